@@ -1,0 +1,3 @@
+import type { JobDef } from '../jobs/types.ts';
+
+export const auditJobs: JobDef[] = [];

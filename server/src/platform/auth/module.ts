@@ -1,0 +1,17 @@
+import { ADMIN_ROLES } from './roles.ts';
+import { defineModule } from '../module.ts';
+import { authRoutes } from './routes.ts';
+import { userRoutes } from './users/routes.ts';
+
+export const authModule = defineModule({
+  name: 'platform.auth',
+  title: '用户与登录',
+  system: 'platform',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
+    { code: 'api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
+  ],
+  routes: [...authRoutes, ...userRoutes],
+  menu: [{ path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 }],
+});

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+
+/** Everything configurable, from the environment (documented in README's configuration table). */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** PGlite folder and generated key file live here. */
+  dataDir: string;
+  /** postgres://… switches from embedded PGlite to a PostgreSQL server. */
+  databaseUrl?: string;
+  dbPoolSize: number;
+  /** WEIJIAN_KEYS: key-ring JSON or a path to it; default <dataDir>/keys.json (generated outside production). */
+  keys?: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  lockoutMinutes: number;
+  /** Sign-in attempts per minute per address and user name. */
+  loginRatePerMinute: number;
+  /** Create demo users and the demo world on first start (refused in production). */
+  demo: boolean;
+  worldResidents: number;
+  worldSeed: number;
+  /** Run the job scheduler in this process. */
+  jobs: boolean;
+  logLevel: string;
+  webDist: string;
+  bodyLimitBytes: number;
+  /** Secure cookies (HTTPS). */
+  secureCookies: boolean;
+}
+
+const num = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number(v));
+const bool = (v: string | undefined, d: boolean) => (v === undefined || v === '' ? d : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const dataDir = resolve(env.WEIJIAN_DATA_DIR ?? './data');
+  return {
+    env: nodeEnv,
+    host: env.HOST ?? '127.0.0.1',
+    port: num(env.PORT, 3000),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dbPoolSize: num(env.WEIJIAN_DB_POOL, 20),
+    keys: env.WEIJIAN_KEYS || undefined,
+    sessionIdleMinutes: num(env.WEIJIAN_SESSION_IDLE_MINUTES, 30),
+    sessionMaxHours: num(env.WEIJIAN_SESSION_MAX_HOURS, 12),
+    loginMaxFailures: num(env.WEIJIAN_LOGIN_MAX_FAILURES, 5),
+    lockoutMinutes: num(env.WEIJIAN_LOCKOUT_MINUTES, 15),
+    loginRatePerMinute: num(env.WEIJIAN_LOGIN_RATE, 20),
+    demo: nodeEnv !== 'production' && bool(env.WEIJIAN_DEMO, true),
+    worldResidents: num(env.WEIJIAN_WORLD_RESIDENTS, 20_000),
+    worldSeed: num(env.WEIJIAN_WORLD_SEED, 20261126),
+    jobs: bool(env.WEIJIAN_JOBS, true),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    webDist: resolve(env.WEIJIAN_WEB_DIST ?? './web/dist'),
+    bodyLimitBytes: num(env.WEIJIAN_BODY_LIMIT, 10 * 1024 * 1024),
+    secureCookies: bool(env.WEIJIAN_SECURE_COOKIES, nodeEnv === 'production'),
+  };
+}

@@ -1,0 +1,82 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copySql, csvLine } from './csv.ts';
+import { APP_ROLE, scopeStatements } from './scope-sql.ts';
+import type { Database, Queryable, Row, TxOptions } from './types.ts';
+
+// Keep dates and timestamps as strings: one representation on both backends (PGlite returns Date
+// for timestamptz too, so we normalise there as well; see db/index.ts).
+pg.types.setTypeParser(1082, (v) => v); // date
+pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (ids stay far below 2^53)
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric → number
+
+function queryable(client: pg.PoolClient | pg.Pool): Queryable {
+  return {
+    async query<T = Row>(text: string, params: readonly unknown[] = []) {
+      const res = await client.query(text, params as unknown[]);
+      return res.rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    async copyRows(table, columns, rows) {
+      const c = 'release' in client ? client : await (client as pg.Pool).connect();
+      try {
+        let n = 0;
+        async function* lines() {
+          let buf = '';
+          for await (const r of rows as AsyncIterable<readonly unknown[]>) {
+            buf += csvLine(r);
+            n++;
+            if (buf.length > 1 << 20) {
+              yield buf;
+              buf = '';
+            }
+          }
+          if (buf) yield buf;
+        }
+        await pipeline(Readable.from(lines()), c.query(copyFrom(copySql(table, columns))));
+        return n;
+      } finally {
+        if (c !== client) (c as pg.PoolClient).release();
+      }
+    },
+  };
+}
+
+export async function openPostgres(url: string, max = 20): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
+  await pool.query('select 1');
+  const base = queryable(pool);
+  return {
+    kind: 'postgres',
+    query: base.query,
+    exec: base.exec,
+    copyRows: base.copyRows,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TxOptions) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        if (options?.scope) {
+          await client.query(`set local role ${APP_ROLE}`);
+          const s = scopeStatements(options.scope);
+          await client.query(s.text, s.params);
+        }
+        const out = await fn(queryable(client));
+        await client.query('commit');
+        return out;
+      } catch (e) {
+        await client.query('rollback').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

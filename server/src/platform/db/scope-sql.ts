@@ -1,0 +1,13 @@
+import type { ScopeSettings } from './types.ts';
+
+/** The statement that opens a scoped transaction: role without RLS bypass + the caller's scope. */
+export function scopeStatements(scope: ScopeSettings): { text: string; params: string[] } {
+  const keys = Object.keys(scope).sort();
+  const sets = keys.map((k, i) => {
+    if (!/^weijian\.[a-z_]+$/.test(k)) throw new Error(`bad scope key ${k}`);
+    return `set_config('${k}', $${i + 1}, true)`;
+  });
+  return { text: `select ${['1', ...sets].join(', ')}`, params: keys.map((k) => scope[k] ?? '') };
+}
+
+export const APP_ROLE = 'weijian_app';

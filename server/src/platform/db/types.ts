@@ -1,0 +1,27 @@
+/** One interface over PGlite and a pg pool, so every module writes plain PostgreSQL once. */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Parameterised query ($1, $2 …); returns the rows. */
+  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migrations, DDL). */
+  exec(text: string): Promise<void>;
+  /** Bulk load through COPY … FROM STDIN (csv). Rows are arrays in column order. */
+  copyRows(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>): Promise<number>;
+}
+
+export type Tx = Queryable;
+
+export interface TxOptions {
+  /** Runs `SET LOCAL ROLE weijian_app` and the scope settings so row-level security applies. */
+  scope?: ScopeSettings;
+}
+
+/** Per-transaction settings read by the row-level-security policies (see platform/scope). */
+export type ScopeSettings = Record<string, string>;
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TxOptions): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { appendAudit } from '../audit/append.ts';
+import { AuditBuffer } from '../audit/event.ts';
+import { authenticateSession } from '../auth/authenticate.ts';
+import { authenticatePartner } from '../auth/partner.ts';
+import { ANONYMOUS, can, type Principal, SYSTEM_PRINCIPAL } from '../auth/principal.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../auth/session-token.ts';
+import type { Kernel } from '../kernel.ts';
+import type { WeijianModule } from '../module.ts';
+import { scopeSettings } from '../scope/scope.ts';
+import type { RequestContext } from './context.ts';
+import { AppError, forbidden, unauthorized } from './errors.ts';
+import { type AnyRoute, isFileResult } from './route.ts';
+
+export const API_PREFIX = '/api/v1';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
+async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest): Promise<Principal> {
+  if (route.auth === 'public') {
+    return ANONYMOUS;
+  }
+  if (route.auth === 'partner') {
+    return authenticatePartner(kernel, {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      rawBody: (req as FastifyRequest & { rawBody?: string }).rawBody ?? '',
+    });
+  }
+  const fromHeader = bearer(req);
+  const token = fromHeader ?? req.cookies?.[SESSION_COOKIE];
+  if (!token) throw unauthorized();
+  const auth = await authenticateSession(kernel, token);
+  if (!auth) throw unauthorized('登录已过期，请重新登录');
+  // Cookies ride along on cross-site requests; a bearer token does not, so only cookies need CSRF proof.
+  if (!fromHeader && UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== auth.csrfToken) {
+    throw new AppError(403, 'CSRF', '请求校验失败（CSRF），请刷新页面后重试');
+  }
+  if (route.auth === 'staff' && auth.principal.mfaPending) {
+    throw new AppError(401, 'MFA_REQUIRED', '请先完成动态口令（TOTP）验证');
+  }
+  return auth.principal;
+}
+
+/**
+ * The one path every request takes: authenticate → permission → one transaction with the caller's
+ * scope (row-level security) → handler → audit events appended in the same transaction → response.
+ */
+export function mountRoute(app: FastifyInstance, kernel: Kernel, module: WeijianModule, route: AnyRoute): void {
+  const security = route.auth === 'public' ? [] : route.auth === 'partner' ? [{ partnerSignature: [] }] : [{ bearer: [] }, { cookie: [] }];
+  app.route({
+    method: route.method,
+    url: API_PREFIX + route.url,
+    schema: {
+      summary: route.summary,
+      description: [route.description, route.permission ? `权限：\`${route.permission}\`` : ''].filter(Boolean).join('\n\n'),
+      tags: route.tags ?? [module.title],
+      security,
+      ...(route.body ? { body: route.body } : {}),
+      ...(route.querystring ? { querystring: route.querystring } : {}),
+      ...(route.params ? { params: route.params } : {}),
+      ...(route.response ? { response: route.response } : {}),
+    },
+    handler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const principal = await principalFor(kernel, route, req);
+      if (route.permission && !can(principal, route.permission)) throw forbidden();
+      const audit = new AuditBuffer();
+      const ctxBase = {
+        principal,
+        audit,
+        kernel,
+        requestId: String(req.id),
+        ip: req.ip ?? null,
+        headers: req.headers,
+        reply: {
+          setCookie: (n: string, v: string, o: Record<string, unknown>) => void reply.setCookie(n, v, o),
+          clearCookie: (n: string, o?: Record<string, unknown>) => void reply.clearCookie(n, o),
+          header: (n: string, v: string) => void reply.header(n, v),
+        },
+      };
+      const input = { body: req.body ?? {}, query: req.query ?? {}, params: req.params ?? {} };
+      // Anonymous and partner calls run with the system's city scope only where the handler narrows
+      // the data itself (sign-in, partner look-ups by exact key); staff run in their own scope.
+      const scopeOf = principal.kind === 'anonymous' ? SYSTEM_PRINCIPAL : principal;
+      const run = async (ctx: RequestContext) => {
+        const out = await route.handler(ctx, input);
+        if (UNSAFE.has(route.method) && !audit.hasWrite) {
+          audit.write({ action: route.action ?? `${route.method} ${route.url}`, objectType: 'request', objectId: Object.values(input.params as object).join('/') || null });
+        }
+        await appendAudit(ctx.tx, principal, audit.events, { ip: ctxBase.ip, requestId: ctxBase.requestId });
+        return out;
+      };
+      const result = route.noTransaction
+        ? await route.handler({ ...ctxBase, tx: kernel.db }, input)
+        : await kernel.db.transaction((tx) => run({ ...ctxBase, tx }), { scope: scopeSettings(scopeOf.scope, principal.userId) });
+      if (isFileResult(result)) {
+        reply.header('content-type', result.contentType);
+        reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`);
+        return reply.send(result.body);
+      }
+      reply.code(route.successStatus ?? 200);
+      return result ?? { ok: true };
+    },
+  });
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Kernel } from '../kernel.ts';
+import { AppError, type ErrorBody } from './errors.ts';
+import { metricsPlugin } from './metrics.ts';
+import { API_PREFIX, mountRoute } from './mount.ts';
+import { bodyAjv, paramAjv, toFieldErrors } from './validation.ts';
+
+function errorBody(status: number, code: string, message: string, details: ErrorBody['details'], requestId: string): ErrorBody {
+  return { code, message, details, requestId };
+}
+
+export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: kernel.log,
+    bodyLimit: kernel.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true } },
+  });
+
+  // Keep the raw body: partner requests are signed over its digest.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    (req as typeof req & { rawBody?: string }).rawBody = body as string;
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError(400, 'INVALID_JSON', '请求体不是有效的 JSON'), undefined);
+    }
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  app.setSchemaErrorFormatter((errors, dataVar) => {
+    const e = new AppError(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(errors as never, dataVar));
+    return e as unknown as Error;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const rid = String(req.id);
+    if (err instanceof AppError) {
+      return reply.code(err.status).send(errorBody(err.status, err.code, err.message, err.details, rid));
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(fe.validation as never, fe.validationContext ?? 'body'), rid));
+    }
+    if (fe.statusCode === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(errorBody(413, 'PAYLOAD_TOO_LARGE', '请求体过大', [], rid));
+    }
+    if (fe.statusCode === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send(errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型，请使用 application/json', [], rid));
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send(errorBody(fe.statusCode, fe.code ?? 'BAD_REQUEST', '请求无效', [], rid));
+    }
+    // PostgreSQL input errors that slipped past the schema are still the caller's fault, not ours.
+    const pgCode = (err as { code?: string }).code ?? '';
+    if (/^22/.test(pgCode) || pgCode === '23502' || pgCode === '23514') {
+      return reply.code(400).send(errorBody(400, 'BAD_REQUEST', '输入数据不符合要求', [], rid));
+    }
+    if (pgCode === '23505') return reply.code(409).send(errorBody(409, 'CONFLICT', '记录已存在', [], rid));
+    if (pgCode === '23503') return reply.code(409).send(errorBody(409, 'CONFLICT', '关联记录不存在或仍被引用', [], rid));
+    if (pgCode === '42501') return reply.code(403).send(errorBody(403, 'FORBIDDEN', '超出数据权限范围', [], rid));
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody(500, 'INTERNAL', '服务器内部错误，请稍后重试', [], rid));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send(errorBody(404, 'NOT_FOUND', '接口不存在', [], String(req.id)));
+    }
+    // Single-page app: unknown non-API paths get the console's index.html.
+    if (existsSync(`${kernel.config.webDist}/index.html`)) return reply.sendFile('index.html');
+    return reply.code(404).send(errorBody(404, 'NOT_FOUND', '页面不存在（前端尚未构建：npm run build）', [], String(req.id)));
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'weijian 卫健 API', version: '1', description: '统一错误体：{ code, message, details: [{ field, message }] }' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: '登录返回的会话令牌' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'wj_session' },
+          partnerSignature: { type: 'apiKey', in: 'header', name: 'x-wj-signature', description: '合作系统 API Key 签名（HMAC-SM3），见 docs/security.md' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await metricsPlugin(app);
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await kernel.db.query('select 1');
+      return { status: 'ready', database: kernel.db.kind };
+    } catch {
+      return reply.code(503).send({ status: 'not ready' });
+    }
+  });
+
+  for (const { module, route } of kernel.routes) mountRoute(app, kernel, module, route);
+
+  if (existsSync(kernel.config.webDist)) {
+    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  void API_PREFIX;
+  return app;
+}

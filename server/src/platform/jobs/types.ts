@@ -1,0 +1,29 @@
+import type { AuditBuffer } from '../audit/event.ts';
+import type { Tx } from '../db/types.ts';
+import type { Kernel } from '../kernel.ts';
+
+export interface JobContext {
+  kernel: Kernel;
+  runId: number;
+  attempt: number;
+  /** Appends a line to the run's log (shown in the jobs console). */
+  log(message: string): Promise<void>;
+  /** Reports progress for the console's progress bar. */
+  progress(done: number, total: number): Promise<void>;
+  /** A transaction as the system principal (city scope, RLS applied); audit events are appended before commit. */
+  transaction<T>(fn: (tx: Tx, audit: AuditBuffer) => Promise<T>): Promise<T>;
+}
+
+/** A job type a module registers. Schedules and runs are stored in the database (platform/jobs). */
+export interface JobDef {
+  name: string;
+  title: string;
+  /** Cron (5 fields, Asia/Shanghai) for the schedule created on first start; null = on demand only. */
+  defaultCron?: string | null;
+  /** Whether that first schedule starts online. */
+  defaultEnabled?: boolean;
+  /** Attempts after the first failure; delay doubles from backoffSeconds. */
+  retries?: number;
+  backoffSeconds?: number;
+  handler: (ctx: JobContext, payload: Record<string, unknown>) => Promise<unknown>;
+}

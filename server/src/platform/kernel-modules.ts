@@ -1,0 +1,8 @@
+import { auditModule } from './audit/module.ts';
+import { authModule } from './auth/module.ts';
+import { jobsModule } from './jobs/module.ts';
+import type { WeijianModule } from './module.ts';
+import { scopeModule } from './scope/module.ts';
+
+/** The kernel's own modules: registered before every business module. */
+export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, auditModule, jobsModule];

@@ -1,0 +1,51 @@
+import type { RoleCode } from './auth/roles.ts';
+import type { AnyRoute } from './http/route.ts';
+import type { JobDef } from './jobs/types.ts';
+import type { Kernel } from './kernel.ts';
+import type { WorldStage } from './world/types.ts';
+
+export type SystemCode = 'platform' | 'hospital-monitoring' | 'health-network' | 'family-planning';
+
+export const SYSTEMS: Record<SystemCode, string> = {
+  platform: '系统管理',
+  'hospital-monitoring': '医院评审与监测',
+  'health-network': '健康信息网',
+  'family-planning': '计划生育',
+};
+
+export interface PermissionDef {
+  code: string;
+  title: string;
+  /** Roles that hold it. */
+  roles: readonly RoleCode[];
+}
+
+export interface MenuItem {
+  /** Web route, e.g. '/platform/residents'. */
+  path: string;
+  title: string;
+  /** Shown only to holders of this permission. */
+  permission: string;
+  icon?: string;
+  order?: number;
+}
+
+/** One business (or kernel) module: everything it adds to the platform, declared in one object. */
+export interface WeijianModule {
+  name: string;
+  title: string;
+  system: SystemCode;
+  /** Absolute folder of NNN_name.sql files. */
+  migrations?: string;
+  permissions?: PermissionDef[];
+  routes?: AnyRoute[];
+  menu?: MenuItem[];
+  jobs?: JobDef[];
+  world?: WorldStage;
+  /** Runs after migrations on every start (e.g. built-in reference rows). Must be idempotent. */
+  onStart?: (kernel: Kernel) => Promise<void>;
+}
+
+export function defineModule(m: WeijianModule): WeijianModule {
+  return m;
+}

@@ -1,0 +1,13 @@
+import { defineModule } from '../../../platform/module.ts';
+
+export const residentIndexModule = defineModule({
+  name: 'common.resident-index',
+  title: '居民主索引',
+  system: 'platform',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'residents.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
+    { code: 'residents.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
+    { code: 'residents.write', title: '维护居民信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
+  ],
+});
