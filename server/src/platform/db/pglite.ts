@@ -80,5 +80,7 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
     async close() {
       await mutex.run(() => pg.close());
     },
-  };
+    // PGlite only: a tarball of the data directory (test templates, backups of the embedded store).
+    dump: () => mutex.run(() => pg.dumpDataDir('gzip')),
+  } as Database;
 }

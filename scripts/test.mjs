@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, the unit + integration suite on embedded PGlite, the same suite on a
+// real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it), then the browser tests.
+// Ends with one summary line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const filter = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : null;
+const bin = (n) => join('node_modules', '.bin', n);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, cmd, argv, env = {}) {
+  process.stdout.write(`\n▶ ${label}\n`);
+  const t = Date.now();
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`  ${label}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status})`} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  if (r.status !== 0) failures.push(label);
+  return r.status === 0;
+}
+
+function findTests(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...findTests(p, pattern));
+    else if (pattern.test(e) && (!filter || p.includes(filter))) out.push(p);
+  }
+  return out.sort();
+}
+
+function countTap(file) {
+  if (!existsSync(file)) return;
+  const tap = readFileSync(file, 'utf8');
+  const n = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  totals.passed += n('pass');
+  totals.failed += n('fail') + n('cancelled');
+  totals.skipped += n('skipped');
+}
+
+function nodeTests(label, files, env, tapName, concurrency = process.env.WEIJIAN_TEST_CONCURRENCY ?? 2) {
+  if (files.length === 0) return true;
+  mkdirSync('tmp', { recursive: true });
+  const tap = `tmp/${tapName}.tap`;
+  const ok = run(label, process.execPath, [
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ], { NODE_ENV: 'test', ...env });
+  countTap(tap);
+  return ok;
+}
+
+const serverTests = findTests('server/src', /\.test\.ts$/);
+const browserTests = findTests('test/browser', /\.test\.ts$/);
+
+if (!only || only === 'static') {
+  run('type check (server)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  if (existsSync('web/tsconfig.json')) run('type check (web)', bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json']);
+  run('lint (biome)', bin('biome'), ['lint']);
+}
+
+if (!only || only === 'unit') {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (run('test template (PGlite)', process.execPath, ['--import', 'tsx', 'scripts/test-setup.ts'], { TEST_DATABASE_URL: '' })) {
+    nodeTests(`unit + integration on PGlite (${serverTests.length} files)`, serverTests, { TEST_DATABASE_URL: '' }, 'pglite');
+  }
+  if (pgUrl) {
+    if (run('test template (PostgreSQL)', process.execPath, ['--import', 'tsx', 'scripts/test-setup.ts'])) {
+      nodeTests(`integration on PostgreSQL (${serverTests.length} files)`, serverTests, { TEST_DATABASE_URL: pgUrl }, 'postgres');
+    }
+  } else {
+    process.stdout.write('\n(TEST_DATABASE_URL not set: the PostgreSQL run is skipped here; .ci/run sets it.)\n');
+  }
+}
+
+if ((!only || only === 'browser') && browserTests.length > 0) {
+  if (!existsSync('/usr/bin/chromium') && process.env.CI !== 'true') {
+    process.stdout.write('\n(/usr/bin/chromium missing: browser tests skipped; apt-get install chromium fonts-wqy-microhei)\n');
+  } else {
+    run('build web console', bin('vite'), ['build', 'web', '--logLevel', 'warn']);
+    nodeTests(`browser tests in headless Chromium (${browserTests.length} files)`, browserTests, {}, 'browser', 1);
+  }
+}
+
+process.stdout.write(`\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps passed'}\n`);
+process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failures.length ? 1 : 0);
