@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import { describeScope } from '../scope/scope.ts';
 import type { AuditInput } from './event.ts';
 import { type ChainedEvent, eventHash } from './hash.ts';
+import { storedJson } from './row.ts';
 
 export interface AuditOrigin {
   ip: string | null;
@@ -40,8 +41,9 @@ export async function appendAudit(tx: Tx, principal: Principal, events: AuditInp
       action: e.action,
       object_type: e.objectType,
       object_id: e.objectId == null ? null : String(e.objectId),
-      before: e.before ?? null,
-      after: e.after ?? null,
+      // Hash the values as jsonb will hand them back, so verify.ts recomputes the same hash.
+      before: storedJson(e.before),
+      after: storedJson(e.after),
       note: e.note ?? null,
       ip: origin.ip,
       request_id: origin.requestId,

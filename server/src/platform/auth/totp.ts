@@ -89,10 +89,9 @@ export function verifyTotp(secret: string, code: string, opts: VerifyOptions = {
   let matched: number | null = null;
   for (let step = now - window; step <= now + window; step++) {
     const expected = Buffer.from(hotp(key, step, digits, opts.algorithm));
-    if (timingSafeEqual(given, expected) && matched === null) matched = step;
+    const fresh = opts.lastStep == null || step > opts.lastStep;
+    if (timingSafeEqual(given, expected) && fresh && matched === null) matched = step;
   }
-  if (matched === null) return null;
-  if (opts.lastStep != null && matched <= opts.lastStep) return null;
   return matched;
 }
 

@@ -12,6 +12,8 @@ export interface ErrorBody {
 }
 
 export class AppError extends Error {
+  /** Commit the request's transaction (audit events, counters) before sending this error, e.g. a failed sign-in. */
+  commit?: boolean;
   constructor(
     readonly status: number,
     readonly code: string,
@@ -30,3 +32,9 @@ export const notFound = (message = '记录不存在或不在您的数据权限�
 export const conflict = (message: string, details: FieldError[] = []) => new AppError(409, 'CONFLICT', message, details);
 export const unprocessable = (message: string, details: FieldError[] = []) => new AppError(422, 'RULE_VIOLATION', message, details);
 export const tooMany = (message = '请求过于频繁，请稍后再试') => new AppError(429, 'TOO_MANY_REQUESTS', message);
+
+/** Marks an error so the kernel commits the transaction first (see AppError.commit). */
+export function committed<E extends AppError>(e: E): E {
+  e.commit = true;
+  return e;
+}

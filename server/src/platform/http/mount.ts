@@ -88,9 +88,17 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
       // Anonymous and partner calls run with the system's city scope only where the handler narrows
       // the data itself (sign-in, partner look-ups by exact key); staff run in their own scope.
       const scopeOf = principal.kind === 'anonymous' ? SYSTEM_PRINCIPAL : principal;
+      const refused: { error?: AppError } = {};
       const run = async (ctx: RequestContext) => {
-        const out = await route.handler(ctx, input);
-        if (UNSAFE.has(route.method) && !audit.hasWrite) {
+        let out: unknown;
+        try {
+          out = await route.handler(ctx, input);
+        } catch (e) {
+          // A refusal that must leave its trace (failed sign-in counter, audit event): commit, then send it.
+          if (!(e instanceof AppError && e.commit)) throw e;
+          refused.error = e;
+        }
+        if (!refused.error && UNSAFE.has(route.method) && !audit.hasWrite) {
           audit.write({ action: route.action ?? `${route.method} ${route.url}`, objectType: 'request', objectId: Object.values(input.params as object).join('/') || null });
         }
         await appendAudit(ctx.tx, principal, audit.events, { ip: ctxBase.ip, requestId: ctxBase.requestId });
@@ -99,6 +107,7 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
       const result = route.noTransaction
         ? await route.handler({ ...ctxBase, tx: kernel.db }, input)
         : await kernel.db.transaction((tx) => run({ ...ctxBase, tx }), { scope: scopeSettings(scopeOf.scope, principal.userId) });
+      if (refused.error) throw refused.error;
       if (isFileResult(result)) {
         reply.header('content-type', result.contentType);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`);

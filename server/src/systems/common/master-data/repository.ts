@@ -1,0 +1,632 @@
+import type { Queryable } from '../../../platform/db/types.ts';
+
+/** The master-data module's SQL, in one place. Reads are city-wide; writes pass the RLS write policies. */
+
+// ---------- shapes ----------
+
+export interface RegionDto {
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'street' | 'community';
+  parentCode: string | null;
+  districtCode: string | null;
+  streetCode: string | null;
+  kind: string | null;
+}
+
+export interface DepartmentDto {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface InstitutionDto {
+  id: number;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  level: number | null;
+  grade: string | null;
+  category: string;
+  ownership: string;
+  parentId: number | null;
+  parentName: string | null;
+  districtCode: string;
+  districtName: string;
+  streetCode: string | null;
+  streetName: string | null;
+  address: string | null;
+  phone: string | null;
+  lng: number | null;
+  lat: number | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PractitionerDto {
+  id: number;
+  institutionId: number;
+  institutionName: string;
+  departmentId: number | null;
+  departmentName: string | null;
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string | null;
+  idNumberMasked: string | null;
+  qualificationNo: string | null;
+  practiceCertNo: string | null;
+  practiceCategory: string | null;
+  practiceScope: string | null;
+  title: string | null;
+  isFamilyDoctor: boolean;
+  phoneMasked: string | null;
+  districtCode: string;
+  streetCode: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TeamDto {
+  id: number;
+  institutionId: number;
+  institutionName: string;
+  name: string;
+  leaderId: number | null;
+  leaderName: string | null;
+  districtCode: string;
+  streetCode: string | null;
+  active: boolean;
+  members: { practitionerId: number; name: string; role: string }[];
+  communityCodes: string[];
+  communities: { code: string; name: string }[];
+  createdAt: string;
+}
+
+type R = Record<string, unknown>;
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string));
+
+function toRegion(r: R): RegionDto {
+  return {
+    code: r.code as string,
+    name: r.name as string,
+    level: r.level as RegionDto['level'],
+    parentCode: (r.parent_code as string) ?? null,
+    districtCode: (r.district_code as string) ?? null,
+    streetCode: (r.street_code as string) ?? null,
+    kind: (r.kind as string) ?? null,
+  };
+}
+
+function toInstitution(r: R): InstitutionDto {
+  return {
+    id: r.id as number,
+    code: r.code as string,
+    name: r.name as string,
+    shortName: (r.short_name as string) ?? null,
+    kind: r.kind as string,
+    level: (r.level as number) ?? null,
+    grade: (r.grade as string) ?? null,
+    category: r.category as string,
+    ownership: r.ownership as string,
+    parentId: (r.parent_id as number) ?? null,
+    parentName: (r.parent_name as string) ?? null,
+    districtCode: r.district_code as string,
+    districtName: r.district_name as string,
+    streetCode: (r.street_code as string) ?? null,
+    streetName: (r.street_name as string) ?? null,
+    address: (r.address as string) ?? null,
+    phone: (r.phone as string) ?? null,
+    lng: (r.lng as number) ?? null,
+    lat: (r.lat as number) ?? null,
+    active: r.active as boolean,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function toPractitioner(r: R): PractitionerDto {
+  return {
+    id: r.id as number,
+    institutionId: r.institution_id as number,
+    institutionName: r.institution_name as string,
+    departmentId: (r.department_id as number) ?? null,
+    departmentName: (r.department_name as string) ?? null,
+    name: r.name as string,
+    sex: r.sex as 'M' | 'F',
+    birthDate: (r.birth_date as string) ?? null,
+    idNumberMasked: (r.id_number_mask as string) ?? null,
+    qualificationNo: (r.qualification_no as string) ?? null,
+    practiceCertNo: (r.practice_cert_no as string) ?? null,
+    practiceCategory: (r.practice_category as string) ?? null,
+    practiceScope: (r.practice_scope as string) ?? null,
+    title: (r.title as string) ?? null,
+    isFamilyDoctor: r.is_family_doctor as boolean,
+    phoneMasked: (r.phone_mask as string) ?? null,
+    districtCode: r.district_code as string,
+    streetCode: (r.street_code as string) ?? null,
+    active: r.active as boolean,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+/** `col = $n, …` for the given columns (undefined values are skipped). */
+function setList(values: Record<string, unknown>, params: unknown[]): string[] {
+  const sets: string[] = [];
+  for (const [col, v] of Object.entries(values)) {
+    if (v === undefined) continue;
+    if (!/^[a-z_]+$/.test(col)) throw new Error(`bad column ${col}`);
+    params.push(v);
+    sets.push(`${col} = $${params.length}`);
+  }
+  return sets;
+}
+
+/** LIKE pattern text with its wildcards escaped (default escape character is backslash). */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// ---------- regions ----------
+
+export async function listRegions(tx: Queryable, f: { level?: string; parent?: string }): Promise<RegionDto[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.level) {
+    params.push(f.level);
+    where.push(`level = $${params.length}`);
+  }
+  if (f.parent) {
+    params.push(f.parent);
+    where.push(`parent_code = $${params.length}`);
+  }
+  const rows = await tx.query<R>(
+    `select code, name, level, parent_code, district_code, street_code, kind from region
+     ${where.length ? `where ${where.join(' and ')}` : ''} order by code`,
+    params,
+  );
+  return rows.map(toRegion);
+}
+
+export async function getRegions(tx: Queryable, codes: readonly string[]): Promise<Map<string, RegionDto>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx.query<R>(
+    'select code, name, level, parent_code, district_code, street_code, kind from region where code = any($1::text[])',
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((r) => [r.code as string, toRegion(r)]));
+}
+
+/** Districts and streets: what an import validates against (a few hundred rows). */
+export async function regionLevels(tx: Queryable): Promise<Map<string, string>> {
+  const rows = await tx.query<{ code: string; level: string }>("select code, level from region where level in ('district', 'street')");
+  return new Map(rows.map((r) => [r.code, r.level]));
+}
+
+export async function countStreetsOf(tx: Queryable, district: string): Promise<number> {
+  const [r] = await tx.query<{ n: number }>("select count(*)::int as n from region where level = 'street' and district_code = $1", [district]);
+  return r.n;
+}
+
+export async function countCommunitiesOf(tx: Queryable, street: string): Promise<number> {
+  const [r] = await tx.query<{ n: number }>("select count(*)::int as n from region where level = 'community' and street_code = $1", [street]);
+  return r.n;
+}
+
+export interface RegionStageRow {
+  code: string;
+  name: string;
+  level: 'street' | 'community';
+  parentCode: string;
+  districtCode: string;
+  streetCode: string;
+  kind: string;
+}
+
+const REGION_STAGE_COLS = ['code', 'name', 'level', 'parent_code', 'district_code', 'street_code', 'kind'] as const;
+
+/** COPY into a transaction-local staging table, then one insert … on conflict: fast for 10k+ rows. */
+export async function upsertRegions(tx: Queryable, rows: readonly RegionStageRow[]): Promise<{ inserted: number; updated: number }> {
+  await tx.exec(`drop table if exists region_stage;
+    create temp table region_stage (code text, name text, level text, parent_code text, district_code text, street_code text, kind text) on commit drop;`);
+  await tx.copyRows(
+    'region_stage',
+    REGION_STAGE_COLS,
+    rows.map((r) => [r.code, r.name, r.level, r.parentCode, r.districtCode, r.streetCode, r.kind]),
+  );
+  // Streets before communities; the foreign key on parent_code is checked at the end of the statement anyway.
+  const [c] = await tx.query<{ inserted: number; updated: number }>(
+    `with up as (
+       insert into region (code, name, level, parent_code, district_code, street_code, kind, source)
+       select code, name, level, parent_code, district_code, street_code, kind, 'import' from region_stage
+       order by level = 'community', code
+       on conflict (code) do update set name = excluded.name, level = excluded.level, parent_code = excluded.parent_code,
+         district_code = excluded.district_code, street_code = excluded.street_code, kind = excluded.kind, source = 'import'
+       where region.source <> 'builtin'
+         and (region.name, region.level, region.parent_code, region.district_code, region.street_code, region.kind, region.source)
+           is distinct from (excluded.name, excluded.level, excluded.parent_code, excluded.district_code, excluded.street_code, excluded.kind, 'import')
+       returning (xmax = 0) as ins)
+     select (count(*) filter (where ins))::int as inserted, (count(*) filter (where not ins))::int as updated from up`,
+  );
+  return c;
+}
+
+// ---------- institutions ----------
+
+const INSTITUTION_SELECT = `
+  select i.*, d.name as district_name, s.name as street_name, p.name as parent_name
+  from institution i
+  join region d on d.code = i.district_code
+  left join region s on s.code = i.street_code
+  left join institution p on p.id = i.parent_id`;
+
+export interface InstitutionFilter {
+  district?: string;
+  kind?: string;
+  q?: string;
+  parentId?: number;
+  limit: number;
+  offset: number;
+}
+
+export async function listInstitutions(tx: Queryable, f: InstitutionFilter): Promise<{ items: InstitutionDto[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (f.district) add('i.district_code = $?', f.district);
+  if (f.kind) add('i.kind = $?', f.kind);
+  if (f.parentId) add('i.parent_id = $?', f.parentId);
+  if (f.q) add(`(i.name like '%' || $? || '%' or i.short_name like '%' || $? || '%' or i.code = $?)`, likeEscape(f.q));
+  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from institution i ${whereSql}`, params);
+  params.push(f.limit, f.offset);
+  const rows = await tx.query<R>(
+    `${INSTITUTION_SELECT} ${whereSql} order by i.district_code, i.kind, i.code limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  return { items: rows.map(toInstitution), total: c.n };
+}
+
+export async function getInstitution(tx: Queryable, id: number, forUpdate = false): Promise<InstitutionDto | null> {
+  const [r] = await tx.query<R>(`${INSTITUTION_SELECT} where i.id = $1${forUpdate ? ' for update of i' : ''}`, [id]);
+  return r ? toInstitution(r) : null;
+}
+
+export async function institutionIdByCode(tx: Queryable, code: string): Promise<number | null> {
+  const [r] = await tx.query<{ id: number }>('select id from institution where code = $1', [code]);
+  return r?.id ?? null;
+}
+
+export async function institutionsByCodes(tx: Queryable, codes: readonly string[]): Promise<Map<string, { id: number; parentId: number | null; hasBranches: boolean }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx.query<{ code: string; id: number; parent_id: number | null; has_branches: boolean }>(
+    `select i.code, i.id, i.parent_id, exists (select 1 from institution b where b.parent_id = i.id) as has_branches
+     from institution i where i.code = any($1::text[])`,
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((r) => [r.code, { id: r.id, parentId: r.parent_id, hasBranches: r.has_branches }]));
+}
+
+export async function hasBranches(tx: Queryable, id: number): Promise<boolean> {
+  const [r] = await tx.query<{ n: number }>('select count(*)::int as n from institution where parent_id = $1', [id]);
+  return r.n > 0;
+}
+
+export interface InstitutionColumns {
+  code?: string;
+  name?: string;
+  short_name?: string | null;
+  kind?: string;
+  level?: number | null;
+  grade?: string | null;
+  category?: string;
+  ownership?: string;
+  parent_id?: number | null;
+  district_code?: string;
+  street_code?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  lng?: number | null;
+  lat?: number | null;
+  active?: boolean;
+}
+
+export async function insertInstitution(tx: Queryable, cols: InstitutionColumns): Promise<number> {
+  const entries = Object.entries(cols).filter(([, v]) => v !== undefined);
+  const [r] = await tx.query<{ id: number }>(
+    `insert into institution (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
+    entries.map(([, v]) => v),
+  );
+  return r.id;
+}
+
+/** Returns false when row-level security hides the row from the writer (outside their scope). */
+export async function updateInstitution(tx: Queryable, id: number, cols: InstitutionColumns): Promise<boolean> {
+  const params: unknown[] = [id];
+  const sets = setList(cols as Record<string, unknown>, params);
+  const rows = await tx.query(`update institution set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning id`, params);
+  return rows.length === 1;
+}
+
+/** Departments, practitioners and teams carry the institution's district/street as their scope key. */
+export async function recopyScopeKeys(tx: Queryable, institutionId: number, district: string, street: string | null): Promise<void> {
+  await tx.query('update department set district_code = $2 where institution_id = $1 and district_code <> $2', [institutionId, district]);
+  await tx.query(
+    'update practitioner set district_code = $2, street_code = $3, updated_at = now() where institution_id = $1 and (district_code, street_code) is distinct from ($2, $3)',
+    [institutionId, district, street],
+  );
+  await tx.query('update team set district_code = $2, street_code = $3 where institution_id = $1 and (district_code, street_code) is distinct from ($2, $3)', [
+    institutionId,
+    district,
+    street,
+  ]);
+}
+
+export async function listDepartments(tx: Queryable, institutionId: number): Promise<DepartmentDto[]> {
+  return tx.query<DepartmentDto>('select id, code, name from department where institution_id = $1 order by code', [institutionId]);
+}
+
+export async function upsertDepartments(tx: Queryable, institutionId: number, district: string, deps: readonly { code: string; name: string }[]): Promise<void> {
+  if (deps.length === 0) return;
+  await tx.query(
+    `insert into department (institution_id, code, name, district_code)
+     select $1, code, name, $2 from unnest($3::text[], $4::text[]) as t(code, name)
+     on conflict (institution_id, code) do update set name = excluded.name`,
+    [institutionId, district, deps.map((d) => d.code), deps.map((d) => d.name)],
+  );
+}
+
+export async function departmentOf(tx: Queryable, departmentId: number): Promise<{ id: number; institutionId: number } | null> {
+  const [r] = await tx.query<{ id: number; institution_id: number }>('select id, institution_id from department where id = $1', [departmentId]);
+  return r ? { id: r.id, institutionId: r.institution_id } : null;
+}
+
+export async function listBranches(tx: Queryable, id: number): Promise<InstitutionDto[]> {
+  const rows = await tx.query<R>(`${INSTITUTION_SELECT} where i.parent_id = $1 order by i.code`, [id]);
+  return rows.map(toInstitution);
+}
+
+/** The community health centre (社区卫生服务中心) serving a street: the 总院 before its branches. */
+export async function chcOfStreet(tx: Queryable, street: string): Promise<number | null> {
+  const [r] = await tx.query<{ id: number }>(
+    "select id from institution where kind = 'chc' and street_code = $1 and active order by parent_id nulls first, id limit 1",
+    [street],
+  );
+  return r?.id ?? null;
+}
+
+export interface InstitutionStageRow {
+  code: string;
+  name: string;
+  kind: string;
+  level: number | null;
+  grade: string | null;
+  category: string;
+  districtCode: string;
+  streetCode: string | null;
+  parentCode: string | null;
+  address: string | null;
+  phone: string | null;
+}
+
+export async function upsertInstitutions(tx: Queryable, rows: readonly InstitutionStageRow[]): Promise<{ inserted: number; updated: number }> {
+  await tx.exec(`drop table if exists institution_stage;
+    create temp table institution_stage (code text, name text, kind text, level int, grade text, category text,
+      district_code text, street_code text, parent_code text, address text, phone text) on commit drop;`);
+  await tx.copyRows(
+    'institution_stage',
+    ['code', 'name', 'kind', 'level', 'grade', 'category', 'district_code', 'street_code', 'parent_code', 'address', 'phone'],
+    rows.map((r) => [r.code, r.name, r.kind, r.level, r.grade, r.category, r.districtCode, r.streetCode, r.parentCode, r.address, r.phone]),
+  );
+  const [c] = await tx.query<{ inserted: number; updated: number }>(
+    `with up as (
+       insert into institution (code, name, kind, level, grade, category, district_code, street_code, address, phone)
+       select code, name, kind, level, grade, category, district_code, street_code, address, phone from institution_stage
+       on conflict (code) do update set name = excluded.name, kind = excluded.kind, level = excluded.level, grade = excluded.grade,
+         category = excluded.category, district_code = excluded.district_code, street_code = excluded.street_code,
+         address = excluded.address, phone = excluded.phone, updated_at = now()
+       where (institution.name, institution.kind, institution.level, institution.grade, institution.category, institution.district_code,
+              institution.street_code, institution.address, institution.phone)
+         is distinct from (excluded.name, excluded.kind, excluded.level, excluded.grade, excluded.category, excluded.district_code,
+              excluded.street_code, excluded.address, excluded.phone)
+       returning (xmax = 0) as ins)
+     select (count(*) filter (where ins))::int as inserted, (count(*) filter (where not ins))::int as updated from up`,
+  );
+  // Parents last: a branch may come before its 总院 in the file.
+  await tx.query(
+    `update institution i set parent_id = p.id, updated_at = now()
+     from institution_stage s left join institution p on p.code = s.parent_code
+     where i.code = s.code and i.parent_id is distinct from p.id`,
+  );
+  // Staff and teams follow their institution's district/street.
+  await tx.query(
+    `update practitioner pr set district_code = i.district_code, street_code = i.street_code, updated_at = now()
+     from institution i join institution_stage s on s.code = i.code
+     where pr.institution_id = i.id and (pr.district_code, pr.street_code) is distinct from (i.district_code, i.street_code)`,
+  );
+  return c;
+}
+
+// ---------- practitioners ----------
+
+const PRACTITIONER_SELECT = `
+  select p.*, i.name as institution_name, d.name as department_name
+  from practitioner p
+  join institution i on i.id = p.institution_id
+  left join department d on d.id = p.department_id`;
+
+export interface PractitionerFilter {
+  institutionId?: number;
+  district?: string;
+  q?: string;
+  familyDoctor?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function listPractitioners(tx: Queryable, f: PractitionerFilter): Promise<{ items: PractitionerDto[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (f.institutionId) add('p.institution_id = $?', f.institutionId);
+  if (f.district) add('p.district_code = $?', f.district);
+  if (f.familyDoctor !== undefined) add('p.is_family_doctor = $?', f.familyDoctor);
+  if (f.q) add(`(p.name like $? || '%' or p.practice_cert_no = $? or p.qualification_no = $?)`, likeEscape(f.q));
+  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from practitioner p ${whereSql}`, params);
+  params.push(f.limit, f.offset);
+  const rows = await tx.query<R>(
+    `${PRACTITIONER_SELECT} ${whereSql} order by p.institution_id, p.id limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  return { items: rows.map(toPractitioner), total: c.n };
+}
+
+export async function getPractitioner(tx: Queryable, id: number): Promise<PractitionerDto | null> {
+  const [r] = await tx.query<R>(`${PRACTITIONER_SELECT} where p.id = $1`, [id]);
+  return r ? toPractitioner(r) : null;
+}
+
+export async function practitionerIdByBlindIndex(tx: Queryable, bi: string): Promise<number | null> {
+  const [r] = await tx.query<{ id: number }>('select id from practitioner where id_number_bi = $1', [bi]);
+  return r?.id ?? null;
+}
+
+export interface PractitionerColumns {
+  institution_id?: number;
+  department_id?: number | null;
+  name?: string;
+  sex?: string;
+  birth_date?: string | null;
+  id_number_enc?: string | null;
+  id_number_bi?: string | null;
+  id_number_mask?: string | null;
+  qualification_no?: string | null;
+  practice_cert_no?: string | null;
+  practice_category?: string | null;
+  practice_scope?: string | null;
+  title?: string | null;
+  is_family_doctor?: boolean;
+  phone_enc?: string | null;
+  phone_mask?: string | null;
+  district_code?: string;
+  street_code?: string | null;
+  active?: boolean;
+}
+
+export async function insertPractitioner(tx: Queryable, cols: PractitionerColumns): Promise<number> {
+  const entries = Object.entries(cols).filter(([, v]) => v !== undefined);
+  const [r] = await tx.query<{ id: number }>(
+    `insert into practitioner (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
+    entries.map(([, v]) => v),
+  );
+  return r.id;
+}
+
+export async function updatePractitioner(tx: Queryable, id: number, cols: PractitionerColumns): Promise<boolean> {
+  const params: unknown[] = [id];
+  const sets = setList(cols as Record<string, unknown>, params);
+  const rows = await tx.query(`update practitioner set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning id`, params);
+  return rows.length === 1;
+}
+
+export async function practitionersByIds(tx: Queryable, ids: readonly number[]): Promise<Map<number, { id: number; institutionId: number; name: string; title: string | null; isFamilyDoctor: boolean; active: boolean }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: number; institution_id: number; name: string; title: string | null; is_family_doctor: boolean; active: boolean }>(
+    'select id, institution_id, name, title, is_family_doctor, active from practitioner where id = any($1::bigint[])',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, institutionId: r.institution_id, name: r.name, title: r.title, isFamilyDoctor: r.is_family_doctor, active: r.active }]));
+}
+
+// ---------- teams ----------
+
+export async function insertTeam(tx: Queryable, t: { institutionId: number; name: string; leaderId: number | null; districtCode: string; streetCode: string | null }): Promise<number> {
+  const [r] = await tx.query<{ id: number }>(
+    'insert into team (institution_id, name, leader_id, district_code, street_code) values ($1, $2, $3, $4, $5) returning id',
+    [t.institutionId, t.name, t.leaderId, t.districtCode, t.streetCode],
+  );
+  return r.id;
+}
+
+export async function insertTeamMembers(tx: Queryable, teamId: number, members: readonly { practitionerId: number; role: string }[]): Promise<void> {
+  if (members.length === 0) return;
+  await tx.query('insert into team_member (team_id, practitioner_id, member_role) select $1, * from unnest($2::bigint[], $3::text[])', [
+    teamId,
+    members.map((m) => m.practitionerId),
+    members.map((m) => m.role),
+  ]);
+}
+
+export async function insertTeamCommunities(tx: Queryable, teamId: number, codes: readonly string[]): Promise<void> {
+  if (codes.length === 0) return;
+  await tx.query('insert into team_community (team_id, community_code) select $1, unnest($2::text[])', [teamId, codes]);
+}
+
+export async function listTeams(tx: Queryable, f: { institutionId?: number; id?: number; limit: number; offset: number }): Promise<{ items: TeamDto[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.institutionId) {
+    params.push(f.institutionId);
+    where.push(`t.institution_id = $${params.length}`);
+  }
+  if (f.id) {
+    params.push(f.id);
+    where.push(`t.id = $${params.length}`);
+  }
+  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from team t ${whereSql}`, params);
+  params.push(f.limit, f.offset);
+  const rows = await tx.query<R>(
+    `select t.*, i.name as institution_name, l.name as leader_name,
+       coalesce((select json_agg(json_build_object('practitionerId', m.practitioner_id, 'name', p.name, 'role', m.member_role)
+                                 order by m.member_role <> 'leader', p.id)
+                 from team_member m join practitioner p on p.id = m.practitioner_id where m.team_id = t.id), '[]') as members,
+       coalesce((select json_agg(json_build_object('code', c.community_code, 'name', r.name) order by c.community_code)
+                 from team_community c join region r on r.code = c.community_code where c.team_id = t.id), '[]') as communities
+     from team t join institution i on i.id = t.institution_id left join practitioner l on l.id = t.leader_id
+     ${whereSql} order by t.institution_id, t.id limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  const items = rows.map((r): TeamDto => {
+    const communities = (typeof r.communities === 'string' ? JSON.parse(r.communities) : r.communities) as TeamDto['communities'];
+    return {
+      id: r.id as number,
+      institutionId: r.institution_id as number,
+      institutionName: r.institution_name as string,
+      name: r.name as string,
+      leaderId: (r.leader_id as number) ?? null,
+      leaderName: (r.leader_name as string) ?? null,
+      districtCode: r.district_code as string,
+      streetCode: (r.street_code as string) ?? null,
+      active: r.active as boolean,
+      members: (typeof r.members === 'string' ? JSON.parse(r.members) : r.members) as TeamDto['members'],
+      communityCodes: communities.map((c) => c.code),
+      communities,
+      createdAt: iso(r.created_at),
+    };
+  });
+  return { items, total: c.n };
+}
+
+// ---------- statistics ----------
+
+export async function districtCounts(tx: Queryable): Promise<{ code: string; name: string; institutions: number; practitioners: number }[]> {
+  return tx.query(
+    `select r.code, r.name,
+       coalesce(i.n, 0)::int as institutions, coalesce(p.n, 0)::int as practitioners
+     from region r
+     left join (select district_code, count(*) as n from institution where active group by district_code) i on i.district_code = r.code
+     left join (select district_code, count(*) as n from practitioner where active group by district_code) p on p.district_code = r.code
+     where r.level = 'district' order by r.code`,
+  );
+}

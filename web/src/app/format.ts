@@ -1,0 +1,20 @@
+import dayjs from 'dayjs';
+
+/** Date-times as officials read them: 2026-11-26 09:30:00. */
+export function fmtTime(ts: string | number | Date | null | undefined): string {
+  if (ts === null || ts === undefined || ts === '') return '—';
+  const d = dayjs(ts);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : String(ts);
+}
+
+export function fmtDate(ts: string | null | undefined): string {
+  if (!ts) return '—';
+  const d = dayjs(ts);
+  return d.isValid() ? d.format('YYYY-MM-DD') : ts;
+}
+
+export function fmtNumber(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('zh-CN');
+}
+
+export const SEX: Record<string, string> = { M: '男', F: '女', U: '未知' };

@@ -1,0 +1,107 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ApiError, api, csrf, request, setUnauthorizedHandler } from './api';
+import type { User } from './types';
+
+type Status = 'loading' | 'signedOut' | 'signedIn';
+
+interface SessionValue {
+  status: Status;
+  user: User | null;
+  /** Why the user was sent back to sign-in (e.g. 登录已过期), shown once on the sign-in page. */
+  notice: string | null;
+  clearNotice(): void;
+  /** Called by the sign-in page once password and TOTP both passed. */
+  signedIn(user: User): void;
+  signOut(): Promise<void>;
+  /** Re-read the user (role or scope may have changed). */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+interface MeResult {
+  user: User;
+  mfaPending: boolean;
+  csrfToken?: string;
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<Status>('loading');
+  const [user, setUser] = useState<User | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const navigate = useNavigate();
+
+  const loadMe = useCallback(async () => {
+    try {
+      const me = await request<MeResult>('GET', '/auth/me', { quiet401: true });
+      if (me.csrfToken) csrf.set(me.csrfToken);
+      if (me.mfaPending) {
+        // Password accepted earlier but TOTP never finished: start over at the sign-in page.
+        setUser(null);
+        setStatus('signedOut');
+        return;
+      }
+      setUser(me.user);
+      setStatus('signedIn');
+    } catch (e) {
+      setUser(null);
+      setStatus('signedOut');
+      if (!(e instanceof ApiError) || e.status !== 401) setNotice(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadMe();
+  }, [loadMe]);
+
+  // Any 401 from a page call: the session ended (idle timeout, revoked, disabled) — back to sign-in.
+  useEffect(() => {
+    setUnauthorizedHandler((err) => {
+      csrf.clear();
+      setUser(null);
+      setStatus('signedOut');
+      setNotice(err.code === 'MFA_REQUIRED' ? err.message : '登录已过期，请重新登录');
+      const from = window.location.pathname + window.location.search;
+      navigate('/login', { replace: true, state: from.startsWith('/login') ? undefined : { from } });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      // Signing out of an already-ended session is still signing out.
+    }
+    csrf.clear();
+    setUser(null);
+    setStatus('signedOut');
+    setNotice(null);
+    navigate('/login', { replace: true });
+  }, [navigate]);
+
+  const value = useMemo<SessionValue>(
+    () => ({
+      status,
+      user,
+      notice,
+      clearNotice: () => setNotice(null),
+      signedIn: (u) => {
+        setUser(u);
+        setStatus('signedIn');
+        setNotice(null);
+      },
+      signOut,
+      refresh: loadMe,
+    }),
+    [status, user, notice, signOut, loadMe],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const v = useContext(SessionContext);
+  if (!v) throw new Error('useSession outside SessionProvider');
+  return v;
+}
