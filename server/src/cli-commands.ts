@@ -1,5 +1,8 @@
 import type { CliCommand } from './platform/cli/types.ts';
 import { migrateCommand } from './platform/cli/migrate-command.ts';
+import { importCommands } from './systems/common/master-data/cli.ts';
+import { userCommands } from './platform/auth/cli.ts';
+import { auditCommands } from './platform/audit/cli.ts';
 
 /** Every CLI command, in the order `weijian --help` lists them. */
-export const cliCommands: readonly CliCommand[] = [migrateCommand];
+export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...importCommands];

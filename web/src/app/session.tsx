@@ -8,11 +8,14 @@ type Status = 'loading' | 'signedOut' | 'signedIn';
 interface SessionValue {
   status: Status;
   user: User | null;
+  /** The password was set by an administrator: the console asks for a new one before anything else. */
+  mustChangePassword: boolean;
+  passwordChanged(): void;
   /** Why the user was sent back to sign-in (e.g. 登录已过期), shown once on the sign-in page. */
   notice: string | null;
   clearNotice(): void;
   /** Called by the sign-in page once password and TOTP both passed. */
-  signedIn(user: User): void;
+  signedIn(user: User, mustChangePassword?: boolean): void;
   signOut(): Promise<void>;
   /** Re-read the user (role or scope may have changed). */
   refresh(): Promise<void>;
@@ -23,6 +26,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 interface MeResult {
   user: User;
   mfaPending: boolean;
+  mustChangePassword?: boolean;
   csrfToken?: string;
 }
 
@@ -30,6 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('loading');
   const [user, setUser] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [mustChangePassword, setMustChange] = useState(false);
   const navigate = useNavigate();
 
   const loadMe = useCallback(async () => {
@@ -43,6 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return;
       }
       setUser(me.user);
+      setMustChange(!!me.mustChangePassword);
       setStatus('signedIn');
     } catch (e) {
       setUser(null);
@@ -85,17 +91,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       user,
+      mustChangePassword,
+      passwordChanged: () => setMustChange(false),
       notice,
       clearNotice: () => setNotice(null),
-      signedIn: (u) => {
+      signedIn: (u, must = false) => {
         setUser(u);
+        setMustChange(must);
         setStatus('signedIn');
         setNotice(null);
       },
       signOut,
       refresh: loadMe,
     }),
-    [status, user, notice, signOut, loadMe],
+    [status, user, mustChangePassword, notice, signOut, loadMe],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

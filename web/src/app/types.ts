@@ -20,8 +20,6 @@ export interface User {
   scope: Scope;
   scopeLabel: string;
   permissions: string[];
-  /** Set after an administrator reset the password (not in every server build). */
-  mustChangePassword?: boolean;
 }
 
 export interface ManagedUser extends User {
@@ -35,6 +33,8 @@ export interface LoginResult {
   token: string;
   csrfToken: string;
   mfa: 'enroll' | 'verify';
+  /** New accounts and administrator resets: a new password is due right after sign-in. */
+  mustChangePassword?: boolean;
   user: User;
 }
 

@@ -1,3 +1,24 @@
 import type { JobDef } from '../jobs/types.ts';
+import { createCheckpoint } from './checkpoint.ts';
 
-export const auditJobs: JobDef[] = [];
+/** Signs what was appended since the last checkpoint; does nothing (and records nothing) when idle. */
+const checkpointJob: JobDef = {
+  name: 'audit.checkpoint',
+  title: '审计检查点（SM2 签名）',
+  defaultCron: '*/10 * * * *',
+  defaultEnabled: true,
+  retries: 2,
+  backoffSeconds: 30,
+  async handler(ctx) {
+    // The job's transaction runs in city scope, so the Merkle root covers every district's events.
+    const cp = await ctx.transaction((tx) => createCheckpoint(tx, ctx.kernel.keys));
+    if (!cp) {
+      await ctx.log('自上次检查点以来没有新的审计事件');
+      return { created: false };
+    }
+    await ctx.log(`已创建检查点 #${cp.id}：第 ${cp.fromSeq}–${cp.toSeq} 条，Merkle 根 ${cp.merkleRoot.slice(0, 16)}…`);
+    return { created: true, id: cp.id, fromSeq: cp.fromSeq, toSeq: cp.toSeq, merkleRoot: cp.merkleRoot };
+  },
+};
+
+export const auditJobs: JobDef[] = [checkpointJob];

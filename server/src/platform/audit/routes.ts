@@ -1,3 +1,90 @@
-import type { AnyRoute } from '../http/route.ts';
+import { Type } from '@sinclair/typebox';
+import { type AnyRoute, defineRoute } from '../http/route.ts';
+import { appendAudit } from './append.ts';
+import { createCheckpoint } from './checkpoint.ts';
+import { listAuditEvents } from './events.ts';
+import { recordVerification } from './record.ts';
+import { auditStatus } from './status.ts';
+import { verifyAudit } from './verify.ts';
 
-export const auditRoutes: AnyRoute[] = [];
+const tags = ['审计日志'];
+const text = (max: number, description?: string) => Type.Optional(Type.String({ minLength: 1, maxLength: max, description }));
+
+const listEvents = defineRoute({
+  method: 'GET',
+  url: '/audit/events',
+  summary: '查询审计事件（按时间倒序）',
+  description: '区级用户只能看到本区人员产生的事件（行级安全）。',
+  tags,
+  auth: 'staff',
+  permission: 'audit.read',
+  querystring: Type.Object({
+    from: text(40, '起始日期 YYYY-MM-DD（含）或 ISO 日期时间'),
+    to: text(40, '截止日期 YYYY-MM-DD（含当天）或 ISO 日期时间'),
+    actor: text(64, '操作人用户名'),
+    action: text(100, '操作（前缀匹配，如 resident.）'),
+    kind: Type.Optional(Type.Union([Type.Literal('write'), Type.Literal('read'), Type.Literal('auth'), Type.Literal('admin')])),
+    objectType: text(64),
+    objectId: text(100),
+    page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  }),
+  handler: async (ctx, { query }) => {
+    const { page, pageSize, ...filters } = query;
+    return listAuditEvents(ctx.tx, filters, page, pageSize);
+  },
+});
+
+const status = defineRoute({
+  method: 'GET',
+  url: '/audit/status',
+  summary: '审计链状态：链头、最近检查点、最近一次校验',
+  tags,
+  auth: 'staff',
+  permission: 'audit.read',
+  handler: (ctx) => auditStatus(ctx.tx),
+});
+
+// Verification reads every district's events, which the caller's scoped transaction would hide, and
+// may take long: it runs on the owner connection page by page (noTransaction), never inside a handler
+// transaction (PGlite has one connection). Result and audit event are written in a transaction of their own.
+const verify = defineRoute({
+  method: 'POST',
+  url: '/audit/verify',
+  summary: '校验审计链（哈希链、链头、检查点 Merkle 根与 SM2 签名）',
+  tags,
+  auth: 'staff',
+  permission: 'audit.verify',
+  noTransaction: true,
+  handler: async (ctx) => {
+    const { db, keys } = ctx.kernel;
+    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey] });
+    await recordVerification(db, result, ctx.principal, { ip: ctx.ip, requestId: ctx.requestId });
+    return result;
+  },
+});
+
+const checkpoint = defineRoute({
+  method: 'POST',
+  url: '/audit/checkpoints',
+  summary: '立即创建审计检查点（SM2 签名 Merkle 根）',
+  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件。',
+  tags,
+  auth: 'staff',
+  permission: 'audit.verify',
+  successStatus: 201,
+  noTransaction: true,
+  handler: async (ctx) => {
+    const { db, keys } = ctx.kernel;
+    // Unscoped (owner) transaction: the Merkle root must cover every district's events.
+    return db.transaction(async (tx) => {
+      await appendAudit(tx, ctx.principal, [{ kind: 'admin', action: 'audit.checkpoint', objectType: 'audit_chain', note: '手动创建检查点' }], {
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      });
+      return createCheckpoint(tx, keys);
+    });
+  },
+});
+
+export const auditRoutes: AnyRoute[] = [listEvents, status, verify, checkpoint];

@@ -1,5 +1,6 @@
 import { ADMIN_ROLES } from './roles.ts';
 import { defineModule } from '../module.ts';
+import { authJobs } from './jobs.ts';
 import { authRoutes } from './routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -13,5 +14,9 @@ export const authModule = defineModule({
     { code: 'api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
   ],
   routes: [...authRoutes, ...userRoutes],
-  menu: [{ path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 }],
+  jobs: authJobs,
+  menu: [
+    { path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 },
+    { path: '/platform/api-clients', title: '合作系统接入', permission: 'api-clients.manage', icon: 'ApiOutlined', order: 20 },
+  ],
 });

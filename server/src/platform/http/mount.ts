@@ -53,7 +53,7 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
  * scope (row-level security) → handler → audit events appended in the same transaction → response.
  */
 export function mountRoute(app: FastifyInstance, kernel: Kernel, module: WeijianModule, route: AnyRoute): void {
-  const security = route.auth === 'public' ? [] : route.auth === 'partner' ? [{ partnerSignature: [] }] : [{ bearer: [] }, { cookie: [] }];
+  const security: Record<string, string[]>[] = route.auth === 'public' ? [] : route.auth === 'partner' ? [{ partnerSignature: [] }] : [{ bearer: [] }, { cookie: [] }];
   app.route({
     method: route.method,
     url: API_PREFIX + route.url,

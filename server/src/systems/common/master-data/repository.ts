@@ -501,6 +501,11 @@ export async function practitionerIdByBlindIndex(tx: Queryable, bi: string): Pro
   return r?.id ?? null;
 }
 
+export async function practitionerIdNumberEnc(tx: Queryable, id: number): Promise<string | null> {
+  const [r] = await tx.query<{ id_number_enc: string | null }>('select id_number_enc from practitioner where id = $1', [id]);
+  return r?.id_number_enc ?? null;
+}
+
 export interface PractitionerColumns {
   institution_id?: number;
   department_id?: number | null;

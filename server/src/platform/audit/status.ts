@@ -1,0 +1,23 @@
+import type { Queryable } from '../db/types.ts';
+import { CHECKPOINT_COLUMNS, type Checkpoint, type CheckpointRow, checkpointFromRow } from './checkpoint.ts';
+import { lastVerification, type Verification } from './record.ts';
+
+export interface AuditStatus {
+  head: { seq: number; hash: string };
+  lastCheckpoint: Checkpoint | null;
+  /** Events appended since the last checkpoint (not yet under an SM2 signature). */
+  uncheckpointed: number;
+  lastVerification: Verification | null;
+}
+
+export async function auditStatus(tx: Queryable): Promise<AuditStatus> {
+  const [head] = await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1');
+  const [cp] = await tx.query<CheckpointRow>(`select ${CHECKPOINT_COLUMNS} from audit_checkpoint order by to_seq desc limit 1`);
+  const lastCheckpoint = cp ? checkpointFromRow(cp) : null;
+  return {
+    head: { seq: Number(head.seq), hash: head.hash },
+    lastCheckpoint,
+    uncheckpointed: Number(head.seq) - (lastCheckpoint?.toSeq ?? 0),
+    lastVerification: await lastVerification(tx),
+  };
+}

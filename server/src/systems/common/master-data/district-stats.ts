@@ -1,0 +1,21 @@
+import { defineRoute } from '../../../platform/http/route.ts';
+import { countResidentsByDistrict } from '../resident-index/service.ts';
+import { districtCounts } from './repository.ts';
+
+/**
+ * Per district: active institutions and practitioners (reference data, city-wide) and residents, the
+ * last counted through the resident index in the caller's scope (0 outside it).
+ */
+export async function districtStats(ctx: { tx: import('../../../platform/db/types.ts').Queryable }) {
+  const [counts, residents] = await Promise.all([districtCounts(ctx.tx), countResidentsByDistrict(ctx)]);
+  return { items: counts.map((c) => ({ ...c, residents: residents.get(c.code) ?? 0 })) };
+}
+
+export const districtStatsRoute = defineRoute({
+  method: 'GET',
+  url: '/master-data/district-stats',
+  summary: '各区机构、医务人员、居民数（地图）',
+  auth: 'staff',
+  permission: 'master-data.read',
+  handler: (ctx) => districtStats(ctx),
+});

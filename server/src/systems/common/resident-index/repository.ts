@@ -1,0 +1,120 @@
+import type { Queryable } from '../../../platform/db/types.ts';
+
+/** The resident index's SQL. Every statement runs under the caller's row-level security on person. */
+
+export interface PersonRow {
+  id: number;
+  id_type: string;
+  id_number_enc: string;
+  id_number_bi: string;
+  id_number_mask: string;
+  name: string;
+  sex: 'M' | 'F' | 'U';
+  birth_date: string;
+  hukou_district: string | null;
+  hukou_place: string | null;
+  residence_district: string;
+  residence_street: string | null;
+  residence_community: string | null;
+  address: string | null;
+  phone_enc: string | null;
+  phone_bi: string | null;
+  phone_mask: string | null;
+  insurance_card_no: string | null;
+  insured_place: string | null;
+  status: 'alive' | 'dead';
+  death_date: string | null;
+  managing_institution_id: number | null;
+  team_id: number | null;
+  doctor_id: number | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export type PersonColumns = Partial<Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at'>>;
+
+const COLUMN = /^[a-z_]+$/;
+
+export async function insertPerson(tx: Queryable, cols: PersonColumns): Promise<PersonRow> {
+  const entries = Object.entries(cols).filter(([k, v]) => v !== undefined && COLUMN.test(k));
+  const [r] = await tx.query<PersonRow>(
+    `insert into person (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
+    entries.map(([, v]) => v),
+  );
+  return r;
+}
+
+/** Bumps the version; returns null when the row is not in the caller's scope. */
+export async function updatePerson(tx: Queryable, id: number, cols: PersonColumns): Promise<PersonRow | null> {
+  const params: unknown[] = [id];
+  const sets: string[] = [];
+  for (const [k, v] of Object.entries(cols)) {
+    if (v === undefined || !COLUMN.test(k)) continue;
+    params.push(v);
+    sets.push(`${k} = $${params.length}`);
+  }
+  const [r] = await tx.query<PersonRow>(
+    `update person set ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} where id = $1 returning *`,
+    params,
+  );
+  return r ?? null;
+}
+
+export async function personById(tx: Queryable, id: number, forUpdate = false): Promise<PersonRow | null> {
+  const [r] = await tx.query<PersonRow>(`select * from person where id = $1${forUpdate ? ' for update' : ''}`, [id]);
+  return r ?? null;
+}
+
+export async function personsByIds(tx: Queryable, ids: readonly number[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return tx.query<PersonRow>('select * from person where id = any($1::bigint[])', [[...new Set(ids)]]);
+}
+
+/** Any row with this identity, whatever the caller's scope can see (duplicate check). */
+export async function personIdByIdentity(tx: Queryable, idType: string, bi: string): Promise<number | null> {
+  const [r] = await tx.query<{ id: number }>('select id from person where id_type = $1 and id_number_bi = $2', [idType, bi]);
+  return r?.id ?? null;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+async function paged(tx: Queryable, where: string, params: unknown[], order: string, p: Page): Promise<{ rows: PersonRow[]; total: number }> {
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from person where ${where}`, params);
+  if (c.n === 0) return { rows: [], total: 0 };
+  const n = params.length;
+  const rows = await tx.query<PersonRow>(`select * from person where ${where} order by ${order} limit $${n + 1} offset $${n + 2}`, [...params, p.limit, p.offset]);
+  return { rows, total: c.n };
+}
+
+export function searchByIdentity(tx: Queryable, idType: string, bi: string, p: Page) {
+  return paged(tx, 'id_type = $1 and id_number_bi = $2', [idType, bi], 'id', p);
+}
+
+export function searchByPhone(tx: Queryable, bi: string, p: Page) {
+  return paged(tx, 'phone_bi = $1', [bi], 'id', p);
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Exact name or name prefix inside a district (index person_district_name: the database collation
+ * is C, so a LIKE prefix becomes an index range; shortest first puts the exact match on top).
+ * Fuzzy: the text anywhere in the name, or trigram-similar (person_name_trgm). Trigrams alone are weak
+ * for two- and three-character Chinese names, hence the substring arm.
+ */
+export async function searchByName(tx: Queryable, district: string, name: string, fuzzy: boolean, p: Page) {
+  const q = likeEscape(name);
+  if (!fuzzy) return paged(tx, 'residence_district = $1 and name like $2', [district, `${q}%`], 'length(name), name, id', p);
+  return paged(tx, 'residence_district = $1 and (name like $2 or name % $3)', [district, `%${q}%`, name], 'similarity(name, $3) desc, length(name), name, id', p);
+}
+
+export async function countByDistrict(tx: Queryable): Promise<Map<string, number>> {
+  const rows = await tx.query<{ code: string; n: number }>('select residence_district as code, count(*)::int as n from person group by residence_district');
+  return new Map(rows.map((r) => [r.code, r.n]));
+}

@@ -1,0 +1,59 @@
+import { normalizeIdNumber, type IdType } from './identity.ts';
+import * as repo from './repository.ts';
+import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
+
+/**
+ * The resident index for other modules (they never read the person table themselves). Everything runs
+ * in the caller's transaction, so row-level security limits it to the caller's scope.
+ */
+export { createResident, type CreateResidentInput } from './create.ts';
+export { ID_TYPES, ID_TYPE_NAMES, type IdType, checkIdentity, normalizeIdNumber } from './identity.ts';
+export { revealResident } from './reveal.ts';
+export { searchResidents } from './search.ts';
+export type { MaskedResident, PersonView, ResidentCtx, RevealedResident } from './shapes.ts';
+export { updateResident, type PatchResidentInput } from './update.ts';
+export { viewResident } from './view.ts';
+
+type ReadCtx = Pick<ResidentCtx, 'tx' | 'kernel'>;
+
+/** By identity number (normalised, blind-indexed); null when absent or outside the caller's scope. Not audited: the caller records its own use. */
+export async function findPersonByIdNumber(ctx: ReadCtx, idType: IdType, idNumber: string): Promise<PersonView | null> {
+  const bi = ctx.kernel.keys.blindIndex(normalizeIdNumber(idNumber), 'person.id_number');
+  const { rows } = await repo.searchByIdentity(ctx.tx, idType, bi, { limit: 1, offset: 0 });
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+export async function getPerson(ctx: Pick<ResidentCtx, 'tx'>, id: number): Promise<PersonView | null> {
+  const row = await repo.personById(ctx.tx, id);
+  return row ? toView(row) : null;
+}
+
+/** Several at once (list pages of other modules); missing or out-of-scope ids are simply absent. */
+export async function getPeople(ctx: Pick<ResidentCtx, 'tx'>, ids: readonly number[]): Promise<Map<number, PersonView>> {
+  const rows = await repo.personsByIds(ctx.tx, ids);
+  return new Map(rows.map((r) => [r.id, toView(r)]));
+}
+
+/**
+ * Sets the family-doctor team and doctor of a resident (family-doctor module, on signing or ending a
+ * contract); null clears them. Audited; returns null when the resident is outside the caller's scope.
+ */
+export async function assignCare(ctx: ResidentCtx, personId: number, care: { teamId: number | null; doctorId: number | null; managingInstitutionId?: number | null }): Promise<PersonView | null> {
+  const before = await repo.personById(ctx.tx, personId, true);
+  if (!before) return null;
+  const after = await repo.updatePerson(ctx.tx, personId, { team_id: care.teamId, doctor_id: care.doctorId, managing_institution_id: care.managingInstitutionId });
+  if (!after) return null;
+  ctx.audit.write({
+    action: 'resident.assign-care',
+    objectType: 'person',
+    objectId: personId,
+    before: { teamId: before.team_id, doctorId: before.doctor_id, managingInstitutionId: before.managing_institution_id },
+    after: { teamId: after.team_id, doctorId: after.doctor_id, managingInstitutionId: after.managing_institution_id },
+  });
+  return toView(after);
+}
+
+/** Residents per residence district, counted inside the caller's scope (map of district code → count). */
+export function countResidentsByDistrict(ctx: Pick<ResidentCtx, 'tx'>): Promise<Map<string, number>> {
+  return repo.countByDistrict(ctx.tx);
+}

@@ -1,0 +1,118 @@
+import type { AuditBuffer } from '../../../platform/audit/event.ts';
+import type { KeyRing } from '../../../platform/crypto/keyring.ts';
+import type { Queryable } from '../../../platform/db/types.ts';
+import type { PersonRow } from './repository.ts';
+
+/** What the resident services need: a request context, or a job's transaction with kernel and audit buffer. */
+export interface ResidentCtx {
+  tx: Queryable;
+  kernel: { keys: KeyRing };
+  audit: AuditBuffer;
+}
+
+/** The list / detail shape: identity number and phone only as masks (docs/api.md). */
+export interface MaskedResident {
+  id: number;
+  name: string;
+  sex: 'M' | 'F' | 'U';
+  birthDate: string;
+  age: number;
+  idType: string;
+  idNumberMasked: string;
+  phoneMasked: string | null;
+  hukouDistrict: string | null;
+  residenceDistrict: string;
+  residenceStreet: string | null;
+  residenceCommunity: string | null;
+  insuredPlace: string | null;
+  status: 'alive' | 'dead';
+  deathDate: string | null;
+  managingInstitutionId: number | null;
+}
+
+/** After a 调阅 (reveal): the plaintext identity number, phone and address. */
+export interface RevealedResident extends MaskedResident {
+  idNumber: string;
+  phone: string | null;
+  address: string | null;
+  hukouPlace: string | null;
+  insuranceCardNo: string | null;
+}
+
+/** For other modules: the masked shape plus the care assignment and the row version. */
+export interface PersonView extends MaskedResident {
+  teamId: number | null;
+  doctorId: number | null;
+  version: number;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Full years from birth to `on` (the death date for the deceased). */
+export function ageOn(birthDate: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return Math.max(0, on.slice(5) < birthDate.slice(5) ? years - 1 : years);
+}
+
+export function toMasked(r: PersonRow): MaskedResident {
+  return {
+    id: r.id,
+    name: r.name,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    age: ageOn(r.birth_date, r.death_date ?? today()),
+    idType: r.id_type,
+    idNumberMasked: r.id_number_mask,
+    phoneMasked: r.phone_mask,
+    hukouDistrict: r.hukou_district,
+    residenceDistrict: r.residence_district,
+    residenceStreet: r.residence_street,
+    residenceCommunity: r.residence_community,
+    insuredPlace: r.insured_place,
+    status: r.status,
+    deathDate: r.death_date,
+    managingInstitutionId: r.managing_institution_id,
+  };
+}
+
+export function toView(r: PersonRow): PersonView {
+  return { ...toMasked(r), teamId: r.team_id, doctorId: r.doctor_id, version: r.version };
+}
+
+export function toRevealed(keys: KeyRing, r: PersonRow): RevealedResident {
+  return {
+    ...toMasked(r),
+    idNumber: keys.decryptField(r.id_number_enc),
+    phone: r.phone_enc ? keys.decryptField(r.phone_enc) : null,
+    address: r.address,
+    hukouPlace: r.hukou_place,
+    insuranceCardNo: r.insurance_card_no,
+  };
+}
+
+/** Keeps the start (区、路) and hides the house number. */
+export function maskAddress(a: string | null): string | null {
+  if (!a) return a;
+  const keep = Math.min(6, Math.floor(a.length / 2));
+  return `${a.slice(0, keep)}${'*'.repeat(Math.max(3, a.length - keep))}`;
+}
+
+function maskTail(s: string | null): string | null {
+  return s && s.length > 4 ? `${'*'.repeat(s.length - 4)}${s.slice(-4)}` : s && '*'.repeat(s.length);
+}
+
+/** What an audit event may hold about a person: masks only, never the plaintext identity, phone or address. */
+export function auditView(r: PersonRow): Record<string, unknown> {
+  return {
+    ...toMasked(r),
+    age: undefined,
+    addressMasked: maskAddress(r.address),
+    insuranceCardNoMasked: maskTail(r.insurance_card_no),
+    hukouPlace: r.hukou_place,
+    teamId: r.team_id,
+    doctorId: r.doctor_id,
+    version: r.version,
+  };
+}

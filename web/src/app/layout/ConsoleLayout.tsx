@@ -1,0 +1,80 @@
+import { HomeOutlined } from '@ant-design/icons';
+import { Breadcrumb, Layout, Menu, type MenuProps, Skeleton, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ErrorAlert } from '../../components/page-states';
+import { useMenu } from '../menu';
+import { HeaderBar } from './HeaderBar';
+import { menuIcon, systemIcon } from './icons';
+
+const { Sider, Content } = Layout;
+
+/** The console shell: server-driven side menu grouped by system, header, and the page. */
+export function ConsoleLayout() {
+  const menu = useMenu();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = useMemo<MenuProps['items']>(
+    () => [
+      { key: '/', icon: <HomeOutlined />, label: '首页' },
+      ...menu.systems.map((s) => ({
+        key: `system:${s.code}`,
+        icon: systemIcon(s.code),
+        label: s.title,
+        children: s.items.map((i) => ({ key: i.path, icon: menuIcon(i.icon), label: i.title })),
+      })),
+    ],
+    [menu.systems],
+  );
+  const current = menu.itemFor(pathname);
+  const system = current ? menu.systems.find((s) => s.items.includes(current)) : undefined;
+  const selected = pathname === '/' ? '/' : (current?.path ?? '');
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <HeaderBar />
+      <Layout>
+        <Sider
+          width={224}
+          theme="light"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          style={{ borderRight: '1px solid #f0f0f0' }}
+        >
+          {menu.loading ? (
+            <div style={{ padding: 16 }}>
+              <Skeleton active paragraph={{ rows: 6 }} title={false} />
+            </div>
+          ) : (
+            <Menu
+              // Remount once the menu arrives so every system group starts open.
+              key={menu.systems.map((s) => s.code).join(',')}
+              mode="inline"
+              items={items}
+              selectedKeys={[selected]}
+              defaultOpenKeys={menu.systems.map((s) => `system:${s.code}`)}
+              onClick={({ key }) => navigate(key)}
+              style={{ borderInlineEnd: 'none' }}
+              data-testid="side-menu"
+            />
+          )}
+        </Sider>
+        <Content style={{ padding: '16px 24px 32px', minWidth: 0 }}>
+          {menu.error ? <ErrorAlert error={menu.error} onRetry={menu.reload} /> : null}
+          {current && (
+            <div style={{ marginBottom: 16 }}>
+              <Breadcrumb items={[{ title: '首页', onClick: () => navigate('/'), className: 'wj-link' }, { title: system?.title }, { title: current.title }]} />
+              <Typography.Title level={4} style={{ margin: '8px 0 0' }}>
+                {current.title}
+              </Typography.Title>
+            </div>
+          )}
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

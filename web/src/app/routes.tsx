@@ -1,0 +1,23 @@
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+
+/**
+ * The route table: each server menu `path` → its lazily loaded page. A menu item the user holds but
+ * with no page here yet shows 建设中; a page here the user's menu lacks shows 无权访问.
+ * Later systems add their rows below (web/src/systems/<system>/<module>/).
+ */
+export interface PageRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+}
+
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+export const pageRoutes: PageRoute[] = [
+  // 系统管理 (platform)
+  { path: '/platform/users', page: page(() => import('../systems/platform/users/UsersPage'), 'UsersPage') },
+  { path: '/platform/residents', page: page(() => import('../systems/platform/residents/ResidentsPage'), 'ResidentsPage') },
+  { path: '/platform/audit', page: page(() => import('../systems/platform/audit/AuditPage'), 'AuditPage') },
+  { path: '/platform/jobs', page: page(() => import('../systems/platform/jobs/JobsPage'), 'JobsPage') },
+  { path: '/platform/master-data', page: page(() => import('../systems/platform/master-data/MasterDataPage'), 'MasterDataPage') },
+];

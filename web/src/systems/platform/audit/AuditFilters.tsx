@@ -1,0 +1,81 @@
+import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { AutoComplete, Button, DatePicker, Form, Input, Select, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { ACTION_NAMES, KINDS } from './types';
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  kind?: string;
+  objectType?: string;
+  objectId?: string;
+}
+
+interface Values {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  actor?: string;
+  action?: string;
+  kind?: string;
+  objectType?: string;
+  objectId?: string;
+}
+
+const clean = (s?: string) => s?.trim() || undefined;
+
+export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
+  const [form] = Form.useForm<Values>();
+  const submit = (v: Values) =>
+    onChange({
+      from: v.range?.[0]?.toISOString(),
+      to: v.range?.[1]?.toISOString(),
+      actor: clean(v.actor),
+      action: clean(v.action),
+      kind: v.kind,
+      objectType: clean(v.objectType),
+      objectId: clean(v.objectId),
+    });
+  return (
+    <Form form={form} layout="inline" onFinish={submit} style={{ rowGap: 12, marginBottom: 16 }} data-testid="audit-filters">
+      <Form.Item name="range">
+        <DatePicker.RangePicker showTime placeholder={['开始时间', '结束时间']} />
+      </Form.Item>
+      <Form.Item name="actor">
+        <Input placeholder="操作人（用户名）" allowClear style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item name="action">
+        <AutoComplete
+          placeholder="动作，如 resident.reveal"
+          allowClear
+          style={{ width: 220 }}
+          options={Object.entries(ACTION_NAMES).map(([code, name]) => ({ value: code, label: `${code}（${name}）` }))}
+          showSearch={{ filterOption: (input, o) => String(o?.label ?? '').toLowerCase().includes(input.toLowerCase()) }}
+        />
+      </Form.Item>
+      <Form.Item name="kind">
+        <Select placeholder="类别" allowClear style={{ width: 130 }} options={Object.entries(KINDS).map(([k, v]) => ({ value: k, label: v.text }))} />
+      </Form.Item>
+      <Form.Item name="objectType">
+        <Input placeholder="对象类型，如 person" allowClear style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item name="objectId">
+        <Input placeholder="对象编号" allowClear style={{ width: 120 }} />
+      </Form.Item>
+      <Space>
+        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+          查询
+        </Button>
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => {
+            form.resetFields();
+            onChange({});
+          }}
+        >
+          重置
+        </Button>
+      </Space>
+    </Form>
+  );
+}

@@ -1,0 +1,8 @@
+import { Tag } from 'antd';
+import { RUN_STATUS, type RunStatus } from './types';
+
+export function RunStatusTag({ status }: { status: RunStatus | undefined | null }) {
+  if (!status) return <span style={{ color: '#bbb' }}>—</span>;
+  const s = RUN_STATUS[status];
+  return <Tag color={s?.color ?? 'default'} data-testid="run-status">{s?.text ?? status}</Tag>;
+}

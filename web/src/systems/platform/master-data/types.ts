@@ -1,0 +1,46 @@
+export interface DistrictStat {
+  code: string;
+  name: string;
+  institutions: number;
+  practitioners: number;
+  residents: number;
+}
+
+export type Metric = 'institutions' | 'practitioners' | 'residents';
+
+export const METRICS: Record<Metric, string> = {
+  institutions: '医疗机构数',
+  practitioners: '医务人员数',
+  residents: '居民数',
+};
+
+export interface Institution {
+  id: number;
+  code: string;
+  name: string;
+  shortName?: string | null;
+  kind: string;
+  level?: number | null;
+  grade?: string | null;
+  category?: string;
+  ownership?: string;
+  districtCode: string;
+  streetCode?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  active?: boolean;
+}
+
+export const INSTITUTION_KINDS: Record<string, string> = {
+  chc: '社区卫生服务中心',
+  district_hospital: '区属医院',
+  city_hospital: '市级医院',
+  specialist_hospital: '专科医院',
+  other: '其他机构',
+};
+
+export function levelText(level?: number | null, grade?: string | null): string {
+  if (!level) return '—';
+  const l = ['', '一级', '二级', '三级'][level] ?? `${level}级`;
+  return grade && grade !== '未定' ? `${l}${grade}等` : l;
+}
