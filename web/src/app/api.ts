@@ -92,7 +92,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
   const text = await res.text();
-  let data: unknown = undefined;
+  let data: unknown;
   if (text) {
     try {
       data = JSON.parse(text);

@@ -16,6 +16,7 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 export const pageRoutes: PageRoute[] = [
   // 系统管理 (platform)
   { path: '/platform/users', page: page(() => import('../systems/platform/users/UsersPage'), 'UsersPage') },
+  { path: '/platform/api-clients', page: page(() => import('../systems/platform/api-clients/ApiClientsPage'), 'ApiClientsPage') },
   { path: '/platform/residents', page: page(() => import('../systems/platform/residents/ResidentsPage'), 'ResidentsPage') },
   { path: '/platform/audit', page: page(() => import('../systems/platform/audit/AuditPage'), 'AuditPage') },
   { path: '/platform/jobs', page: page(() => import('../systems/platform/jobs/JobsPage'), 'JobsPage') },

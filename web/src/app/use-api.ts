@@ -16,6 +16,7 @@ export function useApi<T>(fn: (signal: AbortSignal) => Promise<T>, deps: Depende
   const fnRef = useRef(fn);
   fnRef.current = fn;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to refetch
   useEffect(() => {
     if (!enabled) {
       setLoading(false);
@@ -37,7 +38,6 @@ export function useApi<T>(fn: (signal: AbortSignal) => Promise<T>, deps: Depende
       },
     );
     return () => ac.abort();
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to refetch
   }, [...deps, tick, enabled]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

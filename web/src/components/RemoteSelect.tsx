@@ -27,6 +27,7 @@ export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, d
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's filters
   useEffect(() => {
     if (disabled) return;
     const ac = new AbortController();
@@ -41,7 +42,6 @@ export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, d
       clearTimeout(t);
       ac.abort();
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's filters
   }, [q, disabled, JSON.stringify(deps)]);
 
   return (

@@ -36,7 +36,7 @@ export async function appendAudit(tx: Tx, principal: Principal, events: AuditInp
       actor_username: actor.username,
       actor_role: actor.role,
       scope: describeScope(principal.scope),
-      district_code: principal.scope.districtCode ?? null,
+      district_code: e.districtCode !== undefined ? e.districtCode : (principal.scope.districtCode ?? null),
       kind: e.kind,
       action: e.action,
       object_type: e.objectType,

@@ -12,6 +12,8 @@ export interface AuditInput {
   note?: string;
   /** Overrides the principal (e.g. a failed login names the attempted user). */
   actor?: { userId: number | null; username: string; role: string };
+  /** The district the event belongs to for district auditors (default: the principal's district). */
+  districtCode?: string | null;
 }
 
 /** Collected during a request and appended in the same transaction, just before commit. */

@@ -19,6 +19,7 @@ interface SessionRow {
   scope_institution_id: number | null;
   scope_team_id: number | null;
   practitioner_id: number | null;
+  must_change_password: boolean;
 }
 
 export interface SessionAuth {
@@ -32,7 +33,7 @@ export async function authenticateSession(kernel: Kernel, token: string): Promis
   const rows = await kernel.db.query<SessionRow>(
     `select s.id as session_id, s.csrf_token, s.mfa_passed, s.expires_at, s.last_seen_at,
             u.id as user_id, u.username, u.display_name, u.role, u.scope_level, u.scope_district, u.scope_street,
-            u.scope_institution_id, u.scope_team_id, u.practitioner_id
+            u.scope_institution_id, u.scope_team_id, u.practitioner_id, u.must_change_password
        from app_session s join app_user u on u.id = s.user_id
       where s.id = $1 and s.revoked_at is null and s.expires_at > now() and not u.disabled`,
     [id],
@@ -65,6 +66,7 @@ export async function authenticateSession(kernel: Kernel, token: string): Promis
       permissions: kernel.permissionsOf(r.role),
       sessionId: r.session_id,
       mfaPending: !r.mfa_passed,
+      mustChangePassword: r.must_change_password,
     },
   };
 }

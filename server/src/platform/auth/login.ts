@@ -56,6 +56,7 @@ export const loginRoute = defineRoute({
         objectType: 'user',
         objectId: u?.id ?? null,
         actor: { userId: u?.id ?? null, username, role: u?.role ?? 'anonymous' },
+        districtCode: u?.scope_district ?? null,
         note,
       });
       return committed(err);
@@ -83,7 +84,7 @@ export const loginRoute = defineRoute({
 
     await ctx.tx.query('update app_user set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1', [u.id]);
     const { token, csrfToken } = await createSession(ctx, u.id);
-    ctx.audit.add({ kind: 'auth', action: 'auth.login', objectType: 'user', objectId: u.id, actor: { userId: u.id, username: u.username, role: u.role } });
+    ctx.audit.add({ kind: 'auth', action: 'auth.login', objectType: 'user', objectId: u.id, actor: { userId: u.id, username: u.username, role: u.role }, districtCode: u.scope_district ?? null });
     return {
       token,
       csrfToken,

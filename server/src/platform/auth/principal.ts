@@ -13,6 +13,8 @@ export interface Principal {
   sessionId?: string;
   /** Password accepted but TOTP not yet verified. */
   mfaPending?: boolean;
+  /** An administrator set the password: staff routes wait until the user changes it. */
+  mustChangePassword?: boolean;
 }
 
 export const SYSTEM_PRINCIPAL: Principal = {

@@ -21,7 +21,8 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   const stdout = opts.stdout ?? process.stdout;
   const stages = collectStages(kernel.modules);
   if (stages.length === 0) {
-    kernel.log.warn('no world stages registered: the demo world is empty');
+    kernel.log.warn('no world stages registered (module.ts `world`): no demo world, no demo accounts');
+    return;
   }
   if (meta) kernel.log.warn('the previous demo-world generation did not finish: generating again');
   const { worldResidents: residents, worldSeed: seed } = kernel.config;

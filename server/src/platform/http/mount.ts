@@ -45,6 +45,9 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
   if (route.auth === 'staff' && auth.principal.mfaPending) {
     throw new AppError(401, 'MFA_REQUIRED', '请先完成动态口令（TOTP）验证');
   }
+  if (route.auth === 'staff' && auth.principal.mustChangePassword && route.url !== '/auth/password') {
+    throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '管理员已重置您的密码，请先修改密码');
+  }
   return auth.principal;
 }
 

@@ -5,20 +5,20 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kernel } from '../kernel.ts';
 import { AppError, type ErrorBody } from './errors.ts';
 import { metricsPlugin } from './metrics.ts';
 import { API_PREFIX, mountRoute } from './mount.ts';
 import { bodyAjv, paramAjv, toFieldErrors } from './validation.ts';
 
-function errorBody(status: number, code: string, message: string, details: ErrorBody['details'], requestId: string): ErrorBody {
+function errorBody(_status: number, code: string, message: string, details: ErrorBody['details'], requestId: string): ErrorBody {
   return { code, message, details, requestId };
 }
 
 export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: kernel.log,
+    loggerInstance: kernel.log as unknown as FastifyBaseLogger,
     bodyLimit: kernel.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

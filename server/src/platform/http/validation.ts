@@ -4,7 +4,8 @@ import type { FieldError } from './errors.ts';
 import { validateResidentId } from '../util/resident-id.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = (addFormatsImport as unknown as { default: typeof addFormatsImport }).default ?? addFormatsImport;
+type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
+const addFormats = ((addFormatsImport as unknown as { default?: AddFormats }).default ?? addFormatsImport) as unknown as AddFormats;
 
 function withFormats(ajv: Ajv): Ajv {
   addFormats(ajv, ['date', 'date-time', 'email', 'uri', 'uuid']);

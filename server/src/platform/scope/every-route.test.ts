@@ -146,7 +146,7 @@ test('every route × every role × every outside scope: nothing outside is retur
   for (const { route } of routes) {
     for (const url of urlsFor(route.url)) {
       const query = route.querystring ? new URLSearchParams(Object.entries(validSample(route.querystring as unknown as Schema, QUERY_HINTS) as Record<string, unknown>)
-        .filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)])).toString() : '';
+        .filter(([, v]) => v !== null && v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString() : '';
       const full = `${API_PREFIX}${url}${query ? `?${query}` : ''}`;
       const payload = route.body ? (validSample(route.body as unknown as Schema, BODY_HINTS) as object) : undefined;
       const send = async (headers: Record<string, string>, who: string) => {

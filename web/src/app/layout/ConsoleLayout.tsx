@@ -42,7 +42,8 @@ export function ConsoleLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          style={{ borderRight: '1px solid #f0f0f0' }}
+          // Stays in view while long pages scroll.
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: 'calc(100vh - 64px)', overflow: 'auto' }}
         >
           {menu.loading ? (
             <div style={{ padding: 16 }}>

@@ -12,8 +12,8 @@ const CreateBody = Type.Object(
     institutionId: Id,
     name: Name(50),
     leaderId: Id,
-    memberIds: Type.Array(Id, { maxItems: 50, uniqueItems: true, default: [] }),
-    communityCodes: Type.Array(CommunityCode, { maxItems: 100, uniqueItems: true, default: [] }),
+    memberIds: Type.Optional(Type.Array(Id, { maxItems: 50, uniqueItems: true })),
+    communityCodes: Type.Optional(Type.Array(CommunityCode, { maxItems: 100, uniqueItems: true })),
   },
   { additionalProperties: false },
 );

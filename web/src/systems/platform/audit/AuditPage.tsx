@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
+import { useApi } from '../../../app/use-api';
 import { JsonView } from '../../../components/JsonView';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { AuditChainCard } from './AuditChainCard';
@@ -41,10 +42,21 @@ function EventDetail({ e }: { e: AuditEvent }) {
 export function AuditPage() {
   const [query, setQuery] = useState<AuditQuery>({});
   const [reloadKey, setReloadKey] = useState(0);
+  const roles = useApi((s) => api.get<{ roles: { code: string; name: string }[] }>('/system/roles', undefined, s), []);
+  const roleNames = new Map((roles.data?.roles ?? []).map((r) => [r.code, r.name]));
   const columns: ColumnsType<AuditEvent> = [
     { title: '序号', dataIndex: 'seq', width: 80 },
     { title: '时间', dataIndex: 'ts', render: fmtTime, width: 170 },
-    { title: '操作人', dataIndex: 'actorUsername', render: (v: string, e) => <span>{v}<Typography.Text type="secondary" style={{ fontSize: 12 }}> {e.actorRole}</Typography.Text></span> },
+    {
+      title: '操作人',
+      dataIndex: 'actorUsername',
+      render: (v: string, e) => (
+        <span>
+          {v}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}> {roleNames.get(e.actorRole) ?? (e.actorRole === 'system' ? '系统' : e.actorRole)}</Typography.Text>
+        </span>
+      ),
+    },
     { title: '类别', dataIndex: 'kind', render: (v: string) => <Tag color={KINDS[v]?.color}>{KINDS[v]?.text ?? v}</Tag> },
     {
       title: '动作',

@@ -25,6 +25,7 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
   const [run, setRun] = useState<JobRunDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling only for a new run
   useEffect(() => {
     setRun(null);
     setError(null);
@@ -56,7 +57,6 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
       ac.abort();
       clearTimeout(timer);
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling only for a new run
   }, [runId]);
 
   const p = run?.progress;

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space } from 'antd';
+import { Button, Card, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
@@ -21,7 +21,7 @@ export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey,
 }) {
   const titles = new Map(schedules.map((s) => [s.name, s.title]));
   const columns: ColumnsType<JobRun> = [
-    { title: '编号', dataIndex: 'id', render: (id: number, r) => <a onClick={() => onOpen(r)}>#{id}</a> },
+    { title: '编号', dataIndex: 'id', render: (id: number, r) => <Typography.Link onClick={() => onOpen(r)}>#{id}</Typography.Link> },
     { title: '任务', dataIndex: 'job', render: (j: string, r) => r.title ?? titles.get(j) ?? j },
     { title: '状态', dataIndex: 'status', render: (s: JobRun['status']) => <RunStatusTag status={s} /> },
     { title: '进度', key: 'progress', render: (_, r) => (r.progress && r.progress.total > 0 ? `${r.progress.done}/${r.progress.total}` : '—') },

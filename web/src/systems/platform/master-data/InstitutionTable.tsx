@@ -17,7 +17,8 @@ export function InstitutionTable({ district, districtName }: { district?: string
     { title: '类型', dataIndex: 'kind', render: (v: string) => INSTITUTION_KINDS[v] ?? v },
     { title: '等级', key: 'level', render: (_, i) => levelText(i.level, i.grade) },
     { title: '类别', dataIndex: 'category', render: (v?: string) => v ?? '—' },
-    { title: '所在区', dataIndex: 'districtCode', render: (v: string) => districtName(v) },
+    { title: '所在区', dataIndex: 'districtCode', render: (v: string, i) => i.districtName ?? districtName(v) },
+    { title: '街镇', dataIndex: 'streetName', render: (v?: string | null) => v ?? '—' },
     { title: '地址', dataIndex: 'address', render: (v?: string | null) => v ?? '—', ellipsis: true },
     { title: '状态', dataIndex: 'active', render: (v?: boolean) => (v === false ? <Tag>停用</Tag> : <Tag color="green">在用</Tag>) },
   ];

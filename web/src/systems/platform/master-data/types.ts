@@ -26,6 +26,8 @@ export interface Institution {
   ownership?: string;
   districtCode: string;
   streetCode?: string | null;
+  streetName?: string | null;
+  districtName?: string;
   address?: string | null;
   phone?: string | null;
   active?: boolean;

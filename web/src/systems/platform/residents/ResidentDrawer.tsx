@@ -1,6 +1,6 @@
 import { EyeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Drawer, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useAccess } from '../../../app/access';
 import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
@@ -18,11 +18,13 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
   const [revealed, setRevealed] = useState<{ r: RevealedResident; reason: string } | null>(null);
   const { data, error, loading, reload } = useApi((s) => api.get<MaskedResident>(`/residents/${id}`, undefined, s), [id], id !== null);
 
-  // Unmasked data is kept only while this resident's drawer is open.
-  useEffect(() => {
+  // Unmasked data is kept only while this resident's drawer is open: another resident starts masked.
+  const [shownId, setShownId] = useState(id);
+  if (shownId !== id) {
+    setShownId(id);
     setRevealed(null);
     setRevealOpen(false);
-  }, [id]);
+  }
 
   const r = data;
   return (
@@ -74,6 +76,7 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
                   { key: 'id', label: '证件号码', children: <span className="wj-mono" data-testid="full-id">{revealed.r.idNumber}</span> },
                   { key: 'phone', label: '手机号', children: <span className="wj-mono">{revealed.r.phone ?? '—'}</span> },
                   { key: 'address', label: '住址', children: revealed.r.address ?? '—' },
+                  { key: 'card', label: '医保卡号', children: <span className="wj-mono">{revealed.r.insuranceCardNo ?? '—'}</span> },
                 ]}
               />
             </div>

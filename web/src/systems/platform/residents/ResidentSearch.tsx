@@ -1,9 +1,9 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Select, Space, Tabs } from 'antd';
+import { Button, Checkbox, Form, Input, Select, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useDistrictFilter } from '../../../app/district-filter';
 
-export type ResidentQuery = { idNumber: string } | { name: string; district: string } | { phone: string };
+export type ResidentQuery = { idNumber: string } | { name: string; district: string; fuzzy?: boolean } | { phone: string };
 
 type Mode = 'id' | 'name' | 'phone';
 
@@ -13,9 +13,9 @@ export function ResidentSearch({ onSearch }: { onSearch(q: ResidentQuery): void 
   const { district, fixed, districts } = useDistrictFilter();
   const [form] = Form.useForm();
 
-  const submit = (v: { idNumber?: string; name?: string; district?: string; phone?: string }) => {
+  const submit = (v: { idNumber?: string; name?: string; district?: string; phone?: string; fuzzy?: boolean }) => {
     if (mode === 'id') onSearch({ idNumber: v.idNumber!.trim().toUpperCase() });
-    if (mode === 'name') onSearch({ name: v.name!.trim(), district: v.district! });
+    if (mode === 'name') onSearch({ name: v.name!.trim(), district: v.district!, ...(v.fuzzy ? { fuzzy: true } : {}) });
     if (mode === 'phone') onSearch({ phone: v.phone!.trim() });
   };
 
@@ -34,7 +34,7 @@ export function ResidentSearch({ onSearch }: { onSearch(q: ResidentQuery): void 
     name: (
       <>
         <Form.Item name="name" rules={[{ required: true, message: '请输入姓名' }]}>
-          <Input placeholder="姓名" style={{ width: 180 }} allowClear data-testid="resident-name" />
+          <Input placeholder="姓名（可只输入姓）" style={{ width: 180 }} allowClear data-testid="resident-name" />
         </Form.Item>
         <Form.Item name="district" rules={[{ required: true, message: '请选择区' }]} initialValue={district}>
           <Select
@@ -45,6 +45,9 @@ export function ResidentSearch({ onSearch }: { onSearch(q: ResidentQuery): void 
             showSearch={{ optionFilterProp: 'label' }}
             data-testid="resident-district"
           />
+        </Form.Item>
+        <Form.Item name="fuzzy" valuePropName="checked">
+          <Checkbox>模糊匹配</Checkbox>
         </Form.Item>
       </>
     ),

@@ -1,4 +1,4 @@
-import { Button, Card, Tag } from 'antd';
+import { Button, Card, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../../app/api';
@@ -17,7 +17,7 @@ export function ResidentsPage() {
   const { districtName } = useDistrictFilter();
 
   const columns: ColumnsType<MaskedResident> = [
-    { title: '姓名', dataIndex: 'name', render: (v: string, r) => <a onClick={() => setOpenId(r.id)}>{v}</a> },
+    { title: '姓名', dataIndex: 'name', render: (v: string, r) => <Typography.Link onClick={() => setOpenId(r.id)}>{v}</Typography.Link> },
     { title: '性别', dataIndex: 'sex', render: (v: string) => SEX[v] ?? v },
     { title: '出生日期', dataIndex: 'birthDate', render: (v: string, r) => `${fmtDate(v)}${r.age != null ? `（${r.age}岁）` : ''}` },
     { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string) => <span className="wj-mono">{v}</span> },

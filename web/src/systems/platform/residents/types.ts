@@ -22,6 +22,8 @@ export interface RevealedResident extends MaskedResident {
   idNumber: string;
   phone: string | null;
   address: string | null;
+  hukouPlace?: string | null;
+  insuranceCardNo?: string | null;
 }
 
 export const ID_TYPES: Record<string, string> = {
