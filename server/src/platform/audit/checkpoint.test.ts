@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { sm2Verify } from '../crypto/sm2.ts';
 import { type TestApp, testApp } from '../../test/harness.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
+import { runPendingJobs } from '../jobs/scheduler.ts';
 import { checkpointMessage, createCheckpoint, keyIdOf } from './checkpoint.ts';
 import { merkleRoot } from './merkle.ts';
 import { appendEvents, resetAudit } from './test-helpers.ts';
@@ -64,7 +66,22 @@ test('concurrent checkpoint runs never overlap', async () => {
   assert.deepEqual(ranges, [[1, 6]]);
 });
 
-test('the audit.checkpoint job is registered with a 10-minute default schedule', async () => {
-  const [row] = await t.kernel.db.query<{ cron: string; enabled: boolean }>("select cron, enabled from job_schedule where name = 'audit.checkpoint'");
+test('the audit.checkpoint job is registered with a 10-minute default schedule and signs in city scope', async () => {
+  const { db } = t.kernel;
+  const [row] = await db.query<{ cron: string; enabled: boolean }>("select cron, enabled from job_schedule where name = 'audit.checkpoint'");
   assert.deepEqual(row, { cron: '*/10 * * * *', enabled: true });
+
+  await appendEvents(db, 4);
+  const runJob = async () => {
+    const id = await db.transaction((tx) => enqueueJob(tx, 'audit.checkpoint'));
+    await runPendingJobs(t.kernel);
+    const [r] = await db.query<{ status: string; result: Record<string, unknown>; error: string | null }>('select status, result, error from job_run where id = $1', [id]);
+    assert.equal(r.status, 'succeeded', String(r.error));
+    return r.result;
+  };
+  const first = await runJob();
+  assert.equal(first.created, true);
+  assert.deepEqual([first.fromSeq, first.toSeq, first.merkleRoot], [1, 4, merkleRoot(await hashes(1, 4))]);
+  assert.deepEqual(await runJob(), { created: false }, 'idle: no checkpoint and no audit event of its own');
+  assert.equal((await verifyAudit(db, { trustedPublicKeys: [t.kernel.keys.sm2PublicKey] })).ok, true);
 });

@@ -1,4 +1,4 @@
-import { sm3 } from '../crypto/sm3.ts';
+import { createHash } from 'node:crypto';
 
 // Domain separation (as in RFC 6962): a leaf can never be passed off as an inner node or vice versa.
 const LEAF = Buffer.from([0x00]);
@@ -9,12 +9,13 @@ function hexToBytes(hex: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
+// SM3 straight from node:crypto (as crypto/sm3.ts does), fed in parts: no concatenated copies per node.
 export function merkleLeaf(eventHashHex: string): Buffer {
-  return sm3(Buffer.concat([LEAF, hexToBytes(eventHashHex)]));
+  return createHash('sm3').update(LEAF).update(hexToBytes(eventHashHex)).digest();
 }
 
 export function merkleNode(left: Buffer, right: Buffer): Buffer {
-  return sm3(Buffer.concat([NODE, left, right]));
+  return createHash('sm3').update(NODE).update(left).update(right).digest();
 }
 
 /**

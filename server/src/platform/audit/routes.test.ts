@@ -6,11 +6,14 @@ import { appendEvents, districtActor, tamper } from './test-helpers.ts';
 let t: TestApp;
 let admin: TestSession;
 let auditor: TestSession;
+let districtAuditor: TestSession;
 let district: TestSession;
 before(async () => {
   t = await testApp();
   admin = await t.loginAs('city_admin');
   auditor = await t.loginAs('auditor');
+  // Reads are scoped for them, but a verification still covers every district.
+  districtAuditor = await t.loginAs('auditor', { level: 'district', districtCode: '310101' });
   district = await t.loginAs('district_admin', { level: 'district', districtCode: '310115' });
   await appendEvents(t.kernel.db, 6); // city-level actor
   await appendEvents(t.kernel.db, 3, districtActor, 100); // district 310115
@@ -66,8 +69,7 @@ test('checkpoint, verify and status over the API; a verification is recorded and
   assert.deepEqual([c.fromSeq, c.toSeq], [1, 10]);
   assert.match(c.keyId, /^sm2-[0-9a-f]{16}$/);
 
-  // A district-scoped verifier would still check every district's events.
-  const v = await t.call(auditor, { method: 'POST', url: '/api/v1/audit/verify' });
+  const v = await t.call(districtAuditor, { method: 'POST', url: '/api/v1/audit/verify' });
   assert.equal(v.statusCode, 200, v.body);
   assert.deepEqual(v.json(), { ok: true, checkedEvents: 10, checkedCheckpoints: 1, firstBroken: null });
 
@@ -77,9 +79,10 @@ test('checkpoint, verify and status over the API; a verification is recorded and
   assert.equal(s.uncheckpointed, 1);
   assert.equal(s.lastVerification.ok, true);
   assert.equal(s.lastVerification.checkedEvents, 10);
-  assert.equal(s.lastVerification.by, auditor.username);
+  assert.equal(s.lastVerification.by, districtAuditor.username);
+  assert.equal((await events(districtAuditor)).total, 1, 'their own reads stay scoped: only the verify event of district 310101');
   const [e] = (await events(auditor, '?action=audit.verify')).items;
-  assert.equal(e.actorUsername, auditor.username);
+  assert.equal(e.actorUsername, districtAuditor.username);
   assert.equal(e.kind, 'admin');
 
   await tamper(t.kernel.db, [{ sql: `update audit_event set note = '改过' where seq = 2` }]);

@@ -22,6 +22,9 @@ export interface RunRow {
  */
 export async function enqueueDueSchedules(kernel: Pick<Kernel, 'db' | 'modules' | 'log'>): Promise<number> {
   const types = jobTypes(kernel);
+  // Most ticks find nothing due: a plain read first keeps them from opening a transaction.
+  const [any] = await kernel.db.query('select 1 from job_schedule where enabled and cron is not null and next_run_at <= now() limit 1');
+  if (!any) return 0;
   return kernel.db.transaction(async (tx) => {
     const due = await tx.query<{ name: string; cron: string; payload: Record<string, unknown> }>(
       `select name, cron, payload from job_schedule

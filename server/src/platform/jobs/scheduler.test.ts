@@ -46,6 +46,15 @@ test('schedules are seeded for every job type, idempotently, keeping an administ
   await db.query(`update job_schedule set cron = '0 2 * * *', enabled = true where name = 'platform.sample-report'`);
 });
 
+test('purge-nonces deletes nonces older than a day only', async () => {
+  const { db } = t.kernel;
+  await db.query(`insert into api_nonce (client_id, nonce, seen_at) values ('c', 'old', now() - interval '25 hours'), ('c', 'new', now() - interval '1 hour')`);
+  const id = await db.transaction((tx) => enqueueJob(tx, 'platform.purge-nonces'));
+  await runPendingJobs(t.kernel);
+  assert.deepEqual((await run(id)).result, { deleted: 1 });
+  assert.deepEqual(await db.query('select nonce from api_nonce'), [{ nonce: 'new' }]);
+});
+
 test('a queued sample report runs to success with logs, progress and counts', async () => {
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'platform.sample-report', { stepDelayMs: 0 }, 'manual', 'tester'));
   assert.equal(await runPendingJobs(t.kernel), 1);

@@ -18,7 +18,7 @@ export interface Scheduler {
 export interface SchedulerOptions {
   /** Pause between ticks (default 1 s). */
   tickMs?: number;
-  /** Runs executed at once by this process (default 1). */
+  /** Runs executed at once by this process (default: config jobConcurrency, else 1). */
   concurrency?: number;
   /** A running run without heartbeat this long is taken as abandoned (default 5). */
   staleMinutes?: number;
@@ -28,10 +28,16 @@ export interface SchedulerOptions {
 
 const STALE_CHECK_MS = 60_000;
 
+/** Config.jobConcurrency (WEIJIAN_JOB_CONCURRENCY) once the config carries it. */
+function configuredConcurrency(kernel: Kernel): number | undefined {
+  const v = (kernel.config as { jobConcurrency?: unknown }).jobConcurrency;
+  return typeof v === 'number' && v >= 1 ? v : undefined;
+}
+
 /** Starts the tick loop in this process; kernel.services.jobs gets { wake }. */
 export function startScheduler(kernel: Kernel, opts: SchedulerOptions = {}): Scheduler {
   const tickMs = opts.tickMs ?? 1000;
-  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? configuredConcurrency(kernel) ?? 1));
   const staleMinutes = opts.staleMinutes ?? 5;
   const active = new Set<Promise<void>>();
   const activeIds = new Set<number>();

@@ -5,7 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { changes } from './audit-diff.ts';
 import { CATEGORIES, GRADES, INSTITUTION_KINDS, OWNERSHIPS } from './enums.ts';
 import * as repo from './repository.ts';
-import { DistrictCode, enumOf, Id, IdParams, Name, nullable, pageOf, Paging, StreetCode, Text } from './schema.ts';
+import { DistrictCode, enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, StreetCode, Text } from './schema.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
 
@@ -56,7 +56,7 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const PatchBody = Type.Partial(Type.Object(editable), { additionalProperties: false, minProperties: 1 });
+const PatchBody = Type.Partial(Type.Object(editable), { additionalProperties: false });
 
 export type InstitutionInput = typeof CreateBody.static;
 export type InstitutionPatch = typeof PatchBody.static;
@@ -124,6 +124,7 @@ export async function createInstitution(ctx: Ctx, b: InstitutionInput): Promise<
 }
 
 export async function patchInstitution(ctx: Ctx, id: number, b: InstitutionPatch): Promise<InstitutionDetail> {
+  nonEmptyPatch(b);
   const before = await institutionDetail(ctx, id);
   const districtCode = b.districtCode ?? before.districtCode;
   // A new district invalidates the old street unless a street comes with it.

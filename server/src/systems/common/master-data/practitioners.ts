@@ -6,7 +6,7 @@ import { maskPhone, maskResidentId, normalizeResidentId, validateResidentId } fr
 import { changes } from './audit-diff.ts';
 import { PRACTICE_CATEGORIES, TITLES } from './enums.ts';
 import * as repo from './repository.ts';
-import { DistrictCode, enumOf, Id, IdParams, Name, normalizePhone, nullable, pageOf, Paging, Phone, Text } from './schema.ts';
+import { DistrictCode, enumOf, Id, IdParams, Name, nonEmptyPatch, normalizePhone, nullable, pageOf, Paging, Phone, Text } from './schema.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit' | 'kernel'>;
 
@@ -46,7 +46,7 @@ const CreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const PatchBody = Type.Partial(Type.Object(editable), { additionalProperties: false, minProperties: 1 });
+const PatchBody = Type.Partial(Type.Object(editable), { additionalProperties: false });
 
 export type PractitionerInput = typeof CreateBody.static;
 export type PractitionerPatch = typeof PatchBody.static;
@@ -120,6 +120,7 @@ export async function createPractitioner(ctx: Ctx, b: PractitionerInput): Promis
 }
 
 export async function patchPractitioner(ctx: Ctx, id: number, b: PractitionerPatch): Promise<repo.PractitionerDto> {
+  nonEmptyPatch(b);
   const before = await repo.getPractitioner(ctx.tx, id);
   if (!before) throw notFound('医务人员不存在');
   const errors: FieldError[] = [];

@@ -1,3 +1,4 @@
+import { AppError } from '../../../platform/http/errors.ts';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** A string enum as a plain JSON-schema `enum` (one clear error message, unlike anyOf of literals). */
@@ -35,4 +36,11 @@ export function pageOf(q: { page?: number; pageSize?: number }): { limit: number
 
 export function normalizePhone(p: string): string {
   return p.replace(/[\s-]/g, '');
+}
+
+/** An empty PATCH body changes nothing: refuse it with a zh-CN message (ajv's minProperties text is English). */
+export function nonEmptyPatch(body: object): void {
+  if (Object.values(body).every((v) => v === undefined)) {
+    throw new AppError(400, 'VALIDATION_FAILED', '请至少填写一个要修改的字段', [{ field: 'body', message: '请至少填写一个要修改的字段' }]);
+  }
 }

@@ -95,6 +95,8 @@ test('identity fields are not patchable; an empty patch is refused', async () =>
   const r = await patch(id, { name: '改名', idNumber: '310104198005170000' });
   assert.equal(r.statusCode, 400);
   assert.deepEqual(r.json().details.map((d: { field: string }) => d.field).sort(), ['idNumber', 'name']);
-  assert.equal((await patch(id, {})).statusCode, 400);
+  const empty = await patch(id, {});
+  assert.equal(empty.statusCode, 400);
+  assert.match(empty.json().details[0].message, /至少/);
   assert.equal((await patch(424242, { address: 'x' })).statusCode, 404);
 });

@@ -2,14 +2,14 @@ import { Type } from '@sinclair/typebox';
 import { type FieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { changes } from '../master-data/audit-diff.ts';
-import { IdParams } from '../master-data/schema.ts';
+import { IdParams, nonEmptyPatch } from '../master-data/schema.ts';
 import { checkResidence, findChcForStreet } from '../master-data/service.ts';
 import { PersonFields, phoneColumns } from './create.ts';
 import { type PersonColumns, personById, updatePerson } from './repository.ts';
 import { deathProblems, invalid } from './rules.ts';
 import { auditView, type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
 
-export const PatchResidentBody = Type.Partial(Type.Object(PersonFields), { additionalProperties: false, minProperties: 1 });
+export const PatchResidentBody = Type.Partial(Type.Object(PersonFields), { additionalProperties: false });
 export type PatchResidentInput = typeof PatchResidentBody.static;
 
 /**
@@ -18,6 +18,7 @@ export type PatchResidentInput = typeof PatchResidentBody.static;
  * caller's scope the resident does not exist (404).
  */
 export async function updateResident(ctx: ResidentCtx, id: number, b: PatchResidentInput): Promise<MaskedResident> {
+  nonEmptyPatch(b);
   const before = await personById(ctx.tx, id, true);
   if (!before) throw notFound('居民不存在或不在您的数据权限范围内');
   const cols: PersonColumns = { address: b.address, insurance_card_no: b.insuranceCardNo, insured_place: b.insuredPlace, ...phoneColumns(ctx, b.phone) };

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { KeyRing } from '../crypto/keyring.ts';
+import { type Kernel, startKernel } from '../kernel.ts';
+import { readWorldMeta } from '../world/runner.ts';
+import { worldTestModules } from '../world/testing.ts';
+import { openTestDb } from '../../test/db.ts';
+import { testConfig } from '../../test/harness.ts';
+import { onFirstStart } from './first-start.ts';
+
+let kernel: Kernel;
+let drop: () => Promise<void>;
+
+before(async () => {
+  const t = await openTestDb();
+  drop = t.drop;
+  kernel = await startKernel(testConfig({ demo: true, worldResidents: 300, worldSeed: 7 }), worldTestModules(), { db: t.db, keys: KeyRing.generate() });
+});
+after(() => drop());
+
+function sink() {
+  const chunks: string[] = [];
+  return { chunks, write: (s: string) => chunks.push(s), isTTY: false };
+}
+
+test('first start generates the world and the demo accounts, then later starts skip at once', async () => {
+  const err = sink();
+  const out = sink();
+  await onFirstStart(kernel, { stderr: err, stdout: out });
+  const meta = await readWorldMeta(kernel.db);
+  assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
+  const [n] = await kernel.db.query<{ people: number; demo: number }>('select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo');
+  assert.deepEqual(n, { people: 300, demo: 11 });
+  const text = out.chunks.join('');
+  for (const w of ['city_admin', 'family_doctor', 'docs/demo.md', 'Weijian@2026demo']) assert.ok(text.includes(w), w);
+  assert.match(err.chunks.join(''), /✓ \[1\/2\] 主数据/);
+
+  const t0 = performance.now();
+  const quiet = sink();
+  await onFirstStart(kernel, { stderr: quiet, stdout: quiet });
+  assert.ok(performance.now() - t0 < 100, `second start took ${performance.now() - t0} ms`);
+  assert.equal(quiet.chunks.length, 0);
+});
+
+test('an interrupted generation is erased and generated again', async () => {
+  await kernel.db.query("update world_meta set status = 'generating'");
+  const s = sink();
+  await onFirstStart(kernel, { stderr: s, stdout: s });
+  const [n] = await kernel.db.query<{ people: number; min: number }>('select count(*)::int as people, min(id)::int as min from person');
+  assert.deepEqual(n, { people: 300, min: 1 });
+  assert.equal((await readWorldMeta(kernel.db))?.status, 'ready');
+});
+
+test('production refuses', async () => {
+  await assert.rejects(onFirstStart({ ...kernel, config: { ...kernel.config, env: 'production' } }), /production/);
+});

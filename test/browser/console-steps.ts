@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { TestAccount } from './accounts.ts';
+import { freshTotp } from './totp.ts';
+
+type Locator = ReturnType<Page['locator']>;
+
+/** Rendered text of an element (Playwright's innerText: what a person sees, hidden parts left out). */
+export function text(l: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node; rendered text is the point
+  return l.innerText();
+}
+
+/** Sign-in through the console's own page: password, then the TOTP code (enrolling first if asked). */
+export async function signIn(page: Page, account: TestAccount): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(account.username);
+  await page.getByLabel('密码').fill(account.password);
+  await page.getByTestId('login-form').locator('button[type=submit]').click();
+  const code = page.getByLabel('动态口令');
+  await Promise.race([
+    code.waitFor(),
+    page.getByTestId('login-error').waitFor().then(async () => {
+      throw new Error(`sign-in refused: ${await text(page.getByTestId('login-error'))}`);
+    }),
+  ]);
+  // First sign-in of an account without TOTP: the page shows the secret once.
+  const shown = page.getByTestId('totp-secret');
+  const secret = (await shown.isVisible()) ? (await text(shown)).trim() : account.totpSecret;
+  await code.fill(await freshTotp(secret));
+  await page.getByTestId('totp-form').locator('button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Opens a page through the side menu (what a user does), under its system group. */
+export async function openMenu(page: Page, title: string): Promise<void> {
+  await page.getByTestId('side-menu').getByRole('menuitem', { name: title }).click();
+  await page.getByRole('heading', { name: title, level: 4 }).waitFor();
+}
+
+/** Picks an option of an antd Select by its visible text. */
+export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+}
+
+/** Rows of the first visible antd table body (ignores the placeholder row). */
+export function tableRows(page: Page, scope?: Locator) {
+  return (scope ?? page).locator('.ant-table-tbody > tr.ant-table-row');
+}
+
+/** How many pixels of a canvas are not background: proves the chart actually drew something. */
+export async function paintedPixels(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el) => {
+    // Structural type: the test project has no DOM lib.
+    const c = el as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
+    const ctx = c.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && !(data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245)) n++;
+    return n;
+  });
+}
+
+export { assert };
