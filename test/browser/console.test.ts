@@ -56,10 +56,10 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     let found = false;
     for (const surname of ['王', '张', '陈', '李', '刘', '周', '徐', '朱']) {
       await page.getByTestId('resident-name').fill(surname);
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/residents?') && r.url().includes(encodeURIComponent(surname)));
       await page.getByTestId('resident-search').getByRole('button', { name: /查\s*询/ }).click();
-      await page.waitForResponse((r) => r.url().includes('/api/v1/residents?'));
-      await page.locator('.ant-table-tbody').waitFor();
-      await page.waitForTimeout(300);
+      assert.equal((await answered).status(), 200);
+      await page.waitForTimeout(300); // the table renders the answer
       if ((await tableRows(page).count()) > 0) {
         found = true;
         break;

@@ -85,7 +85,7 @@ export const worldDigestCommand: CliCommand = {
     const { db, keys } = await open(flags, config);
     try {
       const meta = await readWorldMeta(db);
-      if (!meta || meta.status !== 'ready') {
+      if (meta?.status !== 'ready') {
         out('尚未生成演示世界（或生成未完成）');
         return 1;
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -76,4 +76,5 @@ test('CLI: import divisions / institutions print counts, or the bad rows with ex
   assert.equal(await cmd('import institutions').run([bad], t.kernel, (l) => out.push(l)), 1);
   assert.match(out.join('\n'), /第 2 行/);
   assert.equal(await cmd('import institutions').run([], t.kernel, (l) => out.push(l)), 2);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -3,7 +3,7 @@ import { dateOfDay, dayNumber, landline, mobilePhone, originRegion, ResidentIdIs
 import { personName } from '../../../platform/world/names.ts';
 import { shuffled, uniform, WeightedTable } from '../../../platform/world/rng.ts';
 import { DISTRICTS, type DistrictFacts, roadName, SHANGHAI_CITY_CODE, streetKind } from '../../../platform/world/shanghai.ts';
-import type { Rng, WorldContext, WorldStage } from '../../../platform/world/types.ts';
+import type { WorldContext, WorldStage } from '../../../platform/world/types.ts';
 import { maskPhone, maskResidentId } from '../../../platform/util/resident-id.ts';
 
 /**
@@ -615,7 +615,7 @@ async function writeTeams(ctx: WorldContext, tx: Queryable, insts: Inst[], staff
       if (nurses.length) members.push([tid, nurses[k % nurses.length].id, 'nurse']);
       if (ph.length && rng.chance(0.4)) members.push([tid, ph[k % ph.length].id, 'public_health']);
     }
-    inst.communities.forEach((code, j) => communities.push([ids[j % ids.length], code]));
+    for (const [j, code] of inst.communities.entries()) communities.push([ids[j % ids.length], code]);
   }
   await tx.copyRows('team', ['id', 'institution_id', 'name', 'leader_id', 'district_code', 'street_code', 'active'], teams);
   await tx.copyRows('team_member', ['team_id', 'practitioner_id', 'member_role'], members);

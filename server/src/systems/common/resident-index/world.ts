@@ -96,7 +96,8 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
   // so the number planted depends only on the size of the world).
   const planted = Math.max(total >= 100 ? 3 : 0, Math.round(total * 0.0005));
   const plantAt = new Set(Array.from({ length: planted }, (_, k) => Math.floor(((k + 1) * total) / (planted + 1))));
-  const recentCards: { id: number; card: string; place: string }[] = [];
+  const recentCards: { id: number; card: string }[] = [];
+  let owed = 0;
   const truths: { id: number; card: string; place: string; other: number }[] = [];
 
   function* rows(): Generator<unknown[]> {
@@ -137,13 +138,17 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
       let card: string | null = null;
       if (rng.next() < 0.985) card = cardNumber(place as string, id);
       else place = null;
-      if (plantAt.has(i) && recentCards.length > 0) {
-        const other = recentCards[Math.floor(rng.next() * recentCards.length)];
+      // A planted duplicate takes the card of a recent person insured in Shanghai too; when this person is
+      // not insured in Shanghai the plant moves on to the next one who is.
+      if (plantAt.has(i)) owed++;
+      if (owed > 0 && place === SHANGHAI_CITY_CODE && recentCards.length > 0) {
+        // Taken out of the pool: each planted duplicate is a pair of its own.
+        const [other] = recentCards.splice(Math.floor(rng.next() * recentCards.length), 1);
         card = other.card;
-        place = other.place;
         truths.push({ id, card, place, other: other.id });
-      } else if (card && place) {
-        recentCards.push({ id, card, place });
+        owed--;
+      } else if (card && place === SHANGHAI_CITY_CODE) {
+        recentCards.push({ id, card });
         if (recentCards.length > 256) recentCards.shift();
       }
 
