@@ -105,7 +105,7 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
           if (!(e instanceof AppError && e.commit)) throw e;
           refused.error = e;
         }
-        if (!refused.error && UNSAFE.has(route.method) && !audit.hasWrite) {
+        if (!refused.error && UNSAFE.has(route.method) && audit.events.length === 0) {
           audit.write({ action: route.action ?? `${route.method} ${route.url}`, objectType: 'request', objectId: Object.values(input.params as object).join('/') || null });
         }
         await appendAudit(ctx.tx, principal, audit.events, { ip: ctxBase.ip, requestId: ctxBase.requestId });

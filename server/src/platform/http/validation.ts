@@ -75,6 +75,8 @@ function messageOf(e: ErrorObject): string {
     case 'pattern': return '格式不正确';
     case 'additionalProperties': return '不允许的字段';
     case 'uniqueItems': return '不能有重复项';
+    case 'minProperties': return p.limit === 1 ? '至少需要填写一个字段' : `至少需要 ${p.limit} 个字段`;
+    case 'maxProperties': return `最多 ${p.limit} 个字段`;
     case 'anyOf':
     case 'oneOf': return '取值不符合要求';
     default: return e.message ?? '取值不合法';
