@@ -9,6 +9,12 @@ import { DEFAULT_AS_OF, generateWorld, WorldExistsError } from './runner.ts';
 import { openWorldTestDb, WORLD_STAGES } from './testing.ts';
 
 const RESIDENTS = 500;
+/**
+ * The digest of seed 42 with 500 residents, pinned so that PGlite and PostgreSQL runs (TEST_DATABASE_URL)
+ * must agree with each other and with earlier runs. A deliberate change to a generator changes it: update
+ * it in the same commit (and say so), never to silence an unexplained difference.
+ */
+const PINNED_DIGEST_42 = '8a4ccec70db1737b829cf0e9055796edbb755d48e6a7188b1d3e21589823d708';
 
 async function world(seed: number) {
   const t = await openWorldTestDb();
@@ -30,7 +36,7 @@ describe('demo world', () => {
   });
 
   test('same seed ⇒ same digest (other keys, other database); different seed ⇒ different digest', async () => {
-    assert.match(a.meta.digest ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(a.meta.digest, PINNED_DIGEST_42);
     const again = await world(42);
     const other = await world(43);
     try {

@@ -6,12 +6,14 @@ import { institutionRoutes } from './institutions.ts';
 import { practitionerRoutes } from './practitioners.ts';
 import { regionRoutes } from './regions.ts';
 import { teamRoutes } from './teams.ts';
+import { masterDataWorld } from './world.ts';
 
 export const masterDataModule = defineModule({
   name: 'common.master-data',
   title: '主数据',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  world: masterDataWorld,
   permissions: [
     { code: 'master-data.read', title: '查看主数据', roles: ALL_ROLES },
     { code: 'master-data.manage', title: '维护主数据', roles: ['city_admin', 'district_admin'] },

@@ -4,12 +4,14 @@ import { revealRoute } from './reveal.ts';
 import { searchRoute } from './search.ts';
 import { updateRoute } from './update.ts';
 import { viewRoute } from './view.ts';
+import { residentIndexWorld } from './world.ts';
 
 export const residentIndexModule = defineModule({
   name: 'common.resident-index',
   title: '居民主索引',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  world: residentIndexWorld,
   permissions: [
     { code: 'residents.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
     { code: 'residents.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
