@@ -39,6 +39,14 @@ export async function openMenu(page: Page, title: string): Promise<void> {
   await page.getByRole('heading', { name: title, level: 4 }).waitFor();
 }
 
+/** Closes the open drawer with its close button and waits until it is gone. */
+export async function closeDrawer(page: Page): Promise<void> {
+  const open = page.locator('.ant-drawer-open');
+  if ((await open.count()) === 0) return;
+  await open.locator('.ant-drawer-close').first().click();
+  await open.first().waitFor({ state: 'detached' });
+}
+
 /** Picks an option of an antd Select by its visible text. */
 export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
   await select.click();

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CITY_ADMIN, HUANGPU_ADMIN } from './accounts.ts';
 import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
-import { assert, openMenu, paintedPixels, pickOption, signIn, tableRows, text } from './console-steps.ts';
+import { assert, closeDrawer, openMenu, paintedPixels, pickOption, signIn, tableRows, text } from './console-steps.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 // One product instance (fresh PGlite folder, demo world of 2,000 residents) and one browser for the file.
@@ -30,6 +30,10 @@ after(async () => {
 async function shot<T>(name: string, p: Page, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
+  } catch (e) {
+    // The server's last words usually explain a failed step.
+    if (e instanceof Error) e.message += `\n--- server output (tail) ---\n${server.output().slice(-2000)}`;
+    throw e;
   } finally {
     await screenshot(p, name).catch(() => undefined);
   }
@@ -78,12 +82,13 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     const full = (await text(drawer.getByTestId('full-id'))).trim();
     assert.match(full, /^\d{17}[\dX]$/, `full ID revealed, got ${full}`);
     assert.ok((await text(drawer.getByTestId('revealed'))).includes('本次调阅已记入审计日志'));
+    await page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' });
   });
   await shot('03-audit-reveal-event', page, async () => {
-    await page.keyboard.press('Escape');
+    await closeDrawer(page);
     await openMenu(page, '审计日志');
     await page.getByTestId('audit-chain').getByText('链头').waitFor();
-    await page.getByPlaceholder('动作，如 resident.reveal').fill('resident.reveal');
+    await page.getByTestId('audit-filters').locator('input#action').fill('resident.reveal');
     await page.keyboard.press('Escape');
     await page.getByTestId('audit-filters').getByRole('button', { name: /查\s*询/ }).click();
     const row = tableRows(page).filter({ hasText: reason }).first();
@@ -122,7 +127,7 @@ test('任务调度：立即运行 platform.sample-report，进度条走到 100%�
 
 test('主数据：上海 16 区地图画布绘制完成，点击区县行筛选', { timeout: 90_000 }, () =>
   shot('05-master-data-map', page, async () => {
-    await page.keyboard.press('Escape');
+    await closeDrawer(page);
     await openMenu(page, '主数据');
     const canvas = page.locator('[data-testid=district-map] canvas').first();
     await canvas.waitFor();
@@ -136,10 +141,38 @@ test('主数据：上海 16 区地图画布绘制完成，点击区县行筛选'
     assert.equal((await text(page.getByTestId('map-selection'))).trim(), '黄浦区');
   }));
 
-test('区级管理员：数据权限标签为黄浦区，无区县切换，用户与角色只见本区账号，无任务管理操作', { timeout: 120_000 }, async () => {
+test('用户与角色：新建用户时服务器的字段错误显示在字段旁，改正后创建成功', { timeout: 90_000 }, () =>
+  shot('06-users-create', page, async () => {
+    await openMenu(page, '用户与角色');
+    await page.getByTestId('user-create').click();
+    const form = page.getByTestId('user-form');
+    const username = `web_${Date.now().toString(36)}`;
+    await form.getByLabel('用户名').fill(username);
+    await form.getByLabel('姓名').fill('浏览器测试用户');
+    await pickOption(page, form.getByLabel('角色'), '区级管理员');
+    await pickOption(page, form.getByLabel('数据权限级别'), '本区');
+    await pickOption(page, form.getByLabel('所属区'), '黄浦区');
+    await form.getByLabel('初始密码').fill('abc');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    // The server refuses the weak password; its message sits under the password field.
+    const err = form.locator('.ant-form-item').filter({ has: page.getByLabel('初始密码') }).locator('.ant-form-item-explain-error');
+    await err.first().waitFor();
+    assert.ok((await text(err.first())).includes('密码'), await text(err.first()));
+    await form.getByLabel('初始密码').fill('Strong#Pass2026x');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await form.waitFor({ state: 'hidden' });
+    await page.getByTestId('user-search').locator('input').fill(username);
+    await page.getByTestId('user-search').locator('input').press('Enter');
+    const row = tableRows(page).filter({ hasText: username });
+    await row.waitFor();
+    const rowText = await text(row);
+    assert.ok(rowText.includes('区级管理员') && rowText.includes('黄浦区') && rowText.includes('未绑定'), rowText);
+  }));
+
+test('区级管理员：数据权限标签为黄浦区，无区县切换，用户与角色只见本区账号，无任务管理操作；会话失效后回到登录页', { timeout: 120_000 }, async () => {
   const { context: ctx, page: p } = await newPage(browser, server.url);
   try {
-    await shot('06-district-admin', p, async () => {
+    await shot('07-district-admin', p, async () => {
       await signIn(p, HUANGPU_ADMIN);
       assert.ok((await text(p.getByTestId('scope-tag'))).includes('黄浦区'));
       assert.equal(await p.getByTestId('district-switcher').count(), 0, 'district users have no district switcher');
@@ -155,6 +188,12 @@ test('区级管理员：数据权限标签为黄浦区，无区县切换，用�
       await openMenu(p, '任务调度');
       await p.getByTestId('schedules').locator('.ant-table-row').first().waitFor();
       assert.equal(await p.getByRole('button', { name: '立即运行' }).count(), 0, 'jobs.manage actions are hidden');
+      // The session ends behind the page's back (idle timeout, revoked): the next call lands on sign-in.
+      const csrf = await p.evaluate('sessionStorage.getItem("wj.csrf")');
+      await p.evaluate((token) => fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': String(token) } }), csrf);
+      await p.getByTestId('side-menu').getByRole('menuitem', { name: '主数据' }).click();
+      await p.waitForURL((u) => u.pathname === '/login');
+      assert.ok((await text(p.getByTestId('login-notice'))).includes('登录已过期'));
     });
   } finally {
     await ctx.close();

@@ -1,5 +1,6 @@
 import { auditModule } from './audit/module.ts';
 import { authModule } from './auth/module.ts';
+import { integrationModule } from './integration/module.ts';
 import { jobsModule } from './jobs/module.ts';
 import type { WeijianModule } from './module.ts';
 import { scopeModule } from './scope/module.ts';
@@ -7,4 +8,4 @@ import { worldModule } from './world/module.ts';
 import { systemModule } from './system/module.ts';
 
 /** The kernel's own modules: registered before every business module. */
-export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, worldModule];
+export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, worldModule, integrationModule];

@@ -54,3 +54,17 @@ test('an interrupted generation is erased and generated again', async () => {
 test('production refuses', async () => {
   await assert.rejects(onFirstStart({ ...kernel, config: { ...kernel.config, env: 'production' } }), /production/);
 });
+
+test('a database holding real data starts without demo data instead of failing', async () => {
+  const t = await openTestDb();
+  try {
+    const k = await startKernel(testConfig({ demo: true, worldResidents: 10 }), worldTestModules(), { db: t.db, keys: KeyRing.generate() });
+    await t.db.exec("insert into institution (code, name, kind, district_code) values ('X1', '真实机构', 'other', '310101')");
+    const s = sink();
+    await onFirstStart(k, { stderr: s, stdout: s });
+    assert.match(s.chunks.join(''), /未生成演示世界/);
+    assert.equal(await readWorldMeta(t.db), null);
+  } finally {
+    await t.drop();
+  }
+});

@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel.ts';
 import { consoleProgress } from '../world/progress.ts';
-import { collectStages, generateWorld, readWorldMeta } from '../world/runner.ts';
+import { collectStages, generateWorld, readWorldMeta, WorldExistsError } from '../world/runner.ts';
 import { createDemoUsers, DEMO_PASSWORD, formatDemoAccounts } from './users.ts';
 
 export interface FirstStartOptions {
@@ -28,14 +28,17 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   const { worldResidents: residents, worldSeed: seed } = kernel.config;
   stderr.write(`\n首次启动：生成上海演示世界（种子 ${seed}，${residents.toLocaleString('zh-CN')} 名居民）…\n`);
   const progress = consoleProgress(stages, stderr);
-  const world = await generateWorld(kernel.db, kernel.keys, {
-    seed,
-    residents,
-    stages,
-    force: meta !== null,
-    onStage: progress.onStage,
-    onProgress: progress.onProgress,
-  });
+  let world: Awaited<ReturnType<typeof generateWorld>>;
+  try {
+    world = await generateWorld(kernel.db, kernel.keys, { seed, residents, stages, force: meta !== null, onStage: progress.onStage, onProgress: progress.onProgress });
+  } catch (e) {
+    // Real data already present, or another instance is generating: start without demo data.
+    if (!(e instanceof WorldExistsError)) throw e;
+    progress.end();
+    stderr.write(`未生成演示世界：${e.message}\n`);
+    kernel.log.warn({ reason: e.message }, 'demo world not generated');
+    return;
+  }
   progress.end(`✓ 演示世界已生成，用时 ${world.seconds?.toFixed(1)} 秒，摘要 ${world.digest?.slice(0, 16)}…`);
   kernel.log.info({ seed, residents, seconds: world.seconds, digest: world.digest }, 'demo world generated');
 

@@ -43,7 +43,7 @@ export function ConsoleLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           // Stays in view while long pages scroll.
-          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: 'calc(100vh - 64px)', overflow: 'auto' }}
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 64, height: 'calc(100vh - 64px)', overflow: 'auto' }}
         >
           {menu.loading ? (
             <div style={{ padding: 16 }}>

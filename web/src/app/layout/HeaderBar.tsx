@@ -18,7 +18,16 @@ export function HeaderBar() {
 
   return (
     <Layout.Header
-      style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 20, background: 'linear-gradient(90deg, #0b3d91 0%, #1668dc 100%)' }}
+      style={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 16,
+        paddingInline: 20,
+        background: 'linear-gradient(90deg, #0b3d91 0%, #1668dc 100%)',
+        position: 'sticky',
+        top: 0,
+        zIndex: 20,
+      }}
     >
       <div className="wj-header-title" style={{ cursor: 'pointer' }} onClick={() => navigate('/')}>
         {APP_TITLE}

@@ -68,10 +68,11 @@ export function DistrictMap({ values, metricLabel, selected, onSelect, height = 
           layoutCenter: ['52%', '50%'],
           layoutSize: '95%',
           selectedMode: onSelect ? 'single' : false,
-          label: { show: true, fontSize: 11, color: '#1f1f1f' },
+          // A white halo keeps names readable on the darkest fills.
+          label: { show: true, fontSize: 11, color: '#1f1f1f', textBorderColor: '#ffffff', textBorderWidth: 2 },
           itemStyle: { borderColor: '#ffffff', borderWidth: 1.5, areaColor: '#f0f0f0' },
           emphasis: { label: { show: true, fontWeight: 'bold' }, itemStyle: { areaColor: '#ffd666' } },
-          select: { label: { show: true, color: '#fff', fontWeight: 'bold' }, itemStyle: { areaColor: '#fa8c16' } },
+          select: { label: { show: true, color: '#1f1f1f', fontWeight: 'bold' }, itemStyle: { areaColor: '#fa8c16' } },
           data: values.map((v) => ({ name: v.name, value: v.value ?? Number.NaN, selected: v.code === selected })),
         },
       ],

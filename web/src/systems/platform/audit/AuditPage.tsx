@@ -29,6 +29,7 @@ function EventDetail({ e }: { e: AuditEvent }) {
         column={{ xs: 1, lg: 2 }}
         items={[
           { key: 'scope', label: '操作人数据权限', children: e.scope ?? '—' },
+          { key: 'ip', label: 'IP 地址', children: <span className="wj-mono">{e.ip ?? '—'}</span> },
           { key: 'rid', label: '请求编号', children: <span className="wj-mono">{e.requestId ?? '—'}</span> },
           { key: 'prev', label: '前一事件哈希', children: <span className="wj-mono" style={{ fontSize: 12 }}>{e.prevHash ?? '—'}</span> },
           { key: 'hash', label: '本事件哈希（SM3）', children: <span className="wj-mono" style={{ fontSize: 12 }}>{e.hash ?? '—'}</span> },
@@ -70,7 +71,6 @@ export function AuditPage() {
     },
     { title: '对象', key: 'object', render: (_, e) => <span className="wj-mono">{e.objectType}{e.objectId ? ` #${e.objectId}` : ''}</span> },
     { title: '备注 / 原因', dataIndex: 'note', render: (v: string | null) => v ?? '—', ellipsis: true },
-    { title: 'IP', dataIndex: 'ip', render: (v: string | null) => <span className="wj-mono">{v ?? '—'}</span> },
   ];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>

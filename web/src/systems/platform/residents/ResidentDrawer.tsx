@@ -5,6 +5,7 @@ import { useAccess } from '../../../app/access';
 import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, SEX } from '../../../app/format';
+import type { Region } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
 import { RevealModal } from './RevealModal';
@@ -27,6 +28,18 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
   }
 
   const r = data;
+  // Street and 居委 arrive as codes: their names come from the region table of the resident's district.
+  const streets = useApi(
+    (s) => api.get<{ items: Region[] }>('/regions', { level: 'street', parent: r?.residenceDistrict }, s),
+    [r?.residenceDistrict],
+    !!r?.residenceDistrict,
+  );
+  const communities = useApi(
+    (s) => api.get<{ items: Region[] }>('/regions', { level: 'community', parent: r?.residenceStreet ?? undefined }, s),
+    [r?.residenceStreet],
+    !!r?.residenceStreet,
+  );
+  const regionName = (list: Region[] | undefined, code: string | null) => (code ? (list?.find((x) => x.code === code)?.name ?? code) : '—');
   return (
     <Drawer title={r ? `居民信息：${r.name}` : '居民信息'} open={id !== null} onClose={onClose} size={620} destroyOnHidden data-testid="resident-drawer">
       {loading && <CardSkeleton rows={8} />}
@@ -47,8 +60,8 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
               { key: 'phone', label: '手机号', children: <span className="wj-mono">{r.phoneMasked ?? '—'}</span> },
               { key: 'hukou', label: '户籍区', children: r.hukouDistrict ? districtName(r.hukouDistrict) : '非本市户籍' },
               { key: 'res', label: '居住区', children: districtName(r.residenceDistrict) },
-              { key: 'street', label: '居住街镇', children: r.residenceStreet ?? '—' },
-              { key: 'community', label: '居委', children: r.residenceCommunity ?? '—' },
+              { key: 'street', label: '居住街镇', children: regionName(streets.data?.items, r.residenceStreet) },
+              { key: 'community', label: '居委', children: regionName(communities.data?.items, r.residenceCommunity) },
               { key: 'insured', label: '参保地', children: r.insuredPlace === '310000' ? '上海市' : (r.insuredPlace ?? '—') },
               ...(r.deathDate ? [{ key: 'death', label: '死亡日期', children: fmtDate(r.deathDate) }] : []),
             ]}

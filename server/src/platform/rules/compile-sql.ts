@@ -1,0 +1,329 @@
+/**
+ * The one compiler from a rule to PostgreSQL. The query is set-based: the source table is scanned
+ * once, "to-one" paths become LEFT JOINs, and every aggregation becomes a grouped subquery joined back
+ * on its keys (one subquery per distinct over/by/where, however many aggregates read it), so a rule
+ * over millions of rows is a few hash joins rather than a correlated subquery per row.
+ * Identifiers come only from the catalog (quoteIdent); every value is a typed parameter.
+ */
+import type { Agg, Expr, FieldRef, Hit, Rule, RunOptions } from './ast.ts';
+import { type Catalog, type Field, quoteIdent, type Source, sourceOf, type ValueType } from './catalog.ts';
+import { assertValidRule, resolveAgg, resolveField, typeOf } from './check.ts';
+import { todayInShanghai } from './dates.ts';
+import type { Queryable } from '../db/types.ts';
+
+export interface CompiledSql {
+  text: string;
+  params: unknown[];
+}
+
+export interface SqlOptions extends RunOptions {
+  /** Previews: the first `limit` hits by key. */
+  limit?: number;
+}
+
+export interface CompiledRuleSql extends CompiledSql {
+  /** Select item names in column order; the query returns `key`, then `c0`, `c1`, … */
+  columns: string[];
+}
+
+const PG_TYPE: Record<ValueType, string> = {
+  string: 'text',
+  code: 'text',
+  integer: 'int8',
+  number: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamptz',
+};
+
+/** UTC+8 as an interval: ISO sign convention, unlike a POSIX zone name 'UTC+8' which means UTC−8. */
+const SHANGHAI = `INTERVAL '+08:00'`;
+
+const col = (alias: string, f: Field) => `${alias}.${quoteIdent(f.column)}`;
+
+/** A grouped subquery shared by every aggregate with the same over/by/where. */
+interface AggJoin {
+  alias: string;
+  from: string;
+  inner: Scope;
+  keysInner: string[];
+  keysOuter: string[];
+  where: string | null;
+  values: Map<string, string>;
+}
+
+class Ctx {
+  readonly params: unknown[] = [];
+  readonly aggs = new Map<string, AggJoin>();
+  private n = 0;
+  private todayRef?: string;
+  constructor(
+    readonly catalog: Catalog,
+    readonly today: string,
+  ) {}
+
+  alias(prefix: string): string {
+    return `${prefix}${++this.n}`;
+  }
+
+  param(value: unknown, pgType: string): string {
+    this.params.push(value);
+    return `$${this.params.length}::${pgType}`;
+  }
+
+  todaySql(): string {
+    this.todayRef ??= this.param(this.today, 'date');
+    return this.todayRef;
+  }
+}
+
+/** A FROM item and the LEFT JOINs its field paths needed. */
+class Scope {
+  readonly joins: string[] = [];
+  private readonly byPath = new Map<string, string>();
+  constructor(
+    readonly ctx: Ctx,
+    readonly source: Source,
+    readonly alias: string,
+    readonly inAgg: boolean,
+  ) {}
+
+  field(ref: FieldRef): string {
+    const { field, hops } = resolveField(this.ctx.catalog, this.source, ref);
+    let alias = this.alias;
+    let key = '';
+    for (const h of hops) {
+      key += `/${h.name}`;
+      let next = this.byPath.get(key);
+      if (!next) {
+        next = this.ctx.alias('j');
+        const to = sourceOf(this.ctx.catalog, h.to);
+        this.joins.push(`LEFT JOIN ${quoteIdent(to.table)} ${next} ON ${col(next, h.toField)} = ${col(alias, h.fromField)}`);
+        this.byPath.set(key, next);
+      }
+      alias = next;
+    }
+    return col(alias, field);
+  }
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&');
+}
+
+function typeIn(scope: Scope, e: Expr) {
+  return typeOf(scope.ctx.catalog, scope.source, e, scope.inAgg);
+}
+
+function sql(scope: Scope, e: Expr): string {
+  const ctx = scope.ctx;
+  const s = (x: Expr) => sql(scope, x);
+  switch (e.kind) {
+    case 'lit': {
+      const t = typeIn(scope, e).type;
+      return e.value === null ? `NULL::${PG_TYPE[t]}` : ctx.param(e.value, PG_TYPE[t]);
+    }
+    case 'field':
+      return scope.field(e);
+    case 'today':
+      return ctx.todaySql();
+    case 'cmp': {
+      const ordering = e.op !== '=' && e.op !== '<>';
+      const c = ordering && typeIn(scope, e.left).type === 'string' ? ' COLLATE "C"' : '';
+      return `(${s(e.left)}${c} ${e.op} ${s(e.right)}${c})`;
+    }
+    case 'and':
+    case 'or':
+      return `(${e.args.map(s).join(e.kind === 'and' ? ' AND ' : ' OR ')})`;
+    case 'not':
+      return `(NOT ${s(e.arg)})`;
+    case 'isNull':
+      return `(${s(e.arg)} IS NULL)`;
+    case 'in': {
+      const t = typeIn(scope, e.arg).type;
+      return `(${s(e.arg)} = ANY(${ctx.param(e.values, `${PG_TYPE[t]}[]`)}))`;
+    }
+    case 'between': {
+      // The argument is written twice but compiled once, so its parameters are shared.
+      const c = typeIn(scope, e.arg).type === 'string' ? ' COLLATE "C"' : '';
+      const x = s(e.arg);
+      return `(${x}${c} >= ${s(e.low)}${c} AND ${x}${c} <= ${s(e.high)}${c})`;
+    }
+    case 'startsWith':
+      return `(${s(e.arg)} LIKE ${ctx.param(`${likeEscape(e.prefix)}%`, 'text')})`;
+    case 'contains':
+      return `(${s(e.arg)} LIKE ${ctx.param(`%${likeEscape(e.text)}%`, 'text')})`;
+    case 'dateAdd': {
+      const n = `(${s(e.n)})::int4`;
+      if (e.unit === 'day') return `(${s(e.arg)} + ${n})`;
+      return `(${s(e.arg)} + make_interval(${e.unit === 'month' ? 'months' : 'years'} => ${n}))::date`;
+    }
+    case 'age': {
+      const b = s(e.birth);
+      const a = s(e.at);
+      const md = (d: string) => `(extract(month from ${d}) * 100 + extract(day from ${d}))`;
+      return `(extract(year from ${a})::int8 - extract(year from ${b})::int8 - (CASE WHEN ${md(a)} < ${md(b)} THEN 1 ELSE 0 END))`;
+    }
+    case 'daysBetween':
+      return `(${s(e.to)} - ${s(e.from)})`;
+    case 'dateOf':
+      return `((${s(e.arg)}) AT TIME ZONE ${SHANGHAI})::date`;
+    case 'trunc': {
+      const x = s(e.arg);
+      const local = typeIn(scope, e.arg).type === 'timestamp' ? `((${x}) AT TIME ZONE ${SHANGHAI})` : `(${x})::timestamp`;
+      return `date_trunc('${e.unit}', ${local})::date`;
+    }
+    case 'arith': {
+      // Integers stay integers (÷ truncates); anything else is float8, the evaluator's own arithmetic.
+      const t = typeIn(scope, e).type === 'integer' ? 'int8' : 'float8';
+      const l = `(${s(e.left)})::${t}`;
+      const r = `(${s(e.right)})::${t}`;
+      return e.op === '/' ? `(${l} / NULLIF(${r}, 0))` : `(${l} ${e.op} ${r})`;
+    }
+    case 'agg':
+      return aggSql(scope, e);
+  }
+}
+
+function aggSql(scope: Scope, e: Agg): string {
+  const ctx = scope.ctx;
+  const plan = resolveAgg(ctx.catalog, scope.source, e);
+  const sig = JSON.stringify([e.over ?? null, e.by ?? null, e.where ?? null]);
+  let j = ctx.aggs.get(sig);
+  if (!j) {
+    const alias = ctx.alias('a');
+    if (plan.mode === 'related') {
+      // FROM the first hop's table, INNER JOIN along the rest: bag semantics, NULLs never join.
+      const aliases = plan.hops.map(() => ctx.alias('r'));
+      const parts = [`${quoteIdent(sourceOf(ctx.catalog, plan.hops[0].to).table)} ${aliases[0]}`];
+      for (let i = 1; i < plan.hops.length; i++) {
+        const h = plan.hops[i];
+        parts.push(`JOIN ${quoteIdent(sourceOf(ctx.catalog, h.to).table)} ${aliases[i]} ON ${col(aliases[i], h.toField)} = ${col(aliases[i - 1], h.fromField)}`);
+      }
+      const inner = new Scope(ctx, plan.target, aliases[aliases.length - 1], true);
+      j = {
+        alias,
+        from: parts.join(' '),
+        inner,
+        keysInner: [col(aliases[0], plan.hops[0].toField)],
+        keysOuter: [col(scope.alias, plan.hops[0].fromField)],
+        where: null,
+        values: new Map(),
+      };
+    } else {
+      const inner = new Scope(ctx, plan.target, ctx.alias('w'), true);
+      j = {
+        alias,
+        from: `${quoteIdent(plan.target.table)} ${inner.alias}`,
+        inner,
+        keysInner: plan.keys.map((k) => sql(inner, k)),
+        keysOuter: plan.keys.map((k) => sql(scope, k)),
+        where: null,
+        values: new Map(),
+      };
+    }
+    if (e.where) j.where = sql(j.inner, e.where);
+    ctx.aggs.set(sig, j);
+  }
+  const of = e.of ? j.inner.field(e.of) : '*';
+  const ofType = e.of ? resolveField(ctx.catalog, j.inner.source, e.of).field.type : undefined;
+  let v: string;
+  switch (e.fn) {
+    case 'count':
+      v = `count(${of})`;
+      break;
+    case 'countDistinct':
+      v = `count(DISTINCT ${of})`;
+      break;
+    case 'sum':
+      // numeric sums are exact; integer sums stay integer (sum(int8) would be numeric).
+      v = ofType === 'integer' ? `sum(${of})::int8` : `sum(${of})`;
+      break;
+    default:
+      // Code-point order for text, then back to the default collation so `=` against columns still works.
+      v = ofType === 'string' ? `(${e.fn}(${of} COLLATE "C") COLLATE "default")` : `${e.fn}(${of})`;
+  }
+  let name = j.values.get(v);
+  if (!name) {
+    name = `v${j.values.size}`;
+    j.values.set(v, name);
+  }
+  const ref = `${j.alias}.${name}`;
+  return e.fn === 'count' || e.fn === 'countDistinct' ? `COALESCE(${ref}, 0)` : ref;
+}
+
+function aggJoinSql(j: AggJoin): string {
+  const keys = j.keysInner.map((k, i) => `${k} AS k${i}`);
+  const vals = [...j.values].map(([v, name]) => `${v} AS ${name}`);
+  const conds = j.keysInner.map((k) => `${k} IS NOT NULL`);
+  if (j.where) conds.push(j.where);
+  const groupBy = j.keysInner.map((_, i) => i + 1).join(', ');
+  const on = j.keysOuter.map((k, i) => `${j.alias}.k${i} = ${k}`).join(' AND ');
+  return (
+    `LEFT JOIN (SELECT ${[...keys, ...vals].join(', ')} FROM ${j.from}${j.inner.joins.length ? ` ${j.inner.joins.join(' ')}` : ''}` +
+    ` WHERE ${conds.join(' AND ')} GROUP BY ${groupBy}) ${j.alias} ON ${on}`
+  );
+}
+
+interface Parts {
+  ctx: Ctx;
+  outer: Scope;
+  select: string[];
+  fromWhere: string;
+}
+
+function build(catalog: Catalog, rule: Rule, opts: RunOptions, withSelect: boolean): Parts {
+  assertValidRule(catalog, rule);
+  const ctx = new Ctx(catalog, opts.today ?? todayInShanghai());
+  const src = sourceOf(catalog, rule.source);
+  const outer = new Scope(ctx, src, 't', false);
+  const when = sql(outer, rule.when);
+  const select = [`${col('t', src.key)} AS key`];
+  if (withSelect) {
+    (rule.select ?? []).forEach((s, i) => {
+      select.push(`${sql(outer, s.expr)} AS c${i}`);
+    });
+  }
+  const conds = [when];
+  if (opts.changedSince !== undefined) {
+    if (!src.changedAt) throw new Error(`数据源「${src.title}」未声明变更时间字段，不能增量运行`);
+    const since = opts.changedSince instanceof Date ? opts.changedSince.toISOString() : opts.changedSince;
+    conds.push(`${col('t', src.changedAt)} > ${ctx.param(since, 'timestamptz')}`);
+  }
+  const joins = [...outer.joins, ...[...ctx.aggs.values()].map(aggJoinSql)];
+  const fromWhere = `FROM ${quoteIdent(src.table)} t${joins.length ? ` ${joins.join(' ')}` : ''} WHERE ${conds.join(' AND ')}`;
+  return { ctx, outer, select, fromWhere };
+}
+
+/** The query returning `key` (the source's primary key) and `c0…` (the select items) of every hit. */
+export function compileRule(catalog: Catalog, rule: Rule, opts: SqlOptions = {}): CompiledRuleSql {
+  const p = build(catalog, rule, opts, true);
+  let text = `SELECT ${p.select.join(', ')} ${p.fromWhere}`;
+  if (opts.limit !== undefined) text += ` ORDER BY 1 LIMIT ${p.ctx.param(opts.limit, 'int8')}`;
+  return { text, params: p.ctx.params, columns: (rule.select ?? []).map((s) => s.name) };
+}
+
+/** The query returning one row `{ n }`: the number of hits (rule previews). */
+export function compileCount(catalog: Catalog, rule: Rule, opts: RunOptions = {}): CompiledSql {
+  const p = build(catalog, rule, opts, false);
+  return { text: `SELECT count(*)::int8 AS n ${p.fromWhere}`, params: p.ctx.params };
+}
+
+/** Runs the compiled rule and shapes the rows as hits (same shape as the evaluator's). */
+export async function runRuleSql(q: Queryable, catalog: Catalog, rule: Rule, opts: SqlOptions = {}): Promise<Hit[]> {
+  const c = compileRule(catalog, rule, opts);
+  const rows = await q.query<Record<string, unknown>>(c.text, c.params);
+  return rows.map((r) => {
+    const values: Record<string, unknown> = {};
+    c.columns.forEach((name, i) => {
+      values[name] = r[`c${i}`];
+    });
+    return { key: r.key as string | number, values };
+  });
+}
+
+export async function countRuleSql(q: Queryable, catalog: Catalog, rule: Rule, opts: RunOptions = {}): Promise<number> {
+  const c = compileCount(catalog, rule, opts);
+  const [row] = await q.query<{ n: number | string }>(c.text, c.params);
+  return Number(row.n);
+}
