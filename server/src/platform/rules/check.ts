@@ -255,7 +255,7 @@ class Checker {
     }
     let of: TypeInfo | undefined;
     if (e.of !== undefined) {
-      if (!e.of || e.of.kind !== 'field') return this.fail(`${path}.of`, '聚合的对象须是字段');
+      if (e.of?.kind !== 'field') return this.fail(`${path}.of`, '聚合的对象须是字段');
       const f = this.resolveField(inner, e.of, `${path}.of`);
       if (!f) return undefined;
       of = { type: f.field.type, codeList: f.field.codeList };
