@@ -41,6 +41,13 @@ async function shot<T>(name: string, p: Page, fn: () => Promise<T>): Promise<T> 
 
 test('城市管理员：用户名密码 + 动态口令登录，看到全市数据权限和系统菜单', { timeout: 90_000 }, () =>
   shot('01-sign-in-city-admin', page, async () => {
+    // A wrong password is refused with the server's message on the sign-in page.
+    await page.goto('/');
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.getByLabel('用户名').fill(CITY_ADMIN.username);
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByTestId('login-form').locator('button[type=submit]').click();
+    assert.ok((await text(page.getByTestId('login-error'))).includes('用户名或密码错误'));
     await signIn(page, CITY_ADMIN);
     assert.equal((await text(page.getByTestId('scope-tag'))).trim(), '全市');
     assert.ok(await page.getByTestId('district-switcher').isVisible(), 'city-level users get the district switcher');

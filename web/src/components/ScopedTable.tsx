@@ -1,7 +1,6 @@
 import { Table, type TableProps, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { useDistrictFilter } from '../app/district-filter';
 import { useSession } from '../app/session';
 import type { Page } from '../app/types';
 import { useApi } from '../app/use-api';
@@ -35,7 +34,6 @@ export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(p.pageSize ?? 20);
   const { user } = useSession();
-  const { district, districtName, fixed } = useDistrictFilter();
   const enabled = p.enabled ?? true;
 
   // New filters: back to the first page, decided during render so only one request goes out.
@@ -57,7 +55,7 @@ export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
     if (data) onLoaded.current?.(data);
   }, [data]);
 
-  const scopeNote = user ? `数据范围：${user.scopeLabel}${!fixed && district ? ` · 当前筛选 ${districtName(district)}` : ''}` : '';
+  const scopeNote = user ? `数据范围：${user.scopeLabel}` : '';
 
   return (
     <>

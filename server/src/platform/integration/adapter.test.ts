@@ -7,7 +7,7 @@ import type { OutboxMessage } from './outbox.ts';
 import { verifySignedRequest } from './signing.ts';
 import { DEFAULT_CLIENT_ID, devSecret } from './systems.ts';
 
-const msg = { id: 1, topic: 'subsidy.application', key: 'k', payload: { a: 1 } } as OutboxMessage;
+const msg = { id: 1, topic: 'subsidy.application', key: 'k', payload: { a: 1 } } as unknown as OutboxMessage;
 
 test('an adapter takes title and signing mode from the catalog, defaults for the rest, and maps to /inbox/<topic>', () => {
   const a = defineAdapter({ system: 'national-subsidy' });

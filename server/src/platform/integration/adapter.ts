@@ -15,7 +15,7 @@
 // back to the local simulator (npm run simulators) and its development secret.
 import type { KeyRing } from '../crypto/keyring.ts';
 import { type BackoffPolicy, classifyResult, type Outcome } from './classify.ts';
-import { type HttpResult, type OutgoingRequest, sendRequest } from './http-client.ts';
+import type { HttpResult, OutgoingRequest } from './http-client.ts';
 import type { OutboxMessage } from './outbox.ts';
 import { hmacSigner, type Signer, sm2Signer } from './signing.ts';
 import { type AuthMode, DEFAULT_CLIENT_ID, devSecret, envPrefix, outsideSystem, SYSTEM_NAME, simulatorUrl } from './systems.ts';

@@ -66,7 +66,7 @@ async function claim(kernel: Kernel, adapter: Adapter, limit: number): Promise<O
 }
 
 /** Writes an attempt's outcome; `attempts` (the claim's count) fences out a worker whose lease was taken over. */
-async function record(kernel: Kernel, adapter: Adapter, m: OutboxMessage, outcome: Outcome, startedAt: Date, durationMs: number): Promise<'delivered' | 'retry' | 'dead'> {
+export async function recordAttempt(kernel: Kernel, adapter: Adapter, m: OutboxMessage, outcome: Outcome, startedAt: Date, durationMs: number): Promise<'delivered' | 'retry' | 'dead'> {
   let final: 'delivered' | 'retry' | 'dead' = outcome.result;
   let error = outcome.result === 'delivered' ? null : outcome.error.slice(0, MAX_ERROR);
   if (outcome.result === 'retry' && m.attempts >= adapter.retry.maxAttempts) {
@@ -110,7 +110,7 @@ async function record(kernel: Kernel, adapter: Adapter, m: OutboxMessage, outcom
 async function attempt(kernel: Kernel, adapter: Adapter, m: OutboxMessage): Promise<'delivered' | 'retry' | 'dead'> {
   const startedAt = new Date();
   const outcome = await deliverMessage(kernel, adapter, m);
-  const final = await record(kernel, adapter, m, outcome, startedAt, Date.now() - startedAt.getTime());
+  const final = await recordAttempt(kernel, adapter, m, outcome, startedAt, Date.now() - startedAt.getTime());
   if (final !== 'delivered') kernel.log.info({ system: m.system, messageId: m.id, attempt: m.attempts, outcome: final }, 'integration delivery failed');
   return final;
 }

@@ -11,6 +11,8 @@ import { isDateString, isTimestampString } from './dates.ts';
 export interface TypeInfo {
   type: ValueType;
   codeList?: CodeList;
+  /** The field's zh-CN title when the expression is a field (for messages). */
+  title?: string;
 }
 
 /** A problem found in a rule: where (a path such as `when.args[1].left`) and what, in zh-CN. */
@@ -69,7 +71,7 @@ class Checker {
 
   label(e: Expr, t?: TypeInfo): string {
     if (e && typeof e === 'object') {
-      if (e.kind === 'field' && typeof e.name === 'string') return `「${e.name}」`;
+      if (e.kind === 'field' && typeof e.name === 'string') return `「${t?.title ?? e.name}」`;
       if (e.kind === 'lit') return `「${String(e.value)}」`;
     }
     return t ? `（${TYPE_TITLE[t.type]}）` : '表达式';
@@ -137,7 +139,7 @@ class Checker {
         return this.literal(e.value, e.type, path);
       case 'field': {
         const r = this.resolveField(scope, e, path);
-        return r && { type: r.field.type, codeList: r.field.codeList };
+        return r && { type: r.field.type, codeList: r.field.codeList, title: r.field.title };
       }
       case 'today':
         return { type: 'date' };
@@ -258,7 +260,7 @@ class Checker {
       if (e.of?.kind !== 'field') return this.fail(`${path}.of`, '聚合的对象须是字段');
       const f = this.resolveField(inner, e.of, `${path}.of`);
       if (!f) return undefined;
-      of = { type: f.field.type, codeList: f.field.codeList };
+      of = { type: f.field.type, codeList: f.field.codeList, title: f.field.title };
     } else if (e.fn !== 'count') {
       return this.fail(path, `「${AGG_TITLE[e.fn]}」须指定字段`);
     }
@@ -268,11 +270,11 @@ class Checker {
       case 'countDistinct':
         return { type: 'integer' };
       case 'sum':
-        if (!NUMERIC.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值字段，「${e.of!.name}」是${TYPE_TITLE[of!.type]}`);
+        if (!NUMERIC.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值字段，「${of!.title}」是${TYPE_TITLE[of!.type]}`);
         return { type: of!.type };
       default:
-        if (!ORDERED.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值、日期、时间或文本字段，「${e.of!.name}」是${TYPE_TITLE[of!.type]}`);
-        return of;
+        if (!ORDERED.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值、日期、时间或文本字段，「${of!.title}」是${TYPE_TITLE[of!.type]}`);
+        return { type: of!.type };
     }
   }
 

@@ -6,7 +6,7 @@
  * Identifiers come only from the catalog (quoteIdent); every value is a typed parameter.
  */
 import type { Agg, Expr, FieldRef, Hit, Rule, RunOptions } from './ast.ts';
-import { type Catalog, type Field, quoteIdent, type Source, sourceOf, type ValueType } from './catalog.ts';
+import { type Catalog, type Field, quoteIdent, type Relation, type Source, sourceOf, type ValueType } from './catalog.ts';
 import { assertValidRule, resolveAgg, resolveField, typeOf } from './check.ts';
 import { todayInShanghai } from './dates.ts';
 import type { Queryable } from '../db/types.ts';
@@ -90,6 +90,11 @@ class Scope {
 
   field(ref: FieldRef): string {
     const { field, hops } = resolveField(this.ctx.catalog, this.source, ref);
+    return col(this.walk(hops), field);
+  }
+
+  /** The alias of the row reached along "to-one" relations (LEFT JOINs, shared by equal paths). */
+  walk(hops: readonly Relation[]): string {
     let alias = this.alias;
     let key = '';
     for (const h of hops) {
@@ -103,7 +108,7 @@ class Scope {
       }
       alias = next;
     }
-    return col(alias, field);
+    return alias;
   }
 }
 
@@ -193,11 +198,16 @@ function aggSql(scope: Scope, e: Agg): string {
   if (!j) {
     const alias = ctx.alias('a');
     if (plan.mode === 'related') {
-      // FROM the first hop's table, INNER JOIN along the rest: bag semantics, NULLs never join.
-      const aliases = plan.hops.map(() => ctx.alias('r'));
-      const parts = [`${quoteIdent(sourceOf(ctx.catalog, plan.hops[0].to).table)} ${aliases[0]}`];
-      for (let i = 1; i < plan.hops.length; i++) {
-        const h = plan.hops[i];
+      // Leading "to-one" hops are walked by the outer query (a missing row joins nothing, as an
+      // inner join would), so groups are per practitioner rather than per encounter, say. From the
+      // first "many" hop on: FROM its table, INNER JOIN along the rest — bag semantics, NULLs never join.
+      const lead = plan.hops.findIndex((h) => h.cardinality === 'many');
+      const outerAlias = scope.walk(plan.hops.slice(0, lead));
+      const hops = plan.hops.slice(lead);
+      const aliases = hops.map(() => ctx.alias('r'));
+      const parts = [`${quoteIdent(sourceOf(ctx.catalog, hops[0].to).table)} ${aliases[0]}`];
+      for (let i = 1; i < hops.length; i++) {
+        const h = hops[i];
         parts.push(`JOIN ${quoteIdent(sourceOf(ctx.catalog, h.to).table)} ${aliases[i]} ON ${col(aliases[i], h.toField)} = ${col(aliases[i - 1], h.fromField)}`);
       }
       const inner = new Scope(ctx, plan.target, aliases[aliases.length - 1], true);
@@ -205,8 +215,8 @@ function aggSql(scope: Scope, e: Agg): string {
         alias,
         from: parts.join(' '),
         inner,
-        keysInner: [col(aliases[0], plan.hops[0].toField)],
-        keysOuter: [col(scope.alias, plan.hops[0].fromField)],
+        keysInner: [col(aliases[0], hops[0].toField)],
+        keysOuter: [col(outerAlias, hops[0].fromField)],
         where: null,
         values: new Map(),
       };

@@ -10,8 +10,9 @@ import { checkExpr } from './check.ts';
 const CMP: Record<string, string> = { '=': '等于', '<>': '不等于', '<': '小于', '<=': '小于等于', '>': '大于', '>=': '大于等于' };
 const ARITH: Record<string, string> = { '+': '+', '-': '−', '*': '×', '/': '÷' };
 const UNIT: Record<string, string> = { day: '天', month: '个月', year: '年' };
+const CONDITIONS = new Set(['cmp', 'and', 'or', 'not', 'in', 'between', 'isNull', 'startsWith', 'contains']);
 
-/** Precedence of the sentence's own grouping: or < and < everything else. */
+/** Nesting context: top level (Or), inside and/or (And), inside anything else (Atom). */
 const Level = { Or: 1, And: 2, Atom: 3 } as const;
 type Level = number;
 
@@ -47,10 +48,15 @@ class Describer {
     return parts.join('的');
   }
 
-  /** `level` is the context's precedence; or-inside-and gets brackets. */
+  /** A value inside a condition; a condition used as a value (`(a > b) = c`) gets brackets. */
+  operand(src: Source, e: Expr): string {
+    return e && CONDITIONS.has(e.kind) ? `（${this.d(src, e, Level.Or)}）` : this.d(src, e);
+  }
+
+  /** `level` is the nesting context (see Level). */
   d(src: Source, e: Expr, level: Level = Level.Atom): string {
     if (!e || typeof e !== 'object') return '？';
-    const x = (y: Expr, l: Level = Level.Atom) => this.d(src, y, l);
+    const x = (y: Expr) => this.operand(src, y);
     switch (e.kind) {
       case 'lit':
         return this.value(e.value);
@@ -69,10 +75,10 @@ class Describer {
       }
       case 'and':
       case 'or': {
-        const mine = e.kind === 'and' ? Level.And : Level.Or;
         const args = Array.isArray(e.args) ? e.args : [];
-        const text = args.map((a) => x(a, mine + 1)).join(e.kind === 'and' ? '，且 ' : '，或 ');
-        return args.length > 1 && level > mine ? `（${text}）` : text;
+        const text = args.map((a) => this.d(src, a, Level.And)).join(e.kind === 'and' ? '，且 ' : '，或 ');
+        // Any and/or inside another gets brackets: readers should not need precedence rules.
+        return args.length > 1 && level > Level.Or ? `（${text}）` : text;
       }
       case 'not': {
         const a = e.arg;
@@ -80,7 +86,7 @@ class Describer {
         if (a?.kind === 'in') return `${x(a.arg)} 不属于 ${this.list(src, a.arg, a.values)}`;
         if (a?.kind === 'startsWith') return `${x(a.arg)} 不以「${a.prefix}」开头`;
         if (a?.kind === 'contains') return `${x(a.arg)} 不包含「${a.text}」`;
-        return `并非（${x(a, Level.Or)}）`;
+        return `并非（${this.d(src, a, Level.Or)}）`;
       }
       case 'isNull':
         return `${x(e.arg)} 为空`;
@@ -145,7 +151,8 @@ class Describer {
 
   agg(src: Source, e: Agg): string {
     let target: Source | undefined = src;
-    let scope: string;
+    // "该就诊的收费明细" / "同一患者同一天内…收费明细": the rows, then "中/的" before a filter.
+    let rows: string;
     if (Array.isArray(e.over)) {
       const titles: string[] = [];
       for (const name of e.over) {
@@ -153,25 +160,25 @@ class Describer {
         titles.push(rel?.title ?? name);
         target = rel ? this.catalog.sources.get(rel.to) : undefined;
       }
-      scope = `该${src.title}的${titles.join('的')}中`;
+      if (!target) return '？';
+      rows = `该${src.title}的${titles.join('的')}`;
+      if (e.where) rows += `中${this.d(target, e.where, Level.Or)}的`;
     } else {
-      scope = `${(e.by ?? []).map((k) => this.windowKey(src, k)).join('')}内`;
+      rows = `${(Array.isArray(e.by) ? e.by : []).map((k) => this.windowKey(src, k)).join('')}内`;
+      rows += e.where ? `${this.d(src, e.where, Level.Or)}的${src.title}` : src.title;
     }
-    if (!target) return '？';
-    const filter = e.where ? `${this.d(target, e.where, Level.Or)}的` : '';
     const of = e.of ? this.fieldTitle(target, e.of.path, e.of.name) : '';
-    const rows = Array.isArray(e.over) ? '' : target.title;
     switch (e.fn) {
       case 'count':
-        return `${scope}${filter}${rows}${of ? `${of}非空的` : ''}条数`;
+        return of ? `${rows}中${of}非空的条数` : `${rows}条数`;
       case 'countDistinct':
-        return `${scope}${filter}${rows}不同${of}的个数`;
+        return `${rows}中不同${of}的个数`;
       case 'sum':
-        return `${scope}${filter}${rows}${of}合计`;
+        return `${rows}${of}合计`;
       case 'min':
-        return `${scope}${filter}${rows}${of}最小值`;
+        return `${rows}${of}最小值`;
       case 'max':
-        return `${scope}${filter}${rows}${of}最大值`;
+        return `${rows}${of}最大值`;
       default:
         return '？';
     }

@@ -8,7 +8,7 @@
 import type { Agg, Expr, FieldRef, Hit, Rule, RunOptions } from './ast.ts';
 import { type Catalog, type Field, type Relation, type Source, sourceOf, type ValueType } from './catalog.ts';
 import { assertValidRule, resolveAgg, resolveField, typeOf } from './check.ts';
-import { addMonths, ageYears, dateDay, formatDate, parseDate, shanghaiDay, timestampMs, todayInShanghai, truncMonth, truncYear } from './dates.ts';
+import { addMonths, ageYears, dateDay, formatDate, parseDate, shanghaiDay, timestampMs, truncMonth, truncYear } from './dates.ts';
 
 export type Row = Record<string, unknown>;
 /** Rows per catalog source name, keyed by catalog field names. */
@@ -33,8 +33,9 @@ type Fn = (row: Row, env: Env) => V;
 
 /** Per-dataset state: lazily built indexes for relation walks and aggregation results. */
 class Env {
-  private readonly indexes = new Map<string, Map<V, Row[]>>();
-  readonly memo = new Map<object, unknown>();
+  // Created on first use: most single-record checks walk no relation and aggregate nothing.
+  private indexes?: Map<string, Map<V, Row[]>>;
+  private memos?: Map<object, unknown>;
   constructor(
     readonly data: Dataset,
     readonly today: number,
@@ -48,9 +49,16 @@ class Env {
     return rows;
   }
 
+  /** Per-dataset results of one aggregation (keyed by its compiled plan). */
+  get memo(): Map<object, unknown> {
+    this.memos ??= new Map();
+    return this.memos;
+  }
+
   /** Rows of `source` by the (converted) value of `field`. */
   index(source: string, field: Field): Map<V, Row[]> {
     const id = `${source}\u0000${field.name}`;
+    this.indexes ??= new Map();
     let m = this.indexes.get(id);
     if (!m) {
       m = new Map();
@@ -162,6 +170,16 @@ class Compiler {
     const name = field.name;
     const conv = converter(field.type);
     if (hops.length === 0) return (row) => conv(row[name]);
+    const reach = this.walker(hops);
+    return (row, env) => {
+      const r = reach(row, env);
+      return r === null ? null : conv(r[name]);
+    };
+  }
+
+  /** The row reached along "to-one" relations, or null when a link is empty or dangling. */
+  walker(hops: readonly Relation[]): (row: Row, env: Env) => Row | null {
+    if (hops.length === 0) return (row) => row;
     const steps = hops.map((h) => ({ from: h.fromField.name, read: converter(h.fromField.type), to: h.to, toField: h.toField }));
     return (row, env) => {
       let r: Row = row;
@@ -172,7 +190,7 @@ class Compiler {
         if (!list) return null;
         r = list[0];
       }
-      return conv(r[name]);
+      return r;
     };
   }
 
@@ -389,11 +407,14 @@ class Compiler {
       };
     }
 
-    // Related rows: walk the path (inner joins, bag semantics), memoised per value of the first join field.
-    const hops = plan.hops;
-    const first = hops[0];
-    const readFirst = converter(first.fromField.type);
-    const steps = hops.map((h: Relation) => ({ to: h.to, toField: h.toField, from: h.fromField.name, read: converter(h.fromField.type) }));
+    // Related rows: leading "to-one" hops reach one row (as field refs do); from the first "many" hop
+    // on, walk every path (inner joins, bag semantics), memoised per value of that hop's join field.
+    const lead = plan.hops.findIndex((h) => h.cardinality === 'many');
+    const reach = this.walker(plan.hops.slice(0, lead));
+    const steps = plan.hops
+      .slice(lead)
+      .map((h: Relation) => ({ to: h.to, toField: h.toField, from: h.fromField.name, read: converter(h.fromField.type) }));
+    const first = steps[0];
     const memoKey = {};
     const walk = (acc: Acc, level: number, rows: readonly Row[], env: Env) => {
       if (level === steps.length - 1) {
@@ -409,7 +430,9 @@ class Compiler {
       }
     };
     return (row, env) => {
-      const v = readFirst(row[first.fromField.name]);
+      const start = reach(row, env);
+      if (start === null) return empty;
+      const v = first.read(start[first.from]);
       if (v === null) return empty;
       let memo = env.memo.get(memoKey) as Map<V, V> | undefined;
       if (!memo) env.memo.set(memoKey, (memo = new Map()));
@@ -503,7 +526,7 @@ export function compileEvaluator(catalog: Catalog, rule: Rule): CompiledEvaluato
     for (const s of select) out[s.name] = s.out(s.fn(row, env));
     return out;
   };
-  const today = (opts: RunOptions) => parseDate(opts.today ?? todayInShanghai());
+  const today = (opts: RunOptions) => (opts.today === undefined ? shanghaiDay(Date.now()) : parseDate(opts.today));
   return {
     rule,
     run(data, opts = {}) {

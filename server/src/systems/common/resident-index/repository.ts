@@ -1,3 +1,4 @@
+import type { Scope } from '../../../platform/scope/scope.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 
 /** The resident index's SQL. Every statement runs under the caller's row-level security on person. */
@@ -98,6 +99,13 @@ export function searchByPhone(tx: Queryable, bi: string, p: Page) {
   return paged(tx, 'phone_bi = $1', [bi], 'id', p);
 }
 
+/** The smallest string greater than every string starting with `s` (code-point order). */
+export function prefixUpperBound(s: string): string {
+  const cps = [...s];
+  const last = cps.pop()!;
+  return cps.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
+
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -110,11 +118,26 @@ function likeEscape(s: string): string {
  */
 export async function searchByName(tx: Queryable, district: string, name: string, fuzzy: boolean, p: Page) {
   const q = likeEscape(name);
-  if (!fuzzy) return paged(tx, 'residence_district = $1 and name like $2', [district, `${q}%`], 'length(name), name, id', p);
+  // A prefix as a range: LIKE is not leakproof, so under row-level security PostgreSQL will not use it as
+  // an index condition; text >= / < are leakproof and use person_district_name (code-point order).
+  if (!fuzzy) return paged(tx, 'residence_district = $1 and name >= $2 and name < $3', [district, name, prefixUpperBound(name)], 'length(name), name, id', p);
   return paged(tx, 'residence_district = $1 and (name like $2 or name % $3)', [district, `%${q}%`, name], 'similarity(name, $3) desc, length(name), name, id', p);
 }
 
-export async function countByDistrict(tx: Queryable): Promise<Map<string, number>> {
-  const rows = await tx.query<{ code: string; n: number }>('select residence_district as code, count(*)::int as n from person group by residence_district');
+/**
+ * City and district scopes read the trigger-maintained totals (migration 002); narrower scopes count
+ * through the index of their own scope key. Row-level security applies on top in both cases.
+ */
+export async function countByDistrict(tx: Queryable, scope: Scope): Promise<Map<string, number>> {
+  const narrow: Partial<Record<Scope['level'], [string, unknown]>> = {
+    street: ['residence_street', scope.streetCode],
+    institution: ['managing_institution_id', scope.institutionId],
+    team: ['team_id', scope.teamId],
+    own: ['doctor_id', scope.practitionerId],
+  };
+  const key = narrow[scope.level];
+  const rows = key
+    ? await tx.query<{ code: string; n: number }>(`select residence_district as code, count(*)::int as n from person where ${key[0]} = $1 group by residence_district`, [key[1]])
+    : await tx.query<{ code: string; n: number }>('select district_code as code, residents::int as n from person_district_count');
   return new Map(rows.map((r) => [r.code, r.n]));
 }

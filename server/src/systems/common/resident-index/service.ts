@@ -1,6 +1,7 @@
 import { normalizeIdNumber, type IdType } from './identity.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
+import { CITY_SCOPE, type Scope } from '../../../platform/scope/scope.ts';
 
 /**
  * The resident index for other modules (they never read the person table themselves). Everything runs
@@ -54,6 +55,6 @@ export async function assignCare(ctx: ResidentCtx, personId: number, care: { tea
 }
 
 /** Residents per residence district, counted inside the caller's scope (map of district code → count). */
-export function countResidentsByDistrict(ctx: Pick<ResidentCtx, 'tx'>): Promise<Map<string, number>> {
-  return repo.countByDistrict(ctx.tx);
+export function countResidentsByDistrict(ctx: Pick<ResidentCtx, 'tx'> & { principal?: { scope: Scope } }): Promise<Map<string, number>> {
+  return repo.countByDistrict(ctx.tx, ctx.principal?.scope ?? CITY_SCOPE);
 }

@@ -72,6 +72,8 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
           <div>
             <Space style={{ marginBottom: 8 }}>
               <RunStatusTag status={run.status} />
+              {run.status === 'queued' && <Typography.Text type="secondary">等待调度器执行…</Typography.Text>}
+              {run.status === 'retrying' && <Typography.Text type="secondary">上次失败，等待重试…</Typography.Text>}
               {p && p.total > 0 && (
                 <Typography.Text type="secondary">
                   {p.done.toLocaleString('zh-CN')} / {p.total.toLocaleString('zh-CN')}
