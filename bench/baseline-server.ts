@@ -9,6 +9,7 @@ import { loadKeyRing } from '../server/src/platform/crypto/keyring.ts';
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.WEIJIAN_DB_POOL ?? 20) });
 const keys = loadKeyRing({ file: `${process.env.WEIJIAN_DATA_DIR}/keys.json`, allowGenerate: false });
 const app = Fastify();
+const upper = (s: string) => [...s].slice(0, -1).join('') + String.fromCodePoint([...s].at(-1)!.codePointAt(0)! + 1);
 const COLS = 'id, name, sex, birth_date, id_number_mask, phone_mask, residence_district, residence_street, status';
 
 app.post('/login', async (req) => {
@@ -26,8 +27,8 @@ app.get('/lookup', async (req) => {
 app.get('/search', async (req) => {
   const { name, district } = req.query as { name: string; district: string };
   const [a, b] = await Promise.all([
-    pool.query(`select ${COLS} from person where residence_district = $1 and name = $2 order by id limit 20`, [district, name]),
-    pool.query('select count(*)::int as n from person where residence_district = $1 and name = $2', [district, name]),
+    pool.query(`select ${COLS} from person where residence_district = $1 and name >= $2 and name < $3 order by length(name), name, id limit 20`, [district, name, upper(name)]),
+    pool.query('select count(*)::int as n from person where residence_district = $1 and name >= $2 and name < $3', [district, name, upper(name)]),
   ]);
   return { items: a.rows, total: b.rows[0].n };
 });
@@ -44,7 +45,7 @@ app.patch('/update/:id', async (req) => {
 });
 app.get('/menu', async () => ({ systems: [] }));
 app.get('/district-stats', async () => {
-  const { rows } = await pool.query('select residence_district as code, count(*)::int as residents from person group by 1');
+  const { rows } = await pool.query('select district_code as code, residents::int as residents from person_district_count');
   return { items: rows };
 });
 

@@ -154,6 +154,8 @@ async function main() {
   const have = await residentsInWorld();
   if (have < RESIDENTS || !existsSync(`${DATA_DIR}/keys.json`)) worldSeconds = generateWorld();
   else log(`reusing the world in ${DB_URL.replace(/:[^:@/]+@/, ':***@')} (${have} residents)`);
+  // Bring the schema up to date first, so baseline and product run against the same tables.
+  spawnSync(process.execPath, ['bin/weijian.js', 'migrate'], { stdio: 'inherit', env: { ...env, WEIJIAN_DATA_DIR: DATA_DIR, DATABASE_URL: DB_URL } });
   const vus = await prepareUsers();
 
   const basePort = await freePort();

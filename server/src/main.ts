@@ -24,6 +24,7 @@ async function shutdown(signal: string) {
   stopping = true;
   kernel.log.info({ signal }, 'shutting down');
   await scheduler?.stop();
+  await (kernel.services.integration as { stop(): Promise<void> } | undefined)?.stop();
   await app.close();
   await kernel.db.close();
   process.exit(0);

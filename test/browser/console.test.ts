@@ -32,8 +32,8 @@ async function shot<T>(name: string, p: Page, fn: () => Promise<T>): Promise<T> 
     return await fn();
   } catch (e) {
     // The server's last words usually explain a failed step.
-    if (e instanceof Error) e.message += `\n--- server output (tail) ---\n${server.output().slice(-2000)}`;
-    throw e;
+    const tail = server.output().slice(-3000);
+    throw tail ? new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output (tail) ---\n${tail}`, { cause: e }) : e;
   } finally {
     await screenshot(p, name).catch(() => undefined);
   }

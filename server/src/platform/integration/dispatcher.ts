@@ -32,7 +32,7 @@ export interface DispatchOptions {
   systems?: readonly string[];
   /** Adapters to use instead of the registry (tests). */
   adapters?: readonly Adapter[];
-  /** Stop starting new rounds after this long (default 50 s). */
+  /** Stop starting new rounds after this long (default 25 s). */
   budgetMs?: number;
   /** Round limit (default unlimited within the budget). */
   maxRounds?: number;
@@ -40,6 +40,15 @@ export interface DispatchOptions {
 
 const LEASE_MARGIN_MS = 60_000;
 const MAX_ERROR = 2000;
+
+const MAX_RESPONSE = 64_000;
+
+/** The accepting reply as stored with the message; a very large one is cut (the adapter saw it whole). */
+function storedResponse(r: { status: number; body: unknown }): string {
+  const text = JSON.stringify(r);
+  if (text.length <= MAX_RESPONSE) return text;
+  return JSON.stringify({ status: r.status, truncated: true, text: JSON.stringify(r.body).slice(0, 8000) });
+}
 
 const empty = (): DispatchSummary => ({ claimed: 0, delivered: 0, retried: 0, dead: 0, paused: [], rounds: 0 });
 
@@ -79,7 +88,7 @@ export async function recordAttempt(kernel: Kernel, adapter: Adapter, m: OutboxM
       await tx.query(
         `update outbox_message set status = 'delivered', delivered_at = now(), response = $3, last_error = null
           where id = $1 and attempts = $2 and status = 'delivering'`,
-        [...fence, JSON.stringify(outcome.response)],
+        [...fence, storedResponse(outcome.response)],
       );
     } else if (final === 'retry') {
       const delay = backoffDelayMs(m.attempts, adapter.retry);
@@ -156,7 +165,7 @@ export async function dispatchRound(kernel: Kernel, opts: DispatchOptions = {}):
 
 /** Rounds until nothing is due (or the budget is spent). */
 export async function dispatchPending(kernel: Kernel, opts: DispatchOptions = {}): Promise<DispatchSummary> {
-  const budgetMs = opts.budgetMs ?? 50_000;
+  const budgetMs = opts.budgetMs ?? 25_000;
   const maxRounds = opts.maxRounds ?? Number.POSITIVE_INFINITY;
   const started = Date.now();
   const sum = empty();
@@ -240,8 +249,10 @@ export const dispatchJob: JobDef = {
   title: '外部系统消息投递',
   defaultCron: '* * * * *',
   defaultEnabled: true,
+  // A bounded share of each minute: the job queue runs one job at a time by default, and a long
+  // backlog should not hold other jobs back (WEIJIAN_INTEGRATION_LOOP_MS adds a loop for throughput).
   handler: async (ctx) => {
-    const s = await dispatchPending(ctx.kernel, { budgetMs: 50_000 });
+    const s = await dispatchPending(ctx.kernel, { budgetMs: 25_000 });
     if (s.claimed > 0) await ctx.log(`投递 ${s.claimed} 次：送达 ${s.delivered}，待重试 ${s.retried}，死信 ${s.dead}`);
     if (s.paused.length) await ctx.log(`熔断暂停：${s.paused.join('、')}`);
     return s;

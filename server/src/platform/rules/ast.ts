@@ -20,7 +20,9 @@
  *   · integer ÷ integer truncates toward zero; anything with a `number` is computed in float8 (IEEE
  *     double, the evaluator's own arithmetic); division by zero gives NULL instead of an error so one
  *     bad row cannot abort a run over millions.
- *   · `sum` of a number field is exact (fields declare their scale), min/max/count are exact.
+ *   · `sum` of a number field is exact: number fields declare their scale (numeric(p, s)) and the
+ *     evaluator adds scaled integers, so 0.1 + 0.2 sums to 0.3 on both sides, not 0.30000000000000004.
+ *     Data given to the evaluator must respect that scale, as the column would.
  *   · dates: `+ N months|years` clamps to the month end (2024-01-31 + 1 month = 2024-02-29);
  *     `age` is full years (birthday not reached yet → one less; 29 Feb birthdays count on 1 Mar in
  *     common years); `daysBetween(a, b)` = b − a; `dateOf(timestamp)` and window keys on timestamps
@@ -28,14 +30,19 @@
  *   · text: `=`/`<>`, `in`, `startsWith`, `contains` are exact (case-sensitive); ordering (`<`,
  *     `between`, min/max) is by Unicode code point — the SQL side says `COLLATE "C"` so the database's
  *     locale cannot change the answer. Codes are compared for equality and prefix only.
+ *   · timestamps carry milliseconds (JavaScript's precision); store no finer where rules read them.
  *   · `today` is the run's reference date (an option, default today in Shanghai), never the clock
  *     inside the query, so a preview and a run on the same day agree.
  * - Aggregations (`agg`): count / sum / min / max / countDistinct of rows
- *   · along a relation path ending in "many" (`over: ['fee_lines']`: per encounter), or
+ *   · along a relation path with a "many" hop (`over: ['fee_lines']`: per encounter;
+ *     `over: ['encounter', 'practitioner', 'qualifications']` from a fee line), or
  *   · over rows of the rule's own source sharing the window keys (`by: [patient, day]`: per patient per
  *     day; `by: [practitioner, trunc(month)]`: per practitioner per month),
  *   with an optional filter `where` read on the aggregated rows. A row whose window key is NULL is in
- *   no window; an empty window counts 0 and sums/mins/maxes NULL.
+ *   no window; an empty window counts 0 and sums/mins/maxes NULL. Paths are walked as inner joins
+ *   (a dangling or NULL link reaches nothing; rows reached twice count twice). Aggregates do not nest
+ *   and `where` cannot see the outer row (both keep the SQL a set of grouped subqueries).
+ * - Rule objects are values: the evaluator caches its compilation per object, so edit a copy.
  */
 import type { ValueType } from './catalog.ts';
 

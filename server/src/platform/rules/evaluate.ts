@@ -39,14 +39,16 @@ class Env {
   constructor(
     readonly data: Dataset,
     readonly today: number,
-    /** evaluateOne's record, counted among its source's rows if `data` lacks it. */
-    private readonly extra?: { source: string; row: Row },
+    /** evaluateOne's record: it stands among its source's rows, replacing a row with the same key. */
+    private readonly extra?: { source: string; row: Row; key: string },
   ) {}
 
   rows(source: string): readonly Row[] {
     const rows = this.data[source] ?? [];
-    if (this.extra?.source === source && !rows.includes(this.extra.row)) return [...rows, this.extra.row];
-    return rows;
+    const x = this.extra;
+    if (x?.source !== source || rows.includes(x.row)) return rows;
+    const k = x.row[x.key];
+    return [...rows.filter((r) => r[x.key] !== k || k == null), x.row];
   }
 
   /** Per-dataset results of one aggregation (keyed by its compiled plan). */
@@ -547,7 +549,7 @@ export function compileEvaluator(catalog: Catalog, rule: Rule): CompiledEvaluato
       return hits;
     },
     one(record, related = {}, opts = {}) {
-      const env = new Env(related, today(opts), { source: src.name, row: record });
+      const env = new Env(related, today(opts), { source: src.name, row: record, key: keyName });
       const result = when(record, env) as boolean | null;
       return { result, values: values(record, env) };
     },
