@@ -67,6 +67,7 @@ export async function authenticateSession(kernel: Kernel, token: string): Promis
       sessionId: r.session_id,
       mfaPending: !r.mfa_passed,
       mustChangePassword: r.must_change_password,
+      csrfToken: r.csrf_token,
     },
   };
 }

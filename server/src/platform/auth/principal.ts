@@ -15,6 +15,8 @@ export interface Principal {
   mfaPending?: boolean;
   /** An administrator set the password: staff routes wait until the user changes it. */
   mustChangePassword?: boolean;
+  /** The session's CSRF token (a second tab of the console reads it from /auth/me). */
+  csrfToken?: string;
 }
 
 export const SYSTEM_PRINCIPAL: Principal = {

@@ -9,7 +9,9 @@ import type { Database, Queryable, Row, TxOptions } from './types.ts';
 
 type Conn = PGlite | Transaction;
 
-const inTx = new AsyncLocalStorage<boolean>();
+// Marks code running inside a transaction; `active` turns false when it ends, so a timer started
+// inside a transaction (which inherits the marker) may use db once the transaction is over.
+const inTx = new AsyncLocalStorage<{ active: boolean }>();
 
 function queryable(conn: Conn): Queryable {
   return {
@@ -53,7 +55,7 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
   const mutex = new Mutex();
   const base = queryable(pg);
   const guard = <T>(fn: () => Promise<T>) => {
-    if (inTx.getStore()) {
+    if (inTx.getStore()?.active) {
       throw new Error('db used inside a transaction: use the transaction handle (tx), not db');
     }
     return mutex.run(fn);
@@ -65,16 +67,21 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
     copyRows: (t, c, r) => guard(() => base.copyRows(t, c, r)),
     transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TxOptions) {
       return guard(() =>
-        pg.transaction(async (t) =>
-          inTx.run(true, async () => {
-            if (options?.scope) {
-              await t.exec(`set local role ${APP_ROLE}`);
-              const s = scopeStatements(options.scope);
-              await t.query(s.text, s.params);
-            }
-            return fn(queryable(t));
-          }),
-        ),
+        pg.transaction(async (t) => {
+          const marker = { active: true };
+          try {
+            return await inTx.run(marker, async () => {
+              if (options?.scope) {
+                await t.exec(`set local role ${APP_ROLE}`);
+                const s = scopeStatements(options.scope);
+                await t.query(s.text, s.params);
+              }
+              return fn(queryable(t));
+            });
+          } finally {
+            marker.active = false;
+          }
+        }),
       );
     },
     async close() {

@@ -18,7 +18,7 @@ import { createTables, loadDataset, testCatalog as catalog } from './testing.ts'
 
 // Soak runs: RULES_AGREEMENT_SEED=7 RULES_AGREEMENT_DATASETS=50 node --import tsx --test agreement.test.ts
 const SEED = Number(process.env.RULES_AGREEMENT_SEED ?? 20240229);
-const DATASETS = Number(process.env.RULES_AGREEMENT_DATASETS ?? 4);
+const DATASETS = Number(process.env.RULES_AGREEMENT_DATASETS ?? 6);
 const RULES_PER_DATASET = 80;
 const SIZES = { person: 14, practitioner: 6, qualification: 10, encounter: 30, fee_line: 90 };
 
@@ -62,7 +62,7 @@ function report(r: Rule, opts: RunOptions, data: Dataset, sqlHits: Hit[] | Error
   return lines.join('\n');
 }
 
-test('SQL compiler and evaluator agree on random rules over random data', { timeout: 3_600_000 }, async () => {
+test('SQL compiler and evaluator agree on random rules over random data', { timeout: 3_600_000 }, async (t) => {
   const rng = new SeededRng(SEED, 'rules-agreement');
   const gen = new RuleGenerator(catalog, rng);
   const failures: string[] = [];
@@ -100,6 +100,7 @@ test('SQL compiler and evaluator agree on random rules over random data', { time
       }
     }
   }
+  t.diagnostic(`${rules} rules over ${DATASETS} datasets, ${withHits} with hits`);
   if (failures.length) {
     assert.fail(`${failures.length} of ${rules} rules disagree:\n\n${failures.slice(0, 5).join('\n\n')}`);
   }
