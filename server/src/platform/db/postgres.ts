@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copySql, csvLine } from './csv.ts';
-import { APP_ROLE, scopeStatements } from './scope-sql.ts';
+import { APP_ROLE, scopeBatch } from './scope-sql.ts';
 import type { Database, Queryable, Row, TxOptions } from './types.ts';
 
 // Keep dates and timestamps as strings: one representation on both backends (PGlite returns Date
@@ -59,12 +59,8 @@ export async function openPostgres(url: string, max = 20): Promise<Database> {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TxOptions) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
-        if (options?.scope) {
-          await client.query(`set local role ${APP_ROLE}`);
-          const s = scopeStatements(options.scope);
-          await client.query(s.text, s.params);
-        }
+        // One round trip opens the transaction with its role and scope (a simple-protocol batch).
+        await client.query(options?.scope ? `begin; set local role ${APP_ROLE}; ${scopeBatch(options.scope)}` : 'begin');
         const out = await fn(queryable(client));
         await client.query('commit');
         return out;

@@ -75,6 +75,7 @@ test('SQL compiler and evaluator agree on random rules over random data', { time
       const r = gen.rule();
       const problems = checkRule(catalog, r);
       assert.deepEqual(problems, [], `generated rule should check: ${JSON.stringify(r)}`);
+      assert.ok(!describeRule(catalog, r).includes('？'), `every part of a valid rule has words: ${JSON.stringify(r)}`);
       const opts: RunOptions = { today: gen.today() };
       if (catalog.sources.get(r.source)!.changedAt && rng.chance(0.3)) opts.changedSince = '2024-02-29T15:59:59.999Z';
       let sqlHits: Hit[] | Error;

@@ -151,8 +151,9 @@ class Describer {
 
   agg(src: Source, e: Agg): string {
     let target: Source | undefined = src;
-    // "该就诊的收费明细" / "同一患者同一天内…收费明细": the rows, then "中/的" before a filter.
+    // The rows ("该就诊的收费明细" / "同一患者同一天内…的收费明细"), then what is counted or summed.
     let rows: string;
+    let filter = '';
     if (Array.isArray(e.over)) {
       const titles: string[] = [];
       for (const name of e.over) {
@@ -162,7 +163,7 @@ class Describer {
       }
       if (!target) return '？';
       rows = `该${src.title}的${titles.join('的')}`;
-      if (e.where) rows += `中${this.d(target, e.where, Level.Or)}的`;
+      if (e.where) filter = `中${this.d(target, e.where, Level.Or)}的`;
     } else {
       rows = `${(Array.isArray(e.by) ? e.by : []).map((k) => this.windowKey(src, k)).join('')}内`;
       rows += e.where ? `${this.d(src, e.where, Level.Or)}的${src.title}` : src.title;
@@ -170,15 +171,15 @@ class Describer {
     const of = e.of ? this.fieldTitle(target, e.of.path, e.of.name) : '';
     switch (e.fn) {
       case 'count':
-        return of ? `${rows}中${of}非空的条数` : `${rows}条数`;
+        return of ? `${rows}${filter}${of}非空的条数` : `${rows}${filter}条数`;
       case 'countDistinct':
-        return `${rows}中不同${of}的个数`;
+        return `${rows}${filter || '中'}不同${of}的个数`;
       case 'sum':
-        return `${rows}${of}合计`;
+        return `${rows}${filter}${of}合计`;
       case 'min':
-        return `${rows}${of}最小值`;
+        return `${rows}${filter}${of}最小值`;
       case 'max':
-        return `${rows}${of}最大值`;
+        return `${rows}${filter}${of}最大值`;
       default:
         return '？';
     }
