@@ -21,4 +21,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/platform/audit', page: page(() => import('../systems/platform/audit/AuditPage'), 'AuditPage') },
   { path: '/platform/jobs', page: page(() => import('../systems/platform/jobs/JobsPage'), 'JobsPage') },
   { path: '/platform/master-data', page: page(() => import('../systems/platform/master-data/MasterDataPage'), 'MasterDataPage') },
+  // 医院评审与监测 (hospital-monitoring)
+  { path: '/hospital-monitoring/compliance', page: page(() => import('../systems/hospital-monitoring/compliance/OverviewPage'), 'OverviewPage') },
+  { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
 ];

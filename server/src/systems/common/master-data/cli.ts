@@ -8,6 +8,7 @@ import type { Kernel } from '../../../platform/kernel.ts';
 import { importDivisions } from './import-divisions.ts';
 import { ImportError } from './import-errors.ts';
 import { importInstitutions } from './import-institutions.ts';
+import { importMap } from './import-map.ts';
 
 /** Reads the file, imports it in one transaction with an audit event, and prints counts or every bad row. */
 async function runImport<T extends object>(
@@ -21,7 +22,7 @@ async function runImport<T extends object>(
   const { positional } = parseArgs(args);
   const file = positional[0];
   if (!file || !kernel) {
-    out(`用法：weijian import ${kind} <文件.csv>`);
+    out(`用法：weijian import ${kind} <文件>`);
     return 2;
   }
   const text = await readFile(file, 'utf8');
@@ -53,5 +54,11 @@ export const importCommands: CliCommand[] = [
     summary: '导入医疗机构（CSV：code,name,kind,level,grade,category,district_code,street_code,parent_code,address,phone）',
     usage: 'import institutions <file.csv>',
     run: (args, kernel, out) => runImport('institutions', 'master-data.import-institutions', args, kernel, out, importInstitutions),
+  },
+  {
+    name: 'import map',
+    summary: '导入各区边界（GeoJSON FeatureCollection，按 adcode/code 或名称匹配区；控制台地图随之显示真实边界）',
+    usage: 'import map <file.geojson>',
+    run: (args, kernel, out) => runImport('map', 'master-data.import-map', args, kernel, out, (tx, text) => importMap(tx, text)),
   },
 ];

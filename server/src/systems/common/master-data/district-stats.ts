@@ -1,3 +1,5 @@
+import { notFound } from '../../../platform/http/errors.ts';
+import { boundaryCollection } from './import-map.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { countResidentsByDistrict } from '../resident-index/service.ts';
 import { districtCounts } from './repository.ts';
@@ -18,4 +20,17 @@ export const districtStatsRoute = defineRoute({
   auth: 'staff',
   permission: 'master-data.read',
   handler: (ctx) => districtStats(ctx),
+});
+
+export const districtMapRoute = defineRoute({
+  method: 'GET',
+  url: '/master-data/map',
+  summary: '各区边界（GeoJSON，由 weijian import map 导入；未导入时 404，控制台使用示意图）',
+  auth: 'staff',
+  permission: 'master-data.read',
+  handler: async (ctx) => {
+    const fc = await boundaryCollection(ctx.tx);
+    if (!fc) throw notFound('尚未导入行政区划边界（weijian import map <geojson>）');
+    return fc;
+  },
 });

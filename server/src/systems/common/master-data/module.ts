@@ -2,7 +2,7 @@ import { ALL_ROLES } from '../../../platform/auth/roles.ts';
 import { defineModule } from '../../../platform/module.ts';
 import { seedBuiltinRegions } from './builtin.ts';
 import { consistencyJob } from './consistency-job.ts';
-import { districtStatsRoute } from './district-stats.ts';
+import { districtMapRoute, districtStatsRoute } from './district-stats.ts';
 import { institutionRoutes } from './institutions.ts';
 import { practitionerRoutes } from './practitioners.ts';
 import { regionRoutes } from './regions.ts';
@@ -19,7 +19,7 @@ export const masterDataModule = defineModule({
     { code: 'master-data.read', title: '查看主数据', roles: ALL_ROLES },
     { code: 'master-data.manage', title: '维护主数据', roles: ['city_admin', 'district_admin'] },
   ],
-  routes: [...regionRoutes, ...institutionRoutes, ...practitionerRoutes, ...teamRoutes, districtStatsRoute],
+  routes: [...regionRoutes, ...institutionRoutes, ...practitionerRoutes, ...teamRoutes, districtStatsRoute, districtMapRoute],
   jobs: [consistencyJob],
   menu: [{ path: '/platform/master-data', title: '主数据', permission: 'master-data.read', icon: 'DatabaseOutlined', order: 50 }],
   // The city and its 16 districts: every scope key and import refers to them.

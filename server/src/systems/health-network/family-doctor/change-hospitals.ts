@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox';
+import { unprocessable } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { Id, IdParams, nullable } from '../../common/master-data/schema.ts';
+import { getPerson } from '../../common/resident-index/service.ts';
+import { liveContract } from './change-doctor.ts';
+import { type ContractRow, insertEvent, loadPolicy, updateContract } from './repository.ts';
+import { canChangeHospitals } from './rules.ts';
+import {
+  auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
+} from './shapes.ts';
+
+export const ChangeHospitalsBody = Type.Object(
+  {
+    districtHospitalId: nullable(Id),
+    cityHospitalId: nullable(Id),
+    initiator: Initiator,
+    reason: Reason,
+    residentInformed: ResidentInformed,
+  },
+  { additionalProperties: false },
+);
+export type ChangeHospitalsInput = typeof ChangeHospitalsBody.static;
+
+/** 更换上级医院 (district and/or city hospital of the combination): at most twice per change-sign year. */
+export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitalsInput): Promise<ContractDto> {
+  const on = today();
+  const policy = await loadPolicy(ctx.tx);
+  const old = await liveContract(ctx, id, on, policy);
+  const errors = (await checkCombination(ctx, { institutionId: old.institution_id, teamId: old.team_id ?? 0, doctorId: old.doctor_id, districtHospitalId: b.districtHospitalId, cityHospitalId: b.cityHospitalId }))
+    .filter((e) => e.field === 'districtHospitalId' || e.field === 'cityHospitalId');
+  if (errors.length) throw invalid(errors);
+  const changed = b.districtHospitalId !== old.district_hospital_id || b.cityHospitalId !== old.city_hospital_id;
+  const decision = canChangeHospitals(history(old), on, changed, policy);
+  if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'districtHospitalId', message: decision.reason as string }]);
+  requireInformed(b.residentInformed);
+
+  const row = (await updateContract(ctx.tx, old.id, {
+    district_hospital_id: b.districtHospitalId,
+    city_hospital_id: b.cityHospitalId,
+    hospital_changes: [...old.hospital_changes, on],
+    ...operator(ctx),
+  })) as ContractRow;
+  await insertEvent(ctx.tx, row, {
+    kind: 'change_hospitals', initiator: b.initiator, reason: b.reason, before: auditView(old), after: auditView(row), on_date: on,
+    detail: { residentInformed: true, chancesBefore: decision.chances }, ...operator(ctx),
+  });
+  ctx.audit.write({ action: 'family-doctor.change-hospitals', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row) });
+  return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
+}
+
+export const changeHospitalsRoute = defineRoute({
+  method: 'POST',
+  url: '/family-doctor/contracts/:id/hospitals',
+  summary: '更换签约组合的上级医院',
+  description: '变更签约年内更换区级或市级医院不超过 2 次（可配置），超过返回 422 及原因和剩余次数。',
+  auth: 'staff',
+  permission: 'family-doctor.sign',
+  params: IdParams,
+  body: ChangeHospitalsBody,
+  handler: (ctx, { params, body }) => changeHospitals(ctx, params.id, body),
+});

@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { DistrictCode, enumOf, Id, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { findPersonByIdNumber, getPeople } from '../../common/resident-index/service.ts';
+import { fieldError } from '../../../platform/http/errors.ts';
+import { validateResidentId } from '../../../platform/util/resident-id.ts';
+import { listContracts, loadPolicy } from './repository.ts';
+import { COLOURS, type Colour } from './rules.ts';
+import { type ContractDto, type FdCtx, Names, today, toDto } from './shapes.ts';
+
+export const ListQuery = Type.Object(
+  {
+    colour: Type.Optional(enumOf(COLOURS)),
+    status: Type.Optional(enumOf(['active', 'terminated'] as const, { default: 'active' })),
+    district: Type.Optional(DistrictCode),
+    institutionId: Type.Optional(Id),
+    teamId: Type.Optional(Id),
+    doctorId: Type.Optional(Id),
+    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
+    ...Paging,
+  },
+  { additionalProperties: false },
+);
+export type ListInput = typeof ListQuery.static;
+
+export interface ContractPage {
+  items: ContractDto[];
+  total: number;
+  /** Header statistics: active contracts by colour under the same filters (colour itself aside). */
+  counts: Record<Colour, number>;
+}
+
+/** 签约管理 list: filters by colour, district, centre, team, doctor or the resident's ID number, paginated. */
+export async function listContractPage(ctx: FdCtx, q: ListInput): Promise<ContractPage> {
+  const on = today();
+  const policy = await loadPolicy(ctx.tx);
+  let personId: number | undefined;
+  if (q.idNumber !== undefined) {
+    const id = q.idNumber.trim().toUpperCase();
+    if (!validateResidentId(id).ok) throw fieldError('idNumber', '请输入有效的 18 位居民身份证号码');
+    const p = await findPersonByIdNumber(ctx, 'resident_id', id);
+    if (!p) return { items: [], total: 0, counts: { green: 0, yellow: 0, red: 0 } };
+    personId = p.id;
+  }
+  const { rows, total, counts } = await listContracts(ctx.tx, { ...q, status: q.status ?? 'active', personId, ...pageOf(q) }, on, policy);
+  const people = await getPeople(ctx, rows.map((r) => r.person_id));
+  const names = new Names(ctx);
+  const items: ContractDto[] = [];
+  for (const r of rows) items.push(await toDto(r, people.get(r.person_id), names, on, policy));
+  return { items, total, counts };
+}
+
+export const listRoute = defineRoute({
+  method: 'GET',
+  url: '/family-doctor/contracts',
+  summary: '签约管理列表',
+  description: '按状态颜色（绿/黄/红）、区、机构、团队、家庭医生或身份证号筛选，分页；counts 为同一筛选条件下各颜色的签约数。',
+  auth: 'staff',
+  permission: 'family-doctor.read',
+  querystring: ListQuery,
+  handler: (ctx, { query }) => listContractPage(ctx, query),
+});

@@ -1,0 +1,128 @@
+import { Type } from '@sinclair/typebox';
+import { notFound, unprocessable } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { IdParams } from '../../common/master-data/schema.ts';
+import { getPerson } from '../../common/resident-index/service.ts';
+import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract, visitCount } from './repository.ts';
+import { addDays, canRenew, canRenewFor, type Colour, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
+import { auditView, type ContractDto, type FdCtx, Names, NOT_FOUND, operator, today, toDto } from './shapes.ts';
+
+const ReportUrl = Type.String({ format: 'uri', maxLength: 500 });
+
+export const RenewBody = Type.Object(
+  {
+    years: Type.Integer({ minimum: 1, maximum: 3 }),
+    healthAssessmentUrl: Type.Optional(ReportUrl),
+    physicalExamUrl: Type.Optional(ReportUrl),
+  },
+  { additionalProperties: false },
+);
+export type RenewInput = typeof RenewBody.static;
+
+export const RenewalOptionsQuery = Type.Object(
+  { withHealthAssessment: Type.Optional(Type.Boolean()), withPhysicalExam: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export interface RenewalPreview extends RenewalOptions {
+  colour: Colour | null;
+  allowed: boolean;
+  refusal: string | null;
+  newCycleStart: string;
+}
+
+async function contractOr404(ctx: FdCtx, id: number, lock = false): Promise<ContractRow> {
+  const c = await contractById(ctx.tx, id, lock);
+  if (!c) throw notFound(NOT_FOUND);
+  return c;
+}
+
+async function optionsFor(ctx: FdCtx, c: ContractRow, on: string, reports: { healthAssessment: boolean; physicalExam: boolean }): Promise<RenewalOptions> {
+  const person = await getPerson(ctx, c.person_id);
+  const visits = await visitCount(ctx.tx, c.person_id, c.institution_id, addDays(on, -365), on);
+  return renewalOptions({
+    today: on,
+    doctorSince: c.doctor_since,
+    visitsLastYear: visits,
+    hasHealthAssessment: reports.healthAssessment,
+    // Without the resident's birth date (outside the caller's scope) the age condition cannot be met.
+    birthDate: person?.birthDate ?? on,
+    hasPhysicalExam: reports.physicalExam,
+  });
+}
+
+const newStart = (c: ContractRow, on: string) => (c.cycle_end >= on ? addDays(c.cycle_end, 1) : on);
+
+function refusal(c: ContractRow, on: string, p: Policy): string | null {
+  if (c.status !== 'active') return '该签约已解约，不能续约';
+  return canRenew(statusColour(c.cycle_end, on, p), p).reason;
+}
+
+/** What the renew screen shows: whether renewal is open now, the cycle lengths on offer and why. */
+export async function previewRenewal(ctx: FdCtx, id: number, q: typeof RenewalOptionsQuery.static): Promise<RenewalPreview> {
+  const on = today();
+  const policy = await loadPolicy(ctx.tx);
+  const c = await contractOr404(ctx, id);
+  const o = await optionsFor(ctx, c, on, {
+    healthAssessment: q.withHealthAssessment ?? !!c.health_assessment_url,
+    physicalExam: q.withPhysicalExam ?? !!c.physical_exam_url,
+  });
+  const reason = refusal(c, on, policy);
+  return { ...o, colour: c.status === 'active' ? statusColour(c.cycle_end, on, policy) : null, allowed: reason === null, refusal: reason, newCycleStart: newStart(c, on) };
+}
+
+/**
+ * 续约 in the renewal window (yellow). 弹性续约: the resident may choose 2 or 3 years when the conditions hold
+ * (rules.renewalOptions); otherwise 1 year. The cycle continues from the old end (or today, once lapsed).
+ */
+export async function renewContract(ctx: FdCtx, id: number, b: RenewInput): Promise<ContractDto> {
+  const on = today();
+  const policy = await loadPolicy(ctx.tx);
+  const c = await contractOr404(ctx, id, true);
+  const refused = refusal(c, on, policy);
+  if (refused) throw unprocessable(refused);
+  const healthAssessmentUrl = b.healthAssessmentUrl ?? c.health_assessment_url;
+  const physicalExamUrl = b.physicalExamUrl ?? c.physical_exam_url;
+  const o = await optionsFor(ctx, c, on, { healthAssessment: !!healthAssessmentUrl, physicalExam: !!physicalExamUrl });
+  const d = canRenewFor(b.years, o);
+  if (!d.allowed) throw unprocessable(d.reason as string, [{ field: 'years', message: d.reason as string }]);
+
+  const start = newStart(c, on);
+  const row = (await updateContract(ctx.tx, c.id, {
+    cycle_start: start,
+    cycle_end: cycleEnd(start, b.years),
+    cycle_years: b.years,
+    health_assessment_url: healthAssessmentUrl,
+    physical_exam_url: physicalExamUrl,
+    ...operator(ctx),
+  })) as ContractRow;
+  await insertEvent(ctx.tx, row, {
+    kind: 'renew', initiator: 'doctor', before: auditView(c), after: auditView(row), on_date: on,
+    detail: { years: b.years, options: o.years, conditions: o.conditions.map((x) => ({ code: x.code, met: x.met })), reason: o.reason }, ...operator(ctx),
+  });
+  ctx.audit.write({ action: 'family-doctor.renew', objectType: 'fd_contract', objectId: row.id, before: auditView(c), after: auditView(row), note: `续约 ${b.years} 年` });
+  return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
+}
+
+export const renewalOptionsRoute = defineRoute({
+  method: 'GET',
+  url: '/family-doctor/contracts/:id/flexible-renewal',
+  summary: '续约选项（弹性续约条件）',
+  auth: 'staff',
+  permission: 'family-doctor.read',
+  params: IdParams,
+  querystring: RenewalOptionsQuery,
+  handler: (ctx, { params, query }) => previewRenewal(ctx, params.id, query),
+});
+
+export const renewRoute = defineRoute({
+  method: 'POST',
+  url: '/family-doctor/contracts/:id/renew',
+  summary: '续约（含弹性续约）',
+  description: '仅黄色（待续约）签约可续约。满足①②③可选 1 或 2 年，满足①②④可选 1、2 或 3 年，否则 1 年；不符时返回 422 及原因。',
+  auth: 'staff',
+  permission: 'family-doctor.sign',
+  params: IdParams,
+  body: RenewBody,
+  handler: (ctx, { params, body }) => renewContract(ctx, params.id, body),
+});

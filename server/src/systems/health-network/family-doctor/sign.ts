@@ -1,0 +1,95 @@
+import { Type } from '@sinclair/typebox';
+import { unprocessable } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { Id } from '../../common/master-data/schema.ts';
+import { assignCare } from '../../common/resident-index/service.ts';
+import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
+import { canSign, cycleEnd, statusColour } from './rules.ts';
+import {
+  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, EmergencyContacts, type FdCtx, invalid, Names, operator, personOr404,
+  today, toDto,
+} from './shapes.ts';
+
+export const SignBody = Type.Object(
+  {
+    personId: Id,
+    ...Combination,
+    channel: Channel,
+    emergencyContacts: Type.Optional(EmergencyContacts),
+  },
+  { additionalProperties: false },
+);
+export type SignInput = typeof SignBody.static;
+
+const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+
+export function contactProblems(contacts: SignInput['emergencyContacts']) {
+  return (contacts ?? []).flatMap((c, i) => (PHONE.test(c.phone) ? [] : [{ field: `emergencyContacts.${i}.phone`, message: '紧急联系人电话格式不正确' }]));
+}
+
+/**
+ * Ends a lapsed (red) contract before its resident signs anew: the system terminates it, recorded like any
+ * termination. Returns null when there is nothing to end.
+ */
+export async function endLapsed(ctx: FdCtx, c: ContractRow, on: string, reason: string): Promise<ContractRow> {
+  const after = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: reason })) as ContractRow;
+  await insertEvent(ctx.tx, after, { kind: 'terminate', initiator: 'system', reason, before: auditView(c), after: auditView(after), on_date: on, ...operator(ctx) });
+  ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(after), note: reason });
+  return after;
+}
+
+/**
+ * 新签: a resident without a green or yellow contract signs a combination for one year. A red resident is a
+ * free person: the lapsed contract is closed by the system and the new one begins.
+ */
+export async function signContract(ctx: FdCtx, b: SignInput): Promise<ContractDto> {
+  const on = today();
+  const policy = await loadPolicy(ctx.tx);
+  const person = await personOr404(ctx, b.personId);
+  const errors = [...(await checkCombination(ctx, b)), ...contactProblems(b.emergencyContacts)];
+  if (person.status === 'dead') errors.push({ field: 'personId', message: '该居民已死亡，不能签约' });
+  if (errors.length) throw invalid(errors);
+
+  const existing = await activeContractOfPerson(ctx.tx, person.id, true);
+  const decision = canSign(existing ? statusColour(existing.cycle_end, on, policy) : null);
+  if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'personId', message: decision.reason as string }]);
+  assertStaysInScope(ctx, { district: person.residenceDistrict, street: person.residenceStreet, institution: b.institutionId, team: b.teamId, doctor: b.doctorId });
+  if (existing) await endLapsed(ctx, existing, on, '签约超期未续约（红色），居民重新签约');
+
+  const row = await insertContract(ctx.tx, {
+    person_id: person.id,
+    institution_id: b.institutionId,
+    team_id: b.teamId,
+    doctor_id: b.doctorId,
+    district_hospital_id: b.districtHospitalId ?? null,
+    city_hospital_id: b.cityHospitalId ?? null,
+    district_code: person.residenceDistrict,
+    street_code: person.residenceStreet,
+    signed_on: on,
+    cycle_start: on,
+    cycle_end: cycleEnd(on, 1),
+    cycle_years: 1,
+    doctor_since: on,
+    channel: b.channel,
+    tags: existing ? ['红色重签'] : [],
+    previous_id: existing?.id ?? null,
+    emergency_contacts: b.emergencyContacts ?? [],
+    ...operator(ctx),
+  });
+  await insertEvent(ctx.tx, row, { kind: 'sign', initiator: b.channel === 'online' ? 'resident' : 'doctor', channel: b.channel, tags: row.tags, after: auditView(row), on_date: on, ...operator(ctx) });
+  await assignCare(ctx, person.id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
+  ctx.audit.write({ action: 'family-doctor.sign', objectType: 'fd_contract', objectId: row.id, after: auditView(row) });
+  return toDto(row, person, new Names(ctx), on, policy);
+}
+
+export const signRoute = defineRoute({
+  method: 'POST',
+  url: '/family-doctor/contracts',
+  summary: '家庭医生新签约',
+  description: '签约组合：社区卫生服务中心 + 家庭医生（团队）+ 区级医院 + 市级医院，签约周期 1 年。已有绿色或黄色签约的居民不能重复签约（422）；红色居民可重新签约。',
+  auth: 'staff',
+  permission: 'family-doctor.sign',
+  body: SignBody,
+  successStatus: 201,
+  handler: (ctx, { body }) => signContract(ctx, body),
+});

@@ -1,0 +1,48 @@
+import { defineModule } from '../../../platform/module.ts';
+import { catalogRoute } from './catalog-route.ts';
+import { getFindingRoute, listFindingsRoute } from './findings.ts';
+import { previewRoute } from './preview.ts';
+import { createRuleRoute, disableRuleRoute, enableRuleRoute, getRuleRoute, listRulesRoute, newVersionRoute } from './rules.ts';
+import { complianceRunJob, listRunsRoute, runNowRoute } from './run.ts';
+import { seedBuiltinRules } from './seed.ts';
+import { summaryRoute } from './summary.ts';
+import { complianceWorld } from './world.ts';
+
+export const complianceModule = defineModule({
+  name: 'hospital-monitoring.compliance',
+  title: '医疗服务合规智能监测',
+  system: 'hospital-monitoring',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  world: complianceWorld,
+  permissions: [
+    {
+      code: 'compliance.read',
+      title: '查看合规监测结果',
+      roles: ['city_admin', 'district_admin', 'shenkang_admin', 'hospital_admin', 'hospital_user', 'expert', 'auditor'],
+    },
+    { code: 'compliance.manage', title: '维护监测规则与运行', roles: ['city_admin', 'shenkang_admin'] },
+  ],
+  routes: [
+    catalogRoute,
+    summaryRoute,
+    listFindingsRoute,
+    getFindingRoute,
+    listRulesRoute,
+    previewRoute,
+    getRuleRoute,
+    createRuleRoute,
+    newVersionRoute,
+    enableRuleRoute,
+    disableRuleRoute,
+    runNowRoute,
+    listRunsRoute,
+  ],
+  jobs: [complianceRunJob],
+  menu: [
+    { path: '/hospital-monitoring/compliance', title: '合规监测总览', permission: 'compliance.read', icon: 'AlertOutlined', order: 10 },
+    { path: '/hospital-monitoring/compliance/rules', title: '监测规则管理', permission: 'compliance.manage', icon: 'FileSearchOutlined', order: 11 },
+  ],
+  onStart: async (kernel) => {
+    await seedBuiltinRules(kernel.db);
+  },
+});

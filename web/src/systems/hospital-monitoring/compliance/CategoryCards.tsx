@@ -1,0 +1,68 @@
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Card, Col, Row, Space, Statistic, Tooltip, Typography } from 'antd';
+import type { CategoryCard } from './types';
+
+const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)}%`);
+const color = (v: number | null) => (v === null || v === 0 ? undefined : v > 0 ? '#cf1322' : '#389e0d');
+
+/** How each figure is computed: shown on hover, the same words as the server's definition (summary.ts). */
+const HELP = {
+  cases: '近 12 个月（含统计月）本类监测规则命中的病例数合计，按诊疗/收费发生日期归月。',
+  monthCases: '统计月内本类监测规则命中的病例数。',
+  max: '近 12 个月中病例数最多的月份及其病例数。',
+  min: '近 12 个月中病例数最少的月份及其病例数（无病例的月份计 0）。',
+  yoy: '同比 =（统计月病例数 − 上年同月病例数）÷ 上年同月病例数；上年同月为 0 时不计算。',
+  mom: '环比 =（统计月病例数 − 上月病例数）÷ 上月病例数；上月为 0 时不计算。',
+};
+
+function Label({ text, help }: { text: string; help: string }) {
+  return (
+    <Tooltip title={help}>
+      <span>
+        {text} <QuestionCircleOutlined style={{ color: '#999' }} />
+      </span>
+    </Tooltip>
+  );
+}
+
+/** The 11 category cards; clicking one opens its case list. */
+export function CategoryCards({ cards, month, selected, onSelect }: { cards: CategoryCard[]; month: string; selected?: string; onSelect(c: CategoryCard): void }) {
+  return (
+    <Row gutter={[16, 16]}>
+      {cards.map((c) => (
+        <Col key={c.category} xs={24} sm={12} lg={8} xl={6}>
+          <Card
+            hoverable
+            size="small"
+            title={c.title}
+            onClick={() => onSelect(c)}
+            data-testid={`card-${c.category}`}
+            style={selected === c.category ? { borderColor: '#1677ff' } : undefined}
+            extra={<Typography.Text type="secondary">{month}</Typography.Text>}
+          >
+            <Space size={24} wrap>
+              <Statistic title={<Label text="病例数" help={HELP.cases} />} value={c.cases} />
+              <Statistic title={<Label text="本月" help={HELP.monthCases} />} value={c.monthCases} />
+            </Space>
+            <Space size={16} wrap style={{ marginTop: 8 }}>
+              <Typography.Text>
+                <Label text="最高" help={HELP.max} />：{c.max.cases}（{c.max.month}）
+              </Typography.Text>
+              <Typography.Text>
+                <Label text="最低" help={HELP.min} />：{c.min.cases}（{c.min.month}）
+              </Typography.Text>
+            </Space>
+            <Space size={16} wrap style={{ marginTop: 4 }}>
+              <Typography.Text style={{ color: color(c.yoy) }}>
+                <Label text="同比" help={HELP.yoy} />：{pct(c.yoy)}
+              </Typography.Text>
+              <Typography.Text style={{ color: color(c.mom) }}>
+                <Label text="环比" help={HELP.mom} />：{pct(c.mom)}
+              </Typography.Text>
+            </Space>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}
