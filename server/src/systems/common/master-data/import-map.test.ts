@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { API_PREFIX } from '../../../platform/http/mount.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
-import { ImportError } from './import-errors.ts';
+import type { ImportError } from './import-errors.ts';
 import { importMap } from './import-map.ts';
 import { sharedDataPath } from './test-support.ts';
 

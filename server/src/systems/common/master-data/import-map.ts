@@ -34,17 +34,21 @@ export async function importMap(tx: Queryable, text: string, source = 'import'):
   const problems: { line: number; message: string }[] = [];
   const rows: [string, string, string][] = [];
   const seen = new Set<string>();
-  doc.features.forEach((f, i) => {
+  for (const [i, f] of doc.features.entries()) {
     const p = f.properties ?? {};
     const code = String(p.adcode ?? p.code ?? '');
     const d = byCode.get(code) ?? byName.get(String(p.name ?? ''));
-    if (!d) return problems.push({ line: i + 1, message: `未能匹配到区（adcode/code「${code}」，名称「${String(p.name ?? '')}」）` });
-    if (seen.has(d.code)) return problems.push({ line: i + 1, message: `${d.name} 重复出现` });
     const g = f.geometry;
-    if (!g?.type || !coordinatesOk(g.type, g.coordinates)) return problems.push({ line: i + 1, message: `${d.name} 的几何不是有效的 Polygon / MultiPolygon` });
+    const problem = !d ? `未能匹配到区（adcode/code「${code}」，名称「${String(p.name ?? '')}」）`
+      : seen.has(d.code) ? `${d.name} 重复出现`
+      : !g?.type || !coordinatesOk(g.type, g.coordinates) ? `${d.name} 的几何不是有效的 Polygon / MultiPolygon` : null;
+    if (problem || !d || !g?.type) {
+      problems.push({ line: i + 1, message: problem ?? '无效要素' });
+      continue;
+    }
     seen.add(d.code);
     rows.push([d.code, JSON.stringify({ type: g.type, coordinates: g.coordinates }), source]);
-  });
+  }
   if (problems.length) throw importFailure('行政区划边界', problems);
   for (const [code, geometry, src] of rows) {
     await tx.query(
