@@ -5,7 +5,7 @@ import type { RoleCode } from '../platform/auth/roles.ts';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { KeyRing } from '../platform/crypto/keyring.ts';
 import { buildServer } from '../platform/http/server.ts';
-import { type Kernel, startKernel } from '../platform/kernel.ts';
+import { type Kernel, type Logger, startKernel } from '../platform/kernel.ts';
 import type { WeijianModule } from '../platform/module.ts';
 import type { Scope } from '../platform/scope/scope.ts';
 import { allModules } from '../modules.ts';
@@ -37,9 +37,9 @@ export function testConfig(over: Partial<Config> = {}): Config {
 }
 
 /** A kernel + HTTP server over a fresh database (PGlite in memory, or TEST_DATABASE_URL). */
-export async function testApp(opts: { modules?: readonly WeijianModule[]; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function testApp(opts: { modules?: readonly WeijianModule[]; config?: Partial<Config>; log?: Logger } = {}): Promise<TestApp> {
   const { db, drop } = await openTestDb();
-  const kernel = await startKernel(testConfig(opts.config), opts.modules ?? allModules, { db, keys: KeyRing.generate() });
+  const kernel = await startKernel(testConfig(opts.config), opts.modules ?? allModules, { db, keys: KeyRing.generate(), log: opts.log });
   const app = await buildServer(kernel);
   await app.ready();
   return {

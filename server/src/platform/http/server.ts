@@ -25,6 +25,9 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: true,
+    // Fastify's own request log prints the full URL, and query strings carry ID numbers and phones
+    // (?idNumber=…): we log the route pattern and the query's keys only (see the onResponse hook below).
+    disableRequestLogging: true,
     ajv: { customOptions: { allErrors: true } },
   });
 
@@ -42,6 +45,14 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   app.setSchemaErrorFormatter((errors, dataVar) => {
     const e = new AppError(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(errors as never, dataVar));
     return e as unknown as Error;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const q = req.query && typeof req.query === 'object' ? Object.keys(req.query as object) : [];
+    req.log.info(
+      { reqId: req.id, method: req.method, route: req.routeOptions.url ?? 'unknown', queryKeys: q, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
