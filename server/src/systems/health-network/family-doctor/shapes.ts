@@ -235,19 +235,19 @@ export interface CombinationInput {
 export async function checkCombination(ctx: FdCtx, c: CombinationInput): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const chc = await getInstitution(ctx, c.institutionId);
-  if (!chc || chc.kind !== 'chc' || !chc.active) errors.push({ field: 'institutionId', message: '签约机构须为在用的社区卫生服务中心' });
+  if (!(chc?.kind === 'chc' && chc.active)) errors.push({ field: 'institutionId', message: '签约机构须为在用的社区卫生服务中心' });
   const team = await getTeam(ctx, c.teamId);
-  if (!team || !team.active || team.institutionId !== c.institutionId) errors.push({ field: 'teamId', message: '家庭医生团队须属于所选社区卫生服务中心' });
+  if (!(team?.active && team.institutionId === c.institutionId)) errors.push({ field: 'teamId', message: '家庭医生团队须属于所选社区卫生服务中心' });
   const doctor = await getPractitioner(ctx, c.doctorId);
-  if (!doctor || !doctor.active || !doctor.isFamilyDoctor) errors.push({ field: 'doctorId', message: '所选人员不是在岗的家庭医生' });
+  if (!(doctor?.active && doctor.isFamilyDoctor)) errors.push({ field: 'doctorId', message: '所选人员不是在岗的家庭医生' });
   else if (team && !team.members.some((m) => m.practitionerId === c.doctorId)) errors.push({ field: 'doctorId', message: '家庭医生须为所选团队的成员' });
   if (c.districtHospitalId != null) {
     const h = await getInstitution(ctx, c.districtHospitalId);
-    if (!h || h.kind !== 'district_hospital' || !h.active) errors.push({ field: 'districtHospitalId', message: '区级医院须为在用的区属医院' });
+    if (!(h?.kind === 'district_hospital' && h.active)) errors.push({ field: 'districtHospitalId', message: '区级医院须为在用的区属医院' });
   }
   if (c.cityHospitalId != null) {
     const h = await getInstitution(ctx, c.cityHospitalId);
-    if (!h || h.kind !== 'city_hospital' || !h.active) errors.push({ field: 'cityHospitalId', message: '市级医院须为在用的市级医院' });
+    if (!(h?.kind === 'city_hospital' && h.active)) errors.push({ field: 'cityHospitalId', message: '市级医院须为在用的市级医院' });
   }
   return errors;
 }

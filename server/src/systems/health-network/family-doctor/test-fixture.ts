@@ -37,13 +37,15 @@ export async function seedNetwork(t: TestApp): Promise<void> {
   `);
 }
 
+type Res = Awaited<ReturnType<TestApp['call']>>;
+
 export interface Fd {
   t: TestApp;
   admin: TestSession;
   resident(birth?: string, over?: Record<string, unknown>): Promise<number>;
-  sign(personId: number, over?: Record<string, unknown>, s?: TestSession): Promise<{ statusCode: number; body: string; json(): any }>;
-  post(url: string, payload: object, s?: TestSession): Promise<{ statusCode: number; body: string; json(): any }>;
-  get(url: string, s?: TestSession): Promise<{ statusCode: number; body: string; json(): any }>;
+  sign(personId: number, over?: Record<string, unknown>, s?: TestSession): Promise<Res>;
+  post(url: string, payload: object, s?: TestSession): Promise<Res>;
+  get(url: string, s?: TestSession): Promise<Res>;
   /** Moves a contract's dates (tests of time-bound rules), as the superuser. */
   setDates(contractId: number, cols: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;

@@ -66,6 +66,9 @@ const TERMINATION_REASONS: readonly (readonly [string, 'resident' | 'doctor' | '
   ['迁出本市', 'resident'], ['搬迁至外区', 'resident'], ['居民主动解约', 'resident'], ['长期联系不上', 'doctor'], ['长期在外地居住', 'doctor'], ['重复签约核查', 'system'],
 ];
 
+/** The later of two dates. */
+const later = (a: string, b: string) => (a >= b ? a : b);
+
 /** A text[] literal for COPY (the CSV encoder would write JSON). */
 const pgArray = (xs: readonly string[]) => `{${xs.join(',')}}`;
 
@@ -214,7 +217,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       let reason: string | null = null;
       if (p.death_date) {
         status = 'terminated';
-        terminatedOn = p.death_date < signedOn ? signedOn : p.death_date;
+        terminatedOn = later(p.death_date, signedOn);
         initiator = 'system';
         reason = '居民死亡';
       } else if (rng.chance(0.04)) {
