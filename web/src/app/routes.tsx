@@ -26,4 +26,6 @@ export const pageRoutes: PageRoute[] = [
   // 医院评审与监测 (hospital-monitoring)
   { path: '/hospital-monitoring/compliance', page: page(() => import('../systems/hospital-monitoring/compliance/OverviewPage'), 'OverviewPage') },
   { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
+  // 计划生育 (family-planning)
+  { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
 ];

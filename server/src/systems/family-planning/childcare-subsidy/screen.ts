@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { AuditBuffer } from '../../../platform/audit/event.ts';
+import type { Principal } from '../../../platform/auth/principal.ts';
+import type { Queryable } from '../../../platform/db/types.ts';
+import { forbidden } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
+import { compileRule, describeRule } from '../../../platform/rules/index.ts';
+import { todayInShanghai } from '../../../platform/rules/dates.ts';
+import { maskName } from '../../../platform/util/resident-id.ts';
+import { enumOf } from '../../common/master-data/schema.ts';
+import { getPeople, type PersonView } from '../../common/resident-index/service.ts';
+import { birthOrdersOf, listChildIds, verificationProblems } from '../birth-verification/service.ts';
+import { eligibilityRule, type Policy, verdictRule, subsidyCatalog } from './eligibility.ts';
+import { buildDraft, validateDraft } from './prefill.ts';
+import * as repo from './repository.ts';
+
+export const SCREEN_JOB = 'childcare-subsidy.screen';
+export const MODES = ['full', 'incremental'] as const;
+const BATCH = 500;
+
+export function actorOf(p: Principal): string {
+  return p.username;
+}
+
+export function requireCity(p: Principal): void {
+  if (p.scope.level !== 'city') throw forbidden('育儿补贴筛选与政策参数仅限市级用户操作');
+}
+
+/** Rebuilds the screening snapshot of every child from the birth records, the resident index and the grants. */
+export async function refreshChildren(tx: Queryable): Promise<number> {
+  const ids = await listChildIds({ tx });
+  const granted = await repo.grantedChildren(tx);
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const orders = await birthOrdersOf({ tx }, batch);
+    const parentIds = [...orders.values()].flatMap((o) => (o.fatherPersonId === null ? [o.motherPersonId] : [o.motherPersonId, o.fatherPersonId]));
+    const people = await getPeople({ tx }, [...batch, ...parentIds]);
+    const rows: repo.ChildRow[] = [];
+    for (const id of batch) {
+      const o = orders.get(id);
+      const p = people.get(id);
+      if (!o || !p) continue;
+      const mother = people.get(o.motherPersonId);
+      const father = o.fatherPersonId === null ? undefined : people.get(o.fatherPersonId);
+      const problems = verificationProblems(o).map((c) => c.kind as string);
+      if (!mother) problems.push('mother_missing');
+      const applicant: [PersonView, string] | null = mother?.status === 'alive' ? [mother, 'mother'] : father?.status === 'alive' ? [father, 'father'] : null;
+      const district = p.hukouDistrict ?? p.residenceDistrict;
+      const facts = {
+        person_id: id,
+        district_code: district,
+        street_code: district === p.residenceDistrict ? p.residenceStreet : null,
+        name_mask: maskName(p.name),
+        id_mask: p.idNumberMasked,
+        birth_date: p.birthDate,
+        hukou_district: p.hukouDistrict,
+        status: p.status,
+        already_granted: granted.has(id),
+        parents_verified: problems.length === 0,
+        problems,
+        mother_person_id: o.motherPersonId,
+        father_person_id: o.fatherPersonId,
+        birth_order: o.birthOrder,
+        birth_order_review: o.needsReview,
+        applicant_person_id: applicant?.[0].id ?? null,
+        applicant_relation: applicant?.[1] ?? null,
+        applicant_name_mask: applicant ? maskName(applicant[0].name) : null,
+        applicant_id_mask: applicant?.[0].idNumberMasked ?? null,
+        applicant_phone: applicant?.[0].phoneMasked != null,
+      };
+      rows.push({ ...facts, facts_hash: createHash('sha256').update(JSON.stringify(facts)).digest('hex') });
+    }
+    changed += await repo.upsertChildren(tx, rows);
+  }
+  return changed;
+}
+
+function configHash(policy: Policy, reqs: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ s: policy.startDate, a: policy.maxAgeYears, reqs })).digest('hex');
+}
+
+/**
+ * The screening: refresh the snapshot, then judge with the compiled rule inside the database. An
+ * incremental run judges only children whose facts changed since the base run (or who passed the age
+ * limit since its date) and carries the others over; a changed policy or field list makes it full.
+ * Eligible judged children get their pre-filled draft. Each run is a new version of the result list.
+ */
+export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, jobRunId: number | null): Promise<Record<string, unknown>> {
+  const run = await repo.findRun(tx, runId);
+  if (!run) throw new Error(`筛选批次 ${runId} 不存在`);
+  const asOf = run.as_of ?? todayInShanghai();
+  await repo.updateRun(tx, runId, { status: 'running', started_at: new Date(), as_of: asOf, ...(jobRunId ? { job_run_id: jobRunId } : {}) });
+  const policy = await repo.getPolicy(tx);
+  const reqs = await repo.fieldRequirements(tx);
+  const hash = configHash(policy, reqs);
+  const base = await repo.lastSucceeded(tx, runId);
+  const incremental = run.mode === 'incremental' && base !== null && base.config_hash === hash && base.as_of !== null && base.as_of <= asOf;
+
+  const refreshed = await refreshChildren(tx);
+  if (incremental && base.as_of !== asOf) await repo.touchAgedOut(tx, base.as_of as string, asOf, policy.maxAgeYears);
+  const compiled = compileRule(subsidyCatalog, verdictRule(policy), { today: asOf, ...(incremental ? { changedSince: base.finished_at as Date } : {}) });
+  const judged = await repo.insertVerdicts(tx, runId, compiled, policy);
+  const carried = incremental ? await repo.carryOver(tx, runId, base.id) : 0;
+
+  const facts = await repo.judgedEligibleFacts(tx, runId);
+  const drafts = facts.map((f) => {
+    const draft = buildDraft(f);
+    const missing = validateDraft(draft, reqs);
+    return { id: f.person_id, complete: missing.length === 0, missing, draft };
+  });
+  for (let i = 0; i < drafts.length; i += BATCH) await repo.savePrefills(tx, runId, drafts.slice(i, i + BATCH));
+
+  const rule = eligibilityRule(policy);
+  const counts = await repo.runCounts(tx, runId);
+  await repo.updateRun(tx, runId, {
+    status: 'succeeded', mode: incremental ? 'incremental' : 'full', base_run_id: incremental ? base.id : null, config_hash: hash,
+    rule, rule_text: describeRule(subsidyCatalog, rule), judged, carried, refreshed, finished_at: new Date(),
+  });
+  audit.write({ action: 'childcare-subsidy.screen', objectType: 'cs_screening_run', objectId: runId, after: { asOf, incremental, judged, carried, refreshed, eligible: counts.eligible } });
+  return { runId, incremental, judged, carried, refreshed, ...counts };
+}
+
+export async function runScreenJob(ctx: JobContext, payload: Record<string, unknown>) {
+  let runId = Number(payload.runId);
+  if (!Number.isSafeInteger(runId) || runId < 1) runId = await ctx.transaction((tx) => repo.insertRun(tx, 'incremental', null, 'system'));
+  try {
+    const result = await ctx.transaction((tx, audit) => screen(tx, audit, runId, ctx.runId));
+    await ctx.log(`育儿补贴筛选 #${runId}：判定 ${result.judged}，沿用 ${result.carried}，符合条件 ${result.eligible}`);
+    return result;
+  } catch (e) {
+    await ctx.transaction((tx) => repo.updateRun(tx, runId, { status: 'failed', error: String(e instanceof Error ? e.message : e).slice(0, 500), finished_at: new Date() }));
+    throw e;
+  }
+}
+
+export const screenJob: JobDef = {
+  name: SCREEN_JOB,
+  title: '育儿补贴人群筛选（免申即享）',
+  defaultCron: '0 3 * * *',
+  defaultEnabled: true,
+  handler: runScreenJob,
+};
+
+export const ScreenBody = Type.Object(
+  { mode: Type.Optional(enumOf(MODES)), asOf: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '筛选基准日期（默认今天）' })) },
+  { additionalProperties: false },
+);
+
+export const screenNowRoute = defineRoute({
+  method: 'POST',
+  url: '/childcare-subsidy/screenings',
+  summary: '立即筛选育儿补贴对象（全量或增量）',
+  tags: ['计划生育'],
+  auth: 'staff',
+  permission: 'cs.screen',
+  body: ScreenBody,
+  successStatus: 201,
+  handler: async (ctx, { body }) => {
+    requireCity(ctx.principal);
+    const mode = body.mode ?? 'incremental';
+    const runId = await repo.insertRun(ctx.tx, mode, body.asOf ?? null, actorOf(ctx.principal));
+    const jobRunId = await enqueueJob(ctx.tx, SCREEN_JOB, { runId }, 'manual', actorOf(ctx.principal));
+    await repo.setRunJob(ctx.tx, runId, jobRunId);
+    ctx.audit.write({ action: 'childcare-subsidy.screen.request', objectType: 'cs_screening_run', objectId: runId, after: { mode, asOf: body.asOf ?? null } });
+    return { runId, jobRunId };
+  },
+});
