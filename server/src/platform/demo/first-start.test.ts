@@ -23,6 +23,8 @@ function sink() {
   return { chunks, write: (s: string) => chunks.push(s), isTTY: false };
 }
 
+let firstPeople = 0;
+
 test('first start generates the world and the demo accounts, then later starts skip at once', async () => {
   const err = sink();
   const out = sink();
@@ -30,7 +32,10 @@ test('first start generates the world and the demo accounts, then later starts s
   const meta = await readWorldMeta(kernel.db);
   assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
   const [n] = await kernel.db.query<{ people: number; demo: number }>('select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo');
-  assert.deepEqual(n, { people: 300, demo: 11 });
+  // 300 generated residents, plus the children later stages (births) add to the index.
+  assert.ok(n.people >= 300, `${n.people} people`);
+  assert.equal(n.demo, 11);
+  firstPeople = n.people;
   const text = out.chunks.join('');
   for (const w of ['city_admin', 'family_doctor', 'docs/demo.md', 'Weijian@2026demo']) assert.ok(text.includes(w), w);
   assert.match(err.chunks.join(''), /✓ \[1\/\d+\] 主数据/);
@@ -47,7 +52,7 @@ test('an interrupted generation is erased and generated again', async () => {
   const s = sink();
   await onFirstStart(kernel, { stderr: s, stdout: s });
   const [n] = await kernel.db.query<{ people: number; min: number }>('select count(*)::int as people, min(id)::int as min from person');
-  assert.deepEqual(n, { people: 300, min: 1 });
+  assert.deepEqual(n, { people: firstPeople, min: 1 });
   assert.equal((await readWorldMeta(kernel.db))?.status, 'ready');
 });
 
