@@ -7,7 +7,7 @@ import { HomePage } from './home/HomePage';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './login/LoginPage';
 import { MenuProvider, useMenu } from './menu';
-import { type PageRoute, pageRoutes } from './routes';
+import { type PageRoute, pageRoutes, publicRoutes } from './routes';
 import { SessionProvider, useSession } from './session';
 
 const APP_TITLE = '卫健 · 城市卫生健康综合管理平台';
@@ -17,6 +17,9 @@ export function App() {
     <SessionProvider>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {publicRoutes.map((r) => (
+          <Route key={r.path} path={r.path} element={<Suspense fallback={<PageLoading />}><r.page /></Suspense>} />
+        ))}
         <Route element={<SignedIn />}>
           <Route index element={<Titled title="首页"><HomePage /></Titled>} />
           {pageRoutes.map((r) => (

@@ -26,6 +26,12 @@ export const pageRoutes: PageRoute[] = [
   // 医院评审与监测 (hospital-monitoring)
   { path: '/hospital-monitoring/compliance', page: page(() => import('../systems/hospital-monitoring/compliance/OverviewPage'), 'OverviewPage') },
   { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
+  { path: '/hospital-monitoring/compliance/disposals', page: page(() => import('../systems/hospital-monitoring/compliance/DisposalsPage'), 'DisposalsPage') },
   // 计划生育 (family-planning)
   { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
+];
+
+/** Public pages: no sign-in and no console layout (e.g. the parent's SMS confirmation link, mobile). */
+export const publicRoutes: PageRoute[] = [
+  { path: '/m/subsidy/confirm/:token', page: page(() => import('../systems/family-planning/childcare-subsidy/ConfirmPage'), 'ConfirmPage') },
 ];

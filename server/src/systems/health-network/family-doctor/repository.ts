@@ -44,7 +44,7 @@ export interface EventRow {
   id: number;
   contract_id: number;
   person_id: number;
-  kind: 'sign' | 'change_doctor' | 'transfer_in_community' | 'change_hospitals' | 'renew' | 'terminate';
+  kind: 'sign' | 'change_doctor' | 'transfer_in_community' | 'change_hospitals' | 'renew' | 'terminate' | 'transfer';
   initiator: 'resident' | 'doctor' | 'system';
   reason: string | null;
   channel: 'online' | 'offline' | null;
@@ -199,4 +199,211 @@ export async function listContracts(tx: Queryable, f: ListFilter, today: string,
     pageParams,
   );
   return { rows, total, counts };
+}
+
+// ———————————————————————————————————————— 转签 requests ————————————————————————————————————————
+
+export interface TransferRequestRow {
+  id: number;
+  from_institution_id: number;
+  from_team_id: number | null;
+  from_doctor_id: number;
+  to_institution_id: number;
+  to_team_id: number;
+  to_doctor_id: number;
+  district_code: string;
+  reason_kind: 'retire' | 'post_change' | 'leave' | 'other';
+  reason: string;
+  contract_ids: number[];
+  residents: { contractId: number; personName: string | null; idNumberMasked: string | null }[];
+  status: 'pending' | 'accepted' | 'rejected';
+  decision_reason: string | null;
+  moved_ids: number[];
+  skipped_ids: number[];
+  requested_by: number | null;
+  requested_by_name: string | null;
+  requested_at: Date | string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: Date | string | null;
+}
+
+const num = (v: unknown) => Number(v);
+function transferOf(r: TransferRequestRow): TransferRequestRow {
+  // bigint[] may come back as strings.
+  const residents = typeof r.residents === 'string' ? JSON.parse(r.residents) : r.residents;
+  return { ...r, residents, contract_ids: r.contract_ids.map(num), moved_ids: r.moved_ids.map(num), skipped_ids: r.skipped_ids.map(num) };
+}
+
+export async function insertTransferRequest(tx: Queryable, r: Omit<TransferRequestRow, 'id' | 'status' | 'decision_reason' | 'moved_ids' | 'skipped_ids' | 'requested_at' | 'decided_by' | 'decided_by_name' | 'decided_at'>): Promise<TransferRequestRow> {
+  const [row] = await tx.query<TransferRequestRow>(
+    `insert into fd_transfer_request (from_institution_id, from_team_id, from_doctor_id, to_institution_id, to_team_id, to_doctor_id, district_code, reason_kind, reason,
+       contract_ids, residents, requested_by, requested_by_name)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
+    [r.from_institution_id, r.from_team_id, r.from_doctor_id, r.to_institution_id, r.to_team_id, r.to_doctor_id, r.district_code, r.reason_kind, r.reason, r.contract_ids,
+      JSON.stringify(r.residents), r.requested_by, r.requested_by_name],
+  );
+  return transferOf(row);
+}
+
+export async function transferRequestById(tx: Queryable, id: number, forUpdate = false): Promise<TransferRequestRow | null> {
+  const [r] = await tx.query<TransferRequestRow>(`select * from fd_transfer_request where id = $1${forUpdate ? ' for update' : ''}`, [id]);
+  return r ? transferOf(r) : null;
+}
+
+/** Contracts among `ids` already in a pending request. */
+export async function pendingTransferOf(tx: Queryable, ids: readonly number[]): Promise<number[]> {
+  const rows = await tx.query<{ id: string | number }>(
+    `select distinct unnest(contract_ids) as id from fd_transfer_request where status = 'pending' and contract_ids && $1::bigint[]`,
+    [ids],
+  );
+  const set = new Set(ids);
+  return rows.map((r) => Number(r.id)).filter((id) => set.has(id));
+}
+
+export async function decideTransferRequest(tx: Queryable, id: number, d: { status: 'accepted' | 'rejected'; decision_reason: string | null; moved_ids: number[]; skipped_ids: number[]; decided_by: number | null; decided_by_name: string }): Promise<TransferRequestRow> {
+  const [r] = await tx.query<TransferRequestRow>(
+    `update fd_transfer_request set status = $2, decision_reason = $3, moved_ids = $4, skipped_ids = $5, decided_by = $6, decided_by_name = $7, decided_at = now()
+      where id = $1 and status = 'pending' returning *`,
+    [id, d.status, d.decision_reason, d.moved_ids, d.skipped_ids, d.decided_by, d.decided_by_name],
+  );
+  return transferOf(r);
+}
+
+export interface TransferFilter {
+  doctorId?: number;
+  direction?: 'in' | 'out';
+  status?: 'pending' | 'accepted' | 'rejected';
+  limit: number;
+  offset: number;
+}
+
+/** Requests the caller sees (row-level security: either side), newest first. */
+export async function listTransferRequests(tx: Queryable, f: TransferFilter): Promise<{ rows: TransferRequestRow[]; total: number }> {
+  const where: string[] = ['true'];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (f.status) add('status = ?', f.status);
+  if (f.doctorId !== undefined) {
+    if (f.direction === 'in') add('to_doctor_id = ?', f.doctorId);
+    else if (f.direction === 'out') add('from_doctor_id = ?', f.doctorId);
+    else add('(to_doctor_id = ? or from_doctor_id = ?)', f.doctorId);
+  }
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from fd_transfer_request where ${where.join(' and ')}`, params);
+  const rows = await tx.query<TransferRequestRow>(
+    `select * from fd_transfer_request where ${where.join(' and ')} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { rows: rows.map(transferOf), total: c.n };
+}
+
+// ———————————————————————————————————————— 死亡核实 ————————————————————————————————————————
+
+export interface DeathCheckRow {
+  id: number;
+  contract_id: number;
+  person_id: number;
+  death_date: string;
+  source: 'report_card' | 'resident_index';
+  report_no: string | null;
+  cause: string | null;
+  status: 'pending' | 'confirmed' | 'not_same_person';
+  note: string | null;
+  reported_by: number | null;
+  reported_by_name: string | null;
+  reported_at: Date | string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: Date | string | null;
+  district_code: string;
+  street_code: string | null;
+  institution_id: number;
+  team_id: number | null;
+  doctor_id: number;
+}
+
+/** A verification task for the contract's doctor (scope columns copied from the contract). */
+export async function insertDeathCheck(tx: Queryable, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause' | 'reported_by' | 'reported_by_name'>): Promise<DeathCheckRow> {
+  const [r] = await tx.query<DeathCheckRow>(
+    `insert into fd_death_check (contract_id, person_id, death_date, source, report_no, cause, reported_by, reported_by_name, district_code, street_code, institution_id, team_id, doctor_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
+    [c.id, c.person_id, d.death_date, d.source, d.report_no, d.cause, d.reported_by, d.reported_by_name, c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
+  );
+  return r;
+}
+
+export async function pendingDeathCheckOf(tx: Queryable, contractId: number): Promise<DeathCheckRow | null> {
+  const [r] = await tx.query<DeathCheckRow>(`select * from fd_death_check where contract_id = $1 and status = 'pending'`, [contractId]);
+  return r ?? null;
+}
+
+export async function deathCheckById(tx: Queryable, id: number, forUpdate = false): Promise<DeathCheckRow | null> {
+  const [r] = await tx.query<DeathCheckRow>(`select * from fd_death_check where id = $1${forUpdate ? ' for update' : ''}`, [id]);
+  return r ?? null;
+}
+
+export async function decideDeathCheck(tx: Queryable, id: number, d: { status: 'confirmed' | 'not_same_person'; note: string | null; decided_by: number | null; decided_by_name: string }): Promise<DeathCheckRow> {
+  const [r] = await tx.query<DeathCheckRow>(
+    `update fd_death_check set status = $2, note = $3, decided_by = $4, decided_by_name = $5, decided_at = now() where id = $1 and status = 'pending' returning *`,
+    [id, d.status, d.note, d.decided_by, d.decided_by_name],
+  );
+  return r;
+}
+
+export async function listDeathChecks(tx: Queryable, f: { status?: DeathCheckRow['status']; doctorId?: number; limit: number; offset: number }): Promise<{ rows: DeathCheckRow[]; total: number }> {
+  const where: string[] = ['true'];
+  const params: unknown[] = [];
+  if (f.status) {
+    params.push(f.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (f.doctorId !== undefined) {
+    params.push(f.doctorId);
+    where.push(`doctor_id = $${params.length}`);
+  }
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from fd_death_check where ${where.join(' and ')}`, params);
+  const rows = await tx.query<DeathCheckRow>(
+    `select * from fd_death_check where ${where.join(' and ')} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { rows, total: c.n };
+}
+
+/** Active contracts without an open or confirmed death check, after `afterId` (the death scan pages through them). */
+export function activeContractsWithoutDeathCheck(tx: Queryable, afterId: number, limit: number): Promise<ContractRow[]> {
+  return tx.query<ContractRow>(
+    `select c.* from fd_contract c
+      where c.status = 'active' and c.id > $1
+        and not exists (select 1 from fd_death_check d where d.contract_id = c.id and d.status in ('pending', 'confirmed'))
+      order by c.id limit $2`,
+    [afterId, limit],
+  );
+}
+
+// ———————————————————————————————————————— 异常签约 ————————————————————————————————————————
+
+export async function abnormalThreshold(tx: Queryable): Promise<number> {
+  const [r] = await tx.query<{ value: number }>(`select value from fd_setting where key = 'abnormal_sign_threshold'`);
+  return r?.value ?? 10;
+}
+
+/** Residents (one per ID number) with more than `threshold` contracts, most first. */
+export async function abnormalSignings(tx: Queryable, threshold: number, district: string | undefined, limit: number, offset: number): Promise<{ rows: { person_id: number; n: number; first_signed: string; last_signed: string }[]; total: number }> {
+  const params: unknown[] = [threshold];
+  let where = 'true';
+  if (district !== undefined) {
+    params.push(district);
+    where = `district_code = $${params.length}`;
+  }
+  const base = `select person_id, count(*)::int as n, min(signed_on)::text as first_signed, max(signed_on)::text as last_signed
+                  from fd_contract where ${where} group by person_id having count(*) > $1`;
+  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from (${base}) x`, params);
+  const rows = await tx.query<{ person_id: number; n: number; first_signed: string; last_signed: string }>(
+    `${base} order by n desc, person_id limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, limit, offset],
+  );
+  return { rows, total: c.n };
 }

@@ -255,3 +255,33 @@ export function canRenewFor(years: number, o: RenewalOptions): Decision {
   if (o.years.includes(years)) return ok();
   return no(`不能续约 ${years} 年：${o.reason}`);
 }
+
+// ———————————————————————————————————————— 转签 between doctors ————————————————————————————————————————
+
+/** Why a doctor hands residents over: 退休, 岗位调整, 离职, 其他. */
+export const TRANSFER_REASON_KINDS = ['retire', 'post_change', 'leave', 'other'] as const;
+export type TransferReasonKind = (typeof TRANSFER_REASON_KINDS)[number];
+export const TRANSFER_REASON_NAMES: Record<TransferReasonKind, string> = { retire: '退休', post_change: '岗位调整', leave: '离职', other: '其他' };
+
+/**
+ * 转签 (a doctor retires, changes post or leaves): the selected contracts of doctor A move to doctor B once
+ * B's side accepts. The rules:
+ * - B is another active family doctor, a member of the named team;
+ * - inside the same 社区卫生服务中心 always allowed (like 社区内转签, not limited);
+ * - to another centre only inside the same district (the residents keep a centre near home); the move is
+ *   made by the institution, not chosen by the resident, so it does not use the resident's change of
+ *   family doctor in the change-sign year;
+ * - the contract, its cycle and its district and city hospitals continue unchanged.
+ */
+export function canTransferBetweenDoctors(t: { sameDoctor: boolean; sameCommunity: boolean; sameDistrict: boolean }): Decision {
+  if (t.sameDoctor) return no('接收医生与转出医生相同');
+  if (!t.sameCommunity && !t.sameDistrict) return no('转签只能转给本区的家庭医生；跨区请由居民办理更换家庭医生');
+  return ok();
+}
+
+/** A request is decided once. */
+export function canDecideTransfer(status: 'pending' | 'accepted' | 'rejected'): Decision {
+  if (status === 'accepted') return no('该转签申请已接收，不能重复处理');
+  if (status === 'rejected') return no('该转签申请已拒绝，不能重复处理');
+  return ok();
+}

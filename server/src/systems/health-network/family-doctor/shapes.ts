@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
-import type { Scope } from '../../../platform/scope/scope.ts';
+import { scopeStatements } from '../../../platform/db/scope-sql.ts';
+import { CITY_SCOPE, type Scope, scopeSettings } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, getTeam } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
@@ -280,4 +281,24 @@ export function assertStaysInScope(ctx: FdCtx, k: Parameters<typeof scopeCovers>
 /** Refuses a policy rule (422) with its reason; the remaining chances go along as details for the screen. */
 export function requireInformed(informed: boolean): void {
   if (!informed) throw new AppError(422, 'RULE_VIOLATION', '请先确认已向居民告知变更签约的时限和剩余次数', [{ field: 'residentInformed', message: '请确认已告知居民' }]);
+}
+
+/**
+ * Some hand-overs touch rows the caller cannot see before or after (a 转签 accepted by the receiving
+ * doctor; a death verified by the doctor, which clears the resident's care assignment). Once the request
+ * has been checked as the caller, the writes to exactly the rows it names run with city scope, then the
+ * caller's scope is restored. Everything stays in the
+ * caller's transaction and is audited as the caller.
+ */
+export async function withHandoverScope<T>(ctx: FdCtx, fn: () => Promise<T>): Promise<T> {
+  const set = (s: Scope) => {
+    const st = scopeStatements(scopeSettings(s, ctx.principal.userId));
+    return ctx.tx.query(st.text, st.params);
+  };
+  await set(CITY_SCOPE);
+  try {
+    return await fn();
+  } finally {
+    await set(ctx.principal.scope);
+  }
 }

@@ -1,5 +1,8 @@
 import { defineModule } from '../../../platform/module.ts';
 import { catalogRoute } from './catalog-route.ts';
+import { createDisposalRoute } from './disposal-create.ts';
+import { disposalBoardRoute, getDisposalRoute, listDisposalsRoute } from './disposal-read.ts';
+import { closeDisposalRoute, dispatchDisposalRoute, evaluateDisposalRoute, explainDisposalRoute } from './disposal-steps.ts';
 import { getFindingRoute, listFindingsRoute } from './findings.ts';
 import { previewRoute } from './preview.ts';
 import { createRuleRoute, disableRuleRoute, enableRuleRoute, getRuleRoute, listRulesRoute, newVersionRoute } from './rules.ts';
@@ -21,6 +24,14 @@ export const complianceModule = defineModule({
       roles: ['city_admin', 'district_admin', 'shenkang_admin', 'hospital_admin', 'hospital_user', 'expert', 'auditor'],
     },
     { code: 'compliance.manage', title: '维护监测规则与运行', roles: ['city_admin', 'shenkang_admin'] },
+    {
+      code: 'compliance.disposal.read',
+      title: '查看处置单',
+      roles: ['city_admin', 'district_admin', 'hospital_admin', 'hospital_user', 'expert'],
+    },
+    { code: 'compliance.disposal.manage', title: '生成、下发与归档处置单', roles: ['city_admin', 'district_admin'] },
+    { code: 'compliance.disposal.explain', title: '填写处置说明', roles: ['hospital_admin', 'hospital_user'] },
+    { code: 'compliance.disposal.evaluate', title: '专家评价处置说明', roles: ['expert'] },
   ],
   routes: [
     catalogRoute,
@@ -36,11 +47,20 @@ export const complianceModule = defineModule({
     disableRuleRoute,
     runNowRoute,
     listRunsRoute,
+    listDisposalsRoute,
+    disposalBoardRoute,
+    getDisposalRoute,
+    createDisposalRoute,
+    dispatchDisposalRoute,
+    explainDisposalRoute,
+    evaluateDisposalRoute,
+    closeDisposalRoute,
   ],
   jobs: [complianceRunJob],
   menu: [
     { path: '/hospital-monitoring/compliance', title: '合规监测总览', permission: 'compliance.read', icon: 'AlertOutlined', order: 10 },
     { path: '/hospital-monitoring/compliance/rules', title: '监测规则管理', permission: 'compliance.manage', icon: 'FileSearchOutlined', order: 11 },
+    { path: '/hospital-monitoring/compliance/disposals', title: '处置单管理', permission: 'compliance.disposal.read', icon: 'AuditOutlined', order: 12 },
   ],
   onStart: async (kernel) => {
     await seedBuiltinRules(kernel.db);

@@ -9,6 +9,7 @@ import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import { ApplicationsCard } from './ApplicationsCard';
 
 interface Counts {
   total: number;
@@ -204,6 +205,8 @@ export function ChildcareSubsidyPage() {
           />
         </Card>
       )}
+
+      {run && <ApplicationsCard />}
 
       {access.can('fp.birth-order.read') && (
         <Card title="孩次查询">

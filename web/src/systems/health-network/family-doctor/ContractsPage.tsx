@@ -1,5 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Input, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Col, Input, Row, Select, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useAccess } from '../../../app/access';
@@ -8,12 +8,29 @@ import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate } from '../../../app/format';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { ContractDrawer } from './ContractDrawer';
+import { DeathChecks } from './DeathChecks';
+import { TransferInbox } from './TransferInbox';
+import { TransferRequestModal } from './TransferRequestModal';
 import { SignDrawer } from './SignDrawer';
 import { COLOUR, CHANNEL, type Colour, type Contract, type ContractPage } from './types';
 
-/** 签约管理: contracts by status colour with header statistics, filters, signing and the contract drawer. */
+/**
+ * 签约管理: contracts by status colour with header statistics, filters, signing, the contract drawer and
+ * 发起转签 on selected rows; the 转签 tab (accept / reject, history of both sides) and the 死亡核实 tab.
+ */
 export function ContractsPage() {
   const access = useAccess();
+  const { message } = App.useApp();
+  const [tab, setTab] = useState('contracts');
+  const [selected, setSelected] = useState<Map<number, Contract>>(new Map());
+  const [transferOpen, setTransferOpen] = useState(false);
+  const toggle = (c: Contract, on: boolean) =>
+    setSelected((m) => {
+      const n = new Map(m);
+      if (on) n.set(c.id, c);
+      else n.delete(c.id);
+      return n;
+    });
   const { district, setDistrict, fixed, districts, districtName } = useDistrictFilter();
   const [colour, setColour] = useState<Colour | undefined>();
   const [status, setStatus] = useState<'active' | 'terminated'>('active');
@@ -24,7 +41,11 @@ export function ContractsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const reload = () => setReloadKey((k) => k + 1);
 
+  const canTransfer = access.can('family-doctor.sign') && status === 'active';
   const columns: ColumnsType<Contract> = [
+    ...(canTransfer
+      ? [{ title: '选择', key: 'sel', width: 56, render: (_: unknown, c: Contract) => <Checkbox checked={selected.has(c.id)} onChange={(e) => toggle(c, e.target.checked)} aria-label={`选择 ${c.personName ?? c.personId}`} /> }]
+      : []),
     { title: '状态', key: 'colour', render: (_, c) => (c.colour ? <Tag color={COLOUR[c.colour].color}>{COLOUR[c.colour].text}·{COLOUR[c.colour].hint}</Tag> : <Tag>已解约</Tag>) },
     { title: '居民', dataIndex: 'personName', render: (v: string | null, c) => <Typography.Link onClick={() => setOpenId(c.id)}>{v ?? `居民 ${c.personId}`}</Typography.Link> },
     { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="wj-mono">{v ?? '—'}</span> },
@@ -60,12 +81,31 @@ export function ContractsPage() {
         title="签约管理"
         extra={
           access.can('family-doctor.sign') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setSignOpen(true)} data-testid="fd-sign-button">
-              新签约
-            </Button>
+            <Space>
+              {tab === 'contracts' && canTransfer && (
+                <Button icon={<SwapOutlined />} disabled={selected.size === 0} onClick={() => setTransferOpen(true)} data-testid="fd-transfer-button">
+                  发起转签{selected.size ? `（${selected.size}）` : ''}
+                </Button>
+              )}
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setSignOpen(true)} data-testid="fd-sign-button">
+                新签约
+              </Button>
+            </Space>
           )
         }
       >
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            { key: 'contracts', label: '签约居民' },
+            { key: 'transfers', label: '转签' },
+            { key: 'deaths', label: '死亡核实' },
+          ]}
+        />
+        {tab === 'transfers' && <TransferInbox reloadKey={reloadKey} onChanged={reload} />}
+        {tab === 'deaths' && <DeathChecks reloadKey={reloadKey} onChanged={reload} />}
+        {tab === 'contracts' && (<>
         <Space wrap style={{ marginBottom: 12 }}>
           <Select
             value={status}
@@ -108,7 +148,20 @@ export function ContractsPage() {
             api.get<ContractPage>('/family-doctor/contracts', { colour: status === 'active' ? colour : undefined, status, district, idNumber, page, pageSize }, signal)
           }
         />
+        </>)}
       </Card>
+      {transferOpen && (
+        <TransferRequestModal
+          contracts={[...selected.values()]}
+          onClose={() => setTransferOpen(false)}
+          onDone={(r) => {
+            setTransferOpen(false);
+            setSelected(new Map());
+            message.success(`已提交转签申请，等待 ${r.toDoctorName ?? '接收医生'} 处理`);
+            setTab('transfers');
+          }}
+        />
+      )}
       <SignDrawer
         open={signOpen}
         onClose={() => setSignOpen(false)}

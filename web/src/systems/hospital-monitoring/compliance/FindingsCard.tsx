@@ -1,12 +1,14 @@
-import { Button, Card, DatePicker, Space, Typography } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useAccess } from '../../../app/access';
 import { api } from '../../../app/api';
 import type { Page } from '../../../app/types';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { CaseDrawer } from './CaseDrawer';
+import { CreateDisposalModal } from './CreateDisposalModal';
 import type { Finding } from './types';
 
 const money = (v: number | null) => (v === null || v === undefined ? '—' : `¥${Number(v).toFixed(2)}`);
@@ -17,10 +19,19 @@ export function FindingsCard({ category, title }: { category?: string; title: st
   const [practitionerId, setPractitionerId] = useState<number>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [reloadKey, setReloadKey] = useState(0);
+  const canManage = useAccess().can('compliance.disposal.manage');
+  const toggle = (id: number, on: boolean) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
   const from = range?.[0]?.format('YYYY-MM-DD');
   const to = range?.[1]?.format('YYYY-MM-DD');
 
+  const selectColumn: ColumnsType<Finding> = canManage
+    ? [{ title: '选择', key: 'sel', width: 60, render: (_, r) => <Checkbox aria-label={`选择监测结果 ${r.id}`} checked={selected.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} /> }]
+    : [];
   const columns: ColumnsType<Finding> = [
+    ...selectColumn,
     { title: '日期', dataIndex: 'foundOn', width: 110 },
     { title: '机构', dataIndex: 'institution' },
     { title: '科室', dataIndex: 'department', render: (v: string | null) => v ?? '—' },
@@ -38,6 +49,11 @@ export function FindingsCard({ category, title }: { category?: string; title: st
       title={`${title} · 病例列表`}
       extra={
         <Space wrap>
+          {canManage && (
+            <Button type="primary" disabled={selected.length === 0} onClick={() => setCreating(true)}>
+              生成处置单{selected.length > 0 ? `（${selected.length}）` : ''}
+            </Button>
+          )}
           <RemoteSelect
             placeholder="全部机构"
             style={{ width: 220 }}
@@ -68,12 +84,23 @@ export function FindingsCard({ category, title }: { category?: string; title: st
         columns={columns}
         rowKey="id"
         deps={[category, institutionId, practitionerId, from, to]}
+        reloadKey={reloadKey}
         load={(page, pageSize, signal) =>
           api.get<Page<Finding>>('/compliance/findings', { category, institutionId, practitionerId, from, to, page, pageSize }, signal)
         }
         emptyText="没有命中的病例"
       />
       <CaseDrawer id={open} onClose={() => setOpen(null)} />
+      <CreateDisposalModal
+        open={creating}
+        findingIds={selected}
+        onClose={() => setCreating(false)}
+        onCreated={() => {
+          setCreating(false);
+          setSelected([]);
+          setReloadKey((k) => k + 1);
+        }}
+      />
     </Card>
   );
 }

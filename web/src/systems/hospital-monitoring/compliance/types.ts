@@ -112,3 +112,58 @@ export interface ComplianceRun {
 
 export const SOURCE_TITLE: Record<string, string> = { fee_line: '收费明细', procedure: '手术操作', diagnosis: '诊断', encounter: '就诊' };
 export const KIND_TITLE: Record<string, string> = { outpatient: '门诊', inpatient: '住院', emergency: '急诊' };
+
+// ---------------------------------------------------------------- disposal orders (处置单)
+
+export type DisposalStatus = 'draft' | 'dispatched' | 'explained' | 'evaluated' | 'closed';
+export type DisposalAction = 'dispatch' | 'explain' | 'evaluate' | 'close';
+
+export const DISPOSAL_STATUS_COLOR: Record<DisposalStatus, string> = {
+  draft: 'default',
+  dispatched: 'processing',
+  explained: 'gold',
+  evaluated: 'purple',
+  closed: 'success',
+};
+export const EVALUATION_TITLE: Record<string, string> = { reasonable: '合理', unreasonable: '不合理', partly_reasonable: '部分合理' };
+export const ACTION_TITLE: Record<string, string> = { create: '生成', dispatch: '下发', explain: '说明', evaluate: '评价', close: '归档' };
+
+export interface Disposal {
+  id: number;
+  institutionId: number;
+  institution: string | null;
+  districtCode: string;
+  title: string;
+  dueOn: string;
+  status: DisposalStatus;
+  statusTitle: string;
+  overdue: boolean;
+  findingCount: number;
+  createdBy: string;
+  createdAt: string;
+  dispatchedBy: string | null;
+  dispatchedAt: string | null;
+  explanation: string | null;
+  attachments: { name: string; url?: string }[];
+  explainedBy: string | null;
+  explainedAt: string | null;
+  evaluation: string | null;
+  evaluationResult: string | null;
+  evaluatedBy: string | null;
+  evaluatedAt: string | null;
+  closeNote: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
+export interface DisposalDetail extends Disposal {
+  findings: { id: number; category: string; ruleTitle: string; patient: string | null; items: string | null; amount: number | null; foundOn: string }[];
+  timeline: { id: number; action: string; from: string | null; to: string; actor: string; actorName: string | null; actorRole: string | null; note: string | null; at: string }[];
+  actions: DisposalAction[];
+}
+
+export interface DisposalBoard {
+  states: { status: DisposalStatus; title: string; count: number; overdue: number }[];
+  total: number;
+  overdue: number;
+}

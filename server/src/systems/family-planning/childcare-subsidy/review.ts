@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import { conflict, notFound } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { REVIEW_REASON_TITLE, type ReviewReason } from './approval.ts';
+import { STATUS_TITLE } from './confirm.ts';
+import { actorOf } from './screen.ts';
+
+/** 申领列表 and 人工审核: the applications inside the caller's scope, by status; approve or reject with a reason. */
+const tags = ['计划生育'];
+export const APPLICATION_STATUSES = ['sms_sent', 'manual_review', 'approved', 'rejected'] as const;
+
+interface Row {
+  id: string;
+  district_code: string | null;
+  child_name_mask: string;
+  birth_order: number | null;
+  amount_yuan: number;
+  bank_account_mask: string | null;
+  status: string;
+  review_reasons: string[];
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  confirmed_at: Date | null;
+  token_expires_at: Date;
+  created_at: Date;
+}
+
+const view = (r: Row) => ({
+  id: Number(r.id),
+  districtCode: r.district_code,
+  childNameMasked: r.child_name_mask,
+  birthOrder: r.birth_order,
+  amountYuan: r.amount_yuan,
+  bankAccountMasked: r.bank_account_mask,
+  status: r.status,
+  statusTitle: STATUS_TITLE[r.status] ?? r.status,
+  reviewReasons: r.review_reasons.map((x) => REVIEW_REASON_TITLE[x as ReviewReason] ?? x),
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  decisionNote: r.decision_note,
+  confirmedAt: r.confirmed_at,
+  linkExpiresAt: r.token_expires_at,
+  createdAt: r.created_at,
+});
+
+export const listApplicationsRoute = defineRoute({
+  method: 'GET',
+  url: '/childcare-subsidy/applications',
+  summary: '育儿补贴申领列表（按状态；脱敏，数据权限内）',
+  tags,
+  auth: 'staff',
+  permission: 'cs.read',
+  querystring: Type.Object({ status: Type.Optional(enumOf(APPLICATION_STATUSES)), ...Paging }, { additionalProperties: false }),
+  handler: async (ctx, { query }) => {
+    const { limit, offset } = pageOf(query);
+    const where = query.status ? 'where status = $3' : '';
+    const params: unknown[] = [limit, offset, ...(query.status ? [query.status] : [])];
+    const rows = await ctx.tx.query<Row>(`select *, id::text as id from cs_application ${where} order by cs_application.id desc limit $1 offset $2`, params);
+    const counts = await ctx.tx.query<{ status: string; n: number }>('select status, count(*)::int as n from cs_application group by status');
+    const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
+    const total = query.status ? byStatus[query.status] : counts.reduce((a, c) => a + c.n, 0);
+    return { items: rows.map(view), total, byStatus, statusTitles: STATUS_TITLE };
+  },
+});
+
+export const ReviewBody = Type.Object(
+  {
+    decision: enumOf(['approve', 'reject'] as const, { description: '审核结论' }),
+    reason: Type.String({ minLength: 1, maxLength: 200, description: '审核意见' }),
+  },
+  { additionalProperties: false },
+);
+
+export const reviewApplicationRoute = defineRoute({
+  method: 'POST',
+  url: '/childcare-subsidy/applications/:id/review',
+  summary: '人工审核育儿补贴申领（通过或驳回，须填写意见）',
+  tags,
+  auth: 'staff',
+  permission: 'cs.review',
+  params: Type.Object({ id: Id }, { additionalProperties: false }),
+  body: ReviewBody,
+  handler: async (ctx, { params, body }) => {
+    const [a] = await ctx.tx.query<Row>('select *, id::text as id from cs_application where id = $1 for update', [params.id]);
+    if (!a) throw notFound('申领记录不存在或不在您的数据权限范围内');
+    if (a.status !== 'manual_review') throw conflict(`该申领当前状态为“${STATUS_TITLE[a.status] ?? a.status}”，仅人工审核中的申领可审核`);
+    const status = body.decision === 'approve' ? 'approved' : 'rejected';
+    const [r] = await ctx.tx.query<Row>(
+      `update cs_application set status = $2, decided_by = $3, decided_at = now(), decision_note = $4, updated_at = now() where id = $1 returning *, id::text as id`,
+      [params.id, status, actorOf(ctx.principal), body.reason.trim()],
+    );
+    ctx.audit.write({
+      action: 'childcare-subsidy.application.review',
+      objectType: 'cs_application',
+      objectId: params.id,
+      districtCode: a.district_code,
+      before: { status: a.status },
+      after: { status, reason: body.reason.trim() },
+    });
+    return view(r);
+  },
+});
