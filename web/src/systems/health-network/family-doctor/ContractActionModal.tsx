@@ -54,7 +54,9 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
   const needsConsent = mode === 'change-doctor' || mode === 'hospitals' || mode === 'terminate';
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A refused form shows its messages on the fields; the rejection must not escape as an unhandled error.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {

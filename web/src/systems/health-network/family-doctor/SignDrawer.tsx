@@ -62,7 +62,9 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
   };
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A refused form shows its messages on the fields; the rejection must not escape as an unhandled error.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {
