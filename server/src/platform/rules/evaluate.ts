@@ -528,7 +528,17 @@ export function compileEvaluator(catalog: Catalog, rule: Rule): CompiledEvaluato
     for (const s of select) out[s.name] = s.out(s.fn(row, env));
     return out;
   };
-  const today = (opts: RunOptions) => (opts.today === undefined ? shanghaiDay(Date.now()) : parseDate(opts.today));
+  // `one` runs per record on hot paths: parse a given reference date once, not on every call.
+  let parsedFor: string | undefined;
+  let parsedDay = 0;
+  const today = (opts: RunOptions) => {
+    if (opts.today === undefined) return shanghaiDay(Date.now());
+    if (opts.today !== parsedFor) {
+      parsedDay = parseDate(opts.today);
+      parsedFor = opts.today;
+    }
+    return parsedDay;
+  };
   return {
     rule,
     run(data, opts = {}) {
