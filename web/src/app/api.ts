@@ -159,3 +159,38 @@ export function applyFieldErrors(form: FormInstance, e: unknown): FieldError[] {
   form.setFields(known);
   return rest;
 }
+
+/**
+ * Downloads a server-generated file (Excel, PDF) with the session cookie and saves it under the name
+ * the server gives (Content-Disposition) or `fallbackName`. Errors arrive as ApiError like any call.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'download'): Promise<string> {
+  const p = path.startsWith(BASE) ? path.slice(BASE.length) : path;
+  let res: Response;
+  try {
+    res = await fetch(BASE + p + queryString(query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) {
+    let b: Partial<{ code: string; message: string; requestId: string }> = {};
+    try {
+      b = (await res.json()) as typeof b;
+    } catch {
+      // not a JSON error body
+    }
+    const err = new ApiError(res.status, b.code ?? `HTTP_${res.status}`, b.message ?? STATUS_TEXT[res.status] ?? `下载失败（HTTP ${res.status}）`, [], b.requestId);
+    if (res.status === 401) onUnauthorized?.(err);
+    throw err;
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const name = m?.[1] ? decodeURIComponent(m[1]) : fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return name;
+}
