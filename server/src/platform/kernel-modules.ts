@@ -5,7 +5,8 @@ import { jobsModule } from './jobs/module.ts';
 import type { WeijianModule } from './module.ts';
 import { scopeModule } from './scope/module.ts';
 import { worldModule } from './world/module.ts';
+import { notificationsModule } from './notifications/module.ts';
 import { systemModule } from './system/module.ts';
 
 /** The kernel's own modules: registered before every business module. */
-export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, worldModule, integrationModule];
+export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, worldModule, integrationModule, notificationsModule];

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { useDistrictFilter } from '../district-filter';
 import { useSession } from '../session';
 import { ChangePasswordModal } from './ChangePasswordModal';
+import { NotificationBell } from './NotificationBell';
 
 export const APP_TITLE = '卫健 · 城市卫生健康综合管理平台';
 
@@ -50,6 +51,7 @@ export function HeaderBar() {
             showSearch={{ optionFilterProp: 'label' }}
           />
         )}
+        <NotificationBell />
         <Dropdown
           trigger={['click']}
           menu={{

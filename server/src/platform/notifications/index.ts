@@ -1,0 +1,1 @@
+export { type NotifyInput, type NotifyTarget, notifyRoles, notifyUsers } from './notify.ts';
