@@ -5,6 +5,7 @@ import { disposalBoardRoute, getDisposalRoute, listDisposalsRoute } from './disp
 import { closeDisposalRoute, dispatchDisposalRoute, evaluateDisposalRoute, explainDisposalRoute } from './disposal-steps.ts';
 import { getFindingRoute, listFindingsRoute } from './findings.ts';
 import { previewRoute } from './preview.ts';
+import { confirmCandidateRoute, extractRulesRoute, listExtractorsRoute } from './rule-extract-routes.ts';
 import { createRuleRoute, disableRuleRoute, enableRuleRoute, getRuleRoute, listRulesRoute, newVersionRoute } from './rules.ts';
 import { complianceRunJob, listRunsRoute, runNowRoute } from './run.ts';
 import { seedBuiltinRules } from './seed.ts';
@@ -45,6 +46,9 @@ export const complianceModule = defineModule({
     newVersionRoute,
     enableRuleRoute,
     disableRuleRoute,
+    listExtractorsRoute,
+    extractRulesRoute,
+    confirmCandidateRoute,
     runNowRoute,
     listRunsRoute,
     listDisposalsRoute,
@@ -60,6 +64,7 @@ export const complianceModule = defineModule({
   menu: [
     { path: '/hospital-monitoring/compliance', title: '合规监测总览', permission: 'compliance.read', icon: 'AlertOutlined', order: 10 },
     { path: '/hospital-monitoring/compliance/rules', title: '监测规则管理', permission: 'compliance.manage', icon: 'FileSearchOutlined', order: 11 },
+    { path: '/hospital-monitoring/compliance/rule-extract', title: '政策文件规则提取', permission: 'compliance.manage', icon: 'FileTextOutlined', order: 13 },
     { path: '/hospital-monitoring/compliance/disposals', title: '处置单管理', permission: 'compliance.disposal.read', icon: 'AuditOutlined', order: 12 },
   ],
   onStart: async (kernel) => {
