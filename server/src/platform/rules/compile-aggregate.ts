@@ -56,7 +56,7 @@ export function checkAggregate(catalog: Catalog, a: Aggregate): Problem[] {
   if (a.fn !== 'count' && a.fn !== 'countDistinct' && a.fn !== 'sum') problems.push({ path: 'fn', message: `未知的统计方式「${String(a.fn)}」` });
   if (a.fn === 'count' && a.of !== undefined) problems.push({ path: 'of', message: '计数按行统计，不指定字段' });
   if (a.fn === 'countDistinct' || a.fn === 'sum') {
-    if (!a.of || a.of.kind !== 'field') problems.push({ path: 'of', message: `「${MEASURE_TITLE[a.fn]}」须指定字段` });
+    if (a.of?.kind !== 'field') problems.push({ path: 'of', message: `「${MEASURE_TITLE[a.fn]}」须指定字段` });
     else {
       const c = checkExpr(catalog, a.source, a.of);
       if (c.problems.length) problems.push(...sub('of', a.of));
