@@ -6,6 +6,7 @@ import { fieldError } from '../../../platform/http/errors.ts';
 import { validateResidentId } from '../../../platform/util/resident-id.ts';
 import { listContracts, loadPolicy } from './repository.ts';
 import { COLOURS, type Colour } from './rules.ts';
+import { TAGS } from '../key-populations/service.ts';
 import { type ContractDto, type FdCtx, Names, today, toDto } from './shapes.ts';
 
 export const ListQuery = Type.Object(
@@ -17,6 +18,7 @@ export const ListQuery = Type.Object(
     teamId: Type.Optional(Id),
     doctorId: Type.Optional(Id),
     idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
+    tag: Type.Optional(enumOf(TAGS, { description: '重点人群标签（key-populations）' })),
     ...Paging,
   },
   { additionalProperties: false },

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { Colour, Policy } from './rules.ts';
 import { colourBounds, DEFAULT_POLICY } from './rules.ts';
+import { tagFilterSql } from '../key-populations/service.ts';
 
 /** The family-doctor module's SQL. Every statement runs under the caller's row-level security. */
 
@@ -145,6 +146,8 @@ export interface ListFilter {
   teamId?: number;
   doctorId?: number;
   personId?: number;
+  /** A key-population tag (key-populations module). */
+  tag?: string;
   limit: number;
   offset: number;
 }
@@ -162,6 +165,7 @@ function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>): { where: s
   add('team_id = ?', f.teamId);
   add('doctor_id = ?', f.doctorId);
   add('person_id = ?', f.personId);
+  add(tagFilterSql('person_id'), f.tag);
   return { where, params };
 }
 

@@ -1,0 +1,79 @@
+import type { Queryable } from '../../../platform/db/types.ts';
+import { enqueueMessage } from '../../../platform/integration/outbox.ts';
+import { todayInShanghai } from '../../../platform/rules/dates.ts';
+import { applyTag, loadChangePolicy, type TagDelta, tagsOf } from './repository.ts';
+import { TAG_TITLE, TAGS, type TagCode } from './rules.ts';
+
+/**
+ * What other modules use: the tag codes and titles, an SQL filter fragment for lists joined on a
+ * resident id column, the tags of given residents, and the refresh (whole city or one resident).
+ */
+export { KEY_POPULATIONS, TAG_TITLE, TAGS, type TagCode } from './rules.ts';
+
+/**
+ * `<column> in (residents carrying the tag)`, with one `?` placeholder for the tag code (the caller
+ * numbers it). Runs under the caller's row-level security on kp_tag, whose scope follows the resident.
+ */
+export function tagFilterSql(personIdColumn: string): string {
+  if (!/^[a-z_][a-z0-9_.]*$/.test(personIdColumn)) throw new Error(`bad column ${personIdColumn}`);
+  return `${personIdColumn} in (select kp.person_id from kp_tag kp where kp.tag = ?)`;
+}
+
+export function tagsOfPeople(tx: Queryable, personIds: readonly number[]) {
+  return tagsOf(tx, personIds);
+}
+
+export const HEALTH_CLOUD = 'health-cloud';
+export const CHANGE_RIGHTS_TOPIC = 'family-doctor.change-rights';
+const CHUNK = 500;
+
+/**
+ * 健康云 is told who gained and who lost the change-rights tag, in messages of at most 500 residents
+ * (resident master-index ids). The key makes a re-run of the same refresh add nothing.
+ */
+export async function syncChangeRights(tx: Queryable, delta: TagDelta, asOf: string, runKey: string): Promise<number> {
+  let n = 0;
+  const send = async (kind: 'granted' | 'revoked', ids: number[]) => {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      await enqueueMessage(tx, {
+        system: HEALTH_CLOUD,
+        topic: CHANGE_RIGHTS_TOPIC,
+        key: `change-rights:${runKey}:${kind}:${i / CHUNK}`,
+        payload: { asOf, kind, tag: 'change_rights', title: TAG_TITLE.change_rights, personIds: part },
+      });
+      n++;
+    }
+  };
+  await send('granted', delta.added);
+  await send('revoked', delta.removed);
+  return n;
+}
+
+export interface RefreshResult {
+  onDate: string;
+  added: number;
+  removed: number;
+  byTag: Record<string, { added: number; removed: number }>;
+  messages: number;
+}
+
+/** Recomputes every tag (the whole city, or one resident) and syncs change-rights changes to 健康云. */
+export async function refreshTags(tx: Queryable, opts: { today?: string; personId?: number; runKey?: string; sync?: boolean } = {}): Promise<RefreshResult> {
+  const today = opts.today ?? todayInShanghai();
+  const policy = await loadChangePolicy(tx);
+  const byTag: RefreshResult['byTag'] = {};
+  let added = 0;
+  let removed = 0;
+  let messages = 0;
+  for (const tag of TAGS as readonly TagCode[]) {
+    const d = await applyTag(tx, tag, today, policy, opts.personId);
+    byTag[tag] = { added: d.added.length, removed: d.removed.length };
+    added += d.added.length;
+    removed += d.removed.length;
+    if (tag === 'change_rights' && opts.sync !== false && (d.added.length || d.removed.length)) {
+      messages += await syncChangeRights(tx, d, today, opts.runKey ?? (opts.personId !== undefined ? `p${opts.personId}:${Date.now()}` : `all:${today}:${Date.now()}`));
+    }
+  }
+  return { onDate: today, added, removed, byTag, messages };
+}
