@@ -5,6 +5,7 @@ import { residentIndexModule } from './systems/common/resident-index/module.ts';
 import { complianceModule } from './systems/hospital-monitoring/compliance/module.ts';
 import { feeReviewModule } from './systems/hospital-monitoring/fee-review/module.ts';
 import { indicatorsModule } from './systems/hospital-monitoring/indicators/module.ts';
+import { dataQualityModule } from './systems/hospital-monitoring/data-quality/module.ts';
 import { birthVerificationModule } from './systems/family-planning/birth-verification/module.ts';
 import { childcareSubsidyModule } from './systems/family-planning/childcare-subsidy/module.ts';
 import { familyDoctorModule } from './systems/health-network/family-doctor/module.ts';
@@ -15,6 +16,6 @@ import { keyPopulationsModule } from './systems/health-network/key-populations/m
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, keyPopulationsModule, complianceModule, feeReviewModule, indicatorsModule, birthVerificationModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, keyPopulationsModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];
