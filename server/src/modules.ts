@@ -11,11 +11,12 @@ import { childcareSubsidyModule } from './systems/family-planning/childcare-subs
 import { familyDoctorModule } from './systems/health-network/family-doctor/module.ts';
 import { healthAssessmentModule } from './systems/health-network/health-assessment/module.ts';
 import { keyPopulationsModule } from './systems/health-network/key-populations/module.ts';
+import { fdSupervisionModule } from './systems/health-network/fd-supervision/module.ts';
 
 /**
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, keyPopulationsModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

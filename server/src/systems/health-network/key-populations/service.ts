@@ -77,3 +77,9 @@ export async function refreshTags(tx: Queryable, opts: { today?: string; personI
   }
   return { onDate: today, added, removed, byTag, messages };
 }
+
+/** Like tagFilterSql for any of several tags: one `?` placeholder for a text[] of tag codes. */
+export function anyTagFilterSql(personIdColumn: string): string {
+  if (!/^[a-z_][a-z0-9_.]*$/.test(personIdColumn)) throw new Error(`bad column ${personIdColumn}`);
+  return `${personIdColumn} in (select kp.person_id from kp_tag kp where kp.tag = any(?::text[]))`;
+}
