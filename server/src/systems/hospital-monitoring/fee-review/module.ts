@@ -1,0 +1,40 @@
+import { defineModule } from '../../../platform/module.ts';
+import { downloadPdfRoute, getCaseRoute, listCasesRoute, uploadCaseRoute } from './cases.ts';
+import { listDimensionsRoute, listSectionsRoute, saveDimensionsRoute, saveSectionsRoute } from './config.ts';
+import { concludeRoute, startReviewRoute } from './review.ts';
+import { statsRoute } from './stats.ts';
+
+export const feeReviewModule = defineModule({
+  name: 'hospital-monitoring.fee-review',
+  title: '费用偏离病例专家核查',
+  system: 'hospital-monitoring',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    {
+      code: 'fee_review.read',
+      title: '查看费用偏离病例及统计',
+      roles: ['city_admin', 'district_admin', 'shenkang_admin', 'hospital_admin', 'hospital_user', 'expert'],
+    },
+    { code: 'fee_review.upload', title: '上传费用偏离病例', roles: ['hospital_admin', 'hospital_user'] },
+    { code: 'fee_review.review', title: '专家核查费用偏离病例', roles: ['expert'] },
+    { code: 'fee_review.configure', title: '维护核查维度与病历章节', roles: ['city_admin', 'shenkang_admin'] },
+  ],
+  routes: [
+    listDimensionsRoute,
+    saveDimensionsRoute,
+    listSectionsRoute,
+    saveSectionsRoute,
+    statsRoute,
+    listCasesRoute,
+    uploadCaseRoute,
+    getCaseRoute,
+    downloadPdfRoute,
+    startReviewRoute,
+    concludeRoute,
+  ],
+  menu: [
+    { path: '/hospital-monitoring/fee-review', title: '费用偏离病例核查', permission: 'fee_review.read', icon: 'FileProtectOutlined', order: 20 },
+    { path: '/hospital-monitoring/fee-review/stats', title: '费用偏离核查统计', permission: 'fee_review.read', icon: 'BarChartOutlined', order: 21 },
+    { path: '/hospital-monitoring/fee-review/settings', title: '核查维度设置', permission: 'fee_review.configure', icon: 'SettingOutlined', order: 22 },
+  ],
+});
