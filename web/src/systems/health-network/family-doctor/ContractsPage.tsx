@@ -12,6 +12,7 @@ import { DeathChecks } from './DeathChecks';
 import { TransferInbox } from './TransferInbox';
 import { TransferRequestModal } from './TransferRequestModal';
 import { SignDrawer } from './SignDrawer';
+import { TAG_OPTIONS } from '../key-populations/tags';
 import { COLOUR, CHANNEL, type Colour, type Contract, type ContractPage } from './types';
 
 /**
@@ -35,6 +36,7 @@ export function ContractsPage() {
   const [colour, setColour] = useState<Colour | undefined>();
   const [status, setStatus] = useState<'active' | 'terminated'>('active');
   const [idNumber, setIdNumber] = useState<string>();
+  const [tag, setTag] = useState<string>();
   const [counts, setCounts] = useState<Record<Colour, number> | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
   const [signOpen, setSignOpen] = useState(false);
@@ -135,17 +137,18 @@ export function ContractsPage() {
             style={{ width: 140 }}
             options={districts.map((d) => ({ value: d.code, label: d.name }))}
           />
+          <Select placeholder="重点人群" allowClear value={tag} onChange={setTag} style={{ width: 200 }} options={TAG_OPTIONS} data-testid="fd-tag" />
           <Input.Search placeholder="居民身份证号" allowClear onSearch={(v) => setIdNumber(v.trim() || undefined)} style={{ width: 240 }} className="wj-mono" />
         </Space>
         <ScopedTable<Contract>
           rowKey="id"
           columns={columns}
-          deps={[colour, status, district, idNumber]}
+          deps={[colour, status, district, idNumber, tag]}
           reloadKey={reloadKey}
           emptyText="没有符合条件的签约"
           onLoaded={(p) => setCounts((p as ContractPage).counts)}
           load={(page, pageSize, signal) =>
-            api.get<ContractPage>('/family-doctor/contracts', { colour: status === 'active' ? colour : undefined, status, district, idNumber, page, pageSize }, signal)
+            api.get<ContractPage>('/family-doctor/contracts', { colour: status === 'active' ? colour : undefined, status, district, idNumber, tag, page, pageSize }, signal)
           }
         />
         </>)}
