@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AuditBuffer } from '../../../platform/audit/event.ts';
 import { sm3Hex } from '../../../platform/crypto/index.ts';
-import { defineAdapter, registerAdapter, unregisterAdapter } from '../../../platform/integration/adapter.ts';
+import { registerAdapter, unregisterAdapter } from '../../../platform/integration/adapter.ts';
+import { smsGatewayAdapter } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { dispatchPending } from '../../../platform/integration/dispatcher.ts';
 import { type Simulator, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
 import { smsGatewaySimulator } from '../../../platform/integration/simulators/systems/sms-gateway.ts';
@@ -11,6 +12,7 @@ import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
 import { issueLink, parseLink } from './confirm-link.ts';
 import { SMS_SYSTEM, sendConfirmations } from './send-sms.ts';
+import { smsGateway } from './module.ts';
 import { WORLD_AS_OF, worldWithBirths } from './test-world.ts';
 
 let t: TestApp;
@@ -25,10 +27,12 @@ before(async () => {
   assert.equal(r.statusCode, 201, r.body);
   await runPendingJobs(t.kernel, { untilIdle: true });
   sim = await startSimulator(smsGatewaySimulator, { clients: { [DEFAULT_CLIENT_ID]: { secret: SECRET } } });
-  registerAdapter(defineAdapter({ system: SMS_SYSTEM, baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000 }));
+  unregisterAdapter(SMS_SYSTEM);
+  registerAdapter(smsGatewayAdapter({ baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000 }));
 });
 after(async () => {
   unregisterAdapter(SMS_SYSTEM);
+  registerAdapter(smsGateway);
   await sim?.stop();
   await t.close();
 });
@@ -85,7 +89,8 @@ test('发送确认短信: one application (sms_sent) and one SMS per complete pr
   assert.equal(s.delivered, complete);
   assert.equal(sim.received.length, complete);
   for (const m of sim.received) {
-    const text = (m.body as { text: string }).text;
+    const { text, phone } = m.body as { text: string; phone: string };
+    assert.match(phone, /^1[3-9]\d{9}$/);
     const token = /\/m\/subsidy\/confirm\/([^\s]+)/.exec(text)?.[1] as string;
     const p = parseLink(mac, token);
     assert.ok(p.ok, text);
@@ -95,6 +100,15 @@ test('发送确认短信: one application (sms_sent) and one SMS per complete pr
     assert.ok(!JSON.stringify(row).includes(token.split('.')[2]));
   }
   assert.equal(tokens.size, complete);
+  // The outbox holds the template, its parameters and the sealed phone: no message text, no phone in clear.
+  const payloads = await t.kernel.db.query<{ payload: Record<string, unknown> }>('select payload from outbox_message where system = $1', [SMS_SYSTEM]);
+  const phones = sim.received.map((m) => (m.body as { phone: string }).phone);
+  for (const { payload } of payloads) {
+    assert.deepEqual(Object.keys(payload).sort(), ['params', 'phoneSealed', 'ref', 'template']);
+    assert.deepEqual(Object.keys(payload.params as object).sort(), ['amountYuan', 'childName', 'expiresOn', 'token']);
+    assert.ok(phones.every((ph) => !JSON.stringify(payload).includes(ph)));
+    assert.match(t.kernel.keys.decryptField(payload.phoneSealed as string), /^1[3-9]\d{9}$/);
+  }
 });
 
 const appIds = () => [...tokens.keys()].sort((a, b) => a - b);

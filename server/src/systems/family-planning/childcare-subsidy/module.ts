@@ -1,9 +1,22 @@
+import { registerAdapter } from '../../../platform/integration/adapter.ts';
+import { smsGatewayAdapter } from '../../../platform/integration/adapters/sms-gateway.ts';
+import { useSealingKeys } from '../../../platform/integration/sealed.ts';
 import { defineModule } from '../../../platform/module.ts';
-import { candidatesRoute, getPolicyRoute, latestRunRoute, listRunsRoute, requirementsRoute, updatePolicyRoute } from './routes.ts';
 import { confirmRoute, viewConfirmationRoute } from './confirm.ts';
+import { monitorJob } from './monitor.ts';
+import { monitorRoutes } from './monitor-routes.ts';
+import { nationalSubsidy } from './national.ts';
+import { reconcileJob } from './reconcile.ts';
 import { listApplicationsRoute, reviewApplicationRoute } from './review.ts';
+import { candidatesRoute, getPolicyRoute, latestRunRoute, listRunsRoute, requirementsRoute, updatePolicyRoute } from './routes.ts';
 import { screenJob, screenNowRoute } from './screen.ts';
 import { sendSmsRoute } from './send-sms.ts';
+import { syncJob } from './sync.ts';
+import { syncRoutes } from './sync-routes.ts';
+
+// The outside systems this module talks to (registered on import, before the dispatcher's first round).
+registerAdapter(nationalSubsidy);
+export const smsGateway = registerAdapter(smsGatewayAdapter());
 
 export const childcareSubsidyModule = defineModule({
   name: 'family-planning.childcare-subsidy',
@@ -16,9 +29,15 @@ export const childcareSubsidyModule = defineModule({
     { code: 'cs.policy.manage', title: '维护育儿补贴政策参数', roles: ['city_admin'] },
     { code: 'cs.apply.send', title: '发送育儿补贴申领确认短信', roles: ['city_admin', 'district_admin'] },
     { code: 'cs.review', title: '人工审核育儿补贴申领', roles: ['city_admin', 'district_admin'] },
+    { code: 'cs.sync.manage', title: '育儿补贴与国家系统同步、对账', roles: ['city_admin'] },
+    { code: 'cs.monitor.manage', title: '维护育儿补贴监控告警阈值', roles: ['city_admin'] },
   ],
   routes: [getPolicyRoute, updatePolicyRoute, screenNowRoute, listRunsRoute, latestRunRoute, candidatesRoute, requirementsRoute,
-    sendSmsRoute, viewConfirmationRoute, confirmRoute, listApplicationsRoute, reviewApplicationRoute],
-  jobs: [screenJob],
+    sendSmsRoute, viewConfirmationRoute, confirmRoute, listApplicationsRoute, reviewApplicationRoute, ...syncRoutes, ...monitorRoutes],
+  jobs: [screenJob, syncJob, reconcileJob, monitorJob],
   menu: [{ path: '/family-planning/childcare-subsidy', title: '育儿补贴免申即享', permission: 'cs.read', icon: 'GiftOutlined', order: 10 }],
+  // Sealed payload fields (phone, identity numbers, bank account) are opened by the adapters when sending.
+  onStart: async (kernel) => {
+    useSealingKeys(kernel.keys);
+  },
 });

@@ -29,6 +29,7 @@ export interface ChildRow extends ChildFacts {
   already_granted: boolean;
   parents_verified: boolean;
   problems: string[];
+  conflicts: string[];
   mother_person_id: number | null;
   father_person_id: number | null;
   facts_hash: string;
@@ -36,7 +37,7 @@ export interface ChildRow extends ChildFacts {
 
 const CHILD_COLS: [string, string][] = [
   ['person_id', 'bigint'], ['district_code', 'text'], ['street_code', 'text'], ['name_mask', 'text'], ['id_mask', 'text'], ['birth_date', 'date'],
-  ['hukou_district', 'text'], ['status', 'text'], ['already_granted', 'boolean'], ['parents_verified', 'boolean'], ['problems', 'text[]'],
+  ['hukou_district', 'text'], ['status', 'text'], ['already_granted', 'boolean'], ['parents_verified', 'boolean'], ['problems', 'text[]'], ['conflicts', 'text[]'],
   ['mother_person_id', 'bigint'], ['father_person_id', 'bigint'], ['birth_order', 'int'], ['birth_order_review', 'boolean'],
   ['applicant_person_id', 'bigint'], ['applicant_relation', 'text'], ['applicant_name_mask', 'text'], ['applicant_id_mask', 'text'],
   ['applicant_phone', 'boolean'], ['facts_hash', 'text'],

@@ -5,6 +5,7 @@ import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
 import { REVIEW_REASON_TITLE, type ReviewReason } from './approval.ts';
 import { STATUS_TITLE } from './confirm.ts';
 import { actorOf } from './screen.ts';
+import { NATIONAL_STATUS_TITLE, NATIONAL_STATUSES, type NationalStatus } from './sync.ts';
 
 /** 申领列表 and 人工审核: the applications inside the caller's scope, by status; approve or reject with a reason. */
 const tags = ['计划生育'];
@@ -25,6 +26,10 @@ interface Row {
   confirmed_at: Date | null;
   token_expires_at: Date;
   created_at: Date;
+  national_status: string | null;
+  national_reason: string | null;
+  national_id: string | null;
+  sync_queued_at: Date | null;
 }
 
 const view = (r: Row) => ({
@@ -43,6 +48,11 @@ const view = (r: Row) => ({
   confirmedAt: r.confirmed_at,
   linkExpiresAt: r.token_expires_at,
   createdAt: r.created_at,
+  syncQueuedAt: r.sync_queued_at,
+  nationalStatus: r.national_status,
+  nationalStatusTitle: r.national_status ? NATIONAL_STATUS_TITLE[r.national_status as NationalStatus] : r.sync_queued_at ? '已上传，待反馈' : null,
+  nationalReason: r.national_reason,
+  nationalId: r.national_id,
 });
 
 export const listApplicationsRoute = defineRoute({
@@ -52,15 +62,24 @@ export const listApplicationsRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.read',
-  querystring: Type.Object({ status: Type.Optional(enumOf(APPLICATION_STATUSES)), ...Paging }, { additionalProperties: false }),
+  querystring: Type.Object(
+    { status: Type.Optional(enumOf(APPLICATION_STATUSES)), national: Type.Optional(enumOf([...NATIONAL_STATUSES, 'pending'] as const, { description: '国家系统状态（pending：已上传待反馈）' })), ...Paging },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const where = query.status ? 'where status = $3' : '';
-    const params: unknown[] = [limit, offset, ...(query.status ? [query.status] : [])];
+    const conds: string[] = [];
+    const params: unknown[] = [limit, offset];
+    if (query.status) conds.push(`status = $${params.push(query.status)}`);
+    if (query.national === 'pending') conds.push('sync_queued_at is not null and national_status is null');
+    else if (query.national) conds.push(`national_status = $${params.push(query.national)}`);
+    const where = conds.length ? `where ${conds.join(' and ')}` : '';
     const rows = await ctx.tx.query<Row>(`select *, id::text as id from cs_application ${where} order by cs_application.id desc limit $1 offset $2`, params);
     const counts = await ctx.tx.query<{ status: string; n: number }>('select status, count(*)::int as n from cs_application group by status');
     const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
-    const total = query.status ? byStatus[query.status] : counts.reduce((a, c) => a + c.n, 0);
+    const total = query.national
+      ? (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from cs_application ${where.replace(/\$(\d+)/g, (_, i) => `$${Number(i) - 2}`)}`, params.slice(2)))[0].n
+      : query.status ? byStatus[query.status] : counts.reduce((a, c) => a + c.n, 0);
     return { items: rows.map(view), total, byStatus, statusTitles: STATUS_TITLE };
   },
 });

@@ -62,6 +62,7 @@ export async function refreshChildren(tx: Queryable): Promise<number> {
         already_granted: granted.has(id),
         parents_verified: problems.length === 0,
         problems,
+        conflicts: o.conflicts.map((c) => c.kind as string),
         mother_person_id: o.motherPersonId,
         father_person_id: o.fatherPersonId,
         birth_order: o.birthOrder,

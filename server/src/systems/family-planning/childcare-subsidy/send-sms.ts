@@ -4,6 +4,7 @@ import type { KeyRing } from '../../../platform/crypto/keyring.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { conflict } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { registerSmsTemplate, SMS_GATEWAY } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { issueLink, LINK_DAYS } from './confirm-link.ts';
 import * as repo from './repository.ts';
@@ -11,13 +12,22 @@ import { actorOf } from './screen.ts';
 
 /** 育儿补贴 amount per child and year (yuan), as shown to the parent. */
 export const AMOUNT_YUAN = 3600;
-export const SMS_SYSTEM = 'sms-gateway';
+export const SMS_SYSTEM = SMS_GATEWAY;
 export const SMS_TOPIC = 'sms.childcare-subsidy.confirm';
+export const CONFIRM_TEMPLATE = 'childcare-subsidy.confirm';
 
 export function confirmUrl(token: string): string {
   const base = (process.env.WEIJIAN_PUBLIC_BASE_URL ?? 'https://weijian.wsjkw.sh.gov.cn').replace(/\/+$/, '');
   return `${base}/m/subsidy/confirm/${token}`;
 }
+
+// The gateway adapter renders the text and the link: the outbox holds the masked name, the amount, the
+// date, the link's token and the sealed phone number, nothing more.
+registerSmsTemplate(
+  CONFIRM_TEMPLATE,
+  (p) =>
+    `【上海市卫生健康委员会】您的孩子${p.childName}符合育儿补贴“免申即享”条件（每年${p.amountYuan}元）。请于${p.expiresOn}前点击链接确认申领：${confirmUrl(String(p.token))} 链接仅可使用一次，请勿转发他人。`,
+);
 
 interface Pending {
   id: string;
@@ -28,7 +38,7 @@ interface Pending {
   birth_order_review: boolean;
   parents_verified: boolean;
   applicant_person_id: string | null;
-  phone_mask: string | null;
+  phone_enc: string | null;
 }
 
 /**
@@ -49,7 +59,7 @@ export async function sendConfirmations(
   const now = opts.now ?? new Date();
   const pending = await tx.query<Pending>(
     `select k.child_person_id::text as id, k.district_code, k.street_code, k.name_mask, c.birth_order, c.birth_order_review, c.parents_verified,
-            c.applicant_person_id::text as applicant_person_id, p.phone_mask
+            c.applicant_person_id::text as applicant_person_id, p.phone_enc
        from cs_candidate k join cs_child c on c.person_id = k.child_person_id left join person p on p.id = c.applicant_person_id
       where k.run_id = $1 and k.eligible and k.prefill_complete
         and not exists (select 1 from cs_application a where a.child_person_id = k.child_person_id)
@@ -81,17 +91,16 @@ export async function sendConfirmations(
       key: `cs-confirm:${a.id}`,
       districtCode: p.district_code,
       payload: {
-        applicationId: Number(a.id),
-        recipientPersonId: p.applicant_person_id === null ? null : Number(p.applicant_person_id),
-        phoneMasked: p.phone_mask,
-        template: 'childcare-subsidy.confirm',
-        text: `【上海市卫生健康委员会】您的孩子${p.name_mask}符合育儿补贴“免申即享”条件（每年${AMOUNT_YUAN}元）。请于${date}前点击链接确认申领：${confirmUrl(link.token)} 链接仅可使用一次，请勿转发他人。`,
+        template: CONFIRM_TEMPLATE,
+        params: { childName: p.name_mask, amountYuan: AMOUNT_YUAN, expiresOn: date, token: link.token },
+        phoneSealed: p.phone_enc,
+        ref: `cs-app:${a.id}`,
       },
     });
     updates.push({ id: Number(a.id), digest: link.digest, expires: link.expiresAt.toISOString(), message: msg.id });
   }
   await tx.query(
-    `update cs_application a set token_digest = x.digest, token_expires_at = x.expires, outbox_message_id = x.message
+    `update cs_application a set token_digest = x.digest, token_expires_at = x.expires, outbox_message_id = x.message, sms_message_id = x.message
        from jsonb_to_recordset($1::jsonb) as x(id bigint, digest text, expires timestamptz, message bigint) where a.id = x.id`,
     [JSON.stringify(updates)],
   );

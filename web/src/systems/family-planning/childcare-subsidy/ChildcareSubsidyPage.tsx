@@ -1,7 +1,8 @@
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useAccess } from '../../../app/access';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
@@ -10,6 +11,8 @@ import { useApi } from '../../../app/use-api';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { ApplicationsCard } from './ApplicationsCard';
+import { MonitorTab } from './MonitorTab';
+import { SyncTab } from './SyncTab';
 
 interface Counts {
   total: number;
@@ -62,8 +65,28 @@ interface BirthOrder {
   sources: { sourceTitle: string; certificateNo: string; claimedBirthOrder: number | null }[];
 }
 
-/** 育儿补贴免申即享: policy parameters, screening versions with counts, the candidate list and a 孩次 look-up. */
+const TABS = [
+  { key: 'screening', label: '筛选与申领' },
+  { key: 'sync', label: '国家系统同步与对账' },
+  { key: 'monitor', label: '全过程监控' },
+];
+
+/** 育儿补贴免申即享: screening and applications, sync with the national system, whole-process monitoring (?tab=…). */
 export function ChildcareSubsidyPage() {
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.some((x) => x.key === params.get('tab')) ? (params.get('tab') as string) : 'screening';
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={(k) => setParams(k === 'screening' ? {} : { tab: k }, { replace: true })}
+      destroyInactiveTabPane
+      items={TABS.map((x) => ({ ...x, children: x.key === 'screening' ? <ScreeningTab /> : x.key === 'sync' ? <SyncTab /> : <MonitorTab /> }))}
+    />
+  );
+}
+
+/** Policy parameters, screening versions with counts, the candidate list, applications and a 孩次 look-up. */
+function ScreeningTab() {
   const access = useAccess();
   const { message } = App.useApp();
   const { districtName } = useDistrictFilter();
