@@ -29,6 +29,9 @@ export const pageRoutes: PageRoute[] = [
   { path: '/hospital-monitoring/compliance', page: page(() => import('../systems/hospital-monitoring/compliance/OverviewPage'), 'OverviewPage') },
   { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
   { path: '/hospital-monitoring/compliance/disposals', page: page(() => import('../systems/hospital-monitoring/compliance/DisposalsPage'), 'DisposalsPage') },
+  { path: '/hospital-monitoring/indicators/analysis', page: page(() => import('../systems/hospital-monitoring/indicators/AnalysisPage'), 'AnalysisPage') },
+  { path: '/hospital-monitoring/indicators', page: page(() => import('../systems/hospital-monitoring/indicators/IndicatorsPage'), 'IndicatorsPage') },
+  { path: '/hospital-monitoring/data-quality', page: page(() => import('../systems/hospital-monitoring/data-quality/DataQualityPage'), 'DataQualityPage') },
   // 计划生育 (family-planning)
   { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
 ];

@@ -162,3 +162,11 @@ export const computeRoute = defineRoute({
   querystring: ComputeQuery,
   handler: (ctx, { query }) => computeIndicators(ctx.tx, parseComputeQuery(query)),
 });
+
+/** The value of an unsaved definition over a period (the editor's preview), under the caller's scope. */
+export async function previewDefinition(tx: Queryable, d: IndicatorDefinition, from: string, to: string): Promise<Cell> {
+  const groups = new Map<string, Group>();
+  const num = await runPart(tx, d.numerator, [], from, to, groups);
+  const den = d.denominator ? await runPart(tx, d.denominator, [], from, to, groups) : undefined;
+  return cellOf(d, num.get('[]') ?? undefined, den?.get('[]') ?? undefined);
+}

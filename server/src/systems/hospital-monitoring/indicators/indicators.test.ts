@@ -109,3 +109,15 @@ test('a city administrator defines and versions an indicator; others are refused
   assert.equal((await api(admin, 'POST', `/indicators/${ind.id}/archive`)).statusCode, 200);
   assert.equal((await api(admin, 'GET', `/indicators/${ind.id}`)).statusCode, 404);
 });
+
+test('the editor previews an unsaved definition: sentence and the last 12 months\' value, managers only', async () => {
+  const def = { numerator: { source: 'encounter', fn: 'count' }, multiplier: 1, unit: '人次', precision: 0 };
+  const r = await api(admin, 'POST', '/indicators/preview', { definition: def });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().sentence, '就诊数，单位：人次');
+  assert.equal(typeof r.json().result.value, 'number');
+  const bad = await api(admin, 'POST', '/indicators/preview', { definition: { ...def, numerator: { source: 'encounter', fn: 'sum', of: 'kind' } } });
+  assert.equal(bad.statusCode, 400);
+  const user = await t.loginAs('hospital_user', { level: 'institution', districtCode: IX.districtA, institutionId: IX.instA });
+  assert.equal((await api(user, 'POST', '/indicators/preview', { definition: def })).statusCode, 403);
+});

@@ -8,6 +8,7 @@ import { TYPE_TITLE } from '../../../platform/rules/index.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { analyticsCatalog, DIMENSIONS, INDICATOR_SOURCES, INDICATOR_SOURCE_NAMES } from './catalog.ts';
 import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorDefinition } from './definition.ts';
+import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
 
 export interface IndicatorCtx {
@@ -192,5 +193,30 @@ export const archiveIndicatorRoute = defineRoute({
     await repo.archive(ctx.tx, params.id);
     ctx.audit.write({ action: 'indicators.archive', objectType: 'ind_indicator', objectId: params.id, before: { archived: false }, after: { archived: true } });
     return { id: params.id, archived: true };
+  },
+});
+
+export const PreviewBody = Type.Object({ definition: DefinitionSchema }, { additionalProperties: false });
+
+/** The last 12 months up to yesterday (Shanghai). */
+function lastYear(): { from: string; to: string } {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const to = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - 366 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+export const previewRoute = defineRoute({
+  method: 'POST',
+  url: '/indicators/preview',
+  summary: '预览指标定义：中文口径与近 12 个月的计算结果（不保存）',
+  auth: 'staff',
+  permission: 'indicators.manage',
+  body: PreviewBody,
+  handler: async (ctx, { body }) => {
+    const d = body.definition as IndicatorDefinition;
+    assertDefinition(d);
+    const period = lastYear();
+    return { sentence: describeDefinition(d), period, result: await previewDefinition(ctx.tx, d, period.from, period.to) };
   },
 });

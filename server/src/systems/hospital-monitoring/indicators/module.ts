@@ -1,6 +1,6 @@
 import { defineModule } from '../../../platform/module.ts';
 import { computeRoute } from './compute.ts';
-import { archiveIndicatorRoute, catalogRoute, createIndicatorRoute, getIndicatorRoute, listIndicatorsRoute, newVersionRoute } from './indicators.ts';
+import { archiveIndicatorRoute, catalogRoute, createIndicatorRoute, getIndicatorRoute, listIndicatorsRoute, newVersionRoute, previewRoute } from './indicators.ts';
 import { seedBuiltinIndicators } from './seed.ts';
 import { createViewRoute, deleteViewRoute, listViewsRoute, updateViewRoute } from './views.ts';
 
@@ -24,6 +24,7 @@ export const indicatorsModule = defineModule({
     createViewRoute,
     updateViewRoute,
     deleteViewRoute,
+    previewRoute,
     listIndicatorsRoute,
     getIndicatorRoute,
     createIndicatorRoute,
