@@ -64,7 +64,7 @@ export const complianceModule = defineModule({
   menu: [
     { path: '/hospital-monitoring/compliance', title: '合规监测总览', permission: 'compliance.read', icon: 'AlertOutlined', order: 10 },
     { path: '/hospital-monitoring/compliance/rules', title: '监测规则管理', permission: 'compliance.manage', icon: 'FileSearchOutlined', order: 11 },
-    { path: '/hospital-monitoring/compliance/rule-extract', title: '政策文件规则提取', permission: 'compliance.manage', icon: 'FileTextOutlined', order: 13 },
+    { path: '/hospital-monitoring/compliance/rule-extract', title: '政策文件规则提取', permission: 'compliance.manage', icon: 'ProfileOutlined', order: 13 },
     { path: '/hospital-monitoring/compliance/disposals', title: '处置单管理', permission: 'compliance.disposal.read', icon: 'AuditOutlined', order: 12 },
   ],
   onStart: async (kernel) => {
