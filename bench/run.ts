@@ -218,4 +218,20 @@ async function main() {
   process.exit(0);
 }
 
+// `npm run bench -- --family-doctor` (or BENCH_SUITE=family-doctor): family-doctor contracting (bench/family-doctor.ts).
+if (process.argv.includes('--family-doctor') || env.BENCH_SUITE === 'family-doctor') {
+  await (await import('./family-doctor.ts')).runFamilyDoctorBench();
+  process.exit(0);
+}
+// `npm run bench -- --subsidy` (or BENCH_SUITE=subsidy): the childcare-subsidy pipeline bench instead (bench/subsidy.ts).
+if (process.argv.includes('--subsidy') || env.BENCH_SUITE === 'subsidy') {
+  await (await import('./subsidy.ts')).runSubsidyBench();
+  process.exit(0);
+}
+// `npm run bench -- --only compliance` (or --compliance, BENCH_SUITE=compliance): issue 5's three compliance figures
+// side by side — 50 rules over 10M fee lines on PostgreSQL, evaluator vs json-rules-engine, accuracy (bench/compliance.ts).
+const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (process.argv.includes('--compliance') || onlyArg === 'compliance' || env.BENCH_SUITE === 'compliance') {
+  process.exit((await (await import('./compliance.ts')).complianceBench()) ? 0 : 1);
+}
 await main();

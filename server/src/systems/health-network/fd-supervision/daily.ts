@@ -25,16 +25,18 @@ const SUMS = `sum(green + yellow + red)::int as signed, sum(green)::int as green
   sum(renewed_green + renewed_yellow)::int as renewed, sum(renewed_yellow)::int as renewed_yellow, sum(renewed_green)::int as renewed_green,
   sum(yellow + red)::int as not_renewed`;
 
+/** The latest generated day (visible to the caller) up to today; today when there is none. */
+export async function latestSnapshotDate(ctx: SvCtx): Promise<string> {
+  const [r] = await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]);
+  return r.d ?? todayInShanghai();
+}
+
 export const DailyQuery = drillQuery({ date: Type.Optional(DateStr) });
 
 /** 每日红黄绿监测 for one day (default: the latest generated day), grouped by the drill level. */
 export async function dailyReport(ctx: SvCtx, q: typeof DailyQuery.static) {
   const d = drillOf(q);
-  let date = q.date;
-  if (!date) {
-    const [r] = await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]);
-    date = r.d ?? todayInShanghai();
-  }
+  const date = q.date ?? (await latestSnapshotDate(ctx));
   const w = d.where(undefined, 2);
   const rows = await ctx.tx.query<{ key: string } & Record<string, number>>(
     `select ${d.key()} as key, ${SUMS} from fs_daily_snapshot where snap_date = $1 ${w.sql.map((s) => `and ${s}`).join(' ')} group by 1 order by 1`,
@@ -51,7 +53,7 @@ export const HistoryQuery = drillQuery({ from: Type.Optional(DateStr), to: Type.
 /** The kept history: one line per generated day (totals under the drill filter), for the trend chart. */
 export async function dailyHistory(ctx: SvCtx, q: typeof HistoryQuery.static) {
   const d = drillOf(q);
-  const to = q.to ?? todayInShanghai();
+  const to = q.to ?? (await latestSnapshotDate(ctx));
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
   const w = d.where(undefined, 3);
   const days = await ctx.tx.query<{ date: string } & Record<string, number>>(

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { todayInShanghai } from '../../../platform/rules/dates.ts';
+import { latestSnapshotDate } from './daily.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
 
@@ -21,7 +21,7 @@ export const TerminationQuery = drillQuery({ from: Type.Optional(DateStr), to: T
 /** 每日解约记录: per day and per drill group (city → district → community → doctor), by initiator, from the daily snapshot. */
 export async function terminationHistory(ctx: SvCtx, q: typeof TerminationQuery.static) {
   const d = drillOf(q);
-  const to = q.to ?? todayInShanghai();
+  const to = q.to ?? (await latestSnapshotDate(ctx));
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY).toISOString().slice(0, 10);
   if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
   if (Date.parse(to) - Date.parse(from) > 366 * DAY) throw fieldError('from', '查询区间不能超过一年');
