@@ -89,6 +89,7 @@ test('金额限制 and a realistic notice: every candidate points at its own sen
   const { sentences, candidates } = await extractCandidates(builtinExtractor, text);
   assert.deepEqual(candidates.map((c) => [c.pattern, c.sentenceIndex]), [['frequency_limit', 3], ['exclusive', 4], ['amount_limit', 5], ['qualification', 6]]);
   for (const c of candidates) assert.equal(c.sentence, sentences[c.sentenceIndex].text);
+  assert.equal(candidates[1].sentence.slice(candidates[1].match.start, candidates[1].match.end), '一级护理与特级护理不得同日收取', 'list numbering is not highlighted');
   const infusion = eq(ref('item_code'), lit('T001'));
   assert.deepEqual(candidates[2].rule!.when, and(infusion, gt(sum('amount', { by: [ref('encounter.person_id'), ref('charged_on')], where: infusion }), 300)));
   assert.deepEqual((await extractCandidates(builtinExtractor, '为加强医疗服务价格管理，现将有关事项通知如下。特此通知。')).candidates, []);

@@ -117,8 +117,12 @@ function windowOf(word: string | undefined): Window {
   return { label: '同一患者同一天', by: [ref('encounter.person_id'), ref('charged_on')] };
 }
 
+/** List numbering at the start of a match is not part of the rule's wording: not highlighted. */
+const LEADING_NUMBER = /^(?:第[一二三四五六七八九十百\d]+条\s*|[一二三四五六七八九十]+、|\d+[.、．]\s*|[（(][一二三四五六七八九十\d]+[）)])/;
+
 function candidate(s: Sentence, pattern: RawCandidate['pattern'], category: RawCandidate['category'], title: string, m: { index: number; 0: string }, rule: RuleTree | null, confidence: number, warnings: string[]): RawCandidate {
-  return { pattern, category, title, sentence: s.text, sentenceIndex: s.index, match: { start: m.index, end: m.index + m[0].length }, rule, confidence, warnings };
+  const skip = LEADING_NUMBER.exec(m[0])?.[0].length ?? 0;
+  return { pattern, category, title, sentence: s.text, sentenceIndex: s.index, match: { start: m.index + skip, end: m.index + m[0].length }, rule, confidence, warnings };
 }
 
 /** 每日不超过N次 / 每次住院最多收取N次 / 每月不得超过N次 */

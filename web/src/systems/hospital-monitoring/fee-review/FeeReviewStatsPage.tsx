@@ -51,8 +51,8 @@ export function FeeReviewStatsPage() {
                 style={{ height: 280 }}
                 option={{
                   tooltip: { trigger: 'axis' },
-                  legend: { data: ['已核查', '存在问题'] },
-                  grid: { left: 40, right: 16, bottom: 40 },
+                  legend: { top: 0, data: ['已核查', '存在问题'] },
+                  grid: { top: 36, left: 40, right: 16, bottom: 48 },
                   xAxis: { type: 'category', data: d.byDimension.map((x) => x.title), axisLabel: { interval: 0, rotate: 20 } },
                   yAxis: { type: 'value', minInterval: 1 },
                   series: [
@@ -71,8 +71,8 @@ export function FeeReviewStatsPage() {
                 style={{ height: 280 }}
                 option={{
                   tooltip: { trigger: 'axis' },
-                  legend: { data: ['上传', '已出结论', '不合理'] },
-                  grid: { left: 40, right: 16, bottom: 30 },
+                  legend: { top: 0, data: ['上传', '已出结论', '不合理'] },
+                  grid: { top: 36, left: 40, right: 16, bottom: 30 },
                   xAxis: { type: 'category', data: d.byMonth.map((x) => x.month) },
                   yAxis: { type: 'value', minInterval: 1 },
                   series: [

@@ -67,7 +67,7 @@ export function UploadCaseModal({ open, onClose, onUploaded }: { open: boolean; 
 
   const fileList: UploadFile[] = file ? [{ uid: '1', name: file.name, status: 'done' }] : [];
   return (
-    <Modal open={open} title="上传费用偏离病例" okText="上传" onOk={submit} confirmLoading={busy} onCancel={onClose} width={640} destroyOnHidden>
+    <Modal open={open} title="上传费用偏离病例" okText="确认上传" onOk={submit} confirmLoading={busy} onCancel={onClose} width={640} destroyOnHidden>
       <Form form={form} layout="vertical">
         <Form.Item name="caseNo" label="病案号" rules={[{ required: true, message: '请填写病案号' }, { pattern: /^[A-Za-z0-9_-]+$/, message: '病案号只能包含字母、数字、下划线和连字符' }]}>
           <Input maxLength={40} />
