@@ -167,7 +167,7 @@ export function DataQualityPage() {
                   <Select aria-label="问题类别" placeholder="全部类别" allowClear style={{ width: 180 }} value={kind} onChange={setKind} options={KINDS} />
                   <Select aria-label="状态" placeholder="全部状态" allowClear style={{ width: 160 }} value={status} onChange={setStatus} options={STATUS} />
                 </Space>
-                {problems}
+                <div data-testid="dq-problems">{problems}</div>
               </Space>
             ),
           },

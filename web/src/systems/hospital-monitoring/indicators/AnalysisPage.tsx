@@ -305,6 +305,7 @@ export function AnalysisPage() {
       <Modal
         open={saving}
         title="保存视图"
+        destroyOnHidden
         onCancel={() => setSaving(false)}
         footer={
           <Space>

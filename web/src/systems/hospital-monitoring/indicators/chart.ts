@@ -42,9 +42,9 @@ export function chartOption(res: ComputeResult, type: ChartType): Record<string,
     tooltip,
     legend: { type: 'scroll', top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 80 },
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 8 ? 40 : 0 } },
+    // Many institutions: let ECharts thin out the labels rather than print hundreds on top of each other.
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: categories.length > 30 ? 'auto' : 0, rotate: categories.length > 8 ? 40 : 0, width: 120, overflow: 'truncate' } },
     yAxis: { type: 'value' },
-    dataZoom: categories.length > 30 ? [{ type: 'slider', bottom: 10 }] : undefined,
     series: [...series].map(([name, data]) => ({ type, name, data, connectNulls: type === 'line' })),
   };
 }
