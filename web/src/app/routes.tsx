@@ -23,6 +23,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/platform/master-data', page: page(() => import('../systems/platform/master-data/MasterDataPage'), 'MasterDataPage') },
   // 健康信息网 (health-network)
   { path: '/health-network/family-doctor/contracts', page: page(() => import('../systems/health-network/family-doctor/ContractsPage'), 'ContractsPage') },
+  { path: '/health-network/health-assessment', page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
   { path: '/health-network/fd-supervision', page: page(() => import('../systems/health-network/fd-supervision/SupervisionPage'), 'SupervisionPage') },
   // 医院评审与监测 (hospital-monitoring)
