@@ -72,8 +72,8 @@ export async function startFtpServer(kernel: Kernel, o: FtpOptions): Promise<Run
   });
   // ftp-srv exits the process on these signals; the platform's own shutdown decides that.
   for (const s of signals) for (const l of process.listeners(s)) if (!had.get(s)?.has(l)) process.removeListener(s, l);
-  server.on('connect', ({ connection }) => {
-    const socket = (connection as unknown as { commandSocket?: import('node:net').Socket }).commandSocket;
+  (server as unknown as import('node:events').EventEmitter).on('connect', ({ connection }: { connection: { commandSocket?: import('node:net').Socket } }) => {
+    const socket = connection.commandSocket;
     socket?.setTimeout(IDLE_MS, () => socket.destroy());
   });
 
