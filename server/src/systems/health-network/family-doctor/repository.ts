@@ -165,7 +165,7 @@ function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>): { where: s
   add('team_id = ?', f.teamId);
   add('doctor_id = ?', f.doctorId);
   add('person_id = ?', f.personId);
-  add(tagFilterSql('person_id'), f.tag);
+  add(tagFilterSql('fd_contract.person_id', 'fd_contract.district_code'), f.tag);
   return { where, params };
 }
 

@@ -11,12 +11,15 @@ import { TAG_TITLE, TAGS, type TagCode } from './rules.ts';
 export { KEY_POPULATIONS, TAG_TITLE, TAGS, type TagCode } from './rules.ts';
 
 /**
- * `<column> in (residents carrying the tag)`, with one `?` placeholder for the tag code (the caller
- * numbers it). Runs under the caller's row-level security on kp_tag, whose scope follows the resident.
+ * "The resident of this row carries the tag": an EXISTS over kp_tag with one `?` placeholder for the tag
+ * code (the caller numbers it). Give table-qualified columns of the outer row: the resident id and the
+ * residence district (tags carry the resident's district, so a list of one district joins only that
+ * district's tags — index-only, see migrations/002). Runs under the caller's row-level security on kp_tag,
+ * whose scope follows the resident.
  */
-export function tagFilterSql(personIdColumn: string): string {
-  if (!/^[a-z_][a-z0-9_.]*$/.test(personIdColumn)) throw new Error(`bad column ${personIdColumn}`);
-  return `${personIdColumn} in (select kp.person_id from kp_tag kp where kp.tag = ?)`;
+export function tagFilterSql(personIdColumn: string, districtColumn: string): string {
+  for (const c of [personIdColumn, districtColumn]) if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bad column ${c}`);
+  return `exists (select 1 from kp_tag kp where kp.person_id = ${personIdColumn} and kp.district_code = ${districtColumn} and kp.tag = ?)`;
 }
 
 export function tagsOfPeople(tx: Queryable, personIds: readonly number[]) {
