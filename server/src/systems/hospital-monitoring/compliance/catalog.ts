@@ -18,6 +18,8 @@ export const ITEM_CODES: Record<string, string> = {
   M001: '西药费',
   S001: '手术费',
   T001: '静脉输液',
+  C001: '医用耗材',
+  M002: '抗菌药物',
 };
 
 export const TECH_CODES: Record<string, string> = {
@@ -27,6 +29,13 @@ export const TECH_CODES: Record<string, string> = {
   RT04: '同种胰岛移植技术',
 };
 
+/** 新技术、新项目 (approved per institution, hm_institution_technology kind 'new'). */
+export const NEW_TECH_CODES: Record<string, string> = {
+  NT01: '经导管主动脉瓣置换术',
+  NT02: '机器人辅助腹腔镜手术',
+  NT03: '质子重离子放射治疗',
+};
+
 export const complianceCatalog = defineCatalog({
   codeLists: [
     { name: 'hm_item', title: '收费项目', codes: ITEM_CODES },
@@ -34,6 +43,9 @@ export const complianceCatalog = defineCatalog({
     { name: 'hm_encounter_kind', title: '就诊类型', codes: { outpatient: '门诊', inpatient: '住院', emergency: '急诊' } },
     { name: 'hm_sex', title: '性别', codes: { M: '男', F: '女', U: '未知' } },
     { name: 'hm_auth_kind', title: '授权类别', codes: { surgery: '手术分级', tech: '限制类技术' } },
+    { name: 'hm_new_tech', title: '新技术', codes: NEW_TECH_CODES },
+    { name: 'hm_tech_kind', title: '技术类别', codes: { restricted: '限制类技术', new: '新技术' } },
+    { name: 'hm_device_class', title: '器械管理类别', codes: { I: '第一类', II: '第二类', III: '第三类' } },
   ],
   sources: [
     {
@@ -72,6 +84,7 @@ export const complianceCatalog = defineCatalog({
         { name: 'unit_price', type: 'number', scale: 2, title: '单价' },
         { name: 'amount', type: 'number', scale: 2, title: '金额' },
         { name: 'charged_on', type: 'date', title: '收费日期' },
+        { name: 'device_id', type: 'integer', title: '使用器械' },
         { name: 'updated_at', type: 'timestamp', title: '更新时间' },
       ],
     },
@@ -108,6 +121,8 @@ export const complianceCatalog = defineCatalog({
         { name: 'performed_on', type: 'date', title: '手术日期' },
         { name: 'grade_auth_key', type: 'string', title: '术者手术分级授权键' },
         { name: 'tech_auth_key', type: 'string', title: '术者限制类技术授权键' },
+        { name: 'new_tech_code', type: 'code', title: '新技术', codeList: 'hm_new_tech' },
+        { name: 'new_tech_key', type: 'string', title: '机构新技术准入键' },
         { name: 'updated_at', type: 'timestamp', title: '更新时间' },
       ],
     },
@@ -140,6 +155,58 @@ export const complianceCatalog = defineCatalog({
         { name: 'practice_cert_no', type: 'string', title: '执业证书编码' },
       ],
     },
+    {
+      name: 'qualification',
+      table: 'hm_practitioner_qualification',
+      title: '医师执业资质',
+      key: 'practitioner_id',
+      changedAt: 'updated_at',
+      fields: [
+        { name: 'practitioner_id', type: 'integer', title: '医师' },
+        { name: 'institution_id', type: 'integer', title: '执业注册机构' },
+        { name: 'cert_no', type: 'string', title: '执业证书编码' },
+        { name: 'practice_category', type: 'string', title: '执业类别' },
+        { name: 'practice_scope', type: 'string', title: '执业范围' },
+        { name: 'valid_from', type: 'date', title: '执业证书起始日期' },
+        { name: 'valid_to', type: 'date', title: '执业证书有效期至' },
+        { name: 'updated_at', type: 'timestamp', title: '更新时间' },
+      ],
+    },
+    {
+      name: 'device',
+      table: 'hm_device',
+      title: '医疗器械',
+      key: 'id',
+      changedAt: 'updated_at',
+      fields: [
+        { name: 'id', type: 'integer', title: '器械编号' },
+        { name: 'institution_id', type: 'integer', title: '使用机构' },
+        { name: 'device_code', type: 'string', title: '器械编码' },
+        { name: 'name', type: 'string', title: '器械名称' },
+        { name: 'device_class', type: 'code', title: '管理类别', codeList: 'hm_device_class' },
+        { name: 'registration_no', type: 'string', title: '注册证编号' },
+        { name: 'registration_valid_to', type: 'date', title: '注册证有效期至' },
+        { name: 'single_use', type: 'boolean', title: '一次性使用' },
+        { name: 'max_per_encounter', type: 'integer', title: '单次就诊限用数量' },
+        { name: 'updated_at', type: 'timestamp', title: '更新时间' },
+      ],
+    },
+    {
+      name: 'technology',
+      table: 'hm_institution_technology',
+      title: '机构技术准入',
+      key: 'tech_key',
+      changedAt: 'updated_at',
+      fields: [
+        { name: 'tech_key', type: 'string', title: '准入记录' },
+        { name: 'institution_id', type: 'integer', title: '医疗机构' },
+        { name: 'kind', type: 'code', title: '技术类别', codeList: 'hm_tech_kind' },
+        { name: 'tech_code', type: 'string', title: '技术代码' },
+        { name: 'approved_on', type: 'date', title: '准入日期' },
+        { name: 'valid_to', type: 'date', title: '准入有效期至' },
+        { name: 'updated_at', type: 'timestamp', title: '更新时间' },
+      ],
+    },
   ],
   relations: [
     { name: 'encounter', title: '就诊', from: 'fee_line', fromField: 'encounter_id', to: 'encounter', cardinality: 'one', inverse: { name: 'fee_lines', title: '收费明细' } },
@@ -151,6 +218,11 @@ export const complianceCatalog = defineCatalog({
     { name: 'grade_auth', title: '术者手术分级授权', from: 'procedure', fromField: 'grade_auth_key', to: 'authorization', cardinality: 'one' },
     { name: 'tech_auth', title: '术者该技术授权', from: 'procedure', fromField: 'tech_auth_key', to: 'authorization', cardinality: 'one' },
     { name: 'authorizations', title: '授权', from: 'practitioner', fromField: 'id', to: 'authorization', toField: 'practitioner_id', cardinality: 'many' },
+    { name: 'qualification', title: '接诊医师执业资质', from: 'encounter', fromField: 'practitioner_id', to: 'qualification', cardinality: 'one' },
+    { name: 'qualification', title: '开单医师执业资质', from: 'fee_line', fromField: 'practitioner_id', to: 'qualification', cardinality: 'one' },
+    { name: 'qualification', title: '执业资质', from: 'practitioner', fromField: 'id', to: 'qualification', cardinality: 'one' },
+    { name: 'device', title: '使用器械', from: 'fee_line', fromField: 'device_id', to: 'device', cardinality: 'one' },
+    { name: 'new_tech_approval', title: '机构该新技术准入', from: 'procedure', fromField: 'new_tech_key', to: 'technology', cardinality: 'one' },
   ],
 });
 

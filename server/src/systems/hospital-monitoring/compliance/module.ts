@@ -8,6 +8,8 @@ import { previewRoute } from './preview.ts';
 import { confirmCandidateRoute, extractRulesRoute, listExtractorsRoute } from './rule-extract-routes.ts';
 import { createRuleRoute, disableRuleRoute, enableRuleRoute, getRuleRoute, listRulesRoute, newVersionRoute } from './rules.ts';
 import { complianceRunJob, listRunsRoute, runNowRoute } from './run.ts';
+import { ruleSetTickJob } from './rule-set-tick.ts';
+import { createRuleSetRoute, getRuleSetRoute, listRuleSetsRoute, runRuleSetRoute, updateRuleSetRoute } from './rule-sets.ts';
 import { seedBuiltinRules } from './seed.ts';
 import { summaryRoute } from './summary.ts';
 import { complianceWorld } from './world.ts';
@@ -51,6 +53,11 @@ export const complianceModule = defineModule({
     confirmCandidateRoute,
     runNowRoute,
     listRunsRoute,
+    listRuleSetsRoute,
+    getRuleSetRoute,
+    createRuleSetRoute,
+    updateRuleSetRoute,
+    runRuleSetRoute,
     listDisposalsRoute,
     disposalBoardRoute,
     getDisposalRoute,
@@ -60,11 +67,12 @@ export const complianceModule = defineModule({
     evaluateDisposalRoute,
     closeDisposalRoute,
   ],
-  jobs: [complianceRunJob],
+  jobs: [complianceRunJob, ruleSetTickJob],
   menu: [
     { path: '/hospital-monitoring/compliance', title: '合规监测总览', permission: 'compliance.read', icon: 'AlertOutlined', order: 10 },
     { path: '/hospital-monitoring/compliance/rules', title: '监测规则管理', permission: 'compliance.manage', icon: 'FileSearchOutlined', order: 11 },
     { path: '/hospital-monitoring/compliance/rule-extract', title: '政策文件规则提取', permission: 'compliance.manage', icon: 'ProfileOutlined', order: 13 },
+    { path: '/hospital-monitoring/compliance/schedules', title: '规则集调度', permission: 'compliance.manage', icon: 'ScheduleOutlined', order: 14 },
     { path: '/hospital-monitoring/compliance/disposals', title: '处置单管理', permission: 'compliance.disposal.read', icon: 'AuditOutlined', order: 12 },
   ],
   onStart: async (kernel) => {

@@ -38,7 +38,8 @@ test('preview: old data is outside the window; an invalid rule is a 400 with its
   await t.kernel.db.exec(`insert into hm_procedure (id, encounter_id, institution_id, district_code, surgeon_id, procedure_code, procedure_name, surgery_grade, performed_on)
     values (9, 4, ${FX.instA}, '${FX.districtA}', ${FX.docA}, '81.5101', '全髋关节置换术', 3, '2026-01-05')`);
   const r = await preview(admin, { source: 'procedure', when: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'surgery_grade' }, right: { kind: 'lit', value: 2 } } });
-  assert.equal(r.json().total, 3);
+  // Grades 4, 4, 3 of the first three procedures and the two new-technology ones (4, 3); not the old one.
+  assert.equal(r.json().total, 5);
   assert.equal(r.json().window.to, '2026-09-02');
   const bad = await preview(admin, { source: 'procedure', when: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'surgery_grade' }, right: { kind: 'lit', value: 'x' } } });
   assert.equal(bad.statusCode, 400);

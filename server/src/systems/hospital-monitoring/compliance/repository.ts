@@ -108,12 +108,14 @@ export async function listVersions(tx: Queryable, ruleId: number) {
 
 // ---------------------------------------------------------------- runs
 
-export async function insertRun(tx: Queryable, r: { mode: string; ruleIds: number[] | null; requestedBy: string }): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(`insert into cm_run (mode, rule_ids, requested_by) values ($1, $2, $3) returning id::int as id`, [
-    r.mode,
-    r.ruleIds,
-    r.requestedBy,
-  ]);
+export async function insertRun(
+  tx: Queryable,
+  r: { mode: string; ruleIds: number[] | null; requestedBy: string; ruleSetId?: number | null; trigger?: 'manual' | 'schedule' },
+): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `insert into cm_run (mode, rule_ids, requested_by, rule_set_id, trigger) values ($1, $2, $3, $4, $5) returning id::int as id`,
+    [r.mode, r.ruleIds, r.requestedBy, r.ruleSetId ?? null, r.trigger ?? 'manual'],
+  );
   return row.id;
 }
 
@@ -165,16 +167,21 @@ export async function lastRunStart(tx: Queryable, ruleId: number, version: numbe
   return row?.at ?? null;
 }
 
-export async function listRuns(tx: Queryable, page: { limit: number; offset: number }) {
-  const [{ n }] = await tx.query<{ n: number }>('select count(*)::int as n from cm_run');
+export async function listRuns(tx: Queryable, page: { limit: number; offset: number }, ruleSetId?: number) {
+  const where = ruleSetId === undefined ? '' : 'where r.rule_set_id = $3';
+  const extra = ruleSetId === undefined ? [] : [ruleSetId];
+  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from cm_run r ${where.replace('$3', '$1')}`, extra);
   const rows = await tx.query<Record<string, unknown>>(
     `select r.id::int as id, r.job_run_id::int as "jobRunId", r.mode, r.status, r.rule_ids as "ruleIds", r.requested_by as "requestedBy",
+            r.rule_set_id::int as "ruleSetId", s.name as "ruleSetName", r.trigger,
+            j.progress_done::int as "progressDone", j.progress_total::int as "progressTotal",
             r.hits, r.inserted, r.started_at as "startedAt", r.finished_at as "finishedAt", r.created_at as "createdAt",
             coalesce((select json_agg(json_build_object('ruleId', rr.rule_id, 'title', c.title, 'version', rr.rule_version, 'hits', rr.hits,
                         'inserted', rr.inserted, 'ms', rr.ms, 'error', rr.error) order by rr.rule_id)
                       from cm_run_rule rr join cm_rule c on c.id = rr.rule_id where rr.run_id = r.id), '[]') as rules
-       from cm_run r order by r.id desc limit $1 offset $2`,
-    [page.limit, page.offset],
+       from cm_run r left join cm_rule_set s on s.id = r.rule_set_id left join job_run j on j.id = r.job_run_id
+       ${where} order by r.id desc limit $1 offset $2`,
+    [page.limit, page.offset, ...extra],
   );
   return { rows, total: n };
 }

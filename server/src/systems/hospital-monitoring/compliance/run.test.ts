@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
-import { EXPECTED, FX, seedHospitalData } from './test-fixture.ts';
+import { BUILTIN_RULES } from './builtin.ts';
+import { EXPECTED, EXPECTED_TOTAL, FX, seedHospitalData } from './test-fixture.ts';
 
 let t: TestApp;
 let admin: TestSession;
@@ -22,6 +23,9 @@ async function runNow(body: object = {}) {
   return r.json().runId as number;
 }
 
+/** Expected findings of one institution over every built-in rule. */
+const byInst = (inst: number) => Object.values(EXPECTED).reduce((n, m) => n + ((m as Record<number, number>)[inst] ?? 0), 0);
+
 async function findingsByRule(): Promise<Record<string, Record<number, number>>> {
   const rows = await t.kernel.db.query<{ code: string; inst: number; n: number }>(
     'select r.code, f.institution_id::int as inst, count(*)::int as n from cm_finding f join cm_rule r on r.id = f.rule_id group by 1, 2',
@@ -37,8 +41,8 @@ test('a full run finds exactly the planted fixture violations, with per-rule cou
   const runs = (await api(admin, 'GET', '/compliance/runs')).json();
   const run = runs.items.find((x: { id: number }) => x.id === runId);
   assert.equal(run.status, 'succeeded');
-  assert.equal(run.inserted, 8);
-  assert.equal(run.rules.length, 5);
+  assert.equal(run.inserted, EXPECTED_TOTAL);
+  assert.equal(run.rules.length, BUILTIN_RULES.length);
   assert.ok(run.rules.every((r: { ms: number; error: string | null }) => r.ms >= 0 && r.error === null));
   const us = run.rules.find((r: { title: string }) => r.title.includes('B超'));
   assert.deepEqual([us.hits, us.inserted], [3, 3]);
@@ -47,13 +51,13 @@ test('a full run finds exactly the planted fixture violations, with per-rule cou
 test('re-running adds nothing twice; an incremental run judges only rows changed since the last run', async () => {
   const again = await runNow({ mode: 'full' });
   const [r] = await t.kernel.db.query<{ hits: number; inserted: number }>('select hits, inserted from cm_run where id = $1', [again]);
-  assert.deepEqual(r, { hits: 8, inserted: 0 });
+  assert.deepEqual(r, { hits: EXPECTED_TOTAL, inserted: 0 });
   const incr = await runNow({ mode: 'incremental' });
   const [i] = await t.kernel.db.query<{ hits: number; since: number }>(
     'select sum(hits)::int as hits, count(since)::int as since from cm_run_rule where run_id = $1',
     [incr],
   );
-  assert.deepEqual(i, { hits: 0, since: 5 });
+  assert.deepEqual(i, { hits: 0, since: BUILTIN_RULES.length });
   // A new B超 line for patient 2 on 2026-09-10 makes a third: the new line and the two old ones are in the window,
   // but incrementally only the changed row is judged.
   await t.kernel.db.exec(`insert into hm_fee_line (id, encounter_id, institution_id, district_code, practitioner_id, item_code, item_name, category, qty, unit_price, amount, charged_on)
@@ -82,7 +86,7 @@ test('runs of disabled rules only are refused; other roles cannot start runs', a
 
 test('findings: filters, masked patients, the reason; a hospital sees its own, a district official its district', async () => {
   const all = (await api(admin, 'GET', '/compliance/findings?pageSize=100')).json();
-  assert.equal(all.total, 8);
+  assert.equal(all.total, EXPECTED_TOTAL);
   const fee = (await api(admin, 'GET', '/compliance/findings?category=reasonable_fee')).json();
   assert.equal(fee.total, 5);
   const us = fee.items.find((f: { items: string }) => f.items === 'B超检查');
@@ -95,21 +99,21 @@ test('findings: filters, masked patients, the reason; a hospital sees its own, a
   assert.equal(us.detail.times, 3);
   assert.match(us.reason, /B超检查/);
   assert.equal(us.categoryTitle, '合理收费');
-  assert.equal((await api(admin, 'GET', `/compliance/findings?institutionId=${FX.instB}`)).json().total, 3);
-  assert.equal((await api(admin, 'GET', `/compliance/findings?practitionerId=${FX.docA}&from=2026-09-02&to=2026-09-30`)).json().total, 4);
-  assert.equal((await api(admin, 'GET', `/compliance/findings?departmentId=${FX.deptA}`)).json().total, 5);
+  assert.equal((await api(admin, 'GET', `/compliance/findings?institutionId=${FX.instB}`)).json().total, byInst(FX.instB));
+  assert.equal((await api(admin, 'GET', `/compliance/findings?practitionerId=${FX.docA}&from=2026-09-02&to=2026-09-30`)).json().total, 8);
+  assert.equal((await api(admin, 'GET', `/compliance/findings?departmentId=${FX.deptA}`)).json().total, byInst(FX.instA));
 
   const hospitalB = await t.loginAs('hospital_user', { level: 'institution', districtCode: FX.districtB, institutionId: FX.instB });
   const own = (await api(hospitalB, 'GET', '/compliance/findings?pageSize=100')).json();
-  assert.equal(own.total, 3);
+  assert.equal(own.total, byInst(FX.instB));
   assert.ok(own.items.every((f: { institutionId: number }) => f.institutionId === FX.instB));
   const districtA = await t.loginAs('district_admin', { level: 'district', districtCode: FX.districtA });
-  assert.equal((await api(districtA, 'GET', '/compliance/findings')).json().total, 5);
+  assert.equal((await api(districtA, 'GET', '/compliance/findings')).json().total, byInst(FX.instA));
   assert.equal((await api(districtA, 'GET', `/compliance/findings?institutionId=${FX.instB}`)).json().total, 0);
 
   const detail = await api(admin, 'GET', `/compliance/findings/${us.id}`);
   assert.equal(detail.statusCode, 200);
-  assert.equal(detail.json().encounter.feeLines.length, 3);
+  assert.equal(detail.json().encounter.feeLines.length, 4);
   assert.equal(detail.json().encounter.patient, '王**');
   assert.equal((await api(hospitalB, 'GET', `/compliance/findings/${us.id}`)).statusCode, 404);
 });
@@ -135,7 +139,8 @@ test('category summary: 11 cards with cases, max, min, 同比 and 环比 for the
   assert.equal(fee.mom, -0.625);
   assert.equal(fee.yoy, 0.5);
   const dev = s.cards.find((c: { category: string }) => c.category === 'device_usage');
-  assert.deepEqual([dev.cases, dev.mom, dev.yoy], [0, null, null]);
+  // 器械使用情况: the two stent lines of 2026-08, none in 2026-09.
+  assert.deepEqual([dev.cases, dev.mom, dev.yoy], [2, -1, null]);
   const dflt = (await api(admin, 'GET', '/compliance/summary')).json();
   assert.equal(dflt.month, '2026-09');
   const hospitalB = await t.loginAs('hospital_user', { level: 'institution', districtCode: FX.districtB, institutionId: FX.instB });

@@ -19,17 +19,22 @@ export const RunBody = Type.Object(
 );
 
 /** Queues a run (the cm_run row and the job run are written in the caller's transaction). */
-export async function requestRun(ctx: ComplianceCtx, b: typeof RunBody.static): Promise<{ runId: number; jobRunId: number }> {
+export async function requestRun(
+  ctx: ComplianceCtx,
+  b: typeof RunBody.static,
+  from: { ruleSetId?: number; trigger?: 'manual' | 'schedule' } = {},
+): Promise<{ runId: number; jobRunId: number }> {
   const ids = b.ruleIds ? [...new Set(b.ruleIds)] : null;
   if (ids) {
     const { rows } = await repo.listRules(ctx.tx, { ids, enabled: true }, { limit: 200, offset: 0 });
     if (rows.length === 0) throw unprocessable('所选规则均未启用或不存在', [{ field: 'ruleIds', message: '请选择已启用的规则' }]);
   }
   const mode = b.mode ?? 'full';
-  const runId = await repo.insertRun(ctx.tx, { mode, ruleIds: ids, requestedBy: actorOf(ctx.principal) });
-  const jobRunId = await enqueueJob(ctx.tx, RUN_JOB, { cmRunId: runId }, 'manual', actorOf(ctx.principal));
+  const trigger = from.trigger ?? 'manual';
+  const runId = await repo.insertRun(ctx.tx, { mode, ruleIds: ids, requestedBy: actorOf(ctx.principal), ruleSetId: from.ruleSetId ?? null, trigger });
+  const jobRunId = await enqueueJob(ctx.tx, RUN_JOB, { cmRunId: runId }, trigger, actorOf(ctx.principal));
   await repo.setRunJob(ctx.tx, runId, jobRunId);
-  ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: runId, after: { mode, ruleIds: ids } });
+  ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: runId, after: { mode, ruleIds: ids, ruleSetId: from.ruleSetId ?? null, trigger } });
   return { runId, jobRunId };
 }
 
@@ -57,7 +62,8 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
   await ctx.log(`监测运行 #${runId}（${run.mode === 'full' ? '全量' : '增量'}）：${rules.length} 条规则`);
   await ctx.progress(0, rules.length);
   let failed = 0;
-  for (const [i, r] of rules.entries()) {
+  let done = 0;
+  const runOne = async (r: repo.RuleRow) => {
     const t0 = Date.now();
     let since: Date | null = null;
     try {
@@ -77,10 +83,26 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
       );
       await ctx.log(`「${r.title}」执行失败：${message}`);
     }
-    await ctx.progress(i + 1, rules.length);
-  }
+    await ctx.progress(++done, rules.length);
+  };
+  // Rules are independent set-based queries: on a PostgreSQL server several run at once (one connection
+  // each); PGlite has one connection, so there they run one after another.
+  const parallel = runParallelism(ctx.kernel.db.kind);
+  const queue = [...rules];
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) await runOne(r);
+    }),
+  );
   await ctx.transaction((tx) => repo.finishRun(tx, runId, failed ? 'failed' : 'succeeded'));
   return { runId, rules: rules.length, failed };
+}
+
+/** Rules run at once: WEIJIAN_COMPLIANCE_PARALLEL, else 1 on PGlite and 2 on a PostgreSQL server. */
+export function runParallelism(kind: string, env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.WEIJIAN_COMPLIANCE_PARALLEL);
+  if (Number.isSafeInteger(n) && n >= 1) return kind === 'pglite' ? 1 : Math.min(n, 16);
+  return kind === 'pglite' ? 1 : 2;
 }
 
 export const complianceRunJob: JobDef = {
@@ -105,17 +127,17 @@ export const runNowRoute = defineRoute({
   },
 });
 
-export const RunsQuery = Type.Object({ ...Paging }, { additionalProperties: false });
+export const RunsQuery = Type.Object({ ruleSetId: Type.Optional(Id), ...Paging }, { additionalProperties: false });
 
 export const listRunsRoute = defineRoute({
   method: 'GET',
   url: '/compliance/runs',
-  summary: '监测运行记录（每条规则的命中数与耗时）',
+  summary: '监测运行记录（进度、每条规则的命中数与耗时；可按规则集筛选）',
   auth: 'staff',
   permission: 'compliance.read',
   querystring: RunsQuery,
   handler: async (ctx, { query }) => {
-    const { rows, total } = await repo.listRuns(ctx.tx, pageOf(query));
+    const { rows, total } = await repo.listRuns(ctx.tx, pageOf(query), query.ruleSetId);
     return { items: rows, total };
   },
 });
