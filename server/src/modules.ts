@@ -10,6 +10,7 @@ import { birthVerificationModule } from './systems/family-planning/birth-verific
 import { childcareSubsidyModule } from './systems/family-planning/childcare-subsidy/module.ts';
 import { familyDoctorModule } from './systems/health-network/family-doctor/module.ts';
 import { healthAssessmentModule } from './systems/health-network/health-assessment/module.ts';
+import { fdServicesModule } from './systems/health-network/fd-services/module.ts';
 import { keyPopulationsModule } from './systems/health-network/key-populations/module.ts';
 import { fdSupervisionModule } from './systems/health-network/fd-supervision/module.ts';
 
@@ -17,6 +18,6 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

@@ -24,6 +24,8 @@ export const pageRoutes: PageRoute[] = [
   // 健康信息网 (health-network)
   { path: '/health-network/family-doctor/contracts', page: page(() => import('../systems/health-network/family-doctor/ContractsPage'), 'ContractsPage') },
   { path: '/health-network/health-assessment', page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage') },
+  { path: '/health-network/fd-services/reminders', page: page(() => import('../systems/health-network/fd-services/RemindersPage'), 'RemindersPage') },
+  { path: '/health-network/fd-services/elderly', page: page(() => import('../systems/health-network/fd-services/ElderlyPage'), 'ElderlyPage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
   { path: '/health-network/fd-supervision', page: page(() => import('../systems/health-network/fd-supervision/SupervisionPage'), 'SupervisionPage') },
   // 医院评审与监测 (hospital-monitoring)
@@ -44,4 +46,5 @@ export const pageRoutes: PageRoute[] = [
 /** Public pages: no sign-in and no console layout (e.g. the parent's SMS confirmation link, mobile). */
 export const publicRoutes: PageRoute[] = [
   { path: '/m/subsidy/confirm/:token', page: page(() => import('../systems/family-planning/childcare-subsidy/ConfirmPage'), 'ConfirmPage') },
+  { path: '/m/family-doctor', page: page(() => import('../systems/health-network/fd-services/PortalPage'), 'PortalPage') },
 ];
