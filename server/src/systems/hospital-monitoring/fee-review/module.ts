@@ -3,12 +3,14 @@ import { downloadPdfRoute, getCaseRoute, listCasesRoute, uploadCaseRoute } from 
 import { listDimensionsRoute, listSectionsRoute, saveDimensionsRoute, saveSectionsRoute } from './config.ts';
 import { concludeRoute, startReviewRoute } from './review.ts';
 import { statsRoute } from './stats.ts';
+import { feeReviewWorld } from './world.ts';
 
 export const feeReviewModule = defineModule({
   name: 'hospital-monitoring.fee-review',
   title: '费用偏离病例专家核查',
   system: 'hospital-monitoring',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  world: feeReviewWorld,
   permissions: [
     {
       code: 'fee_review.read',
