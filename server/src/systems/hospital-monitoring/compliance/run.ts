@@ -63,11 +63,15 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
   await ctx.progress(0, rules.length);
   let failed = 0;
   let done = 0;
+  const workMem = runWorkMem(ctx.kernel.db.kind);
   const runOne = async (r: repo.RuleRow) => {
     const t0 = Date.now();
     let since: Date | null = null;
     try {
       const result = await ctx.transaction(async (tx) => {
+        // A rule is one analytical query (hash joins and groupings over millions of rows): give it memory so
+        // they stay in RAM instead of spilling to disk, for this transaction only.
+        if (workMem) await tx.exec(`set local work_mem = '${workMem}'`);
         since = run.mode === 'incremental' ? await repo.lastRunStart(tx, r.id, r.current_version, runId) : null;
         const compiled = compileRule(complianceCatalog, toRule(r.id, r.current_version, r.title, r.tree), since ? { changedSince: since } : {});
         return repo.insertFindings(tx, r.tree.source as FindingSource, compiled, { ruleId: r.id, version: r.current_version, category: r.category, runId });
@@ -103,6 +107,13 @@ export function runParallelism(kind: string, env: NodeJS.ProcessEnv = process.en
   const n = Number(env.WEIJIAN_COMPLIANCE_PARALLEL);
   if (Number.isSafeInteger(n) && n >= 1) return kind === 'pglite' ? 1 : Math.min(n, 16);
   return kind === 'pglite' ? 1 : 2;
+}
+
+/** work_mem of a rule's transaction on a PostgreSQL server: WEIJIAN_COMPLIANCE_WORK_MEM (e.g. 256MB), default 128MB. */
+export function runWorkMem(kind: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (kind === 'pglite') return null;
+  const v = env.WEIJIAN_COMPLIANCE_WORK_MEM?.trim();
+  return v && /^\d{1,6}(kB|MB|GB)$/.test(v) ? v : '128MB';
 }
 
 export const complianceRunJob: JobDef = {
