@@ -11,6 +11,7 @@ import { childcareSubsidyModule } from './systems/family-planning/childcare-subs
 import { familyDoctorModule } from './systems/health-network/family-doctor/module.ts';
 import { healthAssessmentModule } from './systems/health-network/health-assessment/module.ts';
 import { fdServicesModule } from './systems/health-network/fd-services/module.ts';
+import { fdPeopleModule } from './systems/health-network/fd-people/module.ts';
 import { keyPopulationsModule } from './systems/health-network/key-populations/module.ts';
 import { fdSupervisionModule } from './systems/health-network/fd-supervision/module.ts';
 
@@ -18,6 +19,6 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

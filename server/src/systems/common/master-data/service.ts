@@ -68,3 +68,16 @@ export async function checkResidence(
   }
   return errors;
 }
+
+// For the family-doctor people module (fd-people): practitioners by ID number / institutions by code,
+// creating and changing practitioners and teams with the same checks as the master-data routes.
+export { createPractitioner, patchPractitioner } from './practitioners.ts';
+export { type TeamPatch, updateTeam } from './team-update.ts';
+
+export async function findPractitionerByIdNumber(ctx: MasterDataCtx & { kernel: { keys: { blindIndex(v: string, d: string): string } } }, idNumber: string): Promise<number | null> {
+  return repo.practitionerIdByBlindIndex(ctx.tx, ctx.kernel.keys.blindIndex(idNumber.trim().toUpperCase(), 'practitioner.id_number'));
+}
+
+export function getInstitutionByCode(ctx: MasterDataCtx, code: string): Promise<number | null> {
+  return repo.institutionIdByCode(ctx.tx, code);
+}

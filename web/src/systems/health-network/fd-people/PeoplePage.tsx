@@ -1,0 +1,259 @@
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useAccess } from '../../../app/access';
+import { api, errorText } from '../../../app/api';
+import { fmtTime } from '../../../app/format';
+import { useSession } from '../../../app/session';
+import { useApi } from '../../../app/use-api';
+import { DownloadButton } from '../../../components/DownloadButton';
+import { ErrorAlert } from '../../../components/page-states';
+
+/**
+ * 人员与团队: family doctors synced from the QC platform, team maintenance (members, managed 居委),
+ * doctor-assistant accounts (data range: one team), personal signature image, community seal image,
+ * operation manual download.
+ */
+interface Run {
+  id: number;
+  startedAt: string;
+  triggeredBy: string;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  accountsCreated: number;
+  errors: { qcId: string; message: string }[];
+}
+interface Team {
+  id: number;
+  name: string;
+  institutionId: number;
+  institutionName: string;
+  leaderId: number | null;
+  members: { practitionerId: number; name: string; role: string }[];
+  communityCodes: string[];
+  communities: { code: string; name: string }[];
+}
+interface Practitioner {
+  id: number;
+  name: string;
+  title: string | null;
+  isFamilyDoctor: boolean;
+}
+
+const toBase64 = async (f: File) => {
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+};
+
+/** An image behind the session (GET with the cookie), shown from a blob URL. */
+function AuthedImage({ url, alt, reloadKey }: { url: string; alt: string; reloadKey: number }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey refetches the same URL
+  useEffect(() => {
+    let revoke: string | null = null;
+    setMissing(false);
+    fetch(url, { credentials: 'same-origin' }).then(async (r) => {
+      if (!r.ok) return setMissing(true);
+      revoke = URL.createObjectURL(await r.blob());
+      setSrc(revoke);
+    }, () => setMissing(true));
+    return () => {
+      if (revoke) URL.revokeObjectURL(revoke);
+    };
+  }, [url, reloadKey]);
+  if (missing) return <Typography.Text type="secondary">尚未上传</Typography.Text>;
+  return src ? <img src={src} alt={alt} style={{ maxHeight: 120, border: '1px solid #f0f0f0', padding: 4 }} /> : null;
+}
+
+function Sync() {
+  const { message } = App.useApp();
+  const [key, setKey] = useState(0);
+  const runs = useApi((signal) => api.get<{ items: Run[] }>('/fd-people/qc-sync/runs', undefined, signal), [key]);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await api.post<Run>('/fd-people/qc-sync');
+      message.success(`同步完成：新增 ${r.created}，变更 ${r.updated}，新开账号 ${r.accountsCreated}`);
+      setKey((k) => k + 1);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon message="家庭医生以家庭医生质控平台为准，每天 02:30 自动同步：新增医生自动建立医务人员档案和账号（首次登录修改密码、绑定动态口令），变更的医生自动更新。" />
+      <Button type="primary" loading={busy} onClick={run}>立即同步</Button>
+      {runs.error ? <ErrorAlert error={runs.error} onRetry={runs.reload} /> : null}
+      <Table<Run>
+        rowKey="id"
+        size="small"
+        loading={runs.loading}
+        dataSource={runs.data?.items ?? []}
+        columns={[
+          { title: '时间', dataIndex: 'startedAt', render: (v: string) => fmtTime(v) },
+          { title: '发起', dataIndex: 'triggeredBy' },
+          { title: '取得', dataIndex: 'fetched' },
+          { title: '新增', dataIndex: 'created' },
+          { title: '变更', dataIndex: 'updated' },
+          { title: '未变', dataIndex: 'unchanged' },
+          { title: '新开账号', dataIndex: 'accountsCreated' },
+          { title: '问题', dataIndex: 'errors', render: (v: Run['errors']) => (v.length ? v.map((e) => <div key={e.qcId}><Tag color="red">{e.qcId}</Tag>{e.message}</div>) : '—') },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Teams() {
+  const { message } = App.useApp();
+  const access = useAccess();
+  const { user } = useSession();
+  const [institutionId, setInstitutionId] = useState<number | null>(user?.scope.institutionId ?? null);
+  const [key, setKey] = useState(0);
+  const teams = useApi((signal) => api.get<{ items: Team[] }>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId, key], !!institutionId);
+  const people = useApi((signal) => api.get<{ items: Practitioner[] }>('/practitioners', { institutionId: institutionId ?? undefined, pageSize: 200 }, signal), [institutionId], !!institutionId);
+  const [editing, setEditing] = useState<Team | null>(null);
+  const [members, setMembers] = useState<number[]>([]);
+  const [leader, setLeader] = useState<number | null>(null);
+  const [codes, setCodes] = useState<string[]>([]);
+  const edit = (t: Team) => {
+    setEditing(t);
+    setMembers(t.members.map((m) => m.practitionerId));
+    setLeader(t.leaderId);
+    setCodes(t.communityCodes);
+  };
+  const save = async () => {
+    if (!editing) return;
+    try {
+      await api.patch(`/fd-people/teams/${editing.id}`, { memberIds: members, communityCodes: codes, ...(leader ? { leaderId: leader } : {}) });
+      message.success('团队已保存');
+      setEditing(null);
+      setKey((k) => k + 1);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name}${p.title ? `（${p.title}）` : ''} #${p.id}` }));
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space>
+        <InputNumber placeholder="社区卫生服务中心编号" min={1} value={institutionId} onChange={setInstitutionId} style={{ width: 220 }} disabled={!!user?.scope.institutionId} />
+      </Space>
+      {teams.error ? <ErrorAlert error={teams.error} onRetry={teams.reload} /> : null}
+      <Table<Team>
+        rowKey="id"
+        size="small"
+        loading={teams.loading}
+        dataSource={teams.data?.items ?? []}
+        columns={[
+          { title: '团队', dataIndex: 'name' },
+          { title: '成员', dataIndex: 'members', render: (v: Team['members']) => v.map((m) => <Tag key={m.practitionerId} color={m.role === 'leader' ? 'blue' : undefined}>{m.name}</Tag>) },
+          { title: '管辖居委', dataIndex: 'communities', render: (v: Team['communities']) => (v.length ? v.map((c) => <Tag key={c.code}>{c.name}</Tag>) : '—') },
+          { title: '操作', key: 'op', render: (_, t) => (access.can('fd-people.manage') ? <Button size="small" type="link" onClick={() => edit(t)}>维护</Button> : null) },
+        ]}
+      />
+      {editing ? (
+        <Card size="small" title={`维护团队：${editing.name}`} extra={<Space><Button onClick={() => setEditing(null)}>取消</Button><Button type="primary" onClick={save}>保存</Button></Space>}>
+          <Form layout="vertical">
+            <Form.Item label="团队长"><Select value={leader ?? undefined} onChange={setLeader} options={options} style={{ width: 320 }} /></Form.Item>
+            <Form.Item label="成员"><Select mode="multiple" value={members} onChange={setMembers} options={options} /></Form.Item>
+            <Form.Item label="管辖居委（居委代码，12 位）"><Select mode="tags" value={codes} onChange={setCodes} tokenSeparators={[',', ' ']} /></Form.Item>
+          </Form>
+        </Card>
+      ) : null}
+    </Space>
+  );
+}
+
+function Assistants() {
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm();
+  const create = async () => {
+    const v = await form.validateFields();
+    try {
+      const r = await api.post<{ username: string; password: string; teamName: string; dataRange: string }>('/fd-people/assistants', v);
+      modal.success({ title: '家医助理账号已开设', content: <div><p>团队：{r.teamName}</p><p>用户名：{r.username}</p><p>初始密码：<Typography.Text code copyable>{r.password}</Typography.Text>（仅显示一次，首次登录须修改）</p><p>{r.dataRange}</p></div> });
+      form.resetFields();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon message="家医助理账号绑定一个家庭医生团队，数据范围为该团队签约的居民（签约、续约、报告上传、体检预约、上门访视、住院提醒），不能办理解约，不能查看其他团队的数据。" />
+      <Form form={form} layout="inline">
+        <Form.Item name="teamId" rules={[{ required: true, message: '请填写团队编号' }]}><InputNumber placeholder="团队编号" min={1} /></Form.Item>
+        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input placeholder="用户名" maxLength={32} /></Form.Item>
+        <Form.Item name="displayName" rules={[{ required: true, message: '请填写姓名' }]}><Input placeholder="姓名" maxLength={64} /></Form.Item>
+        <Form.Item><Button type="primary" onClick={create}>开设账号</Button></Form.Item>
+      </Form>
+    </Space>
+  );
+}
+
+function ImageUpload({ label, getUrl, putUrl, canPut }: { label: string; getUrl: string; putUrl: string; canPut: boolean }) {
+  const { message } = App.useApp();
+  const [key, setKey] = useState(0);
+  const upload = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      await api.put(putUrl, { imageBase64: await toBase64(f) });
+      message.success(`${label}已更新`);
+      setKey((k) => k + 1);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <Space orientation="vertical">
+      <AuthedImage url={`/api/v1${getUrl}`} alt={label} reloadKey={key} />
+      {canPut ? <input type="file" accept="image/png" aria-label={`上传${label}`} onChange={(e) => upload(e.target.files?.[0])} /> : null}
+      <Typography.Text type="secondary">PNG 图片，不超过 512 KB</Typography.Text>
+    </Space>
+  );
+}
+
+export function PeoplePage() {
+  const access = useAccess();
+  const { user } = useSession();
+  const [doctorId, setDoctorId] = useState<number | null>(user?.scope.practitionerId ?? null);
+  const [instId, setInstId] = useState<number | null>(user?.scope.institutionId ?? null);
+  const items = [
+    ...(access.can('fd-people.sync') ? [{ key: 'sync', label: '家庭医生同步', children: <Sync /> }] : []),
+    { key: 'teams', label: '团队维护', children: <Teams /> },
+    ...(access.can('fd-people.manage') ? [{ key: 'assistants', label: '家医助理', children: <Assistants /> }] : []),
+    {
+      key: 'me',
+      label: '个人信息',
+      children: (
+        <Space orientation="vertical">
+          <Typography.Paragraph>签名图片用于签约协议书（上传后该医生有效签约的协议书重新生成）。</Typography.Paragraph>
+          <InputNumber placeholder="医生编号" min={1} value={doctorId} onChange={setDoctorId} disabled={user?.scope.level === 'own'} />
+          {doctorId ? <ImageUpload label="签名" getUrl={`/family-doctor/practitioners/${doctorId}/signature`} putUrl={`/family-doctor/practitioners/${doctorId}/signature`} canPut={access.can('family-doctor.sign')} /> : null}
+        </Space>
+      ),
+    },
+    {
+      key: 'community',
+      label: '社区信息',
+      children: (
+        <Space orientation="vertical">
+          <InputNumber placeholder="社区卫生服务中心编号" min={1} value={instId} onChange={setInstId} disabled={!!user?.scope.institutionId} />
+          {instId ? <ImageUpload label="公章" getUrl={`/fd-people/institutions/${instId}/seal`} putUrl={`/fd-people/institutions/${instId}/seal`} canPut={access.can('fd-people.manage')} /> : null}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <Card title="人员与团队" extra={<DownloadButton url="/api/v1/fd-people/manual.pdf" filename="家庭医生签约平台操作手册.pdf">操作手册</DownloadButton>}>
+      <Tabs items={items} />
+    </Card>
+  );
+}
