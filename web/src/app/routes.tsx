@@ -26,7 +26,6 @@ export const pageRoutes: PageRoute[] = [
   { path: '/health-network/health-assessment', page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage') },
   { path: '/health-network/fd-services/reminders', page: page(() => import('../systems/health-network/fd-services/RemindersPage'), 'RemindersPage') },
   { path: '/health-network/fd-services/elderly', page: page(() => import('../systems/health-network/fd-services/ElderlyPage'), 'ElderlyPage') },
-  { path: '/health-network/fd-people', page: page(() => import('../systems/health-network/fd-people/PeoplePage'), 'PeoplePage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
   { path: '/health-network/fd-supervision', page: page(() => import('../systems/health-network/fd-supervision/SupervisionPage'), 'SupervisionPage') },
   // 医院评审与监测 (hospital-monitoring)
@@ -42,6 +41,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/hospital-monitoring/data-quality', page: page(() => import('../systems/hospital-monitoring/data-quality/DataQualityPage'), 'DataQualityPage') },
   // 计划生育 (family-planning)
   { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
+  { path: '/family-planning/birth-verification', page: page(() => import('../systems/family-planning/birth-verification/BirthVerificationPage'), 'BirthVerificationPage') },
 ];
 
 /** Public pages: no sign-in and no console layout (e.g. the parent's SMS confirmation link, mobile). */

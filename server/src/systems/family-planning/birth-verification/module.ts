@@ -1,17 +1,45 @@
 import { defineModule } from '../../../platform/module.ts';
+import { approveRoute, precheckRoute, reverifyRoute } from './approve.ts';
+import { handleAssistRoute, listAssistsRoute, replyAssistRoute, requestAssistRoute } from './assist.ts';
+import './cloud-push.ts'; // registers the 社区云 adapter
+import { intakeJob, listBatchesRoute, listRejectedRoute, runIntakeRoute } from './daily-intake.ts';
+import { seedFieldMap } from './field-map.ts';
+import { getFieldMapRoute, updateFieldMapRoute } from './field-map-routes.ts';
 import { birthOrderRoute, partnerBirthOrderRoute } from './query.ts';
+import { statsRoute } from './stats.ts';
+import { getTaskRoute, listTasksRoute, prefillRoute } from './tasks.ts';
 import { birthsWorld } from './world.ts';
+import { birthVerificationWorld } from './world-tasks.ts';
+
+// Street work (核实, 协查) is done by 社区管理员 scoped to a street (街镇) or to the street's community
+// health service centre; district administrators may act for their streets. City users supervise.
+const READERS = ['city_admin', 'district_admin', 'community_admin', 'auditor'] as const;
+const STREET_WORKERS = ['district_admin', 'community_admin'] as const;
 
 export const birthVerificationModule = defineModule({
   name: 'family-planning.birth-verification',
   title: '出生信息核实与孩次库',
   system: 'family-planning',
   migrations: new URL('./migrations', import.meta.url).pathname,
-  world: birthsWorld,
+  world: birthVerificationWorld(birthsWorld),
   permissions: [
     { code: 'fp.birth-order.read', title: '查询孩次', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },
     // Granted to partner systems (API keys) only: the national 育儿补贴信息管理系统.
     { code: 'fp.birth-order.query', title: '孩次查询接口（合作系统）', roles: [] },
+    { code: 'fp.bv.read', title: '查看出生监测核实任务与统计', roles: [...READERS] },
+    { code: 'fp.bv.verify', title: '核实出生监测任务（预检、审核、协查）', roles: [...STREET_WORKERS] },
+    { code: 'fp.bv.reverify', title: '发起重新核实', roles: [...STREET_WORKERS] },
+    { code: 'fp.bv.intake', title: '拉取市妇幼出生数据', roles: ['city_admin'] },
+    { code: 'fp.bv.field-map', title: '维护市妇幼接口字段映射', roles: ['city_admin'] },
   ],
-  routes: [birthOrderRoute, partnerBirthOrderRoute],
+  routes: [
+    birthOrderRoute, partnerBirthOrderRoute, listTasksRoute, getTaskRoute, prefillRoute, precheckRoute, approveRoute, reverifyRoute,
+    requestAssistRoute, listAssistsRoute, replyAssistRoute, handleAssistRoute, statsRoute, runIntakeRoute, listBatchesRoute, listRejectedRoute,
+    getFieldMapRoute, updateFieldMapRoute,
+  ],
+  jobs: [intakeJob],
+  menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'fp.bv.read', icon: 'AuditOutlined', order: 20 }],
+  onStart: async (kernel) => {
+    await kernel.db.transaction((tx) => seedFieldMap(tx));
+  },
 });

@@ -15,7 +15,19 @@ import { type BirthRecordFact, type BirthSource, computeBirthOrder } from './bir
  */
 export const STAGE = 'family-planning.births';
 export const BIRTHS_PER_PERSON_YEAR = 100_000 / 24_900_000;
-export const PLANTED_KINDS = ['child_no_hukou', 'dead_child', 'duplicate_birth_record', 'wrong_birth_order_claim', 'name_mismatch'] as const;
+export const PLANTED_KINDS = ['child_no_hukou', 'dead_child', 'duplicate_birth_record', 'wrong_birth_order_claim', 'name_mismatch', 'missing_hukou'] as const;
+/** Days after birth by which a Shanghai 户籍 family has registered the child (报出生户口); the precheck uses the same. */
+export const REGISTERED_WITHIN_DAYS = 60;
+
+/**
+ * Births over the 4 years: in proportion to the world (about 100,000 a year at Shanghai's 24.9 million),
+ * or WEIJIAN_WORLD_BIRTHS_PER_YEAR when set (capped by the mothers the world has: one family per mother).
+ */
+export function birthTarget(residents: number, env: NodeJS.ProcessEnv = process.env): number {
+  const perYear = Number(env.WEIJIAN_WORLD_BIRTHS_PER_YEAR);
+  if (Number.isFinite(perYear) && perYear > 0) return Math.round(perYear * 4);
+  return Math.max(1, Math.round(residents * BIRTHS_PER_PERSON_YEAR * 4));
+}
 
 export const birthsWorld: WorldStage = {
   name: STAGE,
@@ -25,7 +37,7 @@ export const birthsWorld: WorldStage = {
     {
       table: 'fp_birth_record',
       orderBy: 'id',
-      columns: ['id', 'child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code'],
+      columns: ['id', 'child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code', 'registered_on'],
     },
     { table: 'fp_marriage', orderBy: 'id', columns: ['id', 'husband_person_id', 'wife_person_id', 'registered_on', 'dissolved_on', 'district_code', 'street_code'] },
   ],
@@ -66,7 +78,7 @@ const PERSON_COLUMNS = [
   'id', 'id_type', 'id_number_enc', 'id_number_bi', 'id_number_mask', 'name', 'sex', 'birth_date', 'hukou_district', 'hukou_place',
   'residence_district', 'residence_street', 'residence_community', 'address', 'status', 'death_date', 'managing_institution_id',
 ] as const;
-const RECORD_COLUMNS = ['child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code'] as const;
+const RECORD_COLUMNS = ['child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code', 'registered_on'] as const;
 
 async function adults(ctx: WorldContext, sex: 'M' | 'F', minAge: number, maxAge: number): Promise<Adult[]> {
   const asOf = dayNumber(ctx.asOf);
@@ -85,7 +97,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   const rng = ctx.rng(STAGE);
   const asOfDay = dayNumber(ctx.asOf);
   const windowStart = asOfDay - Math.round(4 * 365.25) + 1;
-  const target = Math.max(1, Math.round(ctx.residents * BIRTHS_PER_PERSON_YEAR * 4));
+  const target = birthTarget(ctx.residents);
   const mothers = shuffled(rng, await adults(ctx, 'F', 22, 44));
   const fathers = shuffled(rng, await adults(ctx, 'M', 23, 50));
   if (mothers.length === 0) return;
@@ -173,7 +185,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   for (const m of marriages) if (m.dissolved === -1) m.dissolved = Math.min(asOfDay, m.registered + 365);
 
   // Records: 市妇幼 always, 公安 for most Shanghai 户籍 children, 出生"一件事" for some.
-  type Rec = BirthRecordFact & { hospital: string; districtCode: string; streetCode: string | null };
+  type Rec = BirthRecordFact & { hospital: string; districtCode: string; streetCode: string | null; registeredOn: string | null };
   let recId = 0;
   const recs: Rec[] = [];
   const scopeOf = (c: Child) => {
@@ -182,11 +194,15 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   };
   const recOf = (c: Child, source: BirthSource, over: Partial<Rec> = {}): Rec => ({
     id: ++recId, childPersonId: c.id, motherPersonId: c.mother.id, fatherPersonId: c.father?.id ?? null, birthDate: c.birthDate, certificateNo: c.cert,
-    childName: c.name, source, claimedBirthOrder: null, hospital: c.hospital, ...scopeOf(c), ...over,
+    childName: c.name, source, claimedBirthOrder: null, hospital: c.hospital, registeredOn: null, ...scopeOf(c), ...over,
   });
   for (const c of children) {
     recs.push(recOf(c, 'mch'));
-    if (c.hukouDistrict && rng.chance(0.75)) recs.push(recOf(c, 'police'));
+    // 户籍登记 (公安 报出生户口): every Shanghai 户籍 child once the registration period is over, half of the younger ones.
+    const age = asOfDay - dayNumber(c.birthDate);
+    if (c.hukouDistrict && (age >= REGISTERED_WITHIN_DAYS || rng.chance(0.5))) {
+      recs.push(recOf(c, 'police', { registeredOn: dateOfDay(dayNumber(c.birthDate) + Math.min(age, 3 + Math.floor(rng.next() * (REGISTERED_WITHIN_DAYS - 10)))) }));
+    }
     if (rng.chance(0.45)) recs.push(recOf(c, 'one_thing'));
   }
   // The sources declare the true order (computed before anything is planted).
@@ -222,8 +238,19 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
     const alias = c.name.slice(0, -1) + (c.name.endsWith('宇') ? '雨' : '宇');
     const police = recs.find((r) => r.childPersonId === c.id && r.source === 'police');
     if (police) police.childName = alias;
-    else recs.push(recOf(c, 'police', { childName: alias }));
+    else recs.push(recOf(c, 'police', { childName: alias, registeredOn: c.birthDate }));
     truths.push(['name_mismatch', c, { names: [c.name, alias] }]);
+  }
+
+  // 应落户未落户: a Shanghai 户籍 family that never registered the child (no 公安 record, no 户籍 on the person).
+  const missing: Child[] = [];
+  for (const c of pool.filter((x) => asOfDay - dayNumber(x.birthDate) >= REGISTERED_WITHIN_DAYS).slice(0, plantCount(children.length, 0.01))) {
+    pool.splice(pool.indexOf(c), 1);
+    for (let i = recs.length - 1; i >= 0; i--) if (recs[i].childPersonId === c.id && recs[i].source === 'police') recs.splice(i, 1);
+    c.hukouDistrict = null;
+    c.hukouPlace = c.mother.hukou_place;
+    for (const r of recs) if (r.childPersonId === c.id) Object.assign(r, scopeOf(c));
+    missing.push(c);
   }
 
   function* personRows(): Generator<unknown[]> {
@@ -244,7 +271,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   await ctx.db.copyRows(
     'fp_birth_record',
     RECORD_COLUMNS,
-    recs.map((r) => [r.childPersonId, r.motherPersonId, r.fatherPersonId, r.birthDate, r.certificateNo, r.hospital, r.childName, r.source, r.claimedBirthOrder, r.districtCode, r.streetCode]),
+    recs.map((r) => [r.childPersonId, r.motherPersonId, r.fatherPersonId, r.birthDate, r.certificateNo, r.hospital, r.childName, r.source, r.claimedBirthOrder, r.districtCode, r.streetCode, r.registeredOn]),
   );
   await ctx.db.copyRows(
     'fp_marriage',
@@ -258,10 +285,12 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
     if (c.dead) await ctx.truth(STAGE, 'dead_child', 'person', String(c.id), { deathDate: c.deathDate });
   }
   for (const [kind, c, detail] of truths) await ctx.truth(STAGE, kind, 'person', String(c.id), detail);
+  // Also child_no_hukou above (the subsidy sees a child without 户籍); the verification flags the omission.
+  for (const c of missing) await ctx.truth(STAGE, 'missing_hukou', 'person', String(c.id), { motherHukou: c.mother.hukou_district, fatherHukou: c.father?.hukou_district ?? null });
 }
 
 /** For tests: a world-sized number of children. */
 export function expectedChildren(residents: number): number {
-  return Math.max(1, Math.round(residents * BIRTHS_PER_PERSON_YEAR * 4));
+  return birthTarget(residents);
 }
 

@@ -1,0 +1,50 @@
+import { Type } from '@sinclair/typebox';
+import { fieldError, forbidden } from '../../../platform/http/errors.ts';
+import { defineRoute } from '../../../platform/http/route.ts';
+import { enumOf } from '../../common/master-data/schema.ts';
+import { DEFAULT_FIELD_MAP, loadFieldMap, TARGET_FIELDS, updateFieldMap } from './field-map.ts';
+
+export const getFieldMapRoute = defineRoute({
+  method: 'GET',
+  url: '/birth-verification/field-map',
+  summary: '市妇幼接口字段映射（来源字段 → 本系统字段）',
+  tags: ['计划生育'],
+  auth: 'staff',
+  permission: 'fp.bv.read',
+  handler: async (ctx) => {
+    const map = await loadFieldMap(ctx.tx);
+    return { items: map.map((m) => ({ ...m, defaultSourceField: DEFAULT_FIELD_MAP.find((d) => d.targetField === m.targetField)?.sourceField ?? null })) };
+  },
+});
+
+export const FieldMapBody = Type.Object(
+  {
+    mappings: Type.Array(
+      Type.Object({ targetField: enumOf(TARGET_FIELDS), sourceField: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$' }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: TARGET_FIELDS.length },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const updateFieldMapRoute = defineRoute({
+  method: 'PUT',
+  url: '/birth-verification/field-map',
+  summary: '修改市妇幼接口字段映射（市级管理员）',
+  tags: ['计划生育'],
+  auth: 'staff',
+  permission: 'fp.bv.field-map',
+  body: FieldMapBody,
+  handler: async (ctx, { body }) => {
+    if (ctx.principal.scope.level !== 'city') throw forbidden('字段映射仅限市级管理员维护');
+    const before = await loadFieldMap(ctx.tx);
+    const merged = new Map(before.map((m) => [m.targetField, m.sourceField]));
+    for (const m of body.mappings) merged.set(m.targetField, m.sourceField);
+    const sources = [...merged.values()];
+    const dup = sources.find((s, i) => sources.indexOf(s) !== i);
+    if (dup) throw fieldError('mappings', `来源字段 ${dup} 被映射到多个本系统字段`);
+    const after = await updateFieldMap(ctx.tx, body.mappings, ctx.principal.username);
+    ctx.audit.write({ action: 'birth-verification.field-map.update', objectType: 'fp_mch_field_map', before, after });
+    return { items: after };
+  },
+});

@@ -1,0 +1,111 @@
+/** Shapes of the birth-verification API (server: systems/family-planning/birth-verification). */
+export interface Finding {
+  code: string;
+  severity: 'block' | 'warn';
+  message: string;
+}
+
+export interface Task {
+  id: number;
+  taskNo: string;
+  certificateNo: string;
+  status: 'pending' | 'assisting' | 'approved' | 'rejected';
+  statusTitle: string;
+  version: number;
+  verifyRound: number;
+  sourceDate: string;
+  districtCode: string;
+  streetCode: string;
+  streetName: string | null;
+  childName: string;
+  childSex: 'M' | 'F' | 'U' | null;
+  birthDate: string;
+  birthWeight: number | null;
+  hospital: string | null;
+  claimedBirthOrder: number | null;
+  address: string | null;
+  childPersonId: number | null;
+  motherName: string;
+  motherIdMasked: string;
+  fatherName: string | null;
+  fatherIdMasked: string | null;
+  findings: Finding[];
+  blockingCount: number;
+  precheckAt: string | null;
+  decision: 'confirmed' | 'corrected' | 'invalid' | null;
+  decisionTitle: string | null;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface HistoryEvent {
+  id: number;
+  action: string;
+  actionTitle: string;
+  from_status: string | null;
+  to_status: string | null;
+  version: number;
+  verify_round: number;
+  actor: string;
+  note: string | null;
+  detail: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface Assist {
+  id: number;
+  taskId: number;
+  status: 'requested' | 'replied' | 'accepted' | 'closed';
+  statusTitle: string;
+  round: number;
+  fromStreet: string;
+  fromStreetName: string | null;
+  toStreet: string;
+  toStreetName: string | null;
+  question: string;
+  snapshot: { taskNo: string; childName: string; childSex: string | null; birthDate: string; motherName: string; motherIdMasked: string; fatherNameMasked: string | null; address: string | null };
+  replyResult: string | null;
+  replyResultTitle: string | null;
+  replyNote: string | null;
+  repliedBy: string | null;
+  repliedAt: string | null;
+  handledNote: string | null;
+  handledBy: string | null;
+  handledAt: string | null;
+  requestedBy: string;
+  createdAt: string;
+}
+
+export interface PrefillField {
+  key: string;
+  title: string;
+  value: string | number | null;
+  origin: 'population' | 'mch';
+  sourceValue: string | number | null;
+  differs: boolean;
+}
+
+export const STATUS_COLOR: Record<Task['status'], string> = { pending: 'blue', assisting: 'orange', approved: 'green', rejected: 'red' };
+
+export const CHECK_TITLE: Record<string, string> = {
+  mother_not_found: '母亲未在人口库中找到',
+  mother_name_mismatch: '母亲姓名与人口库不一致',
+  father_not_found: '父亲未在人口库中找到',
+  father_name_mismatch: '父亲姓名与人口库不一致',
+  child_not_linked: '儿童未匹配到人口库',
+  name_mismatch: '儿童姓名不一致',
+  birth_date_mismatch: '出生日期不一致',
+  child_dead: '儿童已死亡',
+  missing_hukou: '应落户未落户',
+  duplicate: '疑似重复登记',
+  birth_order_mismatch: '孩次不一致',
+  no_marriage_record: '父母无婚姻登记记录',
+};
+
+export const REPLY_OPTIONS = [
+  { value: 'confirmed', label: '核实属实（在本街道居住）' },
+  { value: 'not_found', label: '查无此人' },
+  { value: 'moved', label: '已迁出' },
+  { value: 'other', label: '其他' },
+];
