@@ -67,7 +67,7 @@ export function llmExtractor(cfg: LlmConfig): RuleExtractor {
   return {
     name: 'llm',
     title: `大模型辅助识别（${cfg.model}）`,
-    async extract({ text, sentences }: ExtractInput): Promise<RawCandidate[]> {
+    async extract({ sentences }: ExtractInput): Promise<RawCandidate[]> {
       let res: Response;
       try {
         res = await fetch(`${cfg.baseUrl}/chat/completions`, {
@@ -103,7 +103,7 @@ export function llmExtractor(cfg: LlmConfig): RuleExtractor {
         const quote = c.sentence.trim();
         // Only sentences that are really in the document: the model may paraphrase, we cite.
         const s = sentences.find((x) => x.text.includes(quote)) ?? sentences.find((x) => quote.includes(x.text) && x.text.length >= 6);
-        if (!s || !text) continue;
+        if (!s) continue;
         const at = s.text.indexOf(quote);
         const rule = isTree(c.rule) ? (c.rule as RuleTree) : null;
         out.push({
