@@ -38,6 +38,8 @@ const USERS = Number(env.BENCH_USERS ?? 200);
 const SECONDS = Number(env.BENCH_SECONDS ?? 60);
 const THINK_MS = Number(env.BENCH_THINK_MS ?? 1000);
 const PASSWORD = 'Bench#2026load';
+const NAME = env.BENCH_NAME ?? 'family-doctor';
+const SKIP_REFRESH = env.BENCH_FD_SKIP_REFRESH === '1';
 const LIST = 'sign list: tag + status + district (paged)';
 const LOOKUP = 'contract lookup by ID number';
 const log = (m: string) => process.stdout.write(`[bench:family-doctor] ${m}\n`);
@@ -148,10 +150,12 @@ export async function runFamilyDoctorBench(): Promise<void> {
     batch[`daily report generation run ${i} s`] = secs(t);
     batch['daily report rows'] = rows;
   }
-  const t = Date.now();
-  const refresh = await db.transaction((tx) => refreshTags(tx, { today: asOf, sync: false }), { scope: city });
-  batch['whole-city tag refresh s'] = secs(t);
-  batch['tag refresh changes'] = refresh.added + refresh.removed;
+  if (!SKIP_REFRESH) {
+    const t = Date.now();
+    const refresh = await db.transaction((tx) => refreshTags(tx, { today: asOf, sync: false }), { scope: city });
+    batch['whole-city tag refresh s'] = secs(t);
+    batch['tag refresh changes'] = refresh.added + refresh.removed;
+  }
   log(`batch: ${JSON.stringify(batch)}`);
 
   // 3. Users and samples.
@@ -279,7 +283,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
     const p99 = (k: string) => load.types[k]?.p99 ?? Number.POSITIVE_INFINITY;
     const dailyWorst = Math.max(batch['daily report generation run 1 s'], batch['daily report generation run 2 s']);
     const result = {
-      name: 'family-doctor',
+      name: NAME,
       date: new Date().toISOString(),
       machine: { cores: cpus().length, node: process.version, loadAverage1mBefore: round(loadBefore), loadAverage1mAfter: round(loadavg()[0]) },
       config: { residents, users: vus.length, seconds: SECONDS, thinkMs: THINK_MS, database: 'postgres', asOf },
@@ -293,7 +297,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
       load,
     };
     const stamp = new Date().toISOString().slice(0, 10);
-    const file = `bench/results/${stamp}-family-doctor`;
+    const file = `bench/results/${stamp}-${NAME}`;
     writeFileSync(`${file}.json`, `${JSON.stringify(result, null, 2)}\n`);
     const row = (k: string) => {
       const s = load.types[k];
@@ -317,7 +321,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
       '|---|---|',
       `| whole-city daily report generation (snapshot job, ${batch['daily report rows']} rows), run 1 | ${batch['daily report generation run 1 s']} |`,
       `| whole-city daily report generation, run 2 | ${batch['daily report generation run 2 s']} |`,
-      `| whole-city key-population tag refresh (11 rules) | ${batch['whole-city tag refresh s']} |`,
+      `| whole-city key-population tag refresh (11 rules) | ${batch['whole-city tag refresh s'] ?? 'not run (BENCH_FD_SKIP_REFRESH)'} |`,
       ...Object.entries(reports).map(([k, v]) => `| ${k.replace(/ s$/, '')} (HTTP, city admin) | ${v} |`),
       ...Object.entries(prep).map(([k, v]) => `| world ${k.replace(/ s$/, '')} (one-off preparation) | ${v} |`),
       '',
