@@ -32,6 +32,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/hospital-monitoring/compliance', page: page(() => import('../systems/hospital-monitoring/compliance/OverviewPage'), 'OverviewPage') },
   { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
   { path: '/hospital-monitoring/compliance/disposals', page: page(() => import('../systems/hospital-monitoring/compliance/DisposalsPage'), 'DisposalsPage') },
+  { path: '/hospital-monitoring/compliance/schedules', page: page(() => import('../systems/hospital-monitoring/compliance/SchedulesPage'), 'SchedulesPage') },
   { path: '/hospital-monitoring/compliance/rule-extract', page: page(() => import('../systems/hospital-monitoring/compliance/RuleExtractPage'), 'RuleExtractPage') },
   { path: '/hospital-monitoring/fee-review', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewPage'), 'FeeReviewPage') },
   { path: '/hospital-monitoring/fee-review/stats', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewStatsPage'), 'FeeReviewStatsPage') },

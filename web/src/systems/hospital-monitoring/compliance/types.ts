@@ -108,6 +108,27 @@ export interface ComplianceRun {
   finishedAt: string | null;
   createdAt: string;
   rules: { ruleId: number; title: string; version: number; hits: number; inserted: number; ms: number; error: string | null }[];
+  ruleSetId?: number | null;
+  ruleSetName?: string | null;
+  trigger?: 'manual' | 'schedule';
+  progressDone?: number | null;
+  progressTotal?: number | null;
+}
+
+/** 规则集: rules run together on a cron schedule or on demand. */
+export interface RuleSet {
+  id: number;
+  name: string;
+  description: string | null;
+  ruleIds: number[];
+  cron: string | null;
+  strategy: 'full' | 'incremental';
+  online: boolean;
+  nextRunAt: string | null;
+  updatedBy: string;
+  updatedAt: string;
+  rules: { id: number; title: string; enabled: boolean }[];
+  lastRun: { id: number; status: ComplianceRun['status']; mode: string; trigger: string; hits: number; inserted: number; startedAt: string | null; finishedAt: string | null } | null;
 }
 
 export const SOURCE_TITLE: Record<string, string> = { fee_line: '收费明细', procedure: '手术操作', diagnosis: '诊断', encounter: '就诊' };
