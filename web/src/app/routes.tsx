@@ -26,6 +26,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/health-network/health-assessment', page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage') },
   { path: '/health-network/fd-services/reminders', page: page(() => import('../systems/health-network/fd-services/RemindersPage'), 'RemindersPage') },
   { path: '/health-network/fd-services/elderly', page: page(() => import('../systems/health-network/fd-services/ElderlyPage'), 'ElderlyPage') },
+  { path: '/health-network/fd-people', page: page(() => import('../systems/health-network/fd-people/PeoplePage'), 'PeoplePage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
   { path: '/health-network/fd-supervision', page: page(() => import('../systems/health-network/fd-supervision/SupervisionPage'), 'SupervisionPage') },
   // 医院评审与监测 (hospital-monitoring)

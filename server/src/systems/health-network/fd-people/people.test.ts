@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
+import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { hmacSigner } from '../../../platform/integration/signing.ts';
 import { fdQcPlatformSimulator } from '../../../platform/integration/simulators/systems/fd-qc-platform.ts';
 import { type Simulator, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
@@ -17,6 +18,15 @@ const id17 = (s: string) => s + checkDigit(s);
 async function qc(d: Record<string, unknown>) {
   const r = await sendRequest({ baseUrl: sim.url, method: 'POST', path: '/api/doctors', body: d, timeoutMs: 5000, signer: hmacSigner(DEFAULT_CLIENT_ID, devSecret('fd-qc-platform')) });
   assert.equal(r.kind === 'response' && r.status, 201, JSON.stringify(r));
+}
+/** Requests a sync in the console (202, queued) and runs the job; returns the run's result. */
+async function sync(s: TestSession = fd.admin) {
+  const r = await call(s, 'POST', '/fd-people/qc-sync');
+  assert.equal(r.statusCode, 202, r.body);
+  await runPendingJobs(fd.t.kernel, { untilIdle: true });
+  const [run] = await fd.t.kernel.db.query<{ status: string; result: Record<string, unknown> & { errors: { message: string }[] } }>('select status, result from job_run where id = $1', [r.json().runId]);
+  assert.equal(run.status, 'succeeded');
+  return run.result as { created: number; updated: number; unchanged: number; accountsCreated: number; errors: { message: string }[] };
 }
 const call = (s: TestSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => fd.t.call(s, { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) });
 
@@ -36,10 +46,9 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   const idNumber = id17('31010419780304002');
   await qc({ qcId: 'QC0001', name: '孙医生', sex: 'F', idNumber, institutionCode: 'FD-CHC-A', title: '主治医师', active: true });
   await qc({ qcId: 'QC0002', name: '周医生', sex: 'M', idNumber: id17('31010419800101003'), institutionCode: 'NO-SUCH', active: true });
-  const r = await call(fd.admin, 'POST', '/fd-people/qc-sync');
-  assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual([r.json().created, r.json().accountsCreated, r.json().errors.length], [1, 1, 1]);
-  assert.match(r.json().errors[0].message, /机构代码 NO-SUCH 不存在/);
+  const r = await sync();
+  assert.deepEqual([r.created, r.accountsCreated, r.errors.length], [1, 1, 1]);
+  assert.match(r.errors[0].message, /机构代码 NO-SUCH 不存在/);
   const [p] = await fd.t.kernel.db.query<{ id: number; name: string; is_family_doctor: boolean; institution_id: number; title: string }>(`select p.id, p.name, p.is_family_doctor, p.institution_id, p.title from practitioner p join fdp_qc_doctor q on q.practitioner_id = p.id where q.qc_id = 'QC0001'`);
   assert.deepEqual([p.name, p.is_family_doctor, p.institution_id, p.title], ['孙医生', true, IDS.chcA, '主治医师']);
   const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; practitioner_id: number; must_change_password: boolean }>('select role, scope_level, practitioner_id, must_change_password from app_user where practitioner_id = $1', [p.id]);
@@ -47,11 +56,11 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   const [{ n }] = await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`);
   assert.equal(n, 0, 'a refused doctor leaves nothing behind');
 
-  const again = (await call(fd.admin, 'POST', '/fd-people/qc-sync')).json();
+  const again = await sync();
   assert.equal(again.created, 0);
   assert.ok(again.unchanged >= 1);
   await qc({ qcId: 'QC0001', name: '孙医生', sex: 'F', idNumber, institutionCode: 'FD-CHC-A', title: '副主任医师', active: true });
-  const changed = (await call(fd.admin, 'POST', '/fd-people/qc-sync')).json();
+  const changed = await sync();
   assert.equal(changed.updated, 1);
   assert.equal(changed.accountsCreated, 0);
   const [p2] = await fd.t.kernel.db.query<{ title: string }>('select title from practitioner where id = $1', [p.id]);
@@ -109,4 +118,21 @@ test('community seal image and the operation manual (PDF)', async () => {
   assert.match(text, /家医助理/);
   const expert = await fd.t.loginAs('expert');
   assert.equal((await call(expert, 'GET', '/fd-people/manual.pdf')).statusCode, 403);
+});
+
+test('view-only accounts: a district account (auditor) and a hospital account (hospital_user) that cannot act', async () => {
+  const district = await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view', displayName: '徐汇区查看' });
+  assert.equal(district.statusCode, 201, district.body);
+  assert.equal(district.json().role, 'auditor');
+  const hospital = await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'hospital', institutionId: IDS.dh1, username: 'dh1_view', displayName: '区中心医院查看' });
+  assert.equal(hospital.json().role, 'hospital_user');
+  assert.deepEqual(hospital.json().scope, { level: 'institution', districtCode: '310104', institutionId: IDS.dh1 });
+  assert.equal((await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'hospital', institutionId: IDS.chcA, username: 'chc_view', displayName: '某' })).statusCode, 400);
+  const huangpu = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
+  assert.equal((await call(huangpu, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view2', displayName: '某' })).statusCode, 403);
+  assert.equal((await call(adminA, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view3', displayName: '某' })).statusCode, 403);
+  const viewer = await fd.t.loginAs('auditor', { level: 'district', districtCode: '310104' });
+  assert.equal((await call(viewer, 'GET', '/fd-people/manual.pdf')).statusCode, 200);
+  assert.equal((await call(viewer, 'PATCH', `/fd-people/teams/${IDS.teamA1}`, { name: '改名' })).statusCode, 403);
+  assert.equal((await fd.sign(await fd.resident(), {}, viewer)).statusCode, 403, 'a view-only account cannot sign');
 });

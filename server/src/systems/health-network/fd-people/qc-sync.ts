@@ -9,6 +9,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { defineAdapter, getAdapter, registerAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
+import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { createPractitioner, findPractitionerByIdNumber, getInstitutionByCode, patchPractitioner } from '../../common/master-data/service.ts';
 import type { QcDoctor } from './qc-simulator.ts';
@@ -115,15 +116,20 @@ async function lastSyncedAt(tx: Tx): Promise<string> {
   return r?.at ? new Date(new Date(r.at).getTime() - 5 * 60_000).toISOString() : '';
 }
 
+// The pull talks to an outside system: it runs as a job (retried with backoff when the platform is
+// down), never inside a console request.
 export const qcSyncRoute = defineRoute({
   method: 'POST',
   url: '/fd-people/qc-sync',
-  summary: '从家庭医生质控平台同步家庭医生（新增/变更 → 医务人员与账号）',
+  summary: '立即从家庭医生质控平台同步家庭医生（排队执行，结果见同步记录）',
   auth: 'staff',
   permission: 'fd-people.sync',
+  successStatus: 202,
   handler: async (ctx) => {
-    const doctors = await fetchQcDoctors(ctx.kernel, await lastSyncedAt(ctx.tx));
-    return applyQcDoctors(ctx, doctors, ctx.principal.displayName || ctx.principal.username);
+    const who = ctx.principal.displayName || ctx.principal.username;
+    const runId = await enqueueJob(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
+    ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId });
+    return { runId };
   },
 });
 
@@ -144,16 +150,19 @@ export const syncRunsRoute = defineRoute({
   },
 });
 
+export const QC_SYNC_JOB = 'fd-people.qc-sync';
+
 export const qcSyncJob: JobDef = {
-  name: 'fd-people.qc-sync',
+  name: QC_SYNC_JOB,
   title: '从家庭医生质控平台同步家庭医生',
   defaultCron: '30 2 * * *',
   defaultEnabled: true,
   retries: 2,
-  handler: async (ctx) => {
+  handler: async (ctx, payload) => {
     const since = await ctx.transaction((tx) => lastSyncedAt(tx));
     const doctors = await fetchQcDoctors(ctx.kernel, since);
-    const r = await ctx.transaction((tx, audit) => applyQcDoctors({ tx, kernel: ctx.kernel, audit }, doctors, '定时任务'));
+    const by = typeof payload.requestedBy === 'string' ? payload.requestedBy : '定时任务';
+    const r = await ctx.transaction((tx, audit) => applyQcDoctors({ tx, kernel: ctx.kernel, audit }, doctors, by));
     await ctx.log(`取得 ${r.fetched} 名，新增 ${r.created}，变更 ${r.updated}，未变 ${r.unchanged}，新开账号 ${r.accountsCreated}，问题 ${r.errors.length}`);
     return r;
   },

@@ -3,14 +3,16 @@ import { bookingsRoute, bookingStatusRoute, bookRoute, examPlanRoute } from './e
 import { listVisitsRoute, recordVisitRoute } from './home-visits.ts';
 import { handleReminderRoute, partnerInpatientRoute, remindersRoute } from './inpatient.ts';
 import { openSessionRoute, partnerContractRoute, portalMeRoute, requestCodeRoute } from './portal.ts';
+import { inpatientWorld } from './world.ts';
 
 export const fdServicesModule = defineModule({
   name: 'health-network.fd-services',
   title: '家庭医生签约服务',
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  world: inpatientWorld,
   permissions: [
-    { code: 'fd-services.read', title: '查看住院提醒、老年人体检预约和上门访视', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
+    { code: 'fd-services.read', title: '查看住院提醒、老年人体检预约和上门访视', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'auditor'] },
     { code: 'fd-services.manage', title: '处理住院提醒、预约体检、登记上门访视', roles: ['community_admin', 'family_doctor', 'doctor_assistant'] },
     { code: 'fd-services.inpatient.report', title: '推送入院/出院事件（合作系统：医院）', roles: [] },
     { code: 'fd-services.contract.query', title: '签约查询接口（合作系统：随申办）', roles: [] },

@@ -77,9 +77,9 @@ function Sync() {
   const run = async () => {
     setBusy(true);
     try {
-      const r = await api.post<Run>('/fd-people/qc-sync');
-      message.success(`同步完成：新增 ${r.created}，变更 ${r.updated}，新开账号 ${r.accountsCreated}`);
-      setKey((k) => k + 1);
+      const r = await api.post<{ runId: number }>('/fd-people/qc-sync');
+      message.success(`已排队同步（任务 #${r.runId}），完成后在下方同步记录中查看结果`);
+      setTimeout(() => setKey((k) => k + 1), 3000);
     } catch (e) {
       message.error(errorText(e));
     } finally {
@@ -198,6 +198,38 @@ function Assistants() {
   );
 }
 
+function ViewAccounts() {
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm();
+  const kind = Form.useWatch('kind', form);
+  const create = async () => {
+    const v = await form.validateFields();
+    try {
+      const r = await api.post<{ username: string; password: string; role: string }>('/fd-people/view-accounts', v);
+      modal.success({ title: '查看账号已开设', content: <div><p>用户名：{r.username}（{r.role === 'auditor' ? '区级查看' : '医院查看'}）</p><p>初始密码：<Typography.Text code copyable>{r.password}</Typography.Text>（仅显示一次）</p></div> });
+      form.resetFields();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon message="区级查看账号只能查看本区的报表和记录，医院查看账号绑定区级或市级医院；两类账号都不能办理签约业务。" />
+      <Form form={form} layout="inline" initialValues={{ kind: 'district' }}>
+        <Form.Item name="kind"><Select style={{ width: 140 }} options={[{ value: 'district', label: '区级查看' }, { value: 'hospital', label: '医院查看' }]} /></Form.Item>
+        {kind === 'hospital' ? (
+          <Form.Item name="institutionId" rules={[{ required: true, message: '请填写医院编号' }]}><InputNumber placeholder="医院编号" min={1} /></Form.Item>
+        ) : (
+          <Form.Item name="districtCode" rules={[{ required: true, message: '请填写区代码' }]}><Input placeholder="区代码，如 310104" maxLength={6} /></Form.Item>
+        )}
+        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input placeholder="用户名" maxLength={32} /></Form.Item>
+        <Form.Item name="displayName" rules={[{ required: true, message: '请填写名称' }]}><Input placeholder="名称" maxLength={64} /></Form.Item>
+        <Form.Item><Button type="primary" onClick={create}>开设账号</Button></Form.Item>
+      </Form>
+    </Space>
+  );
+}
+
 function ImageUpload({ label, getUrl, putUrl, canPut }: { label: string; getUrl: string; putUrl: string; canPut: boolean }) {
   const { message } = App.useApp();
   const [key, setKey] = useState(0);
@@ -229,6 +261,7 @@ export function PeoplePage() {
     ...(access.can('fd-people.sync') ? [{ key: 'sync', label: '家庭医生同步', children: <Sync /> }] : []),
     { key: 'teams', label: '团队维护', children: <Teams /> },
     ...(access.can('fd-people.manage') ? [{ key: 'assistants', label: '家医助理', children: <Assistants /> }] : []),
+    ...(access.can('fd-people.accounts') ? [{ key: 'view', label: '查看账号', children: <ViewAccounts /> }] : []),
     {
       key: 'me',
       label: '个人信息',
