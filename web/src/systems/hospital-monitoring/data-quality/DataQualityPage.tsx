@@ -1,4 +1,4 @@
-import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlayCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
@@ -9,6 +9,7 @@ import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { CorrectModal } from './CorrectModal';
+import { RuleModal } from './RuleModal';
 import type { Anomaly, DqRule, Summary } from './types';
 
 const KINDS = [
@@ -34,6 +35,7 @@ export function DataQualityPage() {
   const [kind, setKind] = useState<string>();
   const [status, setStatus] = useState<string | undefined>('open');
   const [opened, setOpened] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
   const summary = useApi((s) => api.get<Summary>('/data-quality/summary', undefined, s), [reloadKey]);
   const rules = useApi((s) => api.get<{ items: DqRule[] }>('/data-quality/rules', undefined, s), [reloadKey]);
   const reload = () => setReloadKey((k) => k + 1);
@@ -120,23 +122,26 @@ export function DataQualityPage() {
   );
 
   const ruleList = (
-    <Table<DqRule>
-      rowKey="id"
-      size="small"
-      pagination={false}
-      dataSource={rules.data?.items ?? []}
-      columns={[
-        { title: '类别', dataIndex: 'kindTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
-        { title: '名称', dataIndex: 'title', render: (v: string, r) => <Space>{v}{r.builtin && <Tag>内置</Tag>}</Space> },
-        { title: '规则内容', dataIndex: 'sentence', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
-        { title: '严重程度', dataIndex: 'severityTitle' },
-        {
-          title: '启用',
-          dataIndex: 'enabled',
-          render: (v: boolean, r) => <Switch checked={v} disabled={!canManage} onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />,
-        },
-      ]}
-    />
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {canManage && <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="dq-rule-new">新建规则</Button>}
+      <Table<DqRule>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={rules.data?.items ?? []}
+        columns={[
+          { title: '类别', dataIndex: 'kindTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
+          { title: '名称', dataIndex: 'title', render: (v: string, r) => <Space>{v}{r.builtin && <Tag>内置</Tag>}</Space> },
+          { title: '规则内容', dataIndex: 'sentence', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
+          { title: '严重程度', dataIndex: 'severityTitle' },
+          {
+            title: '启用',
+            dataIndex: 'enabled',
+            render: (v: boolean, r) => <Switch checked={v} disabled={!canManage} onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />,
+          },
+        ]}
+      />
+    </Space>
   );
 
   return (
@@ -173,6 +178,14 @@ export function DataQualityPage() {
           },
           { key: 'rules', label: '校验规则', children: ruleList },
         ]}
+      />
+      <RuleModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={() => {
+          setCreating(false);
+          reload();
+        }}
       />
       <CorrectModal
         id={opened}
