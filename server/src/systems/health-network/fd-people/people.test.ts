@@ -68,6 +68,8 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   const runs = (await call(fd.admin, 'GET', '/fd-people/qc-sync/runs')).json();
   assert.equal(runs.items.length, 3);
   assert.equal((await call(adminA, 'POST', '/fd-people/qc-sync')).statusCode, 403);
+  const districtCityAdmin = await fd.t.loginAs('city_admin', { level: 'district', districtCode: '310104' });
+  assert.equal((await call(districtCityAdmin, 'POST', '/fd-people/qc-sync')).statusCode, 403);
 });
 
 test('team maintenance: members and managed 居委 replaced as a whole, checked, in scope only', async () => {

@@ -4,7 +4,7 @@ import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import type { Tx } from '../../../platform/db/types.ts';
 import type { FieldError } from '../../../platform/http/errors.ts';
-import { AppError } from '../../../platform/http/errors.ts';
+import { AppError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { defineAdapter, getAdapter, registerAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
@@ -126,6 +126,7 @@ export const qcSyncRoute = defineRoute({
   permission: 'fd-people.sync',
   successStatus: 202,
   handler: async (ctx) => {
+    if (ctx.principal.scope.level !== 'city') throw forbidden('家庭医生同步由市级管理员发起');
     const who = ctx.principal.displayName || ctx.principal.username;
     const runId = await enqueueJob(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
     ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId });

@@ -3,6 +3,8 @@ import { AppError, fieldError, forbidden } from '../../../platform/http/errors.t
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../common/master-data/schema.ts';
+import { getInstitution } from '../../common/master-data/service.ts';
+import { scopeCovers } from '../family-doctor/shapes.ts';
 import { type IngestResult, ingestFile, openBatch } from './ingest.ts';
 import { MAX_FILE_BYTES } from './naming.ts';
 
@@ -31,11 +33,14 @@ export async function uploadOne(ctx: RequestContext, b: typeof UploadBody.static
   if (s.institutionId != null && b.institutionId != null && b.institutionId !== s.institutionId) throw forbidden('只能为本机构上传报告');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b.contentBase64)) throw fieldError('contentBase64', '文件内容不是有效的 Base64');
   const content = Buffer.from(b.contentBase64, 'base64');
+  const inst = await getInstitution(ctx, institutionId);
+  if (!(inst?.kind === 'chc' && inst.active)) throw fieldError('institutionId', '上传机构须为在用的社区卫生服务中心');
+  const teamId = s.level === 'team' ? (s.teamId ?? null) : null;
+  const doctorId = s.level === 'own' ? (s.practitionerId ?? null) : null;
+  // The batch is the uploader's: refuse a centre the caller could not see the records of afterwards.
+  if (!scopeCovers(s, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: teamId, doctor: doctorId })) throw forbidden('只能为本机构（或辖区内机构）上传报告');
   const who = ctx.principal.displayName || ctx.principal.username;
-  const batch = await openBatch(ctx, {
-    channel: 'web', institutionId, accountId: null, uploadedBy: who,
-    teamId: s.level === 'team' ? (s.teamId ?? null) : null, doctorId: s.level === 'own' ? (s.practitionerId ?? null) : null,
-  });
+  const batch = await openBatch(ctx, { channel: 'web', institutionId, accountId: null, uploadedBy: who, teamId, doctorId });
   const r = await ingestFile({ tx: ctx.tx, kernel: ctx.kernel, audit: ctx.audit, scope: s }, batch, { fileName: b.fileName, content, signedBy: b.signedBy, signedAt: new Date() });
   return { ...r, batchId: batch.id };
 }
