@@ -163,13 +163,18 @@ const silentLog = { trace: noop, debug: noop, info: noop, warn: noop, error: noo
 export async function startFtpFromEnv(kernel: Kernel): Promise<void> {
   const port = Number(process.env.WEIJIAN_FTP_PORT);
   if (!Number.isInteger(port) || port <= 0 || kernel.services.healthAssessmentFtp) return;
-  const running = await startFtpServer(kernel, {
-    port,
-    host: process.env.WEIJIAN_FTP_HOST ?? '127.0.0.1',
-    rootDir: join(kernel.config.dataDir, 'ftp'),
-    pasvMin: Number(process.env.WEIJIAN_FTP_PASV_MIN) || undefined,
-    pasvMax: Number(process.env.WEIJIAN_FTP_PASV_MAX) || undefined,
-  });
-  kernel.services.healthAssessmentFtp = running;
-  kernel.log.info({ port: running.port }, '健康评估 FTP 上传服务已启动');
+  try {
+    const running = await startFtpServer(kernel, {
+      port,
+      host: process.env.WEIJIAN_FTP_HOST ?? '127.0.0.1',
+      rootDir: join(kernel.config.dataDir, 'ftp'),
+      pasvMin: Number(process.env.WEIJIAN_FTP_PASV_MIN) || undefined,
+      pasvMax: Number(process.env.WEIJIAN_FTP_PASV_MAX) || undefined,
+    });
+    kernel.services.healthAssessmentFtp = running;
+    kernel.log.info({ port: running.port }, '健康评估 FTP 上传服务已启动');
+  } catch (e) {
+    // A busy port (e.g. a CLI command next to the running server) must not stop the process starting.
+    kernel.log.warn({ port, err: e instanceof Error ? e.message : String(e) }, '健康评估 FTP 上传服务未能启动');
+  }
 }
