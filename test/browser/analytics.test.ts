@@ -30,10 +30,11 @@ test('组合分析: drag indicators and a dimension, switch chart, save a shared
     await page.locator('[data-chip^=indicator-]').first().waitFor();
     await page.locator('[data-chip^=indicator-]').filter({ hasText: '药占比' }).dragTo(indicatorsSlot);
     await page.locator('[data-chip^=indicator-]').filter({ hasText: '门急诊人次' }).dragTo(indicatorsSlot);
-    await page.locator('[data-chip=dimension-institution]').dragTo(page.locator('[data-slot=x]'));
+    await page.locator('[data-chip=dimension-district]').dragTo(page.locator('[data-slot=x]'));
     assert.match(await text(indicatorsSlot), /药占比[\s\S]*门急诊人次/);
-    await tableRows(page, page.getByTestId('analysis-table')).first().waitFor();
-    assert.ok((await tableRows(page, page.getByTestId('analysis-table')).count()) > 1);
+    // One row per district once the dimension is applied (a single total row before).
+    await tableRows(page, page.getByTestId('analysis-table')).nth(1).waitFor();
+    assert.ok((await tableRows(page, page.getByTestId('analysis-table')).count()) > 1, 'rows per district');
     let painted = 0;
     for (let i = 0; i < 20 && painted <= 500; i++) {
       await page.waitForTimeout(500);
@@ -43,7 +44,7 @@ test('组合分析: drag indicators and a dimension, switch chart, save a shared
     await screenshot(page, 'ind-01-bar');
     await page.getByText('折线图').click();
     await page.locator('[data-chip=dimension-month]').dragTo(page.locator('[data-slot=x]'));
-    await page.waitForTimeout(800);
+    await page.getByTestId('analysis-table').getByRole('cell', { name: /^\d{4}-\d{2}$/ }).first().waitFor();
     const months = await tableRows(page, page.getByTestId('analysis-table')).count();
     assert.ok(months >= 6, `${months} months`);
     await screenshot(page, 'ind-02-line');
@@ -103,6 +104,17 @@ test('数据质量自检: run a check, open a planted problem, correct it with t
     await pickOption(page, page.getByLabel('状态'), '已修正待复核');
     await rows.filter({ hasText: '已修正待复核' }).first().waitFor();
     assert.match(await text(rows.first()), /已修正待复核/);
+    // A city manager adds a completeness rule without writing code.
+    await page.getByRole('tab', { name: '校验规则' }).click();
+    await page.getByTestId('dq-rule-new').click();
+    const ruleModal = page.locator('.ant-modal').filter({ hasText: '新建数据质量规则' });
+    await ruleModal.getByLabel('规则名称').fill('手术缺少术者');
+    await pickOption(page, ruleModal.getByLabel('数据源'), '手术操作');
+    await pickOption(page, ruleModal.getByLabel('检查字段'), '术者');
+    await ruleModal.getByLabel('整改建议').fill('请补录术者');
+    await page.getByTestId('dq-rule-save').click();
+    await ruleModal.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '术者 为空' }).waitFor();
     await page.getByRole('tab', { name: '质量概览' }).click();
     await page.getByText('问题与整改建议（按规则）').waitFor();
     await screenshot(page, 'dq-03-overview');
