@@ -11,7 +11,6 @@ import { compileRule, describeRule } from '../../../platform/rules/index.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
 import { enumOf } from '../../common/master-data/schema.ts';
-import { getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { birthOrdersOf, listChildIds, verificationProblems } from '../birth-verification/service.ts';
 import { eligibilityRule, type Policy, verdictRule, subsidyCatalog } from './eligibility.ts';
 import { buildDraft, validateDraft } from './prefill.ts';
@@ -34,50 +33,79 @@ export async function refreshChildren(tx: Queryable): Promise<number> {
   const ids = await listChildIds({ tx });
   const granted = await repo.grantedChildren(tx);
   let changed = 0;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    const orders = await birthOrdersOf({ tx }, batch);
-    const parentIds = [...orders.values()].flatMap((o) => (o.fatherPersonId === null ? [o.motherPersonId] : [o.motherPersonId, o.fatherPersonId]));
-    const people = await getPeople({ tx }, [...batch, ...parentIds]);
-    const rows: repo.ChildRow[] = [];
-    for (const id of batch) {
-      const o = orders.get(id);
-      const p = people.get(id);
-      if (!o || !p) continue;
-      const mother = people.get(o.motherPersonId);
-      const father = o.fatherPersonId === null ? undefined : people.get(o.fatherPersonId);
-      const problems = verificationProblems(o).map((c) => c.kind as string);
-      if (!mother) problems.push('mother_missing');
-      const applicant: [PersonView, string] | null = mother?.status === 'alive' ? [mother, 'mother'] : father?.status === 'alive' ? [father, 'father'] : null;
-      const district = p.hukouDistrict ?? p.residenceDistrict;
-      const facts = {
-        person_id: id,
-        district_code: district,
-        street_code: district === p.residenceDistrict ? p.residenceStreet : null,
-        name_mask: maskName(p.name),
-        id_mask: p.idNumberMasked,
-        birth_date: p.birthDate,
-        hukou_district: p.hukouDistrict,
-        status: p.status,
-        already_granted: granted.has(id),
-        parents_verified: problems.length === 0,
-        problems,
-        conflicts: o.conflicts.map((c) => c.kind as string),
-        mother_person_id: o.motherPersonId,
-        father_person_id: o.fatherPersonId,
-        birth_order: o.birthOrder,
-        birth_order_review: o.needsReview,
-        applicant_person_id: applicant?.[0].id ?? null,
-        applicant_relation: applicant?.[1] ?? null,
-        applicant_name_mask: applicant ? maskName(applicant[0].name) : null,
-        applicant_id_mask: applicant?.[0].idNumberMasked ?? null,
-        applicant_phone: applicant?.[0].phoneMasked != null,
-      };
-      rows.push({ ...facts, facts_hash: createHash('sha256').update(JSON.stringify(facts)).digest('hex') });
-    }
-    changed += await repo.upsertChildren(tx, rows);
-  }
+  for (let i = 0; i < ids.length; i += BATCH) changed += await refreshBatch(tx, ids.slice(i, i + BATCH), granted);
   return changed;
+}
+
+export type TxRunner = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+
+/**
+ * The same refresh for the screening job: batches in transactions of their own, `concurrency` at a
+ * time (a pooled PostgreSQL runs them in parallel; PGlite one after another). The snapshot only ever
+ * holds current facts, so a batch committed before a later failure is still right.
+ */
+export async function refreshChildrenConcurrently(run: TxRunner, concurrency = 3, batchSize = 2_000): Promise<number> {
+  const ids = await run((tx) => listChildIds({ tx }));
+  const granted = await run((tx) => repo.grantedChildren(tx));
+  let next = 0;
+  let changed = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const batch = ids.slice(next, next + batchSize);
+      next += batchSize;
+      const n = await run(async (tx) => {
+        let k = 0;
+        for (let i = 0; i < batch.length; i += BATCH) k += await refreshBatch(tx, batch.slice(i, i + BATCH), granted);
+        return k;
+      });
+      changed += n;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return changed;
+}
+
+async function refreshBatch(tx: Queryable, batch: number[], granted: Set<number>): Promise<number> {
+  const orders = await birthOrdersOf({ tx }, batch);
+  const parentIds = [...orders.values()].flatMap((o) => (o.fatherPersonId === null ? [o.motherPersonId] : [o.motherPersonId, o.fatherPersonId]));
+  const people = await repo.personFacts(tx, [...batch, ...parentIds]);
+  const rows: repo.ChildRow[] = [];
+  for (const id of batch) {
+    const o = orders.get(id);
+    const p = people.get(id);
+    if (!o || !p) continue;
+    const mother = people.get(o.motherPersonId);
+    const father = o.fatherPersonId === null ? undefined : people.get(o.fatherPersonId);
+    const problems = verificationProblems(o).map((c) => c.kind as string);
+    if (!mother) problems.push('mother_missing');
+    const applicant: [repo.PersonFacts, string] | null = mother?.status === 'alive' ? [mother, 'mother'] : father?.status === 'alive' ? [father, 'father'] : null;
+    const district = p.hukou_district ?? p.residence_district;
+    const facts = {
+      person_id: id,
+      district_code: district,
+      street_code: district === p.residence_district ? p.residence_street : null,
+      name_mask: maskName(p.name),
+      id_mask: p.id_number_mask,
+      birth_date: p.birth_date,
+      hukou_district: p.hukou_district,
+      status: p.status,
+      already_granted: granted.has(id),
+      parents_verified: problems.length === 0,
+      problems,
+      conflicts: o.conflicts.map((c) => c.kind as string),
+      mother_person_id: o.motherPersonId,
+      father_person_id: o.fatherPersonId,
+      birth_order: o.birthOrder,
+      birth_order_review: o.needsReview,
+      applicant_person_id: applicant?.[0].id ?? null,
+      applicant_relation: applicant?.[1] ?? null,
+      applicant_name_mask: applicant ? maskName(applicant[0].name) : null,
+      applicant_id_mask: applicant?.[0].id_number_mask ?? null,
+      applicant_phone: applicant?.[0].phone_mask != null,
+    };
+    rows.push({ ...facts, facts_hash: createHash('sha256').update(JSON.stringify(facts)).digest('hex') });
+  }
+  return repo.upsertChildren(tx, rows);
 }
 
 function configHash(policy: Policy, reqs: unknown): string {
@@ -90,7 +118,7 @@ function configHash(policy: Policy, reqs: unknown): string {
  * limit since its date) and carries the others over; a changed policy or field list makes it full.
  * Eligible judged children get their pre-filled draft. Each run is a new version of the result list.
  */
-export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, jobRunId: number | null): Promise<Record<string, unknown>> {
+export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, jobRunId: number | null, opts: { refreshed?: number } = {}): Promise<Record<string, unknown>> {
   const run = await repo.findRun(tx, runId);
   if (!run) throw new Error(`筛选批次 ${runId} 不存在`);
   const asOf = run.as_of ?? todayInShanghai();
@@ -101,7 +129,7 @@ export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, j
   const base = await repo.lastSucceeded(tx, runId);
   const incremental = run.mode === 'incremental' && base !== null && base.config_hash === hash && base.as_of !== null && base.as_of <= asOf;
 
-  const refreshed = await refreshChildren(tx);
+  const refreshed = opts.refreshed ?? (await refreshChildren(tx));
   if (incremental && base.as_of !== asOf) await repo.touchAgedOut(tx, base.as_of as string, asOf, policy.maxAgeYears);
   const compiled = compileRule(subsidyCatalog, verdictRule(policy), { today: asOf, ...(incremental ? { changedSince: base.finished_at as Date } : {}) });
   const judged = await repo.insertVerdicts(tx, runId, compiled, policy);
@@ -113,7 +141,7 @@ export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, j
     const missing = validateDraft(draft, reqs);
     return { id: f.person_id, complete: missing.length === 0, missing, draft };
   });
-  for (let i = 0; i < drafts.length; i += BATCH) await repo.savePrefills(tx, runId, drafts.slice(i, i + BATCH));
+  await repo.savePrefills(tx, runId, drafts);
 
   const rule = eligibilityRule(policy);
   const counts = await repo.runCounts(tx, runId);
@@ -129,7 +157,9 @@ export async function runScreenJob(ctx: JobContext, payload: Record<string, unkn
   let runId = Number(payload.runId);
   if (!Number.isSafeInteger(runId) || runId < 1) runId = await ctx.transaction((tx) => repo.insertRun(tx, 'incremental', null, 'system'));
   try {
-    const result = await ctx.transaction((tx, audit) => screen(tx, audit, runId, ctx.runId));
+    await ctx.transaction((tx) => repo.updateRun(tx, runId, { status: 'running', started_at: new Date(), job_run_id: ctx.runId }));
+    const refreshed = await refreshChildrenConcurrently((fn) => ctx.transaction((tx) => fn(tx)));
+    const result = await ctx.transaction((tx, audit) => screen(tx, audit, runId, ctx.runId, { refreshed }));
     await ctx.log(`育儿补贴筛选 #${runId}：判定 ${result.judged}，沿用 ${result.carried}，符合条件 ${result.eligible}`);
     return result;
   } catch (e) {

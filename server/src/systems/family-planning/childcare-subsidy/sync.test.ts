@@ -153,6 +153,20 @@ test('reconciliation: job finds the planted mismatches; report scoped by distric
   assert.ok(ol.every((i: { applicationId: number }) => i.applicationId !== gone));
 });
 
+test('field requirements are fetched from the national system; a change replaces the stored list', async () => {
+  const store = nationalStore(sims.national);
+  assert.equal((await sync()).requirementsChanged, false, 'the seeded list is the national one');
+  const before = store.fields.map((f) => ({ ...f }));
+  store.fields = store.fields.map((f) => (f.field === 'bank_account' ? { ...f, required: true } : f));
+  assert.equal((await sync()).requirementsChanged, true);
+  const [b] = await q<{ required: boolean }>(`select required from cs_field_requirement where field = 'bank_account'`);
+  assert.equal(b.required, true);
+  const r = await api(admin, 'GET', '/childcare-subsidy/field-requirements');
+  assert.equal(r.json().items.length, before.length);
+  store.fields = before;
+  assert.equal((await sync()).requirementsChanged, true);
+});
+
 test('sync now: city admin queues the job (202, audited); status readable by district admins; auditors may not trigger', async () => {
   const r = await api(admin, 'POST', '/childcare-subsidy/sync', {});
   assert.equal(r.statusCode, 202, r.body);

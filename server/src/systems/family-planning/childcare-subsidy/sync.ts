@@ -185,8 +185,30 @@ export async function pollFeedback(kernel: Kernel, run: <T>(fn: (tx: Queryable) 
   }
 }
 
-/** The sync job: queue uploads of newly approved applications, then read the national feedback. */
-export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): Promise<{ queued: number; feedback: ApplySummary & { pages: number } }> {
+/**
+ * The national system's field requirements for an application (信息预填 checks drafts against them).
+ * Replaces the stored list when it differs; a changed list makes the next screening a full one.
+ */
+export async function refreshRequirements(kernel: Kernel, run: (fn: (tx: Queryable) => Promise<boolean>) => Promise<boolean>): Promise<boolean> {
+  const r = await readNational<{ items: { field: string; title: string; required: boolean }[] }>(kernel, '/api/v1/field-requirements');
+  const items = r.items.filter((i) => /^[a-z_]{1,40}$/.test(i.field) && typeof i.title === 'string' && typeof i.required === 'boolean');
+  if (items.length === 0) return false;
+  return run(async (tx) => {
+    const have = await tx.query<{ field: string; title: string; required: boolean }>('select field, title, required from cs_field_requirement order by sort, field');
+    if (JSON.stringify(have) === JSON.stringify(items.map((i) => ({ field: i.field, title: i.title.slice(0, 40), required: i.required })))) return false;
+    await tx.query('delete from cs_field_requirement');
+    await tx.query(
+      'insert into cs_field_requirement (field, title, required, sort) select x.field, left(x.title, 40), x.required, x.sort from jsonb_to_recordset($1::jsonb) as x(field text, title text, required boolean, sort int)',
+      [JSON.stringify(items.map((i, n) => ({ ...i, sort: n + 1 })))],
+    );
+    return true;
+  });
+}
+
+/** The sync job: the field requirements, uploads of newly approved applications, then the national feedback. */
+export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): Promise<{ queued: number; feedback: ApplySummary & { pages: number }; requirementsChanged?: boolean }> {
+  // The requirements are only needed for the next screening: a failed read does not hold the uploads up.
+  const requirementsChanged = await refreshRequirements(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx))).catch(() => undefined);
   const queued = await ctx.transaction((tx, audit: AuditBuffer) => {
     return queueUploads(tx, ctx.kernel.keys).then((ids) => {
       if (ids.length) audit.write({ action: 'childcare-subsidy.sync.upload', objectType: 'cs_application', objectId: ids[0], after: { queued: ids.length } });
@@ -195,7 +217,7 @@ export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): 
   });
   if (queued.length) (ctx.kernel.services.integration as { wake(): void } | undefined)?.wake();
   const feedback = await pollFeedback(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx)));
-  return { queued: queued.length, feedback };
+  return { queued: queued.length, feedback, requirementsChanged };
 }
 
 export const syncJob: JobDef = {

@@ -66,14 +66,15 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 export function MonitorTab() {
   const access = useAccess();
   const { message } = App.useApp();
-  const { districtName } = useDistrictFilter();
+  // The header's district filter narrows the funnel (a district user's scope does so anyway).
+  const { districtName, district } = useDistrictFilter();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(6, 'day'), dayjs()]);
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<{ items: Threshold[] }>();
   const funnel = useApi(
-    (s) => api.get<Funnel>('/childcare-subsidy/monitor/funnel', { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') }, s),
-    [range[0].valueOf(), range[1].valueOf(), reload],
+    (s) => api.get<Funnel>('/childcare-subsidy/monitor/funnel', { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), district }, s),
+    [range[0].valueOf(), range[1].valueOf(), district, reload],
   );
   const f = funnel.data;
   const limits = new Map((f?.thresholds ?? []).map((t) => [t.stage, t]));
@@ -88,7 +89,7 @@ export function MonitorTab() {
             sort: 'none',
             left: '10%',
             width: '80%',
-            minSize: '8%',
+            minSize: '22%',
             label: { show: true, position: 'inside', formatter: (p: { name: string; value: number }) => `${p.name} ${fmtNumber(p.value)}` },
             data: f.stages.map((s) => ({ name: s.title, value: s.ok })),
           },

@@ -31,13 +31,15 @@ export interface NationalStore {
   byChild: Map<string, number>;
   /** Publish 'paid' right after 'accepted' (default true). */
   autoPay: boolean;
+  /** What GET /api/v1/field-requirements answers (tests change it). */
+  fields: { field: string; title: string; required: boolean }[];
 }
 
 const stores = new WeakMap<Simulator, NationalStore>();
 export function nationalStore(sim: Simulator): NationalStore {
   let s = stores.get(sim);
   if (!s) {
-    s = { records: new Map(), byChild: new Map(), autoPay: true };
+    s = { records: new Map(), byChild: new Map(), autoPay: true, fields: NATIONAL_FIELDS.map((f) => ({ ...f })) };
     stores.set(sim, s);
   }
   return s;
@@ -86,7 +88,7 @@ export const nationalSubsidySimulator = defineSimulator({
     {
       method: 'GET',
       url: '/api/v1/field-requirements',
-      handler: () => ({ body: { items: NATIONAL_FIELDS } }),
+      handler: (_req, sim) => ({ body: { items: nationalStore(sim).fields } }),
     },
     {
       method: 'GET',
