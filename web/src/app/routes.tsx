@@ -27,6 +27,10 @@ export const pageRoutes: PageRoute[] = [
   { path: '/health-network/fd-services/reminders', page: page(() => import('../systems/health-network/fd-services/RemindersPage'), 'RemindersPage') },
   { path: '/health-network/fd-services/elderly', page: page(() => import('../systems/health-network/fd-services/ElderlyPage'), 'ElderlyPage') },
   { path: '/health-network/fd-people', page: page(() => import('../systems/health-network/fd-people/PeoplePage'), 'PeoplePage') },
+  { path: '/health-network/family-doctor/auth-codes', page: page(() => import('../systems/health-network/family-doctor/AuthCodesPage'), 'AuthCodesPage') },
+  { path: '/health-network/family-doctor/duplicate-cards', page: page(() => import('../systems/health-network/family-doctor/DuplicateCardsPage'), 'DuplicateCardsPage') },
+  { path: '/health-network/family-doctor/merge', page: page(() => import('../systems/health-network/family-doctor/MergePage'), 'MergePage') },
+  { path: '/health-network/family-doctor/settings', page: page(() => import('../systems/health-network/family-doctor/SettingsPage'), 'SettingsPage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
   { path: '/health-network/fd-supervision', page: page(() => import('../systems/health-network/fd-supervision/SupervisionPage'), 'SupervisionPage') },
   // 医院评审与监测 (hospital-monitoring)

@@ -3,6 +3,8 @@ import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { assignCare, getPerson } from '../../common/resident-index/service.ts';
+import { generateAgreement } from './agreement.ts';
+import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canChangeDoctor, cycleEnd, INITIATOR_NAMES, type Policy, statusColour } from './rules.ts';
 import {
@@ -80,6 +82,9 @@ export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput)
     detail: { residentInformed: true, chancesBefore: decision.chances, initiatorName: INITIATOR_NAMES[b.initiator] }, ...operator(ctx),
   });
   await assignCare(ctx, row.person_id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
+  await generateAgreement(ctx, row, 'sign');
+  await pushToCombination(ctx, ended, 'terminate');
+  await pushToCombination(ctx, row, 'sign');
   ctx.audit.write({ action: 'family-doctor.change-doctor', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row), note: `原签约 ${old.id} 解约（${INITIATOR_NAMES[b.initiator]}发起）` });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }

@@ -5,6 +5,7 @@ import { Id, IdParams, nullable } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { liveContract } from './change-doctor.ts';
 import { type ContractRow, insertEvent, loadPolicy, updateContract } from './repository.ts';
+import { pushToCombination } from './combination-push.ts';
 import { canChangeHospitals } from './rules.ts';
 import {
   auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
@@ -45,6 +46,7 @@ export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitals
     kind: 'change_hospitals', initiator: b.initiator, reason: b.reason, before: auditView(old), after: auditView(row), on_date: on,
     detail: { residentInformed: true, chancesBefore: decision.chances }, ...operator(ctx),
   });
+  await pushToCombination(ctx, row, 'change_hospitals');
   ctx.audit.write({ action: 'family-doctor.change-hospitals', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row) });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }

@@ -3,6 +3,7 @@ import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
+import { generateAgreement } from './agreement.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract, visitCount } from './repository.ts';
 import { addDays, canRenew, canRenewFor, type Colour, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
 import { auditView, type ContractDto, type FdCtx, Names, NOT_FOUND, operator, today, toDto } from './shapes.ts';
@@ -100,6 +101,8 @@ export async function renewContract(ctx: FdCtx, id: number, b: RenewInput): Prom
     kind: 'renew', initiator: 'doctor', before: auditView(c), after: auditView(row), on_date: on,
     detail: { years: b.years, options: o.years, conditions: o.conditions.map((x) => ({ code: x.code, met: x.met })), reason: o.reason }, ...operator(ctx),
   });
+  // A new management cycle gets its own agreement.
+  await generateAgreement(ctx, row, 'renew');
   ctx.audit.write({ action: 'family-doctor.renew', objectType: 'fd_contract', objectId: row.id, before: auditView(c), after: auditView(row), note: `续约 ${b.years} 年` });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }

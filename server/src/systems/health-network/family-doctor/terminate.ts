@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { assignCare, getPerson } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract } from './repository.ts';
+import { pushToCombination } from './combination-push.ts';
 import { INITIATOR_NAMES } from './rules.ts';
 import {
   assertStaysInScope, auditView, type ContractDto, type FdCtx, Initiator, Names, NOT_FOUND, operator, Reason, requireInformed, ResidentInformed, today, toDto,
@@ -29,6 +30,7 @@ export async function terminateContract(ctx: FdCtx, id: number, b: TerminateInpu
   const row = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: b.initiator, termination_reason: b.reason, ...operator(ctx) })) as ContractRow;
   await insertEvent(ctx.tx, row, { kind: 'terminate', initiator: b.initiator, reason: b.reason, before: auditView(c), after: auditView(row), on_date: on, detail: { residentInformed: true }, ...operator(ctx) });
   await assignCare(ctx, c.person_id, { teamId: null, doctorId: null });
+  await pushToCombination(ctx, row, 'terminate');
   ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(row), note: `${INITIATOR_NAMES[b.initiator]}发起` });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }

@@ -3,6 +3,8 @@ import { forbidden, notFound, unprocessable } from '../../../platform/http/error
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { assignCare } from '../../common/resident-index/service.ts';
+import { generateAgreement } from './agreement.ts';
+import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
 import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
 import { auditView, type FdCtx, Names, operator, Reason, scopeCovers, today, withHandoverScope } from './shapes.ts';
@@ -47,6 +49,9 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
         kind: 'transfer', initiator: 'doctor', reason: `${TRANSFER_REASON_NAMES[r.reason_kind]}：${r.reason}`, before: auditView(old), after: auditView(row), on_date: on, detail, ...operator(ctx),
       });
       await assignCare(ctx, row.person_id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
+      // The agreement now names the receiving doctor (and carries the receiving doctor's signature).
+      await generateAgreement(ctx, row, 'transfer');
+      await pushToCombination(ctx, row, 'transfer');
       ctx.audit.write({ action: 'family-doctor.transfer-move', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row), note: `转签申请 ${r.id}` });
       moved.push(cid);
     }

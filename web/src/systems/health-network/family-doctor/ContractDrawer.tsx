@@ -6,6 +6,7 @@ import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
+import { AgreementsPanel } from './AgreementsPanel';
 import { type ActionMode, ContractActionModal } from './ContractActionModal';
 import { CHANNEL, COLOUR, type ContractDetail, type ContractEvent, chancesText, EVENT_KIND, INITIATOR } from './types';
 
@@ -83,6 +84,8 @@ export function ContractDrawer({ id, onClose, onChanged }: { id: number | null; 
               { title: '记录时间', dataIndex: 'at', render: (v: string) => fmtTime(v) },
             ]}
           />
+          <Typography.Title level={5}>协议书</Typography.Title>
+          <AgreementsPanel contractId={c.id} doctorId={c.doctorId} active={c.status === 'active'} canSign={canSign} />
           {mode && (
             <ContractActionModal
               mode={mode}

@@ -1,5 +1,5 @@
-import { MinusCircleOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Radio, Select, Space, Tag } from 'antd';
+import { MinusCircleOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
@@ -31,9 +31,31 @@ interface Team {
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
   (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
-/** 新签约: find the resident by ID number, check they are free to sign, then choose the "1+1+1" combination. */
+type SignMode = 'normal' | 'special' | 'auth';
+const SPECIAL_REASONS = [
+  { value: 'relocation', label: '居住地变更' },
+  { value: 'family', label: '家庭原因（随家属签约等）' },
+  { value: 'doctor_unavailable', label: '原家庭医生无法继续服务' },
+  { value: 'other', label: '其他特殊原因' },
+];
+
+async function fileBase64(f: File): Promise<string> {
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/**
+ * 新签约: find the resident by ID number, check they are free to sign, then choose the "1+1+1" combination.
+ * A resident the plain rule refuses can still be signed as a special case (特殊原因新签, with a proof) or
+ * with an authorization code (授权码签约) issued by the community admin.
+ */
 export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose(): void; onSigned(c: Contract): void }) {
   const [form] = Form.useForm();
+  const { message, modal } = App.useApp();
+  const [mode, setMode] = useState<SignMode>('normal');
+  const [proof, setProof] = useState<File | null>(null);
   const { districtName } = useDistrictFilter();
   const [resident, setResident] = useState<Resident | null>(null);
   const [chances, setChances] = useState<PersonChances | null>(null);
@@ -68,8 +90,22 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     setBusy(true);
     setError(null);
     try {
-      const c = await api.post<Contract>('/family-doctor/contracts', { ...v, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [] });
+      const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, ...rest } = v;
+      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [] };
+      if (insuranceCardNo) Object.assign(body, { insuranceCardNo: String(insuranceCardNo).trim(), insuredPlace });
+      let url = '/family-doctor/contracts';
+      if (mode === 'special') {
+        if (!proof) throw new Error('请上传特殊原因证明材料');
+        Object.assign(body, { specialReason, specialReasonText, proof: { filename: proof.name, mime: proof.type, contentBase64: await fileBase64(proof) } });
+      }
+      if (mode === 'auth') Object.assign(body, { authCode });
+      if (mode !== 'normal') url = mode === 'special' ? '/family-doctor/contracts/special' : '/family-doctor/contracts/by-auth-code';
+      const c = await api.post<Contract & { warnings?: string[] }>(url, body);
+      if (c.warnings?.length) modal.warning({ title: '签约成功，请注意', content: c.warnings.join('\n') });
+      else message.success('签约成功，协议书已生成');
       form.resetFields();
+      setMode('normal');
+      setProof(null);
       setResident(null);
       setChances(null);
       onSigned(c);
@@ -81,7 +117,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     }
   };
 
-  const blocked = chances !== null && !chances.maySign;
+  const blocked = chances !== null && !chances.maySign && mode === 'normal';
   return (
     <Drawer
       title="新签约"
@@ -118,10 +154,21 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
             ]}
           />
         )}
-        {blocked && <Alert type="error" showIcon title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。" />}
+        {resident && (
+          <Segmented<SignMode>
+            value={mode}
+            onChange={setMode}
+            options={[{ value: 'normal', label: '普通签约' }, { value: 'special', label: '特殊原因新签' }, { value: 'auth', label: '授权码签约' }]}
+            data-testid="fd-sign-mode"
+          />
+        )}
+        {blocked && <Alert type="error" showIcon title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。特殊情况可选择“特殊原因新签”（须上传证明）或“授权码签约”。" />}
+        {mode !== 'normal' && chances && !chances.maySign && (
+          <Alert type="warning" showIcon title={mode === 'special' ? '办理后，居民现有签约将以“特殊原因新签”解约。' : '办理后，居民现有签约将由系统以“授权码签约”解约。'} />
+        )}
         {chances?.colour === 'red' && <Alert type="info" showIcon title="该居民签约已过期超过宽限期（红色），可作为新居民重新签约，原签约将由系统记为解约。" />}
         {error && <Alert type="error" showIcon title={error} />}
-        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline' }} data-testid="fd-sign-form">
+        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline', insuredPlace: '310000' }} data-testid="fd-sign-form">
           <Form.Item name="institutionId" label="签约社区卫生服务中心" rules={[{ required: true, message: '请选择社区卫生服务中心' }]}>
             <RemoteSelect fetch={institutions('chc', resident?.residenceDistrict)} deps={[resident?.residenceDistrict]} placeholder="社区卫生服务中心" />
           </Form.Item>
@@ -145,6 +192,42 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Form.Item name="cityHospitalId" label="市级医院">
             <RemoteSelect fetch={institutions('city_hospital')} placeholder="市级医院" />
           </Form.Item>
+          <Space style={{ width: '100%' }} align="start">
+            <Form.Item name="insuredPlace" label="参保地" tooltip="异地医保卡须填写参保地（6 位区划代码），参保地 + 卡号识别唯一居民">
+              <Input style={{ width: 160 }} maxLength={6} placeholder="310000" />
+            </Form.Item>
+            <Form.Item name="insuranceCardNo" label="医保卡号（可选）" rules={[{ pattern: /^[0-9A-Za-z]{4,32}$/, message: '医保卡号只能是字母和数字' }]}>
+              <Input style={{ width: 260 }} maxLength={32} className="wj-mono" />
+            </Form.Item>
+          </Space>
+          {mode === 'special' && (
+            <>
+              <Form.Item name="specialReason" label="特殊原因" rules={[{ required: true, message: '请选择特殊原因' }]}>
+                <Select options={SPECIAL_REASONS} />
+              </Form.Item>
+              <Form.Item name="specialReasonText" label="情况说明" rules={[{ required: true, min: 2, message: '请填写情况说明' }]}>
+                <Input.TextArea maxLength={200} rows={2} />
+              </Form.Item>
+              <Form.Item label="证明材料（PDF/PNG/JPEG，不超过 2 MB）" required>
+                <Upload
+                  accept=".pdf,.png,.jpg,.jpeg"
+                  maxCount={1}
+                  beforeUpload={(f) => {
+                    setProof(f);
+                    return false;
+                  }}
+                  onRemove={() => setProof(null)}
+                >
+                  <Button icon={<UploadOutlined />}>选择文件</Button>
+                </Upload>
+              </Form.Item>
+            </>
+          )}
+          {mode === 'auth' && (
+            <Form.Item name="authCode" label="授权码" rules={[{ required: true, message: '请输入社区管理员签发的授权码' }]}>
+              <Input maxLength={20} className="wj-mono" style={{ width: 200 }} />
+            </Form.Item>
+          )}
           <Form.Item name="channel" label="签约渠道">
             <Radio.Group options={[{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }]} />
           </Form.Item>
