@@ -63,7 +63,7 @@ async function ensurePostgres(): Promise<void> {
   }
 }
 
-const { and, gt, eq, count, sum, ref, lit, trunc } = rb;
+const { and, gt, eq, count, sum, ref, lit, trunc, daysBetween, add } = rb;
 const isItem = (code: string) => eq(ref('item_code'), lit(code));
 
 /**
@@ -72,7 +72,7 @@ const isItem = (code: string) => eq(ref('item_code'), lit(code));
  * counts and per-doctor monthly totals — up to RULES rules. Most read one item through the item index; the
  * window totals read every fee line.
  */
-function benchRules(): { code: string; category: Category; title: string; rule: Omit<Rule, 'id' | 'version'> }[] {
+export function benchRules(): { code: string; category: Category; title: string; rule: Omit<Rule, 'id' | 'version'> }[] {
   const out: { code: string; category: Category; title: string; rule: Omit<Rule, 'id' | 'version'> }[] = [];
   const perPatientDay = [ref('encounter.person_id'), ref('charged_on')];
   const items = Object.keys(ITEM_CODES).filter((c) => c !== 'B001');
@@ -107,6 +107,32 @@ function benchRules(): { code: string; category: Category; title: string; rule: 
     category: 'staff_behavior',
     title: '医师当月开单金额超过 50 万元',
     rule: { source: 'fee_line', title: '医师当月开单金额超过 50 万元', when: gt(sum('amount', { by: [ref('practitioner_id'), trunc(ref('charged_on'), 'month')] }), 500_000) },
+  });
+  for (const code of ['D001', 'D002', 'L001', 'L002', 'T001']) {
+    const title = `同一患者同月 ${ITEM_CODES[code]} 超过 10 次`;
+    out.push({
+      code: `bench.monthly.${code}`,
+      category: 'reasonable_treatment',
+      title,
+      rule: { source: 'fee_line', title, when: and(isItem(code), gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: isItem(code) }), 10)) },
+    });
+  }
+  const stayDays = add(daysBetween(ref('encounter.admitted_on'), ref('encounter.discharged_on')), 1);
+  for (const code of ['W001', 'N001']) {
+    const title = `${ITEM_CODES[code]}数量超过住院天数`;
+    out.push({ code: `bench.days.${code}`, category: 'reasonable_fee', title, rule: { source: 'fee_line', title, when: and(isItem(code), gt(ref('qty'), stayDays)) } });
+  }
+  out.push({
+    code: 'bench.d001.inpatient',
+    category: 'reasonable_fee',
+    title: '住院就诊收取门诊诊察费',
+    rule: { source: 'fee_line', title: '住院就诊收取门诊诊察费', when: and(isItem('D001'), eq(ref('encounter.kind'), lit('inpatient'))) },
+  });
+  out.push({
+    code: 'bench.stay.amount',
+    category: 'reasonable_fee',
+    title: '单次就诊费用合计超过 5 万元',
+    rule: { source: 'fee_line', title: '单次就诊费用合计超过 5 万元', when: gt(sum('amount', { by: [ref('encounter_id')] }), 50_000) },
   });
   out.push({
     code: 'bench.drug.category',
@@ -153,6 +179,19 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       worldSeconds = r1((Date.now() - t) / 1000);
       log(`world generated in ${worldSeconds} s`);
     } else log(`reusing the world (${have.toLocaleString()} fee lines)`);
+    // Physical layout: fee lines stored in item order (CLUSTER on the item index), as a warehouse would load
+    // them. Most rules read one item; interleaved, that item's rows touch nearly every page of the table.
+    const [clustered] = await db.query<{ ok: boolean }>(
+      `select coalesce(bool_or(indisclustered), false) as ok from pg_index where indexrelid = 'hm_fee_line_item'::regclass`,
+    );
+    let clusterSeconds: number | null = null;
+    if (env.BENCH_COMPLIANCE_CLUSTER !== '0' && !clustered.ok) {
+      log('clustering hm_fee_line by item (one-off) …');
+      const t = Date.now();
+      await db.exec('cluster hm_fee_line using hm_fee_line_item; analyze hm_fee_line');
+      clusterSeconds = r1((Date.now() - t) / 1000);
+      log(`clustered in ${clusterSeconds} s`);
+    }
     const [w] = await db.query<Record<string, number>>(
       `select (select count(*)::int from hm_fee_line) as "feeLines", (select count(*)::int from hm_encounter) as encounters,
               (select count(*)::int from hm_diagnosis) as diagnoses, (select count(*)::int from hm_procedure) as procedures,
@@ -174,14 +213,21 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       }
       await tx.query('update cm_rule set enabled = (id = any($1::int8[]))', [out]);
       await tx.exec('truncate cm_disposal_event, cm_disposal_finding, cm_disposal, cm_finding, cm_run_rule, cm_run');
+      // The bench database runs only this job: other modules' schedules (and queued runs) stay out of the timing.
+      await tx.query(`update job_schedule set enabled = false where name <> 'compliance.run'`);
+      await tx.query(`update job_run set status = 'cancelled', finished_at = now() where status in ('queued', 'retrying', 'running')`);
       return out;
     });
     log(`${ids.length} rules; running the compliance.run job (full, ${env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2} at once) …`);
     const t0 = Date.now();
     const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer() }, { mode: 'full' })).runId);
     await runPendingJobs(kernel, { untilIdle: true });
-    const seconds = r1((Date.now() - t0) / 1000);
-    const [run] = await db.query<{ status: string; hits: number; inserted: number }>('select status, hits, inserted from cm_run where id = $1', [runId]);
+    const seconds = r1((Date.now() - t0) / 1000); // request → job claimed → every rule → run finished
+    const wallSeconds = seconds;
+    const [run] = await db.query<{ status: string; hits: number; inserted: number; seconds: number }>(
+      'select status, hits, inserted, extract(epoch from finished_at - started_at)::float8 as seconds from cm_run where id = $1',
+      [runId],
+    );
     const perRule = await db.query<{ code: string; title: string; hits: number; ms: number; error: string | null }>(
       `select r.code, r.title, rr.hits, rr.ms, rr.error from cm_run_rule rr join cm_rule r on r.id = rr.rule_id where rr.run_id = $1 order by rr.ms desc`,
       [runId],
@@ -189,9 +235,10 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     const sumMs = perRule.reduce((a, r) => a + r.ms, 0);
     log(`run #${runId} ${run.status}: ${perRule.length} rules, ${run.hits} hits in ${seconds} s (sum of per-rule times ${r1(sumMs / 1000)} s)`);
     const a: Section = {
-      met: run.status === 'succeeded' && perRule.length === ids.length && seconds <= TARGET_SECONDS,
+      met: run.status === 'succeeded' && perRule.length === ids.length && wallSeconds <= TARGET_SECONDS,
       target: `${ids.length} rules over ${w.feeLines.toLocaleString()} fee lines ≤ ${TARGET_SECONDS} s`,
-      seconds,
+      seconds: wallSeconds,
+      runSeconds: r1(run.seconds),
       rules: perRule.length,
       status: run.status,
       hits: run.hits,
@@ -224,7 +271,8 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       return { category: code, title: CATEGORY_TITLE[code], ...c, precision: r1(precision * 1000) / 10, recall: r1(recall * 1000) / 10 };
     });
     const c: Section = { met: categories.every((x) => x.precision >= 95 && x.recall >= 95), target: 'precision ≥ 95% and recall ≥ 95% per category', categories, kinds };
-    return { a, c, world: { ...w, generationSeconds: worldSeconds, database: DB_URL.replace(/:[^:@/]+@/, ':***@') } };
+    const layout = env.BENCH_COMPLIANCE_CLUSTER === '0' && !clustered.ok ? 'fee lines in load order' : 'fee lines clustered by item (hm_fee_line_item)';
+    return { a, c, world: { ...w, generationSeconds: worldSeconds, clusterSeconds, layout, database: DB_URL.replace(/:[^:@/]+@/, ':***@') } };
   } finally {
     await kernel.db.close();
   }
@@ -271,11 +319,11 @@ export async function complianceBench(): Promise<boolean> {
   const md = [
     `# Compliance benchmark — ${result.date}`,
     '',
-    `World: ${Number(world.feeLines).toLocaleString()} fee lines, ${Number(world.encounters).toLocaleString()} encounters, ${world.hospitals} hospitals, 24 months (hm_fee_line ${world.feeLineMb} MB)${world.generationSeconds ? `, generated in ${world.generationSeconds} s` : ''}. ${result.machine.cores} cores, node ${process.version}, ${result.machine.database}.`,
+    `World: ${Number(world.feeLines).toLocaleString()} fee lines, ${Number(world.encounters).toLocaleString()} encounters, ${world.hospitals} hospitals, 24 months (hm_fee_line ${world.feeLineMb} MB)${world.generationSeconds ? `, generated in ${world.generationSeconds} s` : ''}; ${world.layout}${world.clusterSeconds ? ` (CLUSTER took ${world.clusterSeconds} s)` : ''}. ${result.machine.cores} cores, node ${process.version}, ${result.machine.database}.`,
     '',
     '| figure | target | result | met |',
     '|---|---|---|---|',
-    `| (a) ${a.rules} rules over ${Number(world.feeLines).toLocaleString()} fee lines on PostgreSQL (compliance.run job, full, ${a.parallel} at once) | ≤ ${TARGET_SECONDS} s | ${a.seconds} s (${a.hits} hits; rules' own times add up to ${a.sumOfRuleSeconds} s) | ${a.met ? 'yes' : '**no**'} |`,
+    `| (a) ${a.rules} rules over ${Number(world.feeLines).toLocaleString()} fee lines on PostgreSQL (compliance.run job, full, ${a.parallel} at once) | ≤ ${TARGET_SECONDS} s | ${a.seconds} s from request to finish (job ${a.runSeconds} s; ${a.hits} hits; rules' own times add up to ${a.sumOfRuleSeconds} s) | ${a.met ? 'yes' : '**no**'} |`,
     `| (b) in-memory evaluator vs json-rules-engine (${b.rules} rules, ${b.records} records, ${b.mismatches} mismatches) | ≥ 20× | ${b.speedup}× (${b.weijianRecordsPerSecond} vs ${b.jsonRulesEngineRecordsPerSecond} records/s) | ${b.met ? 'yes' : '**no**'} |`,
     `| (c) alerts vs planted ground truth, per category (11) | precision and recall ≥ 95% | min precision ${Math.min(...cats.map((x) => x.precision))}%, min recall ${Math.min(...cats.map((x) => x.recall))}% | ${c.met ? 'yes' : '**no**'} |`,
     '',

@@ -30,7 +30,7 @@ export function RuleSetModal({ open, editing, onClose, onSaved }: { open: boolea
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
-  const rules = useApi((s) => api.get<Page<ComplianceRule>>('/compliance/rules', { pageSize: 200 }, s), [], open);
+  const rules = useApi((s) => api.get<Page<ComplianceRule>>('/compliance/rules', { pageSize: 100 }, s), [], open);
   const schedule = Form.useWatch('schedule', form);
 
   useEffect(() => {
