@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, demoTotpSecret } from '../../server/src/platform/demo/us
 import { buildDocx, buildPdf } from '../../server/src/platform/documents/testing.ts';
 import { CITY_ADMIN, type TestAccount } from './accounts.ts';
 import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
-import { assert, closeDrawer, openMenu, pickOption, signIn, tableRows, text } from './console-steps.ts';
+import { assert, closeDrawer, openMenu, signIn, tableRows, text } from './console-steps.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 const demo = (username: string): TestAccount => ({ username, password: DEMO_PASSWORD, totpSecret: demoTotpSecret(username) });
@@ -63,11 +63,16 @@ test('政策文件规则提取: upload a DOCX, see the highlighted sentence, con
     await screenshot(page, 'rx-01-candidates');
     await page.getByTestId('candidate').first().getByRole('button', { name: '确认 / 修改' }).click();
     const modal = page.locator('.ant-modal');
-    await modal.getByLabel('规则名称').fill('B超每日超过2次（政策文件）');
+    await modal.getByLabel('规则名称').fill('B超每日超过3次（政策文件）');
+    const threshold = modal.locator('input[data-testid=threshold], [data-testid=threshold] input').first();
+    assert.equal(await threshold.inputValue(), '2');
+    await threshold.fill('3');
+    await threshold.blur();
+    assert.match(await modal.locator('textarea').inputValue(), /"value": 3/);
     await modal.getByRole('button', { name: '生成草稿规则' }).click();
     await page.getByText('已生成草稿：').waitFor();
     await openMenu(page, '监测规则管理');
-    await page.getByText('B超每日超过2次（政策文件）').first().waitFor();
+    await page.getByText('B超每日超过3次（政策文件）').first().waitFor();
     assert.deepEqual(pageErrors, []);
   });
 });
@@ -98,12 +103,12 @@ test('费用偏离病例: hospital uploads a case PDF, the expert reviews along 
     const drawer = expert.locator('.ant-drawer-open');
     await drawer.getByRole('button', { name: '开始核查' }).click();
     await drawer.getByText('专家核查（按核查维度逐项填写）').waitFor();
-    const groups = drawer.locator('.ant-radio-group');
+    const groups = drawer.getByTestId('dimension').locator('.ant-radio-group');
     const n = await groups.count();
     assert.equal(n, 6);
     for (let i = 0; i < n; i++) await groups.nth(i).getByText(i === 4 ? '存在问题' : '未发现问题').click();
     await drawer.getByPlaceholder('核查意见（存在问题时必填）').nth(4).fill('支架数量与手术记录不符');
-    await pickOption(expert, drawer.getByLabel('核查结论'), '部分合理');
+    await drawer.getByTestId('conclusion').getByText('部分合理').click();
     await drawer.getByLabel('结论说明').fill('部分支架费用不合理');
     await screenshot(expert, 'fr-02-review');
     await drawer.getByRole('button', { name: '提交核查结论' }).click();

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, api, applyFieldErrors, errorText } from '../../../app/api';
 import { RuleExtractSentence } from './RuleExtractSentence';
@@ -9,6 +9,41 @@ interface Values {
   title: string;
   category: string;
   ruleJson: string;
+}
+
+type Node = { kind?: string; op?: string; value?: unknown; [k: string]: unknown };
+
+/** The thresholds of a tree: number constants compared with something ("> 2", "> 300"). */
+function thresholds(tree: unknown): { value: number; op: string }[] {
+  const out: { value: number; op: string }[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    const o = n as Node;
+    const r = o.right as Node | undefined;
+    if (o.kind === 'cmp' && typeof o.op === 'string' && r?.kind === 'lit' && typeof r.value === 'number') out.push({ value: r.value, op: o.op });
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk((tree as { when?: unknown } | null)?.when);
+  // The same threshold appears in the condition and in the reported value: edit each distinct one once.
+  // "> 0" only says "there is one" (exclusive items): not a threshold a person tunes.
+  return out.filter((t, i) => !(t.op === '>' && t.value === 0) && out.findIndex((x) => x.value === t.value && x.op === t.op) === i);
+}
+
+function setThreshold(tree: unknown, from: { value: number; op: string }, to: number): unknown {
+  const walk = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(walk);
+    if (!n || typeof n !== 'object') return n;
+    const o = n as Node;
+    const copy: Node = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, walk(v)]));
+    const r = copy.right as Node | undefined;
+    if (o.kind === 'cmp' && o.op === from.op && r?.kind === 'lit' && r.value === from.value) copy.right = { ...r, value: to };
+    return copy;
+  };
+  return walk(tree);
 }
 
 /**
@@ -39,6 +74,16 @@ export function RuleExtractConfirmModal({ candidate, filename, extractor, catego
       ruleJson: candidate.rule ? JSON.stringify(candidate.rule, null, 2) : JSON.stringify({ source: 'fee_line', when: null }, null, 2),
     });
   }, [candidate, form]);
+
+  const ruleJson = Form.useWatch('ruleJson', form);
+  let parsed: unknown = null;
+  try {
+    parsed = ruleJson ? JSON.parse(ruleJson) : null;
+  } catch {
+    parsed = null;
+  }
+  const limits = thresholds(parsed);
+  const OP_TEXT: Record<string, string> = { '>': '超过', '>=': '达到', '<': '低于', '<=': '不超过', '=': '等于', '<>': '不等于' };
 
   const tree = (v: Values): RuleTree | null => {
     try {
@@ -120,6 +165,26 @@ export function RuleExtractConfirmModal({ candidate, filename, extractor, catego
             <Form.Item name="category" label="监测类别" rules={[{ required: true, message: '请选择监测类别' }]}>
               <Select options={categories.map((c) => ({ value: c.code, label: c.title }))} />
             </Form.Item>
+            {limits.length > 0 && (
+              <Form.Item label="阈值" extra="修改后同步到下方规则条件">
+                <Space wrap>
+                  {limits.map((l) => (
+                    <Space key={`${l.op}${l.value}`}>
+                      <Typography.Text>{OP_TEXT[l.op] ?? l.op}</Typography.Text>
+                      <InputNumber
+                        data-testid="threshold"
+                        value={l.value}
+                        onChange={(v) => {
+                          if (typeof v !== 'number') return;
+                          form.setFieldValue('ruleJson', JSON.stringify(setThreshold(parsed, l, v), null, 2));
+                          setPreview(null);
+                        }}
+                      />
+                    </Space>
+                  ))}
+                </Space>
+              </Form.Item>
+            )}
             <Form.Item name="ruleJson" label="规则条件（表达式树，保存前由服务器校验）" rules={[{ required: true, message: '请填写规则条件' }]}>
               <Input.TextArea autoSize={{ minRows: 6, maxRows: 16 }} style={{ fontFamily: 'monospace', fontSize: 12 }} />
             </Form.Item>

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Collapse, Descriptions, Drawer, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Descriptions, Drawer, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
@@ -108,7 +108,7 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
             <Card size="small" title="专家核查（按核查维度逐项填写）">
               <Form form={form} layout="vertical">
                 {d.dimensions.map((dim) => (
-                  <div key={dim.code} style={{ marginBottom: 8 }}>
+                  <div key={dim.code} style={{ marginBottom: 8 }} data-testid="dimension">
                     <Typography.Text strong>{dim.title}</Typography.Text>
                     {dim.description && <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{dim.description}</Typography.Text>}
                     <Space align="start" style={{ width: '100%', marginTop: 4 }}>
@@ -130,7 +130,7 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
                   </div>
                 ))}
                 <Form.Item name="conclusion" label="核查结论" rules={[{ required: true, message: '请选择核查结论' }]}>
-                  <Select options={CONCLUSION_OPTIONS} style={{ width: 240 }} />
+                  <Radio.Group data-testid="conclusion" options={CONCLUSION_OPTIONS.map(({ value, label }) => ({ value, label }))} optionType="button" buttonStyle="solid" />
                 </Form.Item>
                 <Form.Item name="note" label="结论说明" rules={[{ required: true, message: '请填写结论说明' }]}>
                   <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
