@@ -20,7 +20,7 @@ export const ExtractBody = Type.Object(
     filename: Type.String({ minLength: 1, maxLength: 200 }),
     /** The file, base64 (a data: URL prefix is accepted). */
     contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 100 }),
-    extractor: Type.Optional(enumOf(['builtin', 'llm'])),
+    extractor: Type.Optional(enumOf(['builtin', 'llm'] as const)),
   },
   { additionalProperties: false },
 );
