@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { smsRequest } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { addDays, shanghaiToday } from '../family-doctor/rules.ts';
 import { type Fs, fsApp } from './test-fixture.ts';
 
@@ -13,8 +14,14 @@ after(() => fs.close());
 const pub = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => fs.t.app.inject({ method, url: `/api/v1/public/fd-portal${url}`, payload, headers });
 
 async function codeFor(personId: number): Promise<string> {
-  const [m] = await fs.t.kernel.db.query<{ payload: { text: string } | string }>(`select payload from outbox_message where topic = 'sms.fd-portal.code' and (payload->>'recipientPersonId')::bigint = $1 order by id desc limit 1`, [personId]);
-  const text = typeof m.payload === 'string' ? JSON.parse(m.payload).text : m.payload.text;
+  const [m] = await fs.t.kernel.db.query<{ payload: Record<string, unknown> | string }>(`select payload from outbox_message where topic = 'sms.fd-portal.code' and payload->>'ref' like 'fd-portal-code:%' order by id desc limit 1`);
+  const payload = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as { template: string; params: { codeSealed: string }; phoneSealed: string };
+  assert.equal(payload.template, 'fd-portal.code');
+  assert.match(fs.t.kernel.keys.decryptField(payload.phoneSealed), /^1[3-9]\d{9}$/, 'the phone travels sealed');
+  void personId;
+  // What the SMS gateway would send, rendered by the adapter from the registered template.
+  const { text } = smsRequest({ payload } as never).body;
+  assert.ok(!JSON.stringify(payload).match(/验证码为 \d{6}/), 'the code is not in the outbox in clear');
   return /验证码为 (\d{6})/.exec(text)?.[1] as string;
 }
 

@@ -5,8 +5,10 @@ import { sm3Hex } from '../../../platform/crypto/sm3.ts';
 import { AppError, committed, notFound } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { registerSmsTemplate, SMS_GATEWAY } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
-import { findPersonByIdNumber, getPerson, type PersonView } from '../../common/resident-index/service.ts';
+import { openSealed } from '../../../platform/integration/sealed.ts';
+import { findPersonByIdNumber, getPerson, type PersonView, revealResident } from '../../common/resident-index/service.ts';
 import { activeContract, type ContractSummary, signUrl, summarize } from './contract-summary.ts';
 
 /**
@@ -23,8 +25,11 @@ export const CODE_MINUTES = 5;
 export const CODE_ATTEMPTS = 5;
 export const CODES_PER_HOUR = 5;
 export const SESSION_MINUTES = 30;
-const SMS_SYSTEM = 'sms-gateway';
+const SMS_SYSTEM = SMS_GATEWAY;
 const SMS_TOPIC = 'sms.fd-portal.code';
+export const SMS_TEMPLATE = 'fd-portal.code';
+
+registerSmsTemplate(SMS_TEMPLATE, (p) => `【上海市卫生健康委员会】您查询家庭医生签约信息的验证码为 ${openSealed(String(p.codeSealed))}，${p.minutes} 分钟内有效，请勿告知他人。`);
 
 const IdNumber = Type.String({ minLength: 18, maxLength: 18, pattern: '^[0-9]{17}[0-9Xx]$', description: '居民身份证号码' });
 const Name = Type.String({ minLength: 1, maxLength: 50 });
@@ -76,17 +81,16 @@ export const requestCodeRoute = defineRoute({
       `insert into fds_portal_code (person_id, code_digest, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning id`,
       [p.id, codeDigest(ctx, p.id, code), CODE_MINUTES, p.residenceDistrict],
     );
+    // The phone is taken from the resident index (an audited 调阅) and travels sealed, like the code
+    // itself: the outbox and the dead-letter view show neither; the SMS adapter opens both when sending.
+    const phone = (await revealResident(ctx, p.id, '居民端登录：短信验证码发送至登记手机')).phone;
+    if (!phone) return reply;
     await enqueueMessage(ctx.tx, {
       system: SMS_SYSTEM,
       topic: SMS_TOPIC,
       key: `fd-portal-code:${row.id}`,
       districtCode: p.residenceDistrict,
-      payload: {
-        recipientPersonId: p.id,
-        phoneMasked: p.phoneMasked,
-        template: 'fd-portal.code',
-        text: `【上海市卫生健康委员会】您查询家庭医生签约信息的验证码为 ${code}，${CODE_MINUTES} 分钟内有效，请勿告知他人。`,
-      },
+      payload: { template: SMS_TEMPLATE, params: { codeSealed: ctx.kernel.keys.encryptField(code), minutes: CODE_MINUTES }, phoneSealed: ctx.kernel.keys.encryptField(phone), ref: `fd-portal-code:${row.id}` },
     });
     ctx.audit.write({ action: 'fd-portal.code', objectType: 'person', objectId: p.id, actor: residentActor(p.id), districtCode: p.residenceDistrict });
     return reply;
