@@ -1,5 +1,6 @@
 import { defineModule } from '../../../platform/module.ts';
 import { approveRoute, precheckRoute, reverifyRoute } from './approve.ts';
+import { cloudFeedbackRoute } from './cloud-feedback.ts';
 import { handleAssistRoute, listAssistsRoute, replyAssistRoute, requestAssistRoute } from './assist.ts';
 import './cloud-push.ts'; // registers the 社区云 adapter
 import { intakeJob, listBatchesRoute, listRejectedRoute, runIntakeRoute } from './daily-intake.ts';
@@ -31,11 +32,13 @@ export const birthVerificationModule = defineModule({
     { code: 'fp.bv.reverify', title: '发起重新核实', roles: [...STREET_WORKERS] },
     { code: 'fp.bv.intake', title: '拉取市妇幼出生数据', roles: ['city_admin'] },
     { code: 'fp.bv.field-map', title: '维护市妇幼接口字段映射', roles: ['city_admin'] },
+    // Granted to partner systems (API keys) only: 社区云.
+    { code: 'fp.bv.cloud-feedback', title: '社区云回传走访情况（合作系统）', roles: [] },
   ],
   routes: [
     birthOrderRoute, partnerBirthOrderRoute, listTasksRoute, getTaskRoute, prefillRoute, precheckRoute, approveRoute, reverifyRoute,
     requestAssistRoute, listAssistsRoute, replyAssistRoute, handleAssistRoute, statsRoute, runIntakeRoute, listBatchesRoute, listRejectedRoute,
-    getFieldMapRoute, updateFieldMapRoute,
+    getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute,
   ],
   jobs: [intakeJob],
   menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'fp.bv.read', icon: 'AuditOutlined', order: 20 }],

@@ -24,6 +24,7 @@ const ACTION_TITLE: Record<string, string> = {
   assist_request: '发起协查',
   assist_accept: '采纳协查反馈',
   assist_return: '退回协查反馈',
+  cloud_feedback: '社区云回传走访情况',
 };
 
 /** The list / detail shape: identity numbers only as masks, names in full (the street works with them). */

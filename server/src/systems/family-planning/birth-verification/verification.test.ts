@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { signPartnerRequest } from '../../../platform/auth/partner.ts';
 import { API_PREFIX } from '../../../platform/http/mount.ts';
 import { dispatchPending } from '../../../platform/integration/dispatcher.ts';
 import { type Simulator, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
@@ -66,8 +67,11 @@ after(async () => {
 });
 
 test('daily channel: signed pull retried through an outage, cleaned, refused rows kept with reasons, one task per birth', async () => {
-  await mch.down('503', 150);
-  const r = await intake();
+  // Down with 503 until the first backoff: the retry after it succeeds.
+  await mch.down('503');
+  let waits = 0;
+  const r = await intake({ sleep: async () => { waits++; await mch.up(); } });
+  assert.equal(waits, 1);
   assert.equal(r.fetched, feed.length);
   assert.equal(r.created, feed.length - 2);
   assert.equal(r.rejected, 2);
@@ -96,7 +100,7 @@ test('daily channel: signed pull retried through an outage, cleaned, refused row
 });
 
 test('a pull that keeps failing is recorded as a failed batch and thrown (the job retries)', async () => {
-  await mch.down('503', 2_000);
+  await mch.down('503');
   await assert.rejects(intake({ baseDelayMs: 5 }), /市妇幼接口第 1 页拉取失败/);
   await mch.up();
   const [b] = await t.kernel.db.query<{ status: string; error: string }>(`select status, error from fp_mch_batch order by id desc limit 1`);
@@ -281,4 +285,34 @@ test('intake on demand: city only', async () => {
   assert.equal(r.statusCode, 201, r.body);
   assert.ok(r.json().jobRunId > 0);
   assert.equal((await api(city, 'POST', '/birth-verification/intake-runs', { date: '2026-13-01' })).statusCode, 400);
+});
+
+test('社区云 feedback: a signed partner request adds the field visit to the history once; refused outside its scope or permission', async () => {
+  const task = await taskOf(feed[0].CSYXZMBH);
+  const taskNo = `BV${String(task.id).padStart(8, '0')}`;
+  const client = async (permissions: string[], scope: object) => {
+    const c = await api(city, 'POST', '/api-clients', { name: '社区云', permissions, scope });
+    assert.equal(c.statusCode, 201, c.body);
+    return c.json() as { clientId: string; secret: string };
+  };
+  const send = async (c: { clientId: string; secret: string }, body: unknown) => {
+    const url = `${API_PREFIX}/partner/birth-verification/tasks/${taskNo}/feedback`;
+    const raw = JSON.stringify(body);
+    return t.app.inject({ method: 'POST', url, payload: raw, headers: { 'content-type': 'application/json', 'x-wj-client': c.clientId, ...signPartnerRequest(c.secret, 'POST', url, raw) } });
+  };
+  const note = { feedbackId: 'cc-visit-1', visitResult: 'met_family', note: '入户见到母亲和婴儿', worker: '张社工', visitedOn: '2026-09-30' };
+  const cloudKey = await client(['fp.bv.cloud-feedback'], { level: 'district', districtCode: street.district });
+  const first = await send(cloudKey, note);
+  assert.equal(first.statusCode, 200, first.body);
+  assert.equal(first.json().duplicate, false);
+  assert.equal((await send(cloudKey, note)).json().duplicate, true);
+  const elsewhere = await client(['fp.bv.cloud-feedback'], { level: 'district', districtCode: street.district === '310101' ? '310104' : '310101' });
+  assert.equal((await send(elsewhere, { ...note, feedbackId: 'cc-visit-2' })).statusCode, 404);
+  assert.equal((await send(await client(['fp.birth-order.query'], { level: 'city' }), { ...note, feedbackId: 'cc-visit-3' })).statusCode, 403);
+  assert.equal((await send(cloudKey, { ...note, visitResult: 'maybe' })).statusCode, 400);
+  const d = (await api(worker, 'GET', `/birth-verification/tasks/${task.id}`)).json();
+  const events = d.history.filter((e: { action: string }) => e.action === 'cloud_feedback');
+  assert.equal(events.length, 1);
+  assert.match(events[0].note, /入户见到家庭成员；入户见到母亲和婴儿/);
+  assert.equal(d.task.status, task.status, 'feedback changes no status');
 });
