@@ -42,26 +42,29 @@ export function ConsoleLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          // Stays in view while long pages scroll.
-          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 64, height: 'calc(100vh - 64px)', overflow: 'auto' }}
+          // Stays in view while long pages scroll. The menu scrolls inside its own box: scrolling the
+          // Sider itself let the last group slide under the collapse trigger (fixed at the bottom).
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 64, height: 'calc(100vh - 64px)' }}
         >
-          {menu.loading ? (
-            <div style={{ padding: 16 }}>
-              <Skeleton active paragraph={{ rows: 6 }} title={false} />
-            </div>
-          ) : (
-            <Menu
-              // Remount once the menu arrives so every system group starts open.
-              key={menu.systems.map((s) => s.code).join(',')}
-              mode="inline"
-              items={items}
-              selectedKeys={[selected]}
-              defaultOpenKeys={menu.systems.map((s) => `system:${s.code}`)}
-              onClick={({ key }) => navigate(key)}
-              style={{ borderInlineEnd: 'none' }}
-              data-testid="side-menu"
-            />
-          )}
+          <div style={{ height: '100%', overflowY: 'auto' }} data-testid="side-menu-scroll">
+            {menu.loading ? (
+              <div style={{ padding: 16 }}>
+                <Skeleton active paragraph={{ rows: 6 }} title={false} />
+              </div>
+            ) : (
+              <Menu
+                // Remount once the menu arrives so every system group starts open.
+                key={menu.systems.map((s) => s.code).join(',')}
+                mode="inline"
+                items={items}
+                selectedKeys={[selected]}
+                defaultOpenKeys={menu.systems.map((s) => `system:${s.code}`)}
+                onClick={({ key }) => navigate(key)}
+                style={{ borderInlineEnd: 'none' }}
+                data-testid="side-menu"
+              />
+            )}
+          </div>
         </Sider>
         <Content style={{ padding: '16px 24px 32px', minWidth: 0 }}>
           {menu.error ? <ErrorAlert error={menu.error} onRetry={menu.reload} /> : null}
