@@ -38,7 +38,7 @@ async function generateInpatientEvents(ctx: WorldContext): Promise<void> {
             case when a.at < $2::date - 7 then '已电话随访，了解住院情况' end,
             c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id
        from fd_contract c
-       cross join lateral (select ($2::date - (${h('day')} % 60))::timestamptz + interval '9 hours' as at,
+       cross join lateral (select ((($2::date - (${h('day')} % 60))::text || ' 09:00:00+08'))::timestamptz as at,
                                   ($3::text[])[1 + ${h('dept')} % 6] as dept, ($4::text[])[1 + ${h('dept')} % 6] as diag) a
       where c.status = 'active' and c.cycle_end >= $2::date and coalesce(c.district_hospital_id, c.city_hospital_id) is not null
         and ${h('pick')} % 100 < 2
