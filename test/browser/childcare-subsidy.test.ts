@@ -32,11 +32,13 @@ before(async () => {
       env.WEIJIAN_INTEGRATION_LOOP_MS = '300';
       env.WEIJIAN_PUBLIC_BASE_URL = `http://127.0.0.1:${env.PORT}`;
     },
+    // The first start builds every module's demo-world stage with 8,000 residents.
+    readyTimeoutMs: 600_000,
   });
   browser = await launchBrowser();
   ({ context, page } = await newPage(browser, server.url));
   page.on('pageerror', (e) => pageErrors.push(e.message));
-}, { timeout: 300_000 });
+}, { timeout: 660_000 });
 after(async () => {
   await context?.close();
   await browser?.close();

@@ -56,7 +56,7 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
   for (;;) {
     const s = await dispatchPending(kernel, { systems: [NATIONAL], budgetMs: 1_000 });
     if (national.faults.down && s.retried > 0) refusedWhileDown = true;
-    await sync().catch(() => {}); // feedback polling fails while it is down; the cursor stays
+    await sync().catch(() => {}); // feedback reads fail while it is down; the cursor stays where it was
     const [o] = await kernel.db.query<{ open: number; unsettled: number }>(
       `select (select count(*)::int from outbox_message where system = $1 and status not in ('delivered', 'dead')) as open,
               (select count(*)::int from cs_application where status = 'approved' and national_rank < 2) as unsettled`,

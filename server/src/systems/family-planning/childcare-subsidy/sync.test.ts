@@ -167,6 +167,17 @@ test('field requirements are fetched from the national system; a change replaces
   assert.equal((await sync()).requirementsChanged, true);
 });
 
+test('national system down: the sync run does not fail; the feedback error is kept and shown, and cleared on the next good read', async () => {
+  await sims.national.down('refuse', 60_000);
+  const r = await sync();
+  assert.match(r.feedback.error ?? '', /连接被拒绝/);
+  const st = await api(admin, 'GET', '/childcare-subsidy/sync/status');
+  assert.match(st.json().feedback.lastError, /连接被拒绝/);
+  await sims.national.up();
+  assert.equal((await sync()).feedback.error, undefined);
+  assert.equal((await api(admin, 'GET', '/childcare-subsidy/sync/status')).json().feedback.lastError, null);
+});
+
 test('sync now: city admin queues the job (202, audited); status readable by district admins; auditors may not trigger', async () => {
   const r = await api(admin, 'POST', '/childcare-subsidy/sync', {});
   assert.equal(r.statusCode, 202, r.body);

@@ -8,7 +8,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
-import { NATIONAL, readNational, type SealedPersonal, UPLOAD_TOPIC, type UploadPayload } from './national.ts';
+import { NATIONAL, NationalReadError, readNational, type SealedPersonal, UPLOAD_TOPIC, type UploadPayload } from './national.ts';
 
 export const SYNC_JOB = 'childcare-subsidy.sync';
 export const NATIONAL_STATUSES = ['accepted', 'rejected', 'paid'] as const;
@@ -206,7 +206,7 @@ export async function refreshRequirements(kernel: Kernel, run: (fn: (tx: Queryab
 }
 
 /** The sync job: the field requirements, uploads of newly approved applications, then the national feedback. */
-export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): Promise<{ queued: number; feedback: ApplySummary & { pages: number }; requirementsChanged?: boolean }> {
+export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): Promise<{ queued: number; feedback: ApplySummary & { pages: number; error?: string }; requirementsChanged?: boolean }> {
   // The requirements are only needed for the next screening: a failed read does not hold the uploads up.
   const requirementsChanged = await refreshRequirements(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx))).catch(() => undefined);
   const queued = await ctx.transaction((tx, audit: AuditBuffer) => {
@@ -216,7 +216,15 @@ export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): 
     });
   });
   if (queued.length) (ctx.kernel.services.integration as { wake(): void } | undefined)?.wake();
-  const feedback = await pollFeedback(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx)));
+  // The national system may be down: the uploads wait in the outbox, the cursor and its error are kept
+  // (shown in the console), and the next run reads on from there.
+  let feedback: ApplySummary & { pages: number; error?: string };
+  try {
+    feedback = await pollFeedback(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx)));
+  } catch (e) {
+    if (!(e instanceof NationalReadError)) throw e;
+    feedback = { received: 0, duplicates: 0, applied: 0, stale: 0, unknown: 0, pages: 0, error: e.message };
+  }
   return { queued: queued.length, feedback, requirementsChanged };
 }
 
@@ -227,6 +235,7 @@ export const syncJob: JobDef = {
   defaultEnabled: true,
   handler: async (ctx) => {
     const r = await runSync(ctx);
+    if (r.feedback.error) await ctx.log(`读取国家系统反馈失败（下次继续）：${r.feedback.error}`);
     if (r.queued || r.feedback.received) await ctx.log(`上传排队 ${r.queued} 件；反馈 ${r.feedback.received} 条（生效 ${r.feedback.applied}，重复 ${r.feedback.duplicates}，过时 ${r.feedback.stale}）`);
     return r;
   },
