@@ -48,6 +48,7 @@ export const pageRoutes: PageRoute[] = [
   // 计划生育 (family-planning)
   { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
   { path: '/family-planning/birth-verification', page: page(() => import('../systems/family-planning/birth-verification/BirthVerificationPage'), 'BirthVerificationPage') },
+  { path: '/family-planning/marriage-verification', page: page(() => import('../systems/family-planning/marriage-verification/MarriageVerificationPage'), 'MarriageVerificationPage') },
 ];
 
 /** Public pages: no sign-in and no console layout (e.g. the parent's SMS confirmation link, mobile). */

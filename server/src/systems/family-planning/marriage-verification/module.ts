@@ -1,0 +1,20 @@
+import { defineModule } from '../../../platform/module.ts';
+import { listPullsRoute, pullJob, runPullRoute } from './pull.ts';
+import { confirmCaseRoute, getCaseRoute, invalidateCaseRoute, listCasesRoute, logRoute, statsRoute } from './routes.ts';
+
+// Marriage registration is a district matter (区民政局): district administrators handle their district's
+// cases, the city supervises and pulls the data.
+export const marriageVerificationModule = defineModule({
+  name: 'family-planning.marriage-verification',
+  title: '民政婚姻信息核对',
+  system: 'family-planning',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'fp.mv.read', title: '查看婚姻核对个案、日志与统计', roles: ['city_admin', 'district_admin', 'auditor'] },
+    { code: 'fp.mv.handle', title: '人工处理婚姻核对个案（确认匹配、标记无效）', roles: ['city_admin', 'district_admin'] },
+    { code: 'fp.mv.pull', title: '拉取民政婚姻数据', roles: ['city_admin'] },
+  ],
+  routes: [listCasesRoute, getCaseRoute, confirmCaseRoute, invalidateCaseRoute, logRoute, statsRoute, runPullRoute, listPullsRoute],
+  jobs: [pullJob],
+  menu: [{ path: '/family-planning/marriage-verification', title: '婚姻信息核对', permission: 'fp.mv.read', icon: 'HeartOutlined', order: 21 }],
+});

@@ -1,0 +1,59 @@
+import { type FieldError } from '../../../platform/http/errors.ts';
+
+/** Full-width digits and letters to ASCII, whitespace removed: how the platform's untidy fields are read. */
+export function clean(v: unknown): string {
+  return String(v ?? '')
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000]+/g, '')
+    .trim();
+}
+
+/** YYYY-MM-DD from YYYYMMDD, YYYY-MM-DD, YYYY/MM/DD; null when it is not a real date. */
+export function dateOf(v: unknown): string | null {
+  const m = /^(\d{4})\D?(\d{1,2})\D?(\d{1,2})$/.exec(clean(v));
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+export interface Party {
+  name: string;
+  idNumber: string | null;
+  birthDate: string | null;
+  hukou: string | null;
+}
+
+export interface MarriageRecord {
+  recordNo: string;
+  kind: 'marriage' | 'divorce';
+  registeredOn: string;
+  district: string;
+  husband: Party;
+  wife: Party;
+}
+
+const party = (r: Record<string, unknown>, p: 'NF' | 'NV'): Party => {
+  const id = clean(r[`${p}ZJHM`]).toUpperCase();
+  const hukou = clean(r[`${p}HJQH`]);
+  return { name: clean(r[`${p}XM`]), idNumber: id || null, birthDate: dateOf(r[`${p}CSRQ`]), hukou: /^\d{6}$/.test(hukou) ? hukou : null };
+};
+
+/** One 民政 row in the platform's columns → a record, or the reasons it cannot be used. */
+export function parseMarriage(r: Record<string, unknown>): { record: MarriageRecord } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const recordNo = clean(r.DJZH);
+  const kind = clean(r.YWLX).toUpperCase();
+  const registeredOn = dateOf(r.DJRQ);
+  const district = clean(r.DJJGDM).slice(0, 6);
+  if (!recordNo) errors.push({ field: 'DJZH', message: '缺少登记证字号' });
+  if (kind !== 'IA' && kind !== 'IB') errors.push({ field: 'YWLX', message: '业务类型应为 IA（结婚）或 IB（离婚）' });
+  if (!registeredOn) errors.push({ field: 'DJRQ', message: '登记日期无效' });
+  if (!/^31\d{4}$/.test(district)) errors.push({ field: 'DJJGDM', message: '登记机关区划代码无效' });
+  const husband = party(r, 'NF');
+  const wife = party(r, 'NV');
+  if (!husband.name) errors.push({ field: 'NFXM', message: '缺少男方姓名' });
+  if (!wife.name) errors.push({ field: 'NVXM', message: '缺少女方姓名' });
+  if (errors.length) return { errors };
+  return { record: { recordNo, kind: kind === 'IA' ? 'marriage' : 'divorce', registeredOn: registeredOn as string, district, husband, wife } };
+}

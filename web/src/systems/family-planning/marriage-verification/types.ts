@@ -1,0 +1,48 @@
+export interface Party {
+  name: string;
+  birthDate: string | null;
+  idNumberMasked: string | null;
+  hukou: string | null;
+  personId: number | null;
+}
+export interface Finding {
+  rule: string;
+  ok: boolean;
+  message: string;
+}
+export type CaseStatus = 'matched' | 'exception' | 'manual' | 'confirmed' | 'invalid';
+export interface MvCase {
+  id: number;
+  recordNo: string;
+  kind: 'marriage' | 'divorce';
+  registeredOn: string;
+  districtCode: string;
+  status: CaseStatus;
+  manual: boolean;
+  husband: Party;
+  wife: Party;
+  matchDetail: Record<string, { method: string; personId: number | null; note?: string | null }>;
+  findings: Finding[];
+  note: string | null;
+  handledBy: string | null;
+  handledAt: string | null;
+}
+export interface LogEntry {
+  id: number;
+  caseId?: number;
+  recordNo?: string;
+  kind: 'match' | 'audit' | 'manual';
+  status: string;
+  detail: Record<string, unknown>;
+  actor: string;
+  at: string;
+}
+export const STATUS: Record<CaseStatus, { text: string; color: string }> = {
+  matched: { text: '匹配成功', color: 'green' },
+  exception: { text: '异常', color: 'red' },
+  manual: { text: '待人工匹配', color: 'orange' },
+  confirmed: { text: '人工确认', color: 'blue' },
+  invalid: { text: '已标记无效', color: 'default' },
+};
+export const LOG_KIND: Record<LogEntry['kind'], string> = { match: '匹配', audit: '自动审核', manual: '人工干预' };
+export const METHOD: Record<string, string> = { idNumber: '证件号码', nameBirth: '姓名+出生日期', manual: '人工指定', none: '未匹配' };
