@@ -109,9 +109,16 @@ test('签约管理：新签约 → 绿；黄色签约续约（灵活续约选项
     await screenshot(page, 'fd-03-signed-green');
 
     // 续约: only while 黄; pick a yellow contract of the demo world.
+    // Wait for each list answer: on a busy machine the previous rows stay on screen until it arrives.
+    const listed = (pred: (u: URL) => boolean) =>
+      page.waitForResponse((r) => r.url().includes('/api/v1/family-doctor/contracts?') && pred(new URL(r.url())), { timeout: 60_000 });
+    const unfiltered = listed((u) => !u.searchParams.get('idNumber'));
     await page.getByPlaceholder('居民身份证号').fill('');
     await page.getByPlaceholder('居民身份证号').press('Enter');
+    await unfiltered;
+    const yellowListed = listed((u) => u.searchParams.get('colour') === 'yellow');
     await page.getByTestId('fd-count-yellow').click();
+    await yellowListed;
     await page.waitForTimeout(500);
     await tableRows(page).first().waitFor();
     const rows = tableRows(page);
