@@ -1,0 +1,20 @@
+import { defineModule } from '../../../platform/module.ts';
+import { pullJob, runPullRoute } from './pull.ts';
+import { listMappingsRoute, listPullsRoute, listRegistrationsRoute, logRoute, prefillRoute, putMappingRoute, statsRoute } from './routes.ts';
+
+// Registrations are distributed to streets: community administrators (street scope) see and pre-fill their
+// own; districts maintain the code mapping for their streets; the city pulls and supervises.
+export const householdVerificationModule = defineModule({
+  name: 'family-planning.household-verification',
+  title: '公安报出生户口信息核对',
+  system: 'family-planning',
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'fp.hv.read', title: '查看公安报出生户口登记、预填、日志与统计', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },
+    { code: 'fp.hv.map', title: '维护公安机关代码与街道映射', roles: ['city_admin', 'district_admin'] },
+    { code: 'fp.hv.pull', title: '拉取公安报出生户口数据', roles: ['city_admin'] },
+  ],
+  routes: [listRegistrationsRoute, prefillRoute, listMappingsRoute, putMappingRoute, logRoute, statsRoute, listPullsRoute, runPullRoute],
+  jobs: [pullJob],
+  menu: [{ path: '/family-planning/household-verification', title: '报出生户口核对', permission: 'fp.hv.read', icon: 'IdcardOutlined', order: 22 }],
+});
