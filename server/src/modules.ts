@@ -9,6 +9,7 @@ import { dataQualityModule } from './systems/hospital-monitoring/data-quality/mo
 import { birthVerificationModule } from './systems/family-planning/birth-verification/module.ts';
 import { marriageVerificationModule } from './systems/family-planning/marriage-verification/module.ts';
 import { householdVerificationModule } from './systems/family-planning/household-verification/module.ts';
+import { baseCodesModule } from './systems/family-planning/base-codes/module.ts';
 import { childcareSubsidyModule } from './systems/family-planning/childcare-subsidy/module.ts';
 import { familyDoctorModule } from './systems/health-network/family-doctor/module.ts';
 import { healthAssessmentModule } from './systems/health-network/health-assessment/module.ts';
@@ -21,6 +22,6 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

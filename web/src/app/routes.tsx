@@ -50,6 +50,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/family-planning/birth-verification', page: page(() => import('../systems/family-planning/birth-verification/BirthVerificationPage'), 'BirthVerificationPage') },
   { path: '/family-planning/marriage-verification', page: page(() => import('../systems/family-planning/marriage-verification/MarriageVerificationPage'), 'MarriageVerificationPage') },
   { path: '/family-planning/household-verification', page: page(() => import('../systems/family-planning/household-verification/HouseholdVerificationPage'), 'HouseholdVerificationPage') },
+  { path: '/family-planning/base-codes', page: page(() => import('../systems/family-planning/base-codes/BaseCodesPage'), 'BaseCodesPage') },
 ];
 
 /** Public pages: no sign-in and no console layout (e.g. the parent's SMS confirmation link, mobile). */
