@@ -37,6 +37,28 @@ export async function caseById(tx: Queryable, id: number, lock = false): Promise
   return r ?? null;
 }
 
+export interface CaseFilter {
+  status: string | null;
+  district: string | null;
+  recordNo: string | null;
+  from: string | null;
+  to: string | null;
+  limit: number;
+  offset: number;
+}
+
+/** One page of cases (row-level security narrows it to the caller's scope). */
+export async function listCases(tx: Queryable, f: CaseFilter): Promise<{ rows: CaseRow[]; total: number }> {
+  const rows = await tx.query<CaseRow & { total: number }>(
+    `select ${COLS}, count(*) over ()::int as total from fp_mv_case
+      where ($1::text is null or status = $1) and ($2::text is null or district_code = $2) and ($3::text is null or record_no = $3)
+        and ($4::date is null or registered_on >= $4) and ($5::date is null or registered_on <= $5)
+      order by registered_on desc, id desc limit $6 offset $7`,
+    [f.status, f.district, f.recordNo, f.from, f.to, f.limit, f.offset],
+  );
+  return { rows, total: Number(rows[0]?.total ?? 0) };
+}
+
 export async function caseIdByRecordNo(tx: Queryable, recordNo: string): Promise<number | null> {
   const [r] = await tx.query<{ id: number }>('select id::int as id from fp_mv_case where record_no = $1', [recordNo]);
   return r?.id ?? null;

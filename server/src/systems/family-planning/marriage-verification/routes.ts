@@ -42,20 +42,12 @@ export const listCasesRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const rows = await ctx.tx.query<{ id: number; total: number }>(
-      `select id::int as id, count(*) over ()::int as total from fp_mv_case
-        where ($1::text is null or status = $1) and ($2::text is null or district_code = $2) and ($3::text is null or record_no = $3)
-          and ($4::date is null or registered_on >= $4) and ($5::date is null or registered_on <= $5)
-        order by registered_on desc, id desc limit $6 offset $7`,
-      [query.status ?? null, query.district ?? null, query.recordNo?.trim() ?? null, query.from ?? null, query.to ?? null, pageSize, (page - 1) * pageSize],
-    );
-    const items = [];
-    for (const r of rows) {
-      const c = await repo.caseById(ctx.tx, r.id);
-      if (c) items.push(view(c));
-    }
-    ctx.audit.read({ action: 'marriage-verification.case.list', objectType: 'fp_mv_case', objectId: null, note: `${rows[0]?.total ?? 0}` });
-    return { items, total: Number(rows[0]?.total ?? 0), page, pageSize };
+    const { rows, total } = await repo.listCases(ctx.tx, {
+      status: query.status ?? null, district: query.district ?? null, recordNo: query.recordNo?.trim() ?? null, from: query.from ?? null, to: query.to ?? null,
+      limit: pageSize, offset: (page - 1) * pageSize,
+    });
+    ctx.audit.read({ action: 'marriage-verification.case.list', objectType: 'fp_mv_case', objectId: null, note: `${total}` });
+    return { items: rows.map(view), total, page, pageSize };
   },
 });
 
