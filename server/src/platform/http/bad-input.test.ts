@@ -22,8 +22,14 @@ async function rowCounts(): Promise<string> {
   return JSON.stringify(rows.filter((r) => r.t !== 'app_session'));
 }
 
-function fillParams(url: string): string {
-  return url.replace(/:(\w+)/g, (_m, name: string) => (name === 'name' ? 'platform.sample-report' : '999999'));
+/** Path parameters that pass their own schema (a patterned one names a valid value in `examples`). */
+function fillParams(url: string, params?: unknown): string {
+  const props = ((params as Schema | undefined)?.properties ?? {}) as Record<string, Schema & { examples?: unknown[] }>;
+  return url.replace(/:(\w+)/g, (_m, name: string) => {
+    const example = props[name]?.examples?.[0];
+    if (example !== undefined) return encodeURIComponent(String(example));
+    return name === 'name' ? 'platform.sample-report' : '999999';
+  });
 }
 
 test('every body schema refuses generated bad input with 400 and field details, storing nothing', async () => {
@@ -35,7 +41,7 @@ test('every body schema refuses generated bad input with 400 and field details, 
     const schema = route.body as unknown as Schema;
     const valid = validSample(schema) as Record<string, unknown>;
     for (const v of invalidVariants(schema, valid)) {
-      const r = await t.call(admin, { method: route.method, url: API_PREFIX + fillParams(route.url), payload: v.body as object });
+      const r = await t.call(admin, { method: route.method, url: API_PREFIX + fillParams(route.url, route.params), payload: v.body as object });
       const where = `${route.method} ${route.url} — ${v.label}`;
       assert.equal(r.statusCode, 400, `${where}: expected 400, got ${r.statusCode} ${r.body}`);
       const b = r.json();
@@ -48,7 +54,7 @@ test('every body schema refuses generated bad input with 400 and field details, 
       checked++;
     }
     // A body that is not JSON at all, and no body where one is required.
-    const bad = await t.call(admin, { method: route.method, url: API_PREFIX + fillParams(route.url), payload: '{"oops', headers: { 'content-type': 'application/json' } });
+    const bad = await t.call(admin, { method: route.method, url: API_PREFIX + fillParams(route.url, route.params), payload: '{"oops', headers: { 'content-type': 'application/json' } });
     assert.equal(bad.statusCode, 400, `${route.method} ${route.url} invalid JSON`);
   }
   assert.ok(checked > writes.length, `only ${checked} variants checked`);
@@ -63,7 +69,7 @@ test('query strings refuse wrong types and unknown enum values with 400', async 
       const t0 = Array.isArray(p.type) ? p.type[0] : p.type;
       const bad = p.enum ? '__invalid__' : t0 === 'integer' || t0 === 'number' ? 'abc' : p.format === 'date' ? '2020-13-45' : null;
       if (bad === null) continue;
-      const r = await t.call(admin, { method: route.method, url: `${API_PREFIX}${fillParams(route.url)}?${k}=${bad}` });
+      const r = await t.call(admin, { method: route.method, url: `${API_PREFIX}${fillParams(route.url, route.params)}?${k}=${bad}` });
       assert.equal(r.statusCode, 400, `${route.method} ${route.url}?${k}=${bad}: ${r.statusCode} ${r.body}`);
       assert.ok(r.json().details.some((d: { field: string }) => d.field === k), `${route.url}?${k}: ${r.body}`);
       checked++;

@@ -10,7 +10,7 @@ import { loadTask } from './tasks.ts';
  * still decides in the console. 社区云 may send the same note again (at least once): `feedbackId`
  * makes the receiver idempotent.
  */
-export const CloudFeedbackParams = Type.Object({ taskNo: Type.String({ pattern: '^BV\\d{8}$', maxLength: 10 }) }, { additionalProperties: false });
+export const CloudFeedbackParams = Type.Object({ taskNo: Type.String({ pattern: '^BV\\d{8}$', maxLength: 10, examples: ['BV00000001'] }) }, { additionalProperties: false });
 export const CloudFeedbackBody = Type.Object(
   {
     feedbackId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }),

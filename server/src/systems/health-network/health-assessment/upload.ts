@@ -6,12 +6,16 @@ import { Id } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../family-doctor/shapes.ts';
 import { type IngestResult, ingestFile, openBatch } from './ingest.ts';
-import { MAX_FILE_BYTES } from './naming.ts';
+import { MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
+
+// A console upload travels as Base64 in JSON and must fit the request body limit (10 MiB by default),
+// so it is capped like every other document upload; large batches go over FTP (10 MiB per file).
+const MAX_UPLOAD_BYTES = MAX_DOCUMENT_BYTES;
 
 export const UploadBody = Type.Object(
   {
     fileName: Type.String({ minLength: 1, maxLength: 200, description: '按命名规范：<身份证号>_<HA|PE>_<YYYYMMDD>_<签名医生编号>.pdf' }),
-    contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, description: 'PDF 文件内容（Base64）' }),
+    contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4, description: 'PDF 文件内容（Base64，≤ 7 MB）' }),
     signedBy: Type.Integer({ minimum: 1, description: '审核并签名的医生（医务人员编号）' }),
     reviewed: Type.Boolean({ description: '签名医生已审核报告内容并签名' }),
     institutionId: Type.Optional(Id),
