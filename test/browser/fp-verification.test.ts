@@ -66,7 +66,7 @@ test('婚姻核对：拉取 → 个案与自动审核 → 标记无效 → 日�
   await drawer.getByLabel('处理说明').fill('民政重复推送，无需核对');
   await drawer.getByRole('button', { name: '标记无效' }).click();
   await page.getByText('已标记无效').first().waitFor();
-  await drawer.getByText('人工干预：invalid').waitFor();
+  await drawer.getByText('人工干预：已标记无效').waitFor();
   await screenshot(page, 'marriage-verification-case');
   await drawer.locator('.ant-drawer-close').click();
   await page.getByRole('tab', { name: '核对日志' }).click();

@@ -9,7 +9,7 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { ScopedTable } from '../../../components/ScopedTable';
-import { LOG_KIND, type LogEntry, METHOD, type MvCase, STATUS } from './types';
+import { LOG_KIND, type LogEntry, logStatusText, METHOD, type MvCase, STATUS } from './types';
 
 const party = (p: MvCase['husband']) => (
   <span>
@@ -111,7 +111,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
             </Card>
           )}
           <Card size="small" title="核对日志">
-            <Timeline items={d.log.map((l) => ({ children: <span>{fmtTime(l.at)} {LOG_KIND[l.kind]}：{l.status}（{l.actor}）{l.detail.note ? ` — ${String(l.detail.note)}` : ''}</span> }))} />
+            <Timeline items={d.log.map((l) => ({ children: <span>{fmtTime(l.at)} {LOG_KIND[l.kind]}：{logStatusText(l.status)}（{l.actor}）{l.detail.note ? ` — ${String(l.detail.note)}` : ''}</span> }))} />
           </Card>
         </Space>
       )}

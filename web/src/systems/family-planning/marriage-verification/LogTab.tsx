@@ -6,7 +6,7 @@ import { api } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
-import { LOG_KIND, type LogEntry } from './types';
+import { LOG_KIND, type LogEntry, logStatusText, METHOD } from './types';
 
 const describe = (l: LogEntry) => {
   const d = l.detail as Record<string, unknown>;
@@ -14,7 +14,7 @@ const describe = (l: LogEntry) => {
   if (l.kind === 'manual') return `${String(d.note ?? '')}${Array.isArray(d.remaining) && d.remaining.length ? `（仍存在：${d.remaining.join('；')}）` : ''}`;
   const side = (x: unknown) => {
     const m = x as { method?: string; note?: string | null } | undefined;
-    return m ? `${m.method}${m.note ? `：${m.note}` : ''}` : '';
+    return m ? `${METHOD[m.method ?? 'none'] ?? m.method}${m.note ? `：${m.note}` : ''}` : '';
   };
   return `男方 ${side(d.husband)}；女方 ${side(d.wife)}`;
 };
@@ -28,7 +28,7 @@ export function LogTab() {
     { title: '时间', dataIndex: 'at', render: fmtTime },
     { title: '登记证字号', dataIndex: 'recordNo' },
     { title: '环节', dataIndex: 'kind', render: (k: LogEntry['kind']) => <Tag>{LOG_KIND[k]}</Tag> },
-    { title: '结果', dataIndex: 'status' },
+    { title: '结果', dataIndex: 'status', render: logStatusText },
     { title: '明细', render: (_, l) => <Typography.Text>{describe(l)}</Typography.Text> },
     { title: '操作人', dataIndex: 'actor' },
   ];

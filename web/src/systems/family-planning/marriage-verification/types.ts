@@ -46,3 +46,9 @@ export const STATUS: Record<CaseStatus, { text: string; color: string }> = {
 };
 export const LOG_KIND: Record<LogEntry['kind'], string> = { match: '匹配', audit: '自动审核', manual: '人工干预' };
 export const METHOD: Record<string, string> = { idNumber: '证件号码', nameBirth: '姓名+出生日期', manual: '人工指定', none: '未匹配' };
+/** A log entry's result in words (match: found / not_found; audit and manual: a case status). */
+export function logStatusText(status: string): string {
+  if (status === 'found') return '双方均已匹配';
+  if (status === 'not_found') return '存在未匹配方';
+  return (STATUS as Record<string, { text: string }>)[status]?.text ?? status;
+}
