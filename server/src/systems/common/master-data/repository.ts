@@ -553,6 +553,24 @@ export async function practitionersByIds(tx: Queryable, ids: readonly number[]):
   return new Map(rows.map((r) => [r.id, { id: r.id, institutionId: r.institution_id, name: r.name, title: r.title, isFamilyDoctor: r.is_family_doctor, active: r.active }]));
 }
 
+/** Names of institutions, teams and practitioners by id: one query per kind that has ids (list pages). */
+export async function namesOf(
+  tx: Queryable,
+  ids: { institutions?: readonly (number | null)[]; teams?: readonly (number | null)[]; practitioners?: readonly (number | null)[] },
+): Promise<{ institutions: Map<number, string>; teams: Map<number, string>; practitioners: Map<number, string> }> {
+  const one = async (table: 'institution' | 'team' | 'practitioner', list: readonly (number | null)[] | undefined) => {
+    const distinct = [...new Set((list ?? []).filter((v): v is number => v != null))];
+    if (distinct.length === 0) return new Map<number, string>();
+    const rows = await tx.query<{ id: number; name: string }>(`select id, name from ${table} where id = any($1::bigint[])`, [distinct]);
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  };
+  // Sequential: one connection per transaction.
+  const institutions = await one('institution', ids.institutions);
+  const teams = await one('team', ids.teams);
+  const practitioners = await one('practitioner', ids.practitioners);
+  return { institutions, teams, practitioners };
+}
+
 // ---------- teams ----------
 
 export async function insertTeam(tx: Queryable, t: { institutionId: number; name: string; leaderId: number | null; districtCode: string; streetCode: string | null }): Promise<number> {

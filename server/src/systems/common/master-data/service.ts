@@ -27,6 +27,14 @@ export async function getTeam(ctx: MasterDataCtx, id: number): Promise<repo.Team
   return items[0] ?? null;
 }
 
+/** Names for lists of ids (one query per kind): list pages prefetch these instead of one lookup per row. */
+export function namesOf(
+  ctx: MasterDataCtx,
+  ids: { institutions?: readonly (number | null)[]; teams?: readonly (number | null)[]; practitioners?: readonly (number | null)[] },
+): Promise<{ institutions: Map<number, string>; teams: Map<number, string>; practitioners: Map<number, string> }> {
+  return repo.namesOf(ctx.tx, ids);
+}
+
 export async function getRegion(ctx: MasterDataCtx, code: string): Promise<repo.RegionDto | null> {
   return (await repo.getRegions(ctx.tx, [code])).get(code) ?? null;
 }
@@ -81,3 +89,6 @@ export async function findPractitionerByIdNumber(ctx: MasterDataCtx & { kernel: 
 export function getInstitutionByCode(ctx: MasterDataCtx, code: string): Promise<number | null> {
   return repo.institutionIdByCode(ctx.tx, code);
 }
+
+// For family-doctor 总分院合并: a branch's teams move to the main institution in the merge's transaction.
+export { countTeams, moveTeams } from './team-move.ts';

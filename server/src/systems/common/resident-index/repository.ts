@@ -95,6 +95,12 @@ export function searchByIdentity(tx: Queryable, idType: string, bi: string, p: P
   return paged(tx, 'id_type = $1 and id_number_bi = $2', [idType, bi], 'id', p);
 }
 
+/** The one person with this identity inside the caller's scope (a single indexed query, no count). */
+export async function personByIdentity(tx: Queryable, idType: string, bi: string): Promise<PersonRow | null> {
+  const [r] = await tx.query<PersonRow>('select * from person where id_type = $1 and id_number_bi = $2 order by id limit 1', [idType, bi]);
+  return r ?? null;
+}
+
 export function searchByPhone(tx: Queryable, bi: string, p: Page) {
   return paged(tx, 'phone_bi = $1', [bi], 'id', p);
 }

@@ -7,6 +7,7 @@ import { CITY_SCOPE, type Scope } from '../../../platform/scope/scope.ts';
  * The resident index for other modules (they never read the person table themselves). Everything runs
  * in the caller's transaction, so row-level security limits it to the caller's scope.
  */
+export { type CareHandover, type CareSide, handOverCare, type HandoverCtx } from './care-handover.ts';
 export { createResident, type CreateResidentInput } from './create.ts';
 export { ID_TYPES, ID_TYPE_NAMES, type IdType, checkIdentity, normalizeIdNumber } from './identity.ts';
 export { revealResident } from './reveal.ts';
@@ -20,8 +21,8 @@ type ReadCtx = Pick<ResidentCtx, 'tx' | 'kernel'>;
 /** By identity number (normalised, blind-indexed); null when absent or outside the caller's scope. Not audited: the caller records its own use. */
 export async function findPersonByIdNumber(ctx: ReadCtx, idType: IdType, idNumber: string): Promise<PersonView | null> {
   const bi = ctx.kernel.keys.blindIndex(normalizeIdNumber(idNumber), 'person.id_number');
-  const { rows } = await repo.searchByIdentity(ctx.tx, idType, bi, { limit: 1, offset: 0 });
-  return rows[0] ? toView(rows[0]) : null;
+  const row = await repo.personByIdentity(ctx.tx, idType, bi);
+  return row ? toView(row) : null;
 }
 
 export async function getPerson(ctx: Pick<ResidentCtx, 'tx'>, id: number): Promise<PersonView | null> {

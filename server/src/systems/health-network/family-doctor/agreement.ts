@@ -145,19 +145,31 @@ async function doctorSignatureId(tx: Queryable, practitionerId: number): Promise
   return r?.id == null ? null : Number(r.id);
 }
 
-/** Makes a new agreement (next seq) for the contract from the current template; no audit of its own (the act that causes it is audited). */
-export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: AgreementReason): Promise<{ id: number; seq: number }> {
-  const t = await currentTemplate(ctx.tx);
-  const person = await getPerson(ctx, c.person_id);
-  const names = new Names(ctx);
+/** Names an agreement shows (null: unknown / not chosen). */
+export interface AgreementNames {
+  residentName: string | null;
+  idNumberMasked: string | null;
+  institutionName: string | null;
+  teamName: string | null;
+  doctorName: string | null;
+  districtHospitalName: string | null;
+  cityHospitalName: string | null;
+}
+
+/** The snapshot of an agreement: the template filled with the contract and its names (also used by the demo world). */
+export function agreementSnapshot(
+  t: Pick<TemplateRow, 'title' | 'body' | 'version'>,
+  c: Pick<ContractRow, 'id' | 'person_id' | 'cycle_start' | 'cycle_end' | 'cycle_years' | 'signed_on' | 'channel'>,
+  n: AgreementNames,
+): AgreementSnapshot {
   const values: Record<string, string> = {
-    residentName: person?.name ?? String(c.person_id),
-    idNumberMasked: person?.idNumberMasked ?? '',
-    institutionName: (await names.institution(c.institution_id)) ?? '',
-    teamName: (await names.teamName(c.team_id)) ?? '',
-    doctorName: (await names.doctor(c.doctor_id)) ?? '',
-    districtHospitalName: (await names.institution(c.district_hospital_id)) ?? '未选择',
-    cityHospitalName: (await names.institution(c.city_hospital_id)) ?? '未选择',
+    residentName: n.residentName ?? String(c.person_id),
+    idNumberMasked: n.idNumberMasked ?? '',
+    institutionName: n.institutionName ?? '',
+    teamName: n.teamName ?? '',
+    doctorName: n.doctorName ?? '',
+    districtHospitalName: n.districtHospitalName ?? '未选择',
+    cityHospitalName: n.cityHospitalName ?? '未选择',
     cycleStart: c.cycle_start,
     cycleEnd: c.cycle_end,
     cycleYears: String(c.cycle_years),
@@ -165,7 +177,7 @@ export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: Agre
     channel: CHANNEL_NAMES[c.channel],
     contractId: String(c.id),
   };
-  const snapshot: AgreementSnapshot = {
+  return {
     title: t.title,
     text: fillTemplate(t.body, values),
     templateVersion: t.version,
@@ -175,6 +187,22 @@ export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: Agre
       ['签约周期', `${values.cycleStart} 至 ${values.cycleEnd}（${values.cycleYears} 年）`],
     ],
   };
+}
+
+/** Makes a new agreement (next seq) for the contract from the current template; no audit of its own (the act that causes it is audited). */
+export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: AgreementReason): Promise<{ id: number; seq: number }> {
+  const t = await currentTemplate(ctx.tx);
+  const person = await getPerson(ctx, c.person_id);
+  const names = await new Names(ctx).prefetch([c]);
+  const snapshot = agreementSnapshot(t, c, {
+    residentName: person?.name ?? null,
+    idNumberMasked: person?.idNumberMasked ?? null,
+    institutionName: await names.institution(c.institution_id),
+    teamName: await names.teamName(c.team_id),
+    doctorName: await names.doctor(c.doctor_id),
+    districtHospitalName: await names.institution(c.district_hospital_id),
+    cityHospitalName: await names.institution(c.city_hospital_id),
+  });
   const doctorSig = await doctorSignatureId(ctx.tx, c.doctor_id);
   const residentSig = await latestSignatureId(ctx.tx, 'resident', c.id);
   const [r] = await ctx.tx.query<{ id: number; seq: number }>(

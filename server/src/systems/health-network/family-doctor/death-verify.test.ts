@@ -59,3 +59,13 @@ test('another doctor cannot see or verify the task (404); an assistant may not v
   const assistant = await fd.t.loginAs('doctor_assistant', { level: 'team', districtCode: '310104', institutionId: IDS.chcA, teamId: IDS.teamA1 });
   assert.equal((await fd.post(`/death-checks/${checkId}/verify`, { result: 'confirm' }, assistant)).statusCode, 403);
 });
+
+test('confirming a death is refused (409) when the resident’s care is no longer with the contract’s doctor: the contract stays, the task stays pending', async () => {
+  const { pid, cid, checkId } = await reported();
+  await fd.t.kernel.db.query('update person set doctor_id = $2, team_id = $3 where id = $1', [pid, IDS.docA2, IDS.teamA2]);
+  const r = await fd.post(`/death-checks/${checkId}/verify`, { result: 'confirm' }, await ownA());
+  assert.equal(r.statusCode, 409, r.body);
+  assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'active');
+  const [d] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_death_check where id = $1', [checkId]);
+  assert.equal(d.status, 'pending');
+});

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts';
-import { assignCare, getPeople, getPerson, type PersonView } from '../../common/resident-index/service.ts';
+import { getPeople, getPerson, handOverCare, type PersonView } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
-import { auditView, type FdCtx, Names, operator, scopeCovers, today, withHandoverScope } from './shapes.ts';
+import { auditView, type FdCtx, Names, operator, scopeCovers, today } from './shapes.ts';
 
 export const DEATH_REASON = '死亡';
 
@@ -100,12 +100,14 @@ export async function verifyDeath(ctx: FdCtx, id: number, b: typeof VerifyBody.s
     const c = await contractById(ctx.tx, d.contract_id, true);
     if (c && c.status === 'active') {
       const note = `死亡报告核实确认（死亡日期 ${d.death_date}${d.report_no ? `，报告卡 ${d.report_no}` : ''}）`;
-      // Clearing the care assignment takes the resident out of a doctor's own scope: the hand-over scope.
-      await withHandoverScope(ctx, async () => {
+      // Clearing the care assignment takes the resident out of a doctor's own scope: a care hand-over
+      // (resident-index) done as the giving side, which ends the care.
+      const from = { district: c.district_code, street: c.street_code, institution: c.institution_id, team: c.team_id, doctor: c.doctor_id };
+      await handOverCare(ctx, { from, to: null, actingFor: 'giving' }, async () => {
         const row = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: DEATH_REASON, ...operator(ctx) })) as ContractRow;
         await insertEvent(ctx.tx, row, { kind: 'terminate', initiator: 'system', reason: DEATH_REASON, before: auditView(c), after: auditView(row), on_date: on, detail: { deathCheckId: d.id, deathDate: d.death_date, note }, ...operator(ctx) });
-        await assignCare(ctx, c.person_id, { teamId: null, doctorId: null });
         ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(row), note });
+        return { personId: c.person_id, value: row.id };
       });
     }
   }

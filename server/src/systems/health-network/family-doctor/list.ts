@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { DistrictCode, enumOf, Id, Paging, pageOf } from '../../common/master-data/schema.ts';
-import { findPersonByIdNumber, getPeople } from '../../common/resident-index/service.ts';
+import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { validateResidentId } from '../../../platform/util/resident-id.ts';
 import { listContracts, loadPolicy } from './repository.ts';
@@ -37,16 +37,19 @@ export async function listContractPage(ctx: FdCtx, q: ListInput): Promise<Contra
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   let personId: number | undefined;
+  let found: PersonView | undefined;
   if (q.idNumber !== undefined) {
     const id = q.idNumber.trim().toUpperCase();
     if (!validateResidentId(id).ok) throw fieldError('idNumber', '请输入有效的 18 位居民身份证号码');
     const p = await findPersonByIdNumber(ctx, 'resident_id', id);
     if (!p) return { items: [], total: 0, counts: { green: 0, yellow: 0, red: 0 } };
     personId = p.id;
+    found = p;
   }
   const { rows, total, counts } = await listContracts(ctx.tx, { ...q, status: q.status ?? 'active', personId, ...pageOf(q) }, on, policy);
-  const people = await getPeople(ctx, rows.map((r) => r.person_id));
-  const names = new Names(ctx);
+  // By ID number every row is the one person already found: no second read of the resident index.
+  const people = found ? new Map([[found.id, found]]) : await getPeople(ctx, rows.map((r) => r.person_id));
+  const names = await new Names(ctx).prefetch(rows);
   const items: ContractDto[] = [];
   for (const r of rows) items.push(await toDto(r, people.get(r.person_id), names, on, policy));
   return { items, total, counts };

@@ -39,6 +39,7 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   assert.equal(count('fd_contract_event', 'institution_id'), 3);
   assert.equal(count('fd_visit', 'institution_id'), 1);
   assert.equal(count('fd_agreement', 'institution_id'), 2);
+  assert.equal(count('team', 'institution_id'), 1);
   assert.equal(v.activeContracts, 1);
   assert.deepEqual(v.sample.map((s: { contractId: number }) => s.contractId), [c1.id, c2.id]);
 
@@ -51,6 +52,11 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   assert.equal(r.json().total, v.total);
   const after1 = (await fd.get(`/contracts/${c1.id}`)).json();
   assert.equal(after1.institutionId, IDS.chcA);
+  // The branch's team moved with it: the contract keeps its team, now a team of the main centre.
+  assert.equal(after1.teamId, BR.team);
+  const [team] = await fd.t.kernel.db.query<{ institution_id: number }>('select institution_id from team where id = $1', [BR.team]);
+  assert.equal(Number(team.institution_id), IDS.chcA);
+  assert.equal(r.json().moved['team.institution_id'], 1);
   assert.equal(after1.version, c1.version + 1);
   const left = await fd.t.kernel.db.query<{ n: number }>(
     `select (select count(*) from fd_contract where institution_id = $1) + (select count(*) from fd_contract_event where institution_id = $1)
@@ -60,6 +66,7 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   const rows = (await fd.get(`/merges/${r.json().mergeId}/rows?pageSize=100`)).json();
   assert.equal(rows.total, v.total);
   assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'fd_contract' && x.rowId === c1.id && x.oldValue === BR.chc && x.newValue === IDS.chcA));
+  assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'team' && x.rowId === BR.team && x.oldValue === BR.chc && x.newValue === IDS.chcA));
   const [audit] = await fd.t.kernel.db.query<{ after: { mergedInto: number; moved: Record<string, number> } }>("select after from audit_event where action = 'family-doctor.merge'");
   assert.equal(audit.after.mergedInto, IDS.chcA);
   assert.equal(audit.after.moved['fd_contract.institution_id'], 2);

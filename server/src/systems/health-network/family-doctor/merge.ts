@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, IdParams, Paging, pageOf, Text } from '../../common/master-data/schema.ts';
-import { getInstitution, type InstitutionDto } from '../../common/master-data/service.ts';
+import { countTeams, getInstitution, type InstitutionDto, moveTeams } from '../../common/master-data/service.ts';
 import { pushToCombination } from './combination-push.ts';
 import type { ContractRow } from './repository.ts';
 import { type FdCtx, operator } from './shapes.ts';
@@ -30,6 +30,8 @@ export const MERGE_TARGETS: readonly { table: string; column: string; title: str
   { table: 'fd_attachment', column: 'institution_id', title: '证明材料' },
   { table: 'fd_auth_code', column: 'institution_id', title: '授权码' },
 ];
+
+const TEAM_TARGET = { table: 'team', column: 'institution_id', title: '家庭医生团队（主数据）' } as const;
 
 export interface MergePreview {
   branch: { id: number; name: string; kind: string };
@@ -59,6 +61,8 @@ export async function previewMerge(ctx: FdCtx, branchId: number): Promise<MergeP
     const [r] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from ${t.table} where ${t.column} = $1`, [branch.id]);
     counts.push({ ...t, rows: r.n });
   }
+  // The branch's family-doctor teams move too (master data), so contracts keep a team of the main centre.
+  counts.push({ ...TEAM_TARGET, rows: await countTeams(ctx, branch.id) });
   const [a] = await ctx.tx.query<{ n: number }>(
     `select count(*)::int as n from fd_contract where status = 'active' and (institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1)`, [branch.id]);
   const sample = await ctx.tx.query<{ id: number; status: string; col: string }>(
@@ -102,6 +106,17 @@ export async function mergeBranch(ctx: FdCtx, b: typeof MergeBody.static) {
     );
     moved[`${t.table}.${t.column}`] = r.n;
   }
+  // The branch's teams belong to the main institution from now on (contracts keep their team_id);
+  // each moved team is kept in the trail like the contract rows.
+  const teams = await moveTeams(ctx, branch.id, main.id);
+  if (teams.length > 0) {
+    await ctx.tx.query(
+      `insert into fd_merge_row (merge_id, table_name, row_id, column_name, old_value, new_value, district_code)
+       select $1, 'team', unnest($2::bigint[]), 'institution_id', $3, $4, $5`,
+      [m.id, teams, branch.id, main.id, inst.districtCode],
+    );
+  }
+  moved['team.institution_id'] = teams.length;
   // The institutions of the moved active contracts learn of them (三优先).
   const active = await ctx.tx.query<ContractRow>(
     `select c.* from fd_contract c where c.status = 'active' and c.id in (select row_id from fd_merge_row where merge_id = $1 and table_name = 'fd_contract')`, [m.id]);

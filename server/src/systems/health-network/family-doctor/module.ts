@@ -29,7 +29,9 @@ export const familyDoctorModule = defineModule({
   migrations: new URL('./migrations', import.meta.url).pathname,
   world: familyDoctorWorld,
   permissions: [
-    { code: 'family-doctor.read', title: '查看家庭医生签约', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
+    // auditor / hospital_user: the view-only district and hospital accounts of fd-people (reads only; a
+    // hospital account sees the contracts naming its hospital, migration 012).
+    { code: 'family-doctor.read', title: '查看家庭医生签约', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'auditor', 'hospital_user'] },
     { code: 'family-doctor.sign', title: '办理签约、变更、转签、续约', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
     { code: 'family-doctor.terminate', title: '办理解约', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
     { code: 'family-doctor.special', title: '办理特殊原因新签', roles: ['city_admin', 'district_admin', 'community_admin'] },

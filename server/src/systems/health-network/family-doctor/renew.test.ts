@@ -70,6 +70,28 @@ test('①②③ → 1 or 2 years, not 3', async () => {
   assert.deepEqual(ev.detail.options, [1, 2]);
 });
 
+test('a health-assessment report archived through health-assessment (FTP or console) counts for ③ without a URL in the request', async () => {
+  const id = await due();
+  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]);
+  const before = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
+  assert.deepEqual(before.years, [1]);
+  const [b] = await fd.t.kernel.db.query<{ id: number }>(
+    "insert into ha_batch (channel, institution_id, uploaded_by, district_code, street_code) values ('ftp', $1, 'ftp-test', '310104', '310104003') returning id", [IDS.chcA]);
+  const [f] = await fd.t.kernel.db.query<{ id: number }>(
+    `insert into ha_file (batch_id, channel, file_name, status, person_id, contract_id, report_type, report_date, signed_by, size_bytes, sm3, content, institution_id, district_code, street_code, uploaded_by)
+     values ($1, 'ftp', 'HA.pdf', 'archived', $2, $3, 'HA', $4, $5, 4, 'x', '\\x25504446', $6, '310104', '310104003', 'ftp-test') returning id`,
+    [b.id, person_id, id, addDays(today, -20), IDS.docA1, IDS.chcA]);
+  const o = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
+  assert.deepEqual(o.years, [1, 2]);
+  assert.match(o.reason, /①②③/);
+  const two = await fd.post(`/contracts/${id}/renew`, { years: 2 });
+  assert.equal(two.statusCode, 200, two.body);
+  assert.equal(two.json().cycleYears, 2);
+  assert.match(two.json().healthAssessmentUrl, new RegExp(`/health-assessment/files/${f.id}/content$`));
+  // A rejected or missing physical exam still does not open 3 years.
+  assert.equal(two.json().physicalExamUrl, null);
+});
+
 test('①②④ (65 or older with a physical-exam report) → up to 3 years', async () => {
   const id = await due('1950-03-03');
   const o = (await fd.get(`/contracts/${id}/flexible-renewal?withPhysicalExam=true`)).json();

@@ -3,6 +3,7 @@ import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
+import { reportLinks } from '../health-assessment/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract, visitCount } from './repository.ts';
 import { addDays, canRenew, canRenewFor, type Colour, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
@@ -38,6 +39,18 @@ async function contractOr404(ctx: FdCtx, id: number, lock = false): Promise<Cont
   return c;
 }
 
+/**
+ * The report links renewal conditions ③/④ look at: given in the request, else the contract's own columns,
+ * else the latest report archived through health-assessment (FTP or console upload).
+ */
+async function reportsFor(ctx: FdCtx, c: ContractRow, on: string, given: { healthAssessmentUrl?: string; physicalExamUrl?: string } = {}) {
+  const links = given.healthAssessmentUrl && given.physicalExamUrl ? null : await reportLinks(ctx, c.person_id, on);
+  return {
+    healthAssessmentUrl: given.healthAssessmentUrl ?? c.health_assessment_url ?? links?.healthAssessment?.url ?? null,
+    physicalExamUrl: given.physicalExamUrl ?? c.physical_exam_url ?? links?.physicalExam?.url ?? null,
+  };
+}
+
 async function optionsFor(ctx: FdCtx, c: ContractRow, on: string, reports: { healthAssessment: boolean; physicalExam: boolean }): Promise<RenewalOptions> {
   const person = await getPerson(ctx, c.person_id);
   const visits = await visitCount(ctx.tx, c.person_id, c.institution_id, addDays(on, -365), on);
@@ -64,9 +77,10 @@ export async function previewRenewal(ctx: FdCtx, id: number, q: typeof RenewalOp
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractOr404(ctx, id);
+  const known = await reportsFor(ctx, c, on);
   const o = await optionsFor(ctx, c, on, {
-    healthAssessment: q.withHealthAssessment ?? !!c.health_assessment_url,
-    physicalExam: q.withPhysicalExam ?? !!c.physical_exam_url,
+    healthAssessment: q.withHealthAssessment ?? !!known.healthAssessmentUrl,
+    physicalExam: q.withPhysicalExam ?? !!known.physicalExamUrl,
   });
   const reason = refusal(c, on, policy);
   return { ...o, colour: c.status === 'active' ? statusColour(c.cycle_end, on, policy) : null, allowed: reason === null, refusal: reason, newCycleStart: newStart(c, on) };
@@ -82,8 +96,7 @@ export async function renewContract(ctx: FdCtx, id: number, b: RenewInput): Prom
   const c = await contractOr404(ctx, id, true);
   const refused = refusal(c, on, policy);
   if (refused) throw unprocessable(refused);
-  const healthAssessmentUrl = b.healthAssessmentUrl ?? c.health_assessment_url;
-  const physicalExamUrl = b.physicalExamUrl ?? c.physical_exam_url;
+  const { healthAssessmentUrl, physicalExamUrl } = await reportsFor(ctx, c, on, b);
   const o = await optionsFor(ctx, c, on, { healthAssessment: !!healthAssessmentUrl, physicalExam: !!physicalExamUrl });
   const d = canRenewFor(b.years, o);
   if (!d.allowed) throw unprocessable(d.reason as string, [{ field: 'years', message: d.reason as string }]);

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
-import { scopeStatements } from '../../../platform/db/scope-sql.ts';
-import { CITY_SCOPE, type Scope, scopeSettings } from '../../../platform/scope/scope.ts';
+import type { Scope } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../common/master-data/schema.ts';
-import { getInstitution, getPractitioner, getTeam } from '../../common/master-data/service.ts';
+import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
 import type { ContractRow, EventRow } from './repository.ts';
 import { type ChangeHistory, CHANNELS, type Colour, INITIATORS, type Policy, shanghaiToday, statusColour } from './rules.ts';
@@ -96,6 +95,22 @@ export class Names {
   private team = new Map<number, Promise<string | null>>();
   private doc = new Map<number, Promise<string | null>>();
   constructor(private ctx: Pick<FdCtx, 'tx'>) {}
+  /**
+   * Loads the names a page of contracts needs with one query per kind (a list page would otherwise
+   * look up each distinct institution, team and doctor on its own). Ids not found stay null.
+   */
+  async prefetch(rows: readonly Pick<ContractRow, 'institution_id' | 'team_id' | 'doctor_id' | 'district_hospital_id' | 'city_hospital_id'>[]): Promise<this> {
+    const fresh = <T>(m: Map<number, T>, ids: (number | null)[]) => [...new Set(ids.filter((v): v is number => v != null && !m.has(v)))];
+    const institutions = fresh(this.inst, rows.flatMap((r) => [r.institution_id, r.district_hospital_id, r.city_hospital_id]));
+    const teams = fresh(this.team, rows.map((r) => r.team_id));
+    const practitioners = fresh(this.doc, rows.map((r) => r.doctor_id));
+    if (institutions.length + teams.length + practitioners.length === 0) return this;
+    const found = await namesOf(this.ctx, { institutions, teams, practitioners });
+    for (const id of institutions) this.inst.set(id, Promise.resolve(found.institutions.get(id) ?? null));
+    for (const id of teams) this.team.set(id, Promise.resolve(found.teams.get(id) ?? null));
+    for (const id of practitioners) this.doc.set(id, Promise.resolve(found.practitioners.get(id) ?? null));
+    return this;
+  }
   institution(id: number | null) {
     if (id == null) return Promise.resolve(null);
     if (!this.inst.has(id)) this.inst.set(id, getInstitution(this.ctx, id).then((i) => i?.name ?? null));
@@ -281,24 +296,4 @@ export function assertStaysInScope(ctx: FdCtx, k: Parameters<typeof scopeCovers>
 /** Refuses a policy rule (422) with its reason; the remaining chances go along as details for the screen. */
 export function requireInformed(informed: boolean): void {
   if (!informed) throw new AppError(422, 'RULE_VIOLATION', '请先确认已向居民告知变更签约的时限和剩余次数', [{ field: 'residentInformed', message: '请确认已告知居民' }]);
-}
-
-/**
- * Some hand-overs touch rows the caller cannot see before or after (a 转签 accepted by the receiving
- * doctor; a death verified by the doctor, which clears the resident's care assignment). Once the request
- * has been checked as the caller, the writes to exactly the rows it names run with city scope, then the
- * caller's scope is restored. Everything stays in the
- * caller's transaction and is audited as the caller.
- */
-export async function withHandoverScope<T>(ctx: FdCtx, fn: () => Promise<T>): Promise<T> {
-  const set = (s: Scope) => {
-    const st = scopeStatements(scopeSettings(s, ctx.principal.userId));
-    return ctx.tx.query(st.text, st.params);
-  };
-  await set(CITY_SCOPE);
-  try {
-    return await fn();
-  } finally {
-    await set(ctx.principal.scope);
-  }
 }

@@ -99,3 +99,15 @@ test('a contract ended meanwhile is skipped and listed, the others move', async 
   assert.deepEqual(r.json().skippedIds, [ids[0]]);
   assert.equal((await fd.get(`/contracts/${ids[0]}`)).json().doctorId, IDS.docA1);
 });
+
+test('refused as a whole when a resident’s care is no longer with the transferring doctor (409): nothing moves', async () => {
+  const { pids, ids, reqId } = await requested();
+  // The resident index names another doctor (changed outside family-doctor): the hand-over does not hold.
+  await fd.t.kernel.db.query('update person set doctor_id = $2, team_id = $3 where id = $1', [pids[1], IDS.docA2, IDS.teamA2]);
+  const r = await fd.post(`/transfer-requests/${reqId}/accept`, {}, await ownB());
+  assert.equal(r.statusCode, 409, r.body);
+  assert.match(r.json().message, /已不是交出方/);
+  for (const id of ids) assert.equal((await fd.get(`/contracts/${id}`)).json().doctorId, IDS.docA1);
+  const [p] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_transfer_request where id = $1', [reqId]);
+  assert.equal(p.status, 'pending');
+});

@@ -2,12 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
-import { assignCare } from '../../common/resident-index/service.ts';
+import { handOverCare } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
 import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
-import { auditView, type FdCtx, Names, operator, Reason, scopeCovers, today, withHandoverScope } from './shapes.ts';
+import { auditView, type FdCtx, Names, operator, Reason, scopeCovers, today } from './shapes.ts';
 import { type TransferRequestDto, toTransferDto } from './transfer-request.ts';
 
 const REQUEST_NOT_FOUND = '转签申请不存在或不在您的数据权限范围内';
@@ -34,13 +34,13 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
   const r = await decidable(ctx, id);
   const moved: number[] = [];
   const skipped: number[] = [];
-  await withHandoverScope(ctx, async () => {
-    for (const cid of r.contract_ids) {
+  // Each contract is a hand-over of one resident's care, done as the receiving side (resident-index checks both sides).
+  const from = { district: r.district_code, street: null, institution: r.from_institution_id, team: r.from_team_id, doctor: r.from_doctor_id };
+  const to = { district: r.district_code, street: null, institution: r.to_institution_id, team: r.to_team_id, doctor: r.to_doctor_id };
+  for (const cid of r.contract_ids) {
+    const { result } = await handOverCare(ctx, { from, to, actingFor: 'receiving' }, async () => {
       const old = await contractById(ctx.tx, cid, true);
-      if (old?.status !== 'active' || old.doctor_id !== r.from_doctor_id) {
-        skipped.push(cid);
-        continue;
-      }
+      if (old?.status !== 'active' || old.doctor_id !== r.from_doctor_id) return null;
       const row = (await updateContract(ctx.tx, cid, {
         institution_id: r.to_institution_id, team_id: r.to_team_id, doctor_id: r.to_doctor_id, doctor_since: on, ...operator(ctx),
       })) as ContractRow;
@@ -48,14 +48,14 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
       await insertEvent(ctx.tx, row, {
         kind: 'transfer', initiator: 'doctor', reason: `${TRANSFER_REASON_NAMES[r.reason_kind]}：${r.reason}`, before: auditView(old), after: auditView(row), on_date: on, detail, ...operator(ctx),
       });
-      await assignCare(ctx, row.person_id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
       // The agreement now names the receiving doctor (and carries the receiving doctor's signature).
       await generateAgreement(ctx, row, 'transfer');
       await pushToCombination(ctx, row, 'transfer');
       ctx.audit.write({ action: 'family-doctor.transfer-move', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row), note: `转签申请 ${r.id}` });
-      moved.push(cid);
-    }
-  });
+      return { personId: row.person_id, value: row.id };
+    });
+    (result === null ? skipped : moved).push(cid);
+  }
   const done = await decideTransferRequest(ctx.tx, r.id, { status: 'accepted', decision_reason: null, moved_ids: moved, skipped_ids: skipped, decided_by: operator(ctx).operator_id, decided_by_name: operator(ctx).operator_name });
   ctx.audit.write({ action: 'family-doctor.transfer-accept', objectType: 'fd_transfer_request', objectId: r.id, before: { status: r.status }, after: { status: done.status, movedIds: moved, skippedIds: skipped } });
   return toTransferDto(done, new Names(ctx));

@@ -70,6 +70,28 @@ test('doctors come from a team of the residence centre; the resident index follo
   assert.ok(v.n > RESIDENTS * 0.2, `${v.n} visits`);
 });
 
+test('every contract has the agreement of its current cycle, filled from the template, without pressing 重新生成协议书', async () => {
+  const [r] = await db.query<{ contracts: number; agreements: number; mismatched: number }>(
+    `select (select count(*)::int from fd_contract) as contracts, (select count(*)::int from fd_agreement) as agreements,
+            (select count(*)::int from fd_agreement a join fd_contract c on c.id = a.contract_id
+              where a.seq <> 1 or a.cycle_start <> c.cycle_start or a.doctor_id <> c.doctor_id or a.institution_id <> c.institution_id
+                 or a.reason <> case when c.cycle_start > c.signed_on then 'renew' else 'sign' end) as mismatched`,
+  );
+  assert.ok(r.contracts > 0);
+  assert.equal(r.agreements, r.contracts);
+  assert.equal(r.mismatched, 0);
+  const [a] = await db.query<{ snapshot: { text: string; pairs: [string, string][] } | string; name: string; doctor: string }>(
+    `select a.snapshot, p.name, d.name as doctor from fd_agreement a join person p on p.id = a.person_id join practitioner d on d.id = a.doctor_id order by a.id limit 1`,
+  );
+  const snap = typeof a.snapshot === 'string' ? JSON.parse(a.snapshot) : a.snapshot;
+  assert.ok(snap.text.includes(a.name) && !snap.text.includes('{{'), snap.text.slice(0, 200));
+  assert.ok(snap.pairs.some(([k, v]: [string, string]) => k === '家庭医生' && v.startsWith(a.doctor)));
+  // The next regeneration continues the numbering.
+  const [{ next }] = await db.query<{ next: number }>("select nextval(pg_get_serial_sequence('fd_agreement', 'id'))::int as next");
+  const [{ max }] = await db.query<{ max: number }>('select max(id)::int as max from fd_agreement');
+  assert.ok(next > max);
+});
+
 test('deterministic: the digest is recomputed from the stored data, and fast enough', async () => {
   const d1 = await worldDigest(db, keys, [familyDoctorWorld]);
   const again = await openWorldTestDb();

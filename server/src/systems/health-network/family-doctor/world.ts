@@ -1,5 +1,6 @@
 import type { WorldContext, WorldStage } from '../../../platform/world/types.ts';
 import { addDays, addYears, ageOn, cycleEnd, daysBetween } from './rules.ts';
+import { AGREEMENT_COLUMNS, generateWorldAgreements } from './world-agreements.ts';
 
 /**
  * Demo-world stage of family-doctor contracting: contracts for about 37% of residents (two in three of
@@ -29,6 +30,8 @@ export const familyDoctorWorld: WorldStage = {
       columns: ['id', 'contract_id', 'person_id', 'kind', 'initiator', 'reason', 'channel', 'tags', 'detail', 'on_date', 'operator_name', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'],
     },
     { table: 'fd_visit', orderBy: 'id', columns: ['id', 'person_id', 'institution_id', 'visit_date', 'district_code', 'street_code'] },
+    // The agreement of each contract's current cycle (world-agreements.ts): without it 协议书 stays empty until regenerated.
+    { table: 'fd_agreement', orderBy: 'id', columns: AGREEMENT_COLUMNS },
   ],
   run: generateContracts,
 };
@@ -260,6 +263,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
   for (const t of ['fd_contract', 'fd_contract_event', 'fd_visit']) {
     await db.query(`select setval(pg_get_serial_sequence('${t}', 'id'), greatest((select max(id) from ${t}), 1))`);
   }
+  await generateWorldAgreements(ctx);
 }
 
 /**
