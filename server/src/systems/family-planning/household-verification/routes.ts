@@ -117,7 +117,7 @@ export const putMappingRoute = defineRoute({
   auth: 'staff',
   permission: 'fp.hv.map',
   action: 'household-verification.mapping.put',
-  params: Type.Object({ policeCode: Type.String({ pattern: '^31\\d{10}$', maxLength: 12, description: '12 位公安机关代码' }) }),
+  params: Type.Object({ policeCode: Type.String({ pattern: '^31\\d{10}$', maxLength: 12, description: '12 位公安机关代码', examples: ['310101000000'] }) }),
   body: Type.Object({ streetCode: StreetCode, policeName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })) }, { additionalProperties: false }),
   handler: async (ctx, { params, body }) => {
     const street = await getRegion(ctx, body.streetCode);
