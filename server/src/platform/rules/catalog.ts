@@ -23,6 +23,12 @@ export interface FieldDef {
   scale?: number;
   /** code only: name of a code list in the catalog (omit for an open code set). */
   codeList?: string;
+  /**
+   * A copy of a field reached along "to-one" relations (`relation.field`, e.g. `encounter.person_id`),
+   * which the table keeps equal (a trigger). The SQL compiler reads this column instead of joining for
+   * that path; the evaluator still follows the relation, so both give the same answer.
+   */
+  sameAs?: string;
 }
 
 export interface SourceDef {
@@ -103,6 +109,8 @@ export interface Source {
   readonly fields: ReadonlyMap<string, Field>;
   readonly relations: ReadonlyMap<string, Relation>;
   readonly changedAt?: Field;
+  /** Fields declared `sameAs` a related field, by that path (`encounter.person_id`). */
+  readonly copies: ReadonlyMap<string, Field>;
 }
 
 export interface Catalog {
@@ -223,10 +231,31 @@ export function defineCatalog(...parts: CatalogDef[]): Catalog {
     }
   }
 
+  const copies = new Map<string, Map<string, Field>>();
+  for (const [name, s] of sources) {
+    const mine = new Map<string, Field>();
+    for (const f of s.def.fields) {
+      if (f.sameAs === undefined) continue;
+      const where = `字段「${name}.${f.name}」的 sameAs「${f.sameAs}」`;
+      const path = f.sameAs.split('.');
+      let at: (typeof sources extends Map<string, infer V> ? V : never) | undefined = s;
+      for (const hop of path.slice(0, -1)) {
+        const r: Relation | undefined = at?.relations.get(hop);
+        at = r?.cardinality === 'one' ? sources.get(r.to) : undefined;
+      }
+      const target = path.length > 1 ? at?.fields.get(path[path.length - 1]) : undefined;
+      if (!target) problems.push(`${where}须是沿“对一”关系可达的字段`);
+      else if (target.type !== f.type) problems.push(`${where}类型不同（${f.type} / ${target.type}）`);
+      else mine.set(f.sameAs, s.fields.get(f.name)!);
+    }
+    copies.set(name, mine);
+  }
+
   if (problems.length > 0) throw new CatalogError(problems);
   const built = new Map<string, Source>();
   for (const [name, s] of sources) {
     built.set(name, {
+      copies: copies.get(name)!,
       name,
       table: s.def.table,
       title: s.def.title,

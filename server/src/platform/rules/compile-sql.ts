@@ -90,6 +90,9 @@ class Scope {
 
   field(ref: FieldRef): string {
     const { field, hops } = resolveField(this.ctx.catalog, this.source, ref);
+    // A column kept equal to the related field spares the join (per-patient windows over fee lines).
+    const copy = hops.length > 0 ? this.source.copies.get([...(ref.path ?? []), ref.name].join('.')) : undefined;
+    if (copy) return col(this.alias, copy);
     return col(this.walk(hops), field);
   }
 

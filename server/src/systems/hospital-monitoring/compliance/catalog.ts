@@ -76,6 +76,7 @@ export const complianceCatalog = defineCatalog({
       fields: [
         { name: 'id', type: 'integer', title: '明细号' },
         { name: 'encounter_id', type: 'integer', title: '就诊号' },
+        { name: 'person_id', type: 'integer', title: '患者', sameAs: 'encounter.person_id' },
         { name: 'practitioner_id', type: 'integer', title: '开单医师' },
         { name: 'item_code', type: 'code', title: '收费项目', codeList: 'hm_item' },
         { name: 'item_name', type: 'string', title: '项目名称' },
