@@ -80,7 +80,7 @@ test('refused: the caller does not act for the side the operation needs; nothing
     [own(GIVING.doctor as number), { from: GIVING, to: RECEIVING, actingFor: 'receiving' }],
     [{ level: 'institution', institutionId: 502, districtCode: '310104' }, { from: GIVING, to: null, actingFor: 'giving' }],
   ] as const) {
-    await assert.rejects(inScope(scope, (ctx) => handOverCare(ctx, h, writes)), (e: { statusCode: number }) => e.statusCode === 403);
+    await assert.rejects(inScope(scope, (ctx) => handOverCare(ctx, h, writes)), (e: { status: number }) => e.status === 403);
   }
   assert.equal(wrote, false);
   assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, id)))?.doctorId, GIVING.doctor);
@@ -91,7 +91,7 @@ test('refused: the resident is no longer with the giving side (409), and a write
   await inScope({ level: 'city' }, (ctx) => assignCare(ctx, id, { teamId: 603, doctorId: 703, managingInstitutionId: GIVING.institution }));
   await assert.rejects(
     inScope(own(RECEIVING.doctor as number), (ctx) => handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => ({ personId: id, value: 1 }))),
-    (e: { statusCode: number; message: string }) => e.statusCode === 409 && /已不是交出方/.test(e.message),
+    (e: { status: number; message: string }) => e.status === 409 && /已不是交出方/.test(e.message),
   );
   const none = await inScope(own(RECEIVING.doctor as number), (ctx) => handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => null));
   assert.deepEqual(none, { result: null, person: null });
