@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,12 +67,53 @@ export function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The demo world of a first start, made once per world size and server code, then copied into each
+ * test's data folder: every module's world stage makes a first start take a minute or more, and eleven
+ * browser test files each starting from scratch would spend most of CI generating the same world.
+ */
+async function worldTemplate(residents: string): Promise<string> {
+  const dir = join(ROOT, 'tmp', `browser-world-${residents}`);
+  const marker = join(dir, '.ready');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(ROOT, 'server/src'))) return dir;
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  const building = mkdtempSync(join(ROOT, 'tmp', `browser-world-${residents}-build-`));
+  const env: NodeJS.ProcessEnv = { ...serverEnv(await freePort(), building), WEIJIAN_WORLD_RESIDENTS: residents, WEIJIAN_JOBS: 'false' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 900_000;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`world template: server exited with ${child.exitCode}:\n${out}`);
+      if (Date.now() > deadline) throw new Error(`world template: not ready in 900 s:\n${out}`);
+      const ok = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    // A clean stop closes the embedded database, so its files can be copied.
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  writeFileSync(join(building, '.ready'), '');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(building, dir);
+  return dir;
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'wj-browser-'));
   const env = serverEnv(port, dataDir);
   opts.prepare?.(env);
+  cpSync(await worldTemplate(env.WEIJIAN_WORLD_RESIDENTS ?? '2000'), dataDir, { recursive: true });
+  rmSync(join(dataDir, '.ready'), { force: true });
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out += d));
