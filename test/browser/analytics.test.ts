@@ -1,26 +1,20 @@
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, openMenu, paintedPixels, pickOption, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import type { RunningServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
 let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
 let page: Page;
+let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  session = await openConsole(pageErrors);
+  ({ server, page } = session);
 }, { timeout: 300_000 });
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('组合分析: drag indicators and a dimension, switch chart, save a shared view; 自定义指标 editor preview', { timeout: 180_000 }, async () => {
   try {

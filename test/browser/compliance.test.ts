@@ -2,26 +2,21 @@ import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../server/src/platform/demo/users.ts';
 import { CITY_ADMIN, type TestAccount } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { newPage, screenshot, type TestBrowser } from './browser.ts';
 import { assert, closeDrawer, openMenu, pickOption, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import type { RunningServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
 let server: RunningServer;
 let browser: TestBrowser;
-let context: BrowserContext;
 let page: Page;
+let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  session = await openConsole(pageErrors);
+  ({ server, page, browser } = session);
 }, { timeout: 300_000 });
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('规则管理 → 立即运行 → 监测总览 → 病例列表 → 病例详情; 新建规则预览', { timeout: 300_000 }, async () => {
   try {

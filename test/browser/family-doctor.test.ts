@@ -1,26 +1,20 @@
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, openMenu, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import type { RunningServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
 let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
 let page: Page;
+let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  session = await openConsole(pageErrors);
+  ({ server, page } = session);
 }, { timeout: 300_000 });
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 /** A call to the API with the page's session (cookie and CSRF token), as the console makes it. */
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
