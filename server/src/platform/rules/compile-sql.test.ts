@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { and, count, eq, gt, isIn, lit, lt, ref, rule, startsWith, sum } from './build.ts';
+import { and, count, eq, gt, isIn, lit, lt, or, ref, rule, startsWith, sum } from './build.ts';
 import { compileCount, compileRule } from './compile-sql.ts';
 import { testCatalog as catalog } from './testing.ts';
 
@@ -30,9 +30,26 @@ test('aggregates sharing over/by/where share one grouped subquery', () => {
   const per = { over: ['fee_lines'] };
   const r = rule('encounter', 't', 't', and(gt(count(per), 2), gt(sum('amount', per), 5000)), [{ name: 'n', expr: count(per) }]);
   const c = compileRule(catalog, r);
-  assert.equal(c.text.match(/LEFT JOIN \(SELECT/g)?.length, 1);
+  assert.equal(c.text.match(/JOIN \(SELECT/g)?.length, 1);
   assert.match(c.text, /count\(\*\) AS v0, sum\(r\d+\."amount"\) AS v1/);
-  assert.match(c.text, /GROUP BY 1\) a\d+ ON a\d+\.k0 = t\."id"/);
+  assert.match(c.text, /GROUP BY 1 HAVING count\(\*\) > \$\d+::int8 AND sum\(r\d+\."amount"\) > \$\d+::\w+\) a\d+ ON a\d+\.k0 = t\."id"/);
+});
+
+test('a condition every hit needs filters the groups (HAVING, inner join); one an empty window meets does not', () => {
+  const per = { over: ['fee_lines'] };
+  const needed = compileRule(catalog, rule('encounter', 't', 't', and(gt(ref('total'), 1), gt(count(per), 2))));
+  assert.match(needed.text, / JOIN \(SELECT .* HAVING count\(\*\) > \$\d+::int8\) a\d+ ON /);
+  assert.doesNotMatch(needed.text, /LEFT JOIN \(SELECT/);
+  // count < 3 is true for an encounter without fee lines: every group must be joined back.
+  const empty = compileRule(catalog, rule('encounter', 't', 't', lt(count(per), 3)));
+  assert.match(empty.text, /LEFT JOIN \(SELECT/);
+  assert.doesNotMatch(empty.text, /HAVING/);
+  // Under OR the aggregate is not needed by every hit.
+  const either = compileRule(catalog, rule('encounter', 't', 't', or(gt(ref('total'), 1), gt(count(per), 2))));
+  assert.doesNotMatch(either.text, /HAVING/);
+  // Constant on the left: 2 < count means count > 2.
+  const flipped = compileRule(catalog, rule('encounter', 't', 't', { kind: 'cmp', op: '<', left: lit(2), right: count(per) }));
+  assert.match(flipped.text, /HAVING count\(\*\) > \$\d+::int8/);
 });
 
 test('count and preview queries', () => {

@@ -50,11 +50,63 @@ interface AggJoin {
   keysOuter: string[];
   where: string | null;
   values: Map<string, string>;
+  /** Conditions on the group's own values that every hit needs (see `havingConditions`). */
+  having: string[];
+}
+
+type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+const FLIP: Record<CmpOp, CmpOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/**
+ * Top-level conjuncts of `when` of the form `agg op constant` whose empty window fails them (count 0 > 3
+ * is false; a sum over nothing is NULL). A hit needs the conjunct true, so only groups that pass it can
+ * produce hits: they are filtered inside the grouped subquery (HAVING) and joined back with an inner
+ * join — "sum per stay > 50,000" then joins back the few thousand stays that pass instead of every
+ * stay's total to every fee line.
+ */
+function havingConditions(catalog: Catalog, source: Source, when: Expr): Map<Agg, { op: CmpOp; value: Expr }[]> {
+  const out = new Map<Agg, { op: CmpOp; value: Expr }[]>();
+  const conjuncts: Expr[] = [];
+  const flatten = (e: Expr) => (e.kind === 'and' ? e.args.forEach(flatten) : conjuncts.push(e));
+  flatten(when);
+  for (const c of conjuncts) {
+    if (c.kind !== 'cmp') continue;
+    let agg: Agg, value: Expr, op: CmpOp;
+    if (c.left.kind === 'agg' && c.right.kind === 'lit') [agg, value, op] = [c.left, c.right, c.op];
+    else if (c.right.kind === 'agg' && c.left.kind === 'lit') [agg, value, op] = [c.right, c.left, FLIP[c.op]];
+    else continue;
+    if (value.kind !== 'lit' || typeof value.value !== 'number') continue;
+    const t = typeOf(catalog, source, agg).type;
+    if (t !== 'integer' && t !== 'number') continue;
+    if ((agg.fn === 'count' || agg.fn === 'countDistinct') && compareNumbers(0, op, value.value)) continue;
+    const list = out.get(agg) ?? [];
+    list.push({ op, value });
+    out.set(agg, list);
+  }
+  return out;
+}
+
+function compareNumbers(a: number, op: CmpOp, b: number): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '<>':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
 }
 
 class Ctx {
   readonly params: unknown[] = [];
   readonly aggs = new Map<string, AggJoin>();
+  having = new Map<Agg, { op: CmpOp; value: Expr }[]>();
   private n = 0;
   private todayRef?: string;
   constructor(
@@ -222,6 +274,7 @@ function aggSql(scope: Scope, e: Agg): string {
         keysOuter: [col(outerAlias, hops[0].fromField)],
         where: null,
         values: new Map(),
+        having: [],
       };
     } else {
       const inner = new Scope(ctx, plan.target, ctx.alias('w'), true);
@@ -233,6 +286,7 @@ function aggSql(scope: Scope, e: Agg): string {
         keysOuter: plan.keys.map((k) => sql(scope, k)),
         where: null,
         values: new Map(),
+        having: [],
       };
     }
     if (e.where) j.where = sql(j.inner, e.where);
@@ -261,6 +315,7 @@ function aggSql(scope: Scope, e: Agg): string {
     name = `v${j.values.size}`;
     j.values.set(v, name);
   }
+  for (const h of ctx.having.get(e) ?? []) j.having.push(`${v} ${h.op} ${sql(scope, h.value)}`);
   const ref = `${j.alias}.${name}`;
   return e.fn === 'count' || e.fn === 'countDistinct' ? `COALESCE(${ref}, 0)` : ref;
 }
@@ -272,9 +327,10 @@ function aggJoinSql(j: AggJoin): string {
   if (j.where) conds.push(j.where);
   const groupBy = j.keysInner.map((_, i) => i + 1).join(', ');
   const on = j.keysOuter.map((k, i) => `${j.alias}.k${i} = ${k}`).join(' AND ');
+  const having = j.having.length ? ` HAVING ${j.having.join(' AND ')}` : '';
   return (
-    `LEFT JOIN (SELECT ${[...keys, ...vals].join(', ')} FROM ${j.from}${j.inner.joins.length ? ` ${j.inner.joins.join(' ')}` : ''}` +
-    ` WHERE ${conds.join(' AND ')} GROUP BY ${groupBy}) ${j.alias} ON ${on}`
+    `${j.having.length ? 'JOIN' : 'LEFT JOIN'} (SELECT ${[...keys, ...vals].join(', ')} FROM ${j.from}${j.inner.joins.length ? ` ${j.inner.joins.join(' ')}` : ''}` +
+    ` WHERE ${conds.join(' AND ')} GROUP BY ${groupBy}${having}) ${j.alias} ON ${on}`
   );
 }
 
@@ -290,6 +346,7 @@ function build(catalog: Catalog, rule: Rule, opts: RunOptions, withSelect: boole
   const ctx = new Ctx(catalog, opts.today ?? todayInShanghai());
   const src = sourceOf(catalog, rule.source);
   const outer = new Scope(ctx, src, 't', false);
+  ctx.having = havingConditions(catalog, src, rule.when);
   const when = sql(outer, rule.when);
   const select = [`${col('t', src.key)} AS key`];
   if (withSelect) {

@@ -64,6 +64,9 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
   let failed = 0;
   let done = 0;
   const workMem = runWorkMem(ctx.kernel.db.kind);
+  // Rules are independent set-based queries: on a PostgreSQL server several run at once (one connection
+  // each); PGlite has one connection, so there they run one after another.
+  const parallel = runParallelism(ctx.kernel.db.kind);
   const runOne = async (r: repo.RuleRow) => {
     const t0 = Date.now();
     let since: Date | null = null;
@@ -72,6 +75,10 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
         // A rule is one analytical query (hash joins and groupings over millions of rows): give it memory so
         // they stay in RAM instead of spilling to disk, for this transaction only.
         if (workMem) await tx.exec(`set local work_mem = '${workMem}'`);
+        // Rules already run side by side, one per connection. A rule's own parallel workers would each build
+        // the same hash of a window aggregate again (seen: the per-patient-month hash built three times) and
+        // crowd the cores the other rules use.
+        if (parallel > 1) await tx.exec('set local max_parallel_workers_per_gather = 0');
         since = run.mode === 'incremental' ? await repo.lastRunStart(tx, r.id, r.current_version, runId) : null;
         const compiled = compileRule(complianceCatalog, toRule(r.id, r.current_version, r.title, r.tree), since ? { changedSince: since } : {});
         return repo.insertFindings(tx, r.tree.source as FindingSource, compiled, { ruleId: r.id, version: r.current_version, category: r.category, runId });
@@ -89,9 +96,6 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
     }
     await ctx.progress(++done, rules.length);
   };
-  // Rules are independent set-based queries: on a PostgreSQL server several run at once (one connection
-  // each); PGlite has one connection, so there they run one after another.
-  const parallel = runParallelism(ctx.kernel.db.kind);
   const queue = [...rules];
   await Promise.all(
     Array.from({ length: Math.min(parallel, queue.length) }, async () => {
