@@ -169,12 +169,19 @@ function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>): { where: s
   return { where, params };
 }
 
-/** One page of contracts (by cycle end, soonest first) and the header counts by colour of the same filter. */
-export async function listContracts(tx: Queryable, f: ListFilter, today: string, p: Policy): Promise<{ rows: ContractRow[]; total: number; counts: Record<Colour, number> }> {
+export interface HeaderCounts {
+  green: number;
+  yellow: number;
+  red: number;
+  total: number;
+}
+
+/** Active contracts by colour (and all contracts of the status) under a filter — the list's header statistics. */
+export async function countContracts(tx: Queryable, f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>, today: string, p: Policy): Promise<HeaderCounts> {
   const { where, params } = whereOf(f);
   const b = colourBounds(today, p);
   const n = params.length;
-  const [c] = await tx.query<{ green: number; yellow: number; red: number; total: number }>(
+  const [c] = await tx.query<HeaderCounts>(
     `select count(*) filter (where cycle_end > $${n + 1}::date)::int as green,
             count(*) filter (where cycle_end between $${n + 2}::date and $${n + 1}::date)::int as yellow,
             count(*) filter (where cycle_end < $${n + 2}::date)::int as red,
@@ -182,6 +189,29 @@ export async function listContracts(tx: Queryable, f: ListFilter, today: string,
        from fd_contract where ${where.join(' and ')}`,
     [...params, b.greenAfter, b.redBefore],
   );
+  return c;
+}
+
+/** The generation the counts over a district (none: the whole city) depend on (migration 013). */
+export async function countGeneration(tx: Queryable, district: string | undefined): Promise<string> {
+  const [r] = await tx.query<{ g: string | number }>('select fd_count_generation_of($1::text) as g', [district ?? null]);
+  return String(r.g);
+}
+
+/**
+ * One page of contracts (by cycle end, soonest first) and the header counts by colour of the same filter;
+ * `counted` may answer the counts from a cache (header-counts.ts).
+ */
+export async function listContracts(
+  tx: Queryable,
+  f: ListFilter,
+  today: string,
+  p: Policy,
+  counted: (compute: () => Promise<HeaderCounts>) => Promise<HeaderCounts> = (compute) => compute(),
+): Promise<{ rows: ContractRow[]; total: number; counts: Record<Colour, number> }> {
+  const { where, params } = whereOf(f);
+  const b = colourBounds(today, p);
+  const c = await counted(() => countContracts(tx, f, today, p));
   const counts = { green: c.green, yellow: c.yellow, red: c.red };
   const pageWhere = [...where];
   const pageParams = [...params];

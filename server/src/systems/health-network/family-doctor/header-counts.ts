@@ -1,0 +1,43 @@
+/**
+ * The 签约管理 header statistics, cached per server. Counting a district's contracts by colour under a tag
+ * reads tens of thousands of index entries; every list page asks for it again. An entry is keyed by the
+ * caller's data scope (row-level security decides what is counted), the filter, the colour bounds (today and
+ * the policy) and the count generation of the districts counted — bumped by triggers on every statement that
+ * changes contracts or key-population tags (family-doctor migration 013, key-populations 003). The generation
+ * is read in the caller's own transaction before the count, so an entry is never older than what the caller
+ * would count itself; a change anywhere in the district simply makes the next request count again.
+ */
+import { countGeneration, type HeaderCounts } from './repository.ts';
+import type { FdCtx } from './shapes.ts';
+
+const MAX_ENTRIES = 5_000;
+/** Per kernel (one database each): tests run several kernels in one process. */
+const caches = new WeakMap<object, Map<string, HeaderCounts>>();
+
+export interface CountKey {
+  status: string;
+  district?: string;
+  institutionId?: number;
+  teamId?: number;
+  doctorId?: number;
+  tag?: string;
+  bounds: { greenAfter: string; redBefore: string };
+}
+
+export async function cachedHeaderCounts(ctx: FdCtx, k: CountKey, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
+  let cache = caches.get(ctx.kernel);
+  if (!cache) caches.set(ctx.kernel, (cache = new Map()));
+  const gen = await countGeneration(ctx.tx, k.district);
+  const s = ctx.principal.scope;
+  const key = JSON.stringify([
+    s.level, s.districtCode ?? null, s.streetCode ?? null, s.institutionId ?? null, s.teamId ?? null, s.practitionerId ?? null,
+    gen, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, k.tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
+  ]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const counts = await compute();
+  // Oldest first out (a Map keeps insertion order); entries of past generations age out this way.
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, counts);
+  return counts;
+}
