@@ -203,7 +203,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
   // 4. The product under load.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const prod: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const prod: ChildProcess = spawn(process.execPath, [...(env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     stdio: ['ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
     env: { ...env, PORT: String(port), DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, WEIJIAN_DEMO: 'false', WEIJIAN_JOBS: 'false', LOG_LEVEL: 'warn', WEIJIAN_LOGIN_RATE: '100000', NODE_ENV: 'development' },
   });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { residentBody } from '../../common/resident-index/test-fixture.ts';
+import { CITY_SCOPE, scopeSettings } from '../../../platform/scope/scope.ts';
+import { type HeaderCounts, listContracts, loadPolicy, tagDrive } from './repository.ts';
 import { addDays, shanghaiToday } from './rules.ts';
 import { type Fd, fdApp, IDS } from './test-fixture.ts';
 
@@ -84,4 +86,24 @@ test('remaining chances for a person, and 404 outside the scope', async () => {
   assert.equal(red.chances, null);
   const hp = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   assert.equal((await fd.get(`/residents/${person_id}/chances`, hp)).statusCode, 404);
+});
+
+test('a common tag pages in the contracts\' own order and gives the same page as starting from the tags', async () => {
+  assert.equal(tagDrive(499, 20), 'tags');
+  assert.equal(tagDrive(500, 20), 'rows');
+  const db = fd.t.kernel.db;
+  await db.query(
+    `insert into kp_tag (person_id, tag, since, district_code, street_code, institution_id, team_id, doctor_id)
+     select person_id, 'copd', current_date, district_code, street_code, institution_id, team_id, doctor_id from fd_contract
+      where status = 'active' and id <> $1 on conflict do nothing`,
+    [ids.yellow],
+  );
+  const f = { status: 'active' as const, district: '310104', tag: 'copd', limit: 2, offset: 1 };
+  const page = (counted?: (c: () => Promise<HeaderCounts>) => Promise<HeaderCounts>) =>
+    db.transaction(async (tx) => (await listContracts(tx, f, shanghaiToday(), await loadPolicy(tx), counted)).rows.map((r) => r.id), { scope: scopeSettings(CITY_SCOPE, null) });
+  const fromTags = await page();
+  // Told the tag is common, the same filter is paged by cycle end with a per-row tag check.
+  const fromRows = await page(async (c) => ({ ...(await c()), total: 10_000 }));
+  assert.deepEqual(fromRows, fromTags);
+  assert.deepEqual(fromTags, [ids.green, ids.green2], 'red first, yellow untagged, then the greens — page 2 of 2-row pages');
 });

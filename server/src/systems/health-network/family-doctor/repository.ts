@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { Colour, Policy } from './rules.ts';
 import { colourBounds, DEFAULT_POLICY } from './rules.ts';
-import { tagFilterSql } from '../key-populations/service.ts';
+import { type TagDrive, tagFilterSql } from '../key-populations/service.ts';
 
 /** The family-doctor module's SQL. Every statement runs under the caller's row-level security. */
 
@@ -152,7 +152,7 @@ export interface ListFilter {
   offset: number;
 }
 
-function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>): { where: string[]; params: unknown[] } {
+function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>, drive: TagDrive = 'tags'): { where: string[]; params: unknown[] } {
   const where: string[] = ['status = $1'];
   const params: unknown[] = [f.status];
   const add = (sql: string, v: unknown) => {
@@ -165,7 +165,7 @@ function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>): { where: s
   add('team_id = ?', f.teamId);
   add('doctor_id = ?', f.doctorId);
   add('person_id = ?', f.personId);
-  add(tagFilterSql('fd_contract.person_id', 'fd_contract.district_code'), f.tag);
+  add(tagFilterSql('fd_contract.person_id', 'fd_contract.district_code', drive), f.tag);
   return { where, params };
 }
 
@@ -192,6 +192,15 @@ export async function countContracts(tx: Queryable, f: Omit<ListFilter, 'limit' 
   return c;
 }
 
+/**
+ * Page in the contracts' own order when the tag is common: with at least 25 tagged contracts per row up to
+ * the page's end, that row comes within the first 25th of the contracts read in order. Otherwise start from
+ * the tagged residents (few) and sort them.
+ */
+export function tagDrive(tagged: number, upTo: number): TagDrive {
+  return tagged >= 25 * upTo ? 'rows' : 'tags';
+}
+
 /** The generation the counts over a district (none: the whole city) depend on (migration 013). */
 export async function countGeneration(tx: Queryable, district: string | undefined): Promise<string> {
   const [r] = await tx.query<{ g: string | number }>('select fd_count_generation_of($1::text) as g', [district ?? null]);
@@ -209,9 +218,9 @@ export async function listContracts(
   p: Policy,
   counted: (compute: () => Promise<HeaderCounts>) => Promise<HeaderCounts> = (compute) => compute(),
 ): Promise<{ rows: ContractRow[]; total: number; counts: Record<Colour, number> }> {
-  const { where, params } = whereOf(f);
   const b = colourBounds(today, p);
   const c = await counted(() => countContracts(tx, f, today, p));
+  const { where, params } = whereOf(f, f.tag !== undefined ? tagDrive(f.colour && f.status === 'active' ? c[f.colour] : c.total, f.offset + f.limit) : 'tags');
   const counts = { green: c.green, yellow: c.yellow, red: c.red };
   const pageWhere = [...where];
   const pageParams = [...params];

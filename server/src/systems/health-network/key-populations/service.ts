@@ -17,10 +17,20 @@ export { KEY_POPULATIONS, TAG_TITLE, TAGS, type TagCode } from './rules.ts';
  * district's tags — index-only, see migrations/002). Runs under the caller's row-level security on kp_tag,
  * whose scope follows the resident.
  */
-export function tagFilterSql(personIdColumn: string, districtColumn: string): string {
+export function tagFilterSql(personIdColumn: string, districtColumn: string, drive: TagDrive = 'tags'): string {
   for (const c of [personIdColumn, districtColumn]) if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bad column ${c}`);
-  return `exists (select 1 from kp_tag kp where kp.person_id = ${personIdColumn} and kp.district_code = ${districtColumn} and kp.tag = ?)`;
+  const test = `exists (select 1 from kp_tag kp where kp.person_id = ${personIdColumn} and kp.district_code = ${districtColumn} and kp.tag = ?)`;
+  return drive === 'tags' ? test : `(select ${test})`;
 }
+
+/**
+ * How the planner should meet the tag filter. 'tags': a semi-join it may start from the tag index (right
+ * when few rows carry the tag). 'rows': a check per outer row (a scalar subquery is never turned into a
+ * join), so a page in the outer table's index order stops after its last row — right for a common tag,
+ * where the planner, misjudging how the resident's district and the tag's correlate, would otherwise fetch
+ * and sort every tagged contract of the district for one page of 20.
+ */
+export type TagDrive = 'tags' | 'rows';
 
 export function tagsOfPeople(tx: Queryable, personIds: readonly number[]) {
   return tagsOf(tx, personIds);
