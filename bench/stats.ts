@@ -3,8 +3,11 @@ export class Recorder {
   private samples = new Map<string, number[]>();
   private errors = new Map<string, number>();
   private errorExamples: string[] = [];
+  /** [finished at (ms since epoch), latency ms] of every sample: where in the run the slow ones fall. */
+  private timeline: [number, number][] = [];
 
   ok(type: string, ms: number) {
+    this.timeline.push([Date.now(), ms]);
     let a = this.samples.get(type);
     if (!a) this.samples.set(type, (a = []));
     a.push(ms);
@@ -14,6 +17,19 @@ export class Recorder {
     this.ok(type, ms);
     this.errors.set(type, (this.errors.get(type) ?? 0) + 1);
     if (this.errorExamples.length < 20) this.errorExamples.push(`${type}: ${why}`);
+  }
+
+  /** p99 of all request types per window of `size` seconds from `from` (ms since epoch), in order. */
+  p99ByWindow(from: number, size: number): { startS: number; count: number; p99: number }[] {
+    const out = new Map<number, number[]>();
+    for (const [at, ms] of this.timeline) {
+      if (at < from) continue;
+      const w = Math.floor((at - from) / 1000 / size) * size;
+      let a = out.get(w);
+      if (!a) out.set(w, (a = []));
+      a.push(ms);
+    }
+    return [...out].sort((a, b) => a[0] - b[0]).map(([startS, a]) => ({ startS, count: a.length, p99: round(pct(a.sort((x, y) => x - y), 0.99)) }));
   }
 
   summary(seconds: number) {

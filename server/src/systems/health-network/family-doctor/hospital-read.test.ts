@@ -35,6 +35,15 @@ test('a hospital view account sees exactly the contracts whose combination names
   assert.deepEqual(await listed(ch2), [ids.dh2ch2, ids.dh1ch2]);
   assert.equal((await fd.get(`/contracts/${ids.dh1ch1}`, dh1)).statusCode, 200);
   assert.equal((await fd.get(`/contracts/${ids.dh2ch2}`, dh1)).statusCode, 404);
+  // The residents of those contracts are named (三优先 needs to know who they are), others are not readable.
+  const items = (await fd.get('/contracts?pageSize=100', dh1)).json().items as { personName: string | null; idNumberMasked: string | null }[];
+  assert.ok(items.length === 2 && items.every((c) => c.personName && c.idNumberMasked), JSON.stringify(items));
+  const owners = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = any($1::bigint[]) order by id', [[ids.dh1ch1, ids.dh2ch2]]);
+  const seen = await fd.t.kernel.db.transaction(
+    (tx) => tx.query<{ id: number }>('select id from person where id = any($1::bigint[])', [owners.map((o) => o.person_id)]),
+    { scope: scopeSettings(hospital(IDS.dh1), null) },
+  );
+  assert.deepEqual(seen.map((p) => Number(p.id)), [Number(owners[0].person_id)], 'the resident of a contract naming another hospital stays hidden');
   // A community centre's own institution scope is unchanged: its contracts, not the hospitals'.
   const chcB = await fd.t.loginAs('community_admin', hospital(IDS.chcB));
   assert.deepEqual(await listed(chcB), []);
