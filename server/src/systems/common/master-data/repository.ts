@@ -553,22 +553,24 @@ export async function practitionersByIds(tx: Queryable, ids: readonly number[]):
   return new Map(rows.map((r) => [r.id, { id: r.id, institutionId: r.institution_id, name: r.name, title: r.title, isFamilyDoctor: r.is_family_doctor, active: r.active }]));
 }
 
-/** Names of institutions, teams and practitioners by id: one query per kind that has ids (list pages). */
+/** Names of institutions, teams and practitioners by id, in one round trip (list pages). */
 export async function namesOf(
   tx: Queryable,
   ids: { institutions?: readonly (number | null)[]; teams?: readonly (number | null)[]; practitioners?: readonly (number | null)[] },
 ): Promise<{ institutions: Map<number, string>; teams: Map<number, string>; practitioners: Map<number, string> }> {
-  const one = async (table: 'institution' | 'team' | 'practitioner', list: readonly (number | null)[] | undefined) => {
-    const distinct = [...new Set((list ?? []).filter((v): v is number => v != null))];
-    if (distinct.length === 0) return new Map<number, string>();
-    const rows = await tx.query<{ id: number; name: string }>(`select id, name from ${table} where id = any($1::bigint[])`, [distinct]);
-    return new Map(rows.map((r) => [Number(r.id), r.name]));
-  };
-  // Sequential: one connection per transaction.
-  const institutions = await one('institution', ids.institutions);
-  const teams = await one('team', ids.teams);
-  const practitioners = await one('practitioner', ids.practitioners);
-  return { institutions, teams, practitioners };
+  const distinct = (list: readonly (number | null)[] | undefined) => [...new Set((list ?? []).filter((v): v is number => v != null))];
+  const lists = [distinct(ids.institutions), distinct(ids.teams), distinct(ids.practitioners)];
+  const out = { institutions: new Map<number, string>(), teams: new Map<number, string>(), practitioners: new Map<number, string>() };
+  if (lists.every((l) => l.length === 0)) return out;
+  const rows = await tx.query<{ k: 'i' | 't' | 'p'; id: number | string; name: string }>(
+    `select 'i' as k, id, name from institution where id = any($1::bigint[])
+     union all select 't', id, name from team where id = any($2::bigint[])
+     union all select 'p', id, name from practitioner where id = any($3::bigint[])`,
+    lists,
+  );
+  const into = { i: out.institutions, t: out.teams, p: out.practitioners };
+  for (const r of rows) into[r.k].set(Number(r.id), r.name);
+  return out;
 }
 
 // ---------- teams ----------

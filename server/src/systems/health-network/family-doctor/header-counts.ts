@@ -7,12 +7,12 @@
  * is read in the caller's own transaction before the count, so an entry is never older than what the caller
  * would count itself; a change anywhere in the district simply makes the next request count again.
  */
-import { countGeneration, type HeaderCounts } from './repository.ts';
+import type { HeaderCounts } from './repository.ts';
 import type { FdCtx } from './shapes.ts';
 
 const MAX_ENTRIES = 5_000;
 /** Per kernel (one database each): tests run several kernels in one process. */
-const caches = new WeakMap<object, Map<string, HeaderCounts>>();
+const caches = new WeakMap<object, Map<string, Promise<HeaderCounts>>>();
 
 export interface CountKey {
   status: string;
@@ -24,20 +24,31 @@ export interface CountKey {
   bounds: { greenAfter: string; redBefore: string };
 }
 
-export async function cachedHeaderCounts(ctx: FdCtx, k: CountKey, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
+/**
+ * `generation`: read in the caller's transaction before the count (loadPolicyAndGeneration). Requests that
+ * miss on the same key at once share one count (the first one's) instead of each counting.
+ */
+export async function cachedHeaderCounts(ctx: FdCtx, k: CountKey, generation: string, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
   let cache = caches.get(ctx.kernel);
   if (!cache) caches.set(ctx.kernel, (cache = new Map()));
-  const gen = await countGeneration(ctx.tx, k.district);
   const s = ctx.principal.scope;
   const key = JSON.stringify([
     s.level, s.districtCode ?? null, s.streetCode ?? null, s.institutionId ?? null, s.teamId ?? null, s.practitionerId ?? null,
-    gen, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, k.tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
+    generation, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, k.tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
   ]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const counts = await compute();
+  const shared = cache.get(key);
+  if (shared) {
+    try {
+      return await shared;
+    } catch {
+      // The sharing request failed (its transaction, not the count): count here.
+      return compute();
+    }
+  }
+  const mine = compute();
   // Oldest first out (a Map keeps insertion order); entries of past generations age out this way.
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, counts);
-  return counts;
+  cache.set(key, mine);
+  mine.catch(() => cache.delete(key));
+  return mine;
 }

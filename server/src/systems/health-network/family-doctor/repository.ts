@@ -64,7 +64,19 @@ const JSON_COLUMNS = new Set(['emergency_contacts', 'before', 'after', 'detail']
 const val = (k: string, v: unknown) => (JSON_COLUMNS.has(k) && v !== null ? JSON.stringify(v) : v);
 
 export async function loadPolicy(tx: Queryable): Promise<Policy> {
-  const rows = await tx.query<{ key: string; value: number }>('select key, value from fd_setting');
+  return policyOf(await tx.query<{ key: string; value: number }>('select key, value from fd_setting'));
+}
+
+/** The policy and the header counts' generation (see countGeneration) in one round trip: the list reads both per page. */
+export async function loadPolicyAndGeneration(tx: Queryable, district: string | undefined): Promise<{ policy: Policy; generation: string }> {
+  const rows = await tx.query<{ key: string | null; value: number | null; g: string | number }>(
+    'select s.key, s.value, g.g from (select fd_count_generation_of($1::text) as g) g left join fd_setting s on true',
+    [district ?? null],
+  );
+  return { policy: policyOf(rows.filter((r) => r.key !== null) as { key: string; value: number }[]), generation: String(rows[0].g) };
+}
+
+function policyOf(rows: { key: string; value: number }[]): Policy {
   const m = new Map(rows.map((r) => [r.key, r.value]));
   const get = (k: string, d: number) => m.get(k) ?? d;
   return {
