@@ -13,7 +13,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { AuditBuffer } from '../server/src/platform/audit/event.ts';
 import { SYSTEM_PRINCIPAL } from '../server/src/platform/auth/principal.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
@@ -30,6 +29,7 @@ import { ruleIdByCode } from '../server/src/systems/hospital-monitoring/complian
 import { createRule } from '../server/src/systems/hospital-monitoring/compliance/rules.ts';
 import { requestRun } from '../server/src/systems/hospital-monitoring/compliance/run.ts';
 import { hospitalDataStage, STAGE } from '../server/src/systems/hospital-monitoring/compliance/world.ts';
+import { ensureBenchDatabase } from './postgres.ts';
 
 const env = process.env;
 const DB_URL = env.BENCH_COMPLIANCE_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/weijian_bench_compliance';
@@ -40,28 +40,6 @@ const DATA_DIR = env.BENCH_COMPLIANCE_DATA_DIR ?? 'tmp/bench-compliance';
 const TARGET_SECONDS = 60;
 const log = (m: string) => process.stdout.write(`[bench:compliance] ${m}\n`);
 const r1 = (x: number) => Math.round(x * 10) / 10;
-
-async function ensurePostgres(): Promise<void> {
-  const u = new URL(DB_URL);
-  const dbName = u.pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`database name ${dbName}`);
-  u.pathname = '/postgres';
-  for (let i = 0; i < 2; i++) {
-    try {
-      const c = new pg.Client({ connectionString: u.toString() });
-      await c.connect();
-      const has = await c.query('select 1 from pg_database where datname = $1', [dbName]);
-      if (!has.rowCount) await c.query(`create database ${dbName}`);
-      await c.end();
-      return;
-    } catch (e) {
-      if (i > 0) throw e;
-      log('PostgreSQL not reachable: starting the local cluster (pg_ctlcluster 15 main start)');
-      spawnSync('pg_ctlcluster', ['15', 'main', 'start'], { stdio: 'inherit' });
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
 
 const { and, gt, eq, count, sum, ref, lit, trunc, daysBetween, add } = rb;
 const isItem = (code: string) => eq(ref('item_code'), lit(code));
@@ -150,7 +128,7 @@ interface Section {
 
 /** (a) and (c): the product's job over the bench world. */
 async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string, unknown> }> {
-  await ensurePostgres();
+  await ensureBenchDatabase(DB_URL, { log });
   Object.assign(env, { DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, WEIJIAN_DEMO: 'false', WEIJIAN_JOBS: 'false', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   const kernel = await startKernel(loadConfig(), allModules);
   const { db } = kernel;

@@ -10,7 +10,6 @@
 // supervision world stages are then run on it once and reused. Results: bench/results/<date>-family-doctor.{json,md}.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
@@ -29,6 +28,7 @@ import { sleep, timed, type VirtualUser } from './load.ts';
 import { Recorder, round } from './stats.ts';
 import { productTarget } from './targets.ts';
 import { base32Encode } from './totp.ts';
+import { ensureBenchDatabase, freePort } from './postgres.ts';
 
 const env = process.env;
 const DB_URL = env.BENCH_FD_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/weijian_bench_fd';
@@ -44,34 +44,6 @@ const LIST = 'sign list: tag + status + district (paged)';
 const LOOKUP = 'contract lookup by ID number';
 const log = (m: string) => process.stdout.write(`[bench:family-doctor] ${m}\n`);
 const secs = (t: number) => Math.round((Date.now() - t) / 10) / 100;
-
-async function ensureDatabase(): Promise<void> {
-  const u = new URL(DB_URL);
-  const name = u.pathname.slice(1);
-  const source = new URL(SOURCE_URL).pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || !/^[a-z_][a-z0-9_]*$/.test(source)) throw new Error('bad database name');
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    if ((await c.query('select 1 from pg_database where datname = $1', [name])).rowCount) return;
-    log(`creating ${name} as a copy of ${source} (its 1M-resident world and key ring ${DATA_DIR}/keys.json)`);
-    // A template copy needs the source idle; the load bench is not meant to run at the same time.
-    await c.query(`create database ${name} template ${source}`);
-  } finally {
-    await c.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 async function waitFor(url: string, seconds = 180): Promise<void> {
   const end = Date.now() + seconds * 1000;
@@ -101,7 +73,8 @@ interface Sample {
 export async function runFamilyDoctorBench(): Promise<void> {
   mkdirSync('bench/results', { recursive: true });
   if (!existsSync(`${DATA_DIR}/keys.json`)) throw new Error(`${DATA_DIR}/keys.json missing: run \`npm run bench\` once to create the 1M world`);
-  await ensureDatabase();
+  // A copy of the 1M-resident world (and its key ring) made once; the source must be idle.
+  await ensureBenchDatabase(DB_URL, { template: new URL(SOURCE_URL).pathname.slice(1), log });
   const config = { ...loadConfig({ ...env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), demo: false, jobs: false };
   const kernel = await startKernel(config, allModules);
   const db = kernel.db;

@@ -3,7 +3,6 @@
 // BENCH_SECONDS each, and writes bench/results/<date>-<name>.json and .md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { loadKeyRing } from '../server/src/platform/crypto/keyring.ts';
@@ -11,6 +10,7 @@ import { drive, MIX, type Sample, type Target, type VirtualUser, sleep } from '.
 import { Recorder, round } from './stats.ts';
 import { baselineTarget, productTarget } from './targets.ts';
 import { base32Encode } from './totp.ts';
+import { ensureBenchDatabase, freePort } from './postgres.ts';
 
 const env = process.env;
 const DB_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/weijian_bench';
@@ -22,38 +22,6 @@ const NAME = env.BENCH_NAME ?? `load-${USERS}u`;
 const DATA_DIR = env.BENCH_DATA_DIR ?? 'tmp/bench-data';
 const PASSWORD = 'Bench#2026load';
 const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-async function ensurePostgres(): Promise<void> {
-  const u = new URL(DB_URL);
-  const dbName = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  for (let i = 0; i < 2; i++) {
-    try {
-      const c = new pg.Client({ connectionString: u.toString() });
-      await c.connect();
-      const has = await c.query('select 1 from pg_database where datname = $1', [dbName]);
-      if (!has.rowCount) await c.query(`create database ${dbName}`);
-      await c.end();
-      return;
-    } catch (e) {
-      if (i > 0) throw e;
-      log('PostgreSQL not reachable: starting the local cluster (pg_ctlcluster 15 main start)');
-      spawnSync('pg_ctlcluster', ['15', 'main', 'start'], { stdio: 'inherit' });
-      spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-qc', "alter user postgres password 'postgres'"], { stdio: 'inherit' });
-      await sleep(2000);
-    }
-  }
-}
 
 async function residentsInWorld(): Promise<number> {
   const c = new pg.Client({ connectionString: DB_URL });
@@ -149,7 +117,7 @@ async function phase(target: Target, vus: VirtualUser[], proc: ChildProcess) {
 
 async function main() {
   mkdirSync('bench/results', { recursive: true });
-  await ensurePostgres();
+  await ensureBenchDatabase(DB_URL, { log });
   let worldSeconds: number | null = null;
   const have = await residentsInWorld();
   if (have < RESIDENTS || !existsSync(`${DATA_DIR}/keys.json`)) worldSeconds = generateWorld();
