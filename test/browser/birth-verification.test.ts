@@ -2,36 +2,30 @@
 // tasks; the city sees them with their pre-check and history, the statistics, and pulls a day from the
 // 市妇幼 simulator on demand (the job runs in the server; the batch and its refused rows appear).
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type Simulator, startSimulator } from '../../server/src/platform/integration/simulators/simulator.ts';
 import { maternalChildSimulator, maternalChildStore } from '../../server/src/platform/integration/simulators/systems/maternal-child.ts';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
-let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
+let ui: ConsoleSession;
 let page: Page;
 let mch: Simulator;
 const pageErrors: string[] = [];
 before(async () => {
   mch = await startSimulator(maternalChildSimulator);
-  server = await startServer({
+  ui = await openConsole(pageErrors, {
     prepare: (env) => {
       env.WEIJIAN_WORLD_RESIDENTS = '8000'; // a few recent births per month
       env.WEIJIAN_MATERNAL_CHILD_URL = mch.url;
     },
   });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page = ui.page;
 }, { timeout: 300_000 });
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await ui?.close();
   await mch?.stop();
 });
 
@@ -72,7 +66,7 @@ test('出生监测核实：任务列表 → 预检与处理历史 → 统计 →
     await page.getByText('MQZJHM').first().waitFor();
     const rows = await tableRows(page, page.locator('.ant-card').filter({ hasText: '每日拉取批次' })).count();
     if (rows > rowsBefore) break;
-    assert.ok(Date.now() < end, `no new batch after the pull\n${server.output().slice(-2000)}`);
+    assert.ok(Date.now() < end, `no new batch after the pull\n${ui.server.output().slice(-2000)}`);
     await page.waitForTimeout(1500);
   }
   assert.ok(maternalChildStore(mch).pulls >= 1, 'the server pulled from the 市妇幼 simulator');

@@ -3,18 +3,16 @@
 // on the mobile page → auto-approved → uploaded to the national system simulator and its feedback read
 // (synced) → the monitoring funnel shows every stage.
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type Simulator, startSimulator } from '../../server/src/platform/integration/simulators/simulator.ts';
 import { nationalStore, nationalSubsidySimulator } from '../../server/src/platform/integration/simulators/systems/national-subsidy.ts';
 import { smsGatewaySimulator } from '../../server/src/platform/integration/simulators/systems/sms-gateway.ts';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, openMenu, paintedPixels, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
-let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
+let ui: ConsoleSession;
 let page: Page;
 let sms: Simulator;
 let national: Simulator;
@@ -22,7 +20,7 @@ const pageErrors: string[] = [];
 before(async () => {
   sms = await startSimulator(smsGatewaySimulator);
   national = await startSimulator(nationalSubsidySimulator);
-  server = await startServer({
+  ui = await openConsole(pageErrors, {
     prepare: (env) => {
       env.WEIJIAN_WORLD_RESIDENTS = '8000'; // enough births for a handful of eligible children
       env.WEIJIAN_SMS_GATEWAY_URL = sms.url;
@@ -35,14 +33,10 @@ before(async () => {
     // The first start builds every module's demo-world stage with 8,000 residents.
     readyTimeoutMs: 600_000,
   });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page = ui.page;
 }, { timeout: 660_000 });
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await ui?.close();
   await sms?.stop();
   await national?.stop();
 });
@@ -54,7 +48,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, seco
     await step?.();
     await page.waitForTimeout(1000);
   }
-  throw new Error(`timed out waiting for ${what}\n${server.output().slice(-3000)}`);
+  throw new Error(`timed out waiting for ${what}\n${ui.server.output().slice(-3000)}`);
 }
 
 const statistic = (title: string) => page.locator('.ant-statistic').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
@@ -84,10 +78,10 @@ test('免申即享：筛选 → 短信 → 家长手机确认 → 自动审批 �
     assert.match(first.phone, /^1[3-9]\d{9}$/);
     assert.match(first.text, /^【上海市卫生健康委员会】您的孩子.*\*.*符合育儿补贴/);
     const link = /(https?:\/\/\S+\/m\/subsidy\/confirm\/\S+)/.exec(first.text)?.[1] as string;
-    assert.ok(link?.startsWith(server.url), first.text);
+    assert.ok(link?.startsWith(ui.server.url), first.text);
 
     // 家长确认 on a phone-sized page: fill in the bank account, confirm once.
-    const phone = await browser.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await ui.browser.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const mobile = await phone.newPage();
     await mobile.goto(link);
     await mobile.getByRole('heading', { name: '育儿补贴申领确认' }).waitFor();

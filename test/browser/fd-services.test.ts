@@ -2,36 +2,30 @@
 // 健康评估服务, 人员与团队) and the resident's phone: ID number + name → SMS code (read from the SMS gateway
 // simulator) → my family doctor and the three institutions.
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type Simulator, startSimulator } from '../../server/src/platform/integration/simulators/simulator.ts';
 import { smsGatewaySimulator } from '../../server/src/platform/integration/simulators/systems/sms-gateway.ts';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, openMenu, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
-let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
+let ui: ConsoleSession;
 let page: Page;
 let sms: Simulator;
 const pageErrors: string[] = [];
 before(async () => {
   sms = await startSimulator(smsGatewaySimulator);
-  server = await startServer({
+  ui = await openConsole(pageErrors, {
     prepare: (env) => {
       env.WEIJIAN_SMS_GATEWAY_URL = sms.url;
       env.WEIJIAN_INTEGRATION_LOOP_MS = '300';
     },
   });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page = ui.page;
 }, { timeout: 300_000 });
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await ui?.close();
   await sms?.stop();
 });
 
@@ -80,9 +74,9 @@ test('家庭医生签约服务：住院提醒、老年人健康服务、健康�
     assert.ok(c, 'a green contract in the demo world');
     const full = await call<{ idNumber: string; name: string }>('POST', `/residents/${c.personId}/reveal`, { reason: '浏览器测试：居民端' });
 
-    const phone = await context.newPage();
+    const phone = await ui.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${server.url}/m/family-doctor`);
+    await phone.goto(`${ui.server.url}/m/family-doctor`);
     await phone.getByTestId('portal-id').fill(full.idNumber);
     await phone.getByTestId('portal-name').fill(full.name);
     await phone.getByTestId('portal-send').click();
@@ -90,7 +84,7 @@ test('家庭医生签约服务：住院提醒、老年人健康服务、健康�
     const end = Date.now() + 60_000;
     while (sms.received.length === 0 && Date.now() < end) await phone.waitForTimeout(500);
     const message = sms.received.find((m) => String((m.body as { text?: string }).text ?? '').includes('家庭医生签约信息的验证码'));
-    assert.ok(message, `the SMS reached the gateway\n${server.output().slice(-2000)}`);
+    assert.ok(message, `the SMS reached the gateway\n${ui.server.output().slice(-2000)}`);
     const code = /验证码为 (\d{6})/.exec((message.body as { text: string }).text)?.[1] as string;
     await phone.getByTestId('portal-code').fill(code);
     await phone.getByRole('button', { name: '登录查看' }).click();

@@ -2,38 +2,32 @@
 // registrations from the data-platform simulator (the jobs run in the server), sees the audited cases and
 // marks one invalid, maps an unmapped 派出所 code to a street, and downloads the 基础编码 workbook.
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type Simulator, startSimulator } from '../../server/src/platform/integration/simulators/simulator.ts';
 import { dataPlatformSimulator, dataPlatformStore } from '../../server/src/platform/integration/simulators/systems/data-platform.ts';
 import { CITY_ADMIN } from './accounts.ts';
-import { launchBrowser, newPage, screenshot, type TestBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
 import { assert, signIn, tableRows, text } from './console-steps.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type ConsoleSession, openConsole } from './console-session.ts';
 
-let server: RunningServer;
-let browser: TestBrowser;
-let context: BrowserContext;
+let ui: ConsoleSession;
 let page: Page;
 let platform: Simulator;
 const pageErrors: string[] = [];
 before(async () => {
   // HMAC-SM3 here: the server's SM2 key is generated inside the server process.
   platform = await startSimulator({ ...dataPlatformSimulator, auth: 'hmac-sm3' });
-  server = await startServer({
+  ui = await openConsole(pageErrors, {
     prepare: (env) => {
       env.WEIJIAN_WORLD_RESIDENTS = '3000';
       env.WEIJIAN_DATA_PLATFORM_URL = platform.url;
       env.WEIJIAN_DATA_PLATFORM_AUTH = 'hmac-sm3';
     },
   });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page = ui.page;
 }, { timeout: 300_000 });
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await ui?.close();
   await platform?.stop();
 });
 
@@ -41,7 +35,7 @@ async function waitForRows(scope: ReturnType<Page['locator']>, refresh: () => Pr
   const end = Date.now() + 90_000;
   for (;;) {
     if ((await tableRows(page, scope).count()) > 0) return;
-    assert.ok(Date.now() < end, `${what}\n${server.output().slice(-2000)}`);
+    assert.ok(Date.now() < end, `${what}\n${ui.server.output().slice(-2000)}`);
     await page.waitForTimeout(1500);
     await refresh();
   }
