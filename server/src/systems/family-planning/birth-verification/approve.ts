@@ -6,6 +6,7 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, IdParams } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { pushTask } from './cloud-push.ts';
+import { type NewbornOutcome, registerNewborn } from './newborn.ts';
 import { findChild, precheckTask } from './precheck-facts.ts';
 import { blocking } from './precheck.ts';
 import * as tasks from './task-repository.ts';
@@ -58,7 +59,8 @@ export const ApproveBody = Type.Object(
 /**
  * 审核: the street's decision on a pending task. The pre-check runs again first; an approval as 属实
  * with blocking findings needs an override reason. An approved birth with a linked child adds its
- * 市妇幼 birth record (what the 孩次 library and the childcare subsidy read).
+ * 市妇幼 birth record (what the 孩次 library and the childcare subsidy read); a newborn the population
+ * index does not know yet is registered there first (newborn.ts), or marked 待落户后建档.
  */
 export async function approveTask(ctx: Pick<RequestContext, 'tx' | 'principal' | 'audit' | 'kernel'>, id: number, body: typeof ApproveBody.static, today = todayInShanghai()) {
   const t = await loadTask(ctx, id, true);
@@ -78,13 +80,25 @@ export async function approveTask(ctx: Pick<RequestContext, 'tx' | 'principal' |
     );
   }
   let birthRecordId: number | null = null;
+  let newborn: NewbornOutcome | null = null;
+  if (body.decision !== 'invalid' && t.child_person_id === null) {
+    // Registered since the last pre-check (e.g. an earlier round), else a newborn the index does not know yet.
+    const known = await findChild(ctx.tx, t);
+    if (known !== null) {
+      await tasks.setChild(ctx.tx, t.id, known);
+      t.child_person_id = known;
+    } else {
+      newborn = await registerNewborn(ctx, t, { childName: corrections.childName ?? t.child_name, childSex: corrections.childSex ?? t.child_sex, birthDate: corrections.birthDate ?? t.birth_date });
+      t.child_person_id = newborn.personId;
+    }
+  }
   if (body.decision !== 'invalid' && t.child_person_id !== null && t.mother_person_id !== null) {
     const child = await getPerson(ctx, t.child_person_id);
     const district = child?.hukouDistrict ?? t.district_code;
     const [r] = await ctx.tx.query<{ id: number | null }>('select fp_record_verified_birth($1, $2, $3, $4) as id', [t.id, t.child_person_id, district, district === t.district_code ? t.street_code : null]);
     birthRecordId = r.id === null ? null : Number(r.id);
   }
-  const result = { corrections, findings: t.precheck, overrideReason: override, birthRecordId };
+  const result = { corrections, findings: t.precheck, overrideReason: override, birthRecordId, newborn };
   const status = body.decision === 'invalid' ? 'rejected' : 'approved';
   const after = await tasks.setStatus(ctx.tx, t.id, { status, decision: body.decision, result, note, decidedBy: ctx.principal.username });
   await tasks.addEvent(ctx.tx, after, {
