@@ -4,6 +4,7 @@ import { matchParty } from './match.ts';
 import type { MarriageRecord } from './normalize.ts';
 import * as repo from './repository.ts';
 import { auditCase, type CaseStatus, type PartyMatch } from './rules.ts';
+import { writeBack } from './write-back.ts';
 
 export type CaseCtx = ResidentCtx & { actor: string };
 
@@ -39,6 +40,10 @@ export async function createCase(ctx: CaseCtx, rec: MarriageRecord, batchId: num
   });
   await repo.insertLog(ctx.tx, { caseId: id, recordNo: rec.recordNo, kind: 'match', status: h.person && w.person ? 'found' : 'not_found', detail: matchDetail, actor: ctx.actor, district: rec.district });
   await repo.insertLog(ctx.tx, { caseId: id, recordNo: rec.recordNo, kind: 'audit', status, detail: { failed: findings.filter((f) => !f.ok).map((f) => f.message) }, actor: ctx.actor, district: rec.district });
-  ctx.audit.write({ action: 'marriage-verification.case.create', objectType: 'fp_mv_case', objectId: id, after: { recordNo: rec.recordNo, status } });
+  // A clean automatic match goes into the marriage library at once (see write-back.ts for why).
+  const written = status === 'matched' && h.person && w.person
+    ? await writeBack(ctx, { id, record_no: rec.recordNo, kind: rec.kind, registered_on: rec.registeredOn, district_code: rec.district }, h.person.id, w.person.id)
+    : null;
+  ctx.audit.write({ action: 'marriage-verification.case.create', objectType: 'fp_mv_case', objectId: id, after: { recordNo: rec.recordNo, status, marriageId: written?.marriageId ?? null } });
   return { id, status };
 }

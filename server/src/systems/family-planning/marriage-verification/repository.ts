@@ -26,11 +26,15 @@ export interface CaseRow {
   district_code: string;
   created_at: string;
   updated_at: string;
+  marriage_id: number | null;
+  marriage_own: boolean;
+  written_back_at: string | null;
 }
 
 const COLS = `id::int as id, record_no, kind, registered_on::text as registered_on, husband_name, husband_birth::text as husband_birth, husband_id_masked, husband_hukou,
   wife_name, wife_birth::text as wife_birth, wife_id_masked, wife_hukou, husband_person_id::int as husband_person_id, wife_person_id::int as wife_person_id,
-  match_detail, status, findings, manual, note, handled_by, handled_at, district_code, created_at, updated_at`;
+  match_detail, status, findings, manual, note, handled_by, handled_at, district_code, created_at, updated_at,
+  marriage_id::int as marriage_id, marriage_own, written_back_at`;
 
 export async function caseById(tx: Queryable, id: number, lock = false): Promise<CaseRow | null> {
   const [r] = await tx.query<CaseRow>(`select ${COLS} from fp_mv_case where id = $1${lock ? ' for update' : ''}`, [id]);

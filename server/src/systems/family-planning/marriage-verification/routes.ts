@@ -8,6 +8,7 @@ import { auditFacts } from './cases.ts';
 import type { MarriageRecord } from './normalize.ts';
 import * as repo from './repository.ts';
 import { auditCase, type PartyMatch } from './rules.ts';
+import { withdraw, writeBack } from './write-back.ts';
 
 const STATUSES = ['matched', 'exception', 'manual', 'confirmed', 'invalid'] as const;
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -18,6 +19,7 @@ const view = (r: repo.CaseRow) => ({
   husband: { name: r.husband_name, birthDate: r.husband_birth, idNumberMasked: r.husband_id_masked, hukou: r.husband_hukou, personId: r.husband_person_id },
   wife: { name: r.wife_name, birthDate: r.wife_birth, idNumberMasked: r.wife_id_masked, hukou: r.wife_hukou, personId: r.wife_person_id },
   matchDetail: r.match_detail, findings: r.findings, note: r.note, handledBy: r.handled_by, handledAt: r.handled_at, createdAt: r.created_at,
+  writtenBack: r.written_back_at ? { marriageId: r.marriage_id, own: r.marriage_own, at: r.written_back_at } : null,
 });
 
 export const listCasesRoute = defineRoute({
@@ -115,9 +117,11 @@ export const confirmCaseRoute = defineRoute({
     const matchDetail = { ...c.match_detail, ...(body.husbandPersonId ? { husband: { method: 'manual', personId: body.husbandPersonId } } : {}), ...(body.wifePersonId ? { wife: { method: 'manual', personId: body.wifePersonId } } : {}) };
     await repo.updateCase(ctx.tx, c.id, { status: 'confirmed', note: body.note, handledBy: ctx.principal.username, husbandPersonId: h.person?.id, wifePersonId: w.person?.id, matchDetail });
     const remaining = audit.findings.filter((f) => !f.ok).map((f) => f.message);
-    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'confirmed', detail: { note: body.note, from: c.status, remaining }, actor: ctx.principal.username, district: c.district_code });
+    // Same transaction as the confirmation: the library never holds a marriage whose case is not confirmed.
+    const written = await writeBack(ctx, c, h.person?.id as number, w.person?.id as number);
+    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'confirmed', detail: { note: body.note, from: c.status, remaining, writtenBack: written }, actor: ctx.principal.username, district: c.district_code });
     ctx.audit.write({ action: 'marriage-verification.case.confirm', objectType: 'fp_mv_case', objectId: c.id, before: { status: c.status }, after: { status: 'confirmed', husbandPersonId: h.person?.id, wifePersonId: w.person?.id }, note: body.note.slice(0, 200) });
-    return { id: c.id, status: 'confirmed', remaining };
+    return { id: c.id, status: 'confirmed', remaining, writtenBack: written };
   },
 });
 
@@ -136,7 +140,8 @@ export const invalidateCaseRoute = defineRoute({
     if (!c) throw notFound();
     open(c);
     await repo.updateCase(ctx.tx, c.id, { status: 'invalid', note: body.note, handledBy: ctx.principal.username });
-    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'invalid', detail: { note: body.note, from: c.status }, actor: ctx.principal.username, district: c.district_code });
+    const withdrawn = await withdraw(ctx, c);
+    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'invalid', detail: { note: body.note, from: c.status, withdrawnMarriageId: withdrawn }, actor: ctx.principal.username, district: c.district_code });
     ctx.audit.write({ action: 'marriage-verification.case.invalidate', objectType: 'fp_mv_case', objectId: c.id, before: { status: c.status }, after: { status: 'invalid' }, note: body.note.slice(0, 200) });
     return { id: c.id, status: 'invalid' };
   },

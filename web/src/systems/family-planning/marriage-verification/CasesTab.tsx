@@ -9,7 +9,12 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { ScopedTable } from '../../../components/ScopedTable';
-import { LOG_KIND, type LogEntry, logStatusText, METHOD, type MvCase, STATUS } from './types';
+import { LOG_KIND, type LogEntry, logStatusText, METHOD, type MvCase, STATUS, writtenBackTag } from './types';
+
+const libraryTag = (c: MvCase) => {
+  const t = writtenBackTag(c);
+  return t ? <Tag color={t.color}>{t.text}</Tag> : <Typography.Text type="secondary">未回写</Typography.Text>;
+};
 
 const party = (p: MvCase['husband']) => (
   <span>
@@ -31,6 +36,7 @@ export function CasesTab() {
     { title: '男方', render: (_, r) => party(r.husband) },
     { title: '女方', render: (_, r) => party(r.wife) },
     { title: '核对状态', dataIndex: 'status', render: (s: MvCase['status']) => <Tag color={STATUS[s].color}>{STATUS[s].text}</Tag> },
+    { title: '婚姻库', render: (_, r) => libraryTag(r) },
     { title: '问题', render: (_, r) => r.findings.filter((f) => !f.ok).map((f) => f.message).join('；') || '—' },
   ];
   return (
@@ -78,7 +84,9 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
     }
   };
   const d = c.data;
-  const canHandle = access.can('fp.mv.handle') && d && d.status !== 'invalid' && d.status !== 'confirmed';
+  const canHandle = access.can('fp.mv.handle') && d && d.status !== 'invalid';
+  // A confirmed case can still be found wrong: marking it invalid withdraws what it wrote to the library.
+  const canConfirm = d?.status !== 'confirmed';
   return (
     <Drawer open width={720} title={d ? `个案 ${d.recordNo}` : '个案'} onClose={onClose}>
       {c.error ? <ErrorAlert error={c.error} onRetry={c.reload} /> : null}
@@ -91,6 +99,10 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
             <Descriptions.Item label="女方">{party(d.wife)}（{METHOD[d.matchDetail.wife?.method ?? 'none']}）</Descriptions.Item>
             <Descriptions.Item label="状态"><Tag color={STATUS[d.status].color}>{STATUS[d.status].text}</Tag></Descriptions.Item>
             <Descriptions.Item label="处理说明">{d.note ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="婚姻库" span={2}>
+              {libraryTag(d)}
+              {d.writtenBack ? <Typography.Text type="secondary">{fmtTime(d.writtenBack.at)}</Typography.Text> : d.kind === 'marriage' ? <Typography.Text type="secondary">（自动审核通过或人工确认后回写计划生育婚姻库）</Typography.Text> : null}
+            </Descriptions.Item>
           </Descriptions>
           <Card size="small" title="自动审核">
             <List size="small" dataSource={d.findings} renderItem={(f) => <List.Item><Tag color={f.ok ? 'green' : 'red'}>{f.ok ? '通过' : '不通过'}</Tag>{f.message}</List.Item>} />
@@ -98,13 +110,13 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
           {canHandle && (
             <Card size="small" title="人工干预">
               <Form form={form} layout="vertical">
-                <Space>
+                <Space style={canConfirm ? undefined : { display: 'none' }}>
                   <Form.Item name="husbandPersonId" label="男方人员编号（未匹配时填写）"><InputNumber min={1} style={{ width: 200 }} /></Form.Item>
                   <Form.Item name="wifePersonId" label="女方人员编号（未匹配时填写）"><InputNumber min={1} style={{ width: 200 }} /></Form.Item>
                 </Space>
                 <Form.Item name="note" label="处理说明" rules={[{ required: true, whitespace: true, message: '请填写处理说明' }]}><Input.TextArea rows={2} maxLength={500} /></Form.Item>
                 <Space>
-                  <Button type="primary" onClick={() => act('confirm')}>确认匹配</Button>
+                  {canConfirm && <Button type="primary" onClick={() => act('confirm')}>确认匹配</Button>}
                   <Button danger onClick={() => act('invalidate')}>标记无效</Button>
                 </Space>
               </Form>

@@ -26,6 +26,15 @@ export interface MvCase {
   note: string | null;
   handledBy: string | null;
   handledAt: string | null;
+  /** 回写婚姻库: the marriage-library row this registration was written to (own) or found in (not own). */
+  writtenBack: { marriageId: number | null; own: boolean; at: string } | null;
+}
+
+/** What the marriage library holds for a case, as a tag. */
+export function writtenBackTag(c: Pick<MvCase, 'kind' | 'writtenBack'>): { text: string; color: string } | null {
+  if (!c.writtenBack) return null;
+  if (c.kind === 'divorce') return { text: '已回写婚姻库（婚姻已解除）', color: 'blue' };
+  return c.writtenBack.own ? { text: '已回写婚姻库', color: 'blue' } : { text: '婚姻库已有记录', color: 'default' };
 }
 export interface LogEntry {
   id: number;
