@@ -6,6 +6,7 @@ import './cloud-push.ts'; // registers the 社区云 adapter
 import { intakeJob, listBatchesRoute, listRejectedRoute, runIntakeRoute } from './daily-intake.ts';
 import { seedFieldMap } from './field-map.ts';
 import { getFieldMapRoute, updateFieldMapRoute } from './field-map-routes.ts';
+import { householdPrefillRoute } from './household-prefill.ts';
 import { birthOrderRoute, partnerBirthOrderRoute } from './query.ts';
 import { statsRoute } from './stats.ts';
 import { getTaskRoute, listTasksRoute, prefillRoute } from './tasks.ts';
@@ -38,7 +39,7 @@ export const birthVerificationModule = defineModule({
   routes: [
     birthOrderRoute, partnerBirthOrderRoute, listTasksRoute, getTaskRoute, prefillRoute, precheckRoute, approveRoute, reverifyRoute,
     requestAssistRoute, listAssistsRoute, replyAssistRoute, handleAssistRoute, statsRoute, runIntakeRoute, listBatchesRoute, listRejectedRoute,
-    getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute,
+    getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute,
   ],
   jobs: [intakeJob],
   menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'fp.bv.read', icon: 'AuditOutlined', order: 20 }],
