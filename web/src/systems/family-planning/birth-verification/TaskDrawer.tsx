@@ -6,7 +6,8 @@ import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, fmtTime, SEX } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
-import { type Assist, CHECK_TITLE, type HistoryEvent, type PrefillField, STATUS_COLOR, type Task } from './types';
+import { HouseholdPanel, policeDiffers, policeFill } from './HouseholdPanel';
+import { type Assist, CHECK_TITLE, type HistoryEvent, type HouseholdPrefill, type PrefillField, STATUS_COLOR, type Task } from './types';
 
 interface Detail {
   task: Task;
@@ -24,7 +25,14 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
   const detail = useApi((s) => api.get<Detail>(`/birth-verification/tasks/${taskId}`, {}, s), [taskId, tick], taskId !== null);
   const canVerify = access.can('fp.bv.verify');
   const prefill = useApi((s) => api.get<{ fields: PrefillField[]; birthOrderExplanation: string | null }>(`/birth-verification/tasks/${taskId}/prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
+  const household = useApi((s) => api.get<HouseholdPrefill>(`/birth-verification/tasks/${taskId}/household-prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
   const [dialog, setDialog] = useState<Dialog>(null);
+  // Whether the approval form opens already filled from the 公安 registration (「采用公安信息预填」 in the drawer).
+  const [withPolice, setWithPolice] = useState(false);
+  const decide = (police: boolean) => {
+    setWithPolice(police);
+    setDialog('decide');
+  };
   const changed = () => {
     setTick((k) => k + 1);
     onChanged();
@@ -47,7 +55,7 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
         <Space>
           {t.status === 'pending' && <Button onClick={recheck}>重新预检</Button>}
           {t.status === 'pending' && <Button onClick={() => setDialog('assist')}>发起协查</Button>}
-          {t.status === 'pending' && <Button type="primary" onClick={() => setDialog('decide')}>审核</Button>}
+          {t.status === 'pending' && <Button type="primary" onClick={() => decide(false)}>审核</Button>}
           {(t.status === 'approved' || t.status === 'rejected') && access.can('fp.bv.reverify') && <Button danger onClick={() => setDialog('reverify')}>重新核实</Button>}
         </Space>
       )}
@@ -69,6 +77,9 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
             <Descriptions.Item label="居住地址" span={2}>{t.address ?? '—'}</Descriptions.Item>
             {t.decision && <Descriptions.Item label="核实结论" span={2}>{t.decisionTitle}（{t.decidedBy}，{fmtTime(t.decidedAt)}）{t.decisionNote ? `：${t.decisionNote}` : ''}</Descriptions.Item>}
           </Descriptions>
+          {t.result?.newborn && (
+            <Alert type={t.result.newborn.status === 'pending_hukou' ? 'warning' : 'success'} showIcon message={`新生儿人口库建档：${t.result.newborn.statusTitle}`} description={t.result.newborn.message} />
+          )}
 
           <div>
             <Typography.Title level={5}>审核预检{t.precheckAt ? <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>{fmtTime(t.precheckAt)}</Typography.Text> : null}</Typography.Title>
@@ -98,6 +109,9 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
             </div>
           )}
 
+          {canVerify && household.error ? <ErrorAlert error={household.error} onRetry={household.reload} /> : null}
+          {canVerify && household.data && <HouseholdPanel data={household.data} onApply={t.status === 'pending' ? () => decide(true) : undefined} />}
+
           {detail.data.assists.length > 0 && (
             <div>
               <Typography.Title level={5}>协查</Typography.Title>
@@ -126,7 +140,7 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
           </div>
         </Space>
       )}
-      {t && dialog === 'decide' && <DecideModal task={t} prefill={prefill.data?.fields ?? []} onClose={() => setDialog(null)} onDone={changed} />}
+      {t && dialog === 'decide' && <DecideModal task={t} prefill={prefill.data?.fields ?? []} household={household.data} startWithPolice={withPolice} onClose={() => setDialog(null)} onDone={changed} />}
       {t && dialog === 'assist' && <AssistModal task={t} onClose={() => setDialog(null)} onDone={changed} />}
       {t && dialog === 'reverify' && <ReverifyModal task={t} onClose={() => setDialog(null)} onDone={changed} />}
     </Drawer>
@@ -137,22 +151,40 @@ interface DecideValues {
   decision: 'confirmed' | 'corrected' | 'invalid';
   childName?: string;
   childSex?: 'M' | 'F';
+  birthDate?: string;
   claimedBirthOrder?: number;
   fatherName?: string;
   note?: string;
   overrideReason?: string;
 }
 
-function DecideModal({ task, prefill, onClose, onDone }: { task: Task; prefill: PrefillField[]; onClose: () => void; onDone: () => void }) {
+function DecideModal({ task, prefill, household, startWithPolice, onClose, onDone }: {
+  task: Task;
+  prefill: PrefillField[];
+  household: HouseholdPrefill | undefined;
+  startWithPolice: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<DecideValues>();
   const [refused, setRefused] = useState<string[]>([]);
   const decision = Form.useWatch('decision', form);
   const pre = (k: string) => prefill.find((f) => f.key === k)?.value ?? undefined;
+  // 采用公安信息预填: the form takes the 公安 values (a difference makes it 修正后属实); saved only on 提交.
+  const police = () => ({ ...(policeDiffers(household) ? { decision: 'corrected' as const } : {}), ...policeFill(household) });
+  const applyPolice = () => {
+    form.setFieldsValue(police());
+    message.info(policeDiffers(household) ? '已采用公安登记信息预填，核实无误后请提交' : '公安登记与本任务信息一致，无需修正');
+  };
+  const policeNote = (key: string) => {
+    const f = household?.fields.find((x) => x.key === key);
+    return f?.differs ? <Typography.Text type="danger">公安登记：{f.policeValue ?? '—'}（本任务：{f.taskValue ?? '—'}）</Typography.Text> : undefined;
+  };
   const submit = async () => {
     const v = await form.validateFields();
     const corrections = v.decision === 'corrected'
-      ? Object.fromEntries(Object.entries({ childName: v.childName, childSex: v.childSex, claimedBirthOrder: v.claimedBirthOrder, fatherName: v.fatherName }).filter(([, x]) => x !== undefined && x !== ''))
+      ? Object.fromEntries(Object.entries({ childName: v.childName, childSex: v.childSex, birthDate: v.birthDate, claimedBirthOrder: v.claimedBirthOrder, fatherName: v.fatherName }).filter(([, x]) => x !== undefined && x !== ''))
       : undefined;
     try {
       await api.post(`/birth-verification/tasks/${task.id}/decision`, { decision: v.decision, corrections, note: v.note || undefined, overrideReason: v.overrideReason || undefined });
@@ -166,20 +198,22 @@ function DecideModal({ task, prefill, onClose, onDone }: { task: Task; prefill: 
   };
   const blocking = task.findings.filter((f) => f.severity === 'block');
   return (
-    <Modal open title={`审核：${task.childName}（${task.taskNo}）`} onOk={submit} onCancel={onClose} okText="提交" cancelText="取消" width={620}>
+    <Modal open title={`审核：${task.childName}（${task.taskNo}）`} onOk={submit} onCancel={onClose} okText="提交" cancelText="取消" width={760}>
+      {household && <div style={{ marginBottom: 12 }}><HouseholdPanel data={household} onApply={applyPolice} compact /></div>}
       {blocking.length > 0 && <Alert type="error" style={{ marginBottom: 12 }} message="预检发现需处理的问题" description={blocking.map((f) => f.message).join('；')} />}
       {refused.length > 0 && <Alert type="error" style={{ marginBottom: 12 }} message="未通过预检，请修正或填写仍判定属实的理由" description={<ul>{refused.map((r) => <li key={r}>{r}</li>)}</ul>} />}
-      <Form form={form} layout="vertical" initialValues={{ decision: 'confirmed', childName: pre('childName'), childSex: pre('childSex'), claimedBirthOrder: pre('claimedBirthOrder'), fatherName: pre('fatherName') }}>
+      <Form form={form} layout="vertical" initialValues={{ decision: 'confirmed', childName: pre('childName'), childSex: pre('childSex'), birthDate: task.birthDate, claimedBirthOrder: pre('claimedBirthOrder'), fatherName: pre('fatherName'), ...(startWithPolice ? police() : {}) }}>
         <Form.Item name="decision" label="核实结论" rules={[{ required: true, message: '请选择核实结论' }]}>
           <Radio.Group options={[{ value: 'confirmed', label: '信息属实' }, { value: 'corrected', label: '修正后属实' }, { value: 'invalid', label: '信息不实' }]} />
         </Form.Item>
         {decision === 'corrected' && (
           <>
-            <Typography.Paragraph type="secondary">以下为人口库预填值，可按核实结果修改：</Typography.Paragraph>
-            <Form.Item name="childName" label="儿童姓名"><Input maxLength={20} /></Form.Item>
-            <Form.Item name="childSex" label="儿童性别"><Select options={[{ value: 'M', label: '男' }, { value: 'F', label: '女' }]} /></Form.Item>
+            <Typography.Paragraph type="secondary">以下为人口库（或采用的公安登记）预填值，可按核实结果修改：</Typography.Paragraph>
+            <Form.Item name="childName" label="儿童姓名" extra={policeNote('childName')}><Input maxLength={20} /></Form.Item>
+            <Form.Item name="childSex" label="儿童性别" extra={policeNote('childSex')}><Select options={[{ value: 'M', label: '男' }, { value: 'F', label: '女' }]} /></Form.Item>
+            <Form.Item name="birthDate" label="出生日期" extra={policeNote('birthDate')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: '出生日期格式为 YYYY-MM-DD' }]}><Input maxLength={10} placeholder="YYYY-MM-DD" /></Form.Item>
             <Form.Item name="claimedBirthOrder" label="孩次"><InputNumber min={1} max={20} /></Form.Item>
-            <Form.Item name="fatherName" label="父亲姓名"><Input maxLength={20} /></Form.Item>
+            <Form.Item name="fatherName" label="父亲姓名" extra={policeNote('fatherName')}><Input maxLength={20} /></Form.Item>
           </>
         )}
         <Form.Item name="note" label="核实说明" rules={decision === 'invalid' ? [{ required: true, whitespace: true, message: '判定信息不实时请填写核实说明' }] : []}>

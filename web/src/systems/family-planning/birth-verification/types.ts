@@ -37,6 +37,48 @@ export interface Task {
   decisionNote: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
+  result: { newborn?: NewbornOutcome | null; birthRecordId?: number | null } | null;
+}
+
+/** What an approval did about a newborn the population index did not know (server newborn.ts). */
+export interface NewbornOutcome {
+  status: 'created' | 'linked' | 'pending_hukou';
+  statusTitle: string;
+  personId: number | null;
+  message: string;
+}
+
+/** One row of the 公安 报出生户口 side-by-side view (server household-prefill.ts). */
+export interface HouseholdField {
+  key: 'childName' | 'childSex' | 'birthDate' | 'motherName' | 'fatherName';
+  title: string;
+  taskValue: string | null;
+  policeValue: string | null;
+  fillValue: string | null;
+  differs: boolean;
+  fillable: boolean;
+}
+
+export interface HouseholdPrefill {
+  taskId: number;
+  found: boolean;
+  message: string;
+  record: {
+    regNo: string;
+    month: string;
+    childIdMasked: string | null;
+    registeredOn: string | null;
+    policeCode: string;
+    policeName: string;
+    hukouStreetCode: string | null;
+    hukouStreetName: string | null;
+    hukouDistrictCode: string | null;
+    motherIdMasked: string | null;
+    fatherIdMasked: string | null;
+    matchedBy: 'certificate' | 'name_birth_mother';
+    matchedByTitle: string;
+  } | null;
+  fields: HouseholdField[];
 }
 
 export interface HistoryEvent {
