@@ -71,3 +71,33 @@ test('a renamed source column is read through the mapping; rejected rows keep ma
   assert.ok(!JSON.stringify(masked).includes(MOTHER) && !JSON.stringify(masked).includes(FATHER));
   assert.equal(masked.MQXM, '李丽');
 });
+
+test('mothers with other documents: recognised or declared, checked, the type carried; garbage still refused', () => {
+  const hk = id('81000019920303002');
+  const ok = (over: Record<string, unknown>) => {
+    const r = cleanRecord({ ...good, ...over }, DEFAULT_FIELD_MAP, TODAY);
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.record;
+  };
+  assert.deepEqual([ok({}).motherIdType, ok({}).fatherIdType], ['resident_id', 'resident_id']);
+  assert.equal(ok({ MQZJHM: hk }).motherIdType, 'hmt_residence');
+  assert.equal(ok({ MQZJHM: ' h12345678 ' }).motherIdNumber, 'H12345678');
+  assert.equal(ok({ MQZJHM: 'H12345678' }).motherIdType, 'hk_macao_pass');
+  assert.equal(ok({ MQZJHM: '０１２３４５６７' }).motherIdType, 'taiwan_pass');
+  assert.equal(ok({ MQZJHM: id('93184019900101002') }).motherIdType, 'foreign_permanent');
+  assert.equal(ok({ MQZJHM: 'E12345678', MQZJLX: '03' }).motherIdType, 'passport');
+  assert.equal(ok({ MQZJHM: 'P1234567', MQZJLX: '护照', FQZJHM: '', FQZJLX: '' }).fatherIdType, null);
+  assert.equal(ok({ FQZJHM: 'M12345678', FQZJLX: '06' }).fatherIdType, 'hk_macao_pass');
+
+  const refused = (over: Record<string, unknown>) => {
+    const r = cleanRecord({ ...good, ...over }, DEFAULT_FIELD_MAP, TODAY);
+    assert.equal(r.ok, false, JSON.stringify(over));
+    return r.ok ? [] : r.reasons;
+  };
+  assert.match(refused({ MQZJHM: 'E12345678' })[0].message, /^母亲身份证号：无法识别的证件号码.*注明证件类型/);
+  assert.match(refused({ MQZJHM: '#￥%……' })[0].message, /无法识别的证件号码/);
+  assert.match(refused({ MQZJHM: 'H1234', MQZJLX: '06' })[0].message, /港澳居民来往内地通行证号码应为H或M开头/);
+  assert.deepEqual(refused({ MQZJHM: 'E12345678', MQZJLX: '军官证' }).map((x) => x.field), ['motherIdType']);
+  assert.match(refused({ MQZJHM: id('81000019920303001') })[0].message, /港澳台居民居住证性别位显示为男性，与母亲身份不符/);
+  assert.match(refused({ MQZJHM: `${hk.slice(0, 17)}${hk[17] === '0' ? '1' : '0'}` })[0].message, /港澳台居民居住证号码校验位不正确/);
+});

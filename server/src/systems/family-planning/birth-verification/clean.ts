@@ -1,11 +1,11 @@
-import { validateResidentId } from '../../../platform/util/resident-id.ts';
 import { FIELD_TITLE, type FieldMapping, type TargetField, applyFieldMap } from './field-map.ts';
+import { checkParentId, declaredIdType, PARENT_ID_TYPE_NAME, type ParentIdType } from './id-types.ts';
 
 /**
  * Cleaning of one 市妇幼 record (pure): trim, full-width → half-width, names without inner spaces and
  * with one kind of middle dot, dates in any of the formats the interface has sent to YYYY-MM-DD,
- * identity numbers upper-case (15-digit ones converted to 18), sex codes to M/F. A record with any
- * reason is refused whole and kept with its reasons (fp_mch_rejected).
+ * identity numbers upper-case (15-digit ones converted to 18) with their 证件类型 (id-types.ts), sex codes
+ * to M/F. A record with any reason is refused whole and kept with its reasons (fp_mch_rejected).
  */
 export interface CleanBirth {
   certificateNo: string;
@@ -17,8 +17,10 @@ export interface CleanBirth {
   claimedBirthOrder: number | null;
   motherName: string;
   motherIdNumber: string;
+  motherIdType: ParentIdType;
   fatherName: string | null;
   fatherIdNumber: string | null;
+  fatherIdType: ParentIdType | null;
   address: string | null;
   streetCode: string | null;
 }
@@ -117,21 +119,28 @@ export function cleanRecord(raw: Record<string, unknown>, map: readonly FieldMap
   else if (birthDate !== null && birthDate > today) bad('birthDate', '晚于今天');
   else if (birthDate !== null && birthDate < '2000-01-01') bad('birthDate', '早于2000年，不属于出生监测范围');
 
-  const checkId = (field: TargetField, v: unknown, sex: 'M' | 'F') => {
+  const checkId = (field: TargetField, typeField: TargetField, v: unknown, sex: 'M' | 'F'): { id: string; type: ParentIdType } | null => {
+    const declared = declaredIdType(text(f[typeField]));
+    if (declared === 'unknown') {
+      bad(typeField, `无法识别的证件类型“${text(f[typeField])}”（可为居民身份证、港澳台居民居住证、港澳或台湾通行证、外国人永久居留身份证、护照）`);
+      return null;
+    }
     const id = normaliseIdNumber(v);
     if (id === null) return null;
-    const r = validateResidentId(id, today);
+    const r = checkParentId(id, declared, today);
     if (!r.ok) {
       bad(field, r.reason);
       return null;
     }
-    if (r.sex !== sex) bad(field, `性别位显示为${r.sex === 'M' ? '男' : '女'}性，与${sex === 'F' ? '母亲' : '父亲'}身份不符`);
-    return id;
+    if (r.sex !== null && r.sex !== sex) bad(field, `${r.type === 'resident_id' ? '' : PARENT_ID_TYPE_NAME[r.type]}性别位显示为${r.sex === 'M' ? '男' : '女'}性，与${sex === 'F' ? '母亲' : '父亲'}身份不符`);
+    return { id, type: r.type };
   };
-  const motherIdNumber = checkId('motherIdNumber', f.motherIdNumber, 'F');
-  const fatherIdNumber = checkId('fatherIdNumber', f.fatherIdNumber, 'M');
+  const mother = checkId('motherIdNumber', 'motherIdType', f.motherIdNumber, 'F');
+  const father = checkId('fatherIdNumber', 'fatherIdType', f.fatherIdNumber, 'M');
+  const motherIdNumber = mother?.id ?? null;
+  const fatherIdNumber = father?.id ?? null;
   if (fatherIdNumber !== null && fatherName === null) bad('fatherName', '有父亲身份证号但缺少父亲姓名');
-  if (motherIdNumber !== null && fatherIdNumber !== null && motherIdNumber === fatherIdNumber) bad('fatherIdNumber', '与母亲身份证号相同');
+  if (motherIdNumber !== null && fatherIdNumber !== null && motherIdNumber === fatherIdNumber) bad('fatherIdNumber', '与母亲证件号码相同');
 
   const weight = int(f.birthWeight);
   if (weight === 'bad' || (weight !== null && (weight < 300 || weight > 7000))) bad('birthWeight', '应为300至7000之间的整数（克）');
@@ -154,8 +163,10 @@ export function cleanRecord(raw: Record<string, unknown>, map: readonly FieldMap
       claimedBirthOrder: order as number | null,
       motherName: motherName as string,
       motherIdNumber: motherIdNumber as string,
+      motherIdType: mother?.type ?? 'resident_id',
       fatherName,
       fatherIdNumber,
+      fatherIdType: father?.type ?? null,
       address: text(f.address),
       streetCode,
     },

@@ -8,7 +8,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
  */
 export const TARGET_FIELDS = [
   'certificateNo', 'childName', 'childSex', 'birthDate', 'birthWeight', 'hospital', 'claimedBirthOrder',
-  'motherName', 'motherIdNumber', 'fatherName', 'fatherIdNumber', 'address', 'streetCode',
+  'motherName', 'motherIdNumber', 'fatherName', 'fatherIdNumber', 'address', 'streetCode', 'motherIdType', 'fatherIdType',
 ] as const;
 export type TargetField = (typeof TARGET_FIELDS)[number];
 
@@ -33,6 +33,9 @@ export const DEFAULT_FIELD_MAP: readonly FieldMapping[] = [
   { targetField: 'fatherIdNumber', sourceField: 'FQZJHM', title: '父亲身份证号', required: false },
   { targetField: 'address', sourceField: 'JZDZ', title: '居住地址', required: false },
   { targetField: 'streetCode', sourceField: 'JZJDDM', title: '居住地街道（乡镇）代码', required: false },
+  // 证件类型: optional, the number's format shows most types; a passport must be declared.
+  { targetField: 'motherIdType', sourceField: 'MQZJLX', title: '母亲证件类型', required: false },
+  { targetField: 'fatherIdType', sourceField: 'FQZJLX', title: '父亲证件类型', required: false },
 ];
 
 export const FIELD_TITLE: Record<TargetField, string> = Object.fromEntries(DEFAULT_FIELD_MAP.map((f) => [f.targetField, f.title])) as Record<TargetField, string>;
@@ -53,7 +56,10 @@ export async function loadFieldMap(tx: Queryable): Promise<FieldMapping[]> {
   );
   // A table not seeded yet (tests building their own kernel) falls back to the declared defaults.
   if (rows.length === 0) return DEFAULT_FIELD_MAP.map((f) => ({ ...f }));
-  return rows.map((r) => ({ targetField: r.target_field, sourceField: r.source_field, title: r.title, required: r.required }));
+  const map = rows.map((r) => ({ targetField: r.target_field, sourceField: r.source_field, title: r.title, required: r.required }));
+  // Fields declared after the table was seeded read from their default column until the next start seeds them.
+  for (const f of DEFAULT_FIELD_MAP) if (!map.some((m) => m.targetField === f.targetField)) map.push({ ...f });
+  return map;
 }
 
 /** Renames source columns; the target fields, titles and required flags stay as declared. */

@@ -8,6 +8,8 @@ import { findPersonByIdNumber } from '../../common/resident-index/service.ts';
 import { type CleanBirth, cleanRecord, maskedRaw } from './clean.ts';
 import { pushTask } from './cloud-push.ts';
 import { type FieldMapping, loadFieldMap } from './field-map.ts';
+import { setTaskIdTypes } from './id-type-store.ts';
+import { INDEX_ID_TYPE } from './id-types.ts';
 import { findChild, precheckTask } from './precheck-facts.ts';
 import * as tasks from './task-repository.ts';
 
@@ -67,8 +69,9 @@ export async function ingestRecords(
       continue;
     }
     seen.add(r.certificateNo);
-    const mother = await findPersonByIdNumber(ctx, 'resident_id', r.motherIdNumber);
-    const father = r.fatherIdNumber ? await findPersonByIdNumber(ctx, 'resident_id', r.fatherIdNumber) : null;
+    // By blind index of the number under its type: a passport number never finds a resident-ID holder.
+    const mother = await findPersonByIdNumber(ctx, INDEX_ID_TYPE[r.motherIdType], r.motherIdNumber);
+    const father = r.fatherIdNumber && r.fatherIdType ? await findPersonByIdNumber(ctx, INDEX_ID_TYPE[r.fatherIdType], r.fatherIdNumber) : null;
     const street = (r.streetCode ? await tasks.streetOf(ctx.tx, r.streetCode) : null) ?? (mother?.residenceStreet ? await tasks.streetOf(ctx.tx, mother.residenceStreet) : null);
     if (!street) {
       await reject([{ field: 'streetCode', message: '无法确定负责街道：居住地街道代码缺失或无效，且人口库中无母亲的居住街道' }]);
@@ -97,6 +100,9 @@ export async function ingestRecords(
       });
       counts.updated++;
     }
+    const idTypes = { mother_id_type: r.motherIdType, father_id_type: r.fatherIdType };
+    await setTaskIdTypes(ctx.tx, task.id, idTypes);
+    task = { ...task, ...idTypes };
     const child = await findChild(ctx.tx, task);
     if (child !== task.child_person_id) {
       await tasks.setChild(ctx.tx, task.id, child);
@@ -141,6 +147,20 @@ function toSource(
     father_id_bi: r.fatherIdNumber ? keys.blindIndex(r.fatherIdNumber, 'person.id_number') : null,
     father_id_mask: r.fatherIdNumber ? maskResidentId(r.fatherIdNumber) : null,
     father_person_id: fatherId,
-    source_digest: sm3Hex(canonicalJson({ ...r, streetCode: street.streetCode })),
+    source_digest: sm3Hex(canonicalJson(digestOf(r, street.streetCode))),
+  };
+}
+
+/**
+ * What the change detection compares. The 证件类型 counts only when it is not a resident ID, so records
+ * taken before types were kept keep their digests (a resend is not mistaken for a change).
+ */
+function digestOf(r: CleanBirth, streetCode: string): Record<string, unknown> {
+  const { motherIdType, fatherIdType, ...rest } = r;
+  return {
+    ...rest,
+    streetCode,
+    ...(motherIdType !== 'resident_id' ? { motherIdType } : {}),
+    ...(fatherIdType !== null && fatherIdType !== 'resident_id' ? { fatherIdType } : {}),
   };
 }

@@ -78,3 +78,20 @@ test('warnings do not block; an unlinked child is only a warning', () => {
   assert.deepEqual(found.map((x) => x.code).sort(), ['child_not_linked', 'no_marriage_record']);
   assert.deepEqual(blocking(found), []);
 });
+
+test('a parent with a document other than the 居民身份证: a warning to check by hand, and the not-found message names the document', () => {
+  const f = base();
+  f.task.motherIdTypeName = '港澳居民来往内地通行证';
+  const found = runPrecheck(f);
+  assert.deepEqual(found.map((x) => [x.code, x.severity]), [['non_resident_id', 'warn']]);
+  assert.equal(found[0].message, '非居民身份证件，请人工核对（母亲：港澳居民来往内地通行证）');
+  assert.deepEqual(blocking(found), []);
+  f.mother = null;
+  f.task.fatherIdTypeName = '护照';
+  f.father = null;
+  const more = runPrecheck(f);
+  assert.deepEqual(more.map((x) => x.code), ['mother_not_found', 'non_resident_id', 'father_not_found']);
+  assert.match(more[0].message, /母亲证件（港澳居民来往内地通行证）在人口库中未找到，请人工核对/);
+  assert.match(more[1].message, /父亲：护照/);
+  assert.match(more[2].message, /父亲证件（护照）/);
+});

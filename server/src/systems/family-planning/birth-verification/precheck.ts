@@ -16,7 +16,8 @@ export type CheckCode =
   | 'missing_hukou'
   | 'duplicate'
   | 'birth_order_mismatch'
-  | 'no_marriage_record';
+  | 'no_marriage_record'
+  | 'non_resident_id';
 
 export type Severity = 'block' | 'warn';
 
@@ -39,6 +40,7 @@ export const CHECK_TITLE: Record<CheckCode, string> = {
   duplicate: '疑似重复登记',
   birth_order_mismatch: '孩次不一致',
   no_marriage_record: '父母无婚姻登记记录',
+  non_resident_id: '非居民身份证件',
 };
 
 /** Days after birth by which a child of a Shanghai 户籍 parent is expected to be registered (报出生户口). */
@@ -54,7 +56,12 @@ export interface PersonFact {
 
 export interface PrecheckFacts {
   today: string;
-  task: { certificateNo: string; childName: string; birthDate: string; claimedBirthOrder: number | null; motherName: string; fatherName: string | null; hasFatherId: boolean };
+  task: {
+    certificateNo: string; childName: string; birthDate: string; claimedBirthOrder: number | null; motherName: string; fatherName: string | null; hasFatherId: boolean;
+    /** 证件类型 names when not a 居民身份证 (absent: resident ID). */
+    motherIdTypeName?: string | null;
+    fatherIdTypeName?: string | null;
+  };
   /** null: not found in the population index (within the caller's scope). */
   mother: PersonFact | null;
   father: PersonFact | null;
@@ -77,12 +84,20 @@ const found = (code: CheckCode, severity: Severity, message: string): Finding =>
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 export const CHECKS: readonly Check[] = [
-  (f) => (f.mother ? null : found('mother_not_found', 'block', '母亲身份证号在人口库中未找到，请核实母亲身份信息')),
+  (f) =>
+    f.mother
+      ? null
+      : found('mother_not_found', 'block', f.task.motherIdTypeName ? `母亲证件（${f.task.motherIdTypeName}）在人口库中未找到，请人工核对母亲身份信息` : '母亲身份证号在人口库中未找到，请核实母亲身份信息'),
+  // Documents other than the 居民身份证 carry no 户籍 and often no birth date or sex: a person looks at them.
+  (f) => {
+    const parts = [f.task.motherIdTypeName ? `母亲：${f.task.motherIdTypeName}` : null, f.task.fatherIdTypeName ? `父亲：${f.task.fatherIdTypeName}` : null].filter(Boolean);
+    return parts.length ? found('non_resident_id', 'warn', `非居民身份证件，请人工核对（${parts.join('；')}）`) : null;
+  },
   (f) =>
     f.mother && f.mother.name !== f.task.motherName
       ? found('mother_name_mismatch', 'block', `母亲姓名与人口库不一致（市妇幼：${f.task.motherName}，人口库：${f.mother.name}）`)
       : null,
-  (f) => (f.task.hasFatherId && !f.father ? found('father_not_found', 'warn', '父亲身份证号在人口库中未找到') : null),
+  (f) => (f.task.hasFatherId && !f.father ? found('father_not_found', 'warn', f.task.fatherIdTypeName ? `父亲证件（${f.task.fatherIdTypeName}）在人口库中未找到` : '父亲身份证号在人口库中未找到') : null),
   (f) =>
     f.father && f.task.fatherName !== null && f.father.name !== f.task.fatherName
       ? found('father_name_mismatch', 'block', `父亲姓名与人口库不一致（市妇幼：${f.task.fatherName}，人口库：${f.father.name}）`)
