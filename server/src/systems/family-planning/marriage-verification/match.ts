@@ -1,5 +1,6 @@
 import { findPersonByIdNumber, getPerson, type ResidentCtx, searchResidents } from '../../common/resident-index/service.ts';
 import { SHANGHAI_DISTRICTS } from '../../common/master-data/service.ts';
+import { INDEX_ID_TYPE, recogniseIdType } from '../birth-verification/id-types.ts';
 import type { Party } from './normalize.ts';
 import type { PartyMatch } from './rules.ts';
 
@@ -10,7 +11,10 @@ import type { PartyMatch } from './rules.ts';
  */
 export async function matchParty(ctx: ResidentCtx, p: Party, registeringDistrict: string): Promise<PartyMatch> {
   if (p.idNumber) {
-    const person = await findPersonByIdNumber(ctx, 'resident_id', p.idNumber);
+    // A foreign or 港澳台 spouse registers with another document: look it up under the type its format shows
+    // (a number of no known format can only be a passport).
+    const type = recogniseIdType(p.idNumber);
+    const person = await findPersonByIdNumber(ctx, type ? INDEX_ID_TYPE[type] : /^\d{15}$/.test(p.idNumber) ? 'resident_id' : 'passport', p.idNumber);
     if (person) return { person, method: 'idNumber' };
   }
   if (!p.birthDate) return { person: null, method: 'none', note: p.idNumber ? '证件号码未匹配且缺少出生日期' : '缺少证件号码和出生日期' };

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { API_PREFIX } from '../../../platform/http/mount.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
+import { checkDigit } from '../../../platform/util/resident-id.ts';
+import { createResident } from '../../common/resident-index/service.ts';
 import { systemTransaction } from '../birth-verification/test-support.ts';
 import { WORLD_AS_OF, worldWithBirths } from '../childcare-subsidy/test-world.ts';
 import { createCase } from './cases.ts';
@@ -169,4 +171,20 @@ test("a marriage already in the library is not written twice, and invalidating t
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${r.id}/invalidate`, { note: '重复数据' })).statusCode, 200);
   const [still] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where id = $1', [m.id]);
   assert.equal(still.n, 1, "the library's own row stays");
+});
+
+test('a foreign spouse is matched by her 外国人永久居留身份证 (number + type) and the marriage written back', async () => {
+  const first17 = '93184019920303008';
+  const number = first17 + checkDigit(first17);
+  const created = await systemTransaction(t)((tx, audit) =>
+    createResident({ tx, kernel: t.kernel, audit }, { idType: 'foreign_permanent', idNumber: number, name: '艾米丽', sex: 'F', birthDate: '1992-03-03', residenceDistrict: home }));
+  const w: P = { id: Number(created.id), name: '艾米丽', birth: '1992-03-03', idNumber: number };
+  const h = singles.men[3];
+  const no = `J${home}-2026-WB00006`;
+  const r = await create(marriage(no, h, w));
+  assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
+  const [c] = await t.kernel.db.query<{ d: { wife: { method: string } } }>('select match_detail as d from fp_mv_case where id = $1', [r.id]);
+  assert.equal(c.d.wife.method, 'idNumber');
+  const rows = await rowsOf(no);
+  assert.deepEqual([rows.length, rows[0]?.wife_person_id], [1, w.id]);
 });
