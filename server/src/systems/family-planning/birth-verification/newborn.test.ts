@@ -112,6 +112,19 @@ test('a certificate number already registered outside the scope: rolled back to 
   assert.equal(after.status, 'approved');
 });
 
+test('twins: the second approval registers its own child, not the sibling born the same day', async () => {
+  const first = await seedTask(t, family, { birth_date: '2026-11-21', child_name: '王安', claimed_birth_order: 3 });
+  const second = await seedTask(t, family, { birth_date: '2026-11-21', child_name: '王宁', claimed_birth_order: 4 });
+  const a = await api(worker, 'POST', `/birth-verification/tasks/${first}/decision`, { decision: 'confirmed', overrideReason: '双胞胎，孩次由街道核定' });
+  assert.equal(a.statusCode, 200, a.body);
+  const b = await api(worker, 'POST', `/birth-verification/tasks/${second}/decision`, { decision: 'confirmed', overrideReason: '双胞胎，孩次由街道核定' });
+  assert.equal(b.statusCode, 200, b.body);
+  assert.equal(b.json().result.newborn.status, 'created');
+  assert.notEqual(b.json().childPersonId, a.json().childPersonId);
+  const [n] = await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record where mother_person_id = $1 and birth_date = $2', [family.mother.id, '2026-11-21']);
+  assert.equal(n.n, 2);
+});
+
 test('outside the scope or without the permission: refused, nothing created', async () => {
   const id = await seedTask(t, family);
   const people = await count('person', []);
