@@ -84,3 +84,14 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
   assert.equal(changed.updated, 1);
   assert.equal((await task('PX0000003')).mother_id_type, 'hk_macao_pass');
 });
+
+test('the task screen shows the mother\'s 证件类型 beside the masked number', async () => {
+  const [{ id }] = await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`);
+  const admin = await t.loginAs('city_admin');
+  const r = await t.call(admin, { method: 'GET', url: `/api/v1/birth-verification/tasks/${id}` });
+  assert.equal(r.statusCode, 200, r.body);
+  const view = r.json().task;
+  assert.equal(view.motherIdType, 'foreign_permanent');
+  assert.equal(view.motherIdTypeTitle, '外国人永久居留身份证');
+  assert.ok(!String(view.motherIdMasked).includes(FOREIGN.slice(4, 14)));
+});

@@ -10,6 +10,8 @@ import { STATUS_TITLE, taskNo } from './cloud-push.ts';
 import { CHECK_TITLE, type CheckCode } from './precheck.ts';
 import * as repo from './repository.ts';
 import * as tasks from './task-repository.ts';
+import { PARENT_ID_TYPE_NAME } from './id-types.ts';
+import { idTypesOf } from './id-type-store.ts';
 
 export const STATUSES = ['pending', 'assisting', 'approved', 'rejected'] as const;
 export const DECISION_TITLE = { confirmed: '信息属实', corrected: '修正后属实', invalid: '信息不实' } as const;
@@ -30,6 +32,7 @@ const ACTION_TITLE: Record<string, string> = {
 /** The list / detail shape: identity numbers only as masks, names in full (the street works with them). */
 export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = new Map()) {
   const blocking = t.precheck.filter((f) => f.severity === 'block').length;
+  const ids = idTypesOf(t);
   return {
     id: t.id,
     taskNo: taskNo(t.id),
@@ -52,9 +55,13 @@ export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = ne
     childPersonId: t.child_person_id,
     motherName: t.mother_name,
     motherIdMasked: t.mother_id_mask,
+    motherIdType: ids.mother_id_type,
+    motherIdTypeTitle: PARENT_ID_TYPE_NAME[ids.mother_id_type],
     motherPersonId: t.mother_person_id,
     fatherName: t.father_name,
     fatherIdMasked: t.father_id_mask,
+    fatherIdType: ids.father_id_type,
+    fatherIdTypeTitle: ids.father_id_type ? PARENT_ID_TYPE_NAME[ids.father_id_type] : null,
     fatherPersonId: t.father_person_id,
     findings: t.precheck,
     blockingCount: blocking,

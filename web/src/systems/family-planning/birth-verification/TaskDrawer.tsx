@@ -72,8 +72,8 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
             <Descriptions.Item label="出生体重">{t.birthWeight ? `${t.birthWeight} 克` : '—'}</Descriptions.Item>
             <Descriptions.Item label="申报孩次">{t.claimedBirthOrder ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="负责街道">{t.streetName ?? t.streetCode}</Descriptions.Item>
-            <Descriptions.Item label="母亲">{t.motherName} <span className="wj-mono">{t.motherIdMasked}</span></Descriptions.Item>
-            <Descriptions.Item label="父亲">{t.fatherName ?? '—'} <span className="wj-mono">{t.fatherIdMasked ?? ''}</span></Descriptions.Item>
+            <Descriptions.Item label="母亲">{t.motherName} <span className="wj-mono">{t.motherIdMasked}</span>{t.motherIdType !== 'resident_id' && <Tag color="orange" style={{ marginLeft: 8 }}>{t.motherIdTypeTitle}</Tag>}</Descriptions.Item>
+            <Descriptions.Item label="父亲">{t.fatherName ?? '—'} <span className="wj-mono">{t.fatherIdMasked ?? ''}</span>{t.fatherIdTypeTitle && t.fatherIdTypeTitle !== '居民身份证' && <Tag color="orange" style={{ marginLeft: 8 }}>{t.fatherIdTypeTitle}</Tag>}</Descriptions.Item>
             <Descriptions.Item label="居住地址" span={2}>{t.address ?? '—'}</Descriptions.Item>
             {t.decision && <Descriptions.Item label="核实结论" span={2}>{t.decisionTitle}（{t.decidedBy}，{fmtTime(t.decidedAt)}）{t.decisionNote ? `：${t.decisionNote}` : ''}</Descriptions.Item>}
           </Descriptions>

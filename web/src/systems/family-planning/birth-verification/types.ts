@@ -27,8 +27,12 @@ export interface Task {
   childPersonId: number | null;
   motherName: string;
   motherIdMasked: string;
+  motherIdType: string;
+  /** 证件类型 (居民身份证, 港澳台居民居住证, 通行证, 外国人永久居留身份证, 护照). */
+  motherIdTypeTitle: string;
   fatherName: string | null;
   fatherIdMasked: string | null;
+  fatherIdTypeTitle: string | null;
   findings: Finding[];
   blockingCount: number;
   precheckAt: string | null;
@@ -143,6 +147,7 @@ export const CHECK_TITLE: Record<string, string> = {
   duplicate: '疑似重复登记',
   birth_order_mismatch: '孩次不一致',
   no_marriage_record: '父母无婚姻登记记录',
+  non_resident_id: '非居民身份证件',
 };
 
 export const REPLY_OPTIONS = [
