@@ -143,7 +143,8 @@ test('主数据：上海 16 区地图画布绘制完成，点击区县行筛选'
     assert.ok(box && box.width > 300 && box.height > 300, `canvas size ${JSON.stringify(box)}`);
     assert.ok((await paintedPixels(page, '[data-testid=district-map] canvas')) > 20_000, 'the map drew its districts');
     await page.getByRole('tab', { name: '区县' }).click();
-    await tableRows(page).filter({ hasText: '黄浦区' }).first().click();
+    // Visible rows only: a hidden table kept in the DOM (an earlier step's) also has a 黄浦区 row.
+    await tableRows(page).filter({ hasText: '黄浦区', visible: true }).first().click();
     assert.equal((await text(page.getByTestId('master-data-district'))).trim(), '黄浦区');
     assert.equal((await text(page.getByTestId('map-selection'))).trim(), '黄浦区');
   }));
