@@ -1,21 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendAudit } from '../audit/append.ts';
-import { AuditBuffer } from '../audit/event.ts';
-import { SYSTEM_PRINCIPAL } from '../auth/principal.ts';
 import type { Kernel } from '../kernel.ts';
-import { CITY_SCOPE, scopeSettings } from '../scope/scope.ts';
+import { afterTransaction, systemJobContext } from './context.ts';
 import type { RunRow } from './queue.ts';
 import { jobTypes } from './registry.ts';
-import type { JobContext } from './types.ts';
 
 const HEARTBEAT_MS = 30_000;
 const MAX_LOG = 2000;
 const MAX_ERROR = 4000;
 const DEFAULT_BACKOFF_SECONDS = 30;
-
-// Inside ctx.transaction the connection is taken (on PGlite the only one): log and progress lines
-// written meanwhile wait in this list and are written right after the transaction ends.
-const deferred = new AsyncLocalStorage<(() => Promise<void>)[]>();
 
 export function backoffSeconds(base: number, failedAttempt: number): number {
   return base * 2 ** (failedAttempt - 1);
@@ -29,11 +20,7 @@ function messageOf(e: unknown): string {
 /** Runs one claimed run to its end: succeeded, retrying (with backoff) or failed. Never throws. */
 export async function executeRun(kernel: Kernel, run: RunRow): Promise<void> {
   const { db } = kernel;
-  const write = async (op: () => Promise<void>) => {
-    const later = deferred.getStore();
-    if (later) later.push(op);
-    else await op();
-  };
+  const write = afterTransaction;
   const log = (message: string) =>
     write(async () => {
       await db.query('insert into job_log (run_id, message) values ($1, $2)', [run.id, message.slice(0, MAX_LOG)]);
@@ -46,34 +33,13 @@ export async function executeRun(kernel: Kernel, run: RunRow): Promise<void> {
     return;
   }
   const { def } = type;
-  const ctx: JobContext = {
-    kernel,
-    runId: run.id,
-    attempt: run.attempt,
+  const ctx = systemJobContext(kernel, run, {
     log,
     progress: (done, total) =>
       write(async () => {
         await db.query('update job_run set progress_done = $2, progress_total = $3, heartbeat_at = now() where id = $1', [run.id, done, total]);
       }),
-    async transaction(fn) {
-      const later: (() => Promise<void>)[] = [];
-      try {
-        return await deferred.run(later, () =>
-          db.transaction(
-            async (tx) => {
-              const audit = new AuditBuffer();
-              const out = await fn(tx, audit);
-              await appendAudit(tx, SYSTEM_PRINCIPAL, audit.events, { ip: null, requestId: `job-run:${run.id}` });
-              return out;
-            },
-            { scope: scopeSettings(CITY_SCOPE, null) },
-          ),
-        );
-      } finally {
-        for (const op of later) await op();
-      }
-    },
-  };
+  });
 
   const heartbeat = setInterval(() => {
     db.query(`update job_run set heartbeat_at = now() where id = $1 and status = 'running'`, [run.id]).catch(() => {});

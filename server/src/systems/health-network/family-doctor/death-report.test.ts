@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { AuditBuffer } from '../../../platform/audit/event.ts';
-import { appendAudit } from '../../../platform/audit/append.ts';
-import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
-import type { JobContext } from '../../../platform/jobs/types.ts';
-import { CITY_SCOPE, scopeSettings } from '../../../platform/scope/scope.ts';
+import { systemJobContext } from '../../../platform/jobs/context.ts';
 import { deathScanJob } from './death-report.ts';
 import { type Fd, fdApp, IDS } from './test-fixture.ts';
 
@@ -53,15 +49,7 @@ test('the death scan turns residents recorded as dead in the resident index into
   await fd.sign(alive);
   await fd.t.kernel.db.query(`update person set status = 'dead', death_date = '2025-01-02' where id = $1`, [dead]);
   const db = fd.t.kernel.db;
-  const ctx: JobContext = {
-    kernel: fd.t.kernel, runId: 0, attempt: 1, log: async () => {}, progress: async () => {},
-    transaction: (fn) => db.transaction(async (tx) => {
-      const audit = new AuditBuffer();
-      const out = await fn(tx, audit);
-      await appendAudit(tx, SYSTEM_PRINCIPAL, audit.events, { ip: null, requestId: 'test' });
-      return out;
-    }, { scope: scopeSettings(CITY_SCOPE, null) }),
-  };
+  const ctx = systemJobContext(fd.t.kernel, { id: 0, attempt: 1 });
   assert.deepEqual(await deathScanJob.handler(ctx, {}), { opened: 1 });
   const [t] = await db.query<{ contract_id: number; source: string; death_date: string }>(`select contract_id, source, death_date::text from fd_death_check where person_id = $1`, [dead]);
   assert.deepEqual(t, { contract_id: cDead, source: 'resident_index', death_date: '2025-01-02' });

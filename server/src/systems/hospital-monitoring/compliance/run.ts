@@ -71,7 +71,9 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
     const t0 = Date.now();
     let since: Date | null = null;
     try {
-      const result = await ctx.transaction(async (tx) => {
+      // A city-wide run as the system: every row is in its scope, so the rule's pass over millions of rows is
+      // made without row-level security (see JobContext.systemTransaction); run requests are city-level only.
+      const result = await ctx.systemTransaction(async (tx) => {
         // A rule is one analytical query (hash joins and groupings over millions of rows): give it memory so
         // they stay in RAM instead of spilling to disk, for this transaction only.
         if (workMem) await tx.exec(`set local work_mem = '${workMem}'`);
