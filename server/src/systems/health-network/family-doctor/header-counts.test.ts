@@ -73,21 +73,3 @@ test('each data scope has its own entry', async () => {
   assert.deepEqual(await counts(''), city);
   assert.ok(city.green + city.yellow > 0);
 });
-
-test('one count serves the filter with every tag: the next tag asked for is already counted', async () => {
-  const db = fd.t.kernel.db;
-  const q = 'district=310104&teamId=' + IDS.teamA1;
-  assert.deepEqual(await counts(`${q}&tag=tuberculosis`), { green: 0, yellow: 0, red: 0 });
-  // A tag written with triggers off (no generation bump): a tag never asked for still answers from that count.
-  await db.transaction(async (tx) => {
-    await tx.exec(`set local session_replication_role = replica`);
-    await tx.query(
-      `insert into kp_tag (person_id, tag, since, district_code, street_code, institution_id, team_id, doctor_id)
-       select person_id, 'disabled', current_date, district_code, street_code, institution_id, team_id, doctor_id from fd_contract where id = $1`,
-      [ids[2]],
-    );
-  });
-  assert.deepEqual(await counts(`${q}&tag=disabled`), { green: 0, yellow: 0, red: 0 }, 'counted with the first request');
-  await db.query(`update kp_tag set since = since where tag = 'disabled'`); // an ordinary statement: generation bumped
-  assert.deepEqual(await counts(`${q}&tag=disabled`), { green: 1, yellow: 0, red: 0 });
-});

@@ -7,7 +7,6 @@
  * is read in the caller's own transaction before the count, so an entry is never older than what the caller
  * would count itself; a change anywhere in the district simply makes the next request count again.
  */
-import { TAGS } from '../key-populations/service.ts';
 import type { HeaderCounts } from './repository.ts';
 import type { FdCtx } from './shapes.ts';
 
@@ -25,46 +24,31 @@ export interface CountKey {
   bounds: { greenAfter: string; redBefore: string };
 }
 
-const NONE: HeaderCounts = { green: 0, yellow: 0, red: 0, total: 0 };
-
 /**
- * `generation`: read in the caller's transaction before the count (loadPolicyAndGeneration). A miss counts the
- * filter for every tag at once (`countAll`, countContractsByTag) and enters them all: the next request for the
- * same district with another tag is a hit. Requests that miss on the same key at once share one count.
+ * `generation`: read in the caller's transaction before the count (loadPolicyAndGeneration). Requests that
+ * miss on the same key at once share one count (the first one's) instead of each counting.
  */
-export async function cachedHeaderCounts(
-  ctx: FdCtx,
-  k: CountKey,
-  generation: string,
-  countAll: () => Promise<{ any: HeaderCounts; byTag: Map<string, HeaderCounts> }>,
-): Promise<HeaderCounts> {
+export async function cachedHeaderCounts(ctx: FdCtx, k: CountKey, generation: string, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
   let cache = caches.get(ctx.kernel);
   if (!cache) caches.set(ctx.kernel, (cache = new Map()));
   const s = ctx.principal.scope;
-  const keyOf = (tag: string | undefined) =>
-    JSON.stringify([
-      s.level, s.districtCode ?? null, s.streetCode ?? null, s.institutionId ?? null, s.teamId ?? null, s.practitionerId ?? null,
-      generation, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
-    ]);
-  const pick = (all: { any: HeaderCounts; byTag: Map<string, HeaderCounts> }, tag: string | undefined) => (tag === undefined ? all.any : (all.byTag.get(tag) ?? NONE));
-  const wanted = keyOf(k.tag);
-  const shared = cache.get(wanted);
+  const key = JSON.stringify([
+    s.level, s.districtCode ?? null, s.streetCode ?? null, s.institutionId ?? null, s.teamId ?? null, s.practitionerId ?? null,
+    generation, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, k.tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
+  ]);
+  const shared = cache.get(key);
   if (shared) {
     try {
       return await shared;
     } catch {
       // The sharing request failed (its transaction, not the count): count here.
-      return pick(await countAll(), k.tag);
+      return compute();
     }
   }
-  const all = countAll();
-  for (const tag of [undefined, ...TAGS]) {
-    const key = keyOf(tag);
-    // Oldest first out (a Map keeps insertion order); entries of past generations age out this way.
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-    const one = all.then((a) => pick(a, tag));
-    one.catch(() => cache.delete(key)); // handled here; the caller awaits its own key
-    cache.set(key, one);
-  }
-  return pick(await all, k.tag);
+  const mine = compute();
+  // Oldest first out (a Map keeps insertion order); entries of past generations age out this way.
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, mine);
+  mine.catch(() => cache.delete(key));
+  return mine;
 }

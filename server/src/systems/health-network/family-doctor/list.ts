@@ -4,7 +4,7 @@ import { DistrictCode, enumOf, Id, Paging, pageOf } from '../../common/master-da
 import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { validateResidentId } from '../../../platform/util/resident-id.ts';
-import { countContractsByTag, listContracts, loadPolicyAndGeneration } from './repository.ts';
+import { type HeaderCounts, listContracts, loadPolicyAndGeneration } from './repository.ts';
 import { COLOURS, type Colour, colourBounds } from './rules.ts';
 import { cachedHeaderCounts } from './header-counts.ts';
 import { TAGS } from '../key-populations/service.ts';
@@ -49,9 +49,8 @@ export async function listContractPage(ctx: FdCtx, q: ListInput): Promise<Contra
   }
   const status = q.status ?? 'active';
   // One resident's contracts are counted in no time; a district's are worth the cache.
-  const filter = { status, district: q.district, institutionId: q.institutionId, teamId: q.teamId, doctorId: q.doctorId };
   const counted = personId !== undefined ? undefined
-    : () => cachedHeaderCounts(ctx, { ...filter, tag: q.tag, bounds: colourBounds(on, policy) }, generation, () => countContractsByTag(ctx.tx, filter, on, policy));
+    : (compute: () => Promise<HeaderCounts>) => cachedHeaderCounts(ctx, { status, district: q.district, institutionId: q.institutionId, teamId: q.teamId, doctorId: q.doctorId, tag: q.tag, bounds: colourBounds(on, policy) }, generation, compute);
   const { rows, total, counts } = await listContracts(ctx.tx, { ...q, status, personId, ...pageOf(q) }, on, policy, counted);
   // By ID number every row is the one person already found: no second read of the resident index.
   const people = found ? new Map([[found.id, found]]) : await getPeople(ctx, rows.map((r) => r.person_id));

@@ -213,35 +213,6 @@ export function tagDrive(tagged: number, upTo: number): TagDrive {
   return tagged >= 25 * upTo ? 'rows' : 'tags';
 }
 
-/**
- * The header counts of a filter without a tag and for every tag, in two queries: the filter's contracts
- * joined to their tags and grouped (kp_tag holds one row per resident and tag, so each contract counts once
- * per tag — what the tag filter's EXISTS counts). One pass instead of one per tag when a district is counted.
- */
-export async function countContractsByTag(
-  tx: Queryable,
-  f: Omit<ListFilter, 'limit' | 'offset' | 'colour' | 'tag'>,
-  today: string,
-  p: Policy,
-): Promise<{ any: HeaderCounts; byTag: Map<string, HeaderCounts> }> {
-  const any = await countContracts(tx, f, today, p);
-  const { where, params } = whereOf(f);
-  const b = colourBounds(today, p);
-  const n = params.length;
-  const rows = await tx.query<HeaderCounts & { tag: string }>(
-    `select kp.tag,
-            count(*) filter (where c.cycle_end > $${n + 1}::date)::int as green,
-            count(*) filter (where c.cycle_end between $${n + 2}::date and $${n + 1}::date)::int as yellow,
-            count(*) filter (where c.cycle_end < $${n + 2}::date)::int as red,
-            count(*)::int as total
-       from (select person_id, district_code, cycle_end from fd_contract where ${where.join(' and ')}) c
-       join kp_tag kp on kp.person_id = c.person_id and kp.district_code = c.district_code
-      group by kp.tag`,
-    [...params, b.greenAfter, b.redBefore],
-  );
-  return { any, byTag: new Map(rows.map(({ tag, ...counts }) => [tag, counts])) };
-}
-
 /** The generation the counts over a district (none: the whole city) depend on (migration 013). */
 export async function countGeneration(tx: Queryable, district: string | undefined): Promise<string> {
   const [r] = await tx.query<{ g: string | number }>('select fd_count_generation_of($1::text) as g', [district ?? null]);
