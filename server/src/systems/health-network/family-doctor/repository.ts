@@ -188,10 +188,32 @@ export interface HeaderCounts {
   total: number;
 }
 
-/** Active contracts by colour (and all contracts of the status) under a filter — the list's header statistics. */
-export async function countContracts(tx: Queryable, f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>, today: string, p: Policy): Promise<HeaderCounts> {
-  const { where, params } = whereOf(f);
+/**
+ * Active contracts by colour (and all contracts of the status) under a filter — the list's header statistics.
+ * `wholeDistricts`: the caller sees whole districts (city or district scope), so an active-contract count by
+ * tag over districts is read from the tag counts the triggers keep (key-populations migration 004) instead of
+ * counting contracts; under row-level security the caller reads only its own districts' counts either way.
+ */
+export async function countContracts(
+  tx: Queryable,
+  f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>,
+  today: string,
+  p: Policy,
+  wholeDistricts = false,
+): Promise<HeaderCounts> {
   const b = colourBounds(today, p);
+  if (wholeDistricts && f.tag !== undefined && f.status === 'active' && f.institutionId === undefined && f.teamId === undefined && f.doctorId === undefined && f.personId === undefined) {
+    const [c] = await tx.query<HeaderCounts>(
+      `select coalesce(sum(n) filter (where cycle_end > $3::date), 0)::int as green,
+              coalesce(sum(n) filter (where cycle_end between $4::date and $3::date), 0)::int as yellow,
+              coalesce(sum(n) filter (where cycle_end < $4::date), 0)::int as red,
+              coalesce(sum(n), 0)::int as total
+         from kp_contract_tag_count where tag = $1 and ($2::text is null or district_code = $2)`,
+      [f.tag, f.district ?? null, b.greenAfter, b.redBefore],
+    );
+    return c;
+  }
+  const { where, params } = whereOf(f);
   const n = params.length;
   const [c] = await tx.query<HeaderCounts>(
     `select count(*) filter (where cycle_end > $${n + 1}::date)::int as green,
@@ -229,9 +251,10 @@ export async function listContracts(
   today: string,
   p: Policy,
   counted: (compute: () => Promise<HeaderCounts>) => Promise<HeaderCounts> = (compute) => compute(),
+  wholeDistricts = false,
 ): Promise<{ rows: ContractRow[]; total: number; counts: Record<Colour, number> }> {
   const b = colourBounds(today, p);
-  const c = await counted(() => countContracts(tx, f, today, p));
+  const c = await counted(() => countContracts(tx, f, today, p, wholeDistricts));
   const { where, params } = whereOf(f, f.tag !== undefined ? tagDrive(f.colour && f.status === 'active' ? c[f.colour] : c.total, f.offset + f.limit) : 'tags');
   const counts = { green: c.green, yellow: c.yellow, red: c.red };
   const pageWhere = [...where];
