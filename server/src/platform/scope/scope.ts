@@ -36,6 +36,38 @@ export function scopeSettings(scope: Scope, userId: number | null): ScopeSetting
   };
 }
 
+/** A row's scope columns: the arguments of `wj_scope_ok`. */
+export interface ScopeKeys {
+  district: string | null;
+  street: string | null;
+  institution: number | null;
+  team: number | null;
+  doctor: number | null;
+}
+
+/**
+ * The same test as `wj_scope_ok` (row-level security), in the application: to refuse a write whose result the
+ * caller could not see, before making it. RLS stays the enforcement; this only gives a clear refusal.
+ */
+export function scopeCovers(s: Scope, k: ScopeKeys): boolean {
+  switch (s.level) {
+    case 'city':
+      return true;
+    case 'district':
+      return k.district != null && k.district === s.districtCode;
+    case 'street':
+      return k.street != null && k.street === s.streetCode;
+    case 'institution':
+      return k.institution != null && k.institution === s.institutionId;
+    case 'team':
+      return k.team != null && k.team === s.teamId;
+    case 'own':
+      return k.doctor != null && k.doctor === s.practitionerId;
+    default:
+      return false;
+  }
+}
+
 /** Field errors when a scope lacks the key its level needs. */
 export function scopeProblems(s: Scope): { field: string; message: string }[] {
   const need: Record<ScopeLevel, [keyof Scope, string] | null> = {

@@ -1,6 +1,6 @@
 import { scopeStatements } from '../../../platform/db/scope-sql.ts';
 import { conflict, forbidden } from '../../../platform/http/errors.ts';
-import { type Scope, scopeSettings } from '../../../platform/scope/scope.ts';
+import { type Scope, scopeCovers, scopeSettings } from '../../../platform/scope/scope.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
 
@@ -23,26 +23,6 @@ export interface CareHandover {
 }
 
 export type HandoverCtx = ResidentCtx & { principal: { scope: Scope; userId: number | null } };
-
-/** The same test as `wj_scope_ok`, on a side's keys. */
-function covers(s: Scope, k: CareSide): boolean {
-  switch (s.level) {
-    case 'city':
-      return true;
-    case 'district':
-      return k.district === s.districtCode;
-    case 'street':
-      return k.street != null && k.street === s.streetCode;
-    case 'institution':
-      return k.institution != null && k.institution === s.institutionId;
-    case 'team':
-      return k.team != null && k.team === s.teamId;
-    case 'own':
-      return k.doctor != null && k.doctor === s.practitionerId;
-    default:
-      return false;
-  }
-}
 
 /** The narrowest scope that sees both sides (same team → team, same centre → centre, … else city). */
 export function handoverScope(a: CareSide, b: CareSide): Scope {
@@ -70,7 +50,7 @@ export async function handOverCare<T>(
 ): Promise<{ result: T | null; person: PersonView | null }> {
   const acting = h.actingFor === 'giving' ? h.from : h.to;
   if (!acting) throw forbidden('照护交接缺少接收方');
-  if (!covers(ctx.principal.scope, acting)) {
+  if (!scopeCovers(ctx.principal.scope, acting)) {
     throw forbidden(h.actingFor === 'giving' ? '只有原签约家庭医生或其机构管理员可以办理该交接' : '只有接收医生或接收机构的管理员可以办理该交接');
   }
   // Ending the care: the resident stays where it lives (street / district), whichever centre manages it.

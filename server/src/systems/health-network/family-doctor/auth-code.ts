@@ -7,7 +7,8 @@ import { Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts
 import { getInstitution } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { type SignResult, SignBody, signContract } from './sign.ts';
-import { type FdCtx, invalid, Names, operator, scopeCovers } from './shapes.ts';
+import { type FdCtx, invalid, Names, operator } from './shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 /**
  * 授权码签约: for an emergency (the system refuses a signing the centre must make now) a community admin

@@ -4,7 +4,8 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts';
 import { getPeople, getPerson, handOverCare, type PersonView } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
-import { auditView, type FdCtx, Names, operator, scopeCovers, today } from './shapes.ts';
+import { auditView, type FdCtx, Names, operator, today } from './shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 export const DEATH_REASON = '死亡';
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
-import type { Scope } from '../../../platform/scope/scope.ts';
+import { type ScopeKeys, scopeCovers } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
@@ -268,28 +268,8 @@ export async function checkCombination(ctx: FdCtx, c: CombinationInput): Promise
   return errors;
 }
 
-/** The same test as `wj_scope_ok` (row-level security), to refuse a write whose result the caller could not see. */
-export function scopeCovers(s: Scope, k: { district: string; street: string | null; institution: number | null; team: number | null; doctor: number | null }): boolean {
-  switch (s.level) {
-    case 'city':
-      return true;
-    case 'district':
-      return k.district === s.districtCode;
-    case 'street':
-      return k.street != null && k.street === s.streetCode;
-    case 'institution':
-      return k.institution != null && k.institution === s.institutionId;
-    case 'team':
-      return k.team != null && k.team === s.teamId;
-    case 'own':
-      return k.doctor != null && k.doctor === s.practitionerId;
-    default:
-      return false;
-  }
-}
-
 /** Refuses (403) a change that would move the contract, or the resident's care assignment, out of the caller's scope. */
-export function assertStaysInScope(ctx: FdCtx, k: Parameters<typeof scopeCovers>[1]): void {
+export function assertStaysInScope(ctx: FdCtx, k: ScopeKeys): void {
   if (!scopeCovers(ctx.principal.scope, k)) throw forbidden('办理后该签约将超出您的数据权限范围，请由上级机构或新签约机构办理');
 }
 

@@ -7,7 +7,8 @@ import { IdParams } from '../../common/master-data/schema.ts';
 import { getPractitioner } from '../../common/master-data/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { contractById } from './repository.ts';
-import { type FdCtx, invalid, NOT_FOUND, operator, scopeCovers } from './shapes.ts';
+import { type FdCtx, invalid, NOT_FOUND, operator } from './shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 /**
  * Signature images: the doctor's (per practitioner) and the resident's e-signature (per contract), PNG

@@ -7,8 +7,9 @@ import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
 import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
-import { auditView, type FdCtx, Names, operator, Reason, scopeCovers, today } from './shapes.ts';
+import { auditView, type FdCtx, Names, operator, Reason, today } from './shapes.ts';
 import { type TransferRequestDto, toTransferDto } from './transfer-request.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 const REQUEST_NOT_FOUND = '转签申请不存在或不在您的数据权限范围内';
 

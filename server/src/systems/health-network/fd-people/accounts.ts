@@ -5,7 +5,7 @@ import { fieldError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, IdParams } from '../../common/master-data/schema.ts';
 import { getTeam, type TeamPatch, updateTeam } from '../../common/master-data/service.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 /**
  * 家医助理 (doctor_assistant): an account bound to one family-doctor team. Its data range is the team:

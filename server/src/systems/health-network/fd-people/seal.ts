@@ -4,7 +4,7 @@ import { fieldError, forbidden, notFound } from '../../../platform/http/errors.t
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 /** 社区信息 · 公章图片: a PNG per community health service centre (latest wins), kept for agreements and prints. */
 const MAX_BYTES = 512 * 1024;

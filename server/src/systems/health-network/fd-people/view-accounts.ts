@@ -5,7 +5,7 @@ import { fieldError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { DistrictCode, enumOf, Id } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 
 /**
  * 区级、医院查看账号 (view-only): a district account is an 'auditor' bound to one district (every module

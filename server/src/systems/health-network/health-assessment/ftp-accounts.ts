@@ -6,7 +6,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { Id, IdParams } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { NAMING_RULE } from './naming.ts';
 import * as repo from './repository.ts';
 

@@ -7,7 +7,7 @@ import { getInstitution, getPractitioner } from '../../common/master-data/servic
 import { findPersonByIdNumber } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson } from '../family-doctor/repository.ts';
 import { ageOn, shanghaiToday } from '../family-doctor/rules.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { looksLikePdf, MAX_FILE_BYTES, parseReportName } from './naming.ts';
 import * as repo from './repository.ts';
 

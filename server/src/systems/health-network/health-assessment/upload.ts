@@ -4,7 +4,7 @@ import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
-import { scopeCovers } from '../family-doctor/shapes.ts';
+import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { type IngestResult, ingestFile, openBatch } from './ingest.ts';
 import { MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 
