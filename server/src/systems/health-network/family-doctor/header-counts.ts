@@ -1,6 +1,7 @@
 /**
- * The 签约管理 header statistics, cached per server. Counting a district's contracts by colour under a tag
- * reads tens of thousands of index entries; every list page asks for it again. An entry is keyed by the
+ * The 签约管理 header statistics, cached per server. Counting a district's contracts by colour (or a team's,
+ * a centre's under a tag) reads thousands of index entries, and every list page asks again; city and district
+ * users' tag counts come from the kept counts (key-populations 004) and are cheap anyway. An entry is keyed by the
  * caller's data scope (row-level security decides what is counted), the filter, the colour bounds (today and
  * the policy) and the count generation of the districts counted — bumped by triggers on every statement that
  * changes contracts or key-population tags (family-doctor migration 013, key-populations 003). The generation

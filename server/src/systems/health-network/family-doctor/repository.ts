@@ -67,7 +67,10 @@ export async function loadPolicy(tx: Queryable): Promise<Policy> {
   return policyOf(await tx.query<{ key: string; value: number }>('select key, value from fd_setting'));
 }
 
-/** The policy and the header counts' generation (see countGeneration) in one round trip: the list reads both per page. */
+/**
+ * The policy and the header counts' generation (migration 013: what counts over a district, none = the whole
+ * city, depend on) in one round trip: the list reads both per page.
+ */
 export async function loadPolicyAndGeneration(tx: Queryable, district: string | undefined): Promise<{ policy: Policy; generation: string }> {
   const rows = await tx.query<{ key: string | null; value: number | null; g: string | number }>(
     'select s.key, s.value, g.g from (select fd_count_generation_of($1::text) as g) g left join fd_setting s on true',
@@ -233,12 +236,6 @@ export async function countContracts(
  */
 export function tagDrive(tagged: number, upTo: number): TagDrive {
   return tagged >= 25 * upTo ? 'rows' : 'tags';
-}
-
-/** The generation the counts over a district (none: the whole city) depend on (migration 013). */
-export async function countGeneration(tx: Queryable, district: string | undefined): Promise<string> {
-  const [r] = await tx.query<{ g: string | number }>('select fd_count_generation_of($1::text) as g', [district ?? null]);
-  return String(r.g);
 }
 
 /**
