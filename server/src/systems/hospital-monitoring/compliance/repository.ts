@@ -235,9 +235,9 @@ export async function insertFindings(
   await tx.exec('create temp table if not exists cm_hits (key bigint not null, detail jsonb not null) on commit drop');
   const [{ hits }] = await tx.query<{ hits: number }>(`${h.text}, i as (insert into cm_hits select key, detail from h returning 1) select count(*)::int as hits from i`, h.params);
   await tx.exec('analyze cm_hits');
-  const context = CONTEXT[source].replace('from h ', 'from cm_hits h ');
   const [row] = await tx.query<{ inserted: number }>(
-    `with x as (${context}),
+    // h is inlined (referenced once), so the planner sees cm_hits and its statistics.
+    `with h as (select key, detail from cm_hits), x as (${CONTEXT[source]}),
     ins as (insert into cm_finding (rule_id, rule_version, category, source, object_key, institution_id, district_code, encounter_id, department_id,
               practitioner_id, patient_mask, items, amount, found_on, detail, run_id)
             select $1::int8, $2::int4, $3::text, $4::text, x.key::text, x.institution_id, x.district_code, x.encounter_id,
