@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../http/errors.ts';
-import { decodeBase64File, extractText } from './extract-text.ts';
+import { decodeBase64File, extractText, sanitizeText } from './extract-text.ts';
 import { buildDocx, buildPdf } from './testing.ts';
 
 async function refused(p: Promise<unknown>, pattern: RegExp) {
@@ -62,4 +62,22 @@ test('base64 uploads: data-URL prefix accepted, garbage refused on the named fie
   assert.equal(decodeBase64File(`data:text/plain;base64,${Buffer.from('你好').toString('base64')}`).toString(), '你好');
   assert.throws(() => decodeBase64File('not base64!!', 'file'), (e: AppError) => e.status === 400 && e.details[0].field === 'file');
   assert.throws(() => decodeBase64File(''), (e: AppError) => e.status === 400);
+});
+
+test('no NUL or other control character reaches the caller: a glyph-less PDF character, UTF-16 text with NUL', async () => {
+  // pdfkit draws U+20000 with a font lacking it (glyph 0): pdf.js extracts that as NUL, which PostgreSQL
+  // refuses in text — the first-start crash of issue #11.
+  const pdf = await buildPdf([['咳𠀀嗽 A\u0001B']]);
+  const r = await extractText(pdf, 'nul.pdf');
+  assert.equal(r.text, '咳嗽 A B');
+  assert.equal(r.pages?.[0], '咳嗽 A B');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('血\u0000常规\u0007\f第二页\u0085', 'utf16le')]);
+  assert.equal((await extractText(utf16, 'a.txt')).text, '血常规\n第二页');
+});
+
+test('sanitizeText keeps text, tabs and newlines; drops control characters; repairs lone surrogates', () => {
+  assert.equal(sanitizeText('a\u0000b\tc\nd\u001be\u007ff\u009fg'), 'ab\tc\ndefg');
+  assert.equal(sanitizeText('x\fy\vz'), 'x\ny\nz');
+  assert.equal(sanitizeText('𠀀\ud800\udc00-\ud800'), '𠀀\ud800\udc00-\ufffd');
+  assert.equal(sanitizeText('医保 ¥1,234.50 ①'), '医保 ¥1,234.50 ①');
 });

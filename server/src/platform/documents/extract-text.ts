@@ -98,9 +98,22 @@ function refuseText(): never {
   throw bad('文本文件编码无法识别（请使用 UTF-8 或 GBK 编码）');
 }
 
-/** Unix newlines, no trailing spaces, at most one blank line in a row; full-width spaces kept out of line ends. */
-function normalize(s: string): string {
+/**
+ * The one sanitiser every extracted text passes (PDF, DOCX, TXT): PostgreSQL refuses NUL in text, and
+ * other control characters are nothing a reader sees. A PDF drawn with a font lacking a glyph yields NUL
+ * for it (issue #11); a form feed or vertical tab is a line break; a lone UTF-16 surrogate (a broken
+ * pdf.js mapping) becomes U+FFFD. Tabs and newlines stay.
+ */
+export function sanitizeText(s: string): string {
   return s
+    .replace(/[\f\v]/g, '\n')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/** Sanitised; Unix newlines, no trailing spaces, at most one blank line in a row; full-width spaces kept out of line ends. */
+function normalize(s: string): string {
+  return sanitizeText(s)
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u3000\u00a0]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -4,8 +4,10 @@
  */
 import JSZip from 'jszip';
 import PDFDocument from 'pdfkit';
+import { bundledFontPath } from '../reports/fonts.ts';
 
-export const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+/** The bundled font, not a system one: the tests must pass on a machine without fonts. */
+export const CJK_FONT = bundledFontPath();
 
 /** One entry per page; each page a list of lines (a heading is just a short line). */
 export async function buildPdf(pages: string[][]): Promise<Buffer> {
@@ -16,7 +18,7 @@ export async function buildPdf(pages: string[][]): Promise<Buffer> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', CJK_FONT, 'WenQuanYiMicroHei');
+  doc.registerFont('cjk', CJK_FONT);
   doc.font('cjk').fontSize(11);
   pages.forEach((lines, i) => {
     if (i > 0) doc.addPage();

@@ -1,6 +1,11 @@
-// Chinese text in PDFs needs a CJK font. A system font is used when there is one (Debian's
-// fonts-wqy-microhei in CI); on a fresh machine without it, the Noto Sans SC subsets shipped in the
-// npm package @fontsource/noto-sans-sc are used instead, so reports work after `npm install` alone.
+// Chinese text in PDFs needs CJK fonts, and no single font is guaranteed: a bare machine has no system
+// font at all. So each character is drawn with the first font of a chain that really has its glyph:
+//   1. WEIJIAN_CJK_FONT (a path) or, unless WEIJIAN_CJK_FONT=bundled, a system CJK font (CI: wqy-microhei);
+//   2. Noto Sans Hans from npm @embedpdf/fonts-sc (OFL; ~30,000 characters: GB2312, GBK's CJK block, Latin);
+//   3. the Noto Sans SC web-font subsets of npm @fontsource/noto-sans-sc, opened only for a character the
+//      fonts above lack (rarer GB18030 characters);
+//   4. nothing has it: a visible □ and a process warning — never a glyph-less character, which text
+//      extraction turns into NUL (the first-start crash of issue #11).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,17 +14,23 @@ import * as fontkit from 'fontkit';
 export interface FontFace {
   /** A name registered in the PDF document. */
   name: string;
-  /** Font file (TTF/TTC/WOFF) and, for a collection, the face inside it. */
+  /** Font file (TTF/TTC/OTF/WOFF) and, for a collection, the face inside it (its PostScript name). */
   path: string;
   family?: string;
 }
 
-/** Which font draws which character: one face for a full font, per-character for the subset fallback. */
+/** Which font draws which character. */
 export interface FontPlan {
+  /** Whether the first font of the chain is a system (or configured) font or the bundled one. */
   source: 'system' | 'bundled';
+  /** The chain, first choice first (the subset fallbacks are added as they are needed). */
   faces: FontFace[];
-  faceFor(codePoint: number): FontFace;
+  /** The first face with a glyph for the code point; null when no font has one. */
+  faceFor(codePoint: number): FontFace | null;
 }
+
+/** Drawn, with a warning, for a character no font of the chain has (Noto Sans Hans has it). */
+export const MISSING_GLYPH = '□';
 
 const SYSTEM_FONTS: { path: string; family: string }[] = [
   { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
@@ -27,46 +38,117 @@ const SYSTEM_FONTS: { path: string; family: string }[] = [
   { path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYiZenHei' },
 ];
 
-let bundled: FontPlan | null = null;
+interface LoadedFace {
+  face: FontFace;
+  font: fontkit.Font;
+}
 
-/** Builds the code point → subset map once: ~100 small WOFF files, loaded on first use only. */
-function bundledPlan(): FontPlan {
-  if (bundled) return bundled;
-  const require = createRequire(import.meta.url);
+const require = createRequire(import.meta.url);
+
+function load(name: string, path: string, family?: string): LoadedFace | null {
+  try {
+    const opened = fontkit.create(readFileSync(path), family || undefined) as fontkit.Font | null;
+    if (!opened || typeof opened.hasGlyphForCodePoint !== 'function') return null;
+    return { face: { name, path, family: family || undefined }, font: opened };
+  } catch {
+    return null; // unreadable, or a collection without that face
+  }
+}
+
+/** Noto Sans Hans Regular of @embedpdf/fonts-sc (the package exports no path: found beside its entry point). */
+export function bundledFontPath(): string {
+  const entry = require.resolve('@embedpdf/fonts-sc');
+  return join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf');
+}
+
+let subsets: LoadedFace[] | null = null;
+
+/** The @fontsource/noto-sans-sc subsets (~100 small WOFF files), opened on the first character that needs them. */
+function subsetFaces(): LoadedFace[] {
+  if (subsets) return subsets;
   const dir = join(dirname(require.resolve('@fontsource/noto-sans-sc/package.json')), 'files');
   const files = readdirSync(dir).filter((f) => /^noto-sans-sc-[a-z0-9]+-400-normal\.woff$/.test(f)).sort();
-  const faces: FontFace[] = [];
-  const byCodePoint = new Map<number, FontFace>();
+  subsets = [];
   for (const f of files) {
-    const face: FontFace = { name: `cjk-${faces.length}`, path: join(dir, f) };
-    let chars: number[];
+    const l = load(`cjk-subset-${subsets.length}`, join(dir, f));
+    // One subset file of the package has no cmap table: skip it rather than trust it.
+    if (!l) continue;
     try {
-      chars = (fontkit.create(readFileSync(face.path)) as fontkit.Font).characterSet;
+      l.font.hasGlyphForCodePoint(0x4e00);
     } catch {
-      continue; // one subset file of the package has no cmap table; its characters fall back
+      continue;
     }
-    faces.push(face);
-    for (const cp of chars) if (!byCodePoint.has(cp)) byCodePoint.set(cp, face);
+    subsets.push(l);
   }
-  const fallback = faces.find((f) => f.path.includes('-latin-400')) ?? faces[0];
-  if (!fallback) throw new Error('reports: no bundled CJK font found in @fontsource/noto-sans-sc');
-  bundled = { source: 'bundled', faces, faceFor: (cp) => byCodePoint.get(cp) ?? fallback };
-  return bundled;
+  return subsets;
+}
+
+function has(l: LoadedFace, cp: number): boolean {
+  try {
+    return l.font.hasGlyphForCodePoint(cp);
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The font plan for a PDF: WEIJIAN_CJK_FONT (path[#family]) if set, else the first system CJK font
- * found, else the bundled subsets. `prefer: 'bundled'` forces the fallback (tests).
+ * Where the chain starts. WEIJIAN_CJK_FONT: unset = the first system CJK font found; `bundled` = no system
+ * font (what a bare machine gets; tests and the CI smoke use it); otherwise `path` or `path#PostScriptName`.
+ */
+function primary(prefer: 'system' | 'bundled' | undefined): LoadedFace | null {
+  const env = process.env.WEIJIAN_CJK_FONT?.trim();
+  if (prefer === 'bundled' || env === 'bundled') return null;
+  if (env) {
+    const [path = env, family] = env.split('#');
+    const l = existsSync(path) ? load('cjk-primary', path, family) : null;
+    if (l) return l;
+    process.emitWarning(`WEIJIAN_CJK_FONT=${env} cannot be opened as a font: using the system/bundled fonts`, { code: 'WEIJIAN_CJK_FONT' });
+  }
+  for (const c of SYSTEM_FONTS) {
+    if (!existsSync(c.path)) continue;
+    const l = load('cjk-primary', c.path, c.family);
+    if (l) return l;
+  }
+  return null;
+}
+
+const plans = new Map<string, FontPlan>();
+const warned = new Set<number>();
+
+/**
+ * The font chain for a PDF (cached per configuration). `prefer: 'bundled'` ignores system fonts and
+ * WEIJIAN_CJK_FONT, as on a machine without any font.
  */
 export function fontPlan(opts: { prefer?: 'system' | 'bundled' } = {}): FontPlan {
-  if (opts.prefer !== 'bundled') {
-    const env = process.env.WEIJIAN_CJK_FONT;
-    const candidates = env ? [{ path: env.split('#')[0] ?? env, family: env.split('#')[1] ?? '' }] : SYSTEM_FONTS;
-    for (const c of candidates) {
-      if (!existsSync(c.path)) continue;
-      const face: FontFace = { name: 'cjk', path: c.path, family: c.family || undefined };
-      return { source: 'system', faces: [face], faceFor: () => face };
-    }
-  }
-  return bundledPlan();
+  const key = `${opts.prefer ?? ''}|${process.env.WEIJIAN_CJK_FONT ?? ''}`;
+  const cached = plans.get(key);
+  if (cached) return cached;
+  const first = primary(opts.prefer);
+  const bundled = load('cjk-bundled', bundledFontPath());
+  if (!bundled) throw new Error(`reports: the bundled CJK font cannot be opened (${bundledFontPath()}); reinstall @embedpdf/fonts-sc`);
+  const chain: LoadedFace[] = first ? [first, bundled] : [bundled];
+  const faces = chain.map((l) => l.face);
+  const byCodePoint = new Map<number, FontFace | null>();
+  const plan: FontPlan = {
+    source: first ? 'system' : 'bundled',
+    faces,
+    faceFor(cp) {
+      const known = byCodePoint.get(cp);
+      if (known !== undefined) return known;
+      let found = chain.find((l) => has(l, cp))?.face ?? null;
+      if (!found && cp > 0x7f) {
+        found = subsetFaces().find((l) => has(l, cp))?.face ?? null;
+        if (found && !faces.includes(found)) faces.push(found);
+      }
+      if (!found && !warned.has(cp)) {
+        warned.add(cp);
+        const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+        process.emitWarning(`PDF: no font has a glyph for U+${hex} (${String.fromCodePoint(cp)}); drawn as ${MISSING_GLYPH}`, { code: 'WEIJIAN_PDF_GLYPH' });
+      }
+      byCodePoint.set(cp, found);
+      return found;
+    },
+  };
+  plans.set(key, plan);
+  return plan;
 }

@@ -1,8 +1,9 @@
 // PDF reports and documents (agreements, quality reports, manuals) from a small block list. Lines are
-// wrapped here, character by character, because the bundled-font fallback draws one string with
+// wrapped here, character by character, because the font chain (fonts.ts) draws one string with
 // several font files; pdfkit's own wrapping cannot measure across fonts.
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { type FontFace, type FontPlan, fontPlan } from './fonts.ts';
+import { type FontFace, type FontPlan, fontPlan, MISSING_GLYPH } from './fonts.ts';
 
 export type PdfBlock =
   | { kind: 'heading'; text: string }
@@ -28,14 +29,44 @@ interface Run {
   text: string;
 }
 
+/** Font files read once per process (the bundled font is 8 MB; pdfkit embeds only the glyphs used). */
+const fontData = new Map<string, Buffer>();
+
+/** Control characters have no glyph: a tab is a space, the others are left out. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 class Writer {
   readonly doc: PDFKit.PDFDocument;
   private readonly plan: FontPlan;
+  private readonly registered = new Set<string>();
 
   constructor(plan: FontPlan, title: string) {
     this.plan = plan;
     this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: title, Producer: 'weijian', Creator: 'weijian' } });
-    for (const f of plan.faces) this.doc.registerFont(f.name, f.path, f.family as string);
+  }
+
+  /** Registers a face with this document the first time one of its characters is drawn or measured. */
+  private use(face: FontFace): FontFace {
+    if (!this.registered.has(face.name)) {
+      let data = fontData.get(face.path);
+      if (!data) {
+        data = readFileSync(face.path);
+        fontData.set(face.path, data);
+      }
+      this.doc.registerFont(face.name, data, face.family as string);
+      this.registered.add(face.name);
+    }
+    return face;
+  }
+
+  /** The face for a character; one no font has becomes a visible replacement (fonts.ts warns once). */
+  private pick(ch: string): { face: FontFace; ch: string } | null {
+    if (ch === '\t') ch = ' ';
+    else if (CONTROL.test(ch)) return null;
+    const face = this.plan.faceFor(ch.codePointAt(0) ?? 32);
+    if (face) return { face: this.use(face), ch };
+    const stand = this.plan.faceFor(MISSING_GLYPH.codePointAt(0) ?? 0x25a1);
+    return stand ? { face: this.use(stand), ch: MISSING_GLYPH } : null;
   }
 
   get width(): number {
@@ -49,11 +80,12 @@ class Writer {
   /** Splits text into runs of characters that share a font face. */
   runs(text: string): Run[] {
     const out: Run[] = [];
-    for (const ch of text) {
-      const face = this.plan.faceFor(ch.codePointAt(0) ?? 32);
+    for (const c of text) {
+      const p = this.pick(c);
+      if (!p) continue;
       const last = out[out.length - 1];
-      if (last && last.face === face) last.text += ch;
-      else out.push({ face, text: ch });
+      if (last && last.face === p.face) last.text += p.ch;
+      else out.push({ face: p.face, text: p.ch });
     }
     return out;
   }
