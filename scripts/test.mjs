@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, the unit + integration suite on embedded PGlite, the same suite on a
-// real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it), then the browser tests.
+// real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it), the first-start smoke (no system
+// fonts), then the browser tests.
 // Ends with one summary line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -58,6 +59,7 @@ function nodeTests(label, files, env, tapName, concurrency = process.env.WEIJIAN
 
 const serverTests = findTests('server/src', /\.test\.ts$/);
 const browserTests = findTests('test/browser', /\.test\.ts$/);
+const smokeTests = findTests('test/smoke', /\.test\.ts$/);
 
 if (!only || only === 'static') {
   run('type check (server)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
@@ -77,6 +79,12 @@ if (!only || only === 'unit') {
   } else {
     process.stdout.write('\n(TEST_DATABASE_URL not set: the PostgreSQL run is skipped here; .ci/run sets it.)\n');
   }
+}
+
+// The README's first start as a newcomer meets it: the real server on a fresh data folder with the
+// system fonts hidden, a small demo world, a demo account signing in (test/smoke/first-start.test.ts).
+if ((!only || only === 'smoke') && smokeTests.length > 0) {
+  nodeTests('first-start smoke without system fonts', smokeTests, {}, 'smoke', 1);
 }
 
 if ((!only || only === 'browser') && browserTests.length > 0) {

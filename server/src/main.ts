@@ -2,14 +2,23 @@ import { loadConfig } from './platform/config.ts';
 import { buildServer } from './platform/http/server.ts';
 import { startKernel } from './platform/kernel.ts';
 import { allModules } from './modules.ts';
-import { onFirstStart } from './platform/demo/first-start.ts';
+import { FirstStartError, onFirstStart } from './platform/demo/first-start.ts';
 import { startScheduler } from './platform/jobs/scheduler.ts';
 
 // boot: config → db → migrations → module registry → first-start demo → http → jobs
 const started = Date.now();
 const config = loadConfig();
 const kernel = await startKernel(config, allModules);
-if (config.demo) await onFirstStart(kernel);
+if (config.demo) {
+  try {
+    await onFirstStart(kernel);
+  } catch (e) {
+    // onFirstStart has said what failed and erased what it wrote: close the database cleanly and stop.
+    if (!(e instanceof FirstStartError)) kernel.log.error({ err: e }, 'first start failed');
+    await kernel.db.close();
+    process.exit(1);
+  }
+}
 const app = await buildServer(kernel);
 await app.listen({ host: config.host, port: config.port });
 const scheduler = config.jobs ? startScheduler(kernel) : null;

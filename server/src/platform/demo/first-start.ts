@@ -1,7 +1,13 @@
 import type { Kernel } from '../kernel.ts';
 import { consoleProgress } from '../world/progress.ts';
-import { collectStages, generateWorld, readWorldMeta, WorldExistsError } from '../world/runner.ts';
+import { collectStages, generateWorld, readWorldMeta, resetWorld, WorldExistsError, WorldGenerationError } from '../world/runner.ts';
 import { createDemoUsers, DEMO_PASSWORD, formatDemoAccounts } from './users.ts';
+
+/**
+ * The first start could not build the demo world. What it wrote is erased (the database is as before
+ * the start), so the next start begins again from scratch; the message says so, in zh-CN, for the console.
+ */
+export class FirstStartError extends Error {}
 
 export interface FirstStartOptions {
   /** Where the progress and the account table go (tests pass a sink). */
@@ -32,9 +38,9 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   try {
     world = await generateWorld(kernel.db, kernel.keys, { seed, residents, stages, force: meta !== null, onStage: progress.onStage, onProgress: progress.onProgress });
   } catch (e) {
-    // Real data already present, or another instance is generating: start without demo data.
-    if (!(e instanceof WorldExistsError)) throw e;
     progress.end();
+    // Real data already present, or another instance is generating: start without demo data.
+    if (!(e instanceof WorldExistsError)) throw failed(kernel, stderr, e, e instanceof WorldGenerationError ? e.cleaned : false);
     stderr.write(`未生成演示世界：${e.message}\n`);
     kernel.log.warn({ reason: e.message }, 'demo world not generated');
     return;
@@ -42,9 +48,33 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   progress.end(`✓ 演示世界已生成，用时 ${world.seconds?.toFixed(1)} 秒，摘要 ${world.digest?.slice(0, 16)}…`);
   kernel.log.info({ seed, residents, seconds: world.seconds, digest: world.digest }, 'demo world generated');
 
-  const accounts = await createDemoUsers(kernel.db, kernel.keys, { env: kernel.config.env });
+  let accounts: Awaited<ReturnType<typeof createDemoUsers>>;
+  try {
+    accounts = await createDemoUsers(kernel.db, kernel.keys, { env: kernel.config.env });
+  } catch (e) {
+    // A world without its demo accounts is no usable first start, and a later start would skip it as ready.
+    let cleaned = true;
+    await resetWorld(kernel.db, stages).catch(async () => {
+      cleaned = false;
+      // At least make the next start erase and generate again instead of skipping a world without accounts.
+      await kernel.db.query("update world_meta set status = 'generating' where id = 1").catch(() => undefined);
+    });
+    throw failed(kernel, stderr, e, cleaned, '创建演示账号出错');
+  }
   stdout.write(
     `\n  演示账号（仅供演示，切勿用于生产）— 统一密码：${DEMO_PASSWORD}\n${formatDemoAccounts(accounts)}\n` +
       '  将 TOTP 密钥添加到身份验证器（或扫描 docs/demo.md 中的 otpauth 链接）；详见 docs/demo.md\n\n',
   );
+}
+
+/** Says on the console what failed and that nothing is left half-built; the error for main.ts to stop on. */
+function failed(kernel: Kernel, stderr: { write(s: string): unknown }, e: unknown, cleaned: boolean, what?: string): FirstStartError {
+  const why = `${what ? `${what}：` : ''}${e instanceof Error ? e.message : String(e)}`;
+  kernel.log.error({ err: e instanceof WorldGenerationError ? e.cause : e, cleaned }, 'first start failed: demo world not generated');
+  const state = cleaned
+    ? '已清除本次生成的演示数据，数据库与启动前相同。'
+    : '未能清除本次生成的数据：下次启动会先清除残留数据，再重新生成。';
+  const message = `首次启动失败：${why}`;
+  stderr.write(`\n✗ ${message}\n  ${state}\n  排除问题后重新运行 npm start 即重新生成演示世界（WEIJIAN_DEMO=false 可不生成演示世界启动）。\n\n`);
+  return new FirstStartError(`${message}（${state}）`, { cause: e });
 }

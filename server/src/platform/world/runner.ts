@@ -42,6 +42,21 @@ export class WorldExistsError extends Error {
   }
 }
 
+/**
+ * A generation that failed part-way. The runner has already erased what it wrote (`cleaned`); when even
+ * that failed, world_meta still says 'generating' and the next start erases it before generating again.
+ */
+export class WorldGenerationError extends Error {
+  constructor(
+    readonly stage: WorldStage | null,
+    override readonly cause: unknown,
+    readonly cleaned: boolean,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`${stage ? `演示世界阶段「${stage.title}」（${stage.name}）出错` : '演示世界收尾出错'}：${why}`);
+  }
+}
+
 /** The registered stages (one per module at most), lowest order first. */
 export function collectStages(modules: readonly WeijianModule[]): WorldStage[] {
   const stages = modules.flatMap((m) => (m.world ? [m.world] : []));
@@ -69,6 +84,7 @@ function tablesOf(stages: readonly WorldStage[]): WorldTable[] {
 /** Erases what the stages generated (children first) and the world's own rows. */
 export async function resetWorld(db: Database, stages: readonly WorldStage[]): Promise<void> {
   await db.transaction(async (tx) => {
+    for (const t of [...stages].flatMap((s) => s.derived ?? [])) await tx.exec(`truncate ${t}`);
     for (const t of tablesOf(stages).reverse()) {
       // Truncate restarts the id sequences, so a regenerated world gets the same ids again.
       if (t.where) await tx.exec(`delete from ${t.table} where ${t.where}`);
@@ -109,18 +125,33 @@ export async function generateWorld(db: Database, keys: KeyRing, opts: GenerateO
   if (claimed.length === 0) throw new WorldExistsError(null, '另一个进程正在生成演示世界');
 
   const ctx = createWorldContext(db, keys, { seed: opts.seed, residents: opts.residents, asOf, onProgress: opts.onProgress });
-  for (const stage of [...opts.stages].sort((a, b) => a.order - b.order)) {
-    const t0 = Date.now();
-    opts.onStage?.(stage);
-    await stage.run(ctx);
-    await ctx.flush();
-    opts.onStage?.(stage, Date.now() - t0);
-  }
-  // Fresh statistics: the first queries of the demo should not plan against empty tables.
-  for (const t of new Set([...tablesOf(opts.stages).map((t) => t.table), 'world_truth'])) await db.exec(`analyze ${t}`);
+  // Stages commit as they go (a 20,000-resident world is too big for one transaction on PGlite), so a
+  // failure is made good by erasing everything instead: no half-built world is left behind.
+  let current: WorldStage | null = null;
+  try {
+    for (const stage of [...opts.stages].sort((a, b) => a.order - b.order)) {
+      current = stage;
+      const t0 = Date.now();
+      opts.onStage?.(stage);
+      await stage.run(ctx);
+      await ctx.flush();
+      opts.onStage?.(stage, Date.now() - t0);
+    }
+    current = null;
+    // Fresh statistics: the first queries of the demo should not plan against empty tables.
+    for (const t of new Set([...tablesOf(opts.stages).map((t) => t.table), 'world_truth'])) await db.exec(`analyze ${t}`);
 
-  const digest = opts.digest === false ? null : await worldDigest(db, keys, opts.stages, opts.onProgress);
-  const seconds = (Date.now() - started) / 1000;
-  await db.query(`update world_meta set status = 'ready', generated_at = now(), seconds = $1, digest = $2 where id = 1`, [seconds, digest]);
+    const digest = opts.digest === false ? null : await worldDigest(db, keys, opts.stages, opts.onProgress);
+    const seconds = (Date.now() - started) / 1000;
+    await db.query(`update world_meta set status = 'ready', generated_at = now(), seconds = $1, digest = $2 where id = 1`, [seconds, digest]);
+  } catch (e) {
+    let cleaned = true;
+    try {
+      await resetWorld(db, opts.stages);
+    } catch {
+      cleaned = false;
+    }
+    throw new WorldGenerationError(current, e, cleaned);
+  }
   return (await readWorldMeta(db)) as WorldMeta;
 }

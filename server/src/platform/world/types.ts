@@ -48,4 +48,9 @@ export interface WorldStage {
   run(ctx: WorldContext): Promise<void>;
   /** Tables the stage fills, parents before children (reset goes in reverse). */
   tables?: readonly WorldTable[];
+  /**
+   * Tables filled from the stage's tables by triggers (e.g. a mirror schema): not digested, but erased
+   * with the world (TRUNCATE fires no row trigger, so they would otherwise keep rows of a world that is gone).
+   */
+  derived?: readonly string[];
 }

@@ -33,6 +33,8 @@ export const familyDoctorWorld: WorldStage = {
     // The agreement of each contract's current cycle (world-agreements.ts): without it 协议书 stays empty until regenerated.
     { table: 'fd_agreement', orderBy: 'id', columns: AGREEMENT_COLUMNS },
   ],
+  // The 镜像库 (migration 011) copies contracts and events by trigger: a reset world must take its copies along.
+  derived: ['fd_mirror.contract_event', 'fd_mirror.contract'],
   run: generateContracts,
 };
 
