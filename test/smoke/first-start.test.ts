@@ -1,6 +1,7 @@
 // The README's promise, tested as a newcomer meets it: the real server, a fresh data folder, no system
 // font (issue #11: a first start on a bare machine crashed because PDFs lost glyphs), the demo world
-// generated, and a demo staff account signing in with password + TOTP.
+// generated, a demo staff account signing in with password + TOTP, and the world's PDFs free of
+// characters drawn without a glyph.
 //
 // As root (CI) the system fonts are hidden for the server alone with a private mount namespace
 // (`unshare -m`, a tmpfs over /usr/share/fonts). Where that is not permitted the server is told to
@@ -12,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { extractText } from 'unpdf';
 import { totpCode } from '../../server/src/platform/auth/totp.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../server/src/platform/demo/users.ts';
 import { freePort, ROOT } from '../browser/server.ts';
@@ -107,4 +109,19 @@ test(`first start on a fresh data folder without system fonts (${RESIDENTS} resi
   assert.equal(me.body.mfaPending, false);
   const list = await json(institutions, { headers: auth });
   assert.equal(list.status, 200, JSON.stringify(list.body));
+
+  // The demo world's case PDFs were drawn on this font-less server (the stage that crashed in issue #11).
+  // Read without the product's sanitiser, a character drawn without a glyph shows as NUL: there must be none.
+  const cases = await json(`${url}/api/v1/fee-review/cases?pageSize=100`, { headers: auth });
+  assert.equal(cases.status, 200, JSON.stringify(cases.body));
+  const items = cases.body.items as { id: number; caseNo: string }[];
+  assert.ok(items.length > 0, 'the demo world has fee-review cases');
+  for (const c of items) {
+    const r = await fetch(`${url}/api/v1/fee-review/cases/${c.id}/pdf`, { headers: auth });
+    assert.equal(r.status, 200);
+    const text = (await extractText(new Uint8Array(await r.arrayBuffer()), { mergePages: true })).text as string;
+    assert.ok(text.includes(c.caseNo), `${c.caseNo}: the case number is in its PDF`);
+    const bad = /[\u0000-\u0008\u000e-\u001f□]/.exec(text);
+    assert.equal(bad, null, `${c.caseNo}: a character without a glyph (${JSON.stringify(bad?.[0])}) in: ${text.slice(0, 300)}`);
+  }
 });
