@@ -98,10 +98,14 @@ function refuseText(): never {
   throw bad('文本文件编码无法识别（请使用 UTF-8 或 GBK 编码）');
 }
 
-/** Unix newlines, no trailing spaces, at most one blank line in a row; full-width spaces kept out of line ends. */
+/**
+ * Unix newlines, no trailing spaces, at most one blank line in a row; full-width spaces kept out of line ends.
+ * Control characters go (a glyph a PDF's font cannot map comes out as U+0000, which PostgreSQL text refuses).
+ */
 function normalize(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/[ \t\u3000\u00a0]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
