@@ -7,13 +7,16 @@ import { jobTypes } from '../jobs/registry.ts';
 
 /**
  * What a demo's first start runs once after the world is built, so the headline pages open on real results
- * instead of zeros: the compliance rules over the generated hospital data (违规线索) and the data self-check
- * (数据质量异常). Each is a normal job run (visible with its log in 任务调度), executed here before the
+ * instead of zeros: the compliance rules over the generated hospital data (违规线索), the data self-check
+ * (数据质量异常), the master-data consistency check and the childcare-subsidy screening, which otherwise wait
+ * for their first night. Each is a normal job run (visible with its log in 任务调度), executed here before the
  * server listens.
  */
 export const DEMO_FIRST_RUNS: readonly { job: string; payload: Record<string, unknown>; title: string }[] = [
   { job: 'compliance.run', payload: { mode: 'full' }, title: '医疗服务合规监测（全部启用规则，全量）' },
   { job: 'data-quality.check', payload: {}, title: '多源数据质量自检' },
+  { job: 'master-data.consistency-check', payload: {}, title: '主数据一致性检查' },
+  { job: 'childcare-subsidy.screen', payload: {}, title: '育儿补贴人群筛选（免申即享）' },
 ];
 
 /**

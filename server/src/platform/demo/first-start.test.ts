@@ -8,6 +8,7 @@ import { openTestDb } from '../../test/db.ts';
 import { testConfig } from '../../test/harness.ts';
 import { todayInShanghai } from '../rules/dates.ts';
 import { onFirstStart } from './first-start.ts';
+import { DEMO_FIRST_RUNS } from './first-runs.ts';
 
 let kernel: Kernel;
 let drop: () => Promise<void>;
@@ -67,6 +68,8 @@ test('first start generates the world and the demo accounts, then later starts s
   assert.ok(r.findings > 0, `${r.findings} compliance findings`);
   assert.ok(r.anomalies > 0, `${r.anomalies} data-quality anomalies`);
   assert.deepEqual([r.cm, r.dq, r.enabled], ['succeeded', 'succeeded', true]);
+  const runs = await kernel.db.query<{ job: string; status: string }>("select job, status from job_run where requested_by = 'demo' order by id");
+  assert.deepEqual(runs, DEMO_FIRST_RUNS.map((r) => ({ job: r.job, status: 'succeeded' })));
   assert.match(err.chunks.join(''), /✓ 首次运行：医疗服务合规监测.*\n✓ 首次运行：多源数据质量自检/s);
 
   const t0 = performance.now();
