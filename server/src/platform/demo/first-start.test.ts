@@ -32,6 +32,7 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 test('first start generates the world and the demo accounts, then later starts skip at once', async () => {
   const err = sink();
   const out = sink();
+  const dayBefore = todayInShanghai();
   await onFirstStart(kernel, { stderr: err, stdout: out });
   const meta = await readWorldMeta(kernel.db);
   assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
@@ -46,8 +47,8 @@ test('first start generates the world and the demo accounts, then later starts s
 
   // The demo reaches today: the world's "today" is the start date, yesterday's snapshot is the newest (the
   // nightly job adds each finished day), and contracts, visits and encounters run up to today.
-  const today = todayInShanghai();
-  assert.equal(meta?.asOf, today);
+  const today = meta?.asOf as string;
+  assert.ok([dayBefore, todayInShanghai()].includes(today), `world today ${today}`);
   const [d] = await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
     `select (select max(snap_date)::text from fs_daily_snapshot) as snap, ($1::date - 1)::text as yesterday,
             (select max(visit_date)::text from fd_visit) as visit, (select max(on_date)::text from fd_contract_event) as event,
