@@ -3,12 +3,15 @@ import { buildServer } from './platform/http/server.ts';
 import { startKernel } from './platform/kernel.ts';
 import { allModules } from './modules.ts';
 import { FirstStartError, onFirstStart } from './platform/demo/first-start.ts';
+import { startDemoSimulators } from './platform/demo/simulators.ts';
 import { startScheduler } from './platform/jobs/scheduler.ts';
 
 // boot: config → db → migrations → module registry → first-start demo → http → jobs
 const started = Date.now();
 const config = loadConfig();
 const kernel = await startKernel(config, allModules);
+// Demo: outside systems without a configured URL are answered by their simulators, in this process.
+const simulators = config.demo ? await startDemoSimulators({ keys: kernel.keys, production: config.env === 'production', log: (m) => kernel.log.warn(m) }) : null;
 if (config.demo) {
   try {
     await onFirstStart(kernel);
@@ -34,6 +37,7 @@ async function shutdown(signal: string) {
   kernel.log.info({ signal }, 'shutting down');
   await scheduler?.stop();
   await (kernel.services.integration as { stop(): Promise<void> } | undefined)?.stop();
+  await simulators?.stop();
   await app.close();
   await kernel.db.close();
   process.exit(0);

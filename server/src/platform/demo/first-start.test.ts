@@ -7,7 +7,9 @@ import { worldTestModules } from '../world/testing.ts';
 import { openTestDb } from '../../test/db.ts';
 import { testConfig } from '../../test/harness.ts';
 import type { WeijianModule } from '../module.ts';
+import { todayInShanghai } from '../rules/dates.ts';
 import { FirstStartError, onFirstStart } from './first-start.ts';
+import { DEMO_FIRST_RUNS } from './first-runs.ts';
 
 let kernel: Kernel;
 let drop: () => Promise<void>;
@@ -26,9 +28,12 @@ function sink() {
 
 let firstPeople = 0;
 
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 test('first start generates the world and the demo accounts, then later starts skip at once', async () => {
   const err = sink();
   const out = sink();
+  const dayBefore = todayInShanghai();
   await onFirstStart(kernel, { stderr: err, stdout: out });
   const meta = await readWorldMeta(kernel.db);
   assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
@@ -40,6 +45,34 @@ test('first start generates the world and the demo accounts, then later starts s
   const text = out.chunks.join('');
   for (const w of ['city_admin', 'family_doctor', 'docs/demo.md', 'Weijian@2026demo']) assert.ok(text.includes(w), w);
   assert.match(err.chunks.join(''), /✓ \[1\/\d+\] 主数据/);
+
+  // The demo reaches today: the world's "today" is the start date, yesterday's snapshot is the newest (the
+  // nightly job adds each finished day), and contracts, visits and encounters run up to today.
+  const today = meta?.asOf as string;
+  assert.ok([dayBefore, todayInShanghai()].includes(today), `world today ${today}`);
+  const [d] = await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
+    `select (select max(snap_date)::text from fs_daily_snapshot) as snap, ($1::date - 1)::text as yesterday,
+            (select max(visit_date)::text from fd_visit) as visit, (select max(on_date)::text from fd_contract_event) as event,
+            (select max(admitted_on)::text from hm_encounter) as encounter`,
+    [today],
+  );
+  assert.equal(d.snap, d.yesterday);
+  for (const k of ['visit', 'event', 'encounter'] as const) {
+    assert.ok(d[k] <= today && d[k] >= addDays(today, -30), `newest ${k} ${d[k]} should be within the 30 days before ${today}`);
+  }
+
+  // The headline pages have results: the first runs found compliance leads and data-quality anomalies.
+  const [r] = await kernel.db.query<{ findings: number; anomalies: number; cm: string; dq: string; enabled: boolean }>(
+    `select (select count(*) from cm_finding)::int as findings, (select count(*) from dq_anomaly where status = 'open')::int as anomalies,
+            (select status from cm_run order by id desc limit 1) as cm, (select status from dq_run order by id desc limit 1) as dq,
+            (select enabled from job_schedule where name = 'compliance.run') as enabled`,
+  );
+  assert.ok(r.findings > 0, `${r.findings} compliance findings`);
+  assert.ok(r.anomalies > 0, `${r.anomalies} data-quality anomalies`);
+  assert.deepEqual([r.cm, r.dq, r.enabled], ['succeeded', 'succeeded', true]);
+  const runs = await kernel.db.query<{ job: string; status: string }>("select job, status from job_run where requested_by = 'demo' order by id");
+  assert.deepEqual(runs, DEMO_FIRST_RUNS.map((r) => ({ job: r.job, status: 'succeeded' })));
+  assert.match(err.chunks.join(''), /✓ 首次运行：医疗服务合规监测.*\n✓ 首次运行：多源数据质量自检/s);
 
   const t0 = performance.now();
   const quiet = sink();

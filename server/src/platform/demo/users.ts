@@ -5,6 +5,7 @@ import { sm3 } from '../crypto/sm3.ts';
 import type { KeyRing } from '../crypto/keyring.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import type { Scope } from '../scope/scope.ts';
+import { demoTeam } from './panel.ts';
 
 /**
  * Demo staff accounts: one or more for every role, each with a meaningful data scope in the demo world.
@@ -52,15 +53,7 @@ async function anchors(db: Queryable): Promise<Anchors> {
       where kind = 'city_hospital' and level = 3 and category = '综合' and parent_id is null and active
       order by (grade = '甲') desc, id limit 1`,
   );
-  const [fd] = await db.query<{ team_id: number; team_name: string; doctor_id: number; doctor_name: string; chc_id: number; chc_name: string; district_code: string; street_code: string | null }>(
-    `select t.id::int as team_id, t.name as team_name, p.id::int as doctor_id, p.name as doctor_name,
-            i.id::int as chc_id, i.name as chc_name, i.district_code, i.street_code
-       from team t
-       join practitioner p on p.id = t.leader_id and p.is_family_doctor and p.active
-       join institution i on i.id = t.institution_id and i.kind = 'chc'
-      where t.active
-      order by (t.district_code = '310101') desc, t.id limit 1`,
-  );
+  const fd = await demoTeam(db);
   if (!hospital || !fd) throw new Error('创建演示账号需要演示世界中的三级医院和家庭医生团队：请先生成演示世界（weijian world generate）');
   return {
     hospital,

@@ -48,7 +48,9 @@ function networkMessage(e: unknown): string {
     ETIMEDOUT: '连接超时',
     UND_ERR_SOCKET: '连接异常中断',
   };
-  const text = code && why[code] ? why[code] : (cause?.message ?? (e as Error).message ?? String(e));
+  // A known cause is said in Chinese only: the raw code (ECONNREFUSED …) means nothing to the people reading it.
+  if (code && why[code]) return `网络错误：${why[code]}`;
+  const text = cause?.message ?? (e as Error).message ?? String(e);
   return `网络错误：${text}${code ? `（${code}）` : ''}`;
 }
 

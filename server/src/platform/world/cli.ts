@@ -14,6 +14,7 @@ import { worldDigest } from './digest.ts';
 import { worldModule } from './module.ts';
 import { consoleProgress } from './progress.ts';
 import { collectStages, generateWorld, readWorldMeta } from './runner.ts';
+import { worldAsOf } from './today.ts';
 
 /** Every module with migrations, the world's own included once (also before kernel-modules.ts lists it). */
 function withWorld(modules: readonly WeijianModule[]): WeijianModule[] {
@@ -45,7 +46,7 @@ function intFlag(v: string | true | undefined, name: string, fallback: number): 
 export const worldGenerateCommand: CliCommand = {
   name: 'world generate',
   summary: '生成上海演示世界（区划、机构、医务人员、居民）并创建演示账号',
-  usage: 'world generate [--seed N] [--residents M] [--database-url URL] [--force]',
+  usage: 'world generate [--seed N] [--residents M] [--as-of YYYY-MM-DD] [--database-url URL] [--force]',
   noKernel: true,
   async run(args, _kernel, out) {
     const { flags } = parseArgs(args);
@@ -54,14 +55,16 @@ export const worldGenerateCommand: CliCommand = {
     const seed = intFlag(flags.seed, 'seed', config.worldSeed);
     const residents = intFlag(flags.residents, 'residents', config.worldResidents);
     if (residents < 1) throw new Error('--residents 至少为 1');
+    // The world's "today": --as-of, else WEIJIAN_WORLD_AS_OF, else today in Shanghai.
+    const asOf = worldAsOf(typeof flags['as-of'] === 'string' ? { WEIJIAN_WORLD_AS_OF: flags['as-of'] } : process.env);
     const stages = collectStages(allModules);
     if (stages.length === 0) throw new Error('没有模块注册演示世界阶段（module.ts 的 world 字段）');
     const { db, keys } = await open(flags, config);
     try {
       const progress = consoleProgress(stages);
-      const meta = await generateWorld(db, keys, { seed, residents, stages, force: flags.force === true, onStage: progress.onStage, onProgress: progress.onProgress });
+      const meta = await generateWorld(db, keys, { seed, residents, stages, asOf, force: flags.force === true, onStage: progress.onStage, onProgress: progress.onProgress });
       progress.end();
-      out(`演示世界已生成：种子 ${meta.seed}，${meta.residents.toLocaleString('zh-CN')} 名居民，用时 ${meta.seconds?.toFixed(1)} 秒（${db.kind}）`);
+      out(`演示世界已生成：种子 ${meta.seed}，${meta.residents.toLocaleString('zh-CN')} 名居民，“今天”为 ${meta.asOf}，用时 ${meta.seconds?.toFixed(1)} 秒（${db.kind}）`);
       out(`摘要（SM3）：${meta.digest}`);
       const accounts = await createDemoUsers(db, keys, { env: config.env });
       out(`演示账号（仅供演示）— 统一密码：${DEMO_PASSWORD}`);

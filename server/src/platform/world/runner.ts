@@ -6,8 +6,9 @@ import { worldDigest } from './digest.ts';
 import type { WorldStage, WorldTable } from './types.ts';
 
 /**
- * The world's fixed "today". Ages, birth dates and death dates are computed from it, never from the wall
- * clock, so a seed gives the same world (and digest) whenever it is generated.
+ * The world's "today" when the caller gives none (tests). Ages, birth dates and death dates are computed
+ * from it, never from the wall clock, so a seed and a "today" give the same world (and digest) whenever it
+ * is generated. `npm start` and `world generate` pass the start date instead (today.ts).
  */
 export const DEFAULT_AS_OF = '2026-09-30';
 

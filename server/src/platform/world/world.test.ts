@@ -14,7 +14,7 @@ const RESIDENTS = 500;
  * must agree with each other and with earlier runs. A deliberate change to a generator changes it: update
  * it in the same commit (and say so), never to silence an unexplained difference.
  */
-const PINNED_DIGEST_42 = '8a4ccec70db1737b829cf0e9055796edbb755d48e6a7188b1d3e21589823d708';
+const PINNED_DIGEST_42 = 'a3a58b36160f72952ebb68b32a46b068f3c163ff2d67e5154080f75994cb86e2';
 
 async function world(seed: number) {
   const t = await openWorldTestDb();

@@ -1,3 +1,4 @@
+import { demoPanelResidents, demoTeam, demoTeamCommunities } from '../../../platform/demo/panel.ts';
 import { maskPhone, maskResidentId } from '../../../platform/util/resident-id.ts';
 import { dateOfDay, dayNumber, mobilePhone, originRegion, ResidentIdIssuer, shanghaiBirthRegion } from '../../../platform/world/identity.ts';
 import { personName } from '../../../platform/world/names.ts';
@@ -92,6 +93,14 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
   const asOfDay = dayNumber(ctx.asOf);
   const ids = new ResidentIdIssuer();
 
+  // The demo family doctor's 居委 get extra residents (a panel of a few hundred: platform/demo/panel.ts), from a
+  // stream of their own so the draws of everyone else stay as they were.
+  const team = await demoTeam(db);
+  const demoCodes = new Set(team ? await demoTeamCommunities(db, team.team_id) : []);
+  const demoCommunities = communities.filter((c) => demoCodes.has(c.code));
+  const demoRng = ctx.rng(`${STAGE}/demo-panel`);
+  const demoShare = demoCommunities.length ? demoPanelResidents(total) / total : 0;
+
   // Planted anomalies: a few people whose insurance card number is someone else's (at fixed positions,
   // so the number planted depends only on the size of the world).
   const planted = Math.max(total >= 100 ? 3 : 0, Math.round(total * 0.0005));
@@ -103,9 +112,13 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
   function* rows(): Generator<unknown[]> {
     for (let i = 0; i < total; i++) {
       const id = firstId + i;
-      const district = districts.draw(rng);
+      let district = districts.draw(rng);
       const list = byDistrict.get(district) as Community[];
-      const c = list[Math.floor(rng.next() * list.length)];
+      let c = list[Math.floor(rng.next() * list.length)];
+      if (demoShare && demoRng.next() < demoShare) {
+        c = demoCommunities[Math.floor(demoRng.next() * demoCommunities.length)];
+        district = c.district;
+      }
       const [from, , men] = ages.draw(rng);
       const age = from + Math.floor(rng.next() * 5);
       const sex: 'M' | 'F' = rng.next() < men ? 'M' : 'F';

@@ -1,3 +1,4 @@
+import { demoTeam, demoTeamCommunities } from '../../../platform/demo/panel.ts';
 import type { WorldContext, WorldStage } from '../../../platform/world/types.ts';
 import { addDays, addYears, ageOn, cycleEnd, daysBetween } from './rules.ts';
 import { AGREEMENT_COLUMNS, generateWorldAgreements } from './world-agreements.ts';
@@ -64,6 +65,7 @@ interface PersonIn {
   residence_district: string;
   residence_street: string | null;
   managing_institution_id: number | null;
+  residence_community: string | null;
   death_date: string | null;
 }
 
@@ -111,6 +113,13 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
     else if (teamsByChc.has(h.id)) chcsOfDistrict.set(h.district_code, [...(chcsOfDistrict.get(h.district_code) ?? []), h.id]);
   }
 
+  // The demo doctor's 居委 (platform/demo/panel.ts): most residents there are signed with the demo team, in the
+  // demo doctor's name, so the family_doctor account has a panel of a few hundred. Own stream: other draws unchanged.
+  const demo = await demoTeam(db);
+  const demoTeamRow = demo ? teamById.get(demo.team_id) : undefined;
+  const demoCodes = new Set(demo && demoTeamRow ? await demoTeamCommunities(db, demo.team_id) : []);
+  const demoRng = ctx.rng(`${STAGE}/demo-panel`);
+
   const next = async (table: string) => (await db.query<{ n: number }>(`select (coalesce(max(id), 0) + 1)::int as n from ${table}`))[0].n;
   let contractId = await next('fd_contract');
   let eventId = await next('fd_contract_event');
@@ -121,7 +130,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
 
   for (;;) {
     const people = await db.query<PersonIn>(
-      `select id, birth_date, residence_district, residence_street, managing_institution_id, death_date
+      `select id, birth_date, residence_district, residence_street, managing_institution_id, residence_community, death_date
          from person where id > $1 order by id limit ${BATCH}`,
       [lastId],
     );
@@ -135,7 +144,9 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
     for (const p of people) {
       const age = ageOn(p.birth_date, p.death_date ?? asOf);
       const teams = p.managing_institution_id ? teamsByChc.get(p.managing_institution_id) : undefined;
-      const signs = teams && rng.chance(age >= 65 ? 0.66 : age < 18 ? 0.22 : 0.3);
+      let signs = teams && rng.chance(age >= 65 ? 0.66 : age < 18 ? 0.22 : 0.3);
+      const inDemo = demoTeamRow !== undefined && p.managing_institution_id === demoTeamRow.chc && demoCodes.has(p.residence_community ?? '');
+      if (inDemo) signs = demoRng.chance(age >= 65 ? 0.85 : age < 18 ? 0.4 : 0.55);
       const scope = { district: p.residence_district, street: p.residence_street };
 
       if (!signs || !teams) {
@@ -147,8 +158,12 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       }
 
       const chc = p.managing_institution_id as number;
-      const team = rng.pick(teams);
-      const doctor = rng.pick(team.doctors);
+      let team = rng.pick(teams);
+      let doctor = rng.pick(team.doctors);
+      if (inDemo && demo && demoTeamRow) {
+        team = demoTeamRow;
+        doctor = demoRng.chance(0.85) && team.doctors.includes(demo.doctor_id) ? demo.doctor_id : demoRng.pick(team.doctors);
+      }
       const dh = districtHospitals.get(p.residence_district);
       const combination = { chc, team: team.id, doctor, dh: dh?.length ? rng.pick(dh) : null, ch: cityHospitals.length ? rng.pick(cityHospitals) : null };
       const end = p.death_date ?? asOf;

@@ -161,6 +161,11 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
   );
   const asOfDay = dayNumber(ctx.asOf);
   const firstDay = asOfDay - 729;
+  // Licences and approvals run from some years before "today" to some years after it (2018–2031 when the
+  // world's today is in 2026), whatever day the world is generated for: only the planted ones lapse.
+  const year = Number(ctx.asOf.slice(0, 4));
+  const since = (back: number) => `${year - back}-01-01`;
+  const until = `${year + 4}-12-31`;
 
   // Qualifications, authorizations, devices and technology approvals.
   const auths: unknown[][] = [];
@@ -170,19 +175,19 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
   for (const h of hospitals) {
     for (const d of h.doctors) {
       if (rng.chance(PLANT.certExpired)) d.certEndDay = firstDay + rng.int(30, 700);
-      quals.push([d.id, h.id, h.district, d.certNo, d.category, '内科专业', '2018-01-01', d.certEndDay === null ? '2031-12-31' : dateOfDay(d.certEndDay)]);
-      auths.push([auths.length + 1, d.id, h.id, h.district, 'surgery', null, d.maxGrade, '2020-01-01', '2030-12-31']);
+      quals.push([d.id, h.id, h.district, d.certNo, d.category, '内科专业', since(8), d.certEndDay === null ? `${year + 5}-12-31` : dateOfDay(d.certEndDay)]);
+      auths.push([auths.length + 1, d.id, h.id, h.district, 'surgery', null, d.maxGrade, since(6), until]);
       if (d.maxGrade >= 3 && rng.chance(0.33)) {
         const t = rng.pick(TECHS);
         d.techs.push(t);
-        auths.push([auths.length + 1, d.id, h.id, h.district, 'tech', t, null, '2020-01-01', '2030-12-31']);
+        auths.push([auths.length + 1, d.id, h.id, h.district, 'tech', t, null, since(6), until]);
       }
     }
-    for (const t of new Set(h.doctors.flatMap((d) => d.techs))) approvals.push([approvals.length + 1, h.id, h.district, 'restricted', t, '2020-01-01', '2030-12-31']);
+    for (const t of new Set(h.doctors.flatMap((d) => d.techs))) approvals.push([approvals.length + 1, h.id, h.district, 'restricted', t, since(6), until]);
     for (const t of NEW_TECHS) {
       if (rng.chance(0.3)) {
         h.newTechs.push(t);
-        approvals.push([approvals.length + 1, h.id, h.district, 'new', t, '2021-01-01', '2030-12-31']);
+        approvals.push([approvals.length + 1, h.id, h.district, 'new', t, since(5), until]);
       }
     }
     for (const k of DEVICE_KINDS) {
@@ -193,7 +198,7 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
       h.devices.set(k.code, { id, invalidAfter, price: k.price });
       devices.push([
         id, h.id, h.district, `${k.code}-${h.id}`, k.name, k.cls, unregistered ? null : `国械注准2020${String(3000000 + id).padStart(7, '0')}`,
-        unregistered ? null : expired ? dateOfDay(invalidAfter as number) : '2031-06-30', true, 1,
+        unregistered ? null : expired ? dateOfDay(invalidAfter as number) : `${year + 5}-06-30`, true, 1,
       ]);
     }
   }
