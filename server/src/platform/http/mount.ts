@@ -52,6 +52,16 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
 }
 
 /**
+ * A JSON `null` body is never what a route expects: taking it as {} turned `PATCH /users/1` with `null`
+ * into an empty update with its audit event. Refused here, before the route sees it.
+ */
+function refuseNullBody(req: FastifyRequest): void {
+  if (req.body === null) {
+    throw new AppError(400, 'VALIDATION_FAILED', '请求体须为 JSON 对象', [{ field: 'body', message: '请求体须为 JSON 对象，不能为 null' }]);
+  }
+}
+
+/**
  * The one path every request takes: authenticate → permission → one transaction with the caller's
  * scope (row-level security) → handler → audit events appended in the same transaction → response.
  */
@@ -72,7 +82,8 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     },
     // An empty POST to a route with a body schema is checked as {} so the caller hears which fields are missing.
     preValidation: async (req: FastifyRequest) => {
-      if (route.body && (req.body === undefined || req.body === null)) req.body = {};
+      refuseNullBody(req);
+      if (route.body && req.body === undefined) req.body = {};
     },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);
