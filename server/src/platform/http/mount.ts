@@ -46,7 +46,7 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
     throw new AppError(401, 'MFA_REQUIRED', '请先完成动态口令（TOTP）验证');
   }
   if (route.auth === 'staff' && auth.principal.mustChangePassword && route.url !== '/auth/password') {
-    throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '管理员已重置您的密码，请先修改密码');
+    throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '请先修改密码（密码已被管理员重置、已过期或不再符合密码策略）');
   }
   return auth.principal;
 }
