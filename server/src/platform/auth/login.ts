@@ -47,9 +47,10 @@ export const loginRoute = defineRoute({
     const username = body.username.trim().toLowerCase();
     const [u] = await ctx.tx.query<LoginRow>(
       `select ${USER_COLUMNS}, password_hash, coalesce(locked_until > now(), false) as locked,
-              ($2::int > 0 and password_changed_at < now() - make_interval(days => $2::int)) as expired
+              ($2::int > 0 and password_changed_at < now() - make_interval(days => $2::int) and not (demo and $3::boolean)) as expired
          from app_user where username = $1`,
-      [username, config.passwordMaxAgeDays],
+      // Demo accounts share a published password in demo mode: it never expires there.
+      [username, config.passwordMaxAgeDays, config.demo],
     );
     const refuse = (note: string, err: AppError) => {
       ctx.audit.add({
