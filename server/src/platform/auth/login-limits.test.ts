@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestApp, type TestSession, testApp } from '../../test/harness.ts';
 import { API_PREFIX } from '../http/mount.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
+import { runPendingJobs } from '../jobs/scheduler.ts';
 import { login, makeUser } from './test-helpers.ts';
 
 let t: TestApp;
@@ -208,4 +210,19 @@ test('an account lock (too many wrong TOTP codes) is told only to a caller with 
   assert.equal(wrong.statusCode, 401, 'no difference from any other wrong password');
   const right = await login(t, u.username, undefined, '10.8.0.2');
   assert.equal(right.statusCode, 423);
+});
+
+test('the nightly clean-up drops sign-in counters untouched for over a month, never a live lock', async () => {
+  await t.kernel.db.query(
+    `insert into login_throttle (kind, key, failures, window_started_at, last_failure_at, locked_until) values
+       ('address', '10.99.0.1', 3, now() - interval '40 days', now() - interval '40 days', null),
+       ('pair', 'old_lock|10.99.0.2', 0, now() - interval '40 days', now() - interval '40 days', now() + interval '1 hour'),
+       ('address', '10.99.0.3', 1, now() - interval '1 day', now() - interval '1 day', null)`,
+  );
+  const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'auth.cleanup'));
+  await runPendingJobs(t.kernel);
+  const [run] = await t.kernel.db.query<{ status: string }>('select status from job_run where id = $1', [id]);
+  assert.equal(run.status, 'succeeded');
+  const keys = (await t.kernel.db.query<{ key: string }>("select key from login_throttle where key like '%10.99.%' order by key")).map((r) => r.key);
+  assert.deepEqual(keys, ['10.99.0.3', 'old_lock|10.99.0.2']);
 });
