@@ -121,6 +121,7 @@ export async function recordSuccess(tx: Queryable, keys: ThrottleKeys): Promise<
 
 /** An administrator's unlock: the account counter and every address's lock for this user name. */
 export async function clearThrottle(tx: Queryable, username: string): Promise<void> {
-  await tx.query(`delete from login_throttle where kind = 'account' and key = $1`, [username]);
+  // Pairs first, then the account row: the order a sign-in takes its row locks in (no deadlock).
   await tx.query(`update login_throttle set failures = 0, locked_until = null where kind = 'pair' and left(key, length($1) + 1) = $1 || '|'`, [username]);
+  await tx.query(`delete from login_throttle where kind = 'account' and key = $1`, [username]);
 }
