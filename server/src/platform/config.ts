@@ -16,8 +16,26 @@ export interface Config {
   sessionMaxHours: number;
   loginMaxFailures: number;
   lockoutMinutes: number;
-  /** Sign-in attempts per minute per address and user name. */
+  /** Failed sign-ins per minute from one address, across all user names (password spraying); then 429. */
   loginRatePerMinute: number;
+  /** Failed sign-ins per account (user name) from all addresses within loginAccountWindowMinutes before the
+   *  account is throttled for addresses that have not signed in to it successfully before. */
+  loginAccountMaxFailures: number;
+  loginAccountWindowMinutes: number;
+  /** Progressive delay per (user name, address) after the second failure: base·2^(n-2) seconds, capped. */
+  loginDelayBaseSeconds: number;
+  loginDelayMaxSeconds: number;
+  /** Wrong TOTP codes per account, across sessions, before the account is locked for lockoutMinutes. */
+  totpMaxFailures: number;
+  /** Days a password is valid; after that the user must change it at sign-in (0 = never expires). */
+  passwordMaxAgeDays: number;
+  /** A new password may not repeat the current one or the last N before it. */
+  passwordHistory: number;
+  /** WEIJIAN_TRUST_PROXY: take the client address from X-Forwarded-For only from these proxies
+   *  (false = off, the default; true = any; a hop count; or a comma list of addresses/CIDRs). */
+  trustProxy: boolean | number | string;
+  /** WEIJIAN_METRICS_TOKEN: bearer token /metrics requires; without it /metrics is not served. */
+  metricsToken?: string;
   /** Create demo users and the demo world on first start (refused in production). */
   demo: boolean;
   worldResidents: number;
@@ -31,6 +49,14 @@ export interface Config {
   bodyLimitBytes: number;
   /** Secure cookies (HTTPS). */
   secureCookies: boolean;
+}
+
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  const s = (v ?? '').trim();
+  if (s === '' || ['0', 'false', 'no', 'off'].includes(s.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(s.toLowerCase())) return true;
+  if (/^[1-9]\d*$/.test(s)) return Number(s);
+  return s;
 }
 
 const num = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number(v));
@@ -52,6 +78,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: num(env.WEIJIAN_LOGIN_MAX_FAILURES, 5),
     lockoutMinutes: num(env.WEIJIAN_LOCKOUT_MINUTES, 15),
     loginRatePerMinute: num(env.WEIJIAN_LOGIN_RATE, 20),
+    loginAccountMaxFailures: num(env.WEIJIAN_LOGIN_ACCOUNT_MAX_FAILURES, 20),
+    loginAccountWindowMinutes: num(env.WEIJIAN_LOGIN_ACCOUNT_WINDOW_MINUTES, 15),
+    loginDelayBaseSeconds: num(env.WEIJIAN_LOGIN_DELAY_BASE_SECONDS, 1),
+    loginDelayMaxSeconds: num(env.WEIJIAN_LOGIN_DELAY_MAX_SECONDS, 60),
+    totpMaxFailures: num(env.WEIJIAN_TOTP_MAX_FAILURES, 10),
+    passwordMaxAgeDays: num(env.WEIJIAN_PASSWORD_MAX_AGE_DAYS, 90),
+    passwordHistory: num(env.WEIJIAN_PASSWORD_HISTORY, 5),
+    trustProxy: trustProxyOf(env.WEIJIAN_TRUST_PROXY),
+    metricsToken: env.WEIJIAN_METRICS_TOKEN || undefined,
     demo: nodeEnv !== 'production' && bool(env.WEIJIAN_DEMO, true),
     worldResidents: num(env.WEIJIAN_WORLD_RESIDENTS, 20_000),
     worldSeed: num(env.WEIJIAN_WORLD_SEED, 20261126),

@@ -35,8 +35,12 @@ export interface LoginResult {
   mfa: 'enroll' | 'verify';
   /** New accounts and administrator resets: a new password is due right after sign-in. */
   mustChangePassword?: boolean;
+  /** Why: reset by an administrator, expired (password age), or no longer allowed by the policy. */
+  passwordChangeReason?: PasswordChangeReason | null;
   user: User;
 }
+
+export type PasswordChangeReason = 'reset' | 'expired' | 'weak';
 
 export interface MenuItem {
   path: string;

@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
+import type { Config } from '../config.ts';
+import { DEMO_PASSWORD } from '../demo/users.ts';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -25,16 +28,36 @@ export function dummyPasswordHash(): Promise<string> {
   return dummy;
 }
 
-// Passwords that meet the length and class rules yet top every leaked-password list.
-const COMMON = new Set([
-  'password123!', 'password@123', 'p@ssw0rd123', 'p@ssword123', 'passw0rd!!', 'qwerty123!', 'qwerty@1234', 'admin@12345',
-  'admin@123456', 'admin123456!', 'root@123456', 'welcome@123', 'welcome123!', 'abc@123456', 'abcd@123456', 'aa123456789',
-  'aa1234567890', '1qaz@wsx3edc', '1qaz!qaz2wsx', '1qaz2wsx#edc', 'zxcvbnm123!', 'qq123456789', 'huawei@123', 'huawei@1234',
-  'shanghai@123', 'shanghai123!', 'changeme123!', 'iloveyou123!', 'a123456789!', 'abc123456789', 'test@123456',
-]);
+// The bundled common-password list (see the file's header for where it comes from).
+const COMMON = new Set(
+  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#')),
+);
+const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't', '9': 'g' };
+const deLeet = (s: string) => s.replace(/[@401!3$579]/g, (c) => LEET[c]);
+
+/**
+ * True when the password is a common one, or one dressed up with case, leet letters, a prefix or suffix
+ * of digits and symbols, or symbols in between: Password2026!, P@ssw0rd#1, 2026#Shanghai, Pass#word#99.
+ */
+export function isCommonPassword(password: string): boolean {
+  const p = password.toLowerCase();
+  if (COMMON.has(p)) return true;
+  const core = p.replace(/^[^a-z]+|[^a-z]+$/g, '');
+  const leetCore = deLeet(core);
+  const candidates = [core, leetCore, p.replace(/[^a-z]/g, ''), leetCore.replace(/[^a-z]/g, '')];
+  return candidates.some((c) => c.length >= 4 && COMMON.has(c));
+}
+
+export interface PolicyOptions {
+  /** Demo mode: the demo accounts' shared password is allowed (it is refused everywhere else). */
+  demo?: boolean;
+}
 
 /** zh-CN problems with a candidate password; empty when it is acceptable. */
-export function checkPasswordPolicy(password: string, username = ''): string[] {
+export function checkPasswordPolicy(password: string, username = '', opts: PolicyOptions = {}): string[] {
   const problems: string[] = [];
   if (password.length < PASSWORD_MIN_LENGTH) problems.push(`密码长度不能少于 ${PASSWORD_MIN_LENGTH} 个字符`);
   if (password.length > PASSWORD_MAX_LENGTH) problems.push(`密码长度不能超过 ${PASSWORD_MAX_LENGTH} 个字符`);
@@ -42,8 +65,25 @@ export function checkPasswordPolicy(password: string, username = ''): string[] {
   if (classes < 3) problems.push('密码需包含大写字母、小写字母、数字、符号中的至少 3 类');
   const user = username.trim().toLowerCase();
   if (user.length >= 3 && password.toLowerCase().includes(user)) problems.push('密码不能包含用户名');
-  if (COMMON.has(password.toLowerCase())) problems.push('密码过于常见，请更换');
+  if (password === DEMO_PASSWORD && !opts.demo) problems.push('不能使用演示账号的公开密码');
+  else if (isCommonPassword(password)) problems.push('密码过于常见（在常用密码表中或由常用密码加数字、符号组成），请更换');
   return problems;
+}
+
+/**
+ * Why a user who just gave the right password must change it before going on, or null:
+ * reset (an administrator set it), expired (older than passwordMaxAgeDays), weak (it no longer meets
+ * the policy, e.g. the demo password outside demo mode or a password now on the common list).
+ */
+export function passwordChangeReason(
+  config: Pick<Config, 'demo'>,
+  u: { must_change_password: boolean; expired: boolean; username: string },
+  password: string,
+): 'reset' | 'expired' | 'weak' | null {
+  if (u.must_change_password) return 'reset';
+  if (u.expired) return 'expired';
+  if (checkPasswordPolicy(password, u.username, { demo: config.demo }).length) return 'weak';
+  return null;
 }
 
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

@@ -8,7 +8,8 @@ import { base32Decode, totpCode } from './totp.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await testApp();
+  // No progressive delay here: these tests send wrong codes back to back (delays: login-limits, totp-limits).
+  t = await testApp({ config: { loginDelayBaseSeconds: 0 } });
 });
 after(() => t.close());
 

@@ -46,9 +46,19 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
     throw new AppError(401, 'MFA_REQUIRED', '请先完成动态口令（TOTP）验证');
   }
   if (route.auth === 'staff' && auth.principal.mustChangePassword && route.url !== '/auth/password') {
-    throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '管理员已重置您的密码，请先修改密码');
+    throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '请先修改密码（密码已被管理员重置、已过期或不再符合密码策略）');
   }
   return auth.principal;
+}
+
+/**
+ * A JSON `null` body is never what a route expects: taking it as {} turned `PATCH /users/1` with `null`
+ * into an empty update with its audit event. Refused here, before the route sees it.
+ */
+function refuseNullBody(req: FastifyRequest): void {
+  if (req.body === null) {
+    throw new AppError(400, 'VALIDATION_FAILED', '请求体须为 JSON 对象', [{ field: 'body', message: '请求体须为 JSON 对象，不能为 null' }]);
+  }
 }
 
 /**
@@ -72,7 +82,8 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     },
     // An empty POST to a route with a body schema is checked as {} so the caller hears which fields are missing.
     preValidation: async (req: FastifyRequest) => {
-      if (route.body && (req.body === undefined || req.body === null)) req.body = {};
+      refuseNullBody(req);
+      if (route.body && req.body === undefined) req.body = {};
     },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);

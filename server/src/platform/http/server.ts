@@ -24,7 +24,9 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // Off unless configured: otherwise any client could name its own address in X-Forwarded-For.
+    // (boolean | number | string all work; the cast only keeps Fastify's overloads on the HTTP/1 server type.)
+    trustProxy: kernel.config.trustProxy as boolean,
     // Fastify's own request log prints the full URL, and query strings carry ID numbers and phones
     // (?idNumber=…): we log the route pattern and the query's keys only (see the onResponse hook below).
     disableRequestLogging: true,
@@ -131,7 +133,7 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await metricsPlugin(app);
+  await metricsPlugin(app, kernel.config.metricsToken);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {

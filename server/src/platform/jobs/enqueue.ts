@@ -25,3 +25,27 @@ export async function enqueueJob(
   if (!row) throw notFound('任务不存在');
   return Number(row.id);
 }
+
+/**
+ * Like enqueueJob, but while a run of the same job with the same parameters is still queued, running or
+ * waiting to retry, answers with that run instead of queueing a duplicate (a double click, two
+ * administrators, a retried request). The dedupe key is the job name plus its payload as jsonb (key
+ * order does not matter); a transaction-scoped advisory lock on that key makes two concurrent callers
+ * agree on one run.
+ */
+export async function enqueueJobOnce(
+  tx: Queryable,
+  name: string,
+  payload: Record<string, unknown> = {},
+  trigger: JobTrigger = 'manual',
+  requestedBy: string | null = null,
+): Promise<{ runId: number; existing: boolean }> {
+  const json = JSON.stringify(payload ?? {});
+  await tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text || ':' || $2::jsonb::text))`, [name, json]);
+  const [pending] = await tx.query<{ id: number }>(
+    `select id from job_run where job = $1 and payload = $2::jsonb and status in ('queued', 'running', 'retrying') order by id limit 1`,
+    [name, json],
+  );
+  if (pending) return { runId: Number(pending.id), existing: true };
+  return { runId: await enqueueJob(tx, name, payload, trigger, requestedBy), existing: false };
+}

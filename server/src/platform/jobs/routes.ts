@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { AppError } from '../http/errors.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { bodyAjv, toFieldErrors } from '../http/validation.ts';
-import { enqueueJob } from './enqueue.ts';
+import { enqueueJobOnce } from './enqueue.ts';
 import { jobType } from './registry.ts';
 import { listRuns, getRun } from './runs.ts';
 import { listSchedules, updateSchedule } from './schedules.ts';
@@ -71,12 +71,17 @@ const runNow = defineRoute({
     if (!checkRunBody(input)) throw new AppError(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(checkRunBody.errors, 'body'));
     const [s] = await ctx.tx.query<{ payload: Record<string, unknown> }>('select payload from job_schedule where name = $1', [params.name]);
     const payload = input.payload ?? s?.payload ?? {};
-    const runId = await enqueueJob(ctx.tx, params.name, payload, 'manual', ctx.principal.username);
+    // The same job with the same parameters still pending: answer with that run, queue no second one.
+    const { runId, existing } = await enqueueJobOnce(ctx.tx, params.name, payload, 'manual', ctx.principal.username);
+    if (existing) {
+      ctx.audit.add({ kind: 'admin', action: 'job.run', objectType: 'job_run', objectId: runId, after: { job: params.name, payload }, note: '相同参数的任务已在排队或运行，未重复排队' });
+      return { runId, existing: true };
+    }
     ctx.audit.add({ kind: 'admin', action: 'job.run', objectType: 'job_run', objectId: runId, after: { job: params.name, payload } });
     // Start it within milliseconds rather than at the next tick (once this transaction has committed).
     const jobs = ctx.kernel.services.jobs as { wake?: () => void } | undefined;
     if (jobs?.wake) setTimeout(() => jobs.wake?.(), 50).unref();
-    return { runId };
+    return { runId, existing: false };
   },
 });
 

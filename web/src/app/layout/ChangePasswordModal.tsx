@@ -60,7 +60,7 @@ export function PasswordFields({ form, askOld }: { form: ReturnType<typeof Form.
       <Form.Item
         name="newPassword"
         label="新密码"
-        extra="至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类，且不含用户名"
+        extra="至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类；不含用户名，不是常用密码，不与最近几次用过的密码相同"
         rules={[{ required: true, message: '请输入新密码' }]}
       >
         <Input.Password autoComplete="new-password" />

@@ -9,7 +9,7 @@ import { PasswordStep } from './PasswordStep';
 import { TotpEnrollStep } from './TotpEnrollStep';
 import { TotpVerifyStep } from './TotpVerifyStep';
 
-type Step = { kind: 'password' } | { kind: 'enroll' | 'verify'; login: LoginResult } | { kind: 'change'; user: User; oldPassword: string };
+type Step = { kind: 'password' } | { kind: 'enroll' | 'verify'; login: LoginResult } | { kind: 'change'; user: User; oldPassword: string; reason: LoginResult['passwordChangeReason'] };
 
 /** Sign-in: password, then the TOTP second factor (enrolment on first sign-in), then the console. */
 export function LoginPage() {
@@ -29,7 +29,7 @@ export function LoginPage() {
 
   const finish = (user: User, login: LoginResult) => {
     if (login.mustChangePassword) {
-      setStep({ kind: 'change', user, oldPassword: password });
+      setStep({ kind: 'change', user, oldPassword: password, reason: login.passwordChangeReason });
       return;
     }
     session.signedIn(user);
@@ -83,6 +83,7 @@ export function LoginPage() {
         {step.kind === 'change' && (
           <ChangePasswordStep
             oldPassword={step.oldPassword}
+            reason={step.reason}
             onDone={() => {
               session.signedIn(step.user);
               navigate(from, { replace: true });

@@ -21,7 +21,8 @@ export function TotpCodeForm({ onVerified, onSessionLost, submitText = '验证�
       const r = await api.post<{ user: User }>('/auth/totp/verify', { code }, { quiet401: true });
       onVerified(r.user);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) {
+      // 401: this session was revoked; 423: the account was locked (too many wrong codes on it).
+      if (e instanceof ApiError && (e.status === 401 || e.status === 423)) {
         onSessionLost(e.message || '登录已失效，请重新登录');
         return;
       }

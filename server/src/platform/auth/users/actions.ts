@@ -6,7 +6,7 @@ import { adminViews } from '../user-load.ts';
 import { auditUser } from '../user-view.ts';
 import { loadManageable } from './guard.ts';
 import { IdParams } from './schemas.ts';
-import { resetPassword, resetTotp, setDisabled } from './service.ts';
+import { resetPassword, resetTotp, setDisabled, unlockUser } from './service.ts';
 
 const common = { auth: 'staff' as const, permission: 'users.manage', tags: ['用户与角色'], params: IdParams };
 
@@ -53,8 +53,22 @@ export const resetPasswordRoute = defineRoute({
   body: Type.Object({ password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, description: '临时密码' }) }, { additionalProperties: false }),
   handler: async (ctx, { params, body }) => {
     const target = await loadManageable(ctx, params.id);
-    await resetPassword(ctx.tx, params.id, target.username, body.password);
+    await resetPassword(ctx.tx, params.id, target.username, body.password, ctx.kernel.config.passwordHistory);
     ctx.audit.add({ kind: 'admin', action: 'user.reset_password', objectType: 'user', objectId: target.id, note: '管理员重置密码，须在下次登录时修改' });
     return { ok: true };
+  },
+});
+
+export const unlockUserRoute = defineRoute({
+  ...common,
+  method: 'POST',
+  url: '/users/:id/unlock',
+  summary: '解除登录锁定',
+  description: '解除账号锁定（动态口令错误过多）以及各登录地址的失败锁定与延时。',
+  handler: async (ctx, { params }) => {
+    const before = await loadManageable(ctx, params.id);
+    const row = await unlockUser(ctx.tx, params.id);
+    ctx.audit.add({ kind: 'admin', action: 'user.unlock', objectType: 'user', objectId: row.id, before: auditUser(before), after: auditUser(row) });
+    return (await adminViews(ctx.tx, ctx.kernel, [row]))[0];
   },
 });

@@ -1,5 +1,5 @@
 import type { AnyRoute } from '../../http/route.ts';
-import { disableUserRoute, enableUserRoute, resetPasswordRoute, resetTotpRoute } from './actions.ts';
+import { disableUserRoute, enableUserRoute, resetPasswordRoute, resetTotpRoute, unlockUserRoute } from './actions.ts';
 import { createApiClientRoute, disableApiClientRoute, enableApiClientRoute, listApiClientsRoute } from './api-clients.ts';
 import { createUserRoute } from './create.ts';
 import { listUsersRoute } from './list.ts';
@@ -13,6 +13,7 @@ export const userRoutes: AnyRoute[] = [
   disableUserRoute,
   enableUserRoute,
   resetPasswordRoute,
+  unlockUserRoute,
   listApiClientsRoute,
   createApiClientRoute,
   disableApiClientRoute,

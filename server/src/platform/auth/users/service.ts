@@ -3,7 +3,9 @@ import type { Tx } from '../../db/types.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import type { Scope } from '../../scope/scope.ts';
 import { invalidInput } from '../invalid.ts';
+import { clearThrottle } from '../login-throttle.ts';
 import { checkPasswordPolicy, hashPassword } from '../password.ts';
+import { rememberPassword } from '../password-history.ts';
 import { ROLES, type RoleCode } from '../roles.ts';
 import { revokeUserSessions } from '../session.ts';
 import { base32Decode } from '../totp.ts';
@@ -108,28 +110,42 @@ export async function resetTotp(tx: Tx, id: number): Promise<UserRow> {
   return r;
 }
 
-/** Disabling ends live sessions; enabling also lifts a sign-in lock. */
+/** Disabling ends live sessions; enabling also lifts every sign-in lock (see unlockUser). */
 export async function setDisabled(tx: Tx, id: number, disabled: boolean): Promise<UserRow> {
-  const [r] = await tx.query<UserRow>(
-    `update app_user set disabled = $2, failed_logins = case when $2 then failed_logins else 0 end,
-       locked_until = case when $2 then locked_until else null end, updated_at = now()
-     where id = $1 returning ${USER_COLUMNS}`,
-    [id, disabled],
-  );
+  const [r] = await tx.query<UserRow>(`update app_user set disabled = $2, updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [id, disabled]);
   if (!r) throw notFound();
   if (disabled) await revokeUserSessions(tx, id);
+  else return unlockUser(tx, id);
   return r;
 }
 
-/** An administrator's reset: policy-checked, must be changed at the next sign-in, sessions end, lock lifted. */
-export async function resetPassword(tx: Tx, id: number, username: string, password: string): Promise<void> {
+/**
+ * An administrator's unlock: the account lock (too many wrong TOTP codes), the wrong-code count, and
+ * every address's sign-in lock and delay for this user name.
+ */
+export async function unlockUser(tx: Tx, id: number): Promise<UserRow> {
+  const [r] = await tx.query<UserRow>(
+    `update app_user set failed_logins = 0, locked_until = null, totp_failures = 0, totp_last_failure_at = null, updated_at = now()
+      where id = $1 returning ${USER_COLUMNS}`,
+    [id],
+  );
+  if (!r) throw notFound();
+  await clearThrottle(tx, r.username);
+  return r;
+}
+
+/** An administrator's reset: policy-checked, must be changed at the next sign-in, sessions end, locks lifted. */
+export async function resetPassword(tx: Tx, id: number, username: string, password: string, history = 0): Promise<void> {
   const problems = checkPasswordPolicy(password, username);
   if (problems.length) throw invalidInput('密码不符合要求', problems.map((message) => ({ field: 'password', message })));
-  const rows = await tx.query(
-    `update app_user set password_hash = $2, password_changed_at = now(), must_change_password = true, failed_logins = 0,
-       locked_until = null, updated_at = now() where id = $1 returning id`,
+  const [old] = await tx.query<{ password_hash: string }>('select password_hash from app_user where id = $1', [id]);
+  if (!old) throw notFound();
+  // The replaced password joins the history: the user cannot change back to it after the reset.
+  if (history > 1) await rememberPassword(tx, id, old.password_hash, history);
+  await tx.query(
+    `update app_user set password_hash = $2, password_changed_at = now(), must_change_password = true, updated_at = now() where id = $1`,
     [id, await hashPassword(password)],
   );
-  if (!rows.length) throw notFound();
+  await unlockUser(tx, id);
   await revokeUserSessions(tx, id);
 }

@@ -85,6 +85,8 @@ export function UsersPage() {
                 items: [
                   { key: '2fa', label: '重置动态口令' },
                   { key: 'pwd', label: '重置密码' },
+                  // Lifts the account lock and every address's sign-in lock and delay (a user locked out at one address).
+                  { key: 'unlock', label: '解除登录锁定' },
                   u.disabled
                     ? { key: 'enable', label: '启用账号', icon: <CheckCircleOutlined /> }
                     : { key: 'disable', label: '停用账号', icon: <StopOutlined />, danger: true },
@@ -92,6 +94,7 @@ export function UsersPage() {
                 onClick: ({ key }) => {
                   if (key === '2fa') act(u, '重置动态口令', `重置后「${u.displayName}」下次登录须重新绑定动态口令。确定重置吗？`, 'reset-2fa', '已重置动态口令');
                   if (key === 'pwd') setResetting(u);
+                  if (key === 'unlock') act(u, '解除登录锁定', `解除「${u.displayName}」的账号锁定以及各登录地址的失败锁定与延时。确定解除吗？`, 'unlock', '已解除登录锁定');
                   if (key === 'disable') act(u, '停用账号', `停用后「${u.displayName}」将立即退出所有会话且无法登录。确定停用吗？`, 'disable', '账号已停用', true);
                   if (key === 'enable') act(u, '启用账号', `确定启用「${u.displayName}」的账号吗？`, 'enable', '账号已启用');
                 },
