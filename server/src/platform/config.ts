@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 /** Everything configurable, from the environment (documented in README's configuration table). */
 export interface Config {
@@ -31,6 +31,11 @@ export interface Config {
   bodyLimitBytes: number;
   /** Secure cookies (HTTPS). */
   secureCookies: boolean;
+  /**
+   * WEIJIAN_AUDIT_ANCHOR_FILE: append-only file every signed audit checkpoint is exported to, outside the
+   * database (default <dataDir>/../audit-anchors/<dataDir name>.jsonl; 'off' or, in tests, unset: none).
+   */
+  auditAnchorFile: string | null;
 }
 
 const num = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number(v));
@@ -61,5 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: resolve(env.WEIJIAN_WEB_DIST ?? './web/dist'),
     bodyLimitBytes: num(env.WEIJIAN_BODY_LIMIT, 10 * 1024 * 1024),
     secureCookies: bool(env.WEIJIAN_SECURE_COOKIES, nodeEnv === 'production'),
+    auditAnchorFile: anchorFile(env.WEIJIAN_AUDIT_ANCHOR_FILE, dataDir, nodeEnv),
   };
+}
+
+// Beside the data directory, never inside it: a copy or wipe of data/ must not take the anchors along.
+function anchorFile(v: string | undefined, dataDir: string, env: Config['env']): string | null {
+  if (v === 'off') return null;
+  if (v) return resolve(v);
+  return env === 'test' ? null : resolve(dirname(dataDir), 'audit-anchors', `${basename(dataDir)}.jsonl`);
 }

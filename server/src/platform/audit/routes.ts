@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
+import { wakeDispatcher } from '../integration/dispatcher.ts';
+import { anchorCheckpoints, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { listAuditEvents } from './events.ts';
@@ -51,14 +53,14 @@ const status = defineRoute({
 const verify = defineRoute({
   method: 'POST',
   url: '/audit/verify',
-  summary: '校验审计链（哈希链、链头、检查点 Merkle 根与 SM2 签名）',
+  summary: '校验审计链（哈希链、链头、检查点 Merkle 根与 SM2 签名、库外锚点）',
   tags,
   auth: 'staff',
   permission: 'audit.verify',
   noTransaction: true,
   handler: async (ctx) => {
-    const { db, keys } = ctx.kernel;
-    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey] });
+    const { db, keys, config } = ctx.kernel;
+    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(config) });
     await recordVerification(db, result, ctx.principal, { ip: ctx.ip, requestId: ctx.requestId });
     return result;
   },
@@ -68,7 +70,7 @@ const checkpoint = defineRoute({
   method: 'POST',
   url: '/audit/checkpoints',
   summary: '立即创建审计检查点（SM2 签名 Merkle 根）',
-  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件。',
+  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件；随即导出到库外锚点文件并推送见证系统。审计链有断点时返回 409 并指明缺失的事件。',
   tags,
   auth: 'staff',
   permission: 'audit.verify',
@@ -77,13 +79,16 @@ const checkpoint = defineRoute({
   handler: async (ctx) => {
     const { db, keys } = ctx.kernel;
     // Unscoped (owner) transaction: the Merkle root must cover every district's events.
-    return db.transaction(async (tx) => {
+    const cp = await db.transaction(async (tx) => {
       await appendAudit(tx, ctx.principal, [{ kind: 'admin', action: 'audit.checkpoint', objectType: 'audit_chain', note: '手动创建检查点' }], {
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
       return createCheckpoint(tx, keys);
     });
+    await anchorCheckpoints(ctx.kernel);
+    wakeDispatcher(ctx.kernel);
+    return cp;
   },
 });
 
