@@ -106,7 +106,7 @@ export class KeyRing {
     if (newer.blindKey.compare(this.blindKey) !== 0 || newer.sm2Pair.privateKey !== this.sm2Pair.privateKey) return false;
     for (const [kid, k] of this.keys) {
       const n = newer.keys.get(kid);
-      if (!n || n.enc.compare(k.enc) !== 0 || n.mac.compare(k.mac) !== 0) return false;
+      if (n?.enc.compare(k.enc) !== 0 || n.mac.compare(k.mac) !== 0) return false;
     }
     if (Number(newer.active.slice(1)) <= Number(this.active.slice(1))) return false;
     for (const [kid, k] of newer.keys) this.keys.set(kid, k);
