@@ -33,7 +33,8 @@ export interface Config {
   secureCookies: boolean;
   /**
    * WEIJIAN_AUDIT_ANCHOR_FILE: append-only file every signed audit checkpoint is exported to, outside the
-   * database (default <dataDir>/../audit-anchors/<dataDir name>.jsonl; 'off' or, in tests, unset: none).
+   * database (default <dataDir>/../audit-anchors/<dataDir name>-{key}.jsonl; 'off' or, in tests, unset: none).
+   * `{key}` stands for the audit signing key's id (a new key ring, e.g. a wiped development data/, starts a new file).
    */
   auditAnchorFile: string | null;
 }
@@ -74,5 +75,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function anchorFile(v: string | undefined, dataDir: string, env: Config['env']): string | null {
   if (v === 'off') return null;
   if (v) return resolve(v);
-  return env === 'test' ? null : resolve(dirname(dataDir), 'audit-anchors', `${basename(dataDir)}.jsonl`);
+  return env === 'test' ? null : resolve(dirname(dataDir), 'audit-anchors', `${basename(dataDir)}-{key}.jsonl`);
 }

@@ -8,8 +8,8 @@ import { loadConfig } from '../config.ts';
 import { dispatchPending } from '../integration/dispatcher.ts';
 import { auditWitnessSimulator } from '../integration/simulators/systems/audit-witness.ts';
 import { startSimulator } from '../integration/simulators/simulator.ts';
-import { anchorCheckpoints, checkAnchorLocation, configuredAnchors, exportAnchors, readAnchors } from './anchor.ts';
-import { createCheckpoint } from './checkpoint.ts';
+import { anchorCheckpoints, anchorPath, checkAnchorLocation, configuredAnchors, exportAnchors, readAnchors } from './anchor.ts';
+import { createCheckpoint, keyIdOf } from './checkpoint.ts';
 import { auditCommands, EXIT_BROKEN } from './cli.ts';
 import { appendEvents, resetAudit, tamper } from './test-helpers.ts';
 import { verifyAudit } from './verify.ts';
@@ -36,7 +36,7 @@ async function checkpoint() {
   await anchorCheckpoints(t.kernel);
   return cp;
 }
-const verify = () => verifyAudit(t.kernel.db, { trustedPublicKeys: [t.kernel.keys.sm2PublicKey], anchors: configuredAnchors(t.kernel.config) });
+const verify = () => verifyAudit(t.kernel.db, { trustedPublicKeys: [t.kernel.keys.sm2PublicKey], anchors: configuredAnchors(t.kernel) });
 
 test('every checkpoint is exported to the anchor file as it is made', async () => {
   await appendEvents(t.kernel.db, 4);
@@ -169,7 +169,9 @@ test('each checkpoint is pushed to the witness through the outbox, once per chec
 
 test('the anchor file lives outside the data directory', () => {
   const c = loadConfig({ WEIJIAN_DATA_DIR: '/srv/weijian/data' });
-  assert.equal(c.auditAnchorFile, '/srv/weijian/audit-anchors/data.jsonl');
+  assert.equal(c.auditAnchorFile, '/srv/weijian/audit-anchors/data-{key}.jsonl');
+  // One file per audit signing key: a wiped development data/ (new key ring) starts a new file by itself.
+  assert.equal(anchorPath({ config: c, keys: t.kernel.keys }), `/srv/weijian/audit-anchors/data-${keyIdOf(t.kernel.keys.sm2PublicKey)}.jsonl`);
   assert.equal(loadConfig({ WEIJIAN_DATA_DIR: '/srv/weijian/data', WEIJIAN_AUDIT_ANCHOR_FILE: 'off' }).auditAnchorFile, null);
   assert.throws(() => checkAnchorLocation('/srv/weijian/data/anchors.jsonl', '/srv/weijian/data'), /不能位于数据目录内/);
   assert.doesNotThrow(() => checkAnchorLocation('/srv/weijian/audit-anchors/data.jsonl', '/srv/weijian/data'));

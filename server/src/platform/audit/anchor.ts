@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, relative, isAbsolute } from 'node:path';
 import type { Queryable } from '../db/types.ts';
 import { type AnchorRecord, anchorRecord } from './anchor-record.ts';
-import { CHECKPOINT_COLUMNS, type CheckpointRow, checkpointFromRow } from './checkpoint.ts';
+import { CHECKPOINT_COLUMNS, type CheckpointRow, checkpointFromRow, keyIdOf } from './checkpoint.ts';
 
 export type { AnchorRecord } from './anchor-record.ts';
 
@@ -119,13 +119,25 @@ export async function exportAnchors(db: Queryable, file: string): Promise<number
   return rows.length;
 }
 
+interface AnchorSettings {
+  config: { auditAnchorFile: string | null };
+  keys: { readonly sm2PublicKey: string };
+}
+
+/** The anchor file of this deployment: `{key}` in the setting becomes the audit signing key's id. */
+export function anchorPath(k: AnchorSettings): string | null {
+  const f = k.config.auditAnchorFile;
+  return f ? f.replaceAll('{key}', keyIdOf(k.keys.sm2PublicKey)) : null;
+}
+
 /** After a checkpoint transaction commits: export what the anchor file lacks (no file configured: nothing). */
-export async function anchorCheckpoints(kernel: { db: Queryable; config: { auditAnchorFile: string | null } }): Promise<number> {
-  const file = kernel.config.auditAnchorFile;
+export async function anchorCheckpoints(kernel: AnchorSettings & { db: Queryable }): Promise<number> {
+  const file = anchorPath(kernel);
   return file ? exportAnchors(kernel.db, file) : 0;
 }
 
 /** The exported checkpoints to compare with, or undefined when no anchor file is configured. */
-export function configuredAnchors(config: { auditAnchorFile: string | null }): AnchorRecord[] | undefined {
-  return config.auditAnchorFile ? readAnchors(config.auditAnchorFile) : undefined;
+export function configuredAnchors(k: AnchorSettings): AnchorRecord[] | undefined {
+  const file = anchorPath(k);
+  return file ? readAnchors(file) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import { SYSTEM_PRINCIPAL } from '../auth/principal.ts';
 import type { CliCommand } from '../cli/types.ts';
-import { anchorCheckpoints, configuredAnchors } from './anchor.ts';
+import { anchorCheckpoints, anchorPath, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { recordVerification } from './record.ts';
@@ -20,11 +20,11 @@ const verifyCommand: CliCommand = {
   async run(_args, kernel, out) {
     const k = kernel!;
     const started = Date.now();
-    const anchors = configuredAnchors(k.config);
+    const anchors = configuredAnchors(k);
     const r = await verifyAudit(k.db, { trustedPublicKeys: [k.keys.sm2PublicKey], anchors });
     await recordVerification(k.db, r, CLI_PRINCIPAL, origin);
     out(`已校验事件 ${r.checkedEvents} 条、检查点 ${r.checkedCheckpoints} 个，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
-    out(anchors ? `库外锚点 ${r.checkedAnchors} 个（${k.config.auditAnchorFile}）` : '未配置库外锚点文件（WEIJIAN_AUDIT_ANCHOR_FILE=off）：无法发现尾部被截断');
+    out(anchors ? `库外锚点 ${r.checkedAnchors} 个（${anchorPath(k)}）` : '未配置库外锚点文件（WEIJIAN_AUDIT_ANCHOR_FILE=off）：无法发现尾部被截断');
     if (r.ok) {
       out('审计链完好');
       return 0;

@@ -1,5 +1,5 @@
 import { defineModule } from '../module.ts';
-import { checkAnchorLocation } from './anchor.ts';
+import { anchorPath, checkAnchorLocation } from './anchor.ts';
 import { auditJobs } from './jobs.ts';
 import { auditRoutes } from './routes.ts';
 
@@ -15,7 +15,8 @@ export const auditModule = defineModule({
   routes: auditRoutes,
   jobs: auditJobs,
   async onStart(kernel) {
-    if (kernel.config.auditAnchorFile) checkAnchorLocation(kernel.config.auditAnchorFile, kernel.config.dataDir);
+    const file = anchorPath(kernel);
+    if (file) checkAnchorLocation(file, kernel.config.dataDir);
   },
   menu: [{ path: '/platform/audit', title: '审计日志', permission: 'audit.read', icon: 'AuditOutlined', order: 30 }],
 });

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { AppError } from '../http/errors.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { wakeDispatcher } from '../integration/dispatcher.ts';
 import { anchorCheckpoints, configuredAnchors } from './anchor.ts';
@@ -59,8 +60,8 @@ const verify = defineRoute({
   permission: 'audit.verify',
   noTransaction: true,
   handler: async (ctx) => {
-    const { db, keys, config } = ctx.kernel;
-    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(config) });
+    const { db, keys } = ctx.kernel;
+    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(ctx.kernel) });
     await recordVerification(db, result, ctx.principal, { ip: ctx.ip, requestId: ctx.requestId });
     return result;
   },
@@ -86,8 +87,14 @@ const checkpoint = defineRoute({
       });
       return createCheckpoint(tx, keys);
     });
-    await anchorCheckpoints(ctx.kernel);
     wakeDispatcher(ctx.kernel);
+    try {
+      await anchorCheckpoints(ctx.kernel);
+    } catch (e) {
+      // Committed and queued for the witness; the next checkpoint run exports it once the file is writable.
+      ctx.kernel.log.error({ err: e }, 'audit anchor export failed');
+      throw new AppError(503, 'ANCHOR_EXPORT_FAILED', `检查点已创建，但未能写入库外锚点文件：${(e as Error).message}`);
+    }
     return cp;
   },
 });

@@ -53,7 +53,7 @@ export const restoreCommand: CliCommand = {
     }
     const db = await openPglite(join(config.dataDir, 'pg'));
     try {
-      const r = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(config) });
+      const r = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors({ config, keys }) });
       if (r.ok) {
         out(`审计链完好：事件 ${r.checkedEvents} 条、检查点 ${r.checkedCheckpoints} 个、库外锚点 ${r.checkedAnchors} 个`);
         return 0;
