@@ -37,6 +37,8 @@ export interface Config {
    * `{key}` stands for the audit signing key's id (a new key ring, e.g. a wiped development data/, starts a new file).
    */
   auditAnchorFile: string | null;
+  /** Push every checkpoint to the audit witness (outbox system audit-witness); WEIJIAN_AUDIT_WITNESS_URL=off: no. */
+  auditWitness: boolean;
 }
 
 const num = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number(v));
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: num(env.WEIJIAN_BODY_LIMIT, 10 * 1024 * 1024),
     secureCookies: bool(env.WEIJIAN_SECURE_COOKIES, nodeEnv === 'production'),
     auditAnchorFile: anchorFile(env.WEIJIAN_AUDIT_ANCHOR_FILE, dataDir, nodeEnv),
+    auditWitness: env.WEIJIAN_AUDIT_WITNESS_URL !== 'off',
   };
 }
 

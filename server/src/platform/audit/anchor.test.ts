@@ -176,3 +176,17 @@ test('the anchor file lives outside the data directory', () => {
   assert.throws(() => checkAnchorLocation('/srv/weijian/data/anchors.jsonl', '/srv/weijian/data'), /不能位于数据目录内/);
   assert.doesNotThrow(() => checkAnchorLocation('/srv/weijian/audit-anchors/data.jsonl', '/srv/weijian/data'));
 });
+
+test('WEIJIAN_AUDIT_WITNESS_URL=off: checkpoints are still made and anchored, nothing is queued for the witness', async () => {
+  const { db, keys } = t.kernel;
+  assert.equal(loadConfig({ WEIJIAN_AUDIT_WITNESS_URL: 'off' }).auditWitness, false);
+  assert.equal(loadConfig({}).auditWitness, true);
+  await db.query('delete from outbox_attempt where message_id in (select id from outbox_message where system = $1)', [AUDIT_WITNESS]);
+  await db.query('delete from outbox_message where system = $1', [AUDIT_WITNESS]);
+  await appendEvents(db, 2);
+  const cp = await db.transaction((tx) => createCheckpoint(tx, keys, { witness: false }));
+  assert.ok(cp);
+  await anchorCheckpoints(t.kernel);
+  assert.equal(readAnchors(file).length, 1);
+  assert.equal((await db.query('select 1 from outbox_message where system = $1', [AUDIT_WITNESS])).length, 0);
+});

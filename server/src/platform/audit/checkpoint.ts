@@ -69,9 +69,11 @@ const LOCK_KEY = 'weijian.audit.checkpoint';
  * Signs the events after the last checkpoint up to the current head: their Merkle root and the head
  * hash, with the platform SM2 key. Returns null when nothing new was appended. Run it as the table
  * owner or in city scope: the root must cover every district's events.
- * A very long stretch is split (maxEvents) and the rest is left for the next run.
+ * A very long stretch is split (maxEvents) and the rest is left for the next run. The checkpoint is
+ * queued for the audit witness in the same transaction (unless witness: false); the caller exports it
+ * to the anchor file after commit (anchor.ts).
  */
-export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, opts: { maxEvents?: number } = {}): Promise<Checkpoint | null> {
+export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, opts: { maxEvents?: number; witness?: boolean } = {}): Promise<Checkpoint | null> {
   const maxEvents = opts.maxEvents ?? 1_000_000;
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
   const [last] = await tx.query<{ to_seq: number }>('select to_seq from audit_checkpoint order by to_seq desc limit 1');
@@ -111,7 +113,7 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
   const cp = checkpointFromRow(row);
   // The chain's identity is event 1's hash; the range signed here starts at or after it.
   const [first] = await tx.query<{ hash: string }>('select hash from audit_event where seq = 1');
-  if (first) await enqueueWitness(tx, anchorRecord(cp, first.hash));
+  if (first && opts.witness !== false) await enqueueWitness(tx, anchorRecord(cp, first.hash));
   return cp;
 }
 

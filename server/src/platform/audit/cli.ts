@@ -42,7 +42,7 @@ const checkpointCommand: CliCommand = {
     const k = kernel!;
     const cp = await k.db.transaction(async (tx) => {
       await appendAudit(tx, CLI_PRINCIPAL, [{ kind: 'admin', action: 'audit.checkpoint', objectType: 'audit_chain', note: '命令行创建检查点' }], origin);
-      return createCheckpoint(tx, k.keys);
+      return createCheckpoint(tx, k.keys, { witness: k.config.auditWitness });
     });
     await anchorCheckpoints(k);
     out(cp ? `已创建检查点 #${cp.id}：第 ${cp.fromSeq}–${cp.toSeq} 条，密钥 ${cp.keyId}` : '没有新的审计事件');

@@ -17,7 +17,7 @@ const checkpointJob: JobDef = {
   backoffSeconds: 30,
   async handler(ctx) {
     // The job's transaction runs in city scope, so the Merkle root covers every district's events.
-    const cp = await ctx.transaction((tx) => createCheckpoint(tx, ctx.kernel.keys));
+    const cp = await ctx.transaction((tx) => createCheckpoint(tx, ctx.kernel.keys, { witness: ctx.kernel.config.auditWitness }));
     // Also catches up a checkpoint whose export a crash cut short, so it runs when idle too.
     const exported = await anchorCheckpoints(ctx.kernel);
     if (cp) wakeDispatcher(ctx.kernel);

@@ -85,7 +85,7 @@ const checkpoint = defineRoute({
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      return createCheckpoint(tx, keys);
+      return createCheckpoint(tx, keys, { witness: ctx.kernel.config.auditWitness });
     });
     wakeDispatcher(ctx.kernel);
     try {
