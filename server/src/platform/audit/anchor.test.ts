@@ -51,6 +51,12 @@ test('every checkpoint is exported to the anchor file as it is made', async () =
   ]);
   const r = await verify();
   assert.deepEqual([r.ok, r.checkedCheckpoints, r.checkedAnchors], [true, 2, 2]);
+
+  // The status screen shows the unanchored tail.
+  await appendEvents(t.kernel.db, 2, undefined, 8);
+  const s = await t.loginAs('auditor');
+  const st = (await t.call(s, { url: '/api/v1/audit/status' })).json();
+  assert.deepEqual(st.anchor, { file, lastId: b?.id, lastToSeq: 7, unanchored: 2 });
 });
 
 test('the tail-and-checkpoint deletion attack: the database alone says intact, the anchors say broken', async () => {

@@ -54,9 +54,9 @@ export function readAnchors(file: string): AnchorRecord[] {
   return out;
 }
 
-/** The highest checkpoint id in the file, reading only its tail (the file grows by one line per checkpoint). */
-function lastExportedId(file: string): number {
-  if (!existsSync(file)) return 0;
+/** The last complete record of the file, reading only its tail (the file grows by one line per checkpoint). */
+export function lastAnchor(file: string): AnchorRecord | null {
+  if (!existsSync(file)) return null;
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -65,18 +65,16 @@ function lastExportedId(file: string): number {
       const buf = Buffer.alloc(size - start);
       readSync(fd, buf, 0, buf.length, start);
       const lines = buf.toString('utf8').split('\n');
-      if (start > 0) lines.shift(); // maybe cut in the middle
-      let max = 0;
-      for (const l of lines) {
-        if (!l.trim()) continue;
+      if (start > 0) lines.shift();
+      for (let i = lines.length - 1; i >= 0; i--) {
         try {
-          const r = JSON.parse(l) as { id?: unknown };
-          if (Number.isSafeInteger(r.id)) max = Math.max(max, r.id as number);
+          const r = JSON.parse(lines[i]) as unknown;
+          if (isRecord(r)) return r;
         } catch {
-          /* torn last line */
+          /* empty or torn line */
         }
       }
-      if (max > 0 || start === 0) return max;
+      if (start === 0) return null;
     }
   } finally {
     closeSync(fd);
@@ -89,7 +87,8 @@ function lastExportedId(file: string): number {
  * time; two processes exporting at once may write a line twice, which readers accept (same content).
  */
 export async function exportAnchors(db: Queryable, file: string): Promise<number> {
-  const last = lastExportedId(file);
+  // Ids only grow, so the last complete record holds the highest exported id.
+  const last = lastAnchor(file)?.id ?? 0;
   const rows = (await db.query<CheckpointRow>(`select ${CHECKPOINT_COLUMNS} from audit_checkpoint where id > $1 order by id`, [last])).map(checkpointFromRow);
   if (rows.length === 0) return 0;
   const chain = await chainId(db);

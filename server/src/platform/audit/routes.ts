@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../http/errors.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { wakeDispatcher } from '../integration/dispatcher.ts';
-import { anchorCheckpoints, configuredAnchors } from './anchor.ts';
+import { anchorCheckpoints, anchorPath, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { listAuditEvents } from './events.ts';
@@ -41,11 +41,11 @@ const listEvents = defineRoute({
 const status = defineRoute({
   method: 'GET',
   url: '/audit/status',
-  summary: '审计链状态：链头、最近检查点、最近一次校验',
+  summary: '审计链状态：链头、最近检查点、最近一次校验、库外锚点',
   tags,
   auth: 'staff',
   permission: 'audit.read',
-  handler: (ctx) => auditStatus(ctx.tx),
+  handler: (ctx) => auditStatus(ctx.tx, anchorPath(ctx.kernel)),
 });
 
 // Verification reads every district's events, which the caller's scoped transaction would hide, and
