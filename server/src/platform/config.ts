@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 /** Everything configurable, from the environment (documented in README's configuration table). */
 export interface Config {
@@ -49,6 +49,14 @@ export interface Config {
   bodyLimitBytes: number;
   /** Secure cookies (HTTPS). */
   secureCookies: boolean;
+  /**
+   * WEIJIAN_AUDIT_ANCHOR_FILE: append-only file every signed audit checkpoint is exported to, outside the
+   * database (default <dataDir>/../audit-anchors/<dataDir name>-{key}.jsonl; 'off' or, in tests, unset: none).
+   * `{key}` stands for the audit signing key's id (a new key ring, e.g. a wiped development data/, starts a new file).
+   */
+  auditAnchorFile: string | null;
+  /** Push every checkpoint to the audit witness (outbox system audit-witness); WEIJIAN_AUDIT_WITNESS_URL=off: no. */
+  auditWitness: boolean;
 }
 
 function trustProxyOf(v: string | undefined): boolean | number | string {
@@ -96,5 +104,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: resolve(env.WEIJIAN_WEB_DIST ?? './web/dist'),
     bodyLimitBytes: num(env.WEIJIAN_BODY_LIMIT, 10 * 1024 * 1024),
     secureCookies: bool(env.WEIJIAN_SECURE_COOKIES, nodeEnv === 'production'),
+    auditAnchorFile: anchorFile(env.WEIJIAN_AUDIT_ANCHOR_FILE, dataDir, nodeEnv),
+    auditWitness: env.WEIJIAN_AUDIT_WITNESS_URL !== 'off',
   };
+}
+
+// Beside the data directory, never inside it: a copy or wipe of data/ must not take the anchors along.
+function anchorFile(v: string | undefined, dataDir: string, env: Config['env']): string | null {
+  if (v === 'off') return null;
+  if (v) return resolve(v);
+  return env === 'test' ? null : resolve(dirname(dataDir), 'audit-anchors', `${basename(dataDir)}-{key}.jsonl`);
 }

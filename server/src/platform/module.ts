@@ -1,4 +1,5 @@
 import type { RoleCode } from './auth/roles.ts';
+import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.ts';
 import type { AnyRoute } from './http/route.ts';
 import type { JobDef } from './jobs/types.ts';
 import type { Kernel } from './kernel.ts';
@@ -42,6 +43,10 @@ export interface WeijianModule {
   menu?: MenuItem[];
   jobs?: JobDef[];
   world?: WorldStage;
+  /** Columns holding key-ring tokens (and their blind indexes): re-sealed after `weijian keys rotate`. */
+  sealed?: SealedColumn[];
+  /** Blind indexes without a sealed source in their row (see platform/crypto/sealed-columns.ts). */
+  blindIndexes?: UnsourcedBlindIndex[];
   /** Runs after migrations on every start (e.g. built-in reference rows). Must be idempotent. */
   onStart?: (kernel: Kernel) => Promise<void>;
 }

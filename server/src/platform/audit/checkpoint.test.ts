@@ -45,7 +45,7 @@ test('checkpoints cover consecutive ranges up to the head, signed with the platf
   assert.equal(b?.merkleRoot, merkleRoot(await hashes(6, 8)));
 
   const r = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey] });
-  assert.deepEqual(r, { ok: true, checkedEvents: 8, checkedCheckpoints: 2, firstBroken: null });
+  assert.deepEqual(r, { ok: true, checkedEvents: 8, checkedCheckpoints: 2, checkedAnchors: 0, firstBroken: null });
 });
 
 test('a long stretch is split by maxEvents and continued by the next run', async () => {
@@ -66,10 +66,10 @@ test('concurrent checkpoint runs never overlap', async () => {
   assert.deepEqual(ranges, [[1, 6]]);
 });
 
-test('the audit.checkpoint job is registered with a 10-minute default schedule and signs in city scope', async () => {
+test('the audit.checkpoint job is registered with a 5-minute default schedule and signs in city scope', async () => {
   const { db } = t.kernel;
   const [row] = await db.query<{ cron: string; enabled: boolean }>("select cron, enabled from job_schedule where name = 'audit.checkpoint'");
-  assert.deepEqual(row, { cron: '*/10 * * * *', enabled: true });
+  assert.deepEqual(row, { cron: '*/5 * * * *', enabled: true });
 
   await appendEvents(db, 4);
   const runJob = async () => {

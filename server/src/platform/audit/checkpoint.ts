@@ -1,6 +1,9 @@
 import { sm3Hex } from '../crypto/sm3.ts';
 import type { Queryable } from '../db/types.ts';
+import { conflict } from '../http/errors.ts';
+import { anchorRecord } from './anchor-record.ts';
 import { MerkleBuilder } from './merkle.ts';
+import { enqueueWitness } from './witness.ts';
 
 /** What createCheckpoint needs of the key ring (kernel.keys). */
 export interface CheckpointSigner {
@@ -66,9 +69,11 @@ const LOCK_KEY = 'weijian.audit.checkpoint';
  * Signs the events after the last checkpoint up to the current head: their Merkle root and the head
  * hash, with the platform SM2 key. Returns null when nothing new was appended. Run it as the table
  * owner or in city scope: the root must cover every district's events.
- * A very long stretch is split (maxEvents) and the rest is left for the next run.
+ * A very long stretch is split (maxEvents) and the rest is left for the next run. The checkpoint is
+ * queued for the audit witness in the same transaction (unless witness: false); the caller exports it
+ * to the anchor file after commit (anchor.ts).
  */
-export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, opts: { maxEvents?: number } = {}): Promise<Checkpoint | null> {
+export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, opts: { maxEvents?: number; witness?: boolean } = {}): Promise<Checkpoint | null> {
   const maxEvents = opts.maxEvents ?? 1_000_000;
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
   const [last] = await tx.query<{ to_seq: number }>('select to_seq from audit_checkpoint order by to_seq desc limit 1');
@@ -89,13 +94,13 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
     for (const r of rows) {
       const seq = Number(r.seq);
       // Signing over a hole would certify a broken chain: refuse, verification will say where.
-      if (seq !== cursor + 1) throw new Error(`审计链缺少第 ${cursor + 1} 条事件，无法创建检查点`);
+      if (seq !== cursor + 1) throw gap(cursor + 1, seq - 1);
       tree.push(r.hash);
       headHash = r.hash;
       cursor = seq;
     }
   }
-  if (cursor !== toSeq) throw new Error(`审计链缺少第 ${cursor + 1} 条事件，无法创建检查点`);
+  if (cursor !== toSeq) throw gap(cursor + 1, toSeq);
 
   const merkleRoot = tree.root();
   const publicKey = keys.sm2PublicKey;
@@ -105,5 +110,15 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
      values ($1, $2, $3, $4, $5, $6, $7) returning ${CHECKPOINT_COLUMNS}`,
     [fromSeq, toSeq, merkleRoot, headHash, keyIdOf(publicKey), publicKey, signature],
   );
-  return checkpointFromRow(row);
+  const cp = checkpointFromRow(row);
+  // The chain's identity is event 1's hash; the range signed here starts at or after it.
+  const [first] = await tx.query<{ hash: string }>('select hash from audit_event where seq = 1');
+  if (first && opts.witness !== false) await enqueueWitness(tx, anchorRecord(cp, first.hash));
+  return cp;
+}
+
+/** 409 naming the missing events: a conflict with the log's state, not a server fault. */
+function gap(from: number, to: number) {
+  const which = from === to ? `第 ${from} 条` : `第 ${from}–${to} 条`;
+  return conflict(`审计链缺少${which}事件（序号不连续），无法创建检查点；请运行审计链校验（weijian audit verify）查明断点`);
 }

@@ -1,4 +1,5 @@
 import { defineModule } from '../module.ts';
+import { anchorPath, checkAnchorLocation } from './anchor.ts';
 import { auditJobs } from './jobs.ts';
 import { auditRoutes } from './routes.ts';
 
@@ -13,5 +14,9 @@ export const auditModule = defineModule({
   ],
   routes: auditRoutes,
   jobs: auditJobs,
+  async onStart(kernel) {
+    const file = anchorPath(kernel);
+    if (file) checkAnchorLocation(file, kernel.config.dataDir);
+  },
   menu: [{ path: '/platform/audit', title: '审计日志', permission: 'audit.read', icon: 'AuditOutlined', order: 30 }],
 });

@@ -71,7 +71,7 @@ test('checkpoint, verify and status over the API; a verification is recorded and
 
   const v = await t.call(districtAuditor, { method: 'POST', url: '/api/v1/audit/verify' });
   assert.equal(v.statusCode, 200, v.body);
-  assert.deepEqual(v.json(), { ok: true, checkedEvents: 10, checkedCheckpoints: 1, firstBroken: null });
+  assert.deepEqual(v.json(), { ok: true, checkedEvents: 10, checkedCheckpoints: 1, checkedAnchors: 0, firstBroken: null });
 
   const s = (await t.call(auditor, { url: '/api/v1/audit/status' })).json();
   assert.equal(s.head.seq, 11, 'the verification itself was audited');

@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import { AppError } from '../http/errors.ts';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
+import { wakeDispatcher } from '../integration/dispatcher.ts';
+import { anchorCheckpoints, anchorPath, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { listAuditEvents } from './events.ts';
@@ -38,11 +41,11 @@ const listEvents = defineRoute({
 const status = defineRoute({
   method: 'GET',
   url: '/audit/status',
-  summary: '审计链状态：链头、最近检查点、最近一次校验',
+  summary: '审计链状态：链头、最近检查点、最近一次校验、库外锚点',
   tags,
   auth: 'staff',
   permission: 'audit.read',
-  handler: (ctx) => auditStatus(ctx.tx),
+  handler: (ctx) => auditStatus(ctx.tx, anchorPath(ctx.kernel)),
 });
 
 // Verification reads every district's events, which the caller's scoped transaction would hide, and
@@ -51,14 +54,14 @@ const status = defineRoute({
 const verify = defineRoute({
   method: 'POST',
   url: '/audit/verify',
-  summary: '校验审计链（哈希链、链头、检查点 Merkle 根与 SM2 签名）',
+  summary: '校验审计链（哈希链、链头、检查点 Merkle 根与 SM2 签名、库外锚点）',
   tags,
   auth: 'staff',
   permission: 'audit.verify',
   noTransaction: true,
   handler: async (ctx) => {
     const { db, keys } = ctx.kernel;
-    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey] });
+    const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(ctx.kernel) });
     await recordVerification(db, result, ctx.principal, { ip: ctx.ip, requestId: ctx.requestId });
     return result;
   },
@@ -68,7 +71,7 @@ const checkpoint = defineRoute({
   method: 'POST',
   url: '/audit/checkpoints',
   summary: '立即创建审计检查点（SM2 签名 Merkle 根）',
-  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件。',
+  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件；随即导出到库外锚点文件并推送见证系统。审计链有断点时返回 409 并指明缺失的事件。',
   tags,
   auth: 'staff',
   permission: 'audit.verify',
@@ -77,13 +80,22 @@ const checkpoint = defineRoute({
   handler: async (ctx) => {
     const { db, keys } = ctx.kernel;
     // Unscoped (owner) transaction: the Merkle root must cover every district's events.
-    return db.transaction(async (tx) => {
+    const cp = await db.transaction(async (tx) => {
       await appendAudit(tx, ctx.principal, [{ kind: 'admin', action: 'audit.checkpoint', objectType: 'audit_chain', note: '手动创建检查点' }], {
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      return createCheckpoint(tx, keys);
+      return createCheckpoint(tx, keys, { witness: ctx.kernel.config.auditWitness });
     });
+    wakeDispatcher(ctx.kernel);
+    try {
+      await anchorCheckpoints(ctx.kernel);
+    } catch (e) {
+      // Committed and queued for the witness; the next checkpoint run exports it once the file is writable.
+      ctx.kernel.log.error({ err: e }, 'audit anchor export failed');
+      throw new AppError(503, 'ANCHOR_EXPORT_FAILED', `检查点已创建，但未能写入库外锚点文件：${(e as Error).message}`);
+    }
+    return cp;
   },
 });
 

@@ -1,5 +1,6 @@
 import { sm2Verify } from '../crypto/sm2.ts';
 import type { Queryable } from '../db/types.ts';
+import { type AnchorRecord, chainId } from './anchor.ts';
 import { CHECKPOINT_COLUMNS, type Checkpoint, type CheckpointRow, checkpointFromRow, checkpointMessage, keyIdOf } from './checkpoint.ts';
 import { eventHash, GENESIS_HASH } from './hash.ts';
 import { MerkleBuilder } from './merkle.ts';
@@ -9,6 +10,8 @@ export interface VerifyResult {
   ok: boolean;
   checkedEvents: number;
   checkedCheckpoints: number;
+  /** Checkpoints exported outside the database (anchor file) compared with the database's. */
+  checkedAnchors: number;
   firstBroken: { seq: number; reason: string } | null;
 }
 
@@ -17,6 +20,8 @@ export interface VerifyOptions {
   trustedPublicKeys?: readonly string[];
   /** Rows per page (keyset pagination). */
   pageSize?: number;
+  /** The exported checkpoints (readAnchors): the database must still hold each of them, unchanged. */
+  anchors?: readonly AnchorRecord[];
 }
 
 interface Open {
@@ -63,6 +68,8 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
       fault(cp.fromSeq, `${label}的 SM2 签名无效（检查点被伪造或篡改）`, false);
     }
   }
+
+  if (opts.anchors) await compareAnchors(db, cps, opts.anchors, (seq, reason) => fault(seq, reason, false));
 
   let pending = 0; // next checkpoint (by from_seq) not yet opened
   let open: Open[] = [];
@@ -132,5 +139,38 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
     if (Number(beyond.seq) > Number(now.seq)) fault(Number(beyond.seq), `第 ${beyond.seq} 条事件在链头记录之外（链头被回退或事件被私自插入）`, true);
   }
 
-  return { ok: broken === null, checkedEvents: checked, checkedCheckpoints: cps.length, firstBroken: broken };
+  return { ok: broken === null, checkedEvents: checked, checkedCheckpoints: cps.length, checkedAnchors: opts.anchors?.length ?? 0, firstBroken: broken };
+}
+
+const SAME: (keyof AnchorRecord & keyof Checkpoint)[] = ['fromSeq', 'toSeq', 'merkleRoot', 'headHash', 'keyId', 'publicKey', 'signature'];
+
+/**
+ * Each exported checkpoint must still be in the database, unchanged, on the same chain: a database that
+ * holds fewer or older checkpoints than were exported had its tail (events, checkpoints, head) cut back.
+ */
+async function compareAnchors(db: Queryable, cps: Checkpoint[], anchors: readonly AnchorRecord[], fault: (seq: number, reason: string) => void): Promise<void> {
+  const chain = await chainId(db);
+  const byId = new Map(cps.map((c) => [c.id, c]));
+  const maxTo = cps.reduce((m, c) => Math.max(m, c.toSeq), 0);
+  const seen = new Map<number, AnchorRecord>();
+  for (const a of anchors) {
+    const label = `已导出到库外的检查点 #${a.id}（第 ${a.fromSeq}–${a.toSeq} 条）`;
+    const first = seen.get(a.id);
+    if (first) {
+      if (first.chain !== a.chain || SAME.some((k) => first[k] !== a[k])) fault(a.fromSeq, `${label}在锚点文件中出现两次且内容不同（锚点文件被改动）`);
+      continue;
+    }
+    seen.set(a.id, a);
+    if (a.chain !== chain) {
+      fault(a.fromSeq, `${label}属于另一条审计链（第 1 条事件的哈希不同）：审计链被整体替换或数据库被重建；若确为有意重建，请将锚点文件移出存档`);
+      continue;
+    }
+    const cp = byId.get(a.id);
+    if (!cp) {
+      const older = a.toSeq > maxTo ? `，数据库中的检查点只签署到第 ${maxTo} 条` : '';
+      fault(a.fromSeq, `${label}在数据库中已不存在（检查点被删除${older}）`);
+    } else if (SAME.some((k) => cp[k] !== a[k])) {
+      fault(a.fromSeq, `${label}与数据库中的检查点 #${a.id} 不符（检查点被改写）`);
+    }
+  }
 }

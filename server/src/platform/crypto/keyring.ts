@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inspect } from 'node:util';
 import { CryptoError } from './errors.ts';
@@ -32,8 +32,8 @@ export class KeyRing {
   private constructor(
     private active: string,
     private readonly keys: Map<string, FieldKey>,
-    // Never rotated: every stored index was computed with it, so rotating means re-indexing every row.
-    private readonly blindKey: Buffer,
+    // Rotated only offline (`weijian keys rotate --blind-index`): every stored index is recomputed with it.
+    private blindKey: Buffer,
     private readonly sm2Pair: { privateKey: string; publicKey: string },
   ) {}
 
@@ -77,8 +77,41 @@ export class KeyRing {
     return kid;
   }
 
+  /** In memory only: a new blind-index key. Every stored index must then be rebuilt (platform/crypto/reseal.ts). */
+  rotateBlindIndex(): void {
+    this.blindKey = randomBytes(32);
+  }
+
   get activeKeyId(): string {
     return this.active;
+  }
+
+  /** Every field key id, oldest first. */
+  get keyIds(): string[] {
+    return [...this.keys.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  }
+
+  /** The key id a token was sealed under (throws on a malformed token). */
+  keyIdOf(token: string): string {
+    return parseToken(token).kid;
+  }
+
+  /**
+   * Takes over a rotated copy of this ring (read again from its file after `weijian keys rotate`), so a
+   * running server writes under the new key without a restart. Only a ring that extends this one is
+   * taken: every key kept unchanged, a newer active key, the same blind-index and SM2 keys. Returns
+   * whether anything changed.
+   */
+  adopt(newer: KeyRing): boolean {
+    if (newer.blindKey.compare(this.blindKey) !== 0 || newer.sm2Pair.privateKey !== this.sm2Pair.privateKey) return false;
+    for (const [kid, k] of this.keys) {
+      const n = newer.keys.get(kid);
+      if (n?.enc.compare(k.enc) !== 0 || n.mac.compare(k.mac) !== 0) return false;
+    }
+    if (Number(newer.active.slice(1)) <= Number(this.active.slice(1))) return false;
+    for (const [kid, k] of newer.keys) this.keys.set(kid, k);
+    this.active = newer.active;
+    return true;
   }
 
   /** → `v1.<kid>.<base64url(iv || ct || tag)>`; the kid is MAC-bound so a token cannot be relabelled. */
@@ -209,4 +242,25 @@ function isHex(v: unknown, bytes: number): v is string {
 
 function invalid(why: string): never {
   throw new Error(`密钥文件格式无效 / invalid key ring: ${why}`);
+}
+
+/** The file the key ring is read from: WEIJIAN_KEYS as a path, else <dataDir>/keys.json; null when WEIJIAN_KEYS holds the JSON itself. */
+export function keyRingFile(config: { keys?: string; dataDir: string }): string | null {
+  const env = config.keys?.trim();
+  if (env) return env.startsWith('{') ? null : env;
+  return `${config.dataDir}/keys.json`;
+}
+
+/** Replaces the ring file all at once (write aside, fsync, rename): a crash leaves the old or the new ring, never half of one. */
+export function saveKeyRing(path: string, ring: KeyRing): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(ring.toJSON(), null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }

@@ -22,6 +22,7 @@ export const OUTSIDE_SYSTEMS: readonly OutsideSystem[] = [
   { system: 'sms-gateway', title: '短信网关', auth: 'hmac-sm3' },
   { system: 'fd-qc-platform', title: '家庭医生质控平台', auth: 'hmac-sm3' },
   { system: 'health-cloud', title: '健康云', auth: 'hmac-sm3' },
+  { system: 'audit-witness', title: '审计见证系统', auth: 'hmac-sm3' },
 ];
 
 export const SYSTEM_NAME = /^[a-z][a-z0-9-]{1,39}$/;

@@ -2,6 +2,7 @@
 // systems in the order of OUTSIDE_SYSTEMS (systems.ts), which is where their adapters look for them.
 import { OUTSIDE_SYSTEMS } from '../systems.ts';
 import type { SimulatorDef } from './simulator.ts';
+import { auditWitnessSimulator } from './systems/audit-witness.ts';
 import { birthOneThingSimulator } from './systems/birth-one-thing.ts';
 import { communityCloudSimulator } from './systems/community-cloud.ts';
 import { dataPlatformSimulator } from './systems/data-platform.ts';
@@ -24,6 +25,7 @@ const named = new Map(
     smsGatewaySimulator,
     fdQcPlatformSimulator,
     healthCloudSimulator,
+    auditWitnessSimulator,
   ].map((d) => [d.system, d]),
 );
 

@@ -224,7 +224,7 @@ test('the catalog has the generic simulator and one per outside system, with dis
   const names = SIMULATORS.map((s) => s.system);
   assert.equal(names[0], 'generic');
   assert.deepEqual(names.slice(1), [
-    'national-subsidy', 'one-net', 'birth-one-thing', 'data-platform', 'maternal-child', 'community-cloud', 'sms-gateway', 'fd-qc-platform', 'health-cloud',
+    'national-subsidy', 'one-net', 'birth-one-thing', 'data-platform', 'maternal-child', 'community-cloud', 'sms-gateway', 'fd-qc-platform', 'health-cloud', 'audit-witness',
   ]);
   assert.equal(new Set(names).size, names.length);
   assert.ok(SIMULATORS.every((s) => s.title && s.title !== s.system));

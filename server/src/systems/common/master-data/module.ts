@@ -15,6 +15,10 @@ export const masterDataModule = defineModule({
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
   world: masterDataWorld,
+  sealed: [
+    { table: 'practitioner', column: 'id_number_enc', blindIndex: { column: 'id_number_bi', domain: 'practitioner.id_number' } },
+    { table: 'practitioner', column: 'phone_enc' },
+  ],
   permissions: [
     { code: 'master-data.read', title: '查看主数据', roles: ALL_ROLES },
     { code: 'master-data.manage', title: '维护主数据', roles: ['city_admin', 'district_admin'] },

@@ -12,6 +12,10 @@ export const residentIndexModule = defineModule({
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
   world: residentIndexWorld,
+  sealed: [
+    { table: 'person', column: 'id_number_enc', blindIndex: { column: 'id_number_bi', domain: 'person.id_number' } },
+    { table: 'person', column: 'phone_enc', blindIndex: { column: 'phone_bi', domain: 'person.phone' } },
+  ],
   permissions: [
     { code: 'residents.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
     { code: 'residents.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },

@@ -42,6 +42,10 @@ export const birthVerificationModule = defineModule({
     getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute,
   ],
   jobs: [intakeJob],
+  sealed: [
+    { table: 'fp_verify_task', column: 'mother_id_enc', blindIndex: { column: 'mother_id_bi', domain: 'person.id_number' } },
+    { table: 'fp_verify_task', column: 'father_id_enc', blindIndex: { column: 'father_id_bi', domain: 'person.id_number' } },
+  ],
   menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'fp.bv.read', icon: 'AuditOutlined', order: 20 }],
   onStart: async (kernel) => {
     await kernel.db.transaction((tx) => seedFieldMap(tx));

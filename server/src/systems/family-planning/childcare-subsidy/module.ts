@@ -35,6 +35,7 @@ export const childcareSubsidyModule = defineModule({
   routes: [getPolicyRoute, updatePolicyRoute, screenNowRoute, listRunsRoute, latestRunRoute, candidatesRoute, requirementsRoute,
     sendSmsRoute, viewConfirmationRoute, confirmRoute, listApplicationsRoute, reviewApplicationRoute, ...syncRoutes, ...monitorRoutes],
   jobs: [screenJob, syncJob, reconcileJob, monitorJob],
+  sealed: [{ table: 'cs_application', column: 'bank_account_enc' }],
   menu: [{ path: '/family-planning/childcare-subsidy', title: '育儿补贴免申即享', permission: 'cs.read', icon: 'GiftOutlined', order: 10 }],
   // Sealed payload fields (phone, identity numbers, bank account) are opened by the adapters when sending.
   onStart: async (kernel) => {

@@ -16,5 +16,7 @@ export const householdVerificationModule = defineModule({
   ],
   routes: [listRegistrationsRoute, prefillRoute, listMappingsRoute, putMappingRoute, logRoute, statsRoute, listPullsRoute, runPullRoute],
   jobs: [pullJob],
+  // Received from the registry and only matched against person.id_number_bi: no sealed source to rebuild from.
+  blindIndexes: [{ table: 'fp_hv_registration', column: 'child_id_bi', domain: 'person.id_number' }],
   menu: [{ path: '/family-planning/household-verification', title: '报出生户口核对', permission: 'fp.hv.read', icon: 'IdcardOutlined', order: 22 }],
 });

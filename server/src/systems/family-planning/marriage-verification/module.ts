@@ -16,5 +16,10 @@ export const marriageVerificationModule = defineModule({
   ],
   routes: [listCasesRoute, getCaseRoute, confirmCaseRoute, invalidateCaseRoute, logRoute, statsRoute, runPullRoute, listPullsRoute],
   jobs: [pullJob],
+  // Received from the data platform and only matched against person.id_number_bi: no sealed source to rebuild from.
+  blindIndexes: [
+    { table: 'fp_mv_case', column: 'husband_id_bi', domain: 'person.id_number' },
+    { table: 'fp_mv_case', column: 'wife_id_bi', domain: 'person.id_number' },
+  ],
   menu: [{ path: '/family-planning/marriage-verification', title: '婚姻信息核对', permission: 'fp.mv.read', icon: 'HeartOutlined', order: 21 }],
 });
