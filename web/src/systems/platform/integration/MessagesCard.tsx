@@ -77,6 +77,7 @@ export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onR
   return (
     <Card
       title={deadOnly ? '死信（投递已放弃的消息）' : '发件箱消息'}
+      data-testid={deadOnly ? 'dead-letters' : 'outbox'}
       extra={
         <Space wrap>
           <Select
