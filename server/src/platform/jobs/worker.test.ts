@@ -82,6 +82,19 @@ test('a dead process on this host is gone at once; so is an older identity of th
   await runPendingJobs(t.kernel);
 });
 
+test('workers stopped over 30 days ago are deleted at the next registration; their runs stay', async () => {
+  const { db } = t.kernel;
+  await db.query(`insert into job_worker (id, host, pid, stopped_at) values ('old:1', 'old', 1, now() - interval '31 days'), ('old:2', 'old', 2, now() - interval '29 days')`);
+  const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));
+  await claimNextRun(db, 'old:1');
+  await db.query(`update job_run set status = 'succeeded' where id = $1`, [id]);
+  await registerWorker(db);
+  const left = await db.query<{ id: string }>(`select id from job_worker where id like 'old:%' order by id`);
+  assert.deepEqual(left, [{ id: 'old:2' }]);
+  const [r] = await db.query<{ worker_id: string | null; status: string }>('select worker_id, status from job_run where id = $1', [id]);
+  assert.deepEqual(r, { worker_id: null, status: 'succeeded' });
+});
+
 test(`a run interrupted more than ${MAX_INTERRUPTIONS} times fails instead of looping`, async () => {
   const me = await registerWorker(t.kernel.db);
   const { db } = t.kernel;

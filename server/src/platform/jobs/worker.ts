@@ -21,9 +21,14 @@ export const WORKER_STALE_SECONDS = 45;
 /** A run interrupted more often than this (it may be what kills its process) fails instead. */
 export const MAX_INTERRUPTIONS = 3;
 
+/** Stopped workers are kept this long (the console's run history names them), then deleted. */
+const KEEP_STOPPED_DAYS = 30;
+
 export async function registerWorker(db: Database): Promise<WorkerIdentity> {
   const me = { id: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, host: hostname(), pid: process.pid };
   await db.query('insert into job_worker (id, host, pid) values ($1, $2, $3)', [me.id, me.host, me.pid]);
+  // One row per process start: old stopped ones go (their runs keep worker_id null).
+  await db.query(`delete from job_worker where stopped_at < now() - $1 * interval '1 day'`, [KEEP_STOPPED_DAYS]);
   return me;
 }
 

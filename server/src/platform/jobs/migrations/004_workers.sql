@@ -11,7 +11,7 @@ create table job_worker (
 );
 create index job_worker_alive on job_worker (heartbeat_at) where stopped_at is null;
 
-alter table job_run add column worker_id text references job_worker(id);
+alter table job_run add column worker_id text references job_worker(id) on delete set null;
 alter table job_run add column interruptions int not null default 0;
 alter table job_run drop constraint job_run_status_check;
 alter table job_run add constraint job_run_status_check
