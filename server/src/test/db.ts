@@ -24,7 +24,7 @@ let counter = 0;
  * A fresh, empty-of-data database for one test file: an in-memory PGlite, or, when TEST_DATABASE_URL
  * is set, a new database on that PostgreSQL server (cloned from the migrated template when it exists).
  */
-export async function openTestDb(opts: { fromTemplate?: boolean } = {}): Promise<{ db: Database; drop: () => Promise<void> }> {
+export async function openTestDb(opts: { fromTemplate?: boolean } = {}): Promise<{ db: Database; drop: () => Promise<void>; url?: string }> {
   const fromTemplate = opts.fromTemplate ?? true;
   const url = testDatabaseUrl();
   if (!url) {
@@ -44,6 +44,8 @@ export async function openTestDb(opts: { fromTemplate?: boolean } = {}): Promise
   const db = await openPostgres(withDb(url, name), 10);
   return {
     db,
+    // For a child process that opens the same database (platform/jobs interrupted-run test).
+    url: withDb(url, name),
     drop: async () => {
       await db.close();
       const a = new pg.Client({ connectionString: url });

@@ -20,6 +20,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/platform/residents', page: page(() => import('../systems/platform/residents/ResidentsPage'), 'ResidentsPage') },
   { path: '/platform/audit', page: page(() => import('../systems/platform/audit/AuditPage'), 'AuditPage') },
   { path: '/platform/jobs', page: page(() => import('../systems/platform/jobs/JobsPage'), 'JobsPage') },
+  { path: '/platform/integration', page: page(() => import('../systems/platform/integration/IntegrationPage'), 'IntegrationPage') },
   { path: '/platform/master-data', page: page(() => import('../systems/platform/master-data/MasterDataPage'), 'MasterDataPage') },
   // 健康信息网 (health-network)
   { path: '/health-network/family-doctor/contracts', page: page(() => import('../systems/health-network/family-doctor/ContractsPage'), 'ContractsPage') },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestApp, type TestSession, testApp } from '../../test/harness.ts';
 import { appendEvents, districtActor, tamper } from './test-helpers.ts';
+import { todayInShanghai } from '../util/dates.ts';
 
 let t: TestApp;
 let admin: TestSession;
@@ -43,7 +44,7 @@ test('events are listed newest first with paging and filters', async () => {
   assert.equal((await events(auditor, '?action=resident.')).items.every((i) => (i.action as string).startsWith('resident.')), true);
   assert.equal((await events(auditor, '?action=resident.&kind=read')).items.every((i) => i.kind === 'read'), true);
   assert.deepEqual((await events(auditor, '?objectType=person&objectId=3')).items.map((i) => i.seq), [3]);
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = todayInShanghai();
   assert.equal((await events(auditor, `?from=${today}&to=${today}`)).total, 9);
   assert.equal((await events(auditor, '?to=2020-01-01')).total, 0);
   const bad = await t.call(auditor, { url: '/api/v1/audit/events?from=yesterday' });

@@ -6,6 +6,7 @@ import { dummyPasswordHash, passwordChangeReason, verifyPassword } from './passw
 import { createSession } from './session.ts';
 import { viewOf } from './user-load.ts';
 import { USER_COLUMNS, type UserRow } from './user-view.ts';
+import { shanghaiDateTime } from '../util/dates.ts';
 
 const Body = Type.Object(
   {
@@ -23,9 +24,7 @@ interface LoginRow extends UserRow {
 
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
 
-function shanghaiTime(v: Date | string): string {
-  return new Date(v).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
-}
+const shanghaiTime = shanghaiDateTime;
 
 const accountLocked = (until: Date | string) =>
   new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请于 ${shanghaiTime(until)} 后重试或联系管理员解锁`);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { SHANGHAI_TZ } from '../util/dates.ts';
 import { copySql, csvLine } from './csv.ts';
 import { Mutex } from './mutex.ts';
 import { APP_ROLE, scopeStatements } from './scope-sql.ts';
@@ -52,6 +53,8 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
     // Same value shapes as the pg driver (see postgres.ts): date as 'YYYY-MM-DD', numeric as number.
     parsers: { 1082: (v: string) => v, 1700: (v: string) => Number(v) },
   });
+  // The one connection's calendar is Shanghai's (see postgres.ts); PGlite would otherwise run in UTC.
+  await pg.exec(`set time zone '${SHANGHAI_TZ}'`);
   const mutex = new Mutex();
   const base = queryable(pg);
   const guard = <T>(fn: () => Promise<T>) => {

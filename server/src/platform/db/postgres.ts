@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { SHANGHAI_TZ } from '../util/dates.ts';
 import { copySql, csvLine } from './csv.ts';
 import { APP_ROLE, scopeBatch } from './scope-sql.ts';
 import type { Database, Queryable, Row, TxOptions } from './types.ts';
@@ -47,7 +48,9 @@ function queryable(client: pg.PoolClient | pg.Pool): Queryable {
 }
 
 export async function openPostgres(url: string, max = 20): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Every connection's calendar is Shanghai's: current_date, timestamptz::date and to_char agree with
+  // todayInShanghai() whatever the server's own TimeZone setting (platform/util/dates).
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c TimeZone=${SHANGHAI_TZ}` });
   pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
   await pool.query('select 1');
   const base = queryable(pool);

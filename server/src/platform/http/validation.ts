@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { FieldError } from './errors.ts';
 import { validateResidentId } from '../util/resident-id.ts';
+import { todayInShanghai } from '../util/dates.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext it arrives wrapped.
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
@@ -14,7 +15,7 @@ function withFormats(ajv: Ajv): Ajv {
   // A date that cannot lie in the future (birth, death, visit dates).
   ajv.addFormat('past-date', {
     type: 'string',
-    validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && s <= new Date().toISOString().slice(0, 10),
+    validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && s <= todayInShanghai(),
   });
   ajv.addFormat('mobile', { type: 'string', validate: /^1[3-9]\d{9}$/ });
   ajv.addFormat('district-code', { type: 'string', validate: /^3101\d{2}$/ });

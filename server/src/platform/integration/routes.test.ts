@@ -112,6 +112,12 @@ test('permanent 4xx → dead → manual retry (city admin only, audited) → del
   const done = (await get(city, `/integration/messages/${deadId}`)).json();
   assert.equal(done.status, 'delivered');
   assert.deepEqual(done.history.map((h: { outcome: string }) => h.outcome), ['dead', 'delivered']);
+  // The declared response schema keeps instants as ISO date-times (nullable ones too).
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+  assert.match(done.createdAt, iso);
+  assert.match(done.deliveredAt, iso);
+  assert.equal(done.nextAttemptAt, null);
+  assert.ok(done.history.every((h: { startedAt: string }) => iso.test(h.startedAt)));
   assert.ok(sim.received.some((m) => m.key === (deadId === ids.a ? 'a' : 'b')));
 });
 
@@ -131,7 +137,10 @@ test('systems: each adapter with counts by status and its circuit; never the sec
 
   await t.kernel.db.query(`insert into integration_circuit (system, consecutive_failures, open_until, opened_at) values ('r-other', 5, now() + interval '1 minute', now())`);
   const after = (await get(district, '/integration/systems')).json().items as typeof items;
-  assert.equal(after.find((i) => i.system === 'r-other')!.circuit.state, 'open');
+  const open = after.find((i) => i.system === 'r-other')!.circuit as unknown as { state: string; openUntil: string; openedAt: string; consecutiveFailures: number };
+  assert.equal(open.state, 'open');
+  assert.ok(Date.parse(open.openUntil) > Date.now() && Date.parse(open.openedAt) <= Date.now() + 1000, JSON.stringify(open));
+  assert.equal(open.consecutiveFailures, 5);
   assert.equal(Object.values(after.find((i) => i.system === 'r-sys')!.counts).reduce((a, b) => a + b, 0), 1, 'counts in the district’s scope');
 });
 

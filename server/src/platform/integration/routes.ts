@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { type AnyRoute, defineRoute } from '../http/route.ts';
 import { getMessage, listMessages, retryMessage } from './messages.ts';
 import { MESSAGE_STATUSES, type MessageStatus } from './outbox.ts';
+import { MessageDetailSchema, MessageItemSchema, MessagePageSchema, SystemsSchema } from './schemas.ts';
 import { listSystems } from './systems-view.ts';
 import { wakeDispatcher } from './dispatcher.ts';
 
@@ -25,6 +26,7 @@ const list = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: MessagePageSchema },
   handler: (ctx, { query }) => listMessages(ctx.tx, { system: query.system, status: query.status as MessageStatus | undefined, topic: query.topic }, query.page, query.pageSize),
 });
 
@@ -37,6 +39,7 @@ const detail = defineRoute({
   auth: 'staff',
   permission: 'integration.read',
   params: Id,
+  response: { 200: MessageDetailSchema },
   handler: async (ctx, { params }) => {
     const m = await getMessage(ctx.tx, params.id);
     ctx.audit.read({ action: 'integration.message.read', objectType: 'outbox_message', objectId: m.id, note: `查看发往${m.systemTitle}的消息内容`, districtCode: m.districtCode });
@@ -53,6 +56,7 @@ const retry = defineRoute({
   auth: 'staff',
   permission: 'integration.manage',
   params: Id,
+  response: { 200: MessageItemSchema },
   handler: async (ctx, { params }) => {
     const { before, after } = await retryMessage(ctx.tx, params.id);
     ctx.audit.add({
@@ -78,6 +82,7 @@ const systems = defineRoute({
   tags,
   auth: 'staff',
   permission: 'integration.read',
+  response: { 200: SystemsSchema },
   handler: async (ctx) => ({ items: await listSystems(ctx.tx, ctx.kernel.config.env === 'production') }),
 });
 

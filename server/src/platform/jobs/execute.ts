@@ -47,7 +47,8 @@ export async function executeRun(kernel: Kernel, run: RunRow): Promise<void> {
   heartbeat.unref();
   const started = Date.now();
   try {
-    await log(run.attempt > 1 ? `开始执行（第 ${run.attempt} 次尝试）` : '开始执行');
+    const again = run.interruptions > 0 ? `中断后重新执行（第 ${run.interruptions} 次中断）` : null;
+    await log(again ?? (run.attempt > 1 ? `开始执行（第 ${run.attempt} 次尝试）` : '开始执行'));
     const result = await def.handler(ctx, run.payload ?? {});
     await log(`执行成功，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
     await db.query(

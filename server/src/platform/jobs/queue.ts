@@ -12,6 +12,8 @@ export interface RunRow {
   payload: Record<string, unknown>;
   attempt: number;
   max_attempts: number;
+  /** Times an earlier execution of this run was cut off by its process dying (platform/jobs/worker.ts). */
+  interruptions: number;
 }
 
 /**
@@ -49,21 +51,25 @@ export async function enqueueDueSchedules(kernel: Pick<Kernel, 'db' | 'modules' 
   });
 }
 
-/** Takes the oldest due queued/retrying run (skipping runs another worker is taking) and marks it running. */
-export async function claimNextRun(db: Database): Promise<RunRow | null> {
+/**
+ * Takes the oldest due queued/retrying/interrupted run (skipping runs another worker is taking) and marks
+ * it running by `workerId` (null: executed in the caller without a registered worker).
+ */
+export async function claimNextRun(db: Database, workerId: string | null = null): Promise<RunRow | null> {
   const [run] = await db.query<RunRow>(
     `with next as (
        select id from job_run
-       where status in ('queued', 'retrying') and run_after <= now()
+       where status in ('queued', 'retrying', 'interrupted') and run_after <= now()
        order by run_after, id limit 1 for update skip locked
      )
-     update job_run r set status = 'running', started_at = now(), heartbeat_at = now(), finished_at = null
+     update job_run r set status = 'running', started_at = now(), heartbeat_at = now(), finished_at = null, worker_id = $1
      from next where r.id = next.id
-     returning r.id, r.job, r.status, r.trigger, r.payload, r.attempt, r.max_attempts`,
+     returning r.id, r.job, r.status, r.trigger, r.payload, r.attempt, r.max_attempts, r.interruptions`,
+    [workerId],
   );
   if (!run) return null;
   await db.query('update job_schedule set last_run_at = now() where name = $1', [run.job]);
-  return { ...run, id: Number(run.id), attempt: Number(run.attempt), max_attempts: Number(run.max_attempts) };
+  return { ...run, id: Number(run.id), attempt: Number(run.attempt), max_attempts: Number(run.max_attempts), interruptions: Number(run.interruptions) };
 }
 
 /**

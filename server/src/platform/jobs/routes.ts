@@ -94,7 +94,7 @@ const runs = defineRoute({
   permission: 'jobs.read',
   querystring: Type.Object({
     job: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    status: Type.Optional(Type.Union(['queued', 'running', 'succeeded', 'failed', 'retrying', 'cancelled'].map((s) => Type.Literal(s)))),
+    status: Type.Optional(Type.Union(['queued', 'running', 'succeeded', 'failed', 'retrying', 'cancelled', 'interrupted'].map((s) => Type.Literal(s)))),
     page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   }),

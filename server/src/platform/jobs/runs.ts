@@ -3,7 +3,7 @@ import { notFound } from '../http/errors.ts';
 import type { Kernel } from '../kernel.ts';
 import { jobTypes } from './registry.ts';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'interrupted';
 
 export interface RunItem {
   id: number;

@@ -3,16 +3,19 @@
 // embedded PGlite and on a PostgreSQL server. pg-boss would need its own schema and an executeSql shim
 // for PGlite, and keeps history and cron in its own shapes. What we need is little: due schedules are
 // enqueued and runs claimed with FOR UPDATE SKIP LOCKED (several processes never take the same row),
-// a heartbeat re-queues runs of a crashed process, and failures retry with exponential backoff on the
-// same run row.
+// a worker identity with its own heartbeat lets a restarted process take over the runs of a killed one at
+// once (worker.ts), and failures retry with exponential backoff on the same run row.
 import type { Kernel } from '../kernel.ts';
 import { executeRun } from './execute.ts';
 import { claimNextRun, enqueueDueSchedules, requeueStaleRuns } from './queue.ts';
+import { beatWorker, interruptRunsOfGoneWorkers, registerWorker, stopWorker, WORKER_HEARTBEAT_MS, type WorkerIdentity } from './worker.ts';
 
 export interface Scheduler {
   stop(): Promise<void>;
   /** Look for work now instead of at the next tick (e.g. right after "run now"). */
   wake(): void;
+  /** This process's worker id once registered (first tick). */
+  workerId(): string | null;
 }
 
 export interface SchedulerOptions {
@@ -46,8 +49,25 @@ export function startScheduler(kernel: Kernel, opts: SchedulerOptions = {}): Sch
   let ticking: Promise<void> | null = null;
   let again = false;
   let lastStaleCheck = 0;
+  let worker: WorkerIdentity | null = null;
+  let lastBeat = 0;
+
+  // Runs of workers that are gone become 'interrupted' and are claimed below like queued ones.
+  const takeOverInterrupted = async (me: WorkerIdentity) => {
+    const ids = await interruptRunsOfGoneWorkers(kernel.db, me);
+    if (ids.length) kernel.log.warn({ runs: ids }, 'runs of a gone job worker marked interrupted and retried');
+  };
 
   const tick = async () => {
+    if (!worker) {
+      worker = await registerWorker(kernel.db);
+      lastBeat = Date.now();
+      await takeOverInterrupted(worker);
+    } else if (Date.now() - lastBeat >= WORKER_HEARTBEAT_MS) {
+      lastBeat = Date.now();
+      await beatWorker(kernel.db, worker.id);
+      await takeOverInterrupted(worker);
+    }
     if (Date.now() - lastStaleCheck >= STALE_CHECK_MS) {
       lastStaleCheck = Date.now();
       const ids = await requeueStaleRuns(kernel.db, staleMinutes, [...activeIds]);
@@ -55,7 +75,7 @@ export function startScheduler(kernel: Kernel, opts: SchedulerOptions = {}): Sch
     }
     await enqueueDueSchedules(kernel);
     while (!stopped && active.size < concurrency) {
-      const run = await claimNextRun(kernel.db);
+      const run = await claimNextRun(kernel.db, worker.id);
       if (!run) break;
       activeIds.add(run.id);
       const p: Promise<void> = executeRun(kernel, run)
@@ -95,12 +115,15 @@ export function startScheduler(kernel: Kernel, opts: SchedulerOptions = {}): Sch
   timer = setTimeout(loop, 0);
   const scheduler: Scheduler = {
     wake,
+    workerId: () => worker?.id ?? null,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await ticking;
       const timeout = new Promise<void>((r) => setTimeout(r, opts.stopTimeoutMs ?? 10_000).unref());
       await Promise.race([Promise.all(active), timeout]);
+      // A clean stop: another process may take over at once whatever is still unfinished.
+      if (worker) await stopWorker(kernel.db, worker.id).catch((err) => kernel.log.warn({ err }, 'could not record job worker stop'));
       if (kernel.services.jobs === scheduler) delete kernel.services.jobs;
     },
   };

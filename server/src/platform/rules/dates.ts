@@ -117,10 +117,8 @@ export function shanghaiDay(ms: number): number {
   return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
 }
 
-/** Today's date in Shanghai, 'YYYY-MM-DD'. */
-export function todayInShanghai(now = Date.now()): string {
-  return formatDate(shanghaiDay(now));
-}
+/** Today's date in Shanghai: the one definition lives in platform/util/dates. */
+export { todayInShanghai } from '../util/dates.ts';
 
 /** Epoch ms of a timestamp given as Date, ISO string or ms. */
 export function timestampMs(v: unknown): number {

@@ -1,4 +1,6 @@
 /** GB 11643-1999 citizen identity number: 6-digit region, 8-digit birth date, 3-digit sequence, check digit. */
+import { todayInShanghai } from './dates.ts';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
@@ -12,7 +14,7 @@ export type ResidentIdResult =
   | { ok: true; birthDate: string; sex: 'M' | 'F'; regionCode: string }
   | { ok: false; reason: string };
 
-export function validateResidentId(raw: string, today: string = new Date().toISOString().slice(0, 10)): ResidentIdResult {
+export function validateResidentId(raw: string, today: string = todayInShanghai()): ResidentIdResult {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, reason: '身份证号码应为18位，前17位为数字，末位为数字或X' };
   const y = id.slice(6, 10);

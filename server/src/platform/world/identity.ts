@@ -1,3 +1,4 @@
+import { ageOn } from '../util/dates.ts';
 import { checkDigit } from '../util/resident-id.ts';
 import { WeightedTable } from './rng.ts';
 import { COUNTY_SUFFIXES, type DistrictFacts, ORIGIN_PROVINCES } from './shanghai.ts';
@@ -13,12 +14,8 @@ export function dateOfDay(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Whole years from birth to a date. */
-export function ageAt(birth: string, on: string): number {
-  let age = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  if (on.slice(5) < birth.slice(5)) age--;
-  return age;
-}
+/** Whole years from birth to a date (platform/util/dates). */
+export const ageAt = ageOn;
 
 /**
  * Issues unique 18-digit 居民身份证号码 (GB 11643): region, birth date, a 3-digit sequence whose last digit

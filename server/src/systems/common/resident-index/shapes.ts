@@ -1,6 +1,7 @@
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { KeyRing } from '../../../platform/crypto/keyring.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
+import { ageOn, todayInShanghai } from '../../../platform/util/dates.ts';
 import type { PersonRow } from './repository.ts';
 
 /** What the resident services need: a request context, or a job's transaction with kernel and audit buffer. */
@@ -46,15 +47,10 @@ export interface PersonView extends MaskedResident {
   version: number;
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** Full years from birth to `on` (the death date for the deceased). */
-export function ageOn(birthDate: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return Math.max(0, on.slice(5) < birthDate.slice(5) ? years - 1 : years);
-}
+// Today and age come from the one dates module (a UTC "today" here made residents a year younger
+// before 08:00 on their birthday).
+export { ageOn };
+export const today = (): string => todayInShanghai();
 
 export function toMasked(r: PersonRow): MaskedResident {
   return {

@@ -8,6 +8,7 @@ import { worldWithBirths } from '../childcare-subsidy/test-world.ts';
 import { systemTransaction } from '../birth-verification/test-support.ts';
 import { stem } from './mapping.ts';
 import { runPull } from './pull.ts';
+import { todayInShanghai } from '../../../platform/util/dates.ts';
 
 // 公安报出生户口核对 end to end: monthly signed pull of registrations and the newborn library from the
 // data-platform simulator, 派出所 code → street mapping (code, name, manual table), distribution under
@@ -164,7 +165,7 @@ test('process log by time and street; statistics; pull on demand is for the city
   const byStreet = (await api(city, 'GET', `/household-verification/logs?street=${home.street}&pageSize=100`)).json();
   assert.ok(byStreet.total > 0);
   assert.ok(byStreet.items.every((l: { streetCode: string }) => l.streetCode === home.street));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInShanghai();
   assert.ok((await api(city, 'GET', `/household-verification/logs?from=${today}&to=${today}&kind=exception`)).json().total >= 1);
   assert.equal((await api(city, 'GET', '/household-verification/logs?from=2001-01-01&to=2001-01-02')).json().total, 0);
   const own = (await api(worker, 'GET', '/household-verification/logs?pageSize=100')).json();

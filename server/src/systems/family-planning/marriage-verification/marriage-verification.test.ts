@@ -8,6 +8,7 @@ import { WORLD_AS_OF, worldWithBirths } from '../childcare-subsidy/test-world.ts
 import { systemTransaction } from '../birth-verification/test-support.ts';
 import { runPull } from './pull.ts';
 import { marriageFeedOf } from './test-feed.ts';
+import { todayInShanghai } from '../../../platform/util/dates.ts';
 
 // 民政婚姻核对 end to end: the signed pull from the data-platform simulator, matching to the resident
 // index, the automatic audit with planted mismatches (precision / recall), manual intervention, the
@@ -214,7 +215,7 @@ test('verification log by time range and record number; statistics', async () =>
   const byNo = (await api(city, 'GET', `/marriage-verification/logs?recordNo=${encodeURIComponent(someNo)}`)).json();
   assert.ok(byNo.total >= 2);
   assert.ok(byNo.items.every((l: { recordNo: string }) => l.recordNo === someNo));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInShanghai();
   assert.ok((await api(city, 'GET', `/marriage-verification/logs?from=${today}&to=${today}`)).json().total > 0);
   assert.equal((await api(city, 'GET', '/marriage-verification/logs?from=2000-01-01&to=2000-01-31')).json().total, 0);
   assert.equal((await api(city, 'GET', '/marriage-verification/logs?from=abc')).statusCode, 400);

@@ -3,6 +3,7 @@
  * is always passed in). Every refusal carries its zh-CN reason and the remaining chances, which the
  * screens show before the doctor or resident confirms.
  */
+import { ageOn, todayInShanghai } from '../../../platform/util/dates.ts';
 
 export interface Policy {
   /** 黄: the cycle ends within this many days … */
@@ -58,16 +59,9 @@ export function cycleEnd(start: string, years: number): string {
   return addDays(addYears(start, years), -1);
 }
 
-/** Full years from birth to `on`. */
-export function ageOn(birthDate: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
-
-/** Today in Shanghai (the policy counts calendar days there, whatever the server's time zone). */
-export function shanghaiToday(now = new Date()): string {
-  return iso(now.getTime() + 8 * 3_600_000);
-}
+// Age and today come from the one dates module (the policy counts calendar days in Shanghai).
+export { ageOn };
+export const shanghaiToday = (now: Date | number = Date.now()): string => todayInShanghai(now);
 
 // ———————————————————————————————————————— status colour ————————————————————————————————————————
 

@@ -2,6 +2,7 @@ import type { WorldContext, WorldStage } from '../../../platform/world/types.ts'
 import { insertRefresh } from './repository.ts';
 import type { ConditionKind } from './rules.ts';
 import { refreshTags } from './service.ts';
+import { addDays, ageOn } from '../../../platform/util/dates.ts';
 
 /**
  * Demo-world stage of key populations: registrations drawn with age- and sex-dependent prevalence
@@ -37,11 +38,6 @@ interface PersonIn {
   doctor_id: number | null;
 }
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const ageOn = (birth: string, on: string) => {
-  const a = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  return on.slice(5) < birth.slice(5) ? a - 1 : a;
-};
 
 async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;

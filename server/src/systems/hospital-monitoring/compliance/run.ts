@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { Queryable } from '../../../platform/db/types.ts';
 import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
 import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -43,6 +44,11 @@ export async function requestRun(
  * executed inside the database; new hits become findings (unique per rule and row, so re-runs add
  * nothing twice). Incremental runs judge only rows changed since the last successful run of the same
  * rule version (window aggregates still read every row). Per-rule hits, inserts and milliseconds are kept.
+ *
+ * Each rule is one step whose findings and whose cm_run_rule row commit in the same transaction, so the run
+ * shows exactly which steps finished. A run executed again after its process was killed (platform/jobs
+ * worker.ts marks it interrupted and retries it) skips the steps already finished and does the rest:
+ * nothing is counted or found twice, nothing half-written stays.
  */
 export async function runCompliance(ctx: JobContext, payload: Record<string, unknown>) {
   let runId = Number(payload.cmRunId);
@@ -60,9 +66,12 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
     (await repo.listRules(tx, { enabled: true, ids: run.rule_ids ?? undefined }, { limit: 10_000, offset: 0 })).rows,
   );
   await ctx.log(`监测运行 #${runId}（${run.mode === 'full' ? '全量' : '增量'}）：${rules.length} 条规则`);
-  await ctx.progress(0, rules.length);
+  const finished = await ctx.transaction((tx) => finishedSteps(tx, runId));
+  const todo = rules.filter((r) => !finished.has(r.id));
+  if (todo.length < rules.length) await ctx.log(`已完成的 ${rules.length - todo.length} 条规则（中断前已提交）不再重复执行`);
   let failed = 0;
-  let done = 0;
+  let done = rules.length - todo.length;
+  await ctx.progress(done, rules.length);
   const workMem = runWorkMem(ctx.kernel.db.kind);
   // Rules are independent set-based queries: on a PostgreSQL server several run at once (one connection
   // each); PGlite has one connection, so there they run one after another.
@@ -83,11 +92,13 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
         if (parallel > 1) await tx.exec('set local max_parallel_workers_per_gather = 0');
         since = run.mode === 'incremental' ? await repo.lastRunStart(tx, r.id, r.current_version, runId) : null;
         const compiled = compileRule(complianceCatalog, toRule(r.id, r.current_version, r.title, r.tree), since ? { changedSince: since } : {});
-        return repo.insertFindings(tx, r.tree.source as FindingSource, compiled, { ruleId: r.id, version: r.current_version, category: r.category, runId });
+        const found = await repo.insertFindings(tx, r.tree.source as FindingSource, compiled, { ruleId: r.id, version: r.current_version, category: r.category, runId });
+        // The step's record commits with its findings: both or neither.
+        const ms = Date.now() - t0;
+        await repo.recordRunRule(tx, { runId, ruleId: r.id, version: r.current_version, since, ...found, ms, error: null });
+        return { ...found, ms };
       });
-      const ms = Date.now() - t0;
-      await ctx.transaction((tx) => repo.recordRunRule(tx, { runId, ruleId: r.id, version: r.current_version, since, ...result, ms, error: null }));
-      await ctx.log(`「${r.title}」v${r.current_version}：命中 ${result.hits}，新增 ${result.inserted}，${ms} 毫秒`);
+      await ctx.log(`「${r.title}」v${r.current_version}：命中 ${result.hits}，新增 ${result.inserted}，${result.ms} 毫秒`);
     } catch (e) {
       failed++;
       const message = e instanceof Error ? e.message : String(e);
@@ -98,7 +109,7 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
     }
     await ctx.progress(++done, rules.length);
   };
-  const queue = [...rules];
+  const queue = [...todo];
   await Promise.all(
     Array.from({ length: Math.min(parallel, queue.length) }, async () => {
       for (let r = queue.shift(); r; r = queue.shift()) await runOne(r);
@@ -106,6 +117,12 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
   );
   await ctx.transaction((tx) => repo.finishRun(tx, runId, failed ? 'failed' : 'succeeded'));
   return { runId, rules: rules.length, failed };
+}
+
+/** Rules of the run whose step committed without error (an earlier, interrupted execution of the same run). */
+async function finishedSteps(tx: Queryable, runId: number): Promise<Set<number>> {
+  const rows = await tx.query<{ rule_id: number }>('select rule_id::int as rule_id from cm_run_rule where run_id = $1 and error is null', [runId]);
+  return new Set(rows.map((r) => Number(r.rule_id)));
 }
 
 /** Rules run at once: WEIJIAN_COMPLIANCE_PARALLEL, else 1 on PGlite and 2 on a PostgreSQL server. */

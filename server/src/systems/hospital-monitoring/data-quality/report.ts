@@ -4,6 +4,7 @@ import { pdfFile, type PdfBlock, xlsxFile } from '../../../platform/reports/inde
 import { anomalyView, STATUS_TITLE } from './anomalies.ts';
 import { KIND_CODES, KIND_TITLE, type DqKind, SEVERITY_TITLE } from './definition.ts';
 import * as repo from './repository.ts';
+import { todayInShanghai } from '../../../platform/util/dates.ts';
 
 /**
  * The data-quality report (数据质量报告): overview (problems by kind and status), problems by institution
@@ -55,7 +56,7 @@ async function problems(tx: Queryable) {
   return (await repo.listAnomalies(tx, { status: 'open' }, { limit: MAX_PROBLEMS, offset: 0 })).rows.map(anomalyView);
 }
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = () => todayInShanghai();
 
 export const reportPdfRoute = defineRoute({
   method: 'GET',

@@ -10,6 +10,7 @@ import { analyticsCatalog, DIMENSIONS, INDICATOR_SOURCES, INDICATOR_SOURCE_NAMES
 import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorDefinition } from './definition.ts';
 import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
+import { addDays, todayInShanghai } from '../../../platform/util/dates.ts';
 
 export interface IndicatorCtx {
   tx: Queryable;
@@ -200,10 +201,8 @@ export const PreviewBody = Type.Object({ definition: DefinitionSchema }, { addit
 
 /** The last 12 months up to yesterday (Shanghai). */
 function lastYear(): { from: string; to: string } {
-  const now = new Date(Date.now() + 8 * 3_600_000);
-  const to = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - 366 * 86_400_000).toISOString().slice(0, 10);
-  return { from, to };
+  const today = todayInShanghai();
+  return { from: addDays(today, -366), to: addDays(today, -1) };
 }
 
 export const previewRoute = defineRoute({

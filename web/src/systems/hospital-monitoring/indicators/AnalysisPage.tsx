@@ -4,6 +4,7 @@ import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { type DragEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, errorText } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
+import { addDays, todayInShanghai } from '../../../app/dates';
 import { echarts } from '../../../components/echarts';
 import { chartOption } from './chart';
 import type { ChartType, ComputeResult, EditorCatalog, Indicator, SavedView } from './types';
@@ -13,7 +14,7 @@ type Slot = 'indicators' | 'x' | 'series';
 const MIME = 'application/x-weijian-chip';
 
 function dayOffset(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(todayInShanghai(), days);
 }
 
 function DragChip({ chip, children, onPick }: { chip: Chip; children: ReactNode; onPick(): void }) {

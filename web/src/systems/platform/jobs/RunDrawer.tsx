@@ -74,6 +74,7 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
               <RunStatusTag status={run.status} />
               {run.status === 'queued' && <Typography.Text type="secondary">等待调度器执行…</Typography.Text>}
               {run.status === 'retrying' && <Typography.Text type="secondary">上次失败，等待重试…</Typography.Text>}
+              {run.status === 'interrupted' && <Typography.Text type="secondary">执行进程中断，等待重新执行…</Typography.Text>}
               {p && p.total > 0 && (
                 <Typography.Text type="secondary">
                   {p.done.toLocaleString('zh-CN')} / {p.total.toLocaleString('zh-CN')}

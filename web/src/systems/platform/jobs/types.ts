@@ -1,4 +1,4 @@
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'interrupted';
 
 export interface JobRun {
   id: number;
@@ -41,8 +41,9 @@ export const RUN_STATUS: Record<RunStatus, { text: string; color: string }> = {
   failed: { text: '失败', color: 'error' },
   retrying: { text: '等待重试', color: 'warning' },
   cancelled: { text: '已取消', color: 'default' },
+  interrupted: { text: '中断待重试', color: 'warning' },
 };
 
 export const TRIGGERS: Record<string, string> = { manual: '手动', schedule: '定时', retry: '重试', system: '系统' };
 
-export const isActive = (s: RunStatus) => s === 'queued' || s === 'running' || s === 'retrying';
+export const isActive = (s: RunStatus) => s === 'queued' || s === 'running' || s === 'retrying' || s === 'interrupted';
