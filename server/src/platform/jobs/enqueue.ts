@@ -43,7 +43,7 @@ export async function enqueueJobOnce(
   const json = JSON.stringify(payload ?? {});
   await tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text || ':' || $2::jsonb::text))`, [name, json]);
   const [pending] = await tx.query<{ id: number }>(
-    `select id from job_run where job = $1 and payload = $2::jsonb and status in ('queued', 'running', 'retrying') order by id limit 1`,
+    `select id from job_run where job = $1 and payload = $2::jsonb and status in ('queued', 'running', 'retrying', 'interrupted') order by id limit 1`,
     [name, json],
   );
   if (pending) return { runId: Number(pending.id), existing: true };
