@@ -4,6 +4,7 @@ import { importCommands } from './systems/common/master-data/cli.ts';
 import { userCommands } from './platform/auth/cli.ts';
 import { auditCommands } from './platform/audit/cli.ts';
 import { worldCommands } from './platform/world/cli.ts';
+import { terminologyImportCommand } from './systems/hospital-monitoring/terminology/cli.ts';
 
 /** Every CLI command, in the order `weijian --help` lists them. */
-export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...importCommands, ...worldCommands];
+export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...importCommands, terminologyImportCommand, ...worldCommands];

@@ -81,8 +81,10 @@ function wrongState(r: ChangeRequest, wanted: string): AppError {
 }
 
 async function check(ctx: Pick<Ctx, 'tx'>, system: string, items: readonly ChangeItem[]) {
-  const { index } = await resolveSystem(ctx.tx, system);
-  const errors = checkItems(items, index.concepts);
+  const s = await repo.systemByUrl(ctx.tx, system);
+  // A system created by an import has no version until its first request is published.
+  const current = s && (await repo.findVersion(ctx.tx, s.id)) ? (await resolveSystem(ctx.tx, system)).index.concepts : new Map();
+  const errors = checkItems(items, current);
   if (errors.length) throw refuse(errors);
 }
 

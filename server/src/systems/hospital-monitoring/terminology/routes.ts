@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
 import { changeRequestRoutes } from './change-requests.ts';
 import { diffVersions } from './changes.ts';
+import { importRoutes } from './import-routes.ts';
 import { termError } from './errors.ts';
 import { contentHash } from './model.ts';
 import * as repo from './repository.ts';
@@ -141,4 +142,4 @@ export const versionRoutes: AnyRoute[] = [
   }),
 ];
 
-export const consoleRoutes: AnyRoute[] = [...readRoutes, ...versionRoutes, ...changeRequestRoutes];
+export const consoleRoutes: AnyRoute[] = [...readRoutes, ...versionRoutes, ...changeRequestRoutes, ...importRoutes];

@@ -20,7 +20,11 @@ export function words(s: string): string[] {
 /** Character n-grams (1..n) of a normalised string, with repeats. */
 export function charNgrams(s: string, max = 3): string[] {
   const out: string[] = [];
-  const chars = [...s];
-  for (let n = 1; n <= max; n++) for (let i = 0; i + n <= chars.length; i++) out.push(chars.slice(i, i + n).join(''));
+  // Names are in the Basic Multilingual Plane; astral characters fall back to code points.
+  const chars = /[\ud800-\udfff]/.test(s) ? [...s] : null;
+  const len = chars ? chars.length : s.length;
+  for (let n = 1; n <= max; n++) {
+    for (let i = 0; i + n <= len; i++) out.push(chars ? chars.slice(i, i + n).join('') : s.substring(i, i + n));
+  }
   return out;
 }
