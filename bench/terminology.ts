@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseCsv } from '../server/src/systems/common/master-data/csv.ts';
 import type { Doc } from '../server/src/systems/hospital-monitoring/terminology/recommend/bm25.ts';
 import { DEFAULT_WEIGHTS, FEATURE_NAMES, trainLogistic } from '../server/src/systems/hospital-monitoring/terminology/recommend/features.ts';
-import { Recommender } from '../server/src/systems/hospital-monitoring/terminology/recommend/recommender.ts';
+import { Recommender, segmentsOf } from '../server/src/systems/hospital-monitoring/terminology/recommend/recommender.ts';
 
 const args = process.argv.slice(2);
 const DATA = args.includes('--data') ? args[args.indexOf('--data') + 1] : join(import.meta.dirname, '../../shared/data');
@@ -50,14 +50,36 @@ function toItems(pairs: [string, string][], byName: Map<string, string[]>): { it
   return { items, unmatched, labels };
 }
 
-/** Mentions from single-label training items become documents of their code (coded examples). */
-function mentionDocs(train: Item[]): { docs: Doc[]; owner: number[] } {
+const overlap = (a: string, b: string) => {
+  const bs = new Set([...b]);
+  return [...new Set([...a])].filter((c) => bs.has(c)).length / Math.max(1, new Set([...a, ...b]).size);
+};
+
+/**
+ * Coded examples from the training items: a single-label text is a mention of its code; a multi-label
+ * text is cut into segments and each segment is aligned to the gold label it shares most characters with.
+ */
+function mentionDocs(train: Item[], names: Map<string, string>): { docs: Doc[]; owner: number[] } {
   const docs: Doc[] = [];
   const owner: number[] = [];
   train.forEach((it, i) => {
-    if (it.gold.size !== 1 || it.labels !== 1) return;
-    docs.push({ code: [...it.gold][0], text: it.text, source: 'mention' });
-    owner.push(i);
+    if (it.gold.size === 0) return;
+    if (it.gold.size === 1 && it.labels === 1) {
+      docs.push({ code: [...it.gold][0], text: it.text, source: 'mention' });
+      owner.push(i);
+      return;
+    }
+    for (const seg of segmentsOf(it.text).slice(1)) {
+      let best: [string, number] = ['', 0];
+      for (const c of it.gold) {
+        const o = overlap(seg, names.get(c) ?? '');
+        if (o > best[1]) best = [c, o];
+      }
+      if (best[1] >= 0.2) {
+        docs.push({ code: best[0], text: seg, source: 'mention' });
+        owner.push(i);
+      }
+    }
   });
   return { docs, owner };
 }
@@ -71,11 +93,13 @@ function prior(train: Item[]): Map<string, number> {
 /** Builds the recommender for one training split and learns the re-ranker on it (leave-one-out). */
 function fit(names: Map<string, string>, train: Item[], maxTrain: number) {
   const nameDocs: Doc[] = [...names].map(([code, text]) => ({ code, text, source: 'name' }));
-  const { docs, owner } = mentionDocs(train);
+  const { docs, owner } = mentionDocs(train, names);
   const rec = new Recommender([...nameDocs, ...docs], names, DEFAULT_WEIGHTS, prior(train));
-  const ownDoc = new Map<number, number>();
+  const ownDoc = new Map<number, Set<number>>();
   owner.forEach((itemIdx, k) => {
-    ownDoc.set(itemIdx, nameDocs.length + k);
+    const s = ownDoc.get(itemIdx) ?? new Set<number>();
+    s.add(nameDocs.length + k);
+    ownDoc.set(itemIdx, s);
   });
   const rows: { f: number[]; y: number }[] = [];
   const step = Math.max(1, Math.floor(train.length / maxTrain));
@@ -85,7 +109,7 @@ function fit(names: Map<string, string>, train: Item[], maxTrain: number) {
     const own = ownDoc.get(i);
     // Its own mention hidden, and its own label count removed from the prior would be ideal; the prior
     // feature is small, the hidden mention is what matters.
-    for (const c of rec.candidates(it.text, { pool: 30, exclude: own === undefined ? undefined : new Set([own]) }).slice(0, 30)) rows.push({ f: c.f, y: it.gold.has(c.code) ? 1 : 0 });
+    for (const c of rec.candidates(it.text, { pool: 30, exclude: own }).slice(0, 30)) rows.push({ f: c.f, y: it.gold.has(c.code) ? 1 : 0 });
   }
   const weights = trainLogistic(rows);
   return { rec, weights };
