@@ -34,6 +34,18 @@ function withPinyin(rows: Row[]): string[][] {
 /** ICD-10: chapter (A00-B99) → block (A00-A09) → category (A00) → 医保版 code → its x-extension. */
 function diagnoses(): Row[] {
   const ranges = tsv('icd10_chapters_blocks_zh.tsv').map(([lo, hi, level, name]) => ({ lo, hi, level: Number(level), name, code: `${lo}-${hi}` }));
+  // The source table stops at T98: chapters XX–XXII (their blocks and categories are not in it either;
+  // their codes hang directly under the chapter) and the two blocks of chapter XXII.
+  if (!ranges.some((r) => r.lo === 'V01')) {
+    ranges.push(
+      { lo: 'V01', hi: 'Y98', level: 1, name: '疾病和死亡的外因', code: 'V01-Y98' },
+      { lo: 'Z00', hi: 'Z99', level: 1, name: '影响健康状态和与保健机构接触的因素', code: 'Z00-Z99' },
+      { lo: 'U00', hi: 'U99', level: 1, name: '用于特殊目的的编码', code: 'U00-U99' },
+      { lo: 'U00', hi: 'U49', level: 2, name: '病因不明的新疾病的暂时性指定', code: 'U00-U49' },
+      { lo: 'U82', hi: 'U85', level: 2, name: '对抗微生物药和抗肿瘤药的耐药性', code: 'U82-U85' },
+    );
+  }
+  ranges.sort((a, b) => a.lo.localeCompare(b.lo) || a.level - b.level);
   const rows: Row[] = [];
   const seen = new Set<string>();
   const chapterOf = (lo: string, hi: string) => ranges.find((r) => r.level === 1 && r.lo <= lo && hi <= r.hi);
@@ -42,8 +54,9 @@ function diagnoses(): Row[] {
     seen.add(r.code);
     rows.push([r.code, r.name, r.level === 1 ? '' : (chapterOf(r.lo, r.hi)?.code ?? ''), r.level === 1 ? 'chapter' : 'block']);
   }
-  const blockOf = (cat: string) => {
-    const hits = ranges.filter((r) => r.lo <= cat && cat <= r.hi);
+  const blockOf = (code: string) => {
+    const cat = code.replace('*', '');
+    const hits = ranges.filter((r) => r.lo <= cat && cat <= `${r.hi}~`);
     return hits.sort((a, b) => b.level - a.level)[0]?.code ?? '';
   };
   const cats = new Map(tsv('icd10_categories_3char_zh.tsv').map(([c, n]) => [c, n]));
