@@ -94,7 +94,8 @@ function prior(train: Item[]): Map<string, number> {
 function fit(names: Map<string, string>, train: Item[], maxTrain: number) {
   const nameDocs: Doc[] = [...names].map(([code, text]) => ({ code, text, source: 'name' }));
   const { docs, owner } = mentionDocs(train, names);
-  const rec = new Recommender([...nameDocs, ...docs], names, DEFAULT_WEIGHTS, prior(train));
+  const examples = train.map((it) => ({ text: it.text, codes: [...it.gold] }));
+  const rec = new Recommender([...nameDocs, ...docs], names, DEFAULT_WEIGHTS, prior(train), examples);
   const ownDoc = new Map<number, Set<number>>();
   owner.forEach((itemIdx, k) => {
     const s = ownDoc.get(itemIdx) ?? new Set<number>();
@@ -109,7 +110,7 @@ function fit(names: Map<string, string>, train: Item[], maxTrain: number) {
     const own = ownDoc.get(i);
     // Its own mention hidden, and its own label count removed from the prior would be ideal; the prior
     // feature is small, the hidden mention is what matters.
-    for (const c of rec.candidates(it.text, { pool: 30, exclude: own }).slice(0, 30)) rows.push({ f: c.f, y: it.gold.has(c.code) ? 1 : 0 });
+    for (const c of rec.candidates(it.text, { pool: 30, exclude: own, excludeExamples: new Set([i]) }).slice(0, 30)) rows.push({ f: c.f, y: it.gold.has(c.code) ? 1 : 0 });
   }
   const weights = trainLogistic(rows);
   return { rec, weights };
@@ -241,7 +242,7 @@ writeFileSync(
 - top-k：前 k 个代码中至少有一个是标注代码（CHIP-CDN 一条文本可有多个标注）。
 - 诊断：标注为北京临床版 v601 名称，按名称对到 v601 代码；${result.diagnosis.labelsUnmatched}。
 - 手术：${result.procedure.labelsUnmatched}。
-- 方法：字符 1–3 元 BM25 召回（名称 + 训练折中的单标注写法），逐段（按标点、“伴/并”切分）召回，线性重排（逻辑回归，特征 ${FEATURE_NAMES.join('、')}）。
+- 方法：字符 1–3 元 BM25 召回（名称 + 训练折中的写法：单标注全文、多标注按段对齐到标注），近邻已编码病例（整段文本 BM25 前 10 条）的代码投票，逐段（按标点、“伴/并”切分）召回，线性重排（逻辑回归，特征 ${FEATURE_NAMES.join('、')}）。
 - 产品内置的是手设权重（不含由训练集学得的参数）：诊断 top-1 ${result.diagnosis.handSetWeights.top1}% / top-10 ${result.diagnosis.handSetWeights.top10}%，手术 top-1 ${result.procedure.handSetWeights.top1}% / top-10 ${result.procedure.handSetWeights.top10}%（同一索引，仅权重不同）。
 - 训练数据（CHIP-CDN、procedure_norm）只在基准中使用，不随产品发布。
 `,

@@ -31,7 +31,7 @@ function lcs(a: string, b: string): number {
   return best;
 }
 
-export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover'] as const;
+export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn'] as const;
 
 export interface Pair {
   /** The query (or the segment of it that matched best). */
@@ -46,6 +46,8 @@ export interface Pair {
   segment: boolean;
   /** Share of the query's words (jieba) the name contains. */
   wordCover: number;
+  /** Share of the nearest coded examples (whole texts) that carry this code; 0 without examples. */
+  knn: number;
 }
 
 /** Features of one (query, candidate name) pair, all about 0..1. */
@@ -78,11 +80,12 @@ export function features(p: Pair): number[] {
     Math.min(1, Math.abs([...q].length - [...d].length) / 10),
     p.segment ? 1 : 0,
     p.wordCover,
+    p.knn,
   ];
 }
 
 /** Hand-set weights the product uses (the bench learns its own on training data; see bench/terminology.ts). */
-export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, -8.5];
+export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, 4.0, -8.5];
 
 /** Linear score: weights[0..n-1] · features + weights[n] (bias). */
 export function linear(w: readonly number[], f: readonly number[]): number {

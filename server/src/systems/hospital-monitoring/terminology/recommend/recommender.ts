@@ -51,25 +51,53 @@ export function segmentsOf(text: string): string[] {
   return [...new Set([text.trim(), ...parts])].filter(Boolean);
 }
 
+/** A coded example: a whole free text and the codes a coder gave it. */
+export interface Example {
+  text: string;
+  codes: string[];
+}
+
 export class Recommender {
   readonly bm25: Bm25;
   private readonly prior: Map<string, number>;
+  private readonly examples: Example[];
+  private readonly exampleIndex: Bm25 | null;
 
   constructor(
     docs: Doc[],
     private readonly names: ReadonlyMap<string, string>,
     private readonly weights: readonly number[] = DEFAULT_WEIGHTS,
     prior?: Map<string, number>,
+    examples: Example[] = [],
   ) {
     this.bm25 = new Bm25(docs);
     this.prior = prior ?? new Map();
+    this.examples = examples;
+    this.exampleIndex = examples.length ? new Bm25(examples.map((e, i) => ({ code: String(i), text: e.text, source: 'example' }))) : null;
+  }
+
+  /** Codes of the nearest coded examples, weighted by similarity: code → share (0..1). */
+  private neighbours(text: string, exclude?: ReadonlySet<number>): Map<string, number> {
+    const out = new Map<string, number>();
+    if (!this.exampleIndex) return out;
+    const hits = this.exampleIndex.search(text, 10, exclude);
+    const max = hits[0]?.[1] ?? 0;
+    let total = 0;
+    for (const [id, s] of hits) {
+      const w = (s / max) ** 2;
+      total += w;
+      for (const c of this.examples[id].codes) out.set(c, (out.get(c) ?? 0) + w);
+    }
+    for (const [c, v] of out) out.set(c, v / total);
+    return out;
   }
 
   /** One candidate per code: the best (segment, document) pair under the re-ranker. */
-  candidates(text: string, opts: { pool?: number; exclude?: ReadonlySet<number>; weights?: readonly number[] } = {}): Candidate[] {
+  candidates(text: string, opts: { pool?: number; exclude?: ReadonlySet<number>; excludeExamples?: ReadonlySet<number>; weights?: readonly number[] } = {}): Candidate[] {
     const w = opts.weights ?? this.weights;
     const segs = segmentsOf(text);
     const best = new Map<string, Candidate>();
+    const knn = this.neighbours(text, opts.excludeExamples);
     segs.forEach((seg, si) => {
       const hits = this.bm25.search(seg, opts.pool ?? 30, opts.exclude);
       const ws = words(seg);
@@ -79,12 +107,19 @@ export class Recommender {
         const doc = this.bm25.docs[id];
         const rank = seenCodes.get(doc.code) ?? seenCodes.size;
         seenCodes.set(doc.code, rank);
-        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment: si > 0, wordCover: this.bm25.wordCover(ws, id) });
+        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment: si > 0, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0 });
         const score = linear(w, f);
         const cur = best.get(doc.code);
         if (!cur || score > cur.score) best.set(doc.code, { code: doc.code, doc, query: seg, f, score });
       });
     });
+    // Codes the neighbours carry that retrieval by name missed: scored against their name and the whole text.
+    for (const [code, share] of knn) {
+      if (best.has(code) || !this.names.has(code)) continue;
+      const doc: Doc = { code, text: this.names.get(code) as string, source: 'name' };
+      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share });
+      best.set(code, { code, doc, query: text, f, score: linear(w, f) });
+    }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
 
@@ -127,6 +162,7 @@ export class Recommender {
     if (f.exact) r.push(`与${src}完全一致`);
     else if (f.contains) r.push(`${src}与输入“${c.query}”互相包含`);
     else r.push(`${src}与输入“${c.query}”字面相似（${Math.round(f.bigramJaccard * 100)}%）`);
+    if (f.knn > 0.2) r.push(`相似的已编码病例中 ${Math.round(f.knn * 100)}% 使用此代码`);
     if (f.prior > 0.3) r.push('常用代码');
     return r;
   }
