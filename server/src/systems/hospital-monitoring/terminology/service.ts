@@ -136,8 +136,12 @@ export async function expand(tx: Tx, q: { url: string; filter?: string; offset?:
   const count = q.count ?? 20;
   let codes: { code: string; display: string; status: string; path?: { code: string; display: string }[] }[];
   let total: number;
-  if (q.filter?.trim()) {
-    const all = r.index.search(q.filter, { limit: 100_000, includeRetired: q.includeRetired }).hits.filter((h) => !inSet || inSet.has(h.code));
+  if (q.filter?.trim() && !inSet) {
+    const found = r.index.search(q.filter, { offset, limit: count, includeRetired: q.includeRetired });
+    total = found.total;
+    codes = found.hits;
+  } else if (q.filter?.trim()) {
+    const all = r.index.search(q.filter, { limit: 100_000, includeRetired: q.includeRetired }).hits.filter((h) => inSet?.has(h.code));
     total = all.length;
     codes = all.slice(offset, offset + count);
   } else {
