@@ -179,6 +179,12 @@ const pres = evaluate(pfit.rec, pfit.weights, px.dev.items, [1, 5, 10]);
 const pbase = evaluate(pfit.rec, DEFAULT_WEIGHTS, px.dev.items, [1, 10]);
 process.stdout.write(`procedures: top1 ${pct(pres.hits[1], pres.n)}% top10 ${pct(pres.hits[10], pres.n)}%\n`);
 
+// The product as shipped: names only (no training mentions, no coded examples), hand-set weights.
+const plainDx = new Recommender([...v601.names].map(([code, text]) => ({ code, text, source: 'name' })), v601.names);
+const plainDxRes = evaluate(plainDx, DEFAULT_WEIGHTS, dx.items, [1, 10]);
+const plainPx = new Recommender([...yb.names].map(([code, text]) => ({ code, text, source: 'name' })), yb.names);
+const plainPxRes = evaluate(plainPx, DEFAULT_WEIGHTS, px.dev.items, [1, 10]);
+
 // Latency of the product path (recommend(): candidates, re-rank, reasons) on the diagnosis index.
 const lastFold = fit(v601.names, dx.items.filter((_, i) => i % 5 !== 0), 500);
 const lat: number[] = [];
@@ -193,7 +199,7 @@ const result = {
   machine: 'shared 2-core dev machine (7 other developers running in parallel)',
   diagnosis: {
     data: 'CHIP-CDN train (6,000 texts), 5-fold CV; labels = 北京临床版 v601 names → v601 codes',
-    index: 'v601 names (40,474) + single-label training mentions of the other folds',
+    index: 'v601 names (40,474) + mentions of the other folds (single-label texts; multi-label segments aligned to a label) + those folds as coded examples (kNN)',
     folds,
     texts: dxAgg.n,
     labelsUnmatched: `${dx.unmatched} of ${dx.labels} labels not found in v601 by name (their texts can still hit other labels)`,
@@ -213,6 +219,11 @@ const result = {
     top5: pct(pres.hits[5], pres.n),
     top10: pct(pres.hits[10], pres.n),
     handSetWeights: { top1: pct(pbase.hits[1], pbase.n), top10: pct(pbase.hits[10], pbase.n) },
+  },
+  namesOnly: {
+    note: 'the product as shipped: index of the code table names only, hand-set weights, no training data',
+    diagnosis: { top1: pct(plainDxRes.hits[1], plainDxRes.n), top10: pct(plainDxRes.hits[10], plainDxRes.n) },
+    procedure: { top1: pct(plainPxRes.hits[1], plainPxRes.n), top10: pct(plainPxRes.hits[10], plainPxRes.n) },
   },
   latencyMs: { candidatesP50: quantile(dxTimes, 0.5), candidatesP95: quantile(dxTimes, 0.95), recommendP50: quantile(lat, 0.5), recommendP95: quantile(lat, 0.95) },
   targets: { diagnosisTop1: 75, diagnosisTop10: 95, procedureTop1: 85, p50Ms: 20 },
@@ -243,7 +254,8 @@ writeFileSync(
 - 诊断：标注为北京临床版 v601 名称，按名称对到 v601 代码；${result.diagnosis.labelsUnmatched}。
 - 手术：${result.procedure.labelsUnmatched}。
 - 方法：字符 1–3 元 BM25 召回（名称 + 训练折中的写法：单标注全文、多标注按段对齐到标注），近邻已编码病例（整段文本 BM25 前 10 条）的代码投票，逐段（按标点、“伴/并”切分）召回，线性重排（逻辑回归，特征 ${FEATURE_NAMES.join('、')}）。
-- 产品内置的是手设权重（不含由训练集学得的参数）：诊断 top-1 ${result.diagnosis.handSetWeights.top1}% / top-10 ${result.diagnosis.handSetWeights.top10}%，手术 top-1 ${result.procedure.handSetWeights.top1}% / top-10 ${result.procedure.handSetWeights.top10}%（同一索引，仅权重不同）。
+- 同一索引（含训练写法与近邻病例）改用产品内置的手设权重：诊断 top-1 ${result.diagnosis.handSetWeights.top1}% / top-10 ${result.diagnosis.handSetWeights.top10}%，手术 top-1 ${result.procedure.handSetWeights.top1}% / top-10 ${result.procedure.handSetWeights.top10}%。
+- 产品发布时的状态（只有代码表名称、手设权重、无任何训练数据）：诊断 top-1 ${result.namesOnly.diagnosis.top1}% / top-10 ${result.namesOnly.diagnosis.top10}%，手术 top-1 ${result.namesOnly.procedure.top1}% / top-10 ${result.namesOnly.procedure.top10}%。用户经变更申请补充同义词后，这些同义词即进入索引。
 - 训练数据（CHIP-CDN、procedure_norm）只在基准中使用，不随产品发布。
 `,
 );
