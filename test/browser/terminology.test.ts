@@ -30,8 +30,9 @@ test('术语与分类代码: pinyin search → concept detail, recommendation, a
     await page.getByRole('tab', { name: '编码推荐' }).click();
     await page.getByTestId('recommend-text').fill('2型糖尿病');
     await page.getByRole('button', { name: '推荐编码' }).click();
-    await tableRows(page).first().waitFor({ timeout: 60_000 });
-    assert.match(await text(tableRows(page).first()), /E11\.900[\s\S]*2型糖尿病/);
+    const pane = page.getByTestId('recommend-table');
+    await tableRows(page, pane).first().waitFor({ timeout: 60_000 });
+    assert.match(await text(tableRows(page, pane).first()), /E11\.900[\s\S]*2型糖尿病/);
     await screenshot(page, 'term-02-recommend');
 
     await page.getByRole('tab', { name: '变更申请' }).click();
@@ -43,7 +44,7 @@ test('术语与分类代码: pinyin search → concept detail, recommendation, a
     await modal.getByPlaceholder('上级代码（新增/移动）').fill('I10.x00');
     await modal.getByRole('button', { name: '保存草稿' }).click();
     await modal.waitFor({ state: 'hidden' });
-    await tableRows(page).filter({ hasText: '浏览器测试：新增扩展码' }).click();
+    await tableRows(page, page.getByTestId('cr-table')).filter({ hasText: '浏览器测试：新增扩展码' }).click();
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.locator('.ant-drawer-open').getByText('本申请由您起草或提交，须由他人审核').waitFor();
     await screenshot(page, 'term-03-change-request');

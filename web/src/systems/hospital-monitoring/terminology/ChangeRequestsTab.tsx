@@ -48,6 +48,7 @@ export function ChangeRequestsTab({ system, onPublished }: { system: string; onP
       </Space>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       <Table
+        data-testid="cr-table"
         size="small"
         rowKey="id"
         loading={list.loading}

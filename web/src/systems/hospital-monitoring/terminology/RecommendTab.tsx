@@ -45,6 +45,7 @@ export function RecommendTab({ system }: { system: string }) {
       </Card>
       {r.error ? <ErrorAlert error={r.error} onRetry={r.reload} /> : null}
       <Table
+        data-testid="recommend-table"
         size="small"
         rowKey="code"
         loading={r.loading}
