@@ -10,7 +10,7 @@ const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type
 export const ImportBody = Type.Object(
   {
     format: enumOf(['csv', 'fhir'] as const),
-    content: Type.String({ minLength: 1, maxLength: 20_000_000, description: 'CSV 文本（code,display[,parent]）或 FHIR CodeSystem JSON' }),
+    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本（code,display[,parent]）或 FHIR CodeSystem JSON（请求体上限 10 MB）' }),
     url: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^(https?://|urn:)[^\\s]+$' })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
