@@ -6,6 +6,7 @@ import { userCommands } from './platform/auth/cli.ts';
 import { auditCommands } from './platform/audit/cli.ts';
 import { keyCommands } from './platform/crypto/cli.ts';
 import { worldCommands } from './platform/world/cli.ts';
+import { terminologyImportCommand } from './systems/hospital-monitoring/terminology/cli.ts';
 
 /** Every CLI command, in the order `weijian --help` lists them. */
-export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...keyCommands, ...importCommands, ...worldCommands, backupCommand, restoreCommand];
+export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...keyCommands, ...importCommands, terminologyImportCommand, ...worldCommands, backupCommand, restoreCommand];

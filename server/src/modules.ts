@@ -6,6 +6,7 @@ import { complianceModule } from './systems/hospital-monitoring/compliance/modul
 import { feeReviewModule } from './systems/hospital-monitoring/fee-review/module.ts';
 import { indicatorsModule } from './systems/hospital-monitoring/indicators/module.ts';
 import { dataQualityModule } from './systems/hospital-monitoring/data-quality/module.ts';
+import { terminologyModule } from './systems/hospital-monitoring/terminology/module.ts';
 import { birthVerificationModule } from './systems/family-planning/birth-verification/module.ts';
 import { marriageVerificationModule } from './systems/family-planning/marriage-verification/module.ts';
 import { householdVerificationModule } from './systems/family-planning/household-verification/module.ts';
@@ -22,6 +23,6 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, terminologyModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

@@ -45,6 +45,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/hospital-monitoring/fee-review/settings', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewSettingsPage'), 'FeeReviewSettingsPage') },
   { path: '/hospital-monitoring/indicators/analysis', page: page(() => import('../systems/hospital-monitoring/indicators/AnalysisPage'), 'AnalysisPage') },
   { path: '/hospital-monitoring/indicators', page: page(() => import('../systems/hospital-monitoring/indicators/IndicatorsPage'), 'IndicatorsPage') },
+  { path: '/hospital-monitoring/terminology', page: page(() => import('../systems/hospital-monitoring/terminology/TerminologyPage'), 'TerminologyPage') },
   { path: '/hospital-monitoring/data-quality', page: page(() => import('../systems/hospital-monitoring/data-quality/DataQualityPage'), 'DataQualityPage') },
   // 计划生育 (family-planning)
   { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },

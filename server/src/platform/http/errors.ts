@@ -14,6 +14,8 @@ export interface ErrorBody {
 export class AppError extends Error {
   /** Commit the request's transaction (audit events, counters) before sending this error, e.g. a failed sign-in. */
   commit?: boolean;
+  /** Fields added to the error body (e.g. a FHIR OperationOutcome's resourceType and issue). */
+  extra?: Record<string, unknown>;
   constructor(
     readonly status: number,
     readonly code: string,

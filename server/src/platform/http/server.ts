@@ -65,7 +65,7 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const rid = String(req.id);
     if (err instanceof AppError) {
-      return reply.code(err.status).send(errorBody(err.status, err.code, err.message, err.details, rid));
+      return reply.code(err.status).send({ ...errorBody(err.status, err.code, err.message, err.details, rid), ...err.extra });
     }
     const fe = err as FastifyError;
     if (fe.validation) {

@@ -1,0 +1,39 @@
+// `weijian terminology import`: the same import as the console, as a draft change request, or every bad line.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/harness.ts';
+import { terminologyImportCommand } from './cli.ts';
+
+let t: TestApp;
+const dir = mkdtempSync(join(tmpdir(), 'wj-term-'));
+
+before(async () => {
+  t = await testApp();
+});
+after(() => t.close());
+
+test('a CSV file becomes a draft change request of a new code system, audited', async () => {
+  const file = join(dir, 'local.csv');
+  writeFileSync(file, '代码,名称,上级代码\nL,地方扩展诊断,\nL01,职业性尘肺（地方）,L\n');
+  const lines: string[] = [];
+  const code = await terminologyImportCommand.run([file, '--url', 'urn:weijian:sh:local-dx', '--title', '上海地方扩展诊断'], t.kernel, (l) => lines.push(l));
+  assert.equal(code, 0, lines.join('\n'));
+  assert.match(lines[0], /已生成变更申请 #\d+：2 个代码，2 项变更（新代码系统）/);
+  const [cr] = await t.kernel.db.query<{ status: string; created_by: string }>(`select r.status, r.created_by from term_change_request r join term_system s on s.id = r.system_id where s.url = 'urn:weijian:sh:local-dx'`);
+  assert.deepEqual(cr, { status: 'draft', created_by: 'system' });
+  const [audit] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'terminology.import'`);
+  assert.equal(audit.n, 1);
+});
+
+test('a bad file prints every bad line and stores nothing', async () => {
+  const file = join(dir, 'bad.csv');
+  writeFileSync(file, 'code,display\nX1,\nX1,重复\n');
+  const lines: string[] = [];
+  const code = await terminologyImportCommand.run([file, '--url', 'urn:weijian:sh:bad', '--title', '坏表'], t.kernel, (l) => lines.push(l));
+  assert.equal(code, 1);
+  assert.ok(lines.some((l) => l.includes('第 2 行：名称为空')) && lines.some((l) => l.includes('第 3 行：代码 X1 与第 2 行重复')), lines.join('\n'));
+  assert.equal((await t.kernel.db.query(`select 1 from term_system where url = 'urn:weijian:sh:bad'`)).length, 0);
+});

@@ -1,0 +1,84 @@
+import { Type } from '@sinclair/typebox';
+import type { RequestContext } from '../../../platform/http/context.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
+import { type ImportedConcept, type ImportMeta, importCodeTable, parseCodeCsv, parseFhirCodeSystem } from './import.ts';
+import { recommend } from './recommend/service.ts';
+
+const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+
+export const ImportBody = Type.Object(
+  {
+    format: enumOf(['csv', 'fhir'] as const),
+    content: Type.String({ minLength: 1, maxLength: 8_000_000, description: 'CSV 文本（code,display[,parent]）或 FHIR CodeSystem JSON（请求体上限 10 MB）' }),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^(https?://|urn:)[^\\s]+$' })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    publisher: Type.Optional(Type.String({ maxLength: 200 })),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z._+-]+$' })),
+  },
+  { additionalProperties: false },
+);
+
+type ImportInput = typeof ImportBody.static;
+
+/** Parses and imports in the caller's transaction: a change request in draft, or a refusal naming every bad line. */
+export async function importFile(ctx: Pick<RequestContext, 'tx' | 'audit' | 'principal'>, b: ImportInput) {
+  let meta: Partial<ImportMeta> = {};
+  let concepts: ImportedConcept[];
+  if (b.format === 'csv') concepts = parseCodeCsv(b.content);
+  else ({ meta, concepts } = parseFhirCodeSystem(b.content));
+  const url = b.url ?? meta.url;
+  if (!url) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统 URL', [{ field: 'url', message: '须填写代码系统 URL' }]);
+  const title = b.title ?? meta.title ?? b.name ?? meta.name;
+  if (!title) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统名称', [{ field: 'title', message: '须填写代码系统名称' }]);
+  const full: ImportMeta = { url, title, name: b.name ?? meta.name ?? title, publisher: b.publisher ?? meta.publisher ?? null, version: b.version ?? meta.version ?? null };
+  const r = await importCodeTable(ctx.tx, ctx.principal, full, concepts);
+  ctx.audit.write({ action: 'terminology.import', objectType: 'term_change_request', objectId: r.changeRequestId, after: { url, format: b.format, concepts: concepts.length, items: r.items, newSystem: r.created } });
+  return { ...r, concepts: concepts.length };
+}
+
+export const importRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/terminology/import',
+    summary: '导入代码表（CSV 或 FHIR CodeSystem）为待审核的变更申请；整表校验，出错时逐行说明且不写入',
+    auth: 'staff',
+    permission: 'terminology.edit',
+    body: ImportBody,
+    successStatus: 201,
+    response: { 201: Type.Object({ changeRequestId: Type.Integer(), systemId: Type.Integer(), created: Type.Boolean(), items: Type.Integer(), concepts: Type.Integer() }) },
+    handler: (ctx, { body }) => importFile(ctx, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/terminology/recommend',
+    summary: '编码推荐：自由文本（可附性别、年龄、科室）→ 按分值排序的代码及理由',
+    auth: 'staff',
+    permission: 'terminology.read',
+    querystring: Type.Object({
+      system: Type.String({ minLength: 1, maxLength: 300 }),
+      text: Type.String({ minLength: 1, maxLength: 200 }),
+      sex: Type.Optional(enumOf(['M', 'F'] as const)),
+      age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+      dept: Type.Optional(Type.String({ maxLength: 50 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    }),
+    response: {
+      200: Type.Object({
+        system: Type.String(),
+        version: Type.String(),
+        items: Type.Array(
+          Type.Object({
+            code: Type.String(),
+            display: Type.String(),
+            score: Type.Number(),
+            reasons: Type.Array(Type.String()),
+            path: Type.Array(Type.Object({ code: Type.String(), display: Type.String() })),
+          }),
+        ),
+      }),
+    },
+    handler: (ctx, { query }) => recommend(ctx.tx, query),
+  }),
+];

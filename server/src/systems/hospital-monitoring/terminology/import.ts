@@ -1,0 +1,156 @@
+// Importing a code table (CSV `code,display[,parent]` or a FHIR CodeSystem JSON) as one change request:
+// a new system gets every code added; an existing one gets the difference (added, renamed, moved,
+// retired — codes missing from the file). Nothing is written unless the whole file is valid; every bad
+// line is named. The request then goes through review and publication like any other change.
+import type { Principal } from '../../../platform/auth/principal.ts';
+import type { Tx } from '../../../platform/db/types.ts';
+import { AppError, type FieldError } from '../../../platform/http/errors.ts';
+import { parseCsv } from '../../common/master-data/csv.ts';
+import type { ChangeItem } from './changes.ts';
+import { checkItems, refuse } from './changes.ts';
+import type { Designation } from './model.ts';
+import * as repo from './repository.ts';
+import { resolveSystem } from './service.ts';
+
+export interface ImportedConcept {
+  line: number;
+  code: string;
+  display: string;
+  parents: string[];
+  designations: Designation[];
+  status: 'active' | 'retired';
+}
+
+export interface ImportMeta {
+  url: string;
+  name: string;
+  title: string;
+  publisher: string | null;
+  version: string | null;
+}
+
+const CODE = /^[^\s,]{1,64}$/;
+
+function invalid(problems: FieldError[]): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', `导入文件有 ${problems.length} 处错误，未导入任何内容`, problems.slice(0, 200));
+}
+
+/** CSV with a header row naming code, display and optionally parent (中文表头 代码/名称/上级代码 also accepted). */
+export function parseCodeCsv(text: string): ImportedConcept[] {
+  const rows = parseCsv(text);
+  const problems: FieldError[] = [];
+  if (rows.length < 2) throw invalid([{ field: 'line 1', message: '第 1 行：文件为空或只有表头' }]);
+  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
+  const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
+  const ci = col('code', '代码');
+  const di = col('display', 'name', '名称');
+  const pi = col('parent', '上级代码', '上级');
+  if (ci < 0 || di < 0) throw invalid([{ field: 'line 1', message: '第 1 行：表头须含 code 与 display（或 代码、名称）' }]);
+  const out: ImportedConcept[] = [];
+  const seen = new Map<string, number>();
+  for (const r of rows.slice(1)) {
+    const code = (r.cells[ci] ?? '').trim();
+    const display = (r.cells[di] ?? '').trim();
+    const parent = pi >= 0 ? (r.cells[pi] ?? '').trim() : '';
+    const bad = (m: string) => problems.push({ field: `line ${r.line}`, message: `第 ${r.line} 行：${m}` });
+    if (!CODE.test(code)) bad(code ? `代码“${code}”格式不正确（不能含空格或逗号，最长 64 字符）` : '代码为空');
+    else if (seen.has(code)) bad(`代码 ${code} 与第 ${seen.get(code)} 行重复`);
+    if (!display) bad('名称为空');
+    else if (display.length > 200) bad('名称超过 200 字');
+    if (parent && !CODE.test(parent)) bad(`上级代码“${parent}”格式不正确`);
+    seen.set(code, r.line);
+    out.push({ line: r.line, code, display, parents: parent ? [parent] : [], designations: [], status: 'active' });
+  }
+  for (const c of out) {
+    for (const p of c.parents) if (!seen.has(p)) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 不在文件中` });
+  }
+  if (problems.length) throw invalid(problems);
+  return out;
+}
+
+interface FhirConcept {
+  code?: unknown;
+  display?: unknown;
+  designation?: { language?: string; use?: { code?: string }; value?: unknown }[];
+  property?: { code?: string; valueCode?: string; valueBoolean?: boolean }[];
+  concept?: FhirConcept[];
+}
+
+/** A FHIR R4 CodeSystem resource: nested concepts give the hierarchy; `parent` properties are honoured too. */
+export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; concepts: ImportedConcept[] } {
+  let cs: { resourceType?: string; url?: string; name?: string; title?: string; publisher?: string; version?: string; concept?: FhirConcept[] };
+  try {
+    cs = JSON.parse(text);
+  } catch {
+    throw invalid([{ field: 'content', message: '不是有效的 JSON' }]);
+  }
+  if (cs.resourceType !== 'CodeSystem') throw invalid([{ field: 'resourceType', message: 'resourceType 须为 CodeSystem' }]);
+  const problems: FieldError[] = [];
+  const out: ImportedConcept[] = [];
+  const seen = new Set<string>();
+  const walk = (list: FhirConcept[], parent: string | null, path: string) => {
+    list.forEach((c, i) => {
+      const where = `${path}[${i}]`;
+      const code = typeof c.code === 'string' ? c.code.trim() : '';
+      const display = typeof c.display === 'string' ? c.display.trim() : '';
+      if (!CODE.test(code)) problems.push({ field: where, message: `${where}：代码为空或格式不正确` });
+      else if (seen.has(code)) problems.push({ field: where, message: `${where}：代码 ${code} 重复` });
+      if (!display) problems.push({ field: where, message: `${where}：名称（display）为空` });
+      seen.add(code);
+      const parents = [...(parent ? [parent] : []), ...(c.property ?? []).filter((p) => p.code === 'parent' && p.valueCode).map((p) => p.valueCode as string)];
+      const inactive = (c.property ?? []).some((p) => (p.code === 'inactive' && p.valueBoolean) || (p.code === 'status' && p.valueCode === 'retired'));
+      const designations = (c.designation ?? []).filter((d) => typeof d.value === 'string').map((d) => ({ use: d.use?.code === 'english' || d.language?.startsWith('en') ? 'english' : 'synonym', ...(d.language ? { language: d.language } : {}), value: String(d.value) }));
+      out.push({ line: i + 1, code, display, parents: [...new Set(parents)], designations, status: inactive ? 'retired' : 'active' });
+      if (c.concept) walk(c.concept, code, `${where}.concept`);
+    });
+  };
+  walk(cs.concept ?? [], null, 'concept');
+  if (out.length === 0) problems.push({ field: 'concept', message: 'CodeSystem 不含任何概念（concept）' });
+  if (problems.length) throw invalid(problems);
+  return { meta: { url: cs.url, name: cs.name, title: cs.title ?? cs.name, publisher: cs.publisher ?? null, version: cs.version ?? null }, concepts: out };
+}
+
+/** The change items that turn the system's current content into the file's. */
+export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[] }>, file: readonly ImportedConcept[]): ChangeItem[] {
+  const items: ChangeItem[] = [];
+  const inFile = new Set(file.map((c) => c.code));
+  // Parents before children, so an added child finds its added parent.
+  for (const c of file) {
+    const cur = current.get(c.code);
+    if (!cur) {
+      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}) });
+      if (c.status === 'retired') items.push({ op: 'retire', code: c.code });
+      continue;
+    }
+    if (cur.display !== c.display) items.push({ op: 'rename', code: c.code, display: c.display });
+    if (JSON.stringify(cur.parents) !== JSON.stringify(c.parents)) items.push({ op: 'move', code: c.code, parents: c.parents });
+    if (c.designations.length && JSON.stringify(cur.designations) !== JSON.stringify(c.designations)) items.push({ op: 'designations', code: c.code, designations: c.designations });
+    if (cur.status !== c.status) items.push({ op: c.status === 'retired' ? 'retire' : 'reactivate', code: c.code });
+  }
+  for (const [code, cur] of current) if (!inFile.has(code) && cur.status === 'active') items.push({ op: 'retire', code });
+  return items;
+}
+
+/** Creates the system if new, and a draft change request holding the difference. */
+export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'username'>, meta: ImportMeta, concepts: readonly ImportedConcept[]): Promise<{ changeRequestId: number; systemId: number; created: boolean; items: number }> {
+  let system = await repo.systemByUrl(tx, meta.url);
+  const created = !system;
+  if (!system) {
+    const [{ id }] = await tx.query<{ id: number }>(
+      `insert into term_system (url, name, title, publisher, kind, source, created_by) values ($1, $2, $3, $4, 'other', 'import', $5) returning id::int as id`,
+      [meta.url, meta.name, meta.title, meta.publisher, principal.username],
+    );
+    system = (await repo.systemById(tx, id)) as repo.SystemRow;
+  }
+  const hasVersion = await repo.findVersion(tx, system.id);
+  const current = hasVersion ? (await resolveSystem(tx, meta.url)).index.concepts : new Map();
+  const items = itemsFor(current, concepts);
+  if (items.length === 0) throw new AppError(409, 'CONFLICT', '文件内容与当前版本一致，没有需要变更的代码');
+  const errors = checkItems(items, current);
+  if (errors.length) throw refuse(errors);
+  const [{ id }] = await tx.query<{ id: number }>(
+    `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
+    [system.id, `导入：${meta.title}`, meta.version, JSON.stringify(items), principal.username],
+  );
+  return { changeRequestId: id, systemId: system.id, created, items: items.length };
+}
