@@ -9,7 +9,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { KeyRing } from '../../server/src/platform/crypto/keyring.ts';
 import { freePort, ROOT } from '../browser/server.ts';
 
 const READY_MS = 120_000;
@@ -52,17 +51,21 @@ function sourceMigrations(d = join(ROOT, 'server/src')): number {
 }
 
 test('production build: npm run build, then NODE_ENV=production npm start runs dist/ with plain node and is ready', async (t) => {
+  const t0 = Date.now();
+  const took = (what: string) => t.diagnostic(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', dir], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(build.status, 0, `build failed:\n${build.stdout}\n${build.stderr}`);
   assert.ok(existsSync(join(dir, 'dist/server/main.js')) && existsSync(join(dir, 'dist/server/cli.js')), 'server built');
   assert.ok(existsSync(join(dir, 'web/dist/index.html')), 'console built');
   assert.ok(!existsSync(join(dir, 'dist/server/main.test.js')), 'no tests in the build');
 
+  took('built');
   for (const f of ['package.json', 'scripts/start.mjs', 'bin/weijian.js']) cpSync(join(ROOT, f), join(dir, f));
   const removed = productionNodeModules(join(dir, 'node_modules'));
   t.diagnostic(`node_modules without ${removed.length} packages (devDependencies, tsx, esbuild)`);
 
   const port = await freePort();
+  const keys = join(dir, 'secrets', 'keys.json');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -70,11 +73,15 @@ test('production build: npm run build, then NODE_ENV=production npm start runs d
     PORT: String(port),
     HOST: '127.0.0.1',
     WEIJIAN_DATA_DIR: join(dir, 'data'),
-    WEIJIAN_KEYS: JSON.stringify(KeyRing.generate().toJSON()),
+    WEIJIAN_KEYS: keys,
     WEIJIAN_AUDIT_WITNESS_URL: 'off',
     WEIJIAN_CJK_FONT: 'bundled',
     LOG_LEVEL: 'warn',
   };
+  // The key ring as README says (production never generates one), by the built CLI.
+  const init = spawnSync(process.execPath, ['bin/weijian.js', 'keys', 'init'], { cwd: dir, env, encoding: 'utf8' });
+  assert.equal(init.status, 0, `weijian keys init failed:\n${init.stdout}\n${init.stderr}`);
+  assert.ok(existsSync(keys));
   // Plain node: no --import tsx here or through NODE_OPTIONS.
   child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -90,6 +97,7 @@ test('production build: npm run build, then NODE_ENV=production npm start runs d
     if (r?.status === 200) ready = (await r.json()) as Record<string, unknown>;
     else await new Promise((s) => setTimeout(s, 500));
   }
+  took('ready');
   assert.equal(ready.status, 'ready');
   assert.equal((await fetch(`${base}/healthz`)).status, 200);
   assert.doesNotMatch(out, /演示账号|demo account/i, 'no demo accounts in production');
@@ -109,8 +117,10 @@ test('production build: npm run build, then NODE_ENV=production npm start runs d
   const exited = new Promise((r) => child?.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+  took('stopped');
   const cli = spawnSync(process.execPath, ['bin/weijian.js', 'migrate'], { cwd: dir, env, encoding: 'utf8' });
   assert.equal(cli.status, 0, `weijian migrate failed:\n${cli.stdout}\n${cli.stderr}`);
+  took('weijian migrate');
   const applied = [...cli.stdout.matchAll(/: (\d+) 个迁移已应用/g)].reduce((n, m) => n + Number(m[1]), 0);
   assert.equal(applied, sourceMigrations(), `migrations applied by the built server:\n${cli.stdout}`);
 });
