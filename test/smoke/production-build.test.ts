@@ -57,7 +57,9 @@ test('production build: npm run build, then NODE_ENV=production npm start runs d
   assert.equal(build.status, 0, `build failed:\n${build.stdout}\n${build.stderr}`);
   assert.ok(existsSync(join(dir, 'dist/server/main.js')) && existsSync(join(dir, 'dist/server/cli.js')), 'server built');
   assert.ok(existsSync(join(dir, 'web/dist/index.html')), 'console built');
-  assert.ok(!existsSync(join(dir, 'dist/server/main.test.js')), 'no tests in the build');
+  const built = readdirSync(join(dir, 'dist/server'), { recursive: true }).map(String);
+  assert.deepEqual(built.filter((f) => /\.test\.js$|^test[\\/]|[\\/]test-(support|fixture|flow|world)\.js$/.test(f)), [], 'no tests or test helpers in the build');
+  assert.ok(built.some((f) => /migrations[\\/]001_\w+\.sql$/.test(f)), 'migrations shipped beside the modules');
 
   took('built');
   for (const f of ['package.json', 'scripts/start.mjs', 'bin/weijian.js']) cpSync(join(ROOT, f), join(dir, f));
