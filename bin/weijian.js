@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx weijian …` works without a build step.
+// `npx weijian …`: the TypeScript CLI through tsx, so it works without a build step; with NODE_ENV=production
+// (or where only the build was shipped) the production build's dist/server/cli.js with plain node.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/src/cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+const built = join(root, 'dist/server/cli.js');
+const source = join(root, 'server/src/cli.ts');
+const useBuild = existsSync(built) && (process.env.NODE_ENV === 'production' || !existsSync(source));
+const argv = useBuild ? ['--enable-source-maps', built] : ['--import', 'tsx', source];
+const r = spawnSync(process.execPath, [...argv, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

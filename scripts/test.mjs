@@ -82,9 +82,10 @@ if (!only || only === 'unit') {
 }
 
 // The README's first start as a newcomer meets it: the real server on a fresh data folder with the
-// system fonts hidden, a small demo world, a demo account signing in (test/smoke/first-start.test.ts).
+// system fonts hidden, a small demo world, a demo account signing in (test/smoke/first-start.test.ts);
+// and README's production path: `npm run build`, then the build started with plain node (production-build.test.ts).
 if ((!only || only === 'smoke') && smokeTests.length > 0) {
-  nodeTests('first-start smoke without system fonts', smokeTests, {}, 'smoke', 1);
+  nodeTests('smoke: first start without system fonts, production build', smokeTests, {}, 'smoke', 1);
 }
 
 if ((!only || only === 'browser') && browserTests.length > 0) {

@@ -3,6 +3,7 @@ import { SYSTEM_PRINCIPAL } from '../auth/principal.ts';
 import { parseArgs, type CliCommand } from '../cli/types.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { keyRingFile, saveKeyRing } from './keyring.ts';
+import { keysInitCommand } from './keys-init.ts';
 import { rebuildAllBlindIndexes, resealAll, resealBacklog, unrebuildableBlindIndexes } from './reseal.ts';
 
 const CLI = { ...SYSTEM_PRINCIPAL, username: 'cli', displayName: '命令行' };
@@ -83,4 +84,4 @@ const statusCommand: CliCommand = {
   },
 };
 
-export const keyCommands: CliCommand[] = [rotateCommand, resealCommand, reindexCommand, statusCommand];
+export const keyCommands: CliCommand[] = [keysInitCommand, rotateCommand, resealCommand, reindexCommand, statusCommand];
