@@ -3,6 +3,7 @@ import { AppError, committed } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { checkSignIn, recordFailure, recordSuccess, throttleKeys, tooManyAttempts } from './login-throttle.ts';
 import { dummyPasswordHash, passwordChangeReason, verifyPassword } from './password.ts';
+import { bumpAuthGeneration } from './session-cache.ts';
 import { createSession } from './session.ts';
 import { viewOf } from './user-load.ts';
 import { USER_COLUMNS, type UserRow } from './user-view.ts';
@@ -86,7 +87,10 @@ export const loginRoute = defineRoute({
 
     await recordSuccess(ctx.tx, keys);
     const changeReason = passwordChangeReason(config, u, body.password);
-    if (changeReason && !u.must_change_password) await ctx.tx.query('update app_user set must_change_password = true where id = $1', [u.id]);
+    if (changeReason && !u.must_change_password) {
+      await ctx.tx.query('update app_user set must_change_password = true where id = $1', [u.id]);
+      await bumpAuthGeneration(ctx.tx, u.id); // the user's other (cached) sessions must change the password too
+    }
     await ctx.tx.query('update app_user set last_login_at = now() where id = $1', [u.id]);
     const { token, csrfToken } = await createSession(ctx, u.id);
     ctx.audit.add({ kind: 'auth', action: 'auth.login', objectType: 'user', objectId: u.id, actor: { userId: u.id, username: u.username, role: u.role }, districtCode: u.scope_district ?? null });

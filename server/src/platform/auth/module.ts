@@ -2,6 +2,7 @@ import { ADMIN_ROLES } from './roles.ts';
 import { defineModule } from '../module.ts';
 import { authJobs } from './jobs.ts';
 import { authRoutes } from './routes.ts';
+import { startSessionCache } from './session-cache.ts';
 import { userRoutes } from './users/routes.ts';
 
 export const authModule = defineModule({
@@ -15,6 +16,8 @@ export const authModule = defineModule({
   ],
   routes: [...authRoutes, ...userRoutes],
   jobs: authJobs,
+  // Cached session look-ups hear other processes' sign-outs and account changes (LISTEN weijian_auth).
+  onStart: startSessionCache,
   menu: [
     { path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 },
     { path: '/platform/api-clients', title: '合作系统接入', permission: 'api-clients.manage', icon: 'ApiOutlined', order: 20 },

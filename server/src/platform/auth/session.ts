@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/types.ts';
 import type { RequestContext } from '../http/context.ts';
+import { bumpAuthGeneration } from './session-cache.ts';
 import { newSessionToken, SESSION_COOKIE } from './session-token.ts';
 
 export function sessionCookieOptions(config: Config) {
@@ -23,7 +24,8 @@ export async function createSession(ctx: RequestContext, userId: number): Promis
 }
 
 export async function revokeSession(tx: Tx, sessionId: string): Promise<void> {
-  await tx.query('update app_session set revoked_at = now() where id = $1 and revoked_at is null', [sessionId]);
+  const [r] = await tx.query<{ user_id: number }>('update app_session set revoked_at = now() where id = $1 and revoked_at is null returning user_id', [sessionId]);
+  if (r) await bumpAuthGeneration(tx, Number(r.user_id));
 }
 
 /** Every live session of a user (disable, 2FA reset, password change), optionally sparing the caller's own. */
@@ -32,6 +34,8 @@ export async function revokeUserSessions(tx: Tx, userId: number, exceptSessionId
     'update app_session set revoked_at = now() where user_id = $1 and revoked_at is null and ($2::text is null or id <> $2) returning id',
     [userId, exceptSessionId],
   );
+  // Also when none was revoked: the callers changed the user (password, 2FA, disable) — cached sessions drop.
+  await bumpAuthGeneration(tx, userId);
   return rows.length;
 }
 

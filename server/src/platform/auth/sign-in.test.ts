@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.ts';
 import { API_PREFIX } from '../http/mount.ts';
+import { sessionCacheOf } from './session-cache.ts';
 import { sessionIdOf } from './session-token.ts';
 import { enrolAndSignIn, get, login, makeUser, PASSWORD, post } from './test-helpers.ts';
 import { base32Decode, totpCode } from './totp.ts';
@@ -108,6 +109,8 @@ test('an expired session is refused', async () => {
   const { token } = await enrolAndSignIn(t, u.username);
   assert.equal((await get(t, '/auth/me', token)).statusCode, 200);
   await t.kernel.db.query("update app_session set expires_at = now() - interval '1 minute' where id = $1", [sessionIdOf(token)]);
+  // Edited behind the application's back: forget the cached look-up (expiry itself is checked on every hit).
+  sessionCacheOf(t.kernel).clear();
   const r = await get(t, '/auth/me', token);
   assert.equal(r.statusCode, 401);
   assert.equal(r.json().code, 'UNAUTHORIZED');

@@ -3,6 +3,7 @@ import { AppError, committed, unprocessable } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { delaySeconds } from './login-throttle.ts';
+import { bumpAuthGeneration } from './session-cache.ts';
 import { clearSessionCookie, revokeSession, revokeUserSessions } from './session.ts';
 import { verifyTotp } from './totp.ts';
 import { loadUserRow, viewOf } from './user-load.ts';
@@ -83,6 +84,7 @@ export const totpVerifyRoute = defineRoute({
       throw committed(new AppError(400, 'INVALID_TOTP', '动态口令不正确或已使用', [{ field: 'code', message: '动态口令不正确或已使用，请输入身份验证器中的最新口令' }]));
     }
     await ctx.tx.query('update app_session set mfa_passed = true, totp_failures = 0 where id = $1', [sessionId]);
+    await bumpAuthGeneration(ctx.tx, userId); // the cached session still says "second factor pending"
     ctx.audit.add({ kind: 'auth', action: u.totp_enabled ? 'auth.totp_verified' : 'auth.totp_enrolled', objectType: 'user', objectId: userId });
     const row = await loadUserRow(ctx.tx, userId);
     return { user: await viewOf(ctx.tx, ctx.kernel, row!) };

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SHANGHAI_TZ } from '../util/dates.ts';
 import { copySql, csvLine } from './csv.ts';
 import { APP_ROLE, scopeBatch } from './scope-sql.ts';
-import type { Database, Queryable, Row, TxOptions } from './types.ts';
+import type { Database, ListenHandlers, Queryable, Row, TxOptions } from './types.ts';
 
 // Keep dates and timestamps as strings: one representation on both backends (PGlite returns Date
 // for timestamptz too, so we normalise there as well; see db/index.ts).
@@ -54,6 +54,7 @@ export async function openPostgres(url: string, max = 20): Promise<Database> {
   pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
   await pool.query('select 1');
   const base = queryable(pool);
+  const listeners: Array<() => Promise<void>> = [];
   return {
     kind: 'postgres',
     query: base.query,
@@ -74,7 +75,52 @@ export async function openPostgres(url: string, max = 20): Promise<Database> {
         client.release();
       }
     },
+    async listen(channel: string, handlers: ListenHandlers) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
+      let closed = false;
+      let client: pg.Client | null = null;
+      let retry: NodeJS.Timeout | null = null;
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString: url });
+        let lost = false;
+        const onLost = () => {
+          if (lost) return;
+          lost = true;
+          client = null;
+          handlers.down();
+          c.end().catch(() => {});
+          if (!closed) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+        };
+        c.on('notification', (m) => {
+          if (m.channel === channel) handlers.message(m.payload ?? '');
+        });
+        c.on('error', onLost);
+        c.on('end', onLost);
+        try {
+          await c.connect();
+          await c.query(`listen ${channel}`);
+        } catch (e) {
+          onLost();
+          throw e;
+        }
+        if (closed) {
+          await c.end().catch(() => {});
+          return;
+        }
+        client = c;
+        handlers.up();
+      };
+      listeners.push(async () => {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => {});
+      });
+      await connect();
+    },
     async close() {
+      await Promise.all(listeners.map((l) => l()));
       await pool.end();
     },
   };

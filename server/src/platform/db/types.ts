@@ -23,5 +23,17 @@ export type ScopeSettings = Record<string, string>;
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TxOptions): Promise<T>;
+  /**
+   * LISTEN on a dedicated connection (PostgreSQL only: PGlite is one process, nothing to hear). `up` is
+   * called once listening (again after a reconnect), `down` when the connection is lost — notifications
+   * may have been missed in between. Resolves once listening; closed with the database.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  message(payload: string): void;
+  up(): void;
+  down(): void;
 }

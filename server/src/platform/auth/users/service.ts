@@ -7,6 +7,7 @@ import { clearThrottle } from '../login-throttle.ts';
 import { checkPasswordPolicy, hashPassword } from '../password.ts';
 import { rememberPassword } from '../password-history.ts';
 import { ROLES, type RoleCode } from '../roles.ts';
+import { bumpAuthGeneration } from '../session-cache.ts';
 import { revokeUserSessions } from '../session.ts';
 import { base32Decode } from '../totp.ts';
 import { USER_COLUMNS, type UserRow } from '../user-view.ts';
@@ -96,6 +97,8 @@ export async function updateUser(tx: Tx, id: number, patch: UpdateUserInput): Pr
     [id, patch.displayName?.trim() ?? null, patch.role ?? null, !!s, s?.level ?? null, s?.districtCode ?? null, s?.streetCode ?? null, s?.institutionId ?? null, s?.teamId ?? null, s?.practitionerId ?? null],
   );
   if (!r) throw notFound();
+  // Role, scope and name ride in cached sessions: they take effect on the user's next request.
+  await bumpAuthGeneration(tx, id);
   return r;
 }
 

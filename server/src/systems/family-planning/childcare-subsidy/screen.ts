@@ -193,10 +193,22 @@ export const screenNowRoute = defineRoute({
   handler: async (ctx, { body }) => {
     requireCity(ctx.principal);
     const mode = body.mode ?? 'incremental';
+    // The same screening (mode, base date) still queued or running: answer with it, queue no second one.
+    await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [SCREEN_JOB]);
+    const [pending] = await ctx.tx.query<{ id: number; run_id: number }>(
+      `select j.id, r.id as run_id from job_run j join cs_screening_run r on r.id = (j.payload->>'runId')::bigint
+        where j.job = $1 and j.status in ('queued', 'running', 'retrying') and r.mode = $2 and r.as_of is not distinct from $3::date
+        order by j.id limit 1`,
+      [SCREEN_JOB, mode, body.asOf ?? null],
+    );
+    if (pending) {
+      ctx.audit.write({ action: 'childcare-subsidy.screen.request', objectType: 'cs_screening_run', objectId: Number(pending.run_id), note: '相同的筛选已在排队或运行，未重复排队' });
+      return { runId: Number(pending.run_id), jobRunId: Number(pending.id), existing: true };
+    }
     const runId = await repo.insertRun(ctx.tx, mode, body.asOf ?? null, actorOf(ctx.principal));
     const jobRunId = await enqueueJob(ctx.tx, SCREEN_JOB, { runId }, 'manual', actorOf(ctx.principal));
     await repo.setRunJob(ctx.tx, runId, jobRunId);
     ctx.audit.write({ action: 'childcare-subsidy.screen.request', objectType: 'cs_screening_run', objectId: runId, after: { mode, asOf: body.asOf ?? null } });
-    return { runId, jobRunId };
+    return { runId, jobRunId, existing: false };
   },
 });

@@ -3,7 +3,7 @@ import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Queryable, Tx } from '../../../platform/db/types.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -144,8 +144,8 @@ export const runPullRoute = defineRoute({
   successStatus: 201,
   handler: async (ctx, { body }) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('公安报出生户口数据拉取仅限市级用户操作');
-    const jobRunId = await enqueueJob(ctx.tx, PULL_JOB, { month: body.month, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
-    ctx.audit.write({ action: 'household-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { month: body.month } });
-    return { jobRunId };
+    const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { month: body.month, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
+    ctx.audit.write({ action: 'household-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { month: body.month, existing } });
+    return { jobRunId, existing };
   },
 });

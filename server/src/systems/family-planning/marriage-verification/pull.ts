@@ -3,7 +3,7 @@ import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Tx } from '../../../platform/db/types.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -100,9 +100,9 @@ export const runPullRoute = defineRoute({
   successStatus: 201,
   handler: async (ctx, { body }) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('民政婚姻数据拉取仅限市级用户操作');
-    const jobRunId = await enqueueJob(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
-    ctx.audit.write({ action: 'marriage-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date } });
-    return { jobRunId };
+    const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
+    ctx.audit.write({ action: 'marriage-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
+    return { jobRunId, existing };
   },
 });
 

@@ -9,7 +9,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { defineAdapter, getAdapter, registerAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
-import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { createPractitioner, findPractitionerByIdNumber, getInstitutionByCode, patchPractitioner } from '../../common/master-data/service.ts';
 import type { QcDoctor } from './qc-simulator.ts';
@@ -128,9 +128,9 @@ export const qcSyncRoute = defineRoute({
   handler: async (ctx) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('家庭医生同步由市级管理员发起');
     const who = ctx.principal.displayName || ctx.principal.username;
-    const runId = await enqueueJob(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
-    ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId });
-    return { runId };
+    const { runId, existing } = await enqueueJobOnce(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
+    ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId, after: { existing } });
+    return { runId, existing };
   },
 });
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 
@@ -105,6 +105,7 @@ export const regenerateRoute = defineRoute({
   handler: async (ctx, { body }) => {
     const date = body.date ?? yesterday();
     if (date > todayInShanghai()) throw fieldError('date', '不能生成未来日期的快照');
-    return { runId: await enqueueJob(ctx.tx, SNAPSHOT_JOB, { date }, 'manual', ctx.principal.username), date };
+    const { runId, existing } = await enqueueJobOnce(ctx.tx, SNAPSHOT_JOB, { date }, 'manual', ctx.principal.username);
+    return { runId, existing, date };
   },
 });

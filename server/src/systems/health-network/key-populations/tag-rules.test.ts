@@ -65,6 +65,13 @@ test('标签规则: every rule as a Chinese sentence with its count; refresh is 
   const run = await fd.t.call(fd.admin, { method: 'POST', url: '/api/v1/key-populations/refresh', payload: {} });
   assert.equal(run.statusCode, 202, run.body);
   assert.ok(run.json().runId > 0);
+  // A second click while that refresh is still queued answers with the same run; no second one is queued.
+  const again = await fd.t.call(fd.admin, { method: 'POST', url: '/api/v1/key-populations/refresh', payload: {} });
+  assert.equal(again.statusCode, 202, again.body);
+  assert.deepEqual(again.json(), { runId: run.json().runId, existing: true });
+  assert.equal(run.json().existing, false);
+  const queued = await fd.t.kernel.db.query("select id from job_run where job = 'key-populations.refresh' and status = 'queued'");
+  assert.equal(queued.length, 1);
   const district = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310104' });
   assert.equal((await fd.t.call(district, { method: 'POST', url: '/api/v1/key-populations/refresh', payload: {} })).statusCode, 403);
   const other = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { describeRule } from '../../../platform/rules/index.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
@@ -74,5 +74,5 @@ export const refreshRoute = defineRoute({
   permission: 'key-populations.refresh',
   action: 'key-populations.refresh',
   successStatus: 202,
-  handler: async (ctx) => ({ runId: await enqueueJob(ctx.tx, REFRESH_JOB, {}, 'manual', ctx.principal.username ?? SYSTEM_PRINCIPAL.username) }),
+  handler: async (ctx) => enqueueJobOnce(ctx.tx, REFRESH_JOB, {}, 'manual', ctx.principal.username ?? SYSTEM_PRINCIPAL.username),
 });

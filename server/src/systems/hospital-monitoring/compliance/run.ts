@@ -24,7 +24,7 @@ export async function requestRun(
   ctx: ComplianceCtx,
   b: typeof RunBody.static,
   from: { ruleSetId?: number; trigger?: 'manual' | 'schedule' } = {},
-): Promise<{ runId: number; jobRunId: number }> {
+): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
   const ids = b.ruleIds ? [...new Set(b.ruleIds)] : null;
   if (ids) {
     const { rows } = await repo.listRules(ctx.tx, { ids, enabled: true }, { limit: 200, offset: 0 });
@@ -32,11 +32,26 @@ export async function requestRun(
   }
   const mode = b.mode ?? 'full';
   const trigger = from.trigger ?? 'manual';
+  if (trigger === 'manual') {
+    // The same run (mode, rules, rule set) still queued or running: answer with it, queue no second one.
+    await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [RUN_JOB]);
+    const [pending] = await ctx.tx.query<{ id: number; run_id: number }>(
+      `select j.id, r.id as run_id from job_run j join cm_run r on r.id = (j.payload->>'cmRunId')::bigint
+        where j.job = $1 and j.status in ('queued', 'running', 'retrying') and r.mode = $2
+          and r.rule_ids is not distinct from $3::bigint[] and r.rule_set_id is not distinct from $4::bigint
+        order by j.id limit 1`,
+      [RUN_JOB, mode, ids, from.ruleSetId ?? null],
+    );
+    if (pending) {
+      ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: Number(pending.run_id), note: '相同的监测运行已在排队或运行，未重复排队' });
+      return { runId: Number(pending.run_id), jobRunId: Number(pending.id), existing: true };
+    }
+  }
   const runId = await repo.insertRun(ctx.tx, { mode, ruleIds: ids, requestedBy: actorOf(ctx.principal), ruleSetId: from.ruleSetId ?? null, trigger });
   const jobRunId = await enqueueJob(ctx.tx, RUN_JOB, { cmRunId: runId }, trigger, actorOf(ctx.principal));
   await repo.setRunJob(ctx.tx, runId, jobRunId);
   ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: runId, after: { mode, ruleIds: ids, ruleSetId: from.ruleSetId ?? null, trigger } });
-  return { runId, jobRunId };
+  return { runId, jobRunId, existing: false };
 }
 
 /**

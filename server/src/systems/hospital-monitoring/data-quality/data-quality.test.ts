@@ -162,3 +162,22 @@ test('rules: listed with their sentences; only city-level managers create or tog
   assert.equal((await api(admin, 'POST', `/data-quality/rules/${icd.id}/disable`)).statusCode, 200);
   assert.equal((await api(admin, 'POST', `/data-quality/rules/${icd.id}/disable`)).statusCode, 409);
 });
+
+test('two quick check requests share one queued run; once it has run, a new request queues a new one', async () => {
+  const [a, b] = [await api(admin, 'POST', '/data-quality/checks'), await api(admin, 'POST', '/data-quality/checks')];
+  assert.equal(a.statusCode, 201, a.body);
+  assert.equal(b.statusCode, 201, b.body);
+  assert.equal(a.json().existing, false);
+  assert.equal(b.json().existing, true);
+  assert.equal(b.json().jobRunId, a.json().jobRunId);
+  assert.equal(b.json().runId, a.json().runId);
+  const queued = await t.kernel.db.query("select id from job_run where job = 'data-quality.check' and status = 'queued'");
+  assert.equal(queued.length, 1);
+  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from dq_run where id >= $1', [a.json().runId]);
+  assert.equal(n, 1, 'one check record, not two');
+  await runPendingJobs(t.kernel, { untilIdle: true });
+  const c = await api(admin, 'POST', '/data-quality/checks');
+  assert.equal(c.json().existing, false);
+  assert.notEqual(c.json().jobRunId, a.json().jobRunId);
+  await runPendingJobs(t.kernel, { untilIdle: true });
+});

@@ -8,12 +8,24 @@ import { type DqCtx, requireCityLevel } from './rules.ts';
 
 export const CHECK_JOB = 'data-quality.check';
 
-export async function requestCheck(ctx: DqCtx): Promise<{ runId: number; jobRunId: number }> {
+export async function requestCheck(ctx: DqCtx): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
+  // A requested check still queued or running covers every enabled rule already: answer with it rather
+  // than a second one (double click, two administrators). The lock makes concurrent requests agree.
+  await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [CHECK_JOB]);
+  const [pending] = await ctx.tx.query<{ id: number; run_id: number }>(
+    `select id, (payload->>'dqRunId')::bigint as run_id from job_run
+      where job = $1 and status in ('queued', 'running', 'retrying') and payload->>'dqRunId' is not null order by id limit 1`,
+    [CHECK_JOB],
+  );
+  if (pending) {
+    ctx.audit.write({ action: 'data-quality.check.request', objectType: 'dq_run', objectId: Number(pending.run_id), note: '已有检查在排队或运行，未重复排队' });
+    return { runId: Number(pending.run_id), jobRunId: Number(pending.id), existing: true };
+  }
   const runId = await repo.insertRun(ctx.tx, ctx.principal.username);
   const jobRunId = await enqueueJob(ctx.tx, CHECK_JOB, { dqRunId: runId }, 'manual', ctx.principal.username);
   await repo.setRunJob(ctx.tx, runId, jobRunId);
   ctx.audit.write({ action: 'data-quality.check.request', objectType: 'dq_run', objectId: runId });
-  return { runId, jobRunId };
+  return { runId, jobRunId, existing: false };
 }
 
 export const dqRuleInput = (r: repo.DqRuleRow): DqRuleInput => ({

@@ -40,8 +40,10 @@ export function SchedulesCard({ schedules, loading, error, reload, onStarted, on
   const runNow = async (s: Schedule) => {
     setBusy(`run:${s.name}`);
     try {
-      const r = await api.post<{ runId: number }>(`/jobs/schedules/${encodeURIComponent(s.name)}/run`, {});
-      message.success(`已提交运行「${s.title}」`);
+      const r = await api.post<{ runId: number; existing?: boolean }>(`/jobs/schedules/${encodeURIComponent(s.name)}/run`, {});
+      // The same job with the same parameters was still pending: the server answered with that run.
+      if (r.existing) message.info(`已有相同任务在排队/运行（「${s.title}」运行 #${r.runId}），未重复提交`);
+      else message.success(`已提交运行「${s.title}」`);
       onStarted(r.runId, s);
     } catch (e) {
       message.error(errorText(e));
