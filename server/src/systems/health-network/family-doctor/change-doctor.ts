@@ -75,6 +75,7 @@ export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput)
     tags: [tag],
     previous_id: old.id,
     emergency_contacts: old.emergency_contacts,
+    emergency_contacts_enc: old.emergency_contacts_enc,
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {

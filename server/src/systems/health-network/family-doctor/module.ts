@@ -13,6 +13,7 @@ import { deathCheckListRoute, deathVerifyRoute } from './death-verify.ts';
 import { transferAcceptRoute, transferRejectRoute } from './transfer-decide.ts';
 import { transferListRoute, transferRequestRoute } from './transfer-request.ts';
 import { viewRoute } from './view.ts';
+import { revealContactsRoute, sealContactsJob } from './contacts.ts';
 import { familyDoctorWorld } from './world.ts';
 import { agreementPdfRoute, agreementsRoute, createTemplateRoute, listTemplatesRoute, regenerateAgreementRoute } from './agreement.ts';
 import { authCodeSignRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute } from './auth-code.ts';
@@ -46,8 +47,8 @@ export const familyDoctorModule = defineModule({
     putDoctorSignatureRoute, getDoctorSignatureRoute, putResidentSignatureRoute, getResidentSignatureRoute,
     specialSignRoute, attachmentsRoute, attachmentFileRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute, authCodeSignRoute,
     cardCheckRoute, listCardRulesRoute, putCardRuleRoute, deleteCardRuleRoute, duplicateCardsRoute,
-    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute],
-  jobs: [deathScanJob, qcPushJob],
+    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute, revealContactsRoute],
+  jobs: [deathScanJob, qcPushJob, sealContactsJob],
   menu: [
     { path: '/health-network/family-doctor/contracts', title: '签约管理', permission: 'family-doctor.read', icon: 'SolutionOutlined', order: 10 },
     { path: '/health-network/family-doctor/auth-codes', title: '授权码签约', permission: 'family-doctor.auth-code', icon: 'SafetyCertificateOutlined', order: 14 },

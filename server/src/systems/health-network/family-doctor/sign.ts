@@ -5,6 +5,7 @@ import { Id } from '../../common/master-data/schema.ts';
 import { assignCare, updateResident } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
+import { sealContacts } from './contacts.ts';
 import { CardNo, checkCard, InsuredPlace } from './insurance-card.ts';
 import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canSign, cycleEnd, statusColour } from './rules.ts';
@@ -99,7 +100,7 @@ export async function signContract(ctx: FdCtx, b: SignInput, override?: SignOver
     channel: b.channel,
     tags: [...(existing && colour === 'red' ? ['红色重签'] : []), ...(override ? [override.tag] : [])],
     previous_id: existing?.id ?? null,
-    emergency_contacts: b.emergencyContacts ?? [],
+    ...sealContacts(ctx.kernel.keys, b.emergencyContacts ?? []),
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {
