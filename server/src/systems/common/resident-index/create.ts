@@ -91,6 +91,7 @@ export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): 
       insured_place: b.insuredPlace ?? null,
       status,
       death_date: b.deathDate ?? null,
+      death_source: status === 'dead' ? 'manual' : null,
       managing_institution_id: street ? await findChcForStreet(ctx, street) : null,
     });
   } catch (e) {

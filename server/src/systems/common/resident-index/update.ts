@@ -44,6 +44,8 @@ export async function updateResident(ctx: ResidentCtx, id: number, b: PatchResid
     errors.push(...deathProblems(status, deathDate, before.birth_date));
     cols.status = status;
     cols.death_date = deathDate;
+    // Entered here by hand; back to alive clears the source with the date.
+    cols.death_source = status === 'dead' ? (before.status === 'dead' ? before.death_source : 'manual') : null;
   }
   if (errors.length) throw invalid(errors);
 

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
-import { assignCare, getPerson } from '../../common/resident-index/service.ts';
+import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { assignCare, getPerson, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
@@ -13,7 +13,10 @@ import {
 } from './shapes.ts';
 
 export const ChangeDoctorBody = Type.Object(
-  { ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed },
+  {
+    ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed,
+    personId: Type.Optional(Id),
+  },
   { additionalProperties: false },
 );
 export type ChangeDoctorInput = typeof ChangeDoctorBody.static;
@@ -34,6 +37,18 @@ export async function liveContract(ctx: FdCtx, id: number, on: string, policy: P
  * contract is terminated (initiator and reason recorded) and the new one begins; both carry the tag.
  */
 export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
+  // The receiving centre does not see a contract managed elsewhere: after a 签约查找 of its resident it may.
+  if (b.personId !== undefined && !(await contractById(ctx.tx, id))) {
+    return withSigningAccess(ctx, b.personId, async (p) => {
+      const c = await contractById(ctx.tx, id);
+      if (!c || c.person_id !== p.id) throw notFound(NOT_FOUND);
+      return changeDoctorFor(ctx, id, b);
+    });
+  }
+  return changeDoctorFor(ctx, id, b);
+}
+
+async function changeDoctorFor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);

@@ -14,6 +14,7 @@ import { transferAcceptRoute, transferRejectRoute } from './transfer-decide.ts';
 import { transferListRoute, transferRequestRoute } from './transfer-request.ts';
 import { viewRoute } from './view.ts';
 import { revealContactsRoute, sealContactsJob } from './contacts.ts';
+import { signLookupRoute } from './sign-lookup.ts';
 import { familyDoctorWorld } from './world.ts';
 import { agreementPdfRoute, agreementsRoute, createTemplateRoute, listTemplatesRoute, regenerateAgreementRoute } from './agreement.ts';
 import { authCodeSignRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute } from './auth-code.ts';
@@ -47,7 +48,7 @@ export const familyDoctorModule = defineModule({
     putDoctorSignatureRoute, getDoctorSignatureRoute, putResidentSignatureRoute, getResidentSignatureRoute,
     specialSignRoute, attachmentsRoute, attachmentFileRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute, authCodeSignRoute,
     cardCheckRoute, listCardRulesRoute, putCardRuleRoute, deleteCardRuleRoute, duplicateCardsRoute,
-    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute, revealContactsRoute],
+    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute, revealContactsRoute, signLookupRoute],
   jobs: [deathScanJob, qcPushJob, sealContactsJob],
   menu: [
     { path: '/health-network/family-doctor/contracts', title: '签约管理', permission: 'family-doctor.read', icon: 'SolutionOutlined', order: 10 },
