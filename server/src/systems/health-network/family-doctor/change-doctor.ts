@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { applyCard, CardFields } from './insurance-card.ts';
 import { Id, IdParams } from '../../common/master-data/schema.ts';
 import { assignCare, getPerson, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
@@ -16,6 +17,7 @@ export const ChangeDoctorBody = Type.Object(
   {
     ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed,
     personId: Type.Optional(Id),
+    ...CardFields,
   },
   { additionalProperties: false },
 );
@@ -58,6 +60,7 @@ async function changeDoctorFor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Pr
   if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'institutionId', message: decision.reason as string }]);
   requireInformed(b.residentInformed);
   assertStaysInScope(ctx, { district: old.district_code, street: old.street_code, institution: b.institutionId, team: b.teamId, doctor: b.doctorId });
+  await applyCard(ctx, old.person_id, b);
 
   const tag = CHANGE_TAGS[b.channel];
   const ended = (await updateContract(ctx.tx, old.id, {

@@ -20,7 +20,13 @@ interface Resident {
 interface PersonChances {
   colour: Colour | null;
   maySign: boolean;
-  rules: string[];
+  /** The contract in force (possibly another doctor's), as the 签约查找 shows it. */
+  holder: string | null;
+}
+interface SignLookup {
+  resident: Resident;
+  contract: { id: number; colour: Colour; institutionName: string | null; doctorName: string | null } | null;
+  maySign: boolean;
 }
 interface Team {
   id: number;
@@ -67,16 +73,20 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
   const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
 
+  const [lookupName, setLookupName] = useState('');
+  // 签约查找: exact ID number + name finds the resident also before they are in the user's scope (audited).
   const lookup = async (idNumber: string) => {
     setLookupError(null);
     setResident(null);
     setChances(null);
+    const id = idNumber.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(id)) return setLookupError('请输入 18 位居民身份证号码');
+    if (!lookupName.trim()) return setLookupError('请同时输入居民姓名（与证件一致）');
     try {
-      const r = await api.get<Page<Resident>>('/residents', { idNumber: idNumber.trim().toUpperCase() });
-      const p = r.items[0];
-      if (!p) return setLookupError('未找到该居民（或不在您的数据权限范围内），请先在居民主索引建档');
+      const r = await api.get<SignLookup>('/family-doctor/sign-lookup', { idNumber: id, name: lookupName.trim() });
+      const p = r.resident;
       setResident(p);
-      setChances(await api.get<PersonChances>(`/family-doctor/residents/${p.id}/chances`));
+      setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
       if (p.managingInstitutionId) form.setFieldsValue({ institutionId: p.managingInstitutionId });
     } catch (e) {
       setLookupError(errorText(e));
@@ -133,7 +143,10 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       }
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Input.Search placeholder="居民身份证号" enterButton={<SearchOutlined />} onSearch={lookup} className="wj-mono" data-testid="fd-sign-id" />
+        <Space.Compact style={{ width: '100%' }}>
+          <Input placeholder="居民姓名" value={lookupName} onChange={(e) => setLookupName(e.target.value)} maxLength={50} style={{ width: 160 }} data-testid="fd-sign-name" />
+          <Input.Search placeholder="居民身份证号" enterButton={<SearchOutlined />} onSearch={lookup} className="wj-mono" data-testid="fd-sign-id" />
+        </Space.Compact>
         {lookupError && <Alert type="warning" showIcon title={lookupError} />}
         {resident && (
           <Descriptions
@@ -149,7 +162,14 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
                 key: 'colour',
                 label: '签约状态',
                 span: 2,
-                children: chances?.colour ? <Tag color={COLOUR[chances.colour].color}>{COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}</Tag> : '未签约',
+                children: chances?.colour ? (
+                  <Space>
+                    <Tag color={COLOUR[chances.colour].color}>{COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}</Tag>
+                    {chances.holder && <span>{chances.holder}</span>}
+                  </Space>
+                ) : (
+                  '未签约'
+                ),
               },
             ]}
           />
