@@ -6,6 +6,7 @@ import { useDistrictFilter } from '../../../app/district-filter';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
+import { CardFields, cardBody } from './CardFields';
 import { COLOUR, type Colour, type Contract } from './types';
 
 interface Resident {
@@ -100,9 +101,8 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     setBusy(true);
     setError(null);
     try {
-      const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, ...rest } = v;
-      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [] };
-      if (insuranceCardNo) Object.assign(body, { insuranceCardNo: String(insuranceCardNo).trim(), insuredPlace });
+      const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, nonLocalCard, ...rest } = v;
+      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [], ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) };
       let url = '/family-doctor/contracts';
       if (mode === 'special') {
         if (!proof) throw new Error('请上传特殊原因证明材料');
@@ -188,7 +188,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
         )}
         {chances?.colour === 'red' && <Alert type="info" showIcon title="该居民签约已过期超过宽限期（红色），可作为新居民重新签约，原签约将由系统记为解约。" />}
         {error && <Alert type="error" showIcon title={error} />}
-        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline', insuredPlace: '310000' }} data-testid="fd-sign-form">
+        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline' }} data-testid="fd-sign-form">
           <Form.Item name="institutionId" label="签约社区卫生服务中心" rules={[{ required: true, message: '请选择社区卫生服务中心' }]}>
             <RemoteSelect fetch={institutions('chc', resident?.residenceDistrict)} deps={[resident?.residenceDistrict]} placeholder="社区卫生服务中心" />
           </Form.Item>
@@ -212,14 +212,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Form.Item name="cityHospitalId" label="市级医院">
             <RemoteSelect fetch={institutions('city_hospital')} placeholder="市级医院" />
           </Form.Item>
-          <Space style={{ width: '100%' }} align="start">
-            <Form.Item name="insuredPlace" label="参保地" tooltip="异地医保卡须填写参保地（6 位区划代码），参保地 + 卡号识别唯一居民">
-              <Input style={{ width: 160 }} maxLength={6} placeholder="310000" />
-            </Form.Item>
-            <Form.Item name="insuranceCardNo" label="医保卡号（可选）" rules={[{ pattern: /^[0-9A-Za-z]{4,32}$/, message: '医保卡号只能是字母和数字' }]}>
-              <Input style={{ width: 260 }} maxLength={32} className="wj-mono" />
-            </Form.Item>
-          </Space>
+          <CardFields />
           {mode === 'special' && (
             <>
               <Form.Item name="specialReason" label="特殊原因" rules={[{ required: true, message: '请选择特殊原因' }]}>
