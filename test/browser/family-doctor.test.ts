@@ -223,7 +223,9 @@ test('家庭医生：签约查找（身份证号 + 姓名）为本中心尚未�
     const item = (label: string) => form.locator('.ant-form-item').filter({ has: doc.getByText(label, { exact: true }) });
     await doc.waitForTimeout(500);
     await pickOption(doc, item('家庭医生团队').locator('.ant-select'), team.name);
-    await pickOption(doc, item('家庭医生').locator('.ant-select'), doctorName);
+    await doc.waitForTimeout(400); // the team dropdown closes (its options also contain the doctor's name)
+    await item('家庭医生').locator('.ant-select').click();
+    await doc.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${doctorName}"]`).click();
     await screenshot(doc, 'fd-05-doctor-sign-lookup');
     const signed = doc.waitForResponse((r) => r.url().endsWith('/api/v1/family-doctor/contracts') && r.request().method() === 'POST');
     await sign.getByTestId('fd-sign-submit').click();
