@@ -50,7 +50,9 @@ async function withScope<T>(ctx: SignerCtx, s: Scope, fn: () => Promise<T>): Pro
 export async function lookupForSigning(ctx: SignerCtx, q: { idType?: IdType; idNumber: string; name: string }): Promise<PersonView> {
   if (ctx.principal.userId == null) throw forbidden('仅工作人员可查找签约居民');
   const bi = ctx.kernel.keys.blindIndex(normalizeIdNumber(q.idNumber), 'person.id_number');
-  const row = await withScope(ctx, lookupScope(ctx.principal.scope), () => repo.personByIdentity(ctx.tx, q.idType ?? 'resident_id', bi));
+  // One exact identity, read city-wide so that a resident of another district gets the rule's reason (and no
+  // one is sent to register a duplicate); only the rules below decide whether it may be used.
+  const row = await withScope(ctx, { level: 'city' }, () => repo.personByIdentity(ctx.tx, q.idType ?? 'resident_id', bi));
   const found = row && row.name === q.name.trim() ? row : null;
   ctx.audit.read({ action: 'resident.sign-lookup', objectType: 'person', objectId: found?.id ?? null, note: found ? '签约查找：证件号码与姓名一致' : '签约查找：未找到' });
   if (!found) throw notFound(NOT_FOUND);

@@ -73,11 +73,15 @@ test('the lookup shows another doctor\'s green contract and the signing is refus
   assert.equal(n.n, 1);
 });
 
-test('refused outside the rules: another district (not found from here), a deceased resident (422), no sign permission (403)', async () => {
+test('refused outside the rules: another district (422 with the reason), a deceased resident (422), no sign permission (403)', async () => {
   const far = await newResident({ residenceDistrict: '310101', residenceStreet: null });
   const doc = await ownA();
   const r = await lookup(doc, far.idNumber, far.name);
-  assert.equal(r.statusCode, 404, r.body);
+  assert.equal(r.statusCode, 422, r.body);
+  assert.match(r.json().message, /不在本区居住/);
+  assert.doesNotMatch(r.body, new RegExp(far.idNumber));
+  // Signing that resident stays impossible: the lookup was refused, so there is no grant.
+  assert.equal((await fd.sign(far.id, {}, doc)).statusCode, 404);
   const dead = await newResident({ status: 'dead', deathDate: '2025-01-01' });
   assert.match((await lookup(doc, dead.idNumber, dead.name)).json().message, /已死亡/);
   const hospital = await fd.t.loginAs('hospital_user', { level: 'institution', districtCode: '310104', institutionId: IDS.dh1 });

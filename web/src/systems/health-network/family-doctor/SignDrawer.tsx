@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
+import { Alert, App, Button, Checkbox, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
@@ -23,6 +23,7 @@ interface PersonChances {
   maySign: boolean;
   /** The contract in force (possibly another doctor's), as the 签约查找 shows it. */
   holder: string | null;
+  contractId: number | null;
 }
 interface SignLookup {
   resident: Resident;
@@ -38,7 +39,7 @@ interface Team {
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
   (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
-type SignMode = 'normal' | 'special' | 'auth';
+type SignMode = 'normal' | 'special' | 'auth' | 'change';
 const SPECIAL_REASONS = [
   { value: 'relocation', label: '居住地变更' },
   { value: 'family', label: '家庭原因（随家属签约等）' },
@@ -87,7 +88,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       const r = await api.get<SignLookup>('/family-doctor/sign-lookup', { idNumber: id, name: lookupName.trim() });
       const p = r.resident;
       setResident(p);
-      setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
+      setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, contractId: r.contract?.id ?? null, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
       if (p.managingInstitutionId) form.setFieldsValue({ institutionId: p.managingInstitutionId });
     } catch (e) {
       setLookupError(errorText(e));
@@ -104,6 +105,21 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, nonLocalCard, ...rest } = v;
       const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [], ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) };
       let url = '/family-doctor/contracts';
+      if (mode === 'change') {
+        // 跨社区更换家庭医生 (offline) by the receiving side, for a resident found by 签约查找 (personId proves the lookup).
+        const { institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed } = v;
+        const c = await api.post<Contract>(`/family-doctor/contracts/${chances?.contractId}/change-doctor`, {
+          institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed: !!residentInformed, personId: resident?.id,
+          ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }),
+        });
+        message.success('已更换家庭医生，原签约已解约');
+        form.resetFields();
+        setMode('normal');
+        setResident(null);
+        setChances(null);
+        onSigned(c);
+        return;
+      }
       if (mode === 'special') {
         if (!proof) throw new Error('请上传特殊原因证明材料');
         Object.assign(body, { specialReason, specialReasonText, proof: { filename: proof.name, mime: proof.type, contentBase64: await fileBase64(proof) } });
@@ -178,12 +194,18 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Segmented<SignMode>
             value={mode}
             onChange={setMode}
-            options={[{ value: 'normal', label: '普通签约' }, { value: 'special', label: '特殊原因新签' }, { value: 'auth', label: '授权码签约' }]}
+            options={[
+              { value: 'normal', label: '普通签约' },
+              { value: 'special', label: '特殊原因新签' },
+              { value: 'auth', label: '授权码签约' },
+              ...(chances?.contractId && !chances.maySign ? [{ value: 'change' as const, label: '更换家庭医生（跨社区）' }] : []),
+            ]}
             data-testid="fd-sign-mode"
           />
         )}
         {blocked && <Alert type="error" showIcon title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。特殊情况可选择“特殊原因新签”（须上传证明）或“授权码签约”。" />}
-        {mode !== 'normal' && chances && !chances.maySign && (
+        {mode === 'change' && <Alert type="info" showIcon title="由新签约机构办理：原签约以“更换家庭医生”解约，新签约即日生效（变更签约年内限 1 次）。" />}
+        {(mode === 'special' || mode === 'auth') && chances && !chances.maySign && (
           <Alert type="warning" showIcon title={mode === 'special' ? '办理后，居民现有签约将以“特殊原因新签”解约。' : '办理后，居民现有签约将由系统以“授权码签约”解约。'} />
         )}
         {chances?.colour === 'red' && <Alert type="info" showIcon title="该居民签约已过期超过宽限期（红色），可作为新居民重新签约，原签约将由系统记为解约。" />}
@@ -236,6 +258,23 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
               </Form.Item>
             </>
           )}
+          {mode === 'change' && (
+            <>
+              <Form.Item name="initiator" label="发起方" initialValue="resident">
+                <Radio.Group options={[{ value: 'resident', label: '居民' }, { value: 'doctor', label: '医生' }]} />
+              </Form.Item>
+              <Form.Item name="reason" label="更换原因" rules={[{ required: true, whitespace: true, message: '请填写原因' }]}>
+                <Input maxLength={200} placeholder="如：居住地变更" />
+              </Form.Item>
+              <Form.Item
+                name="residentInformed"
+                valuePropName="checked"
+                rules={[{ validator: (_, x) => (x ? Promise.resolve() : Promise.reject(new Error('请确认已告知居民'))) }]}
+              >
+                <Checkbox>已向居民告知变更签约年内跨社区更换次数限制，居民知情同意</Checkbox>
+              </Form.Item>
+            </>
+          )}
           {mode === 'auth' && (
             <Form.Item name="authCode" label="授权码" rules={[{ required: true, message: '请输入社区管理员签发的授权码' }]}>
               <Input maxLength={20} className="wj-mono" style={{ width: 200 }} />
@@ -244,6 +283,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Form.Item name="channel" label="签约渠道">
             <Radio.Group options={[{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }]} />
           </Form.Item>
+          {mode !== 'change' && (
           <Form.List name="emergencyContacts">
             {(fields, { add, remove }) => (
               <>
@@ -269,6 +309,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
               </>
             )}
           </Form.List>
+          )}
         </Form>
       </Space>
     </Drawer>
