@@ -1,5 +1,5 @@
 import { scopeStatements } from '../../../platform/db/scope-sql.ts';
-import { AppError, forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
+import { AppError, committed, forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { type Scope, scopeSettings } from '../../../platform/scope/scope.ts';
 import { normalizeIdNumber, type IdType } from './identity.ts';
 import * as repo from './repository.ts';
@@ -54,11 +54,15 @@ export async function lookupForSigning(ctx: SignerCtx, q: { idType?: IdType; idN
   // one is sent to register a duplicate); only the rules below decide whether it may be used.
   const row = await withScope(ctx, { level: 'city' }, () => repo.personByIdentity(ctx.tx, q.idType ?? 'resident_id', bi));
   const found = row && row.name === q.name.trim() ? row : null;
-  ctx.audit.read({ action: 'resident.sign-lookup', objectType: 'person', objectId: found?.id ?? null, note: found ? '签约查找：证件号码与姓名一致' : '签约查找：未找到' });
-  if (!found) throw notFound(NOT_FOUND);
-  const p = toView(found);
-  const refusal = signLookupRefusal(ctx.principal.scope, p);
-  if (refusal) throw unprocessable(refusal, [{ field: 'idNumber', message: refusal }]);
+  const p = found ? toView(found) : null;
+  const refusal = p ? signLookupRefusal(ctx.principal.scope, p) : null;
+  ctx.audit.read({
+    action: 'resident.sign-lookup', objectType: 'person', objectId: found?.id ?? null,
+    note: !found ? '签约查找：未找到' : refusal ? `签约查找：拒绝（${refusal}）` : '签约查找：证件号码与姓名一致',
+  });
+  // Refusals are committed (nothing else was written) so that every look-up, found or not, stays in the audit log.
+  if (!p) throw committed(notFound(NOT_FOUND));
+  if (refusal) throw committed(unprocessable(refusal, [{ field: 'idNumber', message: refusal }]));
   await ctx.tx.query(
     `insert into person_sign_grant (user_id, person_id) values ($1, $2) on conflict (user_id, person_id) do update set granted_at = now()`,
     [ctx.principal.userId, p.id],

@@ -49,7 +49,7 @@ test('a family doctor finds an unsigned resident of the centre by ID number + na
   assert.equal(found.contract, null);
   assert.equal(found.maySign, true);
   const audit = await fd.t.kernel.db.query<{ object_id: string; note: string }>("select object_id, note from audit_event where action = 'resident.sign-lookup' and actor_id = $1 order by seq", [doc.userId]);
-  assert.deepEqual(audit.map((a) => [a.object_id, a.note]), [[String(p.id), '签约查找：证件号码与姓名一致']]);
+  assert.deepEqual(audit.map((a) => [a.object_id, a.note]), [[null, '签约查找：未找到'], [String(p.id), '签约查找：证件号码与姓名一致']]);
 
   const signed = await fd.sign(p.id, {}, doc);
   assert.equal(signed.statusCode, 201, signed.body);
@@ -79,6 +79,8 @@ test('refused outside the rules: another district (422 with the reason), a decea
   const r = await lookup(doc, far.idNumber, far.name);
   assert.equal(r.statusCode, 422, r.body);
   assert.match(r.json().message, /不在本区居住/);
+  const [a] = await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.sign-lookup' and object_id = $1", [String(far.id)]);
+  assert.match(a.note, /拒绝/);
   assert.doesNotMatch(r.body, new RegExp(far.idNumber));
   // Signing that resident stays impossible: the lookup was refused, so there is no grant.
   assert.equal((await fd.sign(far.id, {}, doc)).statusCode, 404);
