@@ -2,9 +2,11 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CITY_ADMIN } from './accounts.ts';
 import { screenshot } from './browser.ts';
-import { assert, openMenu, signIn, tableRows, text } from './console-steps.ts';
+import { assert, openMenu, pickOption, signIn, tableRows, text } from './console-steps.ts';
 import type { RunningServer } from './server.ts';
 import { type ConsoleSession, openConsole } from './console-session.ts';
+import { newPage } from './browser.ts';
+import { demoTotpSecret, DEMO_PASSWORD } from '../../server/src/platform/demo/users.ts';
 
 let server: RunningServer;
 let page: Page;
@@ -73,6 +75,7 @@ test('签约管理：新签约 → 绿；黄色签约续约（灵活续约选项
     const resident = await unsignedResident();
     await page.getByTestId('fd-sign-button').click();
     const sign = page.getByTestId('fd-sign-drawer');
+    await sign.getByTestId('fd-sign-name').fill(resident.name);
     await sign.getByTestId('fd-sign-id').locator('input').fill(resident.idNumber);
     await sign.getByTestId('fd-sign-id').locator('input').press('Enter');
     await sign.getByText('未签约').waitFor();
@@ -170,5 +173,70 @@ test('签约管理：新签约 → 绿；黄色签约续约（灵活续约选项
   } catch (e) {
     await screenshot(page, 'fd-fail').catch(() => undefined);
     throw new Error(`${e instanceof Error ? e.message : e}\n${server.output().slice(-2000)}`);
+  }
+});
+
+test('家庭医生：签约查找（身份证号 + 姓名）为本中心尚未签约的居民新签约，无需重复建档', { timeout: 240_000 }, async () => {
+  if (!session) throw new Error('no console');
+  const { context, page: doc } = await newPage(session.browser, server.url);
+  doc.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await signIn(doc, { username: 'family_doctor', password: DEMO_PASSWORD, totpSecret: demoTotpSecret('family_doctor') });
+    const me = (await doc.evaluate(async () => (await fetch('/api/v1/auth/me', { headers: { accept: 'application/json' } })).json())) as {
+      user: { scope: { institutionId: number; practitionerId: number } };
+    };
+    const { institutionId, practitionerId } = me.user.scope;
+    // As the city admin (the other page): an unsigned, living resident managed by the doctor's centre, with the full ID number (调阅).
+    const adminIn = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { headers: { accept: 'application/json' } })).status === 200).catch(() => false);
+    if (!adminIn) await signIn(page, CITY_ADMIN);
+    let resident: { id: number; name: string; idNumber: string } | null = null;
+    for (const surname of ['王', '张', '陈', '李', '刘', '周', '徐', '朱', '杨', '黄', '吴', '孙']) {
+      const found = await call<{ items: { id: number; name: string; status: string; managingInstitutionId: number | null }[] }>('GET', `/residents?district=310101&name=${encodeURIComponent(surname)}&pageSize=100`);
+      for (const p of found.items) {
+        if (p.status !== 'alive' || p.managingInstitutionId !== institutionId) continue;
+        const chances = await call<{ colour: string | null }>('GET', `/family-doctor/residents/${p.id}/chances`);
+        if (chances.colour !== null) continue;
+        resident = { id: p.id, name: p.name, idNumber: (await call<{ idNumber: string }>('POST', `/residents/${p.id}/reveal`, { reason: '浏览器测试：家庭医生签约查找' })).idNumber };
+        break;
+      }
+      if (resident) break;
+    }
+    if (!resident) throw new Error('no unsigned resident of the family doctor\'s centre');
+    const teams = await call<{ items: { id: number; name: string; members: { practitionerId: number; name: string }[] }[] }>('GET', `/teams?institutionId=${institutionId}&pageSize=100`);
+    const team = teams.items.find((t) => t.members.some((m) => m.practitionerId === practitionerId));
+    if (!team) throw new Error('the doctor has no team');
+    const doctorName = (team.members.find((m) => m.practitionerId === practitionerId) as { name: string }).name;
+
+    await openMenu(doc, '签约管理');
+    await doc.getByTestId('fd-sign-button').click();
+    const sign = doc.getByTestId('fd-sign-drawer');
+    // The name must match the ID number: a wrong one finds nobody (and never offers to create a duplicate).
+    await sign.getByTestId('fd-sign-name').fill(`${resident.name}甲`);
+    await sign.getByTestId('fd-sign-id').locator('input').fill(resident.idNumber);
+    await sign.getByTestId('fd-sign-id').locator('input').press('Enter');
+    await sign.getByText('未找到证件号码与姓名一致的居民', { exact: false }).waitFor();
+    await sign.getByTestId('fd-sign-name').fill(resident.name);
+    await sign.getByTestId('fd-sign-id').locator('input').press('Enter');
+    await sign.getByText('未签约').waitFor();
+    assert.ok((await text(sign)).includes(resident.name));
+    const form = sign.getByTestId('fd-sign-form');
+    const item = (label: string) => form.locator('.ant-form-item').filter({ has: doc.getByText(label, { exact: true }) });
+    await doc.waitForTimeout(500);
+    await pickOption(doc, item('家庭医生团队').locator('.ant-select'), team.name);
+    await doc.waitForTimeout(400); // the team dropdown closes (its options also contain the doctor's name)
+    await item('家庭医生').locator('.ant-select').click();
+    await doc.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${doctorName}"]`).click();
+    await screenshot(doc, 'fd-05-doctor-sign-lookup');
+    const signed = doc.waitForResponse((r) => r.url().endsWith('/api/v1/family-doctor/contracts') && r.request().method() === 'POST');
+    await sign.getByTestId('fd-sign-submit').click();
+    assert.equal((await signed).status(), 201, await (await signed).text());
+    await sign.waitFor({ state: 'hidden' });
+    await doc.getByTestId('fd-contract-drawer').getByText('签约记录').waitFor();
+    assert.ok((await text(doc.getByTestId('fd-contract-drawer'))).includes(resident.name));
+  } catch (e) {
+    await screenshot(doc, 'fd-05-doctor-sign-lookup-fail').catch(() => undefined);
+    throw new Error(`${e instanceof Error ? e.message : e}\n${server.output().slice(-2000)}`);
+  } finally {
+    await context.close();
   }
 });

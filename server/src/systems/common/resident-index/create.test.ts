@@ -37,7 +37,7 @@ test('create returns the masked resident with the managing 社区卫生服务中
   assert.equal(p.phone, undefined);
   assert.equal(p.address, undefined);
   assert.deepEqual(Object.keys(p).sort(), [
-    'age', 'birthDate', 'deathDate', 'hukouDistrict', 'id', 'idNumberMasked', 'idType', 'insuredPlace', 'managingInstitutionId',
+    'age', 'birthDate', 'deathDate', 'deathSource', 'hukouDistrict', 'id', 'idNumberMasked', 'idType', 'insuredPlace', 'managingInstitutionId',
     'name', 'phoneMasked', 'residenceCommunity', 'residenceDistrict', 'residenceStreet', 'sex', 'status',
   ]);
 });

@@ -5,6 +5,7 @@ import { maskPhone, maskResidentId } from '../../../platform/util/resident-id.ts
 import { CommunityCode, DistrictCode, enumOf, normalizePhone, nullable, Phone, StreetCode, Text } from '../master-data/schema.ts';
 import { checkResidence, findChcForStreet } from '../master-data/service.ts';
 import { checkIdentity, ID_TYPES, type IdType } from './identity.ts';
+import { checkInsuranceCard } from './insurance-card.ts';
 import { insertPerson, personIdByIdentity } from './repository.ts';
 import { deathProblems, invalid, isUniqueViolation } from './rules.ts';
 import { auditView, type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
@@ -57,7 +58,7 @@ export function phoneColumns(ctx: ResidentCtx, phone: string | null | undefined)
 const DUPLICATE = '该证件号码已登记，请勿重复建档';
 
 /** Registers a resident: validated identity, sealed identity number and phone, managing 社区卫生服务中心 from the street. */
-export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): Promise<MaskedResident> {
+export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): Promise<MaskedResident & { warnings?: string[] }> {
   const idType: IdType = b.idType ?? 'resident_id';
   const id = checkIdentity(idType, b.idNumber, { birthDate: b.birthDate, sex: b.sex });
   const status = b.status ?? 'alive';
@@ -67,6 +68,7 @@ export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): 
     ...deathProblems(status, b.deathDate ?? null, id.birthDate),
   ];
   if (errors.length) throw invalid(errors);
+  const card = b.insuranceCardNo ? await checkInsuranceCard(ctx, null, b.insuredPlace, b.insuranceCardNo) : null;
   const bi = ctx.kernel.keys.blindIndex(id.idNumber, 'person.id_number');
   if (await personIdByIdentity(ctx.tx, idType, bi)) throw conflict(DUPLICATE, [{ field: 'idNumber', message: DUPLICATE }]);
   const street = b.residenceStreet ?? null;
@@ -91,6 +93,7 @@ export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): 
       insured_place: b.insuredPlace ?? null,
       status,
       death_date: b.deathDate ?? null,
+      death_source: status === 'dead' ? 'manual' : null,
       managing_institution_id: street ? await findChcForStreet(ctx, street) : null,
     });
   } catch (e) {
@@ -99,7 +102,7 @@ export async function createResident(ctx: ResidentCtx, b: CreateResidentInput): 
     throw e;
   }
   ctx.audit.write({ action: 'resident.create', objectType: 'person', objectId: row.id, after: auditView(row) });
-  return toMasked(row);
+  return card?.warnings.length ? { ...toMasked(row), warnings: card.warnings } : toMasked(row);
 }
 
 export const createRoute = defineRoute({

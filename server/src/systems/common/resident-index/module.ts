@@ -1,5 +1,7 @@
 import { defineModule } from '../../../platform/module.ts';
 import { createRoute } from './create.ts';
+import { recordDeathRoute } from './death.ts';
+import { insuranceCardCheckRoute } from './insurance-card.ts';
 import { revealRoute } from './reveal.ts';
 import { searchRoute } from './search.ts';
 import { updateRoute } from './update.ts';
@@ -21,6 +23,6 @@ export const residentIndexModule = defineModule({
     { code: 'residents.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
     { code: 'residents.write', title: '维护居民信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
   ],
-  routes: [searchRoute, viewRoute, revealRoute, createRoute, updateRoute],
+  routes: [searchRoute, viewRoute, revealRoute, createRoute, updateRoute, recordDeathRoute, insuranceCardCheckRoute],
   menu: [{ path: '/platform/residents', title: '居民主索引', permission: 'residents.read', icon: 'IdcardOutlined', order: 20 }],
 });

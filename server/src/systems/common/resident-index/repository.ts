@@ -25,6 +25,7 @@ export interface PersonRow {
   insured_place: string | null;
   status: 'alive' | 'dead';
   death_date: string | null;
+  death_source: string | null;
   managing_institution_id: number | null;
   team_id: number | null;
   doctor_id: number | null;

@@ -11,7 +11,7 @@ before(async () => {
   t = await testApp();
   admin = await t.loginAs('city_admin');
   await seedDivisions(t);
-  body = residentBody({ insuranceCardNo: 'SH00012345' });
+  body = residentBody({ insuranceCardNo: 'S0001234567', insuredPlace: '310000' });
   const r = await t.call(admin, { method: 'POST', url: '/api/v1/residents', payload: body });
   assert.equal(r.statusCode, 201, r.body);
   id = r.json().id;
@@ -39,7 +39,7 @@ test('reveal returns plaintext and writes a resident.reveal audit event with the
   assert.equal(p.idNumber, body.idNumber);
   assert.equal(p.phone, body.phone);
   assert.equal(p.address, body.address);
-  assert.equal(p.insuranceCardNo, 'SH00012345');
+  assert.equal(p.insuranceCardNo, 'S0001234567');
   assert.equal(p.idNumberMasked.slice(-4), body.idNumber.slice(-4));
   const events = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.reveal' and object_id = $1", [String(id)]);
   assert.equal(events.length, 1);

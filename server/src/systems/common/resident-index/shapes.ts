@@ -28,6 +28,8 @@ export interface MaskedResident {
   insuredPlace: string | null;
   status: 'alive' | 'dead';
   deathDate: string | null;
+  /** Where the death came from (death.ts DEATH_SOURCES); null while alive. */
+  deathSource: string | null;
   managingInstitutionId: number | null;
 }
 
@@ -69,6 +71,7 @@ export function toMasked(r: PersonRow): MaskedResident {
     insuredPlace: r.insured_place,
     status: r.status,
     deathDate: r.death_date,
+    deathSource: r.death_source ?? null,
     managingInstitutionId: r.managing_institution_id,
   };
 }

@@ -6,6 +6,7 @@ import { IdParams, nonEmptyPatch } from '../master-data/schema.ts';
 import { checkResidence, findChcForStreet } from '../master-data/service.ts';
 import { PersonFields, phoneColumns } from './create.ts';
 import { type PersonColumns, personById, updatePerson } from './repository.ts';
+import { checkInsuranceCard } from './insurance-card.ts';
 import { deathProblems, invalid } from './rules.ts';
 import { auditView, type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
 
@@ -17,7 +18,7 @@ export type PatchResidentInput = typeof PatchResidentBody.static;
  * it (the street code starts with the district's) and re-picks the managing 社区卫生服务中心. Outside the
  * caller's scope the resident does not exist (404).
  */
-export async function updateResident(ctx: ResidentCtx, id: number, b: PatchResidentInput): Promise<MaskedResident> {
+export async function updateResident(ctx: ResidentCtx, id: number, b: PatchResidentInput): Promise<MaskedResident & { warnings?: string[] }> {
   nonEmptyPatch(b);
   const before = await personById(ctx.tx, id, true);
   if (!before) throw notFound('居民不存在或不在您的数据权限范围内');
@@ -44,13 +45,22 @@ export async function updateResident(ctx: ResidentCtx, id: number, b: PatchResid
     errors.push(...deathProblems(status, deathDate, before.birth_date));
     cols.status = status;
     cols.death_date = deathDate;
+    // Entered here by hand; back to alive clears the source with the date.
+    cols.death_source = status === 'dead' ? (before.status === 'dead' ? before.death_source : 'manual') : null;
   }
   if (errors.length) throw invalid(errors);
+  // The card rules (insurance-card.ts) for a new card or a new 参保地 of the card held.
+  let card: Awaited<ReturnType<typeof checkInsuranceCard>> | null = null;
+  if (b.insuranceCardNo !== undefined || b.insuredPlace !== undefined) {
+    const no = b.insuranceCardNo !== undefined ? b.insuranceCardNo : before.insurance_card_no;
+    const place = b.insuredPlace !== undefined ? b.insuredPlace : before.insured_place;
+    if (no) card = await checkInsuranceCard(ctx, id, place, no);
+  }
 
   const after = await updatePerson(ctx.tx, id, cols);
   if (!after) throw notFound('居民不存在或不在您的数据权限范围内');
   ctx.audit.write({ action: 'resident.update', objectType: 'person', objectId: id, ...changes(auditView(before), auditView(after)) });
-  return toMasked(after);
+  return card?.warnings.length ? { ...toMasked(after), warnings: card.warnings } : toMasked(after);
 }
 
 export const updateRoute = defineRoute({

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
-import { assignCare, getPerson } from '../../common/resident-index/service.ts';
+import { applyCard, CardFields } from './insurance-card.ts';
+import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { assignCare, getPerson, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
@@ -13,7 +14,11 @@ import {
 } from './shapes.ts';
 
 export const ChangeDoctorBody = Type.Object(
-  { ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed },
+  {
+    ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed,
+    personId: Type.Optional(Id),
+    ...CardFields,
+  },
   { additionalProperties: false },
 );
 export type ChangeDoctorInput = typeof ChangeDoctorBody.static;
@@ -34,6 +39,18 @@ export async function liveContract(ctx: FdCtx, id: number, on: string, policy: P
  * contract is terminated (initiator and reason recorded) and the new one begins; both carry the tag.
  */
 export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
+  // The receiving centre does not see a contract managed elsewhere: after a 签约查找 of its resident it may.
+  if (b.personId !== undefined && !(await contractById(ctx.tx, id))) {
+    return withSigningAccess(ctx, b.personId, async (p) => {
+      const c = await contractById(ctx.tx, id);
+      if (!c || c.person_id !== p.id) throw notFound(NOT_FOUND);
+      return changeDoctorFor(ctx, id, b);
+    });
+  }
+  return changeDoctorFor(ctx, id, b);
+}
+
+async function changeDoctorFor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);
@@ -43,6 +60,7 @@ export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput)
   if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'institutionId', message: decision.reason as string }]);
   requireInformed(b.residentInformed);
   assertStaysInScope(ctx, { district: old.district_code, street: old.street_code, institution: b.institutionId, team: b.teamId, doctor: b.doctorId });
+  await applyCard(ctx, old.person_id, b);
 
   const tag = CHANGE_TAGS[b.channel];
   const ended = (await updateContract(ctx.tx, old.id, {
@@ -75,6 +93,7 @@ export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput)
     tags: [tag],
     previous_id: old.id,
     emergency_contacts: old.emergency_contacts,
+    emergency_contacts_enc: old.emergency_contacts_enc,
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { applyCard, CardFields } from './insurance-card.ts';
 import { Id, IdParams, nullable } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { liveContract } from './change-doctor.ts';
@@ -18,6 +19,7 @@ export const ChangeHospitalsBody = Type.Object(
     initiator: Initiator,
     reason: Reason,
     residentInformed: ResidentInformed,
+    ...CardFields,
   },
   { additionalProperties: false },
 );
@@ -35,6 +37,7 @@ export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitals
   const decision = canChangeHospitals(history(old), on, changed, policy);
   if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'districtHospitalId', message: decision.reason as string }]);
   requireInformed(b.residentInformed);
+  await applyCard(ctx, old.person_id, b);
 
   const row = (await updateContract(ctx.tx, old.id, {
     district_hospital_id: b.districtHospitalId,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
+import { notifyRoles } from '../../../platform/notifications/index.ts';
 import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import { Id } from '../../common/master-data/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
@@ -25,6 +26,14 @@ export async function openDeathCheck(ctx: FdCtx, c: ContractRow, d: Pick<DeathCh
   if (await pendingDeathCheckOf(ctx.tx, c.id)) throw unprocessable('该居民已有待核实的死亡报告');
   const { operator_id, operator_name } = operator(ctx);
   const row = await insertDeathCheck(ctx.tx, c, { ...d, reported_by: operator_id, reported_by_name: operator_name });
+  // The contracted doctor (and whoever covers the contract, e.g. the centre's admin) is told at once.
+  await notifyRoles(ctx.tx, ['family_doctor', 'community_admin'], { district: c.district_code, street: c.street_code, institutionId: c.institution_id, teamId: c.team_id, practitionerId: c.doctor_id }, {
+    kind: 'fd.death-report',
+    title: '签约居民死亡报告待核实',
+    body: `收到签约居民的死亡报告（死亡日期 ${d.death_date}），请核实后确认或标记非本人。`,
+    link: '/health-network/family-doctor/contracts?tab=deaths',
+    key: `fd-death-check-${row.id}`,
+  });
   ctx.audit.write({ action: 'family-doctor.death-report', objectType: 'fd_death_check', objectId: row.id, before: null, after: { contractId: c.id, personId: c.person_id, deathDate: d.death_date, source: d.source, reportNo: d.report_no } });
   return row;
 }

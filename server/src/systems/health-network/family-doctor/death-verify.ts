@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts';
-import { getPeople, getPerson, handOverCare, type PersonView } from '../../common/resident-index/service.ts';
+import { getPeople, getPerson, handOverCare, type PersonView, recordDeath } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
 import { auditView, type FdCtx, Names, operator, today } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
@@ -108,8 +108,13 @@ export async function verifyDeath(ctx: FdCtx, id: number, b: typeof VerifyBody.s
         const row = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: DEATH_REASON, ...operator(ctx) })) as ContractRow;
         await insertEvent(ctx.tx, row, { kind: 'terminate', initiator: 'system', reason: DEATH_REASON, before: auditView(c), after: auditView(row), on_date: on, detail: { deathCheckId: d.id, deathDate: d.death_date, note }, ...operator(ctx) });
         ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(row), note });
+        // The resident index learns the death (date and source) while the hand-over still sees the resident.
+        await recordDeath(ctx, c.person_id, { deathDate: d.death_date, source: 'fd_death_check', reference: d.report_no });
         return { personId: c.person_id, value: row.id };
       });
+    } else {
+      // No contract in force any more: the death still reaches the index where the caller sees the resident.
+      await recordDeath(ctx, d.person_id, { deathDate: d.death_date, source: 'fd_death_check', reference: d.report_no });
     }
   }
   const { operator_id, operator_name } = operator(ctx);

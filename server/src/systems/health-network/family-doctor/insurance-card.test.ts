@@ -62,7 +62,7 @@ test('card formats per insured place are configurable by the city; a wrong forma
   const rules = (await fd.get('/card-rules', district)).json().items;
   assert.deepEqual(rules.map((r: { insuredPlace: string }) => r.insuredPlace), ['310000', '320100']);
   assert.equal((await fd.t.call(fd.admin, { method: 'DELETE', url: '/api/v1/family-doctor/card-rules/320100' })).statusCode, 200);
-  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_card_rule' order by seq");
+  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'insurance_card_rule' order by seq");
   assert.deepEqual(audit.map((a) => a.action), ['family-doctor.card-rule', 'family-doctor.card-rule-delete']);
 });
 

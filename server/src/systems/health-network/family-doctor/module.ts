@@ -13,6 +13,8 @@ import { deathCheckListRoute, deathVerifyRoute } from './death-verify.ts';
 import { transferAcceptRoute, transferRejectRoute } from './transfer-decide.ts';
 import { transferListRoute, transferRequestRoute } from './transfer-request.ts';
 import { viewRoute } from './view.ts';
+import { revealContactsRoute, sealContactsJob } from './contacts.ts';
+import { signLookupRoute } from './sign-lookup.ts';
 import { familyDoctorWorld } from './world.ts';
 import { agreementPdfRoute, agreementsRoute, createTemplateRoute, listTemplatesRoute, regenerateAgreementRoute } from './agreement.ts';
 import { authCodeSignRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute } from './auth-code.ts';
@@ -28,6 +30,8 @@ export const familyDoctorModule = defineModule({
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
   world: familyDoctorWorld,
+  // Emergency-contact phones (migration 015): one SM4 token over the contacts' JSON, re-sealed after key rotation.
+  sealed: [{ table: 'fd_contract', column: 'emergency_contacts_enc' }],
   permissions: [
     // auditor / hospital_user: the view-only district and hospital accounts of fd-people (reads only; a
     // hospital account sees the contracts naming its hospital, migration 012).
@@ -46,8 +50,8 @@ export const familyDoctorModule = defineModule({
     putDoctorSignatureRoute, getDoctorSignatureRoute, putResidentSignatureRoute, getResidentSignatureRoute,
     specialSignRoute, attachmentsRoute, attachmentFileRoute, issueAuthCodeRoute, listAuthCodesRoute, revokeAuthCodeRoute, authCodeSignRoute,
     cardCheckRoute, listCardRulesRoute, putCardRuleRoute, deleteCardRuleRoute, duplicateCardsRoute,
-    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute],
-  jobs: [deathScanJob, qcPushJob],
+    mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute, revealContactsRoute, signLookupRoute],
+  jobs: [deathScanJob, qcPushJob, sealContactsJob],
   menu: [
     { path: '/health-network/family-doctor/contracts', title: '签约管理', permission: 'family-doctor.read', icon: 'SolutionOutlined', order: 10 },
     { path: '/health-network/family-doctor/auth-codes', title: '授权码签约', permission: 'family-doctor.auth-code', icon: 'SafetyCertificateOutlined', order: 14 },

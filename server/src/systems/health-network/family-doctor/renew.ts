@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { applyCard, CardFields } from './insurance-card.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { reportLinks } from '../health-assessment/service.ts';
@@ -16,6 +17,7 @@ export const RenewBody = Type.Object(
     years: Type.Integer({ minimum: 1, maximum: 3 }),
     healthAssessmentUrl: Type.Optional(ReportUrl),
     physicalExamUrl: Type.Optional(ReportUrl),
+    ...CardFields,
   },
   { additionalProperties: false },
 );
@@ -100,6 +102,7 @@ export async function renewContract(ctx: FdCtx, id: number, b: RenewInput): Prom
   const o = await optionsFor(ctx, c, on, { healthAssessment: !!healthAssessmentUrl, physicalExam: !!physicalExamUrl });
   const d = canRenewFor(b.years, o);
   if (!d.allowed) throw unprocessable(d.reason as string, [{ field: 'years', message: d.reason as string }]);
+  await applyCard(ctx, c.person_id, b);
 
   const start = newStart(c, on);
   const row = (await updateContract(ctx.tx, c.id, {

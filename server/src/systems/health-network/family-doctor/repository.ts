@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/types.ts';
+import type { StoredContact } from './contacts.ts';
 import type { Colour, Policy } from './rules.ts';
 import { colourBounds, DEFAULT_POLICY } from './rules.ts';
 import { type TagDrive, tagFilterSql } from '../key-populations/service.ts';
@@ -29,7 +30,9 @@ export interface ContractRow {
   termination_reason: string | null;
   tags: string[];
   previous_id: number | null;
-  emergency_contacts: { name: string; phone: string; relation: string }[];
+  /** Masked (migration 015); rows not yet sealed may still hold `phone` in clear. */
+  emergency_contacts: StoredContact[];
+  emergency_contacts_enc: string | null;
   health_assessment_url: string | null;
   physical_exam_url: string | null;
   operator_id: number | null;

@@ -5,6 +5,7 @@ import { type ScopeKeys, scopeCovers } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
+import { type MaskedContact, maskContacts } from './contacts.ts';
 import type { ContractRow, EventRow } from './repository.ts';
 import { type ChangeHistory, CHANNELS, type Colour, INITIATORS, type Policy, shanghaiToday, statusColour } from './rules.ts';
 
@@ -65,7 +66,8 @@ export interface ContractDto {
   terminationReason: string | null;
   tags: string[];
   previousId: number | null;
-  emergencyContacts: { name: string; phone: string; relation: string }[];
+  /** Phones masked; the full numbers only through 调阅 (contacts.ts). */
+  emergencyContacts: MaskedContact[];
   healthAssessmentUrl: string | null;
   physicalExamUrl: string | null;
   operatorName: string | null;
@@ -166,7 +168,7 @@ export async function toDto(r: ContractRow, person: PersonView | null | undefine
     terminationReason: r.termination_reason,
     tags: r.tags,
     previousId: r.previous_id,
-    emergencyContacts: parsed(r.emergency_contacts),
+    emergencyContacts: maskContacts(parsed(r.emergency_contacts)),
     healthAssessmentUrl: r.health_assessment_url,
     physicalExamUrl: r.physical_exam_url,
     operatorName: r.operator_name,

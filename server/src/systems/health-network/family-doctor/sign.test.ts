@@ -28,7 +28,7 @@ test('sign: a one-year contract with the combination, audited, and the resident 
   assert.equal(c.colour, 'green');
   assert.equal(c.status, 'active');
   assert.equal(c.channel, 'offline');
-  assert.deepEqual(c.emergencyContacts, [{ name: '张小三', phone: '13900001111', relation: '子女' }]);
+  assert.deepEqual(c.emergencyContacts, [{ name: '张小三', relation: '子女', phoneMasked: '139****1111' }]);
   assert.equal(c.districtCode, '310104');
   const [p] = await fd.t.kernel.db.query<{ team_id: number; doctor_id: number; managing_institution_id: number }>('select team_id, doctor_id, managing_institution_id from person where id = $1', [pid]);
   assert.deepEqual(p, { team_id: IDS.teamA1, doctor_id: IDS.docA1, managing_institution_id: IDS.chcA });

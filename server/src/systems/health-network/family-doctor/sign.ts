@@ -2,14 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../common/master-data/schema.ts';
-import { assignCare, updateResident } from '../../common/resident-index/service.ts';
+import { assignCare, getPerson, type PersonView, updateResident, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
+import { sealContacts } from './contacts.ts';
 import { CardNo, checkCard, InsuredPlace } from './insurance-card.ts';
 import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canSign, cycleEnd, statusColour } from './rules.ts';
 import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, EmergencyContacts, type FdCtx, invalid, Names, operator, personOr404,
+  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, EmergencyContacts, type FdCtx, invalid, Names, operator,
   today, toDto,
 } from './shapes.ts';
 
@@ -63,9 +64,15 @@ export async function endLapsed(ctx: FdCtx, c: ContractRow, on: string, reason: 
  * free person: the lapsed contract is closed by the system and the new one begins.
  */
 export async function signContract(ctx: FdCtx, b: SignInput, override?: SignOverride): Promise<SignResult> {
+  const visible = await getPerson(ctx, b.personId);
+  // Not yet in the caller's scope (e.g. an unsigned resident of the doctor's centre): only after a 签约查找.
+  if (!visible) return withSigningAccess(ctx, b.personId, (p) => signFor(ctx, p, b, override));
+  return signFor(ctx, visible, b, override);
+}
+
+async function signFor(ctx: FdCtx, person: PersonView, b: SignInput, override?: SignOverride): Promise<SignResult> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
-  const person = await personOr404(ctx, b.personId);
   const errors = [...(await checkCombination(ctx, b)), ...contactProblems(b.emergencyContacts)];
   if (person.status === 'dead') errors.push({ field: 'personId', message: '该居民已死亡，不能签约' });
   if (errors.length) throw invalid(errors);
@@ -99,7 +106,7 @@ export async function signContract(ctx: FdCtx, b: SignInput, override?: SignOver
     channel: b.channel,
     tags: [...(existing && colour === 'red' ? ['红色重签'] : []), ...(override ? [override.tag] : [])],
     previous_id: existing?.id ?? null,
-    emergency_contacts: b.emergencyContacts ?? [],
+    ...sealContacts(ctx.kernel.keys, b.emergencyContacts ?? []),
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {

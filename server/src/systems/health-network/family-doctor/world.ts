@@ -1,5 +1,6 @@
 import { demoTeam, demoTeamCommunities } from '../../../platform/demo/panel.ts';
 import type { WorldContext, WorldStage } from '../../../platform/world/types.ts';
+import { sealContacts } from './contacts.ts';
 import { addDays, addYears, ageOn, cycleEnd, daysBetween } from './rules.ts';
 import { AGREEMENT_COLUMNS, generateWorldAgreements } from './world-agreements.ts';
 
@@ -23,7 +24,9 @@ export const familyDoctorWorld: WorldStage = {
         'id', 'person_id', 'institution_id', 'doctor_id', 'team_id', 'district_hospital_id', 'city_hospital_id', 'district_code', 'street_code', 'signed_on',
         'cycle_start', 'cycle_end', 'cycle_years', 'doctor_since', 'doctor_changes', 'hospital_changes', 'channel', 'status', 'terminated_on',
         'termination_initiator', 'termination_reason', 'tags', 'previous_id', 'emergency_contacts', 'health_assessment_url', 'physical_exam_url', 'operator_name',
+        'emergency_contacts_enc',
       ],
+      sealed: ['emergency_contacts_enc'],
     },
     {
       table: 'fd_contract_event',
@@ -45,7 +48,7 @@ const BATCH = 50_000;
 const CONTRACT_COLUMNS = [
   'id', 'person_id', 'institution_id', 'doctor_id', 'team_id', 'district_hospital_id', 'city_hospital_id', 'district_code', 'street_code', 'signed_on', 'cycle_start',
   'cycle_end', 'cycle_years', 'doctor_since', 'doctor_changes', 'hospital_changes', 'channel', 'status', 'terminated_on', 'termination_initiator', 'termination_reason',
-  'tags', 'previous_id', 'emergency_contacts', 'health_assessment_url', 'physical_exam_url', 'operator_name',
+  'tags', 'previous_id', 'emergency_contacts', 'health_assessment_url', 'physical_exam_url', 'operator_name', 'emergency_contacts_enc',
 ] as const;
 const EVENT_COLUMNS = [
   'id', 'contract_id', 'person_id', 'kind', 'initiator', 'reason', 'channel', 'tags', 'detail', 'on_date', 'operator_name', 'at', 'district_code', 'street_code',
@@ -200,7 +203,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
         previousId = contractId++;
         contracts.push([
           previousId, p.id, old.chc, old.doctor, old.team, old.dh, old.ch, scope.district, scope.street, oldSigned, oldSigned, cycleEnd(oldSigned, 1), 1, oldSigned, '{}', '{}',
-          'offline', 'terminated', signedOn, 'resident', '更换家庭医生：居住地变更', pgArray(['线下变更签约']), null, '[]', null, null, operator,
+          'offline', 'terminated', signedOn, 'resident', '更换家庭医生：居住地变更', pgArray(['线下变更签约']), null, '[]', null, null, operator, null,
         ]);
         ev(previousId, old, 'sign', 'doctor', oldSigned);
         ev(previousId, old, 'terminate', 'resident', signedOn, { reason: '更换家庭医生：居住地变更', tags: ['线下变更签约'] });
@@ -251,13 +254,16 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       if (terminatedOn) ev(id, combination, 'terminate', initiator as string, terminatedOn, { reason: reason as string });
 
       const elderly = age >= 65;
+      // Sealed like every phone (contacts.ts): the masked list in clear, the numbers in the SM4 token.
+      const contacts = sealContacts(ctx.keys, rng.chance(0.6) ? [{ name: '家属', phone: `139${String(rng.int(0, 99_999_999)).padStart(8, '0')}`, relation: rng.pick(['配偶', '子女', '父母', '其他']) }] : []);
       contracts.push([
         id, p.id, chc, doctor, team.id, combination.dh, combination.ch, scope.district, scope.street, signedOn, cycleStart, cycleEndOn, years, doctorSince,
         pgArray(doctorChanges), pgArray(hospitalChanges), channel, status, terminatedOn, initiator, reason, pgArray(previousId ? ['线下变更签约'] : []), previousId,
-        rng.chance(0.6) ? [{ name: '家属', phone: `139${String(rng.int(0, 99_999_999)).padStart(8, '0')}`, relation: rng.pick(['配偶', '子女', '父母', '其他']) }] : [],
+        contacts.emergency_contacts,
         rng.chance(0.3) ? `https://reports.weijian.example/ha/${id}.pdf` : null,
         elderly && rng.chance(0.5) ? `https://reports.weijian.example/pe/${id}.pdf` : null,
         operator,
+        contacts.emergency_contacts_enc,
       ]);
       events.push(...history);
       if (status === 'active') care.push([p.id, team.id, doctor]);

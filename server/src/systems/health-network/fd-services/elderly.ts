@@ -102,6 +102,7 @@ interface BookingRow {
 
 export async function book(ctx: Ctx, b: typeof BookingBody.static) {
   const p = await personOr404(ctx, b.personId);
+  if (p.status === 'dead') throw unprocessable('该居民已死亡，不能预约体检', [{ field: 'personId', message: '该居民已死亡' }]);
   const c = await activeContract(ctx, p.id);
   const step = stepOf(p.age, c);
   if (step === 'not_eligible' || step === 'sign_first' || step === 'sign_anew') throw unprocessable(GUIDANCE[step], [{ field: 'personId', message: GUIDANCE[step] }]);

@@ -4,6 +4,7 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
+import { CardFields, cardBody } from './CardFields';
 import { type Contract, type ContractDetail, chancesText, type RenewalPreview } from './types';
 
 export type ActionMode = 'renew' | 'transfer' | 'change-doctor' | 'hospitals' | 'terminate';
@@ -60,7 +61,8 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
     setBusy(true);
     setError(null);
     try {
-      const body = { ...v };
+      const { nonLocalCard, insuredPlace, insuranceCardNo, ...rest } = v;
+      const body = { ...rest, ...(mode === 'renew' || mode === 'change-doctor' || mode === 'hospitals' ? cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) : {}) };
       if (needsConsent) body.residentInformed = !!v.residentInformed;
       if (mode === 'renew') {
         if (!body.healthAssessmentUrl) delete body.healthAssessmentUrl;
@@ -136,6 +138,7 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
             <Form.Item name="physicalExamUrl" label="体检报告链接（65 岁及以上）" rules={[{ type: 'url', message: '请填写有效链接' }]}>
               <Input placeholder={c.physicalExamUrl ?? 'https://…'} maxLength={500} />
             </Form.Item>
+            <CardFields />
             <Form.Item name="years" label="续约年限">
               <Radio.Group options={[1, 2, 3].map((y) => ({ value: y, label: `${y} 年`, disabled: !(preview.data?.years ?? [1]).includes(y) }))} />
             </Form.Item>
@@ -162,6 +165,7 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
             <Form.Item name="channel" label="办理渠道">
               <Radio.Group options={[{ value: 'offline', label: '线下（新医生直接签约）' }, { value: 'online', label: '线上' }]} />
             </Form.Item>
+            <CardFields />
             {initiatorAndReason}
           </>
         )}
@@ -173,6 +177,7 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
             <Form.Item name="cityHospitalId" label="市级医院" initialValue={c.cityHospitalId ?? undefined}>
               <RemoteSelect fetch={institutions('city_hospital')} placeholder={c.cityHospitalName ?? undefined} />
             </Form.Item>
+            <CardFields />
             {initiatorAndReason}
           </>
         )}

@@ -7,6 +7,7 @@ import { fmtDate, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
 import { AgreementsPanel } from './AgreementsPanel';
+import { EmergencyContacts } from './EmergencyContacts';
 import { type ActionMode, ContractActionModal } from './ContractActionModal';
 import { CHANNEL, COLOUR, type ContractDetail, type ContractEvent, chancesText, EVENT_KIND, INITIATOR } from './types';
 
@@ -48,7 +49,7 @@ export function ContractDrawer({ id, onClose, onChanged }: { id: number | null; 
                 key: 'contacts',
                 label: '紧急联系人',
                 span: 2,
-                children: c.emergencyContacts.length ? c.emergencyContacts.map((x) => `${x.name}（${x.relation}）${x.phone}`).join('；') : '—',
+                children: <EmergencyContacts contractId={c.id} contacts={c.emergencyContacts} canReveal={canSign} />,
               },
               ...(c.terminatedOn
                 ? [{ key: 'end', label: '解约', span: 2, children: `${fmtDate(c.terminatedOn)}，${INITIATOR[c.terminationInitiator ?? ''] ?? ''}发起：${c.terminationReason ?? ''}` }]

@@ -22,7 +22,8 @@ import { COLOUR, CHANNEL, type Colour, type Contract, type ContractPage } from '
 export function ContractsPage() {
   const access = useAccess();
   const { message } = App.useApp();
-  const [tab, setTab] = useState('contracts');
+  // A notification opens a tab directly (e.g. ?tab=deaths from a death report).
+  const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? 'contracts');
   const [selected, setSelected] = useState<Map<number, Contract>>(new Map());
   const [transferOpen, setTransferOpen] = useState(false);
   const toggle = (c: Contract, on: boolean) =>

@@ -1,11 +1,12 @@
 import { MinusCircleOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
+import { Alert, App, Button, Checkbox, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
+import { CardFields, cardBody } from './CardFields';
 import { COLOUR, type Colour, type Contract } from './types';
 
 interface Resident {
@@ -20,7 +21,14 @@ interface Resident {
 interface PersonChances {
   colour: Colour | null;
   maySign: boolean;
-  rules: string[];
+  /** The contract in force (possibly another doctor's), as the 签约查找 shows it. */
+  holder: string | null;
+  contractId: number | null;
+}
+interface SignLookup {
+  resident: Resident;
+  contract: { id: number; colour: Colour; institutionName: string | null; doctorName: string | null } | null;
+  maySign: boolean;
 }
 interface Team {
   id: number;
@@ -31,7 +39,7 @@ interface Team {
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
   (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
-type SignMode = 'normal' | 'special' | 'auth';
+type SignMode = 'normal' | 'special' | 'auth' | 'change';
 const SPECIAL_REASONS = [
   { value: 'relocation', label: '居住地变更' },
   { value: 'family', label: '家庭原因（随家属签约等）' },
@@ -67,16 +75,20 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
   const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
 
+  const [lookupName, setLookupName] = useState('');
+  // 签约查找: exact ID number + name finds the resident also before they are in the user's scope (audited).
   const lookup = async (idNumber: string) => {
     setLookupError(null);
     setResident(null);
     setChances(null);
+    const id = idNumber.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(id)) return setLookupError('请输入 18 位居民身份证号码');
+    if (!lookupName.trim()) return setLookupError('请同时输入居民姓名（与证件一致）');
     try {
-      const r = await api.get<Page<Resident>>('/residents', { idNumber: idNumber.trim().toUpperCase() });
-      const p = r.items[0];
-      if (!p) return setLookupError('未找到该居民（或不在您的数据权限范围内），请先在居民主索引建档');
+      const r = await api.get<SignLookup>('/family-doctor/sign-lookup', { idNumber: id, name: lookupName.trim() });
+      const p = r.resident;
       setResident(p);
-      setChances(await api.get<PersonChances>(`/family-doctor/residents/${p.id}/chances`));
+      setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, contractId: r.contract?.id ?? null, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
       if (p.managingInstitutionId) form.setFieldsValue({ institutionId: p.managingInstitutionId });
     } catch (e) {
       setLookupError(errorText(e));
@@ -90,10 +102,24 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     setBusy(true);
     setError(null);
     try {
-      const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, ...rest } = v;
-      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [] };
-      if (insuranceCardNo) Object.assign(body, { insuranceCardNo: String(insuranceCardNo).trim(), insuredPlace });
+      const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, nonLocalCard, ...rest } = v;
+      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [], ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) };
       let url = '/family-doctor/contracts';
+      if (mode === 'change') {
+        // 跨社区更换家庭医生 (offline) by the receiving side, for a resident found by 签约查找 (personId proves the lookup).
+        const { institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed } = v;
+        const c = await api.post<Contract>(`/family-doctor/contracts/${chances?.contractId}/change-doctor`, {
+          institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed: !!residentInformed, personId: resident?.id,
+          ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }),
+        });
+        message.success('已更换家庭医生，原签约已解约');
+        form.resetFields();
+        setMode('normal');
+        setResident(null);
+        setChances(null);
+        onSigned(c);
+        return;
+      }
       if (mode === 'special') {
         if (!proof) throw new Error('请上传特殊原因证明材料');
         Object.assign(body, { specialReason, specialReasonText, proof: { filename: proof.name, mime: proof.type, contentBase64: await fileBase64(proof) } });
@@ -133,7 +159,10 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       }
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Input.Search placeholder="居民身份证号" enterButton={<SearchOutlined />} onSearch={lookup} className="wj-mono" data-testid="fd-sign-id" />
+        <Space.Compact style={{ width: '100%' }}>
+          <Input placeholder="居民姓名" value={lookupName} onChange={(e) => setLookupName(e.target.value)} maxLength={50} style={{ width: 160 }} data-testid="fd-sign-name" />
+          <Input.Search placeholder="居民身份证号" enterButton={<SearchOutlined />} onSearch={lookup} className="wj-mono" data-testid="fd-sign-id" />
+        </Space.Compact>
         {lookupError && <Alert type="warning" showIcon title={lookupError} />}
         {resident && (
           <Descriptions
@@ -149,7 +178,14 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
                 key: 'colour',
                 label: '签约状态',
                 span: 2,
-                children: chances?.colour ? <Tag color={COLOUR[chances.colour].color}>{COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}</Tag> : '未签约',
+                children: chances?.colour ? (
+                  <Space>
+                    <Tag color={COLOUR[chances.colour].color}>{COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}</Tag>
+                    {chances.holder && <span>{chances.holder}</span>}
+                  </Space>
+                ) : (
+                  '未签约'
+                ),
               },
             ]}
           />
@@ -158,17 +194,23 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Segmented<SignMode>
             value={mode}
             onChange={setMode}
-            options={[{ value: 'normal', label: '普通签约' }, { value: 'special', label: '特殊原因新签' }, { value: 'auth', label: '授权码签约' }]}
+            options={[
+              { value: 'normal', label: '普通签约' },
+              { value: 'special', label: '特殊原因新签' },
+              { value: 'auth', label: '授权码签约' },
+              ...(chances?.contractId && !chances.maySign ? [{ value: 'change' as const, label: '更换家庭医生（跨社区）' }] : []),
+            ]}
             data-testid="fd-sign-mode"
           />
         )}
         {blocked && <Alert type="error" showIcon title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。特殊情况可选择“特殊原因新签”（须上传证明）或“授权码签约”。" />}
-        {mode !== 'normal' && chances && !chances.maySign && (
+        {mode === 'change' && <Alert type="info" showIcon title="由新签约机构办理：原签约以“更换家庭医生”解约，新签约即日生效（变更签约年内限 1 次）。" />}
+        {(mode === 'special' || mode === 'auth') && chances && !chances.maySign && (
           <Alert type="warning" showIcon title={mode === 'special' ? '办理后，居民现有签约将以“特殊原因新签”解约。' : '办理后，居民现有签约将由系统以“授权码签约”解约。'} />
         )}
         {chances?.colour === 'red' && <Alert type="info" showIcon title="该居民签约已过期超过宽限期（红色），可作为新居民重新签约，原签约将由系统记为解约。" />}
         {error && <Alert type="error" showIcon title={error} />}
-        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline', insuredPlace: '310000' }} data-testid="fd-sign-form">
+        <Form form={form} layout="vertical" disabled={!resident || blocked} initialValues={{ channel: 'offline' }} data-testid="fd-sign-form">
           <Form.Item name="institutionId" label="签约社区卫生服务中心" rules={[{ required: true, message: '请选择社区卫生服务中心' }]}>
             <RemoteSelect fetch={institutions('chc', resident?.residenceDistrict)} deps={[resident?.residenceDistrict]} placeholder="社区卫生服务中心" />
           </Form.Item>
@@ -192,14 +234,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Form.Item name="cityHospitalId" label="市级医院">
             <RemoteSelect fetch={institutions('city_hospital')} placeholder="市级医院" />
           </Form.Item>
-          <Space style={{ width: '100%' }} align="start">
-            <Form.Item name="insuredPlace" label="参保地" tooltip="异地医保卡须填写参保地（6 位区划代码），参保地 + 卡号识别唯一居民">
-              <Input style={{ width: 160 }} maxLength={6} placeholder="310000" />
-            </Form.Item>
-            <Form.Item name="insuranceCardNo" label="医保卡号（可选）" rules={[{ pattern: /^[0-9A-Za-z]{4,32}$/, message: '医保卡号只能是字母和数字' }]}>
-              <Input style={{ width: 260 }} maxLength={32} className="wj-mono" />
-            </Form.Item>
-          </Space>
+          <CardFields />
           {mode === 'special' && (
             <>
               <Form.Item name="specialReason" label="特殊原因" rules={[{ required: true, message: '请选择特殊原因' }]}>
@@ -223,6 +258,23 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
               </Form.Item>
             </>
           )}
+          {mode === 'change' && (
+            <>
+              <Form.Item name="initiator" label="发起方" initialValue="resident">
+                <Radio.Group options={[{ value: 'resident', label: '居民' }, { value: 'doctor', label: '医生' }]} />
+              </Form.Item>
+              <Form.Item name="reason" label="更换原因" rules={[{ required: true, whitespace: true, message: '请填写原因' }]}>
+                <Input maxLength={200} placeholder="如：居住地变更" />
+              </Form.Item>
+              <Form.Item
+                name="residentInformed"
+                valuePropName="checked"
+                rules={[{ validator: (_, x) => (x ? Promise.resolve() : Promise.reject(new Error('请确认已告知居民'))) }]}
+              >
+                <Checkbox>已向居民告知变更签约年内跨社区更换次数限制，居民知情同意</Checkbox>
+              </Form.Item>
+            </>
+          )}
           {mode === 'auth' && (
             <Form.Item name="authCode" label="授权码" rules={[{ required: true, message: '请输入社区管理员签发的授权码' }]}>
               <Input maxLength={20} className="wj-mono" style={{ width: 200 }} />
@@ -231,6 +283,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           <Form.Item name="channel" label="签约渠道">
             <Radio.Group options={[{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }]} />
           </Form.Item>
+          {mode !== 'change' && (
           <Form.List name="emergencyContacts">
             {(fields, { add, remove }) => (
               <>
@@ -256,6 +309,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
               </>
             )}
           </Form.List>
+          )}
         </Form>
       </Space>
     </Drawer>

@@ -32,7 +32,8 @@ export interface Contract {
   terminationReason: string | null;
   tags: string[];
   previousId: number | null;
-  emergencyContacts: { name: string; phone: string; relation: string }[];
+  /** Phones masked; 调阅 shows them (EmergencyContacts.tsx). */
+  emergencyContacts: { name: string; relation: string; phoneMasked: string }[];
   healthAssessmentUrl: string | null;
   physicalExamUrl: string | null;
   operatorName: string | null;
