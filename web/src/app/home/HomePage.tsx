@@ -25,7 +25,7 @@ export function HomePage() {
       <Card>
         <Row gutter={24} align="middle">
           <Col flex="auto">
-            <Typography.Title level={3} style={{ marginTop: 0 }}>
+            <Typography.Title level={1} style={{ marginTop: 0, fontSize: 24 }}>
               {greeting()}，{user.displayName}
             </Typography.Title>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>

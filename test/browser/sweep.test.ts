@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPage, type TestBrowser } from './browser.ts';
+import { signIn } from './console-steps.ts';
+import { type RunningServer, startServer } from './server.ts';
+import { DEMO_USERNAMES, demoAccount, goTo, menuPages, PageWatch, type Problem, visitTabs } from './sweep-steps.ts';
+
+// The console as a newcomer meets it: every demo role signs in, opens every page of its menu and every tab
+// on it. Any response ≥ 400, uncaught error or console error fails the test, listed by role › page › tab.
+// One product instance and one browser; the roles run in sequence, each in a fresh browser context.
+let server: RunningServer;
+let browser: TestBrowser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, { timeout: 300_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function sweepRole(b: Browser, username: string): Promise<{ problems: Problem[]; pages: number; tabs: number }> {
+  const { context, page } = await newPage({ browser: b, close: async () => undefined }, server.url);
+  const watch = new PageWatch(page);
+  let pages = 0;
+  let tabs = 0;
+  try {
+    watch.where = `${username} › 登录`;
+    await signIn(page, demoAccount(username));
+    watch.where = `${username} › 首页`;
+    await watch.settle();
+    for (const p of await menuPages(page)) {
+      const label = `${username} › ${p.title} (${p.path})`;
+      watch.where = label;
+      await goTo(page, p.path);
+      try {
+        await page.getByRole('heading', { name: p.title, level: 1 }).waitFor({ timeout: 15_000 });
+      } catch {
+        watch.add('页面标题（h1）未出现');
+      }
+      await watch.settle();
+      if (await page.getByText('建设中').first().isVisible()) watch.add('页面显示“建设中”');
+      tabs += await visitTabs(page, watch, label);
+      pages++;
+    }
+  } finally {
+    await context.close();
+  }
+  return { problems: watch.problems, pages, tabs };
+}
+
+test('every demo role opens every page and tab of its menu without a failed request or an error', { timeout: 1_200_000 }, async () => {
+  const all: Problem[] = [];
+  const seen: string[] = [];
+  for (const username of DEMO_USERNAMES) {
+    const r = await sweepRole(browser.browser, username);
+    all.push(...r.problems);
+    seen.push(`${username}: ${r.pages} 页 ${r.tabs} 个标签`);
+  }
+  // The sweep must have looked at something for every role.
+  assert.ok(seen.every((s) => !/: 0 页/.test(s)), seen.join('\n'));
+  assert.deepEqual(all.map((p) => `${p.where}: ${p.what}`), [], `${all.length} problems:\n${all.map((p) => `- ${p.where}: ${p.what}`).join('\n')}`);
+});
