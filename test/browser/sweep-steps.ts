@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { Page, Request, Response } from 'playwright-core';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../server/src/platform/demo/users.ts';
 import type { TestAccount } from './accounts.ts';
+import { ROOT } from './server.ts';
 
 /** Every demo account (docs/demo.md), one per role and scope the first start creates. */
 export const DEMO_USERNAMES = [
@@ -107,4 +109,24 @@ export async function visitTabs(page: Page, watch: PageWatch, label: string): Pr
     await watch.settle();
   }
   return n;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2 A and AA rules) on the page as it is now; returns the critical and serious violations. */
+export async function axeSerious(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const r = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return axe.run({ exclude: [['.ant-message'], ['.ant-notification']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
+  });
+  return r.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), failureSummary: n.failureSummary?.slice(0, 200) })) }));
 }

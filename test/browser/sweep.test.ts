@@ -4,11 +4,13 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, type TestBrowser } from './browser.ts';
 import { signIn } from './console-steps.ts';
 import { type RunningServer, startServer } from './server.ts';
-import { DEMO_USERNAMES, demoAccount, goTo, menuPages, PageWatch, type Problem, visitTabs } from './sweep-steps.ts';
+import { axeSerious, DEMO_USERNAMES, demoAccount, goTo, menuPages, PageWatch, type Problem, visitTabs } from './sweep-steps.ts';
 
 // The console as a newcomer meets it: every demo role signs in, opens every page of its menu and every tab
 // on it. Any response ≥ 400, uncaught error or console error fails the test, listed by role › page › tab.
 // One product instance and one browser; the roles run in sequence, each in a fresh browser context.
+// For the first role (the city administrator sees every page) axe-core checks the sign-in page, the home page
+// and every page of the menu against WCAG 2 A/AA: any critical or serious violation fails the test too.
 let server: RunningServer;
 let browser: TestBrowser;
 
@@ -22,16 +24,27 @@ after(async () => {
   await server?.stop();
 });
 
-async function sweepRole(b: Browser, username: string): Promise<{ problems: Problem[]; pages: number; tabs: number }> {
-  const { context, page } = await newPage({ browser: b, close: async () => undefined }, server.url);
+async function sweepRole(b: Browser, username: string, withAxe: boolean): Promise<{ problems: Problem[]; pages: number; tabs: number }> {
+  // bypassCSP: the product's Content-Security-Policy would refuse the injected axe-core script.
+  const { context, page } = await newPage({ browser: b, close: async () => undefined }, server.url, { bypassCSP: withAxe });
   const watch = new PageWatch(page);
+  const axe = async () => {
+    if (!withAxe) return;
+    for (const v of await axeSerious(page)) {
+      watch.add(`无障碍 ${v.impact} ${v.id}（${v.help}）: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')}`);
+    }
+  };
   let pages = 0;
   let tabs = 0;
   try {
     watch.where = `${username} › 登录`;
+    await page.goto('/login');
+    await watch.settle();
+    await axe();
     await signIn(page, demoAccount(username));
     watch.where = `${username} › 首页`;
     await watch.settle();
+    await axe();
     for (const p of await menuPages(page)) {
       const label = `${username} › ${p.title} (${p.path})`;
       watch.where = label;
@@ -42,6 +55,7 @@ async function sweepRole(b: Browser, username: string): Promise<{ problems: Prob
         watch.add('页面标题（h1）未出现');
       }
       await watch.settle();
+      await axe();
       if (await page.getByText('建设中').first().isVisible()) watch.add('页面显示“建设中”');
       tabs += await visitTabs(page, watch, label);
       pages++;
@@ -52,11 +66,11 @@ async function sweepRole(b: Browser, username: string): Promise<{ problems: Prob
   return { problems: watch.problems, pages, tabs };
 }
 
-test('every demo role opens every page and tab of its menu without a failed request or an error', { timeout: 1_200_000 }, async () => {
+test('every demo role opens every page and tab of its menu without a failed request or an error; no serious accessibility violation', { timeout: 1_500_000 }, async () => {
   const all: Problem[] = [];
   const seen: string[] = [];
   for (const username of DEMO_USERNAMES) {
-    const r = await sweepRole(browser.browser, username);
+    const r = await sweepRole(browser.browser, username, username === 'city_admin');
     all.push(...r.problems);
     seen.push(`${username}: ${r.pages} 页 ${r.tabs} 个标签`);
   }
