@@ -78,3 +78,20 @@ test('every demo role opens every page and tab of its menu without a failed requ
   assert.ok(seen.every((s) => !/: 0 页/.test(s)), seen.join('\n'));
   assert.deepEqual(all.map((p) => `${p.where}: ${p.what}`), [], `${all.length} problems:\n${all.map((p) => `- ${p.where}: ${p.what}`).join('\n')}`);
 });
+
+test('at 1366×768 the operation column of a wide table stays on screen (pinned right)', { timeout: 180_000 }, async () => {
+  const { context, page } = await newPage(browser, server.url, { viewport: { width: 1366, height: 768 } });
+  try {
+    await signIn(page, demoAccount('district_admin_huangpu'));
+    await goTo(page, '/platform/users');
+    await page.getByRole('heading', { name: '用户与角色', level: 1 }).waitFor();
+    const header = page.locator('.ant-table-thead th').filter({ hasText: /^操作$/ }).first();
+    await header.waitFor();
+    const box = await header.boundingBox();
+    assert.ok(box, 'the operation column has a header');
+    assert.ok(box.x >= 0 && box.x + box.width <= 1366, `操作 column at x=${box.x}..${box.x + box.width}, viewport 1366 wide`);
+    assert.match((await header.getAttribute('class')) ?? '', /ant-table-cell-fix/, 'pinned (fixed right), not just lucky');
+  } finally {
+    await context.close();
+  }
+});

@@ -11,6 +11,7 @@ import { scopeSettings } from '../scope/scope.ts';
 import type { RequestContext } from './context.ts';
 import { AppError, forbidden, unauthorized } from './errors.ts';
 import { type AnyRoute, isFileResult, isNoContent } from './route.ts';
+import { textProblems } from './text-guard.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -75,6 +76,11 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     // An empty POST to a route with a body schema is checked as {} so the caller hears which fields are missing.
     preValidation: async (req: FastifyRequest) => {
       if (route.body && (req.body === undefined || req.body === null)) req.body = {};
+    },
+    // After the schema: NUL characters and all-blank required text, refused with the field named.
+    preHandler: async (req: FastifyRequest) => {
+      const problems = [...textProblems(req.body, route.body), ...textProblems(req.query, route.querystring), ...textProblems(req.params, route.params)];
+      if (problems.length) throw new AppError(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', problems);
     },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);
