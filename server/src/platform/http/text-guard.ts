@@ -34,7 +34,7 @@ export function textProblems(value: unknown, schema: unknown, path = ''): FieldE
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, childSchema(s, i), at ? `${at}.${i}` : String(i)));
+      for (const [i, x] of v.entries()) walk(x, childSchema(s, i), at ? `${at}.${i}` : String(i));
       return;
     }
     if (v && typeof v === 'object') {
