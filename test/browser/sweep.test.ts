@@ -17,7 +17,7 @@ let browser: TestBrowser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-}, { timeout: 300_000 });
+}, { timeout: 900_000 }); // a first run builds the world template (minutes on a busy machine)
 
 after(async () => {
   await browser?.close();
