@@ -194,8 +194,9 @@ function Teams() {
           { title: '团队', dataIndex: 'name' },
           { title: '成员', dataIndex: 'members', render: (v: Team['members']) => v.map((m) => <Tag key={m.practitionerId} color={m.role === 'leader' ? 'blue' : undefined}>{m.name}</Tag>) },
           { title: '管辖居委', dataIndex: 'communities', render: (v: Team['communities']) => (v.length ? v.map((c) => <Tag key={c.code}>{c.name}</Tag>) : '—') },
-          { title: '操作', key: 'op', render: (_, t) => (access.can('fd-people.manage') ? <Button size="small" type="link" onClick={() => edit(t)}>维护</Button> : null) },
+          { title: '操作', key: 'op', fixed: 'right', render: (_, t) => (access.can('fd-people.manage') ? <Button size="small" type="link" onClick={() => edit(t)}>维护</Button> : null) },
         ]}
+        scroll={{ x: 'max-content' }}
       />
       {editing ? (
         <Card size="small" title={`维护团队：${editing.name}`} extra={<Space><Button onClick={() => setEditing(null)}>取消</Button><Button type="primary" onClick={save}>保存</Button></Space>}>
