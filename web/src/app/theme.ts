@@ -24,7 +24,8 @@ export const theme: ThemeConfig = {
     Menu: { itemColor: '#262626', groupTitleColor: '#595959' },
     Table: { headerColor: '#262626' },
     Descriptions: { labelColor: '#595959' },
-    Tabs: { itemColor: '#262626' },
+    // Hover and pressed tab text darker than antd's light blue (#3c8ae8 is 3.5:1 on white).
+    Tabs: { itemColor: '#262626', itemHoverColor: '#0958d9', itemActiveColor: '#003eb3', itemSelectedColor: '#1668dc' },
     Pagination: { itemActiveColorDisabled: '#6b6b6b' },
     Statistic: { titleFontSize: 14 },
   },
