@@ -35,7 +35,7 @@ test('出生监测核实：任务列表 → 预检与处理历史 → 统计 →
   // trigger in a 720-pixel window, so the page is opened by its address.
   await page.getByTestId('side-menu').getByRole('menuitem', { name: '出生监测核实' }).waitFor({ state: 'attached' });
   await page.goto('/family-planning/birth-verification');
-  await page.getByRole('heading', { name: '出生监测核实', level: 4 }).waitFor();
+  await page.getByRole('heading', { name: '出生监测核实', level: 1 }).waitFor();
 
   // Tasks pushed by the world's 市妇幼 days, pending.
   await tableRows(page).first().waitFor();

@@ -181,7 +181,7 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     await page.getByText('已归档').first().waitFor();
     await closeDrawer(page);
     await page.reload();
-    await page.getByRole('heading', { name: '处置单管理', level: 4 }).waitFor();
+    await page.getByRole('heading', { name: '处置单管理', level: 1 }).waitFor();
     const closedRow = tableRows(page).filter({ hasText: orderTitle }).first();
     await closedRow.waitFor();
     assert.match(await text(closedRow), /已归档/);

@@ -36,7 +36,7 @@ export async function signIn(page: Page, account: TestAccount): Promise<void> {
 /** Opens a page through the side menu (what a user does), under its system group. */
 export async function openMenu(page: Page, title: string): Promise<void> {
   await page.getByTestId('side-menu').getByRole('menuitem', { name: title }).click();
-  await page.getByRole('heading', { name: title, level: 4 }).waitFor();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
 }
 
 /** Closes the open drawer with its close button and waits until it is gone. */

@@ -57,7 +57,7 @@ test('城市管理员：用户名密码 + 动态口令登录，看到全市数�
     assert.deepEqual(pageErrors, []);
   }));
 
-test('居民主索引：按姓名+区查询，调阅完整身份证号（填写原因），审计日志中可见 resident.reveal', { timeout: 120_000 }, async () => {
+test('居民主索引：按姓名+区查询，调阅完整身份证号（填写原因），审计日志中可见“调阅居民完整信息”', { timeout: 120_000 }, async () => {
   const reason = `浏览器测试核实身份 ${Date.now()}`;
   await shot('02-resident-reveal', page, async () => {
     await openMenu(page, '居民主索引');
@@ -95,14 +95,15 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     await closeDrawer(page);
     await openMenu(page, '审计日志');
     await page.getByTestId('audit-chain').getByText('链头').waitFor();
-    await page.getByTestId('audit-filters').locator('input#action').fill('resident.reveal');
-    await page.keyboard.press('Escape');
+    // The log speaks Chinese: the action and the person by name (codes are in the row's detail panel).
+    await pickOption(page, page.getByTestId('audit-filters').getByRole('combobox', { name: '动作' }), '调阅居民完整信息');
     await page.getByTestId('audit-filters').getByRole('button', { name: /查\s*询/ }).click();
     const row = tableRows(page).filter({ hasText: reason }).first();
     await row.waitFor();
     const rowText = await text(row);
-    assert.ok(rowText.includes('resident.reveal'), rowText);
-    assert.ok(rowText.includes('city_admin'), rowText);
+    assert.ok(rowText.includes('调阅居民完整信息'), rowText);
+    assert.ok(rowText.includes('市卫健委管理员'), rowText);
+    assert.ok(!rowText.includes('resident.reveal'), `no raw code in the row: ${rowText}`);
     // The chain verifies after the reveal was appended.
     await page.getByTestId('verify-chain').click();
     const result = await text(page.getByTestId('verify-result'));

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './app/App';
+import { theme } from './app/theme';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -14,14 +15,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
-      theme={{
-        token: {
-          colorPrimary: '#1668dc',
-          borderRadius: 6,
-          // The CJK font the servers and test browsers have; system fonts first on desktops.
-          fontFamily: '-apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif',
-        },
-      }}
+      theme={theme}
     >
       <AntApp>
         <BrowserRouter>

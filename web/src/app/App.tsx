@@ -1,3 +1,4 @@
+import { useFieldNames } from '../components/field-names';
 import { Button, Result } from 'antd';
 import { type ReactNode, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -13,6 +14,7 @@ import { SessionProvider, useSession } from './session';
 const APP_TITLE = '卫健 · 城市卫生健康综合管理平台';
 
 export function App() {
+  useFieldNames();
   return (
     <SessionProvider>
       <Routes>

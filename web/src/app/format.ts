@@ -18,3 +18,17 @@ export function fmtNumber(n: number | null | undefined): string {
 }
 
 export const SEX: Record<string, string> = { M: '男', F: '女', U: '未知' };
+
+/**
+ * Error text for a person: the Chinese sentence without the system's codes ("（ECONNREFUSED）", "kind=…").
+ * The full text stays available in a technical-detail panel where one is shown.
+ */
+export function plainError(text: string | null | undefined): string {
+  if (!text) return '';
+  const cleaned = text
+    .replace(/[（(]\s*E[A-Z0-9_]{3,}\s*[）)]/g, '')
+    .replace(/\b[a-zA-Z_]+=[\w.-]+/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+  return cleaned || '操作失败，请联系系统管理员查看技术详情';
+}

@@ -39,7 +39,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const loadMe = useCallback(async () => {
     try {
-      const me = await request<MeResult>('GET', '/auth/me', { quiet401: true });
+      // The probe answers 200 without a session too: the sign-in page loads without a failed request.
+      const me = await request<MeResult & { signedIn: boolean }>('GET', '/auth/session', { quiet401: true });
+      if (!me.signedIn) {
+        setUser(null);
+        setStatus('signedOut');
+        return;
+      }
       if (me.csrfToken) csrf.set(me.csrfToken);
       if (me.mfaPending) {
         // Password accepted earlier but TOTP never finished: start over at the sign-in page.

@@ -10,7 +10,7 @@ export interface Option {
  * A Select whose options come from the server as the user types (institutions, practitioners…).
  * `deps` (e.g. the chosen district) reload the options; typing is debounced.
  */
-export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, disabled, style, allowClear = true, id }: {
+export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, disabled, style, allowClear = true, id, initialLabel, 'aria-label': ariaLabel }: {
   fetch: (q: string, signal: AbortSignal) => Promise<Option[]>;
   deps?: unknown[];
   value?: string | number | null;
@@ -20,6 +20,9 @@ export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, d
   style?: React.CSSProperties;
   allowClear?: boolean;
   id?: string;
+  /** The name of a value given from outside (e.g. the user's own institution while the select is disabled). */
+  initialLabel?: string;
+  'aria-label'?: string;
 }) {
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<Option[]>([]);
@@ -50,7 +53,8 @@ export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, d
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value ?? undefined}
       onChange={(v) => onChange?.(v)}
-      options={options}
+      options={value != null && initialLabel && !options.some((o) => o.value === value) ? [{ value, label: initialLabel }, ...options] : options}
+      aria-label={ariaLabel}
       placeholder={placeholder}
       disabled={disabled}
       allowClear={allowClear}

@@ -30,6 +30,14 @@ export interface ScopedTableProps<T> {
  * A server-paged table that always shows its loading, empty and error states, and says which data
  * scope (数据权限) the rows come from — the server narrows every list to the caller's scope.
  */
+/**
+ * The operation column (操作) stays in view on a narrow screen (1366×768): pinned to the right edge while
+ * the other columns scroll sideways. A column that says where it goes keeps its own setting.
+ */
+export function pinOperations<T>(columns: ColumnsType<T>): ColumnsType<T> {
+  return columns.map((c) => (c.title === '操作' && c.fixed === undefined ? { ...c, fixed: 'right' as const } : c));
+}
+
 export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(p.pageSize ?? 20);
@@ -61,7 +69,7 @@ export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
     <>
       <ErrorAlert error={error} onRetry={reload} />
       <Table<T>
-        columns={p.columns}
+        columns={pinOperations(p.columns)}
         rowKey={p.rowKey}
         size={p.size ?? 'middle'}
         loading={loading}

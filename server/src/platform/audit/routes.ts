@@ -6,6 +6,7 @@ import { anchorCheckpoints, anchorPath, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { listAuditEvents } from './events.ts';
+import { labelEvents } from './labels.ts';
 import { recordVerification } from './record.ts';
 import { auditStatus } from './status.ts';
 import { verifyAudit } from './verify.ts';
@@ -34,7 +35,9 @@ const listEvents = defineRoute({
   }),
   handler: async (ctx, { query }) => {
     const { page, pageSize, ...filters } = query;
-    return listAuditEvents(ctx.tx, filters, page, pageSize);
+    const r = await listAuditEvents(ctx.tx, filters, page, pageSize);
+    // Chinese labels and people's names beside the stored codes (the console shows the labels).
+    return { ...r, items: await labelEvents(ctx.tx, ctx.kernel, r.items) };
   },
 });
 

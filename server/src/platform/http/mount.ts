@@ -10,7 +10,8 @@ import type { WeijianModule } from '../module.ts';
 import { scopeSettings } from '../scope/scope.ts';
 import type { RequestContext } from './context.ts';
 import { AppError, forbidden, unauthorized } from './errors.ts';
-import { type AnyRoute, isFileResult } from './route.ts';
+import { type AnyRoute, isFileResult, isNoContent } from './route.ts';
+import { textProblems } from './text-guard.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -35,8 +36,10 @@ async function principalFor(kernel: Kernel, route: AnyRoute, req: FastifyRequest
   }
   const fromHeader = bearer(req);
   const token = fromHeader ?? req.cookies?.[SESSION_COOKIE];
+  if (!token && route.sessionOptional) return ANONYMOUS;
   if (!token) throw unauthorized();
   const auth = await authenticateSession(kernel, token);
+  if (!auth && route.sessionOptional) return ANONYMOUS;
   if (!auth) throw unauthorized('登录已过期，请重新登录');
   // Cookies ride along on cross-site requests; a bearer token does not, so only cookies need CSRF proof.
   if (!fromHeader && UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== auth.csrfToken) {
@@ -85,6 +88,11 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
       refuseNullBody(req);
       if (route.body && req.body === undefined) req.body = {};
     },
+    // After the schema: NUL characters and all-blank required text, refused with the field named.
+    preHandler: async (req: FastifyRequest) => {
+      const problems = [...textProblems(req.body, route.body), ...textProblems(req.query, route.querystring), ...textProblems(req.params, route.params)];
+      if (problems.length) throw new AppError(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', problems);
+    },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);
       if (route.permission && !can(principal, route.permission)) throw forbidden();
@@ -131,6 +139,7 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
         reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`);
         return reply.send(result.body);
       }
+      if (isNoContent(result)) return reply.code(204).send();
       reply.code(route.successStatus ?? 200);
       return result ?? { ok: true };
     },

@@ -37,6 +37,8 @@ export interface RouteDef<B extends TSchema = TSchema, Q extends TSchema = TSche
   successStatus?: number;
   /** Audit action recorded for a write when the handler records none itself. */
   action?: string;
+  /** auth 'password' only: no session is not a 401, the handler runs as anonymous (a probe: "am I signed in?"). */
+  sessionOptional?: boolean;
   /** Handlers that run without a database transaction (e.g. streaming, health). */
   noTransaction?: boolean;
   handler: (ctx: RequestContext, input: { body: Static<B>; query: Static<Q>; params: Static<P> }) => Promise<unknown>;
@@ -53,6 +55,15 @@ export function defineRoute<B extends TSchema = TSchema, Q extends TSchema = TSc
 
 export function fileResult(contentType: string, filename: string, body: Buffer | string): FileResult {
   return { file: true, contentType, filename, body };
+}
+
+/** "Nothing here yet" (e.g. an image not uploaded): 204 without a body, not an error the console must swallow. */
+export interface NoContent {
+  noContent: true;
+}
+export const noContent = (): NoContent => ({ noContent: true });
+export function isNoContent(v: unknown): v is NoContent {
+  return typeof v === 'object' && v !== null && (v as NoContent).noContent === true;
 }
 
 export function isFileResult(v: unknown): v is FileResult {

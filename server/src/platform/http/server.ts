@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kernel } from '../kernel.ts';
+import { registerDelivery, staticCacheHeaders } from './delivery.ts';
 import { AppError, type ErrorBody } from './errors.ts';
 import { metricsPlugin } from './metrics.ts';
 import { API_PREFIX, mountRoute } from './mount.ts';
@@ -101,6 +102,7 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
     return reply.code(404).send(errorBody(404, 'NOT_FOUND', '页面不存在（前端尚未构建：npm run build）', [], String(req.id)));
   });
 
+  await registerDelivery(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -147,7 +149,7 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   for (const { module, route } of kernel.routes) mountRoute(app, kernel, module, route);
 
   if (existsSync(kernel.config.webDist)) {
-    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: false, setHeaders: staticCacheHeaders });
   }
   void API_PREFIX;
   return app;

@@ -21,3 +21,19 @@ test('sheets, headers and values survive a round trip through Excel', async () =
   assert.equal(wb.worksheets[1]?.getRow(2).getCell(1).value, '{"a":1}');
   assert.equal(wb.worksheets[2]?.getRow(2).getCell(1).value, 1);
 });
+
+test('a report export starts with a title row naming the scope and the date; headers follow on row 2', async () => {
+  const buf = await renderXlsx(
+    [{ name: '日报', columns: [{ header: '区', key: 'district' }, { header: '签约数', key: 'signed' }], rows: [{ district: '黄浦区', signed: 3 }] }],
+    { title: '签约日报', scope: '本区：黄浦区', date: '2026-12-07' },
+  );
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const s = wb.worksheets[0];
+  assert.ok(s);
+  assert.equal(s.getRow(1).getCell(1).value, '签约日报（数据范围：本区：黄浦区；导出日期：2026-12-07）');
+  assert.ok(s.getCell('A1').isMerged, 'the title spans the columns');
+  assert.deepEqual((s.getRow(2).values as unknown[]).slice(1), ['区', '签约数']);
+  assert.deepEqual((s.getRow(3).values as unknown[]).slice(1), ['黄浦区', 3]);
+  assert.equal((s.views[0] as { ySplit?: number }).ySplit, 2, 'title and headers stay in view');
+});

@@ -8,6 +8,21 @@ export interface SheetSpec {
   rows: Record<string, unknown>[];
 }
 
+/** The title row every report export starts with: what it is, whose data, when (a printed sheet says so). */
+export interface ExportHeading {
+  title: string;
+  /** The exporting user's data scope, e.g. "本区：黄浦区". */
+  scope: string;
+  /** YYYY-MM-DD, Shanghai time; today when left out. */
+  date?: string;
+}
+
+export const shanghaiDate = (d = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
+
+export function headingText(h: ExportHeading): string {
+  return `${h.title}（数据范围：${h.scope}；导出日期：${h.date ?? shanghaiDate()}）`;
+}
+
 const BAD_SHEET_CHARS = /[[\]:*?/\\]/g;
 
 function cell(v: unknown): ExcelJS.CellValue {
@@ -17,7 +32,8 @@ function cell(v: unknown): ExcelJS.CellValue {
   return JSON.stringify(v);
 }
 
-export async function renderXlsx(sheets: SheetSpec[]): Promise<Buffer> {
+/** With a heading, row 1 of every sheet is the title row (merged, bold) and the column headers are row 2. */
+export async function renderXlsx(sheets: SheetSpec[], heading?: ExportHeading): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'weijian';
   const used = new Set<string>();
@@ -25,9 +41,15 @@ export async function renderXlsx(sheets: SheetSpec[]): Promise<Buffer> {
     let name = s.name.replace(BAD_SHEET_CHARS, ' ').slice(0, 31) || 'Sheet';
     for (let i = 2; used.has(name); i++) name = `${name.slice(0, 28)}(${i})`;
     used.add(name);
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const top = heading ? 2 : 1;
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: top }] });
     ws.columns = s.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-    ws.getRow(1).font = { bold: true };
+    if (heading) {
+      ws.spliceRows(1, 0, [headingText(heading)]);
+      if (s.columns.length > 1) ws.mergeCells(1, 1, 1, s.columns.length);
+      ws.getRow(1).font = { bold: true, size: 13 };
+    }
+    ws.getRow(top).font = { bold: true };
     for (const r of s.rows) ws.addRow(Object.fromEntries(s.columns.map((c) => [c.key, cell(r[c.key])])));
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

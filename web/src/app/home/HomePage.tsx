@@ -14,6 +14,14 @@ function greeting(): string {
 }
 
 /** Welcome and quick links to everything in the user's menu. */
+/** "pglite" / "postgres" are the server's words; people read what kind of database it is. */
+function databaseName(kind: string | undefined): string {
+  if (!kind) return '—';
+  if (/pglite/i.test(kind)) return '内置数据库（单机）';
+  if (/postgres/i.test(kind)) return 'PostgreSQL 数据库服务器';
+  return '数据库服务器';
+}
+
 export function HomePage() {
   const { user } = useSession();
   const menu = useMenu();
@@ -25,7 +33,7 @@ export function HomePage() {
       <Card>
         <Row gutter={24} align="middle">
           <Col flex="auto">
-            <Typography.Title level={3} style={{ marginTop: 0 }}>
+            <Typography.Title level={1} style={{ marginTop: 0, fontSize: 24 }}>
               {greeting()}，{user.displayName}
             </Typography.Title>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
@@ -43,7 +51,7 @@ export function HomePage() {
               items={[
                 { key: 'u', label: '用户名', children: user.username },
                 { key: 'v', label: '版本', children: info.data ? `${info.data.version}` : '—' },
-                { key: 'd', label: '数据库', children: info.data?.database ?? '—' },
+                { key: 'd', label: '数据库', children: databaseName(info.data?.database) },
               ]}
             />
           </Col>

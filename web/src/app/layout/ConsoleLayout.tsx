@@ -71,7 +71,8 @@ export function ConsoleLayout() {
           {current && (
             <div style={{ marginBottom: 16 }}>
               <Breadcrumb items={[{ title: '首页', onClick: () => navigate('/'), className: 'wj-link' }, { title: system?.title }, { title: current.title }]} />
-              <Typography.Title level={4} style={{ margin: '8px 0 0' }}>
+              {/* The page's one main heading (h1), at the size of a section title. */}
+              <Typography.Title level={1} style={{ margin: '8px 0 0', fontSize: 20, lineHeight: 1.4 }}>
                 {current.title}
               </Typography.Title>
             </div>

@@ -46,7 +46,7 @@ export function LoginPage() {
     <div className="wj-login-bg">
       <Card style={{ width: 440, maxWidth: '100%', boxShadow: '0 8px 32px rgba(22,104,220,.12)' }}>
         <div style={{ textAlign: 'center', marginBottom: 20 }}>
-          <Typography.Title level={3} style={{ marginBottom: 4 }}>
+          <Typography.Title level={1} style={{ marginBottom: 4, fontSize: 24 }}>
             {APP_TITLE}
           </Typography.Title>
           <Typography.Text type="secondary">上海市卫生健康委员会</Typography.Text>

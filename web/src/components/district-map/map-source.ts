@@ -26,7 +26,7 @@ export function loadMapSource(): Promise<MapSource> {
         return { name: 'shanghai', schematic: false };
       }
     } catch (e) {
-      // 404: nothing imported yet (the usual case). Other errors also fall back: the map is a view aid.
+      // Errors fall back too: the map is a view aid (nothing imported answers an empty collection).
       if (!(e instanceof ApiError)) console.warn('map boundaries unavailable', e);
     }
     return SCHEMATIC;

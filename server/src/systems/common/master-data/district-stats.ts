@@ -1,4 +1,3 @@
-import { notFound } from '../../../platform/http/errors.ts';
 import { boundaryCollection } from './import-map.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { countResidentsByDistrict } from '../resident-index/service.ts';
@@ -25,12 +24,13 @@ export const districtStatsRoute = defineRoute({
 export const districtMapRoute = defineRoute({
   method: 'GET',
   url: '/master-data/map',
-  summary: '各区边界（GeoJSON，由 weijian import map 导入；未导入时 404，控制台使用示意图）',
+  summary: '各区边界（GeoJSON，由 weijian import map 导入；未导入时为空集合且 schematic = true，控制台使用示意图）',
   auth: 'staff',
   permission: 'master-data.read',
   handler: async (ctx) => {
     const fc = await boundaryCollection(ctx.tx);
-    if (!fc) throw notFound('尚未导入行政区划边界（weijian import map <geojson>）');
+    // Nothing imported is the usual state of a demo: an answer, not an error every map page would log.
+    if (!fc) return { type: 'FeatureCollection', features: [], schematic: true, hint: '尚未导入行政区划边界，显示示意图（weijian import map <geojson>）' };
     return fc;
   },
 });

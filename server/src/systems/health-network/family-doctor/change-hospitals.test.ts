@@ -22,6 +22,11 @@ test('upper-level hospitals may change twice per change-sign year; the third is 
   const c = await fd.post(`/contracts/${id}/hospitals`, body(IDS.dh1, IDS.ch2));
   assert.equal(c.statusCode, 422);
   assert.match(c.json().message, /已更换上级医院 2 次，已达上限 2 次/);
+  assert.deepEqual(c.json().details.map((x: { field: string }) => x.field), ['districtHospitalId']);
+  // A refused change of the city hospital only names the city hospital field.
+  const city = await fd.post(`/contracts/${id}/hospitals`, body(IDS.dh2, IDS.ch1));
+  assert.equal(city.statusCode, 422);
+  assert.deepEqual(city.json().details.map((x: { field: string }) => x.field), ['cityHospitalId']);
   const d = (await fd.get(`/contracts/${id}`)).json();
   assert.equal(d.chances.hospitalChangesLeft, 0);
   assert.equal(d.events.filter((e: { kind: string }) => e.kind === 'change_hospitals').length, 2);

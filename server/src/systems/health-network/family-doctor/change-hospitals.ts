@@ -25,6 +25,17 @@ export const ChangeHospitalsBody = Type.Object(
 );
 export type ChangeHospitalsInput = typeof ChangeHospitalsBody.static;
 
+/** The hospital fields a refusal names: the ones the caller changed (both when neither did). */
+export function changedHospitalFields(
+  old: { district_hospital_id: number | null; city_hospital_id: number | null },
+  b: { districtHospitalId?: number | null; cityHospitalId?: number | null },
+): ('districtHospitalId' | 'cityHospitalId')[] {
+  const fields: ('districtHospitalId' | 'cityHospitalId')[] = [];
+  if (b.districtHospitalId !== undefined && b.districtHospitalId !== old.district_hospital_id) fields.push('districtHospitalId');
+  if (b.cityHospitalId !== undefined && b.cityHospitalId !== old.city_hospital_id) fields.push('cityHospitalId');
+  return fields.length ? fields : ['districtHospitalId', 'cityHospitalId'];
+}
+
 /** 更换上级医院 (district and/or city hospital of the combination): at most twice per change-sign year. */
 export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitalsInput): Promise<ContractDto> {
   const on = today();
@@ -35,7 +46,7 @@ export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitals
   if (errors.length) throw invalid(errors);
   const changed = b.districtHospitalId !== old.district_hospital_id || b.cityHospitalId !== old.city_hospital_id;
   const decision = canChangeHospitals(history(old), on, changed, policy);
-  if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'districtHospitalId', message: decision.reason as string }]);
+  if (!decision.allowed) throw unprocessable(decision.reason as string, changedHospitalFields(old, b).map((field) => ({ field, message: decision.reason as string })));
   requireInformed(b.residentInformed);
   await applyCard(ctx, old.person_id, b);
 

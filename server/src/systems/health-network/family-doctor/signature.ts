@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { defineRoute, fileResult } from '../../../platform/http/route.ts';
+import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
 import { renderPdf } from '../../../platform/reports/index.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getPractitioner } from '../../common/master-data/service.ts';
@@ -114,7 +114,7 @@ export const getDoctorSignatureRoute = defineRoute({
   params: IdParams,
   handler: async (ctx, { params }) => {
     const s = await image(ctx, 'doctor', params.id);
-    if (!s) throw notFound('尚未上传签名或不在您的数据权限范围内');
+    if (!s) return noContent(); // not uploaded (or outside the scope): the page shows 尚未上传
     return fileResult('image/png', `signature-${params.id}.png`, s.image);
   },
 });

@@ -41,6 +41,9 @@ test('a transfer may not change the district or city hospital (422)', async () =
   assert.equal(r.statusCode, 422, r.body);
   assert.match(r.json().message, /社区内转签不能变更签约组合中的区级医院和市级医院/);
   assert.equal(r.json().details[0].field, 'districtHospitalId');
+  const city = await fd.post(`/contracts/${id}/internal-transfer`, { ...toA2, cityHospitalId: IDS.ch2 });
+  assert.equal(city.statusCode, 422, city.body);
+  assert.deepEqual(city.json().details.map((x: { field: string }) => x.field), ['cityHospitalId']);
   const same = await fd.post(`/contracts/${id}/internal-transfer`, { ...toA2, districtHospitalId: IDS.dh1, cityHospitalId: IDS.ch1 });
   assert.equal(same.statusCode, 200, 'naming the same hospitals is fine');
 });

@@ -1,3 +1,4 @@
+import { changedHospitalFields } from './change-hospitals.ts';
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -37,7 +38,10 @@ export async function transferInCommunity(ctx: FdCtx, id: number, b: TransferInp
   const hospitalsChanged =
     (b.districtHospitalId !== undefined && b.districtHospitalId !== old.district_hospital_id) || (b.cityHospitalId !== undefined && b.cityHospitalId !== old.city_hospital_id);
   const decision = canTransfer(history(old), on, { sameCommunity: !team || team.institutionId === old.institution_id, sameDoctor: b.doctorId === old.doctor_id, hospitalsChanged }, policy);
-  if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: hospitalsChanged ? 'districtHospitalId' : 'doctorId', message: decision.reason as string }]);
+  if (!decision.allowed) {
+    const fields = hospitalsChanged ? changedHospitalFields(old, b) : ['doctorId'];
+    throw unprocessable(decision.reason as string, fields.map((field) => ({ field, message: decision.reason as string })));
+  }
   const errors = await checkCombination(ctx, { institutionId: old.institution_id, teamId: b.teamId, doctorId: b.doctorId });
   if (errors.length) throw invalid(errors);
   assertStaysInScope(ctx, { district: old.district_code, street: old.street_code, institution: old.institution_id, team: b.teamId, doctor: b.doctorId });

@@ -102,6 +102,9 @@ test('doctor-assistant accounts are bound to one team of the caller\'s centre; t
 
 test('community seal image and the operation manual (PDF)', async () => {
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+  // Not uploaded yet is "nothing", not an error: 204 (the page shows 尚未上传 without a failed request).
+  assert.equal((await call(adminA, 'GET', `/fd-people/institutions/${IDS.chcA}/seal`)).statusCode, 204);
+  assert.equal((await call(adminA, 'GET', `/family-doctor/practitioners/${IDS.docA1}/signature`)).statusCode, 204);
   const put = await call(adminA, 'PUT', `/fd-people/institutions/${IDS.chcA}/seal`, { imageBase64: png.toString('base64') });
   assert.equal(put.statusCode, 200, put.body);
   const got = await call(adminA, 'GET', `/fd-people/institutions/${IDS.chcA}/seal`);

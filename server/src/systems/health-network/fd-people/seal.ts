@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
-import { defineRoute, fileResult } from '../../../platform/http/route.ts';
+import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
@@ -49,7 +49,7 @@ export const getSealRoute = defineRoute({
   params: IdParams,
   handler: async (ctx, { params }) => {
     const [r] = await ctx.tx.query<{ image: Buffer | Uint8Array }>('select image from fdp_community_seal where institution_id = $1 order by id desc limit 1', [params.id]);
-    if (!r) throw notFound('尚未上传公章');
+    if (!r) return noContent(); // not uploaded yet: the page shows 尚未上传
     return fileResult('image/png', `seal-${params.id}.png`, Buffer.from(r.image));
   },
 });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { xlsxFile } from '../../../platform/reports/index.ts';
+import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { DistrictCode, enumOf, Paging } from '../../common/master-data/schema.ts';
 import { abnormalSigningReport } from '../family-doctor/abnormal-signing.ts';
 import type { SvCtx } from './report.ts';
@@ -35,7 +35,7 @@ export async function abnormalSigning(ctx: SvCtx, q: typeof AbnormalQuery.static
       { header: '首次签约', key: 'firstSignedOn', width: 12 }, { header: '最近签约', key: 'lastSignedOn', width: 12 },
     ],
     rows: items as unknown as Record<string, unknown>[],
-  }]);
+  }], await exportHeading(ctx, `异常签约（超过 ${r.threshold} 次）`));
 }
 
 export const abnormalRoute = defineRoute({

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { xlsxFile } from '../../../platform/reports/index.ts';
+import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { Paging, pageOf } from '../../common/master-data/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
@@ -99,7 +99,7 @@ export async function renewalWorkload(ctx: SvCtx, q: HistoryInput & { format?: s
         { header: '弹性续约', key: 'flexible' }, { header: '首次', key: 'firstOn', width: 12 }, { header: '最近', key: 'lastOn', width: 12 },
       ],
       rows: items as unknown as Record<string, unknown>[],
-    }]);
+    }], await exportHeading(ctx, `续约工作量 ${f.from}～${f.to}`));
   }
   return { from: f.from, to: f.to, items };
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../../platform/http/context.ts';
 import type { FileResult } from '../../../platform/http/route.ts';
-import { xlsxFile } from '../../../platform/reports/index.ts';
+import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { type DrillInput, groupNames, type Level, LEVEL_TITLE, nextDrill } from './drill.ts';
 
 export type SvCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
@@ -50,7 +50,7 @@ export async function respond(ctx: SvCtx, format: string | undefined, filename: 
   ctx.audit.read({ action: 'fd-supervision.report', objectType: 'report', objectId: null, note: `${r.title}（${r.levelTitle}${format === 'xlsx' ? '，导出' : ''}）` });
   if (format !== 'xlsx') return r;
   const columns = [{ header: r.levelTitle, key: 'name', width: 24 }, ...r.columns.map((c) => ({ header: c.percent ? `${c.title}(%)` : c.title, key: c.key, width: 14 }))];
-  return xlsxFile(filename, [{ name: r.title.slice(0, 31), columns, rows: [...r.rows, { ...r.total, name: '合计' }] }]);
+  return xlsxFile(filename, [{ name: r.title.slice(0, 31), columns, rows: [...r.rows, { ...r.total, name: '合计' }] }], await exportHeading(ctx, `${r.title}（${r.levelTitle}）`));
 }
 
 export { LEVEL_TITLE };

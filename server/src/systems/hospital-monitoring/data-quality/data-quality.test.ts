@@ -127,14 +127,15 @@ test('the data-quality report as PDF and Excel: overview, problems by kind and i
   const overview = wb.worksheets[0];
   const total = overview.getRow(overview.rowCount).values as unknown[];
   assert.deepEqual(total.slice(1), ['合计', 3, 0, 2]);
-  assert.equal(wb.worksheets[3].rowCount, 1 + 3);
+  assert.equal(wb.worksheets[3].rowCount, 2 + 3, 'title row, headers, 3 problems');
+  assert.match(String(overview.getRow(1).getCell(1).value), /^数据质量报告（数据范围：.+；导出日期：/);
 
   // Scoped: institution B's manager gets a report of B only.
   const b = await t.loginAs('hospital_admin', { level: 'institution', districtCode: IX.districtB, institutionId: IX.instB });
   const bx = await api(b, 'GET', '/data-quality/report.xlsx');
   const bwb = new ExcelJS.Workbook();
   await bwb.xlsx.load(bx.rawPayload as unknown as ArrayBuffer);
-  assert.deepEqual((bwb.worksheets[1].getColumn(1).values as unknown[]).slice(2), ['指标乙医院']);
+  assert.deepEqual((bwb.worksheets[1].getColumn(1).values as unknown[]).slice(3), ['指标乙医院']);
 });
 
 test('rules: listed with their sentences; only city-level managers create or toggle them; bad rules are 400', async () => {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { pdfFile, type PdfBlock, xlsxFile } from '../../../platform/reports/index.ts';
+import { exportHeading, pdfFile, type PdfBlock, xlsxFile } from '../../../platform/reports/index.ts';
 import { anomalyView, STATUS_TITLE } from './anomalies.ts';
 import { KIND_CODES, KIND_TITLE, type DqKind, SEVERITY_TITLE } from './definition.ts';
 import * as repo from './repository.ts';
@@ -139,7 +139,7 @@ export const reportXlsxRoute = defineRoute({
         ],
         rows: list,
       },
-    ]);
+    ], await exportHeading(ctx, '数据质量报告'));
   },
 });
 

@@ -1,11 +1,14 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useAccess } from '../../../app/access';
 import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useSession } from '../../../app/session';
+import { useDistrictFilter } from '../../../app/district-filter';
+import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
+import { type Option, RemoteSelect } from '../../../components/RemoteSelect';
 import { ErrorAlert } from '../../../components/page-states';
 
 /**
@@ -41,6 +44,28 @@ interface Practitioner {
   isFamilyDoctor: boolean;
 }
 
+/** Pickers by name (a newcomer does not know numeric ids): institutions of a kind, family doctors, teams. */
+const institutionsOf = (kind: string) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
+  const r = await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, q: q || undefined, pageSize: 50 }, signal);
+  return r.items.map((i) => ({ value: i.id, label: i.name }));
+};
+const familyDoctors = (institutionId: number | null) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
+  const r = await api.get<Page<{ id: number; name: string; institutionName?: string }>>('/practitioners', { familyDoctor: true, institutionId: institutionId ?? undefined, q: q || undefined, pageSize: 50 }, signal);
+  return r.items.map((p) => ({ value: p.id, label: p.institutionName ? `${p.name}（${p.institutionName}）` : p.name }));
+};
+const teamsOf = (institutionId: number | null) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
+  const r = await api.get<{ items: { id: number; name: string; institutionName?: string }[] }>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal);
+  return r.items.filter((t) => !q || t.name.includes(q)).map((t) => ({ value: t.id, label: t.institutionName ? `${t.name}（${t.institutionName}）` : t.name }));
+};
+
+/** The user's own institution by name, for the pickers fixed to it. */
+function useOwnInstitutionName(): string | undefined {
+  const { user } = useSession();
+  const id = user?.scope.institutionId;
+  const r = useApi((signal) => api.get<{ name: string }>(`/institutions/${id}`, undefined, signal), [id], !!id);
+  return r.data?.name;
+}
+
 const toBase64 = async (f: File) => {
   const bytes = new Uint8Array(await f.arrayBuffer());
   let bin = '';
@@ -57,7 +82,7 @@ function AuthedImage({ url, alt, reloadKey }: { url: string; alt: string; reload
     let revoke: string | null = null;
     setMissing(false);
     fetch(url, { credentials: 'same-origin' }).then(async (r) => {
-      if (!r.ok) return setMissing(true);
+      if (!r.ok || r.status === 204) return setMissing(true);
       revoke = URL.createObjectURL(await r.blob());
       setSrc(revoke);
     }, () => setMissing(true));
@@ -116,9 +141,10 @@ function Teams() {
   const access = useAccess();
   const { user } = useSession();
   const [institutionId, setInstitutionId] = useState<number | null>(user?.scope.institutionId ?? null);
+  const ownInstitution = useOwnInstitutionName();
   const [key, setKey] = useState(0);
   const teams = useApi((signal) => api.get<{ items: Team[] }>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId, key], !!institutionId);
-  const people = useApi((signal) => api.get<{ items: Practitioner[] }>('/practitioners', { institutionId: institutionId ?? undefined, pageSize: 200 }, signal), [institutionId], !!institutionId);
+  const people = useApi((signal) => api.get<{ items: Practitioner[] }>('/practitioners', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId], !!institutionId);
   const [editing, setEditing] = useState<Team | null>(null);
   const [members, setMembers] = useState<number[]>([]);
   const [leader, setLeader] = useState<number | null>(null);
@@ -140,11 +166,23 @@ function Teams() {
       message.error(errorText(e));
     }
   };
-  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name}${p.title ? `（${p.title}）` : ''} #${p.id}` }));
+  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name}${p.title ? `（${p.title}）` : ''}` }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space>
-        <InputNumber placeholder="社区卫生服务中心编号" min={1} value={institutionId} onChange={setInstitutionId} style={{ width: 220 }} disabled={!!user?.scope.institutionId} />
+        <RemoteSelect
+          aria-label="社区卫生服务中心"
+          fetch={institutionsOf('chc')}
+          placeholder="选择社区卫生服务中心（可输入名称搜索）"
+          value={institutionId}
+          onChange={(v) => setInstitutionId(typeof v === 'number' ? v : null)}
+          style={{ width: 320 }}
+          disabled={!!user?.scope.institutionId}
+          initialLabel={ownInstitution}
+        />
+      </Space>
+      {!institutionId ? <Typography.Text type="secondary">请选择社区卫生服务中心，查看和维护其家庭医生团队。</Typography.Text> : null}
+      <Space>
       </Space>
       {teams.error ? <ErrorAlert error={teams.error} onRetry={teams.reload} /> : null}
       <Table<Team>
@@ -156,8 +194,9 @@ function Teams() {
           { title: '团队', dataIndex: 'name' },
           { title: '成员', dataIndex: 'members', render: (v: Team['members']) => v.map((m) => <Tag key={m.practitionerId} color={m.role === 'leader' ? 'blue' : undefined}>{m.name}</Tag>) },
           { title: '管辖居委', dataIndex: 'communities', render: (v: Team['communities']) => (v.length ? v.map((c) => <Tag key={c.code}>{c.name}</Tag>) : '—') },
-          { title: '操作', key: 'op', render: (_, t) => (access.can('fd-people.manage') ? <Button size="small" type="link" onClick={() => edit(t)}>维护</Button> : null) },
+          { title: '操作', key: 'op', fixed: 'right', render: (_, t) => (access.can('fd-people.manage') ? <Button size="small" type="link" onClick={() => edit(t)}>维护</Button> : null) },
         ]}
+        scroll={{ x: 'max-content' }}
       />
       {editing ? (
         <Card size="small" title={`维护团队：${editing.name}`} extra={<Space><Button onClick={() => setEditing(null)}>取消</Button><Button type="primary" onClick={save}>保存</Button></Space>}>
@@ -174,6 +213,7 @@ function Teams() {
 
 function Assistants() {
   const { message, modal } = App.useApp();
+  const { user } = useSession();
   const [form] = Form.useForm();
   const create = async () => {
     const v = await form.validateFields();
@@ -189,9 +229,9 @@ function Assistants() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert type="info" showIcon message="家医助理账号绑定一个家庭医生团队，数据范围为该团队签约的居民（签约、续约、报告上传、体检预约、上门访视、住院提醒），不能办理解约，不能查看其他团队的数据。" />
       <Form form={form} layout="inline">
-        <Form.Item name="teamId" rules={[{ required: true, message: '请填写团队编号' }]}><InputNumber placeholder="团队编号" min={1} /></Form.Item>
-        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input placeholder="用户名" maxLength={32} /></Form.Item>
-        <Form.Item name="displayName" rules={[{ required: true, message: '请填写姓名' }]}><Input placeholder="姓名" maxLength={64} /></Form.Item>
+        <Form.Item name="teamId" rules={[{ required: true, message: '请选择团队' }]}><RemoteSelect aria-label="家庭医生团队" fetch={teamsOf(user?.scope.institutionId ?? null)} placeholder="家庭医生团队" style={{ width: 260 }} /></Form.Item>
+        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input aria-label="用户名" placeholder="用户名" maxLength={32} /></Form.Item>
+        <Form.Item name="displayName" rules={[{ required: true, message: '请填写姓名' }]}><Input aria-label="姓名" placeholder="姓名" maxLength={64} /></Form.Item>
         <Form.Item><Button type="primary" onClick={create}>开设账号</Button></Form.Item>
       </Form>
     </Space>
@@ -200,6 +240,7 @@ function Assistants() {
 
 function ViewAccounts() {
   const { message, modal } = App.useApp();
+  const { districts } = useDistrictFilter();
   const [form] = Form.useForm();
   const kind = Form.useWatch('kind', form);
   const create = async () => {
@@ -216,19 +257,25 @@ function ViewAccounts() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert type="info" showIcon message="区级查看账号只能查看本区的报表和记录，医院查看账号绑定区级或市级医院；两类账号都不能办理签约业务。" />
       <Form form={form} layout="inline" initialValues={{ kind: 'district' }}>
-        <Form.Item name="kind"><Select style={{ width: 140 }} options={[{ value: 'district', label: '区级查看' }, { value: 'hospital', label: '医院查看' }]} /></Form.Item>
+        <Form.Item name="kind"><Select aria-label="账号类别" style={{ width: 140 }} options={[{ value: 'district', label: '区级查看' }, { value: 'hospital', label: '医院查看' }]} /></Form.Item>
         {kind === 'hospital' ? (
-          <Form.Item name="institutionId" rules={[{ required: true, message: '请填写医院编号' }]}><InputNumber placeholder="医院编号" min={1} /></Form.Item>
+          <Form.Item name="institutionId" rules={[{ required: true, message: '请选择医院' }]}><RemoteSelect aria-label="医院" fetch={hospitals} placeholder="区级或市级医院" style={{ width: 260 }} /></Form.Item>
         ) : (
-          <Form.Item name="districtCode" rules={[{ required: true, message: '请填写区代码' }]}><Input placeholder="区代码，如 310104" maxLength={6} /></Form.Item>
+          <Form.Item name="districtCode" rules={[{ required: true, message: '请选择区' }]}><Select aria-label="区" placeholder="选择区" style={{ width: 160 }} options={districts.map((d) => ({ value: d.code, label: d.name }))} /></Form.Item>
         )}
-        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input placeholder="用户名" maxLength={32} /></Form.Item>
-        <Form.Item name="displayName" rules={[{ required: true, message: '请填写名称' }]}><Input placeholder="名称" maxLength={64} /></Form.Item>
+        <Form.Item name="username" rules={[{ required: true, message: '请填写用户名' }]}><Input aria-label="用户名" placeholder="用户名" maxLength={32} /></Form.Item>
+        <Form.Item name="displayName" rules={[{ required: true, message: '请填写名称' }]}><Input aria-label="名称" placeholder="名称" maxLength={64} /></Form.Item>
         <Form.Item><Button type="primary" onClick={create}>开设账号</Button></Form.Item>
       </Form>
     </Space>
   );
 }
+
+/** District and city hospitals (a hospital view account binds one of them). */
+const hospitals = async (q: string, signal: AbortSignal): Promise<Option[]> => {
+  const [d, c] = await Promise.all([institutionsOf('district_hospital')(q, signal), institutionsOf('city_hospital')(q, signal)]);
+  return [...d, ...c];
+};
 
 function ImageUpload({ label, getUrl, putUrl, canPut }: { label: string; getUrl: string; putUrl: string; canPut: boolean }) {
   const { message } = App.useApp();
@@ -257,6 +304,7 @@ export function PeoplePage() {
   const { user } = useSession();
   const [doctorId, setDoctorId] = useState<number | null>(user?.scope.practitionerId ?? null);
   const [instId, setInstId] = useState<number | null>(user?.scope.institutionId ?? null);
+  const ownInstitution = useOwnInstitutionName();
   const items = [
     ...(access.can('fd-people.sync') ? [{ key: 'sync', label: '家庭医生同步', children: <Sync /> }] : []),
     { key: 'teams', label: '团队维护', children: <Teams /> },
@@ -268,7 +316,16 @@ export function PeoplePage() {
       children: (
         <Space orientation="vertical">
           <Typography.Paragraph>签名图片用于签约协议书（上传后该医生有效签约的协议书重新生成）。</Typography.Paragraph>
-          <InputNumber placeholder="医生编号" min={1} value={doctorId} onChange={setDoctorId} disabled={user?.scope.level === 'own'} />
+          <RemoteSelect
+            aria-label="家庭医生"
+            fetch={familyDoctors(user?.scope.institutionId ?? null)}
+            placeholder="选择家庭医生（可输入姓名搜索）"
+            value={doctorId}
+            onChange={(v) => setDoctorId(typeof v === 'number' ? v : null)}
+            style={{ width: 320 }}
+            disabled={user?.scope.level === 'own'}
+            initialLabel={user?.scope.level === 'own' ? user.scopeLabel.replace(/^.*：/, '') : undefined}
+          />
           {doctorId ? <ImageUpload label="签名" getUrl={`/family-doctor/practitioners/${doctorId}/signature`} putUrl={`/family-doctor/practitioners/${doctorId}/signature`} canPut={access.can('family-doctor.sign')} /> : null}
         </Space>
       ),
@@ -278,7 +335,16 @@ export function PeoplePage() {
       label: '社区信息',
       children: (
         <Space orientation="vertical">
-          <InputNumber placeholder="社区卫生服务中心编号" min={1} value={instId} onChange={setInstId} disabled={!!user?.scope.institutionId} />
+          <RemoteSelect
+            aria-label="社区卫生服务中心"
+            fetch={institutionsOf('chc')}
+            placeholder="选择社区卫生服务中心（可输入名称搜索）"
+            value={instId}
+            onChange={(v) => setInstId(typeof v === 'number' ? v : null)}
+            style={{ width: 320 }}
+            disabled={!!user?.scope.institutionId}
+            initialLabel={ownInstitution}
+          />
           {instId ? <ImageUpload label="公章" getUrl={`/fd-people/institutions/${instId}/seal`} putUrl={`/fd-people/institutions/${instId}/seal`} canPut={access.can('fd-people.manage')} /> : null}
         </Space>
       ),

@@ -1,6 +1,8 @@
 import { Breadcrumb, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useDistrictFilter } from '../../../app/district-filter';
+import { useSession } from '../../../app/session';
 import { api, type Query } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
@@ -41,7 +43,21 @@ export const cell = (c: ReportColumn) => (v: unknown) =>
  * One supervision report with the drill-down 全市 → 区 → 社区 → 医生: a click on a row's name goes one
  * level down, the breadcrumb goes back up; 导出Excel downloads the same view (format=xlsx).
  */
-export function DrillReport({ url, query, filename, extraColumns, children, onData }: {
+/** Where a user's drill-down starts: their own level (a district user sees the district's centres first). */
+export function useStartPath(): { label: string; drill: Drill }[] {
+  const { user } = useSession();
+  const { districtName } = useDistrictFilter();
+  const s = user?.scope;
+  if (!s || s.level === 'city' || !s.districtCode) return [{ label: '全市', drill: {} }];
+  const district = { label: districtName(s.districtCode), drill: { district: s.districtCode } };
+  if (s.institutionId && s.level !== 'street') {
+    const name = user.scopeLabel.replace(/^.*：/, '');
+    return [district, { label: s.level === 'institution' ? name : '本机构', drill: { district: s.districtCode, institutionId: s.institutionId } }];
+  }
+  return [district];
+}
+
+export function DrillReport({ url, query, filename, extraColumns, children, onData, onDrill }: {
   url: string;
   query?: Query;
   filename: string;
@@ -49,9 +65,17 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
   extraColumns?: ColumnsType<ReportRow>;
   children?: (report: Report | undefined) => ReactNode;
   onData?: (r: Report) => void;
+  /** The level the table shows now (a chart beside it follows the same drill). */
+  onDrill?: (d: Drill) => void;
 }) {
-  const [path, setPath] = useState<{ label: string; drill: Drill }[]>([{ label: '全市', drill: {} }]);
+  const start = useStartPath();
+  const [path, setPath] = useState<{ label: string; drill: Drill }[]>(start);
   const drill = path[path.length - 1].drill;
+  const drillKey = JSON.stringify(drill);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drillKey stands for drill
+  useEffect(() => {
+    onDrill?.(drill);
+  }, [drillKey]);
   const q: Query = { ...query, ...drill };
   const { data, error, loading, reload } = useApi(async (signal) => {
     const r = await api.get<Report>(url, q, signal);

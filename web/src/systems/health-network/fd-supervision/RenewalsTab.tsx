@@ -2,7 +2,7 @@ import { DatePicker, Space, Typography } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { echarts } from '../../../components/echarts';
+import { chartLegendBelow, echarts } from '../../../components/echarts';
 import { DrillReport, type Report } from './DrillReport';
 
 /** 续约统计 (by level, with renewal rate) and 续约动态 (month by month). */
@@ -13,14 +13,14 @@ export function RenewalsTab() {
     const rows = dyn?.rows ?? [];
     if (rows.length === 0) return null;
     const bar = (name: string, key: string) => ({ name, type: 'bar', data: rows.map((r) => r[key]) });
-    return {
+    return chartLegendBelow({
       tooltip: { trigger: 'axis' },
       legend: { data: ['续约', '弹性续约', '新签', '解约'] },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: rows.map((r) => r.name) },
       yAxis: { type: 'value' },
       series: [bar('续约', 'renewed'), bar('弹性续约', 'flexible'), { name: '新签', type: 'line', data: rows.map((r) => r.signed_new) }, { name: '解约', type: 'line', data: rows.map((r) => r.terminated) }],
-    };
+    });
   }, [dyn]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>

@@ -180,7 +180,7 @@ function Accounts() {
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Alert type="info" showIcon message={`FTP 服务：${list.data?.port ? `ftp://${list.data.host}:${list.data.port}` : '未启用（设置 WEIJIAN_FTP_PORT 后启用）'}；文件命名：${NAMING}`} />
+      <Alert type="info" showIcon message={`FTP 服务：${list.data?.port ? `ftp://${list.data.host}:${list.data.port}` : '未启用（请系统管理员在服务器配置中开启 FTP 接收）'}；文件命名：${NAMING}`} />
       <Space>
         <InputNumber placeholder="社区卫生服务中心编号" value={institutionId} onChange={(v) => setInstitutionId(v)} style={{ width: 220 }} min={1} />
         <Button type="primary" disabled={!institutionId} onClick={issue}>发放 / 重置账号</Button>

@@ -55,7 +55,7 @@ export function RulesPage() {
       title: '启用',
       dataIndex: 'enabled',
       render: (v: boolean, r) => (
-        <Switch checked={v} onChange={(on) => act(() => api.post(`/compliance/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />
+        <Switch aria-label={`启用规则：${r.title}`} checked={v} onChange={(on) => act(() => api.post(`/compliance/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />
       ),
     },
     {

@@ -137,7 +137,7 @@ export function DataQualityPage() {
           {
             title: '启用',
             dataIndex: 'enabled',
-            render: (v: boolean, r) => <Switch checked={v} disabled={!canManage} onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />,
+            render: (v: boolean, r) => <Switch aria-label={`启用规则：${r.title}`} checked={v} disabled={!canManage} onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />,
           },
         ]}
       />

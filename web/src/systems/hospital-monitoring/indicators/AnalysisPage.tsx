@@ -1,5 +1,6 @@
+import dayjs from 'dayjs';
 import { CloseOutlined, DeleteOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Empty, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { type DragEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, errorText } from '../../../app/api';
@@ -237,9 +238,16 @@ export function AnalysisPage() {
                   { value: 'pie', label: '饼图' },
                 ]}
               />
-              <Input type="date" aria-label="起始日期" style={{ width: 150 }} value={from} onChange={(e) => setFrom(e.target.value)} />
-              <span>至</span>
-              <Input type="date" aria-label="截止日期" style={{ width: 150 }} value={to} onChange={(e) => setTo(e.target.value)} />
+              <DatePicker.RangePicker
+                aria-label="统计期间"
+                placeholder={['起始日期', '截止日期']}
+                value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+                allowEmpty={[true, true]}
+                onChange={(v) => {
+                  setFrom(v?.[0]?.format('YYYY-MM-DD') ?? '');
+                  setTo(v?.[1]?.format('YYYY-MM-DD') ?? '');
+                }}
+              />
               <Button
                 icon={<SaveOutlined />}
                 disabled={!chosen.length || !!pieProblem}

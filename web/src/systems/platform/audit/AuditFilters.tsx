@@ -1,5 +1,5 @@
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, DatePicker, Form, Input, Select, Space } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ACTION_NAMES, KINDS } from './types';
 
@@ -22,6 +22,16 @@ interface Values {
   objectId?: string;
 }
 
+const OBJECT_TYPES = [
+  { value: 'person', label: '居民' },
+  { value: 'user', label: '用户' },
+  { value: 'practitioner', label: '医务人员' },
+  { value: 'institution', label: '医疗机构' },
+  { value: 'team', label: '家庭医生团队' },
+  { value: 'fd_contract', label: '家庭医生签约' },
+  { value: 'report', label: '报表' },
+];
+
 const clean = (s?: string) => s?.trim() || undefined;
 
 export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
@@ -39,28 +49,29 @@ export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
   return (
     <Form form={form} layout="inline" onFinish={submit} style={{ rowGap: 12, marginBottom: 16 }} data-testid="audit-filters">
       <Form.Item name="range">
-        <DatePicker.RangePicker showTime placeholder={['开始时间', '结束时间']} />
+        <DatePicker.RangePicker showTime placeholder={['开始时间', '结束时间']} aria-label="时间范围" />
       </Form.Item>
       <Form.Item name="actor">
-        <Input placeholder="操作人（用户名）" allowClear style={{ width: 160 }} />
+        <Input placeholder="操作人（用户名）" aria-label="操作人用户名" allowClear style={{ width: 160 }} />
       </Form.Item>
       <Form.Item name="action">
-        <AutoComplete
-          placeholder="动作，如 resident.reveal"
+        <Select
+          placeholder="动作"
+          aria-label="动作"
           allowClear
-          style={{ width: 220 }}
-          options={Object.entries(ACTION_NAMES).map(([code, name]) => ({ value: code, label: `${code}（${name}）` }))}
+          style={{ width: 200 }}
+          options={Object.entries(ACTION_NAMES).map(([code, name]) => ({ value: code, label: name }))}
           showSearch={{ filterOption: (input, o) => String(o?.label ?? '').toLowerCase().includes(input.toLowerCase()) }}
         />
       </Form.Item>
       <Form.Item name="kind">
-        <Select placeholder="类别" allowClear style={{ width: 130 }} options={Object.entries(KINDS).map(([k, v]) => ({ value: k, label: v.text }))} />
+        <Select placeholder="类别" aria-label="类别" allowClear style={{ width: 130 }} options={Object.entries(KINDS).map(([k, v]) => ({ value: k, label: v.text }))} />
       </Form.Item>
       <Form.Item name="objectType">
-        <Input placeholder="对象类型，如 person" allowClear style={{ width: 160 }} />
+        <Select placeholder="对象类型" aria-label="对象类型" allowClear style={{ width: 140 }} options={OBJECT_TYPES} />
       </Form.Item>
       <Form.Item name="objectId">
-        <Input placeholder="对象编号" allowClear style={{ width: 120 }} />
+        <Input placeholder="对象编号" aria-label="对象编号" allowClear style={{ width: 120 }} />
       </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>

@@ -29,6 +29,9 @@ function EventDetail({ e }: { e: AuditEvent }) {
         column={{ xs: 1, lg: 2 }}
         items={[
           { key: 'scope', label: '操作人数据权限', children: e.scope ?? '—' },
+          { key: 'user', label: '操作人账号', children: <span className="wj-mono">{e.actorUsername}</span> },
+          { key: 'code', label: '动作代码', children: <span className="wj-mono">{e.action}</span> },
+          { key: 'object', label: '对象代码', children: <span className="wj-mono">{e.objectType}{e.objectId ? ` #${e.objectId}` : ''}</span> },
           { key: 'ip', label: 'IP 地址', children: <span className="wj-mono">{e.ip ?? '—'}</span> },
           { key: 'rid', label: '请求编号', children: <span className="wj-mono">{e.requestId ?? '—'}</span> },
           { key: 'prev', label: '前一事件哈希', children: <span className="wj-mono" style={{ fontSize: 12 }}>{e.prevHash ?? '—'}</span> },
@@ -50,26 +53,18 @@ export function AuditPage() {
     { title: '时间', dataIndex: 'ts', render: fmtTime, width: 170 },
     {
       title: '操作人',
-      dataIndex: 'actorUsername',
-      render: (v: string, e) => (
+      dataIndex: 'actorName',
+      render: (v: string | undefined, e) => (
         <span>
-          {v}
+          {v ?? e.actorUsername}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}> {roleNames.get(e.actorRole) ?? (e.actorRole === 'system' ? '系统' : e.actorRole)}</Typography.Text>
         </span>
       ),
     },
-    { title: '类别', dataIndex: 'kind', render: (v: string) => <Tag color={KINDS[v]?.color}>{KINDS[v]?.text ?? v}</Tag> },
-    {
-      title: '动作',
-      dataIndex: 'action',
-      render: (v: string) => (
-        <span>
-          {ACTION_NAMES[v] && <span>{ACTION_NAMES[v]} </span>}
-          <Typography.Text type="secondary" className="wj-mono" style={{ fontSize: 12 }}>{v}</Typography.Text>
-        </span>
-      ),
-    },
-    { title: '对象', key: 'object', render: (_, e) => <span className="wj-mono">{e.objectType}{e.objectId ? ` #${e.objectId}` : ''}</span> },
+    { title: '类别', dataIndex: 'kind', render: (v: string, e) => <Tag color={KINDS[v]?.color}>{e.kindLabel ?? KINDS[v]?.text ?? '其他'}</Tag> },
+    // Labels only: the codes are in the row's detail panel (expand the row).
+    { title: '动作', dataIndex: 'action', render: (v: string, e) => e.actionLabel ?? ACTION_NAMES[v] ?? '其他操作' },
+    { title: '对象', key: 'object', render: (_, e) => e.objectLabel ?? '记录' },
     { title: '备注 / 原因', dataIndex: 'note', render: (v: string | null) => v ?? '—', ellipsis: true },
   ];
   return (

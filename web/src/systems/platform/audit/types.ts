@@ -17,6 +17,11 @@ export interface AuditEvent {
   requestId: string | null;
   prevHash?: string;
   hash?: string;
+  /** Chinese labels the server adds (the codes above stay for filters and the technical detail). */
+  actorName?: string;
+  kindLabel?: string;
+  actionLabel?: string;
+  objectLabel?: string;
 }
 
 export interface Checkpoint {

@@ -1,9 +1,9 @@
 import { Descriptions, Drawer, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../../app/api';
-import { fmtTime } from '../../../app/format';
+import { fmtTime, plainError } from '../../../app/format';
 import { CardSkeleton, EmptyState, ErrorAlert } from '../../../components/page-states';
-import { JsonView } from '../../../components/JsonView';
+import { ResultView, TechnicalDetail } from '../../../components/TechnicalDetail';
 import { RunStatusTag } from './RunStatusTag';
 import { isActive, type JobRunDetail, TRIGGERS } from './types';
 
@@ -88,7 +88,7 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
             size="small"
             column={2}
             items={[
-              { key: 'job', label: '任务', children: <span className="wj-mono">{run.job}</span>, span: 2 },
+              { key: 'job', label: '任务', children: run.title ?? run.job, span: 2 },
               { key: 'trigger', label: '触发方式', children: TRIGGERS[run.trigger] ?? run.trigger },
               { key: 'attempt', label: '尝试次数', children: `${run.attempt}${run.maxAttempts ? ` / ${run.maxAttempts}` : ''}` },
               { key: 'start', label: '开始时间', children: fmtTime(run.startedAt) },
@@ -100,13 +100,16 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
           {run.error && (
             <div>
               <Typography.Text strong type="danger">错误信息</Typography.Text>
-              <pre className="wj-json wj-mono" style={{ color: '#cf1322' }}>{run.error}</pre>
+              <Typography.Paragraph type="danger" style={{ marginBottom: 0 }}>{plainError(run.error)}</Typography.Paragraph>
+              <TechnicalDetail>
+                <pre className="wj-json wj-mono">{`${run.job}\n${run.error}`}</pre>
+              </TechnicalDetail>
             </div>
           )}
           {run.result !== undefined && run.result !== null && (
             <div>
               <Typography.Text strong>运行结果</Typography.Text>
-              <JsonView value={run.result} />
+              <ResultView value={run.result} />
             </div>
           )}
           <div>

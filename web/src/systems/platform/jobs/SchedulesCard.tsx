@@ -1,3 +1,4 @@
+import { pinOperations } from '../../../components/ScopedTable';
 import { CaretRightOutlined, EditOutlined, HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Space, Switch, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -127,7 +128,7 @@ export function SchedulesCard({ schedules, loading, error, reload, onStarted, on
       <Table<Schedule>
         rowKey="name"
         size="middle"
-        columns={columns}
+        columns={pinOperations(columns)}
         dataSource={error ? [] : schedules}
         loading={loading}
         pagination={false}
