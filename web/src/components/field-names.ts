@@ -30,13 +30,16 @@ function hasName(el: HTMLElement): boolean {
 
 function nameControls(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>(CONTROLS)) {
+    // Dialogs and open dropdowns are left alone: their forms are labelled, and touching them while a
+    // person (or a test) picks an option must not happen.
+    if (el.closest('.ant-modal, .ant-drawer, .ant-select-dropdown, .ant-picker-dropdown')) continue;
     if (hasName(el)) continue;
     const hint = visibleHint(el);
     if (hint) el.setAttribute('aria-label', hint);
   }
   // Icon-only buttons: the tooltip title, if any, is their name.
   for (const b of root.querySelectorAll<HTMLElement>('button:not([aria-label])')) {
-    if (b.textContent?.trim()) continue;
+    if (b.textContent?.trim() || b.closest('.ant-modal, .ant-drawer')) continue;
     const title = b.getAttribute('title') ?? b.closest('[title]')?.getAttribute('title');
     if (title) b.setAttribute('aria-label', title);
   }
@@ -44,18 +47,20 @@ function nameControls(root: ParentNode): void {
 
 export function useFieldNames(): void {
   useEffect(() => {
-    let queued = false;
+    // At most every 400 ms, off the busy moments (opening a dropdown mutates the DOM many times).
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const run = () => {
-      queued = false;
+      timer = null;
       nameControls(document.body);
     };
     const mo = new MutationObserver(() => {
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(run);
+      if (timer === null) timer = setTimeout(run, 400);
     });
     mo.observe(document.body, { childList: true, subtree: true });
     run();
-    return () => mo.disconnect();
+    return () => {
+      mo.disconnect();
+      if (timer !== null) clearTimeout(timer);
+    };
   }, []);
 }
