@@ -13,15 +13,10 @@ import { findClear, SQL_PREFILTER } from './personal-data-census.ts';
 let t: TestApp;
 const allowed = (where: string, kind: string) => PERSONAL_DATA_ALLOW_LIST.some((a) => a.where === where && a.kind === kind);
 
-/**
- * Every registered stage except fee-review, whose generator currently writes a NUL byte that PGlite refuses
- * (`invalid byte sequence for encoding "UTF8": 0x00`); put it back once its stage is fixed.
- */
-const SKIPPED_STAGES = new Set(['fee-review']);
 
 before(async () => {
   t = await testApp();
-  const stages = collectStages(allModules).filter((s) => !SKIPPED_STAGES.has(s.name));
+  const stages = collectStages(allModules);
   await generateWorld(t.kernel.db, t.kernel.keys, { seed: 20261207, residents: 300, stages, digest: false });
 });
 after(() => t?.close());

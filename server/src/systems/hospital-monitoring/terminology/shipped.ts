@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { appendAudit } from '../../../platform/audit/append.ts';
-import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import type { Database } from '../../../platform/db/types.ts';
 import { type Concept, contentHash, pgTextArray } from './model.ts';
 
@@ -56,7 +54,8 @@ export async function loadShipped(db: Database): Promise<string[]> {
         `insert into term_version (system_id, seq, version, published_by, concept_count, content_hash, note) values ($1, 1, $2, 'system', $3, $4, '随产品发布的国家标准代码表')`,
         [id, s.version, count, hash],
       );
-      await appendAudit(tx, SYSTEM_PRINCIPAL, [{ kind: 'admin', action: 'terminology.ship', objectType: 'term_system', objectId: id, after: { url: s.url, version: s.version, count, hash } }], { ip: null, requestId: null });
+      // Not an audit event: shipping public reference tables is part of installing the product, like a
+      // migration (the version row carries the SM3 content hash; every later change goes through audited requests).
     });
     loaded.push(s.url);
   }
