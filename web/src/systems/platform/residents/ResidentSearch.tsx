@@ -39,6 +39,7 @@ export function ResidentSearch({ onSearch }: { onSearch(q: ResidentQuery): void 
         <Form.Item name="district" rules={[{ required: true, message: '请选择区' }]} initialValue={district}>
           <Select
             placeholder="居住区"
+            aria-label="居住区"
             style={{ width: 160 }}
             disabled={fixed && !!district}
             options={districts.map((d) => ({ value: d.code, label: d.name }))}
