@@ -120,6 +120,9 @@ export interface AxeViolation {
 
 /** Runs axe-core (WCAG 2 A and AA rules) on the page as it is now; returns the critical and serious violations. */
 export async function axeSerious(page: Page): Promise<AxeViolation[]> {
+  // The console's fallback field naming (components/field-names.ts) runs at most every 400 ms after a DOM
+  // change: give it that long, so axe sees the page as a person's screen reader would.
+  await page.waitForTimeout(500);
   const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
   const r = await page.evaluate(async () => {
