@@ -15,7 +15,10 @@ before(async () => {
   // A second child of some mother: its order is 2.
   const [r] = await t.kernel.db.query<{ id: number; enc: string; d: string }>(
     `select p.id::int as id, p.id_number_enc as enc, r.district_code as d from fp_birth_record r join person p on p.id = r.child_person_id
-      where r.source = 'mch' and r.claimed_birth_order = 2 order by p.id limit 1`,
+      where r.source = 'mch' and r.claimed_birth_order = 2
+        -- the elder sibling must have a record too (a mother's first child may have been born before the records start)
+        and (select count(distinct e.child_person_id) from fp_birth_record e where e.mother_person_id = r.mother_person_id and e.birth_date < r.birth_date) = 1
+      order by p.id limit 1`,
   );
   child = { id: r.id, idNumber: t.kernel.keys.decryptField(r.enc), district: r.d };
 });
