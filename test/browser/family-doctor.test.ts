@@ -224,8 +224,15 @@ test('家庭医生：签约查找（身份证号 + 姓名）为本中心尚未�
     await doc.waitForTimeout(500);
     await pickOption(doc, item('家庭医生团队').locator('.ant-select'), team.name);
     await doc.waitForTimeout(400); // the team dropdown closes (its options also contain the doctor's name)
-    await item('家庭医生').locator('.ant-select').click();
-    await doc.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${doctorName}"]`).click();
+    // Pick the doctor; a click that lands while the dropdown is still animating may not take: check and retry.
+    const doctorSelect = item('家庭医生').locator('.ant-select');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await doctorSelect.click();
+      await doc.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${doctorName}"]`).click();
+      await doc.waitForTimeout(400);
+      if (((await doctorSelect.textContent()) ?? "").includes(doctorName)) break;
+    }
+    assert.ok(((await doctorSelect.textContent()) ?? "").includes(doctorName), 'the doctor is picked');
     await screenshot(doc, 'fd-05-doctor-sign-lookup');
     const signed = doc.waitForResponse((r) => r.url().endsWith('/api/v1/family-doctor/contracts') && r.request().method() === 'POST');
     await sign.getByTestId('fd-sign-submit').click();

@@ -17,6 +17,9 @@ const db: Database = process.env.CHILD_DATABASE_URL
   : await openPglite(process.env.CHILD_PGLITE_DIR as string);
 
 let steps = 0;
+// Steps that reached their cm_run_rule insert. On PostgreSQL rules run side by side, so a step past the
+// limit is held *before* it commits (never after), or a parallel one could commit before the kill.
+let reserved = 0;
 const transaction = db.transaction.bind(db);
 db.transaction = async <T>(fn: (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) => Promise<T>, options?: TxOptions): Promise<T> => {
   let step = false;
@@ -25,7 +28,11 @@ db.transaction = async <T>(fn: (tx: Parameters<Parameters<Database['transaction'
       fn({
         ...tx,
         query: (text, params) => {
-          if (/insert into cm_run_rule/.test(text)) step = true;
+          if (/insert into cm_run_rule/.test(text)) {
+            if (reserved >= stopAfter) return new Promise<never>(() => {}); // held uncommitted until killed
+            reserved++;
+            step = true;
+          }
           return tx.query(text, params);
         },
       }),
