@@ -28,5 +28,7 @@ export const theme: ThemeConfig = {
     Tabs: { itemColor: '#262626', itemHoverColor: '#0958d9', itemActiveColor: '#003eb3', itemSelectedColor: '#1668dc' },
     Pagination: { itemActiveColorDisabled: '#6b6b6b' },
     Statistic: { titleFontSize: 14 },
+    // A finished progress bar writes its figure in the success colour: antd's #52c41a is 2.3:1 on white.
+    Progress: { colorSuccess: '#237804' },
   },
 };

@@ -3,7 +3,7 @@ import { Card, Col, Row, Space, Statistic, Tooltip, Typography } from 'antd';
 import type { CategoryCard } from './types';
 
 const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)}%`);
-const color = (v: number | null) => (v === null || v === 0 ? undefined : v > 0 ? '#cf1322' : '#389e0d');
+const color = (v: number | null) => (v === null || v === 0 ? undefined : v > 0 ? '#cf1322' : '#237804'); // AA contrast on white (antd's #389e0d is 3.5:1)
 
 /** How each figure is computed: shown on hover, the same words as the server's definition (summary.ts). */
 const HELP = {

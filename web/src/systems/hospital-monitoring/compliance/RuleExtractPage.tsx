@@ -118,7 +118,7 @@ export function RuleExtractPage() {
                       </Button>
                     ),
                   ]}
-                  extra={<Progress type="circle" size={48} percent={Math.round(c.confidence * 100)} format={(p) => `${p}%`} />}
+                  extra={<Progress aria-label="置信度" type="circle" size={48} percent={Math.round(c.confidence * 100)} format={(p) => `${p}%`} />}
                 >
                   <List.Item.Meta
                     title={

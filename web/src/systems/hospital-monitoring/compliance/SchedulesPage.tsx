@@ -146,7 +146,7 @@ export function SchedulesPage() {
               render: (_, r) => {
                 const total = r.progressTotal ?? 0;
                 const done = r.progressDone ?? 0;
-                return <Progress size="small" style={{ width: 120 }} percent={total ? Math.round((done / total) * 100) : r.status === 'succeeded' ? 100 : 0} format={() => `${done}/${total}`} />;
+                return <Progress aria-label="规则执行进度" size="small" style={{ width: 120 }} percent={total ? Math.round((done / total) * 100) : r.status === 'succeeded' ? 100 : 0} format={() => `${done}/${total}`} />;
               },
             },
             { title: '命中', dataIndex: 'hits' },

@@ -81,7 +81,7 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
                 </Typography.Text>
               )}
             </Space>
-            <Progress percent={percent} status={progressStatus} data-testid="run-progress" />
+            <Progress aria-label="任务进度" percent={percent} status={progressStatus} data-testid="run-progress" />
           </div>
           <Descriptions
             bordered
