@@ -25,7 +25,12 @@ before(async () => {
   await confirm(t, reviewToken, null);
   const rj = await t.call(admin, { method: 'POST', url: `/api/v1/childcare-subsidy/applications/${reviewId}/review`, payload: { decision: 'reject', reason: '测试驳回' } });
   assert.equal(rj.statusCode, 200, rj.body);
-  await t.kernel.db.query(`update cs_application set token_expires_at = now() - interval '1 hour' where id = any($1::bigint[])`, [tokens.slice(24, 30).map(([id]) => id)]);
+  // Expired today in Shanghai: an hour back would be yesterday when the suite runs just after midnight there.
+  await t.kernel.db.query(
+    `update cs_application set token_expires_at = greatest(now() - interval '1 hour', date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')
+      where id = any($1::bigint[])`,
+    [tokens.slice(24, 30).map(([id]) => id)],
+  );
   const sync = () => runSync({ kernel: t.kernel, transaction: (fn) => t.kernel.db.transaction((tx) => fn(tx, new AuditBuffer())) });
   await sync();
   await dispatchPending(t.kernel, { systems: [NATIONAL] });
