@@ -4,7 +4,7 @@ import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { invalidInput } from './invalid.ts';
 import { checkPasswordPolicy, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from './password.ts';
-import { isRecentPassword, rememberPassword } from './password-history.ts';
+import { isEarlierPassword, rememberPassword } from './password-history.ts';
 import { revokeUserSessions } from './session.ts';
 
 const Body = Type.Object(
@@ -33,7 +33,7 @@ export const changePasswordRoute = defineRoute({
     const { demo, passwordHistory } = ctx.kernel.config;
     const problems = checkPasswordPolicy(body.newPassword, u.username, { demo });
     if (body.newPassword === body.oldPassword) problems.push('新密码不能与原密码相同');
-    else if (!problems.length && (await isRecentPassword(ctx.tx, userId, u.password_hash, body.newPassword, passwordHistory))) {
+    else if (!problems.length && (await isEarlierPassword(ctx.tx, userId, body.newPassword, passwordHistory))) {
       problems.push(`新密码不能与最近 ${passwordHistory} 次使用过的密码相同`);
     }
     if (problems.length) throw invalidInput('新密码不符合要求', problems.map((message) => ({ field: 'newPassword', message })));

@@ -38,6 +38,9 @@ test('once the pending run has finished, the same parameters queue a new run', a
   assert.deepEqual([a.existing, b.existing, b.runId], [false, true, a.runId]);
   await t.kernel.db.query("update job_run set status = 'running' where id = $1", [a.runId]);
   assert.equal((await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { k: 1 }))).runId, a.runId, 'running counts as pending');
+  // A run whose worker died is claimed again: it is still pending.
+  await t.kernel.db.query("update job_run set status = 'interrupted' where id = $1", [a.runId]);
+  assert.equal((await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { k: 1 }))).runId, a.runId, 'interrupted counts as pending');
   await t.kernel.db.query("update job_run set status = 'succeeded' where id = $1", [a.runId]);
   const c = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { k: 1 }));
   assert.equal(c.existing, false);
@@ -48,4 +51,12 @@ test('two concurrent callers agree on one run', async () => {
   const results = await Promise.all([1, 2, 3].map(() => t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { k: 'concurrent' }))));
   assert.equal(new Set(results.map((r) => r.runId)).size, 1);
   assert.equal(results.filter((r) => !r.existing).length, 1);
+});
+
+test('who asked is not a parameter: a second administrator finds the first one’s pending run', async () => {
+  const a = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-01', requestedBy: 'admin_a' }, 'manual', 'admin_a'));
+  const b = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { requestedBy: 'admin_b', date: '2026-03-01' }, 'manual', 'admin_b'));
+  assert.deepEqual([a.existing, b.existing, b.runId], [false, true, a.runId]);
+  const other = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-02', requestedBy: 'admin_a' }, 'manual', 'admin_a'));
+  assert.equal(other.existing, false, 'another date is another run');
 });

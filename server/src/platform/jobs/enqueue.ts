@@ -26,12 +26,16 @@ export async function enqueueJob(
   return Number(row.id);
 }
 
+/** A run in one of these states has not finished: it will still run (interrupted runs are claimed again). */
+export const PENDING_RUN_STATUSES = ['queued', 'running', 'retrying', 'interrupted'];
+
 /**
- * Like enqueueJob, but while a run of the same job with the same parameters is still queued, running or
- * waiting to retry, answers with that run instead of queueing a duplicate (a double click, two
- * administrators, a retried request). The dedupe key is the job name plus its payload as jsonb (key
- * order does not matter); a transaction-scoped advisory lock on that key makes two concurrent callers
- * agree on one run.
+ * Like enqueueJob, but while a run of the same job with the same parameters is still queued, running,
+ * waiting to retry or interrupted (it will be claimed again), answers with that run instead of queueing a
+ * duplicate (a double click, two administrators, a retried request). The dedupe key is the job name plus
+ * its payload as jsonb (key order does not matter) without `requestedBy`: who asked is attribution, not a
+ * parameter, so a second administrator's request finds the first one's run. A transaction-scoped
+ * advisory lock on that key makes two concurrent callers agree on one run.
  */
 export async function enqueueJobOnce(
   tx: Queryable,
@@ -40,11 +44,12 @@ export async function enqueueJobOnce(
   trigger: JobTrigger = 'manual',
   requestedBy: string | null = null,
 ): Promise<{ runId: number; existing: boolean }> {
-  const json = JSON.stringify(payload ?? {});
-  await tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text || ':' || $2::jsonb::text))`, [name, json]);
+  const { requestedBy: _who, ...params } = payload ?? {};
+  const key = JSON.stringify(params);
+  await tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text || ':' || $2::jsonb::text))`, [name, key]);
   const [pending] = await tx.query<{ id: number }>(
-    `select id from job_run where job = $1 and payload = $2::jsonb and status in ('queued', 'running', 'retrying', 'interrupted') order by id limit 1`,
-    [name, json],
+    `select id from job_run where job = $1 and payload - 'requestedBy' = $2::jsonb and status = any($3::text[]) order by id limit 1`,
+    [name, key, PENDING_RUN_STATUSES],
   );
   if (pending) return { runId: Number(pending.id), existing: true };
   return { runId: await enqueueJob(tx, name, payload, trigger, requestedBy), existing: false };

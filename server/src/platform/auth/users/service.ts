@@ -144,7 +144,7 @@ export async function resetPassword(tx: Tx, id: number, username: string, passwo
   const [old] = await tx.query<{ password_hash: string }>('select password_hash from app_user where id = $1', [id]);
   if (!old) throw notFound();
   // The replaced password joins the history: the user cannot change back to it after the reset.
-  if (history > 1) await rememberPassword(tx, id, old.password_hash, history);
+  await rememberPassword(tx, id, old.password_hash, history);
   await tx.query(
     `update app_user set password_hash = $2, password_changed_at = now(), must_change_password = true, updated_at = now() where id = $1`,
     [id, await hashPassword(password)],

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJob, enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
+import { enqueueJob, enqueueJobOnce, PENDING_RUN_STATUSES } from '../../../platform/jobs/enqueue.ts';
 import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
 import { insertReconciliation, MISMATCH_KINDS, MISMATCH_TITLE, RECONCILE_JOB } from './reconcile.ts';
 import { actorOf, requireCity } from './screen.ts';
@@ -61,12 +61,13 @@ export const reconcileNowRoute = defineRoute({
   successStatus: 202,
   handler: async (ctx) => {
     requireCity(ctx.principal);
-    // A reconciliation still queued or running is the same request (it takes no parameters): answer with it.
+    // A reconciliation not yet finished (queued, running, retrying, interrupted) is the same request (it
+    // takes no parameters): answer with it.
     await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [RECONCILE_JOB]);
     const [pending] = await ctx.tx.query<{ id: number; rec_id: number }>(
       `select id, (payload->>'reconciliationId')::bigint as rec_id from job_run
-        where job = $1 and status in ('queued', 'running', 'retrying') and payload->>'reconciliationId' is not null order by id limit 1`,
-      [RECONCILE_JOB],
+        where job = $1 and status = any($2::text[]) and payload->>'reconciliationId' is not null order by id limit 1`,
+      [RECONCILE_JOB, PENDING_RUN_STATUSES],
     );
     if (pending) {
       ctx.audit.write({ action: 'childcare-subsidy.reconcile.request', objectType: 'cs_reconciliation', objectId: Number(pending.rec_id), note: '已有对账在排队或运行，未重复排队' });
