@@ -6,6 +6,8 @@ import { after, before, beforeEach, test } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.ts';
 import { loadConfig } from '../config.ts';
 import { dispatchPending } from '../integration/dispatcher.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
+import { runPendingJobs } from '../jobs/scheduler.ts';
 import { auditWitnessSimulator } from '../integration/simulators/systems/audit-witness.ts';
 import { startSimulator } from '../integration/simulators/simulator.ts';
 import { anchorCheckpoints, anchorPath, checkAnchorLocation, configuredAnchors, exportAnchors, readAnchors } from './anchor.ts';
@@ -57,6 +59,37 @@ test('every checkpoint is exported to the anchor file as it is made', async () =
   const s = await t.loginAs('auditor');
   const st = (await t.call(s, { url: '/api/v1/audit/status' })).json();
   assert.deepEqual(st.anchor, { file, lastId: b?.id, lastToSeq: 7, unanchored: 2 });
+});
+
+test('the API and the scheduled job export as they sign; the job catches up an unexported checkpoint; a failed export is a 503 after commit', async () => {
+  const { db, keys, config } = t.kernel;
+  const s = await t.loginAs('auditor');
+  const post = () => t.call(s, { method: 'POST', url: '/api/v1/audit/checkpoints', headers: { 'x-csrf-token': s.csrf } });
+  await appendEvents(db, 3);
+  const res = await post();
+  assert.equal(res.statusCode, 201, res.body);
+  assert.deepEqual(readAnchors(file).map((a) => a.id), [res.json().id]);
+
+  // Committed but never exported (the process died first): the next run exports it, though idle.
+  await appendEvents(db, 2, undefined, 10);
+  const missed = await db.transaction((tx) => createCheckpoint(tx, keys));
+  const job = await db.transaction((tx) => enqueueJob(tx, 'audit.checkpoint'));
+  await runPendingJobs(t.kernel);
+  const [run] = await db.query<{ status: string; result: unknown }>('select status, result from job_run where id = $1', [job]);
+  assert.deepEqual([run.status, run.result], ['succeeded', { created: false }]);
+  assert.deepEqual(readAnchors(file).map((a) => a.id), [res.json().id, missed!.id]);
+
+  // The file cannot be written (its folder is a file): the checkpoint stands, the caller is told.
+  const before = (await db.query('select 1 from audit_checkpoint')).length;
+  config.auditAnchorFile = join(file, 'unwritable.jsonl');
+  try {
+    const failed = await post();
+    assert.equal(failed.statusCode, 503, failed.body);
+    assert.equal(failed.json().code, 'ANCHOR_EXPORT_FAILED');
+  } finally {
+    config.auditAnchorFile = file;
+  }
+  assert.equal((await db.query('select 1 from audit_checkpoint')).length, before + 1);
 });
 
 test('the tail-and-checkpoint deletion attack: the database alone says intact, the anchors say broken', async () => {

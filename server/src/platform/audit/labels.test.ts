@@ -44,3 +44,21 @@ test('every permission code of every module has a Chinese label (the registry is
   for (const m of t.kernel.modules) for (const p of m.permissions ?? []) assert.equal(labels.action(p.code), p.title);
   assert.equal(labels.action('POST /x/:id'), '提交');
 });
+
+test('GET /audit/labels gives the console its filter choices: the same labels the event list uses', async () => {
+  const r = await t.call(auditor, { url: '/api/v1/audit/labels' });
+  assert.equal(r.statusCode, 200, r.body);
+  const body = r.json() as Record<'kinds' | 'actions' | 'objectTypes', { value: string; label: string }[]>;
+  const labels = labelsFor(t.kernel);
+  assert.deepEqual(body.kinds.map((k) => k.value), ['write', 'read', 'auth', 'admin']);
+  assert.ok(body.actions.some((a) => a.value === 'resident.reveal' && a.label === '调阅居民完整信息'));
+  for (const a of body.actions) assert.equal(a.label, labels.action(a.value));
+  for (const o of body.objectTypes) assert.equal(o.label, labels.objectType(o.value));
+  // One choice per label: 居民 is person (resident is a synonym), 用户 is user (app_user too).
+  const objectLabels = body.objectTypes.map((o) => o.label);
+  assert.equal(new Set(objectLabels).size, objectLabels.length);
+  assert.equal(body.objectTypes.find((o) => o.label === '居民')?.value, 'person');
+  assert.equal(body.objectTypes.find((o) => o.label === '用户')?.value, 'user');
+  // Only for those who may read the log.
+  assert.equal((await t.call(await t.loginAs('family_doctor'), { url: '/api/v1/audit/labels' })).statusCode, 403);
+});

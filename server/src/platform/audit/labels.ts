@@ -103,6 +103,21 @@ export function labelsFor(kernel: Pick<Kernel, 'modules'>): Labels {
   };
 }
 
+export interface LabelOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * The choices of the console's audit filters (GET /audit/labels): kinds, the named actions and the object
+ * types, each code with its label; object types that share a label are offered once (the first code).
+ */
+export function labelCatalog(): { kinds: LabelOption[]; actions: LabelOption[]; objectTypes: LabelOption[] } {
+  const options = (m: Record<string, string>) => Object.entries(m).map(([value, label]) => ({ value, label }));
+  const objectTypes = options(OBJECT_TYPES).filter((o, i, all) => all.findIndex((p) => p.label === o.label) === i);
+  return { kinds: options(KIND_LABELS), actions: options(KERNEL_ACTIONS), objectTypes };
+}
+
 /** Display names of users by id (row-level security hides users outside the reader's scope: the username stays). */
 export async function userNames(tx: Queryable, ids: readonly number[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id));

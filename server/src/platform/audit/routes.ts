@@ -6,7 +6,7 @@ import { anchorCheckpoints, anchorPath, configuredAnchors } from './anchor.ts';
 import { appendAudit } from './append.ts';
 import { createCheckpoint } from './checkpoint.ts';
 import { listAuditEvents } from './events.ts';
-import { labelEvents } from './labels.ts';
+import { labelCatalog, labelEvents } from './labels.ts';
 import { recordVerification } from './record.ts';
 import { auditStatus } from './status.ts';
 import { verifyAudit } from './verify.ts';
@@ -39,6 +39,17 @@ const listEvents = defineRoute({
     // Chinese labels and people's names beside the stored codes (the console shows the labels).
     return { ...r, items: await labelEvents(ctx.tx, ctx.kernel, r.items) };
   },
+});
+
+const labels = defineRoute({
+  method: 'GET',
+  url: '/audit/labels',
+  summary: '审计筛选项：类别、动作、对象类型的代码与中文名称',
+  tags,
+  auth: 'staff',
+  permission: 'audit.read',
+  noTransaction: true,
+  handler: async () => labelCatalog(),
 });
 
 const status = defineRoute({
@@ -102,4 +113,4 @@ const checkpoint = defineRoute({
   },
 });
 
-export const auditRoutes: AnyRoute[] = [listEvents, status, verify, checkpoint];
+export const auditRoutes: AnyRoute[] = [listEvents, labels, status, verify, checkpoint];

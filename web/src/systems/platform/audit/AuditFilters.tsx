@@ -1,7 +1,9 @@
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { ACTION_NAMES, KINDS } from './types';
+import { api } from '../../../app/api';
+import { useApi } from '../../../app/use-api';
+import type { AuditLabels } from './types';
 
 export interface AuditQuery {
   from?: string;
@@ -22,20 +24,12 @@ interface Values {
   objectId?: string;
 }
 
-const OBJECT_TYPES = [
-  { value: 'person', label: '居民' },
-  { value: 'user', label: '用户' },
-  { value: 'practitioner', label: '医务人员' },
-  { value: 'institution', label: '医疗机构' },
-  { value: 'team', label: '家庭医生团队' },
-  { value: 'fd_contract', label: '家庭医生签约' },
-  { value: 'report', label: '报表' },
-];
-
 const clean = (s?: string) => s?.trim() || undefined;
 
 export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
   const [form] = Form.useForm<Values>();
+  // The choices and their labels are the server's, the same it gives the listed events.
+  const labels = useApi((signal) => api.get<AuditLabels>('/audit/labels', undefined, signal), []).data;
   const submit = (v: Values) =>
     onChange({
       from: v.range?.[0]?.toISOString(),
@@ -60,15 +54,15 @@ export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
           aria-label="动作"
           allowClear
           style={{ width: 200 }}
-          options={Object.entries(ACTION_NAMES).map(([code, name]) => ({ value: code, label: name }))}
+          options={labels?.actions}
           showSearch={{ filterOption: (input, o) => String(o?.label ?? '').toLowerCase().includes(input.toLowerCase()) }}
         />
       </Form.Item>
       <Form.Item name="kind">
-        <Select placeholder="类别" aria-label="类别" allowClear style={{ width: 130 }} options={Object.entries(KINDS).map(([k, v]) => ({ value: k, label: v.text }))} />
+        <Select placeholder="类别" aria-label="类别" allowClear style={{ width: 130 }} options={labels?.kinds} />
       </Form.Item>
       <Form.Item name="objectType">
-        <Select placeholder="对象类型" aria-label="对象类型" allowClear style={{ width: 140 }} options={OBJECT_TYPES} />
+        <Select placeholder="对象类型" aria-label="对象类型" allowClear style={{ width: 140 }} options={labels?.objectTypes} />
       </Form.Item>
       <Form.Item name="objectId">
         <Input placeholder="对象编号" aria-label="对象编号" allowClear style={{ width: 120 }} />

@@ -9,7 +9,7 @@ import { JsonView } from '../../../components/JsonView';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { AuditChainCard } from './AuditChainCard';
 import { AuditFilters, type AuditQuery } from './AuditFilters';
-import { ACTION_NAMES, type AuditEvent, KINDS } from './types';
+import { type AuditEvent, KIND_COLORS } from './types';
 
 function EventDetail({ e }: { e: AuditEvent }) {
   return (
@@ -54,17 +54,17 @@ export function AuditPage() {
     {
       title: '操作人',
       dataIndex: 'actorName',
-      render: (v: string | undefined, e) => (
+      render: (v: string, e) => (
         <span>
-          {v ?? e.actorUsername}
+          {v}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}> {roleNames.get(e.actorRole) ?? (e.actorRole === 'system' ? '系统' : e.actorRole)}</Typography.Text>
         </span>
       ),
     },
-    { title: '类别', dataIndex: 'kind', render: (v: string, e) => <Tag color={KINDS[v]?.color}>{e.kindLabel ?? KINDS[v]?.text ?? '其他'}</Tag> },
+    { title: '类别', dataIndex: 'kindLabel', render: (v: string, e) => <Tag color={KIND_COLORS[e.kind]}>{v}</Tag> },
     // Labels only: the codes are in the row's detail panel (expand the row).
-    { title: '动作', dataIndex: 'action', render: (v: string, e) => e.actionLabel ?? ACTION_NAMES[v] ?? '其他操作' },
-    { title: '对象', key: 'object', render: (_, e) => e.objectLabel ?? '记录' },
+    { title: '动作', dataIndex: 'actionLabel' },
+    { title: '对象', dataIndex: 'objectLabel' },
     { title: '备注 / 原因', dataIndex: 'note', render: (v: string | null) => v ?? '—', ellipsis: true },
   ];
   return (
