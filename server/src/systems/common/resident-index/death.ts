@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { todayInShanghai } from '../../../platform/util/dates.ts';
 import { enumOf, IdParams } from '../master-data/schema.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
@@ -32,7 +33,7 @@ export async function recordDeath(ctx: ResidentCtx, personId: number, d: DeathIn
   const before = await repo.personById(ctx.tx, personId, true);
   if (!before) return null;
   if (before.status === 'dead') return toView(before);
-  const problem = deathRecordProblem(before.birth_date, d.deathDate, new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+  const problem = deathRecordProblem(before.birth_date, d.deathDate, todayInShanghai());
   if (problem) throw unprocessable(problem, [{ field: 'deathDate', message: problem }]);
   const after = await repo.updatePerson(ctx.tx, personId, { status: 'dead', death_date: d.deathDate, death_source: d.source });
   if (!after) return null;

@@ -15,7 +15,7 @@ export { revealResident } from './reveal.ts';
 export {
   type CardCheck, CardNo, cardFormatProblems, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
 } from './insurance-card.ts';
-export { hasSigningAccess, lookupForSigning, SIGN_GRANT_MINUTES, type SignerCtx, signLookupRefusal, withSigningAccess } from './sign-lookup.ts';
+export { lookupForSigning, SIGN_GRANT_MINUTES, type SignerCtx, signLookupRefusal, withSigningAccess } from './sign-lookup.ts';
 export { searchResidents } from './search.ts';
 export type { MaskedResident, PersonView, ResidentCtx, RevealedResident } from './shapes.ts';
 export { updateResident, type PatchResidentInput } from './update.ts';

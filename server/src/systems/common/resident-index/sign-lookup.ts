@@ -45,9 +45,11 @@ async function withScope<T>(ctx: SignerCtx, s: Scope, fn: () => Promise<T>): Pro
  * 签约查找: exact identity number and exact name → the resident (masked), for a user holding the sign
  * permission (the route checks it), even before the resident is in the user's scope. Refused outside the
  * rules (signLookupRefusal); a name that does not match answers like a missing resident. Audited as a read
- * and recorded as a grant that lets the same user sign or change this resident for SIGN_GRANT_MINUTES.
+ * and recorded as a grant that lets the same user sign or change this resident for SIGN_GRANT_MINUTES (the
+ * user's expired grants go at the same time). `fn` runs at once with the access the grant gives
+ * (withSigningAccess) — the caller reads the resident's contract state without asking for the grant again.
  */
-export async function lookupForSigning(ctx: SignerCtx, q: { idType?: IdType; idNumber: string; name: string }): Promise<PersonView> {
+export async function lookupForSigning<T>(ctx: SignerCtx, q: { idType?: IdType; idNumber: string; name: string }, fn: (person: PersonView) => Promise<T>): Promise<T> {
   if (ctx.principal.userId == null) throw forbidden('仅工作人员可查找签约居民');
   const bi = ctx.kernel.keys.blindIndex(normalizeIdNumber(q.idNumber), 'person.id_number');
   // One exact identity, read city-wide so that a resident of another district gets the rule's reason (and no
@@ -63,11 +65,12 @@ export async function lookupForSigning(ctx: SignerCtx, q: { idType?: IdType; idN
   // Refusals are committed (nothing else was written) so that every look-up, found or not, stays in the audit log.
   if (!p) throw committed(notFound(NOT_FOUND));
   if (refusal) throw committed(unprocessable(refusal, [{ field: 'idNumber', message: refusal }]));
+  await ctx.tx.query(`delete from person_sign_grant where user_id = $1 and granted_at <= now() - make_interval(mins => $2)`, [ctx.principal.userId, SIGN_GRANT_MINUTES]);
   await ctx.tx.query(
     `insert into person_sign_grant (user_id, person_id) values ($1, $2) on conflict (user_id, person_id) do update set granted_at = now()`,
     [ctx.principal.userId, p.id],
   );
-  return p;
+  return withScope(ctx, lookupScope(ctx.principal.scope), () => fn(p));
 }
 
 /**
@@ -89,13 +92,4 @@ export async function withSigningAccess<T>(ctx: SignerCtx, personId: number, fn:
     if (refusal) throw unprocessable(refusal, [{ field: 'personId', message: refusal }]);
     return fn(p);
   });
-}
-
-/** Whether the caller has looked this resident up for signing recently (no scope change). */
-export async function hasSigningAccess(ctx: SignerCtx, personId: number): Promise<boolean> {
-  const [g] = await ctx.tx.query<{ ok: boolean }>(
-    `select true as ok from person_sign_grant where user_id = $1 and person_id = $2 and granted_at > now() - make_interval(mins => $3)`,
-    [ctx.principal.userId, personId, SIGN_GRANT_MINUTES],
-  );
-  return !!g;
 }

@@ -48,10 +48,23 @@ test('rows from before the sealing are listed masked and sealed by the job (idem
   assert.doesNotMatch(view.body, /13712345678/);
   assert.deepEqual(view.json().emergencyContacts, [{ name: '李四', relation: '配偶', phoneMasked: '137****5678' }]);
 
+  // Two more such rows, so that batches of two take more than one round.
+  const more: number[] = [];
+  for (const phone of ['13712340001', '13712340002']) {
+    const id = (await fd.sign(await fd.resident(), { emergencyContacts: [] })).json().id as number;
+    await fd.t.kernel.db.query(`update fd_contract set emergency_contacts = $2::jsonb, emergency_contacts_enc = null where id = $1`, [id, JSON.stringify([{ name: '王五', phone, relation: '子女' }])]);
+    more.push(id);
+  }
+
   const ctx = { kernel: fd.t.kernel, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => fd.t.kernel.db.transaction(fn) };
-  assert.ok((await sealClearContacts(ctx, 2)) >= 1);
+  assert.ok((await sealClearContacts(ctx, 2)) >= 3);
   const row = await rowOf(c.id);
   assert.doesNotMatch(row.c, /13712345678/);
   assert.deepEqual(JSON.parse(fd.t.kernel.keys.decryptField(row.enc as string)), [{ name: '李四', phone: '13712345678', relation: '配偶' }]);
+  for (const id of more) {
+    const r = await rowOf(id);
+    assert.doesNotMatch(r.c, /1371234000/);
+    assert.match(fd.t.kernel.keys.decryptField(r.enc as string), /1371234000/);
+  }
   assert.equal(await sealClearContacts(ctx), 0);
 });

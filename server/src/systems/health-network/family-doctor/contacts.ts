@@ -69,22 +69,31 @@ export const revealContactsRoute = defineRoute({
 
 /**
  * Seals the contacts of rows still holding phones in clear (written before migration 015), a batch per
- * transaction; idempotent. Returns how many rows it sealed.
+ * transaction; idempotent. Each batch starts after the last id of the one before (a sealed row is not
+ * scanned again) and writes its rows in one statement. Returns how many rows it sealed.
  */
 export async function sealClearContacts(ctx: Pick<FdCtx, 'kernel'> & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, batch = 1000): Promise<number> {
   let sealed = 0;
+  let lastId = 0;
   for (;;) {
     const n = await ctx.transaction(async (tx) => {
-      const rows = await tx.query<{ id: number; emergency_contacts: StoredContact[] | string }>(
+      const rows = await tx.query<{ id: number | string; emergency_contacts: StoredContact[] | string }>(
         `select id, emergency_contacts from fd_contract
-          where emergency_contacts_enc is null and jsonb_path_exists(emergency_contacts, '$[*].phone') order by id limit $1 for update`,
-        [batch],
+          where id > $2 and emergency_contacts_enc is null and jsonb_path_exists(emergency_contacts, '$[*].phone') order by id limit $1 for update`,
+        [batch, lastId],
       );
-      for (const r of rows) {
+      if (rows.length === 0) return 0;
+      const out = rows.map((r) => {
         const cs = (typeof r.emergency_contacts === 'string' ? JSON.parse(r.emergency_contacts) : r.emergency_contacts) as StoredContact[];
         const cols = sealContacts(ctx.kernel.keys, cs.map((c) => ({ name: c.name, relation: c.relation, phone: c.phone ?? '' })));
-        await tx.query('update fd_contract set emergency_contacts = $2, emergency_contacts_enc = $3 where id = $1', [r.id, JSON.stringify(cols.emergency_contacts), cols.emergency_contacts_enc]);
-      }
+        return { id: Number(r.id), clear: cols.emergency_contacts, enc: cols.emergency_contacts_enc };
+      });
+      await tx.query(
+        `update fd_contract f set emergency_contacts = s.clear, emergency_contacts_enc = s.enc
+           from jsonb_to_recordset($1::jsonb) as s(id bigint, clear jsonb, enc text) where f.id = s.id`,
+        [JSON.stringify(out)],
+      );
+      lastId = out[out.length - 1].id;
       return rows.length;
     });
     sealed += n;

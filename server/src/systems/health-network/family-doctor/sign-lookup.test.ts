@@ -105,3 +105,23 @@ test('the receiving centre\'s admin changes a resident managed elsewhere (offlin
   const [old] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_contract where id = $1', [c.id]);
   assert.equal(old.status, 'terminated');
 });
+
+test('the lookup lets only its own user act, for SIGN_GRANT_MINUTES; an expired grant is refused and cleaned up at the next lookup', async () => {
+  const p = await newResident();
+  const other = await newResident();
+  const doc = await ownA();
+  assert.equal((await lookup(doc, p.idNumber, p.name)).statusCode, 200);
+  // Another user of the same centre has not looked the resident up: still 404 for them.
+  const nurse = await fd.t.loginAs('doctor_assistant', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.nurseA });
+  assert.equal((await fd.sign(p.id, {}, nurse)).statusCode, 404);
+  // Thirty-one minutes later the lookup no longer counts.
+  await fd.t.kernel.db.query(`update person_sign_grant set granted_at = now() - interval '31 minutes' where user_id = $1 and person_id = $2`, [doc.userId, p.id]);
+  const late = await fd.sign(p.id, {}, doc);
+  assert.equal(late.statusCode, 404, late.body);
+  assert.match(late.json().message, /签约查找/);
+  // The next lookup (of anyone) removes the user's expired grants.
+  assert.equal((await lookup(doc, other.idNumber, other.name)).statusCode, 200);
+  const rows = await fd.t.kernel.db.query<{ person_id: string }>('select person_id from person_sign_grant where user_id = $1 and person_id = any($2::bigint[]) order by person_id', [doc.userId, [p.id, other.id]]);
+  assert.deepEqual(rows.map((r) => Number(r.person_id)), [other.id]);
+  assert.equal((await fd.sign(other.id, {}, doc)).statusCode, 201);
+});

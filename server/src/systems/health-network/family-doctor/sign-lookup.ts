@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { lookupForSigning, withSigningAccess } from '../../common/resident-index/service.ts';
+import { lookupForSigning } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
 import { type Colour, statusColour } from './rules.ts';
 import { type FdCtx, Names, today } from './shapes.ts';
@@ -22,8 +22,7 @@ export interface SignLookup {
  * resident index decides who may be found, audits it, and lets the same user act on the resident a while).
  */
 export async function signLookup(ctx: FdCtx, q: { idNumber: string; name: string }): Promise<SignLookup> {
-  const p = await lookupForSigning(ctx, { idType: 'resident_id', idNumber: q.idNumber, name: q.name });
-  return withSigningAccess(ctx, p.id, async () => {
+  return lookupForSigning(ctx, { idType: 'resident_id', idNumber: q.idNumber, name: q.name }, async (p) => {
     const on = today();
     const policy = await loadPolicy(ctx.tx);
     const c = await activeContractOfPerson(ctx.tx, p.id);
