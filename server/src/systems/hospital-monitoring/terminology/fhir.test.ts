@@ -88,6 +88,31 @@ test('ValueSet/$expand filters by pinyin initials, words and code prefix, pages,
   await assert.rejects(ex({ url: 'http://example.org/vs' }), (e: { response: { status: number } }) => e.response.status === 404);
 });
 
+test('ValueSet/$validate-code: a code below the is-a code is in the set, one elsewhere is not; a badly escaped value-set URL is a 400', async () => {
+  const vc = (input: Op['input']) => call<P>(staff, { name: '$validate-code', resourceType: 'ValueSet', method: 'GET', input });
+  assert.equal(get(await vc({ url: `${ICD10_YB}?fhir_vs=isa/I10-I15`, code: 'I10.x00' }), 'result')?.valueBoolean, true);
+  const outside = await vc({ url: `${ICD10_YB}?fhir_vs=isa/I10-I15`, code: 'A00.000' });
+  assert.equal(get(outside, 'result')?.valueBoolean, false);
+  assert.match(get(outside, 'message')?.valueString ?? '', /不在值集/);
+  assert.equal(get(await vc({ url: `${ICD10_YB}?fhir_vs=isa/NOPE`, code: 'A00.000' }), 'result')?.valueBoolean, false);
+  assert.equal(get(await vc({ url: ICD10_YB, system: ICD9CM3_YB, code: 'A00.000' }), 'result')?.valueBoolean, false);
+  for (const [name, resourceType] of [['$validate-code', 'ValueSet'], ['$expand', 'ValueSet']] as const) {
+    await assert.rejects(call(staff, { name, resourceType, method: 'GET', input: { url: `${ICD10_YB}?fhir_vs=isa/%E0%A4%A`, code: 'A00.000' } }), (e: { response: { status: number; data: { resourceType: string; issue: { code: string }[] } } }) => {
+      assert.equal(e.response.status, 400, name);
+      assert.equal(e.response.data.resourceType, 'OperationOutcome');
+      assert.equal(e.response.data.issue[0].code, 'invalid');
+      return true;
+    });
+  }
+});
+
+test('$expand: count and offset beyond their bounds are a 400 before any work', async () => {
+  const inputs: Op['input'][] = [{ url: ICD10_YB, count: 1_000_000 }, { url: ICD10_YB, offset: 10_000_000 }, { url: ICD10_YB, count: -1 }];
+  for (const input of inputs) {
+    await assert.rejects(call(staff, { name: '$expand', resourceType: 'ValueSet', method: 'GET', input }), (e: { response: { status: number } }) => e.response.status === 400);
+  }
+});
+
 test('ConceptMap/$translate maps 国家临床版 codes to 医保版 (and back); an unmapped code is result=false', async () => {
   const r = await call<P>(staff, { name: '$translate', resourceType: 'ConceptMap', method: 'GET', input: { system: 'http://www.nhc.gov.cn/fhir/CodeSystem/icd10-gl', code: 'A00.000', targetsystem: ICD10_YB } });
   assert.equal(get(r, 'result')?.valueBoolean, true);

@@ -121,18 +121,7 @@ OPERATIONS.push(
     op: '$validate-code',
     summary: '校验代码是否属于值集',
     querystring: Type.Object({ url: Uri('值集 URL'), system: Type.Optional(Uri('代码系统 URL')), code: Code(), display: Type.Optional(Type.String({ maxLength: 200 })), ...ver }),
-    run: async (tx, q) => {
-      const url = q.url as string;
-      const base = url.split('?')[0];
-      if (q.system && q.system !== base) return validateParameters({ result: false, message: `代码系统 ${q.system} 不在值集 ${url} 中` });
-      const r = await svc.validate(tx, { ...(q as { code: string }), system: base });
-      const isa = /\?fhir_vs=isa\/(.+)$/.exec(url);
-      if (r.result && isa) {
-        const inSet = (await svc.subsumes(tx, { system: base, codeA: decodeURIComponent(isa[1]), codeB: q.code as string, version: q.version as string | undefined, date: q.date as string | undefined }).catch(() => 'not-subsumed')) === 'subsumes';
-        if (!inSet) return validateParameters({ result: false, version: r.version, display: r.display, message: `代码 ${q.code} 不在值集 ${url} 中` });
-      }
-      return validateParameters(r);
-    },
+    run: async (tx, q) => validateParameters(await svc.validateInValueSet(tx, q as never)),
   },
   {
     resource: 'ConceptMap',

@@ -39,6 +39,27 @@ test('a CSV with bad lines is refused line by line and nothing is stored', async
   assert.deepEqual(await t.kernel.db.query('select count(*)::int as n from term_system'), before);
 });
 
+test('malformed files (unclosed quote, JSON of the wrong shape, nesting too deep) are a 400 naming the place, never a 500', async () => {
+  const before = await t.kernel.db.query('select count(*)::int as n from term_change_request');
+  let deep: object = { code: 'D40', display: '最深' };
+  for (let i = 39; i >= 0; i--) deep = { code: `D${i}`, display: `第 ${i} 层`, concept: [deep] };
+  const cases: [string, object, RegExp][] = [
+    ['unclosed quote', { format: 'csv', url: URL_, title: '护理诊断', content: 'code,display\nN1,"疼痛\n' }, /引号未闭合/],
+    ['JSON null', { format: 'fhir', url: URL_, content: 'null' }, /resourceType/],
+    ['JSON array', { format: 'fhir', url: URL_, content: '[]' }, /resourceType/],
+    ['concept not an array', { format: 'fhir', url: URL_, content: JSON.stringify({ resourceType: 'CodeSystem', concept: { code: 'A' } }) }, /concept：须为数组/],
+    ['concept entry null', { format: 'fhir', url: URL_, content: JSON.stringify({ resourceType: 'CodeSystem', concept: [null, { code: 'A', display: '甲', property: 'x', designation: [null, 5] }] }) }, /concept\[0\]：须为对象[\s\S]*concept\[1\]\.property：须为数组/],
+    ['url not a string', { format: 'fhir', content: JSON.stringify({ resourceType: 'CodeSystem', url: 12, title: '甲', concept: [{ code: 'A', display: '甲' }] }) }, /url：/],
+    ['nested too deep', { format: 'fhir', url: URL_, title: '深', content: JSON.stringify({ resourceType: 'CodeSystem', concept: [deep] }) }, /层级超过/],
+  ];
+  for (const [name, body, message] of cases) {
+    const r = await post(editor, '/terminology/import', body);
+    assert.equal(r.statusCode, 400, `${name}: ${r.body}`);
+    assert.match(r.json().details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`).join('\n'), message, name);
+  }
+  assert.deepEqual(await t.kernel.db.query('select count(*)::int as n from term_change_request'), before);
+});
+
 test('CSV import creates the system and a draft request; after publication a second (FHIR) import is the difference', async () => {
   const r = await post(editor, '/terminology/import', { format: 'csv', url: URL_, title: '护理诊断', version: '1.0', content: 'code,display,parent\nN,护理诊断,\nN1,急性疼痛,N\nN2,焦虑,N\n' });
   assert.equal(r.statusCode, 201, r.body);

@@ -37,7 +37,13 @@ function invalid(problems: FieldError[]): AppError {
 
 /** CSV with a header row naming code, display and optionally parent (中文表头 代码/名称/上级代码 also accepted). */
 export function parseCodeCsv(text: string): ImportedConcept[] {
-  const rows = parseCsv(text);
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    // An unclosed quote: the parser names the line.
+    throw invalid([{ field: 'content', message: (e as Error).message }]);
+  }
   const problems: FieldError[] = [];
   if (rows.length < 2) throw invalid([{ field: 'line 1', message: '第 1 行：文件为空或只有表头' }]);
   const header = rows[0].cells.map((h) => h.trim().toLowerCase());
@@ -71,43 +77,83 @@ export function parseCodeCsv(text: string): ImportedConcept[] {
 interface FhirConcept {
   code?: unknown;
   display?: unknown;
-  designation?: { language?: string; use?: { code?: string }; value?: unknown }[];
-  property?: { code?: string; valueCode?: string; valueBoolean?: boolean }[];
-  concept?: FhirConcept[];
+  designation?: unknown;
+  property?: unknown;
+  concept?: unknown;
 }
+
+/** Deeper nesting than any real code system: refused rather than walked (and named path by path). */
+const MAX_DEPTH = 32;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const URL_RE = /^(https?:\/\/|urn:)[^\s]+$/;
+const VERSION_RE = /^[0-9A-Za-z._+-]+$/;
 
 /** A FHIR R4 CodeSystem resource: nested concepts give the hierarchy; `parent` properties are honoured too. */
 export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; concepts: ImportedConcept[] } {
-  let cs: { resourceType?: string; url?: string; name?: string; title?: string; publisher?: string; version?: string; concept?: FhirConcept[] };
+  let cs: unknown;
   try {
     cs = JSON.parse(text);
   } catch {
     throw invalid([{ field: 'content', message: '不是有效的 JSON' }]);
   }
-  if (cs.resourceType !== 'CodeSystem') throw invalid([{ field: 'resourceType', message: 'resourceType 须为 CodeSystem' }]);
+  if (!isObject(cs) || cs.resourceType !== 'CodeSystem') throw invalid([{ field: 'resourceType', message: 'resourceType 须为 CodeSystem' }]);
   const problems: FieldError[] = [];
+  const meta = (name: string, max: number, re?: RegExp): string | undefined => {
+    const v = cs[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || !v.trim() || v.length > max || (re && !re.test(v))) {
+      problems.push({ field: name, message: `${name}：须为不超过 ${max} 字的文字${re ? '，且格式正确' : ''}` });
+      return undefined;
+    }
+    return v.trim();
+  };
+  const list = <T>(v: unknown, where: string): T[] => {
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v as T[];
+    problems.push({ field: where, message: `${where}：须为数组` });
+    return [];
+  };
   const out: ImportedConcept[] = [];
   const seen = new Set<string>();
-  const walk = (list: FhirConcept[], parent: string | null, path: string) => {
-    list.forEach((c, i) => {
+  const walk = (items: unknown, parent: string | null, path: string, depth: number) => {
+    if (depth > MAX_DEPTH) {
+      problems.push({ field: path, message: `${path}：层级超过 ${MAX_DEPTH} 层` });
+      return;
+    }
+    list<unknown>(items, path).forEach((raw, i) => {
       const where = `${path}[${i}]`;
+      if (!isObject(raw)) {
+        problems.push({ field: where, message: `${where}：须为对象` });
+        return;
+      }
+      const c = raw as FhirConcept;
       const code = typeof c.code === 'string' ? c.code.trim() : '';
       const display = typeof c.display === 'string' ? c.display.trim() : '';
       if (!CODE.test(code)) problems.push({ field: where, message: `${where}：代码为空或格式不正确` });
       else if (seen.has(code)) problems.push({ field: where, message: `${where}：代码 ${code} 重复` });
       if (!display) problems.push({ field: where, message: `${where}：名称（display）为空` });
+      else if (display.length > 200) problems.push({ field: where, message: `${where}：名称超过 200 字` });
       seen.add(code);
-      const parents = [...(parent ? [parent] : []), ...(c.property ?? []).filter((p) => p.code === 'parent' && p.valueCode).map((p) => p.valueCode as string)];
-      const inactive = (c.property ?? []).some((p) => (p.code === 'inactive' && p.valueBoolean) || (p.code === 'status' && p.valueCode === 'retired'));
-      const designations = (c.designation ?? []).filter((d) => typeof d.value === 'string').map((d) => ({ use: d.use?.code === 'english' || d.language?.startsWith('en') ? 'english' : 'synonym', ...(d.language ? { language: d.language } : {}), value: String(d.value) }));
+      const props = list<unknown>(c.property, `${where}.property`).filter(isObject);
+      const parents = [...(parent ? [parent] : []), ...props.filter((p) => p.code === 'parent' && typeof p.valueCode === 'string' && p.valueCode).map((p) => p.valueCode as string)];
+      const inactive = props.some((p) => (p.code === 'inactive' && p.valueBoolean === true) || (p.code === 'status' && p.valueCode === 'retired'));
+      const designations = list<unknown>(c.designation, `${where}.designation`)
+        .filter(isObject)
+        .filter((d) => typeof d.value === 'string' && d.value)
+        .map((d) => {
+          const language = typeof d.language === 'string' ? d.language : undefined;
+          const use = isObject(d.use) && d.use.code === 'english' ? 'english' : language?.startsWith('en') ? 'english' : 'synonym';
+          return { use, ...(language ? { language } : {}), value: d.value as string };
+        });
       out.push({ line: i + 1, code, display, parents: [...new Set(parents)], designations, status: inactive ? 'retired' : 'active' });
-      if (c.concept) walk(c.concept, code, `${where}.concept`);
+      if (c.concept !== undefined) walk(c.concept, code, `${where}.concept`, depth + 1);
     });
   };
-  walk(cs.concept ?? [], null, 'concept');
+  const m = { url: meta('url', 300, URL_RE), name: meta('name', 100), title: meta('title', 200), publisher: meta('publisher', 200), version: meta('version', 40, VERSION_RE) };
+  walk(cs.concept, null, 'concept', 1);
   if (out.length === 0) problems.push({ field: 'concept', message: 'CodeSystem 不含任何概念（concept）' });
   if (problems.length) throw invalid(problems);
-  return { meta: { url: cs.url, name: cs.name, title: cs.title ?? cs.name, publisher: cs.publisher ?? null, version: cs.version ?? null }, concepts: out };
+  return { meta: { url: m.url, name: m.name, title: m.title ?? m.name, publisher: m.publisher ?? null, version: m.version ?? null }, concepts: out };
 }
 
 /** The change items that turn the system's current content into the file's. */

@@ -121,15 +121,33 @@ export interface ExpandResult {
   contains: { system: string; version: string; code: string; display: string; status: string; path?: { code: string; display: string }[] }[];
 }
 
+/** An implicit value set's code system and, for `<url>?fhir_vs=isa/<code>`, the code whose descendants it holds. */
+export function valueSetOf(url: string): { system: string; under: string | null } {
+  const m = /^([^?]+)(?:\?(?:vs|fhir_vs(?:=isa\/(.+))?))?$/.exec(url);
+  if (!m) throw termError(404, 'not-found', `未知的值集：${url}`, 'url');
+  try {
+    return { system: m[1], under: m[2] ? decodeURIComponent(m[2]) : null };
+  } catch {
+    throw termError(400, 'invalid', `值集 URL 中的代码转义有误：${url}`, 'url');
+  }
+}
+
+/** ValueSet/$validate-code: valid in the value set's code system and, for an is-a set, below its code. */
+export async function validateInValueSet(tx: Tx, q: { url: string; system?: string; code: string; display?: string } & VersionSelector): Promise<ValidateResult> {
+  const vs = valueSetOf(q.url);
+  if (q.system && q.system !== vs.system) return { result: false, message: `代码系统 ${q.system} 不在值集 ${q.url} 中` };
+  const r = await validate(tx, { ...q, system: vs.system });
+  if (!r.result || !vs.under || (await resolveSystem(tx, vs.system, q)).index.isAncestor(vs.under, q.code)) return r;
+  return { result: false, version: r.version, display: r.display, message: `代码 ${q.code} 不在值集 ${q.url} 中` };
+}
+
 /**
  * Expands an implicit value set: every code of a system (`<url>` or `<url>?vs`), or the codes below one
  * (`<url>?fhir_vs=isa/<code>`), narrowed by a filter text (code prefix, words, synonyms, pinyin).
  */
 export async function expand(tx: Tx, q: { url: string; filter?: string; offset?: number; count?: number; includeRetired?: boolean } & VersionSelector): Promise<ExpandResult> {
-  const m = /^([^?]+)(?:\?(?:vs|fhir_vs(?:=isa\/(.+))?))?$/.exec(q.url);
-  if (!m) throw termError(404, 'not-found', `未知的值集：${q.url}`, 'url');
-  const r = await resolveSystem(tx, m[1], q);
-  const under = m[2] ? decodeURIComponent(m[2]) : null;
+  const { system, under } = valueSetOf(q.url);
+  const r = await resolveSystem(tx, system, q);
   if (under && !r.index.concepts.has(under)) throw termError(404, 'not-found', `代码 ${under} 不在 ${r.system.title} 中`, 'url');
   const inSet = under ? new Set(r.index.descendants(under)) : null;
   const offset = q.offset ?? 0;
