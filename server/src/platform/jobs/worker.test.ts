@@ -6,7 +6,7 @@ import { enqueueJob } from './enqueue.ts';
 import { claimNextRun } from './queue.ts';
 import { runPendingJobs } from './scheduler.ts';
 import { jobsTestModule } from './test-module.ts';
-import { interruptRunsOfGoneWorkers, isGone, MAX_INTERRUPTIONS, processExists, registerWorker, stopWorker, type WorkerIdentity } from './worker.ts';
+import { beatWorker, interruptRunsOfGoneWorkers, isGone, MAX_INTERRUPTIONS, processExists, registerWorker, stopWorker, type WorkerIdentity } from './worker.ts';
 
 let t: TestApp;
 before(async () => {
@@ -70,6 +70,25 @@ test('a worker with a fresh heartbeat keeps its runs (PostgreSQL); a stale one l
   assert.equal((await status(fresh)).status, 'running');
   await t.kernel.db.query(`update job_worker set heartbeat_at = now() - interval '1 hour' where id = 'elsewhere:2:fresh'`);
   assert.deepEqual(await interruptRunsOfGoneWorkers(t.kernel.db, me), [fresh]);
+  await runPendingJobs(t.kernel);
+});
+
+test('a worker taken for gone while alive is alive again at its next beat: its later runs stay its own', async () => {
+  const { db } = t.kernel;
+  const me = await registerWorker(db);
+  const late = await foreignWorkerWithRun({ id: 'elsewhere:3:late', host: 'elsewhere', pid: 3, beatSecondsAgo: 3600 });
+  assert.deepEqual(await interruptRunsOfGoneWorkers(db, me), [late]);
+  await runPendingJobs(t.kernel);
+  await beatWorker(db, 'elsewhere:3:late');
+  const [w] = await db.query<{ stopped: boolean }>(`select stopped_at is not null as stopped from job_worker where id = 'elsewhere:3:late'`);
+  assert.equal(w.stopped, false);
+  if (db.kind === 'pglite') return; // embedded: every other worker is gone however fresh its beat
+  const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));
+  assert.equal((await claimNextRun(db, 'elsewhere:3:late'))?.id, id);
+  assert.deepEqual(await interruptRunsOfGoneWorkers(db, me), []);
+  assert.equal((await status(id)).status, 'running');
+  await db.query(`update job_worker set stopped_at = now() where id = 'elsewhere:3:late'`);
+  await interruptRunsOfGoneWorkers(db, me);
   await runPendingJobs(t.kernel);
 });
 

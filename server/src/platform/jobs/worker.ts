@@ -32,8 +32,12 @@ export async function registerWorker(db: Database): Promise<WorkerIdentity> {
   return me;
 }
 
+/**
+ * A beat also clears stopped_at: a worker another process took for gone (its beat was late, e.g. the
+ * database unreachable for a while) is alive after all, and its later runs must not be taken from it.
+ */
 export async function beatWorker(db: Database, id: string): Promise<void> {
-  await db.query('update job_worker set heartbeat_at = now() where id = $1', [id]);
+  await db.query('update job_worker set heartbeat_at = now(), stopped_at = null where id = $1', [id]);
 }
 
 export async function stopWorker(db: Database, id: string): Promise<void> {

@@ -131,8 +131,12 @@ export async function findRun(tx: Queryable, runId: number) {
   return row ?? null;
 }
 
+/**
+ * Marks the run running. An execution again (after an interruption or a failed attempt) keeps the first
+ * start: the steps finished before it read rows changed up to then, and incremental runs start from it.
+ */
 export async function startRun(tx: Queryable, runId: number, jobRunId: number): Promise<void> {
-  await tx.query(`update cm_run set status = 'running', started_at = now(), job_run_id = coalesce(job_run_id, $2) where id = $1`, [runId, jobRunId]);
+  await tx.query(`update cm_run set status = 'running', started_at = coalesce(started_at, now()), job_run_id = coalesce(job_run_id, $2) where id = $1`, [runId, jobRunId]);
 }
 
 export async function finishRun(tx: Queryable, runId: number, status: 'succeeded' | 'failed'): Promise<void> {

@@ -147,3 +147,22 @@ test('category summary: 11 cards with cases, max, min, 同比 and 环比 for the
   const own = (await api(hospitalB, 'GET', '/compliance/summary?month=2026-08')).json();
   assert.equal(own.cards.find((c: { category: string }) => c.category === 'reasonable_fee').monthCases, 2);
 });
+
+test('a run executed again after an interruption keeps its first start: the next incremental run reads from there', async () => {
+  const rules = await t.kernel.db.query<{ id: number; v: number }>("select id::int as id, current_version as v from cm_rule where enabled and code in ('fee.ultrasound.daily', 'diagnosis.pregnancy.male') order by id");
+  assert.equal(rules.length, 2);
+  const r = await api(admin, 'POST', '/compliance/runs', { mode: 'incremental', ruleIds: rules.map((x) => x.id) });
+  assert.equal(r.statusCode, 201, r.body);
+  const runId = r.json().runId as number;
+  // What an execution killed an hour ago left: the run started, its first step committed.
+  await t.kernel.db.query(`update cm_run set status = 'running', started_at = now() - interval '1 hour' where id = $1`, [runId]);
+  await t.kernel.db.query('insert into cm_run_rule (run_id, rule_id, rule_version) values ($1, $2, $3)', [runId, rules[0].id, rules[0].v]);
+  await runPendingJobs(t.kernel, { untilIdle: true });
+  const [run] = await t.kernel.db.query<{ status: string; early: boolean; steps: number }>(
+    `select status, started_at < now() - interval '50 minutes' as early, (select count(*)::int from cm_run_rule where run_id = r.id) as steps from cm_run r where id = $1`,
+    [runId],
+  );
+  // The first step judged rows changed up to an hour ago: were the start moved to now, the next incremental
+  // run of that rule would never judge the rows changed in between.
+  assert.deepEqual(run, { status: 'succeeded', early: true, steps: 2 });
+});
