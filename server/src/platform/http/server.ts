@@ -149,7 +149,7 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   for (const { module, route } of kernel.routes) mountRoute(app, kernel, module, route);
 
   if (existsSync(kernel.config.webDist)) {
-    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: false, setHeaders: staticCacheHeaders });
+    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true, cacheControl: false, setHeaders: staticCacheHeaders });
   }
   void API_PREFIX;
   return app;
