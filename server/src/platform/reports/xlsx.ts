@@ -1,5 +1,6 @@
 // Excel exports (supervision reports, quality reports): one workbook, one sheet per table.
 import ExcelJS from 'exceljs';
+import { todayInShanghai } from '../util/dates.ts';
 
 export interface SheetSpec {
   /** Sheet tab name (Excel allows 31 characters and no []:*?/\). */
@@ -17,10 +18,8 @@ export interface ExportHeading {
   date?: string;
 }
 
-export const shanghaiDate = (d = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
-
-export function headingText(h: ExportHeading): string {
-  return `${h.title}（数据范围：${h.scope}；导出日期：${h.date ?? shanghaiDate()}）`;
+function headingText(h: ExportHeading): string {
+  return `${h.title}（数据范围：${h.scope}；导出日期：${h.date ?? todayInShanghai()}）`;
 }
 
 const BAD_SHEET_CHARS = /[[\]:*?/\\]/g;
