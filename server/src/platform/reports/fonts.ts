@@ -17,6 +17,8 @@ export interface FontFace {
   /** Font file (TTF/TTC/OTF/WOFF) and, for a collection, the face inside it (its PostScript name). */
   path: string;
   family?: string;
+  /** The parsed font, read once per process and handed to pdfkit as is: no PDF reads or parses it again. */
+  font: fontkit.Font;
 }
 
 /** Which font draws which character. */
@@ -38,20 +40,17 @@ const SYSTEM_FONTS: { path: string; family: string }[] = [
   { path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYiZenHei' },
 ];
 
-interface LoadedFace {
-  face: FontFace;
-  font: fontkit.Font;
-}
-
 const require = createRequire(import.meta.url);
 
-function load(name: string, path: string, family?: string): LoadedFace | null {
+/** The font, if it opens and answers glyph look-ups (one subset file of @fontsource has no cmap table). */
+function load(name: string, path: string, family?: string): FontFace | null {
   try {
-    const opened = fontkit.create(readFileSync(path), family || undefined) as fontkit.Font | null;
-    if (!opened || typeof opened.hasGlyphForCodePoint !== 'function') return null;
-    return { face: { name, path, family: family || undefined }, font: opened };
+    const font = fontkit.create(readFileSync(path), family || undefined) as fontkit.Font | null;
+    if (!font || typeof font.hasGlyphForCodePoint !== 'function') return null; // a collection without that face
+    font.hasGlyphForCodePoint(0x4e00);
+    return { name, path, family: family || undefined, font };
   } catch {
-    return null; // unreadable, or a collection without that face
+    return null; // unreadable, or no usable cmap
   }
 }
 
@@ -61,41 +60,26 @@ export function bundledFontPath(): string {
   return join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf');
 }
 
-let subsets: LoadedFace[] | null = null;
+let subsets: FontFace[] | null = null;
 
 /** The @fontsource/noto-sans-sc subsets (~100 small WOFF files), opened on the first character that needs them. */
-function subsetFaces(): LoadedFace[] {
+function subsetFaces(): FontFace[] {
   if (subsets) return subsets;
   const dir = join(dirname(require.resolve('@fontsource/noto-sans-sc/package.json')), 'files');
   const files = readdirSync(dir).filter((f) => /^noto-sans-sc-[a-z0-9]+-400-normal\.woff$/.test(f)).sort();
   subsets = [];
   for (const f of files) {
-    const l = load(`cjk-subset-${subsets.length}`, join(dir, f));
-    // One subset file of the package has no cmap table: skip it rather than trust it.
-    if (!l) continue;
-    try {
-      l.font.hasGlyphForCodePoint(0x4e00);
-    } catch {
-      continue;
-    }
-    subsets.push(l);
+    const face = load(`cjk-subset-${subsets.length}`, join(dir, f));
+    if (face) subsets.push(face);
   }
   return subsets;
-}
-
-function has(l: LoadedFace, cp: number): boolean {
-  try {
-    return l.font.hasGlyphForCodePoint(cp);
-  } catch {
-    return false;
-  }
 }
 
 /**
  * Where the chain starts. WEIJIAN_CJK_FONT: unset = the first system CJK font found; `bundled` = no system
  * font (what a bare machine gets; tests and the CI smoke use it); otherwise `path` or `path#PostScriptName`.
  */
-function primary(prefer: 'system' | 'bundled' | undefined): LoadedFace | null {
+function primary(prefer: 'system' | 'bundled' | undefined): FontFace | null {
   const env = process.env.WEIJIAN_CJK_FONT?.trim();
   if (prefer === 'bundled' || env === 'bundled') return null;
   if (env) {
@@ -126,8 +110,8 @@ export function fontPlan(opts: { prefer?: 'system' | 'bundled' } = {}): FontPlan
   const first = primary(opts.prefer);
   const bundled = load('cjk-bundled', bundledFontPath());
   if (!bundled) throw new Error(`reports: the bundled CJK font cannot be opened (${bundledFontPath()}); reinstall @embedpdf/fonts-sc`);
-  const chain: LoadedFace[] = first ? [first, bundled] : [bundled];
-  const faces = chain.map((l) => l.face);
+  const chain = first ? [first, bundled] : [bundled];
+  const faces = [...chain];
   const byCodePoint = new Map<number, FontFace | null>();
   const plan: FontPlan = {
     source: first ? 'system' : 'bundled',
@@ -135,9 +119,9 @@ export function fontPlan(opts: { prefer?: 'system' | 'bundled' } = {}): FontPlan
     faceFor(cp) {
       const known = byCodePoint.get(cp);
       if (known !== undefined) return known;
-      let found = chain.find((l) => has(l, cp))?.face ?? null;
+      let found = chain.find((f) => f.font.hasGlyphForCodePoint(cp)) ?? null;
       if (!found && cp > 0x7f) {
-        found = subsetFaces().find((l) => has(l, cp))?.face ?? null;
+        found = subsetFaces().find((f) => f.font.hasGlyphForCodePoint(cp)) ?? null;
         if (found && !faces.includes(found)) faces.push(found);
       }
       if (!found && !warned.has(cp)) {

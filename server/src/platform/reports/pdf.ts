@@ -1,7 +1,6 @@
 // PDF reports and documents (agreements, quality reports, manuals) from a small block list. Lines are
 // wrapped here, character by character, because the font chain (fonts.ts) draws one string with
 // several font files; pdfkit's own wrapping cannot measure across fonts.
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { type FontFace, type FontPlan, fontPlan, MISSING_GLYPH } from './fonts.ts';
 
@@ -29,9 +28,6 @@ interface Run {
   text: string;
 }
 
-/** Font files read once per process (the bundled font is 8 MB; pdfkit embeds only the glyphs used). */
-const fontData = new Map<string, Buffer>();
-
 /** Control characters have no glyph: a tab is a space, the others are left out. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -45,15 +41,13 @@ class Writer {
     this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: title, Producer: 'weijian', Creator: 'weijian' } });
   }
 
-  /** Registers a face with this document the first time one of its characters is drawn or measured. */
+  /**
+   * Registers a face with this document the first time one of its characters is drawn or measured: the font
+   * parsed once by fonts.ts (pdfkit takes a fontkit font as is, and embeds only the glyphs used).
+   */
   private use(face: FontFace): FontFace {
     if (!this.registered.has(face.name)) {
-      let data = fontData.get(face.path);
-      if (!data) {
-        data = readFileSync(face.path);
-        fontData.set(face.path, data);
-      }
-      this.doc.registerFont(face.name, data, face.family as string);
+      this.doc.registerFont(face.name, face.font as unknown as PDFKit.Mixins.PDFFontSource);
       this.registered.add(face.name);
     }
     return face;

@@ -1,4 +1,4 @@
-import { todayInShanghai } from '../rules/dates.ts';
+import { todayInShanghai } from '../util/dates.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
