@@ -24,7 +24,7 @@ if (config.demo) {
 }
 const app = await buildServer(kernel);
 await app.listen({ host: config.host, port: config.port });
-const scheduler = config.jobs ? startScheduler(kernel) : null;
+const scheduler = config.jobs ? startScheduler(kernel, { schedules: config.jobSchedules }) : null;
 
 const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 kernel.log.info({ url, database: kernel.db.kind, ms: Date.now() - started }, 'weijian ready');

@@ -59,6 +59,10 @@ export function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
     WEIJIAN_DATA_DIR: dataDir,
     WEIJIAN_WORLD_RESIDENTS: '2000',
     WEIJIAN_JOBS: 'true',
+    // 立即运行 works, but no schedule fires: the world template is minutes old by the time a later file
+    // starts, and daily jobs that fell due meanwhile (e.g. 01:30 in Shanghai) would run first and hold the
+    // one PGlite connection while a test waits on a preview.
+    WEIJIAN_JOB_SCHEDULES: 'false',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
   };

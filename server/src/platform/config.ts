@@ -42,6 +42,8 @@ export interface Config {
   worldSeed: number;
   /** Run the job scheduler in this process. */
   jobs: boolean;
+  /** Enqueue due cron schedules; off, only runs started by hand (tests). */
+  jobSchedules: boolean;
   /** Jobs run at once in this process. */
   jobConcurrency: number;
   logLevel: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worldResidents: num(env.WEIJIAN_WORLD_RESIDENTS, 20_000),
     worldSeed: num(env.WEIJIAN_WORLD_SEED, 20261126),
     jobs: bool(env.WEIJIAN_JOBS, true),
+    jobSchedules: bool(env.WEIJIAN_JOB_SCHEDULES, true),
     jobConcurrency: num(env.WEIJIAN_JOB_CONCURRENCY, 1),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     webDist: resolve(env.WEIJIAN_WEB_DIST ?? './web/dist'),

@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   staleMinutes?: number;
   /** How long stop() waits for runs in progress (default 10 s); unfinished ones are re-queued later. */
   stopTimeoutMs?: number;
+  /** Enqueue due cron schedules (default true). Off, only runs started by hand are executed. */
+  schedules?: boolean;
 }
 
 const STALE_CHECK_MS = 60_000;
@@ -73,7 +75,7 @@ export function startScheduler(kernel: Kernel, opts: SchedulerOptions = {}): Sch
       const ids = await requeueStaleRuns(kernel.db, staleMinutes, [...activeIds]);
       if (ids.length) kernel.log.warn({ runs: ids }, 'stale job runs re-queued');
     }
-    await enqueueDueSchedules(kernel);
+    if (opts.schedules !== false) await enqueueDueSchedules(kernel);
     while (!stopped && active.size < concurrency) {
       const run = await claimNextRun(kernel.db, worker.id);
       if (!run) break;
