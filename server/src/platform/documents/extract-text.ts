@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { extractText as pdfText, getDocumentProxy } from 'unpdf';
 import { AppError } from '../http/errors.ts';
 
@@ -61,6 +60,8 @@ async function readPdf(data: Buffer): Promise<ExtractedText> {
 async function readDocx(data: Buffer): Promise<ExtractedText> {
   if (data.readUInt32LE(0) !== 0x04034b50) throw bad('文件内容不是 DOCX（可能是旧版 .doc 改名或文件已损坏）');
   try {
+    // Loaded on the first DOCX, not with every process.
+    const { default: mammoth } = await import('mammoth');
     const r = await mammoth.extractRawText({ buffer: data });
     return { kind: 'docx', text: normalize(r.value) };
   } catch {

@@ -1,5 +1,5 @@
 // Excel exports (supervision reports, quality reports): one workbook, one sheet per table.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { todayInShanghai } from '../util/dates.ts';
 
 export interface SheetSpec {
@@ -33,7 +33,9 @@ function cell(v: unknown): ExcelJS.CellValue {
 
 /** With a heading, row 1 of every sheet is the title row (merged, bold) and the column headers are row 2. */
 export async function renderXlsx(sheets: SheetSpec[], heading?: ExportHeading): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on the first export, not with every process (exceljs brings archiver, unzipper and jszip).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'weijian';
   const used = new Set<string>();
   for (const s of sheets) {

@@ -1,6 +1,5 @@
 import { defineModule } from '../../../platform/module.ts';
 import { accountRoutes } from './ftp-accounts.ts';
-import { startFtpFromEnv } from './ftp-server.ts';
 import { fileContentRoute, listBatchesRoute, listFilesRoute } from './records.ts';
 import { statsRoute } from './stats.ts';
 import { uploadRoute } from './upload.ts';
@@ -18,5 +17,10 @@ export const healthAssessmentModule = defineModule({
   routes: [uploadRoute, listBatchesRoute, listFilesRoute, fileContentRoute, statsRoute, ...accountRoutes],
   menu: [{ path: '/health-network/health-assessment', title: '健康评估服务', permission: 'health-assessment.read', icon: 'FileDoneOutlined', order: 12 }],
   // The FTP server runs only when WEIJIAN_FTP_PORT is set (off in tests, which start their own).
-  onStart: startFtpFromEnv,
+  // ftp-server.ts (ftp-srv) is loaded only then: most processes never serve FTP, and it is slow to load.
+  onStart: async (kernel) => {
+    if (!process.env.WEIJIAN_FTP_PORT) return;
+    const { startFtpFromEnv } = await import('./ftp-server.ts');
+    await startFtpFromEnv(kernel);
+  },
 });
