@@ -1,5 +1,5 @@
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../server/src/platform/demo/users.ts';
 import { CITY_ADMIN, type TestAccount } from './accounts.ts';
 import { newPage, screenshot, type TestBrowser } from './browser.ts';
@@ -35,9 +35,7 @@ test('规则管理 → 立即运行 → 监测总览 → 病例列表 → 病例
     await modal.getByText('同一患者同一天某收费项目次数超过 N').click();
     await pickOption(page, modal.getByLabel('收费项目', { exact: true }), 'B超检查');
     await modal.getByLabel('每日次数超过').fill('1');
-    await page.getByTestId('rule-preview').click();
-    await page.getByTestId('rule-preview-result').waitFor({ timeout: 90_000 });
-    const pv = await text(page.getByTestId('rule-preview-result'));
+    const pv = await previewRule(modal);
     assert.match(pv, /命中 \d+ 条/);
     await screenshot(page, 'cm-02-builder');
     await page.getByTestId('rule-save').click();
@@ -57,6 +55,16 @@ test('规则管理 → 立即运行 → 监测总览 → 病例列表 → 病例
     throw new Error(`${e instanceof Error ? e.message : e}\n${server.output().slice(-2000)}`);
   }
 });
+
+/** Clicks 预览 and returns its result; a field or request error fails the test with what the page says. */
+async function previewRule(modal: Locator): Promise<string> {
+  await page.getByTestId('rule-preview').click();
+  const result = page.getByTestId('rule-preview-result');
+  const problem = modal.locator('.ant-alert-error, .ant-form-item-explain-error');
+  await result.or(problem).first().waitFor({ timeout: 90_000 });
+  if (!(await result.isVisible())) throw new Error(`规则预览没有结果：${(await problem.allInnerTexts()).join('；')}`);
+  return text(result);
+}
 
 const demoAccount = (username: string): TestAccount => ({ username, password: DEMO_PASSWORD, totpSecret: demoTotpSecret(username) });
 const HOSPITAL_USER = demoAccount('hospital_user');
@@ -101,9 +109,7 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     await pickOption(page, modal.getByRole('combobox', { name: '比较' }), '等于');
     await pickOption(page, modal.getByRole('combobox', { name: '阈值' }), '门诊');
     await modal.getByLabel('保存后立即启用').click();
-    await page.getByTestId('rule-preview').click();
-    await page.getByTestId('rule-preview-result').waitFor({ timeout: 90_000 });
-    assert.match(await text(page.getByTestId('rule-preview-result')), /命中 [1-9]\d* 条/);
+    assert.match(await previewRule(modal), /命中 [1-9]\d* 条/);
     await page.getByTestId('rule-save').click();
     await modal.waitFor({ state: 'detached' });
 

@@ -47,10 +47,32 @@ export async function closeDrawer(page: Page): Promise<void> {
   await open.first().waitFor({ state: 'detached' });
 }
 
-/** Picks an option of an antd Select by its visible text. */
+/**
+ * Picks the option showing `text` in an antd Select (`select`: the .ant-select or anything inside it).
+ * The option is looked for in this select's own dropdown (the list its combobox controls), not in any open
+ * one: the previous select's dropdown is still "open" while it animates away, and its options may contain
+ * the same text. A click while the dropdown is still animating may not take, so the pick is checked on the
+ * select and retried.
+ */
 export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const took = async () => {
+    for (let i = 0; i < 10; i++) {
+      if (((await root.textContent()) ?? '').includes(text)) return true;
+      await page.waitForTimeout(150);
+    }
+    return false;
+  };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click();
+    const listId = await root.locator('[aria-controls]').first().getAttribute('aria-controls', { timeout: 2000 }).catch(() => null);
+    const dropdown = listId
+      ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`)
+      : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    if (await took()) return;
+  }
+  throw new Error(`选择“${text}”未生效（3 次）`);
 }
 
 /** Rows of the first visible antd table body (ignores the placeholder row). */
