@@ -80,6 +80,39 @@ test('blind index is deterministic, keyed and domain-separated', () => {
   assert.throws(() => ring.blindIndex('x', 'a\u0000b'), RangeError);
 });
 
+test('blind-index key rotation keeps the old key by id for indexes that cannot be rebuilt', () => {
+  const ring = KeyRing.generate();
+  const v = '110101199003074518';
+  const old = ring.blindIndex(v, 'person.id_number');
+  assert.equal(ring.blindIndexKeyId, 'b1');
+  assert.deepEqual(ring.blindIndexAll(v, 'person.id_number'), [{ keyId: 'b1', index: old }]);
+  assert.equal(ring.rotateBlindIndex(), 'b2');
+  const now = ring.blindIndex(v, 'person.id_number');
+  assert.notEqual(now, old, 'new indexes under the new key');
+  assert.deepEqual(ring.blindIndexAll(v, 'person.id_number'), [{ keyId: 'b2', index: now }, { keyId: 'b1', index: old }]);
+  assert.equal(ring.rotateBlindIndex(), 'b3');
+  assert.deepEqual(ring.blindIndexKeyIds, ['b1', 'b2', 'b3']);
+  // Kept through the ring file, and domain-separated under every key.
+  const copy = KeyRing.fromJSON(JSON.parse(JSON.stringify(ring)));
+  assert.deepEqual(copy.toJSON(), ring.toJSON());
+  assert.deepEqual(copy.blindIndexAll(v, 'person.id_number'), ring.blindIndexAll(v, 'person.id_number'));
+  assert.ok(copy.blindIndexAll(v, 'person.phone').every((x, i) => x.index !== ring.blindIndexAll(v, 'person.id_number')[i].index));
+  // A retired key can be dropped; the active one cannot.
+  assert.throws(() => copy.dropBlindIndexKey('b3'), RangeError);
+  copy.dropBlindIndexKey('b1');
+  assert.deepEqual(copy.blindIndexKeyIds, ['b2', 'b3']);
+  assert.throws(() => copy.dropBlindIndexKey('b1'), RangeError);
+  assert.ok(!inspect(ring).includes(ring.toJSON().blindIndexRetired?.b1 ?? '-'), 'inspect prints no retired key');
+});
+
+test('a ring written before blind-index key ids loads its key as b1', () => {
+  const data: Partial<KeyRingData> = KeyRing.generate().toJSON();
+  delete data.blindIndexId;
+  const ring = KeyRing.fromJSON(data);
+  assert.equal(ring.blindIndexKeyId, 'b1');
+  assert.equal(ring.blindIndexAll('x', 'd')[0].index, ring.blindIndex('x', 'd'));
+});
+
 test('SM2 sign/verify with the ring key pair', () => {
   const ring = KeyRing.generate();
   assert.match(ring.sm2PublicKey, /^04[0-9a-f]{128}$/);
@@ -115,6 +148,11 @@ test('fromJSON rejects bad shapes with a clear error', () => {
     { ...good, keys: { 'k.1': good.keys.k1 }, active: 'k.1' },
     { ...good, keys: JSON.parse('{"__proto__": {}}') },
     { ...good, blindIndex: 'zz'.repeat(32) },
+    { ...good, blindIndexId: 'k1' },
+    { ...good, blindIndexRetired: { b1: good.blindIndex } },
+    { ...good, blindIndexId: 'b2', blindIndexRetired: { b1: 'ab' } },
+    { ...good, blindIndexId: 'b2', blindIndexRetired: JSON.parse(`{"__proto__": "${good.blindIndex}"}`) },
+    { ...good, blindIndexRetired: [] },
     { ...good, sm2: { privateKey: good.sm2.privateKey, publicKey: KeyRing.generate().sm2PublicKey } },
     { ...good, sm2: undefined },
   ];

@@ -12,8 +12,15 @@ export type KeyRingData = {
   active: string;
   /** enc: 16-byte SM4 key, mac: 32-byte HMAC-SM3 key, both hex. */
   keys: Record<string, { enc: string; mac: string }>;
-  /** 32-byte HMAC-SM3 key, hex. */
+  /** The active blind-index key: 32-byte HMAC-SM3 key, hex. */
   blindIndex: string;
+  /** Its id (b1, b2, …); a ring written before blind-index key ids existed has b1. */
+  blindIndexId?: string;
+  /**
+   * Earlier blind-index keys, kept while blind indexes with no sealed source (received from outside and
+   * never rebuilt) still hold values made under them; see platform/crypto/sealed-columns.ts.
+   */
+  blindIndexRetired?: Record<string, string>;
   sm2: { privateKey: string; publicKey: string };
 };
 
@@ -25,6 +32,7 @@ interface FieldKey {
 const TOKEN_VERSION = 'v1';
 // k1, k2, …: also keeps ids like __proto__ out of the plain objects toJSON builds.
 const KID = /^k[1-9][0-9]{0,8}$/;
+const BID = /^b[1-9][0-9]{0,8}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Application keys: versioned field encryption, blind indexes and the platform SM2 pair. */
@@ -32,9 +40,12 @@ export class KeyRing {
   private constructor(
     private active: string,
     private readonly keys: Map<string, FieldKey>,
-    // Rotated only offline (`weijian keys rotate --blind-index`): every stored index is recomputed with it.
+    // Rotated only offline (`weijian keys rotate --blind-index`): every sourced index is recomputed with it.
     private blindKey: Buffer,
     private readonly sm2Pair: { privateKey: string; publicKey: string },
+    private blindId = 'b1',
+    // Earlier blind keys by id: unsourced indexes keep the key that made them (lookups try every key).
+    private readonly blindRetired = new Map<string, Buffer>(),
   ) {}
 
   static generate(): KeyRing {
@@ -58,13 +69,29 @@ export class KeyRing {
     if (!isObject(pair) || !isHex(pair.privateKey, 32) || typeof pair.publicKey !== 'string') invalid('sm2 needs privateKey and publicKey');
     if (!sm2KeyPairMatches(pair.privateKey, pair.publicKey)) invalid('sm2.publicKey does not belong to sm2.privateKey');
     const sm2Pair = { privateKey: pair.privateKey, publicKey: pair.publicKey };
-    return new KeyRing(data.active, keys, Buffer.from(data.blindIndex, 'hex'), sm2Pair);
+    const blindId = data.blindIndexId ?? 'b1';
+    if (typeof blindId !== 'string' || !BID.test(blindId)) invalid('blindIndexId must be b1, b2, …');
+    const retired = new Map<string, Buffer>();
+    if (data.blindIndexRetired !== undefined) {
+      if (!isObject(data.blindIndexRetired)) invalid('blindIndexRetired must be an object');
+      for (const [bid, hex] of Object.entries(data.blindIndexRetired)) {
+        if (!BID.test(bid) || bid === blindId) invalid(`bad retired blind-index key id "${bid}"`);
+        if (!isHex(hex, 32)) invalid(`retired blind-index key ${bid} must be 32 bytes hex`);
+        retired.set(bid, Buffer.from(hex, 'hex'));
+      }
+    }
+    return new KeyRing(data.active, keys, Buffer.from(data.blindIndex, 'hex'), sm2Pair, blindId, retired);
   }
 
   toJSON(): KeyRingData {
     const keys: KeyRingData['keys'] = {};
     for (const [kid, k] of this.keys) keys[kid] = { enc: k.enc.toString('hex'), mac: k.mac.toString('hex') };
-    return { version: 1, active: this.active, keys, blindIndex: this.blindKey.toString('hex'), sm2: { ...this.sm2Pair } };
+    const out: KeyRingData = { version: 1, active: this.active, keys, blindIndex: this.blindKey.toString('hex'), blindIndexId: this.blindId, sm2: { ...this.sm2Pair } };
+    if (this.blindRetired.size > 0) {
+      out.blindIndexRetired = {};
+      for (const [bid, k] of this.blindRetired) out.blindIndexRetired[bid] = k.toString('hex');
+    }
+    return out;
   }
 
   /** In memory only: persist toJSON() afterwards. Old keys stay so existing tokens decrypt; re-encrypt lazily. */
@@ -77,9 +104,33 @@ export class KeyRing {
     return kid;
   }
 
-  /** In memory only: a new blind-index key. Every stored index must then be rebuilt (platform/crypto/reseal.ts). */
-  rotateBlindIndex(): void {
+  /**
+   * In memory only: a new active blind-index key; the old one is kept (retired) for the unsourced indexes
+   * still made under it. Every sourced index must then be rebuilt (platform/crypto/reseal.ts). Returns the new id.
+   */
+  rotateBlindIndex(): string {
+    this.blindRetired.set(this.blindId, this.blindKey);
+    let n = 0;
+    for (const bid of this.blindRetired.keys()) n = Math.max(n, Number(bid.slice(1)));
+    this.blindId = `b${n + 1}`;
     this.blindKey = randomBytes(32);
+    return this.blindId;
+  }
+
+  /** In memory only: forgets a retired blind-index key (once no stored index uses it). */
+  dropBlindIndexKey(bid: string): void {
+    if (bid === this.blindId) throw new RangeError('the active blind-index key cannot be dropped');
+    if (!this.blindRetired.delete(bid)) throw new RangeError(`no retired blind-index key ${bid}`);
+  }
+
+  /** The id of the key blindIndex() uses: stored beside an unsourced index (it is never rebuilt). */
+  get blindIndexKeyId(): string {
+    return this.blindId;
+  }
+
+  /** Every blind-index key id, oldest first (retired ones, then the active one). */
+  get blindIndexKeyIds(): string[] {
+    return [...this.blindRetired.keys(), this.blindId].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   }
 
   get activeKeyId(): string {
@@ -139,6 +190,16 @@ export class KeyRing {
   blindIndex(value: string, domain: string): string {
     if (!domain || domain.includes('\u0000')) throw new RangeError('blind index domain must be non-empty and NUL-free');
     return hmacSm3(this.blindKey, `${domain}\u0000${value}`).toString('hex');
+  }
+
+  /**
+   * The value's blind index under every blind-index key of the ring, active first: what a lookup on an
+   * unsourced index (one that keeps the key that made it) compares with, together with the row's key id.
+   */
+  blindIndexAll(value: string, domain: string): { keyId: string; index: string }[] {
+    const out = [{ keyId: this.blindId, index: this.blindIndex(value, domain) }];
+    for (const [bid, key] of this.blindRetired) out.push({ keyId: bid, index: hmacSm3(key, `${domain}\u0000${value}`).toString('hex') });
+    return out;
   }
 
   get sm2PublicKey(): string {

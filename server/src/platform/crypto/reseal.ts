@@ -132,10 +132,14 @@ export async function rebuildAllBlindIndexes(k: ResealKernel): Promise<ColumnRes
   return out;
 }
 
-/** Blind indexes that hold values but have no sealed source: a new blind-index key would orphan them. */
+/**
+ * Blind indexes that hold values, have no sealed source and record no key id: a new blind-index key would
+ * orphan them. (Those with a keyColumn keep their key and are looked up under every key: not listed.)
+ */
 export async function unrebuildableBlindIndexes(k: ResealKernel): Promise<string[]> {
   const out: string[] = [];
   for (const u of unsourcedBlindIndexes(k.modules)) {
+    if (u.keyColumn) continue;
     check({ table: u.table, column: u.column });
     if (!(await hasTable(k.db, u.table))) continue;
     const [r] = await k.db.query<{ n: number }>(`select count(*)::int as n from ${u.table} where ${u.column} is not null`);
@@ -154,4 +158,47 @@ export async function resealBacklog(k: ResealKernel): Promise<ColumnResult[]> {
     out.push({ table: c.table, column: c.column, changed: r.n });
   }
   return out;
+}
+
+export interface BlindKeyUse {
+  table: string;
+  column: string;
+  /** Rows per blind-index key id that made them. */
+  byKey: Record<string, number>;
+}
+
+/** Which blind-index keys the unsourced indexes still use: a retired key is needed until none does. */
+export async function unsourcedBlindKeyUse(k: ResealKernel): Promise<BlindKeyUse[]> {
+  const out: BlindKeyUse[] = [];
+  for (const u of unsourcedBlindIndexes(k.modules)) {
+    if (!u.keyColumn) continue;
+    check({ table: u.table, column: u.column, blindIndex: { column: u.keyColumn, domain: u.domain } });
+    if (!(await hasTable(k.db, u.table))) continue;
+    const rows = await k.db.query<{ kid: string; n: number }>(
+      `select ${u.keyColumn} as kid, count(*)::int as n from ${u.table} where ${u.column} is not null group by 1 order by 1`,
+    );
+    out.push({ table: u.table, column: u.column, byKey: Object.fromEntries(rows.map((r) => [r.kid, r.n])) });
+  }
+  return out;
+}
+
+/**
+ * The census behind key rotation: every `*_enc` / `*_bi` column of the schema that no module declared
+ * (so rotation would skip it), and every declared column — sealed, blind index or key id — that does not exist.
+ */
+export async function sealedColumnCensus(k: Pick<ResealKernel, 'db' | 'modules'>): Promise<{ undeclared: string[]; missing: string[] }> {
+  const cols = await k.db.query<{ c: string }>(
+    `select table_name || '.' || column_name as c from information_schema.columns c
+      join information_schema.tables t using (table_schema, table_name)
+     where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+     order by 1`,
+  );
+  const existing = new Set(cols.map((r) => r.c));
+  const declared = new Set([
+    ...sealedColumns(k.modules).flatMap((s) => [`${s.table}.${s.column}`, ...(s.blindIndex ? [`${s.table}.${s.blindIndex.column}`] : [])]),
+    ...unsourcedBlindIndexes(k.modules).flatMap((u) => [`${u.table}.${u.column}`, ...(u.keyColumn ? [`${u.table}.${u.keyColumn}`] : [])]),
+  ]);
+  const undeclared = [...existing].filter((c) => /_(enc|bi)$/.test(c) && !declared.has(c));
+  const missing = [...declared].filter((c) => !existing.has(c));
+  return { undeclared, missing };
 }

@@ -3,6 +3,7 @@
 // columns (reseal.ts) and rebuilds the declared blind indexes from their sealed source; the census test
 // (sealed-columns.test.ts) fails when a table has a *_enc / *_bi column nobody declared.
 import type { WeijianModule } from '../module.ts';
+import type { KeyRing } from './keyring.ts';
 
 export interface SealedColumn {
   /** Table with an `id` primary key. */
@@ -13,11 +14,17 @@ export interface SealedColumn {
   blindIndex?: { column: string; domain: string };
 }
 
-/** A blind index with no sealed source in its row (a value received from outside and only matched): cannot be rebuilt. */
+/**
+ * A blind index with no sealed source in its row (a value received from outside and only matched): it cannot
+ * be rebuilt, so it keeps the blind-index key that made it. `keyColumn` names the column holding that key's id
+ * (KeyRing.blindIndexKeyId, written with the index); lookups compare with the value's index under every key of
+ * the ring (unsourcedIndexMatch). Without a keyColumn a blind-index key rotation refuses while the column holds rows.
+ */
 export interface UnsourcedBlindIndex {
   table: string;
   column: string;
   domain: string;
+  keyColumn?: string;
 }
 
 // The kernel's own sealed columns (platform/auth: TOTP secrets, partner API client secrets).
@@ -32,4 +39,14 @@ export function sealedColumns(modules: readonly WeijianModule[]): SealedColumn[]
 
 export function unsourcedBlindIndexes(modules: readonly WeijianModule[]): UnsourcedBlindIndex[] {
   return modules.flatMap((m) => m.blindIndexes ?? []);
+}
+
+/**
+ * What a lookup on an unsourced blind index compares with: the value's index under every blind-index key.
+ * SQL: `col = any(indexes) and col_key || '.' || col = any(pairs)` — the first is what an index on the
+ * column serves, the second pins each index to the key it was made under.
+ */
+export function unsourcedIndexMatch(keys: Pick<KeyRing, 'blindIndexAll'>, value: string, domain: string): { indexes: string[]; pairs: string[] } {
+  const all = keys.blindIndexAll(value, domain);
+  return { indexes: all.map((a) => a.index), pairs: all.map((a) => `${a.keyId}.${a.index}`) };
 }

@@ -16,7 +16,8 @@ export const householdVerificationModule = defineModule({
   ],
   routes: [listRegistrationsRoute, prefillRoute, listMappingsRoute, putMappingRoute, logRoute, statsRoute, listPullsRoute, runPullRoute],
   jobs: [pullJob],
-  // Received from the registry and only matched against person.id_number_bi: no sealed source to rebuild from.
-  blindIndexes: [{ table: 'fp_hv_registration', column: 'child_id_bi', domain: 'person.id_number' }],
+  // Received from the registry, kept only as a blind index (no sealed source to rebuild from): each row keeps
+  // the blind-index key that made it (child_id_bi_key) and lookups try every key (registrations-by-id.ts).
+  blindIndexes: [{ table: 'fp_hv_registration', column: 'child_id_bi', domain: 'person.id_number', keyColumn: 'child_id_bi_key' }],
   menu: [{ path: '/family-planning/household-verification', title: '报出生户口核对', permission: 'fp.hv.read', icon: 'IdcardOutlined', order: 22 }],
 });

@@ -83,12 +83,14 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
       const street = m?.streetCode ?? null;
       const [row] = await tx.query<{ id: number }>(
         `insert into fp_hv_registration (batch_id, month, reg_no, child_name, sex, birth_date, child_id_bi, child_id_masked, police_code, police_name, mother_name, mother_id_masked,
-            father_name, father_id_masked, registered_on, map_method, distribution, distributed_at, newborn, match_status, differences, district_code, street_code)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23) returning id::int as id`,
+            father_name, father_id_masked, registered_on, map_method, distribution, distributed_at, newborn, match_status, differences, district_code, street_code, child_id_bi_key)
+         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) returning id::int as id`,
         [
           b.id, month, reg.regNo, reg.name, reg.sex, reg.birthDate, reg.childId ? deps.kernel.keys.blindIndex(normalizeIdNumber(reg.childId), 'person.id_number') : null, mask(reg.childId),
           reg.policeCode, reg.policeName, reg.motherName, mask(reg.motherId), reg.fatherName, mask(reg.fatherId), reg.registeredOn, m?.method ?? null,
           m ? 'distributed' : 'unmapped', m ? new Date().toISOString() : null, library.has(reg.regNo) ? JSON.stringify(library.get(reg.regNo)) : null, cmp.status, JSON.stringify(cmp.differences), district, street,
+          // The key the index was made under: it is never rebuilt (no sealed source), so it keeps that key.
+          reg.childId ? deps.kernel.keys.blindIndexKeyId : null,
         ],
       );
       c.created++;

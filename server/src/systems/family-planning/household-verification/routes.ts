@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { unsourcedIndexMatch } from '../../../platform/crypto/index.ts';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, StreetCode } from '../../common/master-data/schema.ts';
 import { getRegion } from '../../common/master-data/service.ts';
+import { normalizeIdNumber } from '../../common/resident-index/service.ts';
 import { writeLog } from './pull.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' });
@@ -35,20 +37,25 @@ export const listRegistrationsRoute = defineRoute({
       street: Type.Optional(StreetCode),
       distribution: Type.Optional(enumOf(['distributed', 'unmapped'] as const)),
       matchStatus: Type.Optional(enumOf(['matched', 'mismatch', 'missing'] as const)),
+      childIdNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: '新生儿身份证号（按盲索引匹配）' })),
       ...Paging,
     },
     { additionalProperties: false },
   ),
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);
+    const id = query.childIdNumber ? unsourcedIndexMatch(ctx.kernel.keys, normalizeIdNumber(query.childIdNumber), 'person.id_number') : null;
     const rows = await ctx.tx.query<Record<string, unknown>>(
       `select ${REG_COLS}, count(*) over ()::int as total from fp_hv_registration r
         where ($1::text is null or r.month = $1) and ($2::text is null or r.street_code = $2)
           and ($3::text is null or r.distribution = $3) and ($4::text is null or r.match_status = $4)
+          -- Each row keeps the blind-index key it was made under (child_id_bi_key): the index must be the value's under that key.
+          and ($7::text[] is null or (r.child_id_bi = any($7) and r.child_id_bi_key || '.' || r.child_id_bi = any($8::text[])))
         order by r.birth_date desc, r.id desc limit $5 offset $6`,
-      [query.month ?? null, query.street ?? null, query.distribution ?? null, query.matchStatus ?? null, pageSize, (page - 1) * pageSize],
+      [query.month ?? null, query.street ?? null, query.distribution ?? null, query.matchStatus ?? null, pageSize, (page - 1) * pageSize, id?.indexes ?? null, id?.pairs ?? null],
     );
-    ctx.audit.read({ action: 'household-verification.registration.list', objectType: 'fp_hv_registration', objectId: null, note: `${rows[0]?.total ?? 0}` });
+    const total = rows[0]?.total ?? 0;
+    ctx.audit.read({ action: 'household-verification.registration.list', objectType: 'fp_hv_registration', objectId: null, note: id ? `按身份证号查询：${total}` : `${total}` });
     return { items: rows.map(regView), total: Number(rows[0]?.total ?? 0), page, pageSize };
   },
 });

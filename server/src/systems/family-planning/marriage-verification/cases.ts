@@ -37,6 +37,8 @@ export async function createCase(ctx: CaseCtx, rec: MarriageRecord, batchId: num
     husband: { name: rec.husband.name, birth: rec.husband.birthDate, hukou: rec.husband.hukou, personId: h.person?.id ?? null, ...sealed(rec.husband.idNumber) },
     wife: { name: rec.wife.name, birth: rec.wife.birthDate, hukou: rec.wife.hukou, personId: w.person?.id ?? null, ...sealed(rec.wife.idNumber) },
     matchDetail, status, findings, district: rec.district,
+    // Both indexes are made under the active blind-index key now and keep it (no sealed source to rebuild from).
+    idBiKey: rec.husband.idNumber || rec.wife.idNumber ? ctx.kernel.keys.blindIndexKeyId : null,
   });
   await repo.insertLog(ctx.tx, { caseId: id, recordNo: rec.recordNo, kind: 'match', status: h.person && w.person ? 'found' : 'not_found', detail: matchDetail, actor: ctx.actor, district: rec.district });
   await repo.insertLog(ctx.tx, { caseId: id, recordNo: rec.recordNo, kind: 'audit', status, detail: { failed: findings.filter((f) => !f.ok).map((f) => f.message) }, actor: ctx.actor, district: rec.district });

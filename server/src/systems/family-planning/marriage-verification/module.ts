@@ -16,10 +16,11 @@ export const marriageVerificationModule = defineModule({
   ],
   routes: [listCasesRoute, getCaseRoute, confirmCaseRoute, invalidateCaseRoute, logRoute, statsRoute, runPullRoute, listPullsRoute],
   jobs: [pullJob],
-  // Received from the data platform and only matched against person.id_number_bi: no sealed source to rebuild from.
+  // Received from the data platform, kept only as blind indexes (no sealed source to rebuild from): each case
+  // keeps the blind-index key that made them (id_bi_key) and lookups try every key (repository.ts listCases).
   blindIndexes: [
-    { table: 'fp_mv_case', column: 'husband_id_bi', domain: 'person.id_number' },
-    { table: 'fp_mv_case', column: 'wife_id_bi', domain: 'person.id_number' },
+    { table: 'fp_mv_case', column: 'husband_id_bi', domain: 'person.id_number', keyColumn: 'id_bi_key' },
+    { table: 'fp_mv_case', column: 'wife_id_bi', domain: 'person.id_number', keyColumn: 'id_bi_key' },
   ],
   menu: [{ path: '/family-planning/marriage-verification', title: '婚姻信息核对', permission: 'fp.mv.read', icon: 'HeartOutlined', order: 21 }],
 });

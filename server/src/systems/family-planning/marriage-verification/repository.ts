@@ -47,6 +47,8 @@ export interface CaseFilter {
   recordNo: string | null;
   from: string | null;
   to: string | null;
+  /** A party's ID number as its blind index under every blind-index key (platform/crypto unsourcedIndexMatch). */
+  idNumber: { indexes: string[]; pairs: string[] } | null;
   limit: number;
   offset: number;
 }
@@ -57,8 +59,12 @@ export async function listCases(tx: Queryable, f: CaseFilter): Promise<{ rows: C
     `select ${COLS}, count(*) over ()::int as total from fp_mv_case
       where ($1::text is null or status = $1) and ($2::text is null or district_code = $2) and ($3::text is null or record_no = $3)
         and ($4::date is null or registered_on >= $4) and ($5::date is null or registered_on <= $5)
+        and ($8::text[] is null
+          -- Each case keeps the blind-index key it was made under (id_bi_key): the index must be the value's under that key.
+          or (husband_id_bi = any($8) and id_bi_key || '.' || husband_id_bi = any($9::text[]))
+          or (wife_id_bi = any($8) and id_bi_key || '.' || wife_id_bi = any($9::text[])))
       order by registered_on desc, id desc limit $6 offset $7`,
-    [f.status, f.district, f.recordNo, f.from, f.to, f.limit, f.offset],
+    [f.status, f.district, f.recordNo, f.from, f.to, f.limit, f.offset, f.idNumber?.indexes ?? null, f.idNumber?.pairs ?? null],
   );
   return { rows, total: Number(rows[0]?.total ?? 0) };
 }
@@ -79,15 +85,17 @@ export interface NewCase {
   status: string;
   findings: Finding[];
   district: string;
+  /** The blind-index key both idBi were made under (null when neither is set). */
+  idBiKey: string | null;
 }
 
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
   const [r] = await tx.query<{ id: number }>(
     `insert into fp_mv_case (record_no, batch_id, kind, registered_on, husband_name, husband_birth, husband_id_bi, husband_id_masked, husband_hukou,
-        wife_name, wife_birth, wife_id_bi, wife_id_masked, wife_hukou, husband_person_id, wife_person_id, match_detail, status, findings, district_code)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) returning id::int as id`,
+        wife_name, wife_birth, wife_id_bi, wife_id_masked, wife_hukou, husband_person_id, wife_person_id, match_detail, status, findings, district_code, id_bi_key)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) returning id::int as id`,
     [c.recordNo, c.batchId, c.kind, c.registeredOn, c.husband.name, c.husband.birth, c.husband.idBi, c.husband.idMasked, c.husband.hukou,
-      c.wife.name, c.wife.birth, c.wife.idBi, c.wife.idMasked, c.wife.hukou, c.husband.personId, c.wife.personId, JSON.stringify(c.matchDetail), c.status, JSON.stringify(c.findings), c.district],
+      c.wife.name, c.wife.birth, c.wife.idBi, c.wife.idMasked, c.wife.hukou, c.husband.personId, c.wife.personId, JSON.stringify(c.matchDetail), c.status, JSON.stringify(c.findings), c.district, c.idBiKey],
   );
   return r.id;
 }

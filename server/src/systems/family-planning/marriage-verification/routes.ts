@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { unsourcedIndexMatch } from '../../../platform/crypto/index.ts';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { DistrictCode, enumOf } from '../../common/master-data/schema.ts';
-import { getPerson } from '../../common/resident-index/service.ts';
+import { getPerson, normalizeIdNumber } from '../../common/resident-index/service.ts';
 import { auditFacts } from './cases.ts';
 import type { MarriageRecord } from './normalize.ts';
 import * as repo from './repository.ts';
@@ -25,7 +26,7 @@ const view = (r: repo.CaseRow) => ({
 export const listCasesRoute = defineRoute({
   method: 'GET',
   url: '/marriage-verification/cases',
-  summary: '婚姻核对个案（按状态、区、登记日期、登记证字号）',
+  summary: '婚姻核对个案（按状态、区、登记日期、登记证字号、男方或女方证件号码）',
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'fp.mv.read',
@@ -34,6 +35,7 @@ export const listCasesRoute = defineRoute({
       status: Type.Optional(enumOf(STATUSES)),
       district: Type.Optional(DistrictCode),
       recordNo: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: '男方或女方证件号码（按盲索引匹配）' })),
       from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '登记日期起' })),
       to: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '登记日期止' })),
       page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
@@ -46,9 +48,10 @@ export const listCasesRoute = defineRoute({
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await repo.listCases(ctx.tx, {
       status: query.status ?? null, district: query.district ?? null, recordNo: query.recordNo?.trim() ?? null, from: query.from ?? null, to: query.to ?? null,
+      idNumber: query.idNumber ? unsourcedIndexMatch(ctx.kernel.keys, normalizeIdNumber(query.idNumber), 'person.id_number') : null,
       limit: pageSize, offset: (page - 1) * pageSize,
     });
-    ctx.audit.read({ action: 'marriage-verification.case.list', objectType: 'fp_mv_case', objectId: null, note: `${total}` });
+    ctx.audit.read({ action: 'marriage-verification.case.list', objectType: 'fp_mv_case', objectId: null, note: query.idNumber ? `按证件号码查询：${total}` : `${total}` });
     return { items: rows.map(view), total, page, pageSize };
   },
 });

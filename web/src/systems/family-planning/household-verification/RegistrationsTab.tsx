@@ -39,6 +39,7 @@ export function RegistrationsTab() {
   const [street, setStreet] = useState('');
   const [distribution, setDistribution] = useState<string | undefined>();
   const [matchStatus, setMatchStatus] = useState<string | undefined>();
+  const [childIdNumber, setChildIdNumber] = useState('');
   const columns: ColumnsType<Registration> = [
     { title: '出生登记号', dataIndex: 'regNo' },
     { title: '姓名', dataIndex: 'childName' },
@@ -57,15 +58,16 @@ export function RegistrationsTab() {
           <Input.Search placeholder="街道代码（9位）" allowClear style={{ width: 200 }} onSearch={(v) => setStreet(v.trim())} />
           <Select allowClear placeholder="分发状态" style={{ width: 120 }} value={distribution} onChange={setDistribution} options={[{ value: 'distributed', label: '已分发' }, { value: 'unmapped', label: '未映射' }]} />
           <Select allowClear placeholder="比对结果" style={{ width: 140 }} value={matchStatus} onChange={setMatchStatus} options={Object.entries(MATCH).map(([value, m]) => ({ value, label: m.text }))} />
+          <Input.Search placeholder="新生儿身份证号" allowClear style={{ width: 220 }} onSearch={(v) => setChildIdNumber(v.trim())} />
         </Space>
       </Card>
       <ScopedTable<Registration>
         rowKey="id"
         columns={columns}
-        deps={[month?.valueOf(), street, distribution, matchStatus]}
+        deps={[month?.valueOf(), street, distribution, matchStatus, childIdNumber]}
         emptyText="数据范围内暂无公安报出生户口登记"
         load={(page, pageSize, signal) =>
-          api.get<Page<Registration>>('/household-verification/registrations', { page, pageSize, month: month?.format('YYYY-MM'), street: street || undefined, distribution, matchStatus }, signal)
+          api.get<Page<Registration>>('/household-verification/registrations', { page, pageSize, month: month?.format('YYYY-MM'), street: street || undefined, distribution, matchStatus, childIdNumber: childIdNumber || undefined }, signal)
         }
       />
     </Space>

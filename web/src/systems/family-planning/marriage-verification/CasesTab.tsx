@@ -26,6 +26,7 @@ const party = (p: MvCase['husband']) => (
 export function CasesTab() {
   const [status, setStatus] = useState<string | undefined>();
   const [recordNo, setRecordNo] = useState('');
+  const [idNumber, setIdNumber] = useState('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [reload, setReload] = useState(0);
@@ -47,16 +48,17 @@ export function CasesTab() {
           <span>登记日期</span>
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
           <Input.Search placeholder="登记证字号" allowClear style={{ width: 240 }} onSearch={(v) => setRecordNo(v.trim())} />
+          <Input.Search placeholder="男方或女方证件号码" allowClear style={{ width: 240 }} onSearch={(v) => setIdNumber(v.trim())} />
         </Space>
       </Card>
       <ScopedTable<MvCase>
         rowKey="id"
         columns={columns}
-        deps={[status, recordNo, range?.[0]?.valueOf(), range?.[1]?.valueOf()]}
+        deps={[status, recordNo, idNumber, range?.[0]?.valueOf(), range?.[1]?.valueOf()]}
         reloadKey={reload}
         emptyText="数据范围内暂无婚姻核对个案"
         load={(page, pageSize, signal) =>
-          api.get<Page<MvCase>>('/marriage-verification/cases', { page, pageSize, status, recordNo: recordNo || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, signal)
+          api.get<Page<MvCase>>('/marriage-verification/cases', { page, pageSize, status, recordNo: recordNo || undefined, idNumber: idNumber || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, signal)
         }
       />
       {open !== null && <CaseDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setReload((k) => k + 1)} />}
