@@ -49,6 +49,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.deepEqual(manifest.auditHead.seq, 8);
   assert.deepEqual(manifest.keyRing.keyIds, ['k1']);
+  assert.deepEqual(manifest.keyRing.blindIndexKeyIds, ['b1']);
   const tar = gunzipSync(readFileSync(join(dir, 'pgdata.tar.gz')));
   assert.ok(tar.includes(Buffer.from('PG_VERSION')), 'the tarball is the data directory');
   assert.ok(!tar.includes(Buffer.from('keys.json')) && !tar.includes(Buffer.from(t.kernel.keys.toJSON().keys.k1.enc)), 'no key ring inside');
@@ -77,6 +78,11 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
 
   // A ring without the backup's keys is refused before anything is written.
   await assert.rejects(restoreBackup(dir, join(root, 'other'), KeyRing.generate()), /SM2 审计签名密钥|缺少备份所需的字段密钥/);
+  // A ring that has dropped the backup's blind-index key (rows from outside keep theirs) is refused too.
+  const noOldBlind = KeyRing.fromJSON(t.kernel.keys.toJSON());
+  noOldBlind.rotateBlindIndex();
+  noOldBlind.dropBlindIndexKey('b1');
+  await assert.rejects(restoreBackup(dir, join(root, 'other-blind'), noOldBlind), /缺少备份所需的盲索引密钥 b1/);
   // A changed dump is refused.
   const bad = join(root, 'bad');
   mkdirSync(bad);

@@ -25,7 +25,8 @@ export interface BackupManifest {
   auditHead: { seq: number; hash: string };
   checkpoints: number;
   /** What the key ring restored beside it must contain. */
-  keyRing: { activeKeyId: string; keyIds: string[]; sm2KeyId: string };
+  /** blindIndexKeyIds: absent in backups made before blind-index key ids existed. */
+  keyRing: { activeKeyId: string; keyIds: string[]; sm2KeyId: string; blindIndexKeyIds?: string[] };
 }
 
 type Dumpable = Database & { dump?: () => Promise<Blob> };
@@ -55,7 +56,7 @@ export async function createBackup(db: Database, keys: KeyRing, outDir: string, 
     sm3: sm3Hex(bytes),
     auditHead: { seq: Number(head.seq), hash: head.hash },
     checkpoints: n,
-    keyRing: { activeKeyId: keys.activeKeyId, keyIds: keys.keyIds, sm2KeyId: keyIdOf(keys.sm2PublicKey) },
+    keyRing: { activeKeyId: keys.activeKeyId, keyIds: keys.keyIds, sm2KeyId: keyIdOf(keys.sm2PublicKey), blindIndexKeyIds: keys.blindIndexKeyIds },
   };
   // The manifest last: a folder without one is an unfinished backup and restore refuses it.
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
@@ -82,6 +83,9 @@ export async function restoreBackup(backupDir: string, dataDir: string, keys?: K
   if (keys) {
     const missing = m.keyRing.keyIds.filter((k) => !keys.keyIds.includes(k));
     if (missing.length > 0) throw new Error(`所给密钥环缺少备份所需的字段密钥 ${missing.join(', ')}：请使用备份时的密钥环（或其轮换后的版本）`);
+    // Rows received from outside keep the blind-index key they were made with: without it they are not found.
+    const missingBlind = (m.keyRing.blindIndexKeyIds ?? []).filter((k) => !keys.blindIndexKeyIds.includes(k));
+    if (missingBlind.length > 0) throw new Error(`所给密钥环缺少备份所需的盲索引密钥 ${missingBlind.join(', ')}：请使用备份时的密钥环（或其轮换后的版本）`);
     if (keyIdOf(keys.sm2PublicKey) !== m.keyRing.sm2KeyId) throw new Error(`所给密钥环的 SM2 审计签名密钥（${keyIdOf(keys.sm2PublicKey)}）不是备份时的 ${m.keyRing.sm2KeyId}：检查点签名将无法校验`);
   }
   const pgDir = join(dataDir, 'pg');
