@@ -363,6 +363,15 @@ export async function monthlyCounts(tx: Queryable, from: string, to: string) {
   );
 }
 
+/** Cases per category and month counting only days 1 … throughDay of each month (month-to-date comparisons). */
+export async function monthToDateCounts(tx: Queryable, months: string[], throughDay: number) {
+  return tx.query<{ category: string; month: string; n: number }>(
+    `select category, to_char(date_trunc('month', found_on), 'YYYY-MM') as month, count(*)::int as n
+       from cm_finding where to_char(found_on, 'YYYY-MM') = any($1::text[]) and extract(day from found_on) <= $2 group by 1, 2`,
+    [months, throughDay],
+  );
+}
+
 export async function latestFindingMonth(tx: Queryable): Promise<string | null> {
   const [row] = await tx.query<{ m: string | null }>(`select to_char(max(found_on), 'YYYY-MM') as m from cm_finding`);
   return row?.m ?? null;

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
 import { BUILTIN_RULES } from './builtin.ts';
+import { categorySummary } from './summary.ts';
 import { EXPECTED, EXPECTED_TOTAL, FX, seedHospitalData } from './test-fixture.ts';
 
 let t: TestApp;
@@ -165,4 +166,30 @@ test('a run executed again after an interruption keeps its first start: the next
   // The first step judged rows changed up to an hour ago: were the start moved to now, the next incremental
   // run of that rule would never judge the rows changed in between.
   assert.deepEqual(run, { status: 'succeeded', early: true, steps: 2 });
+});
+
+test('the month still running: 同比 and 环比 compare the same days (1st … today) of last month and of that month last year', async () => {
+  const add = (dates: string[]) =>
+    t.kernel.db.query(
+      `insert into cm_finding (rule_id, rule_version, category, source, object_key, institution_id, district_code, found_on, run_id)
+       select r.id, 1, 'reasonable_fee', 'fee_line', 'mtd-' || g.i, $2, $3, g.d::date, (select max(id) from cm_run)
+         from cm_rule r, unnest($1::text[]) with ordinality as g(d, i) where r.code = 'fee.ultrasound.daily'`,
+      [dates, FX.instA, FX.districtA],
+    );
+  // 2027-03 to the 10th: 4 cases; February: 2 by the 10th, 6 after; March 2026: 1 by the 10th, 3 after.
+  await add([...Array(4).fill('2027-03-05'), ...Array(2).fill('2027-02-03'), ...Array(6).fill('2027-02-20'), '2026-03-08', ...Array(3).fill('2026-03-25')]);
+  try {
+    const fee = (s: { cards: { category: string; monthCases: number; mom: number | null; yoy: number | null }[] }) => s.cards.find((c) => c.category === 'reasonable_fee')!;
+    const running = await categorySummary({ tx: t.kernel.db }, { month: '2027-03' }, '2027-03-10');
+    assert.equal(running.through, '2027-03-10');
+    assert.deepEqual([fee(running).monthCases, fee(running).mom, fee(running).yoy], [4, 1, 3]);
+    // Once the month is over, whole months are compared.
+    const closed = await categorySummary({ tx: t.kernel.db }, { month: '2027-03' }, '2027-04-02');
+    assert.equal(closed.through, null);
+    assert.deepEqual([fee(closed).monthCases, fee(closed).mom, fee(closed).yoy], [4, -0.5, 0]);
+    // Over HTTP the current month (in Shanghai) carries `through`; a past month does not.
+    assert.equal((await api(admin, 'GET', '/compliance/summary?month=2026-09')).json().through, null);
+  } finally {
+    await t.kernel.db.query("delete from cm_finding where object_key like 'mtd-%'");
+  }
 });

@@ -20,7 +20,10 @@ export interface CategoryCard {
   /** Highest and lowest monthly case count over those 12 months (months without cases count 0). */
   max: { month: string; cases: number };
   min: { month: string; cases: number };
-  /** Month-on-month: (this month − previous month) ÷ previous month; null when the previous month had none. */
+  /**
+   * Month-on-month: (this month − previous month) ÷ previous month; null when the previous month had none.
+   * While the reference month is still running, both sides count days 1 … today only (see `through`).
+   */
   mom: number | null;
   /** Year-on-year: (this month − same month last year) ÷ that month; null when it had none. */
   yoy: number | null;
@@ -34,19 +37,32 @@ export function shiftMonth(month: string, n: number): string {
 
 const change = (now: number, before: number) => (before === 0 ? null : Math.round(((now - before) / before) * 10_000) / 10_000);
 
-/** The 11 category cards for a reference month (default: the latest month with findings in scope). */
-export async function categorySummary(ctx: ComplianceCtx, q: typeof SummaryQuery.static): Promise<{ month: string; months: string[]; cards: CategoryCard[] }> {
-  const month = q.month ?? (await repo.latestFindingMonth(ctx.tx)) ?? todayInShanghai().slice(0, 7);
+/**
+ * The 11 category cards for a reference month (default: the latest month with findings in scope). When that
+ * month is the current one, `through` is today: a week into December, December's cases against all of
+ * November would read as a fall of three quarters, so 同比 and 环比 compare the same days (1st … today).
+ */
+export async function categorySummary(
+  ctx: Pick<ComplianceCtx, 'tx'>,
+  q: typeof SummaryQuery.static,
+  today = todayInShanghai(),
+): Promise<{ month: string; months: string[]; through: string | null; cards: CategoryCard[] }> {
+  const month = q.month ?? (await repo.latestFindingMonth(ctx.tx)) ?? today.slice(0, 7);
   const first = shiftMonth(month, -12);
   const rows = await repo.monthlyCounts(ctx.tx, `${first}-01`, `${shiftMonth(month, 1)}-01`);
   const n = new Map(rows.map((r) => [`${r.category}|${r.month}`, r.n]));
   const months = Array.from({ length: 12 }, (_, i) => shiftMonth(month, i - 11));
+  const through = month === today.slice(0, 7) ? today : null;
+  const compared = [month, shiftMonth(month, -1), shiftMonth(month, -12)];
+  const partial = through ? await repo.monthToDateCounts(ctx.tx, compared, Number(through.slice(8, 10))) : [];
+  const p = new Map(partial.map((r) => [`${r.category}|${r.month}`, r.n]));
   const cards = CATEGORIES.map(([category, title]) => {
     const at = (m: string) => n.get(`${category}|${m}`) ?? 0;
     const series = months.map((m) => ({ month: m, cases: at(m) }));
     const max = series.reduce((a, b) => (b.cases > a.cases ? b : a));
     const min = series.reduce((a, b) => (b.cases < a.cases ? b : a));
     const now = at(month);
+    const base = (m: string) => (through ? (p.get(`${category}|${m}`) ?? 0) : at(m));
     return {
       category,
       title,
@@ -54,11 +70,11 @@ export async function categorySummary(ctx: ComplianceCtx, q: typeof SummaryQuery
       monthCases: now,
       max,
       min,
-      mom: change(now, at(shiftMonth(month, -1))),
-      yoy: change(now, at(shiftMonth(month, -12))),
+      mom: change(now, base(shiftMonth(month, -1))),
+      yoy: change(now, base(shiftMonth(month, -12))),
     };
   });
-  return { month, months, cards };
+  return { month, months, through, cards };
 }
 
 export const summaryRoute = defineRoute({

@@ -15,6 +15,9 @@ const HELP = {
   mom: '环比 =（统计月病例数 − 上月病例数）÷ 上月病例数；上月为 0 时不计算。',
 };
 
+/** While the month is still running, both sides of 同比/环比 count the same days (server: summary.ts). */
+const sameDays = (through: string) => `统计月尚未结束：按同期比较，即各月 1 日至 ${Number(through.slice(8, 10))} 日的病例数。`;
+
 function Label({ text, help }: { text: string; help: string }) {
   return (
     <Tooltip title={help}>
@@ -26,7 +29,16 @@ function Label({ text, help }: { text: string; help: string }) {
 }
 
 /** The 11 category cards; clicking one opens its case list. */
-export function CategoryCards({ cards, month, selected, onSelect }: { cards: CategoryCard[]; month: string; selected?: string; onSelect(c: CategoryCard): void }) {
+export function CategoryCards({
+  cards,
+  month,
+  through,
+  selected,
+  onSelect,
+}: { cards: CategoryCard[]; month: string; through: string | null; selected?: string; onSelect(c: CategoryCard): void }) {
+  const monthLabel = through ? `${month}（截至 ${Number(through.slice(8, 10))} 日）` : month;
+  const yoyHelp = through ? `${HELP.yoy}${sameDays(through)}` : HELP.yoy;
+  const momHelp = through ? `${HELP.mom}${sameDays(through)}` : HELP.mom;
   return (
     <Row gutter={[16, 16]}>
       {cards.map((c) => (
@@ -38,11 +50,11 @@ export function CategoryCards({ cards, month, selected, onSelect }: { cards: Cat
             onClick={() => onSelect(c)}
             data-testid={`card-${c.category}`}
             style={selected === c.category ? { borderColor: '#1677ff' } : undefined}
-            extra={<Typography.Text type="secondary">{month}</Typography.Text>}
+            extra={<Typography.Text type="secondary">{monthLabel}</Typography.Text>}
           >
             <Space size={24} wrap>
               <Statistic title={<Label text="病例数" help={HELP.cases} />} value={c.cases} />
-              <Statistic title={<Label text="本月" help={HELP.monthCases} />} value={c.monthCases} />
+              <Statistic title={<Label text={through ? '本月至今' : '本月'} help={HELP.monthCases} />} value={c.monthCases} />
             </Space>
             <Space size={16} wrap style={{ marginTop: 8 }}>
               <Typography.Text>
@@ -54,10 +66,10 @@ export function CategoryCards({ cards, month, selected, onSelect }: { cards: Cat
             </Space>
             <Space size={16} wrap style={{ marginTop: 4 }}>
               <Typography.Text style={{ color: color(c.yoy) }}>
-                <Label text="同比" help={HELP.yoy} />：{pct(c.yoy)}
+                <Label text={through ? '同比（同期）' : '同比'} help={yoyHelp} />：{pct(c.yoy)}
               </Typography.Text>
               <Typography.Text style={{ color: color(c.mom) }}>
-                <Label text="环比" help={HELP.mom} />：{pct(c.mom)}
+                <Label text={through ? '环比（同期）' : '环比'} help={momHelp} />：{pct(c.mom)}
               </Typography.Text>
             </Space>
           </Card>

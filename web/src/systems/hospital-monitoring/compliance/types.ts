@@ -14,6 +14,8 @@ export interface CategoryCard {
 export interface Summary {
   month: string;
   months: string[];
+  /** Today, while the reference month is still running: 同比/环比 then compare days 1 … today. */
+  through: string | null;
   cards: CategoryCard[];
 }
 
