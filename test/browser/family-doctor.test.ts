@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CITY_ADMIN } from './accounts.ts';
 import { screenshot } from './browser.ts';
-import { assert, openMenu, pickOption, signIn, tableRows, text } from './console-steps.ts';
+import { assert, openMenu, signIn, tableRows, text } from './console-steps.ts';
 import type { RunningServer } from './server.ts';
 import { type ConsoleSession, openConsole } from './console-session.ts';
 import { newPage } from './browser.ts';
@@ -221,18 +221,10 @@ test('家庭医生：签约查找（身份证号 + 姓名）为本中心尚未�
     assert.ok((await text(sign)).includes(resident.name));
     const form = sign.getByTestId('fd-sign-form');
     const item = (label: string) => form.locator('.ant-form-item').filter({ has: doc.getByText(label, { exact: true }) });
-    await doc.waitForTimeout(500);
-    await pickOption(doc, item('家庭医生团队').locator('.ant-select'), team.name);
-    await doc.waitForTimeout(400); // the team dropdown closes (its options also contain the doctor's name)
-    // Pick the doctor; a click that lands while the dropdown is still animating may not take: check and retry.
-    const doctorSelect = item('家庭医生').locator('.ant-select');
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await doctorSelect.click();
-      await doc.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${doctorName}"]`).click();
-      await doc.waitForTimeout(400);
-      if (((await doctorSelect.textContent()) ?? "").includes(doctorName)) break;
-    }
-    assert.ok(((await doctorSelect.textContent()) ?? "").includes(doctorName), 'the doctor is picked');
+    // The doctor signs at their own centre, in their team, as themselves: the form fills all three in.
+    const shows = (label: string, value: string) => item(label).locator('.ant-select').filter({ hasText: value }).waitFor({ timeout: 15_000 });
+    await shows('家庭医生团队', team.name);
+    await shows('家庭医生', doctorName);
     await screenshot(doc, 'fd-05-doctor-sign-lookup');
     const signed = doc.waitForResponse((r) => r.url().endsWith('/api/v1/family-doctor/contracts') && r.request().method() === 'POST');
     await sign.getByTestId('fd-sign-submit').click();

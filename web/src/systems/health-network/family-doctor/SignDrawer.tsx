@@ -1,8 +1,9 @@
 import { MinusCircleOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Checkbox, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
+import { useSession } from '../../../app/session';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
@@ -60,6 +61,7 @@ async function fileBase64(f: File): Promise<string> {
  * with an authorization code (授权码签约) issued by the community admin.
  */
 export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose(): void; onSigned(c: Contract): void }) {
+  const { user } = useSession();
   const [form] = Form.useForm();
   const { message, modal } = App.useApp();
   const [mode, setMode] = useState<SignMode>('normal');
@@ -74,6 +76,13 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
   const teamId = Form.useWatch('teamId', form) as number | undefined;
   const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
+  // A doctor signing at their own centre: once its teams are known, their team and themselves.
+  const myPractitionerId = user?.scope.practitionerId;
+  useEffect(() => {
+    if (!myPractitionerId || !resident || form.getFieldValue('teamId')) return;
+    const mine = teams.data?.items.find((t) => t.members.some((m) => m.practitionerId === myPractitionerId));
+    if (mine) form.setFieldsValue({ teamId: mine.id, doctorId: myPractitionerId });
+  }, [teams.data, myPractitionerId, resident, form]);
 
   const [lookupName, setLookupName] = useState('');
   // 签约查找: exact ID number + name finds the resident also before they are in the user's scope (audited).
@@ -89,7 +98,12 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       const p = r.resident;
       setResident(p);
       setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, contractId: r.contract?.id ?? null, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
-      if (p.managingInstitutionId) form.setFieldsValue({ institutionId: p.managingInstitutionId });
+      // A doctor or centre staff signs for their own centre (and team, as themselves): fill those in; others
+      // start from the centre that manages the resident.
+      const own = user?.scope;
+      if (own?.institutionId) {
+        form.setFieldsValue({ institutionId: own.institutionId, ...(own.teamId ? { teamId: own.teamId, doctorId: own.practitionerId ?? undefined } : {}) });
+      } else if (p.managingInstitutionId) form.setFieldsValue({ institutionId: p.managingInstitutionId });
     } catch (e) {
       setLookupError(errorText(e));
     }
