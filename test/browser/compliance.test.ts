@@ -140,10 +140,11 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     // 3. Its findings on the category screen, for the hospital; one case; a disposal order for it.
     await openMenu(page, '合规监测总览');
     await page.getByTestId('card-reasonable_treatment').click();
-    const inst = page.locator('.ant-card').filter({ hasText: '合理诊疗 · 病例列表' }).locator('.ant-select').filter({ hasText: '全部机构' });
-    await inst.click();
-    await page.keyboard.type(hospitalName.slice(0, 6));
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: hospitalName }).first().click();
+    // The institution filter (its placeholder 全部机构), pinned by position: its text changes once picked.
+    const selects = page.locator('.ant-card').filter({ hasText: '合理诊疗 · 病例列表' }).locator('.ant-select');
+    await selects.filter({ hasText: '全部机构' }).first().waitFor();
+    const texts = await selects.allTextContents();
+    await pickOption(page, selects.nth(texts.findIndex((t) => t.includes('全部机构'))), hospitalName, { search: hospitalName.slice(0, 6) });
     const finding = tableRows(page).filter({ hasText: ruleTitle }).first();
     await finding.waitFor();
     assert.match(await text(finding), new RegExp(hospitalName));

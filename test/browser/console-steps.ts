@@ -52,9 +52,10 @@ export async function closeDrawer(page: Page): Promise<void> {
  * The option is looked for in this select's own dropdown (the list its combobox controls), not in any open
  * one: the previous select's dropdown is still "open" while it animates away, and its options may contain
  * the same text. A click while the dropdown is still animating may not take, so the pick is checked on the
- * select and retried.
+ * select and retried. `search`: typed into a searchable select first (e.g. the start of a long name).
+ * `select` must keep matching after the pick (not e.g. a filter on its placeholder text).
  */
-export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
+export async function pickOption(page: Page, select: Locator, text: string, opts: { search?: string } = {}): Promise<void> {
   const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const took = async () => {
     for (let i = 0; i < 10; i++) {
@@ -64,7 +65,10 @@ export async function pickOption(page: Page, select: Locator, text: string): Pro
     return false;
   };
   for (let attempt = 1; attempt <= 3; attempt++) {
-    if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click();
+    if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) {
+      await select.click();
+      if (opts.search) await page.keyboard.type(opts.search);
+    }
     const listId = await root.locator('[aria-controls]').first().getAttribute('aria-controls', { timeout: 2000 }).catch(() => null);
     const dropdown = listId
       ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`)
