@@ -120,7 +120,10 @@ if ((!only || only === 'browser') && browserTests.length > 0) {
     process.stdout.write('\n(/usr/bin/chromium missing: browser tests skipped; apt-get install chromium fonts-wqy-microhei)\n');
   } else {
     run('build web console', bin('vite'), ['build', 'web', '--logLevel', 'warn']);
-    nodeTests(`browser tests in headless Chromium (${browserTests.length} files)`, browserTests, {}, 'browser', 1);
+    // Two files at a time: a browser test mostly waits (on pages, animations, the server), so two share the
+    // machine well. The sweep, the longest file, goes first so the others run beside it.
+    const ordered = [...browserTests.filter((f) => f.endsWith('sweep.test.ts')), ...browserTests.filter((f) => !f.endsWith('sweep.test.ts'))];
+    nodeTests(`browser tests in headless Chromium (${browserTests.length} files)`, ordered, {}, 'browser', process.env.WEIJIAN_BROWSER_CONCURRENCY ?? 2);
   }
 }
 

@@ -79,8 +79,38 @@ export function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
 async function worldTemplate(residents: string): Promise<string> {
   const dir = join(ROOT, 'tmp', `browser-world-${residents}`);
   const marker = join(dir, '.ready');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(ROOT, 'server/src'))) return dir;
+  const fresh = () => existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(ROOT, 'server/src'));
+  if (fresh()) return dir;
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  // Browser test files run two at a time (scripts/test.mjs): one builds the template, the other waits for it.
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const since = (() => {
+      try {
+        return Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        return 0;
+      }
+    })();
+    if (since > 900_000) rmSync(lock, { recursive: true, force: true }); // its builder died
+    await new Promise((r) => setTimeout(r, 1000));
+    if (fresh()) return dir;
+  }
+  try {
+    if (fresh()) return dir;
+    return await buildWorldTemplate(residents, dir);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function buildWorldTemplate(residents: string, dir: string): Promise<string> {
   const building = mkdtempSync(join(ROOT, 'tmp', `browser-world-${residents}-build-`));
   const env: NodeJS.ProcessEnv = { ...serverEnv(await freePort(), building), WEIJIAN_WORLD_RESIDENTS: residents, WEIJIAN_JOBS: 'false' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
