@@ -62,6 +62,10 @@ export class Recommender {
   private readonly prior: Map<string, number>;
   private readonly examples: Example[];
   private readonly exampleIndex: Bm25 | null;
+  /** code → smoothed share of times it was the answer when it was a candidate (learned from coded examples). */
+  precision = new Map<string, number>();
+  /** The share used for codes without such a record. */
+  precisionDefault = 0;
 
   constructor(
     docs: Doc[],
@@ -107,7 +111,7 @@ export class Recommender {
         const doc = this.bm25.docs[id];
         const rank = seenCodes.get(doc.code) ?? seenCodes.size;
         seenCodes.set(doc.code, rank);
-        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment: si > 0, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0 });
+        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment: si > 0, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0, codePrecision: this.precision.get(doc.code) ?? this.precisionDefault });
         const score = linear(w, f);
         const cur = best.get(doc.code);
         if (!cur || score > cur.score) best.set(doc.code, { code: doc.code, doc, query: seg, f, score });
@@ -117,7 +121,7 @@ export class Recommender {
     for (const [code, share] of knn) {
       if (best.has(code) || !this.names.has(code)) continue;
       const doc: Doc = { code, text: this.names.get(code) as string, source: 'name' };
-      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share });
+      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share, codePrecision: this.precision.get(code) ?? this.precisionDefault });
       best.set(code, { code, doc, query: text, f, score: linear(w, f) });
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
