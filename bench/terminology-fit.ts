@@ -115,7 +115,10 @@ export function fit(names: Map<string, string>, train: Item[], maxTrain: number)
   const SMOOTH = 3;
   const share = (r: number, n: number) => (r + SMOOTH * base) / (n + SMOOTH);
   const P = FEATURE_NAMES.indexOf('codePrecision');
-  for (const g of groups) g.codes.forEach((c, j) => (g.f[j][P] = share((right.get(c) ?? 0) - g.y[j], (seen.get(c) ?? 0) - 1)));
+  for (const g of groups)
+    g.codes.forEach((c, j) => {
+      g.f[j][P] = share((right.get(c) ?? 0) - g.y[j], (seen.get(c) ?? 0) - 1);
+    });
   rec.precision = new Map([...seen].map(([c, n]) => [c, share(right.get(c) ?? 0, n)]));
   rec.precisionDefault = base;
   const rows = groups.flatMap((g) => g.f.map((f, j) => ({ f, y: g.y[j] })));
