@@ -31,7 +31,7 @@ function lcs(a: string, b: string): number {
   return best;
 }
 
-export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn', 'codePrecision'] as const;
+export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn', 'codePrecision', 'rewritten'] as const;
 
 export interface Pair {
   /** The query (or the segment of it that matched best). */
@@ -53,6 +53,8 @@ export interface Pair {
    * a generic code that surfaces for many texts (e.g. the morphology code 癌) but is seldom the answer scores low.
    */
   codePrecision: number;
+  /** Was the query a table-style rewrite of the input (rewrite.ts) rather than its own wording? */
+  rewritten: boolean;
 }
 
 /** Features of one (query, candidate name) pair, all about 0..1. */
@@ -87,11 +89,12 @@ export function features(p: Pair): number[] {
     p.wordCover,
     p.knn,
     p.codePrecision,
+    p.rewritten ? 1 : 0,
   ];
 }
 
 /** Hand-set weights the product uses (the bench learns its own on training data; see bench/terminology.ts). */
-export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, 4.0, 0, -8.5];
+export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, 4.0, 0, -0.2, -8.5];
 
 /** Linear score: weights[0..n-1] · features + weights[n] (bias). */
 export function linear(w: readonly number[], f: readonly number[]): number {
