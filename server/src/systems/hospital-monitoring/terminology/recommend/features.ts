@@ -31,7 +31,36 @@ function lcs(a: string, b: string): number {
   return best;
 }
 
-export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn', 'codePrecision', 'rewritten'] as const;
+/**
+ * Modifiers that flip a code's meaning: each entry tests for one side and for the other. A name that says
+ * the opposite of what the text says (急性 vs 慢性, 伴 vs 不伴, 1型 vs 2型, …) is the wrong code however close
+ * its characters are.
+ */
+const OPPOSITES: [RegExp, RegExp][] = [
+  [/急性/, /慢性/],
+  [/(?<![不无])伴/, /(?:不|无)伴/],
+  [/良性/, /恶性/],
+  [/原发/, /继发/],
+  [/单侧/, /双侧/],
+  [/开放性/, /闭合性/],
+  [/1型/, /2型/],
+  [/先天/, /后天|获得性/],
+];
+
+/** How many opposite modifiers the name and the query disagree on (0 when they agree or one is silent). */
+export function modifierConflicts(query: string, doc: string): number {
+  let n = 0;
+  for (const [a, b] of OPPOSITES) {
+    const qa = a.test(query);
+    const qb = b.test(query);
+    const da = a.test(doc);
+    const db = b.test(doc);
+    if ((qa && !qb && db && !da) || (qb && !qa && da && !db)) n++;
+  }
+  return n;
+}
+
+export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn', 'codePrecision', 'rewritten', 'modifierConflict'] as const;
 
 export interface Pair {
   /** The query (or the segment of it that matched best). */
@@ -90,11 +119,12 @@ export function features(p: Pair): number[] {
     p.knn,
     p.codePrecision,
     p.rewritten ? 1 : 0,
+    Math.min(1, modifierConflicts(q, d)),
   ];
 }
 
 /** Hand-set weights the product uses (the bench learns its own on training data; see bench/terminology.ts). */
-export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, 4.0, 0, -0.2, -8.5];
+export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5, 0.5, 0.2, 0.5, -0.8, 0, 4.0, 4.0, 0, -0.2, -2.0, -8.5];
 
 /** Linear score: weights[0..n-1] · features + weights[n] (bias). */
 export function linear(w: readonly number[], f: readonly number[]): number {

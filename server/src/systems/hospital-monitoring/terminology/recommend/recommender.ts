@@ -32,7 +32,7 @@ export interface Candidate {
   rules: string[];
 }
 
-const SPLIT = /[;；,，、。\s/+＋]+|(?:伴有|伴|并发|合并|并)/;
+const SPLIT = /[;；,，、。\s/+＋]+|(?<![不无伴])(?:伴有|伴|并发|合并|并)/;
 const FEMALE_ONLY = /妊娠|分娩|产后|产褥|流产|早产|胎|子宫|卵巢|输卵管|阴道|外阴|宫颈|乳腺(?!.*男)|月经|绝经|孕|盆腔炎|女性/;
 const MALE_ONLY = /前列腺|睾丸|附睾|阴茎|精索|阴囊|包皮|男性/;
 const CHILD_ONLY = /新生儿|婴儿|小儿|儿童|胎儿/;

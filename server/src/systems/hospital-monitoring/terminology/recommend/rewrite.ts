@@ -122,10 +122,10 @@ export const PROCEDURE_CONVENTIONS: Rule[] = [
   word('更换→置换', /更换/g, '置换'),
 ];
 
-/** X癌 (with its histology) → X恶性肿瘤; metastasis → 继发恶性肿瘤: how the disease tables name the site. */
+/** X癌 (with its histology, but not the 腺 of 乳腺/甲状腺/前列腺…) → X恶性肿瘤; metastasis → 继发恶性肿瘤: how the disease tables name the site. */
 export const TUMOUR_SITE: Rule[] = [
   word('转移→继发恶性肿瘤', /转移(?:性)?(?:癌|瘤)?/g, '继发恶性肿瘤'),
-  word('癌→恶性肿瘤', /(?:[低中高]+分化)?(?:浸润性导管|浸润性小叶|浸润性|导管|小叶|鳞状细胞|腺鳞|鳞|腺|小细胞|非小细胞|大细胞|乳头状|浆液性|黏液性|粘液性|未分化|印戒细胞|透明细胞|基底细胞)?癌(?!症)/g, '恶性肿瘤'),
+  word('癌→恶性肿瘤', /(?:[低中高]+分化)?(?:浸润性导管|浸润性小叶|浸润性|导管|小叶|鳞状细胞|腺鳞|鳞|(?<![乳状列胰腮涎泪汗])腺|小细胞|非小细胞|大细胞|乳头状|浆液性|黏液性|粘液性|未分化|印戒细胞|透明细胞|基底细胞)?癌(?!症)/g, '恶性肿瘤'),
 ];
 
 export interface Rewritten {
