@@ -12,6 +12,9 @@ test('clinical abbreviations expand, Latin ones only as whole tokens', () => {
   assert.equal(rewrite('宫颈CINⅡ').text, '宫颈宫颈上皮内瘤变Ⅱ');
   // ASD is an abbreviation of its own; the AS inside it is not 强直性脊柱炎 and the A of ASD is not read as AS.
   assert.equal(rewrite('ASD封堵术').text, '房间隔缺损封堵术');
+  assert.equal(rewrite('乳腺Ca待排').text, '乳腺恶性肿瘤');
+  assert.equal(rewrite('CA125升高').text, 'CA125升高');
+  assert.equal(rewrite('腹部割伤').text, '腹部开放性损伤');
   assert.equal(rewrite('心肌梗死').rules.length, 0);
 });
 
