@@ -20,7 +20,7 @@ const pairs: [string, string][] =
 const { items } = toItems(pairs, table.byName);
 const train = kind === 'dx' ? items.filter((_, i) => i % 5 >= 2) : items.filter((_, i) => i % 5 !== 0);
 const test = kind === 'dx' ? items.filter((_, i) => i % 5 === 1) : items.filter((_, i) => i % 5 === 0);
-const { rec, weights } = fit(table.names, train, 1500);
+const { rec, weights } = fit(table.names, train, Number(process.env.MAX_TRAIN ?? 1500));
 let shown = 0;
 let n = 0;
 let h1 = 0;
