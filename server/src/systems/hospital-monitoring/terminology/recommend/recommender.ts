@@ -4,6 +4,7 @@
 import { type Doc, Bm25 } from './bm25.ts';
 import { words } from '../text.ts';
 import { DEFAULT_WEIGHTS, FEATURE_NAMES, features, linear } from './features.ts';
+import { rewrite } from './rewrite.ts';
 
 export interface RecommendInput {
   text: string;
@@ -27,9 +28,11 @@ export interface Candidate {
   query: string;
   f: number[];
   score: number;
+  /** Rewrite rules that produced `query` from the input (empty when it is the input's own wording). */
+  rules: string[];
 }
 
-const SPLIT = /[;；,，、。\s/]+|(?:伴有|伴|并发|合并|并)/;
+const SPLIT = /[;；,，、。\s/+＋]+|(?<![不无伴])(?:伴有|伴|并发|合并|并)/;
 const FEMALE_ONLY = /妊娠|分娩|产后|产褥|流产|早产|胎|子宫|卵巢|输卵管|阴道|外阴|宫颈|乳腺(?!.*男)|月经|绝经|孕|盆腔炎|女性/;
 const MALE_ONLY = /前列腺|睾丸|附睾|阴茎|精索|阴囊|包皮|男性/;
 const CHILD_ONLY = /新生儿|婴儿|小儿|儿童|胎儿/;
@@ -51,6 +54,26 @@ export function segmentsOf(text: string): string[] {
   return [...new Set([text.trim(), ...parts])].filter(Boolean);
 }
 
+/**
+ * The phrases searched for one input: the whole text and its segments, each followed by its table-style
+ * rewrite when a rule applies (abbreviation, hedge, laterality, coding convention; see rewrite.ts).
+ */
+export function queriesOf(text: string): { text: string; segment: boolean; rules: string[] }[] {
+  const out: { text: string; segment: boolean; rules: string[] }[] = [];
+  const seen = new Set<string>();
+  const add = (t: string, segment: boolean, rules: string[]) => {
+    if (seen.has(t) || [...t].length < 2) return;
+    seen.add(t);
+    out.push({ text: t, segment, rules });
+  };
+  segmentsOf(text).forEach((seg, i) => {
+    add(seg, i > 0, []);
+    const r = rewrite(seg);
+    if (r.rules.length) add(r.text, i > 0, r.rules);
+  });
+  return out;
+}
+
 /** A coded example: a whole free text and the codes a coder gave it. */
 export interface Example {
   text: string;
@@ -62,6 +85,10 @@ export class Recommender {
   private readonly prior: Map<string, number>;
   private readonly examples: Example[];
   private readonly exampleIndex: Bm25 | null;
+  /** code → smoothed share of times it was the answer when it was a candidate (learned from coded examples). */
+  precision = new Map<string, number>();
+  /** The share used for codes without such a record. */
+  precisionDefault = 0;
 
   constructor(
     docs: Doc[],
@@ -95,10 +122,9 @@ export class Recommender {
   /** One candidate per code: the best (segment, document) pair under the re-ranker. */
   candidates(text: string, opts: { pool?: number; exclude?: ReadonlySet<number>; excludeExamples?: ReadonlySet<number>; weights?: readonly number[] } = {}): Candidate[] {
     const w = opts.weights ?? this.weights;
-    const segs = segmentsOf(text);
     const best = new Map<string, Candidate>();
     const knn = this.neighbours(text, opts.excludeExamples);
-    segs.forEach((seg, si) => {
+    for (const { text: seg, segment, rules } of queriesOf(text)) {
       const hits = this.bm25.search(seg, opts.pool ?? 30, opts.exclude);
       const ws = words(seg);
       const max = hits[0]?.[1] ?? 0;
@@ -107,18 +133,18 @@ export class Recommender {
         const doc = this.bm25.docs[id];
         const rank = seenCodes.get(doc.code) ?? seenCodes.size;
         seenCodes.set(doc.code, rank);
-        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment: si > 0, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0 });
+        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0, codePrecision: this.precision.get(doc.code) ?? this.precisionDefault, rewritten: rules.length > 0 });
         const score = linear(w, f);
         const cur = best.get(doc.code);
-        if (!cur || score > cur.score) best.set(doc.code, { code: doc.code, doc, query: seg, f, score });
+        if (!cur || score > cur.score) best.set(doc.code, { code: doc.code, doc, query: seg, f, score, rules });
       });
-    });
+    }
     // Codes the neighbours carry that retrieval by name missed: scored against their name and the whole text.
     for (const [code, share] of knn) {
       if (best.has(code) || !this.names.has(code)) continue;
       const doc: Doc = { code, text: this.names.get(code) as string, source: 'name' };
-      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share });
-      best.set(code, { code, doc, query: text, f, score: linear(w, f) });
+      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share, codePrecision: this.precision.get(code) ?? this.precisionDefault, rewritten: false });
+      best.set(code, { code, doc, query: text, f, score: linear(w, f), rules: [] });
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
@@ -162,6 +188,7 @@ export class Recommender {
     if (f.exact) r.push(`与${src}完全一致`);
     else if (f.contains) r.push(`${src}与输入“${c.query}”互相包含`);
     else r.push(`${src}与输入“${c.query}”字面相似（${Math.round(f.bigramJaccard * 100)}%）`);
+    if (c.rules.length) r.push(`按编码习惯改写输入（${c.rules.join('，')}）`);
     if (f.knn > 0.2) r.push(`相似的已编码病例中 ${Math.round(f.knn * 100)}% 使用此代码`);
     if (f.prior > 0.3) r.push('常用代码');
     return r;

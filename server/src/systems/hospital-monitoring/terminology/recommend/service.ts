@@ -1,6 +1,6 @@
 import type { Tx } from '../../../../platform/db/types.ts';
 import { resolveSystem, type VersionSelector } from '../service.ts';
-import type { Doc } from './bm25.ts';
+import { recommenderDocs } from './docs.ts';
 import { type RecommendInput, type Recommendation, Recommender } from './recommender.ts';
 
 /** Recommenders keyed by a version's content hash (built on first use: ~1 s for ICD-10). */
@@ -21,14 +21,7 @@ export async function recommend(tx: Tx, q: RecommendInput & { system: string } &
   const key = `${r.version.contentHash}:${r.version.seq}`;
   let rec = cache.get(key);
   if (!rec) {
-    const docs: Doc[] = [];
-    const names = new Map<string, string>();
-    for (const c of r.index.concepts.values()) {
-      if (c.status !== 'active' || c.kind === 'chapter' || c.kind === 'block') continue;
-      names.set(c.code, c.display);
-      docs.push({ code: c.code, text: c.display, source: 'name' });
-      for (const d of c.designations) docs.push({ code: c.code, text: d.value, source: 'synonym' });
-    }
+    const { docs, names } = recommenderDocs(r.index.concepts.values());
     rec = new Recommender(docs, names);
     if (cache.size >= 4) cache.delete(cache.keys().next().value as string);
     cache.set(key, rec);
