@@ -15,7 +15,7 @@ export {
 } from './death.ts';
 export { revealResident } from './reveal.ts';
 export {
-  type CardCheck, CardNo, cardFormatProblems, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
+  type CardCheck, CardNo, cardFormatProblems, cardOnRecordProblem, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
 } from './insurance-card.ts';
 export { lookupForSigning, SIGN_GRANT_MINUTES, type SignerCtx, signLookupRefusal, withSigningAccess } from './sign-lookup.ts';
 export { searchResidents } from './search.ts';
