@@ -104,8 +104,11 @@ export async function recordFeedDeath(ctx: ResidentCtx, d: FeedDeath): Promise<F
 export const DEATH_FOLLOW_UP_JOB = 'family-doctor.death-scan';
 
 export async function queueDeathFollowUp(tx: ResidentCtx['tx'], requestedBy: string): Promise<number | null> {
-  const [known] = await tx.query('select 1 from job_schedule where name = $1', [DEATH_FOLLOW_UP_JOB]);
-  if (!known) return null;
+  // The jobs module's table may be absent (a world built into a bare database): then there is nothing to queue.
+  const [known] = await tx.query<{ ok: boolean }>(`select to_regclass('job_schedule') is not null as ok`);
+  if (!known?.ok) return null;
+  const [scheduled] = await tx.query('select 1 from job_schedule where name = $1', [DEATH_FOLLOW_UP_JOB]);
+  if (!scheduled) return null;
   return (await enqueueJobOnce(tx, DEATH_FOLLOW_UP_JOB, {}, 'system', requestedBy)).runId;
 }
 
