@@ -23,7 +23,7 @@ const mask = (id: string) => (/^\d{17}[\dX]$/.test(id) ? maskResidentId(id) : id
  * changes nothing. Deaths recorded → the family-doctor follow-up is queued (the contracted doctor's 死亡核实
  * task and notification).
  */
-export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string }, records: readonly Record<string, unknown>[]): Promise<DeathCounts> {
+export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string; /** false in the demo world (it queues no job runs; the first start runs the scan once). */ followUp?: boolean }, records: readonly Record<string, unknown>[]): Promise<DeathCounts> {
   const out: DeathCounts = { deaths: 0, deathsRecorded: 0, deathsRepeated: 0 };
   for (const raw of records) {
     const no = str(raw.BGKBH);
@@ -55,7 +55,7 @@ export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: Aud
       [c.batchId, no, str(raw.SWLB) === '2' ? 'maternal' : 'child', name, id ? c.keys.blindIndex(id, 'person.id_number') : null, mask(id) || null, certificate || null, deathDate, r.personId, r.outcome, r.message, r.districtCode, r.streetCode],
     );
   }
-  if (out.deathsRecorded > 0) await queueDeathFollowUp(c.tx, c.actor);
+  if (out.deathsRecorded > 0 && c.followUp !== false) await queueDeathFollowUp(c.tx, c.actor);
   return out;
 }
 

@@ -49,7 +49,7 @@ export const birthTasksWorld: WorldStage = {
         const batchId = await tasks.startBatch(tx, day, 'system');
         const audit = new AuditBuffer();
         const counts = await ingestRecords({ tx, kernel: { keys: ctx.keys }, audit }, { id: batchId, sourceDate: day }, records, { today: ctx.asOf, actor: 'system' });
-        const d = await ingestDeaths({ tx, keys: ctx.keys, audit, batchId, actor: 'system' }, deaths.get(day) ?? []);
+        const d = await ingestDeaths({ tx, keys: ctx.keys, audit, batchId, actor: 'system', followUp: false }, deaths.get(day) ?? []);
         await tasks.finishBatch(tx, batchId, { status: 'done', ...counts, ...d });
       });
       done += records.length;

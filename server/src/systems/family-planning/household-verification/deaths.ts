@@ -28,7 +28,7 @@ export interface DeathCounts {
  * contracted doctor's 死亡核实 task and notification).
  */
 export async function ingestDeaths(
-  c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string; log: (l: { regNo: string | null; status: string; message: string; district?: string | null; street?: string | null }) => Promise<void> },
+  c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string; /** false in the demo world: a world queues no job runs (its first start runs the scan once). */ followUp?: boolean; log: (l: { regNo: string | null; status: string; message: string; district?: string | null; street?: string | null }) => Promise<void> },
   records: readonly Record<string, unknown>[],
 ): Promise<DeathCounts> {
   const out: DeathCounts = { deaths: 0, deathsRecorded: 0, deathsRepeated: 0 };
@@ -60,6 +60,6 @@ export async function ingestDeaths(
     );
     await c.log({ regNo: no, status: r.outcome, message: `公安死亡注销 ${no}（${mask(id) || '无证件号'}）：${r.message}`, district: r.districtCode, street: r.streetCode });
   }
-  if (out.deathsRecorded > 0) await queueDeathFollowUp(c.tx, c.actor);
+  if (out.deathsRecorded > 0 && c.followUp !== false) await queueDeathFollowUp(c.tx, c.actor);
   return out;
 }

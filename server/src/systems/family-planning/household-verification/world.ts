@@ -47,7 +47,7 @@ export const householdDeathsWorld: WorldStage = {
     await ctx.db.transaction(async (tx) => {
       const [b] = await tx.query<{ id: number }>(`insert into fp_hv_batch (month, requested_by) values ($1, 'world') returning id::int as id`, [month]);
       const d = await ingestDeaths(
-        { tx, keys: ctx.keys, audit: new AuditBuffer(), batchId: b.id, actor: 'system', log: (l) => writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor: 'system', district: l.district, street: l.street }) },
+        { tx, keys: ctx.keys, audit: new AuditBuffer(), batchId: b.id, actor: 'system', followUp: false, log: (l) => writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor: 'system', district: l.district, street: l.street }) },
         records,
       );
       await tx.query(`update fp_hv_batch set status = 'done', deaths = $2, deaths_recorded = $3, finished_at = now() where id = $1`, [b.id, d.deaths, d.deathsRecorded]);
