@@ -17,6 +17,8 @@ export const DEMO_FIRST_RUNS: readonly { job: string; payload: Record<string, un
   { job: 'data-quality.check', payload: {}, title: '多源数据质量自检' },
   { job: 'master-data.consistency-check', payload: {}, title: '主数据一致性检查' },
   { job: 'childcare-subsidy.screen', payload: {}, title: '育儿补贴人群筛选（免申即享）' },
+  // The world's 市妇幼/公安 deaths of residents under a family doctor's care → the doctors' 死亡核实 tasks.
+  { job: 'family-doctor.death-scan', payload: {}, title: '签约居民死亡核查（居民主索引）' },
 ];
 
 /**

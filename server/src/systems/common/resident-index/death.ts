@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import { todayInShanghai } from '../../../platform/util/dates.ts';
 import { enumOf, IdParams } from '../master-data/schema.ts';
+import { normalizeIdNumber } from './identity.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
 
@@ -46,6 +48,68 @@ export async function recordDeath(ctx: ResidentCtx, personId: number, d: DeathIn
     note: `${DEATH_SOURCE_NAMES[d.source]}${d.reference ? `：${d.reference}` : ''}`,
   });
   return toView(after);
+}
+
+/** A death record an outside system's feed carried (市妇幼 death report, 公安 death deregistration). */
+export interface FeedDeath {
+  source: Extract<DeathSource, 'mch' | 'police'>;
+  /** 居民身份证号码 as the feed sent it (normalised here). */
+  idNumber: string;
+  /** The resident the feed module already matched by its own records (e.g. a newborn's 出生医学证明编号) when the feed has no identity number. */
+  personId?: number | null;
+  name: string;
+  deathDate: string;
+  /** The feed's record number (报告卡编号 / 注销编号): the audit note. */
+  reference: string;
+}
+
+/** What became of one feed record: recorded now, already recorded, or why it was not (zh-CN message). */
+export interface FeedDeathResult {
+  outcome: 'recorded' | 'already_dead' | 'not_found' | 'name_mismatch' | 'invalid';
+  personId: number | null;
+  /** Residence district / street of the matched resident (where the feed module files its log line). */
+  districtCode: string | null;
+  streetCode: string | null;
+  message: string;
+}
+
+const sameName = (a: string, b: string) => a.replace(/[\s\u3000·•.]/g, '') === b.replace(/[\s\u3000·•.]/g, '');
+
+/**
+ * The entry point for the feeds: finds the resident by 居民身份证 (blind index) and records the death through
+ * recordDeath when the name agrees too — an identity number with another name is a data error to look at,
+ * never a death to record. Re-sent records find the resident already dead and change nothing.
+ */
+export async function recordFeedDeath(ctx: ResidentCtx, d: FeedDeath): Promise<FeedDeathResult> {
+  const none = { personId: null, districtCode: null, streetCode: null };
+  const id = normalizeIdNumber(d.idNumber);
+  if (!id && !d.personId) return { ...none, outcome: 'invalid', message: '缺少证件号码，无法对应居民' };
+  const row = id ? await repo.personByIdentity(ctx.tx, 'resident_id', ctx.kernel.keys.blindIndex(id, 'person.id_number')) : await repo.personById(ctx.tx, d.personId as number);
+  if (!row) return { ...none, outcome: 'not_found', message: id ? '居民主索引中无此证件号码' : '居民主索引中无此居民' };
+  const at = { personId: row.id, districtCode: row.residence_district, streetCode: row.residence_street };
+  if (!sameName(row.name, d.name)) return { ...at, outcome: 'name_mismatch', message: `证件号码对应的居民姓名与来源记录不一致，未登记死亡，请人工核对` };
+  if (row.status === 'dead') return { ...at, outcome: 'already_dead', message: `已登记死亡（${row.death_date ?? '日期不详'}），保持原记录` };
+  const problem = deathRecordProblem(row.birth_date, d.deathDate, todayInShanghai());
+  if (problem) return { ...at, outcome: 'invalid', message: problem };
+  await recordDeath(ctx, row.id, { deathDate: d.deathDate, source: d.source, reference: d.reference });
+  return { ...at, outcome: 'recorded', message: `已登记死亡（死亡日期 ${d.deathDate}，来源 ${DEATH_SOURCE_NAMES[d.source]}）` };
+}
+
+/**
+ * What acts on a recorded death beyond the index: the family-doctor death scan opens the contracted doctor's
+ * 死亡核实 task and notifies the doctor and the centre. A feed that recorded deaths queues it at once (once,
+ * in the feed's transaction) rather than leave the doctor waiting for the night's run; nothing when the
+ * family-doctor module is not installed.
+ */
+export const DEATH_FOLLOW_UP_JOB = 'family-doctor.death-scan';
+
+export async function queueDeathFollowUp(tx: ResidentCtx['tx'], requestedBy: string): Promise<number | null> {
+  // The jobs module's table may be absent (a world built into a bare database): then there is nothing to queue.
+  const [known] = await tx.query<{ ok: boolean }>(`select to_regclass('job_schedule') is not null as ok`);
+  if (!known?.ok) return null;
+  const [scheduled] = await tx.query('select 1 from job_schedule where name = $1', [DEATH_FOLLOW_UP_JOB]);
+  if (!scheduled) return null;
+  return (await enqueueJobOnce(tx, DEATH_FOLLOW_UP_JOB, {}, 'system', requestedBy)).runId;
 }
 
 const DeathBody = Type.Object(

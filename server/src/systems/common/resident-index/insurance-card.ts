@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { type FieldError, unprocessable } from '../../../platform/http/errors.ts';
+import { AppError, type FieldError, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { invalid } from './rules.ts';
 
@@ -101,6 +101,23 @@ export async function checkInsuranceCard(ctx: { tx: Queryable }, personId: numbe
   const d = cardHolderDecision(personId, place, cardNo, all);
   if (d.refusal) throw unprocessable(d.refusal, [{ field: 'insuranceCardNo', message: '参保地 + 医保卡号已被其他居民使用' }]);
   return { sharedWith: d.sharedWith, alreadyHeld: d.alreadyHeld, warnings: d.warnings };
+}
+
+/**
+ * The same rules for the card a resident already holds (a write that moves the resident without touching the
+ * card, e.g. a 转签 accepted by another centre, must not carry a card the rules refuse): null when it passes
+ * or there is none, else the zh-CN reasons. Resident outside the caller's scope: null (the caller's own check).
+ */
+export async function cardOnRecordProblem(ctx: { tx: Queryable }, personId: number): Promise<string | null> {
+  const [p] = await ctx.tx.query<{ insured_place: string | null; insurance_card_no: string | null }>('select insured_place, insurance_card_no from person where id = $1', [personId]);
+  if (!p?.insurance_card_no) return null;
+  try {
+    await checkInsuranceCard(ctx, personId, p.insured_place, p.insurance_card_no);
+    return null;
+  } catch (e) {
+    if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 422)) throw e;
+    return [...new Set([e.message, ...e.details.map((d) => d.message)].filter(Boolean))].join('；');
+  }
 }
 
 export const CardCheckQuery = Type.Object(

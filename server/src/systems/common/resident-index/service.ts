@@ -10,10 +10,12 @@ import { CITY_SCOPE, type Scope } from '../../../platform/scope/scope.ts';
 export { type CareHandover, type CareSide, handOverCare, type HandoverCtx } from './care-handover.ts';
 export { createResident, type CreateResidentInput } from './create.ts';
 export { ID_TYPES, ID_TYPE_NAMES, type IdType, checkIdentity, normalizeIdNumber } from './identity.ts';
-export { DEATH_SOURCE_NAMES, DEATH_SOURCES, type DeathSource, recordDeath } from './death.ts';
+export {
+  DEATH_FOLLOW_UP_JOB, DEATH_SOURCE_NAMES, DEATH_SOURCES, type DeathSource, type FeedDeath, type FeedDeathResult, queueDeathFollowUp, recordDeath, recordFeedDeath,
+} from './death.ts';
 export { revealResident } from './reveal.ts';
 export {
-  type CardCheck, CardNo, cardFormatProblems, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
+  type CardCheck, CardNo, cardFormatProblems, cardOnRecordProblem, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
 } from './insurance-card.ts';
 export { lookupForSigning, SIGN_GRANT_MINUTES, type SignerCtx, signLookupRefusal, withSigningAccess } from './sign-lookup.ts';
 export { searchResidents } from './search.ts';

@@ -48,9 +48,11 @@ test('city: the workbook has regions, institutions, users and the field list; CS
   assert.deepEqual(wb.worksheets.map((w) => w.name), ['行政区划', '医疗卫生机构', '用户', '字段说明']);
   const regions = wb.getWorksheet('行政区划');
   assert.ok(regions);
-  assert.equal(regions.getRow(1).getCell(1).value, '行政区划代码(XZQHDM)');
+  // Row 1 is the title row (what, the exporter's data scope, the date); the field headers are row 2.
+  for (const ws of wb.worksheets) assert.match(String(ws.getRow(1).getCell(1).value), /^基础编码（全部）（数据范围：全市；导出日期：\d{4}-\d{2}-\d{2}）$/, ws.name);
+  assert.equal(regions.getRow(2).getCell(1).value, '行政区划代码(XZQHDM)');
   const codes = new Set<string>();
-  regions.eachRow((row, i) => { if (i > 1) codes.add(String(row.getCell(1).value)); });
+  regions.eachRow((row, i) => { if (i > 2) codes.add(String(row.getCell(1).value)); });
   assert.ok(codes.has(`${home}000000`));
   assert.ok([...codes].every((c) => /^\d{12}$/.test(c)));
 
@@ -70,6 +72,11 @@ test('city: the workbook has regions, institutions, users and the field list; CS
 });
 
 test('district: only its own regions, institutions and users', async () => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await get(district, '/base-codes/export?entity=region')).rawPayload as unknown as ArrayBuffer);
+  const title = String(wb.worksheets[0].getRow(1).getCell(1).value);
+  assert.match(title, /^基础编码（行政区划）（数据范围：.+；导出日期：/);
+  assert.doesNotMatch(title, /数据范围：全市/, 'a district export names the district');
   const regions = parseCsv((await get(district, '/base-codes/export?entity=region&format=csv')).body).slice(1);
   assert.ok(regions.length > 1);
   assert.ok(regions.every((x) => x[0].startsWith(home)), 'regions of the district only');

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
-import { type SheetSpec, xlsxFile } from '../../../platform/reports/index.ts';
+import { exportHeading, type SheetSpec, xlsxFile } from '../../../platform/reports/index.ts';
 import { enumOf } from '../../common/master-data/schema.ts';
 import { rowsOf } from './collect.ts';
 import { ENTITIES, type Entity, toCsv } from './format.ts';
@@ -66,6 +66,8 @@ export const exportRoute = defineRoute({
       columns: [{ header: '类别', key: 'entity', width: 14 }, { header: '字段代码', key: 'code', width: 12 }, { header: '字段名称', key: 'title', width: 20 }],
       rows: entities.flatMap((e) => ENTITIES[e].fields.map((f) => ({ entity: ENTITIES[e].title, code: f.code, title: f.title }))),
     });
-    return xlsxFile(`基础编码-${entity === 'all' ? '全部' : ENTITIES[entity].title}-${stamp}`, sheets);
+    const what = entity === 'all' ? '全部' : ENTITIES[entity].title;
+    // Like every report export: a title row naming what, whose data and when (each sheet, above the headers).
+    return xlsxFile(`基础编码-${what}-${stamp}`, sheets, await exportHeading(ctx, `基础编码（${what}）`));
   },
 });

@@ -9,6 +9,7 @@ import type { JobDef } from '../../../platform/jobs/types.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { type FetchOptions, fetchDay } from './mch-source.ts';
+import { type DeathCounts, ingestDeaths } from './deaths.ts';
 import { type IntakeCounts, ingestRecords } from './intake.ts';
 import * as tasks from './task-repository.ts';
 
@@ -28,10 +29,14 @@ export interface IntakeDeps {
  * tasks in ONE transaction — a failure leaves no half batch. A pull that fails is recorded as a failed
  * batch and thrown, so the job's retries run it again.
  */
-export async function runDailyIntake(deps: IntakeDeps, date: string, actor: string, fetch: Partial<FetchOptions> = {}, today = todayInShanghai()): Promise<{ batchId: number } & IntakeCounts> {
+export async function runDailyIntake(deps: IntakeDeps, date: string, actor: string, fetch: Partial<FetchOptions> = {}, today = todayInShanghai()): Promise<{ batchId: number } & IntakeCounts & DeathCounts> {
   let records: Record<string, unknown>[];
+  let deaths: Record<string, unknown>[];
   try {
-    records = (await fetchDay(deps.kernel.keys, date, { production: deps.kernel.config.env === 'production', ...fetch })).records;
+    const opts = { production: deps.kernel.config.env === 'production', ...fetch };
+    records = (await fetchDay(deps.kernel.keys, date, opts)).records;
+    // The same channel's death reports of the day (儿童/孕产妇死亡报告卡): to the resident index, source 市妇幼.
+    deaths = (await fetchDay(deps.kernel.keys, date, opts, 'deaths')).records;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await deps.transaction(async (tx, audit) => {
@@ -45,11 +50,12 @@ export async function runDailyIntake(deps: IntakeDeps, date: string, actor: stri
   const out = await deps.transaction(async (tx, audit) => {
     const batchId = await tasks.startBatch(tx, date, actor);
     const counts = await ingestRecords({ tx, kernel: deps.kernel, audit }, { id: batchId, sourceDate: date }, records, { today, actor });
-    await tasks.finishBatch(tx, batchId, { status: 'done', ...counts });
-    audit.write({ action: 'birth-verification.intake', objectType: 'fp_mch_batch', objectId: batchId, after: { date, ...counts } });
-    return { batchId, ...counts };
+    const d = await ingestDeaths({ tx, keys: deps.kernel.keys, audit, batchId, actor }, deaths);
+    await tasks.finishBatch(tx, batchId, { status: 'done', ...counts, ...d });
+    audit.write({ action: 'birth-verification.intake', objectType: 'fp_mch_batch', objectId: batchId, after: { date, ...counts, ...d } });
+    return { batchId, ...counts, ...d };
   });
-  await deps.log?.(`市妇幼 ${date}：拉取 ${out.fetched} 条，新建任务 ${out.created}，变更退回重核 ${out.updated}，无变化 ${out.unchanged}，拒收 ${out.rejected}`);
+  await deps.log?.(`市妇幼 ${date}：拉取 ${out.fetched} 条，新建任务 ${out.created}，变更退回重核 ${out.updated}，无变化 ${out.unchanged}，拒收 ${out.rejected}；死亡报告新收 ${out.deaths} 条，登记死亡 ${out.deathsRecorded}`);
   if (deps.kernel.services) wakeDispatcher(deps.kernel as Pick<Kernel, 'services'>);
   return out;
 }
@@ -106,14 +112,14 @@ export const listBatchesRoute = defineRoute({
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const rows = await ctx.tx.query<Record<string, unknown>>(
-      `select id, source_date, status, fetched, created, updated, unchanged, rejected, error, requested_by, started_at, finished_at, count(*) over () as total
+      `select id, source_date, status, fetched, created, updated, unchanged, rejected, deaths, deaths_recorded, error, requested_by, started_at, finished_at, count(*) over () as total
          from fp_mch_batch order by id desc limit $1 offset $2`,
       [pageSize, (page - 1) * pageSize],
     );
     return {
       items: rows.map((r) => ({
         id: Number(r.id), sourceDate: r.source_date, status: r.status, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
-        rejected: r.rejected, error: r.error, requestedBy: r.requested_by, startedAt: r.started_at, finishedAt: r.finished_at,
+        rejected: r.rejected, deaths: r.deaths, deathsRecorded: r.deaths_recorded, error: r.error, requestedBy: r.requested_by, startedAt: r.started_at, finishedAt: r.finished_at,
       })),
       total: Number(rows[0]?.total ?? 0),
       page,

@@ -1,3 +1,4 @@
+import { listDeathReportsRoute } from './deaths.ts';
 import { defineModule } from '../../../platform/module.ts';
 import { approveRoute, precheckRoute, reverifyRoute } from './approve.ts';
 import { cloudFeedbackRoute } from './cloud-feedback.ts';
@@ -39,7 +40,7 @@ export const birthVerificationModule = defineModule({
   routes: [
     birthOrderRoute, partnerBirthOrderRoute, listTasksRoute, getTaskRoute, prefillRoute, precheckRoute, approveRoute, reverifyRoute,
     requestAssistRoute, listAssistsRoute, replyAssistRoute, handleAssistRoute, statsRoute, runIntakeRoute, listBatchesRoute, listRejectedRoute,
-    getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute,
+    getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute, listDeathReportsRoute,
   ],
   jobs: [intakeJob],
   sealed: [

@@ -205,10 +205,14 @@ export async function startBatch(tx: Queryable, sourceDate: string, requestedBy:
   return Number(r.id);
 }
 
-export async function finishBatch(tx: Queryable, id: number, c: { status: 'done' | 'failed'; fetched: number; created: number; updated: number; unchanged: number; rejected: number; error?: string | null }): Promise<void> {
+export async function finishBatch(
+  tx: Queryable,
+  id: number,
+  c: { status: 'done' | 'failed'; fetched: number; created: number; updated: number; unchanged: number; rejected: number; deaths?: number; deathsRecorded?: number; error?: string | null },
+): Promise<void> {
   await tx.query(
-    'update fp_mch_batch set status = $2, fetched = $3, created = $4, updated = $5, unchanged = $6, rejected = $7, error = $8, finished_at = now() where id = $1',
-    [id, c.status, c.fetched, c.created, c.updated, c.unchanged, c.rejected, c.error ?? null],
+    'update fp_mch_batch set status = $2, fetched = $3, created = $4, updated = $5, unchanged = $6, rejected = $7, error = $8, deaths = $9, deaths_recorded = $10, finished_at = now() where id = $1',
+    [id, c.status, c.fetched, c.created, c.updated, c.unchanged, c.rejected, c.error ?? null, c.deaths ?? 0, c.deathsRecorded ?? 0],
   );
 }
 

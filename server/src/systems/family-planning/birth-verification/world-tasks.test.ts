@@ -30,3 +30,19 @@ test('every 市妇幼 birth of the last 90 days has one pending task with its hi
   assert.deepEqual({ n: got.n, pending: got.pending, checked: got.checked, events: got.events, cloud: got.cloud }, { n: want.n, pending: want.n, checked: want.n, events: want.n, cloud: want.n });
   assert.ok(got.batches >= 1);
 });
+
+test('the world’s 市妇幼 death reports (planted newborn deaths) went through the channel into the resident index', async () => {
+  const reports = await t.kernel.db.query<{ report_no: string; outcome: string; person_id: number | null; death_date: string; id_masked: string | null }>(
+    'select report_no, outcome, person_id::int as person_id, death_date::text, id_masked from fp_mch_death order by id',
+  );
+  assert.ok(reports.length >= 1, 'at least one planted death report');
+  assert.ok(reports.some((r) => r.id_masked === null), 'one reported by 出生医学证明编号 only');
+  const recorded = reports.filter((r) => r.outcome === 'recorded');
+  assert.ok(recorded.length >= 1, JSON.stringify(reports));
+  for (const r of recorded) {
+    const [p] = await t.kernel.db.query<{ status: string; death_date: string; death_source: string }>('select status, death_date::text, death_source from person where id = $1', [r.person_id]);
+    assert.deepEqual(p, { status: 'dead', death_date: r.death_date, death_source: 'mch' });
+  }
+  const [b] = await t.kernel.db.query<{ n: number }>('select coalesce(sum(deaths), 0)::int as n from fp_mch_batch');
+  assert.equal(b.n, reports.length);
+});

@@ -1,6 +1,7 @@
 import { AuditBuffer } from '../../../platform/audit/event.ts';
 import { dateOfDay, dayNumber } from '../../../platform/world/identity.ts';
 import type { WorldContext, WorldStage } from '../../../platform/world/types.ts';
+import { ingestDeaths } from './deaths.ts';
 import { ingestRecords } from './intake.ts';
 import * as tasks from './task-repository.ts';
 import { mchFeedOf } from './world-feed.ts';
@@ -27,6 +28,7 @@ export const birthTasksWorld: WorldStage = {
       sealed: ['mother_id_enc'],
     },
     { table: 'fp_verify_task_event', orderBy: 'id', columns: ['id', 'task_id', 'action', 'to_status', 'version', 'actor'] },
+    { table: 'fp_mch_death', orderBy: 'id', columns: ['id', 'batch_id', 'report_no', 'category', 'name', 'id_masked', 'certificate_no', 'death_date', 'person_id', 'outcome'] },
     // Not filled here, but referencing the tasks: emptied with them when the world is reset.
     { table: 'fp_assist_request', orderBy: 'id', columns: ['id', 'task_id', 'status'] },
   ],
@@ -39,18 +41,54 @@ export const birthTasksWorld: WorldStage = {
       const day = dateOfDay(Math.min(asOf, dayNumber(String(r.CSRQ)) + 1));
       byDay.set(day, [...(byDay.get(day) ?? []), r]);
     }
+    const deaths = await plantedDeaths(ctx, feed, asOf);
+    for (const day of deaths.keys()) if (!byDay.has(day)) byDay.set(day, []);
     let done = 0;
     for (const [day, records] of [...byDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
       await ctx.db.transaction(async (tx) => {
         const batchId = await tasks.startBatch(tx, day, 'system');
-        const counts = await ingestRecords({ tx, kernel: { keys: ctx.keys }, audit: new AuditBuffer() }, { id: batchId, sourceDate: day }, records, { today: ctx.asOf, actor: 'system' });
-        await tasks.finishBatch(tx, batchId, { status: 'done', ...counts });
+        const audit = new AuditBuffer();
+        const counts = await ingestRecords({ tx, kernel: { keys: ctx.keys }, audit }, { id: batchId, sourceDate: day }, records, { today: ctx.asOf, actor: 'system' });
+        const d = await ingestDeaths({ tx, keys: ctx.keys, audit, batchId, actor: 'system', followUp: false }, deaths.get(day) ?? []);
+        await tasks.finishBatch(tx, batchId, { status: 'done', ...counts, ...d });
       });
       done += records.length;
       ctx.progress('出生监测核实任务', done, feed.length);
     }
   },
 };
+
+/**
+ * The world's 市妇幼 death reports: a few of the recent newborns die within days of birth (Shanghai's infant
+ * mortality is about 2‰; a handful keeps the demo's 死亡报告 list alive). Reported the day after the death
+ * through the same channel — one with the child's identity number, the others by 出生医学证明编号 only, as
+ * a newborn's report often is. By report day, in the interface's shape.
+ */
+async function plantedDeaths(ctx: WorldContext, feed: Record<string, unknown>[], asOf: number): Promise<Map<string, Record<string, unknown>[]>> {
+  const rng = ctx.rng('birth-tasks:deaths');
+  const out = new Map<string, Record<string, unknown>[]>();
+  const candidates = feed.filter((r) => dayNumber(String(r.CSRQ)) <= asOf - 10);
+  const n = Math.min(candidates.length, Math.max(2, Math.round(feed.length / 400)), 6);
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(rng.int(0, candidates.length - 1));
+  let i = 0;
+  for (const k of [...picked].sort((a, b) => a - b)) {
+    const r = candidates[k];
+    const born = dayNumber(String(r.CSRQ));
+    const died = Math.min(asOf - 2, born + rng.int(1, 7));
+    const [child] = await ctx.db.query<{ id_number_enc: string }>(
+      `select p.id_number_enc from fp_birth_record b join person p on p.id = b.child_person_id where b.certificate_no = $1 and b.source = 'mch' limit 1`,
+      [r.CSYXZMBH],
+    );
+    const report = {
+      BGKBH: `ETSW${dateOfDay(died + 1).replace(/-/g, '')}${String(++i).padStart(4, '0')}`, SWLB: '1', XM: r.XSEXM, XB: r.XSEXB,
+      ZJHM: i === 1 && child ? ctx.keys.decryptField(child.id_number_enc) : '', CSYXZMBH: r.CSYXZMBH, CSRQ: r.CSRQ,
+      SWRQ: dateOfDay(died), BGRQ: dateOfDay(died + 1), BGJGMC: r.JSJGMC,
+    };
+    out.set(report.BGRQ, [...(out.get(report.BGRQ) ?? []), report]);
+  }
+  return out;
+}
 
 /** The module's stage in the full demo world: the births, then the recent days through the channel. */
 export const birthVerificationWorld = (births: WorldStage): WorldStage => ({

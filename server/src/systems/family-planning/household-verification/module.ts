@@ -1,5 +1,6 @@
 import { defineModule } from '../../../platform/module.ts';
 import { pullJob, runPullRoute } from './pull.ts';
+import { householdDeathsWorld } from './world.ts';
 import { listMappingsRoute, listPullsRoute, listRegistrationsRoute, logRoute, prefillRoute, putMappingRoute, statsRoute } from './routes.ts';
 
 // Registrations are distributed to streets: community administrators (street scope) see and pre-fill their
@@ -16,6 +17,7 @@ export const householdVerificationModule = defineModule({
   ],
   routes: [listRegistrationsRoute, prefillRoute, listMappingsRoute, putMappingRoute, logRoute, statsRoute, listPullsRoute, runPullRoute],
   jobs: [pullJob],
+  world: householdDeathsWorld,
   // Received from the registry, kept only as a blind index (no sealed source to rebuild from): each row keeps
   // the blind-index key that made it (child_id_bi_key) and lookups try every key (registrations-by-id.ts).
   blindIndexes: [{ table: 'fp_hv_registration', column: 'child_id_bi', domain: 'person.id_number', keyColumn: 'child_id_bi_key' }],

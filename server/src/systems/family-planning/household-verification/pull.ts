@@ -11,6 +11,7 @@ import { maskResidentId } from '../../../platform/util/resident-id.ts';
 import { normalizeIdNumber } from '../../common/resident-index/service.ts';
 import { type PullOptions, pullAll } from '../marriage-verification/data-platform-source.ts';
 import { compare, type Newborn, parseNewborn, parseRegistration } from './compare.ts';
+import { ingestDeaths } from './deaths.ts';
 import { loadMapper } from './mapping.ts';
 
 export const PULL_JOB = 'household-verification.monthly-pull';
@@ -41,10 +42,12 @@ const previousMonth = (today: string) => {
 export async function runPull(deps: PullDeps, month: string, actor: string, fetch: Partial<PullOptions> = {}) {
   let regs: Record<string, unknown>[];
   let newborns: Record<string, unknown>[];
+  let deaths: Record<string, unknown>[];
   const opts = { production: deps.kernel.config.env === 'production', ...fetch };
   try {
     regs = (await pullAll(deps.kernel.keys, `/api/v1/police/birth-registrations?month=${month}`, '公安报出生户口数据', opts)).records;
     newborns = (await pullAll(deps.kernel.keys, `/api/v1/population/newborns?month=${month}`, '新生儿人口库数据', opts)).records;
+    deaths = (await pullAll(deps.kernel.keys, `/api/v1/police/death-deregistrations?month=${month}`, '公安死亡注销户口数据', opts)).records;
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     await deps.transaction(async (tx, audit) => {
@@ -109,14 +112,22 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
         message: cmp.status === 'matched' ? '与新生儿人口库一致' : cmp.status === 'missing' ? '新生儿人口库中无此出生登记号' : `与新生儿人口库不一致：${cmp.differences.map((d) => `${d.title}（公安 ${d.police}，人口库 ${d.newborn}）`).join('；')}`,
       });
     }
+    const d = await ingestDeaths(
+      { tx, keys: deps.kernel.keys, audit, batchId: b.id, actor, log: (l) => writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor, district: l.district, street: l.street }) },
+      deaths,
+    );
     await tx.query(
-      `update fp_hv_batch set status = 'done', fetched = $2, created = $3, duplicates = $4, distributed = $5, unmapped = $6, matched = $7, mismatched = $8, missing = $9, rejected = $10, finished_at = now() where id = $1`,
-      [b.id, c.fetched, c.created, c.duplicates, c.distributed, c.unmapped, c.matched, c.mismatched, c.missing, c.rejected],
+      `update fp_hv_batch set status = 'done', fetched = $2, created = $3, duplicates = $4, distributed = $5, unmapped = $6, matched = $7, mismatched = $8, missing = $9, rejected = $10,
+              deaths = $11, deaths_recorded = $12, finished_at = now() where id = $1`,
+      [b.id, c.fetched, c.created, c.duplicates, c.distributed, c.unmapped, c.matched, c.mismatched, c.missing, c.rejected, d.deaths, d.deathsRecorded],
     );
     const matchRate = c.created ? c.matched / c.created : 0;
-    await writeLog(tx, { batchId: b.id, kind: 'pull', status: 'done', message: `${month}：拉取 ${c.fetched} 条，新增 ${c.created}，分发 ${c.distributed}，未映射 ${c.unmapped}，匹配率 ${(matchRate * 100).toFixed(1)}%`, actor });
-    audit.write({ action: 'household-verification.pull', objectType: 'fp_hv_batch', objectId: b.id, after: { month, ...c } });
-    return { batchId: b.id, ...c };
+    await writeLog(tx, {
+      batchId: b.id, kind: 'pull', status: 'done', actor,
+      message: `${month}：拉取 ${c.fetched} 条，新增 ${c.created}，分发 ${c.distributed}，未映射 ${c.unmapped}，匹配率 ${(matchRate * 100).toFixed(1)}%；死亡注销新收 ${d.deaths} 条，登记死亡 ${d.deathsRecorded}`,
+    });
+    audit.write({ action: 'household-verification.pull', objectType: 'fp_hv_batch', objectId: b.id, after: { month, ...c, ...d } });
+    return { batchId: b.id, ...c, ...d };
   });
   await deps.log?.(`公安报出生户口 ${month}：新增 ${out.created}，分发 ${out.distributed}，未映射 ${out.unmapped}`);
   return out;

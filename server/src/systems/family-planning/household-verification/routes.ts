@@ -165,7 +165,7 @@ export const logRoute = defineRoute({
       from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '时间起（含）' })),
       to: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '时间止（含）' })),
       street: Type.Optional(StreetCode),
-      kind: Type.Optional(enumOf(['pull', 'distribute', 'match', 'exception', 'mapping'] as const)),
+      kind: Type.Optional(enumOf(['pull', 'distribute', 'match', 'exception', 'mapping', 'death'] as const)),
       ...Paging,
     },
     { additionalProperties: false },
@@ -226,12 +226,12 @@ export const listPullsRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);
     const rows = await ctx.tx.query<Record<string, unknown>>(
-      `select id::int as id, month, status, fetched, created, duplicates, distributed, unmapped, matched, mismatched, missing, rejected, error, requested_by, finished_at, count(*) over ()::int as total
+      `select id::int as id, month, status, fetched, created, duplicates, distributed, unmapped, matched, mismatched, missing, rejected, deaths, deaths_recorded, error, requested_by, finished_at, count(*) over ()::int as total
          from fp_hv_batch order by id desc limit $1 offset $2`,
       [pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, month: r.month, status: r.status, fetched: r.fetched, created: r.created, duplicates: r.duplicates, distributed: r.distributed, unmapped: r.unmapped, matched: r.matched, mismatched: r.mismatched, missing: r.missing, rejected: r.rejected, error: r.error, requestedBy: r.requested_by, finishedAt: r.finished_at })),
+      items: rows.map((r) => ({ id: r.id, month: r.month, status: r.status, fetched: r.fetched, created: r.created, duplicates: r.duplicates, distributed: r.distributed, unmapped: r.unmapped, matched: r.matched, mismatched: r.mismatched, missing: r.missing, rejected: r.rejected, deaths: r.deaths, deathsRecorded: r.deaths_recorded, error: r.error, requestedBy: r.requested_by, finishedAt: r.finished_at })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,

@@ -111,3 +111,36 @@ test('refused as a whole when a resident’s care is no longer with the transfer
   const [p] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_transfer_request where id = $1', [reqId]);
   assert.equal(p.status, 'pending');
 });
+
+test('insurance-card rules hold on acceptance: a batch with a resident whose card breaks them is refused with a reason per row, nothing moves', async () => {
+  const { pids, ids, reqId } = await requested(3);
+  const holder = await fd.resident('1975-01-01', { insuranceCardNo: '320100888', insuredPlace: '320100' });
+  // Cards written before the rules (legacy data, straight into the index): a malformed Shanghai card, and a
+  // non-local 参保地 + 卡号 another resident already holds.
+  await fd.t.kernel.db.query(`update person set insurance_card_no = '1234567', insured_place = '310000' where id = $1`, [pids[0]]);
+  await fd.t.kernel.db.query(`update person set insurance_card_no = '320100888', insured_place = '320100' where id = $1`, [pids[2]]);
+  const docB = await ownB();
+  const r = await fd.post(`/transfer-requests/${reqId}/accept`, {}, docB);
+  assert.equal(r.statusCode, 422, r.body);
+  assert.match(r.json().message, /2 位居民的医保卡不符合规则/);
+  const details = r.json().details as { field: string; message: string }[];
+  assert.deepEqual(details.map((d) => d.field), ['contractIds[0]', 'contractIds[2]']);
+  assert.match(details[0].message, /^张三（.*\*.*）医保卡不符合规则：.*S \+ 10 位数字/);
+  assert.match(details[1].message, /已对应另一位居民/);
+  // Nothing half-written: every contract stays with the transferring doctor, care unchanged, request pending.
+  for (const id of ids) assert.equal((await fd.get(`/contracts/${id}`)).json().doctorId, IDS.docA1);
+  const care = await fd.t.kernel.db.query<{ doctor_id: number }>('select doctor_id::int as doctor_id from person where id = any($1) order by id', [pids]);
+  assert.ok(care.every((c) => c.doctor_id === IDS.docA1));
+  const [p] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_transfer_request where id = $1', [reqId]);
+  assert.equal(p.status, 'pending');
+  const [moves] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-move' and object_id = any($1)", [ids.map(String)]);
+  assert.equal(moves.n, 0);
+
+  // Corrected in the index, the same request is accepted whole.
+  await fd.t.kernel.db.query(`update person set insurance_card_no = 'S2000000123' where id = $1`, [pids[0]]);
+  await fd.t.kernel.db.query(`update person set insurance_card_no = null, insured_place = null where id = $1`, [pids[2]]);
+  const ok = await fd.post(`/transfer-requests/${reqId}/accept`, {}, docB);
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(ok.json().movedIds, ids);
+  assert.ok(holder > 0);
+});

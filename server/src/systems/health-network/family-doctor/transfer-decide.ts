@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
+import { type FieldError, forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../common/master-data/schema.ts';
-import { handOverCare } from '../../common/resident-index/service.ts';
+import { cardOnRecordProblem, getPerson, handOverCare } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
@@ -35,6 +35,9 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
   const r = await decidable(ctx, id);
   const moved: number[] = [];
   const skipped: number[] = [];
+  // Rows whose resident's card breaks the card rules: the whole acceptance is refused (the transaction rolls
+  // back, nothing half-moved) with one reason per row.
+  const refused: FieldError[] = [];
   // Each contract is a hand-over of one resident's care, done as the receiving side (resident-index checks both sides).
   const from = { district: r.district_code, street: null, institution: r.from_institution_id, team: r.from_team_id, doctor: r.from_doctor_id };
   const to = { district: r.district_code, street: null, institution: r.to_institution_id, team: r.to_team_id, doctor: r.to_doctor_id };
@@ -42,6 +45,13 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
     const { result } = await handOverCare(ctx, { from, to, actingFor: 'receiving' }, async () => {
       const old = await contractById(ctx.tx, cid, true);
       if (old?.status !== 'active' || old.doctor_id !== r.from_doctor_id) return null;
+      // Checked while the hand-over lets the receiving side see the resident.
+      const problem = await cardOnRecordProblem(ctx, old.person_id);
+      if (problem) {
+        const p = await getPerson(ctx, old.person_id);
+        refused.push({ field: `contractIds[${r.contract_ids.indexOf(cid)}]`, message: `${p?.name ?? '居民'}（${p?.idNumberMasked ?? `签约 ${cid}`}）医保卡不符合规则：${problem}` });
+        return null;
+      }
       const row = (await updateContract(ctx.tx, cid, {
         institution_id: r.to_institution_id, team_id: r.to_team_id, doctor_id: r.to_doctor_id, doctor_since: on, ...operator(ctx),
       })) as ContractRow;
@@ -56,6 +66,9 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
       return { personId: row.person_id, value: row.id };
     });
     (result === null ? skipped : moved).push(cid);
+  }
+  if (refused.length) {
+    throw unprocessable(`${refused.length} 位居民的医保卡不符合规则，本次转签未接收（请先在居民档案中更正参保地或医保卡号）`, refused);
   }
   const done = await decideTransferRequest(ctx.tx, r.id, { status: 'accepted', decision_reason: null, moved_ids: moved, skipped_ids: skipped, decided_by: operator(ctx).operator_id, decided_by_name: operator(ctx).operator_name });
   ctx.audit.write({ action: 'family-doctor.transfer-accept', objectType: 'fd_transfer_request', objectId: r.id, before: { status: r.status }, after: { status: done.status, movedIds: moved, skippedIds: skipped } });

@@ -18,6 +18,8 @@ interface Batch {
   updated: number;
   unchanged: number;
   rejected: number;
+  deaths: number;
+  deathsRecorded: number;
   error: string | null;
   requestedBy: string | null;
   finishedAt: string | null;
@@ -29,6 +31,21 @@ interface Rejected {
   raw: Record<string, unknown>;
   reasons: { field: string; message: string }[];
 }
+interface DeathReport {
+  id: number;
+  reportNo: string;
+  category: 'child' | 'maternal';
+  name: string;
+  idNumberMasked: string | null;
+  certificateNo: string | null;
+  deathDate: string | null;
+  outcome: 'recorded' | 'already_dead' | 'not_found' | 'name_mismatch' | 'invalid';
+  message: string;
+  receivedAt: string;
+}
+const OUTCOME: Record<DeathReport['outcome'], [string, string]> = {
+  recorded: ['已登记死亡', 'red'], already_dead: ['此前已登记', 'default'], not_found: ['无此居民', 'orange'], name_mismatch: ['姓名不符', 'orange'], invalid: ['数据无效', 'orange'],
+};
 interface Mapping {
   targetField: string;
   sourceField: string;
@@ -79,6 +96,8 @@ export function IntakeTab() {
     { title: '变更重核', dataIndex: 'updated', render: fmtNumber },
     { title: '无变化', dataIndex: 'unchanged', render: fmtNumber },
     { title: '拒收', dataIndex: 'rejected', render: (n: number, b) => (n > 0 ? <Button size="small" type="link" onClick={() => setBatch(b.id)}>{fmtNumber(n)}</Button> : 0) },
+    { title: '死亡报告', dataIndex: 'deaths', render: fmtNumber },
+    { title: '登记死亡', dataIndex: 'deathsRecorded', render: fmtNumber },
     { title: '完成时间', dataIndex: 'finishedAt', render: fmtTime },
     { title: '说明', dataIndex: 'error', render: (e: string | null) => (e ? <Typography.Text type="danger">{e}</Typography.Text> : '—') },
   ];
@@ -104,6 +123,22 @@ export function IntakeTab() {
             { title: '行号', dataIndex: 'rowNo' },
             { title: '拒收原因', dataIndex: 'reasons', render: (rs: Rejected['reasons']) => <ul style={{ margin: 0, paddingLeft: 16 }}>{rs.map((r) => <li key={r.field + r.message}>{r.message}</li>)}</ul> },
             { title: '原始记录（证件号已脱敏）', dataIndex: 'raw', render: (raw: Record<string, unknown>) => <Typography.Text className="wj-mono" style={{ fontSize: 12 }}>{Object.entries(raw).map(([k, v]) => `${k}=${v ?? ''}`).join('  ')}</Typography.Text> },
+          ]} />
+      </Card>
+      <Card title="市妇幼死亡报告（儿童、孕产妇）">
+        <Typography.Paragraph type="secondary">随每日拉取接收的死亡报告卡：按证件号码（新生儿按出生医学证明编号）与姓名对应居民主索引，登记死亡（来源 市妇幼）；签约居民由家庭医生核实。</Typography.Paragraph>
+        <ScopedTable<DeathReport> rowKey="id" deps={[]} reloadKey={reload}
+          load={(page, pageSize, signal) => api.get<Page<DeathReport>>('/birth-verification/death-reports', { page, pageSize }, signal)}
+          emptyText="尚未收到死亡报告"
+          columns={[
+            { title: '报告卡编号', dataIndex: 'reportNo' },
+            { title: '类别', dataIndex: 'category', render: (c: DeathReport['category']) => (c === 'maternal' ? '孕产妇' : '五岁以下儿童') },
+            { title: '姓名', dataIndex: 'name' },
+            { title: '证件号码', dataIndex: 'idNumberMasked', render: (v: string | null) => v ?? '—' },
+            { title: '死亡日期', dataIndex: 'deathDate', render: fmtDate },
+            { title: '结果', dataIndex: 'outcome', render: (o: DeathReport['outcome']) => <Tag color={OUTCOME[o][1]}>{OUTCOME[o][0]}</Tag> },
+            { title: '说明', dataIndex: 'message' },
+            { title: '接收时间', dataIndex: 'receivedAt', render: fmtTime },
           ]} />
       </Card>
       <Card title="接口字段映射（市妇幼字段 → 本系统字段）" extra={canMap && <Button type="primary" disabled={Object.keys(edits).length === 0} onClick={saveMap}>保存映射</Button>}>

@@ -17,9 +17,13 @@ interface Entry {
   streetCode: string | null;
   at: string;
 }
-const KIND: Record<string, string> = { pull: '拉取', distribute: '分发', match: '比对', exception: '异常', mapping: '映射维护' };
+const KIND: Record<string, string> = { pull: '拉取', distribute: '分发', match: '比对', exception: '异常', mapping: '映射维护', death: '死亡注销' };
+const STATUS: Record<string, string> = {
+  done: '完成', failed: '失败', distributed: '已分发', unmapped: '未映射', matched: '一致', mismatch: '不一致', missing: '人口库无记录', rejected: '拒收', manual: '人工映射',
+  recorded: '已登记死亡', already_dead: '此前已登记', not_found: '无此居民', name_mismatch: '姓名不符', invalid: '数据无效',
+};
 
-/** 处理日志: pulls, distribution, comparison and exceptions, by time range and street. */
+/** 处理日志: pulls, distribution, comparison, exceptions and 公安死亡注销, by time range and street. */
 export function LogTab() {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [street, setStreet] = useState('');
@@ -27,9 +31,9 @@ export function LogTab() {
   const columns: ColumnsType<Entry> = [
     { title: '时间', dataIndex: 'at', render: fmtTime },
     { title: '环节', dataIndex: 'kind', render: (k: string) => <Tag color={k === 'exception' ? 'red' : undefined}>{KIND[k] ?? k}</Tag> },
-    { title: '出生登记号', dataIndex: 'regNo', render: (v: string | null) => v ?? '—' },
+    { title: '登记号/注销编号', dataIndex: 'regNo', render: (v: string | null) => v ?? '—' },
     { title: '街道', dataIndex: 'streetCode', render: (v: string | null) => v ?? '—' },
-    { title: '结果', dataIndex: 'status' },
+    { title: '结果', dataIndex: 'status', render: (v: string) => STATUS[v] ?? v },
     { title: '说明', dataIndex: 'message' },
     { title: '操作人', dataIndex: 'actor' },
   ];

@@ -29,6 +29,8 @@ interface Batch {
   unmapped: number;
   matched: number;
   rejected: number;
+  deaths: number;
+  deathsRecorded: number;
   error: string | null;
   finishedAt: string | null;
 }
@@ -120,6 +122,8 @@ export function StatsTab() {
             { title: '未映射', dataIndex: 'unmapped', render: fmtNumber },
             { title: '一致', dataIndex: 'matched', render: fmtNumber },
             { title: '无效', dataIndex: 'rejected', render: fmtNumber },
+            { title: '死亡注销', dataIndex: 'deaths', render: fmtNumber },
+            { title: '登记死亡', dataIndex: 'deathsRecorded', render: fmtNumber },
             { title: '错误', dataIndex: 'error', render: (v: string | null) => v ?? '—' },
             { title: '完成时间', dataIndex: 'finishedAt', render: (v: string | null) => (v ? fmtTime(v) : '—') },
           ]}

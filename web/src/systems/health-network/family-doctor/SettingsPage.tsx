@@ -116,6 +116,7 @@ function CardRules() {
         rowKey="insuredPlace"
         size="small"
         pagination={false}
+        scroll={{ x: 'max-content' }}
         dataSource={data?.items ?? []}
         columns={[
           { title: '参保地', dataIndex: 'insuredPlace', render: (v: string) => <span className="wj-mono">{v}</span> },
@@ -126,6 +127,7 @@ function CardRules() {
           {
             title: '操作',
             key: 'op',
+            fixed: 'right',
             render: (_, r) => (
               <Space>
                 <Button type="link" size="small" onClick={() => { form.setFieldsValue(r); setEditing(r); }}>修改</Button>

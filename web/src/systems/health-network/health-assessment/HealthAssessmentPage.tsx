@@ -189,6 +189,7 @@ function Accounts() {
       <Table<Account>
         rowKey="id"
         size="small"
+        scroll={{ x: 'max-content' }}
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         columns={[
@@ -197,7 +198,7 @@ function Accounts() {
           { title: '状态', dataIndex: 'active', render: (v: boolean) => (v ? <Tag color="green">在用</Tag> : <Tag>停用</Tag>) },
           { title: '发放人 / 时间', key: 'i', render: (_, a) => `${a.issuedBy ?? ''} ${fmtTime(a.issuedAt)}` },
           { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => fmtTime(v) },
-          { title: '操作', key: 'op', render: (_, a) => (a.active ? <Button size="small" type="link" danger onClick={() => disable(a)}>停用</Button> : null) },
+          { title: '操作', key: 'op', fixed: 'right', render: (_, a) => (a.active ? <Button size="small" type="link" danger onClick={() => disable(a)}>停用</Button> : null) },
         ]}
       />
     </Space>

@@ -81,6 +81,7 @@ export function SchedulesPage() {
     {
       title: '操作',
       key: 'op',
+      fixed: 'right',
       render: (_, r) => (
         <Space>
           <Button type="link" size="small" disabled={!r.online} data-testid={`run-set-${r.id}`} onClick={() => act(() => api.post(`/compliance/rule-sets/${r.id}/runs`, {}), '已提交运行')}>
@@ -104,7 +105,7 @@ export function SchedulesPage() {
           </Space>
         }
       >
-        <Table<RuleSet> size="middle" rowKey="id" loading={sets.loading && !sets.data} dataSource={sets.data?.items ?? []} columns={columns} pagination={false} locale={{ emptyText: '暂无规则集，点击“新建规则集”按计划或按需运行一组规则' }} />
+        <Table<RuleSet> size="middle" rowKey="id" scroll={{ x: 1200 }} loading={sets.loading && !sets.data} dataSource={sets.data?.items ?? []} columns={columns} pagination={false} locale={{ emptyText: '暂无规则集，点击“新建规则集”按计划或按需运行一组规则' }} />
       </Card>
       <Card
         title={selected ? `运行记录：${sets.data?.items.find((s) => s.id === selected)?.name ?? ''}` : '运行记录'}

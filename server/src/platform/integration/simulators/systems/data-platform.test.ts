@@ -5,7 +5,7 @@ import { sendRequest } from '../../http-client.ts';
 import { sm2Signer } from '../../signing.ts';
 import { DEFAULT_CLIENT_ID } from '../../systems.ts';
 import { type Simulator, startSimulator } from '../simulator.ts';
-import { dataPlatformSimulator, dataPlatformStore, syntheticBirths, syntheticMarriages } from './data-platform.ts';
+import { dataPlatformSimulator, dataPlatformStore, syntheticBirths, syntheticDeaths, syntheticMarriages } from './data-platform.ts';
 
 // The 市大数据中心 simulator: SM2-signed reads, paging, loaded records, deterministic synthetic feeds with
 // their planted flaws.
@@ -23,6 +23,12 @@ test('synthetic feeds: the same for the same day or month, with planted flaws', 
   assert.notDeepEqual(syntheticMarriages('2026-05-01'), syntheticMarriages('2026-05-02'));
   assert.equal(syntheticMarriages('2026-05-01')[0].NVCSRQ, '20090101', 'an under-age bride');
   assert.ok(syntheticBirths('2026-05').some((r) => r.SSPCSDM === '310199999000'), 'an unmapped 派出所 code');
+  const deaths = syntheticDeaths('2026-05');
+  assert.deepEqual(deaths, syntheticDeaths('2026-05'));
+  assert.ok(deaths.every((d) => d.ZXYY === '死亡' && /^2026-05-\d{2}$/.test(String(d.SWRQ))), '死亡注销 of the month');
+  assert.ok(deaths.some((d) => d.GMSFHM === ''), 'one without its identity number');
+  const dr = await get('/api/v1/police/death-deregistrations?month=2026-05');
+  assert.deepEqual((dr as { body: { records: unknown[] } }).body.records, deaths);
   const r = await get('/api/v1/civil-affairs/marriages?date=2026-05-01');
   assert.equal(r.kind === 'response' && r.status, 200);
   assert.deepEqual((r as { body: { records: unknown[] } }).body.records, syntheticMarriages('2026-05-01'));

@@ -3,12 +3,15 @@
 //   GET /api/v1/civil-affairs/marriages?date=YYYY-MM-DD&page&pageSize   民政婚姻登记 of one day
 //   GET /api/v1/police/birth-registrations?month=YYYY-MM&page&pageSize  公安报出生户口 of one month
 //   GET /api/v1/population/newborns?month=YYYY-MM&page&pageSize          新生儿人口库 of one month
+//   GET /api/v1/police/death-deregistrations?month=YYYY-MM&page&pageSize 公安死亡注销户口 of one month
 // each answering { page, pageSize, total, records } in the platform's own column names:
 //   marriage: DJZH 登记证字号, YWLX 业务类型 (IA 结婚 / IB 离婚), DJRQ 登记日期, DJJGDM 登记机关区划, DJJGMC,
 //             NFXM/NFZJHM/NFCSRQ/NFHJQH 男方姓名/证件号/出生日期/户籍区划, NVXM/NVZJHM/NVCSRQ/NVHJQH 女方
 //   police:   CSDJH 出生登记号, XM, XB (1/2), CSRQ, GMSFHM 公民身份号码, SSPCSDM/SSPCSMC 派出所代码/名称,
 //             MQXM/MQGMSFHM, FQXM/FQGMSFHM, DJRQ 登记日期
 //   newborn:  CSDJH, XM, XB, CSRQ, CSYXZMBH 出生医学证明编号
+//   death:    ZXBH 户口注销编号, GMSFHM 公民身份号码, XM, XB, CSRQ, SWRQ 死亡日期, ZXRQ 注销日期,
+//             ZXYY 注销原因 (the feed carries 死亡 only), SSPCSDM/SSPCSMC 派出所代码/名称
 // Tests load what they need with dataPlatformStore(sim).marriages.load(...) etc.; a day or month nobody
 // loaded gets a small deterministic synthetic feed (with the odd planted flaw) so `npm run simulators`
 // answers every request.
@@ -26,6 +29,7 @@ export interface DataPlatformStore {
   marriages: Feed;
   births: Feed;
   newborns: Feed;
+  deaths: Feed;
 }
 
 const stores = new WeakMap<Simulator, DataPlatformStore>();
@@ -37,7 +41,7 @@ const feed = (): Feed => {
 export function dataPlatformStore(sim: Simulator): DataPlatformStore {
   let s = stores.get(sim);
   if (!s) {
-    s = { marriages: feed(), births: feed(), newborns: feed() };
+    s = { marriages: feed(), births: feed(), newborns: feed(), deaths: feed() };
     stores.set(sim, s);
   }
   return s;
@@ -101,6 +105,27 @@ export function syntheticNewborns(month: string): Record<string, unknown>[] {
   return syntheticBirths(month).map((r, i) => ({ CSDJH: r.CSDJH, XM: r.XM, XB: r.XB, CSRQ: r.CSRQ, CSYXZMBH: `S${month.replace('-', '')}${pad(i + 1, 4)}` }));
 }
 
+/** A month of synthetic 公安 death deregistrations (people nobody's index knows); one lacks its identity number. */
+export function syntheticDeaths(month: string): Record<string, unknown>[] {
+  const rng = new SeededRng(month, 'sim:data-platform:police-death');
+  const year = Number(month.slice(0, 4));
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < rng.int(2, 5); i++) {
+    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)];
+    const birth = `${year - rng.int(60, 95)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
+    const female = rng.chance(0.5);
+    const day = rng.int(1, 25);
+    out.push({
+      ZXBH: `ZX${month.replace('-', '')}${pad(i + 1, 5)}`,
+      GMSFHM: idNumber(rng, d, birth, female), XM: name(rng), XB: female ? '2' : '1', CSRQ: birth.replace(/-/g, ''),
+      SWRQ: `${month}-${pad(day)}`, ZXRQ: `${month}-${pad(day + rng.int(1, 3))}`, ZXYY: '死亡',
+      SSPCSDM: `${d}${pad(rng.int(1, 5), 3)}000`, SSPCSMC: `${rng.int(1, 5)}号派出所`,
+    });
+  }
+  out.push({ ...out[0], ZXBH: `ZX${month.replace('-', '')}99999`, GMSFHM: '' });
+  return out;
+}
+
 function pageOf(req: SimRequest, all: Record<string, unknown>[]) {
   const page = Math.max(1, Number(req.query.page ?? 1) || 1);
   const pageSize = Math.min(1000, Math.max(1, Number(req.query.pageSize ?? 500) || 500));
@@ -138,5 +163,6 @@ export const dataPlatformSimulator = defineSimulator({
     },
     monthly('/api/v1/police/birth-registrations', (s) => s.births, syntheticBirths),
     monthly('/api/v1/population/newborns', (s) => s.newborns, syntheticNewborns),
+    monthly('/api/v1/police/death-deregistrations', (s) => s.deaths, syntheticDeaths),
   ],
 });

@@ -5,12 +5,19 @@
 // JZJDDM 居住地街道代码), with the untidiness the real feed has (spaces, full-width digits, mixed date
 // formats, the odd invalid row).
 //
+//
+// The same channel carries the centre's death reports (儿童死亡报告卡 for children under five, 孕产妇死亡报告卡),
+// by report day: GET /api/v1/deaths?date=YYYY-MM-DD&page&pageSize → { date, page, pageSize, total, records },
+// records: BGKBH 报告卡编号, SWLB 死亡类别 (1 五岁以下儿童 / 2 孕产妇), XM 姓名, XB, ZJHM 证件号码 (a newborn
+// may have none yet), CSYXZMBH 出生医学证明编号 (children), CSRQ, SWRQ 死亡日期, BGRQ 报告日期, BGJGMC 报告机构.
+// Tests load them with maternalChildStore(sim).loadDeaths(records, day).
+//
 // Tests load the records of the days they need with maternalChildStore(sim).load(records) (grouped by
 // the day of CSRQ, or put under an explicit day); a day nobody loaded gets a small synthetic feed,
 // the same for the same date, so `npm run simulators` answers every day.
 import { checkDigit } from '../../../util/resident-id.ts';
 import { SeededRng } from '../../../world/rng.ts';
-import { defineSimulator, type Simulator } from '../simulator.ts';
+import { defineSimulator, type SimRequest, type Simulator } from '../simulator.ts';
 
 export interface MaternalChildStore {
   days: Map<string, Record<string, unknown>[]>;
@@ -18,6 +25,10 @@ export interface MaternalChildStore {
   load(records: readonly Record<string, unknown>[], day?: string): void;
   /** Pull requests served (page requests). */
   pulls: number;
+  /** Death reports by report day. */
+  deathDays: Map<string, Record<string, unknown>[]>;
+  /** Adds death reports under their report day (BGRQ) or under `day`. */
+  loadDeaths(records: readonly Record<string, unknown>[], day?: string): void;
 }
 
 const stores = new WeakMap<Simulator, MaternalChildStore>();
@@ -31,9 +42,17 @@ export function maternalChildStore(sim: Simulator): MaternalChildStore {
   let s = stores.get(sim);
   if (!s) {
     const days = new Map<string, Record<string, unknown>[]>();
+    const deathDays = new Map<string, Record<string, unknown>[]>();
     s = {
       days,
+      deathDays,
       pulls: 0,
+      loadDeaths(records, day) {
+        for (const r of records) {
+          const d = day ?? dayOf(r.BGRQ) ?? 'unknown';
+          deathDays.set(d, [...(deathDays.get(d) ?? []), r]);
+        }
+      },
       load(records, day) {
         for (const r of records) {
           const d = day ?? dayOf(r.CSRQ) ?? 'unknown';
@@ -89,6 +108,29 @@ export function syntheticDay(date: string): Record<string, unknown>[] {
   return out;
 }
 
+/**
+ * A day of synthetic death reports (for a day no test loaded): mostly none, now and then a child's — of a
+ * child nobody's index knows (the demo world plants its own in fp's world feed).
+ */
+export function syntheticDeaths(date: string): Record<string, unknown>[] {
+  const rng = new SeededRng(date, 'sim:maternal-child:death');
+  if (!rng.chance(0.2)) return [];
+  const birth = new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(20, 900) * 86_400_000).toISOString().slice(0, 10);
+  const female = rng.chance(0.5);
+  return [{
+    BGKBH: `ETSW${date.replace(/-/g, '')}0001`, SWLB: '1',
+    XM: SURNAMES[rng.int(0, SURNAMES.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)],
+    XB: female ? '2' : '1', ZJHM: idNumber(rng, birth, female), CSYXZMBH: '', CSRQ: birth.replace(/-/g, ''),
+    SWRQ: new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(1, 5) * 86_400_000).toISOString().slice(0, 10), BGRQ: date, BGJGMC: '上海市儿童医院',
+  }];
+}
+
+function paged(req: SimRequest, date: string, all: Record<string, unknown>[]) {
+  const page = Math.max(1, Number(req.query.page ?? 1) || 1);
+  const pageSize = Math.min(1000, Math.max(1, Number(req.query.pageSize ?? 500) || 500));
+  return { body: { date, page, pageSize, total: all.length, records: all.slice((page - 1) * pageSize, page * pageSize) } };
+}
+
 export const maternalChildSimulator = defineSimulator({
   system: 'maternal-child',
   reply: null,
@@ -101,10 +143,18 @@ export const maternalChildSimulator = defineSimulator({
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { status: 400, body: { code: 'BAD_DATE', message: '参数 date 应为 YYYY-MM-DD' } };
         const store = maternalChildStore(sim);
         store.pulls++;
-        const all = store.days.get(date) ?? (store.days.size === 0 ? syntheticDay(date) : []);
-        const page = Math.max(1, Number(req.query.page ?? 1) || 1);
-        const pageSize = Math.min(1000, Math.max(1, Number(req.query.pageSize ?? 500) || 500));
-        return { body: { date, page, pageSize, total: all.length, records: all.slice((page - 1) * pageSize, page * pageSize) } };
+        return paged(req, date, store.days.get(date) ?? (store.days.size === 0 ? syntheticDay(date) : []));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/deaths',
+      handler: (req, sim) => {
+        const date = String(req.query.date ?? '');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { status: 400, body: { code: 'BAD_DATE', message: '参数 date 应为 YYYY-MM-DD' } };
+        const store = maternalChildStore(sim);
+        // Tests that load births but no deaths get none (a made-up death would be noise in their counts).
+        return paged(req, date, store.deathDays.get(date) ?? (store.days.size === 0 && store.deathDays.size === 0 ? syntheticDeaths(date) : []));
       },
     },
   ],
