@@ -40,6 +40,11 @@ export function testConfig(over: Partial<Config> = {}): Config {
 export async function testApp(opts: { modules?: readonly WeijianModule[]; config?: Partial<Config>; log?: Logger } = {}): Promise<TestApp> {
   const { db, drop } = await openTestDb();
   const kernel = await startKernel(testConfig(opts.config), opts.modules ?? allModules, { db, keys: KeyRing.generate(), log: opts.log });
+  // Tests run their jobs by hand (runPendingJobs also enqueues due schedules): no cron schedule may fall due
+  // by itself mid-test. The template is minutes old, and a CI run crossing 03:00 in Shanghai once had the
+  // nightly subsidy screening slip into a screening test. A test of scheduling sets next_run_at itself.
+  const [jobs] = await db.query<{ ok: boolean }>(`select to_regclass('job_schedule') is not null as ok`);
+  if (jobs?.ok) await db.query(`update job_schedule set next_run_at = now() + interval '1 day' where next_run_at is not null`);
   const app = await buildServer(kernel);
   await app.ready();
   return {
