@@ -63,7 +63,8 @@ test('出生监测核实：任务列表 → 预检与处理历史 → 统计 →
   for (;;) {
     await page.getByRole('tab', { name: '统计' }).click();
     await page.getByRole('tab', { name: '市妇幼数据接入' }).click();
-    await page.getByText('MQZJHM').first().waitFor();
+    // The pull (and the death follow-up it may queue) holds the one embedded connection meanwhile.
+    await page.getByText('MQZJHM').first().waitFor({ timeout: 60_000 });
     const rows = await tableRows(page, page.locator('.ant-card').filter({ hasText: '每日拉取批次' })).count();
     if (rows > rowsBefore) break;
     assert.ok(Date.now() < end, `no new batch after the pull\n${ui.server.output().slice(-2000)}`);

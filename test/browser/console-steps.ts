@@ -53,10 +53,15 @@ export async function closeDrawer(page: Page): Promise<void> {
  * one: the previous select's dropdown is still "open" while it animates away, and its options may contain
  * the same text. A click while the dropdown is still animating may not take, so the pick is checked on the
  * select and retried. `search`: typed into a searchable select first (e.g. the start of a long name).
- * `select` must keep matching after the pick (not e.g. a filter on its placeholder text).
  */
 export async function pickOption(page: Page, select: Locator, text: string, opts: { search?: string } = {}): Promise<void> {
-  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // Pinned to its element: a locator that found the select by its placeholder ("字段") stops matching once picked.
+  const mark = `pick-${++picks}`;
+  await select
+    .locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]')
+    .first()
+    .evaluate((el, m) => el.setAttribute('data-pick', m), mark);
+  const root = page.locator(`[data-pick="${mark}"]`);
   const took = async () => {
     for (let i = 0; i < 10; i++) {
       if (((await root.textContent()) ?? '').includes(text)) return true;
@@ -66,7 +71,7 @@ export async function pickOption(page: Page, select: Locator, text: string, opts
   };
   for (let attempt = 1; attempt <= 3; attempt++) {
     if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) {
-      await select.click();
+      await root.click();
       if (opts.search) await page.keyboard.type(opts.search);
     }
     const listId = await root.locator('[aria-controls]').first().getAttribute('aria-controls', { timeout: 2000 }).catch(() => null);
@@ -78,6 +83,7 @@ export async function pickOption(page: Page, select: Locator, text: string, opts
   }
   throw new Error(`选择“${text}”未生效（3 次）`);
 }
+let picks = 0;
 
 /** Rows of the first visible antd table body (ignores the placeholder row). */
 export function tableRows(page: Page, scope?: Locator) {
