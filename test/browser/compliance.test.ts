@@ -145,9 +145,13 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     await selects.filter({ hasText: '全部机构' }).first().waitFor();
     const texts = await selects.allTextContents();
     await pickOption(page, selects.nth(texts.findIndex((t) => t.includes('全部机构'))), hospitalName, { search: hospitalName.slice(0, 6) });
-    const finding = tableRows(page).filter({ hasText: ruleTitle }).first();
+    // The list reloads for the filter: wait for the rule's row of that hospital (the unfiltered first page has others).
+    const finding = tableRows(page).filter({ hasText: ruleTitle }).filter({ hasText: hospitalName }).first();
     await finding.waitFor();
-    assert.match(await text(finding), new RegExp(hospitalName));
+    for (let i = 0; !(await tableRows(page).allInnerTexts()).every((r) => r.includes(hospitalName)); i++) {
+      assert.ok(i < 40, 'the case list shows that hospital only');
+      await page.waitForTimeout(250);
+    }
     await finding.getByRole('button', { name: '病例详情' }).click();
     await page.locator('.ant-drawer-open').getByRole('heading', { name: '收费明细' }).waitFor();
     await closeDrawer(page);

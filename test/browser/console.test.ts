@@ -96,7 +96,8 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     await openMenu(page, '审计日志');
     await page.getByTestId('audit-chain').getByText('链头').waitFor();
     // The log speaks Chinese: the action and the person by name (codes are in the row's detail panel).
-    await pickOption(page, page.getByTestId('audit-filters').getByRole('combobox', { name: '动作' }), '调阅居民完整信息');
+    // A long, virtual list (every module's actions): search it, as a person would.
+    await pickOption(page, page.getByTestId('audit-filters').getByRole('combobox', { name: '动作' }), '调阅居民完整信息', { search: '调阅居民' });
     await page.getByTestId('audit-filters').getByRole('button', { name: /查\s*询/ }).click();
     const row = tableRows(page).filter({ hasText: reason }).first();
     await row.waitFor();
