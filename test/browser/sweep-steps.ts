@@ -103,9 +103,19 @@ export async function visitTabs(page: Page, watch: PageWatch, label: string): Pr
   for (let i = 0; i < n; i++) {
     const tab = tabs.nth(i);
     if (!(await tab.isVisible())) continue;
-    const name = (await tab.textContent())?.trim() ?? String(i);
+    const name = (await tab.textContent({ timeout: 5000 }).catch(() => null))?.trim() || String(i);
     watch.where = `${label} › ${name}`;
-    await tab.click();
+    // A tab may be re-rendered under the click (its count arriving, nested tabs swapped by an outer one):
+    // try again on the element found afresh.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await tab.click({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.waitForTimeout(500);
+      }
+    }
     await watch.settle();
   }
   return n;
