@@ -112,6 +112,7 @@ export async function visitTabs(page: Page, watch: PageWatch, label: string): Pr
         await tab.click({ timeout: 5000 });
         break;
       } catch (e) {
+        if ((await tabs.count()) <= i) break; // the tabs it belonged to are gone
         if (attempt === 3) throw e;
         await page.waitForTimeout(500);
       }
