@@ -1,3 +1,4 @@
+import { pageOf, Paging } from '../../common/master-data/schema.ts';
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { KeyRing } from '../../../platform/crypto/keyring.ts';
@@ -59,10 +60,7 @@ export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: Aud
   return out;
 }
 
-const DeathQuery = Type.Object(
-  { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
-  { additionalProperties: false },
-);
+const DeathQuery = Type.Object({ ...Paging }, { additionalProperties: false });
 
 /** 市妇幼死亡报告 received (identity numbers masked) and what became of each, under the caller's scope. */
 export const listDeathReportsRoute = defineRoute({
@@ -74,12 +72,11 @@ export const listDeathReportsRoute = defineRoute({
   permission: 'fp.bv.read',
   querystring: DeathQuery,
   handler: async (ctx, { query }) => {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
+    const { limit, offset } = pageOf(query);
     const rows = await ctx.tx.query<Record<string, unknown>>(
       `select id::int as id, batch_id::int as batch_id, report_no, category, name, id_masked, certificate_no, death_date, outcome, message, created_at, count(*) over ()::int as total
          from fp_mch_death order by id desc limit $1 offset $2`,
-      [pageSize, (page - 1) * pageSize],
+      [limit, offset],
     );
     ctx.audit.read({ action: 'birth-verification.death-reports.list', objectType: 'fp_mch_death', objectId: null, note: `${rows.length} 条` });
     return {
@@ -88,8 +85,8 @@ export const listDeathReportsRoute = defineRoute({
         deathDate: r.death_date, outcome: r.outcome, message: r.message, receivedAt: r.created_at,
       })),
       total: Number(rows[0]?.total ?? 0),
-      page,
-      pageSize,
+      page: query.page ?? 1,
+      pageSize: limit,
     };
   },
 });
