@@ -185,3 +185,22 @@ test('the scheduler loop picks up a woken run and stops cleanly', async () => {
   }
   assert.equal(t.kernel.services.jobs, undefined);
 });
+
+test('with schedules off (WEIJIAN_JOB_SCHEDULES=false) a due schedule is not enqueued, a run started by hand still runs', async () => {
+  const { db } = t.kernel;
+  await db.query(`update job_schedule set enabled = true, cron = '*/5 * * * *', next_run_at = now() - interval '1 minute' where name = 'test.writes'`);
+  const scheduled = async () => (await db.query<{ n: number }>(`select count(*)::int as n from job_run where job = 'test.writes' and trigger = 'schedule'`))[0].n;
+  const before = await scheduled();
+  const s = startScheduler(t.kernel, { tickMs: 50, schedules: false });
+  try {
+    const id = await db.transaction((tx) => enqueueJob(tx, 'platform.sample-report', { stepDelayMs: 0 }));
+    s.wake();
+    for (let i = 0; i < 200 && (await run(id)).status !== 'succeeded'; i++) await sleep(25);
+    assert.equal((await run(id)).status, 'succeeded');
+    await sleep(200); // a few more ticks
+    assert.equal(await scheduled(), before, 'the due schedule was not enqueued');
+  } finally {
+    await s.stop();
+    await db.query(`update job_schedule set enabled = false where name = 'test.writes'`);
+  }
+});
