@@ -140,11 +140,8 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     // 3. Its findings on the category screen, for the hospital; one case; a disposal order for it.
     await openMenu(page, '合规监测总览');
     await page.getByTestId('card-reasonable_treatment').click();
-    // The institution filter (its placeholder 全部机构), pinned by position: its text changes once picked.
-    const selects = page.locator('.ant-card').filter({ hasText: '合理诊疗 · 病例列表' }).locator('.ant-select');
-    await selects.filter({ hasText: '全部机构' }).first().waitFor();
-    const texts = await selects.allTextContents();
-    await pickOption(page, selects.nth(texts.findIndex((t) => t.includes('全部机构'))), hospitalName, { search: hospitalName.slice(0, 6) });
+    const inst = page.locator('.ant-card').filter({ hasText: '合理诊疗 · 病例列表' }).locator('.ant-select').filter({ hasText: '全部机构' });
+    await pickOption(page, inst, hospitalName, { search: hospitalName.slice(0, 6) });
     // The list reloads for the filter: wait for the rule's row of that hospital (the unfiltered first page has others).
     const finding = tableRows(page).filter({ hasText: ruleTitle }).filter({ hasText: hospitalName }).first();
     await finding.waitFor();
