@@ -44,6 +44,8 @@ export interface Config {
   jobs: boolean;
   /** Enqueue due cron schedules; off, only runs started by hand (tests). */
   jobSchedules: boolean;
+  /** Check every response against its route's declared schema (on in tests; see http/response-check.ts). */
+  checkResponses: boolean;
   /** Jobs run at once in this process. */
   jobConcurrency: number;
   logLevel: string;
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worldSeed: num(env.WEIJIAN_WORLD_SEED, 20261126),
     jobs: bool(env.WEIJIAN_JOBS, true),
     jobSchedules: bool(env.WEIJIAN_JOB_SCHEDULES, true),
+    checkResponses: bool(env.WEIJIAN_CHECK_RESPONSES, nodeEnv === 'test'),
     jobConcurrency: num(env.WEIJIAN_JOB_CONCURRENCY, 1),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     webDist: resolve(env.WEIJIAN_WEB_DIST ?? './web/dist'),

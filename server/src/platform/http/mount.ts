@@ -1,3 +1,4 @@
+import { checkResponse } from './response-check.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendAudit } from '../audit/append.ts';
 import { AuditBuffer } from '../audit/event.ts';
@@ -140,7 +141,9 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
         return reply.send(result.body);
       }
       if (isNoContent(result)) return reply.code(204).send();
-      reply.code(route.successStatus ?? 200);
+      const status = route.successStatus ?? 200;
+      if (kernel.config.checkResponses) checkResponse(route, status, result ?? { ok: true });
+      reply.code(status);
       return result ?? { ok: true };
     },
   });

@@ -5,7 +5,8 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { changes } from './audit-diff.ts';
 import { CATEGORIES, GRADES, INSTITUTION_KINDS, OWNERSHIPS } from './enums.ts';
 import * as repo from './repository.ts';
-import { DistrictCode, enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, StreetCode, Text } from './schema.ts';
+import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
+import { DistrictCode, StreetCode } from './schema.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
 

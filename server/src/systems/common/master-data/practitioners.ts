@@ -6,7 +6,8 @@ import { maskPhone, maskResidentId, normalizeResidentId, validateResidentId } fr
 import { changes } from './audit-diff.ts';
 import { PRACTICE_CATEGORIES, TITLES } from './enums.ts';
 import * as repo from './repository.ts';
-import { DistrictCode, enumOf, Id, IdParams, Name, nonEmptyPatch, normalizePhone, nullable, pageOf, Paging, Phone, Text } from './schema.ts';
+import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
+import { DistrictCode, normalizePhone, Phone } from './schema.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit' | 'kernel'>;
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { listRegions } from './repository.ts';
-import { enumOf } from './schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 
 export const regionRoutes = [
   defineRoute({

@@ -3,7 +3,8 @@ import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError, type FieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
-import { CommunityCode, Id, Name, pageOf, Paging } from './schema.ts';
+import { Id, Name, pageOf, Paging } from '../../../platform/http/schema.ts';
+import { CommunityCode } from './schema.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
 

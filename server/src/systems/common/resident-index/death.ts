@@ -3,7 +3,7 @@ import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import { todayInShanghai } from '../../../platform/util/dates.ts';
-import { enumOf, IdParams } from '../master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { normalizeIdNumber } from './identity.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';

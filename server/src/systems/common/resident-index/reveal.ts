@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { personById } from './repository.ts';
 import { type ResidentCtx, type RevealedResident, toRevealed } from './shapes.ts';
 

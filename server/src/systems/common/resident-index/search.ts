@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { DistrictCode, enumOf, normalizePhone, pageOf, Paging } from '../master-data/schema.ts';
+import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
+import { DistrictCode, normalizePhone } from '../master-data/schema.ts';
 import { ID_TYPES, type IdType, normalizeIdNumber } from './identity.ts';
 import { searchByIdentity, searchByName, searchByPhone } from './repository.ts';
 import { type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { type FieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { changes } from '../master-data/audit-diff.ts';
-import { IdParams, nonEmptyPatch } from '../master-data/schema.ts';
+import { IdParams, nonEmptyPatch } from '../../../platform/http/schema.ts';
 import { checkResidence, findChcForStreet } from '../master-data/service.ts';
 import { PersonFields, phoneColumns } from './create.ts';
 import { type PersonColumns, personById, updatePerson } from './repository.ts';

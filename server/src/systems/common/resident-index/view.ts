@@ -1,6 +1,6 @@
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { personById } from './repository.ts';
 import { type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { exportHeading, type SheetSpec, xlsxFile } from '../../../platform/reports/index.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { rowsOf } from './collect.ts';
 import { ENTITIES, type Entity, toCsv } from './format.ts';
 

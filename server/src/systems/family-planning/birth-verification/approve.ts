@@ -3,7 +3,7 @@ import { conflict, fieldError, unprocessable } from '../../../platform/http/erro
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { enumOf, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { pushTask } from './cloud-push.ts';
 import { type NewbornOutcome, registerNewborn } from './newborn.ts';

@@ -3,7 +3,8 @@ import { conflict, fieldError, notFound } from '../../../platform/http/errors.ts
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
-import { enumOf, IdParams, StreetCode } from '../../common/master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
+import { StreetCode } from '../../common/master-data/schema.ts';
 import { pushTask } from './cloud-push.ts';
 import * as tasks from './task-repository.ts';
 import { assistView, loadTask, REPLY_TITLE, streetNames } from './tasks.ts';

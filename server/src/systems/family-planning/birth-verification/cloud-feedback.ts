@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import * as tasks from './task-repository.ts';
 import { loadTask } from './tasks.ts';
 

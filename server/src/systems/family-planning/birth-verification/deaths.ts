@@ -1,4 +1,4 @@
-import { pageOf, Paging } from '../../common/master-data/schema.ts';
+import { pageOf, Paging } from '../../../platform/http/schema.ts';
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { KeyRing } from '../../../platform/crypto/keyring.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { DEFAULT_FIELD_MAP, loadFieldMap, TARGET_FIELDS, updateFieldMap } from './field-map.ts';
 
 export const getFieldMapRoute = defineRoute({

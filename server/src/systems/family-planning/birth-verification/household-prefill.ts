@@ -1,5 +1,5 @@
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { differencesFrom, registrationForBirth } from '../household-verification/service.ts';
 import type * as tasks from './task-repository.ts';
 import { loadTask, streetNames } from './tasks.ts';

@@ -5,7 +5,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { fieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
-import { Id } from '../../common/master-data/schema.ts';
+import { Id } from '../../../platform/http/schema.ts';
 import { findPersonByIdNumber, getPerson } from '../../common/resident-index/service.ts';
 import { SOURCE_TITLE } from './birth-order.ts';
 import { birthOrderOf } from './service.ts';

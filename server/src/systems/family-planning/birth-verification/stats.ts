@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { streetNames } from './tasks.ts';
 
 const KEY = { street: 'street_code', district: 'district_code', day: 'source_date::text' } as const;

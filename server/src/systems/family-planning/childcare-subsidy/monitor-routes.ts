@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { DistrictCode, enumOf, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { FAILURE_TITLE, funnelRows, funnelTotals, STAGE_TITLE, STAGES, saveThresholds, thresholds } from './monitor.ts';
 import { actorOf, requireCity } from './screen.ts';
 

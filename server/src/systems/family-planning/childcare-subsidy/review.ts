@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { REVIEW_REASON_TITLE, type ReviewReason } from './approval.ts';
 import { STATUS_TITLE } from './confirm.ts';
 import { actorOf } from './screen.ts';

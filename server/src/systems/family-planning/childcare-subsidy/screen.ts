@@ -10,7 +10,7 @@ import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import { compileRule, describeRule } from '../../../platform/rules/index.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { birthOrdersOf, listChildIds, verificationProblems } from '../birth-verification/service.ts';
 import { eligibilityRule, type Policy, verdictRule, subsidyCatalog } from './eligibility.ts';
 import { buildDraft, validateDraft } from './prefill.ts';

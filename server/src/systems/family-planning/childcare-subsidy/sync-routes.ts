@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJob, enqueueJobOnce, PENDING_RUN_STATUSES } from '../../../platform/jobs/enqueue.ts';
-import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { insertReconciliation, MISMATCH_KINDS, MISMATCH_TITLE, RECONCILE_JOB } from './reconcile.ts';
 import { actorOf, requireCity } from './screen.ts';
 import { NATIONAL_STATUS_TITLE, SYNC_JOB } from './sync.ts';

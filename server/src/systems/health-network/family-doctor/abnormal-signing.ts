@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { DistrictCode, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { Paging, pageOf } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { abnormalSignings, abnormalThreshold } from './repository.ts';
 import type { FdCtx } from './shapes.ts';

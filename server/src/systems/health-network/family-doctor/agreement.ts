@@ -3,7 +3,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { type PdfBlock, pdfFile } from '../../../platform/reports/index.ts';
-import { IdParams, Text } from '../../common/master-data/schema.ts';
+import { IdParams, Text } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById } from './repository.ts';
 import { type FdCtx, invalid, Names, NOT_FOUND, operator } from './shapes.ts';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sm3Hex } from '../../../platform/crypto/index.ts';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { type SignResult, SignBody, signContract } from './sign.ts';

@@ -1,5 +1,5 @@
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
 import { type Chances, type Colour, remainingChances, ruleTexts, statusColour } from './rules.ts';
 import { type FdCtx, history, personOr404, today } from './shapes.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { applyCard, CardFields } from './insurance-card.ts';
-import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { Id, IdParams } from '../../../platform/http/schema.ts';
 import { assignCare, getPerson, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';

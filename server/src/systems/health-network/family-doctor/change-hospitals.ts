@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { applyCard, CardFields } from './insurance-card.ts';
-import { Id, IdParams, nullable } from '../../common/master-data/schema.ts';
+import { Id, IdParams, nullable } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { liveContract } from './change-doctor.ts';
 import { type ContractRow, insertEvent, loadPolicy, updateContract } from './repository.ts';

@@ -5,7 +5,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { maskPhone } from '../../../platform/util/resident-id.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
 import { type FdCtx, NOT_FOUND } from './shapes.ts';
 

@@ -4,7 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
 import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
-import { Id } from '../../common/master-data/schema.ts';
+import { Id } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, activeContractsWithoutDeathCheck, type ContractRow, type DeathCheckRow, insertDeathCheck, pendingDeathCheckOf } from './repository.ts';
 import { type FdCtx, Names, operator, personOr404, today } from './shapes.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson, handOverCare, type PersonView, recordDeath } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
 import { auditView, type FdCtx, Names, operator, today } from './shapes.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { Id, Paging, pageOf } from '../../../platform/http/schema.ts';
 import {
   type CardCheck, CardNo, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, getPeople, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
   updateResident,

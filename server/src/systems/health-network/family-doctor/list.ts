@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { DistrictCode, enumOf, Id, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { enumOf, Id, Paging, pageOf } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { validateResidentId } from '../../../platform/util/resident-id.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, IdParams, Paging, pageOf, Text } from '../../common/master-data/schema.ts';
+import { Id, IdParams, Paging, pageOf, Text } from '../../../platform/http/schema.ts';
 import { countTeams, getInstitution, type InstitutionDto, moveTeams } from '../../common/master-data/service.ts';
 import { pushToCombination } from './combination-push.ts';
 import type { ContractRow } from './repository.ts';

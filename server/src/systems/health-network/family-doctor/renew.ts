@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { applyCard, CardFields } from './insurance-card.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { reportLinks } from '../health-assessment/service.ts';
 import { generateAgreement } from './agreement.ts';

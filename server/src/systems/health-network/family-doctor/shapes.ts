@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { type ScopeKeys, scopeCovers } from '../../../platform/scope/scope.ts';
-import { enumOf, Id, Text } from '../../common/master-data/schema.ts';
+import { enumOf, Id, Text } from '../../../platform/http/schema.ts';
 import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
 import { type MaskedContact, maskContacts } from './contacts.ts';

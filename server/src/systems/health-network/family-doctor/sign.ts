@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id } from '../../common/master-data/schema.ts';
+import { Id } from '../../../platform/http/schema.ts';
 import { assignCare, getPerson, type PersonView, updateResident, withSigningAccess } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
 import { renderPdf } from '../../../platform/reports/index.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { getPractitioner } from '../../common/master-data/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { contractById } from './repository.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
-import { enumOf, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
 import { type SignResult, SignBody, signContract } from './sign.ts';
 import { type FdCtx, invalid, operator } from './shapes.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { assignCare, getPerson } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { pushToCombination } from './combination-push.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { type FieldError, forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { cardOnRecordProblem, getPerson, handOverCare } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, Paging, pageOf } from '../../common/master-data/schema.ts';
+import { enumOf, Id, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getInstitution, getTeam } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { contractById, insertTransferRequest, listTransferRequests, loadPolicy, pendingTransferOf, type TransferRequestRow } from './repository.ts';

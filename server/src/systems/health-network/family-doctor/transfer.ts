@@ -2,7 +2,7 @@ import { changedHospitalFields } from './change-hospitals.ts';
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { Id, IdParams } from '../../../platform/http/schema.ts';
 import { getTeam } from '../../common/master-data/service.ts';
 import { assignCare, getPerson } from '../../common/resident-index/service.ts';
 import { liveContract } from './change-doctor.ts';

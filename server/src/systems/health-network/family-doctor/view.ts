@@ -1,6 +1,6 @@
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { contractById, eventsOfContract, loadPolicy } from './repository.ts';
 import { type Chances, remainingChances, ruleTexts } from './rules.ts';

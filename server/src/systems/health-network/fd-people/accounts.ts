@@ -3,7 +3,7 @@ import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import { fieldError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { Id, IdParams } from '../../../platform/http/schema.ts';
 import { getTeam, type TeamPatch, updateTeam } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 

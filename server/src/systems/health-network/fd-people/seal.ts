@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 

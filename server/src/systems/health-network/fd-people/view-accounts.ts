@@ -3,7 +3,8 @@ import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import { fieldError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { DistrictCode, enumOf, Id } from '../../common/master-data/schema.ts';
+import { enumOf, Id } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { findChcForStreet, getInstitution } from '../../common/master-data/service.ts';
 import { getPeople, getPerson, type PersonView } from '../../common/resident-index/service.ts';
 import { previewRenewal, type RenewalPreview } from '../family-doctor/renew.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson } from '../../common/resident-index/service.ts';
 import { shanghaiToday } from '../family-doctor/rules.ts';
 import { activeContract } from './contract-summary.ts';

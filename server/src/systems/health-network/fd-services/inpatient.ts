@@ -4,7 +4,7 @@ import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { activeContract } from './contract-summary.ts';

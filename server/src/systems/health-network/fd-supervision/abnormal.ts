@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
-import { DistrictCode, enumOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Paging } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { abnormalSigningReport } from '../family-doctor/abnormal-signing.ts';
 import type { SvCtx } from './report.ts';
 

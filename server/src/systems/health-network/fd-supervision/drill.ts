@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { RequestContext } from '../../../platform/http/context.ts';
-import { DistrictCode, enumOf, Id } from '../../common/master-data/schema.ts';
+import { enumOf, Id } from '../../../platform/http/schema.ts';
+import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, SHANGHAI_DISTRICTS } from '../../common/master-data/service.ts';
 
 /**

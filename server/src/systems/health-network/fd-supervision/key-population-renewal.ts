@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';

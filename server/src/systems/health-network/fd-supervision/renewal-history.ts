@@ -3,7 +3,7 @@ import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { Paging, pageOf } from '../../common/master-data/schema.ts';
+import { Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { DrillFields, drillOf, groupNames } from './drill.ts';
 import type { SvCtx } from './report.ts';

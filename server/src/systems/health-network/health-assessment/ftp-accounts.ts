@@ -4,7 +4,7 @@ import { forbidden, notFound, fieldError } from '../../../platform/http/errors.t
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { Id, IdParams } from '../../common/master-data/schema.ts';
+import { Id, IdParams } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { NAMING_RULE } from './naming.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getInstitution, getPractitioner } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { REPORT_TYPE_NAMES } from './naming.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, fieldError, forbidden } from '../../../platform/http/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id } from '../../common/master-data/schema.ts';
+import { Id } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { type IngestResult, ingestFile, openBatch } from './ingest.ts';

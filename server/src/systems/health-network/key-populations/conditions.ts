@@ -3,7 +3,7 @@ import type { RequestContext } from '../../../platform/http/context.ts';
 import { fieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { enumOf, Id, IdParams, Text } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, Text } from '../../../platform/http/schema.ts';
 import { conditionById, type ConditionRow, conditionsOf, endCondition, insertCondition, tagsOf } from './repository.ts';
 import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE, type TagCode } from './rules.ts';
 import { refreshTags } from './service.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id } from '../../common/master-data/schema.ts';
+import { Id } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
 import type { ComplianceCtx } from './shapes.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { allowedActions, DISPOSAL_STATUSES, STATUS_TITLE } from './disposal-state.ts';
 import type { ComplianceCtx } from './shapes.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
 import { type DisposalAction, EVALUATION_RESULTS, EVALUATION_TITLE, type EvaluationResult, STEP, transition } from './disposal-state.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category } from './catalog.ts';
 import * as repo from './repository.ts';
 import { CategorySchema, type ComplianceCtx } from './shapes.ts';

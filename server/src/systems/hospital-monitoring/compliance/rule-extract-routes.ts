@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { decodeBase64File, extractText, MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { createRule } from './rules.ts';
 import { extractCandidates, type RuleExtractor } from './rule-extract.ts';
 import { builtinExtractor } from './rule-extract-builtin.ts';

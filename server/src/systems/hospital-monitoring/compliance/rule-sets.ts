@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { assertCron, nextRun } from '../../../platform/jobs/cron.ts';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './rule-set-repository.ts';
 import { RUN_MODES, requestRun } from './run.ts';
 import { actorOf, type ComplianceCtx, requireCityLevel } from './shapes.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { compileRule, describeRule } from '../../../platform/rules/index.ts';
-import { Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category, complianceCatalog } from './catalog.ts';
 import * as repo from './repository.ts';
 import { actorOf, CategorySchema, type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema, toRule } from './shapes.ts';

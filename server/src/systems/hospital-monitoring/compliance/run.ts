@@ -5,7 +5,7 @@ import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { compileRule } from '../../../platform/rules/index.ts';
-import { enumOf, Id, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { complianceCatalog, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
 import { actorOf, type ComplianceCtx, requireCityLevel, toRule } from './shapes.ts';

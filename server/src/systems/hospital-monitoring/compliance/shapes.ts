@@ -4,7 +4,7 @@ import type { Principal } from '../../../platform/auth/principal.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { AppError, forbidden } from '../../../platform/http/errors.ts';
 import { checkRule, type Rule } from '../../../platform/rules/index.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { CATEGORY_CODES, complianceCatalog, FINDING_SOURCES } from './catalog.ts';
 import type { RuleTree } from './repository.ts';
 

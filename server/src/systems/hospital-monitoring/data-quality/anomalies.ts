@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { analyticsCatalog } from '../indicators/catalog.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CORRECTABLE, KIND_CODES, KIND_TITLE, type DqKind, SEVERITY_TITLE } from './definition.ts';
 import * as repo from './repository.ts';
 

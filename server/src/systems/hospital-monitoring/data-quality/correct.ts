@@ -3,7 +3,7 @@ import { conflict, fieldError, notFound, unprocessable } from '../../../platform
 import { defineRoute } from '../../../platform/http/route.ts';
 import { quoteIdent } from '../../../platform/rules/catalog.ts';
 import { isDateString } from '../../../platform/rules/dates.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { analyticsCatalog } from '../indicators/catalog.ts';
 import { anomalyView } from './anomalies.ts';
 import { CORRECTABLE, engineRule } from './definition.ts';

@@ -3,7 +3,7 @@ import { AppError } from '../../../platform/http/errors.ts';
 import { checkRule, type Expr, type Rule } from '../../../platform/rules/index.ts';
 import { describeRule } from '../../../platform/rules/describe.ts';
 import { ref } from '../../../platform/rules/build.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { analyticsCatalog, INDICATOR_SOURCES, type IndicatorSource } from '../indicators/catalog.ts';
 import { patternProblem } from './pattern.ts';
 

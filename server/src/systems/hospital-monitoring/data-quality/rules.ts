@@ -1,6 +1,6 @@
 import { conflict, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import type { IndicatorCtx as DqCtx } from '../indicators/indicators.ts';
 import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVERITY_TITLE, sentenceOf } from './definition.ts';
 import * as repo from './repository.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { decodeBase64File, documentKind, extractText, MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 import { AppError, conflict, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import type { FeeReviewCtx } from './config.ts';
 import * as repo from './repository.ts';
 import { splitSections } from './sections.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { AppError, conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { getCase } from './cases.ts';
 import type { FeeReviewCtx } from './config.ts';
 import * as repo from './repository.ts';

@@ -4,7 +4,7 @@ import type { Expr, FieldRef } from '../../../platform/rules/index.ts';
 import { ref } from '../../../platform/rules/build.ts';
 import { type Aggregate, checkAggregate, MEASURE_TITLE, type MeasureFn } from '../../../platform/rules/compile-aggregate.ts';
 import { describeExpr } from '../../../platform/rules/describe.ts';
-import { enumOf } from '../../common/master-data/schema.ts';
+import { enumOf } from '../../../platform/http/schema.ts';
 import { analyticsCatalog, INDICATOR_SOURCE_NAMES, type IndicatorSource } from './catalog.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { TYPE_TITLE } from '../../../platform/rules/index.ts';
-import { IdParams } from '../../common/master-data/schema.ts';
+import { IdParams } from '../../../platform/http/schema.ts';
 import { analyticsCatalog, DIMENSIONS, INDICATOR_SOURCES, INDICATOR_SOURCE_NAMES } from './catalog.ts';
 import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorDefinition } from './definition.ts';
 import { previewDefinition } from './compute.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams } from '../../common/master-data/schema.ts';
+import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { DIMENSION_CODES } from './catalog.ts';
 import { MAX_INDICATORS } from './compute.ts';
 import type { IndicatorCtx } from './indicators.ts';

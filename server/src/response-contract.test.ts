@@ -1,0 +1,91 @@
+// One contract: every route declares its response (TypeBox, beside its input schemas), the console takes its
+// API types from those declarations (type-only imports of `responses.ts` files), and no runtime server code
+// reaches the browser bundle. The response *values* are checked against the schemas by every test that calls
+// a route (platform/http/response-check.ts, on in tests).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { allModules } from './modules.ts';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const SERVER = join(ROOT, 'server/src');
+const WEB = join(ROOT, 'web/src');
+
+/** Modules whose routes do not declare their responses yet (#12 item 1); this list only shrinks. */
+const PENDING_MODULES = new Set<string>([
+  'platform.auth', // 19/19
+  'platform.system', // 4/4
+  'platform.audit', // 5/5
+  'platform.jobs', // 5/5
+  'platform.notifications', // 2/3
+  'common.master-data', // 12/12
+  'common.resident-index', // 7/7
+  'health-network.family-doctor', // 47/47
+  'health-network.health-assessment', // 8/8
+  'health-network.fd-services', // 13/13
+  'health-network.fd-people', // 8/8
+  'health-network.key-populations', // 5/5
+  'health-network.fd-supervision', // 11/11
+  'hospital-monitoring.compliance', // 29/29
+  'hospital-monitoring.fee-review', // 11/11
+  'hospital-monitoring.indicators', // 12/12
+  'hospital-monitoring.data-quality', // 12/12
+  'family-planning.birth-verification', // 21/21
+  'family-planning.marriage-verification', // 8/8
+  'family-planning.household-verification', // 8/8
+  'family-planning.base-codes', // 2/2
+  'family-planning.childcare-subsidy', // 21/21
+]);
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+
+/** Files the console may import types from: response declarations and the schema building blocks they use. */
+const SHARED = (file: string) => file.endsWith('/responses.ts') || file === join(SERVER, 'platform/http/schema.ts');
+
+const importsOf = (text: string) => [...text.matchAll(/^import\s+(type\s+)?([^'"]*?)\s*from\s*'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), what: m[2] ?? '', from: m[3] ?? '' }));
+
+test('every route declares the response of its success status', () => {
+  const missing: string[] = [];
+  const stale: string[] = [];
+  for (const m of allModules) {
+    const routes = m.routes ?? [];
+    const undeclared = routes.filter((r) => !r.response?.[r.successStatus ?? 200]);
+    if (PENDING_MODULES.has(m.name)) {
+      if (undeclared.length === 0 && routes.length > 0) stale.push(m.name);
+      continue;
+    }
+    for (const r of undeclared) missing.push(`${m.name}: ${r.method} ${r.url} 没有声明 ${r.successStatus ?? 200} 响应`);
+  }
+  assert.deepEqual(missing, [], missing.join('\n'));
+  assert.deepEqual(stale, [], `these modules declare every response now: remove them from PENDING_MODULES: ${stale.join(', ')}`);
+});
+
+test('the console imports server code only as types, and only from responses.ts files', () => {
+  const wrong: string[] = [];
+  for (const file of walk(WEB).filter((f) => /\.tsx?$/.test(f))) {
+    for (const imp of importsOf(readFileSync(file, 'utf8'))) {
+      const target = imp.from.startsWith('@server/') ? join(SERVER, imp.from.slice('@server/'.length))
+        : imp.from.startsWith('.') ? resolve(dirname(file), imp.from) : null;
+      if (!target || !target.startsWith(SERVER)) continue;
+      if (!imp.typeOnly) wrong.push(`${relative(ROOT, file)}: 'import type' only, not a runtime import of ${imp.from}`);
+      if (!SHARED(target)) wrong.push(`${relative(ROOT, file)}: imports ${imp.from}; the console may import only responses.ts files`);
+    }
+  }
+  assert.deepEqual(wrong, [], wrong.join('\n'));
+});
+
+test('responses.ts files import only TypeBox, the schema building blocks and other responses.ts files', () => {
+  const wrong: string[] = [];
+  const files = walk(SERVER).filter((f) => f.endsWith('/responses.ts'));
+  for (const file of files) {
+    for (const imp of importsOf(readFileSync(file, 'utf8'))) {
+      if (imp.from === '@sinclair/typebox') continue;
+      const target = imp.from.startsWith('.') ? resolve(dirname(file), imp.from) : null;
+      if (target && SHARED(target)) continue;
+      wrong.push(`${relative(ROOT, file)}: imports ${imp.from}`);
+    }
+  }
+  assert.deepEqual(wrong, [], wrong.join('\n'));
+});
