@@ -68,7 +68,7 @@ test('the console imports server code only as types, and only from responses.ts 
     for (const imp of importsOf(readFileSync(file, 'utf8'))) {
       const target = imp.from.startsWith('@server/') ? join(SERVER, imp.from.slice('@server/'.length))
         : imp.from.startsWith('.') ? resolve(dirname(file), imp.from) : null;
-      if (!target || !target.startsWith(SERVER)) continue;
+      if (!target?.startsWith(SERVER)) continue;
       if (!imp.typeOnly) wrong.push(`${relative(ROOT, file)}: 'import type' only, not a runtime import of ${imp.from}`);
       if (!SHARED(target)) wrong.push(`${relative(ROOT, file)}: imports ${imp.from}; the console may import only responses.ts files`);
     }
