@@ -1,5 +1,6 @@
 import { auditModule } from './audit/module.ts';
 import { authModule } from './auth/module.ts';
+import { eventsModule } from './events/module.ts';
 import { keysModule } from './crypto/module.ts';
 import { integrationModule } from './integration/module.ts';
 import { jobsModule } from './jobs/module.ts';
@@ -10,4 +11,4 @@ import { notificationsModule } from './notifications/module.ts';
 import { systemModule } from './system/module.ts';
 
 /** The kernel's own modules: registered before every business module. */
-export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, worldModule, integrationModule, notificationsModule, keysModule];
+export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, eventsModule, worldModule, integrationModule, notificationsModule, keysModule];

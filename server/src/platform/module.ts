@@ -1,5 +1,7 @@
 import type { RoleCode } from './auth/roles.ts';
+import type { ScopeNameSource } from './auth/scope-label.ts';
 import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.ts';
+import type { EventDef, Subscription } from './events/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import type { JobDef } from './jobs/types.ts';
 import type { Kernel } from './kernel.ts';
@@ -47,6 +49,18 @@ export interface WeijianModule {
   sealed?: SealedColumn[];
   /** Blind indexes without a sealed source in their row (see platform/crypto/sealed-columns.ts). */
   blindIndexes?: UnsourcedBlindIndex[];
+  /**
+   * Database objects (tables, views, functions) of this module that other modules may name in their SQL:
+   * read a table or view, call a function. Everything else its migrations create is private, and no other
+   * module ever writes this module's objects (see docs/architecture.md, "Module boundaries").
+   */
+  exports?: readonly string[];
+  /** Events this module announces with publishEvent (platform/events); other modules may subscribe. */
+  publishes?: EventDef[];
+  /** Another module's event → one of this module's jobs, queued in the publisher's transaction. */
+  subscribes?: Subscription[];
+  /** Names for scope labels (the module owning regions, institutions, teams and doctors: master data). */
+  scopeNames?: ScopeNameSource;
   /** Runs after migrations on every start (e.g. built-in reference rows). Must be idempotent. */
   onStart?: (kernel: Kernel) => Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ADMIN_ROLES } from './roles.ts';
 import { defineModule } from '../module.ts';
 import { authJobs } from './jobs.ts';
 import { authRoutes } from './routes.ts';
+import { useScopeNames } from './scope-label.ts';
 import { startSessionCache } from './session-cache.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -10,6 +11,7 @@ export const authModule = defineModule({
   title: '用户与登录',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['app_user'],
   permissions: [
     { code: 'users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
     { code: 'api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
@@ -17,7 +19,10 @@ export const authModule = defineModule({
   routes: [...authRoutes, ...userRoutes],
   jobs: authJobs,
   // Cached session look-ups hear other processes' sign-outs and account changes (LISTEN weijian_auth).
-  onStart: startSessionCache,
+  onStart: async (kernel) => {
+    useScopeNames(kernel.modules.find((m) => m.scopeNames)?.scopeNames ?? null);
+    await startSessionCache(kernel);
+  },
   menu: [
     { path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 },
     { path: '/platform/api-clients', title: '合作系统接入', permission: 'api-clients.manage', icon: 'ApiOutlined', order: 20 },

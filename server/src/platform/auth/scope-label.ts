@@ -1,43 +1,47 @@
 import type { Tx } from '../db/types.ts';
 import { type Scope, SCOPE_LEVELS } from '../scope/scope.ts';
 
-interface Names {
+/** The names of the scope keys a list of scopes refers to. */
+export interface ScopeNames {
   regions: Map<string, string>;
   institutions: Map<number, string>;
   teams: Map<number, string>;
   practitioners: Map<number, string>;
 }
 
+export interface ScopeNameKeys {
+  regions: string[];
+  institutions: number[];
+  teams: number[];
+  practitioners: number[];
+}
+
+/** Where names come from: the module owning regions, institutions, teams and doctors declares it (`scopeNames`). */
+export type ScopeNameSource = (tx: Tx, keys: ScopeNameKeys) => Promise<ScopeNames>;
+
+let source: ScopeNameSource | null = null;
+
+/** Set on start from the registry (auth module's onStart): the kernel does not know which module names scopes. */
+export function useScopeNames(s: ScopeNameSource | null): void {
+  source = s;
+}
+
 /**
- * Human labels for scopes ("本区：黄浦区"). Names come from master data when its tables exist;
- * the kernel does not depend on that module, so codes and ids are the fallback.
+ * Human labels for scopes ("本区：黄浦区"). Names come from the module that declares `scopeNames` (master
+ * data); the kernel names none of its tables, so without such a module codes and ids are the fallback.
  */
 export async function scopeLabels(tx: Tx, scopes: readonly Scope[]): Promise<string[]> {
-  const names: Names = { regions: new Map(), institutions: new Map(), teams: new Map(), practitioners: new Map() };
   const codes = [...new Set(scopes.flatMap((s) => [s.level === 'district' ? s.districtCode : null, s.level === 'street' ? s.streetCode : null]).filter((c): c is string => !!c))];
   const ids = (level: Scope['level'], key: 'institutionId' | 'teamId' | 'practitionerId') =>
     [...new Set(scopes.filter((s) => s.level === level && s[key] != null).map((s) => Number(s[key])))];
-  const inst = ids('institution', 'institutionId');
-  const teams = ids('team', 'teamId');
-  const docs = ids('own', 'practitionerId');
-  if (codes.length + inst.length + teams.length + docs.length > 0) {
-    const [t] = await tx.query<{ ok: boolean }>(`select to_regclass('region') is not null and to_regclass('institution') is not null
-      and to_regclass('team') is not null and to_regclass('practitioner') is not null as ok`);
-    if (t?.ok) {
-      const load = async <K>(sql: string, keys: K[], into: Map<K, string>) => {
-        if (keys.length === 0) return;
-        for (const r of await tx.query<{ k: K; name: string }>(sql, [keys])) into.set(r.k, r.name);
-      };
-      await load('select code as k, name from region where code = any($1)', codes, names.regions);
-      await load('select id::int as k, name from institution where id = any($1)', inst, names.institutions);
-      await load('select id::int as k, name from team where id = any($1)', teams, names.teams);
-      await load('select id::int as k, name from practitioner where id = any($1)', docs, names.practitioners);
-    }
-  }
+  const keys: ScopeNameKeys = { regions: codes, institutions: ids('institution', 'institutionId'), teams: ids('team', 'teamId'), practitioners: ids('own', 'practitionerId') };
+  const empty: ScopeNames = { regions: new Map(), institutions: new Map(), teams: new Map(), practitioners: new Map() };
+  const any = keys.regions.length + keys.institutions.length + keys.teams.length + keys.practitioners.length > 0;
+  const names = source && any ? await source(tx, keys) : empty;
   return scopes.map((s) => scopeLabel(s, names));
 }
 
-function scopeLabel(s: Scope, n: Names): string {
+function scopeLabel(s: Scope, n: ScopeNames): string {
   const title = SCOPE_LEVELS[s.level];
   switch (s.level) {
     case 'city':

@@ -8,6 +8,7 @@ export const integrationModule = defineModule({
   title: '外部系统对接',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['outbox_message'],
   permissions: [
     { code: 'integration.read', title: '查看外部系统对接与消息', roles: ['city_admin', 'district_admin', 'auditor'] },
     { code: 'integration.manage', title: '管理外部系统消息（死信重投）', roles: ['city_admin'] },

@@ -8,6 +8,7 @@ export const jobsModule = defineModule({
   title: '任务调度',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['job_run'],
   permissions: [
     { code: 'jobs.read', title: '查看任务与运行记录', roles: ['city_admin', 'district_admin', 'auditor'] },
     { code: 'jobs.manage', title: '管理任务调度', roles: ['city_admin'] },

@@ -6,4 +6,5 @@ export const scopeModule = defineModule({
   title: '数据权限',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['wj_scope_ok'],
 });

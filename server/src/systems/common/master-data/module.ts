@@ -6,6 +6,7 @@ import { districtMapRoute, districtStatsRoute } from './district-stats.ts';
 import { institutionRoutes } from './institutions.ts';
 import { practitionerRoutes } from './practitioners.ts';
 import { regionRoutes } from './regions.ts';
+import { loadScopeNames } from './scope-names.ts';
 import { teamRoutes } from './teams.ts';
 import { masterDataWorld } from './world.ts';
 
@@ -14,7 +15,9 @@ export const masterDataModule = defineModule({
   title: '主数据',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['region', 'institution', 'department', 'practitioner', 'team', 'team_member', 'team_community'],
   world: masterDataWorld,
+  scopeNames: loadScopeNames,
   sealed: [
     { table: 'practitioner', column: 'id_number_enc', blindIndex: { column: 'id_number_bi', domain: 'practitioner.id_number' } },
     { table: 'practitioner', column: 'phone_enc' },

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
+import { publishEvent } from '../../../platform/events/publish.ts';
 import { todayInShanghai } from '../../../platform/util/dates.ts';
 import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { normalizeIdNumber } from './identity.ts';
@@ -96,20 +96,16 @@ export async function recordFeedDeath(ctx: ResidentCtx, d: FeedDeath): Promise<F
 }
 
 /**
- * What acts on a recorded death beyond the index: the family-doctor death scan opens the contracted doctor's
- * 死亡核实 task and notifies the doctor and the centre. A feed that recorded deaths queues it at once (once,
- * in the feed's transaction) rather than leave the doctor waiting for the night's run; nothing when the
- * family-doctor module is not installed.
+ * What acts on a recorded death beyond the index is not this module's business: it publishes
+ * `resident.death-recorded` (platform/events) and whoever subscribed acts — the family-doctor module queues
+ * its death scan, which opens the contracted doctor's 死亡核实 task and notifies the doctor and the centre. A
+ * feed that recorded deaths publishes once, in the feed's transaction, rather than leave the doctor waiting
+ * for the night's run; with no subscriber installed nothing is queued. Returns the first queued run.
  */
-export const DEATH_FOLLOW_UP_JOB = 'family-doctor.death-scan';
+export const DEATH_RECORDED_EVENT = 'resident.death-recorded';
 
 export async function queueDeathFollowUp(tx: ResidentCtx['tx'], requestedBy: string): Promise<number | null> {
-  // The jobs module's table may be absent (a world built into a bare database): then there is nothing to queue.
-  const [known] = await tx.query<{ ok: boolean }>(`select to_regclass('job_schedule') is not null as ok`);
-  if (!known?.ok) return null;
-  const [scheduled] = await tx.query('select 1 from job_schedule where name = $1', [DEATH_FOLLOW_UP_JOB]);
-  if (!scheduled) return null;
-  return (await enqueueJobOnce(tx, DEATH_FOLLOW_UP_JOB, {}, 'system', requestedBy)).runId;
+  return (await publishEvent(tx, DEATH_RECORDED_EVENT, requestedBy))[0] ?? null;
 }
 
 const DeathBody = Type.Object(

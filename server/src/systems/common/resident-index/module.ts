@@ -13,7 +13,9 @@ export const residentIndexModule = defineModule({
   title: '居民主索引',
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['person'],
   world: residentIndexWorld,
+  publishes: [{ name: 'resident.death-recorded', title: '居民死亡已登记' }],
   sealed: [
     { table: 'person', column: 'id_number_enc', blindIndex: { column: 'id_number_bi', domain: 'person.id_number' } },
     { table: 'person', column: 'phone_enc', blindIndex: { column: 'phone_bi', domain: 'person.phone' } },

@@ -11,7 +11,7 @@ export { type CareHandover, type CareSide, handOverCare, type HandoverCtx } from
 export { createResident, type CreateResidentInput } from './create.ts';
 export { ID_TYPES, ID_TYPE_NAMES, type IdType, checkIdentity, normalizeIdNumber } from './identity.ts';
 export {
-  DEATH_FOLLOW_UP_JOB, DEATH_SOURCE_NAMES, DEATH_SOURCES, type DeathSource, type FeedDeath, type FeedDeathResult, queueDeathFollowUp, recordDeath, recordFeedDeath,
+  DEATH_RECORDED_EVENT, DEATH_SOURCE_NAMES, DEATH_SOURCES, type DeathSource, type FeedDeath, type FeedDeathResult, queueDeathFollowUp, recordDeath, recordFeedDeath,
 } from './death.ts';
 export { revealResident } from './reveal.ts';
 export {

@@ -24,6 +24,7 @@ export const birthVerificationModule = defineModule({
   title: '出生信息核实与孩次库',
   system: 'family-planning',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['fp_marriage'],
   world: birthVerificationWorld(birthsWorld),
   permissions: [
     { code: 'fp.birth-order.read', title: '查询孩次', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },

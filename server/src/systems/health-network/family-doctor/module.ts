@@ -29,6 +29,7 @@ export const familyDoctorModule = defineModule({
   title: '家庭医生签约',
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['fd_contract_v', 'fd_contract_event_v', 'fd_visit_v', 'fd_setting_v', 'fd_bump_count_generation'],
   world: familyDoctorWorld,
   // Emergency-contact phones (migration 015): one SM4 token over the contacts' JSON, re-sealed after key rotation.
   sealed: [{ table: 'fd_contract', column: 'emergency_contacts_enc' }],
@@ -52,6 +53,8 @@ export const familyDoctorModule = defineModule({
     cardCheckRoute, listCardRulesRoute, putCardRuleRoute, deleteCardRuleRoute, duplicateCardsRoute,
     mergePreviewRoute, mergeRoute, mergeListRoute, mergeRowsRoute, qcStatusRoute, qcPushNowRoute, revealContactsRoute, signLookupRoute],
   jobs: [deathScanJob, qcPushJob, sealContactsJob],
+  // a death recorded in the resident index (by hand or by a feed) queues the scan at once, not at night
+  subscribes: [{ event: 'resident.death-recorded', job: 'family-doctor.death-scan' }],
   menu: [
     { path: '/health-network/family-doctor/contracts', title: '签约管理', permission: 'family-doctor.read', icon: 'SolutionOutlined', order: 10 },
     { path: '/health-network/family-doctor/auth-codes', title: '授权码签约', permission: 'family-doctor.auth-code', icon: 'SafetyCertificateOutlined', order: 14 },

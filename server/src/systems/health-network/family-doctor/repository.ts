@@ -214,7 +214,7 @@ export async function countContracts(
               coalesce(sum(n) filter (where cycle_end between $4::date and $3::date), 0)::int as yellow,
               coalesce(sum(n) filter (where cycle_end < $4::date), 0)::int as red,
               coalesce(sum(n), 0)::int as total
-         from kp_contract_tag_count where tag = $1 and ($2::text is null or district_code = $2)`,
+         from kp_contract_tag_count_v where tag = $1 and ($2::text is null or district_code = $2)`,
       [f.tag, f.district ?? null, b.greenAfter, b.redBefore],
     );
     return c;

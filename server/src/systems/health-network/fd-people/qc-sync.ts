@@ -12,7 +12,7 @@ import type { Kernel } from '../../../platform/kernel.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { createPractitioner, findPractitionerByIdNumber, getInstitutionByCode, patchPractitioner } from '../../common/master-data/service.ts';
-import type { QcDoctor } from './qc-simulator.ts';
+import type { QcDoctor } from '../../../platform/integration/simulators/systems/fd-qc-doctors.ts';
 
 /**
  * 家庭医生自动同步: the QC platform (家庭医生质控平台) is the source of who is a family doctor. A sync pulls

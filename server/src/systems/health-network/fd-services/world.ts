@@ -37,7 +37,7 @@ async function generateInpatientEvents(ctx: WorldContext): Promise<void> {
             case when a.at < $2::date - 7 then '签约医生' end, case when a.at < $2::date - 7 then a.at + interval '1 day' end,
             case when a.at < $2::date - 7 then '已电话随访，了解住院情况' end,
             c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id
-       from fd_contract c
+       from fd_contract_v c
        cross join lateral (select ((($2::date - (${h('day')} % 60))::text || ' 09:00:00+08'))::timestamptz as at,
                                   ($3::text[])[1 + ${h('dept')} % 6] as dept, ($4::text[])[1 + ${h('dept')} % 6] as diag) a
       where c.status = 'active' and c.cycle_end >= $2::date and coalesce(c.district_hospital_id, c.city_hospital_id) is not null
@@ -57,7 +57,7 @@ async function generateInpatientEvents(ctx: WorldContext): Promise<void> {
             case when d.at < $2::date - 7 then '出院后已上门访视' end,
             e.district_code, e.street_code, e.institution_id, e.team_id, e.doctor_id
        from fds_inpatient_event e
-       join fd_contract c on c.id = e.contract_id
+       join fd_contract_v c on c.id = e.contract_id
        cross join lateral (select e.event_at + make_interval(days => 3 + ${h('stay')} % 12) as at) d
       where e.source = 'world' and e.kind = 'admission' and ${h('out')} % 2 = 0 and d.at <= $2::date + interval '18 hours'
       order by e.id

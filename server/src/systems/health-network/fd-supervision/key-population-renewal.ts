@@ -30,7 +30,7 @@ export async function keyPopulationRenewal(ctx: SvCtx, q: typeof KpRenewalQuery.
             count(*) filter (where cycle_end < $1::date)::int as overdue,
             count(*) filter (where cycle_end between $1::date and $1::date + $2::int)::int as due_soon,
             count(*) filter (where cycle_end > $1::date + $2::int)::int as normal
-       from fd_contract where status = 'active' and ${anyTagFilterSql('person_id').replace('?', '$3')} ${w.sql.map((s) => `and ${s}`).join(' ')}
+       from fd_contract_v where status = 'active' and ${anyTagFilterSql('person_id').replace('?', '$3')} ${w.sql.map((s) => `and ${s}`).join(' ')}
       group by 1 order by 1`,
     [todayInShanghai(), p.yellowBeforeDays, q.tag ? [q.tag] : [...KEY_POPULATIONS], ...w.params],
   );

@@ -53,10 +53,10 @@ export interface RenewalRecord {
 export async function renewalHistory(ctx: SvCtx, q: HistoryInput) {
   const f = filters(q);
   const { limit, offset } = pageOf(q);
-  const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fd_contract_event e where ${f.sql}`, f.params);
+  const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fd_contract_event_v e where ${f.sql}`, f.params);
   const rows = await ctx.tx.query<{ id: number; contract_id: number; person_id: number; on_date: string; institution_id: number; doctor_id: number; years: number; operator_name: string | null }>(
     `select e.id, e.contract_id, e.person_id, e.on_date, e.institution_id, e.doctor_id, coalesce((e.detail ->> 'years')::int, 1) as years, e.operator_name
-       from fd_contract_event e where ${f.sql} order by e.on_date desc, e.id desc limit $${f.params.length + 1} offset $${f.params.length + 2}`,
+       from fd_contract_event_v e where ${f.sql} order by e.on_date desc, e.id desc limit $${f.params.length + 1} offset $${f.params.length + 2}`,
     [...f.params, limit, offset],
   );
   const people = await getPeople(ctx, rows.map((r) => Number(r.person_id)));
@@ -86,7 +86,7 @@ export async function renewalWorkload(ctx: SvCtx, q: HistoryInput & { format?: s
   const rows = await ctx.tx.query<{ operator_name: string; renewals: number; residents: number; flexible: number; first_on: string; last_on: string }>(
     `select coalesce(e.operator_name, '（未记录）') as operator_name, count(*)::int as renewals, count(distinct e.person_id)::int as residents,
             count(*) filter (where coalesce((e.detail ->> 'years')::int, 1) > 1)::int as flexible, min(e.on_date)::text as first_on, max(e.on_date)::text as last_on
-       from fd_contract_event e where ${f.sql} group by 1 order by 2 desc, 1 limit 500`,
+       from fd_contract_event_v e where ${f.sql} group by 1 order by 2 desc, 1 limit 500`,
     f.params,
   );
   const items: WorkloadRow[] = rows.map((r) => ({ operatorName: r.operator_name, renewals: r.renewals, residents: r.residents, flexible: r.flexible, firstOn: r.first_on, lastOn: r.last_on }));

@@ -46,13 +46,13 @@ export async function renewalStats(ctx: SvCtx, q: typeof PeriodQuery.static) {
   const ev = await ctx.tx.query<{ key: string; renewed: number; years1: number; years2: number; years3: number }>(
     `select ${d.key()} as key, count(*)::int as renewed, count(*) filter (where ${YEARS} = 1)::int as years1,
             count(*) filter (where ${YEARS} = 2)::int as years2, count(*) filter (where ${YEARS} = 3)::int as years3
-       from fd_contract_event where kind = 'renew' and on_date between $1 and $2 ${we.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
+       from fd_contract_event_v where kind = 'renew' and on_date between $1 and $2 ${we.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
     [from, to, ...we.params],
   );
   const due = await ctx.tx.query<{ key: string; yellow: number; red: number }>(
     `select ${d.key()} as key, count(*) filter (where cycle_end between $1::date - $3::int and $1::date + $2::int)::int as yellow,
             count(*) filter (where cycle_end < $1::date - $3::int)::int as red
-       from fd_contract where status = 'active' and cycle_end <= $1::date + $2::int ${wc.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
+       from fd_contract_v where status = 'active' and cycle_end <= $1::date + $2::int ${wc.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
     [today, p.yellowBeforeDays, p.yellowAfterDays, ...wc.params],
   );
   const byKey = new Map<string, Record<string, number>>();
@@ -86,7 +86,7 @@ export async function renewalDynamics(ctx: SvCtx, q: typeof DynamicsQuery.static
             count(*) filter (where kind = 'renew' and ${YEARS} > 1)::int as flexible,
             count(*) filter (where kind in ('sign', 'change_doctor'))::int as signed_new,
             count(*) filter (where kind = 'terminate')::int as terminated
-       from fd_contract_event
+       from fd_contract_event_v
       where on_date >= ($1::date - make_interval(months => $2::int - 1))::date and on_date <= $1::date + 31 ${w.sql.map((s) => `and ${s}`).join(' ')}
       group by 1 order by 1`,
     [first, months, ...w.params],

@@ -20,7 +20,7 @@ export interface ColourPolicy {
 }
 
 export async function colourPolicy(tx: Queryable): Promise<ColourPolicy> {
-  const rows = await tx.query<{ key: string; value: number }>(`select key, value from fd_setting where key in ('yellow_before_days', 'yellow_after_days')`);
+  const rows = await tx.query<{ key: string; value: number }>(`select key, value from fd_setting_v where key in ('yellow_before_days', 'yellow_after_days')`);
   const m = new Map(rows.map((r) => [r.key, r.value]));
   return { yellowBeforeDays: m.get('yellow_before_days') ?? 60, yellowAfterDays: m.get('yellow_after_days') ?? 90 };
 }
@@ -36,7 +36,7 @@ export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPol
               count(*) filter (where cycle_end > $1::date + $2::int) as green,
               count(*) filter (where cycle_end between $1::date - $3::int and $1::date + $2::int) as yellow,
               count(*) filter (where cycle_end < $1::date - $3::int) as red
-         from fd_contract
+         from fd_contract_v
         where signed_on <= $1::date and (terminated_on is null or terminated_on > $1::date)
         group by 1, 2, 3, 4, 5),
      e as (
@@ -49,7 +49,7 @@ export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPol
               count(*) filter (where kind in ('transfer', 'transfer_in_community')) as transferred,
               count(*) filter (where kind = 'renew' and (before ->> 'cycleEnd')::date > $1::date + $2::int) as renewed_green,
               count(*) filter (where kind = 'renew' and ((before ->> 'cycleEnd') is null or (before ->> 'cycleEnd')::date <= $1::date + $2::int)) as renewed_yellow
-         from fd_contract_event
+         from fd_contract_event_v
         where on_date = $1::date
         group by 1, 2, 3, 4, 5),
      ins as (

@@ -38,9 +38,9 @@ export async function visitRates(ctx: SvCtx, q: typeof VisitQuery.static) {
   const people = await ctx.tx.query<{ key: string; signed: number; visited: number; kp_signed: number; kp_visited: number }>(
     `with s as (
        select ${d.key('c')} as key, c.person_id, c.institution_id, ${anyTagFilterSql('c.person_id').replace('?', '$3')} as kp
-         from fd_contract c where c.status = 'active' ${drill}),
+         from fd_contract_v c where c.status = 'active' ${drill}),
      v as (
-       select s.key, s.kp, exists (select 1 from fd_visit v where v.person_id = s.person_id and v.institution_id = s.institution_id and v.visit_date between $1 and $2) as visited
+       select s.key, s.kp, exists (select 1 from fd_visit_v v where v.person_id = s.person_id and v.institution_id = s.institution_id and v.visit_date between $1 and $2) as visited
          from s)
      select key, count(*)::int as signed, count(*) filter (where visited)::int as visited,
             count(*) filter (where kp)::int as kp_signed, count(*) filter (where kp and visited)::int as kp_visited
@@ -51,9 +51,9 @@ export async function visitRates(ctx: SvCtx, q: typeof VisitQuery.static) {
   const visits = await ctx.tx.query<{ key: string; visits: number; in_combination: number }>(
     `with s as (
        select ${d.key('c')} as key, c.person_id, c.institution_id, c.district_hospital_id, c.city_hospital_id
-         from fd_contract c where c.status = 'active' ${w2.sql.map((x) => `and ${x}`).join(' ')}),
+         from fd_contract_v c where c.status = 'active' ${w2.sql.map((x) => `and ${x}`).join(' ')}),
      v as (
-       select person_id, institution_id from fd_visit where visit_date between $1 and $2
+       select person_id, institution_id from fd_visit_v where visit_date between $1 and $2
        union all
        select person_id, institution_id from fs_hospital_visit where visit_date between $1 and $2)
      select s.key, count(*)::int as visits,

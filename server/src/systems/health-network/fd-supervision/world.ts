@@ -40,14 +40,14 @@ async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
   const rng = ctx.rng('fd-supervision');
   const hospitals = (await db.query<{ id: number }>(`select id from institution where kind in ('district_hospital', 'city_hospital') and active order by id`)).map((h) => h.id);
-  const [{ n: total }] = await db.query<{ n: number }>(`select count(*)::int as n from fd_contract where status = 'active'`);
+  const [{ n: total }] = await db.query<{ n: number }>(`select count(*)::int as n from fd_contract_v where status = 'active'`);
   let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from fs_hospital_visit'))[0].n;
   let lastId = 0;
   let done = 0;
   for (;;) {
     const contracts = await db.query<ContractIn>(
       `select id, person_id, institution_id, team_id, doctor_id, district_hospital_id, city_hospital_id, district_code, street_code
-         from fd_contract where status = 'active' and id > $1 order by id limit ${BATCH}`,
+         from fd_contract_v where status = 'active' and id > $1 order by id limit ${BATCH}`,
       [lastId],
     );
     if (contracts.length === 0) break;

@@ -5,8 +5,7 @@ import type { KeyRing } from '../../../platform/crypto/keyring.ts';
 import type { Scope } from '../../../platform/scope/scope.ts';
 import { getInstitution, getPractitioner } from '../../common/master-data/service.ts';
 import { findPersonByIdNumber } from '../../common/resident-index/service.ts';
-import { activeContractOfPerson } from '../family-doctor/repository.ts';
-import { ageOn, shanghaiToday } from '../family-doctor/rules.ts';
+import { ageOn, todayInShanghai as shanghaiToday } from '../../../platform/util/dates.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { looksLikePdf, MAX_FILE_BYTES, parseReportName } from './naming.ts';
 import * as repo from './repository.ts';
@@ -105,7 +104,8 @@ export async function ingestFile(ctx: IngestCtx, batch: repo.BatchRow, f: Ingest
   const keys = { district: person.residenceDistrict, street: person.residenceStreet, institution: batch.institution_id, team: person.teamId, doctor: person.doctorId };
   if (!scopeCovers(ctx.scope, keys)) return refuse('该居民不在您的数据权限范围内（非本人签约居民）');
   if (await repo.archivedExists(ctx.tx, person.id, n.reportType, n.reportDate)) return refuse(`该居民 ${n.reportDate} 的${n.reportType === 'HA' ? '健康评估报告' : '体检报告'}已上传，不能重复上传`);
-  const contract = await activeContractOfPerson(ctx.tx, person.id);
+  // the family-doctor module's exported view, not its table or its repository (module boundaries)
+  const [contract] = await ctx.tx.query<{ id: number }>(`select id from fd_contract_v where person_id = $1 and status = 'active'`, [person.id]);
 
   const row = await repo.insertFile(ctx.tx, {
     ...base, status: 'archived', error: null, person_id: person.id, contract_id: contract?.id ?? null, report_type: n.reportType, report_date: n.reportDate,

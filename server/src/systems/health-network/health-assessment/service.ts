@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/types.ts';
-import { addDays, shanghaiToday } from '../family-doctor/rules.ts';
+import { addDays, todayInShanghai as shanghaiToday } from '../../../platform/util/dates.ts';
 import { REPORT_MAX_AGE_DAYS } from './naming.ts';
 import { latestReportId } from './repository.ts';
 

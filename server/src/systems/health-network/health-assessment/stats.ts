@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { addDays, shanghaiToday } from '../family-doctor/rules.ts';
+import { addDays, todayInShanghai as shanghaiToday } from '../../../platform/util/dates.ts';
 import { REPORT_TYPE_NAMES } from './naming.ts';
 import * as repo from './repository.ts';
 

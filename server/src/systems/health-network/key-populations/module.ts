@@ -10,6 +10,7 @@ export const keyPopulationsModule = defineModule({
   title: '重点人群标识',
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
+  exports: ['kp_contract_tag_count_v'],
   world: keyPopulationsWorld,
   permissions: [
     { code: 'key-populations.read', title: '查看重点人群标识', roles: [...READERS] },

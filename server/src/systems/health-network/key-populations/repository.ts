@@ -53,7 +53,7 @@ export async function applyTag(tx: Queryable, tag: TagCode, today: string, polic
 
 /** The change-sign year policy from family-doctor's settings (defaults when absent). */
 export async function loadChangePolicy(tx: Queryable): Promise<ChangePolicy> {
-  const rows = await tx.query<{ key: string; value: number }>(`select key, value from fd_setting where key in ('change_year_days', 'max_doctor_changes')`);
+  const rows = await tx.query<{ key: string; value: number }>(`select key, value from fd_setting_v where key in ('change_year_days', 'max_doctor_changes')`);
   const m = new Map(rows.map((r) => [r.key, r.value]));
   return { changeYearDays: m.get('change_year_days') ?? DEFAULT_CHANGE_POLICY.changeYearDays, maxDoctorChanges: m.get('max_doctor_changes') ?? DEFAULT_CHANGE_POLICY.maxDoctorChanges };
 }

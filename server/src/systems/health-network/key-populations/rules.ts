@@ -82,7 +82,7 @@ export const keyPopulationCatalog = defineCatalog({
     },
     {
       name: 'contract',
-      table: 'fd_contract',
+      table: 'fd_contract_v',
       title: '家庭医生签约',
       key: 'id',
       fields: [
@@ -94,7 +94,7 @@ export const keyPopulationCatalog = defineCatalog({
     },
     {
       name: 'contract_event',
-      table: 'fd_contract_event',
+      table: 'fd_contract_event_v',
       title: '签约事件',
       key: 'id',
       fields: [

@@ -1,4 +1,4 @@
-import type { SimRoute } from '../../../platform/integration/simulators/simulator.ts';
+import type { SimRoute } from '../simulator.ts';
 
 /**
  * The family-doctor QC platform's doctor directory, as its simulator serves it (added to the
