@@ -3,6 +3,7 @@ import type { WeijianModule } from './platform/module.ts';
 import { masterDataModule } from './systems/common/master-data/module.ts';
 import { residentIndexModule } from './systems/common/resident-index/module.ts';
 import { complianceModule } from './systems/hospital-monitoring/compliance/module.ts';
+import { hospitalDataModule } from './systems/hospital-monitoring/hospital-data/module.ts';
 import { feeReviewModule } from './systems/hospital-monitoring/fee-review/module.ts';
 import { indicatorsModule } from './systems/hospital-monitoring/indicators/module.ts';
 import { dataQualityModule } from './systems/hospital-monitoring/data-quality/module.ts';
@@ -23,6 +24,6 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, terminologyModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, hospitalDataModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, terminologyModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

@@ -47,7 +47,7 @@ export async function startKernel(config: Config, modules: readonly WeijianModul
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pg'), poolSize: config.dbPoolSize }));
   const applied = await migrate(
     db,
-    modules.filter((m) => m.migrations).map((m) => ({ module: m.name, dir: m.migrations as string })),
+    modules.filter((m) => m.migrations).map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts })),
     (msg) => log.info(msg),
   );
   if (applied) log.info({ applied }, 'migrations applied');

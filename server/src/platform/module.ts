@@ -3,6 +3,7 @@ import type { ScopeNameSource } from './auth/scope-label.ts';
 import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.ts';
 import type { EventDef, Subscription } from './events/types.ts';
 import type { AnyRoute } from './http/route.ts';
+import type { AdoptedMigration } from './db/migrate.ts';
 import type { JobDef } from './jobs/types.ts';
 import type { Kernel } from './kernel.ts';
 import type { WorldStage } from './world/types.ts';
@@ -40,6 +41,8 @@ export interface WeijianModule {
   system: SystemCode;
   /** Absolute folder of NNN_name.sql files. */
   migrations?: string;
+  /** Migration files moved here from another module unchanged: re-keyed, not re-run, on a database that has them. */
+  adopts?: AdoptedMigration[];
   permissions?: PermissionDef[];
   routes?: AnyRoute[];
   menu?: MenuItem[];

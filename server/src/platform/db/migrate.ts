@@ -9,6 +9,20 @@ export interface MigrationSource {
   module: string;
   /** Folder holding NNN_name.sql files. */
   dir: string;
+  /** Files moved here from another module, unchanged (see AdoptedMigration). */
+  adopts?: readonly AdoptedMigration[];
+}
+
+/**
+ * A migration file that moved to this module from `module` (where it was `version`), its text unchanged, now
+ * this module's `as`: a table changing owner (docs/architecture.md, "Module boundaries"). A database that
+ * applied it under the old module has its record re-keyed instead of running it again — the checksum then
+ * proves it is the same file — so an upgraded database and a fresh one end identical, rows kept.
+ */
+export interface AdoptedMigration {
+  module: string;
+  version: number;
+  as: number;
 }
 
 export interface Migration {
@@ -61,6 +75,18 @@ create table if not exists schema_migration (
  */
 export async function migrate(db: Database, sources: MigrationSource[], log: (m: string) => void = () => {}): Promise<number> {
   await db.exec(BOOTSTRAP);
+  const adopted = sources.flatMap((src) => (src.adopts ?? []).map((a) => ({ ...a, to: src.module })));
+  if (adopted.length > 0) {
+    await db.transaction(async (tx) => {
+      for (const a of adopted) {
+        await tx.query(
+        `update schema_migration set module = $3, version = $4 where module = $1 and version = $2
+             and not exists (select 1 from schema_migration where module = $3 and version = $4)`,
+          [a.module, a.version, a.to, a.as],
+        );
+      }
+    });
+  }
   const all = sources.flatMap(readMigrations);
   const applied = await db.query<{ module: string; version: number; name: string; checksum: string }>(
     'select module, version, name, checksum from schema_migration',

@@ -27,7 +27,7 @@ async function open(flags: Record<string, string | true>, config: Config): Promi
   const db = await openDatabase({ databaseUrl: url, dataDir: join(config.dataDir, 'pg'), poolSize: 4 });
   try {
     const modules = withWorld(allModules).filter((m) => m.migrations);
-    await migrate(db, modules.map((m) => ({ module: m.name, dir: m.migrations as string })));
+    await migrate(db, modules.map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts })));
     const keys = loadKeyRing({ env: config.keys, file: join(config.dataDir, 'keys.json'), allowGenerate: config.env !== 'production' });
     return { db, keys };
   } catch (e) {
