@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { quoteIdent } from '../../../platform/rules/catalog.ts';
 import { isDateString } from '../../../platform/rules/dates.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
+import { correctHospitalField } from '../hospital-data/service.ts';
 import { analyticsCatalog } from '../indicators/catalog.ts';
 import { anomalyView } from './anomalies.ts';
 import { CORRECTABLE, engineRule } from './definition.ts';
@@ -58,7 +59,7 @@ export async function correctAnomaly(ctx: DqCtx, id: number, b: typeof CorrectBo
     if (!e?.ok) throw fieldError('value', '出院日期不能早于入院日期');
   }
   const cast = type === 'date' ? 'date' : type === 'integer' ? 'int8' : 'text';
-  await ctx.tx.query(`update ${table} set ${column} = $2::${cast}, updated_at = now() where ${key} = $1::int8`, [a.object_key, value]);
+  await correctHospitalField(ctx.tx, { table: src.table, column: field.column, key: src.key.column, id: a.object_key, value, cast });
 
   const rule = await repo.findRule(ctx.tx, a.rule_id);
   if (rule) {
