@@ -34,8 +34,6 @@ const files = walk(SERVER).filter(isProductCode);
  * immutable, so a crossing in one stays listed until a later migration of the owner takes the object over.
  */
 const KNOWN: Record<string, string> = {
-  // the kernel's user administration checks a scope's institution/team/doctor exists; needs a master-data hook like scope names
-  'platform/auth/users/scope-input.ts → institution': 'scope input validation reads master data',
   // the demo panel and demo accounts pick real teams and hospitals of the generated world
   'platform/demo/panel.ts → team': 'demo panel picks a family-doctor team',
   'platform/demo/panel.ts → practitioner': 'demo panel picks a family-doctor team',

@@ -1,4 +1,5 @@
 import type { RoleCode } from './auth/roles.ts';
+import type { ScopeLocator } from './auth/scope-directory.ts';
 import type { ScopeNameSource } from './auth/scope-label.ts';
 import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.ts';
 import type { EventDef, Subscription } from './events/types.ts';
@@ -64,6 +65,8 @@ export interface WeijianModule {
   subscribes?: Subscription[];
   /** Names for scope labels (the module owning regions, institutions, teams and doctors: master data). */
   scopeNames?: ScopeNameSource;
+  /** Where an institution, team or doctor sits, to check and complete a user's scope (master data). */
+  scopeLocator?: ScopeLocator;
   /** Runs after migrations on every start (e.g. built-in reference rows). Must be idempotent. */
   onStart?: (kernel: Kernel) => Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ADMIN_ROLES } from './roles.ts';
 import { defineModule } from '../module.ts';
 import { authJobs } from './jobs.ts';
 import { authRoutes } from './routes.ts';
+import { useScopeLocator } from './scope-directory.ts';
 import { useScopeNames } from './scope-label.ts';
 import { startSessionCache } from './session-cache.ts';
 import { userRoutes } from './users/routes.ts';
@@ -21,6 +22,7 @@ export const authModule = defineModule({
   // Cached session look-ups hear other processes' sign-outs and account changes (LISTEN weijian_auth).
   onStart: async (kernel) => {
     useScopeNames(kernel.modules.find((m) => m.scopeNames)?.scopeNames ?? null);
+    useScopeLocator(kernel.modules.find((m) => m.scopeLocator)?.scopeLocator ?? null);
     await startSessionCache(kernel);
   },
   menu: [

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Tx } from '../../db/types.ts';
 import { SCOPE_LEVELS, type Scope, type ScopeLevel, scopeProblems } from '../../scope/scope.ts';
 import { invalidInput } from '../invalid.ts';
+import { locateScopeKey, type ScopeKeyKind } from '../scope-directory.ts';
 
 const nullableString = (opts: Record<string, unknown>) => Type.Unsafe<string | null>({ type: 'string', nullable: true, ...opts });
 const nullableId = (description: string) => Type.Unsafe<number | null>({ type: 'integer', nullable: true, minimum: 1, description });
@@ -22,16 +23,11 @@ export const ScopeInput = Type.Object(
 type Chain = Pick<Required<Scope>, 'districtCode' | 'streetCode' | 'institutionId'>;
 
 /** Where an institution, team or practitioner sits; empty when master data is not installed. */
-async function chainOf(tx: Tx, table: 'institution' | 'team' | 'practitioner', id: number, field: string, what: string): Promise<Partial<Chain>> {
-  const [t] = await tx.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [table]);
-  if (!t?.ok) return {};
-  const inst = table === 'institution' ? 'id' : 'institution_id';
-  const [r] = await tx.query<{ district_code: string; street_code: string | null; institution_id: number }>(
-    `select district_code, street_code, ${inst}::int as institution_id from ${table} where id = $1`,
-    [id],
-  );
+async function chainOf(tx: Tx, table: ScopeKeyKind, id: number, field: string, what: string): Promise<Partial<Chain>> {
+  const r = await locateScopeKey(tx, table, id);
+  if (r === undefined) return {};
   if (!r) throw invalidInput(`${what}不存在`, [{ field, message: `${what}不存在` }]);
-  return { districtCode: r.district_code, streetCode: r.street_code, institutionId: r.institution_id };
+  return { districtCode: r.districtCode, streetCode: r.streetCode, institutionId: r.institutionId };
 }
 
 /**

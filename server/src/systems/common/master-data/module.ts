@@ -6,7 +6,7 @@ import { districtMapRoute, districtStatsRoute } from './district-stats.ts';
 import { institutionRoutes } from './institutions.ts';
 import { practitionerRoutes } from './practitioners.ts';
 import { regionRoutes } from './regions.ts';
-import { loadScopeNames } from './scope-names.ts';
+import { loadScopeNames, locateScopeKey } from './scope-names.ts';
 import { teamRoutes } from './teams.ts';
 import { masterDataWorld } from './world.ts';
 
@@ -18,6 +18,7 @@ export const masterDataModule = defineModule({
   exports: ['region', 'institution', 'department', 'practitioner', 'team', 'team_member', 'team_community'],
   world: masterDataWorld,
   scopeNames: loadScopeNames,
+  scopeLocator: locateScopeKey,
   sealed: [
     { table: 'practitioner', column: 'id_number_enc', blindIndex: { column: 'id_number_bi', domain: 'practitioner.id_number' } },
     { table: 'practitioner', column: 'phone_enc' },

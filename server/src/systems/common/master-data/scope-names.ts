@@ -1,3 +1,4 @@
+import type { ScopeKeyKind, ScopeKeyPlace } from '../../../platform/auth/scope-directory.ts';
 import type { ScopeNameKeys, ScopeNames } from '../../../platform/auth/scope-label.ts';
 import type { Tx } from '../../../platform/db/types.ts';
 
@@ -13,4 +14,16 @@ export async function loadScopeNames(tx: Tx, keys: ScopeNameKeys): Promise<Scope
   await load('select id::int as k, name from team where id = any($1)', keys.teams, names.teams);
   await load('select id::int as k, name from practitioner where id = any($1)', keys.practitioners, names.practitioners);
   return names;
+}
+
+const PLACE_SQL: Record<ScopeKeyKind, string> = {
+  institution: 'select district_code, street_code, id::int as institution_id from institution where id = $1',
+  team: 'select district_code, street_code, institution_id::int as institution_id from team where id = $1',
+  practitioner: 'select district_code, street_code, institution_id::int as institution_id from practitioner where id = $1',
+};
+
+/** Where an institution, team or doctor sits, for a user's scope (the kernel's `scopeLocator` hook). */
+export async function locateScopeKey(tx: Tx, kind: ScopeKeyKind, id: number): Promise<ScopeKeyPlace | null> {
+  const [r] = await tx.query<{ district_code: string; street_code: string | null; institution_id: number }>(PLACE_SQL[kind], [id]);
+  return r ? { districtCode: r.district_code, streetCode: r.street_code, institutionId: r.institution_id } : null;
 }
