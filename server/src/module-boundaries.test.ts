@@ -70,10 +70,6 @@ const KNOWN_CYCLES: Record<string, string> = {
   // master-data's district statistics page counts residents through resident-index's service, and the index
   // checks residence against master data: the district-stats route belongs in the resident index
   'common.master-data ↔ common.resident-index': 'district statistics route lives in master data',
-  // birth's household prefill uses household's service; household reuses marriage's normaliser and data-platform
-  // adapter; marriage writes marriages through birth's service: the shared adapter and normaliser belong in platform
-  'family-planning.birth-verification ↔ family-planning.household-verification ↔ family-planning.marriage-verification':
-    'shared data-platform adapter and normaliser live in marriage-verification',
 };
 
 function shrinkOnly(found: readonly string[], known: Record<string, string>, what: string) {

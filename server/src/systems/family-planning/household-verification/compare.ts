@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../platform/http/errors.ts';
-import { clean, dateOf } from '../marriage-verification/normalize.ts';
+import { clean, dateOf } from '../../../platform/util/untidy-text.ts';
 
 export interface Registration {
   regNo: string;

@@ -9,7 +9,7 @@ import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { maskResidentId } from '../../../platform/util/resident-id.ts';
 import { normalizeIdNumber } from '../../common/resident-index/service.ts';
-import { type PullOptions, pullAll } from '../marriage-verification/data-platform-source.ts';
+import { type PullOptions, pullAll } from '../../../platform/integration/data-platform-source.ts';
 import { compare, type Newborn, parseNewborn, parseRegistration } from './compare.ts';
 import { ingestDeaths } from './deaths.ts';
 import { loadMapper } from './mapping.ts';

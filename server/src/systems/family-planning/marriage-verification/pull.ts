@@ -9,7 +9,7 @@ import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { type CaseStatus } from './rules.ts';
 import { createCase } from './cases.ts';
-import { type PullOptions, pullAll } from './data-platform-source.ts';
+import { type PullOptions, pullAll } from '../../../platform/integration/data-platform-source.ts';
 import { parseMarriage } from './normalize.ts';
 
 export const PULL_JOB = 'marriage-verification.pull';

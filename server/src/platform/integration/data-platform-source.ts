@@ -1,7 +1,7 @@
-import type { KeyRing } from '../../../platform/crypto/keyring.ts';
-import { defineAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
-import { backoffDelayMs } from '../../../platform/integration/classify.ts';
-import { type HttpResult, sendRequest } from '../../../platform/integration/http-client.ts';
+import type { KeyRing } from '../crypto/keyring.ts';
+import { defineAdapter, resolveSettings, signerFor } from './adapter.ts';
+import { backoffDelayMs } from './classify.ts';
+import { type HttpResult, sendRequest } from './http-client.ts';
 
 /**
  * The 市大数据中心 data resource platform (民政婚姻, 公安报出生户口, 新生儿人口库): paged GETs signed like
