@@ -2,7 +2,7 @@ import { defineCatalog } from '../../../platform/rules/index.ts';
 
 /**
  * The data catalog of hospital treatment and fee data: what compliance rules may read. Every source is
- * a table (or the read-only practitioner view) of migrations/001_hospital_data.sql; the surgeon's
+ * a table (or the read-only practitioner view) of hospital-data/migrations/001_hospital_data.sql; the surgeon's
  * authorizations are "to-one" relations through the procedure's generated key columns.
  */
 export const ITEM_CODES: Record<string, string> = {
