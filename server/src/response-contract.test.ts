@@ -22,7 +22,6 @@ const PENDING_MODULES = new Set<string>([
   'common.master-data', // 12/12
   'common.resident-index', // 7/7
   'health-network.health-assessment', // 8/8
-  'health-network.fd-services', // 13/13
   'health-network.key-populations', // 5/5
   'health-network.fd-supervision', // 11/11
   'hospital-monitoring.compliance', // 29/29
