@@ -23,7 +23,6 @@ const PENDING_MODULES = new Set<string>([
   'common.resident-index', // 7/7
   'health-network.health-assessment', // 8/8
   'health-network.key-populations', // 5/5
-  'health-network.fd-supervision', // 11/11
   'hospital-monitoring.compliance', // 29/29
   'hospital-monitoring.fee-review', // 11/11
   'hospital-monitoring.indicators', // 12/12
