@@ -21,12 +21,6 @@ const PENDING_MODULES = new Set<string>([
   'platform.notifications', // 2/3
   'common.master-data', // 12/12
   'common.resident-index', // 7/7
-  'health-network.family-doctor', // 47/47
-  'health-network.health-assessment', // 8/8
-  'health-network.fd-services', // 13/13
-  'health-network.fd-people', // 8/8
-  'health-network.key-populations', // 5/5
-  'health-network.fd-supervision', // 11/11
   'hospital-monitoring.compliance', // 29/29
   'hospital-monitoring.fee-review', // 11/11
   'hospital-monitoring.indicators', // 12/12

@@ -5,6 +5,7 @@ import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { abnormalSignings, abnormalThreshold } from './repository.ts';
 import type { FdCtx } from './shapes.ts';
+import { type AbnormalSigning, AbnormalSigningReport } from './responses.ts';
 
 export const AbnormalQuery = Type.Object(
   {
@@ -15,14 +16,7 @@ export const AbnormalQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export interface AbnormalRow {
-  personId: number;
-  personName: string | null;
-  idNumberMasked: string | null;
-  signCount: number;
-  firstSignedOn: string;
-  lastSignedOn: string;
-}
+export type AbnormalRow = AbnormalSigning;
 
 /** 异常签约: one ID number (one resident) signed more than the threshold (every contract counts: signings, changes, renewals). */
 export async function abnormalSigningReport(ctx: FdCtx, q: typeof AbnormalQuery.static): Promise<{ threshold: number; items: AbnormalRow[]; total: number }> {
@@ -49,5 +43,6 @@ export const abnormalSigningRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   querystring: AbnormalQuery,
+  response: { 200: AbnormalSigningReport },
   handler: (ctx, { query }) => abnormalSigningReport(ctx, query),
 });

@@ -3,10 +3,11 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { type PdfBlock, pdfFile } from '../../../platform/reports/index.ts';
-import { IdParams, Text } from '../../../platform/http/schema.ts';
+import { FileResponse, IdParams, Text } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById } from './repository.ts';
 import { type FdCtx, invalid, Names, NOT_FOUND, operator } from './shapes.ts';
+import { type Agreement, AgreementCycles, AgreementMade, AgreementTemplate, AgreementTemplates } from './responses.ts';
 
 /**
  * 协议书: an agreement is a snapshot (the current template filled with the contract's combination and
@@ -73,6 +74,7 @@ export const listTemplatesRoute = defineRoute({
   summary: '协议书模板（各版本，最新在前）与可用占位符',
   auth: 'staff',
   permission: 'family-doctor.read',
+  response: { 200: AgreementTemplates },
   handler: async (ctx) => {
     const rows = await ctx.tx.query<TemplateRow>('select * from fd_agreement_template order by version desc');
     return { items: rows.map(templateDto), placeholders: PLACEHOLDERS };
@@ -88,6 +90,7 @@ export const createTemplateRoute = defineRoute({
   permission: 'family-doctor.admin',
   body: TemplateBody,
   successStatus: 201,
+  response: { 201: AgreementTemplate },
   handler: async (ctx, { body }) => {
     const unknown = unknownPlaceholders(body.body);
     if (unknown.length) throw invalid([{ field: 'body', message: `未知的占位符：${unknown.map((k) => `{{${k}}}`).join('、')}` }]);
@@ -216,20 +219,7 @@ export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: Agre
   return { id: Number(r.id), seq: r.seq };
 }
 
-export interface AgreementDto {
-  id: number;
-  contractId: number;
-  seq: number;
-  cycleStart: string;
-  cycleEnd: string;
-  templateVersion: number;
-  reason: AgreementReason;
-  reasonName: string;
-  hasResidentSignature: boolean;
-  hasDoctorSignature: boolean;
-  createdByName: string | null;
-  createdAt: string;
-}
+export type AgreementDto = Agreement;
 
 const snap = (s: AgreementSnapshot | string): AgreementSnapshot => (typeof s === 'string' ? JSON.parse(s) : s);
 
@@ -291,6 +281,7 @@ export const agreementsRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: AgreementCycles },
   handler: (ctx, { params }) => agreementsOfContract(ctx, params.id),
 });
 
@@ -302,6 +293,7 @@ export const regenerateAgreementRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   successStatus: 201,
+  response: { 201: AgreementMade },
   handler: async (ctx, { params }) => {
     const c = await contractById(ctx.tx, params.id, true);
     if (!c) throw notFound(NOT_FOUND);
@@ -318,5 +310,6 @@ export const agreementPdfRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: (ctx, { params }) => agreementPdf(ctx, params.id),
 });

@@ -6,9 +6,10 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
-import { type SignResult, SignBody, signContract } from './sign.ts';
+import { SignBody, signContract } from './sign.ts';
 import { type FdCtx, invalid, Names, operator } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { AuthCodePage, IssuedAuthCode, Revoked, SignResult } from './responses.ts';
 
 /**
  * 授权码签约: for an emergency (the system refuses a signing the centre must make now) a community admin
@@ -101,6 +102,7 @@ export const issueAuthCodeRoute = defineRoute({
   permission: 'family-doctor.auth-code',
   body: IssueBody,
   successStatus: 201,
+  response: { 201: IssuedAuthCode },
   handler: (ctx, { body }) => issueAuthCode(ctx, body),
 });
 
@@ -111,6 +113,7 @@ export const listAuthCodesRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.auth-code',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: AuthCodePage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_auth_code');
@@ -136,6 +139,7 @@ export const revokeAuthCodeRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.auth-code',
   params: IdParams,
+  response: { 200: Revoked },
   handler: async (ctx, { params }) => {
     const [r] = await ctx.tx.query<{ id: number }>('update fd_auth_code set revoked_at = now() where id = $1 and used_at is null and revoked_at is null returning id', [params.id]);
     if (!r) throw unprocessable('授权码不存在、不在您的数据权限范围内，或已使用/已作废');
@@ -153,5 +157,6 @@ export const authCodeSignRoute = defineRoute({
   permission: 'family-doctor.sign',
   body: AuthCodeSignBody,
   successStatus: 201,
+  response: { 201: SignResult },
   handler: (ctx, { body }) => signWithAuthCode(ctx, body),
 });

@@ -1,19 +1,9 @@
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
-import { type Chances, type Colour, remainingChances, ruleTexts, statusColour } from './rules.ts';
+import { remainingChances, ruleTexts, statusColour } from './rules.ts';
 import { type FdCtx, history, personOr404, today } from './shapes.ts';
-
-export interface PersonChances {
-  personId: number;
-  contractId: number | null;
-  colour: Colour | null;
-  /** A resident without a green or yellow contract may sign anew (a red one is a "free person"). */
-  maySign: boolean;
-  /** null without a contract in force: nothing to change. */
-  chances: Chances | null;
-  rules: string[];
-}
+import { PersonChances } from './responses.ts';
 
 /** What a resident may still do in the current change-sign year (shown before a change or termination). */
 export async function personChances(ctx: FdCtx, personId: number): Promise<PersonChances> {
@@ -40,5 +30,6 @@ export const chancesRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: PersonChances },
   handler: (ctx, { params }) => personChances(ctx, params.id),
 });

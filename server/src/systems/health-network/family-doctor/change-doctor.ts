@@ -12,6 +12,7 @@ import {
   assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, NOT_FOUND, operator,
   Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
+import { Contract } from './responses.ts';
 
 export const ChangeDoctorBody = Type.Object(
   {
@@ -118,5 +119,6 @@ export const changeDoctorRoute = defineRoute({
   params: IdParams,
   body: ChangeDoctorBody,
   successStatus: 201,
+  response: { 201: Contract },
   handler: (ctx, { params, body }) => changeDoctor(ctx, params.id, body),
 });

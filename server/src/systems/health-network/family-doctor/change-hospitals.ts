@@ -11,6 +11,7 @@ import { canChangeHospitals } from './rules.ts';
 import {
   auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
+import { Contract } from './responses.ts';
 
 export const ChangeHospitalsBody = Type.Object(
   {
@@ -74,5 +75,6 @@ export const changeHospitalsRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: ChangeHospitalsBody,
+  response: { 200: Contract },
   handler: (ctx, { params, body }) => changeHospitals(ctx, params.id, body),
 });

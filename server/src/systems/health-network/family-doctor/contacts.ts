@@ -8,6 +8,7 @@ import { maskPhone } from '../../../platform/util/resident-id.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
 import { type FdCtx, NOT_FOUND } from './shapes.ts';
+import { RevealedContacts } from './responses.ts';
 
 /** An emergency contact as entered (the phone in clear): only ever inside the sealed token or a 调阅 answer. */
 export interface EmergencyContact {
@@ -59,6 +60,7 @@ export const revealContactsRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: RevealBody,
+  response: { 200: RevealedContacts },
   handler: async (ctx, { params, body }) => {
     const c = await contractById(ctx.tx, params.id);
     if (!c) throw notFound(NOT_FOUND);

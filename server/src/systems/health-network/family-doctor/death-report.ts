@@ -9,6 +9,7 @@ import { getPeople } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, activeContractsWithoutDeathCheck, type ContractRow, type DeathCheckRow, insertDeathCheck, pendingDeathCheckOf } from './repository.ts';
 import { type FdCtx, Names, operator, personOr404, today } from './shapes.ts';
 import { type DeathCheckDto, toDeathCheckDto } from './death-verify.ts';
+import { DeathCheck } from './responses.ts';
 
 export const DeathReportBody = Type.Object(
   {
@@ -58,6 +59,7 @@ export const deathReportRoute = defineRoute({
   permission: 'family-doctor.sign',
   body: DeathReportBody,
   successStatus: 201,
+  response: { 201: DeathCheck },
   handler: (ctx, { body }) => reportDeath(ctx, body),
 });
 

@@ -6,28 +6,11 @@ import { getPeople, getPerson, handOverCare, type PersonView, recordDeath } from
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
 import { auditView, type FdCtx, Names, operator, today } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { DeathCheck, DeathCheckPage } from './responses.ts';
 
 export const DEATH_REASON = '死亡';
 
-export interface DeathCheckDto {
-  id: number;
-  contractId: number;
-  personId: number;
-  personName: string | null;
-  idNumberMasked: string | null;
-  deathDate: string;
-  source: DeathCheckRow['source'];
-  reportNo: string | null;
-  cause: string | null;
-  status: DeathCheckRow['status'];
-  note: string | null;
-  doctorId: number;
-  doctorName: string | null;
-  reportedByName: string | null;
-  reportedAt: string;
-  decidedByName: string | null;
-  decidedAt: string | null;
-}
+export type DeathCheckDto = DeathCheck;
 
 const isoOf = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
 
@@ -75,6 +58,7 @@ export const deathCheckListRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   querystring: DeathCheckQuery,
+  response: { 200: DeathCheckPage },
   handler: (ctx, { query }) => listDeathCheckPage(ctx, query),
 });
 
@@ -132,5 +116,6 @@ export const deathVerifyRoute = defineRoute({
   permission: 'family-doctor.terminate',
   params: IdParams,
   body: VerifyBody,
+  response: { 200: DeathCheck },
   handler: (ctx, { params, body }) => verifyDeath(ctx, params.id, body),
 });

@@ -7,6 +7,7 @@ import {
   updateResident,
 } from '../../common/resident-index/service.ts';
 import { type FdCtx, operator } from './shapes.ts';
+import { CardCheckResult, CardRule, CardRules, Deleted, DuplicateCardPage } from './responses.ts';
 
 /**
  * 医保卡 in the contract platform. The rules themselves (format per 参保地, 参保地 + 卡号 unique for non-local
@@ -14,15 +15,6 @@ import { type FdCtx, operator } from './shapes.ts';
  * card; this module keeps the screens: the check before signing, the rule settings and the duplicate report.
  */
 export { CardNo, InsuredPlace, SHANGHAI };
-
-export interface CardRule {
-  insuredPlace: string;
-  pattern: string;
-  title: string;
-  example: string | null;
-  updatedByName: string | null;
-  updatedAt: string;
-}
 
 const ruleDto = (r: CardRuleRow): CardRule => ({
   insuredPlace: r.insured_place, pattern: r.pattern, title: r.title, example: r.example, updatedByName: r.updated_by_name,
@@ -56,6 +48,7 @@ export const cardCheckRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.sign',
   querystring: CardCheckQuery,
+  response: { 200: CardCheckResult },
   handler: async (ctx, { query }) => {
     const r = await checkCard(ctx, query.personId ?? null, query.insuredPlace, query.insuranceCardNo);
     return { ok: true, warnings: r.warnings, duplicates: r.sharedWith.length };
@@ -70,6 +63,7 @@ export const listCardRulesRoute = defineRoute({
   summary: '各参保地医保卡号格式规则',
   auth: 'staff',
   permission: 'family-doctor.read',
+  response: { 200: CardRules },
   handler: async (ctx) => ({ items: (await listCardRuleRows(ctx.tx)).map(ruleDto) }),
 });
 
@@ -87,6 +81,7 @@ export const putCardRuleRoute = defineRoute({
   permission: 'family-doctor.admin',
   params: PlaceParams,
   body: CardRuleBody,
+  response: { 200: CardRule },
   handler: async (ctx, { params, body }) => {
     const { operator_id, operator_name } = operator(ctx);
     const { before, after } = await putCardRuleRow(ctx.tx, params.place, body, { id: operator_id, name: operator_name });
@@ -102,6 +97,7 @@ export const deleteCardRuleRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.admin',
   params: PlaceParams,
+  response: { 200: Deleted },
   handler: async (ctx, { params }) => {
     const before = await deleteCardRuleRow(ctx.tx, params.place);
     if (!before) throw notFound('该参保地没有格式规则');
@@ -124,6 +120,7 @@ export const duplicateCardsRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: DuplicateCardPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const base = `select insurance_card_no as card, count(*)::int as n, array_agg(id order by id) as ids, array_agg(coalesce(insured_place, '') order by id) as places

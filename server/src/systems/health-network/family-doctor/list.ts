@@ -6,10 +6,11 @@ import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/r
 import { fieldError } from '../../../platform/http/errors.ts';
 import { validateResidentId } from '../../../platform/util/resident-id.ts';
 import { type HeaderCounts, listContracts, loadPolicyAndGeneration } from './repository.ts';
-import { COLOURS, type Colour, colourBounds } from './rules.ts';
+import { COLOURS, colourBounds } from './rules.ts';
 import { cachedHeaderCounts } from './header-counts.ts';
 import { TAGS } from '../key-populations/service.ts';
 import { type ContractDto, type FdCtx, Names, today, toDto } from './shapes.ts';
+import { ContractPage } from './responses.ts';
 
 export const ListQuery = Type.Object(
   {
@@ -26,13 +27,6 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListInput = typeof ListQuery.static;
-
-export interface ContractPage {
-  items: ContractDto[];
-  total: number;
-  /** Header statistics: active contracts by colour under the same filters (colour itself aside). */
-  counts: Record<Colour, number>;
-}
 
 /** 签约管理 list: filters by colour, district, centre, team, doctor or the resident's ID number, paginated. */
 export async function listContractPage(ctx: FdCtx, q: ListInput): Promise<ContractPage> {
@@ -70,5 +64,6 @@ export const listRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   querystring: ListQuery,
+  response: { 200: ContractPage },
   handler: (ctx, { query }) => listContractPage(ctx, query),
 });

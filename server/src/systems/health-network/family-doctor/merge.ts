@@ -6,6 +6,7 @@ import { countTeams, getInstitution, type InstitutionDto, moveTeams } from '../.
 import { pushToCombination } from './combination-push.ts';
 import type { ContractRow } from './repository.ts';
 import { type FdCtx, operator } from './shapes.ts';
+import { MergeDone, MergePage, MergePreview, MergeRowPage } from './responses.ts';
 
 /**
  * 总分院合并: a branch (分院, master data `institution.parent_id` = its 总院) is merged into its main
@@ -32,15 +33,6 @@ export const MERGE_TARGETS: readonly { table: string; column: string; title: str
 ];
 
 const TEAM_TARGET = { table: 'team', column: 'institution_id', title: '家庭医生团队（主数据）' } as const;
-
-export interface MergePreview {
-  branch: { id: number; name: string; kind: string };
-  main: { id: number; name: string; kind: string };
-  counts: { table: string; column: string; title: string; rows: number }[];
-  total: number;
-  activeContracts: number;
-  sample: { contractId: number; status: string; column: string }[];
-}
 
 async function pair(ctx: FdCtx, branchId: number): Promise<{ branch: InstitutionDto; main: InstitutionDto }> {
   const branch = await getInstitution(ctx, branchId);
@@ -135,6 +127,7 @@ export const mergePreviewRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.merge',
   querystring: Type.Object({ branchId: Id }, { additionalProperties: false }),
+  response: { 200: MergePreview },
   handler: (ctx, { query }) => previewMerge(ctx, query.branchId),
 });
 
@@ -147,6 +140,7 @@ export const mergeRoute = defineRoute({
   permission: 'family-doctor.merge',
   body: MergeBody,
   successStatus: 201,
+  response: { 201: MergeDone },
   handler: (ctx, { body }) => mergeBranch(ctx, body),
 });
 
@@ -157,6 +151,7 @@ export const mergeListRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.merge',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: MergePage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge');
@@ -182,6 +177,7 @@ export const mergeRowsRoute = defineRoute({
   permission: 'family-doctor.merge',
   params: IdParams,
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: MergeRowPage },
   handler: async (ctx, { params, query }) => {
     const { limit, offset } = pageOf(query);
     const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge_row where merge_id = $1', [params.id]);

@@ -3,6 +3,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { defineAdapter, getAdapter, registerAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
+import { QcQueued, QcStatus } from './responses.ts';
 
 /**
  * Outward data (deliverable 14).
@@ -145,6 +146,7 @@ export const qcStatusRoute = defineRoute({
   summary: '镜像库与质控平台推送状态',
   auth: 'staff',
   permission: 'family-doctor.admin',
+  response: { 200: QcStatus },
   handler: async (ctx) => {
     const [s] = await ctx.tx.query<{ contracts: number; events: number; pending_contracts: number; pending_events: number; last_mirrored: Date | null }>('select * from fd_mirror_stats()');
     const pushes = await ctx.tx.query<{ id: number; dataset: string; rows: number; messages: number; at: Date }>('select id, dataset, rows, messages, at from fd_qc_push order by id desc limit 20');
@@ -165,6 +167,7 @@ export const qcPushNowRoute = defineRoute({
   description: '把镜像库中尚未推送的变化排入发件箱（与定时任务相同）；接收方不可用时消息留在发件箱重试。',
   auth: 'staff',
   permission: 'family-doctor.admin',
+  response: { 200: QcQueued },
   handler: async (ctx) => {
     const r = await queueAllQc((fn) => fn(ctx.tx));
     ctx.audit.write({ action: 'family-doctor.qc-push', objectType: 'fd_qc_push', after: r });

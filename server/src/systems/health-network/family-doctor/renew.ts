@@ -7,8 +7,9 @@ import { getPerson } from '../../common/resident-index/service.ts';
 import { reportLinks } from '../health-assessment/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract, visitCount } from './repository.ts';
-import { addDays, canRenew, canRenewFor, type Colour, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
+import { addDays, canRenew, canRenewFor, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
 import { auditView, type ContractDto, type FdCtx, Names, NOT_FOUND, operator, today, toDto } from './shapes.ts';
+import { Contract, RenewalPreview } from './responses.ts';
 
 const ReportUrl = Type.String({ format: 'uri', maxLength: 500 });
 
@@ -27,13 +28,6 @@ export const RenewalOptionsQuery = Type.Object(
   { withHealthAssessment: Type.Optional(Type.Boolean()), withPhysicalExam: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
-
-export interface RenewalPreview extends RenewalOptions {
-  colour: Colour | null;
-  allowed: boolean;
-  refusal: string | null;
-  newCycleStart: string;
-}
 
 async function contractOr404(ctx: FdCtx, id: number, lock = false): Promise<ContractRow> {
   const c = await contractById(ctx.tx, id, lock);
@@ -131,6 +125,7 @@ export const renewalOptionsRoute = defineRoute({
   permission: 'family-doctor.read',
   params: IdParams,
   querystring: RenewalOptionsQuery,
+  response: { 200: RenewalPreview },
   handler: (ctx, { params, query }) => previewRenewal(ctx, params.id, query),
 });
 
@@ -143,5 +138,6 @@ export const renewRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: RenewBody,
+  response: { 200: Contract },
   handler: (ctx, { params, body }) => renewContract(ctx, params.id, body),
 });

@@ -4,6 +4,7 @@
  * screens show before the doctor or resident confirms.
  */
 import { ageOn, todayInShanghai } from '../../../platform/util/dates.ts';
+import type { Chances as ChancesResponse } from './responses.ts';
 
 export interface Policy {
   /** 黄: the cycle ends within this many days … */
@@ -93,17 +94,8 @@ export interface ChangeHistory {
   hospitalChanges: readonly string[];
 }
 
-export interface Chances {
-  /** The current change-sign year: [start, end) — end is the first day of the next one. */
-  yearStart: string;
-  yearEnd: string;
-  doctorChangesUsed: number;
-  doctorChangesLeft: number;
-  hospitalChangesUsed: number;
-  hospitalChangesLeft: number;
-  /** 社区内转签 is not limited. */
-  transfersUnlimited: true;
-}
+/** The remaining chances of the current change-sign year (declared in responses.ts). */
+export type Chances = ChancesResponse;
 
 /**
  * 变更签约年 = `changeYearDays` days from the last change of family doctor (or, before any change, from the

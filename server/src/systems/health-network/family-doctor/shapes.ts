@@ -5,9 +5,10 @@ import { type ScopeKeys, scopeCovers } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../../platform/http/schema.ts';
 import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
 import { getPerson, type PersonView } from '../../common/resident-index/service.ts';
-import { type MaskedContact, maskContacts } from './contacts.ts';
+import { maskContacts } from './contacts.ts';
 import type { ContractRow, EventRow } from './repository.ts';
-import { type ChangeHistory, CHANNELS, type Colour, INITIATORS, type Policy, shanghaiToday, statusColour } from './rules.ts';
+import type { Contract, ContractEvent } from './responses.ts';
+import { type ChangeHistory, CHANNELS, INITIATORS, type Policy, shanghaiToday, statusColour } from './rules.ts';
 
 /** What the operations get: the request context (a job would pass the same shape with the system principal). */
 export type FdCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit' | 'kernel'>;
@@ -34,60 +35,9 @@ export const Combination = {
 
 // ———————————————————————————————————————— response shape ————————————————————————————————————————
 
-export interface ContractDto {
-  id: number;
-  personId: number;
-  personName: string | null;
-  idNumberMasked: string | null;
-  age: number | null;
-  institutionId: number;
-  institutionName: string | null;
-  teamId: number | null;
-  teamName: string | null;
-  doctorId: number;
-  doctorName: string | null;
-  districtHospitalId: number | null;
-  districtHospitalName: string | null;
-  cityHospitalId: number | null;
-  cityHospitalName: string | null;
-  districtCode: string;
-  streetCode: string | null;
-  signedOn: string;
-  cycleStart: string;
-  cycleEnd: string;
-  cycleYears: number;
-  doctorSince: string;
-  channel: 'online' | 'offline';
-  status: 'active' | 'terminated';
-  /** null once terminated. */
-  colour: Colour | null;
-  terminatedOn: string | null;
-  terminationInitiator: string | null;
-  terminationReason: string | null;
-  tags: string[];
-  previousId: number | null;
-  /** Phones masked; the full numbers only through 调阅 (contacts.ts). */
-  emergencyContacts: MaskedContact[];
-  healthAssessmentUrl: string | null;
-  physicalExamUrl: string | null;
-  operatorName: string | null;
-  version: number;
-}
-
-export interface EventDto {
-  id: number;
-  kind: EventRow['kind'];
-  initiator: EventRow['initiator'];
-  reason: string | null;
-  channel: string | null;
-  tags: string[];
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-  onDate: string;
-  operatorName: string | null;
-  at: string;
-}
+/** The contract as the API sends it (declared in responses.ts); the mapper below is checked against it. */
+export type ContractDto = Contract;
+export type EventDto = ContractEvent;
 
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 

@@ -2,19 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { lookupForSigning } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
-import { type Colour, statusColour } from './rules.ts';
+import { statusColour } from './rules.ts';
 import { type FdCtx, Names, today } from './shapes.ts';
-
-export interface SignLookup {
-  resident: {
-    id: number; name: string; sex: string; age: number; idNumberMasked: string; residenceDistrict: string; residenceStreet: string | null;
-    managingInstitutionId: number | null; insuredPlace: string | null; status: 'alive' | 'dead';
-  };
-  /** The contract in force (any doctor's), or null. */
-  contract: { id: number; colour: Colour; institutionId: number; institutionName: string | null; doctorName: string | null } | null;
-  /** A resident without a green or yellow contract may sign anew. */
-  maySign: boolean;
-}
+import { SignLookup } from './responses.ts';
 
 /**
  * 签约查找 for new signing, offline change (跨社区更换) and 转签: exact ID number + name → minimal identity and
@@ -50,5 +40,6 @@ export const signLookupRoute = defineRoute({
     { idNumber: Type.String({ pattern: '^\\d{17}[\\dXx]$', maxLength: 18 }), name: Type.String({ minLength: 1, maxLength: 50 }) },
     { additionalProperties: false },
   ),
+  response: { 200: SignLookup },
   handler: (ctx, { query }) => signLookup(ctx, query),
 });

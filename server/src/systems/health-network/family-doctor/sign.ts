@@ -10,9 +10,12 @@ import { CardNo, checkCard, InsuredPlace } from './insurance-card.ts';
 import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canSign, cycleEnd, statusColour } from './rules.ts';
 import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, EmergencyContacts, type FdCtx, invalid, Names, operator,
+  assertStaysInScope, auditView, Channel, checkCombination, Combination, EmergencyContacts, type FdCtx, invalid, Names, operator,
   today, toDto,
 } from './shapes.ts';
+import { SignResult } from './responses.ts';
+
+export type { SignResult };
 
 export const SignBody = Type.Object(
   {
@@ -35,11 +38,6 @@ export interface SignOverride {
   endReason: string;
   initiator: 'resident' | 'system';
   detail: Record<string, unknown>;
-}
-
-export interface SignResult extends ContractDto {
-  agreementId: number;
-  warnings: string[];
 }
 
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
@@ -138,5 +136,6 @@ export const signRoute = defineRoute({
   permission: 'family-doctor.sign',
   body: SignBody,
   successStatus: 201,
+  response: { 201: SignResult },
   handler: (ctx, { body }) => signContract(ctx, body),
 });

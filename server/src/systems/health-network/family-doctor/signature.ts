@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
 import { renderPdf } from '../../../platform/reports/index.ts';
-import { IdParams } from '../../../platform/http/schema.ts';
+import { FileResponse, IdParams } from '../../../platform/http/schema.ts';
 import { getPractitioner } from '../../common/master-data/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { contractById } from './repository.ts';
 import { type FdCtx, invalid, NOT_FOUND, operator } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { DoctorSignatureSaved, ResidentSignatureSaved } from './responses.ts';
 
 /**
  * Signature images: the doctor's (per practitioner) and the resident's e-signature (per contract), PNG
@@ -102,6 +103,7 @@ export const putDoctorSignatureRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: SignatureBody,
+  response: { 200: DoctorSignatureSaved },
   handler: (ctx, { params, body }) => putDoctorSignature(ctx, params.id, body),
 });
 
@@ -112,6 +114,7 @@ export const getDoctorSignatureRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
     const s = await image(ctx, 'doctor', params.id);
     if (!s) return noContent(); // not uploaded (or outside the scope): the page shows 尚未上传
@@ -128,6 +131,7 @@ export const putResidentSignatureRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: SignatureBody,
+  response: { 200: ResidentSignatureSaved },
   handler: (ctx, { params, body }) => putResidentSignature(ctx, params.id, body),
 });
 
@@ -138,6 +142,7 @@ export const getResidentSignatureRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
     const s = await image(ctx, 'resident', params.id);
     if (!s) throw notFound('尚未上传居民签名或不在您的数据权限范围内');

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
-import { enumOf, IdParams } from '../../../platform/http/schema.ts';
+import { enumOf, FileResponse, IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
-import { type SignResult, SignBody, signContract } from './sign.ts';
+import { SignBody, signContract } from './sign.ts';
 import { type FdCtx, invalid, operator } from './shapes.ts';
+import { Attachments, SignResult } from './responses.ts';
 
 /**
  * 特殊原因新签: a resident whose case the plain rules refuse (a valid contract elsewhere after moving
@@ -74,6 +75,7 @@ export const specialSignRoute = defineRoute({
   permission: 'family-doctor.special',
   body: SpecialSignBody,
   successStatus: 201,
+  response: { 201: SignResult },
   handler: (ctx, { body }) => specialSign(ctx, body),
 });
 
@@ -84,6 +86,7 @@ export const attachmentsRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: Attachments },
   handler: async (ctx, { params }) => {
     const rows = await ctx.tx.query<{ id: number; kind: string; filename: string; mime: string; size: number; uploaded_by_name: string | null; uploaded_at: Date }>(
       'select id, kind, filename, mime, length(content) as size, uploaded_by_name, uploaded_at from fd_attachment where contract_id = $1 order by id', [params.id]);
@@ -98,6 +101,7 @@ export const attachmentFileRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
     const [a] = await ctx.tx.query<{ id: number; contract_id: number; filename: string; mime: string; content: Buffer | Uint8Array }>('select * from fd_attachment where id = $1', [params.id]);
     if (!a) throw notFound('证明材料不存在或不在您的数据权限范围内');

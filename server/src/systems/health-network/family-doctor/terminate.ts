@@ -9,6 +9,7 @@ import { INITIATOR_NAMES } from './rules.ts';
 import {
   assertStaysInScope, auditView, type ContractDto, type FdCtx, Initiator, Names, NOT_FOUND, operator, Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
+import { Contract } from './responses.ts';
 
 export const TerminateBody = Type.Object({ initiator: Initiator, reason: Reason, residentInformed: ResidentInformed }, { additionalProperties: false });
 export type TerminateInput = typeof TerminateBody.static;
@@ -44,5 +45,6 @@ export const terminateRoute = defineRoute({
   permission: 'family-doctor.terminate',
   params: IdParams,
   body: TerminateBody,
+  response: { 200: Contract },
   handler: (ctx, { params, body }) => terminateContract(ctx, params.id, body),
 });

@@ -10,6 +10,7 @@ import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
 import { auditView, type FdCtx, Names, operator, Reason, today } from './shapes.ts';
 import { type TransferRequestDto, toTransferDto } from './transfer-request.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { TransferRequest } from './responses.ts';
 
 const REQUEST_NOT_FOUND = '转签申请不存在或不在您的数据权限范围内';
 
@@ -93,6 +94,7 @@ export const transferAcceptRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.sign',
   params: IdParams,
+  response: { 200: TransferRequest },
   handler: (ctx, { params }) => acceptTransfer(ctx, params.id),
 });
 
@@ -105,5 +107,6 @@ export const transferRejectRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: RejectBody,
+  response: { 200: TransferRequest },
   handler: (ctx, { params, body }) => rejectTransfer(ctx, params.id, body),
 });

@@ -7,6 +7,7 @@ import { getPeople } from '../../common/resident-index/service.ts';
 import { contractById, insertTransferRequest, listTransferRequests, loadPolicy, pendingTransferOf, type TransferRequestRow } from './repository.ts';
 import { canTransferBetweenDoctors, statusColour, TRANSFER_REASON_KINDS, TRANSFER_REASON_NAMES } from './rules.ts';
 import { checkCombination, type FdCtx, invalid, Names, NOT_FOUND, operator, Reason, today } from './shapes.ts';
+import { TransferRequest, TransferRequestPage } from './responses.ts';
 
 export const TransferRequestBody = Type.Object(
   {
@@ -20,32 +21,7 @@ export const TransferRequestBody = Type.Object(
 );
 export type TransferRequestInput = typeof TransferRequestBody.static;
 
-export interface TransferRequestDto {
-  id: number;
-  status: TransferRequestRow['status'];
-  fromInstitutionId: number;
-  fromInstitutionName: string | null;
-  fromDoctorId: number;
-  fromDoctorName: string | null;
-  toInstitutionId: number;
-  toInstitutionName: string | null;
-  toTeamId: number;
-  toTeamName: string | null;
-  toDoctorId: number;
-  toDoctorName: string | null;
-  reasonKind: TransferRequestRow['reason_kind'];
-  reasonKindName: string;
-  reason: string;
-  contractIds: number[];
-  residents: TransferRequestRow['residents'];
-  decisionReason: string | null;
-  movedIds: number[];
-  skippedIds: number[];
-  requestedByName: string | null;
-  requestedAt: string;
-  decidedByName: string | null;
-  decidedAt: string | null;
-}
+export type TransferRequestDto = TransferRequest;
 
 const isoOf = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
 
@@ -142,6 +118,7 @@ export const transferRequestRoute = defineRoute({
   permission: 'family-doctor.sign',
   body: TransferRequestBody,
   successStatus: 201,
+  response: { 201: TransferRequest },
   handler: (ctx, { body }) => requestTransfer(ctx, body),
 });
 
@@ -172,5 +149,6 @@ export const transferListRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   querystring: TransferListQuery,
+  response: { 200: TransferRequestPage },
   handler: (ctx, { query }) => listTransfers(ctx, query),
 });

@@ -11,6 +11,7 @@ import { canTransfer } from './rules.ts';
 import {
   assertStaysInScope, auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, today, toDto,
 } from './shapes.ts';
+import { Contract } from './responses.ts';
 
 export const TransferBody = Type.Object(
   {
@@ -65,5 +66,6 @@ export const transferRoute = defineRoute({
   permission: 'family-doctor.sign',
   params: IdParams,
   body: TransferBody,
+  response: { 200: Contract },
   handler: (ctx, { params, body }) => transferInCommunity(ctx, params.id, body),
 });

@@ -3,14 +3,9 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { contractById, eventsOfContract, loadPolicy } from './repository.ts';
-import { type Chances, remainingChances, ruleTexts } from './rules.ts';
-import { type ContractDto, type EventDto, type FdCtx, history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
-
-export interface ContractDetail extends ContractDto {
-  events: EventDto[];
-  chances: Chances;
-  rules: string[];
-}
+import { remainingChances, ruleTexts } from './rules.ts';
+import { type FdCtx, history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
+import { ContractDetail } from './responses.ts';
 
 /** One contract with its event history, the remaining chances and the rule text (the read is audited). */
 export async function viewContract(ctx: FdCtx, id: number): Promise<ContractDetail> {
@@ -31,5 +26,6 @@ export const viewRoute = defineRoute({
   auth: 'staff',
   permission: 'family-doctor.read',
   params: IdParams,
+  response: { 200: ContractDetail },
   handler: (ctx, { params }) => viewContract(ctx, params.id),
 });

@@ -6,6 +6,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, IdParams } from '../../../platform/http/schema.ts';
 import { getTeam, type TeamPatch, updateTeam } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { AssistantCreated, Team } from './responses.ts';
 
 /**
  * 家医助理 (doctor_assistant): an account bound to one family-doctor team. Its data range is the team:
@@ -26,6 +27,7 @@ export const createAssistantRoute = defineRoute({
     { additionalProperties: false },
   ),
   successStatus: 201,
+  response: { 201: AssistantCreated },
   handler: async (ctx, { body }) => {
     const team = await getTeam(ctx, body.teamId);
     if (!team) throw fieldError('teamId', '团队不存在');
@@ -61,6 +63,7 @@ export const updateTeamRoute = defineRoute({
   permission: 'fd-people.manage',
   params: IdParams,
   body: TeamBody,
+  response: { 200: Team },
   handler: async (ctx, { params, body }) => {
     const team = await getTeam(ctx, params.id);
     if (team && !scopeCovers(ctx.principal.scope, { district: team.districtCode, street: team.streetCode, institution: team.institutionId, team: team.id, doctor: null })) {

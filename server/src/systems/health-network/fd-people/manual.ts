@@ -1,6 +1,7 @@
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { renderPdf } from '../../../platform/reports/index.ts';
 import { ASSISTANT_RANGE } from './accounts.ts';
+import { FileResponse } from '../../../platform/http/schema.ts';
 
 /** 操作手册: generated from the same text the console shows, so it never drifts from the product. */
 export const MANUAL: { heading: string; paragraphs: string[] }[] = [
@@ -33,6 +34,7 @@ export const manualRoute = defineRoute({
   summary: '下载家庭医生签约平台操作手册（PDF）',
   auth: 'staff',
   permission: 'fd-people.read',
+  response: { 200: FileResponse },
   handler: async () => {
     const pdf = await renderPdf({
       title: '家庭医生签约平台操作手册',

@@ -13,6 +13,7 @@ import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { createPractitioner, findPractitionerByIdNumber, getInstitutionByCode, patchPractitioner } from '../../common/master-data/service.ts';
 import type { QcDoctor } from '../../../platform/integration/simulators/systems/fd-qc-doctors.ts';
+import { SyncQueued, SyncRuns } from './responses.ts';
 
 /**
  * 家庭医生自动同步: the QC platform (家庭医生质控平台) is the source of who is a family doctor. A sync pulls
@@ -125,6 +126,7 @@ export const qcSyncRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-people.sync',
   successStatus: 202,
+  response: { 202: SyncQueued },
   handler: async (ctx) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('家庭医生同步由市级管理员发起');
     const who = ctx.principal.displayName || ctx.principal.username;
@@ -140,6 +142,7 @@ export const syncRunsRoute = defineRoute({
   summary: '家庭医生同步记录',
   auth: 'staff',
   permission: 'fd-people.sync',
+  response: { 200: SyncRuns },
   handler: async (ctx) => {
     const rows = await ctx.tx.query<Record<string, unknown>>('select * from fdp_sync_run order by id desc limit 50');
     return {

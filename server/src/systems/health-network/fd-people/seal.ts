@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult, noContent } from '../../../platform/http/route.ts';
-import { IdParams } from '../../../platform/http/schema.ts';
+import { FileResponse, IdParams } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { SealSaved } from './responses.ts';
 
 /** 社区信息 · 公章图片: a PNG per community health service centre (latest wins), kept for agreements and prints. */
 const MAX_BYTES = 512 * 1024;
@@ -25,6 +26,7 @@ export const putSealRoute = defineRoute({
   permission: 'fd-people.manage',
   params: IdParams,
   body: Type.Object({ imageBase64: Type.String({ minLength: 16, maxLength: Math.ceil((MAX_BYTES * 4) / 3) + 64 }) }, { additionalProperties: false }),
+  response: { 200: SealSaved },
   handler: async (ctx, { params, body }) => {
     const inst = await getInstitution(ctx, params.id);
     if (inst?.kind !== 'chc') throw notFound('社区卫生服务中心不存在');
@@ -47,6 +49,7 @@ export const getSealRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-people.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
     const [r] = await ctx.tx.query<{ image: Buffer | Uint8Array }>('select image from fdp_community_seal where institution_id = $1 order by id desc limit 1', [params.id]);
     if (!r) return noContent(); // not uploaded yet: the page shows 尚未上传

@@ -7,6 +7,7 @@ import { enumOf, Id } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
+import { ViewAccountCreated } from './responses.ts';
 
 /**
  * 区级、医院查看账号 (view-only): a district account is an 'auditor' bound to one district (every module
@@ -35,6 +36,7 @@ export const createViewAccountRoute = defineRoute({
   permission: 'fd-people.accounts',
   body: ViewAccountBody,
   successStatus: 201,
+  response: { 201: ViewAccountCreated },
   handler: async (ctx, { body }) => {
     let scope: { level: 'district' | 'institution'; districtCode: string; institutionId?: number };
     if (body.kind === 'district') {

@@ -2,24 +2,15 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { getInstitution, getPractitioner, getTeam } from '../../common/master-data/service.ts';
 import { activeContractOfPerson, type ContractRow, loadPolicy } from '../family-doctor/repository.ts';
 import { type Colour, type Policy, shanghaiToday, statusColour } from '../family-doctor/rules.ts';
+import type { ContractSummary as ContractSummaryResponse } from './responses.ts';
 
 /**
  * What residents and partner systems may see of a contract: the family doctor and the three institutions
  * (社区卫生服务中心 + 区级医院 + 市级医院) and the cycle. A red (lapsed) contract is not shown in
  * resident-facing channels: the resident is a "free person" and is offered signing instead.
  */
-export interface ContractSummary {
-  contractId: number;
-  colour: Exclude<Colour, 'red'>;
-  colourName: string;
-  doctor: { id: number; name: string | null; title: string | null };
-  team: { id: number | null; name: string | null };
-  community: { id: number; name: string | null; address: string | null; phone: string | null };
-  districtHospital: { id: number; name: string | null } | null;
-  cityHospital: { id: number; name: string | null } | null;
-  cycleStart: string;
-  cycleEnd: string;
-}
+/** The contract as resident-facing channels show it (declared in responses.ts). */
+export type ContractSummary = ContractSummaryResponse;
 
 export interface ActiveContract {
   row: ContractRow;

@@ -5,10 +5,11 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { findChcForStreet, getInstitution } from '../../common/master-data/service.ts';
 import { getPeople, getPerson, type PersonView } from '../../common/resident-index/service.ts';
-import { previewRenewal, type RenewalPreview } from '../family-doctor/renew.ts';
+import { previewRenewal } from '../family-doctor/renew.ts';
 import { addDays, shanghaiToday } from '../family-doctor/rules.ts';
-import { reportLinks, type ReportLinks } from '../health-assessment/service.ts';
+import { reportLinks, } from '../health-assessment/service.ts';
 import { activeContract, type ActiveContract, signUrl } from './contract-summary.ts';
+import { BookingMade, BookingPage, BookingStatusChanged, ExamPlan } from './responses.ts';
 
 /**
  * 老年人健康服务 — 体检预约. Residents aged 65 or more book a physical exam at a community health service
@@ -26,20 +27,6 @@ export const BOOK_AHEAD_DAYS = 90;
 type Ctx = Pick<RequestContext, 'tx' | 'kernel' | 'audit' | 'principal'>;
 type Step = 'not_eligible' | 'sign_first' | 'book' | 'renew_or_book' | 'sign_anew';
 
-export interface ExamPlan {
-  personId: number;
-  name: string;
-  age: number;
-  eligible: boolean;
-  colour: 'green' | 'yellow' | 'red' | null;
-  contractId: number | null;
-  step: Step;
-  guidance: string;
-  signUrl: string | null;
-  communities: { institutionId: number; name: string | null; reason: string }[];
-  reports: ReportLinks;
-  renewal: RenewalPreview | null;
-}
 
 const GUIDANCE: Record<Step, string> = {
   not_eligible: `老年人体检预约面向 ${ELDERLY_AGE} 岁及以上居民`,
@@ -135,6 +122,7 @@ export const examPlanRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-services.read',
   params: IdParams,
+  response: { 200: ExamPlan },
   handler: (ctx, { params }) => examPlan(ctx, params.id),
 });
 
@@ -146,6 +134,7 @@ export const bookRoute = defineRoute({
   permission: 'fd-services.manage',
   body: BookingBody,
   successStatus: 201,
+  response: { 201: BookingMade },
   handler: (ctx, { body }) => book(ctx, body),
 });
 
@@ -158,6 +147,7 @@ export const bookingsRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-services.read',
   querystring: Type.Object({ status: Type.Optional(enumOf(['booked', 'done', 'cancelled', 'no_show'] as const)), ...Paging }, { additionalProperties: false }),
+  response: { 200: BookingPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const params: unknown[] = query.status ? [query.status] : [];
@@ -185,6 +175,7 @@ export const bookingStatusRoute = defineRoute({
   permission: 'fd-services.manage',
   params: IdParams,
   body: Type.Object({ status: enumOf(['done', 'cancelled', 'no_show'] as const) }, { additionalProperties: false }),
+  response: { 200: BookingStatusChanged },
   handler: async (ctx, { params, body }) => {
     const [r] = await ctx.tx.query<BookingRow>(`update fds_exam_booking set status = $2, updated_at = now() where id = $1 and status = 'booked' returning *`, [params.id, body.status]);
     if (!r) {

@@ -5,6 +5,7 @@ import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson } from '../../common/resident-index/service.ts';
 import { shanghaiToday } from '../family-doctor/rules.ts';
 import { activeContract } from './contract-summary.ts';
+import { VisitPage, VisitRecorded } from './responses.ts';
 
 /** 上门访视, recorded by form, for a resident with a valid (green or yellow) contract. */
 export const VISIT_FORMS = ['integrated_care', 'clinic', 'follow_up', 'home_bed', 'ltc_delegated', 'other'] as const;
@@ -48,6 +49,7 @@ export const recordVisitRoute = defineRoute({
   permission: 'fd-services.manage',
   body: VisitBody,
   successStatus: 201,
+  response: { 201: VisitRecorded },
   handler: async (ctx, { body }) => {
     const p = await getPerson(ctx, body.personId);
     if (!p) throw notFound('居民不存在或不在您的数据权限范围内');
@@ -74,6 +76,7 @@ export const listVisitsRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-services.read',
   querystring: Type.Object({ personId: Type.Optional(Id), form: Type.Optional(enumOf(VISIT_FORMS)), ...Paging }, { additionalProperties: false }),
+  response: { 200: VisitPage },
   handler: async (ctx, { query }) => {
     const where: string[] = ['true'];
     const params: unknown[] = [];

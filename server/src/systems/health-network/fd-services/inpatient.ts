@@ -8,6 +8,7 @@ import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/sch
 import { getInstitution } from '../../common/master-data/service.ts';
 import { findPersonByIdNumber, getPeople, type PersonView } from '../../common/resident-index/service.ts';
 import { activeContract } from './contract-summary.ts';
+import { InpatientRecorded, Reminder, ReminderPage } from './responses.ts';
 
 /**
  * 住院提醒: a hospital reports an admission or a discharge; when the resident has an active contract the
@@ -107,6 +108,7 @@ export const partnerInpatientRoute = defineRoute({
   permission: 'fd-services.inpatient.report',
   body: InpatientBody,
   successStatus: 201,
+  response: { 201: InpatientRecorded },
   handler: async (ctx, { body }) => {
     const person = await findPersonByIdNumber(ctx, 'resident_id', body.idNumber);
     // Name and ID number must both match; a mismatch says no more than "not found".
@@ -138,6 +140,7 @@ export const remindersRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-services.read',
   querystring: Type.Object({ status: Type.Optional(enumOf(['open', 'handled', 'no_contract'] as const)), kind: Type.Optional(enumOf(KINDS)), event: Type.Optional(Id), ...Paging }, { additionalProperties: false }),
+  response: { 200: ReminderPage },
   handler: async (ctx, { query }) => {
     const where: string[] = ['true'];
     const params: unknown[] = [];
@@ -164,6 +167,7 @@ export const handleReminderRoute = defineRoute({
   permission: 'fd-services.manage',
   params: IdParams,
   body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+  response: { 200: Reminder },
   handler: async (ctx, { params, body }) => {
     const [before] = await ctx.tx.query<EventRow>('select * from fds_inpatient_event where id = $1 for update', [params.id]);
     if (!before) throw notFound('住院提醒不存在或不在您的数据权限范围内');

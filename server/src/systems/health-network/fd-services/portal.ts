@@ -9,7 +9,8 @@ import { registerSmsTemplate, SMS_GATEWAY } from '../../../platform/integration/
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { openSealed } from '../../../platform/integration/sealed.ts';
 import { findPersonByIdNumber, getPerson, type PersonView, revealResident } from '../../common/resident-index/service.ts';
-import { activeContract, type ContractSummary, signUrl, summarize } from './contract-summary.ts';
+import { activeContract, signUrl, summarize } from './contract-summary.ts';
+import { CodeRequested, MyFamilyDoctor, PortalSession } from './responses.ts';
 
 /**
  * 居民端 (mobile page /m/family-doctor) and 随申办服务协同 (partner API).
@@ -34,14 +35,6 @@ registerSmsTemplate(SMS_TEMPLATE, (p) => `【上海市卫生健康委员会】�
 const IdNumber = Type.String({ minLength: 18, maxLength: 18, pattern: '^[0-9]{17}[0-9Xx]$', description: '居民身份证号码' });
 const Name = Type.String({ minLength: 1, maxLength: 50 });
 
-export interface MyFamilyDoctor {
-  signed: boolean;
-  name: string;
-  /** null when unsigned or red (a lapsed contract is never shown to residents). */
-  contract: ContractSummary | null;
-  signUrl: string | null;
-  message: string;
-}
 
 function residentActor(personId: number): NonNullable<AuditInput['actor']> {
   return { userId: null, username: `居民:${personId}`, role: 'resident' };
@@ -70,6 +63,7 @@ export const requestCodeRoute = defineRoute({
   auth: 'public',
   body: Type.Object({ idNumber: IdNumber, name: Name }, { additionalProperties: false }),
   successStatus: 202,
+  response: { 202: CodeRequested },
   handler: async (ctx, { body }) => {
     const reply = { sent: true, message: '如信息无误，验证码已发送至您在社区登记的手机，5 分钟内有效' };
     const p = await matchPerson(ctx, body.idNumber, body.name);
@@ -107,6 +101,7 @@ export const openSessionRoute = defineRoute({
   auth: 'public',
   body: Type.Object({ idNumber: IdNumber, name: Name, code: Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 }) }, { additionalProperties: false }),
   successStatus: 201,
+  response: { 201: PortalSession },
   handler: async (ctx, { body }) => {
     const p = await matchPerson(ctx, body.idNumber, body.name);
     if (!p) throw badCode();
@@ -139,6 +134,7 @@ export const portalMeRoute = defineRoute({
   summary: '居民端：我的家庭医生（签约医生与三家机构；未签约或红色显示签约入口）',
   tags: ['居民端'],
   auth: 'public',
+  response: { 200: MyFamilyDoctor },
   handler: async (ctx) => {
     const h = ctx.headers['x-portal-token'];
     const token = typeof h === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(h) ? h : null;
@@ -162,6 +158,7 @@ export const partnerContractRoute = defineRoute({
   auth: 'partner',
   permission: 'fd-services.contract.query',
   querystring: Type.Object({ idNumber: IdNumber, name: Name }, { additionalProperties: false }),
+  response: { 200: MyFamilyDoctor },
   handler: async (ctx, { query }) => {
     const p = await matchPerson(ctx, query.idNumber, query.name);
     if (!p) throw notFound('未找到该居民（身份证号与姓名不匹配）');

@@ -5,6 +5,7 @@ import { enumOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { abnormalSigningReport } from '../family-doctor/abnormal-signing.ts';
 import type { SvCtx } from './report.ts';
+import { AbnormalSigningReport } from './responses.ts';
 
 export const AbnormalQuery = Type.Object(
   {
@@ -47,5 +48,6 @@ export const abnormalRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: AbnormalQuery,
+  response: { 200: AbnormalSigningReport },
   handler: (ctx, { query }) => abnormalSigning(ctx, query),
 });

@@ -3,6 +3,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { DailyHistory, DailyReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 
@@ -72,6 +73,7 @@ export const dailyRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: DailyQuery,
+  response: { 200: DailyReport },
   handler: (ctx, { query }) => dailyReport(ctx, query),
 });
 
@@ -82,5 +84,6 @@ export const dailyHistoryRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: HistoryQuery,
+  response: { 200: DailyHistory },
   handler: (ctx, { query }) => dailyHistory(ctx, query),
 });

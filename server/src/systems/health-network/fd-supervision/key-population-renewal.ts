@@ -6,6 +6,7 @@ import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts'
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';
 import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { KpRenewalReport } from './responses.ts';
 
 export const KP_RENEWAL_COLUMNS: Column[] = [
   { key: 'total', title: '在约重点人群' },
@@ -48,5 +49,6 @@ export const kpRenewalRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: KpRenewalQuery,
+  response: { 200: KpRenewalReport },
   handler: (ctx, { query }) => keyPopulationRenewal(ctx, query),
 });

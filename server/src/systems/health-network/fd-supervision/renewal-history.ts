@@ -7,6 +7,7 @@ import { Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { DrillFields, drillOf, groupNames } from './drill.ts';
 import type { SvCtx } from './report.ts';
+import { RenewalHistory, type RenewalRecord, RenewalWorkload, type WorkloadRow } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 const DAY = 86_400_000;
@@ -37,17 +38,6 @@ function filters(q: HistoryInput): { sql: string; params: unknown[]; from: strin
   return { sql: sql.join(' and '), params, from, to };
 }
 
-export interface RenewalRecord {
-  eventId: number;
-  contractId: number;
-  onDate: string;
-  personName: string | null;
-  idNumberMasked: string | null;
-  institutionName: string;
-  doctorName: string;
-  years: number;
-  operatorName: string | null;
-}
 
 /** 续约记录: renewals searchable by operator, period and the drill filter, newest first (reading residents is audited). */
 export async function renewalHistory(ctx: SvCtx, q: HistoryInput) {
@@ -71,14 +61,6 @@ export async function renewalHistory(ctx: SvCtx, q: HistoryInput) {
   return { from: f.from, to: f.to, total: c.n, items };
 }
 
-export interface WorkloadRow {
-  operatorName: string;
-  renewals: number;
-  residents: number;
-  flexible: number;
-  firstOn: string;
-  lastOn: string;
-}
 
 /** 续约工作量: renewals per operator under the same filters, most first. */
 export async function renewalWorkload(ctx: SvCtx, q: HistoryInput & { format?: string }) {
@@ -111,6 +93,7 @@ export const renewalHistoryRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: HistoryQuery,
+  response: { 200: RenewalHistory },
   handler: (ctx, { query }) => renewalHistory(ctx, query),
 });
 
@@ -122,5 +105,6 @@ export const renewalWorkloadRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: HistoryQuery,
+  response: { 200: RenewalWorkload },
   handler: (ctx, { query }) => renewalWorkload(ctx, query),
 });

@@ -5,6 +5,7 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';
 import { type Column, namedRows, pct, respond, type SvCtx, totalOf } from './report.ts';
+import { RenewalDynamics, RenewalReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 const DAY = 86_400_000;
@@ -108,6 +109,7 @@ export const renewalStatsRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: PeriodQuery,
+  response: { 200: RenewalReport },
   handler: (ctx, { query }) => renewalStats(ctx, query),
 });
 
@@ -119,5 +121,6 @@ export const renewalDynamicsRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: DynamicsQuery,
+  response: { 200: RenewalDynamics },
   handler: (ctx, { query }) => renewalDynamics(ctx, query),
 });

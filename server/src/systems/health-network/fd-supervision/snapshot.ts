@@ -5,6 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
+import { SnapshotQueued } from './responses.ts';
 
 /**
  * The daily monitoring snapshot (每日红黄绿监测): for day D, per doctor × residence street, the active
@@ -102,6 +103,7 @@ export const regenerateRoute = defineRoute({
   action: 'fd-supervision.daily.generate',
   body: Type.Object({ date: Type.Optional(Type.String({ format: 'date', maxLength: 10 })) }, { additionalProperties: false }),
   successStatus: 202,
+  response: { 202: SnapshotQueued },
   handler: async (ctx, { body }) => {
     const date = body.date ?? yesterday();
     if (date > todayInShanghai()) throw fieldError('date', '不能生成未来日期的快照');

@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { latestSnapshotDate } from './daily.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { TerminationReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 const DAY = 86_400_000;
@@ -47,5 +48,6 @@ export const terminationsRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: TerminationQuery,
+  response: { 200: TerminationReport },
   handler: (ctx, { query }) => terminationHistory(ctx, query),
 });

@@ -5,6 +5,7 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { type Column, namedRows, pct, respond, type SvCtx, totalOf } from './report.ts';
+import { VisitRateReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 const DAY = 86_400_000;
@@ -88,5 +89,6 @@ export const visitRatesRoute = defineRoute({
   auth: 'staff',
   permission: 'fd-supervision.read',
   querystring: VisitQuery,
+  response: { 200: VisitRateReport },
   handler: (ctx, { query }) => visitRates(ctx, query),
 });

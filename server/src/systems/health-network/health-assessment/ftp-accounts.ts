@@ -9,22 +9,14 @@ import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { NAMING_RULE } from './naming.ts';
 import * as repo from './repository.ts';
+import { FtpAccount, FtpAccountIssued, FtpAccounts } from './responses.ts';
 
 /**
  * FTP accounts (one per 社区卫生服务中心), issued by the platform: the user name is derived from the centre
  * code, the password is generated, shown once, and stored only as an argon2id hash. Issuing again
  * replaces the password. Each account sees only its own folder on the FTP server.
  */
-export interface AccountDto {
-  id: number;
-  institutionId: number;
-  institutionName: string | null;
-  username: string;
-  active: boolean;
-  issuedBy: string | null;
-  issuedAt: string;
-  lastLoginAt: string | null;
-}
+export type AccountDto = FtpAccount;
 
 const iso = (v: Date | string | null) => (v == null ? null : v instanceof Date ? v.toISOString() : v);
 
@@ -79,6 +71,7 @@ export const accountRoutes = [
     summary: 'FTP 上传账号列表',
     auth: 'staff',
     permission: 'health-assessment.ftp.manage',
+    response: { 200: FtpAccounts },
     handler: async (ctx) => {
       const rows = await repo.listAccounts(ctx.tx);
       const items: AccountDto[] = [];
@@ -94,6 +87,7 @@ export const accountRoutes = [
     permission: 'health-assessment.ftp.manage',
     body: Type.Object({ institutionId: Id }, { additionalProperties: false }),
     successStatus: 201,
+    response: { 201: FtpAccountIssued },
     handler: (ctx, { body }) => issueAccount(ctx, body.institutionId),
   }),
   defineRoute({
@@ -103,6 +97,7 @@ export const accountRoutes = [
     auth: 'staff',
     permission: 'health-assessment.ftp.manage',
     params: IdParams,
+    response: { 200: FtpAccount },
     handler: async (ctx, { params }) => {
       const row = await repo.setAccountActive(ctx.tx, params.id, false);
       if (!row) throw notFound('FTP 账号不存在或不在您的数据权限范围内');

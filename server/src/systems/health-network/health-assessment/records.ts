@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
+import { enumOf, FileResponse, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getInstitution, getPractitioner } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { REPORT_TYPE_NAMES } from './naming.ts';
 import * as repo from './repository.ts';
+import { BatchPage, HaFilePage } from './responses.ts';
 
 /** 上传记录: batches, and every file of them with its result and error. */
 const iso = (v: Date | string | null) => (v == null ? null : v instanceof Date ? v.toISOString() : v);
@@ -29,6 +30,7 @@ export const listBatchesRoute = defineRoute({
   auth: 'staff',
   permission: 'health-assessment.read',
   querystring: Type.Object({ channel: Type.Optional(enumOf(['ftp', 'web'] as const)), ...Paging }, { additionalProperties: false }),
+  response: { 200: BatchPage },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listBatches(ctx.tx, { channel: query.channel, ...pageOf(query) });
     const inst = await names(ctx.tx, rows.map((r) => r.institution_id), (id) => getInstitution(ctx, id));
@@ -59,6 +61,7 @@ export const listFilesRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: HaFilePage },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listFiles(ctx.tx, { ...query, ...pageOf(query) });
     const people = await getPeople(ctx, rows.map((r) => r.person_id).filter((x): x is number => x != null));
@@ -89,6 +92,7 @@ export const fileContentRoute = defineRoute({
   auth: 'staff',
   permission: 'health-assessment.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
     const f = await repo.fileById(ctx.tx, params.id);
     const content = f ? await repo.fileContent(ctx.tx, params.id) : null;

@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { addDays, todayInShanghai as shanghaiToday } from '../../../platform/util/dates.ts';
 import { REPORT_TYPE_NAMES } from './naming.ts';
 import * as repo from './repository.ts';
+import { UploadStats } from './responses.ts';
 
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 
@@ -18,6 +19,7 @@ export const statsRoute = defineRoute({
   auth: 'staff',
   permission: 'health-assessment.read',
   querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr) }, { additionalProperties: false }),
+  response: { 200: UploadStats },
   handler: async (ctx, { query }) => {
     const to = query.to ?? shanghaiToday();
     const from = query.from ?? addDays(to, -365);

@@ -7,6 +7,7 @@ import { getInstitution } from '../../common/master-data/service.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { type IngestResult, ingestFile, openBatch } from './ingest.ts';
 import { MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
+import { UploadResult } from './responses.ts';
 
 // A console upload travels as Base64 in JSON and must fit the request body limit (10 MiB by default),
 // so it is capped like every other document upload; large batches go over FTP (10 MiB per file).
@@ -58,5 +59,6 @@ export const uploadRoute = defineRoute({
   permission: 'health-assessment.upload',
   body: UploadBody,
   successStatus: 201,
+  response: { 201: UploadResult },
   handler: (ctx, { body }) => uploadOne(ctx, body),
 });

@@ -5,8 +5,9 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, Id, IdParams, Text } from '../../../platform/http/schema.ts';
 import { conditionById, type ConditionRow, conditionsOf, endCondition, insertCondition, tagsOf } from './repository.ts';
-import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE, type TagCode } from './rules.ts';
+import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE, } from './rules.ts';
 import { refreshTags } from './service.ts';
+import { type Condition, ConditionSaved, ResidentTags } from './responses.ts';
 
 export type KpCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
 
@@ -23,26 +24,12 @@ export const ConditionBody = Type.Object(
   { additionalProperties: false },
 );
 
-export interface ConditionDto {
-  id: number;
-  personId: number;
-  kind: string;
-  kindTitle: string;
-  registeredOn: string;
-  endsOn: string | null;
-  source: string;
-  note: string | null;
-}
+export type ConditionDto = Condition;
 
 const toDto = (r: ConditionRow): ConditionDto => ({
   id: Number(r.id), personId: Number(r.person_id), kind: r.kind, kindTitle: CONDITION_TITLE[r.kind], registeredOn: r.registered_on, endsOn: r.ends_on, source: r.source, note: r.note,
 });
 
-export interface ResidentTags {
-  personId: number;
-  tags: { tag: TagCode; title: string; since: string }[];
-  conditions: ConditionDto[];
-}
 
 async function residentTags(ctx: KpCtx, personId: number): Promise<ResidentTags> {
   const tags = (await tagsOf(ctx.tx, [personId])).get(personId) ?? [];
@@ -94,6 +81,7 @@ export const registerConditionRoute = defineRoute({
   permission: 'key-populations.write',
   body: ConditionBody,
   successStatus: 201,
+  response: { 201: ConditionSaved },
   handler: (ctx, { body }) => registerCondition(ctx, body),
 });
 
@@ -105,6 +93,7 @@ export const endConditionRoute = defineRoute({
   permission: 'key-populations.write',
   params: IdParams,
   body: EndBody,
+  response: { 200: ConditionSaved },
   handler: (ctx, { params, body }) => closeCondition(ctx, params.id, body),
 });
 
@@ -115,5 +104,6 @@ export const residentTagsRoute = defineRoute({
   auth: 'staff',
   permission: 'key-populations.read',
   params: IdParams,
+  response: { 200: ResidentTags },
   handler: (ctx, { params }) => viewResidentTags(ctx, params.id),
 });

@@ -9,15 +9,9 @@ import type { KpCtx } from './conditions.ts';
 import { insertRefresh, lastRefresh, loadChangePolicy, tagCounts } from './repository.ts';
 import { KEY_POPULATIONS, keyPopulationCatalog, TAG_TITLE, TAGS, tagRule } from './rules.ts';
 import { refreshTags } from './service.ts';
+import { RefreshQueued, type TagRule, TagRules } from './responses.ts';
 
-export interface TagRuleDto {
-  tag: string;
-  title: string;
-  keyPopulation: boolean;
-  sentence: string;
-  rule: unknown;
-  residents: number;
-}
+export type TagRuleDto = TagRule;
 
 /** 标签规则: every tag's rule as a Chinese sentence and as its tree, with the residents carrying it in the caller's scope. */
 export async function listTagRules(ctx: KpCtx, district?: string): Promise<{ rules: TagRuleDto[]; lastRefresh: unknown }> {
@@ -40,6 +34,7 @@ export const tagRulesRoute = defineRoute({
   auth: 'staff',
   permission: 'key-populations.read',
   querystring: Type.Object({ district: Type.Optional(DistrictCode) }, { additionalProperties: false }),
+  response: { 200: TagRules },
   handler: (ctx, { query }) => listTagRules(ctx, query.district),
 });
 
@@ -74,5 +69,6 @@ export const refreshRoute = defineRoute({
   permission: 'key-populations.refresh',
   action: 'key-populations.refresh',
   successStatus: 202,
+  response: { 202: RefreshQueued },
   handler: async (ctx) => enqueueJobOnce(ctx.tx, REFRESH_JOB, {}, 'manual', ctx.principal.username ?? SYSTEM_PRINCIPAL.username),
 });

@@ -6,24 +6,8 @@ import { fmtDate, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
+import type { Agreement, AgreementCycle } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface Agreement {
-  id: number;
-  contractId: number;
-  seq: number;
-  templateVersion: number;
-  reasonName: string;
-  hasResidentSignature: boolean;
-  hasDoctorSignature: boolean;
-  createdByName: string | null;
-  createdAt: string;
-}
-interface Cycle {
-  cycleStart: string;
-  cycleEnd: string;
-  contractId: number;
-  agreements: Agreement[];
-}
 
 async function pngBase64(f: File): Promise<string> {
   const bytes = new Uint8Array(await f.arrayBuffer());
@@ -36,7 +20,7 @@ async function pngBase64(f: File): Promise<string> {
 export function AgreementsPanel({ contractId, doctorId, active, canSign }: { contractId: number; doctorId: number; active: boolean; canSign: boolean }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const { data, error, loading, reload } = useApi((s) => api.get<{ cycles: Cycle[] }>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s), [contractId]);
+  const { data, error, loading, reload } = useApi((s) => api.get<{ cycles: AgreementCycle[] }>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s), [contractId]);
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     setBusy(true);

@@ -8,21 +8,8 @@ import { useSession } from '../../../app/session';
 import type { Page } from '../../../app/types';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { AuthCode, IssuedAuthCode } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface AuthCode {
-  id: number;
-  codeHint: string;
-  institutionName: string | null;
-  personId: number | null;
-  reason: string;
-  expiresAt: string;
-  issuedByName: string | null;
-  issuedAt: string;
-  usedAt: string | null;
-  usedByName: string | null;
-  usedContractId: number | null;
-  status: 'valid' | 'used' | 'expired' | 'revoked';
-}
 const STATUS: Record<AuthCode['status'], { text: string; color: string }> = {
   valid: { text: '有效', color: 'green' },
   used: { text: '已使用', color: 'blue' },
@@ -54,7 +41,7 @@ export function AuthCodesPage() {
         if (!r.items[0]) throw new Error('未找到该居民（或不在您的数据权限范围内）');
         personId = r.items[0].id;
       }
-      const r = await api.post<{ code: string; institutionName: string; expiresAt: string }>('/family-doctor/auth-codes', {
+      const r = await api.post<IssuedAuthCode>('/family-doctor/auth-codes', {
         reason: v.reason, validHours: v.validHours, ...(v.institutionId ? { institutionId: v.institutionId } : {}), ...(personId ? { personId } : {}),
       });
       setOpen(false);

@@ -4,19 +4,8 @@ import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { DuplicateCard } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface Holder {
-  personId: number;
-  name: string | null;
-  idNumberMasked: string | null;
-  insuredPlace: string | null;
-  district: string | null;
-}
-interface DuplicateCard {
-  insuranceCardNo: string;
-  count: number;
-  holders: Holder[];
-}
 
 /** 重复医保卡号报表: card numbers held by more than one resident (allowed at signing with a warning; to be checked). */
 export function DuplicateCardsPage() {

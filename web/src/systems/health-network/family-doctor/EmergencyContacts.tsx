@@ -2,18 +2,14 @@ import { EyeOutlined } from '@ant-design/icons';
 import { Button, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
+import type { MaskedContact } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface Masked {
-  name: string;
-  relation: string;
-  phoneMasked: string;
-}
 
 /**
  * 紧急联系人: phones masked as stored; 调阅 (with a reason, recorded in the audit log) shows them in clear
  * for this drawer only.
  */
-export function EmergencyContacts({ contractId, contacts, canReveal }: { contractId: number; contacts: Masked[]; canReveal: boolean }) {
+export function EmergencyContacts({ contractId, contacts, canReveal }: { contractId: number; contacts: MaskedContact[]; canReveal: boolean }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);

@@ -6,29 +6,13 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { Merge, MergeDone, MergePreview } from '@server/systems/health-network/family-doctor/responses.ts';
 
 interface Institution {
   id: number;
   name: string;
   kind: string;
   parentId: number | null;
-}
-interface Preview {
-  branch: { id: number; name: string };
-  main: { id: number; name: string };
-  counts: { table: string; column: string; title: string; rows: number }[];
-  total: number;
-  activeContracts: number;
-  sample: { contractId: number; status: string; column: string }[];
-}
-interface Merge {
-  id: number;
-  branchName: string | null;
-  mainName: string | null;
-  counts: Record<string, number>;
-  note: string | null;
-  mergedByName: string | null;
-  mergedAt: string;
 }
 
 const KINDS = [
@@ -48,7 +32,7 @@ export function MergePage() {
   const [kind, setKind] = useState('chc');
   const [mainId, setMainId] = useState<number | undefined>();
   const [addId, setAddId] = useState<number | undefined>();
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<MergePreview | null>(null);
   const [note, setNote] = useState('');
   const [key, setKey] = useState(0);
   const branches = useApi((s) => api.get<Page<Institution>>('/institutions', { parentId: mainId, pageSize: 100 }, s), [mainId, key], !!mainId);
@@ -65,13 +49,13 @@ export function MergePage() {
   };
   const showPreview = async (id: number) => {
     try {
-      setPreview(await api.get<Preview>('/family-doctor/merges/preview', { branchId: id }));
+      setPreview(await api.get<MergePreview>('/family-doctor/merges/preview', { branchId: id }));
       setNote('');
     } catch (e) {
       message.error(errorText(e));
     }
   };
-  const merge = (p: Preview) =>
+  const merge = (p: MergePreview) =>
     modal.confirm({
       title: `确认将“${p.branch.name}”合并到“${p.main.name}”？`,
       content: `将变更 ${p.total} 行数据（其中在约签约 ${p.activeContracts} 份），操作不可撤销，明细全部留痕。`,
@@ -79,7 +63,7 @@ export function MergePage() {
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          const r = await api.post<{ total: number }>('/family-doctor/merges', { branchId: p.branch.id, expectedTotal: p.total, ...(note ? { note } : {}) });
+          const r = await api.post<MergeDone>('/family-doctor/merges', { branchId: p.branch.id, expectedTotal: p.total, ...(note ? { note } : {}) });
           message.success(`合并完成，共变更 ${r.total} 行`);
           setPreview(null);
           setKey((k) => k + 1);

@@ -4,36 +4,14 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
+import type { AgreementTemplate, AgreementTemplates, CardRule, QcQueued, QcStatus } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface Template {
-  id: number;
-  version: number;
-  title: string;
-  body: string;
-  note: string | null;
-  createdByName: string | null;
-  createdAt: string;
-}
-interface CardRule {
-  insuredPlace: string;
-  pattern: string;
-  title: string;
-  example: string | null;
-  updatedByName: string | null;
-  updatedAt: string;
-}
-interface Outward {
-  mirror: { contracts: number; events: number; lastMirroredAt: string | null };
-  pending: { contracts: number; events: number };
-  outbox: Record<string, number>;
-  pushes: { id: number; dataset: string; rows: number; messages: number; at: string }[];
-}
 
 function Templates() {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [open, setOpen] = useState(false);
-  const { data, error, loading, reload } = useApi((s) => api.get<{ items: Template[]; placeholders: { key: string; title: string }[] }>('/family-doctor/agreement-templates', undefined, s), []);
+  const { data, error, loading, reload } = useApi((s) => api.get<AgreementTemplates>('/family-doctor/agreement-templates', undefined, s), []);
   if (loading) return <CardSkeleton />;
   if (error) return <ErrorState error={error} onRetry={reload} />;
   const current = data?.items[0];
@@ -41,7 +19,7 @@ function Templates() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     try {
-      const t = await api.post<Template>('/family-doctor/agreement-templates', v);
+      const t = await api.post<AgreementTemplate>('/family-doctor/agreement-templates', v);
       message.success(`已发布第 ${t.version} 版，此后生成的协议书使用新版本`);
       setOpen(false);
       reload();
@@ -154,13 +132,13 @@ function CardRules() {
 function OutwardData() {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const { data, error, loading, reload } = useApi((s) => api.get<Outward>('/family-doctor/outward/status', undefined, s), []);
+  const { data, error, loading, reload } = useApi((s) => api.get<QcStatus>('/family-doctor/outward/status', undefined, s), []);
   if (loading) return <CardSkeleton />;
   if (error || !data) return <ErrorState error={error} onRetry={reload} />;
   const push = async () => {
     setBusy(true);
     try {
-      const r = await api.post<{ contracts: number; events: number; messages: number }>('/family-doctor/outward/qc-push');
+      const r = await api.post<QcQueued>('/family-doctor/outward/qc-push');
       message.success(`已排入发件箱：签约 ${r.contracts} 条、签约记录 ${r.events} 条（${r.messages} 个数据包）`);
       reload();
     } catch (e) {

@@ -8,28 +8,17 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { CardFields, cardBody } from './CardFields';
-import { COLOUR, type Colour, type Contract } from './types';
+import type { Contract, SignLookup, SignResult } from '@server/systems/health-network/family-doctor/responses.ts';
+import { COLOUR, type Colour } from './types';
 
-interface Resident {
-  id: number;
-  name: string;
-  age: number;
-  idNumberMasked: string;
-  residenceDistrict: string;
-  status: 'alive' | 'dead';
-  managingInstitutionId: number | null;
-}
+type Resident = SignLookup['resident'];
+/** What the drawer keeps of the lookup (UI state). */
 interface PersonChances {
   colour: Colour | null;
   maySign: boolean;
   /** The contract in force (possibly another doctor's), as the 签约查找 shows it. */
   holder: string | null;
   contractId: number | null;
-}
-interface SignLookup {
-  resident: Resident;
-  contract: { id: number; colour: Colour; institutionName: string | null; doctorName: string | null } | null;
-  maySign: boolean;
 }
 interface Team {
   id: number;
@@ -140,8 +129,8 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       }
       if (mode === 'auth') Object.assign(body, { authCode });
       if (mode !== 'normal') url = mode === 'special' ? '/family-doctor/contracts/special' : '/family-doctor/contracts/by-auth-code';
-      const c = await api.post<Contract & { warnings?: string[] }>(url, body);
-      if (c.warnings?.length) modal.warning({ title: '签约成功，请注意', content: c.warnings.join('\n') });
+      const c = await api.post<SignResult>(url, body);
+      if (c.warnings.length) modal.warning({ title: '签约成功，请注意', content: c.warnings.join('\n') });
       else message.success('签约成功，协议书已生成');
       form.resetFields();
       setMode('normal');

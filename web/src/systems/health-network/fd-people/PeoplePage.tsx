@@ -10,23 +10,13 @@ import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { type Option, RemoteSelect } from '../../../components/RemoteSelect';
 import { ErrorAlert } from '../../../components/page-states';
+import type { AssistantCreated, SyncQueued, SyncRun, ViewAccountCreated } from '@server/systems/health-network/fd-people/responses.ts';
 
 /**
  * 人员与团队: family doctors synced from the QC platform, team maintenance (members, managed 居委),
  * doctor-assistant accounts (data range: one team), personal signature image, community seal image,
  * operation manual download.
  */
-interface Run {
-  id: number;
-  startedAt: string;
-  triggeredBy: string;
-  fetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  accountsCreated: number;
-  errors: { qcId: string; message: string }[];
-}
 interface Team {
   id: number;
   name: string;
@@ -97,12 +87,12 @@ function AuthedImage({ url, alt, reloadKey }: { url: string; alt: string; reload
 function Sync() {
   const { message } = App.useApp();
   const [key, setKey] = useState(0);
-  const runs = useApi((signal) => api.get<{ items: Run[] }>('/fd-people/qc-sync/runs', undefined, signal), [key]);
+  const runs = useApi((signal) => api.get<{ items: SyncRun[] }>('/fd-people/qc-sync/runs', undefined, signal), [key]);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     try {
-      const r = await api.post<{ runId: number }>('/fd-people/qc-sync');
+      const r = await api.post<SyncQueued>('/fd-people/qc-sync');
       message.success(`已排队同步（任务 #${r.runId}），完成后在下方同步记录中查看结果`);
       setTimeout(() => setKey((k) => k + 1), 3000);
     } catch (e) {
@@ -116,7 +106,7 @@ function Sync() {
       <Alert type="info" showIcon message="家庭医生以家庭医生质控平台为准，每天 02:30 自动同步：新增医生自动建立医务人员档案和账号（首次登录修改密码、绑定动态口令），变更的医生自动更新。" />
       <Button type="primary" loading={busy} onClick={run}>立即同步</Button>
       {runs.error ? <ErrorAlert error={runs.error} onRetry={runs.reload} /> : null}
-      <Table<Run>
+      <Table<SyncRun>
         rowKey="id"
         size="small"
         loading={runs.loading}
@@ -129,7 +119,7 @@ function Sync() {
           { title: '变更', dataIndex: 'updated' },
           { title: '未变', dataIndex: 'unchanged' },
           { title: '新开账号', dataIndex: 'accountsCreated' },
-          { title: '问题', dataIndex: 'errors', render: (v: Run['errors']) => (v.length ? v.map((e) => <div key={e.qcId}><Tag color="red">{e.qcId}</Tag>{e.message}</div>) : '—') },
+          { title: '问题', dataIndex: 'errors', render: (v: SyncRun['errors']) => (v.length ? v.map((e) => <div key={e.qcId}><Tag color="red">{e.qcId}</Tag>{e.message}</div>) : '—') },
         ]}
       />
     </Space>
@@ -218,7 +208,7 @@ function Assistants() {
   const create = async () => {
     const v = await form.validateFields();
     try {
-      const r = await api.post<{ username: string; password: string; teamName: string; dataRange: string }>('/fd-people/assistants', v);
+      const r = await api.post<AssistantCreated>('/fd-people/assistants', v);
       modal.success({ title: '家医助理账号已开设', content: <div><p>团队：{r.teamName}</p><p>用户名：{r.username}</p><p>初始密码：<Typography.Text code copyable>{r.password}</Typography.Text>（仅显示一次，首次登录须修改）</p><p>{r.dataRange}</p></div> });
       form.resetFields();
     } catch (e) {
@@ -246,7 +236,7 @@ function ViewAccounts() {
   const create = async () => {
     const v = await form.validateFields();
     try {
-      const r = await api.post<{ username: string; password: string; role: string }>('/fd-people/view-accounts', v);
+      const r = await api.post<ViewAccountCreated>('/fd-people/view-accounts', v);
       modal.success({ title: '查看账号已开设', content: <div><p>用户名：{r.username}（{r.role === 'auditor' ? '区级查看' : '医院查看'}）</p><p>初始密码：<Typography.Text code copyable>{r.password}</Typography.Text>（仅显示一次）</p></div> });
       form.resetFields();
     } catch (e) {

@@ -7,45 +7,12 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { fmtDate } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { Booking as ExamBooking, BookingMade, ExamPlan, Visit } from '@server/systems/health-network/fd-services/responses.ts';
 
 /**
  * 老年人健康服务: 体检预约 (the path depends on the contract colour: sign first / book / renew or book with
  * flexible renewal / sign anew; contracted community recommended first) and 上门访视 by form.
  */
-interface Plan {
-  personId: number;
-  name: string;
-  age: number;
-  eligible: boolean;
-  colour: 'green' | 'yellow' | 'red' | null;
-  contractId: number | null;
-  step: 'not_eligible' | 'sign_first' | 'book' | 'renew_or_book' | 'sign_anew';
-  guidance: string;
-  signUrl: string | null;
-  communities: { institutionId: number; name: string | null; reason: string }[];
-  reports: { healthAssessment: { url: string } | null; physicalExam: { url: string } | null };
-  renewal: { years: number[]; reason: string } | null;
-}
-interface Booking {
-  id: number;
-  personName: string | null;
-  age: number | null;
-  institutionName: string | null;
-  examDate: string;
-  status: string;
-  statusName: string;
-  renewalPrompted: boolean;
-  bookedBy: string;
-}
-interface Visit {
-  id: number;
-  personName: string | null;
-  formName: string;
-  visitDate: string;
-  summary: string;
-  nextVisitDate: string | null;
-  recordedBy: string;
-}
 
 const FORMS = [
   { value: 'integrated_care', label: '医养结合' },
@@ -55,13 +22,13 @@ const FORMS = [
   { value: 'ltc_delegated', label: '委托长护险护理员与评估员' },
   { value: 'other', label: '其他' },
 ];
-const STEP_COLOUR: Record<Plan['step'], 'info' | 'success' | 'warning' | 'error'> = { not_eligible: 'info', sign_first: 'warning', book: 'success', renew_or_book: 'warning', sign_anew: 'error' };
+const STEP_COLOUR: Record<ExamPlan['step'], 'info' | 'success' | 'warning' | 'error'> = { not_eligible: 'info', sign_first: 'warning', book: 'success', renew_or_book: 'warning', sign_anew: 'error' };
 
 function Booking() {
   const { message } = App.useApp();
   const access = useAccess();
   const [personId, setPersonId] = useState<number | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<ExamPlan | null>(null);
   const [institutionId, setInstitutionId] = useState<number>();
   const [date, setDate] = useState<dayjs.Dayjs | null>(dayjs().add(7, 'day'));
   const [prompt, setPrompt] = useState<string | null>(null);
@@ -70,7 +37,7 @@ function Booking() {
     if (!personId) return;
     setPrompt(null);
     try {
-      const p = await api.get<Plan>(`/fd-services/elderly/${personId}/exam-plan`);
+      const p = await api.get<ExamPlan>(`/fd-services/elderly/${personId}/exam-plan`);
       setPlan(p);
       setInstitutionId(p.communities[0]?.institutionId);
     } catch (e) {
@@ -81,7 +48,7 @@ function Booking() {
   const book = async () => {
     if (!plan || !institutionId || !date) return;
     try {
-      const r = await api.post<{ renewalPrompt: { message: string; years: number[]; reason: string } | null }>('/fd-services/elderly/bookings', { personId: plan.personId, institutionId, examDate: date.format('YYYY-MM-DD') });
+      const r = await api.post<BookingMade>('/fd-services/elderly/bookings', { personId: plan.personId, institutionId, examDate: date.format('YYYY-MM-DD') });
       message.success('已预约体检');
       setPrompt(r.renewalPrompt ? `${r.renewalPrompt.message}。${r.renewalPrompt.reason}` : null);
       setKey((k) => k + 1);
@@ -90,7 +57,7 @@ function Booking() {
     }
   };
   const canBook = plan && (plan.step === 'book' || plan.step === 'renew_or_book') && access.can('fd-services.manage');
-  const columns: ColumnsType<Booking> = [
+  const columns: ColumnsType<ExamBooking> = [
     { title: '居民', key: 'p', render: (_, b) => `${b.personName ?? '—'}${b.age != null ? `（${b.age}岁）` : ''}` },
     { title: '体检机构', dataIndex: 'institutionName' },
     { title: '体检日期', dataIndex: 'examDate', render: (v: string) => fmtDate(v) },
@@ -142,7 +109,7 @@ function Booking() {
           {prompt ? <Alert style={{ marginTop: 12 }} type="warning" showIcon message={prompt} /> : null}
         </Card>
       ) : null}
-      <ScopedTable<Booking> rowKey="id" columns={columns} deps={[]} reloadKey={key} emptyText="没有体检预约" load={(page, pageSize, signal) => api.get<Page<Booking>>('/fd-services/elderly/bookings', { page, pageSize }, signal)} />
+      <ScopedTable<ExamBooking> rowKey="id" columns={columns} deps={[]} reloadKey={key} emptyText="没有体检预约" load={(page, pageSize, signal) => api.get<Page<ExamBooking>>('/fd-services/elderly/bookings', { page, pageSize }, signal)} />
     </Space>
   );
 }

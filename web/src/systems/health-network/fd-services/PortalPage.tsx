@@ -1,27 +1,11 @@
 import { useEffect, useState } from 'react';
+import type { MyFamilyDoctor, PortalSession } from '@server/systems/health-network/fd-services/responses.ts';
 
 /**
  * 居民端 · 我的家庭医生 (public, mobile): sign in with ID number + name + an SMS code sent to the phone
  * registered in the community; then my family doctor and the three institutions, or — unsigned or lapsed
  * (red) — a link to sign. The session token stays in this tab only (sessionStorage).
  */
-interface Summary {
-  signed: boolean;
-  name: string;
-  message: string;
-  signUrl: string | null;
-  contract: {
-    colour: 'green' | 'yellow';
-    colourName: string;
-    doctor: { name: string | null; title: string | null };
-    team: { name: string | null };
-    community: { name: string | null; address: string | null; phone: string | null };
-    districtHospital: { name: string | null } | null;
-    cityHospital: { name: string | null } | null;
-    cycleStart: string;
-    cycleEnd: string;
-  } | null;
-}
 
 const KEY = 'wj.fd-portal';
 
@@ -69,7 +53,7 @@ export function PortalPage() {
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
   const [sent, setSent] = useState<string | null>(null);
-  const [data, setData] = useState<Summary | null>(null);
+  const [data, setData] = useState<MyFamilyDoctor | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -78,7 +62,7 @@ export function PortalPage() {
   }, []);
   useEffect(() => {
     if (!token) return;
-    call<Summary>('GET', '/me', undefined, token).then(setData, (e: Error & { status?: number }) => {
+    call<MyFamilyDoctor>('GET', '/me', undefined, token).then(setData, (e: Error & { status?: number }) => {
       if (e.status === 401) {
         sessionStorage.removeItem(KEY);
         setToken(null);
@@ -102,7 +86,7 @@ export function PortalPage() {
   const askCode = () => run(async () => setSent((await call<{ message: string }>('POST', '/code', { idNumber: idNumber.trim(), name: name.trim() })).message));
   const signIn = () =>
     run(async () => {
-      const r = await call<{ token: string }>('POST', '/session', { idNumber: idNumber.trim(), name: name.trim(), code: code.trim() });
+      const r = await call<PortalSession>('POST', '/session', { idNumber: idNumber.trim(), name: name.trim(), code: code.trim() });
       sessionStorage.setItem(KEY, r.token);
       setToken(r.token);
     });

@@ -7,26 +7,9 @@ import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { Reminder } from '@server/systems/health-network/fd-services/responses.ts';
 
 /** 住院提醒: admissions and discharges of contracted residents, with links to the stay's reports. */
-interface Reminder {
-  id: number;
-  kind: 'admission' | 'discharge';
-  kindName: string;
-  personName: string | null;
-  idNumberMasked: string | null;
-  age: number | null;
-  hospitalName: string | null;
-  stayNo: string;
-  at: string;
-  department: string | null;
-  diagnosis: string | null;
-  reports: { title: string; url: string }[];
-  status: 'open' | 'handled' | 'no_contract';
-  handledBy: string | null;
-  handledAt: string | null;
-  handlingNote: string | null;
-}
 
 const STATUS = { open: { text: '待处理', color: 'orange' }, handled: { text: '已处理', color: 'green' }, no_contract: { text: '无有效签约', color: 'default' } } as const;
 

@@ -3,15 +3,8 @@ import { useState } from 'react';
 import { api } from '../../../app/api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { AbnormalSigning as AbnormalRow } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface AbnormalRow {
-  personId: number;
-  personName: string | null;
-  idNumberMasked: string | null;
-  signCount: number;
-  firstSignedOn: string;
-  lastSignedOn: string;
-}
 
 /** 异常重复签约: one ID number signed more than the threshold (default 10). */
 export function AbnormalTab() {

@@ -7,23 +7,17 @@ import { useApi } from '../../../app/use-api';
 import { echarts } from '../../../components/echarts';
 import { type Drill, DrillReport } from './DrillReport';
 import { chartLegendBelow } from '../../../components/echarts';
+import type { DailyHistory } from '@server/systems/health-network/fd-supervision/responses.ts';
 
-interface HistoryDay {
-  date: string;
-  green: number;
-  yellow: number;
-  red: number;
-  signed_new: number;
-  terminated: number;
-  renewed: number;
-}
+type HistoryDay = DailyHistory['days'][number];
+
 
 /** 每日红黄绿监测: the chosen day's figures by level, and the kept history of the last 30 days as a trend. */
 export function DailyTab() {
   const [date, setDate] = useState<Dayjs | null>(null);
   // The trend follows the table's drill level (全市 → 区 → 社区 → 医生).
   const [drill, setDrill] = useState<Drill | null>(null);
-  const history = useApi((signal) => api.get<{ days: HistoryDay[] }>('/fd-supervision/daily/history', { ...drill }, signal), [JSON.stringify(drill)], drill !== null);
+  const history = useApi((signal) => api.get<DailyHistory>('/fd-supervision/daily/history', { ...drill }, signal), [JSON.stringify(drill)], drill !== null);
   const option = useMemo(() => {
     const days = history.data?.days ?? [];
     if (days.length === 0) return null;

@@ -7,34 +7,13 @@ import { api, type Query } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ErrorAlert } from '../../../components/page-states';
+import type { Column as ReportColumn, DrillInput as Drill, Report, ReportRow } from '@server/systems/health-network/fd-supervision/responses.ts';
 
-export interface Drill {
-  district?: string;
-  institutionId?: number;
-  doctorId?: number;
-}
+export type { Drill, Report, ReportColumn, ReportRow };
 
-export interface ReportColumn {
-  key: string;
-  title: string;
-  percent?: boolean;
-}
 
-export interface ReportRow {
-  key: string;
-  name: string;
-  next: Drill | null;
-  [metric: string]: unknown;
-}
 
-export interface Report {
-  title: string;
-  level: 'district' | 'institution' | 'doctor';
-  levelTitle: string;
-  columns: ReportColumn[];
-  rows: ReportRow[];
-  total: Record<string, unknown>;
-}
+
 
 export const cell = (c: ReportColumn) => (v: unknown) =>
   v === null || v === undefined ? '—' : c.percent ? `${v}%` : typeof v === 'number' ? v.toLocaleString('zh-CN') : String(v);

@@ -5,33 +5,16 @@ import { api } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { RenewalRecord, RenewalWorkload, WorkloadRow } from '@server/systems/health-network/fd-supervision/responses.ts';
 
-interface RenewalRecord {
-  eventId: number;
-  onDate: string;
-  personName: string | null;
-  idNumberMasked: string | null;
-  institutionName: string;
-  doctorName: string;
-  years: number;
-  operatorName: string | null;
-}
 
-interface WorkloadRow {
-  operatorName: string;
-  renewals: number;
-  residents: number;
-  flexible: number;
-  firstOn: string;
-  lastOn: string;
-}
 
 /** 续约记录 searchable by operator, and the operators' workload under the same filter. */
 export function RenewalHistoryTab() {
   const [operator, setOperator] = useState<string>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const q = { operator, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') };
-  const workload = useApi((signal) => api.get<{ items: WorkloadRow[] }>('/fd-supervision/renewals/workload', q, signal), [JSON.stringify(q)]);
+  const workload = useApi((signal) => api.get<RenewalWorkload>('/fd-supervision/renewals/workload', q, signal), [JSON.stringify(q)]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Space wrap>

@@ -11,59 +11,13 @@ import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { ErrorAlert } from '../../../components/page-states';
+import type { Batch, FtpAccount, FtpAccountIssued, FtpAccounts, HaFile, UploadResult, UploadStats } from '@server/systems/health-network/health-assessment/responses.ts';
 
 /**
  * 健康评估服务: FTP batch uploads (main path) and single uploads after the doctor's review and signature
  * (side path); 上传记录 shows every file's result and error; 统计 by upload path × report type and for
  * residents aged 65 or more; FTP 账号 issued per community centre.
  */
-interface HaFile {
-  id: number;
-  batchId: number;
-  channelName: string;
-  fileName: string;
-  status: 'archived' | 'rejected';
-  error: string | null;
-  personName: string | null;
-  idNumberMasked: string | null;
-  reportTypeName: string | null;
-  reportDate: string | null;
-  signedByName: string | null;
-  institutionName: string | null;
-  uploadedBy: string;
-  uploadedAt: string;
-  contractId: number | null;
-}
-interface Batch {
-  id: number;
-  channelName: string;
-  institutionName: string | null;
-  uploadedBy: string;
-  startedAt: string;
-  filesTotal: number;
-  filesArchived: number;
-  filesRejected: number;
-}
-interface Cell {
-  channel: 'ftp' | 'web';
-  reportType: 'HA' | 'PE';
-  reportTypeName: string;
-  archived: number;
-  rejected: number;
-  residents: number;
-  elderlyArchived: number;
-  elderlyResidents: number;
-}
-interface Account {
-  id: number;
-  institutionName: string | null;
-  username: string;
-  active: boolean;
-  issuedBy: string | null;
-  issuedAt: string;
-  lastLoginAt: string | null;
-}
-
 const NAMING = '<身份证号>_<报告类型 HA/PE>_<报告日期 YYYYMMDD>_<签名医生编号>.pdf';
 
 function Files({ reloadKey }: { reloadKey: number }) {
@@ -119,7 +73,7 @@ function Batches({ reloadKey }: { reloadKey: number }) {
 }
 
 function Stats({ reloadKey }: { reloadKey: number }) {
-  const s = useApi((signal) => api.get<{ from: string; to: string; cells: Cell[]; unreadable: { ftp: number; web: number } }>('/health-assessment/stats', undefined, signal), [reloadKey]);
+  const s = useApi((signal) => api.get<UploadStats>('/health-assessment/stats', undefined, signal), [reloadKey]);
   if (s.error) return <ErrorAlert error={s.error} onRetry={s.reload} />;
   const rows = (s.data?.cells ?? []).map((c) => ({ ...c, key: `${c.channel}-${c.reportType}`, channelName: c.channel === 'ftp' ? 'FTP 批量上传' : '页面单份上传' }));
   return (
@@ -149,10 +103,10 @@ function Accounts() {
   const { user } = useSession();
   const [institutionId, setInstitutionId] = useState<number | null>(user?.scope.institutionId ?? null);
   const [key, setKey] = useState(0);
-  const list = useApi((signal) => api.get<{ items: Account[]; host: string; port: number | null; namingRule: string }>('/health-assessment/ftp-accounts', undefined, signal), [key]);
+  const list = useApi((signal) => api.get<FtpAccounts>('/health-assessment/ftp-accounts', undefined, signal), [key]);
   const issue = async () => {
     try {
-      const r = await api.post<{ username: string; password: string; host: string; port: number | null }>('/health-assessment/ftp-accounts', { institutionId });
+      const r = await api.post<FtpAccountIssued>('/health-assessment/ftp-accounts', { institutionId });
       modal.success({
         title: 'FTP 账号已发放',
         content: (
@@ -169,7 +123,7 @@ function Accounts() {
       message.error(errorText(e));
     }
   };
-  const disable = async (a: Account) => {
+  const disable = async (a: FtpAccount) => {
     try {
       await api.post(`/health-assessment/ftp-accounts/${a.id}/disable`);
       message.success('已停用');
@@ -186,7 +140,7 @@ function Accounts() {
         <Button type="primary" disabled={!institutionId} onClick={issue}>发放 / 重置账号</Button>
       </Space>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
-      <Table<Account>
+      <Table<FtpAccount>
         rowKey="id"
         size="small"
         scroll={{ x: 'max-content' }}
@@ -220,7 +174,7 @@ function UploadModal({ open, onClose, onDone }: { open: boolean; onClose(): void
       const bytes = new Uint8Array(await file.arrayBuffer());
       let bin = '';
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      const r = await api.post<{ status: string; error: string | null }>('/health-assessment/uploads', {
+      const r = await api.post<UploadResult>('/health-assessment/uploads', {
         fileName: file.name, contentBase64: btoa(bin), signedBy: v.signedBy, reviewed: v.reviewed === true, ...(v.institutionId ? { institutionId: v.institutionId } : {}),
       });
       setResult(r);

@@ -5,19 +5,7 @@ import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { useApi } from '../../../app/use-api';
 import { ErrorState } from '../../../components/page-states';
-
-interface TagRule {
-  tag: string;
-  title: string;
-  keyPopulation: boolean;
-  sentence: string;
-  residents: number;
-}
-
-interface RulesResponse {
-  rules: TagRule[];
-  lastRefresh: { on_date: string; trigger: string; added: number; removed: number; at: string } | null;
-}
+import type { RefreshQueued, TagRule, TagRules } from '@server/systems/health-network/key-populations/responses.ts';
 
 /**
  * 标签规则: each key-population tag with the rule that computes it, in words (from the shared rule
@@ -27,10 +15,10 @@ export function TagRulesPage() {
   const access = useAccess();
   const { message } = App.useApp();
   const { district } = useDistrictFilter();
-  const { data, error, loading, reload } = useApi((signal) => api.get<RulesResponse>('/key-populations/rules', { district }, signal), [district]);
+  const { data, error, loading, reload } = useApi((signal) => api.get<TagRules>('/key-populations/rules', { district }, signal), [district]);
   const refresh = async () => {
     try {
-      const r = await api.post<{ runId: number }>('/key-populations/refresh', {});
+      const r = await api.post<RefreshQueued>('/key-populations/refresh', {});
       message.success(`已排队刷新任务 #${r.runId}，可在“任务调度”查看进度`);
     } catch (e) {
       message.error(errorText(e));
