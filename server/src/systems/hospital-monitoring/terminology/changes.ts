@@ -18,6 +18,8 @@ export interface ChangeItem {
   parents?: string[];
   designations?: Designation[];
   properties?: Record<string, string>;
+  /** On add: the concept's kind (chapter / block / category …); plain code when absent. */
+  kind?: string;
 }
 
 /** The items checked against the current content: line-numbered (items[i]) refusals, all at once. */
@@ -87,7 +89,7 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
     const before = state.get(it.code);
     let after: Concept;
     if (it.op === 'add') {
-      after = { code: it.code, display: (it.display ?? '').trim(), parents: it.parents ?? [], status: 'active', kind: 'code', properties: it.properties ?? {}, designations: it.designations ?? [], pinyin: '', initials: '' };
+      after = { code: it.code, display: (it.display ?? '').trim(), parents: it.parents ?? [], status: 'active', kind: it.kind ?? 'code', properties: it.properties ?? {}, designations: it.designations ?? [], pinyin: '', initials: '' };
       log.push({ code: it.code, kind: 'added', before: null, after: snapshot(after) });
     } else {
       const b = before as Concept;

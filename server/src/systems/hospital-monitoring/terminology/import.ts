@@ -19,6 +19,9 @@ export interface ImportedConcept {
   parents: string[];
   designations: Designation[];
   status: 'active' | 'retired';
+  /** chapter / block / category (ICD-11), concept (SNOMED); plain code when absent. */
+  kind?: string;
+  properties?: Record<string, string>;
 }
 
 export interface ImportMeta {
@@ -157,20 +160,21 @@ export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; 
 }
 
 /** The change items that turn the system's current content into the file's. */
-export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[] }>, file: readonly ImportedConcept[]): ChangeItem[] {
+export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[]; properties?: Record<string, unknown> }>, file: readonly ImportedConcept[]): ChangeItem[] {
   const items: ChangeItem[] = [];
   const inFile = new Set(file.map((c) => c.code));
   // Parents before children, so an added child finds its added parent.
   for (const c of file) {
     const cur = current.get(c.code);
     if (!cur) {
-      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}) });
+      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}), ...(c.kind ? { kind: c.kind } : {}), ...(c.properties ? { properties: c.properties } : {}) });
       if (c.status === 'retired') items.push({ op: 'retire', code: c.code });
       continue;
     }
     if (cur.display !== c.display) items.push({ op: 'rename', code: c.code, display: c.display });
     if (JSON.stringify(cur.parents) !== JSON.stringify(c.parents)) items.push({ op: 'move', code: c.code, parents: c.parents });
     if (c.designations.length && JSON.stringify(cur.designations) !== JSON.stringify(c.designations)) items.push({ op: 'designations', code: c.code, designations: c.designations });
+    if (c.properties && JSON.stringify(cur.properties ?? {}) !== JSON.stringify(c.properties)) items.push({ op: 'properties', code: c.code, properties: c.properties });
     if (cur.status !== c.status) items.push({ op: c.status === 'retired' ? 'retire' : 'reactivate', code: c.code });
   }
   for (const [code, cur] of current) if (!inFile.has(code) && cur.status === 'active') items.push({ op: 'retire', code });
