@@ -11,7 +11,7 @@ import { importFile } from './import-routes.ts';
 export const terminologyImportCommand: CliCommand = {
   name: 'terminology import',
   summary: '导入代码表（CSV code,display[,parent]、FHIR CodeSystem JSON、ICD-11 MMS SimpleTabulation、SNOMED CT RF2 快照目录），生成待审核的变更申请',
-  usage: 'terminology import <文件或 RF2 快照目录> [--url URL] [--title 名称] [--version 版本] [--publisher 发布方]',
+  usage: 'terminology import <文件或 RF2 快照目录> [--url URL] [--title 名称] [--version 版本] [--publisher 发布方] [--extends 基础代码系统 URL]',
   async run(args, kernel, out) {
     const { flags, positional } = parseArgs(args);
     const file = positional[0];
@@ -20,7 +20,7 @@ export const terminologyImportCommand: CliCommand = {
       return 2;
     }
     const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-    const meta = { url: str('url'), title: str('title'), version: str('version'), publisher: str('publisher') };
+    const meta = { url: str('url'), title: str('title'), version: str('version'), publisher: str('publisher'), extends: str('extends') };
     let body: Parameters<typeof importFile>[1];
     if ((await stat(file)).isDirectory()) {
       // An RF2 snapshot folder: the three sct2_*_Snapshot files by their standard names.

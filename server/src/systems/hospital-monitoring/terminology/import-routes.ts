@@ -5,6 +5,7 @@ import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
 import { type ImportedConcept, type ImportMeta, importCodeTable, parseCodeCsv, parseFhirCodeSystem } from './import.ts';
 import { parseIcd11Tabulation, parseRf2Snapshot, SNOMED_URL } from './import-formats.ts';
 import { recommend } from './recommend/service.ts';
+import * as repo from './repository.ts';
 
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
@@ -23,6 +24,7 @@ export const ImportBody = Type.Object(
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     publisher: Type.Optional(Type.String({ maxLength: 200 })),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z._+-]+$' })),
+    extends: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^(https?://|urn:)[^\\s]+$', description: '本地扩展（如上海扩增码）所扩展的基础代码系统 URL' })),
   },
   { additionalProperties: false },
 );
@@ -31,9 +33,12 @@ type ImportInput = typeof ImportBody.static;
 
 /** Parses and imports in the caller's transaction: a change request in draft, or a refusal naming every bad line. */
 export async function importFile(ctx: Pick<RequestContext, 'tx' | 'audit' | 'principal'>, b: ImportInput) {
+  // An extension's CSV may name base codes as parents: known from the request, or from the existing system.
+  const existing = b.url ? await repo.systemByUrl(ctx.tx, b.url) : undefined;
+  const parentsElsewhere = b.extends !== undefined || (existing?.extendsId ?? null) !== null;
   let meta: Partial<ImportMeta> = {};
   let concepts: ImportedConcept[];
-  if (b.format === 'csv') concepts = parseCodeCsv(b.content);
+  if (b.format === 'csv') concepts = parseCodeCsv(b.content, { parentsElsewhere });
   else if (b.format === 'icd11') ({ meta, concepts } = parseIcd11Tabulation(b.content));
   else if (b.format === 'snomed-rf2') {
     const missing = [...(b.descriptions ? [] : ['descriptions']), ...(b.relationships ? [] : ['relationships'])];
@@ -45,9 +50,9 @@ export async function importFile(ctx: Pick<RequestContext, 'tx' | 'audit' | 'pri
   if (!url) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统 URL', [{ field: 'url', message: '须填写代码系统 URL' }]);
   const title = b.title ?? meta.title ?? b.name ?? meta.name;
   if (!title) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统名称', [{ field: 'title', message: '须填写代码系统名称' }]);
-  const full: ImportMeta = { url, title, name: b.name ?? meta.name ?? title, publisher: b.publisher ?? meta.publisher ?? null, version: b.version ?? meta.version ?? null };
+  const full: ImportMeta = { url, title, name: b.name ?? meta.name ?? title, publisher: b.publisher ?? meta.publisher ?? null, version: b.version ?? meta.version ?? null, ...(b.extends ? { extends: b.extends } : {}) };
   const r = await importCodeTable(ctx.tx, ctx.principal, full, concepts);
-  ctx.audit.write({ action: 'terminology.import', objectType: 'term_change_request', objectId: r.changeRequestId, after: { url, format: b.format, concepts: concepts.length, items: r.items, newSystem: r.created } });
+  ctx.audit.write({ action: 'terminology.import', objectType: 'term_change_request', objectId: r.changeRequestId, after: { url, format: b.format, ...(b.extends ? { extends: b.extends } : {}), concepts: concepts.length, items: r.items, newSystem: r.created } });
   return { ...r, concepts: concepts.length };
 }
 
