@@ -201,11 +201,11 @@ export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'userna
     if (base.url === meta.url) throw extendsErr('代码系统不能扩展自身');
   }
   if (!system) {
-    const [{ id }] = await tx.query<{ id: number }>(
+    const [row] = await tx.query<{ id: number }>(
       `insert into term_system (url, name, title, publisher, kind, source, created_by, extends_id) values ($1, $2, $3, $4, $6, 'import', $5, $7) returning id::int as id`,
       [meta.url, meta.name, meta.title, meta.publisher, principal.username, base?.kind ?? 'other', base?.id ?? null],
     );
-    system = (await repo.systemById(tx, id)) as repo.SystemRow;
+    system = (await repo.systemById(tx, (row as { id: number }).id)) as repo.SystemRow;
   }
   if (system.extendsId !== null) base ??= await repo.systemById(tx, system.extendsId);
   // What the checks see (an extension: its base too) and what the file is compared with (only its own codes).
