@@ -196,6 +196,11 @@ if (process.argv.includes('--subsidy') || env.BENCH_SUITE === 'subsidy') {
   await (await import('./subsidy.ts')).runSubsidyBench();
   process.exit(0);
 }
+// `npm run bench -- --terminology` (or BENCH_SUITE=terminology): issue 16's terminology speed targets (bench/terminology-speed.ts).
+if (process.argv.includes('--terminology') || env.BENCH_SUITE === 'terminology') {
+  await (await import('./terminology-speed.ts')).runTerminologySpeedBench();
+  process.exit(0);
+}
 // `npm run bench -- --only compliance` (or --compliance, BENCH_SUITE=compliance): issue 5's three compliance figures
 // side by side — 50 rules over 10M fee lines on PostgreSQL, evaluator vs json-rules-engine, accuracy (bench/compliance.ts).
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;

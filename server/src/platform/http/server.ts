@@ -36,7 +36,8 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   });
 
   // Keep the raw body: partner requests are signed over its digest.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  // application/fhir+json: FHIR clients post Parameters resources with it (terminology operations).
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (req, body, done) => {
     (req as typeof req & { rawBody?: string }).rawBody = body as string;
     if (body === '') return done(null, undefined);
     try {

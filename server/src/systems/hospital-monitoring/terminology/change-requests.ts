@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from '../../../platform/http/errors.ts'
 import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
 import { applyItems, CHANGE_OPS, type ChangeItem, checkItems, refuse } from './changes.ts';
 import * as repo from './repository.ts';
-import { resolveSystem } from './service.ts';
+import { visibleConcepts } from './service.ts';
 
 type Ctx = Pick<RequestContext, 'tx' | 'audit' | 'principal'>;
 
@@ -82,8 +82,8 @@ function wrongState(r: ChangeRequest, wanted: string): AppError {
 
 async function check(ctx: Pick<Ctx, 'tx'>, system: string, items: readonly ChangeItem[]) {
   const s = await repo.systemByUrl(ctx.tx, system);
-  // A system created by an import has no version until its first request is published.
-  const current = s && (await repo.findVersion(ctx.tx, s.id)) ? (await resolveSystem(ctx.tx, system)).index.concepts : new Map();
+  // A system created by an import has no version until its first request is published (an extension then sees its base).
+  const current = s ? await visibleConcepts(ctx.tx, s) : new Map();
   const errors = checkItems(items, current);
   if (errors.length) throw refuse(errors);
 }

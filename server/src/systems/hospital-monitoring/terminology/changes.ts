@@ -18,10 +18,12 @@ export interface ChangeItem {
   parents?: string[];
   designations?: Designation[];
   properties?: Record<string, string>;
+  /** On add: the concept's kind (chapter / block / category …); plain code when absent. */
+  kind?: string;
 }
 
 /** The items checked against the current content: line-numbered (items[i]) refusals, all at once. */
-export function checkItems(items: readonly ChangeItem[], current: ReadonlyMap<string, { parents: string[]; status: string }>): FieldError[] {
+export function checkItems(items: readonly ChangeItem[], current: ReadonlyMap<string, { parents: string[]; status: string; fromBase?: string }>): FieldError[] {
   const errors: FieldError[] = [];
   const added = new Set<string>();
   const touched = new Set<string>();
@@ -39,6 +41,10 @@ export function checkItems(items: readonly ChangeItem[], current: ReadonlyMap<st
     } else if (!exists) {
       errors.push({ field: f('code'), message: `代码 ${it.code} 不存在` });
       return;
+    } else if (current.get(it.code)?.fromBase && !added.has(it.code)) {
+      // An extension only adds codes under the base; the base's own codes change in the base system.
+      errors.push({ field: f('code'), message: `代码 ${it.code} 属于基础代码系统（${current.get(it.code)?.fromBase}），不能在扩展中修改` });
+      return;
     }
     if (it.op === 'rename' && !it.display?.trim()) errors.push({ field: f('display'), message: '改名须填写新名称' });
     if (it.op === 'retire' && current.get(it.code)?.status === 'retired') errors.push({ field: f('code'), message: `代码 ${it.code} 已停用` });
@@ -52,6 +58,26 @@ export function checkItems(items: readonly ChangeItem[], current: ReadonlyMap<st
     }
     if (it.parents) parentOf.set(it.code, it.parents);
   });
+  // A retirement must not orphan: every active child of a retired code is retired or moved away too.
+  const retiring = items.filter((it) => it.op === 'retire');
+  if (retiring.length) {
+    const finalParents = new Map<string, string[]>(parentOf);
+    const finalStatus = new Map<string, string>();
+    for (const [c, v] of current) finalStatus.set(c, v.status);
+    for (const it of items) {
+      if (it.op === 'add') finalStatus.set(it.code, 'active');
+      if (it.op === 'retire' || it.op === 'reactivate') finalStatus.set(it.code, it.op === 'retire' ? 'retired' : 'active');
+    }
+    const retired = new Set(retiring.map((it) => it.code).filter((c) => finalStatus.get(c) === 'retired'));
+    for (const [code, parents] of finalParents) {
+      if (finalStatus.get(code) !== 'active') continue;
+      for (const p of parents) {
+        if (!retired.has(p)) continue;
+        const i = items.findIndex((it) => it.op === 'retire' && it.code === p);
+        errors.push({ field: `items[${i}].code`, message: `停用 ${p} 会使其下级 ${code} 失去有效的上级：请一并停用或移走下级` });
+      }
+    }
+  }
   // A move must not put a concept below itself.
   items.forEach((it, i) => {
     if (!it.parents) return;
@@ -87,7 +113,7 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
     const before = state.get(it.code);
     let after: Concept;
     if (it.op === 'add') {
-      after = { code: it.code, display: (it.display ?? '').trim(), parents: it.parents ?? [], status: 'active', kind: 'code', properties: it.properties ?? {}, designations: it.designations ?? [], pinyin: '', initials: '' };
+      after = { code: it.code, display: (it.display ?? '').trim(), parents: it.parents ?? [], status: 'active', kind: it.kind ?? 'code', properties: it.properties ?? {}, designations: it.designations ?? [], pinyin: '', initials: '' };
       log.push({ code: it.code, kind: 'added', before: null, after: snapshot(after) });
     } else {
       const b = before as Concept;
@@ -107,11 +133,10 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
     state.set(it.code, after);
     changed.add(it.code);
   }
-  for (const code of changed) {
-    if (current.has(code)) await repo.closeRevision(tx, systemId, code, seq);
-    await repo.insertRevision(tx, systemId, state.get(code) as Concept, seq);
-  }
-  for (const l of log) await repo.insertChange(tx, { systemId, seq, ...l, author, changeRequestId });
+  // Batched: the current revisions close before the new ones open (one current revision per code).
+  await repo.closeRevisions(tx, systemId, [...changed].filter((c) => current.has(c)), seq);
+  await repo.insertRevisions(tx, systemId, [...changed].map((c) => state.get(c) as Concept), seq);
+  await repo.insertChanges(tx, systemId, seq, author, changeRequestId, log);
   return contentHash(await repo.conceptsAt(tx, systemId, seq));
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client } from 'fhir-kit-client';
 import { signPartnerRequest } from '../../../platform/auth/partner.ts';
+import { todayInShanghai } from '../../../platform/util/dates.ts';
 import { type TestApp, testApp } from '../../../test/harness.ts';
 import { ICD10_YB, ICD9CM3_YB } from './shipped.ts';
 
@@ -146,4 +147,53 @@ test('metadata lists the operations; a partner system signs its requests with it
   assert.equal(get(p, 'display')?.valueString, '头和颈部血管治疗性超声');
   const unsigned = new Client({ baseUrl: partnerBase });
   await assert.rejects(call(unsigned, { name: '$lookup', resourceType: 'CodeSystem', method: 'GET', input: { system: ICD9CM3_YB, code: '00.0100' } }), (e: { response: { status: number } }) => e.response.status === 401);
+});
+
+test('POST forms: each operation takes a FHIR Parameters body (application/fhir+json) and answers as its GET form', async () => {
+  type PostOp = { name: string; resourceType: string; method: 'POST'; input: { resourceType: 'Parameters'; parameter: Record<string, unknown>[] } };
+  const post = async <T = P>(name: string, resourceType: string, parameter: Record<string, unknown>[]): Promise<T> =>
+    (await staff.operation({ name, resourceType, method: 'POST', input: { resourceType: 'Parameters', parameter } } satisfies PostOp as never)) as unknown as T;
+  const lookup = await post('$lookup', 'CodeSystem', [{ name: 'coding', valueCoding: { system: ICD10_YB, code: 'I10.x00' } }, { name: 'version', valueString: '2.0' }]);
+  assert.equal(get(lookup, 'display')?.valueString, '特发性（原发性）高血压');
+  const asOf = await post('$lookup', 'CodeSystem', [{ name: 'system', valueUri: ICD10_YB }, { name: 'code', valueCode: 'I10.x00' }, { name: 'date', valueDate: todayInShanghai() }]);
+  assert.equal(get(asOf, 'version')?.valueString, '2.0');
+  const valid = await post('$validate-code', 'CodeSystem', [{ name: 'url', valueUri: ICD10_YB }, { name: 'code', valueCode: 'A00.000' }]);
+  assert.equal(get(valid, 'result')?.valueBoolean, true);
+  const sub = await post('$subsumes', 'CodeSystem', [{ name: 'codingA', valueCoding: { system: ICD10_YB, code: 'I10-I15' } }, { name: 'codingB', valueCoding: { system: ICD10_YB, code: 'I10.x00' } }]);
+  assert.equal(get(sub, 'outcome')?.valueCode, 'subsumes');
+  type VS = { expansion: { total: number; contains: { code: string; display: string }[] } };
+  const ex = await post<VS>('$expand', 'ValueSet', [{ name: 'url', valueUri: ICD10_YB }, { name: 'filter', valueString: 'gxy' }, { name: 'count', valueInteger: 5 }]);
+  const exGet = await call<VS>(staff, { name: '$expand', resourceType: 'ValueSet', method: 'GET', input: { url: ICD10_YB, filter: 'gxy', count: 5 } });
+  assert.deepEqual(ex.expansion.contains.map((c) => c.code), exGet.expansion.contains.map((c) => c.code));
+  const vsv = await post('$validate-code', 'ValueSet', [{ name: 'url', valueUri: `${ICD10_YB}?fhir_vs=isa/I10-I15` }, { name: 'code', valueCode: 'I10.x00' }]);
+  assert.equal(get(vsv, 'result')?.valueBoolean, true);
+  const tr = await post('$translate', 'ConceptMap', [{ name: 'system', valueUri: 'http://www.nhc.gov.cn/fhir/CodeSystem/icd10-gl' }, { name: 'code', valueCode: 'A00.000' }, { name: 'targetsystem', valueUri: ICD10_YB }]);
+  assert.equal(get(tr, 'result')?.valueBoolean, true);
+  // Bad Parameters: the same 400 OperationOutcome as a bad query string, naming the parameter.
+  const bad: [Record<string, unknown>[], RegExp][] = [
+    [[{ name: 'system', valueUri: ICD10_YB }], /code：必填/],
+    [[{ name: 'system', valueUri: ICD10_YB }, { name: 'code', valueCode: 'A00' }, { name: 'code', valueCode: 'A01' }], /参数 code 重复/],
+    [[{ name: 'system', valueUri: ICD10_YB }, { name: 'code' }], /value\[x\]/],
+    [[{ name: 'system', valueUri: ICD10_YB }, { name: 'code', valueCode: 'A00' }, { name: 'date', valueString: '去年' }], /date：格式不正确/],
+  ];
+  for (const [parameter, message] of bad) {
+    await assert.rejects(post('$lookup', 'CodeSystem', parameter), (e: { response: { status: number; data: { resourceType: string; issue: { code: string; diagnostics: string }[] } } }) => {
+      assert.equal(e.response.status, 400);
+      assert.equal(e.response.data.resourceType, 'OperationOutcome');
+      assert.match(e.response.data.issue.map((i) => i.diagnostics).join('\n'), message);
+      return true;
+    });
+  }
+  await assert.rejects(post('$lookup', 'CodeSystem', [{ name: 'system', valueUri: ICD10_YB }, { name: 'code', valueCode: 'NOPE' }]), (e: { response: { status: number } }) => e.response.status === 404);
+});
+
+test('metadata?mode=terminology is a TerminologyCapabilities listing each code system with its versions', async () => {
+  const tc = (await staff.request('metadata?mode=terminology')) as unknown as { resourceType: string; codeSystem: { uri: string; version: { code: string; isDefault: boolean }[]; subsumption: boolean }[]; expansion: { paging: boolean } };
+  assert.equal(tc.resourceType, 'TerminologyCapabilities');
+  const icd = tc.codeSystem.find((c) => c.uri === ICD10_YB);
+  assert.deepEqual(icd?.version.find((v) => v.isDefault)?.code, '2.0');
+  assert.equal(icd?.subsumption, true);
+  assert.equal(tc.expansion.paging, true);
+  const cap = (await staff.capabilityStatement()) as unknown as { resourceType: string };
+  assert.equal(cap.resourceType, 'CapabilityStatement');
 });

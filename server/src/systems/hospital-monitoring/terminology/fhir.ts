@@ -1,9 +1,14 @@
 // FHIR R4 terminology operations (JSON): CodeSystem/$lookup, $validate-code, $subsumes, ValueSet/$expand,
-// ValueSet/$validate-code, ConceptMap/$translate and the capability statement. The same handlers are
-// mounted twice: for staff (session) and for partner systems (signed API key, /partner/…).
+// ValueSet/$validate-code, ConceptMap/$translate — each as GET (query string) and POST (a Parameters
+// body) — and the capability statement (`metadata`; `metadata?mode=terminology` gives the
+// TerminologyCapabilities). The same handlers are mounted twice: for staff (session) and for partner
+// systems (signed API key, /partner/…).
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { RouteAuth } from '../../../platform/http/route.ts';
 import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
+import type { Tx } from '../../../platform/db/types.ts';
+import { inputFromParameters, ParametersBody } from './fhir-parameters.ts';
+import * as repo from './repository.ts';
 import * as svc from './service.ts';
 
 const Uri = (description: string) => Type.String({ minLength: 1, maxLength: 300, description });
@@ -49,6 +54,7 @@ function capability(base: string) {
     fhirVersion: '4.0.1',
     format: ['json'],
     software: { name: 'weijian terminology' },
+    instantiates: ['http://hl7.org/fhir/CapabilityStatement/terminology-server'],
     implementation: { description: '卫健平台术语服务（疾病和手术操作分类代码）', url: base },
     rest: [
       {
@@ -60,6 +66,34 @@ function capability(base: string) {
         operation: [],
       },
     ],
+  };
+}
+
+/** FHIR R4 TerminologyCapabilities: the code systems with their published versions and what the operations support. */
+async function terminologyCapabilities(tx: Tx, base: string) {
+  const codeSystem = [];
+  for (const s of await repo.listSystems(tx)) {
+    const versions = await repo.listVersions(tx, s.id);
+    if (versions.length === 0) continue;
+    const latest = Math.max(...versions.map((v) => v.seq));
+    codeSystem.push({
+      uri: s.url,
+      version: versions.map((v) => ({ code: v.version, isDefault: v.seq === latest, language: ['zh'], property: ['parent', 'child', 'inactive', 'status'] })),
+      subsumption: true,
+    });
+  }
+  return {
+    resourceType: 'TerminologyCapabilities',
+    status: 'active',
+    date: new Date().toISOString().slice(0, 10),
+    kind: 'instance',
+    software: { name: 'weijian terminology' },
+    implementation: { description: '卫健平台术语服务（疾病和手术操作分类代码）', url: base },
+    codeSystem,
+    expansion: { hierarchical: false, paging: true, parameter: [{ name: 'filter' }, { name: 'offset' }, { name: 'count' }, { name: 'activeOnly' }, { name: 'version' }, { name: 'date' }], textFilter: '代码前缀、中文词语、同义词、拼音全拼与首字母' },
+    codeSearch: 'all',
+    validateCode: { translations: false },
+    translation: { needsMap: false },
   };
 }
 
@@ -154,13 +188,13 @@ function mount(base: string, auth: RouteAuth, permission: string): AnyRoute[] {
     defineRoute({
       method: 'GET',
       url: `${base}/metadata`,
-      summary: `术语服务能力声明（FHIR CapabilityStatement）${auth === 'partner' ? '（合作系统）' : ''}`,
+      summary: `术语服务能力声明（FHIR CapabilityStatement；mode=terminology 时为 TerminologyCapabilities）${auth === 'partner' ? '（合作系统）' : ''}`,
       tags,
       auth,
       permission,
-      noTransaction: true,
+      querystring: Type.Object({ mode: Type.Optional(Type.Unsafe<'full' | 'normative' | 'terminology'>({ type: 'string', enum: ['full', 'normative', 'terminology'] })) }),
       response,
-      handler: async () => capability(base),
+      handler: async (ctx, { query }) => (query.mode === 'terminology' ? terminologyCapabilities(ctx.tx, base) : capability(base)),
     }),
     ...OPERATIONS.map((o) =>
       defineRoute({
@@ -173,6 +207,19 @@ function mount(base: string, auth: RouteAuth, permission: string): AnyRoute[] {
         querystring: o.querystring,
         response,
         handler: (ctx, { query }) => o.run(ctx.tx, query as Record<string, unknown>),
+      }),
+    ),
+    ...OPERATIONS.map((o) =>
+      defineRoute({
+        method: 'POST',
+        url: `${base}/${o.resource}/${o.op}`,
+        summary: `${o.summary}（FHIR ${o.resource}/${o.op}，POST Parameters）${auth === 'partner' ? '（合作系统）' : ''}`,
+        tags,
+        auth,
+        permission,
+        body: ParametersBody,
+        response,
+        handler: (ctx, { body }) => o.run(ctx.tx, inputFromParameters(body as never, o.querystring)),
       }),
     ),
   ];

@@ -10,7 +10,7 @@ import type { ChangeItem } from './changes.ts';
 import { checkItems, refuse } from './changes.ts';
 import type { Designation } from './model.ts';
 import * as repo from './repository.ts';
-import { resolveSystem } from './service.ts';
+import { visibleConcepts } from './service.ts';
 
 export interface ImportedConcept {
   line: number;
@@ -19,6 +19,9 @@ export interface ImportedConcept {
   parents: string[];
   designations: Designation[];
   status: 'active' | 'retired';
+  /** chapter / block / category (ICD-11), concept (SNOMED); plain code when absent. */
+  kind?: string;
+  properties?: Record<string, string>;
 }
 
 export interface ImportMeta {
@@ -27,6 +30,8 @@ export interface ImportMeta {
   title: string;
   publisher: string | null;
   version: string | null;
+  /** URL of the code system a new system extends (上海扩增码 under a national table). */
+  extends?: string;
 }
 
 const CODE = /^[^\s,]{1,64}$/;
@@ -35,8 +40,11 @@ function invalid(problems: FieldError[]): AppError {
   return new AppError(400, 'VALIDATION_FAILED', `导入文件有 ${problems.length} 处错误，未导入任何内容`, problems.slice(0, 200));
 }
 
-/** CSV with a header row naming code, display and optionally parent (中文表头 代码/名称/上级代码 also accepted). */
-export function parseCodeCsv(text: string): ImportedConcept[] {
+/**
+ * CSV with a header row naming code, display and optionally parent (中文表头 代码/名称/上级代码 also accepted).
+ * `parentsElsewhere`: an extension's parents may be base codes, checked against the base on import.
+ */
+export function parseCodeCsv(text: string, opts: { parentsElsewhere?: boolean } = {}): ImportedConcept[] {
   let rows: ReturnType<typeof parseCsv>;
   try {
     rows = parseCsv(text);
@@ -68,7 +76,7 @@ export function parseCodeCsv(text: string): ImportedConcept[] {
     out.push({ line: r.line, code, display, parents: parent ? [parent] : [], designations: [], status: 'active' });
   }
   for (const c of out) {
-    for (const p of c.parents) if (!seen.has(p)) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 不在文件中` });
+    for (const p of c.parents) if (!seen.has(p) && !opts.parentsElsewhere) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 不在文件中` });
   }
   if (problems.length) throw invalid(problems);
   return out;
@@ -157,20 +165,21 @@ export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; 
 }
 
 /** The change items that turn the system's current content into the file's. */
-export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[] }>, file: readonly ImportedConcept[]): ChangeItem[] {
+export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[]; properties?: Record<string, unknown> }>, file: readonly ImportedConcept[]): ChangeItem[] {
   const items: ChangeItem[] = [];
   const inFile = new Set(file.map((c) => c.code));
   // Parents before children, so an added child finds its added parent.
   for (const c of file) {
     const cur = current.get(c.code);
     if (!cur) {
-      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}) });
+      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}), ...(c.kind ? { kind: c.kind } : {}), ...(c.properties ? { properties: c.properties } : {}) });
       if (c.status === 'retired') items.push({ op: 'retire', code: c.code });
       continue;
     }
     if (cur.display !== c.display) items.push({ op: 'rename', code: c.code, display: c.display });
     if (JSON.stringify(cur.parents) !== JSON.stringify(c.parents)) items.push({ op: 'move', code: c.code, parents: c.parents });
     if (c.designations.length && JSON.stringify(cur.designations) !== JSON.stringify(c.designations)) items.push({ op: 'designations', code: c.code, designations: c.designations });
+    if (c.properties && JSON.stringify(cur.properties ?? {}) !== JSON.stringify(c.properties)) items.push({ op: 'properties', code: c.code, properties: c.properties });
     if (cur.status !== c.status) items.push({ op: c.status === 'retired' ? 'retire' : 'reactivate', code: c.code });
   }
   for (const [code, cur] of current) if (!inFile.has(code) && cur.status === 'active') items.push({ op: 'retire', code });
@@ -181,18 +190,39 @@ export function itemsFor(current: ReadonlyMap<string, { display: string; parents
 export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'username'>, meta: ImportMeta, concepts: readonly ImportedConcept[]): Promise<{ changeRequestId: number; systemId: number; created: boolean; items: number }> {
   let system = await repo.systemByUrl(tx, meta.url);
   const created = !system;
-  if (!system) {
-    const [{ id }] = await tx.query<{ id: number }>(
-      `insert into term_system (url, name, title, publisher, kind, source, created_by) values ($1, $2, $3, $4, 'other', 'import', $5) returning id::int as id`,
-      [meta.url, meta.name, meta.title, meta.publisher, principal.username],
-    );
-    system = (await repo.systemById(tx, id)) as repo.SystemRow;
+  let base: repo.SystemRow | undefined;
+  if (meta.extends) {
+    const extendsErr = (m: string) => new AppError(400, 'VALIDATION_FAILED', m, [{ field: 'extends', message: m }]);
+    base = await repo.systemByUrl(tx, meta.extends);
+    if (!base) throw extendsErr(`基础代码系统不存在：${meta.extends}`);
+    if (base.extendsId !== null) throw extendsErr('基础代码系统本身是扩展，不能再扩展');
+    if (!(await repo.findVersion(tx, base.id))) throw extendsErr('基础代码系统尚无已发布版本');
+    if (system && system.extendsId !== base.id) throw extendsErr(`代码系统 ${meta.url} 已存在且不是 ${meta.extends} 的扩展`);
+    if (base.url === meta.url) throw extendsErr('代码系统不能扩展自身');
   }
-  const hasVersion = await repo.findVersion(tx, system.id);
-  const current = hasVersion ? (await resolveSystem(tx, meta.url)).index.concepts : new Map();
+  if (!system) {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into term_system (url, name, title, publisher, kind, source, created_by, extends_id) values ($1, $2, $3, $4, $6, 'import', $5, $7) returning id::int as id`,
+      [meta.url, meta.name, meta.title, meta.publisher, principal.username, base?.kind ?? 'other', base?.id ?? null],
+    );
+    system = (await repo.systemById(tx, (row as { id: number }).id)) as repo.SystemRow;
+  }
+  if (system.extendsId !== null) base ??= await repo.systemById(tx, system.extendsId);
+  // What the checks see (an extension: its base too) and what the file is compared with (only its own codes).
+  const visible = await visibleConcepts(tx, system);
+  const current = new Map([...visible].filter(([, c]) => !c.fromBase));
+  if (base) {
+    const inFile = new Set(concepts.map((c) => c.code));
+    const problems: FieldError[] = [];
+    for (const c of concepts) {
+      if (visible.get(c.code)?.fromBase) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：代码 ${c.code} 已在基础代码系统中，扩展只能新增代码` });
+      for (const p of c.parents) if (!inFile.has(p) && !visible.has(p)) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 既不在文件中，也不在基础代码系统中` });
+    }
+    if (problems.length) throw invalid(problems);
+  }
   const items = itemsFor(current, concepts);
   if (items.length === 0) throw new AppError(409, 'CONFLICT', '文件内容与当前版本一致，没有需要变更的代码');
-  const errors = checkItems(items, current);
+  const errors = checkItems(items, visible);
   if (errors.length) throw refuse(errors);
   const [{ id }] = await tx.query<{ id: number }>(
     `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,

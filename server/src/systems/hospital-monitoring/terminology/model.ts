@@ -26,6 +26,8 @@ export interface Concept {
 export interface ConceptRow extends Concept {
   fromSeq: number;
   toSeq: number | null;
+  /** Set on a base system's concept seen through an extension: the base system's URL (read-only there). */
+  fromBase?: string;
 }
 
 /** The canonical listing a version's SM3 digest seals: one line per concept, sorted by code. */

@@ -9,6 +9,8 @@ export interface SystemRow {
   publisher: string | null;
   kind: string;
   source: string;
+  /** The base system an extension (上海扩增码) extends; null for a stand-alone system. */
+  extendsId: number | null;
 }
 
 export interface VersionRow {
@@ -24,7 +26,7 @@ export interface VersionRow {
   note: string | null;
 }
 
-const SYSTEM_COLS = 'id::int as id, url, name, title, publisher, kind, source';
+const SYSTEM_COLS = 'id::int as id, url, name, title, publisher, kind, source, extends_id::int as "extendsId"';
 const VERSION_COLS = `id::int as id, system_id::int as "systemId", seq, version, published_at as "publishedAt", published_by as "publishedBy",
   concept_count as "conceptCount", content_hash as "contentHash", change_request_id::int as "changeRequestId", note`;
 const CONCEPT_COLS = `code, display, parents, status, kind, properties, designations, pinyin, initials, from_seq as "fromSeq", to_seq as "toSeq"`;
@@ -52,8 +54,10 @@ export async function listVersions(tx: Tx, systemId: number): Promise<VersionRow
 }
 
 /** The version named by label, or the last one published on or before `date`, or the latest. */
-export async function findVersion(tx: Tx, systemId: number, by: { version?: string; date?: string } = {}): Promise<VersionRow | undefined> {
-  const [v] = by.version
+export async function findVersion(tx: Tx, systemId: number, by: { version?: string; date?: string; at?: string } = {}): Promise<VersionRow | undefined> {
+  const [v] = by.at
+    ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and published_at <= $2::timestamptz order by seq desc limit 1`, [systemId, by.at])
+    : by.version
     ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and version = $2`, [systemId, by.version])
     : by.date
       ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and published_at < ($2::date + 1) order by seq desc limit 1`, [systemId, by.date])
@@ -123,6 +127,39 @@ export async function insertRevision(tx: Tx, systemId: number, c: Concept, seq: 
      values ($1, $2, $3, $4::text[], $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11)`,
     [systemId, c.code, c.display, c.parents, c.status, c.kind, JSON.stringify(c.properties), JSON.stringify(c.designations), c.pinyin, c.initials, seq],
   );
+}
+
+/** Rows per statement of the batched writes below (one JSON parameter each). */
+const BATCH = 2000;
+
+/** Many revisions in a few statements: a 33k-code import is ~17 round trips, not 33k. */
+export async function insertRevisions(tx: Tx, systemId: number, concepts: readonly Concept[], seq: number): Promise<void> {
+  for (let i = 0; i < concepts.length; i += BATCH) {
+    const rows = concepts.slice(i, i + BATCH).map((c) => ({ code: c.code, display: c.display, parents: c.parents, status: c.status, kind: c.kind, properties: c.properties, designations: c.designations, pinyin: c.pinyin, initials: c.initials }));
+    await tx.query(
+      `insert into term_concept (system_id, code, display, parents, status, kind, properties, designations, pinyin, initials, from_seq)
+       select $1, r.code, r.display, r.parents, r.status, r.kind, r.properties, r.designations, r.pinyin, r.initials, $2
+         from jsonb_to_recordset($3::jsonb) as r(code text, display text, parents text[], status text, kind text, properties jsonb, designations jsonb, pinyin text, initials text)`,
+      [systemId, seq, JSON.stringify(rows)],
+    );
+  }
+}
+
+export async function closeRevisions(tx: Tx, systemId: number, codes: readonly string[], seq: number): Promise<void> {
+  for (let i = 0; i < codes.length; i += BATCH) {
+    await tx.query('update term_concept set to_seq = $3 where system_id = $1 and code = any($2::text[]) and to_seq is null', [systemId, codes.slice(i, i + BATCH), seq]);
+  }
+}
+
+export async function insertChanges(tx: Tx, systemId: number, seq: number, author: string, changeRequestId: number | null, changes: readonly { code: string; kind: string; before: unknown; after: unknown }[]): Promise<void> {
+  for (let i = 0; i < changes.length; i += BATCH) {
+    const rows = changes.slice(i, i + BATCH).map((c) => ({ code: c.code, kind: c.kind, before: c.before ?? null, after: c.after ?? null }));
+    await tx.query(
+      `insert into term_change (system_id, version_seq, code, kind, before, after, author, change_request_id)
+       select $1, $2, r.code, r.kind, r.before, r.after, $3, $4 from jsonb_to_recordset($5::jsonb) as r(code text, kind text, before jsonb, after jsonb)`,
+      [systemId, seq, author, changeRequestId, JSON.stringify(rows)],
+    );
+  }
 }
 
 export async function closeRevision(tx: Tx, systemId: number, code: string, seq: number): Promise<void> {

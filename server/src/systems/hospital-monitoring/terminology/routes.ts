@@ -6,13 +6,13 @@ import { importRoutes } from './import-routes.ts';
 import { termError } from './errors.ts';
 import { contentHash } from './model.ts';
 import * as repo from './repository.ts';
+import { ConceptDetail, Diff, SystemList, Timeline, VersionList } from './responses.ts';
 import * as svc from './service.ts';
 
 const Url = Type.String({ minLength: 1, maxLength: 300, description: '代码系统 URL' });
 const FhirDate = Type.String({ format: 'date' });
 const Version = Type.String({ minLength: 1, maxLength: 40 });
 const ver = { version: Type.Optional(Version), date: Type.Optional(FhirDate) };
-const Open = Type.Object({}, { additionalProperties: true });
 const Named = Type.Object({ code: Type.String(), display: Type.String() });
 
 export const readRoutes: AnyRoute[] = [
@@ -22,7 +22,7 @@ export const readRoutes: AnyRoute[] = [
     summary: '代码系统列表（含当前版本）',
     auth: 'staff',
     permission: 'terminology.read',
-    response: { 200: Type.Object({ items: Type.Array(Open), maps: Type.Array(Open) }) },
+    response: { 200: SystemList },
     handler: async (ctx) => {
       const systems = await repo.listSystems(ctx.tx);
       const items = [];
@@ -71,7 +71,7 @@ export const readRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, code: Type.String({ minLength: 1, maxLength: 64 }), ...ver }),
-    response: { 200: Open },
+    response: { 200: ConceptDetail },
     handler: async (ctx, { query }) => {
       const c = await svc.lookup(ctx.tx, query);
       const s = (await repo.systemByUrl(ctx.tx, query.system)) as repo.SystemRow;
@@ -94,7 +94,7 @@ export const versionRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url }),
-    response: { 200: Type.Object({ items: Type.Array(Open) }) },
+    response: { 200: VersionList },
     handler: async (ctx, { query }) => ({ items: await repo.listVersions(ctx.tx, (await systemOr404(ctx.tx, query.system)).id) }),
   }),
   defineRoute({
@@ -120,7 +120,7 @@ export const versionRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, from: Version, to: Type.Optional(Version) }),
-    response: { 200: Type.Object({ from: Type.String(), to: Type.String(), items: Type.Array(Open) }) },
+    response: { 200: Diff },
     handler: async (ctx, { query }) => {
       const s = await systemOr404(ctx.tx, query.system);
       const a = await repo.findVersion(ctx.tx, s.id, { version: query.from });
@@ -137,7 +137,7 @@ export const versionRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
-    response: { 200: Type.Object({ items: Type.Array(Open) }) },
+    response: { 200: Timeline },
     handler: async (ctx, { query }) => ({ items: await repo.changesOf(ctx.tx, (await systemOr404(ctx.tx, query.system)).id, { code: query.code, limit: query.limit }) }),
   }),
 ];

@@ -26,8 +26,36 @@ export async function resolveSystem(tx: Tx, url: string, by: VersionSelector = {
   if (!version) {
     throw termError(404, 'not-found', by.version ? `代码系统 ${system.title} 没有版本 ${by.version}` : by.date ? `${by.date} 时代码系统 ${system.title} 尚无已发布版本` : `代码系统 ${system.title} 尚无已发布版本`, 'version');
   }
-  const index = await cachedIndex(`${version.contentHash}:${version.seq}`, () => repo.conceptsAt(tx, system.id, version.seq));
+  const base = system.extendsId === null ? undefined : await baseOf(tx, system.extendsId, by, version);
+  if (!base) return { system, version, index: await cachedIndex(`${version.contentHash}:${version.seq}`, () => repo.conceptsAt(tx, system.id, version.seq)) };
+  // An extension reads as one tree with its base: the base's concepts (as of the same point) plus its own.
+  const key = `${version.contentHash}:${version.seq}+${base.version.contentHash}:${base.version.seq}`;
+  const index = await cachedIndex(key, async () => {
+    const own = await repo.conceptsAt(tx, system.id, version.seq);
+    const mine = new Set(own.map((c) => c.code));
+    const inherited = (await repo.conceptsAt(tx, base.system.id, base.version.seq)).filter((c) => !mine.has(c.code)).map((c) => ({ ...c, fromBase: base.system.url }));
+    return [...inherited, ...own].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  });
   return { system, version, index };
+}
+
+/**
+ * The concepts a change to `system` is checked against: its current version (an extension's includes its
+ * base's, marked fromBase); before its first version, an extension sees its base alone.
+ */
+export async function visibleConcepts(tx: Tx, system: repo.SystemRow): Promise<ReadonlyMap<string, ConceptRow>> {
+  if (await repo.findVersion(tx, system.id)) return (await resolveSystem(tx, system.url)).index.concepts;
+  const base = system.extendsId === null ? undefined : await repo.systemById(tx, system.extendsId);
+  if (!base || !(await repo.findVersion(tx, base.id))) return new Map();
+  return new Map([...(await resolveSystem(tx, base.url)).index.concepts].map(([k, c]) => [k, { ...c, fromBase: base.url }]));
+}
+
+/** The base version an extension's read sees: the same date, else the base as it stood when the extension version was published (current for a current read). */
+async function baseOf(tx: Tx, baseId: number, by: VersionSelector, version: repo.VersionRow) {
+  const system = await repo.systemById(tx, baseId);
+  if (!system) return undefined;
+  const v = await repo.findVersion(tx, baseId, by.date ? { date: by.date } : by.version ? { at: version.publishedAt } : {});
+  return v ? { system, version: v } : undefined;
 }
 
 export interface LookupResult {

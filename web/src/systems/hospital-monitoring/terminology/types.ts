@@ -1,72 +1,12 @@
-export interface Named {
-  code: string;
-  display: string;
-}
+// The responses are declared once on the server (terminology/responses.ts); these are their types.
+import type { ChangeOut, ConceptDetail, DesignationOut, MapOut, Named, SystemOut, VersionOut } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
-export interface VersionRow {
-  id: number;
-  seq: number;
-  version: string;
-  publishedAt: string;
-  publishedBy: string;
-  conceptCount: number;
-  contentHash: string;
-  changeRequestId: number | null;
-  note: string | null;
-}
-
-export interface SystemRow {
-  id: number;
-  url: string;
-  name: string;
-  title: string;
-  publisher: string | null;
-  kind: string;
-  source: string;
-  current: VersionRow | null;
-}
-
-export interface MapRow {
-  id: number;
-  url: string;
-  title: string;
-  sourceSystem: string;
-  targetSystem: string;
-}
-
-export interface Designation {
-  use: string;
-  language?: string;
-  value: string;
-}
-
-export interface ChangeRow {
-  id: number;
-  versionSeq: number;
-  version: string | null;
-  code: string;
-  kind: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  author: string;
-  at: string;
-}
-
-export interface ConceptDetail {
-  system: string;
-  version: string;
-  code: string;
-  display: string;
-  status: string;
-  kind: string;
-  parents: Named[];
-  children: Named[];
-  path: Named[];
-  designations: Designation[];
-  properties: Record<string, unknown>;
-  maps: { map: string; title: string; direction: 'source' | 'target'; other: string; equivalence: string }[];
-  history: ChangeRow[];
-}
+export type { ConceptDetail, Named };
+export type VersionRow = VersionOut;
+export type SystemRow = SystemOut;
+export type MapRow = MapOut;
+export type Designation = DesignationOut;
+export type ChangeRow = ChangeOut;
 
 export interface SearchHit extends Named {
   status: string;
