@@ -1,6 +1,7 @@
 import type { RoleCode } from './auth/roles.ts';
 import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.ts';
 import type { AnyRoute } from './http/route.ts';
+import type { Adapter } from './integration/adapter.ts';
 import type { JobDef } from './jobs/types.ts';
 import type { Kernel } from './kernel.ts';
 import type { WorldStage } from './world/types.ts';
@@ -42,6 +43,12 @@ export interface WeijianModule {
   routes?: AnyRoute[];
   menu?: MenuItem[];
   jobs?: JobDef[];
+  /**
+   * The outside systems this module sends to or reads from (defineAdapter); the kernel's registry
+   * (kernel.adapters) is built from these at boot. A shared adapter (integration/adapters/) may be
+   * declared by every module that uses it.
+   */
+  adapters?: Adapter[];
   world?: WorldStage;
   /** Columns holding key-ring tokens (and their blind indexes): re-sealed after `weijian keys rotate`. */
   sealed?: SealedColumn[];

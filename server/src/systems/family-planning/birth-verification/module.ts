@@ -3,7 +3,7 @@ import { defineModule } from '../../../platform/module.ts';
 import { approveRoute, precheckRoute, reverifyRoute } from './approve.ts';
 import { cloudFeedbackRoute } from './cloud-feedback.ts';
 import { handleAssistRoute, listAssistsRoute, replyAssistRoute, requestAssistRoute } from './assist.ts';
-import './cloud-push.ts'; // registers the 社区云 adapter
+import { communityCloud } from './cloud-push.ts';
 import { intakeJob, listBatchesRoute, listRejectedRoute, runIntakeRoute } from './daily-intake.ts';
 import { seedFieldMap } from './field-map.ts';
 import { getFieldMapRoute, updateFieldMapRoute } from './field-map-routes.ts';
@@ -43,6 +43,7 @@ export const birthVerificationModule = defineModule({
     getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute, listDeathReportsRoute,
   ],
   jobs: [intakeJob],
+  adapters: [communityCloud],
   sealed: [
     { table: 'fp_verify_task', column: 'mother_id_enc', blindIndex: { column: 'mother_id_bi', domain: 'person.id_number' } },
     { table: 'fp_verify_task', column: 'father_id_enc', blindIndex: { column: 'father_id_bi', domain: 'person.id_number' } },

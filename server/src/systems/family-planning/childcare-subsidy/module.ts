@@ -1,6 +1,4 @@
-import { registerAdapter } from '../../../platform/integration/adapter.ts';
-import { smsGatewayAdapter } from '../../../platform/integration/adapters/sms-gateway.ts';
-import { useSealingKeys } from '../../../platform/integration/sealed.ts';
+import { smsGateway } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { defineModule } from '../../../platform/module.ts';
 import { confirmRoute, viewConfirmationRoute } from './confirm.ts';
 import { monitorJob } from './monitor.ts';
@@ -13,10 +11,6 @@ import { screenJob, screenNowRoute } from './screen.ts';
 import { sendSmsRoute } from './send-sms.ts';
 import { syncJob } from './sync.ts';
 import { syncRoutes } from './sync-routes.ts';
-
-// The outside systems this module talks to (registered on import, before the dispatcher's first round).
-registerAdapter(nationalSubsidy);
-export const smsGateway = registerAdapter(smsGatewayAdapter());
 
 export const childcareSubsidyModule = defineModule({
   name: 'family-planning.childcare-subsidy',
@@ -35,10 +29,7 @@ export const childcareSubsidyModule = defineModule({
   routes: [getPolicyRoute, updatePolicyRoute, screenNowRoute, listRunsRoute, latestRunRoute, candidatesRoute, requirementsRoute,
     sendSmsRoute, viewConfirmationRoute, confirmRoute, listApplicationsRoute, reviewApplicationRoute, ...syncRoutes, ...monitorRoutes],
   jobs: [screenJob, syncJob, reconcileJob, monitorJob],
+  adapters: [nationalSubsidy, smsGateway],
   sealed: [{ table: 'cs_application', column: 'bank_account_enc' }],
   menu: [{ path: '/family-planning/childcare-subsidy', title: '育儿补贴免申即享', permission: 'cs.read', icon: 'GiftOutlined', order: 10 }],
-  // Sealed payload fields (phone, identity numbers, bank account) are opened by the adapters when sending.
-  onStart: async (kernel) => {
-    useSealingKeys(kernel.keys);
-  },
 });

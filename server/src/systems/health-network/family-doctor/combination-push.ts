@@ -1,4 +1,4 @@
-import { defineAdapter, getAdapter, registerAdapter } from '../../../platform/integration/adapter.ts';
+import { defineAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { simulatorBasePort } from '../../../platform/integration/systems.ts';
 import type { ContractRow } from './repository.ts';
@@ -21,7 +21,6 @@ export const combinationAdapter = defineAdapter({
   baseUrl: process.env.NODE_ENV === 'production' ? undefined : `http://127.0.0.1:${simulatorBasePort()}`,
   secret: process.env.NODE_ENV === 'production' ? undefined : 'weijian-dev-secret-generic',
 });
-if (!getAdapter(COMBINATION_SYSTEM)) registerAdapter(combinationAdapter);
 
 export type CombinationAct = 'sign' | 'transfer' | 'change_hospitals' | 'terminate' | 'merge';
 

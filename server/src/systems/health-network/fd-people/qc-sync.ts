@@ -6,7 +6,8 @@ import type { Tx } from '../../../platform/db/types.ts';
 import type { FieldError } from '../../../platform/http/errors.ts';
 import { AppError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { defineAdapter, getAdapter, registerAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
+import { resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
+import { fdQcPlatform, QC_SYSTEM } from '../../../platform/integration/adapters/fd-qc-platform.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
@@ -24,8 +25,7 @@ import type { QcDoctor } from './qc-simulator.ts';
  * practitioner is linked, not duplicated. Problems (unknown centre, bad ID number) are recorded per
  * doctor; the rest of the run goes on. Runs daily (job fd-people.qc-sync) and on demand.
  */
-export const QC_SYSTEM = 'fd-qc-platform';
-const adapter = getAdapter(QC_SYSTEM) ?? registerAdapter(defineAdapter({ system: QC_SYSTEM }));
+export { QC_SYSTEM };
 
 export interface SyncResult {
   runId: number;
@@ -38,7 +38,7 @@ export interface SyncResult {
 }
 
 export async function fetchQcDoctors(kernel: Kernel, since: string): Promise<QcDoctor[]> {
-  const a = getAdapter(QC_SYSTEM) ?? adapter;
+  const a = kernel.adapters.get(QC_SYSTEM) ?? fdQcPlatform;
   const settings = resolveSettings(a, kernel.config.env === 'production');
   if (!settings.baseUrl) throw new AppError(503, 'NOT_CONFIGURED', '未配置家庭医生质控平台地址（WEIJIAN_FD_QC_PLATFORM_URL）');
   const r = await sendRequest({ baseUrl: settings.baseUrl, method: 'GET', path: `/api/doctors?updatedSince=${encodeURIComponent(since)}`, timeoutMs: settings.timeoutMs, signer: signerFor(settings, kernel.keys) });
