@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Tx } from '../../../platform/db/types.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { wakeDispatcher } from '../../../platform/integration/dispatcher.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
@@ -85,10 +84,10 @@ export const runIntakeRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'fp.bv.intake',
+  scope: 'city',
   body: RunIntakeBody,
   successStatus: 201,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('市妇幼数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, INTAKE_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'birth-verification.intake.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
     return { jobRunId, existing };

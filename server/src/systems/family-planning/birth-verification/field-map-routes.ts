@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { fieldError, forbidden } from '../../../platform/http/errors.ts';
+import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import { DEFAULT_FIELD_MAP, loadFieldMap, TARGET_FIELDS, updateFieldMap } from './field-map.ts';
@@ -34,9 +34,9 @@ export const updateFieldMapRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'fp.bv.field-map',
+  scope: 'city',
   body: FieldMapBody,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('字段映射仅限市级管理员维护');
     const before = await loadFieldMap(ctx.tx);
     const merged = new Map(before.map((m) => [m.targetField, m.sourceField]));
     for (const m of body.mappings) merged.set(m.targetField, m.sourceField);

@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { FAILURE_TITLE, funnelRows, funnelTotals, STAGE_TITLE, STAGES, saveThresholds, thresholds } from './monitor.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 
 /** 全过程监控: the funnel with success rates and exceptions by day and district, thresholds, alerts. */
 const tags = ['计划生育'];
@@ -76,9 +76,9 @@ export const putThresholdsRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.monitor.manage',
+  scope: 'city',
   body: ThresholdsBody,
   handler: async (ctx, { body }) => {
-    requireCity(ctx.principal);
     const stages = body.items.map((i) => i.stage);
     if (new Set(stages).size !== stages.length) throw fieldError('items', '同一环节不能重复设置');
     const before = await thresholds(ctx.tx);

@@ -6,7 +6,7 @@ import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { eligibilityRule, REASON_TITLE, REASONS, subsidyCatalog } from './eligibility.ts';
 import * as repo from './repository.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 
 const tags = ['计划生育'];
 
@@ -38,9 +38,9 @@ export const updatePolicyRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.policy.manage',
+  scope: 'city',
   body: PolicyBody,
   handler: async (ctx, { body }) => {
-    requireCity(ctx.principal);
     const before = await repo.getPolicy(ctx.tx);
     await repo.updatePolicy(ctx.tx, body, actorOf(ctx.principal));
     const after = await repo.getPolicy(ctx.tx);

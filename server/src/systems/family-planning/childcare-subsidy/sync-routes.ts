@@ -4,7 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJob, enqueueJobOnce, PENDING_RUN_STATUSES } from '../../../platform/jobs/enqueue.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { insertReconciliation, MISMATCH_KINDS, MISMATCH_TITLE, RECONCILE_JOB } from './reconcile.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 import { NATIONAL_STATUS_TITLE, SYNC_JOB } from './sync.ts';
 
 /** 与国家系统同步 and 对账: status counts, run now, reconciliation runs and their mismatch report. */
@@ -40,10 +40,10 @@ export const syncNowRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.sync.manage',
+  scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
   handler: async (ctx) => {
-    requireCity(ctx.principal);
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, SYNC_JOB, {}, 'manual', actorOf(ctx.principal));
     ctx.audit.write({ action: 'childcare-subsidy.sync.request', objectType: 'job_run', objectId: jobRunId, after: { existing } });
     return { jobRunId, existing };
@@ -57,10 +57,10 @@ export const reconcileNowRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.sync.manage',
+  scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
   handler: async (ctx) => {
-    requireCity(ctx.principal);
     // A reconciliation not yet finished (queued, running, retrying, interrupted) is the same request (it
     // takes no parameters): answer with it.
     await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [RECONCILE_JOB]);

@@ -4,7 +4,7 @@ import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import type { Tx } from '../../../platform/db/types.ts';
 import type { FieldError } from '../../../platform/http/errors.ts';
-import { AppError, forbidden } from '../../../platform/http/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
 import { fdQcPlatform, QC_SYSTEM } from '../../../platform/integration/adapters/fd-qc-platform.ts';
@@ -124,9 +124,9 @@ export const qcSyncRoute = defineRoute({
   summary: '立即从家庭医生质控平台同步家庭医生（排队执行，结果见同步记录）',
   auth: 'staff',
   permission: 'fd-people.sync',
+  scope: 'city',
   successStatus: 202,
   handler: async (ctx) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('家庭医生同步由市级管理员发起');
     const who = ctx.principal.displayName || ctx.principal.username;
     const { runId, existing } = await enqueueJobOnce(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
     ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId, after: { existing } });

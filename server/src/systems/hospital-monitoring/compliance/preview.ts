@@ -3,7 +3,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { compileCount, compileRule, describeRule, rb, type Rule } from '../../../platform/rules/index.ts';
 import { complianceCatalog, DATE_FIELD, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
-import { type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema } from './shapes.ts';
+import { type ComplianceCtx, checkedRule, RuleTreeSchema } from './shapes.ts';
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_SAMPLES = 10;
@@ -45,9 +45,9 @@ export const previewRoute = defineRoute({
   summary: '预览监测规则（近 90 天命中数与样例）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: PreviewBody,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return previewRule(ctx, body);
   },
 });

@@ -5,7 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './rule-set-repository.ts';
 import { RUN_MODES, requestRun } from './run.ts';
-import { actorOf, type ComplianceCtx, requireCityLevel } from './shapes.ts';
+import { actorOf, type ComplianceCtx } from './shapes.ts';
 
 /**
  * Rule sets (规则集调度): a named group of rules that runs on a cron schedule (Asia/Shanghai) and/or on demand,
@@ -140,10 +140,10 @@ export const createRuleSetRoute = defineRoute({
   summary: '新建规则集（规则、cron 调度、全量/增量、上线/下线）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: RuleSetBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createRuleSet(ctx, body);
   },
 });
@@ -154,10 +154,10 @@ export const updateRuleSetRoute = defineRoute({
   summary: '修改规则集（含上线/下线与调度）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: RuleSetPatch,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return updateRuleSet(ctx, params.id, body);
   },
 });
@@ -168,11 +168,11 @@ export const runRuleSetRoute = defineRoute({
   summary: '立即运行规则集（按其策略，或指定全量/增量）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: RuleSetRunBody,
   successStatus: 201,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return runRuleSet(ctx, params.id, body);
   },
 });

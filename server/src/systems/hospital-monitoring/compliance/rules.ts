@@ -5,7 +5,7 @@ import { compileRule, describeRule } from '../../../platform/rules/index.ts';
 import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category, complianceCatalog } from './catalog.ts';
 import * as repo from './repository.ts';
-import { actorOf, CategorySchema, type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema, toRule } from './shapes.ts';
+import { actorOf, CategorySchema, type ComplianceCtx, checkedRule, RuleTreeSchema, toRule } from './shapes.ts';
 
 export interface RuleView {
   id: number;
@@ -125,10 +125,10 @@ export const createRuleRoute = defineRoute({
   summary: '新建监测规则（类型检查，返回中文描述）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: CreateBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createRule(ctx, body);
   },
 });
@@ -139,10 +139,10 @@ export const newVersionRoute = defineRoute({
   summary: '保存监测规则的新版本',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: VersionBody,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return newVersion(ctx, params.id, body);
   },
 });
@@ -154,9 +154,9 @@ const toggle = (enabled: boolean) =>
     summary: enabled ? '启用监测规则' : '停用监测规则',
     auth: 'staff',
     permission: 'compliance.manage',
+    scope: 'city',
     params: IdParams,
     handler: (ctx, { params }) => {
-      requireCityLevel(ctx.principal);
       return setRuleEnabled(ctx, params.id, enabled);
     },
   });

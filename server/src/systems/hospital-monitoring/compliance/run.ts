@@ -8,7 +8,7 @@ import { compileRule } from '../../../platform/rules/index.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { complianceCatalog, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
-import { actorOf, type ComplianceCtx, requireCityLevel, toRule } from './shapes.ts';
+import { actorOf, type ComplianceCtx, toRule } from './shapes.ts';
 
 export const RUN_JOB = 'compliance.run';
 export const RUN_MODES = ['full', 'incremental'] as const;
@@ -168,10 +168,10 @@ export const runNowRoute = defineRoute({
   summary: '立即运行监测规则（全部启用规则或指定规则；全量或增量）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: RunBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return requestRun(ctx, body);
   },
 });

@@ -4,7 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { engineRule, type DqRuleInput } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
-import { type DqCtx, requireCityLevel } from './rules.ts';
+import type { DqCtx } from './rules.ts';
 
 export const CHECK_JOB = 'data-quality.check';
 
@@ -89,9 +89,9 @@ export const runCheckRoute = defineRoute({
   summary: '立即运行数据质量检查（全部启用的规则）',
   auth: 'staff',
   permission: 'data-quality.manage',
+  scope: 'city',
   successStatus: 201,
   handler: (ctx) => {
-    requireCityLevel(ctx);
     return requestCheck(ctx);
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Principal } from '../../../platform/auth/principal.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { AppError, forbidden } from '../../../platform/http/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
 
@@ -45,11 +45,6 @@ export const SectionsBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** The check lists are city-wide configuration: only city-level users change them. */
-function requireCityLevel(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('核查维度与病历章节由市级用户维护');
-}
-
 function noDuplicates(items: { code: string; title: string }[], field: string): void {
   const seen = new Set<string>();
   items.forEach((it, i) => {
@@ -65,7 +60,6 @@ function noDuplicates(items: { code: string; title: string }[], field: string): 
  * deactivated, not deleted: concluded reviews keep pointing at it.
  */
 export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody.static) {
-  requireCityLevel(ctx.principal);
   noDuplicates(b.items, 'items');
   const before = await repo.listDimensions(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
@@ -78,7 +72,6 @@ export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody
 }
 
 export async function saveSections(ctx: FeeReviewCtx, b: typeof SectionsBody.static) {
-  requireCityLevel(ctx.principal);
   noDuplicates(b.items, 'items');
   const before = await repo.listSectionDefs(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
@@ -106,6 +99,7 @@ export const saveDimensionsRoute = defineRoute({
   summary: '维护核查维度（按列表顺序启用，未列出的停用）',
   auth: 'staff',
   permission: 'fee_review.configure',
+  scope: 'city',
   body: DimensionsBody,
   handler: (ctx, { body }) => saveDimensions(ctx, body),
 });
@@ -125,6 +119,7 @@ export const saveSectionsRoute = defineRoute({
   summary: '维护病历章节识别配置（未列出的停用）',
   auth: 'staff',
   permission: 'fee_review.configure',
+  scope: 'city',
   body: SectionsBody,
   handler: (ctx, { body }) => saveSections(ctx, body),
 });

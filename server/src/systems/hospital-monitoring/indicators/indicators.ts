@@ -44,11 +44,6 @@ export const view = (r: repo.IndicatorRow): IndicatorView => ({
   updatedAt: r.updated_at,
 });
 
-/** Indicators are city-wide definitions: only city-level users add or change them. */
-function requireCityLevel(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('自定义指标由市级用户维护');
-}
-
 export const CreateBody = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 60 }),
@@ -157,10 +152,10 @@ export const createIndicatorRoute = defineRoute({
   summary: '新建自定义指标（类型检查，返回中文口径）',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   body: CreateBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createIndicator(ctx, body);
   },
 });
@@ -171,10 +166,10 @@ export const newVersionRoute = defineRoute({
   summary: '保存自定义指标的新版本',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   params: IdParams,
   body: VersionBody,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return newIndicatorVersion(ctx, params.id, body);
   },
 });
@@ -185,9 +180,9 @@ export const archiveIndicatorRoute = defineRoute({
   summary: '停用（归档）自定义指标',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   params: IdParams,
   handler: async (ctx, { params }) => {
-    requireCityLevel(ctx.principal);
     const cur = await repo.findIndicator(ctx.tx, params.id, true);
     if (!cur) throw notFound('指标不存在');
     if (cur.builtin) throw forbidden('内置指标不能停用');
