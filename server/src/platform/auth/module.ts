@@ -11,15 +11,15 @@ export const authModule = defineModule({
   system: 'platform',
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
-    { code: 'users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
-    { code: 'api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
+    { code: 'auth.users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
+    { code: 'auth.api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
   ],
   routes: [...authRoutes, ...userRoutes],
   jobs: authJobs,
   // Cached session look-ups hear other processes' sign-outs and account changes (LISTEN weijian_auth).
   onStart: startSessionCache,
   menu: [
-    { path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 },
-    { path: '/platform/api-clients', title: '合作系统接入', permission: 'api-clients.manage', icon: 'ApiOutlined', order: 20 },
+    { path: '/platform/users', title: '用户与角色', permission: 'auth.users.manage', icon: 'TeamOutlined', order: 10 },
+    { path: '/platform/api-clients', title: '合作系统接入', permission: 'auth.api-clients.manage', icon: 'ApiOutlined', order: 20 },
   ],
 });

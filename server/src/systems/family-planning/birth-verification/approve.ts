@@ -19,7 +19,7 @@ export const precheckRoute = defineRoute({
   summary: '重新预检核实任务',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id, true);
@@ -120,7 +120,7 @@ export const approveRoute = defineRoute({
   summary: '审核核实任务（预检后判定属实、修正后属实或不实）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   body: ApproveBody,
   handler: (ctx, { params, body }) => approveTask(ctx, params.id, body),
@@ -157,7 +157,7 @@ export const reverifyRoute = defineRoute({
   summary: '重新核实：原任务退回待核实（不新建任务），保留全部历史',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.reverify',
+  permission: 'birth-verification.reverify',
   params: IdParams,
   body: ReverifyBody,
   handler: (ctx, { params, body }) => reverifyTask(ctx, params.id, body.reason),

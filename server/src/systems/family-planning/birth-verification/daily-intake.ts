@@ -83,7 +83,7 @@ export const runIntakeRoute = defineRoute({
   summary: '立即拉取指定日期的市妇幼出生数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.intake',
+  permission: 'birth-verification.intake',
   scope: 'city',
   body: RunIntakeBody,
   successStatus: 201,
@@ -105,7 +105,7 @@ export const listBatchesRoute = defineRoute({
   summary: '市妇幼数据拉取批次（数量与拒收情况）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: BatchQuery,
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
@@ -138,7 +138,7 @@ export const listRejectedRoute = defineRoute({
   summary: '清洗拒收的市妇幼记录及原因（证件号已脱敏）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: RejectedQuery,
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;

@@ -10,7 +10,7 @@ export const getFieldMapRoute = defineRoute({
   summary: '市妇幼接口字段映射（来源字段 → 本系统字段）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   handler: async (ctx) => {
     const map = await loadFieldMap(ctx.tx);
     return { items: map.map((m) => ({ ...m, defaultSourceField: DEFAULT_FIELD_MAP.find((d) => d.targetField === m.targetField)?.sourceField ?? null })) };
@@ -33,7 +33,7 @@ export const updateFieldMapRoute = defineRoute({
   summary: '修改市妇幼接口字段映射（市级管理员）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.field-map',
+  permission: 'birth-verification.field-map',
   scope: 'city',
   body: FieldMapBody,
   handler: async (ctx, { body }) => {

@@ -120,7 +120,7 @@ export const listTasksRoute = defineRoute({
   summary: '出生监测核实任务组合查询（任务、儿童、母亲、父亲信息）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: TaskQuery,
   handler: async (ctx, { query: q }) => {
     const where: string[] = [];
@@ -183,7 +183,7 @@ export const getTaskRoute = defineRoute({
   summary: '核实任务详情（含完整处理历史与协查）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
@@ -238,7 +238,7 @@ export const prefillRoute = defineRoute({
   summary: '核实表单预填（来自人口库与出生记录）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);

@@ -182,7 +182,7 @@ export const screenNowRoute = defineRoute({
   summary: '立即筛选育儿补贴对象（全量或增量）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'cs.screen',
+  permission: 'childcare-subsidy.screen',
   scope: 'city',
   body: ScreenBody,
   successStatus: 201,

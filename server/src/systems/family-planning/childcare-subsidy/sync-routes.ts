@@ -16,7 +16,7 @@ export const syncStatusRoute = defineRoute({
   summary: '与国家系统同步情况（数据权限内：待上传、上传中、已受理、已发放、退回、上传失败）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => {
     const [c] = await ctx.tx.query<Record<string, number>>(
       `select count(*) filter (where a.sync_message_id is null)::int as not_queued,
@@ -39,7 +39,7 @@ export const syncNowRoute = defineRoute({
   summary: '立即与国家系统同步（上传新审批通过的申领并读取反馈）',
   tags,
   auth: 'staff',
-  permission: 'cs.sync.manage',
+  permission: 'childcare-subsidy.sync.manage',
   scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
@@ -56,7 +56,7 @@ export const reconcileNowRoute = defineRoute({
   summary: '发起与国家系统对账',
   tags,
   auth: 'staff',
-  permission: 'cs.sync.manage',
+  permission: 'childcare-subsidy.sync.manage',
   scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
@@ -98,7 +98,7 @@ export const listReconciliationsRoute = defineRoute({
   summary: '对账记录（差异数为本人数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
@@ -135,7 +135,7 @@ export const reconciliationItemsRoute = defineRoute({
   summary: '对账差异报告（国家系统缺失、本地缺失、状态不一致）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   querystring: Type.Object({ kind: Type.Optional(enumOf(MISMATCH_KINDS)), ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { params, query }) => {

@@ -151,7 +151,7 @@ export const runPullRoute = defineRoute({
   summary: '立即拉取指定月份的公安报出生户口数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.pull',
+  permission: 'household-verification.pull',
   scope: 'city',
   body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
   successStatus: 201,

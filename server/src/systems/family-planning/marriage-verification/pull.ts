@@ -94,7 +94,7 @@ export const runPullRoute = defineRoute({
   summary: '立即拉取指定日期的民政婚姻登记数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.pull',
+  permission: 'marriage-verification.pull',
   scope: 'city',
   body: Type.Object({ date: Type.String({ format: 'date', maxLength: 10, description: '拉取哪一天的民政登记数据' }) }, { additionalProperties: false }),
   successStatus: 201,
@@ -111,7 +111,7 @@ export const listPullsRoute = defineRoute({
   summary: '民政婚姻数据拉取批次',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;

@@ -116,7 +116,7 @@ export const uploadCaseRoute = defineRoute({
   url: '/fee-review/cases',
   summary: '医院上传费用偏离病例（PDF，Base64）及情况说明',
   auth: 'staff',
-  permission: 'fee_review.upload',
+  permission: 'fee-review.upload',
   body: UploadBody,
   successStatus: 201,
   handler: (ctx, { body }) => uploadCase(ctx, body),
@@ -127,7 +127,7 @@ export const listCasesRoute = defineRoute({
   url: '/fee-review/cases',
   summary: '费用偏离病例列表：按状态、机构、上传月份、病案号筛选',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   querystring: CaseListQuery,
   handler: (ctx, { query }) => listCases(ctx, query),
 });
@@ -137,7 +137,7 @@ export const getCaseRoute = defineRoute({
   url: '/fee-review/cases/:id',
   summary: '费用偏离病例详情（分章节文字、核查结果；调阅留痕）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   params: IdParams,
   handler: (ctx, { params }) => getCase(ctx, params.id),
 });
@@ -147,7 +147,7 @@ export const downloadPdfRoute = defineRoute({
   url: '/fee-review/cases/:id/pdf',
   summary: '下载病例 PDF（调阅留痕）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   params: IdParams,
   handler: (ctx, { params }) => downloadPdf(ctx, params.id),
 });

@@ -89,7 +89,7 @@ export const listDimensionsRoute = defineRoute({
   url: '/fee-review/dimensions',
   summary: '费用偏离病例核查维度（启用的在前）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   handler: (ctx) => repo.listDimensions(ctx.tx),
 });
 
@@ -98,7 +98,7 @@ export const saveDimensionsRoute = defineRoute({
   url: '/fee-review/dimensions',
   summary: '维护核查维度（按列表顺序启用，未列出的停用）',
   auth: 'staff',
-  permission: 'fee_review.configure',
+  permission: 'fee-review.configure',
   scope: 'city',
   body: DimensionsBody,
   handler: (ctx, { body }) => saveDimensions(ctx, body),
@@ -109,7 +109,7 @@ export const listSectionsRoute = defineRoute({
   url: '/fee-review/sections',
   summary: '病历章节识别配置（标题与别名）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   handler: (ctx) => repo.listSectionDefs(ctx.tx),
 });
 
@@ -118,7 +118,7 @@ export const saveSectionsRoute = defineRoute({
   url: '/fee-review/sections',
   summary: '维护病历章节识别配置（未列出的停用）',
   auth: 'staff',
-  permission: 'fee_review.configure',
+  permission: 'fee-review.configure',
   scope: 'city',
   body: SectionsBody,
   handler: (ctx, { body }) => saveSections(ctx, body),

@@ -73,7 +73,7 @@ export const startReviewRoute = defineRoute({
   url: '/fee-review/cases/:id/start-review',
   summary: '专家开始核查费用偏离病例',
   auth: 'staff',
-  permission: 'fee_review.review',
+  permission: 'fee-review.review',
   params: IdParams,
   handler: (ctx, { params }) => startReview(ctx, params.id),
 });
@@ -83,7 +83,7 @@ export const concludeRoute = defineRoute({
   url: '/fee-review/cases/:id/conclude',
   summary: '专家按核查维度记录意见并出具结论',
   auth: 'staff',
-  permission: 'fee_review.review',
+  permission: 'fee-review.review',
   params: IdParams,
   body: ConcludeBody,
   handler: (ctx, { params, body }) => concludeReview(ctx, params.id, body),

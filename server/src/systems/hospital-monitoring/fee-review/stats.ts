@@ -49,7 +49,7 @@ export const statsRoute = defineRoute({
   url: '/fee-review/stats',
   summary: '费用偏离病例核查统计：按机构、核查维度、月份',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   querystring: StatsQuery,
   handler: (ctx, { query }) => stats(ctx, query),
 });
