@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
 import { enumOf, IdParams } from '../../../platform/http/schema.ts';
@@ -15,7 +15,7 @@ import { assistView, loadTask, REPLY_TITLE, streetNames } from './tasks.ts';
  * asking street accepts the reply (the task returns to pending, ready for its decision) or returns it
  * with the reason (the asked street checks again, next round).
  */
-type Ctx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
+type Ctx = ServiceContext;
 
 export const AssistBody = Type.Object(
   { toStreetCode: StreetCode, question: Type.String({ minLength: 1, maxLength: 500 }) },

@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { StreetCode } from '../../common/master-data/schema.ts';
@@ -76,7 +76,7 @@ export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = ne
   };
 }
 
-export async function streetNames(ctx: Pick<RequestContext, 'tx'>, codes: string[]): Promise<Map<string, string>> {
+export async function streetNames(ctx: ServiceContext, codes: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const code of new Set(codes)) {
     const r = await getRegion(ctx, code);
@@ -171,7 +171,7 @@ export const listTasksRoute = defineRoute({
   },
 });
 
-export async function loadTask(ctx: Pick<RequestContext, 'tx'>, id: number, forUpdate = false): Promise<tasks.TaskRow> {
+export async function loadTask(ctx: ServiceContext, id: number, forUpdate = false): Promise<tasks.TaskRow> {
   const t = await tasks.taskById(ctx.tx, id, forUpdate);
   if (!t) throw notFound('核实任务不存在或不在您的数据权限范围内');
   return t;

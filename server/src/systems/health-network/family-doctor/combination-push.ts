@@ -1,8 +1,8 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { defineAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { simulatorBasePort } from '../../../platform/integration/systems.ts';
 import type { ContractRow } from './repository.ts';
-import type { FdCtx } from './shapes.ts';
 
 /**
  * 三优先: the institutions of a resident's combination (the centre, the district and the city hospital)
@@ -25,7 +25,7 @@ export const combinationAdapter = defineAdapter({
 export type CombinationAct = 'sign' | 'transfer' | 'change_hospitals' | 'terminate' | 'merge';
 
 /** Queues the contract for each institution of its combination, in the caller's transaction. */
-export async function pushToCombination(ctx: Pick<FdCtx, 'tx'>, c: ContractRow, act: CombinationAct): Promise<number> {
+export async function pushToCombination(ctx: ServiceContext, c: ContractRow, act: CombinationAct): Promise<number> {
   const institutions = [
     { id: c.institution_id, role: 'community' },
     { id: c.district_hospital_id, role: 'district_hospital' },

@@ -1,10 +1,11 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { contractById, eventsOfContract, loadPolicy } from './repository.ts';
 import { type Chances, remainingChances, ruleTexts } from './rules.ts';
-import { type ContractDto, type EventDto, type FdCtx, history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
+import { type ContractDto, type EventDto, history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
 
 export interface ContractDetail extends ContractDto {
   events: EventDto[];
@@ -13,7 +14,7 @@ export interface ContractDetail extends ContractDto {
 }
 
 /** One contract with its event history, the remaining chances and the rule text (the read is audited). */
-export async function viewContract(ctx: FdCtx, id: number): Promise<ContractDetail> {
+export async function viewContract(ctx: ServiceContext, id: number): Promise<ContractDetail> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractById(ctx.tx, id);

@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { createHash } from 'node:crypto';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import type { Tx } from '../../../platform/db/types.ts';
@@ -53,7 +53,7 @@ const TITLES = new Set(['主任医师', '副主任医师', '主治医师', '医�
 const message = (e: unknown) => (e instanceof AppError ? [e.message, ...e.details.map((x: FieldError) => x.message)].filter((v, i, a) => a.indexOf(v) === i).join('；') : String(e));
 
 /** Applies the fetched doctors inside one transaction (city scope: a job, or a city administrator). */
-export async function applyQcDoctors(ctx: { tx: Tx; kernel: Kernel; audit: AuditBuffer }, doctors: QcDoctor[], triggeredBy: string): Promise<SyncResult> {
+export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], triggeredBy: string): Promise<SyncResult> {
   const r = { fetched: doctors.length, created: 0, updated: 0, unchanged: 0, accountsCreated: 0, errors: [] as SyncResult['errors'] };
   for (const d of doctors) {
     const fp = fingerprint(d);
@@ -163,7 +163,7 @@ export const qcSyncJob: JobDef = {
     const since = await ctx.transaction((tx) => lastSyncedAt(tx));
     const doctors = await fetchQcDoctors(ctx.kernel, since);
     const by = typeof payload.requestedBy === 'string' ? payload.requestedBy : '定时任务';
-    const r = await ctx.transaction((tx, audit) => applyQcDoctors({ tx, kernel: ctx.kernel, audit }, doctors, by));
+    const r = await ctx.service((s) => applyQcDoctors(s, doctors, by));
     await ctx.log(`取得 ${r.fetched} 名，新增 ${r.created}，变更 ${r.updated}，未变 ${r.unchanged}，新开账号 ${r.accountsCreated}，问题 ${r.errors.length}`);
     return r;
   },

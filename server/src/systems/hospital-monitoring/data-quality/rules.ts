@@ -1,11 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
-import type { IndicatorCtx as DqCtx } from '../indicators/indicators.ts';
 import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVERITY_TITLE, sentenceOf } from './definition.ts';
 import * as repo from './repository.ts';
 
-export type { DqCtx };
 
 export const ruleView = (r: repo.DqRuleRow) => ({
   id: r.id,
@@ -26,7 +25,7 @@ export const ruleView = (r: repo.DqRuleRow) => ({
   updatedAt: r.updated_at,
 });
 
-export async function createDqRule(ctx: DqCtx, b: DqRuleInput, opts: { code?: string; builtin?: boolean } = {}) {
+export async function createDqRule(ctx: ServiceContext, b: DqRuleInput, opts: { code?: string; builtin?: boolean } = {}) {
   const rule = checkedRule(b);
   const sentence = sentenceOf(b, rule);
   const id = await repo.insertRule(ctx.tx, {

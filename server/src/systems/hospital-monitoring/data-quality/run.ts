@@ -1,14 +1,14 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
 import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { engineRule, type DqRuleInput } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
-import type { DqCtx } from './rules.ts';
 
 export const CHECK_JOB = 'data-quality.check';
 
-export async function requestCheck(ctx: DqCtx): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
+export async function requestCheck(ctx: ServiceContext): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
   // A requested check still queued or running covers every enabled rule already: answer with it rather
   // than a second one (double click, two administrators). The lock makes concurrent requests agree.
   await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [CHECK_JOB]);

@@ -1,17 +1,8 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
-import type { Principal } from '../../../platform/auth/principal.ts';
-import type { Queryable } from '../../../platform/db/types.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
-
-/** What the fee-review services need: a request context (or a job's transaction). */
-export interface FeeReviewCtx {
-  tx: Queryable;
-  principal: Principal;
-  audit: AuditBuffer;
-}
 
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
 
@@ -59,7 +50,7 @@ function noDuplicates(items: { code: string; title: string }[], field: string): 
  * Replaces the active list of check dimensions (order = list order). A dimension left out is
  * deactivated, not deleted: concluded reviews keep pointing at it.
  */
-export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody.static) {
+export async function saveDimensions(ctx: ServiceContext, b: typeof DimensionsBody.static) {
   noDuplicates(b.items, 'items');
   const before = await repo.listDimensions(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
@@ -71,7 +62,7 @@ export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody
   return after;
 }
 
-export async function saveSections(ctx: FeeReviewCtx, b: typeof SectionsBody.static) {
+export async function saveSections(ctx: ServiceContext, b: typeof SectionsBody.static) {
   noDuplicates(b.items, 'items');
   const before = await repo.listSectionDefs(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {

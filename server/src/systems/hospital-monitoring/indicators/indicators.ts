@@ -1,7 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
-import type { Principal } from '../../../platform/auth/principal.ts';
-import type { Queryable } from '../../../platform/db/types.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { TYPE_TITLE } from '../../../platform/rules/index.ts';
@@ -11,12 +9,6 @@ import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorD
 import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
 import { addDays, todayInShanghai } from '../../../platform/util/dates.ts';
-
-export interface IndicatorCtx {
-  tx: Queryable;
-  principal: Principal;
-  audit: AuditBuffer;
-}
 
 export interface IndicatorView {
   id: number;
@@ -53,7 +45,7 @@ export const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function createIndicator(ctx: IndicatorCtx, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<IndicatorView> {
+export async function createIndicator(ctx: ServiceContext, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<IndicatorView> {
   const d = b.definition as IndicatorDefinition;
   assertDefinition(d);
   const id = await repo.insertIndicator(ctx.tx, { code: opts.code ?? null, title: b.title.trim(), description: b.description?.trim() || null, builtin: opts.builtin ?? false, createdBy: ctx.principal.username });
@@ -66,7 +58,7 @@ export async function createIndicator(ctx: IndicatorCtx, b: typeof CreateBody.st
 export const VersionBody = CreateBody;
 
 /** A new version becomes current; earlier versions stay for the record. */
-export async function newIndicatorVersion(ctx: IndicatorCtx, id: number, b: typeof VersionBody.static): Promise<IndicatorView> {
+export async function newIndicatorVersion(ctx: ServiceContext, id: number, b: typeof VersionBody.static): Promise<IndicatorView> {
   const cur = await repo.findIndicator(ctx.tx, id, true);
   if (!cur) throw notFound('指标不存在');
   const d = b.definition as IndicatorDefinition;
