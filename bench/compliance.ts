@@ -189,7 +189,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
 
     // The rule set: built-ins (seeded at start) plus the variants, all enabled; nothing else enabled.
     const ids = await db.transaction(async (tx) => {
-      const ctx = { tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer() };
+      const ctx = { tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel };
       const out: number[] = [];
       for (const b of BUILTIN_RULES) out.push((await ruleIdByCode(tx, b.code)) as number);
       for (const v of benchRules().slice(0, Math.max(0, RULES - BUILTIN_RULES.length))) {
@@ -207,7 +207,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     log(`${ids.length} rules; running the compliance.run job (full, ${env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2} at once) …`);
     const loadBefore = loadavg()[0];
     const t0 = Date.now();
-    const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer() }, { mode: 'full' })).runId);
+    const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel }, { mode: 'full' })).runId);
     await runPendingJobs(kernel, { untilIdle: true });
     const seconds = r1((Date.now() - t0) / 1000); // request → job claimed → every rule → run finished
     const wallSeconds = seconds;

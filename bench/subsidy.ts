@@ -10,7 +10,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { AuditBuffer } from '../server/src/platform/audit/event.ts';
-import { registerAdapter, unregisterAdapter } from '../server/src/platform/integration/adapter.ts';
 import { smsGatewayAdapter } from '../server/src/platform/integration/adapters/sms-gateway.ts';
 import { dispatchPending } from '../server/src/platform/integration/dispatcher.ts';
 import { startSimulator } from '../server/src/platform/integration/simulators/simulator.ts';
@@ -23,7 +22,7 @@ import { runPendingJobs } from '../server/src/platform/jobs/scheduler.ts';
 import { parseLink } from '../server/src/systems/family-planning/childcare-subsidy/confirm-link.ts';
 import { DEFAULT_FAULTS, runFaultScenario } from '../server/src/systems/family-planning/childcare-subsidy/fault-scenario.ts';
 import { funnelRows, funnelTotals } from '../server/src/systems/family-planning/childcare-subsidy/monitor.ts';
-import { NATIONAL, nationalAdapter } from '../server/src/systems/family-planning/childcare-subsidy/national.ts';
+import { nationalAdapter } from '../server/src/systems/family-planning/childcare-subsidy/national.ts';
 import { insertRun } from '../server/src/systems/family-planning/childcare-subsidy/repository.ts';
 import { SCREEN_JOB } from '../server/src/systems/family-planning/childcare-subsidy/screen.ts';
 import { SMS_SYSTEM, sendConfirmations } from '../server/src/systems/family-planning/childcare-subsidy/send-sms.ts';
@@ -108,12 +107,10 @@ export async function runSubsidyBench(): Promise<void> {
   const clients = { [DEFAULT_CLIENT_ID]: { secret, sm2PublicKey: kernel.keys.sm2PublicKey } };
   const sms = await startSimulator(smsGatewaySimulator, { clients });
   const national = await startSimulator(nationalSubsidySimulator, { clients, seed: 7, replyFlushMs: 100 });
-  unregisterAdapter(SMS_SYSTEM);
-  unregisterAdapter(NATIONAL);
-  registerAdapter(smsGatewayAdapter({ baseUrl: sms.url, secret, concurrency: 32 }));
+  kernel.adapters.use(smsGatewayAdapter({ baseUrl: sms.url, secret, concurrency: 32 }));
   // HMAC-SM3 here (the fault-injection test signs with SM2): simulator and platform share this process
   // and its CPU, and the run is about delivery, not signing cost.
-  registerAdapter(
+  kernel.adapters.use(
     nationalAdapter({ baseUrl: national.url, secret, auth: 'hmac-sm3', timeoutMs: 10_000, concurrency: 32, retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 1_000 }, circuit: { failureThreshold: 10, openMs: 500 } }),
   );
   const app = await buildServer(kernel);

@@ -11,6 +11,7 @@ import { appendAudit } from '../server/src/platform/audit/append.ts';
 import { AuditBuffer } from '../server/src/platform/audit/event.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../server/src/platform/auth/principal.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
+import type { ServiceContext } from '../server/src/platform/service-context.ts';
 import type { Tx } from '../server/src/platform/db/types.ts';
 import { startKernel } from '../server/src/platform/kernel.ts';
 import { todayInShanghai } from '../server/src/platform/util/dates.ts';
@@ -72,10 +73,10 @@ export async function runTerminologySpeedBench(): Promise<boolean> {
   const csv = `code,display,parent\n${icd.map((c) => `${c.code},"${c.display.replaceAll('"', '""')}",${c.parents[0] ?? ''}`).join('\n')}\n`;
   const editor = { ...SYSTEM_PRINCIPAL, kind: 'user', username: 'bench_editor' } as Principal;
   const reviewer = { ...SYSTEM_PRINCIPAL, kind: 'user', username: 'bench_reviewer' } as Principal;
-  const step = async <T>(principal: Principal, f: (ctx: { tx: Tx; audit: AuditBuffer; principal: Principal }) => Promise<T>) =>
+  const step = async <T>(principal: Principal, f: (ctx: ServiceContext) => Promise<T>) =>
     kernel.db.transaction(async (tx) => {
       const audit = new AuditBuffer();
-      const r = await f({ tx, audit, principal });
+      const r = await f({ tx, audit, principal, kernel });
       await appendAudit(tx, principal, audit.events, { ip: null, requestId: null });
       return r;
     });

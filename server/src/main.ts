@@ -11,7 +11,7 @@ const started = Date.now();
 const config = loadConfig();
 const kernel = await startKernel(config, allModules);
 // Demo: outside systems without a configured URL are answered by their simulators, in this process.
-const simulators = config.demo ? await startDemoSimulators({ keys: kernel.keys, production: config.env === 'production', log: (m) => kernel.log.warn(m) }) : null;
+const simulators = config.demo ? await startDemoSimulators({ adapters: kernel.adapters.list(), keys: kernel.keys, production: config.env === 'production', log: (m) => kernel.log.warn(m) }) : null;
 if (config.demo) {
   try {
     await onFirstStart(kernel);

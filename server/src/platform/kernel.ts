@@ -6,6 +6,7 @@ import { openDatabase } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import type { Database } from './db/types.ts';
 import type { AnyRoute } from './http/route.ts';
+import { AdapterRegistry } from './integration/registry.ts';
 import type { PermissionDef, WeijianModule } from './module.ts';
 import { redactPaths } from './http/redact.ts';
 
@@ -21,6 +22,8 @@ export interface Kernel {
   permissions: readonly PermissionDef[];
   permissionsOf(role: string): ReadonlySet<string>;
   routes: readonly { module: WeijianModule; route: AnyRoute }[];
+  /** The outside systems' adapters, from the modules' `adapters`. */
+  adapters: AdapterRegistry;
   /** Filled by platform/jobs when the scheduler runs in this process. */
   services: Record<string, unknown>;
 }
@@ -44,6 +47,7 @@ export async function startKernel(config: Config, modules: readonly WeijianModul
     if (names.has(m.name)) throw new Error(`module registered twice: ${m.name}`);
     names.add(m.name);
   }
+  const adapters = new AdapterRegistry(modules);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pg'), poolSize: config.dbPoolSize }));
   const applied = await migrate(
     db,
@@ -71,6 +75,7 @@ export async function startKernel(config: Config, modules: readonly WeijianModul
     permissions,
     permissionsOf: (role) => byRole.get(role) ?? empty,
     routes: modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m, route }))),
+    adapters,
     services: {},
   };
   for (const m of modules) if (m.onStart) await m.onStart(kernel);

@@ -5,6 +5,7 @@ import type { SealedColumn, UnsourcedBlindIndex } from './crypto/sealed-columns.
 import type { EventDef, Subscription } from './events/types.ts';
 import type { AnyRoute } from './http/route.ts';
 import type { AdoptedMigration } from './db/migrate.ts';
+import type { Adapter } from './integration/adapter.ts';
 import type { JobDef } from './jobs/types.ts';
 import type { Kernel } from './kernel.ts';
 import type { WorldStage } from './world/types.ts';
@@ -48,6 +49,12 @@ export interface WeijianModule {
   routes?: AnyRoute[];
   menu?: MenuItem[];
   jobs?: JobDef[];
+  /**
+   * The outside systems this module sends to or reads from (defineAdapter); the kernel's registry
+   * (kernel.adapters) is built from these at boot. A shared adapter (integration/adapters/) may be
+   * declared by every module that uses it.
+   */
+  adapters?: Adapter[];
   world?: WorldStage;
   /** Columns holding key-ring tokens (and their blind indexes): re-sealed after `weijian keys rotate`. */
   sealed?: SealedColumn[];

@@ -2,6 +2,7 @@ import { defineModule } from '../module.ts';
 import { anchorPath, checkAnchorLocation } from './anchor.ts';
 import { auditJobs } from './jobs.ts';
 import { auditRoutes } from './routes.ts';
+import { witnessAdapter } from './witness.ts';
 
 export const auditModule = defineModule({
   name: 'platform.audit',
@@ -14,6 +15,7 @@ export const auditModule = defineModule({
   ],
   routes: auditRoutes,
   jobs: auditJobs,
+  adapters: [witnessAdapter],
   async onStart(kernel) {
     const file = anchorPath(kernel);
     if (file) checkAnchorLocation(file, kernel.config.dataDir);

@@ -14,8 +14,8 @@ export const authModule = defineModule({
   migrations: new URL('./migrations', import.meta.url).pathname,
   exports: ['app_user'],
   permissions: [
-    { code: 'users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
-    { code: 'api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
+    { code: 'auth.users.manage', title: '用户与角色管理', roles: ADMIN_ROLES },
+    { code: 'auth.api-clients.manage', title: '合作系统接入管理', roles: ['city_admin'] },
   ],
   routes: [...authRoutes, ...userRoutes],
   jobs: authJobs,
@@ -26,7 +26,7 @@ export const authModule = defineModule({
     await startSessionCache(kernel);
   },
   menu: [
-    { path: '/platform/users', title: '用户与角色', permission: 'users.manage', icon: 'TeamOutlined', order: 10 },
-    { path: '/platform/api-clients', title: '合作系统接入', permission: 'api-clients.manage', icon: 'ApiOutlined', order: 20 },
+    { path: '/platform/users', title: '用户与角色', permission: 'auth.users.manage', icon: 'TeamOutlined', order: 10 },
+    { path: '/platform/api-clients', title: '合作系统接入', permission: 'auth.api-clients.manage', icon: 'ApiOutlined', order: 20 },
   ],
 });

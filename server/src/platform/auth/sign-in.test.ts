@@ -24,7 +24,7 @@ test('full sign-in: password → enrol TOTP → verify → /auth/me → a staff 
   assert.equal(body.user.username, u.username);
   assert.equal(body.user.roleName, '市级管理员');
   assert.equal(body.user.scopeLabel, '全市');
-  assert.ok(body.user.permissions.includes('users.manage'));
+  assert.ok(body.user.permissions.includes('auth.users.manage'));
   const cookie = l.cookies.find((c) => c.name === 'wj_session');
   assert.ok(cookie, 'session cookie set');
   assert.equal(cookie.value, body.token);

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import '../../modules.ts';
+import { allModules } from '../../modules.ts';
 import { KeyRing } from '../crypto/keyring.ts';
-import { registeredAdapters, resolveSettings, signerFor } from '../integration/adapter.ts';
+import { resolveSettings, signerFor } from '../integration/adapter.ts';
 import { sendRequest } from '../integration/http-client.ts';
+import { AdapterRegistry } from '../integration/registry.ts';
 import { envPrefix, OUTSIDE_SYSTEMS } from '../integration/systems.ts';
 import { startDemoSimulators } from './simulators.ts';
 
 const keys = KeyRing.generate();
-const urlKeys = [...new Set([...OUTSIDE_SYSTEMS.map((s) => s.system), ...registeredAdapters().map((a) => a.system)])].map((s) => `${envPrefix(s)}URL`);
+// The adapters the kernel would build from the module list at boot.
+const declared = new AdapterRegistry(allModules).list();
+const urlKeys = [...new Set([...OUTSIDE_SYSTEMS.map((s) => s.system), ...declared.map((a) => a.system)])].map((s) => `${envPrefix(s)}URL`);
 const saved = Object.fromEntries(urlKeys.map((k) => [k, process.env[k]]));
 after(() => {
   for (const k of urlKeys) {
@@ -19,11 +22,11 @@ after(() => {
 
 test('demo mode: every adapter reaches a live in-process simulator (no refused connection)', async () => {
   for (const k of urlKeys) delete process.env[k];
-  const sims = await startDemoSimulators({ keys, production: false });
+  const sims = await startDemoSimulators({ adapters: declared, keys, production: false });
   try {
     // One per outside system, and the generic one (for adapters such as fd-combination that speak its inbox protocol).
     assert.equal(sims.started.length, OUTSIDE_SYSTEMS.length + 1);
-    const adapters = registeredAdapters();
+    const adapters = declared;
     assert.ok(adapters.some((a) => a.system === 'fd-combination') && adapters.length >= 5, adapters.map((a) => a.system).join());
     for (const [i, a] of adapters.entries()) {
       const url = resolveSettings(a, false).baseUrl;
@@ -41,7 +44,7 @@ test('demo mode: every adapter reaches a live in-process simulator (no refused c
 
 test('a configured address is kept; production and WEIJIAN_DEMO_SIMULATORS=false start nothing', async () => {
   const env: NodeJS.ProcessEnv = { WEIJIAN_SMS_GATEWAY_URL: 'https://sms.example.gov.cn' };
-  const sims = await startDemoSimulators({ env, keys, production: false });
+  const sims = await startDemoSimulators({ adapters: declared, env, keys, production: false });
   try {
     assert.deepEqual(sims.configured, ['sms-gateway']);
     assert.equal(env.WEIJIAN_SMS_GATEWAY_URL, 'https://sms.example.gov.cn');
@@ -50,8 +53,8 @@ test('a configured address is kept; production and WEIJIAN_DEMO_SIMULATORS=false
     await sims.stop();
   }
   const prod: NodeJS.ProcessEnv = {};
-  assert.equal((await startDemoSimulators({ env: prod, keys, production: true })).started.length, 0);
+  assert.equal((await startDemoSimulators({ adapters: declared, env: prod, keys, production: true })).started.length, 0);
   const off: NodeJS.ProcessEnv = { WEIJIAN_DEMO_SIMULATORS: 'false' };
-  assert.equal((await startDemoSimulators({ env: off, keys, production: false })).started.length, 0);
+  assert.equal((await startDemoSimulators({ adapters: declared, env: off, keys, production: false })).started.length, 0);
   assert.deepEqual(Object.keys(prod), []);
 });

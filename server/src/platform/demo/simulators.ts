@@ -1,7 +1,7 @@
 import type { KeyRing } from '../crypto/keyring.ts';
 import { SIMULATORS } from '../integration/simulators/catalog.ts';
 import { type Simulator, startSimulator } from '../integration/simulators/simulator.ts';
-import { registeredAdapters } from '../integration/adapter.ts';
+import type { Adapter } from '../integration/adapter.ts';
 import { envPrefix, outsideSystem } from '../integration/systems.ts';
 
 export interface DemoSimulators {
@@ -21,7 +21,7 @@ export interface DemoSimulators {
  * addresses alone (e.g. to use `npm run simulators` on ports 4100+).
  */
 export async function startDemoSimulators(
-  opts: { env?: NodeJS.ProcessEnv; keys: Pick<KeyRing, 'sm2PublicKey'>; production: boolean; log?: (msg: string) => void },
+  opts: { env?: NodeJS.ProcessEnv; keys: Pick<KeyRing, 'sm2PublicKey'>; production: boolean; log?: (msg: string) => void; /** kernel.adapters.list() */ adapters: readonly Adapter[] },
 ): Promise<DemoSimulators> {
   const env = opts.env ?? process.env;
   const running: Simulator[] = [];
@@ -33,7 +33,7 @@ export async function startDemoSimulators(
   };
   if (opts.production || /^(false|0|no|off)$/i.test(env.WEIJIAN_DEMO_SIMULATORS ?? '')) return { started, configured, stop };
   // The generic simulator answers the adapters of systems that have no simulator of their own.
-  const generic = registeredAdapters()
+  const generic = opts.adapters
     .map((a) => a.system)
     .filter((system) => !outsideSystem(system));
   for (const def of SIMULATORS) {

@@ -1,14 +1,7 @@
-import type { Principal } from '../auth/principal.ts';
-import type { AuditBuffer } from '../audit/event.ts';
-import type { Tx } from '../db/types.ts';
-import type { Kernel } from '../kernel.ts';
+import type { ServiceContext } from '../service-context.ts';
 
-/** What a handler and the services it calls get: the scoped transaction, the caller, the audit buffer. */
-export interface RequestContext {
-  tx: Tx;
-  principal: Principal;
-  audit: AuditBuffer;
-  kernel: Kernel;
+/** What a handler gets: the service context (what the services it calls take) and the request's details. */
+export interface RequestContext extends ServiceContext {
   requestId: string;
   ip: string | null;
   /** Session cookie/headers helpers for the auth routes. */

@@ -65,6 +65,8 @@ function refuseNullBody(req: FastifyRequest): void {
   }
 }
 
+export const CITY_ONLY_NOTE = '数据范围：仅限市级用户';
+
 /**
  * The one path every request takes: authenticate → permission → one transaction with the caller's
  * scope (row-level security) → handler → audit events appended in the same transaction → response.
@@ -76,7 +78,7 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     url: API_PREFIX + route.url,
     schema: {
       summary: route.summary,
-      description: [route.description, route.permission ? `权限：\`${route.permission}\`` : ''].filter(Boolean).join('\n\n'),
+      description: [route.description, route.permission ? `权限：\`${route.permission}\`` : '', route.scope === 'city' ? CITY_ONLY_NOTE : ''].filter(Boolean).join('\n\n'),
       tags: route.tags ?? [module.title],
       security,
       ...(route.body ? { body: route.body } : {}),
@@ -97,6 +99,7 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);
       if (route.permission && !can(principal, route.permission)) throw forbidden();
+      if (route.scope === 'city' && principal.scope.level !== 'city') throw forbidden(`${route.summary.replace(/（.*$/, '')}：${CITY_ONLY_NOTE.replace('数据范围：', '')}`);
       const audit = new AuditBuffer();
       const ctxBase = {
         principal,

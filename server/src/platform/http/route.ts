@@ -29,6 +29,11 @@ export interface RouteDef<B extends TSchema = TSchema, Q extends TSchema = TSche
   auth: RouteAuth;
   /** Required permission for staff/partner routes (see the module's permission list). */
   permission?: string;
+  /**
+   * 'city': only callers whose data scope is the whole city (city-wide configuration, pulls from city
+   * systems, screenings); anyone else gets 403 before the handler runs. Shown in the API description.
+   */
+  scope?: 'city';
   body?: B;
   querystring?: Q;
   params?: P;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KeyRing } from '../crypto/keyring.ts';
-import { DEFAULT_RETRY, defineAdapter, getAdapter, NotConfiguredError, registerAdapter, resolveSettings, signerFor, unregisterAdapter } from './adapter.ts';
+import { DEFAULT_RETRY, defineAdapter, NotConfiguredError, resolveSettings, signerFor } from './adapter.ts';
+import { AdapterRegistry } from './registry.ts';
 import { joinUrl } from './http-client.ts';
 import type { OutboxMessage } from './outbox.ts';
 import { verifySignedRequest } from './signing.ts';
@@ -60,14 +61,23 @@ test('signers produce requests the verifier accepts; HMAC without a secret is re
   assert.throws(() => signerFor(resolveSettings(a, true, {}), keys), NotConfiguredError);
 });
 
-test('the registry: one adapter per system; registering the same one again is harmless', () => {
+test('the registry: built from the modules\' declarations, one adapter per system; a shared one may be declared twice', () => {
   const a = defineAdapter({ system: 'registry-test' });
-  assert.equal(registerAdapter(a), a);
-  assert.equal(registerAdapter(a), a);
-  assert.equal(getAdapter('registry-test'), a);
-  assert.throws(() => registerAdapter({ system: 'registry-test' }), /registered twice/);
-  unregisterAdapter('registry-test');
-  assert.equal(getAdapter('registry-test'), undefined);
+  const b = defineAdapter({ system: 'registry-other' });
+  const r = new AdapterRegistry([{ name: 'm1', adapters: [a] }, { name: 'm2', adapters: [a, b] }, { name: 'm3' }]);
+  assert.equal(r.get('registry-test'), a);
+  assert.deepEqual(r.list(), [a, b]);
+  assert.equal(r.get('nobody'), undefined);
+  assert.throws(() => new AdapterRegistry([{ name: 'm1', adapters: [a] }, { name: 'm2', adapters: [defineAdapter({ system: 'registry-test' })] }]), /registry-test declared twice, differently: m1 and m2/);
+  // A test's stand-in for one kernel, and back.
+  const stand = defineAdapter({ system: 'registry-test', baseUrl: 'http://127.0.0.1:1' });
+  const undo = r.use(stand);
+  assert.equal(r.get('registry-test'), stand);
+  undo();
+  assert.equal(r.get('registry-test'), a);
+  const undoNew = r.use(defineAdapter({ system: 'registry-new' }));
+  undoNew();
+  assert.equal(r.get('registry-new'), undefined);
 });
 
 test('URLs keep the base path', () => {

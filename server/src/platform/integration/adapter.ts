@@ -1,14 +1,15 @@
 // One adapter per outside system: where it lives, how requests to it are signed, how long to wait,
 // how to retry, and how a queued message (topic + payload) becomes an HTTP request.
 //
-// Modules register their adapters when their module file is imported (WeijianModule has no adapter
-// field, and the registry must be filled before the dispatcher's first round):
+// A module declares the adapters of the systems it talks to; the kernel builds its registry from them
+// at boot (registry.ts, kernel.adapters):
 //
-//   // systems/family-planning/childcare-subsidy/module.ts
-//   registerAdapter(defineAdapter({
+//   // systems/family-planning/childcare-subsidy/national.ts
+//   export const nationalSubsidy = defineAdapter({
 //     system: 'national-subsidy',                      // title and signing mode come from systems.ts
 //     request: (m) => ({ method: 'POST', path: `/api/applications/${m.payload.applicationId}`, body: m.payload }),
-//   }));
+//   });
+//   // module.ts: defineModule({ ..., adapters: [nationalSubsidy] })
 //
 // Deployment settings come from the environment, WEIJIAN_<SYSTEM>_URL / _SECRET / _CLIENT_ID / _AUTH /
 // _TIMEOUT_MS (e.g. WEIJIAN_NATIONAL_SUBSIDY_URL); outside production a missing URL or secret falls
@@ -105,36 +106,7 @@ export function defineAdapter(spec: AdapterSpec): Adapter {
     request,
     deliver: spec.deliver ?? (async (message, ctx) => classifyResult(await ctx.send(request(message)))),
   };
-  defined.add(adapter);
   return adapter;
-}
-
-const defined = new WeakSet<Adapter>();
-const registry = new Map<string, Adapter>();
-
-/**
- * Adds an adapter to the process-wide registry (keyed by system name). Registering the same object
- * again is a no-op; a different adapter for a registered system is an error (two modules would race).
- */
-export function registerAdapter(a: Adapter | AdapterSpec): Adapter {
-  const adapter = defined.has(a as Adapter) ? (a as Adapter) : defineAdapter(a);
-  const had = registry.get(adapter.system);
-  if (had && had !== adapter) throw new Error(`adapter registered twice: ${adapter.system}`);
-  registry.set(adapter.system, adapter);
-  return adapter;
-}
-
-/** Tests: take an adapter out again. */
-export function unregisterAdapter(system: string): void {
-  registry.delete(system);
-}
-
-export function getAdapter(system: string): Adapter | undefined {
-  return registry.get(system);
-}
-
-export function registeredAdapters(): Adapter[] {
-  return [...registry.values()];
 }
 
 const AUTH_MODES: readonly AuthMode[] = ['hmac-sm3', 'sm2', 'none'];

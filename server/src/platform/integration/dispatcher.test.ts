@@ -5,7 +5,7 @@ import { type TestApp, testApp } from '../../test/harness.ts';
 import { KeyRing } from '../crypto/keyring.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { runPendingJobs } from '../jobs/scheduler.ts';
-import { type Adapter, type AdapterSpec, defineAdapter, registerAdapter, unregisterAdapter } from './adapter.ts';
+import { type Adapter, type AdapterSpec, defineAdapter } from './adapter.ts';
 import { loadCircuits } from './circuit.ts';
 import { deliverMessage } from './deliver.ts';
 import { dispatchPending, dispatchRound, recordAttempt, startDispatcher, wakeDispatcher } from './dispatcher.ts';
@@ -26,27 +26,26 @@ after(async () => {
 
 const SECRET = 'test-shared-secret';
 
-/** A simulator and an adapter pointed at it, registered under a system name of the test's own. */
+/** A simulator and an adapter pointed at it, put into the kernel's registry under a system name of the test's own. */
 async function pair(system: string, spec: Partial<AdapterSpec> = {}, simOpts: SimulatorOptions = {}): Promise<{ sim: Simulator; adapter: Adapter }> {
   const sim = await startSimulator(defineSimulator({ system, title: `模拟 ${system}`, auth: spec.auth ?? 'hmac-sm3' }), {
     clients: { [DEFAULT_CLIENT_ID]: { secret: SECRET, sm2PublicKey: t.kernel.keys.sm2PublicKey } },
     ...simOpts,
   });
   sims.push(sim);
-  const adapter = registerAdapter(
-    defineAdapter({
-      system,
-      title: `测试系统 ${system}`,
-      auth: 'hmac-sm3',
-      baseUrl: sim.url,
-      secret: SECRET,
-      // Generous: the machine may be busy; timeouts are tested in the simulator's own tests.
-      timeoutMs: 10_000,
-      retry: { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 8000 },
-      circuit: { failureThreshold: 100, openMs: 60_000 },
-      ...spec,
-    }),
-  );
+  const adapter = defineAdapter({
+    system,
+    title: `测试系统 ${system}`,
+    auth: 'hmac-sm3',
+    baseUrl: sim.url,
+    secret: SECRET,
+    // Generous: the machine may be busy; timeouts are tested in the simulator's own tests.
+    timeoutMs: 10_000,
+    retry: { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 8000 },
+    circuit: { failureThreshold: 100, openMs: 60_000 },
+    ...spec,
+  });
+  t.kernel.adapters.use(adapter);
   return { sim, adapter };
 }
 
@@ -298,7 +297,7 @@ test('the integration.dispatch job runs every minute by default and delivers', a
 });
 
 test('the in-process loop delivers within moments of a wake-up and stops cleanly', async () => {
-  const { sim } = await pair('d-loop');
+  const { sim, adapter } = await pair('d-loop');
   const d = startDispatcher(t.kernel, { intervalMs: 60_000, systems: ['d-loop'] });
   try {
     await enqueue('d-loop', 'l1');
@@ -312,13 +311,13 @@ test('the in-process loop delivers within moments of a wake-up and stops cleanly
     await d.stop();
   }
   assert.equal(t.kernel.services.integration, undefined);
-  unregisterAdapter('d-loop');
+  assert.equal(t.kernel.adapters.get('d-loop'), adapter);
 });
 
 test('the generic simulator works with a default adapter (POST /inbox/<topic>)', async () => {
   const sim = await startSimulator(genericSimulator, { clients: { [DEFAULT_CLIENT_ID]: { secret: 'g' } } });
   sims.push(sim);
-  registerAdapter({ system: 'd-generic', baseUrl: sim.url, secret: 'g' });
+  t.kernel.adapters.use(defineAdapter({ system: 'd-generic', baseUrl: sim.url, secret: 'g' }));
   await enqueue('d-generic', 'g1', { hello: '世界' }, 'demo.hello');
   await dispatchPending(t.kernel, { systems: ['d-generic'] });
   assert.deepEqual(sim.received.map((r) => [r.path, r.body]), [['/inbox/demo.hello', { hello: '世界' }]]);

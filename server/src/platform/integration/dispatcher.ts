@@ -8,7 +8,7 @@
 // A receiver that needs an order must carry it in the payload (e.g. a version number) and check it.
 import type { JobDef } from '../jobs/types.ts';
 import type { Kernel } from '../kernel.ts';
-import { type Adapter, type CircuitPolicy, registeredAdapters } from './adapter.ts';
+import type { Adapter, CircuitPolicy } from './adapter.ts';
 import { loadCircuits, recordFailure, recordSuccess } from './circuit.ts';
 import { backoffDelayMs, type Outcome } from './classify.ts';
 import { deliverMessage } from './deliver.ts';
@@ -28,9 +28,9 @@ export interface DispatchSummary {
 }
 
 export interface DispatchOptions {
-  /** Only these systems (default: every registered adapter). */
+  /** Only these systems (default: every adapter of kernel.adapters). */
   systems?: readonly string[];
-  /** Adapters to use instead of the registry (tests). */
+  /** Adapters to use instead of kernel.adapters (tests). */
   adapters?: readonly Adapter[];
   /** Stop starting new rounds after this long (default 25 s). */
   budgetMs?: number;
@@ -52,8 +52,8 @@ function storedResponse(r: { status: number; body: unknown }): string {
 
 const empty = (): DispatchSummary => ({ claimed: 0, delivered: 0, retried: 0, dead: 0, paused: [], rounds: 0 });
 
-function adaptersFor(opts: DispatchOptions): Map<string, Adapter> {
-  const list = opts.adapters ?? registeredAdapters();
+function adaptersFor(kernel: Kernel, opts: DispatchOptions): Map<string, Adapter> {
+  const list = opts.adapters ?? kernel.adapters.list();
   return new Map(list.filter((a) => !opts.systems || opts.systems.includes(a.system)).map((a) => [a.system, a]));
 }
 
@@ -130,7 +130,7 @@ async function attempt(kernel: Kernel, adapter: Adapter, m: OutboxMessage): Prom
  */
 export async function dispatchRound(kernel: Kernel, opts: DispatchOptions = {}): Promise<DispatchSummary> {
   const sum = empty();
-  const adapters = adaptersFor(opts);
+  const adapters = adaptersFor(kernel, opts);
   if (adapters.size === 0) return sum;
   // One index probe per system (outbox_message_due), however long a backlog is.
   const due = await kernel.db.query<{ system: string }>(

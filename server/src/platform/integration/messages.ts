@@ -2,8 +2,8 @@
 // transaction, so row-level security limits a district user to the district's messages.
 import type { Queryable } from '../db/types.ts';
 import { conflict, notFound } from '../http/errors.ts';
-import { getAdapter } from './adapter.ts';
 import { type MessageStatus, STATUS_TITLES, toMessage } from './outbox.ts';
+import type { AdapterRegistry } from './registry.ts';
 import { outsideSystem } from './systems.ts';
 
 export interface MessageFilter {
@@ -12,20 +12,20 @@ export interface MessageFilter {
   topic?: string;
 }
 
-export const systemTitle = (system: string) => getAdapter(system)?.title ?? outsideSystem(system)?.title ?? system;
+export const systemTitle = (adapters: AdapterRegistry, system: string) => adapters.get(system)?.title ?? outsideSystem(system)?.title ?? system;
 
-function item(r: Record<string, unknown>) {
+function item(adapters: AdapterRegistry, r: Record<string, unknown>) {
   const m = toMessage(r);
   return {
     id: m.id,
     system: m.system,
-    systemTitle: systemTitle(m.system),
+    systemTitle: systemTitle(adapters, m.system),
     topic: m.topic,
     key: m.key,
     status: m.status,
     statusTitle: STATUS_TITLES[m.status],
     attempts: m.attempts,
-    maxAttempts: getAdapter(m.system)?.retry.maxAttempts ?? null,
+    maxAttempts: adapters.get(m.system)?.retry.maxAttempts ?? null,
     nextAttemptAt: m.status === 'pending' || m.status === 'failed' ? m.nextAttemptAt : null,
     lastError: m.lastError,
     districtCode: m.districtCode,
@@ -37,7 +37,7 @@ function item(r: Record<string, unknown>) {
 export type MessageItem = ReturnType<typeof item>;
 
 /** Newest first. */
-export async function listMessages(tx: Queryable, f: MessageFilter, page: number, pageSize: number): Promise<{ items: MessageItem[]; total: number; page: number; pageSize: number }> {
+export async function listMessages(tx: Queryable, adapters: AdapterRegistry, f: MessageFilter, page: number, pageSize: number): Promise<{ items: MessageItem[]; total: number; page: number; pageSize: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.system) where.push(`system = $${params.push(f.system)}`);
@@ -50,10 +50,10 @@ export async function listMessages(tx: Queryable, f: MessageFilter, page: number
        from outbox_message ${w} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, pageSize, (page - 1) * pageSize],
   );
-  return { items: rows.map(item), total: Number(total), page, pageSize };
+  return { items: rows.map((r) => item(adapters, r)), total: Number(total), page, pageSize };
 }
 
-export async function getMessage(tx: Queryable, id: number) {
+export async function getMessage(tx: Queryable, adapters: AdapterRegistry, id: number) {
   const [r] = await tx.query('select * from outbox_message where id = $1', [id]);
   if (!r) throw notFound('消息不存在或不在您的数据权限范围内');
   const attempts = await tx.query<{ attempt: number; started_at: Date; duration_ms: number; outcome: string; http_status: number | null; error: string | null }>(
@@ -62,7 +62,7 @@ export async function getMessage(tx: Queryable, id: number) {
   );
   const m = toMessage(r);
   return {
-    ...item(r),
+    ...item(adapters, r),
     payload: m.payload,
     response: m.response,
     history: attempts.map((a) => ({
@@ -77,14 +77,14 @@ export async function getMessage(tx: Queryable, id: number) {
 }
 
 /** dead → pending with a fresh set of attempts; the history and the audit trail keep what happened before. */
-export async function retryMessage(tx: Queryable, id: number): Promise<{ before: MessageItem; after: MessageItem }> {
+export async function retryMessage(tx: Queryable, adapters: AdapterRegistry, id: number): Promise<{ before: MessageItem; after: MessageItem }> {
   const [r] = await tx.query('select * from outbox_message where id = $1 for update', [id]);
   if (!r) throw notFound('消息不存在或不在您的数据权限范围内');
-  const before = item(r);
+  const before = item(adapters, r);
   if (before.status !== 'dead') throw conflict(`只有死信消息可以重新投递（当前状态：${before.statusTitle}）`);
   const [a] = await tx.query(
     `update outbox_message set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null where id = $1 returning *`,
     [id],
   );
-  return { before, after: item(a) };
+  return { before, after: item(adapters, a) };
 }

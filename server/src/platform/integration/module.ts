@@ -2,6 +2,7 @@
 import { defineModule } from '../module.ts';
 import { dispatchJob, startDispatcher } from './dispatcher.ts';
 import { integrationRoutes } from './routes.ts';
+import { useSealingKeys } from './sealed.ts';
 
 export const integrationModule = defineModule({
   name: 'platform.integration',
@@ -19,6 +20,8 @@ export const integrationModule = defineModule({
   // The every-minute job always delivers; WEIJIAN_INTEGRATION_LOOP_MS (e.g. 1000) adds the faster
   // in-process loop where jobs run, for delivery within about a second.
   onStart: async (kernel) => {
+    // Sealed payload fields (phones, identity numbers, bank accounts) are opened by the adapters when sending.
+    useSealingKeys(kernel.keys);
     const ms = Number(process.env.WEIJIAN_INTEGRATION_LOOP_MS);
     if (kernel.config.jobs && Number.isFinite(ms) && ms > 0) startDispatcher(kernel, { intervalMs: ms });
   },

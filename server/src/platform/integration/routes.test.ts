@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestApp, type TestSession, testApp } from '../../test/harness.ts';
 import { API_PREFIX } from '../http/mount.ts';
-import { defineAdapter, registerAdapter } from './adapter.ts';
+import { allModules } from '../../modules.ts';
+import { defineModule } from '../module.ts';
+import { defineAdapter } from './adapter.ts';
 import { dispatchPending } from './dispatcher.ts';
 import { enqueueMessage } from './outbox.ts';
 import { defineSimulator, type Simulator, startSimulator } from './simulators/simulator.ts';
@@ -16,9 +18,10 @@ let auditor: TestSession;
 const ids: Record<string, number> = {};
 
 before(async () => {
-  t = await testApp();
   sim = await startSimulator(defineSimulator({ system: 'r-sys', title: '路由测试系统' }), { clients: { [DEFAULT_CLIENT_ID]: { secret: 's' } } });
-  registerAdapter(defineAdapter({ system: 'r-sys', title: '路由测试系统', baseUrl: sim.url, secret: 's', retry: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 } }));
+  // The test's outside system is declared as a module declares its adapters; the kernel's registry has it from boot.
+  const rSys = defineAdapter({ system: 'r-sys', title: '路由测试系统', baseUrl: sim.url, secret: 's', retry: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 } });
+  t = await testApp({ modules: [...allModules, defineModule({ name: 'test.r-sys', title: '路由测试', system: 'platform', adapters: [rSys] })] });
   const q = (system: string, key: string, topic: string, districtCode: string | null) =>
     t.kernel.db.transaction((tx) => enqueueMessage(tx, { system, topic, key, payload: { key, 身份证号: '310101199001011234' }, districtCode }));
   ids.a = (await q('r-sys', 'a', 'topic.one', '310101')).id;

@@ -27,7 +27,7 @@ const list = defineRoute({
     { additionalProperties: false },
   ),
   response: { 200: MessagePageSchema },
-  handler: (ctx, { query }) => listMessages(ctx.tx, { system: query.system, status: query.status as MessageStatus | undefined, topic: query.topic }, query.page, query.pageSize),
+  handler: (ctx, { query }) => listMessages(ctx.tx, ctx.kernel.adapters, { system: query.system, status: query.status as MessageStatus | undefined, topic: query.topic }, query.page, query.pageSize),
 });
 
 const detail = defineRoute({
@@ -41,7 +41,7 @@ const detail = defineRoute({
   params: Id,
   response: { 200: MessageDetailSchema },
   handler: async (ctx, { params }) => {
-    const m = await getMessage(ctx.tx, params.id);
+    const m = await getMessage(ctx.tx, ctx.kernel.adapters, params.id);
     ctx.audit.read({ action: 'integration.message.read', objectType: 'outbox_message', objectId: m.id, note: `查看发往${m.systemTitle}的消息内容`, districtCode: m.districtCode });
     return m;
   },
@@ -58,7 +58,7 @@ const retry = defineRoute({
   params: Id,
   response: { 200: MessageItemSchema },
   handler: async (ctx, { params }) => {
-    const { before, after } = await retryMessage(ctx.tx, params.id);
+    const { before, after } = await retryMessage(ctx.tx, ctx.kernel.adapters, params.id);
     ctx.audit.add({
       kind: 'admin',
       action: 'integration.message.retry',
@@ -83,7 +83,7 @@ const systems = defineRoute({
   auth: 'staff',
   permission: 'integration.read',
   response: { 200: SystemsSchema },
-  handler: async (ctx) => ({ items: await listSystems(ctx.tx, ctx.kernel.config.env === 'production') }),
+  handler: async (ctx) => ({ items: await listSystems(ctx.tx, ctx.kernel.adapters, ctx.kernel.config.env === 'production') }),
 });
 
 export const integrationRoutes: AnyRoute[] = [list, detail, retry, systems];

@@ -1,6 +1,6 @@
 // Personal data in an outbox payload travels sealed (the key ring's SM4 field encryption): the
 // message table and the dead-letter view never show it in clear, and only the adapter opens it, at the
-// moment of sending. The key ring is handed over at start (a module's onStart: useSealingKeys(kernel.keys)).
+// moment of sending. The integration module hands over the key ring at start (its onStart).
 import type { KeyRing } from '../crypto/keyring.ts';
 
 let ring: Pick<KeyRing, 'encryptField' | 'decryptField'> | null = null;

@@ -1,13 +1,14 @@
 // One line per outside system for the console: its adapter settings (never the secret), message
 // counts by status in the caller's scope, and its circuit.
 import type { Queryable } from '../db/types.ts';
-import { DEFAULT_CIRCUIT, registeredAdapters, resolveSettings } from './adapter.ts';
+import { DEFAULT_CIRCUIT, resolveSettings } from './adapter.ts';
 import { CIRCUIT_TITLES, loadCircuits } from './circuit.ts';
 import { MESSAGE_STATUSES, type MessageStatus } from './outbox.ts';
 import { systemTitle } from './messages.ts';
+import type { AdapterRegistry } from './registry.ts';
 
-export async function listSystems(tx: Queryable, production: boolean) {
-  const adapters = new Map(registeredAdapters().map((a) => [a.system, a]));
+export async function listSystems(tx: Queryable, registry: AdapterRegistry, production: boolean) {
+  const adapters = new Map(registry.list().map((a) => [a.system, a]));
   const counts = await tx.query<{ system: string; status: MessageStatus; n: number }>(
     'select system, status, count(*)::int as n from outbox_message group by system, status',
   );
@@ -21,7 +22,7 @@ export async function listSystems(tx: Queryable, production: boolean) {
     const circuit = circuits.get(system);
     return {
       system,
-      title: systemTitle(system),
+      title: systemTitle(registry, system),
       registered: Boolean(a),
       baseUrl: s?.baseUrl ?? null,
       auth: s?.auth ?? null,

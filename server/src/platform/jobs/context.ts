@@ -49,6 +49,7 @@ export function systemJobContext(
     attempt: run.attempt,
     ...io,
     transaction: (fn) => inTransaction(fn, { scope: scopeSettings(CITY_SCOPE, null) }),
+    service: (fn) => inTransaction((tx, audit) => fn({ tx, audit, principal: SYSTEM_PRINCIPAL, kernel }), { scope: scopeSettings(CITY_SCOPE, null) }),
     systemTransaction: (fn) => inTransaction(fn, {}),
   };
 }

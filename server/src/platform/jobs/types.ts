@@ -1,6 +1,7 @@
 import type { AuditBuffer } from '../audit/event.ts';
 import type { Tx } from '../db/types.ts';
 import type { Kernel } from '../kernel.ts';
+import type { ServiceContext } from '../service-context.ts';
 
 export interface JobContext {
   kernel: Kernel;
@@ -18,6 +19,8 @@ export interface JobContext {
    * row and keep index-only scans from being used (3× the time of a full pass over 10M fee lines). Never
    * for work done on a user's behalf or narrower than the whole city.
    */
+  /** transaction() as the ServiceContext a route handler passes to the same operations (the system principal). */
+  service<T>(fn: (ctx: ServiceContext) => Promise<T>): Promise<T>;
   systemTransaction<T>(fn: (tx: Tx, audit: AuditBuffer) => Promise<T>): Promise<T>;
 }
 

@@ -9,6 +9,6 @@ export const systemModule = defineModule({
   name: 'platform.system',
   title: '控制台',
   system: 'platform',
-  permissions: [{ code: 'partner.ping', title: '合作系统连通性测试', roles: [] }],
+  permissions: [{ code: 'system.partner.ping', title: '合作系统连通性测试', roles: [] }],
   routes: [menuRoute, rolesRoute, infoRoute, partnerPingRoute],
 });

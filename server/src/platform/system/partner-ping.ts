@@ -7,7 +7,7 @@ export const partnerPingRoute = defineRoute({
   summary: '合作系统连通性测试（签名校验）',
   tags: ['合作系统接入'],
   auth: 'partner',
-  permission: 'partner.ping',
+  permission: 'system.partner.ping',
   noTransaction: true,
   handler: async (ctx) => ({ ok: true, client: ctx.principal.username, name: ctx.principal.displayName, time: new Date().toISOString() }),
 });

@@ -52,7 +52,7 @@ test('partner API: a signed request passes; replayed nonce, stale time, bad sign
     method: 'POST',
     url: `${API_PREFIX}/api-clients`,
     headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify({ name: '测试合作方', permissions: ['partner.ping'], scope: { level: 'city' } }),
+    payload: JSON.stringify({ name: '测试合作方', permissions: ['system.partner.ping'], scope: { level: 'city' } }),
   });
   assert.equal(c.statusCode, 201, c.body);
   const { clientId, secret } = c.json();

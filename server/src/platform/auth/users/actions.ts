@@ -8,7 +8,7 @@ import { loadManageable } from './guard.ts';
 import { IdParams } from './schemas.ts';
 import { resetPassword, resetTotp, setDisabled, unlockUser } from './service.ts';
 
-const common = { auth: 'staff' as const, permission: 'users.manage', tags: ['用户与角色'], params: IdParams };
+const common = { auth: 'staff' as const, permission: 'auth.users.manage', tags: ['用户与角色'], params: IdParams };
 
 export const resetTotpRoute = defineRoute({
   ...common,

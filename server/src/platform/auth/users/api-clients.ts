@@ -4,7 +4,7 @@ import { defineRoute } from '../../http/route.ts';
 import { apiClientView, clientInsideScope, createApiClient, listApiClients, setApiClientDisabled } from './api-client-service.ts';
 import { PageQuery } from './schemas.ts';
 
-const common = { auth: 'staff' as const, permission: 'api-clients.manage', tags: ['合作系统接入'] };
+const common = { auth: 'staff' as const, permission: 'auth.api-clients.manage', tags: ['合作系统接入'] };
 
 export const listApiClientsRoute = defineRoute({
   ...common,

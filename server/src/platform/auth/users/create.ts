@@ -26,7 +26,7 @@ export const createUserRoute = defineRoute({
   description: '只能在本人数据权限范围内创建，且不能授予高于本人的角色。新用户首次登录须修改密码并绑定动态口令。',
   tags: ['用户与角色'],
   auth: 'staff',
-  permission: 'users.manage',
+  permission: 'auth.users.manage',
   body: Body,
   successStatus: 201,
   handler: async (ctx, { body }) => {

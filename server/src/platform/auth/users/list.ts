@@ -20,7 +20,7 @@ export const listUsersRoute = defineRoute({
   description: '只列出本人数据权限范围内的用户（行级安全）。',
   tags: ['用户与角色'],
   auth: 'staff',
-  permission: 'users.manage',
+  permission: 'auth.users.manage',
   querystring: Query,
   handler: async (ctx, { query }) => {
     const where = `($1::text is null or username ilike $1 or display_name ilike $1) and ($2::text is null or role = $2)`;

@@ -22,7 +22,7 @@ export const updateUserRoute = defineRoute({
   summary: '修改用户（姓名、角色、数据权限）',
   tags: ['用户与角色'],
   auth: 'staff',
-  permission: 'users.manage',
+  permission: 'auth.users.manage',
   params: IdParams,
   body: Body,
   handler: async (ctx, { params, body }) => {

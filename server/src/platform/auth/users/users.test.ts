@@ -205,7 +205,7 @@ test('reset-password: policy-checked, must change at next sign-in, audit holds n
 });
 
 test('API clients: secret returned once, never listed; only city administrators manage them', async () => {
-  const c = await call(city, 'POST', '/api-clients', { name: '医保平台', permissions: ['partner.ping'], scope: { level: 'city' } });
+  const c = await call(city, 'POST', '/api-clients', { name: '医保平台', permissions: ['system.partner.ping'], scope: { level: 'city' } });
   assert.equal(c.statusCode, 201, c.body);
   const { clientId, secret } = c.json();
   assert.match(clientId, /^wjp_/);
@@ -217,7 +217,7 @@ test('API clients: secret returned once, never listed; only city administrators 
   assert.equal(list.statusCode, 200);
   assert.ok(!list.body.includes(secret));
   assert.ok(!('secret' in list.json().items[0]));
-  const unknown = await call(city, 'POST', '/api-clients', { name: 'x', permissions: ['partner.ping', 'no.such'], scope: { level: 'city' } });
+  const unknown = await call(city, 'POST', '/api-clients', { name: 'x', permissions: ['system.partner.ping', 'no.such'], scope: { level: 'city' } });
   assert.equal(unknown.statusCode, 400);
   assert.deepEqual(unknown.json().details, [{ field: 'permissions.1', message: '未知的权限：no.such' }]);
   assert.equal((await call(district, 'GET', '/api-clients')).statusCode, 403);

@@ -36,3 +36,6 @@ export function smsRequest(m: OutboxMessage) {
 export function smsGatewayAdapter(over: Partial<AdapterSpec> = {}) {
   return defineAdapter({ system: SMS_GATEWAY, request: smsRequest, retry: { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 600_000 }, ...over });
 }
+
+/** The adapter every module that sends SMS declares (defineModule({ adapters: [smsGateway] })). */
+export const smsGateway = smsGatewayAdapter();

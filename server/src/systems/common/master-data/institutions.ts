@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError, conflict, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { changes } from './audit-diff.ts';
@@ -8,7 +8,7 @@ import * as repo from './repository.ts';
 import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
 import { DistrictCode, StreetCode } from './schema.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
+type Ctx = ServiceContext;
 
 const Department = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Za-z.-]+$' }), name: Name(50) },

@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError, conflict, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { maskPhone, maskResidentId, normalizeResidentId, validateResidentId } from '../../../platform/util/resident-id.ts';
@@ -9,7 +9,7 @@ import * as repo from './repository.ts';
 import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
 import { DistrictCode, normalizePhone, Phone } from './schema.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit' | 'kernel'>;
+type Ctx = ServiceContext;
 
 const editable = {
   institutionId: Id,

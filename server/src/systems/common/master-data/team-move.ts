@@ -1,8 +1,8 @@
-import type { RequestContext } from '../../../platform/http/context.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import * as repo from './repository.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
+type Ctx = ServiceContext;
 
 /**
  * 总分院合并: every team of a branch becomes a team of its main institution (its district and street

@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../../platform/http/context.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import * as repo from './repository.ts';
 import { memberRole } from './teams.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
+type Ctx = ServiceContext;
 
 export interface TeamPatch {
   name?: string;

@@ -1,12 +1,12 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError, type FieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
 import { Id, Name, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CommunityCode } from './schema.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit'>;
+type Ctx = ServiceContext;
 
 const CreateBody = Type.Object(
   {

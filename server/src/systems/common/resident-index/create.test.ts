@@ -167,7 +167,7 @@ test('unknown fields and over-long strings are refused by the schema', async () 
   assert.deepEqual(fields, ['address', 'extra']);
 });
 
-test('without residents.write the create is forbidden', async () => {
+test('without resident-index.write the create is forbidden', async () => {
   const expert = await t.loginAs('expert');
   assert.equal((await create(residentBody(), expert)).statusCode, 403);
 });

@@ -112,7 +112,7 @@ export const createRoute = defineRoute({
   summary: '居民建档',
   description: '证件号码与手机号加密存储（SM4），以盲索引（HMAC-SM3）支持精确查询；返回脱敏信息。',
   auth: 'staff',
-  permission: 'residents.write',
+  permission: 'resident-index.write',
   body: CreateResidentBody,
   successStatus: 201,
   handler: (ctx, { body }) => createResident(ctx, body),

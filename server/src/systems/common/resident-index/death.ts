@@ -124,7 +124,7 @@ export const recordDeathRoute = defineRoute({
   summary: '登记居民死亡（日期与来源）',
   description: '来源：manual 人工登记、fd_death_check 家庭医生死亡核实、mch 市妇幼、police 公安。已登记死亡的居民保持原记录。',
   auth: 'staff',
-  permission: 'residents.write',
+  permission: 'resident-index.write',
   params: IdParams,
   body: DeathBody,
   handler: async (ctx, { params, body }) => {

@@ -132,7 +132,7 @@ export const insuranceCardCheckRoute = defineRoute({
   summary: '核验医保卡号（参保地格式规则、异地卡参保地 + 卡号唯一、重复提示）',
   description: '供区级、市级医院等调用：与居民建档、修改、签约、续约、变更时的核验相同。违反规则返回 400（格式、缺参保地）或 422（异地卡已对应其他居民）。',
   auth: 'staff',
-  permission: 'residents.read',
+  permission: 'resident-index.read',
   querystring: CardCheckQuery,
   handler: async (ctx, { query }) => {
     const r = await checkInsuranceCard(ctx, query.personId ?? null, query.insuredPlace, query.insuranceCardNo);

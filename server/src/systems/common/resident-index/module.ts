@@ -21,10 +21,10 @@ export const residentIndexModule = defineModule({
     { table: 'person', column: 'phone_enc', blindIndex: { column: 'phone_bi', domain: 'person.phone' } },
   ],
   permissions: [
-    { code: 'residents.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
-    { code: 'residents.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
-    { code: 'residents.write', title: '维护居民信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
+    { code: 'resident-index.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
+    { code: 'resident-index.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
+    { code: 'resident-index.write', title: '维护居民信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
   ],
   routes: [searchRoute, viewRoute, revealRoute, createRoute, updateRoute, recordDeathRoute, insuranceCardCheckRoute],
-  menu: [{ path: '/platform/residents', title: '居民主索引', permission: 'residents.read', icon: 'IdcardOutlined', order: 20 }],
+  menu: [{ path: '/platform/residents', title: '居民主索引', permission: 'resident-index.read', icon: 'IdcardOutlined', order: 20 }],
 });

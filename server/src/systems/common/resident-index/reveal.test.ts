@@ -61,7 +61,7 @@ test('reveal needs a reason of 1–200 characters', async () => {
   assert.equal((await reveal({ reason: '因'.repeat(200) })).statusCode, 200);
 });
 
-test('reveal needs residents.reveal: a hospital user may search but not reveal', async () => {
+test('reveal needs resident-index.reveal: a hospital user may search but not reveal', async () => {
   const hu = await t.loginAs('hospital_user');
   assert.equal((await t.call(hu, { method: 'GET', url: `/api/v1/residents/${id}` })).statusCode, 200);
   assert.equal((await reveal({ reason: '查看' }, hu)).statusCode, 403);

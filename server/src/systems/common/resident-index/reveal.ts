@@ -23,7 +23,7 @@ export const revealRoute = defineRoute({
   url: '/residents/:id/reveal',
   summary: '调阅居民完整信息（须填写事由，记入审计）',
   auth: 'staff',
-  permission: 'residents.reveal',
+  permission: 'resident-index.reveal',
   params: IdParams,
   body: RevealBody,
   handler: (ctx, { params, body }) => revealResident(ctx, params.id, body.reason),

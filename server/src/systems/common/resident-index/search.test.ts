@@ -81,7 +81,7 @@ test('a search is audited without the key that was searched', async () => {
   assert.ok(!JSON.stringify(rows[0]).includes(people[1].idNumber));
 });
 
-test('roles without residents.read cannot search', async () => {
+test('roles without resident-index.read cannot search', async () => {
   const expert = await t.loginAs('expert');
   assert.equal((await search({ phone: people[0].phone }, expert)).statusCode, 403);
 });

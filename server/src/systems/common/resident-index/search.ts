@@ -54,7 +54,7 @@ export const searchRoute = defineRoute({
   url: '/residents',
   summary: '查询居民（证件号码 / 姓名+区 / 手机号码）',
   auth: 'staff',
-  permission: 'residents.read',
+  permission: 'resident-index.read',
   querystring: SearchQuery,
   handler: (ctx, { query }) => searchResidents(ctx, query),
 });

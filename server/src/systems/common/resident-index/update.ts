@@ -68,7 +68,7 @@ export const updateRoute = defineRoute({
   url: '/residents/:id',
   summary: '修改居民信息',
   auth: 'staff',
-  permission: 'residents.write',
+  permission: 'resident-index.write',
   params: IdParams,
   body: PatchResidentBody,
   handler: (ctx, { params, body }) => updateResident(ctx, params.id, body),

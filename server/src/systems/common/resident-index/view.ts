@@ -17,7 +17,7 @@ export const viewRoute = defineRoute({
   url: '/residents/:id',
   summary: '居民详情（脱敏）',
   auth: 'staff',
-  permission: 'residents.read',
+  permission: 'resident-index.read',
   params: IdParams,
   handler: (ctx, { params }) => viewResident(ctx, params.id),
 });

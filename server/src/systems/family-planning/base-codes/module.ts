@@ -7,7 +7,7 @@ export const baseCodesModule = defineModule({
   name: 'family-planning.base-codes',
   title: '基础编码维护',
   system: 'family-planning',
-  permissions: [{ code: 'fp.base-codes.export', title: '导出基础编码（行政区划、机构、用户）', roles: ['city_admin', 'district_admin'] }],
+  permissions: [{ code: 'base-codes.export', title: '导出基础编码（行政区划、机构、用户）', roles: ['city_admin', 'district_admin'] }],
   routes: [summaryRoute, exportRoute],
-  menu: [{ path: '/family-planning/base-codes', title: '基础编码', permission: 'fp.base-codes.export', icon: 'DatabaseOutlined', order: 23 }],
+  menu: [{ path: '/family-planning/base-codes', title: '基础编码', permission: 'base-codes.export', icon: 'DatabaseOutlined', order: 23 }],
 });

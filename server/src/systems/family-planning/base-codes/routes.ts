@@ -15,7 +15,7 @@ export const summaryRoute = defineRoute({
   summary: '基础编码导出概览（各类条数，按本人数据范围）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.base-codes.export',
+  permission: 'base-codes.export',
   handler: async (ctx) => {
     const items = [];
     for (const e of ENTITY_KEYS) {
@@ -37,7 +37,7 @@ export const exportRoute = defineRoute({
   summary: '导出基础编码（行政区划、机构、用户；Excel 或 CSV）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.base-codes.export',
+  permission: 'base-codes.export',
   querystring: Type.Object(
     { entity: Type.Optional(enumOf(['all', ...ENTITY_KEYS] as const, { default: 'all' })), format: Type.Optional(enumOf(['xlsx', 'csv'] as const, { default: 'xlsx' })) },
     { additionalProperties: false },

@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, unprocessable } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, IdParams } from '../../../platform/http/schema.ts';
@@ -19,7 +19,7 @@ export const precheckRoute = defineRoute({
   summary: '重新预检核实任务',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id, true);
@@ -62,7 +62,7 @@ export const ApproveBody = Type.Object(
  * 市妇幼 birth record (what the 孩次 library and the childcare subsidy read); a newborn the population
  * index does not know yet is registered there first (newborn.ts), or marked 待落户后建档.
  */
-export async function approveTask(ctx: Pick<RequestContext, 'tx' | 'principal' | 'audit' | 'kernel'>, id: number, body: typeof ApproveBody.static, today = todayInShanghai()) {
+export async function approveTask(ctx: ServiceContext, id: number, body: typeof ApproveBody.static, today = todayInShanghai()) {
   const t = await loadTask(ctx, id, true);
   if (t.status !== 'pending') throw conflict(`任务当前为“${t.status === 'assisting' ? '协查中' : '已办结'}”，只有待核实的任务可以审核${t.status === 'assisting' ? '（请先处理协查反馈）' : '（如需改判请发起重新核实）'}`);
   const note = body.note?.trim() || null;
@@ -120,7 +120,7 @@ export const approveRoute = defineRoute({
   summary: '审核核实任务（预检后判定属实、修正后属实或不实）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   body: ApproveBody,
   handler: (ctx, { params, body }) => approveTask(ctx, params.id, body),
@@ -132,7 +132,7 @@ export const ReverifyBody = Type.Object({ reason: Type.String({ minLength: 1, ma
  * 重新核实: a decided task goes back to pending — the SAME task, never a new one — with a new round
  * number; the earlier decision stays in the history (the decision event keeps its details).
  */
-export async function reverifyTask(ctx: Pick<RequestContext, 'tx' | 'principal' | 'audit'>, id: number, reason: string) {
+export async function reverifyTask(ctx: ServiceContext, id: number, reason: string) {
   const t = await loadTask(ctx, id, true);
   if (t.status !== 'approved' && t.status !== 'rejected') throw conflict('只有已办结（核实通过或不通过）的任务可以重新核实');
   const why = reason.trim();
@@ -157,7 +157,7 @@ export const reverifyRoute = defineRoute({
   summary: '重新核实：原任务退回待核实（不新建任务），保留全部历史',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.reverify',
+  permission: 'birth-verification.reverify',
   params: IdParams,
   body: ReverifyBody,
   handler: (ctx, { params, body }) => reverifyTask(ctx, params.id, body.reason),

@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
 import { enumOf, IdParams } from '../../../platform/http/schema.ts';
@@ -15,7 +15,7 @@ import { assistView, loadTask, REPLY_TITLE, streetNames } from './tasks.ts';
  * asking street accepts the reply (the task returns to pending, ready for its decision) or returns it
  * with the reason (the asked street checks again, next round).
  */
-type Ctx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
+type Ctx = ServiceContext;
 
 export const AssistBody = Type.Object(
   { toStreetCode: StreetCode, question: Type.String({ minLength: 1, maxLength: 500 }) },
@@ -58,7 +58,7 @@ export const requestAssistRoute = defineRoute({
   summary: '向其他街道发起协查',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   body: AssistBody,
   successStatus: 201,
@@ -86,7 +86,7 @@ export const listAssistsRoute = defineRoute({
   summary: '协查请求（收到的 / 发出的）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: AssistQuery,
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
@@ -133,7 +133,7 @@ export const replyAssistRoute = defineRoute({
   summary: '反馈协查结果（被协查街道）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   body: ReplyBody,
   handler: (ctx, { params, body }) => replyAssist(ctx, params.id, body),
@@ -192,7 +192,7 @@ export const handleAssistRoute = defineRoute({
   summary: '处理协查反馈：采纳或退回（发起街道）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   body: HandleBody,
   handler: (ctx, { params, body }) => handleAssist(ctx, params.id, body),

@@ -30,7 +30,7 @@ export const cloudFeedbackRoute = defineRoute({
   summary: '社区云回传入户走访情况（合作系统）',
   tags: ['合作系统接入'],
   auth: 'partner',
-  permission: 'fp.bv.cloud-feedback',
+  permission: 'birth-verification.cloud-feedback',
   params: CloudFeedbackParams,
   body: CloudFeedbackBody,
   handler: async (ctx, { params, body }) => {

@@ -1,4 +1,4 @@
-import { registerAdapter } from '../../../platform/integration/adapter.ts';
+import { defineAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { maskName } from '../../../platform/util/resident-id.ts';
@@ -16,7 +16,8 @@ export const STATUS_TITLE: Record<TaskRow['status'], string> = { pending: 'å¾…æ 
 
 export const taskNo = (id: number) => `BV${String(id).padStart(8, '0')}`;
 
-registerAdapter({
+/** Declared by the birth-verification module. */
+export const communityCloud = defineAdapter({
   system: COMMUNITY_CLOUD,
   request: (m) => ({ method: 'PUT', path: `/api/v1/birth-tasks/${encodeURIComponent(String(m.payload.taskNo))}`, body: m.payload }),
   retry: { maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 600_000 },

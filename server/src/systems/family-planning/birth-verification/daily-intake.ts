@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Tx } from '../../../platform/db/types.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { wakeDispatcher } from '../../../platform/integration/dispatcher.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
@@ -84,11 +83,11 @@ export const runIntakeRoute = defineRoute({
   summary: '立即拉取指定日期的市妇幼出生数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.intake',
+  permission: 'birth-verification.intake',
+  scope: 'city',
   body: RunIntakeBody,
   successStatus: 201,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('市妇幼数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, INTAKE_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'birth-verification.intake.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
     return { jobRunId, existing };
@@ -106,7 +105,7 @@ export const listBatchesRoute = defineRoute({
   summary: '市妇幼数据拉取批次（数量与拒收情况）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: BatchQuery,
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
@@ -139,7 +138,7 @@ export const listRejectedRoute = defineRoute({
   summary: '清洗拒收的市妇幼记录及原因（证件号已脱敏）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: RejectedQuery,
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;

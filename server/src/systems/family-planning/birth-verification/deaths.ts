@@ -69,7 +69,7 @@ export const listDeathReportsRoute = defineRoute({
   summary: '市妇幼死亡报告接收情况（证件号已脱敏；登记入居民主索引的结果）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: DeathQuery,
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { fieldError, forbidden } from '../../../platform/http/errors.ts';
+import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import { DEFAULT_FIELD_MAP, loadFieldMap, TARGET_FIELDS, updateFieldMap } from './field-map.ts';
@@ -10,7 +10,7 @@ export const getFieldMapRoute = defineRoute({
   summary: '市妇幼接口字段映射（来源字段 → 本系统字段）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   handler: async (ctx) => {
     const map = await loadFieldMap(ctx.tx);
     return { items: map.map((m) => ({ ...m, defaultSourceField: DEFAULT_FIELD_MAP.find((d) => d.targetField === m.targetField)?.sourceField ?? null })) };
@@ -33,10 +33,10 @@ export const updateFieldMapRoute = defineRoute({
   summary: '修改市妇幼接口字段映射（市级管理员）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.field-map',
+  permission: 'birth-verification.field-map',
+  scope: 'city',
   body: FieldMapBody,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('字段映射仅限市级管理员维护');
     const before = await loadFieldMap(ctx.tx);
     const merged = new Map(before.map((m) => [m.targetField, m.sourceField]));
     for (const m of body.mappings) merged.set(m.targetField, m.sourceField);

@@ -66,7 +66,7 @@ export const householdPrefillRoute = defineRoute({
   summary: '核实表单的公安报出生户口预填（户籍登记信息及与任务的差异）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);

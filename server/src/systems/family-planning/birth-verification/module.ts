@@ -3,7 +3,7 @@ import { defineModule } from '../../../platform/module.ts';
 import { approveRoute, precheckRoute, reverifyRoute } from './approve.ts';
 import { cloudFeedbackRoute } from './cloud-feedback.ts';
 import { handleAssistRoute, listAssistsRoute, replyAssistRoute, requestAssistRoute } from './assist.ts';
-import './cloud-push.ts'; // registers the 社区云 adapter
+import { communityCloud } from './cloud-push.ts';
 import { intakeJob, listBatchesRoute, listRejectedRoute, runIntakeRoute } from './daily-intake.ts';
 import { seedFieldMap } from './field-map.ts';
 import { getFieldMapRoute, updateFieldMapRoute } from './field-map-routes.ts';
@@ -27,16 +27,16 @@ export const birthVerificationModule = defineModule({
   exports: ['fp_marriage'],
   world: birthVerificationWorld(birthsWorld),
   permissions: [
-    { code: 'fp.birth-order.read', title: '查询孩次', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },
+    { code: 'birth-verification.birth-order.read', title: '查询孩次', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },
     // Granted to partner systems (API keys) only: the national 育儿补贴信息管理系统.
-    { code: 'fp.birth-order.query', title: '孩次查询接口（合作系统）', roles: [] },
-    { code: 'fp.bv.read', title: '查看出生监测核实任务与统计', roles: [...READERS] },
-    { code: 'fp.bv.verify', title: '核实出生监测任务（预检、审核、协查）', roles: [...STREET_WORKERS] },
-    { code: 'fp.bv.reverify', title: '发起重新核实', roles: [...STREET_WORKERS] },
-    { code: 'fp.bv.intake', title: '拉取市妇幼出生数据', roles: ['city_admin'] },
-    { code: 'fp.bv.field-map', title: '维护市妇幼接口字段映射', roles: ['city_admin'] },
+    { code: 'birth-verification.birth-order.query', title: '孩次查询接口（合作系统）', roles: [] },
+    { code: 'birth-verification.read', title: '查看出生监测核实任务与统计', roles: [...READERS] },
+    { code: 'birth-verification.verify', title: '核实出生监测任务（预检、审核、协查）', roles: [...STREET_WORKERS] },
+    { code: 'birth-verification.reverify', title: '发起重新核实', roles: [...STREET_WORKERS] },
+    { code: 'birth-verification.intake', title: '拉取市妇幼出生数据', roles: ['city_admin'] },
+    { code: 'birth-verification.field-map', title: '维护市妇幼接口字段映射', roles: ['city_admin'] },
     // Granted to partner systems (API keys) only: 社区云.
-    { code: 'fp.bv.cloud-feedback', title: '社区云回传走访情况（合作系统）', roles: [] },
+    { code: 'birth-verification.cloud-feedback', title: '社区云回传走访情况（合作系统）', roles: [] },
   ],
   routes: [
     birthOrderRoute, partnerBirthOrderRoute, listTasksRoute, getTaskRoute, prefillRoute, precheckRoute, approveRoute, reverifyRoute,
@@ -44,11 +44,12 @@ export const birthVerificationModule = defineModule({
     getFieldMapRoute, updateFieldMapRoute, cloudFeedbackRoute, householdPrefillRoute, listDeathReportsRoute,
   ],
   jobs: [intakeJob],
+  adapters: [communityCloud],
   sealed: [
     { table: 'fp_verify_task', column: 'mother_id_enc', blindIndex: { column: 'mother_id_bi', domain: 'person.id_number' } },
     { table: 'fp_verify_task', column: 'father_id_enc', blindIndex: { column: 'father_id_bi', domain: 'person.id_number' } },
   ],
-  menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'fp.bv.read', icon: 'AuditOutlined', order: 20 }],
+  menu: [{ path: '/family-planning/birth-verification', title: '出生监测核实', permission: 'birth-verification.read', icon: 'AuditOutlined', order: 20 }],
   onStart: async (kernel) => {
     await kernel.db.transaction((tx) => seedFieldMap(tx));
   },

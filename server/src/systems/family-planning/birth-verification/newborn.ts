@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { AppError } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { createResident, findPersonByIdNumber } from '../../common/resident-index/service.ts';
 import * as tasks from './task-repository.ts';
 
@@ -35,7 +35,7 @@ const SAVEPOINT = 'bv_newborn';
  * transaction: a refusal by the resident index is rolled back to a savepoint and becomes 待落户后建档,
  * never a failed approval.
  */
-export async function registerNewborn(ctx: Pick<RequestContext, 'tx' | 'kernel' | 'audit'>, t: tasks.TaskRow, facts: NewbornFacts): Promise<NewbornOutcome> {
+export async function registerNewborn(ctx: ServiceContext, t: tasks.TaskRow, facts: NewbornFacts): Promise<NewbornOutcome> {
   const pending = (reason: string): NewbornOutcome => ({ status: 'pending_hukou', statusTitle: '待落户后建档', personId: null, message: reason });
   if (t.mother_person_id === null) return pending('母亲未在人口库中建档，无法建立出生记录；待母亲建档或儿童落户后再建档');
   const existing = await findPersonByIdNumber(ctx, ID_TYPE, t.certificate_no);

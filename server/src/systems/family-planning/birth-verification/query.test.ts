@@ -31,7 +31,7 @@ async function partner(permissions: string[], scope: object) {
 }
 
 test('partner API: a signed request gets the birth order with sources and explanation; audited as a read', async () => {
-  const p = await partner(['fp.birth-order.query'], { level: 'city' });
+  const p = await partner(['birth-verification.birth-order.query'], { level: 'city' });
   const url = `${API_PREFIX}/partner/family-planning/birth-order?idNumber=${child.idNumber}`;
   const r = await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': p.clientId, ...signPartnerRequest(p.secret, 'GET', url, '') } });
   assert.equal(r.statusCode, 200, r.body);
@@ -50,10 +50,10 @@ test('partner API: a signed request gets the birth order with sources and explan
   const signed = signPartnerRequest(p.secret, 'GET', url, '');
   await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': p.clientId, ...signed } });
   assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': p.clientId, ...signed } })).statusCode, 401);
-  const q = await partner(['partner.ping'], { level: 'city' });
+  const q = await partner(['system.partner.ping'], { level: 'city' });
   assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': q.clientId, ...signPartnerRequest(q.secret, 'GET', url, '') } })).statusCode, 403);
   // A partner scoped to another district does not find the child.
-  const other = await partner(['fp.birth-order.query'], { level: 'district', districtCode: child.district === '310101' ? '310104' : '310101' });
+  const other = await partner(['birth-verification.birth-order.query'], { level: 'district', districtCode: child.district === '310101' ? '310104' : '310101' });
   const o = await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': other.clientId, ...signPartnerRequest(other.secret, 'GET', url, '') } });
   assert.equal(o.statusCode, 404);
 });

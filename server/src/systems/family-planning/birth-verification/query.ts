@@ -76,7 +76,7 @@ export const birthOrderRoute = defineRoute({
   summary: '孩次查询（按证件号码或人员编号）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.birth-order.read',
+  permission: 'birth-verification.birth-order.read',
   querystring: BirthOrderQuery,
   handler: (ctx, { query }) => answerBirthOrder(ctx, query, 'fp.birth-order.view'),
 });
@@ -93,7 +93,7 @@ export const partnerBirthOrderRoute = defineRoute({
   summary: '孩次查询接口（合作系统，国家育儿补贴信息管理系统）',
   tags: ['合作系统接入'],
   auth: 'partner',
-  permission: 'fp.birth-order.query',
+  permission: 'birth-verification.birth-order.query',
   querystring: PartnerBirthOrderQuery,
   handler: (ctx, { query }) => answerBirthOrder(ctx, query, 'fp.birth-order.partner-query'),
 });

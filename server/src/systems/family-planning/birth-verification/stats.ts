@@ -21,7 +21,7 @@ export const statsRoute = defineRoute({
   summary: '出生监测核实统计（按街道、区或日期）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: StatsQuery,
   handler: async (ctx, { query }) => {
     const groupBy = query.groupBy ?? 'street';

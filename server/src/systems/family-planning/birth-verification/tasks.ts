@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { StreetCode } from '../../common/master-data/schema.ts';
@@ -76,7 +76,7 @@ export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = ne
   };
 }
 
-export async function streetNames(ctx: Pick<RequestContext, 'tx'>, codes: string[]): Promise<Map<string, string>> {
+export async function streetNames(ctx: ServiceContext, codes: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const code of new Set(codes)) {
     const r = await getRegion(ctx, code);
@@ -120,7 +120,7 @@ export const listTasksRoute = defineRoute({
   summary: '出生监测核实任务组合查询（任务、儿童、母亲、父亲信息）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   querystring: TaskQuery,
   handler: async (ctx, { query: q }) => {
     const where: string[] = [];
@@ -171,7 +171,7 @@ export const listTasksRoute = defineRoute({
   },
 });
 
-export async function loadTask(ctx: Pick<RequestContext, 'tx'>, id: number, forUpdate = false): Promise<tasks.TaskRow> {
+export async function loadTask(ctx: ServiceContext, id: number, forUpdate = false): Promise<tasks.TaskRow> {
   const t = await tasks.taskById(ctx.tx, id, forUpdate);
   if (!t) throw notFound('核实任务不存在或不在您的数据权限范围内');
   return t;
@@ -183,7 +183,7 @@ export const getTaskRoute = defineRoute({
   summary: '核实任务详情（含完整处理历史与协查）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.read',
+  permission: 'birth-verification.read',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
@@ -238,7 +238,7 @@ export const prefillRoute = defineRoute({
   summary: '核实表单预填（来自人口库与出生记录）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.bv.verify',
+  permission: 'birth-verification.verify',
   params: IdParams,
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);

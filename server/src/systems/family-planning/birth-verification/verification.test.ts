@@ -301,14 +301,14 @@ test('社区云 feedback: a signed partner request adds the field visit to the h
     return t.app.inject({ method: 'POST', url, payload: raw, headers: { 'content-type': 'application/json', 'x-wj-client': c.clientId, ...signPartnerRequest(c.secret, 'POST', url, raw) } });
   };
   const note = { feedbackId: 'cc-visit-1', visitResult: 'met_family', note: '入户见到母亲和婴儿', worker: '张社工', visitedOn: '2026-09-30' };
-  const cloudKey = await client(['fp.bv.cloud-feedback'], { level: 'district', districtCode: street.district });
+  const cloudKey = await client(['birth-verification.cloud-feedback'], { level: 'district', districtCode: street.district });
   const first = await send(cloudKey, note);
   assert.equal(first.statusCode, 200, first.body);
   assert.equal(first.json().duplicate, false);
   assert.equal((await send(cloudKey, note)).json().duplicate, true);
-  const elsewhere = await client(['fp.bv.cloud-feedback'], { level: 'district', districtCode: street.district === '310101' ? '310104' : '310101' });
+  const elsewhere = await client(['birth-verification.cloud-feedback'], { level: 'district', districtCode: street.district === '310101' ? '310104' : '310101' });
   assert.equal((await send(elsewhere, { ...note, feedbackId: 'cc-visit-2' })).statusCode, 404);
-  assert.equal((await send(await client(['fp.birth-order.query'], { level: 'city' }), { ...note, feedbackId: 'cc-visit-3' })).statusCode, 403);
+  assert.equal((await send(await client(['birth-verification.birth-order.query'], { level: 'city' }), { ...note, feedbackId: 'cc-visit-3' })).statusCode, 403);
   assert.equal((await send(cloudKey, { ...note, visitResult: 'maybe' })).statusCode, 400);
   const d = (await api(worker, 'GET', `/birth-verification/tasks/${task.id}`)).json();
   const events = d.history.filter((e: { action: string }) => e.action === 'cloud_feedback');

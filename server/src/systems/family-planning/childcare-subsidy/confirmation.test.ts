@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AuditBuffer } from '../../../platform/audit/event.ts';
 import { sm3Hex } from '../../../platform/crypto/index.ts';
-import { registerAdapter, unregisterAdapter } from '../../../platform/integration/adapter.ts';
 import { smsGatewayAdapter } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { dispatchPending } from '../../../platform/integration/dispatcher.ts';
 import { type Simulator, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
@@ -12,7 +11,6 @@ import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
 import { issueLink, parseLink } from './confirm-link.ts';
 import { SMS_SYSTEM, sendConfirmations } from './send-sms.ts';
-import { smsGateway } from './module.ts';
 import { WORLD_AS_OF, worldWithBirths } from './test-world.ts';
 
 let t: TestApp;
@@ -27,12 +25,9 @@ before(async () => {
   assert.equal(r.statusCode, 201, r.body);
   await runPendingJobs(t.kernel, { untilIdle: true });
   sim = await startSimulator(smsGatewaySimulator, { clients: { [DEFAULT_CLIENT_ID]: { secret: SECRET } } });
-  unregisterAdapter(SMS_SYSTEM);
-  registerAdapter(smsGatewayAdapter({ baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000 }));
+  t.kernel.adapters.use(smsGatewayAdapter({ baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000 }));
 });
 after(async () => {
-  unregisterAdapter(SMS_SYSTEM);
-  registerAdapter(smsGateway);
   await sim?.stop();
   await t.close();
 });

@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { FAILURE_TITLE, funnelRows, funnelTotals, STAGE_TITLE, STAGES, saveThresholds, thresholds } from './monitor.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 
 /** 全过程监控: the funnel with success rates and exceptions by day and district, thresholds, alerts. */
 const tags = ['计划生育'];
@@ -23,7 +23,7 @@ export const funnelRoute = defineRoute({
   summary: '全过程监控漏斗：各环节成功数、失败数、进行中与成功率（按日、按区；数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object(
     {
       from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '起始日期（默认 30 天前）' })),
@@ -48,7 +48,7 @@ export const getThresholdsRoute = defineRoute({
   summary: '各环节失败率告警阈值',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => ({ items: await thresholds(ctx.tx), stageTitles: STAGE_TITLE }),
 });
 
@@ -75,10 +75,10 @@ export const putThresholdsRoute = defineRoute({
   summary: '修改各环节失败率告警阈值',
   tags,
   auth: 'staff',
-  permission: 'cs.monitor.manage',
+  permission: 'childcare-subsidy.monitor.manage',
+  scope: 'city',
   body: ThresholdsBody,
   handler: async (ctx, { body }) => {
-    requireCity(ctx.principal);
     const stages = body.items.map((i) => i.stage);
     if (new Set(stages).size !== stages.length) throw fieldError('items', '同一环节不能重复设置');
     const before = await thresholds(ctx.tx);
@@ -95,7 +95,7 @@ export const alertsRoute = defineRoute({
   summary: '失败率告警记录（数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);

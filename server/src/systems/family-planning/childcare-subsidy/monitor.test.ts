@@ -68,7 +68,7 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
   assert.equal(rows.filter((x) => x.stage === 'confirmed').reduce((a, x) => a + x.ok, 0), 24);
 });
 
-test('funnel scope: a district admin sees only its district; bad ranges are 400; roles without cs.read are refused', async () => {
+test('funnel scope: a district admin sees only its district; bad ranges are 400; roles without childcare-subsidy.read are refused', async () => {
   const [d] = await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1');
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });
   const r = await api(official, 'GET', `/childcare-subsidy/monitor/funnel?from=${today}&to=${today}`);

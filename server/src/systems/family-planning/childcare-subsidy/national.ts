@@ -3,7 +3,7 @@
 // Reads from the national system (its reply feed, its list of applications) go through readNational:
 // signed like every request to it, never through the outbox (they change nothing there).
 import type { Kernel } from '../../../platform/kernel.ts';
-import { type Adapter, type AdapterSpec, defineAdapter, getAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
+import { type Adapter, type AdapterSpec, defineAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
 import type { OutboxMessage } from '../../../platform/integration/outbox.ts';
 import { openSealedJson } from '../../../platform/integration/sealed.ts';
@@ -62,8 +62,8 @@ export const nationalSubsidy = nationalAdapter();
 export class NationalReadError extends Error {}
 
 /** A signed GET to the national system (reply feed, application list); throws NationalReadError on any failure. */
-export async function readNational<T>(kernel: Pick<Kernel, 'config' | 'keys'>, path: string): Promise<T> {
-  const adapter = getAdapter(NATIONAL) ?? nationalSubsidy;
+export async function readNational<T>(kernel: Pick<Kernel, 'config' | 'keys' | 'adapters'>, path: string): Promise<T> {
+  const adapter = kernel.adapters.get(NATIONAL) ?? nationalSubsidy;
   const settings = resolveSettings(adapter, kernel.config.env === 'production');
   if (!settings.baseUrl) throw new NationalReadError('未配置国家育儿补贴信息管理系统地址（WEIJIAN_NATIONAL_SUBSIDY_URL）');
   const r = await sendRequest({ baseUrl: settings.baseUrl, method: 'GET', path, timeoutMs: settings.timeoutMs, signer: signerFor(settings, kernel.keys) });

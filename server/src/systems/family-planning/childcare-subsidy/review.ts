@@ -61,7 +61,7 @@ export const listApplicationsRoute = defineRoute({
   summary: '育儿补贴申领列表（按状态；脱敏，数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object(
     { status: Type.Optional(enumOf(APPLICATION_STATUSES)), national: Type.Optional(enumOf([...NATIONAL_STATUSES, 'pending'] as const, { description: '国家系统状态（pending：已上传待反馈）' })), ...Paging },
     { additionalProperties: false },
@@ -98,7 +98,7 @@ export const reviewApplicationRoute = defineRoute({
   summary: '人工审核育儿补贴申领（通过或驳回，须填写意见）',
   tags,
   auth: 'staff',
-  permission: 'cs.review',
+  permission: 'childcare-subsidy.review',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   body: ReviewBody,
   handler: async (ctx, { params, body }) => {

@@ -6,7 +6,7 @@ import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { eligibilityRule, REASON_TITLE, REASONS, subsidyCatalog } from './eligibility.ts';
 import * as repo from './repository.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 
 const tags = ['计划生育'];
 
@@ -16,7 +16,7 @@ export const getPolicyRoute = defineRoute({
   summary: '育儿补贴政策参数与筛选规则',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => {
     const p = await repo.getPolicy(ctx.tx);
     return { ...p, ruleText: describeRule(subsidyCatalog, eligibilityRule(p)), reasons: REASON_TITLE };
@@ -37,10 +37,10 @@ export const updatePolicyRoute = defineRoute({
   summary: '修改育儿补贴政策参数',
   tags,
   auth: 'staff',
-  permission: 'cs.policy.manage',
+  permission: 'childcare-subsidy.policy.manage',
+  scope: 'city',
   body: PolicyBody,
   handler: async (ctx, { body }) => {
-    requireCity(ctx.principal);
     const before = await repo.getPolicy(ctx.tx);
     await repo.updatePolicy(ctx.tx, body, actorOf(ctx.principal));
     const after = await repo.getPolicy(ctx.tx);
@@ -71,7 +71,7 @@ export const listRunsRoute = defineRoute({
   summary: '筛选批次（每批为一个结果版本，计数为本人数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listRuns(ctx.tx, pageOf(query));
@@ -85,7 +85,7 @@ export const latestRunRoute = defineRoute({
   summary: '最新筛选结果版本与统计',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => {
     const r = await repo.lastSucceeded(ctx.tx);
     return { run: r ? await runView(ctx, r) : null, reasons: REASON_TITLE };
@@ -109,7 +109,7 @@ export const candidatesRoute = defineRoute({
   summary: '筛选结果名单（脱敏；含排除原因与预填情况）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   querystring: CandidatesQuery,
   handler: async (ctx, { params, query }) => {
@@ -143,6 +143,6 @@ export const requirementsRoute = defineRoute({
   summary: '申领信息字段要求（国家系统，当前为默认配置）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => ({ items: await repo.fieldRequirements(ctx.tx) }),
 });

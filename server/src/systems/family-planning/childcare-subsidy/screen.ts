@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Principal } from '../../../platform/auth/principal.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
 import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
@@ -22,10 +21,6 @@ const BATCH = 500;
 
 export function actorOf(p: Principal): string {
   return p.username;
-}
-
-export function requireCity(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('育儿补贴筛选与政策参数仅限市级用户操作');
 }
 
 /** Rebuilds the screening snapshot of every child from the birth records, the resident index and the grants. */
@@ -187,11 +182,11 @@ export const screenNowRoute = defineRoute({
   summary: '立即筛选育儿补贴对象（全量或增量）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'cs.screen',
+  permission: 'childcare-subsidy.screen',
+  scope: 'city',
   body: ScreenBody,
   successStatus: 201,
   handler: async (ctx, { body }) => {
-    requireCity(ctx.principal);
     const mode = body.mode ?? 'incremental';
     // The same screening (mode, base date) still queued or running: answer with it, queue no second one.
     await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [SCREEN_JOB]);

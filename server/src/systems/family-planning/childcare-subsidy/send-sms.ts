@@ -119,7 +119,7 @@ export const sendSmsRoute = defineRoute({
   summary: '发送确认短信（最新筛选批次中预填完整且尚未发送的申领）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'cs.apply.send',
+  permission: 'childcare-subsidy.apply.send',
   body: SendSmsBody,
   successStatus: 201,
   handler: async (ctx, { body }) => {

@@ -4,7 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJob, enqueueJobOnce, PENDING_RUN_STATUSES } from '../../../platform/jobs/enqueue.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { insertReconciliation, MISMATCH_KINDS, MISMATCH_TITLE, RECONCILE_JOB } from './reconcile.ts';
-import { actorOf, requireCity } from './screen.ts';
+import { actorOf } from './screen.ts';
 import { NATIONAL_STATUS_TITLE, SYNC_JOB } from './sync.ts';
 
 /** 与国家系统同步 and 对账: status counts, run now, reconciliation runs and their mismatch report. */
@@ -16,7 +16,7 @@ export const syncStatusRoute = defineRoute({
   summary: '与国家系统同步情况（数据权限内：待上传、上传中、已受理、已发放、退回、上传失败）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   handler: async (ctx) => {
     const [c] = await ctx.tx.query<Record<string, number>>(
       `select count(*) filter (where a.sync_message_id is null)::int as not_queued,
@@ -39,11 +39,11 @@ export const syncNowRoute = defineRoute({
   summary: '立即与国家系统同步（上传新审批通过的申领并读取反馈）',
   tags,
   auth: 'staff',
-  permission: 'cs.sync.manage',
+  permission: 'childcare-subsidy.sync.manage',
+  scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
   handler: async (ctx) => {
-    requireCity(ctx.principal);
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, SYNC_JOB, {}, 'manual', actorOf(ctx.principal));
     ctx.audit.write({ action: 'childcare-subsidy.sync.request', objectType: 'job_run', objectId: jobRunId, after: { existing } });
     return { jobRunId, existing };
@@ -56,11 +56,11 @@ export const reconcileNowRoute = defineRoute({
   summary: '发起与国家系统对账',
   tags,
   auth: 'staff',
-  permission: 'cs.sync.manage',
+  permission: 'childcare-subsidy.sync.manage',
+  scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
   handler: async (ctx) => {
-    requireCity(ctx.principal);
     // A reconciliation not yet finished (queued, running, retrying, interrupted) is the same request (it
     // takes no parameters): answer with it.
     await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [RECONCILE_JOB]);
@@ -98,7 +98,7 @@ export const listReconciliationsRoute = defineRoute({
   summary: '对账记录（差异数为本人数据权限内）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
@@ -135,7 +135,7 @@ export const reconciliationItemsRoute = defineRoute({
   summary: '对账差异报告（国家系统缺失、本地缺失、状态不一致）',
   tags,
   auth: 'staff',
-  permission: 'cs.read',
+  permission: 'childcare-subsidy.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   querystring: Type.Object({ kind: Type.Optional(enumOf(MISMATCH_KINDS)), ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { params, query }) => {

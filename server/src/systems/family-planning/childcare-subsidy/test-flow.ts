@@ -1,7 +1,7 @@
 // Test helpers for the sync, fault-injection and monitoring tests: the two simulators with adapters
 // pointed at them (the module's own adapters are put back afterwards), and the flow up to approval.
 import assert from 'node:assert/strict';
-import { type AdapterSpec, registerAdapter, unregisterAdapter } from '../../../platform/integration/adapter.ts';
+import type { AdapterSpec } from '../../../platform/integration/adapter.ts';
 import { smsGatewayAdapter } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { dispatchPending } from '../../../platform/integration/dispatcher.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
@@ -11,8 +11,7 @@ import { DEFAULT_CLIENT_ID } from '../../../platform/integration/systems.ts';
 import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import type { TestApp, TestSession } from '../../../test/harness.ts';
 import { parseLink } from './confirm-link.ts';
-import { smsGateway } from './module.ts';
-import { NATIONAL, nationalAdapter, nationalSubsidy } from './national.ts';
+import { nationalAdapter } from './national.ts';
 import { SMS_SYSTEM } from './send-sms.ts';
 import { WORLD_AS_OF, worldWithBirths } from './test-world.ts';
 
@@ -27,19 +26,16 @@ export async function startSims(t: TestApp, nationalOpts: SimulatorOptions = {},
   const clients = { [DEFAULT_CLIENT_ID]: { secret, sm2PublicKey: t.kernel.keys.sm2PublicKey } };
   const sms = await startSimulator(smsGatewaySimulator, { clients });
   const national = await startSimulator(nationalSubsidySimulator, { clients, ...nationalOpts });
-  unregisterAdapter(SMS_SYSTEM);
-  unregisterAdapter(NATIONAL);
-  registerAdapter(smsGatewayAdapter({ baseUrl: sms.url, secret, timeoutMs: 10_000 }));
-  // SM2-signed, as the national system expects in production.
-  registerAdapter(nationalAdapter({ baseUrl: national.url, secret, timeoutMs: 10_000, ...nationalSpec }));
+  const restore = [
+    t.kernel.adapters.use(smsGatewayAdapter({ baseUrl: sms.url, secret, timeoutMs: 10_000 })),
+    // SM2-signed, as the national system expects in production.
+    t.kernel.adapters.use(nationalAdapter({ baseUrl: national.url, secret, timeoutMs: 10_000, ...nationalSpec })),
+  ];
   return {
     sms,
     national,
     async stop() {
-      unregisterAdapter(SMS_SYSTEM);
-      unregisterAdapter(NATIONAL);
-      registerAdapter(smsGateway);
-      registerAdapter(nationalSubsidy);
+      for (const undo of restore) undo();
       await sms.stop();
       await national.stop();
     },

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Queryable, Tx } from '../../../platform/db/types.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
@@ -152,11 +151,11 @@ export const runPullRoute = defineRoute({
   summary: '立即拉取指定月份的公安报出生户口数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.pull',
+  permission: 'household-verification.pull',
+  scope: 'city',
   body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
   successStatus: 201,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('公安报出生户口数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { month: body.month, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'household-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { month: body.month, existing } });
     return { jobRunId, existing };

@@ -31,7 +31,7 @@ export const listRegistrationsRoute = defineRoute({
   summary: '公安报出生户口登记（本街道 / 本区；按拉取月份、街道、分发与比对状态）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   querystring: Type.Object(
     {
       month: Type.Optional(Month),
@@ -71,7 +71,7 @@ export const prefillRoute = defineRoute({
   summary: '按出生登记号预填新建个案（公安登记与新生儿人口库比对，列出差异）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   querystring: Type.Object({ regNo: Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: '出生登记号' }) }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const [r] = await ctx.tx.query<Record<string, unknown>>(`select ${REG_COLS} from fp_hv_registration r where r.reg_no = $1`, [query.regNo.trim()]);
@@ -97,7 +97,7 @@ export const listMappingsRoute = defineRoute({
   summary: '公安机关代码与街道对照表，及待映射的代码',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   handler: async (ctx) => {
     const mappings = await ctx.tx.query<Record<string, unknown>>(
       `select m.police_code, m.police_name, m.street_code, m.district_code, m.method, m.updated_by, m.updated_at, g.name as street_name
@@ -123,7 +123,7 @@ export const putMappingRoute = defineRoute({
   summary: '维护公安机关代码与街道的人工映射（并分发待映射的登记）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.map',
+  permission: 'household-verification.map',
   action: 'household-verification.mapping.put',
   params: Type.Object({ policeCode: Type.String({ pattern: '^31\\d{10}$', maxLength: 12, description: '12 位公安机关代码', examples: ['310101000000'] }) }),
   body: Type.Object({ streetCode: StreetCode, policeName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })) }, { additionalProperties: false }),
@@ -160,7 +160,7 @@ export const logRoute = defineRoute({
   summary: '处理日志（拉取、分发、比对、异常），按时间段和街道查询',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   querystring: Type.Object(
     {
       from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '时间起（含）' })),
@@ -196,7 +196,7 @@ export const statsRoute = defineRoute({
   summary: '按街道统计：登记数、匹配率、分发状态、异常数',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   querystring: Type.Object({ month: Type.Optional(Month) }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const rows = await ctx.tx.query<Record<string, unknown>>(
@@ -222,7 +222,7 @@ export const listPullsRoute = defineRoute({
   summary: '公安报出生户口数据拉取批次',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.hv.read',
+  permission: 'household-verification.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);

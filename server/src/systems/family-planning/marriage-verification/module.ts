@@ -10,9 +10,9 @@ export const marriageVerificationModule = defineModule({
   system: 'family-planning',
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
-    { code: 'fp.mv.read', title: '查看婚姻核对个案、日志与统计', roles: ['city_admin', 'district_admin', 'auditor'] },
-    { code: 'fp.mv.handle', title: '人工处理婚姻核对个案（确认匹配、标记无效）', roles: ['city_admin', 'district_admin'] },
-    { code: 'fp.mv.pull', title: '拉取民政婚姻数据', roles: ['city_admin'] },
+    { code: 'marriage-verification.read', title: '查看婚姻核对个案、日志与统计', roles: ['city_admin', 'district_admin', 'auditor'] },
+    { code: 'marriage-verification.handle', title: '人工处理婚姻核对个案（确认匹配、标记无效）', roles: ['city_admin', 'district_admin'] },
+    { code: 'marriage-verification.pull', title: '拉取民政婚姻数据', roles: ['city_admin'] },
   ],
   routes: [listCasesRoute, getCaseRoute, confirmCaseRoute, invalidateCaseRoute, logRoute, statsRoute, runPullRoute, listPullsRoute],
   jobs: [pullJob],
@@ -22,5 +22,5 @@ export const marriageVerificationModule = defineModule({
     { table: 'fp_mv_case', column: 'husband_id_bi', domain: 'person.id_number', keyColumn: 'id_bi_key' },
     { table: 'fp_mv_case', column: 'wife_id_bi', domain: 'person.id_number', keyColumn: 'id_bi_key' },
   ],
-  menu: [{ path: '/family-planning/marriage-verification', title: '婚姻信息核对', permission: 'fp.mv.read', icon: 'HeartOutlined', order: 21 }],
+  menu: [{ path: '/family-planning/marriage-verification', title: '婚姻信息核对', permission: 'marriage-verification.read', icon: 'HeartOutlined', order: 21 }],
 });

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Tx } from '../../../platform/db/types.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
@@ -95,11 +94,11 @@ export const runPullRoute = defineRoute({
   summary: '立即拉取指定日期的民政婚姻登记数据（排入后台任务）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.pull',
+  permission: 'marriage-verification.pull',
+  scope: 'city',
   body: Type.Object({ date: Type.String({ format: 'date', maxLength: 10, description: '拉取哪一天的民政登记数据' }) }, { additionalProperties: false }),
   successStatus: 201,
   handler: async (ctx, { body }) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('民政婚姻数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'marriage-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
     return { jobRunId, existing };
@@ -112,7 +111,7 @@ export const listPullsRoute = defineRoute({
   summary: '民政婚姻数据拉取批次',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;

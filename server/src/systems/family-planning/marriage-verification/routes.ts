@@ -30,7 +30,7 @@ export const listCasesRoute = defineRoute({
   summary: '婚姻核对个案（按状态、区、登记日期、登记证字号、男方或女方证件号码）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   querystring: Type.Object(
     {
       status: Type.Optional(enumOf(STATUSES)),
@@ -63,7 +63,7 @@ export const getCaseRoute = defineRoute({
   summary: '婚姻核对个案详情（匹配明细、审核结果、处理日志）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   params: Id,
   handler: async (ctx, { params }) => {
     const c = await repo.caseById(ctx.tx, params.id);
@@ -89,7 +89,7 @@ export const confirmCaseRoute = defineRoute({
   summary: '人工确认匹配（可指定男方、女方人员）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.handle',
+  permission: 'marriage-verification.handle',
   action: 'marriage-verification.case.confirm',
   params: Id,
   body: Type.Object(
@@ -135,7 +135,7 @@ export const invalidateCaseRoute = defineRoute({
   summary: '标记个案无效（须填写原因）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.handle',
+  permission: 'marriage-verification.handle',
   action: 'marriage-verification.case.invalidate',
   params: Id,
   body: Type.Object({ note: Note }, { additionalProperties: false }),
@@ -157,7 +157,7 @@ export const logRoute = defineRoute({
   summary: '核对日志（匹配明细、审核状态、人工干预），按时间段和登记证字号查询',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   querystring: Type.Object(
     {
       from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: '记录时间起（含）' })),
@@ -195,7 +195,7 @@ export const statsRoute = defineRoute({
   summary: '婚姻核对统计：匹配成功率、异常占比、人工干预占比（按区或月份）',
   tags: ['计划生育'],
   auth: 'staff',
-  permission: 'fp.mv.read',
+  permission: 'marriage-verification.read',
   querystring: Type.Object(
     {
       groupBy: Type.Optional(enumOf(['district', 'month'] as const)),

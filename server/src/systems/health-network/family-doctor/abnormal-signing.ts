@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Paging, pageOf } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { abnormalSignings, abnormalThreshold } from './repository.ts';
-import type { FdCtx } from './shapes.ts';
 import { type AbnormalSigning, AbnormalSigningReport } from './responses.ts';
 
 export const AbnormalQuery = Type.Object(
@@ -19,7 +19,7 @@ export const AbnormalQuery = Type.Object(
 export type AbnormalRow = AbnormalSigning;
 
 /** 异常签约: one ID number (one resident) signed more than the threshold (every contract counts: signings, changes, renewals). */
-export async function abnormalSigningReport(ctx: FdCtx, q: typeof AbnormalQuery.static): Promise<{ threshold: number; items: AbnormalRow[]; total: number }> {
+export async function abnormalSigningReport(ctx: ServiceContext, q: typeof AbnormalQuery.static): Promise<{ threshold: number; items: AbnormalRow[]; total: number }> {
   const threshold = q.threshold ?? (await abnormalThreshold(ctx.tx));
   const { limit, offset } = pageOf(q);
   const { rows, total } = await abnormalSignings(ctx.tx, threshold, q.district, limit, offset);

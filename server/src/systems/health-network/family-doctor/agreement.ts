@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { notFound } from '../../../platform/http/errors.ts';
@@ -6,7 +7,7 @@ import { type PdfBlock, pdfFile } from '../../../platform/reports/index.ts';
 import { FileResponse, IdParams, Text } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById } from './repository.ts';
-import { type FdCtx, invalid, Names, NOT_FOUND, operator } from './shapes.ts';
+import { invalid, Names, NOT_FOUND, operator } from './shapes.ts';
 import { type Agreement, AgreementCycles, AgreementMade, AgreementTemplate, AgreementTemplates } from './responses.ts';
 
 /**
@@ -193,7 +194,7 @@ export function agreementSnapshot(
 }
 
 /** Makes a new agreement (next seq) for the contract from the current template; no audit of its own (the act that causes it is audited). */
-export async function generateAgreement(ctx: FdCtx, c: ContractRow, reason: AgreementReason): Promise<{ id: number; seq: number }> {
+export async function generateAgreement(ctx: ServiceContext, c: ContractRow, reason: AgreementReason): Promise<{ id: number; seq: number }> {
   const t = await currentTemplate(ctx.tx);
   const person = await getPerson(ctx, c.person_id);
   const names = await new Names(ctx).prefetch([c]);
@@ -232,7 +233,7 @@ function agreementDto(a: AgreementRow): AgreementDto {
 }
 
 /** The resident's agreements over all management cycles (every contract of the person the caller sees), grouped by cycle, newest first. */
-export async function agreementsOfContract(ctx: FdCtx, contractId: number) {
+export async function agreementsOfContract(ctx: ServiceContext, contractId: number) {
   const c = await contractById(ctx.tx, contractId);
   if (!c) throw notFound(NOT_FOUND);
   const rows = await ctx.tx.query<AgreementRow>('select * from fd_agreement where person_id = $1 order by cycle_start desc, contract_id desc, seq desc', [c.person_id]);
@@ -246,7 +247,7 @@ export async function agreementsOfContract(ctx: FdCtx, contractId: number) {
   return { cycles };
 }
 
-export async function agreementPdf(ctx: FdCtx, id: number) {
+export async function agreementPdf(ctx: ServiceContext, id: number) {
   const [a] = await ctx.tx.query<AgreementRow>('select * from fd_agreement where id = $1', [id]);
   if (!a) throw notFound('协议书不存在或不在您的数据权限范围内');
   const s = snap(a.snapshot);

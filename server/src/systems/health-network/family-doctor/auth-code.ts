@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { randomInt } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { sm3Hex } from '../../../platform/crypto/index.ts';
@@ -7,7 +8,7 @@ import { Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getInstitution } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { SignBody, signContract } from './sign.ts';
-import { type FdCtx, invalid, Names, operator } from './shapes.ts';
+import { invalid, Names, operator } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { AuthCodePage, IssuedAuthCode, Revoked, SignResult } from './responses.ts';
 
@@ -33,7 +34,7 @@ export const IssueBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function issueAuthCode(ctx: FdCtx, b: typeof IssueBody.static) {
+export async function issueAuthCode(ctx: ServiceContext, b: typeof IssueBody.static) {
   const s = ctx.principal.scope;
   const instId = b.institutionId ?? s.institutionId ?? null;
   if (instId == null) throw invalid([{ field: 'institutionId', message: '请选择签发授权码的社区卫生服务中心' }]);
@@ -60,7 +61,7 @@ export const AuthCodeSignBody = Type.Object({ ...SignBody.properties, authCode: 
 
 const refuse = (message: string) => unprocessable(message, [{ field: 'authCode', message }]);
 
-export async function signWithAuthCode(ctx: FdCtx, b: typeof AuthCodeSignBody.static): Promise<SignResult> {
+export async function signWithAuthCode(ctx: ServiceContext, b: typeof AuthCodeSignBody.static): Promise<SignResult> {
   const { authCode, ...sign } = b;
   const [c] = await ctx.tx.query<{ id: number; institution_id: number; person_id: number | null; expires_at: Date; used_at: Date | null; revoked_at: Date | null; now: Date }>(
     'select l.*, now() as now from fd_auth_code_lookup($1) l', [codeHash(authCode)]);

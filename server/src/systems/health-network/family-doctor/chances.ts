@@ -1,12 +1,13 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
 import { remainingChances, ruleTexts, statusColour } from './rules.ts';
-import { type FdCtx, history, personOr404, today } from './shapes.ts';
+import { history, personOr404, today } from './shapes.ts';
 import { PersonChances } from './responses.ts';
 
 /** What a resident may still do in the current change-sign year (shown before a change or termination). */
-export async function personChances(ctx: FdCtx, personId: number): Promise<PersonChances> {
+export async function personChances(ctx: ServiceContext, personId: number): Promise<PersonChances> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const person = await personOr404(ctx, personId);

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -9,7 +10,7 @@ import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canChangeDoctor, cycleEnd, INITIATOR_NAMES, type Policy, statusColour } from './rules.ts';
 import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, NOT_FOUND, operator,
+  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, history, Initiator, invalid, Names, NOT_FOUND, operator,
   Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
@@ -27,7 +28,7 @@ export type ChangeDoctorInput = typeof ChangeDoctorBody.static;
 export const CHANGE_TAGS = { offline: '线下变更签约', online: '线上变更签约' } as const;
 
 /** An active contract, locked, still in force (green or yellow); otherwise 404 or 422. */
-export async function liveContract(ctx: FdCtx, id: number, on: string, policy: Policy): Promise<ContractRow> {
+export async function liveContract(ctx: ServiceContext, id: number, on: string, policy: Policy): Promise<ContractRow> {
   const c = await contractById(ctx.tx, id, true);
   if (!c) throw notFound(NOT_FOUND);
   if (c.status !== 'active') throw unprocessable('该签约已解约，不能办理');
@@ -39,7 +40,7 @@ export async function liveContract(ctx: FdCtx, id: number, on: string, policy: P
  * 跨社区更换家庭医生 (at most once per change-sign year). Offline the new doctor signs directly: the old
  * contract is terminated (initiator and reason recorded) and the new one begins; both carry the tag.
  */
-export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
+export async function changeDoctor(ctx: ServiceContext, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
   // The receiving centre does not see a contract managed elsewhere: after a 签约查找 of its resident it may.
   if (b.personId !== undefined && !(await contractById(ctx.tx, id))) {
     return withSigningAccess(ctx, b.personId, async (p) => {
@@ -51,7 +52,7 @@ export async function changeDoctor(ctx: FdCtx, id: number, b: ChangeDoctorInput)
   return changeDoctorFor(ctx, id, b);
 }
 
-async function changeDoctorFor(ctx: FdCtx, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
+async function changeDoctorFor(ctx: ServiceContext, id: number, b: ChangeDoctorInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);

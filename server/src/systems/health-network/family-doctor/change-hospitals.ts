@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -9,7 +10,7 @@ import { type ContractRow, insertEvent, loadPolicy, updateContract } from './rep
 import { pushToCombination } from './combination-push.ts';
 import { canChangeHospitals } from './rules.ts';
 import {
-  auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
+  auditView, checkCombination, type ContractDto, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -38,7 +39,7 @@ export function changedHospitalFields(
 }
 
 /** 更换上级医院 (district and/or city hospital of the combination): at most twice per change-sign year. */
-export async function changeHospitals(ctx: FdCtx, id: number, b: ChangeHospitalsInput): Promise<ContractDto> {
+export async function changeHospitals(ctx: ServiceContext, id: number, b: ChangeHospitalsInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);

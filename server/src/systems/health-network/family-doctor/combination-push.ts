@@ -1,8 +1,8 @@
-import { defineAdapter, getAdapter, registerAdapter } from '../../../platform/integration/adapter.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
+import { defineAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { simulatorBasePort } from '../../../platform/integration/systems.ts';
 import type { ContractRow } from './repository.ts';
-import type { FdCtx } from './shapes.ts';
 
 /**
  * 三优先: the institutions of a resident's combination (the centre, the district and the city hospital)
@@ -21,12 +21,11 @@ export const combinationAdapter = defineAdapter({
   baseUrl: process.env.NODE_ENV === 'production' ? undefined : `http://127.0.0.1:${simulatorBasePort()}`,
   secret: process.env.NODE_ENV === 'production' ? undefined : 'weijian-dev-secret-generic',
 });
-if (!getAdapter(COMBINATION_SYSTEM)) registerAdapter(combinationAdapter);
 
 export type CombinationAct = 'sign' | 'transfer' | 'change_hospitals' | 'terminate' | 'merge';
 
 /** Queues the contract for each institution of its combination, in the caller's transaction. */
-export async function pushToCombination(ctx: Pick<FdCtx, 'tx'>, c: ContractRow, act: CombinationAct): Promise<number> {
+export async function pushToCombination(ctx: ServiceContext, c: ContractRow, act: CombinationAct): Promise<number> {
   const institutions = [
     { id: c.institution_id, role: 'community' },
     { id: c.district_hospital_id, role: 'district_hospital' },

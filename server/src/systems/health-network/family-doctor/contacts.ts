@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import type { KeyRing } from '../../../platform/crypto/keyring.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
@@ -7,7 +8,7 @@ import type { JobDef } from '../../../platform/jobs/types.ts';
 import { maskPhone } from '../../../platform/util/resident-id.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
-import { type FdCtx, NOT_FOUND } from './shapes.ts';
+import { NOT_FOUND } from './shapes.ts';
 import { RevealedContacts } from './responses.ts';
 
 /** An emergency contact as entered (the phone in clear): only ever inside the sealed token or a 调阅 answer. */
@@ -74,7 +75,7 @@ export const revealContactsRoute = defineRoute({
  * transaction; idempotent. Each batch starts after the last id of the one before (a sealed row is not
  * scanned again) and writes its rows in one statement. Returns how many rows it sealed.
  */
-export async function sealClearContacts(ctx: Pick<FdCtx, 'kernel'> & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, batch = 1000): Promise<number> {
+export async function sealClearContacts(ctx: Pick<ServiceContext, 'kernel'> & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, batch = 1000): Promise<number> {
   let sealed = 0;
   let lastId = 0;
   for (;;) {

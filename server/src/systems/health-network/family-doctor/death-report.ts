@@ -1,13 +1,13 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
-import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import { Id } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, activeContractsWithoutDeathCheck, type ContractRow, type DeathCheckRow, insertDeathCheck, pendingDeathCheckOf } from './repository.ts';
-import { type FdCtx, Names, operator, personOr404, today } from './shapes.ts';
+import { Names, operator, personOr404, today } from './shapes.ts';
 import { type DeathCheckDto, toDeathCheckDto } from './death-verify.ts';
 import { DeathCheck } from './responses.ts';
 
@@ -23,7 +23,7 @@ export const DeathReportBody = Type.Object(
 export type DeathReportInput = typeof DeathReportBody.static;
 
 /** Opens the verification task (the reminder in the doctor's 死亡核实 list) unless one is already open. */
-export async function openDeathCheck(ctx: FdCtx, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause'>): Promise<DeathCheckRow> {
+export async function openDeathCheck(ctx: ServiceContext, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause'>): Promise<DeathCheckRow> {
   if (await pendingDeathCheckOf(ctx.tx, c.id)) throw unprocessable('该居民已有待核实的死亡报告');
   const { operator_id, operator_name } = operator(ctx);
   const row = await insertDeathCheck(ctx.tx, c, { ...d, reported_by: operator_id, reported_by_name: operator_name });
@@ -40,7 +40,7 @@ export async function openDeathCheck(ctx: FdCtx, c: ContractRow, d: Pick<DeathCh
 }
 
 /** 死亡报告卡: a verification task for the resident's contracted family doctor. The contract stays until verified. */
-export async function reportDeath(ctx: FdCtx, b: DeathReportInput): Promise<DeathCheckDto> {
+export async function reportDeath(ctx: ServiceContext, b: DeathReportInput): Promise<DeathCheckDto> {
   const person = await personOr404(ctx, b.personId);
   if (b.deathDate > today()) throw unprocessable('死亡日期不能晚于今天');
   if (person.birthDate && b.deathDate < person.birthDate) throw unprocessable('死亡日期不能早于出生日期');
@@ -78,9 +78,8 @@ export const deathScanJob: JobDef = {
     let after = 0;
     let opened = 0;
     for (;;) {
-      const n = await ctx.transaction(async (tx, audit) => {
-        const fd: FdCtx = { tx, audit, principal: SYSTEM_PRINCIPAL, kernel: ctx.kernel } as unknown as FdCtx;
-        const rows = await activeContractsWithoutDeathCheck(tx, after, 1000);
+      const n = await ctx.service(async (fd) => {
+        const rows = await activeContractsWithoutDeathCheck(fd.tx, after, 1000);
         if (!rows.length) return 0;
         const people = await getPeople(fd, rows.map((r) => r.person_id));
         for (const c of rows) {

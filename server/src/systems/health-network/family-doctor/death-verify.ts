@@ -1,10 +1,11 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson, handOverCare, type PersonView, recordDeath } from '../../common/resident-index/service.ts';
 import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
-import { auditView, type FdCtx, Names, operator, today } from './shapes.ts';
+import { auditView, Names, operator, today } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { DeathCheck, DeathCheckPage } from './responses.ts';
 
@@ -42,7 +43,7 @@ export const DeathCheckQuery = Type.Object(
 );
 
 /** 死亡核实 list: the tasks in the caller's scope (a doctor sees its own), newest first. */
-export async function listDeathCheckPage(ctx: FdCtx, q: typeof DeathCheckQuery.static): Promise<{ items: DeathCheckDto[]; total: number }> {
+export async function listDeathCheckPage(ctx: ServiceContext, q: typeof DeathCheckQuery.static): Promise<{ items: DeathCheckDto[]; total: number }> {
   const { rows, total } = await listDeathChecks(ctx.tx, { ...q, ...pageOf(q) });
   const people = await getPeople(ctx, rows.map((r) => r.person_id));
   const names = new Names(ctx);
@@ -72,7 +73,7 @@ export const VerifyBody = Type.Object(
  * the day of verification) and clears the resident's care assignment; "not the same person" closes the task,
  * the contract stays. Decided once.
  */
-export async function verifyDeath(ctx: FdCtx, id: number, b: typeof VerifyBody.static): Promise<DeathCheckDto> {
+export async function verifyDeath(ctx: ServiceContext, id: number, b: typeof VerifyBody.static): Promise<DeathCheckDto> {
   const on = today();
   const d = await deathCheckById(ctx.tx, id, true);
   if (!d) throw notFound('死亡核实任务不存在或不在您的数据权限范围内');

@@ -8,8 +8,8 @@
  * is read in the caller's own transaction before the count, so an entry is never older than what the caller
  * would count itself; a change anywhere in the district simply makes the next request count again.
  */
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import type { HeaderCounts } from './repository.ts';
-import type { FdCtx } from './shapes.ts';
 
 const MAX_ENTRIES = 5_000;
 /** Per kernel (one database each): tests run several kernels in one process. */
@@ -29,7 +29,7 @@ export interface CountKey {
  * `generation`: read in the caller's transaction before the count (loadPolicyAndGeneration). Requests that
  * miss on the same key at once share one count (the first one's) instead of each counting.
  */
-export async function cachedHeaderCounts(ctx: FdCtx, k: CountKey, generation: string, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
+export async function cachedHeaderCounts(ctx: ServiceContext, k: CountKey, generation: string, compute: () => Promise<HeaderCounts>): Promise<HeaderCounts> {
   let cache = caches.get(ctx.kernel);
   if (!cache) caches.set(ctx.kernel, (cache = new Map()));
   const s = ctx.principal.scope;

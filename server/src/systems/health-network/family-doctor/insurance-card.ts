@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -6,7 +7,7 @@ import {
   type CardCheck, CardNo, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, getPeople, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
   updateResident,
 } from '../../common/resident-index/service.ts';
-import { type FdCtx, operator } from './shapes.ts';
+import { operator } from './shapes.ts';
 import { CardCheckResult, CardRule, CardRules, Deleted, DuplicateCardPage } from './responses.ts';
 
 /**
@@ -22,7 +23,7 @@ const ruleDto = (r: CardRuleRow): CardRule => ({
 });
 
 /** The resident index's card check (kept under its old name for the signing paths). */
-export function checkCard(ctx: Pick<FdCtx, 'tx'>, personId: number | null, place: string | undefined, cardNo: string): Promise<CardCheck> {
+export function checkCard(ctx: ServiceContext, personId: number | null, place: string | undefined, cardNo: string): Promise<CardCheck> {
   return checkInsuranceCard(ctx, personId, place, cardNo);
 }
 
@@ -33,7 +34,7 @@ export const CardFields = { insuredPlace: Type.Optional(InsuredPlace), insurance
  * Writes a card given on a renewal or change form to the resident index, which checks the rules (400 / 422)
  * exactly as for any other write of a card. Returns the duplicate warnings.
  */
-export async function applyCard(ctx: FdCtx, personId: number, b: { insuredPlace?: string; insuranceCardNo?: string }): Promise<string[]> {
+export async function applyCard(ctx: ServiceContext, personId: number, b: { insuredPlace?: string; insuranceCardNo?: string }): Promise<string[]> {
   if (b.insuranceCardNo === undefined && b.insuredPlace === undefined) return [];
   const r = await updateResident(ctx, personId, { insuranceCardNo: b.insuranceCardNo, insuredPlace: b.insuredPlace });
   return r.warnings ?? [];

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, Paging, pageOf } from '../../../platform/http/schema.ts';
@@ -9,7 +10,7 @@ import { type HeaderCounts, listContracts, loadPolicyAndGeneration } from './rep
 import { COLOURS, colourBounds } from './rules.ts';
 import { cachedHeaderCounts } from './header-counts.ts';
 import { TAGS } from '../key-populations/service.ts';
-import { type ContractDto, type FdCtx, Names, today, toDto } from './shapes.ts';
+import { type ContractDto, Names, today, toDto } from './shapes.ts';
 import { ContractPage } from './responses.ts';
 
 export const ListQuery = Type.Object(
@@ -29,7 +30,7 @@ export const ListQuery = Type.Object(
 export type ListInput = typeof ListQuery.static;
 
 /** 签约管理 list: filters by colour, district, centre, team, doctor or the resident's ID number, paginated. */
-export async function listContractPage(ctx: FdCtx, q: ListInput): Promise<ContractPage> {
+export async function listContractPage(ctx: ServiceContext, q: ListInput): Promise<ContractPage> {
   const on = today();
   const { policy, generation } = await loadPolicyAndGeneration(ctx.tx, q.district);
   let personId: number | undefined;

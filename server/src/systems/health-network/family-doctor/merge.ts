@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -5,7 +6,7 @@ import { Id, IdParams, Paging, pageOf, Text } from '../../../platform/http/schem
 import { countTeams, getInstitution, type InstitutionDto, moveTeams } from '../../common/master-data/service.ts';
 import { pushToCombination } from './combination-push.ts';
 import type { ContractRow } from './repository.ts';
-import { type FdCtx, operator } from './shapes.ts';
+import { operator } from './shapes.ts';
 import { MergeDone, MergePage, MergePreview, MergeRowPage } from './responses.ts';
 
 /**
@@ -34,7 +35,7 @@ export const MERGE_TARGETS: readonly { table: string; column: string; title: str
 
 const TEAM_TARGET = { table: 'team', column: 'institution_id', title: '家庭医生团队（主数据）' } as const;
 
-async function pair(ctx: FdCtx, branchId: number): Promise<{ branch: InstitutionDto; main: InstitutionDto }> {
+async function pair(ctx: ServiceContext, branchId: number): Promise<{ branch: InstitutionDto; main: InstitutionDto }> {
   const branch = await getInstitution(ctx, branchId);
   if (!branch) throw notFound('机构不存在');
   if (!branch.parentId) throw unprocessable('该机构未设置总院（不是分院），不能合并', [{ field: 'branchId', message: '请先在机构管理中设置其总院' }]);
@@ -46,7 +47,7 @@ async function pair(ctx: FdCtx, branchId: number): Promise<{ branch: Institution
   return { branch, main };
 }
 
-export async function previewMerge(ctx: FdCtx, branchId: number): Promise<MergePreview> {
+export async function previewMerge(ctx: ServiceContext, branchId: number): Promise<MergePreview> {
   const { branch, main } = await pair(ctx, branchId);
   const counts = [];
   for (const t of MERGE_TARGETS) {
@@ -75,7 +76,7 @@ export const MergeBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function mergeBranch(ctx: FdCtx, b: typeof MergeBody.static) {
+export async function mergeBranch(ctx: ServiceContext, b: typeof MergeBody.static) {
   const preview = await previewMerge(ctx, b.branchId);
   if (preview.total !== b.expectedTotal) throw conflict(`受影响数据已变化（预览 ${b.expectedTotal} 行，当前 ${preview.total} 行），请重新预览后再合并`);
   const { branch, main } = preview;

@@ -1,4 +1,6 @@
+import { fdQcPlatform } from '../../../platform/integration/adapters/fd-qc-platform.ts';
 import { defineModule } from '../../../platform/module.ts';
+import { combinationAdapter } from './combination-push.ts';
 import { changeDoctorRoute } from './change-doctor.ts';
 import { changeHospitalsRoute } from './change-hospitals.ts';
 import { chancesRoute } from './chances.ts';
@@ -55,6 +57,7 @@ export const familyDoctorModule = defineModule({
   jobs: [deathScanJob, qcPushJob, sealContactsJob],
   // a death recorded in the resident index (by hand or by a feed) queues the scan at once, not at night
   subscribes: [{ event: 'resident.death-recorded', job: 'family-doctor.death-scan' }],
+  adapters: [fdQcPlatform, combinationAdapter],
   menu: [
     { path: '/health-network/family-doctor/contracts', title: '签约管理', permission: 'family-doctor.read', icon: 'SolutionOutlined', order: 10 },
     { path: '/health-network/family-doctor/auth-codes', title: '授权码签约', permission: 'family-doctor.auth-code', icon: 'SafetyCertificateOutlined', order: 14 },

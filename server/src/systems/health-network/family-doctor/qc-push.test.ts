@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { defineAdapter, registerAdapter, unregisterAdapter } from '../../../platform/integration/adapter.ts';
+import { defineAdapter } from '../../../platform/integration/adapter.ts';
 import { dispatchPending } from '../../../platform/integration/dispatcher.ts';
 import { type Simulator, startSimulator } from '../../../platform/integration/simulators/simulator.ts';
 import { fdQcPlatformSimulator } from '../../../platform/integration/simulators/systems/fd-qc-platform.ts';
@@ -17,8 +17,7 @@ before(async () => {
   fd = await fdApp();
   sim = await startSimulator(fdQcPlatformSimulator, { clients: { [DEFAULT_CLIENT_ID]: { secret: SECRET } } });
   // The module's adapter, pointed at this test's simulator with short backoffs.
-  unregisterAdapter(QC_SYSTEM);
-  registerAdapter(defineAdapter({ system: QC_SYSTEM, baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000, retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 120_000 }, circuit: { failureThreshold: 100 } }));
+  fd.t.kernel.adapters.use(defineAdapter({ system: QC_SYSTEM, baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000, retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 120_000 }, circuit: { failureThreshold: 100 } }));
 });
 after(async () => {
   await sim.stop();

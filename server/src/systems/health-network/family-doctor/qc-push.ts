@@ -1,6 +1,6 @@
+import { QC_SYSTEM } from '../../../platform/integration/adapters/fd-qc-platform.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { defineAdapter, getAdapter, registerAdapter } from '../../../platform/integration/adapter.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { QcQueued, QcStatus } from './responses.ts';
@@ -19,12 +19,10 @@ import { QcQueued, QcStatus } from './responses.ts';
  * queued in the same transaction. The outbox retries until the receiver takes them, so nothing is lost
  * while it is down; a row changed again is queued again with its new state.
  */
-export const QC_SYSTEM = 'fd-qc-platform';
+export { QC_SYSTEM };
 export const QC_TOPICS = { contracts: 'fd.qc.contracts', events: 'fd.qc.contract-events' } as const;
 const BATCH = 500;
 const MAX_MESSAGES_PER_TX = 20;
-
-if (!getAdapter(QC_SYSTEM)) registerAdapter(defineAdapter({ system: QC_SYSTEM }));
 
 interface MirrorContract {
   contract_id: number;

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -8,7 +9,7 @@ import { reportLinks } from '../health-assessment/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract, visitCount } from './repository.ts';
 import { addDays, canRenew, canRenewFor, cycleEnd, type Policy, type RenewalOptions, renewalOptions, statusColour } from './rules.ts';
-import { auditView, type ContractDto, type FdCtx, Names, NOT_FOUND, operator, today, toDto } from './shapes.ts';
+import { auditView, type ContractDto, Names, NOT_FOUND, operator, today, toDto } from './shapes.ts';
 import { Contract, RenewalPreview } from './responses.ts';
 
 const ReportUrl = Type.String({ format: 'uri', maxLength: 500 });
@@ -29,7 +30,7 @@ export const RenewalOptionsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-async function contractOr404(ctx: FdCtx, id: number, lock = false): Promise<ContractRow> {
+async function contractOr404(ctx: ServiceContext, id: number, lock = false): Promise<ContractRow> {
   const c = await contractById(ctx.tx, id, lock);
   if (!c) throw notFound(NOT_FOUND);
   return c;
@@ -39,7 +40,7 @@ async function contractOr404(ctx: FdCtx, id: number, lock = false): Promise<Cont
  * The report links renewal conditions ③/④ look at: given in the request, else the contract's own columns,
  * else the latest report archived through health-assessment (FTP or console upload).
  */
-async function reportsFor(ctx: FdCtx, c: ContractRow, on: string, given: { healthAssessmentUrl?: string; physicalExamUrl?: string } = {}) {
+async function reportsFor(ctx: ServiceContext, c: ContractRow, on: string, given: { healthAssessmentUrl?: string; physicalExamUrl?: string } = {}) {
   const links = given.healthAssessmentUrl && given.physicalExamUrl ? null : await reportLinks(ctx, c.person_id, on);
   return {
     healthAssessmentUrl: given.healthAssessmentUrl ?? c.health_assessment_url ?? links?.healthAssessment?.url ?? null,
@@ -47,7 +48,7 @@ async function reportsFor(ctx: FdCtx, c: ContractRow, on: string, given: { healt
   };
 }
 
-async function optionsFor(ctx: FdCtx, c: ContractRow, on: string, reports: { healthAssessment: boolean; physicalExam: boolean }): Promise<RenewalOptions> {
+async function optionsFor(ctx: ServiceContext, c: ContractRow, on: string, reports: { healthAssessment: boolean; physicalExam: boolean }): Promise<RenewalOptions> {
   const person = await getPerson(ctx, c.person_id);
   const visits = await visitCount(ctx.tx, c.person_id, c.institution_id, addDays(on, -365), on);
   return renewalOptions({
@@ -69,7 +70,7 @@ function refusal(c: ContractRow, on: string, p: Policy): string | null {
 }
 
 /** What the renew screen shows: whether renewal is open now, the cycle lengths on offer and why. */
-export async function previewRenewal(ctx: FdCtx, id: number, q: typeof RenewalOptionsQuery.static): Promise<RenewalPreview> {
+export async function previewRenewal(ctx: ServiceContext, id: number, q: typeof RenewalOptionsQuery.static): Promise<RenewalPreview> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractOr404(ctx, id);
@@ -86,7 +87,7 @@ export async function previewRenewal(ctx: FdCtx, id: number, q: typeof RenewalOp
  * 续约 in the renewal window (yellow). 弹性续约: the resident may choose 2 or 3 years when the conditions hold
  * (rules.renewalOptions); otherwise 1 year. The cycle continues from the old end (or today, once lapsed).
  */
-export async function renewContract(ctx: FdCtx, id: number, b: RenewInput): Promise<ContractDto> {
+export async function renewContract(ctx: ServiceContext, id: number, b: RenewInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractOr404(ctx, id, true);

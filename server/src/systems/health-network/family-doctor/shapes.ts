@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, type FieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { type ScopeKeys, scopeCovers } from '../../../platform/scope/scope.ts';
 import { enumOf, Id, Text } from '../../../platform/http/schema.ts';
 import { getInstitution, getPractitioner, getTeam, namesOf } from '../../common/master-data/service.ts';
@@ -9,9 +9,6 @@ import { maskContacts } from './contacts.ts';
 import type { ContractRow, EventRow } from './repository.ts';
 import type { Contract, ContractEvent } from './responses.ts';
 import { type ChangeHistory, CHANNELS, INITIATORS, type Policy, shanghaiToday, statusColour } from './rules.ts';
-
-/** What the operations get: the request context (a job would pass the same shape with the system principal). */
-export type FdCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit' | 'kernel'>;
 
 export const today = (): string => shanghaiToday();
 
@@ -46,7 +43,7 @@ export class Names {
   private inst = new Map<number, Promise<string | null>>();
   private team = new Map<number, Promise<string | null>>();
   private doc = new Map<number, Promise<string | null>>();
-  constructor(private ctx: Pick<FdCtx, 'tx'>) {}
+  constructor(private ctx: ServiceContext) {}
   /**
    * Loads the names a page of contracts needs with one query per kind (a list page would otherwise
    * look up each distinct institution, team and doctor on its own). Ids not found stay null.
@@ -169,7 +166,7 @@ export function history(r: ContractRow): ChangeHistory {
   return { signedOn: r.signed_on, doctorChanges: r.doctor_changes, hospitalChanges: r.hospital_changes };
 }
 
-export function operator(ctx: FdCtx): { operator_id: number | null; operator_name: string } {
+export function operator(ctx: ServiceContext): { operator_id: number | null; operator_name: string } {
   return { operator_id: ctx.principal.userId, operator_name: ctx.principal.displayName || ctx.principal.username };
 }
 
@@ -182,7 +179,7 @@ export function invalid(details: FieldError[]): AppError {
   return new AppError(400, 'VALIDATION_FAILED', details.length === 1 ? details[0].message : '输入有误，请检查标出的字段', details);
 }
 
-export async function personOr404(ctx: FdCtx, id: number): Promise<PersonView> {
+export async function personOr404(ctx: ServiceContext, id: number): Promise<PersonView> {
   const p = await getPerson(ctx, id);
   if (!p) throw notFound(PERSON_NOT_FOUND);
   return p;
@@ -200,7 +197,7 @@ export interface CombinationInput {
  * The combination must hold together: a 社区卫生服务中心, one of its teams, a family doctor of that team,
  * a district hospital and a city hospital. Field errors (400) name what does not fit.
  */
-export async function checkCombination(ctx: FdCtx, c: CombinationInput): Promise<FieldError[]> {
+export async function checkCombination(ctx: ServiceContext, c: CombinationInput): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const chc = await getInstitution(ctx, c.institutionId);
   if (!(chc?.kind === 'chc' && chc.active)) errors.push({ field: 'institutionId', message: '签约机构须为在用的社区卫生服务中心' });
@@ -221,7 +218,7 @@ export async function checkCombination(ctx: FdCtx, c: CombinationInput): Promise
 }
 
 /** Refuses (403) a change that would move the contract, or the resident's care assignment, out of the caller's scope. */
-export function assertStaysInScope(ctx: FdCtx, k: ScopeKeys): void {
+export function assertStaysInScope(ctx: ServiceContext, k: ScopeKeys): void {
   if (!scopeCovers(ctx.principal.scope, k)) throw forbidden('办理后该签约将超出您的数据权限范围，请由上级机构或新签约机构办理');
 }
 

@@ -1,9 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { lookupForSigning } from '../../common/resident-index/service.ts';
 import { activeContractOfPerson, loadPolicy } from './repository.ts';
 import { statusColour } from './rules.ts';
-import { type FdCtx, Names, today } from './shapes.ts';
+import { Names, today } from './shapes.ts';
 import { SignLookup } from './responses.ts';
 
 /**
@@ -11,7 +12,7 @@ import { SignLookup } from './responses.ts';
  * contract state, for holders of the sign permission, also before the resident is in their scope (the
  * resident index decides who may be found, audits it, and lets the same user act on the resident a while).
  */
-export async function signLookup(ctx: FdCtx, q: { idNumber: string; name: string }): Promise<SignLookup> {
+export async function signLookup(ctx: ServiceContext, q: { idNumber: string; name: string }): Promise<SignLookup> {
   return lookupForSigning(ctx, { idType: 'resident_id', idNumber: q.idNumber, name: q.name }, async (p) => {
     const on = today();
     const policy = await loadPolicy(ctx.tx);

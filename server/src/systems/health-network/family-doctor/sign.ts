@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -10,7 +11,7 @@ import { CardNo, checkCard, InsuredPlace } from './insurance-card.ts';
 import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canSign, cycleEnd, statusColour } from './rules.ts';
 import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, EmergencyContacts, type FdCtx, invalid, Names, operator,
+  assertStaysInScope, auditView, Channel, checkCombination, Combination, EmergencyContacts, invalid, Names, operator,
   today, toDto,
 } from './shapes.ts';
 import { SignResult } from './responses.ts';
@@ -50,7 +51,7 @@ export function contactProblems(contacts: SignInput['emergencyContacts']) {
  * Ends a lapsed (red) contract before its resident signs anew: the system terminates it, recorded like any
  * termination. Returns null when there is nothing to end.
  */
-export async function endLapsed(ctx: FdCtx, c: ContractRow, on: string, reason: string): Promise<ContractRow> {
+export async function endLapsed(ctx: ServiceContext, c: ContractRow, on: string, reason: string): Promise<ContractRow> {
   const after = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: reason })) as ContractRow;
   await insertEvent(ctx.tx, after, { kind: 'terminate', initiator: 'system', reason, before: auditView(c), after: auditView(after), on_date: on, ...operator(ctx) });
   ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(after), note: reason });
@@ -61,14 +62,14 @@ export async function endLapsed(ctx: FdCtx, c: ContractRow, on: string, reason: 
  * 新签: a resident without a green or yellow contract signs a combination for one year. A red resident is a
  * free person: the lapsed contract is closed by the system and the new one begins.
  */
-export async function signContract(ctx: FdCtx, b: SignInput, override?: SignOverride): Promise<SignResult> {
+export async function signContract(ctx: ServiceContext, b: SignInput, override?: SignOverride): Promise<SignResult> {
   const visible = await getPerson(ctx, b.personId);
   // Not yet in the caller's scope (e.g. an unsigned resident of the doctor's centre): only after a 签约查找.
   if (!visible) return withSigningAccess(ctx, b.personId, (p) => signFor(ctx, p, b, override));
   return signFor(ctx, visible, b, override);
 }
 
-async function signFor(ctx: FdCtx, person: PersonView, b: SignInput, override?: SignOverride): Promise<SignResult> {
+async function signFor(ctx: ServiceContext, person: PersonView, b: SignInput, override?: SignOverride): Promise<SignResult> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const errors = [...(await checkCombination(ctx, b)), ...contactProblems(b.emergencyContacts)];
@@ -119,7 +120,7 @@ async function signFor(ctx: FdCtx, person: PersonView, b: SignInput, override?: 
 }
 
 /** Ends a green or yellow contract that a special-case or authorization-code signing replaces. */
-async function endForOverride(ctx: FdCtx, c: ContractRow, on: string, o: SignOverride): Promise<void> {
+async function endForOverride(ctx: ServiceContext, c: ContractRow, on: string, o: SignOverride): Promise<void> {
   assertStaysInScope(ctx, { district: c.district_code, street: c.street_code, institution: c.institution_id, team: c.team_id, doctor: c.doctor_id });
   const after = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: o.initiator, termination_reason: o.endReason, tags: [...c.tags, o.tag] })) as ContractRow;
   await insertEvent(ctx.tx, after, { kind: 'terminate', initiator: o.initiator, reason: o.endReason, tags: [o.tag], before: auditView(c), after: auditView(after), on_date: on, detail: o.detail, ...operator(ctx) });

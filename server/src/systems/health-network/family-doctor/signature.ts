@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
@@ -7,7 +8,7 @@ import { FileResponse, IdParams } from '../../../platform/http/schema.ts';
 import { getPractitioner } from '../../common/master-data/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { contractById } from './repository.ts';
-import { type FdCtx, invalid, NOT_FOUND, operator } from './shapes.ts';
+import { invalid, NOT_FOUND, operator } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { DoctorSignatureSaved, ResidentSignatureSaved } from './responses.ts';
 
@@ -43,7 +44,7 @@ export async function decodePng(b64: string): Promise<Buffer> {
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** 医生签名: the doctor in person, or an admin whose scope covers the doctor's centre. Agreements of the doctor's active contracts are regenerated. */
-export async function putDoctorSignature(ctx: FdCtx, practitionerId: number, b: typeof SignatureBody.static) {
+export async function putDoctorSignature(ctx: ServiceContext, practitionerId: number, b: typeof SignatureBody.static) {
   const p = await getPractitioner(ctx, practitionerId);
   if (!p) throw notFound('医生不存在');
   if (!scopeCovers(ctx.principal.scope, { district: p.districtCode, street: p.streetCode, institution: p.institutionId, team: null, doctor: p.id })) {
@@ -73,7 +74,7 @@ export async function putDoctorSignature(ctx: FdCtx, practitionerId: number, b: 
 }
 
 /** 居民电子签名 for a contract: stored, then the agreement is regenerated with it. */
-export async function putResidentSignature(ctx: FdCtx, contractId: number, b: typeof SignatureBody.static) {
+export async function putResidentSignature(ctx: ServiceContext, contractId: number, b: typeof SignatureBody.static) {
   const c = await contractById(ctx.tx, contractId, true);
   if (!c) throw notFound(NOT_FOUND);
   if (c.status !== 'active') throw invalid([{ field: 'id', message: '已解约的签约不能更新居民签名' }]);
@@ -88,7 +89,7 @@ export async function putResidentSignature(ctx: FdCtx, contractId: number, b: ty
   return { signatureId: Number(s.id), agreementId: a.id, seq: a.seq };
 }
 
-async function image(ctx: FdCtx, kind: 'doctor' | 'resident', id: number) {
+async function image(ctx: ServiceContext, kind: 'doctor' | 'resident', id: number) {
   const col = kind === 'doctor' ? 'practitioner_id' : 'contract_id';
   const [r] = await ctx.tx.query<{ id: number; image: Buffer | Uint8Array }>(`select id, image from fd_signature where kind = $1 and ${col} = $2 order by id desc limit 1`, [kind, id]);
   return r ? { id: Number(r.id), image: Buffer.from(r.image) } : null;

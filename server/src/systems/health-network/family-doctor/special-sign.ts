@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
@@ -5,7 +6,7 @@ import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { enumOf, FileResponse, IdParams } from '../../../platform/http/schema.ts';
 import { contractById } from './repository.ts';
 import { SignBody, signContract } from './sign.ts';
-import { type FdCtx, invalid, operator } from './shapes.ts';
+import { invalid, operator } from './shapes.ts';
 import { Attachments, SignResult } from './responses.ts';
 
 /**
@@ -50,7 +51,7 @@ export function decodeProof(p: typeof SpecialSignBody.static.proof): Buffer {
   return buf;
 }
 
-export async function specialSign(ctx: FdCtx, b: typeof SpecialSignBody.static): Promise<SignResult> {
+export async function specialSign(ctx: ServiceContext, b: typeof SpecialSignBody.static): Promise<SignResult> {
   const proof = decodeProof(b.proof);
   const { specialReason, specialReasonText, proof: _p, ...sign } = b;
   const reason = `特殊原因新签：${SPECIAL_REASON_NAMES[specialReason]}（${specialReasonText}）`;

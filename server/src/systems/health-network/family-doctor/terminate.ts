@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -7,7 +8,7 @@ import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract
 import { pushToCombination } from './combination-push.ts';
 import { INITIATOR_NAMES } from './rules.ts';
 import {
-  assertStaysInScope, auditView, type ContractDto, type FdCtx, Initiator, Names, NOT_FOUND, operator, Reason, requireInformed, ResidentInformed, today, toDto,
+  assertStaysInScope, auditView, type ContractDto, Initiator, Names, NOT_FOUND, operator, Reason, requireInformed, ResidentInformed, today, toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -18,7 +19,7 @@ export type TerminateInput = typeof TerminateBody.static;
  * 解约: records the initiator (resident / doctor / system) and the reason; the resident's family doctor and
  * team are cleared in the resident index. The doctor confirms the resident was told first.
  */
-export async function terminateContract(ctx: FdCtx, id: number, b: TerminateInput): Promise<ContractDto> {
+export async function terminateContract(ctx: ServiceContext, id: number, b: TerminateInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractById(ctx.tx, id, true);

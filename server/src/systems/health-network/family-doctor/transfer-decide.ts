@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { type FieldError, forbidden, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -7,7 +8,7 @@ import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
 import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
-import { auditView, type FdCtx, Names, operator, Reason, today } from './shapes.ts';
+import { auditView, Names, operator, Reason, today } from './shapes.ts';
 import { type TransferRequestDto, toTransferDto } from './transfer-request.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { TransferRequest } from './responses.ts';
@@ -15,7 +16,7 @@ import { TransferRequest } from './responses.ts';
 const REQUEST_NOT_FOUND = '转签申请不存在或不在您的数据权限范围内';
 
 /** The request, locked, still pending, and the caller on the receiving side (the receiving doctor, its team, centre or above). */
-async function decidable(ctx: FdCtx, id: number): Promise<TransferRequestRow> {
+async function decidable(ctx: ServiceContext, id: number): Promise<TransferRequestRow> {
   const r = await transferRequestById(ctx.tx, id, true);
   if (!r) throw notFound(REQUEST_NOT_FOUND);
   const d = canDecideTransfer(r.status);
@@ -31,7 +32,7 @@ async function decidable(ctx: FdCtx, id: number): Promise<TransferRequestRow> {
  * receiving doctor, team and centre (same cycle, same hospitals); an event is recorded on the contract and
  * the resident's care assignment follows. Contracts that changed meanwhile are skipped and listed.
  */
-export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRequestDto> {
+export async function acceptTransfer(ctx: ServiceContext, id: number): Promise<TransferRequestDto> {
   const on = today();
   const r = await decidable(ctx, id);
   const moved: number[] = [];
@@ -79,7 +80,7 @@ export async function acceptTransfer(ctx: FdCtx, id: number): Promise<TransferRe
 export const RejectBody = Type.Object({ reason: Reason }, { additionalProperties: false });
 
 /** 拒绝转签: nothing moves; the reason is kept for both sides. */
-export async function rejectTransfer(ctx: FdCtx, id: number, b: typeof RejectBody.static): Promise<TransferRequestDto> {
+export async function rejectTransfer(ctx: ServiceContext, id: number, b: typeof RejectBody.static): Promise<TransferRequestDto> {
   const r = await decidable(ctx, id);
   const done = await decideTransferRequest(ctx.tx, r.id, { status: 'rejected', decision_reason: b.reason, moved_ids: [], skipped_ids: [], decided_by: operator(ctx).operator_id, decided_by_name: operator(ctx).operator_name });
   ctx.audit.write({ action: 'family-doctor.transfer-reject', objectType: 'fd_transfer_request', objectId: r.id, before: { status: r.status }, after: { status: done.status, decisionReason: b.reason } });

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -6,7 +7,7 @@ import { getInstitution, getTeam } from '../../common/master-data/service.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { contractById, insertTransferRequest, listTransferRequests, loadPolicy, pendingTransferOf, type TransferRequestRow } from './repository.ts';
 import { canTransferBetweenDoctors, statusColour, TRANSFER_REASON_KINDS, TRANSFER_REASON_NAMES } from './rules.ts';
-import { checkCombination, type FdCtx, invalid, Names, NOT_FOUND, operator, Reason, today } from './shapes.ts';
+import { checkCombination, invalid, Names, NOT_FOUND, operator, Reason, today } from './shapes.ts';
 import { TransferRequest, TransferRequestPage } from './responses.ts';
 
 export const TransferRequestBody = Type.Object(
@@ -58,7 +59,7 @@ export async function toTransferDto(r: TransferRequestRow, names: Names): Promis
  * 发起转签: the selected active contracts of one family doctor go to another doctor once the receiving
  * side accepts (see `canTransferBetweenDoctors` for the rules). Nothing moves yet.
  */
-export async function requestTransfer(ctx: FdCtx, b: TransferRequestInput): Promise<TransferRequestDto> {
+export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInput): Promise<TransferRequestDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const contracts = [];
@@ -133,7 +134,7 @@ export const TransferListQuery = Type.Object(
 );
 
 /** 转签记录: requests either side sees (pending ones per doctor are the inbox), newest first. */
-export async function listTransfers(ctx: FdCtx, q: typeof TransferListQuery.static): Promise<{ items: TransferRequestDto[]; total: number }> {
+export async function listTransfers(ctx: ServiceContext, q: typeof TransferListQuery.static): Promise<{ items: TransferRequestDto[]; total: number }> {
   const { rows, total } = await listTransferRequests(ctx.tx, { ...q, ...pageOf(q) });
   const names = new Names(ctx);
   const items: TransferRequestDto[] = [];

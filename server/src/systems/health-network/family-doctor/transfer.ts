@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { changedHospitalFields } from './change-hospitals.ts';
 import { Type } from '@sinclair/typebox';
 import { unprocessable } from '../../../platform/http/errors.ts';
@@ -9,7 +10,7 @@ import { liveContract } from './change-doctor.ts';
 import { type ContractRow, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canTransfer } from './rules.ts';
 import {
-  assertStaysInScope, auditView, checkCombination, type ContractDto, type FdCtx, history, Initiator, invalid, Names, operator, Reason, today, toDto,
+  assertStaysInScope, auditView, checkCombination, type ContractDto, history, Initiator, invalid, Names, operator, Reason, today, toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -31,7 +32,7 @@ export type TransferInput = typeof TransferBody.static;
  * 社区内转签: another family doctor (and team) of the same 社区卫生服务中心, any number of times; the
  * district and city hospitals of the combination stay as they are. The contract and its cycle continue.
  */
-export async function transferInCommunity(ctx: FdCtx, id: number, b: TransferInput): Promise<ContractDto> {
+export async function transferInCommunity(ctx: ServiceContext, id: number, b: TransferInput): Promise<ContractDto> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);

@@ -1,14 +1,15 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { getPerson } from '../../common/resident-index/service.ts';
 import { contractById, eventsOfContract, loadPolicy } from './repository.ts';
 import { remainingChances, ruleTexts } from './rules.ts';
-import { type FdCtx, history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
+import { history, Names, NOT_FOUND, today, toDto, toEventDto } from './shapes.ts';
 import { ContractDetail } from './responses.ts';
 
 /** One contract with its event history, the remaining chances and the rule text (the read is audited). */
-export async function viewContract(ctx: FdCtx, id: number): Promise<ContractDetail> {
+export async function viewContract(ctx: ServiceContext, id: number): Promise<ContractDetail> {
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const c = await contractById(ctx.tx, id);

@@ -1,3 +1,4 @@
+import { fdQcPlatform } from '../../../platform/integration/adapters/fd-qc-platform.ts';
 import { defineModule } from '../../../platform/module.ts';
 import { createAssistantRoute, updateTeamRoute } from './accounts.ts';
 import { manualRoute } from './manual.ts';
@@ -18,5 +19,6 @@ export const fdPeopleModule = defineModule({
   ],
   routes: [qcSyncRoute, syncRunsRoute, updateTeamRoute, createAssistantRoute, putSealRoute, getSealRoute, manualRoute, createViewAccountRoute],
   jobs: [qcSyncJob],
+  adapters: [fdQcPlatform],
   menu: [{ path: '/health-network/fd-people', title: '人员与团队', permission: 'fd-people.read', icon: 'TeamOutlined', order: 15 }],
 });

@@ -1,12 +1,13 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { createHash } from 'node:crypto';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import { generatePassword } from '../../../platform/auth/password.ts';
 import { createUser } from '../../../platform/auth/users/service.ts';
 import type { Tx } from '../../../platform/db/types.ts';
 import type { FieldError } from '../../../platform/http/errors.ts';
-import { AppError, forbidden } from '../../../platform/http/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
-import { defineAdapter, getAdapter, registerAdapter, resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
+import { resolveSettings, signerFor } from '../../../platform/integration/adapter.ts';
+import { fdQcPlatform, QC_SYSTEM } from '../../../platform/integration/adapters/fd-qc-platform.ts';
 import { sendRequest } from '../../../platform/integration/http-client.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
@@ -25,8 +26,7 @@ import { SyncQueued, SyncRuns } from './responses.ts';
  * practitioner is linked, not duplicated. Problems (unknown centre, bad ID number) are recorded per
  * doctor; the rest of the run goes on. Runs daily (job fd-people.qc-sync) and on demand.
  */
-export const QC_SYSTEM = 'fd-qc-platform';
-const adapter = getAdapter(QC_SYSTEM) ?? registerAdapter(defineAdapter({ system: QC_SYSTEM }));
+export { QC_SYSTEM };
 
 export interface SyncResult {
   runId: number;
@@ -39,7 +39,7 @@ export interface SyncResult {
 }
 
 export async function fetchQcDoctors(kernel: Kernel, since: string): Promise<QcDoctor[]> {
-  const a = getAdapter(QC_SYSTEM) ?? adapter;
+  const a = kernel.adapters.get(QC_SYSTEM) ?? fdQcPlatform;
   const settings = resolveSettings(a, kernel.config.env === 'production');
   if (!settings.baseUrl) throw new AppError(503, 'NOT_CONFIGURED', '未配置家庭医生质控平台地址（WEIJIAN_FD_QC_PLATFORM_URL）');
   const r = await sendRequest({ baseUrl: settings.baseUrl, method: 'GET', path: `/api/doctors?updatedSince=${encodeURIComponent(since)}`, timeoutMs: settings.timeoutMs, signer: signerFor(settings, kernel.keys) });
@@ -54,7 +54,7 @@ const TITLES = new Set(['主任医师', '副主任医师', '主治医师', '医�
 const message = (e: unknown) => (e instanceof AppError ? [e.message, ...e.details.map((x: FieldError) => x.message)].filter((v, i, a) => a.indexOf(v) === i).join('；') : String(e));
 
 /** Applies the fetched doctors inside one transaction (city scope: a job, or a city administrator). */
-export async function applyQcDoctors(ctx: { tx: Tx; kernel: Kernel; audit: AuditBuffer }, doctors: QcDoctor[], triggeredBy: string): Promise<SyncResult> {
+export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], triggeredBy: string): Promise<SyncResult> {
   const r = { fetched: doctors.length, created: 0, updated: 0, unchanged: 0, accountsCreated: 0, errors: [] as SyncResult['errors'] };
   for (const d of doctors) {
     const fp = fingerprint(d);
@@ -125,10 +125,10 @@ export const qcSyncRoute = defineRoute({
   summary: '立即从家庭医生质控平台同步家庭医生（排队执行，结果见同步记录）',
   auth: 'staff',
   permission: 'fd-people.sync',
+  scope: 'city',
   successStatus: 202,
   response: { 202: SyncQueued },
   handler: async (ctx) => {
-    if (ctx.principal.scope.level !== 'city') throw forbidden('家庭医生同步由市级管理员发起');
     const who = ctx.principal.displayName || ctx.principal.username;
     const { runId, existing } = await enqueueJobOnce(ctx.tx, QC_SYNC_JOB, { requestedBy: who }, 'manual', who);
     ctx.audit.write({ action: 'fd-people.qc-sync.request', objectType: 'job_run', objectId: runId, after: { existing } });
@@ -166,7 +166,7 @@ export const qcSyncJob: JobDef = {
     const since = await ctx.transaction((tx) => lastSyncedAt(tx));
     const doctors = await fetchQcDoctors(ctx.kernel, since);
     const by = typeof payload.requestedBy === 'string' ? payload.requestedBy : '定时任务';
-    const r = await ctx.transaction((tx, audit) => applyQcDoctors({ tx, kernel: ctx.kernel, audit }, doctors, by));
+    const r = await ctx.service((s) => applyQcDoctors(s, doctors, by));
     await ctx.log(`取得 ${r.fetched} 名，新增 ${r.created}，变更 ${r.updated}，未变 ${r.unchanged}，新开账号 ${r.accountsCreated}，问题 ${r.errors.length}`);
     return r;
   },

@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { findChcForStreet, getInstitution } from '../../common/master-data/service.ts';
@@ -24,7 +24,7 @@ import { BookingMade, BookingPage, BookingStatusChanged, ExamPlan } from './resp
 export const ELDERLY_AGE = 65;
 export const BOOK_AHEAD_DAYS = 90;
 
-type Ctx = Pick<RequestContext, 'tx' | 'kernel' | 'audit' | 'principal'>;
+type Ctx = ServiceContext;
 type Step = 'not_eligible' | 'sign_first' | 'book' | 'renew_or_book' | 'sign_anew';
 
 

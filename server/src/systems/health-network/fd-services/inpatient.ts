@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
@@ -57,7 +57,7 @@ export interface EventRow {
   created_at: Date | string;
 }
 
-type Ctx = Pick<RequestContext, 'tx' | 'kernel' | 'audit' | 'principal'>;
+type Ctx = ServiceContext;
 
 export const reminderLink = (id: number) => `/health-network/fd-services/reminders?event=${id}`;
 

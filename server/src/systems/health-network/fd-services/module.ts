@@ -1,4 +1,4 @@
-import { useSealingKeys } from '../../../platform/integration/sealed.ts';
+import { smsGateway } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { defineModule } from '../../../platform/module.ts';
 import { bookingsRoute, bookingStatusRoute, bookRoute, examPlanRoute } from './elderly.ts';
 import { listVisitsRoute, recordVisitRoute } from './home-visits.ts';
@@ -12,8 +12,8 @@ export const fdServicesModule = defineModule({
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
   world: inpatientWorld,
-  // The SMS adapter opens the sealed phone and code of portal messages with the key ring.
-  onStart: async (kernel) => useSealingKeys(kernel.keys),
+  // The portal's verification codes go out by SMS.
+  adapters: [smsGateway],
   permissions: [
     { code: 'fd-services.read', title: '查看住院提醒、老年人体检预约和上门访视', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'auditor'] },
     { code: 'fd-services.manage', title: '处理住院提醒、预约体检、登记上门访视', roles: ['community_admin', 'family_doctor', 'doctor_assistant'] },

@@ -1,9 +1,9 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { AuditInput } from '../../../platform/audit/event.ts';
 import { sm3Hex } from '../../../platform/crypto/sm3.ts';
 import { AppError, committed, notFound } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { registerSmsTemplate, SMS_GATEWAY } from '../../../platform/integration/adapters/sms-gateway.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
@@ -40,15 +40,15 @@ function residentActor(personId: number): NonNullable<AuditInput['actor']> {
   return { userId: null, username: `居民:${personId}`, role: 'resident' };
 }
 
-const codeDigest = (ctx: Pick<RequestContext, 'kernel'>, personId: number, code: string) => ctx.kernel.keys.blindIndex(`${personId}:${code}`, 'fd-portal.code');
+const codeDigest = (ctx: ServiceContext, personId: number, code: string) => ctx.kernel.keys.blindIndex(`${personId}:${code}`, 'fd-portal.code');
 
-async function matchPerson(ctx: Pick<RequestContext, 'tx' | 'kernel'>, idNumber: string, name: string): Promise<PersonView | null> {
+async function matchPerson(ctx: ServiceContext, idNumber: string, name: string): Promise<PersonView | null> {
   const p = await findPersonByIdNumber(ctx, 'resident_id', idNumber);
   return p && p.status === 'alive' && p.name === name.trim() ? p : null;
 }
 
 /** What the resident (or 随申办 for them) sees: the family doctor and the three institutions, or how to sign. */
-export async function myFamilyDoctor(ctx: Pick<RequestContext, 'tx'>, p: PersonView): Promise<MyFamilyDoctor> {
+export async function myFamilyDoctor(ctx: ServiceContext, p: PersonView): Promise<MyFamilyDoctor> {
   const c = await activeContract(ctx, p.id);
   const s = c ? await summarize(ctx, c) : null;
   if (s) return { signed: true, name: p.name, contract: s, signUrl: null, message: s.colour === 'yellow' ? '您的签约即将到期或已到期，请及时续约' : '签约有效' };

@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { enumOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { abnormalSigningReport } from '../family-doctor/abnormal-signing.ts';
-import type { SvCtx } from './report.ts';
 import { AbnormalSigningReport } from './responses.ts';
 
 export const AbnormalQuery = Type.Object(
@@ -18,7 +18,7 @@ export const AbnormalQuery = Type.Object(
 );
 
 /** 异常重复签约: family-doctor's abnormal-signing report (one ID number signed more than the threshold), with Excel export. */
-export async function abnormalSigning(ctx: SvCtx, q: typeof AbnormalQuery.static) {
+export async function abnormalSigning(ctx: ServiceContext, q: typeof AbnormalQuery.static) {
   const { format, ...rest } = q;
   const fdCtx = ctx as Parameters<typeof abnormalSigningReport>[0];
   if (format !== 'xlsx') return abnormalSigningReport(fdCtx, rest);

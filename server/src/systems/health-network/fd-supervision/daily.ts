@@ -1,8 +1,9 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
-import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { type Column, namedRows, respond, totalOf } from './report.ts';
 import { DailyHistory, DailyReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
@@ -27,7 +28,7 @@ const SUMS = `sum(green + yellow + red)::int as signed, sum(green)::int as green
   sum(yellow + red)::int as not_renewed`;
 
 /** The latest generated day (visible to the caller) up to today; today when there is none. */
-export async function latestSnapshotDate(ctx: SvCtx): Promise<string> {
+export async function latestSnapshotDate(ctx: ServiceContext): Promise<string> {
   const [r] = await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]);
   return r.d ?? todayInShanghai();
 }
@@ -35,7 +36,7 @@ export async function latestSnapshotDate(ctx: SvCtx): Promise<string> {
 export const DailyQuery = drillQuery({ date: Type.Optional(DateStr) });
 
 /** 每日红黄绿监测 for one day (default: the latest generated day), grouped by the drill level. */
-export async function dailyReport(ctx: SvCtx, q: typeof DailyQuery.static) {
+export async function dailyReport(ctx: ServiceContext, q: typeof DailyQuery.static) {
   const d = drillOf(q);
   const date = q.date ?? (await latestSnapshotDate(ctx));
   const w = d.where(undefined, 2);
@@ -52,7 +53,7 @@ export async function dailyReport(ctx: SvCtx, q: typeof DailyQuery.static) {
 export const HistoryQuery = drillQuery({ from: Type.Optional(DateStr), to: Type.Optional(DateStr) });
 
 /** The kept history: one line per generated day (totals under the drill filter), for the trend chart. */
-export async function dailyHistory(ctx: SvCtx, q: typeof HistoryQuery.static) {
+export async function dailyHistory(ctx: ServiceContext, q: typeof HistoryQuery.static) {
   const d = drillOf(q);
   const to = q.to ?? (await latestSnapshotDate(ctx));
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);

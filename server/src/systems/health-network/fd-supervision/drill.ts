@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { enumOf, Id } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, SHANGHAI_DISTRICTS } from '../../common/master-data/service.ts';
@@ -59,7 +59,7 @@ export function drillOf(q: DrillInput): Drill {
 }
 
 /** Display names of the group keys (districts from the built-in list, centres and doctors from master data). */
-export async function groupNames(ctx: Pick<RequestContext, 'tx'>, level: Level, keys: readonly string[]): Promise<Map<string, string>> {
+export async function groupNames(ctx: ServiceContext, level: Level, keys: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const k of keys) {
     if (level === 'district') out.set(k, SHANGHAI_DISTRICTS.find((d) => d.code === k)?.name ?? k);

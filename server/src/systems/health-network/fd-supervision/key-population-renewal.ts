@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -5,7 +6,7 @@ import { enumOf } from '../../../platform/http/schema.ts';
 import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';
-import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { type Column, namedRows, respond, totalOf } from './report.ts';
 import { KpRenewalReport } from './responses.ts';
 
 export const KP_RENEWAL_COLUMNS: Column[] = [
@@ -22,7 +23,7 @@ export const KpRenewalQuery = drillQuery({ tag: Type.Optional(enumOf(KEY_POPULAT
  * overdue (cycle ended, not renewed), due soon (ends within the yellow window), normal. The page shows
  * the totals as a donut and the rows for the drill-down.
  */
-export async function keyPopulationRenewal(ctx: SvCtx, q: typeof KpRenewalQuery.static) {
+export async function keyPopulationRenewal(ctx: ServiceContext, q: typeof KpRenewalQuery.static) {
   const d = drillOf(q);
   const p = await colourPolicy(ctx.tx);
   const w = d.where(undefined, 4);

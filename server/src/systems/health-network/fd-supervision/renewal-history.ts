@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -6,7 +7,6 @@ import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
 import { DrillFields, drillOf, groupNames } from './drill.ts';
-import type { SvCtx } from './report.ts';
 import { RenewalHistory, type RenewalRecord, RenewalWorkload, type WorkloadRow } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
@@ -40,7 +40,7 @@ function filters(q: HistoryInput): { sql: string; params: unknown[]; from: strin
 
 
 /** 续约记录: renewals searchable by operator, period and the drill filter, newest first (reading residents is audited). */
-export async function renewalHistory(ctx: SvCtx, q: HistoryInput) {
+export async function renewalHistory(ctx: ServiceContext, q: HistoryInput) {
   const f = filters(q);
   const { limit, offset } = pageOf(q);
   const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fd_contract_event_v e where ${f.sql}`, f.params);
@@ -63,7 +63,7 @@ export async function renewalHistory(ctx: SvCtx, q: HistoryInput) {
 
 
 /** 续约工作量: renewals per operator under the same filters, most first. */
-export async function renewalWorkload(ctx: SvCtx, q: HistoryInput & { format?: string }) {
+export async function renewalWorkload(ctx: ServiceContext, q: HistoryInput & { format?: string }) {
   const f = filters(q);
   const rows = await ctx.tx.query<{ operator_name: string; renewals: number; residents: number; flexible: number; first_on: string; last_on: string }>(
     `select coalesce(e.operator_name, '（未记录）') as operator_name, count(*)::int as renewals, count(distinct e.person_id)::int as residents,

@@ -1,10 +1,11 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';
-import { type Column, namedRows, pct, respond, type SvCtx, totalOf } from './report.ts';
+import { type Column, namedRows, pct, respond, totalOf } from './report.ts';
 import { RenewalDynamics, RenewalReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
@@ -37,7 +38,7 @@ function period(q: { from?: string; to?: string }, defaultDays: number): { from:
  * 续约统计: renewals in the period by length (弹性续约 = 2 or 3 years), the contracts now waiting for
  * renewal (yellow) or lapsed (red), and the renewal rate = renewed ÷ (renewed + yellow + red).
  */
-export async function renewalStats(ctx: SvCtx, q: typeof PeriodQuery.static) {
+export async function renewalStats(ctx: ServiceContext, q: typeof PeriodQuery.static) {
   const d = drillOf(q);
   const { from, to } = period(q, 365);
   const today = todayInShanghai();
@@ -75,7 +76,7 @@ export async function renewalStats(ctx: SvCtx, q: typeof PeriodQuery.static) {
 export const DynamicsQuery = drillQuery({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })) });
 
 /** 续约动态: month by month, renewals (by length), new signings and terminations under the drill filter. */
-export async function renewalDynamics(ctx: SvCtx, q: typeof DynamicsQuery.static) {
+export async function renewalDynamics(ctx: ServiceContext, q: typeof DynamicsQuery.static) {
   const d = drillOf(q);
   const months = q.months ?? 12;
   const today = todayInShanghai();

@@ -1,9 +1,8 @@
-import type { RequestContext } from '../../../platform/http/context.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import type { FileResult } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { type DrillInput, groupNames, type Level, LEVEL_TITLE, nextDrill } from './drill.ts';
 
-export type SvCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
 
 export interface Column {
   key: string;
@@ -33,7 +32,7 @@ export interface Report {
 export const pct = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 1000) / 10 : null);
 
 /** Names the group keys and adds each row's drill-down. */
-export async function namedRows(ctx: SvCtx, q: DrillInput, level: Level, rows: ({ key: string } & Record<string, unknown>)[]): Promise<ReportRow[]> {
+export async function namedRows(ctx: ServiceContext, q: DrillInput, level: Level, rows: ({ key: string } & Record<string, unknown>)[]): Promise<ReportRow[]> {
   const names = await groupNames(ctx, level, rows.map((r) => r.key));
   return rows.map((r) => ({ ...r, name: names.get(r.key) ?? r.key, next: nextDrill(q, level, r.key) }));
 }
@@ -46,7 +45,7 @@ export function totalOf(rows: Record<string, unknown>[], columns: Column[]): Rec
 }
 
 /** The report as JSON, or as an Excel workbook (one sheet, a 合计 row last) when format = xlsx. */
-export async function respond(ctx: SvCtx, format: string | undefined, filename: string, r: Report): Promise<Report | FileResult> {
+export async function respond(ctx: ServiceContext, format: string | undefined, filename: string, r: Report): Promise<Report | FileResult> {
   ctx.audit.read({ action: 'fd-supervision.report', objectType: 'report', objectId: null, note: `${r.title}（${r.levelTitle}${format === 'xlsx' ? '，导出' : ''}）` });
   if (format !== 'xlsx') return r;
   const columns = [{ header: r.levelTitle, key: 'name', width: 24 }, ...r.columns.map((c) => ({ header: c.percent ? `${c.title}(%)` : c.title, key: c.key, width: 14 }))];

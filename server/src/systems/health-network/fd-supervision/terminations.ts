@@ -1,9 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { latestSnapshotDate } from './daily.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
-import { type Column, namedRows, respond, type SvCtx, totalOf } from './report.ts';
+import { type Column, namedRows, respond, totalOf } from './report.ts';
 import { TerminationReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
@@ -20,7 +21,7 @@ export const TERMINATION_COLUMNS: Column[] = [
 export const TerminationQuery = drillQuery({ from: Type.Optional(DateStr), to: Type.Optional(DateStr) });
 
 /** 每日解约记录: per day and per drill group (city → district → community → doctor), by initiator, from the daily snapshot. */
-export async function terminationHistory(ctx: SvCtx, q: typeof TerminationQuery.static) {
+export async function terminationHistory(ctx: ServiceContext, q: typeof TerminationQuery.static) {
   const d = drillOf(q);
   const to = q.to ?? (await latestSnapshotDate(ctx));
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY).toISOString().slice(0, 10);

@@ -1,10 +1,11 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
-import { type Column, namedRows, pct, respond, type SvCtx, totalOf } from './report.ts';
+import { type Column, namedRows, pct, respond, totalOf } from './report.ts';
 import { VisitRateReport } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
@@ -29,7 +30,7 @@ export const VisitQuery = drillQuery({ from: Type.Optional(DateStr), to: Type.Op
  * centre in the period (all, and the ten key populations); and of all their visits (community centres
  * and hospitals), the share inside their 1+1+1 combination (签约组合内就诊率).
  */
-export async function visitRates(ctx: SvCtx, q: typeof VisitQuery.static) {
+export async function visitRates(ctx: ServiceContext, q: typeof VisitQuery.static) {
   const d = drillOf(q);
   const to = q.to ?? todayInShanghai();
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { generatePassword, hashPassword, verifyPassword, dummyPasswordHash } from '../../../platform/auth/password.ts';
 import { forbidden, notFound, fieldError } from '../../../platform/http/errors.ts';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { Id, IdParams } from '../../../platform/http/schema.ts';
@@ -35,7 +35,7 @@ export function ftpEndpoint(): { host: string; port: number | null } {
   return { host: process.env.WEIJIAN_FTP_PUBLIC_HOST ?? process.env.WEIJIAN_FTP_HOST ?? '127.0.0.1', port: Number.isInteger(port) && port > 0 ? port : null };
 }
 
-export async function issueAccount(ctx: Pick<RequestContext, 'tx' | 'audit' | 'principal'>, institutionId: number) {
+export async function issueAccount(ctx: ServiceContext, institutionId: number) {
   const inst = await getInstitution(ctx, institutionId);
   if (inst?.kind !== 'chc') throw fieldError('institutionId', 'FTP 账号只发给社区卫生服务中心');
   if (!scopeCovers(ctx.principal.scope, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: null, doctor: null })) {

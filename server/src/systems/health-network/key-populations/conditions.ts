@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { fieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -9,7 +9,6 @@ import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE, } from './rules.ts';
 import { refreshTags } from './service.ts';
 import { type Condition, ConditionSaved, ResidentTags } from './responses.ts';
 
-export type KpCtx = Pick<RequestContext, 'tx' | 'principal' | 'audit'>;
 
 const DateStr = (description: string) => Type.String({ format: 'date', maxLength: 10, description });
 
@@ -31,13 +30,13 @@ const toDto = (r: ConditionRow): ConditionDto => ({
 });
 
 
-async function residentTags(ctx: KpCtx, personId: number): Promise<ResidentTags> {
+async function residentTags(ctx: ServiceContext, personId: number): Promise<ResidentTags> {
   const tags = (await tagsOf(ctx.tx, [personId])).get(personId) ?? [];
   return { personId, tags: tags.map((t) => ({ ...t, title: TAG_TITLE[t.tag] })), conditions: (await conditionsOf(ctx.tx, personId)).map(toDto) };
 }
 
 /** Registers a condition and recomputes that resident's tags in the same transaction (tags follow on change). */
-export async function registerCondition(ctx: KpCtx, b: typeof ConditionBody.static): Promise<ResidentTags & { condition: ConditionDto }> {
+export async function registerCondition(ctx: ServiceContext, b: typeof ConditionBody.static): Promise<ResidentTags & { condition: ConditionDto }> {
   const today = todayInShanghai();
   if (b.registeredOn > today) throw fieldError('registeredOn', '登记日期不能晚于今天');
   if (b.endsOn !== undefined && b.endsOn < b.registeredOn) throw fieldError('endsOn', '结案日期不能早于登记日期');
@@ -54,7 +53,7 @@ export async function registerCondition(ctx: KpCtx, b: typeof ConditionBody.stat
 export const EndBody = Type.Object({ endsOn: DateStr('结案日期') }, { additionalProperties: false });
 
 /** Closes a condition (cured, delivered, moved out of the register …) and recomputes the resident's tags. */
-export async function closeCondition(ctx: KpCtx, id: number, b: typeof EndBody.static): Promise<ResidentTags & { condition: ConditionDto }> {
+export async function closeCondition(ctx: ServiceContext, id: number, b: typeof EndBody.static): Promise<ResidentTags & { condition: ConditionDto }> {
   const before = await conditionById(ctx.tx, id);
   if (!before) throw notFound('登记记录不存在或不在您的数据权限范围内');
   if (b.endsOn < before.registered_on) throw fieldError('endsOn', '结案日期不能早于登记日期');
@@ -66,7 +65,7 @@ export async function closeCondition(ctx: KpCtx, id: number, b: typeof EndBody.s
   return { ...(await residentTags(ctx, personId)), condition: toDto(row) };
 }
 
-export async function viewResidentTags(ctx: KpCtx, personId: number): Promise<ResidentTags> {
+export async function viewResidentTags(ctx: ServiceContext, personId: number): Promise<ResidentTags> {
   const r = await residentTags(ctx, personId);
   ctx.audit.read({ action: 'key-populations.view', objectType: 'person', objectId: personId, note: '查看重点人群标识及登记信息' });
   return r;

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -5,7 +6,6 @@ import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import { describeRule } from '../../../platform/rules/index.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
-import type { KpCtx } from './conditions.ts';
 import { insertRefresh, lastRefresh, loadChangePolicy, tagCounts } from './repository.ts';
 import { KEY_POPULATIONS, keyPopulationCatalog, TAG_TITLE, TAGS, tagRule } from './rules.ts';
 import { refreshTags } from './service.ts';
@@ -14,7 +14,7 @@ import { RefreshQueued, type TagRule, TagRules } from './responses.ts';
 export type TagRuleDto = TagRule;
 
 /** 标签规则: every tag's rule as a Chinese sentence and as its tree, with the residents carrying it in the caller's scope. */
-export async function listTagRules(ctx: KpCtx, district?: string): Promise<{ rules: TagRuleDto[]; lastRefresh: unknown }> {
+export async function listTagRules(ctx: ServiceContext, district?: string): Promise<{ rules: TagRuleDto[]; lastRefresh: unknown }> {
   const policy = await loadChangePolicy(ctx.tx);
   const counts = await tagCounts(ctx.tx, district);
   return {

@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
-import type { ComplianceCtx } from './shapes.ts';
 
 export const CreateDisposalBody = Type.Object(
   {
@@ -19,7 +19,7 @@ export const CreateDisposalBody = Type.Object(
  * Creates a draft disposal order over selected findings: all of one institution (one order per institution),
  * none already in an open order, the due date not in the past.
  */
-export async function createDisposal(ctx: ComplianceCtx, b: typeof CreateDisposalBody.static) {
+export async function createDisposal(ctx: ServiceContext, b: typeof CreateDisposalBody.static) {
   const title = b.title.trim();
   if (!title) throw unprocessable('请填写处置单标题');
   if (b.dueOn < (await repo.today(ctx.tx))) throw unprocessable('处置期限不能早于今天');

@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { allowedActions, DISPOSAL_STATUSES, STATUS_TITLE } from './disposal-state.ts';
-import type { ComplianceCtx } from './shapes.ts';
 
 const Filters = {
   institutionId: Type.Optional(Id),
@@ -20,13 +20,13 @@ export const BoardQuery = Type.Object(Filters, { additionalProperties: false });
 const withTitle = (r: repo.DisposalRow) => ({ ...r, statusTitle: STATUS_TITLE[r.status] });
 
 /** Orders in the caller's scope (a hospital sees its own institution's), newest first. */
-export async function listDisposals(ctx: ComplianceCtx, q: typeof DisposalListQuery.static) {
+export async function listDisposals(ctx: ServiceContext, q: typeof DisposalListQuery.static) {
   const { rows, total } = await repo.listDisposals(ctx.tx, q, pageOf(q));
   return { items: rows.map(withTitle), total };
 }
 
 /** The status board: orders and overdue orders per state, in the caller's scope. */
-export async function disposalBoard(ctx: ComplianceCtx, q: typeof BoardQuery.static) {
+export async function disposalBoard(ctx: ServiceContext, q: typeof BoardQuery.static) {
   const counts = await repo.boardCounts(ctx.tx, q);
   const states = DISPOSAL_STATUSES.map((status) => {
     const c = counts.find((x) => x.status === status);
@@ -36,7 +36,7 @@ export async function disposalBoard(ctx: ComplianceCtx, q: typeof BoardQuery.sta
 }
 
 /** One order: its findings, its timeline and the action the caller may take now. */
-export async function getDisposal(ctx: ComplianceCtx, id: number) {
+export async function getDisposal(ctx: ServiceContext, id: number) {
   const o = await repo.findDisposal(ctx.tx, id);
   if (!o) throw notFound('处置单不存在或不在您的数据权限范围内');
   const [findings, timeline] = await Promise.all([repo.orderFindings(ctx.tx, id), repo.listEvents(ctx.tx, id)]);

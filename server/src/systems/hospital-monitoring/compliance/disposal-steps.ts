@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -5,7 +6,6 @@ import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
 import { type DisposalAction, EVALUATION_RESULTS, EVALUATION_TITLE, type EvaluationResult, STEP, transition } from './disposal-state.ts';
-import type { ComplianceCtx } from './shapes.ts';
 
 export const DispatchBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 export const ExplainBody = Type.Object(
@@ -32,7 +32,7 @@ export const CloseBody = Type.Object({ note: Type.Optional(Type.String({ maxLeng
 type StepInput = { explanation?: string; attachments?: { name: string; url?: string }[]; evaluation?: string; result?: EvaluationResult; note?: string | null };
 
 /** One step of the loop: locks the order, lets the state machine judge it, records the step, the timeline and the audit. */
-export async function step(ctx: ComplianceCtx, id: number, action: DisposalAction, v: StepInput) {
+export async function step(ctx: ServiceContext, id: number, action: DisposalAction, v: StepInput) {
   const o = await repo.findDisposal(ctx.tx, id, true);
   if (!o) throw notFound('处置单不存在或不在您的数据权限范围内');
   const to = transition(o.status, action);

@@ -1,10 +1,11 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category } from './catalog.ts';
 import * as repo from './repository.ts';
-import { CategorySchema, type ComplianceCtx } from './shapes.ts';
+import { CategorySchema } from './shapes.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 
@@ -25,13 +26,13 @@ export const FindingsQuery = Type.Object(
 const withTitle = (f: Record<string, unknown>) => ({ ...f, categoryTitle: CATEGORY_TITLE[f.category as Category] });
 
 /** The case list: findings in the caller's scope (row-level security), patients masked. */
-export async function listFindings(ctx: ComplianceCtx, q: typeof FindingsQuery.static) {
+export async function listFindings(ctx: ServiceContext, q: typeof FindingsQuery.static) {
   const { rows, total } = await repo.listFindings(ctx.tx, q, pageOf(q));
   return { items: rows.map(withTitle), total };
 }
 
 /** One case: the finding, why the rule hit, and the encounter's fee lines, diagnoses and procedures. */
-export async function getFinding(ctx: ComplianceCtx, id: number) {
+export async function getFinding(ctx: ServiceContext, id: number) {
   const f = await repo.findFinding(ctx.tx, id);
   if (!f) throw notFound('监测结果不存在或不在您的数据权限范围内');
   const encounter = f.encounterId ? await repo.encounterRecords(ctx.tx, Number(f.encounterId)) : null;

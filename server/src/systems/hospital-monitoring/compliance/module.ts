@@ -76,6 +76,6 @@ export const complianceModule = defineModule({
     { path: '/hospital-monitoring/compliance/disposals', title: '处置单管理', permission: 'compliance.disposal.read', icon: 'AuditOutlined', order: 12 },
   ],
   onStart: async (kernel) => {
-    await seedBuiltinRules(kernel.db);
+    await seedBuiltinRules(kernel);
   },
 });

@@ -1,9 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { compileCount, compileRule, describeRule, rb, type Rule } from '../../../platform/rules/index.ts';
 import { complianceCatalog, DATE_FIELD, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
-import { type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema } from './shapes.ts';
+import { checkedRule, RuleTreeSchema } from './shapes.ts';
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_SAMPLES = 10;
@@ -17,7 +18,7 @@ export const PreviewBody = Type.Object(
  * Before a rule is saved or enabled: its sentence, the number of hits over the last 90 days of data
  * (up to the newest record of its source) and the first 10 hits in context — under the caller's scope.
  */
-export async function previewRule(ctx: ComplianceCtx, b: typeof PreviewBody.static) {
+export async function previewRule(ctx: ServiceContext, b: typeof PreviewBody.static) {
   const tree = b.rule as repo.RuleTree;
   const rule = checkedRule('preview', 1, b.title ?? '预览', tree);
   const source = tree.source as FindingSource;
@@ -45,9 +46,9 @@ export const previewRoute = defineRoute({
   summary: '预览监测规则（近 90 天命中数与样例）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: PreviewBody,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return previewRule(ctx, body);
   },
 });

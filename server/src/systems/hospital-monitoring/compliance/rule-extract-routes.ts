@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { decodeBase64File, extractText, MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
@@ -7,7 +8,7 @@ import { createRule } from './rules.ts';
 import { extractCandidates, type RuleExtractor } from './rule-extract.ts';
 import { builtinExtractor } from './rule-extract-builtin.ts';
 import { llmConfigFromEnv, llmExtractor } from './rule-extract-llm.ts';
-import { CategorySchema, type ComplianceCtx, requireCityLevel, RuleTreeSchema } from './shapes.ts';
+import { CategorySchema, RuleTreeSchema } from './shapes.ts';
 
 /** The extractors on offer: the built-in one always, the model only when configured. */
 export function availableExtractors(env: NodeJS.ProcessEnv = process.env): RuleExtractor[] {
@@ -55,7 +56,7 @@ export const ConfirmBody = Type.Object(
 );
 
 /** A confirmed (possibly edited) candidate becomes a disabled draft through the ordinary rule-create service. */
-export async function confirmCandidate(ctx: ComplianceCtx, b: typeof ConfirmBody.static) {
+export async function confirmCandidate(ctx: ServiceContext, b: typeof ConfirmBody.static) {
   const created = await createRule(ctx, { category: b.category, title: b.title, enabled: false, rule: b.rule });
   if (b.source) {
     ctx.audit.write({ action: 'compliance.rule.from-document', objectType: 'cm_rule', objectId: created.id, after: { filename: b.source.filename, sentence: b.source.sentence, extractor: b.source.extractor ?? null } });
@@ -78,12 +79,12 @@ export const extractRulesRoute = defineRoute({
   summary: '上传政策文件（PDF/DOCX/TXT，Base64），提取文字并识别候选规则（不保存）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: ExtractBody,
   // Parsing a document can take a while and reads or writes no table: it runs outside a database
   // transaction so the (single-connection) embedded database is not held meanwhile.
   noTransaction: true,
-  handler: async (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
+  handler: async (_ctx, { body }) => {
     return extractFromDocument(body);
   },
 });
@@ -94,10 +95,10 @@ export const confirmCandidateRoute = defineRoute({
   summary: '确认（可修改）候选规则，生成未启用的草稿规则',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: ConfirmBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return confirmCandidate(ctx, body);
   },
 });

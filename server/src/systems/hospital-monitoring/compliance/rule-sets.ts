@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { assertCron, nextRun } from '../../../platform/jobs/cron.ts';
 import { conflict, notFound, unprocessable } from '../../../platform/http/errors.ts';
@@ -5,7 +6,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './rule-set-repository.ts';
 import { RUN_MODES, requestRun } from './run.ts';
-import { actorOf, type ComplianceCtx, requireCityLevel } from './shapes.ts';
+import { actorOf } from './shapes.ts';
 
 /**
  * Rule sets (规则集调度): a named group of rules that runs on a cron schedule (Asia/Shanghai) and/or on demand,
@@ -49,7 +50,7 @@ interface Settings {
 }
 
 /** Checks names, rules and cron; the next start is set when the set is online and scheduled. */
-async function validated(ctx: ComplianceCtx, s: Settings, exceptId: number | null, now: Date) {
+async function validated(ctx: ServiceContext, s: Settings, exceptId: number | null, now: Date) {
   const name = s.name.trim();
   if (!name) throw unprocessable('规则集名称不能为空', [{ field: 'name', message: '请填写规则集名称' }]);
   if (await repo.ruleSetNameTaken(ctx.tx, name, exceptId)) throw conflict('已有同名规则集', [{ field: 'name', message: '名称已被使用' }]);
@@ -62,14 +63,14 @@ async function validated(ctx: ComplianceCtx, s: Settings, exceptId: number | nul
   return { name, description: s.description?.trim() || null, ruleIds, cron, strategy: s.strategy, online: s.online, nextRunAt, actor: actorOf(ctx.principal) };
 }
 
-export async function createRuleSet(ctx: ComplianceCtx, b: typeof RuleSetBody.static, now = new Date()) {
+export async function createRuleSet(ctx: ServiceContext, b: typeof RuleSetBody.static, now = new Date()) {
   const v = await validated(ctx, { name: b.name, description: b.description ?? null, ruleIds: b.ruleIds, cron: b.cron ?? null, strategy: b.strategy ?? 'incremental', online: b.online ?? false }, null, now);
   const id = await repo.insertRuleSet(ctx.tx, v);
   ctx.audit.write({ action: 'compliance.rule-set.create', objectType: 'cm_rule_set', objectId: id, after: { ...v, nextRunAt: v.nextRunAt?.toISOString() ?? null } });
   return getRuleSet(ctx, id);
 }
 
-export async function updateRuleSet(ctx: ComplianceCtx, id: number, p: typeof RuleSetPatch.static, now = new Date()) {
+export async function updateRuleSet(ctx: ServiceContext, id: number, p: typeof RuleSetPatch.static, now = new Date()) {
   const cur = await repo.findRuleSet(ctx.tx, id, true);
   if (!cur) throw notFound('规则集不存在');
   const v = await validated(
@@ -98,7 +99,7 @@ export async function updateRuleSet(ctx: ComplianceCtx, id: number, p: typeof Ru
   return getRuleSet(ctx, id);
 }
 
-export async function getRuleSet(ctx: ComplianceCtx, id: number) {
+export async function getRuleSet(ctx: ServiceContext, id: number) {
   const all = await repo.listRuleSets(ctx.tx);
   const s = all.find((x) => x.id === id);
   if (!s) throw notFound('规则集不存在');
@@ -108,7 +109,7 @@ export async function getRuleSet(ctx: ComplianceCtx, id: number) {
 export const RuleSetRunBody = Type.Object({ mode: Type.Optional(enumOf(RUN_MODES)) }, { additionalProperties: false });
 
 /** Runs an online set now, with its strategy unless the caller picks one. */
-export async function runRuleSet(ctx: ComplianceCtx, id: number, b: typeof RuleSetRunBody.static) {
+export async function runRuleSet(ctx: ServiceContext, id: number, b: typeof RuleSetRunBody.static) {
   const s = await repo.findRuleSet(ctx.tx, id);
   if (!s) throw notFound('规则集不存在');
   if (!s.online) throw unprocessable('规则集已下线，请先上线再运行', [{ field: 'online', message: '规则集已下线' }]);
@@ -140,10 +141,10 @@ export const createRuleSetRoute = defineRoute({
   summary: '新建规则集（规则、cron 调度、全量/增量、上线/下线）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: RuleSetBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createRuleSet(ctx, body);
   },
 });
@@ -154,10 +155,10 @@ export const updateRuleSetRoute = defineRoute({
   summary: '修改规则集（含上线/下线与调度）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: RuleSetPatch,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return updateRuleSet(ctx, params.id, body);
   },
 });
@@ -168,11 +169,11 @@ export const runRuleSetRoute = defineRoute({
   summary: '立即运行规则集（按其策略，或指定全量/增量）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: RuleSetRunBody,
   successStatus: 201,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return runRuleSet(ctx, params.id, body);
   },
 });

@@ -35,7 +35,7 @@ test('built-in rules are seeded once, enabled, each with its Chinese sentence', 
   const tech = items.find((i) => i.code === 'tech.restricted.unauthorized')!;
   assert.match(tech.sentence, /^限制类技术 不为空，且 （术者该技术授权的授权记录 为空，或 /);
   const { seedBuiltinRules } = await import('./seed.ts');
-  assert.equal(await seedBuiltinRules(t.kernel.db), 0, 'seeding is idempotent');
+  assert.equal(await seedBuiltinRules(t.kernel), 0, 'seeding is idempotent');
 });
 
 test('create: an invalid tree is refused with zh-CN problems naming the place; a valid one is stored as version 1', async () => {

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -5,7 +6,7 @@ import { compileRule, describeRule } from '../../../platform/rules/index.ts';
 import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category, complianceCatalog } from './catalog.ts';
 import * as repo from './repository.ts';
-import { actorOf, CategorySchema, type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema, toRule } from './shapes.ts';
+import { actorOf, CategorySchema, checkedRule, RuleTreeSchema, toRule } from './shapes.ts';
 
 export interface RuleView {
   id: number;
@@ -45,7 +46,7 @@ function view(r: repo.RuleRow, withSql: boolean): RuleView {
   return v;
 }
 
-const isCityAdmin = (ctx: ComplianceCtx) => ctx.principal.role === 'city_admin' && ctx.principal.scope.level === 'city';
+const isCityAdmin = (ctx: ServiceContext) => ctx.principal.role === 'city_admin' && ctx.principal.scope.level === 'city';
 
 export const CreateBody = Type.Object(
   {
@@ -58,7 +59,7 @@ export const CreateBody = Type.Object(
 );
 
 /** Creates a rule (version 1) after the type checker accepts it; the sentence is stored with the version. */
-export async function createRule(ctx: ComplianceCtx, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<RuleView> {
+export async function createRule(ctx: ServiceContext, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<RuleView> {
   const tree = b.rule as repo.RuleTree;
   const rule = checkedRule('new', 1, b.title, tree);
   const id = await repo.insertRule(ctx.tx, {
@@ -80,7 +81,7 @@ export const VersionBody = Type.Object(
 );
 
 /** A new version becomes current; earlier versions stay (findings name the version that found them). */
-export async function newVersion(ctx: ComplianceCtx, id: number, b: typeof VersionBody.static): Promise<RuleView> {
+export async function newVersion(ctx: ServiceContext, id: number, b: typeof VersionBody.static): Promise<RuleView> {
   const current = await repo.findRule(ctx.tx, id, true);
   if (!current) throw notFound('规则不存在');
   const version = current.current_version + 1;
@@ -93,7 +94,7 @@ export async function newVersion(ctx: ComplianceCtx, id: number, b: typeof Versi
   return view((await repo.findRule(ctx.tx, id))!, isCityAdmin(ctx));
 }
 
-export async function setRuleEnabled(ctx: ComplianceCtx, id: number, enabled: boolean): Promise<RuleView> {
+export async function setRuleEnabled(ctx: ServiceContext, id: number, enabled: boolean): Promise<RuleView> {
   const current = await repo.findRule(ctx.tx, id, true);
   if (!current) throw notFound('规则不存在');
   if (current.enabled === enabled) throw conflict(enabled ? '规则已启用' : '规则已停用');
@@ -107,12 +108,12 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export async function listRules(ctx: ComplianceCtx, q: typeof ListQuery.static) {
+export async function listRules(ctx: ServiceContext, q: typeof ListQuery.static) {
   const { rows, total } = await repo.listRules(ctx.tx, { category: q.category, enabled: q.enabled }, pageOf(q));
   return { items: rows.map((r) => view(r, false)), total };
 }
 
-export async function getRule(ctx: ComplianceCtx, id: number) {
+export async function getRule(ctx: ServiceContext, id: number) {
   const r = await repo.findRule(ctx.tx, id);
   if (!r) throw notFound('规则不存在');
   const versions = await repo.listVersions(ctx.tx, id);
@@ -125,10 +126,10 @@ export const createRuleRoute = defineRoute({
   summary: '新建监测规则（类型检查，返回中文描述）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: CreateBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createRule(ctx, body);
   },
 });
@@ -139,10 +140,10 @@ export const newVersionRoute = defineRoute({
   summary: '保存监测规则的新版本',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   params: IdParams,
   body: VersionBody,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return newVersion(ctx, params.id, body);
   },
 });
@@ -154,9 +155,9 @@ const toggle = (enabled: boolean) =>
     summary: enabled ? '启用监测规则' : '停用监测规则',
     auth: 'staff',
     permission: 'compliance.manage',
+    scope: 'city',
     params: IdParams,
     handler: (ctx, { params }) => {
-      requireCityLevel(ctx.principal);
       return setRuleEnabled(ctx, params.id, enabled);
     },
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { AuditBuffer } from '../../../platform/audit/event.ts';
+import { SYSTEM_PRINCIPAL } from '../../../platform/auth/principal.ts';
 import { runPendingJobs } from '../../../platform/jobs/scheduler.ts';
 import { type TestApp, type TestSession, testApp } from '../../../test/harness.ts';
 import { BUILTIN_RULES } from './builtin.ts';
@@ -180,11 +182,11 @@ test('the month still running: 同比 and 环比 compare the same days (1st … 
   await add([...Array(4).fill('2027-03-05'), ...Array(2).fill('2027-02-03'), ...Array(6).fill('2027-02-20'), '2026-03-08', ...Array(3).fill('2026-03-25')]);
   try {
     const fee = (s: { cards: { category: string; monthCases: number; mom: number | null; yoy: number | null }[] }) => s.cards.find((c) => c.category === 'reasonable_fee')!;
-    const running = await categorySummary({ tx: t.kernel.db }, { month: '2027-03' }, '2027-03-10');
+    const running = await t.kernel.db.transaction((tx) => categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-03-10'));
     assert.equal(running.through, '2027-03-10');
     assert.deepEqual([fee(running).monthCases, fee(running).mom, fee(running).yoy], [4, 1, 3]);
     // Once the month is over, whole months are compared.
-    const closed = await categorySummary({ tx: t.kernel.db }, { month: '2027-03' }, '2027-04-02');
+    const closed = await t.kernel.db.transaction((tx) => categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-04-02'));
     assert.equal(closed.through, null);
     assert.deepEqual([fee(closed).monthCases, fee(closed).mom, fee(closed).yoy], [4, -0.5, 0]);
     // Over HTTP the current month (in Shanghai) carries `through`; a past month does not.

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
@@ -8,7 +9,7 @@ import { compileRule } from '../../../platform/rules/index.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { complianceCatalog, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
-import { actorOf, type ComplianceCtx, requireCityLevel, toRule } from './shapes.ts';
+import { actorOf, toRule } from './shapes.ts';
 
 export const RUN_JOB = 'compliance.run';
 export const RUN_MODES = ['full', 'incremental'] as const;
@@ -21,7 +22,7 @@ export const RunBody = Type.Object(
 
 /** Queues a run (the cm_run row and the job run are written in the caller's transaction). */
 export async function requestRun(
-  ctx: ComplianceCtx,
+  ctx: ServiceContext,
   b: typeof RunBody.static,
   from: { ruleSetId?: number; trigger?: 'manual' | 'schedule' } = {},
 ): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
@@ -168,10 +169,10 @@ export const runNowRoute = defineRoute({
   summary: '立即运行监测规则（全部启用规则或指定规则；全量或增量）',
   auth: 'staff',
   permission: 'compliance.manage',
+  scope: 'city',
   body: RunBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return requestRun(ctx, body);
   },
 });

@@ -1,19 +1,11 @@
+
 import { Type } from '@sinclair/typebox';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
 import type { Principal } from '../../../platform/auth/principal.ts';
-import type { Queryable } from '../../../platform/db/types.ts';
-import { AppError, forbidden } from '../../../platform/http/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { checkRule, type Rule } from '../../../platform/rules/index.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import { CATEGORY_CODES, complianceCatalog, FINDING_SOURCES } from './catalog.ts';
 import type { RuleTree } from './repository.ts';
-
-/** What the compliance services need: a request context or a job's transaction. */
-export interface ComplianceCtx {
-  tx: Queryable;
-  principal: Principal;
-  audit: AuditBuffer;
-}
 
 export const CategorySchema = enumOf(CATEGORY_CODES);
 
@@ -56,11 +48,6 @@ export function checkedRule(id: number | string, version: number, title: string,
     throw new AppError(400, 'VALIDATION_FAILED', `规则有误：${problems[0].message}`, details);
   }
   return rule;
-}
-
-/** Rules are city-wide configuration: only city-level users change them or start runs. */
-export function requireCityLevel(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('监测规则由市级用户维护');
 }
 
 export function actorOf(p: Principal): string {

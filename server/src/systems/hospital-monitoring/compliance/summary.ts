@@ -1,9 +1,9 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { CATEGORIES } from './catalog.ts';
 import * as repo from './repository.ts';
-import type { ComplianceCtx } from './shapes.ts';
 
 export const SummaryQuery = Type.Object(
   { month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 })) },
@@ -43,7 +43,7 @@ const change = (now: number, before: number) => (before === 0 ? null : Math.roun
  * November would read as a fall of three quarters, so 同比 and 环比 compare the same days (1st … today).
  */
 export async function categorySummary(
-  ctx: Pick<ComplianceCtx, 'tx'>,
+  ctx: ServiceContext,
   q: typeof SummaryQuery.static,
   today = todayInShanghai(),
 ): Promise<{ month: string; months: string[]; through: string | null; cards: CategoryCard[] }> {

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
@@ -11,7 +12,6 @@ import { CORRECTABLE, engineRule } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
 import { dqRuleInput } from './run.ts';
-import type { DqCtx } from './rules.ts';
 
 /**
  * The correction service (数据修正): a data manager sets the offending field of the flagged row. Only the
@@ -37,7 +37,7 @@ function parseValue(type: 'date' | 'integer' | 'string', raw: string): string {
   return v;
 }
 
-export async function correctAnomaly(ctx: DqCtx, id: number, b: typeof CorrectBody.static) {
+export async function correctAnomaly(ctx: ServiceContext, id: number, b: typeof CorrectBody.static) {
   const a = await repo.findAnomaly(ctx.tx, id, true);
   if (!a) throw notFound('问题记录不存在或不在您的数据权限范围内');
   if (a.status !== 'open') throw conflict(a.status === 'fixed' ? '该问题已修正，等待下次检查复核' : '该问题已消除');

@@ -39,6 +39,6 @@ export const dataQualityModule = defineModule({
   jobs: [dataQualityCheckJob],
   menu: [{ path: '/hospital-monitoring/data-quality', title: '数据质量自检', permission: 'data-quality.read', icon: 'SafetyCertificateOutlined', order: 16 }],
   onStart: async (kernel) => {
-    await seedBuiltinDqRules(kernel.db);
+    await seedBuiltinDqRules(kernel);
   },
 });

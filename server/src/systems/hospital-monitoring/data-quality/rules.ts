@@ -1,11 +1,10 @@
-import { conflict, forbidden, notFound } from '../../../platform/http/errors.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
+import { conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
-import type { IndicatorCtx as DqCtx } from '../indicators/indicators.ts';
 import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVERITY_TITLE, sentenceOf } from './definition.ts';
 import * as repo from './repository.ts';
 
-export type { DqCtx };
 
 export const ruleView = (r: repo.DqRuleRow) => ({
   id: r.id,
@@ -26,11 +25,7 @@ export const ruleView = (r: repo.DqRuleRow) => ({
   updatedAt: r.updated_at,
 });
 
-export function requireCityLevel(ctx: DqCtx): void {
-  if (ctx.principal.scope.level !== 'city') throw forbidden('数据质量规则由市级用户维护');
-}
-
-export async function createDqRule(ctx: DqCtx, b: DqRuleInput, opts: { code?: string; builtin?: boolean } = {}) {
+export async function createDqRule(ctx: ServiceContext, b: DqRuleInput, opts: { code?: string; builtin?: boolean } = {}) {
   const rule = checkedRule(b);
   const sentence = sentenceOf(b, rule);
   const id = await repo.insertRule(ctx.tx, {
@@ -65,10 +60,10 @@ export const createRuleRoute = defineRoute({
   summary: '新建数据质量规则（规则引擎类型检查，返回中文描述）',
   auth: 'staff',
   permission: 'data-quality.manage',
+  scope: 'city',
   body: RuleBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx);
     return createDqRule(ctx, body as DqRuleInput);
   },
 });
@@ -80,9 +75,9 @@ const toggle = (enabled: boolean) =>
     summary: enabled ? '启用数据质量规则' : '停用数据质量规则',
     auth: 'staff',
     permission: 'data-quality.manage',
+    scope: 'city',
     params: IdParams,
     handler: async (ctx, { params }) => {
-      requireCityLevel(ctx);
       const r = await repo.findRule(ctx.tx, params.id, true);
       if (!r) throw notFound('规则不存在');
       if (r.enabled === enabled) throw conflict(enabled ? '规则已启用' : '规则已停用');

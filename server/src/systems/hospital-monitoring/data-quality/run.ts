@@ -1,14 +1,14 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { enqueueJob } from '../../../platform/jobs/enqueue.ts';
 import type { JobContext, JobDef } from '../../../platform/jobs/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { engineRule, type DqRuleInput } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
-import { type DqCtx, requireCityLevel } from './rules.ts';
 
 export const CHECK_JOB = 'data-quality.check';
 
-export async function requestCheck(ctx: DqCtx): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
+export async function requestCheck(ctx: ServiceContext): Promise<{ runId: number; jobRunId: number; existing: boolean }> {
   // A requested check still queued or running covers every enabled rule already: answer with it rather
   // than a second one (double click, two administrators). The lock makes concurrent requests agree.
   await ctx.tx.query(`select pg_advisory_xact_lock(hashtext('job_run:' || $1::text))`, [CHECK_JOB]);
@@ -89,9 +89,9 @@ export const runCheckRoute = defineRoute({
   summary: '立即运行数据质量检查（全部启用的规则）',
   auth: 'staff',
   permission: 'data-quality.manage',
+  scope: 'city',
   successStatus: 201,
   handler: (ctx) => {
-    requireCityLevel(ctx);
     return requestCheck(ctx);
   },
 });

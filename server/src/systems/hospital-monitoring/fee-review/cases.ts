@@ -1,9 +1,9 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { decodeBase64File, documentKind, extractText, MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 import { AppError, conflict, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
-import type { FeeReviewCtx } from './config.ts';
 import * as repo from './repository.ts';
 import { splitSections } from './sections.ts';
 import { allowedActions, CASE_STATUSES, CONCLUSION_TITLE, FINDING_TITLE, STATUS_TITLE } from './state.ts';
@@ -29,7 +29,7 @@ export const UploadBody = Type.Object(
  * A hospital uploads one case: the PDF is read (text, sections by heading) and stored whole for the
  * experts. The institution is the uploader's own — never a field of the form.
  */
-export async function uploadCase(ctx: FeeReviewCtx, b: typeof UploadBody.static) {
+export async function uploadCase(ctx: ServiceContext, b: typeof UploadBody.static) {
   const inst = ctx.principal.scope.level === 'institution' ? ctx.principal.scope.institutionId : undefined;
   if (!inst) throw forbidden('仅医疗机构用户可上传费用偏离病例');
   if (documentKind(b.filename) !== 'pdf') throw new AppError(400, 'VALIDATION_FAILED', '病例文件须为 PDF', [{ field: 'filename', message: '病例文件须为 PDF' }]);
@@ -79,7 +79,7 @@ export const CaseListQuery = Type.Object(
 );
 
 /** Cases in the caller's scope (RLS: a hospital sees its own), newest first; no file contents. */
-export async function listCases(ctx: FeeReviewCtx, q: typeof CaseListQuery.static) {
+export async function listCases(ctx: ServiceContext, q: typeof CaseListQuery.static) {
   const { rows, total } = await repo.listCases(ctx.tx, q, pageOf(q));
   return { items: rows.map(summary), total };
 }
@@ -88,7 +88,7 @@ export async function listCases(ctx: FeeReviewCtx, q: typeof CaseListQuery.stati
  * One case with its sections' text, the findings, the active check dimensions and the caller's next
  * action. Reading the case file's text is a read of health data: audited.
  */
-export async function getCase(ctx: FeeReviewCtx, id: number, opts: { audit: boolean } = { audit: true }) {
+export async function getCase(ctx: ServiceContext, id: number, opts: { audit: boolean } = { audit: true }) {
   const r = await repo.findCase(ctx.tx, id);
   if (!r) throw notFound('病例不存在或不在您的数据权限范围内');
   const [text, findings, dimensions] = await Promise.all([repo.caseText(ctx.tx, id), repo.listFindings(ctx.tx, id), repo.listDimensions(ctx.tx, true)]);
@@ -103,7 +103,7 @@ export async function getCase(ctx: FeeReviewCtx, id: number, opts: { audit: bool
   };
 }
 
-export async function downloadPdf(ctx: FeeReviewCtx, id: number) {
+export async function downloadPdf(ctx: ServiceContext, id: number) {
   const r = await repo.findCase(ctx.tx, id);
   const f = r && (await repo.casePdf(ctx.tx, id));
   if (!r || !f) throw notFound('病例不存在或不在您的数据权限范围内');
@@ -116,7 +116,7 @@ export const uploadCaseRoute = defineRoute({
   url: '/fee-review/cases',
   summary: '医院上传费用偏离病例（PDF，Base64）及情况说明',
   auth: 'staff',
-  permission: 'fee_review.upload',
+  permission: 'fee-review.upload',
   body: UploadBody,
   successStatus: 201,
   handler: (ctx, { body }) => uploadCase(ctx, body),
@@ -127,7 +127,7 @@ export const listCasesRoute = defineRoute({
   url: '/fee-review/cases',
   summary: '费用偏离病例列表：按状态、机构、上传月份、病案号筛选',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   querystring: CaseListQuery,
   handler: (ctx, { query }) => listCases(ctx, query),
 });
@@ -137,7 +137,7 @@ export const getCaseRoute = defineRoute({
   url: '/fee-review/cases/:id',
   summary: '费用偏离病例详情（分章节文字、核查结果；调阅留痕）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   params: IdParams,
   handler: (ctx, { params }) => getCase(ctx, params.id),
 });
@@ -147,7 +147,7 @@ export const downloadPdfRoute = defineRoute({
   url: '/fee-review/cases/:id/pdf',
   summary: '下载病例 PDF（调阅留痕）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   params: IdParams,
   handler: (ctx, { params }) => downloadPdf(ctx, params.id),
 });

@@ -1,17 +1,8 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
-import type { Principal } from '../../../platform/auth/principal.ts';
-import type { Queryable } from '../../../platform/db/types.ts';
-import { AppError, forbidden } from '../../../platform/http/errors.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
-
-/** What the fee-review services need: a request context (or a job's transaction). */
-export interface FeeReviewCtx {
-  tx: Queryable;
-  principal: Principal;
-  audit: AuditBuffer;
-}
 
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
 
@@ -45,11 +36,6 @@ export const SectionsBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** The check lists are city-wide configuration: only city-level users change them. */
-function requireCityLevel(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('核查维度与病历章节由市级用户维护');
-}
-
 function noDuplicates(items: { code: string; title: string }[], field: string): void {
   const seen = new Set<string>();
   items.forEach((it, i) => {
@@ -64,8 +50,7 @@ function noDuplicates(items: { code: string; title: string }[], field: string): 
  * Replaces the active list of check dimensions (order = list order). A dimension left out is
  * deactivated, not deleted: concluded reviews keep pointing at it.
  */
-export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody.static) {
-  requireCityLevel(ctx.principal);
+export async function saveDimensions(ctx: ServiceContext, b: typeof DimensionsBody.static) {
   noDuplicates(b.items, 'items');
   const before = await repo.listDimensions(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
@@ -77,8 +62,7 @@ export async function saveDimensions(ctx: FeeReviewCtx, b: typeof DimensionsBody
   return after;
 }
 
-export async function saveSections(ctx: FeeReviewCtx, b: typeof SectionsBody.static) {
-  requireCityLevel(ctx.principal);
+export async function saveSections(ctx: ServiceContext, b: typeof SectionsBody.static) {
   noDuplicates(b.items, 'items');
   const before = await repo.listSectionDefs(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
@@ -96,7 +80,7 @@ export const listDimensionsRoute = defineRoute({
   url: '/fee-review/dimensions',
   summary: '费用偏离病例核查维度（启用的在前）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   handler: (ctx) => repo.listDimensions(ctx.tx),
 });
 
@@ -105,7 +89,8 @@ export const saveDimensionsRoute = defineRoute({
   url: '/fee-review/dimensions',
   summary: '维护核查维度（按列表顺序启用，未列出的停用）',
   auth: 'staff',
-  permission: 'fee_review.configure',
+  permission: 'fee-review.configure',
+  scope: 'city',
   body: DimensionsBody,
   handler: (ctx, { body }) => saveDimensions(ctx, body),
 });
@@ -115,7 +100,7 @@ export const listSectionsRoute = defineRoute({
   url: '/fee-review/sections',
   summary: '病历章节识别配置（标题与别名）',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   handler: (ctx) => repo.listSectionDefs(ctx.tx),
 });
 
@@ -124,7 +109,8 @@ export const saveSectionsRoute = defineRoute({
   url: '/fee-review/sections',
   summary: '维护病历章节识别配置（未列出的停用）',
   auth: 'staff',
-  permission: 'fee_review.configure',
+  permission: 'fee-review.configure',
+  scope: 'city',
   body: SectionsBody,
   handler: (ctx, { body }) => saveSections(ctx, body),
 });

@@ -13,13 +13,13 @@ export const feeReviewModule = defineModule({
   world: feeReviewWorld,
   permissions: [
     {
-      code: 'fee_review.read',
+      code: 'fee-review.read',
       title: '查看费用偏离病例及统计',
       roles: ['city_admin', 'district_admin', 'shenkang_admin', 'hospital_admin', 'hospital_user', 'expert'],
     },
-    { code: 'fee_review.upload', title: '上传费用偏离病例', roles: ['hospital_admin', 'hospital_user'] },
-    { code: 'fee_review.review', title: '专家核查费用偏离病例', roles: ['expert'] },
-    { code: 'fee_review.configure', title: '维护核查维度与病历章节', roles: ['city_admin', 'shenkang_admin'] },
+    { code: 'fee-review.upload', title: '上传费用偏离病例', roles: ['hospital_admin', 'hospital_user'] },
+    { code: 'fee-review.review', title: '专家核查费用偏离病例', roles: ['expert'] },
+    { code: 'fee-review.configure', title: '维护核查维度与病历章节', roles: ['city_admin', 'shenkang_admin'] },
   ],
   routes: [
     listDimensionsRoute,
@@ -35,8 +35,8 @@ export const feeReviewModule = defineModule({
     concludeRoute,
   ],
   menu: [
-    { path: '/hospital-monitoring/fee-review', title: '费用偏离病例核查', permission: 'fee_review.read', icon: 'FileProtectOutlined', order: 20 },
-    { path: '/hospital-monitoring/fee-review/stats', title: '费用偏离核查统计', permission: 'fee_review.read', icon: 'BarChartOutlined', order: 21 },
-    { path: '/hospital-monitoring/fee-review/settings', title: '核查维度设置', permission: 'fee_review.configure', icon: 'SettingOutlined', order: 22 },
+    { path: '/hospital-monitoring/fee-review', title: '费用偏离病例核查', permission: 'fee-review.read', icon: 'FileProtectOutlined', order: 20 },
+    { path: '/hospital-monitoring/fee-review/stats', title: '费用偏离核查统计', permission: 'fee-review.read', icon: 'BarChartOutlined', order: 21 },
+    { path: '/hospital-monitoring/fee-review/settings', title: '核查维度设置', permission: 'fee-review.configure', icon: 'SettingOutlined', order: 22 },
   ],
 });

@@ -1,9 +1,9 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, conflict, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { getCase } from './cases.ts';
-import type { FeeReviewCtx } from './config.ts';
 import * as repo from './repository.ts';
 import { CONCLUSIONS, FINDING_RESULTS, transition } from './state.ts';
 
@@ -25,7 +25,7 @@ export const ConcludeBody = Type.Object(
 const invalid = (field: string, message: string) => new AppError(400, 'VALIDATION_FAILED', message, [{ field, message }]);
 
 /** An expert takes the case: uploaded → under_review, the expert becomes its reviewer. */
-export async function startReview(ctx: FeeReviewCtx, id: number) {
+export async function startReview(ctx: ServiceContext, id: number) {
   const c = await repo.findCase(ctx.tx, id, true);
   if (!c) throw notFound('病例不存在或不在您的数据权限范围内');
   const to = transition(c.status, 'start_review');
@@ -38,7 +38,7 @@ export async function startReview(ctx: FeeReviewCtx, id: number) {
  * The reviewer records one finding per active check dimension (each exactly once; a problem needs a
  * note) and the conclusion: under_review → concluded.
  */
-export async function concludeReview(ctx: FeeReviewCtx, id: number, b: typeof ConcludeBody.static) {
+export async function concludeReview(ctx: ServiceContext, id: number, b: typeof ConcludeBody.static) {
   const c = await repo.findCase(ctx.tx, id, true);
   if (!c) throw notFound('病例不存在或不在您的数据权限范围内');
   const to = transition(c.status, 'conclude');
@@ -73,7 +73,7 @@ export const startReviewRoute = defineRoute({
   url: '/fee-review/cases/:id/start-review',
   summary: '专家开始核查费用偏离病例',
   auth: 'staff',
-  permission: 'fee_review.review',
+  permission: 'fee-review.review',
   params: IdParams,
   handler: (ctx, { params }) => startReview(ctx, params.id),
 });
@@ -83,7 +83,7 @@ export const concludeRoute = defineRoute({
   url: '/fee-review/cases/:id/conclude',
   summary: '专家按核查维度记录意见并出具结论',
   auth: 'staff',
-  permission: 'fee_review.review',
+  permission: 'fee-review.review',
   params: IdParams,
   body: ConcludeBody,
   handler: (ctx, { params, body }) => concludeReview(ctx, params.id, body),

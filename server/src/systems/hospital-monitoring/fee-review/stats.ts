@@ -1,7 +1,7 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../../platform/http/schema.ts';
-import type { FeeReviewCtx } from './config.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
 export const StatsQuery = Type.Object({ from: Type.Optional(Month), to: Type.Optional(Month), institutionId: Type.Optional(Id) }, { additionalProperties: false });
@@ -12,7 +12,7 @@ const MONTH = `to_char(c.uploaded_at at time zone 'Asia/Shanghai', 'YYYY-MM')`;
  * Statistics of the caller's scope (RLS): per institution (cases by state and conclusion), per check
  * dimension (reviewed cases and cases with a problem found) and per month of upload.
  */
-export async function stats(ctx: FeeReviewCtx, q: typeof StatsQuery.static) {
+export async function stats(ctx: ServiceContext, q: typeof StatsQuery.static) {
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.from) where.push(`${MONTH} >= $${args.push(q.from)}`);
@@ -49,7 +49,7 @@ export const statsRoute = defineRoute({
   url: '/fee-review/stats',
   summary: '费用偏离病例核查统计：按机构、核查维度、月份',
   auth: 'staff',
-  permission: 'fee_review.read',
+  permission: 'fee-review.read',
   querystring: StatsQuery,
   handler: (ctx, { query }) => stats(ctx, query),
 });

@@ -1,7 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { AuditBuffer } from '../../../platform/audit/event.ts';
-import type { Principal } from '../../../platform/auth/principal.ts';
-import type { Queryable } from '../../../platform/db/types.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { TYPE_TITLE } from '../../../platform/rules/index.ts';
@@ -11,12 +9,6 @@ import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorD
 import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
 import { addDays, todayInShanghai } from '../../../platform/util/dates.ts';
-
-export interface IndicatorCtx {
-  tx: Queryable;
-  principal: Principal;
-  audit: AuditBuffer;
-}
 
 export interface IndicatorView {
   id: number;
@@ -44,11 +36,6 @@ export const view = (r: repo.IndicatorRow): IndicatorView => ({
   updatedAt: r.updated_at,
 });
 
-/** Indicators are city-wide definitions: only city-level users add or change them. */
-function requireCityLevel(p: Principal): void {
-  if (p.scope.level !== 'city') throw forbidden('自定义指标由市级用户维护');
-}
-
 export const CreateBody = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 60 }),
@@ -58,7 +45,7 @@ export const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function createIndicator(ctx: IndicatorCtx, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<IndicatorView> {
+export async function createIndicator(ctx: ServiceContext, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<IndicatorView> {
   const d = b.definition as IndicatorDefinition;
   assertDefinition(d);
   const id = await repo.insertIndicator(ctx.tx, { code: opts.code ?? null, title: b.title.trim(), description: b.description?.trim() || null, builtin: opts.builtin ?? false, createdBy: ctx.principal.username });
@@ -71,7 +58,7 @@ export async function createIndicator(ctx: IndicatorCtx, b: typeof CreateBody.st
 export const VersionBody = CreateBody;
 
 /** A new version becomes current; earlier versions stay for the record. */
-export async function newIndicatorVersion(ctx: IndicatorCtx, id: number, b: typeof VersionBody.static): Promise<IndicatorView> {
+export async function newIndicatorVersion(ctx: ServiceContext, id: number, b: typeof VersionBody.static): Promise<IndicatorView> {
   const cur = await repo.findIndicator(ctx.tx, id, true);
   if (!cur) throw notFound('指标不存在');
   const d = b.definition as IndicatorDefinition;
@@ -157,10 +144,10 @@ export const createIndicatorRoute = defineRoute({
   summary: '新建自定义指标（类型检查，返回中文口径）',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   body: CreateBody,
   successStatus: 201,
   handler: (ctx, { body }) => {
-    requireCityLevel(ctx.principal);
     return createIndicator(ctx, body);
   },
 });
@@ -171,10 +158,10 @@ export const newVersionRoute = defineRoute({
   summary: '保存自定义指标的新版本',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   params: IdParams,
   body: VersionBody,
   handler: (ctx, { params, body }) => {
-    requireCityLevel(ctx.principal);
     return newIndicatorVersion(ctx, params.id, body);
   },
 });
@@ -185,9 +172,9 @@ export const archiveIndicatorRoute = defineRoute({
   summary: '停用（归档）自定义指标',
   auth: 'staff',
   permission: 'indicators.manage',
+  scope: 'city',
   params: IdParams,
   handler: async (ctx, { params }) => {
-    requireCityLevel(ctx.principal);
     const cur = await repo.findIndicator(ctx.tx, params.id, true);
     if (!cur) throw notFound('指标不存在');
     if (cur.builtin) throw forbidden('内置指标不能停用');

@@ -36,6 +36,6 @@ export const indicatorsModule = defineModule({
     { path: '/hospital-monitoring/indicators', title: '自定义指标', permission: 'indicators.read', icon: 'FundOutlined', order: 15 },
   ],
   onStart: async (kernel) => {
-    await seedBuiltinIndicators(kernel.db);
+    await seedBuiltinIndicators(kernel);
   },
 });

@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { DIMENSION_CODES } from './catalog.ts';
 import { MAX_INDICATORS } from './compute.ts';
-import type { IndicatorCtx } from './indicators.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -48,7 +48,7 @@ const toView = (r: repo.ViewRow, userId: number | null): SavedView => ({
   updatedAt: r.updated_at,
 });
 
-async function configOf(ctx: IndicatorCtx, b: ViewInput): Promise<repo.ViewConfig> {
+async function configOf(ctx: ServiceContext, b: ViewInput): Promise<repo.ViewConfig> {
   if (new Set(b.dimensions).size !== b.dimensions.length) throw fieldError('dimensions', '维度不能重复');
   if (b.chartType === 'pie' && (b.indicatorIds.length !== 1 || b.dimensions.length !== 1)) {
     throw fieldError('chartType', '饼图只能展示一个指标、一个维度');
@@ -63,12 +63,12 @@ async function configOf(ctx: IndicatorCtx, b: ViewInput): Promise<repo.ViewConfi
   return c;
 }
 
-function owner(ctx: IndicatorCtx): number {
+function owner(ctx: ServiceContext): number {
   if (ctx.principal.userId == null) throw forbidden('只有登录用户可以保存视图');
   return ctx.principal.userId;
 }
 
-export async function createView(ctx: IndicatorCtx, b: ViewInput): Promise<SavedView> {
+export async function createView(ctx: ServiceContext, b: ViewInput): Promise<SavedView> {
   const userId = owner(ctx);
   const config = await configOf(ctx, b);
   const s = ctx.principal.scope;
@@ -86,14 +86,14 @@ export async function createView(ctx: IndicatorCtx, b: ViewInput): Promise<Saved
   return toView((await repo.findView(ctx.tx, id))!, userId);
 }
 
-async function ownView(ctx: IndicatorCtx, id: number): Promise<repo.ViewRow> {
+async function ownView(ctx: ServiceContext, id: number): Promise<repo.ViewRow> {
   const v = await repo.findView(ctx.tx, id);
   if (!v) throw notFound('视图不存在');
   if (v.owner_user_id !== ctx.principal.userId) throw forbidden('只有视图的创建人可以修改或删除');
   return v;
 }
 
-export async function updateView(ctx: IndicatorCtx, id: number, b: ViewInput): Promise<SavedView> {
+export async function updateView(ctx: ServiceContext, id: number, b: ViewInput): Promise<SavedView> {
   const before = await ownView(ctx, id);
   const config = await configOf(ctx, b);
   await repo.updateView(ctx.tx, id, { name: b.name.trim(), shared: b.shared, config });
@@ -107,7 +107,7 @@ export async function updateView(ctx: IndicatorCtx, id: number, b: ViewInput): P
   return toView((await repo.findView(ctx.tx, id))!, ctx.principal.userId);
 }
 
-export async function deleteView(ctx: IndicatorCtx, id: number): Promise<{ id: number; deleted: true }> {
+export async function deleteView(ctx: ServiceContext, id: number): Promise<{ id: number; deleted: true }> {
   const before = await ownView(ctx, id);
   await repo.deleteView(ctx.tx, id);
   ctx.audit.write({ action: 'indicators.view.delete', objectType: 'ind_view', objectId: id, before: { name: before.name, config: before.config } });

@@ -1,15 +1,15 @@
 // Change requests: draft → submitted → approved | rejected → published. The approver is never the
 // submitter; publishing writes a new immutable version sealed with an SM3 content hash. Every step is an
 // audit event of the request that made it.
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
 import { applyItems, CHANGE_OPS, type ChangeItem, checkItems, refuse } from './changes.ts';
 import * as repo from './repository.ts';
 import { visibleConcepts } from './service.ts';
 
-type Ctx = Pick<RequestContext, 'tx' | 'audit' | 'principal'>;
+type Ctx = ServiceContext;
 
 export const CR_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'published'] as const;
 type CrStatus = (typeof CR_STATUSES)[number];

@@ -46,7 +46,7 @@ export const terminologyImportCommand: CliCommand = {
     try {
       const r = await kernel.db.transaction(async (tx) => {
         const audit = new AuditBuffer();
-        const res = await importFile({ tx, audit, principal: SYSTEM_PRINCIPAL }, body);
+        const res = await importFile({ tx, audit, principal: SYSTEM_PRINCIPAL, kernel }, body);
         await appendAudit(tx, SYSTEM_PRINCIPAL, audit.events, { ip: null, requestId: null });
         return res;
       });

@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
-import type { RequestContext } from '../../../platform/http/context.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { type AnyRoute, defineRoute } from '../../../platform/http/route.ts';
 import { type ImportedConcept, type ImportMeta, importCodeTable, parseCodeCsv, parseFhirCodeSystem } from './import.ts';
@@ -32,7 +32,7 @@ export const ImportBody = Type.Object(
 type ImportInput = typeof ImportBody.static;
 
 /** Parses and imports in the caller's transaction: a change request in draft, or a refusal naming every bad line. */
-export async function importFile(ctx: Pick<RequestContext, 'tx' | 'audit' | 'principal'>, b: ImportInput) {
+export async function importFile(ctx: ServiceContext, b: ImportInput) {
   // An extension's CSV may name base codes as parents: known from the request, or from the existing system.
   const existing = b.url ? await repo.systemByUrl(ctx.tx, b.url) : undefined;
   const parentsElsewhere = b.extends !== undefined || (existing?.extendsId ?? null) !== null;

@@ -17,7 +17,7 @@ const TABS = [
 export function BirthVerificationPage() {
   const [params, setParams] = useSearchParams();
   const access = useAccess();
-  const tabs = TABS.filter((x) => x.key !== 'assists' || access.can('fp.bv.verify'));
+  const tabs = TABS.filter((x) => x.key !== 'assists' || access.can('birth-verification.verify'));
   const tab = tabs.some((x) => x.key === params.get('tab')) ? (params.get('tab') as string) : 'tasks';
   return (
     <Tabs

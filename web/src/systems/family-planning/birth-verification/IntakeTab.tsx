@@ -63,7 +63,7 @@ export function IntakeTab() {
   const [reload, setReload] = useState(0);
   const map = useApi((s) => api.get<{ items: Mapping[] }>('/birth-verification/field-map', {}, s), [reload]);
   const [edits, setEdits] = useState<Record<string, string>>({});
-  const canMap = access.can('fp.bv.field-map');
+  const canMap = access.can('birth-verification.field-map');
 
   const pull = async () => {
     if (!date) return;
@@ -104,7 +104,7 @@ export function IntakeTab() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="每日拉取批次" extra={access.can('fp.bv.intake') && (
+      <Card title="每日拉取批次" extra={access.can('birth-verification.intake') && (
         <Space>
           <DatePicker value={date} onChange={setDate} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
           <Button type="primary" onClick={pull}>立即拉取</Button>

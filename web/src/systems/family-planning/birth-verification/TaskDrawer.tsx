@@ -23,7 +23,7 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
   const { message } = App.useApp();
   const [tick, setTick] = useState(0);
   const detail = useApi((s) => api.get<Detail>(`/birth-verification/tasks/${taskId}`, {}, s), [taskId, tick], taskId !== null);
-  const canVerify = access.can('fp.bv.verify');
+  const canVerify = access.can('birth-verification.verify');
   const prefill = useApi((s) => api.get<{ fields: PrefillField[]; birthOrderExplanation: string | null }>(`/birth-verification/tasks/${taskId}/prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
   const household = useApi((s) => api.get<HouseholdPrefill>(`/birth-verification/tasks/${taskId}/household-prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -56,7 +56,7 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
           {t.status === 'pending' && <Button onClick={recheck}>重新预检</Button>}
           {t.status === 'pending' && <Button onClick={() => setDialog('assist')}>发起协查</Button>}
           {t.status === 'pending' && <Button type="primary" onClick={() => decide(false)}>审核</Button>}
-          {(t.status === 'approved' || t.status === 'rejected') && access.can('fp.bv.reverify') && <Button danger onClick={() => setDialog('reverify')}>重新核实</Button>}
+          {(t.status === 'approved' || t.status === 'rejected') && access.can('birth-verification.reverify') && <Button danger onClick={() => setDialog('reverify')}>重新核实</Button>}
         </Space>
       )}
     >

@@ -94,7 +94,7 @@ export function ApplicationsCard() {
           : a.status === 'manual_review' ? <Typography.Text type="warning">{a.reviewReasons.join('；')}</Typography.Text>
           : `${a.decidedBy ?? '—'} ${fmtTime(a.decidedAt)}${a.decisionNote ? `：${a.decisionNote}` : ''}`,
     },
-    ...(status === 'manual_review' && access.can('cs.review')
+    ...(status === 'manual_review' && access.can('childcare-subsidy.review')
       ? [{ title: '操作', key: 'op', render: (_: unknown, a: Application) => <Button size="small" type="link" onClick={() => setReviewing(a)}>审核</Button> }]
       : []),
   ];
@@ -102,7 +102,7 @@ export function ApplicationsCard() {
   return (
     <Card
       title="申领确认与审核"
-      extra={access.can('cs.apply.send') && <Button type="primary" loading={sending} onClick={sendSms}>发送确认短信</Button>}
+      extra={access.can('childcare-subsidy.apply.send') && <Button type="primary" loading={sending} onClick={sendSms}>发送确认短信</Button>}
     >
       <Tabs
         activeKey={status}

@@ -155,16 +155,16 @@ function ScreeningTab() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="政策参数与筛选规则" extra={access.can('cs.screen') && <Button type="primary" onClick={screenNow}>立即筛选</Button>}>
+      <Card title="政策参数与筛选规则" extra={access.can('childcare-subsidy.screen') && <Button type="primary" onClick={screenNow}>立即筛选</Button>}>
         {policy.data && (
           <Form form={form} layout="inline" initialValues={{ startDate: dayjs(policy.data.startDate), maxAgeYears: policy.data.maxAgeYears }} key={policy.data.version}>
             <Form.Item name="startDate" label="政策起始日期（此日及以后出生）" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker disabled={!access.can('cs.policy.manage')} />
+              <DatePicker disabled={!access.can('childcare-subsidy.policy.manage')} />
             </Form.Item>
             <Form.Item name="maxAgeYears" label="年龄上限（周岁）" rules={[{ required: true, message: '请输入年龄上限' }]}>
-              <InputNumber min={1} max={6} disabled={!access.can('cs.policy.manage')} />
+              <InputNumber min={1} max={6} disabled={!access.can('childcare-subsidy.policy.manage')} />
             </Form.Item>
-            {access.can('cs.policy.manage') && (
+            {access.can('childcare-subsidy.policy.manage') && (
               <Button onClick={savePolicy} loading={busy}>保存参数</Button>
             )}
           </Form>
@@ -231,7 +231,7 @@ function ScreeningTab() {
 
       {run && <ApplicationsCard />}
 
-      {access.can('fp.birth-order.read') && (
+      {access.can('birth-verification.birth-order.read') && (
         <Card title="孩次查询">
           <Input.Search placeholder="儿童身份证号码" enterButton="查询" maxLength={18} style={{ maxWidth: 360 }} onSearch={lookup} />
           {orderErr && <Alert style={{ marginTop: 12 }} type="error" message={orderErr} />}

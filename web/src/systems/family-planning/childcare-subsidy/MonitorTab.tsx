@@ -173,7 +173,7 @@ export function MonitorTab() {
           <Space>
             <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
             <Button onClick={() => setReload((k) => k + 1)}>刷新</Button>
-            {access.can('cs.monitor.manage') && (
+            {access.can('childcare-subsidy.monitor.manage') && (
               <Button
                 onClick={() => {
                   form.setFieldsValue({ items: (f?.thresholds ?? []).map((t) => ({ ...t, maxFailureRate: Math.round(t.maxFailureRate * 1000) / 10 })) });

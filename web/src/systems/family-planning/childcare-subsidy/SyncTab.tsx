@@ -109,7 +109,7 @@ export function SyncTab() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title="与国家育儿补贴信息管理系统同步"
-        extra={access.can('cs.sync.manage') && <Button type="primary" onClick={() => post('/childcare-subsidy/sync', '已提交同步任务，稍后刷新查看')}>立即同步</Button>}
+        extra={access.can('childcare-subsidy.sync.manage') && <Button type="primary" onClick={() => post('/childcare-subsidy/sync', '已提交同步任务，稍后刷新查看')}>立即同步</Button>}
       >
         {c && (
           <Row gutter={16}>
@@ -147,7 +147,7 @@ export function SyncTab() {
 
       <Card
         title="对账（本地与国家系统）"
-        extra={access.can('cs.sync.manage') && <Button onClick={() => post('/childcare-subsidy/reconciliations', '已发起对账，完成后刷新查看')}>发起对账</Button>}
+        extra={access.can('childcare-subsidy.sync.manage') && <Button onClick={() => post('/childcare-subsidy/reconciliations', '已发起对账，完成后刷新查看')}>发起对账</Button>}
       >
         <Table<Reconciliation> size="small" rowKey="id" columns={runColumns} dataSource={runs.data?.items ?? []} loading={runs.loading} pagination={false} locale={{ emptyText: '尚未对账' }} />
         {shownRun !== null && (

@@ -54,11 +54,11 @@ export function MappingTab() {
             { title: '公安机关代码', dataIndex: 'policeCode' },
             { title: '名称', dataIndex: 'policeName' },
             { title: '待分发登记', dataIndex: 'registrations' },
-            ...(access.can('fp.hv.map') ? [{ title: '操作', render: (_: unknown, u: Unmapped) => <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>映射</Button> }] : []),
+            ...(access.can('household-verification.map') ? [{ title: '操作', render: (_: unknown, u: Unmapped) => <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>映射</Button> }] : []),
           ]}
         />
       </Card>
-      {access.can('fp.hv.map') && (
+      {access.can('household-verification.map') && (
         <Card size="small" title="人工映射">
           <Form form={form} layout="inline">
             <Form.Item name="policeCode" label="公安机关代码" rules={[{ required: true, pattern: /^31\d{10}$/, message: '应为 31 开头的 12 位数字' }]}><Input style={{ width: 180 }} /></Form.Item>

@@ -62,7 +62,7 @@ export function StatsTab() {
         <Space>
           <span>登记月份</span>
           <DatePicker picker="month" value={month} onChange={setMonth} />
-          {access.can('fp.hv.pull') && (
+          {access.can('household-verification.pull') && (
             <>
               <span style={{ marginLeft: 24 }}>立即拉取（每月 2 日 06:00 自动拉取上月）</span>
               <DatePicker picker="month" value={pullMonth} onChange={setPullMonth} />

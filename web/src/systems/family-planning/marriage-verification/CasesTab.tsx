@@ -86,7 +86,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
     }
   };
   const d = c.data;
-  const canHandle = access.can('fp.mv.handle') && d && d.status !== 'invalid';
+  const canHandle = access.can('marriage-verification.handle') && d && d.status !== 'invalid';
   // A confirmed case can still be found wrong: marking it invalid withdraws what it wrote to the library.
   const canConfirm = d?.status !== 'confirmed';
   return (

@@ -51,7 +51,7 @@ export function PullTab() {
   ];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      {access.can('fp.mv.pull') && (
+      {access.can('marriage-verification.pull') && (
         <Card size="small" title="立即拉取（每日 07:00 自动拉取前一日数据）">
           <Space>
             <DatePicker value={date} onChange={setDate} />

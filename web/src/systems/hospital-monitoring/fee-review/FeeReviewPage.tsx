@@ -30,7 +30,7 @@ export function FeeReviewPage() {
     { title: '状态', dataIndex: 'status', width: 100, render: (v: CaseStatus, r) => <Tag color={STATUS_COLOR[v]}>{r.statusTitle}</Tag> },
     { title: '结论', dataIndex: 'conclusion', width: 130, render: (v: FeeCase['conclusion'], r) => (v ? <Tag color={CONCLUSION_COLOR[v]}>{r.conclusionTitle}</Tag> : '—') },
     { title: '上传时间', dataIndex: 'uploadedAt', width: 160, render: (v: string) => fmtTime(v) },
-    { title: '操作', key: 'op', width: 80, render: (_, r) => <Button type="link" size="small" onClick={() => setOpen(r.id)}>{access.can('fee_review.review') && r.status !== 'concluded' ? '核查' : '查看'}</Button> },
+    { title: '操作', key: 'op', width: 80, render: (_, r) => <Button type="link" size="small" onClick={() => setOpen(r.id)}>{access.can('fee-review.review') && r.status !== 'concluded' ? '核查' : '查看'}</Button> },
   ];
 
   return (
@@ -41,7 +41,7 @@ export function FeeReviewPage() {
           <Input.Search allowClear placeholder="病案号" style={{ width: 160 }} onSearch={(v) => setCaseNo(v.trim() || undefined)} />
           <DatePicker picker="month" placeholder="上传月份" onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)} />
           <Select allowClear placeholder="全部状态" style={{ width: 120 }} value={status} onChange={setStatus} options={STATUS_OPTIONS} />
-          {access.can('fee_review.upload') && (
+          {access.can('fee-review.upload') && (
             <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploading(true)}>上传病例</Button>
           )}
         </Space>
@@ -53,7 +53,7 @@ export function FeeReviewPage() {
         deps={[status, month, caseNo]}
         reloadKey={reloadKey}
         load={(page, pageSize, signal) => api.get<Page<FeeCase>>('/fee-review/cases', { status, month, caseNo, page, pageSize }, signal)}
-        emptyText={access.can('fee_review.upload') ? '暂无病例。点击“上传病例”提交费用偏离病例的 PDF 与情况说明。' : '暂无费用偏离病例。'}
+        emptyText={access.can('fee-review.upload') ? '暂无病例。点击“上传病例”提交费用偏离病例的 PDF 与情况说明。' : '暂无费用偏离病例。'}
       />
       <UploadCaseModal
         open={uploading}

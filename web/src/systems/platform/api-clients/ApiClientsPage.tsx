@@ -36,7 +36,7 @@ export function ApiClientsPage() {
   const [created, setCreated] = useState<Created | null>(null);
   const [form] = Form.useForm();
   const level = Form.useWatch(['scope', 'level'], form) as string | undefined;
-  const canManage = access.can('api-clients.manage');
+  const canManage = access.can('auth.api-clients.manage');
 
   const toggle = (c: ApiClient) =>
     modal.confirm({

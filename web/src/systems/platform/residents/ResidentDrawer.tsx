@@ -66,7 +66,7 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
               ...(r.deathDate ? [{ key: 'death', label: '死亡日期', children: fmtDate(r.deathDate) }] : []),
             ]}
           />
-          {!revealed && access.can('residents.reveal') && (
+          {!revealed && access.can('resident-index.reveal') && (
             <Button icon={<EyeOutlined />} onClick={() => setRevealOpen(true)} data-testid="reveal-button">
               查看完整信息
             </Button>

@@ -39,7 +39,7 @@ export function UsersPage() {
   const [resetting, setResetting] = useState<ManagedUser | null>(null);
   const [rows, setRows] = useState<ManagedUser[]>([]);
   const roles = useApi((s) => api.get<RolesInfo>('/system/roles', undefined, s), []);
-  const canManage = access.can('users.manage');
+  const canManage = access.can('auth.users.manage');
 
   // Row actions only for accounts inside the administrator's own district, and never on oneself.
   const canManageRow = (u: ManagedUser) =>
