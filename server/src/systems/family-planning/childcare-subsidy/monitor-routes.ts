@@ -6,6 +6,7 @@ import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { FAILURE_TITLE, funnelRows, funnelTotals, STAGE_TITLE, STAGES, saveThresholds, thresholds } from './monitor.ts';
 import { actorOf, requireCity } from './screen.ts';
+import { Funnel, MonitorAlertPage, Thresholds } from './responses.ts';
 
 /** 全过程监控: the funnel with success rates and exceptions by day and district, thresholds, alerts. */
 const tags = ['计划生育'];
@@ -32,6 +33,7 @@ export const funnelRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: Funnel },
   handler: async (ctx, { query }) => {
     const to = query.to ?? todayInShanghai();
     const from = query.from ?? addDays(to, -29);
@@ -49,6 +51,7 @@ export const getThresholdsRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'cs.read',
+  response: { 200: Thresholds },
   handler: async (ctx) => ({ items: await thresholds(ctx.tx), stageTitles: STAGE_TITLE }),
 });
 
@@ -77,6 +80,7 @@ export const putThresholdsRoute = defineRoute({
   auth: 'staff',
   permission: 'cs.monitor.manage',
   body: ThresholdsBody,
+  response: { 200: Thresholds },
   handler: async (ctx, { body }) => {
     requireCity(ctx.principal);
     const stages = body.items.map((i) => i.stage);
@@ -97,6 +101,7 @@ export const alertsRoute = defineRoute({
   auth: 'staff',
   permission: 'cs.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: MonitorAlertPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const [{ n }] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_monitor_alert');

@@ -15,6 +15,7 @@ import { birthOrdersOf, listChildIds, verificationProblems } from '../birth-veri
 import { eligibilityRule, type Policy, verdictRule, subsidyCatalog } from './eligibility.ts';
 import { buildDraft, validateDraft } from './prefill.ts';
 import * as repo from './repository.ts';
+import { ScreeningQueued } from './responses.ts';
 
 export const SCREEN_JOB = 'childcare-subsidy.screen';
 export const MODES = ['full', 'incremental'] as const;
@@ -190,6 +191,7 @@ export const screenNowRoute = defineRoute({
   permission: 'cs.screen',
   body: ScreenBody,
   successStatus: 201,
+  response: { 201: ScreeningQueued },
   handler: async (ctx, { body }) => {
     requireCity(ctx.principal);
     const mode = body.mode ?? 'incremental';
