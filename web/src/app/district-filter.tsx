@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 import { SHANGHAI_DISTRICTS } from '../components/district-map/schematic-shanghai';
 import { api } from './api';
 import { useSession } from './session';
-import type { Region } from './types';
+import type { RegionList } from '@server/systems/common/master-data/responses.ts';
 
 interface DistrictOption {
   code: string;
@@ -31,7 +31,7 @@ export function DistrictFilterProvider({ children }: { children: ReactNode }) {
     if (!user) return;
     const ac = new AbortController();
     api
-      .get<{ items: Region[] }>('/regions', { level: 'district' }, ac.signal)
+      .get<RegionList>('/regions', { level: 'district' }, ac.signal)
       .then((r) => {
         if (r.items.length) setDistricts(r.items.map((d) => ({ code: d.code, name: d.name })));
       })

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { api } from './api';
-import type { MenuItem, MenuSystem } from './types';
+import type { Menu, MenuItem, MenuSystem } from '@server/platform/system/responses.ts';
 import { useApi } from './use-api';
 
 interface MenuValue {
@@ -16,7 +16,7 @@ const Ctx = createContext<MenuValue | null>(null);
 
 /** The side menu is the server's registry filtered by the user's permissions (GET /system/menu). */
 export function MenuProvider({ children }: { children: ReactNode }) {
-  const { data, loading, error, reload } = useApi((signal) => api.get<{ systems: MenuSystem[] }>('/system/menu', undefined, signal), []);
+  const { data, loading, error, reload } = useApi((signal) => api.get<Menu>('/system/menu', undefined, signal), []);
   const value = useMemo<MenuValue>(() => {
     const systems = data?.systems.filter((s) => s.items.length > 0) ?? [];
     const items = systems.flatMap((s) => s.items);

@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, api, csrf, request, setUnauthorizedHandler } from './api';
-import type { User } from './types';
+import type { SessionProbe, User } from '@server/platform/auth/responses.ts';
 
 type Status = 'loading' | 'signedOut' | 'signedIn';
 
@@ -23,13 +23,6 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-interface MeResult {
-  user: User;
-  mfaPending: boolean;
-  mustChangePassword?: boolean;
-  csrfToken?: string;
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('loading');
   const [user, setUser] = useState<User | null>(null);
@@ -40,8 +33,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const loadMe = useCallback(async () => {
     try {
       // The probe answers 200 without a session too: the sign-in page loads without a failed request.
-      const me = await request<MeResult & { signedIn: boolean }>('GET', '/auth/session', { quiet401: true });
-      if (!me.signedIn) {
+      const me = await request<SessionProbe>('GET', '/auth/session', { quiet401: true });
+      if (!me.signedIn || !me.user) {
         setUser(null);
         setStatus('signedOut');
         return;

@@ -1,7 +1,13 @@
-/** Shapes from docs/api.md, as the console reads them. */
+import type { ScopeLevel } from '@server/platform/auth/responses.ts';
 
-export type ScopeLevel = 'city' | 'district' | 'street' | 'institution' | 'team' | 'own';
+/**
+ * Console-side helpers. The server's response shapes are not copied here: import them as types from the
+ * modules' responses.ts files (`@server/...`).
+ */
 
+export type { ScopeLevel };
+
+/** A data scope as the user forms edit it (the create/update body's scope; every key optional). */
 export interface Scope {
   level: ScopeLevel;
   districtCode?: string | null;
@@ -11,59 +17,7 @@ export interface Scope {
   practitionerId?: number | null;
 }
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  roleName: string;
-  scope: Scope;
-  scopeLabel: string;
-  permissions: string[];
-}
-
-export interface ManagedUser extends User {
-  disabled: boolean;
-  totpEnabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
-
-export interface LoginResult {
-  token: string;
-  csrfToken: string;
-  mfa: 'enroll' | 'verify';
-  /** New accounts and administrator resets: a new password is due right after sign-in. */
-  mustChangePassword?: boolean;
-  /** Why: reset by an administrator, expired (password age), or no longer allowed by the policy. */
-  passwordChangeReason?: PasswordChangeReason | null;
-  user: User;
-}
-
-export type PasswordChangeReason = 'reset' | 'expired' | 'weak';
-
-export interface MenuItem {
-  path: string;
-  title: string;
-  icon?: string;
-}
-
-export interface MenuSystem {
-  code: string;
-  title: string;
-  items: MenuItem[];
-}
-
 export interface Page<T> {
   items: T[];
   total: number;
-}
-
-export interface Region {
-  code: string;
-  name: string;
-  level: 'city' | 'district' | 'street' | 'community';
-  parentCode: string | null;
-  districtCode: string | null;
-  kind?: string | null;
 }

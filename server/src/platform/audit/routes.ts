@@ -10,6 +10,7 @@ import { labelCatalog, labelEvents } from './labels.ts';
 import { recordVerification } from './record.ts';
 import { auditStatus } from './status.ts';
 import { verifyAudit } from './verify.ts';
+import { AuditEventPage, AuditLabels, AuditStatus, CheckpointCreated, VerifyResult } from './responses.ts';
 
 const tags = ['审计日志'];
 const text = (max: number, description?: string) => Type.Optional(Type.String({ minLength: 1, maxLength: max, description }));
@@ -33,6 +34,7 @@ const listEvents = defineRoute({
     page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   }),
+  response: { 200: AuditEventPage },
   handler: async (ctx, { query }) => {
     const { page, pageSize, ...filters } = query;
     const r = await listAuditEvents(ctx.tx, filters, page, pageSize);
@@ -49,6 +51,7 @@ const labels = defineRoute({
   auth: 'staff',
   permission: 'audit.read',
   noTransaction: true,
+  response: { 200: AuditLabels },
   handler: async () => labelCatalog(),
 });
 
@@ -59,6 +62,7 @@ const status = defineRoute({
   tags,
   auth: 'staff',
   permission: 'audit.read',
+  response: { 200: AuditStatus },
   handler: (ctx) => auditStatus(ctx.tx, anchorPath(ctx.kernel)),
 });
 
@@ -73,6 +77,7 @@ const verify = defineRoute({
   auth: 'staff',
   permission: 'audit.verify',
   noTransaction: true,
+  response: { 200: VerifyResult },
   handler: async (ctx) => {
     const { db, keys } = ctx.kernel;
     const result = await verifyAudit(db, { trustedPublicKeys: [keys.sm2PublicKey], anchors: configuredAnchors(ctx.kernel) });
@@ -91,6 +96,7 @@ const checkpoint = defineRoute({
   permission: 'audit.verify',
   successStatus: 201,
   noTransaction: true,
+  response: { 201: CheckpointCreated },
   handler: async (ctx) => {
     const { db, keys } = ctx.kernel;
     // Unscoped (owner) transaction: the Merkle root must cover every district's events.

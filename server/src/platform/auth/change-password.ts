@@ -6,6 +6,7 @@ import { invalidInput } from './invalid.ts';
 import { checkPasswordPolicy, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from './password.ts';
 import { isEarlierPassword, rememberPassword } from './password-history.ts';
 import { revokeUserSessions } from './session.ts';
+import { Ok } from '../http/schema.ts';
 
 const Body = Type.Object(
   {
@@ -23,6 +24,7 @@ export const changePasswordRoute = defineRoute({
   tags: ['登录与会话'],
   auth: 'staff',
   body: Body,
+  response: { 200: Ok },
   handler: async (ctx, { body }) => {
     const { userId, sessionId } = currentSession(ctx);
     const [u] = await ctx.tx.query<{ username: string; password_hash: string }>('select username, password_hash from app_user where id = $1', [userId]);

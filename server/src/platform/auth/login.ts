@@ -8,6 +8,7 @@ import { createSession } from './session.ts';
 import { viewOf } from './user-load.ts';
 import { USER_COLUMNS, type UserRow } from './user-view.ts';
 import { shanghaiDateTime } from '../util/dates.ts';
+import { LoginResult } from './responses.ts';
 
 const Body = Type.Object(
   {
@@ -42,6 +43,7 @@ export const loginRoute = defineRoute({
   tags: ['登录与会话'],
   auth: 'public',
   body: Body,
+  response: { 200: LoginResult },
   handler: async (ctx, { body }) => {
     const { config } = ctx.kernel;
     const username = body.username.trim().toLowerCase();

@@ -1,6 +1,7 @@
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { clearSessionCookie, revokeSession } from './session.ts';
+import { Ok } from '../http/schema.ts';
 
 export const logoutRoute = defineRoute({
   method: 'POST',
@@ -8,6 +9,7 @@ export const logoutRoute = defineRoute({
   summary: '退出登录',
   tags: ['登录与会话'],
   auth: 'password',
+  response: { 200: Ok },
   handler: async (ctx) => {
     const { userId, sessionId } = currentSession(ctx);
     await revokeSession(ctx.tx, sessionId);

@@ -1,6 +1,7 @@
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { loadUserRow, viewOf } from './user-load.ts';
+import { Me } from './responses.ts';
 
 export const meRoute = defineRoute({
   method: 'GET',
@@ -9,6 +10,7 @@ export const meRoute = defineRoute({
   description: 'mfaPending 为 true 表示尚未完成动态口令验证；mustChangePassword 为 true 时应先修改密码。',
   tags: ['登录与会话'],
   auth: 'password',
+  response: { 200: Me },
   handler: async (ctx) => {
     const { userId } = currentSession(ctx);
     const row = await loadUserRow(ctx.tx, userId);

@@ -1,5 +1,6 @@
 import { defineRoute } from '../http/route.ts';
 import { loadUserRow, viewOf } from './user-load.ts';
+import { SessionProbe } from './responses.ts';
 
 /**
  * "Am I signed in?" for the console's first paint: 200 either way (a visitor without a session is the
@@ -13,6 +14,7 @@ export const sessionProbeRoute = defineRoute({
   tags: ['登录与会话'],
   auth: 'password',
   sessionOptional: true,
+  response: { 200: SessionProbe },
   handler: async (ctx) => {
     const { userId } = ctx.principal;
     if (userId == null || ctx.principal.kind === 'anonymous') return { signedIn: false };

@@ -3,6 +3,7 @@ import { conflict } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { newTotpSecret, otpauthUri } from './totp.ts';
+import { TotpEnrolment } from './responses.ts';
 
 /**
  * Starts TOTP enrolment: a new secret, sealed in app_user.totp_secret; it only counts once a code from
@@ -15,6 +16,7 @@ export const totpEnrollRoute = defineRoute({
   description: '仅在尚未绑定时可用；返回的密钥只显示这一次。用身份验证器 App 扫码后调用 /auth/totp/verify 完成绑定。',
   tags: ['登录与会话'],
   auth: 'password',
+  response: { 200: TotpEnrolment },
   handler: async (ctx) => {
     const { userId } = currentSession(ctx);
     const [u] = await ctx.tx.query<{ username: string; totp_enabled: boolean }>('select username, totp_enabled from app_user where id = $1', [userId]);

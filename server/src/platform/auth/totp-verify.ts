@@ -7,6 +7,7 @@ import { bumpAuthGeneration } from './session-cache.ts';
 import { clearSessionCookie, revokeSession, revokeUserSessions } from './session.ts';
 import { verifyTotp } from './totp.ts';
 import { loadUserRow, viewOf } from './user-load.ts';
+import { TotpVerified } from './responses.ts';
 
 /**
  * Wrong codes a session may send before it is revoked (the password must then be given again). Wrong
@@ -28,6 +29,7 @@ export const totpVerifyRoute = defineRoute({
   tags: ['登录与会话'],
   auth: 'password',
   body: Body,
+  response: { 200: TotpVerified },
   handler: async (ctx, { body }) => {
     const { userId, sessionId } = currentSession(ctx);
     const { config } = ctx.kernel;

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel.ts';
 import type { Scope, ScopeLevel } from '../scope/scope.ts';
+import type { ManagedUser, User } from './responses.ts';
 import { ROLES, type RoleCode } from './roles.ts';
 
 /** The app_user columns a user view is built from (never the password hash or TOTP secret). */
@@ -24,23 +25,9 @@ export interface UserRow {
   must_change_password: boolean;
 }
 
-export interface UserView {
-  id: number;
-  username: string;
-  displayName: string;
-  role: RoleCode;
-  roleName: string;
-  scope: Required<Scope>;
-  scopeLabel: string;
-  permissions: string[];
-}
-
-export interface AdminUserView extends UserView {
-  disabled: boolean;
-  totpEnabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
+/** The shapes the console reads (responses.ts): the mappers below are checked against them. */
+export type UserView = User;
+export type AdminUserView = ManagedUser;
 
 export function scopeOfRow(r: UserRow): Required<Scope> {
   return {

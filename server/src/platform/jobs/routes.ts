@@ -6,6 +6,7 @@ import { enqueueJobOnce } from './enqueue.ts';
 import { jobType } from './registry.ts';
 import { listRuns, getRun } from './runs.ts';
 import { listSchedules, updateSchedule } from './schedules.ts';
+import { RunDetail, RunPage, RunQueued, ScheduleItem, ScheduleList } from './responses.ts';
 
 const tags = ['任务调度'];
 
@@ -26,6 +27,7 @@ const schedules = defineRoute({
   tags,
   auth: 'staff',
   permission: 'jobs.read',
+  response: { 200: ScheduleList },
   handler: async (ctx) => ({ items: await listSchedules(ctx.tx, ctx.kernel) }),
 });
 
@@ -41,6 +43,7 @@ const patchSchedule = defineRoute({
     cron: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: '5 段 cron，如 0 2 * * *；null 表示仅手动运行' })),
     enabled: Type.Optional(Type.Boolean()),
   }, { additionalProperties: false }),
+  response: { 200: ScheduleItem },
   handler: async (ctx, { params, body }) => {
     const { before, after } = await updateSchedule(ctx.tx, ctx.kernel, params.name, body, ctx.principal.username);
     ctx.audit.add({
@@ -65,6 +68,7 @@ const runNow = defineRoute({
   successStatus: 201,
   params: JobName,
   description: '请求体可省略；`{ payload? }` 为任务参数，缺省时使用调度中保存的参数。',
+  response: { 201: RunQueued },
   handler: async (ctx, { params, body }) => {
     jobType(ctx.kernel, params.name);
     const input = (body ?? {}) as RunBody;
@@ -98,6 +102,7 @@ const runs = defineRoute({
     page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   }),
+  response: { 200: RunPage },
   handler: async (ctx, { query }) => {
     const { page, pageSize, job, status } = query;
     return listRuns(ctx.tx, ctx.kernel, { job, status: status as never }, page, pageSize);
@@ -112,6 +117,7 @@ const run = defineRoute({
   auth: 'staff',
   permission: 'jobs.read',
   params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+  response: { 200: RunDetail },
   handler: (ctx, { params }) => getRun(ctx.tx, ctx.kernel, params.id),
 });
 

@@ -1,16 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
-
-const Item = Type.Object({
-  id: Type.Number(),
-  kind: Type.String(),
-  title: Type.String(),
-  body: Type.Union([Type.String(), Type.Null()]),
-  link: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  readAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { Ok } from '../http/schema.ts';
+import { NotificationList, NotificationsMarked } from './responses.ts';
 
 interface Row {
   id: number;
@@ -33,7 +25,7 @@ export const listNotificationsRoute = defineRoute({
     unread: Type.Optional(Type.Boolean({ description: '只看未读' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   }),
-  response: { 200: Type.Object({ unread: Type.Number(), items: Type.Array(Item) }) },
+  response: { 200: NotificationList },
   handler: async (ctx, { query }) => {
     const rows = await ctx.tx.query<Row>(
       `select id, kind, title, body, link, created_at, read_at from notification
@@ -56,6 +48,7 @@ export const readNotificationRoute = defineRoute({
   auth: 'staff',
   action: 'notification.read',
   params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+  response: { 200: Ok },
   handler: async (ctx, { params }) => {
     const rows = await ctx.tx.query('update notification set read_at = coalesce(read_at, now()) where id = $1 returning id', [params.id]);
     if (rows.length === 0) throw notFound('通知不存在');
@@ -70,6 +63,7 @@ export const readAllNotificationsRoute = defineRoute({
   tags: ['通知'],
   auth: 'staff',
   action: 'notification.read-all',
+  response: { 200: NotificationsMarked },
   handler: async (ctx) => {
     const rows = await ctx.tx.query('update notification set read_at = now() where read_at is null returning id');
     return { ok: true, marked: rows.length };

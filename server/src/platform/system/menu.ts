@@ -2,11 +2,12 @@ import { can, type Principal } from '../auth/principal.ts';
 import { defineRoute } from '../http/route.ts';
 import type { Kernel } from '../kernel.ts';
 import { type SystemCode, SYSTEMS } from '../module.ts';
+import { Menu } from './responses.ts';
 
 export const SYSTEM_ORDER: readonly SystemCode[] = ['platform', 'hospital-monitoring', 'health-network', 'family-planning'];
 
 /** The console's navigation: every module's menu items the principal may open, grouped by system. */
-export function buildMenu(kernel: Kernel, principal: Principal) {
+export function buildMenu(kernel: Kernel, principal: Principal): Menu {
   const systems = SYSTEM_ORDER.map((code) => {
     const items = kernel.modules
       .filter((m) => m.system === code)
@@ -26,5 +27,6 @@ export const menuRoute = defineRoute({
   tags: ['控制台'],
   auth: 'staff',
   noTransaction: true,
+  response: { 200: Menu },
   handler: async (ctx) => buildMenu(ctx.kernel, ctx.principal),
 });

@@ -1,4 +1,5 @@
 import { defineRoute } from '../http/route.ts';
+import { PartnerPing } from './responses.ts';
 
 /** Lets a partner check its key and signing code before calling real interfaces. */
 export const partnerPingRoute = defineRoute({
@@ -9,5 +10,6 @@ export const partnerPingRoute = defineRoute({
   auth: 'partner',
   permission: 'system.partner.ping',
   noTransaction: true,
+  response: { 200: PartnerPing },
   handler: async (ctx) => ({ ok: true, client: ctx.principal.username, name: ctx.principal.displayName, time: new Date().toISOString() }),
 });

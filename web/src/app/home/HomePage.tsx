@@ -2,6 +2,7 @@ import { Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { CardSkeleton, EmptyState, ErrorAlert } from '../../components/page-states';
+import type { SystemInfo } from '@server/platform/system/responses.ts';
 import { api } from '../api';
 import { menuIcon, systemIcon } from '../layout/icons';
 import { useMenu } from '../menu';
@@ -26,7 +27,7 @@ export function HomePage() {
   const { user } = useSession();
   const menu = useMenu();
   const navigate = useNavigate();
-  const info = useApi((s) => api.get<{ name: string; version: string; database: string }>('/system/info', undefined, s), []);
+  const info = useApi((s) => api.get<SystemInfo>('/system/info', undefined, s), []);
   if (!user) return null;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -2,25 +2,16 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import type { Notification, NotificationList } from '@server/platform/notifications/responses.ts';
 import { api } from '../api';
 import { fmtTime } from '../format';
-
-interface Item {
-  id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 const POLL_MS = 60_000;
 
 /** The header bell: reminders and alerts other modules send to this user (platform/notifications). */
 export function NotificationBell() {
   const navigate = useNavigate();
-  const [data, setData] = useState<{ unread: number; items: Item[] }>({ unread: 0, items: [] });
+  const [data, setData] = useState<NotificationList>({ unread: 0, items: [] });
   const [open, setOpen] = useState(false);
   const [tick, setTick] = useState(0);
 
@@ -28,7 +19,7 @@ export function NotificationBell() {
   useEffect(() => {
     let alive = true;
     const load = () =>
-      api.get<{ unread: number; items: Item[] }>('/notifications', { limit: 20 }).then(
+      api.get<NotificationList>('/notifications', { limit: 20 }).then(
         (d) => alive && setData(d),
         () => undefined, // the bell never breaks the page; a 401 is handled by the session
       );
@@ -40,7 +31,7 @@ export function NotificationBell() {
     };
   }, [tick]);
 
-  const openItem = async (i: Item) => {
+  const openItem = async (i: Notification) => {
     if (!i.readAt) await api.post(`/notifications/${i.id}/read`).catch(() => undefined);
     setTick((t) => t + 1);
     setOpen(false);

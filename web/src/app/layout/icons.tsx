@@ -85,7 +85,7 @@ const SYSTEM_ICONS: Record<string, ReactNode> = {
   'family-planning': <SmileOutlined />,
 };
 
-export function menuIcon(name: string | undefined): ReactNode {
+export function menuIcon(name: string | null | undefined): ReactNode {
   return (name && ICONS[name]) || <AppstoreOutlined />;
 }
 

@@ -2,7 +2,7 @@ import { Alert, App, Button, Form } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../api';
 import { PasswordFields } from '../layout/ChangePasswordModal';
-import type { PasswordChangeReason } from '../types';
+import type { PasswordChangeReason } from '@server/platform/auth/responses.ts';
 
 const WHY: Record<PasswordChangeReason, string> = {
   reset: '管理员已重置您的密码，请设置新密码后继续。',

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { APP_TITLE } from '../layout/HeaderBar';
 import { useSession } from '../session';
-import type { LoginResult, User } from '../types';
+import type { LoginResult, User } from '@server/platform/auth/responses.ts';
 import { ChangePasswordStep } from './ChangePasswordStep';
 import { PasswordStep } from './PasswordStep';
 import { TotpEnrollStep } from './TotpEnrollStep';

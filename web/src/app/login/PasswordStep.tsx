@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { ApiError, api, csrf, errorText } from '../api';
-import type { LoginResult } from '../types';
+import type { LoginResult } from '@server/platform/auth/responses.ts';
 
 interface Values {
   username: string;

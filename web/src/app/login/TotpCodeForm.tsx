@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { ApiError, api, errorText } from '../api';
-import type { User } from '../types';
+import type { TotpVerified, User } from '@server/platform/auth/responses.ts';
 
 /** The 6-digit dynamic code (TOTP) → POST /auth/totp/verify. */
 export function TotpCodeForm({ onVerified, onSessionLost, submitText = '验证并登录' }: {
@@ -18,7 +18,7 @@ export function TotpCodeForm({ onVerified, onSessionLost, submitText = '验证�
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ user: User }>('/auth/totp/verify', { code }, { quiet401: true });
+      const r = await api.post<TotpVerified>('/auth/totp/verify', { code }, { quiet401: true });
       onVerified(r.user);
     } catch (e) {
       // 401: this session was revoked; 423: the account was locked (too many wrong codes on it).

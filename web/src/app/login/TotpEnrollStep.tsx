@@ -2,14 +2,8 @@ import { Alert, Button, Image, Steps, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api';
 import { ErrorAlert, PageLoading } from '../../components/page-states';
-import type { LoginResult, User } from '../types';
+import type { LoginResult, TotpEnrolment, User } from '@server/platform/auth/responses.ts';
 import { TotpCodeForm } from './TotpCodeForm';
-
-interface Enrolment {
-  secret: string;
-  otpauthUri: string;
-  qrDataUrl: string;
-}
 
 /**
  * First sign-in: the server issues the TOTP secret once (QR code + text). It is never shown again,
@@ -21,7 +15,7 @@ export function TotpEnrollStep({ login, onVerified, onAlreadyEnrolled, onBack }:
   onAlreadyEnrolled(): void;
   onBack(why?: string): void;
 }) {
-  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [error, setError] = useState<unknown>(null);
   const asked = useRef(false);
 
@@ -29,7 +23,7 @@ export function TotpEnrollStep({ login, onVerified, onAlreadyEnrolled, onBack }:
     // Asked once: a second enrol call would be refused (409) and StrictMode runs effects twice.
     if (asked.current) return;
     asked.current = true;
-    api.post<Enrolment>('/auth/totp/enroll', {}, { quiet401: true }).then(setEnrolment, (e) => {
+    api.post<TotpEnrolment>('/auth/totp/enroll', {}, { quiet401: true }).then(setEnrolment, (e) => {
       if (e instanceof ApiError && e.status === 409) onAlreadyEnrolled();
       else setError(e);
     });

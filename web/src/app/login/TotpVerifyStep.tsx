@@ -1,5 +1,5 @@
 import { Button, Typography } from 'antd';
-import type { LoginResult, User } from '../types';
+import type { LoginResult, User } from '@server/platform/auth/responses.ts';
 import { TotpCodeForm } from './TotpCodeForm';
 
 export function TotpVerifyStep({ login, onVerified, onBack }: { login: LoginResult; onVerified(u: User): void; onBack(why?: string): void }) {

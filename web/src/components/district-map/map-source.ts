@@ -1,3 +1,4 @@
+import type { DistrictMap } from '@server/systems/common/master-data/responses.ts';
 import { ApiError, api } from '../../app/api';
 import { echarts } from '../echarts';
 import { schematicShanghai } from './schematic-shanghai';
@@ -20,7 +21,7 @@ export function loadMapSource(): Promise<MapSource> {
   pending ??= (async () => {
     echarts.registerMap(SCHEMATIC.name, schematicShanghai() as never);
     try {
-      const geo = await api.get<{ type?: string; features?: unknown[] }>('/master-data/map');
+      const geo = await api.get<DistrictMap>('/master-data/map');
       if (geo?.type === 'FeatureCollection' && Array.isArray(geo.features) && geo.features.length > 0) {
         echarts.registerMap('shanghai', geo as never);
         return { name: 'shanghai', schematic: false };

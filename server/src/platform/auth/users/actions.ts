@@ -7,6 +7,8 @@ import { auditUser } from '../user-view.ts';
 import { loadManageable } from './guard.ts';
 import { IdParams } from './schemas.ts';
 import { resetPassword, resetTotp, setDisabled, unlockUser } from './service.ts';
+import { Ok } from '../../http/schema.ts';
+import { ManagedUser } from '../responses.ts';
 
 const common = { auth: 'staff' as const, permission: 'auth.users.manage', tags: ['用户与角色'], params: IdParams };
 
@@ -16,6 +18,7 @@ export const resetTotpRoute = defineRoute({
   url: '/users/:id/reset-2fa',
   summary: '重置动态口令',
   description: '清除已绑定的动态口令并使其会话失效；下次登录须重新绑定。',
+  response: { 200: ManagedUser },
   handler: async (ctx, { params }) => {
     const before = await loadManageable(ctx, params.id);
     const row = await resetTotp(ctx.tx, params.id);
@@ -31,6 +34,7 @@ function toggleRoute(disabled: boolean) {
     url: `/users/:id/${disabled ? 'disable' : 'enable'}`,
     summary: disabled ? '停用用户' : '启用用户（同时解除登录锁定）',
     description: disabled ? '停用后其全部会话立即失效。' : undefined,
+    response: { 200: ManagedUser },
     handler: async (ctx, { params }) => {
       const before = await loadManageable(ctx, params.id);
       if (disabled && params.id === ctx.principal.userId) throw unprocessable('不能停用自己的账号');
@@ -51,6 +55,7 @@ export const resetPasswordRoute = defineRoute({
   summary: '重置密码',
   description: '设置临时密码；用户下次登录须修改，现有会话失效。',
   body: Type.Object({ password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, description: '临时密码' }) }, { additionalProperties: false }),
+  response: { 200: Ok },
   handler: async (ctx, { params, body }) => {
     const target = await loadManageable(ctx, params.id);
     await resetPassword(ctx.tx, params.id, target.username, body.password, ctx.kernel.config.passwordHistory);
@@ -65,6 +70,7 @@ export const unlockUserRoute = defineRoute({
   url: '/users/:id/unlock',
   summary: '解除登录锁定',
   description: '解除账号锁定（动态口令错误过多）以及各登录地址的失败锁定与延时。',
+  response: { 200: ManagedUser },
   handler: async (ctx, { params }) => {
     const before = await loadManageable(ctx, params.id);
     const row = await unlockUser(ctx.tx, params.id);

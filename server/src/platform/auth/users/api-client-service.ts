@@ -4,6 +4,7 @@ import type { Tx } from '../../db/types.ts';
 import { notFound } from '../../http/errors.ts';
 import type { Scope, ScopeLevel } from '../../scope/scope.ts';
 import { invalidInput } from '../invalid.ts';
+import type { ApiClient } from '../responses.ts';
 
 export interface ApiClientRow {
   id: number;
@@ -18,7 +19,7 @@ export interface ApiClientRow {
 
 const COLUMNS = 'id, client_id, name, permissions, scope_level, scope_district, disabled, created_at';
 
-export function apiClientView(r: ApiClientRow) {
+export function apiClientView(r: ApiClientRow): ApiClient {
   return {
     id: r.id,
     clientId: r.client_id,

@@ -7,6 +7,7 @@ import { assertMayAssign } from './guard.ts';
 import { RoleInput } from './schemas.ts';
 import { resolveScope, ScopeInput } from './scope-input.ts';
 import { createUser } from './service.ts';
+import { ManagedUser } from '../responses.ts';
 
 const Body = Type.Object(
   {
@@ -29,6 +30,7 @@ export const createUserRoute = defineRoute({
   permission: 'auth.users.manage',
   body: Body,
   successStatus: 201,
+  response: { 201: ManagedUser },
   handler: async (ctx, { body }) => {
     const scope = await resolveScope(ctx.tx, body.scope);
     assertMayAssign(ctx.principal, body.role, scope);

@@ -3,6 +3,7 @@ import { defineRoute } from '../../http/route.ts';
 import { adminViews } from '../user-load.ts';
 import { USER_COLUMNS, type UserRow } from '../user-view.ts';
 import { containsPattern, PageQuery, RoleInput } from './schemas.ts';
+import { ManagedUserPage } from '../responses.ts';
 
 const Query = Type.Object(
   {
@@ -22,6 +23,7 @@ export const listUsersRoute = defineRoute({
   auth: 'staff',
   permission: 'auth.users.manage',
   querystring: Query,
+  response: { 200: ManagedUserPage },
   handler: async (ctx, { query }) => {
     const where = `($1::text is null or username ilike $1 or display_name ilike $1) and ($2::text is null or role = $2)`;
     const args = [query.q?.trim() ? containsPattern(query.q.trim()) : null, query.role ?? null];

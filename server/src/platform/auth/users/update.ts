@@ -6,6 +6,7 @@ import { assertMayAssign, loadManageable } from './guard.ts';
 import { IdParams, RoleInput } from './schemas.ts';
 import { resolveScope, ScopeInput } from './scope-input.ts';
 import { updateUser } from './service.ts';
+import { ManagedUser } from '../responses.ts';
 
 const Body = Type.Object(
   {
@@ -25,6 +26,7 @@ export const updateUserRoute = defineRoute({
   permission: 'auth.users.manage',
   params: IdParams,
   body: Body,
+  response: { 200: ManagedUser },
   handler: async (ctx, { params, body }) => {
     const before = await loadManageable(ctx, params.id);
     const scope = body.scope ? await resolveScope(ctx.tx, body.scope) : undefined;

@@ -2,6 +2,7 @@ import { boundaryCollection } from './import-map.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { countResidentsByDistrict } from '../resident-index/service.ts';
 import { districtCounts } from './repository.ts';
+import { DistrictMap, DistrictStats } from './responses.ts';
 
 /**
  * Per district: active institutions and practitioners (reference data, city-wide) and residents, the
@@ -18,6 +19,7 @@ export const districtStatsRoute = defineRoute({
   summary: '各区机构、医务人员、居民数（地图）',
   auth: 'staff',
   permission: 'master-data.read',
+  response: { 200: DistrictStats },
   handler: (ctx) => districtStats(ctx),
 });
 
@@ -27,6 +29,7 @@ export const districtMapRoute = defineRoute({
   summary: '各区边界（GeoJSON，由 weijian import map 导入；未导入时为空集合且 schematic = true，控制台使用示意图）',
   auth: 'staff',
   permission: 'master-data.read',
+  response: { 200: DistrictMap },
   handler: async (ctx) => {
     const fc = await boundaryCollection(ctx.tx);
     // Nothing imported is the usual state of a demo: an answer, not an error every map page would log.

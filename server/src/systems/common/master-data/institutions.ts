@@ -7,6 +7,7 @@ import { CATEGORIES, GRADES, INSTITUTION_KINDS, OWNERSHIPS } from './enums.ts';
 import * as repo from './repository.ts';
 import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
 import { DistrictCode, StreetCode } from './schema.ts';
+import { InstitutionDetail as InstitutionDetailSchema, InstitutionPage } from './responses.ts';
 
 type Ctx = ServiceContext;
 
@@ -62,10 +63,7 @@ const PatchBody = Type.Partial(Type.Object(editable), { additionalProperties: fa
 export type InstitutionInput = typeof CreateBody.static;
 export type InstitutionPatch = typeof PatchBody.static;
 
-export interface InstitutionDetail extends repo.InstitutionDto {
-  departments: repo.DepartmentDto[];
-  branches: repo.InstitutionDto[];
-}
+export type InstitutionDetail = InstitutionDetailSchema;
 
 export async function institutionDetail(ctx: Pick<Ctx, 'tx'>, id: number): Promise<InstitutionDetail> {
   const inst = await repo.getInstitution(ctx.tx, id);
@@ -171,6 +169,7 @@ export const institutionRoutes = [
       q: Type.Optional(Text(50)),
       ...Paging,
     }),
+    response: { 200: InstitutionPage },
     handler: (ctx, { query }) => repo.listInstitutions(ctx.tx, { ...query, ...pageOf(query) }),
   }),
   defineRoute({
@@ -180,6 +179,7 @@ export const institutionRoutes = [
     auth: 'staff',
     permission: 'master-data.read',
     params: IdParams,
+    response: { 200: InstitutionDetailSchema },
     handler: (ctx, { params }) => institutionDetail(ctx, params.id),
   }),
   defineRoute({
@@ -190,6 +190,7 @@ export const institutionRoutes = [
     permission: 'master-data.manage',
     body: CreateBody,
     successStatus: 201,
+    response: { 201: InstitutionDetailSchema },
     handler: (ctx, { body }) => createInstitution(ctx, body),
   }),
   defineRoute({
@@ -200,6 +201,7 @@ export const institutionRoutes = [
     permission: 'master-data.manage',
     params: IdParams,
     body: PatchBody,
+    response: { 200: InstitutionDetailSchema },
     handler: (ctx, { params, body }) => patchInstitution(ctx, params.id, body),
   }),
 ];

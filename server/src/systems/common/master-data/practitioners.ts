@@ -8,6 +8,7 @@ import { PRACTICE_CATEGORIES, TITLES } from './enums.ts';
 import * as repo from './repository.ts';
 import { enumOf, Id, IdParams, Name, nonEmptyPatch, nullable, pageOf, Paging, Text } from '../../../platform/http/schema.ts';
 import { DistrictCode, normalizePhone, Phone } from './schema.ts';
+import { Practitioner, PractitionerPage } from './responses.ts';
 
 type Ctx = ServiceContext;
 
@@ -177,6 +178,7 @@ export const practitionerRoutes = [
       familyDoctor: Type.Optional(Type.Boolean()),
       ...Paging,
     }),
+    response: { 200: PractitionerPage },
     handler: (ctx, { query }) => repo.listPractitioners(ctx.tx, { ...query, ...pageOf(query) }),
   }),
   defineRoute({
@@ -187,6 +189,7 @@ export const practitionerRoutes = [
     permission: 'master-data.manage',
     body: CreateBody,
     successStatus: 201,
+    response: { 201: Practitioner },
     handler: (ctx, { body }) => createPractitioner(ctx, body),
   }),
   defineRoute({
@@ -197,6 +200,7 @@ export const practitionerRoutes = [
     permission: 'master-data.manage',
     params: IdParams,
     body: PatchBody,
+    response: { 200: Practitioner },
     handler: (ctx, { params, body }) => patchPractitioner(ctx, params.id, body),
   }),
 ];

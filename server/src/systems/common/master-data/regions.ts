@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { listRegions } from './repository.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
+import { RegionList } from './responses.ts';
 
 export const regionRoutes = [
   defineRoute({
@@ -14,6 +15,7 @@ export const regionRoutes = [
       level: Type.Optional(enumOf(['city', 'district', 'street', 'community'] as const)),
       parent: Type.Optional(Type.String({ pattern: '^\\d{6,12}$', maxLength: 12 })),
     }),
+    response: { 200: RegionList },
     handler: async (ctx, { query }) => ({ items: await listRegions(ctx.tx, query) }),
   }),
 ];

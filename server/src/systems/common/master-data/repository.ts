@@ -1,89 +1,16 @@
 import type { Queryable } from '../../../platform/db/types.ts';
+import type { Department, Institution, Practitioner, Region, Team } from './responses.ts';
 
 /** The master-data module's SQL, in one place. Reads are city-wide; writes pass the RLS write policies. */
 
 // ---------- shapes ----------
 
-export interface RegionDto {
-  code: string;
-  name: string;
-  level: 'city' | 'district' | 'street' | 'community';
-  parentCode: string | null;
-  districtCode: string | null;
-  streetCode: string | null;
-  kind: string | null;
-}
-
-export interface DepartmentDto {
-  id: number;
-  code: string;
-  name: string;
-}
-
-export interface InstitutionDto {
-  id: number;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  level: number | null;
-  grade: string | null;
-  category: string;
-  ownership: string;
-  parentId: number | null;
-  parentName: string | null;
-  districtCode: string;
-  districtName: string;
-  streetCode: string | null;
-  streetName: string | null;
-  address: string | null;
-  phone: string | null;
-  lng: number | null;
-  lat: number | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PractitionerDto {
-  id: number;
-  institutionId: number;
-  institutionName: string;
-  departmentId: number | null;
-  departmentName: string | null;
-  name: string;
-  sex: 'M' | 'F';
-  birthDate: string | null;
-  idNumberMasked: string | null;
-  qualificationNo: string | null;
-  practiceCertNo: string | null;
-  practiceCategory: string | null;
-  practiceScope: string | null;
-  title: string | null;
-  isFamilyDoctor: boolean;
-  phoneMasked: string | null;
-  districtCode: string;
-  streetCode: string | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TeamDto {
-  id: number;
-  institutionId: number;
-  institutionName: string;
-  name: string;
-  leaderId: number | null;
-  leaderName: string | null;
-  districtCode: string;
-  streetCode: string | null;
-  active: boolean;
-  members: { practitionerId: number; name: string; role: string }[];
-  communityCodes: string[];
-  communities: { code: string; name: string }[];
-  createdAt: string;
-}
+// The API shapes are declared in responses.ts; the mappers below are checked against them.
+export type RegionDto = Region;
+export type DepartmentDto = Department;
+export type InstitutionDto = Institution;
+export type PractitionerDto = Practitioner;
+export type TeamDto = Team;
 
 type R = Record<string, unknown>;
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string));

@@ -5,6 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
 import { Id, Name, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CommunityCode } from './schema.ts';
+import { Team, TeamPage } from './responses.ts';
 
 type Ctx = ServiceContext;
 
@@ -69,6 +70,7 @@ export const teamRoutes = [
     auth: 'staff',
     permission: 'master-data.read',
     querystring: Type.Object({ institutionId: Type.Optional(Id), ...Paging }),
+    response: { 200: TeamPage },
     handler: (ctx, { query }) => repo.listTeams(ctx.tx, { institutionId: query.institutionId, ...pageOf(query) }),
   }),
   defineRoute({
@@ -79,6 +81,7 @@ export const teamRoutes = [
     permission: 'master-data.manage',
     body: CreateBody,
     successStatus: 201,
+    response: { 201: Team },
     handler: (ctx, { body }) => createTeam(ctx, body),
   }),
 ];

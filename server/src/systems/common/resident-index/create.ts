@@ -10,6 +10,7 @@ import { checkInsuranceCard } from './insurance-card.ts';
 import { insertPerson, personIdByIdentity } from './repository.ts';
 import { deathProblems, invalid, isUniqueViolation } from './rules.ts';
 import { auditView, type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
+import { ResidentSaved } from './responses.ts';
 
 const PastDate = Type.String({ format: 'past-date', maxLength: 10 });
 const RegionCode6 = Type.String({ pattern: '^\\d{6}$', maxLength: 6 });
@@ -115,5 +116,6 @@ export const createRoute = defineRoute({
   permission: 'resident-index.write',
   body: CreateResidentBody,
   successStatus: 201,
+  response: { 201: ResidentSaved },
   handler: (ctx, { body }) => createResident(ctx, body),
 });

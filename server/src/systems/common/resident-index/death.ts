@@ -7,6 +7,7 @@ import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { normalizeIdNumber } from './identity.ts';
 import * as repo from './repository.ts';
 import { type PersonView, type ResidentCtx, toView } from './shapes.ts';
+import { PersonView as PersonViewSchema } from './responses.ts';
 
 export const DEATH_SOURCES = ['manual', 'fd_death_check', 'mch', 'police'] as const;
 export type DeathSource = (typeof DEATH_SOURCES)[number];
@@ -127,6 +128,7 @@ export const recordDeathRoute = defineRoute({
   permission: 'resident-index.write',
   params: IdParams,
   body: DeathBody,
+  response: { 200: PersonViewSchema },
   handler: async (ctx, { params, body }) => {
     const p = await recordDeath(ctx, params.id, body);
     if (!p) throw notFound('居民不存在或不在您的数据权限范围内');

@@ -3,6 +3,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { AppError, type FieldError, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { invalid } from './rules.ts';
+import { CardCheckResult } from './responses.ts';
 
 /**
  * 医保卡 rules, checked here for every write of a card (resident create/update, and through them signing,
@@ -134,6 +135,7 @@ export const insuranceCardCheckRoute = defineRoute({
   auth: 'staff',
   permission: 'resident-index.read',
   querystring: CardCheckQuery,
+  response: { 200: CardCheckResult },
   handler: async (ctx, { query }) => {
     const r = await checkInsuranceCard(ctx, query.personId ?? null, query.insuredPlace, query.insuranceCardNo);
     ctx.audit.read({ action: 'resident.card-check', objectType: 'person', objectId: query.personId ?? null, note: `医保卡核验（重复 ${r.sharedWith.length}）` });

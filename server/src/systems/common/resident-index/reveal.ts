@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { personById } from './repository.ts';
 import { type ResidentCtx, type RevealedResident, toRevealed } from './shapes.ts';
+import { RevealedResident as RevealedResidentSchema } from './responses.ts';
 
 const RevealBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) },
@@ -26,5 +27,6 @@ export const revealRoute = defineRoute({
   permission: 'resident-index.reveal',
   params: IdParams,
   body: RevealBody,
+  response: { 200: RevealedResidentSchema },
   handler: (ctx, { params, body }) => revealResident(ctx, params.id, body.reason),
 });

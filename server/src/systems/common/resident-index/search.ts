@@ -6,6 +6,7 @@ import { DistrictCode, normalizePhone } from '../master-data/schema.ts';
 import { ID_TYPES, type IdType, normalizeIdNumber } from './identity.ts';
 import { searchByIdentity, searchByName, searchByPhone } from './repository.ts';
 import { type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
+import { ResidentPage } from './responses.ts';
 
 export const SearchQuery = Type.Object({
   idType: Type.Optional(enumOf(ID_TYPES, { default: 'resident_id' })),
@@ -56,5 +57,6 @@ export const searchRoute = defineRoute({
   auth: 'staff',
   permission: 'resident-index.read',
   querystring: SearchQuery,
+  response: { 200: ResidentPage },
   handler: (ctx, { query }) => searchResidents(ctx, query),
 });

@@ -3,6 +3,7 @@ import type { KeyRing } from '../../../platform/crypto/keyring.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { ageOn, todayInShanghai } from '../../../platform/util/dates.ts';
 import type { PersonRow } from './repository.ts';
+import type { PersonView, Resident, RevealedResident } from './responses.ts';
 
 /** What the resident services need: a request context, or a job's transaction with kernel and audit buffer. */
 export interface ResidentCtx {
@@ -11,43 +12,9 @@ export interface ResidentCtx {
   audit: AuditBuffer;
 }
 
-/** The list / detail shape: identity number and phone only as masks (docs/api.md). */
-export interface MaskedResident {
-  id: number;
-  name: string;
-  sex: 'M' | 'F' | 'U';
-  birthDate: string;
-  age: number;
-  idType: string;
-  idNumberMasked: string;
-  phoneMasked: string | null;
-  hukouDistrict: string | null;
-  residenceDistrict: string;
-  residenceStreet: string | null;
-  residenceCommunity: string | null;
-  insuredPlace: string | null;
-  status: 'alive' | 'dead';
-  deathDate: string | null;
-  /** Where the death came from (death.ts DEATH_SOURCES); null while alive. */
-  deathSource: string | null;
-  managingInstitutionId: number | null;
-}
-
-/** After a 调阅 (reveal): the plaintext identity number, phone and address. */
-export interface RevealedResident extends MaskedResident {
-  idNumber: string;
-  phone: string | null;
-  address: string | null;
-  hukouPlace: string | null;
-  insuranceCardNo: string | null;
-}
-
-/** For other modules: the masked shape plus the care assignment and the row version. */
-export interface PersonView extends MaskedResident {
-  teamId: number | null;
-  doctorId: number | null;
-  version: number;
-}
+/** The API shapes (responses.ts); the mappers below are checked against them. */
+export type MaskedResident = Resident;
+export type { PersonView, RevealedResident };
 
 // Today and age come from the one dates module (a UTC "today" here made residents a year younger
 // before 08:00 on their birthday).

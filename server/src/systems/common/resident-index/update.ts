@@ -9,6 +9,7 @@ import { type PersonColumns, personById, updatePerson } from './repository.ts';
 import { checkInsuranceCard } from './insurance-card.ts';
 import { deathProblems, invalid } from './rules.ts';
 import { auditView, type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
+import { ResidentSaved } from './responses.ts';
 
 export const PatchResidentBody = Type.Partial(Type.Object(PersonFields), { additionalProperties: false });
 export type PatchResidentInput = typeof PatchResidentBody.static;
@@ -71,5 +72,6 @@ export const updateRoute = defineRoute({
   permission: 'resident-index.write',
   params: IdParams,
   body: PatchResidentBody,
+  response: { 200: ResidentSaved },
   handler: (ctx, { params, body }) => updateResident(ctx, params.id, body),
 });

@@ -3,6 +3,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { personById } from './repository.ts';
 import { type MaskedResident, type ResidentCtx, toMasked } from './shapes.ts';
+import { Resident } from './responses.ts';
 
 /** One resident, masked; recorded as a read of that person (who looked, when, from where). */
 export async function viewResident(ctx: ResidentCtx, id: number): Promise<MaskedResident> {
@@ -19,5 +20,6 @@ export const viewRoute = defineRoute({
   auth: 'staff',
   permission: 'resident-index.read',
   params: IdParams,
+  response: { 200: Resident },
   handler: (ctx, { params }) => viewResident(ctx, params.id),
 });

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
 import { exportHeading, type SheetSpec, xlsxFile } from '../../../platform/reports/index.ts';
-import { enumOf } from '../../../platform/http/schema.ts';
+import { enumOf, FileResponse } from '../../../platform/http/schema.ts';
+import { BaseCodesSummary } from './responses.ts';
 import { rowsOf } from './collect.ts';
 import { ENTITIES, type Entity, toCsv } from './format.ts';
 
@@ -16,6 +17,7 @@ export const summaryRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'base-codes.export',
+  response: { 200: BaseCodesSummary },
   handler: async (ctx) => {
     const items = [];
     for (const e of ENTITY_KEYS) {
@@ -42,6 +44,7 @@ export const exportRoute = defineRoute({
     { entity: Type.Optional(enumOf(['all', ...ENTITY_KEYS] as const, { default: 'all' })), format: Type.Optional(enumOf(['xlsx', 'csv'] as const, { default: 'xlsx' })) },
     { additionalProperties: false },
   ),
+  response: { 200: FileResponse },
   handler: async (ctx, { query }) => {
     const entity = query.entity ?? 'all';
     const format = query.format ?? 'xlsx';

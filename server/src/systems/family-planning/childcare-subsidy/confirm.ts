@@ -5,6 +5,7 @@ import type { RequestContext } from '../../../platform/http/context.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { decide, maskBankAccount, normalizeBankAccount, REVIEW_REASON_TITLE } from './approval.ts';
 import { parseLink } from './confirm-link.ts';
+import { ConfirmationResult, ConfirmationSummary } from './responses.ts';
 
 /**
  * 家长确认 (public, no sign-in): the link's token is the only key. A forged or unknown token is 404,
@@ -68,6 +69,7 @@ export const viewConfirmationRoute = defineRoute({
   tags,
   auth: 'public',
   params: TokenParams,
+  response: { 200: ConfirmationSummary },
   handler: async (ctx, { params }) => {
     const a = await load(ctx, params.token);
     if (a.confirmed_at === null && isExpired(a)) throw gone();
@@ -92,6 +94,7 @@ export const confirmRoute = defineRoute({
   auth: 'public',
   params: TokenParams,
   body: ConfirmBody,
+  response: { 200: ConfirmationResult },
   handler: async (ctx, { params, body }) => {
     const a = await load(ctx, params.token);
     if (a.confirmed_at !== null) throw conflict(USED);

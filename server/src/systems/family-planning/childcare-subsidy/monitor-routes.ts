@@ -6,6 +6,7 @@ import { enumOf, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { FAILURE_TITLE, funnelRows, funnelTotals, STAGE_TITLE, STAGES, saveThresholds, thresholds } from './monitor.ts';
 import { actorOf } from './screen.ts';
+import { Funnel, MonitorAlertPage, Thresholds } from './responses.ts';
 
 /** 全过程监控: the funnel with success rates and exceptions by day and district, thresholds, alerts. */
 const tags = ['计划生育'];
@@ -32,6 +33,7 @@ export const funnelRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: Funnel },
   handler: async (ctx, { query }) => {
     const to = query.to ?? todayInShanghai();
     const from = query.from ?? addDays(to, -29);
@@ -49,6 +51,7 @@ export const getThresholdsRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'childcare-subsidy.read',
+  response: { 200: Thresholds },
   handler: async (ctx) => ({ items: await thresholds(ctx.tx), stageTitles: STAGE_TITLE }),
 });
 
@@ -78,6 +81,7 @@ export const putThresholdsRoute = defineRoute({
   permission: 'childcare-subsidy.monitor.manage',
   scope: 'city',
   body: ThresholdsBody,
+  response: { 200: Thresholds },
   handler: async (ctx, { body }) => {
     const stages = body.items.map((i) => i.stage);
     if (new Set(stages).size !== stages.length) throw fieldError('items', '同一环节不能重复设置');
@@ -97,6 +101,7 @@ export const alertsRoute = defineRoute({
   auth: 'staff',
   permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: MonitorAlertPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const [{ n }] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_monitor_alert');

@@ -6,6 +6,7 @@ import { REVIEW_REASON_TITLE, type ReviewReason } from './approval.ts';
 import { STATUS_TITLE } from './confirm.ts';
 import { actorOf } from './screen.ts';
 import { NATIONAL_STATUS_TITLE, NATIONAL_STATUSES, type NationalStatus } from './sync.ts';
+import { Application, ApplicationPage } from './responses.ts';
 
 /** 申领列表 and 人工审核: the applications inside the caller's scope, by status; approve or reject with a reason. */
 const tags = ['计划生育'];
@@ -66,6 +67,7 @@ export const listApplicationsRoute = defineRoute({
     { status: Type.Optional(enumOf(APPLICATION_STATUSES)), national: Type.Optional(enumOf([...NATIONAL_STATUSES, 'pending'] as const, { description: '国家系统状态（pending：已上传待反馈）' })), ...Paging },
     { additionalProperties: false },
   ),
+  response: { 200: ApplicationPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const conds: string[] = [];
@@ -101,6 +103,7 @@ export const reviewApplicationRoute = defineRoute({
   permission: 'childcare-subsidy.review',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   body: ReviewBody,
+  response: { 200: Application },
   handler: async (ctx, { params, body }) => {
     const [a] = await ctx.tx.query<Row>('select *, id::text as id from cs_application where id = $1 for update', [params.id]);
     if (!a) throw notFound('申领记录不存在或不在您的数据权限范围内');

@@ -7,6 +7,7 @@ import { DistrictCode } from '../../common/master-data/schema.ts';
 import { eligibilityRule, REASON_TITLE, REASONS, subsidyCatalog } from './eligibility.ts';
 import * as repo from './repository.ts';
 import { actorOf } from './screen.ts';
+import { CandidatePage, FieldRequirements, LatestScreening, ScreeningRunPage, SubsidyPolicy } from './responses.ts';
 
 const tags = ['计划生育'];
 
@@ -17,6 +18,7 @@ export const getPolicyRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'childcare-subsidy.read',
+  response: { 200: SubsidyPolicy },
   handler: async (ctx) => {
     const p = await repo.getPolicy(ctx.tx);
     return { ...p, ruleText: describeRule(subsidyCatalog, eligibilityRule(p)), reasons: REASON_TITLE };
@@ -40,6 +42,7 @@ export const updatePolicyRoute = defineRoute({
   permission: 'childcare-subsidy.policy.manage',
   scope: 'city',
   body: PolicyBody,
+  response: { 200: SubsidyPolicy },
   handler: async (ctx, { body }) => {
     const before = await repo.getPolicy(ctx.tx);
     await repo.updatePolicy(ctx.tx, body, actorOf(ctx.principal));
@@ -73,6 +76,7 @@ export const listRunsRoute = defineRoute({
   auth: 'staff',
   permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: ScreeningRunPage },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listRuns(ctx.tx, pageOf(query));
     return { items: await Promise.all(rows.map((r) => runView(ctx, r))), total };
@@ -86,6 +90,7 @@ export const latestRunRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'childcare-subsidy.read',
+  response: { 200: LatestScreening },
   handler: async (ctx) => {
     const r = await repo.lastSucceeded(ctx.tx);
     return { run: r ? await runView(ctx, r) : null, reasons: REASON_TITLE };
@@ -112,6 +117,7 @@ export const candidatesRoute = defineRoute({
   permission: 'childcare-subsidy.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   querystring: CandidatesQuery,
+  response: { 200: CandidatePage },
   handler: async (ctx, { params, query }) => {
     const run = await repo.findRun(ctx.tx, params.id);
     if (!run) throw notFound('筛选批次不存在');
@@ -144,5 +150,6 @@ export const requirementsRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'childcare-subsidy.read',
+  response: { 200: FieldRequirements },
   handler: async (ctx) => ({ items: await repo.fieldRequirements(ctx.tx) }),
 });

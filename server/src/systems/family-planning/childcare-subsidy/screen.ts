@@ -14,6 +14,7 @@ import { birthOrdersOf, listChildIds, verificationProblems } from '../birth-veri
 import { eligibilityRule, type Policy, verdictRule, subsidyCatalog } from './eligibility.ts';
 import { buildDraft, validateDraft } from './prefill.ts';
 import * as repo from './repository.ts';
+import { ScreeningQueued } from './responses.ts';
 
 export const SCREEN_JOB = 'childcare-subsidy.screen';
 export const MODES = ['full', 'incremental'] as const;
@@ -186,6 +187,7 @@ export const screenNowRoute = defineRoute({
   scope: 'city',
   body: ScreenBody,
   successStatus: 201,
+  response: { 201: ScreeningQueued },
   handler: async (ctx, { body }) => {
     const mode = body.mode ?? 'incremental';
     // The same screening (mode, base date) still queued or running: answer with it, queue no second one.

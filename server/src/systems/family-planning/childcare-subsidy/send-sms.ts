@@ -9,6 +9,7 @@ import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { issueLink, LINK_DAYS } from './confirm-link.ts';
 import * as repo from './repository.ts';
 import { actorOf } from './screen.ts';
+import { SmsSent } from './responses.ts';
 
 /** 育儿补贴 amount per child and year (yuan), as shown to the parent. */
 export const AMOUNT_YUAN = 3600;
@@ -122,6 +123,7 @@ export const sendSmsRoute = defineRoute({
   permission: 'childcare-subsidy.apply.send',
   body: SendSmsBody,
   successStatus: 201,
+  response: { 201: SmsSent },
   handler: async (ctx, { body }) => {
     const r = await sendConfirmations(ctx.tx, ctx.kernel.keys, ctx.audit, actorOf(ctx.principal), { limit: body.limit });
     return { runId: r.runId, sent: r.sent };

@@ -6,6 +6,7 @@ import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { insertReconciliation, MISMATCH_KINDS, MISMATCH_TITLE, RECONCILE_JOB } from './reconcile.ts';
 import { actorOf } from './screen.ts';
 import { NATIONAL_STATUS_TITLE, SYNC_JOB } from './sync.ts';
+import { ReconciliationItemPage, ReconciliationPage, ReconciliationQueued, SyncQueued, SyncStatus } from './responses.ts';
 
 /** 与国家系统同步 and 对账: status counts, run now, reconciliation runs and their mismatch report. */
 const tags = ['计划生育'];
@@ -17,6 +18,7 @@ export const syncStatusRoute = defineRoute({
   tags,
   auth: 'staff',
   permission: 'childcare-subsidy.read',
+  response: { 200: SyncStatus },
   handler: async (ctx) => {
     const [c] = await ctx.tx.query<Record<string, number>>(
       `select count(*) filter (where a.sync_message_id is null)::int as not_queued,
@@ -43,6 +45,7 @@ export const syncNowRoute = defineRoute({
   scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
+  response: { 202: SyncQueued },
   handler: async (ctx) => {
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, SYNC_JOB, {}, 'manual', actorOf(ctx.principal));
     ctx.audit.write({ action: 'childcare-subsidy.sync.request', objectType: 'job_run', objectId: jobRunId, after: { existing } });
@@ -60,6 +63,7 @@ export const reconcileNowRoute = defineRoute({
   scope: 'city',
   body: Type.Object({}, { additionalProperties: false }),
   successStatus: 202,
+  response: { 202: ReconciliationQueued },
   handler: async (ctx) => {
     // A reconciliation not yet finished (queued, running, retrying, interrupted) is the same request (it
     // takes no parameters): answer with it.
@@ -100,6 +104,7 @@ export const listReconciliationsRoute = defineRoute({
   auth: 'staff',
   permission: 'childcare-subsidy.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: ReconciliationPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const [{ n }] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_reconciliation');
@@ -138,6 +143,7 @@ export const reconciliationItemsRoute = defineRoute({
   permission: 'childcare-subsidy.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
   querystring: Type.Object({ kind: Type.Optional(enumOf(MISMATCH_KINDS)), ...Paging }, { additionalProperties: false }),
+  response: { 200: ReconciliationItemPage },
   handler: async (ctx, { params, query }) => {
     const [run] = await ctx.tx.query('select id from cs_reconciliation where id = $1', [params.id]);
     if (!run) throw notFound('对账记录不存在');

@@ -1,18 +1,14 @@
 import { Alert, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
+import type { BaseCodesSummary } from '@server/systems/family-planning/base-codes/responses.ts';
 import { api } from '../../../app/api';
 import { fmtNumber } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { ErrorAlert } from '../../../components/page-states';
 
-interface Summary {
-  scope: string;
-  items: { entity: 'region' | 'institution' | 'user'; title: string; count: number; fields: { code: string; title: string }[] }[];
-}
-
 /** 基础编码: regions, institutions and users of the user's scope in the national 基础编码管理系统 format. */
 export function BaseCodesPage() {
-  const s = useApi((sig) => api.get<Summary>('/base-codes/summary', {}, sig), []);
+  const s = useApi((sig) => api.get<BaseCodesSummary>('/base-codes/summary', {}, sig), []);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Alert

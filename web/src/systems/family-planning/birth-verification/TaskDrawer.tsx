@@ -1,3 +1,4 @@
+import type { RegionList } from '@server/systems/common/master-data/responses.ts';
 import { Alert, App, Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useAccess } from '../../../app/access';
@@ -234,7 +235,7 @@ function AssistModal({ task, onClose, onDone }: { task: Task; onClose: () => voi
   const { districts } = useDistrictFilter();
   const [form] = Form.useForm<{ district: string; toStreetCode: string; question: string }>();
   const district = Form.useWatch('district', form);
-  const streets = useApi((s) => api.get<{ items: { code: string; name: string }[] }>('/regions', { level: 'street', parent: district }, s), [district], !!district);
+  const streets = useApi((s) => api.get<RegionList>('/regions', { level: 'street', parent: district }, s), [district], !!district);
   const submit = async () => {
     const v = await form.validateFields();
     try {

@@ -2,28 +2,12 @@ import { App, Button, Card, Form, Input, Modal, Radio, Space, Tabs, Tag, Typogra
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useAccess } from '../../../app/access';
+import type { Application, ApplicationPage, SmsSent } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtNumber, fmtTime } from '../../../app/format';
-import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 
-interface Application {
-  id: number;
-  districtCode: string | null;
-  childNameMasked: string;
-  birthOrder: number | null;
-  amountYuan: number;
-  bankAccountMasked: string | null;
-  status: string;
-  statusTitle: string;
-  reviewReasons: string[];
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  confirmedAt: string | null;
-  linkExpiresAt: string;
-}
 type Status = 'sms_sent' | 'manual_review' | 'approved' | 'rejected';
 const STATUS: { key: Status; label: string; color: string }[] = [
   { key: 'sms_sent', label: '待家长确认', color: 'default' },
@@ -53,7 +37,7 @@ export function ApplicationsCard() {
       onOk: async () => {
         setSending(true);
         try {
-          const r = await api.post<{ sent: number }>('/childcare-subsidy/applications/send-sms', {});
+          const r = await api.post<SmsSent>('/childcare-subsidy/applications/send-sms', {});
           message.success(r.sent > 0 ? `已生成 ${fmtNumber(r.sent)} 条确认短信，正在通过短信网关发送` : '没有需要发送的申领');
           setReload((k) => k + 1);
         } catch (e) {
@@ -114,8 +98,8 @@ export function ApplicationsCard() {
         columns={columns}
         deps={[status]}
         reloadKey={reload}
-        load={(page, pageSize, signal) => api.get<Page<Application>>('/childcare-subsidy/applications', { page, pageSize, status }, signal)}
-        onLoaded={(p) => setCounts((p as Page<Application> & { byStatus?: Record<string, number> }).byStatus ?? {})}
+        load={(page, pageSize, signal) => api.get<ApplicationPage>('/childcare-subsidy/applications', { page, pageSize, status }, signal)}
+        onLoaded={(p) => setCounts((p as ApplicationPage).byStatus ?? {})}
         emptyText="暂无该状态的申领"
       />
       <Modal title={reviewing ? `人工审核：${reviewing.childNameMasked}（编号 ${reviewing.id}）` : ''} open={reviewing !== null} onOk={submitReview} onCancel={() => setReviewing(null)} okText="提交" cancelText="取消" destroyOnClose>

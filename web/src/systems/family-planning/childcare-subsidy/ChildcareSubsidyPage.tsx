@@ -4,57 +4,16 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAccess } from '../../../app/access';
+import type { Candidate, CandidatePage, LatestScreening, ScreeningQueued, SubsidyPolicy as Policy } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
-import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { ApplicationsCard } from './ApplicationsCard';
 import { MonitorTab } from './MonitorTab';
 import { SyncTab } from './SyncTab';
 
-interface Counts {
-  total: number;
-  eligible: number;
-  excluded: number;
-  prefillComplete: number;
-  prefillIncomplete: number;
-  byReason: Record<string, number>;
-  missingByField: Record<string, number>;
-}
-interface Run {
-  id: number;
-  mode: 'full' | 'incremental';
-  status: string;
-  asOf: string | null;
-  judged: number | null;
-  carried: number | null;
-  ruleText: string | null;
-  finishedAt: string | null;
-  counts: Counts | null;
-}
-interface Policy {
-  startDate: string;
-  maxAgeYears: number;
-  version: number;
-  updatedBy: string | null;
-  updatedAt: string;
-  ruleText: string;
-  reasons: Record<string, string>;
-}
-interface Candidate {
-  childPersonId: number;
-  districtCode: string | null;
-  nameMasked: string;
-  idNumberMasked: string | null;
-  birthDate: string;
-  eligible: boolean;
-  reasons: string[];
-  birthOrder: number | null;
-  prefillComplete: boolean | null;
-  prefillMissing: { field: string; title: string; reason: string }[];
-}
 interface BirthOrder {
   child: { nameMasked: string; idNumberMasked: string | null; birthDate: string };
   birthOrder: number;
@@ -93,7 +52,7 @@ function ScreeningTab() {
   const [reload, setReload] = useState(0);
   const [filter, setFilter] = useState<{ eligible?: boolean; reason?: string }>({});
   const policy = useApi((s) => api.get<Policy>('/childcare-subsidy/policy', {}, s), [reload]);
-  const latest = useApi((s) => api.get<{ run: Run | null; reasons: Record<string, string> }>('/childcare-subsidy/screenings/latest', {}, s), [reload]);
+  const latest = useApi((s) => api.get<LatestScreening>('/childcare-subsidy/screenings/latest', {}, s), [reload]);
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [order, setOrder] = useState<BirthOrder | null>(null);
@@ -117,7 +76,7 @@ function ScreeningTab() {
   };
   const screenNow = async () => {
     try {
-      const r = await api.post<{ runId: number }>('/childcare-subsidy/screenings', { mode: 'incremental' });
+      const r = await api.post<ScreeningQueued>('/childcare-subsidy/screenings', { mode: 'incremental' });
       message.success(`已提交筛选批次 #${r.runId}，完成后刷新查看`);
     } catch (e) {
       message.error(errorText(e));
@@ -222,7 +181,7 @@ function ScreeningTab() {
             deps={[run.id, filter.eligible, filter.reason]}
             reloadKey={reload}
             load={(page, pageSize, signal) =>
-              api.get<Page<Candidate>>(`/childcare-subsidy/screenings/${run.id}/candidates`, { page, pageSize, eligible: filter.eligible, reason: filter.reason }, signal)
+              api.get<CandidatePage>(`/childcare-subsidy/screenings/${run.id}/candidates`, { page, pageSize, eligible: filter.eligible, reason: filter.reason }, signal)
             }
             emptyText="本版本中没有符合条件的儿童"
           />

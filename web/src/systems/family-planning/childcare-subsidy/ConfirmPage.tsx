@@ -1,21 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import type { ConfirmationResult, ConfirmationSummary } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 
 /**
  * 家长确认 (public, mobile): opened from the SMS link, no sign-in. Shows the masked summary of the one
  * application the link belongs to; one big button confirms; the bank account may be corrected.
  */
-interface Summary {
-  childNameMasked: string;
-  birthOrder: number | null;
-  amountYuan: number;
-  bankAccountMasked: string | null;
-  status: string;
-  statusTitle: string;
-  confirmed: boolean;
-  expiresAt: string;
-  reviewReasons?: string[];
-}
+/** GET answers the summary; POST (the confirmation) adds why it went to manual review. */
+type Summary = ConfirmationSummary & Partial<Pick<ConfirmationResult, 'reviewReasons'>>;
 
 async function call<T>(method: 'GET' | 'POST', token: string, body?: object): Promise<T> {
   const r = await fetch(`/api/v1/public/subsidy/confirm/${encodeURIComponent(token)}`, {

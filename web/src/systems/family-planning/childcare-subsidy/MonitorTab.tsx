@@ -5,60 +5,18 @@ import { FunnelChart } from 'echarts/charts';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo, useState } from 'react';
 import { useAccess } from '../../../app/access';
+import type { Funnel, MonitorAlert, MonitorAlertPage, MonitorStage, StageTotal, Threshold } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtNumber, fmtTime } from '../../../app/format';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { echarts } from '../../../components/echarts';
 import { ScopedTable } from '../../../components/ScopedTable';
 
 echarts.use([FunnelChart]);
 
-type Stage = 'screened' | 'prefilled' | 'sms_sent' | 'confirmed' | 'approved' | 'synced';
-interface StageTotal {
-  stage: Stage;
-  title: string;
-  failureTitle: string;
-  ok: number;
-  failed: number;
-  pending: number;
-  successRate: number | null;
-  conversion: number | null;
-}
-interface FunnelRow {
-  day: string;
-  districtCode: string | null;
-  stage: Stage;
-  ok: number;
-  failed: number;
-  pending: number;
-}
-interface Threshold {
-  stage: Stage;
-  maxFailureRate: number;
-  minVolume: number;
-}
-interface Funnel {
-  from: string;
-  to: string;
-  stages: StageTotal[];
-  rows: FunnelRow[];
-  thresholds: Threshold[];
-  stageTitles: Record<Stage, string>;
-}
-interface AlertRow {
-  id: number;
-  stageTitle: string;
-  districtCode: string | null;
-  day: string;
-  failed: number;
-  total: number;
-  failureRate: number;
-  threshold: number;
-  notified: number;
-  createdAt: string;
-}
+type Stage = MonitorStage;
+type AlertRow = MonitorAlert;
 const STAGES: Stage[] = ['screened', 'prefilled', 'sms_sent', 'confirmed', 'approved', 'synced'];
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -201,7 +159,7 @@ export function MonitorTab() {
         <Table size="small" rowKey="key" columns={dayColumns} dataSource={table} loading={funnel.loading} scroll={{ x: 1400 }} pagination={{ pageSize: 20 }} locale={{ emptyText: '所选期间没有数据' }} />
       </Card>
       <Card title="失败率告警">
-        <ScopedTable<AlertRow> rowKey="id" columns={alertColumns} deps={[]} reloadKey={reload} load={(page, pageSize, signal) => api.get<Page<AlertRow>>('/childcare-subsidy/monitor/alerts', { page, pageSize }, signal)} emptyText="暂无告警" />
+        <ScopedTable<AlertRow> rowKey="id" columns={alertColumns} deps={[]} reloadKey={reload} load={(page, pageSize, signal) => api.get<MonitorAlertPage>('/childcare-subsidy/monitor/alerts', { page, pageSize }, signal)} emptyText="暂无告警" />
       </Card>
       <Modal title="各环节失败率告警阈值" open={editing} onOk={saveThresholds} onCancel={() => setEditing(false)} okText="保存" cancelText="取消" destroyOnClose width={560}>
         <Form form={form} layout="vertical">

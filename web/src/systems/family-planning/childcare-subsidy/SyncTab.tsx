@@ -2,50 +2,16 @@ import { Alert, App, Button, Card, Col, Row, Select, Space, Statistic, Table, Ta
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useAccess } from '../../../app/access';
+import type { Application, ApplicationPage, Reconciliation, ReconciliationItem, ReconciliationItemPage, ReconciliationPage, SyncStatus } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtNumber, fmtTime } from '../../../app/format';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ScopedTable } from '../../../components/ScopedTable';
 
-interface SyncStatus {
-  counts: { approved: number; not_queued: number; uploading: number; upload_failed: number; accepted: number; paid: number; rejected: number };
-  feedback: { lastSeq: number; polledAt: string | null; lastError: string | null };
-}
-interface SyncedApplication {
-  id: number;
-  districtCode: string | null;
-  childNameMasked: string;
-  amountYuan: number;
-  nationalStatus: string | null;
-  nationalStatusTitle: string | null;
-  nationalReason: string | null;
-  nationalId: string | null;
-  syncQueuedAt: string | null;
-}
-interface Reconciliation {
-  id: number;
-  status: string;
-  ours: number | null;
-  theirs: number | null;
-  matched: number | null;
-  mismatches: Record<Kind, number>;
-  requestedBy: string | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-interface Mismatch {
-  applicationId: number;
-  kind: Kind;
-  kindTitle: string;
-  oursStatus: string | null;
-  theirsStatus: string | null;
-  theirsReason: string | null;
-  districtCode: string | null;
-}
-type Kind = 'missing_theirs' | 'missing_ours' | 'status_differs';
+type SyncedApplication = Application;
+type Mismatch = ReconciliationItem;
+type Kind = ReconciliationItem['kind'];
 const KIND_COLOR: Record<Kind, string> = { missing_theirs: 'red', missing_ours: 'orange', status_differs: 'gold' };
 const STATUS_TEXT: Record<string, string> = {
   paid: '已发放', accepted: '已受理', rejected: '退回', received: '已接收', uploading: '上传中', not_uploaded: '未上传',
@@ -63,7 +29,7 @@ export function SyncTab() {
   const [runId, setRunId] = useState<number | null>(null);
   const [kind, setKind] = useState<Kind | undefined>();
   const status = useApi((s) => api.get<SyncStatus>('/childcare-subsidy/sync/status', {}, s), [reload]);
-  const runs = useApi((s) => api.get<Page<Reconciliation>>('/childcare-subsidy/reconciliations', { pageSize: 10 }, s), [reload]);
+  const runs = useApi((s) => api.get<ReconciliationPage>('/childcare-subsidy/reconciliations', { pageSize: 10 }, s), [reload]);
   const shownRun = runId ?? runs.data?.items.find((r) => r.status === 'succeeded')?.id ?? null;
 
   const post = async (url: string, done: string) => {
@@ -140,7 +106,7 @@ export function SyncTab() {
           columns={appColumns}
           deps={[national]}
           reloadKey={reload}
-          load={(page, pageSize, signal) => api.get<Page<SyncedApplication>>('/childcare-subsidy/applications', { page, pageSize, status: 'approved', national }, signal)}
+          load={(page, pageSize, signal) => api.get<ApplicationPage>('/childcare-subsidy/applications', { page, pageSize, status: 'approved', national }, signal)}
           emptyText="暂无审批通过的申领"
         />
       </Card>
@@ -168,7 +134,7 @@ export function SyncTab() {
               columns={itemColumns}
               deps={[shownRun, kind]}
               reloadKey={reload}
-              load={(page, pageSize, signal) => api.get<Page<Mismatch>>(`/childcare-subsidy/reconciliations/${shownRun}/items`, { page, pageSize, kind }, signal)}
+              load={(page, pageSize, signal) => api.get<ReconciliationItemPage>(`/childcare-subsidy/reconciliations/${shownRun}/items`, { page, pageSize, kind }, signal)}
               emptyText="本次对账无差异"
             />
           </>

@@ -1,3 +1,5 @@
+import type { InstitutionPage } from '@server/systems/common/master-data/responses.ts';
+import type { ResidentPage } from '@server/systems/common/resident-index/responses.ts';
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -18,7 +20,7 @@ const STATUS: Record<AuthCode['status'], { text: string; color: string }> = {
 };
 
 const chcs = async (q: string, signal: AbortSignal) =>
-  (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind: 'chc', q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind: 'chc', q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
 /** 授权码签约: a community admin issues a single-use, expiring code for an emergency signing at the centre. */
 export function AuthCodesPage() {
@@ -37,7 +39,7 @@ export function AuthCodesPage() {
     try {
       let personId: number | undefined;
       if (v.idNumber) {
-        const r = await api.get<Page<{ id: number }>>('/residents', { idNumber: String(v.idNumber).trim().toUpperCase() });
+        const r = await api.get<ResidentPage>('/residents', { idNumber: String(v.idNumber).trim().toUpperCase() });
         if (!r.items[0]) throw new Error('未找到该居民（或不在您的数据权限范围内）');
         personId = r.items[0].id;
       }

@@ -1,7 +1,7 @@
+import type { InstitutionPage, TeamPage } from '@server/systems/common/master-data/responses.ts';
 import { Alert, Checkbox, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { CardFields, cardBody } from './CardFields';
@@ -24,14 +24,8 @@ const URLS: Record<ActionMode, string> = {
   terminate: 'terminate',
 };
 
-interface Team {
-  id: number;
-  name: string;
-  members: { practitionerId: number; name: string }[];
-}
-
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
 /**
  * The acts on a contract. Changes and terminations show the rule text and the remaining chances first,
@@ -50,7 +44,7 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
     [c.id, !!ha, !!pe],
     mode === 'renew',
   );
-  const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId && (mode === 'transfer' || mode === 'change-doctor'));
+  const teams = useApi((s) => api.get<TeamPage>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId && (mode === 'transfer' || mode === 'change-doctor'));
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
   const needsConsent = mode === 'change-doctor' || mode === 'hospitals' || mode === 'terminate';
 

@@ -1,3 +1,4 @@
+import type { Institution, InstitutionPage } from '@server/systems/common/master-data/responses.ts';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
@@ -8,12 +9,6 @@ import { RemoteSelect } from '../../../components/RemoteSelect';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { Merge, MergeDone, MergePreview } from '@server/systems/health-network/family-doctor/responses.ts';
 
-interface Institution {
-  id: number;
-  name: string;
-  kind: string;
-  parentId: number | null;
-}
 
 const KINDS = [
   { value: 'chc', label: '社区卫生服务中心' },
@@ -21,7 +16,7 @@ const KINDS = [
   { value: 'city_hospital', label: '市级医院' },
 ];
 const search = (kind: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<Page<Institution>>('/institutions', { kind, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
 /**
  * 总分院合并: maintain which institutions are branches (分院) of a main one (总院, master data), preview
@@ -35,7 +30,7 @@ export function MergePage() {
   const [preview, setPreview] = useState<MergePreview | null>(null);
   const [note, setNote] = useState('');
   const [key, setKey] = useState(0);
-  const branches = useApi((s) => api.get<Page<Institution>>('/institutions', { parentId: mainId, pageSize: 100 }, s), [mainId, key], !!mainId);
+  const branches = useApi((s) => api.get<InstitutionPage>('/institutions', { parentId: mainId, pageSize: 100 }, s), [mainId, key], !!mainId);
 
   const setParent = async (id: number, parentId: number | null) => {
     try {

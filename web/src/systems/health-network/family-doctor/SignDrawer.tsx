@@ -1,10 +1,10 @@
+import type { InstitutionPage, TeamPage } from '@server/systems/common/master-data/responses.ts';
 import { MinusCircleOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Checkbox, Descriptions, Drawer, Form, Input, Radio, Segmented, Select, Space, Tag, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { useSession } from '../../../app/session';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { CardFields, cardBody } from './CardFields';
@@ -20,14 +20,8 @@ interface PersonChances {
   holder: string | null;
   contractId: number | null;
 }
-interface Team {
-  id: number;
-  name: string;
-  members: { practitionerId: number; name: string; role: string }[];
-}
-
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
 type SignMode = 'normal' | 'special' | 'auth' | 'change';
 const SPECIAL_REASONS = [
@@ -63,7 +57,7 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
   const [busy, setBusy] = useState(false);
   const institutionId = Form.useWatch('institutionId', form) as number | undefined;
   const teamId = Form.useWatch('teamId', form) as number | undefined;
-  const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
+  const teams = useApi((s) => api.get<TeamPage>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
   // A doctor signing at their own centre: once its teams are known, their team and themselves.
   const myPractitionerId = user?.scope.practitionerId;

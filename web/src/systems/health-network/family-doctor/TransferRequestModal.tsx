@@ -1,19 +1,13 @@
+import type { InstitutionPage, TeamPage } from '@server/systems/common/master-data/responses.ts';
 import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import { type Contract, TRANSFER_REASON, type TransferRequest } from './types';
 
-interface Team {
-  id: number;
-  name: string;
-  members: { practitionerId: number; name: string }[];
-}
-
 const chcs = (district: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<Page<{ id: number; name: string }>>('/institutions', { kind: 'chc', district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind: 'chc', district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
 
 /**
  * 发起转签: the selected residents of one family doctor go to another doctor of the same centre or of
@@ -26,7 +20,7 @@ export function TransferRequestModal({ contracts, onClose, onDone }: { contracts
   const first = contracts[0];
   const institutionId = (Form.useWatch('institutionId', form) as number | undefined) ?? first?.institutionId;
   const teamId = Form.useWatch('toTeamId', form) as number | undefined;
-  const teams = useApi((s) => api.get<Page<Team>>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
+  const teams = useApi((s) => api.get<TeamPage>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId);
   const members = (teams.data?.items.find((t) => t.id === teamId)?.members ?? []).filter((m) => m.practitionerId !== first?.doctorId);
   const doctors = new Set(contracts.map((c) => c.doctorId));
 

@@ -1,3 +1,4 @@
+import type { InstitutionDetail, InstitutionPage, PractitionerPage, Team, TeamPage } from '@server/systems/common/master-data/responses.ts';
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useAccess } from '../../../app/access';
@@ -5,7 +6,6 @@ import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useSession } from '../../../app/session';
 import { useDistrictFilter } from '../../../app/district-filter';
-import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { type Option, RemoteSelect } from '../../../components/RemoteSelect';
@@ -17,34 +17,18 @@ import type { AssistantCreated, SyncQueued, SyncRun, ViewAccountCreated } from '
  * doctor-assistant accounts (data range: one team), personal signature image, community seal image,
  * operation manual download.
  */
-interface Team {
-  id: number;
-  name: string;
-  institutionId: number;
-  institutionName: string;
-  leaderId: number | null;
-  members: { practitionerId: number; name: string; role: string }[];
-  communityCodes: string[];
-  communities: { code: string; name: string }[];
-}
-interface Practitioner {
-  id: number;
-  name: string;
-  title: string | null;
-  isFamilyDoctor: boolean;
-}
 
 /** Pickers by name (a newcomer does not know numeric ids): institutions of a kind, family doctors, teams. */
 const institutionsOf = (kind: string) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
-  const r = await api.get<Page<{ id: number; name: string }>>('/institutions', { kind, q: q || undefined, pageSize: 50 }, signal);
+  const r = await api.get<InstitutionPage>('/institutions', { kind, q: q || undefined, pageSize: 50 }, signal);
   return r.items.map((i) => ({ value: i.id, label: i.name }));
 };
 const familyDoctors = (institutionId: number | null) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
-  const r = await api.get<Page<{ id: number; name: string; institutionName?: string }>>('/practitioners', { familyDoctor: true, institutionId: institutionId ?? undefined, q: q || undefined, pageSize: 50 }, signal);
+  const r = await api.get<PractitionerPage>('/practitioners', { familyDoctor: true, institutionId: institutionId ?? undefined, q: q || undefined, pageSize: 50 }, signal);
   return r.items.map((p) => ({ value: p.id, label: p.institutionName ? `${p.name}（${p.institutionName}）` : p.name }));
 };
 const teamsOf = (institutionId: number | null) => async (q: string, signal: AbortSignal): Promise<Option[]> => {
-  const r = await api.get<{ items: { id: number; name: string; institutionName?: string }[] }>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal);
+  const r = await api.get<TeamPage>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal);
   return r.items.filter((t) => !q || t.name.includes(q)).map((t) => ({ value: t.id, label: t.institutionName ? `${t.name}（${t.institutionName}）` : t.name }));
 };
 
@@ -52,7 +36,7 @@ const teamsOf = (institutionId: number | null) => async (q: string, signal: Abor
 function useOwnInstitutionName(): string | undefined {
   const { user } = useSession();
   const id = user?.scope.institutionId;
-  const r = useApi((signal) => api.get<{ name: string }>(`/institutions/${id}`, undefined, signal), [id], !!id);
+  const r = useApi((signal) => api.get<InstitutionDetail>(`/institutions/${id}`, undefined, signal), [id], !!id);
   return r.data?.name;
 }
 
@@ -133,8 +117,8 @@ function Teams() {
   const [institutionId, setInstitutionId] = useState<number | null>(user?.scope.institutionId ?? null);
   const ownInstitution = useOwnInstitutionName();
   const [key, setKey] = useState(0);
-  const teams = useApi((signal) => api.get<{ items: Team[] }>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId, key], !!institutionId);
-  const people = useApi((signal) => api.get<{ items: Practitioner[] }>('/practitioners', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId], !!institutionId);
+  const teams = useApi((signal) => api.get<TeamPage>('/teams', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId, key], !!institutionId);
+  const people = useApi((signal) => api.get<PractitionerPage>('/practitioners', { institutionId: institutionId ?? undefined, pageSize: 100 }, signal), [institutionId], !!institutionId);
   const [editing, setEditing] = useState<Team | null>(null);
   const [members, setMembers] = useState<number[]>([]);
   const [leader, setLeader] = useState<number | null>(null);

@@ -1,3 +1,4 @@
+import type { InstitutionPage } from '@server/systems/common/master-data/responses.ts';
 import { Button, Card, Select, Space, Statistic, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -74,7 +75,7 @@ export function DisposalsPage() {
               value={institutionId}
               onChange={(v) => setInstitutionId(v === undefined ? undefined : Number(v))}
               fetch={async (q, signal) =>
-                (await api.get<Page<{ id: number; name: string }>>('/institutions', { q, pageSize: 20 }, signal)).items.map((i) => ({ value: i.id, label: i.name }))
+                (await api.get<InstitutionPage>('/institutions', { q, pageSize: 20 }, signal)).items.map((i) => ({ value: i.id, label: i.name }))
               }
             />
             <Select allowClear placeholder="全部状态" style={{ width: 120 }} value={status} onChange={setStatus} options={STATUS_OPTIONS} />

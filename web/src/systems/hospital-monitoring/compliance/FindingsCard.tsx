@@ -1,3 +1,4 @@
+import type { InstitutionPage, PractitionerPage } from '@server/systems/common/master-data/responses.ts';
 import { Button, Card, Checkbox, DatePicker, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
@@ -63,7 +64,7 @@ export function FindingsCard({ category, title }: { category?: string; title: st
               setPractitionerId(undefined);
             }}
             fetch={async (q, signal) =>
-              (await api.get<Page<{ id: number; name: string }>>('/institutions', { q, pageSize: 20 }, signal)).items.map((i) => ({ value: i.id, label: i.name }))
+              (await api.get<InstitutionPage>('/institutions', { q, pageSize: 20 }, signal)).items.map((i) => ({ value: i.id, label: i.name }))
             }
           />
           <RemoteSelect
@@ -73,7 +74,7 @@ export function FindingsCard({ category, title }: { category?: string; title: st
             deps={[institutionId]}
             onChange={(v) => setPractitionerId(v === undefined ? undefined : Number(v))}
             fetch={async (q, signal) =>
-              (await api.get<Page<{ id: number; name: string }>>('/practitioners', { q, institutionId, pageSize: 20 }, signal)).items.map((p) => ({ value: p.id, label: p.name }))
+              (await api.get<PractitionerPage>('/practitioners', { q, institutionId, pageSize: 20 }, signal)).items.map((p) => ({ value: p.id, label: p.name }))
             }
           />
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)} />

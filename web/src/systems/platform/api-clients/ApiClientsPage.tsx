@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import type { ApiClient, ApiClientCreated as Created, ApiClientPage } from '@server/platform/auth/responses.ts';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -7,22 +8,7 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtTime } from '../../../app/format';
 import { useSession } from '../../../app/session';
-import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
-
-interface ApiClient {
-  id: number;
-  clientId: string;
-  name: string;
-  permissions: string[];
-  scope: { level: 'city' | 'district'; districtCode: string | null };
-  disabled: boolean;
-  createdAt: string;
-}
-
-interface Created extends ApiClient {
-  secret: string;
-}
 
 /** 合作系统接入: partner systems that call the API with signed requests (HMAC-SM3, docs/security.md). */
 export function ApiClientsPage() {
@@ -95,7 +81,7 @@ export function ApiClientsPage() {
         columns={columns}
         deps={[]}
         reloadKey={reloadKey}
-        load={(page, pageSize, signal) => api.get<Page<ApiClient>>('/api-clients', { page, pageSize }, signal)}
+        load={(page, pageSize, signal) => api.get<ApiClientPage>('/api-clients', { page, pageSize }, signal)}
         emptyText="尚未登记合作系统。合作系统使用 API Key 签名调用接口，签名方法见 docs/security.md。"
       />
       <Modal title="登记合作系统" open={open} onOk={submit} onCancel={() => setOpen(false)} confirmLoading={busy} okText="登记" forceRender>

@@ -6,7 +6,7 @@ import { api, errorText } from '../../../app/api';
 import { fmtNumber, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorAlert } from '../../../components/page-states';
-import type { AuditStatus, Verification } from './types';
+import type { AuditStatus, VerifyResult as Verification } from '@server/platform/audit/responses.ts';
 
 function short(hash: string | undefined): string {
   return hash ? `${hash.slice(0, 12)}…${hash.slice(-6)}` : '—';

@@ -3,7 +3,7 @@ import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
-import type { AuditLabels } from './types';
+import type { AuditLabels } from '@server/platform/audit/responses.ts';
 
 export interface AuditQuery {
   from?: string;

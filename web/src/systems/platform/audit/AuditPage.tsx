@@ -3,13 +3,14 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
-import type { Page } from '../../../app/types';
+import type { RolesAndScopes } from '@server/platform/system/responses.ts';
 import { useApi } from '../../../app/use-api';
 import { JsonView } from '../../../components/JsonView';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { AuditChainCard } from './AuditChainCard';
 import { AuditFilters, type AuditQuery } from './AuditFilters';
-import { type AuditEvent, KIND_COLORS } from './types';
+import type { AuditEvent, AuditEventPage } from '@server/platform/audit/responses.ts';
+import { KIND_COLORS } from './types';
 
 function EventDetail({ e }: { e: AuditEvent }) {
   return (
@@ -46,7 +47,7 @@ function EventDetail({ e }: { e: AuditEvent }) {
 export function AuditPage() {
   const [query, setQuery] = useState<AuditQuery>({});
   const [reloadKey, setReloadKey] = useState(0);
-  const roles = useApi((s) => api.get<{ roles: { code: string; name: string }[] }>('/system/roles', undefined, s), []);
+  const roles = useApi((s) => api.get<RolesAndScopes>('/system/roles', undefined, s), []);
   const roleNames = new Map((roles.data?.roles ?? []).map((r) => [r.code, r.name]));
   const columns: ColumnsType<AuditEvent> = [
     { title: '序号', dataIndex: 'seq', width: 80 },
@@ -78,7 +79,7 @@ export function AuditPage() {
           columns={columns}
           deps={[query]}
           reloadKey={reloadKey}
-          load={(page, pageSize, signal) => api.get<Page<AuditEvent>>('/audit/events', { ...query, page, pageSize }, signal)}
+          load={(page, pageSize, signal) => api.get<AuditEventPage>('/audit/events', { ...query, page, pageSize }, signal)}
           expandable={{ expandedRowRender: (e) => <EventDetail e={e} /> }}
           emptyText={Object.values(query).some(Boolean) ? '没有符合条件的审计事件，请放宽筛选条件' : '您的数据权限范围内暂无审计事件'}
         />

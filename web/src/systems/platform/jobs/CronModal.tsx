@@ -1,7 +1,7 @@
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
-import type { Schedule } from './types';
+import type { ScheduleItem as Schedule } from '@server/platform/jobs/responses.ts';
 
 /** Edit a schedule's cron (5 fields, Asia/Shanghai). The server validates and says what is wrong. */
 export function CronModal({ schedule, onClose, onSaved }: { schedule: Schedule | null; onClose(): void; onSaved(): void }) {

@@ -5,11 +5,11 @@ import { useApi } from '../../../app/use-api';
 import { RunDrawer } from './RunDrawer';
 import { RunsCard } from './RunsCard';
 import { SchedulesCard } from './SchedulesCard';
-import type { Schedule } from './types';
+import type { ScheduleList } from '@server/platform/jobs/responses.ts';
 
 /** 任务调度: schedules, run now, run history and a live view of one run. */
 export function JobsPage() {
-  const schedules = useApi((s) => api.get<{ items: Schedule[] }>('/jobs/schedules', undefined, s), []);
+  const schedules = useApi((s) => api.get<ScheduleList>('/jobs/schedules', undefined, s), []);
   const [job, setJob] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [runsKey, setRunsKey] = useState(0);

@@ -5,7 +5,8 @@ import { fmtTime, plainError } from '../../../app/format';
 import { CardSkeleton, EmptyState, ErrorAlert } from '../../../components/page-states';
 import { ResultView, TechnicalDetail } from '../../../components/TechnicalDetail';
 import { RunStatusTag } from './RunStatusTag';
-import { isActive, type JobRunDetail, TRIGGERS } from './types';
+import type { RunDetail as JobRunDetail } from '@server/platform/jobs/responses.ts';
+import { isActive, TRIGGERS } from './types';
 
 function duration(a: string | null, b: string | null): string {
   if (!a) return '—';

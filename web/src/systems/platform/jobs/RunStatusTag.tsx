@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
-import { RUN_STATUS, type RunStatus } from './types';
+import type { RunStatus } from '@server/platform/jobs/responses.ts';
+import { RUN_STATUS } from './types';
 
 export function RunStatusTag({ status }: { status: RunStatus | undefined | null }) {
   if (!status) return <span style={{ color: '#bbb' }}>—</span>;

@@ -3,10 +3,10 @@ import { Button, Card, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
-import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { RunStatusTag } from './RunStatusTag';
-import { type JobRun, RUN_STATUS, type Schedule, TRIGGERS } from './types';
+import type { RunItem as JobRun, RunPage, ScheduleItem as Schedule } from '@server/platform/jobs/responses.ts';
+import { RUN_STATUS, TRIGGERS } from './types';
 
 /** Run history, filtered by job and status. */
 export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey, reload, onOpen }: {
@@ -65,7 +65,7 @@ export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey,
         deps={[job, status]}
         reloadKey={reloadKey}
         hideScopeNote
-        load={(page, pageSize, signal) => api.get<Page<JobRun>>('/jobs/runs', { job, status, page, pageSize }, signal)}
+        load={(page, pageSize, signal) => api.get<RunPage>('/jobs/runs', { job, status, page, pageSize }, signal)}
         emptyText={job || status ? '没有符合条件的运行记录' : '还没有任何运行记录，可在上方点击“立即运行”'}
       />
     </Card>

@@ -9,7 +9,7 @@ import { fmtTime } from '../../../app/format';
 import { EmptyState, ErrorAlert } from '../../../components/page-states';
 import { CronModal } from './CronModal';
 import { RunStatusTag } from './RunStatusTag';
-import type { Schedule } from './types';
+import type { RunQueued, ScheduleItem as Schedule } from '@server/platform/jobs/responses.ts';
 
 /** The job schedules: cron, online switch, next/last run, and 立即运行. */
 export function SchedulesCard({ schedules, loading, error, reload, onStarted, onShowRuns }: {
@@ -41,7 +41,7 @@ export function SchedulesCard({ schedules, loading, error, reload, onStarted, on
   const runNow = async (s: Schedule) => {
     setBusy(`run:${s.name}`);
     try {
-      const r = await api.post<{ runId: number; existing?: boolean }>(`/jobs/schedules/${encodeURIComponent(s.name)}/run`, {});
+      const r = await api.post<RunQueued>(`/jobs/schedules/${encodeURIComponent(s.name)}/run`, {});
       // The same job with the same parameters was still pending: the server answered with that run.
       if (r.existing) message.info(`已有相同任务在排队/运行（「${s.title}」运行 #${r.runId}），未重复提交`);
       else message.success(`已提交运行「${s.title}」`);

@@ -1,38 +1,4 @@
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'interrupted';
-
-export interface JobRun {
-  id: number;
-  job: string;
-  /** The job type's display name. */
-  title?: string;
-  status: RunStatus;
-  trigger: 'manual' | 'schedule' | 'retry' | 'system';
-  attempt: number;
-  maxAttempts?: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  createdAt?: string;
-  progress?: { done: number; total: number } | null;
-  result?: unknown;
-  error?: string | null;
-  requestedBy?: string | null;
-}
-
-export interface JobRunDetail extends JobRun {
-  logs: { ts: string; message: string }[];
-}
-
-export interface Schedule {
-  name: string;
-  title: string;
-  module: string;
-  moduleTitle?: string;
-  cron: string | null;
-  enabled: boolean;
-  nextRunAt: string | null;
-  lastRunAt: string | null;
-  lastRun: JobRun | null;
-}
+import type { RunStatus } from '@server/platform/jobs/responses.ts';
 
 export const RUN_STATUS: Record<RunStatus, { text: string; color: string }> = {
   queued: { text: '排队中', color: 'default' },

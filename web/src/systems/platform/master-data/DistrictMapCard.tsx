@@ -4,12 +4,13 @@ import { api } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { DistrictMap } from '../../../components/district-map/DistrictMap';
 import { CardSkeleton, ErrorAlert } from '../../../components/page-states';
-import { type DistrictStat, METRICS, type Metric } from './types';
+import type { DistrictStats } from '@server/systems/common/master-data/responses.ts';
+import { METRICS, type Metric } from './types';
 
 /** The 16 districts coloured by a metric; clicking one filters the tables below. */
 export function DistrictMapCard({ selected, onSelect, fixed }: { selected?: string; onSelect(code: string | undefined): void; fixed: boolean }) {
   const [metric, setMetric] = useState<Metric>('institutions');
-  const stats = useApi((s) => api.get<{ items: DistrictStat[] }>('/master-data/district-stats', undefined, s), []);
+  const stats = useApi((s) => api.get<DistrictStats>('/master-data/district-stats', undefined, s), []);
   const items = stats.data?.items ?? [];
   const values = useMemo(() => items.map((d) => ({ code: d.code, name: d.name, value: d[metric] })), [items, metric]);
   const sel = items.find((d) => d.code === selected);

@@ -2,10 +2,10 @@ import { Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../../app/api';
-import type { Page } from '../../../app/types';
 import { ExportButton } from '../../../components/ExportButton';
 import { ScopedTable } from '../../../components/ScopedTable';
-import { INSTITUTION_KINDS, type Institution, levelText } from './types';
+import type { Institution, InstitutionPage } from '@server/systems/common/master-data/responses.ts';
+import { INSTITUTION_KINDS, levelText } from './types';
 
 export function InstitutionTable({ district, districtName }: { district?: string; districtName(code: string): string }) {
   const [kind, setKind] = useState<string>();
@@ -56,7 +56,7 @@ export function InstitutionTable({ district, districtName }: { district?: string
         deps={[district, kind, q]}
         hideScopeNote
         onLoaded={(p) => setRows(p.items)}
-        load={(page, pageSize, signal) => api.get<Page<Institution>>('/institutions', { district, kind, q, page, pageSize }, signal)}
+        load={(page, pageSize, signal) => api.get<InstitutionPage>('/institutions', { district, kind, q, page, pageSize }, signal)}
         emptyText={q || kind ? '没有符合条件的机构，请调整筛选条件' : `${district ? districtName(district) : '全市'}暂无医疗机构数据`}
       />
     </>

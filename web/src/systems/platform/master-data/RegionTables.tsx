@@ -1,16 +1,15 @@
 import { Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../../app/api';
-import type { Region } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { EmptyState, ErrorAlert } from '../../../components/page-states';
-import type { DistrictStat } from './types';
+import type { DistrictStats, Region, RegionList } from '@server/systems/common/master-data/responses.ts';
 
 const pageOpts = { pageSize: 20, showSizeChanger: false, showTotal: (t: number) => `共 ${t} 条` };
 
 export function DistrictTable({ selected, onSelect }: { selected?: string; onSelect(code: string): void }) {
-  const regions = useApi((s) => api.get<{ items: Region[] }>('/regions', { level: 'district' }, s), []);
-  const stats = useApi((s) => api.get<{ items: DistrictStat[] }>('/master-data/district-stats', undefined, s), []);
+  const regions = useApi((s) => api.get<RegionList>('/regions', { level: 'district' }, s), []);
+  const stats = useApi((s) => api.get<DistrictStats>('/master-data/district-stats', undefined, s), []);
   const byCode = new Map((stats.data?.items ?? []).map((d) => [d.code, d]));
   const columns: ColumnsType<Region> = [
     { title: '区划代码', dataIndex: 'code', render: (v: string) => <span className="wj-mono">{v}</span> },
@@ -38,7 +37,7 @@ export function DistrictTable({ selected, onSelect }: { selected?: string; onSel
 }
 
 export function StreetTable({ district, districtName }: { district?: string; districtName: string }) {
-  const streets = useApi((s) => api.get<{ items: Region[] }>('/regions', { level: 'street', parent: district }, s), [district], !!district);
+  const streets = useApi((s) => api.get<RegionList>('/regions', { level: 'street', parent: district }, s), [district], !!district);
   const columns: ColumnsType<Region> = [
     { title: '区划代码', dataIndex: 'code', render: (v: string) => <span className="wj-mono">{v}</span> },
     { title: '名称', dataIndex: 'name' },

@@ -1,11 +1,3 @@
-export interface DistrictStat {
-  code: string;
-  name: string;
-  institutions: number;
-  practitioners: number;
-  residents: number;
-}
-
 export type Metric = 'institutions' | 'practitioners' | 'residents';
 
 export const METRICS: Record<Metric, string> = {
@@ -13,25 +5,6 @@ export const METRICS: Record<Metric, string> = {
   practitioners: '医务人员数',
   residents: '居民数',
 };
-
-export interface Institution {
-  id: number;
-  code: string;
-  name: string;
-  shortName?: string | null;
-  kind: string;
-  level?: number | null;
-  grade?: string | null;
-  category?: string;
-  ownership?: string;
-  districtCode: string;
-  streetCode?: string | null;
-  streetName?: string | null;
-  districtName?: string;
-  address?: string | null;
-  phone?: string | null;
-  active?: boolean;
-}
 
 export const INSTITUTION_KINDS: Record<string, string> = {
   chc: '社区卫生服务中心',

@@ -5,11 +5,12 @@ import { useAccess } from '../../../app/access';
 import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, SEX } from '../../../app/format';
-import type { Region } from '../../../app/types';
+import type { Resident as MaskedResident, RevealedResident } from '@server/systems/common/resident-index/responses.ts';
+import type { Region, RegionList } from '@server/systems/common/master-data/responses.ts';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
 import { RevealModal } from './RevealModal';
-import { ID_TYPES, type MaskedResident, type RevealedResident, STATUS } from './types';
+import { ID_TYPES, STATUS } from './types';
 
 /** One resident (masked; the read itself is audited), with 调阅 of the full record on request. */
 export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
@@ -30,12 +31,12 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
   const r = data;
   // Street and 居委 arrive as codes: their names come from the region table of the resident's district.
   const streets = useApi(
-    (s) => api.get<{ items: Region[] }>('/regions', { level: 'street', parent: r?.residenceDistrict }, s),
+    (s) => api.get<RegionList>('/regions', { level: 'street', parent: r?.residenceDistrict }, s),
     [r?.residenceDistrict],
     !!r?.residenceDistrict,
   );
   const communities = useApi(
-    (s) => api.get<{ items: Region[] }>('/regions', { level: 'community', parent: r?.residenceStreet ?? undefined }, s),
+    (s) => api.get<RegionList>('/regions', { level: 'community', parent: r?.residenceStreet ?? undefined }, s),
     [r?.residenceStreet],
     !!r?.residenceStreet,
   );

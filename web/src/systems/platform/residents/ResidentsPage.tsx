@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, SEX } from '../../../app/format';
-import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { ResidentDrawer } from './ResidentDrawer';
 import { type ResidentQuery, ResidentSearch } from './ResidentSearch';
-import { type MaskedResident, STATUS } from './types';
+import type { Resident as MaskedResident, ResidentPage } from '@server/systems/common/resident-index/responses.ts';
+import { STATUS } from './types';
 
 /** 居民主索引: exact look-ups, masked results, details and audited 调阅. */
 export function ResidentsPage() {
@@ -39,7 +39,7 @@ export function ResidentsPage() {
           enabled={query !== null}
           idleText="请选择查询方式并输入条件。为保护居民隐私，居民主索引只支持按身份证号、姓名 + 区或手机号精确查询。"
           emptyText="没有找到符合条件的居民（或该居民不在您的数据权限范围内）"
-          load={(page, pageSize, signal) => api.get<Page<MaskedResident>>('/residents', { ...(query ?? {}), page, pageSize }, signal)}
+          load={(page, pageSize, signal) => api.get<ResidentPage>('/residents', { ...(query ?? {}), page, pageSize }, signal)}
         />
       </div>
       <ResidentDrawer id={openId} onClose={() => setOpenId(null)} />

@@ -1,7 +1,7 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
-import type { RevealedResident } from './types';
+import type { RevealedResident } from '@server/systems/common/resident-index/responses.ts';
 
 /** 调阅: unmasking a resident needs a stated reason; the server records it in the audit log. */
 export function RevealModal({ residentId, name, open, onClose, onRevealed }: {

@@ -1,31 +1,3 @@
-export interface MaskedResident {
-  id: number;
-  name: string;
-  sex: 'M' | 'F' | 'U';
-  birthDate: string;
-  age: number | null;
-  idType: string;
-  idNumberMasked: string;
-  phoneMasked: string | null;
-  hukouDistrict: string | null;
-  residenceDistrict: string;
-  residenceStreet: string | null;
-  residenceCommunity: string | null;
-  insuredPlace: string | null;
-  status: 'alive' | 'dead';
-  deathDate: string | null;
-  managingInstitutionId: number | null;
-}
-
-/** POST /residents/:id/reveal: the unmasked record (调阅, audited). */
-export interface RevealedResident extends MaskedResident {
-  idNumber: string;
-  phone: string | null;
-  address: string | null;
-  hukouPlace?: string | null;
-  insuranceCardNo?: string | null;
-}
-
 export const ID_TYPES: Record<string, string> = {
   resident_id: '居民身份证',
   passport: '护照',

@@ -1,7 +1,7 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
-import type { ManagedUser } from '../../../app/types';
+import type { ManagedUser } from '@server/platform/auth/responses.ts';
 
 export function ResetPasswordModal({ target, onClose }: { target: ManagedUser | null; onClose(): void }) {
   const [form] = Form.useForm<{ password: string }>();

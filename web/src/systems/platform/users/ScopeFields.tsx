@@ -1,16 +1,10 @@
 import { Form, Select } from 'antd';
+import type { InstitutionPage, PractitionerPage, RegionList, TeamPage } from '@server/systems/common/master-data/responses.ts';
 import { api } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { useSession } from '../../../app/session';
-import type { Page, Region } from '../../../app/types';
 import { RemoteSelect } from '../../../components/RemoteSelect';
 import type { RolesInfo } from './types';
-
-interface NamedRow {
-  id: number;
-  name: string;
-  institutionName?: string;
-}
 
 /**
  * 数据权限 fields: the level, then the one key that level needs (district / street / institution /
@@ -52,7 +46,7 @@ export function ScopeFields({ scopeLevels }: { scopeLevels: RolesInfo['scopeLeve
             disabled={!district}
             placeholder={district ? '选择街镇' : '请先选择区'}
             fetch={async (q, signal) => {
-              const r = await api.get<{ items: Region[] }>('/regions', { level: 'street', parent: district }, signal);
+              const r = await api.get<RegionList>('/regions', { level: 'street', parent: district }, signal);
               return r.items.filter((s) => !q || s.name.includes(q)).map((s) => ({ value: s.code, label: s.name }));
             }}
           />
@@ -68,7 +62,7 @@ export function ScopeFields({ scopeLevels }: { scopeLevels: RolesInfo['scopeLeve
             deps={[district]}
             placeholder="输入名称搜索机构"
             fetch={async (q, signal) => {
-              const r = await api.get<Page<NamedRow>>('/institutions', { district, q, pageSize: 50 }, signal);
+              const r = await api.get<InstitutionPage>('/institutions', { district, q, pageSize: 50 }, signal);
               return r.items.map((i) => ({ value: i.id, label: i.name }));
             }}
           />
@@ -81,9 +75,8 @@ export function ScopeFields({ scopeLevels }: { scopeLevels: RolesInfo['scopeLeve
             disabled={!institution}
             placeholder={institution ? '选择团队' : '请先选择机构'}
             fetch={async (q, signal) => {
-              const r = await api.get<{ items: NamedRow[] } | NamedRow[]>('/teams', { institutionId: institution }, signal);
-              const items = Array.isArray(r) ? r : r.items;
-              return items.filter((t) => !q || t.name.includes(q)).map((t) => ({ value: t.id, label: t.name }));
+              const r = await api.get<TeamPage>('/teams', { institutionId: institution }, signal);
+              return r.items.filter((t) => !q || t.name.includes(q)).map((t) => ({ value: t.id, label: t.name }));
             }}
           />
         </Form.Item>
@@ -94,7 +87,7 @@ export function ScopeFields({ scopeLevels }: { scopeLevels: RolesInfo['scopeLeve
             deps={[institution, district]}
             placeholder="输入姓名搜索医务人员"
             fetch={async (q, signal) => {
-              const r = await api.get<Page<NamedRow>>('/practitioners', { institutionId: institution, district, q, pageSize: 50 }, signal);
+              const r = await api.get<PractitionerPage>('/practitioners', { institutionId: institution, district, q, pageSize: 50 }, signal);
               return r.items.map((p) => ({ value: p.id, label: p.institutionName ? `${p.name}（${p.institutionName}）` : p.name }));
             }}
           />

@@ -2,7 +2,7 @@ import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { useSession } from '../../../app/session';
-import type { ManagedUser } from '../../../app/types';
+import type { ManagedUser } from '@server/platform/auth/responses.ts';
 import { ScopeFields, scopePayload } from './ScopeFields';
 import type { RolesInfo, UserFormValues } from './types';
 

@@ -6,7 +6,7 @@ import { useAccess } from '../../../app/access';
 import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useSession } from '../../../app/session';
-import type { ManagedUser, Page } from '../../../app/types';
+import type { ManagedUser, ManagedUserPage } from '@server/platform/auth/responses.ts';
 import { useApi } from '../../../app/use-api';
 import { ExportButton } from '../../../components/ExportButton';
 import { ScopedTable } from '../../../components/ScopedTable';
@@ -151,7 +151,7 @@ export function UsersPage() {
         columns={columns}
         deps={[q, role]}
         reloadKey={reloadKey}
-        load={(page, pageSize, signal) => api.get<Page<ManagedUser>>('/users', { q, role, page, pageSize }, signal)}
+        load={(page, pageSize, signal) => api.get<ManagedUserPage>('/users', { q, role, page, pageSize }, signal)}
         onLoaded={(p) => setRows(p.items)}
         emptyText={q || role ? '没有符合条件的用户，请调整搜索条件' : '您的数据权限范围内还没有用户，可点击“新建用户”添加'}
       />

@@ -1,9 +1,8 @@
+import type { RolesAndScopes } from '@server/platform/system/responses.ts';
 import type { Scope } from '../../../app/types';
 
-export interface RolesInfo {
-  roles: { code: string; name: string }[];
-  scopeLevels: { code: Scope['level']; name: string }[];
-}
+/** GET /system/roles. */
+export type RolesInfo = RolesAndScopes;
 
 export interface UserFormValues {
   username?: string;
