@@ -10,22 +10,26 @@ export class Sql {
   readonly values: readonly unknown[];
 
   constructor(strings: readonly string[], values: readonly unknown[]) {
-    const s: string[] = [strings[0] ?? ''];
+    // `cur` is the text after the last value so far; a nested fragment's first and last strings join it.
+    const s: string[] = [];
     const v: unknown[] = [];
+    let cur = strings[0] ?? '';
     values.forEach((value, i) => {
-      const after = strings[i + 1] ?? '';
       if (value instanceof Sql) {
-        s[s.length - 1] += value.strings[0];
-        for (let j = 0; j < value.values.length; j++) {
-          v.push(value.values[j]);
-          s.push(value.strings[j + 1] ?? '');
-        }
-        s[s.length - 1] += after;
+        cur += value.strings[0] ?? '';
+        value.values.forEach((inner, j) => {
+          s.push(cur);
+          v.push(inner);
+          cur = value.strings[j + 1] ?? '';
+        });
       } else {
+        s.push(cur);
         v.push(value);
-        s.push(after);
+        cur = '';
       }
+      cur += strings[i + 1] ?? '';
     });
+    s.push(cur);
     this.strings = s;
     this.values = v;
   }
@@ -42,7 +46,8 @@ export class Sql {
   }
 }
 
-export type SqlPart = Sql | false | null | undefined;
+/** A condition or nothing: falsy parts are skipped, so `f.kind && sql`kind = ${f.kind}`` reads as intended. */
+export type SqlPart = Sql | false | null | undefined | '' | 0;
 
 function tag(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql(strings, values);
