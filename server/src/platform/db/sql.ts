@@ -89,9 +89,9 @@ export function where(conds: readonly SqlPart[]): Sql {
 }
 
 /** What the drivers send: a fragment compiled, or constant text with its own parameters. */
-export function toText(query: string | Sql, params: readonly unknown[]): { text: string; params: unknown[] } {
-  if (typeof query === 'string') return { text: query, params: [...params] };
-  if (params.length > 0) throw new Error('a sql fragment carries its own values');
+export function toText(query: string | Sql, values: readonly unknown[]): { text: string; params: unknown[] } {
+  if (typeof query === 'string') return { text: query, params: [...values] };
+  if (values.length > 0) throw new Error('a sql fragment carries its own values');
   const c = query.compile();
   return { text: c.text, params: c.values };
 }

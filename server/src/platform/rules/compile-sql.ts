@@ -133,8 +133,8 @@ class Ctx {
    * into a fragment value by `fragment` once the text is done (numbered there, in text order, once).
    */
   param(value: unknown, pgType: string): string {
-    this.params.push(value);
-    return `\u0000${this.params.length - 1}\u0000::${pgType}`;
+    const index = this.params.push(value) - 1;
+    return `\u0000${index}\u0000::${pgType}`;
   }
 
   fragment(text: string): Sql {
