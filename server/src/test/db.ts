@@ -6,7 +6,7 @@ import type { Database } from '../platform/db/types.ts';
 
 /** Where the migrated PGlite template is dumped once per test run (scripts/test-setup.ts). */
 export const PGLITE_TEMPLATE = process.env.WEIJIAN_TEST_TEMPLATE ?? 'tmp/test-template.tar.gz';
-export const PG_TEMPLATE_DB = 'weijian_test_template';
+export const PG_TEMPLATE_DB = process.env.WEIJIAN_TEST_TEMPLATE_DB ?? 'weijian_test_template';
 
 export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
@@ -35,7 +35,8 @@ export async function openTestDb(opts: { fromTemplate?: boolean } = {}): Promise
     const db = await openPglite(null);
     return { db, drop: () => db.close() };
   }
-  const name = `weijian_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  // WEIJIAN_TEST_DB_PREFIX: several runs sharing one PostgreSQL server keep to their own databases.
+  const name = `${process.env.WEIJIAN_TEST_DB_PREFIX ?? 'weijian_t_'}${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const hasTemplate = fromTemplate && (await admin.query('select 1 from pg_database where datname = $1', [PG_TEMPLATE_DB])).rowCount;

@@ -1,3 +1,5 @@
+import { one } from '../db/rows.ts';
+import { type Sql, sql } from '../db/sql.ts';
 import type { Tx } from '../db/types.ts';
 import type { Principal } from '../auth/principal.ts';
 import { describeScope } from '../scope/scope.ts';
@@ -21,11 +23,9 @@ const COLS = [
  */
 export async function appendAudit(tx: Tx, principal: Principal, events: AuditInput[], origin: AuditOrigin): Promise<void> {
   if (events.length === 0) return;
-  const [head] = await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1 for update');
-  let { seq, hash } = head;
+  let { seq, hash } = await one<{ seq: number; hash: string }>(tx, sql`select seq, hash from audit_head where id = 1 for update`);
   const ts = new Date().toISOString();
-  const params: unknown[] = [];
-  const tuples: string[] = [];
+  const tuples: Sql[] = [];
   for (const e of events) {
     seq += 1;
     const actor = e.actor ?? { userId: principal.userId, username: principal.username, role: principal.role };
@@ -54,9 +54,8 @@ export async function appendAudit(tx: Tx, principal: Principal, events: AuditInp
       const v = ev[c as keyof ChainedEvent];
       return c === 'before' || c === 'after' ? (v == null ? null : JSON.stringify(v)) : v;
     }), prev, hash];
-    tuples.push(`(${row.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
-    params.push(...row);
+    tuples.push(sql`(${sql.join(row.map((v) => sql`${v}`))})`);
   }
-  await tx.query(`insert into audit_event (${COLS.join(', ')}) values ${tuples.join(', ')}`, params);
-  await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash]);
+  await tx.query(sql`insert into audit_event (${sql.raw(COLS.join(', '))}) values ${sql.join(tuples)}`);
+  await tx.query(sql`update audit_head set seq = ${seq}, hash = ${hash} where id = 1`);
 }

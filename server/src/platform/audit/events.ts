@@ -1,3 +1,5 @@
+import { one } from '../db/rows.ts';
+import { type Sql, sql, where } from '../db/sql.ts';
 import type { Queryable } from '../db/types.ts';
 import { fieldError } from '../http/errors.ts';
 
@@ -47,26 +49,18 @@ function bound(field: 'from' | 'to', v: string): Date {
 
 /** Newest first. Row-level security already limits a district user to their district's events. */
 export async function listAuditEvents(tx: Queryable, f: AuditEventFilters, page: number, pageSize: number): Promise<{ items: AuditEventItem[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.from) add('ts >= ?', bound('from', f.from));
+  const conds: Sql[] = [];
+  if (f.from) conds.push(sql`ts >= ${bound('from', f.from)}`);
   // A day given as `to` includes that whole day; a date-time is inclusive as given.
-  if (f.to) add(DAY.test(f.to) ? 'ts < ?' : 'ts <= ?', bound('to', f.to));
-  if (f.actor) add('actor_username = ?', f.actor);
-  if (f.action) add('starts_with(action, ?)', f.action);
-  if (f.kind) add('kind = ?', f.kind);
-  if (f.objectType) add('object_type = ?', f.objectType);
-  if (f.objectId) add('object_id = ?', f.objectId);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from audit_event ${w}`, params);
-  const rows = await tx.query<Record<string, unknown>>(
-    `select * from audit_event ${w} order by seq desc limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, pageSize, (page - 1) * pageSize],
-  );
+  if (f.to) conds.push(DAY.test(f.to) ? sql`ts < ${bound('to', f.to)}` : sql`ts <= ${bound('to', f.to)}`);
+  if (f.actor) conds.push(sql`actor_username = ${f.actor}`);
+  if (f.action) conds.push(sql`starts_with(action, ${f.action})`);
+  if (f.kind) conds.push(sql`kind = ${f.kind}`);
+  if (f.objectType) conds.push(sql`object_type = ${f.objectType}`);
+  if (f.objectId) conds.push(sql`object_id = ${f.objectId}`);
+  const w = where(conds);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from audit_event ${w}`);
+  const rows = await tx.query<Record<string, unknown>>(sql`select * from audit_event ${w} order by seq desc limit ${pageSize} offset ${(page - 1) * pageSize}`);
   return {
     total: n,
     items: rows.map((r) => ({

@@ -2,6 +2,8 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import type { Database } from './types.ts';
 
+export { and, or, Sql, sql, type SqlPart, where } from './sql.ts';
+export { first, one } from './rows.ts';
 export type { Database, Queryable, Row, Tx, TxOptions, ScopeSettings } from './types.ts';
 
 export interface DbConfig {

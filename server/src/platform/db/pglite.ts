@@ -6,6 +6,7 @@ import { SHANGHAI_TZ } from '../util/dates.ts';
 import { copySql, csvLine } from './csv.ts';
 import { Mutex } from './mutex.ts';
 import { APP_ROLE, scopeStatements } from './scope-sql.ts';
+import { type Sql, toText } from './sql.ts';
 import type { Database, Queryable, Row, TxOptions } from './types.ts';
 
 type Conn = PGlite | Transaction;
@@ -16,7 +17,8 @@ const inTx = new AsyncLocalStorage<{ active: boolean }>();
 
 function queryable(conn: Conn): Queryable {
   return {
-    async query<T = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T = Row>(query: string | Sql, values: readonly unknown[] = []) {
+      const { text, params } = toText(query, values);
       const res = await conn.query<T>(text, params as unknown[]);
       return res.rows;
     },

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SHANGHAI_TZ } from '../util/dates.ts';
 import { copySql, csvLine } from './csv.ts';
 import { APP_ROLE, scopeBatch } from './scope-sql.ts';
+import { type Sql, toText } from './sql.ts';
 import type { Database, ListenHandlers, Queryable, Row, TxOptions } from './types.ts';
 
 // Keep dates and timestamps as strings: one representation on both backends (PGlite returns Date
@@ -15,7 +16,8 @@ pg.types.setTypeParser(1700, (v) => Number(v)); // numeric → number
 
 function queryable(client: pg.PoolClient | pg.Pool): Queryable {
   return {
-    async query<T = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T = Row>(query: string | Sql, values: readonly unknown[] = []) {
+      const { text, params } = toText(query, values);
       const res = await client.query(text, params as unknown[]);
       return res.rows as T[];
     },

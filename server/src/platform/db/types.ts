@@ -1,9 +1,11 @@
+import type { Sql } from './sql.ts';
+
 /** One interface over PGlite and a pg pool, so every module writes plain PostgreSQL once. */
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
-  /** Parameterised query ($1, $2 …); returns the rows. */
-  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A `sql` fragment (see sql.ts), or constant text with $1, $2 … and its parameters; returns the rows. */
+  query<T = Row>(text: string | Sql, params?: readonly unknown[]): Promise<T[]>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
   /** Bulk load through COPY … FROM STDIN (csv). Rows are arrays in column order. */

@@ -1,5 +1,7 @@
 // The dead-letter view's SQL: list, detail and manual retry of outbox messages. Runs in the caller's
 // transaction, so row-level security limits a district user to the district's messages.
+import { one } from '../db/rows.ts';
+import { type Sql, sql, where } from '../db/sql.ts';
 import type { Queryable } from '../db/types.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { type MessageStatus, STATUS_TITLES, toMessage } from './outbox.ts';
@@ -38,17 +40,15 @@ export type MessageItem = ReturnType<typeof item>;
 
 /** Newest first. */
 export async function listMessages(tx: Queryable, adapters: AdapterRegistry, f: MessageFilter, page: number, pageSize: number): Promise<{ items: MessageItem[]; total: number; page: number; pageSize: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.system) where.push(`system = $${params.push(f.system)}`);
-  if (f.status) where.push(`status = $${params.push(f.status)}`);
-  if (f.topic) where.push(`topic = $${params.push(f.topic)}`);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const [{ total }] = await tx.query<{ total: number }>(`select count(*)::int as total from outbox_message ${w}`, params);
+  const conds: Sql[] = [];
+  if (f.system) conds.push(sql`system = ${f.system}`);
+  if (f.status) conds.push(sql`status = ${f.status}`);
+  if (f.topic) conds.push(sql`topic = ${f.topic}`);
+  const w = where(conds);
+  const { total } = await one<{ total: number }>(tx, sql`select count(*)::int as total from outbox_message ${w}`);
   const rows = await tx.query(
-    `select id, system, topic, idempotency_key, district_code, status, attempts, next_attempt_at, last_error, created_at, delivered_at
-       from outbox_message ${w} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, pageSize, (page - 1) * pageSize],
+    sql`select id, system, topic, idempotency_key, district_code, status, attempts, next_attempt_at, last_error, created_at, delivered_at
+       from outbox_message ${w} order by id desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   return { items: rows.map((r) => item(adapters, r)), total: Number(total), page, pageSize };
 }
@@ -82,9 +82,9 @@ export async function retryMessage(tx: Queryable, adapters: AdapterRegistry, id:
   if (!r) throw notFound('消息不存在或不在您的数据权限范围内');
   const before = item(adapters, r);
   if (before.status !== 'dead') throw conflict(`只有死信消息可以重新投递（当前状态：${before.statusTitle}）`);
-  const [a] = await tx.query(
-    `update outbox_message set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null where id = $1 returning *`,
-    [id],
+  const a = await one<Record<string, unknown>>(
+    tx,
+    sql`update outbox_message set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null where id = ${id} returning *`,
   );
   return { before, after: item(adapters, a) };
 }

@@ -1,3 +1,5 @@
+import { one } from '../db/rows.ts';
+import { type Sql, sql, where } from '../db/sql.ts';
 import type { Queryable } from '../db/types.ts';
 import { notFound } from '../http/errors.ts';
 import type { Kernel } from '../kernel.ts';
@@ -62,17 +64,12 @@ export async function listRuns(
   page: number,
   pageSize: number,
 ): Promise<{ items: RunItem[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.job) where.push(`job = $${params.push(f.job)}`);
-  if (f.status) where.push(`status = $${params.push(f.status)}`);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from job_run ${w}`, params);
-  const rows = await tx.query(`select ${COLS} from job_run ${w} order by id desc limit $${params.length + 1} offset $${params.length + 2}`, [
-    ...params,
-    pageSize,
-    (page - 1) * pageSize,
-  ]);
+  const conds: Sql[] = [];
+  if (f.job) conds.push(sql`job = ${f.job}`);
+  if (f.status) conds.push(sql`status = ${f.status}`);
+  const w = where(conds);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from job_run ${w}`);
+  const rows = await tx.query(sql`select ${sql.raw(COLS)} from job_run ${w} order by id desc limit ${pageSize} offset ${(page - 1) * pageSize}`);
   return { total: n, items: rows.map((r) => toItem(kernel, r)) };
 }
 

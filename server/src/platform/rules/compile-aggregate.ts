@@ -14,6 +14,7 @@
 import type { Expr, FieldRef, Rule, RunOptions } from './ast.ts';
 import type { Catalog } from './catalog.ts';
 import { checkExpr, type Problem, RuleError, resolveField } from './check.ts';
+import { sql } from '../db/sql.ts';
 import { compileRule, type CompiledSql } from './compile-sql.ts';
 import { evaluate, type Dataset } from './evaluate.ts';
 import type { Queryable } from '../db/types.ts';
@@ -109,13 +110,15 @@ export function compileAggregate(catalog: Catalog, a: Aggregate, opts: RunOption
   const value = a.fn === 'count' ? 'count(*)::int8' : a.fn === 'countDistinct' ? `count(DISTINCT ${m})::int8` : `sum(${m})`;
   const select = [...dims.map((d, i) => `${d} AS d${i}`), `${value} AS value`].join(', ');
   const group = dims.length ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
-  return { text: `SELECT ${select} FROM (${inner.text}) q${group}`, params: inner.params };
+  const s = sql`SELECT ${sql.raw(select)} FROM (${inner.sql}) q${sql.raw(group)}`;
+  const c = s.compile();
+  return { sql: s, text: c.text, params: c.values };
 }
 
 /** Runs the aggregate in the database (under the caller's transaction, so row-level security applies). */
 export async function runAggregateSql(q: Queryable, catalog: Catalog, a: Aggregate, opts: RunOptions = {}): Promise<AggregateRow[]> {
   const c = compileAggregate(catalog, a, opts);
-  const rows = await q.query<Record<string, unknown>>(c.text, c.params);
+  const rows = await q.query<Record<string, unknown>>(c.sql);
   const n = a.dimensions?.length ?? 0;
   return rows.map((r) => ({
     keys: Array.from({ length: n }, (_, i) => r[`d${i}`] ?? null),

@@ -3,17 +3,27 @@
  * once, "to-one" paths become LEFT JOINs, and every aggregation becomes a grouped subquery joined back
  * on its keys (one subquery per distinct over/by/where, however many aggregates read it), so a rule
  * over millions of rows is a few hash joins rather than a correlated subquery per row.
- * Identifiers come only from the catalog (quoteIdent); every value is a typed parameter.
+ * Identifiers come only from the catalog (quoteIdent); every value is a typed parameter. The result is a
+ * `sql` fragment (platform/db/sql.ts), so a caller composes it into a larger query instead of patching text.
  */
 import type { Agg, Expr, FieldRef, Hit, Rule, RunOptions } from './ast.ts';
 import { type Catalog, type Field, quoteIdent, type Relation, type Source, sourceOf, type ValueType } from './catalog.ts';
 import { assertValidRule, resolveAgg, resolveField, typeOf } from './check.ts';
 import { todayInShanghai } from './dates.ts';
+import { Sql } from '../db/sql.ts';
 import type { Queryable } from '../db/types.ts';
 
 export interface CompiledSql {
+  /** The query as a fragment: `sql\`select … from (${c.sql}) q where …\`` composes it. */
+  sql: Sql;
+  /** `sql` compiled on its own: text with $1 … and its parameters (tests, the rule's SQL shown to staff). */
   text: string;
   params: unknown[];
+}
+
+function compiled(sql: Sql): CompiledSql {
+  const c = sql.compile();
+  return { sql, text: c.text, params: c.values };
 }
 
 export interface SqlOptions extends RunOptions {
@@ -118,9 +128,20 @@ class Ctx {
     return `${prefix}${++this.n}`;
   }
 
+  /**
+   * A value's place in the text being built: a marker no catalog identifier or keyword contains, turned
+   * into a fragment value by `fragment` once the text is done (numbered there, in text order, once).
+   */
   param(value: unknown, pgType: string): string {
-    this.params.push(value);
-    return `$${this.params.length}::${pgType}`;
+    const index = this.params.push(value) - 1;
+    return `\u0000${index}\u0000::${pgType}`;
+  }
+
+  fragment(text: string): Sql {
+    const parts = text.split(/\u0000(\d+)\u0000/);
+    const strings = parts.filter((_, i) => i % 2 === 0);
+    const values = parts.filter((_, i) => i % 2 === 1).map((i) => this.params[Number(i)]);
+    return new Sql(strings, values);
   }
 
   todaySql(): string {
@@ -258,20 +279,22 @@ function aggSql(scope: Scope, e: Agg): string {
       // first "many" hop on: FROM its table, INNER JOIN along the rest — bag semantics, NULLs never join.
       const lead = plan.hops.findIndex((h) => h.cardinality === 'many');
       const outerAlias = scope.walk(plan.hops.slice(0, lead));
-      const hops = plan.hops.slice(lead);
-      const aliases = hops.map(() => ctx.alias('r'));
-      const parts = [`${quoteIdent(sourceOf(ctx.catalog, hops[0].to).table)} ${aliases[0]}`];
-      for (let i = 1; i < hops.length; i++) {
-        const h = hops[i];
-        parts.push(`JOIN ${quoteIdent(sourceOf(ctx.catalog, h.to).table)} ${aliases[i]} ON ${col(aliases[i], h.toField)} = ${col(aliases[i - 1], h.fromField)}`);
+      // A related aggregation has a "many" hop (check.ts), so there is at least one.
+      const [first, ...rest] = plan.hops.slice(lead).map((hop) => ({ hop, alias: ctx.alias('r') }));
+      if (!first) throw new Error('related aggregation without a "many" hop');
+      const parts = [`${quoteIdent(sourceOf(ctx.catalog, first.hop.to).table)} ${first.alias}`];
+      let prev = first;
+      for (const h of rest) {
+        parts.push(`JOIN ${quoteIdent(sourceOf(ctx.catalog, h.hop.to).table)} ${h.alias} ON ${col(h.alias, h.hop.toField)} = ${col(prev.alias, h.hop.fromField)}`);
+        prev = h;
       }
-      const inner = new Scope(ctx, plan.target, aliases[aliases.length - 1], true);
+      const inner = new Scope(ctx, plan.target, prev.alias, true);
       j = {
         alias,
         from: parts.join(' '),
         inner,
-        keysInner: [col(aliases[0], hops[0].toField)],
-        keysOuter: [col(outerAlias, hops[0].fromField)],
+        keysInner: [col(first.alias, first.hop.toField)],
+        keysOuter: [col(outerAlias, first.hop.fromField)],
         where: null,
         values: new Map(),
         having: [],
@@ -370,19 +393,19 @@ export function compileRule(catalog: Catalog, rule: Rule, opts: SqlOptions = {})
   const p = build(catalog, rule, opts, true);
   let text = `SELECT ${p.select.join(', ')} ${p.fromWhere}`;
   if (opts.limit !== undefined) text += ` ORDER BY 1 LIMIT ${p.ctx.param(opts.limit, 'int8')}`;
-  return { text, params: p.ctx.params, columns: (rule.select ?? []).map((s) => s.name) };
+  return { ...compiled(p.ctx.fragment(text)), columns: (rule.select ?? []).map((s) => s.name) };
 }
 
 /** The query returning one row `{ n }`: the number of hits (rule previews). */
 export function compileCount(catalog: Catalog, rule: Rule, opts: RunOptions = {}): CompiledSql {
   const p = build(catalog, rule, opts, false);
-  return { text: `SELECT count(*)::int8 AS n ${p.fromWhere}`, params: p.ctx.params };
+  return compiled(p.ctx.fragment(`SELECT count(*)::int8 AS n ${p.fromWhere}`));
 }
 
 /** Runs the compiled rule and shapes the rows as hits (same shape as the evaluator's). */
 export async function runRuleSql(q: Queryable, catalog: Catalog, rule: Rule, opts: SqlOptions = {}): Promise<Hit[]> {
   const c = compileRule(catalog, rule, opts);
-  const rows = await q.query<Record<string, unknown>>(c.text, c.params);
+  const rows = await q.query<Record<string, unknown>>(c.sql);
   return rows.map((r) => {
     const values: Record<string, unknown> = {};
     c.columns.forEach((name, i) => {
@@ -394,6 +417,6 @@ export async function runRuleSql(q: Queryable, catalog: Catalog, rule: Rule, opt
 
 export async function countRuleSql(q: Queryable, catalog: Catalog, rule: Rule, opts: RunOptions = {}): Promise<number> {
   const c = compileCount(catalog, rule, opts);
-  const [row] = await q.query<{ n: number | string }>(c.text, c.params);
-  return Number(row.n);
+  const [row] = await q.query<{ n: number | string }>(c.sql);
+  return Number(row?.n ?? 0);
 }

@@ -1,3 +1,4 @@
+import { one, type Sql, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { Department, Institution, Practitioner, Region, Team } from './responses.ts';
 
@@ -80,16 +81,25 @@ function toPractitioner(r: R): PractitionerDto {
   };
 }
 
-/** `col = $n, …` for the given columns (undefined values are skipped). */
-function setList(values: Record<string, unknown>, params: unknown[]): string[] {
-  const sets: string[] = [];
-  for (const [col, v] of Object.entries(values)) {
-    if (v === undefined) continue;
-    if (!/^[a-z_]+$/.test(col)) throw new Error(`bad column ${col}`);
-    params.push(v);
-    sets.push(`${col} = $${params.length}`);
-  }
-  return sets;
+/** The given columns with their values (undefined values are skipped); column names are checked. */
+function columnsOf(values: Record<string, unknown>): [Sql, unknown][] {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([col, v]) => {
+      if (!/^[a-z_]+$/.test(col)) throw new Error(`bad column ${col}`);
+      return [sql.raw(col), v];
+    });
+}
+
+/** `col = value, …` for the given columns. */
+function setList(values: Record<string, unknown>): Sql[] {
+  return columnsOf(values).map(([col, v]) => sql`${col} = ${v}`);
+}
+
+/** `(col, …) values (value, …)` for the given columns. */
+function insertList(values: Record<string, unknown>): Sql {
+  const cols = columnsOf(values);
+  return sql`(${sql.join(cols.map(([c]) => c))}) values (${sql.join(cols.map(([, v]) => sql`${v}`))})`;
 }
 
 /** LIKE pattern text with its wildcards escaped (default escape character is backslash). */
@@ -100,20 +110,9 @@ export function likeEscape(s: string): string {
 // ---------- regions ----------
 
 export async function listRegions(tx: Queryable, f: { level?: string; parent?: string }): Promise<RegionDto[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.level) {
-    params.push(f.level);
-    where.push(`level = $${params.length}`);
-  }
-  if (f.parent) {
-    params.push(f.parent);
-    where.push(`parent_code = $${params.length}`);
-  }
   const rows = await tx.query<R>(
-    `select code, name, level, parent_code, district_code, street_code, kind from region
-     ${where.length ? `where ${where.join(' and ')}` : ''} order by code`,
-    params,
+    sql`select code, name, level, parent_code, district_code, street_code, kind from region
+     ${where([f.level && sql`level = ${f.level}`, f.parent && sql`parent_code = ${f.parent}`])} order by code`,
   );
   return rows.map(toRegion);
 }
@@ -134,12 +133,12 @@ export async function regionLevels(tx: Queryable): Promise<Map<string, string>> 
 }
 
 export async function countStreetsOf(tx: Queryable, district: string): Promise<number> {
-  const [r] = await tx.query<{ n: number }>("select count(*)::int as n from region where level = 'street' and district_code = $1", [district]);
+  const r = await one<{ n: number }>(tx, sql`select count(*)::int as n from region where level = 'street' and district_code = ${district}`);
   return r.n;
 }
 
 export async function countCommunitiesOf(tx: Queryable, street: string): Promise<number> {
-  const [r] = await tx.query<{ n: number }>("select count(*)::int as n from region where level = 'community' and street_code = $1", [street]);
+  const r = await one<{ n: number }>(tx, sql`select count(*)::int as n from region where level = 'community' and street_code = ${street}`);
   return r.n;
 }
 
@@ -165,8 +164,9 @@ export async function upsertRegions(tx: Queryable, rows: readonly RegionStageRow
     rows.map((r) => [r.code, r.name, r.level, r.parentCode, r.districtCode, r.streetCode, r.kind]),
   );
   // Streets before communities; the foreign key on parent_code is checked at the end of the statement anyway.
-  const [c] = await tx.query<{ inserted: number; updated: number }>(
-    `with up as (
+  return one<{ inserted: number; updated: number }>(
+    tx,
+    sql`with up as (
        insert into region (code, name, level, parent_code, district_code, street_code, kind, source)
        select code, name, level, parent_code, district_code, street_code, kind, 'import' from region_stage
        order by level = 'community', code
@@ -178,7 +178,6 @@ export async function upsertRegions(tx: Queryable, rows: readonly RegionStageRow
        returning (xmax = 0) as ins)
      select (count(*) filter (where ins))::int as inserted, (count(*) filter (where not ins))::int as updated from up`,
   );
-  return c;
 }
 
 // ---------- institutions ----------
@@ -200,23 +199,15 @@ export interface InstitutionFilter {
 }
 
 export async function listInstitutions(tx: Queryable, f: InstitutionFilter): Promise<{ items: InstitutionDto[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('$?', `$${params.length}`));
-  };
-  if (f.district) add('i.district_code = $?', f.district);
-  if (f.kind) add('i.kind = $?', f.kind);
-  if (f.parentId) add('i.parent_id = $?', f.parentId);
-  if (f.q) add(`(i.name like '%' || $? || '%' or i.short_name like '%' || $? || '%' or i.code = $?)`, likeEscape(f.q));
-  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from institution i ${whereSql}`, params);
-  params.push(f.limit, f.offset);
-  const rows = await tx.query<R>(
-    `${INSTITUTION_SELECT} ${whereSql} order by i.district_code, i.kind, i.code limit $${params.length - 1} offset $${params.length}`,
-    params,
-  );
+  const q = f.q ? likeEscape(f.q) : undefined;
+  const w = where([
+    f.district && sql`i.district_code = ${f.district}`,
+    f.kind && sql`i.kind = ${f.kind}`,
+    f.parentId && sql`i.parent_id = ${f.parentId}`,
+    q !== undefined && sql`(i.name like '%' || ${q} || '%' or i.short_name like '%' || ${q} || '%' or i.code = ${q})`,
+  ]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from institution i ${w}`);
+  const rows = await tx.query<R>(sql`${sql.raw(INSTITUTION_SELECT)} ${w} order by i.district_code, i.kind, i.code limit ${f.limit} offset ${f.offset}`);
   return { items: rows.map(toInstitution), total: c.n };
 }
 
@@ -241,7 +232,7 @@ export async function institutionsByCodes(tx: Queryable, codes: readonly string[
 }
 
 export async function hasBranches(tx: Queryable, id: number): Promise<boolean> {
-  const [r] = await tx.query<{ n: number }>('select count(*)::int as n from institution where parent_id = $1', [id]);
+  const r = await one<{ n: number }>(tx, sql`select count(*)::int as n from institution where parent_id = ${id}`);
   return r.n > 0;
 }
 
@@ -265,19 +256,14 @@ export interface InstitutionColumns {
 }
 
 export async function insertInstitution(tx: Queryable, cols: InstitutionColumns): Promise<number> {
-  const entries = Object.entries(cols).filter(([, v]) => v !== undefined);
-  const [r] = await tx.query<{ id: number }>(
-    `insert into institution (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
-    entries.map(([, v]) => v),
-  );
+  const r = await one<{ id: number }>(tx, sql`insert into institution ${insertList(cols as Record<string, unknown>)} returning id`);
   return r.id;
 }
 
 /** Returns false when row-level security hides the row from the writer (outside their scope). */
 export async function updateInstitution(tx: Queryable, id: number, cols: InstitutionColumns): Promise<boolean> {
-  const params: unknown[] = [id];
-  const sets = setList(cols as Record<string, unknown>, params);
-  const rows = await tx.query(`update institution set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning id`, params);
+  const sets = setList(cols as Record<string, unknown>);
+  const rows = await tx.query(sql`update institution set ${sql.join([...sets, sql`updated_at = now()`])} where id = ${id} returning id`);
   return rows.length === 1;
 }
 
@@ -351,8 +337,9 @@ export async function upsertInstitutions(tx: Queryable, rows: readonly Instituti
     ['code', 'name', 'kind', 'level', 'grade', 'category', 'district_code', 'street_code', 'parent_code', 'address', 'phone'],
     rows.map((r) => [r.code, r.name, r.kind, r.level, r.grade, r.category, r.districtCode, r.streetCode, r.parentCode, r.address, r.phone]),
   );
-  const [c] = await tx.query<{ inserted: number; updated: number }>(
-    `with up as (
+  const c = await one<{ inserted: number; updated: number }>(
+    tx,
+    sql`with up as (
        insert into institution (code, name, kind, level, grade, category, district_code, street_code, address, phone)
        select code, name, kind, level, grade, category, district_code, street_code, address, phone from institution_stage
        on conflict (code) do update set name = excluded.name, kind = excluded.kind, level = excluded.level, grade = excluded.grade,
@@ -398,23 +385,15 @@ export interface PractitionerFilter {
 }
 
 export async function listPractitioners(tx: Queryable, f: PractitionerFilter): Promise<{ items: PractitionerDto[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('$?', `$${params.length}`));
-  };
-  if (f.institutionId) add('p.institution_id = $?', f.institutionId);
-  if (f.district) add('p.district_code = $?', f.district);
-  if (f.familyDoctor !== undefined) add('p.is_family_doctor = $?', f.familyDoctor);
-  if (f.q) add(`(p.name like $? || '%' or p.practice_cert_no = $? or p.qualification_no = $?)`, likeEscape(f.q));
-  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from practitioner p ${whereSql}`, params);
-  params.push(f.limit, f.offset);
-  const rows = await tx.query<R>(
-    `${PRACTITIONER_SELECT} ${whereSql} order by p.institution_id, p.id limit $${params.length - 1} offset $${params.length}`,
-    params,
-  );
+  const q = f.q ? likeEscape(f.q) : undefined;
+  const w = where([
+    f.institutionId && sql`p.institution_id = ${f.institutionId}`,
+    f.district && sql`p.district_code = ${f.district}`,
+    f.familyDoctor !== undefined && sql`p.is_family_doctor = ${f.familyDoctor}`,
+    q !== undefined && sql`(p.name like ${q} || '%' or p.practice_cert_no = ${q} or p.qualification_no = ${q})`,
+  ]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from practitioner p ${w}`);
+  const rows = await tx.query<R>(sql`${sql.raw(PRACTITIONER_SELECT)} ${w} order by p.institution_id, p.id limit ${f.limit} offset ${f.offset}`);
   return { items: rows.map(toPractitioner), total: c.n };
 }
 
@@ -456,18 +435,13 @@ export interface PractitionerColumns {
 }
 
 export async function insertPractitioner(tx: Queryable, cols: PractitionerColumns): Promise<number> {
-  const entries = Object.entries(cols).filter(([, v]) => v !== undefined);
-  const [r] = await tx.query<{ id: number }>(
-    `insert into practitioner (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
-    entries.map(([, v]) => v),
-  );
+  const r = await one<{ id: number }>(tx, sql`insert into practitioner ${insertList(cols as Record<string, unknown>)} returning id`);
   return r.id;
 }
 
 export async function updatePractitioner(tx: Queryable, id: number, cols: PractitionerColumns): Promise<boolean> {
-  const params: unknown[] = [id];
-  const sets = setList(cols as Record<string, unknown>, params);
-  const rows = await tx.query(`update practitioner set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning id`, params);
+  const sets = setList(cols as Record<string, unknown>);
+  const rows = await tx.query(sql`update practitioner set ${sql.join([...sets, sql`updated_at = now()`])} where id = ${id} returning id`);
   return rows.length === 1;
 }
 
@@ -503,9 +477,9 @@ export async function namesOf(
 // ---------- teams ----------
 
 export async function insertTeam(tx: Queryable, t: { institutionId: number; name: string; leaderId: number | null; districtCode: string; streetCode: string | null }): Promise<number> {
-  const [r] = await tx.query<{ id: number }>(
-    'insert into team (institution_id, name, leader_id, district_code, street_code) values ($1, $2, $3, $4, $5) returning id',
-    [t.institutionId, t.name, t.leaderId, t.districtCode, t.streetCode],
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into team (institution_id, name, leader_id, district_code, street_code) values (${t.institutionId}, ${t.name}, ${t.leaderId}, ${t.districtCode}, ${t.streetCode}) returning id`,
   );
   return r.id;
 }
@@ -525,29 +499,17 @@ export async function insertTeamCommunities(tx: Queryable, teamId: number, codes
 }
 
 export async function listTeams(tx: Queryable, f: { institutionId?: number; id?: number; limit: number; offset: number }): Promise<{ items: TeamDto[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.institutionId) {
-    params.push(f.institutionId);
-    where.push(`t.institution_id = $${params.length}`);
-  }
-  if (f.id) {
-    params.push(f.id);
-    where.push(`t.id = $${params.length}`);
-  }
-  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from team t ${whereSql}`, params);
-  params.push(f.limit, f.offset);
+  const w = where([f.institutionId && sql`t.institution_id = ${f.institutionId}`, f.id && sql`t.id = ${f.id}`]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from team t ${w}`);
   const rows = await tx.query<R>(
-    `select t.*, i.name as institution_name, l.name as leader_name,
+    sql`select t.*, i.name as institution_name, l.name as leader_name,
        coalesce((select json_agg(json_build_object('practitionerId', m.practitioner_id, 'name', p.name, 'role', m.member_role)
                                  order by m.member_role <> 'leader', p.id)
                  from team_member m join practitioner p on p.id = m.practitioner_id where m.team_id = t.id), '[]') as members,
        coalesce((select json_agg(json_build_object('code', c.community_code, 'name', r.name) order by c.community_code)
                  from team_community c join region r on r.code = c.community_code where c.team_id = t.id), '[]') as communities
      from team t join institution i on i.id = t.institution_id left join practitioner l on l.id = t.leader_id
-     ${whereSql} order by t.institution_id, t.id limit $${params.length - 1} offset $${params.length}`,
-    params,
+     ${w} order by t.institution_id, t.id limit ${f.limit} offset ${f.offset}`,
   );
   const items = rows.map((r): TeamDto => {
     const communities = (typeof r.communities === 'string' ? JSON.parse(r.communities) : r.communities) as TeamDto['communities'];

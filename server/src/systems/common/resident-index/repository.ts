@@ -1,4 +1,5 @@
 import type { Scope } from '../../../platform/scope/scope.ts';
+import { one, type Sql, sql } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 
 /** The resident index's SQL. Every statement runs under the caller's row-level security on person. */
@@ -40,26 +41,16 @@ const COLUMN = /^[a-z_]+$/;
 
 export async function insertPerson(tx: Queryable, cols: PersonColumns): Promise<PersonRow> {
   const entries = Object.entries(cols).filter(([k, v]) => v !== undefined && COLUMN.test(k));
-  const [r] = await tx.query<PersonRow>(
-    `insert into person (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
-    entries.map(([, v]) => v),
-  );
-  return r;
+  // Column names pass COLUMN (identifiers only); the values are parameters.
+  return one<PersonRow>(tx, sql`insert into person (${sql.raw(entries.map(([k]) => k).join(', '))}) values (${sql.join(entries.map(([, v]) => sql`${v}`))}) returning *`);
 }
 
 /** Bumps the version; returns null when the row is not in the caller's scope. */
 export async function updatePerson(tx: Queryable, id: number, cols: PersonColumns): Promise<PersonRow | null> {
-  const params: unknown[] = [id];
-  const sets: string[] = [];
-  for (const [k, v] of Object.entries(cols)) {
-    if (v === undefined || !COLUMN.test(k)) continue;
-    params.push(v);
-    sets.push(`${k} = $${params.length}`);
-  }
-  const [r] = await tx.query<PersonRow>(
-    `update person set ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} where id = $1 returning *`,
-    params,
-  );
+  const sets = Object.entries(cols)
+    .filter(([k, v]) => v !== undefined && COLUMN.test(k))
+    .map(([k, v]) => sql`${sql.raw(k)} = ${v}`);
+  const [r] = await tx.query<PersonRow>(sql`update person set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`);
   return r ?? null;
 }
 
@@ -84,16 +75,15 @@ export interface Page {
   offset: number;
 }
 
-async function paged(tx: Queryable, where: string, params: unknown[], order: string, p: Page): Promise<{ rows: PersonRow[]; total: number }> {
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from person where ${where}`, params);
+async function paged(tx: Queryable, where: Sql, order: Sql, p: Page): Promise<{ rows: PersonRow[]; total: number }> {
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from person where ${where}`);
   if (c.n === 0) return { rows: [], total: 0 };
-  const n = params.length;
-  const rows = await tx.query<PersonRow>(`select * from person where ${where} order by ${order} limit $${n + 1} offset $${n + 2}`, [...params, p.limit, p.offset]);
+  const rows = await tx.query<PersonRow>(sql`select * from person where ${where} order by ${order} limit ${p.limit} offset ${p.offset}`);
   return { rows, total: c.n };
 }
 
 export function searchByIdentity(tx: Queryable, idType: string, bi: string, p: Page) {
-  return paged(tx, 'id_type = $1 and id_number_bi = $2', [idType, bi], 'id', p);
+  return paged(tx, sql`id_type = ${idType} and id_number_bi = ${bi}`, sql`id`, p);
 }
 
 /** The one person with this identity inside the caller's scope (a single indexed query, no count). */
@@ -103,7 +93,7 @@ export async function personByIdentity(tx: Queryable, idType: string, bi: string
 }
 
 export function searchByPhone(tx: Queryable, bi: string, p: Page) {
-  return paged(tx, 'phone_bi = $1', [bi], 'id', p);
+  return paged(tx, sql`phone_bi = ${bi}`, sql`id`, p);
 }
 
 /** The smallest string greater than every string starting with `s` (code-point order). */
@@ -127,8 +117,8 @@ export async function searchByName(tx: Queryable, district: string, name: string
   const q = likeEscape(name);
   // A prefix as a range: LIKE is not leakproof, so under row-level security PostgreSQL will not use it as
   // an index condition; text >= / < are leakproof and use person_district_name (code-point order).
-  if (!fuzzy) return paged(tx, 'residence_district = $1 and name >= $2 and name < $3', [district, name, prefixUpperBound(name)], 'length(name), name, id', p);
-  return paged(tx, 'residence_district = $1 and (name like $2 or name % $3)', [district, `%${q}%`, name], 'similarity(name, $3) desc, length(name), name, id', p);
+  if (!fuzzy) return paged(tx, sql`residence_district = ${district} and name >= ${name} and name < ${prefixUpperBound(name)}`, sql`length(name), name, id`, p);
+  return paged(tx, sql`residence_district = ${district} and (name like ${`%${q}%`} or name % ${name}::text)`, sql`similarity(name, ${name}::text) desc, length(name), name, id`, p);
 }
 
 /**

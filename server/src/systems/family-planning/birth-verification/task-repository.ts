@@ -1,3 +1,4 @@
+import { one, sql } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { findChcForStreet, getRegion } from '../../common/master-data/service.ts';
 import type { Finding } from './precheck.ts';
@@ -88,9 +89,9 @@ const SOURCE_COLUMNS: (keyof TaskSource)[] = [
 ];
 
 export async function insertTask(tx: Queryable, s: TaskSource): Promise<TaskRow> {
-  const [r] = await tx.query<TaskRow>(
-    `insert into fp_verify_task (${SOURCE_COLUMNS.join(', ')}) values (${SOURCE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
-    SOURCE_COLUMNS.map((c) => s[c]),
+  const r = await one<TaskRow>(
+    tx,
+    sql`insert into fp_verify_task (${sql.raw(SOURCE_COLUMNS.join(', '))}) values (${sql.join(SOURCE_COLUMNS.map((c) => sql`${s[c]}`))}) returning *`,
   );
   return toTask(r);
 }
@@ -98,12 +99,13 @@ export async function insertTask(tx: Queryable, s: TaskSource): Promise<TaskRow>
 /** A changed resend: new source fields, back to pending, decision cleared, a new verification round. */
 export async function revertWithSource(tx: Queryable, id: number, s: TaskSource): Promise<TaskRow> {
   const cols = SOURCE_COLUMNS.filter((c) => c !== 'certificate_no');
-  const [r] = await tx.query<TaskRow>(
-    `update fp_verify_task set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')},
+  // The caller holds the task locked (taskById(…, true)), so the row is there.
+  const r = await one<TaskRow>(
+    tx,
+    sql`update fp_verify_task set ${sql.join(cols.map((c) => sql`${sql.raw(c)} = ${s[c]}`))},
        status = 'pending', verify_round = verify_round + (case when decision is null then 0 else 1 end), version = version + 1,
        decision = null, result = null, decision_note = null, decided_by = null, decided_at = null, updated_at = now()
-     where id = $1 returning *`,
-    [id, ...cols.map((c) => s[c])],
+     where id = ${id} returning *`,
   );
   return toTask(r);
 }
@@ -143,6 +145,7 @@ export async function setStatus(
      where id = $1 returning *`,
     [id, change.status, decided, change.decision ?? null, change.result === undefined || change.result === null ? null : JSON.stringify(change.result), change.note ?? null, change.decidedBy ?? null, change.newRound ?? false],
   );
+  if (!r) throw new Error(`fp_verify_task ${id} not found (callers lock it first)`);
   return toTask(r);
 }
 
@@ -187,7 +190,7 @@ export async function duplicateTasks(tx: Queryable, t: Pick<TaskRow, 'id' | 'mot
 }
 
 export async function married(tx: Queryable, a: number, b: number): Promise<boolean> {
-  const [r] = await tx.query<{ m: boolean }>('select fp_married($1, $2) as m', [a, b]);
+  const r = await one<{ m: boolean }>(tx, sql`select fp_married(${a}, ${b}) as m`);
   return r.m;
 }
 
@@ -201,7 +204,7 @@ export async function streetOf(tx: Queryable, code: string): Promise<{ streetCod
 // ---- batches -----------------------------------------------------------------------------------
 
 export async function startBatch(tx: Queryable, sourceDate: string, requestedBy: string): Promise<number> {
-  const [r] = await tx.query<{ id: number }>('insert into fp_mch_batch (source_date, requested_by) values ($1, $2) returning id', [sourceDate, requestedBy]);
+  const r = await one<{ id: number }>(tx, sql`insert into fp_mch_batch (source_date, requested_by) values (${sourceDate}, ${requestedBy}) returning id`);
   return Number(r.id);
 }
 

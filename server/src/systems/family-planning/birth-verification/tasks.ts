@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
+import { type Sql, sql, where } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { StreetCode } from '../../common/master-data/schema.ts';
@@ -123,42 +124,35 @@ export const listTasksRoute = defineRoute({
   permission: 'birth-verification.read',
   querystring: TaskQuery,
   handler: async (ctx, { query: q }) => {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      args.push(v);
-      where.push(sql.replaceAll('?', `$${args.length}`));
-    };
+    const conds: Sql[] = [];
+    const add = (c: Sql) => conds.push(c);
     const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const bi = (v: string) => ctx.kernel.keys.blindIndex(normalizeIdNumber(v), 'person.id_number');
-    if (q.districtCode) add('district_code = ?', q.districtCode);
-    if (q.streetCode) add('street_code = ?', q.streetCode);
-    if (q.taskNo) add('id = ?', Number(q.taskNo.slice(2)));
-    if (q.certificateNo) add('certificate_no = ?', q.certificateNo.toUpperCase());
-    if (q.childName) add('child_name like ?', like(q.childName));
-    if (q.birthFrom) add('birth_date >= ?', q.birthFrom);
-    if (q.birthTo) add('birth_date <= ?', q.birthTo);
-    if (q.sourceFrom) add('source_date >= ?', q.sourceFrom);
-    if (q.sourceTo) add('source_date <= ?', q.sourceTo);
-    if (q.motherName) add('mother_name like ?', like(q.motherName));
-    if (q.motherIdNumber) add('mother_id_bi = ?', bi(q.motherIdNumber));
-    if (q.fatherName) add('father_name like ?', like(q.fatherName));
-    if (q.fatherIdNumber) add('father_id_bi = ?', bi(q.fatherIdNumber));
-    if (q.finding) add(`precheck @> ?::jsonb`, JSON.stringify([{ code: q.finding }]));
-    if (q.blocking === true) where.push(`precheck @> '[{"severity":"block"}]'::jsonb`);
-    if (q.blocking === false) where.push(`not precheck @> '[{"severity":"block"}]'::jsonb`);
-    if (q.reverified === true) where.push('verify_round > 1');
+    if (q.districtCode) add(sql`district_code = ${q.districtCode}`);
+    if (q.streetCode) add(sql`street_code = ${q.streetCode}`);
+    if (q.taskNo) add(sql`id = ${Number(q.taskNo.slice(2))}`);
+    if (q.certificateNo) add(sql`certificate_no = ${q.certificateNo.toUpperCase()}`);
+    if (q.childName) add(sql`child_name like ${like(q.childName)}`);
+    if (q.birthFrom) add(sql`birth_date >= ${q.birthFrom}`);
+    if (q.birthTo) add(sql`birth_date <= ${q.birthTo}`);
+    if (q.sourceFrom) add(sql`source_date >= ${q.sourceFrom}`);
+    if (q.sourceTo) add(sql`source_date <= ${q.sourceTo}`);
+    if (q.motherName) add(sql`mother_name like ${like(q.motherName)}`);
+    if (q.motherIdNumber) add(sql`mother_id_bi = ${bi(q.motherIdNumber)}`);
+    if (q.fatherName) add(sql`father_name like ${like(q.fatherName)}`);
+    if (q.fatherIdNumber) add(sql`father_id_bi = ${bi(q.fatherIdNumber)}`);
+    if (q.finding) add(sql`precheck @> ${JSON.stringify([{ code: q.finding }])}::jsonb`);
+    if (q.blocking === true) add(sql`precheck @> '[{"severity":"block"}]'::jsonb`);
+    if (q.blocking === false) add(sql`not precheck @> '[{"severity":"block"}]'::jsonb`);
+    if (q.reverified === true) add(sql`verify_round > 1`);
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     // The counts by status ignore the status filter (the tabs show them all).
-    const common = where.length ? `where ${where.join(' and ')}` : '';
-    const filter = q.status ? `${common ? `${common} and` : 'where'} status = $${args.length + 1}` : common;
-    const listArgs = q.status ? [...args, q.status] : args;
+    const filter = where([...conds, q.status && sql`status = ${q.status}`]);
     const rows = await ctx.tx.query<tasks.TaskRow & { total: number }>(
-      `select *, count(*) over () as total from fp_verify_task ${filter} order by (status in ('pending', 'assisting')) desc, birth_date desc, id desc limit $${listArgs.length + 1} offset $${listArgs.length + 2}`,
-      [...listArgs, pageSize, (page - 1) * pageSize],
+      sql`select *, count(*) over () as total from fp_verify_task ${filter} order by (status in ('pending', 'assisting')) desc, birth_date desc, id desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
     );
-    const byStatus = Object.fromEntries((await ctx.tx.query<{ status: string; n: number }>(`select status, count(*)::int as n from fp_verify_task ${common} group by status`, args)).map((r) => [r.status, r.n]));
+    const byStatus = Object.fromEntries((await ctx.tx.query<{ status: string; n: number }>(sql`select status, count(*)::int as n from fp_verify_task ${where(conds)} group by status`)).map((r) => [r.status, r.n]));
     const names = await streetNames(ctx, rows.map((r) => r.street_code));
     ctx.audit.read({ action: 'birth-verification.tasks.search', objectType: 'fp_verify_task', note: `核实任务组合查询，返回 ${rows.length} 条` });
     return {

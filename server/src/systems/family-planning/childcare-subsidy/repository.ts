@@ -1,3 +1,4 @@
+import { one, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { CompiledRuleSql } from '../../../platform/rules/index.ts';
 import { criteria, type Policy } from './eligibility.ts';
@@ -6,7 +7,8 @@ import type { ChildFacts, FieldRequirement } from './prefill.ts';
 /** The childcare-subsidy module's SQL; row-level security scopes cs_child, cs_candidate and cs_grant. */
 
 export async function getPolicy(tx: Queryable): Promise<Policy & { updatedBy: string | null; updatedAt: Date }> {
-  const [r] = await tx.query<{ start_date: string; max_age_years: number; version: number; updated_by: string | null; updated_at: Date }>('select * from cs_policy where id = 1');
+  // Seeded by the module's first migration: the one policy row is always there.
+  const r = await one<{ start_date: string; max_age_years: number; version: number; updated_by: string | null; updated_at: Date }>(tx, sql`select * from cs_policy where id = 1`);
   return { startDate: r.start_date, maxAgeYears: r.max_age_years, version: r.version, updatedBy: r.updated_by, updatedAt: r.updated_at };
 }
 
@@ -116,7 +118,7 @@ export interface RunRow {
 }
 
 export async function insertRun(tx: Queryable, mode: string, asOf: string | null, by: string): Promise<number> {
-  const [r] = await tx.query<{ id: number }>('insert into cs_screening_run (mode, as_of, requested_by) values ($1, $2, $3) returning id', [mode, asOf, by]);
+  const r = await one<{ id: number }>(tx, sql`insert into cs_screening_run (mode, as_of, requested_by) values (${mode}, ${asOf}, ${by}) returning id`);
   return Number(r.id);
 }
 
@@ -135,22 +137,22 @@ export async function lastSucceeded(tx: Queryable, exceptId?: number): Promise<R
 }
 
 export async function updateRun(tx: Queryable, id: number, cols: Record<string, unknown>): Promise<void> {
-  const entries = Object.entries(cols).filter(([k]) => /^[a-z_]+$/.test(k));
-  await tx.query(`update cs_screening_run set ${entries.map(([k], i) => `${k} = $${i + 2}`).join(', ')} where id = $1`, [id, ...entries.map(([, v]) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v))]);
+  const sets = Object.entries(cols)
+    .filter(([k]) => /^[a-z_]+$/.test(k))
+    .map(([k, v]) => sql`${sql.raw(k)} = ${v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v}`);
+  await tx.query(sql`update cs_screening_run set ${sql.join(sets)} where id = ${id}`);
 }
 
 /** The compiled verdict rule, run inside the database: one candidate row per judged child. */
 export async function insertVerdicts(tx: Queryable, runId: number, compiled: CompiledRuleSql, policy: Policy): Promise<number> {
-  const n = compiled.params.length;
-  const col = (name: string) => `h.c${compiled.columns.indexOf(name)}`;
-  const reasons = criteria(policy).map((c) => `case when coalesce(${col(c.reason)}, false) then null else '${c.reason}' end`);
+  const col = (name: string) => sql.raw(`h.c${compiled.columns.indexOf(name)}`);
+  const reasons = criteria(policy).map((c) => sql`case when coalesce(${col(c.reason)}, false) then null else ${c.reason}::text end`);
   const rows = await tx.query(
-    `insert into cs_candidate (run_id, child_person_id, district_code, street_code, name_mask, id_mask, birth_date, eligible, reasons, problems, birth_order, judged)
-     select $${n + 1}::int8, c.person_id, c.district_code, c.street_code, c.name_mask, c.id_mask, c.birth_date, coalesce(${col('eligible')}, false),
-            array_remove(array[${reasons.join(', ')}]::text[], null), c.problems, c.birth_order, true
-       from (${compiled.text}) h join cs_child c on c.person_id = h.key
+    sql`insert into cs_candidate (run_id, child_person_id, district_code, street_code, name_mask, id_mask, birth_date, eligible, reasons, problems, birth_order, judged)
+     select ${runId}::int8, c.person_id, c.district_code, c.street_code, c.name_mask, c.id_mask, c.birth_date, coalesce(${col('eligible')}, false),
+            array_remove(array[${sql.join(reasons)}]::text[], null), c.problems, c.birth_order, true
+       from (${compiled.sql}) h join cs_child c on c.person_id = h.key
      returning child_person_id`,
-    [...compiled.params, runId],
   );
   return rows.length;
 }
@@ -210,11 +212,11 @@ export interface Counts {
 
 /** Counts of one run inside the caller's scope. */
 export async function runCounts(tx: Queryable, runId: number): Promise<Counts> {
-  const [c] = await tx.query<{ total: number; eligible: number; complete: number; incomplete: number }>(
-    `select count(*)::int as total, count(*) filter (where eligible)::int as eligible,
+  const c = await one<{ total: number; eligible: number; complete: number; incomplete: number }>(
+    tx,
+    sql`select count(*)::int as total, count(*) filter (where eligible)::int as eligible,
             count(*) filter (where eligible and prefill_complete)::int as complete, count(*) filter (where eligible and not prefill_complete)::int as incomplete
-       from cs_candidate where run_id = $1`,
-    [runId],
+       from cs_candidate where run_id = ${runId}`,
   );
   const reasons = await tx.query<{ r: string; n: number }>('select r, count(*)::int as n from cs_candidate, unnest(reasons) r where run_id = $1 group by r', [runId]);
   const missing = await tx.query<{ f: string; n: number }>(
@@ -233,7 +235,7 @@ export async function runCounts(tx: Queryable, runId: number): Promise<Counts> {
 }
 
 export async function listRuns(tx: Queryable, p: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
-  const [c] = await tx.query<{ n: number }>('select count(*)::int as n from cs_screening_run');
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from cs_screening_run`);
   const rows = await tx.query<RunRow>('select * from cs_screening_run order by id desc limit $1 offset $2', [p.limit, p.offset]);
   return { rows, total: c.n };
 }
@@ -261,18 +263,17 @@ export async function listCandidates(
   f: { eligible?: boolean; reason?: string; prefill?: 'complete' | 'incomplete'; district?: string },
   p: { limit: number; offset: number },
 ): Promise<{ rows: CandidateRow[]; total: number }> {
-  const where = ['run_id = $1'];
-  const params: unknown[] = [runId];
-  if (f.eligible !== undefined) where.push(`eligible = $${params.push(f.eligible)}`);
-  if (f.reason) where.push(`$${params.push(f.reason)} = any(reasons)`);
-  if (f.prefill) where.push(`eligible and prefill_complete = $${params.push(f.prefill === 'complete')}`);
-  if (f.district) where.push(`district_code = $${params.push(f.district)}`);
-  const w = where.join(' and ');
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from cs_candidate where ${w}`, params);
+  const w = where([
+    sql`run_id = ${runId}`,
+    f.eligible !== undefined && sql`eligible = ${f.eligible}`,
+    f.reason && sql`${f.reason}::text = any(reasons)`,
+    f.prefill && sql`eligible and prefill_complete = ${f.prefill === 'complete'}`,
+    f.district && sql`district_code = ${f.district}`,
+  ]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from cs_candidate ${w}`);
   const rows = await tx.query<CandidateRow>(
-    `select child_person_id::int as child_person_id, district_code, street_code, name_mask, id_mask, birth_date, eligible, reasons, problems, birth_order, judged, prefill_complete, prefill_missing, draft
-       from cs_candidate where ${w} order by eligible desc, child_person_id limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, p.limit, p.offset],
+    sql`select child_person_id::int as child_person_id, district_code, street_code, name_mask, id_mask, birth_date, eligible, reasons, problems, birth_order, judged, prefill_complete, prefill_missing, draft
+       from cs_candidate ${w} order by eligible desc, child_person_id limit ${p.limit} offset ${p.offset}`,
   );
   return { rows, total: c.n };
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../platform/http/errors.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { REVIEW_REASON_TITLE, type ReviewReason } from './approval.ts';
@@ -70,18 +71,16 @@ export const listApplicationsRoute = defineRoute({
   response: { 200: ApplicationPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const conds: string[] = [];
-    const params: unknown[] = [limit, offset];
-    if (query.status) conds.push(`status = $${params.push(query.status)}`);
-    if (query.national === 'pending') conds.push('sync_queued_at is not null and national_status is null');
-    else if (query.national) conds.push(`national_status = $${params.push(query.national)}`);
-    const where = conds.length ? `where ${conds.join(' and ')}` : '';
-    const rows = await ctx.tx.query<Row>(`select *, id::text as id from cs_application ${where} order by cs_application.id desc limit $1 offset $2`, params);
+    const w = where([
+      query.status && sql`status = ${query.status}`,
+      query.national === 'pending' ? sql`sync_queued_at is not null and national_status is null` : query.national && sql`national_status = ${query.national}`,
+    ]);
+    const rows = await ctx.tx.query<Row>(sql`select *, id::text as id from cs_application ${w} order by cs_application.id desc limit ${limit} offset ${offset}`);
     const counts = await ctx.tx.query<{ status: string; n: number }>('select status, count(*)::int as n from cs_application group by status');
     const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
     const total = query.national
-      ? (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from cs_application ${where.replace(/\$(\d+)/g, (_, i) => `$${Number(i) - 2}`)}`, params.slice(2)))[0].n
-      : query.status ? byStatus[query.status] : counts.reduce((a, c) => a + c.n, 0);
+      ? (await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_application ${w}`)).n
+      : query.status ? (byStatus[query.status] ?? 0) : counts.reduce((a, c) => a + c.n, 0);
     return { items: rows.map(view), total, byStatus, statusTitles: STATUS_TITLE };
   },
 });
@@ -109,9 +108,11 @@ export const reviewApplicationRoute = defineRoute({
     if (!a) throw notFound('申领记录不存在或不在您的数据权限范围内');
     if (a.status !== 'manual_review') throw conflict(`该申领当前状态为“${STATUS_TITLE[a.status] ?? a.status}”，仅人工审核中的申领可审核`);
     const status = body.decision === 'approve' ? 'approved' : 'rejected';
-    const [r] = await ctx.tx.query<Row>(
-      `update cs_application set status = $2, decided_by = $3, decided_at = now(), decision_note = $4, updated_at = now() where id = $1 returning *, id::text as id`,
-      [params.id, status, actorOf(ctx.principal), body.reason.trim()],
+    // Locked above, so the row is there.
+    const r = await one<Row>(
+      ctx.tx,
+      sql`update cs_application set status = ${status}, decided_by = ${actorOf(ctx.principal)}, decided_at = now(), decision_note = ${body.reason.trim()}, updated_at = now()
+           where id = ${params.id} returning *, id::text as id`,
     );
     ctx.audit.write({
       action: 'childcare-subsidy.application.review',

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../platform/http/errors.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enqueueJob, enqueueJobOnce, PENDING_RUN_STATUSES } from '../../../platform/jobs/enqueue.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
@@ -30,7 +31,8 @@ export const syncStatusRoute = defineRoute({
               count(*)::int as approved
          from cs_application a left join outbox_message m on m.id = a.sync_message_id where a.status = 'approved'`,
     );
-    const [cur] = await ctx.tx.query<{ last_seq: number; polled_at: Date | null; last_error: string | null }>('select last_seq, polled_at, last_error from cs_sync_cursor where id = 1');
+    // The one cursor row is seeded by the module's migration.
+    const cur = await one<{ last_seq: number; polled_at: Date | null; last_error: string | null }>(ctx.tx, sql`select last_seq, polled_at, last_error from cs_sync_cursor where id = 1`);
     return { counts: c, feedback: { lastSeq: Number(cur.last_seq), polledAt: cur.polled_at, lastError: cur.last_error }, statusTitles: NATIONAL_STATUS_TITLE };
   },
 });
@@ -107,7 +109,7 @@ export const listReconciliationsRoute = defineRoute({
   response: { 200: ReconciliationPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const [{ n }] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_reconciliation');
+    const { n } = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_reconciliation`);
     const rows = await ctx.tx.query<RunRow>('select *, id::text as id from cs_reconciliation order by cs_reconciliation.id desc limit $1 offset $2', [limit, offset]);
     const counts = await ctx.tx.query<{ id: string; kind: string; n: number }>(
       'select reconciliation_id::text as id, kind, count(*)::int as n from cs_reconciliation_item where reconciliation_id = any($1::bigint[]) group by 1, 2',
@@ -148,13 +150,11 @@ export const reconciliationItemsRoute = defineRoute({
     const [run] = await ctx.tx.query('select id from cs_reconciliation where id = $1', [params.id]);
     if (!run) throw notFound('对账记录不存在');
     const { limit, offset } = pageOf(query);
-    const where = `reconciliation_id = $1${query.kind ? ' and kind = $2' : ''}`;
-    const p: unknown[] = [params.id, ...(query.kind ? [query.kind] : [])];
-    const [{ n }] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from cs_reconciliation_item where ${where}`, p);
+    const w = where([sql`reconciliation_id = ${params.id}`, query.kind && sql`kind = ${query.kind}`]);
+    const { n } = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_reconciliation_item ${w}`);
     const rows = await ctx.tx.query<{ application_id: string; kind: string; ours_status: string | null; theirs_status: string | null; theirs_reason: string | null; district_code: string | null }>(
-      `select application_id::text as application_id, kind, ours_status, theirs_status, theirs_reason, district_code from cs_reconciliation_item where ${where}
-        order by kind, application_id limit $${p.length + 1} offset $${p.length + 2}`,
-      [...p, limit, offset],
+      sql`select application_id::text as application_id, kind, ours_status, theirs_status, theirs_reason, district_code from cs_reconciliation_item ${w}
+        order by kind, application_id limit ${limit} offset ${offset}`,
     );
     return {
       items: rows.map((r) => ({

@@ -1,8 +1,9 @@
+import { and, one, type Sql, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { StoredContact } from './contacts.ts';
 import type { Colour, Policy } from './rules.ts';
 import { colourBounds, DEFAULT_POLICY } from './rules.ts';
-import { type TagDrive, tagFilterSql } from '../key-populations/service.ts';
+import { type TagDrive, tagFilter } from '../key-populations/service.ts';
 
 /** The family-doctor module's SQL. Every statement runs under the caller's row-level security. */
 
@@ -79,7 +80,8 @@ export async function loadPolicyAndGeneration(tx: Queryable, district: string | 
     'select s.key, s.value, g.g from (select fd_count_generation_of($1::text) as g) g left join fd_setting s on true',
     [district ?? null],
   );
-  return { policy: policyOf(rows.filter((r) => r.key !== null) as { key: string; value: number }[]), generation: String(rows[0].g) };
+  // A left join on true: at least one row, whatever fd_setting holds.
+  return { policy: policyOf(rows.filter((r) => r.key !== null) as { key: string; value: number }[]), generation: String(rows[0]!.g) };
 }
 
 function policyOf(rows: { key: string; value: number }[]): Policy {
@@ -96,26 +98,19 @@ function policyOf(rows: { key: string; value: number }[]): Policy {
 
 export async function insertContract(tx: Queryable, cols: ContractColumns): Promise<ContractRow> {
   const entries = Object.entries(cols).filter(([k, v]) => v !== undefined && COLUMN.test(k));
-  const [r] = await tx.query<ContractRow>(
-    `insert into fd_contract (${entries.map(([k]) => k).join(', ')}) values (${entries.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
-    entries.map(([k, v]) => val(k, v)),
+  // Column names pass COLUMN (identifiers only); the values are parameters.
+  return one<ContractRow>(
+    tx,
+    sql`insert into fd_contract (${sql.raw(entries.map(([k]) => k).join(', '))}) values (${sql.join(entries.map(([k, v]) => sql`${val(k, v)}`))}) returning *`,
   );
-  return r;
 }
 
 /** Bumps the version; null when the row is outside the caller's scope. */
 export async function updateContract(tx: Queryable, id: number, cols: ContractColumns): Promise<ContractRow | null> {
-  const params: unknown[] = [id];
-  const sets: string[] = [];
-  for (const [k, v] of Object.entries(cols)) {
-    if (v === undefined || !COLUMN.test(k)) continue;
-    params.push(val(k, v));
-    sets.push(`${k} = $${params.length}`);
-  }
-  const [r] = await tx.query<ContractRow>(
-    `update fd_contract set ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} where id = $1 returning *`,
-    params,
-  );
+  const sets = Object.entries(cols)
+    .filter(([k, v]) => v !== undefined && COLUMN.test(k))
+    .map(([k, v]) => sql`${sql.raw(k)} = ${val(k, v)}`);
+  const [r] = await tx.query<ContractRow>(sql`update fd_contract set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`);
   return r ?? null;
 }
 
@@ -134,16 +129,13 @@ export async function insertEvent(
   c: ContractRow,
   e: Pick<EventRow, 'kind' | 'initiator'> & Partial<Pick<EventRow, 'reason' | 'channel' | 'tags' | 'before' | 'after' | 'detail' | 'operator_id' | 'operator_name'>> & { on_date: string },
 ): Promise<EventRow> {
-  const [r] = await tx.query<EventRow>(
-    `insert into fd_contract_event (contract_id, person_id, kind, initiator, reason, channel, tags, before, after, detail, on_date, operator_id, operator_name,
+  return one<EventRow>(
+    tx,
+    sql`insert into fd_contract_event (contract_id, person_id, kind, initiator, reason, channel, tags, before, after, detail, on_date, operator_id, operator_name,
        district_code, street_code, institution_id, team_id, doctor_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`,
-    [
-      c.id, c.person_id, e.kind, e.initiator, e.reason ?? null, e.channel ?? null, e.tags ?? [], val('before', e.before ?? null), val('after', e.after ?? null),
-      val('detail', e.detail ?? null), e.on_date, e.operator_id ?? null, e.operator_name ?? null, c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id,
-    ],
+     values (${c.id}, ${c.person_id}, ${e.kind}, ${e.initiator}, ${e.reason ?? null}, ${e.channel ?? null}, ${e.tags ?? []}, ${val('before', e.before ?? null)}, ${val('after', e.after ?? null)},
+       ${val('detail', e.detail ?? null)}, ${e.on_date}, ${e.operator_id ?? null}, ${e.operator_name ?? null}, ${c.district_code}, ${c.street_code}, ${c.institution_id}, ${c.team_id}, ${c.doctor_id}) returning *`,
   );
-  return r;
 }
 
 export function eventsOfContract(tx: Queryable, contractId: number): Promise<EventRow[]> {
@@ -152,7 +144,7 @@ export function eventsOfContract(tx: Queryable, contractId: number): Promise<Eve
 
 /** Visits at a community health service centre in [from, to], whatever the caller's scope (a count only). */
 export async function visitCount(tx: Queryable, personId: number, institutionId: number, from: string, to: string): Promise<number> {
-  const [r] = await tx.query<{ n: number }>('select fd_visit_count($1, $2, $3, $4) as n', [personId, institutionId, from, to]);
+  const r = await one<{ n: number }>(tx, sql`select fd_visit_count(${personId}, ${institutionId}, ${from}, ${to}) as n`);
   return r.n;
 }
 
@@ -170,21 +162,16 @@ export interface ListFilter {
   offset: number;
 }
 
-function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>, drive: TagDrive = 'tags'): { where: string[]; params: unknown[] } {
-  const where: string[] = ['status = $1'];
-  const params: unknown[] = [f.status];
-  const add = (sql: string, v: unknown) => {
-    if (v === undefined) return;
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  add('district_code = ?', f.district);
-  add('institution_id = ?', f.institutionId);
-  add('team_id = ?', f.teamId);
-  add('doctor_id = ?', f.doctorId);
-  add('person_id = ?', f.personId);
-  add(tagFilterSql('fd_contract.person_id', 'fd_contract.district_code', drive), f.tag);
-  return { where, params };
+function whereOf(f: Omit<ListFilter, 'limit' | 'offset' | 'colour'>, drive: TagDrive = 'tags'): Sql[] {
+  return [
+    sql`status = ${f.status}`,
+    f.district !== undefined && sql`district_code = ${f.district}`,
+    f.institutionId !== undefined && sql`institution_id = ${f.institutionId}`,
+    f.teamId !== undefined && sql`team_id = ${f.teamId}`,
+    f.doctorId !== undefined && sql`doctor_id = ${f.doctorId}`,
+    f.personId !== undefined && sql`person_id = ${f.personId}`,
+    f.tag !== undefined && tagFilter('fd_contract.person_id', 'fd_contract.district_code', f.tag, drive),
+  ].filter((c): c is Sql => c !== false);
 }
 
 export interface HeaderCounts {
@@ -209,27 +196,23 @@ export async function countContracts(
 ): Promise<HeaderCounts> {
   const b = colourBounds(today, p);
   if (wholeDistricts && f.tag !== undefined && f.status === 'active' && f.institutionId === undefined && f.teamId === undefined && f.doctorId === undefined && f.personId === undefined) {
-    const [c] = await tx.query<HeaderCounts>(
-      `select coalesce(sum(n) filter (where cycle_end > $3::date), 0)::int as green,
-              coalesce(sum(n) filter (where cycle_end between $4::date and $3::date), 0)::int as yellow,
-              coalesce(sum(n) filter (where cycle_end < $4::date), 0)::int as red,
+    return one<HeaderCounts>(
+      tx,
+      sql`select coalesce(sum(n) filter (where cycle_end > ${b.greenAfter}::date), 0)::int as green,
+              coalesce(sum(n) filter (where cycle_end between ${b.redBefore}::date and ${b.greenAfter}::date), 0)::int as yellow,
+              coalesce(sum(n) filter (where cycle_end < ${b.redBefore}::date), 0)::int as red,
               coalesce(sum(n), 0)::int as total
-         from kp_contract_tag_count_v where tag = $1 and ($2::text is null or district_code = $2)`,
-      [f.tag, f.district ?? null, b.greenAfter, b.redBefore],
+         from kp_contract_tag_count_v ${where([sql`tag = ${f.tag}`, f.district !== undefined && sql`district_code = ${f.district}`])}`,
     );
-    return c;
   }
-  const { where, params } = whereOf(f);
-  const n = params.length;
-  const [c] = await tx.query<HeaderCounts>(
-    `select count(*) filter (where cycle_end > $${n + 1}::date)::int as green,
-            count(*) filter (where cycle_end between $${n + 2}::date and $${n + 1}::date)::int as yellow,
-            count(*) filter (where cycle_end < $${n + 2}::date)::int as red,
+  return one<HeaderCounts>(
+    tx,
+    sql`select count(*) filter (where cycle_end > ${b.greenAfter}::date)::int as green,
+            count(*) filter (where cycle_end between ${b.redBefore}::date and ${b.greenAfter}::date)::int as yellow,
+            count(*) filter (where cycle_end < ${b.redBefore}::date)::int as red,
             count(*)::int as total
-       from fd_contract where ${where.join(' and ')}`,
-    [...params, b.greenAfter, b.redBefore],
+       from fd_contract where ${and(whereOf(f))}`,
   );
-  return c;
 }
 
 /**
@@ -255,27 +238,17 @@ export async function listContracts(
 ): Promise<{ rows: ContractRow[]; total: number; counts: Record<Colour, number> }> {
   const b = colourBounds(today, p);
   const c = await counted(() => countContracts(tx, f, today, p, wholeDistricts));
-  const { where, params } = whereOf(f, f.tag !== undefined ? tagDrive(f.colour && f.status === 'active' ? c[f.colour] : c.total, f.offset + f.limit) : 'tags');
+  const pageWhere = whereOf(f, f.tag !== undefined ? tagDrive(f.colour && f.status === 'active' ? c[f.colour] : c.total, f.offset + f.limit) : 'tags');
   const counts = { green: c.green, yellow: c.yellow, red: c.red };
-  const pageWhere = [...where];
-  const pageParams = [...params];
   let total = c.total;
   if (f.colour && f.status === 'active') {
-    const arg = (v: string) => {
-      pageParams.push(v);
-      return `$${pageParams.length}::date`;
-    };
-    if (f.colour === 'green') pageWhere.push(`cycle_end > ${arg(b.greenAfter)}`);
-    if (f.colour === 'yellow') pageWhere.push(`cycle_end between ${arg(b.redBefore)} and ${arg(b.greenAfter)}`);
-    if (f.colour === 'red') pageWhere.push(`cycle_end < ${arg(b.redBefore)}`);
+    if (f.colour === 'green') pageWhere.push(sql`cycle_end > ${b.greenAfter}::date`);
+    if (f.colour === 'yellow') pageWhere.push(sql`cycle_end between ${b.redBefore}::date and ${b.greenAfter}::date`);
+    if (f.colour === 'red') pageWhere.push(sql`cycle_end < ${b.redBefore}::date`);
     total = counts[f.colour];
   }
   if (total === 0) return { rows: [], total, counts };
-  pageParams.push(f.limit, f.offset);
-  const rows = await tx.query<ContractRow>(
-    `select * from fd_contract where ${pageWhere.join(' and ')} order by cycle_end, id limit $${pageParams.length - 1} offset $${pageParams.length}`,
-    pageParams,
-  );
+  const rows = await tx.query<ContractRow>(sql`select * from fd_contract where ${and(pageWhere)} order by cycle_end, id limit ${f.limit} offset ${f.offset}`);
   return { rows, total, counts };
 }
 
@@ -314,12 +287,12 @@ function transferOf(r: TransferRequestRow): TransferRequestRow {
 }
 
 export async function insertTransferRequest(tx: Queryable, r: Omit<TransferRequestRow, 'id' | 'status' | 'decision_reason' | 'moved_ids' | 'skipped_ids' | 'requested_at' | 'decided_by' | 'decided_by_name' | 'decided_at'>): Promise<TransferRequestRow> {
-  const [row] = await tx.query<TransferRequestRow>(
-    `insert into fd_transfer_request (from_institution_id, from_team_id, from_doctor_id, to_institution_id, to_team_id, to_doctor_id, district_code, reason_kind, reason,
+  const row = await one<TransferRequestRow>(
+    tx,
+    sql`insert into fd_transfer_request (from_institution_id, from_team_id, from_doctor_id, to_institution_id, to_team_id, to_doctor_id, district_code, reason_kind, reason,
        contract_ids, residents, requested_by, requested_by_name)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
-    [r.from_institution_id, r.from_team_id, r.from_doctor_id, r.to_institution_id, r.to_team_id, r.to_doctor_id, r.district_code, r.reason_kind, r.reason, r.contract_ids,
-      JSON.stringify(r.residents), r.requested_by, r.requested_by_name],
+     values (${r.from_institution_id}, ${r.from_team_id}, ${r.from_doctor_id}, ${r.to_institution_id}, ${r.to_team_id}, ${r.to_doctor_id}, ${r.district_code}, ${r.reason_kind}, ${r.reason},
+       ${r.contract_ids}, ${JSON.stringify(r.residents)}, ${r.requested_by}, ${r.requested_by_name}) returning *`,
   );
   return transferOf(row);
 }
@@ -340,10 +313,12 @@ export async function pendingTransferOf(tx: Queryable, ids: readonly number[]): 
 }
 
 export async function decideTransferRequest(tx: Queryable, id: number, d: { status: 'accepted' | 'rejected'; decision_reason: string | null; moved_ids: number[]; skipped_ids: number[]; decided_by: number | null; decided_by_name: string }): Promise<TransferRequestRow> {
-  const [r] = await tx.query<TransferRequestRow>(
-    `update fd_transfer_request set status = $2, decision_reason = $3, moved_ids = $4, skipped_ids = $5, decided_by = $6, decided_by_name = $7, decided_at = now()
-      where id = $1 and status = 'pending' returning *`,
-    [id, d.status, d.decision_reason, d.moved_ids, d.skipped_ids, d.decided_by, d.decided_by_name],
+  // The caller holds the request locked and pending (transferRequestById(…, true)).
+  const r = await one<TransferRequestRow>(
+    tx,
+    sql`update fd_transfer_request set status = ${d.status}, decision_reason = ${d.decision_reason}, moved_ids = ${d.moved_ids}, skipped_ids = ${d.skipped_ids},
+          decided_by = ${d.decided_by}, decided_by_name = ${d.decided_by_name}, decided_at = now()
+      where id = ${id} and status = 'pending' returning *`,
   );
   return transferOf(r);
 }
@@ -358,23 +333,17 @@ export interface TransferFilter {
 
 /** Requests the caller sees (row-level security: either side), newest first. */
 export async function listTransferRequests(tx: Queryable, f: TransferFilter): Promise<{ rows: TransferRequestRow[]; total: number }> {
-  const where: string[] = ['true'];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (f.status) add('status = ?', f.status);
-  if (f.doctorId !== undefined) {
-    if (f.direction === 'in') add('to_doctor_id = ?', f.doctorId);
-    else if (f.direction === 'out') add('from_doctor_id = ?', f.doctorId);
-    else add('(to_doctor_id = ? or from_doctor_id = ?)', f.doctorId);
-  }
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from fd_transfer_request where ${where.join(' and ')}`, params);
-  const rows = await tx.query<TransferRequestRow>(
-    `select * from fd_transfer_request where ${where.join(' and ')} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, f.limit, f.offset],
-  );
+  const doctor =
+    f.doctorId === undefined
+      ? null
+      : f.direction === 'in'
+        ? sql`to_doctor_id = ${f.doctorId}`
+        : f.direction === 'out'
+          ? sql`from_doctor_id = ${f.doctorId}`
+          : sql`(to_doctor_id = ${f.doctorId} or from_doctor_id = ${f.doctorId})`;
+  const w = where([f.status && sql`status = ${f.status}`, doctor]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from fd_transfer_request ${w}`);
+  const rows = await tx.query<TransferRequestRow>(sql`select * from fd_transfer_request ${w} order by id desc limit ${f.limit} offset ${f.offset}`);
   return { rows: rows.map(transferOf), total: c.n };
 }
 
@@ -405,12 +374,11 @@ export interface DeathCheckRow {
 
 /** A verification task for the contract's doctor (scope columns copied from the contract). */
 export async function insertDeathCheck(tx: Queryable, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause' | 'reported_by' | 'reported_by_name'>): Promise<DeathCheckRow> {
-  const [r] = await tx.query<DeathCheckRow>(
-    `insert into fd_death_check (contract_id, person_id, death_date, source, report_no, cause, reported_by, reported_by_name, district_code, street_code, institution_id, team_id, doctor_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
-    [c.id, c.person_id, d.death_date, d.source, d.report_no, d.cause, d.reported_by, d.reported_by_name, c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
+  return one<DeathCheckRow>(
+    tx,
+    sql`insert into fd_death_check (contract_id, person_id, death_date, source, report_no, cause, reported_by, reported_by_name, district_code, street_code, institution_id, team_id, doctor_id)
+     values (${c.id}, ${c.person_id}, ${d.death_date}, ${d.source}, ${d.report_no}, ${d.cause}, ${d.reported_by}, ${d.reported_by_name}, ${c.district_code}, ${c.street_code}, ${c.institution_id}, ${c.team_id}, ${c.doctor_id}) returning *`,
   );
-  return r;
 }
 
 export async function pendingDeathCheckOf(tx: Queryable, contractId: number): Promise<DeathCheckRow | null> {
@@ -424,29 +392,18 @@ export async function deathCheckById(tx: Queryable, id: number, forUpdate = fals
 }
 
 export async function decideDeathCheck(tx: Queryable, id: number, d: { status: 'confirmed' | 'not_same_person'; note: string | null; decided_by: number | null; decided_by_name: string }): Promise<DeathCheckRow> {
-  const [r] = await tx.query<DeathCheckRow>(
-    `update fd_death_check set status = $2, note = $3, decided_by = $4, decided_by_name = $5, decided_at = now() where id = $1 and status = 'pending' returning *`,
-    [id, d.status, d.note, d.decided_by, d.decided_by_name],
+  // The caller holds the check locked and pending (deathCheckById(…, true)).
+  return one<DeathCheckRow>(
+    tx,
+    sql`update fd_death_check set status = ${d.status}, note = ${d.note}, decided_by = ${d.decided_by}, decided_by_name = ${d.decided_by_name}, decided_at = now()
+         where id = ${id} and status = 'pending' returning *`,
   );
-  return r;
 }
 
 export async function listDeathChecks(tx: Queryable, f: { status?: DeathCheckRow['status']; doctorId?: number; limit: number; offset: number }): Promise<{ rows: DeathCheckRow[]; total: number }> {
-  const where: string[] = ['true'];
-  const params: unknown[] = [];
-  if (f.status) {
-    params.push(f.status);
-    where.push(`status = $${params.length}`);
-  }
-  if (f.doctorId !== undefined) {
-    params.push(f.doctorId);
-    where.push(`doctor_id = $${params.length}`);
-  }
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from fd_death_check where ${where.join(' and ')}`, params);
-  const rows = await tx.query<DeathCheckRow>(
-    `select * from fd_death_check where ${where.join(' and ')} order by id desc limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, f.limit, f.offset],
-  );
+  const w = where([f.status && sql`status = ${f.status}`, f.doctorId !== undefined && sql`doctor_id = ${f.doctorId}`]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from fd_death_check ${w}`);
+  const rows = await tx.query<DeathCheckRow>(sql`select * from fd_death_check ${w} order by id desc limit ${f.limit} offset ${f.offset}`);
   return { rows, total: c.n };
 }
 
@@ -470,18 +427,9 @@ export async function abnormalThreshold(tx: Queryable): Promise<number> {
 
 /** Residents (one per ID number) with more than `threshold` contracts, most first. */
 export async function abnormalSignings(tx: Queryable, threshold: number, district: string | undefined, limit: number, offset: number): Promise<{ rows: { person_id: number; n: number; first_signed: string; last_signed: string }[]; total: number }> {
-  const params: unknown[] = [threshold];
-  let where = 'true';
-  if (district !== undefined) {
-    params.push(district);
-    where = `district_code = $${params.length}`;
-  }
-  const base = `select person_id, count(*)::int as n, min(signed_on)::text as first_signed, max(signed_on)::text as last_signed
-                  from fd_contract where ${where} group by person_id having count(*) > $1`;
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from (${base}) x`, params);
-  const rows = await tx.query<{ person_id: number; n: number; first_signed: string; last_signed: string }>(
-    `${base} order by n desc, person_id limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, limit, offset],
-  );
+  const base = sql`select person_id, count(*)::int as n, min(signed_on)::text as first_signed, max(signed_on)::text as last_signed
+                  from fd_contract ${where([district !== undefined && sql`district_code = ${district}`])} group by person_id having count(*) > ${threshold}`;
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from (${base}) x`);
+  const rows = await tx.query<{ person_id: number; n: number; first_signed: string; last_signed: string }>(sql`${base} order by n desc, person_id limit ${limit} offset ${offset}`);
   return { rows, total: c.n };
 }

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { findChcForStreet, getInstitution } from '../../common/master-data/service.ts';
@@ -101,11 +102,11 @@ export async function book(ctx: Ctx, b: typeof BookingBody.static) {
   const open = await ctx.tx.query<{ id: number }>(`select id from fds_exam_booking where person_id = $1 and status = 'booked'`, [p.id]);
   if (open.length) throw conflict('该居民已有待体检的预约，请先完成或取消');
   const renewalPrompted = step === 'renew_or_book';
-  const [row] = await ctx.tx.query<BookingRow>(
-    `insert into fds_exam_booking (person_id, institution_id, exam_date, colour_at_booking, renewal_prompted, contract_id, booked_by, district_code, street_code, contract_institution_id, team_id, doctor_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
-    [p.id, inst.id, b.examDate, (c as ActiveContract).colour, renewalPrompted, contract.id, ctx.principal.displayName || ctx.principal.username,
-      p.residenceDistrict, p.residenceStreet, contract.institution_id, contract.team_id, contract.doctor_id],
+  const row = await one<BookingRow>(
+    ctx.tx,
+    sql`insert into fds_exam_booking (person_id, institution_id, exam_date, colour_at_booking, renewal_prompted, contract_id, booked_by, district_code, street_code, contract_institution_id, team_id, doctor_id)
+     values (${p.id}, ${inst.id}, ${b.examDate}, ${(c as ActiveContract).colour}, ${renewalPrompted}, ${contract.id}, ${ctx.principal.displayName || ctx.principal.username},
+       ${p.residenceDistrict}, ${p.residenceStreet}, ${contract.institution_id}, ${contract.team_id}, ${contract.doctor_id}) returning *`,
   );
   ctx.audit.write({ action: 'fd-services.elderly.book', objectType: 'fds_exam_booking', objectId: row.id, after: { personId: p.id, institutionId: inst.id, examDate: b.examDate, renewalPrompted } });
   const plan = renewalPrompted ? await examPlan(ctx, p.id) : null;
@@ -150,10 +151,9 @@ export const bookingsRoute = defineRoute({
   response: { 200: BookingPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const params: unknown[] = query.status ? [query.status] : [];
-    const w = query.status ? 'status = $1' : 'true';
-    const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_exam_booking where ${w}`, params);
-    const rows = await ctx.tx.query<BookingRow>(`select * from fds_exam_booking where ${w} order by exam_date desc, id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, limit, offset]);
+    const w = where([query.status && sql`status = ${query.status}`]);
+    const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_exam_booking ${w}`);
+    const rows = await ctx.tx.query<BookingRow>(sql`select * from fds_exam_booking ${w} order by exam_date desc, id desc limit ${limit} offset ${offset}`);
     const people = await getPeople(ctx, rows.map((r) => r.person_id));
     const inst = new Map<number, string | null>();
     for (const id of new Set(rows.map((r) => r.institution_id))) inst.set(id, (await getInstitution(ctx, id))?.name ?? null);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson } from '../../common/resident-index/service.ts';
@@ -58,11 +59,11 @@ export const recordVisitRoute = defineRoute({
     const today = shanghaiToday();
     if (body.visitDate > today) throw fieldError('visitDate', '访视日期不能晚于今天');
     if (body.nextVisitDate && body.nextVisitDate <= body.visitDate) throw fieldError('nextVisitDate', '下次访视日期须晚于本次访视日期');
-    const [row] = await ctx.tx.query<VisitRow>(
-      `insert into fds_home_visit (person_id, contract_id, form, visit_date, summary, next_visit_date, recorded_by, district_code, street_code, institution_id, team_id, doctor_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
-      [p.id, c.row.id, body.form, body.visitDate, body.summary, body.nextVisitDate ?? null, ctx.principal.displayName || ctx.principal.username,
-        c.row.district_code, c.row.street_code, c.row.institution_id, c.row.team_id, c.row.doctor_id],
+    const row = await one<VisitRow>(
+      ctx.tx,
+      sql`insert into fds_home_visit (person_id, contract_id, form, visit_date, summary, next_visit_date, recorded_by, district_code, street_code, institution_id, team_id, doctor_id)
+       values (${p.id}, ${c.row.id}, ${body.form}, ${body.visitDate}, ${body.summary}, ${body.nextVisitDate ?? null}, ${ctx.principal.displayName || ctx.principal.username},
+         ${c.row.district_code}, ${c.row.street_code}, ${c.row.institution_id}, ${c.row.team_id}, ${c.row.doctor_id}) returning *`,
     );
     ctx.audit.write({ action: 'fd-services.home-visit.record', objectType: 'fds_home_visit', objectId: row.id, after: { personId: p.id, form: body.form, visitDate: body.visitDate } });
     return { id: row.id, personId: p.id, form: row.form, formName: VISIT_FORM_NAMES[row.form], visitDate: row.visit_date, contractId: c.row.id };
@@ -78,19 +79,10 @@ export const listVisitsRoute = defineRoute({
   querystring: Type.Object({ personId: Type.Optional(Id), form: Type.Optional(enumOf(VISIT_FORMS)), ...Paging }, { additionalProperties: false }),
   response: { 200: VisitPage },
   handler: async (ctx, { query }) => {
-    const where: string[] = ['true'];
-    const params: unknown[] = [];
-    if (query.personId) {
-      params.push(query.personId);
-      where.push(`person_id = $${params.length}`);
-    }
-    if (query.form) {
-      params.push(query.form);
-      where.push(`form = $${params.length}`);
-    }
+    const w = where([query.personId && sql`person_id = ${query.personId}`, query.form && sql`form = ${query.form}`]);
     const { limit, offset } = pageOf(query);
-    const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_home_visit where ${where.join(' and ')}`, params);
-    const rows = await ctx.tx.query<VisitRow>(`select * from fds_home_visit where ${where.join(' and ')} order by visit_date desc, id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, limit, offset]);
+    const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_home_visit ${w}`);
+    const rows = await ctx.tx.query<VisitRow>(sql`select * from fds_home_visit ${w} order by visit_date desc, id desc limit ${limit} offset ${offset}`);
     const people = await getPeople(ctx, rows.map((r) => r.person_id));
     if (rows.length) ctx.audit.read({ action: 'fd-services.home-visit.list', objectType: 'fds_home_visit', note: `查看上门访视 ${rows.length} 条` });
     return {

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
@@ -76,12 +77,12 @@ export async function recordInpatientEvent(ctx: Pick<Ctx, 'tx' | 'audit'>, perso
       contracted?.id ?? null, contracted ? 'open' : 'no_contract', person.residenceDistrict, person.residenceStreet,
       contracted?.institution_id ?? person.managingInstitutionId, contracted?.team_id ?? null, contracted?.doctor_id ?? null],
   );
-  if (inserted.length === 0) {
+  const e = inserted[0];
+  if (!e) {
     const [old] = await ctx.tx.query<EventRow>('select * from fds_inpatient_event where hospital_id = $1 and stay_no = $2 and kind = $3', [b.hospitalId, b.stayNo, b.kind]);
     if (!old || old.person_id !== person.id) throw conflict('该住院号已登记为其他居民');
     return { id: old.id, duplicate: true, reminded: old.status !== 'no_contract', notified: 0 };
   }
-  const e = inserted[0];
   let notified = 0;
   if (contracted) {
     notified = await notifyRoles(ctx.tx, ['family_doctor', 'doctor_assistant'], {
@@ -142,18 +143,10 @@ export const remindersRoute = defineRoute({
   querystring: Type.Object({ status: Type.Optional(enumOf(['open', 'handled', 'no_contract'] as const)), kind: Type.Optional(enumOf(KINDS)), event: Type.Optional(Id), ...Paging }, { additionalProperties: false }),
   response: { 200: ReminderPage },
   handler: async (ctx, { query }) => {
-    const where: string[] = ['true'];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.status) add('status = ?', query.status);
-    if (query.kind) add('kind = ?', query.kind);
-    if (query.event) add('id = ?', query.event);
+    const w = where([query.status && sql`status = ${query.status}`, query.kind && sql`kind = ${query.kind}`, query.event && sql`id = ${query.event}`]);
     const { limit, offset } = pageOf(query);
-    const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_inpatient_event where ${where.join(' and ')}`, params);
-    const rows = await ctx.tx.query<EventRow>(`select * from fds_inpatient_event where ${where.join(' and ')} order by id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, limit, offset]);
+    const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_inpatient_event ${w}`);
+    const rows = await ctx.tx.query<EventRow>(sql`select * from fds_inpatient_event ${w} order by id desc limit ${limit} offset ${offset}`);
     if (rows.length) ctx.audit.read({ action: 'fd-services.inpatient.list', objectType: 'fds_inpatient_event', note: `查看住院提醒 ${rows.length} 条` });
     return { total: c.n, items: await toDto(ctx.tx, rows, await getPeople(ctx, rows.map((r) => r.person_id))) };
   },
@@ -173,7 +166,8 @@ export const handleReminderRoute = defineRoute({
     if (!before) throw notFound('住院提醒不存在或不在您的数据权限范围内');
     if (before.status !== 'open') throw conflict(before.status === 'handled' ? '该提醒已处理' : '该居民无有效签约，无需处理');
     const who = ctx.principal.displayName || ctx.principal.username;
-    const [after] = await ctx.tx.query<EventRow>(`update fds_inpatient_event set status = 'handled', handled_by = $2, handled_at = now(), handling_note = $3 where id = $1 returning *`, [params.id, who, body.note]);
+    // Locked above, so the row is there.
+    const after = await one<EventRow>(ctx.tx, sql`update fds_inpatient_event set status = 'handled', handled_by = ${who}, handled_at = now(), handling_note = ${body.note} where id = ${params.id} returning *`);
     ctx.audit.write({ action: 'fd-services.inpatient.handle', objectType: 'fds_inpatient_event', objectId: params.id, before: { status: before.status }, after: { status: 'handled', note: body.note } });
     return (await toDto(ctx.tx, [after], await getPeople(ctx, [after.person_id])))[0];
   },

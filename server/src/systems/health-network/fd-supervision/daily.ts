@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
+import { and, sql } from '../../../platform/db/sql.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
@@ -39,10 +40,8 @@ export const DailyQuery = drillQuery({ date: Type.Optional(DateStr) });
 export async function dailyReport(ctx: ServiceContext, q: typeof DailyQuery.static) {
   const d = drillOf(q);
   const date = q.date ?? (await latestSnapshotDate(ctx));
-  const w = d.where(undefined, 2);
   const rows = await ctx.tx.query<{ key: string } & Record<string, number>>(
-    `select ${d.key()} as key, ${SUMS} from fs_daily_snapshot where snap_date = $1 ${w.sql.map((s) => `and ${s}`).join(' ')} group by 1 order by 1`,
-    [date, ...w.params],
+    sql`select ${d.key()} as key, ${sql.raw(SUMS)} from fs_daily_snapshot where ${and([sql`snap_date = ${date}`, ...d.filter()])} group by 1 order by 1`,
   );
   return respond(ctx, q.format, `每日监测-${date}`, {
     title: '每日红黄绿监测', date, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: DAILY_COLUMNS,
@@ -57,10 +56,8 @@ export async function dailyHistory(ctx: ServiceContext, q: typeof HistoryQuery.s
   const d = drillOf(q);
   const to = q.to ?? (await latestSnapshotDate(ctx));
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  const w = d.where(undefined, 3);
   const days = await ctx.tx.query<{ date: string } & Record<string, number>>(
-    `select snap_date::text as date, ${SUMS} from fs_daily_snapshot where snap_date between $1 and $2 ${w.sql.map((s) => `and ${s}`).join(' ')} group by 1 order by 1`,
-    [from, to, ...w.params],
+    sql`select snap_date::text as date, ${sql.raw(SUMS)} from fs_daily_snapshot where ${and([sql`snap_date between ${from} and ${to}`, ...d.filter()])} group by 1 order by 1`,
   );
   ctx.audit.read({ action: 'fd-supervision.report', objectType: 'report', objectId: null, note: `每日监测历史 ${from}～${to}` });
   return { from, to, columns: DAILY_COLUMNS, days };

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { type TSchema, Type } from '@sinclair/typebox';
+import { type Sql, sql } from '../../../platform/db/sql.ts';
 import { enumOf, Id } from '../../../platform/http/schema.ts';
 import { DistrictCode } from '../../common/master-data/schema.ts';
 import { getInstitution, getPractitioner, SHANGHAI_DISTRICTS } from '../../common/master-data/service.ts';
@@ -31,9 +32,9 @@ export interface DrillInput {
 export interface Drill {
   level: Level;
   /** SQL of the group key (text) on a row with district_code / institution_id / doctor_id columns. */
-  key: (alias?: string) => string;
-  /** Conditions and parameters of the drill filter (numbered from `first`). */
-  where: (alias: string | undefined, first: number) => { sql: string[]; params: unknown[] };
+  key: (alias?: string) => Sql;
+  /** The drill filter's conditions (none at the city level); the caller ANDs them with its own. */
+  filter: (alias?: string) => Sql[];
 }
 
 export function drillOf(q: DrillInput): Drill {
@@ -41,19 +42,10 @@ export function drillOf(q: DrillInput): Drill {
   const col = (a: string | undefined, c: string) => (a ? `${a}.${c}` : c);
   return {
     level,
-    key: (a) => (level === 'district' ? col(a, 'district_code') : level === 'institution' ? `${col(a, 'institution_id')}::text` : `${col(a, 'doctor_id')}::text`),
-    where(a, first) {
-      const sql: string[] = [];
-      const params: unknown[] = [];
-      const add = (c: string, v: unknown) => {
-        if (v === undefined) return;
-        params.push(v);
-        sql.push(`${col(a, c)} = $${first + params.length - 1}`);
-      };
-      add('district_code', q.district);
-      add('institution_id', q.institutionId);
-      add('doctor_id', q.doctorId);
-      return { sql, params };
+    key: (a) => sql.raw(level === 'district' ? col(a, 'district_code') : level === 'institution' ? `${col(a, 'institution_id')}::text` : `${col(a, 'doctor_id')}::text`),
+    filter(a) {
+      const eq = (c: string, v: unknown) => (v === undefined ? [] : [sql`${sql.raw(col(a, c))} = ${v}`]);
+      return [...eq('district_code', q.district), ...eq('institution_id', q.institutionId), ...eq('doctor_id', q.doctorId)];
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
+import { and, sql } from '../../../platform/db/sql.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
-import { anyTagFilterSql, KEY_POPULATIONS } from '../key-populations/service.ts';
+import { anyTagFilter, KEY_POPULATIONS } from '../key-populations/service.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
 import { colourPolicy } from './snapshot.ts';
 import { type Column, namedRows, respond, totalOf } from './report.ts';
@@ -26,15 +27,15 @@ export const KpRenewalQuery = drillQuery({ tag: Type.Optional(enumOf(KEY_POPULAT
 export async function keyPopulationRenewal(ctx: ServiceContext, q: typeof KpRenewalQuery.static) {
   const d = drillOf(q);
   const p = await colourPolicy(ctx.tx);
-  const w = d.where(undefined, 4);
+  const today = sql`${todayInShanghai()}::date`;
+  const soon = sql`${todayInShanghai()}::date + ${p.yellowBeforeDays}::int`;
   const rows = await ctx.tx.query<{ key: string; total: number; overdue: number; due_soon: number; normal: number }>(
-    `select ${d.key()} as key, count(*)::int as total,
-            count(*) filter (where cycle_end < $1::date)::int as overdue,
-            count(*) filter (where cycle_end between $1::date and $1::date + $2::int)::int as due_soon,
-            count(*) filter (where cycle_end > $1::date + $2::int)::int as normal
-       from fd_contract_v where status = 'active' and ${anyTagFilterSql('person_id').replace('?', '$3')} ${w.sql.map((s) => `and ${s}`).join(' ')}
+    sql`select ${d.key()} as key, count(*)::int as total,
+            count(*) filter (where cycle_end < ${today})::int as overdue,
+            count(*) filter (where cycle_end between ${today} and ${soon})::int as due_soon,
+            count(*) filter (where cycle_end > ${soon})::int as normal
+       from fd_contract_v where ${and([sql`status = 'active'`, anyTagFilter('person_id', q.tag ? [q.tag] : [...KEY_POPULATIONS]), ...d.filter()])}
       group by 1 order by 1`,
-    [todayInShanghai(), p.yellowBeforeDays, q.tag ? [q.tag] : [...KEY_POPULATIONS], ...w.params],
   );
   return respond(ctx, q.format, '重点人群续约情况', {
     title: '重点人群续约情况', tag: q.tag ?? null, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: KP_RENEWAL_COLUMNS,

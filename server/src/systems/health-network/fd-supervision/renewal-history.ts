@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
+import { and, one, type Sql, sql } from '../../../platform/db/index.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -24,18 +25,13 @@ export const HistoryQuery = Type.Object(
 );
 type HistoryInput = typeof HistoryQuery.static;
 
-function filters(q: HistoryInput): { sql: string; params: unknown[]; from: string; to: string } {
+function filters(q: HistoryInput): { where: Sql; from: string; to: string } {
   const to = q.to ?? todayInShanghai();
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10);
   if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
-  const w = drillOf(q).where('e', 3);
-  const params: unknown[] = [from, to, ...w.params];
-  const sql = [`e.kind = 'renew'`, 'e.on_date between $1 and $2', ...w.sql];
-  if (q.operator !== undefined) {
-    params.push(`%${q.operator.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`);
-    sql.push(`e.operator_name like $${params.length}`);
-  }
-  return { sql: sql.join(' and '), params, from, to };
+  const operator = q.operator === undefined ? null : `%${q.operator.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+  const where = and([sql`e.kind = 'renew'`, sql`e.on_date between ${from} and ${to}`, ...drillOf(q).filter('e'), operator !== null && sql`e.operator_name like ${operator}`]);
+  return { where, from, to };
 }
 
 
@@ -43,11 +39,10 @@ function filters(q: HistoryInput): { sql: string; params: unknown[]; from: strin
 export async function renewalHistory(ctx: ServiceContext, q: HistoryInput) {
   const f = filters(q);
   const { limit, offset } = pageOf(q);
-  const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fd_contract_event_v e where ${f.sql}`, f.params);
+  const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fd_contract_event_v e where ${f.where}`);
   const rows = await ctx.tx.query<{ id: number; contract_id: number; person_id: number; on_date: string; institution_id: number; doctor_id: number; years: number; operator_name: string | null }>(
-    `select e.id, e.contract_id, e.person_id, e.on_date, e.institution_id, e.doctor_id, coalesce((e.detail ->> 'years')::int, 1) as years, e.operator_name
-       from fd_contract_event_v e where ${f.sql} order by e.on_date desc, e.id desc limit $${f.params.length + 1} offset $${f.params.length + 2}`,
-    [...f.params, limit, offset],
+    sql`select e.id, e.contract_id, e.person_id, e.on_date, e.institution_id, e.doctor_id, coalesce((e.detail ->> 'years')::int, 1) as years, e.operator_name
+       from fd_contract_event_v e where ${f.where} order by e.on_date desc, e.id desc limit ${limit} offset ${offset}`,
   );
   const people = await getPeople(ctx, rows.map((r) => Number(r.person_id)));
   const inst = await groupNames(ctx, 'institution', [...new Set(rows.map((r) => String(r.institution_id)))]);
@@ -66,10 +61,9 @@ export async function renewalHistory(ctx: ServiceContext, q: HistoryInput) {
 export async function renewalWorkload(ctx: ServiceContext, q: HistoryInput & { format?: string }) {
   const f = filters(q);
   const rows = await ctx.tx.query<{ operator_name: string; renewals: number; residents: number; flexible: number; first_on: string; last_on: string }>(
-    `select coalesce(e.operator_name, '（未记录）') as operator_name, count(*)::int as renewals, count(distinct e.person_id)::int as residents,
+    sql`select coalesce(e.operator_name, '（未记录）') as operator_name, count(*)::int as renewals, count(distinct e.person_id)::int as residents,
             count(*) filter (where coalesce((e.detail ->> 'years')::int, 1) > 1)::int as flexible, min(e.on_date)::text as first_on, max(e.on_date)::text as last_on
-       from fd_contract_event_v e where ${f.sql} group by 1 order by 2 desc, 1 limit 500`,
-    f.params,
+       from fd_contract_event_v e where ${f.where} group by 1 order by 2 desc, 1 limit 500`,
   );
   const items: WorkloadRow[] = rows.map((r) => ({ operatorName: r.operator_name, renewals: r.renewals, residents: r.residents, flexible: r.flexible, firstOn: r.first_on, lastOn: r.last_on }));
   ctx.audit.read({ action: 'fd-supervision.report', objectType: 'report', objectId: null, note: `续约工作量 ${f.from}～${f.to}` });

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
+import { and, sql } from '../../../platform/db/sql.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
@@ -43,19 +44,18 @@ export async function renewalStats(ctx: ServiceContext, q: typeof PeriodQuery.st
   const { from, to } = period(q, 365);
   const today = todayInShanghai();
   const p = await colourPolicy(ctx.tx);
-  const we = d.where(undefined, 3);
-  const wc = d.where(undefined, 4);
+  const years = sql.raw(YEARS);
   const ev = await ctx.tx.query<{ key: string; renewed: number; years1: number; years2: number; years3: number }>(
-    `select ${d.key()} as key, count(*)::int as renewed, count(*) filter (where ${YEARS} = 1)::int as years1,
-            count(*) filter (where ${YEARS} = 2)::int as years2, count(*) filter (where ${YEARS} = 3)::int as years3
-       from fd_contract_event_v where kind = 'renew' and on_date between $1 and $2 ${we.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
-    [from, to, ...we.params],
+    sql`select ${d.key()} as key, count(*)::int as renewed, count(*) filter (where ${years} = 1)::int as years1,
+            count(*) filter (where ${years} = 2)::int as years2, count(*) filter (where ${years} = 3)::int as years3
+       from fd_contract_event_v where ${and([sql`kind = 'renew'`, sql`on_date between ${from} and ${to}`, ...d.filter()])} group by 1`,
   );
+  const redBefore = sql`${today}::date - ${p.yellowAfterDays}::int`;
+  const yellowUntil = sql`${today}::date + ${p.yellowBeforeDays}::int`;
   const due = await ctx.tx.query<{ key: string; yellow: number; red: number }>(
-    `select ${d.key()} as key, count(*) filter (where cycle_end between $1::date - $3::int and $1::date + $2::int)::int as yellow,
-            count(*) filter (where cycle_end < $1::date - $3::int)::int as red
-       from fd_contract_v where status = 'active' and cycle_end <= $1::date + $2::int ${wc.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
-    [today, p.yellowBeforeDays, p.yellowAfterDays, ...wc.params],
+    sql`select ${d.key()} as key, count(*) filter (where cycle_end between ${redBefore} and ${yellowUntil})::int as yellow,
+            count(*) filter (where cycle_end < ${redBefore})::int as red
+       from fd_contract_v where ${and([sql`status = 'active'`, sql`cycle_end <= ${yellowUntil}`, ...d.filter()])} group by 1`,
   );
   const byKey = new Map<string, Record<string, number>>();
   const row = (key: string) => {
@@ -81,17 +81,15 @@ export async function renewalDynamics(ctx: ServiceContext, q: typeof DynamicsQue
   const months = q.months ?? 12;
   const today = todayInShanghai();
   const first = `${today.slice(0, 7)}-01`;
-  const w = d.where(undefined, 3);
   const rows = await ctx.tx.query<{ month: string; renewed: number; flexible: number; signed_new: number; terminated: number }>(
-    `select to_char(on_date, 'YYYY-MM') as month,
+    sql`select to_char(on_date, 'YYYY-MM') as month,
             count(*) filter (where kind = 'renew')::int as renewed,
-            count(*) filter (where kind = 'renew' and ${YEARS} > 1)::int as flexible,
+            count(*) filter (where kind = 'renew' and ${sql.raw(YEARS)} > 1)::int as flexible,
             count(*) filter (where kind in ('sign', 'change_doctor'))::int as signed_new,
             count(*) filter (where kind = 'terminate')::int as terminated
        from fd_contract_event_v
-      where on_date >= ($1::date - make_interval(months => $2::int - 1))::date and on_date <= $1::date + 31 ${w.sql.map((s) => `and ${s}`).join(' ')}
+      where ${and([sql`on_date >= (${first}::date - make_interval(months => ${months}::int - 1))::date`, sql`on_date <= ${first}::date + 31`, ...d.filter()])}
       group by 1 order by 1`,
-    [first, months, ...w.params],
   );
   const columns: Column[] = [
     { key: 'month', title: '月份' }, { key: 'renewed', title: '续约' }, { key: 'flexible', title: '弹性续约' }, { key: 'signed_new', title: '新签' }, { key: 'terminated', title: '解约' },

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { Type } from '@sinclair/typebox';
 import { fieldError } from '../../../platform/http/errors.ts';
+import { and, sql } from '../../../platform/db/sql.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { latestSnapshotDate } from './daily.ts';
 import { drillOf, drillQuery, LEVEL_TITLE } from './drill.ts';
@@ -27,13 +28,11 @@ export async function terminationHistory(ctx: ServiceContext, q: typeof Terminat
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY).toISOString().slice(0, 10);
   if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
   if (Date.parse(to) - Date.parse(from) > 366 * DAY) throw fieldError('from', '查询区间不能超过一年');
-  const w = d.where(undefined, 3);
   const rows = await ctx.tx.query<{ key: string; date: string } & Record<string, number>>(
-    `select snap_date::text as date, ${d.key()} as key, sum(terminated)::int as terminated, sum(terminated_resident)::int as terminated_resident,
+    sql`select snap_date::text as date, ${d.key()} as key, sum(terminated)::int as terminated, sum(terminated_resident)::int as terminated_resident,
             sum(terminated_doctor)::int as terminated_doctor, sum(terminated_system)::int as terminated_system
-       from fs_daily_snapshot where snap_date between $1 and $2 ${w.sql.map((s) => `and ${s}`).join(' ')}
+       from fs_daily_snapshot where ${and([sql`snap_date between ${from} and ${to}`, ...d.filter()])}
       group by 1, 2 having sum(terminated) > 0 order by 1 desc, 2`,
-    [from, to, ...w.params],
   );
   return respond(ctx, q.format, `解约记录-${from}-${to}`, {
     title: '每日解约记录', from, to, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: TERMINATION_COLUMNS,

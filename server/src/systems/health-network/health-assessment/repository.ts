@@ -1,3 +1,4 @@
+import { one, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 
 /** The health-assessment module's SQL. Every statement runs under the caller's row-level security. */
@@ -59,12 +60,11 @@ export interface AccountRow {
 const FILE_COLUMNS = 'id, batch_id, channel, file_name, status, error, person_id, contract_id, report_type, report_date, age_at_report, signed_by, signed_at, size_bytes, sm3, institution_id, district_code, street_code, team_id, doctor_id, uploaded_by, uploaded_at';
 
 export async function insertBatch(tx: Queryable, b: Omit<BatchRow, 'id' | 'started_at' | 'files_total' | 'files_archived' | 'files_rejected'>): Promise<BatchRow> {
-  const [r] = await tx.query<BatchRow>(
-    `insert into ha_batch (channel, institution_id, account_id, uploaded_by, district_code, street_code, team_id, doctor_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-    [b.channel, b.institution_id, b.account_id, b.uploaded_by, b.district_code, b.street_code, b.team_id, b.doctor_id],
+  return one<BatchRow>(
+    tx,
+    sql`insert into ha_batch (channel, institution_id, account_id, uploaded_by, district_code, street_code, team_id, doctor_id)
+     values (${b.channel}, ${b.institution_id}, ${b.account_id}, ${b.uploaded_by}, ${b.district_code}, ${b.street_code}, ${b.team_id}, ${b.doctor_id}) returning *`,
   );
-  return r;
 }
 
 export async function countFile(tx: Queryable, batchId: number, archived: boolean): Promise<void> {
@@ -78,15 +78,12 @@ export type NewFile = Omit<FileRow, 'id' | 'uploaded_at'> & { content: Buffer | 
 
 export async function insertFile(tx: Queryable, f: NewFile): Promise<FileRow> {
   const cols = Object.keys(f) as (keyof NewFile)[];
-  const [r] = await tx.query<FileRow>(
-    `insert into ha_file (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning ${FILE_COLUMNS}`,
-    cols.map((c) => f[c]),
-  );
-  return r;
+  // The keys of NewFile are ha_file's columns (fixed by the type, not by input).
+  return one<FileRow>(tx, sql`insert into ha_file (${sql.raw(cols.join(', '))}) values (${sql.join(cols.map((c) => sql`${f[c]}`))}) returning ${sql.raw(FILE_COLUMNS)}`);
 }
 
 export async function archivedExists(tx: Queryable, personId: number, type: string, date: string): Promise<boolean> {
-  const [r] = await tx.query<{ n: number }>(`select count(*)::int as n from ha_file where person_id = $1 and report_type = $2 and report_date = $3 and status = 'archived'`, [personId, type, date]);
+  const r = await one<{ n: number }>(tx, sql`select count(*)::int as n from ha_file where person_id = ${personId} and report_type = ${type} and report_date = ${date} and status = 'archived'`);
   return r.n > 0;
 }
 
@@ -111,32 +108,22 @@ export interface FileFilter {
 }
 
 export async function listFiles(tx: Queryable, f: FileFilter): Promise<{ rows: FileRow[]; total: number }> {
-  const where: string[] = ['true'];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.batchId !== undefined) add('batch_id = ?', f.batchId);
-  if (f.status) add('status = ?', f.status);
-  if (f.reportType) add('report_type = ?', f.reportType);
-  if (f.channel) add('channel = ?', f.channel);
-  if (f.personId !== undefined) add('person_id = ?', f.personId);
-  const w = where.join(' and ');
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from ha_file where ${w}`, params);
-  const rows = await tx.query<FileRow>(`select ${FILE_COLUMNS} from ha_file where ${w} order by id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, f.limit, f.offset]);
+  const w = where([
+    f.batchId !== undefined && sql`batch_id = ${f.batchId}`,
+    f.status && sql`status = ${f.status}`,
+    f.reportType && sql`report_type = ${f.reportType}`,
+    f.channel && sql`channel = ${f.channel}`,
+    f.personId !== undefined && sql`person_id = ${f.personId}`,
+  ]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from ha_file ${w}`);
+  const rows = await tx.query<FileRow>(sql`select ${sql.raw(FILE_COLUMNS)} from ha_file ${w} order by id desc limit ${f.limit} offset ${f.offset}`);
   return { rows, total: c.n };
 }
 
 export async function listBatches(tx: Queryable, f: { channel?: 'ftp' | 'web'; limit: number; offset: number }): Promise<{ rows: BatchRow[]; total: number }> {
-  const params: unknown[] = [];
-  let w = 'true';
-  if (f.channel) {
-    params.push(f.channel);
-    w = 'channel = $1';
-  }
-  const [c] = await tx.query<{ n: number }>(`select count(*)::int as n from ha_batch where ${w}`, params);
-  const rows = await tx.query<BatchRow>(`select * from ha_batch where ${w} order by id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, f.limit, f.offset]);
+  const w = where([f.channel && sql`channel = ${f.channel}`]);
+  const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from ha_batch ${w}`);
+  const rows = await tx.query<BatchRow>(sql`select * from ha_batch ${w} order by id desc limit ${f.limit} offset ${f.offset}`);
   return { rows, total: c.n };
 }
 
@@ -173,14 +160,13 @@ export async function accountByUsername(tx: Queryable, username: string): Promis
 }
 
 export async function upsertAccount(tx: Queryable, a: { institution_id: number; username: string; password_hash: string; district_code: string; street_code: string | null; issued_by: string }): Promise<AccountRow> {
-  const [r] = await tx.query<AccountRow>(
-    `insert into ha_ftp_account (institution_id, username, password_hash, district_code, street_code, issued_by)
-     values ($1, $2, $3, $4, $5, $6)
+  return one<AccountRow>(
+    tx,
+    sql`insert into ha_ftp_account (institution_id, username, password_hash, district_code, street_code, issued_by)
+     values (${a.institution_id}, ${a.username}, ${a.password_hash}, ${a.district_code}, ${a.street_code}, ${a.issued_by})
      on conflict (institution_id) do update set password_hash = excluded.password_hash, active = true, issued_by = excluded.issued_by, issued_at = now()
      returning *`,
-    [a.institution_id, a.username, a.password_hash, a.district_code, a.street_code, a.issued_by],
   );
-  return r;
 }
 
 export async function setAccountActive(tx: Queryable, id: number, active: boolean): Promise<AccountRow | null> {

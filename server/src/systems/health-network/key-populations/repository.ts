@@ -1,3 +1,4 @@
+import { one, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { compileRule } from '../../../platform/rules/index.ts';
 import { type ChangePolicy, type ConditionKind, DEFAULT_CHANGE_POLICY, keyPopulationCatalog, type TagCode, tagRule } from './rules.ts';
@@ -28,25 +29,17 @@ export interface TagDelta {
  */
 export async function applyTag(tx: Queryable, tag: TagCode, today: string, policy: ChangePolicy, personId?: number): Promise<TagDelta> {
   const c = compileRule(keyPopulationCatalog, tagRule(tag, policy), { today });
-  const params = [...c.params, tag, today];
-  const T = `$${c.params.length + 1}`;
-  const D = `$${c.params.length + 2}::date`;
-  let onlyHit = '';
-  let onlyTag = '';
-  if (personId !== undefined) {
-    params.push(personId);
-    onlyHit = ` where h.key = $${params.length}::bigint`;
-    onlyTag = ` and k.person_id = $${params.length}::bigint`;
-  }
-  const [r] = await tx.query<{ added: (number | string)[] | null; removed: (number | string)[] | null }>(
-    `with hits as (select h.key::bigint as person_id from (${c.text}) h${onlyHit}),
-          del as (delete from kp_tag k where k.tag = ${T}${onlyTag} and not exists (select 1 from hits h where h.person_id = k.person_id) returning k.person_id),
+  const onePerson = personId !== undefined;
+  const r = await one<{ added: (number | string)[] | null; removed: (number | string)[] | null }>(
+    tx,
+    sql`with hits as (select h.key::bigint as person_id from (${c.sql}) h ${where([onePerson && sql`h.key = ${personId}::bigint`])}),
+          del as (delete from kp_tag k where k.tag = ${tag}::text ${onePerson ? sql`and k.person_id = ${personId}::bigint` : sql.empty}
+                    and not exists (select 1 from hits h where h.person_id = k.person_id) returning k.person_id),
           ins as (insert into kp_tag (person_id, tag, since, district_code, street_code, institution_id, team_id, doctor_id)
-                  select p.id, ${T}, ${D}, p.residence_district, p.residence_street, p.managing_institution_id, p.team_id, p.doctor_id
+                  select p.id, ${tag}::text, ${today}::date, p.residence_district, p.residence_street, p.managing_institution_id, p.team_id, p.doctor_id
                     from hits h join kp_person p on p.id = h.person_id
                   on conflict (person_id, tag) do nothing returning person_id)
      select (select array_agg(person_id) from ins) as added, (select array_agg(person_id) from del) as removed`,
-    params,
   );
   return { added: (r.added ?? []).map(Number), removed: (r.removed ?? []).map(Number) };
 }

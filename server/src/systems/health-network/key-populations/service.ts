@@ -1,3 +1,4 @@
+import { type Sql, sql } from '../../../platform/db/sql.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { enqueueMessage } from '../../../platform/integration/outbox.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
@@ -11,16 +12,16 @@ import { TAG_TITLE, TAGS, type TagCode } from './rules.ts';
 export { KEY_POPULATIONS, TAG_TITLE, TAGS, type TagCode } from './rules.ts';
 
 /**
- * "The resident of this row carries the tag": an EXISTS over kp_tag with one `?` placeholder for the tag
- * code (the caller numbers it). Give table-qualified columns of the outer row: the resident id and the
+ * "The resident of this row carries the tag": an EXISTS over kp_tag, a fragment the caller composes into its
+ * own query (platform/db/sql.ts). Give table-qualified columns of the outer row: the resident id and the
  * residence district (tags carry the resident's district, so a list of one district joins only that
  * district's tags — index-only, see migrations/002). Runs under the caller's row-level security on kp_tag,
  * whose scope follows the resident.
  */
-export function tagFilterSql(personIdColumn: string, districtColumn: string, drive: TagDrive = 'tags'): string {
+export function tagFilter(personIdColumn: string, districtColumn: string, tag: string, drive: TagDrive = 'tags'): Sql {
   for (const c of [personIdColumn, districtColumn]) if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`bad column ${c}`);
-  const test = `exists (select 1 from kp_tag kp where kp.person_id = ${personIdColumn} and kp.district_code = ${districtColumn} and kp.tag = ?)`;
-  return drive === 'tags' ? test : `(select ${test})`;
+  const test = sql`exists (select 1 from kp_tag kp where kp.person_id = ${sql.raw(personIdColumn)} and kp.district_code = ${sql.raw(districtColumn)} and kp.tag = ${tag})`;
+  return drive === 'tags' ? test : sql`(select ${test})`;
 }
 
 /**
@@ -91,8 +92,8 @@ export async function refreshTags(tx: Queryable, opts: { today?: string; personI
   return { onDate: today, added, removed, byTag, messages };
 }
 
-/** Like tagFilterSql for any of several tags: one `?` placeholder for a text[] of tag codes. */
-export function anyTagFilterSql(personIdColumn: string): string {
+/** The condition "the person carries any of these tags", to compose into a query of another module. */
+export function anyTagFilter(personIdColumn: string, tags: readonly string[]): Sql {
   if (!/^[a-z_][a-z0-9_.]*$/.test(personIdColumn)) throw new Error(`bad column ${personIdColumn}`);
-  return `${personIdColumn} in (select kp.person_id from kp_tag kp where kp.tag = any(?::text[]))`;
+  return sql`${sql.raw(personIdColumn)} in (select kp.person_id from kp_tag kp where kp.tag = any(${tags}::text[]))`;
 }

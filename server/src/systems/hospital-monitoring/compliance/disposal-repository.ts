@@ -1,3 +1,4 @@
+import { one, type Sql, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { DisposalAction, DisposalStatus } from './disposal-state.ts';
 
@@ -53,9 +54,10 @@ export async function insertDisposal(
   tx: Queryable,
   d: { institutionId: number; districtCode: string; title: string; dueOn: string; createdBy: string; findingIds: number[] },
 ): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
-    `insert into cm_disposal (institution_id, district_code, title, due_on, created_by) values ($1, $2, $3, $4::date, $5) returning id::int as id`,
-    [d.institutionId, d.districtCode, d.title, d.dueOn, d.createdBy],
+  const row = await one<{ id: number }>(
+    tx,
+    sql`insert into cm_disposal (institution_id, district_code, title, due_on, created_by)
+        values (${d.institutionId}, ${d.districtCode}, ${d.title}, ${d.dueOn}::date, ${d.createdBy}) returning id::int as id`,
   );
   await tx.query(
     `insert into cm_disposal_finding (disposal_id, finding_id, institution_id, district_code) select $1, f, $2, $3 from unnest($4::int8[]) f`,
@@ -79,14 +81,13 @@ export async function applyStep(
   actor: string,
   v: { explanation?: string; attachments?: unknown; evaluation?: string; result?: string; note?: string | null },
 ): Promise<void> {
-  const SET: Record<DisposalAction, [string, unknown[]]> = {
-    dispatch: ['dispatched_by = $3, dispatched_at = now()', []],
-    explain: ['explained_by = $3, explained_at = now(), explanation = $4, attachments = $5::jsonb', [v.explanation, JSON.stringify(v.attachments ?? [])]],
-    evaluate: ['evaluated_by = $3, evaluated_at = now(), evaluation = $4, evaluation_result = $5', [v.evaluation, v.result]],
-    close: ['closed_by = $3, closed_at = now(), close_note = $4', [v.note ?? null]],
+  const SET: Record<DisposalAction, () => Sql> = {
+    dispatch: () => sql`dispatched_by = ${actor}, dispatched_at = now()`,
+    explain: () => sql`explained_by = ${actor}, explained_at = now(), explanation = ${v.explanation}, attachments = ${JSON.stringify(v.attachments ?? [])}::jsonb`,
+    evaluate: () => sql`evaluated_by = ${actor}, evaluated_at = now(), evaluation = ${v.evaluation}, evaluation_result = ${v.result}`,
+    close: () => sql`closed_by = ${actor}, closed_at = now(), close_note = ${v.note ?? null}`,
   };
-  const [set, extra] = SET[action];
-  await tx.query(`update cm_disposal set status = $2, updated_at = now(), ${set} where id = $1`, [id, to, actor, ...extra]);
+  await tx.query(sql`update cm_disposal set status = ${to}, updated_at = now(), ${SET[action]()} where id = ${id}`);
   if (action === 'close') await tx.query('update cm_disposal_finding set open = false where disposal_id = $1', [id]);
 }
 
@@ -125,41 +126,32 @@ export interface DisposalFilter {
   overdue?: boolean;
 }
 
-function where(f: DisposalFilter, withStatus: boolean): { sql: string; params: unknown[] } {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    conds.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.institutionId !== undefined) add('o.institution_id = ?', f.institutionId);
-  if (f.districtCode !== undefined) add('o.district_code = ?', f.districtCode);
-  if (withStatus && f.status !== undefined) add('o.status = ?', f.status);
-  if (withStatus && f.overdue !== undefined) add(`(o.status <> 'closed' and o.due_on < current_date) = ?`, f.overdue);
-  return { sql: conds.length ? `where ${conds.join(' and ')}` : '', params };
+function disposalWhere(f: DisposalFilter, withStatus: boolean): Sql {
+  return where([
+    f.institutionId !== undefined && sql`o.institution_id = ${f.institutionId}`,
+    f.districtCode !== undefined && sql`o.district_code = ${f.districtCode}`,
+    withStatus && f.status !== undefined && sql`o.status = ${f.status}`,
+    withStatus && f.overdue !== undefined && sql`(o.status <> 'closed' and o.due_on < current_date) = ${f.overdue}`,
+  ]);
 }
 
 export async function listDisposals(tx: Queryable, f: DisposalFilter, page: { limit: number; offset: number }) {
-  const w = where(f, true);
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from cm_disposal o ${w.sql}`, w.params);
-  const rows = await tx.query<DisposalRow>(
-    `select ${COLUMNS} ${FROM} ${w.sql} order by o.id desc limit $${w.params.length + 1} offset $${w.params.length + 2}`,
-    [...w.params, page.limit, page.offset],
-  );
+  const w = disposalWhere(f, true);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from cm_disposal o ${w}`);
+  const rows = await tx.query<DisposalRow>(sql`select ${sql.raw(COLUMNS)} ${sql.raw(FROM)} ${w} order by o.id desc limit ${page.limit} offset ${page.offset}`);
   return { rows, total: n };
 }
 
 /** Orders and overdue orders per state. */
 export async function boardCounts(tx: Queryable, f: DisposalFilter) {
-  const w = where(f, false);
+  const w = disposalWhere(f, false);
   return tx.query<{ status: DisposalStatus; n: number; overdue: number }>(
-    `select o.status, count(*)::int as n, count(*) filter (where o.status <> 'closed' and o.due_on < current_date)::int as overdue
-       from cm_disposal o ${w.sql} group by o.status`,
-    w.params,
+    sql`select o.status, count(*)::int as n, count(*) filter (where o.status <> 'closed' and o.due_on < current_date)::int as overdue
+       from cm_disposal o ${w} group by o.status`,
   );
 }
 
 export async function today(tx: Queryable): Promise<string> {
-  const [r] = await tx.query<{ d: string }>(`select to_char(current_date, 'YYYY-MM-DD') as d`);
+  const r = await one<{ d: string }>(tx, sql`select to_char(current_date, 'YYYY-MM-DD') as d`);
   return r.d;
 }

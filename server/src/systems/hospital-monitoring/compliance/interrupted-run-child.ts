@@ -28,7 +28,7 @@ db.transaction = async <T>(fn: (tx: Parameters<Parameters<Database['transaction'
       fn({
         ...tx,
         query: (text, params) => {
-          if (/insert into cm_run_rule/.test(text)) {
+          if (/insert into cm_run_rule/.test(typeof text === 'string' ? text : text.compile().text)) {
             if (reserved >= stopAfter) return new Promise<never>(() => {}); // held uncommitted until killed
             reserved++;
             step = true;

@@ -1,3 +1,4 @@
+import { one, type Sql, sql, where } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { CompiledRuleSql } from '../../../platform/rules/index.ts';
 import type { FindingSource } from './catalog.ts';
@@ -32,9 +33,9 @@ export async function insertRule(
   tx: Queryable,
   r: { code: string | null; category: string; title: string; enabled: boolean; builtin: boolean; createdBy: string },
 ): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
-    `insert into cm_rule (code, category, title, enabled, builtin, created_by) values ($1, $2, $3, $4, $5, $6) returning id::int as id`,
-    [r.code, r.category, r.title, r.enabled, r.builtin, r.createdBy],
+  const row = await one<{ id: number }>(
+    tx,
+    sql`insert into cm_rule (code, category, title, enabled, builtin, created_by) values (${r.code}, ${r.category}, ${r.title}, ${r.enabled}, ${r.builtin}, ${r.createdBy}) returning id::int as id`,
   );
   return row.id;
 }
@@ -75,26 +76,15 @@ export async function listRules(
   f: { category?: string; enabled?: boolean; ids?: number[] },
   page: { limit: number; offset: number },
 ): Promise<{ rows: RuleRow[]; total: number }> {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  if (f.category !== undefined) {
-    params.push(f.category);
-    conds.push(`r.category = $${params.length}`);
-  }
-  if (f.enabled !== undefined) {
-    params.push(f.enabled);
-    conds.push(`r.enabled = $${params.length}`);
-  }
-  if (f.ids !== undefined) {
-    params.push(f.ids);
-    conds.push(`r.id = any($${params.length}::int8[])`);
-  }
-  const where = conds.length ? `where ${conds.join(' and ')}` : '';
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from cm_rule r ${where}`, params);
+  const w = where([
+    f.category !== undefined && sql`r.category = ${f.category}`,
+    f.enabled !== undefined && sql`r.enabled = ${f.enabled}`,
+    f.ids !== undefined && sql`r.id = any(${f.ids}::int8[])`,
+  ]);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from cm_rule r ${w}`);
   const rows = await tx.query<RuleRow>(
-    `select ${RULE_COLUMNS} from cm_rule r join cm_rule_version v on v.rule_id = r.id and v.version = r.current_version ${where}
-      order by r.category, r.id limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, page.limit, page.offset],
+    sql`select ${sql.raw(RULE_COLUMNS)} from cm_rule r join cm_rule_version v on v.rule_id = r.id and v.version = r.current_version ${w}
+      order by r.category, r.id limit ${page.limit} offset ${page.offset}`,
   );
   return { rows, total: n };
 }
@@ -112,9 +102,9 @@ export async function insertRun(
   tx: Queryable,
   r: { mode: string; ruleIds: number[] | null; requestedBy: string; ruleSetId?: number | null; trigger?: 'manual' | 'schedule' },
 ): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
-    `insert into cm_run (mode, rule_ids, requested_by, rule_set_id, trigger) values ($1, $2, $3, $4, $5) returning id::int as id`,
-    [r.mode, r.ruleIds, r.requestedBy, r.ruleSetId ?? null, r.trigger ?? 'manual'],
+  const row = await one<{ id: number }>(
+    tx,
+    sql`insert into cm_run (mode, rule_ids, requested_by, rule_set_id, trigger) values (${r.mode}, ${r.ruleIds}, ${r.requestedBy}, ${r.ruleSetId ?? null}, ${r.trigger ?? 'manual'}) returning id::int as id`,
   );
   return row.id;
 }
@@ -172,11 +162,10 @@ export async function lastRunStart(tx: Queryable, ruleId: number, version: numbe
 }
 
 export async function listRuns(tx: Queryable, page: { limit: number; offset: number }, ruleSetId?: number) {
-  const where = ruleSetId === undefined ? '' : 'where r.rule_set_id = $3';
-  const extra = ruleSetId === undefined ? [] : [ruleSetId];
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from cm_run r ${where.replace('$3', '$1')}`, extra);
+  const w = where([ruleSetId !== undefined && sql`r.rule_set_id = ${ruleSetId}`]);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from cm_run r ${w}`);
   const rows = await tx.query<Record<string, unknown>>(
-    `select r.id::int as id, r.job_run_id::int as "jobRunId", r.mode, r.status, r.rule_ids as "ruleIds", r.requested_by as "requestedBy",
+    sql`select r.id::int as id, r.job_run_id::int as "jobRunId", r.mode, r.status, r.rule_ids as "ruleIds", r.requested_by as "requestedBy",
             r.rule_set_id::int as "ruleSetId", s.name as "ruleSetName", r.trigger,
             j.progress_done::int as "progressDone", j.progress_total::int as "progressTotal",
             r.hits, r.inserted, r.started_at as "startedAt", r.finished_at as "finishedAt", r.created_at as "createdAt",
@@ -184,8 +173,7 @@ export async function listRuns(tx: Queryable, page: { limit: number; offset: num
                         'inserted', rr.inserted, 'ms', rr.ms, 'error', rr.error) order by rr.rule_id)
                       from cm_run_rule rr join cm_rule c on c.id = rr.rule_id where rr.run_id = r.id), '[]') as rules
        from cm_run r left join cm_rule_set s on s.id = r.rule_set_id left join job_run j on j.id = r.job_run_id
-       ${where} order by r.id desc limit $1 offset $2`,
-    [page.limit, page.offset, ...extra],
+       ${w} order by r.id desc limit ${page.limit} offset ${page.offset}`,
   );
   return { rows, total: n };
 }
@@ -212,14 +200,10 @@ const CONTEXT: Record<FindingSource, string> = {
 };
 
 /** The compiled rule as CTE `h (key, detail)`: select items become a jsonb object keyed by their names (parameters). */
-function hitsCte(c: CompiledRuleSql): { text: string; params: unknown[] } {
-  const params = [...c.params];
-  const pairs = c.columns.map((name, i) => {
-    params.push(name);
-    return `$${params.length}::text, r.c${i}`;
-  });
-  const detail = pairs.length ? `jsonb_build_object(${pairs.join(', ')})` : `'{}'::jsonb`;
-  return { text: `with h as (select r.key, ${detail} as detail from (${c.text}) r)`, params };
+function hitsCte(c: CompiledRuleSql): Sql {
+  const pairs = c.columns.map((name, i) => sql`${name}::text, ${sql.raw(`r.c${i}`)}`);
+  const detail = pairs.length ? sql`jsonb_build_object(${sql.join(pairs)})` : sql`'{}'::jsonb`;
+  return sql`with h as (select r.key, ${detail} as detail from (${c.sql}) r)`;
 }
 
 /**
@@ -237,18 +221,18 @@ export async function insertFindings(
 ): Promise<{ hits: number; inserted: number }> {
   const h = hitsCte(c);
   await tx.exec('create temp table if not exists cm_hits (key bigint not null, detail jsonb not null) on commit drop');
-  const [{ hits }] = await tx.query<{ hits: number }>(`${h.text}, i as (insert into cm_hits select key, detail from h returning 1) select count(*)::int as hits from i`, h.params);
+  const { hits } = await one<{ hits: number }>(tx, sql`${h}, i as (insert into cm_hits select key, detail from h returning 1) select count(*)::int as hits from i`);
   await tx.exec('analyze cm_hits');
-  const [row] = await tx.query<{ inserted: number }>(
+  const row = await one<{ inserted: number }>(
+    tx,
     // h is inlined (referenced once), so the planner sees cm_hits and its statistics.
-    `with h as (select key, detail from cm_hits), x as (${CONTEXT[source]}),
+    sql`with h as (select key, detail from cm_hits), x as (${sql.raw(CONTEXT[source])}),
     ins as (insert into cm_finding (rule_id, rule_version, category, source, object_key, institution_id, district_code, encounter_id, department_id,
               practitioner_id, patient_mask, items, amount, found_on, detail, run_id)
-            select $1::int8, $2::int4, $3::text, $4::text, x.key::text, x.institution_id, x.district_code, x.encounter_id,
-                   x.department_id, x.practitioner_id, x.patient_mask, x.items, x.amount, x.found_on, x.detail, $5::int8 from x
+            select ${f.ruleId}::int8, ${f.version}::int4, ${f.category}::text, ${source}::text, x.key::text, x.institution_id, x.district_code, x.encounter_id,
+                   x.department_id, x.practitioner_id, x.patient_mask, x.items, x.amount, x.found_on, x.detail, ${f.runId}::int8 from x
             on conflict (rule_id, object_key) do nothing returning 1)
     select count(*)::int as inserted from ins`,
-    [f.ruleId, f.version, f.category, source, f.runId],
   );
   await tx.exec('drop table cm_hits');
   return { hits, inserted: row.inserted };
@@ -258,10 +242,9 @@ export async function insertFindings(
 export async function previewRows(tx: Queryable, source: FindingSource, c: CompiledRuleSql) {
   const h = hitsCte(c);
   return tx.query<Record<string, unknown>>(
-    `${h.text}, x as (${CONTEXT[source]})
+    sql`${h}, x as (${sql.raw(CONTEXT[source])})
      select x.key::text as key, x.detail as values, i.name as institution, pr.name as practitioner, x.patient_mask as patient, x.items, x.amount, x.found_on as "foundOn"
        from x left join institution i on i.id = x.institution_id left join practitioner pr on pr.id = x.practitioner_id order by x.key`,
-    h.params,
   );
 }
 
@@ -300,24 +283,18 @@ const FINDING_FROM = `from cm_finding f join cm_rule c on c.id = f.rule_id
   left join practitioner p on p.id = f.practitioner_id`;
 
 export async function listFindings(tx: Queryable, f: FindingFilter, page: { limit: number; offset: number }) {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    conds.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.category !== undefined) add('f.category = ?', f.category);
-  if (f.ruleId !== undefined) add('f.rule_id = ?', f.ruleId);
-  if (f.institutionId !== undefined) add('f.institution_id = ?', f.institutionId);
-  if (f.departmentId !== undefined) add('f.department_id = ?', f.departmentId);
-  if (f.practitionerId !== undefined) add('f.practitioner_id = ?', f.practitionerId);
-  if (f.from !== undefined) add('f.found_on >= ?::date', f.from);
-  if (f.to !== undefined) add('f.found_on <= ?::date', f.to);
-  const where = conds.length ? `where ${conds.join(' and ')}` : '';
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from cm_finding f ${where}`, params);
+  const w = where([
+    f.category !== undefined && sql`f.category = ${f.category}`,
+    f.ruleId !== undefined && sql`f.rule_id = ${f.ruleId}`,
+    f.institutionId !== undefined && sql`f.institution_id = ${f.institutionId}`,
+    f.departmentId !== undefined && sql`f.department_id = ${f.departmentId}`,
+    f.practitionerId !== undefined && sql`f.practitioner_id = ${f.practitionerId}`,
+    f.from !== undefined && sql`f.found_on >= ${f.from}::date`,
+    f.to !== undefined && sql`f.found_on <= ${f.to}::date`,
+  ]);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from cm_finding f ${w}`);
   const rows = await tx.query<Record<string, unknown>>(
-    `select ${FINDING_COLUMNS} ${FINDING_FROM} ${where} order by f.found_on desc, f.id desc limit $${params.length + 1} offset $${params.length + 2}`,
-    [...params, page.limit, page.offset],
+    sql`select ${sql.raw(FINDING_COLUMNS)} ${sql.raw(FINDING_FROM)} ${w} order by f.found_on desc, f.id desc limit ${page.limit} offset ${page.offset}`,
   );
   return { rows, total: n };
 }

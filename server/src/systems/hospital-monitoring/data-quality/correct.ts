@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { conflict, fieldError, notFound, unprocessable } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { quoteIdent } from '../../../platform/rules/catalog.ts';
+import { sql } from '../../../platform/db/sql.ts';
 import { isDateString } from '../../../platform/rules/dates.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { correctHospitalField } from '../hospital-data/service.ts';
@@ -64,7 +65,7 @@ export async function correctAnomaly(ctx: ServiceContext, id: number, b: typeof 
   const rule = await repo.findRule(ctx.tx, a.rule_id);
   if (rule) {
     const h = hitsSql(engineRule(rule.id, rule.version, dqRuleInput(rule)), rule.definition);
-    const still = await ctx.tx.query(`select 1 from (${h.text}) h where h.rk = ${h.param(a.object_key, 'int8')}`, h.params);
+    const still = await ctx.tx.query(sql`select 1 from (${h}) h where h.rk = ${a.object_key}::int8`);
     if (still.length > 0) throw unprocessable(`修正后的数据仍不符合规则「${rule.title}」`, [{ field: 'value', message: `修正后仍不符合：${rule.sentence}` }]);
   }
   await repo.insertCorrection(ctx.tx, {

@@ -1,3 +1,4 @@
+import { and, type Sql, sql } from '../../../platform/db/sql.ts';
 import type { Rule } from '../../../platform/rules/index.ts';
 import { compileRule } from '../../../platform/rules/index.ts';
 import { analyticsCatalog } from '../indicators/catalog.ts';
@@ -5,16 +6,11 @@ import type { DqDefinition, Normalizer } from './definition.ts';
 import { anchored } from './pattern.ts';
 
 /**
- * The rows a data-quality rule flags, as one query: the engine's compiled rule (set-based, inside the
- * database), wrapped to add the format test and the suggested value. Columns: rk (row key), k (row key as text), inst,
- * district, inst_name, value (text), suggested (text). Extra parameters follow the compiler's.
+ * The rows a data-quality rule flags, as one query fragment: the engine's compiled rule (set-based, inside
+ * the database), wrapped to add the format test and the suggested value. Columns: rk (row key), k (row key
+ * as text), inst, district, inst_name, value (text), suggested (text). Callers compose it: `from (${h}) h`.
  */
-export interface HitsSql {
-  text: string;
-  params: unknown[];
-  /** Appends a parameter and returns its placeholder. */
-  param(v: unknown, pgType: string): string;
-}
+export type HitsSql = Sql;
 
 function normalized(v: string, how: Normalizer): string {
   // Full-width dot / ideographic full stop / full-width space → ASCII; no spaces; upper case.
@@ -25,21 +21,15 @@ function normalized(v: string, how: Normalizer): string {
 
 export function hitsSql(rule: Rule, def: DqDefinition, today?: string): HitsSql {
   const c = compileRule(analyticsCatalog, rule, today ? { today } : {});
-  const params = [...c.params];
-  const param = (v: unknown, pgType: string) => {
-    params.push(v);
-    return `$${params.length}::${pgType}`;
-  };
-  const conds = ['q.c0 IS NOT NULL', 'q.c1 IS NOT NULL'];
-  let suggested = rule.select && rule.select.length > 4 ? 'q.c4::text' : 'NULL::text';
+  const conds = [sql`q.c0 IS NOT NULL`, sql`q.c1 IS NOT NULL`];
+  let suggested = rule.select && rule.select.length > 4 ? sql`q.c4::text` : sql`NULL::text`;
   if (def.pattern !== undefined) {
-    const p = param(anchored(def.pattern), 'text');
-    conds.push('q.c3 IS NOT NULL', `q.c3::text !~ ${p}`);
+    const p = sql`${anchored(def.pattern)}::text`;
+    conds.push(sql`q.c3 IS NOT NULL`, sql`q.c3::text !~ ${p}`);
     if (def.normalize) {
-      const n = normalized('q.c3::text', def.normalize);
-      suggested = `(CASE WHEN ${n} ~ ${p} THEN ${n} END)`;
+      const n = sql.raw(normalized('q.c3::text', def.normalize));
+      suggested = sql`(CASE WHEN ${n} ~ ${p} THEN ${n} END)`;
     }
   }
-  const text = `SELECT q.key AS rk, q.key::text AS k, q.c0::int8 AS inst, q.c1::text AS district, q.c2::text AS inst_name, q.c3::text AS value, ${suggested} AS suggested FROM (${c.text}) q WHERE ${conds.join(' AND ')}`;
-  return { text, params, param };
+  return sql`SELECT q.key AS rk, q.key::text AS k, q.c0::int8 AS inst, q.c1::text AS district, q.c2::text AS inst_name, q.c3::text AS value, ${suggested} AS suggested FROM (${c.sql}) q WHERE ${and(conds)}`;
 }

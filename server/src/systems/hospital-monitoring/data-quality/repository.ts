@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/types.ts';
+import { one, type Sql, sql, where } from '../../../platform/db/index.ts';
 import type { DqDefinition } from './definition.ts';
 import type { HitsSql } from './hits-sql.ts';
 
@@ -39,10 +40,10 @@ export async function insertRule(
   tx: Queryable,
   r: { code: string | null; kind: string; title: string; source: string; field: string; definition: DqDefinition; sentence: string; suggestion: string; severity: string; builtin: boolean; createdBy: string },
 ): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
-    `insert into dq_rule (code, kind, title, source, field, definition, sentence, suggestion, severity, builtin, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id::int as id`,
-    [r.code, r.kind, r.title, r.source, r.field, JSON.stringify(r.definition), r.sentence, r.suggestion, r.severity, r.builtin, r.createdBy],
+  const row = await one<{ id: number }>(
+    tx,
+    sql`insert into dq_rule (code, kind, title, source, field, definition, sentence, suggestion, severity, builtin, created_by)
+     values (${r.code}, ${r.kind}, ${r.title}, ${r.source}, ${r.field}, ${JSON.stringify(r.definition)}, ${r.sentence}, ${r.suggestion}, ${r.severity}, ${r.builtin}, ${r.createdBy}) returning id::int as id`,
   );
   return row.id;
 }
@@ -54,7 +55,7 @@ export async function setEnabled(tx: Queryable, id: number, enabled: boolean): P
 // ——— runs ———
 
 export async function insertRun(tx: Queryable, requestedBy: string): Promise<number> {
-  const [r] = await tx.query<{ id: number }>('insert into dq_run (requested_by) values ($1) returning id::int as id', [requestedBy]);
+  const r = await one<{ id: number }>(tx, sql`insert into dq_run (requested_by) values (${requestedBy}) returning id::int as id`);
   return r.id;
 }
 
@@ -80,27 +81,25 @@ export async function listRuns(tx: Queryable, limit = 20) {
 
 /** Flags the rule's current hits: new rows become open anomalies; live ones are refreshed (a fixed one still wrong reopens). */
 export async function upsertAnomalies(tx: Queryable, h: HitsSql, r: DqRuleRow, runId: number): Promise<{ found: number; opened: number }> {
-  const rule = h.param(r.id, 'int8');
   const rows = await tx.query<{ inserted: boolean }>(
-    `insert into dq_anomaly (rule_id, rule_version, kind, source, object_key, institution_id, institution_name, district_code, field, current_value, suggested_value, found_run_id, last_seen_run_id)
-     select ${rule}, ${h.param(r.version, 'int4')}, ${h.param(r.kind, 'text')}, ${h.param(r.source, 'text')}, h.k, h.inst, h.inst_name, h.district, ${h.param(r.field, 'text')}, h.value, h.suggested, ${h.param(runId, 'int8')}, ${h.param(runId, 'int8')}
-       from (${h.text}) h
+    sql`insert into dq_anomaly (rule_id, rule_version, kind, source, object_key, institution_id, institution_name, district_code, field, current_value, suggested_value, found_run_id, last_seen_run_id)
+     select ${r.id}::int8, ${r.version}::int4, ${r.kind}::text, ${r.source}::text, h.k, h.inst, h.inst_name, h.district, ${r.field}::text, h.value, h.suggested, ${runId}::int8, ${runId}::int8
+       from (${h}) h
      on conflict (rule_id, object_key) where status in ('open', 'fixed') do update
        set last_seen_run_id = excluded.last_seen_run_id, rule_version = excluded.rule_version, current_value = excluded.current_value,
            suggested_value = excluded.suggested_value, status = 'open'
      returning (xmax = 0) as inserted`,
-    h.params,
   );
   return { found: rows.length, opened: rows.filter((x) => x.inserted).length };
 }
 
 /** Live anomalies of the rule the run did not find again are closed (fixed, or corrected at the source). */
 export async function closeUnseen(tx: Queryable, ruleId: number, runId: number): Promise<number> {
-  const [r] = await tx.query<{ n: number }>(
-    `with c as (update dq_anomaly set status = 'closed', closed_at = now()
-       where rule_id = $1 and status in ('open', 'fixed') and last_seen_run_id <> $2 returning 1)
+  const r = await one<{ n: number }>(
+    tx,
+    sql`with c as (update dq_anomaly set status = 'closed', closed_at = now()
+       where rule_id = ${ruleId} and status in ('open', 'fixed') and last_seen_run_id <> ${runId} returning 1)
      select count(*)::int as n from c`,
-    [ruleId, runId],
   );
   return r.n;
 }
@@ -141,20 +140,19 @@ const ANOMALY = `select a.id::int as id, a.rule_id::int as rule_id, r.title as r
   a.found_at, a.fixed_at, a.fixed_by, a.closed_at
   from dq_anomaly a join dq_rule r on r.id = a.rule_id`;
 
-function where(f: AnomalyFilter): { sql: string; params: unknown[] } {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  if (f.kind) conds.push(`a.kind = $${params.push(f.kind)}`);
-  if (f.status) conds.push(`a.status = $${params.push(f.status)}`);
-  if (f.ruleId) conds.push(`a.rule_id = $${params.push(f.ruleId)}`);
-  if (f.institutionId) conds.push(`a.institution_id = $${params.push(f.institutionId)}`);
-  return { sql: conds.length ? ` where ${conds.join(' and ')}` : '', params };
+function anomalyWhere(f: AnomalyFilter): Sql {
+  return where([
+    f.kind && sql`a.kind = ${f.kind}`,
+    f.status && sql`a.status = ${f.status}`,
+    f.ruleId && sql`a.rule_id = ${f.ruleId}`,
+    f.institutionId && sql`a.institution_id = ${f.institutionId}`,
+  ]);
 }
 
 export async function listAnomalies(tx: Queryable, f: AnomalyFilter, page: { limit: number; offset: number }): Promise<{ rows: AnomalyRow[]; total: number }> {
-  const w = where(f);
-  const rows = await tx.query<AnomalyRow>(`${ANOMALY}${w.sql} order by a.id desc limit ${page.limit} offset ${page.offset}`, w.params);
-  const [t] = await tx.query<{ n: number }>(`select count(*)::int as n from dq_anomaly a${w.sql}`, w.params);
+  const w = anomalyWhere(f);
+  const rows = await tx.query<AnomalyRow>(sql`${sql.raw(ANOMALY)} ${w} order by a.id desc limit ${page.limit} offset ${page.offset}`);
+  const t = await one<{ n: number }>(tx, sql`select count(*)::int as n from dq_anomaly a ${w}`);
   return { rows, total: t.n };
 }
 
@@ -171,10 +169,10 @@ export async function insertCorrection(
   tx: Queryable,
   c: { anomalyId: number; source: string; objectKey: string; field: string; before: string | null; after: string; note: string | null; institutionId: number; district: string; by: string },
 ): Promise<number> {
-  const [r] = await tx.query<{ id: number }>(
-    `insert into dq_correction (anomaly_id, source, object_key, field, before_value, after_value, note, institution_id, district_code, corrected_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id::int as id`,
-    [c.anomalyId, c.source, c.objectKey, c.field, c.before, c.after, c.note, c.institutionId, c.district, c.by],
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into dq_correction (anomaly_id, source, object_key, field, before_value, after_value, note, institution_id, district_code, corrected_by)
+     values (${c.anomalyId}, ${c.source}, ${c.objectKey}, ${c.field}, ${c.before}, ${c.after}, ${c.note}, ${c.institutionId}, ${c.district}, ${c.by}) returning id::int as id`,
   );
   return r.id;
 }

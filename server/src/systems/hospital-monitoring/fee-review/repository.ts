@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/types.ts';
+import { one, sql, where } from '../../../platform/db/index.ts';
 import type { CaseSection, SectionDef } from './sections.ts';
 import type { CaseStatus, Conclusion, FindingResult } from './state.ts';
 
@@ -107,12 +108,12 @@ export async function openCaseExists(tx: Queryable, institutionId: number, caseN
 }
 
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
-  const [r] = await tx.query<{ id: number }>(
-    `insert into fr_case (institution_id, district_code, case_no, patient_mask, discharged_on, total_amount, deviation_kind, explanation,
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into fr_case (institution_id, district_code, case_no, patient_mask, discharged_on, total_amount, deviation_kind, explanation,
        filename, pdf, pdf_bytes, page_count, text, sections, uploaded_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id::int as id`,
-    [c.institutionId, c.districtCode, c.caseNo, c.patientMask, c.dischargedOn, c.totalAmount, c.deviationKind, c.explanation,
-      c.filename, c.pdf, c.pdf.length, c.pageCount, c.text, JSON.stringify(c.sections), c.uploadedBy],
+     values (${c.institutionId}, ${c.districtCode}, ${c.caseNo}, ${c.patientMask}, ${c.dischargedOn}, ${c.totalAmount}, ${c.deviationKind}, ${c.explanation},
+       ${c.filename}, ${c.pdf}, ${c.pdf.length}, ${c.pageCount}, ${c.text}, ${JSON.stringify(c.sections)}, ${c.uploadedBy}) returning id::int as id`,
   );
   return r.id;
 }
@@ -143,21 +144,15 @@ export interface CaseFilter {
 }
 
 export async function listCases(tx: Queryable, f: CaseFilter, page: { limit: number; offset: number }) {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    args.push(v);
-    where.push(sql.replace('?', `$${args.length}`));
-  };
-  if (f.status) add('c.status = ?', f.status);
-  if (f.institutionId) add('c.institution_id = ?', f.institutionId);
-  if (f.month) add(`to_char(c.uploaded_at at time zone 'Asia/Shanghai', 'YYYY-MM') = ?`, f.month);
-  if (f.caseNo) add('c.case_no = ?', f.caseNo);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from fr_case c ${w}`, args);
+  const w = where([
+    f.status && sql`c.status = ${f.status}`,
+    f.institutionId && sql`c.institution_id = ${f.institutionId}`,
+    f.month && sql`to_char(c.uploaded_at at time zone 'Asia/Shanghai', 'YYYY-MM') = ${f.month}`,
+    f.caseNo && sql`c.case_no = ${f.caseNo}`,
+  ]);
+  const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from fr_case c ${w}`);
   const rows = await tx.query<CaseRow>(
-    `select ${CASE_COLS} from fr_case c join institution i on i.id = c.institution_id ${w} order by c.uploaded_at desc, c.id desc limit ${page.limit} offset ${page.offset}`,
-    args,
+    sql`select ${sql.raw(CASE_COLS)} from fr_case c join institution i on i.id = c.institution_id ${w} order by c.uploaded_at desc, c.id desc limit ${page.limit} offset ${page.offset}`,
   );
   return { rows, total: n };
 }
