@@ -11,6 +11,7 @@ import { type CaseStatus } from './rules.ts';
 import { createCase } from './cases.ts';
 import { type PullOptions, pullAll } from './data-platform-source.ts';
 import { parseMarriage } from './normalize.ts';
+import { PullBatchList, PullRequested } from './responses.ts';
 
 export const PULL_JOB = 'marriage-verification.pull';
 
@@ -98,6 +99,7 @@ export const runPullRoute = defineRoute({
   permission: 'fp.mv.pull',
   body: Type.Object({ date: Type.String({ format: 'date', maxLength: 10, description: '拉取哪一天的民政登记数据' }) }, { additionalProperties: false }),
   successStatus: 201,
+  response: { 201: PullRequested },
   handler: async (ctx, { body }) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('民政婚姻数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
@@ -114,6 +116,7 @@ export const listPullsRoute = defineRoute({
   auth: 'staff',
   permission: 'fp.mv.read',
   querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+  response: { 200: PullBatchList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
