@@ -32,7 +32,6 @@ const PENDING_MODULES = new Set<string>([
   'hospital-monitoring.indicators', // 12/12
   'hospital-monitoring.data-quality', // 12/12
   'family-planning.birth-verification', // 21/21
-  'family-planning.household-verification', // 8/8
   'family-planning.base-codes', // 2/2
   'family-planning.childcare-subsidy', // 21/21
 ]);
