@@ -5,6 +5,7 @@ import type { Queryable } from '../../../platform/db/types.ts';
 import { AppError, forbidden } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
+import { DimensionList, SectionDefList } from './responses.ts';
 
 /** What the fee-review services need: a request context (or a job's transaction). */
 export interface FeeReviewCtx {
@@ -97,6 +98,7 @@ export const listDimensionsRoute = defineRoute({
   summary: '费用偏离病例核查维度（启用的在前）',
   auth: 'staff',
   permission: 'fee_review.read',
+  response: { 200: DimensionList },
   handler: (ctx) => repo.listDimensions(ctx.tx),
 });
 
@@ -107,6 +109,7 @@ export const saveDimensionsRoute = defineRoute({
   auth: 'staff',
   permission: 'fee_review.configure',
   body: DimensionsBody,
+  response: { 200: DimensionList },
   handler: (ctx, { body }) => saveDimensions(ctx, body),
 });
 
@@ -116,6 +119,7 @@ export const listSectionsRoute = defineRoute({
   summary: '病历章节识别配置（标题与别名）',
   auth: 'staff',
   permission: 'fee_review.read',
+  response: { 200: SectionDefList },
   handler: (ctx) => repo.listSectionDefs(ctx.tx),
 });
 
@@ -126,5 +130,6 @@ export const saveSectionsRoute = defineRoute({
   auth: 'staff',
   permission: 'fee_review.configure',
   body: SectionsBody,
+  response: { 200: SectionDefList },
   handler: (ctx, { body }) => saveSections(ctx, body),
 });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../../platform/http/schema.ts';
 import type { FeeReviewCtx } from './config.ts';
+import { type Counts, FeeReviewStats } from './responses.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
 export const StatsQuery = Type.Object({ from: Type.Optional(Month), to: Type.Optional(Month), institutionId: Type.Optional(Id) }, { additionalProperties: false });
@@ -12,7 +13,7 @@ const MONTH = `to_char(c.uploaded_at at time zone 'Asia/Shanghai', 'YYYY-MM')`;
  * Statistics of the caller's scope (RLS): per institution (cases by state and conclusion), per check
  * dimension (reviewed cases and cases with a problem found) and per month of upload.
  */
-export async function stats(ctx: FeeReviewCtx, q: typeof StatsQuery.static) {
+export async function stats(ctx: FeeReviewCtx, q: typeof StatsQuery.static): Promise<FeeReviewStats> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.from) where.push(`${MONTH} >= $${args.push(q.from)}`);
@@ -26,12 +27,12 @@ export async function stats(ctx: FeeReviewCtx, q: typeof StatsQuery.static) {
     count(*) filter (where c.conclusion = 'reasonable')::int as reasonable,
     count(*) filter (where c.conclusion = 'partly_reasonable')::int as "partlyReasonable",
     count(*) filter (where c.conclusion = 'unreasonable')::int as unreasonable`;
-  const byInstitution = await ctx.tx.query(
+  const byInstitution = await ctx.tx.query<Counts & { institutionId: number; institutionName: string }>(
     `select c.institution_id::int as "institutionId", i.name as "institutionName", ${counts}
      from fr_case c join institution i on i.id = c.institution_id ${w} group by c.institution_id, i.name order by total desc, i.name`,
     args,
   );
-  const byMonth = await ctx.tx.query(`select ${MONTH} as month, ${counts} from fr_case c ${w} group by 1 order by 1`, args);
+  const byMonth = await ctx.tx.query<Counts & { month: string }>(`select ${MONTH} as month, ${counts} from fr_case c ${w} group by 1 order by 1`, args);
   const byDimension = await ctx.tx.query<{ code: string; title: string; reviewed: number; issues: number }>(
     `select d.code, d.title, count(f.case_id)::int as reviewed, count(f.case_id) filter (where f.result = 'issue')::int as issues
      from fr_dimension d
@@ -40,8 +41,8 @@ export async function stats(ctx: FeeReviewCtx, q: typeof StatsQuery.static) {
      group by d.code, d.title, d.sort_order, d.active order by d.active desc, d.sort_order`,
     args,
   );
-  const [totals] = await ctx.tx.query(`select ${counts} from fr_case c ${w}`, args);
-  return { totals, byInstitution, byDimension: byDimension.map((d) => ({ ...d, issueRate: d.reviewed ? Math.round((d.issues / d.reviewed) * 1000) / 10 : null })), byMonth };
+  const [totals] = await ctx.tx.query<Counts>(`select ${counts} from fr_case c ${w}`, args);
+  return { totals: totals as Counts, byInstitution, byDimension: byDimension.map((d) => ({ ...d, issueRate: d.reviewed ? Math.round((d.issues / d.reviewed) * 1000) / 10 : null })), byMonth };
 }
 
 export const statsRoute = defineRoute({
@@ -51,5 +52,6 @@ export const statsRoute = defineRoute({
   auth: 'staff',
   permission: 'fee_review.read',
   querystring: StatsQuery,
+  response: { 200: FeeReviewStats },
   handler: (ctx, { query }) => stats(ctx, query),
 });
