@@ -67,7 +67,7 @@ export async function uploadCase(ctx: FeeReviewCtx, b: typeof UploadBody.static)
   return getCase(ctx, id, { audit: false });
 }
 
-const iso = (d: Date | null) => d && d.toISOString();
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 const summary = (r: repo.CaseRow): FeeCase => ({
   ...r,
   uploadedAt: r.uploadedAt.toISOString(),
