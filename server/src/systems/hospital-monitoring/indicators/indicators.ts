@@ -11,6 +11,7 @@ import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorD
 import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
 import { addDays, todayInShanghai } from '../../../platform/util/dates.ts';
+import { Archived, EditorCatalog, Indicator, IndicatorDetail, IndicatorList, Preview } from './responses.ts';
 
 export interface IndicatorCtx {
   tx: Queryable;
@@ -18,18 +19,8 @@ export interface IndicatorCtx {
   audit: AuditBuffer;
 }
 
-export interface IndicatorView {
-  id: number;
-  code: string | null;
-  title: string;
-  description: string | null;
-  version: number;
-  builtin: boolean;
-  definition: IndicatorDefinition;
-  sentence: string;
-  createdBy: string;
-  updatedAt: Date;
-}
+/** An indicator as the API answers it (its current version). */
+export type IndicatorView = Indicator;
 
 export const view = (r: repo.IndicatorRow): IndicatorView => ({
   id: r.id,
@@ -41,7 +32,7 @@ export const view = (r: repo.IndicatorRow): IndicatorView => ({
   definition: r.definition,
   sentence: r.sentence,
   createdBy: r.created_by,
-  updatedAt: r.updated_at,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 /** Indicators are city-wide definitions: only city-level users add or change them. */
@@ -91,7 +82,7 @@ export async function newIndicatorVersion(ctx: IndicatorCtx, id: number, b: type
 }
 
 /** What the indicator editor offers: sources, their fields (own and via the encounter), dimensions. */
-export function editorCatalog() {
+export function editorCatalog(): EditorCatalog {
   const fieldsOf = (name: string, prefix: string, titlePrefix: string) =>
     [...analyticsCatalog.sources.get(name)!.fields.values()]
       .filter((f) => f.name !== 'updated_at' && !f.name.endsWith('_auth_key'))
@@ -124,6 +115,7 @@ export const catalogRoute = defineRoute({
   summary: '指标编辑器的数据目录（数据源、字段、维度、统计方式）',
   auth: 'staff',
   permission: 'indicators.read',
+  response: { 200: EditorCatalog },
   handler: async () => editorCatalog(),
 });
 
@@ -133,6 +125,7 @@ export const listIndicatorsRoute = defineRoute({
   summary: '自定义指标列表（含中文口径说明）',
   auth: 'staff',
   permission: 'indicators.read',
+  response: { 200: IndicatorList },
   handler: async (ctx) => ({ items: (await repo.listIndicators(ctx.tx)).map(view) }),
 });
 
@@ -143,11 +136,12 @@ export const getIndicatorRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.read',
   params: IdParams,
+  response: { 200: IndicatorDetail },
   handler: async (ctx, { params }) => {
     const r = await repo.findIndicator(ctx.tx, params.id);
     if (!r) throw notFound('指标不存在');
     const versions = await repo.listVersions(ctx.tx, params.id);
-    return { ...view(r), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at })) };
+    return { ...view(r), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })) };
   },
 });
 
@@ -159,6 +153,7 @@ export const createIndicatorRoute = defineRoute({
   permission: 'indicators.manage',
   body: CreateBody,
   successStatus: 201,
+  response: { 201: Indicator },
   handler: (ctx, { body }) => {
     requireCityLevel(ctx.principal);
     return createIndicator(ctx, body);
@@ -173,6 +168,7 @@ export const newVersionRoute = defineRoute({
   permission: 'indicators.manage',
   params: IdParams,
   body: VersionBody,
+  response: { 200: Indicator },
   handler: (ctx, { params, body }) => {
     requireCityLevel(ctx.principal);
     return newIndicatorVersion(ctx, params.id, body);
@@ -186,6 +182,7 @@ export const archiveIndicatorRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.manage',
   params: IdParams,
+  response: { 200: Archived },
   handler: async (ctx, { params }) => {
     requireCityLevel(ctx.principal);
     const cur = await repo.findIndicator(ctx.tx, params.id, true);
@@ -212,6 +209,7 @@ export const previewRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.manage',
   body: PreviewBody,
+  response: { 200: Preview },
   handler: async (ctx, { body }) => {
     const d = body.definition as IndicatorDefinition;
     assertDefinition(d);
