@@ -11,6 +11,7 @@ import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
 import { dqRuleInput } from './run.ts';
 import type { DqCtx } from './rules.ts';
+import { Anomaly } from './responses.ts';
 
 /**
  * The correction service (数据修正): a data manager sets the offending field of the flagged row. Only the
@@ -99,5 +100,6 @@ export const correctRoute = defineRoute({
   permission: 'data-quality.correct',
   params: IdParams,
   body: CorrectBody,
+  response: { 200: Anomaly },
   handler: (ctx, { params, body }) => correctAnomaly(ctx, params.id, body),
 });

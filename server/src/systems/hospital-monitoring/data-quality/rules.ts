@@ -4,26 +4,27 @@ import { IdParams } from '../../../platform/http/schema.ts';
 import type { IndicatorCtx as DqCtx } from '../indicators/indicators.ts';
 import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVERITY_TITLE, sentenceOf } from './definition.ts';
 import * as repo from './repository.ts';
+import { DqRule, DqRuleList } from './responses.ts';
 
 export type { DqCtx };
 
-export const ruleView = (r: repo.DqRuleRow) => ({
+export const ruleView = (r: repo.DqRuleRow): DqRule => ({
   id: r.id,
   code: r.code,
-  kind: r.kind,
+  kind: r.kind as DqKind,
   kindTitle: KIND_TITLE[r.kind as DqKind],
   title: r.title,
   source: r.source,
   field: r.field,
   sentence: r.sentence,
   suggestion: r.suggestion,
-  severity: r.severity,
+  severity: r.severity as DqRule['severity'],
   severityTitle: SEVERITY_TITLE[r.severity],
   enabled: r.enabled,
   version: r.version,
   builtin: r.builtin,
   definition: r.definition,
-  updatedAt: r.updated_at,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 export function requireCityLevel(ctx: DqCtx): void {
@@ -56,6 +57,7 @@ export const listRulesRoute = defineRoute({
   summary: '数据质量规则（完整性、规范性、逻辑性、关联性）',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: DqRuleList },
   handler: async (ctx) => ({ items: (await repo.listRules(ctx.tx)).map(ruleView) }),
 });
 
@@ -67,6 +69,7 @@ export const createRuleRoute = defineRoute({
   permission: 'data-quality.manage',
   body: RuleBody,
   successStatus: 201,
+  response: { 201: DqRule },
   handler: (ctx, { body }) => {
     requireCityLevel(ctx);
     return createDqRule(ctx, body as DqRuleInput);
@@ -81,6 +84,7 @@ const toggle = (enabled: boolean) =>
     auth: 'staff',
     permission: 'data-quality.manage',
     params: IdParams,
+    response: { 200: DqRule },
     handler: async (ctx, { params }) => {
       requireCityLevel(ctx);
       const r = await repo.findRule(ctx.tx, params.id, true);
