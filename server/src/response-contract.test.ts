@@ -28,7 +28,6 @@ const PENDING_MODULES = new Set<string>([
   'health-network.key-populations', // 5/5
   'health-network.fd-supervision', // 11/11
   'hospital-monitoring.compliance', // 29/29
-  'family-planning.birth-verification', // 21/21
   'family-planning.base-codes', // 2/2
   'family-planning.childcare-subsidy', // 21/21
 ]);

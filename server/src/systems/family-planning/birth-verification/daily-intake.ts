@@ -12,6 +12,7 @@ import { type FetchOptions, fetchDay } from './mch-source.ts';
 import { type DeathCounts, ingestDeaths } from './deaths.ts';
 import { type IntakeCounts, ingestRecords } from './intake.ts';
 import * as tasks from './task-repository.ts';
+import { IntakeBatchList, IntakeRequested, RejectedList } from './responses.ts';
 
 export const INTAKE_JOB = 'birth-verification.mch-daily';
 
@@ -87,6 +88,7 @@ export const runIntakeRoute = defineRoute({
   permission: 'fp.bv.intake',
   body: RunIntakeBody,
   successStatus: 201,
+  response: { 201: IntakeRequested },
   handler: async (ctx, { body }) => {
     if (ctx.principal.scope.level !== 'city') throw forbidden('市妇幼数据拉取仅限市级用户操作');
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, INTAKE_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
@@ -108,6 +110,7 @@ export const listBatchesRoute = defineRoute({
   auth: 'staff',
   permission: 'fp.bv.read',
   querystring: BatchQuery,
+  response: { 200: IntakeBatchList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -141,6 +144,7 @@ export const listRejectedRoute = defineRoute({
   auth: 'staff',
   permission: 'fp.bv.read',
   querystring: RejectedQuery,
+  response: { 200: RejectedList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
