@@ -27,7 +27,6 @@ const PENDING_MODULES = new Set<string>([
   'health-network.fd-people', // 8/8
   'health-network.key-populations', // 5/5
   'health-network.fd-supervision', // 11/11
-  'hospital-monitoring.compliance', // 29/29
   'family-planning.base-codes', // 2/2
   'family-planning.childcare-subsidy', // 21/21
 ]);

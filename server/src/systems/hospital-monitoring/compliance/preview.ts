@@ -4,6 +4,7 @@ import { compileCount, compileRule, describeRule, rb, type Rule } from '../../..
 import { complianceCatalog, DATE_FIELD, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
 import { type ComplianceCtx, checkedRule, requireCityLevel, RuleTreeSchema } from './shapes.ts';
+import { Preview } from './responses.ts';
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_SAMPLES = 10;
@@ -46,6 +47,7 @@ export const previewRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.manage',
   body: PreviewBody,
+  response: { 200: Preview },
   handler: (ctx, { body }) => {
     requireCityLevel(ctx.principal);
     return previewRule(ctx, body);

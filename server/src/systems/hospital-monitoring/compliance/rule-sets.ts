@@ -6,6 +6,7 @@ import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './rule-set-repository.ts';
 import { RUN_MODES, requestRun } from './run.ts';
 import { actorOf, type ComplianceCtx, requireCityLevel } from './shapes.ts';
+import { RuleSet, RuleSetList, RunRequested } from './responses.ts';
 
 /**
  * Rule sets (规则集调度): a named group of rules that runs on a cron schedule (Asia/Shanghai) and/or on demand,
@@ -121,6 +122,7 @@ export const listRuleSetsRoute = defineRoute({
   summary: '规则集与调度（cron、全量/增量、上线/下线、最近一次运行）',
   auth: 'staff',
   permission: 'compliance.read',
+  response: { 200: RuleSetList },
   handler: async (ctx) => ({ items: await repo.listRuleSets(ctx.tx) }),
 });
 
@@ -131,6 +133,7 @@ export const getRuleSetRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   params: IdParams,
+  response: { 200: RuleSet },
   handler: (ctx, { params }) => getRuleSet(ctx, params.id),
 });
 
@@ -142,6 +145,7 @@ export const createRuleSetRoute = defineRoute({
   permission: 'compliance.manage',
   body: RuleSetBody,
   successStatus: 201,
+  response: { 201: RuleSet },
   handler: (ctx, { body }) => {
     requireCityLevel(ctx.principal);
     return createRuleSet(ctx, body);
@@ -156,6 +160,7 @@ export const updateRuleSetRoute = defineRoute({
   permission: 'compliance.manage',
   params: IdParams,
   body: RuleSetPatch,
+  response: { 200: RuleSet },
   handler: (ctx, { params, body }) => {
     requireCityLevel(ctx.principal);
     return updateRuleSet(ctx, params.id, body);
@@ -171,6 +176,7 @@ export const runRuleSetRoute = defineRoute({
   params: IdParams,
   body: RuleSetRunBody,
   successStatus: 201,
+  response: { 201: RunRequested },
   handler: (ctx, { params, body }) => {
     requireCityLevel(ctx.principal);
     return runRuleSet(ctx, params.id, body);
