@@ -11,6 +11,7 @@ import { findChild, precheckTask } from './precheck-facts.ts';
 import { blocking } from './precheck.ts';
 import * as tasks from './task-repository.ts';
 import { DECISION_TITLE, loadTask, taskView } from './tasks.ts';
+import { Task } from './responses.ts';
 
 /** Re-runs the checks on a pending task (e.g. after the population index was corrected). */
 export const precheckRoute = defineRoute({
@@ -21,6 +22,7 @@ export const precheckRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.verify',
   params: IdParams,
+  response: { 200: Task },
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id, true);
     if (t.child_person_id === null) {
@@ -123,6 +125,7 @@ export const approveRoute = defineRoute({
   permission: 'birth-verification.verify',
   params: IdParams,
   body: ApproveBody,
+  response: { 200: Task },
   handler: (ctx, { params, body }) => approveTask(ctx, params.id, body),
 });
 
@@ -160,5 +163,6 @@ export const reverifyRoute = defineRoute({
   permission: 'birth-verification.reverify',
   params: IdParams,
   body: ReverifyBody,
+  response: { 200: Task },
   handler: (ctx, { params, body }) => reverifyTask(ctx, params.id, body.reason),
 });

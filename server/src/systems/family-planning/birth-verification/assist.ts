@@ -8,6 +8,7 @@ import { StreetCode } from '../../common/master-data/schema.ts';
 import { pushTask } from './cloud-push.ts';
 import * as tasks from './task-repository.ts';
 import { assistView, loadTask, REPLY_TITLE, streetNames } from './tasks.ts';
+import { Assist, AssistList } from './responses.ts';
 
 /**
  * 协查: a street asks another street to check a birth (the family may live there). The asked street sees
@@ -62,6 +63,7 @@ export const requestAssistRoute = defineRoute({
   params: IdParams,
   body: AssistBody,
   successStatus: 201,
+  response: { 201: Assist },
   handler: (ctx, { params, body }) => requestAssist(ctx, params.id, body),
 });
 
@@ -88,6 +90,7 @@ export const listAssistsRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: AssistQuery,
+  response: { 200: AssistList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -136,6 +139,7 @@ export const replyAssistRoute = defineRoute({
   permission: 'birth-verification.verify',
   params: IdParams,
   body: ReplyBody,
+  response: { 200: Assist },
   handler: (ctx, { params, body }) => replyAssist(ctx, params.id, body),
 });
 
@@ -195,5 +199,6 @@ export const handleAssistRoute = defineRoute({
   permission: 'birth-verification.verify',
   params: IdParams,
   body: HandleBody,
+  response: { 200: Assist },
   handler: (ctx, { params, body }) => handleAssist(ctx, params.id, body),
 });

@@ -3,6 +3,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import * as tasks from './task-repository.ts';
 import { loadTask } from './tasks.ts';
+import { CloudFeedbackAck } from './responses.ts';
 
 /**
  * 社区云 → us: a street worker's field note on a task (入户走访), posted by 社区云 as a signed partner
@@ -33,6 +34,7 @@ export const cloudFeedbackRoute = defineRoute({
   permission: 'birth-verification.cloud-feedback',
   params: CloudFeedbackParams,
   body: CloudFeedbackBody,
+  response: { 200: CloudFeedbackAck },
   handler: async (ctx, { params, body }) => {
     const t = await loadTask(ctx, Number(params.taskNo.slice(2)), true);
     const [seen] = await ctx.tx.query<{ id: number }>(

@@ -11,6 +11,7 @@ import { type FetchOptions, fetchDay } from './mch-source.ts';
 import { type DeathCounts, ingestDeaths } from './deaths.ts';
 import { type IntakeCounts, ingestRecords } from './intake.ts';
 import * as tasks from './task-repository.ts';
+import { IntakeBatchList, IntakeRequested, RejectedList } from './responses.ts';
 
 export const INTAKE_JOB = 'birth-verification.mch-daily';
 
@@ -87,6 +88,7 @@ export const runIntakeRoute = defineRoute({
   scope: 'city',
   body: RunIntakeBody,
   successStatus: 201,
+  response: { 201: IntakeRequested },
   handler: async (ctx, { body }) => {
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, INTAKE_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'birth-verification.intake.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
@@ -107,6 +109,7 @@ export const listBatchesRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: BatchQuery,
+  response: { 200: IntakeBatchList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -140,6 +143,7 @@ export const listRejectedRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: RejectedQuery,
+  response: { 200: RejectedList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;

@@ -7,6 +7,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { maskResidentId } from '../../../platform/util/resident-id.ts';
 import { normalizeIdNumber, queueDeathFollowUp, recordFeedDeath } from '../../common/resident-index/service.ts';
 import { normaliseDate } from './clean.ts';
+import { DeathReportList } from './responses.ts';
 
 export interface DeathCounts {
   deaths: number;
@@ -71,6 +72,7 @@ export const listDeathReportsRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: DeathQuery,
+  response: { 200: DeathReportList },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const rows = await ctx.tx.query<Record<string, unknown>>(

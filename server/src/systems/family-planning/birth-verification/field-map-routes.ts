@@ -3,6 +3,7 @@ import { fieldError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import { DEFAULT_FIELD_MAP, loadFieldMap, TARGET_FIELDS, updateFieldMap } from './field-map.ts';
+import { FieldMapSaved, FieldMapView } from './responses.ts';
 
 export const getFieldMapRoute = defineRoute({
   method: 'GET',
@@ -11,6 +12,7 @@ export const getFieldMapRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'birth-verification.read',
+  response: { 200: FieldMapView },
   handler: async (ctx) => {
     const map = await loadFieldMap(ctx.tx);
     return { items: map.map((m) => ({ ...m, defaultSourceField: DEFAULT_FIELD_MAP.find((d) => d.targetField === m.targetField)?.sourceField ?? null })) };
@@ -36,6 +38,7 @@ export const updateFieldMapRoute = defineRoute({
   permission: 'birth-verification.field-map',
   scope: 'city',
   body: FieldMapBody,
+  response: { 200: FieldMapSaved },
   handler: async (ctx, { body }) => {
     const before = await loadFieldMap(ctx.tx);
     const merged = new Map(before.map((m) => [m.targetField, m.sourceField]));

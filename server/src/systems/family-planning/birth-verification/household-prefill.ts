@@ -3,20 +3,9 @@ import { IdParams } from '../../../platform/http/schema.ts';
 import { differencesFrom, registrationForBirth } from '../household-verification/service.ts';
 import type * as tasks from './task-repository.ts';
 import { loadTask, streetNames } from './tasks.ts';
+import { type HouseholdField, HouseholdPrefill } from './responses.ts';
 
 const SEX = { M: '男', F: '女', U: '未知' } as const;
-
-/** One row of the side-by-side view; `fillable` rows are approval corrections the worker can adopt. */
-export interface HouseholdField {
-  key: string;
-  title: string;
-  taskValue: string | null;
-  policeValue: string | null;
-  /** What the form field takes (e.g. 'M' for 男); null when 公安 has no value. */
-  fillValue: string | null;
-  differs: boolean;
-  fillable: boolean;
-}
 
 /**
  * The 公安 报出生户口 registration of a task's birth beside the task's own fields: what the street worker
@@ -68,6 +57,7 @@ export const householdPrefillRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.verify',
   params: IdParams,
+  response: { 200: HouseholdPrefill },
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
     const out = await householdPrefill(ctx, t);

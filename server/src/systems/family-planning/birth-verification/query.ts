@@ -9,24 +9,12 @@ import { Id } from '../../../platform/http/schema.ts';
 import { findPersonByIdNumber, getPerson } from '../../common/resident-index/service.ts';
 import { SOURCE_TITLE } from './birth-order.ts';
 import { birthOrderOf } from './service.ts';
+import { BirthOrderAnswer } from './responses.ts';
 
 interface Ctx {
   tx: Queryable;
   kernel: { keys: KeyRing };
   audit: AuditBuffer;
-}
-
-/** What the API answers: the order, how it was reached, and no identity of the siblings (they may be outside the caller's scope). */
-export interface BirthOrderAnswer {
-  child: { personId: number; nameMasked: string; idNumberMasked: string | null; birthDate: string };
-  birthOrder: number;
-  totalChildren: number;
-  needsReview: boolean;
-  conflicts: { kind: string; message: string }[];
-  explanation: string;
-  siblings: { order: number; birthDate: string; shared: string; sameDay: boolean; self: boolean }[];
-  sources: { source: string; sourceTitle: string; certificateNo: string; claimedBirthOrder: number | null }[];
-  rule: string;
 }
 
 export const BIRTH_ORDER_RULE =
@@ -78,6 +66,7 @@ export const birthOrderRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.birth-order.read',
   querystring: BirthOrderQuery,
+  response: { 200: BirthOrderAnswer },
   handler: (ctx, { query }) => answerBirthOrder(ctx, query, 'fp.birth-order.view'),
 });
 
@@ -95,5 +84,6 @@ export const partnerBirthOrderRoute = defineRoute({
   auth: 'partner',
   permission: 'birth-verification.birth-order.query',
   querystring: PartnerBirthOrderQuery,
+  response: { 200: BirthOrderAnswer },
   handler: (ctx, { query }) => answerBirthOrder(ctx, query, 'fp.birth-order.partner-query'),
 });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf } from '../../../platform/http/schema.ts';
 import { streetNames } from './tasks.ts';
+import { Stats } from './responses.ts';
 
 const KEY = { street: 'street_code', district: 'district_code', day: 'source_date::text' } as const;
 
@@ -23,6 +24,7 @@ export const statsRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: StatsQuery,
+  response: { 200: Stats },
   handler: async (ctx, { query }) => {
     const groupBy = query.groupBy ?? 'street';
     const rows = await ctx.tx.query<Record<string, number | string>>(

@@ -2,6 +2,7 @@ import { one, sql } from '../../../platform/db/index.ts';
 import type { Queryable } from '../../../platform/db/types.ts';
 import { findChcForStreet, getRegion } from '../../common/master-data/service.ts';
 import type { Finding } from './precheck.ts';
+import type { TaskResult } from './responses.ts';
 
 /** SQL of the verification tasks, their events, intake batches and assist requests (RLS applies, see 002). */
 
@@ -41,7 +42,7 @@ export interface TaskRow {
   precheck: Finding[];
   precheck_at: Date | null;
   decision: Decision | null;
-  result: Record<string, unknown> | null;
+  result: TaskResult | null;
   decision_note: string | null;
   decided_by: string | null;
   decided_at: Date | null;

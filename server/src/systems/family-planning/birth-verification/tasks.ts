@@ -14,6 +14,7 @@ import * as repo from './repository.ts';
 import * as tasks from './task-repository.ts';
 import { PARENT_ID_TYPE_NAME } from './id-types.ts';
 import { idTypesOf } from './id-type-store.ts';
+import { type Task, TaskDetail, TaskList, TaskPrefill } from './responses.ts';
 
 export const STATUSES = ['pending', 'assisting', 'approved', 'rejected'] as const;
 export const DECISION_TITLE = { confirmed: '信息属实', corrected: '修正后属实', invalid: '信息不实' } as const;
@@ -32,7 +33,7 @@ const ACTION_TITLE: Record<string, string> = {
 };
 
 /** The list / detail shape: identity numbers only as masks, names in full (the street works with them). */
-export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = new Map()) {
+export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = new Map()): Task {
   const blocking = t.precheck.filter((f) => f.severity === 'block').length;
   const ids = idTypesOf(t);
   return {
@@ -67,12 +68,12 @@ export function taskView(t: tasks.TaskRow, streetNames: Map<string, string> = ne
     fatherPersonId: t.father_person_id,
     findings: t.precheck,
     blockingCount: blocking,
-    precheckAt: t.precheck_at,
+    precheckAt: t.precheck_at?.toISOString() ?? null,
     decision: t.decision,
     decisionTitle: t.decision ? DECISION_TITLE[t.decision] : null,
     decisionNote: t.decision_note,
     decidedBy: t.decided_by,
-    decidedAt: t.decided_at,
+    decidedAt: t.decided_at?.toISOString() ?? null,
     result: t.result,
   };
 }
@@ -123,6 +124,7 @@ export const listTasksRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   querystring: TaskQuery,
+  response: { 200: TaskList },
   handler: async (ctx, { query: q }) => {
     const conds: Sql[] = [];
     const add = (c: Sql) => conds.push(c);
@@ -179,6 +181,7 @@ export const getTaskRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.read',
   params: IdParams,
+  response: { 200: TaskDetail },
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
     const history = await tasks.events(ctx.tx, t.id);
@@ -234,6 +237,7 @@ export const prefillRoute = defineRoute({
   auth: 'staff',
   permission: 'birth-verification.verify',
   params: IdParams,
+  response: { 200: TaskPrefill },
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
     const people = await getPeople(ctx, [t.child_person_id, t.mother_person_id, t.father_person_id].filter((x): x is number => x !== null));

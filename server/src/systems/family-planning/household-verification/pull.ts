@@ -12,6 +12,7 @@ import { type PullOptions, pullAll } from '../../../platform/integration/data-pl
 import { compare, type Newborn, parseNewborn, parseRegistration } from './compare.ts';
 import { ingestDeaths } from './deaths.ts';
 import { loadMapper } from './mapping.ts';
+import { PullRequested } from './responses.ts';
 
 export const PULL_JOB = 'household-verification.monthly-pull';
 
@@ -155,6 +156,7 @@ export const runPullRoute = defineRoute({
   scope: 'city',
   body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
   successStatus: 201,
+  response: { 201: PullRequested },
   handler: async (ctx, { body }) => {
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { month: body.month, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'household-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { month: body.month, existing } });

@@ -7,6 +7,7 @@ import { StreetCode } from '../../common/master-data/schema.ts';
 import { getRegion } from '../../common/master-data/service.ts';
 import { normalizeIdNumber } from '../../common/resident-index/service.ts';
 import { writeLog } from './pull.ts';
+import { LogList, MappingSaved, OrgMap, Prefill, PullBatchList, RegistrationList, Stats } from './responses.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' });
 const Paging = {
@@ -43,6 +44,7 @@ export const listRegistrationsRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: RegistrationList },
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);
     const id = query.childIdNumber ? unsourcedIndexMatch(ctx.kernel.keys, normalizeIdNumber(query.childIdNumber), 'person.id_number') : null;
@@ -73,6 +75,7 @@ export const prefillRoute = defineRoute({
   auth: 'staff',
   permission: 'household-verification.read',
   querystring: Type.Object({ regNo: Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: '出生登记号' }) }, { additionalProperties: false }),
+  response: { 200: Prefill },
   handler: async (ctx, { query }) => {
     const [r] = await ctx.tx.query<Record<string, unknown>>(`select ${REG_COLS} from fp_hv_registration r where r.reg_no = $1`, [query.regNo.trim()]);
     if (!r) throw notFound('未找到该出生登记号，或不在您的数据权限范围内');
@@ -98,6 +101,7 @@ export const listMappingsRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'household-verification.read',
+  response: { 200: OrgMap },
   handler: async (ctx) => {
     const mappings = await ctx.tx.query<Record<string, unknown>>(
       `select m.police_code, m.police_name, m.street_code, m.district_code, m.method, m.updated_by, m.updated_at, g.name as street_name
@@ -127,6 +131,7 @@ export const putMappingRoute = defineRoute({
   action: 'household-verification.mapping.put',
   params: Type.Object({ policeCode: Type.String({ pattern: '^31\\d{10}$', maxLength: 12, description: '12 位公安机关代码', examples: ['310101000000'] }) }),
   body: Type.Object({ streetCode: StreetCode, policeName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })) }, { additionalProperties: false }),
+  response: { 200: MappingSaved },
   handler: async (ctx, { params, body }) => {
     const street = await getRegion(ctx, body.streetCode);
     if (!street || street.level !== 'street') throw unprocessable('街道代码不存在', [{ field: 'streetCode', message: '街道代码不存在' }]);
@@ -171,6 +176,7 @@ export const logRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: LogList },
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);
     const rows = await ctx.tx.query<Record<string, unknown>>(
@@ -198,6 +204,7 @@ export const statsRoute = defineRoute({
   auth: 'staff',
   permission: 'household-verification.read',
   querystring: Type.Object({ month: Type.Optional(Month) }, { additionalProperties: false }),
+  response: { 200: Stats },
   handler: async (ctx, { query }) => {
     const rows = await ctx.tx.query<Record<string, unknown>>(
       `select coalesce(r.street_code, '') as street, min(r.district_code) as district, (select name from region g where g.code = r.street_code) as name,
@@ -224,6 +231,7 @@ export const listPullsRoute = defineRoute({
   auth: 'staff',
   permission: 'household-verification.read',
   querystring: Type.Object({ ...Paging }, { additionalProperties: false }),
+  response: { 200: PullBatchList },
   handler: async (ctx, { query }) => {
     const { page, pageSize } = paged(query);
     const rows = await ctx.tx.query<Record<string, unknown>>(

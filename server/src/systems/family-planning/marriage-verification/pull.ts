@@ -10,6 +10,7 @@ import { type CaseStatus } from './rules.ts';
 import { createCase } from './cases.ts';
 import { type PullOptions, pullAll } from '../../../platform/integration/data-platform-source.ts';
 import { parseMarriage } from './normalize.ts';
+import { PullBatchList, PullRequested } from './responses.ts';
 
 export const PULL_JOB = 'marriage-verification.pull';
 
@@ -98,6 +99,7 @@ export const runPullRoute = defineRoute({
   scope: 'city',
   body: Type.Object({ date: Type.String({ format: 'date', maxLength: 10, description: '拉取哪一天的民政登记数据' }) }, { additionalProperties: false }),
   successStatus: 201,
+  response: { 201: PullRequested },
   handler: async (ctx, { body }) => {
     const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
     ctx.audit.write({ action: 'marriage-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
@@ -113,6 +115,7 @@ export const listPullsRoute = defineRoute({
   auth: 'staff',
   permission: 'marriage-verification.read',
   querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+  response: { 200: PullBatchList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import type { Finding } from './rules.ts';
+import type { CaseStatus } from './responses.ts';
 
 export interface CaseRow {
   id: number;
@@ -17,7 +18,7 @@ export interface CaseRow {
   husband_person_id: number | null;
   wife_person_id: number | null;
   match_detail: Record<string, unknown>;
-  status: string;
+  status: CaseStatus;
   findings: Finding[];
   manual: boolean;
   note: string | null;

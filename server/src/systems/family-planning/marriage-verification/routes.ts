@@ -9,6 +9,7 @@ import { getPerson, normalizeIdNumber } from '../../common/resident-index/servic
 import { auditFacts } from './cases.ts';
 import type { MarriageRecord } from './normalize.ts';
 import * as repo from './repository.ts';
+import { ConfirmResult, InvalidateResult, LogList, MvCaseDetail, MvCaseList, type MvCase, Stats } from './responses.ts';
 import { auditCase, type PartyMatch } from './rules.ts';
 import { withdraw, writeBack } from './write-back.ts';
 
@@ -16,7 +17,7 @@ const STATUSES = ['matched', 'exception', 'manual', 'confirmed', 'invalid'] as c
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Note = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: '处理说明' });
 
-const view = (r: repo.CaseRow) => ({
+const view = (r: repo.CaseRow): MvCase => ({
   id: r.id, recordNo: r.record_no, kind: r.kind, registeredOn: r.registered_on, districtCode: r.district_code, status: r.status, manual: r.manual,
   husband: { name: r.husband_name, birthDate: r.husband_birth, idNumberMasked: r.husband_id_masked, hukou: r.husband_hukou, personId: r.husband_person_id },
   wife: { name: r.wife_name, birthDate: r.wife_birth, idNumberMasked: r.wife_id_masked, hukou: r.wife_hukou, personId: r.wife_person_id },
@@ -44,6 +45,7 @@ export const listCasesRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: MvCaseList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -65,6 +67,7 @@ export const getCaseRoute = defineRoute({
   auth: 'staff',
   permission: 'marriage-verification.read',
   params: Id,
+  response: { 200: MvCaseDetail },
   handler: async (ctx, { params }) => {
     const c = await repo.caseById(ctx.tx, params.id);
     if (!c) throw notFound();
@@ -96,6 +99,7 @@ export const confirmCaseRoute = defineRoute({
     { husbandPersonId: Type.Optional(Type.Integer({ minimum: 1 })), wifePersonId: Type.Optional(Type.Integer({ minimum: 1 })), note: Note },
     { additionalProperties: false },
   ),
+  response: { 200: ConfirmResult },
   handler: async (ctx, { params, body }) => {
     const c = await repo.caseById(ctx.tx, params.id, true);
     if (!c) throw notFound();
@@ -139,6 +143,7 @@ export const invalidateCaseRoute = defineRoute({
   action: 'marriage-verification.case.invalidate',
   params: Id,
   body: Type.Object({ note: Note }, { additionalProperties: false }),
+  response: { 200: InvalidateResult },
   handler: async (ctx, { params, body }) => {
     const c = await repo.caseById(ctx.tx, params.id, true);
     if (!c) throw notFound();
@@ -169,6 +174,7 @@ export const logRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: LogList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -204,6 +210,7 @@ export const statsRoute = defineRoute({
     },
     { additionalProperties: false },
   ),
+  response: { 200: Stats },
   handler: async (ctx, { query }) => {
     const key = (query.groupBy ?? 'district') === 'district' ? 'district_code' : `to_char(registered_on, 'YYYY-MM')`;
     const rows = await ctx.tx.query<Record<string, string | number>>(

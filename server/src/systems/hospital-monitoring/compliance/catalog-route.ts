@@ -1,6 +1,7 @@
 import { defineRoute } from '../../../platform/http/route.ts';
 import { TYPE_TITLE } from '../../../platform/rules/index.ts';
 import { CATEGORIES, complianceCatalog, FINDING_SOURCES } from './catalog.ts';
+import { BuilderCatalog } from './responses.ts';
 
 /** What the rule builder offers: categories, the sources a rule may judge, their fields and one-hop relations. */
 export function builderCatalog() {
@@ -30,5 +31,6 @@ export const catalogRoute = defineRoute({
   summary: '规则构建器的数据目录（数据源、字段、代码表）',
   auth: 'staff',
   permission: 'compliance.read',
+  response: { 200: BuilderCatalog },
   handler: async () => builderCatalog(),
 });

@@ -5,6 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { Id } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
+import { DisposalDetail } from './responses.ts';
 
 export const CreateDisposalBody = Type.Object(
   {
@@ -66,5 +67,6 @@ export const createDisposalRoute = defineRoute({
   permission: 'compliance.disposal.manage',
   body: CreateDisposalBody,
   successStatus: 201,
+  response: { 201: DisposalDetail },
   handler: (ctx, { body }) => createDisposal(ctx, body),
 });

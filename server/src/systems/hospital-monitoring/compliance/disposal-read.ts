@@ -5,6 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { allowedActions, DISPOSAL_STATUSES, STATUS_TITLE } from './disposal-state.ts';
+import { DisposalBoard, DisposalDetail, DisposalList } from './responses.ts';
 
 const Filters = {
   institutionId: Type.Optional(Id),
@@ -50,6 +51,7 @@ export const listDisposalsRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.disposal.read',
   querystring: DisposalListQuery,
+  response: { 200: DisposalList },
   handler: (ctx, { query }) => listDisposals(ctx, query),
 });
 
@@ -60,6 +62,7 @@ export const disposalBoardRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.disposal.read',
   querystring: BoardQuery,
+  response: { 200: DisposalBoard },
   handler: (ctx, { query }) => disposalBoard(ctx, query),
 });
 
@@ -70,5 +73,6 @@ export const getDisposalRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.disposal.read',
   params: IdParams,
+  response: { 200: DisposalDetail },
   handler: (ctx, { params }) => getDisposal(ctx, params.id),
 });

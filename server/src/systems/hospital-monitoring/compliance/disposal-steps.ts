@@ -6,6 +6,7 @@ import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './disposal-repository.ts';
 import { getDisposal } from './disposal-read.ts';
 import { type DisposalAction, EVALUATION_RESULTS, EVALUATION_TITLE, type EvaluationResult, STEP, transition } from './disposal-state.ts';
+import { DisposalDetail } from './responses.ts';
 
 export const DispatchBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 export const ExplainBody = Type.Object(
@@ -67,6 +68,7 @@ export const dispatchDisposalRoute = defineRoute({
   permission: STEP.dispatch.permission,
   params: IdParams,
   body: DispatchBody,
+  response: { 200: DisposalDetail },
   handler: (ctx, { params, body }) => step(ctx, params.id, 'dispatch', { note: body?.note }),
 });
 
@@ -78,6 +80,7 @@ export const explainDisposalRoute = defineRoute({
   permission: STEP.explain.permission,
   params: IdParams,
   body: ExplainBody,
+  response: { 200: DisposalDetail },
   handler: (ctx, { params, body }) => step(ctx, params.id, 'explain', { explanation: body.text.trim(), attachments: body.attachments ?? [] }),
 });
 
@@ -89,6 +92,7 @@ export const evaluateDisposalRoute = defineRoute({
   permission: STEP.evaluate.permission,
   params: IdParams,
   body: EvaluateBody,
+  response: { 200: DisposalDetail },
   handler: (ctx, { params, body }) => step(ctx, params.id, 'evaluate', { evaluation: body.content.trim(), result: body.result }),
 });
 
@@ -100,5 +104,6 @@ export const closeDisposalRoute = defineRoute({
   permission: STEP.close.permission,
   params: IdParams,
   body: CloseBody,
+  response: { 200: DisposalDetail },
   handler: (ctx, { params, body }) => step(ctx, params.id, 'close', { note: body?.note }),
 });

@@ -6,6 +6,7 @@ import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category } from './catalog.ts';
 import * as repo from './repository.ts';
 import { CategorySchema } from './shapes.ts';
+import { FindingDetail, FindingList } from './responses.ts';
 
 const DateStr = Type.String({ format: 'date', maxLength: 10 });
 
@@ -47,6 +48,7 @@ export const listFindingsRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   querystring: FindingsQuery,
+  response: { 200: FindingList },
   handler: (ctx, { query }) => listFindings(ctx, query),
 });
 
@@ -57,5 +59,6 @@ export const getFindingRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   params: IdParams,
+  response: { 200: FindingDetail },
   handler: (ctx, { params }) => getFinding(ctx, params.id),
 });

@@ -5,6 +5,7 @@ import { compileCount, compileRule, describeRule, rb, type Rule } from '../../..
 import { complianceCatalog, DATE_FIELD, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
 import { checkedRule, RuleTreeSchema } from './shapes.ts';
+import { Preview } from './responses.ts';
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_SAMPLES = 10;
@@ -48,6 +49,7 @@ export const previewRoute = defineRoute({
   permission: 'compliance.manage',
   scope: 'city',
   body: PreviewBody,
+  response: { 200: Preview },
   handler: (ctx, { body }) => {
     return previewRule(ctx, body);
   },

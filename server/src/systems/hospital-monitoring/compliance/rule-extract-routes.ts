@@ -9,6 +9,7 @@ import { extractCandidates, type RuleExtractor } from './rule-extract.ts';
 import { builtinExtractor } from './rule-extract-builtin.ts';
 import { llmConfigFromEnv, llmExtractor } from './rule-extract-llm.ts';
 import { CategorySchema, RuleTreeSchema } from './shapes.ts';
+import { ComplianceRule, ExtractorList, ExtractResult } from './responses.ts';
 
 /** The extractors on offer: the built-in one always, the model only when configured. */
 export function availableExtractors(env: NodeJS.ProcessEnv = process.env): RuleExtractor[] {
@@ -70,6 +71,7 @@ export const listExtractorsRoute = defineRoute({
   summary: '可用的政策文件规则识别方式（内置模式识别；配置后可用大模型）',
   auth: 'staff',
   permission: 'compliance.manage',
+  response: { 200: ExtractorList },
   handler: async () => availableExtractors().map((e, i) => ({ name: e.name, title: e.title, default: i === 0 })),
 });
 
@@ -84,6 +86,7 @@ export const extractRulesRoute = defineRoute({
   // Parsing a document can take a while and reads or writes no table: it runs outside a database
   // transaction so the (single-connection) embedded database is not held meanwhile.
   noTransaction: true,
+  response: { 200: ExtractResult },
   handler: async (_ctx, { body }) => {
     return extractFromDocument(body);
   },
@@ -98,6 +101,7 @@ export const confirmCandidateRoute = defineRoute({
   scope: 'city',
   body: ConfirmBody,
   successStatus: 201,
+  response: { 201: ComplianceRule },
   handler: (ctx, { body }) => {
     return confirmCandidate(ctx, body);
   },

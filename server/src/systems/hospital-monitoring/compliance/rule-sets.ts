@@ -7,6 +7,7 @@ import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import * as repo from './rule-set-repository.ts';
 import { RUN_MODES, requestRun } from './run.ts';
 import { actorOf } from './shapes.ts';
+import { RuleSet, RuleSetList, RunRequested } from './responses.ts';
 
 /**
  * Rule sets (规则集调度): a named group of rules that runs on a cron schedule (Asia/Shanghai) and/or on demand,
@@ -122,6 +123,7 @@ export const listRuleSetsRoute = defineRoute({
   summary: '规则集与调度（cron、全量/增量、上线/下线、最近一次运行）',
   auth: 'staff',
   permission: 'compliance.read',
+  response: { 200: RuleSetList },
   handler: async (ctx) => ({ items: await repo.listRuleSets(ctx.tx) }),
 });
 
@@ -132,6 +134,7 @@ export const getRuleSetRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   params: IdParams,
+  response: { 200: RuleSet },
   handler: (ctx, { params }) => getRuleSet(ctx, params.id),
 });
 
@@ -144,6 +147,7 @@ export const createRuleSetRoute = defineRoute({
   scope: 'city',
   body: RuleSetBody,
   successStatus: 201,
+  response: { 201: RuleSet },
   handler: (ctx, { body }) => {
     return createRuleSet(ctx, body);
   },
@@ -158,6 +162,7 @@ export const updateRuleSetRoute = defineRoute({
   scope: 'city',
   params: IdParams,
   body: RuleSetPatch,
+  response: { 200: RuleSet },
   handler: (ctx, { params, body }) => {
     return updateRuleSet(ctx, params.id, body);
   },
@@ -173,6 +178,7 @@ export const runRuleSetRoute = defineRoute({
   params: IdParams,
   body: RuleSetRunBody,
   successStatus: 201,
+  response: { 201: RunRequested },
   handler: (ctx, { params, body }) => {
     return runRuleSet(ctx, params.id, body);
   },

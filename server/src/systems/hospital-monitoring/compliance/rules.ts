@@ -7,24 +7,10 @@ import { Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CATEGORY_TITLE, type Category, complianceCatalog } from './catalog.ts';
 import * as repo from './repository.ts';
 import { actorOf, CategorySchema, checkedRule, RuleTreeSchema, toRule } from './shapes.ts';
+import { ComplianceRule, RuleDetail, RuleList } from './responses.ts';
 
-export interface RuleView {
-  id: number;
-  code: string | null;
-  category: string;
-  categoryTitle: string;
-  title: string;
-  enabled: boolean;
-  version: number;
-  builtin: boolean;
-  source: string;
-  sentence: string;
-  rule: repo.RuleTree;
-  createdBy: string;
-  updatedAt: Date;
-  /** The compiled SQL: city administrators only. */
-  sql?: string;
-}
+/** A rule as the API answers it (responses.ts). */
+export type RuleView = ComplianceRule;
 
 function view(r: repo.RuleRow, withSql: boolean): RuleView {
   const v: RuleView = {
@@ -40,7 +26,7 @@ function view(r: repo.RuleRow, withSql: boolean): RuleView {
     sentence: r.sentence,
     rule: r.tree,
     createdBy: r.created_by,
-    updatedAt: r.updated_at,
+    updatedAt: r.updated_at.toISOString(),
   };
   if (withSql) v.sql = compileRule(complianceCatalog, toRule(r.id, r.current_version, r.title, r.tree)).text;
   return v;
@@ -117,7 +103,7 @@ export async function getRule(ctx: ServiceContext, id: number) {
   const r = await repo.findRule(ctx.tx, id);
   if (!r) throw notFound('规则不存在');
   const versions = await repo.listVersions(ctx.tx, id);
-  return { ...view(r, isCityAdmin(ctx)), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at })) };
+  return { ...view(r, isCityAdmin(ctx)), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })) };
 }
 
 export const createRuleRoute = defineRoute({
@@ -129,6 +115,7 @@ export const createRuleRoute = defineRoute({
   scope: 'city',
   body: CreateBody,
   successStatus: 201,
+  response: { 201: ComplianceRule },
   handler: (ctx, { body }) => {
     return createRule(ctx, body);
   },
@@ -143,6 +130,7 @@ export const newVersionRoute = defineRoute({
   scope: 'city',
   params: IdParams,
   body: VersionBody,
+  response: { 200: ComplianceRule },
   handler: (ctx, { params, body }) => {
     return newVersion(ctx, params.id, body);
   },
@@ -157,6 +145,7 @@ const toggle = (enabled: boolean) =>
     permission: 'compliance.manage',
     scope: 'city',
     params: IdParams,
+    response: { 200: ComplianceRule },
     handler: (ctx, { params }) => {
       return setRuleEnabled(ctx, params.id, enabled);
     },
@@ -171,6 +160,7 @@ export const listRulesRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   querystring: ListQuery,
+  response: { 200: RuleList },
   handler: (ctx, { query }) => listRules(ctx, query),
 });
 
@@ -181,5 +171,6 @@ export const getRuleRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   params: Type.Object({ id: Id }, { additionalProperties: false }),
+  response: { 200: RuleDetail },
   handler: (ctx, { params }) => getRule(ctx, params.id),
 });

@@ -10,6 +10,7 @@ import { enumOf, Id, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { complianceCatalog, type FindingSource } from './catalog.ts';
 import * as repo from './repository.ts';
 import { actorOf, toRule } from './shapes.ts';
+import { RunList, RunRequested } from './responses.ts';
 
 export const RUN_JOB = 'compliance.run';
 export const RUN_MODES = ['full', 'incremental'] as const;
@@ -172,6 +173,7 @@ export const runNowRoute = defineRoute({
   scope: 'city',
   body: RunBody,
   successStatus: 201,
+  response: { 201: RunRequested },
   handler: (ctx, { body }) => {
     return requestRun(ctx, body);
   },
@@ -186,6 +188,7 @@ export const listRunsRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   querystring: RunsQuery,
+  response: { 200: RunList },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listRuns(ctx.tx, pageOf(query), query.ruleSetId);
     return { items: rows, total };

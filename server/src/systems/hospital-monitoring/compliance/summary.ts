@@ -4,6 +4,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { CATEGORIES } from './catalog.ts';
 import * as repo from './repository.ts';
+import { Summary } from './responses.ts';
 
 export const SummaryQuery = Type.Object(
   { month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 })) },
@@ -84,5 +85,6 @@ export const summaryRoute = defineRoute({
   auth: 'staff',
   permission: 'compliance.read',
   querystring: SummaryQuery,
+  response: { 200: Summary },
   handler: (ctx, { query }) => categorySummary(ctx, query),
 });

@@ -5,19 +5,20 @@ import { analyticsCatalog } from '../indicators/catalog.ts';
 import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import { CORRECTABLE, KIND_CODES, KIND_TITLE, type DqKind, SEVERITY_TITLE } from './definition.ts';
 import * as repo from './repository.ts';
+import { type Anomaly, AnomalyDetail, AnomalyList } from './responses.ts';
 
 export const STATUSES = ['open', 'fixed', 'closed'] as const;
 export const STATUS_TITLE: Record<string, string> = { open: '待整改', fixed: '已修正待复核', closed: '已消除' };
 
-export function anomalyView(a: repo.AnomalyRow) {
+export function anomalyView(a: repo.AnomalyRow): Anomaly {
   const src = analyticsCatalog.sources.get(a.source);
   return {
     id: a.id,
     ruleId: a.rule_id,
     ruleTitle: a.rule_title,
-    kind: a.kind,
+    kind: a.kind as DqKind,
     kindTitle: KIND_TITLE[a.kind as DqKind],
-    severity: a.severity,
+    severity: a.severity as Anomaly['severity'],
     severityTitle: SEVERITY_TITLE[a.severity],
     source: a.source,
     sourceTitle: src?.title ?? a.source,
@@ -31,12 +32,12 @@ export function anomalyView(a: repo.AnomalyRow) {
     currentValue: a.current_value,
     suggestedValue: a.suggested_value,
     suggestion: a.suggestion,
-    status: a.status,
+    status: a.status as Anomaly['status'],
     statusTitle: STATUS_TITLE[a.status],
-    foundAt: a.found_at,
-    fixedAt: a.fixed_at,
+    foundAt: a.found_at.toISOString(),
+    fixedAt: a.fixed_at?.toISOString() ?? null,
     fixedBy: a.fixed_by,
-    closedAt: a.closed_at,
+    closedAt: a.closed_at?.toISOString() ?? null,
   };
 }
 
@@ -58,6 +59,7 @@ export const listAnomaliesRoute = defineRoute({
   auth: 'staff',
   permission: 'data-quality.read',
   querystring: ListQuery,
+  response: { 200: AnomalyList },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listAnomalies(ctx.tx, query, pageOf(query));
     return { items: rows.map(anomalyView), total };
@@ -71,6 +73,7 @@ export const getAnomalyRoute = defineRoute({
   auth: 'staff',
   permission: 'data-quality.read',
   params: IdParams,
+  response: { 200: AnomalyDetail },
   handler: async (ctx, { params }) => {
     const a = await repo.findAnomaly(ctx.tx, params.id);
     if (!a) throw notFound('问题记录不存在或不在您的数据权限范围内');
@@ -79,7 +82,7 @@ export const getAnomalyRoute = defineRoute({
     const corrections = await repo.listCorrections(ctx.tx, a.id);
     return {
       ...anomalyView(a),
-      corrections: corrections.map((c) => ({ id: c.id, field: c.field, before: c.before_value, after: c.after_value, note: c.note, by: c.corrected_by, at: c.corrected_at })),
+      corrections: corrections.map((c) => ({ id: c.id, field: c.field, before: c.before_value, after: c.after_value, note: c.note, by: c.corrected_by, at: c.corrected_at.toISOString() })),
     };
   },
 });

@@ -13,6 +13,7 @@ import { CORRECTABLE, engineRule } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
 import { dqRuleInput } from './run.ts';
+import { Anomaly } from './responses.ts';
 
 /**
  * The correction service (数据修正): a data manager sets the offending field of the flagged row. Only the
@@ -101,5 +102,6 @@ export const correctRoute = defineRoute({
   permission: 'data-quality.correct',
   params: IdParams,
   body: CorrectBody,
+  response: { 200: Anomaly },
   handler: (ctx, { params, body }) => correctAnomaly(ctx, params.id, body),
 });

@@ -1,10 +1,12 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
+import { FileResponse } from '../../../platform/http/schema.ts';
 import { exportHeading, pdfFile, type PdfBlock, xlsxFile } from '../../../platform/reports/index.ts';
 import { anomalyView, STATUS_TITLE } from './anomalies.ts';
 import { KIND_CODES, KIND_TITLE, type DqKind, SEVERITY_TITLE } from './definition.ts';
 import * as repo from './repository.ts';
 import { todayInShanghai } from '../../../platform/util/dates.ts';
+import { Summary } from './responses.ts';
 
 /**
  * The data-quality report (数据质量报告): overview (problems by kind and status), problems by institution
@@ -13,7 +15,7 @@ import { todayInShanghai } from '../../../platform/util/dates.ts';
  */
 const MAX_PROBLEMS = 500;
 
-export async function qualitySummary(tx: Queryable) {
+export async function qualitySummary(tx: Queryable): Promise<Summary> {
   const byKindRows = await repo.countsByKind(tx);
   const byKind = KIND_CODES.map((kind) => {
     const n = (status: string) => byKindRows.find((r) => r.kind === kind && r.status === status)?.n ?? 0;
@@ -31,7 +33,7 @@ export async function qualitySummary(tx: Queryable) {
   const byRule = (await repo.countsByRule(tx)).map((r) => ({
     ruleId: r.rule_id,
     title: r.title,
-    kind: r.kind,
+    kind: r.kind as DqKind,
     kindTitle: KIND_TITLE[r.kind as DqKind],
     severityTitle: SEVERITY_TITLE[r.severity],
     suggestion: r.suggestion,
@@ -49,6 +51,7 @@ export const summaryRoute = defineRoute({
   summary: '数据质量概览（按类别、机构、规则统计；按数据权限）',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: Summary },
   handler: (ctx) => qualitySummary(ctx.tx),
 });
 
@@ -64,6 +67,7 @@ export const reportPdfRoute = defineRoute({
   summary: '数据质量报告（PDF：概览、问题分布、整改建议、问题清单）',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: FileResponse },
   handler: async (ctx) => {
     const s = await qualitySummary(ctx.tx);
     const list = await problems(ctx.tx);
@@ -107,6 +111,7 @@ export const reportXlsxRoute = defineRoute({
   summary: '数据质量报告（Excel：概览、按机构、按规则与建议、问题清单）',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: FileResponse },
   handler: async (ctx) => {
     const s = await qualitySummary(ctx.tx);
     const list = await problems(ctx.tx);

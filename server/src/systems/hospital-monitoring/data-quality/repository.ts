@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/types.ts';
 import { one, type Sql, sql, where } from '../../../platform/db/index.ts';
+import type { CheckRun } from './responses.ts';
 import type { DqDefinition } from './definition.ts';
 import type { HitsSql } from './hits-sql.ts';
 
@@ -72,11 +73,12 @@ export async function finishRun(tx: Queryable, id: number, s: { status: string; 
   await tx.query('update dq_run set status = $2, rules = $3, found = $4, opened = $5, closed = $6, finished_at = now() where id = $1', [id, s.status, s.rules, s.found, s.opened, s.closed]);
 }
 
-export async function listRuns(tx: Queryable, limit = 20) {
-  return tx.query<{ id: number; status: string; requested_by: string; rules: number; found: number; opened: number; closed: number; started_at: Date | null; finished_at: Date | null; created_at: Date }>(
+export async function listRuns(tx: Queryable, limit = 20): Promise<CheckRun[]> {
+  const rows = await tx.query<Omit<CheckRun, 'started_at' | 'finished_at' | 'created_at'> & { started_at: Date | null; finished_at: Date | null; created_at: Date }>(
     'select id::int as id, status, requested_by, rules, found, opened, closed, started_at, finished_at, created_at from dq_run order by id desc limit $1',
     [limit],
   );
+  return rows.map((r) => ({ ...r, started_at: r.started_at?.toISOString() ?? null, finished_at: r.finished_at?.toISOString() ?? null, created_at: r.created_at.toISOString() }));
 }
 
 /** Flags the rule's current hits: new rows become open anomalies; live ones are refreshed (a fixed one still wrong reopens). */

@@ -4,25 +4,26 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { IdParams } from '../../../platform/http/schema.ts';
 import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVERITY_TITLE, sentenceOf } from './definition.ts';
 import * as repo from './repository.ts';
+import { DqRule, DqRuleList } from './responses.ts';
 
 
-export const ruleView = (r: repo.DqRuleRow) => ({
+export const ruleView = (r: repo.DqRuleRow): DqRule => ({
   id: r.id,
   code: r.code,
-  kind: r.kind,
+  kind: r.kind as DqKind,
   kindTitle: KIND_TITLE[r.kind as DqKind],
   title: r.title,
   source: r.source,
   field: r.field,
   sentence: r.sentence,
   suggestion: r.suggestion,
-  severity: r.severity,
+  severity: r.severity as DqRule['severity'],
   severityTitle: SEVERITY_TITLE[r.severity],
   enabled: r.enabled,
   version: r.version,
   builtin: r.builtin,
   definition: r.definition,
-  updatedAt: r.updated_at,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 export async function createDqRule(ctx: ServiceContext, b: DqRuleInput, opts: { code?: string; builtin?: boolean } = {}) {
@@ -51,6 +52,7 @@ export const listRulesRoute = defineRoute({
   summary: '数据质量规则（完整性、规范性、逻辑性、关联性）',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: DqRuleList },
   handler: async (ctx) => ({ items: (await repo.listRules(ctx.tx)).map(ruleView) }),
 });
 
@@ -63,6 +65,7 @@ export const createRuleRoute = defineRoute({
   scope: 'city',
   body: RuleBody,
   successStatus: 201,
+  response: { 201: DqRule },
   handler: (ctx, { body }) => {
     return createDqRule(ctx, body as DqRuleInput);
   },
@@ -77,6 +80,7 @@ const toggle = (enabled: boolean) =>
     permission: 'data-quality.manage',
     scope: 'city',
     params: IdParams,
+    response: { 200: DqRule },
     handler: async (ctx, { params }) => {
       const r = await repo.findRule(ctx.tx, params.id, true);
       if (!r) throw notFound('规则不存在');

@@ -5,6 +5,7 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { engineRule, type DqRuleInput } from './definition.ts';
 import { hitsSql } from './hits-sql.ts';
 import * as repo from './repository.ts';
+import { CheckRequested, CheckRunList } from './responses.ts';
 
 export const CHECK_JOB = 'data-quality.check';
 
@@ -91,6 +92,7 @@ export const runCheckRoute = defineRoute({
   permission: 'data-quality.manage',
   scope: 'city',
   successStatus: 201,
+  response: { 201: CheckRequested },
   handler: (ctx) => {
     return requestCheck(ctx);
   },
@@ -102,5 +104,6 @@ export const listChecksRoute = defineRoute({
   summary: '数据质量检查记录',
   auth: 'staff',
   permission: 'data-quality.read',
+  response: { 200: CheckRunList },
   handler: async (ctx) => ({ items: await repo.listRuns(ctx.tx) }),
 });

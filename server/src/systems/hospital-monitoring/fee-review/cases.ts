@@ -3,10 +3,11 @@ import { Type } from '@sinclair/typebox';
 import { decodeBase64File, documentKind, extractText, MAX_DOCUMENT_BYTES } from '../../../platform/documents/index.ts';
 import { AppError, conflict, forbidden, notFound } from '../../../platform/http/errors.ts';
 import { defineRoute, fileResult } from '../../../platform/http/route.ts';
-import { enumOf, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
+import { enumOf, FileResponse, Id, IdParams, pageOf, Paging } from '../../../platform/http/schema.ts';
 import * as repo from './repository.ts';
 import { splitSections } from './sections.ts';
 import { allowedActions, CASE_STATUSES, CONCLUSION_TITLE, FINDING_TITLE, STATUS_TITLE } from './state.ts';
+import { type FeeCase, FeeCaseDetail, FeeCaseList } from './responses.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
 
@@ -66,8 +67,12 @@ export async function uploadCase(ctx: ServiceContext, b: typeof UploadBody.stati
   return getCase(ctx, id, { audit: false });
 }
 
-const summary = (r: repo.CaseRow) => ({
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const summary = (r: repo.CaseRow): FeeCase => ({
   ...r,
+  uploadedAt: r.uploadedAt.toISOString(),
+  reviewStartedAt: iso(r.reviewStartedAt),
+  concludedAt: iso(r.concludedAt),
   statusTitle: STATUS_TITLE[r.status],
   conclusionTitle: r.conclusion ? CONCLUSION_TITLE[r.conclusion] : null,
   sections: r.sections.map((s) => ({ code: s.code, title: s.title })),
@@ -88,7 +93,7 @@ export async function listCases(ctx: ServiceContext, q: typeof CaseListQuery.sta
  * One case with its sections' text, the findings, the active check dimensions and the caller's next
  * action. Reading the case file's text is a read of health data: audited.
  */
-export async function getCase(ctx: ServiceContext, id: number, opts: { audit: boolean } = { audit: true }) {
+export async function getCase(ctx: ServiceContext, id: number, opts: { audit: boolean } = { audit: true }): Promise<FeeCaseDetail> {
   const r = await repo.findCase(ctx.tx, id);
   if (!r) throw notFound('病例不存在或不在您的数据权限范围内');
   const [text, findings, dimensions] = await Promise.all([repo.caseText(ctx.tx, id), repo.listFindings(ctx.tx, id), repo.listDimensions(ctx.tx, true)]);
@@ -119,6 +124,7 @@ export const uploadCaseRoute = defineRoute({
   permission: 'fee-review.upload',
   body: UploadBody,
   successStatus: 201,
+  response: { 201: FeeCaseDetail },
   handler: (ctx, { body }) => uploadCase(ctx, body),
 });
 
@@ -129,6 +135,7 @@ export const listCasesRoute = defineRoute({
   auth: 'staff',
   permission: 'fee-review.read',
   querystring: CaseListQuery,
+  response: { 200: FeeCaseList },
   handler: (ctx, { query }) => listCases(ctx, query),
 });
 
@@ -139,6 +146,7 @@ export const getCaseRoute = defineRoute({
   auth: 'staff',
   permission: 'fee-review.read',
   params: IdParams,
+  response: { 200: FeeCaseDetail },
   handler: (ctx, { params }) => getCase(ctx, params.id),
 });
 
@@ -149,5 +157,6 @@ export const downloadPdfRoute = defineRoute({
   auth: 'staff',
   permission: 'fee-review.read',
   params: IdParams,
+  response: { 200: FileResponse },
   handler: (ctx, { params }) => downloadPdf(ctx, params.id),
 });

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import * as repo from './repository.ts';
+import { DimensionList, SectionDefList } from './responses.ts';
 
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
 
@@ -81,6 +82,7 @@ export const listDimensionsRoute = defineRoute({
   summary: '费用偏离病例核查维度（启用的在前）',
   auth: 'staff',
   permission: 'fee-review.read',
+  response: { 200: DimensionList },
   handler: (ctx) => repo.listDimensions(ctx.tx),
 });
 
@@ -92,6 +94,7 @@ export const saveDimensionsRoute = defineRoute({
   permission: 'fee-review.configure',
   scope: 'city',
   body: DimensionsBody,
+  response: { 200: DimensionList },
   handler: (ctx, { body }) => saveDimensions(ctx, body),
 });
 
@@ -101,6 +104,7 @@ export const listSectionsRoute = defineRoute({
   summary: '病历章节识别配置（标题与别名）',
   auth: 'staff',
   permission: 'fee-review.read',
+  response: { 200: SectionDefList },
   handler: (ctx) => repo.listSectionDefs(ctx.tx),
 });
 
@@ -112,5 +116,6 @@ export const saveSectionsRoute = defineRoute({
   permission: 'fee-review.configure',
   scope: 'city',
   body: SectionsBody,
+  response: { 200: SectionDefList },
   handler: (ctx, { body }) => saveSections(ctx, body),
 });

@@ -6,6 +6,7 @@ import { enumOf, IdParams } from '../../../platform/http/schema.ts';
 import { getCase } from './cases.ts';
 import * as repo from './repository.ts';
 import { CONCLUSIONS, FINDING_RESULTS, transition } from './state.ts';
+import { FeeCaseDetail } from './responses.ts';
 
 export const ConcludeBody = Type.Object(
   {
@@ -75,6 +76,7 @@ export const startReviewRoute = defineRoute({
   auth: 'staff',
   permission: 'fee-review.review',
   params: IdParams,
+  response: { 200: FeeCaseDetail },
   handler: (ctx, { params }) => startReview(ctx, params.id),
 });
 
@@ -86,5 +88,6 @@ export const concludeRoute = defineRoute({
   permission: 'fee-review.review',
   params: IdParams,
   body: ConcludeBody,
+  response: { 200: FeeCaseDetail },
   handler: (ctx, { params, body }) => concludeReview(ctx, params.id, body),
 });

@@ -7,6 +7,7 @@ import { type AggregateRow, type Dimension, runAggregateSql } from '../../../pla
 import { analyticsCatalog, DIMENSION_CODES, DIMENSION_TITLE, type DimensionCode, dimensionExprs, INDICATOR_SOURCES } from './catalog.ts';
 import { type IndicatorDefinition, type IndicatorPart, partAggregate } from './definition.ts';
 import * as repo from './repository.ts';
+import { type Cell, ComputeResult } from './responses.ts';
 
 /**
  * Computes indicators × dimensions × period into one table: every numerator and denominator is an
@@ -24,19 +25,6 @@ export interface ComputeInput {
   to: string;
 }
 
-export interface Cell {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-}
-
-export interface ComputeResult {
-  dimensions: { code: DimensionCode; title: string }[];
-  indicators: { id: number; title: string; unit: string; version: number; sentence: string }[];
-  rows: { keys: (string | number | null)[]; labels: string[]; cells: Cell[] }[];
-  truncated: boolean;
-  period: { from: string; to: string };
-}
 
 interface Group {
   keys: (string | number | null)[];
@@ -160,6 +148,7 @@ export const computeRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.read',
   querystring: ComputeQuery,
+  response: { 200: ComputeResult },
   handler: (ctx, { query }) => computeIndicators(ctx.tx, parseComputeQuery(query)),
 });
 

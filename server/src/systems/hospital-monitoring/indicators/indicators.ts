@@ -9,19 +9,10 @@ import { assertDefinition, DefinitionSchema, describeDefinition, type IndicatorD
 import { previewDefinition } from './compute.ts';
 import * as repo from './repository.ts';
 import { addDays, todayInShanghai } from '../../../platform/util/dates.ts';
+import { Archived, EditorCatalog, Indicator, IndicatorDetail, IndicatorList, Preview } from './responses.ts';
 
-export interface IndicatorView {
-  id: number;
-  code: string | null;
-  title: string;
-  description: string | null;
-  version: number;
-  builtin: boolean;
-  definition: IndicatorDefinition;
-  sentence: string;
-  createdBy: string;
-  updatedAt: Date;
-}
+/** An indicator as the API answers it (its current version). */
+export type IndicatorView = Indicator;
 
 export const view = (r: repo.IndicatorRow): IndicatorView => ({
   id: r.id,
@@ -33,7 +24,7 @@ export const view = (r: repo.IndicatorRow): IndicatorView => ({
   definition: r.definition,
   sentence: r.sentence,
   createdBy: r.created_by,
-  updatedAt: r.updated_at,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 export const CreateBody = Type.Object(
@@ -78,7 +69,7 @@ export async function newIndicatorVersion(ctx: ServiceContext, id: number, b: ty
 }
 
 /** What the indicator editor offers: sources, their fields (own and via the encounter), dimensions. */
-export function editorCatalog() {
+export function editorCatalog(): EditorCatalog {
   const fieldsOf = (name: string, prefix: string, titlePrefix: string) =>
     [...analyticsCatalog.sources.get(name)!.fields.values()]
       .filter((f) => f.name !== 'updated_at' && !f.name.endsWith('_auth_key'))
@@ -111,6 +102,7 @@ export const catalogRoute = defineRoute({
   summary: '指标编辑器的数据目录（数据源、字段、维度、统计方式）',
   auth: 'staff',
   permission: 'indicators.read',
+  response: { 200: EditorCatalog },
   handler: async () => editorCatalog(),
 });
 
@@ -120,6 +112,7 @@ export const listIndicatorsRoute = defineRoute({
   summary: '自定义指标列表（含中文口径说明）',
   auth: 'staff',
   permission: 'indicators.read',
+  response: { 200: IndicatorList },
   handler: async (ctx) => ({ items: (await repo.listIndicators(ctx.tx)).map(view) }),
 });
 
@@ -130,11 +123,12 @@ export const getIndicatorRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.read',
   params: IdParams,
+  response: { 200: IndicatorDetail },
   handler: async (ctx, { params }) => {
     const r = await repo.findIndicator(ctx.tx, params.id);
     if (!r) throw notFound('指标不存在');
     const versions = await repo.listVersions(ctx.tx, params.id);
-    return { ...view(r), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at })) };
+    return { ...view(r), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })) };
   },
 });
 
@@ -147,6 +141,7 @@ export const createIndicatorRoute = defineRoute({
   scope: 'city',
   body: CreateBody,
   successStatus: 201,
+  response: { 201: Indicator },
   handler: (ctx, { body }) => {
     return createIndicator(ctx, body);
   },
@@ -161,6 +156,7 @@ export const newVersionRoute = defineRoute({
   scope: 'city',
   params: IdParams,
   body: VersionBody,
+  response: { 200: Indicator },
   handler: (ctx, { params, body }) => {
     return newIndicatorVersion(ctx, params.id, body);
   },
@@ -174,6 +170,7 @@ export const archiveIndicatorRoute = defineRoute({
   permission: 'indicators.manage',
   scope: 'city',
   params: IdParams,
+  response: { 200: Archived },
   handler: async (ctx, { params }) => {
     const cur = await repo.findIndicator(ctx.tx, params.id, true);
     if (!cur) throw notFound('指标不存在');
@@ -199,6 +196,7 @@ export const previewRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.manage',
   body: PreviewBody,
+  response: { 200: Preview },
   handler: async (ctx, { body }) => {
     const d = body.definition as IndicatorDefinition;
     assertDefinition(d);

@@ -6,6 +6,7 @@ import { enumOf, Id, IdParams } from '../../../platform/http/schema.ts';
 import { DIMENSION_CODES } from './catalog.ts';
 import { MAX_INDICATORS } from './compute.ts';
 import * as repo from './repository.ts';
+import { SavedView, SavedViewList, ViewDeleted } from './responses.ts';
 
 /**
  * Saved analysis views (组合分析视图): which indicators, which dimensions, which chart. A view is its
@@ -28,15 +29,6 @@ export const ViewBody = Type.Object(
 );
 type ViewInput = typeof ViewBody.static;
 
-export interface SavedView {
-  id: number;
-  name: string;
-  ownerName: string;
-  mine: boolean;
-  shared: boolean;
-  config: repo.ViewConfig;
-  updatedAt: Date;
-}
 
 const toView = (r: repo.ViewRow, userId: number | null): SavedView => ({
   id: r.id,
@@ -45,7 +37,7 @@ const toView = (r: repo.ViewRow, userId: number | null): SavedView => ({
   mine: r.owner_user_id === userId,
   shared: r.shared,
   config: r.config,
-  updatedAt: r.updated_at,
+  updatedAt: r.updated_at.toISOString(),
 });
 
 async function configOf(ctx: ServiceContext, b: ViewInput): Promise<repo.ViewConfig> {
@@ -120,6 +112,7 @@ export const listViewsRoute = defineRoute({
   summary: '我的与共享给我的分析视图',
   auth: 'staff',
   permission: 'indicators.read',
+  response: { 200: SavedViewList },
   handler: async (ctx) => ({ items: (await repo.listViews(ctx.tx)).map((r) => toView(r, ctx.principal.userId)) }),
 });
 
@@ -131,6 +124,7 @@ export const createViewRoute = defineRoute({
   permission: 'indicators.read',
   body: ViewBody,
   successStatus: 201,
+  response: { 201: SavedView },
   handler: (ctx, { body }) => createView(ctx, body),
 });
 
@@ -142,6 +136,7 @@ export const updateViewRoute = defineRoute({
   permission: 'indicators.read',
   params: IdParams,
   body: ViewBody,
+  response: { 200: SavedView },
   handler: (ctx, { params, body }) => updateView(ctx, params.id, body),
 });
 
@@ -152,5 +147,6 @@ export const deleteViewRoute = defineRoute({
   auth: 'staff',
   permission: 'indicators.read',
   params: IdParams,
+  response: { 200: ViewDeleted },
   handler: (ctx, { params }) => deleteView(ctx, params.id),
 });

@@ -8,51 +8,11 @@ import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { DeathReport, FieldMapView, IntakeBatch, RejectedRecord } from './types';
 
-interface Batch {
-  id: number;
-  sourceDate: string;
-  status: 'running' | 'done' | 'failed';
-  fetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  deaths: number;
-  deathsRecorded: number;
-  error: string | null;
-  requestedBy: string | null;
-  finishedAt: string | null;
-}
-interface Rejected {
-  id: number;
-  batchId: number;
-  rowNo: number;
-  raw: Record<string, unknown>;
-  reasons: { field: string; message: string }[];
-}
-interface DeathReport {
-  id: number;
-  reportNo: string;
-  category: 'child' | 'maternal';
-  name: string;
-  idNumberMasked: string | null;
-  certificateNo: string | null;
-  deathDate: string | null;
-  outcome: 'recorded' | 'already_dead' | 'not_found' | 'name_mismatch' | 'invalid';
-  message: string;
-  receivedAt: string;
-}
 const OUTCOME: Record<DeathReport['outcome'], [string, string]> = {
   recorded: ['已登记死亡', 'red'], already_dead: ['此前已登记', 'default'], not_found: ['无此居民', 'orange'], name_mismatch: ['姓名不符', 'orange'], invalid: ['数据无效', 'orange'],
 };
-interface Mapping {
-  targetField: string;
-  sourceField: string;
-  title: string;
-  required: boolean;
-  defaultSourceField: string | null;
-}
 
 /** 市妇幼 daily channel: pull runs, rows refused by the cleaning with their reasons, and the field mapping. */
 export function IntakeTab() {
@@ -61,7 +21,7 @@ export function IntakeTab() {
   const [date, setDate] = useState<Dayjs | null>(dayjs().subtract(1, 'day'));
   const [batch, setBatch] = useState<number | undefined>();
   const [reload, setReload] = useState(0);
-  const map = useApi((s) => api.get<{ items: Mapping[] }>('/birth-verification/field-map', {}, s), [reload]);
+  const map = useApi((s) => api.get<FieldMapView>('/birth-verification/field-map', {}, s), [reload]);
   const [edits, setEdits] = useState<Record<string, string>>({});
   const canMap = access.can('birth-verification.field-map');
 
@@ -87,10 +47,10 @@ export function IntakeTab() {
     }
   };
 
-  const batchColumns: ColumnsType<Batch> = [
+  const batchColumns: ColumnsType<IntakeBatch> = [
     { title: '批次', dataIndex: 'id' },
     { title: '数据日期', dataIndex: 'sourceDate', render: fmtDate },
-    { title: '状态', dataIndex: 'status', render: (s: Batch['status']) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
+    { title: '状态', dataIndex: 'status', render: (s: IntakeBatch['status']) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
     { title: '拉取', dataIndex: 'fetched', render: fmtNumber },
     { title: '新建任务', dataIndex: 'created', render: fmtNumber },
     { title: '变更重核', dataIndex: 'updated', render: fmtNumber },
@@ -111,17 +71,17 @@ export function IntakeTab() {
         </Space>
       )}>
         <Typography.Paragraph type="secondary">每天 06:30 自动拉取前一日的市妇幼出生数据（签名请求、失败自动重试），清洗后按母亲居住街道派发核实任务，并同步至社区云。</Typography.Paragraph>
-        <ScopedTable<Batch> rowKey="id" columns={batchColumns} deps={[]} reloadKey={reload} hideScopeNote
-          load={(page, pageSize, signal) => api.get<Page<Batch>>('/birth-verification/intake-runs', { page, pageSize }, signal)} emptyText="尚无拉取记录" />
+        <ScopedTable<IntakeBatch> rowKey="id" columns={batchColumns} deps={[]} reloadKey={reload} hideScopeNote
+          load={(page, pageSize, signal) => api.get<Page<IntakeBatch>>('/birth-verification/intake-runs', { page, pageSize }, signal)} emptyText="尚无拉取记录" />
       </Card>
       <Card title={batch ? `清洗拒收记录（批次 ${batch}）` : '清洗拒收记录'} extra={batch && <Button size="small" onClick={() => setBatch(undefined)}>全部批次</Button>}>
-        <ScopedTable<Rejected> rowKey="id" deps={[batch]} reloadKey={reload}
-          load={(page, pageSize, signal) => api.get<Page<Rejected>>('/birth-verification/rejected', { batchId: batch, page, pageSize }, signal)}
+        <ScopedTable<RejectedRecord> rowKey="id" deps={[batch]} reloadKey={reload}
+          load={(page, pageSize, signal) => api.get<Page<RejectedRecord>>('/birth-verification/rejected', { batchId: batch, page, pageSize }, signal)}
           emptyText="没有被拒收的记录"
           columns={[
             { title: '批次', dataIndex: 'batchId' },
             { title: '行号', dataIndex: 'rowNo' },
-            { title: '拒收原因', dataIndex: 'reasons', render: (rs: Rejected['reasons']) => <ul style={{ margin: 0, paddingLeft: 16 }}>{rs.map((r) => <li key={r.field + r.message}>{r.message}</li>)}</ul> },
+            { title: '拒收原因', dataIndex: 'reasons', render: (rs: RejectedRecord['reasons']) => <ul style={{ margin: 0, paddingLeft: 16 }}>{rs.map((r) => <li key={r.field + r.message}>{r.message}</li>)}</ul> },
             { title: '原始记录（证件号已脱敏）', dataIndex: 'raw', render: (raw: Record<string, unknown>) => <Typography.Text className="wj-mono" style={{ fontSize: 12 }}>{Object.entries(raw).map(([k, v]) => `${k}=${v ?? ''}`).join('  ')}</Typography.Text> },
           ]} />
       </Card>
@@ -142,7 +102,7 @@ export function IntakeTab() {
           ]} />
       </Card>
       <Card title="接口字段映射（市妇幼字段 → 本系统字段）" extra={canMap && <Button type="primary" disabled={Object.keys(edits).length === 0} onClick={saveMap}>保存映射</Button>}>
-        <Table<Mapping>
+        <Table<FieldMapView['items'][number]>
           size="small"
           rowKey="targetField"
           pagination={false}

@@ -5,20 +5,8 @@ import { api } from '../../../app/api';
 import { fmtNumber } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
+import type { Stats, StatsRow } from './types';
 
-interface StatRow {
-  key: string;
-  name: string;
-  total: number;
-  pending: number;
-  assisting: number;
-  approved: number;
-  rejected: number;
-  withProblems: number;
-  reverified: number;
-  assisted: number;
-  completionRate: number;
-}
 type Group = 'street' | 'district' | 'day';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -27,7 +15,7 @@ export function StatsTab() {
   const [groupBy, setGroupBy] = useState<Group>('street');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const stats = useApi(
-    (s) => api.get<{ items: StatRow[]; totals: Omit<StatRow, 'key' | 'name'> }>('/birth-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, s),
+    (s) => api.get<Stats>('/birth-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, s),
     [groupBy, range?.[0]?.valueOf(), range?.[1]?.valueOf()],
   );
   const t = stats.data?.totals;
@@ -57,7 +45,7 @@ export function StatsTab() {
         </Card>
       )}
       <Card>
-        <Table<StatRow>
+        <Table<StatsRow>
           size="small"
           rowKey="key"
           loading={stats.loading}

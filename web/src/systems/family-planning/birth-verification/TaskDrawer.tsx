@@ -8,13 +8,8 @@ import { fmtDate, fmtTime, SEX } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { HouseholdPanel, policeDiffers, policeFill } from './HouseholdPanel';
-import { type Assist, CHECK_TITLE, type HistoryEvent, type HouseholdPrefill, type PrefillField, STATUS_COLOR, type Task } from './types';
+import { CHECK_TITLE, type HouseholdPrefill, type PrefillField, STATUS_COLOR, type Task, type TaskDetail, type TaskPrefill } from './types';
 
-interface Detail {
-  task: Task;
-  history: HistoryEvent[];
-  assists: Assist[];
-}
 
 type Dialog = null | 'decide' | 'assist' | 'reverify';
 
@@ -23,9 +18,9 @@ export function TaskDrawer({ taskId, onClose, onChanged }: { taskId: number | nu
   const access = useAccess();
   const { message } = App.useApp();
   const [tick, setTick] = useState(0);
-  const detail = useApi((s) => api.get<Detail>(`/birth-verification/tasks/${taskId}`, {}, s), [taskId, tick], taskId !== null);
+  const detail = useApi((s) => api.get<TaskDetail>(`/birth-verification/tasks/${taskId}`, {}, s), [taskId, tick], taskId !== null);
   const canVerify = access.can('birth-verification.verify');
-  const prefill = useApi((s) => api.get<{ fields: PrefillField[]; birthOrderExplanation: string | null }>(`/birth-verification/tasks/${taskId}/prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
+  const prefill = useApi((s) => api.get<TaskPrefill>(`/birth-verification/tasks/${taskId}/prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
   const household = useApi((s) => api.get<HouseholdPrefill>(`/birth-verification/tasks/${taskId}/household-prefill`, {}, s), [taskId, tick], taskId !== null && canVerify);
   const [dialog, setDialog] = useState<Dialog>(null);
   // Whether the approval form opens already filled from the 公安 registration (「采用公安信息预填」 in the drawer).

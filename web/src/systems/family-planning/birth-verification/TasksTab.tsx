@@ -7,7 +7,7 @@ import { fmtDate, fmtNumber, SEX } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import { TaskDrawer } from './TaskDrawer';
-import { CHECK_TITLE, STATUS_COLOR, type Task } from './types';
+import { CHECK_TITLE, STATUS_COLOR, type Task, type TaskList } from './types';
 
 type Status = '' | Task['status'];
 const STATUS_TABS: { key: Status; label: string }[] = [
@@ -123,7 +123,7 @@ export function TasksTab() {
           columns={columns}
           deps={[status, query]}
           reloadKey={reload}
-          load={(page, pageSize, signal) => api.get<Page<Task> & { byStatus: Record<string, number> }>('/birth-verification/tasks', { page, pageSize, status: status || undefined, ...query }, signal)}
+          load={(page, pageSize, signal) => api.get<TaskList>('/birth-verification/tasks', { page, pageSize, status: status || undefined, ...query }, signal)}
           onLoaded={(p) => setCounts((p as Page<Task> & { byStatus?: Record<string, number> }).byStatus ?? {})}
           emptyText="没有符合条件的核实任务"
         />

@@ -5,28 +5,15 @@ import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
+import type { OrgMapping, UnmappedCode } from '@server/systems/family-planning/household-verification/responses.ts';
 
-interface Mapping {
-  policeCode: string;
-  policeName: string;
-  streetCode: string;
-  streetName: string | null;
-  method: 'code' | 'name' | 'manual';
-  updatedBy: string;
-  updatedAt: string;
-}
-interface Unmapped {
-  policeCode: string;
-  policeName: string;
-  registrations: number;
-}
 
 /** 代码映射: 公安 codes nobody could map (exceptions) and the maintained manual mapping table. */
 export function MappingTab() {
   const access = useAccess();
   const { message } = App.useApp();
   const [k, setK] = useState(0);
-  const data = useApi((s) => api.get<{ mappings: Mapping[]; unmapped: Unmapped[] }>('/household-verification/org-map', {}, s), [k]);
+  const data = useApi((s) => api.get<{ mappings: OrgMapping[]; unmapped: UnmappedCode[] }>('/household-verification/org-map', {}, s), [k]);
   const [form] = Form.useForm<{ policeCode: string; streetCode: string }>();
   const save = async () => {
     const v = await form.validateFields();
@@ -43,7 +30,7 @@ export function MappingTab() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
       <Card size="small" title="待映射的公安机关代码（异常）">
-        <Table<Unmapped>
+        <Table<UnmappedCode>
           size="small"
           rowKey="policeCode"
           loading={data.loading}
@@ -54,7 +41,7 @@ export function MappingTab() {
             { title: '公安机关代码', dataIndex: 'policeCode' },
             { title: '名称', dataIndex: 'policeName' },
             { title: '待分发登记', dataIndex: 'registrations' },
-            ...(access.can('household-verification.map') ? [{ title: '操作', render: (_: unknown, u: Unmapped) => <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>映射</Button> }] : []),
+            ...(access.can('household-verification.map') ? [{ title: '操作', render: (_: unknown, u: UnmappedCode) => <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>映射</Button> }] : []),
           ]}
         />
       </Card>
@@ -68,7 +55,7 @@ export function MappingTab() {
         </Card>
       )}
       <Card size="small" title="映射表">
-        <Table<Mapping>
+        <Table<OrgMapping>
           size="small"
           rowKey="policeCode"
           loading={data.loading}
@@ -79,7 +66,7 @@ export function MappingTab() {
             { title: '公安机关代码', dataIndex: 'policeCode' },
             { title: '名称', dataIndex: 'policeName' },
             { title: '街道', render: (_, m) => `${m.streetName ?? ''}（${m.streetCode}）` },
-            { title: '方式', dataIndex: 'method', render: (x: Mapping['method']) => <Tag>{x === 'manual' ? '人工' : x === 'code' ? '代码' : '名称'}</Tag> },
+            { title: '方式', dataIndex: 'method', render: (x: OrgMapping['method']) => <Tag>{x === 'manual' ? '人工' : x === 'code' ? '代码' : '名称'}</Tag> },
             { title: '维护人', dataIndex: 'updatedBy' },
             { title: '更新时间', dataIndex: 'updatedAt', render: fmtTime },
           ]}

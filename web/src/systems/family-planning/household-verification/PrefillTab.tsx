@@ -2,25 +2,9 @@ import { Alert, Card, Descriptions, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
 import { fmtDate } from '../../../app/format';
-import { type Difference, MATCH, SEX } from './RegistrationsTab';
+import { MATCH, SEX } from './RegistrationsTab';
+import type { Difference, Prefill } from '@server/systems/family-planning/household-verification/responses.ts';
 
-interface Prefill {
-  prefill: {
-    regNo: string;
-    childName: string;
-    sex: keyof typeof SEX;
-    birthDate: string;
-    childIdMasked: string | null;
-    certificateNo: string | null;
-    motherName: string | null;
-    motherIdMasked: string | null;
-    fatherName: string | null;
-    fatherIdMasked: string | null;
-    streetName: string | null;
-  };
-  matchStatus: keyof typeof MATCH;
-  differences: Difference[];
-}
 
 /** 新建个案预填: by 出生登记号, the fields from the 公安 registration and the newborn library, with their differences. */
 export function PrefillTab() {

@@ -6,29 +6,8 @@ import { api } from '../../../app/api';
 import { fmtDate } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { Registration } from '@server/systems/family-planning/household-verification/responses.ts';
 
-export interface Difference {
-  field: string;
-  title: string;
-  police: string | null;
-  newborn: string | null;
-}
-export interface Registration {
-  id: number;
-  regNo: string;
-  childName: string;
-  sex: 'M' | 'F' | 'U';
-  birthDate: string;
-  policeCode: string;
-  policeName: string;
-  motherName: string | null;
-  mapMethod: 'code' | 'name' | 'manual' | null;
-  distribution: 'distributed' | 'unmapped';
-  matchStatus: 'matched' | 'mismatch' | 'missing';
-  differences: Difference[];
-  streetCode: string | null;
-  streetName: string | null;
-}
 export const SEX = { M: '男', F: '女', U: '未知' } as const;
 export const MATCH = { matched: { text: '一致', color: 'green' }, mismatch: { text: '不一致', color: 'red' }, missing: { text: '人口库无记录', color: 'orange' } } as const;
 const METHOD = { code: '按代码', name: '按名称', manual: '人工映射' } as const;

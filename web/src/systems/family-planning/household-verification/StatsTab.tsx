@@ -7,33 +7,8 @@ import { fmtNumber, fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
+import type { PullBatch, Stats, StreetStats } from '@server/systems/family-planning/household-verification/responses.ts';
 
-interface StreetRow {
-  streetCode: string | null;
-  streetName: string;
-  total: number;
-  distributed: number;
-  unmapped: number;
-  matched: number;
-  mismatched: number;
-  missing: number;
-  matchRate: number;
-}
-interface Batch {
-  id: number;
-  month: string;
-  status: string;
-  fetched: number;
-  created: number;
-  distributed: number;
-  unmapped: number;
-  matched: number;
-  rejected: number;
-  deaths: number;
-  deathsRecorded: number;
-  error: string | null;
-  finishedAt: string | null;
-}
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** 统计与拉取: match rate and distribution by street, the monthly pulls, an on-demand pull for the city. */
@@ -43,8 +18,8 @@ export function StatsTab() {
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [pullMonth, setPullMonth] = useState<Dayjs | null>(dayjs().subtract(1, 'month'));
   const [k, setK] = useState(0);
-  const stats = useApi((s) => api.get<{ items: StreetRow[]; total: Omit<StreetRow, 'streetCode' | 'streetName'> }>('/household-verification/stats', { month: month?.format('YYYY-MM') }, s), [month?.valueOf()]);
-  const runs = useApi((s) => api.get<Page<Batch>>('/household-verification/pull-runs', { pageSize: 12 }, s), [k]);
+  const stats = useApi((s) => api.get<Stats>('/household-verification/stats', { month: month?.format('YYYY-MM') }, s), [month?.valueOf()]);
+  const runs = useApi((s) => api.get<Page<PullBatch>>('/household-verification/pull-runs', { pageSize: 12 }, s), [k]);
   const pull = async () => {
     if (!pullMonth) return;
     try {
@@ -85,7 +60,7 @@ export function StatsTab() {
         </Card>
       )}
       <Card size="small" title="按街道">
-        <Table<StreetRow>
+        <Table<StreetStats>
           size="small"
           rowKey={(r) => r.streetCode ?? 'unmapped'}
           loading={stats.loading}
@@ -105,7 +80,7 @@ export function StatsTab() {
         />
       </Card>
       <Card size="small" title="拉取批次">
-        <Table<Batch>
+        <Table<PullBatch>
           size="small"
           rowKey="id"
           loading={runs.loading}

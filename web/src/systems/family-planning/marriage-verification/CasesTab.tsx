@@ -9,7 +9,7 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { ScopedTable } from '../../../components/ScopedTable';
-import { LOG_KIND, type LogEntry, logStatusText, METHOD, type MvCase, STATUS, writtenBackTag } from './types';
+import { LOG_KIND, logStatusText, METHOD, type MvCase, type MvCaseDetail, STATUS, writtenBackTag } from './types';
 
 const libraryTag = (c: MvCase) => {
   const t = writtenBackTag(c);
@@ -70,7 +70,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
   const access = useAccess();
   const { message } = App.useApp();
   const [k, setK] = useState(0);
-  const c = useApi((s) => api.get<MvCase & { log: LogEntry[] }>(`/marriage-verification/cases/${id}`, {}, s), [id, k]);
+  const c = useApi((s) => api.get<MvCaseDetail>(`/marriage-verification/cases/${id}`, {}, s), [id, k]);
   const [form] = Form.useForm<{ husbandPersonId?: number; wifePersonId?: number; note: string }>();
   const act = async (kind: 'confirm' | 'invalidate') => {
     const v = await form.validateFields();

@@ -7,19 +7,8 @@ import { api, errorText } from '../../../app/api';
 import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
+import type { PullBatch } from './types';
 
-interface Batch {
-  id: number;
-  sourceDate: string;
-  status: 'running' | 'done' | 'failed';
-  fetched: number;
-  created: number;
-  duplicates: number;
-  rejected: number;
-  error: string | null;
-  requestedBy: string | null;
-  finishedAt: string | null;
-}
 
 /** 数据接入: the daily pull from the 市大数据中心 (scheduled) and an on-demand pull for the city. */
 export function PullTab() {
@@ -37,10 +26,10 @@ export function PullTab() {
       message.error(errorText(e));
     }
   };
-  const columns: ColumnsType<Batch> = [
+  const columns: ColumnsType<PullBatch> = [
     { title: '批次', dataIndex: 'id' },
     { title: '数据日期', dataIndex: 'sourceDate', render: fmtDate },
-    { title: '状态', dataIndex: 'status', render: (s: Batch['status']) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
+    { title: '状态', dataIndex: 'status', render: (s: PullBatch['status']) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
     { title: '拉取', dataIndex: 'fetched', render: fmtNumber },
     { title: '新建个案', dataIndex: 'created', render: fmtNumber },
     { title: '重复', dataIndex: 'duplicates', render: fmtNumber },
@@ -59,7 +48,7 @@ export function PullTab() {
           </Space>
         </Card>
       )}
-      <ScopedTable<Batch> rowKey="id" columns={columns} deps={[]} reloadKey={reload} hideScopeNote emptyText="暂无拉取批次" load={(page, pageSize, signal) => api.get<Page<Batch>>('/marriage-verification/pull-runs', { page, pageSize }, signal)} />
+      <ScopedTable<PullBatch> rowKey="id" columns={columns} deps={[]} reloadKey={reload} hideScopeNote emptyText="暂无拉取批次" load={(page, pageSize, signal) => api.get<Page<PullBatch>>('/marriage-verification/pull-runs', { page, pageSize }, signal)} />
     </Space>
   );
 }

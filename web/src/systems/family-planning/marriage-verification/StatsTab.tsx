@@ -5,20 +5,8 @@ import { api } from '../../../app/api';
 import { fmtNumber } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
+import type { StatsRow } from './types';
 
-interface Row_ {
-  key: string;
-  total: number;
-  matched: number;
-  confirmed: number;
-  exception: number;
-  manualPending: number;
-  invalid: number;
-  manual: number;
-  matchRate: number;
-  exceptionShare: number;
-  manualShare: number;
-}
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** 统计: match success rate, exception share and manual share by district or month. */
@@ -26,7 +14,7 @@ export function StatsTab() {
   const [groupBy, setGroupBy] = useState<'district' | 'month'>('district');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const s = useApi(
-    (sig) => api.get<{ items: Row_[]; total: Row_ }>('/marriage-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, sig),
+    (sig) => api.get<{ items: StatsRow[]; total: StatsRow }>('/marriage-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, sig),
     [groupBy, range?.[0]?.valueOf(), range?.[1]?.valueOf()],
   );
   const t = s.data?.total;
@@ -53,7 +41,7 @@ export function StatsTab() {
         </Card>
       )}
       <Card>
-        <Table<Row_>
+        <Table<StatsRow>
           size="small"
           rowKey="key"
           loading={s.loading}

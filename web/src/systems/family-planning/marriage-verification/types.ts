@@ -1,50 +1,12 @@
-export interface Party {
-  name: string;
-  birthDate: string | null;
-  idNumberMasked: string | null;
-  hukou: string | null;
-  personId: number | null;
-}
-export interface Finding {
-  rule: string;
-  ok: boolean;
-  message: string;
-}
-export type CaseStatus = 'matched' | 'exception' | 'manual' | 'confirmed' | 'invalid';
-export interface MvCase {
-  id: number;
-  recordNo: string;
-  kind: 'marriage' | 'divorce';
-  registeredOn: string;
-  districtCode: string;
-  status: CaseStatus;
-  manual: boolean;
-  husband: Party;
-  wife: Party;
-  matchDetail: Record<string, { method: string; personId: number | null; note?: string | null }>;
-  findings: Finding[];
-  note: string | null;
-  handledBy: string | null;
-  handledAt: string | null;
-  /** 回写婚姻库: the marriage-library row this registration was written to (own) or found in (not own). */
-  writtenBack: { marriageId: number | null; own: boolean; at: string } | null;
-}
+import type { CaseLogEntry, CaseStatus, LogEntry, MvCase, MvCaseDetail, PullBatch, StatsRow } from '@server/systems/family-planning/marriage-verification/responses.ts';
+
+export type { CaseLogEntry, CaseStatus, LogEntry, MvCase, MvCaseDetail, PullBatch, StatsRow };
 
 /** What the marriage library holds for a case, as a tag. */
 export function writtenBackTag(c: Pick<MvCase, 'kind' | 'writtenBack'>): { text: string; color: string } | null {
   if (!c.writtenBack) return null;
   if (c.kind === 'divorce') return { text: '已回写婚姻库（婚姻已解除）', color: 'blue' };
   return c.writtenBack.own ? { text: '已回写婚姻库', color: 'blue' } : { text: '婚姻库已有记录', color: 'default' };
-}
-export interface LogEntry {
-  id: number;
-  caseId?: number;
-  recordNo?: string;
-  kind: 'match' | 'audit' | 'manual';
-  status: string;
-  detail: Record<string, unknown>;
-  actor: string;
-  at: string;
 }
 export const STATUS: Record<CaseStatus, { text: string; color: string }> = {
   matched: { text: '匹配成功', color: 'green' },
@@ -53,7 +15,7 @@ export const STATUS: Record<CaseStatus, { text: string; color: string }> = {
   confirmed: { text: '人工确认', color: 'blue' },
   invalid: { text: '已标记无效', color: 'default' },
 };
-export const LOG_KIND: Record<LogEntry['kind'], string> = { match: '匹配', audit: '自动审核', manual: '人工干预' };
+export const LOG_KIND: Record<CaseLogEntry['kind'], string> = { match: '匹配', audit: '自动审核', manual: '人工干预' };
 export const METHOD: Record<string, string> = { idNumber: '证件号码', nameBirth: '姓名+出生日期', manual: '人工指定', none: '未匹配' };
 /** A log entry's result in words (match: found / not_found; audit and manual: a case status). */
 export function logStatusText(status: string): string {

@@ -1,7 +1,7 @@
-/** Shapes of the fee-review API (server: systems/hospital-monitoring/fee-review). */
-export type CaseStatus = 'uploaded' | 'under_review' | 'concluded';
-export type Conclusion = 'reasonable' | 'partly_reasonable' | 'unreasonable';
-export type FindingResult = 'compliant' | 'issue' | 'not_applicable';
+/** The fee-review API's shapes come from the server's declarations; the labels and colours are the console's. */
+import type { CaseStatus, Conclusion, Counts, Dimension, FeeCase, FeeCaseDetail, FeeReviewStats, FindingResult, SectionDef } from '@server/systems/hospital-monitoring/fee-review/responses.ts';
+
+export type { CaseStatus, Conclusion, Counts, Dimension, FeeCase, FeeCaseDetail, FeeReviewStats, FindingResult, SectionDef };
 
 export const STATUS_OPTIONS: { value: CaseStatus; label: string; color: string }[] = [
   { value: 'uploaded', label: '待核查', color: 'default' },
@@ -24,71 +24,3 @@ export const RESULT_OPTIONS: { value: FindingResult; label: string }[] = [
 ];
 
 export const DEVIATION_TITLE: Record<string, string> = { high: '高倍率（费用偏高）', low: '低倍率（费用偏低）' };
-
-export interface Dimension {
-  code: string;
-  title: string;
-  description: string | null;
-  sortOrder: number;
-  active: boolean;
-}
-
-export interface SectionDef {
-  code: string;
-  title: string;
-  aliases: string[];
-  sortOrder: number;
-  active: boolean;
-}
-
-export interface FeeCase {
-  id: number;
-  institutionId: number;
-  institutionName: string;
-  districtCode: string;
-  caseNo: string;
-  patientMask: string | null;
-  dischargedOn: string | null;
-  totalAmount: number | null;
-  deviationKind: 'high' | 'low' | null;
-  explanation: string;
-  filename: string;
-  pdfBytes: number;
-  pageCount: number | null;
-  status: CaseStatus;
-  statusTitle: string;
-  uploadedBy: string;
-  uploadedAt: string;
-  reviewer: string | null;
-  reviewStartedAt: string | null;
-  conclusion: Conclusion | null;
-  conclusionTitle: string | null;
-  conclusionNote: string | null;
-  concludedAt: string | null;
-  sections: { code: string; title: string }[];
-}
-
-export interface FeeCaseDetail extends Omit<FeeCase, 'sections'> {
-  sections: { code: string; title: string; heading: string | null; text: string }[];
-  textLength: number;
-  findings: { dimensionCode: string; dimensionTitle: string; result: FindingResult; resultTitle: string; note: string | null }[];
-  dimensions: Dimension[];
-  actions: ('start_review' | 'conclude')[];
-}
-
-export interface Counts {
-  total: number;
-  uploaded: number;
-  underReview: number;
-  concluded: number;
-  reasonable: number;
-  partlyReasonable: number;
-  unreasonable: number;
-}
-
-export interface FeeReviewStats {
-  totals: Counts;
-  byInstitution: (Counts & { institutionId: number; institutionName: string })[];
-  byDimension: { code: string; title: string; reviewed: number; issues: number; issueRate: number | null }[];
-  byMonth: (Counts & { month: string })[];
-}

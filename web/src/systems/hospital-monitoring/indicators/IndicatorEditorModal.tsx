@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../../../app/api';
-import type { CatalogField, EditorCatalog, Indicator, IndicatorDefinition, IndicatorPart } from './types';
+import type { CatalogField, EditorCatalog, Indicator, IndicatorDefinition, IndicatorPart, Preview } from './types';
 
 const OPS = [
   { value: '=', label: '等于' },
@@ -107,12 +107,6 @@ function PartEditor({ title, catalog, value, onChange }: { title: string; catalo
       </div>
     </Card>
   );
-}
-
-interface Preview {
-  sentence: string;
-  period: { from: string; to: string };
-  result: { value: number | null; numerator: number | null; denominator: number | null };
 }
 
 const EMPTY: PartState = { source: 'encounter', fn: 'count', conditions: [] };
