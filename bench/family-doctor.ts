@@ -79,12 +79,12 @@ export async function runFamilyDoctorBench(): Promise<void> {
   const kernel = await startKernel(config, allModules);
   const db = kernel.db;
   const keys = kernel.keys;
-  const [{ n: residents }] = await db.query<{ n: number }>('select count(*)::int as n from person');
+  const { n: residents } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
   const asOf = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const prep: Record<string, number> = {};
 
   // 1. The contracting world (once per database).
-  const [{ n: contracts }] = await db.query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n: contracts } = (await db.query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   if (contracts === 0) {
     log(`running the family-doctor, key-population and supervision world stages on ${residents} residents …`);
     let last = 0;

@@ -81,6 +81,20 @@ test('a head row pointing at another hash is reported', async () => {
   assert.match(r.firstBroken!.reason, /链头记录的哈希/);
 });
 
+test('a deleted head row is reported, not a crash', async () => {
+  await appendEvents(t.kernel.db, 3);
+  const [h] = await t.kernel.db.query<{ seq: number; hash: string }>('select seq, hash from audit_head');
+  await tamper(t.kernel.db, [{ sql: 'delete from audit_head' }]);
+  try {
+    const r = await verify();
+    assert.equal(r.ok, false);
+    assert.equal(r.firstBroken?.seq, 1, r.firstBroken?.reason);
+    assert.match(r.firstBroken!.reason, /链头记录（audit_head）缺失/);
+  } finally {
+    await tamper(t.kernel.db, [{ sql: 'insert into audit_head (id, seq, hash) values (1, $1, $2)', params: [h!.seq, h!.hash] }]);
+  }
+});
+
 test('a rewritten chain (every hash recomputed, head fixed) is caught by the checkpoint Merkle root', async () => {
   const { db } = t.kernel;
   await appendEvents(db, 5);

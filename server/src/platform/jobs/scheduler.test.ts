@@ -148,7 +148,7 @@ test('a run is claimed by one worker only', async () => {
 
 test('enqueueJob is atomic with the caller’s transaction and refuses unknown jobs', async () => {
   const { db } = t.kernel;
-  const [{ n: before }] = await db.query<{ n: number }>('select count(*)::int as n from job_run');
+  const { n: before } = (await db.query<{ n: number }>('select count(*)::int as n from job_run'))[0]!;
   await assert.rejects(
     db.transaction(async (tx) => {
       await enqueueJob(tx, 'test.writes');
@@ -156,7 +156,7 @@ test('enqueueJob is atomic with the caller’s transaction and refuses unknown j
     }),
     /rolled back/,
   );
-  const [{ n: afterRollback }] = await db.query<{ n: number }>('select count(*)::int as n from job_run');
+  const { n: afterRollback } = (await db.query<{ n: number }>('select count(*)::int as n from job_run'))[0]!;
   assert.equal(afterRollback, before);
   await assert.rejects(db.transaction((tx) => enqueueJob(tx, 'no.such-job')), (e) => e instanceof AppError && e.status === 404);
 });

@@ -26,7 +26,7 @@ test('the city and its 16 districts are built in, and seeding again changes noth
   assert.deepEqual(r.json().items[0], { code: '310101', name: '黄浦区', level: 'district', parentCode: '310000', districtCode: '310101', streetCode: null, kind: null });
   assert.ok(r.json().items.some((d: { code: string; name: string }) => d.code === '310151' && d.name === '崇明区'));
   await masterDataModule.onStart?.(t.kernel);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>("select count(*)::int as n from region where source = 'builtin'");
+  const { n } = (await t.kernel.db.query<{ n: number }>("select count(*)::int as n from region where source = 'builtin'"))[0]!;
   assert.equal(n, 17);
   const streets = await get('/regions', admin, { parent: '310104' });
   assert.deepEqual(streets.json().items.map((s: { code: string }) => s.code), ['310104003']);

@@ -119,7 +119,7 @@ test('the same identity twice → 409, also when the first is outside the caller
   const hp = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   const r = await create({ ...body, residenceDistrict: '310101', residenceStreet: '310101002' }, hp);
   assert.equal(r.statusCode, 409, r.body);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [t.kernel.keys.blindIndex(body.idNumber, 'person.id_number')]);
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [t.kernel.keys.blindIndex(body.idNumber, 'person.id_number')]))[0]!;
   assert.equal(n, 1);
 });
 

@@ -88,7 +88,7 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
   const hukouElsewhere = new WeightedTable(DISTRICTS.map((d) => [d, d.population * (d.central ? 2 : 1)] as const));
   const ages = new WeightedTable(AGE_PYRAMID.map((g) => [g, g[1]] as const));
 
-  const [{ n: firstId }] = await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person');
+  const { n: firstId } = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person'))[0]!;
   const total = ctx.residents;
   const asOfDay = dayNumber(ctx.asOf);
   const ids = new ResidentIdIssuer();

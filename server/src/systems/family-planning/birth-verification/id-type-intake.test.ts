@@ -86,7 +86,7 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
 });
 
 test('the task screen shows the mother\'s 证件类型 beside the masked number', async () => {
-  const [{ id }] = await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`);
+  const { id } = (await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`))[0]!;
   const admin = await t.loginAs('city_admin');
   const r = await t.call(admin, { method: 'GET', url: `/api/v1/birth-verification/tasks/${id}` });
   assert.equal(r.statusCode, 200, r.body);

@@ -181,7 +181,7 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
   const blockers = clean.findings.filter((x) => x.severity === 'block');
   const ok = await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, blockers.length ? { decision: 'confirmed', overrideReason: '已核实' } : { decision: 'confirmed', note: '入户核实属实' });
   assert.equal(ok.statusCode, 200, ok.body);
-  const [{ n: before }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task');
+  const { n: before } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task'))[0]!;
 
   assert.equal((await api(await t.loginAs('auditor'), 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: 'x' })).statusCode, 403);
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: '' })).statusCode, 400);
@@ -200,7 +200,7 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
   assert.equal(resend.created, 0);
   assert.equal(resend.updated, 1);
 
-  const [{ n: afterCount }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task');
+  const { n: afterCount } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task'))[0]!;
   assert.equal(afterCount, before, 'no task was created');
   const detail = await api(worker, 'GET', `/birth-verification/tasks/${clean.id}`);
   assert.equal(detail.statusCode, 200);

@@ -16,7 +16,7 @@ before(async () => {
   await worldWithBirths(t, 30_000, 11);
   const feed = await worldFeed(t);
   counts = await systemTransaction(t)(async (tx, audit) => {
-    const [{ id }] = await tx.query<{ id: number }>(`insert into fp_mch_batch (source_date, requested_by) values ($1, 'test') returning id`, [WORLD_AS_OF]);
+    const { id } = (await tx.query<{ id: number }>(`insert into fp_mch_batch (source_date, requested_by) values ($1, 'test') returning id`, [WORLD_AS_OF]))[0]!;
     return ingestRecords({ tx, kernel: t.kernel, audit }, { id: Number(id), sourceDate: WORLD_AS_OF }, feed, { today: WORLD_AS_OF, actor: 'test' });
   });
 });
@@ -36,7 +36,7 @@ async function flagged(code: CheckCode): Promise<Set<number>> {
 }
 
 test('every world birth becomes one task in its mother\'s street; nothing is refused', async () => {
-  const [{ n }] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'mch'`);
+  const { n } = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'mch'`))[0]!;
   assert.equal(counts.fetched, n);
   assert.equal(counts.created, n, JSON.stringify(counts));
   assert.equal(counts.rejected, 0);

@@ -104,7 +104,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
 
   const taken = new Set((await ctx.db.query<{ bi: string }>('select id_number_bi as bi from person where birth_date >= $1', [dateOfDay(windowStart)])).map((r) => r.bi));
   const issuer = new ResidentIdIssuer();
-  const [{ n: firstId }] = await ctx.db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person');
+  const { n: firstId } = (await ctx.db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person'))[0]!;
   let nextId = firstId;
   let certSeq = 0;
   const children: Child[] = [];

@@ -38,7 +38,7 @@ function pr(found: Set<number>, truth: Set<number>) {
 let firstRun: { id: number; counts: { total: number; eligible: number } };
 
 test('the world has births in proportion to its size, with every planted kind', async () => {
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record');
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record'))[0]!;
   assert.equal(n, expectedChildren(RESIDENTS));
   for (const kind of ['child_no_hukou', 'dead_child', 'duplicate_birth_record', 'wrong_birth_order_claim', 'name_mismatch']) assert.ok((await truthIds(kind)).size >= 3, kind);
   const [m] = await t.kernel.db.query<{ n: number; d: number }>('select count(*)::int as n, count(dissolved_on)::int as d from fp_marriage');

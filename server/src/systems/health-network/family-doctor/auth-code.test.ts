@@ -79,7 +79,7 @@ test('refusals: unknown, expired, another centre, another resident, revoked; onl
   assert.equal(rv.statusCode, 422);
   assert.equal(rv.json().message, '授权码已作废');
   // None of the refused attempts signed anything.
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]))[0]!;
   assert.equal(n, 0);
 
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });

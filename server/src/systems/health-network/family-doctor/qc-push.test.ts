@@ -84,7 +84,7 @@ test('the scheduled push queues the changed contract data sets; with the QC plat
   const statuses = await db().query<{ status: string }>('select distinct status from outbox_message where system = $1', [QC_SYSTEM]);
   assert.deepEqual(statuses.map((s) => s.status), ['delivered']);
   const seen = receivedContracts();
-  const [{ n }] = await db().query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n } = (await db().query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   assert.equal(seen.size, n, 'every contract reached the QC platform');
   assert.equal(seen.get(ids[0]), 2, 'with its latest version');
 

@@ -72,7 +72,7 @@ test('①②③ → 1 or 2 years, not 3', async () => {
 
 test('a health-assessment report archived through health-assessment (FTP or console) counts for ③ without a URL in the request', async () => {
   const id = await due();
-  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]);
+  const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   const before = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
   assert.deepEqual(before.years, [1]);
   const [b] = await fd.t.kernel.db.query<{ id: number }>(
@@ -118,7 +118,7 @@ test('missing conditions fall back to 1 year with the reason: under 2 years with
 
 test('visits at another centre do not count', async () => {
   const id = await due('1980-05-17', addYears(today, -3), 0);
-  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]);
+  const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   for (const d of [10, 20, 30]) {
     await fd.t.kernel.db.query("insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104004')", [person_id, IDS.chcB, addDays(today, -d)]);
   }

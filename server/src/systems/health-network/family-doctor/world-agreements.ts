@@ -22,7 +22,7 @@ type Row = Pick<ContractRow, 'id' | 'person_id' | 'institution_id' | 'team_id' |
 export async function generateWorldAgreements(ctx: WorldContext): Promise<number> {
   const db: Queryable = ctx.db;
   const t = await currentTemplate(db);
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   let after = 0;
   let done = 0;
   for (;;) {

@@ -87,8 +87,8 @@ test('every contract has the agreement of its current cycle, filled from the tem
   assert.ok(snap.text.includes(a.name) && !snap.text.includes('{{'), snap.text.slice(0, 200));
   assert.ok(snap.pairs.some(([k, v]: [string, string]) => k === '家庭医生' && v.startsWith(a.doctor)));
   // The next regeneration continues the numbering.
-  const [{ next }] = await db.query<{ next: number }>("select nextval(pg_get_serial_sequence('fd_agreement', 'id'))::int as next");
-  const [{ max }] = await db.query<{ max: number }>('select max(id)::int as max from fd_agreement');
+  const { next } = (await db.query<{ next: number }>("select nextval(pg_get_serial_sequence('fd_agreement', 'id'))::int as next"))[0]!;
+  const { max } = (await db.query<{ max: number }>('select max(id)::int as max from fd_agreement'))[0]!;
   assert.ok(next > max);
 });
 

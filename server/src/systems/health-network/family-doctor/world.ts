@@ -127,7 +127,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
   let contractId = await next('fd_contract');
   let eventId = await next('fd_contract_event');
   let visitId = await next('fd_visit');
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from person');
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
   let done = 0;
   let lastId = 0;
 

@@ -53,7 +53,7 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   assert.deepEqual([p.name, p.is_family_doctor, p.institution_id, p.title], ['孙医生', true, IDS.chcA, '主治医师']);
   const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; practitioner_id: number; must_change_password: boolean }>('select role, scope_level, practitioner_id, must_change_password from app_user where practitioner_id = $1', [p.id]);
   assert.deepEqual(u, { role: 'family_doctor', scope_level: 'own', practitioner_id: p.id, must_change_password: true });
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`))[0]!;
   assert.equal(n, 0, 'a refused doctor leaves nothing behind');
 
   const again = await sync();

@@ -36,7 +36,7 @@ test('portal: SMS code → session → my family doctor and the three institutio
   const code = await codeFor(p.id);
   const wrong = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code: code === '000000' ? '111111' : '000000' });
   assert.equal(wrong.statusCode, 401);
-  const [{ attempts }] = await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id]);
+  const { attempts } = (await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id]))[0]!;
   assert.equal(attempts, 1, 'the failed attempt counts');
   const s = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code });
   assert.equal(s.statusCode, 201, s.body);

@@ -74,7 +74,7 @@ export const requestCodeRoute = defineRoute({
     const reply = { sent: true, message: '如信息无误，验证码已发送至您在社区登记的手机，5 分钟内有效' };
     const p = await matchPerson(ctx, body.idNumber, body.name);
     if (!p?.phoneMasked) return reply;
-    const [{ n }] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [p.id]);
+    const { n } = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [p.id]))[0]!;
     if (n >= CODES_PER_HOUR) throw new AppError(429, 'TOO_MANY_REQUESTS', '验证码申请过于频繁，请 1 小时后再试');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const [row] = await ctx.tx.query<{ id: number }>(

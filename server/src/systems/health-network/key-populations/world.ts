@@ -42,7 +42,7 @@ interface PersonIn {
 async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
   const rng = ctx.rng('key-populations');
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from person');
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
   let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from kp_condition'))[0].n;
   let lastId = 0;
   let done = 0;

@@ -76,7 +76,7 @@ test('re-running adds nothing twice; an incremental run judges only rows changed
 });
 
 test('runs of disabled rules only are refused; other roles cannot start runs', async () => {
-  const [{ id }] = await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'diagnosis.pregnancy.male'");
+  const { id } = (await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'diagnosis.pregnancy.male'"))[0]!;
   await api(admin, 'POST', `/compliance/rules/${id}/disable`);
   const r = await api(admin, 'POST', '/compliance/runs', { ruleIds: [id] });
   assert.equal(r.statusCode, 422);

@@ -174,7 +174,7 @@ test('two quick check requests share one queued run; once it has run, a new requ
   assert.equal(b.json().runId, a.json().runId);
   const queued = await t.kernel.db.query("select id from job_run where job = 'data-quality.check' and status = 'queued'");
   assert.equal(queued.length, 1);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from dq_run where id >= $1', [a.json().runId]);
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from dq_run where id >= $1', [a.json().runId]))[0]!;
   assert.equal(n, 1, 'one check record, not two');
   await runPendingJobs(t.kernel, { untilIdle: true });
   const c = await api(admin, 'POST', '/data-quality/checks');

@@ -32,7 +32,7 @@ function sample<T>(rng: ReturnType<WorldContext['rng']>, items: T[], n: number):
 async function plantDefects(ctx: WorldContext): Promise<void> {
   const { db } = ctx;
   const rng = ctx.rng(STAGE);
-  const [{ n: encounters }] = await db.query<{ n: number }>('select count(*)::int as n from hm_encounter');
+  const { n: encounters } = (await db.query<{ n: number }>('select count(*)::int as n from hm_encounter'))[0]!;
   if (encounters === 0) return;
   const n = Math.max(3, Math.round(encounters * RATE));
   const used = new Set<number>();

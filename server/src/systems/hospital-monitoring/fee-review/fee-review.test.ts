@@ -219,7 +219,7 @@ test('statistics by institution, check dimension and month, within the caller sc
   const all = (await api(admin, 'GET', `/fee-review/stats?from=${month}&to=${month}`)).json();
   const a = all.byInstitution.find((x: { institutionId: number }) => x.institutionId === FR.instA);
   const b = all.byInstitution.find((x: { institutionId: number }) => x.institutionId === FR.instB);
-  const [{ n: nA }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fr_case where institution_id = $1', [FR.instA]);
+  const { n: nA } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fr_case where institution_id = $1', [FR.instA]))[0]!;
   assert.equal(a.total, nA);
   assert.equal(a.concluded, 3);
   assert.deepEqual([a.reasonable, a.partlyReasonable, a.unreasonable], [1, 1, 1]);

@@ -24,10 +24,10 @@ after(() => db.close());
 test('the shipped tables load by COPY within the time budget, then never again', async () => {
   const loaded = await loadShipped(db);
   assert.equal(loaded.length, 4);
-  const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from term_concept c join term_system s on s.id = c.system_id where s.url = $1`, [ICD10_YB]);
+  const { n } = (await db.query<{ n: number }>(`select count(*)::int as n from term_concept c join term_system s on s.id = c.system_id where s.url = $1`, [ICD10_YB]))[0]!;
   assert.equal(n, 35_133); // 33,304 医保版 codes + 22 chapters + blocks + 1,585 categories
   assert.deepEqual(await loadShipped(db), []);
-  const [{ versions }] = await db.query<{ versions: number }>('select count(*)::int as versions from term_version');
+  const { versions } = (await db.query<{ versions: number }>('select count(*)::int as versions from term_version'))[0]!;
   assert.equal(versions, 2);
 });
 
