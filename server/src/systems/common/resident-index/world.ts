@@ -114,9 +114,9 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
       const id = firstId + i;
       let district = districts.draw(rng);
       const list = byDistrict.get(district) as Community[];
-      let c = list[Math.floor(rng.next() * list.length)];
+      let c = list[Math.floor(rng.next() * list.length)]!;
       if (demoShare && demoRng.next() < demoShare) {
-        c = demoCommunities[Math.floor(demoRng.next() * demoCommunities.length)];
+        c = demoCommunities[Math.floor(demoRng.next() * demoCommunities.length)]!;
         district = c.district;
       }
       const [from, , men] = ages.draw(rng);
@@ -156,7 +156,7 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
       if (plantAt.has(i)) owed++;
       if (owed > 0 && place === SHANGHAI_CITY_CODE && recentCards.length > 0) {
         // Taken out of the pool: each planted duplicate is a pair of its own.
-        const [other] = recentCards.splice(Math.floor(rng.next() * recentCards.length), 1);
+        const other = recentCards.splice(Math.floor(rng.next() * recentCards.length), 1)[0]!;
         card = other.card;
         truths.push({ id, card, place, other: other.id });
         owed--;

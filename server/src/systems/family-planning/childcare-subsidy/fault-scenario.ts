@@ -57,11 +57,11 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
     const s = await dispatchPending(kernel, { systems: [NATIONAL], budgetMs: 1_000 });
     if (national.faults.down && s.retried > 0) refusedWhileDown = true;
     await sync().catch(() => {}); // feedback reads fail while it is down; the cursor stays where it was
-    const [o] = await kernel.db.query<{ open: number; unsettled: number }>(
+    const o = (await kernel.db.query<{ open: number; unsettled: number }>(
       `select (select count(*)::int from outbox_message where system = $1 and status not in ('delivered', 'dead')) as open,
               (select count(*)::int from cs_application where status = 'approved' and national_rank < 2) as unsettled`,
       [NATIONAL],
-    );
+    ))[0]!;
     if (o.open === 0 && o.unsettled === 0) break;
     if (o.open === 0) national.flushReplies();
     if (Date.now() > deadline) break;

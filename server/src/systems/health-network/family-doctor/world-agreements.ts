@@ -51,7 +51,7 @@ export async function generateWorldAgreements(ctx: WorldContext): Promise<number
         r.district_code, r.street_code, r.institution_id, r.team_id, r.doctor_id] as const;
     });
     await ctx.db.copyRows('fd_agreement', AGREEMENT_COLUMNS, out);
-    after = Number(rows[rows.length - 1].id);
+    after = Number(rows[rows.length - 1]!.id);
     done += rows.length;
     ctx.progress('家庭医生协议书', done, total);
   }

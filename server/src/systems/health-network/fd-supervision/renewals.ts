@@ -55,7 +55,7 @@ export async function renewalStats(ctx: SvCtx, q: typeof PeriodQuery.static) {
        from fd_contract where status = 'active' and cycle_end <= $1::date + $2::int ${wc.sql.map((s) => `and ${s}`).join(' ')} group by 1`,
     [today, p.yellowBeforeDays, p.yellowAfterDays, ...wc.params],
   );
-  const byKey = new Map<string, Record<string, number>>();
+  const byKey = new Map<string, Record<'renewed' | 'years1' | 'years2' | 'years3' | 'flexible' | 'yellow' | 'red', number>>();
   const row = (key: string) => {
     let r = byKey.get(key);
     if (!r) byKey.set(key, (r = { renewed: 0, years1: 0, years2: 0, years3: 0, flexible: 0, yellow: 0, red: 0 }));
