@@ -25,7 +25,7 @@ export const dataQualityWorld: WorldStage = {
 function sample<T>(rng: ReturnType<WorldContext['rng']>, items: T[], n: number): T[] {
   const pool = [...items];
   const out: T[] = [];
-  while (out.length < n && pool.length) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]);
+  while (out.length < n && pool.length) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
   return out;
 }
 
