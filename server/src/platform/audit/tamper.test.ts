@@ -47,7 +47,7 @@ test('a deleted middle event is a gap at its seq', async () => {
 test('deleted last events with a fixed-up head: invisible to the chain alone, caught by the checkpoint', async () => {
   await appendEvents(t.kernel.db, 10);
   const cutTail = async () => {
-    const [h8] = await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 8');
+    const h8 = (await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 8'))[0]!;
     await tamper(t.kernel.db, [
       { sql: 'delete from audit_event where seq > 8' },
       { sql: 'update audit_head set seq = 8, hash = $1', params: [h8.hash] },
@@ -104,7 +104,7 @@ test('a rewritten chain (every hash recomputed, head fixed) is caught by the che
   // The attacker changes event 7 and recomputes every hash from there on.
   await tamper(db, [{ sql: `update audit_event set after = '"已修改"' where seq = 7` }]);
   const rows = await db.query<AuditEventRow>(`select ${AUDIT_EVENT_COLUMNS} from audit_event where seq >= 7 order by seq`);
-  const [p] = await db.query<{ hash: string }>('select hash from audit_event where seq = 6');
+  const p = (await db.query<{ hash: string }>('select hash from audit_event where seq = 6'))[0]!;
   let prev = p.hash;
   const fixes: { sql: string; params: unknown[] }[] = [];
   for (const r of rows) {

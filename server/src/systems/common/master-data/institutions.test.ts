@@ -90,7 +90,7 @@ test('patch changes fields, upserts departments and moves staff scope keys with 
   assert.equal(r.json().departments.length, 1);
   const [p] = await t.kernel.db.query<{ district_code: string; street_code: string | null }>('select district_code, street_code from practitioner where id = $1', [pr.json().id]);
   assert.deepEqual(p, { district_code: '310101', street_code: null });
-  const [ev] = await t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'institution.update' and object_id = $1", [String(c.id)]);
+  const ev = (await t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'institution.update' and object_id = $1", [String(c.id)]))[0]!;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : ev.after;
   assert.equal(a.name, '移动医院（新）');
   assert.equal(a.code, undefined);

@@ -120,7 +120,7 @@ test('FTP accounts: issued for a centre in scope (password once, argon2id), refu
   const r = await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcA } });
   assert.equal(r.statusCode, 201, r.body);
   assert.match(r.json().password, /^.{16}$/);
-  const [row] = await ha.t.kernel.db.query<{ password_hash: string }>('select password_hash from ha_ftp_account where institution_id = $1', [IDS.chcA]);
+  const row = (await ha.t.kernel.db.query<{ password_hash: string }>('select password_hash from ha_ftp_account where institution_id = $1', [IDS.chcA]))[0]!;
   assert.match(row.password_hash, /^\$argon2id\$/);
   assert.equal((await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcB } })).statusCode, 403);
   assert.equal((await ha.t.call(ha.admin, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.dh1 } })).statusCode, 400);

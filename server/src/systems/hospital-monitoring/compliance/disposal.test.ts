@@ -124,7 +124,7 @@ test('skipped and repeated steps are refused with a Chinese 422; wrong roles get
 });
 
 test('creation: one institution per order, findings in an open order refused, due date not in the past', async () => {
-  const mixed = await create(admin, [findingsA[1], findingsB[2]]);
+  const mixed = await create(admin, [findingsA[1]!, findingsB[2]!]);
   assert.equal(mixed.statusCode, 422);
   assert.match(mixed.json().message, /一家机构/);
   const first = await create(admin, findingsA.slice(1, 3));
