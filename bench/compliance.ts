@@ -205,7 +205,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       return out;
     });
     log(`${ids.length} rules; running the compliance.run job (full, ${env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2} at once) …`);
-    const loadBefore = loadavg()[0];
+    const loadBefore = loadavg()[0]!;
     const t0 = Date.now();
     const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer() }, { mode: 'full' })).runId);
     await runPendingJobs(kernel, { untilIdle: true });

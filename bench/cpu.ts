@@ -43,7 +43,7 @@ export interface CpuReport {
 
 /** Runs fn and reports its wall time and CPU time (node + the database's backends). */
 export async function measure<T>(database: string | null, fn: () => Promise<T>): Promise<{ result: T; cpu: CpuReport }> {
-  const load0 = loadavg()[0];
+  const load0 = loadavg()[0]!;
   const before = database ? backends(database) : new Map<string, number>();
   const last = new Map(before);
   const sample = () => {

@@ -242,7 +242,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
       await sleep(Math.random() * 2000);
       await target.start(vu, rec);
     }));
-    const loadBefore = loadavg()[0];
+    const loadBefore = loadavg()[0]!;
     let peak = 0;
     const timer = setInterval(() => { peak = Math.max(peak, peakRssMb(prod.pid)); }, 1000);
     const end = Date.now() + SECONDS * 1000;

@@ -52,7 +52,7 @@ export function mentionDocs(train: Item[], names: Map<string, string>): { docs: 
   train.forEach((it, i) => {
     if (it.gold.size === 0) return;
     if (it.gold.size === 1 && it.labels === 1) {
-      docs.push({ code: [...it.gold][0], text: it.text, source: 'mention' });
+      docs.push({ code: [...it.gold][0]!, text: it.text, source: 'mention' });
       owner.push(i);
       return;
     }
