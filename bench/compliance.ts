@@ -134,7 +134,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
   const { db } = kernel;
   try {
     const meta = await readWorldMeta(db);
-    const have = meta?.status === 'ready' ? (await db.query<{ n: number }>('select count(*)::int as n from hm_fee_line'))[0].n : 0;
+    const have = meta?.status === 'ready' ? (await db.query<{ n: number }>('select count(*)::int as n from hm_fee_line'))[0]!.n : 0;
     let worldSeconds: number | null = null;
     if (have < FEE_LINES) {
       log(`generating the world: ${RESIDENTS} residents, ${FEE_LINES.toLocaleString()} fee lines (COPY) …`);
@@ -159,9 +159,9 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     } else log(`reusing the world (${have.toLocaleString()} fee lines)`);
     // Physical layout: fee lines stored in item order (CLUSTER on the item index), as a warehouse would load
     // them. Most rules read one item; interleaved, that item's rows touch nearly every page of the table.
-    const [clustered] = await db.query<{ ok: boolean }>(
+    const clustered = (await db.query<{ ok: boolean }>(
       `select coalesce(bool_or(indisclustered), false) as ok from pg_index where indexrelid = 'hm_fee_line_item'::regclass`,
-    );
+    ))[0]!;
     // A migration that backfills a column (006_fee_line_person) leaves every old row version dead: the
     // table doubles and each scan reads it twice over, so rewrite it once more in item order.
     const [dead] = await db.query<{ bloated: boolean }>(
@@ -178,13 +178,13 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     // After a bulk load or a CLUSTER the visibility map is empty until (auto)vacuum has run, and every
     // index-only scan visits the heap anyway; a server in use has had autovacuum. Cheap when nothing changed.
     await db.exec('vacuum (analyze) hm_fee_line, hm_encounter, hm_diagnosis, hm_procedure');
-    const [w] = await db.query<Record<string, number>>(
+    const w = (await db.query<Record<string, number>>(
       `select (select count(*)::int from hm_fee_line) as "feeLines", (select count(*)::int from hm_encounter) as encounters,
               (select count(*)::int from hm_diagnosis) as diagnoses, (select count(*)::int from hm_procedure) as procedures,
               (select count(distinct institution_id)::int from hm_encounter) as hospitals, (select count(*)::int from world_truth where stage = $1) as truths,
               (select pg_total_relation_size('hm_fee_line') / 1048576)::int as "feeLineMb"`,
       [STAGE],
-    );
+    ))[0]!;
     log(`world: ${JSON.stringify(w)}`);
 
     // The rule set: built-ins (seeded at start) plus the variants, all enabled; nothing else enabled.
@@ -205,16 +205,16 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       return out;
     });
     log(`${ids.length} rules; running the compliance.run job (full, ${env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2} at once) …`);
-    const loadBefore = loadavg()[0];
+    const loadBefore = loadavg()[0]!;
     const t0 = Date.now();
     const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel }, { mode: 'full' })).runId);
     await runPendingJobs(kernel, { untilIdle: true });
     const seconds = r1((Date.now() - t0) / 1000); // request → job claimed → every rule → run finished
     const wallSeconds = seconds;
-    const [run] = await db.query<{ status: string; hits: number; inserted: number; seconds: number }>(
+    const run = (await db.query<{ status: string; hits: number; inserted: number; seconds: number }>(
       'select status, hits, inserted, extract(epoch from finished_at - started_at)::float8 as seconds from cm_run where id = $1',
       [runId],
-    );
+    ))[0]!;
     const perRule = await db.query<{ code: string; title: string; hits: number; ms: number; error: string | null }>(
       `select r.code, r.title, rr.hits, rr.ms, rr.error from cm_run_rule rr join cm_rule r on r.id = rr.rule_id where rr.run_id = $1 order by rr.ms desc`,
       [runId],
@@ -233,7 +233,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       sumOfRuleSeconds: r1(sumMs / 1000),
       parallel: Number(env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2),
       // The machine is shared: the 1-minute load average before and after the run says how much of it was ours.
-      loadAverage: { before: r1(loadBefore), after: r1(loadavg()[0]) },
+      loadAverage: { before: r1(loadBefore), after: r1(loadavg()[0]!) },
       perRule,
     };
 
@@ -242,13 +242,13 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     const cat = new Map<string, { truth: number; found: number; hit: number }>();
     const kinds: Record<string, unknown>[] = [];
     for (const b of BUILTIN_RULES) {
-      const [x] = await db.query<{ truth: number; found: number; hit: number }>(
+      const x = (await db.query<{ truth: number; found: number; hit: number }>(
         `with t as (select object_id from world_truth where stage = $1 and kind = $2 and object_type = $3),
               f as (select f.object_key from cm_finding f join cm_rule r on r.id = f.rule_id where r.code = $4)
          select (select count(*)::int from t) as truth, (select count(*)::int from f) as found,
                 (select count(*)::int from f join t on t.object_id = f.object_key) as hit`,
         [STAGE, b.plantedKind, OBJECT_TYPE[b.rule.source], b.code],
-      );
+      ))[0]!;
       kinds.push({ kind: b.plantedKind, category: b.category, ...x });
       const c = cat.get(b.category) ?? { truth: 0, found: 0, hit: 0 };
       cat.set(b.category, { truth: c.truth + x.truth, found: c.found + x.found, hit: c.hit + x.hit });

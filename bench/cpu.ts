@@ -9,7 +9,7 @@ const TICK = 100; // USER_HZ on Linux
 
 function cpuOf(pid: string): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICK;
   } catch {
     return null;
@@ -43,7 +43,7 @@ export interface CpuReport {
 
 /** Runs fn and reports its wall time and CPU time (node + the database's backends). */
 export async function measure<T>(database: string | null, fn: () => Promise<T>): Promise<{ result: T; cpu: CpuReport }> {
-  const load0 = loadavg()[0];
+  const load0 = loadavg()[0]!;
   const before = database ? backends(database) : new Map<string, number>();
   const last = new Map(before);
   const sample = () => {
@@ -60,7 +60,7 @@ export async function measure<T>(database: string | null, fn: () => Promise<T>):
     let pgCpu = 0;
     for (const [pid, cpu] of last) pgCpu += cpu - (before.get(pid) ?? 0);
     const r2 = (x: number) => Math.round(x * 100) / 100;
-    return { result, cpu: { wallSeconds: r2(wall), nodeCpuSeconds: r2((c.user + c.system) / 1e6), postgresCpuSeconds: r2(pgCpu), loadAverage1m: [r2(load0), r2(loadavg()[0])] } };
+    return { result, cpu: { wallSeconds: r2(wall), nodeCpuSeconds: r2((c.user + c.system) / 1e6), postgresCpuSeconds: r2(pgCpu), loadAverage1m: [r2(load0), r2(loadavg()[0]!)] } };
   } finally {
     clearInterval(timer);
   }

@@ -79,12 +79,12 @@ export async function runFamilyDoctorBench(): Promise<void> {
   const kernel = await startKernel(config, allModules);
   const db = kernel.db;
   const keys = kernel.keys;
-  const [{ n: residents }] = await db.query<{ n: number }>('select count(*)::int as n from person');
+  const { n: residents } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
   const asOf = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const prep: Record<string, number> = {};
 
   // 1. The contracting world (once per database).
-  const [{ n: contracts }] = await db.query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n: contracts } = (await db.query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   if (contracts === 0) {
     log(`running the family-doctor, key-population and supervision world stages on ${residents} residents …`);
     let last = 0;
@@ -109,7 +109,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
   // Index-only scans need the visibility map: vacuum the tables the list reads (cheap when nothing changed).
   for (const t of ['fd_contract', 'kp_tag']) await db.exec(`vacuum analyze ${t}`);
   const counts = Object.fromEntries(
-    await Promise.all(['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit'].map(async (t) => [t, (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0].n])),
+    await Promise.all(['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit'].map(async (t) => [t, (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0]!.n])),
   );
   const tagCounts = Object.fromEntries((await db.query<{ tag: string; n: number }>('select tag, count(*)::int as n from kp_tag group by 1 order by 1')).map((r) => [r.tag, r.n]));
   log(`data: ${JSON.stringify(counts)}`);
@@ -204,7 +204,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
     log(`city reports: ${JSON.stringify(reports)}`);
 
     // Service time of one request alone (one user, sequential), to tell the query from the queueing under load.
-    const probe = vus[0];
+    const probe = vus[0]!;
     await target.start(probe, rec);
     const ph = { headers: { authorization: `Bearer ${probe.token}` } };
     const median = async (url: string) => {
@@ -214,7 +214,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
         await (await fetch(base + url, ph)).arrayBuffer();
         ms.push(performance.now() - t0);
       }
-      return round(ms.sort((x, y) => x - y)[7]);
+      return round(ms.sort((x, y) => x - y)[7]!);
     };
     alone['list, tag elderly, 20 rows'] = await median(`/api/v1/family-doctor/contracts?tag=elderly&status=active&district=${probe.district}&pageSize=20`);
     // The header counts are cached per district generation: the same page right after a change in its district.
@@ -228,11 +228,11 @@ export async function runFamilyDoctorBench(): Promise<void> {
       missMs.push(performance.now() - t0);
     }
     await bump.end();
-    alone['list, tag elderly, 20 rows, right after a change in the district (counts not cached)'] = round(missMs.sort((x, y) => x - y)[3]);
+    alone['list, tag elderly, 20 rows, right after a change in the district (counts not cached)'] = round(missMs.sort((x, y) => x - y)[3]!);
     alone['list, tag elderly, 1 row'] = await median(`/api/v1/family-doctor/contracts?tag=elderly&status=active&district=${probe.district}&pageSize=1`);
     alone['list, tag change_rights, 20 rows'] = await median(`/api/v1/family-doctor/contracts?tag=change_rights&status=active&district=${probe.district}&pageSize=20`);
     alone['list, no tag, 20 rows'] = await median(`/api/v1/family-doctor/contracts?status=active&district=${probe.district}&pageSize=20`);
-    alone['lookup by ID number'] = await median(`/api/v1/family-doctor/contracts?idNumber=${probe.fdSamples[0].idNumber}`);
+    alone['lookup by ID number'] = await median(`/api/v1/family-doctor/contracts?idNumber=${probe.fdSamples[0]!.idNumber}`);
     alone['screen: menu'] = await median('/api/v1/system/menu');
     log(`alone (median of 15, ms): ${JSON.stringify(alone)}`);
 
@@ -242,7 +242,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
       await sleep(Math.random() * 2000);
       await target.start(vu, rec);
     }));
-    const loadBefore = loadavg()[0];
+    const loadBefore = loadavg()[0]!;
     let peak = 0;
     const timer = setInterval(() => { peak = Math.max(peak, peakRssMb(prod.pid)); }, 1000);
     const end = Date.now() + SECONDS * 1000;
@@ -257,7 +257,7 @@ export async function runFamilyDoctorBench(): Promise<void> {
           const page = 1 + Math.floor(rnd() * 5);
           await timed(rec, LIST, () => fetch(`${base}/api/v1/family-doctor/contracts?tag=${tag}&status=active&district=${vu.district}&page=${page}&pageSize=20`, h));
         } else {
-          const s = vu.fdSamples[Math.floor(rnd() * vu.fdSamples.length)];
+          const s = vu.fdSamples[Math.floor(rnd() * vu.fdSamples.length)]!;
           await timed(rec, LOOKUP, () => fetch(`${base}/api/v1/family-doctor/contracts?idNumber=${s.idNumber}`, h));
         }
         await sleep(THINK_MS * (0.5 + rnd()));
@@ -266,11 +266,11 @@ export async function runFamilyDoctorBench(): Promise<void> {
     clearInterval(timer);
     const load = { ...rec.summary(SECONDS), peakRssMb: Math.max(peak, peakRssMb(prod.pid)), p99By10s: rec.p99ByWindow(end - SECONDS * 1000, 10) };
     const p99 = (k: string) => load.types[k]?.p99 ?? Number.POSITIVE_INFINITY;
-    const dailyWorst = Math.max(batch['daily report generation run 1 s'], batch['daily report generation run 2 s']);
+    const dailyWorst = Math.max(batch['daily report generation run 1 s']!, batch['daily report generation run 2 s']!);
     const result = {
       name: NAME,
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, node: process.version, loadAverage1mBefore: round(loadBefore), loadAverage1mAfter: round(loadavg()[0]) },
+      machine: { cores: cpus().length, node: process.version, loadAverage1mBefore: round(loadBefore), loadAverage1mAfter: round(loadavg()[0]!) },
       config: { residents, users: vus.length, seconds: SECONDS, thinkMs: THINK_MS, database: 'postgres', asOf },
       data: { ...counts, tags: tagCounts },
       preparation: prep,

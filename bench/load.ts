@@ -42,7 +42,7 @@ function pickType(r: number): string {
     acc += w;
     if (r * 100 < acc) return t;
   }
-  return MIX[0][0];
+  return MIX[0]![0];
 }
 
 export async function timed(rec: Recorder, type: string, fn: () => Promise<Response>): Promise<void> {

@@ -69,7 +69,7 @@ export interface TypeStats {
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 export const round = (x: number) => Math.round(x * 10) / 10;

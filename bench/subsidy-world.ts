@@ -20,9 +20,9 @@ export function scaledBirths(children: number): WorldStage {
 }
 
 export async function childrenInWorld(db: Database): Promise<number> {
-  const [r] = await db.query<{ ok: boolean }>("select to_regclass('fp_birth_record') is not null as ok");
+  const r = (await db.query<{ ok: boolean }>("select to_regclass('fp_birth_record') is not null as ok"))[0]!;
   if (!r.ok) return 0;
-  const [n] = await db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record');
+  const n = (await db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record'))[0]!;
   return n.n;
 }
 

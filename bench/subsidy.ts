@@ -70,7 +70,7 @@ export async function runSubsidyBench(): Promise<void> {
       });
       await runPendingJobs(kernel, { untilIdle: true });
     });
-    const [r] = await db.query<{ id: number; status: string; judged: number; carried: number; error: string | null }>('select id::int as id, status, judged, carried, error from cs_screening_run order by id desc limit 1');
+    const r = (await db.query<{ id: number; status: string; judged: number; carried: number; error: string | null }>('select id::int as id, status, judged, carried, error from cs_screening_run order by id desc limit 1'))[0]!;
     if (r.status !== 'succeeded') throw new Error(`screening failed: ${r.error}`);
     // On an idle machine: at least the busier of node and PostgreSQL, at most both one after the other.
     const idle = { min: Math.max(cpu.nodeCpuSeconds, (cpu.nodeCpuSeconds + cpu.postgresCpuSeconds) / 2), max: cpu.nodeCpuSeconds + cpu.postgresCpuSeconds };
@@ -78,10 +78,10 @@ export async function runSubsidyBench(): Promise<void> {
   };
   log('screening (full) …');
   const full = await screenOnce('full');
-  const [counts] = await db.query<{ total: number; eligible: number; complete: number }>(
+  const counts = (await db.query<{ total: number; eligible: number; complete: number }>(
     `select count(*)::int as total, count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete from cs_candidate where run_id = $1`,
     [full.runId],
-  );
+  ))[0]!;
   log(`full: ${full.seconds} s wall (CPU: node ${full.cpu.nodeCpuSeconds} s, PostgreSQL ${full.cpu.postgresCpuSeconds} s; load ${full.cpu.loadAverage1m.join(' → ')}) for ${counts.total} children (${counts.eligible} eligible, ${counts.complete} pre-filled complete)`);
   const incremental = await screenOnce('incremental');
   log(`incremental (nothing changed): ${incremental.seconds} s wall (CPU: node ${incremental.cpu.nodeCpuSeconds} s, PostgreSQL ${incremental.cpu.postgresCpuSeconds} s)`);
@@ -89,13 +89,13 @@ export async function runSubsidyBench(): Promise<void> {
   // 2. Planted inconsistencies vs screening.
   const detection: Record<string, { planted: number; flagged: number; hit: number; precision: number; recall: number }> = {};
   for (const [kind, cond] of Object.entries(DETECTORS)) {
-    const [d] = await db.query<{ planted: number; flagged: number; hit: number }>(
+    const d = (await db.query<{ planted: number; flagged: number; hit: number }>(
       `with truth as (select object_id::bigint as id from world_truth where stage = 'family-planning.births' and kind = $1),
             flagged as (select k.child_person_id as id from cs_candidate k join cs_child c on c.person_id = k.child_person_id where k.run_id = $2 and ${cond})
        select (select count(*)::int from truth) as planted, (select count(*)::int from flagged) as flagged,
               (select count(*)::int from truth join flagged using (id)) as hit`,
       [kind, full.runId],
-    );
+    ))[0]!;
     detection[kind] = { ...d, precision: d.flagged ? Math.round((d.hit / d.flagged) * 10_000) / 10_000 : 0, recall: d.planted ? Math.round((d.hit / d.planted) * 10_000) / 10_000 : 0 };
   }
   const all = Object.values(detection).reduce((a, d) => ({ planted: a.planted + d.planted, flagged: a.flagged + d.flagged, hit: a.hit + d.hit }), { planted: 0, flagged: 0, hit: 0 });

@@ -52,7 +52,7 @@ export function mentionDocs(train: Item[], names: Map<string, string>): { docs: 
   train.forEach((it, i) => {
     if (it.gold.size === 0) return;
     if (it.gold.size === 1 && it.labels === 1) {
-      docs.push({ code: [...it.gold][0], text: it.text, source: 'mention' });
+      docs.push({ code: [...it.gold][0]!, text: it.text, source: 'mention' });
       owner.push(i);
       return;
     }
@@ -93,7 +93,7 @@ export function fit(names: Map<string, string>, train: Item[], maxTrain: number)
   const groups: { codes: string[]; f: number[][]; y: number[] }[] = [];
   const step = Math.max(1, Math.floor(train.length / maxTrain));
   for (let i = 0; i < train.length; i += step) {
-    const it = train[i];
+    const it = train[i]!;
     if (it.gold.size === 0) continue;
     const cands = rec.candidates(it.text, { pool: 30, exclude: ownDoc.get(i), excludeExamples: new Set([i]) }).slice(0, 30);
     groups.push({ codes: cands.map((c) => c.code), f: cands.map((c) => c.f), y: cands.map((c) => (it.gold.has(c.code) ? 1 : 0)) });
@@ -107,8 +107,8 @@ export function fit(names: Map<string, string>, train: Item[], maxTrain: number)
   for (const g of groups)
     g.codes.forEach((c, j) => {
       seen.set(c, (seen.get(c) ?? 0) + 1);
-      right.set(c, (right.get(c) ?? 0) + g.y[j]);
-      pos += g.y[j];
+      right.set(c, (right.get(c) ?? 0) + g.y[j]!);
+      pos += g.y[j]!;
       all++;
     });
   const base = pos / Math.max(1, all);
@@ -117,7 +117,7 @@ export function fit(names: Map<string, string>, train: Item[], maxTrain: number)
   const P = FEATURE_NAMES.indexOf('codePrecision');
   for (const g of groups)
     g.codes.forEach((c, j) => {
-      g.f[j][P] = share((right.get(c) ?? 0) - g.y[j], (seen.get(c) ?? 0) - 1);
+      g.f[j]![P] = share((right.get(c) ?? 0) - g.y[j]!, (seen.get(c) ?? 0) - 1);
     });
   rec.precision = new Map([...seen].map(([c, n]) => [c, share(right.get(c) ?? 0, n)]));
   rec.precisionDefault = base;
@@ -139,7 +139,7 @@ export function evaluate(rec: Recommender, weights: readonly number[], test: Ite
     const t0 = performance.now();
     const top = rec.candidates(it.text, { pool: 30, weights }).slice(0, Math.max(...ks)).map((c) => c.code);
     times.push(performance.now() - t0);
-    for (const k of ks) if (top.slice(0, k).some((c) => it.gold.has(c))) hits[k]++;
+    for (const k of ks) if (top.slice(0, k).some((c) => it.gold.has(c))) hits[k]!++;
     labels += it.gold.size;
     labelRecall10 += top.slice(0, 10).filter((c) => it.gold.has(c)).length;
   }

@@ -22,7 +22,7 @@ const tsv = (f: string) => readFileSync(join(DATA, f), 'utf8').replaceAll('\r', 
 const pct = (a: number, b: number) => Math.round((1000 * a) / Math.max(1, b)) / 10;
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 100) / 100;
+  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]! * 100) / 100;
 };
 
 // Diagnoses: CHIP-CDN train, 5-fold CV (fold = index mod 5), labels via 北京临床版 v601.
@@ -42,16 +42,16 @@ for (let f = 0; f < folds; f++) {
   const learned = evaluate(rec, weights, test, [1, 5, 10]);
   const base = evaluate(rec, DEFAULT_WEIGHTS, test, [1, 10]);
   dxAgg.n += learned.n;
-  dxAgg.h1 += learned.hits[1];
-  dxAgg.h5 += learned.hits[5];
-  dxAgg.h10 += learned.hits[10];
+  dxAgg.h1 += learned.hits[1]!;
+  dxAgg.h5 += learned.hits[5]!;
+  dxAgg.h10 += learned.hits[10]!;
   dxAgg.recall10 += learned.labelRecall10 * learned.n;
-  dxAgg.base1 += base.hits[1];
-  dxAgg.base10 += base.hits[10];
+  dxAgg.base1 += base.hits[1]!;
+  dxAgg.base10 += base.hits[10]!;
   dxTimes.push(...learned.times);
   dxWeights = weights;
-  perFold.push({ fold: f, texts: learned.n, top1: pct(learned.hits[1], learned.n), top10: pct(learned.hits[10], learned.n) });
-  process.stdout.write(`fold ${f + 1}/${folds}: top1 ${pct(learned.hits[1], learned.n)}% top10 ${pct(learned.hits[10], learned.n)}% (hand-set weights: ${pct(base.hits[1], base.n)}%) ${Date.now() - t0} ms\n`);
+  perFold.push({ fold: f, texts: learned.n, top1: pct(learned.hits[1]!, learned.n), top10: pct(learned.hits[10]!, learned.n) });
+  process.stdout.write(`fold ${f + 1}/${folds}: top1 ${pct(learned.hits[1]!, learned.n)}% top10 ${pct(learned.hits[10]!, learned.n)}% (hand-set weights: ${pct(base.hits[1]!, base.n)}%) ${Date.now() - t0} ms\n`);
 }
 
 // Procedures: procedure_norm train → dev; labels are 医保版2.0 procedure names.
@@ -63,7 +63,7 @@ const px = {
 const pfit = fit(yb.names, px.train.items, QUICK ? 800 : 4000);
 const pres = evaluate(pfit.rec, pfit.weights, px.dev.items, [1, 5, 10]);
 const pbase = evaluate(pfit.rec, DEFAULT_WEIGHTS, px.dev.items, [1, 10]);
-process.stdout.write(`procedures: top1 ${pct(pres.hits[1], pres.n)}% top10 ${pct(pres.hits[10], pres.n)}%\n`);
+process.stdout.write(`procedures: top1 ${pct(pres.hits[1]!, pres.n)}% top10 ${pct(pres.hits[10]!, pres.n)}%\n`);
 
 // The product as shipped: names only (no training mentions, no coded examples), hand-set weights.
 const plainDx = new Recommender([...v601.names].map(([code, text]) => ({ code, text, source: 'name' })), v601.names);
@@ -100,21 +100,21 @@ const result = {
       ...perFold[0],
     },
     metric: 'top-k = at least one gold label among the first k codes (CHIP-CDN texts carry 1–n labels)',
-    learnedWeights: Object.fromEntries([...FEATURE_NAMES, 'bias'].map((n, i) => [n, Math.round(dxWeights[i] * 1000) / 1000])),
+    learnedWeights: Object.fromEntries([...FEATURE_NAMES, 'bias'].map((n, i) => [n, Math.round(dxWeights[i]! * 1000) / 1000])),
   },
   procedure: {
     data: 'procedure_norm train (4,000) → dev (1,000); labels = 医保版2.0 procedure names',
     texts: pres.n,
     labelsUnmatched: `${px.dev.unmatched} of ${px.dev.labels} dev labels not found in 医保版2.0 by name`,
-    top1: pct(pres.hits[1], pres.n),
-    top5: pct(pres.hits[5], pres.n),
-    top10: pct(pres.hits[10], pres.n),
-    handSetWeights: { top1: pct(pbase.hits[1], pbase.n), top10: pct(pbase.hits[10], pbase.n) },
+    top1: pct(pres.hits[1]!, pres.n),
+    top5: pct(pres.hits[5]!, pres.n),
+    top10: pct(pres.hits[10]!, pres.n),
+    handSetWeights: { top1: pct(pbase.hits[1]!, pbase.n), top10: pct(pbase.hits[10]!, pbase.n) },
   },
   namesOnly: {
     note: 'the product as shipped: index of the code table names only, hand-set weights, no training data',
-    diagnosis: { top1: pct(plainDxRes.hits[1], plainDxRes.n), top10: pct(plainDxRes.hits[10], plainDxRes.n) },
-    procedure: { top1: pct(plainPxRes.hits[1], plainPxRes.n), top10: pct(plainPxRes.hits[10], plainPxRes.n) },
+    diagnosis: { top1: pct(plainDxRes.hits[1]!, plainDxRes.n), top10: pct(plainDxRes.hits[10]!, plainDxRes.n) },
+    procedure: { top1: pct(plainPxRes.hits[1]!, plainPxRes.n), top10: pct(plainPxRes.hits[10]!, plainPxRes.n) },
   },
   latencyMs: { candidatesP50: quantile(dxTimes, 0.5), candidatesP95: quantile(dxTimes, 0.95), recommendP50: quantile(lat, 0.5), recommendP95: quantile(lat, 0.95) },
   targets: { diagnosisTop1: 75, diagnosisTop10: 95, procedureTop1: 85, p50Ms: 20 },

@@ -74,7 +74,7 @@ test('免申即享：筛选 → 短信 → 家长手机确认 → 自动审批 �
     await page.locator('.ant-modal-confirm').getByRole('button', { name: /^发\s*送$/ }).click();
     await page.getByText(/已生成 \d+ 条确认短信/).waitFor();
     await until('the SMS at the gateway', () => sms.received.length >= prefilled, 60);
-    const first = sms.received[0].body as { phone: string; text: string };
+    const first = sms.received[0]!.body as { phone: string; text: string };
     assert.match(first.phone, /^1[3-9]\d{9}$/);
     assert.match(first.text, /^【上海市卫生健康委员会】您的孩子.*\*.*符合育儿补贴/);
     const link = /(https?:\/\/\S+\/m\/subsidy\/confirm\/\S+)/.exec(first.text)?.[1] as string;

@@ -91,7 +91,7 @@ test('新建规则 → 预览 → 规则集调度（上线、立即运行、进�
     others.push(hosp.context);
     await signIn(hosp.page, HOSPITAL_USER);
     const who = await text(hosp.page.getByTestId('user-menu'));
-    const hospitalName = who.split('医务处')[0].trim();
+    const hospitalName = who.split('医务处')[0]!.trim();
     assert.match(hospitalName, /医院/);
 
     // 1. The city administrator (signed in by the test above, or now) builds a rule, previews it and saves it enabled.

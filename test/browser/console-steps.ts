@@ -103,7 +103,7 @@ export async function paintedPixels(page: Page, selector: string): Promise<numbe
     if (!ctx) return 0;
     const { data } = ctx.getImageData(0, 0, c.width, c.height);
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && !(data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245)) n++;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && !(data[i]! > 245 && data[i + 1]! > 245 && data[i + 2]! > 245)) n++;
     return n;
   });
 }

@@ -54,7 +54,7 @@ export function validSample(s: Schema, hints: Hints = {}, name = ''): unknown {
   if (name && name in hints) return hints[name];
   if (s.const !== undefined) return s.const;
   if (s.enum) return s.enum[0];
-  if (s.anyOf || s.oneOf) return validSample((s.anyOf ?? s.oneOf)![0], hints, name);
+  if (s.anyOf || s.oneOf) return validSample((s.anyOf ?? s.oneOf)![0]!, hints, name);
   switch (typeOf(s)) {
     case 'object': {
       const o: Record<string, unknown> = {};
@@ -69,7 +69,8 @@ export function validSample(s: Schema, hints: Hints = {}, name = ''): unknown {
     case 'boolean':
       return true;
     case 'string': {
-      if (s.format && FORMAT_SAMPLES[s.format]) return FORMAT_SAMPLES[s.format]();
+      const sample = s.format ? FORMAT_SAMPLES[s.format] : undefined;
+      if (sample) return sample();
       if (s.pattern) return null; // caller must hint; a generic sample could not match
       const min = s.minLength ?? 1;
       const base = '测试值abcdefgh12';
@@ -93,7 +94,7 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown, r
   const copy = structuredClone(obj);
   let cur: Record<string, unknown> = copy;
   for (const k of path.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
-  const last = path[path.length - 1];
+  const last = path[path.length - 1]!;
   if (remove) delete cur[last];
   else cur[last] = value;
   return copy;

@@ -46,7 +46,7 @@ test('every checkpoint is exported to the anchor file as it is made', async () =
   await appendEvents(t.kernel.db, 3, undefined, 5);
   const b = await checkpoint();
   const lines = readAnchors(file);
-  const [first] = await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 1');
+  const first = (await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 1'))[0]!;
   assert.deepEqual(lines.map((l) => [l.id, l.fromSeq, l.toSeq, l.merkleRoot, l.signature, l.chain]), [
     [a?.id, 1, 4, a?.merkleRoot, a?.signature, first.hash],
     [b?.id, 5, 7, b?.merkleRoot, b?.signature, first.hash],
@@ -75,7 +75,7 @@ test('the API and the scheduled job export as they sign; the job catches up an u
   const missed = await db.transaction((tx) => createCheckpoint(tx, keys));
   const job = await db.transaction((tx) => enqueueJob(tx, 'audit.checkpoint'));
   await runPendingJobs(t.kernel);
-  const [run] = await db.query<{ status: string; result: unknown }>('select status, result from job_run where id = $1', [job]);
+  const run = (await db.query<{ status: string; result: unknown }>('select status, result from job_run where id = $1', [job]))[0]!;
   assert.deepEqual([run.status, run.result], ['succeeded', { created: false }]);
   assert.deepEqual(readAnchors(file).map((a) => a.id), [res.json().id, missed!.id]);
 
@@ -99,7 +99,7 @@ test('the tail-and-checkpoint deletion attack: the database alone says intact, t
   await appendEvents(db, 5, undefined, 6);
   const cut = await checkpoint();
   assert.ok(cut);
-  const [h5] = await db.query<{ hash: string }>('select hash from audit_event where seq = 5');
+  const h5 = (await db.query<{ hash: string }>('select hash from audit_event where seq = 5'))[0]!;
   // The database owner removes events 6–10 and the checkpoint over them, and moves the head back to 5.
   await tamper(db, [
     { sql: 'delete from audit_event where seq > 5' },
@@ -195,10 +195,10 @@ test('each checkpoint is pushed to the witness through the outbox, once per chec
     const cp = await checkpoint();
     const queued = await db.query<{ key: string; payload: Record<string, unknown> }>('select idempotency_key as key, payload from outbox_message where system = $1', [AUDIT_WITNESS]);
     assert.equal(queued.length, 1);
-    assert.match(queued[0].key, new RegExp(`^checkpoint:[0-9a-f]{16}:${cp!.id}$`));
+    assert.match(queued[0]!.key, new RegExp(`^checkpoint:[0-9a-f]{16}:${cp!.id}$`));
     await dispatchPending(t.kernel, { systems: [AUDIT_WITNESS] });
     assert.equal(sim.received.length, 1);
-    const got = sim.received[0].body as Record<string, unknown>;
+    const got = sim.received[0]!.body as Record<string, unknown>;
     assert.deepEqual([got.id, got.fromSeq, got.toSeq, got.merkleRoot, got.signature], [cp!.id, 1, 3, cp!.merkleRoot, cp!.signature]);
   } finally {
     delete process.env.WEIJIAN_AUDIT_WITNESS_URL;

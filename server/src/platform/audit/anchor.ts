@@ -68,7 +68,7 @@ export function lastAnchor(file: string): AnchorRecord | null {
       if (start > 0) lines.shift();
       for (let i = lines.length - 1; i >= 0; i--) {
         try {
-          const r = JSON.parse(lines[i]) as unknown;
+          const r = JSON.parse(lines[i]!) as unknown;
           if (isRecord(r)) return r;
         } catch {
           /* empty or torn line */

@@ -75,7 +75,7 @@ test('the audit.checkpoint job is registered with a 5-minute default schedule an
   const runJob = async () => {
     const id = await db.transaction((tx) => enqueueJob(tx, 'audit.checkpoint'));
     await runPendingJobs(t.kernel);
-    const [r] = await db.query<{ status: string; result: Record<string, unknown>; error: string | null }>('select status, result, error from job_run where id = $1', [id]);
+    const r = (await db.query<{ status: string; result: Record<string, unknown>; error: string | null }>('select status, result, error from job_run where id = $1', [id]))[0]!;
     assert.equal(r.status, 'succeeded', String(r.error));
     return r.result;
   };

@@ -79,7 +79,7 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
   const [last] = await tx.query<{ to_seq: number }>('select to_seq from audit_checkpoint order by to_seq desc limit 1');
   const [head] = await tx.query<{ seq: number }>('select seq from audit_head where id = 1');
   const fromSeq = Number(last?.to_seq ?? 0) + 1;
-  const toSeq = Math.min(Number(head.seq), fromSeq + maxEvents - 1);
+  const toSeq = Math.min(Number(head!.seq), fromSeq + maxEvents - 1);
   if (toSeq < fromSeq) return null;
 
   const tree = new MerkleBuilder();
@@ -110,7 +110,7 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
      values ($1, $2, $3, $4, $5, $6, $7) returning ${CHECKPOINT_COLUMNS}`,
     [fromSeq, toSeq, merkleRoot, headHash, keyIdOf(publicKey), publicKey, signature],
   );
-  const cp = checkpointFromRow(row);
+  const cp = checkpointFromRow(row!);
   // The chain's identity is event 1's hash; the range signed here starts at or after it.
   const [first] = await tx.query<{ hash: string }>('select hash from audit_event where seq = 1');
   if (first && opts.witness !== false) await enqueueWitness(tx, anchorRecord(cp, first.hash));

@@ -26,7 +26,7 @@ test('audit checkpoint then audit verify: intact chain exits 0', async () => {
   assert.equal(v.code, 0);
   assert.match(v.out, /已校验事件 5 条、检查点 1 个/);
   assert.match(v.out, /审计链完好/);
-  const [row] = await t.kernel.db.query<{ verified_by: string }>('select verified_by from audit_verification order by id desc limit 1');
+  const row = (await t.kernel.db.query<{ verified_by: string }>('select verified_by from audit_verification order by id desc limit 1'))[0]!;
   assert.equal(row.verified_by, 'cli');
 });
 

@@ -27,10 +27,10 @@ export function merkleRoot(eventHashes: readonly string[]): string {
   let level = eventHashes.map(merkleLeaf);
   while (level.length > 1) {
     const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(merkleNode(level[i], level[i + 1] ?? level[i]));
+    for (let i = 0; i < level.length; i += 2) next.push(merkleNode(level[i]!, level[i + 1] ?? level[i]!));
     level = next;
   }
-  return level[0].toString('hex');
+  return level[0]!.toString('hex');
 }
 
 /**
@@ -56,9 +56,9 @@ export class MerkleBuilder {
     if (this.stack.length === 0) throw new RangeError('merkle root of nothing');
     // The lowest subtree is the lone last node of its level: it pairs with itself until it reaches
     // the height of the subtree to its left, then joins it, and the result carries on upwards.
-    let carry = this.stack[this.stack.length - 1];
+    let carry = this.stack[this.stack.length - 1]!;
     for (let i = this.stack.length - 2; i >= 0; i--) {
-      const left = this.stack[i];
+      const left = this.stack[i]!;
       let h = carry.hash;
       for (let height = carry.height; height < left.height; height++) h = merkleNode(h, h);
       carry = { height: left.height + 1, hash: merkleNode(left.hash, h) };

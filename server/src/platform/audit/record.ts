@@ -52,10 +52,10 @@ export async function recordVerification(db: Database, result: VerifyResult, pri
       kind: 'admin',
       action: 'audit.verify',
       objectType: 'audit_chain',
-      objectId: String(row.id),
+      objectId: String(row!.id),
       after: { ok: result.ok, checkedEvents: result.checkedEvents, checkedCheckpoints: result.checkedCheckpoints, firstBroken: result.firstBroken },
     }], origin);
-    return fromRow(row);
+    return fromRow(row!);
   });
 }
 

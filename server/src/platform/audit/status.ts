@@ -23,7 +23,7 @@ export interface AnchorStatus {
 }
 
 export async function auditStatus(tx: Queryable, anchorFile: string | null = null): Promise<AuditStatus> {
-  const [head] = await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1');
+  const head = (await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1'))[0]!; // seeded by the audit migration
   const [cp] = await tx.query<CheckpointRow>(`select ${CHECKPOINT_COLUMNS} from audit_checkpoint order by to_seq desc limit 1`);
   const lastCheckpoint = cp ? checkpointFromRow(cp) : null;
   return {

@@ -47,7 +47,7 @@ test('a deleted middle event is a gap at its seq', async () => {
 test('deleted last events with a fixed-up head: invisible to the chain alone, caught by the checkpoint', async () => {
   await appendEvents(t.kernel.db, 10);
   const cutTail = async () => {
-    const [h8] = await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 8');
+    const h8 = (await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 8'))[0]!;
     await tamper(t.kernel.db, [
       { sql: 'delete from audit_event where seq > 8' },
       { sql: 'update audit_head set seq = 8, hash = $1', params: [h8.hash] },
@@ -81,6 +81,20 @@ test('a head row pointing at another hash is reported', async () => {
   assert.match(r.firstBroken!.reason, /链头记录的哈希/);
 });
 
+test('a deleted head row is reported, not a crash', async () => {
+  await appendEvents(t.kernel.db, 3);
+  const [h] = await t.kernel.db.query<{ seq: number; hash: string }>('select seq, hash from audit_head');
+  await tamper(t.kernel.db, [{ sql: 'delete from audit_head' }]);
+  try {
+    const r = await verify();
+    assert.equal(r.ok, false);
+    assert.equal(r.firstBroken?.seq, 1, r.firstBroken?.reason);
+    assert.match(r.firstBroken!.reason, /链头记录（audit_head）缺失/);
+  } finally {
+    await tamper(t.kernel.db, [{ sql: 'insert into audit_head (id, seq, hash) values (1, $1, $2)', params: [h!.seq, h!.hash] }]);
+  }
+});
+
 test('a rewritten chain (every hash recomputed, head fixed) is caught by the checkpoint Merkle root', async () => {
   const { db } = t.kernel;
   await appendEvents(db, 5);
@@ -90,7 +104,7 @@ test('a rewritten chain (every hash recomputed, head fixed) is caught by the che
   // The attacker changes event 7 and recomputes every hash from there on.
   await tamper(db, [{ sql: `update audit_event set after = '"已修改"' where seq = 7` }]);
   const rows = await db.query<AuditEventRow>(`select ${AUDIT_EVENT_COLUMNS} from audit_event where seq >= 7 order by seq`);
-  const [p] = await db.query<{ hash: string }>('select hash from audit_event where seq = 6');
+  const p = (await db.query<{ hash: string }>('select hash from audit_event where seq = 6'))[0]!;
   let prev = p.hash;
   const fixes: { sql: string; params: unknown[] }[] = [];
   for (const r of rows) {

@@ -33,7 +33,7 @@ test('a freshly appended chain of awkward values verifies on this backend, also 
     assert.equal(eventHash(prev, chainedEventFromRow(row)), row.hash, `seq ${row.seq} on ${t.kernel.db.kind}`);
     prev = row.hash;
   }
-  const [head] = await t.kernel.db.query<{ seq: number; hash: string }>('select seq, hash from audit_head');
+  const head = (await t.kernel.db.query<{ seq: number; hash: string }>('select seq, hash from audit_head'))[0]!;
   assert.deepEqual({ seq: Number(head.seq), hash: head.hash }, { seq: 26, hash: prev });
 });
 

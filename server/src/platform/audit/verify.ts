@@ -53,7 +53,7 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
   // Checkpoints before the head: a checkpoint read first can only cover events at or below it.
   const cps = (await db.query<CheckpointRow>(`select ${CHECKPOINT_COLUMNS} from audit_checkpoint order by from_seq, id`)).map(checkpointFromRow);
   const [head] = await db.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1');
-  const headSeq = Number(head.seq);
+  const headSeq = Number(head?.seq ?? 0);
 
   let expectFrom = 1;
   for (const cp of cps) {
@@ -101,7 +101,7 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
       }
       if (eventHash(r.prev_hash, ev) !== r.hash) fault(seq, `第 ${seq} 条事件内容被篡改（哈希校验不符）`, true);
 
-      while (pending < cps.length && cps[pending].fromSeq <= seq) open.push({ cp: cps[pending++], tree: new MerkleBuilder(), lastHash: null });
+      while (pending < cps.length && cps[pending]!.fromSeq <= seq) open.push({ cp: cps[pending++]!, tree: new MerkleBuilder(), lastHash: null });
       let closed = false;
       for (const o of open) {
         if (seq <= o.cp.toSeq) {
@@ -127,16 +127,18 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
     const maxTo = Math.max(...unreached.map((c) => c.toSeq));
     fault(lastSeq + 1, `第 ${lastSeq + 1} 条起的事件缺失：检查点已签署至第 ${maxTo} 条，审计链现仅到第 ${lastSeq} 条（尾部事件被删除）`, true);
   }
-  if (lastSeq < headSeq) {
+  if (!head) {
+    fault(lastSeq + 1, '链头记录（audit_head）缺失', true);
+  } else if (lastSeq < headSeq) {
     fault(lastSeq + 1, `第 ${lastSeq + 1}–${headSeq} 条事件缺失（链头记录为第 ${headSeq} 条）`, true);
   } else if (head.hash !== lastHash) {
     fault(headSeq, `链头记录的哈希与第 ${headSeq} 条事件不符`, true);
   }
   // Events above the head row were written around appendAudit (the head is re-read: appends go on meanwhile).
   const [beyond] = await db.query<{ seq: number | null }>('select min(seq) as seq from audit_event where seq > $1', [headSeq]);
-  if (beyond?.seq != null) {
+  if (head && beyond?.seq != null) {
     const [now] = await db.query<{ seq: number }>('select seq from audit_head where id = 1');
-    if (Number(beyond.seq) > Number(now.seq)) fault(Number(beyond.seq), `第 ${beyond.seq} 条事件在链头记录之外（链头被回退或事件被私自插入）`, true);
+    if (!now || Number(beyond.seq) > Number(now.seq)) fault(Number(beyond.seq), `第 ${beyond.seq} 条事件在链头记录之外（链头被回退或事件被私自插入）`, true);
   }
 
   return { ok: broken === null, checkedEvents: checked, checkedCheckpoints: cps.length, checkedAnchors: opts.anchors?.length ?? 0, firstBroken: broken };

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { committed } from '../http/errors.ts';
+import { committed, unauthorized } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { invalidInput } from './invalid.ts';
@@ -28,6 +28,7 @@ export const changePasswordRoute = defineRoute({
   handler: async (ctx, { body }) => {
     const { userId, sessionId } = currentSession(ctx);
     const [u] = await ctx.tx.query<{ username: string; password_hash: string }>('select username, password_hash from app_user where id = $1', [userId]);
+    if (!u) throw unauthorized();
     if (!(await verifyPassword(u.password_hash, body.oldPassword))) {
       ctx.audit.add({ kind: 'auth', action: 'auth.password_change_failed', objectType: 'user', objectId: userId, note: '原密码不正确' });
       throw committed(invalidInput('原密码不正确', [{ field: 'oldPassword', message: '原密码不正确' }]));

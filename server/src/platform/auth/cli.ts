@@ -89,7 +89,7 @@ export const userReset2faCommand: CliCommand = {
         out('用法：weijian user reset-2fa <username>');
         return 2;
       }
-      const username = normalizeUsername(positional[0]);
+      const username = normalizeUsername(positional[0]!);
       const row = await asSystem(kernel!, async (tx, audit) => {
         const [u] = await tx.query<UserRow>('select id from app_user where username = $1', [username]);
         if (!u) return null;

@@ -36,7 +36,7 @@ const auditFor = (username: string) =>
     [username],
   );
 
-const lastLogin = async (id: number) => (await t.kernel.db.query<{ last_login_at: Date | null }>('select last_login_at from app_user where id = $1', [id]))[0].last_login_at;
+const lastLogin = async (id: number) => (await t.kernel.db.query<{ last_login_at: Date | null }>('select last_login_at from app_user where id = $1', [id]))[0]!.last_login_at;
 
 test('wrong password and unknown user get the same 401; the failure is counted in the database and audited', async () => {
   const u = await makeUser(t);
@@ -51,7 +51,7 @@ test('wrong password and unknown user get the same 401; the failure is counted i
   assert.equal((await pair('nobody_here')).failures, 1, 'an unknown name is counted like a real one');
   const events = await auditFor(u.username);
   assert.deepEqual(events.map((e) => e.action), ['auth.login_failed']);
-  assert.equal(events[0].actor_id, u.id);
+  assert.equal(events[0]!.actor_id, u.id);
   const ghost = await auditFor('nobody_here');
   assert.deepEqual(ghost.map((e) => [e.action, e.actor_id]), [['auth.login_failed', null]]);
   // A success resets the pair and marks the address as one the owner uses.
@@ -120,7 +120,7 @@ test('an administrator unlocks: every address lock and delay of the user name is
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().lockedUntil, null);
   assert.equal((await login(t, u.username, undefined, ip)).statusCode, 200);
-  const [e] = await t.kernel.db.query<{ actor_username: string }>("select actor_username from audit_event where action = 'user.unlock' and object_id = $1", [String(u.id)]);
+  const e = (await t.kernel.db.query<{ actor_username: string }>("select actor_username from audit_event where action = 'user.unlock' and object_id = $1", [String(u.id)]))[0]!;
   assert.equal(e.actor_username, admin.username);
 });
 
@@ -142,10 +142,10 @@ test('failures per address across user names (spraying): 429 after the limit; X-
   assert.equal(r.json().code, 'TOO_MANY_REQUESTS');
   assert.ok(Number(r.headers['retry-after']) > 0);
   assert.equal((await login(t, 'spray_next', 'Spring#2026pass', '10.1.1.2')).statusCode, 401, 'other addresses unaffected');
-  const [e] = await auditFor('spray_0');
+  const e = (await auditFor('spray_0'))[0]!;
   assert.equal(e.ip, ip, 'the audit trail records the connection address, not the forged header');
   // Kept in the database, so a restart does not reset it.
-  const [row] = await t.kernel.db.query<{ failures: number }>("select failures from login_throttle where kind = 'address' and key = $1", [ip]);
+  const row = (await t.kernel.db.query<{ failures: number }>("select failures from login_throttle where kind = 'address' and key = $1", [ip]))[0]!;
   assert.equal(row.failures, 8);
 });
 
@@ -175,7 +175,7 @@ test('trusted proxies are configuration: with WEIJIAN_TRUST_PROXY naming the pro
         payload: JSON.stringify({ username: u.username, password: 'Wrong#Password1' }),
       });
     assert.equal((await viaProxy('198.51.100.7')).statusCode, 401);
-    const [row] = await p.kernel.db.query<{ key: string }>("select key from login_throttle where kind = 'address'");
+    const row = (await p.kernel.db.query<{ key: string }>("select key from login_throttle where kind = 'address'"))[0]!;
     assert.equal(row.key, '198.51.100.7');
     // A request from anywhere else is not a trusted proxy: its header is ignored.
     const direct = await p.app.inject({
@@ -221,7 +221,7 @@ test('the nightly clean-up drops sign-in counters untouched for over a month, ne
   );
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'auth.cleanup'));
   await runPendingJobs(t.kernel);
-  const [run] = await t.kernel.db.query<{ status: string }>('select status from job_run where id = $1', [id]);
+  const run = (await t.kernel.db.query<{ status: string }>('select status from job_run where id = $1', [id]))[0]!;
   assert.equal(run.status, 'succeeded');
   const keys = (await t.kernel.db.query<{ key: string }>("select key from login_throttle where key like '%10.99.%' order by key")).map((r) => r.key);
   assert.deepEqual(keys, ['10.99.0.3', 'old_lock|10.99.0.2']);

@@ -62,6 +62,7 @@ export async function checkSignIn(tx: Queryable, config: Config, keys: ThrottleK
        from login_throttle where kind = 'pair' and key = $1 for update`,
     [keys.pair, RECENT_SUCCESS_DAYS],
   );
+  if (!p) throw new Error('login_throttle pair row missing right after its insert');
   if (p.locked && p.locked_until) return { ok: false, kind: 'locked', until: new Date(p.locked_until) };
   const wait = delaySeconds(p.failures, config) - (p.since_failure ?? Number.POSITIVE_INFINITY);
   if (wait > 0) return { ok: false, kind: 'wait', seconds: wait };
@@ -92,7 +93,7 @@ async function bump(tx: Queryable, kind: string, key: string, windowSeconds: num
      returning failures`,
     [kind, key, windowSeconds],
   );
-  return r.failures;
+  return r!.failures;
 }
 
 /** Counts a failed sign-in on all three counters; locks the pair at loginMaxFailures. */
@@ -107,7 +108,7 @@ export async function recordFailure(tx: Queryable, config: Config, keys: Throttl
       where kind = 'pair' and key = $1 returning locked_until`,
     [keys.pair, config.lockoutMinutes],
   );
-  return { failures, lockedUntil: new Date(l.locked_until) };
+  return { failures, lockedUntil: new Date(l!.locked_until) };
 }
 
 /** A successful sign-in clears the pair and marks the address as one the owner uses. */

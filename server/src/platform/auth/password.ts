@@ -36,7 +36,7 @@ const COMMON = new Set(
     .filter((l) => l && !l.startsWith('#')),
 );
 const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't', '9': 'g' };
-const deLeet = (s: string) => s.replace(/[@401!3$579]/g, (c) => LEET[c]);
+const deLeet = (s: string) => s.replace(/[@401!3$579]/g, (c) => LEET[c] ?? c);
 
 /**
  * True when the password is a common one, or one dressed up with case, leet letters, a prefix or suffix

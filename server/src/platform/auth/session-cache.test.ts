@@ -105,7 +105,7 @@ test('idle expiry still holds for a cached session', async () => {
 test('PostgreSQL: a change made by another process reaches this cache through NOTIFY', { skip: !testDatabaseUrl() && 'needs TEST_DATABASE_URL' }, async () => {
   const s = await t.loginAs('auditor');
   await warm(s);
-  const [{ name }] = await t.kernel.db.query<{ name: string }>('select current_database() as name');
+  const { name } = (await t.kernel.db.query<{ name: string }>('select current_database() as name'))[0]!;
   const url = withDb(testDatabaseUrl() as string, name);
   const heard = sessionCacheOf(t.kernel).stats.notifications;
   const script = `

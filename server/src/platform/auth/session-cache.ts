@@ -81,7 +81,7 @@ export class SessionCache {
   heard(payload: string): void {
     this.stats.notifications++;
     const [u, g] = payload.split(':').map(Number);
-    if (Number.isFinite(u) && Number.isFinite(g)) raise(this.notified, u, g);
+    if (u !== undefined && g !== undefined && Number.isFinite(u) && Number.isFinite(g)) raise(this.notified, u, g);
   }
 
   clear(): void {
@@ -138,7 +138,7 @@ export async function announceAuthChange(tx: Queryable, userId: number): Promise
      select g.generation, pg_notify('${AUTH_CHANNEL}', $1::text || ':' || g.generation::text) from g`,
     [userId],
   );
-  return Number(r.generation);
+  return Number(r!.generation);
 }
 
 /**

@@ -32,7 +32,7 @@ test('full sign-in: password → enrol TOTP → verify → /auth/me → a staff 
   assert.equal(cookie.sameSite, 'Strict');
   assert.equal(cookie.path, '/');
   // Only the token's SM3 digest is stored.
-  const [s] = await t.kernel.db.query<{ mfa_passed: boolean }>('select mfa_passed from app_session where id = $1', [sessionIdOf(body.token)]);
+  const s = (await t.kernel.db.query<{ mfa_passed: boolean }>('select mfa_passed from app_session where id = $1', [sessionIdOf(body.token)]))[0]!;
   assert.equal(s.mfa_passed, false);
 
   // Before the second factor: staff routes refuse with MFA_REQUIRED, password routes answer.
@@ -49,7 +49,7 @@ test('full sign-in: password → enrol TOTP → verify → /auth/me → a staff 
   assert.equal(base32Decode(secret).length, 20);
   assert.equal(otpauthUri, `otpauth://totp/weijian:${u.username}?secret=${secret}&issuer=weijian`);
   assert.match(qrDataUrl, /^data:image\/png;base64,/);
-  const [stored] = await t.kernel.db.query<{ totp_secret: string; totp_enabled: boolean }>('select totp_secret, totp_enabled from app_user where id = $1', [u.id]);
+  const stored = (await t.kernel.db.query<{ totp_secret: string; totp_enabled: boolean }>('select totp_secret, totp_enabled from app_user where id = $1', [u.id]))[0]!;
   assert.ok(!stored.totp_secret.includes(secret), 'secret stored sealed');
   assert.equal(t.kernel.keys.decryptField(stored.totp_secret), secret);
   assert.equal(stored.totp_enabled, false, 'enabled only once a code is verified');

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { conflict } from '../http/errors.ts';
+import { conflict, unauthorized } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { newTotpSecret, otpauthUri } from './totp.ts';
@@ -20,6 +20,7 @@ export const totpEnrollRoute = defineRoute({
   handler: async (ctx) => {
     const { userId } = currentSession(ctx);
     const [u] = await ctx.tx.query<{ username: string; totp_enabled: boolean }>('select username, totp_enabled from app_user where id = $1', [userId]);
+    if (!u) throw unauthorized();
     if (u.totp_enabled) throw conflict('已绑定动态口令；如需更换设备，请联系管理员重置');
     const secret = newTotpSecret();
     await ctx.tx.query('update app_user set totp_secret = $2, totp_last_step = null, updated_at = now() where id = $1', [userId, ctx.kernel.keys.encryptField(secret)]);

@@ -59,8 +59,8 @@ test('wrong TOTP codes count per account across sessions: delayed, then the acco
     [String(u.id)],
   );
   assert.deepEqual(events.map((e) => e.action), ['auth.totp_enrolled', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_locked']);
-  assert.match(events[3].note, /账号累计第 3 次/);
-  assert.match(events[4].note, /累计 4 次/);
+  assert.match(events[3]!.note, /账号累计第 3 次/);
+  assert.match(events[4]!.note, /累计 4 次/);
 
   const unlock = await t.call(admin, { method: 'POST', url: `${API_PREFIX}/users/${u.id}/unlock` });
   assert.equal(unlock.statusCode, 200, unlock.body);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AppError, committed, unprocessable } from '../http/errors.ts';
+import { AppError, committed, unauthorized, unprocessable } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { currentSession } from './current.ts';
 import { delaySeconds } from './login-throttle.ts';
@@ -40,6 +40,7 @@ export const totpVerifyRoute = defineRoute({
          from app_user where id = $1 for update`,
       [userId],
     );
+    if (!u) throw unauthorized();
     if (!u.totp_secret) throw unprocessable('尚未绑定动态口令，请先完成绑定');
     // Per account, across sessions: after 2 wrong codes each next one must wait (1 s, 2 s, 4 s … capped).
     const wait = delaySeconds(u.totp_failures, config) - (u.since_failure ?? Number.POSITIVE_INFINITY);
@@ -59,6 +60,7 @@ export const totpVerifyRoute = defineRoute({
         [userId],
       );
       const [s] = await ctx.tx.query<{ totp_failures: number }>('update app_session set totp_failures = totp_failures + 1 where id = $1 returning totp_failures', [sessionId]);
+      if (!a || !s) throw unauthorized(); // the session or its user went away meanwhile
       if (a.totp_failures >= config.totpMaxFailures) {
         // Whoever is guessing has the password: lock the whole account (all addresses) and end its sessions.
         const [l] = await ctx.tx.query<{ locked_until: Date }>(
@@ -67,7 +69,7 @@ export const totpVerifyRoute = defineRoute({
         );
         await revokeUserSessions(ctx.tx, userId);
         clearSessionCookie(ctx);
-        ctx.audit.add({ kind: 'auth', action: 'auth.totp_locked', objectType: 'user', objectId: userId, note: `账号累计 ${a.totp_failures} 次动态口令错误，账号锁定至 ${new Date(l.locked_until).toISOString()}，全部会话已撤销` });
+        ctx.audit.add({ kind: 'auth', action: 'auth.totp_locked', objectType: 'user', objectId: userId, note: `账号累计 ${a.totp_failures} 次动态口令错误，账号锁定至 ${new Date(l!.locked_until).toISOString()}，全部会话已撤销` });
         throw committed(new AppError(423, 'ACCOUNT_LOCKED', '动态口令错误次数过多，账号已锁定，请稍后重试或联系管理员解锁'));
       }
       const exhausted = s.totp_failures >= TOTP_MAX_FAILURES;

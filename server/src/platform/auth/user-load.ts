@@ -11,10 +11,10 @@ export async function loadUserRow(tx: Tx, id: number): Promise<UserRow | null> {
 
 export async function viewOf(tx: Tx, kernel: Kernel, r: UserRow): Promise<UserView> {
   const [label] = await scopeLabels(tx, [scopeOfRow(r)]);
-  return userView(kernel, r, label);
+  return userView(kernel, r, label!);
 }
 
 export async function adminViews(tx: Tx, kernel: Kernel, rows: UserRow[]): Promise<AdminUserView[]> {
   const labels = await scopeLabels(tx, rows.map(scopeOfRow));
-  return rows.map((r, i) => adminUserView(kernel, r, labels[i]));
+  return rows.map((r, i) => adminUserView(kernel, r, labels[i]!));
 }

@@ -70,7 +70,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   try {
     const v = await verifyAudit(db, { trustedPublicKeys: [t.kernel.keys.sm2PublicKey] });
     assert.deepEqual([v.ok, v.checkedEvents, v.checkedCheckpoints], [true, 8, 1]);
-    const [head] = await db.query<{ seq: number; hash: string }>('select seq, hash from audit_head');
+    const head = (await db.query<{ seq: number; hash: string }>('select seq, hash from audit_head'))[0]!;
     assert.deepEqual({ seq: Number(head.seq), hash: head.hash }, manifest.auditHead);
   } finally {
     await db.close();
@@ -87,7 +87,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   const bad = join(root, 'bad');
   mkdirSync(bad);
   const bytes = readFileSync(join(dir, 'pgdata.tar.gz'));
-  bytes[bytes.length >> 1] ^= 0xff;
+  bytes[bytes.length >> 1]! ^= 0xff;
   writeFileSync(join(bad, 'pgdata.tar.gz'), bytes);
   writeFileSync(join(bad, 'manifest.json'), JSON.stringify(manifest));
   await assert.rejects(restoreBackup(bad, join(root, 'bad-target')), /SM3 摘要与清单不符/);

@@ -40,8 +40,8 @@ export async function createBackup(db: Database, keys: KeyRing, outDir: string, 
     throw new Error('当前使用 PostgreSQL（DATABASE_URL）：请用 pg_dump 或基础备份 + WAL 归档（PITR）备份数据库，密钥环另行保管（见 docs/security.md）');
   }
   // Head first, dump second: the dump holds at least this much of the log.
-  const [head] = await db.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1');
-  const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from audit_checkpoint');
+  const head = (await db.query<{ seq: number; hash: string }>('select seq, hash from audit_head where id = 1'))[0]!; // seeded by the audit migration
+  const { n } = (await db.query<{ n: number }>('select count(*)::int as n from audit_checkpoint'))[0]!;
   const bytes = Buffer.from(await (await dump.call(db)).arrayBuffer());
   const dir = join(outDir, `weijian-${stamp(now)}`);
   if (existsSync(dir)) throw new Error(`备份目录已存在：${dir}`);

@@ -16,11 +16,11 @@ export function parseArgs(args: string[]): { flags: Record<string, string | true
   const flags: Record<string, string | true> = {};
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+    const a = args[i]!;
     if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
+      const [k = '', v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags[k] = v;
-      else if (i + 1 < args.length && !args[i + 1].startsWith('--')) flags[k] = args[++i];
+      else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) flags[k] = args[++i]!;
       else flags[k] = true;
     } else positional.push(a);
   }

@@ -41,7 +41,7 @@ test('tampered, relabelled, foreign and malformed tokens throw CryptoError', () 
   const token = ring.encryptField('secret');
   const [, , body] = token.split('.');
   const bytes = Buffer.from(body, 'base64url');
-  bytes[20] ^= 1;
+  bytes[20]! ^= 1;
   const bad = [
     `v1.k2.${bytes.toString('base64url')}`,
     `v1.k1.${body}`, // relabelled to another existing key id: the AAD binds the kid
@@ -96,7 +96,7 @@ test('blind-index key rotation keeps the old key by id for indexes that cannot b
   const copy = KeyRing.fromJSON(JSON.parse(JSON.stringify(ring)));
   assert.deepEqual(copy.toJSON(), ring.toJSON());
   assert.deepEqual(copy.blindIndexAll(v, 'person.id_number'), ring.blindIndexAll(v, 'person.id_number'));
-  assert.ok(copy.blindIndexAll(v, 'person.phone').every((x, i) => x.index !== ring.blindIndexAll(v, 'person.id_number')[i].index));
+  assert.ok(copy.blindIndexAll(v, 'person.phone').every((x, i) => x.index !== ring.blindIndexAll(v, 'person.id_number')[i]!.index));
   // A retired key can be dropped; the active one cannot.
   assert.throws(() => copy.dropBlindIndexKey('b3'), RangeError);
   copy.dropBlindIndexKey('b1');
@@ -110,7 +110,7 @@ test('a ring written before blind-index key ids loads its key as b1', () => {
   delete data.blindIndexId;
   const ring = KeyRing.fromJSON(data);
   assert.equal(ring.blindIndexKeyId, 'b1');
-  assert.equal(ring.blindIndexAll('x', 'd')[0].index, ring.blindIndex('x', 'd'));
+  assert.equal(ring.blindIndexAll('x', 'd')[0]!.index, ring.blindIndex('x', 'd'));
 });
 
 test('SM2 sign/verify with the ring key pair', () => {

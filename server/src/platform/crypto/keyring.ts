@@ -279,10 +279,10 @@ function parseJson(text: string, source: string): unknown {
 
 function parseToken(token: string): { kid: string; body: string } {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION || !KID.test(parts[1]) || !B64URL.test(parts[2])) {
+  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION || !KID.test(parts[1]!) || !B64URL.test(parts[2]!)) {
     throw new CryptoError('密文格式无效 / malformed token');
   }
-  return { kid: parts[1], body: parts[2] };
+  return { kid: parts[1]!, body: parts[2]! };
 }
 
 function aadFor(kid: string): Buffer {

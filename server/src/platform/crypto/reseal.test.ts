@@ -29,7 +29,7 @@ async function addPeople(keys: KeyRing) {
     await t.kernel.db.query(
       `insert into person (id_number_enc, id_number_bi, id_number_mask, name, sex, birth_date, residence_district, phone_enc, phone_bi, phone_mask)
        values ($1, $2, 'x', $3, 'M', '1990-01-01', '310101', $4, $5, 'x')`,
-      [keys.encryptField(ID[i]), keys.blindIndex(ID[i], 'person.id_number'), `钥${i}`, keys.encryptField(PHONE[i]), keys.blindIndex(PHONE[i], 'person.phone')],
+      [keys.encryptField(ID[i]!), keys.blindIndex(ID[i]!, 'person.id_number'), `钥${i}`, keys.encryptField(PHONE[i]!), keys.blindIndex(PHONE[i]!, 'person.phone')],
     );
   }
 }
@@ -76,17 +76,17 @@ test('keys rotate: new writes under the new key, the job re-seals old rows, rest
   assert.deepEqual((await resealBacklog(kernel)).filter((b) => b.table === 'person').map((b) => b.changed), [3, 3]);
 
   // A process still holding the old ring (active k1) never "re-seals" k2 tokens back.
-  await kernel.db.query("update person set phone_enc = $1 where name = '钥0'", [kernel.keys.encryptField(PHONE[0])]);
+  await kernel.db.query("update person set phone_enc = $1 where name = '钥0'", [kernel.keys.encryptField(PHONE[0]!)]);
   assert.equal(await resealColumn({ ...kernel, keys: before }, { table: 'person', column: 'phone_enc' }), 0);
 
   // The queued keys.reseal job does the rest; every value still opens to the same plaintext.
   await runPendingJobs(kernel);
-  const [run] = await kernel.db.query<{ status: string; result: { changed: number } }>("select status, result from job_run where job = 'keys.reseal' order by id desc limit 1");
+  const run = (await kernel.db.query<{ status: string; result: { changed: number } }>("select status, result from job_run where job = 'keys.reseal' order by id desc limit 1"))[0]!;
   assert.equal(run.status, 'succeeded');
   assert.equal(run.result.changed, 5);
   const now = await people();
   assert.deepEqual(now.map((p) => [p.kid, p.phoneKid, p.id, p.phone]), ID.map((id, i) => ['k2', 'k2', id, PHONE[i]]));
-  assert.deepEqual(await findById(ID[1]), ['钥1'], 'blind indexes unchanged by a field-key rotation');
+  assert.deepEqual(await findById(ID[1]!), ['钥1'], 'blind indexes unchanged by a field-key rotation');
   assert.equal((await resealAll(kernel)).reduce((n, x) => n + x.changed, 0), 0, 'a second run finds nothing');
 
   // Interrupted halfway (the process dies after one batch): running again finishes, nothing lost.
@@ -117,18 +117,18 @@ test('a running server takes over the rotated ring when the job runs (no restart
 
 test('keys rotate --blind-index rebuilds every sourced blind index; search keeps finding people', async () => {
   const { kernel } = t;
-  const oldBi = (await people())[0].bi;
+  const oldBi = (await people())[0]!.bi;
   const r = await cli('keys rotate', ['--blind-index']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /盲索引 person\.id_number_bi：重建 3 行/);
   const now = await people();
-  assert.notEqual(now[0].bi, oldBi);
-  assert.deepEqual(await findById(ID[0]), ['钥0']);
-  assert.deepEqual(await findById(ID[2]), ['钥2']);
+  assert.notEqual(now[0]!.bi, oldBi);
+  assert.deepEqual(await findById(ID[0]!), ['钥0']);
+  assert.deepEqual(await findById(ID[2]!), ['钥2']);
   assert.deepEqual((await rebuildAllBlindIndexes(kernel)).filter((x) => x.changed > 0), [], 'idempotent');
   // The ring on disk holds the new blind-index key (what the server will search with).
   const disk = KeyRing.fromJSON(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')));
-  assert.equal(disk.blindIndex(ID[0], 'person.id_number'), kernel.keys.blindIndex(ID[0], 'person.id_number'));
+  assert.equal(disk.blindIndex(ID[0]!, 'person.id_number'), kernel.keys.blindIndex(ID[0]!, 'person.id_number'));
 });
 
 test('a blind index with no sealed source blocks a blind-index key rotation while it holds rows', async () => {

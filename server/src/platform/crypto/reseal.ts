@@ -33,7 +33,7 @@ function check(c: SealedColumn): void {
 
 async function hasTable(db: Queryable, table: string): Promise<boolean> {
   const [r] = await db.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [table]);
-  return r.ok;
+  return r!.ok;
 }
 
 /** One pass over a column in id order; `work` turns a page of rows into updates (id, new token, new index). */
@@ -70,7 +70,7 @@ async function walk(
         );
         await appendAudit(tx, SYSTEM_PRINCIPAL, [{ kind: 'admin', action: 'keys.reseal', objectType: c.table, note: note(updates.length) }], origin);
       }
-      return { last: Number(rows[rows.length - 1].id), n: updates.length };
+      return { last: Number(rows[rows.length - 1]!.id), n: updates.length };
     });
     if (!page) return changed;
     after = page.last;
@@ -142,7 +142,7 @@ export async function unrebuildableBlindIndexes(k: ResealKernel): Promise<string
     if (u.keyColumn) continue;
     check({ table: u.table, column: u.column });
     if (!(await hasTable(k.db, u.table))) continue;
-    const [r] = await k.db.query<{ n: number }>(`select count(*)::int as n from ${u.table} where ${u.column} is not null`);
+    const r = await k.db.query<{ n: number }>(`select count(*)::int as n from ${u.table} where ${u.column} is not null`).then((rows) => rows[0]!);
     if (r.n > 0) out.push(`${u.table}.${u.column}（${r.n} 行）`);
   }
   return out;
@@ -154,7 +154,7 @@ export async function resealBacklog(k: ResealKernel): Promise<ColumnResult[]> {
   for (const c of sealedColumns(k.modules)) {
     check(c);
     if (!(await hasTable(k.db, c.table))) continue;
-    const [r] = await k.db.query<{ n: number }>(`select count(*)::int as n from ${c.table} where ${c.column} is not null and ${c.column} not like $1`, [`v1.${k.keys.activeKeyId}.%`]);
+    const r = await k.db.query<{ n: number }>(`select count(*)::int as n from ${c.table} where ${c.column} is not null and ${c.column} not like $1`, [`v1.${k.keys.activeKeyId}.%`]).then((rows) => rows[0]!);
     out.push({ table: c.table, column: c.column, changed: r.n });
   }
   return out;

@@ -67,9 +67,9 @@ function decodeDer(hex: string): { r: bigint; s: bigint } {
   assert.equal(d[0], 0x30);
   assert.equal(d[1], d.length - 2);
   assert.equal(d[2], 0x02);
-  const rEnd = 4 + d[3];
+  const rEnd = 4 + d[3]!;
   assert.equal(d[rEnd], 0x02);
-  assert.equal(rEnd + 2 + d[rEnd + 1], d.length);
+  assert.equal(rEnd + 2 + d[rEnd + 1]!, d.length);
   return { r: int(d.subarray(4, rEnd)), s: int(d.subarray(rEnd + 2)) };
 }
 

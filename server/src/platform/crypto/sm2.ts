@@ -97,8 +97,8 @@ function decodeDerSignature(hex: string): { r: bigint; s: bigint } | null {
     const start = pos + 2;
     if (len === undefined || len < 1 || len > 33 || start + len > b.length) return null;
     const v = b.subarray(start, start + len);
-    if (v[0] & 0x80) return null; // negative
-    if (len > 1 && v[0] === 0 && !(v[1] & 0x80)) return null; // non-minimal
+    if (v[0]! & 0x80) return null; // negative
+    if (len > 1 && v[0] === 0 && !(v[1]! & 0x80)) return null; // non-minimal
     pos = start + len;
     const n = BigInt(`0x${v.toString('hex')}`);
     return n >= 1n && n < N ? n : null;

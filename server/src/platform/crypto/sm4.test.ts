@@ -42,7 +42,7 @@ test('flipping any byte (iv, ciphertext, tag) fails', () => {
   const sealed = sm4Seal(enc, mac, Buffer.from('张三 13800138000'), aad);
   for (let i = 0; i < sealed.length; i++) {
     const bad = Buffer.from(sealed);
-    bad[i] ^= 0x01;
+    bad[i]! ^= 0x01;
     assert.throws(() => sm4Open(enc, mac, bad, aad), (e: unknown) => e instanceof CryptoError && e.message === '密文校验失败', `byte ${i}`);
   }
 });

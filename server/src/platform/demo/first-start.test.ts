@@ -37,7 +37,7 @@ test('first start generates the world and the demo accounts, then later starts s
   await onFirstStart(kernel, { stderr: err, stdout: out });
   const meta = await readWorldMeta(kernel.db);
   assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
-  const [n] = await kernel.db.query<{ people: number; demo: number }>('select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo');
+  const n = (await kernel.db.query<{ people: number; demo: number }>('select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo'))[0]!;
   // 300 generated residents, plus the children later stages (births) add to the index.
   assert.ok(n.people >= 300, `${n.people} people`);
   assert.equal(n.demo, 11);
@@ -50,23 +50,23 @@ test('first start generates the world and the demo accounts, then later starts s
   // nightly job adds each finished day), and contracts, visits and encounters run up to today.
   const today = meta?.asOf as string;
   assert.ok([dayBefore, todayInShanghai()].includes(today), `world today ${today}`);
-  const [d] = await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
+  const d = (await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
     `select (select max(snap_date)::text from fs_daily_snapshot) as snap, ($1::date - 1)::text as yesterday,
             (select max(visit_date)::text from fd_visit) as visit, (select max(on_date)::text from fd_contract_event) as event,
             (select max(admitted_on)::text from hm_encounter) as encounter`,
     [today],
-  );
+  ))[0]!;
   assert.equal(d.snap, d.yesterday);
   for (const k of ['visit', 'event', 'encounter'] as const) {
     assert.ok(d[k] <= today && d[k] >= addDays(today, -30), `newest ${k} ${d[k]} should be within the 30 days before ${today}`);
   }
 
   // The headline pages have results: the first runs found compliance leads and data-quality anomalies.
-  const [r] = await kernel.db.query<{ findings: number; anomalies: number; cm: string; dq: string; enabled: boolean }>(
+  const r = (await kernel.db.query<{ findings: number; anomalies: number; cm: string; dq: string; enabled: boolean }>(
     `select (select count(*) from cm_finding)::int as findings, (select count(*) from dq_anomaly where status = 'open')::int as anomalies,
             (select status from cm_run order by id desc limit 1) as cm, (select status from dq_run order by id desc limit 1) as dq,
             (select enabled from job_schedule where name = 'compliance.run') as enabled`,
-  );
+  ))[0]!;
   assert.ok(r.findings > 0, `${r.findings} compliance findings`);
   assert.ok(r.anomalies > 0, `${r.anomalies} data-quality anomalies`);
   assert.deepEqual([r.cm, r.dq, r.enabled], ['succeeded', 'succeeded', true]);

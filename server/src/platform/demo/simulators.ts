@@ -39,7 +39,7 @@ export async function startDemoSimulators(
   for (const def of SIMULATORS) {
     const systems = def.system === 'generic' ? generic : [def.system];
     const keys = systems.map((system) => `${envPrefix(system)}URL`);
-    configured.push(...systems.filter((_, i) => env[keys[i]]));
+    configured.push(...systems.filter((_, i) => env[keys[i]!]));
     const open = keys.filter((k) => !env[k]);
     if (open.length === 0) continue;
     try {

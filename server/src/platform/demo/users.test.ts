@@ -61,7 +61,7 @@ test('a demo account for every role, scoped to real rows of the world, TOTP enro
     assert.equal(keys.decryptField(r.totp_secret), demoTotpSecret(r.username));
     assert.match(demoTotpSecret(r.username), /^[A-Z2-7]{32}$/);
   }
-  assert.ok(await verify(rows[0].password_hash, DEMO_PASSWORD));
+  assert.ok(await verify(rows[0]!.password_hash, DEMO_PASSWORD));
   // Meets the policy in demo mode (outside it the published demo password is refused: auth/password.ts).
   assert.deepEqual(checkPasswordPolicy(DEMO_PASSWORD, 'city_admin', { demo: true }), []);
   assert.equal(by.get('city_admin')?.scope_level, 'city');
@@ -81,10 +81,10 @@ test('a demo account for every role, scoped to real rows of the world, TOTP enro
   );
   assert.deepEqual(p, { is_family_doctor: true, leads: true, institution_id: fd.scope_institution_id });
   const assistant = by.get('doctor_assistant') as U;
-  const [team] = await db.query<{ leader_id: number; institution_id: number }>('select leader_id::int as leader_id, institution_id::int as institution_id from team where id = $1', [assistant.scope_team_id]);
+  const team = (await db.query<{ leader_id: number; institution_id: number }>('select leader_id::int as leader_id, institution_id::int as institution_id from team where id = $1', [assistant.scope_team_id]))[0]!;
   assert.deepEqual([assistant.scope_level, team.leader_id], ['team', fd.practitioner_id]);
   const community = by.get('community_admin') as U;
-  const [chc] = await db.query<{ kind: string }>('select kind from institution where id = $1', [community.scope_institution_id]);
+  const chc = (await db.query<{ kind: string }>('select kind from institution where id = $1', [community.scope_institution_id]))[0]!;
   assert.deepEqual([community.scope_level, chc.kind, community.scope_institution_id], ['institution', 'chc', team.institution_id]);
 });
 

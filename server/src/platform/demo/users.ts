@@ -131,7 +131,7 @@ export function formatDemoAccounts(accounts: readonly DemoAccount[]): string {
   const head = ['用户名', '角色', '数据权限', 'TOTP 密钥'];
   // CJK characters take two columns in a terminal.
   const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
-  const cols = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
-  const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(cols[i] - width(c)))).join('  ')}`;
+  const cols = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
+  const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(cols[i]! - width(c)))).join('  ')}`;
   return [line(head), ...rows.map(line)].join('\n');
 }

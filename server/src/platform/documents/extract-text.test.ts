@@ -19,8 +19,8 @@ test('PDF: Chinese text of every page, pages kept apart', async () => {
   const r = await extractText(pdf, '收费规定.PDF');
   assert.equal(r.kind, 'pdf');
   assert.equal(r.pages?.length, 2);
-  assert.match(r.pages![0], /第一章 总则\nB超检查每日不超过2次。/);
-  assert.match(r.pages![1], /一级护理与特级护理不得同时收取/);
+  assert.match(r.pages![0]!, /第一章 总则\nB超检查每日不超过2次。/);
+  assert.match(r.pages![1]!, /一级护理与特级护理不得同时收取/);
   assert.ok(r.text.includes('总则') && r.text.includes('特级护理'));
 });
 
@@ -60,7 +60,7 @@ test('refused with a zh-CN 400: unsupported kinds, renamed and corrupt files, em
 
 test('base64 uploads: data-URL prefix accepted, garbage refused on the named field', () => {
   assert.equal(decodeBase64File(`data:text/plain;base64,${Buffer.from('你好').toString('base64')}`).toString(), '你好');
-  assert.throws(() => decodeBase64File('not base64!!', 'file'), (e: AppError) => e.status === 400 && e.details[0].field === 'file');
+  assert.throws(() => decodeBase64File('not base64!!', 'file'), (e: AppError) => e.status === 400 && e.details[0]!.field === 'file');
   assert.throws(() => decodeBase64File(''), (e: AppError) => e.status === 400);
 });
 

@@ -30,10 +30,10 @@ export function splitSentences(text: string): Sentence[] {
     start = end;
   };
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i]!;
     if (TERMINATORS.has(c)) {
       let j = i + 1;
-      while (j < text.length && (CLOSERS.has(text[j]) || TERMINATORS.has(text[j]))) j++;
+      while (j < text.length && (CLOSERS.has(text[j]!) || TERMINATORS.has(text[j]!))) j++;
       push(j);
       i = j - 1;
     } else if (c === '.' && !/\d/.test(text[i - 1] ?? '') && /[\u4e00-\u9fff）)]/.test(text[i - 1] ?? '')) {

@@ -39,8 +39,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const count = async () => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from region where code like '310101___' and source = 'import'`))[0].n;
-const auditSeq = async () => (await t.kernel.db.query<{ seq: number }>('select seq from audit_head'))[0].seq;
+const count = async () => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from region where code like '310101___' and source = 'import'`))[0]!.n;
+const auditSeq = async () => (await t.kernel.db.query<{ seq: number }>('select seq from audit_head'))[0]!.seq;
 
 test('a crash after some rows of a batch stores none of them, and no audit event', async () => {
   const s = await t.loginAs('city_admin');

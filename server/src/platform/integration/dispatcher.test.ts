@@ -77,14 +77,14 @@ test('delivery to a healthy system: signed, with the Idempotency-Key, recorded a
   const ms = await messages('d-healthy');
   assert.deepEqual(ms.map((m) => [m.status, m.attempts]), [['delivered', 1], ['delivered', 1], ['delivered', 1]]);
   assert.ok(ms.every((m) => m.deliveredAt && m.lastError === null));
-  assert.deepEqual((ms[0].response as { status: number; body: { ok: boolean } }).status, 200);
+  assert.deepEqual((ms[0]!.response as { status: number; body: { ok: boolean } }).status, 200);
   assert.deepEqual(sim.received.map((r) => [r.key, r.topic, r.path, r.clientId]).sort(), [
     ['key-a', 'subsidy.application', '/inbox/subsidy.application', DEFAULT_CLIENT_ID],
     ['key-b', 'subsidy.application', '/inbox/subsidy.application', DEFAULT_CLIENT_ID],
     ['key-c', 'subsidy.application', '/inbox/subsidy.application', DEFAULT_CLIENT_ID],
   ]);
   assert.deepEqual(sim.received.find((r) => r.key === 'key-a')?.body, { k: 'a', 姓名: '王小明' });
-  assert.deepEqual(await attempts(ids[0]), [{ attempt: 1, outcome: 'delivered', http_status: 200, error: null }]);
+  assert.deepEqual(await attempts(ids[0]!), [{ attempt: 1, outcome: 'delivered', http_status: 200, error: null }]);
   assert.equal((await dispatchPending(t.kernel, { systems: ['d-healthy'] })).claimed, 0, 'nothing left');
 });
 
@@ -98,7 +98,7 @@ test('down for a while: retried with growing backoff, then delivered exactly onc
   assert.deepEqual([s.claimed, s.retried], [5, 5]);
   let ms = await messages('d-down');
   assert.ok(ms.every((m) => m.status === 'failed' && m.attempts === 1));
-  assert.match(ms[0].lastError ?? '', /网络错误/);
+  assert.match(ms[0]!.lastError ?? '', /网络错误/);
   for (const w of await backoffSeconds('d-down')) assert.ok(w >= 0.5 && w <= 1.1, `first retry after 0.5–1 s, got ${w}`);
 
   await makeDue('d-down');
@@ -138,7 +138,7 @@ test('down for a while: retried with growing backoff, then delivered exactly onc
   assert.deepEqual(sim.received.map((r) => r.key).sort(), [...keys, 'm6'].sort());
   assert.equal(new Set(sim.received.map((r) => r.key)).size, sim.received.length);
   assert.equal(sim.received.filter((r) => r.deliveries > 1).length, 3, 'three were delivered twice and deduplicated');
-  const h = await attempts(ms[0].id);
+  const h = await attempts(ms[0]!.id);
   assert.deepEqual(h.slice(0, 3).map((a) => a.outcome), ['retry', 'retry', 'retry']);
   assert.equal(h.at(-1)?.outcome, 'delivered');
 });
@@ -150,7 +150,7 @@ test('a 409 "already have it" counts as delivered', async () => {
   await dispatchPending(t.kernel, { systems: ['d-409'] });
   await makeDue('d-409');
   await dispatchPending(t.kernel, { systems: ['d-409'] });
-  const [m] = await messages('d-409');
+  const m = (await messages('d-409'))[0]!;
   assert.equal(m.status, 'delivered');
   assert.equal((m.response as { status: number }).status, 409);
   assert.deepEqual((await attempts(id)).map((a) => [a.outcome, a.http_status]), [['retry', 503], ['delivered', 409]]);
@@ -163,7 +163,7 @@ test('a permanent 4xx goes dead at once; the circuit does not count it', async (
   const { id } = await enqueue('d-4xx', 'rejected');
   const s = await dispatchPending(t.kernel, { systems: ['d-4xx'] });
   assert.deepEqual([s.claimed, s.dead], [1, 1]);
-  const [m] = await messages('d-4xx');
+  const m = (await messages('d-4xx'))[0]!;
   assert.equal(m.status, 'dead');
   assert.match(m.lastError ?? '', /HTTP 422：REJECTED .*重试无效/);
   assert.deepEqual((await attempts(id)).map((a) => [a.outcome, a.http_status]), [['dead', 422]]);
@@ -175,7 +175,7 @@ test('a signature the other side refuses ends dead with a clear error; SM2 with 
   const { sim } = await pair('d-badsig', { secret: 'not-the-shared-secret' });
   await enqueue('d-badsig', 'sig-1');
   await dispatchPending(t.kernel, { systems: ['d-badsig'] });
-  const [m] = await messages('d-badsig');
+  const m = (await messages('d-badsig'))[0]!;
   assert.equal(m.status, 'dead');
   assert.equal(m.lastError, '对方拒绝了请求的身份或签名（HTTP 401：BAD_SIGNATURE 签名校验失败（HMAC-SM3）），请检查密钥与签名方式配置');
   assert.equal(sim.stats.signatureFailures, 1);
@@ -183,13 +183,13 @@ test('a signature the other side refuses ends dead with a clear error; SM2 with 
   const sm2 = await pair('d-sm2', { auth: 'sm2' });
   await enqueue('d-sm2', 'sm2-1');
   await dispatchPending(t.kernel, { systems: ['d-sm2'] });
-  assert.equal((await messages('d-sm2'))[0].status, 'delivered');
+  assert.equal((await messages('d-sm2'))[0]!.status, 'delivered');
   assert.equal(sm2.sim.received.length, 1);
 
   const foreign = await pair('d-sm2-foreign', { auth: 'sm2' }, { clients: { [DEFAULT_CLIENT_ID]: { sm2PublicKey: KeyRing.generate().sm2PublicKey } } });
   await enqueue('d-sm2-foreign', 'sm2-2');
   await dispatchPending(t.kernel, { systems: ['d-sm2-foreign'] });
-  const [f] = await messages('d-sm2-foreign');
+  const f = (await messages('d-sm2-foreign'))[0]!;
   assert.equal(f.status, 'dead');
   assert.match(f.lastError ?? '', /签名校验失败（SM2）/);
   assert.equal(foreign.sim.received.length, 0);
@@ -202,7 +202,7 @@ test('out of attempts: dead, saying so', async () => {
   await dispatchPending(t.kernel, { systems: ['d-exhaust'] });
   await sleep(5);
   await dispatchPending(t.kernel, { systems: ['d-exhaust'] });
-  const [m] = await messages('d-exhaust');
+  const m = (await messages('d-exhaust'))[0]!;
   assert.deepEqual([m.status, m.attempts], ['dead', 2]);
   assert.match(m.lastError ?? '', /HTTP 503.*已尝试 2 次，达到上限，转入死信/);
 });
@@ -259,7 +259,7 @@ test('a stale worker cannot overwrite the outcome after its lease was taken over
   ).map(toMessage);
   // Its lease ran out: attempt 2 is claimed by another round and delivers.
   await dispatchPending(t.kernel, { systems: ['d-fence'] });
-  let [m] = await messages('d-fence');
+  let m = (await messages('d-fence'))[0]!;
   assert.deepEqual([m.status, m.attempts], ['delivered', 2]);
   // The old worker (attempt 1) now records its timeout: the message keeps the newer outcome.
   await recordAttempt(t.kernel, adapter, stale, { result: 'retry', httpStatus: null, error: '请求超时' }, new Date(), 1000);
@@ -271,7 +271,7 @@ test('a stale worker cannot overwrite the outcome after its lease was taken over
 test('no adapter registered: the message waits; a system without a URL in production is retried with the reason', async () => {
   await enqueue('d-nobody', 'n1');
   const s = await dispatchPending(t.kernel);
-  assert.equal((await messages('d-nobody'))[0].status, 'pending');
+  assert.equal((await messages('d-nobody'))[0]!.status, 'pending');
   assert.ok(s.claimed >= 0);
   const a = defineAdapter({ system: 'd-unconfigured' });
   const out = await deliverMessage({ config: { ...t.kernel.config, env: 'production' }, keys: t.kernel.keys }, a, { id: 1, topic: 't', key: 'k', payload: {} } as never);
@@ -290,7 +290,7 @@ test('the integration.dispatch job runs every minute by default and delivers', a
   await enqueue('d-job', 'j1');
   const runId = await db().transaction((tx) => enqueueJob(tx, 'integration.dispatch'));
   await runPendingJobs(t.kernel);
-  const [run] = await db().query<{ status: string; result: { delivered: number } }>('select status, result from job_run where id = $1', [runId]);
+  const run = (await db().query<{ status: string; result: { delivered: number } }>('select status, result from job_run where id = $1', [runId]))[0]!;
   assert.equal(run.status, 'succeeded');
   assert.ok(run.result.delivered >= 1);
   assert.equal(sim.received.length, 1);
@@ -304,8 +304,8 @@ test('the in-process loop delivers within moments of a wake-up and stops cleanly
     wakeDispatcher(t.kernel);
     for (let i = 0; i < 500 && sim.received.length === 0; i++) await sleep(20);
     assert.equal(sim.received.length, 1);
-    for (let i = 0; i < 500 && (await messages('d-loop'))[0].status !== 'delivered'; i++) await sleep(20);
-    assert.equal((await messages('d-loop'))[0].status, 'delivered');
+    for (let i = 0; i < 500 && (await messages('d-loop'))[0]!.status !== 'delivered'; i++) await sleep(20);
+    assert.equal((await messages('d-loop'))[0]!.status, 'delivered');
     assert.equal(t.kernel.services.integration, d);
   } finally {
     await d.stop();

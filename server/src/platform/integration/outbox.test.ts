@@ -11,7 +11,7 @@ before(async () => {
 after(() => t.close());
 
 const count = async (system: string) => {
-  const [r] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from outbox_message where system = $1', [system]);
+  const r = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from outbox_message where system = $1', [system]))[0]!;
   return r.n;
 };
 
@@ -30,7 +30,7 @@ test('a message queued in a transaction that rolls back does not exist', async (
 test('a committed message is pending and due at once, with its payload', async () => {
   const { id, created } = await t.kernel.db.transaction((tx) => enqueueMessage(tx, { system: 'ob-test', topic: 'subsidy.application', key: 'app:1:v1', payload: { name: '张三', n: 1 }, districtCode: '310104' }));
   assert.equal(created, true);
-  const [m] = await t.kernel.db.query<Record<string, unknown>>('select *, next_attempt_at <= now() as due from outbox_message where id = $1', [id]);
+  const m = (await t.kernel.db.query<Record<string, unknown>>('select *, next_attempt_at <= now() as due from outbox_message where id = $1', [id]))[0]!;
   assert.deepEqual(
     [m.status, m.attempts, m.topic, m.idempotency_key, m.payload, m.district_code, m.due],
     ['pending', 0, 'subsidy.application', 'app:1:v1', { name: '张三', n: 1 }, '310104', true],
@@ -46,11 +46,11 @@ test('the same key for the same system adds nothing and returns the first id; an
     await enqueueMessage(tx, { system: 'ob-dup', topic: 't', key: 'twice', payload: {} }),
     await enqueueMessage(tx, { system: 'ob-dup', topic: 't', key: 'twice', payload: {} }),
   ]);
-  assert.equal(inOneTx[0].id, inOneTx[1].id);
+  assert.equal(inOneTx[0]!.id, inOneTx[1]!.id);
   assert.equal(await count('ob-dup'), 2);
   const other = await db.transaction((tx) => enqueueMessage(tx, { system: 'ob-dup-2', topic: 't', key: 'same', payload: {} }));
   assert.notEqual(other.id, first.id);
-  const [p] = await db.query<{ payload: unknown }>('select payload from outbox_message where id = $1', [first.id]);
+  const p = (await db.query<{ payload: unknown }>('select payload from outbox_message where id = $1', [first.id]))[0]!;
   assert.deepEqual(p.payload, { v: 1 }, 'the first payload stays');
 });
 

@@ -64,7 +64,7 @@ export async function enqueueMessage(tx: Queryable, input: EnqueueInput): Promis
     JSON.stringify(input.payload),
     input.districtCode ?? null,
   ]);
-  return { id: Number(r.id), created: r.created };
+  return { id: Number(r!.id), created: r!.created };
 }
 
 export function toMessage(r: Record<string, unknown>): OutboxMessage {

@@ -90,7 +90,7 @@ test('permanent 4xx → dead → manual retry (city admin only, audited) → del
   sim.setFaults({ reject: { status: 422, count: 1 } });
   const s1 = await dispatchPending(t.kernel, { systems: ['r-sys'] });
   assert.ok(s1.dead >= 1);
-  const [a] = await t.kernel.db.query<{ status: string; last_error: string }>('select status, last_error from outbox_message where id = $1', [ids.a]);
+  const a = (await t.kernel.db.query<{ status: string; last_error: string }>('select status, last_error from outbox_message where id = $1', [ids.a]))[0]!;
   const deadId = a.status === 'dead' ? ids.a : ids.b;
   const dead = (await get(city, `/integration/messages/${deadId}`)).json();
   assert.equal(dead.status, 'dead');
@@ -102,10 +102,10 @@ test('permanent 4xx → dead → manual retry (city admin only, audited) → del
   const r = await post(city, `/integration/messages/${deadId}/retry`);
   assert.equal(r.statusCode, 200, r.body);
   assert.deepEqual([r.json().status, r.json().attempts, r.json().lastError], ['pending', 0, null]);
-  const [e] = await t.kernel.db.query<{ kind: string; before: { status: string }; after: { status: string } }>(
+  const e = (await t.kernel.db.query<{ kind: string; before: { status: string }; after: { status: string } }>(
     `select kind, before, after from audit_event where action = 'integration.message.retry' and object_id = $1`,
     [String(deadId)],
-  );
+  ))[0]!;
   assert.deepEqual([e.kind, e.before.status, e.after.status], ['admin', 'dead', 'pending']);
   const again = await post(city, `/integration/messages/${deadId}/retry`);
   assert.equal(again.statusCode, 409);

@@ -23,8 +23,8 @@ test('assertCron throws a 400 field error on cron', () => {
   } catch (e) {
     assert.ok(e instanceof AppError);
     assert.equal(e.status, 400);
-    assert.equal(e.details[0].field, 'cron');
-    assert.match(e.details[0].message, /^cron 表达式无效/);
+    assert.equal(e.details[0]!.field, 'cron');
+    assert.match(e.details[0]!.message, /^cron 表达式无效/);
   }
 });
 

@@ -29,7 +29,7 @@ test('run-now twice with the same parameters queues one run; the second answer n
   assert.deepEqual(await pendingRuns('platform.sample-report'), [first.json().runId, other.json().runId]);
   const notes = await t.kernel.db.query<{ note: string | null }>("select note from audit_event where action = 'job.run' and object_id = $1 order by seq", [String(first.json().runId)]);
   assert.equal(notes.length, 2);
-  assert.match(notes[1].note ?? '', /未重复排队/);
+  assert.match(notes[1]!.note ?? '', /未重复排队/);
 });
 
 test('once the pending run has finished, the same parameters queue a new run', async () => {

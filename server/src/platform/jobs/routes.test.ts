@@ -113,7 +113,7 @@ test('run now → 201 runId → the run with logs and progress, listed newest fi
   assert.equal(sample.lastRun.status, 'succeeded');
   assert.ok(sample.lastRunAt);
 
-  const [e] = await t.kernel.db.query<{ object_id: string }>(`select object_id from audit_event where action = 'job.run' order by seq desc limit 1`);
+  const e = (await t.kernel.db.query<{ object_id: string }>(`select object_id from audit_event where action = 'job.run' order by seq desc limit 1`))[0]!;
   assert.equal(e.object_id, String(second.runId));
 });
 

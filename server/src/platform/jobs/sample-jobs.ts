@@ -32,7 +32,7 @@ export const sampleReportJob: JobDef = {
         if (!exists?.t) return null;
         // The name comes from the fixed list above, never from input.
         const [row] = await tx.query<{ n: number }>(`select count(*)::bigint as n from ${table}`);
-        return Number(row.n);
+        return Number(row!.n);
       });
       counts[table] = n;
       await ctx.log(n === null ? `${label}（${table}）：未安装` : `${label}（${table}）：${n} 行`);

@@ -78,7 +78,7 @@ test('a failing job retries with doubling backoff on the same run row, then fail
   assert.equal((await run(id)).max_attempts, 3);
 
   const waitOf = async () => {
-    const [w] = await db.query<{ s: number }>('select extract(epoch from run_after - now())::float8 as s from job_run where id = $1', [id]);
+    const w = (await db.query<{ s: number }>('select extract(epoch from run_after - now())::float8 as s from job_run where id = $1', [id]))[0]!;
     return w.s;
   };
   assert.equal(await runPendingJobs(t.kernel), 1, 'the retry is not due yet');
@@ -98,7 +98,7 @@ test('a failing job retries with doubling backoff on the same run row, then fail
   assert.deepEqual([r.status, r.attempt, r.error], ['failed', 3, '故意失败 3']);
   assert.ok(r.finished_at);
   assert.deepEqual(calls.map((c) => c.attempt), [1, 2, 3]);
-  assert.deepEqual(calls[0].payload, { x: 1 });
+  assert.deepEqual(calls[0]!.payload, { x: 1 });
   const lines = await logs(id);
   assert.ok(lines.includes('第 1 次执行失败：故意失败 1；1 秒后进行第 2 次尝试'));
   assert.ok(lines.includes('第 2 次执行失败：故意失败 2；2 秒后进行第 3 次尝试'));
@@ -131,7 +131,7 @@ test('a due schedule is enqueued exactly once even when two ticks race, and its 
   assert.equal(counts.reduce((a, b) => a + b, 0), 1);
   const runs = await db.query<{ trigger: string; requested_by: string }>(`select trigger, requested_by from job_run where job = 'test.writes' and status = 'queued'`);
   assert.deepEqual(runs, [{ trigger: 'schedule', requested_by: 'system' }]);
-  const [s] = await db.query<{ future: boolean }>(`select next_run_at > now() as future from job_schedule where name = 'test.writes'`);
+  const s = (await db.query<{ future: boolean }>(`select next_run_at > now() as future from job_schedule where name = 'test.writes'`))[0]!;
   assert.equal(s.future, true);
   assert.equal(await enqueueDueSchedules(t.kernel), 0);
   // Disabled schedules are never enqueued.
@@ -148,7 +148,7 @@ test('a run is claimed by one worker only', async () => {
 
 test('enqueueJob is atomic with the caller’s transaction and refuses unknown jobs', async () => {
   const { db } = t.kernel;
-  const [{ n: before }] = await db.query<{ n: number }>('select count(*)::int as n from job_run');
+  const { n: before } = (await db.query<{ n: number }>('select count(*)::int as n from job_run'))[0]!;
   await assert.rejects(
     db.transaction(async (tx) => {
       await enqueueJob(tx, 'test.writes');
@@ -156,7 +156,7 @@ test('enqueueJob is atomic with the caller’s transaction and refuses unknown j
     }),
     /rolled back/,
   );
-  const [{ n: afterRollback }] = await db.query<{ n: number }>('select count(*)::int as n from job_run');
+  const { n: afterRollback } = (await db.query<{ n: number }>('select count(*)::int as n from job_run'))[0]!;
   assert.equal(afterRollback, before);
   await assert.rejects(db.transaction((tx) => enqueueJob(tx, 'no.such-job')), (e) => e instanceof AppError && e.status === 404);
 });
@@ -189,7 +189,7 @@ test('the scheduler loop picks up a woken run and stops cleanly', async () => {
 test('with schedules off (WEIJIAN_JOB_SCHEDULES=false) a due schedule is not enqueued, a run started by hand still runs', async () => {
   const { db } = t.kernel;
   await db.query(`update job_schedule set enabled = true, cron = '*/5 * * * *', next_run_at = now() - interval '1 minute' where name = 'test.writes'`);
-  const scheduled = async () => (await db.query<{ n: number }>(`select count(*)::int as n from job_run where job = 'test.writes' and trigger = 'schedule'`))[0].n;
+  const scheduled = async () => (await db.query<{ n: number }>(`select count(*)::int as n from job_run where job = 'test.writes' and trigger = 'schedule'`))[0]!.n;
   const before = await scheduled();
   const s = startScheduler(t.kernel, { tickMs: 50, schedules: false });
   try {

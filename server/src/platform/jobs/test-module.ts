@@ -40,7 +40,7 @@ export const jobsTestModule = defineModule({
           await ctx.progress(1, 2);
           const [r] = await tx.query<{ level: string }>("select current_setting('weijian.level') as level");
           audit.write({ action: 'test.job-write', objectType: 'test', objectId: ctx.runId });
-          return { level: r.level };
+          return { level: r!.level };
         });
       },
     },

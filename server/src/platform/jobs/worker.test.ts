@@ -80,7 +80,7 @@ test('a worker taken for gone while alive is alive again at its next beat: its l
   assert.deepEqual(await interruptRunsOfGoneWorkers(db, me), [late]);
   await runPendingJobs(t.kernel);
   await beatWorker(db, 'elsewhere:3:late');
-  const [w] = await db.query<{ stopped: boolean }>(`select stopped_at is not null as stopped from job_worker where id = 'elsewhere:3:late'`);
+  const w = (await db.query<{ stopped: boolean }>(`select stopped_at is not null as stopped from job_worker where id = 'elsewhere:3:late'`))[0]!;
   assert.equal(w.stopped, false);
   if (db.kind === 'pglite') return; // embedded: every other worker is gone however fresh its beat
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));

@@ -243,7 +243,7 @@ export function defineCatalog(...parts: CatalogDef[]): Catalog {
         const r: Relation | undefined = at?.relations.get(hop);
         at = r?.cardinality === 'one' ? sources.get(r.to) : undefined;
       }
-      const target = path.length > 1 ? at?.fields.get(path[path.length - 1]) : undefined;
+      const target = path.length > 1 ? at?.fields.get(path[path.length - 1]!) : undefined;
       if (!target) problems.push(`${where}须是沿“对一”关系可达的字段`);
       else if (target.type !== f.type) problems.push(`${where}类型不同（${f.type} / ${target.type}）`);
       else mine.set(f.sameAs, s.fields.get(f.name)!);

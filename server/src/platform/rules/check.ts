@@ -203,7 +203,7 @@ class Checker {
       case 'daysBetween': {
         const [a, b] = e.kind === 'age' ? (['birth', 'at'] as const) : (['from', 'to'] as const);
         for (const k of [a, b]) {
-          const x = (e as unknown as Record<string, Expr>)[k];
+          const x = (e as unknown as Record<string, Expr>)[k] as Expr; // infer() reports a missing one
           const t = sub(x, k);
           if (t && t.type !== 'date') this.fail(`${path}.${k}`, `${e.kind === 'age' ? '年龄' : '天数'}计算需要日期，${this.label(x, t)}是${TYPE_TITLE[t.type]}`);
         }

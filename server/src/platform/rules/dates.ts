@@ -46,9 +46,9 @@ export function isDateString(s: unknown): s is string {
   if (typeof s !== 'string') return false;
   const m = DATE_RE.exec(s);
   if (!m) return false;
-  const y = +m[1];
-  const mo = +m[2];
-  const d = +m[3];
+  const y = +m[1]!;
+  const mo = +m[2]!;
+  const d = +m[3]!;
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 

@@ -49,7 +49,7 @@ test('a compiled rule judges many records without recompiling', () => {
   const hits = ev.run({ fee_line: rows });
   assert.equal(hits.length, 450);
   assert.deepEqual(hits[0], { key: 101, values: {} });
-  assert.equal(ev.one(rows[101]).result, true);
+  assert.equal(ev.one(rows[101]!).result, true);
   assert.equal(ev.one({ id: 5, amount: null, item_code: '001' }).result, null);
 });
 

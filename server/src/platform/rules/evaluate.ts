@@ -190,7 +190,7 @@ class Compiler {
         if (v === null) return null;
         const list = env.index(s.to, s.toField).get(v);
         if (!list) return null;
-        r = list[0];
+        r = list[0]!; // index lists are never empty
       }
       return r;
     };
@@ -373,7 +373,7 @@ class Compiler {
       const keys = plan.keys.map((k) => this.expr(source, k, true));
       const groupKey: Fn =
         keys.length === 1
-          ? keys[0]
+          ? keys[0]!
           : (row, env) => {
               const parts: V[] = [];
               for (const k of keys) {
@@ -416,14 +416,14 @@ class Compiler {
     const steps = plan.hops
       .slice(lead)
       .map((h: Relation) => ({ to: h.to, toField: h.toField, from: h.fromField.name, read: converter(h.fromField.type) }));
-    const first = steps[0];
+    const first = steps[0]!;
     const memoKey = {};
     const walk = (acc: Acc, level: number, rows: readonly Row[], env: Env) => {
       if (level === steps.length - 1) {
         for (const r of rows) feed(acc, r, env);
         return;
       }
-      const next = steps[level + 1];
+      const next = steps[level + 1]!;
       for (const r of rows) {
         const v = next.read(r[next.from]);
         if (v === null) continue;
@@ -441,7 +441,7 @@ class Compiler {
       let out = memo.get(v);
       if (out === undefined) {
         const acc = newAcc();
-        const rows = env.index(steps[0].to, steps[0].toField).get(v);
+        const rows = env.index(first.to, first.toField).get(v);
         if (rows) walk(acc, 0, rows, env);
         out = acc.result();
         memo.set(v, out);

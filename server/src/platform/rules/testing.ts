@@ -135,7 +135,7 @@ export function createTableSql(src: Source): string {
 
 export async function createTables(q: Queryable, catalog: Catalog): Promise<void> {
   const schemas = new Set([...catalog.sources.values()].filter((s) => s.table.includes('.')).map((s) => s.table.split('.')[0]));
-  for (const s of schemas) await q.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`);
+  for (const s of schemas) await q.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s!)}`);
   for (const s of catalog.sources.values()) await q.exec(createTableSql(s));
 }
 

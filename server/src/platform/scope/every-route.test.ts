@@ -101,7 +101,7 @@ const PARAM_BY_SEGMENT: Record<string, number[]> = {
 function urlsFor(url: string): string[] {
   const m = /\/([\w-]+)\/:(\w+)/.exec(url);
   if (!m) return [url];
-  const ids = m[2] === 'name' ? ['platform.sample-report'] : (PARAM_BY_SEGMENT[m[1]] ?? Object.values(F)).map(String);
+  const ids = m[2] === 'name' ? ['platform.sample-report'] : (PARAM_BY_SEGMENT[m[1]!] ?? Object.values(F)).map(String);
   return ids.map((id) => url.replace(`:${m[2]}`, id).replace(/:\w+/g, '1'));
 }
 

@@ -6,8 +6,8 @@ const CHECK = '10X98765432';
 
 export function checkDigit(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
-  return CHECK[sum % 11];
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK[sum % 11]!;
 }
 
 export type ResidentIdResult =

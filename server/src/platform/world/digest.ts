@@ -27,7 +27,7 @@ export async function worldDigest(db: Database, keys: KeyRing, stages: readonly 
     const sealed = new Set(t.sealed ?? []);
     const sealedAt = t.columns.map((c) => sealed.has(c));
     const where = t.where ? ` where ${t.where}` : '';
-    const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from ${t.table}${where}`);
+    const { n } = (await db.query<{ n: number }>(`select count(*)::int as n from ${t.table}${where}`))[0]!;
     h.update(`#${t.table}\u0000${t.columns.join(',')}\u0000${n}\n`);
     let done = 0;
     // Values as text: the same representation on PGlite and the pg driver (dates, bigint, jsonb, floats).
@@ -41,7 +41,7 @@ export async function worldDigest(db: Database, keys: KeyRing, stages: readonly 
           const values = Object.values(r);
           for (let i = 0; i < values.length; i++) {
             const v = values[i];
-            if (sealedAt[i] && v !== null) values[i] = keys.decryptField(v);
+            if (sealedAt[i] && v !== null) values[i] = keys.decryptField(v as string);
           }
           h.update(`${JSON.stringify(values)}\n`);
         }

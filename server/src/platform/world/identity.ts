@@ -64,7 +64,7 @@ export function shanghaiBirthRegion(rng: Rng, d: DistrictFacts, birthYear: numbe
   const old = d.oldCodes.filter(([, before]) => birthYear < before);
   if (old.length === 0) return d.code;
   const i = Math.floor(rng.next() * (old.length + 1));
-  return i === old.length ? d.code : old[i][0];
+  return i === old.length ? d.code : old[i]![0];
 }
 
 const ORIGINS = new WeightedTable(ORIGIN_PROVINCES.map((p) => [p, p.share] as const));
@@ -72,6 +72,6 @@ const ORIGINS = new WeightedTable(ORIGIN_PROVINCES.map((p) => [p, p.share] as co
 /** Someone from another province: the 6-digit code of their identity number and their prefecture (参保地). */
 export function originRegion(rng: Rng): { region: string; prefecture: string; province: string } {
   const p = ORIGINS.draw(rng);
-  const pref = p.prefectures[Math.floor(rng.next() * p.prefectures.length)];
-  return { region: pref + COUNTY_SUFFIXES[Math.floor(rng.next() * COUNTY_SUFFIXES.length)], prefecture: `${pref}00`, province: `${p.code}0000` };
+  const pref = p.prefectures[Math.floor(rng.next() * p.prefectures.length)]!;
+  return { region: pref + COUNTY_SUFFIXES[Math.floor(rng.next() * COUNTY_SUFFIXES.length)]!, prefecture: `${pref}00`, province: `${p.code}0000` };
 }

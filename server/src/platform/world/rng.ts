@@ -39,7 +39,7 @@ export class SeededRng implements Rng {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)];
+    return items[Math.floor(this.next() * items.length)]!;
   }
 
   weighted<T>(items: readonly (readonly [T, number])[]): T {
@@ -50,7 +50,7 @@ export class SeededRng implements Rng {
       r -= w;
       if (r < 0) return v;
     }
-    return items[items.length - 1][0];
+    return items[items.length - 1]![0];
   }
 
   chance(p: number): boolean {
@@ -94,10 +94,10 @@ export class WeightedTable<T> {
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cumulative[mid] > r) hi = mid;
+      if (this.cumulative[mid]! > r) hi = mid;
       else lo = mid + 1;
     }
-    return this.values[lo];
+    return this.values[lo]!;
   }
 }
 
@@ -106,7 +106,7 @@ export function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }

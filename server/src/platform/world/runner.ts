@@ -113,7 +113,7 @@ export async function generateWorld(db: Database, keys: KeyRing, opts: GenerateO
     // No world recorded but data present: a real installation. Never mix demo rows into it.
     for (const t of tablesOf(opts.stages)) {
       const [r] = await db.query<{ has: boolean }>(`select exists (select 1 from ${t.table}${t.where ? ` where ${t.where}` : ''}) as has`);
-      if (r.has) throw new WorldExistsError(null, `表 ${t.table} 已有数据，拒绝生成演示世界（加 --force 将清空这些表）`);
+      if (r!.has) throw new WorldExistsError(null, `表 ${t.table} 已有数据，拒绝生成演示世界（加 --force 将清空这些表）`);
     }
   }
   await resetWorld(db, opts.stages);

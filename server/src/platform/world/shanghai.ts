@@ -168,5 +168,5 @@ const ROAD_SUFFIXES = ['路', '路', '路', '东路', '西路', '南路', '北�
 
 /** A plausible road name (中山北路, 世纪大道 …). */
 export function roadName(rng: Rng): string {
-  return ROAD_PARTS[Math.floor(rng.next() * ROAD_PARTS.length)] + ROAD_SUFFIXES[Math.floor(rng.next() * ROAD_SUFFIXES.length)];
+  return ROAD_PARTS[Math.floor(rng.next() * ROAD_PARTS.length)]! + ROAD_SUFFIXES[Math.floor(rng.next() * ROAD_SUFFIXES.length)]!;
 }

@@ -60,8 +60,8 @@ function outline(cells: Pt[]): Pt[][] {
   for (const [x, y] of cells) {
     const c: Pt[] = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1]];
     for (let i = 0; i < 4; i++) {
-      const a = c[i];
-      const b = c[(i + 1) % 4];
+      const a = c[i]!;
+      const b = c[(i + 1) % 4]!;
       if (edges.has(k(b, a))) edges.delete(k(b, a));
       else edges.set(k(a, b), [a, b]);
     }
@@ -94,13 +94,13 @@ function simplify(ring: Pt[]): Pt[] {
   const out: Pt[] = [];
   const n = ring.length - 1; // closed: last = first
   for (let i = 0; i < n; i++) {
-    const p = ring[(i - 1 + n) % n];
-    const c = ring[i];
-    const q = ring[(i + 1) % n];
+    const p = ring[(i - 1 + n) % n]!;
+    const c = ring[i]!;
+    const q = ring[(i + 1) % n]!;
     const cross = (c[0] - p[0]) * (q[1] - c[1]) - (c[1] - p[1]) * (q[0] - c[0]);
     if (cross !== 0) out.push(c);
   }
-  out.push(out[0]);
+  out.push(out[0]!);
   return out;
 }
 

@@ -55,7 +55,7 @@ export async function createApiClient(tx: Tx, keys: KeyRing, known: ReadonlySet<
      values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
     [clientId, input.name.trim(), keys.encryptField(secret), [...new Set(input.permissions)], input.scope.level, input.scope.level === 'district' ? input.scope.districtCode : null],
   );
-  return { row, secret };
+  return { row: row!, secret };
 }
 
 /**
@@ -73,7 +73,7 @@ export function clientInsideScope(actor: Scope, client: CreateApiClientInput['sc
 
 export async function listApiClients(tx: Tx, actor: Scope, page: number, pageSize: number): Promise<{ rows: ApiClientRow[]; total: number }> {
   const v = visibleTo(actor);
-  const [{ total }] = await tx.query<{ total: number }>(`select count(*)::int as total from api_client where ${v.sql.replace('$D', '$1')}`, v.district === null ? [] : [v.district]);
+  const { total } = (await tx.query<{ total: number }>(`select count(*)::int as total from api_client where ${v.sql.replace('$D', '$1')}`, v.district === null ? [] : [v.district]))[0]!;
   const rows = await tx.query<ApiClientRow>(
     `select ${COLUMNS} from api_client where ${v.sql.replace('$D', '$3')} order by id limit $1 offset $2`,
     v.district === null ? [pageSize, (page - 1) * pageSize] : [pageSize, (page - 1) * pageSize, v.district],
@@ -89,5 +89,5 @@ export async function setApiClientDisabled(tx: Tx, actor: Scope, clientId: strin
   );
   if (!before) throw notFound('合作系统不存在');
   const [after] = await tx.query<ApiClientRow>(`update api_client set disabled = $2 where client_id = $1 returning ${COLUMNS}`, [clientId, disabled]);
-  return { before, after };
+  return { before, after: after! };
 }

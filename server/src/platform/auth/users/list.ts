@@ -27,7 +27,7 @@ export const listUsersRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const where = `($1::text is null or username ilike $1 or display_name ilike $1) and ($2::text is null or role = $2)`;
     const args = [query.q?.trim() ? containsPattern(query.q.trim()) : null, query.role ?? null];
-    const [{ total }] = await ctx.tx.query<{ total: number }>(`select count(*)::int as total from app_user where ${where}`, args);
+    const { total } = (await ctx.tx.query<{ total: number }>(`select count(*)::int as total from app_user where ${where}`, args))[0]!;
     const rows = await ctx.tx.query<UserRow>(`select ${USER_COLUMNS} from app_user where ${where} order by id limit $3 offset $4`, [
       ...args,
       query.pageSize,

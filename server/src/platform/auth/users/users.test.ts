@@ -166,7 +166,7 @@ test('reset-2fa forces a new enrolment and ends sessions', async () => {
   assert.equal((await t.call({ token } as TestSession, { url: `${API_PREFIX}/auth/me` })).statusCode, 401);
   const l = await login(t, u.username);
   assert.equal(l.json().mfa, 'enroll');
-  const [row] = await t.kernel.db.query<{ totp_secret: string | null }>('select totp_secret from app_user where id = $1', [u.id]);
+  const row = (await t.kernel.db.query<{ totp_secret: string | null }>('select totp_secret from app_user where id = $1', [u.id]))[0]!;
   assert.equal(row.totp_secret, null);
 });
 
@@ -210,7 +210,7 @@ test('API clients: secret returned once, never listed; only city administrators 
   const { clientId, secret } = c.json();
   assert.match(clientId, /^wjp_/);
   assert.ok(secret.length >= 40);
-  const [row] = await t.kernel.db.query<{ secret: string }>('select secret from api_client where client_id = $1', [clientId]);
+  const row = (await t.kernel.db.query<{ secret: string }>('select secret from api_client where client_id = $1', [clientId]))[0]!;
   assert.notEqual(row.secret, secret);
   assert.equal(t.kernel.keys.decryptField(row.secret), secret);
   const list = await call(city, 'GET', '/api-clients');

@@ -32,9 +32,9 @@ test('a signed write is stored once per Idempotency-Key; a repeat gets the same 
   assert.equal(status(again), 200);
   assert.deepEqual(body(again), body(first), 'the first reply is replayed');
   assert.equal(sim.received.length, 1);
-  assert.equal(sim.received[0].deliveries, 2);
-  assert.equal(sim.received[0].topic, 'test.topic');
-  assert.deepEqual(sim.received[0].body, { n: 1 });
+  assert.equal(sim.received[0]!.deliveries, 2);
+  assert.equal(sim.received[0]!.topic, 'test.topic');
+  assert.deepEqual(sim.received[0]!.body, { n: 1 });
   assert.equal(sim.stats.duplicates, 1);
 
   sim.setFaults({ onDuplicate: '409' });
@@ -122,7 +122,7 @@ test('slow: the client times out although the message was processed; the retry i
   sim.setFaults({ slowMs: 0 });
   assert.equal(status(await post('s-1', { x: 1 })), 200);
   assert.equal(sim.received.length, 1);
-  assert.equal(sim.received[0].deliveries, 2);
+  assert.equal(sim.received[0]!.deliveries, 2);
 });
 
 test('random 5xx are not processed; a lost ack is processed and then answered 503; reject refuses with a 4xx', async () => {
@@ -134,7 +134,7 @@ test('random 5xx are not processed; a lost ack is processed and then answered 50
   assert.equal(status(await post('e-1')), 503);
   assert.equal(sim.received.length, 1, 'stored before the ack was lost');
   assert.equal(status(await post('e-1')), 200);
-  assert.equal(sim.received[0].deliveries, 2);
+  assert.equal(sim.received[0]!.deliveries, 2);
   sim.setFaults({ reject: { status: 422, count: 1 } });
   const rej = await post('e-2');
   assert.equal(status(rej), 422);
@@ -175,7 +175,7 @@ test('replies: one receipt per new message in the signed feed; duplicates and ou
   await post('f-3');
   f = await feed(2);
   assert.equal(f.items.length, 2);
-  assert.equal(f.items[0].replyId, f.items[1].replyId, 'the same reply twice');
+  assert.equal(f.items[0]!.replyId, f.items[1]!.replyId, 'the same reply twice');
 
   // Groups of 5 are published shuffled; the rest waits for the flush (timer, or flushReplies()).
   sim.setFaults({ duplicateReplies: 0, outOfOrderReplies: 5 });

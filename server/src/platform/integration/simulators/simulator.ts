@@ -208,7 +208,7 @@ export async function startSimulator(def: SimulatorDef, opts: SimulatorOptions =
   const shuffle = <T>(a: T[]) => {
     for (let i = a.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
+      [a[i], a[j]] = [a[j]!, a[i]!];
     }
     return a;
   };
@@ -276,7 +276,7 @@ export async function startSimulator(def: SimulatorDef, opts: SimulatorOptions =
       }
     }
     if (faults.errorRate > 0 && random() < faults.errorRate) {
-      const status = [500, 502, 503][Math.floor(random() * 3)];
+      const status = [500, 502, 503][Math.floor(random() * 3)]!;
       return fail(reply, status, 'INTERNAL', `${def.title}内部错误（模拟 ${status}）`);
     }
     const method = req.method as SimMethod;
@@ -317,7 +317,7 @@ export async function startSimulator(def: SimulatorDef, opts: SimulatorOptions =
       reply.header('idempotent-replayed', 'true');
       return slowThenSend(reply, seen.response.status, seen.response.body);
     }
-    const path = req.url.split('?')[0];
+    const path = req.url.split('?')[0]!;
     const m: ReceivedMessage = {
       receiptId: randomUUID(),
       key,

@@ -20,7 +20,7 @@ export const consistencyJob: JobDef = {
     const found: Record<string, number> = {};
     await ctx.progress(0, CHECKS.length);
     for (const [i, [label, sql]] of CHECKS.entries()) {
-      const [r] = await ctx.transaction((tx) => tx.query<{ n: number }>(sql));
+      const r = (await ctx.transaction((tx) => tx.query<{ n: number }>(sql)))[0]!; // count(*): one row
       found[label] = r.n;
       await ctx.log(`${label}：${r.n} 条`);
       await ctx.progress(i + 1, CHECKS.length);

@@ -19,7 +19,7 @@ export function parseCsv(text: string): CsvRecord[] {
   let i = 0;
   const endRecord = () => {
     cells.push(cell);
-    if (!(cells.length === 1 && cells[0].trim() === '')) out.push({ line: startLine, cells });
+    if (!(cells.length === 1 && cells[0]!.trim() === '')) out.push({ line: startLine, cells });
     cells = [];
     cell = '';
   };

@@ -15,7 +15,7 @@ after(() => t.close());
 
 const run = (csv: string) => t.kernel.db.transaction((tx) => importDivisions(tx, csv));
 const count = async (level: string) =>
-  (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region where level = $1', [level]))[0].n;
+  (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region where level = $1', [level]))[0]!.n;
 
 test('CSV parsing: quotes, doubled quotes, commas and line breaks in fields, CRLF, BOM, blank lines', () => {
   const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n"two\nlines",z\n');
@@ -42,7 +42,7 @@ test('the real 统计用区划 street list imports (234 rows), and again without
   const r = await run(csv);
   assert.deepEqual(r, { rows: 234, streets: 234, communities: 0, inserted: 234, updated: 0, unchanged: 0 });
   assert.equal(await count('street'), 234);
-  const [row] = await t.kernel.db.query<Record<string, unknown>>("select * from region where code = '310101002'");
+  const row = (await t.kernel.db.query<Record<string, unknown>>("select * from region where code = '310101002'"))[0]!;
   assert.equal(row.name, '南京东路街道');
   assert.equal(row.parent_code, '310101');
   assert.equal(row.district_code, '310101');

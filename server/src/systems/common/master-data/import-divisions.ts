@@ -38,7 +38,7 @@ export async function importDivisions(tx: Queryable, text: string): Promise<Divi
     throw new ImportError(`区划导入失败：${(e as Error).message}`, []);
   }
   if (records.length === 0) throw new ImportError('区划导入失败：文件为空', []);
-  const h = headerIndex(records[0].cells);
+  const h = headerIndex(records[0]!.cells);
   const code = h.get('code');
   const name = h.get('name');
   const parent = h.get('areacode') ?? h.get('parent_code');

@@ -68,7 +68,7 @@ test('CLI: import divisions / institutions print counts, or the bad rows with ex
   assert.match(out.join('\n'), /inserted=1/);
   const audit = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'master-data.import-divisions'");
   assert.equal(audit.length, 1);
-  assert.equal(audit[0].actor_username, 'system');
+  assert.equal(audit[0]!.actor_username, 'system');
 
   const bad = join(dir, 'i.csv');
   writeFileSync(bad, `${HEADER}\nZZ,坏行,nope,1,,,310104,,,,\n`);

@@ -43,7 +43,7 @@ export async function importInstitutions(tx: Queryable, text: string): Promise<I
     throw new ImportError(`机构导入失败：${(e as Error).message}`, []);
   }
   if (records.length === 0) throw new ImportError('机构导入失败：文件为空', []);
-  const h = headerIndex(records[0].cells);
+  const h = headerIndex(records[0]!.cells);
   const missing = ['code', 'name', 'kind', 'district_code'].filter((c) => !h.has(c));
   if (missing.length) throw new ImportError(`机构导入失败：表头缺少 ${missing.join(', ')}`, [{ line: 1, message: `表头缺少 ${missing.join(', ')}` }]);
   const get = (cells: string[], col: string) => {

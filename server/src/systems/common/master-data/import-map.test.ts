@@ -35,7 +35,7 @@ test('a file with an unmatched feature or a broken geometry writes nothing', asy
     assert.deepEqual(e.problems.map((p) => p.line), [2, 3]);
     return true;
   });
-  assert.equal((await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region_boundary'))[0].n, 0);
+  assert.equal((await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region_boundary'))[0]!.n, 0);
 });
 
 test('the shared Shanghai GeoJSON imports all 16 districts and is served as a FeatureCollection', async (ctx) => {

@@ -26,7 +26,7 @@ test('the city and its 16 districts are built in, and seeding again changes noth
   assert.deepEqual(r.json().items[0], { code: '310101', name: '黄浦区', level: 'district', parentCode: '310000', districtCode: '310101', streetCode: null, kind: null });
   assert.ok(r.json().items.some((d: { code: string; name: string }) => d.code === '310151' && d.name === '崇明区'));
   await masterDataModule.onStart?.(t.kernel);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>("select count(*)::int as n from region where source = 'builtin'");
+  const { n } = (await t.kernel.db.query<{ n: number }>("select count(*)::int as n from region where source = 'builtin'"))[0]!;
   assert.equal(n, 17);
   const streets = await get('/regions', admin, { parent: '310104' });
   assert.deepEqual(streets.json().items.map((s: { code: string }) => s.code), ['310104003']);
@@ -90,7 +90,7 @@ test('patch changes fields, upserts departments and moves staff scope keys with 
   assert.equal(r.json().departments.length, 1);
   const [p] = await t.kernel.db.query<{ district_code: string; street_code: string | null }>('select district_code, street_code from practitioner where id = $1', [pr.json().id]);
   assert.deepEqual(p, { district_code: '310101', street_code: null });
-  const [ev] = await t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'institution.update' and object_id = $1", [String(c.id)]);
+  const ev = (await t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'institution.update' and object_id = $1", [String(c.id)]))[0]!;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : ev.after;
   assert.equal(a.name, '移动医院（新）');
   assert.equal(a.code, undefined);

@@ -28,7 +28,7 @@ const list = (query: Record<string, string>) => t.call(admin, { method: 'GET', u
 test('create with an ID number: sealed, blind-indexed, masked; scope keys copied from the institution', async () => {
   const idNumber = makeResidentId('310104', '1978-09-10', '031');
   const r = await post({
-    institutionId: chc.id, departmentId: chc.departments[0].id, name: '孙医生', sex: 'M', idNumber, title: '主治医师',
+    institutionId: chc.id, departmentId: chc.departments[0]!.id, name: '孙医生', sex: 'M', idNumber, title: '主治医师',
     practiceCategory: '临床', practiceScope: '全科医学专业', isFamilyDoctor: true, phone: '13912345678', practiceCertNo: '110310000012345',
   });
   assert.equal(r.statusCode, 201, r.body);
@@ -40,7 +40,7 @@ test('create with an ID number: sealed, blind-indexed, masked; scope keys copied
   assert.equal(p.streetCode, '310104003');
   assert.equal(p.departmentName, '全科');
   assert.equal(p.idNumber, undefined);
-  const [row] = await t.kernel.db.query<Record<string, unknown>>('select * from practitioner where id = $1', [p.id]);
+  const row = (await t.kernel.db.query<Record<string, unknown>>('select * from practitioner where id = $1', [p.id]))[0]!;
   assert.ok(!JSON.stringify(row).includes(idNumber) && !JSON.stringify(row).includes('13912345678'));
   assert.equal(row.id_number_bi, t.kernel.keys.blindIndex(idNumber, 'practitioner.id_number'));
   assert.equal(t.kernel.keys.decryptField(String(row.id_number_enc)), idNumber);
@@ -63,7 +63,7 @@ test('the ID number is optional but validated; titles and categories are enumera
   assert.match(sex.json().details[0].message, /性别/);
   const enums = await post({ institutionId: chc.id, name: 'x', sex: 'M', title: '教授', practiceCategory: '外科' });
   assert.deepEqual(enums.json().details.map((d: { field: string }) => d.field).sort(), ['practiceCategory', 'title']);
-  const dept = await post({ institutionId: hospital, departmentId: chc.departments[0].id, name: 'x', sex: 'M' });
+  const dept = await post({ institutionId: hospital, departmentId: chc.departments[0]!.id, name: 'x', sex: 'M' });
   assert.equal(dept.json().details[0].field, 'departmentId');
   assert.equal((await post({ institutionId: 98765, name: 'x', sex: 'M' })).json().details[0].field, 'institutionId');
 });
@@ -81,14 +81,14 @@ test('list filters: institution, district, name prefix, family doctors', async (
 });
 
 test('patch: moving institution recopies the scope keys and drops the old department; audit has the change', async () => {
-  const p = (await post({ institutionId: chc.id, departmentId: chc.departments[0].id, name: '周医生', sex: 'M', title: '医师' })).json();
+  const p = (await post({ institutionId: chc.id, departmentId: chc.departments[0]!.id, name: '周医生', sex: 'M', title: '医师' })).json();
   const r = await t.call(admin, { method: 'PATCH', url: `/api/v1/practitioners/${p.id}`, payload: { institutionId: hospital, title: '主治医师', phone: '02164370045' } });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().districtCode, '310101');
   assert.equal(r.json().departmentId, null);
   assert.equal(r.json().title, '主治医师');
   assert.equal(r.json().phoneMasked, '021****0045');
-  const [ev] = await t.kernel.db.query<{ after: unknown }>("select after from audit_event where action = 'practitioner.update' and object_id = $1", [String(p.id)]);
+  const ev = (await t.kernel.db.query<{ after: unknown }>("select after from audit_event where action = 'practitioner.update' and object_id = $1", [String(p.id)]))[0]!;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : (ev.after as Record<string, unknown>);
   assert.equal(a.title, '主治医师');
   assert.equal(a.name, undefined);

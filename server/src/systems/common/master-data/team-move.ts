@@ -26,5 +26,5 @@ export async function moveTeams(ctx: Ctx, fromInstitutionId: number, toInstituti
 /** How many teams an institution has (the merge preview shows them). */
 export async function countTeams(ctx: Pick<Ctx, 'tx'>, institutionId: number): Promise<number> {
   const [r] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from team where institution_id = $1', [institutionId]);
-  return r.n;
+  return r!.n;
 }

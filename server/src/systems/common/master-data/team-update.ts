@@ -44,7 +44,7 @@ export async function updateTeam(ctx: Ctx, id: number, p: TeamPatch): Promise<re
       else if (r.districtCode !== before.districtCode) errors.push({ field: `communityCodes.${i}`, message: `居委 ${c} 不在该团队所在区` });
     });
   }
-  if (errors.length) throw new AppError(400, 'VALIDATION_FAILED', errors[0].message, errors);
+  if (errors.length) throw new AppError(400, 'VALIDATION_FAILED', errors[0]!.message, errors);
   const updated = await ctx.tx.query<{ id: number }>(
     `update team set name = coalesce($2, name), leader_id = coalesce($3, leader_id), active = coalesce($4, active) where id = $1 returning id`,
     [id, p.name ?? null, p.leaderId ?? null, p.active ?? null],
@@ -58,7 +58,7 @@ export async function updateTeam(ctx: Ctx, id: number, p: TeamPatch): Promise<re
     await ctx.tx.query('delete from team_community where team_id = $1', [id]);
     await repo.insertTeamCommunities(ctx.tx, id, p.communityCodes);
   }
-  const after = (await repo.listTeams(ctx.tx, { id, limit: 1, offset: 0 })).items[0];
+  const after = (await repo.listTeams(ctx.tx, { id, limit: 1, offset: 0 })).items[0]!; // just updated in this transaction
   ctx.audit.write({ action: 'team.update', objectType: 'team', objectId: id, before, after });
   return after;
 }

@@ -56,12 +56,12 @@ test('namesOf: names of institutions, teams and practitioners for lists of ids; 
   const { namesOf } = await import('./service.ts');
   const team = (await create({ institutionId: chc, name: '天平名称队', leaderId: staff['吴医生'] })).json();
   const names = await t.kernel.db.transaction((tx) =>
-    namesOf({ tx }, { institutions: [chc, other, chc, null, 999999], teams: [team.id, 999999], practitioners: [staff['吴医生'], staff['外院医生'], null] }),
+    namesOf({ tx }, { institutions: [chc, other, chc, null, 999999], teams: [team.id, 999999], practitioners: [staff['吴医生']!, staff['外院医生']!, null] }),
   );
   assert.deepEqual([...names.institutions.entries()].sort(), [[chc, '天平社区卫生服务中心'], [other, '其他中心']].sort());
   assert.deepEqual([...names.teams.entries()], [[team.id, '天平名称队']]);
-  assert.equal(names.practitioners.get(staff['吴医生']), '吴医生');
-  assert.equal(names.practitioners.get(staff['外院医生']), '外院医生');
+  assert.equal(names.practitioners.get(staff['吴医生']!), '吴医生');
+  assert.equal(names.practitioners.get(staff['外院医生']!), '外院医生');
   assert.equal(names.practitioners.size, 2);
   const none = await t.kernel.db.transaction((tx) => namesOf({ tx }, {}));
   assert.equal(none.institutions.size + none.teams.size + none.practitioners.size, 0);

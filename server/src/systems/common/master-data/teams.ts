@@ -59,7 +59,7 @@ export async function createTeam(ctx: Ctx, b: TeamInput): Promise<repo.TeamDto> 
   await repo.insertTeamCommunities(ctx.tx, id, codes);
   const { items } = await repo.listTeams(ctx.tx, { id, limit: 1, offset: 0 });
   ctx.audit.write({ action: 'team.create', objectType: 'team', objectId: id, after: items[0] });
-  return items[0];
+  return items[0]!; // just inserted in this transaction
 }
 
 export const teamRoutes = [

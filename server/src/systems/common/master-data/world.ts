@@ -265,7 +265,7 @@ async function generateMasterData(ctx: WorldContext): Promise<void> {
 
 async function nextId(tx: Queryable, table: string): Promise<number> {
   const [r] = await tx.query<{ n: number }>(`select (coalesce(max(id), 0) + 1)::int as n from ${table}`);
-  return r.n;
+  return r!.n;
 }
 
 /** City and districts (built in, normally already there), streets and 居委; returns the habitable streets. */
@@ -554,8 +554,8 @@ async function writePractitioners(ctx: WorldContext, tx: Queryable, insts: Inst[
       for (const { dept, role } of plan) {
         const def = DEPTS[dept.key];
         const nurse = role === 'nurse';
-        const title = rng.weighted(nurse ? NURSE_TITLES : LEVEL_TITLES[level]);
-        const [minAge, maxAge] = TITLE_AGE[title];
+        const title = rng.weighted(nurse ? NURSE_TITLES : LEVEL_TITLES[level]!);
+        const [minAge, maxAge] = TITLE_AGE[title]!;
         const age = rng.int(minAge, maxAge);
         const birthDate = dateOfDay(asOfDay - age * 365 - rng.int(0, 364));
         const birthYear = Number(birthDate.slice(0, 4));
@@ -606,14 +606,14 @@ async function writeTeams(ctx: WorldContext, tx: Queryable, insts: Inst[], staff
     const count = Math.ceil(fds.length / 2);
     const ids: number[] = [];
     for (let k = 0; k < count; k++) {
-      const leader = fds[2 * k];
+      const leader = fds[2 * k]!;
       const tid = id++;
       ids.push(tid);
       teams.push([tid, inst.id, `${leader.name}家庭医生团队`, leader.id, inst.district.code, inst.street.code, true]);
       members.push([tid, leader.id, 'leader']);
-      if (fds[2 * k + 1]) members.push([tid, fds[2 * k + 1].id, 'doctor']);
-      if (nurses.length) members.push([tid, nurses[k % nurses.length].id, 'nurse']);
-      if (ph.length && rng.chance(0.4)) members.push([tid, ph[k % ph.length].id, 'public_health']);
+      if (fds[2 * k + 1]) members.push([tid, fds[2 * k + 1]!.id, 'doctor']);
+      if (nurses.length) members.push([tid, nurses[k % nurses.length]!.id, 'nurse']);
+      if (ph.length && rng.chance(0.4)) members.push([tid, ph[k % ph.length]!.id, 'public_health']);
     }
     for (const [j, code] of inst.communities.entries()) communities.push([ids[j % ids.length], code]);
   }

@@ -48,7 +48,7 @@ test('the receiving doctor takes over the care; the caller\'s own scope is back 
     // The receiving doctor cannot see the resident before the hand-over.
     assert.equal(await getPerson(ctx, id), null);
     const out = await handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => ({ personId: id, value: 'moved' }));
-    const [{ level }] = await ctx.tx.query<{ level: string }>("select current_setting('weijian.level') as level");
+    const { level } = (await ctx.tx.query<{ level: string }>("select current_setting('weijian.level') as level"))[0]!;
     return { out, level, seen: await getPerson(ctx, id), audit: ctx.audit };
   });
   assert.equal(out.result, 'moved');

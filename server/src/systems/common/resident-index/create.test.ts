@@ -54,7 +54,7 @@ test('sex and birth date may be left to the ID number; a lower-case x is normali
   assert.equal(r.json().sex, 'F');
   assert.equal(r.json().birthDate, '1975-02-03');
   assert.ok(r.json().idNumberMasked.endsWith('X'));
-  const [row] = await t.kernel.db.query<{ id_number_enc: string }>('select id_number_enc from person where id = $1', [r.json().id]);
+  const row = (await t.kernel.db.query<{ id_number_enc: string }>('select id_number_enc from person where id = $1', [r.json().id]))[0]!;
   assert.equal(t.kernel.keys.decryptField(row.id_number_enc), id);
 });
 
@@ -62,7 +62,7 @@ test('the plaintext identity number and phone never reach the person table', asy
   const body = residentBody();
   const r = await create(body);
   assert.equal(r.statusCode, 201);
-  const [row] = await t.kernel.db.query<Record<string, unknown>>('select * from person where id = $1', [r.json().id]);
+  const row = (await t.kernel.db.query<Record<string, unknown>>('select * from person where id = $1', [r.json().id]))[0]!;
   const text = JSON.stringify(row);
   assert.ok(!text.includes(body.idNumber), 'ID number stored in clear');
   assert.ok(!text.includes(body.idNumber.slice(4, 14)), 'ID digits stored in clear');
@@ -119,7 +119,7 @@ test('the same identity twice → 409, also when the first is outside the caller
   const hp = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   const r = await create({ ...body, residenceDistrict: '310101', residenceStreet: '310101002' }, hp);
   assert.equal(r.statusCode, 409, r.body);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [t.kernel.keys.blindIndex(body.idNumber, 'person.id_number')]);
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [t.kernel.keys.blindIndex(body.idNumber, 'person.id_number')]))[0]!;
   assert.equal(n, 1);
 });
 

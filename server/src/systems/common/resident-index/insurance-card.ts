@@ -49,13 +49,13 @@ export async function putCardRuleRow(tx: Queryable, place: string, r: { pattern:
   if (!r.pattern.startsWith('^') || !r.pattern.endsWith('$')) throw invalid([{ field: 'pattern', message: '格式规则须以 ^ 开头、以 $ 结尾（匹配整个卡号）' }]);
   if (r.example && !re.test(r.example)) throw invalid([{ field: 'example', message: '示例卡号不符合该规则' }]);
   const before = await cardRule(tx, place);
-  const [after] = await tx.query<CardRuleRow>(
+  const after = (await tx.query<CardRuleRow>(
     `insert into insurance_card_rule (insured_place, pattern, title, example, updated_by, updated_by_name, updated_at) values ($1, $2, $3, $4, $5, $6, now())
      on conflict (insured_place) do update set pattern = excluded.pattern, title = excluded.title, example = excluded.example,
        updated_by = excluded.updated_by, updated_by_name = excluded.updated_by_name, updated_at = now()
      returning *`,
     [place, r.pattern, r.title, r.example ?? null, by.id, by.name],
-  );
+  ))[0]!;
   return { before, after };
 }
 

@@ -25,7 +25,7 @@ test('GET /residents/:id returns the masked resident and records a read', async 
   assert.equal(r.statusCode, 200);
   assert.equal(r.json().id, id);
   assert.equal(r.json().idNumber, undefined);
-  const [ev] = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.view' and object_id = $1", [String(id)]);
+  const ev = (await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.view' and object_id = $1", [String(id)]))[0]!;
   assert.equal(ev.kind, 'read');
   assert.equal(ev.object_type, 'person');
   assert.equal(ev.actor_username, admin.username);
@@ -43,9 +43,9 @@ test('reveal returns plaintext and writes a resident.reveal audit event with the
   assert.equal(p.idNumberMasked.slice(-4), body.idNumber.slice(-4));
   const events = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.reveal' and object_id = $1", [String(id)]);
   assert.equal(events.length, 1);
-  assert.equal(events[0].kind, 'read');
-  assert.equal(events[0].note, '家庭医生签约核对身份');
-  assert.equal(events[0].actor_id, admin.userId);
+  assert.equal(events[0]!.kind, 'read');
+  assert.equal(events[0]!.note, '家庭医生签约核对身份');
+  assert.equal(events[0]!.actor_id, admin.userId);
   // Nothing in the whole log holds the number or phone in clear.
   const all = JSON.stringify(await t.kernel.db.query('select * from audit_event'));
   assert.ok(!all.includes(body.idNumber), 'ID number in the audit log');

@@ -12,7 +12,7 @@ export function deathProblems(status: 'alive' | 'dead', deathDate: string | null
 }
 
 export function invalid(details: FieldError[]): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', details.length === 1 ? details[0].message : '输入有误，请检查标出的字段', details);
+  return new AppError(400, 'VALIDATION_FAILED', details.length === 1 ? details[0]!.message : '输入有误，请检查标出的字段', details);
 }
 
 /** A unique-index violation (another row, maybe outside the caller's scope, has this identity). */

@@ -55,7 +55,7 @@ test('nor register a resident outside the district, nor move one out of it', asy
   assert.equal(r.statusCode, 403, r.body);
   const mv = await t.call(xuhui, { method: 'PATCH', url: `/api/v1/residents/${own.id}`, payload: { residenceStreet: '310101013' } });
   assert.equal(mv.statusCode, 403, mv.body);
-  const [row] = await t.kernel.db.query<{ residence_district: string }>('select residence_district from person where id = $1', [own.id]);
+  const row = (await t.kernel.db.query<{ residence_district: string }>('select residence_district from person where id = $1', [own.id]))[0]!;
   assert.equal(row.residence_district, '310104');
 });
 

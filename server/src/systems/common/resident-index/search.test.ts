@@ -25,7 +25,7 @@ after(() => t.close());
 const search = (query: Record<string, string>, s: TestSession = admin) => t.call(s, { method: 'GET', url: '/api/v1/residents', query });
 
 test('by identity number (blind index), however it is typed', async () => {
-  const p = people[0];
+  const p = people[0]!;
   const r = await search({ idNumber: ` ${p.idNumber.toLowerCase()} ` });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().total, 1);
@@ -35,7 +35,7 @@ test('by identity number (blind index), however it is typed', async () => {
 });
 
 test('by phone (blind index)', async () => {
-  const p = people[2];
+  const p = people[2]!;
   const r = await search({ phone: p.phone });
   assert.equal(r.json().total, 1);
   assert.equal(r.json().items[0].name, '王大伟');
@@ -65,7 +65,7 @@ test('exactly one key; a name needs a district', async () => {
   const none = await search({});
   assert.equal(none.statusCode, 400);
   assert.match(none.json().message, /证件号码/);
-  assert.equal((await search({ idNumber: people[0].idNumber, phone: people[0].phone })).statusCode, 400);
+  assert.equal((await search({ idNumber: people[0]!.idNumber, phone: people[0]!.phone })).statusCode, 400);
   const noDistrict = await search({ name: '王小明' });
   assert.equal(noDistrict.statusCode, 400);
   assert.equal(noDistrict.json().details[0].field, 'district');
@@ -74,14 +74,14 @@ test('exactly one key; a name needs a district', async () => {
 });
 
 test('a search is audited without the key that was searched', async () => {
-  await search({ idNumber: people[1].idNumber });
+  await search({ idNumber: people[1]!.idNumber });
   const rows = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.search' order by seq desc limit 1");
-  assert.equal(rows[0].kind, 'read');
-  assert.match(String(rows[0].note), /^idNumber: 1$/);
-  assert.ok(!JSON.stringify(rows[0]).includes(people[1].idNumber));
+  assert.equal(rows[0]!.kind, 'read');
+  assert.match(String(rows[0]!.note), /^idNumber: 1$/);
+  assert.ok(!JSON.stringify(rows[0]).includes(people[1]!.idNumber));
 });
 
 test('roles without resident-index.read cannot search', async () => {
   const expert = await t.loginAs('expert');
-  assert.equal((await search({ phone: people[0].phone }, expert)).statusCode, 403);
+  assert.equal((await search({ phone: people[0]!.phone }, expert)).statusCode, 403);
 });

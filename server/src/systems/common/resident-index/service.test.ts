@@ -31,13 +31,13 @@ function inScope<T>(scope: Scope, fn: (ctx: { tx: Tx; kernel: TestApp['kernel'];
 const XUHUI: Scope = { level: 'district', districtCode: '310104' };
 
 test('findPersonByIdNumber and getPerson answer inside the caller\'s scope only', async () => {
-  const found = await inScope(XUHUI, (ctx) => findPersonByIdNumber(ctx, 'resident_id', bodies[0].idNumber.toLowerCase()));
+  const found = await inScope(XUHUI, (ctx) => findPersonByIdNumber(ctx, 'resident_id', bodies[0]!.idNumber.toLowerCase()));
   assert.equal(found?.id, ids[0]);
   assert.equal(found?.version, 1);
   assert.equal((found as unknown as Record<string, unknown>).idNumber, undefined);
-  assert.equal(await inScope(XUHUI, (ctx) => findPersonByIdNumber(ctx, 'resident_id', bodies[1].idNumber)), null);
-  assert.equal(await inScope(XUHUI, (ctx) => getPerson(ctx, ids[1])), null);
-  assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, ids[1])))?.residenceDistrict, '310101');
+  assert.equal(await inScope(XUHUI, (ctx) => findPersonByIdNumber(ctx, 'resident_id', bodies[1]!.idNumber)), null);
+  assert.equal(await inScope(XUHUI, (ctx) => getPerson(ctx, ids[1]!)), null);
+  assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, ids[1]!)))?.residenceDistrict, '310101');
   const many = await inScope(XUHUI, (ctx) => getPeople(ctx, ids));
   assert.deepEqual([...many.keys()], [ids[0]]);
   const counts = await inScope(XUHUI, (ctx) => countResidentsByDistrict(ctx));
@@ -45,14 +45,14 @@ test('findPersonByIdNumber and getPerson answer inside the caller\'s scope only'
 });
 
 test('assignCare sets team and doctor, bumps the version and records the change', async () => {
-  const { view, audit } = await inScope({ level: 'city' }, async (ctx) => ({ view: await assignCare(ctx, ids[0], { teamId: 7, doctorId: 9 }), audit: ctx.audit }));
+  const { view, audit } = await inScope({ level: 'city' }, async (ctx) => ({ view: await assignCare(ctx, ids[0]!, { teamId: 7, doctorId: 9 }), audit: ctx.audit }));
   assert.equal(view?.teamId, 7);
   assert.equal(view?.doctorId, 9);
   assert.equal(view?.version, 2);
-  assert.equal(audit.events[0].action, 'resident.assign-care');
-  assert.deepEqual(audit.events[0].after, { teamId: 7, doctorId: 9, managingInstitutionId: null });
+  assert.equal(audit.events[0]!.action, 'resident.assign-care');
+  assert.deepEqual(audit.events[0]!.after, { teamId: 7, doctorId: 9, managingInstitutionId: null });
   // A doctor scoped to their own patients now sees the resident.
-  const own = await inScope({ level: 'own', practitionerId: 9 }, (ctx) => getPerson(ctx, ids[0]));
+  const own = await inScope({ level: 'own', practitionerId: 9 }, (ctx) => getPerson(ctx, ids[0]!));
   assert.equal(own?.id, ids[0]);
-  assert.equal(await inScope(XUHUI, (ctx) => assignCare(ctx, ids[1], { teamId: 1, doctorId: 1 })), null);
+  assert.equal(await inScope(XUHUI, (ctx) => assignCare(ctx, ids[1]!, { teamId: 1, doctorId: 1 })), null);
 });

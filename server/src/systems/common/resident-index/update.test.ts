@@ -21,7 +21,7 @@ async function newResident(over: Record<string, unknown> = {}) {
   return { id: r.json().id as number, body };
 }
 const patch = (id: number, payload: object, s: TestSession = admin) => t.call(s, { method: 'PATCH', url: `/api/v1/residents/${id}`, payload });
-const version = async (id: number) => (await t.kernel.db.query<{ version: number }>('select version from person where id = $1', [id]))[0].version;
+const version = async (id: number) => (await t.kernel.db.query<{ version: number }>('select version from person where id = $1', [id]))[0]!.version;
 
 test('a new phone is sealed and searchable; the old one no longer finds the resident', async () => {
   const { id, body } = await newResident();
@@ -37,10 +37,10 @@ test('a new phone is sealed and searchable; the old one no longer finds the resi
 test('the update audit event holds masked before/after values only', async () => {
   const { id, body } = await newResident();
   assert.equal((await patch(id, { phone: '13900001111', address: '徐家汇路 1 号 2 室' })).statusCode, 200);
-  const [ev] = await t.kernel.db.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+  const ev = (await t.kernel.db.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
     "select before, after from audit_event where action = 'resident.update' and object_id = $1",
     [String(id)],
-  );
+  ))[0]!;
   const b = typeof ev.before === 'string' ? JSON.parse(ev.before) : ev.before;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : ev.after;
   assert.equal(a.phoneMasked, '139****1111');

@@ -88,7 +88,7 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
   const hukouElsewhere = new WeightedTable(DISTRICTS.map((d) => [d, d.population * (d.central ? 2 : 1)] as const));
   const ages = new WeightedTable(AGE_PYRAMID.map((g) => [g, g[1]] as const));
 
-  const [{ n: firstId }] = await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person');
+  const { n: firstId } = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person'))[0]!;
   const total = ctx.residents;
   const asOfDay = dayNumber(ctx.asOf);
   const ids = new ResidentIdIssuer();
@@ -114,9 +114,9 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
       const id = firstId + i;
       let district = districts.draw(rng);
       const list = byDistrict.get(district) as Community[];
-      let c = list[Math.floor(rng.next() * list.length)];
+      let c = list[Math.floor(rng.next() * list.length)]!;
       if (demoShare && demoRng.next() < demoShare) {
-        c = demoCommunities[Math.floor(demoRng.next() * demoCommunities.length)];
+        c = demoCommunities[Math.floor(demoRng.next() * demoCommunities.length)]!;
         district = c.district;
       }
       const [from, , men] = ages.draw(rng);
@@ -156,7 +156,7 @@ async function generateResidents(ctx: WorldContext): Promise<void> {
       if (plantAt.has(i)) owed++;
       if (owed > 0 && place === SHANGHAI_CITY_CODE && recentCards.length > 0) {
         // Taken out of the pool: each planted duplicate is a pair of its own.
-        const [other] = recentCards.splice(Math.floor(rng.next() * recentCards.length), 1);
+        const other = recentCards.splice(Math.floor(rng.next() * recentCards.length), 1)[0]!;
         card = other.card;
         truths.push({ id, card, place, other: other.id });
         owed--;

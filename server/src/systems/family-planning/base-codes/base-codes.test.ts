@@ -21,7 +21,7 @@ const parseCsv = (body: string) => body.replace(/^\ufeff/, '').trim().split('\r\
 before(async () => {
   t = await testApp();
   await generateWorld(t.kernel.db, t.kernel.keys, { seed: 7, residents: 1_000, stages: [masterDataWorld], asOf: '2026-09-30', digest: false });
-  const [d] = await t.kernel.db.query<{ district_code: string }>('select district_code from institution group by 1 order by count(*) desc limit 1');
+  const d = (await t.kernel.db.query<{ district_code: string }>('select district_code from institution group by 1 order by count(*) desc limit 1'))[0]!;
   home = d.district_code;
   city = await t.loginAs('city_admin');
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home }, { username: 'bc_district' });
@@ -65,27 +65,27 @@ test('city: the workbook has regions, institutions, users and the field list; CS
   // No secret of any kind leaves: no hash, no second-factor material.
   assert.doesNotMatch(csv.body, /\$(argon2|scrypt|sm3)|totp|password/i);
   const inst = parseCsv((await get(city, '/base-codes/export?entity=institution&format=csv')).body);
-  assert.equal(inst[0][0], 'JGDM');
+  assert.equal(inst[0]![0], 'JGDM');
   assert.ok(inst.length > 2);
-  const [n] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from institution');
+  const n = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from institution'))[0]!;
   assert.equal(inst.length - 1, n.n);
 });
 
 test('district: only its own regions, institutions and users', async () => {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await get(district, '/base-codes/export?entity=region')).rawPayload as unknown as ArrayBuffer);
-  const title = String(wb.worksheets[0].getRow(1).getCell(1).value);
+  const title = String(wb.worksheets[0]!.getRow(1).getCell(1).value);
   assert.match(title, /^基础编码（行政区划）（数据范围：.+；导出日期：/);
   assert.doesNotMatch(title, /数据范围：全市/, 'a district export names the district');
   const regions = parseCsv((await get(district, '/base-codes/export?entity=region&format=csv')).body).slice(1);
   assert.ok(regions.length > 1);
-  assert.ok(regions.every((x) => x[0].startsWith(home)), 'regions of the district only');
+  assert.ok(regions.every((x) => x[0]!.startsWith(home)), 'regions of the district only');
   const inst = parseCsv((await get(district, '/base-codes/export?entity=institution&format=csv')).body).slice(1);
-  const [n] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from institution where district_code = $1', [home]);
+  const n = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from institution where district_code = $1', [home]))[0]!;
   assert.equal(inst.length, n.n);
   const users = parseCsv((await get(district, '/base-codes/export?entity=user&format=csv')).body).slice(1);
   assert.ok(users.length >= 1);
-  assert.ok(users.every((u) => u[5].startsWith(home)), 'users of the district only');
+  assert.ok(users.every((u) => u[5]!.startsWith(home)), 'users of the district only');
   assert.ok(!users.some((u) => u[2] === 'city_admin'));
   const s = (await get(district, '/base-codes/summary')).json();
   assert.equal(s.items.find((x: { entity: string }) => x.entity === 'institution').count, n.n);
@@ -97,6 +97,6 @@ test('refused: other roles, bad parameters; exports are audited', async () => {
   assert.equal((await get(city, '/base-codes/export?entity=all&format=csv')).statusCode, 400);
   assert.equal((await get(city, '/base-codes/export?entity=person')).statusCode, 400);
   assert.equal((await get(city, '/base-codes/export?format=pdf')).statusCode, 400);
-  const [a] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'base-codes.export'`);
+  const a = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'base-codes.export'`))[0]!;
   assert.ok(a.n >= 5, `${a.n} export events`);
 });

@@ -56,7 +56,7 @@ export const exportRoute = defineRoute({
     ctx.audit.read({ action: 'base-codes.export', objectType: 'base_codes', objectId: null, note: `${scopeNote(ctx.principal.scope)} ${format} ${JSON.stringify(counts)}` });
     const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     if (format === 'csv') {
-      const e = entities[0];
+      const e = entities[0]!;
       return fileResult('text/csv; charset=utf-8', `基础编码-${ENTITIES[e].title}-${stamp}.csv`, toCsv(ENTITIES[e].fields, data.get(e) ?? []));
     }
     const sheets: SheetSpec[] = entities.map((e) => ({

@@ -97,7 +97,7 @@ export async function approveTask(ctx: ServiceContext, id: number, body: typeof 
   if (body.decision !== 'invalid' && t.child_person_id !== null && t.mother_person_id !== null) {
     const child = await getPerson(ctx, t.child_person_id);
     const district = child?.hukouDistrict ?? t.district_code;
-    const [r] = await ctx.tx.query<{ id: number | null }>('select fp_record_verified_birth($1, $2, $3, $4) as id', [t.id, t.child_person_id, district, district === t.district_code ? t.street_code : null]);
+    const r = (await ctx.tx.query<{ id: number | null }>('select fp_record_verified_birth($1, $2, $3, $4) as id', [t.id, t.child_person_id, district, district === t.district_code ? t.street_code : null]))[0]!;
     birthRecordId = r.id === null ? null : Number(r.id);
   }
   const result = { corrections, findings: t.precheck, overrideReason: override, birthRecordId, newborn };

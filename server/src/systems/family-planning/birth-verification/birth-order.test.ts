@@ -73,12 +73,12 @@ test('conflicting sources → needsReview with the reasons; the trusted source d
   assert.equal(r?.needsReview, true);
   assert.deepEqual(r?.conflicts.map((c) => c.kind).sort(), ['birth_date_conflict', 'duplicate_certificate', 'name_mismatch']);
   assert.equal(r?.birthDate, '2024-01-01');
-  assert.equal(r?.sources[0].source, 'mch');
+  assert.equal(r?.sources[0]?.source, 'mch');
   assert.match(r?.explanation ?? '', /人工核定/);
 
   const wrong = computeBirthOrder(2, [rec(1, 100, 200, '2022-01-01'), rec(2, 100, 200, '2024-01-01', { claimedBirthOrder: 1 })]);
   assert.deepEqual(wrong?.conflicts.map((c) => c.kind), ['claimed_order_mismatch']);
-  assert.match(wrong?.conflicts[0].message ?? '', /申报第 1 孩，计算为第 2 孩/);
+  assert.match(wrong?.conflicts[0]?.message ?? '', /申报第 1 孩，计算为第 2 孩/);
 
   const mothers = computeBirthOrder(2, [rec(2, 100, 200, '2024-01-01'), rec(2, 101, 200, '2024-01-01', { source: 'police' })]);
   assert.deepEqual(mothers?.conflicts.map((c) => c.kind), ['mother_conflict']);

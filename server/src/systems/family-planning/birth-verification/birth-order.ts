@@ -82,7 +82,7 @@ const distinct = <T>(xs: T[]) => [...new Set(xs)];
 /** The child's own view: the most trusted record, and what its records disagree on. */
 export function resolveChild(records: readonly BirthRecordFact[]): { main: BirthRecordFact; conflicts: Conflict[] } {
   const sorted = [...records].sort(byTrust);
-  const main = sorted[0];
+  const main = sorted[0]!; // callers pass a child's records, never none
   const conflicts: Conflict[] = [];
   const add = (kind: ConflictKind, detail = '') => conflicts.push({ kind, message: CONFLICT_TITLE[kind] + detail });
   if (distinct(sorted.map((r) => r.motherPersonId)).length > 1) add('mother_conflict');

@@ -94,10 +94,10 @@ test('mothers with other documents: recognised or declared, checked, the type ca
     assert.equal(r.ok, false, JSON.stringify(over));
     return r.ok ? [] : r.reasons;
   };
-  assert.match(refused({ MQZJHM: 'E12345678' })[0].message, /^母亲身份证号：无法识别的证件号码.*注明证件类型/);
-  assert.match(refused({ MQZJHM: '#￥%……' })[0].message, /无法识别的证件号码/);
-  assert.match(refused({ MQZJHM: 'H1234', MQZJLX: '06' })[0].message, /港澳居民来往内地通行证号码应为H或M开头/);
+  assert.match(refused({ MQZJHM: 'E12345678' })[0]!.message, /^母亲身份证号：无法识别的证件号码.*注明证件类型/);
+  assert.match(refused({ MQZJHM: '#￥%……' })[0]!.message, /无法识别的证件号码/);
+  assert.match(refused({ MQZJHM: 'H1234', MQZJLX: '06' })[0]!.message, /港澳居民来往内地通行证号码应为H或M开头/);
   assert.deepEqual(refused({ MQZJHM: 'E12345678', MQZJLX: '军官证' }).map((x) => x.field), ['motherIdType']);
-  assert.match(refused({ MQZJHM: id('81000019920303001') })[0].message, /港澳台居民居住证性别位显示为男性，与母亲身份不符/);
-  assert.match(refused({ MQZJHM: `${hk.slice(0, 17)}${hk[17] === '0' ? '1' : '0'}` })[0].message, /港澳台居民居住证号码校验位不正确/);
+  assert.match(refused({ MQZJHM: id('81000019920303001') })[0]!.message, /港澳台居民居住证性别位显示为男性，与母亲身份不符/);
+  assert.match(refused({ MQZJHM: `${hk.slice(0, 17)}${hk[17] === '0' ? '1' : '0'}` })[0]!.message, /港澳台居民居住证号码校验位不正确/);
 });

@@ -20,7 +20,7 @@ const task = async (id: number) =>
 /** One registration as the monthly pull stores it, distributed to the 派出所's street (the neighbour's). */
 async function seedRegistration(r: { regNo: string; childName: string; sex: 'M' | 'F'; birthDate: string; motherName: string; fatherName: string | null; certificateNo: string | null }) {
   await systemTransaction(t)(async (tx) => {
-    const [b] = await tx.query<{ id: number }>(`insert into fp_hv_batch (month, status, requested_by) values ('2026-11', 'done', 'test') returning id::int as id`);
+    const b = (await tx.query<{ id: number }>(`insert into fp_hv_batch (month, status, requested_by) values ('2026-11', 'done', 'test') returning id::int as id`))[0]!;
     await tx.query(
       `insert into fp_hv_registration (batch_id, month, reg_no, child_name, sex, birth_date, child_id_masked, police_code, police_name, mother_name, mother_id_masked, father_name,
          registered_on, map_method, distribution, distributed_at, newborn, match_status, district_code, street_code)
@@ -61,7 +61,7 @@ test('the registration of the task\'s certificate number, with the 户籍 facts 
   assert.equal(f.birthDate.differs, false);
   assert.equal(f.motherName.differs, false);
   assert.deepEqual([f.fatherName.policeValue, f.fatherName.differs, f.fatherName.fillable], [null, false, false], 'no 公安 father: nothing to adopt, not a difference');
-  const [audit] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'birth-verification.task.household-prefill' and object_id = $1`, [String(id)]);
+  const audit = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'birth-verification.task.household-prefill' and object_id = $1`, [String(id)]))[0]!;
   assert.equal(audit.n, 1, 'the read is audited');
 });
 

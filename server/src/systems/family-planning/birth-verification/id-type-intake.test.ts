@@ -73,8 +73,8 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
 
   assert.equal((await task('PX0000003')).mother_id_type, 'passport');
   assert.equal(await task('PX0000004'), undefined);
-  const [rej] = await t.kernel.db.query<{ reasons: { field: string; message: string }[] }>(`select reasons from fp_mch_rejected where raw->>'CSYXZMBH' = 'PX0000004'`);
-  assert.match(rej.reasons[0].message, /母亲身份证号：无法识别的证件号码.*如为护照，请在来源数据中注明证件类型/);
+  const rej = (await t.kernel.db.query<{ reasons: { field: string; message: string }[] }>(`select reasons from fp_mch_rejected where raw->>'CSYXZMBH' = 'PX0000004'`))[0]!;
+  assert.match(rej.reasons[0]!.message, /母亲身份证号：无法识别的证件号码.*如为护照，请在来源数据中注明证件类型/);
 
   // Sent again unchanged: nothing reverted (the type is part of what a change means, stably).
   const again = await ingest(raws);
@@ -86,7 +86,7 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
 });
 
 test('the task screen shows the mother\'s 证件类型 beside the masked number', async () => {
-  const [{ id }] = await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`);
+  const { id } = (await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`))[0]!;
   const admin = await t.loginAs('city_admin');
   const r = await t.call(admin, { method: 'GET', url: `/api/v1/birth-verification/tasks/${id}` });
   assert.equal(r.statusCode, 200, r.body);

@@ -45,11 +45,11 @@ export async function recordCivilMarriage(tx: Queryable, m: CivilMarriage): Prom
     [m.husbandPersonId, m.wifePersonId, m.registeredOn],
   );
   if (known) return { marriageId: known.id, own: false, change: 'existing' };
-  const [row] = await tx.query<{ id: number }>(
+  const row = (await tx.query<{ id: number }>(
     `insert into fp_marriage (husband_person_id, wife_person_id, registered_on, district_code, source, source_ref)
      values ($1, $2, $3, $4, 'civil_affairs', $5) returning id::int as id`,
     [m.husbandPersonId, m.wifePersonId, m.registeredOn, m.districtCode, m.recordNo],
-  );
+  ))[0]!;
   return { marriageId: row.id, own: true, change: 'inserted' };
 }
 

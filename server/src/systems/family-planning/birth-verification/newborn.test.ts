@@ -14,7 +14,7 @@ let neighbour: TestSession;
 let family: Family;
 
 const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
-const count = async (sql: string, args: unknown[]) => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, args))[0].n;
+const count = async (sql: string, args: unknown[]) => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, args))[0]!.n;
 
 before(async () => {
   t = await testApp();
@@ -27,7 +27,7 @@ after(() => t.close());
 
 test('approval registers the newborn once, with the birth record linking mother and father; a second approval is refused', async () => {
   const id = await seedTask(t, family);
-  const [task] = await t.kernel.db.query<{ certificate_no: string; child_name: string; birth_date: string }>('select certificate_no, child_name, birth_date::text as birth_date from fp_verify_task where id = $1', [id]);
+  const task = (await t.kernel.db.query<{ certificate_no: string; child_name: string; birth_date: string }>('select certificate_no, child_name, birth_date::text as birth_date from fp_verify_task where id = $1', [id]))[0]!;
   const people = await count('person', []);
 
   const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'confirmed' });
@@ -49,7 +49,7 @@ test('approval registers the newborn once, with the birth record linking mother 
   );
   assert.equal(records.length, 1, 'exactly one birth record');
   assert.deepEqual({ ...records[0], id: undefined }, { id: undefined, mother_person_id: family.mother.id, father_person_id: family.father.id, source: 'mch', certificate_no: task.certificate_no, street_code: HOME.street });
-  assert.equal(body.result.birthRecordId, records[0].id);
+  assert.equal(body.result.birthRecordId, records[0]!.id);
   const audited = await count(`audit_event where action = 'resident.create' and object_id = $1`, [String(childId)]);
   assert.equal(audited, 1, 'the registration is audited as a resident creation');
 
@@ -98,7 +98,7 @@ test('without the mother in the index the approval stands and the newborn is 待
 
 test('a certificate number already registered outside the scope: rolled back to 待落户后建档, the approval still commits', async () => {
   const id = await seedTask(t, family);
-  const [task] = await t.kernel.db.query<{ certificate_no: string }>('select certificate_no from fp_verify_task where id = $1', [id]);
+  const task = (await t.kernel.db.query<{ certificate_no: string }>('select certificate_no from fp_verify_task where id = $1', [id]))[0]!;
   // Someone in another district registered a person with this number (other type) — invisible to the street.
   const other = await api(city, 'POST', '/residents', { idType: 'other', idNumber: task.certificate_no, name: '赵某', sex: 'M', birthDate: '2026-10-01', residenceDistrict: '310101', residenceStreet: '310101002' });
   assert.equal(other.statusCode, 201, other.body);
@@ -108,7 +108,7 @@ test('a certificate number already registered outside the scope: rolled back to 
   assert.equal(r.json().result.newborn.status, 'pending_hukou');
   assert.match(r.json().result.newborn.message, /已登记/);
   assert.equal(await count('person', []), people);
-  const [after] = await t.kernel.db.query<{ status: string }>('select status from fp_verify_task where id = $1', [id]);
+  const after = (await t.kernel.db.query<{ status: string }>('select status from fp_verify_task where id = $1', [id]))[0]!;
   assert.equal(after.status, 'approved');
 });
 
@@ -121,7 +121,7 @@ test('twins: the second approval registers its own child, not the sibling born t
   assert.equal(b.statusCode, 200, b.body);
   assert.equal(b.json().result.newborn.status, 'created');
   assert.notEqual(b.json().childPersonId, a.json().childPersonId);
-  const [n] = await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record where mother_person_id = $1 and birth_date = $2', [family.mother.id, '2026-11-21']);
+  const n = (await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record where mother_person_id = $1 and birth_date = $2', [family.mother.id, '2026-11-21']))[0]!;
   assert.equal(n.n, 2);
 });
 

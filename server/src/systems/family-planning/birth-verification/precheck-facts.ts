@@ -29,9 +29,9 @@ export async function findChild(tx: Queryable, t: Pick<tasks.TaskRow, 'certifica
   const same = rows.map((r) => Number(r.id));
   const people = await getPeople({ tx }, same);
   const named = same.filter((id) => people.get(id)?.name === t.child_name);
-  if (named.length === 1) return named[0];
+  if (named.length === 1) return named[0]!;
   // Her only child born that day — unless that child has its own 出生医学证明 (a twin registered first).
-  return rows.length === 1 && !rows[0].other_certificate ? same[0] : null;
+  return rows.length === 1 && !rows[0]!.other_certificate ? same[0]! : null;
 }
 
 /** Everything the checks need, read in the caller's transaction (population data within its scope). */

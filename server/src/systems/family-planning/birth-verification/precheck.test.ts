@@ -27,7 +27,7 @@ test('each check fires on its own inconsistency, with a zh-CN message', () => {
     ['mother_name_mismatch', (f) => { f.task.motherName = '李莉'; }],
     ['father_not_found', (f) => { f.father = null; }],
     ['father_name_mismatch', (f) => { f.task.fatherName = '王刚'; }],
-    ['name_mismatch', (f) => { f.records[1].childName = '王晓明'; }],
+    ['name_mismatch', (f) => { f.records[1]!.childName = '王晓明'; }],
     ['birth_date_mismatch', (f) => { f.child = person('王小明', { birthDate: '2026-01-11' }); }],
     ['child_dead', (f) => { f.child = person('王小明', { status: 'dead', deathDate: '2026-03-01' }); }],
     ['duplicate', (f) => { f.duplicateTasks = ['P2']; }],
@@ -39,7 +39,7 @@ test('each check fires on its own inconsistency, with a zh-CN message', () => {
     change(f);
     const found = runPrecheck(f);
     assert.deepEqual(found.map((x) => x.code), [code], code);
-    assert.match(found[0].message, /[\u4e00-\u9fff]/);
+    assert.match(found[0]!.message, /[\u4e00-\u9fff]/);
   }
 });
 
@@ -64,8 +64,8 @@ test('a second 市妇幼 certificate for the same child is a duplicate; the own 
   f.records.push({ source: 'mch', childName: '王小明', certificateNo: 'P9' });
   const d = runPrecheck(f);
   assert.deepEqual(d.map((x) => x.code), ['duplicate']);
-  assert.match(d[0].message, /P9/);
-  assert.doesNotMatch(d[0].message, /P1/);
+  assert.match(d[0]!.message, /P9/);
+  assert.doesNotMatch(d[0]!.message, /P1/);
 });
 
 test('warnings do not block; an unlinked child is only a warning', () => {
@@ -84,14 +84,14 @@ test('a parent with a document other than the 居民身份证: a warning to chec
   f.task.motherIdTypeName = '港澳居民来往内地通行证';
   const found = runPrecheck(f);
   assert.deepEqual(found.map((x) => [x.code, x.severity]), [['non_resident_id', 'warn']]);
-  assert.equal(found[0].message, '非居民身份证件，请人工核对（母亲：港澳居民来往内地通行证）');
+  assert.equal(found[0]!.message, '非居民身份证件，请人工核对（母亲：港澳居民来往内地通行证）');
   assert.deepEqual(blocking(found), []);
   f.mother = null;
   f.task.fatherIdTypeName = '护照';
   f.father = null;
   const more = runPrecheck(f);
   assert.deepEqual(more.map((x) => x.code), ['mother_not_found', 'non_resident_id', 'father_not_found']);
-  assert.match(more[0].message, /母亲证件（港澳居民来往内地通行证）在人口库中未找到，请人工核对/);
-  assert.match(more[1].message, /父亲：护照/);
-  assert.match(more[2].message, /父亲证件（护照）/);
+  assert.match(more[0]!.message, /母亲证件（港澳居民来往内地通行证）在人口库中未找到，请人工核对/);
+  assert.match(more[1]!.message, /父亲：护照/);
+  assert.match(more[2]!.message, /父亲证件（护照）/);
 });

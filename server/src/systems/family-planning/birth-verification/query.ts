@@ -35,7 +35,7 @@ export async function answerBirthOrder(ctx: Ctx, by: { personId?: number; idNumb
   return {
     child: {
       personId,
-      nameMasked: maskName(person?.name ?? r.sources[0].childName),
+      nameMasked: maskName(person?.name ?? r.sources[0]!.childName),
       idNumberMasked: person?.idNumberMasked ?? null,
       birthDate: r.birthDate,
     },

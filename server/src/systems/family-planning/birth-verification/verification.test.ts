@@ -39,20 +39,20 @@ before(async () => {
   process.env.WEIJIAN_COMMUNITY_CLOUD_URL = cloud.url;
   city = await t.loginAs('city_admin');
   // The families of the busiest street: its mothers' records, as the interface sends them.
-  const [top] = await t.kernel.db.query<{ street: string; district: string }>(
+  const top = (await t.kernel.db.query<{ street: string; district: string }>(
     `select m.residence_street as street, m.residence_district as district from fp_birth_record r join person m on m.id = r.mother_person_id
       where r.source = 'mch' and m.residence_street is not null group by 1, 2 order by count(*) desc, 1 limit 1`,
-  );
-  const [other] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 order by code limit 1`, [top.street]);
+  ))[0]!;
+  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 order by code limit 1`, [top.street]))[0]!;
   street = { district: top.district, street: top.street, other: other.code };
   feed = (await worldFeed(t, `m.residence_street = '${top.street}'`)).slice(0, 8);
   assert.ok(feed.length >= 4, `only ${feed.length} births in ${top.street}`);
   // Untidy but valid: spaces in the name, a full-width certificate digit is not allowed, so only the date format and spaces.
-  feed[0] = { ...feed[0], XSEXM: ` ${String(feed[0].XSEXM).split('').join(' ')} `, CSRQ: String(feed[0].CSRQ).replace(/-/g, '/') };
+  feed[0] = { ...feed[0], XSEXM: ` ${String(feed[0]!.XSEXM).split('').join(' ')} `, CSRQ: String(feed[0]!.CSRQ).replace(/-/g, '/') };
   // A name that differs from the population index: the pre-check must stop a plain approval.
-  feed[1] = { ...feed[1], XSEXM: `${String(feed[1].XSEXM).slice(0, 1)}错名` };
+  feed[1] = { ...feed[1], XSEXM: `${String(feed[1]!.XSEXM).slice(0, 1)}错名` };
   // Refused by the cleaning: a bad identity number, and a missing certificate number.
-  const id = String(feed[2].MQZJHM);
+  const id = String(feed[2]!.MQZJHM);
   badId = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
   feed.push({ ...feed[2], CSYXZMBH: 'P999000001', MQZJHM: badId }, { ...feed[3], CSYXZMBH: '' });
   maternalChildStore(mch).load(feed, DAY);
@@ -88,9 +88,9 @@ test('daily channel: signed pull retried through an outage, cleaned, refused row
   const list = await api(worker, 'GET', '/birth-verification/tasks?pageSize=50');
   assert.equal(list.statusCode, 200);
   assert.equal(list.json().total, feed.length - 2);
-  const cleaned = list.json().items.find((x: { certificateNo: string }) => x.certificateNo === feed[0].CSYXZMBH);
-  assert.equal(cleaned.childName, String(feed[0].XSEXM).replace(/\s/g, ''));
-  assert.ok(!JSON.stringify(list.json()).includes(String(feed[0].MQZJHM)), 'identity numbers only masked');
+  const cleaned = list.json().items.find((x: { certificateNo: string }) => x.certificateNo === feed[0]!.CSYXZMBH);
+  assert.equal(cleaned.childName, String(feed[0]!.XSEXM).replace(/\s/g, ''));
+  assert.ok(!JSON.stringify(list.json()).includes(String(feed[0]!.MQZJHM)), 'identity numbers only masked');
 
   // Same data again: nothing new. Then the batch list shows both runs.
   const again = await intake();
@@ -103,7 +103,7 @@ test('a pull that keeps failing is recorded as a failed batch and thrown (the jo
   await mch.down('503');
   await assert.rejects(intake({ baseDelayMs: 5 }), /市妇幼接口第 1 页拉取失败/);
   await mch.up();
-  const [b] = await t.kernel.db.query<{ status: string; error: string }>(`select status, error from fp_mch_batch order by id desc limit 1`);
+  const b = (await t.kernel.db.query<{ status: string; error: string }>(`select status, error from fp_mch_batch order by id desc limit 1`))[0]!;
   assert.equal(b.status, 'failed');
   assert.match(b.error, /503/);
 });
@@ -118,7 +118,7 @@ test('社区云: every task version is delivered; the receiver keeps the newest'
 });
 
 test('combined query over task, child, mother and father fields; refused for roles and streets without the data', async () => {
-  const f = feed[2];
+  const f = feed[2]!;
   const byMother = await api(worker, 'GET', `/birth-verification/tasks?motherIdNumber=${f.MQZJHM}`);
   assert.equal(byMother.statusCode, 200);
   assert.ok(byMother.json().items.length >= 1);
@@ -127,7 +127,7 @@ test('combined query over task, child, mother and father fields; refused for rol
   assert.equal(combined.json().total, 1);
   if (f.FQZJHM) assert.equal((await api(worker, 'GET', `/birth-verification/tasks?fatherIdNumber=${f.FQZJHM}&certificateNo=${f.CSYXZMBH}`)).json().total, 1);
   const problems = await api(worker, 'GET', '/birth-verification/tasks?finding=name_mismatch');
-  assert.ok(problems.json().items.some((x: { certificateNo: string }) => x.certificateNo === feed[1].CSYXZMBH));
+  assert.ok(problems.json().items.some((x: { certificateNo: string }) => x.certificateNo === feed[1]!.CSYXZMBH));
 
   // Another street sees none of them; a bad query is a 400 with a field message.
   assert.equal((await api(neighbour, 'GET', `/birth-verification/tasks?motherIdNumber=${f.MQZJHM}`)).json().total, 0);
@@ -135,7 +135,7 @@ test('combined query over task, child, mother and father fields; refused for rol
   assert.equal(bad.statusCode, 400);
   assert.ok(bad.json().details.some((d: { field: string }) => d.field.includes('birthFrom')));
   // Audited as a read of personal data.
-  const [a] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'birth-verification.tasks.search'`);
+  const a = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'birth-verification.tasks.search'`))[0]!;
   assert.ok(a.n >= 3);
 });
 
@@ -145,7 +145,7 @@ async function taskOf(cert: unknown): Promise<{ id: number; status: string; veri
 }
 
 test('approval: pre-check and pre-fill; a blocking finding needs a reason; refused for other roles, streets and states', async () => {
-  const wrong = await taskOf(feed[1].CSYXZMBH);
+  const wrong = await taskOf(feed[1]!.CSYXZMBH);
   assert.ok(wrong.findings.some((x) => x.code === 'name_mismatch' && x.severity === 'block'), JSON.stringify(wrong.findings));
 
   const prefill = await api(worker, 'GET', `/birth-verification/tasks/${wrong.id}/prefill`);
@@ -153,7 +153,7 @@ test('approval: pre-check and pre-fill; a blocking finding needs a reason; refus
   const name = prefill.json().fields.find((x: { key: string }) => x.key === 'childName');
   assert.equal(name.origin, 'population');
   assert.equal(name.differs, true);
-  assert.equal(name.sourceValue, feed[1].XSEXM);
+  assert.equal(name.sourceValue, feed[1]!.XSEXM);
 
   const plain = await api(worker, 'POST', `/birth-verification/tasks/${wrong.id}/decision`, { decision: 'confirmed' });
   assert.equal(plain.statusCode, 422);
@@ -177,11 +177,11 @@ test('approval: pre-check and pre-fill; a blocking finding needs a reason; refus
 });
 
 test('re-verification reverts the ORIGINAL task to pending — no new task — and keeps the full history', async () => {
-  const clean = await taskOf(feed[2].CSYXZMBH);
+  const clean = await taskOf(feed[2]!.CSYXZMBH);
   const blockers = clean.findings.filter((x) => x.severity === 'block');
   const ok = await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, blockers.length ? { decision: 'confirmed', overrideReason: '已核实' } : { decision: 'confirmed', note: '入户核实属实' });
   assert.equal(ok.statusCode, 200, ok.body);
-  const [{ n: before }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task');
+  const { n: before } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task'))[0]!;
 
   assert.equal((await api(await t.loginAs('auditor'), 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: 'x' })).statusCode, 403);
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: '' })).statusCode, 400);
@@ -195,12 +195,12 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
 
   // A changed resend from 市妇幼 also reverts the same task (after a new decision).
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, { decision: 'invalid', note: '第二轮核实：信息不实' })).statusCode, 200);
-  maternalChildStore(mch).days.set(DAY, feed.map((r) => (r.CSYXZMBH === feed[2].CSYXZMBH ? { ...r, CSTZ: '3450' } : r)));
+  maternalChildStore(mch).days.set(DAY, feed.map((r) => (r.CSYXZMBH === feed[2]!.CSYXZMBH ? { ...r, CSTZ: '3450' } : r)));
   const resend = await intake();
   assert.equal(resend.created, 0);
   assert.equal(resend.updated, 1);
 
-  const [{ n: afterCount }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task');
+  const { n: afterCount } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task'))[0]!;
   assert.equal(afterCount, before, 'no task was created');
   const detail = await api(worker, 'GET', `/birth-verification/tasks/${clean.id}`);
   assert.equal(detail.statusCode, 200);
@@ -220,19 +220,19 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
 });
 
 test('协查: ask another street, it replies, the reply is returned once and then accepted', async () => {
-  const task = await taskOf(feed[3].CSYXZMBH);
+  const task = await taskOf(feed[3]!.CSYXZMBH);
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.street, question: '本街道' })).statusCode, 400);
   assert.equal((await api(neighbour, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.other, question: 'x' })).statusCode, 404);
   const req = await api(worker, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.other, question: '该户是否实际居住在贵街道？' });
   assert.equal(req.statusCode, 201, req.body);
   const assistId = req.json().id;
-  assert.equal((await taskOf(feed[3].CSYXZMBH)).status, 'assisting');
+  assert.equal((await taskOf(feed[3]!.CSYXZMBH)).status, 'assisting');
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${task.id}/decision`, { decision: 'confirmed', overrideReason: 'x' })).statusCode, 409, 'not while assisting');
 
   // The asked street sees the request (not the task) and replies; the asking street cannot reply for it.
   const inbox = await api(neighbour, 'GET', '/birth-verification/assists?box=incoming');
   assert.deepEqual(inbox.json().items.map((a: { id: number }) => a.id), [assistId]);
-  assert.equal(inbox.json().items[0].snapshot.motherName, feed[3].MQXM);
+  assert.equal(inbox.json().items[0].snapshot.motherName, feed[3]!.MQXM);
   assert.equal((await api(worker, 'POST', `/birth-verification/assists/${assistId}/reply`, { result: 'confirmed', note: 'x' })).statusCode, 404);
   assert.equal((await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/reply`, { result: 'confirmed', note: '已上门，居住属实' })).statusCode, 200);
   assert.equal((await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/handle`, { action: 'accept' })).statusCode, 404, 'only the asking street handles the reply');
@@ -288,7 +288,7 @@ test('intake on demand: city only', async () => {
 });
 
 test('社区云 feedback: a signed partner request adds the field visit to the history once; refused outside its scope or permission', async () => {
-  const task = await taskOf(feed[0].CSYXZMBH);
+  const task = await taskOf(feed[0]!.CSYXZMBH);
   const taskNo = `BV${String(task.id).padStart(8, '0')}`;
   const client = async (permissions: string[], scope: object) => {
     const c = await api(city, 'POST', '/api-clients', { name: '社区云', permissions, scope });

@@ -18,15 +18,15 @@ before(async () => {
 after(() => t.close());
 
 test('every 市妇幼 birth of the last 90 days has one pending task with its history, pre-check and 社区云 message', async () => {
-  const [want] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'mch' and birth_date >= $1::date - $2::int`, [WORLD_AS_OF, RECENT_DAYS]);
+  const want = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'mch' and birth_date >= $1::date - $2::int`, [WORLD_AS_OF, RECENT_DAYS]))[0]!;
   assert.ok(want.n >= 3, `only ${want.n} recent births`);
-  const [got] = await t.kernel.db.query<{ n: number; pending: number; checked: number; events: number; batches: number; cloud: number }>(
+  const got = (await t.kernel.db.query<{ n: number; pending: number; checked: number; events: number; batches: number; cloud: number }>(
     `select count(*)::int as n, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where precheck_at is not null)::int as checked,
             (select count(*)::int from fp_verify_task_event where action = 'created') as events,
             (select count(*)::int from fp_mch_batch where status = 'done') as batches,
             (select count(*)::int from outbox_message where system = 'community-cloud') as cloud
        from fp_verify_task`,
-  );
+  ))[0]!;
   assert.deepEqual({ n: got.n, pending: got.pending, checked: got.checked, events: got.events, cloud: got.cloud }, { n: want.n, pending: want.n, checked: want.n, events: want.n, cloud: want.n });
   assert.ok(got.batches >= 1);
 });
@@ -43,6 +43,6 @@ test('the world’s 市妇幼 death reports (planted newborn deaths) went throug
     const [p] = await t.kernel.db.query<{ status: string; death_date: string; death_source: string }>('select status, death_date::text, death_source from person where id = $1', [r.person_id]);
     assert.deepEqual(p, { status: 'dead', death_date: r.death_date, death_source: 'mch' });
   }
-  const [b] = await t.kernel.db.query<{ n: number }>('select coalesce(sum(deaths), 0)::int as n from fp_mch_batch');
+  const b = (await t.kernel.db.query<{ n: number }>('select coalesce(sum(deaths), 0)::int as n from fp_mch_batch'))[0]!;
   assert.equal(b.n, reports.length);
 });

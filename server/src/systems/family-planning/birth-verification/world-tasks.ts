@@ -73,7 +73,7 @@ async function plantedDeaths(ctx: WorldContext, feed: Record<string, unknown>[],
   while (picked.size < n) picked.add(rng.int(0, candidates.length - 1));
   let i = 0;
   for (const k of [...picked].sort((a, b) => a - b)) {
-    const r = candidates[k];
+    const r = candidates[k]!;
     const born = dayNumber(String(r.CSRQ));
     const died = Math.min(asOf - 2, born + rng.int(1, 7));
     const [child] = await ctx.db.query<{ id_number_enc: string }>(

@@ -104,7 +104,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
 
   const taken = new Set((await ctx.db.query<{ bi: string }>('select id_number_bi as bi from person where birth_date >= $1', [dateOfDay(windowStart)])).map((r) => r.bi));
   const issuer = new ResidentIdIssuer();
-  const [{ n: firstId }] = await ctx.db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person');
+  const { n: firstId } = (await ctx.db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person'))[0]!;
   let nextId = firstId;
   let certSeq = 0;
   const children: Child[] = [];
@@ -125,16 +125,16 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   let mi = 0;
   let fi = 0;
   while (children.length < target && mi < mothers.length) {
-    const mother = mothers[mi++];
+    const mother = mothers[mi++]!;
     let father: Adult | null = null;
     let remarried = false;
     if (previous.length > 0 && rng.chance(0.05)) {
       // A father with children of an earlier marriage marries again.
-      const [p] = previous.splice(Math.floor(rng.next() * previous.length), 1);
+      const p = previous.splice(Math.floor(rng.next() * previous.length), 1)[0]!;
       father = p.father;
       remarried = true;
       if (p.marriage && p.marriage.dissolved === null) p.marriage.dissolved = -1;
-    } else if (fi < fathers.length && rng.chance(0.9)) father = fathers[fi++];
+    } else if (fi < fathers.length && rng.chance(0.9)) father = fathers[fi++]!;
 
     const births = rng.weighted<number>([[1, 72], [2, 24], [3, 4]]);
     let day = windowStart + Math.floor(rng.next() * (asOfDay - windowStart + 1) * (births > 1 ? 0.5 : 1));
@@ -143,7 +143,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
     const familyKids: Child[] = [];
     for (let b = 0; b < births && day <= asOfDay && children.length < target; b++) {
       const twins = rng.chance(0.025) ? 2 : 1;
-      const hospital = rng.chance(0.7) ? HOSPITALS[Math.floor(rng.next() * (HOSPITALS.length - 1))] : `${DISTRICT_BY_CODE.get(mother.residence_district)?.name ?? ''}妇幼保健院`;
+      const hospital = rng.chance(0.7) ? HOSPITALS[Math.floor(rng.next() * (HOSPITALS.length - 1))]! : `${DISTRICT_BY_CODE.get(mother.residence_district)?.name ?? ''}妇幼保健院`;
       for (let k = 0; k < twins; k++) {
         const sex: 'M' | 'F' = rng.chance(0.52) ? 'M' : 'F';
         const birthDate = dateOfDay(day);
@@ -246,7 +246,7 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   const missing: Child[] = [];
   for (const c of pool.filter((x) => asOfDay - dayNumber(x.birthDate) >= REGISTERED_WITHIN_DAYS).slice(0, plantCount(children.length, 0.01))) {
     pool.splice(pool.indexOf(c), 1);
-    for (let i = recs.length - 1; i >= 0; i--) if (recs[i].childPersonId === c.id && recs[i].source === 'police') recs.splice(i, 1);
+    for (let i = recs.length - 1; i >= 0; i--) if (recs[i]!.childPersonId === c.id && recs[i]!.source === 'police') recs.splice(i, 1);
     c.hukouDistrict = null;
     c.hukouPlace = c.mother.hukou_place;
     for (const r of recs) if (r.childPersonId === c.id) Object.assign(r, scopeOf(c));

@@ -41,7 +41,7 @@ export function parseLink(mac: Mac, token: string): ParsedLink {
   const m = /^([1-9]\d{0,15})\.(\d{9,11})\.([A-Za-z0-9_-]{32})\.([0-9a-f]{32})$/.exec(token);
   if (!m) return { ok: false };
   const expected = Buffer.from(sign(mac, `${m[1]}.${m[2]}.${m[3]}`));
-  const given = Buffer.from(m[4]);
+  const given = Buffer.from(m[4]!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false };
-  return { ok: true, applicationId: Number(m[1]), expiresAt: new Date(Number(m[2]) * 1000), digest: digestOf(m[3]) };
+  return { ok: true, applicationId: Number(m[1]), expiresAt: new Date(Number(m[2]) * 1000), digest: digestOf(m[3]!) };
 }

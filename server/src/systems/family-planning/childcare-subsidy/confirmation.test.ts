@@ -35,7 +35,7 @@ after(async () => {
 const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `/api/v1${url}`, payload });
 const pub = (method: 'GET' | 'POST', token: string, payload?: object) => t.app.inject({ method, url: `/api/v1/public/subsidy/confirm/${encodeURIComponent(token)}`, payload });
 const mac = (m: string, d: string) => t.kernel.keys.blindIndex(m, d);
-const count = async (sql: string, p: unknown[] = []) => (await t.kernel.db.query<{ n: number }>(sql, p))[0].n;
+const count = async (sql: string, p: unknown[] = []) => (await t.kernel.db.query<{ n: number }>(sql, p))[0]!.n;
 
 /** Tokens by application id, read from the SMS texts the gateway simulator received. */
 const tokens = new Map<number, string>();
@@ -69,7 +69,7 @@ test('the SMS message is written in the same transaction as the applications: a 
 });
 
 test('发送确认短信: one application (sms_sent) and one SMS per complete pre-filled child; only the digest is stored; sending again adds nothing', async () => {
-  const [latest] = await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_screening_run where status = 'succeeded' order by id desc limit 1`);
+  const latest = (await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_screening_run where status = 'succeeded' order by id desc limit 1`))[0]!;
   const complete = await count('select count(*)::int as n from cs_candidate where run_id = $1 and eligible and prefill_complete', [latest.id]);
   assert.ok(complete >= 10, `only ${complete} complete`);
   const r = await api(admin, 'POST', '/childcare-subsidy/applications/send-sms', {});
@@ -90,9 +90,9 @@ test('发送确认短信: one application (sms_sent) and one SMS per complete pr
     const p = parseLink(mac, token);
     assert.ok(p.ok, text);
     tokens.set(p.applicationId, token);
-    const [row] = await t.kernel.db.query<{ token_digest: string }>('select token_digest from cs_application where id = $1', [p.applicationId]);
-    assert.equal(row.token_digest, sm3Hex(token.split('.')[2]));
-    assert.ok(!JSON.stringify(row).includes(token.split('.')[2]));
+    const row = (await t.kernel.db.query<{ token_digest: string }>('select token_digest from cs_application where id = $1', [p.applicationId]))[0]!;
+    assert.equal(row.token_digest, sm3Hex(token.split('.')[2]!));
+    assert.ok(!JSON.stringify(row).includes(token.split('.')[2]!));
   }
   assert.equal(tokens.size, complete);
   // The outbox holds the template, its parameters and the sealed phone: no message text, no phone in clear.
@@ -123,10 +123,10 @@ test('the public page shows only the masked summary; confirm once → approved; 
   assert.equal(again.statusCode, 409);
   assert.match(again.json().message, /仅可使用一次/);
   assert.equal((await pub('GET', token)).json().confirmed, true);
-  const [a] = await t.kernel.db.query<{ actor_username: string; actor_role: string }>(`select actor_username, actor_role from audit_event where action = 'childcare-subsidy.confirm' and object_id = $1`, [String(id)]);
+  const a = (await t.kernel.db.query<{ actor_username: string; actor_role: string }>(`select actor_username, actor_role from audit_event where action = 'childcare-subsidy.confirm' and object_id = $1`, [String(id)]))[0]!;
   assert.match(a.actor_username, /^家长:/);
   assert.equal(a.actor_role, 'applicant');
-  const [row] = await t.kernel.db.query<{ bank_account_enc: string }>('select bank_account_enc from cs_application where id = $1', [id]);
+  const row = (await t.kernel.db.query<{ bank_account_enc: string }>('select bank_account_enc from cs_application where id = $1', [id]))[0]!;
   assert.equal(t.kernel.keys.decryptField(row.bank_account_enc), '6222021234567890123');
 });
 
@@ -148,7 +148,7 @@ test('forged, tampered and expired links are refused and change nothing', async 
   assert.match(g.json().message, /过期/);
   assert.equal((await pub('POST', token, { confirm: true, bankAccount: '6222021234567890123' })).statusCode, 410);
   assert.equal(await count(`select count(*)::int as n from cs_application where id = $1 and status = 'sms_sent' and confirmed_at is null`, [id2]), 1);
-  assert.equal((await pub('POST', tokens.get(appIds()[3]) as string, { confirm: false })).statusCode, 400);
+  assert.equal((await pub('POST', tokens.get(appIds()[3]!) as string, { confirm: false })).statusCode, 400);
 });
 
 test('failed auto-approval rules send the application to manual review with its reasons; admins approve or reject with a reason', async () => {
@@ -159,7 +159,7 @@ test('failed auto-approval rules send the application to manual review with its 
   await t.kernel.db.query('update cs_child set parents_verified = false where person_id = (select child_person_id from cs_application where id = $1)', [a4]);
   const unverified = await pub('POST', tokens.get(a4) as string, { confirm: true, bankAccount: '6222021234567890' });
   assert.equal(unverified.json().status, 'manual_review');
-  const [r4] = await t.kernel.db.query<{ review_reasons: string[] }>('select review_reasons from cs_application where id = $1', [a4]);
+  const r4 = (await t.kernel.db.query<{ review_reasons: string[] }>('select review_reasons from cs_application where id = $1', [a4]))[0]!;
   assert.deepEqual(r4.review_reasons, ['parents_unverified']);
 
   const queue = await api(admin, 'GET', '/childcare-subsidy/applications?status=manual_review');
@@ -181,7 +181,7 @@ test('failed auto-approval rules send the application to manual review with its 
 });
 
 test('scope: a district admin sees and reviews only its own district’s applications', async () => {
-  const [d] = await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1');
+  const d = (await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1'))[0]!;
   const total = await count('select count(*)::int as n from cs_application');
   assert.ok(total > d.n, 'applications in more than one district');
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });
@@ -189,7 +189,7 @@ test('scope: a district admin sees and reviews only its own district’s applica
   assert.equal(list.statusCode, 200, list.body);
   assert.equal(list.json().total, d.n);
   assert.ok(list.json().items.every((x: { districtCode: string }) => x.districtCode === d.d));
-  const [foreign] = await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_application where district_code <> $1 limit 1`, [d.d]);
+  const foreign = (await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_application where district_code <> $1 limit 1`, [d.d]))[0]!;
   await t.kernel.db.query(`update cs_application set status = 'manual_review' where id = $1`, [foreign.id]);
   const r = await api(official, 'POST', `/childcare-subsidy/applications/${foreign.id}/review`, { decision: 'approve', reason: '越权' });
   assert.equal(r.statusCode, 404);

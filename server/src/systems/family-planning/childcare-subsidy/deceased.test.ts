@@ -32,7 +32,7 @@ test('an eligible child recorded as deceased through the resident index is exclu
   const d = await api('POST', `/residents/${child.id}/death`, { deathDate: WORLD_AS_OF, source: 'police', reference: 'GA-2026-1' });
   assert.equal(d.statusCode, 200, d.body);
   const next = await screenNow('incremental');
-  const [row] = await t.kernel.db.query<{ eligible: boolean; reasons: string[] }>('select eligible, reasons from cs_candidate where run_id = $1 and child_person_id = $2', [next, child.id]);
+  const row = (await t.kernel.db.query<{ eligible: boolean; reasons: string[] }>('select eligible, reasons from cs_candidate where run_id = $1 and child_person_id = $2', [next, child.id]))[0]!;
   assert.equal(row.eligible, false);
   assert.ok(row.reasons.includes('dead'), JSON.stringify(row.reasons));
 });

@@ -37,9 +37,9 @@ test('fault injection: national system down, lost acks, 5xx, duplicate and out-o
   assert.ok(r.duplicateDeliveries >= 4, `redeliveries absorbed: ${r.duplicateDeliveries}`);
   assert.ok(r.duplicateRepliesPublished > 0, 'duplicate replies were published');
   assert.equal(r.statusMismatches, 0, 'every application ends with the national side’s final status, whatever the reply order');
-  const [n] = await t.kernel.db.query<{ paid: number; replies: number }>(
+  const n = (await t.kernel.db.query<{ paid: number; replies: number }>(
     `select (select count(*)::int from cs_application where national_status = 'paid') as paid, (select count(*)::int from cs_national_reply) as replies`,
-  );
+  ))[0]!;
   assert.equal(n.paid, tokens.size);
   assert.equal(n.replies, tokens.size * 2, 'each reply stored once (accepted and paid per application)');
 });

@@ -46,7 +46,7 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
   const store = nationalStore(national);
   await sync(); // queue the uploads (nothing is sent yet)
   national.setFaults({ loseAck: opts.loseAck, errorRate: opts.errorRate, duplicateReplies: opts.duplicateReplies, outOfOrderReplies: opts.outOfOrderReplies, onDuplicate: 'replay' });
-  const [{ n: approved }] = await kernel.db.query<{ n: number }>(`select count(*)::int as n from cs_application where status = 'approved'`);
+  const { n: approved } = (await kernel.db.query<{ n: number }>(`select count(*)::int as n from cs_application where status = 'approved'`))[0]!;
 
   // Part of the uploads go through, then the national system goes down for a while.
   await dispatchRound(kernel, { systems: [NATIONAL] });
@@ -57,11 +57,11 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
     const s = await dispatchPending(kernel, { systems: [NATIONAL], budgetMs: 1_000 });
     if (national.faults.down && s.retried > 0) refusedWhileDown = true;
     await sync().catch(() => {}); // feedback reads fail while it is down; the cursor stays where it was
-    const [o] = await kernel.db.query<{ open: number; unsettled: number }>(
+    const o = (await kernel.db.query<{ open: number; unsettled: number }>(
       `select (select count(*)::int from outbox_message where system = $1 and status not in ('delivered', 'dead')) as open,
               (select count(*)::int from cs_application where status = 'approved' and national_rank < 2) as unsettled`,
       [NATIONAL],
-    );
+    ))[0]!;
     if (o.open === 0 && o.unsettled === 0) break;
     if (o.open === 0) national.flushReplies();
     if (Date.now() > deadline) break;
@@ -70,7 +70,7 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
   national.setFaults({ loseAck: 0, errorRate: 0, duplicateReplies: 0, outOfOrderReplies: 0 });
 
   const ours = await kernel.db.query<{ id: string; national_status: string | null }>(`select id::text as id, national_status from cs_application where status = 'approved'`);
-  const [{ dead }] = await kernel.db.query<{ dead: number }>(`select count(*)::int as dead from outbox_message where system = $1 and status = 'dead'`, [NATIONAL]);
+  const { dead } = (await kernel.db.query<{ dead: number }>(`select count(*)::int as dead from outbox_message where system = $1 and status = 'dead'`, [NATIONAL]))[0]!;
   const held = [...store.records.values()];
   const replyIds = national.replies.map((r) => r.replyId);
   const missingThere = ours.filter((o) => !store.records.has(Number(o.id))).length;

@@ -104,7 +104,7 @@ export const alertsRoute = defineRoute({
   response: { 200: MonitorAlertPage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const [{ n }] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_monitor_alert');
+    const { n } = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_monitor_alert'))[0]!;
     const rows = await ctx.tx.query<{ id: string; stage: string; district_code: string | null; day: string; failed: number; total: number; failure_rate: number; threshold: number; notified: number; created_at: Date }>(
       'select *, id::text as id from cs_monitor_alert order by cs_monitor_alert.id desc limit $1 offset $2',
       [limit, offset],

@@ -48,11 +48,11 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
   const r = await api(admin, 'GET', `/childcare-subsidy/monitor/funnel?from=${today}&to=${today}`);
   assert.equal(r.statusCode, 200, r.body);
   const by = Object.fromEntries((r.json().stages as Stage[]).map((s) => [s.stage, s]));
-  const [c] = await t.kernel.db.query<{ eligible: number; complete: number; incomplete: number; unverified: number }>(
+  const c = (await t.kernel.db.query<{ eligible: number; complete: number; incomplete: number; unverified: number }>(
     `select count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete,
             count(*) filter (where eligible and not prefill_complete)::int as incomplete, count(*) filter (where 'parents_unverified' = any(reasons))::int as unverified
        from cs_candidate where run_id = (select max(id) from cs_screening_run where status = 'succeeded')`,
-  );
+  ))[0]!;
   assert.deepEqual([by.screened.ok, by.screened.failed], [c.eligible, c.unverified]);
   assert.deepEqual([by.prefilled.ok, by.prefilled.failed], [c.complete, c.incomplete]);
   assert.deepEqual([by.sms_sent.ok, by.sms_sent.failed, by.sms_sent.pending], [40, 0, 0]);
@@ -69,7 +69,7 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
 });
 
 test('funnel scope: a district admin sees only its district; bad ranges are 400; roles without childcare-subsidy.read are refused', async () => {
-  const [d] = await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1');
+  const d = (await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1'))[0]!;
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });
   const r = await api(official, 'GET', `/childcare-subsidy/monitor/funnel?from=${today}&to=${today}`);
   assert.equal(r.statusCode, 200, r.body);
@@ -109,8 +109,8 @@ test('breaches (pure): per district and city-wide, only above the threshold and 
 
 test('alerts: a stage past its threshold notifies the district admins of that district (and city admins city-wide) once', async () => {
   const expired = await t.kernel.db.query<{ d: string }>(`select distinct district_code as d from cs_application where confirmed_at is null and token_expires_at <= now()`);
-  const hit = expired[0].d;
-  const [calm] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> all($1::text[]) order by code limit 1`, [expired.map((e) => e.d)]);
+  const hit = expired[0]!.d;
+  const calm = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> all($1::text[]) order by code limit 1`, [expired.map((e) => e.d)]))[0]!;
   const watcher = await t.loginAs('district_admin', { level: 'district', districtCode: hit });
   const bystander = await t.loginAs('district_admin', { level: 'district', districtCode: calm.code });
   await api(admin, 'PUT', '/childcare-subsidy/monitor/thresholds', { items: [{ stage: 'confirmed', maxFailureRate: 0.05, minVolume: 1 }] });
@@ -121,8 +121,8 @@ test('alerts: a stage past its threshold notifies the district admins of that di
   const notes = async (userId: number) => t.kernel.db.query<{ title: string; link: string }>(`select title, link from notification where user_id = $1 and kind = 'subsidy.funnel-alert'`, [userId]);
   const mine = await notes(watcher.userId);
   assert.equal(mine.length, 1);
-  assert.match(mine[0].title, /家长确认.*失败率/);
-  assert.equal(mine[0].link, '/family-planning/childcare-subsidy?tab=monitor');
+  assert.match(mine[0]!.title, /家长确认.*失败率/);
+  assert.equal(mine[0]!.link, '/family-planning/childcare-subsidy?tab=monitor');
   assert.equal((await notes(bystander.userId)).length, 0);
   assert.ok((await notes(admin.userId)).length >= 1, 'city admin notified of the city-wide breach');
   assert.equal((await t.kernel.db.transaction((tx) => checkAlerts(tx, null, today))).length, 0, 'the same breach alerts once');

@@ -114,7 +114,7 @@ export function funnelTotals(rows: readonly FunnelRow[]): StageTotal[] {
     const sum = (k: 'ok' | 'failed' | 'pending') => of.reduce((a, r) => a + r[k], 0);
     return { stage, title: STAGE_TITLE[stage], failureTitle: FAILURE_TITLE[stage], ok: sum('ok'), failed: sum('failed'), pending: sum('pending') };
   });
-  return totals.map((t, i) => ({ ...t, successRate: rate(t.ok, t.ok + t.failed), conversion: i === 0 ? null : rate(t.ok, totals[i - 1].ok) }));
+  return totals.map((t, i) => ({ ...t, successRate: rate(t.ok, t.ok + t.failed), conversion: i === 0 ? null : rate(t.ok, totals[i - 1]!.ok) }));
 }
 
 export interface Threshold {

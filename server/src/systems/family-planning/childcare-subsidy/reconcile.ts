@@ -82,7 +82,7 @@ export async function fetchTheirs(kernel: JobContext['kernel'], pageSize = 5000)
 }
 
 export async function insertReconciliation(tx: Queryable, by: string): Promise<number> {
-  const [r] = await tx.query<{ id: string }>('insert into cs_reconciliation (requested_by) values ($1) returning id::text as id', [by]);
+  const r = (await tx.query<{ id: string }>('insert into cs_reconciliation (requested_by) values ($1) returning id::text as id', [by]))[0]!;
   return Number(r.id);
 }
 

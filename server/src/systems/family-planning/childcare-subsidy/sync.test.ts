@@ -40,7 +40,7 @@ test('an approved application is uploaded once: one outbox message with sealed p
   const msgs = await q<{ idempotency_key: string; payload: Record<string, unknown> }>(`select idempotency_key, payload from outbox_message where system = $1 order by id`, [NATIONAL]);
   assert.deepEqual(msgs.map((m) => m.idempotency_key), ids.map((id) => `cs-app:${id}`));
   // No identity number, phone or bank account in clear in the outbox.
-  const [child] = await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [ids[0]]);
+  const child = (await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [ids[0]]))[0]!;
   const childId = t.kernel.keys.decryptField(child.id_number_enc);
   assert.ok(!JSON.stringify(msgs).includes(childId));
   assert.ok(!JSON.stringify(msgs).includes('6222021234567890123'));
@@ -49,9 +49,9 @@ test('an approved application is uploaded once: one outbox message with sealed p
   assert.equal(d.delivered, 4);
   const store = nationalStore(sims.national);
   assert.deepEqual([...store.records.keys()].sort((a, b) => a - b), ids);
-  const held = store.records.get(ids[0]);
+  const held = store.records.get(ids[0]!);
   assert.equal(held?.childIdNumber, childId, 'the adapter opened the sealed fields for the national system');
-  const body = sims.national.received[0].body as { bankAccount: string; applicant: { phone: string } };
+  const body = sims.national.received[0]!.body as { bankAccount: string; applicant: { phone: string } };
   assert.equal(body.bankAccount, '6222021234567890123');
   assert.match(body.applicant.phone, /^1\d{10}$/);
 
@@ -69,13 +69,13 @@ test('an approved application is uploaded once: one outbox message with sealed p
 
 test('the national system rejects with a reason (重复申领); the rejection reaches the application', async () => {
   const [id] = [...tokens.keys()].sort((a, b) => a - b).slice(4, 5);
-  const [c] = await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [id]);
+  const c = (await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [id]))[0]!;
   nationalStore(sims.national).byChild.set(t.kernel.keys.decryptField(c.id_number_enc), 999_999);
   assert.equal(await confirm(t, tokens.get(id) as string), 'approved');
   await sync();
   await dispatchPending(t.kernel, { systems: [NATIONAL] });
   await sync();
-  const [a] = await q<{ national_status: string; national_reason: string }>('select national_status, national_reason from cs_application where id = $1', [id]);
+  const a = (await q<{ national_status: string; national_reason: string }>('select national_status, national_reason from cs_application where id = $1', [id]))[0]!;
   assert.equal(a.national_status, 'rejected');
   assert.match(a.national_reason, /重复申领/);
 });
@@ -89,9 +89,9 @@ test('feedback replies: duplicates count once, a late "accepted" never overwrite
   assert.deepEqual([s1.applied, s1.duplicates], [1, 2]);
   const s2 = await t.kernel.db.transaction((tx) => applyReplies(tx, [accepted, { seq: 9004, replyId: 'r-x', type: 'application.status', applicationId: 123456789, status: 'paid' }]));
   assert.deepEqual([s2.applied, s2.stale, s2.unknown], [0, 1, 1]);
-  const [a] = await q<{ national_status: string }>('select national_status from cs_application where id = $1', [id]);
+  const a = (await q<{ national_status: string }>('select national_status from cs_application where id = $1', [id]))[0]!;
   assert.equal(a.national_status, 'paid');
-  const [n] = await q<{ n: number; applied: number }>(`select count(*)::int as n, count(*) filter (where applied)::int as applied from cs_national_reply where reply_id in ('r-paid', 'r-acc', 'r-x')`);
+  const n = (await q<{ n: number; applied: number }>(`select count(*)::int as n, count(*) filter (where applied)::int as applied from cs_national_reply where reply_id in ('r-paid', 'r-acc', 'r-x')`))[0]!;
   assert.deepEqual([n.n, n.applied], [3, 1]);
   // Put it back: it was never uploaded (the reconciliation test counts uploads).
   await q(`update cs_application set status = 'sms_sent', confirmed_at = null, national_status = null, national_rank = 0, national_id = null where id = $1`, [id]);
@@ -140,7 +140,7 @@ test('reconciliation: job finds the planted mismatches; report scoped by distric
   assert.equal((await api(admin, 'GET', '/childcare-subsidy/reconciliations/99999/items')).statusCode, 404);
 
   // A district admin sees only the mismatches of its district, and no city-wide totals.
-  const [own] = await q<{ district_code: string }>('select district_code from cs_application where id = $1', [gone]);
+  const own = (await q<{ district_code: string }>('select district_code from cs_application where id = $1', [gone]))[0]!;
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: own.district_code });
   const dl = await api(official, 'GET', `/childcare-subsidy/reconciliations/${r.json().id}/items`);
   assert.equal(dl.statusCode, 200, dl.body);
@@ -159,7 +159,7 @@ test('field requirements are fetched from the national system; a change replaces
   const before = store.fields.map((f) => ({ ...f }));
   store.fields = store.fields.map((f) => (f.field === 'bank_account' ? { ...f, required: true } : f));
   assert.equal((await sync()).requirementsChanged, true);
-  const [b] = await q<{ required: boolean }>(`select required from cs_field_requirement where field = 'bank_account'`);
+  const b = (await q<{ required: boolean }>(`select required from cs_field_requirement where field = 'bank_account'`))[0]!;
   assert.equal(b.required, true);
   const r = await api(admin, 'GET', '/childcare-subsidy/field-requirements');
   assert.equal(r.json().items.length, before.length);

@@ -166,7 +166,7 @@ export async function pollFeedback(kernel: Kernel, run: <T>(fn: (tx: Queryable) 
   const sum = { received: 0, duplicates: 0, applied: 0, stale: 0, unknown: 0, pages: 0 };
   const limit = opts.pageSize ?? 500;
   for (;;) {
-    const [c] = await run((tx) => tx.query<{ last_seq: number }>('select last_seq from cs_sync_cursor where id = 1'));
+    const c = (await run((tx) => tx.query<{ last_seq: number }>('select last_seq from cs_sync_cursor where id = 1')))[0]!;
     let page: { items: Reply[]; last: number };
     try {
       page = await readNational(kernel, `/replies?after=${Number(c.last_seq)}&limit=${limit}`);

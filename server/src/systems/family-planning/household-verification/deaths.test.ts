@@ -25,7 +25,7 @@ after(async () => {
 });
 
 const idOf = async (pid: number) => {
-  const [p] = await fd.t.kernel.db.query<{ id_number_enc: string }>('select id_number_enc from person where id = $1', [pid]);
+  const p = (await fd.t.kernel.db.query<{ id_number_enc: string }>('select id_number_enc from person where id = $1', [pid]))[0]!;
   return fd.t.kernel.keys.decryptField(p.id_number_enc);
 };
 const dereg = (no: string, id: string, name: string, swrq: string) => ({
@@ -56,7 +56,7 @@ test('a 公安 death deregistration marks the resident deceased (source 公安),
   assert.equal((await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/residents/${stranger}` })).json().status, 'alive', 'a name that does not agree records nothing');
   const rows = await fd.t.kernel.db.query<{ dereg_no: string; outcome: string; person_id: number | null }>('select dereg_no, outcome, person_id::int as person_id from fp_hv_death order by dereg_no');
   assert.deepEqual(rows.map((r) => [r.dereg_no, r.outcome]), [['ZX-1', 'recorded'], ['ZX-2', 'name_mismatch'], ['ZX-3', 'not_found']]);
-  const [a] = await fd.t.kernel.db.query<{ note: string; n: number }>("select note, count(*) over ()::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]);
+  const a = (await fd.t.kernel.db.query<{ note: string; n: number }>("select note, count(*) over ()::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]))[0]!;
   assert.equal(a.n, 1);
   assert.match(a.note, /^公安：户口注销 ZX-1$/);
   const logs = (await fd.t.call(fd.admin, { method: 'GET', url: '/api/v1/household-verification/logs?kind=death' })).json();
@@ -64,7 +64,7 @@ test('a 公安 death deregistration marks the resident deceased (source 公安),
   assert.ok(logs.items.every((l: { message: string }) => !/\d{17}[\dX]/.test(l.message)), 'identity numbers only masked in the log');
 
   // The doctor's follow-up was queued with the pull; run, it opens the 死亡核实 task and notifies the doctor.
-  const [queued] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'");
+  const queued = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'"))[0]!;
   assert.equal(queued.n, 1);
   assert.deepEqual(await deathScanJob.handler(systemJobContext(fd.t.kernel, { id: 0, attempt: 1 }), {}), { opened: 1 });
   const [check] = await fd.t.kernel.db.query<{ contract_id: number; source: string; death_date: string }>('select contract_id::int as contract_id, source, death_date::text from fd_death_check where person_id = $1', [signed]);
@@ -77,12 +77,12 @@ test('a 公安 death deregistration marks the resident deceased (source 公安),
   // The platform re-sends the month: nothing new, no second audit event, no second follow-up.
   const again = await pull();
   assert.deepEqual([again.deaths, again.deathsRecorded, again.deathsRepeated], [0, 0, 3]);
-  const [n] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]);
+  const n = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]))[0]!;
   assert.equal(n.n, 1);
-  const [runs] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan'");
+  const runs = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan'"))[0]!;
   assert.equal(runs.n, 1);
   const [batch] = await fd.t.kernel.db.query<{ deaths: number; deaths_recorded: number }>('select deaths, deaths_recorded from fp_hv_batch order by id desc limit 1');
   assert.deepEqual(batch, { deaths: 0, deaths_recorded: 0 });
-  const [pullAudit] = await fd.t.kernel.db.query<{ after: { deathsRecorded: number } }>("select after from audit_event where action = 'household-verification.pull' order by seq limit 1");
+  const pullAudit = (await fd.t.kernel.db.query<{ after: { deathsRecorded: number } }>("select after from audit_event where action = 'household-verification.pull' order by seq limit 1"))[0]!;
   assert.equal(pullAudit.after.deathsRecorded, 1);
 });

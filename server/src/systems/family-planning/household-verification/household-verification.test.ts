@@ -66,12 +66,12 @@ before(async () => {
   const store = dataPlatformStore(sim);
   store.births.load(MONTH, regs);
   store.newborns.load(MONTH, newborns);
-  home = { district: rows[0].street.slice(0, 6), street: rows[0].street };
+  home = { district: rows[0]!.street.slice(0, 6), street: rows[0]!.street };
   homeReg = 'CS20260800001';
   const otherRow = rows.findIndex((r) => r.street !== home.street && r.street.slice(0, 6) !== home.district);
   otherReg = `CS${MONTH.replace('-', '')}${String(otherRow + 1).padStart(5, '0')}`;
-  const [od] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home.district]);
-  const [os] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 and code like $2 order by code limit 1`, [home.street, `${home.district}%`]);
+  const od = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home.district]))[0]!;
+  const os = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 and code like $2 order by code limit 1`, [home.street, `${home.district}%`]))[0]!;
   city = await t.loginAs('city_admin');
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home.district });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: od.code });
@@ -141,7 +141,7 @@ test('manual mapping: unmapped codes listed; districts map into their own street
   assert.ok(waiting, JSON.stringify(map.unmapped));
   const code: string = waiting.policeCode;
   const d = code.slice(0, 6);
-  const [street] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code like $1 order by code limit 1`, [`${d}%`]);
+  const street = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code like $1 order by code limit 1`, [`${d}%`]))[0]!;
   const owner = await t.loginAs('district_admin', { level: 'district', districtCode: d });
   const stranger = d === home.district ? otherDistrict : district;
   assert.equal((await api(worker, 'PUT', `/household-verification/org-map/${code}`, { streetCode: street.code })).statusCode, 403);
@@ -157,7 +157,7 @@ test('manual mapping: unmapped codes listed; districts map into their own street
   const streetUser = await t.loginAs('community_admin', { level: 'street', districtCode: d, streetCode: street.code });
   const seen = (await api(streetUser, 'GET', '/household-verification/registrations?pageSize=100')).json();
   assert.ok(seen.items.some((x: { policeCode: string; mapMethod: string }) => x.policeCode === code && x.mapMethod === 'manual'));
-  const [ev] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'household-verification.mapping.put'`);
+  const ev = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'household-verification.mapping.put'`))[0]!;
   assert.ok(ev.n >= 1);
 });
 

@@ -46,7 +46,7 @@ export async function loadMapper(tx: Queryable): Promise<Mapper> {
       const s = byCode.get(policeCode.slice(0, 9));
       if (s) return { streetCode: s.code, districtCode: s.districtCode, method: 'code' };
       const hits = byStem.get(`${policeCode.slice(0, 6)}:${stem(policeName)}`) ?? [];
-      return hits.length === 1 ? { streetCode: hits[0].code, districtCode: hits[0].districtCode, method: 'name' } : null;
+      return hits.length === 1 ? { streetCode: hits[0]!.code, districtCode: hits[0]!.districtCode, method: 'name' } : null;
     },
   };
 }

@@ -30,7 +30,7 @@ export async function writeLog(tx: Queryable, l: { batchId?: number | null; regi
 
 const mask = (id: string | null) => (id ? (/^\d{17}[\dX]$/.test(id) ? maskResidentId(id) : `${id.slice(0, 2)}****`) : null);
 const previousMonth = (today: string) => {
-  const [y, m] = today.split('-').map(Number);
+  const [y, m] = today.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
 
@@ -51,7 +51,7 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     await deps.transaction(async (tx, audit) => {
-      const [b] = await tx.query<{ id: number }>(`insert into fp_hv_batch (month, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [month, message, actor]);
+      const b = (await tx.query<{ id: number }>(`insert into fp_hv_batch (month, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [month, message, actor]))[0]!;
       await writeLog(tx, { batchId: b.id, kind: 'pull', status: 'failed', message, actor });
       audit.write({ action: 'household-verification.pull.failed', objectType: 'fp_hv_batch', objectId: b.id, note: message.slice(0, 200) });
     });
@@ -59,7 +59,7 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
     throw e;
   }
   const out = await deps.transaction(async (tx, audit) => {
-    const [b] = await tx.query<{ id: number }>('insert into fp_hv_batch (month, requested_by) values ($1, $2) returning id::int as id', [month, actor]);
+    const b = (await tx.query<{ id: number }>('insert into fp_hv_batch (month, requested_by) values ($1, $2) returning id::int as id', [month, actor]))[0]!;
     const c = { fetched: regs.length, created: 0, duplicates: 0, distributed: 0, unmapped: 0, matched: 0, mismatched: 0, missing: 0, rejected: 0 };
     const library = new Map<string, Newborn>();
     for (const r of newborns) {
@@ -84,7 +84,7 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
       const cmp = compare(reg, library.get(reg.regNo));
       const district = m?.districtCode ?? reg.policeCode.slice(0, 6);
       const street = m?.streetCode ?? null;
-      const [row] = await tx.query<{ id: number }>(
+      const row = (await tx.query<{ id: number }>(
         `insert into fp_hv_registration (batch_id, month, reg_no, child_name, sex, birth_date, child_id_bi, child_id_masked, police_code, police_name, mother_name, mother_id_masked,
             father_name, father_id_masked, registered_on, map_method, distribution, distributed_at, newborn, match_status, differences, district_code, street_code, child_id_bi_key)
          values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) returning id::int as id`,
@@ -95,7 +95,7 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
           // The key the index was made under: it is never rebuilt (no sealed source), so it keeps that key.
           reg.childId ? deps.kernel.keys.blindIndexKeyId : null,
         ],
-      );
+      ))[0]!;
       c.created++;
       if (m) {
         c.distributed++;

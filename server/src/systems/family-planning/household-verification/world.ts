@@ -23,7 +23,7 @@ export const householdDeathsWorld: WorldStage = {
   ],
   run: async (ctx: WorldContext) => {
     const asOf = dayNumber(ctx.asOf);
-    const [y, m] = ctx.asOf.split('-').map(Number);
+    const [y, m] = ctx.asOf.split('-').map(Number) as [number, number];
     const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
     const rng = ctx.rng('household-deaths');
     const old = await ctx.db.query<{ id: number; name: string; sex: string; birth_date: string; id_number_enc: string; residence_street: string | null; has_doctor: boolean }>(
@@ -36,7 +36,7 @@ export const householdDeathsWorld: WorldStage = {
     const picked = new Set<number>();
     while (picked.size < n) picked.add(rng.int(0, Math.min(old.length, n * 4) - 1));
     const records = [...picked].sort((a, b) => a - b).map((k, i) => {
-      const p = old[k];
+      const p = old[k]!;
       const died = Math.min(asOf - 1, dayNumber(`${month}-01`) + rng.int(0, 24));
       return {
         ZXBH: `ZX${month.replace('-', '')}${String(90_001 + i)}`, GMSFHM: ctx.keys.decryptField(p.id_number_enc), XM: p.name, XB: p.sex === 'F' ? '2' : '1',
@@ -45,7 +45,7 @@ export const householdDeathsWorld: WorldStage = {
       };
     });
     await ctx.db.transaction(async (tx) => {
-      const [b] = await tx.query<{ id: number }>(`insert into fp_hv_batch (month, requested_by) values ($1, 'world') returning id::int as id`, [month]);
+      const b = (await tx.query<{ id: number }>(`insert into fp_hv_batch (month, requested_by) values ($1, 'world') returning id::int as id`, [month]))[0]!;
       const d = await ingestDeaths(
         { tx, keys: ctx.keys, audit: new AuditBuffer(), batchId: b.id, actor: 'system', followUp: false, log: (l) => writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor: 'system', district: l.district, street: l.street }) },
         records,

@@ -63,18 +63,18 @@ before(async () => {
     else if (k < 24) plant({ ...r, DJRQ: `${Number(String(r.NVCSRQ).slice(0, 4)) + 18}0601` }, 'wife under age', no);
     else if (k < 30) {
       // Bigamy: this husband with the wife of another couple still married.
-      const other = base[(i + 1) % CLEAN];
+      const other = base[(i + 1) % CLEAN]!;
       plant({ ...r, NVXM: other.NVXM, NVZJHM: other.NVZJHM, NVCSRQ: other.NVCSRQ, NVHJQH: other.NVHJQH }, 'conflicting marriage', `${no}-X`);
     } else if (k < 36) {
-      const other = base[(i + 7) % CLEAN];
+      const other = base[(i + 7) % CLEAN]!;
       plant({ ...r, YWLX: 'IB', NVXM: other.NVXM, NVZJHM: other.NVZJHM, NVCSRQ: other.NVCSRQ, NVHJQH: other.NVHJQH }, 'divorce without marriage', `${no}-D`);
     }
   });
   // Unusable rows: refused, not cases.
   feed.push({ ...base[0], DJZH: '' }, { ...base[1], DJZH: 'BAD-1', YWLX: 'XX' });
   dataPlatformStore(sim).marriages.load(DAY, feed);
-  home = String(base[0].DJJGDM);
-  const [other] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]);
+  home = String(base[0]!.DJJGDM);
+  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]))[0]!;
   city = await t.loginAs('city_admin');
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: other.code });
@@ -130,7 +130,7 @@ test('pull: signed, retried through an outage, refused rows counted, every case 
   assert.ok(rule('divorce without marriage').every((x) => x.includes('divorce')));
   // Records without identity numbers were matched by name + birth date.
   const byName = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_mv_case where match_detail->'husband'->>'method' = 'nameBirth' and status = 'matched'`);
-  assert.ok(byName[0].n >= 4, `${byName[0].n} matched by name + birth date`);
+  assert.ok(byName[0]!.n >= 4, `${byName[0]!.n} matched by name + birth date`);
 
   // A second pull of the same day: duplicates, nothing new.
   const again = await pull();
@@ -143,10 +143,10 @@ test('pull when the platform stays down: a failed batch, nothing half-written', 
   await sim.down('503');
   await assert.rejects(pull({ sleep: async () => {} }), /民政婚姻数据第 1 页拉取失败/);
   await sim.up();
-  const [b] = await t.kernel.db.query<{ status: string }>('select status from fp_mv_batch order by id desc limit 1');
+  const b = (await t.kernel.db.query<{ status: string }>('select status from fp_mv_batch order by id desc limit 1'))[0]!;
   assert.equal(b.status, 'failed');
   const after = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_mv_case');
-  assert.equal(after[0].n, before[0].n);
+  assert.equal(after[0]!.n, before[0]!.n);
 });
 
 test('on-demand pull: city only', async () => {
@@ -176,12 +176,12 @@ test('manual intervention: confirm with the persons, mark invalid with a note; a
   const manual = (await api(city, 'GET', '/marriage-verification/cases?status=manual&pageSize=100')).json().items as { id: number; districtCode: string; recordNo: string; wife: { personId: number } }[];
   // The planted husband: the world person the record was made from; a case whose husband lives in the
   // registering district, so that district's administrator may name him.
-  let c = manual[0];
+  let c = manual[0]!;
   let orig = { husband_person_id: 0 };
   let sameDistrict = false;
   for (const x of manual) {
-    const [o] = await t.kernel.db.query<{ husband_person_id: number; district: string }>(
-      `select m.husband_person_id::int, p.residence_district as district from fp_marriage m join person p on p.id = m.husband_person_id where m.wife_person_id = $1 limit 1`, [x.wife.personId]);
+    const o = (await t.kernel.db.query<{ husband_person_id: number; district: string }>(
+      `select m.husband_person_id::int, p.residence_district as district from fp_marriage m join person p on p.id = m.husband_person_id where m.wife_person_id = $1 limit 1`, [x.wife.personId]))[0]!;
     c = x;
     orig = o;
     sameDistrict = o.district === x.districtCode;
@@ -192,7 +192,7 @@ test('manual intervention: confirm with the persons, mark invalid with a note; a
   assert.equal((await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { note: '已核实' })).statusCode, 422, 'the unmatched husband must be named');
   assert.equal((await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id })).statusCode, 400, 'a note is required');
   assert.equal((await api(auditor, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode, 403);
-  const elsewhere = await t.loginAs('district_admin', { level: 'district', districtCode: c.districtCode === home ? (await t.kernel.db.query<{ code: string }>(`select code from region where level='district' and code <> $1 limit 1`, [home]))[0].code : home });
+  const elsewhere = await t.loginAs('district_admin', { level: 'district', districtCode: c.districtCode === home ? (await t.kernel.db.query<{ code: string }>(`select code from region where level='district' and code <> $1 limit 1`, [home]))[0]!.code : home });
   assert.equal((await api(elsewhere, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode, 404);
   const ok = await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '经电话核实为同一人' });
   assert.equal(ok.statusCode, 200, ok.body);
@@ -201,7 +201,7 @@ test('manual intervention: confirm with the persons, mark invalid with a note; a
   assert.equal(detail.status, 'confirmed');
   assert.equal(detail.manual, true);
   assert.deepEqual(detail.log.map((l: { kind: string }) => l.kind), ['match', 'audit', 'manual']);
-  const [ev] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.case.confirm' and object_id = $1`, [String(c.id)]);
+  const ev = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.case.confirm' and object_id = $1`, [String(c.id)]))[0]!;
   assert.ok(ev.n >= 1);
 
   const ex = (await api(city, 'GET', '/marriage-verification/cases?status=exception')).json().items[0] as { id: number };

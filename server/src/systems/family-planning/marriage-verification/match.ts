@@ -25,7 +25,7 @@ export async function matchParty(ctx: ResidentCtx, p: Party, registeringDistrict
     const hits = items.filter((x) => x.name === p.name && x.birthDate === p.birthDate);
     if (hits.length > 1) return { person: null, method: 'none', note: `姓名+出生日期匹配到 ${hits.length} 人` };
     if (hits.length === 1) {
-      const person = await getPerson(ctx, hits[0].id);
+      const person = await getPerson(ctx, hits[0]!.id);
       if (person) return { person, method: 'nameBirth' };
     }
   }

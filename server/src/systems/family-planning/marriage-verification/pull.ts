@@ -43,14 +43,14 @@ export async function runPull(deps: PullDeps, date: string, actor: string, fetch
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     await deps.transaction(async (tx, audit) => {
-      const [b] = await tx.query<{ id: number }>(`insert into fp_mv_batch (source_date, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [date, message, actor]);
+      const b = (await tx.query<{ id: number }>(`insert into fp_mv_batch (source_date, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [date, message, actor]))[0]!;
       audit.write({ action: 'marriage-verification.pull.failed', objectType: 'fp_mv_batch', objectId: b.id, note: message.slice(0, 200) });
     });
     await deps.log?.(message);
     throw e;
   }
   const out = await deps.transaction(async (tx, audit) => {
-    const [b] = await tx.query<{ id: number }>('insert into fp_mv_batch (source_date, requested_by) values ($1, $2) returning id::int as id', [date, actor]);
+    const b = (await tx.query<{ id: number }>('insert into fp_mv_batch (source_date, requested_by) values ($1, $2) returning id::int as id', [date, actor]))[0]!;
     const counts: PullCounts = { fetched: records.length, created: 0, duplicates: 0, rejected: 0, byStatus: { matched: 0, exception: 0, manual: 0 } };
     const ctx = { tx, kernel: deps.kernel, audit, actor };
     for (const raw of records) {

@@ -91,13 +91,13 @@ export interface NewCase {
 }
 
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
-  const [r] = await tx.query<{ id: number }>(
+  const r = (await tx.query<{ id: number }>(
     `insert into fp_mv_case (record_no, batch_id, kind, registered_on, husband_name, husband_birth, husband_id_bi, husband_id_masked, husband_hukou,
         wife_name, wife_birth, wife_id_bi, wife_id_masked, wife_hukou, husband_person_id, wife_person_id, match_detail, status, findings, district_code, id_bi_key)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) returning id::int as id`,
     [c.recordNo, c.batchId, c.kind, c.registeredOn, c.husband.name, c.husband.birth, c.husband.idBi, c.husband.idMasked, c.husband.hukou,
       c.wife.name, c.wife.birth, c.wife.idBi, c.wife.idMasked, c.wife.hukou, c.husband.personId, c.wife.personId, JSON.stringify(c.matchDetail), c.status, JSON.stringify(c.findings), c.district, c.idBiKey],
-  );
+  ))[0]!;
   return r.id;
 }
 
@@ -122,7 +122,7 @@ export async function insertLog(tx: Queryable, l: { caseId: number; recordNo: st
  * directly because that module exports no marriage query — a conflict check only, no identities leave).
  */
 export async function conflictingMarriages(tx: Queryable, husbandId: number, wifeId: number, on: string, exceptCase: number | null): Promise<number> {
-  const [r] = await tx.query<{ n: number }>(
+  const r = (await tx.query<{ n: number }>(
     `select (
        (select count(*) from fp_mv_case c
          where c.kind = 'marriage' and c.status in ('matched', 'confirmed') and c.id <> coalesce($4, 0) and c.registered_on <= $3
@@ -135,16 +135,16 @@ export async function conflictingMarriages(tx: Queryable, husbandId: number, wif
              and m.registered_on <= $3 and (m.dissolved_on is null or m.dissolved_on > $3))
      )::int as n`,
     [husbandId, wifeId, on, exceptCase],
-  );
+  ))[0]!;
   return r.n;
 }
 
 /** Whether a marriage of the pair is known (for a divorce). */
 export async function marriageOfPairKnown(tx: Queryable, husbandId: number, wifeId: number, on: string): Promise<boolean> {
-  const [r] = await tx.query<{ ok: boolean }>(
+  const r = (await tx.query<{ ok: boolean }>(
     `select exists (select 1 from fp_mv_case where kind = 'marriage' and status in ('matched', 'confirmed') and husband_person_id = $1 and wife_person_id = $2 and registered_on <= $3)
          or exists (select 1 from fp_marriage where husband_person_id = $1 and wife_person_id = $2 and registered_on <= $3) as ok`,
     [husbandId, wifeId, on],
-  );
+  ))[0]!;
   return r.ok;
 }

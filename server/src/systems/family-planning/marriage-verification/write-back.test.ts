@@ -26,14 +26,14 @@ const create = (rec: MarriageRecord) => systemTransaction(t)((tx, audit) => crea
 const rowsOf = (recordNo: string) =>
   t.kernel.db.query<{ id: number; husband_person_id: number; wife_person_id: number; source: string; dissolved_on: string | null }>(
     `select id::int, husband_person_id::int, wife_person_id::int, source, dissolved_on::text from fp_marriage where source_ref = $1`, [recordNo]);
-const married = async (a: number, b: number) => (await t.kernel.db.query<{ m: boolean }>('select fp_married($1, $2) as m', [a, b]))[0].m;
+const married = async (a: number, b: number) => (await t.kernel.db.query<{ m: boolean }>('select fp_married($1, $2) as m', [a, b]))[0]!.m;
 
 before(async () => {
   t = await testApp();
   await worldWithBirths(t, 4000);
   // Unmarried adults of one district, living there: persons its administrator may name.
-  const [d] = await t.kernel.db.query<{ code: string }>(
-    `select residence_district as code from person where residence_district is not null group by 1 order by count(*) desc limit 1`);
+  const d = (await t.kernel.db.query<{ code: string }>(
+    `select residence_district as code from person where residence_district is not null group by 1 order by count(*) desc limit 1`))[0]!;
   home = d.code;
   const people = await t.kernel.db.query<{ id: number; name: string; birth: string; enc: string; sex: string }>(
     `select p.id::int, p.name, p.birth_date::text as birth, p.id_number_enc as enc, p.sex from person p
@@ -47,7 +47,7 @@ before(async () => {
     (p.sex === 'M' ? singles.men : singles.women).push(x);
   }
   assert.ok(singles.men.length >= 4 && singles.women.length >= 4, `${singles.men.length} men, ${singles.women.length} women`);
-  const [other] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]);
+  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]))[0]!;
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: other.code });
   street = await t.loginAs('community_admin', { level: 'street', districtCode: home, streetCode: `${home}001` });
@@ -68,15 +68,15 @@ test('a clean automatic match is written to the marriage library at once, marked
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
-  assert.deepEqual([rows[0].husband_person_id, rows[0].wife_person_id, rows[0].source], [h.id, w.id, 'civil_affairs']);
+  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id, rows[0]!.source], [h.id, w.id, 'civil_affairs']);
   assert.equal(await married(h.id, w.id), true, 'the birth verification sees the marriage');
   // The platform re-sends: a duplicate, nothing written twice.
   assert.ok('duplicate' in (await create(marriage(no, h, w))));
   assert.equal((await rowsOf(no)).length, 1);
   const view = (await api(district, 'GET', `/marriage-verification/cases/${'id' in r ? r.id : 0}`)).json();
-  assert.equal(view.writtenBack.marriageId, rows[0].id);
+  assert.equal(view.writtenBack.marriageId, rows[0]!.id);
   assert.equal(view.writtenBack.own, true);
-  const [ev] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.write-back.marriage' and object_id = $1`, [String(rows[0].id)]);
+  const ev = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.write-back.marriage' and object_id = $1`, [String(rows[0]!.id)]))[0]!;
   assert.equal(ev.n, 1);
 
   // Invalidated (e.g. 民政 revoked the registration): the row this case wrote is removed.
@@ -107,12 +107,12 @@ test('an exception is written only when a person confirms it; confirmation is re
   assert.equal(ok.json().writtenBack.change, 'inserted');
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
-  assert.deepEqual([rows[0].husband_person_id, rows[0].wife_person_id], [h.id, w.id]);
+  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id], [h.id, w.id]);
   assert.equal(await married(h.id, w.id), true);
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/confirm`, { note: '再次' })).statusCode, 409);
   assert.equal((await rowsOf(no)).length, 1);
   const list = (await api(district, 'GET', `/marriage-verification/cases?recordNo=${encodeURIComponent(no)}`)).json();
-  assert.equal(list.items[0].writtenBack.marriageId, rows[0].id);
+  assert.equal(list.items[0].writtenBack.marriageId, rows[0]!.id);
 
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/invalidate`, { note: '经核实非本人' })).statusCode, 200);
   assert.equal((await rowsOf(no)).length, 0);
@@ -124,13 +124,13 @@ test('an automatic match later confirmed with another person: the same row is co
   const no = `J${home}-2026-WB00003`;
   const r = await create(marriage(no, h, w));
   assert.ok('status' in r && r.status === 'matched');
-  const [before] = await rowsOf(no);
+  const before = (await rowsOf(no))[0]!;
   const ok = await api(district, 'POST', `/marriage-verification/cases/${r.id}/confirm`, { wifePersonId: w2.id, note: '女方应为另一人，已核实' });
   assert.equal(ok.statusCode, 200, ok.body);
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
-  assert.equal(rows[0].id, before.id);
-  assert.equal(rows[0].wife_person_id, w2.id);
+  assert.equal(rows[0]!.id, before.id);
+  assert.equal(rows[0]!.wife_person_id, w2.id);
   assert.equal(await married(h.id, w.id), false);
   assert.equal(await married(h.id, w2.id), true);
 });
@@ -146,7 +146,7 @@ test("a marriage already in the library is not written twice, and invalidating t
       order by m.id limit 1`, [home]);
   assert.ok(m, 'a current marriage in the world');
   const person = async (id: number): Promise<P> => {
-    const [p] = await t.kernel.db.query<{ name: string; birth: string; enc: string }>('select name, birth_date::text as birth, id_number_enc as enc from person where id = $1', [id]);
+    const p = (await t.kernel.db.query<{ name: string; birth: string; enc: string }>('select name, birth_date::text as birth, id_number_enc as enc from person where id = $1', [id]))[0]!;
     return { id, name: p.name, birth: p.birth, idNumber: t.kernel.keys.decryptField(p.enc) };
   };
   const [h, w] = [await person(m.h), await person(m.w)];
@@ -155,7 +155,7 @@ test("a marriage already in the library is not written twice, and invalidating t
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
   const view = (await api(district, 'GET', `/marriage-verification/cases/${r.id}`)).json();
   assert.deepEqual([view.writtenBack.marriageId, view.writtenBack.own], [m.id, false]);
-  const [n] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where husband_person_id = $1 and wife_person_id = $2', [m.h, m.w]);
+  const n = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where husband_person_id = $1 and wife_person_id = $2', [m.h, m.w]))[0]!;
   assert.equal(n.n, 1);
 
   // Their 民政 divorce ends that marriage; invalidating the divorce case restores it.
@@ -165,11 +165,11 @@ test("a marriage already in the library is not written twice, and invalidating t
   const [after] = await t.kernel.db.query<{ dissolved_on: string | null; dissolved_ref: string | null }>('select dissolved_on::text, dissolved_ref from fp_marriage where id = $1', [m.id]);
   assert.deepEqual(after, { dissolved_on: '2026-07-01', dissolved_ref: dno });
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${d.id}/invalidate`, { note: '离婚登记录入错误' })).statusCode, 200);
-  const [restored] = await t.kernel.db.query<{ dissolved_on: string | null }>('select dissolved_on::text from fp_marriage where id = $1', [m.id]);
+  const restored = (await t.kernel.db.query<{ dissolved_on: string | null }>('select dissolved_on::text from fp_marriage where id = $1', [m.id]))[0]!;
   assert.equal(restored.dissolved_on, null);
 
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${r.id}/invalidate`, { note: '重复数据' })).statusCode, 200);
-  const [still] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where id = $1', [m.id]);
+  const still = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where id = $1', [m.id]))[0]!;
   assert.equal(still.n, 1, "the library's own row stays");
 });
 
@@ -183,7 +183,7 @@ test('a foreign spouse is matched by her 外国人永久居留身份证 (number 
   const no = `J${home}-2026-WB00006`;
   const r = await create(marriage(no, h, w));
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
-  const [c] = await t.kernel.db.query<{ d: { wife: { method: string } } }>('select match_detail as d from fp_mv_case where id = $1', [r.id]);
+  const c = (await t.kernel.db.query<{ d: { wife: { method: string } } }>('select match_detail as d from fp_mv_case where id = $1', [r.id]))[0]!;
   assert.equal(c.d.wife.method, 'idNumber');
   const rows = await rowsOf(no);
   assert.deepEqual([rows.length, rows[0]?.wife_person_id], [1, w.id]);

@@ -25,8 +25,8 @@ test('signing makes an agreement from the current template; the PDF names the co
   assert.ok(c.agreementId > 0);
   const cycles = await agreements(c.id);
   assert.equal(cycles.length, 1);
-  assert.equal(cycles[0].agreements[0].reason, 'sign');
-  assert.equal(cycles[0].agreements[0].templateVersion, 1);
+  assert.equal(cycles[0]!.agreements[0].reason, 'sign');
+  assert.equal(cycles[0]!.agreements[0].templateVersion, 1);
   const pdf = await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/family-doctor/agreements/${c.agreementId}/pdf` });
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -51,7 +51,7 @@ test('a new template version is used by later agreements; unknown placeholders a
   assert.deepEqual(list.items.map((t: { version: number }) => t.version), [2, 1]);
   assert.ok(list.placeholders.some((p: { key: string }) => p.key === 'residentName'));
   const c = (await fd.sign(await fd.resident())).json();
-  const a = (await agreements(c.id))[0].agreements[0];
+  const a = (await agreements(c.id))[0]!.agreements[0]!;
   assert.equal(a.templateVersion, 2);
   const text = (await pdfText((await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/family-doctor/agreements/${a.id}/pdf` })).rawPayload)).replace(/\s+/g, '');
   assert.ok(text.includes('（2027版）'));
@@ -68,7 +68,7 @@ test('the resident e-signature and the doctor signature: stored, the agreement r
   const r = await put(`/contracts/${c.id}/resident-signature`, { imageBase64: `data:image/png;base64,${pngBase64(40, 20)}` });
   assert.equal(r.statusCode, 200, r.body);
   const cycles = await agreements(c.id);
-  assert.deepEqual(cycles[0].agreements.map((a) => [a.seq, a.reason, a.hasResidentSignature]), [[2, 'signature_update', true], [1, 'sign', false]]);
+  assert.deepEqual(cycles[0]!.agreements.map((a) => [a.seq, a.reason, a.hasResidentSignature]), [[2, 'signature_update', true], [1, 'sign', false]]);
 
   // The doctor uploads her own signature: her active contracts' agreements are regenerated with it.
   const docA1 = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
@@ -79,7 +79,7 @@ test('the resident e-signature and the doctor signature: stored, the agreement r
   const own = await put(`/practitioners/${IDS.docA1}/signature`, { imageBase64: pngBase64(30, 10, 80) }, docA1);
   assert.equal(own.statusCode, 200, own.body);
   assert.ok(own.json().agreementsRegenerated >= 1);
-  const latest = (await agreements(c.id))[0].agreements[0];
+  const latest = (await agreements(c.id))[0]!.agreements[0]!;
   assert.deepEqual([latest.seq, latest.reason, latest.hasResidentSignature, latest.hasDoctorSignature], [3, 'signature_update', true, true]);
   const pdf = await fd.t.call(docA1, { method: 'GET', url: `/api/v1/family-doctor/agreements/${latest.id}/pdf` });
   assert.equal(pdf.statusCode, 200);
@@ -98,7 +98,7 @@ test('accepting a 转签 regenerates the agreement naming the receiving doctor; 
   const docB = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcB, practitionerId: IDS.docB1 });
   assert.equal((await fd.post(`/transfer-requests/${req.json().id}/accept`, {}, docB)).statusCode, 200);
   const cycles = await agreements(c.id, docB);
-  const a = cycles[0].agreements[0];
+  const a = cycles[0]!.agreements[0]!;
   assert.equal(a.reason, 'transfer');
   const text = (await pdfText((await fd.t.call(docB, { method: 'GET', url: `/api/v1/family-doctor/agreements/${a.id}/pdf` })).rawPayload)).replace(/\s+/g, '');
   assert.ok(text.includes('赵医生'));
@@ -111,7 +111,7 @@ test('accepting a 转签 regenerates the agreement naming the receiving doctor; 
   assert.equal(again.statusCode, 201, again.body);
   const both = await agreements(again.json().id);
   assert.deepEqual(both.map((x) => x.contractId), [again.json().id, c.id]);
-  assert.equal(both[1].cycleStart, '2023-01-01');
+  assert.equal(both[1]!.cycleStart, '2023-01-01');
   // Outside the scope there is nothing to see.
   const huangpu = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   assert.equal((await fd.get(`/contracts/${c.id}/agreements`, huangpu)).statusCode, 404);
@@ -125,5 +125,5 @@ test('the combination institutions are told of a signing through the outbox (三
   assert.deepEqual(msgs.map((m) => [m.payload.institutionId, m.payload.role, m.payload.act]), [
     [IDS.chcA, 'community', 'sign'], [IDS.dh1, 'district_hospital', 'sign'], [IDS.ch1, 'city_hospital', 'sign'],
   ]);
-  assert.deepEqual(msgs[0].payload.priorities, ['优先就诊', '优先检查', '优先住院']);
+  assert.deepEqual(msgs[0]!.payload.priorities, ['优先就诊', '优先检查', '优先住院']);
 });

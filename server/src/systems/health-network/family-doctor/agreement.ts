@@ -37,7 +37,7 @@ const KEYS = new Set(PLACEHOLDERS.map((p) => p.key));
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
 export function unknownPlaceholders(body: string): string[] {
-  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((k) => !KEYS.has(k)))];
+  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !KEYS.has(k)))];
 }
 
 export function fillTemplate(body: string, values: Record<string, string>): string {
@@ -61,7 +61,7 @@ const templateDto = (t: TemplateRow) => ({ id: t.id, version: t.version, title: 
 
 export async function currentTemplate(tx: Queryable): Promise<TemplateRow> {
   const [t] = await tx.query<TemplateRow>('select * from fd_agreement_template order by version desc limit 1');
-  return t;
+  return t!; // version 1 is seeded by migration 010 and templates are never deleted
 }
 
 export const TemplateBody = Type.Object(
@@ -96,10 +96,10 @@ export const createTemplateRoute = defineRoute({
     const unknown = unknownPlaceholders(body.body);
     if (unknown.length) throw invalid([{ field: 'body', message: `未知的占位符：${unknown.map((k) => `{{${k}}}`).join('、')}` }]);
     const cur = await currentTemplate(ctx.tx);
-    const [t] = await ctx.tx.query<TemplateRow>(
+    const t = (await ctx.tx.query<TemplateRow>(
       'insert into fd_agreement_template (version, title, body, note, created_by, created_by_name) values ($1, $2, $3, $4, $5, $6) returning *',
       [(cur?.version ?? 0) + 1, body.title, body.body, body.note ?? null, operator(ctx).operator_id, operator(ctx).operator_name],
-    );
+    ))[0]!;
     ctx.audit.write({ action: 'family-doctor.agreement-template', objectType: 'fd_agreement_template', objectId: t.id, before: cur ? { version: cur.version } : null, after: { version: t.version, title: t.title } });
     return templateDto(t);
   },
@@ -166,7 +166,7 @@ export function agreementSnapshot(
   c: Pick<ContractRow, 'id' | 'person_id' | 'cycle_start' | 'cycle_end' | 'cycle_years' | 'signed_on' | 'channel'>,
   n: AgreementNames,
 ): AgreementSnapshot {
-  const values: Record<string, string> = {
+  const values = {
     residentName: n.residentName ?? String(c.person_id),
     idNumberMasked: n.idNumberMasked ?? '',
     institutionName: n.institutionName ?? '',
@@ -180,7 +180,7 @@ export function agreementSnapshot(
     signedOn: c.signed_on,
     channel: CHANNEL_NAMES[c.channel],
     contractId: String(c.id),
-  };
+  } satisfies Record<string, string>;
   return {
     title: t.title,
     text: fillTemplate(t.body, values),
@@ -209,14 +209,14 @@ export async function generateAgreement(ctx: ServiceContext, c: ContractRow, rea
   });
   const doctorSig = await doctorSignatureId(ctx.tx, c.doctor_id);
   const residentSig = await latestSignatureId(ctx.tx, 'resident', c.id);
-  const [r] = await ctx.tx.query<{ id: number; seq: number }>(
+  const r = (await ctx.tx.query<{ id: number; seq: number }>(
     `insert into fd_agreement (contract_id, person_id, seq, cycle_start, cycle_end, template_id, reason, snapshot, doctor_signature_id, resident_signature_id,
        created_by, created_by_name, district_code, street_code, institution_id, team_id, doctor_id)
      values ($1, $2, coalesce((select max(seq) from fd_agreement where contract_id = $1), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      returning id, seq`,
     [c.id, c.person_id, c.cycle_start, c.cycle_end, t.id, reason, JSON.stringify(snapshot), doctorSig, residentSig, operator(ctx).operator_id, operator(ctx).operator_name,
       c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
-  );
+  ))[0]!;
   return { id: Number(r.id), seq: r.seq };
 }
 

@@ -18,7 +18,7 @@ test('a community admin issues a code for the centre (shown once, stored hashed,
   const { code, id, institutionId } = r.json();
   assert.match(code, /^[A-Z2-9]{8}$/);
   assert.equal(institutionId, IDS.chcA);
-  const [row] = await fd.t.kernel.db.query<{ code_hash: string }>('select code_hash from fd_auth_code where id = $1', [id]);
+  const row = (await fd.t.kernel.db.query<{ code_hash: string }>('select code_hash from fd_auth_code where id = $1', [id]))[0]!;
   assert.notEqual(row.code_hash, code);
   assert.ok(!row.code_hash.includes(code));
   const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_auth_code' and object_id = $1", [String(id)]);
@@ -79,7 +79,7 @@ test('refusals: unknown, expired, another centre, another resident, revoked; onl
   assert.equal(rv.statusCode, 422);
   assert.equal(rv.json().message, '授权码已作废');
   // None of the refused attempts signed anything.
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]))[0]!;
   assert.equal(n, 0);
 
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });

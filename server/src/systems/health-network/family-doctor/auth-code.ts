@@ -48,11 +48,11 @@ export async function issueAuthCode(ctx: ServiceContext, b: typeof IssueBody.sta
     if (!p) throw notFound('居民不存在或不在您的数据权限范围内');
   }
   const code = newCode();
-  const [r] = await ctx.tx.query<{ id: number; expires_at: Date }>(
+  const r = (await ctx.tx.query<{ id: number; expires_at: Date }>(
     `insert into fd_auth_code (code_hash, code_hint, institution_id, district_code, person_id, reason, expires_at, issued_by, issued_by_name)
      values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7), $8, $9) returning id, expires_at`,
     [codeHash(code), code.slice(-2), inst.id, inst.districtCode, b.personId ?? null, b.reason, b.validHours, operator(ctx).operator_id, operator(ctx).operator_name],
-  );
+  ))[0]!;
   ctx.audit.write({ action: 'family-doctor.auth-code-issue', objectType: 'fd_auth_code', objectId: r.id, after: { institutionId: inst.id, personId: b.personId ?? null, reason: b.reason, expiresAt: r.expires_at } });
   return { id: Number(r.id), code, institutionId: inst.id, institutionName: inst.name, personId: b.personId ?? null, expiresAt: r.expires_at };
 }
@@ -72,7 +72,7 @@ export async function signWithAuthCode(ctx: ServiceContext, b: typeof AuthCodeSi
   if (Number(c.institution_id) !== b.institutionId) throw refuse('该授权码不是所选签约社区签发的，不能用于该社区签约');
   if (c.person_id != null && Number(c.person_id) !== b.personId) throw refuse('该授权码只能用于指定的居民');
   const r = await signContract(ctx, sign, { tag: '授权码签约', endReason: '授权码签约（应急）', initiator: 'system', detail: { authCodeId: Number(c.id) } });
-  const [used] = await ctx.tx.query<{ ok: boolean }>('select fd_auth_code_consume($1, $2, $3, $4) as ok', [c.id, operator(ctx).operator_id, operator(ctx).operator_name, r.id]);
+  const used = (await ctx.tx.query<{ ok: boolean }>('select fd_auth_code_consume($1, $2, $3, $4) as ok', [c.id, operator(ctx).operator_id, operator(ctx).operator_name, r.id]))[0]!;
   // Two signings racing for one code: the second finds it used and its whole transaction rolls back.
   if (!used.ok) throw refuse('授权码已使用，不能重复使用');
   return r;
@@ -117,7 +117,7 @@ export const listAuthCodesRoute = defineRoute({
   response: { 200: AuthCodePage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_auth_code');
+    const n = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_auth_code'))[0]!;
     const rows = await ctx.tx.query<CodeRow>('select *, expires_at <= now() as expired from fd_auth_code order by id desc limit $1 offset $2', [limit, offset]);
     const names = new Names(ctx);
     const items = [];

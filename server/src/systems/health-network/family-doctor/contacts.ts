@@ -96,7 +96,7 @@ export async function sealClearContacts(ctx: Pick<ServiceContext, 'kernel'> & { 
            from jsonb_to_recordset($1::jsonb) as s(id bigint, clear jsonb, enc text) where f.id = s.id`,
         [JSON.stringify(out)],
       );
-      lastId = out[out.length - 1].id;
+      lastId = out[out.length - 1]!.id;
       return rows.length;
     });
     sealed += n;

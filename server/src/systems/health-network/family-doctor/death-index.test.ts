@@ -35,7 +35,7 @@ test('a death report notifies the contracted doctor; the confirmation marks the 
   assert.equal(p.status, 'dead');
   assert.equal(p.deathDate, '2026-01-05');
   assert.equal(p.deathSource, 'fd_death_check');
-  const [a] = await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(pid)]);
+  const a = (await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(pid)]))[0]!;
   assert.match(a.note, /家庭医生死亡核实：SW-9/);
   assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'terminated');
 

@@ -89,7 +89,7 @@ export const deathScanJob: JobDef = {
             opened++;
           }
         }
-        after = rows[rows.length - 1].id;
+        after = rows[rows.length - 1]!.id;
         return rows.length;
       });
       if (n === 0) break;

@@ -31,9 +31,9 @@ test('the doctor confirms: the contract ends, initiator 系统, reason 死亡, c
   assert.equal(c.terminationReason, '死亡');
   assert.equal(c.terminatedOn, shanghaiToday());
   assert.equal(c.events.at(-1).detail.deathCheckId, checkId);
-  const [p] = await fd.t.kernel.db.query<{ doctor_id: number | null }>('select doctor_id from person where id = $1', [pid]);
+  const p = (await fd.t.kernel.db.query<{ doctor_id: number | null }>('select doctor_id from person where id = $1', [pid]))[0]!;
   assert.equal(p.doctor_id, null);
-  const [a] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.death-verify' and object_id = $1", [String(checkId)]);
+  const a = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.death-verify' and object_id = $1", [String(checkId)]))[0]!;
   assert.equal(a.n, 1);
   const again = await fd.post(`/death-checks/${checkId}/verify`, { result: 'not_same_person', note: 'x' }, doc);
   assert.equal(again.statusCode, 422);
@@ -66,6 +66,6 @@ test('confirming a death is refused (409) when the resident’s care is no longe
   const r = await fd.post(`/death-checks/${checkId}/verify`, { result: 'confirm' }, await ownA());
   assert.equal(r.statusCode, 409, r.body);
   assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'active');
-  const [d] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_death_check where id = $1', [checkId]);
+  const d = (await fd.t.kernel.db.query<{ status: string }>('select status from fd_death_check where id = $1', [checkId]))[0]!;
   assert.equal(d.status, 'pending');
 });

@@ -36,7 +36,7 @@ test('an unchanged district is answered from the cache; a change made without tr
   });
   assert.deepEqual(await counts(), { green: 3, yellow: 0, red: 0 }, 'no generation bump: the cached figure');
   // The same change made normally bumps the district's generation.
-  await fd.setDates(ids[0], { cycle_end: addDays(shanghaiToday(), 6) });
+  await fd.setDates(ids[0]!, { cycle_end: addDays(shanghaiToday(), 6) });
   assert.deepEqual(await counts(), { green: 2, yellow: 1, red: 0 });
 });
 

@@ -43,7 +43,7 @@ test('a hospital view account sees exactly the contracts whose combination names
     (tx) => tx.query<{ id: number }>('select id from person where id = any($1::bigint[])', [owners.map((o) => o.person_id)]),
     { scope: scopeSettings(hospital(IDS.dh1), null) },
   );
-  assert.deepEqual(seen.map((p) => Number(p.id)), [Number(owners[0].person_id)], 'the resident of a contract naming another hospital stays hidden');
+  assert.deepEqual(seen.map((p) => Number(p.id)), [Number(owners[0]!.person_id)], 'the resident of a contract naming another hospital stays hidden');
   // A community centre's own institution scope is unchanged: its contracts, not the hospitals'.
   const chcB = await fd.t.loginAs('community_admin', hospital(IDS.chcB));
   assert.deepEqual(await listed(chcB), []);

@@ -126,7 +126,7 @@ export const duplicateCardsRoute = defineRoute({
     const { limit, offset } = pageOf(query);
     const base = `select insurance_card_no as card, count(*)::int as n, array_agg(id order by id) as ids, array_agg(coalesce(insured_place, '') order by id) as places
                     from person where insurance_card_no is not null group by insurance_card_no having count(*) > 1`;
-    const [c] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from (${base}) x`);
+    const c = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from (${base}) x`))[0]!;
     const rows = await ctx.tx.query<{ card: string; n: number; ids: (number | string)[]; places: string[] }>(`${base} order by n desc, card limit $1 offset $2`, [limit, offset]);
     const people = await getPeople(ctx, rows.flatMap((r) => r.ids.map(Number)));
     ctx.audit.read({ action: 'family-doctor.duplicate-cards', objectType: 'person', note: `查看重复医保卡号报表（${rows.length} 组）` });

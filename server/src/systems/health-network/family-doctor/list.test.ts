@@ -71,7 +71,7 @@ test('scope: an own-scope doctor sees only their residents; another district see
 });
 
 test('remaining chances for a person, and 404 outside the scope', async () => {
-  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [ids.green]);
+  const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [ids.green]))[0]!;
   const r = (await fd.get(`/residents/${person_id}/chances`)).json();
   assert.equal(r.contractId, ids.green);
   assert.equal(r.colour, 'green');
@@ -80,7 +80,7 @@ test('remaining chances for a person, and 404 outside the scope', async () => {
   assert.equal(r.chances.hospitalChangesLeft, 2);
   assert.equal(r.chances.transfersUnlimited, true);
   assert.ok(r.rules.length >= 3);
-  const [{ person_id: redPerson }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [ids.red]);
+  const { person_id: redPerson } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [ids.red]))[0]!;
   const red = (await fd.get(`/residents/${redPerson}/chances`)).json();
   assert.equal(red.maySign, true);
   assert.equal(red.chances, null);

@@ -54,20 +54,20 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   assert.equal(after1.institutionId, IDS.chcA);
   // The branch's team moved with it: the contract keeps its team, now a team of the main centre.
   assert.equal(after1.teamId, BR.team);
-  const [team] = await fd.t.kernel.db.query<{ institution_id: number }>('select institution_id from team where id = $1', [BR.team]);
+  const team = (await fd.t.kernel.db.query<{ institution_id: number }>('select institution_id from team where id = $1', [BR.team]))[0]!;
   assert.equal(Number(team.institution_id), IDS.chcA);
   assert.equal(r.json().moved['team.institution_id'], 1);
   assert.equal(after1.version, c1.version + 1);
   const left = await fd.t.kernel.db.query<{ n: number }>(
     `select (select count(*) from fd_contract where institution_id = $1) + (select count(*) from fd_contract_event where institution_id = $1)
           + (select count(*) from fd_visit where institution_id = $1) + (select count(*) from fd_agreement where institution_id = $1) as n`, [BR.chc]);
-  assert.equal(Number(left[0].n), 0);
+  assert.equal(Number(left[0]!.n), 0);
   // The trail: every changed value, and the audit event with the counts.
   const rows = (await fd.get(`/merges/${r.json().mergeId}/rows?pageSize=100`)).json();
   assert.equal(rows.total, v.total);
   assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'fd_contract' && x.rowId === c1.id && x.oldValue === BR.chc && x.newValue === IDS.chcA));
   assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'team' && x.rowId === BR.team && x.oldValue === BR.chc && x.newValue === IDS.chcA));
-  const [audit] = await fd.t.kernel.db.query<{ after: { mergedInto: number; moved: Record<string, number> } }>("select after from audit_event where action = 'family-doctor.merge'");
+  const audit = (await fd.t.kernel.db.query<{ after: { mergedInto: number; moved: Record<string, number> } }>("select after from audit_event where action = 'family-doctor.merge'"))[0]!;
   assert.equal(audit.after.mergedInto, IDS.chcA);
   assert.equal(audit.after.moved['fd_contract.institution_id'], 2);
   const list = (await fd.get('/merges')).json();

@@ -51,13 +51,13 @@ export async function previewMerge(ctx: ServiceContext, branchId: number): Promi
   const { branch, main } = await pair(ctx, branchId);
   const counts = [];
   for (const t of MERGE_TARGETS) {
-    const [r] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from ${t.table} where ${t.column} = $1`, [branch.id]);
+    const r = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from ${t.table} where ${t.column} = $1`, [branch.id]))[0]!;
     counts.push({ ...t, rows: r.n });
   }
   // The branch's family-doctor teams move too (master data), so contracts keep a team of the main centre.
   counts.push({ ...TEAM_TARGET, rows: await countTeams(ctx, branch.id) });
-  const [a] = await ctx.tx.query<{ n: number }>(
-    `select count(*)::int as n from fd_contract where status = 'active' and (institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1)`, [branch.id]);
+  const a = (await ctx.tx.query<{ n: number }>(
+    `select count(*)::int as n from fd_contract where status = 'active' and (institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1)`, [branch.id]))[0]!;
   const sample = await ctx.tx.query<{ id: number; status: string; col: string }>(
     `select id, status, case when institution_id = $1 then 'institution_id' when district_hospital_id = $1 then 'district_hospital_id' else 'city_hospital_id' end as col
        from fd_contract where institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1 order by id limit 20`, [branch.id]);
@@ -81,22 +81,22 @@ export async function mergeBranch(ctx: ServiceContext, b: typeof MergeBody.stati
   if (preview.total !== b.expectedTotal) throw conflict(`受影响数据已变化（预览 ${b.expectedTotal} 行，当前 ${preview.total} 行），请重新预览后再合并`);
   const { branch, main } = preview;
   const inst = (await getInstitution(ctx, branch.id)) as InstitutionDto;
-  const [m] = await ctx.tx.query<{ id: number }>(
+  const m = (await ctx.tx.query<{ id: number }>(
     `insert into fd_merge (branch_id, main_id, counts, note, merged_by, merged_by_name, district_code) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
     [branch.id, main.id, JSON.stringify(Object.fromEntries(preview.counts.map((c) => [`${c.table}.${c.column}`, c.rows]))), b.note ?? null,
       operator(ctx).operator_id, operator(ctx).operator_name, inst.districtCode],
-  );
+  ))[0]!;
   const moved: Record<string, number> = {};
   for (const t of MERGE_TARGETS) {
     // A contract changes version (the mirror and the combination see a new state); history rows keep theirs.
     const bump = t.table === 'fd_contract' ? ', version = version + 1, updated_at = now()' : '';
-    const [r] = await ctx.tx.query<{ n: number }>(
+    const r = (await ctx.tx.query<{ n: number }>(
       `with u as (update ${t.table} set ${t.column} = $2${bump} where ${t.column} = $1 returning id),
             trail as (insert into fd_merge_row (merge_id, table_name, row_id, column_name, old_value, new_value, district_code)
                       select $3, '${t.table}', id, '${t.column}', $1, $2, $4 from u returning 1)
        select count(*)::int as n from trail`,
       [branch.id, main.id, m.id, inst.districtCode],
-    );
+    ))[0]!;
     moved[`${t.table}.${t.column}`] = r.n;
   }
   // The branch's teams belong to the main institution from now on (contracts keep their team_id);
@@ -155,7 +155,7 @@ export const mergeListRoute = defineRoute({
   response: { 200: MergePage },
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
-    const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge');
+    const n = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge'))[0]!;
     const rows = await ctx.tx.query<{ id: number; branch_id: number; main_id: number; counts: Record<string, number>; note: string | null; merged_by_name: string | null; merged_at: Date }>(
       'select * from fd_merge order by id desc limit $1 offset $2', [limit, offset]);
     const items = [];
@@ -181,7 +181,7 @@ export const mergeRowsRoute = defineRoute({
   response: { 200: MergeRowPage },
   handler: async (ctx, { params, query }) => {
     const { limit, offset } = pageOf(query);
-    const [n] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge_row where merge_id = $1', [params.id]);
+    const n = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge_row where merge_id = $1', [params.id]))[0]!;
     const rows = await ctx.tx.query<{ table_name: string; row_id: number; column_name: string; old_value: number; new_value: number }>(
       'select table_name, row_id, column_name, old_value, new_value from fd_merge_row where merge_id = $1 order by table_name, column_name, row_id limit $2 offset $3',
       [params.id, limit, offset]);

@@ -68,7 +68,7 @@ test('the scheduled push queues the changed contract data sets; with the QC plat
   assert.ok(s1.retried > 0, JSON.stringify(s1));
   assert.equal(sim.received.length, 0);
   // Nothing pending in the mirror: it is all in the outbox, waiting.
-  const [st] = await db().query<{ pending_contracts: number }>('select pending_contracts from fd_mirror_stats()');
+  const st = (await db().query<{ pending_contracts: number }>('select pending_contracts from fd_mirror_stats()'))[0]!;
   assert.equal(Number(st.pending_contracts), 0);
 
   // A change while the receiver is down is queued again with its new state.
@@ -83,9 +83,9 @@ test('the scheduled push queues the changed contract data sets; with the QC plat
   const statuses = await db().query<{ status: string }>('select distinct status from outbox_message where system = $1', [QC_SYSTEM]);
   assert.deepEqual(statuses.map((s) => s.status), ['delivered']);
   const seen = receivedContracts();
-  const [{ n }] = await db().query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n } = (await db().query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   assert.equal(seen.size, n, 'every contract reached the QC platform');
-  assert.equal(seen.get(ids[0]), 2, 'with its latest version');
+  assert.equal(seen.get(ids[0]!), 2, 'with its latest version');
 
   const status = (await fd.get('/outward/status')).json();
   assert.equal(status.pending.contracts, 0);

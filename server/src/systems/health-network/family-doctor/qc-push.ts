@@ -80,7 +80,7 @@ const eventRecord = (e: MirrorEvent) => ({
 
 /** Queues up to MAX_MESSAGES_PER_TX data sets of one kind in `tx`; returns the rows queued (0 = nothing left). */
 export async function queueQcBatch(tx: Queryable, dataset: 'contracts' | 'events'): Promise<{ rows: number; messages: number }> {
-  const [push] = await tx.query<{ id: number }>(`insert into fd_qc_push (dataset, rows, messages) values ($1, 0, 0) returning id`, [dataset]);
+  const push = (await tx.query<{ id: number }>(`insert into fd_qc_push (dataset, rows, messages) values ($1, 0, 0) returning id`, [dataset]))[0]!;
   let rows = 0;
   let messages = 0;
   let first: number | null = null;
@@ -146,7 +146,7 @@ export const qcStatusRoute = defineRoute({
   permission: 'family-doctor.admin',
   response: { 200: QcStatus },
   handler: async (ctx) => {
-    const [s] = await ctx.tx.query<{ contracts: number; events: number; pending_contracts: number; pending_events: number; last_mirrored: Date | null }>('select * from fd_mirror_stats()');
+    const s = (await ctx.tx.query<{ contracts: number; events: number; pending_contracts: number; pending_events: number; last_mirrored: Date | null }>('select * from fd_mirror_stats()'))[0]!;
     const pushes = await ctx.tx.query<{ id: number; dataset: string; rows: number; messages: number; at: Date }>('select id, dataset, rows, messages, at from fd_qc_push order by id desc limit 20');
     const outbox = await ctx.tx.query<{ status: string; n: number }>(`select status, count(*)::int as n from outbox_message where system = $1 group by status`, [QC_SYSTEM]);
     return {

@@ -48,7 +48,7 @@ test('plain renewal: one year from the old end, audited with before and after', 
   assert.equal(r.json().colour, 'green');
   const two = await fd.post(`/contracts/${id}/renew`, { years: 2 });
   assert.equal(two.statusCode, 422, 'green again after renewing');
-  const [a] = await fd.t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'family-doctor.renew' and object_id = $1", [String(id)]);
+  const a = (await fd.t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'family-doctor.renew' and object_id = $1", [String(id)]))[0]!;
   assert.ok(a.before && a.after);
 });
 
@@ -72,15 +72,15 @@ test('①②③ → 1 or 2 years, not 3', async () => {
 
 test('a health-assessment report archived through health-assessment (FTP or console) counts for ③ without a URL in the request', async () => {
   const id = await due();
-  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]);
+  const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   const before = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
   assert.deepEqual(before.years, [1]);
-  const [b] = await fd.t.kernel.db.query<{ id: number }>(
-    "insert into ha_batch (channel, institution_id, uploaded_by, district_code, street_code) values ('ftp', $1, 'ftp-test', '310104', '310104003') returning id", [IDS.chcA]);
-  const [f] = await fd.t.kernel.db.query<{ id: number }>(
+  const b = (await fd.t.kernel.db.query<{ id: number }>(
+    "insert into ha_batch (channel, institution_id, uploaded_by, district_code, street_code) values ('ftp', $1, 'ftp-test', '310104', '310104003') returning id", [IDS.chcA]))[0]!;
+  const f = (await fd.t.kernel.db.query<{ id: number }>(
     `insert into ha_file (batch_id, channel, file_name, status, person_id, contract_id, report_type, report_date, signed_by, size_bytes, sm3, content, institution_id, district_code, street_code, uploaded_by)
      values ($1, 'ftp', 'HA.pdf', 'archived', $2, $3, 'HA', $4, $5, 4, 'x', '\\x25504446', $6, '310104', '310104003', 'ftp-test') returning id`,
-    [b.id, person_id, id, addDays(today, -20), IDS.docA1, IDS.chcA]);
+    [b.id, person_id, id, addDays(today, -20), IDS.docA1, IDS.chcA]))[0]!;
   const o = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
   assert.deepEqual(o.years, [1, 2]);
   assert.match(o.reason, /①②③/);
@@ -118,7 +118,7 @@ test('missing conditions fall back to 1 year with the reason: under 2 years with
 
 test('visits at another centre do not count', async () => {
   const id = await due('1980-05-17', addYears(today, -3), 0);
-  const [{ person_id }] = await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]);
+  const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   for (const d of [10, 20, 30]) {
     await fd.t.kernel.db.query("insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104004')", [person_id, IDS.chcB, addDays(today, -d)]);
   }

@@ -102,7 +102,7 @@ export type Chances = ChancesResponse;
  * signing), repeating: the year containing `today`.
  */
 export function changeYear(h: ChangeHistory, today: string, p: Policy = DEFAULT_POLICY): { start: string; end: string } {
-  const anchor = h.doctorChanges.length ? h.doctorChanges[h.doctorChanges.length - 1] : h.signedOn;
+  const anchor = h.doctorChanges.length ? h.doctorChanges[h.doctorChanges.length - 1]! : h.signedOn;
   const elapsed = Math.max(0, daysBetween(anchor, today));
   const start = addDays(anchor, Math.floor(elapsed / p.changeYearDays) * p.changeYearDays);
   return { start, end: addDays(start, p.changeYearDays) };

@@ -176,7 +176,7 @@ export const NOT_FOUND = '签约记录不存在或不在您的数据权限范围
 export const PERSON_NOT_FOUND = '居民不存在或不在您的数据权限范围内';
 
 export function invalid(details: FieldError[]): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', details.length === 1 ? details[0].message : '输入有误，请检查标出的字段', details);
+  return new AppError(400, 'VALIDATION_FAILED', details.length === 1 ? details[0]!.message : '输入有误，请检查标出的字段', details);
 }
 
 export async function personOr404(ctx: ServiceContext, id: number): Promise<PersonView> {

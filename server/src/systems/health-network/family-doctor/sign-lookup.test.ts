@@ -69,7 +69,7 @@ test('the lookup shows another doctor\'s green contract and the signing is refus
   assert.equal(r.maySign, false);
   const again = await fd.sign(p.id, {}, doc);
   assert.equal(again.statusCode, 422, again.body);
-  const [n] = await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from fd_contract where person_id = $1 and status = 'active'", [p.id]);
+  const n = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from fd_contract where person_id = $1 and status = 'active'", [p.id]))[0]!;
   assert.equal(n.n, 1);
 });
 
@@ -79,7 +79,7 @@ test('refused outside the rules: another district (422 with the reason), a decea
   const r = await lookup(doc, far.idNumber, far.name);
   assert.equal(r.statusCode, 422, r.body);
   assert.match(r.json().message, /不在本区居住/);
-  const [a] = await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.sign-lookup' and object_id = $1", [String(far.id)]);
+  const a = (await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.sign-lookup' and object_id = $1", [String(far.id)]))[0]!;
   assert.match(a.note, /拒绝/);
   assert.doesNotMatch(r.body, new RegExp(far.idNumber));
   // Signing that resident stays impossible: the lookup was refused, so there is no grant.
@@ -102,7 +102,7 @@ test('the receiving centre\'s admin changes a resident managed elsewhere (offlin
   const r = await fd.post(`/contracts/${c.id}/change-doctor`, body, centreB);
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.json().institutionId, IDS.chcB);
-  const [old] = await fd.t.kernel.db.query<{ status: string }>('select status from fd_contract where id = $1', [c.id]);
+  const old = (await fd.t.kernel.db.query<{ status: string }>('select status from fd_contract where id = $1', [c.id]))[0]!;
   assert.equal(old.status, 'terminated');
 });
 

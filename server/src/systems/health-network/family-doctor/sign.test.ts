@@ -96,7 +96,7 @@ test('the combination must hold together: field errors (400)', async () => {
   const phone = await fd.sign(pid, { emergencyContacts: [{ name: '甲', phone: '12345', relation: '配偶' }] });
   assert.equal(phone.statusCode, 400);
   assert.equal(phone.json().details[0].field, 'emergencyContacts.0.phone');
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]))[0]!;
   assert.equal(n, 0);
 });
 

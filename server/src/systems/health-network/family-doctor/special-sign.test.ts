@@ -61,6 +61,6 @@ test('特殊原因新签 is refused without a proper proof, and for a family doc
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcB, practitionerId: IDS.docB1 });
   const r = await fd.post('/contracts/special', special(pid), doctor);
   assert.equal(r.statusCode, 403);
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>('select count(*)::int as n from fd_contract where person_id = $1', [pid]))[0]!;
   assert.equal(n, 0);
 });

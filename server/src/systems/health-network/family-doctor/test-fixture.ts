@@ -90,7 +90,7 @@ export function pngBase64(w = 8, h = 4, grey = 0): string {
   });
   const crc = (b: Buffer) => {
     let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
     return (c ^ 0xffffffff) >>> 0;
   };
   const chunk = (type: string, data: Buffer) => {

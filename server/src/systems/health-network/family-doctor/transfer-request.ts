@@ -70,7 +70,7 @@ export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInp
     if (statusColour(c.cycle_end, on, policy) === 'red') throw unprocessable(`签约 ${id} 已到期超过 ${policy.yellowAfterDays} 天（红色），不能转签`, [{ field: 'contractIds', message: `签约 ${id} 已失效` }]);
     contracts.push(c);
   }
-  const from = contracts[0];
+  const from = contracts[0]!; // contractIds has minItems 1
   if (contracts.some((c) => c.doctor_id !== from.doctor_id || c.institution_id !== from.institution_id)) {
     throw unprocessable('一次转签只能选择同一位家庭医生的签约居民', [{ field: 'contractIds', message: '所选签约不属于同一位家庭医生' }]);
   }

@@ -31,7 +31,7 @@ test('transfer inside the community: new doctor and team, same contract and hosp
   const d = (await fd.get(`/contracts/${id}`)).json();
   assert.equal(d.events.filter((e: { kind: string }) => e.kind === 'transfer_in_community').length, 4);
   assert.equal(d.chances.doctorChangesLeft, 1, 'transfers do not use up the change of doctor');
-  const [p] = await fd.t.kernel.db.query<{ doctor_id: number }>('select doctor_id from person where id = $1', [pid]);
+  const p = (await fd.t.kernel.db.query<{ doctor_id: number }>('select doctor_id from person where id = $1', [pid]))[0]!;
   assert.equal(p.doctor_id, IDS.docA1, "the last transfer went back to 王医生");
 });
 

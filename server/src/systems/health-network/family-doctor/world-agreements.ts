@@ -22,7 +22,7 @@ type Row = Pick<ContractRow, 'id' | 'person_id' | 'institution_id' | 'team_id' |
 export async function generateWorldAgreements(ctx: WorldContext): Promise<number> {
   const db: Queryable = ctx.db;
   const t = await currentTemplate(db);
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from fd_contract');
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   let after = 0;
   let done = 0;
   for (;;) {
@@ -51,7 +51,7 @@ export async function generateWorldAgreements(ctx: WorldContext): Promise<number
         r.district_code, r.street_code, r.institution_id, r.team_id, r.doctor_id] as const;
     });
     await ctx.db.copyRows('fd_agreement', AGREEMENT_COLUMNS, out);
-    after = Number(rows[rows.length - 1].id);
+    after = Number(rows[rows.length - 1]!.id);
     done += rows.length;
     ctx.progress('家庭医生协议书', done, total);
   }

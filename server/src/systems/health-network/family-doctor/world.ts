@@ -123,11 +123,11 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
   const demoCodes = new Set(demo && demoTeamRow ? await demoTeamCommunities(db, demo.team_id) : []);
   const demoRng = ctx.rng(`${STAGE}/demo-panel`);
 
-  const next = async (table: string) => (await db.query<{ n: number }>(`select (coalesce(max(id), 0) + 1)::int as n from ${table}`))[0].n;
+  const next = async (table: string) => (await db.query<{ n: number }>(`select (coalesce(max(id), 0) + 1)::int as n from ${table}`))[0]!.n;
   let contractId = await next('fd_contract');
   let eventId = await next('fd_contract_event');
   let visitId = await next('fd_visit');
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from person');
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
   let done = 0;
   let lastId = 0;
 
@@ -138,7 +138,7 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       [lastId],
     );
     if (people.length === 0) break;
-    lastId = people[people.length - 1].id;
+    lastId = people[people.length - 1]!.id;
     const contracts: unknown[][] = [];
     const events: unknown[][] = [];
     const visits: unknown[][] = [];

@@ -24,7 +24,7 @@ async function sync(s: TestSession = fd.admin) {
   const r = await call(s, 'POST', '/fd-people/qc-sync');
   assert.equal(r.statusCode, 202, r.body);
   await runPendingJobs(fd.t.kernel, { untilIdle: true });
-  const [run] = await fd.t.kernel.db.query<{ status: string; result: Record<string, unknown> & { errors: { message: string }[] } }>('select status, result from job_run where id = $1', [r.json().runId]);
+  const run = (await fd.t.kernel.db.query<{ status: string; result: Record<string, unknown> & { errors: { message: string }[] } }>('select status, result from job_run where id = $1', [r.json().runId]))[0]!;
   assert.equal(run.status, 'succeeded');
   return run.result as { created: number; updated: number; unchanged: number; accountsCreated: number; errors: { message: string }[] };
 }
@@ -48,12 +48,12 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   await qc({ qcId: 'QC0002', name: '周医生', sex: 'M', idNumber: id17('31010419800101003'), institutionCode: 'NO-SUCH', active: true });
   const r = await sync();
   assert.deepEqual([r.created, r.accountsCreated, r.errors.length], [1, 1, 1]);
-  assert.match(r.errors[0].message, /机构代码 NO-SUCH 不存在/);
-  const [p] = await fd.t.kernel.db.query<{ id: number; name: string; is_family_doctor: boolean; institution_id: number; title: string }>(`select p.id, p.name, p.is_family_doctor, p.institution_id, p.title from practitioner p join fdp_qc_doctor q on q.practitioner_id = p.id where q.qc_id = 'QC0001'`);
+  assert.match(r.errors[0]!.message, /机构代码 NO-SUCH 不存在/);
+  const p = (await fd.t.kernel.db.query<{ id: number; name: string; is_family_doctor: boolean; institution_id: number; title: string }>(`select p.id, p.name, p.is_family_doctor, p.institution_id, p.title from practitioner p join fdp_qc_doctor q on q.practitioner_id = p.id where q.qc_id = 'QC0001'`))[0]!;
   assert.deepEqual([p.name, p.is_family_doctor, p.institution_id, p.title], ['孙医生', true, IDS.chcA, '主治医师']);
   const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; practitioner_id: number; must_change_password: boolean }>('select role, scope_level, practitioner_id, must_change_password from app_user where practitioner_id = $1', [p.id]);
   assert.deepEqual(u, { role: 'family_doctor', scope_level: 'own', practitioner_id: p.id, must_change_password: true });
-  const [{ n }] = await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`);
+  const { n } = (await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`))[0]!;
   assert.equal(n, 0, 'a refused doctor leaves nothing behind');
 
   const again = await sync();
@@ -63,7 +63,7 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   const changed = await sync();
   assert.equal(changed.updated, 1);
   assert.equal(changed.accountsCreated, 0);
-  const [p2] = await fd.t.kernel.db.query<{ title: string }>('select title from practitioner where id = $1', [p.id]);
+  const p2 = (await fd.t.kernel.db.query<{ title: string }>('select title from practitioner where id = $1', [p.id]))[0]!;
   assert.equal(p2.title, '副主任医师');
   const runs = (await call(fd.admin, 'GET', '/fd-people/qc-sync/runs')).json();
   assert.equal(runs.items.length, 3);

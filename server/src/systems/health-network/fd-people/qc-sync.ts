@@ -91,7 +91,7 @@ export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], t
           ctx.audit.add({ kind: 'admin', action: 'fd-people.account.create', objectType: 'app_user', objectId: u.id, after: { username: u.username, role: 'family_doctor', practitionerId, source: 'qc-sync' } });
         }
       }
-      const [{ district_code }] = await ctx.tx.query<{ district_code: string }>('select district_code from institution where id = $1', [instId]);
+      const { district_code } = (await ctx.tx.query<{ district_code: string }>('select district_code from institution where id = $1', [instId]))[0]!; // found by code above
       await ctx.tx.query(
         `insert into fdp_qc_doctor (qc_id, practitioner_id, user_id, fingerprint, district_code) values ($1, $2, $3, $4, $5)
          on conflict (qc_id) do update set practitioner_id = excluded.practitioner_id, user_id = excluded.user_id, fingerprint = excluded.fingerprint, district_code = excluded.district_code, synced_at = now()`,
@@ -103,10 +103,10 @@ export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], t
       r.errors.push({ qcId: d.qcId, message: message(e) });
     }
   }
-  const [run] = await ctx.tx.query<{ id: number }>(
+  const run = (await ctx.tx.query<{ id: number }>(
     `insert into fdp_sync_run (triggered_by, fetched, created, updated, unchanged, accounts_created, errors) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
     [triggeredBy, r.fetched, r.created, r.updated, r.unchanged, r.accountsCreated, JSON.stringify(r.errors)],
-  );
+  ))[0]!;
   ctx.audit.write({ action: 'fd-people.qc-sync', objectType: 'fdp_sync_run', objectId: run.id, after: r });
   return { runId: Number(run.id), ...r };
 }

@@ -33,10 +33,10 @@ export const putSealRoute = defineRoute({
     if (!scopeCovers(ctx.principal.scope, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: null, doctor: null })) throw forbidden('只能维护本机构（或辖区内机构）的公章');
     const img = decodeSeal(body.imageBase64);
     const sha256 = createHash('sha256').update(img).digest('hex');
-    const [r] = await ctx.tx.query<{ id: number }>(
+    const r = (await ctx.tx.query<{ id: number }>(
       'insert into fdp_community_seal (institution_id, image, sha256, uploaded_by, district_code, street_code) values ($1, $2, $3, $4, $5, $6) returning id',
       [inst.id, img, sha256, ctx.principal.displayName || ctx.principal.username, inst.districtCode, inst.streetCode],
-    );
+    ))[0]!;
     ctx.audit.write({ action: 'fd-people.seal', objectType: 'institution', objectId: inst.id, after: { sealId: Number(r.id), sha256 } });
     return { sealId: Number(r.id), sha256 };
   },

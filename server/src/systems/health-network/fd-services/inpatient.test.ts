@@ -25,7 +25,7 @@ test('an admission of a contracted resident reminds the family doctor, with the 
   assert.equal(r.json().notified, 1);
   const again = await fs.signed(hospital, 'POST', '/partner/fd-services/inpatient-events', body);
   assert.equal(again.json().duplicate, true);
-  const [{ n }] = await fs.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from notification where kind = 'fd.inpatient-admission' and user_id = $1`, [doctor.userId]);
+  const { n } = (await fs.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from notification where kind = 'fd.inpatient-admission' and user_id = $1`, [doctor.userId]))[0]!;
   assert.equal(n, 1);
   const list = await fs.api(doctor, 'GET', '/fd-services/inpatient-reminders?status=open');
   assert.equal(list.statusCode, 200, list.body);

@@ -14,7 +14,7 @@ after(() => fs.close());
 const pub = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => fs.t.app.inject({ method, url: `/api/v1/public/fd-portal${url}`, payload, headers });
 
 async function codeFor(personId: number): Promise<string> {
-  const [m] = await fs.t.kernel.db.query<{ payload: Record<string, unknown> | string }>(`select payload from outbox_message where topic = 'sms.fd-portal.code' and payload->>'ref' like 'fd-portal-code:%' order by id desc limit 1`);
+  const m = (await fs.t.kernel.db.query<{ payload: Record<string, unknown> | string }>(`select payload from outbox_message where topic = 'sms.fd-portal.code' and payload->>'ref' like 'fd-portal-code:%' order by id desc limit 1`))[0]!;
   const payload = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as { template: string; params: { codeSealed: string }; phoneSealed: string };
   assert.equal(payload.template, 'fd-portal.code');
   assert.match(fs.t.kernel.keys.decryptField(payload.phoneSealed), /^1[3-9]\d{9}$/, 'the phone travels sealed');
@@ -36,7 +36,7 @@ test('portal: SMS code → session → my family doctor and the three institutio
   const code = await codeFor(p.id);
   const wrong = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code: code === '000000' ? '111111' : '000000' });
   assert.equal(wrong.statusCode, 401);
-  const [{ attempts }] = await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id]);
+  const { attempts } = (await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id]))[0]!;
   assert.equal(attempts, 1, 'the failed attempt counts');
   const s = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code });
   assert.equal(s.statusCode, 201, s.body);
@@ -70,5 +70,5 @@ test('partner API (随申办): contract by ID number + name; red residents see n
   const noPerm = await fs.partner(['fd-services.inpatient.report']);
   assert.equal((await q(p.idNumber, '张三', noPerm)).statusCode, 403);
   const audit = await fs.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'fd-services.partner.contract-query' and object_id = $1`, [String(p.id)]);
-  assert.equal(audit[0].n, 2);
+  assert.equal(audit[0]!.n, 2);
 });

@@ -68,13 +68,13 @@ export const requestCodeRoute = defineRoute({
     const reply = { sent: true, message: '如信息无误，验证码已发送至您在社区登记的手机，5 分钟内有效' };
     const p = await matchPerson(ctx, body.idNumber, body.name);
     if (!p?.phoneMasked) return reply;
-    const [{ n }] = await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [p.id]);
+    const { n } = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [p.id]))[0]!;
     if (n >= CODES_PER_HOUR) throw new AppError(429, 'TOO_MANY_REQUESTS', '验证码申请过于频繁，请 1 小时后再试');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const [row] = await ctx.tx.query<{ id: number }>(
+    const row = (await ctx.tx.query<{ id: number }>(
       `insert into fds_portal_code (person_id, code_digest, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning id`,
       [p.id, codeDigest(ctx, p.id, code), CODE_MINUTES, p.residenceDistrict],
-    );
+    ))[0]!;
     // The phone is taken from the resident index (an audited 调阅) and travels sealed, like the code
     // itself: the outbox and the dead-letter view show neither; the SMS adapter opens both when sending.
     const phone = (await revealResident(ctx, p.id, '居民端登录：短信验证码发送至登记手机')).phone;
@@ -119,10 +119,10 @@ export const openSessionRoute = defineRoute({
     }
     await ctx.tx.query('update fds_portal_code set used_at = now() where id = $1', [c.id]);
     const token = randomBytes(32).toString('base64url');
-    const [s] = await ctx.tx.query<{ expires_at: Date }>(
+    const s = (await ctx.tx.query<{ expires_at: Date }>(
       `insert into fds_portal_session (token_digest, person_id, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning expires_at`,
       [sm3Hex(token), p.id, SESSION_MINUTES, p.residenceDistrict],
-    );
+    ))[0]!;
     ctx.audit.add({ kind: 'auth', action: 'fd-portal.sign-in', objectType: 'person', objectId: p.id, actor: residentActor(p.id), districtCode: p.residenceDistrict });
     return { token, expiresAt: s.expires_at };
   },

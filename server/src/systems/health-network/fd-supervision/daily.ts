@@ -30,7 +30,7 @@ const SUMS = `sum(green + yellow + red)::int as signed, sum(green)::int as green
 
 /** The latest generated day (visible to the caller) up to today; today when there is none. */
 export async function latestSnapshotDate(ctx: ServiceContext): Promise<string> {
-  const [r] = await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]);
+  const r = (await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]))[0]!;
   return r.d ?? todayInShanghai();
 }
 

@@ -57,7 +57,7 @@ export async function renewalStats(ctx: ServiceContext, q: typeof PeriodQuery.st
             count(*) filter (where cycle_end < ${redBefore})::int as red
        from fd_contract_v where ${and([sql`status = 'active'`, sql`cycle_end <= ${yellowUntil}`, ...d.filter()])} group by 1`,
   );
-  const byKey = new Map<string, Record<string, number>>();
+  const byKey = new Map<string, Record<'renewed' | 'years1' | 'years2' | 'years3' | 'flexible' | 'yellow' | 'red', number>>();
   const row = (key: string) => {
     let r = byKey.get(key);
     if (!r) byKey.set(key, (r = { renewed: 0, years1: 0, years2: 0, years3: 0, flexible: 0, yellow: 0, red: 0 }));

@@ -31,7 +31,7 @@ const KEYS = `district_code, coalesce(street_code, '') as street_code, instituti
 export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPolicy): Promise<number> {
   const policy = p ?? (await colourPolicy(tx));
   await tx.query('delete from fs_daily_snapshot where snap_date = $1', [day]);
-  const [r] = await tx.query<{ n: number }>(
+  const r = (await tx.query<{ n: number }>(
     `with c as (
        select ${KEYS},
               count(*) filter (where cycle_end > $1::date + $2::int) as green,
@@ -66,7 +66,7 @@ export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPol
        returning 1)
      select count(*)::int as n from ins`,
     [day, policy.yellowBeforeDays, policy.yellowAfterDays],
-  );
+  ))[0]!;
   return r.n;
 }
 

@@ -83,7 +83,7 @@ test('Excel export of a report: the level column, the metrics and a 合计 row',
   assert.match(String(r.headers['content-type']), /spreadsheetml/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
+  const ws = wb.worksheets[0]!;
   assert.match(String(ws.getRow(1).getCell(1).value), /^每日红黄绿监测.*（数据范围：.+；导出日期：\d{4}-\d{2}-\d{2}）$/);
   assert.equal(ws.getRow(2).getCell(1).value, '社区卫生服务中心');
   assert.equal(ws.getRow(2).getCell(2).value, '在约合计');

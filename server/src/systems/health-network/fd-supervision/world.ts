@@ -40,8 +40,8 @@ async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
   const rng = ctx.rng('fd-supervision');
   const hospitals = (await db.query<{ id: number }>(`select id from institution where kind in ('district_hospital', 'city_hospital') and active order by id`)).map((h) => h.id);
-  const [{ n: total }] = await db.query<{ n: number }>(`select count(*)::int as n from fd_contract_v where status = 'active'`);
-  let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from fs_hospital_visit'))[0].n;
+  const { n: total } = (await db.query<{ n: number }>(`select count(*)::int as n from fd_contract_v where status = 'active'`))[0]!;
+  let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from fs_hospital_visit'))[0]!.n;
   let lastId = 0;
   let done = 0;
   for (;;) {
@@ -51,7 +51,7 @@ async function generate(ctx: WorldContext): Promise<void> {
       [lastId],
     );
     if (contracts.length === 0) break;
-    lastId = contracts[contracts.length - 1].id;
+    lastId = contracts[contracts.length - 1]!.id;
     const rows: unknown[][] = [];
     for (const c of contracts) {
       const n = Math.min(8, Math.floor(-Math.log(1 - rng.next()) * 0.9));

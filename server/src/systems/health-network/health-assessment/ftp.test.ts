@@ -84,7 +84,7 @@ test('a batch over FTP: valid files archived (226), invalid ones refused (550) w
   assert.equal(audit.filter((a) => a.action === 'health-assessment.archive').length, 2);
 
   // Disabled: the account no longer logs in.
-  const [{ id }] = await ha.t.kernel.db.query<{ id: number }>('select id from ha_ftp_account where username = $1', [account.username]);
+  const { id } = (await ha.t.kernel.db.query<{ id: number }>('select id from ha_ftp_account where username = $1', [account.username]))[0]!;
   assert.equal((await ha.t.call(adminA, { method: 'POST', url: `/api/v1/health-assessment/ftp-accounts/${id}/disable` })).statusCode, 200);
   const again = await FtpClient.connect(ftp.port);
   assert.equal((await again.client.login(account.username, account.password)).code, 530);

@@ -38,7 +38,7 @@ export function parseReportName(fileName: string, today: string): NameResult {
   if (!/\.pdf$/i.test(base)) return no(`文件须为 PDF（.pdf）。命名规范：${NAMING_RULE}`);
   const parts = base.slice(0, -4).split('_');
   if (parts.length !== 4) return no(`文件名不符合命名规范：${NAMING_RULE}`);
-  const [id, type, date, doctor] = parts;
+  const [id, type, date, doctor] = parts as [string, string, string, string];
   const v = validateResidentId(id, today);
   if (!v.ok) return no(`文件名中的身份证号无效：${v.reason}`);
   if (!(REPORT_TYPES as readonly string[]).includes(type)) return no(`报告类型“${type}”无效，应为 HA（健康评估报告）或 PE（老年人体检报告）`);

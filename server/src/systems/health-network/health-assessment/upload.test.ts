@@ -83,7 +83,7 @@ test('refused: not reviewed (422), signing for another doctor (403), no permissi
   assert.equal((await ha.upload(expert, { fileName: name, signedBy: IDS.docA1 })).statusCode, 403);
   assert.equal((await ha.haGet('/stats', expert)).statusCode, 403);
   assert.equal((await ha.upload(adminA, { fileName: name, signedBy: IDS.docA1, institutionId: IDS.chcB })).statusCode, 403);
-  const [{ n }] = await ha.t.kernel.db.query<{ n: number }>('select count(*)::int as n from ha_file where file_name = $1', [name]);
+  const { n } = (await ha.t.kernel.db.query<{ n: number }>('select count(*)::int as n from ha_file where file_name = $1', [name]))[0]!;
   assert.equal(n, 0);
 });
 
@@ -107,7 +107,7 @@ test('statistics by upload path × report type, and for residents aged 65 or mor
   const s = await ha.haGet('/stats', adminA);
   assert.equal(s.statusCode, 200, s.body);
   const cell = (ch: string, t: string) => s.json().cells.find((c: { channel: string; reportType: string }) => c.channel === ch && c.reportType === t);
-  const [{ n: ha65 }] = await ha.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ha_file where channel = 'web' and report_type = 'HA' and status = 'archived' and age_at_report >= 65 and institution_id = ${IDS.chcA}`);
+  const { n: ha65 } = (await ha.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ha_file where channel = 'web' and report_type = 'HA' and status = 'archived' and age_at_report >= 65 and institution_id = ${IDS.chcA}`))[0]!;
   assert.equal(cell('web', 'HA').elderlyArchived, ha65);
   assert.ok(cell('web', 'PE').archived >= 1);
   assert.ok(cell('web', 'PE').rejected >= 1);
@@ -120,7 +120,7 @@ test('FTP accounts: issued for a centre in scope (password once, argon2id), refu
   const r = await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcA } });
   assert.equal(r.statusCode, 201, r.body);
   assert.match(r.json().password, /^.{16}$/);
-  const [row] = await ha.t.kernel.db.query<{ password_hash: string }>('select password_hash from ha_ftp_account where institution_id = $1', [IDS.chcA]);
+  const row = (await ha.t.kernel.db.query<{ password_hash: string }>('select password_hash from ha_ftp_account where institution_id = $1', [IDS.chcA]))[0]!;
   assert.match(row.password_hash, /^\$argon2id\$/);
   assert.equal((await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcB } })).statusCode, 403);
   assert.equal((await ha.t.call(ha.admin, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.dh1 } })).statusCode, 400);

@@ -46,7 +46,7 @@ test('kept equal to counting through tags added, dates moved, terminations, tags
   await tag(people.slice(2), 'copd');
   await same('tagging');
   assert.ok((await kept()).length > 0);
-  await fd.setDates(contracts[0], { cycle_end: addDays(shanghaiToday(), 20) });
+  await fd.setDates(contracts[0]!, { cycle_end: addDays(shanghaiToday(), 20) });
   await same('a cycle end moved');
   const r = await fd.post(`/contracts/${contracts[1]}/terminate`, { initiator: 'resident', reason: '搬离', residentInformed: true });
   assert.equal(r.statusCode, 200, r.body);

@@ -17,7 +17,7 @@ before(async () => {
   P.child = await fd.resident(addDays(addYears(today, -7), 1));
   P.seven = await fd.resident(addYears(today, -7));
   P.changed = await fd.resident('1980-01-01');
-  for (const k of ['old', 'changed']) assert.equal((await fd.sign(P[k])).statusCode, 201);
+  for (const k of ['old', 'changed']) assert.equal((await fd.sign(P[k]!)).statusCode, 201);
   // A change of family doctor to another centre within the change-sign year uses up the one chance.
   const c = (await fd.get(`/contracts?doctorId=${IDS.docA1}&pageSize=50`)).json().items.find((x: { personId: number }) => x.personId === P.changed);
   const ch = await fd.post(`/contracts/${c.id}/change-doctor`, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1, channel: 'offline', initiator: 'resident', reason: '搬家', residentInformed: true });
@@ -41,8 +41,8 @@ test('the nightly refresh computes age tags to the day and the change-rights tag
   // 健康云 hears of the residents who gained the tag, through the outbox.
   const msgs = await fd.t.kernel.db.query<{ payload: { kind: string; personIds: number[] } }>(`select payload from outbox_message where system = 'health-cloud' and topic = 'family-doctor.change-rights'`);
   assert.equal(msgs.length, 1);
-  assert.equal(msgs[0].payload.kind, 'granted');
-  assert.deepEqual(msgs[0].payload.personIds, [P.old]);
+  assert.equal(msgs[0]!.payload.kind, 'granted');
+  assert.deepEqual(msgs[0]!.payload.personIds, [P.old]);
 
   const again = (await refreshJob.handler(jobContext(fd.t, 78), {})) as { added: number; removed: number; messages: number };
   assert.deepEqual([again.added, again.removed, again.messages], [0, 0, 0], 'a second run changes nothing and sends nothing');

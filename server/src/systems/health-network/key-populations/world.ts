@@ -42,8 +42,8 @@ interface PersonIn {
 async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
   const rng = ctx.rng('key-populations');
-  const [{ n: total }] = await db.query<{ n: number }>('select count(*)::int as n from person');
-  let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from kp_condition'))[0].n;
+  const { n: total } = (await db.query<{ n: number }>('select count(*)::int as n from person'))[0]!;
+  let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from kp_condition'))[0]!.n;
   let lastId = 0;
   let done = 0;
   for (;;) {
@@ -53,7 +53,7 @@ async function generate(ctx: WorldContext): Promise<void> {
       [lastId],
     );
     if (people.length === 0) break;
-    lastId = people[people.length - 1].id;
+    lastId = people[people.length - 1]!.id;
     const rows: unknown[][] = [];
     for (const p of people) {
       if (p.status !== 'alive') continue;

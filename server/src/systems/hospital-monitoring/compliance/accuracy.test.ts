@@ -25,12 +25,12 @@ before(async () => {
 after(() => t.close());
 
 test('the world: about 2.5 fee lines per resident-encounter, 24 months, every table scoped', async () => {
-  const [c] = await t.kernel.db.query<{ enc: number; fees: number; first: string; last: string; bad: number }>(
+  const c = (await t.kernel.db.query<{ enc: number; fees: number; first: string; last: string; bad: number }>(
     `select (select count(*)::int from hm_encounter) as enc, (select count(*)::int from hm_fee_line) as fees,
             (select min(admitted_on) from hm_encounter) as first, (select max(admitted_on) from hm_encounter) as last,
             (select count(*)::int from hm_fee_line f join hm_encounter e on e.id = f.encounter_id
               where f.institution_id <> e.institution_id or f.district_code <> e.district_code) as bad`,
-  );
+  ))[0]!;
   // One encounter per resident plus at least three planted overloaded doctor-days.
   assert.ok(c.enc >= RESIDENTS + DOCTOR_DAILY_LIMIT && c.enc <= RESIDENTS + 3 * (DOCTOR_DAILY_LIMIT + 5), `encounters ${c.enc}`);
   assert.ok(c.fees > RESIDENTS * 2 && c.fees < RESIDENTS * 3.5, `fee lines ${c.fees}`);

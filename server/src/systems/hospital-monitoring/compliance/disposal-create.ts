@@ -36,7 +36,7 @@ export async function createDisposal(ctx: ServiceContext, b: typeof CreateDispos
       taken.map((f) => ({ field: 'findingIds', message: `监测结果 ${f.id} 已在处置单 ${f.open_in} 中` })),
     );
   }
-  const { institution_id: institutionId, district_code: districtCode } = found[0];
+  const { institution_id: institutionId, district_code: districtCode } = found[0]!; // findingIds has minItems 1 and all were found
   const id = await repo.insertDisposal(ctx.tx, { institutionId, districtCode, title, dueOn: b.dueOn, createdBy: ctx.principal.username, findingIds: ids });
   await repo.insertEvent(ctx.tx, {
     disposalId: id,

@@ -124,7 +124,7 @@ test('skipped and repeated steps are refused with a Chinese 422; wrong roles get
 });
 
 test('creation: one institution per order, findings in an open order refused, due date not in the past', async () => {
-  const mixed = await create(admin, [findingsA[1], findingsB[2]]);
+  const mixed = await create(admin, [findingsA[1]!, findingsB[2]!]);
   assert.equal(mixed.statusCode, 422);
   assert.match(mixed.json().message, /一家机构/);
   const first = await create(admin, findingsA.slice(1, 3));
@@ -144,7 +144,7 @@ test('a hospital sees and explains only its own institution’s orders; the dist
   assert.equal((await api(hospitalA, 'GET', `/compliance/disposals/${idB}`)).statusCode, 404);
   const refused = await api(hospitalA, 'POST', `/compliance/disposals/${idB}/explain`, { text: '越权说明' });
   assert.equal(refused.statusCode, 404);
-  const [{ status }] = await t.kernel.db.query<{ status: string }>('select status from cm_disposal where id = $1', [idB]);
+  const { status } = (await t.kernel.db.query<{ status: string }>('select status from cm_disposal where id = $1', [idB]))[0]!;
   assert.equal(status, 'dispatched');
   const listA = (await api(hospitalA, 'GET', '/compliance/disposals?pageSize=100')).json();
   assert.ok(listA.total > 0);

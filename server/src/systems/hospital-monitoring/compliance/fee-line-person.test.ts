@@ -23,7 +23,7 @@ const mismatches = async () =>
 
 test('every write path fills the patient on fee lines from the encounter, and keeps it equal', async () => {
   const db = t.kernel.db;
-  const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from hm_fee_line where person_id is not null');
+  const { n } = (await db.query<{ n: number }>('select count(*)::int as n from hm_fee_line where person_id is not null'))[0]!;
   assert.ok(n > 0);
   assert.equal(await mismatches(), 0, 'insert fills it');
   await db.exec('update hm_encounter set person_id = 99 where id = 1');

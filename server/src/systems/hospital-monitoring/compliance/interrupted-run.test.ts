@@ -104,12 +104,12 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   const q = <T>(sql: string, params: unknown[] = []) => db.query<T>(sql, params);
 
   // What the kill left: the run "running" on the dead worker, two steps committed with their findings.
-  const [left] = await q<{ status: string; worker_id: string | null }>('select status, worker_id from job_run where id = $1', [jobRunId]);
+  const left = (await q<{ status: string; worker_id: string | null }>('select status, worker_id from job_run where id = $1', [jobRunId]))[0]!;
   assert.equal(left.status, 'running');
   assert.ok(left.worker_id, 'the run records the worker executing it');
-  const [steps] = await q<{ n: number; inserted: number }>('select count(*)::int as n, coalesce(sum(inserted), 0)::int as inserted from cm_run_rule where run_id = $1', [runId]);
+  const steps = (await q<{ n: number; inserted: number }>('select count(*)::int as n, coalesce(sum(inserted), 0)::int as inserted from cm_run_rule where run_id = $1', [runId]))[0]!;
   assert.equal(steps.n, STEPS_BEFORE_KILL);
-  const [partial] = await q<{ n: number }>('select count(*)::int as n from cm_finding where run_id = $1', [runId]);
+  const partial = (await q<{ n: number }>('select count(*)::int as n from cm_finding where run_id = $1', [runId]))[0]!;
   assert.equal(partial.n, steps.inserted, 'every committed finding belongs to a committed step');
 
   // A new process starts: the run is taken over at once (not after five minutes) and finishes.
@@ -125,11 +125,11 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   assert.equal(status, 'succeeded');
   assert.ok(Date.now() - started < 60_000, 'taken over without waiting for the five-minute stale check');
 
-  const [run] = await q<{ interruptions: number; worker_id: string; attempt: number }>('select interruptions, worker_id, attempt from job_run where id = $1', [jobRunId]);
+  const run = (await q<{ interruptions: number; worker_id: string; attempt: number }>('select interruptions, worker_id, attempt from job_run where id = $1', [jobRunId]))[0]!;
   assert.equal(run.interruptions, 1);
   assert.equal(run.attempt, 1, 'an interruption is not a failed attempt');
   assert.notEqual(run.worker_id, left.worker_id);
-  const [dead] = await q<{ stopped: boolean }>('select stopped_at is not null as stopped from job_worker where id = $1', [left.worker_id]);
+  const dead = (await q<{ stopped: boolean }>('select stopped_at is not null as stopped from job_worker where id = $1', [left.worker_id]))[0]!;
   assert.equal(dead.stopped, true);
   const logs = (await q<{ message: string }>('select message from job_log where run_id = $1 order by id', [jobRunId])).map((l) => l.message);
   const at = (re: RegExp) => logs.findIndex((l) => re.test(l));

@@ -30,7 +30,7 @@ test('preview: the sentence, the hit count over the last 90 days and samples in 
   assert.equal(p.samples.length, 5);
   assert.deepEqual(p.samples[0], { key: '1', values: { times: 3 }, institution: '测试甲医院', practitioner: '甲医生', patient: '王**', items: 'B超检查', amount: 150, foundOn: '2026-09-10' });
   assert.match(p.sentence, /大于等于 2$/);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from cm_finding');
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from cm_finding'))[0]!;
   assert.equal(n, 0);
 });
 

@@ -30,7 +30,7 @@ export async function previewRule(ctx: ServiceContext, b: typeof PreviewBody.sta
   const dateField = rb.ref(DATE_FIELD[source]);
   const recent: Rule = { ...rule, when: rb.and(rule.when, rb.between(dateField, rb.date(from), rb.date(latest))) };
   const count = compileCount(complianceCatalog, recent);
-  const [{ n }] = await ctx.tx.query<{ n: number }>(count.text, count.params);
+  const { n } = (await ctx.tx.query<{ n: number }>(count.text, count.params))[0]!;
   const samples = await repo.previewRows(ctx.tx, source, compileRule(complianceCatalog, recent, { limit: PREVIEW_SAMPLES }));
   return { sentence, window: { from, to: latest }, total: Number(n), samples };
 }

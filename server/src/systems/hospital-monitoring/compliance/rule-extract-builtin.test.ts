@@ -11,7 +11,7 @@ const builtin = (code: string) => BUILTIN_RULES.find((r) => r.code === code)!.ru
 async function one(text: string): Promise<RuleCandidate> {
   const { candidates } = await extractCandidates(builtinExtractor, text);
   assert.equal(candidates.length, 1, JSON.stringify(candidates, null, 1));
-  const c = candidates[0];
+  const c = candidates[0]!;
   assert.ok(c.sentence.slice(c.match.start, c.match.end).length > 0, 'the match is a span of the sentence');
   return c;
 }
@@ -35,7 +35,7 @@ test('Chinese numerals, per-stay and per-month windows, quoted unknown items mat
   const month = await one('“高压氧治疗”每月不得超过十二次。');
   const hbo = isIn(ref('item_name'), ['高压氧治疗']);
   assert.deepEqual(month.rule!.when, and(hbo, gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: hbo }), 12)));
-  assert.match(month.warnings[0], /不在收费项目代码表中/);
+  assert.match(month.warnings[0]!, /不在收费项目代码表中/);
   assert.ok(month.confidence < 0.9);
   assert.deepEqual([parseCount('两'), parseCount('十'), parseCount('二十'), parseCount('九十九'), parseCount('３'), parseCount('百')], [2, 10, 20, 99, 3, null]);
 });
@@ -60,7 +60,7 @@ test('限…使用: encounter kind, sex and practitioner title restrictions; an 
   assert.deepEqual(senior.rule!.when, and(eq(ref('item_code'), lit('X001')), not(isIn(ref('practitioner.title'), ['主任医师', '副主任医师']))));
   const unknown = await one('CT检查限二级及以上医疗机构使用。');
   assert.equal(unknown.rule, null);
-  assert.match(unknown.warnings[0], /二级及以上医疗机构/);
+  assert.match(unknown.warnings[0]!, /二级及以上医疗机构/);
 });
 
 test('须具备…资质: restricted technology and surgery grade authorisation', async () => {
@@ -88,9 +88,9 @@ test('金额限制 and a realistic notice: every candidate points at its own sen
   ].join('\n');
   const { sentences, candidates } = await extractCandidates(builtinExtractor, text);
   assert.deepEqual(candidates.map((c) => [c.pattern, c.sentenceIndex]), [['frequency_limit', 3], ['exclusive', 4], ['amount_limit', 5], ['qualification', 6]]);
-  for (const c of candidates) assert.equal(c.sentence, sentences[c.sentenceIndex].text);
-  assert.equal(candidates[1].sentence.slice(candidates[1].match.start, candidates[1].match.end), '一级护理与特级护理不得同日收取', 'list numbering is not highlighted');
+  for (const c of candidates) assert.equal(c.sentence, sentences[c.sentenceIndex]!.text);
+  assert.equal(candidates[1]!.sentence.slice(candidates[1]!.match.start, candidates[1]!.match.end), '一级护理与特级护理不得同日收取', 'list numbering is not highlighted');
   const infusion = eq(ref('item_code'), lit('T001'));
-  assert.deepEqual(candidates[2].rule!.when, and(infusion, gt(sum('amount', { by: [ref('encounter.person_id'), ref('charged_on')], where: infusion }), 300)));
+  assert.deepEqual(candidates[2]!.rule!.when, and(infusion, gt(sum('amount', { by: [ref('encounter.person_id'), ref('charged_on')], where: infusion }), 300)));
   assert.deepEqual((await extractCandidates(builtinExtractor, '为加强医疗服务价格管理，现将有关事项通知如下。特此通知。')).candidates, []);
 });

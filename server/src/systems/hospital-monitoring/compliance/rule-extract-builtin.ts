@@ -51,8 +51,8 @@ export function parseCount(s: string): number | null {
   if (/^\d+(\.\d+)?$/.test(ascii)) return Number(ascii);
   const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
   if (!m || s === '') return null;
-  if (!m[2]) return m[3] ? null : CN_DIGIT[m[1]!];
-  return (m[1] ? CN_DIGIT[m[1]] : 1) * 10 + (m[3] ? CN_DIGIT[m[3]] : 0);
+  if (!m[2]) return m[3] ? null : CN_DIGIT[m[1]!]!;
+  return (m[1] ? CN_DIGIT[m[1]]! : 1) * 10 + (m[3] ? CN_DIGIT[m[3]]! : 0);
 }
 
 const NUM = '([0-9０-９]+(?:\\.[0-9]+)?|[一二两三四五六七八九十]{1,3})';
@@ -71,9 +71,9 @@ function cleanName(s: string): string | null {
 /** The clause (between punctuation) of a sentence around a position. */
 function clauseAround(text: string, at: number): { start: number; text: string } {
   let s = at;
-  while (s > 0 && !CLAUSE_END.test(text[s - 1])) s--;
+  while (s > 0 && !CLAUSE_END.test(text[s - 1]!)) s--;
   let e = at;
-  while (e < text.length && !CLAUSE_END.test(text[e])) e++;
+  while (e < text.length && !CLAUSE_END.test(text[e]!)) e++;
   return { start: s, text: text.slice(s, e) };
 }
 
@@ -82,7 +82,7 @@ function clauseAround(text: string, at: number): { start: number; text: string }
  * anywhere in the given part of the sentence, then the clause's subject before the pattern keyword.
  */
 function subjectItems(sentence: string, matchStart: number): ItemRef[] {
-  const quoted = [...sentence.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)].map((m) => m[1]);
+  const quoted = [...sentence.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)].map((m) => m[1]!);
   if (quoted.length) return quoted.map((q) => findKnown(q)[0] ?? { name: cleanName(q) ?? q });
   const clause = clauseAround(sentence, matchStart);
   const before = sentence.slice(clause.start, matchStart);
@@ -99,10 +99,10 @@ export function itemCondition(items: ItemRef[]): Expr {
   const codes = items.filter((i) => i.code).map((i) => i.code!);
   const names = items.filter((i) => !i.code).map((i) => i.name);
   const parts: Expr[] = [];
-  if (codes.length === 1) parts.push(eq(ref('item_code'), lit(codes[0])));
+  if (codes.length === 1) parts.push(eq(ref('item_code'), lit(codes[0]!)));
   else if (codes.length > 1) parts.push(isIn(ref('item_code'), codes));
   if (names.length) parts.push(isIn(ref('item_name'), names));
-  return parts.length === 1 ? parts[0] : or(...parts);
+  return parts.length === 1 ? parts[0]! : or(...parts);
 }
 
 const itemsLabel = (items: ItemRef[]) => items.map((i) => i.name).join('、');
@@ -131,7 +131,7 @@ function frequencyLimit(s: Sentence): RawCandidate[] {
   const re = new RegExp(`(每日|每天|同日|同一天|当日|每次住院|住院期间|同一次住院|每月|每个月)[^，,。；;！？]{0,16}?${LIMIT}\\s*${NUM}\\s*次`, 'g');
   const out: RawCandidate[] = [];
   for (const m of s.text.matchAll(re)) {
-    const n = parseCount(m[2]);
+    const n = parseCount(m[2]!);
     const items = subjectItems(s.text, m.index);
     if (n === null) continue;
     const w = windowOf(m[1]);
@@ -157,7 +157,7 @@ function amountLimit(s: Sentence): RawCandidate[] {
   const re = new RegExp(`[^，,。；;]{0,12}?(?:收费|费用|金额|价格|收取)?(?:最高)?${LIMIT}\\s*([0-9０-９]+(?:\\.[0-9]+)?)\\s*元`, 'g');
   const out: RawCandidate[] = [];
   for (const m of s.text.matchAll(re)) {
-    const n = parseCount(m[1]);
+    const n = parseCount(m[1]!);
     const items = subjectItems(s.text, m.index);
     if (n === null || !items.length) continue;
     const isItem = itemCondition(items);
@@ -188,7 +188,7 @@ function exclusive(s: Sentence): RawCandidate[] {
   ];
   for (const [fi, re] of forms.entries()) {
     for (const m of s.text.matchAll(re)) {
-      const names = fi === 2 ? [m[1], m[2]] : m[1].split(/和|与|及|、|或/);
+      const names = fi === 2 ? [m[1]!, m[2]!] : m[1]!.split(/和|与|及|、|或/);
       let items = names.flatMap((n) => {
         const known = findKnown(n);
         if (known.length) return known;
@@ -198,7 +198,7 @@ function exclusive(s: Sentence): RawCandidate[] {
       const seen = new Set<string>();
       items = items.filter((i) => !seen.has(i.code ?? i.name) && seen.add(i.code ?? i.name));
       if (items.length < 2) continue;
-      const [a, b] = items;
+      const [a, b] = items as [ItemRef, ItemRef, ...ItemRef[]]; // at least two (above)
       const perStay = /住院期间|同一次住院|每次住院/.test(s.text);
       const by = perStay ? [ref('encounter_id')] : [ref('encounter_id'), ref('charged_on')];
       const A = itemCondition([a]);
@@ -233,7 +233,7 @@ function restrictedUse(s: Sentence): RawCandidate[] {
   for (const m of s.text.matchAll(re)) {
     const items = subjectItems(s.text, m.index);
     if (!items.length) continue;
-    const v = violationOf(m[1], 'encounter.');
+    const v = violationOf(m[1]!, 'encounter.');
     if (!v) {
       out.push(candidate(s, 'restricted_use', 'reasonable_treatment', `${itemsLabel(items)}限${m[1]}使用`, m, null, 0.3, [`限定条件「${m[1]}」在数据目录中没有对应字段，请在规则构建器中补充条件`]));
       continue;
@@ -255,17 +255,17 @@ function qualification(s: Sentence): RawCandidate[] {
     const techs = findKnown(s.text, TECHS);
     const grade = /([一二三四1-4])级手术/.exec(s.text);
     if (techs.length) {
-      const isTech = techs.length === 1 ? eq(ref('tech_code'), lit(techs[0].code!)) : isIn(ref('tech_code'), techs.map((t) => t.code!));
+      const isTech = techs.length === 1 ? eq(ref('tech_code'), lit(techs[0]!.code!)) : isIn(ref('tech_code'), techs.map((t) => t.code!));
       out.push(candidate(s, 'qualification', 'restricted_tech', `未获授权开展${itemsLabel(techs)}`, m, { source: 'procedure', when: and(isTech, authLapsed('tech_auth')) }, 0.9, []));
     } else if (/限制类(?:医疗)?技术/.test(s.text)) {
       out.push(candidate(s, 'qualification', 'restricted_tech', '术者未获授权开展限制类技术', m, { source: 'procedure', when: and(not(isNull(ref('tech_code'))), authLapsed('tech_auth')) }, 0.85, []));
     } else if (grade || /手术/.test(s.text)) {
-      const g = grade ? GRADE[grade[1]] : null;
+      const g = grade ? GRADE[grade[1]!] : null;
       const over = or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade')));
       const when = g ? and(eq(ref('surgery_grade'), g), over) : and(not(isNull(ref('surgery_grade'))), over);
       out.push(candidate(s, 'qualification', 'surgery_authorization', g ? `${grade![1]}级手术超出术者授权级别` : '手术级别超出术者授权级别', m, { source: 'procedure', when }, 0.8, []));
     } else {
-      const v = violationOf(m[1], 'encounter.');
+      const v = violationOf(m[1]!, 'encounter.');
       const items = subjectItems(s.text, m.index);
       if (v && v.category === 'practitioner_qualification' && items.length) {
         out.push(candidate(s, 'qualification', v.category, `${itemsLabel(items)}由${v.label.replace(/^非|开具$/g, '')}以外的医师开具`, m, { source: 'fee_line', when: and(itemCondition(items), v.cond) }, confidenceOf(items) - 0.1, unknownWarning(items)));

@@ -58,8 +58,8 @@ test('configured by env; posts the sentences to /chat/completions; valid trees k
   assert.equal(req.url, '/v1/chat/completions');
   assert.equal(req.auth, 'Bearer sk-test');
   assert.equal(req.body.model, 'qwen-test');
-  assert.match(req.body.messages[0].content, /fee_line/);
-  assert.match(req.body.messages[1].content, /CT检查同一患者每日不超过1次/);
+  assert.match(req.body.messages[0]!.content, /fee_line/);
+  assert.match(req.body.messages[1]!.content, /CT检查同一患者每日不超过1次/);
 
   assert.equal(candidates.length, 2);
   const [ct, bed] = candidates;

@@ -29,15 +29,15 @@ test('a city administrator uploads a DOCX and a PDF: the same candidates with th
     const cands = body.candidates as RuleCandidate[];
     assert.deepEqual(cands.map((c) => c.pattern), ['frequency_limit', 'exclusive', 'qualification'], name);
     assert.deepEqual(cands.map((c) => c.category), ['reasonable_fee', 'reasonable_fee', 'restricted_tech']);
-    assert.equal(cands[0].sentence, NOTICE[1]);
-    assert.equal(cands[0].sentence.slice(cands[0].match.start, cands[0].match.end), '每日不超过2次');
+    assert.equal(cands[0]!.sentence, NOTICE[1]);
+    assert.equal(cands[0]!.sentence.slice(cands[0]!.match.start, cands[0]!.match.end), '每日不超过2次');
     assert.ok(cands.every((c) => c.rule && c.description));
   }
 });
 
 test('confirming an (edited) candidate creates a disabled draft rule via the rule service, with its provenance audited', async () => {
   const cands = (await upload(admin, 'a.txt', Buffer.from(NOTICE.join('\n')))).json().candidates as RuleCandidate[];
-  const c = cands[0];
+  const c = cands[0]!;
   const edited = JSON.parse(JSON.stringify(c.rule).replace('"value":2', '"value":3'));
   const r = await api(admin, 'POST', '/compliance/rule-extract/confirm', { category: c.category, title: 'B超每日超过3次（文件）', rule: edited, source: { filename: 'a.txt', sentence: c.sentence, extractor: 'builtin' } });
   assert.equal(r.statusCode, 201, r.body);

@@ -109,14 +109,14 @@ test('the tick starts due online sets with their strategy (incremental: since th
   assert.equal(runs.total, 2);
   const run = runs.items[0];
   assert.deepEqual([run.status, run.mode, run.trigger, run.requestedBy], ['succeeded', 'incremental', 'schedule', 'system']);
-  const [since] = await t.kernel.db.query<{ n: number }>('select count(since)::int as n from cm_run_rule where run_id = $1', [run.id]);
+  const since = (await t.kernel.db.query<{ n: number }>('select count(since)::int as n from cm_run_rule where run_id = $1', [run.id]))[0]!;
   assert.equal(since.n, 2);
   assert.equal(run.inserted, 0);
   assert.equal((await api(admin, 'GET', `/compliance/runs?ruleSetId=${other.json().id}`)).json().total, 0);
   const set = (await api(admin, 'GET', `/compliance/rule-sets/${id}`)).json();
   assert.ok(new Date(set.nextRunAt).getTime() > Date.now());
   const audit = await t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'compliance.run.request'");
-  assert.ok(audit[0].n >= 2);
+  assert.ok(audit[0]!.n >= 2);
 });
 
 test('a set whose rules are all disabled is skipped by the tick, not failed', async () => {
@@ -126,7 +126,7 @@ test('a set whose rules are all disabled is skipped by the tick, not failed', as
   await t.kernel.db.transaction((tx) => enqueueJob(tx, RULE_SET_TICK_JOB));
   await runPendingJobs(t.kernel, { untilIdle: true });
   assert.equal((await api(admin, 'GET', `/compliance/runs?ruleSetId=${s.json().id}`)).json().total, 0);
-  const [job] = await t.kernel.db.query<{ status: string }>(`select status from job_run where job = $1 order by id desc limit 1`, [RULE_SET_TICK_JOB]);
+  const job = (await t.kernel.db.query<{ status: string }>(`select status from job_run where job = $1 order by id desc limit 1`, [RULE_SET_TICK_JOB]))[0]!;
   assert.equal(job.status, 'succeeded');
   assert.equal((await api(admin, 'POST', `/compliance/rule-sets/${s.json().id}/runs`, {})).statusCode, 422);
   await api(admin, 'POST', `/compliance/rules/${ruleIds['diagnosis.pregnancy.male']}/enable`);

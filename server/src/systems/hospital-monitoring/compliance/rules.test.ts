@@ -60,7 +60,7 @@ test('create: an invalid tree is refused with zh-CN problems naming the place; a
   assert.equal(rule.enabled, false);
   assert.match(rule.sentence, /大于 4$/);
   const audit = await t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'compliance.rule.create' and object_id = $1", [String(rule.id)]);
-  assert.equal(audit[0].n, 1);
+  assert.equal(audit[0]!.n, 1);
 });
 
 test('versions, enable/disable, and the SQL only for city administrators', async () => {

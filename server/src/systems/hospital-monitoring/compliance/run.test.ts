@@ -66,9 +66,9 @@ test('re-running adds nothing twice; an incremental run judges only rows changed
   await t.kernel.db.exec(`insert into hm_fee_line (id, encounter_id, institution_id, district_code, practitioner_id, item_code, item_name, category, qty, unit_price, amount, charged_on)
     values (9, 2, ${FX.instA}, '${FX.districtA}', ${FX.docA}, 'B001', 'B超检查', '检查', 1, 150, 150, '2026-09-10')`);
   const incr2 = await runNow({ mode: 'incremental' });
-  const [j] = await t.kernel.db.query<{ inserted: number }>('select inserted from cm_run where id = $1', [incr2]);
+  const j = (await t.kernel.db.query<{ inserted: number }>('select inserted from cm_run where id = $1', [incr2]))[0]!;
   assert.equal(j.inserted, 1);
-  const full = await runNow({ mode: 'full', ruleIds: [(await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'fee.ultrasound.daily'"))[0].id] });
+  const full = await runNow({ mode: 'full', ruleIds: [(await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'fee.ultrasound.daily'"))[0]!.id] });
   const [k] = await t.kernel.db.query<{ inserted: number; rules: number }>(
     'select r.inserted, (select count(*)::int from cm_run_rule where run_id = r.id) as rules from cm_run r where id = $1',
     [full],
@@ -78,7 +78,7 @@ test('re-running adds nothing twice; an incremental run judges only rows changed
 });
 
 test('runs of disabled rules only are refused; other roles cannot start runs', async () => {
-  const [{ id }] = await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'diagnosis.pregnancy.male'");
+  const { id } = (await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'diagnosis.pregnancy.male'"))[0]!;
   await api(admin, 'POST', `/compliance/rules/${id}/disable`);
   const r = await api(admin, 'POST', '/compliance/runs', { ruleIds: [id] });
   assert.equal(r.statusCode, 422);
@@ -159,7 +159,7 @@ test('a run executed again after an interruption keeps its first start: the next
   const runId = r.json().runId as number;
   // What an execution killed an hour ago left: the run started, its first step committed.
   await t.kernel.db.query(`update cm_run set status = 'running', started_at = now() - interval '1 hour' where id = $1`, [runId]);
-  await t.kernel.db.query('insert into cm_run_rule (run_id, rule_id, rule_version) values ($1, $2, $3)', [runId, rules[0].id, rules[0].v]);
+  await t.kernel.db.query('insert into cm_run_rule (run_id, rule_id, rule_version) values ($1, $2, $3)', [runId, rules[0]!.id, rules[0]!.v]);
   await runPendingJobs(t.kernel, { untilIdle: true });
   const [run] = await t.kernel.db.query<{ status: string; early: boolean; steps: number }>(
     `select status, started_at < now() - interval '50 minutes' as early, (select count(*)::int from cm_run_rule where run_id = r.id) as steps from cm_run r where id = $1`,

@@ -45,7 +45,7 @@ export function checkedRule(id: number | string, version: number, title: string,
   const problems = checkRule(complianceCatalog, rule);
   if (problems.length > 0) {
     const details = problems.map((p) => ({ field: p.path === 'title' ? 'title' : `rule${p.path ? `.${p.path}` : ''}`, message: p.message }));
-    throw new AppError(400, 'VALIDATION_FAILED', `规则有误：${problems[0].message}`, details);
+    throw new AppError(400, 'VALIDATION_FAILED', `规则有误：${problems[0]!.message}`, details);
   }
   return rule;
 }

@@ -31,7 +31,7 @@ export interface CategoryCard {
 }
 
 export function shiftMonth(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
+  const [y, m] = month.split('-').map(Number) as [number, number];
   const k = y * 12 + (m - 1) + n;
   return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
 }

@@ -253,7 +253,7 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
     const infection = isInfection(diagnosis[0]);
 
     const fee = (code: string, qty: number, price?: number, deviceId: number | null = null) => {
-      const [category, base] = PRICE[code];
+      const [category, base] = PRICE[code]!;
       const unit = price ?? base;
       const id = ++ids.fee;
       fees.push([id, encId, h.id, h.district, doc.id, code, ITEM_CODES[code], category, qty.toFixed(2), unit.toFixed(2), (qty * unit).toFixed(2), date, deviceId]);

@@ -74,7 +74,7 @@ test('a data manager corrects a field: audited before/after, re-checked at once,
   // A value that still breaks the rule is refused and nothing is written.
   let r = await api(managerA, 'POST', `/data-quality/anomalies/${dx.id}/correct`, { value: 'k29.7' });
   assert.equal(r.statusCode, 422, r.body);
-  const [still] = await t.kernel.db.query<{ icd_code: string }>('select icd_code from hm_diagnosis where id = 3');
+  const still = (await t.kernel.db.query<{ icd_code: string }>('select icd_code from hm_diagnosis where id = 3'))[0]!;
   assert.equal(still.icd_code, 'k29。7');
   // Bad input is 400; a correction outside the caller's scope is 404; a read-only user is 403.
   r = await api(managerA, 'POST', `/data-quality/anomalies/${fee.id}/correct`, { value: 'abc' });
@@ -88,13 +88,13 @@ test('a data manager corrects a field: audited before/after, re-checked at once,
   r = await api(managerA, 'POST', `/data-quality/anomalies/${dx.id}/correct`, { value: 'K29.7', note: '按病案首页更正' });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().status, 'fixed');
-  const [row] = await t.kernel.db.query<{ icd_code: string }>('select icd_code from hm_diagnosis where id = 3');
+  const row = (await t.kernel.db.query<{ icd_code: string }>('select icd_code from hm_diagnosis where id = 3'))[0]!;
   assert.equal(row.icd_code, 'K29.7');
   const detail = (await api(managerA, 'GET', `/data-quality/anomalies/${dx.id}`)).json();
   assert.deepEqual(detail.corrections.map((c: { before: string; after: string; note: string }) => [c.before, c.after, c.note]), [['k29。7', 'K29.7', '按病案首页更正']]);
-  const [ev] = await t.kernel.db.query<{ before: unknown; after: unknown; actor_username: string }>(
+  const ev = (await t.kernel.db.query<{ before: unknown; after: unknown; actor_username: string }>(
     "select before, after, actor_username from audit_event where action = 'data-quality.correct' order by seq desc limit 1",
-  );
+  ))[0]!;
   assert.deepEqual([ev.before, ev.after, ev.actor_username], [{ icd_code: 'k29。7' }, { icd_code: 'K29.7' }, managerA.username]);
   assert.equal((await api(managerA, 'POST', `/data-quality/anomalies/${dx.id}/correct`, { value: 'K29.8' })).statusCode, 409);
 
@@ -124,10 +124,10 @@ test('the data-quality report as PDF and Excel: overview, problems by kind and i
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
   assert.deepEqual(wb.worksheets.map((w) => w.name), ['概览', '按机构', '问题与建议', '问题清单']);
-  const overview = wb.worksheets[0];
+  const overview = wb.worksheets[0]!;
   const total = overview.getRow(overview.rowCount).values as unknown[];
   assert.deepEqual(total.slice(1), ['合计', 3, 0, 2]);
-  assert.equal(wb.worksheets[3].rowCount, 2 + 3, 'title row, headers, 3 problems');
+  assert.equal(wb.worksheets[3]!.rowCount, 2 + 3, 'title row, headers, 3 problems');
   assert.match(String(overview.getRow(1).getCell(1).value), /^数据质量报告（数据范围：.+；导出日期：/);
 
   // Scoped: institution B's manager gets a report of B only.
@@ -135,7 +135,7 @@ test('the data-quality report as PDF and Excel: overview, problems by kind and i
   const bx = await api(b, 'GET', '/data-quality/report.xlsx');
   const bwb = new ExcelJS.Workbook();
   await bwb.xlsx.load(bx.rawPayload as unknown as ArrayBuffer);
-  assert.deepEqual((bwb.worksheets[1].getColumn(1).values as unknown[]).slice(3), ['指标乙医院']);
+  assert.deepEqual((bwb.worksheets[1]!.getColumn(1).values as unknown[]).slice(3), ['指标乙医院']);
 });
 
 test('rules: listed with their sentences; only city-level managers create or toggle them; bad rules are 400', async () => {
@@ -174,7 +174,7 @@ test('two quick check requests share one queued run; once it has run, a new requ
   assert.equal(b.json().runId, a.json().runId);
   const queued = await t.kernel.db.query("select id from job_run where job = 'data-quality.check' and status = 'queued'");
   assert.equal(queued.length, 1);
-  const [{ n }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from dq_run where id >= $1', [a.json().runId]);
+  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from dq_run where id >= $1', [a.json().runId]))[0]!;
   assert.equal(n, 1, 'one check record, not two');
   await runPendingJobs(t.kernel, { untilIdle: true });
   const c = await api(admin, 'POST', '/data-quality/checks');

@@ -110,7 +110,7 @@ export function checkedRule(r: DqRuleInput): Rule {
     }
     if (details.length === 0) return rule;
   }
-  throw new AppError(400, 'VALIDATION_FAILED', `数据质量规则有误：${details[0].message}`, details);
+  throw new AppError(400, 'VALIDATION_FAILED', `数据质量规则有误：${details[0]!.message}`, details);
 }
 
 export function sentenceOf(r: DqRuleInput, rule: Rule): string {

@@ -25,14 +25,14 @@ export const dataQualityWorld: WorldStage = {
 function sample<T>(rng: ReturnType<WorldContext['rng']>, items: T[], n: number): T[] {
   const pool = [...items];
   const out: T[] = [];
-  while (out.length < n && pool.length) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]);
+  while (out.length < n && pool.length) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
   return out;
 }
 
 async function plantDefects(ctx: WorldContext): Promise<void> {
   const { db } = ctx;
   const rng = ctx.rng(STAGE);
-  const [{ n: encounters }] = await db.query<{ n: number }>('select count(*)::int as n from hm_encounter');
+  const { n: encounters } = (await db.query<{ n: number }>('select count(*)::int as n from hm_encounter'))[0]!;
   if (encounters === 0) return;
   const n = Math.max(3, Math.round(encounters * RATE));
   const used = new Set<number>();

@@ -34,7 +34,7 @@ async function upload(s: TestSession, caseNo: string, over: Record<string, unkno
 }
 
 const auditCount = async (action: string, id: number) =>
-  (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = $1 and object_id = $2`, [action, String(id)]))[0].n;
+  (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = $1 and object_id = $2`, [action, String(id)]))[0]!.n;
 
 before(async () => {
   t = await testApp();
@@ -176,7 +176,7 @@ test('scope: hospitals and districts see their own cases only; the PDF download 
   assert.match(String(d.headers['content-disposition']), /A2026003\.pdf/);
   assert.equal(d.rawPayload.subarray(0, 5).toString(), '%PDF-');
   const stored = await t.kernel.db.query<{ pdf: Uint8Array }>('select pdf from fr_case where id = $1', [id]);
-  assert.ok(Buffer.from(stored[0].pdf).equals(d.rawPayload));
+  assert.ok(Buffer.from(stored[0]!.pdf).equals(d.rawPayload));
   assert.equal(await auditCount('fee_review.case.download', id), 1);
   assert.equal((await api(hospitalA, 'POST', `/fee-review/cases/${id}/start-review`)).statusCode, 403);
   assert.equal((await api(districtA, 'POST', `/fee-review/cases/${id}/start-review`)).statusCode, 403);
@@ -219,7 +219,7 @@ test('statistics by institution, check dimension and month, within the caller sc
   const all = (await api(admin, 'GET', `/fee-review/stats?from=${month}&to=${month}`)).json();
   const a = all.byInstitution.find((x: { institutionId: number }) => x.institutionId === FR.instA);
   const b = all.byInstitution.find((x: { institutionId: number }) => x.institutionId === FR.instB);
-  const [{ n: nA }] = await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fr_case where institution_id = $1', [FR.instA]);
+  const { n: nA } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fr_case where institution_id = $1', [FR.instA]))[0]!;
   assert.equal(a.total, nA);
   assert.equal(a.concluded, 3);
   assert.deepEqual([a.reasonable, a.partlyReasonable, a.unreasonable], [1, 1, 1]);

@@ -39,7 +39,7 @@ test('headings (numbered, with colons or page remarks, aliases) start sections; 
   assert.match(part('admission'), /入院记录显示患者因胸痛入院/);
   assert.match(part('progress'), /完善检查[\s\S]*病程记录（第2页）\n继续治疗/);
   assert.ok(part('fee_list').endsWith('床位费 50元'));
-  for (let i = 1; i < s.length; i++) assert.equal(s[i].start, s[i - 1].end, 'sections tile the text');
+  for (let i = 1; i < s.length; i++) assert.equal(s[i]!.start, s[i - 1]!.end, 'sections tile the text');
 });
 
 test('a document without any known heading is one preamble section; empty text none', () => {

@@ -36,7 +36,7 @@ test('the world holds real case PDFs, split into the configured chapters, in eve
       where c.status = 'concluded' and d.active and not exists (select 1 from fr_case_finding f where f.case_id = c.id and f.dimension_code = d.code)`,
   );
   assert.equal(missing, 0, 'every concluded case has a finding per dimension');
-  const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from fr_case where (status = 'concluded') <> (conclusion is not null)`);
+  const { n } = (await db.query<{ n: number }>(`select count(*)::int as n from fr_case where (status = 'concluded') <> (conclusion is not null)`))[0]!;
   assert.equal(n, 0);
 });
 

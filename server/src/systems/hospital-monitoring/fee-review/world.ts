@@ -111,7 +111,7 @@ async function generate(ctx: WorldContext): Promise<void> {
   for (let i = 0; i < total; i++) {
     ctx.progress('费用偏离病例', i, total);
     // The demo hospital account's institution (first in the order above) gets every third case.
-    const h = i % 3 === 0 ? hospitals[0] : rng.pick(hospitals);
+    const h = i % 3 === 0 ? hospitals[0]! : rng.pick(hospitals);
     const s = rng.pick(SCENARIOS);
     const sex = rng.chance(0.5) ? 'M' : 'F';
     const patient = personName(rng, sex, rng.int(1940, 1990), true);

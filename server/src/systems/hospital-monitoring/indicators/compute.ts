@@ -100,7 +100,7 @@ export async function computeIndicators(tx: Queryable, input: ComputeInput): Pro
   if (dims.length === 0 && groups.size === 0) groups.set('[]', { keys: [], labels: [] });
   const sorted = [...groups.entries()].sort(([, a], [, b]) => {
     for (let i = 0; i < dims.length; i++) {
-      const c = dims[i] === 'month' ? String(a.keys[i] ?? '').localeCompare(String(b.keys[i] ?? '')) : a.labels[i].localeCompare(b.labels[i], 'zh-CN');
+      const c = dims[i] === 'month' ? String(a.keys[i] ?? '').localeCompare(String(b.keys[i] ?? '')) : a.labels[i]!.localeCompare(b.labels[i]!, 'zh-CN');
       if (c !== 0) return c;
     }
     return 0;
@@ -108,7 +108,7 @@ export async function computeIndicators(tx: Queryable, input: ComputeInput): Pro
   const rows = sorted.slice(0, MAX_ROWS).map(([id, g]) => ({
     keys: g.keys,
     labels: g.labels,
-    cells: indicators.map((ind, i) => cellOf(ind.definition, parts[i].num.get(id) ?? undefined, parts[i].den?.get(id) ?? undefined)),
+    cells: indicators.map((ind, i) => cellOf(ind.definition, parts[i]!.num.get(id) ?? undefined, parts[i]!.den?.get(id) ?? undefined)),
   }));
   return {
     dimensions: dims.map((code) => ({ code, title: DIMENSION_TITLE[code] })),

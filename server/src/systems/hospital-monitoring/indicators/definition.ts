@@ -78,7 +78,7 @@ export function assertDefinition(d: IndicatorDefinition): void {
       details.push({ field: `definition.${side}${x.path ? `.${x.path}` : ''}`, message: x.message });
     }
   }
-  if (details.length) throw new AppError(400, 'VALIDATION_FAILED', `指标定义有误：${details[0].message}`, details);
+  if (details.length) throw new AppError(400, 'VALIDATION_FAILED', `指标定义有误：${details[0]!.message}`, details);
 }
 
 function describePart(p: IndicatorPart): string {

@@ -28,10 +28,10 @@ export async function findIndicator(tx: Queryable, id: number, forUpdate = false
 }
 
 export async function insertIndicator(tx: Queryable, r: { code: string | null; title: string; description: string | null; builtin: boolean; createdBy: string }): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
+  const row = (await tx.query<{ id: number }>(
     'insert into ind_indicator (code, title, description, builtin, created_by) values ($1, $2, $3, $4, $5) returning id::int as id',
     [r.code, r.title, r.description, r.builtin, r.createdBy],
-  );
+  ))[0]!;
   return row.id;
 }
 
@@ -94,11 +94,11 @@ export async function insertView(
   tx: Queryable,
   v: { name: string; ownerId: number; ownerName: string; shared: boolean; district: string | null; institution: number | null; config: ViewConfig },
 ): Promise<number> {
-  const [r] = await tx.query<{ id: number }>(
+  const r = (await tx.query<{ id: number }>(
     `insert into ind_view (name, owner_user_id, owner_name, shared, audience_district, audience_institution, config)
      values ($1, $2, $3, $4, $5, $6, $7) returning id::int as id`,
     [v.name, v.ownerId, v.ownerName, v.shared, v.district, v.institution, JSON.stringify(v.config)],
-  );
+  ))[0]!;
   return r.id;
 }
 

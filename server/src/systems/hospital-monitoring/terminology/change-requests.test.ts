@@ -83,7 +83,7 @@ test('a change request goes draft → submitted → approved → published; the 
   // Every step left an audit event in the chain.
   const actions = (await t.kernel.db.query<{ action: string; actor_username: string }>(`select action, actor_username from audit_event where object_type = 'term_change_request' and object_id = $1 order by seq`, [String(id)]));
   assert.deepEqual(actions.map((a) => a.action), ['terminology.change-request.create', 'terminology.change-request.submit', 'terminology.change-request.approve', 'terminology.change-request.publish']);
-  assert.equal(actions[2].actor_username, reviewer.username);
+  assert.equal(actions[2]!.actor_username, reviewer.username);
 });
 
 test('bad items are refused with line-numbered messages; rejected requests go back to draft when edited', async () => {

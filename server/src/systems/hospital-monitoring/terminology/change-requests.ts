@@ -92,10 +92,10 @@ export async function createChangeRequest(ctx: Ctx, b: { system: string; title: 
   const s = await repo.systemByUrl(ctx.tx, b.system);
   if (!s) throw new AppError(400, 'VALIDATION_FAILED', '代码系统不存在', [{ field: 'system', message: '代码系统不存在' }]);
   await check(ctx, b.system, b.items);
-  const [{ id }] = await ctx.tx.query<{ id: number }>(
+  const { id } = (await ctx.tx.query<{ id: number }>(
     `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
     [s.id, b.title, b.version ?? null, JSON.stringify(b.items), ctx.principal.username],
-  );
+  ))[0]!;
   const r = await load(ctx, id);
   ctx.audit.write({ action: 'terminology.change-request.create', objectType: 'term_change_request', objectId: id, after: { system: b.system, title: b.title, items: b.items.length } });
   return strip(r);
@@ -146,10 +146,10 @@ export async function publishChangeRequest(ctx: Ctx, id: number, b: { version?: 
   const [dup] = await ctx.tx.query('select 1 from term_version where system_id = $1 and version = $2', [r.systemId, label]);
   if (dup) throw new AppError(409, 'CONFLICT', `版本号 ${label} 已存在`, [{ field: 'version', message: `版本号 ${label} 已存在` }]);
   const { hash, count } = await applyItems(ctx.tx, r.systemId, seq, r.items, r.createdBy, id);
-  const [v] = await ctx.tx.query<{ id: number }>(
+  const v = (await ctx.tx.query<{ id: number }>(
     `insert into term_version (system_id, seq, version, published_by, change_request_id, concept_count, content_hash, note) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::int as id`,
     [r.systemId, seq, label, ctx.principal.username, id, count, hash, r.title],
-  );
+  ))[0]!;
   await ctx.tx.query(`update term_change_request set status = 'published', published_by = $2, published_at = now(), version_id = $3 where id = $1`, [id, ctx.principal.username, v.id]);
   ctx.audit.write({ action: 'terminology.change-request.publish', objectType: 'term_change_request', objectId: id, before: { status: r.status }, after: { status: 'published', version: label, seq, contentHash: hash, concepts: count } });
   return strip(await load(ctx, id));

@@ -55,7 +55,7 @@ test('$lookup of an unknown code or system is a 404 OperationOutcome, never a 50
     await assert.rejects(call(staff, { name: '$lookup', resourceType: 'CodeSystem', method: 'GET', input }), (e: { response: { status: number; data: { resourceType: string; issue: { code: string }[] } } }) => {
       assert.equal(e.response.status, 404);
       assert.equal(e.response.data.resourceType, 'OperationOutcome');
-      assert.equal(e.response.data.issue[0].code, 'not-found');
+      assert.equal(e.response.data.issue[0]!.code, 'not-found');
       return true;
     });
   }
@@ -83,7 +83,7 @@ test('ValueSet/$expand filters by pinyin initials, words and code prefix, pages,
   const prefix = await ex({ url: ICD10_YB, filter: 'E11.', count: 50 });
   assert.ok(prefix.expansion.contains.every((c) => c.code.startsWith('E11.')));
   const words = await ex({ url: ICD10_YB, filter: '糖尿病 肾病', count: 10 });
-  assert.ok(words.expansion.contains[0].display.includes('糖尿病'), JSON.stringify(words.expansion.contains));
+  assert.ok(words.expansion.contains[0]!.display.includes('糖尿病'), JSON.stringify(words.expansion.contains));
   const sub = await ex({ url: `${ICD10_YB}?fhir_vs=isa/I10`, count: 100 });
   assert.ok(sub.expansion.total > 0 && sub.expansion.contains.every((c) => c.code.startsWith('I10')));
   await assert.rejects(ex({ url: 'http://example.org/vs' }), (e: { response: { status: number } }) => e.response.status === 404);
@@ -101,7 +101,7 @@ test('ValueSet/$validate-code: a code below the is-a code is in the set, one els
     await assert.rejects(call(staff, { name, resourceType, method: 'GET', input: { url: `${ICD10_YB}?fhir_vs=isa/%E0%A4%A`, code: 'A00.000' } }), (e: { response: { status: number; data: { resourceType: string; issue: { code: string }[] } } }) => {
       assert.equal(e.response.status, 400, name);
       assert.equal(e.response.data.resourceType, 'OperationOutcome');
-      assert.equal(e.response.data.issue[0].code, 'invalid');
+      assert.equal(e.response.data.issue[0]!.code, 'invalid');
       return true;
     });
   }
@@ -126,7 +126,7 @@ test('ConceptMap/$translate maps 国家临床版 codes to 医保版 (and back); 
 
 test('metadata lists the operations; a partner system signs its requests with its API key', async () => {
   const cap = (await staff.capabilityStatement()) as unknown as { rest: { resource: { type: string; operation: { name: string }[] }[] }[] };
-  const ops = cap.rest[0].resource.flatMap((r) => r.operation.map((o) => `${r.type}/${o.name}`));
+  const ops = cap.rest[0]!.resource.flatMap((r) => r.operation.map((o) => `${r.type}/${o.name}`));
   for (const o of ['CodeSystem/lookup', 'CodeSystem/validate-code', 'CodeSystem/subsumes', 'ValueSet/expand', 'ConceptMap/translate']) assert.ok(ops.includes(o), o);
 
   const secret = 'terminology-partner-secret';

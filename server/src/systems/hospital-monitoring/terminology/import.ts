@@ -54,7 +54,7 @@ export function parseCodeCsv(text: string, opts: { parentsElsewhere?: boolean } 
   }
   const problems: FieldError[] = [];
   if (rows.length < 2) throw invalid([{ field: 'line 1', message: '第 1 行：文件为空或只有表头' }]);
-  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
+  const header = rows[0]!.cells.map((h) => h.trim().toLowerCase());
   const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
   const ci = col('code', '代码');
   const di = col('display', 'name', '名称');
@@ -224,9 +224,9 @@ export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'userna
   if (items.length === 0) throw new AppError(409, 'CONFLICT', '文件内容与当前版本一致，没有需要变更的代码');
   const errors = checkItems(items, visible);
   if (errors.length) throw refuse(errors);
-  const [{ id }] = await tx.query<{ id: number }>(
+  const { id } = (await tx.query<{ id: number }>(
     `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
     [system.id, `导入：${meta.title}`, meta.version, JSON.stringify(items), principal.username],
-  );
+  ))[0]!;
   return { changeRequestId: id, systemId: system.id, created, items: items.length };
 }

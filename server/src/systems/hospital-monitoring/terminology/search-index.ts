@@ -124,8 +124,8 @@ export class TermIndex {
     if (best[0] === 0 && ws.length > 1) {
       const hay = e.names.join('|');
       const hit = ws.filter((w) => hay.includes(w));
-      if (hit.length === ws.length) take(400 - Math.min(e.names[0].length, 50), 'words');
-      else if (hit.length >= Math.ceil(ws.length / 2)) take(200 * (hit.length / ws.length) - Math.min(e.names[0].length, 50) / 10, 'words');
+      if (hit.length === ws.length) take(400 - Math.min(e.names[0]!.length, 50), 'words');
+      else if (hit.length >= Math.ceil(ws.length / 2)) take(200 * (hit.length / ws.length) - Math.min(e.names[0]!.length, 50) / 10, 'words');
     }
     return best;
   }

@@ -154,7 +154,7 @@ export function valueSetOf(url: string): { system: string; under: string | null 
   const m = /^([^?]+)(?:\?(?:vs|fhir_vs(?:=isa\/(.+))?))?$/.exec(url);
   if (!m) throw termError(404, 'not-found', `未知的值集：${url}`, 'url');
   try {
-    return { system: m[1], under: m[2] ? decodeURIComponent(m[2]) : null };
+    return { system: m[1]!, under: m[2] ? decodeURIComponent(m[2]) : null };
   } catch {
     throw termError(400, 'invalid', `值集 URL 中的代码转义有误：${url}`, 'url');
   }

@@ -27,7 +27,7 @@ function lines(file: string): string[][] {
 }
 
 export function shippedConcepts(file: string): Concept[] {
-  return lines(file).map(([code, display, parent, kind, pinyin, initials]) => ({
+  return (lines(file) as [string, string, string, string, string, string][]).map(([code, display, parent, kind, pinyin, initials]) => ({ // six columns (data/build.ts)
     code, display, parents: parent ? [parent] : [], status: 'active', kind, properties: {}, designations: [], pinyin, initials,
   }));
 }
@@ -44,10 +44,10 @@ export async function loadShipped(db: Database): Promise<string[]> {
     const concepts = shippedConcepts(s.file);
     const { hash, count } = contentHash(concepts);
     await db.transaction(async (tx) => {
-      const [{ id }] = await tx.query<{ id: number }>(
+      const { id } = (await tx.query<{ id: number }>(
         `insert into term_system (url, name, title, publisher, kind, source, created_by) values ($1, $2, $3, $4, $5, 'shipped', 'system') returning id`,
         [s.url, s.name, s.title, s.publisher, s.kind],
-      );
+      ))[0]!;
       await tx.copyRows('term_concept', ['system_id', 'code', 'display', 'parents', 'status', 'kind', 'pinyin', 'initials', 'from_seq'],
         concepts.map((c) => [id, c.code, c.display, pgTextArray(c.parents), c.status, c.kind, c.pinyin, c.initials, 1]));
       await tx.query(
@@ -64,10 +64,10 @@ export async function loadShipped(db: Database): Promise<string[]> {
     if (have) continue;
     const rows = lines(m.file);
     await db.transaction(async (tx) => {
-      const [{ id }] = await tx.query<{ id: number }>(
+      const { id } = (await tx.query<{ id: number }>(
         `insert into term_map (url, name, title, publisher, version, source_system, target_system, source) values ($1, $2, $3, $4, $5, $6, $7, 'shipped') returning id`,
         [m.url, m.name, m.title, m.publisher, m.version, m.source, m.target],
-      );
+      ))[0]!;
       await tx.copyRows('term_map_element', ['map_id', 'source_code', 'target_code', 'equivalence'], rows.map(([s, t]) => [id, s, t, s === t ? 'equal' : 'equivalent']));
     });
     loaded.push(m.url);

@@ -44,7 +44,7 @@ export function TransferRequestModal({ contracts, onClose, onDone }: { contracts
         <Alert type="warning" showIcon title="一次转签只能选择同一位家庭医生的签约居民" style={{ marginBottom: 12 }} />
       ) : (
         <Typography.Paragraph>
-          将 {first.doctorName ?? first.doctorId} 的 {contracts.length} 位签约居民转给其他家庭医生。可转给本社区，或本区其他社区的家庭医生；接收方接收后签约随之转移（签约周期和上级医院不变），拒绝则不变。
+          将 {first?.doctorName ?? first?.doctorId} 的 {contracts.length} 位签约居民转给其他家庭医生。可转给本社区，或本区其他社区的家庭医生；接收方接收后签约随之转移（签约周期和上级医院不变），拒绝则不变。
         </Typography.Paragraph>
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}

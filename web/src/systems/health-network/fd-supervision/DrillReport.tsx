@@ -49,7 +49,7 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
 }) {
   const start = useStartPath();
   const [path, setPath] = useState<{ label: string; drill: Drill }[]>(start);
-  const drill = path[path.length - 1].drill;
+  const drill = path[path.length - 1]!.drill; // starts with at least the top level and never drills above it
   const drillKey = JSON.stringify(drill);
   // biome-ignore lint/correctness/useExhaustiveDependencies: drillKey stands for drill
   useEffect(() => {

@@ -21,7 +21,7 @@ function parseAttachments(text: string | undefined): { name: string; url?: strin
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => {
-      const [name, url] = l.split('|').map((x) => x.trim());
+      const [name = '', url] = l.split('|').map((x) => x.trim());
       return url ? { name, url } : { name };
     });
 }

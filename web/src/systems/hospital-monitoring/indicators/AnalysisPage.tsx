@@ -183,6 +183,7 @@ export function AnalysisPage() {
       align: 'right' as const,
       render: (_: unknown, r: ComputeResult['rows'][number]) => {
         const c = r.cells[i];
+        if (!c) return '—';
         return <span title={c.denominator !== null ? `分子 ${c.numerator} ÷ 分母 ${c.denominator}` : undefined}>{c.value ?? '—'}</span>;
       },
     })),

@@ -24,9 +24,9 @@ export function chartOption(res: ComputeResult, type: ChartType): Record<string,
   const categories: string[] = [];
   const seen = new Map<string, number>();
   for (const r of res.rows) {
-    if (!seen.has(r.labels[0])) {
-      seen.set(r.labels[0], categories.length);
-      categories.push(r.labels[0]);
+    if (!seen.has(r.labels[0] ?? '')) {
+      seen.set(r.labels[0] ?? '', categories.length);
+      categories.push(r.labels[0] ?? '');
     }
   }
   const series = new Map<string, (number | null)[]>();
@@ -35,7 +35,7 @@ export function chartOption(res: ComputeResult, type: ChartType): Record<string,
       const name = `${ind.title}${ind.unit ? `（${ind.unit}）` : ''}${res.dimensions.length > 1 ? ` · ${r.labels[1]}` : ''}`;
       let data = series.get(name);
       if (!data) series.set(name, (data = categories.map(() => null)));
-      data[seen.get(r.labels[0]) as number] = r.cells[i]?.value ?? null;
+      data[seen.get(r.labels[0] ?? '') as number] = r.cells[i]?.value ?? null;
     });
   }
   return {

@@ -33,7 +33,7 @@ export const communityCloudSimulator = defineSimulator({
       url: '/api/v1/birth-tasks/:taskNo',
       handler: (req, sim) => {
         const b = (req.body ?? {}) as Record<string, unknown>;
-        const taskNo = req.params.taskNo;
+        const taskNo = req.params.taskNo!;
         if (b.taskNo !== taskNo || !Number.isInteger(b.version) || typeof b.status !== 'string' || typeof b.streetCode !== 'string') {
           return { status: 400, body: { code: 'INVALID', message: '任务信息不完整（taskNo、version、status、streetCode）' } };
         }
@@ -50,7 +50,7 @@ export const communityCloudSimulator = defineSimulator({
       method: 'GET',
       url: '/api/v1/birth-tasks/:taskNo',
       handler: (req, sim) => {
-        const t = communityCloudStore(sim).tasks.get(req.params.taskNo);
+        const t = communityCloudStore(sim).tasks.get(req.params.taskNo!);
         return t ? { body: t } : { status: 404, body: { code: 'NOT_FOUND', message: '任务不存在' } };
       },
     },

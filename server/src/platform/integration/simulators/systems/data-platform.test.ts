@@ -21,7 +21,7 @@ after(() => sim.stop());
 test('synthetic feeds: the same for the same day or month, with planted flaws', async () => {
   assert.deepEqual(syntheticMarriages('2026-05-01'), syntheticMarriages('2026-05-01'));
   assert.notDeepEqual(syntheticMarriages('2026-05-01'), syntheticMarriages('2026-05-02'));
-  assert.equal(syntheticMarriages('2026-05-01')[0].NVCSRQ, '20090101', 'an under-age bride');
+  assert.equal(syntheticMarriages('2026-05-01')[0]!.NVCSRQ, '20090101', 'an under-age bride');
   assert.ok(syntheticBirths('2026-05').some((r) => r.SSPCSDM === '310199999000'), 'an unmapped 派出所 code');
   const deaths = syntheticDeaths('2026-05');
   assert.deepEqual(deaths, syntheticDeaths('2026-05'));

@@ -57,7 +57,7 @@ function idNumber(rng: SeededRng, region: string, birthDate: string, female: boo
   const first17 = `${region}${birthDate.replace(/-/g, '')}${pad(seq, 3)}`;
   return first17 + checkDigit(first17);
 }
-const name = (rng: SeededRng) => SURNAMES[rng.int(0, SURNAMES.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)];
+const name = (rng: SeededRng) => SURNAMES[rng.int(0, SURNAMES.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]!;
 
 /** A day of synthetic 民政 registrations (same for the same date); one has an impossible age. */
 export function syntheticMarriages(date: string): Record<string, unknown>[] {
@@ -65,7 +65,7 @@ export function syntheticMarriages(date: string): Record<string, unknown>[] {
   const year = Number(date.slice(0, 4));
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rng.int(3, 7); i++) {
-    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)];
+    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)]!;
     const nf = `${year - rng.int(24, 40)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
     const nv = `${year - rng.int(22, 38)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
     out.push({
@@ -87,7 +87,7 @@ export function syntheticBirths(month: string): Record<string, unknown>[] {
   const rng = new SeededRng(month, 'sim:data-platform:police');
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rng.int(4, 9); i++) {
-    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)];
+    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)]!;
     const birth = `${month}-${pad(rng.int(1, 28))}`;
     const female = rng.chance(0.48);
     out.push({
@@ -111,7 +111,7 @@ export function syntheticDeaths(month: string): Record<string, unknown>[] {
   const year = Number(month.slice(0, 4));
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rng.int(2, 5); i++) {
-    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)];
+    const d = DISTRICTS[rng.int(0, DISTRICTS.length - 1)]!;
     const birth = `${year - rng.int(60, 95)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
     const female = rng.chance(0.5);
     const day = rng.int(1, 25);

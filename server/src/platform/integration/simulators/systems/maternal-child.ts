@@ -35,7 +35,7 @@ const stores = new WeakMap<Simulator, MaternalChildStore>();
 
 export function dayOf(v: unknown): string | null {
   const m = /^(\d{4})\D?(\d{1,2})\D?(\d{1,2})/.exec(String(v ?? '').replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim());
-  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }
 
 export function maternalChildStore(sim: Simulator): MaternalChildStore {
@@ -83,7 +83,7 @@ export function syntheticDay(date: string): Record<string, unknown>[] {
   const year = Number(date.slice(0, 4));
   for (let i = 0; i < n; i++) {
     const surname = SURNAMES[rng.int(0, SURNAMES.length - 1)];
-    const given = () => GIVEN[rng.int(0, GIVEN.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)];
+    const given = () => GIVEN[rng.int(0, GIVEN.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]!;
     const district = DISTRICTS[rng.int(0, DISTRICTS.length - 1)];
     const motherBirth = `${year - rng.int(23, 40)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
     const fatherBirth = `${year - rng.int(24, 45)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
@@ -119,7 +119,7 @@ export function syntheticDeaths(date: string): Record<string, unknown>[] {
   const female = rng.chance(0.5);
   return [{
     BGKBH: `ETSW${date.replace(/-/g, '')}0001`, SWLB: '1',
-    XM: SURNAMES[rng.int(0, SURNAMES.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)] + GIVEN[rng.int(0, GIVEN.length - 1)],
+    XM: SURNAMES[rng.int(0, SURNAMES.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]!,
     XB: female ? '2' : '1', ZJHM: idNumber(rng, birth, female), CSYXZMBH: '', CSRQ: birth.replace(/-/g, ''),
     SWRQ: new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(1, 5) * 86_400_000).toISOString().slice(0, 10), BGRQ: date, BGJGMC: '上海市儿童医院',
   }];

@@ -12,8 +12,10 @@ import { PROCEDURE_CHAPTERS } from './procedure-chapters.ts';
 const src = process.argv[2] ?? join(import.meta.dirname, '../../../../../../../shared/data/icd');
 const out = import.meta.dirname;
 
-const csv = (f: string) => parseCsv(readFileSync(join(src, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells);
-const tsv = (f: string) => readFileSync(join(src, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+/** A source row: every table read here has at least a code and a name column. */
+type Cols = [string, string, ...string[]];
+const csv = (f: string) => parseCsv(readFileSync(join(src, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells as Cols);
+const tsv = (f: string) => readFileSync(join(src, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t') as Cols);
 const clean = (s: string) => s.replace(/[\t\n]/g, ' ').trim();
 
 type Row = [code: string, display: string, parent: string, kind: string];
@@ -33,7 +35,7 @@ function withPinyin(rows: Row[]): string[][] {
 
 /** ICD-10: chapter (A00-B99) → block (A00-A09) → category (A00) → 医保版 code → its x-extension. */
 function diagnoses(): Row[] {
-  const ranges = tsv('icd10_chapters_blocks_zh.tsv').map(([lo, hi, level, name]) => ({ lo, hi, level: Number(level), name, code: `${lo}-${hi}` }));
+  const ranges = tsv('icd10_chapters_blocks_zh.tsv').map(([lo, hi, level, name = '']) => ({ lo, hi, level: Number(level), name, code: `${lo}-${hi}` }));
   // The source table stops at T98: chapters XX–XXII (their blocks and categories are not in it either;
   // their codes hang directly under the chapter) and the two blocks of chapter XXII.
   if (!ranges.some((r) => r.lo === 'V01')) {
@@ -68,7 +70,7 @@ function diagnoses(): Row[] {
   const codes = csv('icd10_yb2_diagnoses.csv');
   const have = new Set(codes.map((r) => r[0]));
   for (const [code, name] of codes) {
-    const base = code.split('+')[0];
+    const base = code.split('+')[0]!;
     const cat = code.slice(0, 3);
     let parent: string;
     if (base !== code && have.has(base)) parent = base; // dagger/asterisk pair under its dagger code

@@ -48,7 +48,7 @@ export class Bm25 {
 
   /** Share of the query's words (jieba, weighted by length) that the document contains. */
   wordCover(queryWords: readonly string[], docId: number): number {
-    const d = this.norm[docId];
+    const d = this.norm[docId]!;
     let all = 0;
     let hit = 0;
     for (const w of queryWords) {
@@ -72,15 +72,15 @@ export class Bm25 {
       if (g.length === 1 && p.ids.length > this.docs.length * 0.05) continue;
       const idf = this.idf(g) * (g.length === 1 ? 0.5 : g.length === 2 ? 1 : 1.3) * Math.min(qtf, 2);
       for (let i = 0; i < p.ids.length; i++) {
-        const id = p.ids[i];
-        const tf = p.tf[i];
+        const id = p.ids[i]!;
+        const tf = p.tf[i]!;
         if (s[id] === 0) touched.push(id);
-        s[id] += (idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * this.len[id]) / this.avg));
+        s[id]! += (idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * this.len[id]!) / this.avg));
       }
     }
     const out: [number, number][] = [];
     for (const id of touched) {
-      if (!exclude?.has(id)) out.push([id, s[id]]);
+      if (!exclude?.has(id)) out.push([id, s[id]!]);
       s[id] = 0;
     }
     out.sort((a, b) => b[1] - a[1]);

@@ -3,8 +3,8 @@ import { normalize } from '../text.ts';
 function bigrams(s: string): Set<string> {
   const out = new Set<string>();
   const c = [...s];
-  if (c.length === 1) out.add(c[0]);
-  for (let i = 0; i + 1 < c.length; i++) out.add(c[i] + c[i + 1]);
+  if (c.length === 1) out.add(c[0]!);
+  for (let i = 0; i + 1 < c.length; i++) out.add(c[i]! + c[i + 1]!);
   return out;
 }
 
@@ -129,7 +129,7 @@ export const DEFAULT_WEIGHTS: number[] = [1.0, 1.0, 1.5, 2.0, 1.0, 1.0, 2.0, 0.5
 /** Linear score: weights[0..n-1] · features + weights[n] (bias). */
 export function linear(w: readonly number[], f: readonly number[]): number {
   let s = w[f.length] ?? 0;
-  for (let i = 0; i < f.length; i++) s += (w[i] ?? 0) * f[i];
+  for (let i = 0; i < f.length; i++) s += (w[i] ?? 0) * f[i]!;
   return s;
 }
 
@@ -143,10 +143,10 @@ export function trainLogistic(rows: { f: number[]; y: number }[], epochs = 12, r
     const lr = rate / (1 + e);
     for (let k = 0; k < rows.length; k++) {
       // A fixed stride walks the rows in a scrambled but reproducible order.
-      const r = rows[(k * 7919) % rows.length];
+      const r = rows[(k * 7919) % rows.length]!;
       const p = 1 / (1 + Math.exp(-linear(w, r.f)));
       const g = (p - r.y) * (r.y === 1 ? posWeight : 1);
-      for (let i = 0; i < n; i++) w[i] -= lr * (g * r.f[i] + l2 * w[i]);
+      for (let i = 0; i < n; i++) w[i] -= lr * (g * r.f[i]! + l2 * w[i]!);
       w[n] -= lr * g;
     }
   }
@@ -165,7 +165,7 @@ export function trainListwise(groups: { f: number[][]; y: number[] }[], init: re
   for (let e = 0; e < epochs; e++) {
     const lr = rate / (1 + 0.2 * e);
     for (let k = 0; k < usable.length; k++) {
-      const g = usable[(k * 7919) % usable.length];
+      const g = usable[(k * 7919) % usable.length]!;
       const s = g.f.map((f) => linear(w, f));
       const max = Math.max(...s);
       const ex = s.map((v) => Math.exp(v - max));
@@ -173,10 +173,10 @@ export function trainListwise(groups: { f: number[][]; y: number[] }[], init: re
       const gold = ex.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
       const grad = new Array(n).fill(0);
       for (let j = 0; j < s.length; j++) {
-        const d = ex[j] / all - (g.y[j] ? ex[j] / gold : 0);
-        for (let i = 0; i < n; i++) grad[i] += d * g.f[j][i];
+        const d = ex[j]! / all - (g.y[j] ? ex[j]! / gold : 0);
+        for (let i = 0; i < n; i++) grad[i] += d * g.f[j]![i]!;
       }
-      for (let i = 0; i < n; i++) w[i] -= lr * (grad[i] + l2 * w[i]);
+      for (let i = 0; i < n; i++) w[i]! -= lr * (grad[i]! + l2 * w[i]!);
     }
   }
   return w;

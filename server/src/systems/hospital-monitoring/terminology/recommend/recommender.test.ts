@@ -16,7 +16,7 @@ const px = build(SHIPPED_SYSTEMS[1].file);
 const rank = (rec: Recommender, text: string, code: string, input: { sex?: 'M' | 'F' } = {}) => rec.recommend({ text, limit: 10, ...input }).findIndex((r) => r.code === code);
 
 test('an abbreviation expands: 冠心病 finds 冠状动脉粥样硬化性心脏病 first, with the rule as its reason', () => {
-  const top = dx.recommend({ text: '冠心病', limit: 5 })[0];
+  const top = dx.recommend({ text: '冠心病', limit: 5 })[0]!;
   assert.equal(top.code, 'I25.103');
   assert.ok(top.reasons.some((r) => r.includes('冠心病')), top.reasons.join('；'));
   assert.equal(rank(dx, 'TIA', 'G45.900'), 0);
@@ -31,12 +31,12 @@ test('a procedure convention: a tumour removed is a 病损, one side is 单侧',
 test('a modifier is respected: 不伴 and 伴, 1型 and 2型 pick different codes', () => {
   assert.equal(modifierConflicts('水痘不伴有并发症', '水痘伴有其他并发症'), 1);
   assert.equal(modifierConflicts('急性阑尾炎', '阑尾炎'), 0);
-  assert.equal(dx.recommend({ text: '水痘不伴并发症', limit: 3 })[0].code, 'B01.900');
+  assert.equal(dx.recommend({ text: '水痘不伴并发症', limit: 3 })[0]!.code, 'B01.900');
   const withComplication = rank(dx, '水痘伴并发症', 'B01.800');
   const without = rank(dx, '水痘伴并发症', 'B01.900');
   assert.ok(withComplication >= 0 && (without === -1 || withComplication < without), `${withComplication} ${without}`);
-  assert.equal(dx.recommend({ text: '2型糖尿病性周围神经病', limit: 3 })[0].code, 'E11.401+G63.2*');
-  assert.equal(dx.recommend({ text: '1型糖尿病性周围神经病', limit: 3 })[0].code, 'E10.401+G63.2*');
+  assert.equal(dx.recommend({ text: '2型糖尿病性周围神经病', limit: 3 })[0]!.code, 'E11.401+G63.2*');
+  assert.equal(dx.recommend({ text: '1型糖尿病性周围神经病', limit: 3 })[0]!.code, 'E10.401+G63.2*');
 });
 
 test('a typo still finds the code (精 for 经), within the first three', () => {

@@ -113,7 +113,7 @@ export class Recommender {
     for (const [id, s] of hits) {
       const w = (s / max) ** 2;
       total += w;
-      for (const c of this.examples[id].codes) out.set(c, (out.get(c) ?? 0) + w);
+      for (const c of this.examples[id]!.codes) out.set(c, (out.get(c) ?? 0) + w);
     }
     for (const [c, v] of out) out.set(c, v / total);
     return out;
@@ -130,7 +130,7 @@ export class Recommender {
       const max = hits[0]?.[1] ?? 0;
       const seenCodes = new Map<string, number>();
       hits.forEach(([id, s]) => {
-        const doc = this.bm25.docs[id];
+        const doc = this.bm25.docs[id]!;
         const rank = seenCodes.get(doc.code) ?? seenCodes.size;
         seenCodes.set(doc.code, rank);
         const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0, codePrecision: this.precision.get(doc.code) ?? this.precisionDefault, rewritten: rules.length > 0 });
@@ -183,7 +183,7 @@ export class Recommender {
 
   private reasonsOf(c: Candidate): string[] {
     const r: string[] = [];
-    const f = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, c.f[i]]));
+    const f = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, c.f[i]])) as Record<(typeof FEATURE_NAMES)[number], number>;
     const src = c.doc.source === 'mention' ? `已编码的同类写法“${c.doc.text}”` : c.doc.source === 'synonym' ? `同义词“${c.doc.text}”` : `名称“${c.doc.text}”`;
     if (f.exact) r.push(`与${src}完全一致`);
     else if (f.contains) r.push(`${src}与输入“${c.query}”互相包含`);
