@@ -12,9 +12,6 @@ const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SERVER = join(ROOT, 'server/src');
 const WEB = join(ROOT, 'web/src');
 
-/** Modules whose routes do not declare their responses yet (#12 item 1); this list only shrinks. */
-const PENDING_MODULES = new Set<string>([
-]);
 
 const walk = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
@@ -26,18 +23,12 @@ const importsOf = (text: string) => [...text.matchAll(/^import\s+(type\s+)?([^'"
 
 test('every route declares the response of its success status', () => {
   const missing: string[] = [];
-  const stale: string[] = [];
   for (const m of allModules) {
     const routes = m.routes ?? [];
     const undeclared = routes.filter((r) => !r.response?.[r.successStatus ?? 200]);
-    if (PENDING_MODULES.has(m.name)) {
-      if (undeclared.length === 0 && routes.length > 0) stale.push(m.name);
-      continue;
-    }
     for (const r of undeclared) missing.push(`${m.name}: ${r.method} ${r.url} 没有声明 ${r.successStatus ?? 200} 响应`);
   }
   assert.deepEqual(missing, [], missing.join('\n'));
-  assert.deepEqual(stale, [], `these modules declare every response now: remove them from PENDING_MODULES: ${stale.join(', ')}`);
 });
 
 test('the console imports server code only as types, and only from responses.ts files', () => {

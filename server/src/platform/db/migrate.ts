@@ -46,7 +46,7 @@ export function readMigrations(src: MigrationSource): Migration[] {
     return {
       module: src.module,
       version: Number(m[1]),
-      name: m[2],
+      name: m[2]!,
       sql,
       checksum: createHash('sm3').update(sql).digest('hex'),
     };

@@ -12,7 +12,7 @@ export function clean(v: unknown): string {
 export function dateOf(v: unknown): string | null {
   const m = /^(\d{4})\D?(\d{1,2})\D?(\d{1,2})$/.exec(clean(v));
   if (!m) return null;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }

@@ -35,7 +35,7 @@ export async function qualitySummary(tx: Queryable): Promise<Summary> {
     title: r.title,
     kind: r.kind as DqKind,
     kindTitle: KIND_TITLE[r.kind as DqKind],
-    severityTitle: SEVERITY_TITLE[r.severity],
+    severityTitle: SEVERITY_TITLE[r.severity] ?? r.severity,
     suggestion: r.suggestion,
     open: r.open,
     fixed: r.fixed,

@@ -18,7 +18,7 @@ export const ruleView = (r: repo.DqRuleRow): DqRule => ({
   sentence: r.sentence,
   suggestion: r.suggestion,
   severity: r.severity as DqRule['severity'],
-  severityTitle: SEVERITY_TITLE[r.severity],
+  severityTitle: SEVERITY_TITLE[r.severity] ?? r.severity,
   enabled: r.enabled,
   version: r.version,
   builtin: r.builtin,
