@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Instant, nullable } from '../../../platform/http/schema.ts';
+import { Id, Instant } from '../../../platform/http/schema.ts';
 
 /** The responses of the fd-people routes (declared once: server serialisation, OpenAPI, console types). */
 
@@ -18,23 +18,8 @@ export const ViewAccountCreated = Type.Object({
 });
 export type ViewAccountCreated = Static<typeof ViewAccountCreated>;
 
-/** A team as master data answers it after 团队维护 (common/master-data TeamDto). */
-export const Team = Type.Object({
-  id: Id,
-  institutionId: Id,
-  institutionName: Type.String(),
-  name: Type.String(),
-  leaderId: nullable(Id),
-  leaderName: nullable(Type.String()),
-  districtCode: Type.String(),
-  streetCode: nullable(Type.String()),
-  active: Type.Boolean(),
-  members: Type.Array(Type.Object({ practitionerId: Id, name: Type.String(), role: Type.String() })),
-  communityCodes: Type.Array(Type.String()),
-  communities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
-  createdAt: Instant,
-});
-export type Team = Static<typeof Team>;
+/** A team as master data answers it after 团队维护: master data's own declaration. */
+export { Team } from '../../common/master-data/responses.ts';
 
 /** The queued sync (an existing pending run is returned instead of a second one). */
 export const SyncQueued = Type.Object({ runId: Id, existing: Type.Boolean() });

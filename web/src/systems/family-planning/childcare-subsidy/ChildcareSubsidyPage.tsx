@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAccess } from '../../../app/access';
 import type { Candidate, CandidatePage, LatestScreening, ScreeningQueued, SubsidyPolicy as Policy } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
+import type { BirthOrderAnswer as BirthOrder } from '@server/systems/family-planning/birth-verification/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
@@ -14,15 +15,6 @@ import { ApplicationsCard } from './ApplicationsCard';
 import { MonitorTab } from './MonitorTab';
 import { SyncTab } from './SyncTab';
 
-interface BirthOrder {
-  child: { nameMasked: string; idNumberMasked: string | null; birthDate: string };
-  birthOrder: number;
-  totalChildren: number;
-  needsReview: boolean;
-  conflicts: { kind: string; message: string }[];
-  explanation: string;
-  sources: { sourceTitle: string; certificateNo: string; claimedBirthOrder: number | null }[];
-}
 
 const TABS = [
   { key: 'screening', label: '筛选与申领' },
