@@ -269,3 +269,4 @@ export const BirthOrderAnswer = Type.Object({
   rule: Type.String(),
 });
 export type BirthOrderAnswer = Static<typeof BirthOrderAnswer>;
+export type IntakeRequested = Static<typeof IntakeRequested>;

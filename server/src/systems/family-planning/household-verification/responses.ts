@@ -132,3 +132,6 @@ export const PullBatch = Type.Object({
 });
 export type PullBatch = Static<typeof PullBatch>;
 export const PullBatchList = PageOf(PullBatch, Paged);
+export type OrgMap = Static<typeof OrgMap>;
+export type MappingSaved = Static<typeof MappingSaved>;
+export type PullRequested = Static<typeof PullRequested>;

@@ -99,3 +99,5 @@ export const PullBatch = Type.Object({
 });
 export type PullBatch = Static<typeof PullBatch>;
 export const PullBatchList = PageOf(PullBatch, { page: Type.Integer(), pageSize: Type.Integer() });
+export type PullRequested = Static<typeof PullRequested>;
+export type Stats = Static<typeof Stats>;

@@ -349,3 +349,5 @@ export const SignLookup = Type.Object({
   maySign: Type.Boolean(),
 });
 export type SignLookup = Static<typeof SignLookup>;
+export type CardRules = Static<typeof CardRules>;
+export type AgreementCycles = Static<typeof AgreementCycles>;

@@ -40,3 +40,4 @@ export type SyncRun = Static<typeof SyncRun>;
 export const SyncRuns = Type.Object({ items: Type.Array(SyncRun) });
 
 export const SealSaved = Type.Object({ sealId: Id, sha256: Type.String() });
+export type SyncRuns = Static<typeof SyncRuns>;

@@ -311,3 +311,4 @@ export const DisposalBoard = Type.Object({
   overdue: Type.Integer(),
 });
 export type DisposalBoard = Static<typeof DisposalBoard>;
+export type RuleSetList = Static<typeof RuleSetList>;

@@ -99,3 +99,4 @@ export const DqRule = Type.Object({
 });
 export type DqRule = Static<typeof DqRule>;
 export const DqRuleList = Type.Object({ items: Type.Array(DqRule) });
+export type DqRuleList = Static<typeof DqRuleList>;

@@ -94,3 +94,5 @@ export const SavedView = Type.Object({
 export type SavedView = Static<typeof SavedView>;
 export const SavedViewList = Type.Object({ items: Type.Array(SavedView) });
 export const ViewDeleted = Type.Object({ id: Id, deleted: Type.Literal(true) });
+export type IndicatorList = Static<typeof IndicatorList>;
+export type SavedViewList = Static<typeof SavedViewList>;

@@ -9,6 +9,7 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { DeathReport, FieldMapView, IntakeBatch, RejectedRecord } from './types';
+import type { IntakeRequested } from '@server/systems/family-planning/birth-verification/responses.ts';
 
 const OUTCOME: Record<DeathReport['outcome'], [string, string]> = {
   recorded: ['已登记死亡', 'red'], already_dead: ['此前已登记', 'default'], not_found: ['无此居民', 'orange'], name_mismatch: ['姓名不符', 'orange'], invalid: ['数据无效', 'orange'],
@@ -28,7 +29,7 @@ export function IntakeTab() {
   const pull = async () => {
     if (!date) return;
     try {
-      const r = await api.post<{ jobRunId: number }>('/birth-verification/intake-runs', { date: date.format('YYYY-MM-DD') });
+      const r = await api.post<IntakeRequested>('/birth-verification/intake-runs', { date: date.format('YYYY-MM-DD') });
       message.success(`已排入后台任务 #${r.jobRunId}，完成后刷新查看`);
     } catch (e) {
       message.error(errorText(e));

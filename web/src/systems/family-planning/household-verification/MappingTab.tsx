@@ -5,7 +5,7 @@ import { api, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
-import type { OrgMapping, UnmappedCode } from '@server/systems/family-planning/household-verification/responses.ts';
+import type { OrgMapping, UnmappedCode, OrgMap, MappingSaved } from '@server/systems/family-planning/household-verification/responses.ts';
 
 
 /** 代码映射: 公安 codes nobody could map (exceptions) and the maintained manual mapping table. */
@@ -13,12 +13,12 @@ export function MappingTab() {
   const access = useAccess();
   const { message } = App.useApp();
   const [k, setK] = useState(0);
-  const data = useApi((s) => api.get<{ mappings: OrgMapping[]; unmapped: UnmappedCode[] }>('/household-verification/org-map', {}, s), [k]);
+  const data = useApi((s) => api.get<OrgMap>('/household-verification/org-map', {}, s), [k]);
   const [form] = Form.useForm<{ policeCode: string; streetCode: string }>();
   const save = async () => {
     const v = await form.validateFields();
     try {
-      const r = await api.put<{ distributed: number }>(`/household-verification/org-map/${v.policeCode.trim()}`, { streetCode: v.streetCode.trim() });
+      const r = await api.put<MappingSaved>(`/household-verification/org-map/${v.policeCode.trim()}`, { streetCode: v.streetCode.trim() });
       message.success(`映射已保存，已分发待映射登记 ${r.distributed} 条`);
       form.resetFields();
       setK((x) => x + 1);

@@ -7,7 +7,7 @@ import { fmtNumber, fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
-import type { PullBatch, Stats, StreetStats } from '@server/systems/family-planning/household-verification/responses.ts';
+import type { PullBatch, Stats, StreetStats, PullRequested } from '@server/systems/family-planning/household-verification/responses.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -23,7 +23,7 @@ export function StatsTab() {
   const pull = async () => {
     if (!pullMonth) return;
     try {
-      const r = await api.post<{ jobRunId: number }>('/household-verification/pull-runs', { month: pullMonth.format('YYYY-MM') });
+      const r = await api.post<PullRequested>('/household-verification/pull-runs', { month: pullMonth.format('YYYY-MM') });
       message.success(`已排入后台任务 #${r.jobRunId}，完成后刷新查看`);
       setK((x) => x + 1);
     } catch (e) {

@@ -8,6 +8,7 @@ import { fmtDate, fmtNumber, fmtTime } from '../../../app/format';
 import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { PullBatch } from './types';
+import type { PullRequested } from '@server/systems/family-planning/marriage-verification/responses.ts';
 
 
 /** 数据接入: the daily pull from the 市大数据中心 (scheduled) and an on-demand pull for the city. */
@@ -19,7 +20,7 @@ export function PullTab() {
   const pull = async () => {
     if (!date) return;
     try {
-      const r = await api.post<{ jobRunId: number }>('/marriage-verification/pull-runs', { date: date.format('YYYY-MM-DD') });
+      const r = await api.post<PullRequested>('/marriage-verification/pull-runs', { date: date.format('YYYY-MM-DD') });
       message.success(`已排入后台任务 #${r.jobRunId}，完成后刷新查看`);
       setReload((k) => k + 1);
     } catch (e) {

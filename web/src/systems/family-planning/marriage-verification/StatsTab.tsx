@@ -6,6 +6,7 @@ import { fmtNumber } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import type { StatsRow } from './types';
+import type { Stats } from '@server/systems/family-planning/marriage-verification/responses.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -14,7 +15,7 @@ export function StatsTab() {
   const [groupBy, setGroupBy] = useState<'district' | 'month'>('district');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const s = useApi(
-    (sig) => api.get<{ items: StatsRow[]; total: StatsRow }>('/marriage-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, sig),
+    (sig) => api.get<Stats>('/marriage-verification/stats', { groupBy, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, sig),
     [groupBy, range?.[0]?.valueOf(), range?.[1]?.valueOf()],
   );
   const t = s.data?.total;

@@ -6,7 +6,7 @@ import { fmtDate, fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
-import type { Agreement, AgreementCycle } from '@server/systems/health-network/family-doctor/responses.ts';
+import type { Agreement, AgreementCycles } from '@server/systems/health-network/family-doctor/responses.ts';
 
 
 async function pngBase64(f: File): Promise<string> {
@@ -20,7 +20,7 @@ async function pngBase64(f: File): Promise<string> {
 export function AgreementsPanel({ contractId, doctorId, active, canSign }: { contractId: number; doctorId: number; active: boolean; canSign: boolean }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const { data, error, loading, reload } = useApi((s) => api.get<{ cycles: AgreementCycle[] }>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s), [contractId]);
+  const { data, error, loading, reload } = useApi((s) => api.get<AgreementCycles>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s), [contractId]);
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     setBusy(true);

@@ -4,7 +4,7 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import { fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
-import type { AgreementTemplate, AgreementTemplates, CardRule, QcQueued, QcStatus } from '@server/systems/health-network/family-doctor/responses.ts';
+import type { AgreementTemplate, AgreementTemplates, CardRule, QcQueued, QcStatus, CardRules as CardRuleList } from '@server/systems/health-network/family-doctor/responses.ts';
 
 
 function Templates() {
@@ -58,7 +58,7 @@ function CardRules() {
   const { message, modal } = App.useApp();
   const [form] = Form.useForm();
   const [editing, setEditing] = useState<Partial<CardRule> | null>(null);
-  const { data, error, loading, reload } = useApi((s) => api.get<{ items: CardRule[] }>('/family-doctor/card-rules', undefined, s), []);
+  const { data, error, loading, reload } = useApi((s) => api.get<CardRuleList>('/family-doctor/card-rules', undefined, s), []);
   if (loading) return <CardSkeleton />;
   if (error) return <ErrorState error={error} onRetry={reload} />;
   const save = async () => {

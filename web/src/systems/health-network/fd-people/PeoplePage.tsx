@@ -10,7 +10,7 @@ import { useApi } from '../../../app/use-api';
 import { DownloadButton } from '../../../components/DownloadButton';
 import { type Option, RemoteSelect } from '../../../components/RemoteSelect';
 import { ErrorAlert } from '../../../components/page-states';
-import type { AssistantCreated, SyncQueued, SyncRun, ViewAccountCreated } from '@server/systems/health-network/fd-people/responses.ts';
+import type { AssistantCreated, SyncQueued, SyncRun, ViewAccountCreated, SyncRuns } from '@server/systems/health-network/fd-people/responses.ts';
 
 /**
  * 人员与团队: family doctors synced from the QC platform, team maintenance (members, managed 居委),
@@ -71,7 +71,7 @@ function AuthedImage({ url, alt, reloadKey }: { url: string; alt: string; reload
 function Sync() {
   const { message } = App.useApp();
   const [key, setKey] = useState(0);
-  const runs = useApi((signal) => api.get<{ items: SyncRun[] }>('/fd-people/qc-sync/runs', undefined, signal), [key]);
+  const runs = useApi((signal) => api.get<SyncRuns>('/fd-people/qc-sync/runs', undefined, signal), [key]);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);

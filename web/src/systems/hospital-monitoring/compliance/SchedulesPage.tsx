@@ -8,6 +8,7 @@ import type { Page } from '../../../app/types';
 import { useApi } from '../../../app/use-api';
 import { RuleSetModal } from './RuleSetModal';
 import type { ComplianceRun, RuleSet } from './types';
+import type { RuleSetList } from '@server/systems/hospital-monitoring/compliance/responses.ts';
 
 const RUN_STATUS: Record<ComplianceRun['status'], [string, string]> = {
   queued: ['排队中', 'default'],
@@ -24,7 +25,7 @@ export function SchedulesPage() {
   const [editing, setEditing] = useState<RuleSet | null>(null);
   const [modalOpen, setModalOpen] = useState(false);
   const [selected, setSelected] = useState<number | undefined>();
-  const sets = useApi((s) => api.get<{ items: RuleSet[] }>('/compliance/rule-sets', undefined, s), [reloadKey]);
+  const sets = useApi((s) => api.get<RuleSetList>('/compliance/rule-sets', undefined, s), [reloadKey]);
   const runs = useApi((s) => api.get<Page<ComplianceRun>>('/compliance/runs', { pageSize: 10, ruleSetId: selected }, s), [reloadKey, selected]);
   const reload = () => setReloadKey((k) => k + 1);
 

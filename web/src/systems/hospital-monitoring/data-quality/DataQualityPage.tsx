@@ -11,6 +11,7 @@ import { ScopedTable } from '../../../components/ScopedTable';
 import { CorrectModal } from './CorrectModal';
 import { RuleModal } from './RuleModal';
 import type { Anomaly, DqRule, Summary } from './types';
+import type { DqRuleList } from '@server/systems/hospital-monitoring/data-quality/responses.ts';
 
 const KINDS = [
   { value: 'completeness', label: '完整性' },
@@ -37,7 +38,7 @@ export function DataQualityPage() {
   const [opened, setOpened] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const summary = useApi((s) => api.get<Summary>('/data-quality/summary', undefined, s), [reloadKey]);
-  const rules = useApi((s) => api.get<{ items: DqRule[] }>('/data-quality/rules', undefined, s), [reloadKey]);
+  const rules = useApi((s) => api.get<DqRuleList>('/data-quality/rules', undefined, s), [reloadKey]);
   const reload = () => setReloadKey((k) => k + 1);
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     try {

@@ -8,7 +8,8 @@ import { useApi } from '../../../app/use-api';
 import { addDays, todayInShanghai } from '../../../app/dates';
 import { echarts } from '../../../components/echarts';
 import { chartOption } from './chart';
-import type { ChartType, ComputeResult, EditorCatalog, Indicator, SavedView } from './types';
+import type { ChartType, ComputeResult, EditorCatalog, SavedView } from './types';
+import type { IndicatorList, SavedViewList } from '@server/systems/hospital-monitoring/indicators/responses.ts';
 
 type Chip = { type: 'indicator'; id: number } | { type: 'dimension'; code: string };
 type Slot = 'indicators' | 'x' | 'series';
@@ -69,10 +70,10 @@ function DropSlot({ slot, title, hint, onDrop, children }: { slot: Slot; title: 
 /** 组合分析: drag indicators and dimensions onto the slots, pick a chart, compute under your scope; save and share views. */
 export function AnalysisPage() {
   const { message } = App.useApp();
-  const indicators = useApi((s) => api.get<{ items: Indicator[] }>('/indicators', undefined, s), []);
+  const indicators = useApi((s) => api.get<IndicatorList>('/indicators', undefined, s), []);
   const catalog = useApi((s) => api.get<EditorCatalog>('/indicators/catalog', undefined, s), []);
   const [viewsKey, setViewsKey] = useState(0);
-  const views = useApi((s) => api.get<{ items: SavedView[] }>('/indicators/views', undefined, s), [viewsKey]);
+  const views = useApi((s) => api.get<SavedViewList>('/indicators/views', undefined, s), [viewsKey]);
   const [chosen, setChosen] = useState<number[]>([]);
   const [x, setX] = useState<string | null>(null);
   const [split, setSplit] = useState<string | null>(null);

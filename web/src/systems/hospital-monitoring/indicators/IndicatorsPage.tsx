@@ -7,6 +7,7 @@ import { fmtTime } from '../../../app/format';
 import { useApi } from '../../../app/use-api';
 import { IndicatorEditorModal } from './IndicatorEditorModal';
 import type { EditorCatalog, Indicator } from './types';
+import type { IndicatorList } from '@server/systems/hospital-monitoring/indicators/responses.ts';
 
 /** 自定义指标: the indicator list with each definition as a Chinese sentence; city-level managers add and version them. */
 export function IndicatorsPage() {
@@ -15,7 +16,7 @@ export function IndicatorsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const [editing, setEditing] = useState<Indicator | null>(null);
   const [open, setOpen] = useState(false);
-  const list = useApi((s) => api.get<{ items: Indicator[] }>('/indicators', undefined, s), [reloadKey]);
+  const list = useApi((s) => api.get<IndicatorList>('/indicators', undefined, s), [reloadKey]);
   const catalog = useApi((s) => api.get<EditorCatalog>('/indicators/catalog', undefined, s), []);
 
   return (

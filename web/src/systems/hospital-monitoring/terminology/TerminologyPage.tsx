@@ -6,16 +6,16 @@ import { ErrorAlert } from '../../../components/page-states';
 import { BrowserTab } from './BrowserTab';
 import { ChangeRequestsTab } from './ChangeRequestsTab';
 import { RecommendTab } from './RecommendTab';
-import type { MapRow, SystemRow } from './types';
 import { VersionsTab } from './VersionsTab';
+import type { SystemList, VersionList } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
 /** 术语与分类代码: code browser, versions and diff, change requests, recommendation try-out. */
 export function TerminologyPage() {
-  const systems = useApi((sig) => api.get<{ items: SystemRow[]; maps: MapRow[] }>('/terminology/systems', {}, sig), []);
+  const systems = useApi((sig) => api.get<SystemList>('/terminology/systems', {}, sig), []);
   const [system, setSystem] = useState<string>();
   const [version, setVersion] = useState<string>();
   const [tick, setTick] = useState(0);
-  const versions = useApi((sig) => api.get<{ items: { version: string }[] }>('/terminology/versions', { system }, sig), [system, tick], Boolean(system));
+  const versions = useApi((sig) => api.get<VersionList>('/terminology/versions', { system }, sig), [system, tick], Boolean(system));
   useEffect(() => {
     if (!system && systems.data?.items[0]) setSystem(systems.data.items[0].url);
   }, [systems.data, system]);

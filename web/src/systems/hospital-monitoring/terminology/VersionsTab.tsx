@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
-import { CHANGE_KIND, type ChangeRow, type VersionRow } from './types';
+import { CHANGE_KIND, type VersionRow } from './types';
+import type { VersionList, Timeline, Diff } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
 interface DiffItem {
   code: string;
@@ -14,11 +15,11 @@ interface DiffItem {
 
 /** 版本与差异: the published versions (SM3 digest, verify), a diff between two and the change timeline. */
 export function VersionsTab({ system }: { system: string }) {
-  const versions = useApi((sig) => api.get<{ items: VersionRow[] }>('/terminology/versions', { system }, sig), [system]);
-  const timeline = useApi((sig) => api.get<{ items: ChangeRow[] }>('/terminology/timeline', { system, limit: 200 }, sig), [system]);
+  const versions = useApi((sig) => api.get<VersionList>('/terminology/versions', { system }, sig), [system]);
+  const timeline = useApi((sig) => api.get<Timeline>('/terminology/timeline', { system, limit: 200 }, sig), [system]);
   const [from, setFrom] = useState<string>();
   const [to, setTo] = useState<string>();
-  const diff = useApi((sig) => api.get<{ items: DiffItem[] }>('/terminology/diff', { system, from, to }, sig), [system, from, to], Boolean(from && to));
+  const diff = useApi((sig) => api.get<Diff>('/terminology/diff', { system, from, to }, sig), [system, from, to], Boolean(from && to));
   const options = (versions.data?.items ?? []).map((v) => ({ value: v.version, label: v.version }));
 
   const verify = async (version: string) => {
