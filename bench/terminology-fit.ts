@@ -14,8 +14,8 @@ export function indexNames(rows: string[][]) {
   const names = new Map<string, string>();
   const byName = new Map<string, string[]>();
   for (const [code, name] of rows) {
-    names.set(code, name);
-    byName.set(name, [...(byName.get(name) ?? []), code]);
+    names.set(code!, name!);
+    byName.set(name!, [...(byName.get(name!) ?? []), code]);
   }
   return { names, byName };
 }

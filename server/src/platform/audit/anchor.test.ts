@@ -164,7 +164,7 @@ test('a duplicate anchor line with different content is reported', async () => {
   await appendEvents(t.kernel.db, 2);
   await checkpoint();
   const [line] = readFileSync(file, 'utf8').split('\n');
-  const forged = JSON.parse(line);
+  const forged = JSON.parse(line!);
   forged.toSeq = 1;
   appendFileSync(file, `${JSON.stringify(forged)}\n`);
   const r = await verify();

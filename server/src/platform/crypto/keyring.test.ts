@@ -47,7 +47,7 @@ test('tampered, relabelled, foreign and malformed tokens throw CryptoError', () 
     `v1.k1.${body}`, // relabelled to another existing key id: the AAD binds the kid
     `v1.k9.${body}`,
     `v2.k2.${body}`,
-    `v1.k2.${body.slice(0, -4)}`,
+    `v1.k2.${body!.slice(0, -4)}`,
     `v1.k2.${body}=`,
     'v1.k2',
     '',
@@ -144,7 +144,7 @@ test('fromJSON rejects bad shapes with a clear error', () => {
     { ...good, version: 2 },
     { ...good, active: 'k7' },
     { ...good, keys: {} },
-    { ...good, keys: { k1: { enc: 'abcd', mac: good.keys.k1.mac } } },
+    { ...good, keys: { k1: { enc: 'abcd', mac: good.keys.k1!.mac } } },
     { ...good, keys: { 'k.1': good.keys.k1 }, active: 'k.1' },
     { ...good, keys: JSON.parse('{"__proto__": {}}') },
     { ...good, blindIndex: 'zz'.repeat(32) },

@@ -53,15 +53,15 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
             count(*) filter (where eligible and not prefill_complete)::int as incomplete, count(*) filter (where 'parents_unverified' = any(reasons))::int as unverified
        from cs_candidate where run_id = (select max(id) from cs_screening_run where status = 'succeeded')`,
   ))[0]!;
-  assert.deepEqual([by.screened.ok, by.screened.failed], [c.eligible, c.unverified]);
-  assert.deepEqual([by.prefilled.ok, by.prefilled.failed], [c.complete, c.incomplete]);
-  assert.deepEqual([by.sms_sent.ok, by.sms_sent.failed, by.sms_sent.pending], [40, 0, 0]);
-  assert.deepEqual([by.confirmed.ok, by.confirmed.failed, by.confirmed.pending], [24, 6, 10]);
-  assert.deepEqual([by.approved.ok, by.approved.failed, by.approved.pending], [23, 1, 0]);
-  assert.deepEqual([by.synced.ok, by.synced.failed, by.synced.pending], [23, 0, 0]);
-  assert.equal(by.confirmed.successRate, 0.8);
-  assert.equal(by.confirmed.conversion, 0.6);
-  assert.equal(by.prefilled.conversion, Math.round((c.complete / c.eligible) * 10_000) / 10_000);
+  assert.deepEqual([by.screened!.ok, by.screened!.failed], [c.eligible, c.unverified]);
+  assert.deepEqual([by.prefilled!.ok, by.prefilled!.failed], [c.complete, c.incomplete]);
+  assert.deepEqual([by.sms_sent!.ok, by.sms_sent!.failed, by.sms_sent!.pending], [40, 0, 0]);
+  assert.deepEqual([by.confirmed!.ok, by.confirmed!.failed, by.confirmed!.pending], [24, 6, 10]);
+  assert.deepEqual([by.approved!.ok, by.approved!.failed, by.approved!.pending], [23, 1, 0]);
+  assert.deepEqual([by.synced!.ok, by.synced!.failed, by.synced!.pending], [23, 0, 0]);
+  assert.equal(by.confirmed!.successRate, 0.8);
+  assert.equal(by.confirmed!.conversion, 0.6);
+  assert.equal(by.prefilled!.conversion, Math.round((c.complete / c.eligible) * 10_000) / 10_000);
   const rows = r.json().rows as FunnelRow[];
   assert.ok(rows.every((x) => x.day === today));
   assert.ok(new Set(rows.map((x) => x.districtCode)).size > 1, 'rows by district');
