@@ -57,8 +57,8 @@ for (let f = 0; f < folds; f++) {
 // Procedures: procedure_norm train → dev; labels are 医保版2.0 procedure names.
 const yb = indexNames(csv('icd/icd9cm3_yb2_procedures.csv'));
 const px = {
-  train: toItems(tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a, b]), yb.byName),
-  dev: toItems(tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a, b]), yb.byName),
+  train: toItems(tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]), yb.byName),
+  dev: toItems(tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a!, b!]), yb.byName),
 };
 const pfit = fit(yb.names, px.train.items, QUICK ? 800 : 4000);
 const pres = evaluate(pfit.rec, pfit.weights, px.dev.items, [1, 5, 10]);

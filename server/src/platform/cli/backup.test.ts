@@ -52,7 +52,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   assert.deepEqual(manifest.keyRing.blindIndexKeyIds, ['b1']);
   const tar = gunzipSync(readFileSync(join(dir, 'pgdata.tar.gz')));
   assert.ok(tar.includes(Buffer.from('PG_VERSION')), 'the tarball is the data directory');
-  assert.ok(!tar.includes(Buffer.from('keys.json')) && !tar.includes(Buffer.from(t.kernel.keys.toJSON().keys.k1.enc)), 'no key ring inside');
+  assert.ok(!tar.includes(Buffer.from('keys.json')) && !tar.includes(Buffer.from(t.kernel.keys.toJSON().keys.k1!.enc)), 'no key ring inside');
 
   // Restore with the command, the key ring supplied apart (WEIJIAN_KEYS), into a new directory.
   const fresh = join(root, 'restored');

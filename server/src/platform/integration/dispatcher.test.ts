@@ -263,7 +263,7 @@ test('a stale worker cannot overwrite the outcome after its lease was taken over
   assert.deepEqual([m.status, m.attempts], ['delivered', 2]);
   // The old worker (attempt 1) now records its timeout: the message keeps the newer outcome.
   await recordAttempt(t.kernel, adapter, stale!, { result: 'retry', httpStatus: null, error: '请求超时' }, new Date(), 1000);
-  [m] = await messages('d-fence');
+  m = (await messages('d-fence'))[0]!;
   assert.deepEqual([m.status, m.attempts, m.lastError], ['delivered', 2, null]);
   assert.deepEqual((await attempts(id)).map((a) => [a.attempt, a.outcome]), [[2, 'delivered'], [1, 'retry']], 'both attempts are in the history');
 });

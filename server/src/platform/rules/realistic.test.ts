@@ -210,10 +210,10 @@ test('evaluateOne judges a record with only its related rows', () => {
   const related: Dataset = { fee_line: data.fee_line!.slice(1, 3), encounter: data.encounter!.slice(0, 2) };
   const out = evaluateOne(catalog, sameDayUltrasound, record, related);
   assert.deepEqual(out, { result: true, values: { times: 3 } });
-  const alone = evaluateOne(catalog, sameDayUltrasound, record, { encounter: data.encounter });
+  const alone = evaluateOne(catalog, sameDayUltrasound, record, { encounter: data.encounter! });
   assert.deepEqual(alone, { result: false, values: { times: 1 } });
   // An edited copy of a stored row replaces it rather than being counted twice.
   const edited = { ...data.fee_line![1]!, item_code: '002' };
-  const again = evaluateOne(catalog, sameDayUltrasound, edited, { fee_line: data.fee_line, encounter: data.encounter });
+  const again = evaluateOne(catalog, sameDayUltrasound, edited, { fee_line: data.fee_line!, encounter: data.encounter! });
   assert.deepEqual(again, { result: false, values: { times: 2 } });
 });

@@ -36,7 +36,7 @@ const task = async (no: string) =>
 before(async () => {
   t = await testApp();
   await worldWithBirths(t, 1500);
-  [{ code: streetCode }] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' order by code limit 1`);
+  ({ code: streetCode } = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' order by code limit 1`))[0]!);
   // A foreign mother already in the resident index under her 外国人永久居留身份证.
   foreignMotherId = Number(
     (await systemTransaction(t)((tx, audit) =>

@@ -21,7 +21,7 @@ before(async () => {
   // 40 links: 24 confirmed (one of them later rejected in review), 6 expired, the rest still open.
   const tokens = [...(await sendAndCollect(t, admin, sims, 40)).entries()].sort((a, b) => a[0] - b[0]);
   for (const [, token] of tokens.slice(0, 23)) await confirm(t, token);
-  const [reviewId, reviewToken] = tokens[23];
+  const [reviewId, reviewToken] = tokens[23]!;
   await confirm(t, reviewToken, null);
   const rj = await t.call(admin, { method: 'POST', url: `/api/v1/childcare-subsidy/applications/${reviewId}/review`, payload: { decision: 'reject', reason: '测试驳回' } });
   assert.equal(rj.statusCode, 200, rj.body);

@@ -33,7 +33,7 @@ before(async () => {
   C.ended = (await fd.sign(P.ended, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 })).json().id;
   const tm = await fd.post(`/contracts/${C.ended}/terminate`, { initiator: 'resident', reason: '搬离本市', residentInformed: true });
   assert.equal(tm.statusCode, 200, tm.body);
-  [{ operator_name: operator }] = await db.query<{ operator_name: string }>(`select operator_name from fd_contract_event where kind = 'renew'`);
+  ({ operator_name: operator } = (await db.query<{ operator_name: string }>(`select operator_name from fd_contract_event where kind = 'renew'`))[0]!);
   // Visits: the green resident at the centre and at the combination's district hospital; the due one only at another hospital.
   await db.query(`insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')`, [P.green, IDS.chcA, addDays(today, -10)]);
   await db.query(
