@@ -43,8 +43,8 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   assert.equal(b.code, 0, b.out);
   assert.match(b.out, /审计链到第 8 条/);
   assert.match(b.out, /备份不含密钥环/);
-  const [name] = readdirSync(join(root, 'backups'));
-  const dir = join(root, 'backups', name!);
+  const name = readdirSync(join(root, 'backups'))[0]!;
+  const dir = join(root, 'backups', name);
   assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'pgdata.tar.gz'], 'no key ring in the backup');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.deepEqual(manifest.auditHead.seq, 8);

@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 
 const run = async (id: number) => {
-  const [r] = await t.kernel.db.query<Record<string, unknown>>('select * from job_run where id = $1', [id]);
+  const r = (await t.kernel.db.query<Record<string, unknown>>('select * from job_run where id = $1', [id]))[0]!;
   return r;
 };
 const logs = async (id: number) => (await t.kernel.db.query<{ message: string }>('select message from job_log where run_id = $1 order by id', [id])).map((l) => l.message);
@@ -59,17 +59,17 @@ test('a queued sample report runs to success with logs, progress and counts', as
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'platform.sample-report', { stepDelayMs: 0 }, 'manual', 'tester'));
   assert.equal(await runPendingJobs(t.kernel), 1);
   const r = await run(id);
-  assert.equal(r!.status, 'succeeded');
-  assert.equal(r!.progress_done, 10);
-  assert.equal(r!.progress_total, 10);
-  const result = r!.result as { counts: Record<string, number | null>; total: number };
+  assert.equal(r.status, 'succeeded');
+  assert.equal(r.progress_done, 10);
+  assert.equal(r.progress_total, 10);
+  const result = r.result as { counts: Record<string, number | null>; total: number };
   assert.ok((result.counts.app_user ?? -1) >= 0);
   assert.ok(result.counts.job_run! >= 1);
   const lines = await logs(id);
   assert.equal(lines[0], '开始执行');
   assert.ok(lines.some((l) => /^用户（app_user）：\d+ 行$/.test(l)));
   assert.match(lines.at(-1)!, /^执行成功/);
-  assert.ok(r!.started_at && r!.finished_at);
+  assert.ok(r.started_at && r.finished_at);
 });
 
 test('a failing job retries with doubling backoff on the same run row, then fails', async () => {
@@ -83,20 +83,20 @@ test('a failing job retries with doubling backoff on the same run row, then fail
   };
   assert.equal(await runPendingJobs(t.kernel), 1, 'the retry is not due yet');
   let r = await run(id);
-  assert.deepEqual([r!.status, r!.attempt, r!.error], ['retrying', 2, '故意失败 1']);
+  assert.deepEqual([r.status, r.attempt, r.error], ['retrying', 2, '故意失败 1']);
   assert.ok((await waitOf()) > 0.5 && (await waitOf()) <= 1.01, 'first retry after 1 s');
 
   await db.query('update job_run set run_after = now() where id = $1', [id]);
   assert.equal(await runPendingJobs(t.kernel), 1);
   r = await run(id);
-  assert.deepEqual([r!.status, r!.attempt], ['retrying', 3]);
+  assert.deepEqual([r.status, r.attempt], ['retrying', 3]);
   assert.ok((await waitOf()) > 1.5 && (await waitOf()) <= 2.01, 'second retry after 2 s');
 
   await db.query('update job_run set run_after = now() where id = $1', [id]);
   await runPendingJobs(t.kernel);
   r = await run(id);
-  assert.deepEqual([r!.status, r!.attempt, r!.error], ['failed', 3, '故意失败 3']);
-  assert.ok(r!.finished_at);
+  assert.deepEqual([r.status, r.attempt, r.error], ['failed', 3, '故意失败 3']);
+  assert.ok(r.finished_at);
   assert.deepEqual(calls.map((c) => c.attempt), [1, 2, 3]);
   assert.deepEqual(calls[0]!.payload, { x: 1 });
   const lines = await logs(id);
@@ -109,16 +109,16 @@ test('a retry that succeeds ends as succeeded', async () => {
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'test.fails-once'));
   assert.equal(await runPendingJobs(t.kernel), 2, 'backoff 0: the retry is due at once');
   const r = await run(id);
-  assert.deepEqual([r!.status, r!.attempt, r!.error], ['succeeded', 2, null]);
+  assert.deepEqual([r.status, r.attempt, r.error], ['succeeded', 2, null]);
 });
 
 test('a job transaction runs in city scope as the system and appends its audit events; logs inside it are kept', async () => {
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'test.writes'));
   await runPendingJobs(t.kernel);
   const r = await run(id);
-  assert.equal(r!.status, 'succeeded', String(r!.error));
-  assert.deepEqual(r!.result, { level: 'city' });
-  assert.deepEqual([r!.progress_done, r!.progress_total], [1, 2]);
+  assert.equal(r.status, 'succeeded', String(r.error));
+  assert.deepEqual(r.result, { level: 'city' });
+  assert.deepEqual([r.progress_done, r.progress_total], [1, 2]);
   assert.ok((await logs(id)).includes('在事务中写入'));
   const [e] = await t.kernel.db.query<{ actor_username: string; request_id: string }>(`select actor_username, request_id from audit_event where action = 'test.job-write'`);
   assert.deepEqual(e, { actor_username: 'system', request_id: `job-run:${id}` });

@@ -61,17 +61,17 @@ const marriage = (no: string, h: P, w: P, over: Partial<MarriageRecord> = {}): M
 });
 
 test('a clean automatic match is written to the marriage library at once, marked 民政, once', async () => {
-  const [h, w] = [singles.men[0], singles.women[0]];
+  const [h, w] = [singles.men[0]!, singles.women[0]!];
   const no = `J${home}-2026-WB00001`;
-  assert.equal(await married(h!.id, w!.id), false);
-  const r = await create(marriage(no, h!, w!));
+  assert.equal(await married(h.id, w.id), false);
+  const r = await create(marriage(no, h, w));
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
-  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id, rows[0]!.source], [h!.id, w!.id, 'civil_affairs']);
-  assert.equal(await married(h!.id, w!.id), true, 'the birth verification sees the marriage');
+  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id, rows[0]!.source], [h.id, w.id, 'civil_affairs']);
+  assert.equal(await married(h.id, w.id), true, 'the birth verification sees the marriage');
   // The platform re-sends: a duplicate, nothing written twice.
-  assert.ok('duplicate' in (await create(marriage(no, h!, w!))));
+  assert.ok('duplicate' in (await create(marriage(no, h, w))));
   assert.equal((await rowsOf(no)).length, 1);
   const view = (await api(district, 'GET', `/marriage-verification/cases/${'id' in r ? r.id : 0}`)).json();
   assert.equal(view.writtenBack.marriageId, rows[0]!.id);
@@ -87,15 +87,15 @@ test('a clean automatic match is written to the marriage library at once, marked
   const inv = await api(district, 'POST', `/marriage-verification/cases/${id}/invalidate`, { note: '登记已撤销' });
   assert.equal(inv.statusCode, 200, inv.body);
   assert.equal((await rowsOf(no)).length, 0);
-  assert.equal(await married(h!.id, w!.id), false);
+  assert.equal(await married(h.id, w.id), false);
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/confirm`, { note: '核实' })).statusCode, 409, 'an invalidated case cannot be confirmed');
   assert.equal((await rowsOf(no)).length, 0);
 });
 
 test('an exception is written only when a person confirms it; confirmation is refused outside scope; invalidation withdraws it', async () => {
-  const [h, w] = [singles.men[1], singles.women[1]];
+  const [h, w] = [singles.men[1]!, singles.women[1]!];
   const no = `J${home}-2026-WB00002`;
-  const r = await create(marriage(no, h!, w!, { wife: { ...party(w!), name: `${w!.name.slice(0, 1)}错名` } }));
+  const r = await create(marriage(no, h, w, { wife: { ...party(w), name: `${w.name.slice(0, 1)}错名` } }));
   assert.ok('status' in r && r.status === 'exception', JSON.stringify(r));
   const id = r.id;
   assert.equal((await rowsOf(no)).length, 0, 'an exception waits for a person');
@@ -107,8 +107,8 @@ test('an exception is written only when a person confirms it; confirmation is re
   assert.equal(ok.json().writtenBack.change, 'inserted');
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
-  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id], [h!.id, w!.id]);
-  assert.equal(await married(h!.id, w!.id), true);
+  assert.deepEqual([rows[0]!.husband_person_id, rows[0]!.wife_person_id], [h.id, w.id]);
+  assert.equal(await married(h.id, w.id), true);
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/confirm`, { note: '再次' })).statusCode, 409);
   assert.equal((await rowsOf(no)).length, 1);
   const list = (await api(district, 'GET', `/marriage-verification/cases?recordNo=${encodeURIComponent(no)}`)).json();
@@ -116,23 +116,23 @@ test('an exception is written only when a person confirms it; confirmation is re
 
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/invalidate`, { note: '经核实非本人' })).statusCode, 200);
   assert.equal((await rowsOf(no)).length, 0);
-  assert.equal(await married(h!.id, w!.id), false);
+  assert.equal(await married(h.id, w.id), false);
 });
 
 test('an automatic match later confirmed with another person: the same row is corrected, not a second one', async () => {
-  const [h, w, w2] = [singles.men[2], singles.women[2], singles.women[3]];
+  const [h, w, w2] = [singles.men[2]!, singles.women[2]!, singles.women[3]!];
   const no = `J${home}-2026-WB00003`;
-  const r = await create(marriage(no, h!, w!));
+  const r = await create(marriage(no, h, w));
   assert.ok('status' in r && r.status === 'matched');
   const before = (await rowsOf(no))[0]!;
-  const ok = await api(district, 'POST', `/marriage-verification/cases/${r.id}/confirm`, { wifePersonId: w2!.id, note: '女方应为另一人，已核实' });
+  const ok = await api(district, 'POST', `/marriage-verification/cases/${r.id}/confirm`, { wifePersonId: w2.id, note: '女方应为另一人，已核实' });
   assert.equal(ok.statusCode, 200, ok.body);
   const rows = await rowsOf(no);
   assert.equal(rows.length, 1);
   assert.equal(rows[0]!.id, before.id);
-  assert.equal(rows[0]!.wife_person_id, w2!.id);
-  assert.equal(await married(h!.id, w!.id), false);
-  assert.equal(await married(h!.id, w2!.id), true);
+  assert.equal(rows[0]!.wife_person_id, w2.id);
+  assert.equal(await married(h.id, w.id), false);
+  assert.equal(await married(h.id, w2.id), true);
 });
 
 test("a marriage already in the library is not written twice, and invalidating the case leaves the library's own row", async () => {
