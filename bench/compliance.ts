@@ -223,7 +223,7 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     log(`run #${runId} ${run.status}: ${perRule.length} rules, ${run.hits} hits in ${seconds} s (sum of per-rule times ${r1(sumMs / 1000)} s)`);
     const a: Section = {
       met: run.status === 'succeeded' && perRule.length === ids.length && wallSeconds <= TARGET_SECONDS,
-      target: `${ids.length} rules over ${w.feeLines.toLocaleString()} fee lines ≤ ${TARGET_SECONDS} s`,
+      target: `${ids.length} rules over ${w.feeLines!.toLocaleString()} fee lines ≤ ${TARGET_SECONDS} s`,
       seconds: wallSeconds,
       runSeconds: r1(run.seconds),
       rules: perRule.length,

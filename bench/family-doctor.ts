@@ -159,8 +159,8 @@ export async function runFamilyDoctorBench(): Promise<void> {
          totp_enabled = true, totp_last_step = null, failed_logins = 0, locked_until = null, disabled = false, scope_district = excluded.scope_district`,
       [username, `家医基准用户${i}`, district, pwHash, keys.encryptField(secret)],
     );
-    const fdSamples = samplesBy.get(district) ?? [];
-    if (fdSamples.length) vus.push({ index: i, username, password: PASSWORD, totpSecret: secret, district, samples: [], fdSamples });
+    const fdSamples = samplesBy.get(district!) ?? [];
+    if (fdSamples.length) vus.push({ index: i, username, password: PASSWORD, totpSecret: secret, district: district!, samples: [], fdSamples });
   }
   // A city admin for the city-level report timings.
   const citySecret = base32Encode(Buffer.from('bench-fd-city-0123456789').subarray(0, 20));

@@ -73,7 +73,7 @@ export async function drive(target: Target, vus: VirtualUser[], rec: Recorder, s
     while (Date.now() < end) {
       const type = pickType(rnd());
       const s = vu.samples[Math.floor(rnd() * vu.samples.length)];
-      await timed(rec, type, () => target.requests[type](vu, s));
+      await timed(rec, type, () => target.requests[type]!(vu, s!));
       if (thinkMs > 0) await sleep(thinkMs * (0.5 + rnd()));
     }
   }));

@@ -70,7 +70,7 @@ async function prepareUsers(): Promise<VirtualUser[]> {
          totp_enabled = true, totp_last_step = null, failed_logins = 0, locked_until = null, disabled = false, scope_district = excluded.scope_district`,
       [username, `基准用户${i}`, district, pwHash, keys.encryptField(secret)],
     );
-    vus.push({ index: i, username, password: PASSWORD, totpSecret: secret, district, samples: samplesBy.get(district) ?? [] });
+    vus.push({ index: i, username, password: PASSWORD, totpSecret: secret, district: district!, samples: samplesBy.get(district!) ?? [] });
   }
   await c.end();
   return vus.filter((v) => v.samples.length > 0);

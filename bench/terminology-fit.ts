@@ -14,8 +14,8 @@ export function indexNames(rows: string[][]) {
   const names = new Map<string, string>();
   const byName = new Map<string, string[]>();
   for (const [code, name] of rows) {
-    names.set(code, name);
-    byName.set(name, [...(byName.get(name) ?? []), code]);
+    names.set(code!, name!);
+    byName.set(name!, [...(byName.get(name!) ?? []), code!]);
   }
   return { names, byName };
 }
@@ -121,7 +121,7 @@ export function fit(names: Map<string, string>, train: Item[], maxTrain: number)
     });
   rec.precision = new Map([...seen].map(([c, n]) => [c, share(right.get(c) ?? 0, n)]));
   rec.precisionDefault = base;
-  const rows = groups.flatMap((g) => g.f.map((f, j) => ({ f, y: g.y[j] })));
+  const rows = groups.flatMap((g) => g.f.map((f, j) => ({ f, y: g.y[j]! })));
   const logistic = trainLogistic(rows);
   const weights = trainListwise(groups, logistic);
   return { rec, weights };

@@ -16,7 +16,7 @@ const table = indexNames(kind === 'dx' ? csv('chip_cdn/icd10_beijing_clinical_v6
 const pairs: [string, string][] =
   kind === 'dx'
     ? (JSON.parse(readFileSync(join(DATA, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[]).map((r) => [r.text, r.normalized_result])
-    : tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a, b]);
+    : tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]);
 const { items } = toItems(pairs, table.byName);
 const train = kind === 'dx' ? items.filter((_, i) => i % 5 >= 2) : items.filter((_, i) => i % 5 !== 0);
 const test = kind === 'dx' ? items.filter((_, i) => i % 5 === 1) : items.filter((_, i) => i % 5 === 0);

@@ -16,8 +16,8 @@ const args = process.argv.slice(2);
 const DATA = args.includes('--data') ? args[args.indexOf('--data') + 1] : join(import.meta.dirname, '../../shared/data');
 const QUICK = args.includes('--quick');
 
-const csv = (f: string) => parseCsv(readFileSync(join(DATA, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells);
-const tsv = (f: string) => readFileSync(join(DATA, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const csv = (f: string) => parseCsv(readFileSync(join(DATA!, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells);
+const tsv = (f: string) => readFileSync(join(DATA!, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
 
 const pct = (a: number, b: number) => Math.round((1000 * a) / Math.max(1, b)) / 10;
 const quantile = (xs: number[], q: number) => {
@@ -27,7 +27,7 @@ const quantile = (xs: number[], q: number) => {
 
 // Diagnoses: CHIP-CDN train, 5-fold CV (fold = index mod 5), labels via 北京临床版 v601.
 const v601 = indexNames(csv('chip_cdn/icd10_beijing_clinical_v601.csv'));
-const cdn = JSON.parse(readFileSync(join(DATA, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[];
+const cdn = JSON.parse(readFileSync(join(DATA!, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[];
 const dx = toItems(cdn.map((r) => [r.text, r.normalized_result]), v601.byName);
 const folds = QUICK ? 1 : 5;
 const dxAgg = { n: 0, h1: 0, h5: 0, h10: 0, recall10: 0, base1: 0, base10: 0 };
@@ -57,8 +57,8 @@ for (let f = 0; f < folds; f++) {
 // Procedures: procedure_norm train → dev; labels are 医保版2.0 procedure names.
 const yb = indexNames(csv('icd/icd9cm3_yb2_procedures.csv'));
 const px = {
-  train: toItems(tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a, b]), yb.byName),
-  dev: toItems(tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a, b]), yb.byName),
+  train: toItems(tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]), yb.byName),
+  dev: toItems(tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a!, b!]), yb.byName),
 };
 const pfit = fit(yb.names, px.train.items, QUICK ? 800 : 4000);
 const pres = evaluate(pfit.rec, pfit.weights, px.dev.items, [1, 5, 10]);

@@ -14,7 +14,7 @@ function routeTable(): Map<string, { file: string; name: string }> {
   const text = readFileSync(ROUTES, 'utf8');
   const rows = new Map<string, { file: string; name: string }>();
   const re = /\{\s*path:\s*'([^']+)',\s*page:\s*page\(\(\)\s*=>\s*import\('([^']+)'\),\s*'([^']+)'\)\s*\}/g;
-  for (const m of text.matchAll(re)) rows.set(m[1]!, { file: join(dirname(ROUTES), m[2]!), name: m[3] });
+  for (const m of text.matchAll(re)) rows.set(m[1]!, { file: join(dirname(ROUTES), m[2]!), name: m[3]! });
   return rows;
 }
 

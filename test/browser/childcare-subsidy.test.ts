@@ -99,7 +99,7 @@ test('免申即享：筛选 → 短信 → 家长手机确认 → 自动审批 �
     await page.getByRole('button', { name: '立即同步' }).click();
     await until('the upload at the national system', () => nationalStore(national).records.size >= 1, 60);
     assert.equal(nationalStore(national).records.size, 1);
-    assert.equal([...nationalStore(national).records.values()][0].uploads, 1);
+    assert.equal([...nationalStore(national).records.values()]![0]!.uploads, 1);
     await until('the feedback in the console', async () => (await text(statistic('已发放'))).trim() === '1', 90, async () => {
       await page.getByRole('button', { name: '立即同步' }).click();
       await page.waitForTimeout(2000);

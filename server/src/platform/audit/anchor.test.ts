@@ -163,7 +163,7 @@ test('export catches up after a crash, tolerates a torn last line and duplicate 
 test('a duplicate anchor line with different content is reported', async () => {
   await appendEvents(t.kernel.db, 2);
   await checkpoint();
-  const [line] = readFileSync(file, 'utf8').split('\n');
+  const line = readFileSync(file, 'utf8').split('\n')[0]!;
   const forged = JSON.parse(line);
   forged.toSeq = 1;
   appendFileSync(file, `${JSON.stringify(forged)}\n`);

@@ -82,7 +82,7 @@ test('checkpoint, verify and status over the API; a verification is recorded and
   assert.equal(s.lastVerification.checkedEvents, 10);
   assert.equal(s.lastVerification.by, districtAuditor.username);
   assert.equal((await events(districtAuditor)).total, 1, 'their own reads stay scoped: only the verify event of district 310101');
-  const [e] = (await events(auditor, '?action=audit.verify')).items;
+  const e = (await events(auditor, '?action=audit.verify')).items[0]!;
   assert.equal(e.actorUsername, districtAuditor.username);
   assert.equal(e.kind, 'admin');
 

@@ -47,8 +47,8 @@ test('wrong password and unknown user get the same 401; the failure is counted i
   assert.equal(wrong.json().code, 'INVALID_CREDENTIALS');
   assert.equal(unknown.json().code, wrong.json().code);
   assert.equal(unknown.json().message, wrong.json().message);
-  assert.equal((await pair(u.username)).failures, 1, 'counter survives the error response');
-  assert.equal((await pair('nobody_here')).failures, 1, 'an unknown name is counted like a real one');
+  assert.equal((await pair(u.username))!.failures, 1, 'counter survives the error response');
+  assert.equal((await pair('nobody_here'))!.failures, 1, 'an unknown name is counted like a real one');
   const events = await auditFor(u.username);
   assert.deepEqual(events.map((e) => e.action), ['auth.login_failed']);
   assert.equal(events[0]!.actor_id, u.id);
@@ -57,8 +57,8 @@ test('wrong password and unknown user get the same 401; the failure is counted i
   // A success resets the pair and marks the address as one the owner uses.
   assert.equal((await login(t, u.username)).statusCode, 200);
   const p = await pair(u.username);
-  assert.equal(p.failures, 0);
-  assert.ok(p.last_success_at);
+  assert.equal(p!.failures, 0);
+  assert.ok(p!.last_success_at);
   assert.ok(await lastLogin(u.id));
 });
 
@@ -74,7 +74,7 @@ test('progressive delay per (name, address): two free failures, then 429 with Re
     assert.equal(third.json().code, 'TOO_MANY_REQUESTS');
     assert.equal(third.headers['retry-after'], '1');
     assert.match(third.json().message, /请 1 秒后再试/);
-    assert.equal((await pair(name, ip)).failures, 2, 'a refused attempt is not a guess');
+    assert.equal((await pair(name, ip))!.failures, 2, 'a refused attempt is not a guess');
     // Another address is not slowed by this pair.
     assert.equal((await login(t, name, 'Wrong#Password3', '10.3.0.2')).statusCode, 401);
   }
@@ -97,7 +97,7 @@ test('a lock is per (name, address): five requests from one address do not lock 
     assert.equal(third.json().code, 'ACCOUNT_LOCKED');
     assert.match(third.json().message, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const p = await pair(name, attacker);
-    assert.ok(p.locked_until && new Date(p.locked_until).getTime() > Date.now() + 14 * 60_000);
+    assert.ok(p!.locked_until && new Date(p!.locked_until).getTime() > Date.now() + 14 * 60_000);
   }
   assert.equal((await login(t, u.username, undefined, attacker)).statusCode, 423, 'locked there even with the right password');
   // The owner, from anywhere else, is not locked out.

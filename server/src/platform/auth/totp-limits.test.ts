@@ -31,7 +31,7 @@ test('wrong TOTP codes count per account across sessions: delayed, then the acco
   // One wrong code per new session: the per-session count never reaches its 5.
   assert.equal((await post(t, '/auth/totp/verify', { code: '000000' }, first)).statusCode, 400);
   assert.equal((await post(t, '/auth/totp/verify', { code: '000000' }, await freshSession(u.username))).statusCode, 400);
-  assert.equal((await counter(u.id)).totp_failures, 2);
+  assert.equal((await counter(u.id))!.totp_failures, 2);
   const third = await freshSession(u.username);
   await lastWrongCode(u.id, 'now');
   const slowed = await post(t, '/auth/totp/verify', { code: '000000' }, third);
@@ -39,7 +39,7 @@ test('wrong TOTP codes count per account across sessions: delayed, then the acco
   assert.equal(slowed.headers['retry-after'], '1');
   // Even the right code waits: the delay is checked before the code.
   assert.equal((await post(t, '/auth/totp/verify', { code: totpCode(secret, (step + 1) * 30_000) }, third)).statusCode, 429);
-  assert.equal((await counter(u.id)).totp_failures, 2, 'a refused attempt is not a guess');
+  assert.equal((await counter(u.id))!.totp_failures, 2, 'a refused attempt is not a guess');
 
   await lastWrongCode(u.id, 'long ago');
   assert.equal((await post(t, '/auth/totp/verify', { code: '000000' }, third)).statusCode, 400);
@@ -48,7 +48,7 @@ test('wrong TOTP codes count per account across sessions: delayed, then the acco
   assert.equal(locked.statusCode, 423);
   assert.equal(locked.json().code, 'ACCOUNT_LOCKED');
   const c = await counter(u.id);
-  assert.ok(c.locked_until && new Date(c.locked_until).getTime() > Date.now() + 14 * 60_000);
+  assert.ok(c!.locked_until && new Date(c!.locked_until).getTime() > Date.now() + 14 * 60_000);
   assert.equal((await get(t, '/auth/me', first)).statusCode, 401, 'every session of the account ended');
   // The lock holds from every address, and is told only to a caller with the right password.
   assert.equal((await login(t, u.username, undefined, '10.9.0.1')).statusCode, 423);
@@ -73,7 +73,7 @@ test('a right code resets the account count', async () => {
   const u = await makeUser(t);
   const { secret, step } = await enrolAndSignIn(t, u.username);
   assert.equal((await post(t, '/auth/totp/verify', { code: '000000' }, await freshSession(u.username))).statusCode, 400);
-  assert.equal((await counter(u.id)).totp_failures, 1);
+  assert.equal((await counter(u.id))!.totp_failures, 1);
   assert.equal((await post(t, '/auth/totp/verify', { code: totpCode(secret, (step + 1) * 30_000) }, await freshSession(u.username))).statusCode, 200);
-  assert.equal((await counter(u.id)).totp_failures, 0);
+  assert.equal((await counter(u.id))!.totp_failures, 0);
 });

@@ -43,7 +43,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   assert.equal(b.code, 0, b.out);
   assert.match(b.out, /审计链到第 8 条/);
   assert.match(b.out, /备份不含密钥环/);
-  const [name] = readdirSync(join(root, 'backups'));
+  const name = readdirSync(join(root, 'backups'))[0]!;
   const dir = join(root, 'backups', name);
   assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'pgdata.tar.gz'], 'no key ring in the backup');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -52,7 +52,7 @@ test('backup, then restore into a fresh directory that passes audit verify', asy
   assert.deepEqual(manifest.keyRing.blindIndexKeyIds, ['b1']);
   const tar = gunzipSync(readFileSync(join(dir, 'pgdata.tar.gz')));
   assert.ok(tar.includes(Buffer.from('PG_VERSION')), 'the tarball is the data directory');
-  assert.ok(!tar.includes(Buffer.from('keys.json')) && !tar.includes(Buffer.from(t.kernel.keys.toJSON().keys.k1.enc)), 'no key ring inside');
+  assert.ok(!tar.includes(Buffer.from('keys.json')) && !tar.includes(Buffer.from(t.kernel.keys.toJSON().keys.k1!.enc)), 'no key ring inside');
 
   // Restore with the command, the key ring supplied apart (WEIJIAN_KEYS), into a new directory.
   const fresh = join(root, 'restored');

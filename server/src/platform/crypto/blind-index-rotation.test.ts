@@ -104,15 +104,15 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
   assert.equal(t.kernel.keys.blindIndexKeyId, 'b1');
   const first = await pull('2026-07', [registration('CS202607001', CHILD[0]!, '2026-07-01'), registration('CS202607002', CHILD[1]!, '2026-07-02')]);
   assert.equal(first.created, 2);
-  await marry('MV-OLD-1', H1, W1, 'marriage', '2026-05-01');
-  await marry('MV-OLD-2', H2, W2, 'marriage', '2026-05-02');
+  await marry('MV-OLD-1', H1!, W1!, 'marriage', '2026-05-01');
+  await marry('MV-OLD-2', H2!, W2!, 'marriage', '2026-05-02');
   const oldReg = await regRow('CS202607001');
   const oldCase = await caseRow('MV-OLD-1');
-  assert.equal(oldReg.key, 'b1');
-  assert.equal(oldCase.key, 'b1');
-  assert.equal(oldCase.h, H1.personId, 'matched to the resident index by ID number');
+  assert.equal(oldReg!.key, 'b1');
+  assert.equal(oldCase!.key, 'b1');
+  assert.equal(oldCase!.h, H1!.personId, 'matched to the resident index by ID number');
   assert.deepEqual(await regsOf(CHILD[0]!), ['CS202607001']);
-  assert.deepEqual(await casesOf(W1.id), ['MV-OLD-1']);
+  assert.deepEqual(await casesOf(W1!.id), ['MV-OLD-1']);
 
   // (a) The rotation no longer refuses: these columns record their key, nothing is orphaned.
   assert.deepEqual(await unrebuildableBlindIndexes(t.kernel), []);
@@ -125,27 +125,27 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
   assert.equal(t.kernel.keys.blindIndexKeyId, 'b2');
   // The old rows are untouched (they cannot be recomputed) and keep b1; the person index was rebuilt under b2.
   assert.deepEqual(await regRow('CS202607001'), oldReg);
-  assert.equal((await caseRow('MV-OLD-1')).hbi, oldCase.hbi);
-  assert.notEqual(t.kernel.keys.blindIndex(CHILD[0]!, 'person.id_number'), oldReg.bi, 'the active key did change');
+  assert.equal((await caseRow('MV-OLD-1'))!.hbi, oldCase!.hbi);
+  assert.notEqual(t.kernel.keys.blindIndex(CHILD[0]!, 'person.id_number'), oldReg!.bi, 'the active key did change');
 
   // New rows after the rotation: made under b2.
   const second = await pull('2026-08', [registration('CS202608001', CHILD[2]!, '2026-08-03')]);
   assert.equal(second.created, 1);
-  assert.equal((await regRow('CS202608001')).key, 'b2');
+  assert.equal((await regRow('CS202608001'))!.key, 'b2');
   // A divorce of the first couple: matched to the same people by ID number (person index rebuilt), made under b2.
-  await marry('MV-NEW-1', H1, W1, 'divorce', '2026-11-01');
+  await marry('MV-NEW-1', H1!, W1!, 'divorce', '2026-11-01');
   const newCase = await caseRow('MV-NEW-1');
-  assert.equal(newCase.key, 'b2');
-  assert.deepEqual([newCase.h, newCase.w, newCase.detail.husband.method], [H1.personId, W1.personId, 'idNumber']);
+  assert.equal(newCase!.key, 'b2');
+  assert.deepEqual([newCase!.h, newCase!.w, newCase!.detail.husband.method], [H1!.personId, W1!.personId, 'idNumber']);
 
   // (b) Lookups by ID number find the old rows and the new ones.
   assert.deepEqual(await regsOf(CHILD[0]!), ['CS202607001'], 'old registration (b1)');
   assert.deepEqual(await regsOf(CHILD[1]!), ['CS202607002'], 'old registration (b1)');
   assert.deepEqual(await regsOf(CHILD[2]!), ['CS202608001'], 'new registration (b2)');
-  assert.deepEqual(await casesOf(H1.id), ['MV-NEW-1', 'MV-OLD-1'], 'husband: the old case (b1) and the new one (b2)');
-  assert.deepEqual(await casesOf(W1.id), ['MV-NEW-1', 'MV-OLD-1'], 'wife: the old case (b1) and the new one (b2)');
-  assert.deepEqual(await casesOf(W2.id), ['MV-OLD-2']);
-  assert.deepEqual(await casesOf(encodeURIComponent(` ${W2.id.slice(0, 6)} ${W2.id.slice(6)}`)), ['MV-OLD-2'], 'normalised like the intake');
+  assert.deepEqual(await casesOf(H1!.id), ['MV-NEW-1', 'MV-OLD-1'], 'husband: the old case (b1) and the new one (b2)');
+  assert.deepEqual(await casesOf(W1!.id), ['MV-NEW-1', 'MV-OLD-1'], 'wife: the old case (b1) and the new one (b2)');
+  assert.deepEqual(await casesOf(W2!.id), ['MV-OLD-2']);
+  assert.deepEqual(await casesOf(encodeURIComponent(` ${W2!.id.slice(0, 6)} ${W2!.id.slice(6)}`)), ['MV-OLD-2'], 'normalised like the intake');
   assert.deepEqual(await regsOf(resident('310101', '2026-07-01', '099')), [], 'another number finds nothing');
   // An index is taken only under the key its row names: an old row relabelled b2 is no longer found.
   await t.kernel.db.query("update fp_hv_registration set child_id_bi_key = 'b2' where reg_no = 'CS202607002'");
@@ -156,7 +156,7 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
   const disk = KeyRing.fromJSON(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')));
   assert.deepEqual(disk.blindIndexKeyIds, ['b1', 'b2']);
   assert.deepEqual(disk.blindIndexAll(CHILD[0]!, 'person.id_number'), t.kernel.keys.blindIndexAll(CHILD[0]!, 'person.id_number'));
-  assert.equal(disk.blindIndexAll(CHILD[0]!, 'person.id_number').find((x) => x.keyId === 'b1')?.index, oldReg.bi);
+  assert.equal(disk.blindIndexAll(CHILD[0]!, 'person.id_number').find((x) => x.keyId === 'b1')?.index, oldReg!.bi);
 
   // keys status shows which keys the unsourced indexes still use; b1 cannot be dropped while they do.
   const status = await cli('keys status');
@@ -174,7 +174,7 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
   assert.equal((await cli('keys rotate', ['--blind-index'])).code, 0);
   assert.deepEqual(await regsOf(CHILD[0]!), ['CS202607001']);
   assert.deepEqual(await regsOf(CHILD[2]!), ['CS202608001']);
-  assert.deepEqual(await casesOf(H1.id), ['MV-NEW-1', 'MV-OLD-1']);
+  assert.deepEqual(await casesOf(H1!.id), ['MV-NEW-1', 'MV-OLD-1']);
 
   // (c) The census still passes: every *_enc / *_bi column declared, the key-id columns too.
   assert.deepEqual(await sealedColumnCensus(t.kernel), { undeclared: [], missing: [] });
@@ -183,7 +183,7 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
 
 test('searching cases and registrations by ID number is audited without the number and refuses a blank one', async () => {
   const note = async (action: string) => (await t.kernel.db.query<{ note: string }>('select note from audit_event where action = $1 order by seq desc limit 1', [action]))[0]!.note;
-  assert.deepEqual(await casesOf(H1.id), ['MV-NEW-1', 'MV-OLD-1']);
+  assert.deepEqual(await casesOf(H1!.id), ['MV-NEW-1', 'MV-OLD-1']);
   assert.equal(await note('marriage-verification.case.list'), '按证件号码查询：2');
   assert.deepEqual(await regsOf(CHILD[2]!), ['CS202608001']);
   assert.equal(await note('household-verification.registration.list'), '按身份证号查询：1');

@@ -40,14 +40,14 @@ test('tampered, relabelled, foreign and malformed tokens throw CryptoError', () 
   ring.rotate();
   const token = ring.encryptField('secret');
   const [, , body] = token.split('.');
-  const bytes = Buffer.from(body, 'base64url');
+  const bytes = Buffer.from(body!, 'base64url');
   bytes[20]! ^= 1;
   const bad = [
     `v1.k2.${bytes.toString('base64url')}`,
     `v1.k1.${body}`, // relabelled to another existing key id: the AAD binds the kid
     `v1.k9.${body}`,
     `v2.k2.${body}`,
-    `v1.k2.${body.slice(0, -4)}`,
+    `v1.k2.${body!.slice(0, -4)}`,
     `v1.k2.${body}=`,
     'v1.k2',
     '',
@@ -59,7 +59,7 @@ test('tampered, relabelled, foreign and malformed tokens throw CryptoError', () 
 
 test('relabelling fails even when both key ids hold the same key material', () => {
   const data = KeyRing.generate().toJSON();
-  data.keys.k2 = { ...data.keys.k1 };
+  data.keys.k2 = { ...data.keys.k1! };
   const ring = KeyRing.fromJSON(data);
   const token = ring.encryptField('x');
   assert.throws(() => ring.decryptField(token.replace('v1.k1.', 'v1.k2.')), CryptoError);
@@ -144,7 +144,7 @@ test('fromJSON rejects bad shapes with a clear error', () => {
     { ...good, version: 2 },
     { ...good, active: 'k7' },
     { ...good, keys: {} },
-    { ...good, keys: { k1: { enc: 'abcd', mac: good.keys.k1.mac } } },
+    { ...good, keys: { k1: { enc: 'abcd', mac: good.keys.k1!.mac } } },
     { ...good, keys: { 'k.1': good.keys.k1 }, active: 'k.1' },
     { ...good, keys: JSON.parse('{"__proto__": {}}') },
     { ...good, blindIndex: 'zz'.repeat(32) },
@@ -162,7 +162,7 @@ test('fromJSON rejects bad shapes with a clear error', () => {
 test('inspect() does not print key material', () => {
   const ring = KeyRing.generate();
   const out = inspect({ ring });
-  assert.ok(!out.includes(ring.toJSON().keys.k1.enc));
+  assert.ok(!out.includes(ring.toJSON().keys.k1!.enc));
   assert.ok(!out.includes(ring.toJSON().sm2.privateKey));
 });
 

@@ -23,7 +23,7 @@ test('applies numbered files in order, records them, and is idempotent', async (
   assert.equal(await migrate(db, [{ module: 'test.mig', dir }]), 0);
   const rows = await db.query<{ version: number; checksum: string }>("select version, checksum from schema_migration where module = 'test.mig' order by version");
   assert.deepEqual(rows.map((r) => r.version), [1, 2]);
-  assert.match(rows[0].checksum, /^[0-9a-f]{64}$/);
+  assert.match(rows[0]!.checksum, /^[0-9a-f]{64}$/);
   await db.query("insert into mig_a (id, name) values (1, 'x')");
 });
 
@@ -38,9 +38,9 @@ test('a failing migration applies nothing of its batch', async () => {
   writeFileSync(join(dir, '004_broken.sql'), 'create table mig_c (id int); select * from no_such_table;');
   await assert.rejects(() => migrate(db, [{ module: 'test.mig', dir }]));
   const t = await db.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename in ('mig_b', 'mig_c')");
-  assert.equal(t[0].n, 0);
+  assert.equal(t[0]!.n, 0);
   const v = await db.query<{ n: number }>("select count(*)::int as n from schema_migration where module = 'test.mig'");
-  assert.equal(v[0].n, 2);
+  assert.equal(v[0]!.n, 2);
 });
 
 test('badly named files are refused with a clear message', async () => {

@@ -125,7 +125,7 @@ test('down for a while: retried with growing backoff, then delivered exactly onc
       [m6.id],
     )
   ).map(toMessage);
-  assert.equal((await deliverMessage(t.kernel, adapter, claimed)).result, 'delivered');
+  assert.equal((await deliverMessage(t.kernel, adapter, claimed!)).result, 'delivered');
   assert.equal((await dispatchRound(t.kernel, { systems: ['d-down'] })).claimed, 0, 'a live lease is not taken over');
   await db().query(`update outbox_message set next_attempt_at = now() - interval '1 second' where id = $1`, [m6.id]);
   await makeDue('d-down');
@@ -262,8 +262,8 @@ test('a stale worker cannot overwrite the outcome after its lease was taken over
   let m = (await messages('d-fence'))[0]!;
   assert.deepEqual([m.status, m.attempts], ['delivered', 2]);
   // The old worker (attempt 1) now records its timeout: the message keeps the newer outcome.
-  await recordAttempt(t.kernel, adapter, stale, { result: 'retry', httpStatus: null, error: '请求超时' }, new Date(), 1000);
-  [m] = await messages('d-fence');
+  await recordAttempt(t.kernel, adapter, stale!, { result: 'retry', httpStatus: null, error: '请求超时' }, new Date(), 1000);
+  m = (await messages('d-fence'))[0]!;
   assert.deepEqual([m.status, m.attempts, m.lastError], ['delivered', 2, null]);
   assert.deepEqual((await attempts(id)).map((a) => [a.attempt, a.outcome]), [[2, 'delivered'], [1, 'retry']], 'both attempts are in the history');
 });

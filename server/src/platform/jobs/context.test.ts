@@ -17,8 +17,8 @@ test('a job transaction runs under row-level security with city scope; a system 
   const scoped = await ctx.transaction(async (tx) => (await tx.query<{ role: string; level: string }>(who, ['weijian.level']))[0]);
   assert.deepEqual(scoped, { role: APP_ROLE, level: 'city' });
   const system = await ctx.systemTransaction(async (tx) => (await tx.query<{ role: string; level: string | null }>(who, ['weijian.level']))[0]);
-  assert.notEqual(system.role, APP_ROLE);
-  assert.ok(!system.level, 'no scope settings');
+  assert.notEqual(system!.role, APP_ROLE);
+  assert.ok(!system!.level, 'no scope settings');
 });
 
 test('both append the audit events their work wrote, as the system principal', async () => {

@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 
 const run = async (id: number) => {
-  const [r] = await t.kernel.db.query<Record<string, unknown>>('select * from job_run where id = $1', [id]);
+  const r = (await t.kernel.db.query<Record<string, unknown>>('select * from job_run where id = $1', [id]))[0]!;
   return r;
 };
 const logs = async (id: number) => (await t.kernel.db.query<{ message: string }>('select message from job_log where run_id = $1 order by id', [id])).map((l) => l.message);
@@ -51,7 +51,7 @@ test('purge-nonces deletes nonces older than a day only', async () => {
   await db.query(`insert into api_nonce (client_id, nonce, seen_at) values ('c', 'old', now() - interval '25 hours'), ('c', 'new', now() - interval '1 hour')`);
   const id = await db.transaction((tx) => enqueueJob(tx, 'platform.purge-nonces'));
   await runPendingJobs(t.kernel);
-  assert.deepEqual((await run(id)).result, { deleted: 1 });
+  assert.deepEqual((await run(id))!.result, { deleted: 1 });
   assert.deepEqual(await db.query('select nonce from api_nonce'), [{ nonce: 'new' }]);
 });
 
@@ -75,7 +75,7 @@ test('a queued sample report runs to success with logs, progress and counts', as
 test('a failing job retries with doubling backoff on the same run row, then fails', async () => {
   const { db } = t.kernel;
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.always-fails', { x: 1 }, 'manual', 'tester'));
-  assert.equal((await run(id)).max_attempts, 3);
+  assert.equal((await run(id))!.max_attempts, 3);
 
   const waitOf = async () => {
     const w = (await db.query<{ s: number }>('select extract(epoch from run_after - now())::float8 as s from job_run where id = $1', [id]))[0]!;
@@ -167,7 +167,7 @@ test('runs left running by a dead process are re-queued', async () => {
   await db.query(`update job_run set status = 'running', started_at = now() - interval '10 minutes', heartbeat_at = now() - interval '6 minutes' where id = $1`, [id]);
   assert.deepEqual(await requeueStaleRuns(db, 5, [id]), [], 'a run this process executes is left alone');
   assert.deepEqual(await requeueStaleRuns(db, 5), [id]);
-  assert.equal((await run(id)).status, 'queued');
+  assert.equal((await run(id))!.status, 'queued');
   assert.match((await logs(id)).at(-1)!, /重新排队/);
   await db.query(`update job_run set status = 'cancelled' where id = $1`, [id]);
 });
@@ -177,8 +177,8 @@ test('the scheduler loop picks up a woken run and stops cleanly', async () => {
   try {
     const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'platform.sample-report', { stepDelayMs: 0 }));
     s.wake();
-    for (let i = 0; i < 200 && (await run(id)).status !== 'succeeded'; i++) await sleep(25);
-    assert.equal((await run(id)).status, 'succeeded');
+    for (let i = 0; i < 200 && (await run(id))!.status !== 'succeeded'; i++) await sleep(25);
+    assert.equal((await run(id))!.status, 'succeeded');
     assert.equal(t.kernel.services.jobs, s);
   } finally {
     await s.stop();
@@ -195,8 +195,8 @@ test('with schedules off (WEIJIAN_JOB_SCHEDULES=false) a due schedule is not enq
   try {
     const id = await db.transaction((tx) => enqueueJob(tx, 'platform.sample-report', { stepDelayMs: 0 }));
     s.wake();
-    for (let i = 0; i < 200 && (await run(id)).status !== 'succeeded'; i++) await sleep(25);
-    assert.equal((await run(id)).status, 'succeeded');
+    for (let i = 0; i < 200 && (await run(id))!.status !== 'succeeded'; i++) await sleep(25);
+    assert.equal((await run(id))!.status, 'succeeded');
     await sleep(200); // a few more ticks
     assert.equal(await scheduled(), before, 'the due schedule was not enqueued');
   } finally {

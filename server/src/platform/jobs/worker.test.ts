@@ -51,7 +51,7 @@ test('runs of a worker that stopped are interrupted at once, claimed again, and 
   assert.deepEqual(await interruptRunsOfGoneWorkers(t.kernel.db, me), [id]);
   assert.deepEqual(await status(id), { status: 'interrupted', interruptions: 1 });
   await runPendingJobs(t.kernel);
-  assert.equal((await status(id)).status, 'succeeded');
+  assert.equal((await status(id))!.status, 'succeeded');
 });
 
 test('a worker with a fresh heartbeat keeps its runs (PostgreSQL); a stale one loses them', async (s) => {
@@ -67,7 +67,7 @@ test('a worker with a fresh heartbeat keeps its runs (PostgreSQL); a stale one l
   const me = await registerWorker(t.kernel.db);
   const fresh = await foreignWorkerWithRun({ id: 'elsewhere:2:fresh', host: 'elsewhere', pid: 2 });
   assert.deepEqual(await interruptRunsOfGoneWorkers(t.kernel.db, me), []);
-  assert.equal((await status(fresh)).status, 'running');
+  assert.equal((await status(fresh))!.status, 'running');
   await t.kernel.db.query(`update job_worker set heartbeat_at = now() - interval '1 hour' where id = 'elsewhere:2:fresh'`);
   assert.deepEqual(await interruptRunsOfGoneWorkers(t.kernel.db, me), [fresh]);
   await runPendingJobs(t.kernel);
@@ -86,7 +86,7 @@ test('a worker taken for gone while alive is alive again at its next beat: its l
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));
   assert.equal((await claimNextRun(db, 'elsewhere:3:late'))?.id, id);
   assert.deepEqual(await interruptRunsOfGoneWorkers(db, me), []);
-  assert.equal((await status(id)).status, 'running');
+  assert.equal((await status(id))!.status, 'running');
   await db.query(`update job_worker set stopped_at = now() where id = 'elsewhere:3:late'`);
   await interruptRunsOfGoneWorkers(db, me);
   await runPendingJobs(t.kernel);

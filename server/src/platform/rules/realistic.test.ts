@@ -161,9 +161,9 @@ test('3 岁以下且户籍为上海且在世且政策日后出生 — unknown (a
     '按出生日期计算的当前周岁年龄 小于 3，且 户籍 等于 「上海」，且 在世为“是”，且 出生日期 大于 「2021-06-01」',
   );
   // Single-record checks, as the subsidy screen will make them.
-  assert.equal(evaluateOne(catalog, r, data.person[2]!, {}, { today: TODAY }).result, true);
-  assert.equal(evaluateOne(catalog, r, data.person[6]!, {}, { today: TODAY }).result, null);
-  assert.equal(evaluateOne(catalog, r, data.person[3]!, {}, { today: TODAY }).result, false);
+  assert.equal(evaluateOne(catalog, r, data.person![2]!, {}, { today: TODAY }).result, true);
+  assert.equal(evaluateOne(catalog, r, data.person![6]!, {}, { today: TODAY }).result, null);
+  assert.equal(evaluateOne(catalog, r, data.person![3]!, {}, { today: TODAY }).result, false);
 });
 
 test('单次就诊费用合计超过 5000 — exact decimal sums at the boundary', async () => {
@@ -206,14 +206,14 @@ test('同一医师同一月接诊 ≥ 2 次, and an incremental run sees only ch
 });
 
 test('evaluateOne judges a record with only its related rows', () => {
-  const record = data.fee_line[0]!;
-  const related: Dataset = { fee_line: data.fee_line.slice(1, 3), encounter: data.encounter.slice(0, 2) };
+  const record = data.fee_line![0]!;
+  const related: Dataset = { fee_line: data.fee_line!.slice(1, 3), encounter: data.encounter!.slice(0, 2) };
   const out = evaluateOne(catalog, sameDayUltrasound, record, related);
   assert.deepEqual(out, { result: true, values: { times: 3 } });
-  const alone = evaluateOne(catalog, sameDayUltrasound, record, { encounter: data.encounter });
+  const alone = evaluateOne(catalog, sameDayUltrasound, record, { encounter: data.encounter! });
   assert.deepEqual(alone, { result: false, values: { times: 1 } });
   // An edited copy of a stored row replaces it rather than being counted twice.
-  const edited = { ...data.fee_line[1]!, item_code: '002' };
-  const again = evaluateOne(catalog, sameDayUltrasound, edited, { fee_line: data.fee_line, encounter: data.encounter });
+  const edited = { ...data.fee_line![1]!, item_code: '002' };
+  const again = evaluateOne(catalog, sameDayUltrasound, edited, { fee_line: data.fee_line!, encounter: data.encounter! });
   assert.deepEqual(again, { result: false, values: { times: 2 } });
 });

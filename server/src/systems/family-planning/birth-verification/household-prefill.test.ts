@@ -44,7 +44,7 @@ test('the registration of the task\'s certificate number, with the 户籍 facts 
   const id = await seedTask(t, family);
   const k = await task(id);
   // 公安 registered another given name and no father; the rest agrees.
-  await seedRegistration({ regNo: 'CS202611000001', childName: '王梓涵', sex: 'F', birthDate: k.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: k.certificate_no });
+  await seedRegistration({ regNo: 'CS202611000001', childName: '王梓涵', sex: 'F', birthDate: k!.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: k!.certificate_no });
   const r = await api(worker, `/birth-verification/tasks/${id}/household-prefill`);
   assert.equal(r.statusCode, 200, r.body);
   const b = r.json();
@@ -55,7 +55,7 @@ test('the registration of the task\'s certificate number, with the 户籍 facts 
     { regNo: 'CS202611000001', registeredOn: '2026-11-22', policeName: '湖南路派出所', hukouStreetName: '湖南路街道', matchedBy: 'certificate' },
   );
   const f = Object.fromEntries(b.fields.map((x: { key: string }) => [x.key, x]));
-  assert.deepEqual(f.childName, { key: 'childName', title: '儿童姓名', taskValue: k.child_name, policeValue: '王梓涵', fillValue: '王梓涵', differs: true, fillable: true });
+  assert.deepEqual(f.childName, { key: 'childName', title: '儿童姓名', taskValue: k!.child_name, policeValue: '王梓涵', fillValue: '王梓涵', differs: true, fillable: true });
   assert.equal(f.childSex.differs, false);
   assert.equal(f.childSex.fillValue, 'F');
   assert.equal(f.birthDate.differs, false);
@@ -68,14 +68,14 @@ test('the registration of the task\'s certificate number, with the 户籍 facts 
 test('without the library certificate: by name, birth date and mother — only when exactly one fits', async () => {
   const id = await seedTask(t, family);
   const k = await task(id);
-  await seedRegistration({ regNo: 'CS202611000002', childName: k.child_name, sex: 'M', birthDate: k.birth_date, motherName: family.mother.name, fatherName: family.father.name, certificateNo: null });
+  await seedRegistration({ regNo: 'CS202611000002', childName: k!.child_name, sex: 'M', birthDate: k!.birth_date, motherName: family.mother.name, fatherName: family.father.name, certificateNo: null });
   const r = await api(worker, `/birth-verification/tasks/${id}/household-prefill`);
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().record.matchedBy, 'name_birth_mother');
   const sex = r.json().fields.find((x: { key: string }) => x.key === 'childSex');
   assert.deepEqual([sex.taskValue, sex.policeValue, sex.differs, sex.fillValue], ['女', '男', true, 'M']);
 
-  await seedRegistration({ regNo: 'CS202611000003', childName: k.child_name, sex: 'M', birthDate: k.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: null });
+  await seedRegistration({ regNo: 'CS202611000003', childName: k!.child_name, sex: 'M', birthDate: k!.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: null });
   const ambiguous = await api(worker, `/birth-verification/tasks/${id}/household-prefill`);
   assert.equal(ambiguous.json().found, false, 'two registrations fit: none is offered');
 });
@@ -90,7 +90,7 @@ test('no registration: an empty answer with a clear message', async () => {
 test('outside the task\'s scope 404 (though the registration is in that street), without the permission 403', async () => {
   const id = await seedTask(t, family);
   const k = await task(id);
-  await seedRegistration({ regNo: 'CS202611000004', childName: k.child_name, sex: 'F', birthDate: k.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: k.certificate_no });
+  await seedRegistration({ regNo: 'CS202611000004', childName: k!.child_name, sex: 'F', birthDate: k!.birth_date, motherName: family.mother.name, fatherName: null, certificateNo: k!.certificate_no });
   assert.equal((await api(neighbour, `/birth-verification/tasks/${id}/household-prefill`)).statusCode, 404);
   assert.equal((await api(await t.loginAs('auditor'), `/birth-verification/tasks/${id}/household-prefill`)).statusCode, 403);
   assert.equal((await api(worker, '/birth-verification/tasks/999999/household-prefill')).statusCode, 404);

@@ -36,7 +36,7 @@ const task = async (no: string) =>
 before(async () => {
   t = await testApp();
   await worldWithBirths(t, 1500);
-  [{ code: streetCode }] = await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' order by code limit 1`);
+  ({ code: streetCode } = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' order by code limit 1`))[0]!);
   // A foreign mother already in the resident index under her 外国人永久居留身份证.
   foreignMotherId = Number(
     (await systemTransaction(t)((tx, audit) =>
@@ -59,19 +59,19 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
   assert.deepEqual([c.created, c.rejected], [3, 1]);
 
   const foreign = await task('PX0000001');
-  assert.equal(foreign.mother_id_type, 'foreign_permanent');
-  assert.equal(foreign.mother_person_id, foreignMotherId, 'found by blind index of the number under its type');
-  assert.ok(!foreign.mother_id_mask.includes(FOREIGN.slice(4, 14)));
-  assert.deepEqual(foreign.precheck.map((f) => f.code), ['non_resident_id', 'child_not_linked']);
+  assert.equal(foreign!.mother_id_type, 'foreign_permanent');
+  assert.equal(foreign!.mother_person_id, foreignMotherId, 'found by blind index of the number under its type');
+  assert.ok(!foreign!.mother_id_mask.includes(FOREIGN.slice(4, 14)));
+  assert.deepEqual(foreign!.precheck.map((f) => f.code), ['non_resident_id', 'child_not_linked']);
 
   const hk = await task('PX0000002');
-  assert.equal(hk.mother_id_type, 'hk_macao_pass');
-  assert.equal(hk.mother_person_id, null);
-  const notFound = hk.precheck.find((f) => f.code === 'mother_not_found');
+  assert.equal(hk!.mother_id_type, 'hk_macao_pass');
+  assert.equal(hk!.mother_person_id, null);
+  const notFound = hk!.precheck.find((f) => f.code === 'mother_not_found');
   assert.match(notFound?.message ?? '', /母亲证件（港澳居民来往内地通行证）在人口库中未找到，请人工核对/);
-  assert.ok(hk.precheck.some((f) => f.code === 'non_resident_id' && f.severity === 'warn'));
+  assert.ok(hk!.precheck.some((f) => f.code === 'non_resident_id' && f.severity === 'warn'));
 
-  assert.equal((await task('PX0000003')).mother_id_type, 'passport');
+  assert.equal((await task('PX0000003'))!.mother_id_type, 'passport');
   assert.equal(await task('PX0000004'), undefined);
   const rej = (await t.kernel.db.query<{ reasons: { field: string; message: string }[] }>(`select reasons from fp_mch_rejected where raw->>'CSYXZMBH' = 'PX0000004'`))[0]!;
   assert.match(rej.reasons[0]!.message, /母亲身份证号：无法识别的证件号码.*如为护照，请在来源数据中注明证件类型/);
@@ -82,7 +82,7 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
   // The same birth re-sent with the passport now declared as a 港澳通行证 number: a change, the type follows.
   const changed = await ingest([record('PX0000003', { MQXM: 'Maria Lopez', MQZJHM: 'H87654321', MQZJLX: '06' })]);
   assert.equal(changed.updated, 1);
-  assert.equal((await task('PX0000003')).mother_id_type, 'hk_macao_pass');
+  assert.equal((await task('PX0000003'))!.mother_id_type, 'hk_macao_pass');
 });
 
 test('the task screen shows the mother\'s 证件类型 beside the masked number', async () => {

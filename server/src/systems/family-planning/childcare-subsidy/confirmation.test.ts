@@ -48,8 +48,8 @@ test('link tokens: round trip; a changed id, expiry, random part or signature is
   assert.equal(p.digest, l.digest);
   assert.equal(p.expiresAt.toISOString(), '2026-10-08T00:00:00.000Z');
   const [id, exp, rnd, sig] = l.token.split('.');
-  for (const bad of [`43.${exp}.${rnd}.${sig}`, `${id}.${Number(exp) + 86400}.${rnd}.${sig}`, `${id}.${exp}.${rnd.replace(/^./, rnd[0] === 'A' ? 'B' : 'A')}.${sig}`,
-    `${id}.${exp}.${rnd}.${sig.replace(/^./, sig[0] === '0' ? '1' : '0')}`, 'garbage', '']) {
+  for (const bad of [`43.${exp}.${rnd}.${sig}`, `${id}.${Number(exp) + 86400}.${rnd}.${sig}`, `${id}.${exp}.${rnd!.replace(/^./, rnd![0] === 'A' ? 'B' : 'A')}.${sig}`,
+    `${id}.${exp}.${rnd}.${sig!.replace(/^./, sig![0] === '0' ? '1' : '0')}`, 'garbage', '']) {
     assert.equal(parseLink(mac, bad).ok, false, bad);
   }
   assert.equal(parseLink((m, d) => `0${mac(m, d)}`, l.token).ok, false, 'another key');
@@ -110,7 +110,7 @@ const appIds = () => [...tokens.keys()].sort((a, b) => a - b);
 
 test('the public page shows only the masked summary; confirm once → approved; again → 409; audited with the parent as actor', async () => {
   const id = appIds()[0];
-  const token = tokens.get(id) as string;
+  const token = tokens.get(id!) as string;
   const v = await pub('GET', token);
   assert.equal(v.statusCode, 200, v.body);
   assert.deepEqual(Object.keys(v.json()).sort(), ['amountYuan', 'bankAccountMasked', 'birthOrder', 'childNameMasked', 'confirmed', 'expiresAt', 'status', 'statusTitle']);
@@ -132,7 +132,7 @@ test('the public page shows only the masked summary; confirm once → approved; 
 
 test('forged, tampered and expired links are refused and change nothing', async () => {
   const [, id2] = appIds();
-  const token = tokens.get(id2) as string;
+  const token = tokens.get(id2!) as string;
   const [, exp, rnd, sig] = token.split('.');
   const other = appIds()[2];
   for (const bad of [`${other}.${exp}.${rnd}.${sig}`, `${id2}.${Number(exp) + 999}.${rnd}.${sig}`, '123', 'x'.repeat(90)]) {
@@ -140,7 +140,7 @@ test('forged, tampered and expired links are refused and change nothing', async 
     assert.equal((await pub('POST', bad, { confirm: true })).statusCode, 404, bad);
   }
   // A correctly signed link for an application whose stored digest differs (e.g. re-sent) is unknown.
-  const forged = issueLink(mac, other);
+  const forged = issueLink(mac, other!);
   assert.equal((await pub('GET', forged.token)).statusCode, 404);
   await t.kernel.db.query(`update cs_application set token_expires_at = now() - interval '1 minute' where id = $1`, [id2]);
   const g = await pub('GET', token);
@@ -153,11 +153,11 @@ test('forged, tampered and expired links are refused and change nothing', async 
 
 test('failed auto-approval rules send the application to manual review with its reasons; admins approve or reject with a reason', async () => {
   const [, , a3, a4, a5] = appIds();
-  const noBank = await pub('POST', tokens.get(a3) as string, { confirm: true });
+  const noBank = await pub('POST', tokens.get(a3!) as string, { confirm: true });
   assert.equal(noBank.json().status, 'manual_review');
   assert.deepEqual(noBank.json().reviewReasons, ['未提供发放银行账户']);
   await t.kernel.db.query('update cs_child set parents_verified = false where person_id = (select child_person_id from cs_application where id = $1)', [a4]);
-  const unverified = await pub('POST', tokens.get(a4) as string, { confirm: true, bankAccount: '6222021234567890' });
+  const unverified = await pub('POST', tokens.get(a4!) as string, { confirm: true, bankAccount: '6222021234567890' });
   assert.equal(unverified.json().status, 'manual_review');
   const r4 = (await t.kernel.db.query<{ review_reasons: string[] }>('select review_reasons from cs_application where id = $1', [a4]))[0]!;
   assert.deepEqual(r4.review_reasons, ['parents_unverified']);

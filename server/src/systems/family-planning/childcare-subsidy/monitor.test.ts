@@ -21,7 +21,7 @@ before(async () => {
   // 40 links: 24 confirmed (one of them later rejected in review), 6 expired, the rest still open.
   const tokens = [...(await sendAndCollect(t, admin, sims, 40)).entries()].sort((a, b) => a[0] - b[0]);
   for (const [, token] of tokens.slice(0, 23)) await confirm(t, token);
-  const [reviewId, reviewToken] = tokens[23];
+  const [reviewId, reviewToken] = tokens[23]!;
   await confirm(t, reviewToken, null);
   const rj = await t.call(admin, { method: 'POST', url: `/api/v1/childcare-subsidy/applications/${reviewId}/review`, payload: { decision: 'reject', reason: '测试驳回' } });
   assert.equal(rj.statusCode, 200, rj.body);
@@ -53,15 +53,15 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
             count(*) filter (where eligible and not prefill_complete)::int as incomplete, count(*) filter (where 'parents_unverified' = any(reasons))::int as unverified
        from cs_candidate where run_id = (select max(id) from cs_screening_run where status = 'succeeded')`,
   ))[0]!;
-  assert.deepEqual([by.screened.ok, by.screened.failed], [c.eligible, c.unverified]);
-  assert.deepEqual([by.prefilled.ok, by.prefilled.failed], [c.complete, c.incomplete]);
-  assert.deepEqual([by.sms_sent.ok, by.sms_sent.failed, by.sms_sent.pending], [40, 0, 0]);
-  assert.deepEqual([by.confirmed.ok, by.confirmed.failed, by.confirmed.pending], [24, 6, 10]);
-  assert.deepEqual([by.approved.ok, by.approved.failed, by.approved.pending], [23, 1, 0]);
-  assert.deepEqual([by.synced.ok, by.synced.failed, by.synced.pending], [23, 0, 0]);
-  assert.equal(by.confirmed.successRate, 0.8);
-  assert.equal(by.confirmed.conversion, 0.6);
-  assert.equal(by.prefilled.conversion, Math.round((c.complete / c.eligible) * 10_000) / 10_000);
+  assert.deepEqual([by.screened!.ok, by.screened!.failed], [c.eligible, c.unverified]);
+  assert.deepEqual([by.prefilled!.ok, by.prefilled!.failed], [c.complete, c.incomplete]);
+  assert.deepEqual([by.sms_sent!.ok, by.sms_sent!.failed, by.sms_sent!.pending], [40, 0, 0]);
+  assert.deepEqual([by.confirmed!.ok, by.confirmed!.failed, by.confirmed!.pending], [24, 6, 10]);
+  assert.deepEqual([by.approved!.ok, by.approved!.failed, by.approved!.pending], [23, 1, 0]);
+  assert.deepEqual([by.synced!.ok, by.synced!.failed, by.synced!.pending], [23, 0, 0]);
+  assert.equal(by.confirmed!.successRate, 0.8);
+  assert.equal(by.confirmed!.conversion, 0.6);
+  assert.equal(by.prefilled!.conversion, Math.round((c.complete / c.eligible) * 10_000) / 10_000);
   const rows = r.json().rows as FunnelRow[];
   assert.ok(rows.every((x) => x.day === today));
   assert.ok(new Set(rows.map((x) => x.districtCode)).size > 1, 'rows by district');

@@ -71,7 +71,7 @@ test('the national system rejects with a reason (重复申领); the rejection re
   const [id] = [...tokens.keys()].sort((a, b) => a - b).slice(4, 5);
   const c = (await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [id]))[0]!;
   nationalStore(sims.national).byChild.set(t.kernel.keys.decryptField(c.id_number_enc), 999_999);
-  assert.equal(await confirm(t, tokens.get(id) as string), 'approved');
+  assert.equal(await confirm(t, tokens.get(id!) as string), 'approved');
   await sync();
   await dispatchPending(t.kernel, { systems: [NATIONAL] });
   await sync();
@@ -116,8 +116,8 @@ test('compare (pure): missing on their side, missing on ours, status differs, "r
 test('reconciliation: job finds the planted mismatches; report scoped by district; only city admins may start one', async () => {
   const store = nationalStore(sims.national);
   const [gone, changed] = [...store.records.values()].filter((r) => r.status === 'paid').map((r) => r.applicationId).sort((a, b) => a - b);
-  store.records.delete(gone);
-  (store.records.get(changed) as { status: string }).status = 'rejected';
+  store.records.delete(gone!);
+  (store.records.get(changed!) as { status: string }).status = 'rejected';
   store.records.set(888_888, { applicationId: 888_888, nationalId: 'GJFOREIGN', childIdNumber: 'x', districtCode: null, status: 'paid', reason: null, uploads: 1, updatedAt: new Date().toISOString() });
 
   const district = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });

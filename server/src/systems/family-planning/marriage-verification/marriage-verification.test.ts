@@ -212,7 +212,7 @@ test('manual intervention: confirm with the persons, mark invalid with a note; a
 
 test('verification log by time range and record number; statistics', async () => {
   const someNo = [...planted.keys()][0];
-  const byNo = (await api(city, 'GET', `/marriage-verification/logs?recordNo=${encodeURIComponent(someNo)}`)).json();
+  const byNo = (await api(city, 'GET', `/marriage-verification/logs?recordNo=${encodeURIComponent(someNo!)}`)).json();
   assert.ok(byNo.total >= 2);
   assert.ok(byNo.items.every((l: { recordNo: string }) => l.recordNo === someNo));
   const today = todayInShanghai();

@@ -61,7 +61,7 @@ const marriage = (no: string, h: P, w: P, over: Partial<MarriageRecord> = {}): M
 });
 
 test('a clean automatic match is written to the marriage library at once, marked 民政, once', async () => {
-  const [h, w] = [singles.men[0], singles.women[0]];
+  const [h, w] = [singles.men[0]!, singles.women[0]!];
   const no = `J${home}-2026-WB00001`;
   assert.equal(await married(h.id, w.id), false);
   const r = await create(marriage(no, h, w));
@@ -93,7 +93,7 @@ test('a clean automatic match is written to the marriage library at once, marked
 });
 
 test('an exception is written only when a person confirms it; confirmation is refused outside scope; invalidation withdraws it', async () => {
-  const [h, w] = [singles.men[1], singles.women[1]];
+  const [h, w] = [singles.men[1]!, singles.women[1]!];
   const no = `J${home}-2026-WB00002`;
   const r = await create(marriage(no, h, w, { wife: { ...party(w), name: `${w.name.slice(0, 1)}错名` } }));
   assert.ok('status' in r && r.status === 'exception', JSON.stringify(r));
@@ -120,7 +120,7 @@ test('an exception is written only when a person confirms it; confirmation is re
 });
 
 test('an automatic match later confirmed with another person: the same row is corrected, not a second one', async () => {
-  const [h, w, w2] = [singles.men[2], singles.women[2], singles.women[3]];
+  const [h, w, w2] = [singles.men[2]!, singles.women[2]!, singles.women[3]!];
   const no = `J${home}-2026-WB00003`;
   const r = await create(marriage(no, h, w));
   assert.ok('status' in r && r.status === 'matched');
@@ -181,7 +181,7 @@ test('a foreign spouse is matched by her 外国人永久居留身份证 (number 
   const w: P = { id: Number(created.id), name: '艾米丽', birth: '1992-03-03', idNumber: number };
   const h = singles.men[3];
   const no = `J${home}-2026-WB00006`;
-  const r = await create(marriage(no, h, w));
+  const r = await create(marriage(no, h!, w));
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
   const c = (await t.kernel.db.query<{ d: { wife: { method: string } } }>('select match_detail as d from fp_mv_case where id = $1', [r.id]))[0]!;
   assert.equal(c.d.wife.method, 'idNumber');

@@ -25,8 +25,8 @@ test('signing makes an agreement from the current template; the PDF names the co
   assert.ok(c.agreementId > 0);
   const cycles = await agreements(c.id);
   assert.equal(cycles.length, 1);
-  assert.equal(cycles[0]!.agreements[0].reason, 'sign');
-  assert.equal(cycles[0]!.agreements[0].templateVersion, 1);
+  assert.equal(cycles[0]!.agreements[0]!.reason, 'sign');
+  assert.equal(cycles[0]!.agreements[0]!.templateVersion, 1);
   const pdf = await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/family-doctor/agreements/${c.agreementId}/pdf` });
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.headers['content-type'], 'application/pdf');

@@ -18,9 +18,9 @@ test('emergency-contact phones are sealed on write, listed masked, and shown in 
   const c = (await fd.sign(pid)).json();
   assert.deepEqual(c.emergencyContacts, [{ name: '张小三', relation: '子女', phoneMasked: '139****1111' }]);
   const row = await rowOf(c.id);
-  assert.doesNotMatch(row.c, /13900001111/);
-  assert.ok(row.enc);
-  assert.match(fd.t.kernel.keys.decryptField(row.enc as string), /13900001111/);
+  assert.doesNotMatch(row!.c, /13900001111/);
+  assert.ok(row!.enc);
+  assert.match(fd.t.kernel.keys.decryptField(row!.enc as string), /13900001111/);
 
   const list = await fd.get('/contracts?pageSize=100');
   assert.equal(list.statusCode, 200, list.body);
@@ -59,12 +59,12 @@ test('rows from before the sealing are listed masked and sealed by the job (idem
   const ctx = { kernel: fd.t.kernel, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => fd.t.kernel.db.transaction(fn) };
   assert.ok((await sealClearContacts(ctx, 2)) >= 3);
   const row = await rowOf(c.id);
-  assert.doesNotMatch(row.c, /13712345678/);
-  assert.deepEqual(JSON.parse(fd.t.kernel.keys.decryptField(row.enc as string)), [{ name: '李四', phone: '13712345678', relation: '配偶' }]);
+  assert.doesNotMatch(row!.c, /13712345678/);
+  assert.deepEqual(JSON.parse(fd.t.kernel.keys.decryptField(row!.enc as string)), [{ name: '李四', phone: '13712345678', relation: '配偶' }]);
   for (const id of more) {
     const r = await rowOf(id);
-    assert.doesNotMatch(r.c, /1371234000/);
-    assert.match(fd.t.kernel.keys.decryptField(r.enc as string), /1371234000/);
+    assert.doesNotMatch(r!.c, /1371234000/);
+    assert.match(fd.t.kernel.keys.decryptField(r!.enc as string), /1371234000/);
   }
   assert.equal(await sealClearContacts(ctx), 0);
 });

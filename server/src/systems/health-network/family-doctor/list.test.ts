@@ -20,8 +20,8 @@ before(async () => {
   ids.yellow = (await fd.sign(await fd.resident())).json().id;
   ids.red = (await fd.sign(await fd.resident())).json().id;
   ids.ended = (await fd.sign(await fd.resident(), { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 })).json().id;
-  await fd.setDates(ids.yellow, { cycle_end: addDays(today, 10) });
-  await fd.setDates(ids.red, { cycle_start: addDays(today, -700), cycle_end: addDays(today, -100) });
+  await fd.setDates(ids.yellow!, { cycle_end: addDays(today, 10) });
+  await fd.setDates(ids.red!, { cycle_start: addDays(today, -700), cycle_end: addDays(today, -100) });
   await fd.post(`/contracts/${ids.ended}/terminate`, { initiator: 'resident', reason: '搬离', residentInformed: true });
 });
 after(() => fd.close());

@@ -20,20 +20,20 @@ before(async () => {
   C.green = (await fd.sign(P.green)).json().id;
   P.due = await fd.resident('1952-02-02');
   C.due = (await fd.sign(P.due)).json().id;
-  await fd.setDates(C.due, { cycle_end: addDays(today, 20), cycle_start: addDays(cycleEnd(addDays(today, 20), -1), 1) });
+  await fd.setDates(C.due!, { cycle_end: addDays(today, 20), cycle_start: addDays(cycleEnd(addDays(today, 20), -1), 1) });
   P.renewed = await fd.resident();
   C.renewed = (await fd.sign(P.renewed, { teamId: IDS.teamA2, doctorId: IDS.docA2 })).json().id;
-  await fd.setDates(C.renewed, { cycle_end: addDays(today, 30), cycle_start: addDays(cycleEnd(addDays(today, 30), -1), 1) });
+  await fd.setDates(C.renewed!, { cycle_end: addDays(today, 30), cycle_start: addDays(cycleEnd(addDays(today, 30), -1), 1) });
   const rn = await fd.post(`/contracts/${C.renewed}/renew`, { years: 1 });
   assert.equal(rn.statusCode, 200, rn.body);
   P.overdue = await fd.resident('1948-03-03');
   C.overdue = (await fd.sign(P.overdue)).json().id;
-  await fd.setDates(C.overdue, { cycle_start: addDays(today, -465), cycle_end: addDays(today, -100) });
+  await fd.setDates(C.overdue!, { cycle_start: addDays(today, -465), cycle_end: addDays(today, -100) });
   P.ended = await fd.resident();
   C.ended = (await fd.sign(P.ended, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 })).json().id;
   const tm = await fd.post(`/contracts/${C.ended}/terminate`, { initiator: 'resident', reason: '搬离本市', residentInformed: true });
   assert.equal(tm.statusCode, 200, tm.body);
-  [{ operator_name: operator }] = await db.query<{ operator_name: string }>(`select operator_name from fd_contract_event where kind = 'renew'`);
+  ({ operator_name: operator } = (await db.query<{ operator_name: string }>(`select operator_name from fd_contract_event where kind = 'renew'`))[0]!);
   // Visits: the green resident at the centre and at the combination's district hospital; the due one only at another hospital.
   await db.query(`insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')`, [P.green, IDS.chcA, addDays(today, -10)]);
   await db.query(
@@ -123,7 +123,7 @@ test('重点人群续约情况 (donut totals), 异常签约 and visit rates', as
   assert.deepEqual([wang.kp_signed, wang.kp_visited], [3, 1]);
   assert.deepEqual([wang.visits, wang.in_combination, wang.combination_rate], [3, 2, 66.7]);
   // Signing anew after the termination: the second contract of one ID number.
-  assert.equal((await fd.sign(P.ended, { teamId: IDS.teamA2, doctorId: IDS.docA2 })).statusCode, 201);
+  assert.equal((await fd.sign(P.ended!, { teamId: IDS.teamA2, doctorId: IDS.docA2 })).statusCode, 201);
   const ab = await get('/abnormal-signing?threshold=1');
   assert.deepEqual(ab.items.map((r: { personId: number; signCount: number }) => [r.personId, r.signCount]), [[P.ended, 2]]);
   assert.equal((await get('/abnormal-signing')).total, 0, 'the default threshold is 10');

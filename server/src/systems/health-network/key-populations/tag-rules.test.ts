@@ -31,12 +31,12 @@ const tags = async (personId: number) =>
 test('the nightly refresh computes age tags to the day and the change-rights tag from contract events', async () => {
   const r = (await refreshJob.handler(jobContext(fd.t, 77), {})) as { added: number; messages: number };
   assert.equal(r.added, 4, 'two elderly, one child, one change right');
-  assert.deepEqual(await tags(P.old), ['change_rights', 'elderly']);
-  assert.deepEqual(await tags(P.justSixtyFive), ['elderly'], '65 today counts');
-  assert.deepEqual(await tags(P.almost), [], '65 tomorrow does not');
-  assert.deepEqual(await tags(P.child), ['child'], 'under 7');
-  assert.deepEqual(await tags(P.seven), []);
-  assert.deepEqual(await tags(P.changed), [], 'changed doctor this change-sign year: no rights left');
+  assert.deepEqual(await tags(P.old!), ['change_rights', 'elderly']);
+  assert.deepEqual(await tags(P.justSixtyFive!), ['elderly'], '65 today counts');
+  assert.deepEqual(await tags(P.almost!), [], '65 tomorrow does not');
+  assert.deepEqual(await tags(P.child!), ['child'], 'under 7');
+  assert.deepEqual(await tags(P.seven!), []);
+  assert.deepEqual(await tags(P.changed!), [], 'changed doctor this change-sign year: no rights left');
 
   // 健康云 hears of the residents who gained the tag, through the outbox.
   const msgs = await fd.t.kernel.db.query<{ payload: { kind: string; personIds: number[] } }>(`select payload from outbox_message where system = 'health-cloud' and topic = 'family-doctor.change-rights'`);
@@ -49,8 +49,8 @@ test('the nightly refresh computes age tags to the day and the change-rights tag
 
   // A year later the change-sign year is over: the resident has a right again.
   const later = (await refreshJob.handler(jobContext(fd.t, 79), { today: addDays(today, 366) })) as { byTag: Record<string, { added: number }> };
-  assert.ok(later.byTag.change_rights.added >= 1);
-  assert.ok((await tags(P.changed)).includes('change_rights'));
+  assert.ok(later.byTag.change_rights!.added >= 1);
+  assert.ok((await tags(P.changed!)).includes('change_rights'));
 });
 
 test('标签规则: every rule as a Chinese sentence with its count; refresh is a city-only action', async () => {

@@ -32,9 +32,9 @@ test('world: registrations with plausible prevalence, and tags that agree with t
             (select count(*)::int from person where status = 'alive' and birth_date > ($1::date - interval '7 years')) as young`,
     [asOf],
   );
-  assert.equal(r.elderly, r.old, 'every living resident of 65 and over is tagged, and only they');
-  assert.equal(r.child, r.young);
-  const htn = r.old_htn / r.old;
+  assert.equal(r!.elderly, r!.old, 'every living resident of 65 and over is tagged, and only they');
+  assert.equal(r!.child, r!.young);
+  const htn = r!.old_htn / r!.old;
   assert.ok(htn > 0.2 && htn < 0.5, `hypertension among the old ${htn}`);
   // A tag of a registration kind is held exactly by the living residents with such a registration in force.
   const mismatch = await one<{ n: number }>(
@@ -45,14 +45,14 @@ test('world: registrations with plausible prevalence, and tags that agree with t
      ) x`,
     [asOf],
   );
-  assert.equal(mismatch.n, 0);
+  assert.equal(mismatch!.n, 0);
   const maternalMen = await one<{ n: number }>(`select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.tag = 'maternal' and p.sex <> 'F'`);
-  assert.equal(maternalMen.n, 0);
+  assert.equal(maternalMen!.n, 0);
   // Scope columns follow the resident (the care assignment of the family-doctor stage came first).
   const stale = await one<{ n: number }>(`select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.doctor_id is distinct from p.doctor_id`);
-  assert.equal(stale.n, 0);
+  assert.equal(stale!.n, 0);
   const refresh = await one<{ trigger: string; added: number }>(`select trigger, added from kp_refresh order by id desc limit 1`);
-  assert.equal(refresh.trigger, 'world');
+  assert.equal(refresh!.trigger, 'world');
 });
 
 test('world: hospital visits of signed residents, mostly inside the combination, and 30 days of snapshots', async () => {
@@ -60,9 +60,9 @@ test('world: hospital visits of signed residents, mostly inside the combination,
     `select count(*)::int as n, count(*) filter (where h.institution_id in (c.district_hospital_id, c.city_hospital_id))::int as inside
        from fs_hospital_visit h join fd_contract c on c.person_id = h.person_id and c.status = 'active'`,
   );
-  assert.ok(v.n > 100, `hospital visits ${v.n}`);
-  assert.ok(v.inside / v.n > 0.5 && v.inside / v.n < 0.95, `inside the combination ${v.inside / v.n}`);
+  assert.ok(v!.n > 100, `hospital visits ${v!.n}`);
+  assert.ok(v!.inside / v!.n > 0.5 && v!.inside / v!.n < 0.95, `inside the combination ${v!.inside / v!.n}`);
   const s = await one<{ days: number; last: string }>(`select count(distinct snap_date)::int as days, max(snap_date)::text as last from fs_daily_snapshot`);
-  assert.equal(s.days, 30);
-  assert.ok(s.last < asOf);
+  assert.equal(s!.days, 30);
+  assert.ok(s!.last < asOf);
 });

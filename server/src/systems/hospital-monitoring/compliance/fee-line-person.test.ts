@@ -19,7 +19,7 @@ const mismatches = async () =>
       `select count(*)::int as n from hm_fee_line f join hm_encounter e on e.id = f.encounter_id
         where f.person_id is distinct from e.person_id`,
     )
-  )[0].n;
+  )[0]!.n;
 
 test('every write path fills the patient on fee lines from the encounter, and keeps it equal', async () => {
   const db = t.kernel.db;

@@ -117,7 +117,7 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   const scheduler = startScheduler(kernel, { tickMs: 20 });
   let status = '';
   while (Date.now() - started < 120_000) {
-    [{ status }] = await q<{ status: string }>('select status from job_run where id = $1', [jobRunId]);
+    ({ status } = (await q<{ status: string }>('select status from job_run where id = $1', [jobRunId]))[0]!);
     if (status === 'succeeded' || status === 'failed') break;
     await sleep(50);
   }

@@ -63,13 +63,13 @@ test('configured by env; posts the sentences to /chat/completions; valid trees k
 
   assert.equal(candidates.length, 2);
   const [ct, bed] = candidates;
-  assert.equal(ct.pattern, 'llm');
-  assert.deepEqual(ct.rule, good);
-  assert.match(ct.description!, /CT检查/);
-  assert.equal(ct.sentenceIndex, 1);
-  assert.equal(ct.sentence.slice(ct.match.start, ct.match.end), 'CT检查同一患者每日不超过1次');
-  assert.equal(bed.rule, null);
-  assert.ok(bed.warnings.some((w) => /未通过校验/.test(w)));
+  assert.equal(ct!.pattern, 'llm');
+  assert.deepEqual(ct!.rule, good);
+  assert.match(ct!.description!, /CT检查/);
+  assert.equal(ct!.sentenceIndex, 1);
+  assert.equal(ct!.sentence.slice(ct!.match.start, ct!.match.end), 'CT检查同一患者每日不超过1次');
+  assert.equal(bed!.rule, null);
+  assert.ok(bed!.warnings.some((w) => /未通过校验/.test(w)));
 });
 
 test('through the upload service: the same interface, chosen by name', async () => {

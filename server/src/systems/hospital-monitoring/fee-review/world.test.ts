@@ -31,10 +31,10 @@ test('the world holds real case PDFs, split into the configured chapters, in eve
   const statuses = new Set(cases.map((c) => c.status));
   assert.ok(statuses.has('uploaded') && statuses.has('concluded'), [...statuses].join());
   for (const c of cases.filter((x) => x.status !== 'uploaded')) assert.equal(c.reviewer, 'expert');
-  const [{ missing }] = await db.query<{ missing: number }>(
+  const { missing } = (await db.query<{ missing: number }>(
     `select count(*)::int as missing from fr_case c cross join fr_dimension d
       where c.status = 'concluded' and d.active and not exists (select 1 from fr_case_finding f where f.case_id = c.id and f.dimension_code = d.code)`,
-  );
+  ))[0]!;
   assert.equal(missing, 0, 'every concluded case has a finding per dimension');
   const { n } = (await db.query<{ n: number }>(`select count(*)::int as n from fr_case where (status = 'concluded') <> (conclusion is not null)`))[0]!;
   assert.equal(n, 0);

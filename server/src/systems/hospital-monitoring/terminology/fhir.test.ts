@@ -33,8 +33,8 @@ test('CodeSystem/$lookup gives name, display, pinyin designations and parent/chi
   assert.equal(get(p, 'version')?.valueString, '2.0');
   const des = p.parameter.filter((x) => x.name === 'designation').map((d) => d.part?.find((x) => x.name === 'value')?.valueString);
   assert.ok(des.includes('tfxyfxgxy'), JSON.stringify(des));
-  const parent = p.parameter.find((x) => x.name === 'property' && x.part?.[0].valueCode === 'parent');
-  assert.equal(parent?.part?.[1].valueCode, 'I10');
+  const parent = p.parameter.find((x) => x.name === 'property' && x.part?.[0]?.valueCode === 'parent');
+  assert.equal(parent?.part?.[1]?.valueCode, 'I10');
 });
 
 test('$validate-code: true for a known code, false (not an error) for an unknown code, a wrong display or an unknown system', async () => {
