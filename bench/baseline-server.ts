@@ -16,18 +16,27 @@ app.post('/login', async (req) => {
   const { username, password } = req.body as { username: string; password: string };
   const { rows } = await pool.query('select id, password_hash from app_user where username = $1', [username]);
   const ok = rows[0] && (await verify(rows[0].password_hash, password));
-  if (ok) await pool.query(`insert into app_session (id, user_id, csrf_token, expires_at) values (md5(random()::text), $1, 'x', now() + interval '1 hour')`, [rows[0].id]);
+  if (ok)
+    await pool.query(`insert into app_session (id, user_id, csrf_token, expires_at) values (md5(random()::text), $1, 'x', now() + interval '1 hour')`, [
+      rows[0].id,
+    ]);
   return { ok: Boolean(ok) };
 });
 app.get('/lookup', async (req) => {
   const { idNumber } = req.query as { idNumber: string };
-  const { rows } = await pool.query(`select ${COLS} from person where id_type = 'resident_id' and id_number_bi = $1`, [keys.blindIndex(idNumber, 'person.id_number')]);
+  const { rows } = await pool.query(`select ${COLS} from person where id_type = 'resident_id' and id_number_bi = $1`, [
+    keys.blindIndex(idNumber, 'person.id_number'),
+  ]);
   return { items: rows };
 });
 app.get('/search', async (req) => {
   const { name, district } = req.query as { name: string; district: string };
   const [a, b] = await Promise.all([
-    pool.query(`select ${COLS} from person where residence_district = $1 and name >= $2 and name < $3 order by length(name), name, id limit 20`, [district, name, upper(name)]),
+    pool.query(`select ${COLS} from person where residence_district = $1 and name >= $2 and name < $3 order by length(name), name, id limit 20`, [
+      district,
+      name,
+      upper(name),
+    ]),
     pool.query('select count(*)::int as n from person where residence_district = $1 and name >= $2 and name < $3', [district, name, upper(name)]),
   ]);
   return { items: a.rows, total: b.rows[0].n };
@@ -39,7 +48,10 @@ app.post('/reveal/:id', async (req) => {
 app.patch('/update/:id', async (req) => {
   const { phone } = req.body as { phone: string };
   await pool.query('update person set phone_enc = $2, phone_bi = $3, phone_mask = $4, version = version + 1, updated_at = now() where id = $1', [
-    (req.params as { id: string }).id, keys.encryptField(phone), keys.blindIndex(phone, 'person.phone'), `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+    (req.params as { id: string }).id,
+    keys.encryptField(phone),
+    keys.blindIndex(phone, 'person.phone'),
+    `${phone.slice(0, 3)}****${phone.slice(-4)}`,
   ]);
   return { ok: true };
 });

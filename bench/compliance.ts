@@ -63,16 +63,38 @@ export function benchRules(): { code: string; category: Category; title: string;
       rule: { source: 'fee_line', title, when: and(isItem(code), gt(count({ by: perPatientDay, where: isItem(code) }), 3)) },
     });
   }
-  const caps: [string, number][] = [['M001', 1900], ['M002', 390], ['S001', 9000], ['C001', 30000], ['X001', 300], ['L002', 60], ['T001', 15], ['D001', 25], ['D002', 40], ['L001', 20], ['W001', 700], ['N002', 1100]];
+  const caps: [string, number][] = [
+    ['M001', 1900],
+    ['M002', 390],
+    ['S001', 9000],
+    ['C001', 30000],
+    ['X001', 300],
+    ['L002', 60],
+    ['T001', 15],
+    ['D001', 25],
+    ['D002', 40],
+    ['L001', 20],
+    ['W001', 700],
+    ['N002', 1100],
+  ];
   for (const [code, cap] of caps) {
     const title = `${ITEM_CODES[code]} 单笔金额超过 ${cap} 元`;
-    out.push({ code: `bench.cap.${code}`, category: 'reasonable_fee', title, rule: { source: 'fee_line', title, when: and(isItem(code), gt(ref('amount'), cap)) } });
+    out.push({
+      code: `bench.cap.${code}`,
+      category: 'reasonable_fee',
+      title,
+      rule: { source: 'fee_line', title, when: and(isItem(code), gt(ref('amount'), cap)) },
+    });
   }
   out.push({
     code: 'bench.ct.monthly',
     category: 'reasonable_treatment',
     title: '同一患者同月 CT 检查超过 4 次',
-    rule: { source: 'fee_line', title: '同一患者同月 CT 检查超过 4 次', when: and(isItem('X001'), gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: isItem('X001') }), 4)) },
+    rule: {
+      source: 'fee_line',
+      title: '同一患者同月 CT 检查超过 4 次',
+      when: and(isItem('X001'), gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: isItem('X001') }), 4)),
+    },
   });
   out.push({
     code: 'bench.stay.lines',
@@ -84,7 +106,11 @@ export function benchRules(): { code: string; category: Category; title: string;
     code: 'bench.doctor.monthly',
     category: 'staff_behavior',
     title: '医师当月开单金额超过 50 万元',
-    rule: { source: 'fee_line', title: '医师当月开单金额超过 50 万元', when: gt(sum('amount', { by: [ref('practitioner_id'), trunc(ref('charged_on'), 'month')] }), 500_000) },
+    rule: {
+      source: 'fee_line',
+      title: '医师当月开单金额超过 50 万元',
+      when: gt(sum('amount', { by: [ref('practitioner_id'), trunc(ref('charged_on'), 'month')] }), 500_000),
+    },
   });
   for (const code of ['D001', 'D002', 'L001', 'L002', 'T001']) {
     const title = `同一患者同月 ${ITEM_CODES[code]} 超过 10 次`;
@@ -92,13 +118,22 @@ export function benchRules(): { code: string; category: Category; title: string;
       code: `bench.monthly.${code}`,
       category: 'reasonable_treatment',
       title,
-      rule: { source: 'fee_line', title, when: and(isItem(code), gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: isItem(code) }), 10)) },
+      rule: {
+        source: 'fee_line',
+        title,
+        when: and(isItem(code), gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: isItem(code) }), 10)),
+      },
     });
   }
   const stayDays = add(daysBetween(ref('encounter.admitted_on'), ref('encounter.discharged_on')), 1);
   for (const code of ['W001', 'N001']) {
     const title = `${ITEM_CODES[code]}数量超过住院天数`;
-    out.push({ code: `bench.days.${code}`, category: 'reasonable_fee', title, rule: { source: 'fee_line', title, when: and(isItem(code), gt(ref('qty'), stayDays)) } });
+    out.push({
+      code: `bench.days.${code}`,
+      category: 'reasonable_fee',
+      title,
+      rule: { source: 'fee_line', title, when: and(isItem(code), gt(ref('qty'), stayDays)) },
+    });
   }
   out.push({
     code: 'bench.d001.inpatient',
@@ -159,9 +194,9 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     } else log(`reusing the world (${have.toLocaleString()} fee lines)`);
     // Physical layout: fee lines stored in item order (CLUSTER on the item index), as a warehouse would load
     // them. Most rules read one item; interleaved, that item's rows touch nearly every page of the table.
-    const clustered = (await db.query<{ ok: boolean }>(
-      `select coalesce(bool_or(indisclustered), false) as ok from pg_index where indexrelid = 'hm_fee_line_item'::regclass`,
-    ))[0]!;
+    const clustered = (
+      await db.query<{ ok: boolean }>(`select coalesce(bool_or(indisclustered), false) as ok from pg_index where indexrelid = 'hm_fee_line_item'::regclass`)
+    )[0]!;
     // A migration that backfills a column (006_fee_line_person) leaves every old row version dead: the
     // table doubles and each scan reads it twice over, so rewrite it once more in item order.
     const [dead] = await db.query<{ bloated: boolean }>(
@@ -178,13 +213,15 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     // After a bulk load or a CLUSTER the visibility map is empty until (auto)vacuum has run, and every
     // index-only scan visits the heap anyway; a server in use has had autovacuum. Cheap when nothing changed.
     await db.exec('vacuum (analyze) hm_fee_line, hm_encounter, hm_diagnosis, hm_procedure');
-    const w = (await db.query<Record<string, number>>(
-      `select (select count(*)::int from hm_fee_line) as "feeLines", (select count(*)::int from hm_encounter) as encounters,
+    const w = (
+      await db.query<Record<string, number>>(
+        `select (select count(*)::int from hm_fee_line) as "feeLines", (select count(*)::int from hm_encounter) as encounters,
               (select count(*)::int from hm_diagnosis) as diagnoses, (select count(*)::int from hm_procedure) as procedures,
               (select count(distinct institution_id)::int from hm_encounter) as hospitals, (select count(*)::int from world_truth where stage = $1) as truths,
               (select pg_total_relation_size('hm_fee_line') / 1048576)::int as "feeLineMb"`,
-      [STAGE],
-    ))[0]!;
+        [STAGE],
+      )
+    )[0]!;
     log(`world: ${JSON.stringify(w)}`);
 
     // The rule set: built-ins (seeded at start) plus the variants, all enabled; nothing else enabled.
@@ -207,14 +244,18 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     log(`${ids.length} rules; running the compliance.run job (full, ${env.WEIJIAN_COMPLIANCE_PARALLEL ?? 2} at once) …`);
     const loadBefore = loadavg()[0]!;
     const t0 = Date.now();
-    const runId = await db.transaction(async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel }, { mode: 'full' })).runId);
+    const runId = await db.transaction(
+      async (tx) => (await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel }, { mode: 'full' })).runId,
+    );
     await runPendingJobs(kernel, { untilIdle: true });
     const seconds = r1((Date.now() - t0) / 1000); // request → job claimed → every rule → run finished
     const wallSeconds = seconds;
-    const run = (await db.query<{ status: string; hits: number; inserted: number; seconds: number }>(
-      'select status, hits, inserted, extract(epoch from finished_at - started_at)::float8 as seconds from cm_run where id = $1',
-      [runId],
-    ))[0]!;
+    const run = (
+      await db.query<{ status: string; hits: number; inserted: number; seconds: number }>(
+        'select status, hits, inserted, extract(epoch from finished_at - started_at)::float8 as seconds from cm_run where id = $1',
+        [runId],
+      )
+    )[0]!;
     const perRule = await db.query<{ code: string; title: string; hits: number; ms: number; error: string | null }>(
       `select r.code, r.title, rr.hits, rr.ms, rr.error from cm_run_rule rr join cm_rule r on r.id = rr.rule_id where rr.run_id = $1 order by rr.ms desc`,
       [runId],
@@ -242,13 +283,15 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
     const cat = new Map<string, { truth: number; found: number; hit: number }>();
     const kinds: Record<string, unknown>[] = [];
     for (const b of BUILTIN_RULES) {
-      const x = (await db.query<{ truth: number; found: number; hit: number }>(
-        `with t as (select object_id from world_truth where stage = $1 and kind = $2 and object_type = $3),
+      const x = (
+        await db.query<{ truth: number; found: number; hit: number }>(
+          `with t as (select object_id from world_truth where stage = $1 and kind = $2 and object_type = $3),
               f as (select f.object_key from cm_finding f join cm_rule r on r.id = f.rule_id where r.code = $4)
          select (select count(*)::int from t) as truth, (select count(*)::int from f) as found,
                 (select count(*)::int from f join t on t.object_id = f.object_key) as hit`,
-        [STAGE, b.plantedKind, OBJECT_TYPE[b.rule.source], b.code],
-      ))[0]!;
+          [STAGE, b.plantedKind, OBJECT_TYPE[b.rule.source], b.code],
+        )
+      )[0]!;
       kinds.push({ kind: b.plantedKind, category: b.category, ...x });
       const c = cat.get(b.category) ?? { truth: 0, found: 0, hit: 0 };
       cat.set(b.category, { truth: c.truth + x.truth, found: c.found + x.found, hit: c.hit + x.hit });
@@ -259,7 +302,12 @@ async function ruleRun(): Promise<{ a: Section; c: Section; world: Record<string
       const recall = c.truth ? c.hit / c.truth : 0;
       return { category: code, title: CATEGORY_TITLE[code], ...c, precision: r1(precision * 1000) / 10, recall: r1(recall * 1000) / 10 };
     });
-    const c: Section = { met: categories.every((x) => x.precision >= 95 && x.recall >= 95), target: 'precision ≥ 95% and recall ≥ 95% per category', categories, kinds };
+    const c: Section = {
+      met: categories.every((x) => x.precision >= 95 && x.recall >= 95),
+      target: 'precision ≥ 95% and recall ≥ 95% per category',
+      categories,
+      kinds,
+    };
     const layout = env.BENCH_COMPLIANCE_CLUSTER === '0' && !clustered.ok ? 'fee lines in load order' : 'fee lines clustered by item (hm_fee_line_item)';
     const settings = await db.query<{ name: string; setting: string }>(
       `select name, current_setting(name) as setting from pg_settings

@@ -60,7 +60,15 @@ export async function measure<T>(database: string | null, fn: () => Promise<T>):
     let pgCpu = 0;
     for (const [pid, cpu] of last) pgCpu += cpu - (before.get(pid) ?? 0);
     const r2 = (x: number) => Math.round(x * 100) / 100;
-    return { result, cpu: { wallSeconds: r2(wall), nodeCpuSeconds: r2((c.user + c.system) / 1e6), postgresCpuSeconds: r2(pgCpu), loadAverage1m: [r2(load0), r2(loadavg()[0]!)] } };
+    return {
+      result,
+      cpu: {
+        wallSeconds: r2(wall),
+        nodeCpuSeconds: r2((c.user + c.system) / 1e6),
+        postgresCpuSeconds: r2(pgCpu),
+        loadAverage1m: [r2(load0), r2(loadavg()[0]!)],
+      },
+    };
   } finally {
     clearInterval(timer);
   }

@@ -75,7 +75,11 @@ export async function runFamilyDoctorBench(): Promise<void> {
   if (!existsSync(`${DATA_DIR}/keys.json`)) throw new Error(`${DATA_DIR}/keys.json missing: run \`npm run bench\` once to create the 1M world`);
   // A copy of the 1M-resident world (and its key ring) made once; the source must be idle.
   await ensureBenchDatabase(DB_URL, { template: new URL(SOURCE_URL).pathname.slice(1), log });
-  const config = { ...loadConfig({ ...env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), demo: false, jobs: false };
+  const config = {
+    ...loadConfig({ ...env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }),
+    demo: false,
+    jobs: false,
+  };
   const kernel = await startKernel(config, allModules);
   const db = kernel.db;
   const keys = kernel.keys;
@@ -89,7 +93,9 @@ export async function runFamilyDoctorBench(): Promise<void> {
     log(`running the family-doctor, key-population and supervision world stages on ${residents} residents …`);
     let last = 0;
     const ctx = createWorldContext(db, keys, {
-      seed: 1, residents, asOf,
+      seed: 1,
+      residents,
+      asOf,
       onProgress: (label, done, total) => {
         if (Date.now() - last > 15_000 || done === total) {
           last = Date.now();
@@ -104,14 +110,22 @@ export async function runFamilyDoctorBench(): Promise<void> {
       prep[`stage ${stage.name} s`] = secs(t);
       log(`  stage ${stage.name}: ${prep[`stage ${stage.name} s`]} s`);
     }
-    for (const t of ['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit', 'fs_daily_snapshot', 'person']) await db.exec(`analyze ${t}`);
+    for (const t of ['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit', 'fs_daily_snapshot', 'person'])
+      await db.exec(`analyze ${t}`);
   } else log(`reusing the contracting world (${contracts} contracts)`);
   // Index-only scans need the visibility map: vacuum the tables the list reads (cheap when nothing changed).
   for (const t of ['fd_contract', 'kp_tag']) await db.exec(`vacuum analyze ${t}`);
   const counts = Object.fromEntries(
-    await Promise.all(['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit'].map(async (t) => [t, (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0]!.n])),
+    await Promise.all(
+      ['fd_contract', 'fd_contract_event', 'fd_visit', 'kp_condition', 'kp_tag', 'fs_hospital_visit'].map(async (t) => [
+        t,
+        (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0]!.n,
+      ]),
+    ),
   );
-  const tagCounts = Object.fromEntries((await db.query<{ tag: string; n: number }>('select tag, count(*)::int as n from kp_tag group by 1 order by 1')).map((r) => [r.tag, r.n]));
+  const tagCounts = Object.fromEntries(
+    (await db.query<{ tag: string; n: number }>('select tag, count(*)::int as n from kp_tag group by 1 order by 1')).map((r) => [r.tag, r.n]),
+  );
   log(`data: ${JSON.stringify(counts)}`);
 
   // 2. Whole-city daily report generation, as the job does it (system principal, city scope, RLS applied).
@@ -145,7 +159,10 @@ export async function runFamilyDoctorBench(): Promise<void> {
         [d],
       )
     ).rows;
-    samplesBy.set(d, rows.map((r) => ({ idNumber: keys.decryptField(r.id_number_enc), district: d })));
+    samplesBy.set(
+      d,
+      rows.map((r) => ({ idNumber: keys.decryptField(r.id_number_enc), district: d })),
+    );
   }
   const vus: (VirtualUser & { fdSamples: Sample[] })[] = [];
   for (let i = 0; i < USERS; i++) {
@@ -176,10 +193,24 @@ export async function runFamilyDoctorBench(): Promise<void> {
   // 4. The product under load.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const prod: ChildProcess = spawn(process.execPath, [...(env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/src/main.ts'], {
-    stdio: ['ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
-    env: { ...env, PORT: String(port), DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, WEIJIAN_DEMO: 'false', WEIJIAN_JOBS: 'false', LOG_LEVEL: 'warn', WEIJIAN_LOGIN_RATE: '100000', NODE_ENV: 'development' },
-  });
+  const prod: ChildProcess = spawn(
+    process.execPath,
+    [...(env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/src/main.ts'],
+    {
+      stdio: ['ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore', env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
+      env: {
+        ...env,
+        PORT: String(port),
+        DATABASE_URL: DB_URL,
+        WEIJIAN_DATA_DIR: DATA_DIR,
+        WEIJIAN_DEMO: 'false',
+        WEIJIAN_JOBS: 'false',
+        LOG_LEVEL: 'warn',
+        WEIJIAN_LOGIN_RATE: '100000',
+        NODE_ENV: 'development',
+      },
+    },
+  );
   try {
     await waitFor(`${base}/readyz`);
     const target = productTarget(base);
@@ -222,7 +253,10 @@ export async function runFamilyDoctorBench(): Promise<void> {
     await bump.connect();
     const missMs: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await bump.query(`update fd_contract set district_code = district_code where id = (select id from fd_contract where district_code = $1 and status = 'active' limit 1)`, [probe.district]);
+      await bump.query(
+        `update fd_contract set district_code = district_code where id = (select id from fd_contract where district_code = $1 and status = 'active' limit 1)`,
+        [probe.district],
+      );
       const t0 = performance.now();
       await (await fetch(`${base}/api/v1/family-doctor/contracts?tag=elderly&status=active&district=${probe.district}&pageSize=20`, ph)).arrayBuffer();
       missMs.push(performance.now() - t0);
@@ -230,39 +264,49 @@ export async function runFamilyDoctorBench(): Promise<void> {
     await bump.end();
     alone['list, tag elderly, 20 rows, right after a change in the district (counts not cached)'] = round(missMs.sort((x, y) => x - y)[3]!);
     alone['list, tag elderly, 1 row'] = await median(`/api/v1/family-doctor/contracts?tag=elderly&status=active&district=${probe.district}&pageSize=1`);
-    alone['list, tag change_rights, 20 rows'] = await median(`/api/v1/family-doctor/contracts?tag=change_rights&status=active&district=${probe.district}&pageSize=20`);
+    alone['list, tag change_rights, 20 rows'] = await median(
+      `/api/v1/family-doctor/contracts?tag=change_rights&status=active&district=${probe.district}&pageSize=20`,
+    );
     alone['list, no tag, 20 rows'] = await median(`/api/v1/family-doctor/contracts?status=active&district=${probe.district}&pageSize=20`);
     alone['lookup by ID number'] = await median(`/api/v1/family-doctor/contracts?idNumber=${probe.fdSamples[0]!.idNumber}`);
     alone['screen: menu'] = await median('/api/v1/system/menu');
     log(`alone (median of 15, ms): ${JSON.stringify(alone)}`);
 
     log(`load: ${vus.length} users × ${SECONDS} s (think ${THINK_MS} ms ± 50%)`);
-    await Promise.all(vus.map(async (vu) => {
-      if (vu.token) return; // the probe user is signed in already (a TOTP code is accepted once)
-      await sleep(Math.random() * 2000);
-      await target.start(vu, rec);
-    }));
+    await Promise.all(
+      vus.map(async (vu) => {
+        if (vu.token) return; // the probe user is signed in already (a TOTP code is accepted once)
+        await sleep(Math.random() * 2000);
+        await target.start(vu, rec);
+      }),
+    );
     const loadBefore = loadavg()[0]!;
     let peak = 0;
-    const timer = setInterval(() => { peak = Math.max(peak, peakRssMb(prod.pid)); }, 1000);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, peakRssMb(prod.pid));
+    }, 1000);
     const end = Date.now() + SECONDS * 1000;
     let seed = 4242;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    await Promise.all(vus.map(async (vu) => {
-      await sleep(rnd() * THINK_MS);
-      const h = { headers: { authorization: `Bearer ${vu.token}` } };
-      while (Date.now() < end) {
-        if (rnd() < 0.5) {
-          const tag = TAGS[Math.floor(rnd() * TAGS.length)];
-          const page = 1 + Math.floor(rnd() * 5);
-          await timed(rec, LIST, () => fetch(`${base}/api/v1/family-doctor/contracts?tag=${tag}&status=active&district=${vu.district}&page=${page}&pageSize=20`, h));
-        } else {
-          const s = vu.fdSamples[Math.floor(rnd() * vu.fdSamples.length)]!;
-          await timed(rec, LOOKUP, () => fetch(`${base}/api/v1/family-doctor/contracts?idNumber=${s.idNumber}`, h));
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    await Promise.all(
+      vus.map(async (vu) => {
+        await sleep(rnd() * THINK_MS);
+        const h = { headers: { authorization: `Bearer ${vu.token}` } };
+        while (Date.now() < end) {
+          if (rnd() < 0.5) {
+            const tag = TAGS[Math.floor(rnd() * TAGS.length)];
+            const page = 1 + Math.floor(rnd() * 5);
+            await timed(rec, LIST, () =>
+              fetch(`${base}/api/v1/family-doctor/contracts?tag=${tag}&status=active&district=${vu.district}&page=${page}&pageSize=20`, h),
+            );
+          } else {
+            const s = vu.fdSamples[Math.floor(rnd() * vu.fdSamples.length)]!;
+            await timed(rec, LOOKUP, () => fetch(`${base}/api/v1/family-doctor/contracts?idNumber=${s.idNumber}`, h));
+          }
+          await sleep(THINK_MS * (0.5 + rnd()));
         }
-        await sleep(THINK_MS * (0.5 + rnd()));
-      }
-    }));
+      }),
+    );
     clearInterval(timer);
     const load = { ...rec.summary(SECONDS), peakRssMb: Math.max(peak, peakRssMb(prod.pid)), p99By10s: rec.p99ByWindow(end - SECONDS * 1000, 10) };
     const p99 = (k: string) => load.types[k]?.p99 ?? Number.POSITIVE_INFINITY;
@@ -302,7 +346,9 @@ export async function runFamilyDoctorBench(): Promise<void> {
       '',
       `p99 of both request types by 10-second window of the run (requests): ${load.p99By10s.map((w) => `${w.startS}–${w.startS + 10} s ${w.p99} ms (${w.count})`).join(' · ')}.`,
       '',
-      `One request alone (one user, sequential, median of 15 — of 7 for the uncached counts —, ms): ${Object.entries(alone).map(([k, v]) => `${k} ${v}`).join(' · ')}.`,
+      `One request alone (one user, sequential, median of 15 — of 7 for the uncached counts —, ms): ${Object.entries(alone)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ')}.`,
       '',
       '| batch | seconds |',
       '|---|---|',

@@ -61,22 +61,26 @@ export async function timed(rec: Recorder, type: string, fn: () => Promise<Respo
 /** Drives every virtual user in a closed loop for `seconds`, with think time between requests. */
 export async function drive(target: Target, vus: VirtualUser[], rec: Recorder, seconds: number, thinkMs: number): Promise<void> {
   // Sign everyone in first (staggered over ~2 s, as a morning's log-ins would be); not counted in the mix.
-  await Promise.all(vus.map(async (vu) => {
-    await sleep(Math.random() * 2000);
-    await target.start(vu, rec);
-  }));
+  await Promise.all(
+    vus.map(async (vu) => {
+      await sleep(Math.random() * 2000);
+      await target.start(vu, rec);
+    }),
+  );
   const end = Date.now() + seconds * 1000;
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  await Promise.all(vus.map(async (vu) => {
-    await sleep(rnd() * thinkMs);
-    while (Date.now() < end) {
-      const type = pickType(rnd());
-      const s = vu.samples[Math.floor(rnd() * vu.samples.length)];
-      await timed(rec, type, () => target.requests[type]!(vu, s!));
-      if (thinkMs > 0) await sleep(thinkMs * (0.5 + rnd()));
-    }
-  }));
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  await Promise.all(
+    vus.map(async (vu) => {
+      await sleep(rnd() * thinkMs);
+      while (Date.now() < end) {
+        const type = pickType(rnd());
+        const s = vu.samples[Math.floor(rnd() * vu.samples.length)];
+        await timed(rec, type, () => target.requests[type]!(vu, s!));
+        if (thinkMs > 0) await sleep(thinkMs * (0.5 + rnd()));
+      }
+    }),
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

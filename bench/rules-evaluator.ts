@@ -111,17 +111,9 @@ def('r01', '老年患者（≥65岁）', rb.ge(f('patient_age'), 65), {
 def('r02', '单笔金额超过5000元', rb.gt(f('amount'), num(5000)), {
   all: [{ fact: 'amount', operator: 'greaterThan', value: 5000 }],
 });
-def(
-  'r03',
-  '限制类技术由非高级职称医师实施',
-  rb.and(rb.isIn(f('item_code'), ['X01', 'X02', 'X03']), rb.not(rb.eq(f('practitioner_senior'), true))),
-  {
-    all: [
-      { fact: 'item_code', operator: 'in', value: ['X01', 'X02', 'X03'] },
-      { not: { fact: 'practitioner_senior', operator: 'equal', value: true } },
-    ],
-  },
-);
+def('r03', '限制类技术由非高级职称医师实施', rb.and(rb.isIn(f('item_code'), ['X01', 'X02', 'X03']), rb.not(rb.eq(f('practitioner_senior'), true))), {
+  all: [{ fact: 'item_code', operator: 'in', value: ['X01', 'X02', 'X03'] }, { not: { fact: 'practitioner_senior', operator: 'equal', value: true } }],
+});
 def('r04', '儿科项目用于14岁及以上患者', rb.and(rb.isIn(f('item_code'), ['P01', 'P02']), rb.ge(f('patient_age'), 14)), {
   all: [
     { fact: 'item_code', operator: 'in', value: ['P01', 'P02'] },
@@ -172,10 +164,7 @@ def('r08', '门诊单项数量超过8', rb.and(rb.eq(f('kind'), code('op')), rb.
 def(
   'r09',
   '科室与患者年龄不符',
-  rb.or(
-    rb.and(rb.lt(f('patient_age'), 14), rb.eq(f('dept'), code('geriatrics'))),
-    rb.and(rb.ge(f('patient_age'), 18), rb.eq(f('dept'), code('pediatrics'))),
-  ),
+  rb.or(rb.and(rb.lt(f('patient_age'), 14), rb.eq(f('dept'), code('geriatrics'))), rb.and(rb.ge(f('patient_age'), 18), rb.eq(f('dept'), code('pediatrics')))),
   {
     any: [
       {
@@ -211,24 +200,19 @@ def('r11', '植入器械未注册', rb.and(rb.startsWith(f('item_code'), 'D'), r
     { fact: 'device_registered', operator: 'equal', value: false },
   ],
 });
-def(
-  'r12',
-  '检验检查单价超出5–800元',
-  rb.and(rb.startsWith(f('item_code'), 'C'), rb.not(rb.between(f('price'), num(5), num(800)))),
-  {
-    all: [
-      { fact: 'item_code', operator: 'startsWith', value: 'C' },
-      {
-        not: {
-          all: [
-            { fact: 'price', operator: 'greaterThanInclusive', value: 5 },
-            { fact: 'price', operator: 'lessThanInclusive', value: 800 },
-          ],
-        },
+def('r12', '检验检查单价超出5–800元', rb.and(rb.startsWith(f('item_code'), 'C'), rb.not(rb.between(f('price'), num(5), num(800)))), {
+  all: [
+    { fact: 'item_code', operator: 'startsWith', value: 'C' },
+    {
+      not: {
+        all: [
+          { fact: 'price', operator: 'greaterThanInclusive', value: 5 },
+          { fact: 'price', operator: 'lessThanInclusive', value: 800 },
+        ],
       },
-    ],
-  },
-);
+    },
+  ],
+});
 def(
   'r13',
   '急诊高龄患者或四季度非医保住院',
@@ -442,7 +426,9 @@ async function main(): Promise<void> {
   const jRate = (JRE_RECORDS / jMedian) * 1000;
   const speedup = wRate / jRate;
   const met = speedup >= TARGET;
-  log(`weijian ${Math.round(wRate)} records/s, json-rules-engine ${Math.round(jRate)} records/s: ${r1(speedup)}× (target ${TARGET}×: ${met ? 'met' : 'NOT met'})`);
+  log(
+    `weijian ${Math.round(wRate)} records/s, json-rules-engine ${Math.round(jRate)} records/s: ${r1(speedup)}× (target ${TARGET}×: ${met ? 'met' : 'NOT met'})`,
+  );
 
   const result = {
     name: 'rules-evaluator',

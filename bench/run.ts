@@ -38,10 +38,14 @@ async function residentsInWorld(): Promise<number> {
 function generateWorld(): number {
   log(`generating a world of ${RESIDENTS} residents (weijian world generate) …`);
   const t = Date.now();
-  const r = spawnSync(process.execPath, ['bin/weijian.js', 'world', 'generate', '--seed', '1', '--residents', String(RESIDENTS), '--database-url', DB_URL, '--force'], {
-    stdio: 'inherit',
-    env: { ...env, WEIJIAN_DATA_DIR: DATA_DIR, DATABASE_URL: DB_URL },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['bin/weijian.js', 'world', 'generate', '--seed', '1', '--residents', String(RESIDENTS), '--database-url', DB_URL, '--force'],
+    {
+      stdio: 'inherit',
+      env: { ...env, WEIJIAN_DATA_DIR: DATA_DIR, DATABASE_URL: DB_URL },
+    },
+  );
   if (r.status !== 0) throw new Error('world generation failed');
   return (Date.now() - t) / 1000;
 }
@@ -55,8 +59,16 @@ async function prepareUsers(): Promise<VirtualUser[]> {
   const districts = (await c.query("select code from region where level = 'district' order by code")).rows.map((r) => r.code as string);
   const samplesBy = new Map<string, Sample[]>();
   for (const d of districts) {
-    const rows = (await c.query("select id, id_number_enc, name, residence_district from person where residence_district = $1 and status = 'alive' and id_type = 'resident_id' order by id limit 400", [d])).rows;
-    samplesBy.set(d, rows.map((r) => ({ id: Number(r.id), idNumber: keys.decryptField(r.id_number_enc), name: r.name, district: r.residence_district })));
+    const rows = (
+      await c.query(
+        "select id, id_number_enc, name, residence_district from person where residence_district = $1 and status = 'alive' and id_type = 'resident_id' order by id limit 400",
+        [d],
+      )
+    ).rows;
+    samplesBy.set(
+      d,
+      rows.map((r) => ({ id: Number(r.id), idNumber: keys.decryptField(r.id_number_enc), name: r.name, district: r.residence_district })),
+    );
   }
   const vus: VirtualUser[] = [];
   for (let i = 0; i < USERS; i++) {
@@ -78,8 +90,12 @@ async function prepareUsers(): Promise<VirtualUser[]> {
 
 function startProcess(label: string, args: string[], extraEnv: Record<string, string>): ChildProcess {
   const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
-  p.stderr?.on('data', (d) => { if (env.BENCH_VERBOSE) process.stderr.write(`[${label}] ${d}`); });
-  p.stdout?.on('data', (d) => { if (env.BENCH_VERBOSE) process.stdout.write(`[${label}] ${d}`); });
+  p.stderr?.on('data', (d) => {
+    if (env.BENCH_VERBOSE) process.stderr.write(`[${label}] ${d}`);
+  });
+  p.stdout?.on('data', (d) => {
+    if (env.BENCH_VERBOSE) process.stdout.write(`[${label}] ${d}`);
+  });
   return p;
 }
 
@@ -108,7 +124,9 @@ async function phase(target: Target, vus: VirtualUser[], proc: ChildProcess) {
   const rec = new Recorder();
   log(`${target.name}: ${vus.length} users × ${SECONDS} s (think time ${THINK_MS} ms ± 50%)`);
   let peak = 0;
-  const timer = setInterval(() => { peak = Math.max(peak, peakRssMb(proc.pid)); }, 1000);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, peakRssMb(proc.pid));
+  }, 1000);
   await drive(target, vus, rec, SECONDS, THINK_MS);
   clearInterval(timer);
   peak = Math.max(peak, peakRssMb(proc.pid));
@@ -127,15 +145,24 @@ async function main() {
   const vus = await prepareUsers();
 
   const basePort = await freePort();
-  const base = startProcess('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], { PORT: String(basePort), DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR });
+  const base = startProcess('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], {
+    PORT: String(basePort),
+    DATABASE_URL: DB_URL,
+    WEIJIAN_DATA_DIR: DATA_DIR,
+  });
   await waitFor(`http://127.0.0.1:${basePort}/menu`);
   const baseline = await phase(baselineTarget(`http://127.0.0.1:${basePort}`), vus, base);
   base.kill('SIGTERM');
 
   const port = await freePort();
   const prod = startProcess('weijian', ['--import', 'tsx', 'server/src/main.ts'], {
-    PORT: String(port), DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, WEIJIAN_DEMO: 'false', LOG_LEVEL: 'warn',
-    WEIJIAN_LOGIN_RATE: '100000', NODE_ENV: 'development',
+    PORT: String(port),
+    DATABASE_URL: DB_URL,
+    WEIJIAN_DATA_DIR: DATA_DIR,
+    WEIJIAN_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    WEIJIAN_LOGIN_RATE: '100000',
+    NODE_ENV: 'development',
   });
   await waitFor(`http://127.0.0.1:${port}/readyz`);
   const product = await phase(productTarget(`http://127.0.0.1:${port}`), vus, prod);
@@ -144,7 +171,13 @@ async function main() {
   const rows = MIX.map(([type]) => {
     const p = product.types[type];
     const b = baseline.types[type];
-    return { type, product: p, baseline: b, overheadP50: p && b && b.p50 > 0 ? round(p.p50 / b.p50) : null, overheadMean: p && b && b.mean > 0 ? round(p.mean / b.mean) : null };
+    return {
+      type,
+      product: p,
+      baseline: b,
+      overheadP50: p && b && b.p50 > 0 ? round(p.p50 / b.p50) : null,
+      overheadMean: p && b && b.mean > 0 ? round(p.mean / b.mean) : null,
+    };
   });
   const worst99 = Math.max(...rows.map((r) => r.product?.p99 ?? 0));
   const result = {
@@ -175,7 +208,10 @@ async function main() {
     '',
     '| request type | count | p50 ms | p95 ms | p99 ms | baseline p50 | baseline p99 | overhead (mean) |',
     '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.type} | ${r.product?.count ?? 0} | ${r.product?.p50 ?? '–'} | ${r.product?.p95 ?? '–'} | ${r.product?.p99 ?? '–'} | ${r.baseline?.p50 ?? '–'} | ${r.baseline?.p99 ?? '–'} | ${r.overheadMean ?? '–'}× |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.type} | ${r.product?.count ?? 0} | ${r.product?.p50 ?? '–'} | ${r.product?.p95 ?? '–'} | ${r.product?.p99 ?? '–'} | ${r.baseline?.p50 ?? '–'} | ${r.baseline?.p99 ?? '–'} | ${r.overheadMean ?? '–'}× |`,
+    ),
     '',
     `Targets: p99 ≤ 300 ms for every type — ${result.met.p99 ? 'met' : `**not met** (worst ${worst99} ms)`}; 0 errors — ${result.met.errors ? 'met' : '**not met**'}; overhead ≤ 2× — ${result.met.overhead ? 'met' : '**not met**'}.`,
     product.errorExamples.length ? `\nError examples:\n${product.errorExamples.map((e) => `- ${e}`).join('\n')}` : '',

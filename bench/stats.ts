@@ -29,7 +29,18 @@ export class Recorder {
       if (!a) out.set(w, (a = []));
       a.push(ms);
     }
-    return [...out].sort((a, b) => a[0] - b[0]).map(([startS, a]) => ({ startS, count: a.length, p99: round(pct(a.sort((x, y) => x - y), 0.99)) }));
+    return [...out]
+      .sort((a, b) => a[0] - b[0])
+      .map(([startS, a]) => ({
+        startS,
+        count: a.length,
+        p99: round(
+          pct(
+            a.sort((x, y) => x - y),
+            0.99,
+          ),
+        ),
+      }));
   }
 
   summary(seconds: number) {

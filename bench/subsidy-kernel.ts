@@ -1,4 +1,3 @@
-
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { type Kernel, startKernel } from '../server/src/platform/kernel.ts';
@@ -13,6 +12,10 @@ export const ensureDatabase = () => ensureBenchDatabase(DB_URL);
 export async function benchKernel(): Promise<Kernel> {
   await ensureDatabase();
   mkdirSync(DATA_DIR, { recursive: true });
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), demo: false, jobs: false };
+  const config = {
+    ...loadConfig({ ...process.env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }),
+    demo: false,
+    jobs: false,
+  };
   return startKernel(config, allModules);
 }

@@ -27,7 +27,11 @@ export async function childrenInWorld(db: Database): Promise<number> {
 }
 
 /** Reuses a ready world with enough children, else generates one (erasing the bench database's world). */
-export async function ensureSubsidyWorld(db: Database, keys: KeyRing, opts: { residents: number; children: number; seed: number; log: (m: string) => void }): Promise<{ seconds: number | null; children: number }> {
+export async function ensureSubsidyWorld(
+  db: Database,
+  keys: KeyRing,
+  opts: { residents: number; children: number; seed: number; log: (m: string) => void },
+): Promise<{ seconds: number | null; children: number }> {
   const meta = await readWorldMeta(db);
   const have = await childrenInWorld(db);
   if (meta?.status === 'ready' && have >= opts.children * 0.97) return { seconds: null, children: have };

@@ -70,35 +70,62 @@ export async function runSubsidyBench(): Promise<void> {
       });
       await runPendingJobs(kernel, { untilIdle: true });
     });
-    const r = (await db.query<{ id: number; status: string; judged: number; carried: number; error: string | null }>('select id::int as id, status, judged, carried, error from cs_screening_run order by id desc limit 1'))[0]!;
+    const r = (
+      await db.query<{ id: number; status: string; judged: number; carried: number; error: string | null }>(
+        'select id::int as id, status, judged, carried, error from cs_screening_run order by id desc limit 1',
+      )
+    )[0]!;
     if (r.status !== 'succeeded') throw new Error(`screening failed: ${r.error}`);
     // On an idle machine: at least the busier of node and PostgreSQL, at most both one after the other.
     const idle = { min: Math.max(cpu.nodeCpuSeconds, (cpu.nodeCpuSeconds + cpu.postgresCpuSeconds) / 2), max: cpu.nodeCpuSeconds + cpu.postgresCpuSeconds };
-    return { seconds: cpu.wallSeconds, cpu, idleEstimateSeconds: { min: Math.round(idle.min * 10) / 10, max: Math.round(idle.max * 10) / 10 }, runId: r.id, judged: r.judged, carried: r.carried };
+    return {
+      seconds: cpu.wallSeconds,
+      cpu,
+      idleEstimateSeconds: { min: Math.round(idle.min * 10) / 10, max: Math.round(idle.max * 10) / 10 },
+      runId: r.id,
+      judged: r.judged,
+      carried: r.carried,
+    };
   };
   log('screening (full) …');
   const full = await screenOnce('full');
-  const counts = (await db.query<{ total: number; eligible: number; complete: number }>(
-    `select count(*)::int as total, count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete from cs_candidate where run_id = $1`,
-    [full.runId],
-  ))[0]!;
-  log(`full: ${full.seconds} s wall (CPU: node ${full.cpu.nodeCpuSeconds} s, PostgreSQL ${full.cpu.postgresCpuSeconds} s; load ${full.cpu.loadAverage1m.join(' → ')}) for ${counts.total} children (${counts.eligible} eligible, ${counts.complete} pre-filled complete)`);
+  const counts = (
+    await db.query<{ total: number; eligible: number; complete: number }>(
+      `select count(*)::int as total, count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete from cs_candidate where run_id = $1`,
+      [full.runId],
+    )
+  )[0]!;
+  log(
+    `full: ${full.seconds} s wall (CPU: node ${full.cpu.nodeCpuSeconds} s, PostgreSQL ${full.cpu.postgresCpuSeconds} s; load ${full.cpu.loadAverage1m.join(' → ')}) for ${counts.total} children (${counts.eligible} eligible, ${counts.complete} pre-filled complete)`,
+  );
   const incremental = await screenOnce('incremental');
-  log(`incremental (nothing changed): ${incremental.seconds} s wall (CPU: node ${incremental.cpu.nodeCpuSeconds} s, PostgreSQL ${incremental.cpu.postgresCpuSeconds} s)`);
+  log(
+    `incremental (nothing changed): ${incremental.seconds} s wall (CPU: node ${incremental.cpu.nodeCpuSeconds} s, PostgreSQL ${incremental.cpu.postgresCpuSeconds} s)`,
+  );
 
   // 2. Planted inconsistencies vs screening.
   const detection: Record<string, { planted: number; flagged: number; hit: number; precision: number; recall: number }> = {};
   for (const [kind, cond] of Object.entries(DETECTORS)) {
-    const d = (await db.query<{ planted: number; flagged: number; hit: number }>(
-      `with truth as (select object_id::bigint as id from world_truth where stage = 'family-planning.births' and kind = $1),
+    const d = (
+      await db.query<{ planted: number; flagged: number; hit: number }>(
+        `with truth as (select object_id::bigint as id from world_truth where stage = 'family-planning.births' and kind = $1),
             flagged as (select k.child_person_id as id from cs_candidate k join cs_child c on c.person_id = k.child_person_id where k.run_id = $2 and ${cond})
        select (select count(*)::int from truth) as planted, (select count(*)::int from flagged) as flagged,
               (select count(*)::int from truth join flagged using (id)) as hit`,
-      [kind, full.runId],
-    ))[0]!;
-    detection[kind] = { ...d, precision: d.flagged ? Math.round((d.hit / d.flagged) * 10_000) / 10_000 : 0, recall: d.planted ? Math.round((d.hit / d.planted) * 10_000) / 10_000 : 0 };
+        [kind, full.runId],
+      )
+    )[0]!;
+    detection[kind] = {
+      ...d,
+      precision: d.flagged ? Math.round((d.hit / d.flagged) * 10_000) / 10_000 : 0,
+      recall: d.planted ? Math.round((d.hit / d.planted) * 10_000) / 10_000 : 0,
+    };
   }
-  const all = Object.values(detection).reduce((a, d) => ({ planted: a.planted + d.planted, flagged: a.flagged + d.flagged, hit: a.hit + d.hit }), { planted: 0, flagged: 0, hit: 0 });
+  const all = Object.values(detection).reduce((a, d) => ({ planted: a.planted + d.planted, flagged: a.flagged + d.flagged, hit: a.hit + d.hit }), {
+    planted: 0,
+    flagged: 0,
+    hit: 0,
+  });
   const overall = { ...all, precision: Math.round((all.hit / all.flagged) * 10_000) / 10_000, recall: Math.round((all.hit / all.planted) * 10_000) / 10_000 };
   log(`planted inconsistencies: precision ${overall.precision}, recall ${overall.recall}`);
 
@@ -111,7 +138,15 @@ export async function runSubsidyBench(): Promise<void> {
   // HMAC-SM3 here (the fault-injection test signs with SM2): simulator and platform share this process
   // and its CPU, and the run is about delivery, not signing cost.
   kernel.adapters.use(
-    nationalAdapter({ baseUrl: national.url, secret, auth: 'hmac-sm3', timeoutMs: 10_000, concurrency: 32, retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 1_000 }, circuit: { failureThreshold: 10, openMs: 500 } }),
+    nationalAdapter({
+      baseUrl: national.url,
+      secret,
+      auth: 'hmac-sm3',
+      timeoutMs: 10_000,
+      concurrency: 32,
+      retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 1_000 },
+      circuit: { failureThreshold: 10, openMs: 500 },
+    }),
   );
   const app = await buildServer(kernel);
   await app.ready();
@@ -124,12 +159,18 @@ export async function runSubsidyBench(): Promise<void> {
   t0 = Date.now();
   let approved = 0;
   for (const token of tokens) {
-    const r = await app.inject({ method: 'POST', url: `/api/v1/public/subsidy/confirm/${token}`, payload: { confirm: true, bankAccount: '6222021234567890123' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: `/api/v1/public/subsidy/confirm/${token}`,
+      payload: { confirm: true, bankAccount: '6222021234567890123' },
+    });
     if (r.statusCode !== 200) throw new Error(`confirm: ${r.statusCode} ${r.body}`);
     if (r.json().status === 'approved') approved++;
   }
   const confirmSeconds = secs(t0);
-  log(`flow: ${sent.sent} SMS (${smsDelivery.delivered} delivered in ${smsSeconds} s), ${tokens.length} confirmed (${approved} auto-approved) in ${confirmSeconds} s`);
+  log(
+    `flow: ${sent.sent} SMS (${smsDelivery.delivered} delivered in ${smsSeconds} s), ${tokens.length} confirmed (${approved} auto-approved) in ${confirmSeconds} s`,
+  );
   const sync = () => runSync({ kernel, transaction: (fn) => db.transaction((tx) => fn(tx, new AuditBuffer())) });
   const faults = { ...DEFAULT_FAULTS, downForMs: 3_000, loseAck: 20, timeoutMs: 900_000 };
   const fault = await runFaultScenario(kernel, national, sync, faults);

@@ -30,7 +30,8 @@ export function productTarget(baseUrl: string): Target {
     requests: {
       'sign-in': (vu) => post('/api/v1/auth/login', null, { username: vu.username, password: vu.password }),
       'resident lookup by ID number': (vu, s) => fetch(`${baseUrl}/api/v1/residents?idNumber=${s.idNumber}`, { headers: auth(vu) }),
-      'resident search by name + district': (vu, s) => fetch(`${baseUrl}/api/v1/residents?name=${encodeURIComponent(s.name)}&district=${s.district}`, { headers: auth(vu) }),
+      'resident search by name + district': (vu, s) =>
+        fetch(`${baseUrl}/api/v1/residents?name=${encodeURIComponent(s.name)}&district=${s.district}`, { headers: auth(vu) }),
       'resident full record (audited)': (vu, s) => post(`/api/v1/residents/${s.id}/reveal`, vu, { reason: '基准测试：核对居民信息' }),
       'resident update phone': (vu, s) => post(`/api/v1/residents/${s.id}`, vu, { phone: phoneFor(vu, s) }, 'PATCH'),
       'screen: menu': (vu) => fetch(`${baseUrl}/api/v1/system/menu`, { headers: auth(vu) }),

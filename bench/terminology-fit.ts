@@ -137,7 +137,10 @@ export function evaluate(rec: Recommender, weights: readonly number[], test: Ite
     if (it.gold.size === 0) continue;
     n++;
     const t0 = performance.now();
-    const top = rec.candidates(it.text, { pool: 30, weights }).slice(0, Math.max(...ks)).map((c) => c.code);
+    const top = rec
+      .candidates(it.text, { pool: 30, weights })
+      .slice(0, Math.max(...ks))
+      .map((c) => c.code);
     times.push(performance.now() - t0);
     for (const k of ks) if (top.slice(0, k).some((c) => it.gold.has(c))) hits[k]!++;
     labels += it.gold.size;
@@ -145,4 +148,3 @@ export function evaluate(rec: Recommender, weights: readonly number[], test: Ite
   }
   return { n, hits, labelRecall10: labelRecall10 / Math.max(1, labels), times };
 }
-

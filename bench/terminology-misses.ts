@@ -10,12 +10,24 @@ import { fit, indexNames, toItems } from './terminology-fit.ts';
 const DATA = join(import.meta.dirname, '../../shared/data');
 const kind = process.argv[2] ?? 'dx';
 const limit = Number(process.argv[3] ?? 200);
-const csv = (f: string) => parseCsv(readFileSync(join(DATA, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells);
-const tsv = (f: string) => readFileSync(join(DATA, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const csv = (f: string) =>
+  parseCsv(readFileSync(join(DATA, f), 'utf8').replaceAll('\r', ''))
+    .slice(1)
+    .map((r) => r.cells);
+const tsv = (f: string) =>
+  readFileSync(join(DATA, f), 'utf8')
+    .replaceAll('\r', '')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 const table = indexNames(kind === 'dx' ? csv('chip_cdn/icd10_beijing_clinical_v601.csv') : csv('icd/icd9cm3_yb2_procedures.csv'));
 const pairs: [string, string][] =
   kind === 'dx'
-    ? (JSON.parse(readFileSync(join(DATA, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[]).map((r) => [r.text, r.normalized_result])
+    ? (JSON.parse(readFileSync(join(DATA, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[]).map((r) => [
+        r.text,
+        r.normalized_result,
+      ])
     : tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]);
 const { items } = toItems(pairs, table.byName);
 const train = kind === 'dx' ? items.filter((_, i) => i % 5 >= 2) : items.filter((_, i) => i % 5 !== 0);
@@ -32,6 +44,12 @@ for (const it of test) {
   const r = top.findIndex((c) => it.gold.has(c.code));
   if (r === 0) h1++;
   if (r >= 0) h10++;
-  if (r !== 0 && shown++ < limit) console.log(`${it.text}\t→ ${[...it.gold].map((c) => table.names.get(c)).join('##')}\t| rank ${r < 0 ? '-' : r + 1} | ${top.slice(0, 3).map((c) => table.names.get(c.code)).join(' / ')}`);
+  if (r !== 0 && shown++ < limit)
+    console.log(
+      `${it.text}\t→ ${[...it.gold].map((c) => table.names.get(c)).join('##')}\t| rank ${r < 0 ? '-' : r + 1} | ${top
+        .slice(0, 3)
+        .map((c) => table.names.get(c.code))
+        .join(' / ')}`,
+    );
 }
 console.log(`dev split: top1 ${h1}/${n} (${((100 * h1) / n).toFixed(1)}%) top10 ${h10}/${n} (${((100 * h10) / n).toFixed(1)}%)`);

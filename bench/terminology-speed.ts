@@ -39,7 +39,12 @@ function pct(a: number[], p: number): number {
 const summary = (a: number[]) => ({ n: a.length, p50: round(pct(a, 50)), p99: round(pct(a, 99)), max: round(Math.max(...a)) });
 
 /** `callers` loops for `seconds`, each timing `op` in its own transaction. */
-async function load(kernel: { db: { transaction<T>(f: (tx: Tx) => Promise<T>): Promise<T> } }, callers: number, seconds: number, op: (tx: Tx, i: number) => Promise<unknown>): Promise<number[]> {
+async function load(
+  kernel: { db: { transaction<T>(f: (tx: Tx) => Promise<T>): Promise<T> } },
+  callers: number,
+  seconds: number,
+  op: (tx: Tx, i: number) => Promise<unknown>,
+): Promise<number[]> {
   const out: number[] = [];
   const until = Date.now() + seconds * 1000;
   let n = 0;
@@ -61,7 +66,12 @@ async function load(kernel: { db: { transaction<T>(f: (tx: Tx) => Promise<T>): P
 export async function runTerminologySpeedBench(): Promise<boolean> {
   await ensureBenchDatabase(DB_URL, { log });
   mkdirSync(DATA_DIR, { recursive: true });
-  const config = { ...loadConfig({ ...env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), demo: false, jobs: false, dbPoolSize: CALLERS };
+  const config = {
+    ...loadConfig({ ...env, DATABASE_URL: DB_URL, WEIJIAN_DATA_DIR: DATA_DIR, NODE_ENV: 'development', LOG_LEVEL: 'warn' }),
+    demo: false,
+    jobs: false,
+    dbPoolSize: CALLERS,
+  };
   const kernel = await startKernel(config, allModules);
   const icd = shippedConcepts('icd10-yb2.tsv.gz');
   const codes = icd.map((c) => c.code);
@@ -94,10 +104,10 @@ export async function runTerminologySpeedBench(): Promise<boolean> {
   t0 = hrtime.bigint();
   const renamed = pick(1);
   const cr2 = await step(editor, async (ctx) => {
-    const [{ id }] = (await ctx.tx.query<{ id: number }>(`insert into term_change_request (system_id, title, version, items, created_by) values ($1, '基准：改名', '2', $2::jsonb, 'bench_editor') returning id::int as id`, [
-      imported.systemId,
-      JSON.stringify([{ op: 'rename', code: renamed, display: '基准改名' }]),
-    ])) as [{ id: number }];
+    const [{ id }] = (await ctx.tx.query<{ id: number }>(
+      `insert into term_change_request (system_id, title, version, items, created_by) values ($1, '基准：改名', '2', $2::jsonb, 'bench_editor') returning id::int as id`,
+      [imported.systemId, JSON.stringify([{ op: 'rename', code: renamed, display: '基准改名' }])],
+    )) as [{ id: number }];
     return id;
   });
   await step(editor, (ctx) => submitChangeRequest(ctx, cr2));
@@ -115,7 +125,7 @@ export async function runTerminologySpeedBench(): Promise<boolean> {
   log('$lookup, current version …');
   const lookupCurrent = await load(kernel, CALLERS, SECONDS, (tx, i) => svc.lookup(tx, { system: ICD10_YB, code: pick(i) }));
   log('$lookup, as of a date …');
-    const lookupAsOfDate = await load(kernel, CALLERS, SECONDS, (tx, i) => svc.lookup(tx, { system: ICD10_YB, code: pick(i), date: today }));
+  const lookupAsOfDate = await load(kernel, CALLERS, SECONDS, (tx, i) => svc.lookup(tx, { system: ICD10_YB, code: pick(i), date: today }));
   log('$lookup of the imported system: current (v2) vs as of v1 …');
   const importedCurrent = await load(kernel, CALLERS, SECONDS, (tx, i) => svc.lookup(tx, { system: url, code: pick(i) }));
   const importedAsOf = await load(kernel, CALLERS, SECONDS, (tx, i) => svc.lookup(tx, { system: url, code: pick(i), version: '1' }));
@@ -143,7 +153,13 @@ export async function runTerminologySpeedBench(): Promise<boolean> {
     secondsPerPhase: SECONDS,
     lookup: { current: summary(lookupCurrent), asOfDate: summary(lookupAsOfDate), perSecond: Math.round(lookupCurrent.length / SECONDS) },
     expand: { oneCaller: summary(expandOne), fiftyCallers: summary(expand50), filters },
-    import: { rows: imported.concepts, draftMs: round(importDraftMs), reviewAndPublishMs: round(publishMs), totalMs: round(importMs), oneChangePublishMs: round(smallPublishMs) },
+    import: {
+      rows: imported.concepts,
+      draftMs: round(importDraftMs),
+      reviewAndPublishMs: round(publishMs),
+      totalMs: round(importMs),
+      oneChangePublishMs: round(smallPublishMs),
+    },
     asOf: {
       importedCurrent: summary(importedCurrent),
       importedAsOfV1: summary(importedAsOf),

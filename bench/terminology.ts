@@ -16,8 +16,17 @@ const args = process.argv.slice(2);
 const DATA = args.includes('--data') ? args[args.indexOf('--data') + 1] : join(import.meta.dirname, '../../shared/data');
 const QUICK = args.includes('--quick');
 
-const csv = (f: string) => parseCsv(readFileSync(join(DATA!, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells);
-const tsv = (f: string) => readFileSync(join(DATA!, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const csv = (f: string) =>
+  parseCsv(readFileSync(join(DATA!, f), 'utf8').replaceAll('\r', ''))
+    .slice(1)
+    .map((r) => r.cells);
+const tsv = (f: string) =>
+  readFileSync(join(DATA!, f), 'utf8')
+    .replaceAll('\r', '')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 
 const pct = (a: number, b: number) => Math.round((1000 * a) / Math.max(1, b)) / 10;
 const quantile = (xs: number[], q: number) => {
@@ -28,7 +37,10 @@ const quantile = (xs: number[], q: number) => {
 // Diagnoses: CHIP-CDN train, 5-fold CV (fold = index mod 5), labels via 北京临床版 v601.
 const v601 = indexNames(csv('chip_cdn/icd10_beijing_clinical_v601.csv'));
 const cdn = JSON.parse(readFileSync(join(DATA!, 'chip_cdn/CHIP-CDN_train.json'), 'utf8')) as { text: string; normalized_result: string }[];
-const dx = toItems(cdn.map((r) => [r.text, r.normalized_result]), v601.byName);
+const dx = toItems(
+  cdn.map((r) => [r.text, r.normalized_result]),
+  v601.byName,
+);
 const folds = QUICK ? 1 : 5;
 const dxAgg = { n: 0, h1: 0, h5: 0, h10: 0, recall10: 0, base1: 0, base10: 0 };
 const dxTimes: number[] = [];
@@ -51,14 +63,22 @@ for (let f = 0; f < folds; f++) {
   dxTimes.push(...learned.times);
   dxWeights = weights;
   perFold.push({ fold: f, texts: learned.n, top1: pct(learned.hits[1]!, learned.n), top10: pct(learned.hits[10]!, learned.n) });
-  process.stdout.write(`fold ${f + 1}/${folds}: top1 ${pct(learned.hits[1]!, learned.n)}% top10 ${pct(learned.hits[10]!, learned.n)}% (hand-set weights: ${pct(base.hits[1]!, base.n)}%) ${Date.now() - t0} ms\n`);
+  process.stdout.write(
+    `fold ${f + 1}/${folds}: top1 ${pct(learned.hits[1]!, learned.n)}% top10 ${pct(learned.hits[10]!, learned.n)}% (hand-set weights: ${pct(base.hits[1]!, base.n)}%) ${Date.now() - t0} ms\n`,
+  );
 }
 
 // Procedures: procedure_norm train → dev; labels are 医保版2.0 procedure names.
 const yb = indexNames(csv('icd/icd9cm3_yb2_procedures.csv'));
 const px = {
-  train: toItems(tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]), yb.byName),
-  dev: toItems(tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a!, b!]), yb.byName),
+  train: toItems(
+    tsv('procedure_norm/procedure_norm_train.tsv').map(([a, b]) => [a!, b!]),
+    yb.byName,
+  ),
+  dev: toItems(
+    tsv('procedure_norm/procedure_norm_dev.tsv').map(([a, b]) => [a!, b!]),
+    yb.byName,
+  ),
 };
 const pfit = fit(yb.names, px.train.items, QUICK ? 800 : 4000);
 const pres = evaluate(pfit.rec, pfit.weights, px.dev.items, [1, 5, 10]);
@@ -66,13 +86,23 @@ const pbase = evaluate(pfit.rec, DEFAULT_WEIGHTS, px.dev.items, [1, 10]);
 process.stdout.write(`procedures: top1 ${pct(pres.hits[1]!, pres.n)}% top10 ${pct(pres.hits[10]!, pres.n)}%\n`);
 
 // The product as shipped: names only (no training mentions, no coded examples), hand-set weights.
-const plainDx = new Recommender([...v601.names].map(([code, text]) => ({ code, text, source: 'name' })), v601.names);
+const plainDx = new Recommender(
+  [...v601.names].map(([code, text]) => ({ code, text, source: 'name' })),
+  v601.names,
+);
 const plainDxRes = evaluate(plainDx, DEFAULT_WEIGHTS, dx.items, [1, 10]);
-const plainPx = new Recommender([...yb.names].map(([code, text]) => ({ code, text, source: 'name' })), yb.names);
+const plainPx = new Recommender(
+  [...yb.names].map(([code, text]) => ({ code, text, source: 'name' })),
+  yb.names,
+);
 const plainPxRes = evaluate(plainPx, DEFAULT_WEIGHTS, px.dev.items, [1, 10]);
 
 // Latency of the product path (recommend(): candidates, re-rank, reasons) on the diagnosis index.
-const lastFold = fit(v601.names, dx.items.filter((_, i) => i % 5 !== 0), 500);
+const lastFold = fit(
+  v601.names,
+  dx.items.filter((_, i) => i % 5 !== 0),
+  500,
+);
 const lat: number[] = [];
 for (const it of dx.items.filter((_, i) => i % 5 === 0).slice(0, 500)) {
   const t0 = performance.now();
@@ -85,7 +115,8 @@ const result = {
   machine: 'shared 2-core dev machine (7 other developers running in parallel)',
   diagnosis: {
     data: 'CHIP-CDN train (6,000 texts), 5-fold CV; labels = 北京临床版 v601 names → v601 codes',
-    index: 'v601 names (40,474) + mentions of the other folds (single-label texts; multi-label segments aligned to a label) + those folds as coded examples (kNN)',
+    index:
+      'v601 names (40,474) + mentions of the other folds (single-label texts; multi-label segments aligned to a label) + those folds as coded examples (kNN)',
     folds,
     texts: dxAgg.n,
     labelsUnmatched: `${dx.unmatched} of ${dx.labels} labels not found in v601 by name (their texts can still hit other labels)`,
@@ -116,7 +147,12 @@ const result = {
     diagnosis: { top1: pct(plainDxRes.hits[1]!, plainDxRes.n), top10: pct(plainDxRes.hits[10]!, plainDxRes.n) },
     procedure: { top1: pct(plainPxRes.hits[1]!, plainPxRes.n), top10: pct(plainPxRes.hits[10]!, plainPxRes.n) },
   },
-  latencyMs: { candidatesP50: quantile(dxTimes, 0.5), candidatesP95: quantile(dxTimes, 0.95), recommendP50: quantile(lat, 0.5), recommendP95: quantile(lat, 0.95) },
+  latencyMs: {
+    candidatesP50: quantile(dxTimes, 0.5),
+    candidatesP95: quantile(dxTimes, 0.95),
+    recommendP50: quantile(lat, 0.5),
+    recommendP95: quantile(lat, 0.95),
+  },
   targets: { diagnosisTop1: 75, diagnosisTop10: 95, procedureTop1: 85, p50Ms: 20 },
 };
 

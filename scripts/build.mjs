@@ -30,7 +30,11 @@ const out = resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : R
 const serverOut = join(out, 'dist/server');
 
 /** Package name of a bare import specifier ('@scope/name/sub' → '@scope/name'). */
-const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 const builtins = new Set(builtinModules);
 const isBuiltin = (spec) => spec.startsWith('node:') || builtins.has(packageOf(spec));
 

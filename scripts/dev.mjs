@@ -7,6 +7,9 @@ const procs = [
   spawn(process.execPath, ['--import', 'tsx', '--watch', 'server/src/main.ts'], { stdio: 'inherit' }),
   spawn(join('node_modules', '.bin', 'vite'), ['web'], { stdio: 'inherit' }),
 ];
-const stop = () => { for (const p of procs) p.kill('SIGTERM'); process.exit(0); };
+const stop = () => {
+  for (const p of procs) p.kill('SIGTERM');
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

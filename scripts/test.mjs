@@ -47,12 +47,22 @@ function nodeTests(label, files, env, tapName, concurrency = process.env.WEIJIAN
   if (files.length === 0) return true;
   mkdirSync('tmp', { recursive: true });
   const tap = `tmp/${tapName}.tap`;
-  const ok = run(label, process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], { NODE_ENV: 'test', ...env });
+  const ok = run(
+    label,
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    { NODE_ENV: 'test', ...env },
+  );
   countTap(tap);
   return ok;
 }
@@ -82,9 +92,7 @@ const POSTGRES_SUITES = [
   'server/src/systems/hospital-monitoring/terminology/',
   'server/src/systems/health-network/key-populations/',
 ];
-const postgresTests = process.env.WEIJIAN_PG_SUITES === 'all'
-  ? serverTests
-  : serverTests.filter((f) => POSTGRES_SUITES.some((p) => f.startsWith(p)));
+const postgresTests = process.env.WEIJIAN_PG_SUITES === 'all' ? serverTests : serverTests.filter((f) => POSTGRES_SUITES.some((p) => f.startsWith(p)));
 const browserTests = findTests('test/browser', /\.test\.ts$/);
 const smokeTests = findTests('test/smoke', /\.test\.ts$/);
 
@@ -101,7 +109,12 @@ if (!only || only === 'unit') {
   }
   if (pgUrl) {
     if (run('test template (PostgreSQL)', process.execPath, ['--import', 'tsx', 'scripts/test-setup.ts'])) {
-      nodeTests(`integration on PostgreSQL (${postgresTests.length} of ${serverTests.length} files: the server-sensitive suites)`, postgresTests, { TEST_DATABASE_URL: pgUrl }, 'postgres');
+      nodeTests(
+        `integration on PostgreSQL (${postgresTests.length} of ${serverTests.length} files: the server-sensitive suites)`,
+        postgresTests,
+        { TEST_DATABASE_URL: pgUrl },
+        'postgres',
+      );
     }
   } else {
     process.stdout.write('\n(TEST_DATABASE_URL not set: the PostgreSQL run is skipped here; .ci/run sets it.)\n');

@@ -9,4 +9,14 @@ import { worldCommands } from './platform/world/cli.ts';
 import { terminologyImportCommand } from './systems/hospital-monitoring/terminology/cli.ts';
 
 /** Every CLI command, in the order `weijian --help` lists them. */
-export const cliCommands: readonly CliCommand[] = [migrateCommand, ...userCommands, ...auditCommands, ...keyCommands, ...importCommands, terminologyImportCommand, ...worldCommands, backupCommand, restoreCommand];
+export const cliCommands: readonly CliCommand[] = [
+  migrateCommand,
+  ...userCommands,
+  ...auditCommands,
+  ...keyCommands,
+  ...importCommands,
+  terminologyImportCommand,
+  ...worldCommands,
+  backupCommand,
+  restoreCommand,
+];

@@ -11,7 +11,9 @@ const started = Date.now();
 const config = loadConfig();
 const kernel = await startKernel(config, allModules);
 // Demo: outside systems without a configured URL are answered by their simulators, in this process.
-const simulators = config.demo ? await startDemoSimulators({ adapters: kernel.adapters.list(), keys: kernel.keys, production: config.env === 'production', log: (m) => kernel.log.warn(m) }) : null;
+const simulators = config.demo
+  ? await startDemoSimulators({ adapters: kernel.adapters.list(), keys: kernel.keys, production: config.env === 'production', log: (m) => kernel.log.warn(m) })
+  : null;
 if (config.demo) {
   try {
     await onFirstStart(kernel);
@@ -28,7 +30,9 @@ const scheduler = config.jobs ? startScheduler(kernel, { schedules: config.jobSc
 
 const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 kernel.log.info({ url, database: kernel.db.kind, ms: Date.now() - started }, 'weijian ready');
-process.stdout.write(`\n  weijian 卫健 已启动：${url}\n  API 文档：${url}/api/docs\n  数据库：${kernel.db.kind === 'pglite' ? `PGlite（${config.dataDir}）` : 'PostgreSQL'}\n\n`);
+process.stdout.write(
+  `\n  weijian 卫健 已启动：${url}\n  API 文档：${url}/api/docs\n  数据库：${kernel.db.kind === 'pglite' ? `PGlite（${config.dataDir}）` : 'PostgreSQL'}\n\n`,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -24,6 +24,26 @@ import { fdSupervisionModule } from './systems/health-network/fd-supervision/mod
  * The module registry: adding a business module means adding it here, and nowhere else in the kernel.
  * Order matters for migrations (a module may reference tables of modules above it).
  */
-export const businessModules: readonly WeijianModule[] = [masterDataModule, residentIndexModule, familyDoctorModule, healthAssessmentModule, fdServicesModule, fdPeopleModule, keyPopulationsModule, fdSupervisionModule, hospitalDataModule, complianceModule, feeReviewModule, indicatorsModule, dataQualityModule, terminologyModule, birthVerificationModule, marriageVerificationModule, householdVerificationModule, baseCodesModule, childcareSubsidyModule];
+export const businessModules: readonly WeijianModule[] = [
+  masterDataModule,
+  residentIndexModule,
+  familyDoctorModule,
+  healthAssessmentModule,
+  fdServicesModule,
+  fdPeopleModule,
+  keyPopulationsModule,
+  fdSupervisionModule,
+  hospitalDataModule,
+  complianceModule,
+  feeReviewModule,
+  indicatorsModule,
+  dataQualityModule,
+  terminologyModule,
+  birthVerificationModule,
+  marriageVerificationModule,
+  householdVerificationModule,
+  baseCodesModule,
+  childcareSubsidyModule,
+];
 
 export const allModules: readonly WeijianModule[] = [...kernelModules, ...businessModules];

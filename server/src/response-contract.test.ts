@@ -12,14 +12,14 @@ const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SERVER = join(ROOT, 'server/src');
 const WEB = join(ROOT, 'web/src');
 
-
 const walk = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
 /** Files the console may import types from: response declarations and the schema building blocks they use. */
 const SHARED = (file: string) => file.endsWith('/responses.ts') || file === join(SERVER, 'platform/http/schema.ts');
 
-const importsOf = (text: string) => [...text.matchAll(/^import\s+(type\s+)?([^'"]*?)\s*from\s*'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), what: m[2] ?? '', from: m[3] ?? '' }));
+const importsOf = (text: string) =>
+  [...text.matchAll(/^import\s+(type\s+)?([^'"]*?)\s*from\s*'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), what: m[2] ?? '', from: m[3] ?? '' }));
 
 test('every route declares the response of its success status', () => {
   const missing: string[] = [];
@@ -35,8 +35,11 @@ test('the console imports server code only as types, and only from responses.ts 
   const wrong: string[] = [];
   for (const file of walk(WEB).filter((f) => /\.tsx?$/.test(f))) {
     for (const imp of importsOf(readFileSync(file, 'utf8'))) {
-      const target = imp.from.startsWith('@server/') ? join(SERVER, imp.from.slice('@server/'.length))
-        : imp.from.startsWith('.') ? resolve(dirname(file), imp.from) : null;
+      const target = imp.from.startsWith('@server/')
+        ? join(SERVER, imp.from.slice('@server/'.length))
+        : imp.from.startsWith('.')
+          ? resolve(dirname(file), imp.from)
+          : null;
       if (!target?.startsWith(SERVER)) continue;
       if (!imp.typeOnly) wrong.push(`${relative(ROOT, file)}: 'import type' only, not a runtime import of ${imp.from}`);
       if (!SHARED(target)) wrong.push(`${relative(ROOT, file)}: imports ${imp.from}; the console may import only responses.ts files`);

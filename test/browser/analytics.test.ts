@@ -10,10 +10,13 @@ let server: RunningServer;
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ server, page } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ server, page } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 test('组合分析: drag indicators and a dimension, switch chart, save a shared view; 自定义指标 editor preview', { timeout: 180_000 }, async () => {
@@ -38,7 +41,11 @@ test('组合分析: drag indicators and a dimension, switch chart, save a shared
     await screenshot(page, 'ind-01-bar');
     await page.getByText('折线图').click();
     await page.locator('[data-chip=dimension-month]').dragTo(page.locator('[data-slot=x]'));
-    await page.getByTestId('analysis-table').getByRole('cell', { name: /^\d{4}-\d{2}$/ }).first().waitFor();
+    await page
+      .getByTestId('analysis-table')
+      .getByRole('cell', { name: /^\d{4}-\d{2}$/ })
+      .first()
+      .waitFor();
     const months = await tableRows(page, page.getByTestId('analysis-table')).count();
     assert.ok(months >= 6, `${months} months`);
     await screenshot(page, 'ind-02-line');

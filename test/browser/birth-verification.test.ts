@@ -14,16 +14,19 @@ let ui: ConsoleSession;
 let page: Page;
 let mch: Simulator;
 const pageErrors: string[] = [];
-before(async () => {
-  mch = await startSimulator(maternalChildSimulator);
-  ui = await openConsole(pageErrors, {
-    prepare: (env) => {
-      env.WEIJIAN_WORLD_RESIDENTS = '8000'; // a few recent births per month
-      env.WEIJIAN_MATERNAL_CHILD_URL = mch.url;
-    },
-  });
-  page = ui.page;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    mch = await startSimulator(maternalChildSimulator);
+    ui = await openConsole(pageErrors, {
+      prepare: (env) => {
+        env.WEIJIAN_WORLD_RESIDENTS = '8000'; // a few recent births per month
+        env.WEIJIAN_MATERNAL_CHILD_URL = mch.url;
+      },
+    });
+    page = ui.page;
+  },
+  { timeout: 300_000 },
+);
 after(async () => {
   await ui?.close();
   await mch?.stop();

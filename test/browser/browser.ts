@@ -33,8 +33,18 @@ export async function launchBrowser(): Promise<TestBrowser> {
 }
 
 /** `bypassCSP` lets a test inject a checking script (axe-core) past the product's Content-Security-Policy. */
-export async function newPage(b: TestBrowser, baseURL: string, opts: { bypassCSP?: boolean; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await b.browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: opts.viewport ?? { width: 1440, height: 900 }, bypassCSP: opts.bypassCSP ?? false });
+export async function newPage(
+  b: TestBrowser,
+  baseURL: string,
+  opts: { bypassCSP?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await b.browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    bypassCSP: opts.bypassCSP ?? false,
+  });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   return { context, page };

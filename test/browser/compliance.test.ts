@@ -12,10 +12,13 @@ let browser: TestBrowser;
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ server, page, browser } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ server, page, browser } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 test('规则管理 → 立即运行 → 监测总览 → 病例列表 → 病例详情; 新建规则预览', { timeout: 300_000 }, async () => {
@@ -77,13 +80,18 @@ async function openOrder(p: Page, title: string) {
   await openMenu(p, '处置单管理');
   const row = tableRows(p).filter({ hasText: title });
   await row.first().waitFor();
-  await row.first().getByRole('button', { name: label('详情') }).click();
+  await row
+    .first()
+    .getByRole('button', { name: label('详情') })
+    .click();
   const drawer = p.locator('.ant-drawer-open');
   await drawer.getByRole('heading', { name: '处置时间线' }).waitFor();
   return drawer;
 }
 
-test('新建规则 → 预览 → 规则集调度（上线、立即运行、进度） → 类别病例 → 病例 → 处置单闭环（下发 → 医院说明 → 专家评价 → 归档）', { timeout: 420_000 }, async () => {
+test('新建规则 → 预览 → 规则集调度（上线、立即运行、进度） → 类别病例 → 病例 → 处置单闭环（下发 → 医院说明 → 专家评价 → 归档）', {
+  timeout: 420_000,
+}, async () => {
   const others: BrowserContext[] = [];
   try {
     // The hospital user's institution (its name is in the header: "<医院>医务处").

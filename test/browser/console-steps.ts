@@ -20,9 +20,12 @@ export async function signIn(page: Page, account: TestAccount): Promise<void> {
   const code = page.getByLabel('动态口令');
   await Promise.race([
     code.waitFor(),
-    page.getByTestId('login-error').waitFor().then(async () => {
-      throw new Error(`sign-in refused: ${await text(page.getByTestId('login-error'))}`);
-    }),
+    page
+      .getByTestId('login-error')
+      .waitFor()
+      .then(async () => {
+        throw new Error(`sign-in refused: ${await text(page.getByTestId('login-error'))}`);
+      }),
   ]);
   // First sign-in of an account without TOTP: the page shows the secret once.
   const shown = page.getByTestId('totp-secret');
@@ -74,7 +77,11 @@ export async function pickOption(page: Page, select: Locator, text: string, opts
       await root.click();
       if (opts.search) await page.keyboard.type(opts.search);
     }
-    const listId = await root.locator('[aria-controls]').first().getAttribute('aria-controls', { timeout: 2000 }).catch(() => null);
+    const listId = await root
+      .locator('[aria-controls]')
+      .first()
+      .getAttribute('aria-controls', { timeout: 2000 })
+      .catch(() => null);
     const dropdown = listId
       ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`)
       : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
@@ -92,20 +99,23 @@ export function tableRows(page: Page, scope?: Locator) {
 
 /** How many pixels of a canvas are not background: proves the chart actually drew something. */
 export async function paintedPixels(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => {
-    // Structural type: the test project has no DOM lib.
-    const c = el as unknown as {
-      width: number;
-      height: number;
-      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-    };
-    const ctx = c.getContext('2d');
-    if (!ctx) return 0;
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && !(data[i]! > 245 && data[i + 1]! > 245 && data[i + 2]! > 245)) n++;
-    return n;
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      // Structural type: the test project has no DOM lib.
+      const c = el as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+      const ctx = c.getContext('2d');
+      if (!ctx) return 0;
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && !(data[i]! > 245 && data[i + 1]! > 245 && data[i + 2]! > 245)) n++;
+      return n;
+    });
 }
 
 export { assert };

@@ -13,12 +13,15 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, server.url));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, { timeout: 300_000 });
+before(
+  async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ context, page } = await newPage(browser, server.url));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await context?.close();
@@ -55,7 +58,8 @@ test('城市管理员：用户名密码 + 动态口令登录，看到全市数�
     for (const item of ['系统管理', '用户与角色', '居民主索引', '审计日志', '任务调度', '主数据']) assert.ok(menu.includes(item), `menu lacks ${item}`);
     await page.getByText('快捷入口').waitFor();
     assert.deepEqual(pageErrors, []);
-  }));
+  }),
+);
 
 test('居民主索引：按姓名+区查询，调阅完整身份证号（填写原因），审计日志中可见“调阅居民完整信息”', { timeout: 120_000 }, async () => {
   const reason = `浏览器测试核实身份 ${Date.now()}`;
@@ -68,7 +72,10 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     for (const surname of ['王', '张', '陈', '李', '刘', '周', '徐', '朱']) {
       await page.getByTestId('resident-name').fill(surname);
       const answered = page.waitForResponse((r) => r.url().includes('/api/v1/residents?') && r.url().includes(encodeURIComponent(surname)));
-      await page.getByTestId('resident-search').getByRole('button', { name: /查\s*询/ }).click();
+      await page
+        .getByTestId('resident-search')
+        .getByRole('button', { name: /查\s*询/ })
+        .click();
       assert.equal((await answered).status(), 200);
       await page.waitForTimeout(300); // the table renders the answer
       if ((await tableRows(page).count()) > 0) {
@@ -98,7 +105,10 @@ test('居民主索引：按姓名+区查询，调阅完整身份证号（填写�
     // The log speaks Chinese: the action and the person by name (codes are in the row's detail panel).
     // A long, virtual list (every module's actions): search it, as a person would.
     await pickOption(page, page.getByTestId('audit-filters').getByRole('combobox', { name: '动作' }), '调阅居民完整信息', { search: '调阅居民' });
-    await page.getByTestId('audit-filters').getByRole('button', { name: /查\s*询/ }).click();
+    await page
+      .getByTestId('audit-filters')
+      .getByRole('button', { name: /查\s*询/ })
+      .click();
     const row = tableRows(page).filter({ hasText: reason }).first();
     await row.waitFor();
     const rowText = await text(row);
@@ -131,8 +141,12 @@ test('任务调度：立即运行 platform.sample-report，进度条走到 100%�
     assert.equal(status, '成功', `run ended as ${status}; seen ${[...seen].join(' ')}`);
     assert.equal(await drawer.getByTestId('run-progress').getAttribute('aria-valuenow'), '100');
     assert.ok((await text(drawer.getByTestId('run-logs'))).includes('统计完成'));
-    assert.ok([...seen].some((s) => s.startsWith('运行中') || s.startsWith('排队中')), `the drawer showed the run before it finished: ${[...seen].join(' ')}`);
-  }));
+    assert.ok(
+      [...seen].some((s) => s.startsWith('运行中') || s.startsWith('排队中')),
+      `the drawer showed the run before it finished: ${[...seen].join(' ')}`,
+    );
+  }),
+);
 
 test('主数据：上海 16 区地图画布绘制完成，点击区县行筛选', { timeout: 90_000 }, () =>
   shot('05-master-data-map', page, async () => {
@@ -149,7 +163,8 @@ test('主数据：上海 16 区地图画布绘制完成，点击区县行筛选'
     await tableRows(page).filter({ hasText: '黄浦区', visible: true }).first().click();
     assert.equal((await text(page.getByTestId('master-data-district'))).trim(), '黄浦区');
     assert.equal((await text(page.getByTestId('map-selection'))).trim(), '黄浦区');
-  }));
+  }),
+);
 
 test('用户与角色：新建用户时服务器的字段错误显示在字段旁，改正后创建成功', { timeout: 90_000 }, () =>
   shot('06-users-create', page, async () => {
@@ -165,7 +180,10 @@ test('用户与角色：新建用户时服务器的字段错误显示在字段�
     await form.getByLabel('初始密码').fill('abc');
     await page.getByRole('button', { name: /创\s*建/ }).click();
     // The server refuses the weak password; its message sits under the password field.
-    const err = form.locator('.ant-form-item').filter({ has: page.getByLabel('初始密码') }).locator('.ant-form-item-explain-error');
+    const err = form
+      .locator('.ant-form-item')
+      .filter({ has: page.getByLabel('初始密码') })
+      .locator('.ant-form-item-explain-error');
     await err.first().waitFor();
     assert.ok((await text(err.first())).includes('密码'), await text(err.first()));
     await form.getByLabel('初始密码').fill('Strong#Pass2026x');
@@ -177,7 +195,8 @@ test('用户与角色：新建用户时服务器的字段错误显示在字段�
     await row.waitFor();
     const rowText = await text(row);
     assert.ok(rowText.includes('区级管理员') && rowText.includes('黄浦区') && rowText.includes('未绑定'), rowText);
-  }));
+  }),
+);
 
 test('区级管理员：数据权限标签为黄浦区，无区县切换，用户与角色只见本区账号，无任务管理操作；会话失效后回到登录页', { timeout: 120_000 }, async () => {
   const { context: ctx, page: p } = await newPage(browser, server.url);

@@ -21,11 +21,14 @@ let dir: string;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  dir = mkdtempSync(join(tmpdir(), 'wj-docs-'));
-}, { timeout: 300_000 });
+before(
+  async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    dir = mkdtempSync(join(tmpdir(), 'wj-docs-'));
+  },
+  { timeout: 300_000 },
+);
 after(async () => {
   for (const c of contexts) await c.close();
   await browser?.close();
@@ -77,9 +80,17 @@ test('政策文件规则提取: upload a DOCX, see the highlighted sentence, con
   });
 });
 
-test('费用偏离病例: hospital uploads a case PDF, the expert reviews along every dimension and concludes, statistics count it', { timeout: 240_000 }, async () => {
+test('费用偏离病例: hospital uploads a case PDF, the expert reviews along every dimension and concludes, statistics count it', {
+  timeout: 240_000,
+}, async () => {
   const file = join(dir, 'ZY2026001.pdf');
-  writeFileSync(file, await buildPdf([['住院病案首页', '病案号：ZY2026001'], ['入院记录', '主诉：胸痛3小时。', '住院费用清单', '冠脉支架 3枚']]));
+  writeFileSync(
+    file,
+    await buildPdf([
+      ['住院病案首页', '病案号：ZY2026001'],
+      ['入院记录', '主诉：胸痛3小时。', '住院费用清单', '冠脉支架 3枚'],
+    ]),
+  );
   const hospital = await as(demo('hospital_user'));
   await failing(hospital, 'fr-h', async () => {
     await openMenu(hospital, '费用偏离病例核查');
@@ -106,7 +117,11 @@ test('费用偏离病例: hospital uploads a case PDF, the expert reviews along 
     const groups = drawer.getByTestId('dimension').locator('.ant-radio-group');
     const n = await groups.count();
     assert.equal(n, 6);
-    for (let i = 0; i < n; i++) await groups.nth(i).getByText(i === 4 ? '存在问题' : '未发现问题').click();
+    for (let i = 0; i < n; i++)
+      await groups
+        .nth(i)
+        .getByText(i === 4 ? '存在问题' : '未发现问题')
+        .click();
     await drawer.getByPlaceholder('核查意见（存在问题时必填）').nth(4).fill('支架数量与手术记录不符');
     await drawer.getByTestId('conclusion').getByText('部分合理').click();
     await drawer.getByLabel('结论说明').fill('部分支架费用不合理');

@@ -12,10 +12,13 @@ let server: RunningServer;
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ server, page } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ server, page } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 /** A call to the API with the page's session (cookie and CSRF token), as the console makes it. */
@@ -39,7 +42,10 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 /** A living resident of 黄浦区 with no contract at all, and their full identity number (调阅, audited). */
 async function unsignedResident(): Promise<{ id: number; name: string; idNumber: string }> {
   for (const surname of ['王', '张', '陈', '李', '刘', '周', '徐', '朱', '杨', '黄']) {
-    const found = await call<{ items: { id: number; name: string; status: string }[] }>('GET', `/residents?district=310101&name=${encodeURIComponent(surname)}&pageSize=50`);
+    const found = await call<{ items: { id: number; name: string; status: string }[] }>(
+      'GET',
+      `/residents?district=310101&name=${encodeURIComponent(surname)}&pageSize=50`,
+    );
     for (const p of found.items) {
       if (p.status !== 'alive') continue;
       const chances = await call<{ colour: string | null; maySign: boolean }>('GET', `/family-doctor/residents/${p.id}/chances`);
@@ -186,22 +192,34 @@ test('家庭医生：签约查找（身份证号 + 姓名）为本中心尚未�
     };
     const { institutionId, practitionerId } = me.user.scope;
     // As the city admin (the other page): an unsigned, living resident managed by the doctor's centre, with the full ID number (调阅).
-    const adminIn = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { headers: { accept: 'application/json' } })).status === 200).catch(() => false);
+    const adminIn = await page
+      .evaluate(async () => (await fetch('/api/v1/auth/me', { headers: { accept: 'application/json' } })).status === 200)
+      .catch(() => false);
     if (!adminIn) await signIn(page, CITY_ADMIN);
     let resident: { id: number; name: string; idNumber: string } | null = null;
     for (const surname of ['王', '张', '陈', '李', '刘', '周', '徐', '朱', '杨', '黄', '吴', '孙']) {
-      const found = await call<{ items: { id: number; name: string; status: string; managingInstitutionId: number | null }[] }>('GET', `/residents?district=310101&name=${encodeURIComponent(surname)}&pageSize=100`);
+      const found = await call<{ items: { id: number; name: string; status: string; managingInstitutionId: number | null }[] }>(
+        'GET',
+        `/residents?district=310101&name=${encodeURIComponent(surname)}&pageSize=100`,
+      );
       for (const p of found.items) {
         if (p.status !== 'alive' || p.managingInstitutionId !== institutionId) continue;
         const chances = await call<{ colour: string | null }>('GET', `/family-doctor/residents/${p.id}/chances`);
         if (chances.colour !== null) continue;
-        resident = { id: p.id, name: p.name, idNumber: (await call<{ idNumber: string }>('POST', `/residents/${p.id}/reveal`, { reason: '浏览器测试：家庭医生签约查找' })).idNumber };
+        resident = {
+          id: p.id,
+          name: p.name,
+          idNumber: (await call<{ idNumber: string }>('POST', `/residents/${p.id}/reveal`, { reason: '浏览器测试：家庭医生签约查找' })).idNumber,
+        };
         break;
       }
       if (resident) break;
     }
-    if (!resident) throw new Error('no unsigned resident of the family doctor\'s centre');
-    const teams = await call<{ items: { id: number; name: string; members: { practitionerId: number; name: string }[] }[] }>('GET', `/teams?institutionId=${institutionId}&pageSize=100`);
+    if (!resident) throw new Error("no unsigned resident of the family doctor's centre");
+    const teams = await call<{ items: { id: number; name: string; members: { practitionerId: number; name: string }[] }[] }>(
+      'GET',
+      `/teams?institutionId=${institutionId}&pageSize=100`,
+    );
     const team = teams.items.find((t) => t.members.some((m) => m.practitionerId === practitionerId));
     if (!team) throw new Error('the doctor has no team');
     const doctorName = (team.members.find((m) => m.practitionerId === practitionerId) as { name: string }).name;

@@ -14,16 +14,19 @@ let ui: ConsoleSession;
 let page: Page;
 let sms: Simulator;
 const pageErrors: string[] = [];
-before(async () => {
-  sms = await startSimulator(smsGatewaySimulator);
-  ui = await openConsole(pageErrors, {
-    prepare: (env) => {
-      env.WEIJIAN_SMS_GATEWAY_URL = sms.url;
-      env.WEIJIAN_INTEGRATION_LOOP_MS = '300';
-    },
-  });
-  page = ui.page;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    sms = await startSimulator(smsGatewaySimulator);
+    ui = await openConsole(pageErrors, {
+      prepare: (env) => {
+        env.WEIJIAN_SMS_GATEWAY_URL = sms.url;
+        env.WEIJIAN_INTEGRATION_LOOP_MS = '300';
+      },
+    });
+    page = ui.page;
+  },
+  { timeout: 300_000 },
+);
 after(async () => {
   await ui?.close();
   await sms?.stop();
@@ -69,7 +72,10 @@ test('家庭医生签约服务：住院提醒、老年人健康服务、健康�
     await page.getByRole('tab', { name: '家庭医生同步' }).waitFor();
 
     // A resident with a valid contract, and their full ID number (调阅, audited).
-    const list = await call<{ items: { personId: number; personName: string; doctorName: string; institutionName: string }[] }>('GET', '/family-doctor/contracts?colour=green&pageSize=5');
+    const list = await call<{ items: { personId: number; personName: string; doctorName: string; institutionName: string }[] }>(
+      'GET',
+      '/family-doctor/contracts?colour=green&pageSize=5',
+    );
     const c = list.items[0];
     assert.ok(c, 'a green contract in the demo world');
     const full = await call<{ idNumber: string; name: string }>('POST', `/residents/${c.personId}/reveal`, { reason: '浏览器测试：居民端' });

@@ -10,10 +10,13 @@ let server: RunningServer;
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ server, page } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ server, page } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 test('标签规则, the tag filter of 签约管理, and 签约服务监管 drilled city → district → centre with its donut', { timeout: 240_000 }, async () => {
@@ -50,7 +53,7 @@ test('标签规则, the tag filter of 签约管理, and 签约服务监管 drill
     await page.getByTestId('drill-link').first().click();
     await page.waitForTimeout(800);
     assert.ok((await text(page.locator('.ant-table-thead'))).includes('家庭医生'));
-    assert.equal(await page.locator('.ant-breadcrumb-item, .ant-breadcrumb li:not(.ant-breadcrumb-separator)').count() >= 3, true);
+    assert.equal((await page.locator('.ant-breadcrumb-item, .ant-breadcrumb li:not(.ant-breadcrumb-separator)').count()) >= 3, true);
     await screenshot(page, 'fs-01-daily-doctors');
     await page.getByRole('tab', { name: '重点人群续约' }).click();
     await page.locator('canvas').first().waitFor();

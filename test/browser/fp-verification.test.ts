@@ -14,18 +14,21 @@ let ui: ConsoleSession;
 let page: Page;
 let platform: Simulator;
 const pageErrors: string[] = [];
-before(async () => {
-  // HMAC-SM3 here: the server's SM2 key is generated inside the server process.
-  platform = await startSimulator({ ...dataPlatformSimulator, auth: 'hmac-sm3' });
-  ui = await openConsole(pageErrors, {
-    prepare: (env) => {
-      env.WEIJIAN_WORLD_RESIDENTS = '3000';
-      env.WEIJIAN_DATA_PLATFORM_URL = platform.url;
-      env.WEIJIAN_DATA_PLATFORM_AUTH = 'hmac-sm3';
-    },
-  });
-  page = ui.page;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    // HMAC-SM3 here: the server's SM2 key is generated inside the server process.
+    platform = await startSimulator({ ...dataPlatformSimulator, auth: 'hmac-sm3' });
+    ui = await openConsole(pageErrors, {
+      prepare: (env) => {
+        env.WEIJIAN_WORLD_RESIDENTS = '3000';
+        env.WEIJIAN_DATA_PLATFORM_URL = platform.url;
+        env.WEIJIAN_DATA_PLATFORM_AUTH = 'hmac-sm3';
+      },
+    });
+    page = ui.page;
+  },
+  { timeout: 300_000 },
+);
 after(async () => {
   await ui?.close();
   await platform?.stop();
@@ -76,13 +79,20 @@ test('报出生户口核对：按月拉取 → 未映射代码人工映射 → �
   await page.getByRole('button', { name: /^拉\s?取$/ }).click();
   await page.getByText(/已排入后台任务/).waitFor();
   await page.goto('/family-planning/household-verification');
-  await waitForRows(page.locator('.ant-table'), () => page.reload().then(() => page.locator('.ant-table').first().waitFor()), 'no registrations after the pull');
+  await waitForRows(
+    page.locator('.ant-table'),
+    () => page.reload().then(() => page.locator('.ant-table').first().waitFor()),
+    'no registrations after the pull',
+  );
   const regNo = (await text(tableRows(page).first().locator('td').first())).trim();
   await page.getByRole('tab', { name: '代码映射' }).click();
   const unmapped = page.locator('.ant-card').filter({ hasText: '待映射的公安机关代码' });
   await tableRows(page, unmapped).first().waitFor();
   assert.match(await text(unmapped), /310199999000/);
-  await tableRows(page, unmapped).first().getByRole('button', { name: /^映\s?射$/ }).click();
+  await tableRows(page, unmapped)
+    .first()
+    .getByRole('button', { name: /^映\s?射$/ })
+    .click();
   await page.getByLabel('街道代码').fill('310101001');
   await page.getByRole('button', { name: '保存映射' }).click();
   await page.getByText(/映射已保存，已分发待映射登记 [1-9]/).waitFor();

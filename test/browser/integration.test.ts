@@ -10,10 +10,13 @@ import { type ConsoleSession, openConsole } from './console-session.ts';
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ page } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ page } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 test('外部系统对接：适配器状态与熔断、发件箱消息详情、死信列表', { timeout: 240_000 }, async () => {

@@ -10,10 +10,13 @@ import { demoAccount, goTo } from './sweep-steps.ts';
 let server: RunningServer;
 let browser: TestBrowser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 900_000 });
+before(
+  async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await browser?.close();
@@ -32,7 +35,10 @@ test('at 1366×768 the 操作 column of the plain wide tables (规则集, 自定
     for (const p of PAGES) {
       await goTo(page, p.path);
       await page.getByRole('heading', { name: p.heading, level: 1 }).waitFor();
-      const header = page.locator('.ant-table-thead th').filter({ hasText: /^操作$/ }).first();
+      const header = page
+        .locator('.ant-table-thead th')
+        .filter({ hasText: /^操作$/ })
+        .first();
       await header.waitFor();
       const box = await header.boundingBox();
       assert.ok(box, `${p.heading}: the operation column has a header`);

@@ -20,7 +20,11 @@ function newestMtime(dir: string): number {
 /** Builds web/dist once when it is missing or older than the console's sources. */
 export function ensureWebBuilt(): void {
   const index = join(ROOT, 'web/dist/index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'web/src')), statSync(join(ROOT, 'web/index.html')).mtimeMs, statSync(join(ROOT, 'web/vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'web/src')),
+    statSync(join(ROOT, 'web/index.html')).mtimeMs,
+    statSync(join(ROOT, 'web/vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
@@ -122,7 +126,10 @@ async function buildWorldTemplate(residents: string, dir: string): Promise<strin
     for (;;) {
       if (child.exitCode !== null) throw new Error(`world template: server exited with ${child.exitCode}:\n${out}`);
       if (Date.now() > deadline) throw new Error(`world template: not ready in 900 s:\n${out}`);
-      const ok = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -6,8 +6,17 @@ import { ROOT } from './server.ts';
 
 /** Every demo account (docs/demo.md), one per role and scope the first start creates. */
 export const DEMO_USERNAMES = [
-  'city_admin', 'district_admin_huangpu', 'district_admin_xuhui', 'shenkang_admin', 'hospital_admin', 'hospital_user',
-  'community_admin', 'family_doctor', 'doctor_assistant', 'expert', 'auditor',
+  'city_admin',
+  'district_admin_huangpu',
+  'district_admin_xuhui',
+  'shenkang_admin',
+  'hospital_admin',
+  'hospital_user',
+  'community_admin',
+  'family_doctor',
+  'doctor_assistant',
+  'expert',
+  'auditor',
 ] as const;
 
 export const demoAccount = (username: string): TestAccount => ({ username, password: DEMO_PASSWORD, totpSecret: demoTotpSecret(username) });
@@ -90,7 +99,11 @@ export async function menuPages(page: Page): Promise<MenuPage[]> {
 export async function goTo(page: Page, to: string): Promise<void> {
   await page.evaluate((p) => {
     // Structural: the test project has no DOM lib.
-    const w = globalThis as unknown as { history: { pushState(s: unknown, t: string, u: string): void }; dispatchEvent(e: unknown): void; PopStateEvent: new (t: string) => unknown };
+    const w = globalThis as unknown as {
+      history: { pushState(s: unknown, t: string, u: string): void };
+      dispatchEvent(e: unknown): void;
+      PopStateEvent: new (t: string) => unknown;
+    };
     w.history.pushState({}, '', p);
     w.dispatchEvent(new w.PopStateEvent('popstate'));
   }, to);
@@ -138,9 +151,17 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
   if (!loaded) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
   const r = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return axe.run({ exclude: [['.ant-message'], ['.ant-notification']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
+    return axe.run(
+      { exclude: [['.ant-message'], ['.ant-notification']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] },
+    );
   });
   return r.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), failureSummary: n.failureSummary?.slice(0, 200) })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), failureSummary: n.failureSummary?.slice(0, 200) })),
+    }));
 }

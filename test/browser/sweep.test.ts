@@ -14,10 +14,13 @@ import { axeSerious, DEMO_USERNAMES, demoAccount, goTo, menuPages, PageWatch, ty
 let server: RunningServer;
 let browser: TestBrowser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 900_000 }); // a first run builds the world template (minutes on a busy machine)
+before(
+  async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  },
+  { timeout: 900_000 },
+); // a first run builds the world template (minutes on a busy machine)
 
 after(async () => {
   await browser?.close();
@@ -31,7 +34,12 @@ async function sweepRole(b: Browser, username: string, withAxe: boolean): Promis
   const axe = async () => {
     if (!withAxe) return;
     for (const v of await axeSerious(page)) {
-      watch.add(`无障碍 ${v.impact} ${v.id}（${v.help}）: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')}`);
+      watch.add(
+        `无障碍 ${v.impact} ${v.id}（${v.help}）: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`)
+          .join(' | ')}`,
+      );
     }
   };
   let pages = 0;
@@ -65,7 +73,9 @@ async function sweepRole(b: Browser, username: string, withAxe: boolean): Promis
   return { problems: watch.problems, pages, tabs };
 }
 
-test('every demo role opens every page and tab of its menu without a failed request or an error; no serious accessibility violation', { timeout: 1_500_000 }, async () => {
+test('every demo role opens every page and tab of its menu without a failed request or an error; no serious accessibility violation', {
+  timeout: 1_500_000,
+}, async () => {
   const all: Problem[] = [];
   const seen: string[] = [];
   for (const username of DEMO_USERNAMES) {
@@ -74,8 +84,15 @@ test('every demo role opens every page and tab of its menu without a failed requ
     seen.push(`${username}: ${r.pages} 页 ${r.tabs} 个标签`);
   }
   // The sweep must have looked at something for every role.
-  assert.ok(seen.every((s) => !/: 0 页/.test(s)), seen.join('\n'));
-  assert.deepEqual(all.map((p) => `${p.where}: ${p.what}`), [], `${all.length} problems:\n${all.map((p) => `- ${p.where}: ${p.what}`).join('\n')}`);
+  assert.ok(
+    seen.every((s) => !/: 0 页/.test(s)),
+    seen.join('\n'),
+  );
+  assert.deepEqual(
+    all.map((p) => `${p.where}: ${p.what}`),
+    [],
+    `${all.length} problems:\n${all.map((p) => `- ${p.where}: ${p.what}`).join('\n')}`,
+  );
 });
 
 test('at 1366×768 the operation column of a wide table stays on screen (pinned right)', { timeout: 180_000 }, async () => {
@@ -84,7 +101,10 @@ test('at 1366×768 the operation column of a wide table stays on screen (pinned 
     await signIn(page, demoAccount('district_admin_huangpu'));
     await goTo(page, '/platform/users');
     await page.getByRole('heading', { name: '用户与角色', level: 1 }).waitFor();
-    const header = page.locator('.ant-table-thead th').filter({ hasText: /^操作$/ }).first();
+    const header = page
+      .locator('.ant-table-thead th')
+      .filter({ hasText: /^操作$/ })
+      .first();
     await header.waitFor();
     const box = await header.boundingBox();
     assert.ok(box, 'the operation column has a header');

@@ -8,10 +8,13 @@ import { type ConsoleSession, openConsole } from './console-session.ts';
 let page: Page;
 let session: ConsoleSession | undefined;
 const pageErrors: string[] = [];
-before(async () => {
-  session = await openConsole(pageErrors);
-  ({ page } = session);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    session = await openConsole(pageErrors);
+    ({ page } = session);
+  },
+  { timeout: 300_000 },
+);
 after(() => session?.close());
 
 test('术语与分类代码: pinyin search → concept detail, recommendation, a change request the drafter cannot approve', { timeout: 240_000 }, async () => {

@@ -83,9 +83,16 @@ test(`first start on a fresh data folder without system fonts (${RESIDENTS} resi
   const url = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) assert.fail(`the server stopped (${child.exitCode ?? child.signalCode}) before it was ready:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      assert.fail(`the server stopped (${child.exitCode ?? child.signalCode}) before it was ready:\n${out}`);
     if (Date.now() - t0 > READY_MS) assert.fail(`not ready in ${READY_MS / 1000} s:\n${out}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
   t.diagnostic(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

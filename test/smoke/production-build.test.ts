@@ -45,7 +45,8 @@ function productionNodeModules(to: string): string[] {
 function sourceMigrations(d = join(ROOT, 'server/src')): number {
   let n = 0;
   for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) n += e.name === 'migrations' ? readdirSync(join(d, e.name)).filter((f) => f.endsWith('.sql')).length : sourceMigrations(join(d, e.name));
+    if (e.isDirectory())
+      n += e.name === 'migrations' ? readdirSync(join(d, e.name)).filter((f) => f.endsWith('.sql')).length : sourceMigrations(join(d, e.name));
   }
   return n;
 }
@@ -58,8 +59,15 @@ test('production build: npm run build, then NODE_ENV=production npm start runs d
   assert.ok(existsSync(join(dir, 'dist/server/main.js')) && existsSync(join(dir, 'dist/server/cli.js')), 'server built');
   assert.ok(existsSync(join(dir, 'web/dist/index.html')), 'console built');
   const built = readdirSync(join(dir, 'dist/server'), { recursive: true }).map(String);
-  assert.deepEqual(built.filter((f) => /\.test\.js$|^test[\\/]|[\\/]test-(support|fixture|flow|world)\.js$/.test(f)), [], 'no tests or test helpers in the build');
-  assert.ok(built.some((f) => /migrations[\\/]001_\w+\.sql$/.test(f)), 'migrations shipped beside the modules');
+  assert.deepEqual(
+    built.filter((f) => /\.test\.js$|^test[\\/]|[\\/]test-(support|fixture|flow|world)\.js$/.test(f)),
+    [],
+    'no tests or test helpers in the build',
+  );
+  assert.ok(
+    built.some((f) => /migrations[\\/]001_\w+\.sql$/.test(f)),
+    'migrations shipped beside the modules',
+  );
 
   took('built');
   for (const f of ['package.json', 'scripts/start.mjs', 'bin/weijian.js']) cpSync(join(ROOT, f), join(dir, f));

@@ -13,10 +13,7 @@ dayjs.locale('zh-cn');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider
-      locale={zhCN}
-      theme={theme}
-    >
+    <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         <BrowserRouter>
           <App />

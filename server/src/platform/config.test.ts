@@ -13,7 +13,17 @@ test('WEIJIAN_TRUST_PROXY: off by default; true, a hop count or a list of proxie
 test('sign-in and password settings have their documented defaults and read the environment', () => {
   const d = loadConfig({});
   assert.deepEqual(
-    [d.loginRatePerMinute, d.loginAccountMaxFailures, d.loginAccountWindowMinutes, d.loginDelayBaseSeconds, d.loginDelayMaxSeconds, d.totpMaxFailures, d.passwordMaxAgeDays, d.passwordHistory, d.metricsToken],
+    [
+      d.loginRatePerMinute,
+      d.loginAccountMaxFailures,
+      d.loginAccountWindowMinutes,
+      d.loginDelayBaseSeconds,
+      d.loginDelayMaxSeconds,
+      d.totpMaxFailures,
+      d.passwordMaxAgeDays,
+      d.passwordHistory,
+      d.metricsToken,
+    ],
     [20, 20, 15, 1, 60, 10, 90, 5, undefined],
   );
   const c = loadConfig({ WEIJIAN_PASSWORD_MAX_AGE_DAYS: '0', WEIJIAN_PASSWORD_HISTORY: '12', WEIJIAN_TOTP_MAX_FAILURES: '6', WEIJIAN_METRICS_TOKEN: 'tok' });

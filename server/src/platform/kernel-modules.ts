@@ -11,4 +11,15 @@ import { notificationsModule } from './notifications/module.ts';
 import { systemModule } from './system/module.ts';
 
 /** The kernel's own modules: registered before every business module. */
-export const kernelModules: readonly WeijianModule[] = [scopeModule, authModule, systemModule, auditModule, jobsModule, eventsModule, worldModule, integrationModule, notificationsModule, keysModule];
+export const kernelModules: readonly WeijianModule[] = [
+  scopeModule,
+  authModule,
+  systemModule,
+  auditModule,
+  jobsModule,
+  eventsModule,
+  worldModule,
+  integrationModule,
+  notificationsModule,
+  keysModule,
+];

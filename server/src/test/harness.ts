@@ -53,14 +53,31 @@ export async function testApp(opts: { modules?: readonly WeijianModule[]; config
     async loginAs(role, scope = { level: 'city' }, extra = {}) {
       passwordHash ??= hash(TEST_PASSWORD);
       const username = extra.username ?? `t_${role}_${process.pid}_${++seq}`;
-      const u = (await db.query<{ id: number }>(
-        `insert into app_user (username, display_name, role, scope_level, scope_district, scope_street, scope_institution_id, scope_team_id, practitioner_id, password_hash, totp_enabled)
+      const u = (
+        await db.query<{ id: number }>(
+          `insert into app_user (username, display_name, role, scope_level, scope_district, scope_street, scope_institution_id, scope_team_id, practitioner_id, password_hash, totp_enabled)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true) returning id`,
-        [username, `测试${role}`, role, scope.level, scope.districtCode ?? null, scope.streetCode ?? null, scope.institutionId ?? null, scope.teamId ?? null, scope.practitionerId ?? null, await passwordHash],
-      ))[0]!;
+          [
+            username,
+            `测试${role}`,
+            role,
+            scope.level,
+            scope.districtCode ?? null,
+            scope.streetCode ?? null,
+            scope.institutionId ?? null,
+            scope.teamId ?? null,
+            scope.practitionerId ?? null,
+            await passwordHash,
+          ],
+        )
+      )[0]!;
       const { token, id } = newSessionToken();
       const csrf = newSessionToken().token;
-      await db.query(`insert into app_session (id, user_id, csrf_token, mfa_passed, expires_at) values ($1, $2, $3, true, now() + interval '1 hour')`, [id, u.id, csrf]);
+      await db.query(`insert into app_session (id, user_id, csrf_token, mfa_passed, expires_at) values ($1, $2, $3, true, now() + interval '1 hour')`, [
+        id,
+        u.id,
+        csrf,
+      ]);
       return { userId: u.id, token, csrf, username };
     },
     call(session, o) {

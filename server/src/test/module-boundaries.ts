@@ -104,7 +104,8 @@ export interface Use {
   excerpt: string;
 }
 
-const WRITE_BEFORE = /(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?|alter\s+table(?:\s+if\s+exists)?|drop\s+(?:table|view|function|materialized\s+view|sequence)(?:\s+if\s+exists)?|create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?[a-z0-9_]*\s+on(?:\s+only)?|create\s+(?:constraint\s+)?trigger\s+[\s\S]{0,200}?\s+on|create\s+policy\s+[a-z0-9_]+\s+on|copyRows\(\s*['"`]|lock\s+table)\s*$/i;
+const WRITE_BEFORE =
+  /(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?|alter\s+table(?:\s+if\s+exists)?|drop\s+(?:table|view|function|materialized\s+view|sequence)(?:\s+if\s+exists)?|create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?[a-z0-9_]*\s+on(?:\s+only)?|create\s+(?:constraint\s+)?trigger\s+[\s\S]{0,200}?\s+on|create\s+policy\s+[a-z0-9_]+\s+on|copyRows\(\s*['"`]|lock\s+table)\s*$/i;
 const READ_BEFORE = /(?:from|join|references|table|into|using|on)\s*$/i;
 
 /** The objects of `names` a text names as SQL identifiers: after FROM/JOIN/INTO/UPDATE…, or called as functions. */
@@ -118,7 +119,10 @@ export function usesIn(text: string, names: ReadonlyMap<string, Owned>): Use[] {
     const at = m.index ?? 0;
     const before = text.slice(Math.max(0, at - 240), at);
     const after = text.slice(at + name.length, at + name.length + 2);
-    const excerpt = text.slice(Math.max(0, at - 40), at + name.length + 20).replace(/\s+/g, ' ').trim();
+    const excerpt = text
+      .slice(Math.max(0, at - 40), at + name.length + 20)
+      .replace(/\s+/g, ' ')
+      .trim();
     // a quoted name handed to SQL built elsewhere: a catalog's `table:`, copyRows, to_regclass
     // (elsewhere a quoted name is a value — a scope level, an audit object type — not a table)
     const quoted = /^['"`]/.test(after) && /(?:to_regclass\(|table:\s*|copyRows\(\s*)['"`]$/.test(before);

@@ -13,7 +13,6 @@ import { findClear, SQL_PREFILTER } from './personal-data-census.ts';
 let t: TestApp;
 const allowed = (where: string, kind: string) => PERSONAL_DATA_ALLOW_LIST.some((a) => a.where === where && a.kind === kind);
 
-
 before(async () => {
   t = await testApp();
   const stages = collectStages(allModules);
@@ -22,7 +21,10 @@ before(async () => {
 after(() => t?.close());
 
 test('the census finds what it looks for (control)', () => {
-  assert.deepEqual(findClear('身份证 11010519491231002X，电话 13912345678').map((h) => h.kind), ['resident-id', 'phone']);
+  assert.deepEqual(
+    findClear('身份证 11010519491231002X，电话 13912345678').map((h) => h.kind),
+    ['resident-id', 'phone'],
+  );
   assert.deepEqual(findClear('11010519491231002Y 110105194912310021 139123456789 v1.k1.MTM5MTIzNDU2Nzg5MTM5MTIzNDU2Nzg'), []);
   assert.deepEqual(findClear('a3139123456780bcdef0123456789abcdef0123456789'), []);
 });
@@ -48,7 +50,11 @@ test('no table of the demo database holds an ID number or a mobile number in cle
       }
     }
   }
-  assert.deepEqual([...findings].map(([k, v]) => `${k} (e.g. ${v})`), [], 'personal data in clear outside the allow-list');
+  assert.deepEqual(
+    [...findings].map(([k, v]) => `${k} (e.g. ${v})`),
+    [],
+    'personal data in clear outside the allow-list',
+  );
 });
 
 test('no GET list response shows an ID number or a mobile number in clear (city admin)', async () => {
@@ -67,5 +73,9 @@ test('no GET list response shows an ID number or a mobile number in clear (city 
     }
   }
   assert.ok(scanned > 40, `only ${scanned} list responses scanned`);
-  assert.deepEqual([...findings].map(([k, v]) => `${k} (e.g. ${v})`), [], 'personal data in clear outside the allow-list');
+  assert.deepEqual(
+    [...findings].map(([k, v]) => `${k} (e.g. ${v})`),
+    [],
+    'personal data in clear outside the allow-list',
+  );
 });

@@ -112,18 +112,26 @@ export function invalidVariants(s: Schema, valid: Record<string, unknown>, prefi
   if (typeOf(s) !== 'object' || !s.properties) return out;
   const field = (k: string) => [...prefix, k].join('.');
   for (const k of s.required ?? []) out.push({ label: `missing ${field(k)}`, field: field(k), body: setPath(valid, [...prefix, k], undefined, true) });
-  if (s.additionalProperties === false) out.push({ label: `unknown field in ${prefix.join('.') || 'body'}`, field: field('__unknown__'), body: setPath(valid, [...prefix, '__unknown__'], 1) });
+  if (s.additionalProperties === false)
+    out.push({ label: `unknown field in ${prefix.join('.') || 'body'}`, field: field('__unknown__'), body: setPath(valid, [...prefix, '__unknown__'], 1) });
   for (const [k, p] of Object.entries(s.properties)) {
     const path = [...prefix, k];
     const t = typeOf(p);
     const wrong = t === 'string' ? 12345 : t === 'array' ? 'x' : t === 'object' ? 'x' : t === 'boolean' ? 'yes' : 'abc';
     if (t && !(p.anyOf || p.oneOf)) out.push({ label: `wrong type ${field(k)}`, field: field(k), body: setPath(valid, path, wrong) });
-    if (t === 'string' && p.maxLength !== undefined) out.push({ label: `too long ${field(k)}`, field: field(k), body: setPath(valid, path, 'x'.repeat(p.maxLength + 1)) });
+    if (t === 'string' && p.maxLength !== undefined)
+      out.push({ label: `too long ${field(k)}`, field: field(k), body: setPath(valid, path, 'x'.repeat(p.maxLength + 1)) });
     if (p.enum) out.push({ label: `bad enum ${field(k)}`, field: field(k), body: setPath(valid, path, '__invalid__') });
-    if (p.format === 'resident-id') out.push({ label: `bad check digit ${field(k)}`, field: field(k), body: setPath(valid, path, residentIdFor('1980-01-01').slice(0, 17) + (residentIdFor('1980-01-01').endsWith('0') ? '1' : '0')) });
+    if (p.format === 'resident-id')
+      out.push({
+        label: `bad check digit ${field(k)}`,
+        field: field(k),
+        body: setPath(valid, path, residentIdFor('1980-01-01').slice(0, 17) + (residentIdFor('1980-01-01').endsWith('0') ? '1' : '0')),
+      });
     if (p.format === 'date' || p.format === 'past-date') out.push({ label: `bad date ${field(k)}`, field: field(k), body: setPath(valid, path, '2020-13-45') });
     if (p.format === 'past-date') out.push({ label: `future date ${field(k)}`, field: field(k), body: setPath(valid, path, '2999-01-01') });
-    if ((t === 'integer' || t === 'number') && p.minimum !== undefined) out.push({ label: `below minimum ${field(k)}`, field: field(k), body: setPath(valid, path, p.minimum - 1) });
+    if ((t === 'integer' || t === 'number') && p.minimum !== undefined)
+      out.push({ label: `below minimum ${field(k)}`, field: field(k), body: setPath(valid, path, p.minimum - 1) });
     if (t === 'object' && typeof getPath(valid, path) === 'object' && getPath(valid, path) !== null) out.push(...invalidVariants(p, valid, path));
   }
   return out;

@@ -20,10 +20,25 @@ export function App() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         {publicRoutes.map((r) => (
-          <Route key={r.path} path={r.path} element={<Suspense fallback={<PageLoading />}><r.page /></Suspense>} />
+          <Route
+            key={r.path}
+            path={r.path}
+            element={
+              <Suspense fallback={<PageLoading />}>
+                <r.page />
+              </Suspense>
+            }
+          />
         ))}
         <Route element={<SignedIn />}>
-          <Route index element={<Titled title="首页"><HomePage /></Titled>} />
+          <Route
+            index
+            element={
+              <Titled title="首页">
+                <HomePage />
+              </Titled>
+            }
+          />
           {pageRoutes.map((r) => (
             <Route key={r.path} path={`${r.path}/*`} element={<GuardedPage route={r} />} />
           ))}
@@ -68,7 +83,11 @@ function GuardedPage({ route }: { route: PageRoute }) {
         status="403"
         title="无权访问"
         subTitle="您的角色没有此页面的权限。如需使用，请联系管理员调整角色。"
-        extra={<Button type="primary" onClick={() => navigate('/')}>返回首页</Button>}
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            返回首页
+          </Button>
+        }
       />
     );
   }
@@ -97,7 +116,11 @@ function NotBuilt() {
       status="404"
       title="页面不存在"
       subTitle="您访问的页面不存在，或不在您的菜单中。"
-      extra={<Button type="primary" onClick={() => navigate('/')}>返回首页</Button>}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          返回首页
+        </Button>
+      }
     />
   );
 }

@@ -179,7 +179,13 @@ export async function download(path: string, query?: Query, fallbackName = 'down
     } catch {
       // not a JSON error body
     }
-    const err = new ApiError(res.status, b.code ?? `HTTP_${res.status}`, b.message ?? STATUS_TEXT[res.status] ?? `下载失败（HTTP ${res.status}）`, [], b.requestId);
+    const err = new ApiError(
+      res.status,
+      b.code ?? `HTTP_${res.status}`,
+      b.message ?? STATUS_TEXT[res.status] ?? `下载失败（HTTP ${res.status}）`,
+      [],
+      b.requestId,
+    );
     if (res.status === 401) onUnauthorized?.(err);
     throw err;
   }

@@ -25,10 +25,7 @@ export function MenuProvider({ children }: { children: ReactNode }) {
       loading,
       error,
       reload,
-      itemFor: (pathname) =>
-        items
-          .filter((i) => pathname === i.path || pathname.startsWith(`${i.path}/`))
-          .sort((a, b) => b.path.length - a.path.length)[0],
+      itemFor: (pathname) => items.filter((i) => pathname === i.path || pathname.startsWith(`${i.path}/`)).sort((a, b) => b.path.length - a.path.length)[0],
     };
   }, [data, loading, error, reload]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -10,8 +10,7 @@ export interface PageRoute {
   page: LazyExoticComponent<ComponentType>;
 }
 
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
-  lazy(async () => ({ default: (await load())[name] }));
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
 
 export const pageRoutes: PageRoute[] = [
   // 系统管理 (platform)
@@ -24,12 +23,18 @@ export const pageRoutes: PageRoute[] = [
   { path: '/platform/master-data', page: page(() => import('../systems/platform/master-data/MasterDataPage'), 'MasterDataPage') },
   // 健康信息网 (health-network)
   { path: '/health-network/family-doctor/contracts', page: page(() => import('../systems/health-network/family-doctor/ContractsPage'), 'ContractsPage') },
-  { path: '/health-network/health-assessment', page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage') },
+  {
+    path: '/health-network/health-assessment',
+    page: page(() => import('../systems/health-network/health-assessment/HealthAssessmentPage'), 'HealthAssessmentPage'),
+  },
   { path: '/health-network/fd-services/reminders', page: page(() => import('../systems/health-network/fd-services/RemindersPage'), 'RemindersPage') },
   { path: '/health-network/fd-services/elderly', page: page(() => import('../systems/health-network/fd-services/ElderlyPage'), 'ElderlyPage') },
   { path: '/health-network/fd-people', page: page(() => import('../systems/health-network/fd-people/PeoplePage'), 'PeoplePage') },
   { path: '/health-network/family-doctor/auth-codes', page: page(() => import('../systems/health-network/family-doctor/AuthCodesPage'), 'AuthCodesPage') },
-  { path: '/health-network/family-doctor/duplicate-cards', page: page(() => import('../systems/health-network/family-doctor/DuplicateCardsPage'), 'DuplicateCardsPage') },
+  {
+    path: '/health-network/family-doctor/duplicate-cards',
+    page: page(() => import('../systems/health-network/family-doctor/DuplicateCardsPage'), 'DuplicateCardsPage'),
+  },
   { path: '/health-network/family-doctor/merge', page: page(() => import('../systems/health-network/family-doctor/MergePage'), 'MergePage') },
   { path: '/health-network/family-doctor/settings', page: page(() => import('../systems/health-network/family-doctor/SettingsPage'), 'SettingsPage') },
   { path: '/health-network/key-populations/rules', page: page(() => import('../systems/health-network/key-populations/TagRulesPage'), 'TagRulesPage') },
@@ -39,19 +44,40 @@ export const pageRoutes: PageRoute[] = [
   { path: '/hospital-monitoring/compliance/rules', page: page(() => import('../systems/hospital-monitoring/compliance/RulesPage'), 'RulesPage') },
   { path: '/hospital-monitoring/compliance/disposals', page: page(() => import('../systems/hospital-monitoring/compliance/DisposalsPage'), 'DisposalsPage') },
   { path: '/hospital-monitoring/compliance/schedules', page: page(() => import('../systems/hospital-monitoring/compliance/SchedulesPage'), 'SchedulesPage') },
-  { path: '/hospital-monitoring/compliance/rule-extract', page: page(() => import('../systems/hospital-monitoring/compliance/RuleExtractPage'), 'RuleExtractPage') },
+  {
+    path: '/hospital-monitoring/compliance/rule-extract',
+    page: page(() => import('../systems/hospital-monitoring/compliance/RuleExtractPage'), 'RuleExtractPage'),
+  },
   { path: '/hospital-monitoring/fee-review', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewPage'), 'FeeReviewPage') },
-  { path: '/hospital-monitoring/fee-review/stats', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewStatsPage'), 'FeeReviewStatsPage') },
-  { path: '/hospital-monitoring/fee-review/settings', page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewSettingsPage'), 'FeeReviewSettingsPage') },
+  {
+    path: '/hospital-monitoring/fee-review/stats',
+    page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewStatsPage'), 'FeeReviewStatsPage'),
+  },
+  {
+    path: '/hospital-monitoring/fee-review/settings',
+    page: page(() => import('../systems/hospital-monitoring/fee-review/FeeReviewSettingsPage'), 'FeeReviewSettingsPage'),
+  },
   { path: '/hospital-monitoring/indicators/analysis', page: page(() => import('../systems/hospital-monitoring/indicators/AnalysisPage'), 'AnalysisPage') },
   { path: '/hospital-monitoring/indicators', page: page(() => import('../systems/hospital-monitoring/indicators/IndicatorsPage'), 'IndicatorsPage') },
   { path: '/hospital-monitoring/terminology', page: page(() => import('../systems/hospital-monitoring/terminology/TerminologyPage'), 'TerminologyPage') },
   { path: '/hospital-monitoring/data-quality', page: page(() => import('../systems/hospital-monitoring/data-quality/DataQualityPage'), 'DataQualityPage') },
   // 计划生育 (family-planning)
-  { path: '/family-planning/childcare-subsidy', page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage') },
-  { path: '/family-planning/birth-verification', page: page(() => import('../systems/family-planning/birth-verification/BirthVerificationPage'), 'BirthVerificationPage') },
-  { path: '/family-planning/marriage-verification', page: page(() => import('../systems/family-planning/marriage-verification/MarriageVerificationPage'), 'MarriageVerificationPage') },
-  { path: '/family-planning/household-verification', page: page(() => import('../systems/family-planning/household-verification/HouseholdVerificationPage'), 'HouseholdVerificationPage') },
+  {
+    path: '/family-planning/childcare-subsidy',
+    page: page(() => import('../systems/family-planning/childcare-subsidy/ChildcareSubsidyPage'), 'ChildcareSubsidyPage'),
+  },
+  {
+    path: '/family-planning/birth-verification',
+    page: page(() => import('../systems/family-planning/birth-verification/BirthVerificationPage'), 'BirthVerificationPage'),
+  },
+  {
+    path: '/family-planning/marriage-verification',
+    page: page(() => import('../systems/family-planning/marriage-verification/MarriageVerificationPage'), 'MarriageVerificationPage'),
+  },
+  {
+    path: '/family-planning/household-verification',
+    page: page(() => import('../systems/family-planning/household-verification/HouseholdVerificationPage'), 'HouseholdVerificationPage'),
+  },
   { path: '/family-planning/base-codes', page: page(() => import('../systems/family-planning/base-codes/BaseCodesPage'), 'BaseCodesPage') },
 ];
 

@@ -7,7 +7,13 @@ import { download, errorText, type Query } from '../app/api';
  * Downloads a file the server generates (Excel/PDF reports). Unlike ExportButton (CSV of what is on
  * screen), the server builds the file, so scope, masking and auditing apply as for any other read.
  */
-export function DownloadButton({ url, query, filename, children, ...rest }: {
+export function DownloadButton({
+  url,
+  query,
+  filename,
+  children,
+  ...rest
+}: {
   /** '/api/v1/...' or a path below it. */
   url: string;
   query?: Query;

@@ -17,7 +17,12 @@ function csvCell(v: unknown): string {
  * Exports what the user is looking at to CSV (with a BOM so Excel opens Chinese correctly).
  * Only already-masked data leaves the browser: pages never hold unmasked rows in lists.
  */
-export function ExportButton<T>({ filename, columns, rows, disabled }: {
+export function ExportButton<T>({
+  filename,
+  columns,
+  rows,
+  disabled,
+}: {
   filename: string;
   columns: ExportColumn<T>[];
   rows: () => Promise<T[]> | T[];

@@ -10,7 +10,19 @@ export interface Option {
  * A Select whose options come from the server as the user types (institutions, practitioners…).
  * `deps` (e.g. the chosen district) reload the options; typing is debounced.
  */
-export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, disabled, style, allowClear = true, id, initialLabel, 'aria-label': ariaLabel }: {
+export function RemoteSelect({
+  fetch,
+  deps = [],
+  value,
+  onChange,
+  placeholder,
+  disabled,
+  style,
+  allowClear = true,
+  id,
+  initialLabel,
+  'aria-label': ariaLabel,
+}: {
   fetch: (q: string, signal: AbortSignal) => Promise<Option[]>;
   deps?: unknown[];
   value?: string | number | null;
@@ -34,13 +46,17 @@ export function RemoteSelect({ fetch, deps = [], value, onChange, placeholder, d
   useEffect(() => {
     if (disabled) return;
     const ac = new AbortController();
-    const t = setTimeout(() => {
-      setLoading(true);
-      fetchRef.current(q, ac.signal)
-        .then((o) => !ac.signal.aborted && setOptions(o))
-        .catch(() => !ac.signal.aborted && setOptions([]))
-        .finally(() => !ac.signal.aborted && setLoading(false));
-    }, q ? 300 : 0);
+    const t = setTimeout(
+      () => {
+        setLoading(true);
+        fetchRef
+          .current(q, ac.signal)
+          .then((o) => !ac.signal.aborted && setOptions(o))
+          .catch(() => !ac.signal.aborted && setOptions([]))
+          .finally(() => !ac.signal.aborted && setLoading(false));
+      },
+      q ? 300 : 0,
+    );
     return () => {
       clearTimeout(t);
       ac.abort();

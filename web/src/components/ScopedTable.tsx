@@ -52,11 +52,7 @@ export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
     setPage(1);
   }
 
-  const { data, error, loading, reload } = useApi(
-    (signal) => p.load(page, pageSize, signal),
-    [page, pageSize, p.reloadKey, depsKey],
-    enabled,
-  );
+  const { data, error, loading, reload } = useApi((signal) => p.load(page, pageSize, signal), [page, pageSize, p.reloadKey, depsKey], enabled);
   const onLoaded = useRef(p.onLoaded);
   onLoaded.current = p.onLoaded;
   useEffect(() => {
@@ -94,7 +90,15 @@ export function ScopedTable<T extends object>(p: ScopedTableProps<T>) {
               }
             : false
         }
-        footer={p.hideScopeNote || !scopeNote ? undefined : () => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{scopeNote}</Typography.Text>}
+        footer={
+          p.hideScopeNote || !scopeNote
+            ? undefined
+            : () => (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {scopeNote}
+                </Typography.Text>
+              )
+        }
       />
     </>
   );

@@ -20,7 +20,15 @@ export function ResultView({ value, names = {} }: { value: unknown; names?: Reco
   return (
     <>
       {flat.length > 0 ? (
-        <Descriptions size="small" column={2} items={flat.map(([k, v]) => ({ key: k, label: names[k] ?? RESULT_NAMES[k] ?? k, children: v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) }))} />
+        <Descriptions
+          size="small"
+          column={2}
+          items={flat.map(([k, v]) => ({
+            key: k,
+            label: names[k] ?? RESULT_NAMES[k] ?? k,
+            children: v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v),
+          }))}
+        />
       ) : null}
       <TechnicalDetail label="原始结果（技术详情）">
         <JsonView value={value} />
@@ -31,7 +39,26 @@ export function ResultView({ value, names = {} }: { value: unknown; names?: Reco
 
 /** Field names jobs commonly report. */
 const RESULT_NAMES: Record<string, string> = {
-  total: '总数', count: '数量', created: '新增', updated: '更新', unchanged: '未变', deleted: '删除', skipped: '跳过', failed: '失败',
-  errors: '错误', fetched: '取得', processed: '已处理', inserted: '写入', sent: '已发送', matched: '匹配', date: '日期', day: '日期',
-  rows: '行数', files: '文件数', durationMs: '耗时（毫秒）', residents: '居民数', contracts: '签约数', findings: '发现问题数',
+  total: '总数',
+  count: '数量',
+  created: '新增',
+  updated: '更新',
+  unchanged: '未变',
+  deleted: '删除',
+  skipped: '跳过',
+  failed: '失败',
+  errors: '错误',
+  fetched: '取得',
+  processed: '已处理',
+  inserted: '写入',
+  sent: '已发送',
+  matched: '匹配',
+  date: '日期',
+  day: '日期',
+  rows: '行数',
+  files: '文件数',
+  durationMs: '耗时（毫秒）',
+  residents: '居民数',
+  contracts: '签约数',
+  findings: '发现问题数',
 };

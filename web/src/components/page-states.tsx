@@ -63,7 +63,13 @@ export function ErrorAlert({ error, onRetry, style }: { error: unknown; onRetry?
       style={{ marginBottom: 16, ...style }}
       title={errorText(error)}
       description={<RequestId error={error} />}
-      action={onRetry ? <Button size="small" onClick={onRetry}>重试</Button> : undefined}
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            重试
+          </Button>
+        ) : undefined
+      }
     />
   );
 }

@@ -47,10 +47,13 @@ test('every checkpoint is exported to the anchor file as it is made', async () =
   const b = await checkpoint();
   const lines = readAnchors(file);
   const first = (await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 1'))[0]!;
-  assert.deepEqual(lines.map((l) => [l.id, l.fromSeq, l.toSeq, l.merkleRoot, l.signature, l.chain]), [
-    [a?.id, 1, 4, a?.merkleRoot, a?.signature, first.hash],
-    [b?.id, 5, 7, b?.merkleRoot, b?.signature, first.hash],
-  ]);
+  assert.deepEqual(
+    lines.map((l) => [l.id, l.fromSeq, l.toSeq, l.merkleRoot, l.signature, l.chain]),
+    [
+      [a?.id, 1, 4, a?.merkleRoot, a?.signature, first.hash],
+      [b?.id, 5, 7, b?.merkleRoot, b?.signature, first.hash],
+    ],
+  );
   const r = await verify();
   assert.deepEqual([r.ok, r.checkedCheckpoints, r.checkedAnchors], [true, 2, 2]);
 
@@ -68,7 +71,10 @@ test('the API and the scheduled job export as they sign; the job catches up an u
   await appendEvents(db, 3);
   const res = await post();
   assert.equal(res.statusCode, 201, res.body);
-  assert.deepEqual(readAnchors(file).map((a) => a.id), [res.json().id]);
+  assert.deepEqual(
+    readAnchors(file).map((a) => a.id),
+    [res.json().id],
+  );
 
   // Committed but never exported (the process died first): the next run exports it, though idle.
   await appendEvents(db, 2, undefined, 10);
@@ -77,7 +83,10 @@ test('the API and the scheduled job export as they sign; the job catches up an u
   await runPendingJobs(t.kernel);
   const run = (await db.query<{ status: string; result: unknown }>('select status, result from job_run where id = $1', [job]))[0]!;
   assert.deepEqual([run.status, run.result], ['succeeded', { created: false }]);
-  assert.deepEqual(readAnchors(file).map((a) => a.id), [res.json().id, missed!.id]);
+  assert.deepEqual(
+    readAnchors(file).map((a) => a.id),
+    [res.json().id, missed!.id],
+  );
 
   // The file cannot be written (its folder is a file): the checkpoint stands, the caller is told.
   const before = (await db.query('select 1 from audit_checkpoint')).length;
@@ -153,9 +162,22 @@ test('export catches up after a crash, tolerates a torn last line and duplicate 
   appendFileSync(file, '{"v":1,"chain":"ab'); // a write cut short
   await appendEvents(db, 2, undefined, 3);
   await checkpoint();
-  assert.deepEqual(readAnchors(file).map((a) => [a.fromSeq, a.toSeq]), [[1, 2], [3, 4]]);
+  assert.deepEqual(
+    readAnchors(file).map((a) => [a.fromSeq, a.toSeq]),
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
   // A second exporter racing the first writes the same lines again: accepted.
-  appendFileSync(file, readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"v":1,"chain":"') && l.endsWith('}')).map((l) => `${l}\n`).join(''));
+  appendFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{"v":1,"chain":"') && l.endsWith('}'))
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
   assert.equal(await exportAnchors(db, file), 0, 'nothing new');
   assert.equal((await verify()).ok, true);
 });
@@ -193,7 +215,10 @@ test('each checkpoint is pushed to the witness through the outbox, once per chec
     await db.query('delete from outbox_message where system = $1', [AUDIT_WITNESS]);
     await appendEvents(db, 3);
     const cp = await checkpoint();
-    const queued = await db.query<{ key: string; payload: Record<string, unknown> }>('select idempotency_key as key, payload from outbox_message where system = $1', [AUDIT_WITNESS]);
+    const queued = await db.query<{ key: string; payload: Record<string, unknown> }>(
+      'select idempotency_key as key, payload from outbox_message where system = $1',
+      [AUDIT_WITNESS],
+    );
     assert.equal(queued.length, 1);
     assert.match(queued[0]!.key, new RegExp(`^checkpoint:[0-9a-f]{16}:${cp!.id}$`));
     await dispatchPending(t.kernel, { systems: [AUDIT_WITNESS] });

@@ -27,9 +27,20 @@ export function checkAnchorLocation(file: string, dataDir: string): void {
 
 function isRecord(r: unknown): r is AnchorRecord {
   const a = r as AnchorRecord;
-  return typeof r === 'object' && r !== null && a.v === 1 && typeof a.chain === 'string' && Number.isSafeInteger(a.id)
-    && Number.isSafeInteger(a.fromSeq) && Number.isSafeInteger(a.toSeq) && typeof a.merkleRoot === 'string'
-    && typeof a.headHash === 'string' && typeof a.keyId === 'string' && typeof a.publicKey === 'string' && typeof a.signature === 'string';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    a.v === 1 &&
+    typeof a.chain === 'string' &&
+    Number.isSafeInteger(a.id) &&
+    Number.isSafeInteger(a.fromSeq) &&
+    Number.isSafeInteger(a.toSeq) &&
+    typeof a.merkleRoot === 'string' &&
+    typeof a.headHash === 'string' &&
+    typeof a.keyId === 'string' &&
+    typeof a.publicKey === 'string' &&
+    typeof a.signature === 'string'
+  );
 }
 
 /**
@@ -40,17 +51,19 @@ function isRecord(r: unknown): r is AnchorRecord {
 export function readAnchors(file: string): AnchorRecord[] {
   if (!existsSync(file)) return [];
   const out: AnchorRecord[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let r: unknown;
-    try {
-      r = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (!isRecord(r)) throw new Error(`审计锚点文件 ${file} 第 ${i + 1} 行格式无效`);
-    out.push(r);
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let r: unknown;
+      try {
+        r = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (!isRecord(r)) throw new Error(`审计锚点文件 ${file} 第 ${i + 1} 行格式无效`);
+      out.push(r);
+    });
   return out;
 }
 

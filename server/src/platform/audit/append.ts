@@ -13,8 +13,24 @@ export interface AuditOrigin {
 }
 
 const COLS = [
-  'seq', 'ts', 'actor_id', 'actor_username', 'actor_role', 'scope', 'district_code', 'kind', 'action',
-  'object_type', 'object_id', 'before', 'after', 'note', 'ip', 'request_id', 'prev_hash', 'hash',
+  'seq',
+  'ts',
+  'actor_id',
+  'actor_username',
+  'actor_role',
+  'scope',
+  'district_code',
+  'kind',
+  'action',
+  'object_type',
+  'object_id',
+  'before',
+  'after',
+  'note',
+  'ip',
+  'request_id',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /**
@@ -50,10 +66,14 @@ export async function appendAudit(tx: Tx, principal: Principal, events: AuditInp
     };
     const prev = hash;
     hash = eventHash(prev, ev);
-    const row = [...COLS.slice(0, 16).map((c) => {
-      const v = ev[c as keyof ChainedEvent];
-      return c === 'before' || c === 'after' ? (v == null ? null : JSON.stringify(v)) : v;
-    }), prev, hash];
+    const row = [
+      ...COLS.slice(0, 16).map((c) => {
+        const v = ev[c as keyof ChainedEvent];
+        return c === 'before' || c === 'after' ? (v == null ? null : JSON.stringify(v)) : v;
+      }),
+      prev,
+      hash,
+    ];
     tuples.push(sql`(${sql.join(row.map((v) => sql`${v}`))})`);
   }
   await tx.query(sql`insert into audit_event (${sql.raw(COLS.join(', '))}) values ${sql.join(tuples)}`);

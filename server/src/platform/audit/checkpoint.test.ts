@@ -54,7 +54,14 @@ test('a long stretch is split by maxEvents and continued by the next run', async
   const a = await db.transaction((tx) => createCheckpoint(tx, keys, { maxEvents: 3 }));
   const b = await db.transaction((tx) => createCheckpoint(tx, keys, { maxEvents: 3 }));
   const c = await db.transaction((tx) => createCheckpoint(tx, keys, { maxEvents: 3 }));
-  assert.deepEqual([a, b, c].map((x) => [x?.fromSeq, x?.toSeq]), [[1, 3], [4, 6], [7, 7]]);
+  assert.deepEqual(
+    [a, b, c].map((x) => [x?.fromSeq, x?.toSeq]),
+    [
+      [1, 3],
+      [4, 6],
+      [7, 7],
+    ],
+  );
   assert.equal((await verifyAudit(db, { pageSize: 2 })).ok, true);
 });
 
@@ -75,7 +82,9 @@ test('the audit.checkpoint job is registered with a 5-minute default schedule an
   const runJob = async () => {
     const id = await db.transaction((tx) => enqueueJob(tx, 'audit.checkpoint'));
     await runPendingJobs(t.kernel);
-    const r = (await db.query<{ status: string; result: Record<string, unknown>; error: string | null }>('select status, result, error from job_run where id = $1', [id]))[0]!;
+    const r = (
+      await db.query<{ status: string; result: Record<string, unknown>; error: string | null }>('select status, result, error from job_run where id = $1', [id])
+    )[0]!;
     assert.equal(r.status, 'succeeded', String(r.error));
     return r.result;
   };

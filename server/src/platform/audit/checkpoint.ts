@@ -73,7 +73,11 @@ const LOCK_KEY = 'weijian.audit.checkpoint';
  * queued for the audit witness in the same transaction (unless witness: false); the caller exports it
  * to the anchor file after commit (anchor.ts).
  */
-export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, opts: { maxEvents?: number; witness?: boolean } = {}): Promise<Checkpoint | null> {
+export async function createCheckpoint(
+  tx: Queryable,
+  keys: CheckpointSigner,
+  opts: { maxEvents?: number; witness?: boolean } = {},
+): Promise<Checkpoint | null> {
   const maxEvents = opts.maxEvents ?? 1_000_000;
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
   const [last] = await tx.query<{ to_seq: number }>('select to_seq from audit_checkpoint order by to_seq desc limit 1');
@@ -86,10 +90,11 @@ export async function createCheckpoint(tx: Queryable, keys: CheckpointSigner, op
   let cursor = fromSeq - 1;
   let headHash = '';
   while (cursor < toSeq) {
-    const rows = await tx.query<{ seq: number; hash: string }>(
-      'select seq, hash from audit_event where seq > $1 and seq <= $2 order by seq limit $3',
-      [cursor, toSeq, PAGE],
-    );
+    const rows = await tx.query<{ seq: number; hash: string }>('select seq, hash from audit_event where seq > $1 and seq <= $2 order by seq limit $3', [
+      cursor,
+      toSeq,
+      PAGE,
+    ]);
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = Number(r.seq);

@@ -48,7 +48,12 @@ function bound(field: 'from' | 'to', v: string): Date {
 }
 
 /** Newest first. Row-level security already limits a district user to their district's events. */
-export async function listAuditEvents(tx: Queryable, f: AuditEventFilters, page: number, pageSize: number): Promise<{ items: AuditEventItem[]; total: number }> {
+export async function listAuditEvents(
+  tx: Queryable,
+  f: AuditEventFilters,
+  page: number,
+  pageSize: number,
+): Promise<{ items: AuditEventItem[]; total: number }> {
   const conds: Sql[] = [];
   if (f.from) conds.push(sql`ts >= ${bound('from', f.from)}`);
   // A day given as `to` includes that whole day; a date-time is inclusive as given.

@@ -16,14 +16,27 @@ before(async () => {
 after(() => t.close());
 
 test('audit events carry Chinese labels and people’s names beside the codes', async () => {
-  const actor: Principal = { kind: 'user', userId: admin.userId, username: admin.username, displayName: '测试city_admin', role: 'city_admin', scope: { level: 'city' }, permissions: new Set() };
+  const actor: Principal = {
+    kind: 'user',
+    userId: admin.userId,
+    username: admin.username,
+    displayName: '测试city_admin',
+    role: 'city_admin',
+    scope: { level: 'city' },
+    permissions: new Set(),
+  };
   await t.kernel.db.transaction((tx) =>
-    appendAudit(tx, actor, [
-      { kind: 'read', action: 'fd-supervision.report', objectType: 'report', note: '每日红黄绿监测' },
-      { kind: 'read', action: 'family-doctor.duplicate-cards', objectType: 'person', objectId: 7 },
-      { kind: 'admin', action: 'user.update', objectType: 'user', objectId: auditor.userId },
-      { kind: 'read', action: 'birth-verification.tasks.search', objectType: 'fp_verify_task' },
-    ], { ip: null, requestId: null }),
+    appendAudit(
+      tx,
+      actor,
+      [
+        { kind: 'read', action: 'fd-supervision.report', objectType: 'report', note: '每日红黄绿监测' },
+        { kind: 'read', action: 'family-doctor.duplicate-cards', objectType: 'person', objectId: 7 },
+        { kind: 'admin', action: 'user.update', objectType: 'user', objectId: auditor.userId },
+        { kind: 'read', action: 'birth-verification.tasks.search', objectType: 'fp_verify_task' },
+      ],
+      { ip: null, requestId: null },
+    ),
   );
   const r = await t.call(auditor, { url: '/api/v1/audit/events?pageSize=4' });
   assert.equal(r.statusCode, 200, r.body);
@@ -50,7 +63,10 @@ test('GET /audit/labels gives the console its filter choices: the same labels th
   assert.equal(r.statusCode, 200, r.body);
   const body = r.json() as Record<'kinds' | 'actions' | 'objectTypes', { value: string; label: string }[]>;
   const labels = labelsFor(t.kernel);
-  assert.deepEqual(body.kinds.map((k) => k.value), ['write', 'read', 'auth', 'admin']);
+  assert.deepEqual(
+    body.kinds.map((k) => k.value),
+    ['write', 'read', 'auth', 'admin'],
+  );
   assert.ok(body.actions.some((a) => a.value === 'resident.reveal' && a.label === '调阅居民完整信息'));
   for (const a of body.actions) assert.equal(a.label, labels.action(a.value));
   for (const o of body.objectTypes) assert.equal(o.label, labels.objectType(o.value));

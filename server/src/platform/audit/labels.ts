@@ -47,19 +47,72 @@ const KERNEL_ACTIONS: Record<string, string> = {
 
 /** The last word of an action code, in Chinese ("fd-services.inpatient.list" → 查询列表). */
 const VERBS: Record<string, string> = {
-  list: '查询列表', search: '查询', read: '查看', view: '查看', get: '查看', detail: '查看详情', report: '查看报表', export: '导出',
-  download: '下载', pdf: '下载 PDF', create: '新建', add: '新增', update: '修改', patch: '修改', edit: '修改', delete: '删除',
-  remove: '删除', import: '导入', sync: '同步', run: '运行', approve: '审核通过', reject: '退回', submit: '提交', sign: '签约',
-  renew: '续约', terminate: '解约', transfer: '转签', merge: '合并', reveal: '调阅完整信息', assign: '分配', verify: '核实',
-  confirm: '确认', cancel: '撤销', close: '关闭', dispose: '处置', review: '审核', generate: '生成', upload: '上传', send: '发送',
-  'abnormal-signing': '异常签约报表', 'duplicate-cards': '重复建档', 'renewal-history': '续约记录', signature: '签名', seal: '公章',
+  list: '查询列表',
+  search: '查询',
+  read: '查看',
+  view: '查看',
+  get: '查看',
+  detail: '查看详情',
+  report: '查看报表',
+  export: '导出',
+  download: '下载',
+  pdf: '下载 PDF',
+  create: '新建',
+  add: '新增',
+  update: '修改',
+  patch: '修改',
+  edit: '修改',
+  delete: '删除',
+  remove: '删除',
+  import: '导入',
+  sync: '同步',
+  run: '运行',
+  approve: '审核通过',
+  reject: '退回',
+  submit: '提交',
+  sign: '签约',
+  renew: '续约',
+  terminate: '解约',
+  transfer: '转签',
+  merge: '合并',
+  reveal: '调阅完整信息',
+  assign: '分配',
+  verify: '核实',
+  confirm: '确认',
+  cancel: '撤销',
+  close: '关闭',
+  dispose: '处置',
+  review: '审核',
+  generate: '生成',
+  upload: '上传',
+  send: '发送',
+  'abnormal-signing': '异常签约报表',
+  'duplicate-cards': '重复建档',
+  'renewal-history': '续约记录',
+  signature: '签名',
+  seal: '公章',
 };
 
 /** Object types (table names) the kernel and master data use; module tables fall back to "<module>记录". */
 const OBJECT_TYPES: Record<string, string> = {
-  person: '居民', resident: '居民', user: '用户', app_user: '用户', practitioner: '医务人员', institution: '医疗机构',
-  team: '家庭医生团队', region: '行政区划', report: '报表', request: '请求', api_client: '合作系统', job: '任务', job_run: '任务运行',
-  job_schedule: '任务调度', audit: '审计链', audit_event: '审计事件', fd_contract: '家庭医生签约', session: '会话',
+  person: '居民',
+  resident: '居民',
+  user: '用户',
+  app_user: '用户',
+  practitioner: '医务人员',
+  institution: '医疗机构',
+  team: '家庭医生团队',
+  region: '行政区划',
+  report: '报表',
+  request: '请求',
+  api_client: '合作系统',
+  job: '任务',
+  job_run: '任务运行',
+  job_schedule: '任务调度',
+  audit: '审计链',
+  audit_event: '审计事件',
+  fd_contract: '家庭医生签约',
+  session: '会话',
 };
 
 export interface Labels {
@@ -134,18 +187,19 @@ export interface LabelledFields {
 }
 
 /** Adds the readable fields to listed events; the codes stay for filters and the detail panel. */
-export async function labelEvents<E extends { actorId: number | null; actorUsername: string; actorRole: string; kind: string; action: string; objectType: string; objectId: string | null }>(
-  tx: Queryable,
-  kernel: Pick<Kernel, 'modules'>,
-  items: E[],
-): Promise<(E & LabelledFields)[]> {
+export async function labelEvents<
+  E extends { actorId: number | null; actorUsername: string; actorRole: string; kind: string; action: string; objectType: string; objectId: string | null },
+>(tx: Queryable, kernel: Pick<Kernel, 'modules'>, items: E[]): Promise<(E & LabelledFields)[]> {
   const labels = labelsFor(kernel);
-  const userObjects = items.filter((e) => (e.objectType === 'user' || e.objectType === 'app_user') && e.objectId && /^\d+$/.test(e.objectId)).map((e) => Number(e.objectId));
+  const userObjects = items
+    .filter((e) => (e.objectType === 'user' || e.objectType === 'app_user') && e.objectId && /^\d+$/.test(e.objectId))
+    .map((e) => Number(e.objectId));
   const names = await userNames(tx, [...items.map((e) => e.actorId).filter((id): id is number => id != null), ...userObjects]);
   return items.map((e) => {
     const type = labels.objectType(e.objectType, e.action);
     const userName = (e.objectType === 'user' || e.objectType === 'app_user') && e.objectId ? names.get(Number(e.objectId)) : undefined;
-    const actorName = e.actorId != null ? (names.get(e.actorId) ?? e.actorUsername) : e.actorRole === 'system' || e.actorUsername === 'system' ? '系统' : e.actorUsername;
+    const actorName =
+      e.actorId != null ? (names.get(e.actorId) ?? e.actorUsername) : e.actorRole === 'system' || e.actorUsername === 'system' ? '系统' : e.actorUsername;
     return {
       ...e,
       actorName,

@@ -16,10 +16,13 @@ test('two and three events by hand; an odd level duplicates its last node', () =
   assert.equal(merkleRoot([h(1), h(2)]), node(leaf(1), leaf(2)).toString('hex'));
   const three = node(node(leaf(1), leaf(2)), node(leaf(3), leaf(3)));
   assert.equal(merkleRoot([h(1), h(2), h(3)]), three.toString('hex'));
-  const five = node(node(node(leaf(1), leaf(2)), node(leaf(3), leaf(4))), (() => {
-    const ee = node(leaf(5), leaf(5));
-    return node(ee, ee);
-  })());
+  const five = node(
+    node(node(leaf(1), leaf(2)), node(leaf(3), leaf(4))),
+    (() => {
+      const ee = node(leaf(5), leaf(5));
+      return node(ee, ee);
+    })(),
+  );
   assert.equal(merkleRoot([1, 2, 3, 4, 5].map(h)), five.toString('hex'));
 });
 

@@ -48,13 +48,20 @@ export async function recordVerification(db: Database, result: VerifyResult, pri
        values ($1, $2, $3, $4, $5, $6) returning ${COLS}`,
       [result.ok, result.checkedEvents, result.checkedCheckpoints, result.firstBroken?.seq ?? null, result.firstBroken?.reason ?? null, principal.username],
     );
-    await appendAudit(tx, principal, [{
-      kind: 'admin',
-      action: 'audit.verify',
-      objectType: 'audit_chain',
-      objectId: String(row!.id),
-      after: { ok: result.ok, checkedEvents: result.checkedEvents, checkedCheckpoints: result.checkedCheckpoints, firstBroken: result.firstBroken },
-    }], origin);
+    await appendAudit(
+      tx,
+      principal,
+      [
+        {
+          kind: 'admin',
+          action: 'audit.verify',
+          objectType: 'audit_chain',
+          objectId: String(row!.id),
+          after: { ok: result.ok, checkedEvents: result.checkedEvents, checkedCheckpoints: result.checkedCheckpoints, firstBroken: result.firstBroken },
+        },
+      ],
+      origin,
+    );
     return fromRow(row!);
   });
 }

@@ -74,10 +74,7 @@ export const AuditStatus = Type.Object({
   uncheckpointed: Type.Integer(),
   lastVerification: Type.Union([Verification, Type.Null()]),
   /** The checkpoints exported outside the database (null: no anchor file configured). */
-  anchor: Type.Union([
-    Type.Object({ file: Type.String(), lastId: nullable(Id), lastToSeq: nullable(Seq), unanchored: Type.Integer() }),
-    Type.Null(),
-  ]),
+  anchor: Type.Union([Type.Object({ file: Type.String(), lastId: nullable(Id), lastToSeq: nullable(Seq), unanchored: Type.Integer() }), Type.Null()]),
 });
 export type AuditStatus = Static<typeof AuditStatus>;
 

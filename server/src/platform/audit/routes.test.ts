@@ -31,7 +31,10 @@ test('events are listed newest first with paging and filters', async () => {
   const all = await events(auditor, '?pageSize=100');
   assert.equal(all.total, 9);
   const seqs = all.items.map((i) => i.seq as number);
-  assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, b) => b - a),
+  );
   const first = all.items.at(-1)!;
   assert.equal(first.seq, 1);
   assert.equal(first.actorUsername, 'tester');
@@ -39,11 +42,23 @@ test('events are listed newest first with paging and filters', async () => {
   assert.match(first.hash as string, /^[0-9a-f]{64}$/);
 
   const page2 = await events(auditor, '?page=2&pageSize=4');
-  assert.deepEqual(page2.items.map((i) => i.seq), [5, 4, 3, 2]);
+  assert.deepEqual(
+    page2.items.map((i) => i.seq),
+    [5, 4, 3, 2],
+  );
   assert.equal((await events(auditor, '?actor=pudong')).total, 3);
-  assert.equal((await events(auditor, '?action=resident.')).items.every((i) => (i.action as string).startsWith('resident.')), true);
-  assert.equal((await events(auditor, '?action=resident.&kind=read')).items.every((i) => i.kind === 'read'), true);
-  assert.deepEqual((await events(auditor, '?objectType=person&objectId=3')).items.map((i) => i.seq), [3]);
+  assert.equal(
+    (await events(auditor, '?action=resident.')).items.every((i) => (i.action as string).startsWith('resident.')),
+    true,
+  );
+  assert.equal(
+    (await events(auditor, '?action=resident.&kind=read')).items.every((i) => i.kind === 'read'),
+    true,
+  );
+  assert.deepEqual(
+    (await events(auditor, '?objectType=person&objectId=3')).items.map((i) => i.seq),
+    [3],
+  );
   const today = todayInShanghai();
   assert.equal((await events(auditor, `?from=${today}&to=${today}`)).total, 9);
   assert.equal((await events(auditor, '?to=2020-01-01')).total, 0);

@@ -90,7 +90,8 @@ const checkpoint = defineRoute({
   method: 'POST',
   url: '/audit/checkpoints',
   summary: '立即创建审计检查点（SM2 签名 Merkle 根）',
-  description: '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件；随即导出到库外锚点文件并推送见证系统。审计链有断点时返回 409 并指明缺失的事件。',
+  description:
+    '检查点覆盖自上一检查点以来的全部事件，包括本次操作自身的审计事件；随即导出到库外锚点文件并推送见证系统。审计链有断点时返回 409 并指明缺失的事件。',
   tags,
   auth: 'staff',
   permission: 'audit.verify',

@@ -37,7 +37,10 @@ test('the pg/PGlite shape (Date, numbers) and a text shape rebuild the same even
 test('storedJson is the value jsonb hands back', () => {
   assert.equal(storedJson(undefined), null);
   assert.equal(storedJson(null), null);
-  assert.equal(storedJson(() => 1), null);
+  assert.equal(
+    storedJson(() => 1),
+    null,
+  );
   assert.deepEqual(storedJson({ d: new Date('2026-01-01T00:00:00Z'), u: undefined, n: 1.0 }), { d: '2026-01-01T00:00:00.000Z', n: 1 });
   assert.deepEqual(storedJson(Buffer.from('ab')), { type: 'Buffer', data: [97, 98] });
   assert.deepEqual(storedJson([undefined, 1]), [null, 1]);

@@ -34,8 +34,8 @@ export interface AuditEventRow {
 }
 
 export const AUDIT_EVENT_COLUMNS =
-  'seq, ts, actor_id, actor_username, actor_role, scope, district_code, kind, action, object_type, object_id, '
-  + 'before::text as before, after::text as after, note, ip, request_id, prev_hash, hash';
+  'seq, ts, actor_id, actor_username, actor_role, scope, district_code, kind, action, object_type, object_id, ' +
+  'before::text as before, after::text as after, note, ip, request_id, prev_hash, hash';
 
 const json = (v: string | null): unknown => (v == null ? null : JSON.parse(v));
 

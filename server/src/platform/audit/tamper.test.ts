@@ -48,10 +48,7 @@ test('deleted last events with a fixed-up head: invisible to the chain alone, ca
   await appendEvents(t.kernel.db, 10);
   const cutTail = async () => {
     const h8 = (await t.kernel.db.query<{ hash: string }>('select hash from audit_event where seq = 8'))[0]!;
-    await tamper(t.kernel.db, [
-      { sql: 'delete from audit_event where seq > 8' },
-      { sql: 'update audit_head set seq = 8, hash = $1', params: [h8.hash] },
-    ]);
+    await tamper(t.kernel.db, [{ sql: 'delete from audit_event where seq > 8' }, { sql: 'update audit_head set seq = 8, hash = $1', params: [h8.hash] }]);
   };
   await cutTail();
   assert.equal((await verify()).ok, true, 'without a checkpoint a clean cut is undetectable — that is why checkpoints exist');
@@ -138,7 +135,9 @@ test("a checkpoint re-signed with the attacker's own key is refused by key, and 
   const cp = await checkpoint();
   const evil = sm2GenerateKeyPair();
   const sig = sm2Sign(checkpointMessage(cp!.fromSeq, cp!.toSeq, cp!.merkleRoot, cp!.headHash), evil.privateKey);
-  await tamper(db, [{ sql: 'update audit_checkpoint set public_key = $1, key_id = $2, signature = $3', params: [evil.publicKey, keyIdOf(evil.publicKey), sig] }]);
+  await tamper(db, [
+    { sql: 'update audit_checkpoint set public_key = $1, key_id = $2, signature = $3', params: [evil.publicKey, keyIdOf(evil.publicKey), sig] },
+  ]);
   assert.match((await verify()).firstBroken!.reason, /不是本系统的审计签名密钥/);
   // Self-consistent otherwise: without a trusted key list it would pass.
   assert.equal((await verifyAudit(db)).ok, true);

@@ -15,7 +15,13 @@ export const testActor: Principal = {
   permissions: new Set(),
 };
 
-export const districtActor: Principal = { ...testActor, userId: 10, username: 'pudong', role: 'district_admin', scope: { level: 'district', districtCode: '310115' } };
+export const districtActor: Principal = {
+  ...testActor,
+  userId: 10,
+  username: 'pudong',
+  role: 'district_admin',
+  scope: { level: 'district', districtCode: '310115' },
+};
 
 /** Values of awkward shapes, so append and verify must agree on every jsonb round trip. */
 export function sampleEvent(i: number): AuditInput {

@@ -87,10 +87,11 @@ export async function verifyAudit(db: Queryable, opts: VerifyOptions = {}): Prom
   let lastSeq = 0;
   let lastHash = GENESIS_HASH;
   for (;;) {
-    const rows = await db.query<AuditEventRow>(
-      `select ${AUDIT_EVENT_COLUMNS} from audit_event where seq > $1 and seq <= $2 order by seq limit $3`,
-      [lastSeq, headSeq, pageSize],
-    );
+    const rows = await db.query<AuditEventRow>(`select ${AUDIT_EVENT_COLUMNS} from audit_event where seq > $1 and seq <= $2 order by seq limit $3`, [
+      lastSeq,
+      headSeq,
+      pageSize,
+    ]);
     for (const r of rows) {
       const ev = chainedEventFromRow(r);
       const seq = ev.seq;

@@ -73,7 +73,14 @@ export async function authenticateSession(kernel: Kernel, token: string): Promis
     lastSeen = now;
   }
   const auth = sessionAuth(kernel, r);
-  cache.set(id, { auth, userId: Number(r.user_id), generation: Number(r.generation), builtAt: now, expiresAt: new Date(r.expires_at).getTime(), lastSeenAt: lastSeen });
+  cache.set(id, {
+    auth,
+    userId: Number(r.user_id),
+    generation: Number(r.generation),
+    builtAt: now,
+    expiresAt: new Date(r.expires_at).getTime(),
+    lastSeenAt: lastSeen,
+  });
   return auth;
 }
 

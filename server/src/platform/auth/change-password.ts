@@ -11,7 +11,11 @@ import { Ok } from '../http/schema.ts';
 const Body = Type.Object(
   {
     oldPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, description: '原密码' }),
-    newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH, description: '新密码：至少 10 位，含大写、小写、数字、符号中的 3 类，不含用户名，不是常用密码，不与最近几次的密码相同' }),
+    newPassword: Type.String({
+      minLength: 1,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: '新密码：至少 10 位，含大写、小写、数字、符号中的 3 类，不含用户名，不是常用密码，不与最近几次的密码相同',
+    }),
   },
   { additionalProperties: false },
 );
@@ -39,12 +43,16 @@ export const changePasswordRoute = defineRoute({
     else if (!problems.length && (await isEarlierPassword(ctx.tx, userId, body.newPassword, passwordHistory))) {
       problems.push(`新密码不能与最近 ${passwordHistory} 次使用过的密码相同`);
     }
-    if (problems.length) throw invalidInput('新密码不符合要求', problems.map((message) => ({ field: 'newPassword', message })));
+    if (problems.length)
+      throw invalidInput(
+        '新密码不符合要求',
+        problems.map((message) => ({ field: 'newPassword', message })),
+      );
     await rememberPassword(ctx.tx, userId, u.password_hash, passwordHistory);
-    await ctx.tx.query(
-      'update app_user set password_hash = $2, password_changed_at = now(), must_change_password = false, updated_at = now() where id = $1',
-      [userId, await hashPassword(body.newPassword)],
-    );
+    await ctx.tx.query('update app_user set password_hash = $2, password_changed_at = now(), must_change_password = false, updated_at = now() where id = $1', [
+      userId,
+      await hashPassword(body.newPassword),
+    ]);
     await revokeUserSessions(ctx.tx, userId, sessionId);
     ctx.audit.add({ kind: 'auth', action: 'auth.password_changed', objectType: 'user', objectId: userId });
     return { ok: true };

@@ -26,15 +26,25 @@ test('user create prints a generated password that signs in (TOTP enrolment next
   assert.equal(l.statusCode, 200, l.body);
   assert.equal(l.json().mfa, 'enroll');
   assert.equal(l.json().mustChangePassword, true);
-  const [ev] = await t.kernel.db.query<{ actor_username: string; request_id: string }>("select actor_username, request_id from audit_event where action = 'user.create'");
+  const [ev] = await t.kernel.db.query<{ actor_username: string; request_id: string }>(
+    "select actor_username, request_id from audit_event where action = 'user.create'",
+  );
   assert.deepEqual(ev, { actor_username: 'system', request_id: 'cli' });
 });
 
 test('user create with a given password and a district scope; errors print field details', async () => {
-  const ok = await run(userCreateCommand, ['--username=dist1', '--name=区管理员', '--role=district_admin', '--scope=district:310101', '--password=District#Admin2026']);
+  const ok = await run(userCreateCommand, [
+    '--username=dist1',
+    '--name=区管理员',
+    '--role=district_admin',
+    '--scope=district:310101',
+    '--password=District#Admin2026',
+  ]);
   assert.equal(ok.code, 0, ok.out);
   assert.doesNotMatch(ok.out, /初始密码/);
-  const [u] = await t.kernel.db.query<{ scope_level: string; scope_district: string; must_change_password: boolean }>("select scope_level, scope_district, must_change_password from app_user where username = 'dist1'");
+  const [u] = await t.kernel.db.query<{ scope_level: string; scope_district: string; must_change_password: boolean }>(
+    "select scope_level, scope_district, must_change_password from app_user where username = 'dist1'",
+  );
   assert.deepEqual(u, { scope_level: 'district', scope_district: '310101', must_change_password: false });
   const weak = await run(userCreateCommand, ['--username=dist2', '--name=x', '--role=district_admin', '--scope=district:310101', '--password=weak']);
   assert.equal(weak.code, 2);

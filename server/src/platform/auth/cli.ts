@@ -53,7 +53,11 @@ export const userCreateCommand: CliCommand = {
         out(`缺少参数：${missing.map((k) => `--${k}`).join('、')}`);
         out(`用法：weijian ${createUsage}`);
         out(`范围：${scopeForms}`);
-        out(`角色：${Object.entries(ROLES).map(([c, n]) => `${c}（${n}）`).join('、')}`);
+        out(
+          `角色：${Object.entries(ROLES)
+            .map(([c, n]) => `${c}（${n}）`)
+            .join('、')}`,
+        );
         return 2;
       }
       const generated = !str('password');

@@ -17,10 +17,12 @@ before(async () => {
 after(() => t.close());
 
 const pair = async (username: string, ip = '127.0.0.1') =>
-  (await t.kernel.db.query<{ failures: number; locked_until: Date | null; last_success_at: Date | null }>(
-    "select failures, locked_until, last_success_at from login_throttle where kind = 'pair' and key = $1",
-    [`${username}|${ip}`],
-  ))[0];
+  (
+    await t.kernel.db.query<{ failures: number; locked_until: Date | null; last_success_at: Date | null }>(
+      "select failures, locked_until, last_success_at from login_throttle where kind = 'pair' and key = $1",
+      [`${username}|${ip}`],
+    )
+  )[0];
 
 /** As if the last failure were just now (a slow machine must not outlast a 1-second delay by itself). */
 const justFailed = (username: string, ip: string) =>
@@ -36,7 +38,8 @@ const auditFor = (username: string) =>
     [username],
   );
 
-const lastLogin = async (id: number) => (await t.kernel.db.query<{ last_login_at: Date | null }>('select last_login_at from app_user where id = $1', [id]))[0]!.last_login_at;
+const lastLogin = async (id: number) =>
+  (await t.kernel.db.query<{ last_login_at: Date | null }>('select last_login_at from app_user where id = $1', [id]))[0]!.last_login_at;
 
 test('wrong password and unknown user get the same 401; the failure is counted in the database and audited', async () => {
   const u = await makeUser(t);
@@ -50,10 +53,16 @@ test('wrong password and unknown user get the same 401; the failure is counted i
   assert.equal((await pair(u.username))!.failures, 1, 'counter survives the error response');
   assert.equal((await pair('nobody_here'))!.failures, 1, 'an unknown name is counted like a real one');
   const events = await auditFor(u.username);
-  assert.deepEqual(events.map((e) => e.action), ['auth.login_failed']);
+  assert.deepEqual(
+    events.map((e) => e.action),
+    ['auth.login_failed'],
+  );
   assert.equal(events[0]!.actor_id, u.id);
   const ghost = await auditFor('nobody_here');
-  assert.deepEqual(ghost.map((e) => [e.action, e.actor_id]), [['auth.login_failed', null]]);
+  assert.deepEqual(
+    ghost.map((e) => [e.action, e.actor_id]),
+    [['auth.login_failed', null]],
+  );
   // A success resets the pair and marks the address as one the owner uses.
   assert.equal((await login(t, u.username)).statusCode, 200);
   const p = await pair(u.username);
@@ -120,7 +129,11 @@ test('an administrator unlocks: every address lock and delay of the user name is
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().lockedUntil, null);
   assert.equal((await login(t, u.username, undefined, ip)).statusCode, 200);
-  const e = (await t.kernel.db.query<{ actor_username: string }>("select actor_username from audit_event where action = 'user.unlock' and object_id = $1", [String(u.id)]))[0]!;
+  const e = (
+    await t.kernel.db.query<{ actor_username: string }>("select actor_username from audit_event where action = 'user.unlock' and object_id = $1", [
+      String(u.id),
+    ])
+  )[0]!;
   assert.equal(e.actor_username, admin.username);
 });
 

@@ -35,8 +35,7 @@ export function delaySeconds(failures: number, config: Pick<Config, 'loginDelayB
   return Math.min(config.loginDelayBaseSeconds * 2 ** (failures - FREE_FAILURES), config.loginDelayMaxSeconds);
 }
 
-export const tooManyAttempts = (seconds: number) =>
-  new AppError(429, 'TOO_MANY_REQUESTS', `登录尝试过于频繁，请 ${Math.max(1, Math.ceil(seconds))} 秒后再试`);
+export const tooManyAttempts = (seconds: number) => new AppError(429, 'TOO_MANY_REQUESTS', `登录尝试过于频繁，请 ${Math.max(1, Math.ceil(seconds))} 秒后再试`);
 
 /** A sign-in refused before the password is looked at: 429 (wait) or a pair lock (423, given by the caller). */
 export type ThrottleVerdict = { ok: true } | { ok: false; kind: 'wait'; seconds: number } | { ok: false; kind: 'locked'; until: Date };

@@ -95,7 +95,14 @@ export const loginRoute = defineRoute({
     }
     await ctx.tx.query('update app_user set last_login_at = now() where id = $1', [u.id]);
     const { token, csrfToken } = await createSession(ctx, u.id);
-    ctx.audit.add({ kind: 'auth', action: 'auth.login', objectType: 'user', objectId: u.id, actor: { userId: u.id, username: u.username, role: u.role }, districtCode: u.scope_district ?? null });
+    ctx.audit.add({
+      kind: 'auth',
+      action: 'auth.login',
+      objectType: 'user',
+      objectId: u.id,
+      actor: { userId: u.id, username: u.username, role: u.role },
+      districtCode: u.scope_district ?? null,
+    });
     return {
       token,
       csrfToken,

@@ -14,6 +14,11 @@ export const meRoute = defineRoute({
   handler: async (ctx) => {
     const { userId } = currentSession(ctx);
     const row = await loadUserRow(ctx.tx, userId);
-    return { user: await viewOf(ctx.tx, ctx.kernel, row!), mfaPending: !!ctx.principal.mfaPending, mustChangePassword: row!.must_change_password, csrfToken: ctx.principal.csrfToken };
+    return {
+      user: await viewOf(ctx.tx, ctx.kernel, row!),
+      mfaPending: !!ctx.principal.mfaPending,
+      mustChangePassword: row!.must_change_password,
+      csrfToken: ctx.principal.csrfToken,
+    };
   },
 });

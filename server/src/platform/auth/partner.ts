@@ -41,10 +41,15 @@ export async function authenticatePartner(kernel: Kernel, req: SignedRequest): P
   if (!clientId || !ts || !nonce || !sig) throw refuse('缺少签名请求头（x-wj-client、x-wj-timestamp、x-wj-nonce、x-wj-signature）');
   if (!/^\d{13}$/.test(ts) || Math.abs(Date.now() - Number(ts)) > REPLAY_WINDOW_MS) throw refuse('请求时间戳超出允许范围');
   if (!/^[\w-]{8,64}$/.test(nonce)) throw refuse('nonce 格式不正确');
-  const [c] = await kernel.db.query<{ client_id: string; name: string; secret: string; permissions: string[]; scope_level: ScopeLevel; scope_district: string | null; disabled: boolean }>(
-    'select client_id, name, secret, permissions, scope_level, scope_district, disabled from api_client where client_id = $1',
-    [clientId],
-  );
+  const [c] = await kernel.db.query<{
+    client_id: string;
+    name: string;
+    secret: string;
+    permissions: string[];
+    scope_level: ScopeLevel;
+    scope_district: string | null;
+    disabled: boolean;
+  }>('select client_id, name, secret, permissions, scope_level, scope_district, disabled from api_client where client_id = $1', [clientId]);
   if (!c || c.disabled) throw refuse('合作系统未登记或已停用');
   const expected = hmacSm3(Buffer.from(kernel.keys.decryptField(c.secret), 'utf8'), partnerStringToSign(req.method, req.url, ts, nonce, req.rawBody));
   const given = Buffer.from(sig, 'hex');

@@ -14,10 +14,10 @@ import { verifyPassword } from './password.ts';
  */
 export async function isEarlierPassword(tx: Queryable, userId: number, password: string, history: number): Promise<boolean> {
   if (history <= 1) return false;
-  const rows = await tx.query<{ password_hash: string }>(
-    'select password_hash from app_password_history where user_id = $1 order by id desc limit $2',
-    [userId, history - 1],
-  );
+  const rows = await tx.query<{ password_hash: string }>('select password_hash from app_password_history where user_id = $1 order by id desc limit $2', [
+    userId,
+    history - 1,
+  ]);
   for (const r of rows) if (await verifyPassword(r.password_hash, password)) return true;
   return false;
 }

@@ -38,7 +38,10 @@ test('password history: none of the last N passwords again (N = WEIJIAN_PASSWORD
 
 test('an administrator’s reset puts the replaced password into the history', async () => {
   const u = await makeUser(t, 'hospital_user', { level: 'district', districtCode: '310115' });
-  assert.equal((await t.call(admin, { method: 'POST', url: `${API_PREFIX}/users/${u.id}/reset-password`, payload: { password: 'Temp#Reset2026x' } })).statusCode, 200);
+  assert.equal(
+    (await t.call(admin, { method: 'POST', url: `${API_PREFIX}/users/${u.id}/reset-password`, payload: { password: 'Temp#Reset2026x' } })).statusCode,
+    200,
+  );
   const { token } = await enrolAndSignIn(t, u.username, 'Temp#Reset2026x');
   const back = await change(token, 'Temp#Reset2026x', PASSWORD);
   assert.equal(back.statusCode, 400);
@@ -66,7 +69,13 @@ test('an expired password (WEIJIAN_PASSWORD_MAX_AGE_DAYS) must be changed at sig
 
 test('outside demo mode the demo password must be changed at sign-in and cannot be chosen', async () => {
   const row = await t.kernel.db.transaction(async (tx) =>
-    createUser(tx, t.kernel.keys, { username: `demo_left_${process.pid}`, displayName: '遗留演示账号', role: 'city_admin', scope: { level: 'city' }, passwordHash: await hashPassword(DEMO_PASSWORD) }),
+    createUser(tx, t.kernel.keys, {
+      username: `demo_left_${process.pid}`,
+      displayName: '遗留演示账号',
+      role: 'city_admin',
+      scope: { level: 'city' },
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    }),
   );
   const l = await login(t, row.username, DEMO_PASSWORD);
   assert.equal(l.statusCode, 200, l.body);

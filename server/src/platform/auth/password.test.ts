@@ -26,7 +26,18 @@ const COMMON_MESSAGE = '密码过于常见（在常用密码表中或由常用�
 
 test('common passwords from the bundled list, also dressed up with case, leet letters, digits and symbols', () => {
   // Each meets the length and class rules; each was accepted before the list was bundled.
-  for (const p of ['Password2026!', 'Iloveyou#2026', 'Qwertyuiop#1', '1qaz@WSX3edc', 'Woaini1314!!', 'Shanghai#2026', 'P@ssw0rd#2026', 'Pass#word#99', '2026#Dragon!', 'Monkey123456!']) {
+  for (const p of [
+    'Password2026!',
+    'Iloveyou#2026',
+    'Qwertyuiop#1',
+    '1qaz@WSX3edc',
+    'Woaini1314!!',
+    'Shanghai#2026',
+    'P@ssw0rd#2026',
+    'Pass#word#99',
+    '2026#Dragon!',
+    'Monkey123456!',
+  ]) {
     assert.deepEqual(checkPasswordPolicy(p, 'zhangsan'), [COMMON_MESSAGE], p);
     assert.equal(isCommonPassword(p), true, p);
   }

@@ -35,7 +35,7 @@ const COMMON = new Set(
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#')),
 );
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't', '9': 'g' };
+const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't', '9': 'g' };
 const deLeet = (s: string) => s.replace(/[@401!3$579]/g, (c) => LEET[c] ?? c);
 
 /**

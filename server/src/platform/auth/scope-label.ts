@@ -31,10 +31,20 @@ export function useScopeNames(s: ScopeNameSource | null): void {
  * data); the kernel names none of its tables, so without such a module codes and ids are the fallback.
  */
 export async function scopeLabels(tx: Tx, scopes: readonly Scope[]): Promise<string[]> {
-  const codes = [...new Set(scopes.flatMap((s) => [s.level === 'district' ? s.districtCode : null, s.level === 'street' ? s.streetCode : null]).filter((c): c is string => !!c))];
-  const ids = (level: Scope['level'], key: 'institutionId' | 'teamId' | 'practitionerId') =>
-    [...new Set(scopes.filter((s) => s.level === level && s[key] != null).map((s) => Number(s[key])))];
-  const keys: ScopeNameKeys = { regions: codes, institutions: ids('institution', 'institutionId'), teams: ids('team', 'teamId'), practitioners: ids('own', 'practitionerId') };
+  const codes = [
+    ...new Set(
+      scopes.flatMap((s) => [s.level === 'district' ? s.districtCode : null, s.level === 'street' ? s.streetCode : null]).filter((c): c is string => !!c),
+    ),
+  ];
+  const ids = (level: Scope['level'], key: 'institutionId' | 'teamId' | 'practitionerId') => [
+    ...new Set(scopes.filter((s) => s.level === level && s[key] != null).map((s) => Number(s[key]))),
+  ];
+  const keys: ScopeNameKeys = {
+    regions: codes,
+    institutions: ids('institution', 'institutionId'),
+    teams: ids('team', 'teamId'),
+    practitioners: ids('own', 'practitionerId'),
+  };
   const empty: ScopeNames = { regions: new Map(), institutions: new Map(), teams: new Map(), practitioners: new Map() };
   const any = keys.regions.length + keys.institutions.length + keys.teams.length + keys.practitioners.length > 0;
   const names = source && any ? await source(tx, keys) : empty;

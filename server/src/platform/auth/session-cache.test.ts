@@ -115,7 +115,10 @@ test('PostgreSQL: a change made by another process reaches this cache through NO
     await db.transaction((tx) => setDisabled(tx, ${s.userId}, true));
     await db.close();`;
   const code = await new Promise<number | null>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, CHILD_DB_URL: url }, stdio: 'inherit' });
+    const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, CHILD_DB_URL: url },
+      stdio: 'inherit',
+    });
     p.on('exit', resolve);
   });
   assert.equal(code, 0);

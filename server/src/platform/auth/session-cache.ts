@@ -111,18 +111,20 @@ export async function startSessionCache(kernel: Kernel): Promise<void> {
   const cache = sessionCacheOf(kernel);
   if (!kernel.db.listen) return;
   // A failed first connection retries in the background; until then nothing is cached.
-  await kernel.db.listen(AUTH_CHANNEL, {
-    message: (payload) => cache.heard(payload),
-    // Notifications may have been missed while the connection was away: forget everything.
-    up: () => {
-      cache.clear();
-      cache.enabled = true;
-    },
-    down: () => {
-      cache.enabled = false;
-      cache.clear();
-    },
-  }).catch((e) => kernel.log.warn(`session cache: LISTEN ${AUTH_CHANNEL} failed, retrying: ${(e as Error).message}`));
+  await kernel.db
+    .listen(AUTH_CHANNEL, {
+      message: (payload) => cache.heard(payload),
+      // Notifications may have been missed while the connection was away: forget everything.
+      up: () => {
+        cache.clear();
+        cache.enabled = true;
+      },
+      down: () => {
+        cache.enabled = false;
+        cache.clear();
+      },
+    })
+    .catch((e) => kernel.log.warn(`session cache: LISTEN ${AUTH_CHANNEL} failed, retrying: ${(e as Error).message}`));
 }
 
 /**

@@ -24,7 +24,9 @@ export async function createSession(ctx: RequestContext, userId: number): Promis
 }
 
 export async function revokeSession(tx: Tx, sessionId: string): Promise<void> {
-  const [r] = await tx.query<{ user_id: number }>('update app_session set revoked_at = now() where id = $1 and revoked_at is null returning user_id', [sessionId]);
+  const [r] = await tx.query<{ user_id: number }>('update app_session set revoked_at = now() where id = $1 and revoked_at is null returning user_id', [
+    sessionId,
+  ]);
   if (r) await bumpAuthGeneration(tx, Number(r.user_id));
 }
 

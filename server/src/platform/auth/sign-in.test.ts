@@ -49,7 +49,9 @@ test('full sign-in: password → enrol TOTP → verify → /auth/me → a staff 
   assert.equal(base32Decode(secret).length, 20);
   assert.equal(otpauthUri, `otpauth://totp/weijian:${u.username}?secret=${secret}&issuer=weijian`);
   assert.match(qrDataUrl, /^data:image\/png;base64,/);
-  const stored = (await t.kernel.db.query<{ totp_secret: string; totp_enabled: boolean }>('select totp_secret, totp_enabled from app_user where id = $1', [u.id]))[0]!;
+  const stored = (
+    await t.kernel.db.query<{ totp_secret: string; totp_enabled: boolean }>('select totp_secret, totp_enabled from app_user where id = $1', [u.id])
+  )[0]!;
   assert.ok(!stored.totp_secret.includes(secret), 'secret stored sealed');
   assert.equal(t.kernel.keys.decryptField(stored.totp_secret), secret);
   assert.equal(stored.totp_enabled, false, 'enabled only once a code is verified');
@@ -71,8 +73,13 @@ test('full sign-in: password → enrol TOTP → verify → /auth/me → a staff 
   // Enrolled now: a second enrolment is refused (a stolen password cannot re-bind the second factor).
   assert.equal((await post(t, '/auth/totp/enroll', {}, body.token)).statusCode, 409);
 
-  const audit = await t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'user' and object_id = $1 order by seq", [String(u.id)]);
-  assert.deepEqual(audit.map((a) => a.action), ['auth.login', 'auth.totp_enroll', 'auth.totp_failed', 'auth.totp_enrolled']);
+  const audit = await t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'user' and object_id = $1 order by seq", [
+    String(u.id),
+  ]);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['auth.login', 'auth.totp_enroll', 'auth.totp_failed', 'auth.totp_enrolled'],
+  );
 });
 
 test('second sign-in asks for verify; a replayed code is refused; 5 wrong codes revoke the session', async () => {
@@ -131,7 +138,13 @@ test('CSRF: a cookie-authenticated POST needs x-csrf-token; bearer calls do not'
   const u = await makeUser(t);
   const { token, csrfToken } = await enrolAndSignIn(t, u.username);
   const viaCookie = (headers: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url: `${API_PREFIX}/auth/password`, cookies: { wj_session: token }, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ oldPassword: 'wrong', newPassword: 'x' }) });
+    t.app.inject({
+      method: 'POST',
+      url: `${API_PREFIX}/auth/password`,
+      cookies: { wj_session: token },
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify({ oldPassword: 'wrong', newPassword: 'x' }),
+    });
   const none = await viaCookie({});
   assert.equal(none.statusCode, 403);
   assert.equal(none.json().code, 'CSRF');
@@ -178,6 +191,9 @@ test('change password: policy refusals with field details, then success ends oth
 test('login input errors are 400 with field details', async () => {
   const r = await post(t, '/auth/login', { username: '', extra: 1 });
   assert.equal(r.statusCode, 400);
-  const fields = r.json().details.map((d: { field: string }) => d.field).sort();
+  const fields = r
+    .json()
+    .details.map((d: { field: string }) => d.field)
+    .sort();
   assert.deepEqual(fields, ['extra', 'password', 'username']);
 });

@@ -23,7 +23,10 @@ export const totpEnrollRoute = defineRoute({
     if (!u) throw unauthorized();
     if (u.totp_enabled) throw conflict('已绑定动态口令；如需更换设备，请联系管理员重置');
     const secret = newTotpSecret();
-    await ctx.tx.query('update app_user set totp_secret = $2, totp_last_step = null, updated_at = now() where id = $1', [userId, ctx.kernel.keys.encryptField(secret)]);
+    await ctx.tx.query('update app_user set totp_secret = $2, totp_last_step = null, updated_at = now() where id = $1', [
+      userId,
+      ctx.kernel.keys.encryptField(secret),
+    ]);
     ctx.audit.add({ kind: 'auth', action: 'auth.totp_enroll', objectType: 'user', objectId: userId, note: '生成动态口令密钥' });
     const uri = otpauthUri(u.username, secret);
     return { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };

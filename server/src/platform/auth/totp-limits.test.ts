@@ -58,7 +58,10 @@ test('wrong TOTP codes count per account across sessions: delayed, then the acco
     "select action, note from audit_event where object_id = $1 and action like 'auth.totp_%' and action <> 'auth.totp_enroll' order by seq",
     [String(u.id)],
   );
-  assert.deepEqual(events.map((e) => e.action), ['auth.totp_enrolled', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_locked']);
+  assert.deepEqual(
+    events.map((e) => e.action),
+    ['auth.totp_enrolled', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_failed', 'auth.totp_locked'],
+  );
   assert.match(events[3]!.note, /账号累计第 3 次/);
   assert.match(events[4]!.note, /累计 4 次/);
 

@@ -31,7 +31,11 @@ export interface BackupManifest {
 
 type Dumpable = Database & { dump?: () => Promise<Blob> };
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** Writes <outDir>/weijian-<stamp>/ and returns its path and manifest. */
 export async function createBackup(db: Database, keys: KeyRing, outDir: string, now = new Date()): Promise<{ dir: string; manifest: BackupManifest }> {
@@ -86,7 +90,8 @@ export async function restoreBackup(backupDir: string, dataDir: string, keys?: K
     // Rows received from outside keep the blind-index key they were made with: without it they are not found.
     const missingBlind = (m.keyRing.blindIndexKeyIds ?? []).filter((k) => !keys.blindIndexKeyIds.includes(k));
     if (missingBlind.length > 0) throw new Error(`所给密钥环缺少备份所需的盲索引密钥 ${missingBlind.join(', ')}：请使用备份时的密钥环（或其轮换后的版本）`);
-    if (keyIdOf(keys.sm2PublicKey) !== m.keyRing.sm2KeyId) throw new Error(`所给密钥环的 SM2 审计签名密钥（${keyIdOf(keys.sm2PublicKey)}）不是备份时的 ${m.keyRing.sm2KeyId}：检查点签名将无法校验`);
+    if (keyIdOf(keys.sm2PublicKey) !== m.keyRing.sm2KeyId)
+      throw new Error(`所给密钥环的 SM2 审计签名密钥（${keyIdOf(keys.sm2PublicKey)}）不是备份时的 ${m.keyRing.sm2KeyId}：检查点签名将无法校验`);
   }
   const pgDir = join(dataDir, 'pg');
   if (existsSync(pgDir) && readdirSync(pgDir).length > 0) throw new Error(`目标数据目录已有数据库：${pgDir}；请恢复到新的空目录`);

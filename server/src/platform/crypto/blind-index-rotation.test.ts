@@ -30,7 +30,13 @@ const resident = (region: string, birth: string, seq: string) => {
   return first17 + checkDigit(first17);
 };
 const CHILD = [resident('310101', '2026-07-01', '011'), resident('310104', '2026-07-02', '022'), resident('310105', '2026-08-03', '031')];
-interface Adult { name: string; sex: 'M' | 'F'; birth: string; id: string; personId?: number }
+interface Adult {
+  name: string;
+  sex: 'M' | 'F';
+  birth: string;
+  id: string;
+  personId?: number;
+}
 const ADULTS: Adult[] = [
   { name: '轮甲', sex: 'M', birth: '1990-03-01', id: resident('310101', '1990-03-01', '013') },
   { name: '轮乙', sex: 'F', birth: '1992-05-02', id: resident('310101', '1992-05-02', '024') },
@@ -52,7 +58,17 @@ const casesOf = async (idNumber: string) => {
 };
 
 function registration(no: string, childId: string, birth: string) {
-  return { CSDJH: no, XM: `新${no.slice(-1)}`, XB: '1', CSRQ: birth.replace(/-/g, ''), GMSFHM: childId, SSPCSDM: '310101001000', SSPCSMC: '测试派出所', MQXM: '母亲', DJRQ: birth };
+  return {
+    CSDJH: no,
+    XM: `新${no.slice(-1)}`,
+    XB: '1',
+    CSRQ: birth.replace(/-/g, ''),
+    GMSFHM: childId,
+    SSPCSDM: '310101001000',
+    SSPCSMC: '测试派出所',
+    MQXM: '母亲',
+    DJRQ: birth,
+  };
 }
 async function pull(month: string, regs: Record<string, unknown>[]) {
   const store = dataPlatformStore(sim);
@@ -66,12 +82,16 @@ function marry(recordNo: string, h: Adult, w: Adult, kind: 'marriage' | 'divorce
   return systemTransaction(t)((tx, audit) => createCase({ tx, kernel: t.kernel, audit, actor: 'test' }, rec, null, '2026-12-01'));
 }
 const caseRow = async (recordNo: string) =>
-  (await t.kernel.db.query<{ h: number | null; w: number | null; key: string; hbi: string; detail: { husband: { method: string } } }>(
-    'select husband_person_id::int as h, wife_person_id::int as w, id_bi_key as key, husband_id_bi as hbi, match_detail as detail from fp_mv_case where record_no = $1',
-    [recordNo],
-  ))[0];
+  (
+    await t.kernel.db.query<{ h: number | null; w: number | null; key: string; hbi: string; detail: { husband: { method: string } } }>(
+      'select husband_person_id::int as h, wife_person_id::int as w, id_bi_key as key, husband_id_bi as hbi, match_detail as detail from fp_mv_case where record_no = $1',
+      [recordNo],
+    )
+  )[0];
 const regRow = async (regNo: string) =>
-  (await t.kernel.db.query<{ bi: string; key: string }>('select child_id_bi as bi, child_id_bi_key as key from fp_hv_registration where reg_no = $1', [regNo]))[0];
+  (
+    await t.kernel.db.query<{ bi: string; key: string }>('select child_id_bi as bi, child_id_bi_key as key from fp_hv_registration where reg_no = $1', [regNo])
+  )[0];
 
 async function cli(name: string, args: string[] = []) {
   const lines: string[] = [];
@@ -85,11 +105,13 @@ before(async () => {
   city = await t.loginAs('city_admin');
   const k = t.kernel.keys;
   for (const a of ADULTS) {
-    const r = (await t.kernel.db.query<{ id: number }>(
-      `insert into person (id_number_enc, id_number_bi, id_number_mask, name, sex, birth_date, residence_district, hukou_district)
+    const r = (
+      await t.kernel.db.query<{ id: number }>(
+        `insert into person (id_number_enc, id_number_bi, id_number_mask, name, sex, birth_date, residence_district, hukou_district)
        values ($1, $2, 'x', $3, $4, $5, '310101', '310101') returning id::int as id`,
-      [k.encryptField(a.id), k.blindIndex(a.id, 'person.id_number'), a.name, a.sex, a.birth],
-    ))[0]!;
+        [k.encryptField(a.id), k.blindIndex(a.id, 'person.id_number'), a.name, a.sex, a.birth],
+      )
+    )[0]!;
     a.personId = r.id;
   }
 });
@@ -164,7 +186,11 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
   assert.match(status.out, /fp_hv_registration\.child_id_bi（无来源，保留原密钥）：b1 2 行，b2 1 行/);
   assert.deepEqual(
     (await unsourcedBlindKeyUse(t.kernel)).map((u) => [u.column, u.byKey]).sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
-    [['child_id_bi', { b1: 2, b2: 1 }], ['husband_id_bi', { b1: 2, b2: 1 }], ['wife_id_bi', { b1: 2, b2: 1 }]],
+    [
+      ['child_id_bi', { b1: 2, b2: 1 }],
+      ['husband_id_bi', { b1: 2, b2: 1 }],
+      ['wife_id_bi', { b1: 2, b2: 1 }],
+    ],
   );
   await assert.rejects(cli('keys retire-blind-index', ['b1']), /b1 仍被使用.*fp_hv_registration\.child_id_bi（2 行）/);
   await assert.rejects(cli('keys retire-blind-index', ['b2']), /当前盲索引密钥/);
@@ -182,7 +208,8 @@ test('keys rotate --blind-index with rows in every unsourced blind index: no ref
 });
 
 test('searching cases and registrations by ID number is audited without the number and refuses a blank one', async () => {
-  const note = async (action: string) => (await t.kernel.db.query<{ note: string }>('select note from audit_event where action = $1 order by seq desc limit 1', [action]))[0]!.note;
+  const note = async (action: string) =>
+    (await t.kernel.db.query<{ note: string }>('select note from audit_event where action = $1 order by seq desc limit 1', [action]))[0]!.note;
   assert.deepEqual(await casesOf(H1!.id), ['MV-NEW-1', 'MV-OLD-1']);
   assert.equal(await note('marriage-verification.case.list'), '按证件号码查询：2');
   assert.deepEqual(await regsOf(CHILD[2]!), ['CS202608001']);

@@ -11,7 +11,8 @@ const origin = { ip: null, requestId: `cli:${process.pid}` };
 
 const rotateCommand: CliCommand = {
   name: 'keys rotate',
-  summary: '轮换字段加密密钥（SM4/HMAC-SM3）：新写入用新密钥，旧数据由任务 keys.reseal 重新加密；--blind-index 同时更换盲索引密钥并重建可重建的盲索引（须停机）',
+  summary:
+    '轮换字段加密密钥（SM4/HMAC-SM3）：新写入用新密钥，旧数据由任务 keys.reseal 重新加密；--blind-index 同时更换盲索引密钥并重建可重建的盲索引（须停机）',
   usage: 'keys rotate [--blind-index]',
   async run(args, kernel, out) {
     const k = kernel!;
@@ -45,7 +46,20 @@ const rotateCommand: CliCommand = {
     }
     await k.db.transaction(async (tx) => {
       await enqueueJob(tx, 'keys.reseal', {}, 'manual', 'cli');
-      await appendAudit(tx, CLI, [{ kind: 'admin', action: 'keys.rotate', objectType: 'key_ring', objectId: kid, note: blind ? `字段密钥 ${from}→${kid}，盲索引密钥 ${blindFrom}→${bid}` : `字段密钥 ${from}→${kid}` }], origin);
+      await appendAudit(
+        tx,
+        CLI,
+        [
+          {
+            kind: 'admin',
+            action: 'keys.rotate',
+            objectType: 'key_ring',
+            objectId: kid,
+            note: blind ? `字段密钥 ${from}→${kid}，盲索引密钥 ${blindFrom}→${bid}` : `字段密钥 ${from}→${kid}`,
+          },
+        ],
+        origin,
+      );
     });
     out('已排队任务 keys.reseal：运行中的服务执行它时改用新密钥并重新加密旧数据；也可立即运行 weijian keys reseal。');
     return 0;
@@ -88,7 +102,9 @@ const statusCommand: CliCommand = {
     for (const r of backlog) out(`  ${r.table}.${r.column}：待重新加密 ${r.changed} 行`);
     out(`当前盲索引密钥：${k.keys.blindIndexKeyId}（密钥环：${k.keys.blindIndexKeyIds.join(', ')}）`);
     for (const u of await unsourcedBlindKeyUse(k)) {
-      const use = Object.entries(u.byKey).map(([bid, n]) => `${bid} ${n} 行`).join('，');
+      const use = Object.entries(u.byKey)
+        .map(([bid, n]) => `${bid} ${n} 行`)
+        .join('，');
       out(`  ${u.table}.${u.column}（无来源，保留原密钥）：${use || '无数据'}`);
     }
     return 0;
@@ -115,7 +131,14 @@ const retireBlindCommand: CliCommand = {
     if (users.length > 0) throw new Error(`盲索引密钥 ${bid} 仍被使用，已拒绝：${users.map((u) => `${u.table}.${u.column}（${u.byKey[bid]} 行）`).join('、')}`);
     k.keys.dropBlindIndexKey(bid);
     saveKeyRing(file, k.keys);
-    await k.db.transaction((tx) => appendAudit(tx, CLI, [{ kind: 'admin', action: 'keys.retire-blind-index', objectType: 'key_ring', objectId: bid, note: `删除已停用的盲索引密钥 ${bid}` }], origin));
+    await k.db.transaction((tx) =>
+      appendAudit(
+        tx,
+        CLI,
+        [{ kind: 'admin', action: 'keys.retire-blind-index', objectType: 'key_ring', objectId: bid, note: `删除已停用的盲索引密钥 ${bid}` }],
+        origin,
+      ),
+    );
     out(`已从密钥环删除盲索引密钥 ${bid}（${file}）。`);
     return 0;
   },

@@ -89,7 +89,10 @@ test('blind-index key rotation keeps the old key by id for indexes that cannot b
   assert.equal(ring.rotateBlindIndex(), 'b2');
   const now = ring.blindIndex(v, 'person.id_number');
   assert.notEqual(now, old, 'new indexes under the new key');
-  assert.deepEqual(ring.blindIndexAll(v, 'person.id_number'), [{ keyId: 'b2', index: now }, { keyId: 'b1', index: old }]);
+  assert.deepEqual(ring.blindIndexAll(v, 'person.id_number'), [
+    { keyId: 'b2', index: now },
+    { keyId: 'b1', index: old },
+  ]);
   assert.equal(ring.rotateBlindIndex(), 'b3');
   assert.deepEqual(ring.blindIndexKeyIds, ['b1', 'b2', 'b3']);
   // Kept through the ring file, and domain-separated under every key.

@@ -86,7 +86,14 @@ export class KeyRing {
   toJSON(): KeyRingData {
     const keys: KeyRingData['keys'] = {};
     for (const [kid, k] of this.keys) keys[kid] = { enc: k.enc.toString('hex'), mac: k.mac.toString('hex') };
-    const out: KeyRingData = { version: 1, active: this.active, keys, blindIndex: this.blindKey.toString('hex'), blindIndexId: this.blindId, sm2: { ...this.sm2Pair } };
+    const out: KeyRingData = {
+      version: 1,
+      active: this.active,
+      keys,
+      blindIndex: this.blindKey.toString('hex'),
+      blindIndexId: this.blindId,
+      sm2: { ...this.sm2Pair },
+    };
     if (this.blindRetired.size > 0) {
       out.blindIndexRetired = {};
       for (const [bid, k] of this.blindRetired) out.blindIndexRetired[bid] = k.toString('hex');
@@ -237,9 +244,7 @@ export function loadKeyRing(opts: LoadKeyRingOptions): KeyRing {
   }
   if (existsSync(opts.file)) return readRing(opts.file);
   if (!opts.allowGenerate) {
-    throw new Error(
-      `未找到密钥：请设置 WEIJIAN_KEYS 或提供 ${opts.file} / no key ring: set WEIJIAN_KEYS or provide ${opts.file}`,
-    );
+    throw new Error(`未找到密钥：请设置 WEIJIAN_KEYS 或提供 ${opts.file} / no key ring: set WEIJIAN_KEYS or provide ${opts.file}`);
   }
   const ring = KeyRing.generate();
   mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 });

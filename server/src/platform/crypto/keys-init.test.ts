@@ -21,7 +21,10 @@ test('keys init writes a ring (0600) that a production start loads, and never ov
   const ring = loadKeyRing({ env: file, file: join(tmp, 'unused.json'), allowGenerate: false });
   assert.equal(ring.decryptField(ring.encryptField('310101199003074518')), '310101199003074518');
 
-  await assert.rejects(keysInitCommand.run(['--out', file], null, () => {}), /已存在，拒绝覆盖/);
+  await assert.rejects(
+    keysInitCommand.run(['--out', file], null, () => {}),
+    /已存在，拒绝覆盖/,
+  );
   assert.equal(readFileSync(file, 'utf8'), written, 'the existing ring is untouched');
   assert.deepEqual(readdirSync(join(tmp, 'etc')), ['keys.json'], 'nothing left aside');
 });

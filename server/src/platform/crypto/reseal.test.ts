@@ -29,7 +29,13 @@ async function addPeople(keys: KeyRing) {
     await t.kernel.db.query(
       `insert into person (id_number_enc, id_number_bi, id_number_mask, name, sex, birth_date, residence_district, phone_enc, phone_bi, phone_mask)
        values ($1, $2, 'x', $3, 'M', '1990-01-01', '310101', $4, $5, 'x')`,
-      [keys.encryptField(ID[i]!), keys.blindIndex(ID[i]!, 'person.id_number'), `钥${i}`, keys.encryptField(PHONE[i]!), keys.blindIndex(PHONE[i]!, 'person.phone')],
+      [
+        keys.encryptField(ID[i]!),
+        keys.blindIndex(ID[i]!, 'person.id_number'),
+        `钥${i}`,
+        keys.encryptField(PHONE[i]!),
+        keys.blindIndex(PHONE[i]!, 'person.phone'),
+      ],
     );
   }
 }
@@ -38,7 +44,13 @@ async function people() {
   const rows = await t.kernel.db.query<{ id_number_enc: string; phone_enc: string; id_number_bi: string }>(
     "select id_number_enc, phone_enc, id_number_bi from person where name like '钥%' order by name",
   );
-  return rows.map((r) => ({ kid: t.kernel.keys.keyIdOf(r.id_number_enc), phoneKid: t.kernel.keys.keyIdOf(r.phone_enc), id: t.kernel.keys.decryptField(r.id_number_enc), phone: t.kernel.keys.decryptField(r.phone_enc), bi: r.id_number_bi }));
+  return rows.map((r) => ({
+    kid: t.kernel.keys.keyIdOf(r.id_number_enc),
+    phoneKid: t.kernel.keys.keyIdOf(r.phone_enc),
+    id: t.kernel.keys.decryptField(r.id_number_enc),
+    phone: t.kernel.keys.decryptField(r.phone_enc),
+    bi: r.id_number_bi,
+  }));
 }
 
 async function cli(name: string, args: string[] = []) {
@@ -48,7 +60,9 @@ async function cli(name: string, args: string[] = []) {
 }
 
 const findById = async (id: string) =>
-  (await t.kernel.db.query<{ name: string }>('select name from person where id_number_bi = $1', [t.kernel.keys.blindIndex(id, 'person.id_number')])).map((r) => r.name);
+  (await t.kernel.db.query<{ name: string }>('select name from person where id_number_bi = $1', [t.kernel.keys.blindIndex(id, 'person.id_number')])).map(
+    (r) => r.name,
+  );
 
 test('every *_enc / *_bi column in the schema is declared for rotation (census)', async () => {
   const { undeclared, missing } = await sealedColumnCensus(t.kernel);
@@ -64,7 +78,10 @@ test('keys rotate: new writes under the new key, the job re-seals old rows, rest
   const { kernel } = t;
   const before = KeyRing.fromJSON(kernel.keys.toJSON());
   await addPeople(kernel.keys);
-  assert.deepEqual((await people()).map((p) => p.kid), ['k1', 'k1', 'k1']);
+  assert.deepEqual(
+    (await people()).map((p) => p.kid),
+    ['k1', 'k1', 'k1'],
+  );
 
   const r = await cli('keys rotate');
   assert.equal(r.code, 0);
@@ -73,7 +90,10 @@ test('keys rotate: new writes under the new key, the job re-seals old rows, rest
   assert.equal(onDisk.active, 'k2');
   assert.deepEqual(Object.keys(onDisk.keys), ['k1', 'k2'], 'the old key stays to open old rows');
   assert.match(kernel.keys.encryptField('新写入'), /^v1\.k2\./);
-  assert.deepEqual((await resealBacklog(kernel)).filter((b) => b.table === 'person').map((b) => b.changed), [3, 3]);
+  assert.deepEqual(
+    (await resealBacklog(kernel)).filter((b) => b.table === 'person').map((b) => b.changed),
+    [3, 3],
+  );
 
   // A process still holding the old ring (active k1) never "re-seals" k2 tokens back.
   await kernel.db.query("update person set phone_enc = $1 where name = '钥0'", [kernel.keys.encryptField(PHONE[0]!)]);
@@ -81,25 +101,42 @@ test('keys rotate: new writes under the new key, the job re-seals old rows, rest
 
   // The queued keys.reseal job does the rest; every value still opens to the same plaintext.
   await runPendingJobs(kernel);
-  const run = (await kernel.db.query<{ status: string; result: { changed: number } }>("select status, result from job_run where job = 'keys.reseal' order by id desc limit 1"))[0]!;
+  const run = (
+    await kernel.db.query<{ status: string; result: { changed: number } }>(
+      "select status, result from job_run where job = 'keys.reseal' order by id desc limit 1",
+    )
+  )[0]!;
   assert.equal(run.status, 'succeeded');
   assert.equal(run.result.changed, 5);
   const now = await people();
-  assert.deepEqual(now.map((p) => [p.kid, p.phoneKid, p.id, p.phone]), ID.map((id, i) => ['k2', 'k2', id, PHONE[i]]));
+  assert.deepEqual(
+    now.map((p) => [p.kid, p.phoneKid, p.id, p.phone]),
+    ID.map((id, i) => ['k2', 'k2', id, PHONE[i]]),
+  );
   assert.deepEqual(await findById(ID[1]!), ['钥1'], 'blind indexes unchanged by a field-key rotation');
-  assert.equal((await resealAll(kernel)).reduce((n, x) => n + x.changed, 0), 0, 'a second run finds nothing');
+  assert.equal(
+    (await resealAll(kernel)).reduce((n, x) => n + x.changed, 0),
+    0,
+    'a second run finds nothing',
+  );
 
   // Interrupted halfway (the process dies after one batch): running again finishes, nothing lost.
   kernel.keys.rotate();
   let calls = 0;
   const dying = {
     ...kernel,
-    db: { ...kernel.db, transaction: (fn: Parameters<Database['transaction']>[0]) => (++calls > 1 ? Promise.reject(new Error('killed')) : kernel.db.transaction(fn)) } as Database,
+    db: {
+      ...kernel.db,
+      transaction: (fn: Parameters<Database['transaction']>[0]) => (++calls > 1 ? Promise.reject(new Error('killed')) : kernel.db.transaction(fn)),
+    } as Database,
   };
   await assert.rejects(resealColumn(dying, { table: 'person', column: 'id_number_enc' }, 1), /killed/);
   assert.deepEqual((await people()).map((p) => p.kid).sort(), ['k2', 'k2', 'k3']);
   await resealAll(kernel);
-  assert.deepEqual((await people()).map((p) => [p.kid, p.id]), ID.map((id) => ['k3', id]));
+  assert.deepEqual(
+    (await people()).map((p) => [p.kid, p.id]),
+    ID.map((id) => ['k3', id]),
+  );
 
   const audited = await kernel.db.query<{ action: string }>("select action from audit_event where action in ('keys.rotate', 'keys.reseal')");
   assert.ok(audited.some((a) => a.action === 'keys.rotate') && audited.some((a) => a.action === 'keys.reseal'));
@@ -125,7 +162,11 @@ test('keys rotate --blind-index rebuilds every sourced blind index; search keeps
   assert.notEqual(now[0]!.bi, oldBi);
   assert.deepEqual(await findById(ID[0]!), ['钥0']);
   assert.deepEqual(await findById(ID[2]!), ['钥2']);
-  assert.deepEqual((await rebuildAllBlindIndexes(kernel)).filter((x) => x.changed > 0), [], 'idempotent');
+  assert.deepEqual(
+    (await rebuildAllBlindIndexes(kernel)).filter((x) => x.changed > 0),
+    [],
+    'idempotent',
+  );
   // The ring on disk holds the new blind-index key (what the server will search with).
   const disk = KeyRing.fromJSON(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')));
   assert.equal(disk.blindIndex(ID[0]!, 'person.id_number'), kernel.keys.blindIndex(ID[0]!, 'person.id_number'));
@@ -134,13 +175,21 @@ test('keys rotate --blind-index rebuilds every sourced blind index; search keeps
 test('a blind index with no sealed source blocks a blind-index key rotation while it holds rows', async () => {
   const { kernel } = t;
   await kernel.db.exec('create table t_unsourced (id bigserial primary key, x_bi text)');
-  const mod = { name: 'test.unsourced', title: 't', system: 'platform' as const, blindIndexes: [{ table: 't_unsourced', column: 'x_bi', domain: 'person.id_number' }] };
+  const mod = {
+    name: 'test.unsourced',
+    title: 't',
+    system: 'platform' as const,
+    blindIndexes: [{ table: 't_unsourced', column: 'x_bi', domain: 'person.id_number' }],
+  };
   const k = { ...kernel, modules: [...kernel.modules, mod] };
   assert.deepEqual(await unrebuildableBlindIndexes(k), []);
   await kernel.db.query("insert into t_unsourced (x_bi) values ('abc')");
   assert.deepEqual(await unrebuildableBlindIndexes(k), ['t_unsourced.x_bi（1 行）']);
   const active = kernel.keys.activeKeyId;
-  await assert.rejects(keyCommands.find((c) => c.name === 'keys rotate')!.run(['--blind-index'], { ...kernel, modules: k.modules } as typeof kernel, () => undefined), /t_unsourced\.x_bi/);
+  await assert.rejects(
+    keyCommands.find((c) => c.name === 'keys rotate')!.run(['--blind-index'], { ...kernel, modules: k.modules } as typeof kernel, () => undefined),
+    /t_unsourced\.x_bi/,
+  );
   assert.equal(kernel.keys.activeKeyId, active, 'nothing rotated');
   await kernel.db.exec('drop table t_unsourced');
 });

@@ -154,7 +154,11 @@ export async function resealBacklog(k: ResealKernel): Promise<ColumnResult[]> {
   for (const c of sealedColumns(k.modules)) {
     check(c);
     if (!(await hasTable(k.db, c.table))) continue;
-    const r = await k.db.query<{ n: number }>(`select count(*)::int as n from ${c.table} where ${c.column} is not null and ${c.column} not like $1`, [`v1.${k.keys.activeKeyId}.%`]).then((rows) => rows[0]!);
+    const r = await k.db
+      .query<{ n: number }>(`select count(*)::int as n from ${c.table} where ${c.column} is not null and ${c.column} not like $1`, [
+        `v1.${k.keys.activeKeyId}.%`,
+      ])
+      .then((rows) => rows[0]!);
     out.push({ table: c.table, column: c.column, changed: r.n });
   }
   return out;

@@ -97,10 +97,7 @@ function sign(msg: Buffer, d: bigint, k: bigint, id = DEFAULT_ID): { r: bigint; 
 // GB/T 32918.5-2017 Annex A (recommended curve, default id).
 const STD = {
   d: 0x3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8n,
-  pub:
-    '04' +
-    '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020' +
-    'ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13',
+  pub: '04' + '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020' + 'ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13',
   k: 0x59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21n,
   za: 'b2e14c5c79c6df5b85f4fe7ed8db7a262b9da7e07ccb0ea9f4747b8ccda8a4f3',
   e: 'f0b43e94ba45accaace692ed534382eb17e6ab5a19ce7b31f4486fdfc0d28640',

@@ -43,7 +43,11 @@ test('flipping any byte (iv, ciphertext, tag) fails', () => {
   for (let i = 0; i < sealed.length; i++) {
     const bad = Buffer.from(sealed);
     bad[i]! ^= 0x01;
-    assert.throws(() => sm4Open(enc, mac, bad, aad), (e: unknown) => e instanceof CryptoError && e.message === '密文校验失败', `byte ${i}`);
+    assert.throws(
+      () => sm4Open(enc, mac, bad, aad),
+      (e: unknown) => e instanceof CryptoError && e.message === '密文校验失败',
+      `byte ${i}`,
+    );
   }
 });
 

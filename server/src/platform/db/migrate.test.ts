@@ -21,15 +21,23 @@ test('applies numbered files in order, records them, and is idempotent', async (
   writeFileSync(join(dir, '002_second.sql'), 'alter table mig_a add column name text;');
   assert.equal(await migrate(db, [{ module: 'test.mig', dir }]), 2);
   assert.equal(await migrate(db, [{ module: 'test.mig', dir }]), 0);
-  const rows = await db.query<{ version: number; checksum: string }>("select version, checksum from schema_migration where module = 'test.mig' order by version");
-  assert.deepEqual(rows.map((r) => r.version), [1, 2]);
+  const rows = await db.query<{ version: number; checksum: string }>(
+    "select version, checksum from schema_migration where module = 'test.mig' order by version",
+  );
+  assert.deepEqual(
+    rows.map((r) => r.version),
+    [1, 2],
+  );
   assert.match(rows[0]!.checksum, /^[0-9a-f]{64}$/);
   await db.query("insert into mig_a (id, name) values (1, 'x')");
 });
 
 test('refuses to start when an applied migration was edited, naming the file', async () => {
   writeFileSync(join(dir, '001_first.sql'), 'create table mig_a (id int primary key, extra int);');
-  await assert.rejects(() => migrate(db, [{ module: 'test.mig', dir }]), (e: Error) => e instanceof MigrationError && e.message.includes('test.mig/001_first.sql'));
+  await assert.rejects(
+    () => migrate(db, [{ module: 'test.mig', dir }]),
+    (e: Error) => e instanceof MigrationError && e.message.includes('test.mig/001_first.sql'),
+  );
   writeFileSync(join(dir, '001_first.sql'), 'create table mig_a (id int primary key);');
 });
 
@@ -73,7 +81,10 @@ test('a migration file moved to another module unchanged is adopted: rows kept, 
       "select module, version, name, checksum from schema_migration where module in ('test.data', 'test.owner') order by module, version",
     );
   const upgraded = await records(db);
-  assert.deepEqual(upgraded.map((r) => `${r.module}/${r.version}`), ['test.data/1', 'test.data/2', 'test.owner/2']);
+  assert.deepEqual(
+    upgraded.map((r) => `${r.module}/${r.version}`),
+    ['test.data/1', 'test.data/2', 'test.owner/2'],
+  );
   assert.equal(await migrate(db, layout), 0, 'idempotent');
 
   // a fresh database with the new layout ends with the same records
@@ -87,5 +98,8 @@ test('a migration file moved to another module unchanged is adopted: rows kept, 
 
   // an adopted file edited afterwards is still refused, under its new name
   writeFileSync(join(moved, '001_data.sql'), 'create table adopt_a (id int primary key, x int);');
-  await assert.rejects(() => migrate(db, layout), (e: Error) => e instanceof MigrationError && e.message.includes('test.data/001_data.sql'));
+  await assert.rejects(
+    () => migrate(db, layout),
+    (e: Error) => e instanceof MigrationError && e.message.includes('test.data/001_data.sql'),
+  );
 });

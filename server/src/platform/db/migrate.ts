@@ -38,7 +38,9 @@ export class MigrationError extends Error {}
 const FILE = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 
 export function readMigrations(src: MigrationSource): Migration[] {
-  const files = readdirSync(src.dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(src.dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((f) => {
     const m = FILE.exec(f);
     if (!m) throw new MigrationError(`迁移文件名不合规范（应为 NNN_name.sql）：${src.module}/${f}`);
@@ -80,7 +82,7 @@ export async function migrate(db: Database, sources: MigrationSource[], log: (m:
     await db.transaction(async (tx) => {
       for (const a of adopted) {
         await tx.query(
-        `update schema_migration set module = $3, version = $4 where module = $1 and version = $2
+          `update schema_migration set module = $3, version = $4 where module = $1 and version = $2
              and not exists (select 1 from schema_migration where module = $3 and version = $4)`,
           [a.module, a.version, a.to, a.as],
         );
@@ -106,12 +108,7 @@ export async function migrate(db: Database, sources: MigrationSource[], log: (m:
     for (const m of pending) {
       log(`migrate ${m.module}/${m.version}_${m.name}`);
       await tx.exec(m.sql);
-      await tx.query('insert into schema_migration (module, version, name, checksum) values ($1, $2, $3, $4)', [
-        m.module,
-        m.version,
-        m.name,
-        m.checksum,
-      ]);
+      await tx.query('insert into schema_migration (module, version, name, checksum) values ($1, $2, $3, $4)', [m.module, m.version, m.name, m.checksum]);
     }
     // The application role may use every table and sequence; row-level security does the scoping.
     await tx.exec(`

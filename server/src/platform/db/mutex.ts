@@ -4,7 +4,9 @@ export class Mutex {
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     let release!: () => void;
-    const next = new Promise<void>((r) => { release = r; });
+    const next = new Promise<void>((r) => {
+      release = r;
+    });
     const prev = this.tail;
     this.tail = prev.then(() => next);
     await prev;

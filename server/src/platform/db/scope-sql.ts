@@ -18,9 +18,11 @@ export const APP_ROLE = 'weijian_app';
 /** The same settings as one statement with quoted literals, for a multi-statement batch. */
 export function scopeBatch(scope: ScopeSettings): string {
   const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
-  const sets = Object.keys(scope).sort().map((k) => {
-    if (!/^weijian\.[a-z_]+$/.test(k)) throw new Error(`bad scope key ${k}`);
-    return `set_config('${k}', ${q(scope[k] ?? '')}, true)`;
-  });
+  const sets = Object.keys(scope)
+    .sort()
+    .map((k) => {
+      if (!/^weijian\.[a-z_]+$/.test(k)) throw new Error(`bad scope key ${k}`);
+      return `set_config('${k}', ${q(scope[k] ?? '')}, true)`;
+    });
   return `select ${sets.join(', ')}`;
 }

@@ -61,7 +61,10 @@ test('the database runs fragments; first gives undefined for no row, one throws'
     await db.query(sql`insert into t values (${1}, ${'甲'}), (${2}, ${"o'brien"})`);
     const names = ['甲', "o'brien", 'nobody'];
     const rows = await db.query<{ id: number }>(sql`select id from t ${where([sql`name = any(${names})`, sql`id > ${0}`])} order by id`);
-    assert.deepEqual(rows.map((r) => r.id), [1, 2]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      [1, 2],
+    );
     assert.equal(await first(db, sql`select id from t where id = ${9}`), undefined);
     assert.deepEqual(await one<{ id: number }>(db, sql`select id from t where id = ${2}`), { id: 2 });
     await assert.rejects(one(db, sql`select id from t where id = ${9}`), /expected a row/);

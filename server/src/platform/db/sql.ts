@@ -73,14 +73,24 @@ export const sql = Object.assign(tag, {
 export function and(conds: readonly SqlPart[]): Sql {
   const list = present(conds);
   if (list.length === 0) return sql`true`;
-  return list.length === 1 ? sql`(${list[0]})` : sql`(${sql.join(list.map((c) => sql`(${c})`), ' and ')})`;
+  return list.length === 1
+    ? sql`(${list[0]})`
+    : sql`(${sql.join(
+        list.map((c) => sql`(${c})`),
+        ' and ',
+      )})`;
 }
 
 /** Conditions joined with OR, parenthesised; no condition is `false`. */
 export function or(conds: readonly SqlPart[]): Sql {
   const list = present(conds);
   if (list.length === 0) return sql`false`;
-  return list.length === 1 ? sql`(${list[0]})` : sql`(${sql.join(list.map((c) => sql`(${c})`), ' or ')})`;
+  return list.length === 1
+    ? sql`(${list[0]})`
+    : sql`(${sql.join(
+        list.map((c) => sql`(${c})`),
+        ' or ',
+      )})`;
 }
 
 /** `where …` over the conditions, or nothing when there are none. */

@@ -37,7 +37,11 @@ test('first start generates the world and the demo accounts, then later starts s
   await onFirstStart(kernel, { stderr: err, stdout: out });
   const meta = await readWorldMeta(kernel.db);
   assert.deepEqual([meta?.status, meta?.seed, meta?.residents], ['ready', 7, 300]);
-  const n = (await kernel.db.query<{ people: number; demo: number }>('select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo'))[0]!;
+  const n = (
+    await kernel.db.query<{ people: number; demo: number }>(
+      'select (select count(*) from person)::int as people, (select count(*) from app_user where demo)::int as demo',
+    )
+  )[0]!;
   // 300 generated residents, plus the children later stages (births) add to the index.
   assert.ok(n.people >= 300, `${n.people} people`);
   assert.equal(n.demo, 11);
@@ -50,28 +54,35 @@ test('first start generates the world and the demo accounts, then later starts s
   // nightly job adds each finished day), and contracts, visits and encounters run up to today.
   const today = meta?.asOf as string;
   assert.ok([dayBefore, todayInShanghai()].includes(today), `world today ${today}`);
-  const d = (await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
-    `select (select max(snap_date)::text from fs_daily_snapshot) as snap, ($1::date - 1)::text as yesterday,
+  const d = (
+    await kernel.db.query<{ snap: string; yesterday: string; visit: string; event: string; encounter: string }>(
+      `select (select max(snap_date)::text from fs_daily_snapshot) as snap, ($1::date - 1)::text as yesterday,
             (select max(visit_date)::text from fd_visit) as visit, (select max(on_date)::text from fd_contract_event) as event,
             (select max(admitted_on)::text from hm_encounter) as encounter`,
-    [today],
-  ))[0]!;
+      [today],
+    )
+  )[0]!;
   assert.equal(d.snap, d.yesterday);
   for (const k of ['visit', 'event', 'encounter'] as const) {
     assert.ok(d[k] <= today && d[k] >= addDays(today, -30), `newest ${k} ${d[k]} should be within the 30 days before ${today}`);
   }
 
   // The headline pages have results: the first runs found compliance leads and data-quality anomalies.
-  const r = (await kernel.db.query<{ findings: number; anomalies: number; cm: string; dq: string; enabled: boolean }>(
-    `select (select count(*) from cm_finding)::int as findings, (select count(*) from dq_anomaly where status = 'open')::int as anomalies,
+  const r = (
+    await kernel.db.query<{ findings: number; anomalies: number; cm: string; dq: string; enabled: boolean }>(
+      `select (select count(*) from cm_finding)::int as findings, (select count(*) from dq_anomaly where status = 'open')::int as anomalies,
             (select status from cm_run order by id desc limit 1) as cm, (select status from dq_run order by id desc limit 1) as dq,
             (select enabled from job_schedule where name = 'compliance.run') as enabled`,
-  ))[0]!;
+    )
+  )[0]!;
   assert.ok(r.findings > 0, `${r.findings} compliance findings`);
   assert.ok(r.anomalies > 0, `${r.anomalies} data-quality anomalies`);
   assert.deepEqual([r.cm, r.dq, r.enabled], ['succeeded', 'succeeded', true]);
   const runs = await kernel.db.query<{ job: string; status: string }>("select job, status from job_run where requested_by = 'demo' order by id");
-  assert.deepEqual(runs, DEMO_FIRST_RUNS.map((r) => ({ job: r.job, status: 'succeeded' })));
+  assert.deepEqual(
+    runs,
+    DEMO_FIRST_RUNS.map((r) => ({ job: r.job, status: 'succeeded' })),
+  );
   assert.match(err.chunks.join(''), /✓ 首次运行：医疗服务合规监测.*\n✓ 首次运行：多源数据质量自检/s);
 
   const t0 = performance.now();
@@ -129,10 +140,15 @@ test('a stage that fails stops the first start with a clear message and leaves n
       name: 'test.failing-stage',
       title: '测试',
       system: 'platform',
-      world: { name: 'failing', order: 1_000_000, title: '会失败的阶段', run: async (ctx) => {
-        await ctx.truth('failing', 'test', 'none', '1');
-        throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
-      } },
+      world: {
+        name: 'failing',
+        order: 1_000_000,
+        title: '会失败的阶段',
+        run: async (ctx) => {
+          await ctx.truth('failing', 'test', 'none', '1');
+          throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+        },
+      },
     };
     const broken = { ...k, modules: [...k.modules, failing] };
     assert.ok(collectStages(broken.modules).length > 2, 'the real stages run before the failing one');
@@ -157,7 +173,9 @@ test('a stage that fails stops the first start with a clear message and leaves n
     const again = sink();
     await onFirstStart(k, { stderr: again, stdout: again });
     assert.equal((await readWorldMeta(t.db))?.status, 'ready');
-    const [n] = await t.db.query<{ demo: number; min: number }>('select (select count(*) from app_user where demo)::int as demo, (select min(id) from person)::int as min');
+    const [n] = await t.db.query<{ demo: number; min: number }>(
+      'select (select count(*) from app_user where demo)::int as demo, (select min(id) from person)::int as min',
+    );
     assert.deepEqual(n, { demo: 11, min: 1 });
   } finally {
     await t.drop();
@@ -169,9 +187,17 @@ test('a world the demo accounts cannot be made for is erased too: no "ready" wor
   try {
     const k = await startKernel(testConfig({ demo: true, worldResidents: 10 }), worldTestModules(), { db: t.db, keys: KeyRing.generate() });
     // A world of one stage that makes no hospital and no team: the demo accounts have nothing to be scoped to.
-    const empty: WeijianModule = { name: 'test.empty-world', title: '测试', system: 'platform', world: { name: 'empty', order: 1, title: '空世界', run: (ctx) => ctx.truth('empty', 'test', 'none', '1') } };
+    const empty: WeijianModule = {
+      name: 'test.empty-world',
+      title: '测试',
+      system: 'platform',
+      world: { name: 'empty', order: 1, title: '空世界', run: (ctx) => ctx.truth('empty', 'test', 'none', '1') },
+    };
     const s = sink();
-    await assert.rejects(onFirstStart({ ...k, modules: [empty] }, { stderr: s, stdout: s }), (e: unknown) => e instanceof FirstStartError && /创建演示账号出错/.test(e.message));
+    await assert.rejects(
+      onFirstStart({ ...k, modules: [empty] }, { stderr: s, stdout: s }),
+      (e: unknown) => e instanceof FirstStartError && /创建演示账号出错/.test(e.message),
+    );
     assert.match(s.chunks.join(''), /✗ 首次启动失败：创建演示账号出错：.*\n {2}已清除本次生成的演示数据/);
     assert.equal(await readWorldMeta(t.db), null);
     assert.deepEqual(await t.db.query('select * from world_truth'), []);

@@ -41,7 +41,15 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   const progress = consoleProgress(stages, stderr);
   let world: Awaited<ReturnType<typeof generateWorld>>;
   try {
-    world = await generateWorld(kernel.db, kernel.keys, { seed, residents, stages, asOf, force: meta !== null, onStage: progress.onStage, onProgress: progress.onProgress });
+    world = await generateWorld(kernel.db, kernel.keys, {
+      seed,
+      residents,
+      stages,
+      asOf,
+      force: meta !== null,
+      onStage: progress.onStage,
+      onProgress: progress.onProgress,
+    });
   } catch (e) {
     progress.end();
     // Real data already present, or another instance is generating: start without demo data.
@@ -70,7 +78,10 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
   // A failed first run is recorded in 任务调度 (with its log) and must not keep the demo from starting.
   const runs = await runDemoFirstRuns(kernel, (title, ms, status) => {
     if (ms === undefined) stderr.write(`首次运行：${title} …\n`);
-    else stderr.write(`${status === 'succeeded' ? '✓' : '✗'} 首次运行：${title}  ${(ms / 1000).toFixed(1)} 秒${status === 'succeeded' ? '' : `（${status}，详见 任务调度）`}\n`);
+    else
+      stderr.write(
+        `${status === 'succeeded' ? '✓' : '✗'} 首次运行：${title}  ${(ms / 1000).toFixed(1)} 秒${status === 'succeeded' ? '' : `（${status}，详见 任务调度）`}\n`,
+      );
   });
   kernel.log.info({ runs, ms: Date.now() - t0 }, 'demo first runs done');
   stdout.write(
@@ -83,9 +94,7 @@ export async function onFirstStart(kernel: Kernel, opts: FirstStartOptions = {})
 function failed(kernel: Kernel, stderr: { write(s: string): unknown }, e: unknown, cleaned: boolean, what?: string): FirstStartError {
   const why = `${what ? `${what}：` : ''}${e instanceof Error ? e.message : String(e)}`;
   kernel.log.error({ err: e instanceof WorldGenerationError ? e.cause : e, cleaned }, 'first start failed: demo world not generated');
-  const state = cleaned
-    ? '已清除本次生成的演示数据，数据库与启动前相同。'
-    : '未能清除本次生成的数据：下次启动会先清除残留数据，再重新生成。';
+  const state = cleaned ? '已清除本次生成的演示数据，数据库与启动前相同。' : '未能清除本次生成的数据：下次启动会先清除残留数据，再重新生成。';
   const message = `首次启动失败：${why}`;
   stderr.write(`\n✗ ${message}\n  ${state}\n  排除问题后重新运行 npm start 即重新生成演示世界（WEIJIAN_DEMO=false 可不生成演示世界启动）。\n\n`);
   return new FirstStartError(`${message}（${state}）`, { cause: e });

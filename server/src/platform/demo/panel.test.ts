@@ -17,7 +17,13 @@ let team: DemoTeam;
 
 before(async () => {
   ({ db, drop } = await openWorldTestDb());
-  await generateWorld(db, KeyRing.generate(), { seed: 20261126, residents: 6000, asOf: AS_OF, stages: [...WORLD_STAGES, familyDoctorWorld, keyPopulationsWorld], digest: false });
+  await generateWorld(db, KeyRing.generate(), {
+    seed: 20261126,
+    residents: 6000,
+    asOf: AS_OF,
+    stages: [...WORLD_STAGES, familyDoctorWorld, keyPopulationsWorld],
+    digest: false,
+  });
   team = (await demoTeam(db)) as DemoTeam;
 });
 after(() => drop());
@@ -29,8 +35,9 @@ test('the family_doctor account is the demo team’s doctor', async () => {
 });
 
 test('the demo family doctor has a realistic panel: hundreds of residents, green, yellow and red, the old, key populations', async () => {
-  const p = (await db.query<{ panel: number; green: number; yellow: number; red: number; old: number; key: number; tags: number }>(
-    `with c as (
+  const p = (
+    await db.query<{ panel: number; green: number; yellow: number; red: number; old: number; key: number; tags: number }>(
+      `with c as (
        select c.person_id, c.cycle_end, pe.birth_date from fd_contract c join person pe on pe.id = c.person_id
         where c.doctor_id = $1 and c.status = 'active')
      select count(*)::int as panel,
@@ -41,8 +48,9 @@ test('the demo family doctor has a realistic panel: hundreds of residents, green
             (select count(distinct t.person_id) from kp_tag t join c on c.person_id = t.person_id where t.tag = any($3))::int as key,
             (select count(distinct t.tag) from kp_tag t join c on c.person_id = t.person_id where t.tag = any($3))::int as tags
        from c`,
-    [team.doctor_id, AS_OF, KEY_POPULATIONS],
-  ))[0]!;
+      [team.doctor_id, AS_OF, KEY_POPULATIONS],
+    )
+  )[0]!;
   assert.ok(p.panel >= 200 && p.panel <= 1000, `panel of ${p.panel}`);
   assert.ok(p.green > p.yellow && p.yellow >= 10 && p.red >= 5, JSON.stringify(p));
   assert.ok(p.old >= 30, `${p.old} residents aged 65+`);
@@ -50,11 +58,13 @@ test('the demo family doctor has a realistic panel: hundreds of residents, green
 });
 
 test('the panel lives where the team works: the residents’ centre is the demo doctor’s', async () => {
-  const r = (await db.query<{ n: number; elsewhere: number }>(
-    `select count(*)::int as n, count(*) filter (where pe.managing_institution_id <> $2 or c.team_id <> $3)::int as elsewhere
+  const r = (
+    await db.query<{ n: number; elsewhere: number }>(
+      `select count(*)::int as n, count(*) filter (where pe.managing_institution_id <> $2 or c.team_id <> $3)::int as elsewhere
        from fd_contract c join person pe on pe.id = c.person_id where c.doctor_id = $1 and c.status = 'active'`,
-    [team.doctor_id, team.chc_id, team.team_id],
-  ))[0]!;
+      [team.doctor_id, team.chc_id, team.team_id],
+    )
+  )[0]!;
   assert.ok(r.n > 0);
   assert.equal(r.elsewhere, 0);
 });

@@ -31,7 +31,9 @@ export async function demoTeam(db: Queryable): Promise<DemoTeam | null> {
 
 /** The 居委 the demo team serves (team_community), in code order. */
 export async function demoTeamCommunities(db: Queryable, teamId: number): Promise<string[]> {
-  const rows = await db.query<{ code: string }>('select community_code as code from team_community where team_id = $1 order by community_code collate "C"', [teamId]);
+  const rows = await db.query<{ code: string }>('select community_code as code from team_community where team_id = $1 order by community_code collate "C"', [
+    teamId,
+  ]);
   return rows.map((r) => r.code);
 }
 

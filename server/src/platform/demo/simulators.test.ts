@@ -33,7 +33,14 @@ test('demo mode: every adapter reaches a live in-process simulator (no refused c
       assert.equal(url, sims.started.find((s) => s.system === (OUTSIDE_SYSTEMS.some((o) => o.system === a.system) ? a.system : 'generic'))?.url, a.system);
       // A request signed as the adapter signs: the simulator answers it (whatever it thinks of the made-up body).
       const settings = resolveSettings(a, false);
-      const r = await sendRequest({ baseUrl: url as string, method: 'POST', path: '/inbox/demo.ping', body: { n: i }, timeoutMs: settings.timeoutMs, signer: signerFor(settings, keys) });
+      const r = await sendRequest({
+        baseUrl: url as string,
+        method: 'POST',
+        path: '/inbox/demo.ping',
+        body: { n: i },
+        timeoutMs: settings.timeoutMs,
+        signer: signerFor(settings, keys),
+      });
       assert.equal(r.kind, 'response', `${a.system}: ${r.kind === 'response' ? '' : r.message}`);
       assert.notEqual(r.kind === 'response' && r.status, 401, `${a.system}: signature refused`);
     }

@@ -20,9 +20,13 @@ export interface DemoSimulators {
  * never a refused connection to a simulator nobody started. WEIJIAN_DEMO_SIMULATORS=false leaves the
  * addresses alone (e.g. to use `npm run simulators` on ports 4100+).
  */
-export async function startDemoSimulators(
-  opts: { env?: NodeJS.ProcessEnv; keys: Pick<KeyRing, 'sm2PublicKey'>; production: boolean; log?: (msg: string) => void; /** kernel.adapters.list() */ adapters: readonly Adapter[] },
-): Promise<DemoSimulators> {
+export async function startDemoSimulators(opts: {
+  env?: NodeJS.ProcessEnv;
+  keys: Pick<KeyRing, 'sm2PublicKey'>;
+  production: boolean;
+  log?: (msg: string) => void /** kernel.adapters.list() */;
+  adapters: readonly Adapter[];
+}): Promise<DemoSimulators> {
   const env = opts.env ?? process.env;
   const running: Simulator[] = [];
   const started: { system: string; title: string; url: string }[] = [];
@@ -33,9 +37,7 @@ export async function startDemoSimulators(
   };
   if (opts.production || /^(false|0|no|off)$/i.test(env.WEIJIAN_DEMO_SIMULATORS ?? '')) return { started, configured, stop };
   // The generic simulator answers the adapters of systems that have no simulator of their own.
-  const generic = opts.adapters
-    .map((a) => a.system)
-    .filter((system) => !outsideSystem(system));
+  const generic = opts.adapters.map((a) => a.system).filter((system) => !outsideSystem(system));
   for (const def of SIMULATORS) {
     const systems = def.system === 'generic' ? generic : [def.system];
     const keys = systems.map((system) => `${envPrefix(system)}URL`);

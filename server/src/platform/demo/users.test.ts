@@ -81,7 +81,12 @@ test('a demo account for every role, scoped to real rows of the world, TOTP enro
   );
   assert.deepEqual(p, { is_family_doctor: true, leads: true, institution_id: fd.scope_institution_id });
   const assistant = by.get('doctor_assistant') as U;
-  const team = (await db.query<{ leader_id: number; institution_id: number }>('select leader_id::int as leader_id, institution_id::int as institution_id from team where id = $1', [assistant.scope_team_id]))[0]!;
+  const team = (
+    await db.query<{ leader_id: number; institution_id: number }>(
+      'select leader_id::int as leader_id, institution_id::int as institution_id from team where id = $1',
+      [assistant.scope_team_id],
+    )
+  )[0]!;
   assert.deepEqual([assistant.scope_level, team.leader_id], ['team', fd.practitioner_id]);
   const community = by.get('community_admin') as U;
   const chc = (await db.query<{ kind: string }>('select kind from institution where id = $1', [community.scope_institution_id]))[0]!;
@@ -92,7 +97,10 @@ test('running again changes nothing but the scopes (idempotent)', async () => {
   const before = await users();
   await createDemoUsers(db, keys, { env: 'test' });
   const again = await users();
-  assert.deepEqual(again.map((u) => [u.username, u.password_hash]), before.map((u) => [u.username, u.password_hash]));
+  assert.deepEqual(
+    again.map((u) => [u.username, u.password_hash]),
+    before.map((u) => [u.username, u.password_hash]),
+  );
 });
 
 test('the demo TOTP secrets work with RFC 6238 and docs/demo.md lists every account with its secret', async () => {

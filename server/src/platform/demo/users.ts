@@ -64,7 +64,12 @@ async function anchors(db: Queryable): Promise<Anchors> {
 }
 
 const scope = (s: Partial<Scope> & Pick<Scope, 'level'>): Required<Scope> => ({
-  districtCode: null, streetCode: null, institutionId: null, teamId: null, practitionerId: null, ...s,
+  districtCode: null,
+  streetCode: null,
+  institutionId: null,
+  teamId: null,
+  practitionerId: null,
+  ...s,
 });
 
 /**
@@ -76,17 +81,56 @@ export async function demoAccounts(db: Queryable): Promise<DemoAccount[]> {
   const inst = (i: Anchors['hospital']) => ({ districtCode: i.district_code, streetCode: i.street_code, institutionId: i.id });
   const list: Omit<DemoAccount, 'roleName' | 'totpSecret' | 'otpauthUri'>[] = [
     { username: 'city_admin', displayName: '市卫健委管理员', role: 'city_admin', scope: scope({ level: 'city' }), scopeLabel: '全市' },
-    { username: 'district_admin_huangpu', displayName: '黄浦区卫健委管理员', role: 'district_admin', scope: scope({ level: 'district', districtCode: '310101' }), scopeLabel: '本区：黄浦区' },
-    { username: 'district_admin_xuhui', displayName: '徐汇区卫健委管理员', role: 'district_admin', scope: scope({ level: 'district', districtCode: '310104' }), scopeLabel: '本区：徐汇区' },
-    { username: 'shenkang_admin', displayName: '申康中心管理员', role: 'shenkang_admin', scope: scope({ level: 'city' }), scopeLabel: '全市' },
-    { username: 'hospital_admin', displayName: `${a.hospital.name}管理员`, role: 'hospital_admin', scope: scope({ level: 'institution', ...inst(a.hospital) }), scopeLabel: `本机构：${a.hospital.name}` },
-    { username: 'hospital_user', displayName: `${a.hospital.name}医务处`, role: 'hospital_user', scope: scope({ level: 'institution', ...inst(a.hospital) }), scopeLabel: `本机构：${a.hospital.name}` },
-    { username: 'community_admin', displayName: `${a.chc.name}管理员`, role: 'community_admin', scope: scope({ level: 'institution', ...inst(a.chc) }), scopeLabel: `本机构：${a.chc.name}` },
     {
-      username: 'family_doctor', displayName: `${a.doctor.name}（家庭医生）`, role: 'family_doctor',
-      scope: scope({ level: 'own', ...inst(a.chc), practitionerId: a.doctor.id }), scopeLabel: `本人签约居民：${a.doctor.name}`,
+      username: 'district_admin_huangpu',
+      displayName: '黄浦区卫健委管理员',
+      role: 'district_admin',
+      scope: scope({ level: 'district', districtCode: '310101' }),
+      scopeLabel: '本区：黄浦区',
     },
-    { username: 'doctor_assistant', displayName: `${a.team.name}助理`, role: 'doctor_assistant', scope: scope({ level: 'team', ...inst(a.chc), teamId: a.team.id }), scopeLabel: `本团队：${a.team.name}` },
+    {
+      username: 'district_admin_xuhui',
+      displayName: '徐汇区卫健委管理员',
+      role: 'district_admin',
+      scope: scope({ level: 'district', districtCode: '310104' }),
+      scopeLabel: '本区：徐汇区',
+    },
+    { username: 'shenkang_admin', displayName: '申康中心管理员', role: 'shenkang_admin', scope: scope({ level: 'city' }), scopeLabel: '全市' },
+    {
+      username: 'hospital_admin',
+      displayName: `${a.hospital.name}管理员`,
+      role: 'hospital_admin',
+      scope: scope({ level: 'institution', ...inst(a.hospital) }),
+      scopeLabel: `本机构：${a.hospital.name}`,
+    },
+    {
+      username: 'hospital_user',
+      displayName: `${a.hospital.name}医务处`,
+      role: 'hospital_user',
+      scope: scope({ level: 'institution', ...inst(a.hospital) }),
+      scopeLabel: `本机构：${a.hospital.name}`,
+    },
+    {
+      username: 'community_admin',
+      displayName: `${a.chc.name}管理员`,
+      role: 'community_admin',
+      scope: scope({ level: 'institution', ...inst(a.chc) }),
+      scopeLabel: `本机构：${a.chc.name}`,
+    },
+    {
+      username: 'family_doctor',
+      displayName: `${a.doctor.name}（家庭医生）`,
+      role: 'family_doctor',
+      scope: scope({ level: 'own', ...inst(a.chc), practitionerId: a.doctor.id }),
+      scopeLabel: `本人签约居民：${a.doctor.name}`,
+    },
+    {
+      username: 'doctor_assistant',
+      displayName: `${a.team.name}助理`,
+      role: 'doctor_assistant',
+      scope: scope({ level: 'team', ...inst(a.chc), teamId: a.team.id }),
+      scopeLabel: `本团队：${a.team.name}`,
+    },
     { username: 'expert', displayName: '评审专家', role: 'expert', scope: scope({ level: 'city' }), scopeLabel: '全市' },
     { username: 'auditor', displayName: '安全审计员', role: 'auditor', scope: scope({ level: 'city' }), scopeLabel: '全市' },
   ];
@@ -118,7 +162,19 @@ export async function createDemoUsers(db: Database, keys: KeyRing, opts: { env?:
            scope_institution_id = excluded.scope_institution_id, scope_team_id = excluded.scope_team_id,
            practitioner_id = excluded.practitioner_id, updated_at = now()
          where app_user.demo`,
-        [u.username, u.displayName, u.role, s.level, s.districtCode, s.streetCode, s.institutionId, s.teamId, s.practitionerId, hashes[i], keys.encryptField(u.totpSecret)],
+        [
+          u.username,
+          u.displayName,
+          u.role,
+          s.level,
+          s.districtCode,
+          s.streetCode,
+          s.institutionId,
+          s.teamId,
+          s.practitionerId,
+          hashes[i],
+          keys.encryptField(u.totpSecret),
+        ],
       );
     }
   });

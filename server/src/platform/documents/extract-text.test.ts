@@ -60,8 +60,14 @@ test('refused with a zh-CN 400: unsupported kinds, renamed and corrupt files, em
 
 test('base64 uploads: data-URL prefix accepted, garbage refused on the named field', () => {
   assert.equal(decodeBase64File(`data:text/plain;base64,${Buffer.from('你好').toString('base64')}`).toString(), '你好');
-  assert.throws(() => decodeBase64File('not base64!!', 'file'), (e: AppError) => e.status === 400 && e.details[0]!.field === 'file');
-  assert.throws(() => decodeBase64File(''), (e: AppError) => e.status === 400);
+  assert.throws(
+    () => decodeBase64File('not base64!!', 'file'),
+    (e: AppError) => e.status === 400 && e.details[0]!.field === 'file',
+  );
+  assert.throws(
+    () => decodeBase64File(''),
+    (e: AppError) => e.status === 400,
+  );
 });
 
 test('no NUL or other control character reaches the caller: a glyph-less PDF character, UTF-16 text with NUL', async () => {

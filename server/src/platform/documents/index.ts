@@ -1,3 +1,12 @@
 /** Text of uploaded documents (PDF, DOCX, TXT) and a sentence splitter for Chinese text. */
-export { decodeBase64File, decodeText, documentKind, type DocumentKind, type ExtractedText, extractText, MAX_DOCUMENT_BYTES, sanitizeText } from './extract-text.ts';
+export {
+  decodeBase64File,
+  decodeText,
+  documentKind,
+  type DocumentKind,
+  type ExtractedText,
+  extractText,
+  MAX_DOCUMENT_BYTES,
+  sanitizeText,
+} from './extract-text.ts';
 export { type Sentence, splitSentences } from './sentences.ts';

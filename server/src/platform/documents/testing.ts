@@ -51,7 +51,13 @@ export async function buildDocx(paragraphs: string[]): Promise<Buffer> {
 </Relationships>`,
   );
   const body = paragraphs
-    .map((p) => `<w:p>${p.split('|').map((run) => `<w:r><w:t xml:space="preserve">${esc(run)}</w:t></w:r>`).join('')}</w:p>`)
+    .map(
+      (p) =>
+        `<w:p>${p
+          .split('|')
+          .map((run) => `<w:r><w:t xml:space="preserve">${esc(run)}</w:t></w:r>`)
+          .join('')}</w:p>`,
+    )
     .join('');
   zip.file(
     'word/document.xml',

@@ -23,7 +23,10 @@ const subscriber = defineModule({
 
 before(async () => {
   ({ db, drop } = await openTestDb({ fromTemplate: false }));
-  await migrate(db, kernelModules.filter((m) => m.migrations).map((m) => ({ module: m.name, dir: m.migrations as string })));
+  await migrate(
+    db,
+    kernelModules.filter((m) => m.migrations).map((m) => ({ module: m.name, dir: m.migrations as string })),
+  );
   await db.query(`insert into job_schedule (name, title, max_attempts) values ('test.doctor-scan', '扫描', 1)`);
 });
 after(() => drop());

@@ -54,7 +54,12 @@ test('every body schema refuses generated bad input with 400 and field details, 
       checked++;
     }
     // A body that is not JSON at all, and no body where one is required.
-    const bad = await t.call(admin, { method: route.method, url: API_PREFIX + fillParams(route.url, route.params), payload: '{"oops', headers: { 'content-type': 'application/json' } });
+    const bad = await t.call(admin, {
+      method: route.method,
+      url: API_PREFIX + fillParams(route.url, route.params),
+      payload: '{"oops',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(bad.statusCode, 400, `${route.method} ${route.url} invalid JSON`);
   }
   assert.ok(checked > writes.length, `only ${checked} variants checked`);
@@ -71,7 +76,10 @@ test('query strings refuse wrong types and unknown enum values with 400', async 
       if (bad === null) continue;
       const r = await t.call(admin, { method: route.method, url: `${API_PREFIX}${fillParams(route.url, route.params)}?${k}=${bad}` });
       assert.equal(r.statusCode, 400, `${route.method} ${route.url}?${k}=${bad}: ${r.statusCode} ${r.body}`);
-      assert.ok(r.json().details.some((d: { field: string }) => d.field === k), `${route.url}?${k}: ${r.body}`);
+      assert.ok(
+        r.json().details.some((d: { field: string }) => d.field === k),
+        `${route.url}?${k}: ${r.body}`,
+      );
       checked++;
     }
   }

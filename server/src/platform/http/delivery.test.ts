@@ -35,7 +35,10 @@ test('hashed assets: brotli when asked, cached for a year as immutable', async (
 });
 
 test('a build-time .br/.gz twin is sent as it is (not compressed again per request), cached as the asset it stands for', async () => {
-  for (const [enc, ext] of [['br', 'br'], ['gzip', 'gz']] as const) {
+  for (const [enc, ext] of [
+    ['br', 'br'],
+    ['gzip', 'gz'],
+  ] as const) {
     const r = await t.app.inject({ url: '/assets/vendor-Qm7Yt2Lp.js', headers: { 'accept-encoding': enc } });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.headers['content-encoding'], enc);

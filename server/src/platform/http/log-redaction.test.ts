@@ -9,7 +9,12 @@ import { redactPaths } from './redact.ts';
 import { API_PREFIX } from './mount.ts';
 
 const lines: string[] = [];
-const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    lines.push(String(chunk));
+    done();
+  },
+});
 let t: TestApp;
 
 before(async () => {

@@ -72,13 +72,16 @@ export const CITY_ONLY_NOTE = '数据范围：仅限市级用户';
  * scope (row-level security) → handler → audit events appended in the same transaction → response.
  */
 export function mountRoute(app: FastifyInstance, kernel: Kernel, module: WeijianModule, route: AnyRoute): void {
-  const security: Record<string, string[]>[] = route.auth === 'public' ? [] : route.auth === 'partner' ? [{ partnerSignature: [] }] : [{ bearer: [] }, { cookie: [] }];
+  const security: Record<string, string[]>[] =
+    route.auth === 'public' ? [] : route.auth === 'partner' ? [{ partnerSignature: [] }] : [{ bearer: [] }, { cookie: [] }];
   app.route({
     method: route.method,
     url: API_PREFIX + route.url,
     schema: {
       summary: route.summary,
-      description: [route.description, route.permission ? `权限：\`${route.permission}\`` : '', route.scope === 'city' ? CITY_ONLY_NOTE : ''].filter(Boolean).join('\n\n'),
+      description: [route.description, route.permission ? `权限：\`${route.permission}\`` : '', route.scope === 'city' ? CITY_ONLY_NOTE : '']
+        .filter(Boolean)
+        .join('\n\n'),
       tags: route.tags ?? [module.title],
       security,
       ...(route.body ? { body: route.body } : {}),
@@ -99,7 +102,8 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = await principalFor(kernel, route, req);
       if (route.permission && !can(principal, route.permission)) throw forbidden();
-      if (route.scope === 'city' && principal.scope.level !== 'city') throw forbidden(`${route.summary.replace(/（.*$/, '')}：${CITY_ONLY_NOTE.replace('数据范围：', '')}`);
+      if (route.scope === 'city' && principal.scope.level !== 'city')
+        throw forbidden(`${route.summary.replace(/（.*$/, '')}：${CITY_ONLY_NOTE.replace('数据范围：', '')}`);
       const audit = new AuditBuffer();
       const ctxBase = {
         principal,
@@ -129,7 +133,11 @@ export function mountRoute(app: FastifyInstance, kernel: Kernel, module: Weijian
           refused.error = e;
         }
         if (!refused.error && UNSAFE.has(route.method) && audit.events.length === 0) {
-          audit.write({ action: route.action ?? `${route.method} ${route.url}`, objectType: 'request', objectId: Object.values(input.params as object).join('/') || null });
+          audit.write({
+            action: route.action ?? `${route.method} ${route.url}`,
+            objectType: 'request',
+            objectId: Object.values(input.params as object).join('/') || null,
+          });
         }
         await appendAudit(ctx.tx, principal, audit.events, { ip: ctxBase.ip, requestId: ctxBase.requestId });
         return out;

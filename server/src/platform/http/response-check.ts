@@ -25,9 +25,10 @@ export function closeObjects(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) {
-    out[k] = k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions'
-      ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closeObjects(s)]))
-      : closeObjects(v);
+    out[k] =
+      k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions'
+        ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closeObjects(s)]))
+        : closeObjects(v);
   }
   if (out.properties && out.additionalProperties === undefined && out.patternProperties === undefined) out.additionalProperties = false;
   return out;

@@ -52,9 +52,7 @@ export interface RouteDef<B extends TSchema = TSchema, Q extends TSchema = TSche
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds routes of every shape
 export type AnyRoute = RouteDef<any, any, any>;
 
-export function defineRoute<B extends TSchema = TSchema, Q extends TSchema = TSchema, P extends TSchema = TSchema>(
-  def: RouteDef<B, Q, P>,
-): AnyRoute {
+export function defineRoute<B extends TSchema = TSchema, Q extends TSchema = TSchema, P extends TSchema = TSchema>(def: RouteDef<B, Q, P>): AnyRoute {
   return def as AnyRoute;
 }
 

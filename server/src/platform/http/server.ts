@@ -68,7 +68,14 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   app.addHook('onResponse', async (req, reply) => {
     const q = req.query && typeof req.query === 'object' ? Object.keys(req.query as object) : [];
     req.log.info(
-      { reqId: req.id, method: req.method, route: req.routeOptions.url ?? 'unknown', queryKeys: q, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        reqId: req.id,
+        method: req.method,
+        route: req.routeOptions.url ?? 'unknown',
+        queryKeys: q,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -85,7 +92,9 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(fe.validation as never, fe.validationContext ?? 'body'), rid));
+      return reply
+        .code(400)
+        .send(errorBody(400, 'VALIDATION_FAILED', '输入有误，请检查标出的字段', toFieldErrors(fe.validation as never, fe.validationContext ?? 'body'), rid));
     }
     if (fe.statusCode === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send(errorBody(413, 'PAYLOAD_TOO_LARGE', '请求体过大', [], rid));
@@ -164,7 +173,15 @@ export async function buildServer(kernel: Kernel): Promise<FastifyInstance> {
   for (const { module, route } of kernel.routes) mountRoute(app, kernel, module, route);
 
   if (existsSync(kernel.config.webDist)) {
-    await app.register(fastifyStatic, { root: kernel.config.webDist, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true, cacheControl: false, setHeaders: staticCacheHeaders });
+    await app.register(fastifyStatic, {
+      root: kernel.config.webDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: staticCacheHeaders,
+    });
   }
   void API_PREFIX;
   return app;

@@ -18,7 +18,10 @@ const crashAfter = defineRoute({
   handler: async (ctx, { body }) => {
     for (let i = 1; i <= body.rows; i++) {
       if (i === body.failAt) throw new Error('simulated crash in the middle of a batch');
-      await ctx.tx.query(`insert into region (code, name, level, parent_code, district_code, source) values ($1, $2, 'street', '310101', '310101', 'import')`, [`310101${String(900 + i)}`, `测试街道${i}`]);
+      await ctx.tx.query(`insert into region (code, name, level, parent_code, district_code, source) values ($1, $2, 'street', '310101', '310101', 'import')`, [
+        `310101${String(900 + i)}`,
+        `测试街道${i}`,
+      ]);
       ctx.audit.write({ action: 'test.insert', objectType: 'region', objectId: `310101${String(900 + i)}` });
     }
     return { inserted: body.rows };
@@ -39,7 +42,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const count = async () => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from region where code like '310101___' and source = 'import'`))[0]!.n;
+const count = async () =>
+  (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from region where code like '310101___' and source = 'import'`))[0]!.n;
 const auditSeq = async () => (await t.kernel.db.query<{ seq: number }>('select seq from audit_head'))[0]!.seq;
 
 test('a crash after some rows of a batch stores none of them, and no audit event', async () => {

@@ -51,8 +51,12 @@ const TYPE_NAMES: Record<string, string> = {
 
 function fieldOf(e: ErrorObject, prefix: string): string {
   const base = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const extra = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty
-    : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : '';
+  const extra =
+    e.keyword === 'required'
+      ? (e.params as { missingProperty: string }).missingProperty
+      : e.keyword === 'additionalProperties'
+        ? (e.params as { additionalProperty: string }).additionalProperty
+        : '';
   const path = [base, extra].filter(Boolean).join('.');
   return path || prefix;
 }
@@ -60,27 +64,50 @@ function fieldOf(e: ErrorObject, prefix: string): string {
 function messageOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'required': return '必填';
-    case 'type': return `类型应为${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join('或')}`;
-    case 'maxLength': return `长度不能超过 ${p.limit} 个字符`;
-    case 'minLength': return p.limit === 1 ? '不能为空' : `长度不能少于 ${p.limit} 个字符`;
-    case 'maximum': return `不能大于 ${p.limit}`;
-    case 'minimum': return `不能小于 ${p.limit}`;
-    case 'exclusiveMinimum': return `必须大于 ${p.limit}`;
-    case 'exclusiveMaximum': return `必须小于 ${p.limit}`;
-    case 'maxItems': return `最多 ${p.limit} 项`;
-    case 'minItems': return `至少 ${p.limit} 项`;
-    case 'enum': return `取值应为：${(p.allowedValues as unknown[]).join('、')}`;
-    case 'const': return `取值应为 ${String(p.allowedValue)}`;
-    case 'format': return `格式不正确，应为${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
-    case 'pattern': return '格式不正确';
-    case 'additionalProperties': return '不允许的字段';
-    case 'uniqueItems': return '不能有重复项';
-    case 'minProperties': return p.limit === 1 ? '至少需要填写一个字段' : `至少需要 ${p.limit} 个字段`;
-    case 'maxProperties': return `最多 ${p.limit} 个字段`;
+    case 'required':
+      return '必填';
+    case 'type':
+      return `类型应为${String(p.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join('或')}`;
+    case 'maxLength':
+      return `长度不能超过 ${p.limit} 个字符`;
+    case 'minLength':
+      return p.limit === 1 ? '不能为空' : `长度不能少于 ${p.limit} 个字符`;
+    case 'maximum':
+      return `不能大于 ${p.limit}`;
+    case 'minimum':
+      return `不能小于 ${p.limit}`;
+    case 'exclusiveMinimum':
+      return `必须大于 ${p.limit}`;
+    case 'exclusiveMaximum':
+      return `必须小于 ${p.limit}`;
+    case 'maxItems':
+      return `最多 ${p.limit} 项`;
+    case 'minItems':
+      return `至少 ${p.limit} 项`;
+    case 'enum':
+      return `取值应为：${(p.allowedValues as unknown[]).join('、')}`;
+    case 'const':
+      return `取值应为 ${String(p.allowedValue)}`;
+    case 'format':
+      return `格式不正确，应为${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
+    case 'pattern':
+      return '格式不正确';
+    case 'additionalProperties':
+      return '不允许的字段';
+    case 'uniqueItems':
+      return '不能有重复项';
+    case 'minProperties':
+      return p.limit === 1 ? '至少需要填写一个字段' : `至少需要 ${p.limit} 个字段`;
+    case 'maxProperties':
+      return `最多 ${p.limit} 个字段`;
     case 'anyOf':
-    case 'oneOf': return '取值不符合要求';
-    default: return e.message ?? '取值不合法';
+    case 'oneOf':
+      return '取值不符合要求';
+    default:
+      return e.message ?? '取值不合法';
   }
 }
 

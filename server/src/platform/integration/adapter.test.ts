@@ -56,19 +56,30 @@ test('signers produce requests the verifier accepts; HMAC without a secret is re
   const sm2 = signerFor({ ...resolveSettings(a, false, {}), auth: 'sm2' }, keys)!;
   const s = sm2('GET', '/replies', '');
   assert.equal(s['x-wj-sign-alg'], 'SM2');
-  assert.deepEqual(verifySignedRequest({ method: 'GET', url: '/replies', headers: s, rawBody: '' }, verifyKeys), { ok: true, clientId: DEFAULT_CLIENT_ID, alg: 'SM2' });
+  assert.deepEqual(verifySignedRequest({ method: 'GET', url: '/replies', headers: s, rawBody: '' }, verifyKeys), {
+    ok: true,
+    clientId: DEFAULT_CLIENT_ID,
+    alg: 'SM2',
+  });
   assert.equal(signerFor({ ...resolveSettings(a, false, {}), auth: 'none' }, keys), undefined);
   assert.throws(() => signerFor(resolveSettings(a, true, {}), keys), NotConfiguredError);
 });
 
-test('the registry: built from the modules\' declarations, one adapter per system; a shared one may be declared twice', () => {
+test("the registry: built from the modules' declarations, one adapter per system; a shared one may be declared twice", () => {
   const a = defineAdapter({ system: 'registry-test' });
   const b = defineAdapter({ system: 'registry-other' });
   const r = new AdapterRegistry([{ name: 'm1', adapters: [a] }, { name: 'm2', adapters: [a, b] }, { name: 'm3' }]);
   assert.equal(r.get('registry-test'), a);
   assert.deepEqual(r.list(), [a, b]);
   assert.equal(r.get('nobody'), undefined);
-  assert.throws(() => new AdapterRegistry([{ name: 'm1', adapters: [a] }, { name: 'm2', adapters: [defineAdapter({ system: 'registry-test' })] }]), /registry-test declared twice, differently: m1 and m2/);
+  assert.throws(
+    () =>
+      new AdapterRegistry([
+        { name: 'm1', adapters: [a] },
+        { name: 'm2', adapters: [defineAdapter({ system: 'registry-test' })] },
+      ]),
+    /registry-test declared twice, differently: m1 and m2/,
+  );
   // A test's stand-in for one kernel, and back.
   const stand = defineAdapter({ system: 'registry-test', baseUrl: 'http://127.0.0.1:1' });
   const undo = r.use(stand);

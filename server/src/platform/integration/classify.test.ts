@@ -34,8 +34,14 @@ test('other 4xx and redirects are dead, with the other side’s reason', () => {
 
 test('backoff doubles from the base, is capped, and jitters between half and all of it', () => {
   const p = { baseDelayMs: 1000, maxDelayMs: 10_000 };
-  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, p, () => 1)), [1000, 2000, 4000, 8000, 10_000, 10_000]);
-  assert.deepEqual([1, 2, 3].map((n) => backoffDelayMs(n, p, () => 0)), [500, 1000, 2000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, p, () => 1)),
+    [1000, 2000, 4000, 8000, 10_000, 10_000],
+  );
+  assert.deepEqual(
+    [1, 2, 3].map((n) => backoffDelayMs(n, p, () => 0)),
+    [500, 1000, 2000],
+  );
   for (let i = 0; i < 100; i++) {
     const d = backoffDelayMs(3, p);
     assert.ok(d >= 2000 && d <= 4000);

@@ -29,7 +29,8 @@ export function classifyResult(r: HttpResult): Outcome {
   const text = `对方返回 HTTP ${status}${why ? `：${why}` : ''}`;
   if (status >= 500 || TRANSIENT_4XX.has(status)) return { result: 'retry', httpStatus: status, error: text };
   if (status >= 300 && status < 400) return { result: 'dead', httpStatus: status, error: `${text}（对方要求重定向，请检查对接地址配置）` };
-  if (status === 401 || status === 403) return { result: 'dead', httpStatus: status, error: `对方拒绝了请求的身份或签名（HTTP ${status}${why ? `：${why}` : ''}），请检查密钥与签名方式配置` };
+  if (status === 401 || status === 403)
+    return { result: 'dead', httpStatus: status, error: `对方拒绝了请求的身份或签名（HTTP ${status}${why ? `：${why}` : ''}），请检查密钥与签名方式配置` };
   return { result: 'dead', httpStatus: status, error: `${text}（请求被拒绝，重试无效，请人工处理）` };
 }
 

@@ -9,7 +9,11 @@ import { type HttpResult, sendRequest } from './http-client.ts';
  * timeouts, network errors, 408/429 and 5xx. A pull, not a message: it does not go through the outbox.
  */
 export const DATA_PLATFORM = 'data-platform';
-export const dataPlatformAdapter = defineAdapter({ system: DATA_PLATFORM, timeoutMs: 15_000, retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 } });
+export const dataPlatformAdapter = defineAdapter({
+  system: DATA_PLATFORM,
+  timeoutMs: 15_000,
+  retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+});
 
 export class PlatformUnavailable extends Error {}
 
@@ -26,7 +30,12 @@ const transient = (r: HttpResult) => r.kind !== 'response' || r.status === 408 |
 const why = (r: HttpResult) => (r.kind === 'response' ? `HTTP ${r.status}：${(r.body as { message?: string } | null)?.message ?? ''}` : r.message);
 
 /** Every record of `path` (with its query, e.g. `/api/v1/civil-affairs/marriages?date=…`), page by page. */
-export async function pullAll(keys: KeyRing, path: string, title: string, opts: PullOptions): Promise<{ records: Record<string, unknown>[]; attempts: number }> {
+export async function pullAll(
+  keys: KeyRing,
+  path: string,
+  title: string,
+  opts: PullOptions,
+): Promise<{ records: Record<string, unknown>[]; attempts: number }> {
   const adapter = opts.baseUrl ? { ...dataPlatformAdapter, baseUrl: opts.baseUrl } : dataPlatformAdapter;
   const settings = resolveSettings(adapter, opts.production);
   if (!settings.baseUrl) throw new PlatformUnavailable('未配置市大数据中心接口地址（环境变量 WEIJIAN_DATA_PLATFORM_URL）');
@@ -40,7 +49,13 @@ export async function pullAll(keys: KeyRing, path: string, title: string, opts: 
     let body = null as { total?: number; records?: unknown } | null;
     for (let attempt = 1; ; attempt++) {
       attempts++;
-      const r = await sendRequest({ baseUrl: settings.baseUrl, method: 'GET', path: `${path}&page=${page}&pageSize=${pageSize}`, timeoutMs: settings.timeoutMs, signer });
+      const r = await sendRequest({
+        baseUrl: settings.baseUrl,
+        method: 'GET',
+        path: `${path}&page=${page}&pageSize=${pageSize}`,
+        timeoutMs: settings.timeoutMs,
+        signer,
+      });
       if (r.kind === 'response' && r.status === 200) {
         body = r.body as typeof body;
         break;

@@ -54,7 +54,8 @@ const enqueue = (system: string, key: string, payload: Record<string, unknown> =
   db().transaction((tx) => enqueueMessage(tx, { system, topic, key, payload }));
 const messages = async (system: string) =>
   (await db().query<Record<string, unknown>>('select * from outbox_message where system = $1 order by id', [system])).map(toMessage);
-const makeDue = (system: string) => db().query(`update outbox_message set next_attempt_at = now() where system = $1 and status in ('pending', 'failed')`, [system]);
+const makeDue = (system: string) =>
+  db().query(`update outbox_message set next_attempt_at = now() where system = $1 and status in ('pending', 'failed')`, [system]);
 /** The backoff each failed message got: from the end of its last attempt to its next one. */
 const backoffSeconds = async (system: string) =>
   (
@@ -66,7 +67,10 @@ const backoffSeconds = async (system: string) =>
     )
   ).map((r) => r.s);
 const attempts = (id: number) =>
-  db().query<{ attempt: number; outcome: string; http_status: number | null; error: string | null }>('select attempt, outcome, http_status, error from outbox_attempt where message_id = $1 order by id', [id]);
+  db().query<{ attempt: number; outcome: string; http_status: number | null; error: string | null }>(
+    'select attempt, outcome, http_status, error from outbox_attempt where message_id = $1 order by id',
+    [id],
+  );
 
 test('delivery to a healthy system: signed, with the Idempotency-Key, recorded as delivered with the reply', async () => {
   const { sim } = await pair('d-healthy');
@@ -75,7 +79,14 @@ test('delivery to a healthy system: signed, with the Idempotency-Key, recorded a
   const s = await dispatchPending(t.kernel, { systems: ['d-healthy'] });
   assert.deepEqual([s.claimed, s.delivered, s.retried, s.dead], [3, 3, 0, 0]);
   const ms = await messages('d-healthy');
-  assert.deepEqual(ms.map((m) => [m.status, m.attempts]), [['delivered', 1], ['delivered', 1], ['delivered', 1]]);
+  assert.deepEqual(
+    ms.map((m) => [m.status, m.attempts]),
+    [
+      ['delivered', 1],
+      ['delivered', 1],
+      ['delivered', 1],
+    ],
+  );
   assert.ok(ms.every((m) => m.deliveredAt && m.lastError === null));
   assert.deepEqual((ms[0]!.response as { status: number; body: { ok: boolean } }).status, 200);
   assert.deepEqual(sim.received.map((r) => [r.key, r.topic, r.path, r.clientId]).sort(), [
@@ -134,12 +145,18 @@ test('down for a while: retried with growing backoff, then delivered exactly onc
 
   // Nothing lost, nothing duplicated.
   ms = await messages('d-down');
-  assert.ok(ms.every((m) => m.status === 'delivered'), JSON.stringify(ms.map((m) => m.status)));
+  assert.ok(
+    ms.every((m) => m.status === 'delivered'),
+    JSON.stringify(ms.map((m) => m.status)),
+  );
   assert.deepEqual(sim.received.map((r) => r.key).sort(), [...keys, 'm6'].sort());
   assert.equal(new Set(sim.received.map((r) => r.key)).size, sim.received.length);
   assert.equal(sim.received.filter((r) => r.deliveries > 1).length, 3, 'three were delivered twice and deduplicated');
   const h = await attempts(ms[0]!.id);
-  assert.deepEqual(h.slice(0, 3).map((a) => a.outcome), ['retry', 'retry', 'retry']);
+  assert.deepEqual(
+    h.slice(0, 3).map((a) => a.outcome),
+    ['retry', 'retry', 'retry'],
+  );
   assert.equal(h.at(-1)?.outcome, 'delivered');
 });
 
@@ -153,7 +170,13 @@ test('a 409 "already have it" counts as delivered', async () => {
   const m = (await messages('d-409'))[0]!;
   assert.equal(m.status, 'delivered');
   assert.equal((m.response as { status: number }).status, 409);
-  assert.deepEqual((await attempts(id)).map((a) => [a.outcome, a.http_status]), [['retry', 503], ['delivered', 409]]);
+  assert.deepEqual(
+    (await attempts(id)).map((a) => [a.outcome, a.http_status]),
+    [
+      ['retry', 503],
+      ['delivered', 409],
+    ],
+  );
   assert.equal(sim.received.length, 1);
 });
 
@@ -166,7 +189,10 @@ test('a permanent 4xx goes dead at once; the circuit does not count it', async (
   const m = (await messages('d-4xx'))[0]!;
   assert.equal(m.status, 'dead');
   assert.match(m.lastError ?? '', /HTTP 422：REJECTED .*重试无效/);
-  assert.deepEqual((await attempts(id)).map((a) => [a.outcome, a.http_status]), [['dead', 422]]);
+  assert.deepEqual(
+    (await attempts(id)).map((a) => [a.outcome, a.http_status]),
+    [['dead', 422]],
+  );
   assert.equal((await dispatchPending(t.kernel, { systems: ['d-4xx'] })).claimed, 0, 'dead stays dead');
   assert.equal(sim.received.length, 0);
 });
@@ -245,7 +271,11 @@ test('the circuit opens after N consecutive failures, pauses the system, probes 
   const ms = await messages('d-circuit');
   assert.ok(ms.every((m) => m.status === 'delivered'));
   assert.equal(sim.received.length, 5);
-  assert.equal(before.reduce((a, b) => a + b, 0), 3, 'only three attempts were spent while failing, then paused');
+  assert.equal(
+    before.reduce((a, b) => a + b, 0),
+    3,
+    'only three attempts were spent while failing, then paused',
+  );
 });
 
 test('a stale worker cannot overwrite the outcome after its lease was taken over', async () => {
@@ -265,7 +295,14 @@ test('a stale worker cannot overwrite the outcome after its lease was taken over
   await recordAttempt(t.kernel, adapter, stale!, { result: 'retry', httpStatus: null, error: '请求超时' }, new Date(), 1000);
   m = (await messages('d-fence'))[0]!;
   assert.deepEqual([m.status, m.attempts, m.lastError], ['delivered', 2, null]);
-  assert.deepEqual((await attempts(id)).map((a) => [a.attempt, a.outcome]), [[2, 'delivered'], [1, 'retry']], 'both attempts are in the history');
+  assert.deepEqual(
+    (await attempts(id)).map((a) => [a.attempt, a.outcome]),
+    [
+      [2, 'delivered'],
+      [1, 'retry'],
+    ],
+    'both attempts are in the history',
+  );
 });
 
 test('no adapter registered: the message waits; a system without a URL in production is retried with the reason', async () => {
@@ -274,11 +311,27 @@ test('no adapter registered: the message waits; a system without a URL in produc
   assert.equal((await messages('d-nobody'))[0]!.status, 'pending');
   assert.ok(s.claimed >= 0);
   const a = defineAdapter({ system: 'd-unconfigured' });
-  const out = await deliverMessage({ config: { ...t.kernel.config, env: 'production' }, keys: t.kernel.keys }, a, { id: 1, topic: 't', key: 'k', payload: {} } as never);
+  const out = await deliverMessage({ config: { ...t.kernel.config, env: 'production' }, keys: t.kernel.keys }, a, {
+    id: 1,
+    topic: 't',
+    key: 'k',
+    payload: {},
+  } as never);
   assert.deepEqual(out, { result: 'retry', httpStatus: null, error: '未配置对接地址（环境变量 WEIJIAN_D_UNCONFIGURED_URL）' });
-  const noSecret = await deliverMessage({ config: { ...t.kernel.config, env: 'production' }, keys: t.kernel.keys }, defineAdapter({ system: 'd-unconfigured', baseUrl: 'http://127.0.0.1:1' }), { id: 1, topic: 't', key: 'k', payload: {} } as never);
+  const noSecret = await deliverMessage(
+    { config: { ...t.kernel.config, env: 'production' }, keys: t.kernel.keys },
+    defineAdapter({ system: 'd-unconfigured', baseUrl: 'http://127.0.0.1:1' }),
+    { id: 1, topic: 't', key: 'k', payload: {} } as never,
+  );
   assert.match(noSecret.result === 'retry' ? noSecret.error : '', /未配置 HMAC-SM3 共享密钥（环境变量 WEIJIAN_D_UNCONFIGURED_SECRET）/);
-  const broken = defineAdapter({ system: 'd-broken', baseUrl: 'http://127.0.0.1:1', secret: 's', request: () => { throw new Error('缺少字段 applicationId'); } });
+  const broken = defineAdapter({
+    system: 'd-broken',
+    baseUrl: 'http://127.0.0.1:1',
+    secret: 's',
+    request: () => {
+      throw new Error('缺少字段 applicationId');
+    },
+  });
   const b = await deliverMessage(t.kernel, broken, { id: 1, topic: 't', key: 'k', payload: {} } as never);
   assert.deepEqual(b, { result: 'retry', httpStatus: null, error: '适配器处理出错：缺少字段 applicationId' });
 });
@@ -320,5 +373,8 @@ test('the generic simulator works with a default adapter (POST /inbox/<topic>)',
   t.kernel.adapters.use(defineAdapter({ system: 'd-generic', baseUrl: sim.url, secret: 'g' }));
   await enqueue('d-generic', 'g1', { hello: '世界' }, 'demo.hello');
   await dispatchPending(t.kernel, { systems: ['d-generic'] });
-  assert.deepEqual(sim.received.map((r) => [r.path, r.body]), [['/inbox/demo.hello', { hello: '世界' }]]);
+  assert.deepEqual(
+    sim.received.map((r) => [r.path, r.body]),
+    [['/inbox/demo.hello', { hello: '世界' }]],
+  );
 });

@@ -75,7 +75,14 @@ async function claim(kernel: Kernel, adapter: Adapter, limit: number): Promise<O
 }
 
 /** Writes an attempt's outcome; `attempts` (the claim's count) fences out a worker whose lease was taken over. */
-export async function recordAttempt(kernel: Kernel, adapter: Adapter, m: OutboxMessage, outcome: Outcome, startedAt: Date, durationMs: number): Promise<'delivered' | 'retry' | 'dead'> {
+export async function recordAttempt(
+  kernel: Kernel,
+  adapter: Adapter,
+  m: OutboxMessage,
+  outcome: Outcome,
+  startedAt: Date,
+  durationMs: number,
+): Promise<'delivered' | 'retry' | 'dead'> {
   let final: 'delivered' | 'retry' | 'dead' = outcome.result;
   let error = outcome.result === 'delivered' ? null : outcome.error.slice(0, MAX_ERROR);
   if (outcome.result === 'retry' && m.attempts >= adapter.retry.maxAttempts) {

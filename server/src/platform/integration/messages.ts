@@ -39,7 +39,13 @@ function item(adapters: AdapterRegistry, r: Record<string, unknown>) {
 export type MessageItem = ReturnType<typeof item>;
 
 /** Newest first. */
-export async function listMessages(tx: Queryable, adapters: AdapterRegistry, f: MessageFilter, page: number, pageSize: number): Promise<{ items: MessageItem[]; total: number; page: number; pageSize: number }> {
+export async function listMessages(
+  tx: Queryable,
+  adapters: AdapterRegistry,
+  f: MessageFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ items: MessageItem[]; total: number; page: number; pageSize: number }> {
   const conds: Sql[] = [];
   if (f.system) conds.push(sql`system = ${f.system}`);
   if (f.status) conds.push(sql`status = ${f.status}`);
@@ -56,10 +62,14 @@ export async function listMessages(tx: Queryable, adapters: AdapterRegistry, f: 
 export async function getMessage(tx: Queryable, adapters: AdapterRegistry, id: number) {
   const [r] = await tx.query('select * from outbox_message where id = $1', [id]);
   if (!r) throw notFound('消息不存在或不在您的数据权限范围内');
-  const attempts = await tx.query<{ attempt: number; started_at: Date; duration_ms: number; outcome: string; http_status: number | null; error: string | null }>(
-    'select attempt, started_at, duration_ms, outcome, http_status, error from outbox_attempt where message_id = $1 order by id',
-    [id],
-  );
+  const attempts = await tx.query<{
+    attempt: number;
+    started_at: Date;
+    duration_ms: number;
+    outcome: string;
+    http_status: number | null;
+    error: string | null;
+  }>('select attempt, started_at, duration_ms, outcome, http_status, error from outbox_attempt where message_id = $1 order by id', [id]);
   const m = toMessage(r);
   return {
     ...item(adapters, r),

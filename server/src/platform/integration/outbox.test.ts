@@ -28,7 +28,9 @@ test('a message queued in a transaction that rolls back does not exist', async (
 });
 
 test('a committed message is pending and due at once, with its payload', async () => {
-  const { id, created } = await t.kernel.db.transaction((tx) => enqueueMessage(tx, { system: 'ob-test', topic: 'subsidy.application', key: 'app:1:v1', payload: { name: '张三', n: 1 }, districtCode: '310104' }));
+  const { id, created } = await t.kernel.db.transaction((tx) =>
+    enqueueMessage(tx, { system: 'ob-test', topic: 'subsidy.application', key: 'app:1:v1', payload: { name: '张三', n: 1 }, districtCode: '310104' }),
+  );
   assert.equal(created, true);
   const m = (await t.kernel.db.query<Record<string, unknown>>('select *, next_attempt_at <= now() as due from outbox_message where id = $1', [id]))[0]!;
   assert.deepEqual(
@@ -56,14 +58,19 @@ test('the same key for the same system adds nothing and returns the first id; an
 
 test('any scope may queue (row-level security applies to reading, not to queuing)', async () => {
   const street = scopeSettings({ level: 'street', districtCode: '310104', streetCode: '310104001' }, null);
-  const r = await t.kernel.db.transaction((tx) => enqueueMessage(tx, { system: 'ob-scope', topic: 't', key: 'k1', payload: {}, districtCode: '310101' }), { scope: street });
+  const r = await t.kernel.db.transaction((tx) => enqueueMessage(tx, { system: 'ob-scope', topic: 't', key: 'k1', payload: {}, districtCode: '310101' }), {
+    scope: street,
+  });
   assert.equal(r.created, true);
   const again = await t.kernel.db.transaction((tx) => enqueueMessage(tx, { system: 'ob-scope', topic: 't', key: 'k1', payload: {} }), { scope: street });
   assert.deepEqual(again, { id: r.id, created: false }, 'the duplicate is found although the caller cannot read it');
   const seen = await t.kernel.db.transaction((tx) => tx.query('select id from outbox_message where system = $1', ['ob-scope']), { scope: street });
   assert.equal(seen.length, 0);
   const district = scopeSettings({ level: 'district', districtCode: '310101' }, null);
-  assert.equal((await t.kernel.db.transaction((tx) => tx.query('select id from outbox_message where system = $1', ['ob-scope']), { scope: district })).length, 1);
+  assert.equal(
+    (await t.kernel.db.transaction((tx) => tx.query('select id from outbox_message where system = $1', ['ob-scope']), { scope: district })).length,
+    1,
+  );
 });
 
 test('bad input is a programming error, refused before anything is written', async () => {
@@ -73,6 +80,10 @@ test('bad input is a programming error, refused before anything is written', asy
     { system: 'ob-bad', topic: 't', key: '中文键', payload: {} },
     { system: 'ob-bad', topic: 't', key: 'k', payload: [] as unknown as Record<string, unknown> },
   ];
-  for (const b of bad) await assert.rejects(t.kernel.db.transaction((tx) => enqueueMessage(tx, b)), /outbox:/);
+  for (const b of bad)
+    await assert.rejects(
+      t.kernel.db.transaction((tx) => enqueueMessage(tx, b)),
+      /outbox:/,
+    );
   assert.equal(await count('ob-bad'), 0);
 });

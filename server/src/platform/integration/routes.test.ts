@@ -20,7 +20,13 @@ const ids: Record<string, number> = {};
 before(async () => {
   sim = await startSimulator(defineSimulator({ system: 'r-sys', title: '路由测试系统' }), { clients: { [DEFAULT_CLIENT_ID]: { secret: 's' } } });
   // The test's outside system is declared as a module declares its adapters; the kernel's registry has it from boot.
-  const rSys = defineAdapter({ system: 'r-sys', title: '路由测试系统', baseUrl: sim.url, secret: 's', retry: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 } });
+  const rSys = defineAdapter({
+    system: 'r-sys',
+    title: '路由测试系统',
+    baseUrl: sim.url,
+    secret: 's',
+    retry: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 },
+  });
   t = await testApp({ modules: [...allModules, defineModule({ name: 'test.r-sys', title: '路由测试', system: 'platform', adapters: [rSys] })] });
   const q = (system: string, key: string, topic: string, districtCode: string | null) =>
     t.kernel.db.transaction((tx) => enqueueMessage(tx, { system, topic, key, payload: { key, 身份证号: '310101199001011234' }, districtCode }));
@@ -46,16 +52,26 @@ test('the list filters by system, status and topic, pages, and hides payloads', 
   assert.equal(r.statusCode, 200, r.body);
   let b = r.json();
   assert.equal(b.total, 4);
-  assert.deepEqual(b.items.map((i: { id: number }) => i.id), [ids.d, ids.c, ids.b, ids.a], 'newest first');
+  assert.deepEqual(
+    b.items.map((i: { id: number }) => i.id),
+    [ids.d, ids.c, ids.b, ids.a],
+    'newest first',
+  );
   assert.equal(b.items[0].payload, undefined);
   assert.equal(b.items[1].systemTitle, '路由测试系统');
   assert.equal(b.items[1].statusTitle, '死信');
   assert.equal(b.items[1].maxAttempts, 5);
 
   b = (await get(city, '/integration/messages?system=r-sys&topic=topic.one')).json();
-  assert.deepEqual(b.items.map((i: { key: string }) => i.key), ['c', 'a']);
+  assert.deepEqual(
+    b.items.map((i: { key: string }) => i.key),
+    ['c', 'a'],
+  );
   b = (await get(city, '/integration/messages?status=dead')).json();
-  assert.deepEqual(b.items.map((i: { key: string }) => i.key), ['c']);
+  assert.deepEqual(
+    b.items.map((i: { key: string }) => i.key),
+    ['c'],
+  );
   b = (await get(city, '/integration/messages?page=2&pageSize=3')).json();
   assert.deepEqual([b.total, b.page, b.pageSize, b.items.length], [4, 2, 3, 1]);
 
@@ -95,17 +111,22 @@ test('permanent 4xx → dead → manual retry (city admin only, audited) → del
   const dead = (await get(city, `/integration/messages/${deadId}`)).json();
   assert.equal(dead.status, 'dead');
   assert.match(dead.lastError, /HTTP 422/);
-  assert.deepEqual(dead.history.map((h: { outcome: string; httpStatus: number }) => [h.outcome, h.httpStatus]), [['dead', 422]]);
+  assert.deepEqual(
+    dead.history.map((h: { outcome: string; httpStatus: number }) => [h.outcome, h.httpStatus]),
+    [['dead', 422]],
+  );
 
   assert.equal((await post(district, `/integration/messages/${deadId}/retry`)).statusCode, 403);
   assert.equal((await post(auditor, `/integration/messages/${deadId}/retry`)).statusCode, 403);
   const r = await post(city, `/integration/messages/${deadId}/retry`);
   assert.equal(r.statusCode, 200, r.body);
   assert.deepEqual([r.json().status, r.json().attempts, r.json().lastError], ['pending', 0, null]);
-  const e = (await t.kernel.db.query<{ kind: string; before: { status: string }; after: { status: string } }>(
-    `select kind, before, after from audit_event where action = 'integration.message.retry' and object_id = $1`,
-    [String(deadId)],
-  ))[0]!;
+  const e = (
+    await t.kernel.db.query<{ kind: string; before: { status: string }; after: { status: string } }>(
+      `select kind, before, after from audit_event where action = 'integration.message.retry' and object_id = $1`,
+      [String(deadId)],
+    )
+  )[0]!;
   assert.deepEqual([e.kind, e.before.status, e.after.status], ['admin', 'dead', 'pending']);
   const again = await post(city, `/integration/messages/${deadId}/retry`);
   assert.equal(again.statusCode, 409);
@@ -114,7 +135,10 @@ test('permanent 4xx → dead → manual retry (city admin only, audited) → del
   await dispatchPending(t.kernel, { systems: ['r-sys'] });
   const done = (await get(city, `/integration/messages/${deadId}`)).json();
   assert.equal(done.status, 'delivered');
-  assert.deepEqual(done.history.map((h: { outcome: string }) => h.outcome), ['dead', 'delivered']);
+  assert.deepEqual(
+    done.history.map((h: { outcome: string }) => h.outcome),
+    ['dead', 'delivered'],
+  );
   // The declared response schema keeps instants as ISO date-times (nullable ones too).
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
   assert.match(done.createdAt, iso);
@@ -128,23 +152,44 @@ test('systems: each adapter with counts by status and its circuit; never the sec
   const r = await get(city, '/integration/systems');
   assert.equal(r.statusCode, 200, r.body);
   assert.doesNotMatch(r.body, /"secret"/);
-  const items = r.json().items as { system: string; registered: boolean; counts: Record<string, number>; circuit: { state: string; stateTitle: string }; baseUrl: string; secretConfigured: boolean }[];
+  const items = r.json().items as {
+    system: string;
+    registered: boolean;
+    counts: Record<string, number>;
+    circuit: { state: string; stateTitle: string };
+    baseUrl: string;
+    secretConfigured: boolean;
+  }[];
   const mine = items.find((i) => i.system === 'r-sys')!;
   assert.equal(mine.registered, true);
   assert.equal(mine.baseUrl, sim.url);
   assert.equal(mine.secretConfigured, true);
   assert.deepEqual([mine.circuit.state, mine.circuit.stateTitle], ['closed', '正常']);
-  assert.equal(Object.values(mine.counts).reduce((a, b) => a + b, 0), 3);
+  assert.equal(
+    Object.values(mine.counts).reduce((a, b) => a + b, 0),
+    3,
+  );
   const other = items.find((i) => i.system === 'r-other')!;
   assert.deepEqual([other.registered, other.counts.pending], [false, 1]);
 
-  await t.kernel.db.query(`insert into integration_circuit (system, consecutive_failures, open_until, opened_at) values ('r-other', 5, now() + interval '1 minute', now())`);
+  await t.kernel.db.query(
+    `insert into integration_circuit (system, consecutive_failures, open_until, opened_at) values ('r-other', 5, now() + interval '1 minute', now())`,
+  );
   const after = (await get(district, '/integration/systems')).json().items as typeof items;
-  const open = after.find((i) => i.system === 'r-other')!.circuit as unknown as { state: string; openUntil: string; openedAt: string; consecutiveFailures: number };
+  const open = after.find((i) => i.system === 'r-other')!.circuit as unknown as {
+    state: string;
+    openUntil: string;
+    openedAt: string;
+    consecutiveFailures: number;
+  };
   assert.equal(open.state, 'open');
   assert.ok(Date.parse(open.openUntil) > Date.now() && Date.parse(open.openedAt) <= Date.now() + 1000, JSON.stringify(open));
   assert.equal(open.consecutiveFailures, 5);
-  assert.equal(Object.values(after.find((i) => i.system === 'r-sys')!.counts).reduce((a, b) => a + b, 0), 1, 'counts in the district’s scope');
+  assert.equal(
+    Object.values(after.find((i) => i.system === 'r-sys')!.counts).reduce((a, b) => a + b, 0),
+    1,
+    'counts in the district’s scope',
+  );
 });
 
 test('permissions and menu: read for city, district and auditor; nothing for other roles', async () => {

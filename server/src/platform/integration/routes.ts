@@ -27,7 +27,14 @@ const list = defineRoute({
     { additionalProperties: false },
   ),
   response: { 200: MessagePageSchema },
-  handler: (ctx, { query }) => listMessages(ctx.tx, ctx.kernel.adapters, { system: query.system, status: query.status as MessageStatus | undefined, topic: query.topic }, query.page, query.pageSize),
+  handler: (ctx, { query }) =>
+    listMessages(
+      ctx.tx,
+      ctx.kernel.adapters,
+      { system: query.system, status: query.status as MessageStatus | undefined, topic: query.topic },
+      query.page,
+      query.pageSize,
+    ),
 });
 
 const detail = defineRoute({
@@ -42,7 +49,13 @@ const detail = defineRoute({
   response: { 200: MessageDetailSchema },
   handler: async (ctx, { params }) => {
     const m = await getMessage(ctx.tx, ctx.kernel.adapters, params.id);
-    ctx.audit.read({ action: 'integration.message.read', objectType: 'outbox_message', objectId: m.id, note: `查看发往${m.systemTitle}的消息内容`, districtCode: m.districtCode });
+    ctx.audit.read({
+      action: 'integration.message.read',
+      objectType: 'outbox_message',
+      objectId: m.id,
+      note: `查看发往${m.systemTitle}的消息内容`,
+      districtCode: m.districtCode,
+    });
     return m;
   },
 });

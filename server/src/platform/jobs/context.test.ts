@@ -31,5 +31,11 @@ test('both append the audit events their work wrote, as the system principal', a
   const rows = await t.kernel.db.query<{ action: string; request_id: string }>(
     `select action, request_id from audit_event where action like 'jobs.context-test.%' order by action`,
   );
-  assert.deepEqual(rows.map((r) => [r.action, r.request_id]), [['jobs.context-test.0', 'job-run:7'], ['jobs.context-test.1', 'job-run:7']]);
+  assert.deepEqual(
+    rows.map((r) => [r.action, r.request_id]),
+    [
+      ['jobs.context-test.0', 'job-run:7'],
+      ['jobs.context-test.1', 'job-run:7'],
+    ],
+  );
 });

@@ -12,7 +12,9 @@ before(async () => {
 after(() => t.close());
 
 const pendingRuns = async (job: string) =>
-  (await t.kernel.db.query<{ id: number }>("select id from job_run where job = $1 and status in ('queued', 'running', 'retrying') order by id", [job])).map((r) => Number(r.id));
+  (await t.kernel.db.query<{ id: number }>("select id from job_run where job = $1 and status in ('queued', 'running', 'retrying') order by id", [job])).map(
+    (r) => Number(r.id),
+  );
 
 test('run-now twice with the same parameters queues one run; the second answer names it', async () => {
   const url = '/api/v1/jobs/schedules/platform.sample-report/run';
@@ -27,7 +29,9 @@ test('run-now twice with the same parameters queues one run; the second answer n
   const other = await t.call(admin, { method: 'POST', url, payload: { payload: { stepDelayMs: 0, tag: 'b' } } });
   assert.notEqual(other.json().runId, first.json().runId);
   assert.deepEqual(await pendingRuns('platform.sample-report'), [first.json().runId, other.json().runId]);
-  const notes = await t.kernel.db.query<{ note: string | null }>("select note from audit_event where action = 'job.run' and object_id = $1 order by seq", [String(first.json().runId)]);
+  const notes = await t.kernel.db.query<{ note: string | null }>("select note from audit_event where action = 'job.run' and object_id = $1 order by seq", [
+    String(first.json().runId),
+  ]);
   assert.equal(notes.length, 2);
   assert.match(notes[1]!.note ?? '', /未重复排队/);
 });
@@ -54,9 +58,15 @@ test('two concurrent callers agree on one run', async () => {
 });
 
 test('who asked is not a parameter: a second administrator finds the first one’s pending run', async () => {
-  const a = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-01', requestedBy: 'admin_a' }, 'manual', 'admin_a'));
-  const b = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { requestedBy: 'admin_b', date: '2026-03-01' }, 'manual', 'admin_b'));
+  const a = await t.kernel.db.transaction((tx) =>
+    enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-01', requestedBy: 'admin_a' }, 'manual', 'admin_a'),
+  );
+  const b = await t.kernel.db.transaction((tx) =>
+    enqueueJobOnce(tx, 'platform.purge-nonces', { requestedBy: 'admin_b', date: '2026-03-01' }, 'manual', 'admin_b'),
+  );
   assert.deepEqual([a.existing, b.existing, b.runId], [false, true, a.runId]);
-  const other = await t.kernel.db.transaction((tx) => enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-02', requestedBy: 'admin_a' }, 'manual', 'admin_a'));
+  const other = await t.kernel.db.transaction((tx) =>
+    enqueueJobOnce(tx, 'platform.purge-nonces', { date: '2026-03-02', requestedBy: 'admin_a' }, 'manual', 'admin_a'),
+  );
   assert.equal(other.existing, false, 'another date is another run');
 });

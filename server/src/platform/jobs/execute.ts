@@ -51,10 +51,10 @@ export async function executeRun(kernel: Kernel, run: RunRow): Promise<void> {
     await log(again ?? (run.attempt > 1 ? `开始执行（第 ${run.attempt} 次尝试）` : '开始执行'));
     const result = await def.handler(ctx, run.payload ?? {});
     await log(`执行成功，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
-    await db.query(
-      `update job_run set status = 'succeeded', finished_at = now(), heartbeat_at = now(), result = $2, error = null where id = $1`,
-      [run.id, JSON.stringify(result ?? null)],
-    );
+    await db.query(`update job_run set status = 'succeeded', finished_at = now(), heartbeat_at = now(), result = $2, error = null where id = $1`, [
+      run.id,
+      JSON.stringify(result ?? null),
+    ]);
   } catch (e) {
     const msg = messageOf(e);
     kernel.log.warn({ job: run.job, runId: run.id, attempt: run.attempt, err: e }, 'job failed');

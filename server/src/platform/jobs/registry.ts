@@ -55,7 +55,11 @@ export async function ensureSchedules(db: Queryable, kernel: Pick<Kernel, 'modul
     );
     if (rows.length) created++;
     else {
-      await db.query('update job_schedule set title = $2, max_attempts = $3 where name = $1 and (title <> $2 or max_attempts <> $3)', [name, def.title, attempts]);
+      await db.query('update job_schedule set title = $2, max_attempts = $3 where name = $1 and (title <> $2 or max_attempts <> $3)', [
+        name,
+        def.title,
+        attempts,
+      ]);
     }
   }
   return created;

@@ -104,7 +104,10 @@ test('run now → 201 runId → the run with logs and progress, listed newest fi
   assert.equal(list.items[0].id, second.runId);
   assert.ok(list.total >= 2);
   const filtered = (await t.call(admin, { url: '/api/v1/jobs/runs?job=platform.sample-report&status=succeeded' })).json();
-  assert.deepEqual(filtered.items.map((i: { id: number }) => i.id), [runId]);
+  assert.deepEqual(
+    filtered.items.map((i: { id: number }) => i.id),
+    [runId],
+  );
   assert.equal((await t.call(admin, { url: '/api/v1/jobs/runs?status=bogus' })).statusCode, 400);
 
   const schedules = (await t.call(admin, { url: '/api/v1/jobs/schedules' })).json().items;
@@ -120,7 +123,10 @@ test('run now → 201 runId → the run with logs and progress, listed newest fi
 test('a district administrator can read the console but not change it', async () => {
   assert.equal((await t.call(district, { url: '/api/v1/jobs/schedules' })).statusCode, 200);
   assert.equal((await t.call(district, { url: '/api/v1/jobs/runs' })).statusCode, 200);
-  assert.equal((await t.call(district, { method: 'PATCH', url: '/api/v1/jobs/schedules/platform.sample-report', payload: { enabled: false } })).statusCode, 403);
+  assert.equal(
+    (await t.call(district, { method: 'PATCH', url: '/api/v1/jobs/schedules/platform.sample-report', payload: { enabled: false } })).statusCode,
+    403,
+  );
   assert.equal((await t.call(district, { method: 'POST', url: '/api/v1/jobs/schedules/platform.sample-report/run', payload: {} })).statusCode, 403);
   const doctor = await t.loginAs('family_doctor', { level: 'own', practitionerId: 1 });
   assert.equal((await t.call(doctor, { url: '/api/v1/jobs/runs' })).statusCode, 403);

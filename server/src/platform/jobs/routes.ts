@@ -12,10 +12,7 @@ const tags = ['任务调度'];
 
 // Validated in the handler, not as the route's body schema: the body may be left out entirely, and
 // Fastify validates a missing body against an object schema as an error.
-const RunBodySchema = Type.Object(
-  { payload: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())) },
-  { additionalProperties: false },
-);
+const RunBodySchema = Type.Object({ payload: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())) }, { additionalProperties: false });
 type RunBody = Static<typeof RunBodySchema>;
 const checkRunBody = bodyAjv.compile<RunBody>(RunBodySchema);
 const JobName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -39,10 +36,13 @@ const patchSchedule = defineRoute({
   auth: 'staff',
   permission: 'jobs.manage',
   params: JobName,
-  body: Type.Object({
-    cron: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: '5 段 cron，如 0 2 * * *；null 表示仅手动运行' })),
-    enabled: Type.Optional(Type.Boolean()),
-  }, { additionalProperties: false }),
+  body: Type.Object(
+    {
+      cron: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: '5 段 cron，如 0 2 * * *；null 表示仅手动运行' })),
+      enabled: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
   response: { 200: ScheduleItem },
   handler: async (ctx, { params, body }) => {
     const { before, after } = await updateSchedule(ctx.tx, ctx.kernel, params.name, body, ctx.principal.username);
@@ -78,7 +78,14 @@ const runNow = defineRoute({
     // The same job with the same parameters still pending: answer with that run, queue no second one.
     const { runId, existing } = await enqueueJobOnce(ctx.tx, params.name, payload, 'manual', ctx.principal.username);
     if (existing) {
-      ctx.audit.add({ kind: 'admin', action: 'job.run', objectType: 'job_run', objectId: runId, after: { job: params.name, payload }, note: '相同参数的任务已在排队或运行，未重复排队' });
+      ctx.audit.add({
+        kind: 'admin',
+        action: 'job.run',
+        objectType: 'job_run',
+        objectId: runId,
+        after: { job: params.name, payload },
+        note: '相同参数的任务已在排队或运行，未重复排队',
+      });
       return { runId, existing: true };
     }
     ctx.audit.add({ kind: 'admin', action: 'job.run', objectType: 'job_run', objectId: runId, after: { job: params.name, payload } });

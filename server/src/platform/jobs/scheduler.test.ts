@@ -26,11 +26,14 @@ const run = async (id: number) => {
   const r = (await t.kernel.db.query<Record<string, unknown>>('select * from job_run where id = $1', [id]))[0]!;
   return r;
 };
-const logs = async (id: number) => (await t.kernel.db.query<{ message: string }>('select message from job_log where run_id = $1 order by id', [id])).map((l) => l.message);
+const logs = async (id: number) =>
+  (await t.kernel.db.query<{ message: string }>('select message from job_log where run_id = $1 order by id', [id])).map((l) => l.message);
 
 test('schedules are seeded for every job type, idempotently, keeping an administrator’s edits', async () => {
   const { db } = t.kernel;
-  const rows = await db.query<{ name: string; cron: string | null; enabled: boolean; max_attempts: number }>('select name, cron, enabled, max_attempts from job_schedule order by name');
+  const rows = await db.query<{ name: string; cron: string | null; enabled: boolean; max_attempts: number }>(
+    'select name, cron, enabled, max_attempts from job_schedule order by name',
+  );
   const by = new Map(rows.map((r) => [r.name, r]));
   assert.deepEqual(by.get('platform.sample-report'), { name: 'platform.sample-report', cron: '0 2 * * *', enabled: true, max_attempts: 1 });
   assert.deepEqual(by.get('test.always-fails'), { name: 'test.always-fails', cron: null, enabled: false, max_attempts: 3 });
@@ -97,7 +100,10 @@ test('a failing job retries with doubling backoff on the same run row, then fail
   r = await run(id);
   assert.deepEqual([r.status, r.attempt, r.error], ['failed', 3, '故意失败 3']);
   assert.ok(r.finished_at);
-  assert.deepEqual(calls.map((c) => c.attempt), [1, 2, 3]);
+  assert.deepEqual(
+    calls.map((c) => c.attempt),
+    [1, 2, 3],
+  );
   assert.deepEqual(calls[0]!.payload, { x: 1 });
   const lines = await logs(id);
   assert.ok(lines.includes('第 1 次执行失败：故意失败 1；1 秒后进行第 2 次尝试'));
@@ -120,7 +126,9 @@ test('a job transaction runs in city scope as the system and appends its audit e
   assert.deepEqual(r.result, { level: 'city' });
   assert.deepEqual([r.progress_done, r.progress_total], [1, 2]);
   assert.ok((await logs(id)).includes('在事务中写入'));
-  const [e] = await t.kernel.db.query<{ actor_username: string; request_id: string }>(`select actor_username, request_id from audit_event where action = 'test.job-write'`);
+  const [e] = await t.kernel.db.query<{ actor_username: string; request_id: string }>(
+    `select actor_username, request_id from audit_event where action = 'test.job-write'`,
+  );
   assert.deepEqual(e, { actor_username: 'system', request_id: `job-run:${id}` });
 });
 
@@ -128,8 +136,13 @@ test('a due schedule is enqueued exactly once even when two ticks race, and its 
   const { db } = t.kernel;
   await db.query(`update job_schedule set enabled = true, cron = '*/5 * * * *', next_run_at = now() - interval '1 minute' where name = 'test.writes'`);
   const counts = await Promise.all([enqueueDueSchedules(t.kernel), enqueueDueSchedules(t.kernel), enqueueDueSchedules(t.kernel)]);
-  assert.equal(counts.reduce((a, b) => a + b, 0), 1);
-  const runs = await db.query<{ trigger: string; requested_by: string }>(`select trigger, requested_by from job_run where job = 'test.writes' and status = 'queued'`);
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    1,
+  );
+  const runs = await db.query<{ trigger: string; requested_by: string }>(
+    `select trigger, requested_by from job_run where job = 'test.writes' and status = 'queued'`,
+  );
   assert.deepEqual(runs, [{ trigger: 'schedule', requested_by: 'system' }]);
   const s = (await db.query<{ future: boolean }>(`select next_run_at > now() as future from job_schedule where name = 'test.writes'`))[0]!;
   assert.equal(s.future, true);
@@ -142,7 +155,10 @@ test('a due schedule is enqueued exactly once even when two ticks race, and its 
 test('a run is claimed by one worker only', async () => {
   const id = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'test.fails-once'));
   const claims = await Promise.all([claimNextRun(t.kernel.db), claimNextRun(t.kernel.db)]);
-  assert.deepEqual(claims.filter(Boolean).map((c) => c!.id), [id]);
+  assert.deepEqual(
+    claims.filter(Boolean).map((c) => c!.id),
+    [id],
+  );
   await t.kernel.db.query(`update job_run set status = 'cancelled' where id = $1`, [id]);
 });
 
@@ -158,13 +174,19 @@ test('enqueueJob is atomic with the caller’s transaction and refuses unknown j
   );
   const { n: afterRollback } = (await db.query<{ n: number }>('select count(*)::int as n from job_run'))[0]!;
   assert.equal(afterRollback, before);
-  await assert.rejects(db.transaction((tx) => enqueueJob(tx, 'no.such-job')), (e) => e instanceof AppError && e.status === 404);
+  await assert.rejects(
+    db.transaction((tx) => enqueueJob(tx, 'no.such-job')),
+    (e) => e instanceof AppError && e.status === 404,
+  );
 });
 
 test('runs left running by a dead process are re-queued', async () => {
   const { db } = t.kernel;
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.fails-once'));
-  await db.query(`update job_run set status = 'running', started_at = now() - interval '10 minutes', heartbeat_at = now() - interval '6 minutes' where id = $1`, [id]);
+  await db.query(
+    `update job_run set status = 'running', started_at = now() - interval '10 minutes', heartbeat_at = now() - interval '6 minutes' where id = $1`,
+    [id],
+  );
   assert.deepEqual(await requeueStaleRuns(db, 5, [id]), [], 'a run this process executes is left alone');
   assert.deepEqual(await requeueStaleRuns(db, 5), [id]);
   assert.equal((await run(id))!.status, 'queued');
@@ -189,7 +211,8 @@ test('the scheduler loop picks up a woken run and stops cleanly', async () => {
 test('with schedules off (WEIJIAN_JOB_SCHEDULES=false) a due schedule is not enqueued, a run started by hand still runs', async () => {
   const { db } = t.kernel;
   await db.query(`update job_schedule set enabled = true, cron = '*/5 * * * *', next_run_at = now() - interval '1 minute' where name = 'test.writes'`);
-  const scheduled = async () => (await db.query<{ n: number }>(`select count(*)::int as n from job_run where job = 'test.writes' and trigger = 'schedule'`))[0]!.n;
+  const scheduled = async () =>
+    (await db.query<{ n: number }>(`select count(*)::int as n from job_run where job = 'test.writes' and trigger = 'schedule'`))[0]!.n;
   const before = await scheduled();
   const s = startScheduler(t.kernel, { tickMs: 50, schedules: false });
   try {

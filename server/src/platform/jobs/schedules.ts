@@ -71,15 +71,18 @@ function toItem(kernel: Pick<Kernel, 'modules'>, r: Row): ScheduleItem {
     maxAttempts: Number(r.max_attempts),
     nextRunAt: r.enabled ? r.next_run_at : null,
     lastRunAt: r.last_run_at,
-    lastRun: r.run_id == null ? null : {
-      id: Number(r.run_id),
-      status: r.run_status as string,
-      trigger: r.run_trigger as string,
-      attempt: Number(r.run_attempt),
-      startedAt: r.run_started_at,
-      finishedAt: r.run_finished_at,
-      error: r.run_error,
-    },
+    lastRun:
+      r.run_id == null
+        ? null
+        : {
+            id: Number(r.run_id),
+            status: r.run_status as string,
+            trigger: r.run_trigger as string,
+            attempt: Number(r.run_attempt),
+            startedAt: r.run_started_at,
+            finishedAt: r.run_finished_at,
+            error: r.run_error,
+          },
     updatedBy: r.updated_by,
     updatedAt: r.updated_at,
   };
@@ -90,7 +93,10 @@ export async function listSchedules(tx: Queryable, kernel: Pick<Kernel, 'modules
   const types = jobTypes(kernel);
   const order = new Map([...types.keys()].map((n, i) => [n, i]));
   const rows = await tx.query<Row>(`${SELECT} order by s.name`);
-  return rows.filter((r) => types.has(r.name)).sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0)).map((r) => toItem(kernel, r));
+  return rows
+    .filter((r) => types.has(r.name))
+    .sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
+    .map((r) => toItem(kernel, r));
 }
 
 export async function getSchedule(tx: Queryable, kernel: Pick<Kernel, 'modules'>, name: string): Promise<ScheduleItem> {
@@ -123,9 +129,12 @@ export async function updateSchedule(
   const cron = change.cron === undefined ? cur.cron : change.cron === null || change.cron.trim() === '' ? null : assertCron(change.cron);
   const enabled = change.enabled ?? cur.enabled;
   if (enabled && !cron) throw fieldError('cron', '启用定时调度需填写 cron 表达式');
-  await tx.query(
-    'update job_schedule set cron = $2, enabled = $3, next_run_at = $4, updated_by = $5, updated_at = now() where name = $1',
-    [name, cron, enabled, cron ? nextRun(cron) : null, by],
-  );
+  await tx.query('update job_schedule set cron = $2, enabled = $3, next_run_at = $4, updated_by = $5, updated_at = now() where name = $1', [
+    name,
+    cron,
+    enabled,
+    cron ? nextRun(cron) : null,
+    by,
+  ]);
   return { before, after: await getSchedule(tx, kernel, name) };
 }

@@ -14,12 +14,18 @@ before(async () => {
 });
 after(() => t.close());
 
-const status = async (id: number) => (await t.kernel.db.query<{ status: string; interruptions: number }>('select status, interruptions from job_run where id = $1', [id]))[0];
+const status = async (id: number) =>
+  (await t.kernel.db.query<{ status: string; interruptions: number }>('select status, interruptions from job_run where id = $1', [id]))[0];
 
 /** A worker row as another process would have written it, with a run it is executing. */
 async function foreignWorkerWithRun(w: { id: string; host: string; pid: number; beatSecondsAgo?: number }): Promise<number> {
   const { db } = t.kernel;
-  await db.query(`insert into job_worker (id, host, pid, heartbeat_at) values ($1, $2, $3, now() - $4 * interval '1 second')`, [w.id, w.host, w.pid, w.beatSecondsAgo ?? 0]);
+  await db.query(`insert into job_worker (id, host, pid, heartbeat_at) values ($1, $2, $3, now() - $4 * interval '1 second')`, [
+    w.id,
+    w.host,
+    w.pid,
+    w.beatSecondsAgo ?? 0,
+  ]);
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));
   const run = await claimNextRun(db, w.id);
   assert.equal(run?.id, id);
@@ -33,7 +39,14 @@ test('processExists tells a live pid from a dead one', () => {
 
 test('who is gone: stopped, stale, a dead pid or this pid under an older identity on this host; embedded: every other worker', () => {
   const me = { id: 'h:100:new', host: 'h', pid: process.pid };
-  const w = (o: Partial<{ id: string; host: string; pid: number; stale: boolean; stopped: boolean }>) => ({ id: 'x', host: 'other', pid: 7, stale: false, stopped: false, ...o });
+  const w = (o: Partial<{ id: string; host: string; pid: number; stale: boolean; stopped: boolean }>) => ({
+    id: 'x',
+    host: 'other',
+    pid: 7,
+    stale: false,
+    stopped: false,
+    ...o,
+  });
   assert.equal(isGone(w({}), me, false), false, 'another host with a fresh heartbeat is alive');
   assert.equal(isGone(w({ stale: true }), me, false), true);
   assert.equal(isGone(w({ stopped: true }), me, false), true);
@@ -103,7 +116,9 @@ test('a dead process on this host is gone at once; so is an older identity of th
 
 test('workers stopped over 30 days ago are deleted at the next registration; their runs stay', async () => {
   const { db } = t.kernel;
-  await db.query(`insert into job_worker (id, host, pid, stopped_at) values ('old:1', 'old', 1, now() - interval '31 days'), ('old:2', 'old', 2, now() - interval '29 days')`);
+  await db.query(
+    `insert into job_worker (id, host, pid, stopped_at) values ('old:1', 'old', 1, now() - interval '31 days'), ('old:2', 'old', 2, now() - interval '29 days')`,
+  );
   const id = await db.transaction((tx) => enqueueJob(tx, 'test.writes'));
   await claimNextRun(db, 'old:1');
   await db.query(`update job_run set status = 'succeeded' where id = $1`, [id]);

@@ -20,28 +20,43 @@ before(async () => {
 });
 after(() => t.close());
 
-const list = async (s: TestSession, query = '') => (await t.call(s, { method: 'GET', url: `/api/v1/notifications${query}` })).json() as { unread: number; items: { id: number; title: string; link: string | null }[] };
+const list = async (s: TestSession, query = '') =>
+  (await t.call(s, { method: 'GET', url: `/api/v1/notifications${query}` })).json() as {
+    unread: number;
+    items: { id: number; title: string; link: string | null }[];
+  };
 
 test('a role notification reaches the users whose scope covers the target, once per key', async () => {
   const n = { kind: 'subsidy.funnel-alert', title: '浦东新区短信发送失败率 12%', link: '/family-planning/childcare-subsidy', key: '2026-11-26:310115' };
   assert.equal(await t.kernel.db.transaction((tx) => notifyRoles(tx, ['city_admin', 'district_admin'], { district: '310115' }, n)), 2);
   // A re-run of the same alert adds nothing.
   assert.equal(await t.kernel.db.transaction((tx) => notifyRoles(tx, ['city_admin', 'district_admin'], { district: '310115' }, n)), 0);
-  assert.deepEqual((await list(pudong)).items.map((i) => i.title), [n.title]);
-  assert.deepEqual((await list(city)).items.map((i) => i.title), [n.title]);
+  assert.deepEqual(
+    (await list(pudong)).items.map((i) => i.title),
+    [n.title],
+  );
+  assert.deepEqual(
+    (await list(city)).items.map((i) => i.title),
+    [n.title],
+  );
   assert.equal((await list(huangpu)).items.length, 0, 'another district sees nothing');
   assert.equal((await list(doctor)).items.length, 0, 'a role not named sees nothing');
 });
 
 test('a doctor gets reminders for their own patients only; marking read is per user', async () => {
-  const created = await t.kernel.db.transaction((tx) => notifyRoles(tx, ['family_doctor'], { practitionerId: 11 }, { kind: 'fd.inpatient-admission', title: '签约居民张某某入院' }));
+  const created = await t.kernel.db.transaction((tx) =>
+    notifyRoles(tx, ['family_doctor'], { practitionerId: 11 }, { kind: 'fd.inpatient-admission', title: '签约居民张某某入院' }),
+  );
   assert.equal(created, 1);
   const mine = await list(doctor);
   assert.equal(mine.unread, 1);
   const id = mine.items[0]?.id;
   assert.ok(id);
   // Someone else's notification does not exist for another user.
-  assert.equal((await t.call(otherDoctor, { method: 'POST', url: `/api/v1/notifications/${id}/read`, headers: { 'x-csrf-token': otherDoctor.csrf } })).statusCode, 404);
+  assert.equal(
+    (await t.call(otherDoctor, { method: 'POST', url: `/api/v1/notifications/${id}/read`, headers: { 'x-csrf-token': otherDoctor.csrf } })).statusCode,
+    404,
+  );
   const r = await t.call(doctor, { method: 'POST', url: `/api/v1/notifications/${id}/read`, headers: { 'x-csrf-token': doctor.csrf } });
   assert.equal(r.statusCode, 200);
   assert.equal((await list(doctor)).unread, 0);
@@ -62,6 +77,12 @@ test('direct user notifications skip disabled accounts; read-all clears the coun
 test('bad input is refused with a field message, bad notifications by code are refused loudly', async () => {
   const r = await t.call(city, { method: 'GET', url: '/api/v1/notifications?limit=0' });
   assert.equal(r.statusCode, 400);
-  await assert.rejects(t.kernel.db.transaction((tx) => notifyUsers(tx, [city.userId], { kind: 'Bad Kind', title: 'x' })), /bad kind/);
-  await assert.rejects(t.kernel.db.transaction((tx) => notifyUsers(tx, [city.userId], { kind: 'a.b', title: 'x', link: 'http://evil' })), /console path/);
+  await assert.rejects(
+    t.kernel.db.transaction((tx) => notifyUsers(tx, [city.userId], { kind: 'Bad Kind', title: 'x' })),
+    /bad kind/,
+  );
+  await assert.rejects(
+    t.kernel.db.transaction((tx) => notifyUsers(tx, [city.userId], { kind: 'a.b', title: 'x', link: 'http://evil' })),
+    /console path/,
+  );
 });

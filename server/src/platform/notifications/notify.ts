@@ -32,7 +32,12 @@ export async function notifyUsers(tx: Queryable, userIds: number[], n: NotifyInp
   check(n);
   if (userIds.length === 0) return 0;
   const [r] = await tx.query<{ n: number }>('select wj_notify_users($1::bigint[], $2, $3, $4, $5, $6) as n', [
-    userIds, n.kind, n.title, n.body ?? null, n.link ?? null, n.key ?? null,
+    userIds,
+    n.kind,
+    n.title,
+    n.body ?? null,
+    n.link ?? null,
+    n.key ?? null,
   ]);
   return Number(r?.n ?? 0);
 }
@@ -42,8 +47,17 @@ export async function notifyRoles(tx: Queryable, roles: readonly RoleCode[], whe
   check(n);
   if (roles.length === 0) return 0;
   const [r] = await tx.query<{ n: number }>('select wj_notify_roles($1::text[], $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as n', [
-    roles, where.district ?? null, where.street ?? null, where.institutionId ?? null, where.teamId ?? null, where.practitionerId ?? null,
-    n.kind, n.title, n.body ?? null, n.link ?? null, n.key ?? null,
+    roles,
+    where.district ?? null,
+    where.street ?? null,
+    where.institutionId ?? null,
+    where.teamId ?? null,
+    where.practitionerId ?? null,
+    n.kind,
+    n.title,
+    n.body ?? null,
+    n.link ?? null,
+    n.key ?? null,
   ]);
   return Number(r?.n ?? 0);
 }

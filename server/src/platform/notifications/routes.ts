@@ -35,7 +35,15 @@ export const listNotificationsRoute = defineRoute({
     const [c] = await ctx.tx.query<{ n: number }>('select count(*)::int as n from notification where read_at is null');
     return {
       unread: Number(c?.n ?? 0),
-      items: rows.map((r) => ({ id: Number(r.id), kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: new Date(r.created_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null })),
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        title: r.title,
+        body: r.body,
+        link: r.link,
+        createdAt: new Date(r.created_at).toISOString(),
+        readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+      })),
     };
   },
 });

@@ -66,7 +66,9 @@ let subsets: FontFace[] | null = null;
 function subsetFaces(): FontFace[] {
   if (subsets) return subsets;
   const dir = join(dirname(require.resolve('@fontsource/noto-sans-sc/package.json')), 'files');
-  const files = readdirSync(dir).filter((f) => /^noto-sans-sc-[a-z0-9]+-400-normal\.woff$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^noto-sans-sc-[a-z0-9]+-400-normal\.woff$/.test(f))
+    .sort();
   subsets = [];
   for (const f of files) {
     const face = load(`cjk-subset-${subsets.length}`, join(dir, f));

@@ -27,12 +27,23 @@ const doc = {
 };
 
 for (const fonts of ['system', 'bundled'] as const) {
-  test(`Chinese text stays extractable with the ${fonts} font, tables flow over pages`, { skip: fonts === 'system' && fontPlan().source !== 'system' ? 'no system CJK font here' : false }, async () => {
+  test(`Chinese text stays extractable with the ${fonts} font, tables flow over pages`, {
+    skip: fonts === 'system' && fontPlan().source !== 'system' ? 'no system CJK font here' : false,
+  }, async () => {
     const pdf = await renderPdf(doc, { fonts });
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     const { pages, text } = await textOf(pdf);
     assert.ok(pages >= 2, `80 table rows need a second page, got ${pages}`);
-    for (const s of ['数据质量报告', '上海市卫生健康委员会', '发现问题56条', 'ICD-10编码格式错误12条', '上海市第一人民医院', '社区卫生服务中心79号', '医生签名', '第1页/共']) {
+    for (const s of [
+      '数据质量报告',
+      '上海市卫生健康委员会',
+      '发现问题56条',
+      'ICD-10编码格式错误12条',
+      '上海市第一人民医院',
+      '社区卫生服务中心79号',
+      '医生签名',
+      '第1页/共',
+    ]) {
       assert.ok(text.includes(s), `missing "${s}"`);
     }
   });
@@ -42,7 +53,16 @@ test('without any system font every character given comes back from the PDF: 咳
   // Each of these broke or would break a subset-only font: 「嗽」 came back as NUL (issue #11). 㐀 and 䶵 are
   // CJK Extension A (four-byte GB18030), ➀ and ⋯ only the @fontsource subsets have.
   const line = '患者咳嗽3天，体温38.5℃；ICD-10 J20.9 急性支气管炎 㐀䶵 ➀⋯ Latin mixed: fee ¥1,234.50 (x2)';
-  const pdf = await renderPdf({ title: '咳嗽', blocks: [{ kind: 'paragraph', text: line }, { kind: 'table', columns: ['诊断', '备注'], rows: [['咳嗽变异性哮喘', '嗽']] }] }, { fonts: 'bundled' });
+  const pdf = await renderPdf(
+    {
+      title: '咳嗽',
+      blocks: [
+        { kind: 'paragraph', text: line },
+        { kind: 'table', columns: ['诊断', '备注'], rows: [['咳嗽变异性哮喘', '嗽']] },
+      ],
+    },
+    { fonts: 'bundled' },
+  );
   const doc = await getDocumentProxy(new Uint8Array(pdf));
   const text = ((await extractText(doc, { mergePages: true })).text as string).normalize('NFC');
   assert.doesNotMatch(text, /\u0000/, 'no NUL from a glyph-less character');

@@ -162,7 +162,11 @@ class Writer {
       this.doc.y = y + h;
     };
     drawRow(columns, true);
-    for (const r of rows) drawRow(columns.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i]))), false);
+    for (const r of rows)
+      drawRow(
+        columns.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i]))),
+        false,
+      );
     this.doc.y += 8;
   }
 }

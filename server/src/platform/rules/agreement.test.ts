@@ -32,9 +32,7 @@ after(() => drop());
 
 /** Hits as comparable JSON: sorted by key, Dates as ISO text. */
 function canonical(hits: Hit[]): string[] {
-  return hits
-    .map((h) => JSON.stringify({ key: h.key, values: h.values }, (_k, v) => (typeof v === 'number' && Object.is(v, -0) ? '-0' : v)))
-    .sort();
+  return hits.map((h) => JSON.stringify({ key: h.key, values: h.values }, (_k, v) => (typeof v === 'number' && Object.is(v, -0) ? '-0' : v))).sort();
 }
 
 function report(r: Rule, opts: RunOptions, data: Dataset, sqlHits: Hit[] | Error, memHits: Hit[] | Error): string {
@@ -91,8 +89,7 @@ test('SQL compiler and evaluator agree on random rules over random data', { time
         memHits = e as Error;
       }
       rules++;
-      const same =
-        !(sqlHits instanceof Error) && !(memHits instanceof Error) && JSON.stringify(canonical(sqlHits)) === JSON.stringify(canonical(memHits));
+      const same = !(sqlHits instanceof Error) && !(memHits instanceof Error) && JSON.stringify(canonical(sqlHits)) === JSON.stringify(canonical(memHits));
       if (!same) failures.push(report(r, opts, data, sqlHits, memHits));
       else if ((sqlHits as Hit[]).length > 0) withHits++;
       if (same && i % 10 === 0) {

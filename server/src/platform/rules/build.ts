@@ -3,19 +3,7 @@
  * `gt(count({ by: [ref('encounter.person_id'), ref('fee_date')] }), 2)`. Plain numbers and booleans
  * become literals; strings never do implicitly (a string could be a field) — use lit() or ref().
  */
-import type {
-  Agg,
-  AggFn,
-  ArithOp,
-  CompareOp,
-  DateUnit,
-  Expr,
-  FieldRef,
-  Lit,
-  Rule,
-  SelectItem,
-  ValueType,
-} from './ast.ts';
+import type { Agg, AggFn, ArithOp, CompareOp, DateUnit, Expr, FieldRef, Lit, Rule, SelectItem, ValueType } from './ast.ts';
 
 export type Operand = Expr | number | boolean;
 

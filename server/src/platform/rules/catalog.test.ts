@@ -105,5 +105,9 @@ test('every definition mistake is listed in Chinese', () => {
     '关系「a.bad」为“对一”关系，目标字段须是「a」的主键',
     '关系「a.ghost」连接了不存在的数据源',
   ];
-  for (const e of expect) assert.ok(ps.some((p) => p.includes(e)), `missing ${e} in ${JSON.stringify(ps)}`);
+  for (const e of expect)
+    assert.ok(
+      ps.some((p) => p.includes(e)),
+      `missing ${e} in ${JSON.stringify(ps)}`,
+    );
 });

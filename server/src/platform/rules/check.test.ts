@@ -1,24 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Expr, Rule } from './ast.ts';
-import {
-  and,
-  count,
-  dateAdd,
-  eq,
-  ge,
-  gt,
-  isIn,
-  lit,
-  lt,
-  not,
-  num,
-  ref,
-  rule,
-  startsWith,
-  sum,
-  timestamp,
-} from './build.ts';
+import { and, count, dateAdd, eq, ge, gt, isIn, lit, lt, not, num, ref, rule, startsWith, sum, timestamp } from './build.ts';
 import { checkExpr, checkRule, RuleError, typeOf } from './check.ts';
 import { compileRule } from './compile-sql.ts';
 import { evaluate } from './evaluate.ts';
@@ -79,11 +62,11 @@ test('aggregations must follow catalog relations', () => {
   refused(fee(gt(count({ by: [] }), 0)), /至少有一个分组键/);
   refused(fee(gt({ kind: 'agg', fn: 'sum', by: [ref('fee_date')] }, 0)), /「求和」须指定字段/);
   refused(fee(gt(sum('item_code', { by: [ref('fee_date')] }), 0)), /「求和」只能用于数值字段，「收费项目」是代码/);
-  refused(fee(gt({ kind: 'agg', fn: 'max', by: [ref('fee_date')], of: ref('encounter.practitioner.licensed') }, lit(true))), /「最大值」只能用于数值、日期、时间或文本字段/);
   refused(
-    fee(gt(count({ by: [ref('fee_date')], where: gt(count({ by: [ref('qty')] }), 1) }), 0)),
-    /不能再嵌套聚合/,
+    fee(gt({ kind: 'agg', fn: 'max', by: [ref('fee_date')], of: ref('encounter.practitioner.licensed') }, lit(true))),
+    /「最大值」只能用于数值、日期、时间或文本字段/,
   );
+  refused(fee(gt(count({ by: [ref('fee_date')], where: gt(count({ by: [ref('qty')] }), 1) }), 0)), /不能再嵌套聚合/);
   refused(fee(gt(count({ by: [ref('fee_date')], where: ref('qty') }), 0)), /筛选条件须是条件/);
 });
 
@@ -113,7 +96,13 @@ test('garbage from the builder is refused, not thrown', () => {
     checkRule(catalog, r).map((p) => p.path),
     ['id', 'version', 'title'],
   );
-  const dup = { ...fee(lit(true)), select: [{ name: 'a', expr: ref('qty') }, { name: 'a', expr: ref('qty') }] };
+  const dup = {
+    ...fee(lit(true)),
+    select: [
+      { name: 'a', expr: ref('qty') },
+      { name: 'a', expr: ref('qty') },
+    ],
+  };
   refused(dup, /输出项名称「a」重复/);
 });
 
@@ -127,7 +116,10 @@ test('problems carry the path of the offending node', () => {
 test('both back ends refuse an invalid rule with RuleError', () => {
   const r = fee(eq(ref('nope'), 1));
   assert.throws(() => compileRule(catalog, r), RuleError);
-  assert.throws(() => evaluate(catalog, r, {}), (e: unknown) => e instanceof RuleError && /没有字段「nope」/.test(e.message));
+  assert.throws(
+    () => evaluate(catalog, r, {}),
+    (e: unknown) => e instanceof RuleError && /没有字段「nope」/.test(e.message),
+  );
   assert.throws(() => typeOf(catalog, catalog.sources.get('fee_line')!, ref('nope')), RuleError);
 });
 

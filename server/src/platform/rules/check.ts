@@ -50,9 +50,7 @@ export interface ResolvedField {
   hops: Relation[];
 }
 
-export type ResolvedAgg =
-  | { mode: 'related'; hops: Relation[]; target: Source }
-  | { mode: 'window'; target: Source; keys: Expr[] };
+export type ResolvedAgg = { mode: 'related'; hops: Relation[]; target: Source } | { mode: 'window'; target: Source; keys: Expr[] };
 
 interface Scope {
   source: Source;
@@ -205,7 +203,8 @@ class Checker {
         for (const k of [a, b]) {
           const x = (e as unknown as Record<string, Expr>)[k] as Expr; // infer() reports a missing one
           const t = sub(x, k);
-          if (t && t.type !== 'date') this.fail(`${path}.${k}`, `${e.kind === 'age' ? '年龄' : '天数'}计算需要日期，${this.label(x, t)}是${TYPE_TITLE[t.type]}`);
+          if (t && t.type !== 'date')
+            this.fail(`${path}.${k}`, `${e.kind === 'age' ? '年龄' : '天数'}计算需要日期，${this.label(x, t)}是${TYPE_TITLE[t.type]}`);
         }
         return { type: 'integer' };
       }
@@ -273,7 +272,8 @@ class Checker {
         if (!NUMERIC.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值字段，「${of!.title}」是${TYPE_TITLE[of!.type]}`);
         return { type: of!.type };
       default:
-        if (!ORDERED.includes(of!.type)) return this.fail(`${path}.of`, `「${name}」只能用于数值、日期、时间或文本字段，「${of!.title}」是${TYPE_TITLE[of!.type]}`);
+        if (!ORDERED.includes(of!.type))
+          return this.fail(`${path}.of`, `「${name}」只能用于数值、日期、时间或文本字段，「${of!.title}」是${TYPE_TITLE[of!.type]}`);
         return { type: of!.type };
     }
   }

@@ -10,7 +10,15 @@ import { SeededRng } from '../world/rng.ts';
 import { openTestDb } from '../../test/db.ts';
 import type { Expr, FieldRef, ValueType } from './ast.ts';
 import { and, eq, gt, lit, ref, trunc } from './build.ts';
-import { type Aggregate, type AggregateRow, checkAggregate, compileAggregate, evaluateAggregate, type MeasureFn, runAggregateSql } from './compile-aggregate.ts';
+import {
+  type Aggregate,
+  type AggregateRow,
+  checkAggregate,
+  compileAggregate,
+  evaluateAggregate,
+  type MeasureFn,
+  runAggregateSql,
+} from './compile-aggregate.ts';
 import { RuleGenerator, randomDataset } from './random-rules.ts';
 import { createTables, loadDataset, testCatalog as catalog } from './testing.ts';
 
@@ -55,19 +63,30 @@ test('fixed example: fee amounts per encounter kind and month, exact sums, NULL 
   const sql = await db.transaction((tx) => runAggregateSql(tx, catalog, a));
   const mem = evaluateAggregate(catalog, a, data);
   assert.deepEqual(canonical(sql), canonical(mem));
-  assert.deepEqual(canonical(mem), canonical([
-    { keys: ['op', '2024-01-01'], value: 0.3 },
-    { keys: ['ip', '2024-02-01'], value: 5 },
-    { keys: [null, '2024-02-01'], value: null },
-  ]));
+  assert.deepEqual(
+    canonical(mem),
+    canonical([
+      { keys: ['op', '2024-01-01'], value: 0.3 },
+      { keys: ['ip', '2024-02-01'], value: 5 },
+      { keys: [null, '2024-02-01'], value: null },
+    ]),
+  );
   const distinct: Aggregate = { source: 'fee_line', fn: 'countDistinct', of: ref('encounter_id'), where: eq(ref('item_code'), lit('001')) };
   assert.deepEqual(await db.transaction((tx) => runAggregateSql(tx, catalog, distinct)), [{ keys: [], value: 2 }]);
   assert.deepEqual(evaluateAggregate(catalog, distinct, data), [{ keys: [], value: 2 }]);
 });
 
 test('the compiled query wraps the rule compiler: parameters, no pasted values', () => {
-  const c = compileAggregate(catalog, { source: 'fee_line', fn: 'count', where: eq(ref('note'), lit("x'; drop")), dimensions: [{ name: 'i', expr: ref('item_code') }] });
-  assert.match(c.text, /^SELECT q\.c0 AS d0, count\(\*\)::int8 AS value FROM \(SELECT t\."id" AS key, t\."item_code" AS c0 FROM "rules_test"\."fee_line" t WHERE/);
+  const c = compileAggregate(catalog, {
+    source: 'fee_line',
+    fn: 'count',
+    where: eq(ref('note'), lit("x'; drop")),
+    dimensions: [{ name: 'i', expr: ref('item_code') }],
+  });
+  assert.match(
+    c.text,
+    /^SELECT q\.c0 AS d0, count\(\*\)::int8 AS value FROM \(SELECT t\."id" AS key, t\."item_code" AS c0 FROM "rules_test"\."fee_line" t WHERE/,
+  );
   assert.ok(!c.text.includes('drop'));
   assert.match(c.text, /GROUP BY 1$/);
   assert.deepEqual(c.params, ["x'; drop"]);
@@ -80,8 +99,20 @@ test('the checker explains what cannot be computed', () => {
   assert.deepEqual(p({ source: 'fee_line', fn: 'sum' }), ['of: 「求和」须指定字段']);
   assert.deepEqual(p({ source: 'fee_line', fn: 'count', where: ref('qty') }), ['where: 筛选条件须是条件（是/否）']);
   assert.equal(p({ source: 'fee_line', fn: 'count', where: eq(ref('nope'), 1) })[0], 'where.left: 「收费明细」没有字段「nope」');
-  assert.deepEqual(p({ source: 'fee_line', fn: 'count', dimensions: [{ name: 'a', expr: ref('amount') }] }), ['dimensions[0]: 维度须是整数、文本、代码、日期、时间或是/否']);
-  assert.deepEqual(p({ source: 'fee_line', fn: 'count', dimensions: [{ name: 'a', expr: ref('qty') }, { name: 'a', expr: ref('qty') }] }), ['dimensions[1]: 维度「a」重复']);
+  assert.deepEqual(p({ source: 'fee_line', fn: 'count', dimensions: [{ name: 'a', expr: ref('amount') }] }), [
+    'dimensions[0]: 维度须是整数、文本、代码、日期、时间或是/否',
+  ]);
+  assert.deepEqual(
+    p({
+      source: 'fee_line',
+      fn: 'count',
+      dimensions: [
+        { name: 'a', expr: ref('qty') },
+        { name: 'a', expr: ref('qty') },
+      ],
+    }),
+    ['dimensions[1]: 维度「a」重复'],
+  );
   assert.deepEqual(p({ source: 'fee_line', fn: 'count', of: ref('qty') }), ['of: 计数按行统计，不指定字段']);
 });
 
@@ -130,7 +161,11 @@ test('SQL and in-memory aggregates agree on random filters, dimensions and measu
 });
 
 test('and() of conditions from two sources stays one source: a filter reaching another source goes through its relation', () => {
-  const a: Aggregate = { source: 'fee_line', fn: 'count', where: and(eq(ref('encounter.kind'), lit('ip')), gt(ref('encounter.person.height'), lit(1.5, 'number'))) };
+  const a: Aggregate = {
+    source: 'fee_line',
+    fn: 'count',
+    where: and(eq(ref('encounter.kind'), lit('ip')), gt(ref('encounter.person.height'), lit(1.5, 'number'))),
+  };
   assert.deepEqual(checkAggregate(catalog, a), []);
   assert.match(compileAggregate(catalog, a).text, /LEFT JOIN "rules_test"\."person"/);
 });

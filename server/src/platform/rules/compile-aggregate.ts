@@ -53,7 +53,8 @@ export function checkAggregate(catalog: Catalog, a: Aggregate): Problem[] {
   if (!a || typeof a !== 'object') return [{ path: '', message: '指标口径须是一个对象' }];
   const src = typeof a.source === 'string' ? catalog.sources.get(a.source) : undefined;
   if (!src) return [{ path: 'source', message: `未知的数据源「${String(a.source)}」` }];
-  const sub = (path: string, e: Expr) => checkExpr(catalog, a.source, e).problems.map((p) => ({ path: p.path ? `${path}${p.path}` : path, message: p.message }));
+  const sub = (path: string, e: Expr) =>
+    checkExpr(catalog, a.source, e).problems.map((p) => ({ path: p.path ? `${path}${p.path}` : path, message: p.message }));
   if (a.fn !== 'count' && a.fn !== 'countDistinct' && a.fn !== 'sum') problems.push({ path: 'fn', message: `未知的统计方式「${String(a.fn)}」` });
   if (a.fn === 'count' && a.of !== undefined) problems.push({ path: 'of', message: '计数按行统计，不指定字段' });
   if (a.fn === 'countDistinct' || a.fn === 'sum') {

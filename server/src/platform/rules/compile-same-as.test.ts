@@ -30,7 +30,9 @@ const def = (sameAs: string, type: 'integer' | 'string' = 'integer'): CatalogDef
       ],
     },
   ],
-  relations: [{ name: 'visit', title: '就诊', from: 'line', fromField: 'visit_id', to: 'visit', cardinality: 'one', inverse: { name: 'lines', title: '明细' } }],
+  relations: [
+    { name: 'visit', title: '就诊', from: 'line', fromField: 'visit_id', to: 'visit', cardinality: 'one', inverse: { name: 'lines', title: '明细' } },
+  ],
 });
 
 test('a field declared sameAs a related field is read in place of the join', () => {
@@ -47,7 +49,16 @@ test('a field declared sameAs a related field is read in place of the join', () 
 });
 
 test('sameAs must name a field reached along to-one relations, of the same type', () => {
-  assert.throws(() => defineCatalog(def('visit.nope')), (e: unknown) => e instanceof CatalogError && /sameAs/.test(e.message));
-  assert.throws(() => defineCatalog(def('person_id')), (e: unknown) => e instanceof CatalogError && /沿“对一”关系/.test(e.message));
-  assert.throws(() => defineCatalog(def('visit.person_id', 'string')), (e: unknown) => e instanceof CatalogError && /类型不同/.test(e.message));
+  assert.throws(
+    () => defineCatalog(def('visit.nope')),
+    (e: unknown) => e instanceof CatalogError && /sameAs/.test(e.message),
+  );
+  assert.throws(
+    () => defineCatalog(def('person_id')),
+    (e: unknown) => e instanceof CatalogError && /沿“对一”关系/.test(e.message),
+  );
+  assert.throws(
+    () => defineCatalog(def('visit.person_id', 'string')),
+    (e: unknown) => e instanceof CatalogError && /类型不同/.test(e.message),
+  );
 });

@@ -285,7 +285,9 @@ function aggSql(scope: Scope, e: Agg): string {
       const parts = [`${quoteIdent(sourceOf(ctx.catalog, first.hop.to).table)} ${first.alias}`];
       let prev = first;
       for (const h of rest) {
-        parts.push(`JOIN ${quoteIdent(sourceOf(ctx.catalog, h.hop.to).table)} ${h.alias} ON ${col(h.alias, h.hop.toField)} = ${col(prev.alias, h.hop.fromField)}`);
+        parts.push(
+          `JOIN ${quoteIdent(sourceOf(ctx.catalog, h.hop.to).table)} ${h.alias} ON ${col(h.alias, h.hop.toField)} = ${col(prev.alias, h.hop.fromField)}`,
+        );
         prev = h;
       }
       const inner = new Scope(ctx, plan.target, prev.alias, true);

@@ -67,15 +67,9 @@ test('text, ranges, dates and arithmetic', () => {
 });
 
 test('aggregations read as windows or as related rows', () => {
-  assert.equal(
-    enc(gt(count({ over: ['fee_lines'], where: eq(ref('item_code'), lit('001')) }), 2)),
-    '该就诊的收费明细中收费项目 等于 「B超」的条数 大于 2',
-  );
+  assert.equal(enc(gt(count({ over: ['fee_lines'], where: eq(ref('item_code'), lit('001')) }), 2)), '该就诊的收费明细中收费项目 等于 「B超」的条数 大于 2');
   assert.equal(enc(gt(countDistinct('item_code', { over: ['fee_lines'] }), 5)), '该就诊的收费明细中不同收费项目的个数 大于 5');
-  assert.equal(
-    enc(gt(count({ by: [ref('practitioner_id'), trunc(ref('visit_date'), 'month')] }), 300)),
-    '同一医师同一月内就诊条数 大于 300',
-  );
+  assert.equal(enc(gt(count({ by: [ref('practitioner_id'), trunc(ref('visit_date'), 'month')] }), 300)), '同一医师同一月内就诊条数 大于 300');
   assert.equal(
     fee(eq(max('fee_date', { by: [ref('encounter.person_id'), dateOf(ref('charged_at'))] }), ref('fee_date'))),
     '同一患者同一天内收费明细收费日期最大值 等于 收费日期',

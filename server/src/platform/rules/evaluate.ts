@@ -413,9 +413,7 @@ class Compiler {
     // on, walk every path (inner joins, bag semantics), memoised per value of that hop's join field.
     const lead = plan.hops.findIndex((h) => h.cardinality === 'many');
     const reach = this.walker(plan.hops.slice(0, lead));
-    const steps = plan.hops
-      .slice(lead)
-      .map((h: Relation) => ({ to: h.to, toField: h.toField, from: h.fromField.name, read: converter(h.fromField.type) }));
+    const steps = plan.hops.slice(lead).map((h: Relation) => ({ to: h.to, toField: h.toField, from: h.fromField.name, read: converter(h.fromField.type) }));
     const first = steps[0]!;
     const memoKey = {};
     const walk = (acc: Acc, level: number, rows: readonly Row[], env: Env) => {

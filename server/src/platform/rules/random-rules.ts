@@ -20,7 +20,20 @@ export interface Random {
 export const POOLS = {
   integer: [-2, -1, 0, 1, 2, 3, 5, 10, 100],
   number: [0, 0.1, 0.2, 0.3, 1, 2.5, -1.5, 12.34, 100, 4999.99, 5000, 5000.01],
-  date: ['2024-01-31', '2024-02-28', '2024-02-29', '2024-03-01', '2023-02-28', '2023-03-31', '2024-12-31', '2025-01-01', '2000-02-29', '1959-06-30', '1940-02-29', '2021-06-15'],
+  date: [
+    '2024-01-31',
+    '2024-02-28',
+    '2024-02-29',
+    '2024-03-01',
+    '2023-02-28',
+    '2023-03-31',
+    '2024-12-31',
+    '2025-01-01',
+    '2000-02-29',
+    '1959-06-30',
+    '1940-02-29',
+    '2021-06-15',
+  ],
   timestamp: [
     '2024-02-29T15:59:59.999Z',
     '2024-02-29T16:00:00.000Z',
@@ -122,7 +135,11 @@ export class RuleGenerator {
           () => ({ kind: 'today' }),
           () => ({ kind: 'dateAdd', arg: this.expr(src, 'date', d, inAgg), n: this.small(src), unit: this.rng.pick<DateUnit>(['day', 'month', 'year']) }),
           () => ({ kind: 'dateOf', arg: this.expr(src, 'timestamp', d, inAgg) }),
-          () => ({ kind: 'trunc', arg: this.expr(src, this.rng.pick<ValueType>(['date', 'timestamp']), d, inAgg), unit: this.rng.pick(['month', 'year'] as const) }),
+          () => ({
+            kind: 'trunc',
+            arg: this.expr(src, this.rng.pick<ValueType>(['date', 'timestamp']), d, inAgg),
+            unit: this.rng.pick(['month', 'year'] as const),
+          }),
         );
         break;
     }
@@ -191,7 +208,10 @@ export class RuleGenerator {
         const t = this.rng.pick(ORDERED_TYPES);
         return { kind: 'between', arg: this.expr(src, t, Math.max(d, 0), inAgg), low: this.expr(src, t, 0, inAgg), high: this.expr(src, t, 0, inAgg) };
       },
-      () => ({ kind: 'isNull', arg: this.expr(src, this.rng.pick<ValueType>(['integer', 'number', 'date', 'string', 'code', 'timestamp', 'boolean']), Math.max(d, 0), inAgg) }),
+      () => ({
+        kind: 'isNull',
+        arg: this.expr(src, this.rng.pick<ValueType>(['integer', 'number', 'date', 'string', 'code', 'timestamp', 'boolean']), Math.max(d, 0), inAgg),
+      }),
       () => {
         const arg = this.expr(src, this.rng.pick<ValueType>(['string', 'code', 'string']), Math.max(d, 0), inAgg);
         const s = this.rng.pick(POOLS.affix);
@@ -199,7 +219,11 @@ export class RuleGenerator {
       },
     ];
     if (bools.length) choices.push(() => this.ref(this.rng.pick(bools)));
-    if (!inAgg) choices.push(() => this.aggCompare(src, Math.max(d, 1)), () => this.aggCompare(src, Math.max(d, 1)));
+    if (!inAgg)
+      choices.push(
+        () => this.aggCompare(src, Math.max(d, 1)),
+        () => this.aggCompare(src, Math.max(d, 1)),
+      );
     if (depth > 0) {
       choices.push(
         () => ({ kind: 'and', args: Array.from({ length: this.rng.int(2, 3) }, () => this.bool(src, d, inAgg)) }),
@@ -217,8 +241,7 @@ export class RuleGenerator {
     if (!a) return this.compare(src, d, false);
     const ordered = t !== 'string' || this.rng.chance(0.5);
     const op = ordered ? this.rng.pick(CMP_OPS) : this.rng.pick<CompareOp>(['=', '<>']);
-    const right: Expr =
-      t === 'integer' && this.rng.chance(0.7) ? { kind: 'lit', value: this.rng.int(0, 3), type: 'integer' } : this.expr(src, t, d - 1, false);
+    const right: Expr = t === 'integer' && this.rng.chance(0.7) ? { kind: 'lit', value: this.rng.int(0, 3), type: 'integer' } : this.expr(src, t, d - 1, false);
     return this.rng.chance(0.2) ? { kind: 'cmp', op, left: right, right: a } : { kind: 'cmp', op, left: a, right };
   }
 

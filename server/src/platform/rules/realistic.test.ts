@@ -3,25 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Database } from '../db/types.ts';
 import { openTestDb } from '../../test/db.ts';
 import type { Rule } from './ast.ts';
-import {
-  age,
-  and,
-  count,
-  date,
-  eq,
-  ge,
-  gt,
-  isIn,
-  isNull,
-  lit,
-  lt,
-  num,
-  or,
-  ref,
-  rule,
-  sum,
-  trunc,
-} from './build.ts';
+import { age, and, count, date, eq, ge, gt, isIn, isNull, lit, lt, num, or, ref, rule, sum, trunc } from './build.ts';
 import { compileCount, countRuleSql, runRuleSql } from './compile-sql.ts';
 import { describeRule } from './describe.ts';
 import { type Dataset, evaluate, evaluateOne } from './evaluate.ts';
@@ -133,7 +115,10 @@ test('无执业资格医师开具限制类技术 — a to-one path then a to-man
       or(
         isNull(ref(`${doctor}.licensed`)),
         eq(ref(`${doctor}.licensed`), false),
-        eq(count({ over: ['encounter', 'practitioner', 'qualifications'], where: and(eq(ref('kind'), lit('X01')), ge(ref('valid_to'), { kind: 'today' })) }), 0),
+        eq(
+          count({ over: ['encounter', 'practitioner', 'qualifications'], where: and(eq(ref('kind'), lit('X01')), ge(ref('valid_to'), { kind: 'today' })) }),
+          0,
+        ),
       ),
     ),
   );
@@ -156,10 +141,7 @@ test('3 岁以下且户籍为上海且在世且政策日后出生 — unknown (a
     and(lt(age(ref('birth_date')), 3), eq(ref('hukou'), lit('sh')), eq(ref('alive'), true), gt(ref('birth_date'), date('2021-06-01'))),
   );
   await bothWays(r, [3]);
-  assert.equal(
-    describeRule(catalog, r),
-    '按出生日期计算的当前周岁年龄 小于 3，且 户籍 等于 「上海」，且 在世为“是”，且 出生日期 大于 「2021-06-01」',
-  );
+  assert.equal(describeRule(catalog, r), '按出生日期计算的当前周岁年龄 小于 3，且 户籍 等于 「上海」，且 在世为“是”，且 出生日期 大于 「2021-06-01」');
   // Single-record checks, as the subsidy screen will make them.
   assert.equal(evaluateOne(catalog, r, data.person![2]!, {}, { today: TODAY }).result, true);
   assert.equal(evaluateOne(catalog, r, data.person![6]!, {}, { today: TODAY }).result, null);
@@ -179,12 +161,7 @@ test('单次就诊费用合计超过 5000 — exact decimal sums at the boundary
 });
 
 test('同一医师同一月接诊 ≥ 2 次, and an incremental run sees only changed rows', async () => {
-  const r = rule(
-    'encounter',
-    'pract.monthly',
-    '医师月接诊量',
-    ge(count({ by: [ref('practitioner_id'), trunc(ref('visit_date'), 'month')] }), 2),
-  );
+  const r = rule('encounter', 'pract.monthly', '医师月接诊量', ge(count({ by: [ref('practitioner_id'), trunc(ref('visit_date'), 'month')] }), 2));
   await bothWays(r, [1, 5]);
   assert.equal(describeRule(catalog, r), '同一医师同一月内就诊条数 大于等于 2');
   // Incremental: windows still count every row; only rows changed after the instant are judged.
@@ -194,10 +171,7 @@ test('同一医师同一月接诊 ≥ 2 次, and an incremental run sees only ch
   const wide = rule('encounter', 'x', 'x', isIn(ref('kind'), ['op', 'ip']));
   const sqlWide = await db.transaction((tx) => runRuleSql(tx, catalog, wide, { changedSince: since }));
   const memWide = evaluate(catalog, wide, data, { changedSince: since });
-  assert.deepEqual(
-    sqlWide.map((h) => h.key).sort(),
-    [2, 3, 4],
-  );
+  assert.deepEqual(sqlWide.map((h) => h.key).sort(), [2, 3, 4]);
   assert.deepEqual(
     memWide.map((h) => h.key),
     [2, 3, 4],

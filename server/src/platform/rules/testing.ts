@@ -92,8 +92,24 @@ export const testCatalog: Catalog = defineCatalog({
     },
   ],
   relations: [
-    { name: 'encounter', title: '就诊', from: 'fee_line', fromField: 'encounter_id', to: 'encounter', cardinality: 'one', inverse: { name: 'fee_lines', title: '收费明细' } },
-    { name: 'person', title: '患者', from: 'encounter', fromField: 'person_id', to: 'person', cardinality: 'one', inverse: { name: 'encounters', title: '就诊记录' } },
+    {
+      name: 'encounter',
+      title: '就诊',
+      from: 'fee_line',
+      fromField: 'encounter_id',
+      to: 'encounter',
+      cardinality: 'one',
+      inverse: { name: 'fee_lines', title: '收费明细' },
+    },
+    {
+      name: 'person',
+      title: '患者',
+      from: 'encounter',
+      fromField: 'person_id',
+      to: 'person',
+      cardinality: 'one',
+      inverse: { name: 'encounters', title: '就诊记录' },
+    },
     {
       name: 'practitioner',
       title: '医师',
@@ -127,9 +143,7 @@ const PG_COLUMN: Record<ValueType, (scale: number) => string> = {
 
 /** CREATE TABLE for a source as the catalog describes it (tests and benchmarks). */
 export function createTableSql(src: Source): string {
-  const cols = [...src.fields.values()].map(
-    (f) => `${quoteIdent(f.column)} ${PG_COLUMN[f.type](f.scale)}${f === src.key ? ' PRIMARY KEY' : ''}`,
-  );
+  const cols = [...src.fields.values()].map((f) => `${quoteIdent(f.column)} ${PG_COLUMN[f.type](f.scale)}${f === src.key ? ' PRIMARY KEY' : ''}`);
   return `CREATE TABLE ${quoteIdent(src.table)} (${cols.join(', ')})`;
 }
 

@@ -51,16 +51,41 @@ async function plant() {
     `insert into person (id, id_number_enc, id_number_bi, id_number_mask, name, sex, birth_date, hukou_district, residence_district,
        residence_street, phone_enc, phone_bi, phone_mask, insured_place, managing_institution_id, team_id, doctor_id)
      values ($1, $2, $3, $4, $5, 'F', '1975-03-04', $6, $6, $7, $8, $9, $10, '310000', $11, $12, $13)`,
-    [F.person, k.encryptField(MARK.idNumber), k.blindIndex(MARK.idNumber, 'person.id_number'), maskResidentId(MARK.idNumber), MARK.name, FOREIGN,
-      `${FOREIGN}001`, k.encryptField(MARK.phone), k.blindIndex(MARK.phone, 'person.phone'), maskPhone(MARK.phone), F.institution, F.team, F.practitioner],
+    [
+      F.person,
+      k.encryptField(MARK.idNumber),
+      k.blindIndex(MARK.idNumber, 'person.id_number'),
+      maskResidentId(MARK.idNumber),
+      MARK.name,
+      FOREIGN,
+      `${FOREIGN}001`,
+      k.encryptField(MARK.phone),
+      k.blindIndex(MARK.phone, 'person.phone'),
+      maskPhone(MARK.phone),
+      F.institution,
+      F.team,
+      F.practitioner,
+    ],
   );
   await db.query(
     `insert into app_user (id, username, display_name, role, scope_level, scope_district, password_hash, totp_enabled)
      values ($1, $2, $3, 'district_admin', 'district', $4, 'x', true)`,
     [F.user, MARK.username, MARK.displayName, FOREIGN],
   );
-  const foreignActor: Principal = { ...SYSTEM_PRINCIPAL, kind: 'user', userId: F.user, username: MARK.actor, role: 'district_admin', scope: { level: 'district', districtCode: FOREIGN } };
-  await db.transaction((tx) => appendAudit(tx, foreignActor, [{ kind: 'read', action: 'resident.reveal', objectType: 'person', objectId: F.person, note: MARK.name }], { ip: null, requestId: null }));
+  const foreignActor: Principal = {
+    ...SYSTEM_PRINCIPAL,
+    kind: 'user',
+    userId: F.user,
+    username: MARK.actor,
+    role: 'district_admin',
+    scope: { level: 'district', districtCode: FOREIGN },
+  };
+  await db.transaction((tx) =>
+    appendAudit(tx, foreignActor, [{ kind: 'read', action: 'resident.reveal', objectType: 'person', objectId: F.person, note: MARK.name }], {
+      ip: null,
+      requestId: null,
+    }),
+  );
 }
 
 /** The planted rows as JSON, to prove nothing outside the scope changed. */
@@ -87,15 +112,46 @@ const OUTSIDE: Record<string, Scope> = {
 };
 
 /** Query-string values aim at the foreign data; body values try to write into the foreign scope. */
-const QUERY_HINTS = { district: FOREIGN, districtCode: FOREIGN, idNumber: MARK.idNumber, name: MARK.name, phone: MARK.phone, q: MARK.name, institutionId: F.institution, teamId: F.team, practitionerId: F.practitioner, actor: MARK.actor, objectId: String(F.person), username: MARK.username };
+const QUERY_HINTS = {
+  district: FOREIGN,
+  districtCode: FOREIGN,
+  idNumber: MARK.idNumber,
+  name: MARK.name,
+  phone: MARK.phone,
+  q: MARK.name,
+  institutionId: F.institution,
+  teamId: F.team,
+  practitionerId: F.practitioner,
+  actor: MARK.actor,
+  objectId: String(F.person),
+  username: MARK.username,
+};
 const BODY_HINTS = {
-  district: FOREIGN, districtCode: FOREIGN, residenceDistrict: FOREIGN, hukouDistrict: FOREIGN, streetCode: `${FOREIGN}001`, residenceStreet: `${FOREIGN}001`,
-  institutionId: F.institution, teamId: F.team, practitionerId: F.practitioner, leaderId: F.practitioner, parentId: F.institution, memberIds: [F.practitioner],
-  scope: { level: 'district', districtCode: FOREIGN }, idNumber: residentIdFor('1981-02-03', '555', FOREIGN), name: '探针', username: 'scope_probe',
+  district: FOREIGN,
+  districtCode: FOREIGN,
+  residenceDistrict: FOREIGN,
+  hukouDistrict: FOREIGN,
+  streetCode: `${FOREIGN}001`,
+  residenceStreet: `${FOREIGN}001`,
+  institutionId: F.institution,
+  teamId: F.team,
+  practitionerId: F.practitioner,
+  leaderId: F.practitioner,
+  parentId: F.institution,
+  memberIds: [F.practitioner],
+  scope: { level: 'district', districtCode: FOREIGN },
+  idNumber: residentIdFor('1981-02-03', '555', FOREIGN),
+  name: '探针',
+  username: 'scope_probe',
 };
 
 const PARAM_BY_SEGMENT: Record<string, number[]> = {
-  residents: [F.person], users: [F.user], institutions: [F.institution], practitioners: [F.practitioner], teams: [F.team], 'api-clients': [F.client],
+  residents: [F.person],
+  users: [F.user],
+  institutions: [F.institution],
+  practitioners: [F.practitioner],
+  teams: [F.team],
+  'api-clients': [F.client],
 };
 
 function urlsFor(url: string): string[] {
@@ -106,7 +162,9 @@ function urlsFor(url: string): string[] {
 }
 
 function leaks(text: string): string[] {
-  return Object.entries(MARK).filter(([, v]) => text.includes(v)).map(([k]) => k);
+  return Object.entries(MARK)
+    .filter(([, v]) => text.includes(v))
+    .map(([k]) => k);
 }
 
 before(async () => {
@@ -145,12 +203,22 @@ test('every route × every role × every outside scope: nothing outside is retur
 
   for (const { route } of routes) {
     for (const url of urlsFor(route.url)) {
-      const query = route.querystring ? new URLSearchParams(Object.entries(validSample(route.querystring as unknown as Schema, QUERY_HINTS) as Record<string, unknown>)
-        .filter(([, v]) => v !== null && v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString() : '';
+      const query = route.querystring
+        ? new URLSearchParams(
+            Object.entries(validSample(route.querystring as unknown as Schema, QUERY_HINTS) as Record<string, unknown>)
+              .filter(([, v]) => v !== null && v !== undefined)
+              .map(([k, v]): [string, string] => [k, String(v)]),
+          ).toString()
+        : '';
       const full = `${API_PREFIX}${url}${query ? `?${query}` : ''}`;
       const payload = route.body ? (validSample(route.body as unknown as Schema, BODY_HINTS) as object) : undefined;
       const send = async (headers: Record<string, string>, who: string) => {
-        const r = await t.app.inject({ method: route.method, url: full, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload ? JSON.stringify(payload) : undefined });
+        const r = await t.app.inject({
+          method: route.method,
+          url: full,
+          headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+          payload: payload ? JSON.stringify(payload) : undefined,
+        });
         calls++;
         if (r.statusCode < 300) allowed++;
         if (r.statusCode >= 500) problems.push(`${who} ${route.method} ${full}: ${r.statusCode} ${r.body.slice(0, 200)}`);

@@ -83,6 +83,11 @@ export function scopeProblems(s: Scope): { field: string; message: string }[] {
 }
 
 export function describeScope(s: Scope): string {
-  return SCOPE_LEVELS[s.level] + (s.districtCode ? ` ${s.districtCode}` : '') + (s.streetCode ? ` ${s.streetCode}` : '')
-    + (s.institutionId ? ` 机构${s.institutionId}` : '') + (s.teamId ? ` 团队${s.teamId}` : '');
+  return (
+    SCOPE_LEVELS[s.level] +
+    (s.districtCode ? ` ${s.districtCode}` : '') +
+    (s.streetCode ? ` ${s.streetCode}` : '') +
+    (s.institutionId ? ` 机构${s.institutionId}` : '') +
+    (s.teamId ? ` 团队${s.teamId}` : '')
+  );
 }

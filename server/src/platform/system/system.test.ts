@@ -26,10 +26,20 @@ test('/system/menu lists only what the role may open, grouped by system in order
   assert.equal(a.systems[0].title, '系统管理');
   const order = ['platform', 'hospital-monitoring', 'health-network', 'family-planning'];
   const codes = a.systems.map((s: { code: string }) => s.code);
-  assert.deepEqual(codes, order.filter((c) => codes.includes(c)));
+  assert.deepEqual(
+    codes,
+    order.filter((c) => codes.includes(c)),
+  );
   // Items inside a system follow their declared order; every item carries its icon field.
-  const expected = t.kernel.modules.filter((m) => m.system === 'platform').flatMap((m) => m.menu ?? []).sort((x, y) => (x.order ?? 1000) - (y.order ?? 1000)).map((i) => i.path);
-  assert.deepEqual(a.systems[0].items.map((i: { path: string }) => i.path), expected);
+  const expected = t.kernel.modules
+    .filter((m) => m.system === 'platform')
+    .flatMap((m) => m.menu ?? [])
+    .sort((x, y) => (x.order ?? 1000) - (y.order ?? 1000))
+    .map((i) => i.path);
+  assert.deepEqual(
+    a.systems[0].items.map((i: { path: string }) => i.path),
+    expected,
+  );
   assert.ok(a.systems[0].items.every((i: object) => 'icon' in i && 'title' in i));
   assert.equal((await get(null, '/system/menu')).statusCode, 401);
 });
@@ -82,7 +92,10 @@ test('partner API: a signed request passes; replayed nonce, stale time, bad sign
     payload: JSON.stringify({ name: '无权限合作方', permissions: [], scope: { level: 'district', districtCode: '310101' } }),
   });
   const o = other.json();
-  assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': o.clientId, ...signPartnerRequest(o.secret, 'GET', url, '') } })).statusCode, 403);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': o.clientId, ...signPartnerRequest(o.secret, 'GET', url, '') } })).statusCode,
+    403,
+  );
   await t.call(admin, { method: 'POST', url: `${API_PREFIX}/api-clients/${clientId}/disable` });
   assert.equal((await ping(signPartnerRequest(secret, 'GET', url, ''))).statusCode, 401);
 });

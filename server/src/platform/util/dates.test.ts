@@ -46,7 +46,9 @@ after(() => drop());
 test('every connection runs with TimeZone Asia/Shanghai: current_date and timestamptz::date agree with todayInShanghai()', async () => {
   const tz = (await db.query<{ tz: string }>('select current_setting($1) as tz', ['TimeZone']))[0]!;
   assert.equal(tz.tz, 'Asia/Shanghai');
-  const r = (await db.query<{ d: string; today: string }>(`select $1::timestamptz::date::text as d, current_date::text as today`, ['2026-12-06T16:30:00Z']))[0]!;
+  const r = (
+    await db.query<{ d: string; today: string }>(`select $1::timestamptz::date::text as d, current_date::text as today`, ['2026-12-06T16:30:00Z'])
+  )[0]!;
   assert.equal(r.d, '2026-12-07');
   // Unless the test straddles midnight in Shanghai, the database's today is ours.
   const before = todayInShanghai();
@@ -55,6 +57,8 @@ test('every connection runs with TimeZone Asia/Shanghai: current_date and timest
   // Inside transactions too (a pooled connection on PostgreSQL).
   const inTx = await db.transaction((tx) => tx.query<{ tz: string }>(`select current_setting('TimeZone') as tz`));
   assert.equal(inTx[0]!.tz, 'Asia/Shanghai');
-  const age = (await db.query<{ a: number }>(`select extract(year from age($1::timestamptz::date, '2000-12-07'::date))::int as a`, ['2026-12-06T16:30:00Z']))[0]!;
+  const age = (
+    await db.query<{ a: number }>(`select extract(year from age($1::timestamptz::date, '2000-12-07'::date))::int as a`, ['2026-12-06T16:30:00Z'])
+  )[0]!;
   assert.equal(age.a, 26);
 });

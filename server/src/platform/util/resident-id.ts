@@ -10,9 +10,7 @@ export function checkDigit(first17: string): string {
   return CHECK[sum % 11]!;
 }
 
-export type ResidentIdResult =
-  | { ok: true; birthDate: string; sex: 'M' | 'F'; regionCode: string }
-  | { ok: false; reason: string };
+export type ResidentIdResult = { ok: true; birthDate: string; sex: 'M' | 'F'; regionCode: string } | { ok: false; reason: string };
 
 export function validateResidentId(raw: string, today: string = todayInShanghai()): ResidentIdResult {
   const id = raw.trim().toUpperCase();

@@ -27,7 +27,10 @@ async function open(flags: Record<string, string | true>, config: Config): Promi
   const db = await openDatabase({ databaseUrl: url, dataDir: join(config.dataDir, 'pg'), poolSize: 4 });
   try {
     const modules = withWorld(allModules).filter((m) => m.migrations);
-    await migrate(db, modules.map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts })));
+    await migrate(
+      db,
+      modules.map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts })),
+    );
     const keys = loadKeyRing({ env: config.keys, file: join(config.dataDir, 'keys.json'), allowGenerate: config.env !== 'production' });
     return { db, keys };
   } catch (e) {
@@ -62,9 +65,19 @@ export const worldGenerateCommand: CliCommand = {
     const { db, keys } = await open(flags, config);
     try {
       const progress = consoleProgress(stages);
-      const meta = await generateWorld(db, keys, { seed, residents, stages, asOf, force: flags.force === true, onStage: progress.onStage, onProgress: progress.onProgress });
+      const meta = await generateWorld(db, keys, {
+        seed,
+        residents,
+        stages,
+        asOf,
+        force: flags.force === true,
+        onStage: progress.onStage,
+        onProgress: progress.onProgress,
+      });
       progress.end();
-      out(`演示世界已生成：种子 ${meta.seed}，${meta.residents.toLocaleString('zh-CN')} 名居民，“今天”为 ${meta.asOf}，用时 ${meta.seconds?.toFixed(1)} 秒（${db.kind}）`);
+      out(
+        `演示世界已生成：种子 ${meta.seed}，${meta.residents.toLocaleString('zh-CN')} 名居民，“今天”为 ${meta.asOf}，用时 ${meta.seconds?.toFixed(1)} 秒（${db.kind}）`,
+      );
       out(`摘要（SM3）：${meta.digest}`);
       const accounts = await createDemoUsers(db, keys, { env: config.env });
       out(`演示账号（仅供演示）— 统一密码：${DEMO_PASSWORD}`);

@@ -26,7 +26,11 @@ test('values stay in range and are roughly uniform', () => {
 
 test('weighted choices follow their weights (list and precomputed table agree in distribution)', () => {
   const r = new SeededRng(2, 'w');
-  const items = [['a', 1], ['b', 3], ['c', 0]] as const;
+  const items = [
+    ['a', 1],
+    ['b', 3],
+    ['c', 0],
+  ] as const;
   const table = new WeightedTable(items);
   const n = { a: 0, b: 0, c: 0 };
   const m = { a: 0, b: 0, c: 0 };
@@ -46,6 +50,9 @@ test('shuffle keeps the items', () => {
   const items = Array.from({ length: 50 }, (_, i) => i);
   const s = shuffled(r, items);
   assert.notDeepEqual(s, items);
-  assert.deepEqual([...s].sort((x, y) => x - y), items);
+  assert.deepEqual(
+    [...s].sort((x, y) => x - y),
+    items,
+  );
   assert.ok(r.chance(1) && !r.chance(0));
 });

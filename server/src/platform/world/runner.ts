@@ -38,7 +38,10 @@ export interface WorldMeta {
 }
 
 export class WorldExistsError extends Error {
-  constructor(readonly meta: WorldMeta | null, message: string) {
+  constructor(
+    readonly meta: WorldMeta | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -70,9 +73,15 @@ export function collectStages(modules: readonly WeijianModule[]): WorldStage[] {
 }
 
 export async function readWorldMeta(db: Database): Promise<WorldMeta | null> {
-  const rows = await db.query<{ seed: number | string; residents: number; as_of: string; status: WorldMeta['status']; generated_at: string | null; seconds: number | null; digest: string | null }>(
-    'select seed, residents, as_of::text as as_of, status, generated_at::text as generated_at, seconds, digest from world_meta where id = 1',
-  );
+  const rows = await db.query<{
+    seed: number | string;
+    residents: number;
+    as_of: string;
+    status: WorldMeta['status'];
+    generated_at: string | null;
+    seconds: number | null;
+    digest: string | null;
+  }>('select seed, residents, as_of::text as as_of, status, generated_at::text as generated_at, seconds, digest from world_meta where id = 1');
   const r = rows[0];
   if (!r) return null;
   return { seed: Number(r.seed), residents: r.residents, asOf: r.as_of, status: r.status, generatedAt: r.generated_at, seconds: r.seconds, digest: r.digest };

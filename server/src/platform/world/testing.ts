@@ -21,7 +21,9 @@ export function worldTestModules(): WeijianModule[] {
 /** A fresh test database with every migration applied, the world's included. */
 export async function openWorldTestDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
   const t = await openTestDb();
-  const sources = worldTestModules().filter((m) => m.migrations).map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts }));
+  const sources = worldTestModules()
+    .filter((m) => m.migrations)
+    .map((m) => ({ module: m.name, dir: m.migrations as string, adopts: m.adopts }));
   await migrate(t.db, sources);
   return t;
 }

@@ -57,9 +57,15 @@ describe('demo world', () => {
   });
 
   test('every resident has a valid, unique identity number matching sex and birth date, sealed and masked', async () => {
-    const rows = await db.query<{ id_number_enc: string; id_number_bi: string; id_number_mask: string; sex: string; birth_date: string; phone_enc: string | null; phone_bi: string | null }>(
-      'select id_number_enc, id_number_bi, id_number_mask, sex, birth_date, phone_enc, phone_bi from person',
-    );
+    const rows = await db.query<{
+      id_number_enc: string;
+      id_number_bi: string;
+      id_number_mask: string;
+      sex: string;
+      birth_date: string;
+      phone_enc: string | null;
+      phone_bi: string | null;
+    }>('select id_number_enc, id_number_bi, id_number_mask, sex, birth_date, phone_enc, phone_bi from person');
     assert.equal(rows.length, RESIDENTS);
     const seen = new Set<string>();
     for (const r of rows) {
@@ -81,9 +87,14 @@ describe('demo world', () => {
   });
 
   test('Shanghai is old: 12–22% are 65 or older; about 60% have Shanghai 户籍 with Shanghai ID prefixes', async () => {
-    const rows = await db.query<{ birth_date: string; hukou_district: string | null; hukou_place: string | null; residence_district: string; id_number_enc: string; insured_place: string | null }>(
-      'select birth_date, hukou_district, hukou_place, residence_district, id_number_enc, insured_place from person',
-    );
+    const rows = await db.query<{
+      birth_date: string;
+      hukou_district: string | null;
+      hukou_place: string | null;
+      residence_district: string;
+      id_number_enc: string;
+      insured_place: string | null;
+    }>('select birth_date, hukou_district, hukou_place, residence_district, id_number_enc, insured_place from person');
     const old = rows.filter((r) => ageAt(r.birth_date, DEFAULT_AS_OF) >= 65).length / rows.length;
     assert.ok(old >= 0.12 && old <= 0.22, `share ≥ 65: ${old}`);
     const locals = rows.filter((r) => r.hukou_district);
@@ -102,38 +113,46 @@ describe('demo world', () => {
   });
 
   test('residence, 居委 and managing centre agree with the master data', async () => {
-    const bad = (await db.query<{ n: number }>(
-      `select count(*)::int as n from person p
+    const bad = (
+      await db.query<{ n: number }>(
+        `select count(*)::int as n from person p
          left join region c on c.code = p.residence_community and c.level = 'community'
          left join institution i on i.id = p.managing_institution_id
         where c.code is null or c.street_code <> p.residence_street or c.district_code <> p.residence_district
            or i.kind is distinct from 'chc' or i.street_code <> p.residence_street`,
-    ))[0]!;
+      )
+    )[0]!;
     assert.equal(bad.n, 0);
-    const dead = (await db.query<{ dead: number; bad: number }>(
-      "select count(*) filter (where status = 'dead')::int as dead, count(*) filter (where status = 'dead' and (death_date is null or death_date < birth_date or death_date > $1))::int as bad from person",
-      [DEFAULT_AS_OF],
-    ))[0]!;
+    const dead = (
+      await db.query<{ dead: number; bad: number }>(
+        "select count(*) filter (where status = 'dead')::int as dead, count(*) filter (where status = 'dead' and (death_date is null or death_date < birth_date or death_date > $1))::int as bad from person",
+        [DEFAULT_AS_OF],
+      )
+    )[0]!;
     assert.equal(dead.bad, 0);
   });
 
   test('master data: ~250 centres, ~300 hospitals, ~12,000 practitioners, a team for every 居委', async () => {
-    const c = (await db.query<{ chc: number; hospitals: number; branches: number; practitioners: number; fds: number; city3: number }>(
-      `select (select count(*) from institution where kind = 'chc')::int as chc,
+    const c = (
+      await db.query<{ chc: number; hospitals: number; branches: number; practitioners: number; fds: number; city3: number }>(
+        `select (select count(*) from institution where kind = 'chc')::int as chc,
               (select count(*) from institution where kind <> 'chc')::int as hospitals,
               (select count(*) from institution where parent_id is not null)::int as branches,
               (select count(*) from practitioner)::int as practitioners,
               (select count(*) from practitioner where is_family_doctor)::int as fds,
               (select count(*) from institution where kind = 'city_hospital' and level = 3)::int as city3`,
-    ))[0]!;
+      )
+    )[0]!;
     assert.ok(c.chc >= 230 && c.chc <= 270, `chc ${c.chc}`);
     assert.ok(c.hospitals >= 280 && c.hospitals <= 320, `hospitals ${c.hospitals}`);
     assert.ok(c.branches >= 5);
     assert.ok(c.city3 >= 30);
     assert.ok(c.practitioners >= 11_500 && c.practitioners <= 12_500, `practitioners ${c.practitioners}`);
-    const fd = (await db.query<{ n: number }>(
-      "select count(*)::int as n from practitioner p join institution i on i.id = p.institution_id where p.is_family_doctor and (i.kind <> 'chc' or p.practice_scope <> '全科医学专业')",
-    ))[0]!;
+    const fd = (
+      await db.query<{ n: number }>(
+        "select count(*)::int as n from practitioner p join institution i on i.id = p.institution_id where p.is_family_doctor and (i.kind <> 'chc' or p.practice_scope <> '全科医学专业')",
+      )
+    )[0]!;
     assert.equal(fd.n, 0);
     const [teams] = await db.query<{ without_team: number; two_teams: number; chc_without_team: number; leader_not_fd: number }>(
       `select (select count(*) from region r where r.level = 'community' and not exists (select 1 from team_community tc where tc.community_code = r.code))::int as without_team,
@@ -142,9 +161,11 @@ describe('demo world', () => {
               (select count(*) from team t join practitioner p on p.id = t.leader_id where not p.is_family_doctor or p.institution_id <> t.institution_id)::int as leader_not_fd`,
     );
     assert.deepEqual(teams, { without_team: 0, two_teams: 0, chc_without_team: 0, leader_not_fd: 0 });
-    const streets = (await db.query<{ n: number; bad: number }>(
-      "select count(*)::int as n, count(*) filter (where code !~ '^3101[0-9]{2}0[0-9]{2}$')::int as bad from region where level = 'street' and source = 'world'",
-    ))[0]!;
+    const streets = (
+      await db.query<{ n: number; bad: number }>(
+        "select count(*)::int as n, count(*) filter (where code !~ '^3101[0-9]{2}0[0-9]{2}$')::int as bad from region where level = 'street' and source = 'world'",
+      )
+    )[0]!;
     assert.ok(streets.n > 200);
     assert.equal(streets.bad, 0);
   });
@@ -161,9 +182,11 @@ describe('demo world', () => {
       ]);
       assert.deepEqual(rows.map((r) => String(r.id)).sort(), [t.detail.sharedWith, t.object_id].sort());
     }
-    const dups = (await db.query<{ n: number }>(
-      'select count(*)::int as n from (select 1 from person where insurance_card_no is not null group by insured_place, insurance_card_no having count(*) > 1) x',
-    ))[0]!;
+    const dups = (
+      await db.query<{ n: number }>(
+        'select count(*)::int as n from (select 1 from person where insurance_card_no is not null group by insured_place, insurance_card_no having count(*) > 1) x',
+      )
+    )[0]!;
     assert.equal(dups.n, truth.length);
   });
 

@@ -56,7 +56,15 @@ export function HeaderBar() {
           trigger={['click']}
           menu={{
             items: [
-              { key: 'who', label: <Typography.Text type="secondary">{user.username} · {user.roleName}</Typography.Text>, disabled: true },
+              {
+                key: 'who',
+                label: (
+                  <Typography.Text type="secondary">
+                    {user.username} · {user.roleName}
+                  </Typography.Text>
+                ),
+                disabled: true,
+              },
               { type: 'divider' },
               { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
               { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },

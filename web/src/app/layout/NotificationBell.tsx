@@ -53,7 +53,9 @@ export function NotificationBell() {
                 description={
                   <>
                     {i.body && <div>{i.body}</div>}
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtTime(i.createdAt)}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {fmtTime(i.createdAt)}
+                    </Typography.Text>
                   </>
                 }
               />

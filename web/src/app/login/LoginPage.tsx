@@ -9,7 +9,10 @@ import { PasswordStep } from './PasswordStep';
 import { TotpEnrollStep } from './TotpEnrollStep';
 import { TotpVerifyStep } from './TotpVerifyStep';
 
-type Step = { kind: 'password' } | { kind: 'enroll' | 'verify'; login: LoginResult } | { kind: 'change'; user: User; oldPassword: string; reason: LoginResult['passwordChangeReason'] };
+type Step =
+  | { kind: 'password' }
+  | { kind: 'enroll' | 'verify'; login: LoginResult }
+  | { kind: 'change'; user: User; oldPassword: string; reason: LoginResult['passwordChangeReason'] };
 
 /** Sign-in: password, then the TOTP second factor (enrolment on first sign-in), then the console. */
 export function LoginPage() {
@@ -56,7 +59,12 @@ export function LoginPage() {
             type="warning"
             showIcon
             title={lost ?? session.notice}
-            closable={{ onClose: () => { setLost(null); session.clearNotice(); } }}
+            closable={{
+              onClose: () => {
+                setLost(null);
+                session.clearNotice();
+              },
+            }}
             style={{ marginBottom: 16 }}
             data-testid="login-notice"
           />

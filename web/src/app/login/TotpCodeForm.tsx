@@ -4,7 +4,11 @@ import { ApiError, api, errorText } from '../api';
 import type { TotpVerified, User } from '@server/platform/auth/responses.ts';
 
 /** The 6-digit dynamic code (TOTP) → POST /auth/totp/verify. */
-export function TotpCodeForm({ onVerified, onSessionLost, submitText = '验证并登录' }: {
+export function TotpCodeForm({
+  onVerified,
+  onSessionLost,
+  submitText = '验证并登录',
+}: {
   onVerified(user: User): void;
   /** The server revoked the half-signed-in session (e.g. too many wrong codes): sign in again. */
   onSessionLost(message: string): void;
@@ -42,7 +46,10 @@ export function TotpCodeForm({ onVerified, onSessionLost, submitText = '验证�
         name="code"
         label="动态口令"
         normalize={(v: string) => v.replace(/\D/g, '').slice(0, 6)}
-        rules={[{ required: true, message: '请输入 6 位动态口令' }, { len: 6, message: '动态口令为 6 位数字' }]}
+        rules={[
+          { required: true, message: '请输入 6 位动态口令' },
+          { len: 6, message: '动态口令为 6 位数字' },
+        ]}
       >
         <Input
           inputMode="numeric"

@@ -9,7 +9,12 @@ import { TotpCodeForm } from './TotpCodeForm';
  * First sign-in: the server issues the TOTP secret once (QR code + text). It is never shown again,
  * so the page says so plainly before the user confirms with a first code.
  */
-export function TotpEnrollStep({ login, onVerified, onAlreadyEnrolled, onBack }: {
+export function TotpEnrollStep({
+  login,
+  onVerified,
+  onAlreadyEnrolled,
+  onBack,
+}: {
   login: LoginResult;
   onVerified(u: User): void;
   onAlreadyEnrolled(): void;
@@ -33,7 +38,9 @@ export function TotpEnrollStep({ login, onVerified, onAlreadyEnrolled, onBack }:
     return (
       <>
         <ErrorAlert error={error} />
-        <Button block onClick={() => onBack()}>返回重新登录</Button>
+        <Button block onClick={() => onBack()}>
+          返回重新登录
+        </Button>
       </>
     );
   }
@@ -63,7 +70,12 @@ export function TotpEnrollStep({ login, onVerified, onAlreadyEnrolled, onBack }:
           {enrolment.secret}
         </Typography.Text>
       </Typography.Paragraph>
-      <Alert type="warning" showIcon title="二维码和密钥只显示这一次，请立即绑定。离开本页后如需重新绑定，请联系管理员重置动态口令。" style={{ marginBottom: 16 }} />
+      <Alert
+        type="warning"
+        showIcon
+        title="二维码和密钥只显示这一次，请立即绑定。离开本页后如需重新绑定，请联系管理员重置动态口令。"
+        style={{ marginBottom: 16 }}
+      />
       <TotpCodeForm onVerified={onVerified} onSessionLost={onBack} submitText="完成绑定并登录" />
     </>
   );

@@ -6,7 +6,8 @@ export function TotpVerifyStep({ login, onVerified, onBack }: { login: LoginResu
   return (
     <>
       <Typography.Paragraph>
-        <b>{login.user.displayName}</b>，请打开手机上的身份验证器（如 Microsoft Authenticator、Google Authenticator、FreeOTP），输入“卫健”账号当前显示的 6 位动态口令。
+        <b>{login.user.displayName}</b>，请打开手机上的身份验证器（如 Microsoft Authenticator、Google Authenticator、FreeOTP），输入“卫健”账号当前显示的 6
+        位动态口令。
       </Typography.Paragraph>
       <TotpCodeForm onVerified={onVerified} onSessionLost={onBack} />
       <Button type="link" block onClick={() => onBack()} style={{ marginTop: 8 }}>

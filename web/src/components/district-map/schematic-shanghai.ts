@@ -58,7 +58,12 @@ function outline(cells: Pt[]): Pt[][] {
   const edges = new Map<string, [Pt, Pt]>();
   const k = (a: Pt, b: Pt) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
   for (const [x, y] of cells) {
-    const c: Pt[] = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1]];
+    const c: Pt[] = [
+      [x, y],
+      [x + 1, y],
+      [x + 1, y + 1],
+      [x, y + 1],
+    ];
     for (let i = 0; i < 4; i++) {
       const a = c[i]!;
       const b = c[(i + 1) % 4]!;
@@ -135,9 +140,7 @@ export function schematicShanghai(): SchematicMap {
     return {
       type: 'Feature',
       properties: { name: d.name, code: d.code, cp: inside ? cp : [best[0] + 0.5, best[1] + 0.5] },
-      geometry: rings.length === 1
-        ? { type: 'Polygon', coordinates: rings }
-        : { type: 'MultiPolygon', coordinates: rings.map((r) => [r]) },
+      geometry: rings.length === 1 ? { type: 'Polygon', coordinates: rings } : { type: 'MultiPolygon', coordinates: rings.map((r) => [r]) },
     };
   });
   return { type: 'FeatureCollection', features };

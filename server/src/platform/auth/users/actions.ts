@@ -39,7 +39,14 @@ function toggleRoute(disabled: boolean) {
       const before = await loadManageable(ctx, params.id);
       if (disabled && params.id === ctx.principal.userId) throw unprocessable('不能停用自己的账号');
       const row = await setDisabled(ctx.tx, params.id, disabled);
-      ctx.audit.add({ kind: 'admin', action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: row.id, before: auditUser(before), after: auditUser(row) });
+      ctx.audit.add({
+        kind: 'admin',
+        action: disabled ? 'user.disable' : 'user.enable',
+        objectType: 'user',
+        objectId: row.id,
+        before: auditUser(before),
+        after: auditUser(row),
+      });
       return (await adminViews(ctx.tx, ctx.kernel, [row]))[0];
     },
   });

@@ -41,7 +41,12 @@ export interface CreateApiClientInput {
  * Registers a partner system. The secret is returned once and stored SM4-sealed (the kernel needs it to
  * check HMAC-SM3 signatures, so a one-way hash would not do).
  */
-export async function createApiClient(tx: Tx, keys: KeyRing, known: ReadonlySet<string>, input: CreateApiClientInput): Promise<{ row: ApiClientRow; secret: string }> {
+export async function createApiClient(
+  tx: Tx,
+  keys: KeyRing,
+  known: ReadonlySet<string>,
+  input: CreateApiClientInput,
+): Promise<{ row: ApiClientRow; secret: string }> {
   const details = input.permissions.flatMap((p, i) => (known.has(p) ? [] : [{ field: `permissions.${i}`, message: `未知的权限：${p}` }]));
   if (input.scope.level === 'district' && !/^3101\d{2}$/.test(input.scope.districtCode ?? '')) {
     details.push({ field: 'scope.districtCode', message: '区级数据权限需指定区（3101xx）' });
@@ -53,7 +58,14 @@ export async function createApiClient(tx: Tx, keys: KeyRing, known: ReadonlySet<
   const [row] = await tx.query<ApiClientRow>(
     `insert into api_client (client_id, name, secret, permissions, scope_level, scope_district)
      values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-    [clientId, input.name.trim(), keys.encryptField(secret), [...new Set(input.permissions)], input.scope.level, input.scope.level === 'district' ? input.scope.districtCode : null],
+    [
+      clientId,
+      input.name.trim(),
+      keys.encryptField(secret),
+      [...new Set(input.permissions)],
+      input.scope.level,
+      input.scope.level === 'district' ? input.scope.districtCode : null,
+    ],
   );
   return { row: row!, secret };
 }
@@ -73,7 +85,12 @@ export function clientInsideScope(actor: Scope, client: CreateApiClientInput['sc
 
 export async function listApiClients(tx: Tx, actor: Scope, page: number, pageSize: number): Promise<{ rows: ApiClientRow[]; total: number }> {
   const v = visibleTo(actor);
-  const { total } = (await tx.query<{ total: number }>(`select count(*)::int as total from api_client where ${v.sql.replace('$D', '$1')}`, v.district === null ? [] : [v.district]))[0]!;
+  const { total } = (
+    await tx.query<{ total: number }>(
+      `select count(*)::int as total from api_client where ${v.sql.replace('$D', '$1')}`,
+      v.district === null ? [] : [v.district],
+    )
+  )[0]!;
   const rows = await tx.query<ApiClientRow>(
     `select ${COLUMNS} from api_client where ${v.sql.replace('$D', '$3')} order by id limit $1 offset $2`,
     v.district === null ? [pageSize, (page - 1) * pageSize] : [pageSize, (page - 1) * pageSize, v.district],

@@ -63,7 +63,14 @@ function toggleRoute(disabled: boolean) {
     response: { 200: ApiClient },
     handler: async (ctx, { params }) => {
       const { before, after } = await setApiClientDisabled(ctx.tx, ctx.principal.scope, params.clientId, disabled);
-      ctx.audit.add({ kind: 'admin', action: disabled ? 'api_client.disable' : 'api_client.enable', objectType: 'api_client', objectId: after.client_id, before: apiClientView(before), after: apiClientView(after) });
+      ctx.audit.add({
+        kind: 'admin',
+        action: disabled ? 'api_client.disable' : 'api_client.enable',
+        objectType: 'api_client',
+        objectId: after.client_id,
+        before: apiClientView(before),
+        after: apiClientView(after),
+      });
       return apiClientView(after);
     },
   });

@@ -36,7 +36,8 @@ async function chainOf(tx: Tx, table: ScopeKeyKind, id: number, field: string, w
  * accounts of every institution, team and doctor in the district.
  */
 export async function resolveScope(tx: Tx, input: Scope): Promise<Required<Scope>> {
-  if (!(input.level in SCOPE_LEVELS)) throw invalidInput('数据权限级别不正确', [{ field: 'scope.level', message: `取值应为：${Object.keys(SCOPE_LEVELS).join('、')}` }]);
+  if (!(input.level in SCOPE_LEVELS))
+    throw invalidInput('数据权限级别不正确', [{ field: 'scope.level', message: `取值应为：${Object.keys(SCOPE_LEVELS).join('、')}` }]);
   const problems = scopeProblems(input);
   if (problems.length) throw invalidInput('数据权限不完整', problems);
   const out: Required<Scope> = { level: input.level, districtCode: null, streetCode: null, institutionId: null, teamId: null, practitionerId: null };
@@ -44,11 +45,13 @@ export async function resolveScope(tx: Tx, input: Scope): Promise<Required<Scope
     case 'city':
       break;
     case 'district':
-      if (!/^3101\d{2}$/.test(String(input.districtCode))) throw invalidInput('区代码不正确', [{ field: 'scope.districtCode', message: '应为上海市区级行政区划代码（3101xx）' }]);
+      if (!/^3101\d{2}$/.test(String(input.districtCode)))
+        throw invalidInput('区代码不正确', [{ field: 'scope.districtCode', message: '应为上海市区级行政区划代码（3101xx）' }]);
       out.districtCode = input.districtCode as string;
       break;
     case 'street':
-      if (!/^3101\d{5}$/.test(String(input.streetCode))) throw invalidInput('街镇代码不正确', [{ field: 'scope.streetCode', message: '应为 9 位街镇代码（3101xxxxx）' }]);
+      if (!/^3101\d{5}$/.test(String(input.streetCode)))
+        throw invalidInput('街镇代码不正确', [{ field: 'scope.streetCode', message: '应为 9 位街镇代码（3101xxxxx）' }]);
       out.streetCode = input.streetCode as string;
       out.districtCode = out.streetCode.slice(0, 6);
       break;
@@ -107,6 +110,8 @@ export function parseScopeText(text: string): Scope {
       return { level, practitionerId: id };
     }
     default:
-      throw invalidInput('数据权限格式不正确', [{ field: 'scope', message: '应为 city、district:区代码、street:街镇代码、institution:机构ID、team:团队ID 或 own:医务人员ID' }]);
+      throw invalidInput('数据权限格式不正确', [
+        { field: 'scope', message: '应为 city、district:区代码、street:街镇代码、institution:机构ID、team:团队ID 或 own:医务人员ID' },
+      ]);
   }
 }

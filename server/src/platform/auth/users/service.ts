@@ -65,8 +65,20 @@ export async function createUser(tx: Tx, keys: KeyRing, input: CreateUserInput):
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict (username) do nothing returning ${USER_COLUMNS}`,
     [
-      username, displayName, input.role, s.level, s.districtCode, s.streetCode, s.institutionId, s.teamId, s.practitionerId, hash,
-      input.mustChangePassword ?? false, input.totpSecret ? keys.encryptField(input.totpSecret) : null, !!input.totpSecret, input.demo ?? false,
+      username,
+      displayName,
+      input.role,
+      s.level,
+      s.districtCode,
+      s.streetCode,
+      s.institutionId,
+      s.teamId,
+      s.practitionerId,
+      hash,
+      input.mustChangePassword ?? false,
+      input.totpSecret ? keys.encryptField(input.totpSecret) : null,
+      !!input.totpSecret,
+      input.demo ?? false,
     ],
   );
   if (!rows[0]) throw conflict('用户名已存在', [{ field: 'username', message: '用户名已存在' }]);
@@ -94,7 +106,18 @@ export async function updateUser(tx: Tx, id: number, patch: UpdateUserInput): Pr
        practitioner_id = case when $4::boolean then $10::bigint else practitioner_id end,
        updated_at = now()
      where id = $1 returning ${USER_COLUMNS}`,
-    [id, patch.displayName?.trim() ?? null, patch.role ?? null, !!s, s?.level ?? null, s?.districtCode ?? null, s?.streetCode ?? null, s?.institutionId ?? null, s?.teamId ?? null, s?.practitionerId ?? null],
+    [
+      id,
+      patch.displayName?.trim() ?? null,
+      patch.role ?? null,
+      !!s,
+      s?.level ?? null,
+      s?.districtCode ?? null,
+      s?.streetCode ?? null,
+      s?.institutionId ?? null,
+      s?.teamId ?? null,
+      s?.practitionerId ?? null,
+    ],
   );
   if (!r) throw notFound();
   // Role, scope and name ride in cached sessions: they take effect on the user's next request.
@@ -140,15 +163,19 @@ export async function unlockUser(tx: Tx, id: number): Promise<UserRow> {
 /** An administrator's reset: policy-checked, must be changed at the next sign-in, sessions end, locks lifted. */
 export async function resetPassword(tx: Tx, id: number, username: string, password: string, history = 0): Promise<void> {
   const problems = checkPasswordPolicy(password, username);
-  if (problems.length) throw invalidInput('密码不符合要求', problems.map((message) => ({ field: 'password', message })));
+  if (problems.length)
+    throw invalidInput(
+      '密码不符合要求',
+      problems.map((message) => ({ field: 'password', message })),
+    );
   const [old] = await tx.query<{ password_hash: string }>('select password_hash from app_user where id = $1', [id]);
   if (!old) throw notFound();
   // The replaced password joins the history: the user cannot change back to it after the reset.
   await rememberPassword(tx, id, old.password_hash, history);
-  await tx.query(
-    `update app_user set password_hash = $2, password_changed_at = now(), must_change_password = true, updated_at = now() where id = $1`,
-    [id, await hashPassword(password)],
-  );
+  await tx.query(`update app_user set password_hash = $2, password_changed_at = now(), must_change_password = true, updated_at = now() where id = $1`, [
+    id,
+    await hashPassword(password),
+  ]);
   await unlockUser(tx, id);
   await revokeUserSessions(tx, id);
 }

@@ -17,7 +17,11 @@ let city: TestSession;
 let district: TestSession;
 
 const call = (s: TestSession, method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) =>
-  t.call(s, { method, url: API_PREFIX + url, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }) });
+  t.call(s, {
+    method,
+    url: API_PREFIX + url,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
+  });
 
 const newUser = (over: Record<string, unknown> = {}) => ({
   username: `user_${Math.random().toString(36).slice(2, 10)}`,
@@ -65,11 +69,19 @@ test('a district administrator sees and manages only users of the district', asy
   assert.ok(!('password_hash' in item) && !('passwordHash' in item));
   // The city sees both; search and role filters apply.
   const q = await call(city, 'GET', `/users?q=${encodeURIComponent('外区')}&role=hospital_user`);
-  assert.deepEqual(q.json().items.map((u: { displayName: string }) => u.displayName), ['外区用户']);
+  assert.deepEqual(
+    q.json().items.map((u: { displayName: string }) => u.displayName),
+    ['外区用户'],
+  );
   assert.equal(q.json().total, 1);
   // Out of scope: not found, not changed.
   const id = theirs.json().id;
-  for (const [m, url, body] of [['PATCH', `/users/${id}`, { displayName: '改' }], ['POST', `/users/${id}/disable`, undefined], ['POST', `/users/${id}/reset-2fa`, undefined], ['POST', `/users/${id}/reset-password`, { password: GOOD }]] as const) {
+  for (const [m, url, body] of [
+    ['PATCH', `/users/${id}`, { displayName: '改' }],
+    ['POST', `/users/${id}/disable`, undefined],
+    ['POST', `/users/${id}/reset-2fa`, undefined],
+    ['POST', `/users/${id}/reset-password`, { password: GOOD }],
+  ] as const) {
     const r = await call(district, m, url, body);
     assert.equal(r.statusCode, 404, `${m} ${url}: ${r.body}`);
   }
@@ -89,9 +101,21 @@ test('a district administrator cannot create users outside the district or grant
     assert.match(r.json().message, /无权授予角色/);
   }
   // Inside: an institution of the district and a doctor of it; the scope records where they sit.
-  const inst = await call(district, 'POST', '/users', newUser({ role: 'hospital_admin', scope: { level: 'institution', institutionId: INST.home, districtCode: null } }));
+  const inst = await call(
+    district,
+    'POST',
+    '/users',
+    newUser({ role: 'hospital_admin', scope: { level: 'institution', institutionId: INST.home, districtCode: null } }),
+  );
   assert.equal(inst.statusCode, 201, inst.body);
-  assert.deepEqual(inst.json().scope, { level: 'institution', districtCode: HOME, streetCode: `${HOME}002`, institutionId: INST.home, teamId: null, practitionerId: null });
+  assert.deepEqual(inst.json().scope, {
+    level: 'institution',
+    districtCode: HOME,
+    streetCode: `${HOME}002`,
+    institutionId: INST.home,
+    teamId: null,
+    practitionerId: null,
+  });
   assert.equal(inst.json().scopeLabel, '本机构：黄浦测试医院');
   const doc = await call(district, 'POST', '/users', newUser({ role: 'family_doctor', scope: { level: 'own', practitionerId: DOC.home } }));
   assert.equal(doc.statusCode, 201, doc.body);
@@ -110,14 +134,24 @@ test('a district administrator cannot create users outside the district or grant
   const seen = await call(hospital, 'GET', '/users?pageSize=100');
   assert.ok(seen.json().items.every((u: { scope: { institutionId: number } }) => u.scope.institutionId === INST.home));
   assert.equal((await call(hospital, 'POST', '/users', newUser({ scope: { level: 'district', districtCode: HOME } }))).statusCode, 403);
-  assert.equal((await call(hospital, 'POST', '/users', newUser({ role: 'district_admin', scope: { level: 'institution', institutionId: INST.home } }))).statusCode, 403);
+  assert.equal(
+    (await call(hospital, 'POST', '/users', newUser({ role: 'district_admin', scope: { level: 'institution', institutionId: INST.home } }))).statusCode,
+    403,
+  );
   assert.equal((await call(hospital, 'POST', '/users', newUser({ scope: { level: 'institution', institutionId: INST.home } }))).statusCode, 201);
 });
 
 test('row-level security refuses an out-of-scope insert even without the friendly check', async () => {
   await assert.rejects(
     t.kernel.db.transaction(
-      (tx) => createUser(tx, t.kernel.keys, { username: 'rls_probe', displayName: '越界', role: 'hospital_user', scope: { level: 'district', districtCode: AWAY }, password: GOOD }),
+      (tx) =>
+        createUser(tx, t.kernel.keys, {
+          username: 'rls_probe',
+          displayName: '越界',
+          role: 'hospital_user',
+          scope: { level: 'district', districtCode: AWAY },
+          password: GOOD,
+        }),
       { scope: scopeSettings({ level: 'district', districtCode: HOME }, null) },
     ),
     (e: { code?: string }) => e.code === '42501',
@@ -146,7 +180,13 @@ test('invalid input: field-level 400s, duplicate 409', async () => {
   assert.equal(badName.json().details[0].field, 'username');
   const long = await call(city, 'POST', '/users', newUser({ displayName: '长'.repeat(65), extra: 1 }));
   assert.equal(long.statusCode, 400);
-  assert.deepEqual(long.json().details.map((d: { field: string }) => d.field).sort(), ['displayName', 'extra']);
+  assert.deepEqual(
+    long
+      .json()
+      .details.map((d: { field: string }) => d.field)
+      .sort(),
+    ['displayName', 'extra'],
+  );
   const body = newUser();
   assert.equal((await call(city, 'POST', '/users', body)).statusCode, 201);
   const dup = await call(city, 'POST', '/users', { ...body, username: body.username.toUpperCase() });
@@ -154,7 +194,13 @@ test('invalid input: field-level 400s, duplicate 409', async () => {
   assert.equal(dup.json().details[0].field, 'username');
   const badPage = await call(city, 'GET', '/users?pageSize=500&page=0');
   assert.equal(badPage.statusCode, 400);
-  assert.deepEqual(badPage.json().details.map((d: { field: string }) => d.field).sort(), ['page', 'pageSize']);
+  assert.deepEqual(
+    badPage
+      .json()
+      .details.map((d: { field: string }) => d.field)
+      .sort(),
+    ['page', 'pageSize'],
+  );
 });
 
 test('reset-2fa forces a new enrolment and ends sessions', async () => {
@@ -197,7 +243,9 @@ test('reset-password: policy-checked, must change at next sign-in, audit holds n
   const l = await login(t, u.username, GOOD);
   assert.equal(l.statusCode, 200);
   assert.equal(l.json().mustChangePassword, true);
-  const events = await t.kernel.db.query<{ text: string }>("select coalesce(before::text, '') || coalesce(after::text, '') || coalesce(note, '') as text from audit_event where object_type = 'user'");
+  const events = await t.kernel.db.query<{ text: string }>(
+    "select coalesce(before::text, '') || coalesce(after::text, '') || coalesce(note, '') as text from audit_event where object_type = 'user'",
+  );
   assert.ok(events.length > 5);
   for (const e of events) {
     assert.ok(!/argon2|password_hash|passwordHash|totp_secret|Temp#Password/.test(e.text), e.text);

@@ -20,7 +20,15 @@ after(() => sim.stop());
 afterEach(() => sim.reset());
 
 const post = (key: string | undefined, body: unknown = { n: 1 }, o: { signer?: Signer; path?: string; timeoutMs?: number; url?: string } = {}) =>
-  sendRequest({ baseUrl: o.url ?? sim.url, method: 'POST', path: o.path ?? '/inbox/test.topic', body, idempotencyKey: key, timeoutMs: o.timeoutMs ?? 10_000, signer: o.signer ?? signer });
+  sendRequest({
+    baseUrl: o.url ?? sim.url,
+    method: 'POST',
+    path: o.path ?? '/inbox/test.topic',
+    body,
+    idempotencyKey: key,
+    timeoutMs: o.timeoutMs ?? 10_000,
+    signer: o.signer ?? signer,
+  });
 const status = (r: HttpResult) => (r.kind === 'response' ? r.status : r.kind);
 const body = (r: HttpResult) => (r.kind === 'response' ? (r.body as Record<string, unknown>) : {});
 
@@ -110,7 +118,10 @@ test('down: 503 mode answers 503; refuse mode closes the port (connection refuse
     back = status(await post('d-3')) as number;
   }
   assert.equal(back, 200, 'back up by itself after forMs');
-  assert.deepEqual(sim.received.map((m) => m.key), ['d-1', 'd-2', 'd-3']);
+  assert.deepEqual(
+    sim.received.map((m) => m.key),
+    ['d-1', 'd-2', 'd-3'],
+  );
 });
 
 test('slow: the client times out although the message was processed; the retry is answered from the store', async () => {
@@ -166,7 +177,13 @@ test('replies: one receipt per new message in the signed feed; duplicates and ou
   await post('f-1');
   await post('f-2');
   let f = await feed();
-  assert.deepEqual(f.items.map((i) => [i.seq, i.idempotencyKey]), [[1, 'f-1'], [2, 'f-2']]);
+  assert.deepEqual(
+    f.items.map((i) => [i.seq, i.idempotencyKey]),
+    [
+      [1, 'f-1'],
+      [2, 'f-2'],
+    ],
+  );
   assert.equal((await feed(f.last)).items.length, 0);
   const unsigned = await sendRequest({ baseUrl: sim.url, method: 'GET', path: '/replies', timeoutMs: 10_000 });
   assert.equal(status(unsigned), 401);
@@ -196,7 +213,10 @@ test('replies are pushed to a callback, signed like a partner system', async () 
     await post('c-1', { c: 1 }, { url: pusher.url });
     await post('c-2', { c: 2 }, { url: pusher.url });
     for (let i = 0; i < 400 && receiver.received.length < 2; i++) await sleep(25);
-    assert.deepEqual(receiver.received.map((m) => (m.body as { idempotencyKey: string }).idempotencyKey), ['c-1', 'c-2']);
+    assert.deepEqual(
+      receiver.received.map((m) => (m.body as { idempotencyKey: string }).idempotencyKey),
+      ['c-1', 'c-2'],
+    );
     assert.equal(receiver.stats.signatureFailures, 0);
   } finally {
     await pusher.stop();
@@ -224,7 +244,16 @@ test('the catalog has the generic simulator and one per outside system, with dis
   const names = SIMULATORS.map((s) => s.system);
   assert.equal(names[0], 'generic');
   assert.deepEqual(names.slice(1), [
-    'national-subsidy', 'one-net', 'birth-one-thing', 'data-platform', 'maternal-child', 'community-cloud', 'sms-gateway', 'fd-qc-platform', 'health-cloud', 'audit-witness',
+    'national-subsidy',
+    'one-net',
+    'birth-one-thing',
+    'data-platform',
+    'maternal-child',
+    'community-cloud',
+    'sms-gateway',
+    'fd-qc-platform',
+    'health-cloud',
+    'audit-witness',
   ]);
   assert.equal(new Set(names).size, names.length);
   assert.ok(SIMULATORS.every((s) => s.title && s.title !== s.system));

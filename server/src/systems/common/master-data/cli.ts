@@ -29,10 +29,17 @@ async function runImport<T extends object>(
   try {
     const result = await kernel.db.transaction(async (tx) => {
       const r = await run(tx, text);
-      await appendAudit(tx, SYSTEM_PRINCIPAL, [{ kind: 'admin', action, objectType: 'import', objectId: null, after: r, note: file.split('/').pop() }], { ip: null, requestId: null });
+      await appendAudit(tx, SYSTEM_PRINCIPAL, [{ kind: 'admin', action, objectType: 'import', objectId: null, after: r, note: file.split('/').pop() }], {
+        ip: null,
+        requestId: null,
+      });
       return r;
     });
-    out(Object.entries(result).map(([k, v]) => `${k}=${v}`).join(' '));
+    out(
+      Object.entries(result)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+    );
     return 0;
   } catch (e) {
     if (!(e instanceof ImportError)) throw e;

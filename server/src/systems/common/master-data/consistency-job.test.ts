@@ -20,7 +20,12 @@ test('the consistency check finds planted contradictions and reports them in the
   `);
   const runId = await t.kernel.db.transaction((tx) => enqueueJob(tx, 'master-data.consistency-check', {}, 'manual', 'test'));
   await runPendingJobs(t.kernel, { untilIdle: true });
-  const run = (await t.kernel.db.query<{ status: string; result: { problems: number; checks: Record<string, number> } }>('select status, result from job_run where id = $1', [runId]))[0]!;
+  const run = (
+    await t.kernel.db.query<{ status: string; result: { problems: number; checks: Record<string, number> } }>(
+      'select status, result from job_run where id = $1',
+      [runId],
+    )
+  )[0]!;
   assert.equal(run.status, 'succeeded');
   assert.equal(run.result.checks['在岗医务人员所属机构已停用'], 1);
   assert.equal(run.result.checks['家庭医生团队没有团队长'], 1);

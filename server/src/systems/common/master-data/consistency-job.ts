@@ -5,8 +5,14 @@ const CHECKS: [label: string, sql: string][] = [
   ['在岗医务人员所属机构已停用', 'select count(*)::int as n from practitioner p join institution i on i.id = p.institution_id where p.active and not i.active'],
   ['家庭医生团队没有团队长', 'select count(*)::int as n from team where active and leader_id is null'],
   ['团队长不属于本团队所在机构', 'select count(*)::int as n from team t join practitioner p on p.id = t.leader_id where p.institution_id <> t.institution_id'],
-  ['分院的总院本身也是分院（层级超过两级）', 'select count(*)::int as n from institution b join institution m on m.id = b.parent_id where m.parent_id is not null'],
-  ['医务人员的区与所属机构不一致', 'select count(*)::int as n from practitioner p join institution i on i.id = p.institution_id where p.district_code <> i.district_code'],
+  [
+    '分院的总院本身也是分院（层级超过两级）',
+    'select count(*)::int as n from institution b join institution m on m.id = b.parent_id where m.parent_id is not null',
+  ],
+  [
+    '医务人员的区与所属机构不一致',
+    'select count(*)::int as n from practitioner p join institution i on i.id = p.institution_id where p.district_code <> i.district_code',
+  ],
   ['社区卫生服务中心未指定街镇', "select count(*)::int as n from institution where kind = 'chc' and street_code is null"],
 ];
 

@@ -25,7 +25,10 @@ after(() => t.close());
 const stats = async (s: TestSession) => {
   const r = await t.call(s, { method: 'GET', url: '/api/v1/master-data/district-stats' });
   assert.equal(r.statusCode, 200, r.body);
-  return new Map(r.json().items.map((i: { code: string }) => [i.code, i])) as Map<string, { name: string; institutions: number; practitioners: number; residents: number }>;
+  return new Map(r.json().items.map((i: { code: string }) => [i.code, i])) as Map<
+    string,
+    { name: string; institutions: number; practitioners: number; residents: number }
+  >;
 };
 
 test('all 16 districts with counts of institutions, practitioners and residents', async () => {
@@ -36,11 +39,11 @@ test('all 16 districts with counts of institutions, practitioners and residents'
   assert.equal(m.get('310151')?.residents, 0);
 });
 
-test('residents are counted inside the caller\'s scope; reference data stays city-wide', async () => {
+test("residents are counted inside the caller's scope; reference data stays city-wide", async () => {
   const xuhui = await t.loginAs('district_admin', { level: 'district', districtCode: '310104' });
   const m = await stats(xuhui);
   assert.equal(m.get('310104')?.residents, 3);
-  assert.equal(m.get('310101')?.residents, 0, 'another district\'s residents are not visible');
+  assert.equal(m.get('310101')?.residents, 0, "another district's residents are not visible");
   assert.equal(m.get('310101')?.institutions, 2);
   // Any staff role may read the map.
   const expert = await t.loginAs('expert');

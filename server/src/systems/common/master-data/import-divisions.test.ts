@@ -14,8 +14,7 @@ before(async () => {
 after(() => t.close());
 
 const run = (csv: string) => t.kernel.db.transaction((tx) => importDivisions(tx, csv));
-const count = async (level: string) =>
-  (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region where level = $1', [level]))[0]!.n;
+const count = async (level: string) => (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region where level = $1', [level]))[0]!.n;
 
 test('CSV parsing: quotes, doubled quotes, commas and line breaks in fields, CRLF, BOM, blank lines', () => {
   const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n"two\nlines",z\n');
@@ -48,7 +47,9 @@ test('the real 统计用区划 street list imports (234 rows), and again without
   assert.equal(row.district_code, '310101');
   assert.equal(row.kind, '街道');
   assert.equal(row.source, 'import');
-  const kinds = await t.kernel.db.query<{ kind: string; n: number }>("select kind, count(*)::int as n from region where level = 'street' group by kind order by kind");
+  const kinds = await t.kernel.db.query<{ kind: string; n: number }>(
+    "select kind, count(*)::int as n from region where level = 'street' group by kind order by kind",
+  );
   // SOURCES.md: 19 rows are 开发区, 工业区 or 农场 units; 新村乡 and 横沙乡 are 乡.
   assert.equal(kinds.find((k) => k.kind === '其他')?.n, 19);
   assert.equal(kinds.find((k) => k.kind === '乡')?.n, 2);
@@ -81,12 +82,17 @@ test('one bad row writes nothing, and the error lists every bad row', async () =
 test('generic code,name,parent_code: streets and 居委 together, parents in NBS 12-digit form too', async () => {
   const r = await run('code,name,parent_code\n310104990,试点街道,310104\n310104990001,甲居委会,310104990000\n310104990002,乙村村委会,310104990\n');
   assert.deepEqual(r, { rows: 3, streets: 1, communities: 2, inserted: 3, updated: 0, unchanged: 0 });
-  const rows = await t.kernel.db.query<Record<string, unknown>>("select code, level, parent_code, street_code, district_code, kind from region where code like '310104990%' order by code");
-  assert.deepEqual(rows.map((x) => [x.code, x.level, x.parent_code, x.street_code, x.district_code, x.kind]), [
-    ['310104990', 'street', '310104', '310104990', '310104', '街道'],
-    ['310104990001', 'community', '310104990', '310104990', '310104', '居委'],
-    ['310104990002', 'community', '310104990', '310104990', '310104', '村委'],
-  ]);
+  const rows = await t.kernel.db.query<Record<string, unknown>>(
+    "select code, level, parent_code, street_code, district_code, kind from region where code like '310104990%' order by code",
+  );
+  assert.deepEqual(
+    rows.map((x) => [x.code, x.level, x.parent_code, x.street_code, x.district_code, x.kind]),
+    [
+      ['310104990', 'street', '310104', '310104990', '310104', '街道'],
+      ['310104990001', 'community', '310104990', '310104990', '310104', '居委'],
+      ['310104990002', 'community', '310104990', '310104990', '310104', '村委'],
+    ],
+  );
   const renamed = await run('code,name,parent_code\n310104990001,甲居民委员会,310104990\n');
   assert.equal(renamed.updated, 1);
 });
@@ -103,7 +109,9 @@ test('10k+ 居委 import in one COPY-staged statement, fast', async () => {
   await run('code,name,parent_code\n310115980,大批量街道,310115\n');
   const lines = ['code,name,parent_code'];
   for (let i = 1; i <= 999; i++) lines.push(`310115980${String(i).padStart(3, '0')},第${i}居委会,310115980`);
-  await run('code,name,parent_code\n310115981,大批量二街道,310115\n310115982,大批量三街道,310115\n310115983,大批量四街道,310115\n310115984,大批量五街道,310115\n310115985,大批量六街道,310115\n310115986,大批量七街道,310115\n310115987,大批量八街道,310115\n310115988,大批量九街道,310115\n310115989,大批量十街道,310115\n310115979,大批量十一街道,310115\n310115978,大批量十二街道,310115\n');
+  await run(
+    'code,name,parent_code\n310115981,大批量二街道,310115\n310115982,大批量三街道,310115\n310115983,大批量四街道,310115\n310115984,大批量五街道,310115\n310115985,大批量六街道,310115\n310115986,大批量七街道,310115\n310115987,大批量八街道,310115\n310115988,大批量九街道,310115\n310115989,大批量十街道,310115\n310115979,大批量十一街道,310115\n310115978,大批量十二街道,310115\n',
+  );
   for (const s of ['981', '982', '983', '984', '985', '986', '987', '988', '989', '979', '978']) {
     for (let i = 1; i <= 999; i++) lines.push(`310115${s}${String(i).padStart(3, '0')},${s}第${i}居委会,310115${s}`);
   }

@@ -78,7 +78,8 @@ export async function importDivisions(tx: Queryable, text: string): Promise<Divi
       else if (p !== c.slice(0, 9)) bad(`上级代码应为所属街镇 ${c.slice(0, 9)}，实际为「${p}」`);
       else if (known.get(c.slice(0, 6)) !== 'district') bad(`代码 ${c} 所属的区 ${c.slice(0, 6)} 不存在`);
       else if (known.get(p) !== 'street' && !fileStreets.has(p)) bad(`所属街镇 ${p} 不存在（请先导入街镇）`);
-      if (problems.length === before) out.push({ code: c, name: n, level: 'community', parentCode: p, districtCode: c.slice(0, 6), streetCode: p, kind: communityKind(n) });
+      if (problems.length === before)
+        out.push({ code: c, name: n, level: 'community', parentCode: p, districtCode: c.slice(0, 6), streetCode: p, kind: communityKind(n) });
     } else {
       bad(streetList ? `代码「${c}」应为 9 位街镇代码` : `代码「${c}」应为 9 位街镇代码或 12 位居委代码`);
     }

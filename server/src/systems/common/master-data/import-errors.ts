@@ -11,8 +11,5 @@ export class ImportError extends Error {
 export function importFailure(what: string, problems: { line: number; message: string }[]): ImportError {
   const lines = [...new Set(problems.map((p) => p.line))];
   const shown = lines.slice(0, 20).join('、');
-  return new ImportError(
-    `${what}导入失败：第 ${shown}${lines.length > 20 ? ` 等 ${lines.length}` : ''} 行有误，未写入任何数据`,
-    problems,
-  );
+  return new ImportError(`${what}导入失败：第 ${shown}${lines.length > 20 ? ` 等 ${lines.length}` : ''} 行有误，未写入任何数据`, problems);
 }

@@ -28,12 +28,17 @@ test('imports institutions with Chinese or code labels; a 分院 may come before
     ].join('\n'),
   );
   assert.deepEqual(r, { rows: 3, inserted: 3, updated: 0, unchanged: 0 });
-  const rows = await t.kernel.db.query<Record<string, unknown>>('select i.code, i.kind, i.level, i.grade, i.category, p.code as parent from institution i left join institution p on p.id = i.parent_id order by i.code');
-  assert.deepEqual(rows.map((x) => [x.code, x.kind, x.level, x.grade, x.category, x.parent]), [
-    ['CHC-TP', 'chc', 1, null, '综合', null],
-    ['RJ', 'city_hospital', 3, '甲', '综合', null],
-    ['RJ-B1', 'city_hospital', 3, '甲', '综合', 'RJ'],
-  ]);
+  const rows = await t.kernel.db.query<Record<string, unknown>>(
+    'select i.code, i.kind, i.level, i.grade, i.category, p.code as parent from institution i left join institution p on p.id = i.parent_id order by i.code',
+  );
+  assert.deepEqual(
+    rows.map((x) => [x.code, x.kind, x.level, x.grade, x.category, x.parent]),
+    [
+      ['CHC-TP', 'chc', 1, null, '综合', null],
+      ['RJ', 'city_hospital', 3, '甲', '综合', null],
+      ['RJ-B1', 'city_hospital', 3, '甲', '综合', 'RJ'],
+    ],
+  );
   const again = await run([HEADER, 'CHC-TP,天平街道社区卫生服务中心,chc,1,,,310104,310104003,,,'].join('\n'));
   assert.equal(again.updated, 1);
 });

@@ -18,7 +18,19 @@ import { getRegions, type InstitutionStageRow, institutionsByCodes, upsertInstit
  * - parent_code: code of the 总院 when the row is a 分院 (in the file or already stored; one level only);
  * - address (≤ 200), phone (≤ 40) may be empty.
  */
-export const INSTITUTION_COLUMNS = ['code', 'name', 'kind', 'level', 'grade', 'category', 'district_code', 'street_code', 'parent_code', 'address', 'phone'] as const;
+export const INSTITUTION_COLUMNS = [
+  'code',
+  'name',
+  'kind',
+  'level',
+  'grade',
+  'category',
+  'district_code',
+  'street_code',
+  'parent_code',
+  'address',
+  'phone',
+] as const;
 
 export interface InstitutionImportResult {
   rows: number;
@@ -33,7 +45,14 @@ const KIND_BY_LABEL = new Map<string, InstitutionKind>([
   ['社区卫生服务中心', 'chc'],
   ['区级医院', 'district_hospital'],
 ]);
-const LEVELS = new Map<string, number>([['1', 1], ['2', 2], ['3', 3], ['一级', 1], ['二级', 2], ['三级', 3]]);
+const LEVELS = new Map<string, number>([
+  ['1', 1],
+  ['2', 2],
+  ['3', 3],
+  ['一级', 1],
+  ['二级', 2],
+  ['三级', 3],
+]);
 
 export async function importInstitutions(tx: Queryable, text: string): Promise<InstitutionImportResult> {
   let records: ReturnType<typeof parseCsv>;
@@ -103,7 +122,19 @@ export async function importInstitutions(tx: Queryable, text: string): Promise<I
     const phone = v('phone') || null;
     if (phone && !/^[0-9+\-() ]{3,40}$/.test(phone)) bad(`电话「${phone}」格式不正确`);
     if (problems.length === before) {
-      out.push({ code, name, kind: kind as string, level: level ?? null, grade, category, districtCode: district, streetCode: street, parentCode, address, phone });
+      out.push({
+        code,
+        name,
+        kind: kind as string,
+        level: level ?? null,
+        grade,
+        category,
+        districtCode: district,
+        streetCode: street,
+        parentCode,
+        address,
+        phone,
+      });
     }
   }
   if (problems.length) throw importFailure('机构', problems);

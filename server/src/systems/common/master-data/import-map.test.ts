@@ -15,7 +15,18 @@ before(async () => {
 });
 after(() => t.close());
 
-const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 31], [x + 0.1, 31], [x + 0.1, 31.1], [x, 31.1], [x, 31]]] });
+const square = (x: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, 31],
+      [x + 0.1, 31],
+      [x + 0.1, 31.1],
+      [x, 31.1],
+      [x, 31],
+    ],
+  ],
+});
 
 test('without imported boundaries the map route answers an empty schematic collection (the console shows its schematic), not 404', async () => {
   const r = await t.call(viewer, { method: 'GET', url: `${API_PREFIX}/master-data/map` });
@@ -26,15 +37,24 @@ test('without imported boundaries the map route answers an empty schematic colle
 });
 
 test('a file with an unmatched feature or a broken geometry writes nothing', async () => {
-  const bad = { type: 'FeatureCollection', features: [
-    { type: 'Feature', properties: { adcode: 310101, name: '黄浦区' }, geometry: square(121.4) },
-    { type: 'Feature', properties: { name: '不存在区' }, geometry: square(121.5) },
-    { type: 'Feature', properties: { code: '310104' }, geometry: { type: 'Polygon', coordinates: [[[1, 2]]] } },
-  ] };
-  await assert.rejects(() => t.kernel.db.transaction((tx) => importMap(tx, JSON.stringify(bad))), (e: ImportError) => {
-    assert.deepEqual(e.problems.map((p) => p.line), [2, 3]);
-    return true;
-  });
+  const bad = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { adcode: 310101, name: '黄浦区' }, geometry: square(121.4) },
+      { type: 'Feature', properties: { name: '不存在区' }, geometry: square(121.5) },
+      { type: 'Feature', properties: { code: '310104' }, geometry: { type: 'Polygon', coordinates: [[[1, 2]]] } },
+    ],
+  };
+  await assert.rejects(
+    () => t.kernel.db.transaction((tx) => importMap(tx, JSON.stringify(bad))),
+    (e: ImportError) => {
+      assert.deepEqual(
+        e.problems.map((p) => p.line),
+        [2, 3],
+      );
+      return true;
+    },
+  );
   assert.equal((await t.kernel.db.query<{ n: number }>('select count(*)::int as n from region_boundary'))[0]!.n, 0);
 });
 

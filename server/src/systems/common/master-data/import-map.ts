@@ -8,7 +8,8 @@ interface Feature {
 }
 
 function coordinatesOk(type: string, c: unknown): boolean {
-  const ring = (r: unknown) => Array.isArray(r) && r.length >= 4 && r.every((p) => Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x)));
+  const ring = (r: unknown) =>
+    Array.isArray(r) && r.length >= 4 && r.every((p) => Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x)));
   const polygon = (p: unknown) => Array.isArray(p) && p.length > 0 && p.every(ring);
   return type === 'Polygon' ? polygon(c) : type === 'MultiPolygon' ? Array.isArray(c) && c.length > 0 && c.every(polygon) : false;
 }
@@ -39,9 +40,13 @@ export async function importMap(tx: Queryable, text: string, source = 'import'):
     const code = String(p.adcode ?? p.code ?? '');
     const d = byCode.get(code) ?? byName.get(String(p.name ?? ''));
     const g = f.geometry;
-    const problem = !d ? `未能匹配到区（adcode/code「${code}」，名称「${String(p.name ?? '')}」）`
-      : seen.has(d.code) ? `${d.name} 重复出现`
-      : !g?.type || !coordinatesOk(g.type, g.coordinates) ? `${d.name} 的几何不是有效的 Polygon / MultiPolygon` : null;
+    const problem = !d
+      ? `未能匹配到区（adcode/code「${code}」，名称「${String(p.name ?? '')}」）`
+      : seen.has(d.code)
+        ? `${d.name} 重复出现`
+        : !g?.type || !coordinatesOk(g.type, g.coordinates)
+          ? `${d.name} 的几何不是有效的 Polygon / MultiPolygon`
+          : null;
     if (problem || !d || !g?.type) {
       problems.push({ line: i + 1, message: problem ?? '无效要素' });
       continue;

@@ -23,32 +23,59 @@ test('the city and its 16 districts are built in, and seeding again changes noth
   const r = await get('/regions', admin, { level: 'district' });
   assert.equal(r.statusCode, 200);
   assert.equal(r.json().items.length, 16);
-  assert.deepEqual(r.json().items[0], { code: '310101', name: '黄浦区', level: 'district', parentCode: '310000', districtCode: '310101', streetCode: null, kind: null });
+  assert.deepEqual(r.json().items[0], {
+    code: '310101',
+    name: '黄浦区',
+    level: 'district',
+    parentCode: '310000',
+    districtCode: '310101',
+    streetCode: null,
+    kind: null,
+  });
   assert.ok(r.json().items.some((d: { code: string; name: string }) => d.code === '310151' && d.name === '崇明区'));
   await masterDataModule.onStart?.(t.kernel);
   const { n } = (await t.kernel.db.query<{ n: number }>("select count(*)::int as n from region where source = 'builtin'"))[0]!;
   assert.equal(n, 17);
   const streets = await get('/regions', admin, { parent: '310104' });
-  assert.deepEqual(streets.json().items.map((s: { code: string }) => s.code), ['310104003']);
+  assert.deepEqual(
+    streets.json().items.map((s: { code: string }) => s.code),
+    ['310104003'],
+  );
 });
 
 test('create an institution with departments; get returns departments and branches', async () => {
   const r = await post({
-    code: 'H310104001', name: '上海市第六人民医院', kind: 'city_hospital', level: 3, grade: '甲', category: '综合',
-    districtCode: '310104', address: '宜山路 600 号', departments: [{ code: '0101', name: '心内科' }, { code: '0201', name: '普外科' }],
+    code: 'H310104001',
+    name: '上海市第六人民医院',
+    kind: 'city_hospital',
+    level: 3,
+    grade: '甲',
+    category: '综合',
+    districtCode: '310104',
+    address: '宜山路 600 号',
+    departments: [
+      { code: '0101', name: '心内科' },
+      { code: '0201', name: '普外科' },
+    ],
   });
   assert.equal(r.statusCode, 201, r.body);
   const h = r.json();
   assert.equal(h.districtName, '徐汇区');
   assert.equal(h.ownership, '公立');
   assert.equal(h.active, true);
-  assert.deepEqual(h.departments.map((d: { name: string }) => d.name), ['心内科', '普外科']);
+  assert.deepEqual(
+    h.departments.map((d: { name: string }) => d.name),
+    ['心内科', '普外科'],
+  );
   const branch = await post({ code: 'H310104001-B1', name: '上海市第六人民医院东院', kind: 'city_hospital', level: 3, districtCode: '310115', parentId: h.id });
   assert.equal(branch.statusCode, 201, branch.body);
   assert.equal(branch.json().parentId, h.id);
   assert.equal(branch.json().parentName, '上海市第六人民医院');
   const detail = await get(`/institutions/${h.id}`);
-  assert.deepEqual(detail.json().branches.map((b: { code: string }) => b.code), ['H310104001-B1']);
+  assert.deepEqual(
+    detail.json().branches.map((b: { code: string }) => b.code),
+    ['H310104001-B1'],
+  );
   // One level only: a branch cannot have branches, and a 总院 cannot become a branch.
   const sub = await post({ code: 'X1', name: '分院的分院', kind: 'other', districtCode: '310115', parentId: branch.json().id });
   assert.equal(sub.statusCode, 400);
@@ -76,7 +103,13 @@ test('validation: street in district, duplicate code 409, enums, unknown fields'
   assert.equal(dup.json().details[0].field, 'code');
   const bad = await post({ code: 'C3', name: 'x', kind: 'clinic', grade: '特', districtCode: '320101', foo: 1 });
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json().details.map((d: { field: string }) => d.field).sort(), ['districtCode', 'foo', 'grade', 'kind']);
+  assert.deepEqual(
+    bad
+      .json()
+      .details.map((d: { field: string }) => d.field)
+      .sort(),
+    ['districtCode', 'foo', 'grade', 'kind'],
+  );
 });
 
 test('patch changes fields, upserts departments and moves staff scope keys with the district', async () => {
@@ -88,9 +121,17 @@ test('patch changes fields, upserts departments and moves staff scope keys with 
   assert.equal(r.json().districtCode, '310101');
   assert.equal(r.json().streetCode, null, 'the old street does not follow to a new district');
   assert.equal(r.json().departments.length, 1);
-  const [p] = await t.kernel.db.query<{ district_code: string; street_code: string | null }>('select district_code, street_code from practitioner where id = $1', [pr.json().id]);
+  const [p] = await t.kernel.db.query<{ district_code: string; street_code: string | null }>(
+    'select district_code, street_code from practitioner where id = $1',
+    [pr.json().id],
+  );
   assert.deepEqual(p, { district_code: '310101', street_code: null });
-  const ev = (await t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'institution.update' and object_id = $1", [String(c.id)]))[0]!;
+  const ev = (
+    await t.kernel.db.query<{ before: unknown; after: unknown }>(
+      "select before, after from audit_event where action = 'institution.update' and object_id = $1",
+      [String(c.id)],
+    )
+  )[0]!;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : ev.after;
   assert.equal(a.name, '移动医院（新）');
   assert.equal(a.code, undefined);

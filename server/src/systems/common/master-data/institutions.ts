@@ -76,7 +76,11 @@ function invalid(details: FieldError[]): AppError {
 }
 
 /** Street in its district; 总院 exists, is not itself a 分院, and is not this institution. */
-async function checkRelations(ctx: Ctx, id: number | null, v: { districtCode: string; streetCode?: string | null; parentId?: number | null; departments?: { code: string }[] }) {
+async function checkRelations(
+  ctx: Ctx,
+  id: number | null,
+  v: { districtCode: string; streetCode?: string | null; parentId?: number | null; departments?: { code: string }[] },
+) {
   const errors: FieldError[] = [];
   if (v.streetCode) {
     const s = (await repo.getRegions(ctx.tx, [v.streetCode])).get(v.streetCode);

@@ -15,10 +15,23 @@ before(async () => {
   const r = await t.call(admin, {
     method: 'POST',
     url: '/api/v1/institutions',
-    payload: { code: 'CHC1', name: '天平社区卫生服务中心', kind: 'chc', districtCode: '310104', streetCode: '310104003', departments: [{ code: 'QK', name: '全科' }] },
+    payload: {
+      code: 'CHC1',
+      name: '天平社区卫生服务中心',
+      kind: 'chc',
+      districtCode: '310104',
+      streetCode: '310104003',
+      departments: [{ code: 'QK', name: '全科' }],
+    },
   });
   chc = r.json();
-  hospital = (await t.call(admin, { method: 'POST', url: '/api/v1/institutions', payload: { code: 'H1', name: '黄浦医院', kind: 'district_hospital', districtCode: '310101' } })).json().id;
+  hospital = (
+    await t.call(admin, {
+      method: 'POST',
+      url: '/api/v1/institutions',
+      payload: { code: 'H1', name: '黄浦医院', kind: 'district_hospital', districtCode: '310101' },
+    })
+  ).json().id;
 });
 after(() => t.close());
 
@@ -28,8 +41,17 @@ const list = (query: Record<string, string>) => t.call(admin, { method: 'GET', u
 test('create with an ID number: sealed, blind-indexed, masked; scope keys copied from the institution', async () => {
   const idNumber = makeResidentId('310104', '1978-09-10', '031');
   const r = await post({
-    institutionId: chc.id, departmentId: chc.departments[0]!.id, name: '孙医生', sex: 'M', idNumber, title: '主治医师',
-    practiceCategory: '临床', practiceScope: '全科医学专业', isFamilyDoctor: true, phone: '13912345678', practiceCertNo: '110310000012345',
+    institutionId: chc.id,
+    departmentId: chc.departments[0]!.id,
+    name: '孙医生',
+    sex: 'M',
+    idNumber,
+    title: '主治医师',
+    practiceCategory: '临床',
+    practiceScope: '全科医学专业',
+    isFamilyDoctor: true,
+    phone: '13912345678',
+    practiceCertNo: '110310000012345',
   });
   assert.equal(r.statusCode, 201, r.body);
   const p = r.json();
@@ -62,7 +84,13 @@ test('the ID number is optional but validated; titles and categories are enumera
   assert.equal(sex.statusCode, 400);
   assert.match(sex.json().details[0].message, /性别/);
   const enums = await post({ institutionId: chc.id, name: 'x', sex: 'M', title: '教授', practiceCategory: '外科' });
-  assert.deepEqual(enums.json().details.map((d: { field: string }) => d.field).sort(), ['practiceCategory', 'title']);
+  assert.deepEqual(
+    enums
+      .json()
+      .details.map((d: { field: string }) => d.field)
+      .sort(),
+    ['practiceCategory', 'title'],
+  );
   const dept = await post({ institutionId: hospital, departmentId: chc.departments[0]!.id, name: 'x', sex: 'M' });
   assert.equal(dept.json().details[0].field, 'departmentId');
   assert.equal((await post({ institutionId: 98765, name: 'x', sex: 'M' })).json().details[0].field, 'institutionId');
@@ -82,13 +110,19 @@ test('list filters: institution, district, name prefix, family doctors', async (
 
 test('patch: moving institution recopies the scope keys and drops the old department; audit has the change', async () => {
   const p = (await post({ institutionId: chc.id, departmentId: chc.departments[0]!.id, name: '周医生', sex: 'M', title: '医师' })).json();
-  const r = await t.call(admin, { method: 'PATCH', url: `/api/v1/practitioners/${p.id}`, payload: { institutionId: hospital, title: '主治医师', phone: '02164370045' } });
+  const r = await t.call(admin, {
+    method: 'PATCH',
+    url: `/api/v1/practitioners/${p.id}`,
+    payload: { institutionId: hospital, title: '主治医师', phone: '02164370045' },
+  });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().districtCode, '310101');
   assert.equal(r.json().departmentId, null);
   assert.equal(r.json().title, '主治医师');
   assert.equal(r.json().phoneMasked, '021****0045');
-  const ev = (await t.kernel.db.query<{ after: unknown }>("select after from audit_event where action = 'practitioner.update' and object_id = $1", [String(p.id)]))[0]!;
+  const ev = (
+    await t.kernel.db.query<{ after: unknown }>("select after from audit_event where action = 'practitioner.update' and object_id = $1", [String(p.id)])
+  )[0]!;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : (ev.after as Record<string, unknown>);
   assert.equal(a.title, '主治医师');
   assert.equal(a.name, undefined);

@@ -58,7 +58,14 @@ function invalid(details: FieldError[]): AppError {
 }
 
 /** ID number (optional) checked as a 居民身份证 and against sex / birth date; returns sealed columns. */
-async function identityColumns(ctx: Ctx, selfId: number | null, idNumber: string | null | undefined, sex: string, birthDate: string | null | undefined, errors: FieldError[]) {
+async function identityColumns(
+  ctx: Ctx,
+  selfId: number | null,
+  idNumber: string | null | undefined,
+  sex: string,
+  birthDate: string | null | undefined,
+  errors: FieldError[],
+) {
   if (idNumber === undefined) return {};
   if (idNumber === null) return { id_number_enc: null, id_number_bi: null, id_number_mask: null };
   const id = normalizeResidentId(idNumber);

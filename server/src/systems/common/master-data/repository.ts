@@ -119,10 +119,9 @@ export async function listRegions(tx: Queryable, f: { level?: string; parent?: s
 
 export async function getRegions(tx: Queryable, codes: readonly string[]): Promise<Map<string, RegionDto>> {
   if (codes.length === 0) return new Map();
-  const rows = await tx.query<R>(
-    'select code, name, level, parent_code, district_code, street_code, kind from region where code = any($1::text[])',
-    [[...new Set(codes)]],
-  );
+  const rows = await tx.query<R>('select code, name, level, parent_code, district_code, street_code, kind from region where code = any($1::text[])', [
+    [...new Set(codes)],
+  ]);
   return new Map(rows.map((r) => [r.code as string, toRegion(r)]));
 }
 
@@ -221,7 +220,10 @@ export async function institutionIdByCode(tx: Queryable, code: string): Promise<
   return r?.id ?? null;
 }
 
-export async function institutionsByCodes(tx: Queryable, codes: readonly string[]): Promise<Map<string, { id: number; parentId: number | null; hasBranches: boolean }>> {
+export async function institutionsByCodes(
+  tx: Queryable,
+  codes: readonly string[],
+): Promise<Map<string, { id: number; parentId: number | null; hasBranches: boolean }>> {
   if (codes.length === 0) return new Map();
   const rows = await tx.query<{ code: string; id: number; parent_id: number | null; has_branches: boolean }>(
     `select i.code, i.id, i.parent_id, exists (select 1 from institution b where b.parent_id = i.id) as has_branches
@@ -285,7 +287,12 @@ export async function listDepartments(tx: Queryable, institutionId: number): Pro
   return tx.query<DepartmentDto>('select id, code, name from department where institution_id = $1 order by code', [institutionId]);
 }
 
-export async function upsertDepartments(tx: Queryable, institutionId: number, district: string, deps: readonly { code: string; name: string }[]): Promise<void> {
+export async function upsertDepartments(
+  tx: Queryable,
+  institutionId: number,
+  district: string,
+  deps: readonly { code: string; name: string }[],
+): Promise<void> {
   if (deps.length === 0) return;
   await tx.query(
     `insert into department (institution_id, code, name, district_code)
@@ -445,13 +452,18 @@ export async function updatePractitioner(tx: Queryable, id: number, cols: Practi
   return rows.length === 1;
 }
 
-export async function practitionersByIds(tx: Queryable, ids: readonly number[]): Promise<Map<number, { id: number; institutionId: number; name: string; title: string | null; isFamilyDoctor: boolean; active: boolean }>> {
+export async function practitionersByIds(
+  tx: Queryable,
+  ids: readonly number[],
+): Promise<Map<number, { id: number; institutionId: number; name: string; title: string | null; isFamilyDoctor: boolean; active: boolean }>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.query<{ id: number; institution_id: number; name: string; title: string | null; is_family_doctor: boolean; active: boolean }>(
     'select id, institution_id, name, title, is_family_doctor, active from practitioner where id = any($1::bigint[])',
     [[...new Set(ids)]],
   );
-  return new Map(rows.map((r) => [r.id, { id: r.id, institutionId: r.institution_id, name: r.name, title: r.title, isFamilyDoctor: r.is_family_doctor, active: r.active }]));
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, institutionId: r.institution_id, name: r.name, title: r.title, isFamilyDoctor: r.is_family_doctor, active: r.active }]),
+  );
 }
 
 /** Names of institutions, teams and practitioners by id, in one round trip (list pages). */
@@ -476,7 +488,10 @@ export async function namesOf(
 
 // ---------- teams ----------
 
-export async function insertTeam(tx: Queryable, t: { institutionId: number; name: string; leaderId: number | null; districtCode: string; streetCode: string | null }): Promise<number> {
+export async function insertTeam(
+  tx: Queryable,
+  t: { institutionId: number; name: string; leaderId: number | null; districtCode: string; streetCode: string | null },
+): Promise<number> {
   const r = await one<{ id: number }>(
     tx,
     sql`insert into team (institution_id, name, leader_id, district_code, street_code) values (${t.institutionId}, ${t.name}, ${t.leaderId}, ${t.districtCode}, ${t.streetCode}) returning id`,
@@ -498,7 +513,10 @@ export async function insertTeamCommunities(tx: Queryable, teamId: number, codes
   await tx.query('insert into team_community (team_id, community_code) select $1, unnest($2::text[])', [teamId, codes]);
 }
 
-export async function listTeams(tx: Queryable, f: { institutionId?: number; id?: number; limit: number; offset: number }): Promise<{ items: TeamDto[]; total: number }> {
+export async function listTeams(
+  tx: Queryable,
+  f: { institutionId?: number; id?: number; limit: number; offset: number },
+): Promise<{ items: TeamDto[]; total: number }> {
   const w = where([f.institutionId && sql`t.institution_id = ${f.institutionId}`, f.id && sql`t.id = ${f.id}`]);
   const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from team t ${w}`);
   const rows = await tx.query<R>(

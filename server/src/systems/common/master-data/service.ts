@@ -59,7 +59,10 @@ export async function checkResidence(
   fields = { district: 'residenceDistrict', street: 'residenceStreet', community: 'residenceCommunity' },
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
-  const known = await repo.getRegions(ctx.tx, [r.district, r.street, r.community].filter((c): c is string => !!c));
+  const known = await repo.getRegions(
+    ctx.tx,
+    [r.district, r.street, r.community].filter((c): c is string => !!c),
+  );
   if (known.get(r.district)?.level !== 'district') errors.push({ field: fields.district, message: '区不存在' });
   if (r.street) {
     if (!r.street.startsWith(r.district)) errors.push({ field: fields.street, message: '街镇不属于所填的区' });
@@ -82,7 +85,10 @@ export async function checkResidence(
 export { createPractitioner, patchPractitioner } from './practitioners.ts';
 export { type TeamPatch, updateTeam } from './team-update.ts';
 
-export async function findPractitionerByIdNumber(ctx: MasterDataCtx & { kernel: { keys: { blindIndex(v: string, d: string): string } } }, idNumber: string): Promise<number | null> {
+export async function findPractitionerByIdNumber(
+  ctx: MasterDataCtx & { kernel: { keys: { blindIndex(v: string, d: string): string } } },
+  idNumber: string,
+): Promise<number | null> {
   return repo.practitionerIdByBlindIndex(ctx.tx, ctx.kernel.keys.blindIndex(idNumber.trim().toUpperCase(), 'practitioner.id_number'));
 }
 

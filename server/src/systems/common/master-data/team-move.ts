@@ -18,7 +18,14 @@ export async function moveTeams(ctx: Ctx, fromInstitutionId: number, toInstituti
   );
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   for (const id of ids) {
-    ctx.audit.write({ action: 'team.move', objectType: 'team', objectId: id, districtCode: to.districtCode, before: { institutionId: fromInstitutionId }, after: { institutionId: to.id } });
+    ctx.audit.write({
+      action: 'team.move',
+      objectType: 'team',
+      objectId: id,
+      districtCode: to.districtCode,
+      before: { institutionId: fromInstitutionId },
+      after: { institutionId: to.id },
+    });
   }
   return ids;
 }

@@ -26,7 +26,8 @@ export async function updateTeam(ctx: Ctx, id: number, p: TeamPatch): Promise<re
   if (!before) throw notFound('团队不存在');
   const errors: FieldError[] = [];
   const leaderId = p.leaderId ?? before.leaderId;
-  const memberIds = p.memberIds || p.leaderId ? [...new Set([...(leaderId ? [leaderId] : []), ...(p.memberIds ?? before.members.map((m) => m.practitionerId))])] : null;
+  const memberIds =
+    p.memberIds || p.leaderId ? [...new Set([...(leaderId ? [leaderId] : []), ...(p.memberIds ?? before.members.map((m) => m.practitionerId))])] : null;
   const people = memberIds ? await repo.practitionersByIds(ctx.tx, memberIds) : new Map();
   for (const [i, mid] of (memberIds ?? []).entries()) {
     const x = people.get(mid);
@@ -52,7 +53,11 @@ export async function updateTeam(ctx: Ctx, id: number, p: TeamPatch): Promise<re
   if (updated.length === 0) throw forbidden('该团队不在您的数据权限范围内，不能修改');
   if (memberIds) {
     await ctx.tx.query('delete from team_member where team_id = $1', [id]);
-    await repo.insertTeamMembers(ctx.tx, id, memberIds.map((m) => ({ practitionerId: m, role: m === leaderId ? 'leader' : memberRole(people.get(m)!) })));
+    await repo.insertTeamMembers(
+      ctx.tx,
+      id,
+      memberIds.map((m) => ({ practitionerId: m, role: m === leaderId ? 'leader' : memberRole(people.get(m)!) })),
+    );
   }
   if (p.communityCodes) {
     await ctx.tx.query('delete from team_community where team_id = $1', [id]);

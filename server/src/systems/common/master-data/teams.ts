@@ -50,7 +50,13 @@ export async function createTeam(ctx: Ctx, b: TeamInput): Promise<repo.TeamDto> 
   });
   if (errors.length || !inst) throw new AppError(400, 'VALIDATION_FAILED', errors[0]?.message ?? '输入有误', errors);
 
-  const id = await repo.insertTeam(ctx.tx, { institutionId: inst.id, name: b.name, leaderId: b.leaderId, districtCode: inst.districtCode, streetCode: inst.streetCode });
+  const id = await repo.insertTeam(ctx.tx, {
+    institutionId: inst.id,
+    name: b.name,
+    leaderId: b.leaderId,
+    districtCode: inst.districtCode,
+    streetCode: inst.streetCode,
+  });
   await repo.insertTeamMembers(
     ctx.tx,
     id,

@@ -25,15 +25,50 @@ export const masterDataWorld: WorldStage = {
     {
       table: 'institution',
       orderBy: 'id',
-      columns: ['id', 'code', 'name', 'short_name', 'kind', 'level', 'grade', 'category', 'ownership', 'parent_id', 'district_code', 'street_code', 'address', 'phone', 'lng', 'lat', 'active'],
+      columns: [
+        'id',
+        'code',
+        'name',
+        'short_name',
+        'kind',
+        'level',
+        'grade',
+        'category',
+        'ownership',
+        'parent_id',
+        'district_code',
+        'street_code',
+        'address',
+        'phone',
+        'lng',
+        'lat',
+        'active',
+      ],
     },
     { table: 'department', orderBy: 'id', columns: ['id', 'institution_id', 'code', 'name', 'district_code'] },
     {
       table: 'practitioner',
       orderBy: 'id',
       columns: [
-        'id', 'institution_id', 'department_id', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_number_mask', 'qualification_no', 'practice_cert_no',
-        'practice_category', 'practice_scope', 'title', 'is_family_doctor', 'phone_enc', 'phone_mask', 'district_code', 'street_code', 'active',
+        'id',
+        'institution_id',
+        'department_id',
+        'name',
+        'sex',
+        'birth_date',
+        'id_number_enc',
+        'id_number_mask',
+        'qualification_no',
+        'practice_cert_no',
+        'practice_category',
+        'practice_scope',
+        'title',
+        'is_family_doctor',
+        'phone_enc',
+        'phone_mask',
+        'district_code',
+        'street_code',
+        'active',
       ],
       sealed: ['id_number_enc', 'phone_enc'],
     },
@@ -158,11 +193,58 @@ type DeptKey = keyof typeof DEPTS;
 
 const TEMPLATES = {
   general3: [
-    'cardio', 'resp', 'gastro', 'neuro', 'endo', 'nephro', 'hema', 'geriatrics', 'general_surgery', 'ortho', 'neurosurgery', 'urology', 'thoracic',
-    'cardiac_surgery', 'gyn', 'obstetrics', 'pediatrics', 'ophthalmology', 'ent', 'dental', 'dermatology', 'infectious', 'oncology', 'emergency',
-    'icu', 'anesthesia', 'rehab', 'tcm', 'gp', 'imaging', 'lab', 'pathology',
+    'cardio',
+    'resp',
+    'gastro',
+    'neuro',
+    'endo',
+    'nephro',
+    'hema',
+    'geriatrics',
+    'general_surgery',
+    'ortho',
+    'neurosurgery',
+    'urology',
+    'thoracic',
+    'cardiac_surgery',
+    'gyn',
+    'obstetrics',
+    'pediatrics',
+    'ophthalmology',
+    'ent',
+    'dental',
+    'dermatology',
+    'infectious',
+    'oncology',
+    'emergency',
+    'icu',
+    'anesthesia',
+    'rehab',
+    'tcm',
+    'gp',
+    'imaging',
+    'lab',
+    'pathology',
   ],
-  general2: ['internal', 'cardio', 'surgery', 'ortho', 'obgyn', 'pediatrics', 'ophthalmology', 'ent', 'dental', 'dermatology', 'emergency', 'anesthesia', 'rehab', 'tcm', 'gp', 'imaging', 'lab'],
+  general2: [
+    'internal',
+    'cardio',
+    'surgery',
+    'ortho',
+    'obgyn',
+    'pediatrics',
+    'ophthalmology',
+    'ent',
+    'dental',
+    'dermatology',
+    'emergency',
+    'anesthesia',
+    'rehab',
+    'tcm',
+    'gp',
+    'imaging',
+    'lab',
+  ],
   general1: ['internal', 'surgery', 'gp', 'tcm', 'rehab', 'imaging', 'lab'],
   tcm: ['tcm_internal', 'tcm_surgery', 'tcm_gyn', 'tcm_ped', 'tcm_bone', 'acupuncture', 'tuina', 'integrative', 'emergency', 'imaging', 'lab'],
   integrative: ['integrative', 'tcm_internal', 'cardio', 'general_surgery', 'ortho', 'gyn', 'acupuncture', 'emergency', 'icu', 'imaging', 'lab'],
@@ -212,8 +294,42 @@ const CITY_SPECIALIST: readonly (readonly [string, keyof typeof TEMPLATES, strin
 const CITY_TCM = ['岐黄中医医院', '春申中医医院', '浦江中医医院', '申江中西医结合医院'];
 const BRANCH_SIDES = ['北院', '南院', '东院', '西院', '新城分院', '临港院区'];
 const PRIVATE_BRANDS = [
-  '康华', '安和', '博爱', '永慈', '德济', '天佑', '恒康', '明德', '同康', '福寿', '惠民', '济华', '仁和', '瑞安', '嘉禾', '泰和', '寿康', '慈航',
-  '宏康', '长乐', '益寿', '爱康', '民康', '新华康', '华康', '安贞', '健桥', '宁康', '颐和', '静德', '春晖', '锦康', '美仁', '万康', '博康', '永和',
+  '康华',
+  '安和',
+  '博爱',
+  '永慈',
+  '德济',
+  '天佑',
+  '恒康',
+  '明德',
+  '同康',
+  '福寿',
+  '惠民',
+  '济华',
+  '仁和',
+  '瑞安',
+  '嘉禾',
+  '泰和',
+  '寿康',
+  '慈航',
+  '宏康',
+  '长乐',
+  '益寿',
+  '爱康',
+  '民康',
+  '新华康',
+  '华康',
+  '安贞',
+  '健桥',
+  '宁康',
+  '颐和',
+  '静德',
+  '春晖',
+  '锦康',
+  '美仁',
+  '万康',
+  '博康',
+  '永和',
 ];
 const PRIVATE_SPECIALTIES: readonly (readonly [string, keyof typeof TEMPLATES, string, number])[] = [
   ['眼科医院', 'eye', '专科', 3],
@@ -231,9 +347,111 @@ const PRIVATE_SPECIALTIES: readonly (readonly [string, keyof typeof TEMPLATES, s
   ['精神病医院', 'psych', '精神', 1],
 ];
 
-const COMMUNITY_A = ['康', '乐', '华', '新', '民', '安', '福', '和', '平', '东', '南', '西', '北', '中', '兴', '龙', '锦', '绿', '荣', '盛', '泰', '嘉', '宁', '德', '春', '秋', '梅', '兰', '竹', '菊', '桂', '枫', '丽', '翠', '景', '明', '光', '金', '银', '宝', '瑞', '祥', '云', '海', '江', '虹', '湖', '林', '桥', '园', '永', '长', '富', '顺', '百', '万', '清', '星', '阳', '晨'];
+const COMMUNITY_A = [
+  '康',
+  '乐',
+  '华',
+  '新',
+  '民',
+  '安',
+  '福',
+  '和',
+  '平',
+  '东',
+  '南',
+  '西',
+  '北',
+  '中',
+  '兴',
+  '龙',
+  '锦',
+  '绿',
+  '荣',
+  '盛',
+  '泰',
+  '嘉',
+  '宁',
+  '德',
+  '春',
+  '秋',
+  '梅',
+  '兰',
+  '竹',
+  '菊',
+  '桂',
+  '枫',
+  '丽',
+  '翠',
+  '景',
+  '明',
+  '光',
+  '金',
+  '银',
+  '宝',
+  '瑞',
+  '祥',
+  '云',
+  '海',
+  '江',
+  '虹',
+  '湖',
+  '林',
+  '桥',
+  '园',
+  '永',
+  '长',
+  '富',
+  '顺',
+  '百',
+  '万',
+  '清',
+  '星',
+  '阳',
+  '晨',
+];
 const COMMUNITY_SUFFIX = ['新村', '苑', '花园', '小区', '坊', '里', '家园', '公寓', '城', '路', '一村', '二村', '三村', '居'];
-const VILLAGE_A = ['张', '王', '李', '陆', '沈', '顾', '朱', '徐', '周', '钱', '姚', '施', '蔡', '杨', '金', '黄', '新', '红', '联', '胜', '光', '永', '民', '向', '东', '南', '西', '北', '中', '建', '合', '兴', '丰', '裕', '华', '港', '泾', '浜', '塘', '桥'];
+const VILLAGE_A = [
+  '张',
+  '王',
+  '李',
+  '陆',
+  '沈',
+  '顾',
+  '朱',
+  '徐',
+  '周',
+  '钱',
+  '姚',
+  '施',
+  '蔡',
+  '杨',
+  '金',
+  '黄',
+  '新',
+  '红',
+  '联',
+  '胜',
+  '光',
+  '永',
+  '民',
+  '向',
+  '东',
+  '南',
+  '西',
+  '北',
+  '中',
+  '建',
+  '合',
+  '兴',
+  '丰',
+  '裕',
+  '华',
+  '港',
+  '泾',
+  '浜',
+  '塘',
+  '桥',
+];
 const VILLAGE_B = ['家', '宅', '浜', '桥', '泾', '港', '星', '明', '利', '丰', '庄', '村', '湾', '圩', '墩', '埭', '角', '园', '华', '兴'];
 
 function baseName(street: string): string {
@@ -318,7 +536,9 @@ async function regions(ctx: WorldContext, tx: Queryable): Promise<Street[]> {
       const village = i >= n - villages;
       let name = '';
       for (let tries = 0; tries < 50 && (!name || used.has(name)); tries++) {
-        name = village ? `${rng.pick(VILLAGE_A)}${rng.pick(VILLAGE_B)}村村民委员会` : `${rng.pick(COMMUNITY_A)}${rng.pick(COMMUNITY_A)}${rng.pick(COMMUNITY_SUFFIX)}居民委员会`;
+        name = village
+          ? `${rng.pick(VILLAGE_A)}${rng.pick(VILLAGE_B)}村村民委员会`
+          : `${rng.pick(COMMUNITY_A)}${rng.pick(COMMUNITY_A)}${rng.pick(COMMUNITY_SUFFIX)}居民委员会`;
       }
       used.add(name);
       // NBS-style: 001… for 居委, 201… for 村委.
@@ -333,14 +553,40 @@ async function regions(ctx: WorldContext, tx: Queryable): Promise<Street[]> {
 }
 
 const LEVEL_TITLES: Record<string, readonly (readonly [string, number])[]> = {
-  '3': [['主任医师', 12], ['副主任医师', 22], ['主治医师', 38], ['医师', 28]],
-  '2': [['主任医师', 6], ['副主任医师', 18], ['主治医师', 42], ['医师', 34]],
-  '1': [['主任医师', 1], ['副主任医师', 10], ['主治医师', 50], ['医师', 39]],
+  '3': [
+    ['主任医师', 12],
+    ['副主任医师', 22],
+    ['主治医师', 38],
+    ['医师', 28],
+  ],
+  '2': [
+    ['主任医师', 6],
+    ['副主任医师', 18],
+    ['主治医师', 42],
+    ['医师', 34],
+  ],
+  '1': [
+    ['主任医师', 1],
+    ['副主任医师', 10],
+    ['主治医师', 50],
+    ['医师', 39],
+  ],
 };
-const NURSE_TITLES: readonly (readonly [string, number])[] = [['副主任护师', 4], ['主管护师', 36], ['护师', 40], ['护士', 20]];
+const NURSE_TITLES: readonly (readonly [string, number])[] = [
+  ['副主任护师', 4],
+  ['主管护师', 36],
+  ['护师', 40],
+  ['护士', 20],
+];
 const TITLE_AGE: Record<string, readonly [number, number]> = {
-  主任医师: [45, 64], 副主任医师: [38, 60], 主治医师: [30, 52], 医师: [24, 36],
-  副主任护师: [42, 58], 主管护师: [30, 55], 护师: [24, 42], 护士: [20, 30],
+  主任医师: [45, 64],
+  副主任医师: [38, 60],
+  主治医师: [30, 52],
+  医师: [24, 36],
+  副主任护师: [42, 58],
+  主管护师: [30, 55],
+  护师: [24, 42],
+  护士: [20, 30],
 };
 
 function institutions(ctx: WorldContext, streets: Street[], firstId: number): Inst[] {
@@ -349,7 +595,9 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
   const seq = new Map<string, number>();
   let id = firstId;
   const streetsOf = (d: DistrictFacts) => streets.filter((s) => s.district === d);
-  const add = (p: Omit<Inst, 'id' | 'code' | 'communities' | 'ownership' | 'parentId' | 'shortName'> & Partial<Pick<Inst, 'ownership' | 'parentId' | 'shortName'>>) => {
+  const add = (
+    p: Omit<Inst, 'id' | 'code' | 'communities' | 'ownership' | 'parentId' | 'shortName'> & Partial<Pick<Inst, 'ownership' | 'parentId' | 'shortName'>>,
+  ) => {
     const kindDigit = { chc: 1, city_hospital: 2, district_hospital: 3, specialist_hospital: 4, other: 5 }[p.kind];
     const n = (seq.get(p.district.code) ?? 0) + 1;
     seq.set(p.district.code, n);
@@ -368,7 +616,8 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
 
   // Community health service centres: one for every habitable street, a second in the most populous ones.
   const extra = new Set(
-    [...streets].sort((a, b) => b.weight * b.district.population / streetsOf(b.district).length - a.weight * a.district.population / streetsOf(a.district).length)
+    [...streets]
+      .sort((a, b) => (b.weight * b.district.population) / streetsOf(b.district).length - (a.weight * a.district.population) / streetsOf(a.district).length)
       .slice(0, Math.max(0, CHC_TARGET - streets.length))
       .filter((s) => s.communities.length >= 4),
   );
@@ -376,7 +625,18 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
     const centres = extra.has(s) ? 2 : 1;
     for (let k = 0; k < centres; k++) {
       const name = `上海市${s.district.name}${s.name}${k === 0 ? '' : '第二'}社区卫生服务中心`;
-      const c = add({ name, shortName: `${baseName(s.name)}${k === 0 ? '' : '第二'}社区卫生服务中心`, kind: 'chc', level: 1, grade: '未定', category: '综合', district: s.district, street: s, depts: TEMPLATES.chc, staff: 0 });
+      const c = add({
+        name,
+        shortName: `${baseName(s.name)}${k === 0 ? '' : '第二'}社区卫生服务中心`,
+        kind: 'chc',
+        level: 1,
+        grade: '未定',
+        category: '综合',
+        district: s.district,
+        street: s,
+        depts: TEMPLATES.chc,
+        staff: 0,
+      });
       // Split the street's 居委 between its centres (contiguous halves).
       const half = Math.ceil(s.communities.length / centres);
       c.communities = s.communities.slice(k * half, (k + 1) * half);
@@ -387,7 +647,10 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
 
   const central = DISTRICTS.filter((d) => d.central);
   const suburban = DISTRICTS.filter((d) => !d.central);
-  const cityDistrict = () => (rng.chance(0.85) ? rng.weighted(central.map((d) => [d, d.population] as const)) : rng.pick(suburban.filter((d) => ['310112', '310113', '310115'].includes(d.code))));
+  const cityDistrict = () =>
+    rng.chance(0.85)
+      ? rng.weighted(central.map((d) => [d, d.population] as const))
+      : rng.pick(suburban.filter((d) => ['310112', '310113', '310115'].includes(d.code)));
   const streetIn = (d: DistrictFacts) => rng.pick(streetsOf(d));
 
   // City hospitals (市级医院): mostly 三级甲等 in the central districts; some with a branch in the suburbs.
@@ -395,21 +658,66 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
   for (const [i, n] of CITY_GENERAL.entries()) {
     const d = cityDistrict();
     const name = i % 3 === 0 ? `${UNIVERSITIES[i % UNIVERSITIES.length]}${n}医院` : `上海市${n}医院`;
-    generals.push(add({ name, shortName: `${n}医院`, kind: 'city_hospital', level: 3, grade: '甲', category: '综合', district: d, street: streetIn(d), depts: TEMPLATES.general3, staff: 150 }));
+    generals.push(
+      add({
+        name,
+        shortName: `${n}医院`,
+        kind: 'city_hospital',
+        level: 3,
+        grade: '甲',
+        category: '综合',
+        district: d,
+        street: streetIn(d),
+        depts: TEMPLATES.general3,
+        staff: 150,
+      }),
+    );
   }
   for (const n of CITY_TCM) {
     const d = cityDistrict();
-    add({ name: `上海市${n}`, kind: 'city_hospital', level: 3, grade: '甲', category: n.includes('中西医') ? '中西医结合' : '中医', district: d, street: streetIn(d), depts: n.includes('中西医') ? TEMPLATES.integrative : TEMPLATES.tcm, staff: 90 });
+    add({
+      name: `上海市${n}`,
+      kind: 'city_hospital',
+      level: 3,
+      grade: '甲',
+      category: n.includes('中西医') ? '中西医结合' : '中医',
+      district: d,
+      street: streetIn(d),
+      depts: n.includes('中西医') ? TEMPLATES.integrative : TEMPLATES.tcm,
+      staff: 90,
+    });
   }
   for (const [n, t, category] of CITY_SPECIALIST) {
     const d = cityDistrict();
-    add({ name: `上海市${n}`, kind: 'city_hospital', level: 3, grade: rng.chance(0.85) ? '甲' : '乙', category, district: d, street: streetIn(d), depts: TEMPLATES[t], staff: 70 });
+    add({
+      name: `上海市${n}`,
+      kind: 'city_hospital',
+      level: 3,
+      grade: rng.chance(0.85) ? '甲' : '乙',
+      category,
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES[t],
+      staff: 70,
+    });
   }
   const sides = shuffled(rng, BRANCH_SIDES);
   for (const [i, g] of shuffled(rng, generals).slice(0, 10).entries()) {
     const d = rng.pick(suburban);
     const side = sides[i % sides.length];
-    add({ name: `${g.name}${side}`, shortName: `${g.shortName}${side}`, kind: 'city_hospital', level: 3, grade: '甲', category: '综合', parentId: g.id, district: d, street: streetIn(d), depts: TEMPLATES.general2, staff: 50 });
+    add({
+      name: `${g.name}${side}`,
+      shortName: `${g.shortName}${side}`,
+      kind: 'city_hospital',
+      level: 3,
+      grade: '甲',
+      category: '综合',
+      parentId: g.id,
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES.general2,
+      staff: 50,
+    });
   }
 
   // District hospitals (区属医院): a centre hospital (suburbs: two), TCM, 妇幼, mental health, dental, elderly care.
@@ -419,18 +727,92 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
     for (let k = 0; k < hospitals; k++) {
       const level3 = !d.central && k === 0 && rng.chance(0.6);
       const name = k === 0 ? `上海市${d.name}中心医院` : `上海市${d.name}人民医院`;
-      add({ name, kind: 'district_hospital', level: level3 ? 3 : 2, grade: level3 ? '乙' : '甲', category: '综合', district: d, street: streetIn(d), depts: level3 ? TEMPLATES.general3 : TEMPLATES.general2, staff: level3 ? 80 : 55 });
+      add({
+        name,
+        kind: 'district_hospital',
+        level: level3 ? 3 : 2,
+        grade: level3 ? '乙' : '甲',
+        category: '综合',
+        district: d,
+        street: streetIn(d),
+        depts: level3 ? TEMPLATES.general3 : TEMPLATES.general2,
+        staff: level3 ? 80 : 55,
+      });
     }
-    add({ name: `上海市${d.name}中医医院`, kind: 'district_hospital', level: rng.chance(0.3) ? 3 : 2, grade: '甲', category: '中医', district: d, street: streetIn(d), depts: TEMPLATES.tcm, staff: 35 });
-    add({ name: `上海市${d.name}妇幼保健院`, kind: 'district_hospital', level: 2, grade: '甲', category: '妇幼', district: d, street: streetIn(d), depts: TEMPLATES.mch, staff: 25 });
-    add({ name: `上海市${d.name}精神卫生中心`, kind: 'district_hospital', level: 2, grade: rng.chance(0.7) ? '甲' : '乙', category: '精神', district: d, street: streetIn(d), depts: TEMPLATES.psych, staff: 18 });
-    add({ name: `上海市${d.name}牙病防治所`, kind: 'other', level: 1, grade: '未定', category: '专科', district: d, street: streetIn(d), depts: TEMPLATES.oral, staff: 8 });
-    if (rng.chance(0.6)) add({ name: `上海市${short}区老年医院`, kind: 'district_hospital', level: 2, grade: '乙', category: '护理', district: d, street: streetIn(d), depts: TEMPLATES.nursing, staff: 10 });
+    add({
+      name: `上海市${d.name}中医医院`,
+      kind: 'district_hospital',
+      level: rng.chance(0.3) ? 3 : 2,
+      grade: '甲',
+      category: '中医',
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES.tcm,
+      staff: 35,
+    });
+    add({
+      name: `上海市${d.name}妇幼保健院`,
+      kind: 'district_hospital',
+      level: 2,
+      grade: '甲',
+      category: '妇幼',
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES.mch,
+      staff: 25,
+    });
+    add({
+      name: `上海市${d.name}精神卫生中心`,
+      kind: 'district_hospital',
+      level: 2,
+      grade: rng.chance(0.7) ? '甲' : '乙',
+      category: '精神',
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES.psych,
+      staff: 18,
+    });
+    add({
+      name: `上海市${d.name}牙病防治所`,
+      kind: 'other',
+      level: 1,
+      grade: '未定',
+      category: '专科',
+      district: d,
+      street: streetIn(d),
+      depts: TEMPLATES.oral,
+      staff: 8,
+    });
+    if (rng.chance(0.6))
+      add({
+        name: `上海市${short}区老年医院`,
+        kind: 'district_hospital',
+        level: 2,
+        grade: '乙',
+        category: '护理',
+        district: d,
+        street: streetIn(d),
+        depts: TEMPLATES.nursing,
+        staff: 10,
+      });
     // Suburban towns keep a hospital of their own (一级 or 二级乙等).
     if (!d.central) {
-      for (const s of shuffled(rng, streetsOf(d).filter((s) => s.kind === '镇')).slice(0, rng.int(1, 3))) {
+      for (const s of shuffled(
+        rng,
+        streetsOf(d).filter((s) => s.kind === '镇'),
+      ).slice(0, rng.int(1, 3))) {
         const second = rng.chance(0.35);
-        add({ name: `上海市${d.name}${baseName(s.name)}医院`, kind: 'district_hospital', level: second ? 2 : 1, grade: second ? '乙' : '未定', category: '综合', district: d, street: s, depts: second ? TEMPLATES.general2 : TEMPLATES.general1, staff: second ? 25 : 12 });
+        add({
+          name: `上海市${d.name}${baseName(s.name)}医院`,
+          kind: 'district_hospital',
+          level: second ? 2 : 1,
+          grade: second ? '乙' : '未定',
+          category: '综合',
+          district: d,
+          street: s,
+          depts: second ? TEMPLATES.general2 : TEMPLATES.general1,
+          staff: second ? 25 : 12,
+        });
       }
     }
   }
@@ -447,14 +829,36 @@ function institutions(ctx: WorldContext, streets: Street[], firstId: number): In
       if (usedNames.has(name)) continue;
       usedNames.add(name);
       const second = rng.chance(0.4);
-      add({ name, kind: 'other', level: second ? 2 : 1, grade: second ? '乙' : '未定', category: '综合', ownership: '民营', district: d, street: streetIn(d), depts: second ? TEMPLATES.general2 : TEMPLATES.general1, staff: second ? 20 : 10 });
+      add({
+        name,
+        kind: 'other',
+        level: second ? 2 : 1,
+        grade: second ? '乙' : '未定',
+        category: '综合',
+        ownership: '民营',
+        district: d,
+        street: streetIn(d),
+        depts: second ? TEMPLATES.general2 : TEMPLATES.general1,
+        staff: second ? 20 : 10,
+      });
     } else {
       const [spec, t, category] = specialties.draw(rng);
       const name = `上海${brand}${spec}`;
       if (usedNames.has(name)) continue;
       usedNames.add(name);
       const level = spec === '护理院' ? null : rng.chance(0.3) ? 2 : 1;
-      add({ name, kind: 'specialist_hospital', level, grade: level === 2 ? '乙' : level === 1 ? '未定' : null, category, ownership: '民营', district: d, street: streetIn(d), depts: TEMPLATES[t], staff: 7 });
+      add({
+        name,
+        kind: 'specialist_hospital',
+        level,
+        grade: level === 2 ? '乙' : level === 1 ? '未定' : null,
+        category,
+        ownership: '民营',
+        district: d,
+        street: streetIn(d),
+        depts: TEMPLATES[t],
+        staff: 7,
+      });
     }
   }
   return out;
@@ -469,13 +873,46 @@ async function writeInstitutions(ctx: WorldContext, tx: Queryable, insts: Inst[]
     const lat = Math.min(31.85, Math.max(30.65, i.district.lat + uniform(rng, -spread, spread)));
     const address = `上海市${i.district.name}${roadName(rng)}${rng.int(1, 2000)}号`;
     return [
-      i.id, i.code, i.name, i.shortName, i.kind, i.level, i.grade, i.category, i.ownership, i.parentId, i.district.code, i.street.code, address,
-      landline(rng), Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, true,
+      i.id,
+      i.code,
+      i.name,
+      i.shortName,
+      i.kind,
+      i.level,
+      i.grade,
+      i.category,
+      i.ownership,
+      i.parentId,
+      i.district.code,
+      i.street.code,
+      address,
+      landline(rng),
+      Math.round(lng * 1e6) / 1e6,
+      Math.round(lat * 1e6) / 1e6,
+      true,
     ];
   });
   await tx.copyRows(
     'institution',
-    ['id', 'code', 'name', 'short_name', 'kind', 'level', 'grade', 'category', 'ownership', 'parent_id', 'district_code', 'street_code', 'address', 'phone', 'lng', 'lat', 'active'],
+    [
+      'id',
+      'code',
+      'name',
+      'short_name',
+      'kind',
+      'level',
+      'grade',
+      'category',
+      'ownership',
+      'parent_id',
+      'district_code',
+      'street_code',
+      'address',
+      'phone',
+      'lng',
+      'lat',
+      'active',
+    ],
     rows,
   );
 }
@@ -507,8 +944,26 @@ interface Staff {
 }
 
 const PRACTITIONER_COLUMNS = [
-  'id', 'institution_id', 'department_id', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_number_bi', 'id_number_mask', 'qualification_no',
-  'practice_cert_no', 'practice_category', 'practice_scope', 'title', 'is_family_doctor', 'phone_enc', 'phone_mask', 'district_code', 'street_code', 'active',
+  'id',
+  'institution_id',
+  'department_id',
+  'name',
+  'sex',
+  'birth_date',
+  'id_number_enc',
+  'id_number_bi',
+  'id_number_mask',
+  'qualification_no',
+  'practice_cert_no',
+  'practice_category',
+  'practice_scope',
+  'title',
+  'is_family_doctor',
+  'phone_enc',
+  'phone_mask',
+  'district_code',
+  'street_code',
+  'active',
 ] as const;
 
 const CATEGORY_DIGIT: Record<string, number> = { 临床: 1, 中医: 2, 口腔: 3, 公共卫生: 4 };
@@ -569,15 +1024,36 @@ async function writePractitioners(ctx: WorldContext, tx: Queryable, insts: Inst[
         const qualYear = Math.min(asOfYear, birthYear + rng.int(23, 27));
         certSeq++;
         const cat = nurse ? null : def.category;
-        const qualification = nurse ? null : `${qualYear}${title === '医师' && rng.chance(0.1) ? 2 : 1}${CATEGORY_DIGIT[def.category]}31${String(certSeq).padStart(7, '0')}`;
-        const cert = nurse ? `${qualYear}31${String(certSeq).padStart(6, '0')}` : `1${CATEGORY_DIGIT[def.category]}3100${qualYear}${String(certSeq).padStart(5, '0')}`;
+        const qualification = nurse
+          ? null
+          : `${qualYear}${title === '医师' && rng.chance(0.1) ? 2 : 1}${CATEGORY_DIGIT[def.category]}31${String(certSeq).padStart(7, '0')}`;
+        const cert = nurse
+          ? `${qualYear}31${String(certSeq).padStart(6, '0')}`
+          : `1${CATEGORY_DIGIT[def.category]}3100${qualYear}${String(certSeq).padStart(5, '0')}`;
         const pid = id++;
         // A few hospital doctors have left or retired (kept, inactive).
         const active = inst.kind === 'chc' || !rng.chance(0.01);
         yield [
-          pid, inst.id, dept.id, name, sex, birthDate, ctx.keys.encryptField(idNumber), ctx.keys.blindIndex(idNumber, 'practitioner.id_number'), maskResidentId(idNumber),
-          qualification, cert, nurse ? '护理' : cat, nurse ? '护理专业' : def.scope, title, role === 'family_doctor', ctx.keys.encryptField(phone), maskPhone(phone),
-          inst.district.code, inst.street.code, active,
+          pid,
+          inst.id,
+          dept.id,
+          name,
+          sex,
+          birthDate,
+          ctx.keys.encryptField(idNumber),
+          ctx.keys.blindIndex(idNumber, 'practitioner.id_number'),
+          maskResidentId(idNumber),
+          qualification,
+          cert,
+          nurse ? '护理' : cat,
+          nurse ? '护理专业' : def.scope,
+          title,
+          role === 'family_doctor',
+          ctx.keys.encryptField(phone),
+          maskPhone(phone),
+          inst.district.code,
+          inst.street.code,
+          active,
         ];
         if (inst.kind === 'chc') staff.push({ id: pid, name, role });
         if ((id - firstId) % 1000 === 0) ctx.progress('医务人员', id - firstId, total);

@@ -20,14 +20,23 @@ before(async () => {
 });
 after(() => t.close());
 
-function inScope<T>(scope: Scope, fn: (ctx: { tx: Tx; kernel: TestApp['kernel']; audit: AuditBuffer; principal: { scope: Scope; userId: null } }) => Promise<T>): Promise<T> {
-  return t.kernel.db.transaction((tx) => fn({ tx, kernel: t.kernel, audit: new AuditBuffer(), principal: { scope, userId: null } }), { scope: scopeSettings(scope, null) });
+function inScope<T>(
+  scope: Scope,
+  fn: (ctx: { tx: Tx; kernel: TestApp['kernel']; audit: AuditBuffer; principal: { scope: Scope; userId: null } }) => Promise<T>,
+): Promise<T> {
+  return t.kernel.db.transaction((tx) => fn({ tx, kernel: t.kernel, audit: new AuditBuffer(), principal: { scope, userId: null } }), {
+    scope: scopeSettings(scope, null),
+  });
 }
 
 /** A resident of 天平路街道 cared for by the giving doctor. */
 async function resident(): Promise<number> {
   const admin = await t.loginAs('city_admin');
-  const r = await t.call(admin, { method: 'POST', url: '/api/v1/residents', payload: residentBody({ residenceDistrict: '310104', residenceStreet: '310104003' }) });
+  const r = await t.call(admin, {
+    method: 'POST',
+    url: '/api/v1/residents',
+    payload: residentBody({ residenceDistrict: '310104', residenceStreet: '310104003' }),
+  });
   assert.equal(r.statusCode, 201, r.body);
   const id = r.json().id as number;
   await inScope({ level: 'city' }, (ctx) => assignCare(ctx, id, { teamId: GIVING.team, doctorId: GIVING.doctor, managingInstitutionId: GIVING.institution }));
@@ -42,7 +51,7 @@ test('the hand-over scope is the narrowest that sees both sides', () => {
   assert.deepEqual(handoverScope(GIVING, { ...RECEIVING, district: '310101', street: null }), { level: 'city' });
 });
 
-test('the receiving doctor takes over the care; the caller\'s own scope is back afterwards', async () => {
+test("the receiving doctor takes over the care; the caller's own scope is back afterwards", async () => {
   const id = await resident();
   const { out, level, seen, audit } = await inScope(own(RECEIVING.doctor as number), async (ctx) => {
     // The receiving doctor cannot see the resident before the hand-over.
@@ -61,7 +70,9 @@ test('the receiving doctor takes over the care; the caller\'s own scope is back 
 
 test('the giving doctor ends the care: team and doctor cleared, the managing centre stays', async () => {
   const id = await resident();
-  const out = await inScope(own(GIVING.doctor as number), (ctx) => handOverCare(ctx, { from: GIVING, to: null, actingFor: 'giving' }, async () => ({ personId: id, value: 1 })));
+  const out = await inScope(own(GIVING.doctor as number), (ctx) =>
+    handOverCare(ctx, { from: GIVING, to: null, actingFor: 'giving' }, async () => ({ personId: id, value: 1 })),
+  );
   assert.equal(out.person?.doctorId, null);
   assert.equal(out.person?.teamId, null);
   assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, id)))?.managingInstitutionId, GIVING.institution);
@@ -78,9 +89,15 @@ test('refused: the caller does not act for the side the operation needs; nothing
   for (const [scope, h] of [
     [own(799), { from: GIVING, to: RECEIVING, actingFor: 'receiving' }],
     [own(GIVING.doctor as number), { from: GIVING, to: RECEIVING, actingFor: 'receiving' }],
-    [{ level: 'institution', institutionId: 502, districtCode: '310104' }, { from: GIVING, to: null, actingFor: 'giving' }],
+    [
+      { level: 'institution', institutionId: 502, districtCode: '310104' },
+      { from: GIVING, to: null, actingFor: 'giving' },
+    ],
   ] as const) {
-    await assert.rejects(inScope(scope, (ctx) => handOverCare(ctx, h, writes)), (e: { status: number }) => e.status === 403);
+    await assert.rejects(
+      inScope(scope, (ctx) => handOverCare(ctx, h, writes)),
+      (e: { status: number }) => e.status === 403,
+    );
   }
   assert.equal(wrote, false);
   assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, id)))?.doctorId, GIVING.doctor);
@@ -90,10 +107,14 @@ test('refused: the resident is no longer with the giving side (409), and a write
   const id = await resident();
   await inScope({ level: 'city' }, (ctx) => assignCare(ctx, id, { teamId: 603, doctorId: 703, managingInstitutionId: GIVING.institution }));
   await assert.rejects(
-    inScope(own(RECEIVING.doctor as number), (ctx) => handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => ({ personId: id, value: 1 }))),
+    inScope(own(RECEIVING.doctor as number), (ctx) =>
+      handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => ({ personId: id, value: 1 })),
+    ),
     (e: { status: number; message: string }) => e.status === 409 && /已不是交出方/.test(e.message),
   );
-  const none = await inScope(own(RECEIVING.doctor as number), (ctx) => handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => null));
+  const none = await inScope(own(RECEIVING.doctor as number), (ctx) =>
+    handOverCare(ctx, { from: GIVING, to: RECEIVING, actingFor: 'receiving' }, async () => null),
+  );
   assert.deepEqual(none, { result: null, person: null });
   assert.equal((await inScope({ level: 'city' }, (ctx) => getPerson(ctx, id)))?.doctorId, 703);
 });

@@ -37,8 +37,23 @@ test('create returns the masked resident with the managing 社区卫生服务中
   assert.equal(p.phone, undefined);
   assert.equal(p.address, undefined);
   assert.deepEqual(Object.keys(p).sort(), [
-    'age', 'birthDate', 'deathDate', 'deathSource', 'hukouDistrict', 'id', 'idNumberMasked', 'idType', 'insuredPlace', 'managingInstitutionId',
-    'name', 'phoneMasked', 'residenceCommunity', 'residenceDistrict', 'residenceStreet', 'sex', 'status',
+    'age',
+    'birthDate',
+    'deathDate',
+    'deathSource',
+    'hukouDistrict',
+    'id',
+    'idNumberMasked',
+    'idType',
+    'insuredPlace',
+    'managingInstitutionId',
+    'name',
+    'phoneMasked',
+    'residenceCommunity',
+    'residenceDistrict',
+    'residenceStreet',
+    'sex',
+    'status',
   ]);
 });
 
@@ -73,7 +88,9 @@ test('the plaintext identity number and phone never reach the person table', asy
   assert.equal(row.id_number_bi, t.kernel.keys.blindIndex(body.idNumber, 'person.id_number'));
   assert.equal(row.phone_bi, t.kernel.keys.blindIndex(body.phone, 'person.phone'));
   // Nor the audit log.
-  const audit = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.create' and object_id = $1", [String(r.json().id)]);
+  const audit = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.create' and object_id = $1", [
+    String(r.json().id),
+  ]);
   assert.equal(audit.length, 1);
   const a = JSON.stringify(audit[0]);
   assert.ok(!a.includes(body.idNumber) && !a.includes(body.phone) && !a.includes('100 弄 5 号'));
@@ -109,7 +126,7 @@ test('birth date or sex disagreeing with the ID number → 400 on idNumber', asy
   assert.match(r2.json().details[0].message, /性别/);
 });
 
-test('the same identity twice → 409, also when the first is outside the caller\'s scope', async () => {
+test("the same identity twice → 409, also when the first is outside the caller's scope", async () => {
   const body = residentBody();
   assert.equal((await create(body)).statusCode, 201);
   const again = await create({ ...body, name: '李四', phone: '13700000001' });
@@ -119,7 +136,11 @@ test('the same identity twice → 409, also when the first is outside the caller
   const hp = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   const r = await create({ ...body, residenceDistrict: '310101', residenceStreet: '310101002' }, hp);
   assert.equal(r.statusCode, 409, r.body);
-  const { n } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [t.kernel.keys.blindIndex(body.idNumber, 'person.id_number')]))[0]!;
+  const { n } = (
+    await t.kernel.db.query<{ n: number }>('select count(*)::int as n from person where id_number_bi = $1', [
+      t.kernel.keys.blindIndex(body.idNumber, 'person.id_number'),
+    ])
+  )[0]!;
   assert.equal(n, 1);
 });
 
@@ -129,7 +150,10 @@ test('other document types need birth date and sex and follow their format', asy
   assert.equal(ok.json().idNumberMasked, 'E123*5678');
   const bad = await create({ idType: 'hk_macao_pass', idNumber: 'X123', name: '陈大文', residenceDistrict: '310104' });
   assert.equal(bad.statusCode, 400);
-  const fields = bad.json().details.map((d: { field: string }) => d.field).sort();
+  const fields = bad
+    .json()
+    .details.map((d: { field: string }) => d.field)
+    .sort();
   assert.deepEqual(fields, ['birthDate', 'idNumber', 'sex']);
 });
 
@@ -163,7 +187,10 @@ test('a death needs a date not before birth and not in the future', async () => 
 test('unknown fields and over-long strings are refused by the schema', async () => {
   const r = await create({ ...residentBody(), extra: 1, address: 'x'.repeat(201) });
   assert.equal(r.statusCode, 400);
-  const fields = r.json().details.map((d: { field: string }) => d.field).sort();
+  const fields = r
+    .json()
+    .details.map((d: { field: string }) => d.field)
+    .sort();
   assert.deepEqual(fields, ['address', 'extra']);
 });
 

@@ -85,7 +85,9 @@ export async function recordFeedDeath(ctx: ResidentCtx, d: FeedDeath): Promise<F
   const none = { personId: null, districtCode: null, streetCode: null };
   const id = normalizeIdNumber(d.idNumber);
   if (!id && !d.personId) return { ...none, outcome: 'invalid', message: '缺少证件号码，无法对应居民' };
-  const row = id ? await repo.personByIdentity(ctx.tx, 'resident_id', ctx.kernel.keys.blindIndex(id, 'person.id_number')) : await repo.personById(ctx.tx, d.personId as number);
+  const row = id
+    ? await repo.personByIdentity(ctx.tx, 'resident_id', ctx.kernel.keys.blindIndex(id, 'person.id_number'))
+    : await repo.personById(ctx.tx, d.personId as number);
   if (!row) return { ...none, outcome: 'not_found', message: id ? '居民主索引中无此证件号码' : '居民主索引中无此居民' };
   const at = { personId: row.id, districtCode: row.residence_district, streetCode: row.residence_street };
   if (!sameName(row.name, d.name)) return { ...at, outcome: 'name_mismatch', message: `证件号码对应的居民姓名与来源记录不一致，未登记死亡，请人工核对` };

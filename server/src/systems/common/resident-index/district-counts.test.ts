@@ -12,18 +12,23 @@ before(async () => {
 after(() => t.close());
 
 async function agree() {
-  const kept = await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, residents::int as n from person_district_count where residents <> 0 order by 1');
+  const kept = await t.kernel.db.query<{ d: string; n: number }>(
+    'select district_code as d, residents::int as n from person_district_count where residents <> 0 order by 1',
+  );
   const live = await t.kernel.db.query<{ d: string; n: number }>('select residence_district as d, count(*)::int as n from person group by 1 order by 1');
   assert.deepEqual(kept, live);
 }
 
 async function insert(n: number, district: string, offset: number) {
   const k = t.kernel.keys;
-  await t.kernel.db.copyRows('person', ['id_number_enc', 'id_number_bi', 'id_number_mask', 'name', 'sex', 'birth_date', 'residence_district'],
+  await t.kernel.db.copyRows(
+    'person',
+    ['id_number_enc', 'id_number_bi', 'id_number_mask', 'name', 'sex', 'birth_date', 'residence_district'],
     Array.from({ length: n }, (_, i) => {
       const id = residentIdFor('1990-01-01', String(offset + i).padStart(3, '0'), district);
       return [k.encryptField(id), k.blindIndex(id, 'person.id_number'), 'x', `居民${offset + i}`, 'M', '1990-01-01', district];
-    }));
+    }),
+  );
 }
 
 test('totals follow COPY inserts, district moves, deletes and truncate', async () => {

@@ -39,7 +39,12 @@ export function listCardRuleRows(tx: Queryable): Promise<CardRuleRow[]> {
 }
 
 /** Validates and stores a rule (city level only, by the table's policy); returns before and after. */
-export async function putCardRuleRow(tx: Queryable, place: string, r: { pattern: string; title: string; example?: string | null }, by: { id: number | null; name: string }) {
+export async function putCardRuleRow(
+  tx: Queryable,
+  place: string,
+  r: { pattern: string; title: string; example?: string | null },
+  by: { id: number | null; name: string },
+) {
   let re: RegExp;
   try {
     re = new RegExp(r.pattern);
@@ -49,13 +54,15 @@ export async function putCardRuleRow(tx: Queryable, place: string, r: { pattern:
   if (!r.pattern.startsWith('^') || !r.pattern.endsWith('$')) throw invalid([{ field: 'pattern', message: '格式规则须以 ^ 开头、以 $ 结尾（匹配整个卡号）' }]);
   if (r.example && !re.test(r.example)) throw invalid([{ field: 'example', message: '示例卡号不符合该规则' }]);
   const before = await cardRule(tx, place);
-  const after = (await tx.query<CardRuleRow>(
-    `insert into insurance_card_rule (insured_place, pattern, title, example, updated_by, updated_by_name, updated_at) values ($1, $2, $3, $4, $5, $6, now())
+  const after = (
+    await tx.query<CardRuleRow>(
+      `insert into insurance_card_rule (insured_place, pattern, title, example, updated_by, updated_by_name, updated_at) values ($1, $2, $3, $4, $5, $6, now())
      on conflict (insured_place) do update set pattern = excluded.pattern, title = excluded.title, example = excluded.example,
        updated_by = excluded.updated_by, updated_by_name = excluded.updated_by_name, updated_at = now()
      returning *`,
-    [place, r.pattern, r.title, r.example ?? null, by.id, by.name],
-  ))[0]!;
+      [place, r.pattern, r.title, r.example ?? null, by.id, by.name],
+    )
+  )[0]!;
   return { before, after };
 }
 
@@ -81,10 +88,16 @@ export interface CardCheck {
 }
 
 /** The decision on the holders found (pure): refused when a non-local 参保地 + 卡号 belongs to someone else. */
-export function cardHolderDecision(personId: number | null, place: string, cardNo: string, all: readonly { id: number; place: string | null }[]): CardCheck & { refusal: string | null } {
+export function cardHolderDecision(
+  personId: number | null,
+  place: string,
+  cardNo: string,
+  all: readonly { id: number; place: string | null }[],
+): CardCheck & { refusal: string | null } {
   const holders = all.filter((h) => h.id !== personId);
   const alreadyHeld = all.some((h) => h.id === personId && h.place === place);
-  const refusal = place !== SHANGHAI && holders.some((h) => h.place === place) ? '该参保地与医保卡号已对应另一位居民（异地医保卡以参保地 + 卡号识别唯一居民）' : null;
+  const refusal =
+    place !== SHANGHAI && holders.some((h) => h.place === place) ? '该参保地与医保卡号已对应另一位居民（异地医保卡以参保地 + 卡号识别唯一居民）' : null;
   const warnings = holders.length ? [`医保卡号 ${cardNo} 与其他 ${holders.length} 位居民重复，已允许办理，请核实（见重复医保卡号报表）`] : [];
   return { sharedWith: holders.map((h) => h.id), alreadyHeld, warnings, refusal };
 }
@@ -93,12 +106,18 @@ export function cardHolderDecision(personId: number | null, place: string, cardN
  * Checks a card for a resident (null: a new one): 参保地 required and format (400), non-local identity (422),
  * duplicates (warnings). The holders are looked up city-wide (person_card_holders), ids and places only.
  */
-export async function checkInsuranceCard(ctx: { tx: Queryable }, personId: number | null, place: string | null | undefined, cardNo: string): Promise<CardCheck> {
+export async function checkInsuranceCard(
+  ctx: { tx: Queryable },
+  personId: number | null,
+  place: string | null | undefined,
+  cardNo: string,
+): Promise<CardCheck> {
   if (!place) throw invalid([{ field: 'insuredPlace', message: '请填写参保地（异地医保卡须填写参保地，本市为 310000）' }]);
   const problems = await cardFormatProblems(ctx.tx, place, cardNo);
   if (problems.length) throw invalid(problems);
-  const all = (await ctx.tx.query<{ person_id: number; insured_place: string | null }>('select person_id, insured_place from person_card_holders($1)', [cardNo]))
-    .map((h) => ({ id: Number(h.person_id), place: h.insured_place }));
+  const all = (
+    await ctx.tx.query<{ person_id: number; insured_place: string | null }>('select person_id, insured_place from person_card_holders($1)', [cardNo])
+  ).map((h) => ({ id: Number(h.person_id), place: h.insured_place }));
   const d = cardHolderDecision(personId, place, cardNo, all);
   if (d.refusal) throw unprocessable(d.refusal, [{ field: 'insuranceCardNo', message: '参保地 + 医保卡号已被其他居民使用' }]);
   return { sharedWith: d.sharedWith, alreadyHeld: d.alreadyHeld, warnings: d.warnings };
@@ -110,7 +129,10 @@ export async function checkInsuranceCard(ctx: { tx: Queryable }, personId: numbe
  * or there is none, else the zh-CN reasons. Resident outside the caller's scope: null (the caller's own check).
  */
 export async function cardOnRecordProblem(ctx: { tx: Queryable }, personId: number): Promise<string | null> {
-  const [p] = await ctx.tx.query<{ insured_place: string | null; insurance_card_no: string | null }>('select insured_place, insurance_card_no from person where id = $1', [personId]);
+  const [p] = await ctx.tx.query<{ insured_place: string | null; insurance_card_no: string | null }>(
+    'select insured_place, insurance_card_no from person where id = $1',
+    [personId],
+  );
   if (!p?.insurance_card_no) return null;
   try {
     await checkInsuranceCard(ctx, personId, p.insured_place, p.insurance_card_no);
@@ -138,8 +160,12 @@ export const insuranceCardCheckRoute = defineRoute({
   response: { 200: CardCheckResult },
   handler: async (ctx, { query }) => {
     const r = await checkInsuranceCard(ctx, query.personId ?? null, query.insuredPlace, query.insuranceCardNo);
-    ctx.audit.read({ action: 'resident.card-check', objectType: 'person', objectId: query.personId ?? null, note: `医保卡核验（重复 ${r.sharedWith.length}）` });
+    ctx.audit.read({
+      action: 'resident.card-check',
+      objectType: 'person',
+      objectId: query.personId ?? null,
+      note: `医保卡核验（重复 ${r.sharedWith.length}）`,
+    });
     return { ok: true, warnings: r.warnings, duplicates: r.sharedWith.length };
   },
 });
-

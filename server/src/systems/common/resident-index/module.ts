@@ -21,7 +21,11 @@ export const residentIndexModule = defineModule({
     { table: 'person', column: 'phone_enc', blindIndex: { column: 'phone_bi', domain: 'person.phone' } },
   ],
   permissions: [
-    { code: 'resident-index.read', title: '查询居民', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'] },
+    {
+      code: 'resident-index.read',
+      title: '查询居民',
+      roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'hospital_admin', 'hospital_user'],
+    },
     { code: 'resident-index.reveal', title: '调阅居民完整信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor'] },
     { code: 'resident-index.write', title: '维护居民信息', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant'] },
   ],

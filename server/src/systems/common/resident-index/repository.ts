@@ -42,7 +42,10 @@ const COLUMN = /^[a-z_]+$/;
 export async function insertPerson(tx: Queryable, cols: PersonColumns): Promise<PersonRow> {
   const entries = Object.entries(cols).filter(([k, v]) => v !== undefined && COLUMN.test(k));
   // Column names pass COLUMN (identifiers only); the values are parameters.
-  return one<PersonRow>(tx, sql`insert into person (${sql.raw(entries.map(([k]) => k).join(', '))}) values (${sql.join(entries.map(([, v]) => sql`${v}`))}) returning *`);
+  return one<PersonRow>(
+    tx,
+    sql`insert into person (${sql.raw(entries.map(([k]) => k).join(', '))}) values (${sql.join(entries.map(([, v]) => sql`${v}`))}) returning *`,
+  );
 }
 
 /** Bumps the version; returns null when the row is not in the caller's scope. */
@@ -50,7 +53,9 @@ export async function updatePerson(tx: Queryable, id: number, cols: PersonColumn
   const sets = Object.entries(cols)
     .filter(([k, v]) => v !== undefined && COLUMN.test(k))
     .map(([k, v]) => sql`${sql.raw(k)} = ${v}`);
-  const [r] = await tx.query<PersonRow>(sql`update person set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`);
+  const [r] = await tx.query<PersonRow>(
+    sql`update person set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`,
+  );
   return r ?? null;
 }
 
@@ -118,7 +123,12 @@ export async function searchByName(tx: Queryable, district: string, name: string
   // A prefix as a range: LIKE is not leakproof, so under row-level security PostgreSQL will not use it as
   // an index condition; text >= / < are leakproof and use person_district_name (code-point order).
   if (!fuzzy) return paged(tx, sql`residence_district = ${district} and name >= ${name} and name < ${prefixUpperBound(name)}`, sql`length(name), name, id`, p);
-  return paged(tx, sql`residence_district = ${district} and (name like ${`%${q}%`} or name % ${name}::text)`, sql`similarity(name, ${name}::text) desc, length(name), name, id`, p);
+  return paged(
+    tx,
+    sql`residence_district = ${district} and (name like ${`%${q}%`} or name % ${name}::text)`,
+    sql`similarity(name, ${name}::text) desc, length(name), name, id`,
+    p,
+  );
 }
 
 /**
@@ -134,7 +144,10 @@ export async function countByDistrict(tx: Queryable, scope: Scope): Promise<Map<
   };
   const key = narrow[scope.level];
   const rows = key
-    ? await tx.query<{ code: string; n: number }>(`select residence_district as code, count(*)::int as n from person where ${key[0]} = $1 group by residence_district`, [key[1]])
+    ? await tx.query<{ code: string; n: number }>(
+        `select residence_district as code, count(*)::int as n from person where ${key[0]} = $1 group by residence_district`,
+        [key[1]],
+      )
     : await tx.query<{ code: string; n: number }>('select district_code as code, residents::int as n from person_district_count');
   return new Map(rows.map((r) => [r.code, r.n]));
 }

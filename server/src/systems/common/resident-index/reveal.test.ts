@@ -25,7 +25,9 @@ test('GET /residents/:id returns the masked resident and records a read', async 
   assert.equal(r.statusCode, 200);
   assert.equal(r.json().id, id);
   assert.equal(r.json().idNumber, undefined);
-  const ev = (await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.view' and object_id = $1", [String(id)]))[0]!;
+  const ev = (
+    await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.view' and object_id = $1", [String(id)])
+  )[0]!;
   assert.equal(ev.kind, 'read');
   assert.equal(ev.object_type, 'person');
   assert.equal(ev.actor_username, admin.username);
@@ -41,7 +43,9 @@ test('reveal returns plaintext and writes a resident.reveal audit event with the
   assert.equal(p.address, body.address);
   assert.equal(p.insuranceCardNo, 'S0001234567');
   assert.equal(p.idNumberMasked.slice(-4), body.idNumber.slice(-4));
-  const events = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.reveal' and object_id = $1", [String(id)]);
+  const events = await t.kernel.db.query<Record<string, unknown>>("select * from audit_event where action = 'resident.reveal' and object_id = $1", [
+    String(id),
+  ]);
   assert.equal(events.length, 1);
   assert.equal(events[0]!.kind, 'read');
   assert.equal(events[0]!.note, '家庭医生签约核对身份');

@@ -6,10 +6,7 @@ import { personById } from './repository.ts';
 import { type ResidentCtx, type RevealedResident, toRevealed } from './shapes.ts';
 import { RevealedResident as RevealedResidentSchema } from './responses.ts';
 
-const RevealBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) },
-  { additionalProperties: false },
-);
+const RevealBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) }, { additionalProperties: false });
 
 /** 调阅: the plaintext identity number, phone and address, with the stated reason in the audit log. */
 export async function revealResident(ctx: ResidentCtx, id: number, reason: string): Promise<RevealedResident> {

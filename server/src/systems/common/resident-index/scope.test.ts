@@ -42,7 +42,11 @@ test('nor read, reveal or update one (404), and the row stays unchanged', async 
   const rv = await t.call(xuhui, { method: 'POST', url: `/api/v1/residents/${huangpu.id}/reveal`, payload: { reason: '核对' } });
   assert.equal(rv.statusCode, 404);
   assert.equal(rv.json().idNumber, undefined);
-  const up = await t.call(xuhui, { method: 'PATCH', url: `/api/v1/residents/${huangpu.id}`, payload: { phone: '13000000000', status: 'dead', deathDate: '2024-01-01' } });
+  const up = await t.call(xuhui, {
+    method: 'PATCH',
+    url: `/api/v1/residents/${huangpu.id}`,
+    payload: { phone: '13000000000', status: 'dead', deathDate: '2024-01-01' },
+  });
   assert.equal(up.statusCode, 404);
   const [afterRow] = await t.kernel.db.query('select * from person where id = $1', [huangpu.id]);
   assert.deepEqual(afterRow, before);
@@ -51,7 +55,11 @@ test('nor read, reveal or update one (404), and the row stays unchanged', async 
 });
 
 test('nor register a resident outside the district, nor move one out of it', async () => {
-  const r = await t.call(xuhui, { method: 'POST', url: '/api/v1/residents', payload: residentBody({ residenceDistrict: '310101', residenceStreet: '310101013' }) });
+  const r = await t.call(xuhui, {
+    method: 'POST',
+    url: '/api/v1/residents',
+    payload: residentBody({ residenceDistrict: '310101', residenceStreet: '310101013' }),
+  });
   assert.equal(r.statusCode, 403, r.body);
   const mv = await t.call(xuhui, { method: 'PATCH', url: `/api/v1/residents/${own.id}`, payload: { residenceStreet: '310101013' } });
   assert.equal(mv.statusCode, 403, mv.body);

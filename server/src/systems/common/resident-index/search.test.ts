@@ -45,7 +45,10 @@ test('by name + district: exact or prefix, exact match first, paginated with tot
   const r = await search({ name: '王小', district: '310104' });
   assert.equal(r.statusCode, 200);
   assert.equal(r.json().total, 2);
-  assert.deepEqual(r.json().items.map((i: { name: string }) => i.name), ['王小', '王小明']);
+  assert.deepEqual(
+    r.json().items.map((i: { name: string }) => i.name),
+    ['王小', '王小明'],
+  );
   const page2 = await search({ name: '王', district: '310104', page: '2', pageSize: '2' });
   assert.equal(page2.json().total, 3);
   assert.equal(page2.json().items.length, 1);

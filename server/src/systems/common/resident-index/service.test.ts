@@ -30,7 +30,7 @@ function inScope<T>(scope: Scope, fn: (ctx: { tx: Tx; kernel: TestApp['kernel'];
 }
 const XUHUI: Scope = { level: 'district', districtCode: '310104' };
 
-test('findPersonByIdNumber and getPerson answer inside the caller\'s scope only', async () => {
+test("findPersonByIdNumber and getPerson answer inside the caller's scope only", async () => {
   const found = await inScope(XUHUI, (ctx) => findPersonByIdNumber(ctx, 'resident_id', bodies[0]!.idNumber.toLowerCase()));
   assert.equal(found?.id, ids[0]);
   assert.equal(found?.version, 1);
@@ -45,7 +45,10 @@ test('findPersonByIdNumber and getPerson answer inside the caller\'s scope only'
 });
 
 test('assignCare sets team and doctor, bumps the version and records the change', async () => {
-  const { view, audit } = await inScope({ level: 'city' }, async (ctx) => ({ view: await assignCare(ctx, ids[0]!, { teamId: 7, doctorId: 9 }), audit: ctx.audit }));
+  const { view, audit } = await inScope({ level: 'city' }, async (ctx) => ({
+    view: await assignCare(ctx, ids[0]!, { teamId: 7, doctorId: 9 }),
+    audit: ctx.audit,
+  }));
   assert.equal(view?.teamId, 7);
   assert.equal(view?.doctorId, 9);
   assert.equal(view?.version, 2);

@@ -11,11 +11,29 @@ export { type CareHandover, type CareSide, handOverCare, type HandoverCtx } from
 export { createResident, type CreateResidentInput } from './create.ts';
 export { ID_TYPES, ID_TYPE_NAMES, type IdType, checkIdentity, normalizeIdNumber } from './identity.ts';
 export {
-  DEATH_RECORDED_EVENT, DEATH_SOURCE_NAMES, DEATH_SOURCES, type DeathSource, type FeedDeath, type FeedDeathResult, queueDeathFollowUp, recordDeath, recordFeedDeath,
+  DEATH_RECORDED_EVENT,
+  DEATH_SOURCE_NAMES,
+  DEATH_SOURCES,
+  type DeathSource,
+  type FeedDeath,
+  type FeedDeathResult,
+  queueDeathFollowUp,
+  recordDeath,
+  recordFeedDeath,
 } from './death.ts';
 export { revealResident } from './reveal.ts';
 export {
-  type CardCheck, CardNo, cardFormatProblems, cardOnRecordProblem, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
+  type CardCheck,
+  CardNo,
+  cardFormatProblems,
+  cardOnRecordProblem,
+  type CardRuleRow,
+  checkInsuranceCard,
+  deleteCardRuleRow,
+  InsuredPlace,
+  listCardRuleRows,
+  putCardRuleRow,
+  SHANGHAI,
 } from './insurance-card.ts';
 export { lookupForSigning, SIGN_GRANT_MINUTES, type SignerCtx, signLookupRefusal, withSigningAccess } from './sign-lookup.ts';
 export { searchResidents } from './search.ts';
@@ -47,10 +65,18 @@ export async function getPeople(ctx: Pick<ResidentCtx, 'tx'>, ids: readonly numb
  * Sets the family-doctor team and doctor of a resident (family-doctor module, on signing or ending a
  * contract); null clears them. Audited; returns null when the resident is outside the caller's scope.
  */
-export async function assignCare(ctx: ResidentCtx, personId: number, care: { teamId: number | null; doctorId: number | null; managingInstitutionId?: number | null }): Promise<PersonView | null> {
+export async function assignCare(
+  ctx: ResidentCtx,
+  personId: number,
+  care: { teamId: number | null; doctorId: number | null; managingInstitutionId?: number | null },
+): Promise<PersonView | null> {
   const before = await repo.personById(ctx.tx, personId, true);
   if (!before) return null;
-  const after = await repo.updatePerson(ctx.tx, personId, { team_id: care.teamId, doctor_id: care.doctorId, managing_institution_id: care.managingInstitutionId });
+  const after = await repo.updatePerson(ctx.tx, personId, {
+    team_id: care.teamId,
+    doctor_id: care.doctorId,
+    managing_institution_id: care.managingInstitutionId,
+  });
   if (!after) return null;
   ctx.audit.write({
     action: 'resident.assign-care',

@@ -49,7 +49,11 @@ async function withScope<T>(ctx: SignerCtx, s: Scope, fn: () => Promise<T>): Pro
  * user's expired grants go at the same time). `fn` runs at once with the access the grant gives
  * (withSigningAccess) — the caller reads the resident's contract state without asking for the grant again.
  */
-export async function lookupForSigning<T>(ctx: SignerCtx, q: { idType?: IdType; idNumber: string; name: string }, fn: (person: PersonView) => Promise<T>): Promise<T> {
+export async function lookupForSigning<T>(
+  ctx: SignerCtx,
+  q: { idType?: IdType; idNumber: string; name: string },
+  fn: (person: PersonView) => Promise<T>,
+): Promise<T> {
   if (ctx.principal.userId == null) throw forbidden('仅工作人员可查找签约居民');
   const bi = ctx.kernel.keys.blindIndex(normalizeIdNumber(q.idNumber), 'person.id_number');
   // One exact identity, read city-wide so that a resident of another district gets the rule's reason (and no
@@ -59,17 +63,22 @@ export async function lookupForSigning<T>(ctx: SignerCtx, q: { idType?: IdType; 
   const p = found ? toView(found) : null;
   const refusal = p ? signLookupRefusal(ctx.principal.scope, p) : null;
   ctx.audit.read({
-    action: 'resident.sign-lookup', objectType: 'person', objectId: found?.id ?? null,
+    action: 'resident.sign-lookup',
+    objectType: 'person',
+    objectId: found?.id ?? null,
     note: !found ? '签约查找：未找到' : refusal ? `签约查找：拒绝（${refusal}）` : '签约查找：证件号码与姓名一致',
   });
   // Refusals are committed (nothing else was written) so that every look-up, found or not, stays in the audit log.
   if (!p) throw committed(notFound(NOT_FOUND));
   if (refusal) throw committed(unprocessable(refusal, [{ field: 'idNumber', message: refusal }]));
-  await ctx.tx.query(`delete from person_sign_grant where user_id = $1 and granted_at <= now() - make_interval(mins => $2)`, [ctx.principal.userId, SIGN_GRANT_MINUTES]);
-  await ctx.tx.query(
-    `insert into person_sign_grant (user_id, person_id) values ($1, $2) on conflict (user_id, person_id) do update set granted_at = now()`,
-    [ctx.principal.userId, p.id],
-  );
+  await ctx.tx.query(`delete from person_sign_grant where user_id = $1 and granted_at <= now() - make_interval(mins => $2)`, [
+    ctx.principal.userId,
+    SIGN_GRANT_MINUTES,
+  ]);
+  await ctx.tx.query(`insert into person_sign_grant (user_id, person_id) values ($1, $2) on conflict (user_id, person_id) do update set granted_at = now()`, [
+    ctx.principal.userId,
+    p.id,
+  ]);
   return withScope(ctx, lookupScope(ctx.principal.scope), () => fn(p));
 }
 

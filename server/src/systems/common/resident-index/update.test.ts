@@ -37,10 +37,12 @@ test('a new phone is sealed and searchable; the old one no longer finds the resi
 test('the update audit event holds masked before/after values only', async () => {
   const { id, body } = await newResident();
   assert.equal((await patch(id, { phone: '13900001111', address: '徐家汇路 1 号 2 室' })).statusCode, 200);
-  const ev = (await t.kernel.db.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
-    "select before, after from audit_event where action = 'resident.update' and object_id = $1",
-    [String(id)],
-  ))[0]!;
+  const ev = (
+    await t.kernel.db.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      "select before, after from audit_event where action = 'resident.update' and object_id = $1",
+      [String(id)],
+    )
+  )[0]!;
   const b = typeof ev.before === 'string' ? JSON.parse(ev.before) : ev.before;
   const a = typeof ev.after === 'string' ? JSON.parse(ev.after) : ev.after;
   assert.equal(a.phoneMasked, '139****1111');
@@ -94,7 +96,13 @@ test('identity fields are not patchable; an empty patch is refused', async () =>
   const { id } = await newResident();
   const r = await patch(id, { name: '改名', idNumber: '310104198005170000' });
   assert.equal(r.statusCode, 400);
-  assert.deepEqual(r.json().details.map((d: { field: string }) => d.field).sort(), ['idNumber', 'name']);
+  assert.deepEqual(
+    r
+      .json()
+      .details.map((d: { field: string }) => d.field)
+      .sort(),
+    ['idNumber', 'name'],
+  );
   const empty = await patch(id, {});
   assert.equal(empty.statusCode, 400);
   assert.match(empty.json().details[0].message, /至少/);

@@ -16,7 +16,12 @@ let auditor: TestSession;
 let home: string;
 
 const get = (s: TestSession, url: string) => t.call(s, { method: 'GET', url: `${API_PREFIX}${url}` });
-const parseCsv = (body: string) => body.replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(','));
+const parseCsv = (body: string) =>
+  body
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
 
 before(async () => {
   t = await testApp();
@@ -35,7 +40,16 @@ test('format helpers: 12-digit region codes, RFC 4180 CSV with BOM', () => {
   assert.equal(region12('310104003'), '310104003000');
   assert.equal(region12('310104003012'), '310104003012');
   assert.equal(region12(null), '');
-  const csv = toCsv([{ code: 'A', title: 'a' }, { code: 'B', title: 'b' }], [{ A: 'x,y', B: 'say "hi"' }, { A: null, B: 1 }]);
+  const csv = toCsv(
+    [
+      { code: 'A', title: 'a' },
+      { code: 'B', title: 'b' },
+    ],
+    [
+      { A: 'x,y', B: 'say "hi"' },
+      { A: null, B: 1 },
+    ],
+  );
   assert.equal(csv, '\ufeffA,B\r\n"x,y","say ""hi"""\r\n,1\r\n');
 });
 
@@ -45,14 +59,20 @@ test('city: the workbook has regions, institutions, users and the field list; CS
   assert.match(String(r.headers['content-type']), /spreadsheetml/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['行政区划', '医疗卫生机构', '用户', '字段说明']);
+  assert.deepEqual(
+    wb.worksheets.map((w) => w.name),
+    ['行政区划', '医疗卫生机构', '用户', '字段说明'],
+  );
   const regions = wb.getWorksheet('行政区划');
   assert.ok(regions);
   // Row 1 is the title row (what, the exporter's data scope, the date); the field headers are row 2.
-  for (const ws of wb.worksheets) assert.match(String(ws.getRow(1).getCell(1).value), /^基础编码（全部）（数据范围：全市；导出日期：\d{4}-\d{2}-\d{2}）$/, ws.name);
+  for (const ws of wb.worksheets)
+    assert.match(String(ws.getRow(1).getCell(1).value), /^基础编码（全部）（数据范围：全市；导出日期：\d{4}-\d{2}-\d{2}）$/, ws.name);
   assert.equal(regions.getRow(2).getCell(1).value, '行政区划代码(XZQHDM)');
   const codes = new Set<string>();
-  regions.eachRow((row, i) => { if (i > 2) codes.add(String(row.getCell(1).value)); });
+  regions.eachRow((row, i) => {
+    if (i > 2) codes.add(String(row.getCell(1).value));
+  });
   assert.ok(codes.has(`${home}000000`));
   assert.ok([...codes].every((c) => /^\d{12}$/.test(c)));
 
@@ -79,13 +99,19 @@ test('district: only its own regions, institutions and users', async () => {
   assert.doesNotMatch(title, /数据范围：全市/, 'a district export names the district');
   const regions = parseCsv((await get(district, '/base-codes/export?entity=region&format=csv')).body).slice(1);
   assert.ok(regions.length > 1);
-  assert.ok(regions.every((x) => x[0]!.startsWith(home)), 'regions of the district only');
+  assert.ok(
+    regions.every((x) => x[0]!.startsWith(home)),
+    'regions of the district only',
+  );
   const inst = parseCsv((await get(district, '/base-codes/export?entity=institution&format=csv')).body).slice(1);
   const n = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from institution where district_code = $1', [home]))[0]!;
   assert.equal(inst.length, n.n);
   const users = parseCsv((await get(district, '/base-codes/export?entity=user&format=csv')).body).slice(1);
   assert.ok(users.length >= 1);
-  assert.ok(users.every((u) => u[5]!.startsWith(home)), 'users of the district only');
+  assert.ok(
+    users.every((u) => u[5]!.startsWith(home)),
+    'users of the district only',
+  );
   assert.ok(!users.some((u) => u[2] === 'city_admin'));
   const s = (await get(district, '/base-codes/summary')).json();
   assert.equal(s.items.find((x: { entity: string }) => x.entity === 'institution').count, n.n);

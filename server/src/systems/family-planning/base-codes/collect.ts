@@ -16,7 +16,12 @@ export async function regionRows(tx: Queryable, scope: Scope): Promise<Record<st
     .filter((r) => d === null || r.code.startsWith(d))
     .sort((a, b) => region12(a.code).localeCompare(region12(b.code)))
     .map((r) => ({
-      XZQHDM: region12(r.code), XZQHMC: r.name, XZQHJB: LEVEL_CODE[r.level] ?? '', SJXZQHDM: region12(r.parentCode), GBDM: r.level === 'city' || r.level === 'district' ? r.code.slice(0, 6).padEnd(6, '0') : '', YXBZ: '1',
+      XZQHDM: region12(r.code),
+      XZQHMC: r.name,
+      XZQHJB: LEVEL_CODE[r.level] ?? '',
+      SJXZQHDM: region12(r.parentCode),
+      GBDM: r.level === 'city' || r.level === 'district' ? r.code.slice(0, 6).padEnd(6, '0') : '',
+      YXBZ: '1',
     }));
 }
 
@@ -26,11 +31,25 @@ export async function institutionRows(tx: Queryable, scope: Scope): Promise<Reco
   const codeById = new Map(items.map((i) => [i.id, i.code]));
   // A parent in another district (rare) is still named by its code.
   const missing = [...new Set(items.map((i) => i.parentId).filter((p): p is number => p !== null && !codeById.has(p)))];
-  if (missing.length) for (const r of await tx.query<{ id: number; code: string }>('select id::int as id, code from institution where id = any($1::bigint[])', [missing])) codeById.set(r.id, r.code);
+  if (missing.length)
+    for (const r of await tx.query<{ id: number; code: string }>('select id::int as id, code from institution where id = any($1::bigint[])', [missing]))
+      codeById.set(r.id, r.code);
   return items.map((i) => ({
-    JGDM: i.code, JGMC: i.name, JGJC: i.shortName ?? '', JGLB: i.kind, JGFL: i.category, JGJB: i.level ?? '', JGDJ: i.grade ?? '', SYZXS: i.ownership,
-    SJJGDM: i.parentId ? (codeById.get(i.parentId) ?? '') : '', XZQHDM: region12(i.streetCode ?? i.districtCode), DZ: i.address ?? '', LXDH: i.phone ?? '',
-    JD: i.lng ?? '', WD: i.lat ?? '', YXBZ: i.active ? '1' : '0',
+    JGDM: i.code,
+    JGMC: i.name,
+    JGJC: i.shortName ?? '',
+    JGLB: i.kind,
+    JGFL: i.category,
+    JGJB: i.level ?? '',
+    JGDJ: i.grade ?? '',
+    SYZXS: i.ownership,
+    SJJGDM: i.parentId ? (codeById.get(i.parentId) ?? '') : '',
+    XZQHDM: region12(i.streetCode ?? i.districtCode),
+    DZ: i.address ?? '',
+    LXDH: i.phone ?? '',
+    JD: i.lng ?? '',
+    WD: i.lat ?? '',
+    YXBZ: i.active ? '1' : '0',
   }));
 }
 
@@ -52,8 +71,15 @@ export async function userRows(tx: Queryable, scope: Scope): Promise<Record<stri
     [d],
   );
   return rows.map((u) => ({
-    YHZH: u.username, YHXM: u.display_name, JSDM: u.role, JSMC: ROLES[u.role as keyof typeof ROLES] ?? u.role, SJFWJB: u.scope_level, XZQHDM: region12(u.region as string | null),
-    JGDM: u.inst_code ?? '', YXBZ: u.disabled ? '0' : '1', CJSJ: new Date(String(u.created_at)).toISOString().replace('T', ' ').slice(0, 19),
+    YHZH: u.username,
+    YHXM: u.display_name,
+    JSDM: u.role,
+    JSMC: ROLES[u.role as keyof typeof ROLES] ?? u.role,
+    SJFWJB: u.scope_level,
+    XZQHDM: region12(u.region as string | null),
+    JGDM: u.inst_code ?? '',
+    YXBZ: u.disabled ? '0' : '1',
+    CJSJ: new Date(String(u.created_at)).toISOString().replace('T', ' ').slice(0, 19),
   }));
 }
 

@@ -41,19 +41,28 @@ export const exportRoute = defineRoute({
   auth: 'staff',
   permission: 'base-codes.export',
   querystring: Type.Object(
-    { entity: Type.Optional(enumOf(['all', ...ENTITY_KEYS] as const, { default: 'all' })), format: Type.Optional(enumOf(['xlsx', 'csv'] as const, { default: 'xlsx' })) },
+    {
+      entity: Type.Optional(enumOf(['all', ...ENTITY_KEYS] as const, { default: 'all' })),
+      format: Type.Optional(enumOf(['xlsx', 'csv'] as const, { default: 'xlsx' })),
+    },
     { additionalProperties: false },
   ),
   response: { 200: FileResponse },
   handler: async (ctx, { query }) => {
     const entity = query.entity ?? 'all';
     const format = query.format ?? 'xlsx';
-    if (format === 'csv' && entity === 'all') throw badRequest('CSV 每次导出一类，请选择行政区划、机构或用户', [{ field: 'entity', message: 'CSV 须指定导出类别' }]);
+    if (format === 'csv' && entity === 'all')
+      throw badRequest('CSV 每次导出一类，请选择行政区划、机构或用户', [{ field: 'entity', message: 'CSV 须指定导出类别' }]);
     const entities = entity === 'all' ? ENTITY_KEYS : [entity];
     const data = new Map<Entity, Record<string, unknown>[]>();
     for (const e of entities) data.set(e, await rowsOf(e, ctx.tx, ctx.principal.scope));
     const counts = Object.fromEntries([...data].map(([e, rows]) => [e, rows.length]));
-    ctx.audit.read({ action: 'base-codes.export', objectType: 'base_codes', objectId: null, note: `${scopeNote(ctx.principal.scope)} ${format} ${JSON.stringify(counts)}` });
+    ctx.audit.read({
+      action: 'base-codes.export',
+      objectType: 'base_codes',
+      objectId: null,
+      note: `${scopeNote(ctx.principal.scope)} ${format} ${JSON.stringify(counts)}`,
+    });
     const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     if (format === 'csv') {
       const e = entities[0]!;
@@ -66,7 +75,11 @@ export const exportRoute = defineRoute({
     }));
     sheets.push({
       name: '字段说明',
-      columns: [{ header: '类别', key: 'entity', width: 14 }, { header: '字段代码', key: 'code', width: 12 }, { header: '字段名称', key: 'title', width: 20 }],
+      columns: [
+        { header: '类别', key: 'entity', width: 14 },
+        { header: '字段代码', key: 'code', width: 12 },
+        { header: '字段名称', key: 'title', width: 20 },
+      ],
       rows: entities.flatMap((e) => ENTITIES[e].fields.map((f) => ({ entity: ENTITIES[e].title, code: f.code, title: f.title }))),
     });
     const what = entity === 'all' ? '全部' : ENTITIES[entity].title;

@@ -31,7 +31,13 @@ export const precheckRoute = defineRoute({
       t.child_person_id = child;
     }
     t.precheck = await precheckTask(ctx.tx, t, todayInShanghai());
-    await tasks.addEvent(ctx.tx, t, { action: 'precheck', fromStatus: t.status, toStatus: t.status, actor: ctx.principal.username, detail: { findings: t.precheck } });
+    await tasks.addEvent(ctx.tx, t, {
+      action: 'precheck',
+      fromStatus: t.status,
+      toStatus: t.status,
+      actor: ctx.principal.username,
+      detail: { findings: t.precheck },
+    });
     return taskView(t);
   },
 });
@@ -66,7 +72,10 @@ export const ApproveBody = Type.Object(
  */
 export async function approveTask(ctx: ServiceContext, id: number, body: typeof ApproveBody.static, today = todayInShanghai()) {
   const t = await loadTask(ctx, id, true);
-  if (t.status !== 'pending') throw conflict(`任务当前为“${t.status === 'assisting' ? '协查中' : '已办结'}”，只有待核实的任务可以审核${t.status === 'assisting' ? '（请先处理协查反馈）' : '（如需改判请发起重新核实）'}`);
+  if (t.status !== 'pending')
+    throw conflict(
+      `任务当前为“${t.status === 'assisting' ? '协查中' : '已办结'}”，只有待核实的任务可以审核${t.status === 'assisting' ? '（请先处理协查反馈）' : '（如需改判请发起重新核实）'}`,
+    );
   const note = body.note?.trim() || null;
   const override = body.overrideReason?.trim() || null;
   if (body.decision === 'invalid' && !note) throw fieldError('note', '判定信息不实时请填写核实说明');
@@ -90,14 +99,25 @@ export async function approveTask(ctx: ServiceContext, id: number, body: typeof 
       await tasks.setChild(ctx.tx, t.id, known);
       t.child_person_id = known;
     } else {
-      newborn = await registerNewborn(ctx, t, { childName: corrections.childName ?? t.child_name, childSex: corrections.childSex ?? t.child_sex, birthDate: corrections.birthDate ?? t.birth_date });
+      newborn = await registerNewborn(ctx, t, {
+        childName: corrections.childName ?? t.child_name,
+        childSex: corrections.childSex ?? t.child_sex,
+        birthDate: corrections.birthDate ?? t.birth_date,
+      });
       t.child_person_id = newborn.personId;
     }
   }
   if (body.decision !== 'invalid' && t.child_person_id !== null && t.mother_person_id !== null) {
     const child = await getPerson(ctx, t.child_person_id);
     const district = child?.hukouDistrict ?? t.district_code;
-    const r = (await ctx.tx.query<{ id: number | null }>('select fp_record_verified_birth($1, $2, $3, $4) as id', [t.id, t.child_person_id, district, district === t.district_code ? t.street_code : null]))[0]!;
+    const r = (
+      await ctx.tx.query<{ id: number | null }>('select fp_record_verified_birth($1, $2, $3, $4) as id', [
+        t.id,
+        t.child_person_id,
+        district,
+        district === t.district_code ? t.street_code : null,
+      ])
+    )[0]!;
     birthRecordId = r.id === null ? null : Number(r.id);
   }
   const result = { corrections, findings: t.precheck, overrideReason: override, birthRecordId, newborn };
@@ -112,7 +132,14 @@ export async function approveTask(ctx: ServiceContext, id: number, body: typeof 
     detail: result,
   });
   await pushTask(ctx.tx, after);
-  ctx.audit.write({ action: 'birth-verification.task.decide', objectType: 'fp_verify_task', objectId: t.id, districtCode: t.district_code, before: { status: t.status }, after: { status, decision: body.decision, override: override !== null } });
+  ctx.audit.write({
+    action: 'birth-verification.task.decide',
+    objectType: 'fp_verify_task',
+    objectId: t.id,
+    districtCode: t.district_code,
+    before: { status: t.status },
+    after: { status, decision: body.decision, override: override !== null },
+  });
   return taskView(after);
 }
 
@@ -147,10 +174,24 @@ export async function reverifyTask(ctx: ServiceContext, id: number, reason: stri
     toStatus: 'pending',
     actor: ctx.principal.username,
     note: why,
-    detail: { previousDecision: t.decision, previousResult: t.result, previousNote: t.decision_note, previousDecidedBy: t.decided_by, previousDecidedAt: t.decided_at, previousRound: t.verify_round },
+    detail: {
+      previousDecision: t.decision,
+      previousResult: t.result,
+      previousNote: t.decision_note,
+      previousDecidedBy: t.decided_by,
+      previousDecidedAt: t.decided_at,
+      previousRound: t.verify_round,
+    },
   });
   await pushTask(ctx.tx, after);
-  ctx.audit.write({ action: 'birth-verification.task.reverify', objectType: 'fp_verify_task', objectId: t.id, districtCode: t.district_code, before: { status: t.status, decision: t.decision }, after: { status: 'pending', round: after.verify_round } });
+  ctx.audit.write({
+    action: 'birth-verification.task.reverify',
+    objectType: 'fp_verify_task',
+    objectId: t.id,
+    districtCode: t.district_code,
+    before: { status: t.status, decision: t.decision },
+    after: { status: 'pending', round: after.verify_round },
+  });
   return taskView(after);
 }
 

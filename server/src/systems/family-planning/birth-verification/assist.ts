@@ -18,10 +18,7 @@ import { Assist, AssistList } from './responses.ts';
  */
 type Ctx = ServiceContext;
 
-export const AssistBody = Type.Object(
-  { toStreetCode: StreetCode, question: Type.String({ minLength: 1, maxLength: 500 }) },
-  { additionalProperties: false },
-);
+export const AssistBody = Type.Object({ toStreetCode: StreetCode, question: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 
 export async function requestAssist(ctx: Ctx, taskId: number, body: { toStreetCode: string; question: string }) {
   const t = await loadTask(ctx, taskId, true);
@@ -41,15 +38,41 @@ export async function requestAssist(ctx: Ctx, taskId: number, body: { toStreetCo
     fatherNameMasked: t.father_name ? maskName(t.father_name) : null,
     address: t.address,
   };
-  const a = (await ctx.tx.query<Record<string, unknown>>(
-    `insert into fp_assist_request (task_id, from_district, from_street, from_institution_id, to_district, to_street, to_institution_id, question, snapshot, requested_by)
+  const a = (
+    await ctx.tx.query<Record<string, unknown>>(
+      `insert into fp_assist_request (task_id, from_district, from_street, from_institution_id, to_district, to_street, to_institution_id, question, snapshot, requested_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) returning *`,
-    [t.id, t.district_code, t.street_code, t.institution_id, to.districtCode, to.streetCode, to.institutionId, question, JSON.stringify(snapshot), ctx.principal.username],
-  ))[0]!;
+      [
+        t.id,
+        t.district_code,
+        t.street_code,
+        t.institution_id,
+        to.districtCode,
+        to.streetCode,
+        to.institutionId,
+        question,
+        JSON.stringify(snapshot),
+        ctx.principal.username,
+      ],
+    )
+  )[0]!;
   const after = await tasks.setStatus(ctx.tx, t.id, { status: 'assisting' });
-  await tasks.addEvent(ctx.tx, after, { action: 'assist_request', fromStatus: t.status, toStatus: 'assisting', actor: ctx.principal.username, note: `向${to.name}发起协查：${question}`, detail: { assistId: Number(a.id), toStreet: to.streetCode } });
+  await tasks.addEvent(ctx.tx, after, {
+    action: 'assist_request',
+    fromStatus: t.status,
+    toStatus: 'assisting',
+    actor: ctx.principal.username,
+    note: `向${to.name}发起协查：${question}`,
+    detail: { assistId: Number(a.id), toStreet: to.streetCode },
+  });
   await pushTask(ctx.tx, after);
-  ctx.audit.write({ action: 'birth-verification.assist.request', objectType: 'fp_assist_request', objectId: Number(a.id), districtCode: t.district_code, after: { taskId: t.id, toStreet: to.streetCode } });
+  ctx.audit.write({
+    action: 'birth-verification.assist.request',
+    objectType: 'fp_assist_request',
+    objectId: Number(a.id),
+    districtCode: t.district_code,
+    after: { taskId: t.id, toStreet: to.streetCode },
+  });
   return assistView(a, await streetNames(ctx, [t.street_code, to.streetCode]));
 }
 
@@ -99,7 +122,10 @@ export const listAssistsRoute = defineRoute({
         order by (status in ('requested', 'replied')) desc, id desc limit $2 offset $3`,
       [query.status ?? null, pageSize, (page - 1) * pageSize],
     );
-    const names = await streetNames(ctx, rows.flatMap((r) => [r.from_street as string, r.to_street as string]));
+    const names = await streetNames(
+      ctx,
+      rows.flatMap((r) => [r.from_street as string, r.to_street as string]),
+    );
     ctx.audit.read({ action: 'birth-verification.assists.list', objectType: 'fp_assist_request', note: `协查请求列表，返回 ${rows.length} 条` });
     return { items: rows.map((r) => assistView(r, names)), total: Number(rows[0]?.total ?? 0), page, pageSize };
   },
@@ -122,11 +148,19 @@ export async function replyAssist(ctx: Ctx, id: number, body: { result: string; 
   if (a.status !== 'requested') throw conflict('该协查已反馈或已办结');
   const note = body.note.trim();
   if (!note) throw fieldError('note', '请填写协查情况');
-  const after = (await ctx.tx.query<Record<string, unknown>>(
-    `update fp_assist_request set status = 'replied', reply_result = $2, reply_note = $3, replied_by = $4, replied_at = now(), updated_at = now() where id = $1 returning *`,
-    [id, body.result, note, ctx.principal.username],
-  ))[0]!;
-  ctx.audit.write({ action: 'birth-verification.assist.reply', objectType: 'fp_assist_request', objectId: id, districtCode: a.to_district as string, after: { result: body.result } });
+  const after = (
+    await ctx.tx.query<Record<string, unknown>>(
+      `update fp_assist_request set status = 'replied', reply_result = $2, reply_note = $3, replied_by = $4, replied_at = now(), updated_at = now() where id = $1 returning *`,
+      [id, body.result, note, ctx.principal.username],
+    )
+  )[0]!;
+  ctx.audit.write({
+    action: 'birth-verification.assist.reply',
+    objectType: 'fp_assist_request',
+    objectId: id,
+    districtCode: a.to_district as string,
+    after: { result: body.result },
+  });
   return assistView(after, await streetNames(ctx, [a.from_street as string, a.to_street as string]));
 }
 
@@ -157,10 +191,12 @@ export async function handleAssist(ctx: Ctx, id: number, body: { action: 'accept
   const t = await loadTask(ctx, Number(a.task_id), true);
   let after: Record<string, unknown>;
   if (body.action === 'accept') {
-    after = (await ctx.tx.query(
-      `update fp_assist_request set status = 'accepted', handled_note = $2, handled_by = $3, handled_at = now(), updated_at = now() where id = $1 returning *`,
-      [id, note, ctx.principal.username],
-    ))[0]!; // locked by loadAssist above
+    after = (
+      await ctx.tx.query(
+        `update fp_assist_request set status = 'accepted', handled_note = $2, handled_by = $3, handled_at = now(), updated_at = now() where id = $1 returning *`,
+        [id, note, ctx.principal.username],
+      )
+    )[0]!; // locked by loadAssist above
     const task = await tasks.setStatus(ctx.tx, t.id, { status: 'pending' });
     await tasks.addEvent(ctx.tx, task, {
       action: 'assist_accept',
@@ -172,11 +208,13 @@ export async function handleAssist(ctx: Ctx, id: number, body: { action: 'accept
     });
     await pushTask(ctx.tx, task);
   } else {
-    after = (await ctx.tx.query(
-      `update fp_assist_request set status = 'requested', round = round + 1, handled_note = $2, handled_by = $3, handled_at = now(),
+    after = (
+      await ctx.tx.query(
+        `update fp_assist_request set status = 'requested', round = round + 1, handled_note = $2, handled_by = $3, handled_at = now(),
          reply_result = null, reply_note = null, replied_by = null, replied_at = null, updated_at = now() where id = $1 returning *`,
-      [id, note, ctx.principal.username],
-    ))[0]!;
+        [id, note, ctx.principal.username],
+      )
+    )[0]!;
     await tasks.addEvent(ctx.tx, t, {
       action: 'assist_return',
       fromStatus: t.status,
@@ -186,7 +224,13 @@ export async function handleAssist(ctx: Ctx, id: number, body: { action: 'accept
       detail: { assistId: id, returnedResult: a.reply_result, returnedNote: a.reply_note, repliedBy: a.replied_by, round: a.round },
     });
   }
-  ctx.audit.write({ action: `birth-verification.assist.${body.action}`, objectType: 'fp_assist_request', objectId: id, districtCode: a.from_district as string, after: { status: after.status } });
+  ctx.audit.write({
+    action: `birth-verification.assist.${body.action}`,
+    objectType: 'fp_assist_request',
+    objectId: id,
+    districtCode: a.from_district as string,
+    after: { status: after.status },
+  });
   return assistView(after, await streetNames(ctx, [a.from_street as string, a.to_street as string]));
 }
 

@@ -29,7 +29,10 @@ test('second child of the same couple: order 2; the first stays 1', () => {
   const recs = [rec(1, 100, 200, '2022-05-01'), rec(2, 100, 200, '2025-01-10')];
   assert.equal(computeBirthOrder(2, recs)?.birthOrder, 2);
   assert.equal(computeBirthOrder(1, recs)?.birthOrder, 1);
-  assert.deepEqual(computeBirthOrder(2, recs)?.siblings.map((s) => s.shared), ['both', 'self']);
+  assert.deepEqual(
+    computeBirthOrder(2, recs)?.siblings.map((s) => s.shared),
+    ['both', 'self'],
+  );
 });
 
 test('twins share the birth date and take consecutive orders by certificate number', () => {
@@ -56,7 +59,14 @@ test("children from a parent's previous marriage count (either parent)", () => {
   const r = computeBirthOrder(3, recs);
   assert.equal(r?.birthOrder, 3);
   assert.equal(r?.totalChildren, 3);
-  assert.deepEqual(r?.siblings.map((s) => [s.childPersonId, s.shared]), [[1, 'father'], [2, 'mother'], [3, 'self']]);
+  assert.deepEqual(
+    r?.siblings.map((s) => [s.childPersonId, s.shared]),
+    [
+      [1, 'father'],
+      [2, 'mother'],
+      [3, 'self'],
+    ],
+  );
   assert.match(r?.explanation ?? '', /同父异母或同母异父/);
   // A child without a recorded father counts only the mother's children.
   assert.equal(computeBirthOrder(5, [...recs, rec(5, 101, null, '2025-01-01')])?.birthOrder, 2);
@@ -77,11 +87,17 @@ test('conflicting sources → needsReview with the reasons; the trusted source d
   assert.match(r?.explanation ?? '', /人工核定/);
 
   const wrong = computeBirthOrder(2, [rec(1, 100, 200, '2022-01-01'), rec(2, 100, 200, '2024-01-01', { claimedBirthOrder: 1 })]);
-  assert.deepEqual(wrong?.conflicts.map((c) => c.kind), ['claimed_order_mismatch']);
+  assert.deepEqual(
+    wrong?.conflicts.map((c) => c.kind),
+    ['claimed_order_mismatch'],
+  );
   assert.match(wrong?.conflicts[0]?.message ?? '', /申报第 1 孩，计算为第 2 孩/);
 
   const mothers = computeBirthOrder(2, [rec(2, 100, 200, '2024-01-01'), rec(2, 101, 200, '2024-01-01', { source: 'police' })]);
-  assert.deepEqual(mothers?.conflicts.map((c) => c.kind), ['mother_conflict']);
+  assert.deepEqual(
+    mothers?.conflicts.map((c) => c.kind),
+    ['mother_conflict'],
+  );
   assert.equal(mothers?.motherPersonId, 100);
 });
 

@@ -160,7 +160,9 @@ export function computeBirthOrder(childPersonId: number, records: readonly Birth
     birthOrder: self.order,
     totalChildren: siblings.length,
     siblings,
-    sources: [...own].sort(byTrust).map((r) => ({ source: r.source, recordId: r.id, certificateNo: r.certificateNo, childName: r.childName, claimedBirthOrder: r.claimedBirthOrder })),
+    sources: [...own]
+      .sort(byTrust)
+      .map((r) => ({ source: r.source, recordId: r.id, certificateNo: r.certificateNo, childName: r.childName, claimedBirthOrder: r.claimedBirthOrder })),
     conflicts,
     needsReview: conflicts.length > 0,
     explanation: `${parts.join('；')}。`,

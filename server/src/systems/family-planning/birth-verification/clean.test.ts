@@ -10,8 +10,19 @@ const MOTHER = id('31010419900101002'); // 17th digit even: female
 const FATHER = id('31010419880202001');
 
 const good = {
-  CSYXZMBH: 'P310000123', XSEXM: '王小明', XSEXB: '1', CSRQ: '2026-11-20', CSTZ: '3300', JSJGMC: '上海市第一妇婴保健院', HC: '1',
-  MQXM: '李丽', MQZJHM: MOTHER, FQXM: '王强', FQZJHM: FATHER, JZDZ: '徐汇区某路1号', JZJDDM: '310104001',
+  CSYXZMBH: 'P310000123',
+  XSEXM: '王小明',
+  XSEXB: '1',
+  CSRQ: '2026-11-20',
+  CSTZ: '3300',
+  JSJGMC: '上海市第一妇婴保健院',
+  HC: '1',
+  MQXM: '李丽',
+  MQZJHM: MOTHER,
+  FQXM: '王强',
+  FQZJHM: FATHER,
+  JZDZ: '徐汇区某路1号',
+  JZJDDM: '310104001',
 };
 
 test('normalisers: names, dates, identity numbers, sex codes', () => {
@@ -53,7 +64,10 @@ test('invalid records are refused with every reason, in zh-CN', () => {
   assert.equal(r.ok, false);
   if (r.ok) return;
   const fields = r.reasons.map((x) => x.field).sort();
-  assert.deepEqual(fields, ['birthDate', 'birthWeight', 'certificateNo', 'childName', 'claimedBirthOrder', 'fatherIdNumber', 'motherIdNumber', 'streetCode'].sort());
+  assert.deepEqual(
+    fields,
+    ['birthDate', 'birthWeight', 'certificateNo', 'childName', 'claimedBirthOrder', 'fatherIdNumber', 'motherIdNumber', 'streetCode'].sort(),
+  );
   const text = r.reasons.map((x) => x.message).join('\n');
   assert.match(text, /出生医学证明编号：缺失（来源字段 CSYXZMBH）/);
   assert.match(text, /出生日期：晚于今天/);
@@ -97,7 +111,10 @@ test('mothers with other documents: recognised or declared, checked, the type ca
   assert.match(refused({ MQZJHM: 'E12345678' })[0]!.message, /^母亲身份证号：无法识别的证件号码.*注明证件类型/);
   assert.match(refused({ MQZJHM: '#￥%……' })[0]!.message, /无法识别的证件号码/);
   assert.match(refused({ MQZJHM: 'H1234', MQZJLX: '06' })[0]!.message, /港澳居民来往内地通行证号码应为H或M开头/);
-  assert.deepEqual(refused({ MQZJHM: 'E12345678', MQZJLX: '军官证' }).map((x) => x.field), ['motherIdType']);
+  assert.deepEqual(
+    refused({ MQZJHM: 'E12345678', MQZJLX: '军官证' }).map((x) => x.field),
+    ['motherIdType'],
+  );
   assert.match(refused({ MQZJHM: id('81000019920303001') })[0]!.message, /港澳台居民居住证性别位显示为男性，与母亲身份不符/);
   assert.match(refused({ MQZJHM: `${hk.slice(0, 17)}${hk[17] === '0' ? '1' : '0'}` })[0]!.message, /港澳台居民居住证号码校验位不正确/);
 });

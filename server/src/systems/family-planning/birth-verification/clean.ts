@@ -34,7 +34,10 @@ export type CleanResult = { ok: true; record: CleanBirth } | { ok: false; reason
 
 /** Full-width ASCII (ＡＢＣ１２３, ideographic space) → half-width; then trimmed. */
 export function halfWidth(s: string): string {
-  return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ').trim();
+  return s
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .trim();
 }
 
 export function text(v: unknown): string | null {
@@ -132,7 +135,11 @@ export function cleanRecord(raw: Record<string, unknown>, map: readonly FieldMap
       bad(field, r.reason);
       return null;
     }
-    if (r.sex !== null && r.sex !== sex) bad(field, `${r.type === 'resident_id' ? '' : PARENT_ID_TYPE_NAME[r.type]}性别位显示为${r.sex === 'M' ? '男' : '女'}性，与${sex === 'F' ? '母亲' : '父亲'}身份不符`);
+    if (r.sex !== null && r.sex !== sex)
+      bad(
+        field,
+        `${r.type === 'resident_id' ? '' : PARENT_ID_TYPE_NAME[r.type]}性别位显示为${r.sex === 'M' ? '男' : '女'}性，与${sex === 'F' ? '母亲' : '父亲'}身份不符`,
+      );
     return { id, type: r.type };
   };
   const mother = checkId('motherIdNumber', 'motherIdType', f.motherIdNumber, 'F');

@@ -11,7 +11,10 @@ import { CloudFeedbackAck } from './responses.ts';
  * still decides in the console. 社区云 may send the same note again (at least once): `feedbackId`
  * makes the receiver idempotent.
  */
-export const CloudFeedbackParams = Type.Object({ taskNo: Type.String({ pattern: '^BV\\d{8}$', maxLength: 10, examples: ['BV00000001'] }) }, { additionalProperties: false });
+export const CloudFeedbackParams = Type.Object(
+  { taskNo: Type.String({ pattern: '^BV\\d{8}$', maxLength: 10, examples: ['BV00000001'] }) },
+  { additionalProperties: false },
+);
 export const CloudFeedbackBody = Type.Object(
   {
     feedbackId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }),
@@ -50,7 +53,13 @@ export const cloudFeedbackRoute = defineRoute({
       note: `社区云回传（${body.visitedOn}）：${VISIT_TITLE[body.visitResult]}；${body.note.trim()}`,
       detail: body,
     });
-    ctx.audit.write({ action: 'birth-verification.cloud-feedback', objectType: 'fp_verify_task', objectId: t.id, districtCode: t.district_code, after: { feedbackId: body.feedbackId, visitResult: body.visitResult } });
+    ctx.audit.write({
+      action: 'birth-verification.cloud-feedback',
+      objectType: 'fp_verify_task',
+      objectId: t.id,
+      districtCode: t.district_code,
+      after: { feedbackId: body.feedbackId, visitResult: body.visitResult },
+    });
     return { taskNo: params.taskNo, duplicate: false };
   },
 });

@@ -29,7 +29,13 @@ export interface IntakeDeps {
  * tasks in ONE transaction — a failure leaves no half batch. A pull that fails is recorded as a failed
  * batch and thrown, so the job's retries run it again.
  */
-export async function runDailyIntake(deps: IntakeDeps, date: string, actor: string, fetch: Partial<FetchOptions> = {}, today = todayInShanghai()): Promise<{ batchId: number } & IntakeCounts & DeathCounts> {
+export async function runDailyIntake(
+  deps: IntakeDeps,
+  date: string,
+  actor: string,
+  fetch: Partial<FetchOptions> = {},
+  today = todayInShanghai(),
+): Promise<{ batchId: number } & IntakeCounts & DeathCounts> {
   let records: Record<string, unknown>[];
   let deaths: Record<string, unknown>[];
   try {
@@ -55,7 +61,9 @@ export async function runDailyIntake(deps: IntakeDeps, date: string, actor: stri
     audit.write({ action: 'birth-verification.intake', objectType: 'fp_mch_batch', objectId: batchId, after: { date, ...counts, ...d } });
     return { batchId, ...counts, ...d };
   });
-  await deps.log?.(`市妇幼 ${date}：拉取 ${out.fetched} 条，新建任务 ${out.created}，变更退回重核 ${out.updated}，无变化 ${out.unchanged}，拒收 ${out.rejected}；死亡报告新收 ${out.deaths} 条，登记死亡 ${out.deathsRecorded}`);
+  await deps.log?.(
+    `市妇幼 ${date}：拉取 ${out.fetched} 条，新建任务 ${out.created}，变更退回重核 ${out.updated}，无变化 ${out.unchanged}，拒收 ${out.rejected}；死亡报告新收 ${out.deaths} 条，登记死亡 ${out.deathsRecorded}`,
+  );
   if (deps.kernel.services) wakeDispatcher(deps.kernel as Pick<Kernel, 'services'>);
   return out;
 }
@@ -69,7 +77,11 @@ export const intakeJob: JobDef = {
   backoffSeconds: 300,
   handler: async (ctx, payload) => {
     const date = typeof payload.date === 'string' ? payload.date : yesterday(todayInShanghai());
-    return runDailyIntake({ kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) }, date, typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system');
+    return runDailyIntake(
+      { kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) },
+      date,
+      typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system',
+    );
   },
 };
 
@@ -90,7 +102,13 @@ export const runIntakeRoute = defineRoute({
   successStatus: 201,
   response: { 201: IntakeRequested },
   handler: async (ctx, { body }) => {
-    const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, INTAKE_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
+    const { runId: jobRunId, existing } = await enqueueJobOnce(
+      ctx.tx,
+      INTAKE_JOB,
+      { date: body.date, requestedBy: ctx.principal.username },
+      'manual',
+      ctx.principal.username,
+    );
     ctx.audit.write({ action: 'birth-verification.intake.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
     return { jobRunId, existing };
   },
@@ -120,8 +138,20 @@ export const listBatchesRoute = defineRoute({
     );
     return {
       items: rows.map((r) => ({
-        id: Number(r.id), sourceDate: r.source_date, status: r.status, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
-        rejected: r.rejected, deaths: r.deaths, deathsRecorded: r.deaths_recorded, error: r.error, requestedBy: r.requested_by, startedAt: r.started_at, finishedAt: r.finished_at,
+        id: Number(r.id),
+        sourceDate: r.source_date,
+        status: r.status,
+        fetched: r.fetched,
+        created: r.created,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejected,
+        deaths: r.deaths,
+        deathsRecorded: r.deaths_recorded,
+        error: r.error,
+        requestedBy: r.requested_by,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
       })),
       total: Number(rows[0]?.total ?? 0),
       page,
@@ -131,7 +161,11 @@ export const listBatchesRoute = defineRoute({
 });
 
 const RejectedQuery = Type.Object(
-  { batchId: Type.Optional(Type.Integer({ minimum: 1 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+  {
+    batchId: Type.Optional(Type.Integer({ minimum: 1 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
   { additionalProperties: false },
 );
 
@@ -153,7 +187,16 @@ export const listRejectedRoute = defineRoute({
       [query.batchId ?? null, pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: Number(r.id), batchId: Number(r.batch_id), rowNo: r.row_no, raw: r.raw, reasons: r.reasons, districtCode: r.district_code, streetCode: r.street_code, createdAt: r.created_at })),
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        batchId: Number(r.batch_id),
+        rowNo: r.row_no,
+        raw: r.raw,
+        reasons: r.reasons,
+        districtCode: r.district_code,
+        streetCode: r.street_code,
+        createdAt: r.created_at,
+      })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,

@@ -26,7 +26,19 @@ const idOf = async (pid: number) => {
   const p = (await fd.t.kernel.db.query<{ id_number_enc: string }>('select id_number_enc from person where id = $1', [pid]))[0]!;
   return fd.t.kernel.keys.decryptField(p.id_number_enc);
 };
-const report = (no: string, over: Record<string, unknown>) => ({ BGKBH: no, SWLB: '1', XM: '张三', XB: '1', ZJHM: '', CSYXZMBH: '', CSRQ: '20250301', SWRQ: '20261118', BGRQ: DAY, BGJGMC: '上海市儿童医院', ...over });
+const report = (no: string, over: Record<string, unknown>) => ({
+  BGKBH: no,
+  SWLB: '1',
+  XM: '张三',
+  XB: '1',
+  ZJHM: '',
+  CSYXZMBH: '',
+  CSRQ: '20250301',
+  SWRQ: '20261118',
+  BGRQ: DAY,
+  BGJGMC: '上海市儿童医院',
+  ...over,
+});
 const intake = () => runDailyIntake({ kernel: fd.t.kernel, transaction: systemTransaction(fd.t) }, DAY, 'test', { baseUrl: mch.url, baseDelayMs: 10 });
 
 test('a 市妇幼 death report marks the child deceased (source 市妇幼), by identity number or birth certificate; a re-pull changes nothing', async () => {
@@ -52,7 +64,9 @@ test('a 市妇幼 death report marks the child deceased (source 市妇幼), by i
   assert.deepEqual([p.status, p.deathDate, p.deathSource], ['dead', '2026-11-18', 'mch']);
   const nb = (await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/residents/${newborn}` })).json();
   assert.deepEqual([nb.status, nb.deathDate, nb.deathSource], ['dead', '2026-11-19', 'mch']);
-  const a = (await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(child)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(child)])
+  )[0]!;
   assert.equal(a.note, '市妇幼：死亡报告卡 ETSW-1');
 
   const city = await fd.t.loginAs('city_admin');
@@ -60,11 +74,15 @@ test('a 市妇幼 death report marks the child deceased (source 市妇幼), by i
   const byNo = Object.fromEntries(list.items.map((r: { reportNo: string; outcome: string }) => [r.reportNo, r.outcome]));
   assert.deepEqual(byNo, { 'ETSW-1': 'recorded', 'ETSW-2': 'recorded', 'ETSW-3': 'not_found', 'ETSW-4': 'already_dead' });
   assert.ok(list.items.every((r: { idNumberMasked: string | null }) => !r.idNumberMasked || /\*/.test(r.idNumberMasked)));
-  const read = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'birth-verification.death-reports.list'"))[0]!;
+  const read = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'birth-verification.death-reports.list'")
+  )[0]!;
   assert.equal(read.n, 1, 'reading the list is audited');
 
   // The doctor's follow-up is queued (the death scan opens the 死亡核实 task and notifies), once.
-  const q = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'"))[0]!;
+  const q = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'")
+  )[0]!;
   assert.equal(q.n, 1);
   assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'active', 'the contract ends when the doctor confirms');
   const refused = await fd.sign(newborn);

@@ -15,7 +15,12 @@ export interface DeathCounts {
   deathsRepeated: number;
 }
 
-const str = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim());
+const str = (v: unknown) =>
+  v === null || v === undefined
+    ? ''
+    : String(v)
+        .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+        .trim();
 const mask = (id: string) => (/^\d{17}[\dX]$/.test(id) ? maskResidentId(id) : id ? `${id.slice(0, 2)}****` : '');
 
 /**
@@ -25,7 +30,17 @@ const mask = (id: string) => (/^\d{17}[\dX]$/.test(id) ? maskResidentId(id) : id
  * changes nothing. Deaths recorded → the family-doctor follow-up is queued (the contracted doctor's 死亡核实
  * task and notification).
  */
-export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string; /** false in the demo world (it queues no job runs; the first start runs the scan once). */ followUp?: boolean }, records: readonly Record<string, unknown>[]): Promise<DeathCounts> {
+export async function ingestDeaths(
+  c: {
+    tx: Queryable;
+    keys: KeyRing;
+    audit: AuditBuffer;
+    batchId: number;
+    actor: string /** false in the demo world (it queues no job runs; the first start runs the scan once). */;
+    followUp?: boolean;
+  },
+  records: readonly Record<string, unknown>[],
+): Promise<DeathCounts> {
   const out: DeathCounts = { deaths: 0, deathsRecorded: 0, deathsRepeated: 0 };
   for (const raw of records) {
     const no = str(raw.BGKBH);
@@ -42,19 +57,37 @@ export async function ingestDeaths(c: { tx: Queryable; keys: KeyRing; audit: Aud
     const deathDate = normaliseDate(raw.SWRQ);
     let personId: number | null = null;
     if (!id && certificate) {
-      const [b] = await c.tx.query<{ id: number }>('select child_person_id::int as id from fp_birth_record where certificate_no = $1 order by id limit 1', [certificate]);
+      const [b] = await c.tx.query<{ id: number }>('select child_person_id::int as id from fp_birth_record where certificate_no = $1 order by id limit 1', [
+        certificate,
+      ]);
       personId = b?.id ?? null;
     }
     const r = !deathDate
       ? { outcome: 'invalid' as const, personId: null, districtCode: null, streetCode: null, message: '死亡日期缺失或无效' }
       : !id && !personId && certificate
         ? { outcome: 'not_found' as const, personId: null, districtCode: null, streetCode: null, message: '无证件号码，出生医学证明编号也未对应到出生记录' }
-        : await recordFeedDeath({ tx: c.tx, kernel: { keys: c.keys }, audit: c.audit }, { source: 'mch', idNumber: id, personId, name, deathDate, reference: `死亡报告卡 ${no}` });
+        : await recordFeedDeath(
+            { tx: c.tx, kernel: { keys: c.keys }, audit: c.audit },
+            { source: 'mch', idNumber: id, personId, name, deathDate, reference: `死亡报告卡 ${no}` },
+          );
     if (r.outcome === 'recorded') out.deathsRecorded++;
     await c.tx.query(
       `insert into fp_mch_death (batch_id, report_no, category, name, id_masked, certificate_no, death_date, person_id, outcome, message, district_code, street_code)
        values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [c.batchId, no, str(raw.SWLB) === '2' ? 'maternal' : 'child', name, mask(id) || null, certificate || null, deathDate, r.personId, r.outcome, r.message, r.districtCode, r.streetCode],
+      [
+        c.batchId,
+        no,
+        str(raw.SWLB) === '2' ? 'maternal' : 'child',
+        name,
+        mask(id) || null,
+        certificate || null,
+        deathDate,
+        r.personId,
+        r.outcome,
+        r.message,
+        r.districtCode,
+        r.streetCode,
+      ],
     );
   }
   if (out.deathsRecorded > 0 && c.followUp !== false) await queueDeathFollowUp(c.tx, c.actor);
@@ -83,8 +116,17 @@ export const listDeathReportsRoute = defineRoute({
     ctx.audit.read({ action: 'birth-verification.death-reports.list', objectType: 'fp_mch_death', objectId: null, note: `${rows.length} 条` });
     return {
       items: rows.map((r) => ({
-        id: r.id, batchId: r.batch_id, reportNo: r.report_no, category: r.category, name: r.name, idNumberMasked: r.id_masked, certificateNo: r.certificate_no,
-        deathDate: r.death_date, outcome: r.outcome, message: r.message, receivedAt: r.created_at,
+        id: r.id,
+        batchId: r.batch_id,
+        reportNo: r.report_no,
+        category: r.category,
+        name: r.name,
+        idNumberMasked: r.id_masked,
+        certificateNo: r.certificate_no,
+        deathDate: r.death_date,
+        outcome: r.outcome,
+        message: r.message,
+        receivedAt: r.created_at,
       })),
       total: Number(rows[0]?.total ?? 0),
       page: query.page ?? 1,

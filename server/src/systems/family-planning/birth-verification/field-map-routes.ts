@@ -22,7 +22,10 @@ export const getFieldMapRoute = defineRoute({
 export const FieldMapBody = Type.Object(
   {
     mappings: Type.Array(
-      Type.Object({ targetField: enumOf(TARGET_FIELDS), sourceField: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$' }) }, { additionalProperties: false }),
+      Type.Object(
+        { targetField: enumOf(TARGET_FIELDS), sourceField: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$' }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: TARGET_FIELDS.length },
     ),
   },

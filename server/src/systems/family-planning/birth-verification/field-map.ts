@@ -7,8 +7,21 @@ import type { Queryable } from '../../../platform/db/types.ts';
  * fixed per target field (clean.ts), only where it comes from is configurable.
  */
 export const TARGET_FIELDS = [
-  'certificateNo', 'childName', 'childSex', 'birthDate', 'birthWeight', 'hospital', 'claimedBirthOrder',
-  'motherName', 'motherIdNumber', 'fatherName', 'fatherIdNumber', 'address', 'streetCode', 'motherIdType', 'fatherIdType',
+  'certificateNo',
+  'childName',
+  'childSex',
+  'birthDate',
+  'birthWeight',
+  'hospital',
+  'claimedBirthOrder',
+  'motherName',
+  'motherIdNumber',
+  'fatherName',
+  'fatherIdNumber',
+  'address',
+  'streetCode',
+  'motherIdType',
+  'fatherIdType',
 ] as const;
 export type TargetField = (typeof TARGET_FIELDS)[number];
 
@@ -38,7 +51,10 @@ export const DEFAULT_FIELD_MAP: readonly FieldMapping[] = [
   { targetField: 'fatherIdType', sourceField: 'FQZJLX', title: '父亲证件类型', required: false },
 ];
 
-export const FIELD_TITLE: Record<TargetField, string> = Object.fromEntries(DEFAULT_FIELD_MAP.map((f) => [f.targetField, f.title])) as Record<TargetField, string>;
+export const FIELD_TITLE: Record<TargetField, string> = Object.fromEntries(DEFAULT_FIELD_MAP.map((f) => [f.targetField, f.title])) as Record<
+  TargetField,
+  string
+>;
 
 /** Fills the table with the defaults for fields it lacks (module start; idempotent). */
 export async function seedFieldMap(tx: Queryable): Promise<void> {
@@ -66,7 +82,11 @@ export async function loadFieldMap(tx: Queryable): Promise<FieldMapping[]> {
 export async function updateFieldMap(tx: Queryable, changes: { targetField: TargetField; sourceField: string }[], actor: string): Promise<FieldMapping[]> {
   await seedFieldMap(tx);
   for (const c of changes) {
-    await tx.query('update fp_mch_field_map set source_field = $2, updated_by = $3, updated_at = now() where target_field = $1', [c.targetField, c.sourceField, actor]);
+    await tx.query('update fp_mch_field_map set source_field = $2, updated_by = $3, updated_at = now() where target_field = $1', [
+      c.targetField,
+      c.sourceField,
+      actor,
+    ]);
   }
   return loadFieldMap(tx);
 }

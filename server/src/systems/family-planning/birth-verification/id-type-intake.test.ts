@@ -21,8 +21,20 @@ let streetCode: string;
 let foreignMotherId: number;
 
 const record = (no: string, over: Record<string, unknown>) => ({
-  CSYXZMBH: no, XSEXM: '安娜小宝', XSEXB: '2', CSRQ: '2026-11-01', CSTZ: '3200', JSJGMC: '上海市第一妇婴保健院', HC: '1',
-  MQXM: '安娜', MQZJHM: '', FQXM: '', FQZJHM: '', JZDZ: '某路1号', JZJDDM: streetCode, ...over,
+  CSYXZMBH: no,
+  XSEXM: '安娜小宝',
+  XSEXB: '2',
+  CSRQ: '2026-11-01',
+  CSTZ: '3200',
+  JSJGMC: '上海市第一妇婴保健院',
+  HC: '1',
+  MQXM: '安娜',
+  MQZJHM: '',
+  FQXM: '',
+  FQZJHM: '',
+  JZDZ: '某路1号',
+  JZJDDM: streetCode,
+  ...over,
 });
 const ingest = (raws: Record<string, unknown>[]) =>
   systemTransaction(t)(async (tx, audit) => {
@@ -30,8 +42,12 @@ const ingest = (raws: Record<string, unknown>[]) =>
     return ingestRecords({ tx, kernel: t.kernel, audit }, { id: batchId, sourceDate: '2026-11-02' }, raws, { today: TODAY, actor: 'test' });
   });
 const task = async (no: string) =>
-  (await t.kernel.db.query<{ mother_id_type: string; mother_person_id: number | null; mother_id_mask: string; precheck: Finding[] }>(
-    'select mother_id_type, mother_person_id::int as mother_person_id, mother_id_mask, precheck from fp_verify_task where certificate_no = $1', [no]))[0];
+  (
+    await t.kernel.db.query<{ mother_id_type: string; mother_person_id: number | null; mother_id_mask: string; precheck: Finding[] }>(
+      'select mother_id_type, mother_person_id::int as mother_person_id, mother_id_mask, precheck from fp_verify_task where certificate_no = $1',
+      [no],
+    )
+  )[0];
 
 before(async () => {
   t = await testApp();
@@ -39,9 +55,22 @@ before(async () => {
   ({ code: streetCode } = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' order by code limit 1`))[0]!);
   // A foreign mother already in the resident index under her 外国人永久居留身份证.
   foreignMotherId = Number(
-    (await systemTransaction(t)((tx, audit) =>
-      createResident({ tx, kernel: t.kernel, audit }, { idType: 'foreign_permanent', idNumber: FOREIGN, name: '安娜', sex: 'F', birthDate: '1991-02-02', residenceDistrict: streetCode.slice(0, 6), residenceStreet: streetCode }),
-    )).id,
+    (
+      await systemTransaction(t)((tx, audit) =>
+        createResident(
+          { tx, kernel: t.kernel, audit },
+          {
+            idType: 'foreign_permanent',
+            idNumber: FOREIGN,
+            name: '安娜',
+            sex: 'F',
+            birthDate: '1991-02-02',
+            residenceDistrict: streetCode.slice(0, 6),
+            residenceStreet: streetCode,
+          },
+        ),
+      )
+    ).id,
   );
 });
 after(async () => {
@@ -62,7 +91,10 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
   assert.equal(foreign!.mother_id_type, 'foreign_permanent');
   assert.equal(foreign!.mother_person_id, foreignMotherId, 'found by blind index of the number under its type');
   assert.ok(!foreign!.mother_id_mask.includes(FOREIGN.slice(4, 14)));
-  assert.deepEqual(foreign!.precheck.map((f) => f.code), ['non_resident_id', 'child_not_linked']);
+  assert.deepEqual(
+    foreign!.precheck.map((f) => f.code),
+    ['non_resident_id', 'child_not_linked'],
+  );
 
   const hk = await task('PX0000002');
   assert.equal(hk!.mother_id_type, 'hk_macao_pass');
@@ -73,7 +105,9 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
 
   assert.equal((await task('PX0000003'))!.mother_id_type, 'passport');
   assert.equal(await task('PX0000004'), undefined);
-  const rej = (await t.kernel.db.query<{ reasons: { field: string; message: string }[] }>(`select reasons from fp_mch_rejected where raw->>'CSYXZMBH' = 'PX0000004'`))[0]!;
+  const rej = (
+    await t.kernel.db.query<{ reasons: { field: string; message: string }[] }>(`select reasons from fp_mch_rejected where raw->>'CSYXZMBH' = 'PX0000004'`)
+  )[0]!;
   assert.match(rej.reasons[0]!.message, /母亲身份证号：无法识别的证件号码.*如为护照，请在来源数据中注明证件类型/);
 
   // Sent again unchanged: nothing reverted (the type is part of what a change means, stably).
@@ -85,7 +119,7 @@ test('intake: non-resident mothers become tasks with their 证件类型, matched
   assert.equal((await task('PX0000003'))!.mother_id_type, 'hk_macao_pass');
 });
 
-test('the task screen shows the mother\'s 证件类型 beside the masked number', async () => {
+test("the task screen shows the mother's 证件类型 beside the masked number", async () => {
   const { id } = (await t.kernel.db.query<{ id: number }>(`select id::int as id from fp_verify_task where certificate_no = 'PX0000001'`))[0]!;
   const admin = await t.loginAs('city_admin');
   const r = await t.call(admin, { method: 'GET', url: `/api/v1/birth-verification/tasks/${id}` });

@@ -34,12 +34,33 @@ export const INDEX_ID_TYPE: Record<ParentIdType, IdType> = {
 // Declared types as the sources write them: WS 364 身份证件类别代码 (01 居民身份证, 02 居民户口簿, 03 护照,
 // 06 港澳居民来往内地通行证, 07 台湾居民来往内地通行证), the names, and our own codes.
 const DECLARED: Record<string, ParentIdType> = {
-  '01': 'resident_id', '1': 'resident_id', '02': 'resident_id', '2': 'resident_id', 居民身份证: 'resident_id', 身份证: 'resident_id', 居民户口簿: 'resident_id',
-  '03': 'passport', '3': 'passport', 护照: 'passport', 外国护照: 'passport',
-  '06': 'hk_macao_pass', '6': 'hk_macao_pass', 港澳居民来往内地通行证: 'hk_macao_pass', 港澳通行证: 'hk_macao_pass', 回乡证: 'hk_macao_pass',
-  '07': 'taiwan_pass', '7': 'taiwan_pass', 台湾居民来往大陆通行证: 'taiwan_pass', 台湾居民来往内地通行证: 'taiwan_pass', 台胞证: 'taiwan_pass',
-  外国人永久居留身份证: 'foreign_permanent', 外国人永久居留证: 'foreign_permanent', 永久居留身份证: 'foreign_permanent',
-  港澳台居民居住证: 'hmt_residence', 港澳居民居住证: 'hmt_residence', 台湾居民居住证: 'hmt_residence',
+  '01': 'resident_id',
+  '1': 'resident_id',
+  '02': 'resident_id',
+  '2': 'resident_id',
+  居民身份证: 'resident_id',
+  身份证: 'resident_id',
+  居民户口簿: 'resident_id',
+  '03': 'passport',
+  '3': 'passport',
+  护照: 'passport',
+  外国护照: 'passport',
+  '06': 'hk_macao_pass',
+  '6': 'hk_macao_pass',
+  港澳居民来往内地通行证: 'hk_macao_pass',
+  港澳通行证: 'hk_macao_pass',
+  回乡证: 'hk_macao_pass',
+  '07': 'taiwan_pass',
+  '7': 'taiwan_pass',
+  台湾居民来往大陆通行证: 'taiwan_pass',
+  台湾居民来往内地通行证: 'taiwan_pass',
+  台胞证: 'taiwan_pass',
+  外国人永久居留身份证: 'foreign_permanent',
+  外国人永久居留证: 'foreign_permanent',
+  永久居留身份证: 'foreign_permanent',
+  港澳台居民居住证: 'hmt_residence',
+  港澳居民居住证: 'hmt_residence',
+  台湾居民居住证: 'hmt_residence',
 };
 for (const t of PARENT_ID_TYPES) DECLARED[t.toUpperCase()] = t;
 
@@ -78,7 +99,10 @@ export function checkParentId(id: string, declared: ParentIdType | null, today: 
   const seen = recogniseIdType(id);
   const type = declared === null ? seen : declared === 'resident_id' && (seen === 'hmt_residence' || seen === 'foreign_permanent') ? seen : declared;
   if (type === null) {
-    return { ok: false, reason: '无法识别的证件号码：不是有效的居民身份证、港澳台居民居住证、港澳或台湾通行证、外国人永久居留身份证号码；如为护照，请在来源数据中注明证件类型' };
+    return {
+      ok: false,
+      reason: '无法识别的证件号码：不是有效的居民身份证、港澳台居民居住证、港澳或台湾通行证、外国人永久居留身份证号码；如为护照，请在来源数据中注明证件类型',
+    };
   }
   const name = PARENT_ID_TYPE_NAME[type];
   switch (type) {

@@ -31,7 +31,18 @@ export interface IntakeCounts {
 /** What one record changes between two versions of the source (for the history). */
 function changedFields(before: tasks.TaskRow, after: tasks.TaskSource): string[] {
   const keys: (keyof tasks.TaskSource & keyof tasks.TaskRow)[] = [
-    'child_name', 'child_sex', 'birth_date', 'birth_weight', 'hospital', 'claimed_birth_order', 'address', 'mother_name', 'mother_id_bi', 'father_name', 'father_id_bi', 'street_code',
+    'child_name',
+    'child_sex',
+    'birth_date',
+    'birth_weight',
+    'hospital',
+    'claimed_birth_order',
+    'address',
+    'mother_name',
+    'mother_id_bi',
+    'father_name',
+    'father_id_bi',
+    'street_code',
   ];
   return keys.filter((k) => String(before[k] ?? '') !== String(after[k] ?? ''));
 }
@@ -55,7 +66,10 @@ export async function ingestRecords(
   for (const [i, raw] of raws.entries()) {
     const rowNo = i + 1;
     const c = cleanRecord(raw ?? {}, map, opts.today);
-    const reject = async (reasons: { field: string; message: string }[], scope = { districtCode: null as string | null, streetCode: null as string | null }) => {
+    const reject = async (
+      reasons: { field: string; message: string }[],
+      scope = { districtCode: null as string | null, streetCode: null as string | null },
+    ) => {
       counts.rejected++;
       await tasks.insertRejected(ctx.tx, batch.id, rowNo, maskedRaw(raw ?? {}, map), reasons, scope);
     };
@@ -72,7 +86,9 @@ export async function ingestRecords(
     // By blind index of the number under its type: a passport number never finds a resident-ID holder.
     const mother = await findPersonByIdNumber(ctx, INDEX_ID_TYPE[r.motherIdType], r.motherIdNumber);
     const father = r.fatherIdNumber && r.fatherIdType ? await findPersonByIdNumber(ctx, INDEX_ID_TYPE[r.fatherIdType], r.fatherIdNumber) : null;
-    const street = (r.streetCode ? await tasks.streetOf(ctx.tx, r.streetCode) : null) ?? (mother?.residenceStreet ? await tasks.streetOf(ctx.tx, mother.residenceStreet) : null);
+    const street =
+      (r.streetCode ? await tasks.streetOf(ctx.tx, r.streetCode) : null) ??
+      (mother?.residenceStreet ? await tasks.streetOf(ctx.tx, mother.residenceStreet) : null);
     if (!street) {
       await reject([{ field: 'streetCode', message: '无法确定负责街道：居住地街道代码缺失或无效，且人口库中无母亲的居住街道' }]);
       continue;
@@ -82,7 +98,13 @@ export async function ingestRecords(
     let task: tasks.TaskRow;
     if (!existing) {
       task = await tasks.insertTask(ctx.tx, source);
-      await tasks.addEvent(ctx.tx, task, { action: 'created', fromStatus: null, toStatus: 'pending', actor: opts.actor, note: `市妇幼 ${batch.sourceDate} 日数据，派发至 ${street.name}` });
+      await tasks.addEvent(ctx.tx, task, {
+        action: 'created',
+        fromStatus: null,
+        toStatus: 'pending',
+        actor: opts.actor,
+        note: `市妇幼 ${batch.sourceDate} 日数据，派发至 ${street.name}`,
+      });
       counts.created++;
     } else if (existing.source_digest === source.source_digest) {
       counts.unchanged++;

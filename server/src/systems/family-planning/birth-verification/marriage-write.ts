@@ -32,10 +32,18 @@ export async function recordCivilMarriage(tx: Queryable, m: CivilMarriage): Prom
     [m.recordNo],
   );
   if (mine) {
-    const same = mine.husband_person_id === m.husbandPersonId && mine.wife_person_id === m.wifePersonId && mine.registered_on === m.registeredOn && mine.district_code === m.districtCode;
+    const same =
+      mine.husband_person_id === m.husbandPersonId &&
+      mine.wife_person_id === m.wifePersonId &&
+      mine.registered_on === m.registeredOn &&
+      mine.district_code === m.districtCode;
     if (same) return { marriageId: mine.id, own: true, change: 'unchanged' };
     await tx.query('update fp_marriage set husband_person_id = $2, wife_person_id = $3, registered_on = $4, district_code = $5 where id = $1', [
-      mine.id, m.husbandPersonId, m.wifePersonId, m.registeredOn, m.districtCode,
+      mine.id,
+      m.husbandPersonId,
+      m.wifePersonId,
+      m.registeredOn,
+      m.districtCode,
     ]);
     return { marriageId: mine.id, own: true, change: 'updated' };
   }
@@ -45,11 +53,13 @@ export async function recordCivilMarriage(tx: Queryable, m: CivilMarriage): Prom
     [m.husbandPersonId, m.wifePersonId, m.registeredOn],
   );
   if (known) return { marriageId: known.id, own: false, change: 'existing' };
-  const row = (await tx.query<{ id: number }>(
-    `insert into fp_marriage (husband_person_id, wife_person_id, registered_on, district_code, source, source_ref)
+  const row = (
+    await tx.query<{ id: number }>(
+      `insert into fp_marriage (husband_person_id, wife_person_id, registered_on, district_code, source, source_ref)
      values ($1, $2, $3, $4, 'civil_affairs', $5) returning id::int as id`,
-    [m.husbandPersonId, m.wifePersonId, m.registeredOn, m.districtCode, m.recordNo],
-  ))[0]!;
+      [m.husbandPersonId, m.wifePersonId, m.registeredOn, m.districtCode, m.recordNo],
+    )
+  )[0]!;
   return { marriageId: row.id, own: true, change: 'inserted' };
 }
 
@@ -63,7 +73,10 @@ export async function withdrawCivilMarriage(tx: Queryable, recordNo: string): Pr
  * A verified 民政 divorce ends the pair's marriage that was in force on that day (the latest one
  * registered before it). Null when the library has no such marriage. Idempotent per divorce record.
  */
-export async function recordCivilDivorce(tx: Queryable, d: { recordNo: string; husbandPersonId: number; wifePersonId: number; on: string }): Promise<number | null> {
+export async function recordCivilDivorce(
+  tx: Queryable,
+  d: { recordNo: string; husbandPersonId: number; wifePersonId: number; on: string },
+): Promise<number | null> {
   const [done] = await tx.query<{ id: number }>('select id::int as id from fp_marriage where dissolved_ref = $1', [d.recordNo]);
   if (done) return done.id;
   const [r] = await tx.query<{ id: number }>(
@@ -78,6 +91,9 @@ export async function recordCivilDivorce(tx: Queryable, d: { recordNo: string; h
 
 /** Undoes what one divorce record did (the marriage is in force again); the row's id, or null. */
 export async function withdrawCivilDivorce(tx: Queryable, recordNo: string): Promise<number | null> {
-  const [r] = await tx.query<{ id: number }>('update fp_marriage set dissolved_on = null, dissolved_ref = null where dissolved_ref = $1 returning id::int as id', [recordNo]);
+  const [r] = await tx.query<{ id: number }>(
+    'update fp_marriage set dissolved_on = null, dissolved_ref = null where dissolved_ref = $1 returning id::int as id',
+    [recordNo],
+  );
   return r?.id ?? null;
 }

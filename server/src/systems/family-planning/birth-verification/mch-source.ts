@@ -37,7 +37,12 @@ export interface FetchOptions {
  * Every record of one day, page by page: the births (default) or the death reports (儿童/孕产妇死亡报告卡, by
  * report day). Throws SourceUnavailable when a page keeps failing.
  */
-export async function fetchDay(keys: KeyRing, date: string, opts: FetchOptions, resource: 'births' | 'deaths' = 'births'): Promise<{ records: Record<string, unknown>[]; attempts: number }> {
+export async function fetchDay(
+  keys: KeyRing,
+  date: string,
+  opts: FetchOptions,
+  resource: 'births' | 'deaths' = 'births',
+): Promise<{ records: Record<string, unknown>[]; attempts: number }> {
   const adapter = opts.baseUrl ? { ...mchAdapter, baseUrl: opts.baseUrl } : mchAdapter;
   const settings = resolveSettings(adapter, opts.production);
   if (!settings.baseUrl) throw new SourceUnavailable('未配置市妇幼接口地址（环境变量 WEIJIAN_MATERNAL_CHILD_URL）');
@@ -62,7 +67,8 @@ export async function fetchDay(keys: KeyRing, date: string, opts: FetchOptions, 
         body = r.body as DayPage;
         break;
       }
-      if (!transient(r) || attempt >= policy.maxAttempts) throw new SourceUnavailable(`市妇幼${resource === 'deaths' ? '死亡报告' : ''}接口第 ${page} 页拉取失败（${attempt} 次尝试）：${why(r)}`);
+      if (!transient(r) || attempt >= policy.maxAttempts)
+        throw new SourceUnavailable(`市妇幼${resource === 'deaths' ? '死亡报告' : ''}接口第 ${page} 页拉取失败（${attempt} 次尝试）：${why(r)}`);
       await sleep(backoffDelayMs(attempt, policy));
     }
     if (!Array.isArray(body?.records)) throw new SourceUnavailable(`市妇幼接口第 ${page} 页返回格式不正确`);

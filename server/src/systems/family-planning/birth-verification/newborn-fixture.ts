@@ -34,15 +34,41 @@ let seq = 0;
 /** A pending task for a newborn of the family (child not in the index), each born on another day; returns the task id. */
 export async function seedTask(t: TestApp, f: Family, over: Partial<tasks.TaskSource> = {}): Promise<number> {
   seq++;
-  const sealed = (id: string) => ({ enc: t.kernel.keys.encryptField(id), bi: t.kernel.keys.blindIndex(normalizeIdNumber(id), 'person.id_number'), mask: maskResidentId(id) });
+  const sealed = (id: string) => ({
+    enc: t.kernel.keys.encryptField(id),
+    bi: t.kernel.keys.blindIndex(normalizeIdNumber(id), 'person.id_number'),
+    mask: maskResidentId(id),
+  });
   const m = sealed(f.mother.idNumber);
   const p = sealed(f.father.idNumber);
   return systemTransaction(t)(async (tx) => {
     const row = await tasks.insertTask(tx, {
-      certificate_no: `Q31${String(900_000 + seq)}`, source_date: '2026-11-20', batch_id: null, district_code: HOME.district, street_code: HOME.street, institution_id: null,
-      child_name: `王小${'一二三四五六七八九'[seq % 9]}`, child_sex: 'F', birth_date: `2026-11-${String(1 + seq).padStart(2, '0')}`, birth_weight: 3200, hospital: '上海市第一妇婴保健院', claimed_birth_order: 1,
-      address: '天平路 100 弄 5 号 301 室', child_person_id: null, mother_name: f.mother.name, mother_id_enc: m.enc, mother_id_bi: m.bi, mother_id_mask: m.mask, mother_person_id: f.mother.id,
-      father_name: f.father.name, father_id_enc: p.enc, father_id_bi: p.bi, father_id_mask: p.mask, father_person_id: f.father.id, source_digest: `test-${seq}`, ...over,
+      certificate_no: `Q31${String(900_000 + seq)}`,
+      source_date: '2026-11-20',
+      batch_id: null,
+      district_code: HOME.district,
+      street_code: HOME.street,
+      institution_id: null,
+      child_name: `王小${'一二三四五六七八九'[seq % 9]}`,
+      child_sex: 'F',
+      birth_date: `2026-11-${String(1 + seq).padStart(2, '0')}`,
+      birth_weight: 3200,
+      hospital: '上海市第一妇婴保健院',
+      claimed_birth_order: 1,
+      address: '天平路 100 弄 5 号 301 室',
+      child_person_id: null,
+      mother_name: f.mother.name,
+      mother_id_enc: m.enc,
+      mother_id_bi: m.bi,
+      mother_id_mask: m.mask,
+      mother_person_id: f.mother.id,
+      father_name: f.father.name,
+      father_id_enc: p.enc,
+      father_id_bi: p.bi,
+      father_id_mask: p.mask,
+      father_person_id: f.father.id,
+      source_digest: `test-${seq}`,
+      ...over,
     });
     return row.id;
   });

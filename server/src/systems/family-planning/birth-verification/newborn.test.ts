@@ -13,7 +13,8 @@ let worker: TestSession;
 let neighbour: TestSession;
 let family: Family;
 
-const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
+const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
 const count = async (sql: string, args: unknown[]) => (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, args))[0]!.n;
 
 before(async () => {
@@ -27,7 +28,12 @@ after(() => t.close());
 
 test('approval registers the newborn once, with the birth record linking mother and father; a second approval is refused', async () => {
   const id = await seedTask(t, family);
-  const task = (await t.kernel.db.query<{ certificate_no: string; child_name: string; birth_date: string }>('select certificate_no, child_name, birth_date::text as birth_date from fp_verify_task where id = $1', [id]))[0]!;
+  const task = (
+    await t.kernel.db.query<{ certificate_no: string; child_name: string; birth_date: string }>(
+      'select certificate_no, child_name, birth_date::text as birth_date from fp_verify_task where id = $1',
+      [id],
+    )
+  )[0]!;
   const people = await count('person', []);
 
   const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'confirmed' });
@@ -40,15 +46,45 @@ test('approval registers the newborn once, with the birth record linking mother 
   assert.equal(body.result.newborn.personId, childId);
   assert.equal(await count('person', []), people + 1, 'exactly one person created');
 
-  const [child] = await t.kernel.db.query<{ name: string; id_type: string; birth_date: string; sex: string; residence_street: string; hukou_district: string | null }>(
-    'select name, id_type, birth_date::text as birth_date, sex, residence_street, hukou_district from person where id = $1', [childId],
-  );
-  assert.deepEqual(child, { name: task.child_name, id_type: 'other', birth_date: task.birth_date, sex: 'F', residence_street: HOME.street, hukou_district: null });
-  const records = await t.kernel.db.query<{ id: number; mother_person_id: number; father_person_id: number; source: string; certificate_no: string; street_code: string }>(
-    'select id::int as id, mother_person_id::int as mother_person_id, father_person_id::int as father_person_id, source, certificate_no, street_code from fp_birth_record where child_person_id = $1', [childId],
+  const [child] = await t.kernel.db.query<{
+    name: string;
+    id_type: string;
+    birth_date: string;
+    sex: string;
+    residence_street: string;
+    hukou_district: string | null;
+  }>('select name, id_type, birth_date::text as birth_date, sex, residence_street, hukou_district from person where id = $1', [childId]);
+  assert.deepEqual(child, {
+    name: task.child_name,
+    id_type: 'other',
+    birth_date: task.birth_date,
+    sex: 'F',
+    residence_street: HOME.street,
+    hukou_district: null,
+  });
+  const records = await t.kernel.db.query<{
+    id: number;
+    mother_person_id: number;
+    father_person_id: number;
+    source: string;
+    certificate_no: string;
+    street_code: string;
+  }>(
+    'select id::int as id, mother_person_id::int as mother_person_id, father_person_id::int as father_person_id, source, certificate_no, street_code from fp_birth_record where child_person_id = $1',
+    [childId],
   );
   assert.equal(records.length, 1, 'exactly one birth record');
-  assert.deepEqual({ ...records[0], id: undefined }, { id: undefined, mother_person_id: family.mother.id, father_person_id: family.father.id, source: 'mch', certificate_no: task.certificate_no, street_code: HOME.street });
+  assert.deepEqual(
+    { ...records[0], id: undefined },
+    {
+      id: undefined,
+      mother_person_id: family.mother.id,
+      father_person_id: family.father.id,
+      source: 'mch',
+      certificate_no: task.certificate_no,
+      street_code: HOME.street,
+    },
+  );
   assert.equal(body.result.birthRecordId, records[0]!.id);
   const audited = await count(`audit_event where action = 'resident.create' and object_id = $1`, [String(childId)]);
   assert.equal(audited, 1, 'the registration is audited as a resident creation');
@@ -70,7 +106,11 @@ test('re-verified and approved again: the same person and record, nothing new', 
   const people = await count('person', []);
   const birthRecords = await count('fp_birth_record', []);
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${id}/reverify`, { reason: '复核出生信息' })).statusCode, 200);
-  const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'corrected', corrections: { childName: '王晓雨' }, overrideReason: '家中已有一孩，孩次由街道另行核定' });
+  const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, {
+    decision: 'corrected',
+    corrections: { childName: '王晓雨' },
+    overrideReason: '家中已有一孩，孩次由街道另行核定',
+  });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().result.newborn, null, 'the child was already linked');
   assert.equal(await count('person', []), people);
@@ -79,7 +119,10 @@ test('re-verified and approved again: the same person and record, nothing new', 
 
 test('corrections of an approval are what the new person carries', async () => {
   const id = await seedTask(t, family);
-  const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'corrected', corrections: { childName: '王若溪', childSex: 'M' } });
+  const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, {
+    decision: 'corrected',
+    corrections: { childName: '王若溪', childSex: 'M' },
+  });
   assert.equal(r.statusCode, 200, r.body);
   const [p] = await t.kernel.db.query<{ name: string; sex: string }>('select name, sex from person where id = $1', [r.json().childPersonId]);
   assert.deepEqual(p, { name: '王若溪', sex: 'M' });
@@ -100,7 +143,15 @@ test('a certificate number already registered outside the scope: rolled back to 
   const id = await seedTask(t, family);
   const task = (await t.kernel.db.query<{ certificate_no: string }>('select certificate_no from fp_verify_task where id = $1', [id]))[0]!;
   // Someone in another district registered a person with this number (other type) — invisible to the street.
-  const other = await api(city, 'POST', '/residents', { idType: 'other', idNumber: task.certificate_no, name: '赵某', sex: 'M', birthDate: '2026-10-01', residenceDistrict: '310101', residenceStreet: '310101002' });
+  const other = await api(city, 'POST', '/residents', {
+    idType: 'other',
+    idNumber: task.certificate_no,
+    name: '赵某',
+    sex: 'M',
+    birthDate: '2026-10-01',
+    residenceDistrict: '310101',
+    residenceStreet: '310101002',
+  });
   assert.equal(other.statusCode, 201, other.body);
   const people = await count('person', []);
   const r = await api(worker, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'confirmed' });
@@ -121,7 +172,12 @@ test('twins: the second approval registers its own child, not the sibling born t
   assert.equal(b.statusCode, 200, b.body);
   assert.equal(b.json().result.newborn.status, 'created');
   assert.notEqual(b.json().childPersonId, a.json().childPersonId);
-  const n = (await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record where mother_person_id = $1 and birth_date = $2', [family.mother.id, '2026-11-21']))[0]!;
+  const n = (
+    await t.kernel.db.query<{ n: number }>(
+      'select count(distinct child_person_id)::int as n from fp_birth_record where mother_person_id = $1 and birth_date = $2',
+      [family.mother.id, '2026-11-21'],
+    )
+  )[0]!;
   assert.equal(n.n, 2);
 });
 
@@ -133,6 +189,9 @@ test('outside the scope or without the permission: refused, nothing created', as
   const auditor = await t.loginAs('auditor');
   assert.equal((await api(auditor, 'POST', `/birth-verification/tasks/${id}/decision`, { decision: 'confirmed' })).statusCode, 403);
   assert.equal(await count('person', []), people);
-  const [row] = await t.kernel.db.query<{ status: string; child_person_id: number | null }>('select status, child_person_id from fp_verify_task where id = $1', [id]);
+  const [row] = await t.kernel.db.query<{ status: string; child_person_id: number | null }>(
+    'select status, child_person_id from fp_verify_task where id = $1',
+    [id],
+  );
   assert.deepEqual(row, { status: 'pending', child_person_id: null });
 });

@@ -58,7 +58,12 @@ export async function registerNewborn(ctx: ServiceContext, t: tasks.TaskRow, fac
     });
     await ctx.tx.query(`release savepoint ${SAVEPOINT}`);
     await tasks.setChild(ctx.tx, t.id, person.id);
-    return { status: 'created', statusTitle: '已在人口库建档', personId: person.id, message: `已在人口库建档（证件类型：其他证件，号码为出生医学证明编号 ${t.certificate_no}），落户后请更新为居民身份证号` };
+    return {
+      status: 'created',
+      statusTitle: '已在人口库建档',
+      personId: person.id,
+      message: `已在人口库建档（证件类型：其他证件，号码为出生医学证明编号 ${t.certificate_no}），落户后请更新为居民身份证号`,
+    };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     await ctx.tx.query(`rollback to savepoint ${SAVEPOINT}`);

@@ -17,8 +17,13 @@ const fact = (p: PersonView | undefined): PersonFact | null =>
  * same certificate number, else the mother's child born that day with that name (or her only child born
  * that day, when no other 市妇幼 certificate is hers: a twin). Null for a newborn not yet registered anywhere.
  */
-export async function findChild(tx: Queryable, t: Pick<tasks.TaskRow, 'certificate_no' | 'mother_person_id' | 'birth_date' | 'child_name'>): Promise<number | null> {
-  const byCert = await tx.query<{ id: number }>('select child_person_id as id from fp_birth_record where certificate_no = $1 order by id limit 1', [t.certificate_no]);
+export async function findChild(
+  tx: Queryable,
+  t: Pick<tasks.TaskRow, 'certificate_no' | 'mother_person_id' | 'birth_date' | 'child_name'>,
+): Promise<number | null> {
+  const byCert = await tx.query<{ id: number }>('select child_person_id as id from fp_birth_record where certificate_no = $1 order by id limit 1', [
+    t.certificate_no,
+  ]);
   if (byCert[0]) return Number(byCert[0].id);
   if (t.mother_person_id === null) return null;
   const rows = await tx.query<{ id: number; other_certificate: boolean }>(

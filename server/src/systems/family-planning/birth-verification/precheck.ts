@@ -57,7 +57,13 @@ export interface PersonFact {
 export interface PrecheckFacts {
   today: string;
   task: {
-    certificateNo: string; childName: string; birthDate: string; claimedBirthOrder: number | null; motherName: string; fatherName: string | null; hasFatherId: boolean;
+    certificateNo: string;
+    childName: string;
+    birthDate: string;
+    claimedBirthOrder: number | null;
+    motherName: string;
+    fatherName: string | null;
+    hasFatherId: boolean;
     /** 证件类型 names when not a 居民身份证 (absent: resident ID). */
     motherIdTypeName?: string | null;
     fatherIdTypeName?: string | null;
@@ -87,17 +93,29 @@ export const CHECKS: readonly Check[] = [
   (f) =>
     f.mother
       ? null
-      : found('mother_not_found', 'block', f.task.motherIdTypeName ? `母亲证件（${f.task.motherIdTypeName}）在人口库中未找到，请人工核对母亲身份信息` : '母亲身份证号在人口库中未找到，请核实母亲身份信息'),
+      : found(
+          'mother_not_found',
+          'block',
+          f.task.motherIdTypeName
+            ? `母亲证件（${f.task.motherIdTypeName}）在人口库中未找到，请人工核对母亲身份信息`
+            : '母亲身份证号在人口库中未找到，请核实母亲身份信息',
+        ),
   // Documents other than the 居民身份证 carry no 户籍 and often no birth date or sex: a person looks at them.
   (f) => {
-    const parts = [f.task.motherIdTypeName ? `母亲：${f.task.motherIdTypeName}` : null, f.task.fatherIdTypeName ? `父亲：${f.task.fatherIdTypeName}` : null].filter(Boolean);
+    const parts = [
+      f.task.motherIdTypeName ? `母亲：${f.task.motherIdTypeName}` : null,
+      f.task.fatherIdTypeName ? `父亲：${f.task.fatherIdTypeName}` : null,
+    ].filter(Boolean);
     return parts.length ? found('non_resident_id', 'warn', `非居民身份证件，请人工核对（${parts.join('；')}）`) : null;
   },
   (f) =>
     f.mother && f.mother.name !== f.task.motherName
       ? found('mother_name_mismatch', 'block', `母亲姓名与人口库不一致（市妇幼：${f.task.motherName}，人口库：${f.mother.name}）`)
       : null,
-  (f) => (f.task.hasFatherId && !f.father ? found('father_not_found', 'warn', f.task.fatherIdTypeName ? `父亲证件（${f.task.fatherIdTypeName}）在人口库中未找到` : '父亲身份证号在人口库中未找到') : null),
+  (f) =>
+    f.task.hasFatherId && !f.father
+      ? found('father_not_found', 'warn', f.task.fatherIdTypeName ? `父亲证件（${f.task.fatherIdTypeName}）在人口库中未找到` : '父亲身份证号在人口库中未找到')
+      : null,
   (f) =>
     f.father && f.task.fatherName !== null && f.father.name !== f.task.fatherName
       ? found('father_name_mismatch', 'block', `父亲姓名与人口库不一致（市妇幼：${f.task.fatherName}，人口库：${f.father.name}）`)
@@ -106,14 +124,19 @@ export const CHECKS: readonly Check[] = [
   (f) => {
     const names = new Set([f.task.childName, ...(f.child ? [f.child.name] : []), ...f.records.map((r) => r.childName)]);
     if (names.size <= 1) return null;
-    const parts = [`市妇幼：${f.task.childName}`, ...(f.child ? [`人口库：${f.child.name}`] : []), ...f.records.filter((r) => r.childName !== f.task.childName).map((r) => `${SOURCE_NAME[r.source] ?? r.source}：${r.childName}`)];
+    const parts = [
+      `市妇幼：${f.task.childName}`,
+      ...(f.child ? [`人口库：${f.child.name}`] : []),
+      ...f.records.filter((r) => r.childName !== f.task.childName).map((r) => `${SOURCE_NAME[r.source] ?? r.source}：${r.childName}`),
+    ];
     return found('name_mismatch', 'block', `儿童姓名在各来源之间不一致（${[...new Set(parts)].join('；')}）`);
   },
   (f) =>
     f.child && f.child.birthDate !== f.task.birthDate
       ? found('birth_date_mismatch', 'block', `出生日期不一致（市妇幼：${f.task.birthDate}，人口库：${f.child.birthDate}）`)
       : null,
-  (f) => (f.child?.status === 'dead' ? found('child_dead', 'block', `人口库登记该儿童已死亡${f.child.deathDate ? `（死亡日期 ${f.child.deathDate}）` : ''}`) : null),
+  (f) =>
+    f.child?.status === 'dead' ? found('child_dead', 'block', `人口库登记该儿童已死亡${f.child.deathDate ? `（死亡日期 ${f.child.deathDate}）` : ''}`) : null,
   (f) => {
     const parentsHukou = Boolean(f.mother?.hukouDistrict || f.father?.hukouDistrict);
     if (!parentsHukou || f.policeRecord || f.child?.hukouDistrict) return null;
@@ -121,7 +144,9 @@ export const CHECKS: readonly Check[] = [
     return found('missing_hukou', 'block', `父母一方为本市户籍，儿童出生已满 ${HUKOU_GRACE_DAYS} 天仍无户籍登记（无公安报出生户口记录）`);
   },
   (f) => {
-    const others = [...new Set([...f.duplicateTasks, ...f.records.filter((r) => r.source === 'mch').map((r) => r.certificateNo)])].filter((c) => c !== f.task.certificateNo);
+    const others = [...new Set([...f.duplicateTasks, ...f.records.filter((r) => r.source === 'mch').map((r) => r.certificateNo)])].filter(
+      (c) => c !== f.task.certificateNo,
+    );
     return others.length > 0 ? found('duplicate', 'block', `同一儿童另有出生医学证明编号 ${others.join('、')}，疑似重复登记`) : null;
   },
   (f) =>

@@ -13,13 +13,15 @@ before(async () => {
   await worldWithBirths(t, 5_000);
   admin = await t.loginAs('city_admin');
   // A second child of some mother: its order is 2.
-  const r = (await t.kernel.db.query<{ id: number; enc: string; d: string }>(
-    `select p.id::int as id, p.id_number_enc as enc, r.district_code as d from fp_birth_record r join person p on p.id = r.child_person_id
+  const r = (
+    await t.kernel.db.query<{ id: number; enc: string; d: string }>(
+      `select p.id::int as id, p.id_number_enc as enc, r.district_code as d from fp_birth_record r join person p on p.id = r.child_person_id
       where r.source = 'mch' and r.claimed_birth_order = 2
         -- the elder sibling must have a record too (a mother's first child may have been born before the records start)
         and (select count(distinct e.child_person_id) from fp_birth_record e where e.mother_person_id = r.mother_person_id and e.birth_date < r.birth_date) = 1
       order by p.id limit 1`,
-  ))[0]!;
+    )
+  )[0]!;
   child = { id: r.id, idNumber: t.kernel.keys.decryptField(r.enc), district: r.d };
 });
 after(() => t.close());
@@ -42,7 +44,11 @@ test('partner API: a signed request gets the birth order with sources and explan
   assert.match(b.explanation, /第 2 孩/);
   assert.match(b.rule, /孩次/);
   assert.ok(!b.child.nameMasked.includes(b.sources[0].childName));
-  const a = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'fp.birth-order.partner-query' and object_id = $1`, [String(child.id)]))[0]!;
+  const a = (
+    await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'fp.birth-order.partner-query' and object_id = $1`, [
+      String(child.id),
+    ])
+  )[0]!;
   assert.equal(a.n, 1);
 
   // Unsigned, replayed or without the permission: refused.
@@ -51,7 +57,10 @@ test('partner API: a signed request gets the birth order with sources and explan
   await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': p.clientId, ...signed } });
   assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': p.clientId, ...signed } })).statusCode, 401);
   const q = await partner(['system.partner.ping'], { level: 'city' });
-  assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': q.clientId, ...signPartnerRequest(q.secret, 'GET', url, '') } })).statusCode, 403);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': q.clientId, ...signPartnerRequest(q.secret, 'GET', url, '') } })).statusCode,
+    403,
+  );
   // A partner scoped to another district does not find the child.
   const other = await partner(['birth-verification.birth-order.query'], { level: 'district', districtCode: child.district === '310101' ? '310104' : '310101' });
   const o = await t.app.inject({ method: 'GET', url, headers: { 'x-wj-client': other.clientId, ...signPartnerRequest(other.secret, 'GET', url, '') } });

@@ -45,7 +45,12 @@ export async function answerBirthOrder(ctx: Ctx, by: { personId?: number; idNumb
     conflicts: r.conflicts,
     explanation: r.explanation,
     siblings: r.siblings.map((s) => ({ order: s.order, birthDate: s.birthDate, shared: s.shared, sameDay: s.sameDay, self: s.shared === 'self' })),
-    sources: r.sources.map((s) => ({ source: s.source, sourceTitle: SOURCE_TITLE[s.source], certificateNo: s.certificateNo, claimedBirthOrder: s.claimedBirthOrder })),
+    sources: r.sources.map((s) => ({
+      source: s.source,
+      sourceTitle: SOURCE_TITLE[s.source],
+      certificateNo: s.certificateNo,
+      claimedBirthOrder: s.claimedBirthOrder,
+    })),
     rule: BIRTH_ORDER_RULE,
   };
 }

@@ -61,21 +61,44 @@ export interface NewBirthRecord {
 }
 
 export async function insertBirthRecord(tx: Queryable, r: NewBirthRecord): Promise<number> {
-  const row = (await tx.query<{ id: number }>(
-    `insert into fp_birth_record (child_person_id, mother_person_id, father_person_id, birth_date, certificate_no, hospital, child_name, source, claimed_birth_order, district_code, street_code)
+  const row = (
+    await tx.query<{ id: number }>(
+      `insert into fp_birth_record (child_person_id, mother_person_id, father_person_id, birth_date, certificate_no, hospital, child_name, source, claimed_birth_order, district_code, street_code)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-    [r.childPersonId, r.motherPersonId, r.fatherPersonId, r.birthDate, r.certificateNo, r.hospital ?? null, r.childName, r.source, r.claimedBirthOrder ?? null, r.districtCode, r.streetCode],
-  ))[0]!;
+      [
+        r.childPersonId,
+        r.motherPersonId,
+        r.fatherPersonId,
+        r.birthDate,
+        r.certificateNo,
+        r.hospital ?? null,
+        r.childName,
+        r.source,
+        r.claimedBirthOrder ?? null,
+        r.districtCode,
+        r.streetCode,
+      ],
+    )
+  )[0]!;
   return Number(row.id);
 }
 
 export async function insertMarriage(
   tx: Queryable,
-  m: { husbandPersonId: number; wifePersonId: number; registeredOn: string; dissolvedOn?: string | null; districtCode: string | null; streetCode?: string | null },
+  m: {
+    husbandPersonId: number;
+    wifePersonId: number;
+    registeredOn: string;
+    dissolvedOn?: string | null;
+    districtCode: string | null;
+    streetCode?: string | null;
+  },
 ): Promise<number> {
-  const row = (await tx.query<{ id: number }>(
-    'insert into fp_marriage (husband_person_id, wife_person_id, registered_on, dissolved_on, district_code, street_code) values ($1, $2, $3, $4, $5, $6) returning id',
-    [m.husbandPersonId, m.wifePersonId, m.registeredOn, m.dissolvedOn ?? null, m.districtCode, m.streetCode ?? null],
-  ))[0]!;
+  const row = (
+    await tx.query<{ id: number }>(
+      'insert into fp_marriage (husband_person_id, wife_person_id, registered_on, dissolved_on, district_code, street_code) values ($1, $2, $3, $4, $5, $6) returning id',
+      [m.husbandPersonId, m.wifePersonId, m.registeredOn, m.dissolvedOn ?? null, m.districtCode, m.streetCode ?? null],
+    )
+  )[0]!;
   return Number(row.id);
 }

@@ -13,7 +13,12 @@ export const Finding = Type.Object({ code: Type.String(), severity: enumOf(['blo
 export type Finding = Static<typeof Finding>;
 
 /** What an approval did about a newborn the population index did not know (newborn.ts). */
-export const NewbornOutcome = Type.Object({ status: enumOf(['created', 'linked', 'pending_hukou'] as const), statusTitle: Type.String(), personId: nullable(Id), message: Type.String() });
+export const NewbornOutcome = Type.Object({
+  status: enumOf(['created', 'linked', 'pending_hukou'] as const),
+  statusTitle: Type.String(),
+  personId: nullable(Id),
+  message: Type.String(),
+});
 export type NewbornOutcome = Static<typeof NewbornOutcome>;
 
 /** What the decision recorded: the corrections made, the findings at the time, the override reason and what was written. */
@@ -264,8 +269,18 @@ export const BirthOrderAnswer = Type.Object({
   needsReview: Type.Boolean(),
   conflicts: Type.Array(Type.Object({ kind: Type.String(), message: Type.String() })),
   explanation: Type.String(),
-  siblings: Type.Array(Type.Object({ order: Type.Integer(), birthDate: DateText, shared: enumOf(['self', 'both', 'mother', 'father'] as const), sameDay: Type.Boolean(), self: Type.Boolean() })),
-  sources: Type.Array(Type.Object({ source: Type.String(), sourceTitle: Type.String(), certificateNo: Type.String(), claimedBirthOrder: nullable(Type.Integer()) })),
+  siblings: Type.Array(
+    Type.Object({
+      order: Type.Integer(),
+      birthDate: DateText,
+      shared: enumOf(['self', 'both', 'mother', 'father'] as const),
+      sameDay: Type.Boolean(),
+      self: Type.Boolean(),
+    }),
+  ),
+  sources: Type.Array(
+    Type.Object({ source: Type.String(), sourceTitle: Type.String(), certificateNo: Type.String(), claimedBirthOrder: nullable(Type.Integer()) }),
+  ),
   rule: Type.String(),
 });
 export type BirthOrderAnswer = Static<typeof BirthOrderAnswer>;

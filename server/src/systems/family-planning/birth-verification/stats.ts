@@ -42,7 +42,13 @@ export const statsRoute = defineRoute({
         group by 1 order by 1`,
       [query.from ?? null, query.to ?? null],
     );
-    const names = groupBy === 'day' ? new Map<string, string>() : await streetNames(ctx, rows.map((r) => String(r.key)));
+    const names =
+      groupBy === 'day'
+        ? new Map<string, string>()
+        : await streetNames(
+            ctx,
+            rows.map((r) => String(r.key)),
+          );
     const items = rows.map((r) => {
       const done = Number(r.approved) + Number(r.rejected);
       return {
@@ -59,14 +65,22 @@ export const statsRoute = defineRoute({
         completionRate: Number(r.total) ? done / Number(r.total) : 0,
       };
     });
-    const sum = (k: 'total' | 'pending' | 'assisting' | 'approved' | 'rejected' | 'withProblems' | 'reverified' | 'assisted') => items.reduce((s, i) => s + i[k], 0);
+    const sum = (k: 'total' | 'pending' | 'assisting' | 'approved' | 'rejected' | 'withProblems' | 'reverified' | 'assisted') =>
+      items.reduce((s, i) => s + i[k], 0);
     const total = sum('total');
     return {
       groupBy,
       items,
       totals: {
-        total, pending: sum('pending'), assisting: sum('assisting'), approved: sum('approved'), rejected: sum('rejected'), withProblems: sum('withProblems'),
-        reverified: sum('reverified'), assisted: sum('assisted'), completionRate: total ? (sum('approved') + sum('rejected')) / total : 0,
+        total,
+        pending: sum('pending'),
+        assisting: sum('assisting'),
+        approved: sum('approved'),
+        rejected: sum('rejected'),
+        withProblems: sum('withProblems'),
+        reverified: sum('reverified'),
+        assisted: sum('assisted'),
+        completionRate: total ? (sum('approved') + sum('rejected')) / total : 0,
       },
     };
   },

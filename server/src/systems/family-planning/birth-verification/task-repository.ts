@@ -52,7 +52,15 @@ export interface TaskRow {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 function toTask(r: TaskRow): TaskRow {
-  return { ...r, id: Number(r.id), batch_id: num(r.batch_id), institution_id: num(r.institution_id), child_person_id: num(r.child_person_id), mother_person_id: num(r.mother_person_id), father_person_id: num(r.father_person_id) };
+  return {
+    ...r,
+    id: Number(r.id),
+    batch_id: num(r.batch_id),
+    institution_id: num(r.institution_id),
+    child_person_id: num(r.child_person_id),
+    mother_person_id: num(r.mother_person_id),
+    father_person_id: num(r.father_person_id),
+  };
 }
 
 /** The source fields of a task (what the 市妇幼 record says), as written on intake or a changed resend. */
@@ -84,9 +92,31 @@ export interface TaskSource {
   source_digest: string;
 }
 const SOURCE_COLUMNS: (keyof TaskSource)[] = [
-  'certificate_no', 'source_date', 'batch_id', 'district_code', 'street_code', 'institution_id', 'child_name', 'child_sex', 'birth_date', 'birth_weight', 'hospital',
-  'claimed_birth_order', 'address', 'child_person_id', 'mother_name', 'mother_id_enc', 'mother_id_bi', 'mother_id_mask', 'mother_person_id', 'father_name',
-  'father_id_enc', 'father_id_bi', 'father_id_mask', 'father_person_id', 'source_digest',
+  'certificate_no',
+  'source_date',
+  'batch_id',
+  'district_code',
+  'street_code',
+  'institution_id',
+  'child_name',
+  'child_sex',
+  'birth_date',
+  'birth_weight',
+  'hospital',
+  'claimed_birth_order',
+  'address',
+  'child_person_id',
+  'mother_name',
+  'mother_id_enc',
+  'mother_id_bi',
+  'mother_id_mask',
+  'mother_person_id',
+  'father_name',
+  'father_id_enc',
+  'father_id_bi',
+  'father_id_mask',
+  'father_person_id',
+  'source_digest',
 ];
 
 export async function insertTask(tx: Queryable, s: TaskSource): Promise<TaskRow> {
@@ -132,7 +162,14 @@ export async function setChild(tx: Queryable, id: number, childPersonId: number 
 export async function setStatus(
   tx: Queryable,
   id: number,
-  change: { status: TaskStatus; decision?: Decision | null; result?: Record<string, unknown> | null; note?: string | null; decidedBy?: string | null; newRound?: boolean },
+  change: {
+    status: TaskStatus;
+    decision?: Decision | null;
+    result?: Record<string, unknown> | null;
+    note?: string | null;
+    decidedBy?: string | null;
+    newRound?: boolean;
+  },
 ): Promise<TaskRow> {
   const decided = change.decision !== undefined;
   const [r] = await tx.query<TaskRow>(
@@ -144,7 +181,16 @@ export async function setStatus(
        decided_by = case when $3 then $7 else decided_by end,
        decided_at = case when $3 then (case when $4::text is null then null else now() end) else decided_at end
      where id = $1 returning *`,
-    [id, change.status, decided, change.decision ?? null, change.result === undefined || change.result === null ? null : JSON.stringify(change.result), change.note ?? null, change.decidedBy ?? null, change.newRound ?? false],
+    [
+      id,
+      change.status,
+      decided,
+      change.decision ?? null,
+      change.result === undefined || change.result === null ? null : JSON.stringify(change.result),
+      change.note ?? null,
+      change.decidedBy ?? null,
+      change.newRound ?? false,
+    ],
   );
   if (!r) throw new Error(`fp_verify_task ${id} not found (callers lock it first)`);
   return toTask(r);
@@ -163,7 +209,20 @@ export async function addEvent(tx: Queryable, t: TaskRow, e: EventInput): Promis
   await tx.query(
     `insert into fp_verify_task_event (task_id, action, from_status, to_status, version, verify_round, actor, note, detail, district_code, street_code, institution_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
-    [t.id, e.action, e.fromStatus, e.toStatus, t.version, t.verify_round, e.actor, e.note ?? null, e.detail === undefined ? null : JSON.stringify(e.detail), t.district_code, t.street_code, t.institution_id],
+    [
+      t.id,
+      e.action,
+      e.fromStatus,
+      e.toStatus,
+      t.version,
+      t.verify_round,
+      e.actor,
+      e.note ?? null,
+      e.detail === undefined ? null : JSON.stringify(e.detail),
+      t.district_code,
+      t.street_code,
+      t.institution_id,
+    ],
   );
 }
 
@@ -181,12 +240,20 @@ export interface EventRow {
 }
 
 export async function events(tx: Queryable, taskId: number): Promise<EventRow[]> {
-  const rows = await tx.query<EventRow>('select id, action, from_status, to_status, version, verify_round, actor, note, detail, at from fp_verify_task_event where task_id = $1 order by id', [taskId]);
+  const rows = await tx.query<EventRow>(
+    'select id, action, from_status, to_status, version, verify_round, actor, note, detail, at from fp_verify_task_event where task_id = $1 order by id',
+    [taskId],
+  );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 export async function duplicateTasks(tx: Queryable, t: Pick<TaskRow, 'id' | 'mother_id_bi' | 'birth_date' | 'child_name'>): Promise<string[]> {
-  const rows = await tx.query<{ certificate_no: string }>('select certificate_no from fp_task_duplicates($1, $2, $3, $4)', [t.id, t.mother_id_bi, t.birth_date, t.child_name]);
+  const rows = await tx.query<{ certificate_no: string }>('select certificate_no from fp_task_duplicates($1, $2, $3, $4)', [
+    t.id,
+    t.mother_id_bi,
+    t.birth_date,
+    t.child_name,
+  ]);
   return rows.map((r) => r.certificate_no);
 }
 
@@ -196,7 +263,10 @@ export async function married(tx: Queryable, a: number, b: number): Promise<bool
 }
 
 /** The street (9-digit region) and its district, and the community health service centre of the street (master data). */
-export async function streetOf(tx: Queryable, code: string): Promise<{ streetCode: string; districtCode: string; institutionId: number | null; name: string } | null> {
+export async function streetOf(
+  tx: Queryable,
+  code: string,
+): Promise<{ streetCode: string; districtCode: string; institutionId: number | null; name: string } | null> {
   const r = await getRegion({ tx }, code);
   if (r?.level !== 'street' || !r.districtCode) return null;
   return { streetCode: r.code, districtCode: r.districtCode, institutionId: await findChcForStreet({ tx }, r.code), name: r.name };
@@ -212,7 +282,17 @@ export async function startBatch(tx: Queryable, sourceDate: string, requestedBy:
 export async function finishBatch(
   tx: Queryable,
   id: number,
-  c: { status: 'done' | 'failed'; fetched: number; created: number; updated: number; unchanged: number; rejected: number; deaths?: number; deathsRecorded?: number; error?: string | null },
+  c: {
+    status: 'done' | 'failed';
+    fetched: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    deaths?: number;
+    deathsRecorded?: number;
+    error?: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     'update fp_mch_batch set status = $2, fetched = $3, created = $4, updated = $5, unchanged = $6, rejected = $7, error = $8, deaths = $9, deaths_recorded = $10, finished_at = now() where id = $1',
@@ -220,8 +300,20 @@ export async function finishBatch(
   );
 }
 
-export async function insertRejected(tx: Queryable, batchId: number, rowNo: number, raw: Record<string, unknown>, reasons: unknown, scope: { districtCode: string | null; streetCode: string | null }): Promise<void> {
+export async function insertRejected(
+  tx: Queryable,
+  batchId: number,
+  rowNo: number,
+  raw: Record<string, unknown>,
+  reasons: unknown,
+  scope: { districtCode: string | null; streetCode: string | null },
+): Promise<void> {
   await tx.query('insert into fp_mch_rejected (batch_id, row_no, raw, reasons, district_code, street_code) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6)', [
-    batchId, rowNo, JSON.stringify(raw), JSON.stringify(reasons), scope.districtCode, scope.streetCode,
+    batchId,
+    rowNo,
+    JSON.stringify(raw),
+    JSON.stringify(reasons),
+    scope.districtCode,
+    scope.streetCode,
   ]);
 }

@@ -154,11 +154,29 @@ export const listTasksRoute = defineRoute({
     const rows = await ctx.tx.query<tasks.TaskRow & { total: number }>(
       sql`select *, count(*) over () as total from fp_verify_task ${filter} order by (status in ('pending', 'assisting')) desc, birth_date desc, id desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
     );
-    const byStatus = Object.fromEntries((await ctx.tx.query<{ status: string; n: number }>(sql`select status, count(*)::int as n from fp_verify_task ${where(conds)} group by status`)).map((r) => [r.status, r.n]));
-    const names = await streetNames(ctx, rows.map((r) => r.street_code));
+    const byStatus = Object.fromEntries(
+      (await ctx.tx.query<{ status: string; n: number }>(sql`select status, count(*)::int as n from fp_verify_task ${where(conds)} group by status`)).map(
+        (r) => [r.status, r.n],
+      ),
+    );
+    const names = await streetNames(
+      ctx,
+      rows.map((r) => r.street_code),
+    );
     ctx.audit.read({ action: 'birth-verification.tasks.search', objectType: 'fp_verify_task', note: `核实任务组合查询，返回 ${rows.length} 条` });
     return {
-      items: rows.map((r) => taskView({ ...r, id: Number(r.id), child_person_id: r.child_person_id === null ? null : Number(r.child_person_id), mother_person_id: r.mother_person_id === null ? null : Number(r.mother_person_id), father_person_id: r.father_person_id === null ? null : Number(r.father_person_id) }, names)),
+      items: rows.map((r) =>
+        taskView(
+          {
+            ...r,
+            id: Number(r.id),
+            child_person_id: r.child_person_id === null ? null : Number(r.child_person_id),
+            mother_person_id: r.mother_person_id === null ? null : Number(r.mother_person_id),
+            father_person_id: r.father_person_id === null ? null : Number(r.father_person_id),
+          },
+          names,
+        ),
+      ),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,
@@ -187,7 +205,13 @@ export const getTaskRoute = defineRoute({
     const history = await tasks.events(ctx.tx, t.id);
     const assists = await ctx.tx.query<Record<string, unknown>>('select * from fp_assist_request where task_id = $1 order by id', [t.id]);
     const names = await streetNames(ctx, [t.street_code, ...assists.map((a) => a.to_street as string)]);
-    ctx.audit.read({ action: 'birth-verification.task.view', objectType: 'fp_verify_task', objectId: t.id, districtCode: t.district_code, note: '查看出生监测核实任务' });
+    ctx.audit.read({
+      action: 'birth-verification.task.view',
+      objectType: 'fp_verify_task',
+      objectId: t.id,
+      districtCode: t.district_code,
+      note: '查看出生监测核实任务',
+    });
     return {
       task: taskView(t, names),
       history: history.map((e) => ({ ...e, actionTitle: ACTION_TITLE[e.action] ?? e.action })),
@@ -240,7 +264,10 @@ export const prefillRoute = defineRoute({
   response: { 200: TaskPrefill },
   handler: async (ctx, { params }) => {
     const t = await loadTask(ctx, params.id);
-    const people = await getPeople(ctx, [t.child_person_id, t.mother_person_id, t.father_person_id].filter((x): x is number => x !== null));
+    const people = await getPeople(
+      ctx,
+      [t.child_person_id, t.mother_person_id, t.father_person_id].filter((x): x is number => x !== null),
+    );
     const child = t.child_person_id === null ? undefined : people.get(t.child_person_id);
     const mother = t.mother_person_id === null ? undefined : people.get(t.mother_person_id);
     const father = t.father_person_id === null ? undefined : people.get(t.father_person_id);
@@ -251,9 +278,20 @@ export const prefillRoute = defineRoute({
       value: fromPopulation ?? fromSource ?? null,
       origin: fromPopulation !== undefined && fromPopulation !== null ? 'population' : 'mch',
       sourceValue: fromSource ?? null,
-      differs: fromPopulation !== undefined && fromPopulation !== null && fromSource !== null && fromSource !== undefined && String(fromPopulation) !== String(fromSource),
+      differs:
+        fromPopulation !== undefined &&
+        fromPopulation !== null &&
+        fromSource !== null &&
+        fromSource !== undefined &&
+        String(fromPopulation) !== String(fromSource),
     });
-    ctx.audit.read({ action: 'birth-verification.task.prefill', objectType: 'fp_verify_task', objectId: t.id, districtCode: t.district_code, note: '核实表单预填（调阅人口库）' });
+    ctx.audit.read({
+      action: 'birth-verification.task.prefill',
+      objectType: 'fp_verify_task',
+      objectId: t.id,
+      districtCode: t.district_code,
+      note: '核实表单预填（调阅人口库）',
+    });
     return {
       taskId: t.id,
       fields: [

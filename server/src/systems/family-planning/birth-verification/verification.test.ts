@@ -39,11 +39,15 @@ before(async () => {
   process.env.WEIJIAN_COMMUNITY_CLOUD_URL = cloud.url;
   city = await t.loginAs('city_admin');
   // The families of the busiest street: its mothers' records, as the interface sends them.
-  const top = (await t.kernel.db.query<{ street: string; district: string }>(
-    `select m.residence_street as street, m.residence_district as district from fp_birth_record r join person m on m.id = r.mother_person_id
+  const top = (
+    await t.kernel.db.query<{ street: string; district: string }>(
+      `select m.residence_street as street, m.residence_district as district from fp_birth_record r join person m on m.id = r.mother_person_id
       where r.source = 'mch' and m.residence_street is not null group by 1, 2 order by count(*) desc, 1 limit 1`,
-  ))[0]!;
-  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 order by code limit 1`, [top.street]))[0]!;
+    )
+  )[0]!;
+  const other = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 order by code limit 1`, [top.street])
+  )[0]!;
   street = { district: top.district, street: top.street, other: other.code };
   feed = (await worldFeed(t, `m.residence_street = '${top.street}'`)).slice(0, 8);
   assert.ok(feed.length >= 4, `only ${feed.length} births in ${top.street}`);
@@ -70,7 +74,12 @@ test('daily channel: signed pull retried through an outage, cleaned, refused row
   // Down with 503 until the first backoff: the retry after it succeeds.
   await mch.down('503');
   let waits = 0;
-  const r = await intake({ sleep: async () => { waits++; await mch.up(); } });
+  const r = await intake({
+    sleep: async () => {
+      waits++;
+      await mch.up();
+    },
+  });
   assert.equal(waits, 1);
   assert.equal(r.fetched, feed.length);
   assert.equal(r.created, feed.length - 2);
@@ -80,7 +89,10 @@ test('daily channel: signed pull retried through an outage, cleaned, refused row
 
   const rejected = await api(city, 'GET', `/birth-verification/rejected?batchId=${r.batchId}`);
   assert.equal(rejected.statusCode, 200);
-  const reasons = rejected.json().items.flatMap((i: { reasons: { message: string }[] }) => i.reasons.map((x) => x.message)).join('\n');
+  const reasons = rejected
+    .json()
+    .items.flatMap((i: { reasons: { message: string }[] }) => i.reasons.map((x) => x.message))
+    .join('\n');
   assert.match(reasons, /母亲身份证号：身份证号码校验位不正确/);
   assert.match(reasons, /出生医学证明编号：缺失/);
   assert.ok(!JSON.stringify(rejected.json()).includes(badId), 'identity numbers are masked in the rejected rows');
@@ -123,7 +135,11 @@ test('combined query over task, child, mother and father fields; refused for rol
   assert.equal(byMother.statusCode, 200);
   assert.ok(byMother.json().items.length >= 1);
   assert.ok(byMother.json().items.every((x: { motherName: string }) => x.motherName === f.MQXM));
-  const combined = await api(worker, 'GET', `/birth-verification/tasks?childName=${encodeURIComponent(String(f.XSEXM).slice(1))}&motherName=${encodeURIComponent(String(f.MQXM))}&birthFrom=${f.CSRQ}&birthTo=${f.CSRQ}`);
+  const combined = await api(
+    worker,
+    'GET',
+    `/birth-verification/tasks?childName=${encodeURIComponent(String(f.XSEXM).slice(1))}&motherName=${encodeURIComponent(String(f.MQXM))}&birthFrom=${f.CSRQ}&birthTo=${f.CSRQ}`,
+  );
   assert.equal(combined.json().total, 1);
   if (f.FQZJHM) assert.equal((await api(worker, 'GET', `/birth-verification/tasks?fatherIdNumber=${f.FQZJHM}&certificateNo=${f.CSYXZMBH}`)).json().total, 1);
   const problems = await api(worker, 'GET', '/birth-verification/tasks?finding=name_mismatch');
@@ -146,7 +162,10 @@ async function taskOf(cert: unknown): Promise<{ id: number; status: string; veri
 
 test('approval: pre-check and pre-fill; a blocking finding needs a reason; refused for other roles, streets and states', async () => {
   const wrong = await taskOf(feed[1]!.CSYXZMBH);
-  assert.ok(wrong.findings.some((x) => x.code === 'name_mismatch' && x.severity === 'block'), JSON.stringify(wrong.findings));
+  assert.ok(
+    wrong.findings.some((x) => x.code === 'name_mismatch' && x.severity === 'block'),
+    JSON.stringify(wrong.findings),
+  );
 
   const prefill = await api(worker, 'GET', `/birth-verification/tasks/${wrong.id}/prefill`);
   assert.equal(prefill.statusCode, 200);
@@ -167,7 +186,9 @@ test('approval: pre-check and pre-fill; a blocking finding needs a reason; refus
   assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${wrong.id}/decision`, { decision: 'invalid' })).statusCode, 400, 'invalid needs a note');
 
   const corrected = await api(worker, 'POST', `/birth-verification/tasks/${wrong.id}/decision`, {
-    decision: 'corrected', corrections: { childName: name.value }, overrideReason: '经入户核实，市妇幼登记姓名有误，以户籍姓名为准',
+    decision: 'corrected',
+    corrections: { childName: name.value },
+    overrideReason: '经入户核实，市妇幼登记姓名有误，以户籍姓名为准',
   });
   assert.equal(corrected.statusCode, 200, corrected.body);
   assert.equal(corrected.json().status, 'approved');
@@ -179,7 +200,12 @@ test('approval: pre-check and pre-fill; a blocking finding needs a reason; refus
 test('re-verification reverts the ORIGINAL task to pending — no new task — and keeps the full history', async () => {
   const clean = await taskOf(feed[2]!.CSYXZMBH);
   const blockers = clean.findings.filter((x) => x.severity === 'block');
-  const ok = await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, blockers.length ? { decision: 'confirmed', overrideReason: '已核实' } : { decision: 'confirmed', note: '入户核实属实' });
+  const ok = await api(
+    worker,
+    'POST',
+    `/birth-verification/tasks/${clean.id}/decision`,
+    blockers.length ? { decision: 'confirmed', overrideReason: '已核实' } : { decision: 'confirmed', note: '入户核实属实' },
+  );
   assert.equal(ok.statusCode, 200, ok.body);
   const { n: before } = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_verify_task'))[0]!;
 
@@ -191,11 +217,21 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
   assert.equal(re.json().status, 'pending');
   assert.equal(re.json().verifyRound, 2);
   assert.equal(re.json().decision, null);
-  assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: '再来一次' })).statusCode, 409, 'a pending task is not re-verified');
+  assert.equal(
+    (await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/reverify`, { reason: '再来一次' })).statusCode,
+    409,
+    'a pending task is not re-verified',
+  );
 
   // A changed resend from 市妇幼 also reverts the same task (after a new decision).
-  assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, { decision: 'invalid', note: '第二轮核实：信息不实' })).statusCode, 200);
-  maternalChildStore(mch).days.set(DAY, feed.map((r) => (r.CSYXZMBH === feed[2]!.CSYXZMBH ? { ...r, CSTZ: '3450' } : r)));
+  assert.equal(
+    (await api(worker, 'POST', `/birth-verification/tasks/${clean.id}/decision`, { decision: 'invalid', note: '第二轮核实：信息不实' })).statusCode,
+    200,
+  );
+  maternalChildStore(mch).days.set(
+    DAY,
+    feed.map((r) => (r.CSYXZMBH === feed[2]!.CSYXZMBH ? { ...r, CSTZ: '3450' } : r)),
+  );
   const resend = await intake();
   assert.equal(resend.created, 0);
   assert.equal(resend.updated, 1);
@@ -216,26 +252,47 @@ test('re-verification reverts the ORIGINAL task to pending — no new task — a
   assert.equal(reverify.note, '群众反映出生信息有误，重新核实');
   assert.deepEqual(d.history.find((e: { action: string }) => e.action === 'source_update').detail.changedFields, ['birth_weight']);
   const rounds = d.history.map((e: { verify_round: number }) => e.verify_round);
-  assert.deepEqual(rounds, [...rounds].sort((a, b) => a - b), 'rounds only grow');
+  assert.deepEqual(
+    rounds,
+    [...rounds].sort((a, b) => a - b),
+    'rounds only grow',
+  );
 });
 
 test('协查: ask another street, it replies, the reply is returned once and then accepted', async () => {
   const task = await taskOf(feed[3]!.CSYXZMBH);
-  assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.street, question: '本街道' })).statusCode, 400);
+  assert.equal(
+    (await api(worker, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.street, question: '本街道' })).statusCode,
+    400,
+  );
   assert.equal((await api(neighbour, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.other, question: 'x' })).statusCode, 404);
   const req = await api(worker, 'POST', `/birth-verification/tasks/${task.id}/assists`, { toStreetCode: street.other, question: '该户是否实际居住在贵街道？' });
   assert.equal(req.statusCode, 201, req.body);
   const assistId = req.json().id;
   assert.equal((await taskOf(feed[3]!.CSYXZMBH)).status, 'assisting');
-  assert.equal((await api(worker, 'POST', `/birth-verification/tasks/${task.id}/decision`, { decision: 'confirmed', overrideReason: 'x' })).statusCode, 409, 'not while assisting');
+  assert.equal(
+    (await api(worker, 'POST', `/birth-verification/tasks/${task.id}/decision`, { decision: 'confirmed', overrideReason: 'x' })).statusCode,
+    409,
+    'not while assisting',
+  );
 
   // The asked street sees the request (not the task) and replies; the asking street cannot reply for it.
   const inbox = await api(neighbour, 'GET', '/birth-verification/assists?box=incoming');
-  assert.deepEqual(inbox.json().items.map((a: { id: number }) => a.id), [assistId]);
+  assert.deepEqual(
+    inbox.json().items.map((a: { id: number }) => a.id),
+    [assistId],
+  );
   assert.equal(inbox.json().items[0].snapshot.motherName, feed[3]!.MQXM);
   assert.equal((await api(worker, 'POST', `/birth-verification/assists/${assistId}/reply`, { result: 'confirmed', note: 'x' })).statusCode, 404);
-  assert.equal((await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/reply`, { result: 'confirmed', note: '已上门，居住属实' })).statusCode, 200);
-  assert.equal((await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/handle`, { action: 'accept' })).statusCode, 404, 'only the asking street handles the reply');
+  assert.equal(
+    (await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/reply`, { result: 'confirmed', note: '已上门，居住属实' })).statusCode,
+    200,
+  );
+  assert.equal(
+    (await api(neighbour, 'POST', `/birth-verification/assists/${assistId}/handle`, { action: 'accept' })).statusCode,
+    404,
+    'only the asking street handles the reply',
+  );
 
   // Returned with a reason: the asked street checks again (round 2), then the reply is accepted.
   assert.equal((await api(worker, 'POST', `/birth-verification/assists/${assistId}/handle`, { action: 'return' })).statusCode, 400);
@@ -247,17 +304,26 @@ test('协查: ask another street, it replies, the reply is returned once and the
   assert.equal(accepted.json().status, 'accepted');
   const d = (await api(worker, 'GET', `/birth-verification/tasks/${task.id}`)).json();
   assert.equal(d.task.status, 'pending');
-  assert.deepEqual(d.history.map((e: { action: string }) => e.action), ['created', 'assist_request', 'assist_return', 'assist_accept']);
+  assert.deepEqual(
+    d.history.map((e: { action: string }) => e.action),
+    ['created', 'assist_request', 'assist_return', 'assist_accept'],
+  );
   assert.match(d.history.at(-1).note, /11月20日上门/);
 });
 
 test('statistics by street, district and day, scoped', async () => {
   const mine = (await api(worker, 'GET', '/birth-verification/stats?groupBy=street')).json();
-  assert.deepEqual(mine.items.map((i: { key: string }) => i.key), [street.street]);
+  assert.deepEqual(
+    mine.items.map((i: { key: string }) => i.key),
+    [street.street],
+  );
   assert.equal(mine.totals.total, feed.length - 2);
   assert.ok(mine.totals.approved >= 1 && mine.totals.reverified >= 1 && mine.totals.assisted >= 1);
   const byDay = (await api(city, 'GET', `/birth-verification/stats?groupBy=day&from=${DAY}&to=${DAY}`)).json();
-  assert.deepEqual(byDay.items.map((i: { key: string }) => i.key), [DAY]);
+  assert.deepEqual(
+    byDay.items.map((i: { key: string }) => i.key),
+    [DAY],
+  );
   assert.equal((await api(neighbour, 'GET', '/birth-verification/stats?groupBy=district')).json().totals.total, 0);
   assert.equal((await api(city, 'GET', '/birth-verification/stats?groupBy=week')).statusCode, 400);
 });
@@ -266,8 +332,15 @@ test('field mapping: shown to readers, changed by the city only, used by the nex
   const shown = await api(worker, 'GET', '/birth-verification/field-map');
   assert.equal(shown.statusCode, 200);
   assert.equal(shown.json().items.find((m: { targetField: string }) => m.targetField === 'motherName').sourceField, 'MQXM');
-  assert.equal((await api(worker, 'PUT', '/birth-verification/field-map', { mappings: [{ targetField: 'motherName', sourceField: 'MOTHER_NAME' }] })).statusCode, 403);
-  assert.equal((await api(city, 'PUT', '/birth-verification/field-map', { mappings: [{ targetField: 'motherName', sourceField: 'XSEXM' }] })).statusCode, 400, 'one source column, one field');
+  assert.equal(
+    (await api(worker, 'PUT', '/birth-verification/field-map', { mappings: [{ targetField: 'motherName', sourceField: 'MOTHER_NAME' }] })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await api(city, 'PUT', '/birth-verification/field-map', { mappings: [{ targetField: 'motherName', sourceField: 'XSEXM' }] })).statusCode,
+    400,
+    'one source column, one field',
+  );
   const changed = await api(city, 'PUT', '/birth-verification/field-map', { mappings: [{ targetField: 'motherName', sourceField: 'MOTHER_NAME' }] });
   assert.equal(changed.statusCode, 200, changed.body);
   const renamed = feed.slice(2, 4).map(({ MQXM, ...rest }) => ({ ...rest, MOTHER_NAME: MQXM, CSTZ: '3999' }));
@@ -298,7 +371,12 @@ test('社区云 feedback: a signed partner request adds the field visit to the h
   const send = async (c: { clientId: string; secret: string }, body: unknown) => {
     const url = `${API_PREFIX}/partner/birth-verification/tasks/${taskNo}/feedback`;
     const raw = JSON.stringify(body);
-    return t.app.inject({ method: 'POST', url, payload: raw, headers: { 'content-type': 'application/json', 'x-wj-client': c.clientId, ...signPartnerRequest(c.secret, 'POST', url, raw) } });
+    return t.app.inject({
+      method: 'POST',
+      url,
+      payload: raw,
+      headers: { 'content-type': 'application/json', 'x-wj-client': c.clientId, ...signPartnerRequest(c.secret, 'POST', url, raw) },
+    });
   };
   const note = { feedbackId: 'cc-visit-1', visitResult: 'met_family', note: '入户见到母亲和婴儿', worker: '张社工', visitedOn: '2026-09-30' };
   const cloudKey = await client(['birth-verification.cloud-feedback'], { level: 'district', districtCode: street.district });
@@ -306,7 +384,10 @@ test('社区云 feedback: a signed partner request adds the field visit to the h
   assert.equal(first.statusCode, 200, first.body);
   assert.equal(first.json().duplicate, false);
   assert.equal((await send(cloudKey, note)).json().duplicate, true);
-  const elsewhere = await client(['birth-verification.cloud-feedback'], { level: 'district', districtCode: street.district === '310101' ? '310104' : '310101' });
+  const elsewhere = await client(['birth-verification.cloud-feedback'], {
+    level: 'district',
+    districtCode: street.district === '310101' ? '310104' : '310101',
+  });
   assert.equal((await send(elsewhere, { ...note, feedbackId: 'cc-visit-2' })).statusCode, 404);
   assert.equal((await send(await client(['birth-verification.birth-order.query'], { level: 'city' }), { ...note, feedbackId: 'cc-visit-3' })).statusCode, 403);
   assert.equal((await send(cloudKey, { ...note, visitResult: 'maybe' })).statusCode, 400);

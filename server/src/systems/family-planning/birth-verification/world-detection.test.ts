@@ -35,16 +35,18 @@ async function flagged(code: CheckCode): Promise<Set<number>> {
   return new Set(rows.map((r) => Number(r.id)));
 }
 
-test('every world birth becomes one task in its mother\'s street; nothing is refused', async () => {
+test("every world birth becomes one task in its mother's street; nothing is refused", async () => {
   const { n } = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'mch'`))[0]!;
   assert.equal(counts.fetched, n);
   assert.equal(counts.created, n, JSON.stringify(counts));
   assert.equal(counts.rejected, 0);
-  const x = (await t.kernel.db.query<{ linked: number; street_ok: number; all: number }>(
-    `select count(*) filter (where child_person_id is not null)::int as linked,
+  const x = (
+    await t.kernel.db.query<{ linked: number; street_ok: number; all: number }>(
+      `select count(*) filter (where child_person_id is not null)::int as linked,
             count(*) filter (where street_code = (select residence_street from person p where p.id = mother_person_id))::int as street_ok,
             count(*)::int as "all" from fp_verify_task`,
-  ))[0]!;
+    )
+  )[0]!;
   assert.equal(x.linked, x.all);
   assert.equal(x.street_ok, x.all);
   // Every task went to 社区云 through the outbox.
@@ -88,6 +90,10 @@ test('missing 户籍 is planted only past the registration period and the person
     assert.ok(r.age >= REGISTERED_WITHIN_DAYS);
   }
   // Every registered (公安) record has its registration date, on or after the birth.
-  const bad = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_birth_record where source = 'police' and (registered_on is null or registered_on < birth_date)`))[0]!;
+  const bad = (
+    await t.kernel.db.query<{ n: number }>(
+      `select count(*)::int as n from fp_birth_record where source = 'police' and (registered_on is null or registered_on < birth_date)`,
+    )
+  )[0]!;
   assert.equal(bad.n, 0);
 });

@@ -24,11 +24,31 @@ export const birthTasksWorld: WorldStage = {
     {
       table: 'fp_verify_task',
       orderBy: 'id',
-      columns: ['id', 'certificate_no', 'batch_id', 'source_date', 'status', 'district_code', 'street_code', 'child_name', 'birth_date', 'child_person_id', 'mother_name', 'mother_id_enc', 'mother_person_id', 'father_person_id', 'precheck'],
+      columns: [
+        'id',
+        'certificate_no',
+        'batch_id',
+        'source_date',
+        'status',
+        'district_code',
+        'street_code',
+        'child_name',
+        'birth_date',
+        'child_person_id',
+        'mother_name',
+        'mother_id_enc',
+        'mother_person_id',
+        'father_person_id',
+        'precheck',
+      ],
       sealed: ['mother_id_enc'],
     },
     { table: 'fp_verify_task_event', orderBy: 'id', columns: ['id', 'task_id', 'action', 'to_status', 'version', 'actor'] },
-    { table: 'fp_mch_death', orderBy: 'id', columns: ['id', 'batch_id', 'report_no', 'category', 'name', 'id_masked', 'certificate_no', 'death_date', 'person_id', 'outcome'] },
+    {
+      table: 'fp_mch_death',
+      orderBy: 'id',
+      columns: ['id', 'batch_id', 'report_no', 'category', 'name', 'id_masked', 'certificate_no', 'death_date', 'person_id', 'outcome'],
+    },
     // Not filled here, but referencing the tasks: emptied with them when the world is reset.
     { table: 'fp_assist_request', orderBy: 'id', columns: ['id', 'task_id', 'status'] },
   ],
@@ -48,7 +68,10 @@ export const birthTasksWorld: WorldStage = {
       await ctx.db.transaction(async (tx) => {
         const batchId = await tasks.startBatch(tx, day, 'system');
         const audit = new AuditBuffer();
-        const counts = await ingestRecords({ tx, kernel: { keys: ctx.keys }, audit }, { id: batchId, sourceDate: day }, records, { today: ctx.asOf, actor: 'system' });
+        const counts = await ingestRecords({ tx, kernel: { keys: ctx.keys }, audit }, { id: batchId, sourceDate: day }, records, {
+          today: ctx.asOf,
+          actor: 'system',
+        });
         const d = await ingestDeaths({ tx, keys: ctx.keys, audit, batchId, actor: 'system', followUp: false }, deaths.get(day) ?? []);
         await tasks.finishBatch(tx, batchId, { status: 'done', ...counts, ...d });
       });
@@ -81,9 +104,16 @@ async function plantedDeaths(ctx: WorldContext, feed: Record<string, unknown>[],
       [r.CSYXZMBH],
     );
     const report = {
-      BGKBH: `ETSW${dateOfDay(died + 1).replace(/-/g, '')}${String(++i).padStart(4, '0')}`, SWLB: '1', XM: r.XSEXM, XB: r.XSEXB,
-      ZJHM: i === 1 && child ? ctx.keys.decryptField(child.id_number_enc) : '', CSYXZMBH: r.CSYXZMBH, CSRQ: r.CSRQ,
-      SWRQ: dateOfDay(died), BGRQ: dateOfDay(died + 1), BGJGMC: r.JSJGMC,
+      BGKBH: `ETSW${dateOfDay(died + 1).replace(/-/g, '')}${String(++i).padStart(4, '0')}`,
+      SWLB: '1',
+      XM: r.XSEXM,
+      XB: r.XSEXB,
+      ZJHM: i === 1 && child ? ctx.keys.decryptField(child.id_number_enc) : '',
+      CSYXZMBH: r.CSYXZMBH,
+      CSRQ: r.CSRQ,
+      SWRQ: dateOfDay(died),
+      BGRQ: dateOfDay(died + 1),
+      BGJGMC: r.JSJGMC,
     };
     out.set(report.BGRQ, [...(out.get(report.BGRQ) ?? []), report]);
   }

@@ -37,9 +37,27 @@ export const birthsWorld: WorldStage = {
     {
       table: 'fp_birth_record',
       orderBy: 'id',
-      columns: ['id', 'child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code', 'registered_on'],
+      columns: [
+        'id',
+        'child_person_id',
+        'mother_person_id',
+        'father_person_id',
+        'birth_date',
+        'certificate_no',
+        'hospital',
+        'child_name',
+        'source',
+        'claimed_birth_order',
+        'district_code',
+        'street_code',
+        'registered_on',
+      ],
     },
-    { table: 'fp_marriage', orderBy: 'id', columns: ['id', 'husband_person_id', 'wife_person_id', 'registered_on', 'dissolved_on', 'district_code', 'street_code'] },
+    {
+      table: 'fp_marriage',
+      orderBy: 'id',
+      columns: ['id', 'husband_person_id', 'wife_person_id', 'registered_on', 'dissolved_on', 'district_code', 'street_code'],
+    },
   ],
   run: generateBirths,
 };
@@ -72,13 +90,49 @@ interface Child {
   cert: string;
 }
 
-const HOSPITALS = ['上海市第一妇婴保健院', '中国福利会国际和平妇幼保健院', '复旦大学附属妇产科医院', '上海交通大学医学院附属仁济医院', '上海市第六人民医院', '上海市第十人民医院', '区妇幼保健院'];
+const HOSPITALS = [
+  '上海市第一妇婴保健院',
+  '中国福利会国际和平妇幼保健院',
+  '复旦大学附属妇产科医院',
+  '上海交通大学医学院附属仁济医院',
+  '上海市第六人民医院',
+  '上海市第十人民医院',
+  '区妇幼保健院',
+];
 
 const PERSON_COLUMNS = [
-  'id', 'id_type', 'id_number_enc', 'id_number_bi', 'id_number_mask', 'name', 'sex', 'birth_date', 'hukou_district', 'hukou_place',
-  'residence_district', 'residence_street', 'residence_community', 'address', 'status', 'death_date', 'managing_institution_id',
+  'id',
+  'id_type',
+  'id_number_enc',
+  'id_number_bi',
+  'id_number_mask',
+  'name',
+  'sex',
+  'birth_date',
+  'hukou_district',
+  'hukou_place',
+  'residence_district',
+  'residence_street',
+  'residence_community',
+  'address',
+  'status',
+  'death_date',
+  'managing_institution_id',
 ] as const;
-const RECORD_COLUMNS = ['child_person_id', 'mother_person_id', 'father_person_id', 'birth_date', 'certificate_no', 'hospital', 'child_name', 'source', 'claimed_birth_order', 'district_code', 'street_code', 'registered_on'] as const;
+const RECORD_COLUMNS = [
+  'child_person_id',
+  'mother_person_id',
+  'father_person_id',
+  'birth_date',
+  'certificate_no',
+  'hospital',
+  'child_name',
+  'source',
+  'claimed_birth_order',
+  'district_code',
+  'street_code',
+  'registered_on',
+] as const;
 
 async function adults(ctx: WorldContext, sex: 'M' | 'F', minAge: number, maxAge: number): Promise<Adult[]> {
   const asOf = dayNumber(ctx.asOf);
@@ -102,7 +156,9 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   const fathers = shuffled(rng, await adults(ctx, 'M', 23, 50));
   if (mothers.length === 0) return;
 
-  const taken = new Set((await ctx.db.query<{ bi: string }>('select id_number_bi as bi from person where birth_date >= $1', [dateOfDay(windowStart)])).map((r) => r.bi));
+  const taken = new Set(
+    (await ctx.db.query<{ bi: string }>('select id_number_bi as bi from person where birth_date >= $1', [dateOfDay(windowStart)])).map((r) => r.bi),
+  );
   const issuer = new ResidentIdIssuer();
   const { n: firstId } = (await ctx.db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from person'))[0]!;
   let nextId = firstId;
@@ -136,14 +192,20 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
       if (p.marriage && p.marriage.dissolved === null) p.marriage.dissolved = -1;
     } else if (fi < fathers.length && rng.chance(0.9)) father = fathers[fi++]!;
 
-    const births = rng.weighted<number>([[1, 72], [2, 24], [3, 4]]);
+    const births = rng.weighted<number>([
+      [1, 72],
+      [2, 24],
+      [3, 4],
+    ]);
     let day = windowStart + Math.floor(rng.next() * (asOfDay - windowStart + 1) * (births > 1 ? 0.5 : 1));
     if (remarried) day = Math.max(day, asOfDay - 500 + Math.floor(rng.next() * 500));
     const firstDay = day;
     const familyKids: Child[] = [];
     for (let b = 0; b < births && day <= asOfDay && children.length < target; b++) {
       const twins = rng.chance(0.025) ? 2 : 1;
-      const hospital = rng.chance(0.7) ? HOSPITALS[Math.floor(rng.next() * (HOSPITALS.length - 1))]! : `${DISTRICT_BY_CODE.get(mother.residence_district)?.name ?? ''}妇幼保健院`;
+      const hospital = rng.chance(0.7)
+        ? HOSPITALS[Math.floor(rng.next() * (HOSPITALS.length - 1))]!
+        : `${DISTRICT_BY_CODE.get(mother.residence_district)?.name ?? ''}妇幼保健院`;
       for (let k = 0; k < twins; k++) {
         const sex: 'M' | 'F' = rng.chance(0.52) ? 'M' : 'F';
         const birthDate = dateOfDay(day);
@@ -161,8 +223,19 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
         const surname = (father ?? mother).name.slice(0, 1);
         const name = surname + personName(rng, sex, year, hukouDistrict !== null).slice(1);
         const child: Child = {
-          id: nextId++, name, sex, birthDate, mother, father, hukouDistrict: facts ? hukouDistrict : null, hukouPlace,
-          idNumber: issueId(region, birthDate, sex), dead: false, deathDate: null, hospital, cert: `P${String(310_000_001 + certSeq++)}`,
+          id: nextId++,
+          name,
+          sex,
+          birthDate,
+          mother,
+          father,
+          hukouDistrict: facts ? hukouDistrict : null,
+          hukouPlace,
+          idNumber: issueId(region, birthDate, sex),
+          dead: false,
+          deathDate: null,
+          hospital,
+          cert: `P${String(310_000_001 + certSeq++)}`,
         };
         children.push(child);
         familyKids.push(child);
@@ -177,7 +250,9 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
       }
       // A dissolved earlier marriage of a remarried father ends before this one starts.
       if (remarried) {
-        for (const m of marriages) if (m.husband.id === father.id && m.dissolved === -1) m.dissolved = Math.max(m.registered + 30, (marriage?.registered ?? firstDay) - 30 - Math.floor(rng.next() * 600));
+        for (const m of marriages)
+          if (m.husband.id === father.id && m.dissolved === -1)
+            m.dissolved = Math.max(m.registered + 30, (marriage?.registered ?? firstDay) - 30 - Math.floor(rng.next() * 600));
       }
       if (!remarried && familyKids.length > 0) previous.push({ father, marriage });
     }
@@ -193,15 +268,28 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
     return { districtCode: district, streetCode: district === c.mother.residence_district ? c.mother.residence_street : null };
   };
   const recOf = (c: Child, source: BirthSource, over: Partial<Rec> = {}): Rec => ({
-    id: ++recId, childPersonId: c.id, motherPersonId: c.mother.id, fatherPersonId: c.father?.id ?? null, birthDate: c.birthDate, certificateNo: c.cert,
-    childName: c.name, source, claimedBirthOrder: null, hospital: c.hospital, registeredOn: null, ...scopeOf(c), ...over,
+    id: ++recId,
+    childPersonId: c.id,
+    motherPersonId: c.mother.id,
+    fatherPersonId: c.father?.id ?? null,
+    birthDate: c.birthDate,
+    certificateNo: c.cert,
+    childName: c.name,
+    source,
+    claimedBirthOrder: null,
+    hospital: c.hospital,
+    registeredOn: null,
+    ...scopeOf(c),
+    ...over,
   });
   for (const c of children) {
     recs.push(recOf(c, 'mch'));
     // 户籍登记 (公安 报出生户口): every Shanghai 户籍 child once the registration period is over, half of the younger ones.
     const age = asOfDay - dayNumber(c.birthDate);
     if (c.hukouDistrict && (age >= REGISTERED_WITHIN_DAYS || rng.chance(0.5))) {
-      recs.push(recOf(c, 'police', { registeredOn: dateOfDay(dayNumber(c.birthDate) + Math.min(age, 3 + Math.floor(rng.next() * (REGISTERED_WITHIN_DAYS - 10)))) }));
+      recs.push(
+        recOf(c, 'police', { registeredOn: dateOfDay(dayNumber(c.birthDate) + Math.min(age, 3 + Math.floor(rng.next() * (REGISTERED_WITHIN_DAYS - 10)))) }),
+      );
     }
     if (rng.chance(0.45)) recs.push(recOf(c, 'one_thing'));
   }
@@ -216,7 +304,10 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   for (const r of recs) if (r.source !== 'police') r.claimedBirthOrder = trueOrder.get(r.childPersonId) ?? null;
 
   // Planted inconsistencies, each on children of their own.
-  const pool = shuffled(rng, children.filter((c) => c.hukouDistrict !== null));
+  const pool = shuffled(
+    rng,
+    children.filter((c) => c.hukouDistrict !== null),
+  );
   const take = (rate: number) => pool.splice(0, Math.min(pool.length, plantCount(children.length, rate)));
   const truths: [string, Child, unknown][] = [];
   for (const c of take(0.01)) {
@@ -257,8 +348,22 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
     for (const c of children) {
       const m = c.mother;
       yield [
-        c.id, 'resident_id', ctx.keys.encryptField(c.idNumber), ctx.keys.blindIndex(c.idNumber, 'person.id_number'), maskResidentId(c.idNumber), c.name, c.sex,
-        c.birthDate, c.hukouDistrict, c.hukouPlace, m.residence_district, m.residence_street, m.residence_community, m.address, c.dead ? 'dead' : 'alive', c.deathDate,
+        c.id,
+        'resident_id',
+        ctx.keys.encryptField(c.idNumber),
+        ctx.keys.blindIndex(c.idNumber, 'person.id_number'),
+        maskResidentId(c.idNumber),
+        c.name,
+        c.sex,
+        c.birthDate,
+        c.hukouDistrict,
+        c.hukouPlace,
+        m.residence_district,
+        m.residence_street,
+        m.residence_community,
+        m.address,
+        c.dead ? 'dead' : 'alive',
+        c.deathDate,
         m.managing_institution_id,
       ];
     }
@@ -271,12 +376,32 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   await ctx.db.copyRows(
     'fp_birth_record',
     RECORD_COLUMNS,
-    recs.map((r) => [r.childPersonId, r.motherPersonId, r.fatherPersonId, r.birthDate, r.certificateNo, r.hospital, r.childName, r.source, r.claimedBirthOrder, r.districtCode, r.streetCode, r.registeredOn]),
+    recs.map((r) => [
+      r.childPersonId,
+      r.motherPersonId,
+      r.fatherPersonId,
+      r.birthDate,
+      r.certificateNo,
+      r.hospital,
+      r.childName,
+      r.source,
+      r.claimedBirthOrder,
+      r.districtCode,
+      r.streetCode,
+      r.registeredOn,
+    ]),
   );
   await ctx.db.copyRows(
     'fp_marriage',
     ['husband_person_id', 'wife_person_id', 'registered_on', 'dissolved_on', 'district_code', 'street_code'],
-    marriages.map((m) => [m.husband.id, m.wife.id, dateOfDay(m.registered), m.dissolved === null ? null : dateOfDay(m.dissolved), m.wife.residence_district, m.wife.residence_street]),
+    marriages.map((m) => [
+      m.husband.id,
+      m.wife.id,
+      dateOfDay(m.registered),
+      m.dissolved === null ? null : dateOfDay(m.dissolved),
+      m.wife.residence_district,
+      m.wife.residence_street,
+    ]),
   );
   ctx.progress('出生记录', recs.length, recs.length);
 
@@ -286,11 +411,11 @@ async function generateBirths(ctx: WorldContext): Promise<void> {
   }
   for (const [kind, c, detail] of truths) await ctx.truth(STAGE, kind, 'person', String(c.id), detail);
   // Also child_no_hukou above (the subsidy sees a child without 户籍); the verification flags the omission.
-  for (const c of missing) await ctx.truth(STAGE, 'missing_hukou', 'person', String(c.id), { motherHukou: c.mother.hukou_district, fatherHukou: c.father?.hukou_district ?? null });
+  for (const c of missing)
+    await ctx.truth(STAGE, 'missing_hukou', 'person', String(c.id), { motherHukou: c.mother.hukou_district, fatherHukou: c.father?.hukou_district ?? null });
 }
 
 /** For tests: a world-sized number of children. */
 export function expectedChildren(residents: number): number {
   return birthTarget(residents);
 }
-

@@ -13,7 +13,12 @@ const cases: [string, Partial<ApprovalFacts>, string, string[]][] = [
   ['no bank account', { bankAccount: null }, 'manual_review', ['bank_account_missing']],
   ['bank account too short', { bankAccount: '622202123456' }, 'manual_review', ['bank_account_invalid']],
   ['bank account with letters', { bankAccount: '62220212345678AB' }, 'manual_review', ['bank_account_invalid']],
-  ['several failures, all recorded', { birthOrderReview: true, parentsVerified: false, bankAccount: null }, 'manual_review', ['birth_order_review', 'parents_unverified', 'bank_account_missing']],
+  [
+    'several failures, all recorded',
+    { birthOrderReview: true, parentsVerified: false, bankAccount: null },
+    'manual_review',
+    ['birth_order_review', 'parents_unverified', 'bank_account_missing'],
+  ],
 ];
 
 for (const [name, patch, status, reasons] of cases) {

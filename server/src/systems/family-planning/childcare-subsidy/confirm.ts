@@ -32,7 +32,10 @@ interface AppRow {
   token_expires_at: Date;
 }
 
-const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200, description: '短信链接中的一次性令牌' }) }, { additionalProperties: false });
+const TokenParams = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200, description: '短信链接中的一次性令牌' }) },
+  { additionalProperties: false },
+);
 
 async function load(ctx: RequestContext, token: string): Promise<AppRow> {
   const p = parseLink((m, d) => ctx.kernel.keys.blindIndex(m, d), token);
@@ -73,7 +76,13 @@ export const viewConfirmationRoute = defineRoute({
   handler: async (ctx, { params }) => {
     const a = await load(ctx, params.token);
     if (a.confirmed_at === null && isExpired(a)) throw gone();
-    ctx.audit.read({ action: 'childcare-subsidy.confirm.view', objectType: 'cs_application', objectId: a.id, actor: parentActor(a), districtCode: a.district_code });
+    ctx.audit.read({
+      action: 'childcare-subsidy.confirm.view',
+      objectType: 'cs_application',
+      objectId: a.id,
+      actor: parentActor(a),
+      districtCode: a.district_code,
+    });
     return summary(a);
   },
 });

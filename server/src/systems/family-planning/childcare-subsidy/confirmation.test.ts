@@ -33,7 +33,8 @@ after(async () => {
 });
 
 const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `/api/v1${url}`, payload });
-const pub = (method: 'GET' | 'POST', token: string, payload?: object) => t.app.inject({ method, url: `/api/v1/public/subsidy/confirm/${encodeURIComponent(token)}`, payload });
+const pub = (method: 'GET' | 'POST', token: string, payload?: object) =>
+  t.app.inject({ method, url: `/api/v1/public/subsidy/confirm/${encodeURIComponent(token)}`, payload });
 const mac = (m: string, d: string) => t.kernel.keys.blindIndex(m, d);
 const count = async (sql: string, p: unknown[] = []) => (await t.kernel.db.query<{ n: number }>(sql, p))[0]!.n;
 
@@ -48,8 +49,14 @@ test('link tokens: round trip; a changed id, expiry, random part or signature is
   assert.equal(p.digest, l.digest);
   assert.equal(p.expiresAt.toISOString(), '2026-10-08T00:00:00.000Z');
   const [id, exp, rnd, sig] = l.token.split('.');
-  for (const bad of [`43.${exp}.${rnd}.${sig}`, `${id}.${Number(exp) + 86400}.${rnd}.${sig}`, `${id}.${exp}.${rnd!.replace(/^./, rnd![0] === 'A' ? 'B' : 'A')}.${sig}`,
-    `${id}.${exp}.${rnd}.${sig!.replace(/^./, sig![0] === '0' ? '1' : '0')}`, 'garbage', '']) {
+  for (const bad of [
+    `43.${exp}.${rnd}.${sig}`,
+    `${id}.${Number(exp) + 86400}.${rnd}.${sig}`,
+    `${id}.${exp}.${rnd!.replace(/^./, rnd![0] === 'A' ? 'B' : 'A')}.${sig}`,
+    `${id}.${exp}.${rnd}.${sig!.replace(/^./, sig![0] === '0' ? '1' : '0')}`,
+    'garbage',
+    '',
+  ]) {
     assert.equal(parseLink(mac, bad).ok, false, bad);
   }
   assert.equal(parseLink((m, d) => `0${mac(m, d)}`, l.token).ok, false, 'another key');
@@ -69,14 +76,19 @@ test('the SMS message is written in the same transaction as the applications: a 
 });
 
 test('发送确认短信: one application (sms_sent) and one SMS per complete pre-filled child; only the digest is stored; sending again adds nothing', async () => {
-  const latest = (await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_screening_run where status = 'succeeded' order by id desc limit 1`))[0]!;
+  const latest = (
+    await t.kernel.db.query<{ id: number }>(`select id::int as id from cs_screening_run where status = 'succeeded' order by id desc limit 1`)
+  )[0]!;
   const complete = await count('select count(*)::int as n from cs_candidate where run_id = $1 and eligible and prefill_complete', [latest.id]);
   assert.ok(complete >= 10, `only ${complete} complete`);
   const r = await api(admin, 'POST', '/childcare-subsidy/applications/send-sms', {});
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.json().sent, complete);
   assert.equal(await count(`select count(*)::int as n from cs_application where status = 'sms_sent' and token_digest is not null`), complete);
-  assert.equal(await count(`select count(*)::int as n from outbox_message m join cs_application a on a.outbox_message_id = m.id where m.system = $1`, [SMS_SYSTEM]), complete);
+  assert.equal(
+    await count(`select count(*)::int as n from outbox_message m join cs_application a on a.outbox_message_id = m.id where m.system = $1`, [SMS_SYSTEM]),
+    complete,
+  );
   assert.equal(await count(`select count(*)::int as n from audit_event where action = 'childcare-subsidy.applications.send-sms'`), 1);
   assert.equal((await api(admin, 'POST', '/childcare-subsidy/applications/send-sms', {})).json().sent, 0);
 
@@ -113,7 +125,16 @@ test('the public page shows only the masked summary; confirm once → approved; 
   const token = tokens.get(id!) as string;
   const v = await pub('GET', token);
   assert.equal(v.statusCode, 200, v.body);
-  assert.deepEqual(Object.keys(v.json()).sort(), ['amountYuan', 'bankAccountMasked', 'birthOrder', 'childNameMasked', 'confirmed', 'expiresAt', 'status', 'statusTitle']);
+  assert.deepEqual(Object.keys(v.json()).sort(), [
+    'amountYuan',
+    'bankAccountMasked',
+    'birthOrder',
+    'childNameMasked',
+    'confirmed',
+    'expiresAt',
+    'status',
+    'statusTitle',
+  ]);
   assert.match(v.json().childNameMasked, /\*/);
   const c = await pub('POST', token, { confirm: true, bankAccount: '6222 0212 3456 7890 123' });
   assert.equal(c.statusCode, 200, c.body);
@@ -123,7 +144,12 @@ test('the public page shows only the masked summary; confirm once → approved; 
   assert.equal(again.statusCode, 409);
   assert.match(again.json().message, /仅可使用一次/);
   assert.equal((await pub('GET', token)).json().confirmed, true);
-  const a = (await t.kernel.db.query<{ actor_username: string; actor_role: string }>(`select actor_username, actor_role from audit_event where action = 'childcare-subsidy.confirm' and object_id = $1`, [String(id)]))[0]!;
+  const a = (
+    await t.kernel.db.query<{ actor_username: string; actor_role: string }>(
+      `select actor_username, actor_role from audit_event where action = 'childcare-subsidy.confirm' and object_id = $1`,
+      [String(id)],
+    )
+  )[0]!;
   assert.match(a.actor_username, /^家长:/);
   assert.equal(a.actor_role, 'applicant');
   const row = (await t.kernel.db.query<{ bank_account_enc: string }>('select bank_account_enc from cs_application where id = $1', [id]))[0]!;
@@ -164,7 +190,13 @@ test('failed auto-approval rules send the application to manual review with its 
 
   const queue = await api(admin, 'GET', '/childcare-subsidy/applications?status=manual_review');
   assert.equal(queue.statusCode, 200, queue.body);
-  assert.deepEqual(queue.json().items.map((x: { id: number }) => x.id).sort(), [a3, a4].sort());
+  assert.deepEqual(
+    queue
+      .json()
+      .items.map((x: { id: number }) => x.id)
+      .sort(),
+    [a3, a4].sort(),
+  );
   assert.equal(queue.json().byStatus.manual_review, 2);
 
   const ok = await api(admin, 'POST', `/childcare-subsidy/applications/${a3}/review`, { decision: 'approve', reason: '已电话核实银行账户' });
@@ -181,7 +213,9 @@ test('failed auto-approval rules send the application to manual review with its 
 });
 
 test('scope: a district admin sees and reviews only its own district’s applications', async () => {
-  const d = (await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1'))[0]!;
+  const d = (
+    await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1')
+  )[0]!;
   const total = await count('select count(*)::int as n from cs_application');
   assert.ok(total > d.n, 'applications in more than one district');
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });

@@ -27,12 +27,20 @@ async function screenNow(mode: 'full' | 'incremental'): Promise<number> {
 
 test('an eligible child recorded as deceased through the resident index is excluded (已死亡) at the next screening', async () => {
   const first = await screenNow('full');
-  const [child] = await t.kernel.db.query<{ id: number }>('select child_person_id::int as id from cs_candidate where run_id = $1 and eligible order by child_person_id limit 1', [first]);
+  const [child] = await t.kernel.db.query<{ id: number }>(
+    'select child_person_id::int as id from cs_candidate where run_id = $1 and eligible order by child_person_id limit 1',
+    [first],
+  );
   assert.ok(child, 'an eligible child');
   const d = await api('POST', `/residents/${child.id}/death`, { deathDate: WORLD_AS_OF, source: 'police', reference: 'GA-2026-1' });
   assert.equal(d.statusCode, 200, d.body);
   const next = await screenNow('incremental');
-  const row = (await t.kernel.db.query<{ eligible: boolean; reasons: string[] }>('select eligible, reasons from cs_candidate where run_id = $1 and child_person_id = $2', [next, child.id]))[0]!;
+  const row = (
+    await t.kernel.db.query<{ eligible: boolean; reasons: string[] }>('select eligible, reasons from cs_candidate where run_id = $1 and child_person_id = $2', [
+      next,
+      child.id,
+    ])
+  )[0]!;
   assert.equal(row.eligible, false);
   assert.ok(row.reasons.includes('dead'), JSON.stringify(row.reasons));
 });

@@ -41,11 +41,22 @@ export interface FaultReport {
   seconds: number;
 }
 
-export async function runFaultScenario(kernel: Kernel, national: Simulator, sync: () => Promise<unknown>, opts: FaultOptions = DEFAULT_FAULTS): Promise<FaultReport> {
+export async function runFaultScenario(
+  kernel: Kernel,
+  national: Simulator,
+  sync: () => Promise<unknown>,
+  opts: FaultOptions = DEFAULT_FAULTS,
+): Promise<FaultReport> {
   const started = Date.now();
   const store = nationalStore(national);
   await sync(); // queue the uploads (nothing is sent yet)
-  national.setFaults({ loseAck: opts.loseAck, errorRate: opts.errorRate, duplicateReplies: opts.duplicateReplies, outOfOrderReplies: opts.outOfOrderReplies, onDuplicate: 'replay' });
+  national.setFaults({
+    loseAck: opts.loseAck,
+    errorRate: opts.errorRate,
+    duplicateReplies: opts.duplicateReplies,
+    outOfOrderReplies: opts.outOfOrderReplies,
+    onDuplicate: 'replay',
+  });
   const { n: approved } = (await kernel.db.query<{ n: number }>(`select count(*)::int as n from cs_application where status = 'approved'`))[0]!;
 
   // Part of the uploads go through, then the national system goes down for a while.
@@ -57,11 +68,13 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
     const s = await dispatchPending(kernel, { systems: [NATIONAL], budgetMs: 1_000 });
     if (national.faults.down && s.retried > 0) refusedWhileDown = true;
     await sync().catch(() => {}); // feedback reads fail while it is down; the cursor stays where it was
-    const o = (await kernel.db.query<{ open: number; unsettled: number }>(
-      `select (select count(*)::int from outbox_message where system = $1 and status not in ('delivered', 'dead')) as open,
+    const o = (
+      await kernel.db.query<{ open: number; unsettled: number }>(
+        `select (select count(*)::int from outbox_message where system = $1 and status not in ('delivered', 'dead')) as open,
               (select count(*)::int from cs_application where status = 'approved' and national_rank < 2) as unsettled`,
-      [NATIONAL],
-    ))[0]!;
+        [NATIONAL],
+      )
+    )[0]!;
     if (o.open === 0 && o.unsettled === 0) break;
     if (o.open === 0) national.flushReplies();
     if (Date.now() > deadline) break;
@@ -69,8 +82,12 @@ export async function runFaultScenario(kernel: Kernel, national: Simulator, sync
   }
   national.setFaults({ loseAck: 0, errorRate: 0, duplicateReplies: 0, outOfOrderReplies: 0 });
 
-  const ours = await kernel.db.query<{ id: string; national_status: string | null }>(`select id::text as id, national_status from cs_application where status = 'approved'`);
-  const { dead } = (await kernel.db.query<{ dead: number }>(`select count(*)::int as dead from outbox_message where system = $1 and status = 'dead'`, [NATIONAL]))[0]!;
+  const ours = await kernel.db.query<{ id: string; national_status: string | null }>(
+    `select id::text as id, national_status from cs_application where status = 'approved'`,
+  );
+  const { dead } = (
+    await kernel.db.query<{ dead: number }>(`select count(*)::int as dead from outbox_message where system = $1 and status = 'dead'`, [NATIONAL])
+  )[0]!;
   const held = [...store.records.values()];
   const replyIds = national.replies.map((r) => r.replyId);
   const missingThere = ours.filter((o) => !store.records.has(Number(o.id))).length;

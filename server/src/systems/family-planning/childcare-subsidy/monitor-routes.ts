@@ -105,10 +105,18 @@ export const alertsRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const { n } = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from cs_monitor_alert'))[0]!;
-    const rows = await ctx.tx.query<{ id: string; stage: string; district_code: string | null; day: string; failed: number; total: number; failure_rate: number; threshold: number; notified: number; created_at: Date }>(
-      'select *, id::text as id from cs_monitor_alert order by cs_monitor_alert.id desc limit $1 offset $2',
-      [limit, offset],
-    );
+    const rows = await ctx.tx.query<{
+      id: string;
+      stage: string;
+      district_code: string | null;
+      day: string;
+      failed: number;
+      total: number;
+      failure_rate: number;
+      threshold: number;
+      notified: number;
+      created_at: Date;
+    }>('select *, id::text as id from cs_monitor_alert order by cs_monitor_alert.id desc limit $1 offset $2', [limit, offset]);
     return {
       items: rows.map((r) => ({
         id: Number(r.id),

@@ -23,7 +23,11 @@ before(async () => {
   for (const [, token] of tokens.slice(0, 23)) await confirm(t, token);
   const [reviewId, reviewToken] = tokens[23]!;
   await confirm(t, reviewToken, null);
-  const rj = await t.call(admin, { method: 'POST', url: `/api/v1/childcare-subsidy/applications/${reviewId}/review`, payload: { decision: 'reject', reason: '测试驳回' } });
+  const rj = await t.call(admin, {
+    method: 'POST',
+    url: `/api/v1/childcare-subsidy/applications/${reviewId}/review`,
+    payload: { decision: 'reject', reason: '测试驳回' },
+  });
   assert.equal(rj.statusCode, 200, rj.body);
   // Expired today in Shanghai: an hour back would be yesterday when the suite runs just after midnight there.
   await t.kernel.db.query(
@@ -48,11 +52,13 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
   const r = await api(admin, 'GET', `/childcare-subsidy/monitor/funnel?from=${today}&to=${today}`);
   assert.equal(r.statusCode, 200, r.body);
   const by = Object.fromEntries((r.json().stages as Stage[]).map((s) => [s.stage, s]));
-  const c = (await t.kernel.db.query<{ eligible: number; complete: number; incomplete: number; unverified: number }>(
-    `select count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete,
+  const c = (
+    await t.kernel.db.query<{ eligible: number; complete: number; incomplete: number; unverified: number }>(
+      `select count(*) filter (where eligible)::int as eligible, count(*) filter (where eligible and prefill_complete)::int as complete,
             count(*) filter (where eligible and not prefill_complete)::int as incomplete, count(*) filter (where 'parents_unverified' = any(reasons))::int as unverified
        from cs_candidate where run_id = (select max(id) from cs_screening_run where status = 'succeeded')`,
-  ))[0]!;
+    )
+  )[0]!;
   assert.deepEqual([by.screened!.ok, by.screened!.failed], [c.eligible, c.unverified]);
   assert.deepEqual([by.prefilled!.ok, by.prefilled!.failed], [c.complete, c.incomplete]);
   assert.deepEqual([by.sms_sent!.ok, by.sms_sent!.failed, by.sms_sent!.pending], [40, 0, 0]);
@@ -65,11 +71,16 @@ test('the funnel: screened → pre-filled → SMS sent → confirmed → approve
   const rows = r.json().rows as FunnelRow[];
   assert.ok(rows.every((x) => x.day === today));
   assert.ok(new Set(rows.map((x) => x.districtCode)).size > 1, 'rows by district');
-  assert.equal(rows.filter((x) => x.stage === 'confirmed').reduce((a, x) => a + x.ok, 0), 24);
+  assert.equal(
+    rows.filter((x) => x.stage === 'confirmed').reduce((a, x) => a + x.ok, 0),
+    24,
+  );
 });
 
 test('funnel scope: a district admin sees only its district; bad ranges are 400; roles without childcare-subsidy.read are refused', async () => {
-  const d = (await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1'))[0]!;
+  const d = (
+    await t.kernel.db.query<{ d: string; n: number }>('select district_code as d, count(*)::int as n from cs_application group by 1 order by 2 desc limit 1')
+  )[0]!;
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });
   const r = await api(official, 'GET', `/childcare-subsidy/monitor/funnel?from=${today}&to=${today}`);
   assert.equal(r.statusCode, 200, r.body);
@@ -87,11 +98,26 @@ test('funnel scope: a district admin sees only its district; bad ranges are 400;
 test('thresholds: city admin sets them (audited); district admins and bad values are refused', async () => {
   const ok = await api(admin, 'PUT', '/childcare-subsidy/monitor/thresholds', { items: [{ stage: 'confirmed', maxFailureRate: 0.1, minVolume: 3 }] });
   assert.equal(ok.statusCode, 200, ok.body);
-  assert.deepEqual(ok.json().items.find((i: { stage: string }) => i.stage === 'confirmed'), { stage: 'confirmed', maxFailureRate: 0.1, minVolume: 3 });
+  assert.deepEqual(
+    ok.json().items.find((i: { stage: string }) => i.stage === 'confirmed'),
+    { stage: 'confirmed', maxFailureRate: 0.1, minVolume: 3 },
+  );
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
-  assert.equal((await api(official, 'PUT', '/childcare-subsidy/monitor/thresholds', { items: [{ stage: 'confirmed', maxFailureRate: 0.9, minVolume: 1 }] })).statusCode, 403);
-  for (const bad of [{ items: [{ stage: 'confirmed', maxFailureRate: 1.5, minVolume: 1 }] }, { items: [{ stage: 'nope', maxFailureRate: 0.1, minVolume: 1 }] }, { items: [] },
-    { items: [{ stage: 'synced', maxFailureRate: 0.1, minVolume: 1 }, { stage: 'synced', maxFailureRate: 0.2, minVolume: 1 }] }]) {
+  assert.equal(
+    (await api(official, 'PUT', '/childcare-subsidy/monitor/thresholds', { items: [{ stage: 'confirmed', maxFailureRate: 0.9, minVolume: 1 }] })).statusCode,
+    403,
+  );
+  for (const bad of [
+    { items: [{ stage: 'confirmed', maxFailureRate: 1.5, minVolume: 1 }] },
+    { items: [{ stage: 'nope', maxFailureRate: 0.1, minVolume: 1 }] },
+    { items: [] },
+    {
+      items: [
+        { stage: 'synced', maxFailureRate: 0.1, minVolume: 1 },
+        { stage: 'synced', maxFailureRate: 0.2, minVolume: 1 },
+      ],
+    },
+  ]) {
     const r = await api(admin, 'PUT', '/childcare-subsidy/monitor/thresholds', bad);
     assert.equal(r.statusCode, 400, JSON.stringify(bad));
     assert.ok(r.json().details.length > 0);
@@ -103,22 +129,38 @@ test('breaches (pure): per district and city-wide, only above the threshold and 
   const row = (districtCode: string, ok: number, failed: number): FunnelRow => ({ day: today, districtCode, stage: 'confirmed', ok, failed, pending: 0 });
   const limits = [{ stage: 'confirmed' as const, maxFailureRate: 0.2, minVolume: 5 }];
   const b = breaches([row('310101', 3, 3), row('310104', 10, 1), row('310105', 1, 2)], limits);
-  assert.deepEqual(b.map((x) => [x.districtCode, x.failed, x.total]).sort(), [['310101', 3, 6], [null, 6, 20]].sort() as unknown[]);
+  assert.deepEqual(
+    b.map((x) => [x.districtCode, x.failed, x.total]).sort(),
+    [
+      ['310101', 3, 6],
+      [null, 6, 20],
+    ].sort() as unknown[],
+  );
   assert.equal(funnelTotals([row('310101', 3, 1)]).find((s) => s.stage === 'confirmed')?.successRate, 0.75);
 });
 
 test('alerts: a stage past its threshold notifies the district admins of that district (and city admins city-wide) once', async () => {
-  const expired = await t.kernel.db.query<{ d: string }>(`select distinct district_code as d from cs_application where confirmed_at is null and token_expires_at <= now()`);
+  const expired = await t.kernel.db.query<{ d: string }>(
+    `select distinct district_code as d from cs_application where confirmed_at is null and token_expires_at <= now()`,
+  );
   const hit = expired[0]!.d;
-  const calm = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> all($1::text[]) order by code limit 1`, [expired.map((e) => e.d)]))[0]!;
+  const calm = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> all($1::text[]) order by code limit 1`, [
+      expired.map((e) => e.d),
+    ])
+  )[0]!;
   const watcher = await t.loginAs('district_admin', { level: 'district', districtCode: hit });
   const bystander = await t.loginAs('district_admin', { level: 'district', districtCode: calm.code });
   await api(admin, 'PUT', '/childcare-subsidy/monitor/thresholds', { items: [{ stage: 'confirmed', maxFailureRate: 0.05, minVolume: 1 }] });
   const alerts = await t.kernel.db.transaction((tx) => checkAlerts(tx, new AuditBuffer(), today));
   const confirmed = alerts.filter((a) => a.stage === 'confirmed');
-  assert.ok(confirmed.some((a) => a.districtCode === null), 'city-wide alert');
+  assert.ok(
+    confirmed.some((a) => a.districtCode === null),
+    'city-wide alert',
+  );
   assert.ok(confirmed.some((a) => a.districtCode === hit));
-  const notes = async (userId: number) => t.kernel.db.query<{ title: string; link: string }>(`select title, link from notification where user_id = $1 and kind = 'subsidy.funnel-alert'`, [userId]);
+  const notes = async (userId: number) =>
+    t.kernel.db.query<{ title: string; link: string }>(`select title, link from notification where user_id = $1 and kind = 'subsidy.funnel-alert'`, [userId]);
   const mine = await notes(watcher.userId);
   assert.equal(mine.length, 1);
   assert.match(mine[0]!.title, /家长确认.*失败率/);

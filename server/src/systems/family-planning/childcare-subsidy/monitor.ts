@@ -85,7 +85,14 @@ export async function funnelRows(tx: Queryable, from: string, to: string, distri
      order by 1, 2, 3`,
     [from, to, district ?? null],
   );
-  return rows.map((r) => ({ day: r.day, districtCode: r.district_code, stage: r.stage, ok: Number(r.ok), failed: Number(r.failed), pending: Number(r.pending) }));
+  return rows.map((r) => ({
+    day: r.day,
+    districtCode: r.district_code,
+    stage: r.stage,
+    ok: Number(r.ok),
+    failed: Number(r.failed),
+    pending: Number(r.pending),
+  }));
 }
 
 export interface StageTotal {
@@ -108,7 +115,12 @@ const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 1
  * of the latest day in the range (the same child is screened again every day); the other stages add up.
  */
 export function funnelTotals(rows: readonly FunnelRow[]): StageTotal[] {
-  const lastScreenDay = rows.filter((r) => r.stage === 'screened').map((r) => r.day).sort().at(-1) ?? '';
+  const lastScreenDay =
+    rows
+      .filter((r) => r.stage === 'screened')
+      .map((r) => r.day)
+      .sort()
+      .at(-1) ?? '';
   const totals = STAGES.map((stage) => {
     const of = rows.filter((r) => r.stage === stage && (stage === 'screened' || stage === 'prefilled' ? r.day === lastScreenDay : true));
     const sum = (k: 'ok' | 'failed' | 'pending') => of.reduce((a, r) => a + r[k], 0);
@@ -124,7 +136,9 @@ export interface Threshold {
 }
 
 export async function thresholds(tx: Queryable): Promise<Threshold[]> {
-  const rows = await tx.query<{ stage: Stage; max_failure_rate: number; min_volume: number }>('select stage, max_failure_rate, min_volume from cs_monitor_threshold');
+  const rows = await tx.query<{ stage: Stage; max_failure_rate: number; min_volume: number }>(
+    'select stage, max_failure_rate, min_volume from cs_monitor_threshold',
+  );
   const by = new Map(rows.map((r) => [r.stage, r]));
   return STAGES.map((s) => ({ stage: s, maxFailureRate: Number(by.get(s)?.max_failure_rate ?? 1), minVolume: Number(by.get(s)?.min_volume ?? 1) }));
 }
@@ -164,7 +178,15 @@ export function breaches(rows: readonly FunnelRow[], limits: readonly Threshold[
     const total = g.ok + g.failed;
     if (!lim || total < lim.minVolume || total === 0) continue;
     const failureRate = g.failed / total;
-    if (failureRate > lim.maxFailureRate) out.push({ stage: g.stage, districtCode: g.districtCode, failed: g.failed, total, failureRate: Math.round(failureRate * 10_000) / 10_000, threshold: lim.maxFailureRate });
+    if (failureRate > lim.maxFailureRate)
+      out.push({
+        stage: g.stage,
+        districtCode: g.districtCode,
+        failed: g.failed,
+        total,
+        failureRate: Math.round(failureRate * 10_000) / 10_000,
+        threshold: lim.maxFailureRate,
+      });
   }
   return out;
 }
@@ -196,7 +218,8 @@ export async function checkAlerts(tx: Queryable, audit: AuditBuffer | null, day 
     await tx.query('update cs_monitor_alert set notified = $2 where id = $1', [ins.id, notified]);
     out.push({ ...b, notified });
   }
-  if (out.length && audit) audit.write({ action: 'childcare-subsidy.monitor.alert', objectType: 'cs_monitor_alert', objectId: day, after: { alerts: out.length } });
+  if (out.length && audit)
+    audit.write({ action: 'childcare-subsidy.monitor.alert', objectType: 'cs_monitor_alert', objectId: day, after: { alerts: out.length } });
   return out;
 }
 
@@ -207,7 +230,10 @@ export const monitorJob: JobDef = {
   defaultEnabled: true,
   handler: async (ctx) => {
     const alerts = await ctx.transaction((tx, audit) => checkAlerts(tx, audit));
-    if (alerts.length) await ctx.log(`新告警 ${alerts.length} 条：${alerts.map((a) => `${STAGE_TITLE[a.stage]}${a.districtCode ? `（${a.districtCode}）` : '（全市）'} ${pct(a.failureRate)}`).join('；')}`);
+    if (alerts.length)
+      await ctx.log(
+        `新告警 ${alerts.length} 条：${alerts.map((a) => `${STAGE_TITLE[a.stage]}${a.districtCode ? `（${a.districtCode}）` : '（全市）'} ${pct(a.failureRate)}`).join('；')}`,
+      );
     return { alerts: alerts.length };
   },
 };

@@ -67,7 +67,16 @@ export function compare(ours: readonly OurRow[], theirs: readonly TheirRecord[])
     else mismatches.push({ ...base, kind: 'status_differs', theirs_status: t.status, theirs_reason: t.reason });
   }
   for (const t of theirs) {
-    if (!ourIds.has(t.applicationId)) mismatches.push({ application_id: t.applicationId, kind: 'missing_ours', ours_status: null, theirs_status: t.status, theirs_reason: t.reason, district_code: null, street_code: null });
+    if (!ourIds.has(t.applicationId))
+      mismatches.push({
+        application_id: t.applicationId,
+        kind: 'missing_ours',
+        ours_status: null,
+        theirs_status: t.status,
+        theirs_reason: t.reason,
+        district_code: null,
+        street_code: null,
+      });
   }
   return { mismatches, matched };
 }
@@ -123,7 +132,12 @@ export async function reconcile(ctx: Pick<JobContext, 'kernel' | 'transaction'>,
       return { id, ...result };
     });
   } catch (e) {
-    await ctx.transaction((tx) => tx.query(`update cs_reconciliation set status = 'failed', error = $2, finished_at = now() where id = $1`, [id, String((e as Error).message).slice(0, 500)]));
+    await ctx.transaction((tx) =>
+      tx.query(`update cs_reconciliation set status = 'failed', error = $2, finished_at = now() where id = $1`, [
+        id,
+        String((e as Error).message).slice(0, 500),
+      ]),
+    );
     throw e;
   }
 }
@@ -137,7 +151,9 @@ export const reconcileJob: JobDef = {
     let id = Number(payload.reconciliationId);
     if (!Number.isSafeInteger(id) || id < 1) id = await ctx.transaction((tx) => insertReconciliation(tx, 'system'));
     const r = await reconcile(ctx, id);
-    await ctx.log(`对账 #${id}：本地 ${r.ours}，国家 ${r.theirs}，一致 ${r.matched}；国家缺失 ${r.missing_theirs}，本地缺失 ${r.missing_ours}，状态不一致 ${r.status_differs}`);
+    await ctx.log(
+      `对账 #${id}：本地 ${r.ours}，国家 ${r.theirs}，一致 ${r.matched}；国家缺失 ${r.missing_theirs}，本地缺失 ${r.missing_ours}，状态不一致 ${r.status_differs}`,
+    );
     return r;
   },
 };

@@ -8,12 +8,19 @@ import type { ChildFacts, FieldRequirement } from './prefill.ts';
 
 export async function getPolicy(tx: Queryable): Promise<Policy & { updatedBy: string | null; updatedAt: Date }> {
   // Seeded by the module's first migration: the one policy row is always there.
-  const r = await one<{ start_date: string; max_age_years: number; version: number; updated_by: string | null; updated_at: Date }>(tx, sql`select * from cs_policy where id = 1`);
+  const r = await one<{ start_date: string; max_age_years: number; version: number; updated_by: string | null; updated_at: Date }>(
+    tx,
+    sql`select * from cs_policy where id = 1`,
+  );
   return { startDate: r.start_date, maxAgeYears: r.max_age_years, version: r.version, updatedBy: r.updated_by, updatedAt: r.updated_at };
 }
 
 export async function updatePolicy(tx: Queryable, p: { startDate: string; maxAgeYears: number }, by: string): Promise<void> {
-  await tx.query('update cs_policy set start_date = $1, max_age_years = $2, version = version + 1, updated_by = $3, updated_at = now() where id = 1', [p.startDate, p.maxAgeYears, by]);
+  await tx.query('update cs_policy set start_date = $1, max_age_years = $2, version = version + 1, updated_by = $3, updated_at = now() where id = 1', [
+    p.startDate,
+    p.maxAgeYears,
+    by,
+  ]);
 }
 
 export function fieldRequirements(tx: Queryable): Promise<FieldRequirement[]> {
@@ -66,11 +73,28 @@ export interface ChildRow extends ChildFacts {
 }
 
 const CHILD_COLS: [string, string][] = [
-  ['person_id', 'bigint'], ['district_code', 'text'], ['street_code', 'text'], ['name_mask', 'text'], ['id_mask', 'text'], ['birth_date', 'date'],
-  ['hukou_district', 'text'], ['status', 'text'], ['already_granted', 'boolean'], ['parents_verified', 'boolean'], ['problems', 'text[]'], ['conflicts', 'text[]'],
-  ['mother_person_id', 'bigint'], ['father_person_id', 'bigint'], ['birth_order', 'int'], ['birth_order_review', 'boolean'],
-  ['applicant_person_id', 'bigint'], ['applicant_relation', 'text'], ['applicant_name_mask', 'text'], ['applicant_id_mask', 'text'],
-  ['applicant_phone', 'boolean'], ['facts_hash', 'text'],
+  ['person_id', 'bigint'],
+  ['district_code', 'text'],
+  ['street_code', 'text'],
+  ['name_mask', 'text'],
+  ['id_mask', 'text'],
+  ['birth_date', 'date'],
+  ['hukou_district', 'text'],
+  ['status', 'text'],
+  ['already_granted', 'boolean'],
+  ['parents_verified', 'boolean'],
+  ['problems', 'text[]'],
+  ['conflicts', 'text[]'],
+  ['mother_person_id', 'bigint'],
+  ['father_person_id', 'bigint'],
+  ['birth_order', 'int'],
+  ['birth_order_review', 'boolean'],
+  ['applicant_person_id', 'bigint'],
+  ['applicant_relation', 'text'],
+  ['applicant_name_mask', 'text'],
+  ['applicant_id_mask', 'text'],
+  ['applicant_phone', 'boolean'],
+  ['facts_hash', 'text'],
 ];
 
 /** Upserts the snapshot; a row's changed_at moves only when its facts changed. Returns how many changed. */
@@ -80,7 +104,10 @@ export async function upsertChildren(tx: Queryable, rows: ChildRow[]): Promise<n
   const changed = await tx.query(
     `insert into cs_child (${names.join(', ')}, changed_at)
      select ${names.join(', ')}, now() from jsonb_to_recordset($1::jsonb) as x(${CHILD_COLS.map(([n, t]) => `${n} ${t}`).join(', ')})
-     on conflict (person_id) do update set ${names.filter((n) => n !== 'person_id').map((n) => `${n} = excluded.${n}`).join(', ')}, changed_at = now()
+     on conflict (person_id) do update set ${names
+       .filter((n) => n !== 'person_id')
+       .map((n) => `${n} = excluded.${n}`)
+       .join(', ')}, changed_at = now()
      where cs_child.facts_hash <> excluded.facts_hash
      returning person_id`,
     [JSON.stringify(rows)],
@@ -218,7 +245,9 @@ export async function runCounts(tx: Queryable, runId: number): Promise<Counts> {
             count(*) filter (where eligible and prefill_complete)::int as complete, count(*) filter (where eligible and not prefill_complete)::int as incomplete
        from cs_candidate where run_id = ${runId}`,
   );
-  const reasons = await tx.query<{ r: string; n: number }>('select r, count(*)::int as n from cs_candidate, unnest(reasons) r where run_id = $1 group by r', [runId]);
+  const reasons = await tx.query<{ r: string; n: number }>('select r, count(*)::int as n from cs_candidate, unnest(reasons) r where run_id = $1 group by r', [
+    runId,
+  ]);
   const missing = await tx.query<{ f: string; n: number }>(
     `select m->>'field' as f, count(*)::int as n from cs_candidate, jsonb_array_elements(coalesce(prefill_missing, '[]'::jsonb)) m where run_id = $1 and eligible group by 1`,
     [runId],

@@ -65,7 +65,11 @@ export const listApplicationsRoute = defineRoute({
   auth: 'staff',
   permission: 'childcare-subsidy.read',
   querystring: Type.Object(
-    { status: Type.Optional(enumOf(APPLICATION_STATUSES)), national: Type.Optional(enumOf([...NATIONAL_STATUSES, 'pending'] as const, { description: '国家系统状态（pending：已上传待反馈）' })), ...Paging },
+    {
+      status: Type.Optional(enumOf(APPLICATION_STATUSES)),
+      national: Type.Optional(enumOf([...NATIONAL_STATUSES, 'pending'] as const, { description: '国家系统状态（pending：已上传待反馈）' })),
+      ...Paging,
+    },
     { additionalProperties: false },
   ),
   response: { 200: ApplicationPage },
@@ -75,12 +79,16 @@ export const listApplicationsRoute = defineRoute({
       query.status && sql`status = ${query.status}`,
       query.national === 'pending' ? sql`sync_queued_at is not null and national_status is null` : query.national && sql`national_status = ${query.national}`,
     ]);
-    const rows = await ctx.tx.query<Row>(sql`select *, id::text as id from cs_application ${w} order by cs_application.id desc limit ${limit} offset ${offset}`);
+    const rows = await ctx.tx.query<Row>(
+      sql`select *, id::text as id from cs_application ${w} order by cs_application.id desc limit ${limit} offset ${offset}`,
+    );
     const counts = await ctx.tx.query<{ status: string; n: number }>('select status, count(*)::int as n from cs_application group by status');
     const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
     const total = query.national
       ? (await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_application ${w}`)).n
-      : query.status ? (byStatus[query.status] ?? 0) : counts.reduce((a, c) => a + c.n, 0);
+      : query.status
+        ? (byStatus[query.status] ?? 0)
+        : counts.reduce((a, c) => a + c.n, 0);
     return { items: rows.map(view), total, byStatus, statusTitles: STATUS_TITLE };
   },
 });

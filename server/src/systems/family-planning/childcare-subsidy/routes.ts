@@ -122,7 +122,12 @@ export const candidatesRoute = defineRoute({
     const run = await repo.findRun(ctx.tx, params.id);
     if (!run) throw notFound('筛选批次不存在');
     const { rows, total } = await repo.listCandidates(ctx.tx, params.id, query, pageOf(query));
-    ctx.audit.read({ action: 'childcare-subsidy.candidates.list', objectType: 'cs_screening_run', objectId: params.id, note: `名单 ${rows.length}/${total} 人` });
+    ctx.audit.read({
+      action: 'childcare-subsidy.candidates.list',
+      objectType: 'cs_screening_run',
+      objectId: params.id,
+      note: `名单 ${rows.length}/${total} 人`,
+    });
     return {
       items: rows.map((c) => ({
         childPersonId: c.child_person_id,

@@ -74,7 +74,8 @@ async function refreshBatch(tx: Queryable, batch: number[], granted: Set<number>
     const father = o.fatherPersonId === null ? undefined : people.get(o.fatherPersonId);
     const problems = verificationProblems(o).map((c) => c.kind as string);
     if (!mother) problems.push('mother_missing');
-    const applicant: [repo.PersonFacts, string] | null = mother?.status === 'alive' ? [mother, 'mother'] : father?.status === 'alive' ? [father, 'father'] : null;
+    const applicant: [repo.PersonFacts, string] | null =
+      mother?.status === 'alive' ? [mother, 'mother'] : father?.status === 'alive' ? [father, 'father'] : null;
     const district = p.hukou_district ?? p.residence_district;
     const facts = {
       person_id: id,
@@ -105,7 +106,9 @@ async function refreshBatch(tx: Queryable, batch: number[], granted: Set<number>
 }
 
 function configHash(policy: Policy, reqs: unknown): string {
-  return createHash('sha256').update(JSON.stringify({ s: policy.startDate, a: policy.maxAgeYears, reqs })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ s: policy.startDate, a: policy.maxAgeYears, reqs }))
+    .digest('hex');
 }
 
 /**
@@ -114,7 +117,13 @@ function configHash(policy: Policy, reqs: unknown): string {
  * limit since its date) and carries the others over; a changed policy or field list makes it full.
  * Eligible judged children get their pre-filled draft. Each run is a new version of the result list.
  */
-export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, jobRunId: number | null, opts: { refreshed?: number } = {}): Promise<Record<string, unknown>> {
+export async function screen(
+  tx: Queryable,
+  audit: AuditBuffer,
+  runId: number,
+  jobRunId: number | null,
+  opts: { refreshed?: number } = {},
+): Promise<Record<string, unknown>> {
   const run = await repo.findRun(tx, runId);
   if (!run) throw new Error(`筛选批次 ${runId} 不存在`);
   const asOf = run.as_of ?? todayInShanghai();
@@ -142,10 +151,23 @@ export async function screen(tx: Queryable, audit: AuditBuffer, runId: number, j
   const rule = eligibilityRule(policy);
   const counts = await repo.runCounts(tx, runId);
   await repo.updateRun(tx, runId, {
-    status: 'succeeded', mode: incremental ? 'incremental' : 'full', base_run_id: incremental ? base.id : null, config_hash: hash,
-    rule, rule_text: describeRule(subsidyCatalog, rule), judged, carried, refreshed, finished_at: new Date(),
+    status: 'succeeded',
+    mode: incremental ? 'incremental' : 'full',
+    base_run_id: incremental ? base.id : null,
+    config_hash: hash,
+    rule,
+    rule_text: describeRule(subsidyCatalog, rule),
+    judged,
+    carried,
+    refreshed,
+    finished_at: new Date(),
   });
-  audit.write({ action: 'childcare-subsidy.screen', objectType: 'cs_screening_run', objectId: runId, after: { asOf, incremental, judged, carried, refreshed, eligible: counts.eligible } });
+  audit.write({
+    action: 'childcare-subsidy.screen',
+    objectType: 'cs_screening_run',
+    objectId: runId,
+    after: { asOf, incremental, judged, carried, refreshed, eligible: counts.eligible },
+  });
   return { runId, incremental, judged, carried, refreshed, ...counts };
 }
 
@@ -159,7 +181,9 @@ export async function runScreenJob(ctx: JobContext, payload: Record<string, unkn
     await ctx.log(`育儿补贴筛选 #${runId}：判定 ${result.judged}，沿用 ${result.carried}，符合条件 ${result.eligible}`);
     return result;
   } catch (e) {
-    await ctx.transaction((tx) => repo.updateRun(tx, runId, { status: 'failed', error: String(e instanceof Error ? e.message : e).slice(0, 500), finished_at: new Date() }));
+    await ctx.transaction((tx) =>
+      repo.updateRun(tx, runId, { status: 'failed', error: String(e instanceof Error ? e.message : e).slice(0, 500), finished_at: new Date() }),
+    );
     throw e;
   }
 }
@@ -199,7 +223,12 @@ export const screenNowRoute = defineRoute({
       [SCREEN_JOB, mode, body.asOf ?? null],
     );
     if (pending) {
-      ctx.audit.write({ action: 'childcare-subsidy.screen.request', objectType: 'cs_screening_run', objectId: Number(pending.run_id), note: '相同的筛选已在排队或运行，未重复排队' });
+      ctx.audit.write({
+        action: 'childcare-subsidy.screen.request',
+        objectType: 'cs_screening_run',
+        objectId: Number(pending.run_id),
+        note: '相同的筛选已在排队或运行，未重复排队',
+      });
       return { runId: Number(pending.run_id), jobRunId: Number(pending.id), existing: true };
     }
     const runId = await repo.insertRun(ctx.tx, mode, body.asOf ?? null, actorOf(ctx.principal));

@@ -40,7 +40,8 @@ let firstRun: { id: number; counts: { total: number; eligible: number } };
 test('the world has births in proportion to its size, with every planted kind', async () => {
   const { n } = (await t.kernel.db.query<{ n: number }>('select count(distinct child_person_id)::int as n from fp_birth_record'))[0]!;
   assert.equal(n, expectedChildren(RESIDENTS));
-  for (const kind of ['child_no_hukou', 'dead_child', 'duplicate_birth_record', 'wrong_birth_order_claim', 'name_mismatch']) assert.ok((await truthIds(kind)).size >= 3, kind);
+  for (const kind of ['child_no_hukou', 'dead_child', 'duplicate_birth_record', 'wrong_birth_order_claim', 'name_mismatch'])
+    assert.ok((await truthIds(kind)).size >= 3, kind);
   const m = (await t.kernel.db.query<{ n: number; d: number }>('select count(*)::int as n, count(dissolved_on)::int as d from fp_marriage'))[0]!;
   assert.ok(m.n > 0);
 });
@@ -76,7 +77,13 @@ test('a full screening catches the planted exclusions with precision and recall 
 });
 
 test('pre-fill: every eligible child has a draft; a birth order under review or a missing phone is marked with its reason', async () => {
-  const rows = await t.kernel.db.query<{ complete: boolean; missing: { field: string; reason: string }[]; review: boolean; phone: boolean; draft: { fields: Record<string, unknown> } }>(
+  const rows = await t.kernel.db.query<{
+    complete: boolean;
+    missing: { field: string; reason: string }[];
+    review: boolean;
+    phone: boolean;
+    draft: { fields: Record<string, unknown> };
+  }>(
     `select k.prefill_complete as complete, k.prefill_missing as missing, c.birth_order_review as review, c.applicant_phone as phone, k.draft
        from cs_candidate k join cs_child c on c.person_id = k.child_person_id where k.run_id = $1 and k.eligible`,
     [firstRun.id],
@@ -86,8 +93,14 @@ test('pre-fill: every eligible child has a draft; a birth order under review or 
     assert.ok(r.draft.fields.child_name, 'draft has the child');
     assert.equal(r.draft.fields.bank_account, null, 'bank account is a placeholder');
     assert.equal(r.complete, r.missing.length === 0);
-    assert.equal(r.missing.some((m) => m.field === 'birth_order'), r.review);
-    assert.equal(r.missing.some((m) => m.field === 'applicant_phone'), !r.phone && r.draft.fields.applicant_name !== null);
+    assert.equal(
+      r.missing.some((m) => m.field === 'birth_order'),
+      r.review,
+    );
+    assert.equal(
+      r.missing.some((m) => m.field === 'applicant_phone'),
+      !r.phone && r.draft.fields.applicant_name !== null,
+    );
     for (const m of r.missing) assert.match(m.reason, /[\u4e00-\u9fa5]/);
   }
   const latest = (await api(admin, 'GET', '/childcare-subsidy/screenings/latest')).json();
@@ -103,31 +116,38 @@ test('screening is versioned and incremental: unchanged children are carried ove
   assert.deepEqual(again.counts, firstRun.counts);
 
   // A subsidy granted on the old path: only that child is judged again, and drops out.
-  const child = (await t.kernel.db.query<{ id: number; d: string }>(
-    'select child_person_id::int as id, district_code as d from cs_candidate where run_id = $1 and eligible order by child_person_id limit 1',
-    [again.id],
-  ))[0]!;
+  const child = (
+    await t.kernel.db.query<{ id: number; d: string }>(
+      'select child_person_id::int as id, district_code as d from cs_candidate where run_id = $1 and eligible order by child_person_id limit 1',
+      [again.id],
+    )
+  )[0]!;
   await t.kernel.db.query(`insert into cs_grant (child_person_id, granted_on, district_code) values ($1, '2026-01-01', $2)`, [child.id, child.d]);
   const third = await screenNow({ mode: 'incremental', asOf: WORLD_AS_OF });
   assert.equal(third.judged, 1);
   assert.equal(third.counts.eligible, firstRun.counts.eligible - 1);
-  const row = (await t.kernel.db.query<{ reasons: string[] }>('select reasons from cs_candidate where run_id = $1 and child_person_id = $2', [third.id, child.id]))[0]!;
+  const row = (
+    await t.kernel.db.query<{ reasons: string[] }>('select reasons from cs_candidate where run_id = $1 and child_person_id = $2', [third.id, child.id])
+  )[0]!;
   assert.deepEqual(row.reasons, ['already_granted']);
   // Earlier versions are kept as they were.
-  const old = (await t.kernel.db.query<{ eligible: boolean }>('select eligible from cs_candidate where run_id = $1 and child_person_id = $2', [firstRun.id, child.id]))[0]!;
+  const old = (
+    await t.kernel.db.query<{ eligible: boolean }>('select eligible from cs_candidate where run_id = $1 and child_person_id = $2', [firstRun.id, child.id])
+  )[0]!;
   assert.equal(old.eligible, true);
 
   // A later screening date: children who reached the age limit are judged again.
   const later = await screenNow({ mode: 'incremental', asOf: '2027-03-31' });
   assert.equal(later.mode, 'incremental');
-  const aged = (await t.kernel.db.query<{ n: number }>(
-    `select count(*)::int as n from cs_child where birth_date > '2023-09-30' and birth_date <= '2024-03-31'`,
-  ))[0]!;
+  const aged = (
+    await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from cs_child where birth_date > '2023-09-30' and birth_date <= '2024-03-31'`)
+  )[0]!;
   assert.equal(later.judged, aged.n);
-  const wrong = (await t.kernel.db.query<{ n: number }>(
-    `select count(*)::int as n from cs_candidate where run_id = $1 and eligible and birth_date <= '2024-03-31'`,
-    [later.id],
-  ))[0]!;
+  const wrong = (
+    await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from cs_candidate where run_id = $1 and eligible and birth_date <= '2024-03-31'`, [
+      later.id,
+    ])
+  )[0]!;
   assert.equal(wrong.n, 0);
 });
 
@@ -146,10 +166,12 @@ test('policy parameters: admins edit them (audited), a change makes the next run
 
 test('scope: a district official sees only its district’s candidates and counts', async () => {
   const latest = (await api(admin, 'GET', '/childcare-subsidy/screenings/latest')).json().run;
-  const d = (await t.kernel.db.query<{ d: string; n: number }>(
-    'select district_code as d, count(*)::int as n from cs_candidate where run_id = $1 group by 1 order by 2 desc limit 1',
-    [latest.id],
-  ))[0]!;
+  const d = (
+    await t.kernel.db.query<{ d: string; n: number }>(
+      'select district_code as d, count(*)::int as n from cs_candidate where run_id = $1 group by 1 order by 2 desc limit 1',
+      [latest.id],
+    )
+  )[0]!;
   const official = await t.loginAs('district_admin', { level: 'district', districtCode: d.d });
   const mine = (await api(official, 'GET', '/childcare-subsidy/screenings/latest')).json().run;
   assert.equal(mine.counts.total, d.n);

@@ -32,7 +32,10 @@ export const syncStatusRoute = defineRoute({
          from cs_application a left join outbox_message m on m.id = a.sync_message_id where a.status = 'approved'`,
     );
     // The one cursor row is seeded by the module's migration.
-    const cur = await one<{ last_seq: number; polled_at: Date | null; last_error: string | null }>(ctx.tx, sql`select last_seq, polled_at, last_error from cs_sync_cursor where id = 1`);
+    const cur = await one<{ last_seq: number; polled_at: Date | null; last_error: string | null }>(
+      ctx.tx,
+      sql`select last_seq, polled_at, last_error from cs_sync_cursor where id = 1`,
+    );
     return { counts: c, feedback: { lastSeq: Number(cur.last_seq), polledAt: cur.polled_at, lastError: cur.last_error }, statusTitles: NATIONAL_STATUS_TITLE };
   },
 });
@@ -76,7 +79,12 @@ export const reconcileNowRoute = defineRoute({
       [RECONCILE_JOB, PENDING_RUN_STATUSES],
     );
     if (pending) {
-      ctx.audit.write({ action: 'childcare-subsidy.reconcile.request', objectType: 'cs_reconciliation', objectId: Number(pending.rec_id), note: '已有对账在排队或运行，未重复排队' });
+      ctx.audit.write({
+        action: 'childcare-subsidy.reconcile.request',
+        objectType: 'cs_reconciliation',
+        objectId: Number(pending.rec_id),
+        note: '已有对账在排队或运行，未重复排队',
+      });
       return { id: Number(pending.rec_id), jobRunId: Number(pending.id), existing: true };
     }
     const id = await insertReconciliation(ctx.tx, actorOf(ctx.principal));
@@ -110,7 +118,10 @@ export const listReconciliationsRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const { n } = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_reconciliation`);
-    const rows = await ctx.tx.query<RunRow>('select *, id::text as id from cs_reconciliation order by cs_reconciliation.id desc limit $1 offset $2', [limit, offset]);
+    const rows = await ctx.tx.query<RunRow>('select *, id::text as id from cs_reconciliation order by cs_reconciliation.id desc limit $1 offset $2', [
+      limit,
+      offset,
+    ]);
     const counts = await ctx.tx.query<{ id: string; kind: string; n: number }>(
       'select reconciliation_id::text as id, kind, count(*)::int as n from cs_reconciliation_item where reconciliation_id = any($1::bigint[]) group by 1, 2',
       [rows.map((r) => r.id)],
@@ -152,7 +163,14 @@ export const reconciliationItemsRoute = defineRoute({
     const { limit, offset } = pageOf(query);
     const w = where([sql`reconciliation_id = ${params.id}`, query.kind && sql`kind = ${query.kind}`]);
     const { n } = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from cs_reconciliation_item ${w}`);
-    const rows = await ctx.tx.query<{ application_id: string; kind: string; ours_status: string | null; theirs_status: string | null; theirs_reason: string | null; district_code: string | null }>(
+    const rows = await ctx.tx.query<{
+      application_id: string;
+      kind: string;
+      ours_status: string | null;
+      theirs_status: string | null;
+      theirs_reason: string | null;
+      district_code: string | null;
+    }>(
       sql`select application_id::text as application_id, kind, ours_status, theirs_status, theirs_reason, district_code from cs_reconciliation_item ${w}
         order by kind, application_id limit ${limit} offset ${offset}`,
     );

@@ -37,10 +37,18 @@ test('an approved application is uploaded once: one outbox message with sealed p
   const r1 = await sync();
   assert.equal(r1.queued, 4);
   assert.equal((await sync()).queued, 0, 'a second run queues nothing');
-  const msgs = await q<{ idempotency_key: string; payload: Record<string, unknown> }>(`select idempotency_key, payload from outbox_message where system = $1 order by id`, [NATIONAL]);
-  assert.deepEqual(msgs.map((m) => m.idempotency_key), ids.map((id) => `cs-app:${id}`));
+  const msgs = await q<{ idempotency_key: string; payload: Record<string, unknown> }>(
+    `select idempotency_key, payload from outbox_message where system = $1 order by id`,
+    [NATIONAL],
+  );
+  assert.deepEqual(
+    msgs.map((m) => m.idempotency_key),
+    ids.map((id) => `cs-app:${id}`),
+  );
   // No identity number, phone or bank account in clear in the outbox.
-  const child = (await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [ids[0]]))[0]!;
+  const child = (
+    await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [ids[0]])
+  )[0]!;
   const childId = t.kernel.keys.decryptField(child.id_number_enc);
   assert.ok(!JSON.stringify(msgs).includes(childId));
   assert.ok(!JSON.stringify(msgs).includes('6222021234567890123'));
@@ -48,7 +56,10 @@ test('an approved application is uploaded once: one outbox message with sealed p
   const d = await dispatchPending(t.kernel, { systems: [NATIONAL] });
   assert.equal(d.delivered, 4);
   const store = nationalStore(sims.national);
-  assert.deepEqual([...store.records.keys()].sort((a, b) => a - b), ids);
+  assert.deepEqual(
+    [...store.records.keys()].sort((a, b) => a - b),
+    ids,
+  );
   const held = store.records.get(ids[0]!);
   assert.equal(held?.childIdNumber, childId, 'the adapter opened the sealed fields for the national system');
   const body = sims.national.received[0]!.body as { bankAccount: string; applicant: { phone: string } };
@@ -57,7 +68,10 @@ test('an approved application is uploaded once: one outbox message with sealed p
 
   const r2 = await sync();
   assert.equal(r2.feedback.applied, 4, JSON.stringify(r2.feedback));
-  const rows = await q<{ national_status: string; national_id: string }>('select national_status, national_id from cs_application where id = any($1::bigint[])', [ids]);
+  const rows = await q<{ national_status: string; national_id: string }>(
+    'select national_status, national_id from cs_application where id = any($1::bigint[])',
+    [ids],
+  );
   assert.ok(rows.every((r) => r.national_status === 'paid' && r.national_id?.startsWith('GJ')));
   const st = await api(admin, 'GET', '/childcare-subsidy/sync/status');
   assert.equal(st.statusCode, 200, st.body);
@@ -69,13 +83,17 @@ test('an approved application is uploaded once: one outbox message with sealed p
 
 test('the national system rejects with a reason (重复申领); the rejection reaches the application', async () => {
   const [id] = [...tokens.keys()].sort((a, b) => a - b).slice(4, 5);
-  const c = (await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [id]))[0]!;
+  const c = (
+    await q<{ id_number_enc: string }>('select p.id_number_enc from person p join cs_application a on a.child_person_id = p.id where a.id = $1', [id])
+  )[0]!;
   nationalStore(sims.national).byChild.set(t.kernel.keys.decryptField(c.id_number_enc), 999_999);
   assert.equal(await confirm(t, tokens.get(id!) as string), 'approved');
   await sync();
   await dispatchPending(t.kernel, { systems: [NATIONAL] });
   await sync();
-  const a = (await q<{ national_status: string; national_reason: string }>('select national_status, national_reason from cs_application where id = $1', [id]))[0]!;
+  const a = (
+    await q<{ national_status: string; national_reason: string }>('select national_status, national_reason from cs_application where id = $1', [id])
+  )[0]!;
   assert.equal(a.national_status, 'rejected');
   assert.match(a.national_reason, /重复申领/);
 });
@@ -87,18 +105,33 @@ test('feedback replies: duplicates count once, a late "accepted" never overwrite
   const accepted = { seq: 9002, replyId: 'r-acc', type: 'application.status', applicationId: id, status: 'accepted', nationalId: 'GJX' };
   const s1 = await t.kernel.db.transaction((tx) => applyReplies(tx, [paid, paid, { ...paid, seq: 9003 }]));
   assert.deepEqual([s1.applied, s1.duplicates], [1, 2]);
-  const s2 = await t.kernel.db.transaction((tx) => applyReplies(tx, [accepted, { seq: 9004, replyId: 'r-x', type: 'application.status', applicationId: 123456789, status: 'paid' }]));
+  const s2 = await t.kernel.db.transaction((tx) =>
+    applyReplies(tx, [accepted, { seq: 9004, replyId: 'r-x', type: 'application.status', applicationId: 123456789, status: 'paid' }]),
+  );
   assert.deepEqual([s2.applied, s2.stale, s2.unknown], [0, 1, 1]);
   const a = (await q<{ national_status: string }>('select national_status from cs_application where id = $1', [id]))[0]!;
   assert.equal(a.national_status, 'paid');
-  const n = (await q<{ n: number; applied: number }>(`select count(*)::int as n, count(*) filter (where applied)::int as applied from cs_national_reply where reply_id in ('r-paid', 'r-acc', 'r-x')`))[0]!;
+  const n = (
+    await q<{ n: number; applied: number }>(
+      `select count(*)::int as n, count(*) filter (where applied)::int as applied from cs_national_reply where reply_id in ('r-paid', 'r-acc', 'r-x')`,
+    )
+  )[0]!;
   assert.deepEqual([n.n, n.applied], [3, 1]);
   // Put it back: it was never uploaded (the reconciliation test counts uploads).
-  await q(`update cs_application set status = 'sms_sent', confirmed_at = null, national_status = null, national_rank = 0, national_id = null where id = $1`, [id]);
+  await q(`update cs_application set status = 'sms_sent', confirmed_at = null, national_status = null, national_rank = 0, national_id = null where id = $1`, [
+    id,
+  ]);
 });
 
 test('compare (pure): missing on their side, missing on ours, status differs, "received" equals uploading', () => {
-  const o = (id: number, status: string, national: string | null, msg: string | null = '1') => ({ id: String(id), status, national_status: national, sync_message_id: msg, district_code: '310101', street_code: null });
+  const o = (id: number, status: string, national: string | null, msg: string | null = '1') => ({
+    id: String(id),
+    status,
+    national_status: national,
+    sync_message_id: msg,
+    district_code: '310101',
+    street_code: null,
+  });
   const r = compare(
     [o(1, 'approved', 'paid'), o(2, 'approved', null), o(3, 'approved', 'accepted'), o(4, 'approved', null), o(5, 'manual_review', null, null)],
     [
@@ -110,15 +143,35 @@ test('compare (pure): missing on their side, missing on ours, status differs, "r
     ],
   );
   assert.equal(r.matched, 2);
-  assert.deepEqual(r.mismatches.map((m) => [m.application_id, m.kind]).sort(), [[2, 'missing_theirs'], [3, 'status_differs'], [5, 'missing_ours'], [77, 'missing_ours']].sort());
+  assert.deepEqual(
+    r.mismatches.map((m) => [m.application_id, m.kind]).sort(),
+    [
+      [2, 'missing_theirs'],
+      [3, 'status_differs'],
+      [5, 'missing_ours'],
+      [77, 'missing_ours'],
+    ].sort(),
+  );
 });
 
 test('reconciliation: job finds the planted mismatches; report scoped by district; only city admins may start one', async () => {
   const store = nationalStore(sims.national);
-  const [gone, changed] = [...store.records.values()].filter((r) => r.status === 'paid').map((r) => r.applicationId).sort((a, b) => a - b);
+  const [gone, changed] = [...store.records.values()]
+    .filter((r) => r.status === 'paid')
+    .map((r) => r.applicationId)
+    .sort((a, b) => a - b);
   store.records.delete(gone!);
   (store.records.get(changed!) as { status: string }).status = 'rejected';
-  store.records.set(888_888, { applicationId: 888_888, nationalId: 'GJFOREIGN', childIdNumber: 'x', districtCode: null, status: 'paid', reason: null, uploads: 1, updatedAt: new Date().toISOString() });
+  store.records.set(888_888, {
+    applicationId: 888_888,
+    nationalId: 'GJFOREIGN',
+    childIdNumber: 'x',
+    districtCode: null,
+    status: 'paid',
+    reason: null,
+    uploads: 1,
+    updatedAt: new Date().toISOString(),
+  });
 
   const district = await t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   assert.equal((await api(district, 'POST', '/childcare-subsidy/reconciliations', {})).statusCode, 403);
@@ -133,7 +186,17 @@ test('reconciliation: job finds the planted mismatches; report scoped by distric
   assert.equal(run.status, 'succeeded', JSON.stringify(run));
   assert.deepEqual(run.mismatches, { missing_theirs: 1, missing_ours: 1, status_differs: 1 });
   const items = await api(admin, 'GET', `/childcare-subsidy/reconciliations/${r.json().id}/items`);
-  assert.deepEqual(items.json().items.map((i: { applicationId: number; kind: string }) => [i.applicationId, i.kind]).sort(), [[gone, 'missing_theirs'], [changed, 'status_differs'], [888_888, 'missing_ours']].sort());
+  assert.deepEqual(
+    items
+      .json()
+      .items.map((i: { applicationId: number; kind: string }) => [i.applicationId, i.kind])
+      .sort(),
+    [
+      [gone, 'missing_theirs'],
+      [changed, 'status_differs'],
+      [888_888, 'missing_ours'],
+    ].sort(),
+  );
   const differs = items.json().items.find((i: { kind: string }) => i.kind === 'status_differs');
   assert.deepEqual([differs.oursStatus, differs.theirsStatus], ['paid', 'rejected']);
   assert.equal((await api(admin, 'GET', `/childcare-subsidy/reconciliations/${r.json().id}/items?kind=bogus`)).statusCode, 400);

@@ -74,7 +74,13 @@ export async function queueUploads(tx: Queryable, keys: KeyRing, opts: { limit?:
       decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
       sealed: keys.encryptField(JSON.stringify(personal)),
     };
-    const m = await enqueueMessage(tx, { system: NATIONAL, topic: UPLOAD_TOPIC, key: `cs-app:${r.id}`, payload: payload as unknown as Record<string, unknown>, districtCode: r.district_code });
+    const m = await enqueueMessage(tx, {
+      system: NATIONAL,
+      topic: UPLOAD_TOPIC,
+      key: `cs-app:${r.id}`,
+      payload: payload as unknown as Record<string, unknown>,
+      districtCode: r.district_code,
+    });
     done.push({ id: Number(r.id), message: m.id });
   }
   await tx.query(
@@ -106,7 +112,9 @@ export interface ApplySummary {
 /** Applies a batch of replies in the caller's transaction (idempotent: a reply id counts once). */
 export async function applyReplies(tx: Queryable, replies: readonly Reply[]): Promise<ApplySummary> {
   const sum: ApplySummary = { received: replies.length, duplicates: 0, applied: 0, stale: 0, unknown: 0 };
-  const valid = replies.filter((r) => r.type === 'application.status' && Number.isSafeInteger(r.applicationId) && NATIONAL_STATUSES.includes(r.status as NationalStatus));
+  const valid = replies.filter(
+    (r) => r.type === 'application.status' && Number.isSafeInteger(r.applicationId) && NATIONAL_STATUSES.includes(r.status as NationalStatus),
+  );
   sum.unknown += replies.length - valid.length;
   if (valid.length === 0) return sum;
   const rows = valid.map((r) => ({
@@ -137,7 +145,8 @@ export async function applyReplies(tx: Queryable, replies: readonly Reply[]): Pr
     if (!isFresh.has(r.reply_id) || seen.has(r.reply_id)) continue;
     seen.add(r.reply_id);
     const b = best.get(r.application_id);
-    if (!b || NATIONAL_RANK[r.status] > NATIONAL_RANK[b.status] || (NATIONAL_RANK[r.status] === NATIONAL_RANK[b.status] && r.seq > b.seq)) best.set(r.application_id, r);
+    if (!b || NATIONAL_RANK[r.status] > NATIONAL_RANK[b.status] || (NATIONAL_RANK[r.status] === NATIONAL_RANK[b.status] && r.seq > b.seq))
+      best.set(r.application_id, r);
   }
   const updates = [...best.values()].map((r) => ({ ...r, rank: NATIONAL_RANK[r.status] }));
   const moved = await tx.query<{ reply_id: string }>(
@@ -150,7 +159,9 @@ export async function applyReplies(tx: Queryable, replies: readonly Reply[]): Pr
   );
   if (moved.length) await tx.query('update cs_national_reply set applied = true where reply_id = any($1::text[])', [moved.map((m) => m.reply_id)]);
   sum.applied = moved.length;
-  const known = new Set((await tx.query<{ id: string }>('select id::text as id from cs_application where id = any($1::bigint[])', [[...best.keys()]])).map((r) => Number(r.id)));
+  const known = new Set(
+    (await tx.query<{ id: string }>('select id::text as id from cs_application where id = any($1::bigint[])', [[...best.keys()]])).map((r) => Number(r.id)),
+  );
   const movedIds = new Set(moved.map((m) => m.reply_id));
   const byId = new Map(rows.map((r) => [r.reply_id, r]));
   for (const id of seen) {
@@ -162,7 +173,11 @@ export async function applyReplies(tx: Queryable, replies: readonly Reply[]): Pr
 }
 
 /** Reads the national reply feed from the stored cursor to its end; each page is applied and the cursor moved in one transaction. */
-export async function pollFeedback(kernel: Kernel, run: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, opts: { pageSize?: number } = {}): Promise<ApplySummary & { pages: number }> {
+export async function pollFeedback(
+  kernel: Kernel,
+  run: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+  opts: { pageSize?: number } = {},
+): Promise<ApplySummary & { pages: number }> {
   const sum = { received: 0, duplicates: 0, applied: 0, stale: 0, unknown: 0, pages: 0 };
   const limit = opts.pageSize ?? 500;
   for (;;) {
@@ -194,7 +209,9 @@ export async function refreshRequirements(kernel: Kernel, run: (fn: (tx: Queryab
   const items = r.items.filter((i) => /^[a-z_]{1,40}$/.test(i.field) && typeof i.title === 'string' && typeof i.required === 'boolean');
   if (items.length === 0) return false;
   return run(async (tx) => {
-    const have = await tx.query<{ field: string; title: string; required: boolean }>('select field, title, required from cs_field_requirement order by sort, field');
+    const have = await tx.query<{ field: string; title: string; required: boolean }>(
+      'select field, title, required from cs_field_requirement order by sort, field',
+    );
     if (JSON.stringify(have) === JSON.stringify(items.map((i) => ({ field: i.field, title: i.title.slice(0, 40), required: i.required })))) return false;
     await tx.query('delete from cs_field_requirement');
     await tx.query(
@@ -206,7 +223,9 @@ export async function refreshRequirements(kernel: Kernel, run: (fn: (tx: Queryab
 }
 
 /** The sync job: the field requirements, uploads of newly approved applications, then the national feedback. */
-export async function runSync(ctx: Pick<JobContext, 'kernel' | 'transaction'>): Promise<{ queued: number; feedback: ApplySummary & { pages: number; error?: string }; requirementsChanged?: boolean }> {
+export async function runSync(
+  ctx: Pick<JobContext, 'kernel' | 'transaction'>,
+): Promise<{ queued: number; feedback: ApplySummary & { pages: number; error?: string }; requirementsChanged?: boolean }> {
   // The requirements are only needed for the next screening: a failed read does not hold the uploads up.
   const requirementsChanged = await refreshRequirements(ctx.kernel, (fn) => ctx.transaction((tx) => fn(tx))).catch(() => undefined);
   const queued = await ctx.transaction((tx, audit: AuditBuffer) => {
@@ -236,7 +255,10 @@ export const syncJob: JobDef = {
   handler: async (ctx) => {
     const r = await runSync(ctx);
     if (r.feedback.error) await ctx.log(`读取国家系统反馈失败（下次继续）：${r.feedback.error}`);
-    if (r.queued || r.feedback.received) await ctx.log(`上传排队 ${r.queued} 件；反馈 ${r.feedback.received} 条（生效 ${r.feedback.applied}，重复 ${r.feedback.duplicates}，过时 ${r.feedback.stale}）`);
+    if (r.queued || r.feedback.received)
+      await ctx.log(
+        `上传排队 ${r.queued} 件；反馈 ${r.feedback.received} 条（生效 ${r.feedback.applied}，重复 ${r.feedback.duplicates}，过时 ${r.feedback.stale}）`,
+      );
     return r;
   },
 };

@@ -69,7 +69,11 @@ export const BANK = '6222021234567890123';
 
 /** The parent confirms on the public page (with a bank account: auto-approved when the rules pass). */
 export async function confirm(t: TestApp, token: string, bankAccount: string | null = BANK): Promise<string> {
-  const r = await t.app.inject({ method: 'POST', url: `/api/v1/public/subsidy/confirm/${token}`, payload: bankAccount ? { confirm: true, bankAccount } : { confirm: true } });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/public/subsidy/confirm/${token}`,
+    payload: bankAccount ? { confirm: true, bankAccount } : { confirm: true },
+  });
   assert.equal(r.statusCode, 200, r.body);
   return r.json().status as string;
 }

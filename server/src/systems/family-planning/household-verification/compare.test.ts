@@ -5,8 +5,19 @@ import { stem } from './mapping.ts';
 
 // The 公安 row parsing, the comparison with the newborn library, and the name stems the mapping uses.
 const reg = (over: Partial<Registration> = {}): Registration => ({
-  regNo: 'CS1', name: '王子涵', sex: 'F', birthDate: '2026-08-03', childId: null, policeCode: '310104003000', policeName: '湖南路派出所',
-  motherName: null, motherId: null, fatherName: null, fatherId: null, registeredOn: null, ...over,
+  regNo: 'CS1',
+  name: '王子涵',
+  sex: 'F',
+  birthDate: '2026-08-03',
+  childId: null,
+  policeCode: '310104003000',
+  policeName: '湖南路派出所',
+  motherName: null,
+  motherId: null,
+  fatherName: null,
+  fatherId: null,
+  registeredOn: null,
+  ...over,
 });
 
 test('parsing: untidy fields accepted; bad codes, dates and missing numbers refused with the field', () => {
@@ -27,7 +38,14 @@ test('comparison: same → matched; name, sex, birth date differences listed; ab
   assert.deepEqual(compare(reg(), nb), { status: 'matched', differences: [] });
   const d = compare(reg(), { ...nb, name: '王梓涵', sex: 'M', birthDate: '2026-08-04' });
   assert.equal(d.status, 'mismatch');
-  assert.deepEqual(d.differences.map((x) => [x.field, x.police, x.newborn]), [['name', '王子涵', '王梓涵'], ['sex', '女', '男'], ['birthDate', '2026-08-03', '2026-08-04']]);
+  assert.deepEqual(
+    d.differences.map((x) => [x.field, x.police, x.newborn]),
+    [
+      ['name', '王子涵', '王梓涵'],
+      ['sex', '女', '男'],
+      ['birthDate', '2026-08-03', '2026-08-04'],
+    ],
+  );
   assert.deepEqual(compare(reg(), undefined), { status: 'missing', differences: [] });
 });
 

@@ -49,8 +49,18 @@ export function parseRegistration(r: Record<string, unknown>): { reg: Registrati
   const opt = (v: unknown) => clean(v) || null;
   return {
     reg: {
-      regNo, name, sex: sexOf(r.XB), birthDate: birthDate as string, childId: opt(r.GMSFHM)?.toUpperCase() ?? null, policeCode, policeName: clean(r.SSPCSMC) || policeCode,
-      motherName: opt(r.MQXM), motherId: opt(r.MQGMSFHM), fatherName: opt(r.FQXM), fatherId: opt(r.FQGMSFHM), registeredOn: dateOf(r.DJRQ),
+      regNo,
+      name,
+      sex: sexOf(r.XB),
+      birthDate: birthDate as string,
+      childId: opt(r.GMSFHM)?.toUpperCase() ?? null,
+      policeCode,
+      policeName: clean(r.SSPCSMC) || policeCode,
+      motherName: opt(r.MQXM),
+      motherId: opt(r.MQGMSFHM),
+      fatherName: opt(r.FQXM),
+      fatherId: opt(r.FQGMSFHM),
+      registeredOn: dateOf(r.DJRQ),
     },
   };
 }

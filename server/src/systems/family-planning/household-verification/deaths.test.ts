@@ -29,7 +29,16 @@ const idOf = async (pid: number) => {
   return fd.t.kernel.keys.decryptField(p.id_number_enc);
 };
 const dereg = (no: string, id: string, name: string, swrq: string) => ({
-  ZXBH: no, GMSFHM: id, XM: name, XB: '1', CSRQ: '19400301', SWRQ: swrq, ZXRQ: `${MONTH}-20`, ZXYY: '死亡', SSPCSDM: '310104003000', SSPCSMC: '天平路派出所',
+  ZXBH: no,
+  GMSFHM: id,
+  XM: name,
+  XB: '1',
+  CSRQ: '19400301',
+  SWRQ: swrq,
+  ZXRQ: `${MONTH}-20`,
+  ZXYY: '死亡',
+  SSPCSDM: '310104003000',
+  SSPCSMC: '天平路派出所',
 });
 const pull = () => runPull({ kernel: fd.t.kernel, transaction: systemTransaction(fd.t) }, MONTH, 'test', { baseUrl: sim.url, baseDelayMs: 10 });
 
@@ -53,36 +62,73 @@ test('a 公安 death deregistration marks the resident deceased (source 公安),
   assert.deepEqual([first.deaths, first.deathsRecorded, first.deathsRepeated], [3, 1, 0]);
   const p = (await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/residents/${signed}` })).json();
   assert.deepEqual([p.status, p.deathDate, p.deathSource], ['dead', '2026-10-12', 'police']);
-  assert.equal((await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/residents/${stranger}` })).json().status, 'alive', 'a name that does not agree records nothing');
-  const rows = await fd.t.kernel.db.query<{ dereg_no: string; outcome: string; person_id: number | null }>('select dereg_no, outcome, person_id::int as person_id from fp_hv_death order by dereg_no');
-  assert.deepEqual(rows.map((r) => [r.dereg_no, r.outcome]), [['ZX-1', 'recorded'], ['ZX-2', 'name_mismatch'], ['ZX-3', 'not_found']]);
-  const a = (await fd.t.kernel.db.query<{ note: string; n: number }>("select note, count(*) over ()::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]))[0]!;
+  assert.equal(
+    (await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/residents/${stranger}` })).json().status,
+    'alive',
+    'a name that does not agree records nothing',
+  );
+  const rows = await fd.t.kernel.db.query<{ dereg_no: string; outcome: string; person_id: number | null }>(
+    'select dereg_no, outcome, person_id::int as person_id from fp_hv_death order by dereg_no',
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.dereg_no, r.outcome]),
+    [
+      ['ZX-1', 'recorded'],
+      ['ZX-2', 'name_mismatch'],
+      ['ZX-3', 'not_found'],
+    ],
+  );
+  const a = (
+    await fd.t.kernel.db.query<{ note: string; n: number }>(
+      "select note, count(*) over ()::int as n from audit_event where action = 'resident.death' and object_id = $1",
+      [String(signed)],
+    )
+  )[0]!;
   assert.equal(a.n, 1);
   assert.match(a.note, /^公安：户口注销 ZX-1$/);
   const logs = (await fd.t.call(fd.admin, { method: 'GET', url: '/api/v1/household-verification/logs?kind=death' })).json();
   assert.equal(logs.items.length, 3);
-  assert.ok(logs.items.every((l: { message: string }) => !/\d{17}[\dX]/.test(l.message)), 'identity numbers only masked in the log');
+  assert.ok(
+    logs.items.every((l: { message: string }) => !/\d{17}[\dX]/.test(l.message)),
+    'identity numbers only masked in the log',
+  );
 
   // The doctor's follow-up was queued with the pull; run, it opens the 死亡核实 task and notifies the doctor.
-  const queued = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'"))[0]!;
+  const queued = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan' and status = 'queued'")
+  )[0]!;
   assert.equal(queued.n, 1);
   assert.deepEqual(await deathScanJob.handler(systemJobContext(fd.t.kernel, { id: 0, attempt: 1 }), {}), { opened: 1 });
-  const [check] = await fd.t.kernel.db.query<{ contract_id: number; source: string; death_date: string }>('select contract_id::int as contract_id, source, death_date::text from fd_death_check where person_id = $1', [signed]);
+  const [check] = await fd.t.kernel.db.query<{ contract_id: number; source: string; death_date: string }>(
+    'select contract_id::int as contract_id, source, death_date::text from fd_death_check where person_id = $1',
+    [signed],
+  );
   assert.deepEqual(check, { contract_id: cid, source: 'resident_index', death_date: '2026-10-12' });
   const mine = (await fd.t.call(doc, { method: 'GET', url: '/api/v1/notifications' })).json();
-  assert.ok(mine.items.some((n: { kind: string }) => n.kind === 'fd.death-report'), JSON.stringify(mine));
+  assert.ok(
+    mine.items.some((n: { kind: string }) => n.kind === 'fd.death-report'),
+    JSON.stringify(mine),
+  );
   // Signing the deceased again is refused.
   assert.equal((await fd.sign(signed)).statusCode, 400);
 
   // The platform re-sends the month: nothing new, no second audit event, no second follow-up.
   const again = await pull();
   assert.deepEqual([again.deaths, again.deathsRecorded, again.deathsRepeated], [0, 0, 3]);
-  const n = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)]))[0]!;
+  const n = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'resident.death' and object_id = $1", [String(signed)])
+  )[0]!;
   assert.equal(n.n, 1);
   const runs = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from job_run where job = 'family-doctor.death-scan'"))[0]!;
   assert.equal(runs.n, 1);
-  const [batch] = await fd.t.kernel.db.query<{ deaths: number; deaths_recorded: number }>('select deaths, deaths_recorded from fp_hv_batch order by id desc limit 1');
+  const [batch] = await fd.t.kernel.db.query<{ deaths: number; deaths_recorded: number }>(
+    'select deaths, deaths_recorded from fp_hv_batch order by id desc limit 1',
+  );
   assert.deepEqual(batch, { deaths: 0, deaths_recorded: 0 });
-  const pullAudit = (await fd.t.kernel.db.query<{ after: { deathsRecorded: number } }>("select after from audit_event where action = 'household-verification.pull' order by seq limit 1"))[0]!;
+  const pullAudit = (
+    await fd.t.kernel.db.query<{ after: { deathsRecorded: number } }>(
+      "select after from audit_event where action = 'household-verification.pull' order by seq limit 1",
+    )
+  )[0]!;
   assert.equal(pullAudit.after.deathsRecorded, 1);
 });

@@ -28,7 +28,15 @@ export interface DeathCounts {
  * contracted doctor's 死亡核实 task and notification).
  */
 export async function ingestDeaths(
-  c: { tx: Queryable; keys: KeyRing; audit: AuditBuffer; batchId: number; actor: string; /** false in the demo world: a world queues no job runs (its first start runs the scan once). */ followUp?: boolean; log: (l: { regNo: string | null; status: string; message: string; district?: string | null; street?: string | null }) => Promise<void> },
+  c: {
+    tx: Queryable;
+    keys: KeyRing;
+    audit: AuditBuffer;
+    batchId: number;
+    actor: string /** false in the demo world: a world queues no job runs (its first start runs the scan once). */;
+    followUp?: boolean;
+    log: (l: { regNo: string | null; status: string; message: string; district?: string | null; street?: string | null }) => Promise<void>;
+  },
   records: readonly Record<string, unknown>[],
 ): Promise<DeathCounts> {
   const out: DeathCounts = { deaths: 0, deathsRecorded: 0, deathsRepeated: 0 };
@@ -50,7 +58,10 @@ export async function ingestDeaths(
     const name = str(raw.XM);
     const deathDate = feedDate(raw.SWRQ);
     const r = deathDate
-      ? await recordFeedDeath({ tx: c.tx, kernel: { keys: c.keys }, audit: c.audit }, { source: 'police', idNumber: id, name, deathDate, reference: `户口注销 ${no}` })
+      ? await recordFeedDeath(
+          { tx: c.tx, kernel: { keys: c.keys }, audit: c.audit },
+          { source: 'police', idNumber: id, name, deathDate, reference: `户口注销 ${no}` },
+        )
       : { outcome: 'invalid' as const, personId: null, districtCode: null, streetCode: null, message: '死亡日期缺失或无效' };
     if (r.outcome === 'recorded') out.deathsRecorded++;
     await c.tx.query(
@@ -58,7 +69,13 @@ export async function ingestDeaths(
        values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
       [c.batchId, no, name, mask(id) || null, deathDate, str(raw.SSPCSDM) || null, r.personId, r.outcome, r.message, r.districtCode, r.streetCode],
     );
-    await c.log({ regNo: no, status: r.outcome, message: `公安死亡注销 ${no}（${mask(id) || '无证件号'}）：${r.message}`, district: r.districtCode, street: r.streetCode });
+    await c.log({
+      regNo: no,
+      status: r.outcome,
+      message: `公安死亡注销 ${no}（${mask(id) || '无证件号'}）：${r.message}`,
+      district: r.districtCode,
+      street: r.streetCode,
+    });
   }
   if (out.deathsRecorded > 0 && c.followUp !== false) await queueDeathFollowUp(c.tx, c.actor);
   return out;

@@ -29,13 +29,23 @@ let otherReg = '';
 
 const api = (s: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
   t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload === undefined ? {} : { payload: payload as object }) });
-const pull = (fetch: Record<string, unknown> = {}) => runPull({ kernel: t.kernel, transaction: systemTransaction(t) }, MONTH, 'test', { baseUrl: sim.url, baseDelayMs: 10, ...fetch });
+const pull = (fetch: Record<string, unknown> = {}) =>
+  runPull({ kernel: t.kernel, transaction: systemTransaction(t) }, MONTH, 'test', { baseUrl: sim.url, baseDelayMs: 10, ...fetch });
 
 before(async () => {
   t = await testApp();
   await worldWithBirths(t, 15_000);
   sim = await startSimulator(dataPlatformSimulator, { sm2PublicKey: t.kernel.keys.sm2PublicKey });
-  const rows = await t.kernel.db.query<{ id: number; child_name: string; sex: string; birth_date: string; certificate_no: string; street: string; street_name: string; m_name: string }>(
+  const rows = await t.kernel.db.query<{
+    id: number;
+    child_name: string;
+    sex: string;
+    birth_date: string;
+    certificate_no: string;
+    street: string;
+    street_name: string;
+    m_name: string;
+  }>(
     `select distinct on (r.child_person_id) r.id::int as id, r.child_name, c.sex, r.birth_date::text as birth_date, r.certificate_no, m.residence_street as street, g.name as street_name, m.name as m_name
        from fp_birth_record r join person c on c.id = r.child_person_id join person m on m.id = r.mother_person_id join region g on g.code = m.residence_street
       order by r.child_person_id limit 120`,
@@ -54,7 +64,17 @@ before(async () => {
       name = '临时户籍受理点';
       plantedUnmapped.add(no);
     }
-    regs.push({ CSDJH: no, XM: r.child_name, XB: r.sex === 'M' ? '1' : '2', CSRQ: r.birth_date.replace(/-/g, ''), GMSFHM: '', SSPCSDM: code, SSPCSMC: name, MQXM: r.m_name, DJRQ: `${MONTH}-28` });
+    regs.push({
+      CSDJH: no,
+      XM: r.child_name,
+      XB: r.sex === 'M' ? '1' : '2',
+      CSRQ: r.birth_date.replace(/-/g, ''),
+      GMSFHM: '',
+      SSPCSDM: code,
+      SSPCSMC: name,
+      MQXM: r.m_name,
+      DJRQ: `${MONTH}-28`,
+    });
     let nb: Record<string, unknown> | null = { CSDJH: no, XM: r.child_name, XB: r.sex === 'M' ? '1' : '2', CSRQ: r.birth_date, CSYXZMBH: r.certificate_no };
     if (i >= 80 && i < 86) nb = { ...nb, XM: `${r.child_name.slice(0, 1)}改名` };
     else if (i >= 86 && i < 92) nb = { ...nb, XB: r.sex === 'M' ? '2' : '1' };
@@ -70,8 +90,15 @@ before(async () => {
   homeReg = 'CS20260800001';
   const otherRow = rows.findIndex((r) => r.street !== home.street && r.street.slice(0, 6) !== home.district);
   otherReg = `CS${MONTH.replace('-', '')}${String(otherRow + 1).padStart(5, '0')}`;
-  const od = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home.district]))[0]!;
-  const os = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 and code like $2 order by code limit 1`, [home.street, `${home.district}%`]))[0]!;
+  const od = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home.district])
+  )[0]!;
+  const os = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code <> $1 and code like $2 order by code limit 1`, [
+      home.street,
+      `${home.district}%`,
+    ])
+  )[0]!;
   city = await t.loginAs('city_admin');
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home.district });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: od.code });
@@ -85,13 +112,23 @@ after(async () => {
 
 test('monthly pull: signed, retried, mapped by code and by name, unknown codes left unmapped; differences found with precision and recall ≥ 95%', async () => {
   await sim.down('503');
-  const r = await pull({ sleep: async () => { await sim.up(); } });
+  const r = await pull({
+    sleep: async () => {
+      await sim.up();
+    },
+  });
   assert.equal(sim.stats.signatureFailures, 0);
   assert.equal(r.rejected, 1);
   assert.equal(r.created, 120);
   assert.equal(r.unmapped, plantedUnmapped.size);
   assert.equal(r.distributed, 120 - plantedUnmapped.size);
-  const rows = await t.kernel.db.query<{ reg_no: string; distribution: string; map_method: string | null; match_status: string; differences: { field: string }[] }>('select reg_no, distribution, map_method, match_status, differences from fp_hv_registration');
+  const rows = await t.kernel.db.query<{
+    reg_no: string;
+    distribution: string;
+    map_method: string | null;
+    match_status: string;
+    differences: { field: string }[];
+  }>('select reg_no, distribution, map_method, match_status, differences from fp_hv_registration');
   for (const x of rows) assert.equal(x.distribution === 'unmapped', plantedUnmapped.has(x.reg_no), x.reg_no);
   const methods = new Set(rows.map((x) => x.map_method));
   assert.ok(methods.has('code') && methods.has('name'), [...methods].join());
@@ -106,8 +143,14 @@ test('monthly pull: signed, retried, mapped by code and by name, unknown codes l
   }
   assert.ok(tp / (tp + fp) >= 0.95 && tp / (tp + fn) >= 0.95, `tp ${tp} fp ${fp} fn ${fn}`);
   const by = new Map(rows.map((x) => [x.reg_no, x]));
-  assert.deepEqual(by.get('CS20260800081')?.differences.map((d) => d.field), ['name']);
-  assert.deepEqual(by.get('CS20260800087')?.differences.map((d) => d.field), ['sex']);
+  assert.deepEqual(
+    by.get('CS20260800081')?.differences.map((d) => d.field),
+    ['name'],
+  );
+  assert.deepEqual(
+    by.get('CS20260800087')?.differences.map((d) => d.field),
+    ['sex'],
+  );
   assert.equal(by.get('CS20260800093')?.match_status, 'missing');
   // The same month again: nothing new.
   const again = await pull();
@@ -141,7 +184,9 @@ test('manual mapping: unmapped codes listed; districts map into their own street
   assert.ok(waiting, JSON.stringify(map.unmapped));
   const code: string = waiting.policeCode;
   const d = code.slice(0, 6);
-  const street = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code like $1 order by code limit 1`, [`${d}%`]))[0]!;
+  const street = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'street' and code like $1 order by code limit 1`, [`${d}%`])
+  )[0]!;
   const owner = await t.loginAs('district_admin', { level: 'district', districtCode: d });
   const stranger = d === home.district ? otherDistrict : district;
   assert.equal((await api(worker, 'PUT', `/household-verification/org-map/${code}`, { streetCode: street.code })).statusCode, 403);

@@ -27,12 +27,17 @@ export interface Mapper {
  */
 export async function loadMapper(tx: Queryable): Promise<Mapper> {
   const table = new Map(
-    (await tx.query<{ police_code: string; street_code: string; district_code: string; method: Mapping['method'] }>('select police_code, street_code, district_code, method from fp_hv_org_map')).map((r) => [
-      r.police_code,
-      { streetCode: r.street_code, districtCode: r.district_code, method: r.method },
-    ]),
+    (
+      await tx.query<{ police_code: string; street_code: string; district_code: string; method: Mapping['method'] }>(
+        'select police_code, street_code, district_code, method from fp_hv_org_map',
+      )
+    ).map((r) => [r.police_code, { streetCode: r.street_code, districtCode: r.district_code, method: r.method }]),
   );
-  const streets = (await listRegions({ tx }, { level: 'street' })).map((r) => ({ code: r.code, name: r.name, districtCode: r.districtCode ?? r.code.slice(0, 6) }));
+  const streets = (await listRegions({ tx }, { level: 'street' })).map((r) => ({
+    code: r.code,
+    name: r.name,
+    districtCode: r.districtCode ?? r.code.slice(0, 6),
+  }));
   const byCode = new Map(streets.map((s) => [s.code, s]));
   const byStem = new Map<string, Street[]>();
   for (const s of streets) {

@@ -11,7 +11,11 @@ export const householdVerificationModule = defineModule({
   system: 'family-planning',
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
-    { code: 'household-verification.read', title: '查看公安报出生户口登记、预填、日志与统计', roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'] },
+    {
+      code: 'household-verification.read',
+      title: '查看公安报出生户口登记、预填、日志与统计',
+      roles: ['city_admin', 'district_admin', 'community_admin', 'auditor'],
+    },
     { code: 'household-verification.map', title: '维护公安机关代码与街道映射', roles: ['city_admin', 'district_admin'] },
     { code: 'household-verification.pull', title: '拉取公安报出生户口数据', roles: ['city_admin'] },
   ],
@@ -21,5 +25,7 @@ export const householdVerificationModule = defineModule({
   // Received from the registry, kept only as a blind index (no sealed source to rebuild from): each row keeps
   // the blind-index key that made it (child_id_bi_key) and lookups try every key (registrations-by-id.ts).
   blindIndexes: [{ table: 'fp_hv_registration', column: 'child_id_bi', domain: 'person.id_number', keyColumn: 'child_id_bi_key' }],
-  menu: [{ path: '/family-planning/household-verification', title: '报出生户口核对', permission: 'household-verification.read', icon: 'IdcardOutlined', order: 22 }],
+  menu: [
+    { path: '/family-planning/household-verification', title: '报出生户口核对', permission: 'household-verification.read', icon: 'IdcardOutlined', order: 22 },
+  ],
 });

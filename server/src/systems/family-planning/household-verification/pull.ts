@@ -22,10 +22,24 @@ export interface PullDeps {
   log?: (m: string) => Promise<void>;
 }
 
-export async function writeLog(tx: Queryable, l: { batchId?: number | null; registrationId?: number | null; regNo?: string | null; kind: string; status: string; message: string; actor: string; district?: string | null; street?: string | null }) {
-  await tx.query('insert into fp_hv_log (batch_id, registration_id, reg_no, kind, status, message, actor, district_code, street_code) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)', [
-    l.batchId ?? null, l.registrationId ?? null, l.regNo ?? null, l.kind, l.status, l.message, l.actor, l.district ?? null, l.street ?? null,
-  ]);
+export async function writeLog(
+  tx: Queryable,
+  l: {
+    batchId?: number | null;
+    registrationId?: number | null;
+    regNo?: string | null;
+    kind: string;
+    status: string;
+    message: string;
+    actor: string;
+    district?: string | null;
+    street?: string | null;
+  },
+) {
+  await tx.query(
+    'insert into fp_hv_log (batch_id, registration_id, reg_no, kind, status, message, actor, district_code, street_code) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+    [l.batchId ?? null, l.registrationId ?? null, l.regNo ?? null, l.kind, l.status, l.message, l.actor, l.district ?? null, l.street ?? null],
+  );
 }
 
 const mask = (id: string | null) => (id ? (/^\d{17}[\dX]$/.test(id) ? maskResidentId(id) : `${id.slice(0, 2)}****`) : null);
@@ -51,7 +65,12 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     await deps.transaction(async (tx, audit) => {
-      const b = (await tx.query<{ id: number }>(`insert into fp_hv_batch (month, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [month, message, actor]))[0]!;
+      const b = (
+        await tx.query<{ id: number }>(
+          `insert into fp_hv_batch (month, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`,
+          [month, message, actor],
+        )
+      )[0]!;
       await writeLog(tx, { batchId: b.id, kind: 'pull', status: 'failed', message, actor });
       audit.write({ action: 'household-verification.pull.failed', objectType: 'fp_hv_batch', objectId: b.id, note: message.slice(0, 200) });
     });
@@ -71,7 +90,14 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
       const parsed = parseRegistration(raw);
       if ('errors' in parsed) {
         c.rejected++;
-        await writeLog(tx, { batchId: b.id, regNo: String(raw.CSDJH ?? '') || null, kind: 'exception', status: 'rejected', message: parsed.errors.map((e) => e.message).join('；'), actor });
+        await writeLog(tx, {
+          batchId: b.id,
+          regNo: String(raw.CSDJH ?? '') || null,
+          kind: 'exception',
+          status: 'rejected',
+          message: parsed.errors.map((e) => e.message).join('；'),
+          actor,
+        });
         continue;
       }
       const reg = parsed.reg;
@@ -84,36 +110,97 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
       const cmp = compare(reg, library.get(reg.regNo));
       const district = m?.districtCode ?? reg.policeCode.slice(0, 6);
       const street = m?.streetCode ?? null;
-      const row = (await tx.query<{ id: number }>(
-        `insert into fp_hv_registration (batch_id, month, reg_no, child_name, sex, birth_date, child_id_bi, child_id_masked, police_code, police_name, mother_name, mother_id_masked,
+      const row = (
+        await tx.query<{ id: number }>(
+          `insert into fp_hv_registration (batch_id, month, reg_no, child_name, sex, birth_date, child_id_bi, child_id_masked, police_code, police_name, mother_name, mother_id_masked,
             father_name, father_id_masked, registered_on, map_method, distribution, distributed_at, newborn, match_status, differences, district_code, street_code, child_id_bi_key)
          values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) returning id::int as id`,
-        [
-          b.id, month, reg.regNo, reg.name, reg.sex, reg.birthDate, reg.childId ? deps.kernel.keys.blindIndex(normalizeIdNumber(reg.childId), 'person.id_number') : null, mask(reg.childId),
-          reg.policeCode, reg.policeName, reg.motherName, mask(reg.motherId), reg.fatherName, mask(reg.fatherId), reg.registeredOn, m?.method ?? null,
-          m ? 'distributed' : 'unmapped', m ? new Date().toISOString() : null, library.has(reg.regNo) ? JSON.stringify(library.get(reg.regNo)) : null, cmp.status, JSON.stringify(cmp.differences), district, street,
-          // The key the index was made under: it is never rebuilt (no sealed source), so it keeps that key.
-          reg.childId ? deps.kernel.keys.blindIndexKeyId : null,
-        ],
-      ))[0]!;
+          [
+            b.id,
+            month,
+            reg.regNo,
+            reg.name,
+            reg.sex,
+            reg.birthDate,
+            reg.childId ? deps.kernel.keys.blindIndex(normalizeIdNumber(reg.childId), 'person.id_number') : null,
+            mask(reg.childId),
+            reg.policeCode,
+            reg.policeName,
+            reg.motherName,
+            mask(reg.motherId),
+            reg.fatherName,
+            mask(reg.fatherId),
+            reg.registeredOn,
+            m?.method ?? null,
+            m ? 'distributed' : 'unmapped',
+            m ? new Date().toISOString() : null,
+            library.has(reg.regNo) ? JSON.stringify(library.get(reg.regNo)) : null,
+            cmp.status,
+            JSON.stringify(cmp.differences),
+            district,
+            street,
+            // The key the index was made under: it is never rebuilt (no sealed source), so it keeps that key.
+            reg.childId ? deps.kernel.keys.blindIndexKeyId : null,
+          ],
+        )
+      )[0]!;
       c.created++;
       if (m) {
         c.distributed++;
-        await writeLog(tx, { batchId: b.id, registrationId: row.id, regNo: reg.regNo, kind: 'distribute', status: 'distributed', message: `按${m.method === 'code' ? '代码' : m.method === 'name' ? '名称' : '人工映射'}分发至街道 ${m.streetCode}`, actor, district, street });
+        await writeLog(tx, {
+          batchId: b.id,
+          registrationId: row.id,
+          regNo: reg.regNo,
+          kind: 'distribute',
+          status: 'distributed',
+          message: `按${m.method === 'code' ? '代码' : m.method === 'name' ? '名称' : '人工映射'}分发至街道 ${m.streetCode}`,
+          actor,
+          district,
+          street,
+        });
       } else {
         c.unmapped++;
-        await writeLog(tx, { batchId: b.id, registrationId: row.id, regNo: reg.regNo, kind: 'exception', status: 'unmapped', message: `派出所代码 ${reg.policeCode}（${reg.policeName}）未能对应街道，待维护映射`, actor, district });
+        await writeLog(tx, {
+          batchId: b.id,
+          registrationId: row.id,
+          regNo: reg.regNo,
+          kind: 'exception',
+          status: 'unmapped',
+          message: `派出所代码 ${reg.policeCode}（${reg.policeName}）未能对应街道，待维护映射`,
+          actor,
+          district,
+        });
       }
       if (cmp.status === 'matched') c.matched++;
       else if (cmp.status === 'mismatch') c.mismatched++;
       else c.missing++;
       await writeLog(tx, {
-        batchId: b.id, registrationId: row.id, regNo: reg.regNo, kind: 'match', status: cmp.status, actor, district, street,
-        message: cmp.status === 'matched' ? '与新生儿人口库一致' : cmp.status === 'missing' ? '新生儿人口库中无此出生登记号' : `与新生儿人口库不一致：${cmp.differences.map((d) => `${d.title}（公安 ${d.police}，人口库 ${d.newborn}）`).join('；')}`,
+        batchId: b.id,
+        registrationId: row.id,
+        regNo: reg.regNo,
+        kind: 'match',
+        status: cmp.status,
+        actor,
+        district,
+        street,
+        message:
+          cmp.status === 'matched'
+            ? '与新生儿人口库一致'
+            : cmp.status === 'missing'
+              ? '新生儿人口库中无此出生登记号'
+              : `与新生儿人口库不一致：${cmp.differences.map((d) => `${d.title}（公安 ${d.police}，人口库 ${d.newborn}）`).join('；')}`,
       });
     }
     const d = await ingestDeaths(
-      { tx, keys: deps.kernel.keys, audit, batchId: b.id, actor, log: (l) => writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor, district: l.district, street: l.street }) },
+      {
+        tx,
+        keys: deps.kernel.keys,
+        audit,
+        batchId: b.id,
+        actor,
+        log: (l) =>
+          writeLog(tx, { batchId: b.id, regNo: l.regNo, kind: 'death', status: l.status, message: l.message, actor, district: l.district, street: l.street }),
+      },
       deaths,
     );
     await tx.query(
@@ -123,7 +210,10 @@ export async function runPull(deps: PullDeps, month: string, actor: string, fetc
     );
     const matchRate = c.created ? c.matched / c.created : 0;
     await writeLog(tx, {
-      batchId: b.id, kind: 'pull', status: 'done', actor,
+      batchId: b.id,
+      kind: 'pull',
+      status: 'done',
+      actor,
       message: `${month}：拉取 ${c.fetched} 条，新增 ${c.created}，分发 ${c.distributed}，未映射 ${c.unmapped}，匹配率 ${(matchRate * 100).toFixed(1)}%；死亡注销新收 ${d.deaths} 条，登记死亡 ${d.deathsRecorded}`,
     });
     audit.write({ action: 'household-verification.pull', objectType: 'fp_hv_batch', objectId: b.id, after: { month, ...c, ...d } });
@@ -142,7 +232,11 @@ export const pullJob: JobDef = {
   backoffSeconds: 600,
   handler: async (ctx, payload) => {
     const month = typeof payload.month === 'string' ? payload.month : previousMonth(todayInShanghai());
-    return runPull({ kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) }, month, typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system');
+    return runPull(
+      { kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) },
+      month,
+      typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system',
+    );
   },
 };
 
@@ -154,11 +248,20 @@ export const runPullRoute = defineRoute({
   auth: 'staff',
   permission: 'household-verification.pull',
   scope: 'city',
-  body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
+  body: Type.Object(
+    { month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7, description: '月份 YYYY-MM' }) },
+    { additionalProperties: false },
+  ),
   successStatus: 201,
   response: { 201: PullRequested },
   handler: async (ctx, { body }) => {
-    const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { month: body.month, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
+    const { runId: jobRunId, existing } = await enqueueJobOnce(
+      ctx.tx,
+      PULL_JOB,
+      { month: body.month, requestedBy: ctx.principal.username },
+      'manual',
+      ctx.principal.username,
+    );
     ctx.audit.write({ action: 'household-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { month: body.month, existing } });
     return { jobRunId, existing };
   },

@@ -10,10 +10,21 @@ export const MatchStatus = enumOf(['matched', 'mismatch', 'missing'] as const);
 export type MatchStatus = Static<typeof MatchStatus>;
 
 /** Where the 公安 registration and the newborn library disagree. */
-export const Difference = Type.Object({ field: enumOf(['name', 'sex', 'birthDate'] as const), title: Type.String(), police: nullable(Type.String()), newborn: nullable(Type.String()) });
+export const Difference = Type.Object({
+  field: enumOf(['name', 'sex', 'birthDate'] as const),
+  title: Type.String(),
+  police: nullable(Type.String()),
+  newborn: nullable(Type.String()),
+});
 export type Difference = Static<typeof Difference>;
 /** The newborn library's record of the same 出生登记号. */
-export const NewbornRecord = Type.Object({ regNo: Type.String(), name: Type.String(), sex: Sex, birthDate: nullable(DateText), certificateNo: nullable(Type.String()) });
+export const NewbornRecord = Type.Object({
+  regNo: Type.String(),
+  name: Type.String(),
+  sex: Sex,
+  birthDate: nullable(DateText),
+  certificateNo: nullable(Type.String()),
+});
 
 export const Registration = Type.Object({
   id: Id,

@@ -20,10 +20,28 @@ const REG_COLS = `r.id::int as id, r.reg_no, r.child_name, r.sex, r.birth_date::
   r.father_name, r.father_id_masked, r.registered_on::text as registered_on, r.map_method, r.distribution, r.distributed_at, r.newborn, r.match_status, r.differences,
   r.district_code, r.street_code, r.month, (select name from region g where g.code = r.street_code) as street_name`;
 const regView = (r: Record<string, unknown>) => ({
-  id: r.id, regNo: r.reg_no, childName: r.child_name, sex: r.sex, birthDate: r.birth_date, childIdMasked: r.child_id_masked, policeCode: r.police_code, policeName: r.police_name,
-  motherName: r.mother_name, motherIdMasked: r.mother_id_masked, fatherName: r.father_name, fatherIdMasked: r.father_id_masked, registeredOn: r.registered_on,
-  mapMethod: r.map_method, distribution: r.distribution, distributedAt: r.distributed_at, newborn: r.newborn, matchStatus: r.match_status, differences: r.differences,
-  districtCode: r.district_code, streetCode: r.street_code, streetName: r.street_name,
+  id: r.id,
+  regNo: r.reg_no,
+  childName: r.child_name,
+  sex: r.sex,
+  birthDate: r.birth_date,
+  childIdMasked: r.child_id_masked,
+  policeCode: r.police_code,
+  policeName: r.police_name,
+  motherName: r.mother_name,
+  motherIdMasked: r.mother_id_masked,
+  fatherName: r.father_name,
+  fatherIdMasked: r.father_id_masked,
+  registeredOn: r.registered_on,
+  mapMethod: r.map_method,
+  distribution: r.distribution,
+  distributedAt: r.distributed_at,
+  newborn: r.newborn,
+  matchStatus: r.match_status,
+  differences: r.differences,
+  districtCode: r.district_code,
+  streetCode: r.street_code,
+  streetName: r.street_name,
 });
 
 export const listRegistrationsRoute = defineRoute({
@@ -55,10 +73,24 @@ export const listRegistrationsRoute = defineRoute({
           -- Each row keeps the blind-index key it was made under (child_id_bi_key): the index must be the value's under that key.
           and ($7::text[] is null or (r.child_id_bi = any($7) and r.child_id_bi_key || '.' || r.child_id_bi = any($8::text[])))
         order by r.birth_date desc, r.id desc limit $5 offset $6`,
-      [query.month ?? null, query.street ?? null, query.distribution ?? null, query.matchStatus ?? null, pageSize, (page - 1) * pageSize, id?.indexes ?? null, id?.pairs ?? null],
+      [
+        query.month ?? null,
+        query.street ?? null,
+        query.distribution ?? null,
+        query.matchStatus ?? null,
+        pageSize,
+        (page - 1) * pageSize,
+        id?.indexes ?? null,
+        id?.pairs ?? null,
+      ],
     );
     const total = rows[0]?.total ?? 0;
-    ctx.audit.read({ action: 'household-verification.registration.list', objectType: 'fp_hv_registration', objectId: null, note: id ? `按身份证号查询：${total}` : `${total}` });
+    ctx.audit.read({
+      action: 'household-verification.registration.list',
+      objectType: 'fp_hv_registration',
+      objectId: null,
+      note: id ? `按身份证号查询：${total}` : `${total}`,
+    });
     return { items: rows.map(regView), total: Number(rows[0]?.total ?? 0), page, pageSize };
   },
 });
@@ -84,8 +116,18 @@ export const prefillRoute = defineRoute({
     const nb = r.newborn as { name: string; sex: string; birthDate: string | null; certificateNo: string | null } | null;
     return {
       prefill: {
-        regNo: v.regNo, childName: v.childName, sex: v.sex, birthDate: v.birthDate, childIdMasked: v.childIdMasked, certificateNo: nb?.certificateNo ?? null,
-        motherName: v.motherName, motherIdMasked: v.motherIdMasked, fatherName: v.fatherName, fatherIdMasked: v.fatherIdMasked, streetCode: v.streetCode, streetName: v.streetName,
+        regNo: v.regNo,
+        childName: v.childName,
+        sex: v.sex,
+        birthDate: v.birthDate,
+        childIdMasked: v.childIdMasked,
+        certificateNo: nb?.certificateNo ?? null,
+        motherName: v.motherName,
+        motherIdMasked: v.motherIdMasked,
+        fatherName: v.fatherName,
+        fatherIdMasked: v.fatherIdMasked,
+        streetCode: v.streetCode,
+        streetName: v.streetName,
       },
       sources: { police: { name: v.childName, sex: v.sex, birthDate: v.birthDate }, newborn: nb },
       matchStatus: v.matchStatus,
@@ -111,7 +153,16 @@ export const listMappingsRoute = defineRoute({
       `select police_code, min(police_name) as police_name, count(*)::int as registrations from fp_hv_registration where distribution = 'unmapped' group by 1 order by 1`,
     );
     return {
-      mappings: mappings.map((m) => ({ policeCode: m.police_code, policeName: m.police_name, streetCode: m.street_code, streetName: m.street_name, districtCode: m.district_code, method: m.method, updatedBy: m.updated_by, updatedAt: m.updated_at })),
+      mappings: mappings.map((m) => ({
+        policeCode: m.police_code,
+        policeName: m.police_name,
+        streetCode: m.street_code,
+        streetName: m.street_name,
+        districtCode: m.district_code,
+        method: m.method,
+        updatedBy: m.updated_by,
+        updatedAt: m.updated_at,
+      })),
       unmapped: unmapped.map((u) => ({ policeCode: u.police_code, policeName: u.police_name, registrations: u.registrations })),
     };
   },
@@ -137,9 +188,14 @@ export const putMappingRoute = defineRoute({
     if (!street || street.level !== 'street') throw unprocessable('街道代码不存在', [{ field: 'streetCode', message: '街道代码不存在' }]);
     const district = street.districtCode ?? street.code.slice(0, 6);
     const p = ctx.principal.scope;
-    if (p.level !== 'city' && !(p.level === 'district' && p.districtCode === district)) throw unprocessable('只能映射到本区的街道', [{ field: 'streetCode', message: '只能映射到本区的街道' }]);
-    const [before] = await ctx.tx.query<{ street_code: string; district_code: string }>('select street_code, district_code from fp_hv_org_map where police_code = $1', [params.policeCode]);
-    if (before && p.level !== 'city' && before.district_code !== p.districtCode) throw unprocessable('该代码已映射到其他区的街道，请联系市级管理员', [{ field: 'policeCode', message: '已映射到其他区' }]);
+    if (p.level !== 'city' && !(p.level === 'district' && p.districtCode === district))
+      throw unprocessable('只能映射到本区的街道', [{ field: 'streetCode', message: '只能映射到本区的街道' }]);
+    const [before] = await ctx.tx.query<{ street_code: string; district_code: string }>(
+      'select street_code, district_code from fp_hv_org_map where police_code = $1',
+      [params.policeCode],
+    );
+    if (before && p.level !== 'city' && before.district_code !== p.districtCode)
+      throw unprocessable('该代码已映射到其他区的街道，请联系市级管理员', [{ field: 'policeCode', message: '已映射到其他区' }]);
     const [name] = await ctx.tx.query<{ n: string }>('select min(police_name) as n from fp_hv_registration where police_code = $1', [params.policeCode]);
     const policeName = body.policeName ?? name?.n ?? params.policeCode;
     await ctx.tx.query(
@@ -152,9 +208,32 @@ export const putMappingRoute = defineRoute({
         where police_code = $1 and distribution = 'unmapped' returning id::int as id, reg_no`,
       [params.policeCode, street.code, district],
     );
-    await writeLog(ctx.tx, { kind: 'mapping', status: 'manual', message: `公安机关代码 ${params.policeCode}（${policeName}）映射至 ${street.name}（${street.code}），分发待映射登记 ${moved.length} 条`, actor: ctx.principal.username, district, street: street.code });
-    for (const m of moved) await writeLog(ctx.tx, { registrationId: m.id, regNo: m.reg_no, kind: 'distribute', status: 'distributed', message: `按人工映射分发至街道 ${street.code}`, actor: ctx.principal.username, district, street: street.code });
-    ctx.audit.write({ action: 'household-verification.mapping.put', objectType: 'fp_hv_org_map', objectId: params.policeCode, before: before ?? null, after: { streetCode: street.code, distributed: moved.length } });
+    await writeLog(ctx.tx, {
+      kind: 'mapping',
+      status: 'manual',
+      message: `公安机关代码 ${params.policeCode}（${policeName}）映射至 ${street.name}（${street.code}），分发待映射登记 ${moved.length} 条`,
+      actor: ctx.principal.username,
+      district,
+      street: street.code,
+    });
+    for (const m of moved)
+      await writeLog(ctx.tx, {
+        registrationId: m.id,
+        regNo: m.reg_no,
+        kind: 'distribute',
+        status: 'distributed',
+        message: `按人工映射分发至街道 ${street.code}`,
+        actor: ctx.principal.username,
+        district,
+        street: street.code,
+      });
+    ctx.audit.write({
+      action: 'household-verification.mapping.put',
+      objectType: 'fp_hv_org_map',
+      objectId: params.policeCode,
+      before: before ?? null,
+      after: { streetCode: street.code, distributed: moved.length },
+    });
     return { policeCode: params.policeCode, streetCode: street.code, distributed: moved.length };
   },
 });
@@ -188,7 +267,18 @@ export const logRoute = defineRoute({
       [query.from ?? null, query.to ?? null, query.street ?? null, query.kind ?? null, pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, batchId: r.batch_id, regNo: r.reg_no, kind: r.kind, status: r.status, message: r.message, actor: r.actor, districtCode: r.district_code, streetCode: r.street_code, at: r.at })),
+      items: rows.map((r) => ({
+        id: r.id,
+        batchId: r.batch_id,
+        regNo: r.reg_no,
+        kind: r.kind,
+        status: r.status,
+        message: r.message,
+        actor: r.actor,
+        districtCode: r.district_code,
+        streetCode: r.street_code,
+        at: r.at,
+      })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,
@@ -214,12 +304,31 @@ export const statsRoute = defineRoute({
       [query.month ?? null],
     );
     const items = rows.map((r) => ({
-      streetCode: r.street || null, streetName: r.name ?? (r.street ? r.street : '未映射'), districtCode: r.district, total: r.total, distributed: r.distributed, unmapped: r.unmapped,
-      matched: r.matched, mismatched: r.mismatched, missing: r.missing, matchRate: Number(r.total) ? Number(r.matched) / Number(r.total) : 0,
+      streetCode: r.street || null,
+      streetName: r.name ?? (r.street ? r.street : '未映射'),
+      districtCode: r.district,
+      total: r.total,
+      distributed: r.distributed,
+      unmapped: r.unmapped,
+      matched: r.matched,
+      mismatched: r.mismatched,
+      missing: r.missing,
+      matchRate: Number(r.total) ? Number(r.matched) / Number(r.total) : 0,
     }));
     const sum = (k: 'total' | 'distributed' | 'unmapped' | 'matched' | 'mismatched' | 'missing') => items.reduce((s, i) => s + Number(i[k]), 0);
     const total = sum('total');
-    return { items, total: { total, distributed: sum('distributed'), unmapped: sum('unmapped'), matched: sum('matched'), mismatched: sum('mismatched'), missing: sum('missing'), matchRate: total ? sum('matched') / total : 0 } };
+    return {
+      items,
+      total: {
+        total,
+        distributed: sum('distributed'),
+        unmapped: sum('unmapped'),
+        matched: sum('matched'),
+        mismatched: sum('mismatched'),
+        missing: sum('missing'),
+        matchRate: total ? sum('matched') / total : 0,
+      },
+    };
   },
 });
 
@@ -240,7 +349,25 @@ export const listPullsRoute = defineRoute({
       [pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, month: r.month, status: r.status, fetched: r.fetched, created: r.created, duplicates: r.duplicates, distributed: r.distributed, unmapped: r.unmapped, matched: r.matched, mismatched: r.mismatched, missing: r.missing, rejected: r.rejected, deaths: r.deaths, deathsRecorded: r.deaths_recorded, error: r.error, requestedBy: r.requested_by, finishedAt: r.finished_at })),
+      items: rows.map((r) => ({
+        id: r.id,
+        month: r.month,
+        status: r.status,
+        fetched: r.fetched,
+        created: r.created,
+        duplicates: r.duplicates,
+        distributed: r.distributed,
+        unmapped: r.unmapped,
+        matched: r.matched,
+        mismatched: r.mismatched,
+        missing: r.missing,
+        rejected: r.rejected,
+        deaths: r.deaths,
+        deathsRecorded: r.deaths_recorded,
+        error: r.error,
+        requestedBy: r.requested_by,
+        finishedAt: r.finished_at,
+      })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,

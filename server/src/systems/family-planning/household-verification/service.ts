@@ -74,9 +74,23 @@ export async function registrationForBirth(ctx: { tx: Queryable }, key: BirthKey
   const r = byCert[0] ?? (rows.length === 1 ? rows[0] : undefined);
   if (!r) return null;
   return {
-    id: r.id, regNo: r.reg_no, month: r.month, childName: r.child_name, sex: r.sex, birthDate: r.birth_date, childIdMasked: r.child_id_masked, policeCode: r.police_code,
-    policeName: r.police_name, registeredOn: r.registered_on, motherName: r.mother_name, motherIdMasked: r.mother_id_masked, fatherName: r.father_name,
-    fatherIdMasked: r.father_id_masked, districtCode: r.district_code, streetCode: r.street_code, distribution: r.distribution,
+    id: r.id,
+    regNo: r.reg_no,
+    month: r.month,
+    childName: r.child_name,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    childIdMasked: r.child_id_masked,
+    policeCode: r.police_code,
+    policeName: r.police_name,
+    registeredOn: r.registered_on,
+    motherName: r.mother_name,
+    motherIdMasked: r.mother_id_masked,
+    fatherName: r.father_name,
+    fatherIdMasked: r.father_id_masked,
+    districtCode: r.district_code,
+    streetCode: r.street_code,
+    distribution: r.distribution,
     matchedBy: byCert.length > 0 ? 'certificate' : 'name_birth_mother',
   };
 }
@@ -85,10 +99,29 @@ export async function registrationForBirth(ctx: { tx: Queryable }, key: BirthKey
  * Where another source's record of the birth differs from the 公安 registration: name, sex and birth date
  * by the same comparison the monthly pull makes against the newborn library (`newborn` = the other source).
  */
-export function differencesFrom(reg: HouseholdRegistration, other: { certificateNo: string; childName: string; sex: 'M' | 'F' | 'U' | null; birthDate: string }): Difference[] {
+export function differencesFrom(
+  reg: HouseholdRegistration,
+  other: { certificateNo: string; childName: string; sex: 'M' | 'F' | 'U' | null; birthDate: string },
+): Difference[] {
   const asRegistration: Registration = {
-    regNo: reg.regNo, name: reg.childName, sex: reg.sex, birthDate: reg.birthDate, childId: null, policeCode: reg.policeCode, policeName: reg.policeName,
-    motherName: reg.motherName, motherId: null, fatherName: reg.fatherName, fatherId: null, registeredOn: reg.registeredOn,
+    regNo: reg.regNo,
+    name: reg.childName,
+    sex: reg.sex,
+    birthDate: reg.birthDate,
+    childId: null,
+    policeCode: reg.policeCode,
+    policeName: reg.policeName,
+    motherName: reg.motherName,
+    motherId: null,
+    fatherName: reg.fatherName,
+    fatherId: null,
+    registeredOn: reg.registeredOn,
   };
-  return compare(asRegistration, { regNo: reg.regNo, name: other.childName, sex: other.sex ?? 'U', birthDate: other.birthDate, certificateNo: other.certificateNo }).differences;
+  return compare(asRegistration, {
+    regNo: reg.regNo,
+    name: other.childName,
+    sex: other.sex ?? 'U',
+    birthDate: other.birthDate,
+    certificateNo: other.certificateNo,
+  }).differences;
 }

@@ -27,7 +27,8 @@ const clean = new Set<string>();
 
 const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: unknown) =>
   t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload === undefined ? {} : { payload: payload as object }) });
-const pull = (fetch: Record<string, unknown> = {}) => runPull({ kernel: t.kernel, transaction: systemTransaction(t) }, DAY, 'test', { baseUrl: sim.url, baseDelayMs: 10, ...fetch }, WORLD_AS_OF);
+const pull = (fetch: Record<string, unknown> = {}) =>
+  runPull({ kernel: t.kernel, transaction: systemTransaction(t) }, DAY, 'test', { baseUrl: sim.url, baseDelayMs: 10, ...fetch }, WORLD_AS_OF);
 
 before(async () => {
   t = await testApp();
@@ -35,7 +36,8 @@ before(async () => {
   sim = await startSimulator(dataPlatformSimulator, { sm2PublicKey: t.kernel.keys.sm2PublicKey });
   // Clean: current marriages of adults of legal age, neither party dead.
   const base = await marriageFeedOf(
-    t.kernel.db, t.kernel.keys,
+    t.kernel.db,
+    t.kernel.keys,
     `m.dissolved_on is null and h.status = 'alive' and w.status = 'alive' and m.registered_on >= h.birth_date + interval '22 years' and m.registered_on >= w.birth_date + interval '20 years'`,
     160,
   );
@@ -74,7 +76,9 @@ before(async () => {
   feed.push({ ...base[0], DJZH: '' }, { ...base[1], DJZH: 'BAD-1', YWLX: 'XX' });
   dataPlatformStore(sim).marriages.load(DAY, feed);
   home = String(base[0]!.DJJGDM);
-  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]))[0]!;
+  const other = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home])
+  )[0]!;
   city = await t.loginAs('city_admin');
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: other.code });
@@ -89,12 +93,19 @@ after(async () => {
 test('pull: signed, retried through an outage, refused rows counted, every case audited; precision and recall of the audit ≥ 95%', async () => {
   await sim.down('503');
   let waits = 0;
-  const r = await pull({ sleep: async () => { waits++; await sim.up(); } });
+  const r = await pull({
+    sleep: async () => {
+      waits++;
+      await sim.up();
+    },
+  });
   assert.equal(waits, 1);
   assert.equal(sim.stats.signatureFailures, 0);
   assert.equal(r.rejected, 2);
   assert.equal(r.created, clean.size + planted.size);
-  const rows = await t.kernel.db.query<{ record_no: string; status: string; findings: { rule: string; ok: boolean }[] }>('select record_no, status, findings from fp_mv_case');
+  const rows = await t.kernel.db.query<{ record_no: string; status: string; findings: { rule: string; ok: boolean }[] }>(
+    'select record_no, status, findings from fp_mv_case',
+  );
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -105,7 +116,12 @@ test('pull: signed, retried through an outage, refused rows counted, every case 
     if (flagged && isPlanted) tp++;
     else if (flagged) {
       fp++;
-      missed.push(`FP ${c.record_no}: ${c.findings.filter((f) => !f.ok).map((f) => f.rule).join(',')}`);
+      missed.push(
+        `FP ${c.record_no}: ${c.findings
+          .filter((f) => !f.ok)
+          .map((f) => f.rule)
+          .join(',')}`,
+      );
     } else if (isPlanted) {
       fn++;
       missed.push(`FN ${c.record_no}: ${planted.get(c.record_no)}`);
@@ -122,14 +138,25 @@ test('pull: signed, retried through an outage, refused rows counted, every case 
     if (what === 'husband not found') assert.equal(c.status, 'manual', no);
     else assert.equal(c.status, 'exception', `${no} ${what}`);
   }
-  const rule = (what: string) => [...planted].filter(([, w]) => w === what).map(([no]) => byNo.get(no)?.findings.filter((f) => !f.ok).map((f) => f.rule) ?? []);
+  const rule = (what: string) =>
+    [...planted]
+      .filter(([, w]) => w === what)
+      .map(
+        ([no]) =>
+          byNo
+            .get(no)
+            ?.findings.filter((f) => !f.ok)
+            .map((f) => f.rule) ?? [],
+      );
   assert.ok(rule('wife name differs').every((x) => x.includes('wife.name')));
   assert.ok(rule('husband birth differs').every((x) => x.includes('husband.birth')));
   assert.ok(rule('wife under age').every((x) => x.includes('wife.age')));
   assert.ok(rule('conflicting marriage').every((x) => x.includes('conflict')));
   assert.ok(rule('divorce without marriage').every((x) => x.includes('divorce')));
   // Records without identity numbers were matched by name + birth date.
-  const byName = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from fp_mv_case where match_detail->'husband'->>'method' = 'nameBirth' and status = 'matched'`);
+  const byName = await t.kernel.db.query<{ n: number }>(
+    `select count(*)::int as n from fp_mv_case where match_detail->'husband'->>'method' = 'nameBirth' and status = 'matched'`,
+  );
   assert.ok(byName[0]!.n >= 4, `${byName[0]!.n} matched by name + birth date`);
 
   // A second pull of the same day: duplicates, nothing new.
@@ -169,19 +196,30 @@ test('cases: district scope, refused outside it and for street users', async () 
   assert.equal((await api(community, 'GET', '/marriage-verification/cases')).statusCode, 403);
   assert.equal((await api(district, 'GET', '/marriage-verification/cases?status=nope')).statusCode, 400);
   // Identity numbers are never returned in clear.
-  assert.ok(mine.items.every((c: { husband: { idNumberMasked: string | null } }) => c.husband.idNumberMasked === null || c.husband.idNumberMasked.includes('*')));
+  assert.ok(
+    mine.items.every((c: { husband: { idNumberMasked: string | null } }) => c.husband.idNumberMasked === null || c.husband.idNumberMasked.includes('*')),
+  );
 });
 
 test('manual intervention: confirm with the persons, mark invalid with a note; audited; refused when not allowed', async () => {
-  const manual = (await api(city, 'GET', '/marriage-verification/cases?status=manual&pageSize=100')).json().items as { id: number; districtCode: string; recordNo: string; wife: { personId: number } }[];
+  const manual = (await api(city, 'GET', '/marriage-verification/cases?status=manual&pageSize=100')).json().items as {
+    id: number;
+    districtCode: string;
+    recordNo: string;
+    wife: { personId: number };
+  }[];
   // The planted husband: the world person the record was made from; a case whose husband lives in the
   // registering district, so that district's administrator may name him.
   let c = manual[0]!;
   let orig = { husband_person_id: 0 };
   let sameDistrict = false;
   for (const x of manual) {
-    const o = (await t.kernel.db.query<{ husband_person_id: number; district: string }>(
-      `select m.husband_person_id::int, p.residence_district as district from fp_marriage m join person p on p.id = m.husband_person_id where m.wife_person_id = $1 limit 1`, [x.wife.personId]))[0]!;
+    const o = (
+      await t.kernel.db.query<{ husband_person_id: number; district: string }>(
+        `select m.husband_person_id::int, p.residence_district as district from fp_marriage m join person p on p.id = m.husband_person_id where m.wife_person_id = $1 limit 1`,
+        [x.wife.personId],
+      )
+    )[0]!;
     c = x;
     orig = o;
     sameDistrict = o.district === x.districtCode;
@@ -189,19 +227,50 @@ test('manual intervention: confirm with the persons, mark invalid with a note; a
   }
   // A district administrator may only name persons of the district; otherwise the city handles it.
   const handler = sameDistrict ? await t.loginAs('district_admin', { level: 'district', districtCode: c.districtCode }) : city;
-  assert.equal((await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { note: '已核实' })).statusCode, 422, 'the unmatched husband must be named');
-  assert.equal((await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id })).statusCode, 400, 'a note is required');
-  assert.equal((await api(auditor, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode, 403);
-  const elsewhere = await t.loginAs('district_admin', { level: 'district', districtCode: c.districtCode === home ? (await t.kernel.db.query<{ code: string }>(`select code from region where level='district' and code <> $1 limit 1`, [home]))[0]!.code : home });
-  assert.equal((await api(elsewhere, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode, 404);
-  const ok = await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '经电话核实为同一人' });
+  assert.equal(
+    (await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { note: '已核实' })).statusCode,
+    422,
+    'the unmatched husband must be named',
+  );
+  assert.equal(
+    (await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id })).statusCode,
+    400,
+    'a note is required',
+  );
+  assert.equal(
+    (await api(auditor, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode,
+    403,
+  );
+  const elsewhere = await t.loginAs('district_admin', {
+    level: 'district',
+    districtCode:
+      c.districtCode === home
+        ? (await t.kernel.db.query<{ code: string }>(`select code from region where level='district' and code <> $1 limit 1`, [home]))[0]!.code
+        : home,
+  });
+  assert.equal(
+    (await api(elsewhere, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { husbandPersonId: orig.husband_person_id, note: '核实' })).statusCode,
+    404,
+  );
+  const ok = await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, {
+    husbandPersonId: orig.husband_person_id,
+    note: '经电话核实为同一人',
+  });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.equal((await api(handler, 'POST', `/marriage-verification/cases/${c.id}/confirm`, { note: '再次' })).statusCode, 409);
   const detail = (await api(handler, 'GET', `/marriage-verification/cases/${c.id}`)).json();
   assert.equal(detail.status, 'confirmed');
   assert.equal(detail.manual, true);
-  assert.deepEqual(detail.log.map((l: { kind: string }) => l.kind), ['match', 'audit', 'manual']);
-  const ev = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.case.confirm' and object_id = $1`, [String(c.id)]))[0]!;
+  assert.deepEqual(
+    detail.log.map((l: { kind: string }) => l.kind),
+    ['match', 'audit', 'manual'],
+  );
+  const ev = (
+    await t.kernel.db.query<{ n: number }>(
+      `select count(*)::int as n from audit_event where action = 'marriage-verification.case.confirm' and object_id = $1`,
+      [String(c.id)],
+    )
+  )[0]!;
   assert.ok(ev.n >= 1);
 
   const ex = (await api(city, 'GET', '/marriage-verification/cases?status=exception')).json().items[0] as { id: number };

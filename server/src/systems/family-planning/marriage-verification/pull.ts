@@ -36,21 +36,39 @@ const yesterday = (today: string) => new Date(Date.parse(`${today}T00:00:00Z`) -
  * transaction — a failure leaves no half batch. A failed pull is recorded as a failed batch and thrown,
  * so the job's retries run it again.
  */
-export async function runPull(deps: PullDeps, date: string, actor: string, fetch: Partial<PullOptions> = {}, today = todayInShanghai()): Promise<{ batchId: number } & PullCounts> {
+export async function runPull(
+  deps: PullDeps,
+  date: string,
+  actor: string,
+  fetch: Partial<PullOptions> = {},
+  today = todayInShanghai(),
+): Promise<{ batchId: number } & PullCounts> {
   let records: Record<string, unknown>[];
   try {
-    records = (await pullAll(deps.kernel.keys, `/api/v1/civil-affairs/marriages?date=${date}`, '民政婚姻数据', { production: deps.kernel.config.env === 'production', ...fetch })).records;
+    records = (
+      await pullAll(deps.kernel.keys, `/api/v1/civil-affairs/marriages?date=${date}`, '民政婚姻数据', {
+        production: deps.kernel.config.env === 'production',
+        ...fetch,
+      })
+    ).records;
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     await deps.transaction(async (tx, audit) => {
-      const b = (await tx.query<{ id: number }>(`insert into fp_mv_batch (source_date, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`, [date, message, actor]))[0]!;
+      const b = (
+        await tx.query<{ id: number }>(
+          `insert into fp_mv_batch (source_date, status, error, requested_by, finished_at) values ($1, 'failed', $2, $3, now()) returning id::int as id`,
+          [date, message, actor],
+        )
+      )[0]!;
       audit.write({ action: 'marriage-verification.pull.failed', objectType: 'fp_mv_batch', objectId: b.id, note: message.slice(0, 200) });
     });
     await deps.log?.(message);
     throw e;
   }
   const out = await deps.transaction(async (tx, audit) => {
-    const b = (await tx.query<{ id: number }>('insert into fp_mv_batch (source_date, requested_by) values ($1, $2) returning id::int as id', [date, actor]))[0]!;
+    const b = (
+      await tx.query<{ id: number }>('insert into fp_mv_batch (source_date, requested_by) values ($1, $2) returning id::int as id', [date, actor])
+    )[0]!;
     const counts: PullCounts = { fetched: records.length, created: 0, duplicates: 0, rejected: 0, byStatus: { matched: 0, exception: 0, manual: 0 } };
     const ctx = { tx, kernel: deps.kernel, audit, actor };
     for (const raw of records) {
@@ -67,12 +85,18 @@ export async function runPull(deps: PullDeps, date: string, actor: string, fetch
       }
     }
     await tx.query(`update fp_mv_batch set status = 'done', fetched = $2, created = $3, duplicates = $4, rejected = $5, finished_at = now() where id = $1`, [
-      b.id, counts.fetched, counts.created, counts.duplicates, counts.rejected,
+      b.id,
+      counts.fetched,
+      counts.created,
+      counts.duplicates,
+      counts.rejected,
     ]);
     audit.write({ action: 'marriage-verification.pull', objectType: 'fp_mv_batch', objectId: b.id, after: { date, ...counts } });
     return { batchId: b.id, ...counts };
   });
-  await deps.log?.(`民政婚姻 ${date}：拉取 ${out.fetched} 条，新建个案 ${out.created}（匹配 ${out.byStatus.matched}、异常 ${out.byStatus.exception}、待人工 ${out.byStatus.manual}），重复 ${out.duplicates}，无效 ${out.rejected}`);
+  await deps.log?.(
+    `民政婚姻 ${date}：拉取 ${out.fetched} 条，新建个案 ${out.created}（匹配 ${out.byStatus.matched}、异常 ${out.byStatus.exception}、待人工 ${out.byStatus.manual}），重复 ${out.duplicates}，无效 ${out.rejected}`,
+  );
   return out;
 }
 
@@ -85,7 +109,11 @@ export const pullJob: JobDef = {
   backoffSeconds: 300,
   handler: async (ctx, payload) => {
     const date = typeof payload.date === 'string' ? payload.date : yesterday(todayInShanghai());
-    return runPull({ kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) }, date, typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system');
+    return runPull(
+      { kernel: ctx.kernel, transaction: (fn) => ctx.transaction(fn), log: (m) => ctx.log(m) },
+      date,
+      typeof payload.requestedBy === 'string' ? payload.requestedBy : 'system',
+    );
   },
 };
 
@@ -101,7 +129,13 @@ export const runPullRoute = defineRoute({
   successStatus: 201,
   response: { 201: PullRequested },
   handler: async (ctx, { body }) => {
-    const { runId: jobRunId, existing } = await enqueueJobOnce(ctx.tx, PULL_JOB, { date: body.date, requestedBy: ctx.principal.username }, 'manual', ctx.principal.username);
+    const { runId: jobRunId, existing } = await enqueueJobOnce(
+      ctx.tx,
+      PULL_JOB,
+      { date: body.date, requestedBy: ctx.principal.username },
+      'manual',
+      ctx.principal.username,
+    );
     ctx.audit.write({ action: 'marriage-verification.pull.request', objectType: 'job_run', objectId: jobRunId, after: { date: body.date, existing } });
     return { jobRunId, existing };
   },
@@ -114,7 +148,10 @@ export const listPullsRoute = defineRoute({
   tags: ['计划生育'],
   auth: 'staff',
   permission: 'marriage-verification.read',
-  querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+  querystring: Type.Object(
+    { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+    { additionalProperties: false },
+  ),
   response: { 200: PullBatchList },
   handler: async (ctx, { query }) => {
     const page = query.page ?? 1;
@@ -125,7 +162,19 @@ export const listPullsRoute = defineRoute({
       [pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, sourceDate: r.source_date, status: r.status, fetched: r.fetched, created: r.created, duplicates: r.duplicates, rejected: r.rejected, error: r.error, requestedBy: r.requested_by, startedAt: r.started_at, finishedAt: r.finished_at })),
+      items: rows.map((r) => ({
+        id: r.id,
+        sourceDate: r.source_date,
+        status: r.status,
+        fetched: r.fetched,
+        created: r.created,
+        duplicates: r.duplicates,
+        rejected: r.rejected,
+        error: r.error,
+        requestedBy: r.requested_by,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+      })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,

@@ -91,17 +91,51 @@ export interface NewCase {
 }
 
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
-  const r = (await tx.query<{ id: number }>(
-    `insert into fp_mv_case (record_no, batch_id, kind, registered_on, husband_name, husband_birth, husband_id_bi, husband_id_masked, husband_hukou,
+  const r = (
+    await tx.query<{ id: number }>(
+      `insert into fp_mv_case (record_no, batch_id, kind, registered_on, husband_name, husband_birth, husband_id_bi, husband_id_masked, husband_hukou,
         wife_name, wife_birth, wife_id_bi, wife_id_masked, wife_hukou, husband_person_id, wife_person_id, match_detail, status, findings, district_code, id_bi_key)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) returning id::int as id`,
-    [c.recordNo, c.batchId, c.kind, c.registeredOn, c.husband.name, c.husband.birth, c.husband.idBi, c.husband.idMasked, c.husband.hukou,
-      c.wife.name, c.wife.birth, c.wife.idBi, c.wife.idMasked, c.wife.hukou, c.husband.personId, c.wife.personId, JSON.stringify(c.matchDetail), c.status, JSON.stringify(c.findings), c.district, c.idBiKey],
-  ))[0]!;
+      [
+        c.recordNo,
+        c.batchId,
+        c.kind,
+        c.registeredOn,
+        c.husband.name,
+        c.husband.birth,
+        c.husband.idBi,
+        c.husband.idMasked,
+        c.husband.hukou,
+        c.wife.name,
+        c.wife.birth,
+        c.wife.idBi,
+        c.wife.idMasked,
+        c.wife.hukou,
+        c.husband.personId,
+        c.wife.personId,
+        JSON.stringify(c.matchDetail),
+        c.status,
+        JSON.stringify(c.findings),
+        c.district,
+        c.idBiKey,
+      ],
+    )
+  )[0]!;
   return r.id;
 }
 
-export async function updateCase(tx: Queryable, id: number, set: { status: string; note: string | null; handledBy: string; husbandPersonId?: number | null; wifePersonId?: number | null; matchDetail?: Record<string, unknown> }): Promise<void> {
+export async function updateCase(
+  tx: Queryable,
+  id: number,
+  set: {
+    status: string;
+    note: string | null;
+    handledBy: string;
+    husbandPersonId?: number | null;
+    wifePersonId?: number | null;
+    matchDetail?: Record<string, unknown>;
+  },
+): Promise<void> {
   await tx.query(
     `update fp_mv_case set status = $2, note = $3, handled_by = $4, handled_at = now(), manual = true, updated_at = now(),
         husband_person_id = coalesce($5, husband_person_id), wife_person_id = coalesce($6, wife_person_id), match_detail = coalesce($7::jsonb, match_detail)
@@ -110,9 +144,18 @@ export async function updateCase(tx: Queryable, id: number, set: { status: strin
   );
 }
 
-export async function insertLog(tx: Queryable, l: { caseId: number; recordNo: string; kind: 'match' | 'audit' | 'manual'; status: string; detail: unknown; actor: string; district: string }): Promise<void> {
+export async function insertLog(
+  tx: Queryable,
+  l: { caseId: number; recordNo: string; kind: 'match' | 'audit' | 'manual'; status: string; detail: unknown; actor: string; district: string },
+): Promise<void> {
   await tx.query('insert into fp_mv_log (case_id, record_no, kind, status, detail, actor, district_code) values ($1,$2,$3,$4,$5,$6,$7)', [
-    l.caseId, l.recordNo, l.kind, l.status, JSON.stringify(l.detail), l.actor, l.district,
+    l.caseId,
+    l.recordNo,
+    l.kind,
+    l.status,
+    JSON.stringify(l.detail),
+    l.actor,
+    l.district,
   ]);
 }
 
@@ -122,8 +165,9 @@ export async function insertLog(tx: Queryable, l: { caseId: number; recordNo: st
  * directly because that module exports no marriage query — a conflict check only, no identities leave).
  */
 export async function conflictingMarriages(tx: Queryable, husbandId: number, wifeId: number, on: string, exceptCase: number | null): Promise<number> {
-  const r = (await tx.query<{ n: number }>(
-    `select (
+  const r = (
+    await tx.query<{ n: number }>(
+      `select (
        (select count(*) from fp_mv_case c
          where c.kind = 'marriage' and c.status in ('matched', 'confirmed') and c.id <> coalesce($4, 0) and c.registered_on <= $3
            and (c.husband_person_id = $1 or c.wife_person_id = $2 or c.husband_person_id = $2 or c.wife_person_id = $1)
@@ -134,17 +178,20 @@ export async function conflictingMarriages(tx: Queryable, husbandId: number, wif
            where (m.husband_person_id = $1 or m.wife_person_id = $2) and not (m.husband_person_id = $1 and m.wife_person_id = $2)
              and m.registered_on <= $3 and (m.dissolved_on is null or m.dissolved_on > $3))
      )::int as n`,
-    [husbandId, wifeId, on, exceptCase],
-  ))[0]!;
+      [husbandId, wifeId, on, exceptCase],
+    )
+  )[0]!;
   return r.n;
 }
 
 /** Whether a marriage of the pair is known (for a divorce). */
 export async function marriageOfPairKnown(tx: Queryable, husbandId: number, wifeId: number, on: string): Promise<boolean> {
-  const r = (await tx.query<{ ok: boolean }>(
-    `select exists (select 1 from fp_mv_case where kind = 'marriage' and status in ('matched', 'confirmed') and husband_person_id = $1 and wife_person_id = $2 and registered_on <= $3)
+  const r = (
+    await tx.query<{ ok: boolean }>(
+      `select exists (select 1 from fp_mv_case where kind = 'marriage' and status in ('matched', 'confirmed') and husband_person_id = $1 and wife_person_id = $2 and registered_on <= $3)
          or exists (select 1 from fp_marriage where husband_person_id = $1 and wife_person_id = $2 and registered_on <= $3) as ok`,
-    [husbandId, wifeId, on],
-  ))[0]!;
+      [husbandId, wifeId, on],
+    )
+  )[0]!;
   return r.ok;
 }

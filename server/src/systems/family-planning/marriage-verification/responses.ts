@@ -57,7 +57,15 @@ export const MvCaseDetail = Type.Object({ ...MvCase.properties, log: Type.Array(
 export type MvCaseDetail = Static<typeof MvCaseDetail>;
 
 export const LogEntry = Type.Object({
-  id: Id, caseId: Id, recordNo: Type.String(), kind: LogKind, status: Type.String(), detail: LogDetail, actor: Type.String(), districtCode: Type.String(), at: Instant,
+  id: Id,
+  caseId: Id,
+  recordNo: Type.String(),
+  kind: LogKind,
+  status: Type.String(),
+  detail: LogDetail,
+  actor: Type.String(),
+  districtCode: Type.String(),
+  at: Instant,
 });
 export type LogEntry = Static<typeof LogEntry>;
 export const LogList = PageOf(LogEntry, { page: Type.Integer(), pageSize: Type.Integer() });

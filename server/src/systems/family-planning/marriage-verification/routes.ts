@@ -18,10 +18,21 @@ const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Note = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: '处理说明' });
 
 const view = (r: repo.CaseRow): MvCase => ({
-  id: r.id, recordNo: r.record_no, kind: r.kind, registeredOn: r.registered_on, districtCode: r.district_code, status: r.status, manual: r.manual,
+  id: r.id,
+  recordNo: r.record_no,
+  kind: r.kind,
+  registeredOn: r.registered_on,
+  districtCode: r.district_code,
+  status: r.status,
+  manual: r.manual,
   husband: { name: r.husband_name, birthDate: r.husband_birth, idNumberMasked: r.husband_id_masked, hukou: r.husband_hukou, personId: r.husband_person_id },
   wife: { name: r.wife_name, birthDate: r.wife_birth, idNumberMasked: r.wife_id_masked, hukou: r.wife_hukou, personId: r.wife_person_id },
-  matchDetail: r.match_detail, findings: r.findings, note: r.note, handledBy: r.handled_by, handledAt: r.handled_at, createdAt: r.created_at,
+  matchDetail: r.match_detail,
+  findings: r.findings,
+  note: r.note,
+  handledBy: r.handled_by,
+  handledAt: r.handled_at,
+  createdAt: r.created_at,
   writtenBack: r.written_back_at ? { marriageId: r.marriage_id, own: r.marriage_own, at: r.written_back_at } : null,
 });
 
@@ -50,11 +61,21 @@ export const listCasesRoute = defineRoute({
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await repo.listCases(ctx.tx, {
-      status: query.status ?? null, district: query.district ?? null, recordNo: query.recordNo?.trim() ?? null, from: query.from ?? null, to: query.to ?? null,
+      status: query.status ?? null,
+      district: query.district ?? null,
+      recordNo: query.recordNo?.trim() ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
       idNumber: query.idNumber ? unsourcedIndexMatch(ctx.kernel.keys, normalizeIdNumber(query.idNumber), 'person.id_number') : null,
-      limit: pageSize, offset: (page - 1) * pageSize,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
     });
-    ctx.audit.read({ action: 'marriage-verification.case.list', objectType: 'fp_mv_case', objectId: null, note: query.idNumber ? `按证件号码查询：${total}` : `${total}` });
+    ctx.audit.read({
+      action: 'marriage-verification.case.list',
+      objectType: 'fp_mv_case',
+      objectId: null,
+      note: query.idNumber ? `按证件号码查询：${total}` : `${total}`,
+    });
     return { items: rows.map(view), total, page, pageSize };
   },
 });
@@ -116,19 +137,48 @@ export const confirmCaseRoute = defineRoute({
     const w = await pick('wifePersonId', body.wifePersonId, c.wife_person_id);
     if (h.person?.id === w.person?.id) throw unprocessable('男女双方不能是同一人', [{ field: 'wifePersonId', message: '男女双方不能是同一人' }]);
     const rec: MarriageRecord = {
-      recordNo: c.record_no, kind: c.kind, registeredOn: c.registered_on, district: c.district_code,
+      recordNo: c.record_no,
+      kind: c.kind,
+      registeredOn: c.registered_on,
+      district: c.district_code,
       husband: { name: c.husband_name, idNumber: null, birthDate: c.husband_birth, hukou: c.husband_hukou },
       wife: { name: c.wife_name, idNumber: null, birthDate: c.wife_birth, hukou: c.wife_hukou },
     };
     const ctxc = { ...ctx, actor: ctx.principal.username };
     const audit = auditCase(rec, h, w, await auditFacts(ctxc, rec, h, w, c.id), todayInShanghai());
-    const matchDetail = { ...c.match_detail, ...(body.husbandPersonId ? { husband: { method: 'manual', personId: body.husbandPersonId } } : {}), ...(body.wifePersonId ? { wife: { method: 'manual', personId: body.wifePersonId } } : {}) };
-    await repo.updateCase(ctx.tx, c.id, { status: 'confirmed', note: body.note, handledBy: ctx.principal.username, husbandPersonId: h.person?.id, wifePersonId: w.person?.id, matchDetail });
+    const matchDetail = {
+      ...c.match_detail,
+      ...(body.husbandPersonId ? { husband: { method: 'manual', personId: body.husbandPersonId } } : {}),
+      ...(body.wifePersonId ? { wife: { method: 'manual', personId: body.wifePersonId } } : {}),
+    };
+    await repo.updateCase(ctx.tx, c.id, {
+      status: 'confirmed',
+      note: body.note,
+      handledBy: ctx.principal.username,
+      husbandPersonId: h.person?.id,
+      wifePersonId: w.person?.id,
+      matchDetail,
+    });
     const remaining = audit.findings.filter((f) => !f.ok).map((f) => f.message);
     // Same transaction as the confirmation: the library never holds a marriage whose case is not confirmed.
     const written = await writeBack(ctx, c, h.person?.id as number, w.person?.id as number);
-    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'confirmed', detail: { note: body.note, from: c.status, remaining, writtenBack: written }, actor: ctx.principal.username, district: c.district_code });
-    ctx.audit.write({ action: 'marriage-verification.case.confirm', objectType: 'fp_mv_case', objectId: c.id, before: { status: c.status }, after: { status: 'confirmed', husbandPersonId: h.person?.id, wifePersonId: w.person?.id }, note: body.note.slice(0, 200) });
+    await repo.insertLog(ctx.tx, {
+      caseId: c.id,
+      recordNo: c.record_no,
+      kind: 'manual',
+      status: 'confirmed',
+      detail: { note: body.note, from: c.status, remaining, writtenBack: written },
+      actor: ctx.principal.username,
+      district: c.district_code,
+    });
+    ctx.audit.write({
+      action: 'marriage-verification.case.confirm',
+      objectType: 'fp_mv_case',
+      objectId: c.id,
+      before: { status: c.status },
+      after: { status: 'confirmed', husbandPersonId: h.person?.id, wifePersonId: w.person?.id },
+      note: body.note.slice(0, 200),
+    });
     return { id: c.id, status: 'confirmed', remaining, writtenBack: written };
   },
 });
@@ -150,8 +200,23 @@ export const invalidateCaseRoute = defineRoute({
     open(c);
     await repo.updateCase(ctx.tx, c.id, { status: 'invalid', note: body.note, handledBy: ctx.principal.username });
     const withdrawn = await withdraw(ctx, c);
-    await repo.insertLog(ctx.tx, { caseId: c.id, recordNo: c.record_no, kind: 'manual', status: 'invalid', detail: { note: body.note, from: c.status, withdrawnMarriageId: withdrawn }, actor: ctx.principal.username, district: c.district_code });
-    ctx.audit.write({ action: 'marriage-verification.case.invalidate', objectType: 'fp_mv_case', objectId: c.id, before: { status: c.status }, after: { status: 'invalid' }, note: body.note.slice(0, 200) });
+    await repo.insertLog(ctx.tx, {
+      caseId: c.id,
+      recordNo: c.record_no,
+      kind: 'manual',
+      status: 'invalid',
+      detail: { note: body.note, from: c.status, withdrawnMarriageId: withdrawn },
+      actor: ctx.principal.username,
+      district: c.district_code,
+    });
+    ctx.audit.write({
+      action: 'marriage-verification.case.invalidate',
+      objectType: 'fp_mv_case',
+      objectId: c.id,
+      before: { status: c.status },
+      after: { status: 'invalid' },
+      note: body.note.slice(0, 200),
+    });
     return { id: c.id, status: 'invalid' };
   },
 });
@@ -187,7 +252,17 @@ export const logRoute = defineRoute({
       [query.from ?? null, query.to ?? null, query.recordNo?.trim() ?? null, query.kind ?? null, pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, caseId: r.case_id, recordNo: r.record_no, kind: r.kind, status: r.status, detail: r.detail, actor: r.actor, districtCode: r.district_code, at: r.at })),
+      items: rows.map((r) => ({
+        id: r.id,
+        caseId: r.case_id,
+        recordNo: r.record_no,
+        kind: r.kind,
+        status: r.status,
+        detail: r.detail,
+        actor: r.actor,
+        districtCode: r.district_code,
+        at: r.at,
+      })),
       total: Number(rows[0]?.total ?? 0),
       page,
       pageSize,
@@ -230,15 +305,25 @@ export const statsRoute = defineRoute({
       const total = Number(r.total);
       const ratio = (n: number) => (total ? n / total : 0);
       return {
-        key: String(r.key), total, matched: Number(r.matched), confirmed: Number(r.confirmed), exception: Number(r.exception), manualPending: Number(r.manual_pending),
-        invalid: Number(r.invalid), manual: Number(r.manual), flagged: Number(r.flagged),
+        key: String(r.key),
+        total,
+        matched: Number(r.matched),
+        confirmed: Number(r.confirmed),
+        exception: Number(r.exception),
+        manualPending: Number(r.manual_pending),
+        invalid: Number(r.invalid),
+        manual: Number(r.manual),
+        flagged: Number(r.flagged),
         // 匹配成功率: matched automatically or confirmed by a person; 异常占比: the audit flagged it (as exception or for manual matching).
-        matchRate: ratio(Number(r.matched) + Number(r.confirmed)), exceptionShare: ratio(Number(r.flagged)), manualShare: ratio(Number(r.manual)),
+        matchRate: ratio(Number(r.matched) + Number(r.confirmed)),
+        exceptionShare: ratio(Number(r.flagged)),
+        manualShare: ratio(Number(r.manual)),
       };
     };
     const items = rows.map(shape);
     const sum: Record<string, number | string> = { key: 'total' };
-    for (const k of ['total', 'matched', 'confirmed', 'exception', 'manual_pending', 'invalid', 'manual', 'flagged']) sum[k] = rows.reduce((s, r) => s + Number(r[k]), 0);
+    for (const k of ['total', 'matched', 'confirmed', 'exception', 'manual_pending', 'invalid', 'manual', 'flagged'])
+      sum[k] = rows.reduce((s, r) => s + Number(r[k]), 0);
     return { items, total: shape(sum) };
   },
 });

@@ -9,7 +9,10 @@ const TODAY = '2026-09-30';
 const person = (id: number, name: string, sex: 'M' | 'F', birthDate: string, extra: Partial<PersonView> = {}): PersonView =>
   ({ id, name, sex, birthDate, status: 'alive', deathDate: null, ...extra }) as PersonView;
 const rec = (over: Partial<MarriageRecord> = {}): MarriageRecord => ({
-  recordNo: 'J1', kind: 'marriage', registeredOn: '2025-05-20', district: '310104',
+  recordNo: 'J1',
+  kind: 'marriage',
+  registeredOn: '2025-05-20',
+  district: '310104',
   husband: { name: '张三', idNumber: '1', birthDate: '1995-01-01', hukou: '310104' },
   wife: { name: '李四', idNumber: '2', birthDate: '1997-02-02', hukou: '310104' },
   ...over,
@@ -55,7 +58,17 @@ test('names, birth dates, sex, death, age, dates, same person, conflicts, divorc
 });
 
 test('parsing the 民政 row: untidy fields accepted, unusable rows refused with field reasons', () => {
-  const ok = parseMarriage({ DJZH: ' J 1 ', YWLX: 'ia', DJRQ: '2025/5/20', DJJGDM: '310104', NFXM: '张 三', NFZJHM: '', NFCSRQ: '１９９５０１０１', NVXM: '李四', NVCSRQ: '1997-02-02' });
+  const ok = parseMarriage({
+    DJZH: ' J 1 ',
+    YWLX: 'ia',
+    DJRQ: '2025/5/20',
+    DJJGDM: '310104',
+    NFXM: '张 三',
+    NFZJHM: '',
+    NFCSRQ: '１９９５０１０１',
+    NVXM: '李四',
+    NVCSRQ: '1997-02-02',
+  });
   assert.ok('record' in ok);
   assert.equal(ok.record.recordNo, 'J1');
   assert.equal(ok.record.kind, 'marriage');

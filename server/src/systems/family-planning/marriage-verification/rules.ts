@@ -39,22 +39,41 @@ function partyFindings(side: 'husband' | 'wife', p: Party, m: PartyMatch, rec: M
   const out: Finding[] = [];
   out.push(
     m.person
-      ? { rule: `${side}.found`, ok: true, message: `${who}已匹配人口库（${m.method === 'idNumber' ? '证件号码' : m.method === 'nameBirth' ? '姓名+出生日期' : '人工确认'}）` }
+      ? {
+          rule: `${side}.found`,
+          ok: true,
+          message: `${who}已匹配人口库（${m.method === 'idNumber' ? '证件号码' : m.method === 'nameBirth' ? '姓名+出生日期' : '人工确认'}）`,
+        }
       : { rule: `${side}.found`, ok: false, message: `${who}未能在人口库中匹配${m.note ? `：${m.note}` : ''}，需人工确认` },
   );
   const birth = p.birthDate ?? m.person?.birthDate ?? null;
   if (!birth) out.push({ rule: `${side}.age`, ok: false, message: `${who}出生日期缺失，无法核对婚龄` });
   else if (rec.kind === 'marriage') {
     const age = fullYears(birth, rec.registeredOn);
-    out.push(age >= MIN_AGE[side] ? { rule: `${side}.age`, ok: true, message: `${who}登记时 ${age} 周岁，达到法定婚龄` } : { rule: `${side}.age`, ok: false, message: `${who}登记时 ${age} 周岁，未达法定婚龄 ${MIN_AGE[side]} 周岁` });
+    out.push(
+      age >= MIN_AGE[side]
+        ? { rule: `${side}.age`, ok: true, message: `${who}登记时 ${age} 周岁，达到法定婚龄` }
+        : { rule: `${side}.age`, ok: false, message: `${who}登记时 ${age} 周岁，未达法定婚龄 ${MIN_AGE[side]} 周岁` },
+    );
   }
   if (!m.person) return out;
   const person = m.person;
-  out.push(person.name === p.name ? { rule: `${side}.name`, ok: true, message: `${who}姓名一致` } : { rule: `${side}.name`, ok: false, message: `${who}姓名不一致：民政「${p.name}」，人口库「${person.name}」` });
-  if (p.birthDate) out.push(person.birthDate === p.birthDate ? { rule: `${side}.birth`, ok: true, message: `${who}出生日期一致` } : { rule: `${side}.birth`, ok: false, message: `${who}出生日期不一致：民政 ${p.birthDate}，人口库 ${person.birthDate}` });
+  out.push(
+    person.name === p.name
+      ? { rule: `${side}.name`, ok: true, message: `${who}姓名一致` }
+      : { rule: `${side}.name`, ok: false, message: `${who}姓名不一致：民政「${p.name}」，人口库「${person.name}」` },
+  );
+  if (p.birthDate)
+    out.push(
+      person.birthDate === p.birthDate
+        ? { rule: `${side}.birth`, ok: true, message: `${who}出生日期一致` }
+        : { rule: `${side}.birth`, ok: false, message: `${who}出生日期不一致：民政 ${p.birthDate}，人口库 ${person.birthDate}` },
+    );
   const sex = side === 'husband' ? 'M' : 'F';
-  if (person.sex !== sex) out.push({ rule: `${side}.sex`, ok: false, message: `${who}在人口库中的性别为${person.sex === 'M' ? '男' : person.sex === 'F' ? '女' : '未知'}` });
-  if (person.status === 'dead' && (!person.deathDate || person.deathDate < rec.registeredOn)) out.push({ rule: `${side}.alive`, ok: false, message: `${who}已于 ${person.deathDate ?? '登记日前'} 死亡，登记日期不合理` });
+  if (person.sex !== sex)
+    out.push({ rule: `${side}.sex`, ok: false, message: `${who}在人口库中的性别为${person.sex === 'M' ? '男' : person.sex === 'F' ? '女' : '未知'}` });
+  if (person.status === 'dead' && (!person.deathDate || person.deathDate < rec.registeredOn))
+    out.push({ rule: `${side}.alive`, ok: false, message: `${who}已于 ${person.deathDate ?? '登记日前'} 死亡，登记日期不合理` });
   return out;
 }
 
@@ -62,7 +81,13 @@ function partyFindings(side: 'husband' | 'wife', p: Party, m: PartyMatch, rec: M
  * The automatic audit of one case. A party not found means a person must decide (manual); found but
  * disagreeing facts, implausible dates or a conflicting marriage make an exception; otherwise matched.
  */
-export function auditCase(rec: MarriageRecord, husband: PartyMatch, wife: PartyMatch, facts: AuditFacts, today: string): { status: CaseStatus; findings: Finding[] } {
+export function auditCase(
+  rec: MarriageRecord,
+  husband: PartyMatch,
+  wife: PartyMatch,
+  facts: AuditFacts,
+  today: string,
+): { status: CaseStatus; findings: Finding[] } {
   const findings: Finding[] = [...partyFindings('husband', rec.husband, husband, rec), ...partyFindings('wife', rec.wife, wife, rec)];
   findings.push(
     rec.registeredOn > today || rec.registeredOn < '1950-01-01'
@@ -78,7 +103,11 @@ export function auditCase(rec: MarriageRecord, husband: PartyMatch, wife: PartyM
     );
   }
   if (rec.kind === 'divorce' && husband.person && wife.person) {
-    findings.push(facts.marriageOfPairKnown ? { rule: 'divorce', ok: true, message: '已找到双方的结婚登记' } : { rule: 'divorce', ok: false, message: '离婚登记未找到双方的结婚登记' });
+    findings.push(
+      facts.marriageOfPairKnown
+        ? { rule: 'divorce', ok: true, message: '已找到双方的结婚登记' }
+        : { rule: 'divorce', ok: false, message: '离婚登记未找到双方的结婚登记' },
+    );
   }
   const failed = findings.filter((f) => !f.ok);
   const status: CaseStatus = failed.some((f) => f.rule.endsWith('.found')) ? 'manual' : failed.length ? 'exception' : 'matched';

@@ -18,7 +18,13 @@ export async function marriageFeedOf(db: Queryable, keys: KeyRing, where = 'true
     DJRQ: String(r.reg).replace(/-/g, ''),
     DJJGDM: r.district_code,
     DJJGMC: '区民政局婚姻登记处',
-    NFXM: r.h_name, NFZJHM: keys.decryptField(String(r.h_id)), NFCSRQ: r.h_birth, NFHJQH: r.h_hukou ?? '',
-    NVXM: r.w_name, NVZJHM: keys.decryptField(String(r.w_id)), NVCSRQ: r.w_birth, NVHJQH: r.w_hukou ?? '',
+    NFXM: r.h_name,
+    NFZJHM: keys.decryptField(String(r.h_id)),
+    NFCSRQ: r.h_birth,
+    NFHJQH: r.h_hukou ?? '',
+    NVXM: r.w_name,
+    NVZJHM: keys.decryptField(String(r.w_id)),
+    NVCSRQ: r.w_birth,
+    NVHJQH: r.w_hukou ?? '',
   }));
 }

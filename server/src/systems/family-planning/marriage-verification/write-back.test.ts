@@ -17,29 +17,42 @@ let district: TestSession;
 let otherDistrict: TestSession;
 let street: TestSession;
 let home: string;
-interface P { id: number; name: string; birth: string; idNumber: string }
+interface P {
+  id: number;
+  name: string;
+  birth: string;
+  idNumber: string;
+}
 const singles: { men: P[]; women: P[] } = { men: [], women: [] };
 
-const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
+const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.call(s, { method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
 const party = (p: P): Party => ({ name: p.name, idNumber: p.idNumber, birthDate: p.birth, hukou: home });
 const create = (rec: MarriageRecord) => systemTransaction(t)((tx, audit) => createCase({ tx, kernel: t.kernel, audit, actor: 'test' }, rec, null, WORLD_AS_OF));
 const rowsOf = (recordNo: string) =>
   t.kernel.db.query<{ id: number; husband_person_id: number; wife_person_id: number; source: string; dissolved_on: string | null }>(
-    `select id::int, husband_person_id::int, wife_person_id::int, source, dissolved_on::text from fp_marriage where source_ref = $1`, [recordNo]);
+    `select id::int, husband_person_id::int, wife_person_id::int, source, dissolved_on::text from fp_marriage where source_ref = $1`,
+    [recordNo],
+  );
 const married = async (a: number, b: number) => (await t.kernel.db.query<{ m: boolean }>('select fp_married($1, $2) as m', [a, b]))[0]!.m;
 
 before(async () => {
   t = await testApp();
   await worldWithBirths(t, 4000);
   // Unmarried adults of one district, living there: persons its administrator may name.
-  const d = (await t.kernel.db.query<{ code: string }>(
-    `select residence_district as code from person where residence_district is not null group by 1 order by count(*) desc limit 1`))[0]!;
+  const d = (
+    await t.kernel.db.query<{ code: string }>(
+      `select residence_district as code from person where residence_district is not null group by 1 order by count(*) desc limit 1`,
+    )
+  )[0]!;
   home = d.code;
   const people = await t.kernel.db.query<{ id: number; name: string; birth: string; enc: string; sex: string }>(
     `select p.id::int, p.name, p.birth_date::text as birth, p.id_number_enc as enc, p.sex from person p
       where p.residence_district = $1 and p.status = 'alive' and p.id_type = 'resident_id' and p.birth_date between '1970-01-01' and '2000-01-01'
         and not exists (select 1 from fp_marriage m where m.husband_person_id = p.id or m.wife_person_id = p.id)
-      order by p.id limit 400`, [home]);
+      order by p.id limit 400`,
+    [home],
+  );
   for (const p of people) {
     const x = { id: p.id, name: p.name, birth: p.birth, idNumber: t.kernel.keys.decryptField(p.enc) };
     // Unique names only, so the name + birth date fall-back cannot pick someone else.
@@ -47,7 +60,9 @@ before(async () => {
     (p.sex === 'M' ? singles.men : singles.women).push(x);
   }
   assert.ok(singles.men.length >= 4 && singles.women.length >= 4, `${singles.men.length} men, ${singles.women.length} women`);
-  const other = (await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home]))[0]!;
+  const other = (
+    await t.kernel.db.query<{ code: string }>(`select code from region where level = 'district' and code <> $1 order by code limit 1`, [home])
+  )[0]!;
   district = await t.loginAs('district_admin', { level: 'district', districtCode: home });
   otherDistrict = await t.loginAs('district_admin', { level: 'district', districtCode: other.code });
   street = await t.loginAs('community_admin', { level: 'street', districtCode: home, streetCode: `${home}001` });
@@ -57,7 +72,13 @@ after(async () => {
 });
 
 const marriage = (no: string, h: P, w: P, over: Partial<MarriageRecord> = {}): MarriageRecord => ({
-  recordNo: no, kind: 'marriage', registeredOn: '2026-06-01', district: home, husband: party(h), wife: party(w), ...over,
+  recordNo: no,
+  kind: 'marriage',
+  registeredOn: '2026-06-01',
+  district: home,
+  husband: party(h),
+  wife: party(w),
+  ...over,
 });
 
 test('a clean automatic match is written to the marriage library at once, marked 民政, once', async () => {
@@ -76,7 +97,12 @@ test('a clean automatic match is written to the marriage library at once, marked
   const view = (await api(district, 'GET', `/marriage-verification/cases/${'id' in r ? r.id : 0}`)).json();
   assert.equal(view.writtenBack.marriageId, rows[0]!.id);
   assert.equal(view.writtenBack.own, true);
-  const ev = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'marriage-verification.write-back.marriage' and object_id = $1`, [String(rows[0]!.id)]))[0]!;
+  const ev = (
+    await t.kernel.db.query<{ n: number }>(
+      `select count(*)::int as n from audit_event where action = 'marriage-verification.write-back.marriage' and object_id = $1`,
+      [String(rows[0]!.id)],
+    )
+  )[0]!;
   assert.equal(ev.n, 1);
 
   // Invalidated (e.g. 民政 revoked the registration): the row this case wrote is removed.
@@ -88,7 +114,11 @@ test('a clean automatic match is written to the marriage library at once, marked
   assert.equal(inv.statusCode, 200, inv.body);
   assert.equal((await rowsOf(no)).length, 0);
   assert.equal(await married(h.id, w.id), false);
-  assert.equal((await api(district, 'POST', `/marriage-verification/cases/${id}/confirm`, { note: '核实' })).statusCode, 409, 'an invalidated case cannot be confirmed');
+  assert.equal(
+    (await api(district, 'POST', `/marriage-verification/cases/${id}/confirm`, { note: '核实' })).statusCode,
+    409,
+    'an invalidated case cannot be confirmed',
+  );
   assert.equal((await rowsOf(no)).length, 0);
 });
 
@@ -143,10 +173,17 @@ test("a marriage already in the library is not written twice, and invalidating t
         and m.registered_on >= hp.birth_date + interval '22 years' and m.registered_on >= wp.birth_date + interval '20 years' and m.district_code = $1
         and not exists (select 1 from fp_marriage o where o.id <> m.id and o.husband_person_id in (m.husband_person_id, m.wife_person_id))
         and not exists (select 1 from fp_marriage o where o.id <> m.id and o.wife_person_id in (m.husband_person_id, m.wife_person_id))
-      order by m.id limit 1`, [home]);
+      order by m.id limit 1`,
+    [home],
+  );
   assert.ok(m, 'a current marriage in the world');
   const person = async (id: number): Promise<P> => {
-    const p = (await t.kernel.db.query<{ name: string; birth: string; enc: string }>('select name, birth_date::text as birth, id_number_enc as enc from person where id = $1', [id]))[0]!;
+    const p = (
+      await t.kernel.db.query<{ name: string; birth: string; enc: string }>(
+        'select name, birth_date::text as birth, id_number_enc as enc from person where id = $1',
+        [id],
+      )
+    )[0]!;
     return { id, name: p.name, birth: p.birth, idNumber: t.kernel.keys.decryptField(p.enc) };
   };
   const [h, w] = [await person(m.h), await person(m.w)];
@@ -155,14 +192,19 @@ test("a marriage already in the library is not written twice, and invalidating t
   assert.ok('status' in r && r.status === 'matched', JSON.stringify(r));
   const view = (await api(district, 'GET', `/marriage-verification/cases/${r.id}`)).json();
   assert.deepEqual([view.writtenBack.marriageId, view.writtenBack.own], [m.id, false]);
-  const n = (await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where husband_person_id = $1 and wife_person_id = $2', [m.h, m.w]))[0]!;
+  const n = (
+    await t.kernel.db.query<{ n: number }>('select count(*)::int as n from fp_marriage where husband_person_id = $1 and wife_person_id = $2', [m.h, m.w])
+  )[0]!;
   assert.equal(n.n, 1);
 
   // Their 民政 divorce ends that marriage; invalidating the divorce case restores it.
   const dno = `L${home}-2026-WB00005`;
   const d = await create(marriage(dno, h, w, { kind: 'divorce', registeredOn: '2026-07-01', district: m.district_code }));
   assert.ok('status' in d && d.status === 'matched', JSON.stringify(d));
-  const [after] = await t.kernel.db.query<{ dissolved_on: string | null; dissolved_ref: string | null }>('select dissolved_on::text, dissolved_ref from fp_marriage where id = $1', [m.id]);
+  const [after] = await t.kernel.db.query<{ dissolved_on: string | null; dissolved_ref: string | null }>(
+    'select dissolved_on::text, dissolved_ref from fp_marriage where id = $1',
+    [m.id],
+  );
   assert.deepEqual(after, { dissolved_on: '2026-07-01', dissolved_ref: dno });
   assert.equal((await api(district, 'POST', `/marriage-verification/cases/${d.id}/invalidate`, { note: '离婚登记录入错误' })).statusCode, 200);
   const restored = (await t.kernel.db.query<{ dissolved_on: string | null }>('select dissolved_on::text from fp_marriage where id = $1', [m.id]))[0]!;
@@ -177,7 +219,11 @@ test('a foreign spouse is matched by her 外国人永久居留身份证 (number 
   const first17 = '93184019920303008';
   const number = first17 + checkDigit(first17);
   const created = await systemTransaction(t)((tx, audit) =>
-    createResident({ tx, kernel: t.kernel, audit }, { idType: 'foreign_permanent', idNumber: number, name: '艾米丽', sex: 'F', birthDate: '1992-03-03', residenceDistrict: home }));
+    createResident(
+      { tx, kernel: t.kernel, audit },
+      { idType: 'foreign_permanent', idNumber: number, name: '艾米丽', sex: 'F', birthDate: '1992-03-03', residenceDistrict: home },
+    ),
+  );
   const w: P = { id: Number(created.id), name: '艾米丽', birth: '1992-03-03', idNumber: number };
   const h = singles.men[3];
   const no = `J${home}-2026-WB00006`;

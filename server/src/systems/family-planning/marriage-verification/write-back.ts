@@ -26,10 +26,21 @@ export interface WriteBackResult {
   change: string;
 }
 
-export async function writeBack(ctx: { tx: Queryable; audit: AuditBuffer }, c: WriteBackCase, husbandPersonId: number, wifePersonId: number): Promise<WriteBackResult> {
+export async function writeBack(
+  ctx: { tx: Queryable; audit: AuditBuffer },
+  c: WriteBackCase,
+  husbandPersonId: number,
+  wifePersonId: number,
+): Promise<WriteBackResult> {
   let out: WriteBackResult;
   if (c.kind === 'marriage') {
-    const w = await recordCivilMarriage(ctx.tx, { recordNo: c.record_no, husbandPersonId, wifePersonId, registeredOn: c.registered_on, districtCode: c.district_code });
+    const w = await recordCivilMarriage(ctx.tx, {
+      recordNo: c.record_no,
+      husbandPersonId,
+      wifePersonId,
+      registeredOn: c.registered_on,
+      districtCode: c.district_code,
+    });
     out = { marriageId: w.marriageId, own: w.own, change: w.change };
   } else {
     // A confirmation naming other persons first gives back the marriage it ended before.
@@ -37,11 +48,17 @@ export async function writeBack(ctx: { tx: Queryable; audit: AuditBuffer }, c: W
     const id = await recordCivilDivorce(ctx.tx, { recordNo: c.record_no, husbandPersonId, wifePersonId, on: c.registered_on });
     out = { marriageId: id, own: id !== null, change: id === null ? 'no_marriage' : 'dissolved' };
   }
-  await ctx.tx.query('update fp_mv_case set marriage_id = $2, marriage_own = $3, written_back_at = case when $2::bigint is null then null else now() end where id = $1', [
-    c.id, out.marriageId, out.own,
-  ]);
+  await ctx.tx.query(
+    'update fp_mv_case set marriage_id = $2, marriage_own = $3, written_back_at = case when $2::bigint is null then null else now() end where id = $1',
+    [c.id, out.marriageId, out.own],
+  );
   if (out.change !== 'unchanged' && out.change !== 'existing') {
-    ctx.audit.write({ action: `marriage-verification.write-back.${c.kind}`, objectType: 'fp_marriage', objectId: out.marriageId, after: { recordNo: c.record_no, husbandPersonId, wifePersonId, change: out.change } });
+    ctx.audit.write({
+      action: `marriage-verification.write-back.${c.kind}`,
+      objectType: 'fp_marriage',
+      objectId: out.marriageId,
+      after: { recordNo: c.record_no, husbandPersonId, wifePersonId, change: out.change },
+    });
   }
   return out;
 }
@@ -50,6 +67,12 @@ export async function writeBack(ctx: { tx: Queryable; audit: AuditBuffer }, c: W
 export async function withdraw(ctx: { tx: Queryable; audit: AuditBuffer }, c: WriteBackCase): Promise<number | null> {
   const id = c.kind === 'marriage' ? await withdrawCivilMarriage(ctx.tx, c.record_no) : await withdrawCivilDivorce(ctx.tx, c.record_no);
   await ctx.tx.query('update fp_mv_case set marriage_id = null, marriage_own = false, written_back_at = null where id = $1', [c.id]);
-  if (id !== null) ctx.audit.write({ action: `marriage-verification.write-back.withdraw`, objectType: 'fp_marriage', objectId: id, before: { recordNo: c.record_no, kind: c.kind } });
+  if (id !== null)
+    ctx.audit.write({
+      action: `marriage-verification.write-back.withdraw`,
+      objectType: 'fp_marriage',
+      objectId: id,
+      before: { recordNo: c.record_no, kind: c.kind },
+    });
   return id;
 }

@@ -19,18 +19,28 @@ export const AbnormalQuery = Type.Object(
 export type AbnormalRow = AbnormalSigning;
 
 /** 异常签约: one ID number (one resident) signed more than the threshold (every contract counts: signings, changes, renewals). */
-export async function abnormalSigningReport(ctx: ServiceContext, q: typeof AbnormalQuery.static): Promise<{ threshold: number; items: AbnormalRow[]; total: number }> {
+export async function abnormalSigningReport(
+  ctx: ServiceContext,
+  q: typeof AbnormalQuery.static,
+): Promise<{ threshold: number; items: AbnormalRow[]; total: number }> {
   const threshold = q.threshold ?? (await abnormalThreshold(ctx.tx));
   const { limit, offset } = pageOf(q);
   const { rows, total } = await abnormalSignings(ctx.tx, threshold, q.district, limit, offset);
-  const people = await getPeople(ctx, rows.map((r) => r.person_id));
+  const people = await getPeople(
+    ctx,
+    rows.map((r) => r.person_id),
+  );
   ctx.audit.read({ action: 'family-doctor.abnormal-signing', objectType: 'report', objectId: null, note: `异常签约报表（超过 ${threshold} 次）` });
   return {
     threshold,
     total,
     items: rows.map((r) => ({
-      personId: r.person_id, personName: people.get(r.person_id)?.name ?? null, idNumberMasked: people.get(r.person_id)?.idNumberMasked ?? null,
-      signCount: r.n, firstSignedOn: r.first_signed, lastSignedOn: r.last_signed,
+      personId: r.person_id,
+      personName: people.get(r.person_id)?.name ?? null,
+      idNumberMasked: people.get(r.person_id)?.idNumberMasked ?? null,
+      signCount: r.n,
+      firstSignedOn: r.first_signed,
+      lastSignedOn: r.last_signed,
     })),
   };
 }

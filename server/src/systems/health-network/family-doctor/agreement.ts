@@ -57,7 +57,15 @@ export interface TemplateRow {
 }
 
 const iso = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
-const templateDto = (t: TemplateRow) => ({ id: t.id, version: t.version, title: t.title, body: t.body, note: t.note, createdByName: t.created_by_name, createdAt: iso(t.created_at) });
+const templateDto = (t: TemplateRow) => ({
+  id: t.id,
+  version: t.version,
+  title: t.title,
+  body: t.body,
+  note: t.note,
+  createdByName: t.created_by_name,
+  createdAt: iso(t.created_at),
+});
 
 export async function currentTemplate(tx: Queryable): Promise<TemplateRow> {
   const [t] = await tx.query<TemplateRow>('select * from fd_agreement_template order by version desc limit 1');
@@ -96,11 +104,19 @@ export const createTemplateRoute = defineRoute({
     const unknown = unknownPlaceholders(body.body);
     if (unknown.length) throw invalid([{ field: 'body', message: `未知的占位符：${unknown.map((k) => `{{${k}}}`).join('、')}` }]);
     const cur = await currentTemplate(ctx.tx);
-    const t = (await ctx.tx.query<TemplateRow>(
-      'insert into fd_agreement_template (version, title, body, note, created_by, created_by_name) values ($1, $2, $3, $4, $5, $6) returning *',
-      [(cur?.version ?? 0) + 1, body.title, body.body, body.note ?? null, operator(ctx).operator_id, operator(ctx).operator_name],
-    ))[0]!;
-    ctx.audit.write({ action: 'family-doctor.agreement-template', objectType: 'fd_agreement_template', objectId: t.id, before: cur ? { version: cur.version } : null, after: { version: t.version, title: t.title } });
+    const t = (
+      await ctx.tx.query<TemplateRow>(
+        'insert into fd_agreement_template (version, title, body, note, created_by, created_by_name) values ($1, $2, $3, $4, $5, $6) returning *',
+        [(cur?.version ?? 0) + 1, body.title, body.body, body.note ?? null, operator(ctx).operator_id, operator(ctx).operator_name],
+      )
+    )[0]!;
+    ctx.audit.write({
+      action: 'family-doctor.agreement-template',
+      objectType: 'fd_agreement_template',
+      objectId: t.id,
+      before: cur ? { version: cur.version } : null,
+      after: { version: t.version, title: t.title },
+    });
     return templateDto(t);
   },
 });
@@ -109,7 +125,11 @@ export const createTemplateRoute = defineRoute({
 
 export type AgreementReason = 'sign' | 'signature_update' | 'transfer' | 'renew' | 'manual';
 export const AGREEMENT_REASON_NAMES: Record<AgreementReason, string> = {
-  sign: '签约生成', signature_update: '签名更新后重新生成', transfer: '转签接收后重新生成', renew: '续约生成', manual: '手工重新生成',
+  sign: '签约生成',
+  signature_update: '签名更新后重新生成',
+  transfer: '转签接收后重新生成',
+  renew: '续约生成',
+  manual: '手工重新生成',
 };
 
 export interface AgreementSnapshot {
@@ -145,7 +165,9 @@ export async function latestSignatureId(tx: Queryable, kind: 'doctor' | 'residen
 /** Doctors' signatures are read whatever the caller's scope (an admin of the contract sees its agreement). */
 async function doctorSignatureId(tx: Queryable, practitionerId: number): Promise<number | null> {
   const [r] = await tx.query<{ id: number | null }>(
-    `select (select id from fd_signature where kind = 'doctor' and practitioner_id = $1 order by id desc limit 1) as id`, [practitionerId]);
+    `select (select id from fd_signature where kind = 'doctor' and practitioner_id = $1 order by id desc limit 1) as id`,
+    [practitionerId],
+  );
   return r?.id == null ? null : Number(r.id);
 }
 
@@ -186,8 +208,13 @@ export function agreementSnapshot(
     text: fillTemplate(t.body, values),
     templateVersion: t.version,
     pairs: [
-      ['签约编号', values.contractId], ['居民', values.residentName], ['身份证号', values.idNumberMasked], ['签约机构', values.institutionName],
-      ['家庭医生', `${values.doctorName}（${values.teamName}）`], ['区级医院', values.districtHospitalName], ['市级医院', values.cityHospitalName],
+      ['签约编号', values.contractId],
+      ['居民', values.residentName],
+      ['身份证号', values.idNumberMasked],
+      ['签约机构', values.institutionName],
+      ['家庭医生', `${values.doctorName}（${values.teamName}）`],
+      ['区级医院', values.districtHospitalName],
+      ['市级医院', values.cityHospitalName],
       ['签约周期', `${values.cycleStart} 至 ${values.cycleEnd}（${values.cycleYears} 年）`],
     ],
   };
@@ -209,14 +236,32 @@ export async function generateAgreement(ctx: ServiceContext, c: ContractRow, rea
   });
   const doctorSig = await doctorSignatureId(ctx.tx, c.doctor_id);
   const residentSig = await latestSignatureId(ctx.tx, 'resident', c.id);
-  const r = (await ctx.tx.query<{ id: number; seq: number }>(
-    `insert into fd_agreement (contract_id, person_id, seq, cycle_start, cycle_end, template_id, reason, snapshot, doctor_signature_id, resident_signature_id,
+  const r = (
+    await ctx.tx.query<{ id: number; seq: number }>(
+      `insert into fd_agreement (contract_id, person_id, seq, cycle_start, cycle_end, template_id, reason, snapshot, doctor_signature_id, resident_signature_id,
        created_by, created_by_name, district_code, street_code, institution_id, team_id, doctor_id)
      values ($1, $2, coalesce((select max(seq) from fd_agreement where contract_id = $1), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      returning id, seq`,
-    [c.id, c.person_id, c.cycle_start, c.cycle_end, t.id, reason, JSON.stringify(snapshot), doctorSig, residentSig, operator(ctx).operator_id, operator(ctx).operator_name,
-      c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
-  ))[0]!;
+      [
+        c.id,
+        c.person_id,
+        c.cycle_start,
+        c.cycle_end,
+        t.id,
+        reason,
+        JSON.stringify(snapshot),
+        doctorSig,
+        residentSig,
+        operator(ctx).operator_id,
+        operator(ctx).operator_name,
+        c.district_code,
+        c.street_code,
+        c.institution_id,
+        c.team_id,
+        c.doctor_id,
+      ],
+    )
+  )[0]!;
   return { id: Number(r.id), seq: r.seq };
 }
 
@@ -226,9 +271,18 @@ const snap = (s: AgreementSnapshot | string): AgreementSnapshot => (typeof s ===
 
 function agreementDto(a: AgreementRow): AgreementDto {
   return {
-    id: Number(a.id), contractId: Number(a.contract_id), seq: a.seq, cycleStart: a.cycle_start, cycleEnd: a.cycle_end, templateVersion: snap(a.snapshot).templateVersion,
-    reason: a.reason, reasonName: AGREEMENT_REASON_NAMES[a.reason], hasResidentSignature: a.resident_signature_id != null, hasDoctorSignature: a.doctor_signature_id != null,
-    createdByName: a.created_by_name, createdAt: iso(a.created_at) as string,
+    id: Number(a.id),
+    contractId: Number(a.contract_id),
+    seq: a.seq,
+    cycleStart: a.cycle_start,
+    cycleEnd: a.cycle_end,
+    templateVersion: snap(a.snapshot).templateVersion,
+    reason: a.reason,
+    reasonName: AGREEMENT_REASON_NAMES[a.reason],
+    hasResidentSignature: a.resident_signature_id != null,
+    hasDoctorSignature: a.doctor_signature_id != null,
+    createdByName: a.created_by_name,
+    createdAt: iso(a.created_at) as string,
   };
 }
 
@@ -236,7 +290,9 @@ function agreementDto(a: AgreementRow): AgreementDto {
 export async function agreementsOfContract(ctx: ServiceContext, contractId: number) {
   const c = await contractById(ctx.tx, contractId);
   if (!c) throw notFound(NOT_FOUND);
-  const rows = await ctx.tx.query<AgreementRow>('select * from fd_agreement where person_id = $1 order by cycle_start desc, contract_id desc, seq desc', [c.person_id]);
+  const rows = await ctx.tx.query<AgreementRow>('select * from fd_agreement where person_id = $1 order by cycle_start desc, contract_id desc, seq desc', [
+    c.person_id,
+  ]);
   const cycles: { cycleStart: string; cycleEnd: string; contractId: number; agreements: AgreementDto[] }[] = [];
   for (const r of rows) {
     const last = cycles[cycles.length - 1];
@@ -258,7 +314,8 @@ export async function agreementPdf(ctx: ServiceContext, id: number) {
   };
   const resident = await image(a.resident_signature_id);
   const doctor = await image(a.doctor_signature_id);
-  const sigBlock = (img: Buffer | null, caption: string): PdfBlock => (img ? { kind: 'image', data: img, width: 160, caption } : { kind: 'paragraph', text: `${caption}：（未签名）` });
+  const sigBlock = (img: Buffer | null, caption: string): PdfBlock =>
+    img ? { kind: 'image', data: img, width: 160, caption } : { kind: 'paragraph', text: `${caption}：（未签名）` };
   const blocks: PdfBlock[] = [
     { kind: 'keyValue', pairs: s.pairs },
     ...s.text.split(/\n{2,}/).map((p): PdfBlock => ({ kind: 'paragraph', text: p.trim() })),
@@ -266,7 +323,12 @@ export async function agreementPdf(ctx: ServiceContext, id: number) {
     sigBlock(resident, '甲方（居民）签名'),
     sigBlock(doctor, '乙方（家庭医生）签名'),
   ];
-  ctx.audit.read({ action: 'family-doctor.agreement-download', objectType: 'fd_agreement', objectId: a.id, note: `下载协议书（签约 ${a.contract_id} 第 ${a.seq} 版）` });
+  ctx.audit.read({
+    action: 'family-doctor.agreement-download',
+    objectType: 'fd_agreement',
+    objectId: a.id,
+    note: `下载协议书（签约 ${a.contract_id} 第 ${a.seq} 版）`,
+  });
   return pdfFile(`家庭医生签约协议书-${a.contract_id}-${a.seq}.pdf`, {
     title: s.title,
     subtitle: `协议编号 ${a.contract_id}-${a.seq} · 模板第 ${s.templateVersion} 版 · ${AGREEMENT_REASON_NAMES[a.reason]}`,
@@ -299,7 +361,12 @@ export const regenerateAgreementRoute = defineRoute({
     const c = await contractById(ctx.tx, params.id, true);
     if (!c) throw notFound(NOT_FOUND);
     const a = await generateAgreement(ctx, c, 'manual');
-    ctx.audit.write({ action: 'family-doctor.agreement-generate', objectType: 'fd_contract', objectId: c.id, after: { agreementId: a.id, seq: a.seq, reason: 'manual' } });
+    ctx.audit.write({
+      action: 'family-doctor.agreement-generate',
+      objectType: 'fd_contract',
+      objectId: c.id,
+      after: { agreementId: a.id, seq: a.seq, reason: 'manual' },
+    });
     return a;
   },
 });

@@ -9,7 +9,8 @@ before(async () => {
 after(() => fd.close());
 
 const adminA = () => fd.t.loginAs('community_admin', { level: 'institution', districtCode: '310104', institutionId: IDS.chcA });
-const issue = (s: Awaited<ReturnType<typeof adminA>>, over: Record<string, unknown> = {}) => fd.post('/auth-codes', { reason: '系统故障，应急签约', validHours: 4, ...over }, s);
+const issue = (s: Awaited<ReturnType<typeof adminA>>, over: Record<string, unknown> = {}) =>
+  fd.post('/auth-codes', { reason: '系统故障，应急签约', validHours: 4, ...over }, s);
 
 test('a community admin issues a code for the centre (shown once, stored hashed, audited); the code signs once', async () => {
   const admin = await adminA();
@@ -21,8 +22,13 @@ test('a community admin issues a code for the centre (shown once, stored hashed,
   const row = (await fd.t.kernel.db.query<{ code_hash: string }>('select code_hash from fd_auth_code where id = $1', [id]))[0]!;
   assert.notEqual(row.code_hash, code);
   assert.ok(!row.code_hash.includes(code));
-  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_auth_code' and object_id = $1", [String(id)]);
-  assert.deepEqual(audit.map((a) => a.action), ['family-doctor.auth-code-issue']);
+  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_auth_code' and object_id = $1", [
+    String(id),
+  ]);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['family-doctor.auth-code-issue'],
+  );
 
   // The resident has a valid contract with centre B: the plain rule refuses, the code allows it (emergency).
   const pid = await fd.resident();
@@ -62,7 +68,10 @@ test('refusals: unknown, expired, another centre, another resident, revoked; onl
   assert.equal(e.json().message, '授权码已过期，请重新申请');
 
   const forA = (await issue(admin)).json();
-  const wrong = await fd.post('/contracts/by-auth-code', { ...signBody(pid, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 }), authCode: forA.code });
+  const wrong = await fd.post('/contracts/by-auth-code', {
+    ...signBody(pid, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 }),
+    authCode: forA.code,
+  });
   assert.equal(wrong.statusCode, 422);
   assert.equal(wrong.json().message, '该授权码不是所选签约社区签发的，不能用于该社区签约');
 

@@ -48,23 +48,50 @@ export async function issueAuthCode(ctx: ServiceContext, b: typeof IssueBody.sta
     if (!p) throw notFound('居民不存在或不在您的数据权限范围内');
   }
   const code = newCode();
-  const r = (await ctx.tx.query<{ id: number; expires_at: Date }>(
-    `insert into fd_auth_code (code_hash, code_hint, institution_id, district_code, person_id, reason, expires_at, issued_by, issued_by_name)
+  const r = (
+    await ctx.tx.query<{ id: number; expires_at: Date }>(
+      `insert into fd_auth_code (code_hash, code_hint, institution_id, district_code, person_id, reason, expires_at, issued_by, issued_by_name)
      values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7), $8, $9) returning id, expires_at`,
-    [codeHash(code), code.slice(-2), inst.id, inst.districtCode, b.personId ?? null, b.reason, b.validHours, operator(ctx).operator_id, operator(ctx).operator_name],
-  ))[0]!;
-  ctx.audit.write({ action: 'family-doctor.auth-code-issue', objectType: 'fd_auth_code', objectId: r.id, after: { institutionId: inst.id, personId: b.personId ?? null, reason: b.reason, expiresAt: r.expires_at } });
+      [
+        codeHash(code),
+        code.slice(-2),
+        inst.id,
+        inst.districtCode,
+        b.personId ?? null,
+        b.reason,
+        b.validHours,
+        operator(ctx).operator_id,
+        operator(ctx).operator_name,
+      ],
+    )
+  )[0]!;
+  ctx.audit.write({
+    action: 'family-doctor.auth-code-issue',
+    objectType: 'fd_auth_code',
+    objectId: r.id,
+    after: { institutionId: inst.id, personId: b.personId ?? null, reason: b.reason, expiresAt: r.expires_at },
+  });
   return { id: Number(r.id), code, institutionId: inst.id, institutionName: inst.name, personId: b.personId ?? null, expiresAt: r.expires_at };
 }
 
-export const AuthCodeSignBody = Type.Object({ ...SignBody.properties, authCode: Type.String({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false });
+export const AuthCodeSignBody = Type.Object(
+  { ...SignBody.properties, authCode: Type.String({ minLength: 4, maxLength: 20 }) },
+  { additionalProperties: false },
+);
 
 const refuse = (message: string) => unprocessable(message, [{ field: 'authCode', message }]);
 
 export async function signWithAuthCode(ctx: ServiceContext, b: typeof AuthCodeSignBody.static): Promise<SignResult> {
   const { authCode, ...sign } = b;
-  const [c] = await ctx.tx.query<{ id: number; institution_id: number; person_id: number | null; expires_at: Date; used_at: Date | null; revoked_at: Date | null; now: Date }>(
-    'select l.*, now() as now from fd_auth_code_lookup($1) l', [codeHash(authCode)]);
+  const [c] = await ctx.tx.query<{
+    id: number;
+    institution_id: number;
+    person_id: number | null;
+    expires_at: Date;
+    used_at: Date | null;
+    revoked_at: Date | null;
+    now: Date;
+  }>('select l.*, now() as now from fd_auth_code_lookup($1) l', [codeHash(authCode)]);
   if (!c) throw refuse('授权码无效，请核对后重新输入');
   if (c.revoked_at) throw refuse('授权码已作废');
   if (c.used_at) throw refuse('授权码已使用，不能重复使用');
@@ -72,7 +99,14 @@ export async function signWithAuthCode(ctx: ServiceContext, b: typeof AuthCodeSi
   if (Number(c.institution_id) !== b.institutionId) throw refuse('该授权码不是所选签约社区签发的，不能用于该社区签约');
   if (c.person_id != null && Number(c.person_id) !== b.personId) throw refuse('该授权码只能用于指定的居民');
   const r = await signContract(ctx, sign, { tag: '授权码签约', endReason: '授权码签约（应急）', initiator: 'system', detail: { authCodeId: Number(c.id) } });
-  const used = (await ctx.tx.query<{ ok: boolean }>('select fd_auth_code_consume($1, $2, $3, $4) as ok', [c.id, operator(ctx).operator_id, operator(ctx).operator_name, r.id]))[0]!;
+  const used = (
+    await ctx.tx.query<{ ok: boolean }>('select fd_auth_code_consume($1, $2, $3, $4) as ok', [
+      c.id,
+      operator(ctx).operator_id,
+      operator(ctx).operator_name,
+      r.id,
+    ])
+  )[0]!;
   // Two signings racing for one code: the second finds it used and its whole transaction rolls back.
   if (!used.ok) throw refuse('授权码已使用，不能重复使用');
   return r;
@@ -124,9 +158,19 @@ export const listAuthCodesRoute = defineRoute({
     for (const r of rows) {
       const status = r.revoked_at ? 'revoked' : r.used_at ? 'used' : r.expired ? 'expired' : 'valid';
       items.push({
-        id: Number(r.id), codeHint: `******${r.code_hint}`, institutionId: Number(r.institution_id), institutionName: await names.institution(Number(r.institution_id)),
-        personId: r.person_id == null ? null : Number(r.person_id), reason: r.reason, expiresAt: r.expires_at, issuedByName: r.issued_by_name, issuedAt: r.issued_at,
-        usedAt: r.used_at, usedByName: r.used_by_name, usedContractId: r.used_contract_id == null ? null : Number(r.used_contract_id), status,
+        id: Number(r.id),
+        codeHint: `******${r.code_hint}`,
+        institutionId: Number(r.institution_id),
+        institutionName: await names.institution(Number(r.institution_id)),
+        personId: r.person_id == null ? null : Number(r.person_id),
+        reason: r.reason,
+        expiresAt: r.expires_at,
+        issuedByName: r.issued_by_name,
+        issuedAt: r.issued_at,
+        usedAt: r.used_at,
+        usedByName: r.used_by_name,
+        usedContractId: r.used_contract_id == null ? null : Number(r.used_contract_id),
+        status,
       });
     }
     return { total: n.n, items };
@@ -142,7 +186,10 @@ export const revokeAuthCodeRoute = defineRoute({
   params: IdParams,
   response: { 200: Revoked },
   handler: async (ctx, { params }) => {
-    const [r] = await ctx.tx.query<{ id: number }>('update fd_auth_code set revoked_at = now() where id = $1 and used_at is null and revoked_at is null returning id', [params.id]);
+    const [r] = await ctx.tx.query<{ id: number }>(
+      'update fd_auth_code set revoked_at = now() where id = $1 and used_at is null and revoked_at is null returning id',
+      [params.id],
+    );
     if (!r) throw unprocessable('授权码不存在、不在您的数据权限范围内，或已使用/已作废');
     ctx.audit.write({ action: 'family-doctor.auth-code-revoke', objectType: 'fd_auth_code', objectId: params.id });
     return { revoked: true };

@@ -43,7 +43,9 @@ test('POST and PATCH /residents refuse a malformed card, a card without 参保�
   assert.equal((await residents('PATCH', `/${held}`, { insuredPlace: '320100' })).statusCode, 200);
   const moved = await residents('PATCH', `/${held}`, { insuranceCardNo: '320100777' });
   assert.equal(moved.statusCode, 422, moved.body);
-  const p = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from person where insured_place = '320100' and insurance_card_no = '320100777'"))[0]!;
+  const p = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from person where insured_place = '320100' and insurance_card_no = '320100777'")
+  )[0]!;
   assert.equal(p.n, 1);
 });
 
@@ -57,10 +59,21 @@ test('renewal and change of hospitals take 参保地 and card, under the same ru
   assert.equal((await fd.get(`/contracts/${id}`)).json().cycleEnd, addDays(today, 30), 'nothing renewed');
   const ok = await fd.post(`/contracts/${id}/renew`, { years: 1, insuredPlace: '440300', insuranceCardNo: '440300124' });
   assert.equal(ok.statusCode, 200, ok.body);
-  const [p] = await fd.t.kernel.db.query<{ insured_place: string; insurance_card_no: string }>('select insured_place, insurance_card_no from person where id = $1', [pid]);
+  const [p] = await fd.t.kernel.db.query<{ insured_place: string; insurance_card_no: string }>(
+    'select insured_place, insurance_card_no from person where id = $1',
+    [pid],
+  );
   assert.deepEqual(p, { insured_place: '440300', insurance_card_no: '440300124' });
 
-  const change = await fd.post(`/contracts/${id}/hospitals`, { districtHospitalId: IDS.dh2, cityHospitalId: IDS.ch1, initiator: 'resident', reason: '就医方便', residentInformed: true, insuredPlace: '310000', insuranceCardNo: 'bad' });
+  const change = await fd.post(`/contracts/${id}/hospitals`, {
+    districtHospitalId: IDS.dh2,
+    cityHospitalId: IDS.ch1,
+    initiator: 'resident',
+    reason: '就医方便',
+    residentInformed: true,
+    insuredPlace: '310000',
+    insuranceCardNo: 'bad',
+  });
   assert.equal(change.statusCode, 400, change.body);
   const c = (await fd.t.kernel.db.query<{ district_hospital_id: number }>('select district_hospital_id from fd_contract where id = $1', [id]))[0]!;
   assert.equal(Number(c.district_hospital_id), IDS.dh1);

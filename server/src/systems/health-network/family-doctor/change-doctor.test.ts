@@ -10,7 +10,17 @@ before(async () => {
 after(() => fd.close());
 
 const today = shanghaiToday();
-const toB = { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1, districtHospitalId: IDS.dh2, cityHospitalId: IDS.ch2, channel: 'offline', initiator: 'resident', reason: '搬家', residentInformed: true };
+const toB = {
+  institutionId: IDS.chcB,
+  teamId: IDS.teamB1,
+  doctorId: IDS.docB1,
+  districtHospitalId: IDS.dh2,
+  cityHospitalId: IDS.ch2,
+  channel: 'offline',
+  initiator: 'resident',
+  reason: '搬家',
+  residentInformed: true,
+};
 
 async function signed(): Promise<{ pid: number; id: number }> {
   const pid = await fd.resident();
@@ -34,15 +44,24 @@ test('offline change of doctor: the old contract is terminated (initiator, reaso
   assert.equal(old.terminationInitiator, 'resident');
   assert.equal(old.terminationReason, '更换家庭医生：搬家');
   assert.deepEqual(old.tags, ['线下变更签约']);
-  assert.deepEqual(old.events.map((e: { kind: string }) => e.kind), ['sign', 'terminate']);
+  assert.deepEqual(
+    old.events.map((e: { kind: string }) => e.kind),
+    ['sign', 'terminate'],
+  );
   const detail = (await fd.get(`/contracts/${c.id}`)).json();
-  assert.deepEqual(detail.events.map((e: { kind: string }) => e.kind), ['change_doctor']);
+  assert.deepEqual(
+    detail.events.map((e: { kind: string }) => e.kind),
+    ['change_doctor'],
+  );
   assert.equal(detail.chances.doctorChangesUsed, 1);
   assert.equal(detail.chances.doctorChangesLeft, 0);
   assert.equal(detail.chances.yearStart, today);
   const [p] = await fd.t.kernel.db.query<{ team_id: number; doctor_id: number }>('select team_id, doctor_id from person where id = $1', [pid]);
   assert.deepEqual(p, { team_id: IDS.teamB1, doctor_id: IDS.docB1 });
-  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where action = 'family-doctor.change-doctor' and object_id = $1", [String(c.id)]);
+  const audit = await fd.t.kernel.db.query<{ action: string }>(
+    "select action from audit_event where action = 'family-doctor.change-doctor' and object_id = $1",
+    [String(c.id)],
+  );
   assert.equal(audit.length, 1);
 });
 

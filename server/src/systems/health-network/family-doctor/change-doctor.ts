@@ -10,14 +10,33 @@ import { pushToCombination } from './combination-push.ts';
 import { type ContractRow, contractById, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canChangeDoctor, cycleEnd, INITIATOR_NAMES, type Policy, statusColour } from './rules.ts';
 import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, type ContractDto, history, Initiator, invalid, Names, NOT_FOUND, operator,
-  Reason, requireInformed, ResidentInformed, today, toDto,
+  assertStaysInScope,
+  auditView,
+  Channel,
+  checkCombination,
+  Combination,
+  type ContractDto,
+  history,
+  Initiator,
+  invalid,
+  Names,
+  NOT_FOUND,
+  operator,
+  Reason,
+  requireInformed,
+  ResidentInformed,
+  today,
+  toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
 export const ChangeDoctorBody = Type.Object(
   {
-    ...Combination, channel: Channel, initiator: Initiator, reason: Reason, residentInformed: ResidentInformed,
+    ...Combination,
+    channel: Channel,
+    initiator: Initiator,
+    reason: Reason,
+    residentInformed: ResidentInformed,
     personId: Type.Optional(Id),
     ...CardFields,
   },
@@ -73,7 +92,15 @@ async function changeDoctorFor(ctx: ServiceContext, id: number, b: ChangeDoctorI
     tags: [...new Set([...old.tags, tag])],
   })) as ContractRow;
   await insertEvent(ctx.tx, ended, {
-    kind: 'terminate', initiator: b.initiator, reason: ended.termination_reason, channel: b.channel, tags: [tag], before: auditView(old), after: auditView(ended), on_date: on, ...operator(ctx),
+    kind: 'terminate',
+    initiator: b.initiator,
+    reason: ended.termination_reason,
+    channel: b.channel,
+    tags: [tag],
+    before: auditView(old),
+    after: auditView(ended),
+    on_date: on,
+    ...operator(ctx),
   });
   const row = await insertContract(ctx.tx, {
     person_id: old.person_id,
@@ -99,14 +126,29 @@ async function changeDoctorFor(ctx: ServiceContext, id: number, b: ChangeDoctorI
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {
-    kind: 'change_doctor', initiator: b.initiator, reason: b.reason, channel: b.channel, tags: [tag], before: auditView(old), after: auditView(row), on_date: on,
-    detail: { residentInformed: true, chancesBefore: decision.chances, initiatorName: INITIATOR_NAMES[b.initiator] }, ...operator(ctx),
+    kind: 'change_doctor',
+    initiator: b.initiator,
+    reason: b.reason,
+    channel: b.channel,
+    tags: [tag],
+    before: auditView(old),
+    after: auditView(row),
+    on_date: on,
+    detail: { residentInformed: true, chancesBefore: decision.chances, initiatorName: INITIATOR_NAMES[b.initiator] },
+    ...operator(ctx),
   });
   await assignCare(ctx, row.person_id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
   await generateAgreement(ctx, row, 'sign');
   await pushToCombination(ctx, ended, 'terminate');
   await pushToCombination(ctx, row, 'sign');
-  ctx.audit.write({ action: 'family-doctor.change-doctor', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row), note: `原签约 ${old.id} 解约（${INITIATOR_NAMES[b.initiator]}发起）` });
+  ctx.audit.write({
+    action: 'family-doctor.change-doctor',
+    objectType: 'fd_contract',
+    objectId: row.id,
+    before: auditView(old),
+    after: auditView(row),
+    note: `原签约 ${old.id} 解约（${INITIATOR_NAMES[b.initiator]}发起）`,
+  });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }
 

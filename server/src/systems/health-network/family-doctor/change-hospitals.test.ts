@@ -9,7 +9,13 @@ before(async () => {
 });
 after(() => fd.close());
 
-const body = (dh: number | null, ch: number | null) => ({ districtHospitalId: dh, cityHospitalId: ch, initiator: 'resident', reason: '就医方便', residentInformed: true });
+const body = (dh: number | null, ch: number | null) => ({
+  districtHospitalId: dh,
+  cityHospitalId: ch,
+  initiator: 'resident',
+  reason: '就医方便',
+  residentInformed: true,
+});
 
 test('upper-level hospitals may change twice per change-sign year; the third is refused with the reason', async () => {
   const pid = await fd.resident();
@@ -22,11 +28,17 @@ test('upper-level hospitals may change twice per change-sign year; the third is 
   const c = await fd.post(`/contracts/${id}/hospitals`, body(IDS.dh1, IDS.ch2));
   assert.equal(c.statusCode, 422);
   assert.match(c.json().message, /已更换上级医院 2 次，已达上限 2 次/);
-  assert.deepEqual(c.json().details.map((x: { field: string }) => x.field), ['districtHospitalId']);
+  assert.deepEqual(
+    c.json().details.map((x: { field: string }) => x.field),
+    ['districtHospitalId'],
+  );
   // A refused change of the city hospital only names the city hospital field.
   const city = await fd.post(`/contracts/${id}/hospitals`, body(IDS.dh2, IDS.ch1));
   assert.equal(city.statusCode, 422);
-  assert.deepEqual(city.json().details.map((x: { field: string }) => x.field), ['cityHospitalId']);
+  assert.deepEqual(
+    city.json().details.map((x: { field: string }) => x.field),
+    ['cityHospitalId'],
+  );
   const d = (await fd.get(`/contracts/${id}`)).json();
   assert.equal(d.chances.hospitalChangesLeft, 0);
   assert.equal(d.events.filter((e: { kind: string }) => e.kind === 'change_hospitals').length, 2);
@@ -43,7 +55,13 @@ test('no change, a wrong kind of hospital, or no confirmation are refused', asyn
   assert.match(same.json().message, /均未变化/);
   const kind = await fd.post(`/contracts/${id}/hospitals`, body(IDS.ch2, IDS.dh2));
   assert.equal(kind.statusCode, 400);
-  assert.deepEqual(kind.json().details.map((x: { field: string }) => x.field).sort(), ['cityHospitalId', 'districtHospitalId']);
+  assert.deepEqual(
+    kind
+      .json()
+      .details.map((x: { field: string }) => x.field)
+      .sort(),
+    ['cityHospitalId', 'districtHospitalId'],
+  );
   const told = await fd.post(`/contracts/${id}/hospitals`, { ...body(IDS.dh2, IDS.ch1), residentInformed: false });
   assert.equal(told.statusCode, 422);
   assert.match(told.json().message, /告知/);

@@ -10,7 +10,19 @@ import { type ContractRow, insertEvent, loadPolicy, updateContract } from './rep
 import { pushToCombination } from './combination-push.ts';
 import { canChangeHospitals } from './rules.ts';
 import {
-  auditView, checkCombination, type ContractDto, history, Initiator, invalid, Names, operator, Reason, requireInformed, ResidentInformed, today, toDto,
+  auditView,
+  checkCombination,
+  type ContractDto,
+  history,
+  Initiator,
+  invalid,
+  Names,
+  operator,
+  Reason,
+  requireInformed,
+  ResidentInformed,
+  today,
+  toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -43,12 +55,23 @@ export async function changeHospitals(ctx: ServiceContext, id: number, b: Change
   const on = today();
   const policy = await loadPolicy(ctx.tx);
   const old = await liveContract(ctx, id, on, policy);
-  const errors = (await checkCombination(ctx, { institutionId: old.institution_id, teamId: old.team_id ?? 0, doctorId: old.doctor_id, districtHospitalId: b.districtHospitalId, cityHospitalId: b.cityHospitalId }))
-    .filter((e) => e.field === 'districtHospitalId' || e.field === 'cityHospitalId');
+  const errors = (
+    await checkCombination(ctx, {
+      institutionId: old.institution_id,
+      teamId: old.team_id ?? 0,
+      doctorId: old.doctor_id,
+      districtHospitalId: b.districtHospitalId,
+      cityHospitalId: b.cityHospitalId,
+    })
+  ).filter((e) => e.field === 'districtHospitalId' || e.field === 'cityHospitalId');
   if (errors.length) throw invalid(errors);
   const changed = b.districtHospitalId !== old.district_hospital_id || b.cityHospitalId !== old.city_hospital_id;
   const decision = canChangeHospitals(history(old), on, changed, policy);
-  if (!decision.allowed) throw unprocessable(decision.reason as string, changedHospitalFields(old, b).map((field) => ({ field, message: decision.reason as string })));
+  if (!decision.allowed)
+    throw unprocessable(
+      decision.reason as string,
+      changedHospitalFields(old, b).map((field) => ({ field, message: decision.reason as string })),
+    );
   requireInformed(b.residentInformed);
   await applyCard(ctx, old.person_id, b);
 
@@ -59,8 +82,14 @@ export async function changeHospitals(ctx: ServiceContext, id: number, b: Change
     ...operator(ctx),
   })) as ContractRow;
   await insertEvent(ctx.tx, row, {
-    kind: 'change_hospitals', initiator: b.initiator, reason: b.reason, before: auditView(old), after: auditView(row), on_date: on,
-    detail: { residentInformed: true, chancesBefore: decision.chances }, ...operator(ctx),
+    kind: 'change_hospitals',
+    initiator: b.initiator,
+    reason: b.reason,
+    before: auditView(old),
+    after: auditView(row),
+    on_date: on,
+    detail: { residentInformed: true, chancesBefore: decision.chances },
+    ...operator(ctx),
   });
   await pushToCombination(ctx, row, 'change_hospitals');
   ctx.audit.write({ action: 'family-doctor.change-hospitals', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row) });

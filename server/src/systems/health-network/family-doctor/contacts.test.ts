@@ -11,7 +11,12 @@ before(async () => {
 after(() => fd.close());
 
 const rowOf = async (id: number) =>
-  (await fd.t.kernel.db.query<{ c: string; enc: string | null }>('select emergency_contacts::text as c, emergency_contacts_enc as enc from fd_contract where id = $1', [id]))[0];
+  (
+    await fd.t.kernel.db.query<{ c: string; enc: string | null }>(
+      'select emergency_contacts::text as c, emergency_contacts_enc as enc from fd_contract where id = $1',
+      [id],
+    )
+  )[0];
 
 test('emergency-contact phones are sealed on write, listed masked, and shown in clear only through an audited 调阅', async () => {
   const pid = await fd.resident();
@@ -31,7 +36,9 @@ test('emergency-contact phones are sealed on write, listed masked, and shown in 
   const r = await fd.post(`/contracts/${c.id}/emergency-contacts/reveal`, { reason: '联系家属告知随访' });
   assert.equal(r.statusCode, 200, r.body);
   assert.deepEqual(r.json().items, [{ name: '张小三', phone: '13900001111', relation: '子女' }]);
-  const [a] = await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'family-doctor.reveal-contacts' and object_id = $1", [String(c.id)]);
+  const [a] = await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'family-doctor.reveal-contacts' and object_id = $1", [
+    String(c.id),
+  ]);
   assert.equal(a?.note, '联系家属告知随访');
 
   // Another doctor of the centre does not see the contract, so cannot 调阅 its contacts.
@@ -42,7 +49,10 @@ test('emergency-contact phones are sealed on write, listed masked, and shown in 
 test('rows from before the sealing are listed masked and sealed by the job (idempotent)', async () => {
   const pid = await fd.resident();
   const c = (await fd.sign(pid, { emergencyContacts: [] })).json();
-  await fd.t.kernel.db.query(`update fd_contract set emergency_contacts = '[{"name":"李四","phone":"13712345678","relation":"配偶"}]', emergency_contacts_enc = null where id = $1`, [c.id]);
+  await fd.t.kernel.db.query(
+    `update fd_contract set emergency_contacts = '[{"name":"李四","phone":"13712345678","relation":"配偶"}]', emergency_contacts_enc = null where id = $1`,
+    [c.id],
+  );
   const view = await fd.get(`/contracts/${c.id}`);
   assert.equal(view.statusCode, 200, view.body);
   assert.doesNotMatch(view.body, /13712345678/);
@@ -52,7 +62,10 @@ test('rows from before the sealing are listed masked and sealed by the job (idem
   const more: number[] = [];
   for (const phone of ['13712340001', '13712340002']) {
     const id = (await fd.sign(await fd.resident(), { emergencyContacts: [] })).json().id as number;
-    await fd.t.kernel.db.query(`update fd_contract set emergency_contacts = $2::jsonb, emergency_contacts_enc = null where id = $1`, [id, JSON.stringify([{ name: '王五', phone, relation: '子女' }])]);
+    await fd.t.kernel.db.query(`update fd_contract set emergency_contacts = $2::jsonb, emergency_contacts_enc = null where id = $1`, [
+      id,
+      JSON.stringify([{ name: '王五', phone, relation: '子女' }]),
+    ]);
     more.push(id);
   }
 

@@ -75,7 +75,10 @@ export const revealContactsRoute = defineRoute({
  * transaction; idempotent. Each batch starts after the last id of the one before (a sealed row is not
  * scanned again) and writes its rows in one statement. Returns how many rows it sealed.
  */
-export async function sealClearContacts(ctx: Pick<ServiceContext, 'kernel'> & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, batch = 1000): Promise<number> {
+export async function sealClearContacts(
+  ctx: Pick<ServiceContext, 'kernel'> & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  batch = 1000,
+): Promise<number> {
   let sealed = 0;
   let lastId = 0;
   for (;;) {
@@ -88,7 +91,10 @@ export async function sealClearContacts(ctx: Pick<ServiceContext, 'kernel'> & { 
       if (rows.length === 0) return 0;
       const out = rows.map((r) => {
         const cs = (typeof r.emergency_contacts === 'string' ? JSON.parse(r.emergency_contacts) : r.emergency_contacts) as StoredContact[];
-        const cols = sealContacts(ctx.kernel.keys, cs.map((c) => ({ name: c.name, relation: c.relation, phone: c.phone ?? '' })));
+        const cols = sealContacts(
+          ctx.kernel.keys,
+          cs.map((c) => ({ name: c.name, relation: c.relation, phone: c.phone ?? '' })),
+        );
         return { id: Number(r.id), clear: cols.emergency_contacts, enc: cols.emergency_contacts_enc };
       });
       await tx.query(

@@ -35,7 +35,9 @@ test('a death report notifies the contracted doctor; the confirmation marks the 
   assert.equal(p.status, 'dead');
   assert.equal(p.deathDate, '2026-01-05');
   assert.equal(p.deathSource, 'fd_death_check');
-  const a = (await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(pid)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.death' and object_id = $1", [String(pid)])
+  )[0]!;
   assert.match(a.note, /家庭医生死亡核实：SW-9/);
   assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'terminated');
 
@@ -45,7 +47,11 @@ test('a death report notifies the contracted doctor; the confirmation marks the 
   assert.match(again.body, /已死亡/);
   // … and so is an exam booking (fd-services).
   const centre = await fd.t.loginAs('community_admin', { level: 'institution', districtCode: '310104', institutionId: IDS.chcA });
-  const book = await fd.t.call(centre, { method: 'POST', url: '/api/v1/fd-services/elderly/bookings', payload: { personId: pid, institutionId: IDS.chcA, examDate: addDays(shanghaiToday(), 3) } });
+  const book = await fd.t.call(centre, {
+    method: 'POST',
+    url: '/api/v1/fd-services/elderly/bookings',
+    payload: { personId: pid, institutionId: IDS.chcA, examDate: addDays(shanghaiToday(), 3) },
+  });
   assert.equal(book.statusCode, 422, book.body);
   assert.match(book.json().message, /已死亡/);
 });

@@ -24,9 +24,15 @@ test('a death report card opens a verification task for the contracted doctor; t
   assert.equal((await fd.get(`/contracts/${cid}`)).json().status, 'active');
   const docA = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
   const mine = (await fd.get('/death-checks?status=pending', docA)).json();
-  assert.ok(mine.items.some((x: { id: number }) => x.id === r.json().id), 'the reminder is in the doctor’s list');
+  assert.ok(
+    mine.items.some((x: { id: number }) => x.id === r.json().id),
+    'the reminder is in the doctor’s list',
+  );
   const docB = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcB, practitionerId: IDS.docB1 });
-  assert.equal((await fd.get('/death-checks', docB)).json().items.some((x: { id: number }) => x.id === r.json().id), false);
+  assert.equal(
+    (await fd.get('/death-checks', docB)).json().items.some((x: { id: number }) => x.id === r.json().id),
+    false,
+  );
   const again = await fd.post('/death-reports', card(pid));
   assert.equal(again.statusCode, 422);
   assert.match(again.json().message, /已有待核实的死亡报告/);
@@ -51,7 +57,10 @@ test('the death scan turns residents recorded as dead in the resident index into
   const db = fd.t.kernel.db;
   const ctx = systemJobContext(fd.t.kernel, { id: 0, attempt: 1 });
   assert.deepEqual(await deathScanJob.handler(ctx, {}), { opened: 1 });
-  const [t] = await db.query<{ contract_id: number; source: string; death_date: string }>(`select contract_id, source, death_date::text from fd_death_check where person_id = $1`, [dead]);
+  const [t] = await db.query<{ contract_id: number; source: string; death_date: string }>(
+    `select contract_id, source, death_date::text from fd_death_check where person_id = $1`,
+    [dead],
+  );
   assert.deepEqual(t, { contract_id: cDead, source: 'resident_index', death_date: '2025-01-02' });
   assert.deepEqual(await deathScanJob.handler(ctx, {}), { opened: 0 }, 'a second run opens nothing new');
 });

@@ -6,7 +6,14 @@ import type { JobDef } from '../../../platform/jobs/types.ts';
 import { notifyRoles } from '../../../platform/notifications/index.ts';
 import { Id } from '../../../platform/http/schema.ts';
 import { getPeople } from '../../common/resident-index/service.ts';
-import { activeContractOfPerson, activeContractsWithoutDeathCheck, type ContractRow, type DeathCheckRow, insertDeathCheck, pendingDeathCheckOf } from './repository.ts';
+import {
+  activeContractOfPerson,
+  activeContractsWithoutDeathCheck,
+  type ContractRow,
+  type DeathCheckRow,
+  insertDeathCheck,
+  pendingDeathCheckOf,
+} from './repository.ts';
 import { Names, operator, personOr404, today } from './shapes.ts';
 import { type DeathCheckDto, toDeathCheckDto } from './death-verify.ts';
 import { DeathCheck } from './responses.ts';
@@ -23,19 +30,34 @@ export const DeathReportBody = Type.Object(
 export type DeathReportInput = typeof DeathReportBody.static;
 
 /** Opens the verification task (the reminder in the doctor's 死亡核实 list) unless one is already open. */
-export async function openDeathCheck(ctx: ServiceContext, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause'>): Promise<DeathCheckRow> {
+export async function openDeathCheck(
+  ctx: ServiceContext,
+  c: ContractRow,
+  d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause'>,
+): Promise<DeathCheckRow> {
   if (await pendingDeathCheckOf(ctx.tx, c.id)) throw unprocessable('该居民已有待核实的死亡报告');
   const { operator_id, operator_name } = operator(ctx);
   const row = await insertDeathCheck(ctx.tx, c, { ...d, reported_by: operator_id, reported_by_name: operator_name });
   // The contracted doctor (and whoever covers the contract, e.g. the centre's admin) is told at once.
-  await notifyRoles(ctx.tx, ['family_doctor', 'community_admin'], { district: c.district_code, street: c.street_code, institutionId: c.institution_id, teamId: c.team_id, practitionerId: c.doctor_id }, {
-    kind: 'fd.death-report',
-    title: '签约居民死亡报告待核实',
-    body: `收到签约居民的死亡报告（死亡日期 ${d.death_date}），请核实后确认或标记非本人。`,
-    link: '/health-network/family-doctor/contracts?tab=deaths',
-    key: `fd-death-check-${row.id}`,
+  await notifyRoles(
+    ctx.tx,
+    ['family_doctor', 'community_admin'],
+    { district: c.district_code, street: c.street_code, institutionId: c.institution_id, teamId: c.team_id, practitionerId: c.doctor_id },
+    {
+      kind: 'fd.death-report',
+      title: '签约居民死亡报告待核实',
+      body: `收到签约居民的死亡报告（死亡日期 ${d.death_date}），请核实后确认或标记非本人。`,
+      link: '/health-network/family-doctor/contracts?tab=deaths',
+      key: `fd-death-check-${row.id}`,
+    },
+  );
+  ctx.audit.write({
+    action: 'family-doctor.death-report',
+    objectType: 'fd_death_check',
+    objectId: row.id,
+    before: null,
+    after: { contractId: c.id, personId: c.person_id, deathDate: d.death_date, source: d.source, reportNo: d.report_no },
   });
-  ctx.audit.write({ action: 'family-doctor.death-report', objectType: 'fd_death_check', objectId: row.id, before: null, after: { contractId: c.id, personId: c.person_id, deathDate: d.death_date, source: d.source, reportNo: d.report_no } });
   return row;
 }
 
@@ -81,7 +103,10 @@ export const deathScanJob: JobDef = {
       const n = await ctx.service(async (fd) => {
         const rows = await activeContractsWithoutDeathCheck(fd.tx, after, 1000);
         if (!rows.length) return 0;
-        const people = await getPeople(fd, rows.map((r) => r.person_id));
+        const people = await getPeople(
+          fd,
+          rows.map((r) => r.person_id),
+        );
         for (const c of rows) {
           const p = people.get(c.person_id);
           if (p?.status === 'dead') {

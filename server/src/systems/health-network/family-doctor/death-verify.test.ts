@@ -33,7 +33,11 @@ test('the doctor confirms: the contract ends, initiator 系统, reason 死亡, c
   assert.equal(c.events.at(-1).detail.deathCheckId, checkId);
   const p = (await fd.t.kernel.db.query<{ doctor_id: number | null }>('select doctor_id from person where id = $1', [pid]))[0]!;
   assert.equal(p.doctor_id, null);
-  const a = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.death-verify' and object_id = $1", [String(checkId)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.death-verify' and object_id = $1", [
+      String(checkId),
+    ])
+  )[0]!;
   assert.equal(a.n, 1);
   const again = await fd.post(`/death-checks/${checkId}/verify`, { result: 'not_same_person', note: 'x' }, doc);
   assert.equal(again.statusCode, 422);

@@ -4,7 +4,16 @@ import { forbidden, notFound, unprocessable } from '../../../platform/http/error
 import { defineRoute } from '../../../platform/http/route.ts';
 import { enumOf, Id, IdParams, Paging, pageOf } from '../../../platform/http/schema.ts';
 import { getPeople, getPerson, handOverCare, type PersonView, recordDeath } from '../../common/resident-index/service.ts';
-import { type ContractRow, contractById, type DeathCheckRow, deathCheckById, decideDeathCheck, insertEvent, listDeathChecks, updateContract } from './repository.ts';
+import {
+  type ContractRow,
+  contractById,
+  type DeathCheckRow,
+  deathCheckById,
+  decideDeathCheck,
+  insertEvent,
+  listDeathChecks,
+  updateContract,
+} from './repository.ts';
 import { auditView, Names, operator, today } from './shapes.ts';
 import { scopeCovers } from '../../../platform/scope/scope.ts';
 import { DeathCheck, DeathCheckPage } from './responses.ts';
@@ -45,7 +54,10 @@ export const DeathCheckQuery = Type.Object(
 /** 死亡核实 list: the tasks in the caller's scope (a doctor sees its own), newest first. */
 export async function listDeathCheckPage(ctx: ServiceContext, q: typeof DeathCheckQuery.static): Promise<{ items: DeathCheckDto[]; total: number }> {
   const { rows, total } = await listDeathChecks(ctx.tx, { ...q, ...pageOf(q) });
-  const people = await getPeople(ctx, rows.map((r) => r.person_id));
+  const people = await getPeople(
+    ctx,
+    rows.map((r) => r.person_id),
+  );
   const names = new Names(ctx);
   const items: DeathCheckDto[] = [];
   for (const r of rows) items.push(await toDeathCheckDto(r, people.get(r.person_id), names));
@@ -78,8 +90,11 @@ export async function verifyDeath(ctx: ServiceContext, id: number, b: typeof Ver
   const d = await deathCheckById(ctx.tx, id, true);
   if (!d) throw notFound('死亡核实任务不存在或不在您的数据权限范围内');
   if (d.status !== 'pending') throw unprocessable('该死亡报告已核实，不能重复处理');
-  if (b.result === 'not_same_person' && !b.note?.trim()) throw unprocessable('请说明核实情况（如身份信息不符）', [{ field: 'note', message: '请填写核实说明' }]);
-  if (!scopeCovers(ctx.principal.scope, { district: d.district_code, street: d.street_code, institution: d.institution_id, team: d.team_id, doctor: d.doctor_id })) {
+  if (b.result === 'not_same_person' && !b.note?.trim())
+    throw unprocessable('请说明核实情况（如身份信息不符）', [{ field: 'note', message: '请填写核实说明' }]);
+  if (
+    !scopeCovers(ctx.principal.scope, { district: d.district_code, street: d.street_code, institution: d.institution_id, team: d.team_id, doctor: d.doctor_id })
+  ) {
     throw forbidden('只有签约家庭医生或其机构管理员可以核实');
   }
   if (b.result === 'confirm') {
@@ -90,8 +105,23 @@ export async function verifyDeath(ctx: ServiceContext, id: number, b: typeof Ver
       // (resident-index) done as the giving side, which ends the care.
       const from = { district: c.district_code, street: c.street_code, institution: c.institution_id, team: c.team_id, doctor: c.doctor_id };
       await handOverCare(ctx, { from, to: null, actingFor: 'giving' }, async () => {
-        const row = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: DEATH_REASON, ...operator(ctx) })) as ContractRow;
-        await insertEvent(ctx.tx, row, { kind: 'terminate', initiator: 'system', reason: DEATH_REASON, before: auditView(c), after: auditView(row), on_date: on, detail: { deathCheckId: d.id, deathDate: d.death_date, note }, ...operator(ctx) });
+        const row = (await updateContract(ctx.tx, c.id, {
+          status: 'terminated',
+          terminated_on: on,
+          termination_initiator: 'system',
+          termination_reason: DEATH_REASON,
+          ...operator(ctx),
+        })) as ContractRow;
+        await insertEvent(ctx.tx, row, {
+          kind: 'terminate',
+          initiator: 'system',
+          reason: DEATH_REASON,
+          before: auditView(c),
+          after: auditView(row),
+          on_date: on,
+          detail: { deathCheckId: d.id, deathDate: d.death_date, note },
+          ...operator(ctx),
+        });
         ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(row), note });
         // The resident index learns the death (date and source) while the hand-over still sees the resident.
         await recordDeath(ctx, c.person_id, { deathDate: d.death_date, source: 'fd_death_check', reference: d.report_no });
@@ -103,8 +133,19 @@ export async function verifyDeath(ctx: ServiceContext, id: number, b: typeof Ver
     }
   }
   const { operator_id, operator_name } = operator(ctx);
-  const done = await decideDeathCheck(ctx.tx, d.id, { status: b.result === 'confirm' ? 'confirmed' : 'not_same_person', note: b.note ?? null, decided_by: operator_id, decided_by_name: operator_name });
-  ctx.audit.write({ action: 'family-doctor.death-verify', objectType: 'fd_death_check', objectId: d.id, before: { status: d.status }, after: { status: done.status, note: done.note } });
+  const done = await decideDeathCheck(ctx.tx, d.id, {
+    status: b.result === 'confirm' ? 'confirmed' : 'not_same_person',
+    note: b.note ?? null,
+    decided_by: operator_id,
+    decided_by_name: operator_name,
+  });
+  ctx.audit.write({
+    action: 'family-doctor.death-verify',
+    objectType: 'fd_death_check',
+    objectId: d.id,
+    before: { status: d.status },
+    after: { status: done.status, note: done.note },
+  });
   return toDeathCheckDto(done, await getPerson(ctx, d.person_id), new Names(ctx));
 }
 

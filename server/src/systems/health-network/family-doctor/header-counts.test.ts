@@ -67,7 +67,7 @@ test('a tag added or removed changes the tag-filtered counts', async () => {
 test('each data scope has its own entry', async () => {
   const city = await counts('');
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA2 });
-  assert.deepEqual(await counts('', doctor), { green: 0, yellow: 0, red: 0 }, 'another doctor\'s residents are not counted');
+  assert.deepEqual(await counts('', doctor), { green: 0, yellow: 0, red: 0 }, "another doctor's residents are not counted");
   const other = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   assert.deepEqual(await counts('', other), { green: 0, yellow: 0, red: 0 });
   assert.deepEqual(await counts(''), city);

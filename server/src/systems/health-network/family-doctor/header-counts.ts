@@ -34,8 +34,21 @@ export async function cachedHeaderCounts(ctx: ServiceContext, k: CountKey, gener
   if (!cache) caches.set(ctx.kernel, (cache = new Map()));
   const s = ctx.principal.scope;
   const key = JSON.stringify([
-    s.level, s.districtCode ?? null, s.streetCode ?? null, s.institutionId ?? null, s.teamId ?? null, s.practitionerId ?? null,
-    generation, k.status, k.district ?? null, k.institutionId ?? null, k.teamId ?? null, k.doctorId ?? null, k.tag ?? null, k.bounds.greenAfter, k.bounds.redBefore,
+    s.level,
+    s.districtCode ?? null,
+    s.streetCode ?? null,
+    s.institutionId ?? null,
+    s.teamId ?? null,
+    s.practitionerId ?? null,
+    generation,
+    k.status,
+    k.district ?? null,
+    k.institutionId ?? null,
+    k.teamId ?? null,
+    k.doctorId ?? null,
+    k.tag ?? null,
+    k.bounds.greenAfter,
+    k.bounds.redBefore,
   ]);
   const shared = cache.get(key);
   if (shared) {

@@ -17,7 +17,10 @@ test('a card number shared with another resident is allowed with a warning, and 
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.json().warnings.length, 1);
   assert.match(r.json().warnings[0], /医保卡号 S1000000001 与其他 1 位居民重复，已允许办理/);
-  const [p] = await fd.t.kernel.db.query<{ insurance_card_no: string; insured_place: string }>('select insurance_card_no, insured_place from person where id = $1', [pid]);
+  const [p] = await fd.t.kernel.db.query<{ insurance_card_no: string; insured_place: string }>(
+    'select insurance_card_no, insured_place from person where id = $1',
+    [pid],
+  );
   assert.deepEqual(p, { insurance_card_no: 'S1000000001', insured_place: '310000' });
   const clean = await fd.sign(await fd.resident(), { insuredPlace: '310000', insuranceCardNo: 'S1000000002' });
   assert.deepEqual(clean.json().warnings, []);
@@ -60,10 +63,16 @@ test('card formats per insured place are configurable by the city; a wrong forma
   assert.match(nj.json().details[0].message, /南京/);
   assert.equal((await fd.sign(pid, { insuredPlace: '320100', insuranceCardNo: '32010000000999' })).statusCode, 201);
   const rules = (await fd.get('/card-rules', district)).json().items;
-  assert.deepEqual(rules.map((r: { insuredPlace: string }) => r.insuredPlace), ['310000', '320100']);
+  assert.deepEqual(
+    rules.map((r: { insuredPlace: string }) => r.insuredPlace),
+    ['310000', '320100'],
+  );
   assert.equal((await fd.t.call(fd.admin, { method: 'DELETE', url: '/api/v1/family-doctor/card-rules/320100' })).statusCode, 200);
   const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'insurance_card_rule' order by seq");
-  assert.deepEqual(audit.map((a) => a.action), ['family-doctor.card-rule', 'family-doctor.card-rule-delete']);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['family-doctor.card-rule', 'family-doctor.card-rule-delete'],
+  );
 });
 
 test('the duplicate-card report lists numbers held by several residents, within the scope', async () => {
@@ -73,7 +82,10 @@ test('the duplicate-card report lists numbers held by several residents, within 
   assert.equal(r.statusCode, 200, r.body);
   const row = r.json().items.find((x: { insuranceCardNo: string }) => x.insuranceCardNo === 'S5550000001');
   assert.equal(row.count, 2);
-  assert.deepEqual(row.holders.map((h: { personId: number }) => h.personId), [a, b]);
+  assert.deepEqual(
+    row.holders.map((h: { personId: number }) => h.personId),
+    [a, b],
+  );
   assert.match(row.holders[0].idNumberMasked, /\*/);
   const huangpu = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   const none = (await fd.get('/reports/duplicate-cards', huangpu)).json();

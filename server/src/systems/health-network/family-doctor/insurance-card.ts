@@ -4,7 +4,16 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { defineRoute } from '../../../platform/http/route.ts';
 import { Id, Paging, pageOf } from '../../../platform/http/schema.ts';
 import {
-  type CardCheck, CardNo, type CardRuleRow, checkInsuranceCard, deleteCardRuleRow, getPeople, InsuredPlace, listCardRuleRows, putCardRuleRow, SHANGHAI,
+  type CardCheck,
+  CardNo,
+  type CardRuleRow,
+  checkInsuranceCard,
+  deleteCardRuleRow,
+  getPeople,
+  InsuredPlace,
+  listCardRuleRows,
+  putCardRuleRow,
+  SHANGHAI,
   updateResident,
 } from '../../common/resident-index/service.ts';
 import { operator } from './shapes.ts';
@@ -18,7 +27,11 @@ import { CardCheckResult, CardRule, CardRules, Deleted, DuplicateCardPage } from
 export { CardNo, InsuredPlace, SHANGHAI };
 
 const ruleDto = (r: CardRuleRow): CardRule => ({
-  insuredPlace: r.insured_place, pattern: r.pattern, title: r.title, example: r.example, updatedByName: r.updated_by_name,
+  insuredPlace: r.insured_place,
+  pattern: r.pattern,
+  title: r.title,
+  example: r.example,
+  updatedByName: r.updated_by_name,
   updatedAt: r.updated_at instanceof Date ? r.updated_at.toISOString() : r.updated_at,
 });
 
@@ -40,7 +53,10 @@ export async function applyCard(ctx: ServiceContext, personId: number, b: { insu
   return r.warnings ?? [];
 }
 
-export const CardCheckQuery = Type.Object({ insuredPlace: Type.Optional(InsuredPlace), insuranceCardNo: CardNo, personId: Type.Optional(Id) }, { additionalProperties: false });
+export const CardCheckQuery = Type.Object(
+  { insuredPlace: Type.Optional(InsuredPlace), insuranceCardNo: CardNo, personId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
 
 export const cardCheckRoute = defineRoute({
   method: 'GET',
@@ -69,7 +85,11 @@ export const listCardRulesRoute = defineRoute({
 });
 
 export const CardRuleBody = Type.Object(
-  { pattern: Type.String({ minLength: 1, maxLength: 200 }), title: Type.String({ minLength: 2, maxLength: 100 }), example: Type.Optional(Type.String({ maxLength: 32 })) },
+  {
+    pattern: Type.String({ minLength: 1, maxLength: 200 }),
+    title: Type.String({ minLength: 2, maxLength: 100 }),
+    example: Type.Optional(Type.String({ maxLength: 32 })),
+  },
   { additionalProperties: false },
 );
 export const PlaceParams = Type.Object({ place: InsuredPlace }, { additionalProperties: false });
@@ -86,7 +106,13 @@ export const putCardRuleRoute = defineRoute({
   handler: async (ctx, { params, body }) => {
     const { operator_id, operator_name } = operator(ctx);
     const { before, after } = await putCardRuleRow(ctx.tx, params.place, body, { id: operator_id, name: operator_name });
-    ctx.audit.write({ action: 'family-doctor.card-rule', objectType: 'insurance_card_rule', objectId: params.place, before: before ? ruleDto(before) : null, after: ruleDto(after) });
+    ctx.audit.write({
+      action: 'family-doctor.card-rule',
+      objectType: 'insurance_card_rule',
+      objectId: params.place,
+      before: before ? ruleDto(before) : null,
+      after: ruleDto(after),
+    });
     return ruleDto(after);
   },
 });
@@ -127,8 +153,14 @@ export const duplicateCardsRoute = defineRoute({
     const base = `select insurance_card_no as card, count(*)::int as n, array_agg(id order by id) as ids, array_agg(coalesce(insured_place, '') order by id) as places
                     from person where insurance_card_no is not null group by insurance_card_no having count(*) > 1`;
     const c = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from (${base}) x`))[0]!;
-    const rows = await ctx.tx.query<{ card: string; n: number; ids: (number | string)[]; places: string[] }>(`${base} order by n desc, card limit $1 offset $2`, [limit, offset]);
-    const people = await getPeople(ctx, rows.flatMap((r) => r.ids.map(Number)));
+    const rows = await ctx.tx.query<{ card: string; n: number; ids: (number | string)[]; places: string[] }>(
+      `${base} order by n desc, card limit $1 offset $2`,
+      [limit, offset],
+    );
+    const people = await getPeople(
+      ctx,
+      rows.flatMap((r) => r.ids.map(Number)),
+    );
     ctx.audit.read({ action: 'family-doctor.duplicate-cards', objectType: 'person', note: `查看重复医保卡号报表（${rows.length} 组）` });
     return {
       total: c.n,
@@ -137,7 +169,13 @@ export const duplicateCardsRoute = defineRoute({
         count: r.n,
         holders: r.ids.map((id, i) => {
           const p = people.get(Number(id));
-          return { personId: Number(id), name: p?.name ?? null, idNumberMasked: p?.idNumberMasked ?? null, insuredPlace: r.places[i] || null, district: p?.residenceDistrict ?? null };
+          return {
+            personId: Number(id),
+            name: p?.name ?? null,
+            idNumberMasked: p?.idNumberMasked ?? null,
+            insuredPlace: r.places[i] || null,
+            district: p?.residenceDistrict ?? null,
+          };
         }),
       })),
     };

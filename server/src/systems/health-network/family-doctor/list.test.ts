@@ -36,9 +36,16 @@ test('header counts by colour, and the colour filter', async () => {
   const all = await list('district=310104');
   assert.deepEqual(all.counts, { green: 2, yellow: 1, red: 1 });
   assert.equal(all.total, 4);
-  assert.deepEqual(all.items.map((c: { id: number }) => c.id), [ids.red, ids.yellow, ids.green, ids.green2], 'soonest end first');
+  assert.deepEqual(
+    all.items.map((c: { id: number }) => c.id),
+    [ids.red, ids.yellow, ids.green, ids.green2],
+    'soonest end first',
+  );
   const yellow = await list('colour=yellow');
-  assert.deepEqual(yellow.items.map((c: { colour: string }) => c.colour), ['yellow']);
+  assert.deepEqual(
+    yellow.items.map((c: { colour: string }) => c.colour),
+    ['yellow'],
+  );
   assert.equal(yellow.total, 1);
   assert.deepEqual(yellow.counts, all.counts, 'counts ignore the colour filter');
   assert.equal((await list('colour=red')).items[0].id, ids.red);
@@ -46,12 +53,21 @@ test('header counts by colour, and the colour filter', async () => {
 });
 
 test('filters by doctor, team, centre, ID number and status; paging', async () => {
-  assert.deepEqual((await list(`doctorId=${IDS.docA2}`)).items.map((c: { id: number }) => c.id), [ids.green2]);
+  assert.deepEqual(
+    (await list(`doctorId=${IDS.docA2}`)).items.map((c: { id: number }) => c.id),
+    [ids.green2],
+  );
   assert.equal((await list(`teamId=${IDS.teamA1}`)).total, 3);
   assert.equal((await list(`institutionId=${IDS.chcB}`)).total, 0);
-  assert.deepEqual((await list('status=terminated')).items.map((c: { id: number }) => c.id), [ids.ended]);
+  assert.deepEqual(
+    (await list('status=terminated')).items.map((c: { id: number }) => c.id),
+    [ids.ended],
+  );
   const byId = await list(`idNumber=${idNumber}`);
-  assert.deepEqual(byId.items.map((c: { id: number }) => c.id), [ids.green]);
+  assert.deepEqual(
+    byId.items.map((c: { id: number }) => c.id),
+    [ids.green],
+  );
   assert.equal(byId.items[0].idNumberMasked.slice(-4), idNumber.slice(-4));
   const bad = await fd.get('/contracts?idNumber=123');
   assert.equal(bad.statusCode, 400);
@@ -64,7 +80,10 @@ test('filters by doctor, team, centre, ID number and status; paging', async () =
 test('scope: an own-scope doctor sees only their residents; another district sees nothing', async () => {
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA2 });
   const mine = await list('', doctor);
-  assert.deepEqual(mine.items.map((c: { id: number }) => c.id), [ids.green2]);
+  assert.deepEqual(
+    mine.items.map((c: { id: number }) => c.id),
+    [ids.green2],
+  );
   assert.deepEqual(mine.counts, { green: 1, yellow: 0, red: 0 });
   const hp = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   assert.equal((await list('', hp)).total, 0);
@@ -88,7 +107,7 @@ test('remaining chances for a person, and 404 outside the scope', async () => {
   assert.equal((await fd.get(`/residents/${person_id}/chances`, hp)).statusCode, 404);
 });
 
-test('a common tag pages in the contracts\' own order and gives the same page as starting from the tags', async () => {
+test("a common tag pages in the contracts' own order and gives the same page as starting from the tags", async () => {
   assert.equal(tagDrive(499, 20), 'tags');
   assert.equal(tagDrive(500, 20), 'rows');
   const db = fd.t.kernel.db;
@@ -100,7 +119,9 @@ test('a common tag pages in the contracts\' own order and gives the same page as
   );
   const f = { status: 'active' as const, district: '310104', tag: 'copd', limit: 2, offset: 1 };
   const page = (counted?: (c: () => Promise<HeaderCounts>) => Promise<HeaderCounts>) =>
-    db.transaction(async (tx) => (await listContracts(tx, f, shanghaiToday(), await loadPolicy(tx), counted)).rows.map((r) => r.id), { scope: scopeSettings(CITY_SCOPE, null) });
+    db.transaction(async (tx) => (await listContracts(tx, f, shanghaiToday(), await loadPolicy(tx), counted)).rows.map((r) => r.id), {
+      scope: scopeSettings(CITY_SCOPE, null),
+    });
   const fromTags = await page();
   // Told the tag is common, the same filter is paged by cycle end with a per-row tag check.
   const fromRows = await page(async (c) => ({ ...(await c()), total: 10_000 }));

@@ -45,12 +45,40 @@ export async function listContractPage(ctx: ServiceContext, q: ListInput): Promi
   }
   const status = q.status ?? 'active';
   // One resident's contracts are counted in no time; a district's are worth the cache.
-  const counted = personId !== undefined ? undefined
-    : (compute: () => Promise<HeaderCounts>) => cachedHeaderCounts(ctx, { status, district: q.district, institutionId: q.institutionId, teamId: q.teamId, doctorId: q.doctorId, tag: q.tag, bounds: colourBounds(on, policy) }, generation, compute);
+  const counted =
+    personId !== undefined
+      ? undefined
+      : (compute: () => Promise<HeaderCounts>) =>
+          cachedHeaderCounts(
+            ctx,
+            {
+              status,
+              district: q.district,
+              institutionId: q.institutionId,
+              teamId: q.teamId,
+              doctorId: q.doctorId,
+              tag: q.tag,
+              bounds: colourBounds(on, policy),
+            },
+            generation,
+            compute,
+          );
   const level = ctx.principal.scope.level;
-  const { rows, total, counts } = await listContracts(ctx.tx, { ...q, status, personId, ...pageOf(q) }, on, policy, counted, level === 'city' || level === 'district');
+  const { rows, total, counts } = await listContracts(
+    ctx.tx,
+    { ...q, status, personId, ...pageOf(q) },
+    on,
+    policy,
+    counted,
+    level === 'city' || level === 'district',
+  );
   // By ID number every row is the one person already found: no second read of the resident index.
-  const people = found ? new Map([[found.id, found]]) : await getPeople(ctx, rows.map((r) => r.person_id));
+  const people = found
+    ? new Map([[found.id, found]])
+    : await getPeople(
+        ctx,
+        rows.map((r) => r.person_id),
+      );
   const names = await new Names(ctx).prefetch(rows);
   const items: ContractDto[] = [];
   for (const r of rows) items.push(await toDto(r, people.get(r.person_id), names, on, policy));

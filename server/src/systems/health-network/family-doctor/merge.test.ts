@@ -28,7 +28,13 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   const c2 = (await fd.sign(p2, { institutionId: BR.chc, teamId: BR.team, doctorId: BR.doc })).json();
   const ok = await fd.post(`/contracts/${c2.id}/terminate`, { initiator: 'resident', reason: '居民要求', residentInformed: true });
   assert.equal(ok.statusCode, 200, ok.body);
-  await fd.t.kernel.db.query('insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, $4, $5)', [p1, BR.chc, '2026-10-01', '310104', '310104003']);
+  await fd.t.kernel.db.query('insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, $4, $5)', [
+    p1,
+    BR.chc,
+    '2026-10-01',
+    '310104',
+    '310104003',
+  ]);
 
   const pv = await preview(BR.chc);
   assert.equal(pv.statusCode, 200, pv.body);
@@ -41,7 +47,10 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   assert.equal(count('fd_agreement', 'institution_id'), 2);
   assert.equal(count('team', 'institution_id'), 1);
   assert.equal(v.activeContracts, 1);
-  assert.deepEqual(v.sample.map((s: { contractId: number }) => s.contractId), [c1.id, c2.id]);
+  assert.deepEqual(
+    v.sample.map((s: { contractId: number }) => s.contractId),
+    [c1.id, c2.id],
+  );
 
   const stale = await fd.post('/merges', { branchId: BR.chc, expectedTotal: v.total - 1 });
   assert.equal(stale.statusCode, 409);
@@ -60,14 +69,30 @@ test('merging a branch centre: preview of affected rows, then its contracts and 
   assert.equal(after1.version, c1.version + 1);
   const left = await fd.t.kernel.db.query<{ n: number }>(
     `select (select count(*) from fd_contract where institution_id = $1) + (select count(*) from fd_contract_event where institution_id = $1)
-          + (select count(*) from fd_visit where institution_id = $1) + (select count(*) from fd_agreement where institution_id = $1) as n`, [BR.chc]);
+          + (select count(*) from fd_visit where institution_id = $1) + (select count(*) from fd_agreement where institution_id = $1) as n`,
+    [BR.chc],
+  );
   assert.equal(Number(left[0]!.n), 0);
   // The trail: every changed value, and the audit event with the counts.
   const rows = (await fd.get(`/merges/${r.json().mergeId}/rows?pageSize=100`)).json();
   assert.equal(rows.total, v.total);
-  assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'fd_contract' && x.rowId === c1.id && x.oldValue === BR.chc && x.newValue === IDS.chcA));
-  assert.ok(rows.items.some((x: { table: string; rowId: number; oldValue: number; newValue: number }) => x.table === 'team' && x.rowId === BR.team && x.oldValue === BR.chc && x.newValue === IDS.chcA));
-  const audit = (await fd.t.kernel.db.query<{ after: { mergedInto: number; moved: Record<string, number> } }>("select after from audit_event where action = 'family-doctor.merge'"))[0]!;
+  assert.ok(
+    rows.items.some(
+      (x: { table: string; rowId: number; oldValue: number; newValue: number }) =>
+        x.table === 'fd_contract' && x.rowId === c1.id && x.oldValue === BR.chc && x.newValue === IDS.chcA,
+    ),
+  );
+  assert.ok(
+    rows.items.some(
+      (x: { table: string; rowId: number; oldValue: number; newValue: number }) =>
+        x.table === 'team' && x.rowId === BR.team && x.oldValue === BR.chc && x.newValue === IDS.chcA,
+    ),
+  );
+  const audit = (
+    await fd.t.kernel.db.query<{ after: { mergedInto: number; moved: Record<string, number> } }>(
+      "select after from audit_event where action = 'family-doctor.merge'",
+    )
+  )[0]!;
   assert.equal(audit.after.mergedInto, IDS.chcA);
   assert.equal(audit.after.moved['fd_contract.institution_id'], 2);
   const list = (await fd.get('/merges')).json();

@@ -56,11 +56,17 @@ export async function previewMerge(ctx: ServiceContext, branchId: number): Promi
   }
   // The branch's family-doctor teams move too (master data), so contracts keep a team of the main centre.
   counts.push({ ...TEAM_TARGET, rows: await countTeams(ctx, branch.id) });
-  const a = (await ctx.tx.query<{ n: number }>(
-    `select count(*)::int as n from fd_contract where status = 'active' and (institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1)`, [branch.id]))[0]!;
+  const a = (
+    await ctx.tx.query<{ n: number }>(
+      `select count(*)::int as n from fd_contract where status = 'active' and (institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1)`,
+      [branch.id],
+    )
+  )[0]!;
   const sample = await ctx.tx.query<{ id: number; status: string; col: string }>(
     `select id, status, case when institution_id = $1 then 'institution_id' when district_hospital_id = $1 then 'district_hospital_id' else 'city_hospital_id' end as col
-       from fd_contract where institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1 order by id limit 20`, [branch.id]);
+       from fd_contract where institution_id = $1 or district_hospital_id = $1 or city_hospital_id = $1 order by id limit 20`,
+    [branch.id],
+  );
   return {
     branch: { id: branch.id, name: branch.name, kind: branch.kind },
     main: { id: main.id, name: main.name, kind: main.kind },
@@ -72,7 +78,11 @@ export async function previewMerge(ctx: ServiceContext, branchId: number): Promi
 }
 
 export const MergeBody = Type.Object(
-  { branchId: Id, expectedTotal: Type.Integer({ minimum: 0, description: '预览时的受影响行数；数据已变化时拒绝（409），请重新预览' }), note: Type.Optional(Text(200)) },
+  {
+    branchId: Id,
+    expectedTotal: Type.Integer({ minimum: 0, description: '预览时的受影响行数；数据已变化时拒绝（409），请重新预览' }),
+    note: Type.Optional(Text(200)),
+  },
   { additionalProperties: false },
 );
 
@@ -81,22 +91,33 @@ export async function mergeBranch(ctx: ServiceContext, b: typeof MergeBody.stati
   if (preview.total !== b.expectedTotal) throw conflict(`受影响数据已变化（预览 ${b.expectedTotal} 行，当前 ${preview.total} 行），请重新预览后再合并`);
   const { branch, main } = preview;
   const inst = (await getInstitution(ctx, branch.id)) as InstitutionDto;
-  const m = (await ctx.tx.query<{ id: number }>(
-    `insert into fd_merge (branch_id, main_id, counts, note, merged_by, merged_by_name, district_code) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [branch.id, main.id, JSON.stringify(Object.fromEntries(preview.counts.map((c) => [`${c.table}.${c.column}`, c.rows]))), b.note ?? null,
-      operator(ctx).operator_id, operator(ctx).operator_name, inst.districtCode],
-  ))[0]!;
+  const m = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into fd_merge (branch_id, main_id, counts, note, merged_by, merged_by_name, district_code) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [
+        branch.id,
+        main.id,
+        JSON.stringify(Object.fromEntries(preview.counts.map((c) => [`${c.table}.${c.column}`, c.rows]))),
+        b.note ?? null,
+        operator(ctx).operator_id,
+        operator(ctx).operator_name,
+        inst.districtCode,
+      ],
+    )
+  )[0]!;
   const moved: Record<string, number> = {};
   for (const t of MERGE_TARGETS) {
     // A contract changes version (the mirror and the combination see a new state); history rows keep theirs.
     const bump = t.table === 'fd_contract' ? ', version = version + 1, updated_at = now()' : '';
-    const r = (await ctx.tx.query<{ n: number }>(
-      `with u as (update ${t.table} set ${t.column} = $2${bump} where ${t.column} = $1 returning id),
+    const r = (
+      await ctx.tx.query<{ n: number }>(
+        `with u as (update ${t.table} set ${t.column} = $2${bump} where ${t.column} = $1 returning id),
             trail as (insert into fd_merge_row (merge_id, table_name, row_id, column_name, old_value, new_value, district_code)
                       select $3, '${t.table}', id, '${t.column}', $1, $2, $4 from u returning 1)
        select count(*)::int as n from trail`,
-      [branch.id, main.id, m.id, inst.districtCode],
-    ))[0]!;
+        [branch.id, main.id, m.id, inst.districtCode],
+      )
+    )[0]!;
     moved[`${t.table}.${t.column}`] = r.n;
   }
   // The branch's teams belong to the main institution from now on (contracts keep their team_id);
@@ -112,11 +133,18 @@ export async function mergeBranch(ctx: ServiceContext, b: typeof MergeBody.stati
   moved['team.institution_id'] = teams.length;
   // The institutions of the moved active contracts learn of them (三优先).
   const active = await ctx.tx.query<ContractRow>(
-    `select c.* from fd_contract c where c.status = 'active' and c.id in (select row_id from fd_merge_row where merge_id = $1 and table_name = 'fd_contract')`, [m.id]);
+    `select c.* from fd_contract c where c.status = 'active' and c.id in (select row_id from fd_merge_row where merge_id = $1 and table_name = 'fd_contract')`,
+    [m.id],
+  );
   for (const c of active) await pushToCombination(ctx, c, 'merge');
   ctx.audit.write({
-    action: 'family-doctor.merge', objectType: 'institution', objectId: branch.id, districtCode: inst.districtCode,
-    before: { institutionId: branch.id, name: branch.name }, after: { mergedInto: main.id, name: main.name, mergeId: Number(m.id), moved }, note: b.note,
+    action: 'family-doctor.merge',
+    objectType: 'institution',
+    objectId: branch.id,
+    districtCode: inst.districtCode,
+    before: { institutionId: branch.id, name: branch.name },
+    after: { mergedInto: main.id, name: main.name, mergeId: Number(m.id), moved },
+    note: b.note,
   });
   return { mergeId: Number(m.id), branch, main, moved, total: Object.values(moved).reduce((s, n) => s + n, 0) };
 }
@@ -156,14 +184,27 @@ export const mergeListRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const { limit, offset } = pageOf(query);
     const n = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge'))[0]!;
-    const rows = await ctx.tx.query<{ id: number; branch_id: number; main_id: number; counts: Record<string, number>; note: string | null; merged_by_name: string | null; merged_at: Date }>(
-      'select * from fd_merge order by id desc limit $1 offset $2', [limit, offset]);
+    const rows = await ctx.tx.query<{
+      id: number;
+      branch_id: number;
+      main_id: number;
+      counts: Record<string, number>;
+      note: string | null;
+      merged_by_name: string | null;
+      merged_at: Date;
+    }>('select * from fd_merge order by id desc limit $1 offset $2', [limit, offset]);
     const items = [];
     for (const r of rows) {
       items.push({
-        id: Number(r.id), branchId: Number(r.branch_id), branchName: (await getInstitution(ctx, Number(r.branch_id)))?.name ?? null, mainId: Number(r.main_id),
-        mainName: (await getInstitution(ctx, Number(r.main_id)))?.name ?? null, counts: typeof r.counts === 'string' ? JSON.parse(r.counts) : r.counts, note: r.note,
-        mergedByName: r.merged_by_name, mergedAt: r.merged_at,
+        id: Number(r.id),
+        branchId: Number(r.branch_id),
+        branchName: (await getInstitution(ctx, Number(r.branch_id)))?.name ?? null,
+        mainId: Number(r.main_id),
+        mainName: (await getInstitution(ctx, Number(r.main_id)))?.name ?? null,
+        counts: typeof r.counts === 'string' ? JSON.parse(r.counts) : r.counts,
+        note: r.note,
+        mergedByName: r.merged_by_name,
+        mergedAt: r.merged_at,
       });
     }
     return { total: n.n, items };
@@ -184,7 +225,17 @@ export const mergeRowsRoute = defineRoute({
     const n = (await ctx.tx.query<{ n: number }>('select count(*)::int as n from fd_merge_row where merge_id = $1', [params.id]))[0]!;
     const rows = await ctx.tx.query<{ table_name: string; row_id: number; column_name: string; old_value: number; new_value: number }>(
       'select table_name, row_id, column_name, old_value, new_value from fd_merge_row where merge_id = $1 order by table_name, column_name, row_id limit $2 offset $3',
-      [params.id, limit, offset]);
-    return { total: n.n, items: rows.map((r) => ({ table: r.table_name, rowId: Number(r.row_id), column: r.column_name, oldValue: Number(r.old_value), newValue: Number(r.new_value) })) };
+      [params.id, limit, offset],
+    );
+    return {
+      total: n.n,
+      items: rows.map((r) => ({
+        table: r.table_name,
+        rowId: Number(r.row_id),
+        column: r.column_name,
+        oldValue: Number(r.old_value),
+        newValue: Number(r.new_value),
+      })),
+    };
   },
 });

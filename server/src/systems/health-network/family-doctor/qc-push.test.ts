@@ -17,7 +17,16 @@ before(async () => {
   fd = await fdApp();
   sim = await startSimulator(fdQcPlatformSimulator, { clients: { [DEFAULT_CLIENT_ID]: { secret: SECRET } } });
   // The module's adapter, pointed at this test's simulator with short backoffs.
-  fd.t.kernel.adapters.use(defineAdapter({ system: QC_SYSTEM, baseUrl: sim.url, secret: SECRET, timeoutMs: 10_000, retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 120_000 }, circuit: { failureThreshold: 100 } }));
+  fd.t.kernel.adapters.use(
+    defineAdapter({
+      system: QC_SYSTEM,
+      baseUrl: sim.url,
+      secret: SECRET,
+      timeoutMs: 10_000,
+      retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 120_000 },
+      circuit: { failureThreshold: 100 },
+    }),
+  );
 });
 after(async () => {
   await sim.stop();
@@ -39,13 +48,22 @@ const receivedContracts = () => {
 test('the mirror follows every contract write in the same transaction, and a rolled-back write leaves no trace', async () => {
   const pid = await fd.resident();
   const c = (await fd.sign(pid)).json();
-  const [m] = await db().query<{ status: string; version: number; institution_id: number }>('select status, version, institution_id from fd_mirror.contract where contract_id = $1', [c.id]);
+  const [m] = await db().query<{ status: string; version: number; institution_id: number }>(
+    'select status, version, institution_id from fd_mirror.contract where contract_id = $1',
+    [c.id],
+  );
   assert.deepEqual(m, { status: 'active', version: 1, institution_id: c.institutionId });
   await fd.post(`/contracts/${c.id}/terminate`, { initiator: 'resident', reason: '迁出本市', residentInformed: true });
-  const [t] = await db().query<{ status: string; termination_reason: string }>('select status, termination_reason from fd_mirror.contract where contract_id = $1', [c.id]);
+  const [t] = await db().query<{ status: string; termination_reason: string }>(
+    'select status, termination_reason from fd_mirror.contract where contract_id = $1',
+    [c.id],
+  );
   assert.deepEqual(t, { status: 'terminated', termination_reason: '迁出本市' });
   const events = await db().query<{ kind: string }>('select kind from fd_mirror.contract_event where contract_id = $1 order by event_id', [c.id]);
-  assert.deepEqual(events.map((e) => e.kind), ['sign', 'terminate']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['sign', 'terminate'],
+  );
   // A refused signing (rolled back) mirrors nothing.
   const before = await db().query<{ n: number }>('select count(*)::int as n from fd_mirror.contract');
   const bad = await fd.sign(pid, { emergencyContacts: [{ name: '甲', phone: '1', relation: '配偶' }] });
@@ -81,7 +99,10 @@ test('the scheduled push queues the changed contract data sets; with the QC plat
   await makeDue();
   await dispatchPending(fd.t.kernel, { systems: [QC_SYSTEM] });
   const statuses = await db().query<{ status: string }>('select distinct status from outbox_message where system = $1', [QC_SYSTEM]);
-  assert.deepEqual(statuses.map((s) => s.status), ['delivered']);
+  assert.deepEqual(
+    statuses.map((s) => s.status),
+    ['delivered'],
+  );
   const seen = receivedContracts();
   const { n } = (await db().query<{ n: number }>('select count(*)::int as n from fd_contract'))[0]!;
   assert.equal(seen.size, n, 'every contract reached the QC platform');

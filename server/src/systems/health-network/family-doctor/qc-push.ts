@@ -65,17 +65,42 @@ interface MirrorEvent {
 }
 
 const contractRecord = (r: MirrorContract) => ({
-  contractId: Number(r.contract_id), personId: Number(r.person_id), institutionId: Number(r.institution_id), teamId: r.team_id == null ? null : Number(r.team_id),
-  doctorId: Number(r.doctor_id), districtHospitalId: r.district_hospital_id == null ? null : Number(r.district_hospital_id),
-  cityHospitalId: r.city_hospital_id == null ? null : Number(r.city_hospital_id), districtCode: r.district_code, streetCode: r.street_code, signedOn: r.signed_on,
-  cycleStart: r.cycle_start, cycleEnd: r.cycle_end, cycleYears: r.cycle_years, channel: r.channel, status: r.status, terminatedOn: r.terminated_on,
-  terminationInitiator: r.termination_initiator, terminationReason: r.termination_reason, tags: r.tags, version: r.version,
+  contractId: Number(r.contract_id),
+  personId: Number(r.person_id),
+  institutionId: Number(r.institution_id),
+  teamId: r.team_id == null ? null : Number(r.team_id),
+  doctorId: Number(r.doctor_id),
+  districtHospitalId: r.district_hospital_id == null ? null : Number(r.district_hospital_id),
+  cityHospitalId: r.city_hospital_id == null ? null : Number(r.city_hospital_id),
+  districtCode: r.district_code,
+  streetCode: r.street_code,
+  signedOn: r.signed_on,
+  cycleStart: r.cycle_start,
+  cycleEnd: r.cycle_end,
+  cycleYears: r.cycle_years,
+  channel: r.channel,
+  status: r.status,
+  terminatedOn: r.terminated_on,
+  terminationInitiator: r.termination_initiator,
+  terminationReason: r.termination_reason,
+  tags: r.tags,
+  version: r.version,
 });
 
 const eventRecord = (e: MirrorEvent) => ({
-  eventId: Number(e.event_id), contractId: Number(e.contract_id), personId: Number(e.person_id), kind: e.kind, initiator: e.initiator, reason: e.reason,
-  channel: e.channel, tags: e.tags, onDate: e.on_date, at: e.at instanceof Date ? e.at.toISOString() : e.at, districtCode: e.district_code,
-  institutionId: Number(e.institution_id), doctorId: Number(e.doctor_id),
+  eventId: Number(e.event_id),
+  contractId: Number(e.contract_id),
+  personId: Number(e.person_id),
+  kind: e.kind,
+  initiator: e.initiator,
+  reason: e.reason,
+  channel: e.channel,
+  tags: e.tags,
+  onDate: e.on_date,
+  at: e.at instanceof Date ? e.at.toISOString() : e.at,
+  districtCode: e.district_code,
+  institutionId: Number(e.institution_id),
+  doctorId: Number(e.doctor_id),
 });
 
 /** Queues up to MAX_MESSAGES_PER_TX data sets of one kind in `tx`; returns the rows queued (0 = nothing left). */
@@ -111,7 +136,9 @@ export async function queueQcBatch(tx: Queryable, dataset: 'contracts' | 'events
 }
 
 /** Everything pending, a transaction at a time; `transaction` runs as the system principal (job) or the caller (route). */
-export async function queueAllQc(transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Promise<{ contracts: number; events: number; messages: number }> {
+export async function queueAllQc(
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+): Promise<{ contracts: number; events: number; messages: number }> {
   const out = { contracts: 0, events: 0, messages: 0 };
   for (const dataset of ['contracts', 'events'] as const) {
     for (;;) {
@@ -146,9 +173,18 @@ export const qcStatusRoute = defineRoute({
   permission: 'family-doctor.admin',
   response: { 200: QcStatus },
   handler: async (ctx) => {
-    const s = (await ctx.tx.query<{ contracts: number; events: number; pending_contracts: number; pending_events: number; last_mirrored: Date | null }>('select * from fd_mirror_stats()'))[0]!;
-    const pushes = await ctx.tx.query<{ id: number; dataset: string; rows: number; messages: number; at: Date }>('select id, dataset, rows, messages, at from fd_qc_push order by id desc limit 20');
-    const outbox = await ctx.tx.query<{ status: string; n: number }>(`select status, count(*)::int as n from outbox_message where system = $1 group by status`, [QC_SYSTEM]);
+    const s = (
+      await ctx.tx.query<{ contracts: number; events: number; pending_contracts: number; pending_events: number; last_mirrored: Date | null }>(
+        'select * from fd_mirror_stats()',
+      )
+    )[0]!;
+    const pushes = await ctx.tx.query<{ id: number; dataset: string; rows: number; messages: number; at: Date }>(
+      'select id, dataset, rows, messages, at from fd_qc_push order by id desc limit 20',
+    );
+    const outbox = await ctx.tx.query<{ status: string; n: number }>(
+      `select status, count(*)::int as n from outbox_message where system = $1 group by status`,
+      [QC_SYSTEM],
+    );
     return {
       mirror: { contracts: Number(s.contracts), events: Number(s.events), lastMirroredAt: s.last_mirrored },
       pending: { contracts: Number(s.pending_contracts), events: Number(s.pending_events) },

@@ -19,7 +19,10 @@ async function due(birth = '1980-05-17', since = addYears(today, -3), visits = 2
   const id = (await fd.sign(pid)).json().id;
   await fd.setDates(id, { signed_on: since, doctor_since: since, cycle_start: addDays(cycleEnd(addDays(today, 30), -1), 1), cycle_end: addDays(today, 30) });
   for (let i = 0; i < visits; i++) {
-    await fd.t.kernel.db.query("insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')", [pid, IDS.chcA, addDays(today, -30 * (i + 1))]);
+    await fd.t.kernel.db.query(
+      "insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')",
+      [pid, IDS.chcA, addDays(today, -30 * (i + 1))],
+    );
   }
   return id;
 }
@@ -48,7 +51,12 @@ test('plain renewal: one year from the old end, audited with before and after', 
   assert.equal(r.json().colour, 'green');
   const two = await fd.post(`/contracts/${id}/renew`, { years: 2 });
   assert.equal(two.statusCode, 422, 'green again after renewing');
-  const a = (await fd.t.kernel.db.query<{ before: unknown; after: unknown }>("select before, after from audit_event where action = 'family-doctor.renew' and object_id = $1", [String(id)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ before: unknown; after: unknown }>(
+      "select before, after from audit_event where action = 'family-doctor.renew' and object_id = $1",
+      [String(id)],
+    )
+  )[0]!;
   assert.ok(a.before && a.after);
 });
 
@@ -75,12 +83,19 @@ test('a health-assessment report archived through health-assessment (FTP or cons
   const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   const before = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
   assert.deepEqual(before.years, [1]);
-  const b = (await fd.t.kernel.db.query<{ id: number }>(
-    "insert into ha_batch (channel, institution_id, uploaded_by, district_code, street_code) values ('ftp', $1, 'ftp-test', '310104', '310104003') returning id", [IDS.chcA]))[0]!;
-  const f = (await fd.t.kernel.db.query<{ id: number }>(
-    `insert into ha_file (batch_id, channel, file_name, status, person_id, contract_id, report_type, report_date, signed_by, size_bytes, sm3, content, institution_id, district_code, street_code, uploaded_by)
+  const b = (
+    await fd.t.kernel.db.query<{ id: number }>(
+      "insert into ha_batch (channel, institution_id, uploaded_by, district_code, street_code) values ('ftp', $1, 'ftp-test', '310104', '310104003') returning id",
+      [IDS.chcA],
+    )
+  )[0]!;
+  const f = (
+    await fd.t.kernel.db.query<{ id: number }>(
+      `insert into ha_file (batch_id, channel, file_name, status, person_id, contract_id, report_type, report_date, signed_by, size_bytes, sm3, content, institution_id, district_code, street_code, uploaded_by)
      values ($1, 'ftp', 'HA.pdf', 'archived', $2, $3, 'HA', $4, $5, 4, 'x', '\\x25504446', $6, '310104', '310104003', 'ftp-test') returning id`,
-    [b.id, person_id, id, addDays(today, -20), IDS.docA1, IDS.chcA]))[0]!;
+      [b.id, person_id, id, addDays(today, -20), IDS.docA1, IDS.chcA],
+    )
+  )[0]!;
   const o = (await fd.get(`/contracts/${id}/flexible-renewal`)).json();
   assert.deepEqual(o.years, [1, 2]);
   assert.match(o.reason, /①②③/);
@@ -120,7 +135,10 @@ test('visits at another centre do not count', async () => {
   const id = await due('1980-05-17', addYears(today, -3), 0);
   const { person_id } = (await fd.t.kernel.db.query<{ person_id: number }>('select person_id from fd_contract where id = $1', [id]))[0]!;
   for (const d of [10, 20, 30]) {
-    await fd.t.kernel.db.query("insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104004')", [person_id, IDS.chcB, addDays(today, -d)]);
+    await fd.t.kernel.db.query(
+      "insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104004')",
+      [person_id, IDS.chcB, addDays(today, -d)],
+    );
   }
   const o = (await fd.get(`/contracts/${id}/flexible-renewal?withHealthAssessment=true`)).json();
   assert.deepEqual(o.years, [1]);

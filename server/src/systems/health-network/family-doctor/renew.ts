@@ -48,7 +48,12 @@ async function reportsFor(ctx: ServiceContext, c: ContractRow, on: string, given
   };
 }
 
-async function optionsFor(ctx: ServiceContext, c: ContractRow, on: string, reports: { healthAssessment: boolean; physicalExam: boolean }): Promise<RenewalOptions> {
+async function optionsFor(
+  ctx: ServiceContext,
+  c: ContractRow,
+  on: string,
+  reports: { healthAssessment: boolean; physicalExam: boolean },
+): Promise<RenewalOptions> {
   const person = await getPerson(ctx, c.person_id);
   const visits = await visitCount(ctx.tx, c.person_id, c.institution_id, addDays(on, -365), on);
   return renewalOptions({
@@ -80,7 +85,13 @@ export async function previewRenewal(ctx: ServiceContext, id: number, q: typeof 
     physicalExam: q.withPhysicalExam ?? !!known.physicalExamUrl,
   });
   const reason = refusal(c, on, policy);
-  return { ...o, colour: c.status === 'active' ? statusColour(c.cycle_end, on, policy) : null, allowed: reason === null, refusal: reason, newCycleStart: newStart(c, on) };
+  return {
+    ...o,
+    colour: c.status === 'active' ? statusColour(c.cycle_end, on, policy) : null,
+    allowed: reason === null,
+    refusal: reason,
+    newCycleStart: newStart(c, on),
+  };
 }
 
 /**
@@ -109,12 +120,24 @@ export async function renewContract(ctx: ServiceContext, id: number, b: RenewInp
     ...operator(ctx),
   })) as ContractRow;
   await insertEvent(ctx.tx, row, {
-    kind: 'renew', initiator: 'doctor', before: auditView(c), after: auditView(row), on_date: on,
-    detail: { years: b.years, options: o.years, conditions: o.conditions.map((x) => ({ code: x.code, met: x.met })), reason: o.reason }, ...operator(ctx),
+    kind: 'renew',
+    initiator: 'doctor',
+    before: auditView(c),
+    after: auditView(row),
+    on_date: on,
+    detail: { years: b.years, options: o.years, conditions: o.conditions.map((x) => ({ code: x.code, met: x.met })), reason: o.reason },
+    ...operator(ctx),
   });
   // A new management cycle gets its own agreement.
   await generateAgreement(ctx, row, 'renew');
-  ctx.audit.write({ action: 'family-doctor.renew', objectType: 'fd_contract', objectId: row.id, before: auditView(c), after: auditView(row), note: `续约 ${b.years} 年` });
+  ctx.audit.write({
+    action: 'family-doctor.renew',
+    objectType: 'fd_contract',
+    objectId: row.id,
+    before: auditView(c),
+    after: auditView(row),
+    note: `续约 ${b.years} 年`,
+  });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }
 

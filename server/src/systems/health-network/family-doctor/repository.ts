@@ -110,7 +110,9 @@ export async function updateContract(tx: Queryable, id: number, cols: ContractCo
   const sets = Object.entries(cols)
     .filter(([k, v]) => v !== undefined && COLUMN.test(k))
     .map(([k, v]) => sql`${sql.raw(k)} = ${val(k, v)}`);
-  const [r] = await tx.query<ContractRow>(sql`update fd_contract set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`);
+  const [r] = await tx.query<ContractRow>(
+    sql`update fd_contract set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])} where id = ${id} returning *`,
+  );
   return r ?? null;
 }
 
@@ -127,7 +129,8 @@ export async function activeContractOfPerson(tx: Queryable, personId: number, fo
 export async function insertEvent(
   tx: Queryable,
   c: ContractRow,
-  e: Pick<EventRow, 'kind' | 'initiator'> & Partial<Pick<EventRow, 'reason' | 'channel' | 'tags' | 'before' | 'after' | 'detail' | 'operator_id' | 'operator_name'>> & { on_date: string },
+  e: Pick<EventRow, 'kind' | 'initiator'> &
+    Partial<Pick<EventRow, 'reason' | 'channel' | 'tags' | 'before' | 'after' | 'detail' | 'operator_id' | 'operator_name'>> & { on_date: string },
 ): Promise<EventRow> {
   return one<EventRow>(
     tx,
@@ -195,7 +198,15 @@ export async function countContracts(
   wholeDistricts = false,
 ): Promise<HeaderCounts> {
   const b = colourBounds(today, p);
-  if (wholeDistricts && f.tag !== undefined && f.status === 'active' && f.institutionId === undefined && f.teamId === undefined && f.doctorId === undefined && f.personId === undefined) {
+  if (
+    wholeDistricts &&
+    f.tag !== undefined &&
+    f.status === 'active' &&
+    f.institutionId === undefined &&
+    f.teamId === undefined &&
+    f.doctorId === undefined &&
+    f.personId === undefined
+  ) {
     return one<HeaderCounts>(
       tx,
       sql`select coalesce(sum(n) filter (where cycle_end > ${b.greenAfter}::date), 0)::int as green,
@@ -286,7 +297,13 @@ function transferOf(r: TransferRequestRow): TransferRequestRow {
   return { ...r, residents, contract_ids: r.contract_ids.map(num), moved_ids: r.moved_ids.map(num), skipped_ids: r.skipped_ids.map(num) };
 }
 
-export async function insertTransferRequest(tx: Queryable, r: Omit<TransferRequestRow, 'id' | 'status' | 'decision_reason' | 'moved_ids' | 'skipped_ids' | 'requested_at' | 'decided_by' | 'decided_by_name' | 'decided_at'>): Promise<TransferRequestRow> {
+export async function insertTransferRequest(
+  tx: Queryable,
+  r: Omit<
+    TransferRequestRow,
+    'id' | 'status' | 'decision_reason' | 'moved_ids' | 'skipped_ids' | 'requested_at' | 'decided_by' | 'decided_by_name' | 'decided_at'
+  >,
+): Promise<TransferRequestRow> {
   const row = await one<TransferRequestRow>(
     tx,
     sql`insert into fd_transfer_request (from_institution_id, from_team_id, from_doctor_id, to_institution_id, to_team_id, to_doctor_id, district_code, reason_kind, reason,
@@ -312,7 +329,18 @@ export async function pendingTransferOf(tx: Queryable, ids: readonly number[]): 
   return rows.map((r) => Number(r.id)).filter((id) => set.has(id));
 }
 
-export async function decideTransferRequest(tx: Queryable, id: number, d: { status: 'accepted' | 'rejected'; decision_reason: string | null; moved_ids: number[]; skipped_ids: number[]; decided_by: number | null; decided_by_name: string }): Promise<TransferRequestRow> {
+export async function decideTransferRequest(
+  tx: Queryable,
+  id: number,
+  d: {
+    status: 'accepted' | 'rejected';
+    decision_reason: string | null;
+    moved_ids: number[];
+    skipped_ids: number[];
+    decided_by: number | null;
+    decided_by_name: string;
+  },
+): Promise<TransferRequestRow> {
   // The caller holds the request locked and pending (transferRequestById(…, true)).
   const r = await one<TransferRequestRow>(
     tx,
@@ -373,7 +401,11 @@ export interface DeathCheckRow {
 }
 
 /** A verification task for the contract's doctor (scope columns copied from the contract). */
-export async function insertDeathCheck(tx: Queryable, c: ContractRow, d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause' | 'reported_by' | 'reported_by_name'>): Promise<DeathCheckRow> {
+export async function insertDeathCheck(
+  tx: Queryable,
+  c: ContractRow,
+  d: Pick<DeathCheckRow, 'death_date' | 'source' | 'report_no' | 'cause' | 'reported_by' | 'reported_by_name'>,
+): Promise<DeathCheckRow> {
   return one<DeathCheckRow>(
     tx,
     sql`insert into fd_death_check (contract_id, person_id, death_date, source, report_no, cause, reported_by, reported_by_name, district_code, street_code, institution_id, team_id, doctor_id)
@@ -391,7 +423,11 @@ export async function deathCheckById(tx: Queryable, id: number, forUpdate = fals
   return r ?? null;
 }
 
-export async function decideDeathCheck(tx: Queryable, id: number, d: { status: 'confirmed' | 'not_same_person'; note: string | null; decided_by: number | null; decided_by_name: string }): Promise<DeathCheckRow> {
+export async function decideDeathCheck(
+  tx: Queryable,
+  id: number,
+  d: { status: 'confirmed' | 'not_same_person'; note: string | null; decided_by: number | null; decided_by_name: string },
+): Promise<DeathCheckRow> {
   // The caller holds the check locked and pending (deathCheckById(…, true)).
   return one<DeathCheckRow>(
     tx,
@@ -400,7 +436,10 @@ export async function decideDeathCheck(tx: Queryable, id: number, d: { status: '
   );
 }
 
-export async function listDeathChecks(tx: Queryable, f: { status?: DeathCheckRow['status']; doctorId?: number; limit: number; offset: number }): Promise<{ rows: DeathCheckRow[]; total: number }> {
+export async function listDeathChecks(
+  tx: Queryable,
+  f: { status?: DeathCheckRow['status']; doctorId?: number; limit: number; offset: number },
+): Promise<{ rows: DeathCheckRow[]; total: number }> {
   const w = where([f.status && sql`status = ${f.status}`, f.doctorId !== undefined && sql`doctor_id = ${f.doctorId}`]);
   const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from fd_death_check ${w}`);
   const rows = await tx.query<DeathCheckRow>(sql`select * from fd_death_check ${w} order by id desc limit ${f.limit} offset ${f.offset}`);
@@ -426,10 +465,18 @@ export async function abnormalThreshold(tx: Queryable): Promise<number> {
 }
 
 /** Residents (one per ID number) with more than `threshold` contracts, most first. */
-export async function abnormalSignings(tx: Queryable, threshold: number, district: string | undefined, limit: number, offset: number): Promise<{ rows: { person_id: number; n: number; first_signed: string; last_signed: string }[]; total: number }> {
+export async function abnormalSignings(
+  tx: Queryable,
+  threshold: number,
+  district: string | undefined,
+  limit: number,
+  offset: number,
+): Promise<{ rows: { person_id: number; n: number; first_signed: string; last_signed: string }[]; total: number }> {
   const base = sql`select person_id, count(*)::int as n, min(signed_on)::text as first_signed, max(signed_on)::text as last_signed
                   from fd_contract ${where([district !== undefined && sql`district_code = ${district}`])} group by person_id having count(*) > ${threshold}`;
   const c = await one<{ n: number }>(tx, sql`select count(*)::int as n from (${base}) x`);
-  const rows = await tx.query<{ person_id: number; n: number; first_signed: string; last_signed: string }>(sql`${base} order by n desc, person_id limit ${limit} offset ${offset}`);
+  const rows = await tx.query<{ person_id: number; n: number; first_signed: string; last_signed: string }>(
+    sql`${base} order by n desc, person_id limit ${limit} offset ${offset}`,
+  );
   return { rows, total: c.n };
 }

@@ -216,7 +216,15 @@ export const DuplicateCardPage = Type.Object({ total: Count, items: Type.Array(D
 
 // ———————————————————————————————— 协议书, signatures, attachments ————————————————————————————————
 
-export const AgreementTemplate = Type.Object({ id: Id, version: Type.Integer(), title: Str, body: Str, note: NullStr, createdByName: NullStr, createdAt: Instant });
+export const AgreementTemplate = Type.Object({
+  id: Id,
+  version: Type.Integer(),
+  title: Str,
+  body: Str,
+  note: NullStr,
+  createdByName: NullStr,
+  createdAt: Instant,
+});
 export type AgreementTemplate = Static<typeof AgreementTemplate>;
 export const AgreementTemplates = Type.Object({ items: Type.Array(AgreementTemplate), placeholders: Type.Array(Type.Object({ key: Str, title: Str })) });
 export type AgreementTemplates = Static<typeof AgreementTemplates>;

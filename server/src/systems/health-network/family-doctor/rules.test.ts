@@ -1,8 +1,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  addDays, addYears, ageOn, canChangeDoctor, canChangeHospitals, canRenew, canRenewFor, canSign, canTransfer, type ChangeHistory, changeYear,
-  colourBounds, cycleEnd, DEFAULT_POLICY, daysBetween, remainingChances, renewalOptions, type RenewalFacts, ruleTexts, shanghaiToday, statusColour,
+  addDays,
+  addYears,
+  ageOn,
+  canChangeDoctor,
+  canChangeHospitals,
+  canRenew,
+  canRenewFor,
+  canSign,
+  canTransfer,
+  type ChangeHistory,
+  changeYear,
+  colourBounds,
+  cycleEnd,
+  DEFAULT_POLICY,
+  daysBetween,
+  remainingChances,
+  renewalOptions,
+  type RenewalFacts,
+  ruleTexts,
+  shanghaiToday,
+  statusColour,
 } from './rules.ts';
 
 const T = '2026-06-15';
@@ -60,7 +79,15 @@ test('change-sign year: from the signing before any change, from the last change
 
 test('remaining chances count only the current change-sign year', () => {
   const c = remainingChances({ signedOn: '2025-01-10', doctorChanges: [], hospitalChanges: ['2025-05-01', '2026-02-01'] }, T);
-  assert.deepEqual(c, { yearStart: '2026-01-10', yearEnd: '2027-01-10', doctorChangesUsed: 0, doctorChangesLeft: 1, hospitalChangesUsed: 1, hospitalChangesLeft: 1, transfersUnlimited: true });
+  assert.deepEqual(c, {
+    yearStart: '2026-01-10',
+    yearEnd: '2027-01-10',
+    doctorChangesUsed: 0,
+    doctorChangesLeft: 1,
+    hospitalChangesUsed: 1,
+    hospitalChangesLeft: 1,
+    transfersUnlimited: true,
+  });
   const after = remainingChances({ signedOn: '2020-01-01', doctorChanges: ['2026-03-01'], hospitalChanges: ['2026-02-01', '2026-04-01', '2026-05-01'] }, T);
   assert.equal(after.doctorChangesUsed, 1);
   assert.equal(after.doctorChangesLeft, 0);
@@ -126,17 +153,25 @@ test('flexible renewal: every combination of the four conditions', () => {
     birthDate: old ? '1961-06-15' : '1961-06-16',
     hasPhysicalExam: exam,
   });
-  for (const c1 of [false, true]) for (const c2 of [false, true]) for (const c3 of [false, true]) for (const old of [false, true]) for (const exam of [false, true]) {
-    const o = renewalOptions(base(c1, c2, c3, old, exam));
-    const c4 = old && exam;
-    const expected = c1 && c2 && c4 ? [1, 2, 3] : c1 && c2 && c3 ? [1, 2] : [1];
-    const label = JSON.stringify({ c1, c2, c3, old, exam });
-    assert.deepEqual(o.years, expected, label);
-    assert.deepEqual(o.conditions.map((c) => c.met), [c1, c2, c3, c4], label);
-    assert.match(o.reason, /[\u4e00-\u9fff]/);
-    if (expected.length === 1) assert.match(o.reason, /未满足/);
-    for (const y of [1, 2, 3]) assert.equal(canRenewFor(y, o).allowed, expected.includes(y), `${label} ${y}`);
-  }
+  for (const c1 of [false, true])
+    for (const c2 of [false, true])
+      for (const c3 of [false, true])
+        for (const old of [false, true])
+          for (const exam of [false, true]) {
+            const o = renewalOptions(base(c1, c2, c3, old, exam));
+            const c4 = old && exam;
+            const expected = c1 && c2 && c4 ? [1, 2, 3] : c1 && c2 && c3 ? [1, 2] : [1];
+            const label = JSON.stringify({ c1, c2, c3, old, exam });
+            assert.deepEqual(o.years, expected, label);
+            assert.deepEqual(
+              o.conditions.map((c) => c.met),
+              [c1, c2, c3, c4],
+              label,
+            );
+            assert.match(o.reason, /[\u4e00-\u9fff]/);
+            if (expected.length === 1) assert.match(o.reason, /未满足/);
+            for (const y of [1, 2, 3]) assert.equal(canRenewFor(y, o).allowed, expected.includes(y), `${label} ${y}`);
+          }
   assert.match(canRenewFor(3, renewalOptions(base(true, true, true, false, false))).reason!, /不能续约 3 年：满足①②③/);
 });
 

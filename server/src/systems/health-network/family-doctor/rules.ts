@@ -156,13 +156,21 @@ export function canChangeDoctor(h: ChangeHistory, today: string, sameCommunity: 
   const c = remainingChances(h, today, p);
   if (sameCommunity) return no('新家庭医生与原签约在同一社区卫生服务中心，请办理社区内转签', c);
   if (c.doctorChangesLeft <= 0) {
-    return no(`变更签约年（${c.yearStart} 至 ${addDays(c.yearEnd, -1)}）内已更换家庭医生 ${c.doctorChangesUsed} 次，已达上限 ${p.maxDoctorChanges} 次，${c.yearEnd} 起可再次更换`, c);
+    return no(
+      `变更签约年（${c.yearStart} 至 ${addDays(c.yearEnd, -1)}）内已更换家庭医生 ${c.doctorChangesUsed} 次，已达上限 ${p.maxDoctorChanges} 次，${c.yearEnd} 起可再次更换`,
+      c,
+    );
   }
   return ok(c);
 }
 
 /** 社区内转签: unlimited, the same community, and the district and city hospitals stay. */
-export function canTransfer(h: ChangeHistory, today: string, t: { sameCommunity: boolean; sameDoctor: boolean; hospitalsChanged: boolean }, p: Policy = DEFAULT_POLICY): Decision {
+export function canTransfer(
+  h: ChangeHistory,
+  today: string,
+  t: { sameCommunity: boolean; sameDoctor: boolean; hospitalsChanged: boolean },
+  p: Policy = DEFAULT_POLICY,
+): Decision {
   const c = remainingChances(h, today, p);
   if (!t.sameCommunity) return no('社区内转签的新家庭医生须属于原签约社区卫生服务中心；跨社区请办理更换家庭医生', c);
   if (t.sameDoctor) return no('新家庭医生与当前家庭医生相同', c);
@@ -227,10 +235,16 @@ export function renewalOptions(f: RenewalFacts): RenewalOptions {
     { code: 'same_doctor_2y', title: '连续签约同一家庭医生满 2 年', met: sameDoctor2y, detail: `自 ${f.doctorSince} 起签约当前家庭医生` },
     { code: 'visits_2', title: '续约前一年在签约社区就诊不少于 2 次', met: f.visitsLastYear >= 2, detail: `近一年在签约社区就诊 ${f.visitsLastYear} 次` },
     { code: 'health_assessment', title: '已上传健康评估报告', met: f.hasHealthAssessment, detail: f.hasHealthAssessment ? '已上传' : '未上传' },
-    { code: 'elderly_exam', title: '65 岁及以上且已上传体检报告', met: age >= 65 && f.hasPhysicalExam, detail: `${age} 岁，体检报告${f.hasPhysicalExam ? '已上传' : '未上传'}` },
+    {
+      code: 'elderly_exam',
+      title: '65 岁及以上且已上传体检报告',
+      met: age >= 65 && f.hasPhysicalExam,
+      detail: `${age} 岁，体检报告${f.hasPhysicalExam ? '已上传' : '未上传'}`,
+    },
   ];
   const [c1, c2, c3, c4] = conditions.map((c) => c.met);
-  if (c1 && c2 && c4) return { years: [1, 2, 3], conditions, reason: '满足①②④（连续签约满 2 年、近一年就诊 ≥ 2 次、65 岁及以上且有体检报告），可选择续约 1、2 或 3 年' };
+  if (c1 && c2 && c4)
+    return { years: [1, 2, 3], conditions, reason: '满足①②④（连续签约满 2 年、近一年就诊 ≥ 2 次、65 岁及以上且有体检报告），可选择续约 1、2 或 3 年' };
   if (c1 && c2 && c3) return { years: [1, 2], conditions, reason: '满足①②③（连续签约满 2 年、近一年就诊 ≥ 2 次、有健康评估报告），可选择续约 1 或 2 年' };
   const missing = conditions.filter((c) => !c.met).map((c) => c.title);
   return { years: [1], conditions, reason: `不满足弹性续约条件（未满足：${missing.join('；')}），续约 1 年` };

@@ -18,7 +18,10 @@ export const Channel = enumOf(CHANNELS);
 export const Initiator = enumOf(INITIATORS);
 export const Reason = Type.String({ minLength: 1, maxLength: 200 });
 export const EmergencyContacts = Type.Array(
-  Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), relation: Text(20) }, { additionalProperties: false }),
+  Type.Object(
+    { name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), relation: Text(20) },
+    { additionalProperties: false },
+  ),
   { maxItems: 3 },
 );
 export const ResidentInformed = Type.Boolean({ description: '医生已向居民告知变更时限和剩余次数（线上：居民已阅读规则）' });
@@ -50,9 +53,18 @@ export class Names {
    */
   async prefetch(rows: readonly Pick<ContractRow, 'institution_id' | 'team_id' | 'doctor_id' | 'district_hospital_id' | 'city_hospital_id'>[]): Promise<this> {
     const fresh = <T>(m: Map<number, T>, ids: (number | null)[]) => [...new Set(ids.filter((v): v is number => v != null && !m.has(v)))];
-    const institutions = fresh(this.inst, rows.flatMap((r) => [r.institution_id, r.district_hospital_id, r.city_hospital_id]));
-    const teams = fresh(this.team, rows.map((r) => r.team_id));
-    const practitioners = fresh(this.doc, rows.map((r) => r.doctor_id));
+    const institutions = fresh(
+      this.inst,
+      rows.flatMap((r) => [r.institution_id, r.district_hospital_id, r.city_hospital_id]),
+    );
+    const teams = fresh(
+      this.team,
+      rows.map((r) => r.team_id),
+    );
+    const practitioners = fresh(
+      this.doc,
+      rows.map((r) => r.doctor_id),
+    );
     if (institutions.length + teams.length + practitioners.length === 0) return this;
     const found = await namesOf(this.ctx, { institutions, teams, practitioners });
     for (const id of institutions) this.inst.set(id, Promise.resolve(found.institutions.get(id) ?? null));
@@ -62,17 +74,29 @@ export class Names {
   }
   institution(id: number | null) {
     if (id == null) return Promise.resolve(null);
-    if (!this.inst.has(id)) this.inst.set(id, getInstitution(this.ctx, id).then((i) => i?.name ?? null));
+    if (!this.inst.has(id))
+      this.inst.set(
+        id,
+        getInstitution(this.ctx, id).then((i) => i?.name ?? null),
+      );
     return this.inst.get(id) as Promise<string | null>;
   }
   teamName(id: number | null) {
     if (id == null) return Promise.resolve(null);
-    if (!this.team.has(id)) this.team.set(id, getTeam(this.ctx, id).then((t) => t?.name ?? null));
+    if (!this.team.has(id))
+      this.team.set(
+        id,
+        getTeam(this.ctx, id).then((t) => t?.name ?? null),
+      );
     return this.team.get(id) as Promise<string | null>;
   }
   doctor(id: number | null) {
     if (id == null) return Promise.resolve(null);
-    if (!this.doc.has(id)) this.doc.set(id, getPractitioner(this.ctx, id).then((p) => p?.name ?? null));
+    if (!this.doc.has(id))
+      this.doc.set(
+        id,
+        getPractitioner(this.ctx, id).then((p) => p?.name ?? null),
+      );
     return this.doc.get(id) as Promise<string | null>;
   }
 }
@@ -224,5 +248,6 @@ export function assertStaysInScope(ctx: ServiceContext, k: ScopeKeys): void {
 
 /** Refuses a policy rule (422) with its reason; the remaining chances go along as details for the screen. */
 export function requireInformed(informed: boolean): void {
-  if (!informed) throw new AppError(422, 'RULE_VIOLATION', '请先确认已向居民告知变更签约的时限和剩余次数', [{ field: 'residentInformed', message: '请确认已告知居民' }]);
+  if (!informed)
+    throw new AppError(422, 'RULE_VIOLATION', '请先确认已向居民告知变更签约的时限和剩余次数', [{ field: 'residentInformed', message: '请确认已告知居民' }]);
 }

@@ -23,7 +23,10 @@ const lookup = (s: Awaited<ReturnType<typeof ownA>>, idNumber: string, name: str
 
 test('rules (pure): own district and alive', () => {
   assert.equal(signLookupRefusal({ level: 'own', districtCode: '310104', practitionerId: 1 }, { residenceDistrict: '310104', status: 'alive' }), null);
-  assert.match(signLookupRefusal({ level: 'own', districtCode: '310104', practitionerId: 1 }, { residenceDistrict: '310101', status: 'alive' }) as string, /不在本区/);
+  assert.match(
+    signLookupRefusal({ level: 'own', districtCode: '310104', practitionerId: 1 }, { residenceDistrict: '310101', status: 'alive' }) as string,
+    /不在本区/,
+  );
   assert.match(signLookupRefusal({ level: 'city' }, { residenceDistrict: '310101', status: 'dead' }) as string, /已死亡/);
   assert.match(signLookupRefusal({ level: 'institution', institutionId: 1 }, { residenceDistrict: '310104', status: 'alive' }) as string, /未指定所在区/);
 });
@@ -48,8 +51,17 @@ test('a family doctor finds an unsigned resident of the centre by ID number + na
   assert.doesNotMatch(r.body, new RegExp(p.idNumber));
   assert.equal(found.contract, null);
   assert.equal(found.maySign, true);
-  const audit = await fd.t.kernel.db.query<{ object_id: string; note: string }>("select object_id, note from audit_event where action = 'resident.sign-lookup' and actor_id = $1 order by seq", [doc.userId]);
-  assert.deepEqual(audit.map((a) => [a.object_id, a.note]), [[null, '签约查找：未找到'], [String(p.id), '签约查找：证件号码与姓名一致']]);
+  const audit = await fd.t.kernel.db.query<{ object_id: string; note: string }>(
+    "select object_id, note from audit_event where action = 'resident.sign-lookup' and actor_id = $1 order by seq",
+    [doc.userId],
+  );
+  assert.deepEqual(
+    audit.map((a) => [a.object_id, a.note]),
+    [
+      [null, '签约查找：未找到'],
+      [String(p.id), '签约查找：证件号码与姓名一致'],
+    ],
+  );
 
   const signed = await fd.sign(p.id, {}, doc);
   assert.equal(signed.statusCode, 201, signed.body);
@@ -58,7 +70,7 @@ test('a family doctor finds an unsigned resident of the centre by ID number + na
   assert.equal((await fd.t.call(doc, { method: 'GET', url: `/api/v1/residents/${p.id}` })).statusCode, 200);
 });
 
-test('the lookup shows another doctor\'s green contract and the signing is refused (no second contract)', async () => {
+test("the lookup shows another doctor's green contract and the signing is refused (no second contract)", async () => {
   const p = await newResident();
   const c = (await fd.sign(p.id, { institutionId: IDS.chcA, teamId: IDS.teamA2, doctorId: IDS.docA2 })).json();
   const doc = await ownA();
@@ -79,7 +91,9 @@ test('refused outside the rules: another district (422 with the reason), a decea
   const r = await lookup(doc, far.idNumber, far.name);
   assert.equal(r.statusCode, 422, r.body);
   assert.match(r.json().message, /不在本区居住/);
-  const a = (await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.sign-lookup' and object_id = $1", [String(far.id)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ note: string }>("select note from audit_event where action = 'resident.sign-lookup' and object_id = $1", [String(far.id)])
+  )[0]!;
   assert.match(a.note, /拒绝/);
   assert.doesNotMatch(r.body, new RegExp(far.idNumber));
   // Signing that resident stays impossible: the lookup was refused, so there is no grant.
@@ -90,11 +104,16 @@ test('refused outside the rules: another district (422 with the reason), a decea
   assert.equal((await lookup(hospital, dead.idNumber, dead.name)).statusCode, 403);
 });
 
-test('the receiving centre\'s admin changes a resident managed elsewhere (offline 跨社区更换) after a lookup', async () => {
+test("the receiving centre's admin changes a resident managed elsewhere (offline 跨社区更换) after a lookup", async () => {
   const p = await newResident();
   const c = (await fd.sign(p.id)).json();
   const centreB = await fd.t.loginAs('community_admin', { level: 'institution', districtCode: '310104', institutionId: IDS.chcB });
-  const body = { ...signBody(p.id, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 }), initiator: 'resident', reason: '搬家', residentInformed: true };
+  const body = {
+    ...signBody(p.id, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1 }),
+    initiator: 'resident',
+    reason: '搬家',
+    residentInformed: true,
+  };
   delete (body as Record<string, unknown>).emergencyContacts;
   const before = await fd.post(`/contracts/${c.id}/change-doctor`, body, centreB);
   assert.equal(before.statusCode, 404);
@@ -115,13 +134,22 @@ test('the lookup lets only its own user act, for SIGN_GRANT_MINUTES; an expired 
   const nurse = await fd.t.loginAs('doctor_assistant', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.nurseA });
   assert.equal((await fd.sign(p.id, {}, nurse)).statusCode, 404);
   // Thirty-one minutes later the lookup no longer counts.
-  await fd.t.kernel.db.query(`update person_sign_grant set granted_at = now() - interval '31 minutes' where user_id = $1 and person_id = $2`, [doc.userId, p.id]);
+  await fd.t.kernel.db.query(`update person_sign_grant set granted_at = now() - interval '31 minutes' where user_id = $1 and person_id = $2`, [
+    doc.userId,
+    p.id,
+  ]);
   const late = await fd.sign(p.id, {}, doc);
   assert.equal(late.statusCode, 404, late.body);
   assert.match(late.json().message, /签约查找/);
   // The next lookup (of anyone) removes the user's expired grants.
   assert.equal((await lookup(doc, other.idNumber, other.name)).statusCode, 200);
-  const rows = await fd.t.kernel.db.query<{ person_id: string }>('select person_id from person_sign_grant where user_id = $1 and person_id = any($2::bigint[]) order by person_id', [doc.userId, [p.id, other.id]]);
-  assert.deepEqual(rows.map((r) => Number(r.person_id)), [other.id]);
+  const rows = await fd.t.kernel.db.query<{ person_id: string }>(
+    'select person_id from person_sign_grant where user_id = $1 and person_id = any($2::bigint[]) order by person_id',
+    [doc.userId, [p.id, other.id]],
+  );
+  assert.deepEqual(
+    rows.map((r) => Number(r.person_id)),
+    [other.id],
+  );
   assert.equal((await fd.sign(other.id, {}, doc)).statusCode, 201);
 });

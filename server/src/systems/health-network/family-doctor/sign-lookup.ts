@@ -21,10 +21,27 @@ export async function signLookup(ctx: ServiceContext, q: { idNumber: string; nam
     const names = new Names(ctx);
     return {
       resident: {
-        id: p.id, name: p.name, sex: p.sex, age: p.age, idNumberMasked: p.idNumberMasked, residenceDistrict: p.residenceDistrict, residenceStreet: p.residenceStreet,
-        managingInstitutionId: p.managingInstitutionId, insuredPlace: p.insuredPlace, status: p.status,
+        id: p.id,
+        name: p.name,
+        sex: p.sex,
+        age: p.age,
+        idNumberMasked: p.idNumberMasked,
+        residenceDistrict: p.residenceDistrict,
+        residenceStreet: p.residenceStreet,
+        managingInstitutionId: p.managingInstitutionId,
+        insuredPlace: p.insuredPlace,
+        status: p.status,
       },
-      contract: c && colour ? { id: c.id, colour, institutionId: c.institution_id, institutionName: await names.institution(c.institution_id), doctorName: await names.doctor(c.doctor_id) } : null,
+      contract:
+        c && colour
+          ? {
+              id: c.id,
+              colour,
+              institutionId: c.institution_id,
+              institutionName: await names.institution(c.institution_id),
+              doctorName: await names.doctor(c.doctor_id),
+            }
+          : null,
       maySign: colour === null || colour === 'red',
     };
   });
@@ -34,7 +51,8 @@ export const signLookupRoute = defineRoute({
   method: 'GET',
   url: '/family-doctor/sign-lookup',
   summary: '签约查找（证件号码 + 姓名）',
-  description: '持有签约权限的人员按居民身份证号码与姓名精确查找本区居民（含尚未签约、不在本人数据权限内的居民），返回脱敏身份与签约状态；查找记入审计，30 分钟内可为该居民办理新签约或更换家庭医生。',
+  description:
+    '持有签约权限的人员按居民身份证号码与姓名精确查找本区居民（含尚未签约、不在本人数据权限内的居民），返回脱敏身份与签约状态；查找记入审计，30 分钟内可为该居民办理新签约或更换家庭医生。',
   auth: 'staff',
   permission: 'family-doctor.sign',
   querystring: Type.Object(

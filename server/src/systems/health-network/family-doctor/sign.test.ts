@@ -30,16 +30,27 @@ test('sign: a one-year contract with the combination, audited, and the resident 
   assert.equal(c.channel, 'offline');
   assert.deepEqual(c.emergencyContacts, [{ name: '张小三', relation: '子女', phoneMasked: '139****1111' }]);
   assert.equal(c.districtCode, '310104');
-  const [p] = await fd.t.kernel.db.query<{ team_id: number; doctor_id: number; managing_institution_id: number }>('select team_id, doctor_id, managing_institution_id from person where id = $1', [pid]);
+  const [p] = await fd.t.kernel.db.query<{ team_id: number; doctor_id: number; managing_institution_id: number }>(
+    'select team_id, doctor_id, managing_institution_id from person where id = $1',
+    [pid],
+  );
   assert.deepEqual(p, { team_id: IDS.teamA1, doctor_id: IDS.docA1, managing_institution_id: IDS.chcA });
-  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_id = $1 and action like 'family-doctor.%'", [String(c.id)]);
-  assert.deepEqual(audit.map((a) => a.action), ['family-doctor.sign']);
+  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_id = $1 and action like 'family-doctor.%'", [
+    String(c.id),
+  ]);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['family-doctor.sign'],
+  );
   const ev = await fd.get(`/contracts/${c.id}`);
   assert.equal(ev.statusCode, 200);
-  assert.deepEqual(ev.json().events.map((e: { kind: string }) => e.kind), ['sign']);
+  assert.deepEqual(
+    ev.json().events.map((e: { kind: string }) => e.kind),
+    ['sign'],
+  );
 });
 
-test('the family doctor\'s own scope now sees the resident and the contract', async () => {
+test("the family doctor's own scope now sees the resident and the contract", async () => {
   const pid = await fd.resident();
   const c = (await fd.sign(pid)).json();
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
@@ -69,7 +80,12 @@ test('a resident with a green or a yellow contract cannot sign again (422 with t
 test('a red (lapsed) resident is a free person: the old contract is closed by the system and a new one begins', async () => {
   const pid = await fd.resident();
   const old = (await fd.sign(pid)).json();
-  await fd.setDates(old.id, { cycle_start: addDays(today, -500), cycle_end: addDays(today, -91), signed_on: addDays(today, -500), doctor_since: addDays(today, -500) });
+  await fd.setDates(old.id, {
+    cycle_start: addDays(today, -500),
+    cycle_end: addDays(today, -91),
+    signed_on: addDays(today, -500),
+    doctor_since: addDays(today, -500),
+  });
   const list = await fd.get('/contracts?colour=red&district=310104');
   assert.equal(list.statusCode, 200, list.body);
   assert.ok(list.json().items.some((x: { id: number }) => x.id === old.id));
@@ -88,7 +104,10 @@ test('the combination must hold together: field errors (400)', async () => {
   const pid = await fd.resident();
   const r = await fd.sign(pid, { institutionId: IDS.dh1, teamId: IDS.teamB1, doctorId: IDS.nurseA, districtHospitalId: IDS.ch1, cityHospitalId: IDS.dh1 });
   assert.equal(r.statusCode, 400, r.body);
-  const fields = r.json().details.map((d: { field: string }) => d.field).sort();
+  const fields = r
+    .json()
+    .details.map((d: { field: string }) => d.field)
+    .sort();
   assert.deepEqual(fields, ['cityHospitalId', 'districtHospitalId', 'doctorId', 'institutionId', 'teamId']);
   const notMember = await fd.sign(pid, { doctorId: IDS.docA2 });
   assert.equal(notMember.statusCode, 400);

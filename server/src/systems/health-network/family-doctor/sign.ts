@@ -10,10 +10,7 @@ import { sealContacts } from './contacts.ts';
 import { CardNo, checkCard, InsuredPlace } from './insurance-card.ts';
 import { activeContractOfPerson, type ContractRow, insertContract, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canSign, cycleEnd, statusColour } from './rules.ts';
-import {
-  assertStaysInScope, auditView, Channel, checkCombination, Combination, EmergencyContacts, invalid, Names, operator,
-  today, toDto,
-} from './shapes.ts';
+import { assertStaysInScope, auditView, Channel, checkCombination, Combination, EmergencyContacts, invalid, Names, operator, today, toDto } from './shapes.ts';
 import { SignResult } from './responses.ts';
 
 export type { SignResult };
@@ -52,9 +49,29 @@ export function contactProblems(contacts: SignInput['emergencyContacts']) {
  * termination. Returns null when there is nothing to end.
  */
 export async function endLapsed(ctx: ServiceContext, c: ContractRow, on: string, reason: string): Promise<ContractRow> {
-  const after = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: 'system', termination_reason: reason })) as ContractRow;
-  await insertEvent(ctx.tx, after, { kind: 'terminate', initiator: 'system', reason, before: auditView(c), after: auditView(after), on_date: on, ...operator(ctx) });
-  ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(after), note: reason });
+  const after = (await updateContract(ctx.tx, c.id, {
+    status: 'terminated',
+    terminated_on: on,
+    termination_initiator: 'system',
+    termination_reason: reason,
+  })) as ContractRow;
+  await insertEvent(ctx.tx, after, {
+    kind: 'terminate',
+    initiator: 'system',
+    reason,
+    before: auditView(c),
+    after: auditView(after),
+    on_date: on,
+    ...operator(ctx),
+  });
+  ctx.audit.write({
+    action: 'family-doctor.terminate',
+    objectType: 'fd_contract',
+    objectId: c.id,
+    before: auditView(c),
+    after: auditView(after),
+    note: reason,
+  });
   return after;
 }
 
@@ -81,7 +98,13 @@ async function signFor(ctx: ServiceContext, person: PersonView, b: SignInput, ov
   const colour = existing ? statusColour(existing.cycle_end, on, policy) : null;
   const decision = canSign(colour);
   if (!decision.allowed && !override) throw unprocessable(decision.reason as string, [{ field: 'personId', message: decision.reason as string }]);
-  assertStaysInScope(ctx, { district: person.residenceDistrict, street: person.residenceStreet, institution: b.institutionId, team: b.teamId, doctor: b.doctorId });
+  assertStaysInScope(ctx, {
+    district: person.residenceDistrict,
+    street: person.residenceStreet,
+    institution: b.institutionId,
+    team: b.teamId,
+    doctor: b.doctorId,
+  });
   if (existing && colour === 'red') await endLapsed(ctx, existing, on, '签约超期未续约（红色），居民重新签约');
   else if (existing && override) await endForOverride(ctx, existing, on, override);
   if (b.insuranceCardNo && card && !card.alreadyHeld) {
@@ -109,30 +132,66 @@ async function signFor(ctx: ServiceContext, person: PersonView, b: SignInput, ov
     ...operator(ctx),
   });
   await insertEvent(ctx.tx, row, {
-    kind: 'sign', initiator: b.channel === 'online' ? 'resident' : 'doctor', channel: b.channel, tags: row.tags, after: auditView(row), on_date: on,
-    reason: override ? override.endReason : null, detail: override?.detail ?? null, ...operator(ctx),
+    kind: 'sign',
+    initiator: b.channel === 'online' ? 'resident' : 'doctor',
+    channel: b.channel,
+    tags: row.tags,
+    after: auditView(row),
+    on_date: on,
+    reason: override ? override.endReason : null,
+    detail: override?.detail ?? null,
+    ...operator(ctx),
   });
   await assignCare(ctx, person.id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
   const agreement = await generateAgreement(ctx, row, 'sign');
   await pushToCombination(ctx, row, 'sign');
-  ctx.audit.write({ action: override ? `family-doctor.sign-${override.initiator === 'resident' ? 'special' : 'auth-code'}` : 'family-doctor.sign', objectType: 'fd_contract', objectId: row.id, after: { ...auditView(row), agreementId: agreement.id, ...(override?.detail ?? {}) } });
+  ctx.audit.write({
+    action: override ? `family-doctor.sign-${override.initiator === 'resident' ? 'special' : 'auth-code'}` : 'family-doctor.sign',
+    objectType: 'fd_contract',
+    objectId: row.id,
+    after: { ...auditView(row), agreementId: agreement.id, ...(override?.detail ?? {}) },
+  });
   return { ...(await toDto(row, person, new Names(ctx), on, policy)), agreementId: agreement.id, warnings: card?.warnings ?? [] };
 }
 
 /** Ends a green or yellow contract that a special-case or authorization-code signing replaces. */
 async function endForOverride(ctx: ServiceContext, c: ContractRow, on: string, o: SignOverride): Promise<void> {
   assertStaysInScope(ctx, { district: c.district_code, street: c.street_code, institution: c.institution_id, team: c.team_id, doctor: c.doctor_id });
-  const after = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: o.initiator, termination_reason: o.endReason, tags: [...c.tags, o.tag] })) as ContractRow;
-  await insertEvent(ctx.tx, after, { kind: 'terminate', initiator: o.initiator, reason: o.endReason, tags: [o.tag], before: auditView(c), after: auditView(after), on_date: on, detail: o.detail, ...operator(ctx) });
+  const after = (await updateContract(ctx.tx, c.id, {
+    status: 'terminated',
+    terminated_on: on,
+    termination_initiator: o.initiator,
+    termination_reason: o.endReason,
+    tags: [...c.tags, o.tag],
+  })) as ContractRow;
+  await insertEvent(ctx.tx, after, {
+    kind: 'terminate',
+    initiator: o.initiator,
+    reason: o.endReason,
+    tags: [o.tag],
+    before: auditView(c),
+    after: auditView(after),
+    on_date: on,
+    detail: o.detail,
+    ...operator(ctx),
+  });
   await pushToCombination(ctx, after, 'terminate');
-  ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(after), note: o.endReason });
+  ctx.audit.write({
+    action: 'family-doctor.terminate',
+    objectType: 'fd_contract',
+    objectId: c.id,
+    before: auditView(c),
+    after: auditView(after),
+    note: o.endReason,
+  });
 }
 
 export const signRoute = defineRoute({
   method: 'POST',
   url: '/family-doctor/contracts',
   summary: '家庭医生新签约',
-  description: '签约组合：社区卫生服务中心 + 家庭医生（团队）+ 区级医院 + 市级医院，签约周期 1 年。已有绿色或黄色签约的居民不能重复签约（422）；红色居民可重新签约。',
+  description:
+    '签约组合：社区卫生服务中心 + 家庭医生（团队）+ 区级医院 + 市级医院，签约周期 1 年。已有绿色或黄色签约的居民不能重复签约（422）；红色居民可重新签约。',
   auth: 'staff',
   permission: 'family-doctor.sign',
   body: SignBody,

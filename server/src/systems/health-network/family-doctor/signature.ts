@@ -21,7 +21,13 @@ const MAX_BYTES = 512 * 1024;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export const SignatureBody = Type.Object(
-  { imageBase64: Type.String({ minLength: 16, maxLength: Math.ceil((MAX_BYTES * 4) / 3) + 64, description: 'PNG 图片（base64，可带 data:image/png;base64, 前缀），不超过 512 KB' }) },
+  {
+    imageBase64: Type.String({
+      minLength: 16,
+      maxLength: Math.ceil((MAX_BYTES * 4) / 3) + 64,
+      description: 'PNG 图片（base64，可带 data:image/png;base64, 前缀），不超过 512 KB',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -52,11 +58,13 @@ export async function putDoctorSignature(ctx: ServiceContext, practitionerId: nu
   }
   if (!p.isFamilyDoctor) throw invalid([{ field: 'id', message: '只有家庭医生需要维护签约协议签名' }]);
   const img = await decodePng(b.imageBase64);
-  const s = (await ctx.tx.query<{ id: number }>(
-    `insert into fd_signature (kind, practitioner_id, image, sha256, uploaded_by, uploaded_by_name, district_code, street_code, institution_id, doctor_id)
+  const s = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into fd_signature (kind, practitioner_id, image, sha256, uploaded_by, uploaded_by_name, district_code, street_code, institution_id, doctor_id)
      values ('doctor', $1, $2, $3, $4, $5, $6, $7, $8, $1) returning id`,
-    [p.id, img, sha256(img), operator(ctx).operator_id, operator(ctx).operator_name, p.districtCode, p.streetCode, p.institutionId],
-  ))[0]!;
+      [p.id, img, sha256(img), operator(ctx).operator_id, operator(ctx).operator_name, p.districtCode, p.streetCode, p.institutionId],
+    )
+  )[0]!;
   // Set-based: the latest agreement of each of the doctor's active contracts (that the caller sees) again, with the new signature.
   const regenerated = await ctx.tx.query<{ contract_id: number }>(
     `insert into fd_agreement (contract_id, person_id, seq, cycle_start, cycle_end, template_id, reason, snapshot, doctor_signature_id, resident_signature_id,
@@ -69,7 +77,12 @@ export async function putDoctorSignature(ctx: ServiceContext, practitionerId: nu
      returning contract_id`,
     [p.id, s.id, operator(ctx).operator_id, operator(ctx).operator_name],
   );
-  ctx.audit.write({ action: 'family-doctor.doctor-signature', objectType: 'practitioner', objectId: p.id, after: { signatureId: Number(s.id), sha256: sha256(img), agreementsRegenerated: regenerated.length } });
+  ctx.audit.write({
+    action: 'family-doctor.doctor-signature',
+    objectType: 'practitioner',
+    objectId: p.id,
+    after: { signatureId: Number(s.id), sha256: sha256(img), agreementsRegenerated: regenerated.length },
+  });
   return { signatureId: Number(s.id), agreementsRegenerated: regenerated.length };
 }
 
@@ -79,19 +92,40 @@ export async function putResidentSignature(ctx: ServiceContext, contractId: numb
   if (!c) throw notFound(NOT_FOUND);
   if (c.status !== 'active') throw invalid([{ field: 'id', message: '已解约的签约不能更新居民签名' }]);
   const img = await decodePng(b.imageBase64);
-  const s = (await ctx.tx.query<{ id: number }>(
-    `insert into fd_signature (kind, contract_id, image, sha256, uploaded_by, uploaded_by_name, district_code, street_code, institution_id, team_id, doctor_id)
+  const s = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into fd_signature (kind, contract_id, image, sha256, uploaded_by, uploaded_by_name, district_code, street_code, institution_id, team_id, doctor_id)
      values ('resident', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-    [c.id, img, sha256(img), operator(ctx).operator_id, operator(ctx).operator_name, c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
-  ))[0]!;
+      [
+        c.id,
+        img,
+        sha256(img),
+        operator(ctx).operator_id,
+        operator(ctx).operator_name,
+        c.district_code,
+        c.street_code,
+        c.institution_id,
+        c.team_id,
+        c.doctor_id,
+      ],
+    )
+  )[0]!;
   const a = await generateAgreement(ctx, c, 'signature_update');
-  ctx.audit.write({ action: 'family-doctor.resident-signature', objectType: 'fd_contract', objectId: c.id, after: { signatureId: Number(s.id), sha256: sha256(img), agreementId: a.id, seq: a.seq } });
+  ctx.audit.write({
+    action: 'family-doctor.resident-signature',
+    objectType: 'fd_contract',
+    objectId: c.id,
+    after: { signatureId: Number(s.id), sha256: sha256(img), agreementId: a.id, seq: a.seq },
+  });
   return { signatureId: Number(s.id), agreementId: a.id, seq: a.seq };
 }
 
 async function image(ctx: ServiceContext, kind: 'doctor' | 'resident', id: number) {
   const col = kind === 'doctor' ? 'practitioner_id' : 'contract_id';
-  const [r] = await ctx.tx.query<{ id: number; image: Buffer | Uint8Array }>(`select id, image from fd_signature where kind = $1 and ${col} = $2 order by id desc limit 1`, [kind, id]);
+  const [r] = await ctx.tx.query<{ id: number; image: Buffer | Uint8Array }>(
+    `select id, image from fd_signature where kind = $1 and ${col} = $2 order by id desc limit 1`,
+    [kind, id],
+  );
   return r ? { id: Number(r.id), image: Buffer.from(r.image) } : null;
 }
 

@@ -39,7 +39,10 @@ test('特殊原因新签: a resident with a valid contract signs anew with a pro
   const dl = await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/family-doctor/attachments/${files[0].id}` });
   assert.equal(dl.statusCode, 200);
   assert.deepEqual(dl.rawPayload, PDF);
-  const audit = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_contract' and object_id = $1 order by seq", [String(c.id)]);
+  const audit = await fd.t.kernel.db.query<{ action: string }>(
+    "select action from audit_event where object_type = 'fd_contract' and object_id = $1 order by seq",
+    [String(c.id)],
+  );
   assert.ok(audit.some((a) => a.action === 'family-doctor.sign-special'));
   const read = await fd.t.kernel.db.query<{ action: string }>("select action from audit_event where object_type = 'fd_attachment' and kind = 'read'");
   assert.equal(read.length, 1);
@@ -53,7 +56,10 @@ test('特殊原因新签 is refused without a proper proof, and for a family doc
   const wordDoc = await fd.post('/contracts/special', special(pid, { proof: { filename: 'a.doc', mime: 'application/msword', contentBase64: 'AAAA' } }));
   assert.equal(wordDoc.statusCode, 400);
   assert.match(wordDoc.json().details[0].message, /PDF、PNG 或 JPEG/);
-  const fake = await fd.post('/contracts/special', special(pid, { proof: { filename: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.from('hello').toString('base64') } }));
+  const fake = await fd.post(
+    '/contracts/special',
+    special(pid, { proof: { filename: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.from('hello').toString('base64') } }),
+  );
   assert.equal(fake.statusCode, 400);
   assert.match(fake.json().details[0].message, /内容与文件类型不符/);
   const noProof = await fd.post('/contracts/special', { ...special(pid), proof: undefined });

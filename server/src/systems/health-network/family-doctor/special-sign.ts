@@ -17,7 +17,10 @@ import { Attachments, SignResult } from './responses.ts';
  */
 export const SPECIAL_REASONS = ['relocation', 'family', 'doctor_unavailable', 'other'] as const;
 export const SPECIAL_REASON_NAMES: Record<(typeof SPECIAL_REASONS)[number], string> = {
-  relocation: '居住地变更', family: '家庭原因（随家属签约等）', doctor_unavailable: '原家庭医生无法继续服务', other: '其他特殊原因',
+  relocation: '居住地变更',
+  family: '家庭原因（随家属签约等）',
+  doctor_unavailable: '原家庭医生无法继续服务',
+  other: '其他特殊原因',
 };
 const PROOF_TYPES: Record<string, string> = { 'application/pdf': '%PDF', 'image/png': '\x89PNG', 'image/jpeg': '\xff\xd8\xff' };
 const MAX_PROOF = 2 * 1024 * 1024;
@@ -47,7 +50,8 @@ export function decodeProof(p: typeof SpecialSignBody.static.proof): Buffer {
   const buf = Buffer.from(p.contentBase64, 'base64');
   if (buf.length === 0) throw invalid([{ field: 'proof.contentBase64', message: '请上传特殊原因证明材料' }]);
   if (buf.length > MAX_PROOF) throw invalid([{ field: 'proof.contentBase64', message: '证明材料不能超过 2 MB' }]);
-  if (!buf.subarray(0, magic.length).equals(Buffer.from(magic, 'latin1'))) throw invalid([{ field: 'proof.contentBase64', message: '证明材料内容与文件类型不符' }]);
+  if (!buf.subarray(0, magic.length).equals(Buffer.from(magic, 'latin1')))
+    throw invalid([{ field: 'proof.contentBase64', message: '证明材料内容与文件类型不符' }]);
   return buf;
 }
 
@@ -55,14 +59,31 @@ export async function specialSign(ctx: ServiceContext, b: typeof SpecialSignBody
   const proof = decodeProof(b.proof);
   const { specialReason, specialReasonText, proof: _p, ...sign } = b;
   const reason = `特殊原因新签：${SPECIAL_REASON_NAMES[specialReason]}（${specialReasonText}）`;
-  const r = await signContract(ctx, sign, { tag: '特殊原因新签', endReason: reason, initiator: 'resident', detail: { specialReason, specialReasonText, proofFile: b.proof.filename } });
+  const r = await signContract(ctx, sign, {
+    tag: '特殊原因新签',
+    endReason: reason,
+    initiator: 'resident',
+    detail: { specialReason, specialReasonText, proofFile: b.proof.filename },
+  });
   const c = await contractById(ctx.tx, r.id);
   if (!c) throw notFound();
   await ctx.tx.query(
     `insert into fd_attachment (contract_id, kind, filename, mime, content, sha256, uploaded_by, uploaded_by_name, district_code, street_code, institution_id, team_id, doctor_id)
      values ($1, 'special_proof', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [c.id, b.proof.filename, b.proof.mime, proof, createHash('sha256').update(proof).digest('hex'), operator(ctx).operator_id, operator(ctx).operator_name,
-      c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id],
+    [
+      c.id,
+      b.proof.filename,
+      b.proof.mime,
+      proof,
+      createHash('sha256').update(proof).digest('hex'),
+      operator(ctx).operator_id,
+      operator(ctx).operator_name,
+      c.district_code,
+      c.street_code,
+      c.institution_id,
+      c.team_id,
+      c.doctor_id,
+    ],
   );
   return r;
 }
@@ -89,9 +110,28 @@ export const attachmentsRoute = defineRoute({
   params: IdParams,
   response: { 200: Attachments },
   handler: async (ctx, { params }) => {
-    const rows = await ctx.tx.query<{ id: number; kind: string; filename: string; mime: string; size: number; uploaded_by_name: string | null; uploaded_at: Date }>(
-      'select id, kind, filename, mime, length(content) as size, uploaded_by_name, uploaded_at from fd_attachment where contract_id = $1 order by id', [params.id]);
-    return { items: rows.map((r) => ({ id: Number(r.id), kind: r.kind, filename: r.filename, mime: r.mime, size: r.size, uploadedByName: r.uploaded_by_name, uploadedAt: r.uploaded_at })) };
+    const rows = await ctx.tx.query<{
+      id: number;
+      kind: string;
+      filename: string;
+      mime: string;
+      size: number;
+      uploaded_by_name: string | null;
+      uploaded_at: Date;
+    }>('select id, kind, filename, mime, length(content) as size, uploaded_by_name, uploaded_at from fd_attachment where contract_id = $1 order by id', [
+      params.id,
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        filename: r.filename,
+        mime: r.mime,
+        size: r.size,
+        uploadedByName: r.uploaded_by_name,
+        uploadedAt: r.uploaded_at,
+      })),
+    };
   },
 });
 
@@ -104,7 +144,10 @@ export const attachmentFileRoute = defineRoute({
   params: IdParams,
   response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
-    const [a] = await ctx.tx.query<{ id: number; contract_id: number; filename: string; mime: string; content: Buffer | Uint8Array }>('select * from fd_attachment where id = $1', [params.id]);
+    const [a] = await ctx.tx.query<{ id: number; contract_id: number; filename: string; mime: string; content: Buffer | Uint8Array }>(
+      'select * from fd_attachment where id = $1',
+      [params.id],
+    );
     if (!a) throw notFound('证明材料不存在或不在您的数据权限范围内');
     ctx.audit.read({ action: 'family-doctor.attachment-download', objectType: 'fd_attachment', objectId: a.id, note: `下载证明材料（签约 ${a.contract_id}）` });
     return fileResult(a.mime, a.filename, Buffer.from(a.content));

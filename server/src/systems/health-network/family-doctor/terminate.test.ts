@@ -21,7 +21,12 @@ test('terminate records initiator and reason, clears the care assignment, and is
   assert.equal(r.json().colour, null);
   const [p] = await fd.t.kernel.db.query<{ team_id: number | null; doctor_id: number | null }>('select team_id, doctor_id from person where id = $1', [pid]);
   assert.deepEqual(p, { team_id: null, doctor_id: null });
-  const a = (await fd.t.kernel.db.query<{ before: { status: string }; after: { status: string } }>("select before, after from audit_event where action = 'family-doctor.terminate' and object_id = $1", [String(id)]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ before: { status: string }; after: { status: string } }>(
+      "select before, after from audit_event where action = 'family-doctor.terminate' and object_id = $1",
+      [String(id)],
+    )
+  )[0]!;
   assert.equal(a.before.status, 'active');
   assert.equal(a.after.status, 'terminated');
   const again = await fd.post(`/contracts/${id}/terminate`, { initiator: 'doctor', reason: '重复', residentInformed: true });

@@ -8,7 +8,18 @@ import { type ContractRow, contractById, insertEvent, loadPolicy, updateContract
 import { pushToCombination } from './combination-push.ts';
 import { INITIATOR_NAMES } from './rules.ts';
 import {
-  assertStaysInScope, auditView, type ContractDto, Initiator, Names, NOT_FOUND, operator, Reason, requireInformed, ResidentInformed, today, toDto,
+  assertStaysInScope,
+  auditView,
+  type ContractDto,
+  Initiator,
+  Names,
+  NOT_FOUND,
+  operator,
+  Reason,
+  requireInformed,
+  ResidentInformed,
+  today,
+  toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -29,11 +40,33 @@ export async function terminateContract(ctx: ServiceContext, id: number, b: Term
   // Clearing the care assignment must leave the resident visible to the caller (row-level security on person).
   assertStaysInScope(ctx, { district: c.district_code, street: c.street_code, institution: c.institution_id, team: null, doctor: null });
 
-  const row = (await updateContract(ctx.tx, c.id, { status: 'terminated', terminated_on: on, termination_initiator: b.initiator, termination_reason: b.reason, ...operator(ctx) })) as ContractRow;
-  await insertEvent(ctx.tx, row, { kind: 'terminate', initiator: b.initiator, reason: b.reason, before: auditView(c), after: auditView(row), on_date: on, detail: { residentInformed: true }, ...operator(ctx) });
+  const row = (await updateContract(ctx.tx, c.id, {
+    status: 'terminated',
+    terminated_on: on,
+    termination_initiator: b.initiator,
+    termination_reason: b.reason,
+    ...operator(ctx),
+  })) as ContractRow;
+  await insertEvent(ctx.tx, row, {
+    kind: 'terminate',
+    initiator: b.initiator,
+    reason: b.reason,
+    before: auditView(c),
+    after: auditView(row),
+    on_date: on,
+    detail: { residentInformed: true },
+    ...operator(ctx),
+  });
   await assignCare(ctx, c.person_id, { teamId: null, doctorId: null });
   await pushToCombination(ctx, row, 'terminate');
-  ctx.audit.write({ action: 'family-doctor.terminate', objectType: 'fd_contract', objectId: c.id, before: auditView(c), after: auditView(row), note: `${INITIATOR_NAMES[b.initiator]}发起` });
+  ctx.audit.write({
+    action: 'family-doctor.terminate',
+    objectType: 'fd_contract',
+    objectId: c.id,
+    before: auditView(c),
+    after: auditView(row),
+    note: `${INITIATOR_NAMES[b.initiator]}发起`,
+  });
   return toDto(row, await getPerson(ctx, row.person_id), new Names(ctx), on, policy);
 }
 

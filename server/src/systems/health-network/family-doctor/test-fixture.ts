@@ -8,9 +8,19 @@ import { residentBody, seedDivisions } from '../../common/resident-index/test-fi
  * centre A manages them).
  */
 export const IDS = {
-  chcA: 7001, chcB: 7002, dh1: 7011, dh2: 7012, ch1: 7021, ch2: 7022,
-  docA1: 7101, docA2: 7102, docB1: 7103, nurseA: 7104,
-  teamA1: 7201, teamA2: 7202, teamB1: 7203,
+  chcA: 7001,
+  chcB: 7002,
+  dh1: 7011,
+  dh2: 7012,
+  ch1: 7021,
+  ch2: 7022,
+  docA1: 7101,
+  docA2: 7102,
+  docB1: 7103,
+  nurseA: 7104,
+  teamA1: 7201,
+  teamA2: 7202,
+  teamB1: 7203,
 } as const;
 
 export async function seedNetwork(t: TestApp): Promise<void> {
@@ -53,8 +63,15 @@ export interface Fd {
 }
 
 export const signBody = (personId: number, over: Record<string, unknown> = {}) => ({
-  personId, institutionId: IDS.chcA, teamId: IDS.teamA1, doctorId: IDS.docA1, districtHospitalId: IDS.dh1, cityHospitalId: IDS.ch1, channel: 'offline',
-  emergencyContacts: [{ name: '张小三', phone: '13900001111', relation: '子女' }], ...over,
+  personId,
+  institutionId: IDS.chcA,
+  teamId: IDS.teamA1,
+  doctorId: IDS.docA1,
+  districtHospitalId: IDS.dh1,
+  cityHospitalId: IDS.ch1,
+  channel: 'offline',
+  emergencyContacts: [{ name: '张小三', phone: '13900001111', relation: '子女' }],
+  ...over,
 });
 
 export async function fdApp(): Promise<Fd> {
@@ -75,7 +92,10 @@ export async function fdApp(): Promise<Fd> {
     get: (url, s = admin) => call(s, { method: 'GET', url: `/api/v1/family-doctor${url}` }),
     async setDates(contractId, cols) {
       const keys = Object.keys(cols);
-      await t.kernel.db.query(`update fd_contract set ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} where id = $1`, [contractId, ...keys.map((k) => cols[k])]);
+      await t.kernel.db.query(`update fd_contract set ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} where id = $1`, [
+        contractId,
+        ...keys.map((k) => cols[k]),
+      ]);
     },
     close: () => t.close(),
   };

@@ -46,7 +46,10 @@ test('the receiving doctor accepts: the contracts move with their cycle and hosp
   assert.equal(ev.detail.requestId, reqId);
   assert.match(ev.reason, /离职/);
   assert.equal(c.chances.doctorChangesLeft, 1, 'an institutional transfer does not use the resident’s change');
-  const [p] = await fd.t.kernel.db.query<{ doctor_id: number; team_id: number; managing_institution_id: number }>('select doctor_id, team_id, managing_institution_id from person where id = $1', [pids[0]]);
+  const [p] = await fd.t.kernel.db.query<{ doctor_id: number; team_id: number; managing_institution_id: number }>(
+    'select doctor_id, team_id, managing_institution_id from person where id = $1',
+    [pids[0]],
+  );
   assert.deepEqual(p, { doctor_id: IDS.docB1, team_id: IDS.teamB1, managing_institution_id: IDS.chcB });
   // History for both sides.
   const docA = await ownA();
@@ -55,7 +58,11 @@ test('the receiving doctor accepts: the contracts move with their cycle and hosp
   assert.equal((await fd.get(`/contracts/${ids[0]}`, docA)).statusCode, 404, 'the contract is no longer the old doctor’s');
   const inB = (await fd.get(`/transfer-requests?doctorId=${IDS.docB1}&direction=in&status=accepted`, docB)).json();
   assert.ok(inB.items.some((x: { id: number }) => x.id === reqId));
-  const a = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-move' and object_id = $1", [String(ids[1])]))[0]!;
+  const a = (
+    await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-move' and object_id = $1", [
+      String(ids[1]),
+    ])
+  )[0]!;
   assert.equal(a.n, 1);
   // Decided once.
   const again = await fd.post(`/transfer-requests/${reqId}/reject`, { reason: '改主意' }, docB);
@@ -124,7 +131,10 @@ test('insurance-card rules hold on acceptance: a batch with a resident whose car
   assert.equal(r.statusCode, 422, r.body);
   assert.match(r.json().message, /2 位居民的医保卡不符合规则/);
   const details = r.json().details as { field: string; message: string }[];
-  assert.deepEqual(details.map((d) => d.field), ['contractIds[0]', 'contractIds[2]']);
+  assert.deepEqual(
+    details.map((d) => d.field),
+    ['contractIds[0]', 'contractIds[2]'],
+  );
   assert.match(details[0]!.message, /^张三（.*\*.*）医保卡不符合规则：.*S \+ 10 位数字/);
   assert.match(details[1]!.message, /已对应另一位居民/);
   // Nothing half-written: every contract stays with the transferring doctor, care unchanged, request pending.
@@ -133,7 +143,12 @@ test('insurance-card rules hold on acceptance: a batch with a resident whose car
   assert.ok(care.every((c) => c.doctor_id === IDS.docA1));
   const p = (await fd.t.kernel.db.query<{ status: string }>('select status from fd_transfer_request where id = $1', [reqId]))[0]!;
   assert.equal(p.status, 'pending');
-  const moves = (await fd.t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-move' and object_id = any($1)", [ids.map(String)]))[0]!;
+  const moves = (
+    await fd.t.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from audit_event where action = 'family-doctor.transfer-move' and object_id = any($1)",
+      [ids.map(String)],
+    )
+  )[0]!;
   assert.equal(moves.n, 0);
 
   // Corrected in the index, the same request is accepted whole.

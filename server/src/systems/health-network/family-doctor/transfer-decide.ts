@@ -6,7 +6,15 @@ import { IdParams } from '../../../platform/http/schema.ts';
 import { cardOnRecordProblem, getPerson, handOverCare } from '../../common/resident-index/service.ts';
 import { generateAgreement } from './agreement.ts';
 import { pushToCombination } from './combination-push.ts';
-import { type ContractRow, contractById, decideTransferRequest, insertEvent, type TransferRequestRow, transferRequestById, updateContract } from './repository.ts';
+import {
+  type ContractRow,
+  contractById,
+  decideTransferRequest,
+  insertEvent,
+  type TransferRequestRow,
+  transferRequestById,
+  updateContract,
+} from './repository.ts';
 import { canDecideTransfer, TRANSFER_REASON_NAMES } from './rules.ts';
 import { auditView, Names, operator, Reason, today } from './shapes.ts';
 import { type TransferRequestDto, toTransferDto } from './transfer-request.ts';
@@ -21,7 +29,9 @@ async function decidable(ctx: ServiceContext, id: number): Promise<TransferReque
   if (!r) throw notFound(REQUEST_NOT_FOUND);
   const d = canDecideTransfer(r.status);
   if (!d.allowed) throw unprocessable(d.reason as string);
-  if (!scopeCovers(ctx.principal.scope, { district: r.district_code, street: null, institution: r.to_institution_id, team: r.to_team_id, doctor: r.to_doctor_id })) {
+  if (
+    !scopeCovers(ctx.principal.scope, { district: r.district_code, street: null, institution: r.to_institution_id, team: r.to_team_id, doctor: r.to_doctor_id })
+  ) {
     throw forbidden('只有接收医生或接收机构的管理员可以处理该转签申请');
   }
   return r;
@@ -51,20 +61,47 @@ export async function acceptTransfer(ctx: ServiceContext, id: number): Promise<T
       const problem = await cardOnRecordProblem(ctx, old.person_id);
       if (problem) {
         const p = await getPerson(ctx, old.person_id);
-        refused.push({ field: `contractIds[${r.contract_ids.indexOf(cid)}]`, message: `${p?.name ?? '居民'}（${p?.idNumberMasked ?? `签约 ${cid}`}）医保卡不符合规则：${problem}` });
+        refused.push({
+          field: `contractIds[${r.contract_ids.indexOf(cid)}]`,
+          message: `${p?.name ?? '居民'}（${p?.idNumberMasked ?? `签约 ${cid}`}）医保卡不符合规则：${problem}`,
+        });
         return null;
       }
       const row = (await updateContract(ctx.tx, cid, {
-        institution_id: r.to_institution_id, team_id: r.to_team_id, doctor_id: r.to_doctor_id, doctor_since: on, ...operator(ctx),
+        institution_id: r.to_institution_id,
+        team_id: r.to_team_id,
+        doctor_id: r.to_doctor_id,
+        doctor_since: on,
+        ...operator(ctx),
       })) as ContractRow;
-      const detail = { requestId: r.id, fromDoctorId: r.from_doctor_id, toDoctorId: r.to_doctor_id, fromInstitutionId: r.from_institution_id, toInstitutionId: r.to_institution_id };
+      const detail = {
+        requestId: r.id,
+        fromDoctorId: r.from_doctor_id,
+        toDoctorId: r.to_doctor_id,
+        fromInstitutionId: r.from_institution_id,
+        toInstitutionId: r.to_institution_id,
+      };
       await insertEvent(ctx.tx, row, {
-        kind: 'transfer', initiator: 'doctor', reason: `${TRANSFER_REASON_NAMES[r.reason_kind]}：${r.reason}`, before: auditView(old), after: auditView(row), on_date: on, detail, ...operator(ctx),
+        kind: 'transfer',
+        initiator: 'doctor',
+        reason: `${TRANSFER_REASON_NAMES[r.reason_kind]}：${r.reason}`,
+        before: auditView(old),
+        after: auditView(row),
+        on_date: on,
+        detail,
+        ...operator(ctx),
       });
       // The agreement now names the receiving doctor (and carries the receiving doctor's signature).
       await generateAgreement(ctx, row, 'transfer');
       await pushToCombination(ctx, row, 'transfer');
-      ctx.audit.write({ action: 'family-doctor.transfer-move', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row), note: `转签申请 ${r.id}` });
+      ctx.audit.write({
+        action: 'family-doctor.transfer-move',
+        objectType: 'fd_contract',
+        objectId: row.id,
+        before: auditView(old),
+        after: auditView(row),
+        note: `转签申请 ${r.id}`,
+      });
       return { personId: row.person_id, value: row.id };
     });
     (result === null ? skipped : moved).push(cid);
@@ -72,8 +109,21 @@ export async function acceptTransfer(ctx: ServiceContext, id: number): Promise<T
   if (refused.length) {
     throw unprocessable(`${refused.length} 位居民的医保卡不符合规则，本次转签未接收（请先在居民档案中更正参保地或医保卡号）`, refused);
   }
-  const done = await decideTransferRequest(ctx.tx, r.id, { status: 'accepted', decision_reason: null, moved_ids: moved, skipped_ids: skipped, decided_by: operator(ctx).operator_id, decided_by_name: operator(ctx).operator_name });
-  ctx.audit.write({ action: 'family-doctor.transfer-accept', objectType: 'fd_transfer_request', objectId: r.id, before: { status: r.status }, after: { status: done.status, movedIds: moved, skippedIds: skipped } });
+  const done = await decideTransferRequest(ctx.tx, r.id, {
+    status: 'accepted',
+    decision_reason: null,
+    moved_ids: moved,
+    skipped_ids: skipped,
+    decided_by: operator(ctx).operator_id,
+    decided_by_name: operator(ctx).operator_name,
+  });
+  ctx.audit.write({
+    action: 'family-doctor.transfer-accept',
+    objectType: 'fd_transfer_request',
+    objectId: r.id,
+    before: { status: r.status },
+    after: { status: done.status, movedIds: moved, skippedIds: skipped },
+  });
   return toTransferDto(done, new Names(ctx));
 }
 
@@ -82,8 +132,21 @@ export const RejectBody = Type.Object({ reason: Reason }, { additionalProperties
 /** 拒绝转签: nothing moves; the reason is kept for both sides. */
 export async function rejectTransfer(ctx: ServiceContext, id: number, b: typeof RejectBody.static): Promise<TransferRequestDto> {
   const r = await decidable(ctx, id);
-  const done = await decideTransferRequest(ctx.tx, r.id, { status: 'rejected', decision_reason: b.reason, moved_ids: [], skipped_ids: [], decided_by: operator(ctx).operator_id, decided_by_name: operator(ctx).operator_name });
-  ctx.audit.write({ action: 'family-doctor.transfer-reject', objectType: 'fd_transfer_request', objectId: r.id, before: { status: r.status }, after: { status: done.status, decisionReason: b.reason } });
+  const done = await decideTransferRequest(ctx.tx, r.id, {
+    status: 'rejected',
+    decision_reason: b.reason,
+    moved_ids: [],
+    skipped_ids: [],
+    decided_by: operator(ctx).operator_id,
+    decided_by_name: operator(ctx).operator_name,
+  });
+  ctx.audit.write({
+    action: 'family-doctor.transfer-reject',
+    objectType: 'fd_transfer_request',
+    objectId: r.id,
+    before: { status: r.status },
+    after: { status: done.status, decisionReason: b.reason },
+  });
   return toTransferDto(done, new Names(ctx));
 }
 

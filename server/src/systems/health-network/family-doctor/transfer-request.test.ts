@@ -36,13 +36,25 @@ test('a transfer request names the residents, moves nothing yet, and is listed f
   assert.equal((await fd.get(`/contracts/${ids[0]}`)).json().doctorId, IDS.docA1, 'nothing moves before acceptance');
   const docB = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcB, practitionerId: IDS.docB1 });
   const inbox = (await fd.get(`/transfer-requests?doctorId=${IDS.docB1}&direction=in&status=pending`, docB)).json();
-  assert.ok(inbox.items.some((x: { id: number }) => x.id === q.id), 'the receiving doctor sees it in the inbox');
+  assert.ok(
+    inbox.items.some((x: { id: number }) => x.id === q.id),
+    'the receiving doctor sees it in the inbox',
+  );
   const docA = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
   const out = (await fd.get(`/transfer-requests?doctorId=${IDS.docA1}&direction=out`, docA)).json();
-  assert.ok(out.items.some((x: { id: number }) => x.id === q.id), 'the transferring doctor sees it too');
+  assert.ok(
+    out.items.some((x: { id: number }) => x.id === q.id),
+    'the transferring doctor sees it too',
+  );
   const other = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA2 });
-  assert.equal((await fd.get('/transfer-requests', other)).json().items.some((x: { id: number }) => x.id === q.id), false, 'a third doctor does not');
-  const [a] = await fd.t.kernel.db.query("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-request' and object_id = $1", [String(q.id)]);
+  assert.equal(
+    (await fd.get('/transfer-requests', other)).json().items.some((x: { id: number }) => x.id === q.id),
+    false,
+    'a third doctor does not',
+  );
+  const [a] = await fd.t.kernel.db.query("select count(*)::int as n from audit_event where action = 'family-doctor.transfer-request' and object_id = $1", [
+    String(q.id),
+  ]);
   assert.equal((a as { n: number }).n, 1);
 });
 
@@ -62,7 +74,10 @@ test('refusals: same doctor, another district, residents of different doctors, a
   const far = await fd.post('/transfer-requests', { ...toB, toTeamId: 7903, toDoctorId: 7902, contractIds: [a] });
   assert.equal(far.statusCode, 422);
   assert.match(far.json().message, /只能转给本区的家庭医生/);
-  assert.equal((await fd.post(`/contracts/${b}/internal-transfer`, { teamId: IDS.teamA2, doctorId: IDS.docA2, initiator: 'doctor', reason: '调整' })).statusCode, 200);
+  assert.equal(
+    (await fd.post(`/contracts/${b}/internal-transfer`, { teamId: IDS.teamA2, doctorId: IDS.docA2, initiator: 'doctor', reason: '调整' })).statusCode,
+    200,
+  );
   const mixed = await fd.post('/transfer-requests', { ...toB, contractIds: [a, b] });
   assert.equal(mixed.statusCode, 422);
   assert.match(mixed.json().message, /同一位家庭医生/);

@@ -67,7 +67,8 @@ export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInp
     const c = await contractById(ctx.tx, id, true);
     if (!c) throw notFound(`${NOT_FOUND}（签约编号 ${id}）`);
     if (c.status !== 'active') throw unprocessable(`签约 ${id} 已解约，不能转签`, [{ field: 'contractIds', message: `签约 ${id} 已解约` }]);
-    if (statusColour(c.cycle_end, on, policy) === 'red') throw unprocessable(`签约 ${id} 已到期超过 ${policy.yellowAfterDays} 天（红色），不能转签`, [{ field: 'contractIds', message: `签约 ${id} 已失效` }]);
+    if (statusColour(c.cycle_end, on, policy) === 'red')
+      throw unprocessable(`签约 ${id} 已到期超过 ${policy.yellowAfterDays} 天（红色），不能转签`, [{ field: 'contractIds', message: `签约 ${id} 已失效` }]);
     contracts.push(c);
   }
   const from = contracts[0]!; // contractIds has minItems 1
@@ -79,7 +80,10 @@ export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInp
 
   const team = await getTeam(ctx, b.toTeamId);
   if (!team) throw invalid([{ field: 'toTeamId', message: '接收团队不存在' }]);
-  const errors = (await checkCombination(ctx, { institutionId: team.institutionId, teamId: b.toTeamId, doctorId: b.toDoctorId })).map((e) => ({ ...e, field: e.field === 'doctorId' ? 'toDoctorId' : e.field === 'teamId' ? 'toTeamId' : e.field }));
+  const errors = (await checkCombination(ctx, { institutionId: team.institutionId, teamId: b.toTeamId, doctorId: b.toDoctorId })).map((e) => ({
+    ...e,
+    field: e.field === 'doctorId' ? 'toDoctorId' : e.field === 'teamId' ? 'toTeamId' : e.field,
+  }));
   if (errors.length) throw invalid(errors);
   const fromInst = await getInstitution(ctx, from.institution_id);
   const toInst = await getInstitution(ctx, team.institutionId);
@@ -90,7 +94,10 @@ export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInp
   });
   if (!decision.allowed) throw unprocessable(decision.reason as string, [{ field: 'toDoctorId', message: decision.reason as string }]);
 
-  const people = await getPeople(ctx, contracts.map((c) => c.person_id));
+  const people = await getPeople(
+    ctx,
+    contracts.map((c) => c.person_id),
+  );
   const row = await insertTransferRequest(ctx.tx, {
     from_institution_id: from.institution_id,
     from_team_id: from.team_id,
@@ -102,11 +109,21 @@ export async function requestTransfer(ctx: ServiceContext, b: TransferRequestInp
     reason_kind: b.reasonKind,
     reason: b.reason,
     contract_ids: b.contractIds,
-    residents: contracts.map((c) => ({ contractId: c.id, personName: people.get(c.person_id)?.name ?? null, idNumberMasked: people.get(c.person_id)?.idNumberMasked ?? null })),
+    residents: contracts.map((c) => ({
+      contractId: c.id,
+      personName: people.get(c.person_id)?.name ?? null,
+      idNumberMasked: people.get(c.person_id)?.idNumberMasked ?? null,
+    })),
     requested_by: operator(ctx).operator_id,
     requested_by_name: operator(ctx).operator_name,
   });
-  ctx.audit.write({ action: 'family-doctor.transfer-request', objectType: 'fd_transfer_request', objectId: row.id, before: null, after: { ...row, residents: undefined } });
+  ctx.audit.write({
+    action: 'family-doctor.transfer-request',
+    objectType: 'fd_transfer_request',
+    objectId: row.id,
+    before: null,
+    after: { ...row, residents: undefined },
+  });
   return toTransferDto(row, new Names(ctx));
 }
 

@@ -32,7 +32,7 @@ test('transfer inside the community: new doctor and team, same contract and hosp
   assert.equal(d.events.filter((e: { kind: string }) => e.kind === 'transfer_in_community').length, 4);
   assert.equal(d.chances.doctorChangesLeft, 1, 'transfers do not use up the change of doctor');
   const p = (await fd.t.kernel.db.query<{ doctor_id: number }>('select doctor_id from person where id = $1', [pid]))[0]!;
-  assert.equal(p.doctor_id, IDS.docA1, "the last transfer went back to 王医生");
+  assert.equal(p.doctor_id, IDS.docA1, 'the last transfer went back to 王医生');
 });
 
 test('a transfer may not change the district or city hospital (422)', async () => {
@@ -43,7 +43,10 @@ test('a transfer may not change the district or city hospital (422)', async () =
   assert.equal(r.json().details[0].field, 'districtHospitalId');
   const city = await fd.post(`/contracts/${id}/internal-transfer`, { ...toA2, cityHospitalId: IDS.ch2 });
   assert.equal(city.statusCode, 422, city.body);
-  assert.deepEqual(city.json().details.map((x: { field: string }) => x.field), ['cityHospitalId']);
+  assert.deepEqual(
+    city.json().details.map((x: { field: string }) => x.field),
+    ['cityHospitalId'],
+  );
   const same = await fd.post(`/contracts/${id}/internal-transfer`, { ...toA2, districtHospitalId: IDS.dh1, cityHospitalId: IDS.ch1 });
   assert.equal(same.statusCode, 200, 'naming the same hospitals is fine');
 });

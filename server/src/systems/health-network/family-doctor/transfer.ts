@@ -10,7 +10,18 @@ import { liveContract } from './change-doctor.ts';
 import { type ContractRow, insertEvent, loadPolicy, updateContract } from './repository.ts';
 import { canTransfer } from './rules.ts';
 import {
-  assertStaysInScope, auditView, checkCombination, type ContractDto, history, Initiator, invalid, Names, operator, Reason, today, toDto,
+  assertStaysInScope,
+  auditView,
+  checkCombination,
+  type ContractDto,
+  history,
+  Initiator,
+  invalid,
+  Names,
+  operator,
+  Reason,
+  today,
+  toDto,
 } from './shapes.ts';
 import { Contract } from './responses.ts';
 
@@ -38,11 +49,20 @@ export async function transferInCommunity(ctx: ServiceContext, id: number, b: Tr
   const old = await liveContract(ctx, id, on, policy);
   const team = await getTeam(ctx, b.teamId);
   const hospitalsChanged =
-    (b.districtHospitalId !== undefined && b.districtHospitalId !== old.district_hospital_id) || (b.cityHospitalId !== undefined && b.cityHospitalId !== old.city_hospital_id);
-  const decision = canTransfer(history(old), on, { sameCommunity: !team || team.institutionId === old.institution_id, sameDoctor: b.doctorId === old.doctor_id, hospitalsChanged }, policy);
+    (b.districtHospitalId !== undefined && b.districtHospitalId !== old.district_hospital_id) ||
+    (b.cityHospitalId !== undefined && b.cityHospitalId !== old.city_hospital_id);
+  const decision = canTransfer(
+    history(old),
+    on,
+    { sameCommunity: !team || team.institutionId === old.institution_id, sameDoctor: b.doctorId === old.doctor_id, hospitalsChanged },
+    policy,
+  );
   if (!decision.allowed) {
     const fields = hospitalsChanged ? changedHospitalFields(old, b) : ['doctorId'];
-    throw unprocessable(decision.reason as string, fields.map((field) => ({ field, message: decision.reason as string })));
+    throw unprocessable(
+      decision.reason as string,
+      fields.map((field) => ({ field, message: decision.reason as string })),
+    );
   }
   const errors = await checkCombination(ctx, { institutionId: old.institution_id, teamId: b.teamId, doctorId: b.doctorId });
   if (errors.length) throw invalid(errors);
@@ -50,8 +70,14 @@ export async function transferInCommunity(ctx: ServiceContext, id: number, b: Tr
 
   const row = (await updateContract(ctx.tx, old.id, { team_id: b.teamId, doctor_id: b.doctorId, doctor_since: on, ...operator(ctx) })) as ContractRow;
   await insertEvent(ctx.tx, row, {
-    kind: 'transfer_in_community', initiator: b.initiator, reason: b.reason, before: auditView(old), after: auditView(row), on_date: on,
-    detail: { fromDoctorId: old.doctor_id, toDoctorId: row.doctor_id }, ...operator(ctx),
+    kind: 'transfer_in_community',
+    initiator: b.initiator,
+    reason: b.reason,
+    before: auditView(old),
+    after: auditView(row),
+    on_date: on,
+    detail: { fromDoctorId: old.doctor_id, toDoctorId: row.doctor_id },
+    ...operator(ctx),
   });
   await assignCare(ctx, row.person_id, { teamId: row.team_id, doctorId: row.doctor_id, managingInstitutionId: row.institution_id });
   ctx.audit.write({ action: 'family-doctor.transfer', objectType: 'fd_contract', objectId: row.id, before: auditView(old), after: auditView(row) });

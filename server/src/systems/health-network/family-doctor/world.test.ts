@@ -27,13 +27,15 @@ before(async () => {
 after(() => drop?.());
 
 test('about 35–40% of residents hold a contract, more among those 65 and over', async () => {
-  const r = (await db.query<{ signed: number; old: number; old_signed: number }>(
-    `select count(distinct c.person_id)::int as signed,
+  const r = (
+    await db.query<{ signed: number; old: number; old_signed: number }>(
+      `select count(distinct c.person_id)::int as signed,
             (select count(*)::int from person where birth_date <= ($1::date - interval '65 years')) as old,
             count(distinct c.person_id) filter (where p.birth_date <= ($1::date - interval '65 years'))::int as old_signed
        from fd_contract c join person p on p.id = c.person_id`,
-    [asOf],
-  ))[0]!;
+      [asOf],
+    )
+  )[0]!;
   const share = r.signed / RESIDENTS;
   assert.ok(share > 0.3 && share < 0.45, `signed share ${share}`);
   assert.ok(r.old_signed / r.old > 0.55, `elderly share ${r.old_signed / r.old}`);
@@ -47,14 +49,23 @@ test('every colour occurs, mostly green; histories are plausible and consistent'
   assert.ok(by.green > by.yellow && by.yellow > 0 && by.red > 0, JSON.stringify(by));
   assert.ok(rows.length > active.length, 'some terminated contracts');
   const kinds = await db.query<{ kind: string; n: number }>('select kind, count(*)::int as n from fd_contract_event group by kind order by kind');
-  assert.deepEqual(kinds.map((k) => k.kind), ['change_doctor', 'change_hospitals', 'renew', 'sign', 'terminate', 'transfer_in_community']);
-  const bad = (await db.query<{ n: number }>(
-    `select count(*)::int as n from fd_contract c where c.cycle_end < c.cycle_start or c.signed_on > c.cycle_start
+  assert.deepEqual(
+    kinds.map((k) => k.kind),
+    ['change_doctor', 'change_hospitals', 'renew', 'sign', 'terminate', 'transfer_in_community'],
+  );
+  const bad = (
+    await db.query<{ n: number }>(
+      `select count(*)::int as n from fd_contract c where c.cycle_end < c.cycle_start or c.signed_on > c.cycle_start
         or (c.status = 'terminated') <> (c.terminated_on is not null)
         or not exists (select 1 from fd_contract_event e where e.contract_id = c.id)`,
-  ))[0]!;
+    )
+  )[0]!;
   assert.equal(bad.n, 0);
-  const dead = (await db.query<{ n: number }>("select count(*)::int as n from fd_contract c join person p on p.id = c.person_id where p.status = 'dead' and c.status = 'active'"))[0]!;
+  const dead = (
+    await db.query<{ n: number }>(
+      "select count(*)::int as n from fd_contract c join person p on p.id = c.person_id where p.status = 'dead' and c.status = 'active'",
+    )
+  )[0]!;
   assert.equal(dead.n, 0, 'no contract in force for the deceased');
 });
 
@@ -71,18 +82,22 @@ test('doctors come from a team of the residence centre; the resident index follo
 });
 
 test('every contract has the agreement of its current cycle, filled from the template, without pressing 重新生成协议书', async () => {
-  const r = (await db.query<{ contracts: number; agreements: number; mismatched: number }>(
-    `select (select count(*)::int from fd_contract) as contracts, (select count(*)::int from fd_agreement) as agreements,
+  const r = (
+    await db.query<{ contracts: number; agreements: number; mismatched: number }>(
+      `select (select count(*)::int from fd_contract) as contracts, (select count(*)::int from fd_agreement) as agreements,
             (select count(*)::int from fd_agreement a join fd_contract c on c.id = a.contract_id
               where a.seq <> 1 or a.cycle_start <> c.cycle_start or a.doctor_id <> c.doctor_id or a.institution_id <> c.institution_id
                  or a.reason <> case when c.cycle_start > c.signed_on then 'renew' else 'sign' end) as mismatched`,
-  ))[0]!;
+    )
+  )[0]!;
   assert.ok(r.contracts > 0);
   assert.equal(r.agreements, r.contracts);
   assert.equal(r.mismatched, 0);
-  const a = (await db.query<{ snapshot: { text: string; pairs: [string, string][] } | string; name: string; doctor: string }>(
-    `select a.snapshot, p.name, d.name as doctor from fd_agreement a join person p on p.id = a.person_id join practitioner d on d.id = a.doctor_id order by a.id limit 1`,
-  ))[0]!;
+  const a = (
+    await db.query<{ snapshot: { text: string; pairs: [string, string][] } | string; name: string; doctor: string }>(
+      `select a.snapshot, p.name, d.name as doctor from fd_agreement a join person p on p.id = a.person_id join practitioner d on d.id = a.doctor_id order by a.id limit 1`,
+    )
+  )[0]!;
   const snap = typeof a.snapshot === 'string' ? JSON.parse(a.snapshot) : a.snapshot;
   assert.ok(snap.text.includes(a.name) && !snap.text.includes('{{'), snap.text.slice(0, 200));
   assert.ok(snap.pairs.some(([k, v]: [string, string]) => k === '家庭医生' && v.startsWith(a.doctor)));

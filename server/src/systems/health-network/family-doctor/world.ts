@@ -21,9 +21,33 @@ export const familyDoctorWorld: WorldStage = {
       table: 'fd_contract',
       orderBy: 'id',
       columns: [
-        'id', 'person_id', 'institution_id', 'doctor_id', 'team_id', 'district_hospital_id', 'city_hospital_id', 'district_code', 'street_code', 'signed_on',
-        'cycle_start', 'cycle_end', 'cycle_years', 'doctor_since', 'doctor_changes', 'hospital_changes', 'channel', 'status', 'terminated_on',
-        'termination_initiator', 'termination_reason', 'tags', 'previous_id', 'emergency_contacts', 'health_assessment_url', 'physical_exam_url', 'operator_name',
+        'id',
+        'person_id',
+        'institution_id',
+        'doctor_id',
+        'team_id',
+        'district_hospital_id',
+        'city_hospital_id',
+        'district_code',
+        'street_code',
+        'signed_on',
+        'cycle_start',
+        'cycle_end',
+        'cycle_years',
+        'doctor_since',
+        'doctor_changes',
+        'hospital_changes',
+        'channel',
+        'status',
+        'terminated_on',
+        'termination_initiator',
+        'termination_reason',
+        'tags',
+        'previous_id',
+        'emergency_contacts',
+        'health_assessment_url',
+        'physical_exam_url',
+        'operator_name',
         'emergency_contacts_enc',
       ],
       sealed: ['emergency_contacts_enc'],
@@ -31,7 +55,24 @@ export const familyDoctorWorld: WorldStage = {
     {
       table: 'fd_contract_event',
       orderBy: 'id',
-      columns: ['id', 'contract_id', 'person_id', 'kind', 'initiator', 'reason', 'channel', 'tags', 'detail', 'on_date', 'operator_name', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'],
+      columns: [
+        'id',
+        'contract_id',
+        'person_id',
+        'kind',
+        'initiator',
+        'reason',
+        'channel',
+        'tags',
+        'detail',
+        'on_date',
+        'operator_name',
+        'district_code',
+        'street_code',
+        'institution_id',
+        'team_id',
+        'doctor_id',
+      ],
     },
     { table: 'fd_visit', orderBy: 'id', columns: ['id', 'person_id', 'institution_id', 'visit_date', 'district_code', 'street_code'] },
     // The agreement of each contract's current cycle (world-agreements.ts): without it 协议书 stays empty until regenerated.
@@ -46,13 +87,53 @@ const STAGE = 'family-doctor';
 const BATCH = 50_000;
 
 const CONTRACT_COLUMNS = [
-  'id', 'person_id', 'institution_id', 'doctor_id', 'team_id', 'district_hospital_id', 'city_hospital_id', 'district_code', 'street_code', 'signed_on', 'cycle_start',
-  'cycle_end', 'cycle_years', 'doctor_since', 'doctor_changes', 'hospital_changes', 'channel', 'status', 'terminated_on', 'termination_initiator', 'termination_reason',
-  'tags', 'previous_id', 'emergency_contacts', 'health_assessment_url', 'physical_exam_url', 'operator_name', 'emergency_contacts_enc',
+  'id',
+  'person_id',
+  'institution_id',
+  'doctor_id',
+  'team_id',
+  'district_hospital_id',
+  'city_hospital_id',
+  'district_code',
+  'street_code',
+  'signed_on',
+  'cycle_start',
+  'cycle_end',
+  'cycle_years',
+  'doctor_since',
+  'doctor_changes',
+  'hospital_changes',
+  'channel',
+  'status',
+  'terminated_on',
+  'termination_initiator',
+  'termination_reason',
+  'tags',
+  'previous_id',
+  'emergency_contacts',
+  'health_assessment_url',
+  'physical_exam_url',
+  'operator_name',
+  'emergency_contacts_enc',
 ] as const;
 const EVENT_COLUMNS = [
-  'id', 'contract_id', 'person_id', 'kind', 'initiator', 'reason', 'channel', 'tags', 'detail', 'on_date', 'operator_name', 'at', 'district_code', 'street_code',
-  'institution_id', 'team_id', 'doctor_id',
+  'id',
+  'contract_id',
+  'person_id',
+  'kind',
+  'initiator',
+  'reason',
+  'channel',
+  'tags',
+  'detail',
+  'on_date',
+  'operator_name',
+  'at',
+  'district_code',
+  'street_code',
+  'institution_id',
+  'team_id',
+  'doctor_id',
 ] as const;
 const VISIT_COLUMNS = ['id', 'person_id', 'institution_id', 'visit_date', 'district_code', 'street_code'] as const;
 
@@ -73,7 +154,12 @@ interface PersonIn {
 }
 
 const TERMINATION_REASONS: readonly (readonly [string, 'resident' | 'doctor' | 'system'])[] = [
-  ['迁出本市', 'resident'], ['搬迁至外区', 'resident'], ['居民主动解约', 'resident'], ['长期联系不上', 'doctor'], ['长期在外地居住', 'doctor'], ['重复签约核查', 'system'],
+  ['迁出本市', 'resident'],
+  ['搬迁至外区', 'resident'],
+  ['居民主动解约', 'resident'],
+  ['长期联系不上', 'doctor'],
+  ['长期在外地居住', 'doctor'],
+  ['重复签约核查', 'system'],
 ];
 
 /** The later of two dates. */
@@ -187,8 +273,33 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       const operator = channel === 'online' ? '随申办' : '签约医生';
 
       const history: unknown[][] = [];
-      const ev = (cid: number, c: typeof combination, kind: string, initiator: string, on: string, extra: { reason?: string; tags?: string[]; detail?: unknown } = {}) =>
-        history.push([eventId++, cid, p.id, kind, initiator, extra.reason ?? null, channel, pgArray(extra.tags ?? []), extra.detail ?? null, on, operator, `${on}T09:00:00+08:00`, scope.district, scope.street, c.chc, c.team, c.doctor]);
+      const ev = (
+        cid: number,
+        c: typeof combination,
+        kind: string,
+        initiator: string,
+        on: string,
+        extra: { reason?: string; tags?: string[]; detail?: unknown } = {},
+      ) =>
+        history.push([
+          eventId++,
+          cid,
+          p.id,
+          kind,
+          initiator,
+          extra.reason ?? null,
+          channel,
+          pgArray(extra.tags ?? []),
+          extra.detail ?? null,
+          on,
+          operator,
+          `${on}T09:00:00+08:00`,
+          scope.district,
+          scope.street,
+          c.chc,
+          c.team,
+          c.doctor,
+        ]);
 
       // A change of doctor from another centre of the district, a while ago (about 4%).
       let previousId: number | null = null;
@@ -202,8 +313,34 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
         const oldSigned = addDays(signedOn, -rng.int(200, 900));
         previousId = contractId++;
         contracts.push([
-          previousId, p.id, old.chc, old.doctor, old.team, old.dh, old.ch, scope.district, scope.street, oldSigned, oldSigned, cycleEnd(oldSigned, 1), 1, oldSigned, '{}', '{}',
-          'offline', 'terminated', signedOn, 'resident', '更换家庭医生：居住地变更', pgArray(['线下变更签约']), null, '[]', null, null, operator, null,
+          previousId,
+          p.id,
+          old.chc,
+          old.doctor,
+          old.team,
+          old.dh,
+          old.ch,
+          scope.district,
+          scope.street,
+          oldSigned,
+          oldSigned,
+          cycleEnd(oldSigned, 1),
+          1,
+          oldSigned,
+          '{}',
+          '{}',
+          'offline',
+          'terminated',
+          signedOn,
+          'resident',
+          '更换家庭医生：居住地变更',
+          pgArray(['线下变更签约']),
+          null,
+          '[]',
+          null,
+          null,
+          operator,
+          null,
         ]);
         ev(previousId, old, 'sign', 'doctor', oldSigned);
         ev(previousId, old, 'terminate', 'resident', signedOn, { reason: '更换家庭医生：居住地变更', tags: ['线下变更签约'] });
@@ -211,7 +348,14 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
       }
 
       const id = contractId++;
-      ev(id, combination, previousId ? 'change_doctor' : 'sign', previousId ? 'resident' : channel === 'online' ? 'resident' : 'doctor', signedOn, previousId ? { reason: '居住地变更', tags: ['线下变更签约'] } : {});
+      ev(
+        id,
+        combination,
+        previousId ? 'change_doctor' : 'sign',
+        previousId ? 'resident' : channel === 'online' ? 'resident' : 'doctor',
+        signedOn,
+        previousId ? { reason: '居住地变更', tags: ['线下变更签约'] } : {},
+      );
       for (let k = 1; k <= renewals; k++) {
         const on = addDays(addYears(signedOn, k), -rng.int(1, 50));
         if (on <= end) ev(id, combination, 'renew', 'doctor', on, { detail: { years: 1 } });
@@ -255,10 +399,36 @@ async function generateContracts(ctx: WorldContext): Promise<void> {
 
       const elderly = age >= 65;
       // Sealed like every phone (contacts.ts): the masked list in clear, the numbers in the SM4 token.
-      const contacts = sealContacts(ctx.keys, rng.chance(0.6) ? [{ name: '家属', phone: `139${String(rng.int(0, 99_999_999)).padStart(8, '0')}`, relation: rng.pick(['配偶', '子女', '父母', '其他']) }] : []);
+      const contacts = sealContacts(
+        ctx.keys,
+        rng.chance(0.6)
+          ? [{ name: '家属', phone: `139${String(rng.int(0, 99_999_999)).padStart(8, '0')}`, relation: rng.pick(['配偶', '子女', '父母', '其他']) }]
+          : [],
+      );
       contracts.push([
-        id, p.id, chc, doctor, team.id, combination.dh, combination.ch, scope.district, scope.street, signedOn, cycleStart, cycleEndOn, years, doctorSince,
-        pgArray(doctorChanges), pgArray(hospitalChanges), channel, status, terminatedOn, initiator, reason, pgArray(previousId ? ['线下变更签约'] : []), previousId,
+        id,
+        p.id,
+        chc,
+        doctor,
+        team.id,
+        combination.dh,
+        combination.ch,
+        scope.district,
+        scope.street,
+        signedOn,
+        cycleStart,
+        cycleEndOn,
+        years,
+        doctorSince,
+        pgArray(doctorChanges),
+        pgArray(hospitalChanges),
+        channel,
+        status,
+        terminatedOn,
+        initiator,
+        reason,
+        pgArray(previousId ? ['线下变更签约'] : []),
+        previousId,
         contacts.emergency_contacts,
         rng.chance(0.3) ? `https://reports.weijian.example/ha/${id}.pdf` : null,
         elderly && rng.chance(0.5) ? `https://reports.weijian.example/pe/${id}.pdf` : null,
@@ -303,4 +473,3 @@ async function assignCareBulk(ctx: WorldContext, care: [number, number, number][
     [care.map((c) => c[0]), care.map((c) => c[1]), care.map((c) => c[2])],
   );
 }
-

@@ -14,7 +14,8 @@ import { AssistantCreated, Team } from './responses.ts';
  * visits whose team is that team — no other team's, and nothing outside the centre. It may sign, renew
  * and transfer (family-doctor.sign), upload reports and record visits, but not terminate contracts.
  */
-export const ASSISTANT_RANGE = '家医助理账号绑定一个家庭医生团队，数据范围为该团队签约的居民（签约、续约、报告上传、体检预约、上门访视、住院提醒），不能办理解约，不能查看其他团队的数据。';
+export const ASSISTANT_RANGE =
+  '家医助理账号绑定一个家庭医生团队，数据范围为该团队签约的居民（签约、续约、报告上传、体检预约、上门访视、住院提醒），不能办理解约，不能查看其他团队的数据。';
 
 export const createAssistantRoute = defineRoute({
   method: 'POST',
@@ -31,15 +32,27 @@ export const createAssistantRoute = defineRoute({
   handler: async (ctx, { body }) => {
     const team = await getTeam(ctx, body.teamId);
     if (!team) throw fieldError('teamId', '团队不存在');
-    if (!scopeCovers(ctx.principal.scope, { district: team.districtCode, street: team.streetCode, institution: team.institutionId, team: team.id, doctor: null })) {
+    if (
+      !scopeCovers(ctx.principal.scope, { district: team.districtCode, street: team.streetCode, institution: team.institutionId, team: team.id, doctor: null })
+    ) {
       throw forbidden('只能为本机构（或辖区内）的团队开设助理账号');
     }
     const password = generatePassword(16);
     const u = await createUser(ctx.tx, ctx.kernel.keys, {
-      username: body.username, displayName: body.displayName, role: 'doctor_assistant',
-      scope: { level: 'team', districtCode: team.districtCode, institutionId: team.institutionId, teamId: team.id }, password, mustChangePassword: true,
+      username: body.username,
+      displayName: body.displayName,
+      role: 'doctor_assistant',
+      scope: { level: 'team', districtCode: team.districtCode, institutionId: team.institutionId, teamId: team.id },
+      password,
+      mustChangePassword: true,
     });
-    ctx.audit.add({ kind: 'admin', action: 'fd-people.assistant.create', objectType: 'app_user', objectId: u.id, after: { username: u.username, role: 'doctor_assistant', teamId: team.id } });
+    ctx.audit.add({
+      kind: 'admin',
+      action: 'fd-people.assistant.create',
+      objectType: 'app_user',
+      objectId: u.id,
+      after: { username: u.username, role: 'doctor_assistant', teamId: team.id },
+    });
     return { userId: u.id, username: u.username, password, teamId: team.id, teamName: team.name, dataRange: ASSISTANT_RANGE };
   },
 });
@@ -66,7 +79,10 @@ export const updateTeamRoute = defineRoute({
   response: { 200: Team },
   handler: async (ctx, { params, body }) => {
     const team = await getTeam(ctx, params.id);
-    if (team && !scopeCovers(ctx.principal.scope, { district: team.districtCode, street: team.streetCode, institution: team.institutionId, team: team.id, doctor: null })) {
+    if (
+      team &&
+      !scopeCovers(ctx.principal.scope, { district: team.districtCode, street: team.streetCode, institution: team.institutionId, team: team.id, doctor: null })
+    ) {
       throw forbidden('该团队不在您的数据权限范围内');
     }
     return updateTeam(ctx, params.id, body as TeamPatch);

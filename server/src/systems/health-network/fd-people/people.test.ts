@@ -16,7 +16,14 @@ let adminA: TestSession;
 const id17 = (s: string) => s + checkDigit(s);
 
 async function qc(d: Record<string, unknown>) {
-  const r = await sendRequest({ baseUrl: sim.url, method: 'POST', path: '/api/doctors', body: d, timeoutMs: 5000, signer: hmacSigner(DEFAULT_CLIENT_ID, devSecret('fd-qc-platform')) });
+  const r = await sendRequest({
+    baseUrl: sim.url,
+    method: 'POST',
+    path: '/api/doctors',
+    body: d,
+    timeoutMs: 5000,
+    signer: hmacSigner(DEFAULT_CLIENT_ID, devSecret('fd-qc-platform')),
+  });
   assert.equal(r.kind === 'response' && r.status, 201, JSON.stringify(r));
 }
 /** Requests a sync in the console (202, queued) and runs the job; returns the run's result. */
@@ -24,11 +31,17 @@ async function sync(s: TestSession = fd.admin) {
   const r = await call(s, 'POST', '/fd-people/qc-sync');
   assert.equal(r.statusCode, 202, r.body);
   await runPendingJobs(fd.t.kernel, { untilIdle: true });
-  const run = (await fd.t.kernel.db.query<{ status: string; result: Record<string, unknown> & { errors: { message: string }[] } }>('select status, result from job_run where id = $1', [r.json().runId]))[0]!;
+  const run = (
+    await fd.t.kernel.db.query<{ status: string; result: Record<string, unknown> & { errors: { message: string }[] } }>(
+      'select status, result from job_run where id = $1',
+      [r.json().runId],
+    )
+  )[0]!;
   assert.equal(run.status, 'succeeded');
   return run.result as { created: number; updated: number; unchanged: number; accountsCreated: number; errors: { message: string }[] };
 }
-const call = (s: TestSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => fd.t.call(s, { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) });
+const call = (s: TestSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+  fd.t.call(s, { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) });
 
 before(async () => {
   fd = await fdApp();
@@ -49,9 +62,16 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
   const r = await sync();
   assert.deepEqual([r.created, r.accountsCreated, r.errors.length], [1, 1, 1]);
   assert.match(r.errors[0]!.message, /机构代码 NO-SUCH 不存在/);
-  const p = (await fd.t.kernel.db.query<{ id: number; name: string; is_family_doctor: boolean; institution_id: number; title: string }>(`select p.id, p.name, p.is_family_doctor, p.institution_id, p.title from practitioner p join fdp_qc_doctor q on q.practitioner_id = p.id where q.qc_id = 'QC0001'`))[0]!;
+  const p = (
+    await fd.t.kernel.db.query<{ id: number; name: string; is_family_doctor: boolean; institution_id: number; title: string }>(
+      `select p.id, p.name, p.is_family_doctor, p.institution_id, p.title from practitioner p join fdp_qc_doctor q on q.practitioner_id = p.id where q.qc_id = 'QC0001'`,
+    )
+  )[0]!;
   assert.deepEqual([p.name, p.is_family_doctor, p.institution_id, p.title], ['孙医生', true, IDS.chcA, '主治医师']);
-  const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; practitioner_id: number; must_change_password: boolean }>('select role, scope_level, practitioner_id, must_change_password from app_user where practitioner_id = $1', [p.id]);
+  const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; practitioner_id: number; must_change_password: boolean }>(
+    'select role, scope_level, practitioner_id, must_change_password from app_user where practitioner_id = $1',
+    [p.id],
+  );
   assert.deepEqual(u, { role: 'family_doctor', scope_level: 'own', practitioner_id: p.id, must_change_password: true });
   const { n } = (await fd.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from practitioner where name = '周医生'`))[0]!;
   assert.equal(n, 0, 'a refused doctor leaves nothing behind');
@@ -75,7 +95,13 @@ test('QC-platform sync: a new doctor becomes a practitioner with an account; unc
 test('team maintenance: members and managed 居委 replaced as a whole, checked, in scope only', async () => {
   const r = await call(adminA, 'PATCH', `/fd-people/teams/${IDS.teamA1}`, { memberIds: [IDS.docA1, IDS.nurseA, IDS.docA2], communityCodes: [] });
   assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual(r.json().members.map((m: { practitionerId: number }) => m.practitionerId).sort(), [IDS.docA1, IDS.docA2, IDS.nurseA].sort());
+  assert.deepEqual(
+    r
+      .json()
+      .members.map((m: { practitionerId: number }) => m.practitionerId)
+      .sort(),
+    [IDS.docA1, IDS.docA2, IDS.nurseA].sort(),
+  );
   const bad = await call(adminA, 'PATCH', `/fd-people/teams/${IDS.teamA1}`, { memberIds: [IDS.docB1] });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /不属于该机构/);
@@ -84,11 +110,13 @@ test('team maintenance: members and managed 居委 replaced as a whole, checked,
   assert.equal((await call(adminA, 'PATCH', `/fd-people/teams/${IDS.teamA1}`, {})).statusCode, 400);
 });
 
-test('doctor-assistant accounts are bound to one team of the caller\'s centre; the data range is that team', async () => {
+test("doctor-assistant accounts are bound to one team of the caller's centre; the data range is that team", async () => {
   const r = await call(adminA, 'POST', '/fd-people/assistants', { teamId: IDS.teamA1, username: 'assistant_a1', displayName: '钱助理' });
   assert.equal(r.statusCode, 201, r.body);
   assert.match(r.json().dataRange, /团队/);
-  const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; scope_team_id: number }>(`select role, scope_level, scope_team_id from app_user where username = 'assistant_a1'`);
+  const [u] = await fd.t.kernel.db.query<{ role: string; scope_level: string; scope_team_id: number }>(
+    `select role, scope_level, scope_team_id from app_user where username = 'assistant_a1'`,
+  );
   assert.deepEqual(u, { role: 'doctor_assistant', scope_level: 'team', scope_team_id: IDS.teamA1 });
   assert.equal((await call(adminA, 'POST', '/fd-people/assistants', { teamId: IDS.teamB1, username: 'assistant_b1', displayName: '李助理' })).statusCode, 403);
   const pid = await fd.resident();
@@ -109,7 +137,11 @@ test('community seal image and the operation manual (PDF)', async () => {
   assert.equal(put.statusCode, 200, put.body);
   const got = await call(adminA, 'GET', `/fd-people/institutions/${IDS.chcA}/seal`);
   assert.deepEqual(got.rawPayload, png);
-  assert.equal((await call(adminA, 'PUT', `/fd-people/institutions/${IDS.chcA}/seal`, { imageBase64: Buffer.from('GIF89a not a png at all, sorry').toString('base64') })).statusCode, 400);
+  assert.equal(
+    (await call(adminA, 'PUT', `/fd-people/institutions/${IDS.chcA}/seal`, { imageBase64: Buffer.from('GIF89a not a png at all, sorry').toString('base64') }))
+      .statusCode,
+    400,
+  );
   assert.equal((await call(adminA, 'PUT', `/fd-people/institutions/${IDS.chcB}/seal`, { imageBase64: png.toString('base64') })).statusCode, 403);
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
   assert.equal((await call(doctor, 'PUT', `/fd-people/institutions/${IDS.chcA}/seal`, { imageBase64: png.toString('base64') })).statusCode, 403);
@@ -126,16 +158,36 @@ test('community seal image and the operation manual (PDF)', async () => {
 });
 
 test('view-only accounts: a district account (auditor) and a hospital account (hospital_user) that cannot act', async () => {
-  const district = await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view', displayName: '徐汇区查看' });
+  const district = await call(fd.admin, 'POST', '/fd-people/view-accounts', {
+    kind: 'district',
+    districtCode: '310104',
+    username: 'xh_view',
+    displayName: '徐汇区查看',
+  });
   assert.equal(district.statusCode, 201, district.body);
   assert.equal(district.json().role, 'auditor');
-  const hospital = await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'hospital', institutionId: IDS.dh1, username: 'dh1_view', displayName: '区中心医院查看' });
+  const hospital = await call(fd.admin, 'POST', '/fd-people/view-accounts', {
+    kind: 'hospital',
+    institutionId: IDS.dh1,
+    username: 'dh1_view',
+    displayName: '区中心医院查看',
+  });
   assert.equal(hospital.json().role, 'hospital_user');
   assert.deepEqual(hospital.json().scope, { level: 'institution', districtCode: '310104', institutionId: IDS.dh1 });
-  assert.equal((await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'hospital', institutionId: IDS.chcA, username: 'chc_view', displayName: '某' })).statusCode, 400);
+  assert.equal(
+    (await call(fd.admin, 'POST', '/fd-people/view-accounts', { kind: 'hospital', institutionId: IDS.chcA, username: 'chc_view', displayName: '某' }))
+      .statusCode,
+    400,
+  );
   const huangpu = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
-  assert.equal((await call(huangpu, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view2', displayName: '某' })).statusCode, 403);
-  assert.equal((await call(adminA, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view3', displayName: '某' })).statusCode, 403);
+  assert.equal(
+    (await call(huangpu, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view2', displayName: '某' })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await call(adminA, 'POST', '/fd-people/view-accounts', { kind: 'district', districtCode: '310104', username: 'xh_view3', displayName: '某' })).statusCode,
+    403,
+  );
   const viewer = await fd.t.loginAs('auditor', { level: 'district', districtCode: '310104' });
   assert.equal((await call(viewer, 'GET', '/fd-people/manual.pdf')).statusCode, 200);
   assert.equal((await call(viewer, 'PATCH', `/fd-people/teams/${IDS.teamA1}`, { name: '改名' })).statusCode, 403);

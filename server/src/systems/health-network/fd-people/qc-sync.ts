@@ -42,23 +42,37 @@ export async function fetchQcDoctors(kernel: Kernel, since: string): Promise<QcD
   const a = kernel.adapters.get(QC_SYSTEM) ?? fdQcPlatform;
   const settings = resolveSettings(a, kernel.config.env === 'production');
   if (!settings.baseUrl) throw new AppError(503, 'NOT_CONFIGURED', '未配置家庭医生质控平台地址（WEIJIAN_FD_QC_PLATFORM_URL）');
-  const r = await sendRequest({ baseUrl: settings.baseUrl, method: 'GET', path: `/api/doctors?updatedSince=${encodeURIComponent(since)}`, timeoutMs: settings.timeoutMs, signer: signerFor(settings, kernel.keys) });
-  if (r.kind !== 'response' || r.status !== 200) throw new AppError(502, 'UPSTREAM', `家庭医生质控平台不可用：${r.kind === 'response' ? `HTTP ${r.status}` : r.message}`);
+  const r = await sendRequest({
+    baseUrl: settings.baseUrl,
+    method: 'GET',
+    path: `/api/doctors?updatedSince=${encodeURIComponent(since)}`,
+    timeoutMs: settings.timeoutMs,
+    signer: signerFor(settings, kernel.keys),
+  });
+  if (r.kind !== 'response' || r.status !== 200)
+    throw new AppError(502, 'UPSTREAM', `家庭医生质控平台不可用：${r.kind === 'response' ? `HTTP ${r.status}` : r.message}`);
   const items = (r.body as { items?: QcDoctor[] })?.items;
   if (!Array.isArray(items)) throw new AppError(502, 'UPSTREAM', '家庭医生质控平台返回格式不正确');
   return items;
 }
 
-const fingerprint = (d: QcDoctor) => createHash('sha256').update(JSON.stringify([d.name, d.sex, d.idNumber, d.institutionCode, d.title ?? null, d.phone ?? null, d.active])).digest('hex');
+const fingerprint = (d: QcDoctor) =>
+  createHash('sha256')
+    .update(JSON.stringify([d.name, d.sex, d.idNumber, d.institutionCode, d.title ?? null, d.phone ?? null, d.active]))
+    .digest('hex');
 const TITLES = new Set(['主任医师', '副主任医师', '主治医师', '医师', '医士', '主任护师', '副主任护师', '主管护师', '护师', '护士']);
-const message = (e: unknown) => (e instanceof AppError ? [e.message, ...e.details.map((x: FieldError) => x.message)].filter((v, i, a) => a.indexOf(v) === i).join('；') : String(e));
+const message = (e: unknown) =>
+  e instanceof AppError ? [e.message, ...e.details.map((x: FieldError) => x.message)].filter((v, i, a) => a.indexOf(v) === i).join('；') : String(e);
 
 /** Applies the fetched doctors inside one transaction (city scope: a job, or a city administrator). */
 export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], triggeredBy: string): Promise<SyncResult> {
   const r = { fetched: doctors.length, created: 0, updated: 0, unchanged: 0, accountsCreated: 0, errors: [] as SyncResult['errors'] };
   for (const d of doctors) {
     const fp = fingerprint(d);
-    const [known] = await ctx.tx.query<{ practitioner_id: number; user_id: number | null; fingerprint: string }>('select practitioner_id, user_id, fingerprint from fdp_qc_doctor where qc_id = $1', [d.qcId]);
+    const [known] = await ctx.tx.query<{ practitioner_id: number; user_id: number | null; fingerprint: string }>(
+      'select practitioner_id, user_id, fingerprint from fdp_qc_doctor where qc_id = $1',
+      [d.qcId],
+    );
     if (known?.fingerprint === fp) {
       r.unchanged++;
       continue;
@@ -68,7 +82,14 @@ export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], t
     try {
       const instId = await getInstitutionByCode(ctx, d.institutionCode);
       if (!instId) throw new AppError(400, 'VALIDATION_FAILED', `机构代码 ${d.institutionCode} 不存在`);
-      const fields = { institutionId: instId, name: d.name, sex: d.sex, title: d.title && TITLES.has(d.title) ? (d.title as never) : null, isFamilyDoctor: true, active: d.active };
+      const fields = {
+        institutionId: instId,
+        name: d.name,
+        sex: d.sex,
+        title: d.title && TITLES.has(d.title) ? (d.title as never) : null,
+        isFamilyDoctor: true,
+        active: d.active,
+      };
       let practitionerId = known?.practitioner_id ?? (await findPractitionerByIdNumber(ctx, d.idNumber));
       if (practitionerId) {
         await patchPractitioner(ctx, practitionerId, fields);
@@ -83,12 +104,22 @@ export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], t
         userId = existing?.id ?? null;
         if (!userId) {
           const u = await createUser(ctx.tx, ctx.kernel.keys, {
-            username: `fd${d.qcId.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 32), displayName: d.name, role: 'family_doctor',
-            scope: { level: 'own', practitionerId }, password: generatePassword(16), mustChangePassword: true,
+            username: `fd${d.qcId.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 32),
+            displayName: d.name,
+            role: 'family_doctor',
+            scope: { level: 'own', practitionerId },
+            password: generatePassword(16),
+            mustChangePassword: true,
           });
           userId = u.id;
           r.accountsCreated++;
-          ctx.audit.add({ kind: 'admin', action: 'fd-people.account.create', objectType: 'app_user', objectId: u.id, after: { username: u.username, role: 'family_doctor', practitionerId, source: 'qc-sync' } });
+          ctx.audit.add({
+            kind: 'admin',
+            action: 'fd-people.account.create',
+            objectType: 'app_user',
+            objectId: u.id,
+            after: { username: u.username, role: 'family_doctor', practitionerId, source: 'qc-sync' },
+          });
         }
       }
       const { district_code } = (await ctx.tx.query<{ district_code: string }>('select district_code from institution where id = $1', [instId]))[0]!; // found by code above
@@ -103,10 +134,12 @@ export async function applyQcDoctors(ctx: ServiceContext, doctors: QcDoctor[], t
       r.errors.push({ qcId: d.qcId, message: message(e) });
     }
   }
-  const run = (await ctx.tx.query<{ id: number }>(
-    `insert into fdp_sync_run (triggered_by, fetched, created, updated, unchanged, accounts_created, errors) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [triggeredBy, r.fetched, r.created, r.updated, r.unchanged, r.accountsCreated, JSON.stringify(r.errors)],
-  ))[0]!;
+  const run = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into fdp_sync_run (triggered_by, fetched, created, updated, unchanged, accounts_created, errors) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [triggeredBy, r.fetched, r.created, r.updated, r.unchanged, r.accountsCreated, JSON.stringify(r.errors)],
+    )
+  )[0]!;
   ctx.audit.write({ action: 'fd-people.qc-sync', objectType: 'fdp_sync_run', objectId: run.id, after: r });
   return { runId: Number(run.id), ...r };
 }
@@ -147,8 +180,15 @@ export const syncRunsRoute = defineRoute({
     const rows = await ctx.tx.query<Record<string, unknown>>('select * from fdp_sync_run order by id desc limit 50');
     return {
       items: rows.map((r) => ({
-        id: Number(r.id), startedAt: r.started_at, triggeredBy: r.triggered_by, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
-        accountsCreated: r.accounts_created, errors: typeof r.errors === 'string' ? JSON.parse(r.errors) : r.errors,
+        id: Number(r.id),
+        startedAt: r.started_at,
+        triggeredBy: r.triggered_by,
+        fetched: r.fetched,
+        created: r.created,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        accountsCreated: r.accounts_created,
+        errors: typeof r.errors === 'string' ? JSON.parse(r.errors) : r.errors,
       })),
     };
   },

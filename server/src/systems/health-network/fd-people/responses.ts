@@ -6,7 +6,14 @@ import { Id, Instant } from '../../../platform/http/schema.ts';
 const Count = Type.Integer({ minimum: 0 });
 
 /** A new account: the initial password is shown once (it must be changed at first sign-in). */
-export const AssistantCreated = Type.Object({ userId: Id, username: Type.String(), password: Type.String(), teamId: Id, teamName: Type.String(), dataRange: Type.String() });
+export const AssistantCreated = Type.Object({
+  userId: Id,
+  username: Type.String(),
+  password: Type.String(),
+  teamId: Id,
+  teamName: Type.String(),
+  dataRange: Type.String(),
+});
 export type AssistantCreated = Static<typeof AssistantCreated>;
 
 export const ViewAccountCreated = Type.Object({
@@ -14,7 +21,11 @@ export const ViewAccountCreated = Type.Object({
   username: Type.String(),
   role: Type.Union([Type.Literal('auditor'), Type.Literal('hospital_user')]),
   password: Type.String(),
-  scope: Type.Object({ level: Type.Union([Type.Literal('district'), Type.Literal('institution')]), districtCode: Type.String(), institutionId: Type.Optional(Id) }),
+  scope: Type.Object({
+    level: Type.Union([Type.Literal('district'), Type.Literal('institution')]),
+    districtCode: Type.String(),
+    institutionId: Type.Optional(Id),
+  }),
 });
 export type ViewAccountCreated = Static<typeof ViewAccountCreated>;
 

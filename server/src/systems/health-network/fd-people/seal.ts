@@ -14,7 +14,8 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export function decodeSeal(b64: string): Buffer {
   const raw = b64.replace(/^data:image\/png;base64,/, '').replace(/\s+/g, '');
   const buf = /^[A-Za-z0-9+/]+=*$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
-  if (buf.length < 40 || buf.length > MAX_BYTES || !buf.subarray(0, 8).equals(PNG)) throw fieldError('imageBase64', '公章须为 PNG 图片（base64 编码），不超过 512 KB');
+  if (buf.length < 40 || buf.length > MAX_BYTES || !buf.subarray(0, 8).equals(PNG))
+    throw fieldError('imageBase64', '公章须为 PNG 图片（base64 编码），不超过 512 KB');
   return buf;
 }
 
@@ -30,13 +31,16 @@ export const putSealRoute = defineRoute({
   handler: async (ctx, { params, body }) => {
     const inst = await getInstitution(ctx, params.id);
     if (inst?.kind !== 'chc') throw notFound('社区卫生服务中心不存在');
-    if (!scopeCovers(ctx.principal.scope, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: null, doctor: null })) throw forbidden('只能维护本机构（或辖区内机构）的公章');
+    if (!scopeCovers(ctx.principal.scope, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: null, doctor: null }))
+      throw forbidden('只能维护本机构（或辖区内机构）的公章');
     const img = decodeSeal(body.imageBase64);
     const sha256 = createHash('sha256').update(img).digest('hex');
-    const r = (await ctx.tx.query<{ id: number }>(
-      'insert into fdp_community_seal (institution_id, image, sha256, uploaded_by, district_code, street_code) values ($1, $2, $3, $4, $5, $6) returning id',
-      [inst.id, img, sha256, ctx.principal.displayName || ctx.principal.username, inst.districtCode, inst.streetCode],
-    ))[0]!;
+    const r = (
+      await ctx.tx.query<{ id: number }>(
+        'insert into fdp_community_seal (institution_id, image, sha256, uploaded_by, district_code, street_code) values ($1, $2, $3, $4, $5, $6) returning id',
+        [inst.id, img, sha256, ctx.principal.displayName || ctx.principal.username, inst.districtCode, inst.streetCode],
+      )
+    )[0]!;
     ctx.audit.write({ action: 'fd-people.seal', objectType: 'institution', objectId: inst.id, after: { sealId: Number(r.id), sha256 } });
     return { sealId: Number(r.id), sha256 };
   },
@@ -51,7 +55,9 @@ export const getSealRoute = defineRoute({
   params: IdParams,
   response: { 200: FileResponse },
   handler: async (ctx, { params }) => {
-    const [r] = await ctx.tx.query<{ image: Buffer | Uint8Array }>('select image from fdp_community_seal where institution_id = $1 order by id desc limit 1', [params.id]);
+    const [r] = await ctx.tx.query<{ image: Buffer | Uint8Array }>('select image from fdp_community_seal where institution_id = $1 order by id desc limit 1', [
+      params.id,
+    ]);
     if (!r) return noContent(); // not uploaded yet: the page shows 尚未上传
     return fileResult('image/png', `seal-${params.id}.png`, Buffer.from(r.image));
   },

@@ -52,8 +52,21 @@ export const createViewAccountRoute = defineRoute({
     }
     const password = generatePassword(16);
     const role = body.kind === 'district' ? 'auditor' : 'hospital_user';
-    const u = await createUser(ctx.tx, ctx.kernel.keys, { username: body.username, displayName: body.displayName, role, scope, password, mustChangePassword: true });
-    ctx.audit.add({ kind: 'admin', action: 'fd-people.view-account.create', objectType: 'app_user', objectId: u.id, after: { username: u.username, role, scope } });
+    const u = await createUser(ctx.tx, ctx.kernel.keys, {
+      username: body.username,
+      displayName: body.displayName,
+      role,
+      scope,
+      password,
+      mustChangePassword: true,
+    });
+    ctx.audit.add({
+      kind: 'admin',
+      action: 'fd-people.view-account.create',
+      objectType: 'app_user',
+      objectId: u.id,
+      after: { username: u.username, role, scope },
+    });
     return { userId: u.id, username: u.username, role, password, scope };
   },
 });

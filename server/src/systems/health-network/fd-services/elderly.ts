@@ -8,7 +8,7 @@ import { findChcForStreet, getInstitution } from '../../common/master-data/servi
 import { getPeople, getPerson, type PersonView } from '../../common/resident-index/service.ts';
 import { previewRenewal } from '../family-doctor/renew.ts';
 import { addDays, shanghaiToday } from '../family-doctor/rules.ts';
-import { reportLinks, } from '../health-assessment/service.ts';
+import { reportLinks } from '../health-assessment/service.ts';
 import { activeContract, type ActiveContract, signUrl } from './contract-summary.ts';
 import { BookingMade, BookingPage, BookingStatusChanged, ExamPlan } from './responses.ts';
 
@@ -27,7 +27,6 @@ export const BOOK_AHEAD_DAYS = 90;
 
 type Ctx = ServiceContext;
 type Step = 'not_eligible' | 'sign_first' | 'book' | 'renew_or_book' | 'sign_anew';
-
 
 const GUIDANCE: Record<Step, string> = {
   not_eligible: `老年人体检预约面向 ${ELDERLY_AGE} 岁及以上居民`,
@@ -56,17 +55,37 @@ export async function examPlan(ctx: Ctx, personId: number): Promise<ExamPlan> {
   const c = await activeContract(ctx, p.id);
   const step = stepOf(p.age, c);
   const communities: ExamPlan['communities'] = [];
-  if (c && c.colour !== 'red') communities.push({ institutionId: c.row.institution_id, name: (await getInstitution(ctx, c.row.institution_id))?.name ?? null, reason: '签约社区（推荐）' });
+  if (c && c.colour !== 'red')
+    communities.push({
+      institutionId: c.row.institution_id,
+      name: (await getInstitution(ctx, c.row.institution_id))?.name ?? null,
+      reason: '签约社区（推荐）',
+    });
   const home = p.residenceStreet ? await findChcForStreet(ctx, p.residenceStreet) : null;
-  if (home && !communities.some((x) => x.institutionId === home)) communities.push({ institutionId: home, name: (await getInstitution(ctx, home))?.name ?? null, reason: '居住地社区' });
+  if (home && !communities.some((x) => x.institutionId === home))
+    communities.push({ institutionId: home, name: (await getInstitution(ctx, home))?.name ?? null, reason: '居住地社区' });
   const reports = await reportLinks(ctx, p.id);
-  const renewal = step === 'renew_or_book' && c
-    ? await previewRenewal(ctx, c.row.id, { withHealthAssessment: !!reports.healthAssessment || !!c.row.health_assessment_url, withPhysicalExam: !!reports.physicalExam || !!c.row.physical_exam_url })
-    : null;
+  const renewal =
+    step === 'renew_or_book' && c
+      ? await previewRenewal(ctx, c.row.id, {
+          withHealthAssessment: !!reports.healthAssessment || !!c.row.health_assessment_url,
+          withPhysicalExam: !!reports.physicalExam || !!c.row.physical_exam_url,
+        })
+      : null;
   ctx.audit.read({ action: 'fd-services.elderly.plan', objectType: 'person', objectId: p.id, note: '老年人体检预约：查看签约状态和报告' });
   return {
-    personId: p.id, name: p.name, age: p.age, eligible: p.age >= ELDERLY_AGE, colour: c?.colour ?? null, contractId: c?.row.id ?? null, step, guidance: GUIDANCE[step],
-    signUrl: step === 'sign_first' || step === 'sign_anew' ? signUrl() : null, communities, reports, renewal,
+    personId: p.id,
+    name: p.name,
+    age: p.age,
+    eligible: p.age >= ELDERLY_AGE,
+    colour: c?.colour ?? null,
+    contractId: c?.row.id ?? null,
+    step,
+    guidance: GUIDANCE[step],
+    signUrl: step === 'sign_first' || step === 'sign_anew' ? signUrl() : null,
+    communities,
+    reports,
+    renewal,
   };
 }
 
@@ -93,7 +112,8 @@ export async function book(ctx: Ctx, b: typeof BookingBody.static) {
   if (p.status === 'dead') throw unprocessable('该居民已死亡，不能预约体检', [{ field: 'personId', message: '该居民已死亡' }]);
   const c = await activeContract(ctx, p.id);
   const step = stepOf(p.age, c);
-  if (step === 'not_eligible' || step === 'sign_first' || step === 'sign_anew') throw unprocessable(GUIDANCE[step], [{ field: 'personId', message: GUIDANCE[step] }]);
+  if (step === 'not_eligible' || step === 'sign_first' || step === 'sign_anew')
+    throw unprocessable(GUIDANCE[step], [{ field: 'personId', message: GUIDANCE[step] }]);
   const today = shanghaiToday();
   if (b.examDate < today || b.examDate > addDays(today, BOOK_AHEAD_DAYS)) throw fieldError('examDate', `体检日期须在今天至 ${BOOK_AHEAD_DAYS} 天内`);
   const inst = await getInstitution(ctx, b.institutionId);
@@ -108,11 +128,23 @@ export async function book(ctx: Ctx, b: typeof BookingBody.static) {
      values (${p.id}, ${inst.id}, ${b.examDate}, ${(c as ActiveContract).colour}, ${renewalPrompted}, ${contract.id}, ${ctx.principal.displayName || ctx.principal.username},
        ${p.residenceDistrict}, ${p.residenceStreet}, ${contract.institution_id}, ${contract.team_id}, ${contract.doctor_id}) returning *`,
   );
-  ctx.audit.write({ action: 'fd-services.elderly.book', objectType: 'fds_exam_booking', objectId: row.id, after: { personId: p.id, institutionId: inst.id, examDate: b.examDate, renewalPrompted } });
+  ctx.audit.write({
+    action: 'fd-services.elderly.book',
+    objectType: 'fds_exam_booking',
+    objectId: row.id,
+    after: { personId: p.id, institutionId: inst.id, examDate: b.examDate, renewalPrompted },
+  });
   const plan = renewalPrompted ? await examPlan(ctx, p.id) : null;
   return {
-    id: row.id, personId: p.id, institutionId: inst.id, institutionName: inst.name, examDate: row.exam_date, status: row.status,
-    renewalPrompt: plan?.renewal ? { message: '该居民签约处于待续约期，请在体检后办理续约', years: plan.renewal.years, reason: plan.renewal.reason, contractId: contract.id } : null,
+    id: row.id,
+    personId: p.id,
+    institutionId: inst.id,
+    institutionName: inst.name,
+    examDate: row.exam_date,
+    status: row.status,
+    renewalPrompt: plan?.renewal
+      ? { message: '该居民签约处于待续约期，请在体检后办理续约', years: plan.renewal.years, reason: plan.renewal.reason, contractId: contract.id }
+      : null,
   };
 }
 
@@ -154,14 +186,26 @@ export const bookingsRoute = defineRoute({
     const w = where([query.status && sql`status = ${query.status}`]);
     const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_exam_booking ${w}`);
     const rows = await ctx.tx.query<BookingRow>(sql`select * from fds_exam_booking ${w} order by exam_date desc, id desc limit ${limit} offset ${offset}`);
-    const people = await getPeople(ctx, rows.map((r) => r.person_id));
+    const people = await getPeople(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
     const inst = new Map<number, string | null>();
     for (const id of new Set(rows.map((r) => r.institution_id))) inst.set(id, (await getInstitution(ctx, id))?.name ?? null);
     return {
       total: c.n,
       items: rows.map((r) => ({
-        id: r.id, personId: r.person_id, personName: people.get(r.person_id)?.name ?? null, age: people.get(r.person_id)?.age ?? null, institutionName: inst.get(r.institution_id) ?? null,
-        examDate: r.exam_date, status: r.status, statusName: STATUS_NAMES[r.status], colourAtBooking: r.colour_at_booking, renewalPrompted: r.renewal_prompted, bookedBy: r.booked_by,
+        id: r.id,
+        personId: r.person_id,
+        personName: people.get(r.person_id)?.name ?? null,
+        age: people.get(r.person_id)?.age ?? null,
+        institutionName: inst.get(r.institution_id) ?? null,
+        examDate: r.exam_date,
+        status: r.status,
+        statusName: STATUS_NAMES[r.status],
+        colourAtBooking: r.colour_at_booking,
+        renewalPrompted: r.renewal_prompted,
+        bookedBy: r.booked_by,
       })),
     };
   },
@@ -177,13 +221,22 @@ export const bookingStatusRoute = defineRoute({
   body: Type.Object({ status: enumOf(['done', 'cancelled', 'no_show'] as const) }, { additionalProperties: false }),
   response: { 200: BookingStatusChanged },
   handler: async (ctx, { params, body }) => {
-    const [r] = await ctx.tx.query<BookingRow>(`update fds_exam_booking set status = $2, updated_at = now() where id = $1 and status = 'booked' returning *`, [params.id, body.status]);
+    const [r] = await ctx.tx.query<BookingRow>(`update fds_exam_booking set status = $2, updated_at = now() where id = $1 and status = 'booked' returning *`, [
+      params.id,
+      body.status,
+    ]);
     if (!r) {
       const [exists] = await ctx.tx.query<{ id: number }>('select id from fds_exam_booking where id = $1', [params.id]);
       if (!exists) throw notFound('预约不存在或不在您的数据权限范围内');
       throw conflict('该预约已办结，不能再次变更');
     }
-    ctx.audit.write({ action: 'fd-services.elderly.booking-status', objectType: 'fds_exam_booking', objectId: r.id, before: { status: 'booked' }, after: { status: r.status } });
+    ctx.audit.write({
+      action: 'fd-services.elderly.booking-status',
+      objectType: 'fds_exam_booking',
+      objectId: r.id,
+      before: { status: 'booked' },
+      after: { status: r.status },
+    });
     return { id: r.id, status: r.status, statusName: STATUS_NAMES[r.status] };
   },
 });

@@ -65,7 +65,12 @@ export const recordVisitRoute = defineRoute({
        values (${p.id}, ${c.row.id}, ${body.form}, ${body.visitDate}, ${body.summary}, ${body.nextVisitDate ?? null}, ${ctx.principal.displayName || ctx.principal.username},
          ${c.row.district_code}, ${c.row.street_code}, ${c.row.institution_id}, ${c.row.team_id}, ${c.row.doctor_id}) returning *`,
     );
-    ctx.audit.write({ action: 'fd-services.home-visit.record', objectType: 'fds_home_visit', objectId: row.id, after: { personId: p.id, form: body.form, visitDate: body.visitDate } });
+    ctx.audit.write({
+      action: 'fd-services.home-visit.record',
+      objectType: 'fds_home_visit',
+      objectId: row.id,
+      after: { personId: p.id, form: body.form, visitDate: body.visitDate },
+    });
     return { id: row.id, personId: p.id, form: row.form, formName: VISIT_FORM_NAMES[row.form], visitDate: row.visit_date, contractId: c.row.id };
   },
 });
@@ -83,13 +88,23 @@ export const listVisitsRoute = defineRoute({
     const { limit, offset } = pageOf(query);
     const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_home_visit ${w}`);
     const rows = await ctx.tx.query<VisitRow>(sql`select * from fds_home_visit ${w} order by visit_date desc, id desc limit ${limit} offset ${offset}`);
-    const people = await getPeople(ctx, rows.map((r) => r.person_id));
+    const people = await getPeople(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
     if (rows.length) ctx.audit.read({ action: 'fd-services.home-visit.list', objectType: 'fds_home_visit', note: `查看上门访视 ${rows.length} 条` });
     return {
       total: c.n,
       items: rows.map((r) => ({
-        id: r.id, personId: r.person_id, personName: people.get(r.person_id)?.name ?? null, form: r.form, formName: VISIT_FORM_NAMES[r.form], visitDate: r.visit_date,
-        summary: r.summary, nextVisitDate: r.next_visit_date, recordedBy: r.recorded_by,
+        id: r.id,
+        personId: r.person_id,
+        personName: people.get(r.person_id)?.name ?? null,
+        form: r.form,
+        formName: VISIT_FORM_NAMES[r.form],
+        visitDate: r.visit_date,
+        summary: r.summary,
+        nextVisitDate: r.next_visit_date,
+        recordedBy: r.recorded_by,
       })),
     };
   },

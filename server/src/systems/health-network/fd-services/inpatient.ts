@@ -19,7 +19,10 @@ import { InpatientRecorded, Reminder, ReminderPage } from './responses.ts';
 export const KINDS = ['admission', 'discharge'] as const;
 export const KIND_NAMES = { admission: '入院', discharge: '出院' } as const;
 
-export const Report = Type.Object({ title: Type.String({ minLength: 1, maxLength: 100 }), url: Type.String({ format: 'uri', maxLength: 500 }) }, { additionalProperties: false });
+export const Report = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: 100 }), url: Type.String({ format: 'uri', maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 export const InpatientBody = Type.Object(
   {
@@ -63,7 +66,13 @@ type Ctx = ServiceContext;
 export const reminderLink = (id: number) => `/health-network/fd-services/reminders?event=${id}`;
 
 /** Records one event for a known person; the reminder goes to the contracted doctor (if any). */
-export async function recordInpatientEvent(ctx: Pick<Ctx, 'tx' | 'audit'>, person: PersonView, b: Omit<InpatientInput, 'idNumber' | 'name'>, source: 'partner' | 'world' | 'staff', reportedBy: string) {
+export async function recordInpatientEvent(
+  ctx: Pick<Ctx, 'tx' | 'audit'>,
+  person: PersonView,
+  b: Omit<InpatientInput, 'idNumber' | 'name'>,
+  source: 'partner' | 'world' | 'staff',
+  reportedBy: string,
+) {
   const hospital = await getInstitution(ctx, b.hospitalId);
   if (!hospital) throw fieldError('hospitalId', '医院不存在');
   const c = await activeContract(ctx, person.id);
@@ -73,30 +82,64 @@ export async function recordInpatientEvent(ctx: Pick<Ctx, 'tx' | 'audit'>, perso
        district_code, street_code, institution_id, team_id, doctor_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      on conflict (hospital_id, stay_no, kind) do nothing returning *`,
-    [b.kind, person.id, b.hospitalId, b.stayNo, b.at, b.department ?? null, b.diagnosis ?? null, JSON.stringify(b.reports ?? []), source, reportedBy,
-      contracted?.id ?? null, contracted ? 'open' : 'no_contract', person.residenceDistrict, person.residenceStreet,
-      contracted?.institution_id ?? person.managingInstitutionId, contracted?.team_id ?? null, contracted?.doctor_id ?? null],
+    [
+      b.kind,
+      person.id,
+      b.hospitalId,
+      b.stayNo,
+      b.at,
+      b.department ?? null,
+      b.diagnosis ?? null,
+      JSON.stringify(b.reports ?? []),
+      source,
+      reportedBy,
+      contracted?.id ?? null,
+      contracted ? 'open' : 'no_contract',
+      person.residenceDistrict,
+      person.residenceStreet,
+      contracted?.institution_id ?? person.managingInstitutionId,
+      contracted?.team_id ?? null,
+      contracted?.doctor_id ?? null,
+    ],
   );
   const e = inserted[0];
   if (!e) {
-    const [old] = await ctx.tx.query<EventRow>('select * from fds_inpatient_event where hospital_id = $1 and stay_no = $2 and kind = $3', [b.hospitalId, b.stayNo, b.kind]);
+    const [old] = await ctx.tx.query<EventRow>('select * from fds_inpatient_event where hospital_id = $1 and stay_no = $2 and kind = $3', [
+      b.hospitalId,
+      b.stayNo,
+      b.kind,
+    ]);
     if (!old || old.person_id !== person.id) throw conflict('该住院号已登记为其他居民');
     return { id: old.id, duplicate: true, reminded: old.status !== 'no_contract', notified: 0 };
   }
   let notified = 0;
   if (contracted) {
-    notified = await notifyRoles(ctx.tx, ['family_doctor', 'doctor_assistant'], {
-      district: contracted.district_code, street: contracted.street_code, institutionId: contracted.institution_id, teamId: contracted.team_id, practitionerId: contracted.doctor_id,
-    }, {
-      kind: `fd.inpatient-${b.kind}`,
-      title: `签约居民${person.name}${KIND_NAMES[b.kind]}：${hospital.name}`,
-      body: `${b.department ?? ''}${b.diagnosis ? ` ${b.diagnosis}` : ''} 住院号 ${b.stayNo}，报告 ${(b.reports ?? []).length} 份`.trim(),
-      link: reminderLink(e.id),
-      key: `fd-inpatient:${e.id}`,
-    });
+    notified = await notifyRoles(
+      ctx.tx,
+      ['family_doctor', 'doctor_assistant'],
+      {
+        district: contracted.district_code,
+        street: contracted.street_code,
+        institutionId: contracted.institution_id,
+        teamId: contracted.team_id,
+        practitionerId: contracted.doctor_id,
+      },
+      {
+        kind: `fd.inpatient-${b.kind}`,
+        title: `签约居民${person.name}${KIND_NAMES[b.kind]}：${hospital.name}`,
+        body: `${b.department ?? ''}${b.diagnosis ? ` ${b.diagnosis}` : ''} 住院号 ${b.stayNo}，报告 ${(b.reports ?? []).length} 份`.trim(),
+        link: reminderLink(e.id),
+        key: `fd-inpatient:${e.id}`,
+      },
+    );
   }
-  ctx.audit.write({ action: 'fd-services.inpatient.record', objectType: 'fds_inpatient_event', objectId: e.id, districtCode: person.residenceDistrict,
-    after: { kind: b.kind, personId: person.id, hospitalId: b.hospitalId, contractId: contracted?.id ?? null, notified } });
+  ctx.audit.write({
+    action: 'fd-services.inpatient.record',
+    objectType: 'fds_inpatient_event',
+    objectId: e.id,
+    districtCode: person.residenceDistrict,
+    after: { kind: b.kind, personId: person.id, hospitalId: b.hospitalId, contractId: contracted?.id ?? null, notified },
+  });
   return { id: e.id, duplicate: false, reminded: !!contracted, notified };
 }
 
@@ -126,11 +169,26 @@ async function toDto(tx: Queryable, rows: EventRow[], people: Map<number, Person
   const hospitals = new Map<number, string | null>();
   for (const id of new Set(rows.map((r) => r.hospital_id))) hospitals.set(id, (await getInstitution({ tx }, id))?.name ?? null);
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, kindName: KIND_NAMES[r.kind], personId: r.person_id, personName: people.get(r.person_id)?.name ?? null,
-    idNumberMasked: people.get(r.person_id)?.idNumberMasked ?? null, age: people.get(r.person_id)?.age ?? null,
-    hospitalId: r.hospital_id, hospitalName: hospitals.get(r.hospital_id) ?? null, stayNo: r.stay_no, at: iso(r.event_at), department: r.department, diagnosis: r.diagnosis,
-    reports: parsed<{ title: string; url: string }[]>(r.reports), source: r.source, contractId: r.contract_id, status: r.status,
-    handledBy: r.handled_by, handledAt: iso(r.handled_at), handlingNote: r.handling_note,
+    id: r.id,
+    kind: r.kind,
+    kindName: KIND_NAMES[r.kind],
+    personId: r.person_id,
+    personName: people.get(r.person_id)?.name ?? null,
+    idNumberMasked: people.get(r.person_id)?.idNumberMasked ?? null,
+    age: people.get(r.person_id)?.age ?? null,
+    hospitalId: r.hospital_id,
+    hospitalName: hospitals.get(r.hospital_id) ?? null,
+    stayNo: r.stay_no,
+    at: iso(r.event_at),
+    department: r.department,
+    diagnosis: r.diagnosis,
+    reports: parsed<{ title: string; url: string }[]>(r.reports),
+    source: r.source,
+    contractId: r.contract_id,
+    status: r.status,
+    handledBy: r.handled_by,
+    handledAt: iso(r.handled_at),
+    handlingNote: r.handling_note,
   }));
 }
 
@@ -140,7 +198,10 @@ export const remindersRoute = defineRoute({
   summary: '住院提醒（签约居民入院/出院）',
   auth: 'staff',
   permission: 'fd-services.read',
-  querystring: Type.Object({ status: Type.Optional(enumOf(['open', 'handled', 'no_contract'] as const)), kind: Type.Optional(enumOf(KINDS)), event: Type.Optional(Id), ...Paging }, { additionalProperties: false }),
+  querystring: Type.Object(
+    { status: Type.Optional(enumOf(['open', 'handled', 'no_contract'] as const)), kind: Type.Optional(enumOf(KINDS)), event: Type.Optional(Id), ...Paging },
+    { additionalProperties: false },
+  ),
   response: { 200: ReminderPage },
   handler: async (ctx, { query }) => {
     const w = where([query.status && sql`status = ${query.status}`, query.kind && sql`kind = ${query.kind}`, query.event && sql`id = ${query.event}`]);
@@ -148,7 +209,17 @@ export const remindersRoute = defineRoute({
     const c = await one<{ n: number }>(ctx.tx, sql`select count(*)::int as n from fds_inpatient_event ${w}`);
     const rows = await ctx.tx.query<EventRow>(sql`select * from fds_inpatient_event ${w} order by id desc limit ${limit} offset ${offset}`);
     if (rows.length) ctx.audit.read({ action: 'fd-services.inpatient.list', objectType: 'fds_inpatient_event', note: `查看住院提醒 ${rows.length} 条` });
-    return { total: c.n, items: await toDto(ctx.tx, rows, await getPeople(ctx, rows.map((r) => r.person_id))) };
+    return {
+      total: c.n,
+      items: await toDto(
+        ctx.tx,
+        rows,
+        await getPeople(
+          ctx,
+          rows.map((r) => r.person_id),
+        ),
+      ),
+    };
   },
 });
 
@@ -167,8 +238,17 @@ export const handleReminderRoute = defineRoute({
     if (before.status !== 'open') throw conflict(before.status === 'handled' ? '该提醒已处理' : '该居民无有效签约，无需处理');
     const who = ctx.principal.displayName || ctx.principal.username;
     // Locked above, so the row is there.
-    const after = await one<EventRow>(ctx.tx, sql`update fds_inpatient_event set status = 'handled', handled_by = ${who}, handled_at = now(), handling_note = ${body.note} where id = ${params.id} returning *`);
-    ctx.audit.write({ action: 'fd-services.inpatient.handle', objectType: 'fds_inpatient_event', objectId: params.id, before: { status: before.status }, after: { status: 'handled', note: body.note } });
+    const after = await one<EventRow>(
+      ctx.tx,
+      sql`update fds_inpatient_event set status = 'handled', handled_by = ${who}, handled_at = now(), handling_note = ${body.note} where id = ${params.id} returning *`,
+    );
+    ctx.audit.write({
+      action: 'fd-services.inpatient.handle',
+      objectType: 'fds_inpatient_event',
+      objectId: params.id,
+      before: { status: before.status },
+      after: { status: 'handled', note: body.note },
+    });
     return (await toDto(ctx.tx, [after], await getPeople(ctx, [after.person_id])))[0];
   },
 });

@@ -11,11 +11,20 @@ before(async () => {
 });
 after(() => fs.close());
 
-const pub = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => fs.t.app.inject({ method, url: `/api/v1/public/fd-portal${url}`, payload, headers });
+const pub = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
+  fs.t.app.inject({ method, url: `/api/v1/public/fd-portal${url}`, payload, headers });
 
 async function codeFor(personId: number): Promise<string> {
-  const m = (await fs.t.kernel.db.query<{ payload: Record<string, unknown> | string }>(`select payload from outbox_message where topic = 'sms.fd-portal.code' and payload->>'ref' like 'fd-portal-code:%' order by id desc limit 1`))[0]!;
-  const payload = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as { template: string; params: { codeSealed: string }; phoneSealed: string };
+  const m = (
+    await fs.t.kernel.db.query<{ payload: Record<string, unknown> | string }>(
+      `select payload from outbox_message where topic = 'sms.fd-portal.code' and payload->>'ref' like 'fd-portal-code:%' order by id desc limit 1`,
+    )
+  )[0]!;
+  const payload = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as {
+    template: string;
+    params: { codeSealed: string };
+    phoneSealed: string;
+  };
   assert.equal(payload.template, 'fd-portal.code');
   assert.match(fs.t.kernel.keys.decryptField(payload.phoneSealed), /^1[3-9]\d{9}$/, 'the phone travels sealed');
   void personId;
@@ -36,7 +45,9 @@ test('portal: SMS code → session → my family doctor and the three institutio
   const code = await codeFor(p.id);
   const wrong = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code: code === '000000' ? '111111' : '000000' });
   assert.equal(wrong.statusCode, 401);
-  const { attempts } = (await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id]))[0]!;
+  const { attempts } = (
+    await fs.t.kernel.db.query<{ attempts: number }>('select attempts from fds_portal_code where person_id = $1 order by id desc limit 1', [p.id])
+  )[0]!;
   assert.equal(attempts, 1, 'the failed attempt counts');
   const s = await pub('POST', '/session', { idNumber: p.idNumber, name: '张三', code });
   assert.equal(s.statusCode, 201, s.body);
@@ -56,12 +67,18 @@ test('partner API (随申办): contract by ID number + name; red residents see n
   const sso = await fs.partner(['fd-services.contract.query']);
   const p = await fs.person('1955-02-02');
   const c = (await fs.sign(p.id)).json();
-  const q = (idNumber: string, name: string, who = sso) => fs.signed(who, 'GET', `/partner/fd-services/contract?idNumber=${idNumber}&name=${encodeURIComponent(name)}`);
+  const q = (idNumber: string, name: string, who = sso) =>
+    fs.signed(who, 'GET', `/partner/fd-services/contract?idNumber=${idNumber}&name=${encodeURIComponent(name)}`);
   const r = await q(p.idNumber, '张三');
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().contract.contractId, c.id);
   assert.equal(r.json().contract.colour, 'green');
-  await fs.setDates(c.id, { cycle_start: addDays(today, -500), cycle_end: addDays(today, -100), signed_on: addDays(today, -500), doctor_since: addDays(today, -500) });
+  await fs.setDates(c.id, {
+    cycle_start: addDays(today, -500),
+    cycle_end: addDays(today, -100),
+    signed_on: addDays(today, -500),
+    doctor_since: addDays(today, -500),
+  });
   const red = await q(p.idNumber, '张三');
   assert.equal(red.json().signed, false);
   assert.equal(red.json().contract, null);
@@ -69,6 +86,9 @@ test('partner API (随申办): contract by ID number + name; red residents see n
   assert.equal((await q(p.idNumber, '李四')).statusCode, 404);
   const noPerm = await fs.partner(['fd-services.inpatient.report']);
   assert.equal((await q(p.idNumber, '张三', noPerm)).statusCode, 403);
-  const audit = await fs.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'fd-services.partner.contract-query' and object_id = $1`, [String(p.id)]);
+  const audit = await fs.t.kernel.db.query<{ n: number }>(
+    `select count(*)::int as n from audit_event where action = 'fd-services.partner.contract-query' and object_id = $1`,
+    [String(p.id)],
+  );
   assert.equal(audit[0]!.n, 2);
 });

@@ -30,11 +30,13 @@ const SMS_SYSTEM = SMS_GATEWAY;
 const SMS_TOPIC = 'sms.fd-portal.code';
 export const SMS_TEMPLATE = 'fd-portal.code';
 
-registerSmsTemplate(SMS_TEMPLATE, (p) => `【上海市卫生健康委员会】您查询家庭医生签约信息的验证码为 ${openSealed(String(p.codeSealed))}，${p.minutes} 分钟内有效，请勿告知他人。`);
+registerSmsTemplate(
+  SMS_TEMPLATE,
+  (p) => `【上海市卫生健康委员会】您查询家庭医生签约信息的验证码为 ${openSealed(String(p.codeSealed))}，${p.minutes} 分钟内有效，请勿告知他人。`,
+);
 
 const IdNumber = Type.String({ minLength: 18, maxLength: 18, pattern: '^[0-9]{17}[0-9Xx]$', description: '居民身份证号码' });
 const Name = Type.String({ minLength: 1, maxLength: 50 });
-
 
 function residentActor(personId: number): NonNullable<AuditInput['actor']> {
   return { userId: null, username: `居民:${personId}`, role: 'resident' };
@@ -51,7 +53,8 @@ async function matchPerson(ctx: ServiceContext, idNumber: string, name: string):
 export async function myFamilyDoctor(ctx: ServiceContext, p: PersonView): Promise<MyFamilyDoctor> {
   const c = await activeContract(ctx, p.id);
   const s = c ? await summarize(ctx, c) : null;
-  if (s) return { signed: true, name: p.name, contract: s, signUrl: null, message: s.colour === 'yellow' ? '您的签约即将到期或已到期，请及时续约' : '签约有效' };
+  if (s)
+    return { signed: true, name: p.name, contract: s, signUrl: null, message: s.colour === 'yellow' ? '您的签约即将到期或已到期，请及时续约' : '签约有效' };
   return { signed: false, name: p.name, contract: null, signUrl: signUrl(), message: '您尚未签约家庭医生（或签约已失效），可在线签约' };
 }
 
@@ -68,13 +71,19 @@ export const requestCodeRoute = defineRoute({
     const reply = { sent: true, message: '如信息无误，验证码已发送至您在社区登记的手机，5 分钟内有效' };
     const p = await matchPerson(ctx, body.idNumber, body.name);
     if (!p?.phoneMasked) return reply;
-    const { n } = (await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [p.id]))[0]!;
+    const { n } = (
+      await ctx.tx.query<{ n: number }>(`select count(*)::int as n from fds_portal_code where person_id = $1 and created_at > now() - interval '1 hour'`, [
+        p.id,
+      ])
+    )[0]!;
     if (n >= CODES_PER_HOUR) throw new AppError(429, 'TOO_MANY_REQUESTS', '验证码申请过于频繁，请 1 小时后再试');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const row = (await ctx.tx.query<{ id: number }>(
-      `insert into fds_portal_code (person_id, code_digest, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning id`,
-      [p.id, codeDigest(ctx, p.id, code), CODE_MINUTES, p.residenceDistrict],
-    ))[0]!;
+    const row = (
+      await ctx.tx.query<{ id: number }>(
+        `insert into fds_portal_code (person_id, code_digest, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning id`,
+        [p.id, codeDigest(ctx, p.id, code), CODE_MINUTES, p.residenceDistrict],
+      )
+    )[0]!;
     // The phone is taken from the resident index (an audited 调阅) and travels sealed, like the code
     // itself: the outbox and the dead-letter view show neither; the SMS adapter opens both when sending.
     const phone = (await revealResident(ctx, p.id, '居民端登录：短信验证码发送至登记手机')).phone;
@@ -84,7 +93,12 @@ export const requestCodeRoute = defineRoute({
       topic: SMS_TOPIC,
       key: `fd-portal-code:${row.id}`,
       districtCode: p.residenceDistrict,
-      payload: { template: SMS_TEMPLATE, params: { codeSealed: ctx.kernel.keys.encryptField(code), minutes: CODE_MINUTES }, phoneSealed: ctx.kernel.keys.encryptField(phone), ref: `fd-portal-code:${row.id}` },
+      payload: {
+        template: SMS_TEMPLATE,
+        params: { codeSealed: ctx.kernel.keys.encryptField(code), minutes: CODE_MINUTES },
+        phoneSealed: ctx.kernel.keys.encryptField(phone),
+        ref: `fd-portal-code:${row.id}`,
+      },
     });
     ctx.audit.write({ action: 'fd-portal.code', objectType: 'person', objectId: p.id, actor: residentActor(p.id), districtCode: p.residenceDistrict });
     return reply;
@@ -119,11 +133,20 @@ export const openSessionRoute = defineRoute({
     }
     await ctx.tx.query('update fds_portal_code set used_at = now() where id = $1', [c.id]);
     const token = randomBytes(32).toString('base64url');
-    const s = (await ctx.tx.query<{ expires_at: Date }>(
-      `insert into fds_portal_session (token_digest, person_id, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning expires_at`,
-      [sm3Hex(token), p.id, SESSION_MINUTES, p.residenceDistrict],
-    ))[0]!;
-    ctx.audit.add({ kind: 'auth', action: 'fd-portal.sign-in', objectType: 'person', objectId: p.id, actor: residentActor(p.id), districtCode: p.residenceDistrict });
+    const s = (
+      await ctx.tx.query<{ expires_at: Date }>(
+        `insert into fds_portal_session (token_digest, person_id, expires_at, district_code) values ($1, $2, now() + make_interval(mins => $3), $4) returning expires_at`,
+        [sm3Hex(token), p.id, SESSION_MINUTES, p.residenceDistrict],
+      )
+    )[0]!;
+    ctx.audit.add({
+      kind: 'auth',
+      action: 'fd-portal.sign-in',
+      objectType: 'person',
+      objectId: p.id,
+      actor: residentActor(p.id),
+      districtCode: p.residenceDistrict,
+    });
     return { token, expiresAt: s.expires_at };
   },
 });
@@ -139,11 +162,20 @@ export const portalMeRoute = defineRoute({
     const h = ctx.headers['x-portal-token'];
     const token = typeof h === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(h) ? h : null;
     if (!token) throw new AppError(401, 'UNAUTHORIZED', '请先以短信验证码登录');
-    const [s] = await ctx.tx.query<{ person_id: number }>('select person_id from fds_portal_session where token_digest = $1 and expires_at > now()', [sm3Hex(token)]);
+    const [s] = await ctx.tx.query<{ person_id: number }>('select person_id from fds_portal_session where token_digest = $1 and expires_at > now()', [
+      sm3Hex(token),
+    ]);
     if (!s) throw new AppError(401, 'UNAUTHORIZED', '登录已过期，请重新获取验证码');
     const p = await getPerson(ctx, s.person_id);
     if (!p) throw notFound('居民信息不存在');
-    ctx.audit.read({ action: 'fd-portal.view', objectType: 'person', objectId: p.id, actor: residentActor(p.id), districtCode: p.residenceDistrict, note: '居民查看本人家庭医生签约' });
+    ctx.audit.read({
+      action: 'fd-portal.view',
+      objectType: 'person',
+      objectId: p.id,
+      actor: residentActor(p.id),
+      districtCode: p.residenceDistrict,
+      note: '居民查看本人家庭医生签约',
+    });
     return myFamilyDoctor(ctx, p);
   },
 });
@@ -162,7 +194,13 @@ export const partnerContractRoute = defineRoute({
   handler: async (ctx, { query }) => {
     const p = await matchPerson(ctx, query.idNumber, query.name);
     if (!p) throw notFound('未找到该居民（身份证号与姓名不匹配）');
-    ctx.audit.read({ action: 'fd-services.partner.contract-query', objectType: 'person', objectId: p.id, districtCode: p.residenceDistrict, note: '随申办查询签约' });
+    ctx.audit.read({
+      action: 'fd-services.partner.contract-query',
+      objectType: 'person',
+      objectId: p.id,
+      districtCode: p.residenceDistrict,
+      note: '随申办查询签约',
+    });
     return myFamilyDoctor(ctx, p);
   },
 });

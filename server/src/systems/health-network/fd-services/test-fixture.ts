@@ -21,7 +21,12 @@ export async function fsApp(): Promise<Fs> {
     signed(p, method, url, body) {
       const full = `/api/v1${url}`;
       const raw = body ? JSON.stringify(body) : '';
-      return ha.t.app.inject({ method, url: full, headers: { 'x-wj-client': p.clientId, ...signPartnerRequest(p.secret, method, full, raw), ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? raw : undefined });
+      return ha.t.app.inject({
+        method,
+        url: full,
+        headers: { 'x-wj-client': p.clientId, ...signPartnerRequest(p.secret, method, full, raw), ...(body ? { 'content-type': 'application/json' } : {}) },
+        payload: body ? raw : undefined,
+      });
     },
     api: (s, method, url, payload) => ha.t.call(s, { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) }),
   };

@@ -19,8 +19,9 @@ before(async () => {
 after(() => drop?.());
 
 test('world: admissions of contracted residents with their doctor, about half discharged, old ones handled', async () => {
-  const r = (await db.query<{ adm: number; dis: number; contracts: number; no_doctor: number; open_old: number; future: number; mismatched: number }>(
-    `select count(*) filter (where kind = 'admission')::int as adm,
+  const r = (
+    await db.query<{ adm: number; dis: number; contracts: number; no_doctor: number; open_old: number; future: number; mismatched: number }>(
+      `select count(*) filter (where kind = 'admission')::int as adm,
             count(*) filter (where kind = 'discharge')::int as dis,
             (select count(*)::int from fd_contract where status = 'active' and cycle_end >= $1::date) as contracts,
             count(*) filter (where doctor_id is null or contract_id is null)::int as no_doctor,
@@ -28,10 +29,10 @@ test('world: admissions of contracted residents with their doctor, about half di
             count(*) filter (where event_at > $1::date + 1)::int as future,
             count(*) filter (where doctor_id <> (select c.doctor_id from fd_contract c where c.id = contract_id))::int as mismatched
        from fds_inpatient_event where source = 'world'`,
-    [asOf],
-  ))[0]!;
+      [asOf],
+    )
+  )[0]!;
   assert.ok(r.adm > r.contracts * 0.005 && r.adm < r.contracts * 0.05, `admissions ${r.adm} of ${r.contracts}`);
   assert.ok(r.dis > 0 && r.dis <= r.adm, `discharges ${r.dis}`);
   assert.deepEqual([r.no_doctor, r.open_old, r.future, r.mismatched], [0, 0, 0, 0]);
 });
-

@@ -30,14 +30,23 @@ export async function abnormalSigning(ctx: ServiceContext, q: typeof AbnormalQue
     if (next.items.length === 0) break;
     items.push(...next.items);
   }
-  return xlsxFile(`异常签约-超过${r.threshold}次`, [{
-    name: '异常签约',
-    columns: [
-      { header: '姓名', key: 'personName', width: 12 }, { header: '身份证号', key: 'idNumberMasked', width: 22 }, { header: '签约次数', key: 'signCount' },
-      { header: '首次签约', key: 'firstSignedOn', width: 12 }, { header: '最近签约', key: 'lastSignedOn', width: 12 },
+  return xlsxFile(
+    `异常签约-超过${r.threshold}次`,
+    [
+      {
+        name: '异常签约',
+        columns: [
+          { header: '姓名', key: 'personName', width: 12 },
+          { header: '身份证号', key: 'idNumberMasked', width: 22 },
+          { header: '签约次数', key: 'signCount' },
+          { header: '首次签约', key: 'firstSignedOn', width: 12 },
+          { header: '最近签约', key: 'lastSignedOn', width: 12 },
+        ],
+        rows: items as unknown as Record<string, unknown>[],
+      },
     ],
-    rows: items as unknown as Record<string, unknown>[],
-  }], await exportHeading(ctx, `异常签约（超过 ${r.threshold} 次）`));
+    await exportHeading(ctx, `异常签约（超过 ${r.threshold} 次）`),
+  );
 }
 
 export const abnormalRoute = defineRoute({

@@ -30,7 +30,9 @@ const SUMS = `sum(green + yellow + red)::int as signed, sum(green)::int as green
 
 /** The latest generated day (visible to the caller) up to today; today when there is none. */
 export async function latestSnapshotDate(ctx: ServiceContext): Promise<string> {
-  const r = (await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()]))[0]!;
+  const r = (
+    await ctx.tx.query<{ d: string | null }>('select max(snap_date)::text as d from fs_daily_snapshot where snap_date <= $1', [todayInShanghai()])
+  )[0]!;
   return r.d ?? todayInShanghai();
 }
 
@@ -44,8 +46,13 @@ export async function dailyReport(ctx: ServiceContext, q: typeof DailyQuery.stat
     sql`select ${d.key()} as key, ${sql.raw(SUMS)} from fs_daily_snapshot where ${and([sql`snap_date = ${date}`, ...d.filter()])} group by 1 order by 1`,
   );
   return respond(ctx, q.format, `每日监测-${date}`, {
-    title: '每日红黄绿监测', date, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: DAILY_COLUMNS,
-    rows: await namedRows(ctx, q, d.level, rows), total: totalOf(rows, DAILY_COLUMNS),
+    title: '每日红黄绿监测',
+    date,
+    level: d.level,
+    levelTitle: LEVEL_TITLE[d.level],
+    columns: DAILY_COLUMNS,
+    rows: await namedRows(ctx, q, d.level, rows),
+    total: totalOf(rows, DAILY_COLUMNS),
   });
 }
 

@@ -42,7 +42,8 @@ export function drillOf(q: DrillInput): Drill {
   const col = (a: string | undefined, c: string) => (a ? `${a}.${c}` : c);
   return {
     level,
-    key: (a) => sql.raw(level === 'district' ? col(a, 'district_code') : level === 'institution' ? `${col(a, 'institution_id')}::text` : `${col(a, 'doctor_id')}::text`),
+    key: (a) =>
+      sql.raw(level === 'district' ? col(a, 'district_code') : level === 'institution' ? `${col(a, 'institution_id')}::text` : `${col(a, 'doctor_id')}::text`),
     filter(a) {
       const eq = (c: string, v: unknown) => (v === undefined ? [] : [sql`${sql.raw(col(a, c))} = ${v}`]);
       return [...eq('district_code', q.district), ...eq('institution_id', q.institutionId), ...eq('doctor_id', q.doctorId)];

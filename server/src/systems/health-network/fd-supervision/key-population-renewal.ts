@@ -38,8 +38,13 @@ export async function keyPopulationRenewal(ctx: ServiceContext, q: typeof KpRene
       group by 1 order by 1`,
   );
   return respond(ctx, q.format, '重点人群续约情况', {
-    title: '重点人群续约情况', tag: q.tag ?? null, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: KP_RENEWAL_COLUMNS,
-    rows: await namedRows(ctx, q, d.level, rows), total: totalOf(rows, KP_RENEWAL_COLUMNS),
+    title: '重点人群续约情况',
+    tag: q.tag ?? null,
+    level: d.level,
+    levelTitle: LEVEL_TITLE[d.level],
+    columns: KP_RENEWAL_COLUMNS,
+    rows: await namedRows(ctx, q, d.level, rows),
+    total: totalOf(rows, KP_RENEWAL_COLUMNS),
   });
 }
 

@@ -65,11 +65,20 @@ export async function renewalStats(ctx: ServiceContext, q: typeof PeriodQuery.st
   };
   for (const { key, ...e } of ev) Object.assign(row(key), e, { flexible: e.years2 + e.years3 });
   for (const c of due) Object.assign(row(c.key), { yellow: c.yellow, red: c.red });
-  const rows = [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, r]) => ({ key, ...r, rate: pct(r.renewed, r.renewed + r.yellow + r.red) }));
+  const rows = [...byKey.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, r]) => ({ key, ...r, rate: pct(r.renewed, r.renewed + r.yellow + r.red) }));
   const total: Record<string, unknown> = totalOf(rows, RENEWAL_COLUMNS);
   total.rate = pct(total.renewed as number, (total.renewed as number) + (total.yellow as number) + (total.red as number));
   return respond(ctx, q.format, `续约统计-${from}-${to}`, {
-    title: '续约统计', from, to, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: RENEWAL_COLUMNS, rows: await namedRows(ctx, q, d.level, rows), total,
+    title: '续约统计',
+    from,
+    to,
+    level: d.level,
+    levelTitle: LEVEL_TITLE[d.level],
+    columns: RENEWAL_COLUMNS,
+    rows: await namedRows(ctx, q, d.level, rows),
+    total,
   });
 }
 
@@ -92,11 +101,19 @@ export async function renewalDynamics(ctx: ServiceContext, q: typeof DynamicsQue
       group by 1 order by 1`,
   );
   const columns: Column[] = [
-    { key: 'month', title: '月份' }, { key: 'renewed', title: '续约' }, { key: 'flexible', title: '弹性续约' }, { key: 'signed_new', title: '新签' }, { key: 'terminated', title: '解约' },
+    { key: 'month', title: '月份' },
+    { key: 'renewed', title: '续约' },
+    { key: 'flexible', title: '弹性续约' },
+    { key: 'signed_new', title: '新签' },
+    { key: 'terminated', title: '解约' },
   ];
   return respond(ctx, q.format, '续约动态', {
-    title: '续约动态', level: d.level, levelTitle: '月份', columns: columns.slice(1),
-    rows: rows.map((r) => ({ ...r, key: r.month, name: r.month, next: null })), total: totalOf(rows, columns.slice(1)),
+    title: '续约动态',
+    level: d.level,
+    levelTitle: '月份',
+    columns: columns.slice(1),
+    rows: rows.map((r) => ({ ...r, key: r.month, name: r.month, next: null })),
+    total: totalOf(rows, columns.slice(1)),
   });
 }
 

@@ -3,7 +3,6 @@ import type { FileResult } from '../../../platform/http/route.ts';
 import { exportHeading, xlsxFile } from '../../../platform/reports/index.ts';
 import { type DrillInput, groupNames, type Level, LEVEL_TITLE, nextDrill } from './drill.ts';
 
-
 export interface Column {
   key: string;
   title: string;
@@ -33,7 +32,11 @@ export const pct = (num: number, den: number): number | null => (den > 0 ? Math.
 
 /** Names the group keys and adds each row's drill-down. */
 export async function namedRows(ctx: ServiceContext, q: DrillInput, level: Level, rows: ({ key: string } & Record<string, unknown>)[]): Promise<ReportRow[]> {
-  const names = await groupNames(ctx, level, rows.map((r) => r.key));
+  const names = await groupNames(
+    ctx,
+    level,
+    rows.map((r) => r.key),
+  );
   return rows.map((r) => ({ ...r, name: names.get(r.key) ?? r.key, next: nextDrill(q, level, r.key) }));
 }
 
@@ -46,10 +49,22 @@ export function totalOf(rows: Record<string, unknown>[], columns: Column[]): Rec
 
 /** The report as JSON, or as an Excel workbook (one sheet, a 合计 row last) when format = xlsx. */
 export async function respond(ctx: ServiceContext, format: string | undefined, filename: string, r: Report): Promise<Report | FileResult> {
-  ctx.audit.read({ action: 'fd-supervision.report', objectType: 'report', objectId: null, note: `${r.title}（${r.levelTitle}${format === 'xlsx' ? '，导出' : ''}）` });
+  ctx.audit.read({
+    action: 'fd-supervision.report',
+    objectType: 'report',
+    objectId: null,
+    note: `${r.title}（${r.levelTitle}${format === 'xlsx' ? '，导出' : ''}）`,
+  });
   if (format !== 'xlsx') return r;
-  const columns = [{ header: r.levelTitle, key: 'name', width: 24 }, ...r.columns.map((c) => ({ header: c.percent ? `${c.title}(%)` : c.title, key: c.key, width: 14 }))];
-  return xlsxFile(filename, [{ name: r.title.slice(0, 31), columns, rows: [...r.rows, { ...r.total, name: '合计' }] }], await exportHeading(ctx, `${r.title}（${r.levelTitle}）`));
+  const columns = [
+    { header: r.levelTitle, key: 'name', width: 24 },
+    ...r.columns.map((c) => ({ header: c.percent ? `${c.title}(%)` : c.title, key: c.key, width: 14 })),
+  ];
+  return xlsxFile(
+    filename,
+    [{ name: r.title.slice(0, 31), columns, rows: [...r.rows, { ...r.total, name: '合计' }] }],
+    await exportHeading(ctx, `${r.title}（${r.levelTitle}）`),
+  );
 }
 
 export { LEVEL_TITLE };

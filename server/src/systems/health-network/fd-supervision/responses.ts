@@ -23,7 +23,9 @@ export type ReportRow = { key: string; name: string; next: DrillInput | null; [m
 
 /** A report: its rows keyed by the metric columns, the 合计 line, and what the report adds (period, date …). */
 function reportOf<E extends TProperties, R extends TProperties>(extra: E, rowExtra: R) {
-  const Row = Type.Unsafe<ReportRow>(Type.Object({ key: Type.String(), name: Type.String(), next: nullable(DrillInput), ...rowExtra }, { additionalProperties: Metric }));
+  const Row = Type.Unsafe<ReportRow>(
+    Type.Object({ key: Type.String(), name: Type.String(), next: nullable(DrillInput), ...rowExtra }, { additionalProperties: Metric }),
+  );
   return Type.Object({
     title: Type.String(),
     level: Level,
@@ -56,20 +58,22 @@ export const DailyHistory = Type.Object({
   ...Period,
   columns: Type.Array(Column),
   /** The daily columns' totals of each day (daily.ts SUMS). */
-  days: Type.Array(Type.Object({
-    date: DateText,
-    signed: Count,
-    green: Count,
-    yellow: Count,
-    red: Count,
-    signed_new: Count,
-    terminated: Count,
-    transferred: Count,
-    renewed: Count,
-    renewed_yellow: Count,
-    renewed_green: Count,
-    not_renewed: Count,
-  })),
+  days: Type.Array(
+    Type.Object({
+      date: DateText,
+      signed: Count,
+      green: Count,
+      yellow: Count,
+      red: Count,
+      signed_new: Count,
+      terminated: Count,
+      transferred: Count,
+      renewed: Count,
+      renewed_yellow: Count,
+      renewed_green: Count,
+      not_renewed: Count,
+    }),
+  ),
 });
 export type DailyHistory = Static<typeof DailyHistory>;
 
@@ -88,7 +92,14 @@ export type RenewalRecord = Static<typeof RenewalRecord>;
 export const RenewalHistory = Type.Object({ ...Period, total: Count, items: Type.Array(RenewalRecord) });
 export type RenewalHistory = Static<typeof RenewalHistory>;
 
-export const WorkloadRow = Type.Object({ operatorName: Type.String(), renewals: Count, residents: Count, flexible: Count, firstOn: DateText, lastOn: DateText });
+export const WorkloadRow = Type.Object({
+  operatorName: Type.String(),
+  renewals: Count,
+  residents: Count,
+  flexible: Count,
+  firstOn: DateText,
+  lastOn: DateText,
+});
 export type WorkloadRow = Static<typeof WorkloadRow>;
 export const RenewalWorkload = Type.Object({ ...Period, items: Type.Array(WorkloadRow) });
 export type RenewalWorkload = Static<typeof RenewalWorkload>;

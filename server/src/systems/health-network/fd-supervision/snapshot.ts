@@ -31,8 +31,9 @@ const KEYS = `district_code, coalesce(street_code, '') as street_code, instituti
 export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPolicy): Promise<number> {
   const policy = p ?? (await colourPolicy(tx));
   await tx.query('delete from fs_daily_snapshot where snap_date = $1', [day]);
-  const r = (await tx.query<{ n: number }>(
-    `with c as (
+  const r = (
+    await tx.query<{ n: number }>(
+      `with c as (
        select ${KEYS},
               count(*) filter (where cycle_end > $1::date + $2::int) as green,
               count(*) filter (where cycle_end between $1::date - $3::int and $1::date + $2::int) as yellow,
@@ -65,8 +66,9 @@ export async function generateSnapshot(tx: Queryable, day: string, p?: ColourPol
                           and c.team_id = e.team_id and c.doctor_id = e.doctor_id
        returning 1)
      select count(*)::int as n from ins`,
-    [day, policy.yellowBeforeDays, policy.yellowAfterDays],
-  ))[0]!;
+      [day, policy.yellowBeforeDays, policy.yellowAfterDays],
+    )
+  )[0]!;
   return r.n;
 }
 

@@ -35,7 +35,11 @@ before(async () => {
   assert.equal(tm.statusCode, 200, tm.body);
   ({ operator_name: operator } = (await db.query<{ operator_name: string }>(`select operator_name from fd_contract_event where kind = 'renew'`))[0]!);
   // Visits: the green resident at the centre and at the combination's district hospital; the due one only at another hospital.
-  await db.query(`insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')`, [P.green, IDS.chcA, addDays(today, -10)]);
+  await db.query(`insert into fd_visit (person_id, institution_id, visit_date, district_code, street_code) values ($1, $2, $3, '310104', '310104003')`, [
+    P.green,
+    IDS.chcA,
+    addDays(today, -10),
+  ]);
   await db.query(
     `insert into fs_hospital_visit (person_id, institution_id, visit_date, kind, district_code, street_code, chc_id, team_id, doctor_id)
      values ($1, $2, $3, 'outpatient', '310104', '310104003', $4, $5, $6), ($7, $8, $3, 'outpatient', '310104', '310104003', $4, $5, $6)`,
@@ -54,7 +58,7 @@ const get = async (url: string, s = fd.admin) => {
 };
 type Row = { key: string; name: string; next: Record<string, unknown> | null } & Record<string, number>;
 
-test('每日监测: colours and the day\'s acts, drilled city → district → centre → doctor', async () => {
+test("每日监测: colours and the day's acts, drilled city → district → centre → doctor", async () => {
   const city = await get(`/daily?date=${today}`);
   assert.equal(city.level, 'district');
   const xh = city.rows.find((r: Row) => r.key === '310104') as Row;
@@ -71,10 +75,16 @@ test('每日监测: colours and the day\'s acts, drilled city → district → c
   assert.deepEqual(a.next, { district: '310104', institutionId: IDS.chcA });
   const doctors = await get(`/daily?date=${today}&district=310104&institutionId=${IDS.chcA}`);
   assert.equal(doctors.level, 'doctor');
-  assert.deepEqual(doctors.rows.map((r: Row) => [r.name, r.signed]).sort(), [['李医生', 1], ['王医生', 3]]);
+  assert.deepEqual(doctors.rows.map((r: Row) => [r.name, r.signed]).sort(), [
+    ['李医生', 1],
+    ['王医生', 3],
+  ]);
   assert.equal(doctors.total.signed, 4);
   const history = await get(`/daily/history?from=${addDays(today, -3)}&to=${today}`);
-  assert.deepEqual(history.days.map((d: { date: string }) => d.date), [today]);
+  assert.deepEqual(
+    history.days.map((d: { date: string }) => d.date),
+    [today],
+  );
 });
 
 test('Excel export of a report: the level column, the metrics and a 合计 row', async () => {
@@ -93,7 +103,10 @@ test('Excel export of a report: the level column, the metrics and a 合计 row',
 
 test('解约记录 by day and initiator; 续约统计, 续约动态, 续约记录 by operator and workload', async () => {
   const t = await get('/terminations?district=310104');
-  assert.deepEqual(t.rows.map((r: Row) => [r.date, r.key, r.terminated, r.terminated_resident]), [[today, String(IDS.chcB), 1, 1]]);
+  assert.deepEqual(
+    t.rows.map((r: Row) => [r.date, r.key, r.terminated, r.terminated_resident]),
+    [[today, String(IDS.chcB), 1, 1]],
+  );
   const stats = await get('/renewals');
   const xh = stats.rows.find((r: Row) => r.key === '310104') as Row;
   assert.deepEqual([xh.renewed, xh.years1, xh.yellow, xh.red], [1, 1, 1, 1]);
@@ -107,7 +120,10 @@ test('解约记录 by day and initiator; 续约统计, 续约动态, 续约记�
   assert.equal(hist.items[0].doctorName, '李医生');
   assert.equal((await get('/renewals/history?operator=nobody')).total, 0);
   const work = await get('/renewals/workload');
-  assert.deepEqual(work.items.map((w: { operatorName: string; renewals: number }) => [w.operatorName, w.renewals]), [[operator, 1]]);
+  assert.deepEqual(
+    work.items.map((w: { operatorName: string; renewals: number }) => [w.operatorName, w.renewals]),
+    [[operator, 1]],
+  );
   const bad = await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/fd-supervision/renewals/history?from=${today}&to=${addDays(today, -1)}` });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().details[0].field, 'from');
@@ -115,7 +131,11 @@ test('解约记录 by day and initiator; 续约统计, 续约动态, 续约记�
 
 test('重点人群续约情况 (donut totals), 异常签约 and visit rates', async () => {
   const kp = await get('/key-population-renewal');
-  assert.deepEqual([kp.total.total, kp.total.overdue, kp.total.due_soon, kp.total.normal], [3, 1, 1, 1], 'the three elderly residents: overdue, due soon, normal');
+  assert.deepEqual(
+    [kp.total.total, kp.total.overdue, kp.total.due_soon, kp.total.normal],
+    [3, 1, 1, 1],
+    'the three elderly residents: overdue, due soon, normal',
+  );
   assert.equal((await get('/key-population-renewal?tag=hypertension')).total.total, 0);
   const v = await get(`/visit-rates?district=310104&institutionId=${IDS.chcA}`);
   const wang = v.rows.find((r: Row) => r.name === '王医生') as Row;
@@ -125,7 +145,10 @@ test('重点人群续约情况 (donut totals), 异常签约 and visit rates', as
   // Signing anew after the termination: the second contract of one ID number.
   assert.equal((await fd.sign(P.ended!, { teamId: IDS.teamA2, doctorId: IDS.docA2 })).statusCode, 201);
   const ab = await get('/abnormal-signing?threshold=1');
-  assert.deepEqual(ab.items.map((r: { personId: number; signCount: number }) => [r.personId, r.signCount]), [[P.ended, 2]]);
+  assert.deepEqual(
+    ab.items.map((r: { personId: number; signCount: number }) => [r.personId, r.signCount]),
+    [[P.ended, 2]],
+  );
   assert.equal((await get('/abnormal-signing')).total, 0, 'the default threshold is 10');
   const x = await fd.t.call(fd.admin, { method: 'GET', url: '/api/v1/fd-supervision/abnormal-signing?threshold=1&format=xlsx' });
   assert.equal(x.statusCode, 200);
@@ -138,7 +161,10 @@ test('scope and permissions: another district sees nothing, a doctor may not rea
   assert.deepEqual((await get('/renewals', other)).rows, []);
   assert.deepEqual((await get('/visit-rates', other)).rows, []);
   const centreB = await fd.t.loginAs('community_admin', { level: 'institution', districtCode: '310104', institutionId: IDS.chcB });
-  assert.deepEqual((await get(`/daily?date=${today}&district=310104`, centreB)).rows.map((r: Row) => r.key), [String(IDS.chcB)]);
+  assert.deepEqual(
+    (await get(`/daily?date=${today}&district=310104`, centreB)).rows.map((r: Row) => r.key),
+    [String(IDS.chcB)],
+  );
   const doctor = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
   assert.equal((await fd.t.call(doctor, { method: 'GET', url: '/api/v1/fd-supervision/daily' })).statusCode, 403);
   const gen = await fd.t.call(fd.admin, { method: 'POST', url: '/api/v1/fd-supervision/daily/generate', payload: { date: addDays(today, -1) } });

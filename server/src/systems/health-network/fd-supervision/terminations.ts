@@ -35,8 +35,14 @@ export async function terminationHistory(ctx: ServiceContext, q: typeof Terminat
       group by 1, 2 having sum(terminated) > 0 order by 1 desc, 2`,
   );
   return respond(ctx, q.format, `解约记录-${from}-${to}`, {
-    title: '每日解约记录', from, to, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: TERMINATION_COLUMNS,
-    rows: await namedRows(ctx, q, d.level, rows), total: totalOf(rows, TERMINATION_COLUMNS.slice(1)),
+    title: '每日解约记录',
+    from,
+    to,
+    level: d.level,
+    levelTitle: LEVEL_TITLE[d.level],
+    columns: TERMINATION_COLUMNS,
+    rows: await namedRows(ctx, q, d.level, rows),
+    total: totalOf(rows, TERMINATION_COLUMNS.slice(1)),
   });
 }
 

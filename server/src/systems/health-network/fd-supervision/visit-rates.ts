@@ -70,14 +70,22 @@ export async function visitRates(ctx: ServiceContext, q: typeof VisitQuery.stati
   for (const { key, ...r } of people) Object.assign(row(key), r);
   for (const { key, ...r } of visits) Object.assign(row(key), r);
   const rates = (r: Counts) => ({
-    visit_rate: pct(r.visited, r.signed), kp_visit_rate: pct(r.kp_visited, r.kp_signed), combination_rate: pct(r.in_combination, r.visits),
+    visit_rate: pct(r.visited, r.signed),
+    kp_visit_rate: pct(r.kp_visited, r.kp_signed),
+    combination_rate: pct(r.in_combination, r.visits),
   });
   const rows = [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, r]) => ({ key, ...r, ...rates(r) }));
   // VISIT_COLUMNS's counted (non-percent) columns are exactly the Counts.
   const t = totalOf(rows, VISIT_COLUMNS) as Counts;
   return respond(ctx, q.format, `就诊率-${from}-${to}`, {
-    title: '签约居民就诊率', from, to, level: d.level, levelTitle: LEVEL_TITLE[d.level], columns: VISIT_COLUMNS,
-    rows: await namedRows(ctx, q, d.level, rows), total: { ...t, ...rates(t) },
+    title: '签约居民就诊率',
+    from,
+    to,
+    level: d.level,
+    levelTitle: LEVEL_TITLE[d.level],
+    columns: VISIT_COLUMNS,
+    rows: await namedRows(ctx, q, d.level, rows),
+    total: { ...t, ...rates(t) },
   });
 }
 

@@ -13,8 +13,31 @@ export const fdSupervisionWorld: WorldStage = {
   order: 36,
   title: '签约服务监管',
   tables: [
-    { table: 'fs_hospital_visit', orderBy: 'id', columns: ['id', 'person_id', 'institution_id', 'visit_date', 'kind', 'district_code', 'street_code', 'chc_id', 'team_id', 'doctor_id'] },
-    { table: 'fs_daily_snapshot', orderBy: 'snap_date, district_code, street_code, institution_id, team_id, doctor_id', columns: ['snap_date', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id', 'green', 'yellow', 'red', 'signed_new', 'terminated', 'transferred', 'renewed_green', 'renewed_yellow'] },
+    {
+      table: 'fs_hospital_visit',
+      orderBy: 'id',
+      columns: ['id', 'person_id', 'institution_id', 'visit_date', 'kind', 'district_code', 'street_code', 'chc_id', 'team_id', 'doctor_id'],
+    },
+    {
+      table: 'fs_daily_snapshot',
+      orderBy: 'snap_date, district_code, street_code, institution_id, team_id, doctor_id',
+      columns: [
+        'snap_date',
+        'district_code',
+        'street_code',
+        'institution_id',
+        'team_id',
+        'doctor_id',
+        'green',
+        'yellow',
+        'red',
+        'signed_new',
+        'terminated',
+        'transferred',
+        'renewed_green',
+        'renewed_yellow',
+      ],
+    },
   ],
   run: generate,
 };
@@ -39,7 +62,9 @@ interface ContractIn {
 async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
   const rng = ctx.rng('fd-supervision');
-  const hospitals = (await db.query<{ id: number }>(`select id from institution where kind in ('district_hospital', 'city_hospital') and active order by id`)).map((h) => h.id);
+  const hospitals = (
+    await db.query<{ id: number }>(`select id from institution where kind in ('district_hospital', 'city_hospital') and active order by id`)
+  ).map((h) => h.id);
   const { n: total } = (await db.query<{ n: number }>(`select count(*)::int as n from fd_contract_v where status = 'active'`))[0]!;
   let id = (await db.query<{ n: number }>('select (coalesce(max(id), 0) + 1)::int as n from fs_hospital_visit'))[0]!.n;
   let lastId = 0;
@@ -57,9 +82,27 @@ async function generate(ctx: WorldContext): Promise<void> {
       const n = Math.min(8, Math.floor(-Math.log(1 - rng.next()) * 0.9));
       for (let k = 0; k < n; k++) {
         const roll = rng.next();
-        const inst = roll < 0.45 && c.district_hospital_id ? c.district_hospital_id : roll < 0.7 && c.city_hospital_id ? c.city_hospital_id : hospitals.length ? rng.pick(hospitals) : null;
+        const inst =
+          roll < 0.45 && c.district_hospital_id
+            ? c.district_hospital_id
+            : roll < 0.7 && c.city_hospital_id
+              ? c.city_hospital_id
+              : hospitals.length
+                ? rng.pick(hospitals)
+                : null;
         if (inst === null) continue;
-        rows.push([id++, c.person_id, inst, addDays(asOf, -rng.int(0, 730)), rng.chance(0.08) ? 'inpatient' : 'outpatient', c.district_code, c.street_code, c.institution_id, c.team_id, c.doctor_id]);
+        rows.push([
+          id++,
+          c.person_id,
+          inst,
+          addDays(asOf, -rng.int(0, 730)),
+          rng.chance(0.08) ? 'inpatient' : 'outpatient',
+          c.district_code,
+          c.street_code,
+          c.institution_id,
+          c.team_id,
+          c.doctor_id,
+        ]);
       }
     }
     await db.copyRows('fs_hospital_visit', COLUMNS, rows);

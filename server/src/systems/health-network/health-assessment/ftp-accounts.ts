@@ -22,7 +22,16 @@ const iso = (v: Date | string | null) => (v == null ? null : v instanceof Date ?
 
 async function toDto(ctx: { tx: Queryable }, a: repo.AccountRow): Promise<AccountDto> {
   const inst = await getInstitution(ctx, a.institution_id);
-  return { id: a.id, institutionId: a.institution_id, institutionName: inst?.name ?? null, username: a.username, active: a.active, issuedBy: a.issued_by, issuedAt: iso(a.issued_at) as string, lastLoginAt: iso(a.last_login_at) };
+  return {
+    id: a.id,
+    institutionId: a.institution_id,
+    institutionName: inst?.name ?? null,
+    username: a.username,
+    active: a.active,
+    issuedBy: a.issued_by,
+    issuedAt: iso(a.issued_at) as string,
+    lastLoginAt: iso(a.last_login_at),
+  };
 }
 
 export function usernameFor(code: string, id: number): string {
@@ -51,7 +60,12 @@ export async function issueAccount(ctx: ServiceContext, institutionId: number) {
     street_code: inst.streetCode,
     issued_by: ctx.principal.displayName || ctx.principal.username,
   });
-  ctx.audit.write({ action: existing ? 'health-assessment.ftp-account.reset' : 'health-assessment.ftp-account.issue', objectType: 'ha_ftp_account', objectId: row.id, after: { institutionId: inst.id, username: row.username } });
+  ctx.audit.write({
+    action: existing ? 'health-assessment.ftp-account.reset' : 'health-assessment.ftp-account.issue',
+    objectType: 'ha_ftp_account',
+    objectId: row.id,
+    after: { institutionId: inst.id, username: row.username },
+  });
   return { ...(await toDto(ctx, row)), password, ...ftpEndpoint(), namingRule: NAMING_RULE };
 }
 

@@ -57,7 +57,13 @@ const BLOCKED = ['DELE', 'RMD', 'RNFR', 'RNTO', 'SITE', 'APPE', 'STOU', 'MKD'];
 class RejectedUpload extends Error {}
 
 /** Runs `fn` in one transaction with the centre's own scope; audit events go to the chain before commit. */
-async function asCentre<T>(kernel: Kernel, scope: Scope, actor: string, ip: string | null, fn: (tx: Parameters<Parameters<Kernel['db']['transaction']>[0]>[0], audit: AuditBuffer) => Promise<T>): Promise<T> {
+async function asCentre<T>(
+  kernel: Kernel,
+  scope: Scope,
+  actor: string,
+  ip: string | null,
+  fn: (tx: Parameters<Parameters<Kernel['db']['transaction']>[0]>[0], audit: AuditBuffer) => Promise<T>,
+): Promise<T> {
   return kernel.db.transaction(
     async (tx) => {
       const audit = new AuditBuffer();
@@ -214,7 +220,10 @@ class CentreFs extends ftp.FileSystem {
     const actor = `ftp:${this.account.username}`;
     const result = await asCentre(this.kernel, this.scope, actor, this.ip, async (tx, audit) => {
       this.batch ??= await openBatch({ tx }, { channel: 'ftp', institutionId: this.account.institution_id, accountId: this.account.id, uploadedBy: actor });
-      return ingestFile({ tx, kernel: this.kernel, audit, scope: this.scope, actor: { userId: null, username: actor, role: 'ftp' } }, this.batch, { fileName: name, content });
+      return ingestFile({ tx, kernel: this.kernel, audit, scope: this.scope, actor: { userId: null, username: actor, role: 'ftp' } }, this.batch, {
+        fileName: name,
+        content,
+      });
     });
     const dir = join(this.root, result.status);
     await writeFile(join(dir, name), content);

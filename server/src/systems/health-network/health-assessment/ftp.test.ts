@@ -74,13 +74,26 @@ test('a batch over FTP: valid files archived (226), invalid ones refused (550) w
     `select channel, files_total, files_archived, files_rejected, uploaded_by from ha_batch where channel = 'ftp' order by id desc limit 1`,
   );
   assert.deepEqual(batch, { channel: 'ftp', files_total: 4, files_archived: 2, files_rejected: 2, uploaded_by: `ftp:${account.username}` });
-  const files = (await ha.haGet('/files?channel=ftp&pageSize=10', adminA)).json().items as { status: string; error: string | null; contractId: number | null; signedByName: string | null }[];
+  const files = (await ha.haGet('/files?channel=ftp&pageSize=10', adminA)).json().items as {
+    status: string;
+    error: string | null;
+    contractId: number | null;
+    signedByName: string | null;
+  }[];
   assert.equal(files.filter((f) => f.status === 'archived' && f.contractId === c.id && f.signedByName === '王医生').length, 2);
   assert.equal(files.filter((f) => f.status === 'rejected' && f.error).length, 2);
-  const stats = (await ha.haGet('/stats', adminA)).json().cells as { channel: string; reportType: string; archived: number; elderlyArchived: number; rejected: number }[];
+  const stats = (await ha.haGet('/stats', adminA)).json().cells as {
+    channel: string;
+    reportType: string;
+    archived: number;
+    elderlyArchived: number;
+    rejected: number;
+  }[];
   const ftpPe = stats.find((s) => s.channel === 'ftp' && s.reportType === 'PE');
   assert.deepEqual([ftpPe?.archived, ftpPe?.elderlyArchived, ftpPe?.rejected], [1, 1, 1]);
-  const audit = await ha.t.kernel.db.query<{ actor_username: string; action: string }>(`select actor_username, action from audit_event where action like 'health-assessment.%' and actor_username like 'ftp:%' order by seq`);
+  const audit = await ha.t.kernel.db.query<{ actor_username: string; action: string }>(
+    `select actor_username, action from audit_event where action like 'health-assessment.%' and actor_username like 'ftp:%' order by seq`,
+  );
   assert.equal(audit.filter((a) => a.action === 'health-assessment.archive').length, 2);
 
   // Disabled: the account no longer logs in.

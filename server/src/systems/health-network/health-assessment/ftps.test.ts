@@ -41,7 +41,23 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'wj-ftps-'));
   // A self-signed certificate made now (nothing secret is kept in the repository).
   cert = { certPath: join(root, 'ftp.crt'), keyPath: join(root, 'ftp.key') };
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', cert.keyPath, '-out', cert.certPath]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    cert.keyPath,
+    '-out',
+    cert.certPath,
+  ]);
   ha = await haApp();
   const pasvMin = 40_000 + Math.floor(Math.random() * 20_000);
   const o = ftpOptionsFromEnv(

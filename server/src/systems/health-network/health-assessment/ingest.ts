@@ -74,12 +74,31 @@ export async function ingestFile(ctx: IngestCtx, batch: repo.BatchRow, f: Ingest
   };
   const reject = async (error: string, extra: Partial<repo.NewFile> = {}): Promise<IngestResult> => {
     const row = await repo.insertFile(ctx.tx, {
-      ...base, status: 'rejected', error, person_id: null, contract_id: null, report_type: null, report_date: null, age_at_report: null,
-      signed_by: null, signed_at: null, district_code: batch.district_code, street_code: batch.street_code, team_id: batch.team_id, doctor_id: batch.doctor_id,
-      content: null, ...extra,
+      ...base,
+      status: 'rejected',
+      error,
+      person_id: null,
+      contract_id: null,
+      report_type: null,
+      report_date: null,
+      age_at_report: null,
+      signed_by: null,
+      signed_at: null,
+      district_code: batch.district_code,
+      street_code: batch.street_code,
+      team_id: batch.team_id,
+      doctor_id: batch.doctor_id,
+      content: null,
+      ...extra,
     });
     await repo.countFile(ctx.tx, batch.id, false);
-    ctx.audit.write({ action: 'health-assessment.reject', objectType: 'ha_file', objectId: row.id, after: { fileName: base.file_name, error }, actor: ctx.actor });
+    ctx.audit.write({
+      action: 'health-assessment.reject',
+      objectType: 'ha_file',
+      objectId: row.id,
+      after: { fileName: base.file_name, error },
+      actor: ctx.actor,
+    });
     return { fileId: row.id, fileName: row.file_name, status: 'rejected', error, personId: null, reportType: row.report_type };
   };
 
@@ -101,20 +120,43 @@ export async function ingestFile(ctx: IngestCtx, batch: repo.BatchRow, f: Ingest
   if (person.managingInstitutionId !== batch.institution_id) return refuse('该居民不是本中心签约或管理的居民');
   const age = ageOn(person.birthDate, n.reportDate);
   if (n.reportType === 'PE' && age < 65) return refuse(`老年人体检报告仅适用于 65 岁及以上居民（报告日该居民 ${age} 岁）`);
-  const keys = { district: person.residenceDistrict, street: person.residenceStreet, institution: batch.institution_id, team: person.teamId, doctor: person.doctorId };
+  const keys = {
+    district: person.residenceDistrict,
+    street: person.residenceStreet,
+    institution: batch.institution_id,
+    team: person.teamId,
+    doctor: person.doctorId,
+  };
   if (!scopeCovers(ctx.scope, keys)) return refuse('该居民不在您的数据权限范围内（非本人签约居民）');
-  if (await repo.archivedExists(ctx.tx, person.id, n.reportType, n.reportDate)) return refuse(`该居民 ${n.reportDate} 的${n.reportType === 'HA' ? '健康评估报告' : '体检报告'}已上传，不能重复上传`);
+  if (await repo.archivedExists(ctx.tx, person.id, n.reportType, n.reportDate))
+    return refuse(`该居民 ${n.reportDate} 的${n.reportType === 'HA' ? '健康评估报告' : '体检报告'}已上传，不能重复上传`);
   // the family-doctor module's exported view, not its table or its repository (module boundaries)
   const [contract] = await ctx.tx.query<{ id: number }>(`select id from fd_contract_v where person_id = $1 and status = 'active'`, [person.id]);
 
   const row = await repo.insertFile(ctx.tx, {
-    ...base, status: 'archived', error: null, person_id: person.id, contract_id: contract?.id ?? null, report_type: n.reportType, report_date: n.reportDate,
-    age_at_report: age, signed_by: doctor.id, signed_at: f.signedAt ?? new Date(`${n.reportDate}T00:00:00+08:00`),
-    district_code: person.residenceDistrict, street_code: person.residenceStreet, team_id: person.teamId, doctor_id: person.doctorId, content: f.content,
+    ...base,
+    status: 'archived',
+    error: null,
+    person_id: person.id,
+    contract_id: contract?.id ?? null,
+    report_type: n.reportType,
+    report_date: n.reportDate,
+    age_at_report: age,
+    signed_by: doctor.id,
+    signed_at: f.signedAt ?? new Date(`${n.reportDate}T00:00:00+08:00`),
+    district_code: person.residenceDistrict,
+    street_code: person.residenceStreet,
+    team_id: person.teamId,
+    doctor_id: person.doctorId,
+    content: f.content,
   });
   await repo.countFile(ctx.tx, batch.id, true);
   ctx.audit.write({
-    action: 'health-assessment.archive', objectType: 'ha_file', objectId: row.id, actor: ctx.actor, districtCode: person.residenceDistrict,
+    action: 'health-assessment.archive',
+    objectType: 'ha_file',
+    objectId: row.id,
+    actor: ctx.actor,
+    districtCode: person.residenceDistrict,
     after: { personId: person.id, contractId: row.contract_id, reportType: n.reportType, reportDate: n.reportDate, signedBy: doctor.id, sm3: row.sm3 },
   });
   return { fileId: row.id, fileName: row.file_name, status: 'archived', error: null, personId: person.id, reportType: n.reportType };

@@ -10,7 +10,11 @@ export const healthAssessmentModule = defineModule({
   system: 'health-network',
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
-    { code: 'health-assessment.read', title: '查看健康评估报告上传记录和统计', roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'auditor'] },
+    {
+      code: 'health-assessment.read',
+      title: '查看健康评估报告上传记录和统计',
+      roles: ['city_admin', 'district_admin', 'community_admin', 'family_doctor', 'doctor_assistant', 'auditor'],
+    },
     { code: 'health-assessment.upload', title: '上传健康评估/体检报告', roles: ['community_admin', 'family_doctor', 'doctor_assistant'] },
     { code: 'health-assessment.ftp.manage', title: '发放社区 FTP 上传账号', roles: ['city_admin', 'district_admin', 'community_admin'] },
   ],

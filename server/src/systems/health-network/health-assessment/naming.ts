@@ -47,7 +47,8 @@ export function parseReportName(fileName: string, today: string): NameResult {
   const t = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== iso) return no(`报告日期 ${date} 不是有效日期`);
   if (iso > today) return no(`报告日期 ${iso} 晚于今天`);
-  if ((Date.parse(`${today}T00:00:00Z`) - t.getTime()) / DAY > REPORT_MAX_AGE_DAYS) return no(`报告日期 ${iso} 超过 ${REPORT_MAX_AGE_DAYS} 天，不能作为续约依据上传`);
+  if ((Date.parse(`${today}T00:00:00Z`) - t.getTime()) / DAY > REPORT_MAX_AGE_DAYS)
+    return no(`报告日期 ${iso} 超过 ${REPORT_MAX_AGE_DAYS} 天，不能作为续约依据上传`);
   if (!/^[1-9]\d{0,15}$/.test(doctor)) return no('签名医生编号应为平台医务人员编号（数字）');
   return { ok: true, value: { idNumber: id.toUpperCase(), reportType: type as ReportType, reportDate: iso, doctorId: Number(doctor) } };
 }

@@ -33,12 +33,24 @@ export const listBatchesRoute = defineRoute({
   response: { 200: BatchPage },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listBatches(ctx.tx, { channel: query.channel, ...pageOf(query) });
-    const inst = await names(ctx.tx, rows.map((r) => r.institution_id), (id) => getInstitution(ctx, id));
+    const inst = await names(
+      ctx.tx,
+      rows.map((r) => r.institution_id),
+      (id) => getInstitution(ctx, id),
+    );
     return {
       total,
       items: rows.map((r) => ({
-        id: r.id, channel: r.channel, channelName: CHANNEL_NAMES[r.channel], institutionId: r.institution_id, institutionName: inst.get(r.institution_id) ?? null,
-        uploadedBy: r.uploaded_by, startedAt: iso(r.started_at), filesTotal: r.files_total, filesArchived: r.files_archived, filesRejected: r.files_rejected,
+        id: r.id,
+        channel: r.channel,
+        channelName: CHANNEL_NAMES[r.channel],
+        institutionId: r.institution_id,
+        institutionName: inst.get(r.institution_id) ?? null,
+        uploadedBy: r.uploaded_by,
+        startedAt: iso(r.started_at),
+        filesTotal: r.files_total,
+        filesArchived: r.files_archived,
+        filesRejected: r.files_rejected,
       })),
     };
   },
@@ -64,21 +76,51 @@ export const listFilesRoute = defineRoute({
   response: { 200: HaFilePage },
   handler: async (ctx, { query }) => {
     const { rows, total } = await repo.listFiles(ctx.tx, { ...query, ...pageOf(query) });
-    const people = await getPeople(ctx, rows.map((r) => r.person_id).filter((x): x is number => x != null));
-    const doctors = await names(ctx.tx, rows.map((r) => r.signed_by), (id) => getPractitioner(ctx, id));
-    const inst = await names(ctx.tx, rows.map((r) => r.institution_id), (id) => getInstitution(ctx, id));
-    if (rows.some((r) => r.person_id != null)) ctx.audit.read({ action: 'health-assessment.files.list', objectType: 'ha_file', note: `查看上传记录 ${rows.length} 条` });
+    const people = await getPeople(
+      ctx,
+      rows.map((r) => r.person_id).filter((x): x is number => x != null),
+    );
+    const doctors = await names(
+      ctx.tx,
+      rows.map((r) => r.signed_by),
+      (id) => getPractitioner(ctx, id),
+    );
+    const inst = await names(
+      ctx.tx,
+      rows.map((r) => r.institution_id),
+      (id) => getInstitution(ctx, id),
+    );
+    if (rows.some((r) => r.person_id != null))
+      ctx.audit.read({ action: 'health-assessment.files.list', objectType: 'ha_file', note: `查看上传记录 ${rows.length} 条` });
     return {
       total,
       items: rows.map((r) => {
         const p = r.person_id != null ? people.get(r.person_id) : undefined;
         return {
-          id: r.id, batchId: r.batch_id, channel: r.channel, channelName: CHANNEL_NAMES[r.channel], fileName: r.file_name, status: r.status, error: r.error,
-          personId: r.person_id, personName: p?.name ?? null, idNumberMasked: p?.idNumberMasked ?? null, contractId: r.contract_id,
-          reportType: r.report_type, reportTypeName: r.report_type ? REPORT_TYPE_NAMES[r.report_type] : null, reportDate: r.report_date, ageAtReport: r.age_at_report,
-          signedBy: r.signed_by, signedByName: r.signed_by != null ? (doctors.get(r.signed_by) ?? null) : null, signedAt: iso(r.signed_at),
-          sizeBytes: r.size_bytes, sm3: r.sm3, institutionId: r.institution_id, institutionName: inst.get(r.institution_id) ?? null,
-          uploadedBy: r.uploaded_by, uploadedAt: iso(r.uploaded_at),
+          id: r.id,
+          batchId: r.batch_id,
+          channel: r.channel,
+          channelName: CHANNEL_NAMES[r.channel],
+          fileName: r.file_name,
+          status: r.status,
+          error: r.error,
+          personId: r.person_id,
+          personName: p?.name ?? null,
+          idNumberMasked: p?.idNumberMasked ?? null,
+          contractId: r.contract_id,
+          reportType: r.report_type,
+          reportTypeName: r.report_type ? REPORT_TYPE_NAMES[r.report_type] : null,
+          reportDate: r.report_date,
+          ageAtReport: r.age_at_report,
+          signedBy: r.signed_by,
+          signedByName: r.signed_by != null ? (doctors.get(r.signed_by) ?? null) : null,
+          signedAt: iso(r.signed_at),
+          sizeBytes: r.size_bytes,
+          sm3: r.sm3,
+          institutionId: r.institution_id,
+          institutionName: inst.get(r.institution_id) ?? null,
+          uploadedBy: r.uploaded_by,
+          uploadedAt: iso(r.uploaded_at),
         };
       }),
     };
@@ -97,7 +139,13 @@ export const fileContentRoute = defineRoute({
     const f = await repo.fileById(ctx.tx, params.id);
     const content = f ? await repo.fileContent(ctx.tx, params.id) : null;
     if (!f || !content) throw notFound('报告不存在、未归档或不在您的数据权限范围内');
-    ctx.audit.read({ action: 'health-assessment.report.view', objectType: 'ha_file', objectId: f.id, districtCode: f.district_code, note: '查看健康评估/体检报告' });
+    ctx.audit.read({
+      action: 'health-assessment.report.view',
+      objectType: 'ha_file',
+      objectId: f.id,
+      districtCode: f.district_code,
+      note: '查看健康评估/体检报告',
+    });
     return fileResult('application/pdf', f.file_name, content);
   },
 });

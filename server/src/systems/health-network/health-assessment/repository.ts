@@ -57,9 +57,13 @@ export interface AccountRow {
   last_login_at: Date | string | null;
 }
 
-const FILE_COLUMNS = 'id, batch_id, channel, file_name, status, error, person_id, contract_id, report_type, report_date, age_at_report, signed_by, signed_at, size_bytes, sm3, institution_id, district_code, street_code, team_id, doctor_id, uploaded_by, uploaded_at';
+const FILE_COLUMNS =
+  'id, batch_id, channel, file_name, status, error, person_id, contract_id, report_type, report_date, age_at_report, signed_by, signed_at, size_bytes, sm3, institution_id, district_code, street_code, team_id, doctor_id, uploaded_by, uploaded_at';
 
-export async function insertBatch(tx: Queryable, b: Omit<BatchRow, 'id' | 'started_at' | 'files_total' | 'files_archived' | 'files_rejected'>): Promise<BatchRow> {
+export async function insertBatch(
+  tx: Queryable,
+  b: Omit<BatchRow, 'id' | 'started_at' | 'files_total' | 'files_archived' | 'files_rejected'>,
+): Promise<BatchRow> {
   return one<BatchRow>(
     tx,
     sql`insert into ha_batch (channel, institution_id, account_id, uploaded_by, district_code, street_code, team_id, doctor_id)
@@ -79,11 +83,17 @@ export type NewFile = Omit<FileRow, 'id' | 'uploaded_at'> & { content: Buffer | 
 export async function insertFile(tx: Queryable, f: NewFile): Promise<FileRow> {
   const cols = Object.keys(f) as (keyof NewFile)[];
   // The keys of NewFile are ha_file's columns (fixed by the type, not by input).
-  return one<FileRow>(tx, sql`insert into ha_file (${sql.raw(cols.join(', '))}) values (${sql.join(cols.map((c) => sql`${f[c]}`))}) returning ${sql.raw(FILE_COLUMNS)}`);
+  return one<FileRow>(
+    tx,
+    sql`insert into ha_file (${sql.raw(cols.join(', '))}) values (${sql.join(cols.map((c) => sql`${f[c]}`))}) returning ${sql.raw(FILE_COLUMNS)}`,
+  );
 }
 
 export async function archivedExists(tx: Queryable, personId: number, type: string, date: string): Promise<boolean> {
-  const r = await one<{ n: number }>(tx, sql`select count(*)::int as n from ha_file where person_id = ${personId} and report_type = ${type} and report_date = ${date} and status = 'archived'`);
+  const r = await one<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from ha_file where person_id = ${personId} and report_type = ${type} and report_date = ${date} and status = 'archived'`,
+  );
   return r.n > 0;
 }
 
@@ -159,7 +169,10 @@ export async function accountByUsername(tx: Queryable, username: string): Promis
   return r ?? null;
 }
 
-export async function upsertAccount(tx: Queryable, a: { institution_id: number; username: string; password_hash: string; district_code: string; street_code: string | null; issued_by: string }): Promise<AccountRow> {
+export async function upsertAccount(
+  tx: Queryable,
+  a: { institution_id: number; username: string; password_hash: string; district_code: string; street_code: string | null; issued_by: string },
+): Promise<AccountRow> {
   return one<AccountRow>(
     tx,
     sql`insert into ha_ftp_account (institution_id, username, password_hash, district_code, street_code, issued_by)

@@ -26,12 +26,23 @@ export const statsRoute = defineRoute({
     if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
     const rows = await repo.stats(ctx.tx, from, to);
     const sum = (k: keyof repo.StatRow, where: (r: repo.StatRow) => boolean) => rows.filter(where).reduce((a, r) => a + (r[k] as number), 0);
-    const cells = [] as { channel: 'ftp' | 'web'; reportType: 'HA' | 'PE'; reportTypeName: string; archived: number; rejected: number; residents: number; elderlyArchived: number; elderlyResidents: number }[];
+    const cells = [] as {
+      channel: 'ftp' | 'web';
+      reportType: 'HA' | 'PE';
+      reportTypeName: string;
+      archived: number;
+      rejected: number;
+      residents: number;
+      elderlyArchived: number;
+      elderlyResidents: number;
+    }[];
     for (const channel of ['ftp', 'web'] as const) {
       for (const reportType of ['HA', 'PE'] as const) {
         const mine = (r: repo.StatRow) => r.channel === channel && r.report_type === reportType;
         cells.push({
-          channel, reportType, reportTypeName: REPORT_TYPE_NAMES[reportType],
+          channel,
+          reportType,
+          reportTypeName: REPORT_TYPE_NAMES[reportType],
           archived: sum('files', (r) => mine(r) && r.status === 'archived'),
           rejected: sum('files', (r) => mine(r) && r.status === 'rejected'),
           residents: sum('residents', (r) => mine(r) && r.status === 'archived'),
@@ -41,9 +52,14 @@ export const statsRoute = defineRoute({
       }
     }
     return {
-      from, to, cells,
+      from,
+      to,
+      cells,
       // Files rejected before their type could be read (bad name, not a PDF …), per path.
-      unreadable: { ftp: sum('files', (r) => r.channel === 'ftp' && r.report_type === null), web: sum('files', (r) => r.channel === 'web' && r.report_type === null) },
+      unreadable: {
+        ftp: sum('files', (r) => r.channel === 'ftp' && r.report_type === null),
+        web: sum('files', (r) => r.channel === 'web' && r.report_type === null),
+      },
     };
   },
 });

@@ -24,7 +24,8 @@ export async function haApp(): Promise<Ha> {
       if (r.statusCode !== 201) throw new Error(`resident: ${r.statusCode} ${r.body}`);
       return { id: r.json().id, idNumber: body.idNumber };
     },
-    upload: (s, body) => fd.t.call(s, { method: 'POST', url: '/api/v1/health-assessment/uploads', payload: { reviewed: true, contentBase64: PDF.toString('base64'), ...body } }),
+    upload: (s, body) =>
+      fd.t.call(s, { method: 'POST', url: '/api/v1/health-assessment/uploads', payload: { reviewed: true, contentBase64: PDF.toString('base64'), ...body } }),
     haGet: (url, s = fd.admin) => fd.t.call(s, { method: 'GET', url: `/api/v1/health-assessment${url}` }),
   };
 }

@@ -38,8 +38,14 @@ test('a signed report is archived, linked to the contract and readable; the repo
   assert.equal(links.healthAssessment?.fileId, f.id);
   assert.match(links.healthAssessment?.url ?? '', new RegExp(`/health-assessment/files/${f.id}/content$`));
   assert.equal(links.physicalExam, null);
-  const audit = await ha.t.kernel.db.query<{ action: string; kind: string }>(`select action, kind from audit_event where object_type = 'ha_file' and object_id = $1 order by seq`, [String(f.id)]);
-  assert.deepEqual(audit.map((a) => a.action), ['health-assessment.archive', 'health-assessment.report.view']);
+  const audit = await ha.t.kernel.db.query<{ action: string; kind: string }>(
+    `select action, kind from audit_event where object_type = 'ha_file' and object_id = $1 order by seq`,
+    [String(f.id)],
+  );
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['health-assessment.archive', 'health-assessment.report.view'],
+  );
 });
 
 test('invalid files are rejected with the reason recorded, nothing archived', async () => {
@@ -56,7 +62,11 @@ test('invalid files are rejected with the reason recorded, nothing archived', as
     [`${old.idNumber}_HA_${day}_${IDS.docA2}.pdf`, /签名医生不一致/],
   ];
   for (const [fileName, reason, content] of cases) {
-    const r = await ha.upload(adminA, { fileName, signedBy: fileName.includes(`_${IDS.docB1}.`) ? IDS.docB1 : IDS.docA1, ...(content ? { contentBase64: content } : {}) });
+    const r = await ha.upload(adminA, {
+      fileName,
+      signedBy: fileName.includes(`_${IDS.docB1}.`) ? IDS.docB1 : IDS.docA1,
+      ...(content ? { contentBase64: content } : {}),
+    });
     assert.equal(r.statusCode, 201, r.body);
     assert.equal(r.json().status, 'rejected', fileName);
     assert.match(r.json().error, reason, fileName);
@@ -66,7 +76,10 @@ test('invalid files are rejected with the reason recorded, nothing archived', as
   const dup = await ha.upload(adminA, { fileName: `${old.idNumber}_PE_${day}_${IDS.docA1}.pdf`, signedBy: IDS.docA1 });
   assert.match(dup.json().error, /不能重复上传/);
   const rejected = await ha.haGet('/files?status=rejected&pageSize=100', adminA);
-  assert.equal(rejected.json().items.filter((f: { error: string }) => /未找到|命名规范|不属于上传机构|65 岁|不是本中心|不是 PDF|不一致|重复/.test(f.error)).length >= 7, true);
+  assert.equal(
+    rejected.json().items.filter((f: { error: string }) => /未找到|命名规范|不属于上传机构|65 岁|不是本中心|不是 PDF|不一致|重复/.test(f.error)).length >= 7,
+    true,
+  );
   const batch = (await ha.haGet(`/batches?pageSize=1`, adminA)).json().items[0];
   assert.deepEqual([batch.filesTotal, batch.filesArchived, batch.filesRejected], [1, 0, 1]);
 });
@@ -107,7 +120,11 @@ test('statistics by upload path × report type, and for residents aged 65 or mor
   const s = await ha.haGet('/stats', adminA);
   assert.equal(s.statusCode, 200, s.body);
   const cell = (ch: string, t: string) => s.json().cells.find((c: { channel: string; reportType: string }) => c.channel === ch && c.reportType === t);
-  const { n: ha65 } = (await ha.t.kernel.db.query<{ n: number }>(`select count(*)::int as n from ha_file where channel = 'web' and report_type = 'HA' and status = 'archived' and age_at_report >= 65 and institution_id = ${IDS.chcA}`))[0]!;
+  const { n: ha65 } = (
+    await ha.t.kernel.db.query<{ n: number }>(
+      `select count(*)::int as n from ha_file where channel = 'web' and report_type = 'HA' and status = 'archived' and age_at_report >= 65 and institution_id = ${IDS.chcA}`,
+    )
+  )[0]!;
   assert.equal(cell('web', 'HA').elderlyArchived, ha65);
   assert.ok(cell('web', 'PE').archived >= 1);
   assert.ok(cell('web', 'PE').rejected >= 1);
@@ -122,10 +139,19 @@ test('FTP accounts: issued for a centre in scope (password once, argon2id), refu
   assert.match(r.json().password, /^.{16}$/);
   const row = (await ha.t.kernel.db.query<{ password_hash: string }>('select password_hash from ha_ftp_account where institution_id = $1', [IDS.chcA]))[0]!;
   assert.match(row.password_hash, /^\$argon2id\$/);
-  assert.equal((await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcB } })).statusCode, 403);
-  assert.equal((await ha.t.call(ha.admin, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.dh1 } })).statusCode, 400);
+  assert.equal(
+    (await ha.t.call(adminA, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcB } })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await ha.t.call(ha.admin, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.dh1 } })).statusCode,
+    400,
+  );
   const doctor = await ha.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
-  assert.equal((await ha.t.call(doctor, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcA } })).statusCode, 403);
+  assert.equal(
+    (await ha.t.call(doctor, { method: 'POST', url: '/api/v1/health-assessment/ftp-accounts', payload: { institutionId: IDS.chcA } })).statusCode,
+    403,
+  );
   const list = await ha.haGet('/ftp-accounts', adminA);
   assert.equal(list.json().items.length, 1);
   assert.equal(list.json().items[0].password, undefined);

@@ -30,7 +30,8 @@ export const UploadBody = Type.Object(
  * recorded result, 201, not an error). A family doctor signs only in their own name.
  */
 export async function uploadOne(ctx: RequestContext, b: typeof UploadBody.static): Promise<IngestResult & { batchId: number }> {
-  if (b.reviewed !== true) throw new AppError(422, 'RULE_VIOLATION', '报告须经医生审核并签名后才能上传', [{ field: 'reviewed', message: '请确认已审核并签名' }]);
+  if (b.reviewed !== true)
+    throw new AppError(422, 'RULE_VIOLATION', '报告须经医生审核并签名后才能上传', [{ field: 'reviewed', message: '请确认已审核并签名' }]);
   const s = ctx.principal.scope;
   if (s.practitionerId != null && s.level === 'own' && b.signedBy !== s.practitionerId) throw forbidden('家庭医生只能以本人名义审核签名');
   const institutionId = s.institutionId ?? b.institutionId;
@@ -43,10 +44,16 @@ export async function uploadOne(ctx: RequestContext, b: typeof UploadBody.static
   const teamId = s.level === 'team' ? (s.teamId ?? null) : null;
   const doctorId = s.level === 'own' ? (s.practitionerId ?? null) : null;
   // The batch is the uploader's: refuse a centre the caller could not see the records of afterwards.
-  if (!scopeCovers(s, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: teamId, doctor: doctorId })) throw forbidden('只能为本机构（或辖区内机构）上传报告');
+  if (!scopeCovers(s, { district: inst.districtCode, street: inst.streetCode, institution: inst.id, team: teamId, doctor: doctorId }))
+    throw forbidden('只能为本机构（或辖区内机构）上传报告');
   const who = ctx.principal.displayName || ctx.principal.username;
   const batch = await openBatch(ctx, { channel: 'web', institutionId, accountId: null, uploadedBy: who, teamId, doctorId });
-  const r = await ingestFile({ tx: ctx.tx, kernel: ctx.kernel, audit: ctx.audit, scope: s }, batch, { fileName: b.fileName, content, signedBy: b.signedBy, signedAt: new Date() });
+  const r = await ingestFile({ tx: ctx.tx, kernel: ctx.kernel, audit: ctx.audit, scope: s }, batch, {
+    fileName: b.fileName,
+    content,
+    signedBy: b.signedBy,
+    signedAt: new Date(),
+  });
   return { ...r, batchId: batch.id };
 }
 

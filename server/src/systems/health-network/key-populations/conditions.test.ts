@@ -23,7 +23,10 @@ test('registering a condition tags the resident at once; closing it removes the 
   const p = await fd.resident('1970-03-01');
   const r = await register({ personId: p, kind: 'hypertension', registeredOn: addDays(today, -30) });
   assert.equal(r.statusCode, 201, r.body);
-  assert.deepEqual(r.json().tags.map((t: { tag: string }) => t.tag), ['hypertension']);
+  assert.deepEqual(
+    r.json().tags.map((t: { tag: string }) => t.tag),
+    ['hypertension'],
+  );
   assert.equal(r.json().condition.kindTitle, '高血压');
   const id = r.json().condition.id;
   const end = await fd.t.call(fd.admin, { method: 'POST', url: `/api/v1/key-populations/conditions/${id}/end`, payload: { endsOn: addDays(today, -1) } });
@@ -40,11 +43,21 @@ test('pregnancy tags women only, and only while in force', async () => {
   assert.equal(w.statusCode, 201, w.body);
   const m = await register({ personId: man, kind: 'pregnancy', registeredOn: addDays(today, -60), endsOn: addDays(today, 220) });
   assert.equal(m.statusCode, 201, m.body);
-  assert.deepEqual((await tagsOf(woman)).tags.map((t) => t.tag), ['maternal']);
-  assert.deepEqual((await tagsOf(man)).tags.map((t) => t.tag), []);
+  assert.deepEqual(
+    (await tagsOf(woman)).tags.map((t) => t.tag),
+    ['maternal'],
+  );
+  assert.deepEqual(
+    (await tagsOf(man)).tags.map((t) => t.tag),
+    [],
+  );
   const old = await register({ personId: woman, kind: 'postpartum', registeredOn: addDays(today, -400), endsOn: addDays(today, -358) });
   assert.equal(old.statusCode, 201);
-  assert.deepEqual((await tagsOf(woman)).tags.map((t) => t.tag), ['maternal'], 'an ended postpartum period adds nothing');
+  assert.deepEqual(
+    (await tagsOf(woman)).tags.map((t) => t.tag),
+    ['maternal'],
+    'an ended postpartum period adds nothing',
+  );
 });
 
 test('bad input is refused with field messages', async () => {

@@ -5,10 +5,9 @@ import { defineRoute } from '../../../platform/http/route.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
 import { enumOf, Id, IdParams, Text } from '../../../platform/http/schema.ts';
 import { conditionById, type ConditionRow, conditionsOf, endCondition, insertCondition, tagsOf } from './repository.ts';
-import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE, } from './rules.ts';
+import { CONDITION_KINDS, CONDITION_TITLE, TAG_TITLE } from './rules.ts';
 import { refreshTags } from './service.ts';
 import { type Condition, ConditionSaved, ResidentTags } from './responses.ts';
-
 
 const DateStr = (description: string) => Type.String({ format: 'date', maxLength: 10, description });
 
@@ -26,9 +25,15 @@ export const ConditionBody = Type.Object(
 export type ConditionDto = Condition;
 
 const toDto = (r: ConditionRow): ConditionDto => ({
-  id: Number(r.id), personId: Number(r.person_id), kind: r.kind, kindTitle: CONDITION_TITLE[r.kind], registeredOn: r.registered_on, endsOn: r.ends_on, source: r.source, note: r.note,
+  id: Number(r.id),
+  personId: Number(r.person_id),
+  kind: r.kind,
+  kindTitle: CONDITION_TITLE[r.kind],
+  registeredOn: r.registered_on,
+  endsOn: r.ends_on,
+  source: r.source,
+  note: r.note,
 });
-
 
 async function residentTags(ctx: ServiceContext, personId: number): Promise<ResidentTags> {
   const tags = (await tagsOf(ctx.tx, [personId])).get(personId) ?? [];
@@ -41,12 +46,22 @@ export async function registerCondition(ctx: ServiceContext, b: typeof Condition
   if (b.registeredOn > today) throw fieldError('registeredOn', '登记日期不能晚于今天');
   if (b.endsOn !== undefined && b.endsOn < b.registeredOn) throw fieldError('endsOn', '结案日期不能早于登记日期');
   const row = await insertCondition(ctx.tx, {
-    person_id: b.personId, kind: b.kind, registered_on: b.registeredOn, ends_on: b.endsOn ?? null, note: b.note ?? null,
+    person_id: b.personId,
+    kind: b.kind,
+    registered_on: b.registeredOn,
+    ends_on: b.endsOn ?? null,
+    note: b.note ?? null,
     created_by: ctx.principal.displayName || ctx.principal.username,
   });
   if (!row) throw notFound('居民不存在或不在您的数据权限范围内');
   await refreshTags(ctx.tx, { today, personId: b.personId });
-  ctx.audit.write({ action: 'key-populations.condition.register', objectType: 'kp_condition', objectId: Number(row.id), after: toDto(row), note: `登记${CONDITION_TITLE[b.kind]}` });
+  ctx.audit.write({
+    action: 'key-populations.condition.register',
+    objectType: 'kp_condition',
+    objectId: Number(row.id),
+    after: toDto(row),
+    note: `登记${CONDITION_TITLE[b.kind]}`,
+  });
   return { ...(await residentTags(ctx, b.personId)), condition: toDto(row) };
 }
 
@@ -61,7 +76,14 @@ export async function closeCondition(ctx: ServiceContext, id: number, b: typeof 
   if (!row) throw notFound('登记记录不存在或不在您的数据权限范围内');
   const personId = Number(row.person_id);
   await refreshTags(ctx.tx, { personId });
-  ctx.audit.write({ action: 'key-populations.condition.end', objectType: 'kp_condition', objectId: id, before: toDto(before), after: toDto(row), note: '登记结案' });
+  ctx.audit.write({
+    action: 'key-populations.condition.end',
+    objectType: 'kp_condition',
+    objectId: id,
+    before: toDto(before),
+    after: toDto(row),
+    note: '登记结案',
+  });
   return { ...(await residentTags(ctx, personId)), condition: toDto(row) };
 }
 

@@ -64,13 +64,15 @@ test('kept equal to counting through tags added, dates moved, terminations, tags
   await same('a tagged resident signing');
 });
 
-test('the list answers a district admin\'s tag counts from them, and only for its own district', async () => {
+test("the list answers a district admin's tag counts from them, and only for its own district", async () => {
   const live = async (district: string, code: string) =>
-    (await fd.t.kernel.db.query<{ n: number }>(
-      `select count(*)::int as n from fd_contract c where c.status = 'active' and c.district_code = $1
+    (
+      await fd.t.kernel.db.query<{ n: number }>(
+        `select count(*)::int as n from fd_contract c where c.status = 'active' and c.district_code = $1
           and exists (select 1 from kp_tag t where t.person_id = c.person_id and t.district_code = c.district_code and t.tag = $2)`,
-      [district, code],
-    ))[0]!.n;
+        [district, code],
+      )
+    )[0]!.n;
   const admin = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310104' });
   const r = await fd.get('/contracts?district=310104&tag=diabetes', admin);
   assert.equal(r.statusCode, 200, r.body);

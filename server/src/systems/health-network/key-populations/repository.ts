@@ -48,7 +48,10 @@ export async function applyTag(tx: Queryable, tag: TagCode, today: string, polic
 export async function loadChangePolicy(tx: Queryable): Promise<ChangePolicy> {
   const rows = await tx.query<{ key: string; value: number }>(`select key, value from fd_setting_v where key in ('change_year_days', 'max_doctor_changes')`);
   const m = new Map(rows.map((r) => [r.key, r.value]));
-  return { changeYearDays: m.get('change_year_days') ?? DEFAULT_CHANGE_POLICY.changeYearDays, maxDoctorChanges: m.get('max_doctor_changes') ?? DEFAULT_CHANGE_POLICY.maxDoctorChanges };
+  return {
+    changeYearDays: m.get('change_year_days') ?? DEFAULT_CHANGE_POLICY.changeYearDays,
+    maxDoctorChanges: m.get('max_doctor_changes') ?? DEFAULT_CHANGE_POLICY.maxDoctorChanges,
+  };
 }
 
 export async function insertCondition(
@@ -66,7 +69,10 @@ export async function insertCondition(
 }
 
 export async function endCondition(tx: Queryable, id: number, endsOn: string): Promise<ConditionRow | null> {
-  const [r] = await tx.query<ConditionRow>('update kp_condition set ends_on = $2, updated_at = now() where id = $1 and registered_on <= $2 returning *', [id, endsOn]);
+  const [r] = await tx.query<ConditionRow>('update kp_condition set ends_on = $2, updated_at = now() where id = $1 and registered_on <= $2 returning *', [
+    id,
+    endsOn,
+  ]);
   return r ?? null;
 }
 
@@ -82,7 +88,10 @@ export function conditionsOf(tx: Queryable, personId: number): Promise<Condition
 export async function tagsOf(tx: Queryable, personIds: readonly number[]): Promise<Map<number, { tag: TagCode; since: string }[]>> {
   const out = new Map<number, { tag: TagCode; since: string }[]>();
   if (personIds.length === 0) return out;
-  const rows = await tx.query<{ person_id: number; tag: TagCode; since: string }>('select person_id, tag, since from kp_tag where person_id = any($1::bigint[]) order by tag', [personIds]);
+  const rows = await tx.query<{ person_id: number; tag: TagCode; since: string }>(
+    'select person_id, tag, since from kp_tag where person_id = any($1::bigint[]) order by tag',
+    [personIds],
+  );
   for (const r of rows) out.set(Number(r.person_id), [...(out.get(Number(r.person_id)) ?? []), { tag: r.tag, since: r.since }]);
   return out;
 }
@@ -96,11 +105,22 @@ export async function tagCounts(tx: Queryable, district?: string): Promise<Map<T
   return new Map(rows.map((r) => [r.tag, r.n]));
 }
 
-export async function insertRefresh(tx: Queryable, r: { on_date: string; trigger: 'job' | 'world'; added: number; removed: number; detail: unknown }): Promise<void> {
-  await tx.query('insert into kp_refresh (on_date, trigger, added, removed, detail) values ($1, $2, $3, $4, $5)', [r.on_date, r.trigger, r.added, r.removed, JSON.stringify(r.detail)]);
+export async function insertRefresh(
+  tx: Queryable,
+  r: { on_date: string; trigger: 'job' | 'world'; added: number; removed: number; detail: unknown },
+): Promise<void> {
+  await tx.query('insert into kp_refresh (on_date, trigger, added, removed, detail) values ($1, $2, $3, $4, $5)', [
+    r.on_date,
+    r.trigger,
+    r.added,
+    r.removed,
+    JSON.stringify(r.detail),
+  ]);
 }
 
 export async function lastRefresh(tx: Queryable): Promise<{ on_date: string; trigger: string; added: number; removed: number; at: Date | string } | null> {
-  const [r] = await tx.query<{ on_date: string; trigger: string; added: number; removed: number; at: Date | string }>('select on_date, trigger, added, removed, at from kp_refresh order by id desc limit 1');
+  const [r] = await tx.query<{ on_date: string; trigger: string; added: number; removed: number; at: Date | string }>(
+    'select on_date, trigger, added, removed, at from kp_refresh order by id desc limit 1',
+  );
   return r ?? null;
 }

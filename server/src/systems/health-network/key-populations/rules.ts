@@ -7,7 +7,17 @@ import { defineCatalog, type Expr, type Rule, rb } from '../../../platform/rules
  * recomputed when a condition changes, and described as a Chinese sentence on the 标签规则 screen.
  */
 
-export const CONDITION_KINDS = ['pregnancy', 'postpartum', 'disability', 'hypertension', 'diabetes', 'tuberculosis', 'fp_special_family', 'copd', 'colorectal_cancer'] as const;
+export const CONDITION_KINDS = [
+  'pregnancy',
+  'postpartum',
+  'disability',
+  'hypertension',
+  'diabetes',
+  'tuberculosis',
+  'fp_special_family',
+  'copd',
+  'colorectal_cancer',
+] as const;
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 export const CONDITION_TITLE: Record<ConditionKind, string> = {
   pregnancy: '孕期',
@@ -21,7 +31,19 @@ export const CONDITION_TITLE: Record<ConditionKind, string> = {
   colorectal_cancer: '大肠癌',
 };
 
-export const TAGS = ['elderly', 'maternal', 'child', 'disabled', 'hypertension', 'diabetes', 'tuberculosis', 'fp_special_family', 'copd', 'colorectal_cancer', 'change_rights'] as const;
+export const TAGS = [
+  'elderly',
+  'maternal',
+  'child',
+  'disabled',
+  'hypertension',
+  'diabetes',
+  'tuberculosis',
+  'fp_special_family',
+  'copd',
+  'colorectal_cancer',
+  'change_rights',
+] as const;
 export type TagCode = (typeof TAGS)[number];
 export const TAG_TITLE: Record<TagCode, string> = {
   elderly: '65岁及以上老年人',
@@ -48,7 +70,15 @@ export const keyPopulationCatalog = defineCatalog({
     {
       name: 'kp_event_kind',
       title: '签约事件',
-      codes: { sign: '签约', change_doctor: '变更家庭医生', transfer_in_community: '社区内转签', change_hospitals: '变更上级医院', renew: '续约', terminate: '解约', transfer: '转签' },
+      codes: {
+        sign: '签约',
+        change_doctor: '变更家庭医生',
+        transfer_in_community: '社区内转签',
+        change_hospitals: '变更上级医院',
+        renew: '续约',
+        terminate: '解约',
+        transfer: '转签',
+      },
     },
   ],
   sources: [
@@ -106,9 +136,33 @@ export const keyPopulationCatalog = defineCatalog({
     },
   ],
   relations: [
-    { name: 'resident', title: '居民', from: 'condition', fromField: 'person_id', to: 'resident', cardinality: 'one', inverse: { name: 'conditions', title: '登记信息' } },
-    { name: 'resident', title: '居民', from: 'contract', fromField: 'person_id', to: 'resident', cardinality: 'one', inverse: { name: 'contracts', title: '签约' } },
-    { name: 'resident', title: '居民', from: 'contract_event', fromField: 'person_id', to: 'resident', cardinality: 'one', inverse: { name: 'contract_events', title: '签约事件' } },
+    {
+      name: 'resident',
+      title: '居民',
+      from: 'condition',
+      fromField: 'person_id',
+      to: 'resident',
+      cardinality: 'one',
+      inverse: { name: 'conditions', title: '登记信息' },
+    },
+    {
+      name: 'resident',
+      title: '居民',
+      from: 'contract',
+      fromField: 'person_id',
+      to: 'resident',
+      cardinality: 'one',
+      inverse: { name: 'contracts', title: '签约' },
+    },
+    {
+      name: 'resident',
+      title: '居民',
+      from: 'contract_event',
+      fromField: 'person_id',
+      to: 'resident',
+      cardinality: 'one',
+      inverse: { name: 'contract_events', title: '签约事件' },
+    },
   ],
 });
 
@@ -144,7 +198,10 @@ export function tagRule(tag: TagCode, p: ChangePolicy = DEFAULT_CHANGE_POLICY): 
           alive(),
           rb.gt(rb.count({ over: ['contracts'], where: rb.eq(ref('status'), lit('active')) }), 0),
           rb.lt(
-            rb.count({ over: ['contract_events'], where: rb.and(rb.eq(ref('kind'), lit('change_doctor')), rb.gt(ref('on_date'), rb.dateAdd(rb.today(), -p.changeYearDays, 'day'))) }),
+            rb.count({
+              over: ['contract_events'],
+              where: rb.and(rb.eq(ref('kind'), lit('change_doctor')), rb.gt(ref('on_date'), rb.dateAdd(rb.today(), -p.changeYearDays, 'day'))),
+            }),
             p.maxDoctorChanges,
           ),
         ),

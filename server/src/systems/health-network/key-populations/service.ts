@@ -86,7 +86,12 @@ export async function refreshTags(tx: Queryable, opts: { today?: string; personI
     added += d.added.length;
     removed += d.removed.length;
     if (tag === 'change_rights' && opts.sync !== false && (d.added.length || d.removed.length)) {
-      messages += await syncChangeRights(tx, d, today, opts.runKey ?? (opts.personId !== undefined ? `p${opts.personId}:${Date.now()}` : `all:${today}:${Date.now()}`));
+      messages += await syncChangeRights(
+        tx,
+        d,
+        today,
+        opts.runKey ?? (opts.personId !== undefined ? `p${opts.personId}:${Date.now()}` : `all:${today}:${Date.now()}`),
+      );
     }
   }
   return { onDate: today, added, removed, byTag, messages };

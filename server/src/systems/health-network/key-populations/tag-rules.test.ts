@@ -20,13 +20,24 @@ before(async () => {
   for (const k of ['old', 'changed']) assert.equal((await fd.sign(P[k]!)).statusCode, 201);
   // A change of family doctor to another centre within the change-sign year uses up the one chance.
   const c = (await fd.get(`/contracts?doctorId=${IDS.docA1}&pageSize=50`)).json().items.find((x: { personId: number }) => x.personId === P.changed);
-  const ch = await fd.post(`/contracts/${c.id}/change-doctor`, { institutionId: IDS.chcB, teamId: IDS.teamB1, doctorId: IDS.docB1, channel: 'offline', initiator: 'resident', reason: '搬家', residentInformed: true });
+  const ch = await fd.post(`/contracts/${c.id}/change-doctor`, {
+    institutionId: IDS.chcB,
+    teamId: IDS.teamB1,
+    doctorId: IDS.docB1,
+    channel: 'offline',
+    initiator: 'resident',
+    reason: '搬家',
+    residentInformed: true,
+  });
   assert.equal(ch.statusCode, 201, ch.body);
 });
 after(() => fd.close());
 
 const tags = async (personId: number) =>
-  (await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/key-populations/residents/${personId}` })).json().tags.map((t: { tag: string }) => t.tag).sort();
+  (await fd.t.call(fd.admin, { method: 'GET', url: `/api/v1/key-populations/residents/${personId}` }))
+    .json()
+    .tags.map((t: { tag: string }) => t.tag)
+    .sort();
 
 test('the nightly refresh computes age tags to the day and the change-rights tag from contract events', async () => {
   const r = (await refreshJob.handler(jobContext(fd.t, 77), {})) as { added: number; messages: number };
@@ -39,7 +50,9 @@ test('the nightly refresh computes age tags to the day and the change-rights tag
   assert.deepEqual(await tags(P.changed!), [], 'changed doctor this change-sign year: no rights left');
 
   // 健康云 hears of the residents who gained the tag, through the outbox.
-  const msgs = await fd.t.kernel.db.query<{ payload: { kind: string; personIds: number[] } }>(`select payload from outbox_message where system = 'health-cloud' and topic = 'family-doctor.change-rights'`);
+  const msgs = await fd.t.kernel.db.query<{ payload: { kind: string; personIds: number[] } }>(
+    `select payload from outbox_message where system = 'health-cloud' and topic = 'family-doctor.change-rights'`,
+  );
   assert.equal(msgs.length, 1);
   assert.equal(msgs[0]!.payload.kind, 'granted');
   assert.deepEqual(msgs[0]!.payload.personIds, [P.old]);
@@ -76,13 +89,19 @@ test('标签规则: every rule as a Chinese sentence with its count; refresh is 
   assert.equal((await fd.t.call(district, { method: 'POST', url: '/api/v1/key-populations/refresh', payload: {} })).statusCode, 403);
   const other = await fd.t.loginAs('district_admin', { level: 'district', districtCode: '310101' });
   const counts = (await fd.t.call(other, { method: 'GET', url: '/api/v1/key-populations/rules' })).json().rules as { residents: number }[];
-  assert.ok(counts.every((x) => x.residents === 0), 'another district counts none of these residents');
+  assert.ok(
+    counts.every((x) => x.residents === 0),
+    'another district counts none of these residents',
+  );
 });
 
 test('签约管理 filters by tag (with header counts), refuses an unknown tag, and tags follow a change of doctor', async () => {
   const list = await fd.get('/contracts?tag=elderly');
   assert.equal(list.statusCode, 200, list.body);
-  assert.deepEqual(list.json().items.map((c: { personId: number }) => c.personId), [P.old]);
+  assert.deepEqual(
+    list.json().items.map((c: { personId: number }) => c.personId),
+    [P.old],
+  );
   assert.equal(list.json().counts.green, 1);
   assert.equal((await fd.get('/contracts?tag=child')).json().total, 0, 'the child has no contract');
   const bad = await fd.get('/contracts?tag=vip');
@@ -90,10 +109,17 @@ test('签约管理 filters by tag (with header counts), refuses an unknown tag, 
   assert.equal(bad.json().details[0].field, 'tag');
   // The doctor of the new centre sees the changed resident's tags (scope columns follow the resident).
   const docB = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcB, practitionerId: IDS.docB1 });
-  const reg = await fd.t.call(docB, { method: 'POST', url: '/api/v1/key-populations/conditions', payload: { personId: P.changed, kind: 'diabetes', registeredOn: addDays(today, -1) } });
+  const reg = await fd.t.call(docB, {
+    method: 'POST',
+    url: '/api/v1/key-populations/conditions',
+    payload: { personId: P.changed, kind: 'diabetes', registeredOn: addDays(today, -1) },
+  });
   assert.equal(reg.statusCode, 201, reg.body);
   const mine = await fd.t.call(docB, { method: 'GET', url: '/api/v1/family-doctor/contracts?tag=diabetes' });
-  assert.deepEqual(mine.json().items.map((c: { personId: number }) => c.personId), [P.changed]);
+  assert.deepEqual(
+    mine.json().items.map((c: { personId: number }) => c.personId),
+    [P.changed],
+  );
   const docA = await fd.t.loginAs('family_doctor', { level: 'own', districtCode: '310104', institutionId: IDS.chcA, practitionerId: IDS.docA1 });
   assert.equal((await fd.t.call(docA, { method: 'GET', url: '/api/v1/family-doctor/contracts?tag=diabetes' })).json().total, 0);
 });

@@ -20,7 +20,14 @@ export async function listTagRules(ctx: ServiceContext, district?: string): Prom
   return {
     rules: TAGS.map((tag) => {
       const rule = tagRule(tag, policy);
-      return { tag, title: TAG_TITLE[tag], keyPopulation: KEY_POPULATIONS.includes(tag), sentence: describeRule(keyPopulationCatalog, rule), rule, residents: counts.get(tag) ?? 0 };
+      return {
+        tag,
+        title: TAG_TITLE[tag],
+        keyPopulation: KEY_POPULATIONS.includes(tag),
+        sentence: describeRule(keyPopulationCatalog, rule),
+        rule,
+        residents: counts.get(tag) ?? 0,
+      };
     }),
     lastRefresh: await lastRefresh(ctx.tx),
   };

@@ -15,7 +15,11 @@ let asOf: string;
 
 before(async () => {
   ({ db, drop } = await openWorldTestDb());
-  const meta = await generateWorld(db, KeyRing.generate(), { seed: 11, residents: RESIDENTS, stages: [...WORLD_STAGES, familyDoctorWorld, keyPopulationsWorld, fdSupervisionWorld] });
+  const meta = await generateWorld(db, KeyRing.generate(), {
+    seed: 11,
+    residents: RESIDENTS,
+    stages: [...WORLD_STAGES, familyDoctorWorld, keyPopulationsWorld, fdSupervisionWorld],
+  });
   asOf = meta.asOf;
 });
 after(() => drop?.());
@@ -46,10 +50,14 @@ test('world: registrations with plausible prevalence, and tags that agree with t
     [asOf],
   );
   assert.equal(mismatch!.n, 0);
-  const maternalMen = await one<{ n: number }>(`select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.tag = 'maternal' and p.sex <> 'F'`);
+  const maternalMen = await one<{ n: number }>(
+    `select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.tag = 'maternal' and p.sex <> 'F'`,
+  );
   assert.equal(maternalMen!.n, 0);
   // Scope columns follow the resident (the care assignment of the family-doctor stage came first).
-  const stale = await one<{ n: number }>(`select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.doctor_id is distinct from p.doctor_id`);
+  const stale = await one<{ n: number }>(
+    `select count(*)::int as n from kp_tag t join person p on p.id = t.person_id where t.doctor_id is distinct from p.doctor_id`,
+  );
   assert.equal(stale!.n, 0);
   const refresh = await one<{ trigger: string; added: number }>(`select trigger, added from kp_refresh order by id desc limit 1`);
   assert.equal(refresh!.trigger, 'world');

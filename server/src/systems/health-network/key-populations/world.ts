@@ -16,15 +16,35 @@ export const keyPopulationsWorld: WorldStage = {
   order: 35,
   title: '重点人群标识',
   tables: [
-    { table: 'kp_condition', orderBy: 'id', columns: ['id', 'person_id', 'kind', 'registered_on', 'ends_on', 'source', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'] },
-    { table: 'kp_tag', orderBy: 'person_id, tag', columns: ['person_id', 'tag', 'since', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'] },
+    {
+      table: 'kp_condition',
+      orderBy: 'id',
+      columns: ['id', 'person_id', 'kind', 'registered_on', 'ends_on', 'source', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'],
+    },
+    {
+      table: 'kp_tag',
+      orderBy: 'person_id, tag',
+      columns: ['person_id', 'tag', 'since', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'],
+    },
     { table: 'kp_refresh', orderBy: 'id', columns: ['on_date', 'trigger', 'added', 'removed'] },
   ],
   run: generate,
 };
 
 const BATCH = 50_000;
-const COLUMNS = ['id', 'person_id', 'kind', 'registered_on', 'ends_on', 'source', 'district_code', 'street_code', 'institution_id', 'team_id', 'doctor_id'] as const;
+const COLUMNS = [
+  'id',
+  'person_id',
+  'kind',
+  'registered_on',
+  'ends_on',
+  'source',
+  'district_code',
+  'street_code',
+  'institution_id',
+  'team_id',
+  'doctor_id',
+] as const;
 
 interface PersonIn {
   id: number;
@@ -37,7 +57,6 @@ interface PersonIn {
   team_id: number | null;
   doctor_id: number | null;
 }
-
 
 async function generate(ctx: WorldContext): Promise<void> {
   const { db, asOf } = ctx;
@@ -59,7 +78,19 @@ async function generate(ctx: WorldContext): Promise<void> {
       if (p.status !== 'alive') continue;
       const age = ageOn(p.birth_date, asOf);
       const add = (kind: ConditionKind, registeredOn: string, endsOn: string | null) =>
-        rows.push([id++, p.id, kind, registeredOn, endsOn, 'world', p.residence_district, p.residence_street, p.managing_institution_id, p.team_id, p.doctor_id]);
+        rows.push([
+          id++,
+          p.id,
+          kind,
+          registeredOn,
+          endsOn,
+          'world',
+          p.residence_district,
+          p.residence_street,
+          p.managing_institution_id,
+          p.team_id,
+          p.doctor_id,
+        ]);
       const past = (maxDays: number) => addDays(asOf, -rng.int(1, maxDays));
       if (age >= 35 && rng.chance(Math.min(0.42, 0.04 + (age - 35) * 0.0095))) add('hypertension', past(3650), null);
       if (age >= 35 && rng.chance(Math.min(0.2, 0.02 + (age - 35) * 0.005))) add('diabetes', past(3650), null);

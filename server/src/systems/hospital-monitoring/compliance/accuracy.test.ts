@@ -20,17 +20,25 @@ let admin: TestSession;
 before(async () => {
   t = await testApp();
   admin = await t.loginAs('city_admin');
-  await generateWorld(t.kernel.db, t.kernel.keys, { seed: 7, residents: RESIDENTS, stages: [masterDataWorld, residentIndexWorld, complianceWorld], force: true, digest: false });
+  await generateWorld(t.kernel.db, t.kernel.keys, {
+    seed: 7,
+    residents: RESIDENTS,
+    stages: [masterDataWorld, residentIndexWorld, complianceWorld],
+    force: true,
+    digest: false,
+  });
 });
 after(() => t.close());
 
 test('the world: about 2.5 fee lines per resident-encounter, 24 months, every table scoped', async () => {
-  const c = (await t.kernel.db.query<{ enc: number; fees: number; first: string; last: string; bad: number }>(
-    `select (select count(*)::int from hm_encounter) as enc, (select count(*)::int from hm_fee_line) as fees,
+  const c = (
+    await t.kernel.db.query<{ enc: number; fees: number; first: string; last: string; bad: number }>(
+      `select (select count(*)::int from hm_encounter) as enc, (select count(*)::int from hm_fee_line) as fees,
             (select min(admitted_on) from hm_encounter) as first, (select max(admitted_on) from hm_encounter) as last,
             (select count(*)::int from hm_fee_line f join hm_encounter e on e.id = f.encounter_id
               where f.institution_id <> e.institution_id or f.district_code <> e.district_code) as bad`,
-  ))[0]!;
+    )
+  )[0]!;
   // One encounter per resident plus at least three planted overloaded doctor-days.
   assert.ok(c.enc >= RESIDENTS + DOCTOR_DAILY_LIMIT && c.enc <= RESIDENTS + 3 * (DOCTOR_DAILY_LIMIT + 5), `encounters ${c.enc}`);
   assert.ok(c.fees > RESIDENTS * 2 && c.fees < RESIDENTS * 3.5, `fee lines ${c.fees}`);
@@ -46,10 +54,18 @@ test('built-in rules against the planted ground truth: precision and recall ≥ 
   const perCategory = new Map<string, { truth: number; found: number; hit: number }>();
   for (const b of BUILTIN_RULES) {
     const truth = new Set(
-      (await t.kernel.db.query<{ id: string }>('select object_id as id from world_truth where stage = $1 and kind = $2 and object_type = $3', [STAGE, b.plantedKind, OBJECT_TYPE[b.rule.source]])).map((x) => x.id),
+      (
+        await t.kernel.db.query<{ id: string }>('select object_id as id from world_truth where stage = $1 and kind = $2 and object_type = $3', [
+          STAGE,
+          b.plantedKind,
+          OBJECT_TYPE[b.rule.source],
+        ])
+      ).map((x) => x.id),
     );
     const found = new Set(
-      (await t.kernel.db.query<{ id: string }>('select f.object_key as id from cm_finding f join cm_rule r on r.id = f.rule_id where r.code = $1', [b.code])).map((x) => x.id),
+      (
+        await t.kernel.db.query<{ id: string }>('select f.object_key as id from cm_finding f join cm_rule r on r.id = f.rule_id where r.code = $1', [b.code])
+      ).map((x) => x.id),
     );
     const hit = [...found].filter((k) => truth.has(k)).length;
     const c = perCategory.get(b.category) ?? { truth: 0, found: 0, hit: 0 };
@@ -63,7 +79,9 @@ test('built-in rules against the planted ground truth: precision and recall ≥ 
   }
   assert.deepEqual([...perCategory.keys()].sort(), [...CATEGORY_CODES].sort(), 'every category has planted truth and a rule');
   for (const [category, c] of perCategory) {
-    report.push(`${CATEGORY_TITLE[category as keyof typeof CATEGORY_TITLE]}: precision ${((c.hit / c.found) * 100).toFixed(1)}%, recall ${((c.hit / c.truth) * 100).toFixed(1)}%`);
+    report.push(
+      `${CATEGORY_TITLE[category as keyof typeof CATEGORY_TITLE]}: precision ${((c.hit / c.found) * 100).toFixed(1)}%, recall ${((c.hit / c.truth) * 100).toFixed(1)}%`,
+    );
     assert.ok(c.hit / c.found >= 0.95 && c.hit / c.truth >= 0.95, category);
   }
   console.log(report.join('\n'));

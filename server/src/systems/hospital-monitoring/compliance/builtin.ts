@@ -65,10 +65,7 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
     rule: {
       source: 'procedure',
       title: '手术级别超出术者授权级别',
-      when: and(
-        not(isNull(ref('surgery_grade'))),
-        or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade'))),
-      ),
+      when: and(not(isNull(ref('surgery_grade'))), or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade')))),
       select: [
         { name: 'grade', title: '手术级别', expr: ref('surgery_grade') },
         { name: 'authorized', title: '授权级别', expr: ref('grade_auth.max_grade') },
@@ -105,7 +102,11 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
       title: '机构未获准入开展新技术',
       when: and(
         not(isNull(ref('new_tech_code'))),
-        or(isNull(ref('new_tech_approval.tech_key')), lt(ref('new_tech_approval.valid_to'), ref('performed_on')), gt(ref('new_tech_approval.approved_on'), ref('performed_on'))),
+        or(
+          isNull(ref('new_tech_approval.tech_key')),
+          lt(ref('new_tech_approval.valid_to'), ref('performed_on')),
+          gt(ref('new_tech_approval.approved_on'), ref('performed_on')),
+        ),
       ),
     },
   },
@@ -129,7 +130,11 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
       title: '接诊医师无有效执业证书',
       when: and(
         not(isNull(ref('practitioner_id'))),
-        or(isNull(ref('qualification.practitioner_id')), gt(ref('admitted_on'), ref('qualification.valid_to')), lt(ref('admitted_on'), ref('qualification.valid_from'))),
+        or(
+          isNull(ref('qualification.practitioner_id')),
+          gt(ref('admitted_on'), ref('qualification.valid_to')),
+          lt(ref('admitted_on'), ref('qualification.valid_from')),
+        ),
       ),
       select: [{ name: 'validTo', title: '证书有效期至', expr: ref('qualification.valid_to') }],
     },

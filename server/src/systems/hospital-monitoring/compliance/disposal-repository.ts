@@ -59,10 +59,12 @@ export async function insertDisposal(
     sql`insert into cm_disposal (institution_id, district_code, title, due_on, created_by)
         values (${d.institutionId}, ${d.districtCode}, ${d.title}, ${d.dueOn}::date, ${d.createdBy}) returning id::int as id`,
   );
-  await tx.query(
-    `insert into cm_disposal_finding (disposal_id, finding_id, institution_id, district_code) select $1, f, $2, $3 from unnest($4::int8[]) f`,
-    [row.id, d.institutionId, d.districtCode, d.findingIds],
-  );
+  await tx.query(`insert into cm_disposal_finding (disposal_id, finding_id, institution_id, district_code) select $1, f, $2, $3 from unnest($4::int8[]) f`, [
+    row.id,
+    d.institutionId,
+    d.districtCode,
+    d.findingIds,
+  ]);
   return row.id;
 }
 
@@ -83,7 +85,8 @@ export async function applyStep(
 ): Promise<void> {
   const SET: Record<DisposalAction, () => Sql> = {
     dispatch: () => sql`dispatched_by = ${actor}, dispatched_at = now()`,
-    explain: () => sql`explained_by = ${actor}, explained_at = now(), explanation = ${v.explanation}, attachments = ${JSON.stringify(v.attachments ?? [])}::jsonb`,
+    explain: () =>
+      sql`explained_by = ${actor}, explained_at = now(), explanation = ${v.explanation}, attachments = ${JSON.stringify(v.attachments ?? [])}::jsonb`,
     evaluate: () => sql`evaluated_by = ${actor}, evaluated_at = now(), evaluation = ${v.evaluation}, evaluation_result = ${v.result}`,
     close: () => sql`closed_by = ${actor}, closed_at = now(), close_note = ${v.note ?? null}`,
   };
@@ -93,7 +96,18 @@ export async function applyStep(
 
 export async function insertEvent(
   tx: Queryable,
-  e: { disposalId: number; institutionId: number; districtCode: string; action: string; from: string | null; to: string; actor: string; actorName: string; actorRole: string; note: string | null },
+  e: {
+    disposalId: number;
+    institutionId: number;
+    districtCode: string;
+    action: string;
+    from: string | null;
+    to: string;
+    actor: string;
+    actorName: string;
+    actorRole: string;
+    note: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     `insert into cm_disposal_event (disposal_id, institution_id, district_code, action, from_status, to_status, actor, actor_name, actor_role, note)

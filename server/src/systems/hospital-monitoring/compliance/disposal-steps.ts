@@ -38,8 +38,7 @@ export async function step(ctx: ServiceContext, id: number, action: DisposalActi
   if (!o) throw notFound('处置单不存在或不在您的数据权限范围内');
   const to = transition(o.status, action);
   await repo.applyStep(ctx.tx, id, action, to, ctx.principal.username, v);
-  const note =
-    action === 'explain' ? v.explanation! : action === 'evaluate' ? `${EVALUATION_TITLE[v.result!]}：${v.evaluation}` : (v.note?.trim() || null);
+  const note = action === 'explain' ? v.explanation! : action === 'evaluate' ? `${EVALUATION_TITLE[v.result!]}：${v.evaluation}` : v.note?.trim() || null;
   await repo.insertEvent(ctx.tx, {
     disposalId: id,
     institutionId: o.institutionId,

@@ -76,14 +76,26 @@ test('the whole loop across the roles: create, dispatch, explain, evaluate, clos
   assert.deepEqual(closed.actions, []);
   assert.deepEqual(
     closed.timeline.map((x: { action: string; actorRole: string }) => [x.action, x.actorRole]),
-    [['create', 'district_admin'], ['dispatch', 'district_admin'], ['explain', 'hospital_user'], ['evaluate', 'expert'], ['close', 'city_admin']],
+    [
+      ['create', 'district_admin'],
+      ['dispatch', 'district_admin'],
+      ['explain', 'hospital_user'],
+      ['evaluate', 'expert'],
+      ['close', 'city_admin'],
+    ],
   );
   const audit = await t.kernel.db.query<{ action: string; before: unknown; after: { status: string } }>(
     `select action, before, after from audit_event where object_type = 'cm_disposal' and object_id = $1 order by seq`,
     [String(id)],
   );
-  assert.deepEqual(audit.map((a) => a.action), ['create', 'dispatch', 'explain', 'evaluate', 'close'].map((a) => `compliance.disposal.${a}`));
-  assert.deepEqual(audit.slice(1).map((a) => a.after.status), ['dispatched', 'explained', 'evaluated', 'closed']);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['create', 'dispatch', 'explain', 'evaluate', 'close'].map((a) => `compliance.disposal.${a}`),
+  );
+  assert.deepEqual(
+    audit.slice(1).map((a) => a.after.status),
+    ['dispatched', 'explained', 'evaluated', 'closed'],
+  );
   // Closed: its findings may go into a new order.
   const again = await create(admin, findingsA.slice(0, 1));
   assert.equal(again.statusCode, 201, again.body);
@@ -164,7 +176,10 @@ test('overdue is derived from the due date; the board counts per state with over
   const o = (await api(admin, 'GET', `/compliance/disposals/${id}`)).json();
   assert.equal(o.overdue, true);
   const overdue = (await api(admin, 'GET', '/compliance/disposals?overdue=true')).json();
-  assert.deepEqual(overdue.items.map((x: { id: number }) => x.id), [id]);
+  assert.deepEqual(
+    overdue.items.map((x: { id: number }) => x.id),
+    [id],
+  );
   const board = (await api(admin, 'GET', `/compliance/disposals/board?institutionId=${FX.instA}`)).json();
   const dispatched = board.states.find((s: { status: string }) => s.status === 'dispatched');
   assert.equal(dispatched.title, '已下发');

@@ -27,7 +27,10 @@ test('every write path fills the patient on fee lines from the encounter, and ke
   assert.ok(n > 0);
   assert.equal(await mismatches(), 0, 'insert fills it');
   await db.exec('update hm_encounter set person_id = 99 where id = 1');
-  assert.deepEqual((await db.query<{ p: number }>('select distinct person_id::int as p from hm_fee_line where encounter_id = 1')).map((r) => r.p), [99]);
+  assert.deepEqual(
+    (await db.query<{ p: number }>('select distinct person_id::int as p from hm_fee_line where encounter_id = 1')).map((r) => r.p),
+    [99],
+  );
   await db.exec('update hm_fee_line set encounter_id = 2, person_id = 12345 where id = 3');
   assert.equal(await mismatches(), 0, 'moving a line (or writing the column) takes the encounter’s patient');
   await db.exec('update hm_encounter set person_id = 1 where id = 1; update hm_fee_line set encounter_id = 1 where id = 3');

@@ -107,7 +107,11 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   const left = (await q<{ status: string; worker_id: string | null }>('select status, worker_id from job_run where id = $1', [jobRunId]))[0]!;
   assert.equal(left.status, 'running');
   assert.ok(left.worker_id, 'the run records the worker executing it');
-  const steps = (await q<{ n: number; inserted: number }>('select count(*)::int as n, coalesce(sum(inserted), 0)::int as inserted from cm_run_rule where run_id = $1', [runId]))[0]!;
+  const steps = (
+    await q<{ n: number; inserted: number }>('select count(*)::int as n, coalesce(sum(inserted), 0)::int as inserted from cm_run_rule where run_id = $1', [
+      runId,
+    ])
+  )[0]!;
   assert.equal(steps.n, STEPS_BEFORE_KILL);
   const partial = (await q<{ n: number }>('select count(*)::int as n from cm_finding where run_id = $1', [runId]))[0]!;
   assert.equal(partial.n, steps.inserted, 'every committed finding belongs to a committed step');
@@ -125,7 +129,9 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   assert.equal(status, 'succeeded');
   assert.ok(Date.now() - started < 60_000, 'taken over without waiting for the five-minute stale check');
 
-  const run = (await q<{ interruptions: number; worker_id: string; attempt: number }>('select interruptions, worker_id, attempt from job_run where id = $1', [jobRunId]))[0]!;
+  const run = (
+    await q<{ interruptions: number; worker_id: string; attempt: number }>('select interruptions, worker_id, attempt from job_run where id = $1', [jobRunId])
+  )[0]!;
   assert.equal(run.interruptions, 1);
   assert.equal(run.attempt, 1, 'an interruption is not a failed attempt');
   assert.notEqual(run.worker_id, left.worker_id);
@@ -149,7 +155,9 @@ test('kill -9 during a compliance run: interrupted at once, retried, finished wi
   );
   assert.deepEqual(found, { n: EXPECTED_TOTAL, distinct: EXPECTED_TOTAL });
   const byRule = await q<{ code: string; n: number }>('select r.code, count(*)::int as n from cm_finding f join cm_rule r on r.id = f.rule_id group by 1');
-  const expected = Object.fromEntries(Object.entries(EXPECTED).map(([code, m]) => [code, Object.values(m as Record<number, number>).reduce((a, b) => a + b, 0)]));
+  const expected = Object.fromEntries(
+    Object.entries(EXPECTED).map(([code, m]) => [code, Object.values(m as Record<number, number>).reduce((a, b) => a + b, 0)]),
+  );
   assert.deepEqual(Object.fromEntries(byRule.map((r) => [r.code, r.n])), expected);
   await shared.close(db);
 });

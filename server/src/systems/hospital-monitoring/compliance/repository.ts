@@ -126,7 +126,10 @@ export async function findRun(tx: Queryable, runId: number) {
  * start: the steps finished before it read rows changed up to then, and incremental runs start from it.
  */
 export async function startRun(tx: Queryable, runId: number, jobRunId: number): Promise<void> {
-  await tx.query(`update cm_run set status = 'running', started_at = coalesce(started_at, now()), job_run_id = coalesce(job_run_id, $2) where id = $1`, [runId, jobRunId]);
+  await tx.query(`update cm_run set status = 'running', started_at = coalesce(started_at, now()), job_run_id = coalesce(job_run_id, $2) where id = $1`, [
+    runId,
+    jobRunId,
+  ]);
 }
 
 export async function finishRun(tx: Queryable, runId: number, status: 'succeeded' | 'failed'): Promise<void> {
@@ -221,7 +224,10 @@ export async function insertFindings(
 ): Promise<{ hits: number; inserted: number }> {
   const h = hitsCte(c);
   await tx.exec('create temp table if not exists cm_hits (key bigint not null, detail jsonb not null) on commit drop');
-  const { hits } = await one<{ hits: number }>(tx, sql`${h}, i as (insert into cm_hits select key, detail from h returning 1) select count(*)::int as hits from i`);
+  const { hits } = await one<{ hits: number }>(
+    tx,
+    sql`${h}, i as (insert into cm_hits select key, detail from h returning 1) select count(*)::int as hits from i`,
+  );
   await tx.exec('analyze cm_hits');
   const row = await one<{ inserted: number }>(
     tx,

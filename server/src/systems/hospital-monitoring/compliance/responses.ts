@@ -97,11 +97,27 @@ export const FindingDetail = Type.Object({
       department: nullable(Type.String()),
       practitioner: nullable(Type.String()),
       feeLines: Type.Array(
-        Type.Object({ id: Id, itemCode: Type.String(), itemName: Type.String(), category: Type.String(), qty: Type.Number(), unitPrice: Type.Number(), amount: Type.Number(), chargedOn: DateText }),
+        Type.Object({
+          id: Id,
+          itemCode: Type.String(),
+          itemName: Type.String(),
+          category: Type.String(),
+          qty: Type.Number(),
+          unitPrice: Type.Number(),
+          amount: Type.Number(),
+          chargedOn: DateText,
+        }),
       ),
       diagnoses: Type.Array(Type.Object({ id: Id, icdCode: Type.String(), icdName: Type.String(), isPrimary: Type.Boolean() })),
       procedures: Type.Array(
-        Type.Object({ id: Id, procedureName: Type.String(), surgeryGrade: nullable(Type.Integer()), techCode: nullable(Type.String()), performedOn: DateText, surgeon: nullable(Type.String()) }),
+        Type.Object({
+          id: Id,
+          procedureName: Type.String(),
+          surgeryGrade: nullable(Type.Integer()),
+          techCode: nullable(Type.String()),
+          performedOn: DateText,
+          surgeon: nullable(Type.String()),
+        }),
       ),
     }),
   ),
@@ -187,7 +203,13 @@ export const RuleCandidate = Type.Object({
 });
 export type RuleCandidate = Static<typeof RuleCandidate>;
 export const ExtractResult = Type.Object({
-  document: Type.Object({ filename: Type.String(), kind: enumOf(['pdf', 'docx', 'txt'] as const), pageCount: nullable(Type.Integer()), chars: Type.Integer(), sentenceCount: Type.Integer() }),
+  document: Type.Object({
+    filename: Type.String(),
+    kind: enumOf(['pdf', 'docx', 'txt'] as const),
+    pageCount: nullable(Type.Integer()),
+    chars: Type.Integer(),
+    sentenceCount: Type.Integer(),
+  }),
   extractor: Type.Object({ name: Type.String(), title: Type.String() }),
   candidates: Type.Array(RuleCandidate),
 });
@@ -214,7 +236,17 @@ export const ComplianceRun = Type.Object({
   startedAt: nullable(Instant),
   finishedAt: nullable(Instant),
   createdAt: Instant,
-  rules: Type.Array(Type.Object({ ruleId: Id, title: Type.String(), version: Type.Integer(), hits: Type.Integer(), inserted: Type.Integer(), ms: Type.Integer(), error: nullable(Type.String()) })),
+  rules: Type.Array(
+    Type.Object({
+      ruleId: Id,
+      title: Type.String(),
+      version: Type.Integer(),
+      hits: Type.Integer(),
+      inserted: Type.Integer(),
+      ms: Type.Integer(),
+      error: nullable(Type.String()),
+    }),
+  ),
 });
 export type ComplianceRun = Static<typeof ComplianceRun>;
 export const RunList = PageOf(ComplianceRun);
@@ -287,7 +319,15 @@ export const DisposalList = PageOf(Disposal);
 export const DisposalDetail = Type.Object({
   ...Disposal.properties,
   findings: Type.Array(
-    Type.Object({ id: Id, category: Type.String(), ruleTitle: Type.String(), patient: nullable(Type.String()), items: nullable(Type.String()), amount: nullable(Type.Number()), foundOn: DateText }),
+    Type.Object({
+      id: Id,
+      category: Type.String(),
+      ruleTitle: Type.String(),
+      patient: nullable(Type.String()),
+      items: nullable(Type.String()),
+      amount: nullable(Type.Number()),
+      foundOn: DateText,
+    }),
   ),
   timeline: Type.Array(
     Type.Object({

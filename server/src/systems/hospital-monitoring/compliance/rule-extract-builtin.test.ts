@@ -37,7 +37,10 @@ test('Chinese numerals, per-stay and per-month windows, quoted unknown items mat
   assert.deepEqual(month.rule!.when, and(hbo, gt(count({ by: [ref('encounter.person_id'), trunc(ref('charged_on'), 'month')], where: hbo }), 12)));
   assert.match(month.warnings[0]!, /不在收费项目代码表中/);
   assert.ok(month.confidence < 0.9);
-  assert.deepEqual([parseCount('两'), parseCount('十'), parseCount('二十'), parseCount('九十九'), parseCount('３'), parseCount('百')], [2, 10, 20, 99, 3, null]);
+  assert.deepEqual(
+    [parseCount('两'), parseCount('十'), parseCount('二十'), parseCount('九十九'), parseCount('３'), parseCount('百')],
+    [2, 10, 20, 99, 3, null],
+  );
 });
 
 test('不得同时收取A和B: both word orders give the shipped exclusive rule (same encounter, same day)', async () => {
@@ -66,13 +69,20 @@ test('限…使用: encounter kind, sex and practitioner title restrictions; an 
 test('须具备…资质: restricted technology and surgery grade authorisation', async () => {
   const tech = await one('开展肿瘤消融治疗技术的医师须具备相应资质。');
   assert.equal(tech.category, 'restricted_tech');
-  const lapsed = or(isNull(ref('tech_auth.auth_key')), lt(ref('tech_auth.valid_to'), ref('performed_on')), gt(ref('tech_auth.valid_from'), ref('performed_on')));
+  const lapsed = or(
+    isNull(ref('tech_auth.auth_key')),
+    lt(ref('tech_auth.valid_to'), ref('performed_on')),
+    gt(ref('tech_auth.valid_from'), ref('performed_on')),
+  );
   assert.deepEqual(tech.rule!.when, and(eq(ref('tech_code'), lit('RT01')), lapsed));
   const anyTech = await one('医疗机构开展限制类技术，术者必须取得相应授权。');
   assert.deepEqual(anyTech.rule!.when, builtin('tech.restricted.unauthorized').when);
   const grade = await one('实施四级手术的医师须取得四级手术授权。');
   assert.equal(grade.category, 'surgery_authorization');
-  assert.deepEqual(grade.rule!.when, and(eq(ref('surgery_grade'), 4), or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade')))));
+  assert.deepEqual(
+    grade.rule!.when,
+    and(eq(ref('surgery_grade'), 4), or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade')))),
+  );
 });
 
 test('金额限制 and a realistic notice: every candidate points at its own sentence; prose without a rule gives nothing', async () => {
@@ -87,9 +97,21 @@ test('金额限制 and a realistic notice: every candidate points at its own sen
     '特此通知。',
   ].join('\n');
   const { sentences, candidates } = await extractCandidates(builtinExtractor, text);
-  assert.deepEqual(candidates.map((c) => [c.pattern, c.sentenceIndex]), [['frequency_limit', 3], ['exclusive', 4], ['amount_limit', 5], ['qualification', 6]]);
+  assert.deepEqual(
+    candidates.map((c) => [c.pattern, c.sentenceIndex]),
+    [
+      ['frequency_limit', 3],
+      ['exclusive', 4],
+      ['amount_limit', 5],
+      ['qualification', 6],
+    ],
+  );
   for (const c of candidates) assert.equal(c.sentence, sentences[c.sentenceIndex]!.text);
-  assert.equal(candidates[1]!.sentence.slice(candidates[1]!.match.start, candidates[1]!.match.end), '一级护理与特级护理不得同日收取', 'list numbering is not highlighted');
+  assert.equal(
+    candidates[1]!.sentence.slice(candidates[1]!.match.start, candidates[1]!.match.end),
+    '一级护理与特级护理不得同日收取',
+    'list numbering is not highlighted',
+  );
   const infusion = eq(ref('item_code'), lit('T001'));
   assert.deepEqual(candidates[2]!.rule!.when, and(infusion, gt(sum('amount', { by: [ref('encounter.person_id'), ref('charged_on')], where: infusion }), 300)));
   assert.deepEqual((await extractCandidates(builtinExtractor, '为加强医疗服务价格管理，现将有关事项通知如下。特此通知。')).candidates, []);

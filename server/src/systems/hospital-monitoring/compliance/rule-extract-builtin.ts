@@ -40,7 +40,10 @@ export function findKnown(text: string, lex: [string, string][] = ITEMS): ItemRe
     }
   }
   const seen = new Set<string>();
-  return hits.sort((a, b) => a.at - b.at).map((h) => h.ref).filter((r) => !seen.has(r.code!) && seen.add(r.code!));
+  return hits
+    .sort((a, b) => a.at - b.at)
+    .map((h) => h.ref)
+    .filter((r) => !seen.has(r.code!) && seen.add(r.code!));
 }
 
 const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -64,7 +67,11 @@ const NAME_PREFIX = /^(?:其中|对于|对|凡|同一患者|同一病人|同一�
 const NAME_SUFFIX = /(?:项目|收费|费用|计费|的|每日|每天|同日|同一天|当日|每次住院|住院期间|每月|每个月|每周|均|应|须|需|必须|只能|仅)+$/;
 
 function cleanName(s: string): string | null {
-  const n = s.replace(/[“”"「」『』《》【】\s]/g, '').replace(NAME_PREFIX, '').replace(NAME_SUFFIX, '').replace(NAME_PREFIX, '');
+  const n = s
+    .replace(/[“”"「」『』《》【】\s]/g, '')
+    .replace(NAME_PREFIX, '')
+    .replace(NAME_SUFFIX, '')
+    .replace(NAME_PREFIX, '');
   return n.length >= 2 && n.length <= 20 && /[\u4e00-\u9fffA-Za-z]/.test(n) ? n : null;
 }
 
@@ -107,7 +114,14 @@ export function itemCondition(items: ItemRef[]): Expr {
 
 const itemsLabel = (items: ItemRef[]) => items.map((i) => i.name).join('、');
 const unknownWarning = (items: ItemRef[]) =>
-  items.some((i) => !i.code) ? [`「${items.filter((i) => !i.code).map((i) => i.name).join('、')}」不在收费项目代码表中，已按项目名称匹配，请核对名称`] : [];
+  items.some((i) => !i.code)
+    ? [
+        `「${items
+          .filter((i) => !i.code)
+          .map((i) => i.name)
+          .join('、')}」不在收费项目代码表中，已按项目名称匹配，请核对名称`,
+      ]
+    : [];
 const confidenceOf = (items: ItemRef[]) => (items.every((i) => i.code) ? 0.9 : 0.6);
 
 type Window = { label: string; by: Expr[] };
@@ -120,9 +134,28 @@ function windowOf(word: string | undefined): Window {
 /** List numbering at the start of a match is not part of the rule's wording: not highlighted. */
 const LEADING_NUMBER = /^(?:第[一二三四五六七八九十百\d]+条\s*|[一二三四五六七八九十]+、|\d+[.、．]\s*|[（(][一二三四五六七八九十\d]+[）)])/;
 
-function candidate(s: Sentence, pattern: RawCandidate['pattern'], category: RawCandidate['category'], title: string, m: { index: number; 0: string }, rule: RuleTree | null, confidence: number, warnings: string[]): RawCandidate {
+function candidate(
+  s: Sentence,
+  pattern: RawCandidate['pattern'],
+  category: RawCandidate['category'],
+  title: string,
+  m: { index: number; 0: string },
+  rule: RuleTree | null,
+  confidence: number,
+  warnings: string[],
+): RawCandidate {
   const skip = LEADING_NUMBER.exec(m[0])?.[0].length ?? 0;
-  return { pattern, category, title, sentence: s.text, sentenceIndex: s.index, match: { start: m.index + skip, end: m.index + m[0].length }, rule, confidence, warnings };
+  return {
+    pattern,
+    category,
+    title,
+    sentence: s.text,
+    sentenceIndex: s.index,
+    match: { start: m.index + skip, end: m.index + m[0].length },
+    rule,
+    confidence,
+    warnings,
+  };
 }
 
 /** 每日不超过N次 / 每次住院最多收取N次 / 每月不得超过N次 */
@@ -142,11 +175,20 @@ function frequencyLimit(s: Sentence): RawCandidate[] {
     const isItem = itemCondition(items);
     const times = count({ by: w.by, where: isItem });
     out.push(
-      candidate(s, 'frequency_limit', 'reasonable_fee', `${itemsLabel(items)}${w.label}收费超过 ${n} 次`, m, {
-        source: 'fee_line',
-        when: and(isItem, gt(times, n)),
-        select: [{ name: 'times', title: `${w.label}次数`, expr: times }],
-      }, confidenceOf(items), unknownWarning(items)),
+      candidate(
+        s,
+        'frequency_limit',
+        'reasonable_fee',
+        `${itemsLabel(items)}${w.label}收费超过 ${n} 次`,
+        m,
+        {
+          source: 'fee_line',
+          when: and(isItem, gt(times, n)),
+          select: [{ name: 'times', title: `${w.label}次数`, expr: times }],
+        },
+        confidenceOf(items),
+        unknownWarning(items),
+      ),
     );
   }
   return out;
@@ -172,7 +214,18 @@ function amountLimit(s: Sentence): RawCandidate[] {
       label = `单次收费超过 ${n} 元`;
       when = and(isItem, gt(ref('amount'), n));
     }
-    out.push(candidate(s, 'amount_limit', 'reasonable_fee', `${itemsLabel(items)}${label}`, m, { source: 'fee_line', when }, confidenceOf(items), unknownWarning(items)));
+    out.push(
+      candidate(
+        s,
+        'amount_limit',
+        'reasonable_fee',
+        `${itemsLabel(items)}${label}`,
+        m,
+        { source: 'fee_line', when },
+        confidenceOf(items),
+        unknownWarning(items),
+      ),
+    );
   }
   return out;
 }
@@ -204,7 +257,18 @@ function exclusive(s: Sentence): RawCandidate[] {
       const A = itemCondition([a]);
       const B = itemCondition([b]);
       const rule: RuleTree = { source: 'fee_line', when: or(and(A, gt(count({ by, where: B }), 0)), and(B, gt(count({ by, where: A }), 0))) };
-      out.push(candidate(s, 'exclusive', 'reasonable_fee', `${a.name}与${b.name}${perStay ? '同次住院' : '同日'}重复收取`, m, rule, Math.min(confidenceOf([a]), confidenceOf([b])), unknownWarning([a, b])));
+      out.push(
+        candidate(
+          s,
+          'exclusive',
+          'reasonable_fee',
+          `${a.name}与${b.name}${perStay ? '同次住院' : '同日'}重复收取`,
+          m,
+          rule,
+          Math.min(confidenceOf([a]), confidenceOf([b])),
+          unknownWarning([a, b]),
+        ),
+      );
     }
   }
   return out;
@@ -220,9 +284,12 @@ function violationOf(phrase: string, prefix: string): { cond: Expr; label: strin
   if (/门诊/.test(phrase)) return { ...kind(['outpatient']), label: '非门诊患者使用' };
   if (/急诊/.test(phrase)) return { ...kind(['emergency']), label: '非急诊患者使用' };
   if (/男性|男患者/.test(phrase)) return { cond: ne(ref(`${prefix}patient_sex`), lit('M')), label: '非男性患者使用', category: 'reasonable_treatment' };
-  if (/女性|女患者|妇女|孕产妇/.test(phrase)) return { cond: ne(ref(`${prefix}patient_sex`), lit('F')), label: '非女性患者使用', category: 'reasonable_treatment' };
-  if (/副主任医师|副高|高级职称/.test(phrase)) return { cond: not(isIn(ref('practitioner.title'), SENIOR_TITLES)), label: '非副主任医师及以上职称医师开具', category: 'practitioner_qualification' };
-  if (/主任医师|正高/.test(phrase)) return { cond: not(isIn(ref('practitioner.title'), ['主任医师'])), label: '非主任医师开具', category: 'practitioner_qualification' };
+  if (/女性|女患者|妇女|孕产妇/.test(phrase))
+    return { cond: ne(ref(`${prefix}patient_sex`), lit('F')), label: '非女性患者使用', category: 'reasonable_treatment' };
+  if (/副主任医师|副高|高级职称/.test(phrase))
+    return { cond: not(isIn(ref('practitioner.title'), SENIOR_TITLES)), label: '非副主任医师及以上职称医师开具', category: 'practitioner_qualification' };
+  if (/主任医师|正高/.test(phrase))
+    return { cond: not(isIn(ref('practitioner.title'), ['主任医师'])), label: '非主任医师开具', category: 'practitioner_qualification' };
   return null;
 }
 
@@ -235,7 +302,11 @@ function restrictedUse(s: Sentence): RawCandidate[] {
     if (!items.length) continue;
     const v = violationOf(m[1]!, 'encounter.');
     if (!v) {
-      out.push(candidate(s, 'restricted_use', 'reasonable_treatment', `${itemsLabel(items)}限${m[1]}使用`, m, null, 0.3, [`限定条件「${m[1]}」在数据目录中没有对应字段，请在规则构建器中补充条件`]));
+      out.push(
+        candidate(s, 'restricted_use', 'reasonable_treatment', `${itemsLabel(items)}限${m[1]}使用`, m, null, 0.3, [
+          `限定条件「${m[1]}」在数据目录中没有对应字段，请在规则构建器中补充条件`,
+        ]),
+      );
       continue;
     }
     const rule: RuleTree = { source: 'fee_line', when: and(itemCondition(items), v.cond) };
@@ -244,7 +315,8 @@ function restrictedUse(s: Sentence): RawCandidate[] {
   return out;
 }
 
-const authLapsed = (k: 'tech_auth' | 'grade_auth') => or(isNull(ref(`${k}.auth_key`)), lt(ref(`${k}.valid_to`), ref('performed_on')), gt(ref(`${k}.valid_from`), ref('performed_on')));
+const authLapsed = (k: 'tech_auth' | 'grade_auth') =>
+  or(isNull(ref(`${k}.auth_key`)), lt(ref(`${k}.valid_to`), ref('performed_on')), gt(ref(`${k}.valid_from`), ref('performed_on')));
 const GRADE: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
 /** 开展X技术须具备相应资质 / 四级手术须取得相应授权 / 须具备副主任医师及以上资格 */
@@ -255,22 +327,76 @@ function qualification(s: Sentence): RawCandidate[] {
     const techs = findKnown(s.text, TECHS);
     const grade = /([一二三四1-4])级手术/.exec(s.text);
     if (techs.length) {
-      const isTech = techs.length === 1 ? eq(ref('tech_code'), lit(techs[0]!.code!)) : isIn(ref('tech_code'), techs.map((t) => t.code!));
-      out.push(candidate(s, 'qualification', 'restricted_tech', `未获授权开展${itemsLabel(techs)}`, m, { source: 'procedure', when: and(isTech, authLapsed('tech_auth')) }, 0.9, []));
+      const isTech =
+        techs.length === 1
+          ? eq(ref('tech_code'), lit(techs[0]!.code!))
+          : isIn(
+              ref('tech_code'),
+              techs.map((t) => t.code!),
+            );
+      out.push(
+        candidate(
+          s,
+          'qualification',
+          'restricted_tech',
+          `未获授权开展${itemsLabel(techs)}`,
+          m,
+          { source: 'procedure', when: and(isTech, authLapsed('tech_auth')) },
+          0.9,
+          [],
+        ),
+      );
     } else if (/限制类(?:医疗)?技术/.test(s.text)) {
-      out.push(candidate(s, 'qualification', 'restricted_tech', '术者未获授权开展限制类技术', m, { source: 'procedure', when: and(not(isNull(ref('tech_code'))), authLapsed('tech_auth')) }, 0.85, []));
+      out.push(
+        candidate(
+          s,
+          'qualification',
+          'restricted_tech',
+          '术者未获授权开展限制类技术',
+          m,
+          { source: 'procedure', when: and(not(isNull(ref('tech_code'))), authLapsed('tech_auth')) },
+          0.85,
+          [],
+        ),
+      );
     } else if (grade || /手术/.test(s.text)) {
       const g = grade ? GRADE[grade[1]!] : null;
       const over = or(isNull(ref('grade_auth.max_grade')), gt(ref('surgery_grade'), ref('grade_auth.max_grade')));
       const when = g ? and(eq(ref('surgery_grade'), g), over) : and(not(isNull(ref('surgery_grade'))), over);
-      out.push(candidate(s, 'qualification', 'surgery_authorization', g ? `${grade![1]}级手术超出术者授权级别` : '手术级别超出术者授权级别', m, { source: 'procedure', when }, 0.8, []));
+      out.push(
+        candidate(
+          s,
+          'qualification',
+          'surgery_authorization',
+          g ? `${grade![1]}级手术超出术者授权级别` : '手术级别超出术者授权级别',
+          m,
+          { source: 'procedure', when },
+          0.8,
+          [],
+        ),
+      );
     } else {
       const v = violationOf(m[1]!, 'encounter.');
       const items = subjectItems(s.text, m.index);
       if (v && v.category === 'practitioner_qualification' && items.length) {
-        out.push(candidate(s, 'qualification', v.category, `${itemsLabel(items)}由${v.label.replace(/^非|开具$/g, '')}以外的医师开具`, m, { source: 'fee_line', when: and(itemCondition(items), v.cond) }, confidenceOf(items) - 0.1, unknownWarning(items)));
+        out.push(
+          candidate(
+            s,
+            'qualification',
+            v.category,
+            `${itemsLabel(items)}由${v.label.replace(/^非|开具$/g, '')}以外的医师开具`,
+            m,
+            { source: 'fee_line', when: and(itemCondition(items), v.cond) },
+            confidenceOf(items) - 0.1,
+            unknownWarning(items),
+          ),
+        );
       } else {
-        out.push(candidate(s, 'qualification', 'practitioner_qualification', `须具备${m[1] || '相应'}资质`, m, null, 0.3, [`资质「${m[1] || s.text}」在数据目录中没有对应字段，请在规则构建器中补充条件`]));
+        out.push(
+          candidate(s, 'qualification', 'practitioner_qualification', `须具备${m[1] || '相应'}资质`, m, null, 0.3, [
+            `资质「${m[1] || s.text}」在数据目录中没有对应字段，请在规则构建器中补充条件`,
+          ]),
+        );
       }
     }
   }

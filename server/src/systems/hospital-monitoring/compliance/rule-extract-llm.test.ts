@@ -16,11 +16,12 @@ let baseUrl: string;
 let reply: { status: number; content: string };
 const seen: { url: string; auth?: string; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
 
-const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let s = '';
-  req.on('data', (c) => (s += c));
-  req.on('end', () => resolve(s));
-});
+const read = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let s = '';
+    req.on('data', (c) => (s += c));
+    req.on('end', () => resolve(s));
+  });
 
 before(async () => {
   server = createServer(async (req, res) => {
@@ -38,8 +39,14 @@ const TEXT = '第一条 为规范收费制定本办法。\n第二条 CT检查同
 
 test('configured by env; posts the sentences to /chat/completions; valid trees kept, invalid ones reduced to warnings, invented sentences dropped', async () => {
   assert.equal(llmConfigFromEnv({}), null);
-  assert.deepEqual(availableExtractors({}).map((e) => e.name), ['builtin']);
-  assert.deepEqual(availableExtractors(env()).map((e) => e.name), ['builtin', 'llm']);
+  assert.deepEqual(
+    availableExtractors({}).map((e) => e.name),
+    ['builtin'],
+  );
+  assert.deepEqual(
+    availableExtractors(env()).map((e) => e.name),
+    ['builtin', 'llm'],
+  );
   const isCt = eq(ref('item_code'), lit('X001'));
   const good = { source: 'fee_line', when: and(isCt, gt(count({ by: [ref('encounter.person_id'), ref('charged_on')], where: isCt }), 1)) };
   reply = {

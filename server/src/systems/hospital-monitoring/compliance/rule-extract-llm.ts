@@ -34,7 +34,11 @@ function catalogPrompt(): string {
     const s = complianceCatalog.sources.get(name)!;
     lines.push(`数据源 ${s.name}（${s.title}）字段：`);
     for (const f of s.fields.values()) {
-      const codes = f.codeList ? ` 代码：${Object.entries(f.codeList.codes ?? {}).map(([c, t]) => `${c}=${t}`).join('，')}` : '';
+      const codes = f.codeList
+        ? ` 代码：${Object.entries(f.codeList.codes ?? {})
+            .map(([c, t]) => `${c}=${t}`)
+            .join('，')}`
+        : '';
       lines.push(`  - ${f.name} ${f.type} ${f.title}${codes}`);
     }
     for (const r of s.relations.values()) lines.push(`  关系 ${r.name} → ${r.to}（${r.cardinality === 'one' ? `一对一，可写 ${r.name}.字段` : '一对多'}）`);
@@ -79,7 +83,13 @@ export function llmExtractor(cfg: LlmConfig): RuleExtractor {
             response_format: { type: 'json_object' },
             messages: [
               { role: 'system', content: SYSTEM_PROMPT() },
-              { role: 'user', content: sentences.map((s) => s.text).join('\n').slice(0, 60_000) },
+              {
+                role: 'user',
+                content: sentences
+                  .map((s) => s.text)
+                  .join('\n')
+                  .slice(0, 60_000),
+              },
             ],
           }),
           signal: AbortSignal.timeout(cfg.timeoutMs),

@@ -11,7 +11,12 @@ const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: obje
 const upload = (s: TestSession, filename: string, data: Buffer, extractor?: string) =>
   api(s, 'POST', '/compliance/rule-extract', { filename, contentBase64: data.toString('base64'), ...(extractor ? { extractor } : {}) });
 
-const NOTICE = ['关于规范医疗服务收费的通知', '一、B超检查同一患者每日不超过2次。', '二、一级护理与特级护理不得同日收取。', '三、开展肿瘤消融治疗技术须具备相应资质。'];
+const NOTICE = [
+  '关于规范医疗服务收费的通知',
+  '一、B超检查同一患者每日不超过2次。',
+  '二、一级护理与特级护理不得同日收取。',
+  '三、开展肿瘤消融治疗技术须具备相应资质。',
+];
 
 before(async () => {
   t = await testApp();
@@ -20,15 +25,25 @@ before(async () => {
 after(() => t.close());
 
 test('a city administrator uploads a DOCX and a PDF: the same candidates with their source sentences', async () => {
-  for (const [name, data] of [['通知.docx', await buildDocx(NOTICE)], ['通知.pdf', await buildPdf([NOTICE.slice(0, 2), NOTICE.slice(2)])]] as const) {
+  for (const [name, data] of [
+    ['通知.docx', await buildDocx(NOTICE)],
+    ['通知.pdf', await buildPdf([NOTICE.slice(0, 2), NOTICE.slice(2)])],
+  ] as const) {
     const r = await upload(admin, name, data);
     assert.equal(r.statusCode, 200, r.body);
     const body = r.json();
     assert.equal(body.document.kind, name.endsWith('pdf') ? 'pdf' : 'docx');
     assert.equal(body.extractor.name, 'builtin');
     const cands = body.candidates as RuleCandidate[];
-    assert.deepEqual(cands.map((c) => c.pattern), ['frequency_limit', 'exclusive', 'qualification'], name);
-    assert.deepEqual(cands.map((c) => c.category), ['reasonable_fee', 'reasonable_fee', 'restricted_tech']);
+    assert.deepEqual(
+      cands.map((c) => c.pattern),
+      ['frequency_limit', 'exclusive', 'qualification'],
+      name,
+    );
+    assert.deepEqual(
+      cands.map((c) => c.category),
+      ['reasonable_fee', 'reasonable_fee', 'restricted_tech'],
+    );
     assert.equal(cands[0]!.sentence, NOTICE[1]);
     assert.equal(cands[0]!.sentence.slice(cands[0]!.match.start, cands[0]!.match.end), '每日不超过2次');
     assert.ok(cands.every((c) => c.rule && c.description));
@@ -39,7 +54,12 @@ test('confirming an (edited) candidate creates a disabled draft rule via the rul
   const cands = (await upload(admin, 'a.txt', Buffer.from(NOTICE.join('\n')))).json().candidates as RuleCandidate[];
   const c = cands[0]!;
   const edited = JSON.parse(JSON.stringify(c.rule).replace('"value":2', '"value":3'));
-  const r = await api(admin, 'POST', '/compliance/rule-extract/confirm', { category: c.category, title: 'B超每日超过3次（文件）', rule: edited, source: { filename: 'a.txt', sentence: c.sentence, extractor: 'builtin' } });
+  const r = await api(admin, 'POST', '/compliance/rule-extract/confirm', {
+    category: c.category,
+    title: 'B超每日超过3次（文件）',
+    rule: edited,
+    source: { filename: 'a.txt', sentence: c.sentence, extractor: 'builtin' },
+  });
   assert.equal(r.statusCode, 201, r.body);
   const rule = r.json();
   assert.equal(rule.enabled, false);
@@ -47,8 +67,13 @@ test('confirming an (edited) candidate creates a disabled draft rule via the rul
   assert.match(rule.sentence, /3/);
   const got = (await api(admin, 'GET', `/compliance/rules/${rule.id}`)).json();
   assert.deepEqual(got.rule, edited);
-  const ev = await t.kernel.db.query<{ action: string }>(`select action from audit_event where object_type = 'cm_rule' and object_id = $1 order by seq`, [String(rule.id)]);
-  assert.deepEqual(ev.map((e) => e.action), ['compliance.rule.create', 'compliance.rule.from-document']);
+  const ev = await t.kernel.db.query<{ action: string }>(`select action from audit_event where object_type = 'cm_rule' and object_id = $1 order by seq`, [
+    String(rule.id),
+  ]);
+  assert.deepEqual(
+    ev.map((e) => e.action),
+    ['compliance.rule.create', 'compliance.rule.from-document'],
+  );
 });
 
 test('refused: other roles, non-city users, bad files, an unconfigured model, an invalid edited rule', async () => {
@@ -76,7 +101,11 @@ test('refused: other roles, non-city users, bad files, an unconfigured model, an
   await bad(await upload(admin, 'a.txt', txt, 'llm'), /未配置大模型服务/);
   assert.equal((await upload(admin, 'a.txt', txt, 'gpt')).statusCode, 400);
 
-  const r = await api(admin, 'POST', '/compliance/rule-extract/confirm', { category: 'reasonable_fee', title: '坏规则', rule: { source: 'fee_line', when: { kind: 'field', name: 'no_such_field' } } });
+  const r = await api(admin, 'POST', '/compliance/rule-extract/confirm', {
+    category: 'reasonable_fee',
+    title: '坏规则',
+    rule: { source: 'fee_line', when: { kind: 'field', name: 'no_such_field' } },
+  });
   assert.equal(r.statusCode, 400, r.body);
   assert.ok(r.json().details.some((d: { field: string }) => d.field.startsWith('rule')));
   const listed = (await api(admin, 'GET', '/compliance/rules?pageSize=100')).json().items as { title: string }[];
@@ -86,5 +115,8 @@ test('refused: other roles, non-city users, bad files, an unconfigured model, an
 test('the extractor list offers the built-in one by default', async () => {
   const r = await api(admin, 'GET', '/compliance/rule-extract/extractors');
   assert.equal(r.statusCode, 200);
-  assert.deepEqual(r.json().map((e: { name: string; default: boolean }) => [e.name, e.default]), [['builtin', true]]);
+  assert.deepEqual(
+    r.json().map((e: { name: string; default: boolean }) => [e.name, e.default]),
+    [['builtin', true]],
+  );
 });

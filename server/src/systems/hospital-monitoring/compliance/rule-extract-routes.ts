@@ -30,9 +30,13 @@ export const ExtractBody = Type.Object(
 /** Reads the document and proposes candidates; stores nothing. */
 export async function extractFromDocument(b: typeof ExtractBody.static, env: NodeJS.ProcessEnv = process.env) {
   const extractor = availableExtractors(env).find((e) => e.name === (b.extractor ?? 'builtin'));
-  if (!extractor) throw new AppError(400, 'VALIDATION_FAILED', '未配置大模型服务（WEIJIAN_LLM_BASE_URL），请使用内置识别', [{ field: 'extractor', message: '未配置大模型服务' }]);
+  if (!extractor)
+    throw new AppError(400, 'VALIDATION_FAILED', '未配置大模型服务（WEIJIAN_LLM_BASE_URL），请使用内置识别', [
+      { field: 'extractor', message: '未配置大模型服务' },
+    ]);
   const doc = await extractText(decodeBase64File(b.contentBase64), b.filename);
-  if (!doc.text.trim()) throw new AppError(400, 'NO_TEXT', '文件中没有可识别的文字（扫描件请先进行文字识别）', [{ field: 'contentBase64', message: '文件中没有可识别的文字' }]);
+  if (!doc.text.trim())
+    throw new AppError(400, 'NO_TEXT', '文件中没有可识别的文字（扫描件请先进行文字识别）', [{ field: 'contentBase64', message: '文件中没有可识别的文字' }]);
   const { sentences, candidates } = await extractCandidates(extractor, doc.text);
   return {
     document: { filename: b.filename, kind: doc.kind, pageCount: doc.pages?.length ?? null, chars: doc.text.length, sentenceCount: sentences.length },
@@ -48,7 +52,11 @@ export const ConfirmBody = Type.Object(
     rule: RuleTreeSchema,
     source: Type.Optional(
       Type.Object(
-        { filename: Type.String({ minLength: 1, maxLength: 200 }), sentence: Type.String({ minLength: 1, maxLength: 2000 }), extractor: Type.Optional(Type.String({ maxLength: 40 })) },
+        {
+          filename: Type.String({ minLength: 1, maxLength: 200 }),
+          sentence: Type.String({ minLength: 1, maxLength: 2000 }),
+          extractor: Type.Optional(Type.String({ maxLength: 40 })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -60,7 +68,12 @@ export const ConfirmBody = Type.Object(
 export async function confirmCandidate(ctx: ServiceContext, b: typeof ConfirmBody.static) {
   const created = await createRule(ctx, { category: b.category, title: b.title, enabled: false, rule: b.rule });
   if (b.source) {
-    ctx.audit.write({ action: 'compliance.rule.from-document', objectType: 'cm_rule', objectId: created.id, after: { filename: b.source.filename, sentence: b.source.sentence, extractor: b.source.extractor ?? null } });
+    ctx.audit.write({
+      action: 'compliance.rule.from-document',
+      objectType: 'cm_rule',
+      objectId: created.id,
+      after: { filename: b.source.filename, sentence: b.source.sentence, extractor: b.source.extractor ?? null },
+    });
   }
   return created;
 }

@@ -20,20 +20,40 @@ const COLUMNS = `id::int as id, name, description, rule_ids::int[] as rule_ids, 
 
 export async function insertRuleSet(
   tx: Queryable,
-  s: { name: string; description: string | null; ruleIds: number[]; cron: string | null; strategy: string; online: boolean; nextRunAt: Date | null; actor: string },
+  s: {
+    name: string;
+    description: string | null;
+    ruleIds: number[];
+    cron: string | null;
+    strategy: string;
+    online: boolean;
+    nextRunAt: Date | null;
+    actor: string;
+  },
 ): Promise<number> {
-  const row = (await tx.query<{ id: number }>(
-    `insert into cm_rule_set (name, description, rule_ids, cron, strategy, online, next_run_at, created_by, updated_by)
+  const row = (
+    await tx.query<{ id: number }>(
+      `insert into cm_rule_set (name, description, rule_ids, cron, strategy, online, next_run_at, created_by, updated_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning id::int as id`,
-    [s.name, s.description, s.ruleIds, s.cron, s.strategy, s.online, s.nextRunAt, s.actor],
-  ))[0]!;
+      [s.name, s.description, s.ruleIds, s.cron, s.strategy, s.online, s.nextRunAt, s.actor],
+    )
+  )[0]!;
   return row.id;
 }
 
 export async function updateRuleSet(
   tx: Queryable,
   id: number,
-  s: { name: string; description: string | null; ruleIds: number[]; cron: string | null; strategy: string; online: boolean; nextRunAt: Date | null; actor: string },
+  s: {
+    name: string;
+    description: string | null;
+    ruleIds: number[];
+    cron: string | null;
+    strategy: string;
+    online: boolean;
+    nextRunAt: Date | null;
+    actor: string;
+  },
 ): Promise<void> {
   await tx.query(
     `update cm_rule_set set name = $2, description = $3, rule_ids = $4, cron = $5, strategy = $6, online = $7, next_run_at = $8,

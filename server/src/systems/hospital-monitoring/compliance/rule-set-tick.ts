@@ -19,7 +19,11 @@ export async function tickRuleSets(ctx: JobContext, now = new Date()): Promise<{
       await setNextRun(tx, s.id, nextRun(s.cron as string, now));
       try {
         await tx.exec('savepoint rule_set_tick');
-        const { runId } = await requestRun({ tx, principal: SYSTEM_PRINCIPAL, audit, kernel: ctx.kernel }, { ruleIds: s.rule_ids, mode: s.strategy }, { ruleSetId: s.id, trigger: 'schedule' });
+        const { runId } = await requestRun(
+          { tx, principal: SYSTEM_PRINCIPAL, audit, kernel: ctx.kernel },
+          { ruleIds: s.rule_ids, mode: s.strategy },
+          { ruleSetId: s.id, trigger: 'schedule' },
+        );
         await tx.exec('release savepoint rule_set_tick');
         await ctx.log(`规则集「${s.name}」按计划启动运行 #${runId}（${s.strategy === 'full' ? '全量' : '增量'}）`);
         started++;

@@ -16,7 +16,9 @@ before(async () => {
   t = await testApp();
   admin = await t.loginAs('city_admin');
   await seedHospitalData(t.kernel.db);
-  ruleIds = Object.fromEntries((await t.kernel.db.query<{ code: string; id: number }>('select code, id::int as id from cm_rule where code is not null')).map((r) => [r.code, r.id]));
+  ruleIds = Object.fromEntries(
+    (await t.kernel.db.query<{ code: string; id: number }>('select code, id::int as id from cm_rule where code is not null')).map((r) => [r.code, r.id]),
+  );
 });
 after(() => t.close());
 
@@ -98,7 +100,12 @@ test('offline sets neither run nor wait for a schedule; online ones run on deman
 test('the tick starts due online sets with their strategy (incremental: since the last run) and moves their next start', async () => {
   const [{ id }] = (await api(admin, 'GET', '/compliance/rule-sets')).json().items;
   assert.equal((await api(admin, 'PATCH', `/compliance/rule-sets/${id}`, { strategy: 'incremental' })).statusCode, 200);
-  const other = await api(admin, 'POST', '/compliance/rule-sets', { name: '下线的规则集', ruleIds: [ruleIds['diagnosis.pregnancy.male']], cron: '* * * * *', online: false });
+  const other = await api(admin, 'POST', '/compliance/rule-sets', {
+    name: '下线的规则集',
+    ruleIds: [ruleIds['diagnosis.pregnancy.male']],
+    cron: '* * * * *',
+    online: false,
+  });
   assert.equal(other.statusCode, 201);
   await t.kernel.db.query(`update cm_rule_set set next_run_at = now() - interval '1 minute' where id = $1`, [id]);
   // An offline set with a past time (as if switched off while due) is not started.
@@ -120,7 +127,12 @@ test('the tick starts due online sets with their strategy (incremental: since th
 });
 
 test('a set whose rules are all disabled is skipped by the tick, not failed', async () => {
-  const s = await api(admin, 'POST', '/compliance/rule-sets', { name: '停用规则', ruleIds: [ruleIds['diagnosis.pregnancy.male']], cron: '0 3 * * *', online: true });
+  const s = await api(admin, 'POST', '/compliance/rule-sets', {
+    name: '停用规则',
+    ruleIds: [ruleIds['diagnosis.pregnancy.male']],
+    cron: '0 3 * * *',
+    online: true,
+  });
   await api(admin, 'POST', `/compliance/rules/${ruleIds['diagnosis.pregnancy.male']}/disable`);
   await t.kernel.db.query(`update cm_rule_set set next_run_at = now() - interval '1 minute' where id = $1`, [s.json().id]);
   await t.kernel.db.transaction((tx) => enqueueJob(tx, RULE_SET_TICK_JOB));

@@ -65,9 +65,26 @@ async function validated(ctx: ServiceContext, s: Settings, exceptId: number | nu
 }
 
 export async function createRuleSet(ctx: ServiceContext, b: typeof RuleSetBody.static, now = new Date()) {
-  const v = await validated(ctx, { name: b.name, description: b.description ?? null, ruleIds: b.ruleIds, cron: b.cron ?? null, strategy: b.strategy ?? 'incremental', online: b.online ?? false }, null, now);
+  const v = await validated(
+    ctx,
+    {
+      name: b.name,
+      description: b.description ?? null,
+      ruleIds: b.ruleIds,
+      cron: b.cron ?? null,
+      strategy: b.strategy ?? 'incremental',
+      online: b.online ?? false,
+    },
+    null,
+    now,
+  );
   const id = await repo.insertRuleSet(ctx.tx, v);
-  ctx.audit.write({ action: 'compliance.rule-set.create', objectType: 'cm_rule_set', objectId: id, after: { ...v, nextRunAt: v.nextRunAt?.toISOString() ?? null } });
+  ctx.audit.write({
+    action: 'compliance.rule-set.create',
+    objectType: 'cm_rule_set',
+    objectId: id,
+    after: { ...v, nextRunAt: v.nextRunAt?.toISOString() ?? null },
+  });
   return getRuleSet(ctx, id);
 }
 

@@ -19,7 +19,19 @@ const ultrasound = {
     kind: 'and',
     args: [
       { kind: 'cmp', op: '=', left: { kind: 'field', name: 'item_code' }, right: { kind: 'lit', value: 'B001' } },
-      { kind: 'cmp', op: '>', left: { kind: 'agg', fn: 'count', by: [{ kind: 'field', path: ['encounter'], name: 'person_id' }, { kind: 'field', name: 'charged_on' }] }, right: { kind: 'lit', value: 4 } },
+      {
+        kind: 'cmp',
+        op: '>',
+        left: {
+          kind: 'agg',
+          fn: 'count',
+          by: [
+            { kind: 'field', path: ['encounter'], name: 'person_id' },
+            { kind: 'field', name: 'charged_on' },
+          ],
+        },
+        right: { kind: 'lit', value: 4 },
+      },
     ],
   },
 };
@@ -49,7 +61,11 @@ test('create: an invalid tree is refused with zh-CN problems naming the place; a
   assert.match(bad.json().details[0].field, /^rule\.when/);
   assert.match(bad.json().details[0].message, /[\u4e00-\u9fa5]/);
 
-  const notBool = await api(admin, 'POST', '/compliance/rules', { category: 'reasonable_fee', title: 'x', rule: { source: 'fee_line', when: { kind: 'field', name: 'amount' } } });
+  const notBool = await api(admin, 'POST', '/compliance/rules', {
+    category: 'reasonable_fee',
+    title: 'x',
+    rule: { source: 'fee_line', when: { kind: 'field', name: 'amount' } },
+  });
   assert.equal(notBool.statusCode, 400);
   assert.match(notBool.json().message, /条件/);
 
@@ -59,7 +75,10 @@ test('create: an invalid tree is refused with zh-CN problems naming the place; a
   assert.equal(rule.version, 1);
   assert.equal(rule.enabled, false);
   assert.match(rule.sentence, /大于 4$/);
-  const audit = await t.kernel.db.query<{ n: number }>("select count(*)::int as n from audit_event where action = 'compliance.rule.create' and object_id = $1", [String(rule.id)]);
+  const audit = await t.kernel.db.query<{ n: number }>(
+    "select count(*)::int as n from audit_event where action = 'compliance.rule.create' and object_id = $1",
+    [String(rule.id)],
+  );
   assert.equal(audit[0]!.n, 1);
 });
 
@@ -73,7 +92,10 @@ test('versions, enable/disable, and the SQL only for city administrators', async
   assert.equal(v2.json().version, 2);
   assert.equal(v2.json().sentence, '金额 大于 1000');
   const got = (await api(admin, 'GET', `/compliance/rules/${created.id}`)).json();
-  assert.deepEqual(got.versions.map((v: { version: number }) => v.version), [2, 1]);
+  assert.deepEqual(
+    got.versions.map((v: { version: number }) => v.version),
+    [2, 1],
+  );
   assert.match(got.sql, /^SELECT .* FROM "hm_fee_line" t WHERE/);
   assert.equal(got.title, '版本测试（改）');
 

@@ -76,7 +76,13 @@ export async function newVersion(ctx: ServiceContext, id: number, b: typeof Vers
   const rule = checkedRule(id, version, title, tree);
   await repo.insertVersion(ctx.tx, id, version, tree, describeRule(complianceCatalog, rule), actorOf(ctx.principal));
   await repo.setCurrentVersion(ctx.tx, id, version, title);
-  ctx.audit.write({ action: 'compliance.rule.version', objectType: 'cm_rule', objectId: id, before: { version: current.current_version, rule: current.tree }, after: { version, rule: tree } });
+  ctx.audit.write({
+    action: 'compliance.rule.version',
+    objectType: 'cm_rule',
+    objectId: id,
+    before: { version: current.current_version, rule: current.tree },
+    after: { version, rule: tree },
+  });
   return view((await repo.findRule(ctx.tx, id))!, isCityAdmin(ctx));
 }
 
@@ -85,7 +91,13 @@ export async function setRuleEnabled(ctx: ServiceContext, id: number, enabled: b
   if (!current) throw notFound('规则不存在');
   if (current.enabled === enabled) throw conflict(enabled ? '规则已启用' : '规则已停用');
   await repo.setEnabled(ctx.tx, id, enabled);
-  ctx.audit.write({ action: enabled ? 'compliance.rule.enable' : 'compliance.rule.disable', objectType: 'cm_rule', objectId: id, before: { enabled: !enabled }, after: { enabled } });
+  ctx.audit.write({
+    action: enabled ? 'compliance.rule.enable' : 'compliance.rule.disable',
+    objectType: 'cm_rule',
+    objectId: id,
+    before: { enabled: !enabled },
+    after: { enabled },
+  });
   return view((await repo.findRule(ctx.tx, id))!, isCityAdmin(ctx));
 }
 
@@ -103,7 +115,10 @@ export async function getRule(ctx: ServiceContext, id: number) {
   const r = await repo.findRule(ctx.tx, id);
   if (!r) throw notFound('规则不存在');
   const versions = await repo.listVersions(ctx.tx, id);
-  return { ...view(r, isCityAdmin(ctx)), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })) };
+  return {
+    ...view(r, isCityAdmin(ctx)),
+    versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })),
+  };
 }
 
 export const createRuleRoute = defineRoute({

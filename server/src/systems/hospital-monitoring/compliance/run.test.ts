@@ -68,13 +68,16 @@ test('re-running adds nothing twice; an incremental run judges only rows changed
   const incr2 = await runNow({ mode: 'incremental' });
   const j = (await t.kernel.db.query<{ inserted: number }>('select inserted from cm_run where id = $1', [incr2]))[0]!;
   assert.equal(j.inserted, 1);
-  const full = await runNow({ mode: 'full', ruleIds: [(await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'fee.ultrasound.daily'"))[0]!.id] });
+  const full = await runNow({
+    mode: 'full',
+    ruleIds: [(await t.kernel.db.query<{ id: number }>("select id::int as id from cm_rule where code = 'fee.ultrasound.daily'"))[0]!.id],
+  });
   const [k] = await t.kernel.db.query<{ inserted: number; rules: number }>(
     'select r.inserted, (select count(*)::int from cm_run_rule where run_id = r.id) as rules from cm_run r where id = $1',
     [full],
   );
   assert.deepEqual(k, { inserted: 2, rules: 1 });
-  await t.kernel.db.exec('delete from cm_finding where object_key in (\'4\', \'5\', \'9\') and source = \'fee_line\'; delete from hm_fee_line where id = 9');
+  await t.kernel.db.exec("delete from cm_finding where object_key in ('4', '5', '9') and source = 'fee_line'; delete from hm_fee_line where id = 9");
 });
 
 test('runs of disabled rules only are refused; other roles cannot start runs', async () => {
@@ -152,7 +155,9 @@ test('category summary: 11 cards with cases, max, min, 同比 and 环比 for the
 });
 
 test('a run executed again after an interruption keeps its first start: the next incremental run reads from there', async () => {
-  const rules = await t.kernel.db.query<{ id: number; v: number }>("select id::int as id, current_version as v from cm_rule where enabled and code in ('fee.ultrasound.daily', 'diagnosis.pregnancy.male') order by id");
+  const rules = await t.kernel.db.query<{ id: number; v: number }>(
+    "select id::int as id, current_version as v from cm_rule where enabled and code in ('fee.ultrasound.daily', 'diagnosis.pregnancy.male') order by id",
+  );
   assert.equal(rules.length, 2);
   const r = await api(admin, 'POST', '/compliance/runs', { mode: 'incremental', ruleIds: rules.map((x) => x.id) });
   assert.equal(r.statusCode, 201, r.body);
@@ -181,12 +186,17 @@ test('the month still running: 同比 and 环比 compare the same days (1st … 
   // 2027-03 to the 10th: 4 cases; February: 2 by the 10th, 6 after; March 2026: 1 by the 10th, 3 after.
   await add([...Array(4).fill('2027-03-05'), ...Array(2).fill('2027-02-03'), ...Array(6).fill('2027-02-20'), '2026-03-08', ...Array(3).fill('2026-03-25')]);
   try {
-    const fee = (s: { cards: { category: string; monthCases: number; mom: number | null; yoy: number | null }[] }) => s.cards.find((c) => c.category === 'reasonable_fee')!;
-    const running = await t.kernel.db.transaction((tx) => categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-03-10'));
+    const fee = (s: { cards: { category: string; monthCases: number; mom: number | null; yoy: number | null }[] }) =>
+      s.cards.find((c) => c.category === 'reasonable_fee')!;
+    const running = await t.kernel.db.transaction((tx) =>
+      categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-03-10'),
+    );
     assert.equal(running.through, '2027-03-10');
     assert.deepEqual([fee(running).monthCases, fee(running).mom, fee(running).yoy], [4, 1, 3]);
     // Once the month is over, whole months are compared.
-    const closed = await t.kernel.db.transaction((tx) => categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-04-02'));
+    const closed = await t.kernel.db.transaction((tx) =>
+      categorySummary({ tx, principal: SYSTEM_PRINCIPAL, audit: new AuditBuffer(), kernel: t.kernel }, { month: '2027-03' }, '2027-04-02'),
+    );
     assert.equal(closed.through, null);
     assert.deepEqual([fee(closed).monthCases, fee(closed).mom, fee(closed).yoy], [4, -0.5, 0]);
     // Over HTTP the current month (in Shanghai) carries `through`; a past month does not.

@@ -45,14 +45,24 @@ export async function requestRun(
       [RUN_JOB, mode, ids, from.ruleSetId ?? null],
     );
     if (pending) {
-      ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: Number(pending.run_id), note: '相同的监测运行已在排队或运行，未重复排队' });
+      ctx.audit.write({
+        action: 'compliance.run.request',
+        objectType: 'cm_run',
+        objectId: Number(pending.run_id),
+        note: '相同的监测运行已在排队或运行，未重复排队',
+      });
       return { runId: Number(pending.run_id), jobRunId: Number(pending.id), existing: true };
     }
   }
   const runId = await repo.insertRun(ctx.tx, { mode, ruleIds: ids, requestedBy: actorOf(ctx.principal), ruleSetId: from.ruleSetId ?? null, trigger });
   const jobRunId = await enqueueJob(ctx.tx, RUN_JOB, { cmRunId: runId }, trigger, actorOf(ctx.principal));
   await repo.setRunJob(ctx.tx, runId, jobRunId);
-  ctx.audit.write({ action: 'compliance.run.request', objectType: 'cm_run', objectId: runId, after: { mode, ruleIds: ids, ruleSetId: from.ruleSetId ?? null, trigger } });
+  ctx.audit.write({
+    action: 'compliance.run.request',
+    objectType: 'cm_run',
+    objectId: runId,
+    after: { mode, ruleIds: ids, ruleSetId: from.ruleSetId ?? null, trigger },
+  });
   return { runId, jobRunId, existing: false };
 }
 
@@ -79,8 +89,8 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
     return r;
   });
   if (!run) throw new Error(`监测运行 ${runId} 不存在`);
-  const rules = await ctx.transaction(async (tx) =>
-    (await repo.listRules(tx, { enabled: true, ids: run.rule_ids ?? undefined }, { limit: 10_000, offset: 0 })).rows,
+  const rules = await ctx.transaction(
+    async (tx) => (await repo.listRules(tx, { enabled: true, ids: run.rule_ids ?? undefined }, { limit: 10_000, offset: 0 })).rows,
   );
   await ctx.log(`监测运行 #${runId}（${run.mode === 'full' ? '全量' : '增量'}）：${rules.length} 条规则`);
   const finished = await ctx.transaction((tx) => finishedSteps(tx, runId));
@@ -109,7 +119,12 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
         if (parallel > 1) await tx.exec('set local max_parallel_workers_per_gather = 0');
         since = run.mode === 'incremental' ? await repo.lastRunStart(tx, r.id, r.current_version, runId) : null;
         const compiled = compileRule(complianceCatalog, toRule(r.id, r.current_version, r.title, r.tree), since ? { changedSince: since } : {});
-        const found = await repo.insertFindings(tx, r.tree.source as FindingSource, compiled, { ruleId: r.id, version: r.current_version, category: r.category, runId });
+        const found = await repo.insertFindings(tx, r.tree.source as FindingSource, compiled, {
+          ruleId: r.id,
+          version: r.current_version,
+          category: r.category,
+          runId,
+        });
         // The step's record commits with its findings: both or neither.
         const ms = Date.now() - t0;
         await repo.recordRunRule(tx, { runId, ruleId: r.id, version: r.current_version, since, ...found, ms, error: null });
@@ -120,7 +135,16 @@ export async function runCompliance(ctx: JobContext, payload: Record<string, unk
       failed++;
       const message = e instanceof Error ? e.message : String(e);
       await ctx.transaction((tx) =>
-        repo.recordRunRule(tx, { runId, ruleId: r.id, version: r.current_version, since, hits: 0, inserted: 0, ms: Date.now() - t0, error: message.slice(0, 500) }),
+        repo.recordRunRule(tx, {
+          runId,
+          ruleId: r.id,
+          version: r.current_version,
+          since,
+          hits: 0,
+          inserted: 0,
+          ms: Date.now() - t0,
+          error: message.slice(0, 500),
+        }),
       );
       await ctx.log(`「${r.title}」执行失败：${message}`);
     }

@@ -1,4 +1,3 @@
-
 import { Type } from '@sinclair/typebox';
 import type { Principal } from '../../../platform/auth/principal.ts';
 import { AppError } from '../../../platform/http/errors.ts';
@@ -17,7 +16,11 @@ export const RuleTreeSchema = Type.Object(
     select: Type.Optional(
       Type.Array(
         Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), title: Type.Optional(Type.String({ maxLength: 40 })), expr: Type.Unknown() },
+          {
+            name: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+            title: Type.Optional(Type.String({ maxLength: 40 })),
+            expr: Type.Unknown(),
+          },
           { additionalProperties: false },
         ),
         { maxItems: 10 },

@@ -33,13 +33,71 @@ import { ITEM_CODES, NEW_TECH_CODES, TECH_CODES } from './catalog.ts';
  */
 export const STAGE = 'compliance';
 
-const ENCOUNTER_COLUMNS = ['id', 'institution_id', 'district_code', 'department_id', 'practitioner_id', 'person_id', 'patient_mask', 'patient_sex', 'kind', 'admitted_on', 'discharged_on'] as const;
-const FEE_COLUMNS = ['id', 'encounter_id', 'institution_id', 'district_code', 'practitioner_id', 'item_code', 'item_name', 'category', 'qty', 'unit_price', 'amount', 'charged_on', 'device_id'] as const;
+const ENCOUNTER_COLUMNS = [
+  'id',
+  'institution_id',
+  'district_code',
+  'department_id',
+  'practitioner_id',
+  'person_id',
+  'patient_mask',
+  'patient_sex',
+  'kind',
+  'admitted_on',
+  'discharged_on',
+] as const;
+const FEE_COLUMNS = [
+  'id',
+  'encounter_id',
+  'institution_id',
+  'district_code',
+  'practitioner_id',
+  'item_code',
+  'item_name',
+  'category',
+  'qty',
+  'unit_price',
+  'amount',
+  'charged_on',
+  'device_id',
+] as const;
 const DIAGNOSIS_COLUMNS = ['id', 'encounter_id', 'institution_id', 'district_code', 'icd_code', 'icd_name', 'is_primary', 'diagnosed_on'] as const;
-const PROCEDURE_COLUMNS = ['id', 'encounter_id', 'institution_id', 'district_code', 'surgeon_id', 'procedure_code', 'procedure_name', 'surgery_grade', 'tech_code', 'performed_on', 'new_tech_code'] as const;
+const PROCEDURE_COLUMNS = [
+  'id',
+  'encounter_id',
+  'institution_id',
+  'district_code',
+  'surgeon_id',
+  'procedure_code',
+  'procedure_name',
+  'surgery_grade',
+  'tech_code',
+  'performed_on',
+  'new_tech_code',
+] as const;
 const AUTH_COLUMNS = ['id', 'practitioner_id', 'institution_id', 'district_code', 'kind', 'tech_code', 'max_grade', 'valid_from', 'valid_to'] as const;
-const QUALIFICATION_COLUMNS = ['practitioner_id', 'institution_id', 'district_code', 'cert_no', 'practice_category', 'practice_scope', 'valid_from', 'valid_to'] as const;
-const DEVICE_COLUMNS = ['id', 'institution_id', 'district_code', 'device_code', 'name', 'device_class', 'registration_no', 'registration_valid_to', 'single_use', 'max_per_encounter'] as const;
+const QUALIFICATION_COLUMNS = [
+  'practitioner_id',
+  'institution_id',
+  'district_code',
+  'cert_no',
+  'practice_category',
+  'practice_scope',
+  'valid_from',
+  'valid_to',
+] as const;
+const DEVICE_COLUMNS = [
+  'id',
+  'institution_id',
+  'district_code',
+  'device_code',
+  'name',
+  'device_class',
+  'registration_no',
+  'registration_valid_to',
+  'single_use',
+  'max_per_encounter',
+] as const;
 const TECHNOLOGY_COLUMNS = ['id', 'institution_id', 'district_code', 'kind', 'tech_code', 'approved_on', 'valid_to'] as const;
 
 /** Fee lines to generate: WEIJIAN_WORLD_FEE_LINES (e.g. 10000000 for the compliance bench), else by residents. */
@@ -98,17 +156,39 @@ const OVERLOAD_VISITS = DOCTOR_DAILY_LIMIT + 5;
 
 const GRADE_BY_TITLE: Record<string, number> = { 主任医师: 4, 副主任医师: 3, 主治医师: 2, 医师: 1 };
 const PRICE: Record<string, [string, number]> = {
-  D001: ['诊察', 25], D002: ['诊察', 40], B001: ['检查', 150], L001: ['化验', 20], L002: ['化验', 60], X001: ['检查', 300],
-  N001: ['护理', 25], N002: ['护理', 100], W001: ['床位', 60], M001: ['药品', 0], S001: ['手术', 0], T001: ['治疗', 15],
-  C001: ['材料', 0], M002: ['药品', 0],
+  D001: ['诊察', 25],
+  D002: ['诊察', 40],
+  B001: ['检查', 150],
+  L001: ['化验', 20],
+  L002: ['化验', 60],
+  X001: ['检查', 300],
+  N001: ['护理', 25],
+  N002: ['护理', 100],
+  W001: ['床位', 60],
+  M001: ['药品', 0],
+  S001: ['手术', 0],
+  T001: ['治疗', 15],
+  C001: ['材料', 0],
+  M002: ['药品', 0],
 };
 const EXTRAS = ['L001', 'L002', 'X001', 'M001', 'T001'] as const;
 const DIAGNOSES: [string, string][] = [
-  ['J06.9', '急性上呼吸道感染'], ['I10', '原发性高血压'], ['E11.9', '2型糖尿病'], ['K29.7', '胃炎'], ['M54.5', '腰痛'], ['N39.0', '尿路感染'],
-  ['J18.9', '肺炎'], ['I25.1', '动脉粥样硬化性心脏病'],
+  ['J06.9', '急性上呼吸道感染'],
+  ['I10', '原发性高血压'],
+  ['E11.9', '2型糖尿病'],
+  ['K29.7', '胃炎'],
+  ['M54.5', '腰痛'],
+  ['N39.0', '尿路感染'],
+  ['J18.9', '肺炎'],
+  ['I25.1', '动脉粥样硬化性心脏病'],
 ];
 const PREGNANCY: [string, string] = ['O80.0', '单胎顺产'];
-const PROCEDURES: [string, string][] = [['47.0901', '阑尾切除术'], ['51.2301', '腹腔镜胆囊切除术'], ['81.5101', '全髋关节置换术'], ['36.0601', '冠状动脉支架置入术']];
+const PROCEDURES: [string, string][] = [
+  ['47.0901', '阑尾切除术'],
+  ['51.2301', '腹腔镜胆囊切除术'],
+  ['81.5101', '全髋关节置换术'],
+  ['36.0601', '冠状动脉支架置入术'],
+];
 /** Device used by each procedure, and by an infusion (T001). */
 const DEVICE_KINDS = [
   { code: 'INF', name: '一次性使用输液器', cls: 'II', price: 8 },
@@ -197,8 +277,16 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
       const invalidAfter = expired ? firstDay + rng.int(60, 650) : unregistered ? firstDay - 1 : null;
       h.devices.set(k.code, { id, invalidAfter, price: k.price });
       devices.push([
-        id, h.id, h.district, `${k.code}-${h.id}`, k.name, k.cls, unregistered ? null : `国械注准2020${String(3000000 + id).padStart(7, '0')}`,
-        unregistered ? null : expired ? dateOfDay(invalidAfter as number) : `${year + 5}-06-30`, true, 1,
+        id,
+        h.id,
+        h.district,
+        `${k.code}-${h.id}`,
+        k.name,
+        k.cls,
+        unregistered ? null : `国械注准2020${String(3000000 + id).padStart(7, '0')}`,
+        unregistered ? null : expired ? dateOfDay(invalidAfter as number) : `${year + 5}-06-30`,
+        true,
+        1,
       ]);
     }
   }
@@ -238,7 +326,19 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
     const los = kind === 'inpatient' ? rng.int(2, 12) : 0;
     const date = dateOfDay(day);
     const encId = ++ids.encounter;
-    enc.push([encId, h.id, h.district, dept, doc.id, patient?.id ?? null, patient?.mask ?? null, patient?.sex ?? null, kind, date, dateOfDay(Math.min(day + los, asOfDay + 30))]);
+    enc.push([
+      encId,
+      h.id,
+      h.district,
+      dept,
+      doc.id,
+      patient?.id ?? null,
+      patient?.mask ?? null,
+      patient?.sex ?? null,
+      kind,
+      date,
+      dateOfDay(Math.min(day + los, asOfDay + 30)),
+    ]);
     if (doc.certEndDay !== null && day > doc.certEndDay) truth('practitioner_cert_invalid', 'hm_encounter', encId);
 
     // The diagnosis first: treatments follow it.
@@ -256,7 +356,21 @@ async function generateHospitalData(ctx: WorldContext, targetFeeLines: number | 
       const [category, base] = PRICE[code]!;
       const unit = price ?? base;
       const id = ++ids.fee;
-      fees.push([id, encId, h.id, h.district, doc.id, code, ITEM_CODES[code], category, qty.toFixed(2), unit.toFixed(2), (qty * unit).toFixed(2), date, deviceId]);
+      fees.push([
+        id,
+        encId,
+        h.id,
+        h.district,
+        doc.id,
+        code,
+        ITEM_CODES[code],
+        category,
+        qty.toFixed(2),
+        unit.toFixed(2),
+        (qty * unit).toFixed(2),
+        date,
+        deviceId,
+      ]);
       return id;
     };
     /** A device charged once (twice when planted); truth for expired registrations and over-limit use. */
@@ -385,16 +499,35 @@ async function loadHospitals(ctx: WorldContext): Promise<Hospital[]> {
   const insts = await ctx.db.query<{ id: number; district_code: string }>(
     `select id::int as id, district_code from institution where kind <> 'chc' and active order by id`,
   );
-  const depts = await ctx.db.query<{ id: number; institution_id: number }>('select id::int as id, institution_id::int as institution_id from department order by id');
-  const docs = await ctx.db.query<{ id: number; institution_id: number; department_id: number | null; title: string | null; cert: string | null; category: string | null }>(
+  const depts = await ctx.db.query<{ id: number; institution_id: number }>(
+    'select id::int as id, institution_id::int as institution_id from department order by id',
+  );
+  const docs = await ctx.db.query<{
+    id: number;
+    institution_id: number;
+    department_id: number | null;
+    title: string | null;
+    cert: string | null;
+    category: string | null;
+  }>(
     `select id::int as id, institution_id::int as institution_id, department_id::int as department_id, title,
             practice_cert_no as cert, practice_category as category from practitioner
       where active and title = any($1::text[]) order by id`,
     [Object.keys(GRADE_BY_TITLE)],
   );
-  const byId = new Map<number, Hospital>(insts.map((i) => [i.id, { id: i.id, district: i.district_code, departments: [], doctors: [], devices: new Map(), newTechs: [] }]));
+  const byId = new Map<number, Hospital>(
+    insts.map((i) => [i.id, { id: i.id, district: i.district_code, departments: [], doctors: [], devices: new Map(), newTechs: [] }]),
+  );
   for (const d of depts) byId.get(d.institution_id)?.departments.push(d.id);
-  for (const d of docs) byId.get(d.institution_id)?.doctors.push({ id: d.id, department: d.department_id, maxGrade: GRADE_BY_TITLE[d.title ?? '医师'] ?? 1, techs: [],
-      certNo: d.cert ?? `P${String(d.id).padStart(9, '0')}`, category: d.category ?? '临床', certEndDay: null });
+  for (const d of docs)
+    byId.get(d.institution_id)?.doctors.push({
+      id: d.id,
+      department: d.department_id,
+      maxGrade: GRADE_BY_TITLE[d.title ?? '医师'] ?? 1,
+      techs: [],
+      certNo: d.cert ?? `P${String(d.id).padStart(9, '0')}`,
+      category: d.category ?? '临床',
+      certEndDay: null,
+    });
   return [...byId.values()].filter((h) => h.doctors.length > 0);
 }

@@ -82,7 +82,15 @@ export const getAnomalyRoute = defineRoute({
     const corrections = await repo.listCorrections(ctx.tx, a.id);
     return {
       ...anomalyView(a),
-      corrections: corrections.map((c) => ({ id: c.id, field: c.field, before: c.before_value, after: c.after_value, note: c.note, by: c.corrected_by, at: c.corrected_at.toISOString() })),
+      corrections: corrections.map((c) => ({
+        id: c.id,
+        field: c.field,
+        before: c.before_value,
+        after: c.after_value,
+        note: c.note,
+        by: c.corrected_by,
+        at: c.corrected_at.toISOString(),
+      })),
     };
   },
 });

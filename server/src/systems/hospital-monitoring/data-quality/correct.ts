@@ -52,7 +52,9 @@ export async function correctAnomaly(ctx: ServiceContext, id: number, b: typeof 
   const column = quoteIdent(field.column);
   const key = quoteIdent(src.key.column);
 
-  const [row] = await ctx.tx.query<{ before: string | null }>(`select ${column}::text as before from ${table} where ${key} = $1::int8 for update`, [a.object_key]);
+  const [row] = await ctx.tx.query<{ before: string | null }>(`select ${column}::text as before from ${table} where ${key} = $1::int8 for update`, [
+    a.object_key,
+  ]);
   if (!row) throw notFound('原始记录不存在或不在您的数据权限范围内');
   if (row.before === value) throw fieldError('value', '修正后的值与原值相同');
   if (a.source === 'encounter' && a.field === 'discharged_on') {

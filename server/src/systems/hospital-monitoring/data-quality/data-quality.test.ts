@@ -26,7 +26,17 @@ before(async () => {
 after(() => t.close());
 
 const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: `/api/v1${url}`, payload });
-type Anomaly = { id: number; ruleTitle: string; kind: string; source: string; objectKey: string; institutionId: number; currentValue: string | null; suggestedValue: string | null; status: string };
+type Anomaly = {
+  id: number;
+  ruleTitle: string;
+  kind: string;
+  source: string;
+  objectKey: string;
+  institutionId: number;
+  currentValue: string | null;
+  suggestedValue: string | null;
+  status: string;
+};
 
 async function check() {
   const r = await api(admin, 'POST', '/data-quality/checks');
@@ -51,13 +61,19 @@ test('a check flags every planted defect once, with the suggested fix, and nothi
     `reference:fee_line#2:999999→${IX.docA}`,
   ]);
   const again = await check();
-  const [run] = await t.kernel.db.query<{ found: number; opened: number; closed: number; status: string }>('select found, opened, closed, status from dq_run where id = $1', [again]);
+  const [run] = await t.kernel.db.query<{ found: number; opened: number; closed: number; status: string }>(
+    'select found, opened, closed, status from dq_run where id = $1',
+    [again],
+  );
   assert.deepEqual(run, { found: 5, opened: 0, closed: 0, status: 'succeeded' });
 });
 
 test('each user sees the anomalies of their own scope', async () => {
   const hospitalB = await t.loginAs('hospital_user', { level: 'institution', districtCode: IX.districtB, institutionId: IX.instB });
-  assert.deepEqual(brief(await anomalies(hospitalB)).map((x) => x.split(':').slice(0, 2).join(':')), ['format:diagnosis#2', 'logic:fee_line#6']);
+  assert.deepEqual(
+    brief(await anomalies(hospitalB)).map((x) => x.split(':').slice(0, 2).join(':')),
+    ['format:diagnosis#2', 'logic:fee_line#6'],
+  );
   const districtA = await t.loginAs('district_admin', { level: 'district', districtCode: IX.districtA });
   assert.equal((await anomalies(districtA)).length, 3);
   assert.equal((await anomalies(districtA, '&kind=format')).length, 1);
@@ -91,10 +107,15 @@ test('a data manager corrects a field: audited before/after, re-checked at once,
   const row = (await t.kernel.db.query<{ icd_code: string }>('select icd_code from hm_diagnosis where id = 3'))[0]!;
   assert.equal(row.icd_code, 'K29.7');
   const detail = (await api(managerA, 'GET', `/data-quality/anomalies/${dx.id}`)).json();
-  assert.deepEqual(detail.corrections.map((c: { before: string; after: string; note: string }) => [c.before, c.after, c.note]), [['k29。7', 'K29.7', '按病案首页更正']]);
-  const ev = (await t.kernel.db.query<{ before: unknown; after: unknown; actor_username: string }>(
-    "select before, after, actor_username from audit_event where action = 'data-quality.correct' order by seq desc limit 1",
-  ))[0]!;
+  assert.deepEqual(
+    detail.corrections.map((c: { before: string; after: string; note: string }) => [c.before, c.after, c.note]),
+    [['k29。7', 'K29.7', '按病案首页更正']],
+  );
+  const ev = (
+    await t.kernel.db.query<{ before: unknown; after: unknown; actor_username: string }>(
+      "select before, after, actor_username from audit_event where action = 'data-quality.correct' order by seq desc limit 1",
+    )
+  )[0]!;
   assert.deepEqual([ev.before, ev.after, ev.actor_username], [{ icd_code: 'k29。7' }, { icd_code: 'K29.7' }, managerA.username]);
   assert.equal((await api(managerA, 'POST', `/data-quality/anomalies/${dx.id}/correct`, { value: 'K29.8' })).statusCode, 409);
 
@@ -117,13 +138,17 @@ test('the data-quality report as PDF and Excel: overview, problems by kind and i
   assert.equal(pdf.headers['content-type'], 'application/pdf');
   const doc = await getDocumentProxy(new Uint8Array(pdf.rawPayload));
   const text = (await extractText(doc, { mergePages: true })).text.replace(/\s+/g, '');
-  for (const s of ['多源数据质量报告', '一、总体情况', '指标甲医院', '指标乙医院', '整改建议', '收费日期不在就诊（住院）期间', 'J069']) assert.ok(text.includes(s), s);
+  for (const s of ['多源数据质量报告', '一、总体情况', '指标甲医院', '指标乙医院', '整改建议', '收费日期不在就诊（住院）期间', 'J069'])
+    assert.ok(text.includes(s), s);
 
   const x = await api(admin, 'GET', '/data-quality/report.xlsx');
   assert.equal(x.statusCode, 200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['概览', '按机构', '问题与建议', '问题清单']);
+  assert.deepEqual(
+    wb.worksheets.map((w) => w.name),
+    ['概览', '按机构', '问题与建议', '问题清单'],
+  );
   const overview = wb.worksheets[0]!;
   const total = overview.getRow(overview.rowCount).values as unknown[];
   assert.deepEqual(total.slice(1), ['合计', 3, 0, 2]);
@@ -145,7 +170,15 @@ test('rules: listed with their sentences; only city-level managers create or tog
   const icd = rules.find((r: { code: string }) => r.code === 'diagnosis.icd.format');
   assert.equal(icd.sentence, '「诊断编码」不符合格式 [A-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?');
 
-  const body = { kind: 'completeness', title: '手术缺少术者', source: 'procedure', field: 'surgeon_id', definition: { when: { kind: 'isNull', arg: { kind: 'field', name: 'surgeon_id' } } }, suggestion: '补录术者', severity: 'low' };
+  const body = {
+    kind: 'completeness',
+    title: '手术缺少术者',
+    source: 'procedure',
+    field: 'surgeon_id',
+    definition: { when: { kind: 'isNull', arg: { kind: 'field', name: 'surgeon_id' } } },
+    suggestion: '补录术者',
+    severity: 'low',
+  };
   const r = await api(admin, 'POST', '/data-quality/rules', body);
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.json().sentence, '术者 为空');
@@ -154,7 +187,10 @@ test('rules: listed with their sentences; only city-level managers create or tog
   assert.equal(bad.json().details[0].field, 'field');
   bad = await api(admin, 'POST', '/data-quality/rules', { ...body, kind: 'format', definition: { ...body.definition, pattern: '\\d+' } });
   assert.equal(bad.statusCode, 400);
-  bad = await api(admin, 'POST', '/data-quality/rules', { ...body, definition: { when: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'nope' }, right: { kind: 'lit', value: 1 } } } });
+  bad = await api(admin, 'POST', '/data-quality/rules', {
+    ...body,
+    definition: { when: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'nope' }, right: { kind: 'lit', value: 1 } } },
+  });
   assert.equal(bad.json().details[0].field, 'definition.when.left');
 
   const district = await t.loginAs('district_admin', { level: 'district', districtCode: IX.districtA });

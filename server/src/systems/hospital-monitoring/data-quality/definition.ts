@@ -105,7 +105,11 @@ export function checkedRule(r: DqRuleInput): Rule {
   if (details.length === 0) {
     const rule = engineRule('new', 1, r);
     for (const p of checkRule(analyticsCatalog, rule)) {
-      const path = p.path.startsWith('select[4]') ? `definition.suggest${p.path.slice('select[4].expr'.length)}` : p.path.startsWith('when') ? `definition.${p.path}` : p.path;
+      const path = p.path.startsWith('select[4]')
+        ? `definition.suggest${p.path.slice('select[4].expr'.length)}`
+        : p.path.startsWith('when')
+          ? `definition.${p.path}`
+          : p.path;
       details.push({ field: path, message: p.message });
     }
     if (details.length === 0) return rule;
@@ -115,7 +119,8 @@ export function checkedRule(r: DqRuleInput): Rule {
 
 export function sentenceOf(r: DqRuleInput, rule: Rule): string {
   const field = describeRule(analyticsCatalog, { ...rule, when: ref(r.field) });
-  if (r.kind === 'format') return `「${field}」不符合格式 ${r.definition.pattern}${isTrue(r.definition.when) ? '' : `（适用于：${describeRule(analyticsCatalog, rule)}）`}`;
+  if (r.kind === 'format')
+    return `「${field}」不符合格式 ${r.definition.pattern}${isTrue(r.definition.when) ? '' : `（适用于：${describeRule(analyticsCatalog, rule)}）`}`;
   return describeRule(analyticsCatalog, rule);
 }
 

@@ -98,10 +98,17 @@ export const reportPdfRoute = defineRoute({
       {
         kind: 'table',
         columns: ['编号', '机构', '规则', '记录', '当前值', '建议值'],
-        rows: list.length ? list.map((a) => [a.id, a.institutionName, a.ruleTitle, `${a.sourceTitle} ${a.objectKey}`, a.currentValue ?? '（空）', a.suggestedValue ?? '—']) : [['—', '无待整改问题', '', '', '', '']],
+        rows: list.length
+          ? list.map((a) => [a.id, a.institutionName, a.ruleTitle, `${a.sourceTitle} ${a.objectKey}`, a.currentValue ?? '（空）', a.suggestedValue ?? '—'])
+          : [['—', '无待整改问题', '', '', '', '']],
       },
     ];
-    return pdfFile(`数据质量报告-${today()}.pdf`, { title: '多源数据质量报告', subtitle: `生成日期 ${today()} · 数据范围：${ctx.principal.displayName}的数据权限`, blocks, footer: '卫健 · 多源数据自检与校验' });
+    return pdfFile(`数据质量报告-${today()}.pdf`, {
+      title: '多源数据质量报告',
+      subtitle: `生成日期 ${today()} · 数据范围：${ctx.principal.displayName}的数据权限`,
+      blocks,
+      footer: '卫健 · 多源数据自检与校验',
+    });
   },
 });
 
@@ -120,31 +127,45 @@ export const reportXlsxRoute = defineRoute({
       { header: '已修正待复核', key: 'fixed', width: 14 },
       { header: '已消除', key: 'closed', width: 10 },
     ];
-    return xlsxFile(`数据质量报告-${today()}.xlsx`, [
-      { name: '概览', columns: [{ header: '问题类别', key: 'title', width: 18 }, ...counts], rows: [...s.byKind, { title: '合计', ...s.totals }] },
-      { name: '按机构', columns: [{ header: '机构', key: 'institutionName', width: 30 }, { header: '区划', key: 'districtCode', width: 10 }, ...counts], rows: s.byInstitution },
-      {
-        name: '问题与建议',
-        columns: [{ header: '类别', key: 'kindTitle', width: 14 }, { header: '严重程度', key: 'severityTitle', width: 8 }, { header: '规则', key: 'title', width: 30 }, ...counts, { header: '整改建议', key: 'suggestion', width: 60 }],
-        rows: s.byRule,
-      },
-      {
-        name: '问题清单',
-        columns: [
-          { header: '编号', key: 'id', width: 8 },
-          { header: '机构', key: 'institutionName', width: 28 },
-          { header: '类别', key: 'kindTitle', width: 14 },
-          { header: '规则', key: 'ruleTitle', width: 30 },
-          { header: '数据源', key: 'sourceTitle', width: 10 },
-          { header: '记录号', key: 'objectKey', width: 10 },
-          { header: '字段', key: 'fieldTitle', width: 14 },
-          { header: '当前值', key: 'currentValue', width: 14 },
-          { header: '建议值', key: 'suggestedValue', width: 14 },
-          { header: '状态', key: 'statusTitle', width: 12 },
-        ],
-        rows: list,
-      },
-    ], await exportHeading(ctx, '数据质量报告'));
+    return xlsxFile(
+      `数据质量报告-${today()}.xlsx`,
+      [
+        { name: '概览', columns: [{ header: '问题类别', key: 'title', width: 18 }, ...counts], rows: [...s.byKind, { title: '合计', ...s.totals }] },
+        {
+          name: '按机构',
+          columns: [{ header: '机构', key: 'institutionName', width: 30 }, { header: '区划', key: 'districtCode', width: 10 }, ...counts],
+          rows: s.byInstitution,
+        },
+        {
+          name: '问题与建议',
+          columns: [
+            { header: '类别', key: 'kindTitle', width: 14 },
+            { header: '严重程度', key: 'severityTitle', width: 8 },
+            { header: '规则', key: 'title', width: 30 },
+            ...counts,
+            { header: '整改建议', key: 'suggestion', width: 60 },
+          ],
+          rows: s.byRule,
+        },
+        {
+          name: '问题清单',
+          columns: [
+            { header: '编号', key: 'id', width: 8 },
+            { header: '机构', key: 'institutionName', width: 28 },
+            { header: '类别', key: 'kindTitle', width: 14 },
+            { header: '规则', key: 'ruleTitle', width: 30 },
+            { header: '数据源', key: 'sourceTitle', width: 10 },
+            { header: '记录号', key: 'objectKey', width: 10 },
+            { header: '字段', key: 'fieldTitle', width: 14 },
+            { header: '当前值', key: 'currentValue', width: 14 },
+            { header: '建议值', key: 'suggestedValue', width: 14 },
+            { header: '状态', key: 'statusTitle', width: 12 },
+          ],
+          rows: list,
+        },
+      ],
+      await exportHeading(ctx, '数据质量报告'),
+    );
   },
 });
 

@@ -21,7 +21,8 @@ export interface DqRuleRow {
   updated_at: Date;
 }
 
-const RULE = 'select id::int as id, code, kind, title, source, field, definition, sentence, suggestion, severity, enabled, version, builtin, updated_at from dq_rule';
+const RULE =
+  'select id::int as id, code, kind, title, source, field, definition, sentence, suggestion, severity, enabled, version, builtin, updated_at from dq_rule';
 
 export async function listRules(tx: Queryable, f: { enabled?: boolean } = {}): Promise<DqRuleRow[]> {
   return f.enabled === undefined ? tx.query<DqRuleRow>(`${RULE} order by id`) : tx.query<DqRuleRow>(`${RULE} where enabled = $1 order by id`, [f.enabled]);
@@ -39,7 +40,19 @@ export async function ruleIdByCode(tx: Queryable, code: string): Promise<number 
 
 export async function insertRule(
   tx: Queryable,
-  r: { code: string | null; kind: string; title: string; source: string; field: string; definition: DqDefinition; sentence: string; suggestion: string; severity: string; builtin: boolean; createdBy: string },
+  r: {
+    code: string | null;
+    kind: string;
+    title: string;
+    source: string;
+    field: string;
+    definition: DqDefinition;
+    sentence: string;
+    suggestion: string;
+    severity: string;
+    builtin: boolean;
+    createdBy: string;
+  },
 ): Promise<number> {
   const row = await one<{ id: number }>(
     tx,
@@ -65,20 +78,37 @@ export async function setRunJob(tx: Queryable, id: number, jobRunId: number): Pr
 }
 
 export async function startRun(tx: Queryable, id: number, jobRunId: number): Promise<boolean> {
-  const r = await tx.query('update dq_run set status = $2, started_at = now(), job_run_id = coalesce(job_run_id, $3) where id = $1 returning id', [id, 'running', jobRunId]);
+  const r = await tx.query('update dq_run set status = $2, started_at = now(), job_run_id = coalesce(job_run_id, $3) where id = $1 returning id', [
+    id,
+    'running',
+    jobRunId,
+  ]);
   return r.length > 0;
 }
 
 export async function finishRun(tx: Queryable, id: number, s: { status: string; rules: number; found: number; opened: number; closed: number }): Promise<void> {
-  await tx.query('update dq_run set status = $2, rules = $3, found = $4, opened = $5, closed = $6, finished_at = now() where id = $1', [id, s.status, s.rules, s.found, s.opened, s.closed]);
+  await tx.query('update dq_run set status = $2, rules = $3, found = $4, opened = $5, closed = $6, finished_at = now() where id = $1', [
+    id,
+    s.status,
+    s.rules,
+    s.found,
+    s.opened,
+    s.closed,
+  ]);
 }
 
 export async function listRuns(tx: Queryable, limit = 20): Promise<CheckRun[]> {
-  const rows = await tx.query<Omit<CheckRun, 'started_at' | 'finished_at' | 'created_at'> & { started_at: Date | null; finished_at: Date | null; created_at: Date }>(
-    'select id::int as id, status, requested_by, rules, found, opened, closed, started_at, finished_at, created_at from dq_run order by id desc limit $1',
-    [limit],
-  );
-  return rows.map((r) => ({ ...r, started_at: r.started_at?.toISOString() ?? null, finished_at: r.finished_at?.toISOString() ?? null, created_at: r.created_at.toISOString() }));
+  const rows = await tx.query<
+    Omit<CheckRun, 'started_at' | 'finished_at' | 'created_at'> & { started_at: Date | null; finished_at: Date | null; created_at: Date }
+  >('select id::int as id, status, requested_by, rules, found, opened, closed, started_at, finished_at, created_at from dq_run order by id desc limit $1', [
+    limit,
+  ]);
+  return rows.map((r) => ({
+    ...r,
+    started_at: r.started_at?.toISOString() ?? null,
+    finished_at: r.finished_at?.toISOString() ?? null,
+    created_at: r.created_at.toISOString(),
+  }));
 }
 
 /** Flags the rule's current hits: new rows become open anomalies; live ones are refreshed (a fixed one still wrong reopens). */
@@ -169,7 +199,18 @@ export async function markFixed(tx: Queryable, id: number, by: string, value: st
 
 export async function insertCorrection(
   tx: Queryable,
-  c: { anomalyId: number; source: string; objectKey: string; field: string; before: string | null; after: string; note: string | null; institutionId: number; district: string; by: string },
+  c: {
+    anomalyId: number;
+    source: string;
+    objectKey: string;
+    field: string;
+    before: string | null;
+    after: string;
+    note: string | null;
+    institutionId: number;
+    district: string;
+    by: string;
+  },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     tx,
@@ -180,10 +221,17 @@ export async function insertCorrection(
 }
 
 export async function listCorrections(tx: Queryable, anomalyId: number) {
-  return tx.query<{ id: number; field: string; before_value: string | null; after_value: string | null; note: string | null; corrected_by: string; corrected_at: Date }>(
-    'select id::int as id, field, before_value, after_value, note, corrected_by, corrected_at from dq_correction where anomaly_id = $1 order by id',
-    [anomalyId],
-  );
+  return tx.query<{
+    id: number;
+    field: string;
+    before_value: string | null;
+    after_value: string | null;
+    note: string | null;
+    corrected_by: string;
+    corrected_at: Date;
+  }>('select id::int as id, field, before_value, after_value, note, corrected_by, corrected_at from dq_correction where anomaly_id = $1 order by id', [
+    anomalyId,
+  ]);
 }
 
 // ——— summaries (report, overview) ———

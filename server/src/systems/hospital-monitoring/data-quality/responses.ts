@@ -39,7 +39,17 @@ export type Anomaly = Static<typeof Anomaly>;
 export const AnomalyList = PageOf(Anomaly);
 export const AnomalyDetail = Type.Object({
   ...Anomaly.properties,
-  corrections: Type.Array(Type.Object({ id: Id, field: Type.String(), before: nullable(Type.String()), after: nullable(Type.String()), note: nullable(Type.String()), by: Type.String(), at: Instant })),
+  corrections: Type.Array(
+    Type.Object({
+      id: Id,
+      field: Type.String(),
+      before: nullable(Type.String()),
+      after: nullable(Type.String()),
+      note: nullable(Type.String()),
+      by: Type.String(),
+      at: Instant,
+    }),
+  ),
 });
 export type AnomalyDetail = Static<typeof AnomalyDetail>;
 
@@ -68,7 +78,17 @@ export const Summary = Type.Object({
   totals: Counts,
   byKind: Type.Array(Type.Object({ kind: DqKind, title: Type.String(), ...CountFields })),
   byInstitution: Type.Array(Type.Object({ institutionId: Id, institutionName: Type.String(), districtCode: Type.String(), ...CountFields })),
-  byRule: Type.Array(Type.Object({ ruleId: Id, title: Type.String(), kind: DqKind, kindTitle: Type.String(), severityTitle: Type.String(), suggestion: Type.String(), ...CountFields })),
+  byRule: Type.Array(
+    Type.Object({
+      ruleId: Id,
+      title: Type.String(),
+      kind: DqKind,
+      kindTitle: Type.String(),
+      severityTitle: Type.String(),
+      suggestion: Type.String(),
+      ...CountFields,
+    }),
+  ),
   lastCheck: nullable(CheckRun),
 });
 export type Summary = Static<typeof Summary>;

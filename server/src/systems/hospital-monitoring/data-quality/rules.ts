@@ -6,7 +6,6 @@ import { checkedRule, type DqRuleInput, KIND_TITLE, type DqKind, RuleBody, SEVER
 import * as repo from './repository.ts';
 import { DqRule, DqRuleList } from './responses.ts';
 
-
 export const ruleView = (r: repo.DqRuleRow): DqRule => ({
   id: r.id,
   code: r.code,
@@ -86,7 +85,13 @@ const toggle = (enabled: boolean) =>
       if (!r) throw notFound('规则不存在');
       if (r.enabled === enabled) throw conflict(enabled ? '规则已启用' : '规则已停用');
       await repo.setEnabled(ctx.tx, params.id, enabled);
-      ctx.audit.write({ action: `data-quality.rule.${enabled ? 'enable' : 'disable'}`, objectType: 'dq_rule', objectId: params.id, before: { enabled: !enabled }, after: { enabled } });
+      ctx.audit.write({
+        action: `data-quality.rule.${enabled ? 'enable' : 'disable'}`,
+        objectType: 'dq_rule',
+        objectId: params.id,
+        before: { enabled: !enabled },
+        after: { enabled },
+      });
       return ruleView((await repo.findRule(ctx.tx, params.id))!);
     },
   });

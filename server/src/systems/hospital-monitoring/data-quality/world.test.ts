@@ -19,7 +19,13 @@ let admin: TestSession;
 before(async () => {
   t = await testApp();
   admin = await t.loginAs('city_admin');
-  await generateWorld(t.kernel.db, t.kernel.keys, { seed: 11, residents: 3000, stages: [masterDataWorld, residentIndexWorld, complianceWorld, dataQualityWorld], force: true, digest: false });
+  await generateWorld(t.kernel.db, t.kernel.keys, {
+    seed: 11,
+    residents: 3000,
+    stages: [masterDataWorld, residentIndexWorld, complianceWorld, dataQualityWorld],
+    force: true,
+    digest: false,
+  });
 });
 after(() => t.close());
 
@@ -29,8 +35,20 @@ test('every planted defect is found by its rule, and the rules flag nothing else
   await runPendingJobs(t.kernel, { untilIdle: true });
   const report: string[] = [];
   for (const b of BUILTIN_DQ_RULES.filter((x) => x.planted)) {
-    const truth = new Set((await t.kernel.db.query<{ id: string }>('select object_id as id from world_truth where stage = $1 and kind = $2 and object_type = $3', [STAGE, b.planted, TABLE[b.source]])).map((x) => x.id));
-    const found = new Set((await t.kernel.db.query<{ id: string }>('select a.object_key as id from dq_anomaly a join dq_rule r on r.id = a.rule_id where r.code = $1', [b.code])).map((x) => x.id));
+    const truth = new Set(
+      (
+        await t.kernel.db.query<{ id: string }>('select object_id as id from world_truth where stage = $1 and kind = $2 and object_type = $3', [
+          STAGE,
+          b.planted,
+          TABLE[b.source],
+        ])
+      ).map((x) => x.id),
+    );
+    const found = new Set(
+      (
+        await t.kernel.db.query<{ id: string }>('select a.object_key as id from dq_anomaly a join dq_rule r on r.id = a.rule_id where r.code = $1', [b.code])
+      ).map((x) => x.id),
+    );
     const hit = [...found].filter((k) => truth.has(k)).length;
     report.push(`${b.planted}: truth ${truth.size}, found ${found.size}, hit ${hit}`);
     assert.ok(truth.size >= 3, `${b.planted}: only ${truth.size} planted`);

@@ -56,7 +56,11 @@ async function plantDefects(ctx: WorldContext): Promise<void> {
         and not exists (select 1 from hm_fee_line f where f.encounter_id = d.encounter_id and f.item_code = 'M002')
       order by d.id`,
   );
-  for (const d of sample(rng, dx.filter((x) => !used.has(x.encounter_id)), n)) {
+  for (const d of sample(
+    rng,
+    dx.filter((x) => !used.has(x.encounter_id)),
+    n,
+  )) {
     used.add(d.encounter_id);
     const variant = rng.pick(['nodot', 'fullwidth', 'space'] as const);
     const bad = variant === 'nodot' ? d.icd_code.replace('.', '') : variant === 'fullwidth' ? d.icd_code.replace('.', '。') : `${d.icd_code} `;

@@ -33,7 +33,8 @@ export const UploadBody = Type.Object(
 export async function uploadCase(ctx: ServiceContext, b: typeof UploadBody.static) {
   const inst = ctx.principal.scope.level === 'institution' ? ctx.principal.scope.institutionId : undefined;
   if (!inst) throw forbidden('仅医疗机构用户可上传费用偏离病例');
-  if (documentKind(b.filename) !== 'pdf') throw new AppError(400, 'VALIDATION_FAILED', '病例文件须为 PDF', [{ field: 'filename', message: '病例文件须为 PDF' }]);
+  if (documentKind(b.filename) !== 'pdf')
+    throw new AppError(400, 'VALIDATION_FAILED', '病例文件须为 PDF', [{ field: 'filename', message: '病例文件须为 PDF' }]);
   const district = await repo.institutionDistrict(ctx.tx, inst);
   if (!district) throw notFound('所属医疗机构不存在');
   const caseNo = b.caseNo.trim();
@@ -79,7 +80,13 @@ const summary = (r: repo.CaseRow): FeeCase => ({
 });
 
 export const CaseListQuery = Type.Object(
-  { status: Type.Optional(enumOf(CASE_STATUSES)), institutionId: Type.Optional(Id), month: Type.Optional(Month), caseNo: Type.Optional(Type.String({ maxLength: 40 })), ...Paging },
+  {
+    status: Type.Optional(enumOf(CASE_STATUSES)),
+    institutionId: Type.Optional(Id),
+    month: Type.Optional(Month),
+    caseNo: Type.Optional(Type.String({ maxLength: 40 })),
+    ...Paging,
+  },
   { additionalProperties: false },
 );
 
@@ -97,7 +104,8 @@ export async function getCase(ctx: ServiceContext, id: number, opts: { audit: bo
   const r = await repo.findCase(ctx.tx, id);
   if (!r) throw notFound('病例不存在或不在您的数据权限范围内');
   const [text, findings, dimensions] = await Promise.all([repo.caseText(ctx.tx, id), repo.listFindings(ctx.tx, id), repo.listDimensions(ctx.tx, true)]);
-  if (opts.audit) ctx.audit.read({ action: 'fee_review.case.read', objectType: 'fr_case', objectId: id, districtCode: r.districtCode, note: `病案号 ${r.caseNo}` });
+  if (opts.audit)
+    ctx.audit.read({ action: 'fee_review.case.read', objectType: 'fr_case', objectId: id, districtCode: r.districtCode, note: `病案号 ${r.caseNo}` });
   return {
     ...summary(r),
     sections: r.sections.map((s) => ({ ...s, text: text.slice(s.start, s.end).trim() })),

@@ -41,7 +41,8 @@ function noDuplicates(items: { code: string; title: string }[], field: string): 
   const seen = new Set<string>();
   items.forEach((it, i) => {
     for (const k of [`code:${it.code}`, `title:${it.title.trim()}`]) {
-      if (seen.has(k)) throw new AppError(400, 'VALIDATION_FAILED', '列表中有重复的代码或名称', [{ field: `${field}[${i}]`, message: `「${k.split(':')[1]}」重复` }]);
+      if (seen.has(k))
+        throw new AppError(400, 'VALIDATION_FAILED', '列表中有重复的代码或名称', [{ field: `${field}[${i}]`, message: `「${k.split(':')[1]}」重复` }]);
       seen.add(k);
     }
   });
@@ -55,9 +56,17 @@ export async function saveDimensions(ctx: ServiceContext, b: typeof DimensionsBo
   noDuplicates(b.items, 'items');
   const before = await repo.listDimensions(ctx.tx, true);
   for (const [i, d] of b.items.entries()) {
-    await repo.upsertDimension(ctx.tx, { code: d.code, title: d.title.trim(), description: d.description?.trim() || null, sortOrder: i + 1, active: true }, ctx.principal.username);
+    await repo.upsertDimension(
+      ctx.tx,
+      { code: d.code, title: d.title.trim(), description: d.description?.trim() || null, sortOrder: i + 1, active: true },
+      ctx.principal.username,
+    );
   }
-  await repo.deactivateDimensionsExcept(ctx.tx, b.items.map((d) => d.code), ctx.principal.username);
+  await repo.deactivateDimensionsExcept(
+    ctx.tx,
+    b.items.map((d) => d.code),
+    ctx.principal.username,
+  );
   const after = await repo.listDimensions(ctx.tx, true);
   ctx.audit.write({ action: 'fee_review.dimensions.update', objectType: 'fr_dimension', before: before.map((d) => d.title), after: after.map((d) => d.title) });
   return after;
@@ -70,7 +79,11 @@ export async function saveSections(ctx: ServiceContext, b: typeof SectionsBody.s
     const aliases = [...new Set((d.aliases ?? []).map((a) => a.trim()).filter((a) => a && a !== d.title.trim()))];
     await repo.upsertSectionDef(ctx.tx, { code: d.code, title: d.title.trim(), aliases, sortOrder: i + 1, active: true }, ctx.principal.username);
   }
-  await repo.deactivateSectionDefsExcept(ctx.tx, b.items.map((d) => d.code), ctx.principal.username);
+  await repo.deactivateSectionDefsExcept(
+    ctx.tx,
+    b.items.map((d) => d.code),
+    ctx.principal.username,
+  );
   const after = await repo.listSectionDefs(ctx.tx, true);
   ctx.audit.write({ action: 'fee_review.sections.update', objectType: 'fr_section_def', before: before.map((d) => d.title), after: after.map((d) => d.title) });
   return after;

@@ -57,14 +57,20 @@ test('upload → start review → conclude: text split into sections, findings p
   assert.equal(c.institutionId, FR.instA);
   assert.equal(c.districtCode, FR.districtA);
   assert.equal(c.pageCount, 3);
-  assert.deepEqual(c.sections.map((s: { code: string }) => s.code), ['preamble', 'front_page', 'admission', 'progress', 'orders', 'fee_list']);
+  assert.deepEqual(
+    c.sections.map((s: { code: string }) => s.code),
+    ['preamble', 'front_page', 'admission', 'progress', 'orders', 'fee_list'],
+  );
   assert.match(c.sections.find((s: { code: string }) => s.code === 'fee_list').text, /冠脉支架 3枚/);
   assert.deepEqual(c.actions, []);
   const id = c.id as number;
 
   const seen = (await api(expert, 'GET', `/fee-review/cases/${id}`)).json();
   assert.deepEqual(seen.actions, ['start_review']);
-  assert.deepEqual(seen.dimensions.map((d: { code: string }) => d.code), DIMS);
+  assert.deepEqual(
+    seen.dimensions.map((d: { code: string }) => d.code),
+    DIMS,
+  );
   assert.equal(await auditCount('fee_review.case.read', id), 1);
 
   const s = await api(expert, 'POST', `/fee-review/cases/${id}/start-review`);
@@ -74,14 +80,21 @@ test('upload → start review → conclude: text split into sections, findings p
   assert.deepEqual(s.json().actions, ['conclude']);
 
   const findings = allCompliant().map((f) => (f.dimension === 'charging' ? { dimension: 'charging', result: 'issue', note: '支架数量与手术记录不符' } : f));
-  const z = await api(expert, 'POST', `/fee-review/cases/${id}/conclude`, { findings, conclusion: 'partly_reasonable', note: '病情危重属实，部分支架费用不合理' });
+  const z = await api(expert, 'POST', `/fee-review/cases/${id}/conclude`, {
+    findings,
+    conclusion: 'partly_reasonable',
+    note: '病情危重属实，部分支架费用不合理',
+  });
   assert.equal(z.statusCode, 200, z.body);
   const done = z.json();
   assert.equal(done.status, 'concluded');
   assert.equal(done.conclusion, 'partly_reasonable');
   assert.equal(done.conclusionTitle, '部分合理');
   assert.equal(done.findings.length, 6);
-  assert.deepEqual(done.findings.find((f: { dimensionCode: string }) => f.dimensionCode === 'charging'), { dimensionCode: 'charging', dimensionTitle: '合理收费', result: 'issue', note: '支架数量与手术记录不符', resultTitle: '存在问题' });
+  assert.deepEqual(
+    done.findings.find((f: { dimensionCode: string }) => f.dimensionCode === 'charging'),
+    { dimensionCode: 'charging', dimensionTitle: '合理收费', result: 'issue', note: '支架数量与手术记录不符', resultTitle: '存在问题' },
+  );
   assert.deepEqual(done.actions, []);
   for (const a of ['fee_review.case.upload', 'fee_review.case.start_review', 'fee_review.case.conclude']) assert.equal(await auditCount(a, id), 1, a);
 
@@ -192,26 +205,46 @@ test('check dimensions and sections are admin-editable; reviews and splitting fo
   assert.equal(r.statusCode, 400);
   r = await api(admin, 'PUT', '/fee-review/dimensions', { items: next });
   assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual(r.json().map((d: { code: string }) => d.code), [...DIMS.slice(0, 5), 'insurance']);
+  assert.deepEqual(
+    r.json().map((d: { code: string }) => d.code),
+    [...DIMS.slice(0, 5), 'insurance'],
+  );
   const all = (await api(expert, 'GET', '/fee-review/dimensions')).json();
-  assert.deepEqual(all.at(-1), { code: 'record', title: '病案质量', description: '病历书写是否完整、及时，病程与医嘱、费用清单是否一致', sortOrder: 6, active: false });
+  assert.deepEqual(all.at(-1), {
+    code: 'record',
+    title: '病案质量',
+    description: '病历书写是否完整、及时，病程与医嘱、费用清单是否一致',
+    sortOrder: 6,
+    active: false,
+  });
 
   const secs = (await api(admin, 'GET', '/fee-review/sections')).json() as { code: string; title: string; aliases: string[] }[];
   const withNursing = [...secs.map(({ code, title, aliases }) => ({ code, title, aliases })), { code: 'nursing', title: '护理记录', aliases: ['护理记录单'] }];
   assert.equal((await api(admin, 'PUT', '/fee-review/sections', { items: withNursing })).statusCode, 200);
   const pdf = buildPdf([['入院记录', '主诉：发热。', '护理记录单', '体温38.5℃。']]);
   const u = await upload(hospitalA, 'A2026004', { contentBase64: (await pdf).toString('base64') });
-  assert.deepEqual(u.json().sections.map((s: { code: string }) => s.code), ['admission', 'nursing']);
+  assert.deepEqual(
+    u.json().sections.map((s: { code: string }) => s.code),
+    ['admission', 'nursing'],
+  );
 
   const id = u.json().id as number;
   await api(expert, 'POST', `/fee-review/cases/${id}/start-review`);
   r = await api(expert, 'POST', `/fee-review/cases/${id}/conclude`, { findings: allCompliant(DIMS), conclusion: 'reasonable', note: '合理' });
   assert.equal(r.statusCode, 400, 'a deactivated dimension is refused');
-  r = await api(expert, 'POST', `/fee-review/cases/${id}/conclude`, { findings: allCompliant([...DIMS.slice(0, 5), 'insurance']), conclusion: 'unreasonable', note: '不合理' });
+  r = await api(expert, 'POST', `/fee-review/cases/${id}/conclude`, {
+    findings: allCompliant([...DIMS.slice(0, 5), 'insurance']),
+    conclusion: 'unreasonable',
+    note: '不合理',
+  });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().findings.at(-1).dimensionTitle, '医保支付范围');
   // restore the defaults for the statistics test
-  assert.equal((await api(admin, 'PUT', '/fee-review/dimensions', { items: dims.map((d) => ({ code: d.code, title: d.title, description: d.description ?? undefined })) })).statusCode, 200);
+  assert.equal(
+    (await api(admin, 'PUT', '/fee-review/dimensions', { items: dims.map((d) => ({ code: d.code, title: d.title, description: d.description ?? undefined })) }))
+      .statusCode,
+    200,
+  );
 });
 
 test('statistics by institution, check dimension and month, within the caller scope', async () => {
@@ -225,13 +258,22 @@ test('statistics by institution, check dimension and month, within the caller sc
   assert.deepEqual([a.reasonable, a.partlyReasonable, a.unreasonable], [1, 1, 1]);
   assert.equal(b.total, 1);
   assert.equal(all.totals.total, nA + 1);
-  assert.deepEqual(all.byMonth.map((m: { month: string; total: number }) => [m.month, m.total]), [[month, nA + 1]]);
+  assert.deepEqual(
+    all.byMonth.map((m: { month: string; total: number }) => [m.month, m.total]),
+    [[month, nA + 1]],
+  );
   const charging = all.byDimension.find((d: { code: string }) => d.code === 'charging');
   assert.deepEqual([charging.reviewed, charging.issues, charging.issueRate], [3, 1, 33.3]);
-  assert.ok(all.byDimension.some((d: { code: string; reviewed: number }) => d.code === 'insurance' && d.reviewed === 1), 'a deactivated dimension with reviews still counts');
+  assert.ok(
+    all.byDimension.some((d: { code: string; reviewed: number }) => d.code === 'insurance' && d.reviewed === 1),
+    'a deactivated dimension with reviews still counts',
+  );
 
   const mine = (await api(districtB, 'GET', '/fee-review/stats')).json();
-  assert.deepEqual(mine.byInstitution.map((x: { institutionId: number }) => x.institutionId), [FR.instB]);
+  assert.deepEqual(
+    mine.byInstitution.map((x: { institutionId: number }) => x.institutionId),
+    [FR.instB],
+  );
   assert.equal(mine.byDimension.find((d: { code: string }) => d.code === 'charging').reviewed, 0);
   const none = (await api(admin, 'GET', '/fee-review/stats?from=2001-01&to=2001-12')).json();
   assert.equal(none.totals.total, 0);

@@ -162,7 +162,11 @@ export async function startReview(tx: Queryable, id: number, reviewer: string): 
 }
 
 export async function conclude(tx: Queryable, id: number, conclusion: Conclusion, note: string): Promise<void> {
-  await tx.query(`update fr_case set status = 'concluded', conclusion = $2, conclusion_note = $3, concluded_at = now(), updated_at = now() where id = $1`, [id, conclusion, note]);
+  await tx.query(`update fr_case set status = 'concluded', conclusion = $2, conclusion_note = $3, concluded_at = now(), updated_at = now() where id = $1`, [
+    id,
+    conclusion,
+    note,
+  ]);
 }
 
 export interface FindingRow {

@@ -11,12 +11,24 @@ export const FindingResult = enumOf(['compliant', 'issue', 'not_applicable'] as 
 export type FindingResult = Static<typeof FindingResult>;
 
 /** A check dimension (核查维度). */
-export const Dimension = Type.Object({ code: Type.String(), title: Type.String(), description: nullable(Type.String()), sortOrder: Type.Integer(), active: Type.Boolean() });
+export const Dimension = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  description: nullable(Type.String()),
+  sortOrder: Type.Integer(),
+  active: Type.Boolean(),
+});
 export type Dimension = Static<typeof Dimension>;
 export const DimensionList = Type.Array(Dimension);
 
 /** A record section the upload recognises by its heading (title or an alias). */
-export const SectionDef = Type.Object({ code: Type.String(), title: Type.String(), aliases: Type.Array(Type.String()), sortOrder: Type.Integer(), active: Type.Boolean() });
+export const SectionDef = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  aliases: Type.Array(Type.String()),
+  sortOrder: Type.Integer(),
+  active: Type.Boolean(),
+});
 export type SectionDef = Static<typeof SectionDef>;
 export const SectionDefList = Type.Array(SectionDef);
 
@@ -54,9 +66,26 @@ export const FeeCaseList = PageOf(FeeCase);
 /** A case with its sections' text (start/end: character offsets in the extracted text), findings, the active dimensions and the caller's next actions. */
 export const FeeCaseDetail = Type.Object({
   ...CaseFields,
-  sections: Type.Array(Type.Object({ code: Type.String(), title: Type.String(), heading: nullable(Type.String()), start: Type.Integer(), end: Type.Integer(), text: Type.String() })),
+  sections: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      title: Type.String(),
+      heading: nullable(Type.String()),
+      start: Type.Integer(),
+      end: Type.Integer(),
+      text: Type.String(),
+    }),
+  ),
   textLength: Type.Integer(),
-  findings: Type.Array(Type.Object({ dimensionCode: Type.String(), dimensionTitle: Type.String(), result: FindingResult, resultTitle: Type.String(), note: nullable(Type.String()) })),
+  findings: Type.Array(
+    Type.Object({
+      dimensionCode: Type.String(),
+      dimensionTitle: Type.String(),
+      result: FindingResult,
+      resultTitle: Type.String(),
+      note: nullable(Type.String()),
+    }),
+  ),
   dimensions: Type.Array(Dimension),
   actions: Type.Array(enumOf(['start_review', 'conclude'] as const)),
 });
@@ -77,7 +106,9 @@ export const FeeReviewStats = Type.Object({
   totals: Counts,
   byInstitution: Type.Array(Type.Object({ institutionId: Id, institutionName: Type.String(), ...CountFields })),
   /** issueRate: per cent of the reviewed cases with a problem found, one decimal (null: none reviewed). */
-  byDimension: Type.Array(Type.Object({ code: Type.String(), title: Type.String(), reviewed: Type.Integer(), issues: Type.Integer(), issueRate: nullable(Type.Number()) })),
+  byDimension: Type.Array(
+    Type.Object({ code: Type.String(), title: Type.String(), reviewed: Type.Integer(), issues: Type.Integer(), issueRate: nullable(Type.Number()) }),
+  ),
   byMonth: Type.Array(Type.Object({ month: Type.String(), ...CountFields })),
 });
 export type FeeReviewStats = Static<typeof FeeReviewStats>;

@@ -31,7 +31,14 @@ export async function startReview(ctx: ServiceContext, id: number) {
   if (!c) throw notFound('病例不存在或不在您的数据权限范围内');
   const to = transition(c.status, 'start_review');
   await repo.startReview(ctx.tx, id, ctx.principal.username);
-  ctx.audit.write({ action: 'fee_review.case.start_review', objectType: 'fr_case', objectId: id, districtCode: c.districtCode, before: { status: c.status }, after: { status: to, reviewer: ctx.principal.username } });
+  ctx.audit.write({
+    action: 'fee_review.case.start_review',
+    objectType: 'fr_case',
+    objectId: id,
+    districtCode: c.districtCode,
+    before: { status: c.status },
+    after: { status: to, reviewer: ctx.principal.username },
+  });
   return getCase(ctx, id, { audit: false });
 }
 
@@ -55,7 +62,12 @@ export async function concludeReview(ctx: ServiceContext, id: number, b: typeof 
   });
   const missing = dims.filter((d) => !seen.has(d.code));
   if (missing.length) throw invalid('findings', `请完成全部核查维度：缺少${missing.map((d) => `「${d.title}」`).join('')}`);
-  const findings = b.findings.map((f) => ({ dimensionCode: f.dimension, dimensionTitle: byCode.get(f.dimension)!.title, result: f.result, note: f.note?.trim() || null }));
+  const findings = b.findings.map((f) => ({
+    dimensionCode: f.dimension,
+    dimensionTitle: byCode.get(f.dimension)!.title,
+    result: f.result,
+    note: f.note?.trim() || null,
+  }));
   await repo.insertFindings(ctx.tx, c, findings);
   await repo.conclude(ctx.tx, id, b.conclusion, b.note.trim());
   ctx.audit.write({

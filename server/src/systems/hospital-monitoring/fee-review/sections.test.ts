@@ -27,15 +27,21 @@ test('headings (numbered, with colons or page remarks, aliases) start sections; 
     '床位费 50元',
   ].join('\n');
   const s = splitSections(text, DEFS);
-  assert.deepEqual(s.map((x) => [x.code, x.heading]), [
-    ['preamble', null],
-    ['front_page', '住院病案首页'],
-    ['admission', '二、入院记录：'],
-    ['progress', '首次病程记录'],
-    ['orders', '长期医嘱单'],
-    ['fee_list', '【住院费用清单】'],
-  ]);
-  const part = (code: string) => { const x = s.find((y) => y.code === code)!; return text.slice(x.start, x.end); };
+  assert.deepEqual(
+    s.map((x) => [x.code, x.heading]),
+    [
+      ['preamble', null],
+      ['front_page', '住院病案首页'],
+      ['admission', '二、入院记录：'],
+      ['progress', '首次病程记录'],
+      ['orders', '长期医嘱单'],
+      ['fee_list', '【住院费用清单】'],
+    ],
+  );
+  const part = (code: string) => {
+    const x = s.find((y) => y.code === code)!;
+    return text.slice(x.start, x.end);
+  };
   assert.match(part('admission'), /入院记录显示患者因胸痛入院/);
   assert.match(part('progress'), /完善检查[\s\S]*病程记录（第2页）\n继续治疗/);
   assert.ok(part('fee_list').endsWith('床位费 50元'));
@@ -43,6 +49,9 @@ test('headings (numbered, with colons or page remarks, aliases) start sections; 
 });
 
 test('a document without any known heading is one preamble section; empty text none', () => {
-  assert.deepEqual(splitSections('一段说明文字。', DEFS).map((x) => x.code), ['preamble']);
+  assert.deepEqual(
+    splitSections('一段说明文字。', DEFS).map((x) => x.code),
+    ['preamble'],
+  );
   assert.deepEqual(splitSections('', DEFS), []);
 });

@@ -6,7 +6,10 @@ import { Id } from '../../../platform/http/schema.ts';
 import { type Counts, FeeReviewStats } from './responses.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
-export const StatsQuery = Type.Object({ from: Type.Optional(Month), to: Type.Optional(Month), institutionId: Type.Optional(Id) }, { additionalProperties: false });
+export const StatsQuery = Type.Object(
+  { from: Type.Optional(Month), to: Type.Optional(Month), institutionId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
 
 const MONTH = sql`to_char(c.uploaded_at at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
@@ -37,7 +40,12 @@ export async function stats(ctx: ServiceContext, q: typeof StatsQuery.static): P
      group by d.code, d.title, d.sort_order, d.active order by d.active desc, d.sort_order`,
   );
   const totals = await one<Counts>(ctx.tx, sql`select ${counts} from fr_case c ${w}`);
-  return { totals, byInstitution, byDimension: byDimension.map((d) => ({ ...d, issueRate: d.reviewed ? Math.round((d.issues / d.reviewed) * 1000) / 10 : null })), byMonth };
+  return {
+    totals,
+    byInstitution,
+    byDimension: byDimension.map((d) => ({ ...d, issueRate: d.reviewed ? Math.round((d.issues / d.reviewed) * 1000) / 10 : null })),
+    byMonth,
+  };
 }
 
 export const statsRoute = defineRoute({

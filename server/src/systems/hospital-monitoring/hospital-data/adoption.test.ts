@@ -34,7 +34,9 @@ async function shape(db: Database) {
     columns: await q(`select table_name, column_name, data_type, is_nullable, column_default, ordinal_position from information_schema.columns
       where table_schema = 'public' and table_name like 'hm\\_%' order by table_name, ordinal_position`),
     indexes: await q(`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' and tablename like 'hm\\_%' order by indexname`),
-    triggers: await q(`select tgrelid::regclass::text as tbl, tgname from pg_trigger where not tgisinternal and tgrelid::regclass::text like 'hm\\_%' order by 1, 2`),
+    triggers: await q(
+      `select tgrelid::regclass::text as tbl, tgname from pg_trigger where not tgisinternal and tgrelid::regclass::text like 'hm\\_%' order by 1, 2`,
+    ),
     policies: await q(`select tablename, policyname, qual from pg_policies where tablename like 'hm\\_%' order by policyname`),
   };
 }

@@ -21,5 +21,8 @@ export interface FieldCorrection {
  */
 export async function correctHospitalField(tx: Queryable, c: FieldCorrection): Promise<void> {
   if (!CORRECTABLE_TABLES.has(c.table)) throw new Error(`not a correctable hospital data table: ${c.table}`);
-  await tx.query(`update ${quoteIdent(c.table)} set ${quoteIdent(c.column)} = $2::${c.cast}, updated_at = now() where ${quoteIdent(c.key)} = $1::int8`, [c.id, c.value]);
+  await tx.query(`update ${quoteIdent(c.table)} set ${quoteIdent(c.column)} = $2::${c.cast}, updated_at = now() where ${quoteIdent(c.key)} = $1::int8`, [
+    c.id,
+    c.value,
+  ]);
 }

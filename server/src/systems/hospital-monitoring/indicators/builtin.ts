@@ -7,7 +7,12 @@ export const BUILTIN_INDICATORS: { code: string; title: string; description: str
     code: 'visits.outpatient',
     title: '门急诊人次',
     description: '门诊与急诊就诊次数',
-    definition: { numerator: { source: 'encounter', fn: 'count', where: isIn(ref('kind'), ['outpatient', 'emergency']) }, multiplier: 1, unit: '人次', precision: 0 },
+    definition: {
+      numerator: { source: 'encounter', fn: 'count', where: isIn(ref('kind'), ['outpatient', 'emergency']) },
+      multiplier: 1,
+      unit: '人次',
+      precision: 0,
+    },
   },
   {
     code: 'visits.inpatient',

@@ -25,7 +25,6 @@ export interface ComputeInput {
   to: string;
 }
 
-
 interface Group {
   keys: (string | number | null)[];
   labels: string[];
@@ -36,7 +35,14 @@ function keyText(v: unknown): string | number | null {
 }
 
 /** Runs one part grouped by the dimensions; returns value per group id and the groups' labels. */
-async function runPart(tx: Queryable, p: IndicatorPart, dims: DimensionCode[], from: string, to: string, groups: Map<string, Group>): Promise<Map<string, number | null>> {
+async function runPart(
+  tx: Queryable,
+  p: IndicatorPart,
+  dims: DimensionCode[],
+  from: string,
+  to: string,
+  groups: Map<string, Group>,
+): Promise<Map<string, number | null>> {
   const dimensions: Dimension[] = [];
   for (const d of dims) {
     const e = dimensionExprs(p.source, d);
@@ -120,7 +126,11 @@ export async function computeIndicators(tx: Queryable, input: ComputeInput): Pro
 }
 
 const IdList = Type.String({ pattern: '^[1-9][0-9]{0,15}(,[1-9][0-9]{0,15}){0,5}$', maxLength: 120, description: '指标编号，逗号分隔，最多 6 个' });
-const DimList = Type.String({ pattern: `^((${DIMENSION_CODES.join('|')})(,(${DIMENSION_CODES.join('|')}))?)?$`, maxLength: 40, description: '维度，逗号分隔，最多 2 个' });
+const DimList = Type.String({
+  pattern: `^((${DIMENSION_CODES.join('|')})(,(${DIMENSION_CODES.join('|')}))?)?$`,
+  maxLength: 40,
+  description: '维度，逗号分隔，最多 2 个',
+});
 
 export const ComputeQuery = Type.Object(
   {

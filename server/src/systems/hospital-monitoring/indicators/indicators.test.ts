@@ -51,7 +51,7 @@ test('two dimensions (district × month) and no dimension at all', async () => {
   assert.deepEqual(table(await compute(admin, ['visits.outpatient'], 'department')), { 内科: [2], 未填写科室: [1] });
 });
 
-test('figures follow the caller\'s data scope', async () => {
+test("figures follow the caller's data scope", async () => {
   const district = await t.loginAs('district_admin', { level: 'district', districtCode: IX.districtB });
   assert.deepEqual(table(await compute(district, ['visits.outpatient', 'fee.drug-share'], 'institution')), { 指标乙医院: [1, 83.33] });
   const hospital = await t.loginAs('hospital_user', { level: 'institution', districtCode: IX.districtA, institutionId: IX.instA });
@@ -74,8 +74,17 @@ test('bad compute requests are 400/404 in Chinese, not 500', async () => {
 
 test('a city administrator defines and versions an indicator; others are refused; bad definitions are 400', async () => {
   const def = {
-    numerator: { source: 'fee_line', fn: 'sum', of: 'amount', where: { kind: 'cmp', op: '=', left: { kind: 'field', path: ['encounter'], name: 'kind' }, right: { kind: 'lit', value: 'inpatient' } } },
-    denominator: { source: 'encounter', fn: 'count', where: { kind: 'cmp', op: '=', left: { kind: 'field', name: 'kind' }, right: { kind: 'lit', value: 'inpatient' } } },
+    numerator: {
+      source: 'fee_line',
+      fn: 'sum',
+      of: 'amount',
+      where: { kind: 'cmp', op: '=', left: { kind: 'field', path: ['encounter'], name: 'kind' }, right: { kind: 'lit', value: 'inpatient' } },
+    },
+    denominator: {
+      source: 'encounter',
+      fn: 'count',
+      where: { kind: 'cmp', op: '=', left: { kind: 'field', name: 'kind' }, right: { kind: 'lit', value: 'inpatient' } },
+    },
     multiplier: 1,
     unit: '元',
     precision: 1,
@@ -86,17 +95,38 @@ test('a city administrator defines and versions an indicator; others are refused
   assert.equal(ind.sentence, '（就诊的就诊类型 等于 「住院」的收费明细「金额」合计）÷（就诊类型 等于 「住院」的就诊数），单位：元');
   assert.deepEqual(table(await compute(admin, [ind.id], 'institution')), { 指标甲医院: [440.2], 指标乙医院: [100] });
 
-  const v2 = await api(admin, 'POST', `/indicators/${ind.id}/versions`, { title: '住院次均药费', definition: { ...def, numerator: { ...def.numerator, where: { kind: 'and', args: [def.numerator.where, { kind: 'cmp', op: '=', left: { kind: 'field', name: 'category' }, right: { kind: 'lit', value: '药品' } }] } } } });
+  const v2 = await api(admin, 'POST', `/indicators/${ind.id}/versions`, {
+    title: '住院次均药费',
+    definition: {
+      ...def,
+      numerator: {
+        ...def.numerator,
+        where: {
+          kind: 'and',
+          args: [def.numerator.where, { kind: 'cmp', op: '=', left: { kind: 'field', name: 'category' }, right: { kind: 'lit', value: '药品' } }],
+        },
+      },
+    },
+  });
   assert.equal(v2.statusCode, 200, v2.body);
   assert.equal(v2.json().version, 2);
   assert.deepEqual(table(await compute(admin, [ind.id], 'institution')), { 指标甲医院: [200.2], 指标乙医院: [100] });
   const detail = (await api(admin, 'GET', `/indicators/${ind.id}`)).json();
-  assert.deepEqual(detail.versions.map((v: { version: number }) => v.version), [2, 1]);
+  assert.deepEqual(
+    detail.versions.map((v: { version: number }) => v.version),
+    [2, 1],
+  );
 
   const bad = await api(admin, 'POST', '/indicators', { title: '错', definition: { ...def, numerator: { source: 'fee_line', fn: 'sum', of: 'item_name' } } });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().details[0].field, 'definition.numerator.of');
-  const bad2 = await api(admin, 'POST', '/indicators', { title: '错', definition: { ...def, numerator: { source: 'fee_line', fn: 'count', where: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'nope' }, right: { kind: 'lit', value: 1 } } } } });
+  const bad2 = await api(admin, 'POST', '/indicators', {
+    title: '错',
+    definition: {
+      ...def,
+      numerator: { source: 'fee_line', fn: 'count', where: { kind: 'cmp', op: '>', left: { kind: 'field', name: 'nope' }, right: { kind: 'lit', value: 1 } } },
+    },
+  });
   assert.equal(bad2.statusCode, 400);
   assert.equal(bad2.json().details[0].field, 'definition.numerator.where.left');
 
@@ -110,7 +140,7 @@ test('a city administrator defines and versions an indicator; others are refused
   assert.equal((await api(admin, 'GET', `/indicators/${ind.id}`)).statusCode, 404);
 });
 
-test('the editor previews an unsaved definition: sentence and the last 12 months\' value, managers only', async () => {
+test("the editor previews an unsaved definition: sentence and the last 12 months' value, managers only", async () => {
   const def = { numerator: { source: 'encounter', fn: 'count' }, multiplier: 1, unit: '人次', precision: 0 };
   const r = await api(admin, 'POST', '/indicators/preview', { definition: def });
   assert.equal(r.statusCode, 200, r.body);

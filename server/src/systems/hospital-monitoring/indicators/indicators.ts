@@ -36,10 +36,20 @@ export const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function createIndicator(ctx: ServiceContext, b: typeof CreateBody.static, opts: { code?: string; builtin?: boolean } = {}): Promise<IndicatorView> {
+export async function createIndicator(
+  ctx: ServiceContext,
+  b: typeof CreateBody.static,
+  opts: { code?: string; builtin?: boolean } = {},
+): Promise<IndicatorView> {
   const d = b.definition as IndicatorDefinition;
   assertDefinition(d);
-  const id = await repo.insertIndicator(ctx.tx, { code: opts.code ?? null, title: b.title.trim(), description: b.description?.trim() || null, builtin: opts.builtin ?? false, createdBy: ctx.principal.username });
+  const id = await repo.insertIndicator(ctx.tx, {
+    code: opts.code ?? null,
+    title: b.title.trim(),
+    description: b.description?.trim() || null,
+    builtin: opts.builtin ?? false,
+    createdBy: ctx.principal.username,
+  });
   const sentence = describeDefinition(d);
   await repo.insertVersion(ctx.tx, id, 1, d, sentence, ctx.principal.username);
   ctx.audit.write({ action: 'indicators.create', objectType: 'ind_indicator', objectId: id, after: { title: b.title, definition: d, sentence } });
@@ -128,7 +138,10 @@ export const getIndicatorRoute = defineRoute({
     const r = await repo.findIndicator(ctx.tx, params.id);
     if (!r) throw notFound('指标不存在');
     const versions = await repo.listVersions(ctx.tx, params.id);
-    return { ...view(r), versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })) };
+    return {
+      ...view(r),
+      versions: versions.map((v) => ({ version: v.version, sentence: v.sentence, createdBy: v.created_by, createdAt: v.created_at.toISOString() })),
+    };
   },
 });
 

@@ -1,6 +1,14 @@
 import { defineModule } from '../../../platform/module.ts';
 import { computeRoute } from './compute.ts';
-import { archiveIndicatorRoute, catalogRoute, createIndicatorRoute, getIndicatorRoute, listIndicatorsRoute, newVersionRoute, previewRoute } from './indicators.ts';
+import {
+  archiveIndicatorRoute,
+  catalogRoute,
+  createIndicatorRoute,
+  getIndicatorRoute,
+  listIndicatorsRoute,
+  newVersionRoute,
+  previewRoute,
+} from './indicators.ts';
 import { seedBuiltinIndicators } from './seed.ts';
 import { createViewRoute, deleteViewRoute, listViewsRoute, updateViewRoute } from './views.ts';
 

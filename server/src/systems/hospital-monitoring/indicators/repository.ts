@@ -27,20 +27,36 @@ export async function findIndicator(tx: Queryable, id: number, forUpdate = false
   return r ?? null;
 }
 
-export async function insertIndicator(tx: Queryable, r: { code: string | null; title: string; description: string | null; builtin: boolean; createdBy: string }): Promise<number> {
-  const row = (await tx.query<{ id: number }>(
-    'insert into ind_indicator (code, title, description, builtin, created_by) values ($1, $2, $3, $4, $5) returning id::int as id',
-    [r.code, r.title, r.description, r.builtin, r.createdBy],
-  ))[0]!;
+export async function insertIndicator(
+  tx: Queryable,
+  r: { code: string | null; title: string; description: string | null; builtin: boolean; createdBy: string },
+): Promise<number> {
+  const row = (
+    await tx.query<{ id: number }>(
+      'insert into ind_indicator (code, title, description, builtin, created_by) values ($1, $2, $3, $4, $5) returning id::int as id',
+      [r.code, r.title, r.description, r.builtin, r.createdBy],
+    )
+  )[0]!;
   return row.id;
 }
 
 export async function insertVersion(tx: Queryable, id: number, version: number, d: IndicatorDefinition, sentence: string, by: string): Promise<void> {
-  await tx.query('insert into ind_indicator_version (indicator_id, version, definition, sentence, created_by) values ($1, $2, $3, $4, $5)', [id, version, JSON.stringify(d), sentence, by]);
+  await tx.query('insert into ind_indicator_version (indicator_id, version, definition, sentence, created_by) values ($1, $2, $3, $4, $5)', [
+    id,
+    version,
+    JSON.stringify(d),
+    sentence,
+    by,
+  ]);
 }
 
 export async function setCurrent(tx: Queryable, id: number, version: number, title: string, description: string | null): Promise<void> {
-  await tx.query('update ind_indicator set current_version = $2, title = $3, description = $4, updated_at = now() where id = $1', [id, version, title, description]);
+  await tx.query('update ind_indicator set current_version = $2, title = $3, description = $4, updated_at = now() where id = $1', [
+    id,
+    version,
+    title,
+    description,
+  ]);
 }
 
 export async function archive(tx: Queryable, id: number): Promise<void> {
@@ -94,11 +110,13 @@ export async function insertView(
   tx: Queryable,
   v: { name: string; ownerId: number; ownerName: string; shared: boolean; district: string | null; institution: number | null; config: ViewConfig },
 ): Promise<number> {
-  const r = (await tx.query<{ id: number }>(
-    `insert into ind_view (name, owner_user_id, owner_name, shared, audience_district, audience_institution, config)
+  const r = (
+    await tx.query<{ id: number }>(
+      `insert into ind_view (name, owner_user_id, owner_name, shared, audience_district, audience_institution, config)
      values ($1, $2, $3, $4, $5, $6, $7) returning id::int as id`,
-    [v.name, v.ownerId, v.ownerName, v.shared, v.district, v.institution, JSON.stringify(v.config)],
-  ))[0]!;
+      [v.name, v.ownerId, v.ownerName, v.shared, v.district, v.institution, JSON.stringify(v.config)],
+    )
+  )[0]!;
   return r.id;
 }
 

@@ -66,7 +66,9 @@ const Period = Type.Object({ from: DateText, to: DateText });
 export const ComputeResult = Type.Object({
   dimensions: Type.Array(CodeTitle),
   indicators: Type.Array(Type.Object({ id: Id, title: Type.String(), unit: Type.String(), version: Type.Integer(), sentence: Type.String() })),
-  rows: Type.Array(Type.Object({ keys: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()])), labels: Type.Array(Type.String()), cells: Type.Array(Cell) })),
+  rows: Type.Array(
+    Type.Object({ keys: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()])), labels: Type.Array(Type.String()), cells: Type.Array(Cell) }),
+  ),
   truncated: Type.Boolean(),
   period: Period,
 });

@@ -13,11 +13,23 @@ before(async () => {
 after(() => t.close());
 
 const api = (s: TestSession, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => t.call(s, { method, url: `/api/v1${url}`, payload });
-const names = async (s: TestSession) => (await api(s, 'GET', '/indicators/views')).json().items.map((v: { name: string }) => v.name).sort();
+const names = async (s: TestSession) =>
+  (await api(s, 'GET', '/indicators/views'))
+    .json()
+    .items.map((v: { name: string }) => v.name)
+    .sort();
 
-test('a saved view is its owner\'s; shared, it is visible inside the owner\'s scope only; only the owner changes it', async () => {
+test("a saved view is its owner's; shared, it is visible inside the owner's scope only; only the owner changes it", async () => {
   const owner = await t.loginAs('district_admin', { level: 'district', districtCode: IX.districtA });
-  const body = { name: '徐汇药占比', shared: true, indicatorIds: [ids[0], ids[1]], dimensions: ['institution', 'month'], chartType: 'bar', from: '2026-01-01', to: '2026-10-31' };
+  const body = {
+    name: '徐汇药占比',
+    shared: true,
+    indicatorIds: [ids[0], ids[1]],
+    dimensions: ['institution', 'month'],
+    chartType: 'bar',
+    from: '2026-01-01',
+    to: '2026-10-31',
+  };
   const r = await api(owner, 'POST', '/indicators/views', body);
   assert.equal(r.statusCode, 201, r.body);
   const id = r.json().id;

@@ -29,7 +29,6 @@ export const ViewBody = Type.Object(
 );
 type ViewInput = typeof ViewBody.static;
 
-
 const toView = (r: repo.ViewRow, userId: number | null): SavedView => ({
   id: r.id,
   name: r.name,

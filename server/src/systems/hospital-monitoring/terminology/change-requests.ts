@@ -17,7 +17,11 @@ type CrStatus = (typeof CR_STATUSES)[number];
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Code = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s]+$' });
 export const DesignationSchema = Type.Object(
-  { use: enumOf(['synonym', 'english', 'abbreviation'] as const), language: Type.Optional(Type.String({ maxLength: 20 })), value: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    use: enumOf(['synonym', 'english', 'abbreviation'] as const),
+    language: Type.Optional(Type.String({ maxLength: 20 })),
+    value: Type.String({ minLength: 1, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export const ItemSchema = Type.Object(
@@ -92,12 +96,19 @@ export async function createChangeRequest(ctx: Ctx, b: { system: string; title: 
   const s = await repo.systemByUrl(ctx.tx, b.system);
   if (!s) throw new AppError(400, 'VALIDATION_FAILED', '代码系统不存在', [{ field: 'system', message: '代码系统不存在' }]);
   await check(ctx, b.system, b.items);
-  const { id } = (await ctx.tx.query<{ id: number }>(
-    `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
-    [s.id, b.title, b.version ?? null, JSON.stringify(b.items), ctx.principal.username],
-  ))[0]!;
+  const { id } = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
+      [s.id, b.title, b.version ?? null, JSON.stringify(b.items), ctx.principal.username],
+    )
+  )[0]!;
   const r = await load(ctx, id);
-  ctx.audit.write({ action: 'terminology.change-request.create', objectType: 'term_change_request', objectId: id, after: { system: b.system, title: b.title, items: b.items.length } });
+  ctx.audit.write({
+    action: 'terminology.change-request.create',
+    objectType: 'term_change_request',
+    objectId: id,
+    after: { system: b.system, title: b.title, items: b.items.length },
+  });
   return strip(r);
 }
 
@@ -106,10 +117,17 @@ export async function editChangeRequest(ctx: Ctx, id: number, b: { title?: strin
   if (r.status !== 'draft' && r.status !== 'rejected') throw wrongState(r, '修改');
   if (r.createdBy !== ctx.principal.username) throw forbidden('只能修改自己起草的变更申请');
   if (b.items) await check(ctx, r.system, b.items);
-  await ctx.tx.query(`update term_change_request set title = coalesce($2, title), version = coalesce($3, version), items = coalesce($4::jsonb, items), status = 'draft' where id = $1`, [
-    id, b.title ?? null, b.version ?? null, b.items ? JSON.stringify(b.items) : null,
-  ]);
-  ctx.audit.write({ action: 'terminology.change-request.edit', objectType: 'term_change_request', objectId: id, before: { title: r.title, items: r.items.length }, after: { title: b.title ?? r.title, items: (b.items ?? r.items).length } });
+  await ctx.tx.query(
+    `update term_change_request set title = coalesce($2, title), version = coalesce($3, version), items = coalesce($4::jsonb, items), status = 'draft' where id = $1`,
+    [id, b.title ?? null, b.version ?? null, b.items ? JSON.stringify(b.items) : null],
+  );
+  ctx.audit.write({
+    action: 'terminology.change-request.edit',
+    objectType: 'term_change_request',
+    objectId: id,
+    before: { title: r.title, items: r.items.length },
+    after: { title: b.title ?? r.title, items: (b.items ?? r.items).length },
+  });
   return strip(await load(ctx, id));
 }
 
@@ -117,8 +135,17 @@ export async function submitChangeRequest(ctx: Ctx, id: number): Promise<ChangeR
   const r = await load(ctx, id, true);
   if (r.status !== 'draft') throw wrongState(r, '提交');
   await check(ctx, r.system, r.items);
-  await ctx.tx.query(`update term_change_request set status = 'submitted', submitted_by = $2, submitted_at = now() where id = $1`, [id, ctx.principal.username]);
-  ctx.audit.write({ action: 'terminology.change-request.submit', objectType: 'term_change_request', objectId: id, before: { status: r.status }, after: { status: 'submitted' } });
+  await ctx.tx.query(`update term_change_request set status = 'submitted', submitted_by = $2, submitted_at = now() where id = $1`, [
+    id,
+    ctx.principal.username,
+  ]);
+  ctx.audit.write({
+    action: 'terminology.change-request.submit',
+    objectType: 'term_change_request',
+    objectId: id,
+    before: { status: r.status },
+    after: { status: 'submitted' },
+  });
   return strip(await load(ctx, id));
 }
 
@@ -126,10 +153,22 @@ export async function reviewChangeRequest(ctx: Ctx, id: number, b: { decision: '
   const r = await load(ctx, id, true);
   if (r.status !== 'submitted') throw wrongState(r, '审核');
   if (r.submittedBy === ctx.principal.username || r.createdBy === ctx.principal.username) throw forbidden('不能审核自己起草或提交的变更申请');
-  if (b.decision === 'reject' && !b.note?.trim()) throw new AppError(400, 'VALIDATION_FAILED', '驳回须填写理由', [{ field: 'note', message: '驳回须填写理由' }]);
+  if (b.decision === 'reject' && !b.note?.trim())
+    throw new AppError(400, 'VALIDATION_FAILED', '驳回须填写理由', [{ field: 'note', message: '驳回须填写理由' }]);
   const status = b.decision === 'approve' ? 'approved' : 'rejected';
-  await ctx.tx.query(`update term_change_request set status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4 where id = $1`, [id, status, ctx.principal.username, b.note ?? null]);
-  ctx.audit.write({ action: `terminology.change-request.${b.decision}`, objectType: 'term_change_request', objectId: id, before: { status: r.status }, after: { status, note: b.note ?? null } });
+  await ctx.tx.query(`update term_change_request set status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4 where id = $1`, [
+    id,
+    status,
+    ctx.principal.username,
+    b.note ?? null,
+  ]);
+  ctx.audit.write({
+    action: `terminology.change-request.${b.decision}`,
+    objectType: 'term_change_request',
+    objectId: id,
+    before: { status: r.status },
+    after: { status, note: b.note ?? null },
+  });
   return strip(await load(ctx, id));
 }
 
@@ -146,18 +185,37 @@ export async function publishChangeRequest(ctx: Ctx, id: number, b: { version?: 
   const [dup] = await ctx.tx.query('select 1 from term_version where system_id = $1 and version = $2', [r.systemId, label]);
   if (dup) throw new AppError(409, 'CONFLICT', `版本号 ${label} 已存在`, [{ field: 'version', message: `版本号 ${label} 已存在` }]);
   const { hash, count } = await applyItems(ctx.tx, r.systemId, seq, r.items, r.createdBy, id);
-  const v = (await ctx.tx.query<{ id: number }>(
-    `insert into term_version (system_id, seq, version, published_by, change_request_id, concept_count, content_hash, note) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::int as id`,
-    [r.systemId, seq, label, ctx.principal.username, id, count, hash, r.title],
-  ))[0]!;
-  await ctx.tx.query(`update term_change_request set status = 'published', published_by = $2, published_at = now(), version_id = $3 where id = $1`, [id, ctx.principal.username, v.id]);
-  ctx.audit.write({ action: 'terminology.change-request.publish', objectType: 'term_change_request', objectId: id, before: { status: r.status }, after: { status: 'published', version: label, seq, contentHash: hash, concepts: count } });
+  const v = (
+    await ctx.tx.query<{ id: number }>(
+      `insert into term_version (system_id, seq, version, published_by, change_request_id, concept_count, content_hash, note) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::int as id`,
+      [r.systemId, seq, label, ctx.principal.username, id, count, hash, r.title],
+    )
+  )[0]!;
+  await ctx.tx.query(`update term_change_request set status = 'published', published_by = $2, published_at = now(), version_id = $3 where id = $1`, [
+    id,
+    ctx.principal.username,
+    v.id,
+  ]);
+  ctx.audit.write({
+    action: 'terminology.change-request.publish',
+    objectType: 'term_change_request',
+    objectId: id,
+    before: { status: r.status },
+    after: { status: 'published', version: label, seq, contentHash: hash, concepts: count },
+  });
   return strip(await load(ctx, id));
 }
 
 export async function listChangeRequests(ctx: Pick<Ctx, 'tx'>, q: { system?: string; status?: CrStatus }) {
-  const rows = await ctx.tx.query<ChangeRequest & { systemId: number }>(`${SELECT} where ($1::text is null or s.url = $1) and ($2::text is null or r.status = $2) order by r.id desc limit 200`, [q.system ?? null, q.status ?? null]);
-  return { items: rows.map((r) => strip({ ...r, createdAt: ts(r.createdAt) as string, submittedAt: ts(r.submittedAt), reviewedAt: ts(r.reviewedAt), publishedAt: ts(r.publishedAt) })) };
+  const rows = await ctx.tx.query<ChangeRequest & { systemId: number }>(
+    `${SELECT} where ($1::text is null or s.url = $1) and ($2::text is null or r.status = $2) order by r.id desc limit 200`,
+    [q.system ?? null, q.status ?? null],
+  );
+  return {
+    items: rows.map((r) =>
+      strip({ ...r, createdAt: ts(r.createdAt) as string, submittedAt: ts(r.submittedAt), reviewedAt: ts(r.reviewedAt), publishedAt: ts(r.publishedAt) }),
+    ),
+  };
 }
 
 const CrOut = Type.Object({ id: Type.Integer(), status: Type.String() }, { additionalProperties: true });
@@ -189,7 +247,15 @@ export const changeRequestRoutes: AnyRoute[] = [
     summary: '起草代码变更申请（新增、停用、改名、移动、同义词、属性）',
     auth: 'staff',
     permission: 'terminology.edit',
-    body: Type.Object({ system: Type.String({ minLength: 1, maxLength: 300 }), title: Type.String({ minLength: 1, maxLength: 200 }), version: Type.Optional(VersionLabel), items: Items }, { additionalProperties: false }),
+    body: Type.Object(
+      {
+        system: Type.String({ minLength: 1, maxLength: 300 }),
+        title: Type.String({ minLength: 1, maxLength: 200 }),
+        version: Type.Optional(VersionLabel),
+        items: Items,
+      },
+      { additionalProperties: false },
+    ),
     successStatus: 201,
     response: { 201: CrOut },
     handler: (ctx, { body }) => createChangeRequest(ctx, body as never),
@@ -201,7 +267,10 @@ export const changeRequestRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.edit',
     params: IdParams,
-    body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), version: Type.Optional(VersionLabel), items: Type.Optional(Items) }, { additionalProperties: false, minProperties: 1 }),
+    body: Type.Object(
+      { title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), version: Type.Optional(VersionLabel), items: Type.Optional(Items) },
+      { additionalProperties: false, minProperties: 1 },
+    ),
     response: { 200: CrOut },
     handler: (ctx, { params, body }) => editChangeRequest(ctx, params.id, body as never),
   }),
@@ -222,7 +291,10 @@ export const changeRequestRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.review',
     params: IdParams,
-    body: Type.Object({ decision: enumOf(['approve', 'reject'] as const), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+    body: Type.Object(
+      { decision: enumOf(['approve', 'reject'] as const), note: Type.Optional(Type.String({ maxLength: 500 })) },
+      { additionalProperties: false },
+    ),
     response: { 200: CrOut },
     handler: (ctx, { params, body }) => reviewChangeRequest(ctx, params.id, body),
   }),

@@ -53,7 +53,8 @@ export function checkItems(items: readonly ChangeItem[], current: ReadonlyMap<st
     if (it.op === 'designations' && !it.designations) errors.push({ field: f('designations'), message: '须填写同义词/英文名' });
     if (it.op === 'properties' && !it.properties) errors.push({ field: f('properties'), message: '须填写属性' });
     for (const p of it.parents ?? []) {
-      if (!current.has(p) && !added.has(p) && !items.some((x) => x.op === 'add' && x.code === p)) errors.push({ field: f('parents'), message: `上级代码 ${p} 不存在` });
+      if (!current.has(p) && !added.has(p) && !items.some((x) => x.op === 'add' && x.code === p))
+        errors.push({ field: f('parents'), message: `上级代码 ${p} 不存在` });
       if (p === it.code) errors.push({ field: f('parents'), message: '上级代码不能是自身' });
     }
     if (it.parents) parentOf.set(it.code, it.parents);
@@ -104,7 +105,14 @@ export function refuse(errors: FieldError[]): AppError {
 const snapshot = (c: Concept) => ({ display: c.display, parents: c.parents, status: c.status, designations: c.designations, properties: c.properties });
 
 /** Writes version `seq` of the system from the items; returns the new version's hash and size. */
-export async function applyItems(tx: Tx, systemId: number, seq: number, items: readonly ChangeItem[], author: string, changeRequestId: number | null): Promise<{ hash: string; count: number }> {
+export async function applyItems(
+  tx: Tx,
+  systemId: number,
+  seq: number,
+  items: readonly ChangeItem[],
+  author: string,
+  changeRequestId: number | null,
+): Promise<{ hash: string; count: number }> {
   const current = await repo.conceptsByCodes(tx, systemId, [...new Set(items.map((i) => i.code))], seq - 1);
   const state = new Map<string, Concept>(current);
   const changed = new Set<string>();
@@ -113,7 +121,17 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
     const before = state.get(it.code);
     let after: Concept;
     if (it.op === 'add') {
-      after = { code: it.code, display: (it.display ?? '').trim(), parents: it.parents ?? [], status: 'active', kind: it.kind ?? 'code', properties: it.properties ?? {}, designations: it.designations ?? [], pinyin: '', initials: '' };
+      after = {
+        code: it.code,
+        display: (it.display ?? '').trim(),
+        parents: it.parents ?? [],
+        status: 'active',
+        kind: it.kind ?? 'code',
+        properties: it.properties ?? {},
+        designations: it.designations ?? [],
+        pinyin: '',
+        initials: '',
+      };
       log.push({ code: it.code, kind: 'added', before: null, after: snapshot(after) });
     } else {
       const b = before as Concept;
@@ -123,8 +141,12 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
       if (it.op === 'move') after.parents = it.parents ?? [];
       if (it.op === 'designations') after.designations = it.designations ?? [];
       if (it.op === 'properties') after.properties = it.properties ?? {};
-      const kind = { retire: 'retired', reactivate: 'reactivated', rename: 'renamed', move: 'moved', designations: 'designation', properties: 'property' }[it.op];
-      const field = { retire: 'status', reactivate: 'status', rename: 'display', move: 'parents', designations: 'designations', properties: 'properties' }[it.op] as keyof Concept;
+      const kind = { retire: 'retired', reactivate: 'reactivated', rename: 'renamed', move: 'moved', designations: 'designation', properties: 'property' }[
+        it.op
+      ];
+      const field = { retire: 'status', reactivate: 'status', rename: 'display', move: 'parents', designations: 'designations', properties: 'properties' }[
+        it.op
+      ] as keyof Concept;
       log.push({ code: it.code, kind, before: { [field]: b[field] }, after: { [field]: after[field] } });
     }
     const keys = pinyinKeys(after.display);
@@ -134,8 +156,18 @@ export async function applyItems(tx: Tx, systemId: number, seq: number, items: r
     changed.add(it.code);
   }
   // Batched: the current revisions close before the new ones open (one current revision per code).
-  await repo.closeRevisions(tx, systemId, [...changed].filter((c) => current.has(c)), seq);
-  await repo.insertRevisions(tx, systemId, [...changed].map((c) => state.get(c) as Concept), seq);
+  await repo.closeRevisions(
+    tx,
+    systemId,
+    [...changed].filter((c) => current.has(c)),
+    seq,
+  );
+  await repo.insertRevisions(
+    tx,
+    systemId,
+    [...changed].map((c) => state.get(c) as Concept),
+    seq,
+  );
   await repo.insertChanges(tx, systemId, seq, author, changeRequestId, log);
   return contentHash(await repo.conceptsAt(tx, systemId, seq));
 }
@@ -154,7 +186,8 @@ export async function diffVersions(tx: Tx, systemId: number, a: number, b: numbe
   const at = await repo.conceptsByCodes(tx, systemId, codes, a);
   const bt = await repo.conceptsByCodes(tx, systemId, codes, b);
   const out: DiffEntry[] = [];
-  const pick = (c: ConceptRow | undefined) => (c ? { code: c.code, display: c.display, parents: c.parents, status: c.status, designations: c.designations, properties: c.properties } : null);
+  const pick = (c: ConceptRow | undefined) =>
+    c ? { code: c.code, display: c.display, parents: c.parents, status: c.status, designations: c.designations, properties: c.properties } : null;
   for (const code of codes) {
     const x = at.get(code);
     const y = bt.get(code);

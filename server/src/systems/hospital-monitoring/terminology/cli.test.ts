@@ -22,7 +22,9 @@ test('a CSV file becomes a draft change request of a new code system, audited', 
   const code = await terminologyImportCommand.run([file, '--url', 'urn:weijian:sh:local-dx', '--title', '上海地方扩展诊断'], t.kernel, (l) => lines.push(l));
   assert.equal(code, 0, lines.join('\n'));
   assert.match(lines[0]!, /已生成变更申请 #\d+：2 个代码，2 项变更（新代码系统）/);
-  const [cr] = await t.kernel.db.query<{ status: string; created_by: string }>(`select r.status, r.created_by from term_change_request r join term_system s on s.id = r.system_id where s.url = 'urn:weijian:sh:local-dx'`);
+  const [cr] = await t.kernel.db.query<{ status: string; created_by: string }>(
+    `select r.status, r.created_by from term_change_request r join term_system s on s.id = r.system_id where s.url = 'urn:weijian:sh:local-dx'`,
+  );
   assert.deepEqual(cr, { status: 'draft', created_by: 'system' });
   const audit = (await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'terminology.import'`))[0]!;
   assert.equal(audit.n, 1);
@@ -47,6 +49,8 @@ test('an RF2 snapshot folder and a WHO ICD-11 tabulation file are recognised and
   writeFileSync(tsv, readFileSync(new URL('./fixtures/icd11-mms-simpletabulation.tsv', import.meta.url)));
   assert.equal(await terminologyImportCommand.run([tsv], t.kernel, (l) => lines.push(l)), 0, lines.join('\n'));
   assert.match(lines[1] ?? '', /33 个代码，33 项变更（新代码系统）/);
-  const [n] = await t.kernel.db.query<{ n: number }>(`select count(*)::int as n from term_system where url in ('http://snomed.info/sct', 'http://id.who.int/icd/release/11/mms')`);
+  const [n] = await t.kernel.db.query<{ n: number }>(
+    `select count(*)::int as n from term_system where url in ('http://snomed.info/sct', 'http://id.who.int/icd/release/11/mms')`,
+  );
   assert.equal(n?.n, 2);
 });

@@ -31,7 +31,13 @@ export const terminologyImportCommand: CliCommand = {
         return readFile(join(file, n), 'utf8');
       };
       try {
-        body = { format: 'snomed-rf2', content: await pick('Concept'), descriptions: await pick('Description'), relationships: await pick('Relationship'), ...meta };
+        body = {
+          format: 'snomed-rf2',
+          content: await pick('Concept'),
+          descriptions: await pick('Description'),
+          relationships: await pick('Relationship'),
+          ...meta,
+        };
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         out(e.message);

@@ -31,11 +31,20 @@ test('an extension import names lines whose parent is in neither file nor base, 
     content: 'code,display,parent\nI10.x00x901,难治性高血压,I10.x00\nI10.x00x902,夜间高血压,I10.x99\nI10.x00,原发性高血压（改）,I10\n',
   });
   assert.equal(r.statusCode, 400, r.body);
-  const m = r.json().details.map((d: { message: string }) => d.message).join('\n');
+  const m = r
+    .json()
+    .details.map((d: { message: string }) => d.message)
+    .join('\n');
   assert.match(m, /第 3 行：上级代码 I10\.x99 既不在文件中，也不在基础代码系统中/);
   assert.match(m, /第 4 行：代码 I10\.x00 已在基础代码系统中/);
   assert.equal((await t.kernel.db.query('select 1 from term_system where url = $1', [EXT])).length, 0);
-  const noBase = await post(editor, '/terminology/import', { format: 'csv', url: EXT, title: '扩', extends: 'urn:none', content: 'code,display,parent\nX1,甲,\n' });
+  const noBase = await post(editor, '/terminology/import', {
+    format: 'csv',
+    url: EXT,
+    title: '扩',
+    extends: 'urn:none',
+    content: 'code,display,parent\nX1,甲,\n',
+  });
   assert.equal(noBase.statusCode, 400);
   assert.equal(noBase.json().details[0].field, 'extends');
 });
@@ -69,15 +78,26 @@ test('a published extension reads as one tree with its base; the base is unchang
   for (const code of ['I10.x00x002', 'I10.x00x901', 'I10.x00x902']) assert.ok(kidCodes.includes(code), kidCodes.join());
   assert.ok(!kidCodes.includes('I10.x00x903'));
   const found = (await get(editor, `/terminology/search?${q({ system: EXT, q: 'yjgxy' })}`)).json();
-  assert.ok(found.hits.some((h: { code: string }) => h.code === 'I10.x00x902'), JSON.stringify(found.hits.slice(0, 3)));
+  assert.ok(
+    found.hits.some((h: { code: string }) => h.code === 'I10.x00x902'),
+    JSON.stringify(found.hits.slice(0, 3)),
+  );
   // The extension's version seals only its own three codes; the base does not see them.
   const v = (await get(editor, `/terminology/versions?${q({ system: EXT })}`)).json();
   assert.equal(v.items[0].conceptCount, 3);
   assert.equal((await get(editor, `/terminology/fhir/CodeSystem/$lookup?${q({ system: ICD10_YB, code: 'I10.x00x901' })}`)).statusCode, 404);
 
-  const edit = await post(editor, '/terminology/change-requests', { system: EXT, title: '改基础代码', items: [{ op: 'rename', code: 'I10.x00', display: '高血压（改）' }] });
+  const edit = await post(editor, '/terminology/change-requests', {
+    system: EXT,
+    title: '改基础代码',
+    items: [{ op: 'rename', code: 'I10.x00', display: '高血压（改）' }],
+  });
   assert.equal(edit.statusCode, 400, edit.body);
   assert.match(edit.json().details[0].message, /属于基础代码系统/);
-  const addOwn = await post(editor, '/terminology/change-requests', { system: EXT, title: '再扩一个', items: [{ op: 'add', code: 'E11.900x901', display: '2型糖尿病（社区管理）', parents: ['E11.900'] }] });
+  const addOwn = await post(editor, '/terminology/change-requests', {
+    system: EXT,
+    title: '再扩一个',
+    items: [{ op: 'add', code: 'E11.900x901', display: '2型糖尿病（社区管理）', parents: ['E11.900'] }],
+  });
   assert.equal(addOwn.statusCode, 201, addOwn.body);
 });

@@ -29,13 +29,49 @@ function lookupParameters(r: svc.LookupResult) {
     str('display', r.display),
     ...r.designations.map((d) => ({
       name: 'designation',
-      part: [...(d.language ? [{ name: 'language', valueCode: d.language }] : []), { name: 'use', valueCoding: { system: 'urn:weijian:designation-use', code: d.use } }, { name: 'value', valueString: d.value }],
+      part: [
+        ...(d.language ? [{ name: 'language', valueCode: d.language }] : []),
+        { name: 'use', valueCoding: { system: 'urn:weijian:designation-use', code: d.use } },
+        { name: 'value', valueString: d.value },
+      ],
     })),
-    { name: 'property', part: [{ name: 'code', valueCode: 'status' }, { name: 'value', valueCode: r.status }] },
-    { name: 'property', part: [{ name: 'code', valueCode: 'inactive' }, { name: 'value', valueBoolean: r.status !== 'active' }] },
-    ...r.parents.map((p) => ({ name: 'property', part: [{ name: 'code', valueCode: 'parent' }, { name: 'value', valueCode: p.code }, { name: 'description', valueString: p.display }] })),
-    ...r.children.map((p) => ({ name: 'property', part: [{ name: 'code', valueCode: 'child' }, { name: 'value', valueCode: p.code }, { name: 'description', valueString: p.display }] })),
-    ...Object.entries(r.properties).map(([k, v]) => ({ name: 'property', part: [{ name: 'code', valueCode: k }, { name: 'value', valueString: String(v) }] })),
+    {
+      name: 'property',
+      part: [
+        { name: 'code', valueCode: 'status' },
+        { name: 'value', valueCode: r.status },
+      ],
+    },
+    {
+      name: 'property',
+      part: [
+        { name: 'code', valueCode: 'inactive' },
+        { name: 'value', valueBoolean: r.status !== 'active' },
+      ],
+    },
+    ...r.parents.map((p) => ({
+      name: 'property',
+      part: [
+        { name: 'code', valueCode: 'parent' },
+        { name: 'value', valueCode: p.code },
+        { name: 'description', valueString: p.display },
+      ],
+    })),
+    ...r.children.map((p) => ({
+      name: 'property',
+      part: [
+        { name: 'code', valueCode: 'child' },
+        { name: 'value', valueCode: p.code },
+        { name: 'description', valueString: p.display },
+      ],
+    })),
+    ...Object.entries(r.properties).map(([k, v]) => ({
+      name: 'property',
+      part: [
+        { name: 'code', valueCode: k },
+        { name: 'value', valueString: String(v) },
+      ],
+    })),
   ]);
 }
 
@@ -61,7 +97,10 @@ function capability(base: string) {
         mode: 'server',
         resource: ['CodeSystem', 'ValueSet', 'ConceptMap'].map((type) => ({
           type,
-          operation: OPERATIONS.filter((o) => o.resource === type).map((o) => ({ name: o.op.slice(1), definition: `http://hl7.org/fhir/OperationDefinition/${type}-${o.op.slice(1)}` })),
+          operation: OPERATIONS.filter((o) => o.resource === type).map((o) => ({
+            name: o.op.slice(1),
+            definition: `http://hl7.org/fhir/OperationDefinition/${type}-${o.op.slice(1)}`,
+          })),
         })),
         operation: [],
       },
@@ -90,7 +129,12 @@ async function terminologyCapabilities(tx: Tx, base: string) {
     software: { name: 'weijian terminology' },
     implementation: { description: '卫健平台术语服务（疾病和手术操作分类代码）', url: base },
     codeSystem,
-    expansion: { hierarchical: false, paging: true, parameter: [{ name: 'filter' }, { name: 'offset' }, { name: 'count' }, { name: 'activeOnly' }, { name: 'version' }, { name: 'date' }], textFilter: '代码前缀、中文词语、同义词、拼音全拼与首字母' },
+    expansion: {
+      hierarchical: false,
+      paging: true,
+      parameter: [{ name: 'filter' }, { name: 'offset' }, { name: 'count' }, { name: 'activeOnly' }, { name: 'version' }, { name: 'date' }],
+      textFilter: '代码前缀、中文词语、同义词、拼音全拼与首字母',
+    },
     codeSearch: 'all',
     validateCode: { translations: false },
     translation: { needsMap: false },
@@ -111,7 +155,13 @@ OPERATIONS.push(
     resource: 'CodeSystem',
     op: '$validate-code',
     summary: '校验代码（是否存在、有效，名称是否相符）',
-    querystring: Type.Object({ url: Type.Optional(Uri('代码系统 URL')), system: Type.Optional(Uri('代码系统 URL（同 url）')), code: Code(), display: Type.Optional(Type.String({ maxLength: 200 })), ...ver }),
+    querystring: Type.Object({
+      url: Type.Optional(Uri('代码系统 URL')),
+      system: Type.Optional(Uri('代码系统 URL（同 url）')),
+      code: Code(),
+      display: Type.Optional(Type.String({ maxLength: 200 })),
+      ...ver,
+    }),
     run: async (tx, q) => validateParameters(await svc.validate(tx, { ...(q as { code: string }), system: (q.url ?? q.system ?? '') as string })),
   },
   {
@@ -145,7 +195,13 @@ OPERATIONS.push(
           total: r.total,
           offset: r.offset,
           parameter: [{ name: 'version', valueUri: `${r.system}|${r.version}` }, ...(q.filter ? [{ name: 'filter', valueString: q.filter }] : [])],
-          contains: r.contains.map((c) => ({ system: c.system, version: c.version, code: c.code, display: c.display, ...(c.status !== 'active' ? { inactive: true } : {}) })),
+          contains: r.contains.map((c) => ({
+            system: c.system,
+            version: c.version,
+            code: c.code,
+            display: c.display,
+            ...(c.status !== 'active' ? { inactive: true } : {}),
+          })),
         },
       };
     },
@@ -154,7 +210,13 @@ OPERATIONS.push(
     resource: 'ValueSet',
     op: '$validate-code',
     summary: '校验代码是否属于值集',
-    querystring: Type.Object({ url: Uri('值集 URL'), system: Type.Optional(Uri('代码系统 URL')), code: Code(), display: Type.Optional(Type.String({ maxLength: 200 })), ...ver }),
+    querystring: Type.Object({
+      url: Uri('值集 URL'),
+      system: Type.Optional(Uri('代码系统 URL')),
+      code: Code(),
+      display: Type.Optional(Type.String({ maxLength: 200 })),
+      ...ver,
+    }),
     run: async (tx, q) => validateParameters(await svc.validateInValueSet(tx, q as never)),
   },
   {
@@ -169,13 +231,23 @@ OPERATIONS.push(
       reverse: Type.Optional(Type.Boolean()),
     }),
     run: async (tx, q) => {
-      const r = await svc.translate(tx, { code: q.code as string, system: q.system as string | undefined, url: q.url as string | undefined, target: q.targetsystem as string | undefined, reverse: q.reverse as boolean | undefined });
+      const r = await svc.translate(tx, {
+        code: q.code as string,
+        system: q.system as string | undefined,
+        url: q.url as string | undefined,
+        target: q.targetsystem as string | undefined,
+        reverse: q.reverse as boolean | undefined,
+      });
       return parameters([
         { name: 'result', valueBoolean: r.result },
         str('message', r.message),
         ...r.matches.map((m) => ({
           name: 'match',
-          part: [{ name: 'equivalence', valueCode: m.equivalence }, { name: 'concept', valueCoding: { system: m.system, code: m.code, ...(m.display ? { display: m.display } : {}) } }, { name: 'source', valueUri: m.source }],
+          part: [
+            { name: 'equivalence', valueCode: m.equivalence },
+            { name: 'concept', valueCoding: { system: m.system, code: m.code, ...(m.display ? { display: m.display } : {}) } },
+            { name: 'source', valueUri: m.source },
+          ],
         })),
       ]);
     },
@@ -192,7 +264,9 @@ function mount(base: string, auth: RouteAuth, permission: string): AnyRoute[] {
       tags,
       auth,
       permission,
-      querystring: Type.Object({ mode: Type.Optional(Type.Unsafe<'full' | 'normative' | 'terminology'>({ type: 'string', enum: ['full', 'normative', 'terminology'] })) }),
+      querystring: Type.Object({
+        mode: Type.Optional(Type.Unsafe<'full' | 'normative' | 'terminology'>({ type: 'string', enum: ['full', 'normative', 'terminology'] })),
+      }),
       response,
       handler: async (ctx, { query }) => (query.mode === 'terminology' ? terminologyCapabilities(ctx.tx, base) : capability(base)),
     }),
@@ -225,4 +299,7 @@ function mount(base: string, auth: RouteAuth, permission: string): AnyRoute[] {
   ];
 }
 
-export const fhirRoutes: AnyRoute[] = [...mount('/terminology/fhir', 'staff', 'terminology.read'), ...mount('/partner/terminology/fhir', 'partner', 'terminology.fhir')];
+export const fhirRoutes: AnyRoute[] = [
+  ...mount('/terminology/fhir', 'staff', 'terminology.read'),
+  ...mount('/partner/terminology/fhir', 'partner', 'terminology.fhir'),
+];

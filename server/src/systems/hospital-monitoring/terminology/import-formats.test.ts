@@ -57,7 +57,10 @@ test('ICD-11 tabulation: chapters by ChapterNo, blocks by BlockId, parents from 
 });
 
 test('ICD-11 tabulation of a translated edition: TitleEN becomes the English designation', () => {
-  const text = 'Foundation URI\tLinearization URI\tCode\tBlockId\tTitleEN\tTitle\tClassKind\tDepthInKind\tIsResidual\tChapterNo\tisLeaf\n' + '\t\t\t\tCertain infectious or parasitic diseases\t某些感染性疾病或寄生虫病\tchapter\t1\tFalse\t01\tFalse\n' + '\t\t1A00\t\t- Cholera\t- 霍乱\tcategory\t1\tFalse\t01\tTrue\n';
+  const text =
+    'Foundation URI\tLinearization URI\tCode\tBlockId\tTitleEN\tTitle\tClassKind\tDepthInKind\tIsResidual\tChapterNo\tisLeaf\n' +
+    '\t\t\t\tCertain infectious or parasitic diseases\t某些感染性疾病或寄生虫病\tchapter\t1\tFalse\t01\tFalse\n' +
+    '\t\t1A00\t\t- Cholera\t- 霍乱\tcategory\t1\tFalse\t01\tTrue\n';
   const { concepts } = parseIcd11Tabulation(text);
   assert.equal(concepts[1]?.display, '霍乱');
   assert.deepEqual(concepts[1]?.designations, [{ use: 'english', language: 'en', value: 'Cholera' }]);
@@ -130,9 +133,17 @@ test('SNOMED CT import: a bad row in any of the three files refuses everything, 
   desc[3] = (desc[3] ?? '').replace(/^\d+/, '1003012'); // wrong check digit (1003013 is valid)
   const rel = RF2.relationship.split('\r\n');
   rel[5] = (rel[5] ?? '').replace('\t116680003\t', '\t11668000\t');
-  const bad = await post(editor, '/terminology/import', { format: 'snomed-rf2', content: RF2.concept, descriptions: desc.join('\r\n'), relationships: rel.join('\r\n') });
+  const bad = await post(editor, '/terminology/import', {
+    format: 'snomed-rf2',
+    content: RF2.concept,
+    descriptions: desc.join('\r\n'),
+    relationships: rel.join('\r\n'),
+  });
   assert.equal(bad.statusCode, 400, bad.body);
-  const m = bad.json().details.map((d: { message: string }) => d.message).join('\n');
+  const m = bad
+    .json()
+    .details.map((d: { message: string }) => d.message)
+    .join('\n');
   assert.match(m, /描述文件第 4 行：标识 1003012 不是有效的 SNOMED CT 描述标识/);
   assert.match(m, /关系文件第 6 行：typeId 11668000 无效/);
   const missing = await post(editor, '/terminology/import', { format: 'snomed-rf2', content: RF2.concept });
@@ -140,11 +151,19 @@ test('SNOMED CT import: a bad row in any of the three files refuses everything, 
   assert.deepEqual(await t.kernel.db.query('select count(*)::int as n from term_change_request'), before);
   assert.equal((await t.kernel.db.query('select 1 from term_system where url = $1', [SNOMED_URL])).length, 0);
 
-  const ok = await post(editor, '/terminology/import', { format: 'snomed-rf2', content: RF2.concept, descriptions: RF2.description, relationships: RF2.relationship });
+  const ok = await post(editor, '/terminology/import', {
+    format: 'snomed-rf2',
+    content: RF2.concept,
+    descriptions: RF2.description,
+    relationships: RF2.relationship,
+  });
   assert.equal(ok.statusCode, 201, ok.body);
   await publish(ok.json().changeRequestId, '20240101');
   const look = (await get(editor, `/terminology/fhir/CodeSystem/$lookup?system=${encodeURIComponent(SNOMED_URL)}&code=59621000`)).json();
   assert.equal(look.parameter.find((p: { name: string }) => p.name === 'display').valueString, '原发性高血压');
   const hits = (await get(editor, `/terminology/search?system=${encodeURIComponent(SNOMED_URL)}&q=tnb`)).json();
-  assert.ok(hits.hits.some((h: { code: string }) => h.code === '73211009'), JSON.stringify(hits.hits));
+  assert.ok(
+    hits.hits.some((h: { code: string }) => h.code === '73211009'),
+    JSON.stringify(hits.hits),
+  );
 });

@@ -7,7 +7,8 @@ import type { ImportedConcept, ImportMeta } from './import.ts';
 import type { Designation } from './model.ts';
 
 const MAX_ERRORS = 200;
-const invalid = (problems: FieldError[]) => new AppError(400, 'VALIDATION_FAILED', `导入文件有 ${problems.length} 处错误，未导入任何内容`, problems.slice(0, MAX_ERRORS));
+const invalid = (problems: FieldError[]) =>
+  new AppError(400, 'VALIDATION_FAILED', `导入文件有 ${problems.length} 处错误，未导入任何内容`, problems.slice(0, MAX_ERRORS));
 
 /** Tab-separated lines with their 1-based numbers; a cell in double quotes is unquoted ("" → "). */
 function tsvRows(text: string): { line: number; cells: string[] }[] {
@@ -50,7 +51,10 @@ export function parseIcd11Tabulation(text: string): { meta: Partial<ImportMeta>;
   const missing = Object.entries({ Code: ix.code, BlockId: ix.block, Title: ix.title, ClassKind: ix.kind, ChapterNo: ix.chapter }).filter(([, i]) => i < 0);
   if (missing.length) throw invalid([{ field: 'line 1', message: `第 1 行：不是 ICD-11 SimpleTabulation 表头，缺少列 ${missing.map(([n]) => n).join('、')}` }]);
   // The export's last header cell carries the release ("Version:2024 Jan 21 - 22:30 UTC").
-  const release = header.find((h) => h.startsWith('Version:'))?.slice('Version:'.length).trim();
+  const release = header
+    .find((h) => h.startsWith('Version:'))
+    ?.slice('Version:'.length)
+    .trim();
   const problems: FieldError[] = [];
   const out: ImportedConcept[] = [];
   const seen = new Map<string, number>();
@@ -86,7 +90,9 @@ export function parseIcd11Tabulation(text: string): { meta: Partial<ImportMeta>;
     if (code) seen.set(code, r.line);
     stack.push({ depth, code });
     const designations: Designation[] = [];
-    const en = cell(ix.titleEn).replace(/^(- ?)*/, '').trim();
+    const en = cell(ix.titleEn)
+      .replace(/^(- ?)*/, '')
+      .trim();
     if (en && en !== title) designations.push({ use: 'english', language: 'en', value: en });
     const properties: Record<string, string> = { classKind: kind };
     if (cell(ix.residual).toLowerCase() === 'true') properties.residual = 'true';
@@ -96,7 +102,16 @@ export function parseIcd11Tabulation(text: string): { meta: Partial<ImportMeta>;
   }
   if (out.length === 0) problems.push({ field: 'line 2', message: '第 2 行：表头之后没有任何条目' });
   if (problems.length) throw invalid(problems);
-  return { meta: { name: 'ICD11MMS', title: 'ICD-11 MMS', publisher: 'World Health Organization', url: 'http://id.who.int/icd/release/11/mms', ...(release ? { version: versionLabel(release) } : {}) }, concepts: out };
+  return {
+    meta: {
+      name: 'ICD11MMS',
+      title: 'ICD-11 MMS',
+      publisher: 'World Health Organization',
+      url: 'http://id.who.int/icd/release/11/mms',
+      ...(release ? { version: versionLabel(release) } : {}),
+    },
+    concepts: out,
+  };
 }
 
 /** "2024 Jan 21 - 22:30 UTC" → "2024-01-21" (a valid version label); other text is left out. */
@@ -171,12 +186,15 @@ export function parseRf2Snapshot(files: Record<Rf2File, string>): ImportedConcep
       problems.push({ field: `${kind} line 1`, message: `${RF2_NAMES[kind]}第 1 行：表头须为 RF2 快照格式（${want.join('\\t')}）` });
       return [];
     }
-    return rows.slice(1).map((r) => ({ ...r, bad: (m: string) => problems.push({ field: `${kind} line ${r.line}`, message: `${RF2_NAMES[kind]}第 ${r.line} 行：${m}` }) }));
+    return rows
+      .slice(1)
+      .map((r) => ({ ...r, bad: (m: string) => problems.push({ field: `${kind} line ${r.line}`, message: `${RF2_NAMES[kind]}第 ${r.line} 行：${m}` }) }));
   };
   const common = (r: { cells: string[]; bad: (m: string) => void }, kind: Rf2File, n: number) => {
     if (r.cells.length !== n) r.bad(`应有 ${n} 列，实有 ${r.cells.length} 列`);
     const [id = '', time = '', active = '', module = ''] = r.cells;
-    if (!validSctid(id, kind)) r.bad(`标识 ${id || '（空）'} 不是有效的 SNOMED CT ${kind === 'concept' ? '概念' : kind === 'description' ? '描述' : '关系'}标识（校验位或分区不对）`);
+    if (!validSctid(id, kind))
+      r.bad(`标识 ${id || '（空）'} 不是有效的 SNOMED CT ${kind === 'concept' ? '概念' : kind === 'description' ? '描述' : '关系'}标识（校验位或分区不对）`);
     if (!/^\d{8}$/.test(time)) r.bad(`effectiveTime“${time}”须为 YYYYMMDD`);
     if (active !== '0' && active !== '1') r.bad(`active“${active}”须为 0 或 1`);
     if (!validSctid(module, 'concept')) r.bad(`moduleId ${module || '（空）'} 无效`);
@@ -216,9 +234,19 @@ export function parseRf2Snapshot(files: Record<Rf2File, string>): ImportedConcep
   const out: ImportedConcept[] = [];
   for (const [code, c] of concepts) {
     const display = c.zh ?? c.fsn?.replace(/\s*\([^()]+\)$/, '') ?? '';
-    if (!display) problems.push({ field: `concept line ${c.line}`, message: `${RF2_NAMES.concept}第 ${c.line} 行：概念 ${code} 没有有效的描述（FSN 或中文同义词）` });
+    if (!display)
+      problems.push({ field: `concept line ${c.line}`, message: `${RF2_NAMES.concept}第 ${c.line} 行：概念 ${code} 没有有效的描述（FSN 或中文同义词）` });
     const designations = [...(c.zh && c.fsn ? [{ use: 'fsn', language: 'en', value: c.fsn }] : []), ...c.designations].slice(0, 50);
-    out.push({ line: c.line, code, display: display.slice(0, 200), parents: [...new Set(c.parents)].sort(), designations, status: c.active ? 'active' : 'retired', kind: 'concept', properties: {} });
+    out.push({
+      line: c.line,
+      code,
+      display: display.slice(0, 200),
+      parents: [...new Set(c.parents)].sort(),
+      designations,
+      status: c.active ? 'active' : 'retired',
+      kind: 'concept',
+      properties: {},
+    });
   }
   if (out.length === 0 && problems.length === 0) problems.push({ field: 'concept line 2', message: `${RF2_NAMES.concept}第 2 行：文件不含任何概念` });
   if (problems.length) throw invalid(problems);

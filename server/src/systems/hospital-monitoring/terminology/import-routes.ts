@@ -15,7 +15,8 @@ export const ImportBody = Type.Object(
     content: Type.String({
       minLength: 1,
       maxLength: 8_000_000,
-      description: 'CSV 文本（code,display[,parent]）、FHIR CodeSystem JSON、ICD-11 MMS SimpleTabulation（制表符分隔）或 SNOMED CT RF2 概念快照文件（请求体上限 10 MB）',
+      description:
+        'CSV 文本（code,display[,parent]）、FHIR CodeSystem JSON、ICD-11 MMS SimpleTabulation（制表符分隔）或 SNOMED CT RF2 概念快照文件（请求体上限 10 MB）',
     }),
     descriptions: Type.Optional(Type.String({ minLength: 1, maxLength: 8_000_000, description: 'SNOMED CT RF2：描述快照文件（sct2_Description_Snapshot）' })),
     relationships: Type.Optional(Type.String({ minLength: 1, maxLength: 8_000_000, description: 'SNOMED CT RF2：关系快照文件（sct2_Relationship_Snapshot）' })),
@@ -24,7 +25,9 @@ export const ImportBody = Type.Object(
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     publisher: Type.Optional(Type.String({ maxLength: 200 })),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z._+-]+$' })),
-    extends: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^(https?://|urn:)[^\\s]+$', description: '本地扩展（如上海扩增码）所扩展的基础代码系统 URL' })),
+    extends: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, pattern: '^(https?://|urn:)[^\\s]+$', description: '本地扩展（如上海扩增码）所扩展的基础代码系统 URL' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,7 +45,13 @@ export async function importFile(ctx: ServiceContext, b: ImportInput) {
   else if (b.format === 'icd11') ({ meta, concepts } = parseIcd11Tabulation(b.content));
   else if (b.format === 'snomed-rf2') {
     const missing = [...(b.descriptions ? [] : ['descriptions']), ...(b.relationships ? [] : ['relationships'])];
-    if (missing.length) throw new AppError(400, 'VALIDATION_FAILED', 'SNOMED CT RF2 须同时提供概念、描述、关系三个快照文件', missing.map((field) => ({ field, message: `须提供${field === 'descriptions' ? '描述' : '关系'}快照文件` })));
+    if (missing.length)
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        'SNOMED CT RF2 须同时提供概念、描述、关系三个快照文件',
+        missing.map((field) => ({ field, message: `须提供${field === 'descriptions' ? '描述' : '关系'}快照文件` })),
+      );
     concepts = parseRf2Snapshot({ concept: b.content, description: b.descriptions ?? '', relationship: b.relationships ?? '' });
     meta = { url: SNOMED_URL, name: 'SNOMED_CT', title: 'SNOMED CT', publisher: 'SNOMED International' };
   } else ({ meta, concepts } = parseFhirCodeSystem(b.content));
@@ -50,9 +59,21 @@ export async function importFile(ctx: ServiceContext, b: ImportInput) {
   if (!url) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统 URL', [{ field: 'url', message: '须填写代码系统 URL' }]);
   const title = b.title ?? meta.title ?? b.name ?? meta.name;
   if (!title) throw new AppError(400, 'VALIDATION_FAILED', '须填写代码系统名称', [{ field: 'title', message: '须填写代码系统名称' }]);
-  const full: ImportMeta = { url, title, name: b.name ?? meta.name ?? title, publisher: b.publisher ?? meta.publisher ?? null, version: b.version ?? meta.version ?? null, ...(b.extends ? { extends: b.extends } : {}) };
+  const full: ImportMeta = {
+    url,
+    title,
+    name: b.name ?? meta.name ?? title,
+    publisher: b.publisher ?? meta.publisher ?? null,
+    version: b.version ?? meta.version ?? null,
+    ...(b.extends ? { extends: b.extends } : {}),
+  };
   const r = await importCodeTable(ctx.tx, ctx.principal, full, concepts);
-  ctx.audit.write({ action: 'terminology.import', objectType: 'term_change_request', objectId: r.changeRequestId, after: { url, format: b.format, ...(b.extends ? { extends: b.extends } : {}), concepts: concepts.length, items: r.items, newSystem: r.created } });
+  ctx.audit.write({
+    action: 'terminology.import',
+    objectType: 'term_change_request',
+    objectId: r.changeRequestId,
+    after: { url, format: b.format, ...(b.extends ? { extends: b.extends } : {}), concepts: concepts.length, items: r.items, newSystem: r.created },
+  });
   return { ...r, concepts: concepts.length };
 }
 
@@ -65,7 +86,9 @@ export const importRoutes: AnyRoute[] = [
     permission: 'terminology.edit',
     body: ImportBody,
     successStatus: 201,
-    response: { 201: Type.Object({ changeRequestId: Type.Integer(), systemId: Type.Integer(), created: Type.Boolean(), items: Type.Integer(), concepts: Type.Integer() }) },
+    response: {
+      201: Type.Object({ changeRequestId: Type.Integer(), systemId: Type.Integer(), created: Type.Boolean(), items: Type.Integer(), concepts: Type.Integer() }),
+    },
     handler: (ctx, { body }) => importFile(ctx, body),
   }),
   defineRoute({

@@ -29,9 +29,17 @@ after(() => t.close());
 
 test('a CSV with bad lines is refused line by line and nothing is stored', async () => {
   const before = await t.kernel.db.query('select count(*)::int as n from term_system');
-  const r = await post(editor, '/terminology/import', { format: 'csv', url: URL_, title: '护理诊断', content: 'code,display,parent\nN1,疼痛,\nN1,重复,\nN 2,,\nN3,焦虑,N9\n' });
+  const r = await post(editor, '/terminology/import', {
+    format: 'csv',
+    url: URL_,
+    title: '护理诊断',
+    content: 'code,display,parent\nN1,疼痛,\nN1,重复,\nN 2,,\nN3,焦虑,N9\n',
+  });
   assert.equal(r.statusCode, 400);
-  const msgs = r.json().details.map((d: { message: string }) => d.message).join('\n');
+  const msgs = r
+    .json()
+    .details.map((d: { message: string }) => d.message)
+    .join('\n');
   assert.match(msgs, /第 3 行：代码 N1 与第 2 行重复/);
   assert.match(msgs, /第 4 行：代码“N 2”格式不正确/);
   assert.match(msgs, /第 4 行：名称为空/);
@@ -47,21 +55,50 @@ test('malformed files (unclosed quote, JSON of the wrong shape, nesting too deep
     ['unclosed quote', { format: 'csv', url: URL_, title: '护理诊断', content: 'code,display\nN1,"疼痛\n' }, /引号未闭合/],
     ['JSON null', { format: 'fhir', url: URL_, content: 'null' }, /resourceType/],
     ['JSON array', { format: 'fhir', url: URL_, content: '[]' }, /resourceType/],
-    ['concept not an array', { format: 'fhir', url: URL_, content: JSON.stringify({ resourceType: 'CodeSystem', concept: { code: 'A' } }) }, /concept：须为数组/],
-    ['concept entry null', { format: 'fhir', url: URL_, content: JSON.stringify({ resourceType: 'CodeSystem', concept: [null, { code: 'A', display: '甲', property: 'x', designation: [null, 5] }] }) }, /concept\[0\]：须为对象[\s\S]*concept\[1\]\.property：须为数组/],
-    ['url not a string', { format: 'fhir', content: JSON.stringify({ resourceType: 'CodeSystem', url: 12, title: '甲', concept: [{ code: 'A', display: '甲' }] }) }, /url：/],
+    [
+      'concept not an array',
+      { format: 'fhir', url: URL_, content: JSON.stringify({ resourceType: 'CodeSystem', concept: { code: 'A' } }) },
+      /concept：须为数组/,
+    ],
+    [
+      'concept entry null',
+      {
+        format: 'fhir',
+        url: URL_,
+        content: JSON.stringify({ resourceType: 'CodeSystem', concept: [null, { code: 'A', display: '甲', property: 'x', designation: [null, 5] }] }),
+      },
+      /concept\[0\]：须为对象[\s\S]*concept\[1\]\.property：须为数组/,
+    ],
+    [
+      'url not a string',
+      { format: 'fhir', content: JSON.stringify({ resourceType: 'CodeSystem', url: 12, title: '甲', concept: [{ code: 'A', display: '甲' }] }) },
+      /url：/,
+    ],
     ['nested too deep', { format: 'fhir', url: URL_, title: '深', content: JSON.stringify({ resourceType: 'CodeSystem', concept: [deep] }) }, /层级超过/],
   ];
   for (const [name, body, message] of cases) {
     const r = await post(editor, '/terminology/import', body);
     assert.equal(r.statusCode, 400, `${name}: ${r.body}`);
-    assert.match(r.json().details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`).join('\n'), message, name);
+    assert.match(
+      r
+        .json()
+        .details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`)
+        .join('\n'),
+      message,
+      name,
+    );
   }
   assert.deepEqual(await t.kernel.db.query('select count(*)::int as n from term_change_request'), before);
 });
 
 test('CSV import creates the system and a draft request; after publication a second (FHIR) import is the difference', async () => {
-  const r = await post(editor, '/terminology/import', { format: 'csv', url: URL_, title: '护理诊断', version: '1.0', content: 'code,display,parent\nN,护理诊断,\nN1,急性疼痛,N\nN2,焦虑,N\n' });
+  const r = await post(editor, '/terminology/import', {
+    format: 'csv',
+    url: URL_,
+    title: '护理诊断',
+    version: '1.0',
+    content: 'code,display,parent\nN,护理诊断,\nN1,急性疼痛,N\nN2,焦虑,N\n',
+  });
   assert.equal(r.statusCode, 201, r.body);
   assert.deepEqual({ created: r.json().created, items: r.json().items }, { created: true, items: 3 });
   await publish(r.json().changeRequestId, '1.0');
@@ -73,7 +110,16 @@ test('CSV import creates the system and a draft request; after publication a sec
     url: URL_,
     name: 'NursingDx',
     version: '1.1',
-    concept: [{ code: 'N', display: '护理诊断', concept: [{ code: 'N1', display: '急性疼痛（术后）', designation: [{ language: 'en', value: 'Acute pain' }] }, { code: 'N3', display: '睡眠型态紊乱' }] }],
+    concept: [
+      {
+        code: 'N',
+        display: '护理诊断',
+        concept: [
+          { code: 'N1', display: '急性疼痛（术后）', designation: [{ language: 'en', value: 'Acute pain' }] },
+          { code: 'N3', display: '睡眠型态紊乱' },
+        ],
+      },
+    ],
   };
   const r2 = await post(editor, '/terminology/import', { format: 'fhir', content: JSON.stringify(fhir) });
   assert.equal(r2.statusCode, 201, r2.body);
@@ -82,7 +128,10 @@ test('CSV import creates the system and a draft request; after publication a sec
   assert.deepEqual(cr.items.map((i: { op: string; code: string }) => `${i.op}:${i.code}`).sort(), ['add:N3', 'designations:N1', 'rename:N1', 'retire:N2']);
   await publish(cr.id, '1.1');
   const diff = (await get(editor, `/terminology/diff?system=${encodeURIComponent(URL_)}&from=1.0&to=1.1`)).json();
-  assert.deepEqual(diff.items.map((d: { code: string; kinds: string[] }) => `${d.code}:${d.kinds.join('+')}`), ['N1:renamed+designation', 'N2:retired', 'N3:added']);
+  assert.deepEqual(
+    diff.items.map((d: { code: string; kinds: string[] }) => `${d.code}:${d.kinds.join('+')}`),
+    ['N1:renamed+designation', 'N2:retired', 'N3:added'],
+  );
 });
 
 test('recommend: free text → ranked codes with reasons; sex makes implausible codes fall', async () => {

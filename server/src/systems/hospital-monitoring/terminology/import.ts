@@ -76,7 +76,8 @@ export function parseCodeCsv(text: string, opts: { parentsElsewhere?: boolean } 
     out.push({ line: r.line, code, display, parents: parent ? [parent] : [], designations: [], status: 'active' });
   }
   for (const c of out) {
-    for (const p of c.parents) if (!seen.has(p) && !opts.parentsElsewhere) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 不在文件中` });
+    for (const p of c.parents)
+      if (!seen.has(p) && !opts.parentsElsewhere) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 不在文件中` });
   }
   if (problems.length) throw invalid(problems);
   return out;
@@ -143,7 +144,10 @@ export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; 
       else if (display.length > 200) problems.push({ field: where, message: `${where}：名称超过 200 字` });
       seen.add(code);
       const props = list<unknown>(c.property, `${where}.property`).filter(isObject);
-      const parents = [...(parent ? [parent] : []), ...props.filter((p) => p.code === 'parent' && typeof p.valueCode === 'string' && p.valueCode).map((p) => p.valueCode as string)];
+      const parents = [
+        ...(parent ? [parent] : []),
+        ...props.filter((p) => p.code === 'parent' && typeof p.valueCode === 'string' && p.valueCode).map((p) => p.valueCode as string),
+      ];
       const inactive = props.some((p) => (p.code === 'inactive' && p.valueBoolean === true) || (p.code === 'status' && p.valueCode === 'retired'));
       const designations = list<unknown>(c.designation, `${where}.designation`)
         .filter(isObject)
@@ -157,7 +161,13 @@ export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; 
       if (c.concept !== undefined) walk(c.concept, code, `${where}.concept`, depth + 1);
     });
   };
-  const m = { url: meta('url', 300, URL_RE), name: meta('name', 100), title: meta('title', 200), publisher: meta('publisher', 200), version: meta('version', 40, VERSION_RE) };
+  const m = {
+    url: meta('url', 300, URL_RE),
+    name: meta('name', 100),
+    title: meta('title', 200),
+    publisher: meta('publisher', 200),
+    version: meta('version', 40, VERSION_RE),
+  };
   walk(cs.concept, null, 'concept', 1);
   if (out.length === 0) problems.push({ field: 'concept', message: 'CodeSystem 不含任何概念（concept）' });
   if (problems.length) throw invalid(problems);
@@ -165,21 +175,34 @@ export function parseFhirCodeSystem(text: string): { meta: Partial<ImportMeta>; 
 }
 
 /** The change items that turn the system's current content into the file's. */
-export function itemsFor(current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[]; properties?: Record<string, unknown> }>, file: readonly ImportedConcept[]): ChangeItem[] {
+export function itemsFor(
+  current: ReadonlyMap<string, { display: string; parents: string[]; status: string; designations: Designation[]; properties?: Record<string, unknown> }>,
+  file: readonly ImportedConcept[],
+): ChangeItem[] {
   const items: ChangeItem[] = [];
   const inFile = new Set(file.map((c) => c.code));
   // Parents before children, so an added child finds its added parent.
   for (const c of file) {
     const cur = current.get(c.code);
     if (!cur) {
-      items.push({ op: 'add', code: c.code, display: c.display, parents: c.parents, ...(c.designations.length ? { designations: c.designations } : {}), ...(c.kind ? { kind: c.kind } : {}), ...(c.properties ? { properties: c.properties } : {}) });
+      items.push({
+        op: 'add',
+        code: c.code,
+        display: c.display,
+        parents: c.parents,
+        ...(c.designations.length ? { designations: c.designations } : {}),
+        ...(c.kind ? { kind: c.kind } : {}),
+        ...(c.properties ? { properties: c.properties } : {}),
+      });
       if (c.status === 'retired') items.push({ op: 'retire', code: c.code });
       continue;
     }
     if (cur.display !== c.display) items.push({ op: 'rename', code: c.code, display: c.display });
     if (JSON.stringify(cur.parents) !== JSON.stringify(c.parents)) items.push({ op: 'move', code: c.code, parents: c.parents });
-    if (c.designations.length && JSON.stringify(cur.designations) !== JSON.stringify(c.designations)) items.push({ op: 'designations', code: c.code, designations: c.designations });
-    if (c.properties && JSON.stringify(cur.properties ?? {}) !== JSON.stringify(c.properties)) items.push({ op: 'properties', code: c.code, properties: c.properties });
+    if (c.designations.length && JSON.stringify(cur.designations) !== JSON.stringify(c.designations))
+      items.push({ op: 'designations', code: c.code, designations: c.designations });
+    if (c.properties && JSON.stringify(cur.properties ?? {}) !== JSON.stringify(c.properties))
+      items.push({ op: 'properties', code: c.code, properties: c.properties });
     if (cur.status !== c.status) items.push({ op: c.status === 'retired' ? 'retire' : 'reactivate', code: c.code });
   }
   for (const [code, cur] of current) if (!inFile.has(code) && cur.status === 'active') items.push({ op: 'retire', code });
@@ -187,7 +210,12 @@ export function itemsFor(current: ReadonlyMap<string, { display: string; parents
 }
 
 /** Creates the system if new, and a draft change request holding the difference. */
-export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'username'>, meta: ImportMeta, concepts: readonly ImportedConcept[]): Promise<{ changeRequestId: number; systemId: number; created: boolean; items: number }> {
+export async function importCodeTable(
+  tx: Tx,
+  principal: Pick<Principal, 'username'>,
+  meta: ImportMeta,
+  concepts: readonly ImportedConcept[],
+): Promise<{ changeRequestId: number; systemId: number; created: boolean; items: number }> {
   let system = await repo.systemByUrl(tx, meta.url);
   const created = !system;
   let base: repo.SystemRow | undefined;
@@ -215,8 +243,11 @@ export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'userna
     const inFile = new Set(concepts.map((c) => c.code));
     const problems: FieldError[] = [];
     for (const c of concepts) {
-      if (visible.get(c.code)?.fromBase) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：代码 ${c.code} 已在基础代码系统中，扩展只能新增代码` });
-      for (const p of c.parents) if (!inFile.has(p) && !visible.has(p)) problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 既不在文件中，也不在基础代码系统中` });
+      if (visible.get(c.code)?.fromBase)
+        problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：代码 ${c.code} 已在基础代码系统中，扩展只能新增代码` });
+      for (const p of c.parents)
+        if (!inFile.has(p) && !visible.has(p))
+          problems.push({ field: `line ${c.line}`, message: `第 ${c.line} 行：上级代码 ${p} 既不在文件中，也不在基础代码系统中` });
     }
     if (problems.length) throw invalid(problems);
   }
@@ -224,9 +255,11 @@ export async function importCodeTable(tx: Tx, principal: Pick<Principal, 'userna
   if (items.length === 0) throw new AppError(409, 'CONFLICT', '文件内容与当前版本一致，没有需要变更的代码');
   const errors = checkItems(items, visible);
   if (errors.length) throw refuse(errors);
-  const { id } = (await tx.query<{ id: number }>(
-    `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
-    [system.id, `导入：${meta.title}`, meta.version, JSON.stringify(items), principal.username],
-  ))[0]!;
+  const { id } = (
+    await tx.query<{ id: number }>(
+      `insert into term_change_request (system_id, title, version, items, created_by) values ($1, $2, $3, $4::jsonb, $5) returning id::int as id`,
+      [system.id, `导入：${meta.title}`, meta.version, JSON.stringify(items), principal.username],
+    )
+  )[0]!;
   return { changeRequestId: id, systemId: system.id, created, items: items.length };
 }

@@ -56,12 +56,18 @@ export async function listVersions(tx: Tx, systemId: number): Promise<VersionRow
 /** The version named by label, or the last one published on or before `date`, or the latest. */
 export async function findVersion(tx: Tx, systemId: number, by: { version?: string; date?: string; at?: string } = {}): Promise<VersionRow | undefined> {
   const [v] = by.at
-    ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and published_at <= $2::timestamptz order by seq desc limit 1`, [systemId, by.at])
+    ? await tx.query<VersionRow>(
+        `select ${VERSION_COLS} from term_version where system_id = $1 and published_at <= $2::timestamptz order by seq desc limit 1`,
+        [systemId, by.at],
+      )
     : by.version
-    ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and version = $2`, [systemId, by.version])
-    : by.date
-      ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and published_at < ($2::date + 1) order by seq desc limit 1`, [systemId, by.date])
-      : await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 order by seq desc limit 1`, [systemId]);
+      ? await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 and version = $2`, [systemId, by.version])
+      : by.date
+        ? await tx.query<VersionRow>(
+            `select ${VERSION_COLS} from term_version where system_id = $1 and published_at < ($2::date + 1) order by seq desc limit 1`,
+            [systemId, by.date],
+          )
+        : await tx.query<VersionRow>(`select ${VERSION_COLS} from term_version where system_id = $1 order by seq desc limit 1`, [systemId]);
   return v ? iso(v) : undefined;
 }
 
@@ -135,7 +141,17 @@ const BATCH = 2000;
 /** Many revisions in a few statements: a 33k-code import is ~17 round trips, not 33k. */
 export async function insertRevisions(tx: Tx, systemId: number, concepts: readonly Concept[], seq: number): Promise<void> {
   for (let i = 0; i < concepts.length; i += BATCH) {
-    const rows = concepts.slice(i, i + BATCH).map((c) => ({ code: c.code, display: c.display, parents: c.parents, status: c.status, kind: c.kind, properties: c.properties, designations: c.designations, pinyin: c.pinyin, initials: c.initials }));
+    const rows = concepts.slice(i, i + BATCH).map((c) => ({
+      code: c.code,
+      display: c.display,
+      parents: c.parents,
+      status: c.status,
+      kind: c.kind,
+      properties: c.properties,
+      designations: c.designations,
+      pinyin: c.pinyin,
+      initials: c.initials,
+    }));
     await tx.query(
       `insert into term_concept (system_id, code, display, parents, status, kind, properties, designations, pinyin, initials, from_seq)
        select $1, r.code, r.display, r.parents, r.status, r.kind, r.properties, r.designations, r.pinyin, r.initials, $2
@@ -147,11 +163,22 @@ export async function insertRevisions(tx: Tx, systemId: number, concepts: readon
 
 export async function closeRevisions(tx: Tx, systemId: number, codes: readonly string[], seq: number): Promise<void> {
   for (let i = 0; i < codes.length; i += BATCH) {
-    await tx.query('update term_concept set to_seq = $3 where system_id = $1 and code = any($2::text[]) and to_seq is null', [systemId, codes.slice(i, i + BATCH), seq]);
+    await tx.query('update term_concept set to_seq = $3 where system_id = $1 and code = any($2::text[]) and to_seq is null', [
+      systemId,
+      codes.slice(i, i + BATCH),
+      seq,
+    ]);
   }
 }
 
-export async function insertChanges(tx: Tx, systemId: number, seq: number, author: string, changeRequestId: number | null, changes: readonly { code: string; kind: string; before: unknown; after: unknown }[]): Promise<void> {
+export async function insertChanges(
+  tx: Tx,
+  systemId: number,
+  seq: number,
+  author: string,
+  changeRequestId: number | null,
+  changes: readonly { code: string; kind: string; before: unknown; after: unknown }[],
+): Promise<void> {
   for (let i = 0; i < changes.length; i += BATCH) {
     const rows = changes.slice(i, i + BATCH).map((c) => ({ code: c.code, kind: c.kind, before: c.before ?? null, after: c.after ?? null }));
     await tx.query(
@@ -166,10 +193,22 @@ export async function closeRevision(tx: Tx, systemId: number, code: string, seq:
   await tx.query('update term_concept set to_seq = $3 where system_id = $1 and code = $2 and to_seq is null', [systemId, code, seq]);
 }
 
-export async function insertChange(tx: Tx, ch: { systemId: number; seq: number; code: string; kind: string; before: unknown; after: unknown; author: string; changeRequestId: number | null }): Promise<void> {
+export async function insertChange(
+  tx: Tx,
+  ch: { systemId: number; seq: number; code: string; kind: string; before: unknown; after: unknown; author: string; changeRequestId: number | null },
+): Promise<void> {
   await tx.query(
     `insert into term_change (system_id, version_seq, code, kind, before, after, author, change_request_id) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8)`,
-    [ch.systemId, ch.seq, ch.code, ch.kind, ch.before === undefined ? null : JSON.stringify(ch.before), ch.after === undefined ? null : JSON.stringify(ch.after), ch.author, ch.changeRequestId],
+    [
+      ch.systemId,
+      ch.seq,
+      ch.code,
+      ch.kind,
+      ch.before === undefined ? null : JSON.stringify(ch.before),
+      ch.after === undefined ? null : JSON.stringify(ch.after),
+      ch.author,
+      ch.changeRequestId,
+    ],
   );
 }
 

@@ -89,7 +89,14 @@ export const ConceptDetail = Type.Object({
 });
 export type ConceptDetail = Static<typeof ConceptDetail>;
 
-const ConceptState = Type.Object({ code: Str, display: Str, parents: Type.Array(Str), status: Str, designations: Type.Array(DesignationOut), properties: Json });
+const ConceptState = Type.Object({
+  code: Str,
+  display: Str,
+  parents: Type.Array(Str),
+  status: Str,
+  designations: Type.Array(DesignationOut),
+  properties: Json,
+});
 export const DiffEntry = Type.Object({ code: Str, kinds: Type.Array(Str), before: nullable(ConceptState), after: nullable(ConceptState) });
 export type DiffEntry = Static<typeof DiffEntry>;
 

@@ -37,7 +37,15 @@ export const readRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, parent: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), ...ver }),
-    response: { 200: Type.Object({ system: Type.String(), version: Type.String(), items: Type.Array(Type.Object({ code: Type.String(), display: Type.String(), status: Type.String(), kind: Type.String(), hasChildren: Type.Boolean() })) }) },
+    response: {
+      200: Type.Object({
+        system: Type.String(),
+        version: Type.String(),
+        items: Type.Array(
+          Type.Object({ code: Type.String(), display: Type.String(), status: Type.String(), kind: Type.String(), hasChildren: Type.Boolean() }),
+        ),
+      }),
+    },
     handler: (ctx, { query }) => svc.browse(ctx.tx, query),
   }),
   defineRoute({
@@ -59,7 +67,16 @@ export const readRoutes: AnyRoute[] = [
         system: Type.String(),
         version: Type.String(),
         total: Type.Integer(),
-        hits: Type.Array(Type.Object({ code: Type.String(), display: Type.String(), status: Type.String(), score: Type.Number(), matchedBy: Type.String(), path: Type.Array(Named) })),
+        hits: Type.Array(
+          Type.Object({
+            code: Type.String(),
+            display: Type.String(),
+            status: Type.String(),
+            score: Type.Number(),
+            matchedBy: Type.String(),
+            path: Type.Array(Named),
+          }),
+        ),
       }),
     },
     handler: (ctx, { query }) => svc.search(ctx.tx, query),
@@ -136,9 +153,15 @@ export const versionRoutes: AnyRoute[] = [
     summary: '变更时间线（每一处变更：时间、作者、类型、前后内容）',
     auth: 'staff',
     permission: 'terminology.read',
-    querystring: Type.Object({ system: Url, code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+    querystring: Type.Object({
+      system: Url,
+      code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    }),
     response: { 200: Timeline },
-    handler: async (ctx, { query }) => ({ items: await repo.changesOf(ctx.tx, (await systemOr404(ctx.tx, query.system)).id, { code: query.code, limit: query.limit }) }),
+    handler: async (ctx, { query }) => ({
+      items: await repo.changesOf(ctx.tx, (await systemOr404(ctx.tx, query.system)).id, { code: query.code, limit: query.limit }),
+    }),
   }),
 ];
 

@@ -8,7 +8,10 @@ import { SHIPPED_SYSTEMS, shippedConcepts } from './shipped.ts';
 
 const rows: ConceptRow[] = shippedConcepts(SHIPPED_SYSTEMS[0].file).map((c) => ({ ...c, fromSeq: 1, toSeq: null }));
 const i10 = rows.find((r) => r.code === 'I10.x00') as ConceptRow;
-i10.designations = [{ use: 'synonym', value: '原发性高血压病' }, { use: 'english', language: 'en', value: 'Essential hypertension' }];
+i10.designations = [
+  { use: 'synonym', value: '原发性高血压病' },
+  { use: 'english', language: 'en', value: 'Essential hypertension' },
+];
 const retired = rows.find((r) => r.code === 'A00.000x001') as ConceptRow;
 retired.status = 'retired';
 const index = new TermIndex(rows);
@@ -40,7 +43,10 @@ test('synonyms and English names are found; the hit carries its hierarchy path',
   const syn = top('原发性高血压病')[0]!;
   assert.deepEqual([syn.code, syn.matchedBy], ['I10.x00', 'synonym']);
   assert.equal(top('essential hypertension')[0]!.code, 'I10.x00');
-  assert.deepEqual(syn.path.map((p) => p.code), ['I00-I99', 'I10-I15', 'I10']);
+  assert.deepEqual(
+    syn.path.map((p) => p.code),
+    ['I00-I99', 'I10-I15', 'I10'],
+  );
 });
 
 test('retired codes are left out unless asked for; nothing matches nonsense', () => {

@@ -147,7 +147,14 @@ export class TermIndex {
     const limit = opts.limit ?? 20;
     return {
       total: scored.length,
-      hits: scored.slice(offset, offset + limit).map(({ e, s, by }) => ({ code: e.code, display: e.display, status: e.status, score: Math.round(s * 10) / 10, matchedBy: by, path: this.path(e.code) })),
+      hits: scored.slice(offset, offset + limit).map(({ e, s, by }) => ({
+        code: e.code,
+        display: e.display,
+        status: e.status,
+        score: Math.round(s * 10) / 10,
+        matchedBy: by,
+        path: this.path(e.code),
+      })),
     };
   }
 }

@@ -24,7 +24,16 @@ export async function resolveSystem(tx: Tx, url: string, by: VersionSelector = {
   if (!system) throw termError(404, 'not-found', `未知的代码系统：${url}`, 'system');
   const version = await repo.findVersion(tx, system.id, by);
   if (!version) {
-    throw termError(404, 'not-found', by.version ? `代码系统 ${system.title} 没有版本 ${by.version}` : by.date ? `${by.date} 时代码系统 ${system.title} 尚无已发布版本` : `代码系统 ${system.title} 尚无已发布版本`, 'version');
+    throw termError(
+      404,
+      'not-found',
+      by.version
+        ? `代码系统 ${system.title} 没有版本 ${by.version}`
+        : by.date
+          ? `${by.date} 时代码系统 ${system.title} 尚无已发布版本`
+          : `代码系统 ${system.title} 尚无已发布版本`,
+      'version',
+    );
   }
   const base = system.extendsId === null ? undefined : await baseOf(tx, system.extendsId, by, version);
   if (!base) return { system, version, index: await cachedIndex(`${version.contentHash}:${version.seq}`, () => repo.conceptsAt(tx, system.id, version.seq)) };
@@ -33,7 +42,9 @@ export async function resolveSystem(tx: Tx, url: string, by: VersionSelector = {
   const index = await cachedIndex(key, async () => {
     const own = await repo.conceptsAt(tx, system.id, version.seq);
     const mine = new Set(own.map((c) => c.code));
-    const inherited = (await repo.conceptsAt(tx, base.system.id, base.version.seq)).filter((c) => !mine.has(c.code)).map((c) => ({ ...c, fromBase: base.system.url }));
+    const inherited = (await repo.conceptsAt(tx, base.system.id, base.version.seq))
+      .filter((c) => !mine.has(c.code))
+      .map((c) => ({ ...c, fromBase: base.system.url }));
     return [...inherited, ...own].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   });
   return { system, version, index };
@@ -122,7 +133,13 @@ export async function validate(tx: Tx, q: { system: string; code: string; displa
   if (c.status !== 'active') return { result: false, version: r.version.version, display: c.display, status: c.status, message: `代码 ${q.code} 已停用` };
   const names = [c.display, ...c.designations.map((d) => d.value)];
   if (q.display && !names.includes(q.display)) {
-    return { result: false, version: r.version.version, display: c.display, status: c.status, message: `名称“${q.display}”与代码 ${q.code} 的名称“${c.display}”不符` };
+    return {
+      result: false,
+      version: r.version.version,
+      display: c.display,
+      status: c.status,
+      message: `名称“${q.display}”与代码 ${q.code} 的名称“${c.display}”不符`,
+    };
   }
   return { result: true, version: r.version.version, display: c.display, status: c.status };
 }
@@ -131,7 +148,10 @@ export type Subsumption = 'equivalent' | 'subsumes' | 'subsumed-by' | 'not-subsu
 
 export async function subsumes(tx: Tx, q: { system: string; codeA: string; codeB: string } & VersionSelector): Promise<Subsumption> {
   const r = await resolveSystem(tx, q.system, q);
-  for (const [f, c] of [['codeA', q.codeA], ['codeB', q.codeB]] as const) {
+  for (const [f, c] of [
+    ['codeA', q.codeA],
+    ['codeB', q.codeB],
+  ] as const) {
     if (!r.index.concepts.has(c)) throw termError(404, 'not-found', `代码 ${c} 不在 ${r.system.title}（${r.version.version}）中`, f);
   }
   if (q.codeA === q.codeB) return 'equivalent';
@@ -161,7 +181,10 @@ export function valueSetOf(url: string): { system: string; under: string | null 
 }
 
 /** ValueSet/$validate-code: valid in the value set's code system and, for an is-a set, below its code. */
-export async function validateInValueSet(tx: Tx, q: { url: string; system?: string; code: string; display?: string } & VersionSelector): Promise<ValidateResult> {
+export async function validateInValueSet(
+  tx: Tx,
+  q: { url: string; system?: string; code: string; display?: string } & VersionSelector,
+): Promise<ValidateResult> {
   const vs = valueSetOf(q.url);
   if (q.system && q.system !== vs.system) return { result: false, message: `代码系统 ${q.system} 不在值集 ${q.url} 中` };
   const r = await validate(tx, { ...q, system: vs.system });
@@ -173,7 +196,10 @@ export async function validateInValueSet(tx: Tx, q: { url: string; system?: stri
  * Expands an implicit value set: every code of a system (`<url>` or `<url>?vs`), or the codes below one
  * (`<url>?fhir_vs=isa/<code>`), narrowed by a filter text (code prefix, words, synonyms, pinyin).
  */
-export async function expand(tx: Tx, q: { url: string; filter?: string; offset?: number; count?: number; includeRetired?: boolean } & VersionSelector): Promise<ExpandResult> {
+export async function expand(
+  tx: Tx,
+  q: { url: string; filter?: string; offset?: number; count?: number; includeRetired?: boolean } & VersionSelector,
+): Promise<ExpandResult> {
   const { system, under } = valueSetOf(q.url);
   const r = await resolveSystem(tx, system, q);
   if (under && !r.index.concepts.has(under)) throw termError(404, 'not-found', `代码 ${under} 不在 ${r.system.title} 中`, 'url');
@@ -191,7 +217,9 @@ export async function expand(tx: Tx, q: { url: string; filter?: string; offset?:
     total = all.length;
     codes = all.slice(offset, offset + count);
   } else {
-    const all = (inSet ? [...inSet].map((c) => r.index.concepts.get(c) as ConceptRow) : [...r.index.concepts.values()]).filter((c) => q.includeRetired || c.status === 'active');
+    const all = (inSet ? [...inSet].map((c) => r.index.concepts.get(c) as ConceptRow) : [...r.index.concepts.values()]).filter(
+      (c) => q.includeRetired || c.status === 'active',
+    );
     total = all.length;
     codes = all.slice(offset, offset + count).map((c) => ({ code: c.code, display: c.display, status: c.status }));
   }
@@ -201,7 +229,14 @@ export async function expand(tx: Tx, q: { url: string; filter?: string; offset?:
     version: r.version.version,
     total,
     offset,
-    contains: codes.map((c) => ({ system: r.system.url, version: r.version.version, code: c.code, display: c.display, status: c.status, ...(c.path ? { path: c.path } : {}) })),
+    contains: codes.map((c) => ({
+      system: r.system.url,
+      version: r.version.version,
+      code: c.code,
+      display: c.display,
+      status: c.status,
+      ...(c.path ? { path: c.path } : {}),
+    })),
   };
 }
 
@@ -214,7 +249,10 @@ export interface TranslateMatch {
 }
 
 /** Codes a concept map relates to `code` (target side, or source side when `reverse`). */
-export async function translate(tx: Tx, q: { code: string; system?: string; url?: string; target?: string; reverse?: boolean }): Promise<{ result: boolean; message?: string; matches: TranslateMatch[] }> {
+export async function translate(
+  tx: Tx,
+  q: { code: string; system?: string; url?: string; target?: string; reverse?: boolean },
+): Promise<{ result: boolean; message?: string; matches: TranslateMatch[] }> {
   const maps = await repo.mapsBetween(tx, q.reverse ? { url: q.url, source: q.target, target: q.system } : { url: q.url, source: q.system, target: q.target });
   if (maps.length === 0) throw termError(404, 'not-found', '没有符合条件的概念映射（ConceptMap）', q.url ? 'url' : 'system');
   const matches: TranslateMatch[] = [];
@@ -230,7 +268,10 @@ export async function translate(tx: Tx, q: { code: string; system?: string; url?
   return matches.length ? { result: true, matches } : { result: false, message: `代码 ${q.code} 在映射中没有对应项`, matches };
 }
 
-export async function search(tx: Tx, q: { system: string; q: string; offset?: number; limit?: number; includeRetired?: boolean } & VersionSelector): Promise<{ system: string; version: string; total: number; hits: SearchHit[] }> {
+export async function search(
+  tx: Tx,
+  q: { system: string; q: string; offset?: number; limit?: number; includeRetired?: boolean } & VersionSelector,
+): Promise<{ system: string; version: string; total: number; hits: SearchHit[] }> {
   const r = await resolveSystem(tx, q.system, q);
   const out = r.index.search(q.q, q);
   return { system: r.system.url, version: r.version.version, ...out };

@@ -11,7 +11,8 @@ import { ICD10_YB } from './shipped.ts';
 let t: TestApp;
 let editor: TestSession;
 let reviewer: TestSession;
-const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) => t.call(s, { method, url: API_PREFIX + url, ...(payload ? { payload } : {}) });
+const api = (s: TestSession, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.call(s, { method, url: API_PREFIX + url, ...(payload ? { payload } : {}) });
 const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 before(async () => {
@@ -22,7 +23,11 @@ before(async () => {
 after(() => t.close());
 
 test('retiring a code whose children stay active is refused (an orphan); retiring the children with it is accepted', async () => {
-  const orphaning = await api(editor, 'POST', '/terminology/change-requests', { system: ICD10_YB, title: '停用上级', items: [{ op: 'retire', code: 'A00.000' }] });
+  const orphaning = await api(editor, 'POST', '/terminology/change-requests', {
+    system: ICD10_YB,
+    title: '停用上级',
+    items: [{ op: 'retire', code: 'A00.000' }],
+  });
   assert.equal(orphaning.statusCode, 400, orphaning.body);
   assert.match(orphaning.json().details[0].message, /停用 A00\.000 会使其下级 A00\.000x001 失去有效的上级/);
   assert.equal(orphaning.json().details[0].field, 'items[0].code');
@@ -38,7 +43,12 @@ test('retiring a code whose children stay active is refused (an orphan); retirin
 });
 
 test('reads as of a date see the version in force that day; the timeline lists each change with version and author; labels are unique', async () => {
-  const created = await api(editor, 'POST', '/terminology/change-requests', { system: ICD10_YB, title: '改名', version: '2.0.9', items: [{ op: 'rename', code: 'A01.000', display: '伤寒（改名）' }] });
+  const created = await api(editor, 'POST', '/terminology/change-requests', {
+    system: ICD10_YB,
+    title: '改名',
+    version: '2.0.9',
+    items: [{ op: 'rename', code: 'A01.000', display: '伤寒（改名）' }],
+  });
   assert.equal(created.statusCode, 201, created.body);
   const id = created.json().id;
   await api(editor, 'POST', `/terminology/change-requests/${id}/submit`);
@@ -48,7 +58,11 @@ test('reads as of a date see the version in force that day; the timeline lists e
   // publication sees nothing, and the label 2.0 still reads the old name.
   // Dates are Shanghai calendar days (a version published at 22:00 UTC is in force from the next day there).
   const today = todayInShanghai();
-  const dayBefore = (await t.kernel.db.query<{ d: string }>(`select to_char((min(published_at) at time zone 'Asia/Shanghai') - interval '1 day', 'YYYY-MM-DD') as d from term_version`))[0]?.d as string;
+  const dayBefore = (
+    await t.kernel.db.query<{ d: string }>(
+      `select to_char((min(published_at) at time zone 'Asia/Shanghai') - interval '1 day', 'YYYY-MM-DD') as d from term_version`,
+    )
+  )[0]?.d as string;
   const nowRead = (await api(editor, 'GET', `/terminology/concept?${q({ system: ICD10_YB, code: 'A01.000', date: today })}`)).json();
   assert.equal(nowRead.display, '伤寒（改名）');
   assert.equal(nowRead.version, '2.0.9');
@@ -65,7 +79,14 @@ test('reads as of a date see the version in force that day; the timeline lists e
   assert.equal(tl.items[0].after.display, '伤寒（改名）');
   assert.equal(tl.items[0].changeRequestId, id);
 
-  const again = (await api(editor, 'POST', '/terminology/change-requests', { system: ICD10_YB, title: '同号', version: '2.0.9', items: [{ op: 'rename', code: 'A01.000', display: '伤寒' }] })).json().id;
+  const again = (
+    await api(editor, 'POST', '/terminology/change-requests', {
+      system: ICD10_YB,
+      title: '同号',
+      version: '2.0.9',
+      items: [{ op: 'rename', code: 'A01.000', display: '伤寒' }],
+    })
+  ).json().id;
   await api(editor, 'POST', `/terminology/change-requests/${again}/submit`);
   await api(reviewer, 'POST', `/terminology/change-requests/${again}/review`, { decision: 'approve' });
   assert.equal((await api(reviewer, 'POST', `/terminology/change-requests/${again}/publish`, {})).statusCode, 409, 'a published label is never reused');

@@ -25,22 +25,37 @@ export function BaseCodesPage() {
               <Card size="small">
                 <Statistic title={x.title} value={fmtNumber(x.count)} suffix="条" />
                 <Space style={{ marginTop: 12 }}>
-                  <DownloadButton url="/api/v1/base-codes/export" query={{ entity: x.entity, format: 'xlsx' }}>Excel</DownloadButton>
-                  <DownloadButton url="/api/v1/base-codes/export" query={{ entity: x.entity, format: 'csv' }}>CSV</DownloadButton>
+                  <DownloadButton url="/api/v1/base-codes/export" query={{ entity: x.entity, format: 'xlsx' }}>
+                    Excel
+                  </DownloadButton>
+                  <DownloadButton url="/api/v1/base-codes/export" query={{ entity: x.entity, format: 'csv' }}>
+                    CSV
+                  </DownloadButton>
                 </Space>
               </Card>
             </Col>
           ))}
         </Row>
         <div style={{ marginTop: 16 }}>
-          <DownloadButton type="primary" url="/api/v1/base-codes/export" query={{ entity: 'all', format: 'xlsx' }}>导出全部（Excel，含字段说明）</DownloadButton>
+          <DownloadButton type="primary" url="/api/v1/base-codes/export" query={{ entity: 'all', format: 'xlsx' }}>
+            导出全部（Excel，含字段说明）
+          </DownloadButton>
         </div>
       </Card>
       <Card title="字段说明">
         {(s.data?.items ?? []).map((x) => (
           <div key={x.entity} style={{ marginBottom: 16 }}>
             <Typography.Title level={5}>{x.title}</Typography.Title>
-            <Table size="small" rowKey="code" pagination={false} dataSource={x.fields} columns={[{ title: '字段代码', dataIndex: 'code', width: 160 }, { title: '字段名称', dataIndex: 'title' }]} />
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              dataSource={x.fields}
+              columns={[
+                { title: '字段代码', dataIndex: 'code', width: 160 },
+                { title: '字段名称', dataIndex: 'title' },
+              ]}
+            />
           </div>
         ))}
       </Card>

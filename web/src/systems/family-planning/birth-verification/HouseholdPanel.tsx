@@ -21,8 +21,14 @@ export function HouseholdPanel({ data, onApply, compact = false }: { data: House
   return (
     <div data-testid="household-panel">
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>公安报出生户口信息</Typography.Title>
-        {onApply && data.found && data.fields.some((f) => f.fillable) && <Button size="small" type="primary" ghost onClick={onApply}>采用公安信息预填</Button>}
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          公安报出生户口信息
+        </Typography.Title>
+        {onApply && data.found && data.fields.some((f) => f.fillable) && (
+          <Button size="small" type="primary" ghost onClick={onApply}>
+            采用公安信息预填
+          </Button>
+        )}
       </Space>
       {!data.found || !r ? (
         <Alert type="info" showIcon message={data.message} />
@@ -30,11 +36,20 @@ export function HouseholdPanel({ data, onApply, compact = false }: { data: House
         <Space direction="vertical" style={{ width: '100%' }}>
           {!compact && (
             <Descriptions size="small" bordered column={2}>
-              <Descriptions.Item label="出生登记号"><span className="wj-mono">{r.regNo}</span></Descriptions.Item>
+              <Descriptions.Item label="出生登记号">
+                <span className="wj-mono">{r.regNo}</span>
+              </Descriptions.Item>
               <Descriptions.Item label="落户（登记）日期">{r.registeredOn ? fmtDate(r.registeredOn) : '—'}</Descriptions.Item>
-              <Descriptions.Item label="登记派出所">{r.policeName}<span className="wj-mono" style={{ marginLeft: 6 }}>{r.policeCode}</span></Descriptions.Item>
+              <Descriptions.Item label="登记派出所">
+                {r.policeName}
+                <span className="wj-mono" style={{ marginLeft: 6 }}>
+                  {r.policeCode}
+                </span>
+              </Descriptions.Item>
               <Descriptions.Item label="户籍所在街道">{r.hukouStreetName ?? r.hukouStreetCode ?? '未映射（待维护派出所对照）'}</Descriptions.Item>
-              <Descriptions.Item label="儿童身份证号"><span className="wj-mono">{r.childIdMasked ?? '—'}</span></Descriptions.Item>
+              <Descriptions.Item label="儿童身份证号">
+                <span className="wj-mono">{r.childIdMasked ?? '—'}</span>
+              </Descriptions.Item>
               <Descriptions.Item label="匹配方式">{r.matchedByTitle}</Descriptions.Item>
             </Descriptions>
           )}
@@ -53,7 +68,9 @@ export function HouseholdPanel({ data, onApply, compact = false }: { data: House
                 key: 'police',
                 render: (_, f) => (
                   <Space size={4}>
-                    <Typography.Text type={f.differs ? 'danger' : undefined} strong={f.differs}>{f.policeValue ?? '—'}</Typography.Text>
+                    <Typography.Text type={f.differs ? 'danger' : undefined} strong={f.differs}>
+                      {f.policeValue ?? '—'}
+                    </Typography.Text>
                     {f.differs && <Tag color="red">不一致</Tag>}
                   </Space>
                 ),

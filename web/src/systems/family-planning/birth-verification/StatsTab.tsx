@@ -24,7 +24,16 @@ export function StatsTab() {
       <Card size="small">
         <Space>
           <span>统计维度</span>
-          <Select<Group> value={groupBy} onChange={setGroupBy} style={{ width: 120 }} options={[{ value: 'street', label: '按街道' }, { value: 'district', label: '按区' }, { value: 'day', label: '按推送日期' }]} />
+          <Select<Group>
+            value={groupBy}
+            onChange={setGroupBy}
+            style={{ width: 120 }}
+            options={[
+              { value: 'street', label: '按街道' },
+              { value: 'district', label: '按区' },
+              { value: 'day', label: '按推送日期' },
+            ]}
+          />
           <span>推送日期</span>
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
         </Space>
@@ -33,14 +42,30 @@ export function StatsTab() {
       {t && (
         <Card>
           <Row gutter={16}>
-            <Col span={3}><Statistic title="任务总数" value={fmtNumber(t.total)} /></Col>
-            <Col span={3}><Statistic title="待核实" value={fmtNumber(t.pending)} /></Col>
-            <Col span={3}><Statistic title="协查中" value={fmtNumber(t.assisting)} /></Col>
-            <Col span={3}><Statistic title="核实通过" value={fmtNumber(t.approved)} /></Col>
-            <Col span={3}><Statistic title="核实不通过" value={fmtNumber(t.rejected)} /></Col>
-            <Col span={3}><Statistic title="预检有问题" value={fmtNumber(t.withProblems)} /></Col>
-            <Col span={3}><Statistic title="重新核实" value={fmtNumber(t.reverified)} /></Col>
-            <Col span={3}><Statistic title="办结率" value={pct(t.completionRate)} /></Col>
+            <Col span={3}>
+              <Statistic title="任务总数" value={fmtNumber(t.total)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="待核实" value={fmtNumber(t.pending)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="协查中" value={fmtNumber(t.assisting)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="核实通过" value={fmtNumber(t.approved)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="核实不通过" value={fmtNumber(t.rejected)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="预检有问题" value={fmtNumber(t.withProblems)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="重新核实" value={fmtNumber(t.reverified)} />
+            </Col>
+            <Col span={3}>
+              <Statistic title="办结率" value={pct(t.completionRate)} />
+            </Col>
           </Row>
         </Card>
       )}

@@ -62,14 +62,24 @@ export function TasksTab() {
     { title: '状态', dataIndex: 'status', render: (_: string, t) => <Tag color={STATUS_COLOR[t.status]}>{t.statusTitle}</Tag> },
     { title: '儿童', key: 'child', render: (_, t) => `${t.childName}（${SEX[t.childSex ?? 'U']}）` },
     { title: '出生日期', dataIndex: 'birthDate', render: fmtDate },
-    { title: '母亲', key: 'mother', render: (_, t) => <span>{t.motherName} <span className="wj-mono">{t.motherIdMasked}</span></span> },
+    {
+      title: '母亲',
+      key: 'mother',
+      render: (_, t) => (
+        <span>
+          {t.motherName} <span className="wj-mono">{t.motherIdMasked}</span>
+        </span>
+      ),
+    },
     { title: '父亲', dataIndex: 'fatherName', render: (v: string | null) => v ?? '—' },
     { title: '街道', key: 'street', render: (_, t) => t.streetName ?? t.streetCode },
     {
       title: '预检',
       key: 'precheck',
       render: (_, t) =>
-        t.findings.length === 0 ? <Tag color="green">通过</Tag> : (
+        t.findings.length === 0 ? (
+          <Tag color="green">通过</Tag>
+        ) : (
           <Space size={[4, 4]} wrap>
             {t.findings.map((f) => (
               <Tooltip key={f.code} title={f.message}>
@@ -80,31 +90,71 @@ export function TasksTab() {
         ),
     },
     { title: '核实轮次', dataIndex: 'verifyRound', render: (v: number) => (v > 1 ? <Tag color="purple">第 {v} 轮</Tag> : '1') },
-    { title: '操作', key: 'op', render: (_, t) => <Button size="small" type="link" onClick={() => setOpen(t.id)}>处理</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, t) => (
+        <Button size="small" type="link" onClick={() => setOpen(t.id)}>
+          处理
+        </Button>
+      ),
+    },
   ];
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="组合查询" size="small">
         <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="taskNo" label="任务编号"><Input allowClear placeholder="BV…" style={{ width: 140 }} /></Form.Item>
-          <Form.Item name="certificateNo" label="出生医学证明编号"><Input allowClear style={{ width: 150 }} /></Form.Item>
-          <Form.Item name="childName" label="儿童姓名"><Input allowClear style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="birth" label="出生日期"><DatePicker.RangePicker /></Form.Item>
-          <Form.Item name="motherName" label="母亲姓名"><Input allowClear style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="motherIdNumber" label="母亲身份证号" rules={[{ pattern: /^\s*\d{15}(\d{2}[\dXx])?\s*$/, message: '身份证号格式不正确' }]}><Input allowClear style={{ width: 190 }} /></Form.Item>
-          <Form.Item name="fatherName" label="父亲姓名"><Input allowClear style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="fatherIdNumber" label="父亲身份证号" rules={[{ pattern: /^\s*\d{15}(\d{2}[\dXx])?\s*$/, message: '身份证号格式不正确' }]}><Input allowClear style={{ width: 190 }} /></Form.Item>
+          <Form.Item name="taskNo" label="任务编号">
+            <Input allowClear placeholder="BV…" style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="certificateNo" label="出生医学证明编号">
+            <Input allowClear style={{ width: 150 }} />
+          </Form.Item>
+          <Form.Item name="childName" label="儿童姓名">
+            <Input allowClear style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="birth" label="出生日期">
+            <DatePicker.RangePicker />
+          </Form.Item>
+          <Form.Item name="motherName" label="母亲姓名">
+            <Input allowClear style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="motherIdNumber" label="母亲身份证号" rules={[{ pattern: /^\s*\d{15}(\d{2}[\dXx])?\s*$/, message: '身份证号格式不正确' }]}>
+            <Input allowClear style={{ width: 190 }} />
+          </Form.Item>
+          <Form.Item name="fatherName" label="父亲姓名">
+            <Input allowClear style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="fatherIdNumber" label="父亲身份证号" rules={[{ pattern: /^\s*\d{15}(\d{2}[\dXx])?\s*$/, message: '身份证号格式不正确' }]}>
+            <Input allowClear style={{ width: 190 }} />
+          </Form.Item>
           <Form.Item name="finding" label="预检问题">
             <Select allowClear style={{ width: 170 }} options={Object.entries(CHECK_TITLE).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item name="blocking" label="需处理问题">
-            <Select allowClear style={{ width: 100 }} options={[{ value: 'yes', label: '有' }, { value: 'no', label: '无' }]} />
+            <Select
+              allowClear
+              style={{ width: 100 }}
+              options={[
+                { value: 'yes', label: '有' },
+                { value: 'no', label: '无' },
+              ]}
+            />
           </Form.Item>
           <Form.Item>
             <Space>
-              <Button type="primary" htmlType="submit">查询</Button>
-              <Button onClick={() => { form.resetFields(); setQuery({}); }}>重置</Button>
+              <Button type="primary" htmlType="submit">
+                查询
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  setQuery({});
+                }}
+              >
+                重置
+              </Button>
             </Space>
           </Form.Item>
         </Form>

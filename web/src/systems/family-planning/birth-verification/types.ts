@@ -1,7 +1,45 @@
 /** The birth-verification API's shapes come from the server's declarations; the labels and colours are the console's. */
-import type { Assist, BirthOrderAnswer, DeathReport, FieldMapView, Finding, HistoryEvent, HouseholdField, HouseholdPrefill, IntakeBatch, NewbornOutcome, PrefillField, RejectedRecord, Stats, StatsRow, Task, TaskDetail, TaskList, TaskPrefill } from '@server/systems/family-planning/birth-verification/responses.ts';
+import type {
+  Assist,
+  BirthOrderAnswer,
+  DeathReport,
+  FieldMapView,
+  Finding,
+  HistoryEvent,
+  HouseholdField,
+  HouseholdPrefill,
+  IntakeBatch,
+  NewbornOutcome,
+  PrefillField,
+  RejectedRecord,
+  Stats,
+  StatsRow,
+  Task,
+  TaskDetail,
+  TaskList,
+  TaskPrefill,
+} from '@server/systems/family-planning/birth-verification/responses.ts';
 
-export type { Assist, BirthOrderAnswer, DeathReport, FieldMapView, Finding, HistoryEvent, HouseholdField, HouseholdPrefill, IntakeBatch, NewbornOutcome, PrefillField, RejectedRecord, Stats, StatsRow, Task, TaskDetail, TaskList, TaskPrefill };
+export type {
+  Assist,
+  BirthOrderAnswer,
+  DeathReport,
+  FieldMapView,
+  Finding,
+  HistoryEvent,
+  HouseholdField,
+  HouseholdPrefill,
+  IntakeBatch,
+  NewbornOutcome,
+  PrefillField,
+  RejectedRecord,
+  Stats,
+  StatsRow,
+  Task,
+  TaskDetail,
+  TaskList,
+  TaskPrefill,
+};
 
 export const STATUS_COLOR: Record<Task['status'], string> = { pending: 'blue', assisting: 'orange', approved: 'green', rejected: 'red' };
 

@@ -74,19 +74,39 @@ export function ApplicationsCard() {
       title: status === 'manual_review' ? '转人工原因' : status === 'sms_sent' ? '链接有效期至' : '审核',
       key: 'detail',
       render: (_, a) =>
-        a.status === 'sms_sent' ? fmtTime(a.linkExpiresAt)
-          : a.status === 'manual_review' ? <Typography.Text type="warning">{a.reviewReasons.join('；')}</Typography.Text>
-          : `${a.decidedBy ?? '—'} ${fmtTime(a.decidedAt)}${a.decisionNote ? `：${a.decisionNote}` : ''}`,
+        a.status === 'sms_sent' ? (
+          fmtTime(a.linkExpiresAt)
+        ) : a.status === 'manual_review' ? (
+          <Typography.Text type="warning">{a.reviewReasons.join('；')}</Typography.Text>
+        ) : (
+          `${a.decidedBy ?? '—'} ${fmtTime(a.decidedAt)}${a.decisionNote ? `：${a.decisionNote}` : ''}`
+        ),
     },
     ...(status === 'manual_review' && access.can('childcare-subsidy.review')
-      ? [{ title: '操作', key: 'op', render: (_: unknown, a: Application) => <Button size="small" type="link" onClick={() => setReviewing(a)}>审核</Button> }]
+      ? [
+          {
+            title: '操作',
+            key: 'op',
+            render: (_: unknown, a: Application) => (
+              <Button size="small" type="link" onClick={() => setReviewing(a)}>
+                审核
+              </Button>
+            ),
+          },
+        ]
       : []),
   ];
 
   return (
     <Card
       title="申领确认与审核"
-      extra={access.can('childcare-subsidy.apply.send') && <Button type="primary" loading={sending} onClick={sendSms}>发送确认短信</Button>}
+      extra={
+        access.can('childcare-subsidy.apply.send') && (
+          <Button type="primary" loading={sending} onClick={sendSms}>
+            发送确认短信
+          </Button>
+        )
+      }
     >
       <Tabs
         activeKey={status}
@@ -102,13 +122,26 @@ export function ApplicationsCard() {
         onLoaded={(p) => setCounts((p as ApplicationPage).byStatus ?? {})}
         emptyText="暂无该状态的申领"
       />
-      <Modal title={reviewing ? `人工审核：${reviewing.childNameMasked}（编号 ${reviewing.id}）` : ''} open={reviewing !== null} onOk={submitReview} onCancel={() => setReviewing(null)} okText="提交" cancelText="取消" destroyOnClose>
+      <Modal
+        title={reviewing ? `人工审核：${reviewing.childNameMasked}（编号 ${reviewing.id}）` : ''}
+        open={reviewing !== null}
+        onOk={submitReview}
+        onCancel={() => setReviewing(null)}
+        okText="提交"
+        cancelText="取消"
+        destroyOnClose
+      >
         {reviewing && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text type="warning">转人工原因：{reviewing.reviewReasons.join('；') || '—'}</Typography.Text>
             <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }}>
               <Form.Item name="decision" label="审核结论" rules={[{ required: true, message: '请选择审核结论' }]}>
-                <Radio.Group options={[{ value: 'approve', label: '通过' }, { value: 'reject', label: '驳回' }]} />
+                <Radio.Group
+                  options={[
+                    { value: 'approve', label: '通过' },
+                    { value: 'reject', label: '驳回' },
+                  ]}
+                />
               </Form.Item>
               <Form.Item name="reason" label="审核意见" rules={[{ required: true, whitespace: true, message: '请填写审核意见' }]}>
                 <Input.TextArea maxLength={200} showCount rows={3} />

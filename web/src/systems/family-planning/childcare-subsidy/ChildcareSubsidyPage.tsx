@@ -1,10 +1,35 @@
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAccess } from '../../../app/access';
-import type { Candidate, CandidatePage, LatestScreening, ScreeningQueued, SubsidyPolicy as Policy } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
+import type {
+  Candidate,
+  CandidatePage,
+  LatestScreening,
+  ScreeningQueued,
+  SubsidyPolicy as Policy,
+} from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import type { BirthOrderAnswer as BirthOrder } from '@server/systems/family-planning/birth-verification/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
@@ -14,7 +39,6 @@ import { ScopedTable } from '../../../components/ScopedTable';
 import { ApplicationsCard } from './ApplicationsCard';
 import { MonitorTab } from './MonitorTab';
 import { SyncTab } from './SyncTab';
-
 
 const TABS = [
   { key: 'screening', label: '筛选与申领' },
@@ -94,21 +118,49 @@ function ScreeningTab() {
       title: '筛选结果',
       key: 'result',
       render: (_, c) =>
-        c.eligible ? <Tag color="green">符合条件</Tag> : <Space size={[4, 4]} wrap>{c.reasons.map((r) => <Tag key={r}>{reasons[r] ?? r}</Tag>)}</Space>,
+        c.eligible ? (
+          <Tag color="green">符合条件</Tag>
+        ) : (
+          <Space size={[4, 4]} wrap>
+            {c.reasons.map((r) => (
+              <Tag key={r}>{reasons[r] ?? r}</Tag>
+            ))}
+          </Space>
+        ),
     },
     {
       title: '信息预填',
       key: 'prefill',
       render: (_, c) =>
-        !c.eligible ? '—' : c.prefillComplete ? <Tag color="blue">完整</Tag> : <Typography.Text type="warning">{c.prefillMissing.map((m) => m.reason).join('；')}</Typography.Text>,
+        !c.eligible ? (
+          '—'
+        ) : c.prefillComplete ? (
+          <Tag color="blue">完整</Tag>
+        ) : (
+          <Typography.Text type="warning">{c.prefillMissing.map((m) => m.reason).join('；')}</Typography.Text>
+        ),
     },
   ];
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="政策参数与筛选规则" extra={access.can('childcare-subsidy.screen') && <Button type="primary" onClick={screenNow}>立即筛选</Button>}>
+      <Card
+        title="政策参数与筛选规则"
+        extra={
+          access.can('childcare-subsidy.screen') && (
+            <Button type="primary" onClick={screenNow}>
+              立即筛选
+            </Button>
+          )
+        }
+      >
         {policy.data && (
-          <Form form={form} layout="inline" initialValues={{ startDate: dayjs(policy.data.startDate), maxAgeYears: policy.data.maxAgeYears }} key={policy.data.version}>
+          <Form
+            form={form}
+            layout="inline"
+            initialValues={{ startDate: dayjs(policy.data.startDate), maxAgeYears: policy.data.maxAgeYears }}
+            key={policy.data.version}
+          >
             <Form.Item name="startDate" label="政策起始日期（此日及以后出生）" rules={[{ required: true, message: '请选择日期' }]}>
               <DatePicker disabled={!access.can('childcare-subsidy.policy.manage')} />
             </Form.Item>
@@ -116,11 +168,20 @@ function ScreeningTab() {
               <InputNumber min={1} max={6} disabled={!access.can('childcare-subsidy.policy.manage')} />
             </Form.Item>
             {access.can('childcare-subsidy.policy.manage') && (
-              <Button onClick={savePolicy} loading={busy}>保存参数</Button>
+              <Button onClick={savePolicy} loading={busy}>
+                保存参数
+              </Button>
             )}
           </Form>
         )}
-        {policy.data && <Alert style={{ marginTop: 12 }} type="info" message={`筛选规则：${policy.data.ruleText}`} description={`参数版本 ${policy.data.version}，${policy.data.updatedBy ?? '系统'} 于 ${fmtTime(policy.data.updatedAt)} 修改`} />}
+        {policy.data && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            message={`筛选规则：${policy.data.ruleText}`}
+            description={`参数版本 ${policy.data.version}，${policy.data.updatedBy ?? '系统'} 于 ${fmtTime(policy.data.updatedAt)} 修改`}
+          />
+        )}
       </Card>
 
       <Card title={run ? `最新筛选结果：第 ${run.id} 版（${run.mode === 'full' ? '全量' : '增量'}，基准日 ${fmtDate(run.asOf)}）` : '最新筛选结果'}>
@@ -129,16 +190,30 @@ function ScreeningTab() {
         ) : (
           <>
             <Row gutter={16}>
-              <Col span={4}><Statistic title="筛查儿童" value={fmtNumber(run.counts.total)} /></Col>
-              <Col span={4}><Statistic title="符合条件" value={fmtNumber(run.counts.eligible)} /></Col>
-              <Col span={4}><Statistic title="排除" value={fmtNumber(run.counts.excluded)} /></Col>
-              <Col span={4}><Statistic title="预填完整" value={fmtNumber(run.counts.prefillComplete)} /></Col>
-              <Col span={4}><Statistic title="预填不完整" value={fmtNumber(run.counts.prefillIncomplete)} /></Col>
-              <Col span={4}><Statistic title="本次判定 / 沿用" value={`${fmtNumber(run.judged)} / ${fmtNumber(run.carried)}`} /></Col>
+              <Col span={4}>
+                <Statistic title="筛查儿童" value={fmtNumber(run.counts.total)} />
+              </Col>
+              <Col span={4}>
+                <Statistic title="符合条件" value={fmtNumber(run.counts.eligible)} />
+              </Col>
+              <Col span={4}>
+                <Statistic title="排除" value={fmtNumber(run.counts.excluded)} />
+              </Col>
+              <Col span={4}>
+                <Statistic title="预填完整" value={fmtNumber(run.counts.prefillComplete)} />
+              </Col>
+              <Col span={4}>
+                <Statistic title="预填不完整" value={fmtNumber(run.counts.prefillIncomplete)} />
+              </Col>
+              <Col span={4}>
+                <Statistic title="本次判定 / 沿用" value={`${fmtNumber(run.judged)} / ${fmtNumber(run.carried)}`} />
+              </Col>
             </Row>
             <Descriptions size="small" style={{ marginTop: 12 }} column={3} title="排除原因">
               {Object.entries(run.counts.byReason).map(([r, n]) => (
-                <Descriptions.Item key={r} label={reasons[r] ?? r}>{fmtNumber(n)}</Descriptions.Item>
+                <Descriptions.Item key={r} label={reasons[r] ?? r}>
+                  {fmtNumber(n)}
+                </Descriptions.Item>
               ))}
             </Descriptions>
           </>
@@ -154,7 +229,10 @@ function ScreeningTab() {
                 style={{ width: 140 }}
                 allowClear
                 placeholder="筛选结果"
-                options={[{ value: 'yes', label: '符合条件' }, { value: 'no', label: '排除' }]}
+                options={[
+                  { value: 'yes', label: '符合条件' },
+                  { value: 'no', label: '排除' },
+                ]}
                 onChange={(v) => setFilter((f) => ({ ...f, eligible: v === undefined ? undefined : v === 'yes' }))}
               />
               <Select
@@ -173,7 +251,11 @@ function ScreeningTab() {
             deps={[run.id, filter.eligible, filter.reason]}
             reloadKey={reload}
             load={(page, pageSize, signal) =>
-              api.get<CandidatePage>(`/childcare-subsidy/screenings/${run.id}/candidates`, { page, pageSize, eligible: filter.eligible, reason: filter.reason }, signal)
+              api.get<CandidatePage>(
+                `/childcare-subsidy/screenings/${run.id}/candidates`,
+                { page, pageSize, eligible: filter.eligible, reason: filter.reason },
+                signal,
+              )
             }
             emptyText="本版本中没有符合条件的儿童"
           />
@@ -188,9 +270,17 @@ function ScreeningTab() {
           {orderErr && <Alert style={{ marginTop: 12 }} type="error" message={orderErr} />}
           {order && (
             <div style={{ marginTop: 12 }}>
-              <Alert type={order.needsReview ? 'warning' : 'success'} message={`${order.child.nameMasked}（${order.child.idNumberMasked ?? '—'}）：第 ${order.birthOrder} 孩，共 ${order.totalChildren} 名子女${order.needsReview ? '，需人工核定' : ''}`} description={order.explanation} />
+              <Alert
+                type={order.needsReview ? 'warning' : 'success'}
+                message={`${order.child.nameMasked}（${order.child.idNumberMasked ?? '—'}）：第 ${order.birthOrder} 孩，共 ${order.totalChildren} 名子女${order.needsReview ? '，需人工核定' : ''}`}
+                description={order.explanation}
+              />
               {order.conflicts.length > 0 && (
-                <ul>{order.conflicts.map((c) => <li key={c.kind}>{c.message}</li>)}</ul>
+                <ul>
+                  {order.conflicts.map((c) => (
+                    <li key={c.kind}>{c.message}</li>
+                  ))}
+                </ul>
               )}
               <Table
                 size="small"

@@ -5,7 +5,14 @@ import { FunnelChart } from 'echarts/charts';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo, useState } from 'react';
 import { useAccess } from '../../../app/access';
-import type { Funnel, MonitorAlert, MonitorAlertPage, MonitorStage, StageTotal, Threshold } from '@server/systems/family-planning/childcare-subsidy/responses.ts';
+import type {
+  Funnel,
+  MonitorAlert,
+  MonitorAlertPage,
+  MonitorStage,
+  StageTotal,
+  Threshold,
+} from '@server/systems/family-planning/childcare-subsidy/responses.ts';
 import { api, errorText } from '../../../app/api';
 import { useDistrictFilter } from '../../../app/district-filter';
 import { fmtNumber, fmtTime } from '../../../app/format';
@@ -94,7 +101,11 @@ export function MonitorTab() {
       title: f?.stageTitles[s] ?? s,
       children: [
         { title: '成功', dataIndex: `${s}_ok`, render: (n: number | undefined) => fmtNumber(n ?? 0) },
-        { title: '异常', dataIndex: `${s}_failed`, render: (n: number | undefined) => (n ? <Typography.Text type="danger">{fmtNumber(n)}</Typography.Text> : 0) },
+        {
+          title: '异常',
+          dataIndex: `${s}_failed`,
+          render: (n: number | undefined) => (n ? <Typography.Text type="danger">{fmtNumber(n)}</Typography.Text> : 0),
+        },
       ],
     })),
   ];
@@ -156,12 +167,37 @@ export function MonitorTab() {
         </Row>
       </Card>
       <Card title="按日、按区明细">
-        <Table size="small" rowKey="key" columns={dayColumns} dataSource={table} loading={funnel.loading} scroll={{ x: 1400 }} pagination={{ pageSize: 20 }} locale={{ emptyText: '所选期间没有数据' }} />
+        <Table
+          size="small"
+          rowKey="key"
+          columns={dayColumns}
+          dataSource={table}
+          loading={funnel.loading}
+          scroll={{ x: 1400 }}
+          pagination={{ pageSize: 20 }}
+          locale={{ emptyText: '所选期间没有数据' }}
+        />
       </Card>
       <Card title="失败率告警">
-        <ScopedTable<AlertRow> rowKey="id" columns={alertColumns} deps={[]} reloadKey={reload} load={(page, pageSize, signal) => api.get<MonitorAlertPage>('/childcare-subsidy/monitor/alerts', { page, pageSize }, signal)} emptyText="暂无告警" />
+        <ScopedTable<AlertRow>
+          rowKey="id"
+          columns={alertColumns}
+          deps={[]}
+          reloadKey={reload}
+          load={(page, pageSize, signal) => api.get<MonitorAlertPage>('/childcare-subsidy/monitor/alerts', { page, pageSize }, signal)}
+          emptyText="暂无告警"
+        />
       </Card>
-      <Modal title="各环节失败率告警阈值" open={editing} onOk={saveThresholds} onCancel={() => setEditing(false)} okText="保存" cancelText="取消" destroyOnClose width={560}>
+      <Modal
+        title="各环节失败率告警阈值"
+        open={editing}
+        onOk={saveThresholds}
+        onCancel={() => setEditing(false)}
+        okText="保存"
+        cancelText="取消"
+        destroyOnClose
+        width={560}
+      >
         <Form form={form} layout="vertical">
           <Form.List name="items">
             {(fields) =>

@@ -18,6 +18,24 @@ const TABS = [
 export function HouseholdVerificationPage() {
   const [params, setParams] = useSearchParams();
   const tab = TABS.some((x) => x.key === params.get('tab')) ? (params.get('tab') as string) : 'registrations';
-  const body = (k: string) => (k === 'registrations' ? <RegistrationsTab /> : k === 'prefill' ? <PrefillTab /> : k === 'mapping' ? <MappingTab /> : k === 'log' ? <LogTab /> : <StatsTab />);
-  return <Tabs activeKey={tab} onChange={(k) => setParams(k === 'registrations' ? {} : { tab: k }, { replace: true })} destroyInactiveTabPane items={TABS.map((x) => ({ ...x, children: body(x.key) }))} />;
+  const body = (k: string) =>
+    k === 'registrations' ? (
+      <RegistrationsTab />
+    ) : k === 'prefill' ? (
+      <PrefillTab />
+    ) : k === 'mapping' ? (
+      <MappingTab />
+    ) : k === 'log' ? (
+      <LogTab />
+    ) : (
+      <StatsTab />
+    );
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={(k) => setParams(k === 'registrations' ? {} : { tab: k }, { replace: true })}
+      destroyInactiveTabPane
+      items={TABS.map((x) => ({ ...x, children: body(x.key) }))}
+    />
+  );
 }

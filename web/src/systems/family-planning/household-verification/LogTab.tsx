@@ -10,8 +10,20 @@ import type { LogEntry } from '@server/systems/family-planning/household-verific
 
 const KIND: Record<string, string> = { pull: '拉取', distribute: '分发', match: '比对', exception: '异常', mapping: '映射维护', death: '死亡注销' };
 const STATUS: Record<string, string> = {
-  done: '完成', failed: '失败', distributed: '已分发', unmapped: '未映射', matched: '一致', mismatch: '不一致', missing: '人口库无记录', rejected: '拒收', manual: '人工映射',
-  recorded: '已登记死亡', already_dead: '此前已登记', not_found: '无此居民', name_mismatch: '姓名不符', invalid: '数据无效',
+  done: '完成',
+  failed: '失败',
+  distributed: '已分发',
+  unmapped: '未映射',
+  matched: '一致',
+  mismatch: '不一致',
+  missing: '人口库无记录',
+  rejected: '拒收',
+  manual: '人工映射',
+  recorded: '已登记死亡',
+  already_dead: '此前已登记',
+  not_found: '无此居民',
+  name_mismatch: '姓名不符',
+  invalid: '数据无效',
 };
 
 /** 处理日志: pulls, distribution, comparison, exceptions and 公安死亡注销, by time range and street. */
@@ -35,7 +47,14 @@ export function LogTab() {
           <span>时间段</span>
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
           <Input.Search placeholder="街道代码（9位）" allowClear style={{ width: 200 }} onSearch={(v) => setStreet(v.trim())} />
-          <Select allowClear placeholder="环节" style={{ width: 120 }} value={kind} onChange={setKind} options={Object.entries(KIND).map(([value, label]) => ({ value, label }))} />
+          <Select
+            allowClear
+            placeholder="环节"
+            style={{ width: 120 }}
+            value={kind}
+            onChange={setKind}
+            options={Object.entries(KIND).map(([value, label]) => ({ value, label }))}
+          />
         </Space>
       </Card>
       <ScopedTable<LogEntry>
@@ -44,7 +63,11 @@ export function LogTab() {
         deps={[kind, street, range?.[0]?.valueOf(), range?.[1]?.valueOf()]}
         emptyText="所选条件下没有处理日志"
         load={(page, pageSize, signal) =>
-          api.get<Page<LogEntry>>('/household-verification/logs', { page, pageSize, kind, street: street || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, signal)
+          api.get<Page<LogEntry>>(
+            '/household-verification/logs',
+            { page, pageSize, kind, street: street || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') },
+            signal,
+          )
         }
       />
     </Space>

@@ -7,7 +7,6 @@ import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import type { OrgMapping, UnmappedCode, OrgMap, MappingSaved } from '@server/systems/family-planning/household-verification/responses.ts';
 
-
 /** 代码映射: 公安 codes nobody could map (exceptions) and the maintained manual mapping table. */
 export function MappingTab() {
   const access = useAccess();
@@ -41,16 +40,33 @@ export function MappingTab() {
             { title: '公安机关代码', dataIndex: 'policeCode' },
             { title: '名称', dataIndex: 'policeName' },
             { title: '待分发登记', dataIndex: 'registrations' },
-            ...(access.can('household-verification.map') ? [{ title: '操作', render: (_: unknown, u: UnmappedCode) => <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>映射</Button> }] : []),
+            ...(access.can('household-verification.map')
+              ? [
+                  {
+                    title: '操作',
+                    render: (_: unknown, u: UnmappedCode) => (
+                      <Button size="small" onClick={() => form.setFieldsValue({ policeCode: u.policeCode })}>
+                        映射
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
       {access.can('household-verification.map') && (
         <Card size="small" title="人工映射">
           <Form form={form} layout="inline">
-            <Form.Item name="policeCode" label="公安机关代码" rules={[{ required: true, pattern: /^31\d{10}$/, message: '应为 31 开头的 12 位数字' }]}><Input style={{ width: 180 }} /></Form.Item>
-            <Form.Item name="streetCode" label="街道代码" rules={[{ required: true, pattern: /^3101\d{5}$/, message: '应为 9 位街道代码' }]}><Input style={{ width: 140 }} /></Form.Item>
-            <Button type="primary" onClick={save}>保存映射</Button>
+            <Form.Item name="policeCode" label="公安机关代码" rules={[{ required: true, pattern: /^31\d{10}$/, message: '应为 31 开头的 12 位数字' }]}>
+              <Input style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item name="streetCode" label="街道代码" rules={[{ required: true, pattern: /^3101\d{5}$/, message: '应为 9 位街道代码' }]}>
+              <Input style={{ width: 140 }} />
+            </Form.Item>
+            <Button type="primary" onClick={save}>
+              保存映射
+            </Button>
           </Form>
         </Card>
       )}

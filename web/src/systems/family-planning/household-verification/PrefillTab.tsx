@@ -5,7 +5,6 @@ import { fmtDate } from '../../../app/format';
 import { MATCH, SEX } from './RegistrationsTab';
 import type { Difference, Prefill } from '@server/systems/family-planning/household-verification/responses.ts';
 
-
 /** 新建个案预填: by 出生登记号, the fields from the 公安 registration and the newborn library, with their differences. */
 export function PrefillTab() {
   const [data, setData] = useState<Prefill | null>(null);
@@ -33,7 +32,14 @@ export function PrefillTab() {
       {error && <Alert type="error" showIcon message={error} />}
       {p && data && (
         <>
-          <Card size="small" title={<span>预填信息 <Tag color={MATCH[data.matchStatus].color}>{MATCH[data.matchStatus].text}</Tag></span>}>
+          <Card
+            size="small"
+            title={
+              <span>
+                预填信息 <Tag color={MATCH[data.matchStatus].color}>{MATCH[data.matchStatus].text}</Tag>
+              </span>
+            }
+          >
             <Descriptions size="small" bordered column={2}>
               <Descriptions.Item label="出生登记号">{p.regNo}</Descriptions.Item>
               <Descriptions.Item label="出生医学证明编号">{p.certificateNo ?? '—'}</Descriptions.Item>
@@ -41,8 +47,12 @@ export function PrefillTab() {
               <Descriptions.Item label="性别">{SEX[p.sex]}</Descriptions.Item>
               <Descriptions.Item label="出生日期">{fmtDate(p.birthDate)}</Descriptions.Item>
               <Descriptions.Item label="公民身份号码">{p.childIdMasked ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="母亲">{p.motherName ?? '—'} {p.motherIdMasked ?? ''}</Descriptions.Item>
-              <Descriptions.Item label="父亲">{p.fatherName ?? '—'} {p.fatherIdMasked ?? ''}</Descriptions.Item>
+              <Descriptions.Item label="母亲">
+                {p.motherName ?? '—'} {p.motherIdMasked ?? ''}
+              </Descriptions.Item>
+              <Descriptions.Item label="父亲">
+                {p.fatherName ?? '—'} {p.fatherIdMasked ?? ''}
+              </Descriptions.Item>
               <Descriptions.Item label="分发街道">{p.streetName ?? '未映射'}</Descriptions.Item>
             </Descriptions>
           </Card>

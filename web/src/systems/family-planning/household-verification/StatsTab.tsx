@@ -41,7 +41,9 @@ export function StatsTab() {
             <>
               <span style={{ marginLeft: 24 }}>立即拉取（每月 2 日 06:00 自动拉取上月）</span>
               <DatePicker picker="month" value={pullMonth} onChange={setPullMonth} />
-              <Button type="primary" onClick={pull}>拉取</Button>
+              <Button type="primary" onClick={pull}>
+                拉取
+              </Button>
             </>
           )}
         </Space>
@@ -50,12 +52,24 @@ export function StatsTab() {
       {t && (
         <Card>
           <Row gutter={16}>
-            <Col span={4}><Statistic title="登记数" value={fmtNumber(t.total)} /></Col>
-            <Col span={4}><Statistic title="已分发" value={fmtNumber(t.distributed)} /></Col>
-            <Col span={4}><Statistic title="未映射" value={fmtNumber(t.unmapped)} /></Col>
-            <Col span={4}><Statistic title="匹配率" value={pct(t.matchRate)} /></Col>
-            <Col span={4}><Statistic title="不一致" value={fmtNumber(t.mismatched)} /></Col>
-            <Col span={4}><Statistic title="人口库无记录" value={fmtNumber(t.missing)} /></Col>
+            <Col span={4}>
+              <Statistic title="登记数" value={fmtNumber(t.total)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="已分发" value={fmtNumber(t.distributed)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="未映射" value={fmtNumber(t.unmapped)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="匹配率" value={pct(t.matchRate)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="不一致" value={fmtNumber(t.mismatched)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="人口库无记录" value={fmtNumber(t.missing)} />
+            </Col>
           </Row>
         </Card>
       )}
@@ -90,7 +104,13 @@ export function StatsTab() {
           columns={[
             { title: '批次', dataIndex: 'id' },
             { title: '月份', dataIndex: 'month' },
-            { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (s: string) => (
+                <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag>
+              ),
+            },
             { title: '拉取', dataIndex: 'fetched', render: fmtNumber },
             { title: '新增', dataIndex: 'created', render: fmtNumber },
             { title: '分发', dataIndex: 'distributed', render: fmtNumber },

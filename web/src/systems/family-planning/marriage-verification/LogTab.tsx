@@ -38,7 +38,14 @@ export function LogTab() {
         <Space wrap>
           <span>时间段</span>
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
-          <Select allowClear placeholder="环节" style={{ width: 120 }} value={kind} onChange={setKind} options={Object.entries(LOG_KIND).map(([value, label]) => ({ value, label }))} />
+          <Select
+            allowClear
+            placeholder="环节"
+            style={{ width: 120 }}
+            value={kind}
+            onChange={setKind}
+            options={Object.entries(LOG_KIND).map(([value, label]) => ({ value, label }))}
+          />
           <Input.Search placeholder="登记证字号" allowClear style={{ width: 240 }} onSearch={(v) => setRecordNo(v.trim())} />
         </Space>
       </Card>
@@ -48,7 +55,11 @@ export function LogTab() {
         deps={[kind, recordNo, range?.[0]?.valueOf(), range?.[1]?.valueOf()]}
         emptyText="所选条件下没有核对日志"
         load={(page, pageSize, signal) =>
-          api.get<Page<LogEntry>>('/marriage-verification/logs', { page, pageSize, kind, recordNo: recordNo || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }, signal)
+          api.get<Page<LogEntry>>(
+            '/marriage-verification/logs',
+            { page, pageSize, kind, recordNo: recordNo || undefined, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') },
+            signal,
+          )
         }
       />
     </Space>

@@ -21,7 +21,10 @@ export function MarriageVerificationPage() {
       activeKey={tab}
       onChange={(k) => setParams(k === 'cases' ? {} : { tab: k }, { replace: true })}
       destroyInactiveTabPane
-      items={TABS.map((x) => ({ ...x, children: x.key === 'cases' ? <CasesTab /> : x.key === 'log' ? <LogTab /> : x.key === 'stats' ? <StatsTab /> : <PullTab /> }))}
+      items={TABS.map((x) => ({
+        ...x,
+        children: x.key === 'cases' ? <CasesTab /> : x.key === 'log' ? <LogTab /> : x.key === 'stats' ? <StatsTab /> : <PullTab />,
+      }))}
     />
   );
 }

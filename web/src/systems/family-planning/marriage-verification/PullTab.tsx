@@ -10,7 +10,6 @@ import { ScopedTable } from '../../../components/ScopedTable';
 import type { PullBatch } from './types';
 import type { PullRequested } from '@server/systems/family-planning/marriage-verification/responses.ts';
 
-
 /** 数据接入: the daily pull from the 市大数据中心 (scheduled) and an on-demand pull for the city. */
 export function PullTab() {
   const access = useAccess();
@@ -30,7 +29,13 @@ export function PullTab() {
   const columns: ColumnsType<PullBatch> = [
     { title: '批次', dataIndex: 'id' },
     { title: '数据日期', dataIndex: 'sourceDate', render: fmtDate },
-    { title: '状态', dataIndex: 'status', render: (s: PullBatch['status']) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      render: (s: PullBatch['status']) => (
+        <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'blue'}>{s === 'done' ? '完成' : s === 'failed' ? '失败' : '进行中'}</Tag>
+      ),
+    },
     { title: '拉取', dataIndex: 'fetched', render: fmtNumber },
     { title: '新建个案', dataIndex: 'created', render: fmtNumber },
     { title: '重复', dataIndex: 'duplicates', render: fmtNumber },
@@ -45,11 +50,21 @@ export function PullTab() {
         <Card size="small" title="立即拉取（每日 07:00 自动拉取前一日数据）">
           <Space>
             <DatePicker value={date} onChange={setDate} />
-            <Button type="primary" onClick={pull}>拉取民政婚姻数据</Button>
+            <Button type="primary" onClick={pull}>
+              拉取民政婚姻数据
+            </Button>
           </Space>
         </Card>
       )}
-      <ScopedTable<PullBatch> rowKey="id" columns={columns} deps={[]} reloadKey={reload} hideScopeNote emptyText="暂无拉取批次" load={(page, pageSize, signal) => api.get<Page<PullBatch>>('/marriage-verification/pull-runs', { page, pageSize }, signal)} />
+      <ScopedTable<PullBatch>
+        rowKey="id"
+        columns={columns}
+        deps={[]}
+        reloadKey={reload}
+        hideScopeNote
+        emptyText="暂无拉取批次"
+        load={(page, pageSize, signal) => api.get<Page<PullBatch>>('/marriage-verification/pull-runs', { page, pageSize }, signal)}
+      />
     </Space>
   );
 }

@@ -24,7 +24,15 @@ export function StatsTab() {
       <Card size="small">
         <Space>
           <span>统计维度</span>
-          <Select value={groupBy} onChange={setGroupBy} style={{ width: 120 }} options={[{ value: 'district', label: '按区' }, { value: 'month', label: '按月份' }]} />
+          <Select
+            value={groupBy}
+            onChange={setGroupBy}
+            style={{ width: 120 }}
+            options={[
+              { value: 'district', label: '按区' },
+              { value: 'month', label: '按月份' },
+            ]}
+          />
           <span>登记日期</span>
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
         </Space>
@@ -33,11 +41,21 @@ export function StatsTab() {
       {t && (
         <Card>
           <Row gutter={16}>
-            <Col span={4}><Statistic title="个案总数" value={fmtNumber(t.total)} /></Col>
-            <Col span={4}><Statistic title="匹配成功率" value={pct(t.matchRate)} /></Col>
-            <Col span={4}><Statistic title="异常占比" value={pct(t.exceptionShare)} /></Col>
-            <Col span={4}><Statistic title="人工干预占比" value={pct(t.manualShare)} /></Col>
-            <Col span={4}><Statistic title="待人工匹配" value={fmtNumber(t.manualPending)} /></Col>
+            <Col span={4}>
+              <Statistic title="个案总数" value={fmtNumber(t.total)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="匹配成功率" value={pct(t.matchRate)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="异常占比" value={pct(t.exceptionShare)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="人工干预占比" value={pct(t.manualShare)} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="待人工匹配" value={fmtNumber(t.manualPending)} />
+            </Col>
           </Row>
         </Card>
       )}

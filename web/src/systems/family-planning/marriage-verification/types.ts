@@ -1,4 +1,12 @@
-import type { CaseLogEntry, CaseStatus, LogEntry, MvCase, MvCaseDetail, PullBatch, StatsRow } from '@server/systems/family-planning/marriage-verification/responses.ts';
+import type {
+  CaseLogEntry,
+  CaseStatus,
+  LogEntry,
+  MvCase,
+  MvCaseDetail,
+  PullBatch,
+  StatsRow,
+} from '@server/systems/family-planning/marriage-verification/responses.ts';
 
 export type { CaseLogEntry, CaseStatus, LogEntry, MvCase, MvCaseDetail, PullBatch, StatsRow };
 

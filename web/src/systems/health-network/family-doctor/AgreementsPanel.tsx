@@ -8,7 +8,6 @@ import { DownloadButton } from '../../../components/DownloadButton';
 import { CardSkeleton, ErrorState } from '../../../components/page-states';
 import type { Agreement, AgreementCycles } from '@server/systems/health-network/family-doctor/responses.ts';
 
-
 async function pngBase64(f: File): Promise<string> {
   const bytes = new Uint8Array(await f.arrayBuffer());
   let bin = '';
@@ -20,7 +19,10 @@ async function pngBase64(f: File): Promise<string> {
 export function AgreementsPanel({ contractId, doctorId, active, canSign }: { contractId: number; doctorId: number; active: boolean; canSign: boolean }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const { data, error, loading, reload } = useApi((s) => api.get<AgreementCycles>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s), [contractId]);
+  const { data, error, loading, reload } = useApi(
+    (s) => api.get<AgreementCycles>(`/family-doctor/contracts/${contractId}/agreements`, undefined, s),
+    [contractId],
+  );
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     setBusy(true);
@@ -45,30 +47,48 @@ export function AgreementsPanel({ contractId, doctorId, active, canSign }: { con
             accept=".png,image/png"
             showUploadList={false}
             beforeUpload={(f) => {
-              void act(async () => api.put(`/family-doctor/contracts/${contractId}/resident-signature`, { imageBase64: await pngBase64(f) }), '居民电子签名已更新，协议书已重新生成');
+              void act(
+                async () => api.put(`/family-doctor/contracts/${contractId}/resident-signature`, { imageBase64: await pngBase64(f) }),
+                '居民电子签名已更新，协议书已重新生成',
+              );
               return false;
             }}
           >
-            <Button icon={<UploadOutlined />} loading={busy}>上传居民电子签名（PNG）</Button>
+            <Button icon={<UploadOutlined />} loading={busy}>
+              上传居民电子签名（PNG）
+            </Button>
           </Upload>
           <Upload
             accept=".png,image/png"
             showUploadList={false}
             beforeUpload={(f) => {
-              void act(async () => api.put(`/family-doctor/practitioners/${doctorId}/signature`, { imageBase64: await pngBase64(f) }), '医生签名已更新，该医生的协议书已重新生成');
+              void act(
+                async () => api.put(`/family-doctor/practitioners/${doctorId}/signature`, { imageBase64: await pngBase64(f) }),
+                '医生签名已更新，该医生的协议书已重新生成',
+              );
               return false;
             }}
           >
-            <Button icon={<UploadOutlined />} loading={busy}>上传医生签名（PNG）</Button>
+            <Button icon={<UploadOutlined />} loading={busy}>
+              上传医生签名（PNG）
+            </Button>
           </Upload>
-          <Button icon={<ReloadOutlined />} loading={busy} onClick={() => act(() => api.post(`/family-doctor/contracts/${contractId}/agreements`), '协议书已重新生成')}>
+          <Button
+            icon={<ReloadOutlined />}
+            loading={busy}
+            onClick={() => act(() => api.post(`/family-doctor/contracts/${contractId}/agreements`), '协议书已重新生成')}
+          >
             重新生成协议书
           </Button>
         </Space>
       )}
       {!data?.cycles.length && <Empty description="暂无协议书" />}
       {data?.cycles.map((c) => (
-        <Card key={`${c.contractId}-${c.cycleStart}`} size="small" title={`管理周期 ${fmtDate(c.cycleStart)} 至 ${fmtDate(c.cycleEnd)}（签约编号 ${c.contractId}）`}>
+        <Card
+          key={`${c.contractId}-${c.cycleStart}`}
+          size="small"
+          title={`管理周期 ${fmtDate(c.cycleStart)} 至 ${fmtDate(c.cycleEnd)}（签约编号 ${c.contractId}）`}
+        >
           <Table<Agreement>
             rowKey="id"
             size="small"

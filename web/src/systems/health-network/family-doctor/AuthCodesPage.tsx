@@ -20,7 +20,10 @@ const STATUS: Record<AuthCode['status'], { text: string; color: string }> = {
 };
 
 const chcs = async (q: string, signal: AbortSignal) =>
-  (await api.get<InstitutionPage>('/institutions', { kind: 'chc', q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind: 'chc', q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({
+    value: i.id,
+    label: i.name,
+  }));
 
 /** 授权码签约: a community admin issues a single-use, expiring code for an emergency signing at the centre. */
 export function AuthCodesPage() {
@@ -44,7 +47,10 @@ export function AuthCodesPage() {
         personId = r.items[0].id;
       }
       const r = await api.post<IssuedAuthCode>('/family-doctor/auth-codes', {
-        reason: v.reason, validHours: v.validHours, ...(v.institutionId ? { institutionId: v.institutionId } : {}), ...(personId ? { personId } : {}),
+        reason: v.reason,
+        validHours: v.validHours,
+        ...(v.institutionId ? { institutionId: v.institutionId } : {}),
+        ...(personId ? { personId } : {}),
       });
       setOpen(false);
       form.resetFields();
@@ -53,8 +59,12 @@ export function AuthCodesPage() {
         title: '授权码已签发（只显示这一次）',
         content: (
           <Space orientation="vertical">
-            <Typography.Text copyable className="wj-mono" style={{ fontSize: 24 }} data-testid="fd-auth-code">{r.code}</Typography.Text>
-            <span>{r.institutionName}，有效至 {fmtTime(r.expiresAt)}，一次有效。</span>
+            <Typography.Text copyable className="wj-mono" style={{ fontSize: 24 }} data-testid="fd-auth-code">
+              {r.code}
+            </Typography.Text>
+            <span>
+              {r.institutionName}，有效至 {fmtTime(r.expiresAt)}，一次有效。
+            </span>
           </Space>
         ),
       });
@@ -84,15 +94,33 @@ export function AuthCodesPage() {
     { title: '有效至', dataIndex: 'expiresAt', render: (v: string) => fmtTime(v) },
     { title: '签发人', key: 'by', render: (_, c) => `${c.issuedByName ?? ''} ${fmtTime(c.issuedAt)}` },
     { title: '使用', key: 'use', render: (_, c) => (c.usedAt ? `${c.usedByName ?? ''} ${fmtTime(c.usedAt)}（签约 ${c.usedContractId}）` : '—') },
-    { title: '操作', key: 'op', render: (_, c) => (c.status === 'valid' ? <Button type="link" size="small" danger onClick={() => revoke(c)}>作废</Button> : null) },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, c) =>
+        c.status === 'valid' ? (
+          <Button type="link" size="small" danger onClick={() => revoke(c)}>
+            作废
+          </Button>
+        ) : null,
+    },
   ];
 
   return (
     <Card
       title="授权码签约"
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="fd-auth-issue">签发授权码</Button>}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="fd-auth-issue">
+          签发授权码
+        </Button>
+      }
     >
-      <Alert style={{ marginBottom: 12 }} type="info" showIcon title="应急情况下由社区管理员签发：一次有效、到期失效，只能用于本社区签约；医生在“新签约”中选择“授权码签约”并输入授权码。签发、使用和作废均记入审计。" />
+      <Alert
+        style={{ marginBottom: 12 }}
+        type="info"
+        showIcon
+        title="应急情况下由社区管理员签发：一次有效、到期失效，只能用于本社区签约；医生在“新签约”中选择“授权码签约”并输入授权码。签发、使用和作废均记入审计。"
+      />
       <ScopedTable<AuthCode>
         rowKey="id"
         columns={columns}

@@ -13,11 +13,20 @@ export function CardFields({ optional = true }: { optional?: boolean }) {
         <Checkbox data-testid="fd-card-nonlocal">异地医保卡</Checkbox>
       </Form.Item>
       {nonLocal && (
-        <Form.Item name="insuredPlace" label="参保地" tooltip="6 位行政区划代码；参保地 + 卡号识别唯一居民" rules={[{ required: true, pattern: /^\d{6}$/, message: '请填写 6 位参保地代码' }]}>
+        <Form.Item
+          name="insuredPlace"
+          label="参保地"
+          tooltip="6 位行政区划代码；参保地 + 卡号识别唯一居民"
+          rules={[{ required: true, pattern: /^\d{6}$/, message: '请填写 6 位参保地代码' }]}
+        >
           <Input style={{ width: 140 }} maxLength={6} placeholder="如 320100" data-testid="fd-card-place" />
         </Form.Item>
       )}
-      <Form.Item name="insuranceCardNo" label={optional ? '医保卡号（可选）' : '医保卡号'} rules={[{ pattern: /^[0-9A-Za-z]{4,32}$/, message: '医保卡号为 4–32 位字母和数字' }]}>
+      <Form.Item
+        name="insuranceCardNo"
+        label={optional ? '医保卡号（可选）' : '医保卡号'}
+        rules={[{ pattern: /^[0-9A-Za-z]{4,32}$/, message: '医保卡号为 4–32 位字母和数字' }]}
+      >
         <Input style={{ width: 240 }} maxLength={32} className="wj-mono" data-testid="fd-card-no" />
       </Form.Item>
     </Space>

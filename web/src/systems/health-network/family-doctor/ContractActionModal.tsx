@@ -25,13 +25,26 @@ const URLS: Record<ActionMode, string> = {
 };
 
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({
+    value: i.id,
+    label: i.name,
+  }));
 
 /**
  * The acts on a contract. Changes and terminations show the rule text and the remaining chances first,
  * and need the doctor's confirmation that the resident was told; renewal shows the flexible-renewal options and why.
  */
-export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mode: ActionMode; contract: ContractDetail; onClose(): void; onDone(c: Contract): void }) {
+export function ContractActionModal({
+  mode,
+  contract: c,
+  onClose,
+  onDone,
+}: {
+  mode: ActionMode;
+  contract: ContractDetail;
+  onClose(): void;
+  onDone(c: Contract): void;
+}) {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,11 +53,20 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
   const institutionId = (Form.useWatch('institutionId', form) as number | undefined) ?? (mode === 'transfer' ? c.institutionId : undefined);
   const teamId = Form.useWatch('teamId', form) as number | undefined;
   const preview = useApi(
-    (s) => api.get<RenewalPreview>(`/family-doctor/contracts/${c.id}/flexible-renewal`, { withHealthAssessment: !!ha || !!c.healthAssessmentUrl, withPhysicalExam: !!pe || !!c.physicalExamUrl }, s),
+    (s) =>
+      api.get<RenewalPreview>(
+        `/family-doctor/contracts/${c.id}/flexible-renewal`,
+        { withHealthAssessment: !!ha || !!c.healthAssessmentUrl, withPhysicalExam: !!pe || !!c.physicalExamUrl },
+        s,
+      ),
     [c.id, !!ha, !!pe],
     mode === 'renew',
   );
-  const teams = useApi((s) => api.get<TeamPage>('/teams', { institutionId, pageSize: 100 }, s), [institutionId], !!institutionId && (mode === 'transfer' || mode === 'change-doctor'));
+  const teams = useApi(
+    (s) => api.get<TeamPage>('/teams', { institutionId, pageSize: 100 }, s),
+    [institutionId],
+    !!institutionId && (mode === 'transfer' || mode === 'change-doctor'),
+  );
   const members = teams.data?.items.find((t) => t.id === teamId)?.members ?? [];
   const needsConsent = mode === 'change-doctor' || mode === 'hospitals' || mode === 'terminate';
 
@@ -56,7 +78,10 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
     setError(null);
     try {
       const { nonLocalCard, insuredPlace, insuranceCardNo, ...rest } = v;
-      const body = { ...rest, ...(mode === 'renew' || mode === 'change-doctor' || mode === 'hospitals' ? cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) : {}) };
+      const body = {
+        ...rest,
+        ...(mode === 'renew' || mode === 'change-doctor' || mode === 'hospitals' ? cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) : {}),
+      };
       if (needsConsent) body.residentInformed = !!v.residentInformed;
       if (mode === 'renew') {
         if (!body.healthAssessmentUrl) delete body.healthAssessmentUrl;
@@ -78,7 +103,11 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
   const doctorFields = (
     <>
       <Form.Item name="teamId" label="家庭医生团队" rules={[{ required: true, message: '请选择团队' }]}>
-        <Select options={(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))} loading={teams.loading} onChange={() => form.setFieldsValue({ doctorId: undefined })} />
+        <Select
+          options={(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))}
+          loading={teams.loading}
+          onChange={() => form.setFieldsValue({ doctorId: undefined })}
+        />
       </Form.Item>
       <Form.Item name="doctorId" label="家庭医生" rules={[{ required: true, message: '请选择家庭医生' }]}>
         <Select options={members.map((m) => ({ value: m.practitionerId, label: m.name }))} />
@@ -88,7 +117,13 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
   const initiatorAndReason = (
     <>
       <Form.Item name="initiator" label="发起方" initialValue="resident">
-        <Radio.Group options={[{ value: 'resident', label: '居民' }, { value: 'doctor', label: '医生' }, { value: 'system', label: '系统' }]} />
+        <Radio.Group
+          options={[
+            { value: 'resident', label: '居民' },
+            { value: 'doctor', label: '医生' },
+            { value: 'system', label: '系统' },
+          ]}
+        />
       </Form.Item>
       <Form.Item name="reason" label="原因" rules={[{ required: true, whitespace: true, message: '请填写原因' }]}>
         <Input.TextArea rows={2} maxLength={200} showCount />
@@ -97,7 +132,16 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
   );
 
   return (
-    <Modal title={TITLES[mode]} open onOk={submit} onCancel={onClose} confirmLoading={busy} okText={`确认${TITLES[mode]}`} width={640} data-testid="fd-action-modal">
+    <Modal
+      title={TITLES[mode]}
+      open
+      onOk={submit}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText={`确认${TITLES[mode]}`}
+      width={640}
+      data-testid="fd-action-modal"
+    >
       {mode !== 'renew' && (
         <Alert
           type="info"
@@ -106,7 +150,9 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
           title="签约变更规则"
           description={
             <>
-              {c.rules.map((r) => <div key={r}>{r}</div>)}
+              {c.rules.map((r) => (
+                <div key={r}>{r}</div>
+              ))}
               <Typography.Text strong>{chancesText(c.chances)}</Typography.Text>
             </>
           }
@@ -118,7 +164,11 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
           showIcon
           style={{ marginBottom: 12 }}
           title={preview.data.refusal ?? preview.data.reason}
-          description={preview.data.conditions.map((x) => <div key={x.code}>{x.met ? '✔' : '✘'} {x.title}（{x.detail}）</div>)}
+          description={preview.data.conditions.map((x) => (
+            <div key={x.code}>
+              {x.met ? '✔' : '✘'} {x.title}（{x.detail}）
+            </div>
+          ))}
           data-testid="fd-renew-options"
         />
       )}
@@ -157,7 +207,12 @@ export function ContractActionModal({ mode, contract: c, onClose, onDone }: { mo
               <RemoteSelect fetch={institutions('city_hospital')} />
             </Form.Item>
             <Form.Item name="channel" label="办理渠道">
-              <Radio.Group options={[{ value: 'offline', label: '线下（新医生直接签约）' }, { value: 'online', label: '线上' }]} />
+              <Radio.Group
+                options={[
+                  { value: 'offline', label: '线下（新医生直接签约）' },
+                  { value: 'online', label: '线上' },
+                ]}
+              />
             </Form.Item>
             <CardFields />
             {initiatorAndReason}

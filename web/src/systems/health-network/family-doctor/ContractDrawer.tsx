@@ -21,14 +21,29 @@ export function ContractDrawer({ id, onClose, onChanged }: { id: number | null; 
   const canSign = access.can('family-doctor.sign');
 
   return (
-    <Drawer title={c ? `签约详情：${c.personName ?? c.personId}` : '签约详情'} open={id !== null} onClose={onClose} size={760} destroyOnHidden data-testid="fd-contract-drawer">
+    <Drawer
+      title={c ? `签约详情：${c.personName ?? c.personId}` : '签约详情'}
+      open={id !== null}
+      onClose={onClose}
+      size={760}
+      destroyOnHidden
+      data-testid="fd-contract-drawer"
+    >
       {loading && <CardSkeleton rows={8} />}
       {!loading && error ? <ErrorState error={error} onRetry={reload} /> : null}
       {!loading && c && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Space wrap>
-            {c.colour ? <Tag color={COLOUR[c.colour].color}>{COLOUR[c.colour].text}·{COLOUR[c.colour].hint}</Tag> : <Tag>已解约</Tag>}
-            {c.tags.map((t) => <Tag key={t}>{t}</Tag>)}
+            {c.colour ? (
+              <Tag color={COLOUR[c.colour].color}>
+                {COLOUR[c.colour].text}·{COLOUR[c.colour].hint}
+              </Tag>
+            ) : (
+              <Tag>已解约</Tag>
+            )}
+            {c.tags.map((t) => (
+              <Tag key={t}>{t}</Tag>
+            ))}
           </Space>
           <Descriptions
             bordered
@@ -52,7 +67,14 @@ export function ContractDrawer({ id, onClose, onChanged }: { id: number | null; 
                 children: <EmergencyContacts contractId={c.id} contacts={c.emergencyContacts} canReveal={canSign} />,
               },
               ...(c.terminatedOn
-                ? [{ key: 'end', label: '解约', span: 2, children: `${fmtDate(c.terminatedOn)}，${INITIATOR[c.terminationInitiator ?? ''] ?? ''}发起：${c.terminationReason ?? ''}` }]
+                ? [
+                    {
+                      key: 'end',
+                      label: '解约',
+                      span: 2,
+                      children: `${fmtDate(c.terminatedOn)}，${INITIATOR[c.terminationInitiator ?? ''] ?? ''}发起：${c.terminationReason ?? ''}`,
+                    },
+                  ]
                 : []),
             ]}
           />
@@ -61,11 +83,19 @@ export function ContractDrawer({ id, onClose, onChanged }: { id: number | null; 
           )}
           {c.status === 'active' && (
             <Space wrap>
-              {canSign && c.colour === 'yellow' && <Button type="primary" onClick={() => setMode('renew')} data-testid="fd-renew">续约</Button>}
+              {canSign && c.colour === 'yellow' && (
+                <Button type="primary" onClick={() => setMode('renew')} data-testid="fd-renew">
+                  续约
+                </Button>
+              )}
               {canSign && live && <Button onClick={() => setMode('transfer')}>社区内转签</Button>}
               {canSign && live && <Button onClick={() => setMode('change-doctor')}>更换家庭医生</Button>}
               {canSign && live && <Button onClick={() => setMode('hospitals')}>更换上级医院</Button>}
-              {access.can('family-doctor.terminate') && <Button danger onClick={() => setMode('terminate')} data-testid="fd-terminate">解约</Button>}
+              {access.can('family-doctor.terminate') && (
+                <Button danger onClick={() => setMode('terminate')} data-testid="fd-terminate">
+                  解约
+                </Button>
+              )}
             </Space>
           )}
           {c.colour === 'red' && <Alert type="warning" showIcon title="签约已过期超过宽限期（红色）：该居民可作为新居民重新签约。" />}

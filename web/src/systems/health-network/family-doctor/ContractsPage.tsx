@@ -47,10 +47,34 @@ export function ContractsPage() {
   const canTransfer = access.can('family-doctor.sign') && status === 'active';
   const columns: ColumnsType<Contract> = [
     ...(canTransfer
-      ? [{ title: '选择', key: 'sel', width: 56, render: (_: unknown, c: Contract) => <Checkbox checked={selected.has(c.id)} onChange={(e) => toggle(c, e.target.checked)} aria-label={`选择 ${c.personName ?? c.personId}`} /> }]
+      ? [
+          {
+            title: '选择',
+            key: 'sel',
+            width: 56,
+            render: (_: unknown, c: Contract) => (
+              <Checkbox checked={selected.has(c.id)} onChange={(e) => toggle(c, e.target.checked)} aria-label={`选择 ${c.personName ?? c.personId}`} />
+            ),
+          },
+        ]
       : []),
-    { title: '状态', key: 'colour', render: (_, c) => (c.colour ? <Tag color={COLOUR[c.colour].color}>{COLOUR[c.colour].text}·{COLOUR[c.colour].hint}</Tag> : <Tag>已解约</Tag>) },
-    { title: '居民', dataIndex: 'personName', render: (v: string | null, c) => <Typography.Link onClick={() => setOpenId(c.id)}>{v ?? `居民 ${c.personId}`}</Typography.Link> },
+    {
+      title: '状态',
+      key: 'colour',
+      render: (_, c) =>
+        c.colour ? (
+          <Tag color={COLOUR[c.colour].color}>
+            {COLOUR[c.colour].text}·{COLOUR[c.colour].hint}
+          </Tag>
+        ) : (
+          <Tag>已解约</Tag>
+        ),
+    },
+    {
+      title: '居民',
+      dataIndex: 'personName',
+      render: (v: string | null, c) => <Typography.Link onClick={() => setOpenId(c.id)}>{v ?? `居民 ${c.personId}`}</Typography.Link>,
+    },
     { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="wj-mono">{v ?? '—'}</span> },
     { title: '年龄', dataIndex: 'age', render: (v: number | null) => v ?? '—' },
     { title: '签约机构', dataIndex: 'institutionName' },
@@ -60,7 +84,15 @@ export function ContractsPage() {
     { title: '渠道', dataIndex: 'channel', render: (v: string) => CHANNEL[v] ?? v },
     { title: '标签', dataIndex: 'tags', render: (v: string[]) => v.map((t) => <Tag key={t}>{t}</Tag>) },
     { title: '区', dataIndex: 'districtCode', render: (v: string) => districtName(v) },
-    { title: '操作', key: 'op', render: (_, c) => <Button type="link" size="small" onClick={() => setOpenId(c.id)}>详情 / 办理</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, c) => (
+        <Button type="link" size="small" onClick={() => setOpenId(c.id)}>
+          详情 / 办理
+        </Button>
+      ),
+    },
   ];
 
   const stat = (c: Colour) => (
@@ -72,7 +104,15 @@ export function ContractsPage() {
         style={{ borderColor: colour === c ? COLOUR[c].color : undefined }}
         data-testid={`fd-count-${c}`}
       >
-        <Statistic title={<Tag color={COLOUR[c].color}>{COLOUR[c].text}·{COLOUR[c].hint}</Tag>} value={counts?.[c] ?? '—'} suffix="人" />
+        <Statistic
+          title={
+            <Tag color={COLOUR[c].color}>
+              {COLOUR[c].text}·{COLOUR[c].hint}
+            </Tag>
+          }
+          value={counts?.[c] ?? '—'}
+          suffix="人"
+        />
       </Card>
     </Col>
   );
@@ -108,51 +148,63 @@ export function ContractsPage() {
         />
         {tab === 'transfers' && <TransferInbox reloadKey={reloadKey} onChanged={reload} />}
         {tab === 'deaths' && <DeathChecks reloadKey={reloadKey} onChanged={reload} />}
-        {tab === 'contracts' && (<>
-        <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            value={status}
-            onChange={setStatus}
-            style={{ width: 120 }}
-            options={[
-              { value: 'active', label: '在约' },
-              { value: 'terminated', label: '已解约' },
-            ]}
-          />
-          <Select
-            placeholder="全部颜色"
-            allowClear
-            value={colour}
-            onChange={setColour}
-            disabled={status !== 'active'}
-            style={{ width: 140 }}
-            options={(['green', 'yellow', 'red'] as const).map((c) => ({ value: c, label: `${COLOUR[c].text}（${COLOUR[c].hint}）` }))}
-            data-testid="fd-colour"
-          />
-          <Select
-            placeholder="全市"
-            allowClear={!fixed}
-            disabled={fixed}
-            value={district}
-            onChange={(v) => setDistrict(v)}
-            style={{ width: 140 }}
-            options={districts.map((d) => ({ value: d.code, label: d.name }))}
-          />
-          <Select placeholder="重点人群" allowClear value={tag} onChange={setTag} style={{ width: 200 }} options={TAG_OPTIONS} data-testid="fd-tag" />
-          <Input.Search placeholder="居民身份证号" allowClear onSearch={(v) => setIdNumber(v.trim() || undefined)} style={{ width: 240 }} className="wj-mono" />
-        </Space>
-        <ScopedTable<Contract>
-          rowKey="id"
-          columns={columns}
-          deps={[colour, status, district, idNumber, tag]}
-          reloadKey={reloadKey}
-          emptyText="没有符合条件的签约"
-          onLoaded={(p) => setCounts((p as ContractPage).counts)}
-          load={(page, pageSize, signal) =>
-            api.get<ContractPage>('/family-doctor/contracts', { colour: status === 'active' ? colour : undefined, status, district, idNumber, tag, page, pageSize }, signal)
-          }
-        />
-        </>)}
+        {tab === 'contracts' && (
+          <>
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Select
+                value={status}
+                onChange={setStatus}
+                style={{ width: 120 }}
+                options={[
+                  { value: 'active', label: '在约' },
+                  { value: 'terminated', label: '已解约' },
+                ]}
+              />
+              <Select
+                placeholder="全部颜色"
+                allowClear
+                value={colour}
+                onChange={setColour}
+                disabled={status !== 'active'}
+                style={{ width: 140 }}
+                options={(['green', 'yellow', 'red'] as const).map((c) => ({ value: c, label: `${COLOUR[c].text}（${COLOUR[c].hint}）` }))}
+                data-testid="fd-colour"
+              />
+              <Select
+                placeholder="全市"
+                allowClear={!fixed}
+                disabled={fixed}
+                value={district}
+                onChange={(v) => setDistrict(v)}
+                style={{ width: 140 }}
+                options={districts.map((d) => ({ value: d.code, label: d.name }))}
+              />
+              <Select placeholder="重点人群" allowClear value={tag} onChange={setTag} style={{ width: 200 }} options={TAG_OPTIONS} data-testid="fd-tag" />
+              <Input.Search
+                placeholder="居民身份证号"
+                allowClear
+                onSearch={(v) => setIdNumber(v.trim() || undefined)}
+                style={{ width: 240 }}
+                className="wj-mono"
+              />
+            </Space>
+            <ScopedTable<Contract>
+              rowKey="id"
+              columns={columns}
+              deps={[colour, status, district, idNumber, tag]}
+              reloadKey={reloadKey}
+              emptyText="没有符合条件的签约"
+              onLoaded={(p) => setCounts((p as ContractPage).counts)}
+              load={(page, pageSize, signal) =>
+                api.get<ContractPage>(
+                  '/family-doctor/contracts',
+                  { colour: status === 'active' ? colour : undefined, status, district, idNumber, tag, page, pageSize },
+                  signal,
+                )
+              }
+            />
+          </>
+        )}
       </Card>
       {transferOpen && (
         <TransferRequestModal
@@ -175,7 +227,14 @@ export function ContractsPage() {
           setOpenId(c.id);
         }}
       />
-      <ContractDrawer id={openId} onClose={() => setOpenId(null)} onChanged={(id) => { reload(); setOpenId(id); }} />
+      <ContractDrawer
+        id={openId}
+        onClose={() => setOpenId(null)}
+        onChanged={(id) => {
+          reload();
+          setOpenId(id);
+        }}
+      />
     </Space>
   );
 }

@@ -38,7 +38,11 @@ export function DeathChecks({ reloadKey, onChanged }: { reloadKey: number; onCha
     { title: '来源', key: 'src', render: (_, d) => (d.source === 'report_card' ? `死亡报告卡 ${d.reportNo ?? ''}` : '居民主索引') },
     { title: '死因', dataIndex: 'cause', render: (v: string | null) => v ?? '—' },
     { title: '家庭医生', dataIndex: 'doctorName' },
-    { title: '核实', key: 'dec', render: (_, d) => (d.status === 'pending' ? '—' : `${d.decidedByName ?? ''} ${fmtDate(d.decidedAt)}${d.note ? `：${d.note}` : ''}`) },
+    {
+      title: '核实',
+      key: 'dec',
+      render: (_, d) => (d.status === 'pending' ? '—' : `${d.decidedByName ?? ''} ${fmtDate(d.decidedAt)}${d.note ? `：${d.note}` : ''}`),
+    },
     {
       title: '操作',
       key: 'op',
@@ -50,11 +54,26 @@ export function DeathChecks({ reloadKey, onChanged }: { reloadKey: number; onCha
               size="small"
               danger
               data-testid={`fd-death-confirm-${d.id}`}
-              onClick={() => Modal.confirm({ title: '确认死亡', content: `确认 ${d.personName ?? ''} 已于 ${d.deathDate} 死亡？签约将由系统以“死亡”原因解约。`, okText: '确认', okButtonProps: { danger: true }, onOk: () => verify(d, 'confirm') })}
+              onClick={() =>
+                Modal.confirm({
+                  title: '确认死亡',
+                  content: `确认 ${d.personName ?? ''} 已于 ${d.deathDate} 死亡？签约将由系统以“死亡”原因解约。`,
+                  okText: '确认',
+                  okButtonProps: { danger: true },
+                  onOk: () => verify(d, 'confirm'),
+                })
+              }
             >
               确认死亡
             </Button>
-            <Button type="link" size="small" onClick={() => { setNotSame(d); setNote(''); }}>
+            <Button
+              type="link"
+              size="small"
+              onClick={() => {
+                setNotSame(d);
+                setNote('');
+              }}
+            >
               非本人
             </Button>
           </Space>
@@ -65,7 +84,14 @@ export function DeathChecks({ reloadKey, onChanged }: { reloadKey: number; onCha
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
-        <Select value={status} allowClear placeholder="全部状态" onChange={setStatus} style={{ width: 140 }} options={Object.entries(DEATH_STATUS).map(([value, s]) => ({ value, label: s.text }))} />
+        <Select
+          value={status}
+          allowClear
+          placeholder="全部状态"
+          onChange={setStatus}
+          style={{ width: 140 }}
+          options={Object.entries(DEATH_STATUS).map(([value, s]) => ({ value, label: s.text }))}
+        />
       </Space>
       <ScopedTable<DeathCheck>
         rowKey="id"

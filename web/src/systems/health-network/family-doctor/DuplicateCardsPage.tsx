@@ -6,7 +6,6 @@ import type { Page } from '../../../app/types';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { DuplicateCard } from '@server/systems/health-network/family-doctor/responses.ts';
 
-
 /** 重复医保卡号报表: card numbers held by more than one resident (allowed at signing with a warning; to be checked). */
 export function DuplicateCardsPage() {
   const { districtName } = useDistrictFilter();

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { api, errorText } from '../../../app/api';
 import type { MaskedContact } from '@server/systems/health-network/family-doctor/responses.ts';
 
-
 /**
  * 紧急联系人: phones masked as stored; 调阅 (with a reason, recorded in the audit log) shows them in clear
  * for this drawer only.
@@ -20,7 +19,13 @@ export function EmergencyContacts({ contractId, contacts, canReveal }: { contrac
     setBusy(true);
     setError(null);
     try {
-      setFull((await api.post<{ items: { name: string; phone: string; relation: string }[] }>(`/family-doctor/contracts/${contractId}/emergency-contacts/reveal`, { reason: reason.trim() })).items);
+      setFull(
+        (
+          await api.post<{ items: { name: string; phone: string; relation: string }[] }>(`/family-doctor/contracts/${contractId}/emergency-contacts/reveal`, {
+            reason: reason.trim(),
+          })
+        ).items,
+      );
       setOpen(false);
     } catch (e) {
       setError(errorText(e));
@@ -36,9 +41,24 @@ export function EmergencyContacts({ contractId, contacts, canReveal }: { contrac
           调阅电话
         </Button>
       )}
-      <Modal title="调阅紧急联系人电话" open={open} onCancel={() => setOpen(false)} onOk={reveal} okButtonProps={{ disabled: !reason.trim(), loading: busy }} okText="调阅" destroyOnHidden>
+      <Modal
+        title="调阅紧急联系人电话"
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={reveal}
+        okButtonProps={{ disabled: !reason.trim(), loading: busy }}
+        okText="调阅"
+        destroyOnHidden
+      >
         <Typography.Paragraph type="secondary">调阅原因将记入审计日志。</Typography.Paragraph>
-        <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} rows={2} placeholder="如：联系家属告知随访安排" data-testid="fd-contacts-reason" />
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={200}
+          rows={2}
+          placeholder="如：联系家属告知随访安排"
+          data-testid="fd-contacts-reason"
+        />
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
       </Modal>
     </Space>

@@ -9,7 +9,6 @@ import { RemoteSelect } from '../../../components/RemoteSelect';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { Merge, MergeDone, MergePreview } from '@server/systems/health-network/family-doctor/responses.ts';
 
-
 const KINDS = [
   { value: 'chc', label: '社区卫生服务中心' },
   { value: 'district_hospital', label: '区级医院' },
@@ -72,8 +71,23 @@ export function MergePage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title="总院 / 分院关系">
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select value={kind} onChange={(v) => { setKind(v); setMainId(undefined); }} options={KINDS} style={{ width: 180 }} />
-          <RemoteSelect key={kind} fetch={search(kind)} value={mainId} onChange={(v) => setMainId(v as number | undefined)} placeholder="选择总院" style={{ width: 320 }} />
+          <Select
+            value={kind}
+            onChange={(v) => {
+              setKind(v);
+              setMainId(undefined);
+            }}
+            options={KINDS}
+            style={{ width: 180 }}
+          />
+          <RemoteSelect
+            key={kind}
+            fetch={search(kind)}
+            value={mainId}
+            onChange={(v) => setMainId(v as number | undefined)}
+            placeholder="选择总院"
+            style={{ width: 320 }}
+          />
         </Space>
         {mainId && (
           <>
@@ -91,16 +105,29 @@ export function MergePage() {
                   key: 'op',
                   render: (_, b) => (
                     <Space>
-                      <Button size="small" type="primary" onClick={() => showPreview(b.id)} data-testid={`fd-merge-preview-${b.id}`}>合并预览</Button>
-                      <Button size="small" onClick={() => setParent(b.id, null)}>取消分院关系</Button>
+                      <Button size="small" type="primary" onClick={() => showPreview(b.id)} data-testid={`fd-merge-preview-${b.id}`}>
+                        合并预览
+                      </Button>
+                      <Button size="small" onClick={() => setParent(b.id, null)}>
+                        取消分院关系
+                      </Button>
                     </Space>
                   ),
                 },
               ]}
             />
             <Space style={{ marginTop: 12 }}>
-              <RemoteSelect key={`add-${kind}`} fetch={search(kind)} value={addId} onChange={(v) => setAddId(v as number | undefined)} placeholder="选择机构设为分院" style={{ width: 320 }} />
-              <Button disabled={!addId || addId === mainId} onClick={() => addId && setParent(addId, mainId)}>设为分院</Button>
+              <RemoteSelect
+                key={`add-${kind}`}
+                fetch={search(kind)}
+                value={addId}
+                onChange={(v) => setAddId(v as number | undefined)}
+                placeholder="选择机构设为分院"
+                style={{ width: 320 }}
+              />
+              <Button disabled={!addId || addId === mainId} onClick={() => addId && setParent(addId, mainId)}>
+                设为分院
+              </Button>
             </Space>
           </>
         )}
@@ -127,25 +154,50 @@ export function MergePage() {
         open={!!preview}
         onCancel={() => setPreview(null)}
         width={720}
-        footer={preview && [
-          <Button key="c" onClick={() => setPreview(null)}>取消</Button>,
-          <Button key="m" danger type="primary" onClick={() => merge(preview)} disabled={preview.total === 0} data-testid="fd-merge-run">执行合并</Button>,
-        ]}
+        footer={
+          preview && [
+            <Button key="c" onClick={() => setPreview(null)}>
+              取消
+            </Button>,
+            <Button key="m" danger type="primary" onClick={() => merge(preview)} disabled={preview.total === 0} data-testid="fd-merge-run">
+              执行合并
+            </Button>,
+          ]
+        }
       >
         {preview && (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Descriptions size="small" bordered column={2} items={[
-              { key: 'b', label: '分院', children: preview.branch.name },
-              { key: 'm', label: '并入总院', children: preview.main.name },
-              { key: 't', label: '受影响行数', children: preview.total },
-              { key: 'a', label: '在约签约', children: preview.activeContracts },
-            ]} />
-            <Table size="small" pagination={false} rowKey={(r) => `${r.table}.${r.column}`} dataSource={preview.counts.filter((c) => c.rows > 0)}
+            <Descriptions
+              size="small"
+              bordered
+              column={2}
+              items={[
+                { key: 'b', label: '分院', children: preview.branch.name },
+                { key: 'm', label: '并入总院', children: preview.main.name },
+                { key: 't', label: '受影响行数', children: preview.total },
+                { key: 'a', label: '在约签约', children: preview.activeContracts },
+              ]}
+            />
+            <Table
+              size="small"
+              pagination={false}
+              rowKey={(r) => `${r.table}.${r.column}`}
+              dataSource={preview.counts.filter((c) => c.rows > 0)}
               locale={{ emptyText: '没有需要合并的数据' }}
-              columns={[{ title: '数据', dataIndex: 'title' }, { title: '行数', dataIndex: 'rows' }]} />
+              columns={[
+                { title: '数据', dataIndex: 'title' },
+                { title: '行数', dataIndex: 'rows' },
+              ]}
+            />
             {preview.sample.length > 0 && (
               <Typography.Text type="secondary">
-                示例签约：{preview.sample.map((s) => <Tag key={s.contractId}>{s.contractId}{s.status === 'active' ? '' : '（已解约）'}</Tag>)}
+                示例签约：
+                {preview.sample.map((s) => (
+                  <Tag key={s.contractId}>
+                    {s.contractId}
+                    {s.status === 'active' ? '' : '（已解约）'}
+                  </Tag>
+                ))}
               </Typography.Text>
             )}
             <Input.TextArea rows={2} maxLength={200} placeholder="合并说明（可选）" value={note} onChange={(e) => setNote(e.target.value)} />

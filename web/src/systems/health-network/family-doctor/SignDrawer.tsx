@@ -21,7 +21,10 @@ interface PersonChances {
   contractId: number | null;
 }
 const institutions = (kind: string, district?: string) => async (q: string, signal: AbortSignal) =>
-  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({ value: i.id, label: i.name }));
+  (await api.get<InstitutionPage>('/institutions', { kind, district, q: q || undefined, pageSize: 50 }, signal)).items.map((i) => ({
+    value: i.id,
+    label: i.name,
+  }));
 
 type SignMode = 'normal' | 'special' | 'auth' | 'change';
 const SPECIAL_REASONS = [
@@ -80,7 +83,12 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
       const r = await api.get<SignLookup>('/family-doctor/sign-lookup', { idNumber: id, name: lookupName.trim() });
       const p = r.resident;
       setResident(p);
-      setChances({ colour: r.contract?.colour ?? null, maySign: r.maySign, contractId: r.contract?.id ?? null, holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null });
+      setChances({
+        colour: r.contract?.colour ?? null,
+        maySign: r.maySign,
+        contractId: r.contract?.id ?? null,
+        holder: r.contract ? `${r.contract.institutionName ?? ''} ${r.contract.doctorName ?? ''}`.trim() : null,
+      });
       // A doctor or centre staff signs for their own centre (and team, as themselves): fill those in; others
       // start from the centre that manages the resident.
       const own = user?.scope;
@@ -100,13 +108,27 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     setError(null);
     try {
       const { specialReason, specialReasonText, authCode, insuranceCardNo, insuredPlace, nonLocalCard, ...rest } = v;
-      const body: Record<string, unknown> = { ...rest, personId: resident?.id, emergencyContacts: v.emergencyContacts ?? [], ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }) };
+      const body: Record<string, unknown> = {
+        ...rest,
+        personId: resident?.id,
+        emergencyContacts: v.emergencyContacts ?? [],
+        ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }),
+      };
       let url = '/family-doctor/contracts';
       if (mode === 'change') {
         // 跨社区更换家庭医生 (offline) by the receiving side, for a resident found by 签约查找 (personId proves the lookup).
         const { institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed } = v;
         const c = await api.post<Contract>(`/family-doctor/contracts/${chances?.contractId}/change-doctor`, {
-          institutionId, teamId, doctorId, districtHospitalId, cityHospitalId, channel, initiator, reason, residentInformed: !!residentInformed, personId: resident?.id,
+          institutionId,
+          teamId,
+          doctorId,
+          districtHospitalId,
+          cityHospitalId,
+          channel,
+          initiator,
+          reason,
+          residentInformed: !!residentInformed,
+          personId: resident?.id,
           ...cardBody({ nonLocalCard, insuredPlace, insuranceCardNo }),
         });
         message.success('已更换家庭医生，原签约已解约');
@@ -157,7 +179,14 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Space.Compact style={{ width: '100%' }}>
-          <Input placeholder="居民姓名" value={lookupName} onChange={(e) => setLookupName(e.target.value)} maxLength={50} style={{ width: 160 }} data-testid="fd-sign-name" />
+          <Input
+            placeholder="居民姓名"
+            value={lookupName}
+            onChange={(e) => setLookupName(e.target.value)}
+            maxLength={50}
+            style={{ width: 160 }}
+            data-testid="fd-sign-name"
+          />
           <Input.Search placeholder="居民身份证号" enterButton={<SearchOutlined />} onSearch={lookup} className="wj-mono" data-testid="fd-sign-id" />
         </Space.Compact>
         {lookupError && <Alert type="warning" showIcon title={lookupError} />}
@@ -177,7 +206,9 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
                 span: 2,
                 children: chances?.colour ? (
                   <Space>
-                    <Tag color={COLOUR[chances.colour].color}>{COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}</Tag>
+                    <Tag color={COLOUR[chances.colour].color}>
+                      {COLOUR[chances.colour].text}·{COLOUR[chances.colour].hint}
+                    </Tag>
                     {chances.holder && <span>{chances.holder}</span>}
                   </Space>
                 ) : (
@@ -200,10 +231,20 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
             data-testid="fd-sign-mode"
           />
         )}
-        {blocked && <Alert type="error" showIcon title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。特殊情况可选择“特殊原因新签”（须上传证明）或“授权码签约”。" />}
+        {blocked && (
+          <Alert
+            type="error"
+            showIcon
+            title="该居民已有有效签约（绿色或黄色），不能重复签约；黄色居民请办理续约。特殊情况可选择“特殊原因新签”（须上传证明）或“授权码签约”。"
+          />
+        )}
         {mode === 'change' && <Alert type="info" showIcon title="由新签约机构办理：原签约以“更换家庭医生”解约，新签约即日生效（变更签约年内限 1 次）。" />}
         {(mode === 'special' || mode === 'auth') && chances && !chances.maySign && (
-          <Alert type="warning" showIcon title={mode === 'special' ? '办理后，居民现有签约将以“特殊原因新签”解约。' : '办理后，居民现有签约将由系统以“授权码签约”解约。'} />
+          <Alert
+            type="warning"
+            showIcon
+            title={mode === 'special' ? '办理后，居民现有签约将以“特殊原因新签”解约。' : '办理后，居民现有签约将由系统以“授权码签约”解约。'}
+          />
         )}
         {chances?.colour === 'red' && <Alert type="info" showIcon title="该居民签约已过期超过宽限期（红色），可作为新居民重新签约，原签约将由系统记为解约。" />}
         {error && <Alert type="error" showIcon title={error} />}
@@ -258,7 +299,12 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
           {mode === 'change' && (
             <>
               <Form.Item name="initiator" label="发起方" initialValue="resident">
-                <Radio.Group options={[{ value: 'resident', label: '居民' }, { value: 'doctor', label: '医生' }]} />
+                <Radio.Group
+                  options={[
+                    { value: 'resident', label: '居民' },
+                    { value: 'doctor', label: '医生' },
+                  ]}
+                />
               </Form.Item>
               <Form.Item name="reason" label="更换原因" rules={[{ required: true, whitespace: true, message: '请填写原因' }]}>
                 <Input maxLength={200} placeholder="如：居住地变更" />
@@ -278,34 +324,39 @@ export function SignDrawer({ open, onClose, onSigned }: { open: boolean; onClose
             </Form.Item>
           )}
           <Form.Item name="channel" label="签约渠道">
-            <Radio.Group options={[{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }]} />
+            <Radio.Group
+              options={[
+                { value: 'offline', label: '线下' },
+                { value: 'online', label: '线上' },
+              ]}
+            />
           </Form.Item>
           {mode !== 'change' && (
-          <Form.List name="emergencyContacts">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f) => (
-                  <Space key={f.key} align="baseline">
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: '姓名' }]}>
-                      <Input placeholder="紧急联系人" maxLength={50} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'phone']} rules={[{ required: true, pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: '电话格式不正确' }]}>
-                      <Input placeholder="电话" maxLength={20} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'relation']} initialValue="子女">
-                      <Select style={{ width: 100 }} options={['配偶', '子女', '父母', '其他'].map((x) => ({ value: x, label: x }))} />
-                    </Form.Item>
-                    <MinusCircleOutlined onClick={() => remove(f.name)} />
-                  </Space>
-                ))}
-                {fields.length < 3 && (
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()}>
-                    添加紧急联系人
-                  </Button>
-                )}
-              </>
-            )}
-          </Form.List>
+            <Form.List name="emergencyContacts">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((f) => (
+                    <Space key={f.key} align="baseline">
+                      <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: '姓名' }]}>
+                        <Input placeholder="紧急联系人" maxLength={50} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'phone']} rules={[{ required: true, pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: '电话格式不正确' }]}>
+                        <Input placeholder="电话" maxLength={20} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'relation']} initialValue="子女">
+                        <Select style={{ width: 100 }} options={['配偶', '子女', '父母', '其他'].map((x) => ({ value: x, label: x }))} />
+                      </Form.Item>
+                      <MinusCircleOutlined onClick={() => remove(f.name)} />
+                    </Space>
+                  ))}
+                  {fields.length < 3 && (
+                    <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()}>
+                      添加紧急联系人
+                    </Button>
+                  )}
+                </>
+              )}
+            </Form.List>
           )}
         </Form>
       </Space>

@@ -44,7 +44,12 @@ export function TransferInbox({ reloadKey, onChanged }: { reloadKey: number; onC
       key: 'residents',
       render: (_, r) => (
         <Typography.Text ellipsis={{ tooltip: r.residents.map((p) => `${p.personName ?? ''} ${p.idNumberMasked ?? ''}`).join('；') }} style={{ maxWidth: 220 }}>
-          {r.residents.length} 人：{r.residents.slice(0, 3).map((p) => p.personName).join('、')}{r.residents.length > 3 ? ' 等' : ''}
+          {r.residents.length} 人：
+          {r.residents
+            .slice(0, 3)
+            .map((p) => p.personName)
+            .join('、')}
+          {r.residents.length > 3 ? ' 等' : ''}
         </Typography.Text>
       ),
     },
@@ -73,13 +78,26 @@ export function TransferInbox({ reloadKey, onChanged }: { reloadKey: number; onC
                   title: '接收转签',
                   content: `接收后 ${r.residents.length} 位居民的签约将转给 ${r.toDoctorName ?? ''}（签约周期和上级医院不变）。仅接收医生或接收机构可处理。`,
                   okText: '接收',
-                  onOk: () => act(() => api.post<TransferRequest>(`/family-doctor/transfer-requests/${r.id}/accept`), (x) => `已接收，转入 ${x.movedIds.length} 人`),
+                  onOk: () =>
+                    act(
+                      () => api.post<TransferRequest>(`/family-doctor/transfer-requests/${r.id}/accept`),
+                      (x) => `已接收，转入 ${x.movedIds.length} 人`,
+                    ),
                 })
               }
             >
               接收
             </Button>
-            <Button type="link" size="small" danger disabled={busy} onClick={() => { setRejecting(r); setReason(''); }}>
+            <Button
+              type="link"
+              size="small"
+              danger
+              disabled={busy}
+              onClick={() => {
+                setRejecting(r);
+                setReason('');
+              }}
+            >
               拒绝
             </Button>
           </Space>
@@ -114,7 +132,14 @@ export function TransferInbox({ reloadKey, onChanged }: { reloadKey: number; onC
         okButtonProps={{ danger: true, disabled: !reason.trim(), loading: busy }}
         onCancel={() => setRejecting(null)}
         onOk={async () => {
-          if (rejecting && (await act(() => api.post<TransferRequest>(`/family-doctor/transfer-requests/${rejecting.id}/reject`, { reason: reason.trim() }), () => '已拒绝，签约不变'))) setRejecting(null);
+          if (
+            rejecting &&
+            (await act(
+              () => api.post<TransferRequest>(`/family-doctor/transfer-requests/${rejecting.id}/reject`, { reason: reason.trim() }),
+              () => '已拒绝，签约不变',
+            ))
+          )
+            setRejecting(null);
         }}
       >
         <Input.TextArea rows={3} maxLength={200} placeholder="拒绝原因（必填）" value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -21,7 +21,16 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: object, toke
 }
 
 const S = {
-  page: { minHeight: '100vh', background: '#f5f6f8', padding: '16px 16px 32px', boxSizing: 'border-box', fontSize: 16, color: '#1f1f1f', maxWidth: 480, margin: '0 auto' },
+  page: {
+    minHeight: '100vh',
+    background: '#f5f6f8',
+    padding: '16px 16px 32px',
+    boxSizing: 'border-box',
+    fontSize: 16,
+    color: '#1f1f1f',
+    maxWidth: 480,
+    margin: '0 auto',
+  },
   header: { textAlign: 'center', padding: '12px 0 20px' },
   title: { fontSize: 22, fontWeight: 600, margin: 0 },
   sub: { color: '#666', fontSize: 14, marginTop: 6 },
@@ -29,13 +38,54 @@ const S = {
   row: { display: 'flex', justifyContent: 'space-between', padding: '10px 0', borderBottom: '1px solid #f0f0f0', gap: 12 },
   label: { color: '#666', flexShrink: 0 },
   value: { fontWeight: 500, textAlign: 'right', wordBreak: 'break-all' },
-  input: { width: '100%', height: 48, fontSize: 17, borderRadius: 8, border: '1px solid #d9d9d9', padding: '0 12px', boxSizing: 'border-box', marginBottom: 12 },
-  big: { display: 'block', width: '100%', height: 50, fontSize: 18, borderRadius: 25, border: 'none', background: '#1677ff', color: '#fff', fontWeight: 600, marginTop: 4 },
-  ghost: { display: 'block', width: '100%', height: 46, fontSize: 16, borderRadius: 23, border: '1px solid #1677ff', background: '#fff', color: '#1677ff', marginTop: 12 },
+  input: {
+    width: '100%',
+    height: 48,
+    fontSize: 17,
+    borderRadius: 8,
+    border: '1px solid #d9d9d9',
+    padding: '0 12px',
+    boxSizing: 'border-box',
+    marginBottom: 12,
+  },
+  big: {
+    display: 'block',
+    width: '100%',
+    height: 50,
+    fontSize: 18,
+    borderRadius: 25,
+    border: 'none',
+    background: '#1677ff',
+    color: '#fff',
+    fontWeight: 600,
+    marginTop: 4,
+  },
+  ghost: {
+    display: 'block',
+    width: '100%',
+    height: 46,
+    fontSize: 16,
+    borderRadius: 23,
+    border: '1px solid #1677ff',
+    background: '#fff',
+    color: '#1677ff',
+    marginTop: 12,
+  },
   error: { background: '#fff2f0', border: '1px solid #ffccc7', color: '#a8071a', borderRadius: 8, padding: 12, marginBottom: 16 },
   info: { background: '#e6f4ff', border: '1px solid #91caff', color: '#003eb3', borderRadius: 8, padding: 12, marginBottom: 16 },
   warn: { background: '#fffbe6', border: '1px solid #ffe58f', color: '#874d00', borderRadius: 8, padding: 12, marginBottom: 16 },
-  link: { display: 'block', textAlign: 'center', height: 50, lineHeight: '50px', fontSize: 18, borderRadius: 25, background: '#1677ff', color: '#fff', fontWeight: 600, textDecoration: 'none' },
+  link: {
+    display: 'block',
+    textAlign: 'center',
+    height: 50,
+    lineHeight: '50px',
+    fontSize: 18,
+    borderRadius: 25,
+    background: '#1677ff',
+    color: '#fff',
+    fontWeight: 600,
+    textDecoration: 'none',
+  },
 } satisfies Record<string, React.CSSProperties>;
 
 function Row({ label, value }: { label: string; value: string | null | undefined }) {
@@ -105,25 +155,53 @@ export function PortalPage() {
         <h1 style={S.title}>我的家庭医生</h1>
         <div style={S.sub}>上海市卫生健康委员会 · 家庭医生签约服务</div>
       </div>
-      {error && <div style={S.error} role="alert">{error}</div>}
+      {error && (
+        <div style={S.error} role="alert">
+          {error}
+        </div>
+      )}
       {!token ? (
         <div style={S.card}>
-          <input style={S.input} placeholder="身份证号码" value={idNumber} onChange={(e) => setIdNumber(e.target.value)} maxLength={18} inputMode="text" data-testid="portal-id" />
+          <input
+            style={S.input}
+            placeholder="身份证号码"
+            value={idNumber}
+            onChange={(e) => setIdNumber(e.target.value)}
+            maxLength={18}
+            inputMode="text"
+            data-testid="portal-id"
+          />
           <input style={S.input} placeholder="姓名" value={name} onChange={(e) => setName(e.target.value)} maxLength={50} data-testid="portal-name" />
           {sent ? (
             <>
               <div style={S.info}>{sent}</div>
-              <input style={S.input} placeholder="6 位短信验证码" value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} maxLength={6} inputMode="numeric" data-testid="portal-code" />
-              <button type="button" style={S.big} disabled={busy || code.length !== 6} onClick={signIn}>登录查看</button>
-              <button type="button" style={S.ghost} disabled={busy} onClick={askCode}>重新获取验证码</button>
+              <input
+                style={S.input}
+                placeholder="6 位短信验证码"
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                maxLength={6}
+                inputMode="numeric"
+                data-testid="portal-code"
+              />
+              <button type="button" style={S.big} disabled={busy || code.length !== 6} onClick={signIn}>
+                登录查看
+              </button>
+              <button type="button" style={S.ghost} disabled={busy} onClick={askCode}>
+                重新获取验证码
+              </button>
             </>
           ) : (
-            <button type="button" style={S.big} disabled={busy || !idOk || !name.trim()} onClick={askCode} data-testid="portal-send">获取短信验证码</button>
+            <button type="button" style={S.big} disabled={busy || !idOk || !name.trim()} onClick={askCode} data-testid="portal-send">
+              获取短信验证码
+            </button>
           )}
         </div>
       ) : data ? (
         <>
-          <div style={c?.colour === 'yellow' ? S.warn : S.info}>{data.name}，{data.message}</div>
+          <div style={c?.colour === 'yellow' ? S.warn : S.info}>
+            {data.name}，{data.message}
+          </div>
           {c ? (
             <div style={S.card}>
               <Row label="家庭医生" value={`${c.doctor.name ?? ''}${c.doctor.title ? `（${c.doctor.title}）` : ''}`} />
@@ -139,10 +217,16 @@ export function PortalPage() {
           ) : (
             <div style={S.card}>
               <p style={{ marginTop: 0 }}>签约家庭医生后，可享受社区卫生服务中心、区级医院、市级医院“1+1+1”组合服务。</p>
-              {data.signUrl ? <a style={S.link} href={data.signUrl} data-testid="portal-sign">去签约</a> : null}
+              {data.signUrl ? (
+                <a style={S.link} href={data.signUrl} data-testid="portal-sign">
+                  去签约
+                </a>
+              ) : null}
             </div>
           )}
-          <button type="button" style={S.ghost} onClick={signOut}>退出</button>
+          <button type="button" style={S.ghost} onClick={signOut}>
+            退出
+          </button>
         </>
       ) : (
         <div style={S.card}>加载中…</div>

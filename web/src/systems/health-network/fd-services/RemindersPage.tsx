@@ -11,7 +11,11 @@ import type { Reminder } from '@server/systems/health-network/fd-services/respon
 
 /** 住院提醒: admissions and discharges of contracted residents, with links to the stay's reports. */
 
-const STATUS = { open: { text: '待处理', color: 'orange' }, handled: { text: '已处理', color: 'green' }, no_contract: { text: '无有效签约', color: 'default' } } as const;
+const STATUS = {
+  open: { text: '待处理', color: 'orange' },
+  handled: { text: '已处理', color: 'green' },
+  no_contract: { text: '无有效签约', color: 'default' },
+} as const;
 
 export function RemindersPage() {
   const { message } = App.useApp();
@@ -47,22 +51,64 @@ export function RemindersPage() {
     {
       title: '报告',
       dataIndex: 'reports',
-      render: (v: Reminder['reports']) => (v.length ? <Space orientation="vertical" size={0}>{v.map((x) => <Typography.Link key={x.url} href={x.url} target="_blank" rel="noreferrer">{x.title}</Typography.Link>)}</Space> : '—'),
+      render: (v: Reminder['reports']) =>
+        v.length ? (
+          <Space orientation="vertical" size={0}>
+            {v.map((x) => (
+              <Typography.Link key={x.url} href={x.url} target="_blank" rel="noreferrer">
+                {x.title}
+              </Typography.Link>
+            ))}
+          </Space>
+        ) : (
+          '—'
+        ),
     },
     { title: '处理', key: 'hd', render: (_, r) => (r.status === 'handled' ? `${r.handledBy ?? ''} ${fmtTime(r.handledAt)}：${r.handlingNote ?? ''}` : '—') },
     {
       title: '操作',
       key: 'op',
-      render: (_, r) => (r.status === 'open' && access.can('fd-services.manage') ? <Button size="small" type="link" onClick={() => { setHandling(r); setNote(''); }}>处理</Button> : null),
+      render: (_, r) =>
+        r.status === 'open' && access.can('fd-services.manage') ? (
+          <Button
+            size="small"
+            type="link"
+            onClick={() => {
+              setHandling(r);
+              setNote('');
+            }}
+          >
+            处理
+          </Button>
+        ) : null,
     },
   ];
 
   return (
     <Card title="住院提醒">
-      <Typography.Paragraph type="secondary">医院推送签约居民入院、出院事件后，签约家庭医生收到提醒（右上角通知），可查看本次住院的报告并登记随访处理。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        医院推送签约居民入院、出院事件后，签约家庭医生收到提醒（右上角通知），可查看本次住院的报告并登记随访处理。
+      </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
-        <Select allowClear placeholder="全部状态" value={status} onChange={setStatus} style={{ width: 140 }} options={Object.entries(STATUS).map(([value, s]) => ({ value, label: s.text }))} />
-        <Select allowClear placeholder="入院/出院" value={kind} onChange={setKind} style={{ width: 120 }} options={[{ value: 'admission', label: '入院' }, { value: 'discharge', label: '出院' }]} />
+        <Select
+          allowClear
+          placeholder="全部状态"
+          value={status}
+          onChange={setStatus}
+          style={{ width: 140 }}
+          options={Object.entries(STATUS).map(([value, s]) => ({ value, label: s.text }))}
+        />
+        <Select
+          allowClear
+          placeholder="入院/出院"
+          value={kind}
+          onChange={setKind}
+          style={{ width: 120 }}
+          options={[
+            { value: 'admission', label: '入院' },
+            { value: 'discharge', label: '出院' },
+          ]}
+        />
       </Space>
       <ScopedTable<Reminder>
         rowKey="id"
@@ -73,7 +119,13 @@ export function RemindersPage() {
         load={(page, pageSize, signal) => api.get<Page<Reminder>>('/fd-services/inpatient-reminders', { status, kind, event, page, pageSize }, signal)}
       />
       <Modal open={!!handling} title="处理住院提醒" onCancel={() => setHandling(null)} onOk={handle} okButtonProps={{ disabled: !note.trim() }} okText="确定">
-        <Input.TextArea rows={3} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} placeholder="处理情况，如：已电话随访，出院后预约上门访视" />
+        <Input.TextArea
+          rows={3}
+          maxLength={200}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="处理情况，如：已电话随访，出院后预约上门访视"
+        />
       </Modal>
     </Card>
   );

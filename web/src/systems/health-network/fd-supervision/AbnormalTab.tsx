@@ -5,7 +5,6 @@ import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { AbnormalSigning as AbnormalRow } from '@server/systems/health-network/family-doctor/responses.ts';
 
-
 /** 异常重复签约: one ID number signed more than the threshold (default 10). */
 export function AbnormalTab() {
   const [threshold, setThreshold] = useState<number | null>(null);
@@ -18,7 +17,9 @@ export function AbnormalTab() {
           <InputNumber min={1} max={1000} value={threshold} onChange={setThreshold} placeholder="10" />
           <Typography.Text>次</Typography.Text>
         </Space>
-        <DownloadButton url="/fd-supervision/abnormal-signing" query={{ ...q, format: 'xlsx' }} filename="异常签约.xlsx">导出Excel</DownloadButton>
+        <DownloadButton url="/fd-supervision/abnormal-signing" query={{ ...q, format: 'xlsx' }} filename="异常签约.xlsx">
+          导出Excel
+        </DownloadButton>
       </Space>
       <ScopedTable<AbnormalRow>
         rowKey="personId"

@@ -11,7 +11,6 @@ import type { DailyHistory } from '@server/systems/health-network/fd-supervision
 
 type HistoryDay = DailyHistory['days'][number];
 
-
 /** 每日红黄绿监测: the chosen day's figures by level, and the kept history of the last 30 days as a trend. */
 export function DailyTab() {
   const [date, setDate] = useState<Dayjs | null>(null);
@@ -21,15 +20,27 @@ export function DailyTab() {
   const option = useMemo(() => {
     const days = history.data?.days ?? [];
     if (days.length === 0) return null;
-    const line = (name: string, key: keyof HistoryDay, color: string) => ({ name, type: 'line', stack: 'signed', areaStyle: {}, color, data: days.map((d) => d[key]) });
+    const line = (name: string, key: keyof HistoryDay, color: string) => ({
+      name,
+      type: 'line',
+      stack: 'signed',
+      areaStyle: {},
+      color,
+      data: days.map((d) => d[key]),
+    });
     return chartLegendBelow({
       tooltip: { trigger: 'axis' },
       legend: { data: ['绿', '黄', '红', '新签', '解约', '续约'] },
       grid: { left: 60, right: 60, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: days.map((d) => d.date.slice(5)) },
-      yAxis: [{ type: 'value', name: '在约' }, { type: 'value', name: '当日' }],
+      yAxis: [
+        { type: 'value', name: '在约' },
+        { type: 'value', name: '当日' },
+      ],
       series: [
-        line('绿', 'green', '#52c41a'), line('黄', 'yellow', '#faad14'), line('红', 'red', '#f5222d'),
+        line('绿', 'green', '#52c41a'),
+        line('黄', 'yellow', '#faad14'),
+        line('红', 'red', '#f5222d'),
         { name: '新签', type: 'bar', yAxisIndex: 1, data: days.map((d) => d.signed_new) },
         { name: '解约', type: 'bar', yAxisIndex: 1, data: days.map((d) => d.terminated) },
         { name: '续约', type: 'bar', yAxisIndex: 1, data: days.map((d) => d.renewed) },

@@ -11,10 +11,6 @@ import type { Column as ReportColumn, DrillInput as Drill, Report, ReportRow } f
 
 export type { Drill, Report, ReportColumn, ReportRow };
 
-
-
-
-
 export const cell = (c: ReportColumn) => (v: unknown) =>
   v === null || v === undefined ? '—' : c.percent ? `${v}%` : typeof v === 'number' ? v.toLocaleString('zh-CN') : String(v);
 
@@ -36,7 +32,15 @@ export function useStartPath(): { label: string; drill: Drill }[] {
   return [district];
 }
 
-export function DrillReport({ url, query, filename, extraColumns, children, onData, onDrill }: {
+export function DrillReport({
+  url,
+  query,
+  filename,
+  extraColumns,
+  children,
+  onData,
+  onDrill,
+}: {
   url: string;
   query?: Query;
   filename: string;
@@ -56,11 +60,14 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
     onDrill?.(drill);
   }, [drillKey]);
   const q: Query = { ...query, ...drill };
-  const { data, error, loading, reload } = useApi(async (signal) => {
-    const r = await api.get<Report>(url, q, signal);
-    onData?.(r);
-    return r;
-  }, [url, JSON.stringify(q)]);
+  const { data, error, loading, reload } = useApi(
+    async (signal) => {
+      const r = await api.get<Report>(url, q, signal);
+      onData?.(r);
+      return r;
+    },
+    [url, JSON.stringify(q)],
+  );
 
   const columns: ColumnsType<ReportRow> = [
     {
@@ -69,8 +76,12 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
       fixed: 'left',
       render: (v: string, r) =>
         r.next ? (
-          <Typography.Link onClick={() => setPath((p) => [...p, { label: v, drill: r.next as Drill }])} data-testid="drill-link">{v}</Typography.Link>
-        ) : v,
+          <Typography.Link onClick={() => setPath((p) => [...p, { label: v, drill: r.next as Drill }])} data-testid="drill-link">
+            {v}
+          </Typography.Link>
+        ) : (
+          v
+        ),
     },
     ...(extraColumns ?? []),
     ...(data?.columns ?? []).map((c) => ({ title: c.title, dataIndex: c.key, align: 'right' as const, render: cell(c) })),
@@ -84,7 +95,9 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
             title: i < path.length - 1 ? <Typography.Link onClick={() => setPath((x) => x.slice(0, i + 1))}>{p.label}</Typography.Link> : p.label,
           }))}
         />
-        <DownloadButton url={url} query={{ ...q, format: 'xlsx' }} filename={`${filename}.xlsx`}>导出Excel</DownloadButton>
+        <DownloadButton url={url} query={{ ...q, format: 'xlsx' }} filename={`${filename}.xlsx`}>
+          导出Excel
+        </DownloadButton>
       </Space>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
       {children?.(data)}
@@ -100,9 +113,13 @@ export function DrillReport({ url, query, filename, extraColumns, children, onDa
           data && data.rows.length > 1 ? (
             <Table.Summary.Row>
               <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
-              {(extraColumns ?? []).map((c, i) => <Table.Summary.Cell key={String(c.key ?? ('dataIndex' in c ? c.dataIndex : c.title))} index={i + 1} />)}
+              {(extraColumns ?? []).map((c, i) => (
+                <Table.Summary.Cell key={String(c.key ?? ('dataIndex' in c ? c.dataIndex : c.title))} index={i + 1} />
+              ))}
               {data.columns.map((c, i) => (
-                <Table.Summary.Cell key={c.key} index={i + 1 + (extraColumns?.length ?? 0)} align="right">{cell(c)(data.total[c.key])}</Table.Summary.Cell>
+                <Table.Summary.Cell key={c.key} index={i + 1 + (extraColumns?.length ?? 0)} align="right">
+                  {cell(c)(data.total[c.key])}
+                </Table.Summary.Cell>
               ))}
             </Table.Summary.Row>
           ) : null

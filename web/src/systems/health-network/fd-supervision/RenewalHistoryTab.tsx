@@ -7,8 +7,6 @@ import { DownloadButton } from '../../../components/DownloadButton';
 import { ScopedTable } from '../../../components/ScopedTable';
 import type { RenewalRecord, RenewalWorkload, WorkloadRow } from '@server/systems/health-network/fd-supervision/responses.ts';
 
-
-
 /** 续约记录 searchable by operator, and the operators' workload under the same filter. */
 export function RenewalHistoryTab() {
   const [operator, setOperator] = useState<string>();
@@ -18,12 +16,22 @@ export function RenewalHistoryTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Space wrap>
-        <Input.Search placeholder="经办人姓名" allowClear onSearch={(v) => setOperator(v.trim() || undefined)} style={{ width: 200 }} data-testid="fs-operator" />
+        <Input.Search
+          placeholder="经办人姓名"
+          allowClear
+          onSearch={(v) => setOperator(v.trim() || undefined)}
+          style={{ width: 200 }}
+          data-testid="fs-operator"
+        />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['近一年', '今天']} />
       </Space>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>工作量统计</Typography.Title>
-        <DownloadButton url="/fd-supervision/renewals/workload" query={{ ...q, format: 'xlsx' }} filename="续约工作量.xlsx">导出Excel</DownloadButton>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          工作量统计
+        </Typography.Title>
+        <DownloadButton url="/fd-supervision/renewals/workload" query={{ ...q, format: 'xlsx' }} filename="续约工作量.xlsx">
+          导出Excel
+        </DownloadButton>
       </Space>
       <Table<WorkloadRow>
         rowKey="operatorName"
@@ -40,7 +48,9 @@ export function RenewalHistoryTab() {
           { title: '最近', dataIndex: 'lastOn' },
         ]}
       />
-      <Typography.Title level={5} style={{ margin: 0 }}>续约记录</Typography.Title>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        续约记录
+      </Typography.Title>
       <ScopedTable<RenewalRecord>
         rowKey="eventId"
         deps={[JSON.stringify(q)]}

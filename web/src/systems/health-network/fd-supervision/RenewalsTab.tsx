@@ -19,7 +19,12 @@ export function RenewalsTab() {
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: rows.map((r) => r.name) },
       yAxis: { type: 'value' },
-      series: [bar('续约', 'renewed'), bar('弹性续约', 'flexible'), { name: '新签', type: 'line', data: rows.map((r) => r.signed_new) }, { name: '解约', type: 'line', data: rows.map((r) => r.terminated) }],
+      series: [
+        bar('续约', 'renewed'),
+        bar('弹性续约', 'flexible'),
+        { name: '新签', type: 'line', data: rows.map((r) => r.signed_new) },
+        { name: '解约', type: 'line', data: rows.map((r) => r.terminated) },
+      ],
     });
   }, [dyn]);
   return (
@@ -28,7 +33,11 @@ export function RenewalsTab() {
         <Typography.Text>续约期间</Typography.Text>
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['近一年', '今天']} />
       </Space>
-      <DrillReport url="/fd-supervision/renewals" query={{ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }} filename="续约统计" />
+      <DrillReport
+        url="/fd-supervision/renewals"
+        query={{ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }}
+        filename="续约统计"
+      />
       <Typography.Title level={5}>续约动态（近12个月）</Typography.Title>
       {option && <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 280 }} />}
       <DrillReport url="/fd-supervision/renewals/dynamics" query={{ months: 12 }} filename="续约动态" onData={setDyn} />

@@ -42,7 +42,11 @@ export function SupervisionPage() {
           { key: 'daily', label: '每日红黄绿监测', children: <DailyTab /> },
           { key: 'renewals', label: '续约统计与动态', children: <RenewalsTab /> },
           { key: 'history', label: '续约记录与工作量', children: <RenewalHistoryTab /> },
-          { key: 'terminations', label: '解约记录', children: <RangeReport url="/fd-supervision/terminations" filename="每日解约记录" label="解约日期" date /> },
+          {
+            key: 'terminations',
+            label: '解约记录',
+            children: <RangeReport url="/fd-supervision/terminations" filename="每日解约记录" label="解约日期" date />,
+          },
           { key: 'kp', label: '重点人群续约', children: <KeyPopulationTab /> },
           { key: 'abnormal', label: '异常重复签约', children: <AbnormalTab /> },
           { key: 'visits', label: '就诊率', children: <RangeReport url="/fd-supervision/visit-rates" filename="签约居民就诊率" label="就诊期间" /> },

@@ -29,19 +29,29 @@ export function TagRulesPage() {
   return (
     <Card
       title="重点人群标签规则"
-      extra={access.can('key-populations.refresh') && <Button icon={<ReloadOutlined />} onClick={refresh}>立即刷新标签</Button>}
+      extra={
+        access.can('key-populations.refresh') && (
+          <Button icon={<ReloadOutlined />} onClick={refresh}>
+            立即刷新标签
+          </Button>
+        )
+      }
     >
       <Space orientation="vertical" style={{ width: '100%' }} size={12}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           标签每天凌晨按下列规则由数据自动计算；登记或结案慢病、残疾、孕产等信息时，该居民的标签随即重算。“变更签约年内有签约/解约权”标签变化时同步至健康云。
         </Typography.Paragraph>
         {last && (
-          <Descriptions size="small" column={4} items={[
-            { key: 'd', label: '最近计算', children: last.on_date },
-            { key: 't', label: '方式', children: last.trigger === 'world' ? '初始化' : '定时任务' },
-            { key: 'a', label: '新增', children: last.added },
-            { key: 'r', label: '移除', children: last.removed },
-          ]} />
+          <Descriptions
+            size="small"
+            column={4}
+            items={[
+              { key: 'd', label: '最近计算', children: last.on_date },
+              { key: 't', label: '方式', children: last.trigger === 'world' ? '初始化' : '定时任务' },
+              { key: 'a', label: '新增', children: last.added },
+              { key: 'r', label: '移除', children: last.removed },
+            ]}
+          />
         )}
         <Table<TagRule>
           rowKey="tag"
@@ -49,7 +59,17 @@ export function TagRulesPage() {
           pagination={false}
           dataSource={data?.rules ?? []}
           columns={[
-            { title: '标签', dataIndex: 'title', width: 200, render: (v: string, r) => <Space><Tag color={r.keyPopulation ? 'blue' : 'purple'}>{r.keyPopulation ? '重点人群' : '签约权'}</Tag>{v}</Space> },
+            {
+              title: '标签',
+              dataIndex: 'title',
+              width: 200,
+              render: (v: string, r) => (
+                <Space>
+                  <Tag color={r.keyPopulation ? 'blue' : 'purple'}>{r.keyPopulation ? '重点人群' : '签约权'}</Tag>
+                  {v}
+                </Space>
+              ),
+            },
             { title: '规则', dataIndex: 'sentence', render: (v: string) => <span data-testid="kp-rule-sentence">{v}</span> },
             { title: '居民数', dataIndex: 'residents', width: 110, align: 'right', render: (v: number) => v.toLocaleString('zh-CN') },
           ]}

@@ -19,18 +19,30 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
             <Descriptions.Item label="命中规则">{`${data.ruleTitle}（v${data.ruleVersion}）`}</Descriptions.Item>
             <Descriptions.Item label="命中原因" span={2}>
               {data.reason}
-              {Object.keys(data.detail ?? {}).length > 0 && <Typography.Text type="secondary">（{Object.entries(data.detail).map(([k, v]) => `${k}=${String(v)}`).join('，')}）</Typography.Text>}
+              {Object.keys(data.detail ?? {}).length > 0 && (
+                <Typography.Text type="secondary">
+                  （
+                  {Object.entries(data.detail)
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join('，')}
+                  ）
+                </Typography.Text>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="机构">{data.institution}</Descriptions.Item>
             <Descriptions.Item label="科室">{data.department ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="医师">{data.practitioner ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="患者">{data.patient ?? '—'}</Descriptions.Item>
-            {e && <Descriptions.Item label="就诊">{`${KIND_TITLE[e.kind] ?? e.kind} ${e.admittedOn}${e.dischargedOn && e.dischargedOn !== e.admittedOn ? ` 至 ${e.dischargedOn}` : ''}`}</Descriptions.Item>}
+            {e && (
+              <Descriptions.Item label="就诊">{`${KIND_TITLE[e.kind] ?? e.kind} ${e.admittedOn}${e.dischargedOn && e.dischargedOn !== e.admittedOn ? ` 至 ${e.dischargedOn}` : ''}`}</Descriptions.Item>
+            )}
             <Descriptions.Item label="发生日期">{data.foundOn}</Descriptions.Item>
           </Descriptions>
           {e && (
             <>
-              <Typography.Title level={5} style={{ marginTop: 16 }}>收费明细</Typography.Title>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                收费明细
+              </Typography.Title>
               <Table
                 size="small"
                 rowKey="id"
@@ -46,7 +58,9 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
                   { title: '金额', dataIndex: 'amount', align: 'right' },
                 ]}
               />
-              <Typography.Title level={5} style={{ marginTop: 16 }}>诊断与手术</Typography.Title>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                诊断与手术
+              </Typography.Title>
               <Descriptions column={1} size="small">
                 {e.diagnoses.map((d) => (
                   <Descriptions.Item key={`d${d.id}`} label={d.isPrimary ? '主要诊断' : '其他诊断'}>{`${d.icdCode} ${d.icdName}`}</Descriptions.Item>

@@ -35,7 +35,13 @@ export function CategoryCards({
   through,
   selected,
   onSelect,
-}: { cards: CategoryCard[]; month: string; through: string | null; selected?: string; onSelect(c: CategoryCard): void }) {
+}: {
+  cards: CategoryCard[];
+  month: string;
+  through: string | null;
+  selected?: string;
+  onSelect(c: CategoryCard): void;
+}) {
   const monthLabel = through ? `${month}（截至 ${Number(through.slice(8, 10))} 日）` : month;
   const yoyHelp = through ? `${HELP.yoy}${sameDays(through)}` : HELP.yoy;
   const momHelp = through ? `${HELP.mom}${sameDays(through)}` : HELP.mom;

@@ -26,7 +26,14 @@ export function CreateDisposalModal({ findingIds, open, onClose, onCreated }: { 
     <Modal open={open} title="生成处置单" okText="生成" cancelText="取消" confirmLoading={saving} onOk={submit} onCancel={onClose} destroyOnHidden>
       <Typography.Paragraph type="secondary">已选 {findingIds.length} 条监测结果。一张处置单只针对一家机构。</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ dueOn: dayjs().add(14, 'day') }}>
-        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 100, message: '标题不超过100字' }]}>
+        <Form.Item
+          name="title"
+          label="标题"
+          rules={[
+            { required: true, whitespace: true, message: '请填写标题' },
+            { max: 100, message: '标题不超过100字' },
+          ]}
+        >
           <Input placeholder="如：2026年9月B超重复收费问题处置" />
         </Form.Item>
         <Form.Item name="dueOn" label="处置期限" rules={[{ required: true, message: '请选择处置期限' }]}>

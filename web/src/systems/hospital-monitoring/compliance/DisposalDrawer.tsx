@@ -69,9 +69,7 @@ export function DisposalDrawer({ id, onClose, onChanged }: { id: number | null; 
               <Tag color={DISPOSAL_STATUS_COLOR[data.status]}>{data.statusTitle}</Tag>
               {data.overdue && <Tag color="error">已逾期</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label="处置期限">
-              {data.overdue ? <Typography.Text type="danger">{data.dueOn}</Typography.Text> : data.dueOn}
-            </Descriptions.Item>
+            <Descriptions.Item label="处置期限">{data.overdue ? <Typography.Text type="danger">{data.dueOn}</Typography.Text> : data.dueOn}</Descriptions.Item>
             <Descriptions.Item label="机构">{data.institution}</Descriptions.Item>
             <Descriptions.Item label="生成人">{`${data.createdBy} · ${fmtTime(data.createdAt)}`}</Descriptions.Item>
             {data.explanation && (
@@ -79,7 +77,14 @@ export function DisposalDrawer({ id, onClose, onChanged }: { id: number | null; 
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>{data.explanation}</Typography.Paragraph>
                 {data.attachments.map((a) => (
                   <div key={`${a.name}${a.url ?? ''}`}>
-                    附件：{a.url ? <a href={a.url} target="_blank" rel="noreferrer">{a.name}</a> : a.name}
+                    附件：
+                    {a.url ? (
+                      <a href={a.url} target="_blank" rel="noreferrer">
+                        {a.name}
+                      </a>
+                    ) : (
+                      a.name
+                    )}
                   </div>
                 ))}
                 <Typography.Text type="secondary">{`${data.explainedBy} · ${fmtTime(data.explainedAt)}`}</Typography.Text>

@@ -28,7 +28,10 @@ export function DisposalsPage() {
   const [overdue, setOverdue] = useState<boolean>();
   const [open, setOpen] = useState<number | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
-  const board = useApi((s) => api.get<DisposalBoard>('/compliance/disposals/board', { institutionId, districtCode: district }, s), [institutionId, district, reloadKey]);
+  const board = useApi(
+    (s) => api.get<DisposalBoard>('/compliance/disposals/board', { institutionId, districtCode: district }, s),
+    [institutionId, district, reloadKey],
+  );
 
   const columns: ColumnsType<Disposal> = [
     { title: '编号', dataIndex: 'id', width: 80 },
@@ -42,7 +45,15 @@ export function DisposalsPage() {
       dataIndex: 'dueOn',
       render: (v: string, r) => (r.overdue ? <Typography.Text type="danger">{v}（已逾期）</Typography.Text> : v),
     },
-    { title: '操作', key: 'op', render: (_, r) => <Button type="link" size="small" onClick={() => setOpen(r.id)}>详情</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, r) => (
+        <Button type="link" size="small" onClick={() => setOpen(r.id)}>
+          详情
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -51,14 +62,31 @@ export function DisposalsPage() {
         {board.error ? <ErrorAlert error={board.error} /> : null}
         <Space size={32} wrap>
           {board.data?.states.map((s) => (
-            <Space key={s.status} orientation="vertical" size={4} style={{ cursor: 'pointer' }} onClick={() => { setStatus(s.status); setOverdue(undefined); }}>
+            <Space
+              key={s.status}
+              orientation="vertical"
+              size={4}
+              style={{ cursor: 'pointer' }}
+              onClick={() => {
+                setStatus(s.status);
+                setOverdue(undefined);
+              }}
+            >
               <Tag color={DISPOSAL_STATUS_COLOR[s.status]}>{s.title}</Tag>
               <Statistic value={s.count} />
               {s.overdue > 0 && <Typography.Text type="danger">逾期 {s.overdue}</Typography.Text>}
             </Space>
           ))}
           {board.data && (
-            <Space orientation="vertical" size={4} style={{ cursor: 'pointer' }} onClick={() => { setOverdue(true); setStatus(undefined); }}>
+            <Space
+              orientation="vertical"
+              size={4}
+              style={{ cursor: 'pointer' }}
+              onClick={() => {
+                setOverdue(true);
+                setStatus(undefined);
+              }}
+            >
               <Tag color="error">逾期合计</Tag>
               <Statistic value={board.data.overdue} valueStyle={{ color: board.data.overdue > 0 ? '#cf1322' : undefined }} />
             </Space>
@@ -85,7 +113,10 @@ export function DisposalsPage() {
               style={{ width: 120 }}
               value={overdue === undefined ? undefined : String(overdue)}
               onChange={(v?: string) => setOverdue(v === undefined ? undefined : v === 'true')}
-              options={[{ value: 'true', label: '已逾期' }, { value: 'false', label: '未逾期' }]}
+              options={[
+                { value: 'true', label: '已逾期' },
+                { value: 'false', label: '未逾期' },
+              ]}
             />
           </Space>
         }

@@ -29,7 +29,14 @@ export function FindingsCard({ category, title }: { category?: string; title: st
   const to = range?.[1]?.format('YYYY-MM-DD');
 
   const selectColumn: ColumnsType<Finding> = canManage
-    ? [{ title: '选择', key: 'sel', width: 60, render: (_, r) => <Checkbox aria-label={`选择监测结果 ${r.id}`} checked={selected.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} /> }]
+    ? [
+        {
+          title: '选择',
+          key: 'sel',
+          width: 60,
+          render: (_, r) => <Checkbox aria-label={`选择监测结果 ${r.id}`} checked={selected.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />,
+        },
+      ]
     : [];
   const columns: ColumnsType<Finding> = [
     ...selectColumn,
@@ -42,7 +49,15 @@ export function FindingsCard({ category, title }: { category?: string; title: st
     { title: '金额', dataIndex: 'amount', align: 'right', render: money },
     { title: '命中规则', dataIndex: 'ruleTitle', render: (v: string, r) => `${v}（v${r.ruleVersion}）` },
     { title: '原因', dataIndex: 'reason', width: 320, render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
-    { title: '操作', key: 'op', render: (_, r) => <Button type="link" size="small" onClick={() => setOpen(r.id)}>病例详情</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, r) => (
+        <Button type="link" size="small" onClick={() => setOpen(r.id)}>
+          病例详情
+        </Button>
+      ),
+    },
   ];
 
   return (

@@ -28,7 +28,13 @@ export function OverviewPage() {
         {summary.loading && <CardSkeleton rows={6} />}
         {summary.error ? <ErrorState error={summary.error} onRetry={summary.reload} /> : null}
         {summary.data && !summary.loading && (
-          <CategoryCards cards={summary.data.cards} month={summary.data.month} through={summary.data.through} selected={selected?.category} onSelect={setSelected} />
+          <CategoryCards
+            cards={summary.data.cards}
+            month={summary.data.month}
+            through={summary.data.through}
+            selected={selected?.category}
+            onSelect={setSelected}
+          />
         )}
       </Card>
       <FindingsCard category={selected?.category} title={selected?.title ?? '全部类别'} />

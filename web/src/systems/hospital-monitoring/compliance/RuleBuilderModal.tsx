@@ -112,8 +112,12 @@ export function RuleBuilderModal({ open, onClose, onSaved }: { open: boolean; on
       footer={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button onClick={runPreview} loading={busy} data-testid="rule-preview">预览</Button>
-          <Button type="primary" onClick={save} loading={busy} disabled={!preview} data-testid="rule-save">保存</Button>
+          <Button onClick={runPreview} loading={busy} data-testid="rule-preview">
+            预览
+          </Button>
+          <Button type="primary" onClick={save} loading={busy} disabled={!preview} data-testid="rule-save">
+            保存
+          </Button>
         </Space>
       }
     >
@@ -127,7 +131,14 @@ export function RuleBuilderModal({ open, onClose, onSaved }: { open: boolean; on
           <Form.Item name="category" label="监测类别" rules={[{ required: true, message: '请选择监测类别' }]}>
             <Select style={{ width: 200 }} options={(catalog.data?.categories ?? []).map((c) => ({ value: c.code, label: c.title }))} />
           </Form.Item>
-          <Form.Item name="title" label="规则名称" rules={[{ required: true, message: '请填写规则名称' }, { max: 100, message: '不超过 100 个字' }]}>
+          <Form.Item
+            name="title"
+            label="规则名称"
+            rules={[
+              { required: true, message: '请填写规则名称' },
+              { max: 100, message: '不超过 100 个字' },
+            ]}
+          >
             <Input style={{ width: 360 }} maxLength={100} />
           </Form.Item>
         </Space>
@@ -151,10 +162,18 @@ export function RuleBuilderModal({ open, onClose, onSaved }: { open: boolean; on
         ) : (
           <Space wrap>
             <Form.Item name="source" label="数据源">
-              <Select style={{ width: 140 }} options={sources.map((s) => ({ value: s.name, label: s.title }))} onChange={() => form.setFieldsValue({ field: undefined, value: undefined })} />
+              <Select
+                style={{ width: 140 }}
+                options={sources.map((s) => ({ value: s.name, label: s.title }))}
+                onChange={() => form.setFieldsValue({ field: undefined, value: undefined })}
+              />
             </Form.Item>
             <Form.Item name="field" label="字段" rules={[{ required: true, message: '请选择字段' }]}>
-              <Select style={{ width: 200 }} options={fields.map((f) => ({ value: f.name, label: `${f.title}（${f.typeTitle}）` }))} onChange={() => form.setFieldsValue({ value: undefined })} />
+              <Select
+                style={{ width: 200 }}
+                options={fields.map((f) => ({ value: f.name, label: `${f.title}（${f.typeTitle}）` }))}
+                onChange={() => form.setFieldsValue({ value: undefined })}
+              />
             </Form.Item>
             <Form.Item name="op" label="比较">
               <Select style={{ width: 120 }} options={OPS} />
@@ -163,7 +182,13 @@ export function RuleBuilderModal({ open, onClose, onSaved }: { open: boolean; on
               {chosen?.codes ? (
                 <Select style={{ width: 200 }} options={chosen.codes.map((c) => ({ value: c.code, label: c.label }))} />
               ) : chosen?.type === 'boolean' ? (
-                <Select style={{ width: 120 }} options={[{ value: true, label: '是' }, { value: false, label: '否' }]} />
+                <Select
+                  style={{ width: 120 }}
+                  options={[
+                    { value: true, label: '是' },
+                    { value: false, label: '否' },
+                  ]}
+                />
               ) : chosen?.type === 'integer' || chosen?.type === 'number' ? (
                 <InputNumber style={{ width: 160 }} />
               ) : (
@@ -198,7 +223,17 @@ export function RuleBuilderModal({ open, onClose, onSaved }: { open: boolean; on
               { title: '患者', dataIndex: 'patient' },
               { title: '项目', dataIndex: 'items' },
               { title: '金额', dataIndex: 'amount' },
-              { title: '输出', dataIndex: 'values', render: (v: Record<string, unknown>) => <Typography.Text type="secondary">{Object.entries(v ?? {}).map(([k, x]) => `${k}=${String(x)}`).join('，') || '—'}</Typography.Text> },
+              {
+                title: '输出',
+                dataIndex: 'values',
+                render: (v: Record<string, unknown>) => (
+                  <Typography.Text type="secondary">
+                    {Object.entries(v ?? {})
+                      .map(([k, x]) => `${k}=${String(x)}`)
+                      .join('，') || '—'}
+                  </Typography.Text>
+                ),
+              },
             ]}
           />
         </div>

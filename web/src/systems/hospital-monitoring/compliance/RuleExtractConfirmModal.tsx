@@ -50,7 +50,14 @@ function setThreshold(tree: unknown, from: { value: number; op: string }, to: nu
  * Confirm or edit one candidate: title, category and the rule tree (JSON, checked by the server). A
  * preview shows how many recent records it would flag; saving creates a disabled draft rule.
  */
-export function RuleExtractConfirmModal({ candidate, filename, extractor, categories, onClose, onCreated }: {
+export function RuleExtractConfirmModal({
+  candidate,
+  filename,
+  extractor,
+  categories,
+  onClose,
+  onCreated,
+}: {
   candidate: RuleCandidate | null;
   filename: string;
   extractor: string;
@@ -147,8 +154,12 @@ export function RuleExtractConfirmModal({ candidate, filename, extractor, catego
       footer={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button onClick={runPreview} loading={busy}>预览命中</Button>
-          <Button type="primary" onClick={save} loading={busy}>生成草稿规则</Button>
+          <Button onClick={runPreview} loading={busy}>
+            预览命中
+          </Button>
+          <Button type="primary" onClick={save} loading={busy}>
+            生成草稿规则
+          </Button>
         </Space>
       }
     >
@@ -157,9 +168,18 @@ export function RuleExtractConfirmModal({ candidate, filename, extractor, catego
           <Typography.Text type="secondary">来源句子：</Typography.Text>
           <RuleExtractSentence sentence={candidate.sentence} match={candidate.match} />
           {candidate.description && <Typography.Paragraph type="secondary">识别结果：{candidate.description}</Typography.Paragraph>}
-          {candidate.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />)}
+          {candidate.warnings.map((w) => (
+            <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />
+          ))}
           <Form form={form} layout="vertical" style={{ marginTop: 12 }}>
-            <Form.Item name="title" label="规则名称" rules={[{ required: true, message: '请填写规则名称' }, { max: 100, message: '不超过 100 个字' }]}>
+            <Form.Item
+              name="title"
+              label="规则名称"
+              rules={[
+                { required: true, message: '请填写规则名称' },
+                { max: 100, message: '不超过 100 个字' },
+              ]}
+            >
               <Input />
             </Form.Item>
             <Form.Item name="category" label="监测类别" rules={[{ required: true, message: '请选择监测类别' }]}>

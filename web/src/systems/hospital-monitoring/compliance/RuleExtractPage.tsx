@@ -95,8 +95,13 @@ export function RuleExtractPage() {
         <Card title={`候选规则（${result.candidates.length} 条）`}>
           <Descriptions size="small" column={4} style={{ marginBottom: 16 }}>
             <Descriptions.Item label="文件">{result.document.filename}</Descriptions.Item>
-            <Descriptions.Item label="格式">{KIND_TITLE[result.document.kind]}{result.document.pageCount ? `，${result.document.pageCount} 页` : ''}</Descriptions.Item>
-            <Descriptions.Item label="文字">{result.document.chars} 字，{result.document.sentenceCount} 句</Descriptions.Item>
+            <Descriptions.Item label="格式">
+              {KIND_TITLE[result.document.kind]}
+              {result.document.pageCount ? `，${result.document.pageCount} 页` : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label="文字">
+              {result.document.chars} 字，{result.document.sentenceCount} 句
+            </Descriptions.Item>
             <Descriptions.Item label="识别方式">{result.extractor.title}</Descriptions.Item>
           </Descriptions>
           {result.candidates.length === 0 ? (
@@ -111,7 +116,9 @@ export function RuleExtractPage() {
                   data-testid="candidate"
                   actions={[
                     created[c.key] ? (
-                      <Tag color="success" key="done">已生成草稿：{created[c.key]}</Tag>
+                      <Tag color="success" key="done">
+                        已生成草稿：{created[c.key]}
+                      </Tag>
                     ) : (
                       <Button key="confirm" type="primary" size="small" onClick={() => setEditing(c)}>
                         {c.rule ? '确认 / 修改' : '补充条件后生成'}
@@ -132,7 +139,9 @@ export function RuleExtractPage() {
                     description={c.description ?? undefined}
                   />
                   <RuleExtractSentence sentence={c.sentence} match={c.match} />
-                  {c.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} style={{ marginTop: 8 }} />)}
+                  {c.warnings.map((w) => (
+                    <Alert key={w} type="warning" showIcon title={w} style={{ marginTop: 8 }} />
+                  ))}
                 </List.Item>
               )}
             />

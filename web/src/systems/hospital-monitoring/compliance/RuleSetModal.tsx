@@ -37,7 +37,15 @@ export function RuleSetModal({ open, editing, onClose, onSaved }: { open: boolea
     if (!open) return;
     if (editing) {
       const preset = editing.cron === null ? 'manual' : PRESETS.some(([v]) => v === editing.cron) ? editing.cron : 'custom';
-      form.setFieldsValue({ name: editing.name, description: editing.description ?? '', ruleIds: editing.ruleIds, schedule: preset, cron: editing.cron ?? '', strategy: editing.strategy, online: editing.online });
+      form.setFieldsValue({
+        name: editing.name,
+        description: editing.description ?? '',
+        ruleIds: editing.ruleIds,
+        schedule: preset,
+        cron: editing.cron ?? '',
+        strategy: editing.strategy,
+        online: editing.online,
+      });
     } else {
       form.resetFields();
     }
@@ -62,9 +70,26 @@ export function RuleSetModal({ open, editing, onClose, onSaved }: { open: boolea
   };
 
   return (
-    <Modal open={open} title={editing ? `编辑规则集：${editing.name}` : '新建规则集'} okText="保存" cancelText="取消" confirmLoading={saving} onOk={submit} onCancel={onClose} width={640} destroyOnHidden>
+    <Modal
+      open={open}
+      title={editing ? `编辑规则集：${editing.name}` : '新建规则集'}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={saving}
+      onOk={submit}
+      onCancel={onClose}
+      width={640}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={{ schedule: '30 2 * * *', strategy: 'incremental', online: true, ruleIds: [] }}>
-        <Form.Item name="name" label="规则集名称" rules={[{ required: true, whitespace: true, message: '请填写规则集名称' }, { max: 60, message: '名称不超过60字' }]}>
+        <Form.Item
+          name="name"
+          label="规则集名称"
+          rules={[
+            { required: true, whitespace: true, message: '请填写规则集名称' },
+            { max: 60, message: '名称不超过60字' },
+          ]}
+        >
           <Input placeholder="如：收费类每日巡检" />
         </Form.Item>
         <Form.Item name="description" label="说明">

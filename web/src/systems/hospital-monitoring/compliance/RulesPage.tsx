@@ -37,7 +37,8 @@ export function RulesPage() {
       message.error(errorText(e));
     }
   };
-  const runNow = (ruleIds?: number[]) => act(() => api.post('/compliance/runs', ruleIds ? { ruleIds, mode: 'full' } : { mode: 'full' }), '已提交运行，稍后刷新查看结果');
+  const runNow = (ruleIds?: number[]) =>
+    act(() => api.post('/compliance/runs', ruleIds ? { ruleIds, mode: 'full' } : { mode: 'full' }), '已提交运行，稍后刷新查看结果');
   const showSql = async (r: ComplianceRule) => {
     try {
       setSql(await api.get<ComplianceRule>(`/compliance/rules/${r.id}`));
@@ -48,14 +49,36 @@ export function RulesPage() {
 
   const columns: ColumnsType<ComplianceRule> = [
     { title: '类别', dataIndex: 'categoryTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
-    { title: '名称', dataIndex: 'title', render: (v: string, r) => <Space>{v}{r.builtin && <Tag>内置</Tag>}</Space> },
-    { title: '规则内容', dataIndex: 'sentence', width: 420, render: (v: string, r) => <Typography.Text type="secondary">【{SOURCE_TITLE[r.source] ?? r.source}】{v}</Typography.Text> },
+    {
+      title: '名称',
+      dataIndex: 'title',
+      render: (v: string, r) => (
+        <Space>
+          {v}
+          {r.builtin && <Tag>内置</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '规则内容',
+      dataIndex: 'sentence',
+      width: 420,
+      render: (v: string, r) => (
+        <Typography.Text type="secondary">
+          【{SOURCE_TITLE[r.source] ?? r.source}】{v}
+        </Typography.Text>
+      ),
+    },
     { title: '版本', dataIndex: 'version', render: (v: number) => `v${v}` },
     {
       title: '启用',
       dataIndex: 'enabled',
       render: (v: boolean, r) => (
-        <Switch aria-label={`启用规则：${r.title}`} checked={v} onChange={(on) => act(() => api.post(`/compliance/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />
+        <Switch
+          aria-label={`启用规则：${r.title}`}
+          checked={v}
+          onChange={(on) => act(() => api.post(`/compliance/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')}
+        />
       ),
     },
     {
@@ -63,8 +86,12 @@ export function RulesPage() {
       key: 'op',
       render: (_, r) => (
         <Space>
-          <Button type="link" size="small" disabled={!r.enabled} onClick={() => runNow([r.id])}>运行</Button>
-          <Button type="link" size="small" onClick={() => showSql(r)}>详情</Button>
+          <Button type="link" size="small" disabled={!r.enabled} onClick={() => runNow([r.id])}>
+            运行
+          </Button>
+          <Button type="link" size="small" onClick={() => showSql(r)}>
+            详情
+          </Button>
         </Space>
       ),
     },
@@ -76,9 +103,20 @@ export function RulesPage() {
         title="监测规则"
         extra={
           <Space wrap>
-            <Select placeholder="全部类别" allowClear style={{ width: 180 }} value={category} onChange={setCategory} options={(catalog.data?.categories ?? []).map((c) => ({ value: c.code, label: c.title }))} />
-            <Button icon={<PlusOutlined />} onClick={() => setBuilding(true)}>新建规则</Button>
-            <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => runNow()} data-testid="run-all">立即运行</Button>
+            <Select
+              placeholder="全部类别"
+              allowClear
+              style={{ width: 180 }}
+              value={category}
+              onChange={setCategory}
+              options={(catalog.data?.categories ?? []).map((c) => ({ value: c.code, label: c.title }))}
+            />
+            <Button icon={<PlusOutlined />} onClick={() => setBuilding(true)}>
+              新建规则
+            </Button>
+            <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => runNow()} data-testid="run-all">
+              立即运行
+            </Button>
           </Space>
         }
       >
@@ -92,7 +130,14 @@ export function RulesPage() {
           emptyText="暂无监测规则"
         />
       </Card>
-      <Card title="运行记录" extra={<Button icon={<ReloadOutlined />} onClick={runs.reload}>刷新</Button>}>
+      <Card
+        title="运行记录"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={runs.reload}>
+            刷新
+          </Button>
+        }
+      >
         <Table<ComplianceRun>
           size="small"
           rowKey="id"

@@ -48,7 +48,16 @@ export function SchedulesPage() {
   };
 
   const columns: ColumnsType<RuleSet> = [
-    { title: '规则集', dataIndex: 'name', render: (v: string, r) => <Space orientation="vertical" size={0}><Typography.Text strong>{v}</Typography.Text>{r.description && <Typography.Text type="secondary">{r.description}</Typography.Text>}</Space> },
+    {
+      title: '规则集',
+      dataIndex: 'name',
+      render: (v: string, r) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{v}</Typography.Text>
+          {r.description && <Typography.Text type="secondary">{r.description}</Typography.Text>}
+        </Space>
+      ),
+    },
     {
       title: '规则',
       dataIndex: 'rules',
@@ -77,7 +86,15 @@ export function SchedulesPage() {
     {
       title: '最近运行',
       dataIndex: 'lastRun',
-      render: (v: RuleSet['lastRun']) => (v ? <Space><Tag color={RUN_STATUS[v.status][1]}>{RUN_STATUS[v.status][0]}</Tag>{`命中 ${v.hits}`}</Space> : '—'),
+      render: (v: RuleSet['lastRun']) =>
+        v ? (
+          <Space>
+            <Tag color={RUN_STATUS[v.status][1]}>{RUN_STATUS[v.status][0]}</Tag>
+            {`命中 ${v.hits}`}
+          </Space>
+        ) : (
+          '—'
+        ),
     },
     {
       title: '操作',
@@ -85,11 +102,28 @@ export function SchedulesPage() {
       fixed: 'right',
       render: (_, r) => (
         <Space>
-          <Button type="link" size="small" disabled={!r.online} data-testid={`run-set-${r.id}`} onClick={() => act(() => api.post(`/compliance/rule-sets/${r.id}/runs`, {}), '已提交运行')}>
+          <Button
+            type="link"
+            size="small"
+            disabled={!r.online}
+            data-testid={`run-set-${r.id}`}
+            onClick={() => act(() => api.post(`/compliance/rule-sets/${r.id}/runs`, {}), '已提交运行')}
+          >
             立即运行
           </Button>
-          <Button type="link" size="small" onClick={() => { setEditing(r); setModalOpen(true); }}>编辑</Button>
-          <Button type="link" size="small" onClick={() => setSelected(selected === r.id ? undefined : r.id)}>{selected === r.id ? '全部记录' : '运行记录'}</Button>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => {
+              setEditing(r);
+              setModalOpen(true);
+            }}
+          >
+            编辑
+          </Button>
+          <Button type="link" size="small" onClick={() => setSelected(selected === r.id ? undefined : r.id)}>
+            {selected === r.id ? '全部记录' : '运行记录'}
+          </Button>
         </Space>
       ),
     },
@@ -101,16 +135,40 @@ export function SchedulesPage() {
         title="规则集调度"
         extra={
           <Space>
-            <Button icon={<ReloadOutlined />} onClick={reload}>刷新</Button>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setModalOpen(true); }}>新建规则集</Button>
+            <Button icon={<ReloadOutlined />} onClick={reload}>
+              刷新
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setEditing(null);
+                setModalOpen(true);
+              }}
+            >
+              新建规则集
+            </Button>
           </Space>
         }
       >
-        <Table<RuleSet> size="middle" rowKey="id" scroll={{ x: 1200 }} loading={sets.loading && !sets.data} dataSource={sets.data?.items ?? []} columns={columns} pagination={false} locale={{ emptyText: '暂无规则集，点击“新建规则集”按计划或按需运行一组规则' }} />
+        <Table<RuleSet>
+          size="middle"
+          rowKey="id"
+          scroll={{ x: 1200 }}
+          loading={sets.loading && !sets.data}
+          dataSource={sets.data?.items ?? []}
+          columns={columns}
+          pagination={false}
+          locale={{ emptyText: '暂无规则集，点击“新建规则集”按计划或按需运行一组规则' }}
+        />
       </Card>
       <Card
         title={selected ? `运行记录：${sets.data?.items.find((s) => s.id === selected)?.name ?? ''}` : '运行记录'}
-        extra={<Button icon={<PlayCircleOutlined />} onClick={reload}>刷新</Button>}
+        extra={
+          <Button icon={<PlayCircleOutlined />} onClick={reload}>
+            刷新
+          </Button>
+        }
       >
         <Table<ComplianceRun>
           size="small"
@@ -148,7 +206,15 @@ export function SchedulesPage() {
               render: (_, r) => {
                 const total = r.progressTotal ?? 0;
                 const done = r.progressDone ?? 0;
-                return <Progress aria-label="规则执行进度" size="small" style={{ width: 120 }} percent={total ? Math.round((done / total) * 100) : r.status === 'succeeded' ? 100 : 0} format={() => `${done}/${total}`} />;
+                return (
+                  <Progress
+                    aria-label="规则执行进度"
+                    size="small"
+                    style={{ width: 120 }}
+                    percent={total ? Math.round((done / total) * 100) : r.status === 'succeeded' ? 100 : 0}
+                    format={() => `${done}/${total}`}
+                  />
+                );
               },
             },
             { title: '命中', dataIndex: 'hits' },

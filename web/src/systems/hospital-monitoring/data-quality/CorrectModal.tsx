@@ -44,7 +44,11 @@ export function CorrectModal({ id, canCorrect, onClose, onDone }: { id: number |
       footer={
         <Space>
           <Button onClick={onClose}>关闭</Button>
-          {editable && <Button type="primary" loading={busy} disabled={!value.trim()} onClick={submit} data-testid="dq-correct-submit">提交修正</Button>}
+          {editable && (
+            <Button type="primary" loading={busy} disabled={!value.trim()} onClick={submit} data-testid="dq-correct-submit">
+              提交修正
+            </Button>
+          )}
         </Space>
       }
     >
@@ -52,12 +56,20 @@ export function CorrectModal({ id, canCorrect, onClose, onDone }: { id: number |
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label="问题">{a.ruleTitle}</Descriptions.Item>
-            <Descriptions.Item label="类别">{a.kindTitle}（{a.severityTitle}）</Descriptions.Item>
+            <Descriptions.Item label="类别">
+              {a.kindTitle}（{a.severityTitle}）
+            </Descriptions.Item>
             <Descriptions.Item label="机构">{a.institutionName}</Descriptions.Item>
-            <Descriptions.Item label="记录">{a.sourceTitle} {a.objectKey}</Descriptions.Item>
+            <Descriptions.Item label="记录">
+              {a.sourceTitle} {a.objectKey}
+            </Descriptions.Item>
             <Descriptions.Item label="字段">{a.fieldTitle}</Descriptions.Item>
-            <Descriptions.Item label="当前值"><Typography.Text code>{a.currentValue ?? '（空）'}</Typography.Text></Descriptions.Item>
-            <Descriptions.Item label="整改建议" span={2}>{a.suggestion}</Descriptions.Item>
+            <Descriptions.Item label="当前值">
+              <Typography.Text code>{a.currentValue ?? '（空）'}</Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label="整改建议" span={2}>
+              {a.suggestion}
+            </Descriptions.Item>
             <Descriptions.Item label="状态">{a.statusTitle}</Descriptions.Item>
             <Descriptions.Item label="发现时间">{fmtTime(a.foundAt)}</Descriptions.Item>
           </Descriptions>
@@ -72,10 +84,15 @@ export function CorrectModal({ id, canCorrect, onClose, onDone }: { id: number |
                 onChange={(e) => setValue(e.target.value)}
                 placeholder="修正后的值"
               />
-              {a.suggestedValue && (
-                <Button onClick={() => setValue(a.suggestedValue ?? '')}>采用建议值 {a.suggestedValue}</Button>
-              )}
-              <Input aria-label="修正说明" style={{ width: 300 }} maxLength={300} value={note} onChange={(e) => setNote(e.target.value)} placeholder="修正说明（可选，如依据病案首页）" />
+              {a.suggestedValue && <Button onClick={() => setValue(a.suggestedValue ?? '')}>采用建议值 {a.suggestedValue}</Button>}
+              <Input
+                aria-label="修正说明"
+                style={{ width: 300 }}
+                maxLength={300}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder="修正说明（可选，如依据病案首页）"
+              />
             </Space>
           )}
           {error && <Alert type="error" showIcon title={error} />}

@@ -54,40 +54,78 @@ export function DataQualityPage() {
   const overview = (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={16}>
-        <Col span={6}><Card size="small"><Statistic title="待整改问题" value={s?.totals.open ?? 0} styles={{ content: { color: '#cf1322' } }} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="已修正待复核" value={s?.totals.fixed ?? 0} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="已消除" value={s?.totals.closed ?? 0} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="最近一次检查" value={s?.lastCheck?.finished_at ? fmtTime(s.lastCheck.finished_at) : '尚未检查'} styles={{ content: { fontSize: 16 } }} /></Card></Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title="待整改问题" value={s?.totals.open ?? 0} styles={{ content: { color: '#cf1322' } }} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title="已修正待复核" value={s?.totals.fixed ?? 0} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title="已消除" value={s?.totals.closed ?? 0} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic
+              title="最近一次检查"
+              value={s?.lastCheck?.finished_at ? fmtTime(s.lastCheck.finished_at) : '尚未检查'}
+              styles={{ content: { fontSize: 16 } }}
+            />
+          </Card>
+        </Col>
       </Row>
       <Row gutter={16}>
         <Col xs={24} lg={10}>
           <Card size="small" title="按问题类别">
-            <Table size="small" rowKey="kind" pagination={false} dataSource={s?.byKind ?? []} columns={[
-              { title: '类别', dataIndex: 'title' },
-              { title: '待整改', dataIndex: 'open' },
-              { title: '已修正', dataIndex: 'fixed' },
-              { title: '已消除', dataIndex: 'closed' },
-            ]} />
+            <Table
+              size="small"
+              rowKey="kind"
+              pagination={false}
+              dataSource={s?.byKind ?? []}
+              columns={[
+                { title: '类别', dataIndex: 'title' },
+                { title: '待整改', dataIndex: 'open' },
+                { title: '已修正', dataIndex: 'fixed' },
+                { title: '已消除', dataIndex: 'closed' },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={14}>
           <Card size="small" title="按机构（待整改多的在前）">
-            <Table size="small" rowKey="institutionId" pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={s?.byInstitution ?? []} columns={[
-              { title: '机构', dataIndex: 'institutionName' },
-              { title: '待整改', dataIndex: 'open' },
-              { title: '已修正', dataIndex: 'fixed' },
-              { title: '已消除', dataIndex: 'closed' },
-            ]} />
+            <Table
+              size="small"
+              rowKey="institutionId"
+              pagination={{ pageSize: 8, hideOnSinglePage: true }}
+              dataSource={s?.byInstitution ?? []}
+              columns={[
+                { title: '机构', dataIndex: 'institutionName' },
+                { title: '待整改', dataIndex: 'open' },
+                { title: '已修正', dataIndex: 'fixed' },
+                { title: '已消除', dataIndex: 'closed' },
+              ]}
+            />
           </Card>
         </Col>
       </Row>
       <Card size="small" title="问题与整改建议（按规则）">
-        <Table size="small" rowKey="ruleId" pagination={false} dataSource={s?.byRule ?? []} columns={[
-          { title: '类别', dataIndex: 'kindTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
-          { title: '问题', dataIndex: 'title' },
-          { title: '待整改', dataIndex: 'open' },
-          { title: '整改建议', dataIndex: 'suggestion', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
-        ]} />
+        <Table
+          size="small"
+          rowKey="ruleId"
+          pagination={false}
+          dataSource={s?.byRule ?? []}
+          columns={[
+            { title: '类别', dataIndex: 'kindTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
+            { title: '问题', dataIndex: 'title' },
+            { title: '待整改', dataIndex: 'open' },
+            { title: '整改建议', dataIndex: 'suggestion', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
+          ]}
+        />
       </Card>
     </Space>
   );
@@ -124,7 +162,11 @@ export function DataQualityPage() {
 
   const ruleList = (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      {canManage && <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="dq-rule-new">新建规则</Button>}
+      {canManage && (
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="dq-rule-new">
+          新建规则
+        </Button>
+      )}
       <Table<DqRule>
         rowKey="id"
         size="small"
@@ -132,13 +174,29 @@ export function DataQualityPage() {
         dataSource={rules.data?.items ?? []}
         columns={[
           { title: '类别', dataIndex: 'kindTitle', render: (v: string) => <Tag color="blue">{v}</Tag> },
-          { title: '名称', dataIndex: 'title', render: (v: string, r) => <Space>{v}{r.builtin && <Tag>内置</Tag>}</Space> },
+          {
+            title: '名称',
+            dataIndex: 'title',
+            render: (v: string, r) => (
+              <Space>
+                {v}
+                {r.builtin && <Tag>内置</Tag>}
+              </Space>
+            ),
+          },
           { title: '规则内容', dataIndex: 'sentence', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
           { title: '严重程度', dataIndex: 'severityTitle' },
           {
             title: '启用',
             dataIndex: 'enabled',
-            render: (v: boolean, r) => <Switch aria-label={`启用规则：${r.title}`} checked={v} disabled={!canManage} onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')} />,
+            render: (v: boolean, r) => (
+              <Switch
+                aria-label={`启用规则：${r.title}`}
+                checked={v}
+                disabled={!canManage}
+                onChange={(on) => act(() => api.post(`/data-quality/rules/${r.id}/${on ? 'enable' : 'disable'}`), on ? '已启用' : '已停用')}
+              />
+            ),
           },
         ]}
       />
@@ -150,14 +208,25 @@ export function DataQualityPage() {
       title="多源数据自检与校验"
       extra={
         <Space wrap>
-          <DownloadButton url="/api/v1/data-quality/report.pdf" filename="数据质量报告.pdf">质量报告 PDF</DownloadButton>
-          <DownloadButton url="/api/v1/data-quality/report.xlsx" filename="数据质量报告.xlsx">质量报告 Excel</DownloadButton>
+          <DownloadButton url="/api/v1/data-quality/report.pdf" filename="数据质量报告.pdf">
+            质量报告 PDF
+          </DownloadButton>
+          <DownloadButton url="/api/v1/data-quality/report.xlsx" filename="数据质量报告.xlsx">
+            质量报告 Excel
+          </DownloadButton>
           {canManage && (
-            <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => act(() => api.post('/data-quality/checks'), '已提交检查，稍后刷新查看结果')} data-testid="dq-check">
+            <Button
+              type="primary"
+              icon={<PlayCircleOutlined />}
+              onClick={() => act(() => api.post('/data-quality/checks'), '已提交检查，稍后刷新查看结果')}
+              data-testid="dq-check"
+            >
               立即检查
             </Button>
           )}
-          <Button icon={<ReloadOutlined />} onClick={reload}>刷新</Button>
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            刷新
+          </Button>
         </Space>
       }
     >

@@ -26,7 +26,10 @@ const KINDS = [
   { value: 'logic', label: '逻辑性：字段之间的关系不成立' },
   { value: 'reference', label: '关联性：引用的记录不存在' },
 ];
-const OPS = ['=', '<>', '<', '<=', '>', '>='].map((o) => ({ value: o, label: { '=': '等于', '<>': '不等于', '<': '早于/小于', '<=': '不晚于/不大于', '>': '晚于/大于', '>=': '不早于/不小于' }[o] }));
+const OPS = ['=', '<>', '<', '<=', '>', '>='].map((o) => ({
+  value: o,
+  label: { '=': '等于', '<>': '不等于', '<': '早于/小于', '<=': '不晚于/不大于', '>': '晚于/大于', '>=': '不早于/不小于' }[o],
+}));
 
 interface Cond {
   field?: string;
@@ -50,7 +53,12 @@ function literal(f: CatalogField | undefined, v: string | undefined) {
 
 function condExpr(c: Cond, fields: CatalogField[]) {
   if (c.isNull) return { kind: 'isNull', arg: ref(c.field as string) };
-  const right = c.other ? ref(c.other) : literal(fields.find((f) => f.name === c.field), c.value);
+  const right = c.other
+    ? ref(c.other)
+    : literal(
+        fields.find((f) => f.name === c.field),
+        c.value,
+      );
   return { kind: 'cmp', op: c.op, left: ref(c.field as string), right };
 }
 
@@ -113,37 +121,123 @@ export function RuleModal({ open, onClose, onSaved }: { open: boolean; onClose()
     }
   };
 
-  const condLabel = kind === 'logic' ? '下列任一情况即为问题：' : kind === 'reference' ? '字段有值但医师库中查无此人即为问题；附加条件（可选）：' : '适用条件（可选）：';
+  const condLabel =
+    kind === 'logic' ? '下列任一情况即为问题：' : kind === 'reference' ? '字段有值但医师库中查无此人即为问题；附加条件（可选）：' : '适用条件（可选）：';
   return (
-    <Modal open={open} width={860} title="新建数据质量规则" onCancel={onClose} destroyOnHidden onOk={save} okText="保存" cancelText="取消" okButtonProps={{ 'data-testid': 'dq-rule-save' } as ButtonProps}>
+    <Modal
+      open={open}
+      width={860}
+      title="新建数据质量规则"
+      onCancel={onClose}
+      destroyOnHidden
+      onOk={save}
+      okText="保存"
+      cancelText="取消"
+      okButtonProps={{ 'data-testid': 'dq-rule-save' } as ButtonProps}
+    >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
-          <Select aria-label="规则类别" style={{ width: 240 }} value={kind} options={KINDS} onChange={(v) => { setKind(v); setField(undefined); }} />
+          <Select
+            aria-label="规则类别"
+            style={{ width: 240 }}
+            value={kind}
+            options={KINDS}
+            onChange={(v) => {
+              setKind(v);
+              setField(undefined);
+            }}
+          />
           <Input aria-label="规则名称" style={{ width: 300 }} maxLength={80} placeholder="规则名称" value={title} onChange={(e) => setTitle(e.target.value)} />
-          <Select aria-label="严重程度" style={{ width: 100 }} value={severity} onChange={setSeverity} options={[{ value: 'high', label: '高' }, { value: 'medium', label: '中' }, { value: 'low', label: '低' }]} />
+          <Select
+            aria-label="严重程度"
+            style={{ width: 100 }}
+            value={severity}
+            onChange={setSeverity}
+            options={[
+              { value: 'high', label: '高' },
+              { value: 'medium', label: '中' },
+              { value: 'low', label: '低' },
+            ]}
+          />
         </Space>
         <Space wrap>
-          <Select aria-label="数据源" style={{ width: 140 }} value={source} options={(catalog.data?.sources ?? []).map((s) => ({ value: s.name, label: s.title }))} onChange={(v) => { setSource(v); setField(undefined); setConds([]); }} />
-          <Select aria-label="检查字段" style={{ width: 200 }} placeholder="检查（可修正）的字段" value={field} options={correctable.map((f) => ({ value: f.name, label: f.title }))} onChange={setField} />
-          {kind === 'format' && <Input aria-label="格式" style={{ width: 300 }} placeholder="格式，如 [A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?" value={pattern} onChange={(e) => setPattern(e.target.value)} />}
+          <Select
+            aria-label="数据源"
+            style={{ width: 140 }}
+            value={source}
+            options={(catalog.data?.sources ?? []).map((s) => ({ value: s.name, label: s.title }))}
+            onChange={(v) => {
+              setSource(v);
+              setField(undefined);
+              setConds([]);
+            }}
+          />
+          <Select
+            aria-label="检查字段"
+            style={{ width: 200 }}
+            placeholder="检查（可修正）的字段"
+            value={field}
+            options={correctable.map((f) => ({ value: f.name, label: f.title }))}
+            onChange={setField}
+          />
+          {kind === 'format' && (
+            <Input
+              aria-label="格式"
+              style={{ width: 300 }}
+              placeholder="格式，如 [A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?"
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+            />
+          )}
         </Space>
         <Typography.Text type="secondary">{condLabel}</Typography.Text>
         {conds.map((c, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity besides their position
           <Space key={i} wrap>
-            <Select style={{ width: 200 }} placeholder="字段" value={c.field} showSearch optionFilterProp="label" options={fields.map((f) => ({ value: f.name, label: f.title }))} onChange={(v) => setCond(i, { field: v })} />
-            <Select style={{ width: 130 }} value={c.isNull ? 'null' : c.op} options={[...OPS, { value: 'null', label: '为空' }]} onChange={(v) => setCond(i, v === 'null' ? { isNull: true } : { isNull: false, op: v })} />
+            <Select
+              style={{ width: 200 }}
+              placeholder="字段"
+              value={c.field}
+              showSearch
+              optionFilterProp="label"
+              options={fields.map((f) => ({ value: f.name, label: f.title }))}
+              onChange={(v) => setCond(i, { field: v })}
+            />
+            <Select
+              style={{ width: 130 }}
+              value={c.isNull ? 'null' : c.op}
+              options={[...OPS, { value: 'null', label: '为空' }]}
+              onChange={(v) => setCond(i, v === 'null' ? { isNull: true } : { isNull: false, op: v })}
+            />
             {!c.isNull && (
               <>
-                <Select style={{ width: 200 }} allowClear placeholder="另一字段（或填值）" value={c.other} showSearch optionFilterProp="label" options={fields.map((f) => ({ value: f.name, label: f.title }))} onChange={(v) => setCond(i, { other: v })} />
+                <Select
+                  style={{ width: 200 }}
+                  allowClear
+                  placeholder="另一字段（或填值）"
+                  value={c.other}
+                  showSearch
+                  optionFilterProp="label"
+                  options={fields.map((f) => ({ value: f.name, label: f.title }))}
+                  onChange={(v) => setCond(i, { other: v })}
+                />
                 {!c.other && <Input style={{ width: 140 }} placeholder="值" value={c.value} onChange={(e) => setCond(i, { value: e.target.value })} />}
               </>
             )}
             <Button type="text" aria-label="删除条件" icon={<DeleteOutlined />} onClick={() => setConds(conds.filter((_, k) => k !== i))} />
           </Space>
         ))}
-        <Button size="small" icon={<PlusOutlined />} onClick={() => setConds([...conds, { op: '<' }])}>添加条件</Button>
-        <Input.TextArea aria-label="整改建议" rows={2} maxLength={300} placeholder="整改建议（写入质量报告）" value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setConds([...conds, { op: '<' }])}>
+          添加条件
+        </Button>
+        <Input.TextArea
+          aria-label="整改建议"
+          rows={2}
+          maxLength={300}
+          placeholder="整改建议（写入质量报告）"
+          value={suggestion}
+          onChange={(e) => setSuggestion(e.target.value)}
+        />
         {error && <Alert type="error" showIcon title={error} />}
       </Space>
     </Modal>

@@ -42,7 +42,11 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
     setBusy(true);
     try {
       await api.post(`/fee-review/cases/${id}/conclude`, {
-        findings: d.dimensions.map((dim) => ({ dimension: dim.code, result: v.findings[dim.code]?.result, note: v.findings[dim.code]?.note?.trim() || undefined })),
+        findings: d.dimensions.map((dim) => ({
+          dimension: dim.code,
+          result: v.findings[dim.code]?.result,
+          note: v.findings[dim.code]?.note?.trim() || undefined,
+        })),
         conclusion: v.conclusion,
         note: v.note,
       });
@@ -66,17 +70,22 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Descriptions size="small" bordered column={2}>
             <Descriptions.Item label="医疗机构">{d.institutionName}</Descriptions.Item>
-            <Descriptions.Item label="状态"><Tag color={STATUS_COLOR[d.status]}>{d.statusTitle}</Tag></Descriptions.Item>
+            <Descriptions.Item label="状态">
+              <Tag color={STATUS_COLOR[d.status]}>{d.statusTitle}</Tag>
+            </Descriptions.Item>
             <Descriptions.Item label="病案号">{d.caseNo}</Descriptions.Item>
             <Descriptions.Item label="患者">{d.patientMask ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="出院日期">{d.dischargedOn ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="总费用（元）">{d.totalAmount ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="偏离类型">{d.deviationKind ? DEVIATION_TITLE[d.deviationKind] : '—'}</Descriptions.Item>
-            <Descriptions.Item label="上传">{d.uploadedBy}，{fmtTime(d.uploadedAt)}</Descriptions.Item>
+            <Descriptions.Item label="上传">
+              {d.uploadedBy}，{fmtTime(d.uploadedAt)}
+            </Descriptions.Item>
             <Descriptions.Item label="核查专家">{d.reviewer ? `${d.reviewer}，${fmtTime(d.reviewStartedAt)}` : '—'}</Descriptions.Item>
             <Descriptions.Item label="病例文件">
               <DownloadButton size="small" url={`/fee-review/cases/${d.id}/pdf`} filename={d.filename}>
-                {d.filename}{d.pageCount ? `（${d.pageCount} 页）` : ''}
+                {d.filename}
+                {d.pageCount ? `（${d.pageCount} 页）` : ''}
               </DownloadButton>
             </Descriptions.Item>
             <Descriptions.Item label="医院情况说明" span={2}>
@@ -93,15 +102,24 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
                 defaultActiveKey={d.sections.slice(0, 1).map((_, i) => String(i))}
                 items={d.sections.map((s, i) => ({
                   key: String(i),
-                  label: <Space><Tag color={s.code === 'preamble' ? 'default' : 'blue'}>{s.title}</Tag><Typography.Text type="secondary">{s.heading ?? ''}</Typography.Text></Space>,
-                  children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, maxHeight: 360, overflow: 'auto' }}>{s.text}</Typography.Paragraph>,
+                  label: (
+                    <Space>
+                      <Tag color={s.code === 'preamble' ? 'default' : 'blue'}>{s.title}</Tag>
+                      <Typography.Text type="secondary">{s.heading ?? ''}</Typography.Text>
+                    </Space>
+                  ),
+                  children: (
+                    <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, maxHeight: 360, overflow: 'auto' }}>{s.text}</Typography.Paragraph>
+                  ),
                 }))}
               />
             )}
           </Card>
 
           {d.actions.includes('start_review') && (
-            <Button type="primary" loading={busy} onClick={start}>开始核查</Button>
+            <Button type="primary" loading={busy} onClick={start}>
+              开始核查
+            </Button>
           )}
 
           {d.actions.includes('conclude') && (
@@ -110,7 +128,11 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
                 {d.dimensions.map((dim) => (
                   <div key={dim.code} style={{ marginBottom: 8 }} data-testid="dimension">
                     <Typography.Text strong>{dim.title}</Typography.Text>
-                    {dim.description && <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{dim.description}</Typography.Text>}
+                    {dim.description && (
+                      <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                        {dim.description}
+                      </Typography.Text>
+                    )}
                     <Space align="start" style={{ width: '100%', marginTop: 4 }}>
                       <Form.Item name={['findings', dim.code, 'result']} rules={[{ required: true, message: '请选择' }]} style={{ marginBottom: 0 }}>
                         <Radio.Group options={RESULT_OPTIONS} optionType="button" size="small" />
@@ -130,12 +152,19 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
                   </div>
                 ))}
                 <Form.Item name="conclusion" label="核查结论" rules={[{ required: true, message: '请选择核查结论' }]}>
-                  <Radio.Group data-testid="conclusion" options={CONCLUSION_OPTIONS.map(({ value, label }) => ({ value, label }))} optionType="button" buttonStyle="solid" />
+                  <Radio.Group
+                    data-testid="conclusion"
+                    options={CONCLUSION_OPTIONS.map(({ value, label }) => ({ value, label }))}
+                    optionType="button"
+                    buttonStyle="solid"
+                  />
                 </Form.Item>
                 <Form.Item name="note" label="结论说明" rules={[{ required: true, message: '请填写结论说明' }]}>
                   <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
                 </Form.Item>
-                <Button type="primary" loading={busy} onClick={conclude}>提交核查结论</Button>
+                <Button type="primary" loading={busy} onClick={conclude}>
+                  提交核查结论
+                </Button>
               </Form>
             </Card>
           )}
@@ -145,7 +174,9 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space>
                   <Tag color={CONCLUSION_COLOR[d.conclusion!]}>{d.conclusionTitle}</Tag>
-                  <Typography.Text type="secondary">{d.reviewer}，{fmtTime(d.concludedAt)}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {d.reviewer}，{fmtTime(d.concludedAt)}
+                  </Typography.Text>
                 </Space>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{d.conclusionNote}</Typography.Paragraph>
                 <Table
@@ -155,7 +186,12 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
                   dataSource={d.findings}
                   columns={[
                     { title: '核查维度', dataIndex: 'dimensionTitle', width: 140 },
-                    { title: '结果', dataIndex: 'resultTitle', width: 120, render: (v: string, r) => <Tag color={r.result === 'issue' ? 'red' : r.result === 'compliant' ? 'green' : 'default'}>{v}</Tag> },
+                    {
+                      title: '结果',
+                      dataIndex: 'resultTitle',
+                      width: 120,
+                      render: (v: string, r) => <Tag color={r.result === 'issue' ? 'red' : r.result === 'compliant' ? 'green' : 'default'}>{v}</Tag>,
+                    },
                     { title: '意见', dataIndex: 'note', render: (v: string | null) => v ?? '—' },
                   ]}
                 />

@@ -26,11 +26,33 @@ export function FeeReviewPage() {
     { title: '医疗机构', dataIndex: 'institutionName' },
     { title: '患者', dataIndex: 'patientMask', width: 90, render: (v: string | null) => v ?? '—' },
     { title: '总费用（元）', dataIndex: 'totalAmount', align: 'right', width: 120, render: (v: number | null) => v ?? '—' },
-    { title: '章节', dataIndex: 'sections', render: (v: FeeCase['sections']) => v.filter((s) => s.code !== 'preamble').map((s) => s.title).join('、') || '—' },
+    {
+      title: '章节',
+      dataIndex: 'sections',
+      render: (v: FeeCase['sections']) =>
+        v
+          .filter((s) => s.code !== 'preamble')
+          .map((s) => s.title)
+          .join('、') || '—',
+    },
     { title: '状态', dataIndex: 'status', width: 100, render: (v: CaseStatus, r) => <Tag color={STATUS_COLOR[v]}>{r.statusTitle}</Tag> },
-    { title: '结论', dataIndex: 'conclusion', width: 130, render: (v: FeeCase['conclusion'], r) => (v ? <Tag color={CONCLUSION_COLOR[v]}>{r.conclusionTitle}</Tag> : '—') },
+    {
+      title: '结论',
+      dataIndex: 'conclusion',
+      width: 130,
+      render: (v: FeeCase['conclusion'], r) => (v ? <Tag color={CONCLUSION_COLOR[v]}>{r.conclusionTitle}</Tag> : '—'),
+    },
     { title: '上传时间', dataIndex: 'uploadedAt', width: 160, render: (v: string) => fmtTime(v) },
-    { title: '操作', key: 'op', width: 80, render: (_, r) => <Button type="link" size="small" onClick={() => setOpen(r.id)}>{access.can('fee-review.review') && r.status !== 'concluded' ? '核查' : '查看'}</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      width: 80,
+      render: (_, r) => (
+        <Button type="link" size="small" onClick={() => setOpen(r.id)}>
+          {access.can('fee-review.review') && r.status !== 'concluded' ? '核查' : '查看'}
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -42,7 +64,9 @@ export function FeeReviewPage() {
           <DatePicker picker="month" placeholder="上传月份" onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)} />
           <Select allowClear placeholder="全部状态" style={{ width: 120 }} value={status} onChange={setStatus} options={STATUS_OPTIONS} />
           {access.can('fee-review.upload') && (
-            <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploading(true)}>上传病例</Button>
+            <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploading(true)}>
+              上传病例
+            </Button>
           )}
         </Space>
       }

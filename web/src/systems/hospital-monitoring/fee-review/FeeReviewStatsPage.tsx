@@ -32,12 +32,24 @@ export function FeeReviewStatsPage() {
         {!d && !s.error && <CardSkeleton />}
         {d && (
           <Row gutter={16}>
-            <Col span={4}><Statistic title="病例总数" value={d.totals.total} /></Col>
-            <Col span={4}><Statistic title="待核查" value={d.totals.uploaded} /></Col>
-            <Col span={4}><Statistic title="核查中" value={d.totals.underReview} /></Col>
-            <Col span={4}><Statistic title="已出结论" value={d.totals.concluded} /></Col>
-            <Col span={4}><Statistic title="不合理" value={d.totals.unreasonable} valueStyle={{ color: d.totals.unreasonable ? '#cf1322' : undefined }} /></Col>
-            <Col span={4}><Statistic title="部分合理" value={d.totals.partlyReasonable} /></Col>
+            <Col span={4}>
+              <Statistic title="病例总数" value={d.totals.total} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="待核查" value={d.totals.uploaded} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="核查中" value={d.totals.underReview} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="已出结论" value={d.totals.concluded} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="不合理" value={d.totals.unreasonable} valueStyle={{ color: d.totals.unreasonable ? '#cf1322' : undefined }} />
+            </Col>
+            <Col span={4}>
+              <Statistic title="部分合理" value={d.totals.partlyReasonable} />
+            </Col>
           </Row>
         )}
       </Card>
@@ -88,7 +100,13 @@ export function FeeReviewStatsPage() {
       )}
       {d && (
         <Card title="按医疗机构" size="small">
-          <Table size="small" rowKey="institutionId" pagination={{ pageSize: 20 }} dataSource={d.byInstitution} columns={[{ title: '医疗机构', dataIndex: 'institutionName' }, ...countColumns]} />
+          <Table
+            size="small"
+            rowKey="institutionId"
+            pagination={{ pageSize: 20 }}
+            dataSource={d.byInstitution}
+            columns={[{ title: '医疗机构', dataIndex: 'institutionName' }, ...countColumns]}
+          />
         </Card>
       )}
       {d && (

@@ -69,10 +69,22 @@ export function UploadCaseModal({ open, onClose, onUploaded }: { open: boolean; 
   return (
     <Modal open={open} title="上传费用偏离病例" okText="确认上传" onOk={submit} confirmLoading={busy} onCancel={onClose} width={640} destroyOnHidden>
       <Form form={form} layout="vertical">
-        <Form.Item name="caseNo" label="病案号" rules={[{ required: true, message: '请填写病案号' }, { pattern: /^[A-Za-z0-9_-]+$/, message: '病案号只能包含字母、数字、下划线和连字符' }]}>
+        <Form.Item
+          name="caseNo"
+          label="病案号"
+          rules={[
+            { required: true, message: '请填写病案号' },
+            { pattern: /^[A-Za-z0-9_-]+$/, message: '病案号只能包含字母、数字、下划线和连字符' },
+          ]}
+        >
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="patientMask" label="患者（脱敏姓名）" extra="只填写脱敏后的姓名，如 王*明" rules={[{ pattern: /^[^*]{1,3}\*{1,3}[^*]{0,2}$/, message: '请填写脱敏姓名，如 王*明' }]}>
+        <Form.Item
+          name="patientMask"
+          label="患者（脱敏姓名）"
+          extra="只填写脱敏后的姓名，如 王*明"
+          rules={[{ pattern: /^[^*]{1,3}\*{1,3}[^*]{0,2}$/, message: '请填写脱敏姓名，如 王*明' }]}
+        >
           <Input maxLength={10} />
         </Form.Item>
         <Form.Item name="dischargedOn" label="出院日期">

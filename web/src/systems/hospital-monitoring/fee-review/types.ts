@@ -1,5 +1,15 @@
 /** The fee-review API's shapes come from the server's declarations; the labels and colours are the console's. */
-import type { CaseStatus, Conclusion, Counts, Dimension, FeeCase, FeeCaseDetail, FeeReviewStats, FindingResult, SectionDef } from '@server/systems/hospital-monitoring/fee-review/responses.ts';
+import type {
+  CaseStatus,
+  Conclusion,
+  Counts,
+  Dimension,
+  FeeCase,
+  FeeCaseDetail,
+  FeeReviewStats,
+  FindingResult,
+  SectionDef,
+} from '@server/systems/hospital-monitoring/fee-review/responses.ts';
 
 export type { CaseStatus, Conclusion, Counts, Dimension, FeeCase, FeeCaseDetail, FeeReviewStats, FindingResult, SectionDef };
 

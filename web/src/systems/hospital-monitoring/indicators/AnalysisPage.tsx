@@ -38,7 +38,19 @@ function DragChip({ chip, children, onPick }: { chip: Chip; children: ReactNode;
   );
 }
 
-function DropSlot({ slot, title, hint, onDrop, children }: { slot: Slot; title: string; hint: string; onDrop(slot: Slot, chip: Chip): void; children: ReactNode }) {
+function DropSlot({
+  slot,
+  title,
+  hint,
+  onDrop,
+  children,
+}: {
+  slot: Slot;
+  title: string;
+  hint: string;
+  onDrop(slot: Slot, chip: Chip): void;
+  children: ReactNode;
+}) {
   const [over, setOver] = useState(false);
   return (
     <div
@@ -155,7 +167,8 @@ export function AnalysisPage() {
   const save = async (asNew: boolean) => {
     try {
       const body = { name: saveName, shared: saveShared, indicatorIds: chosen, dimensions: dims, chartType: chart, from, to };
-      const v = asNew || !current?.mine ? await api.post<SavedView>('/indicators/views', body) : await api.put<SavedView>(`/indicators/views/${current.id}`, body);
+      const v =
+        asNew || !current?.mine ? await api.post<SavedView>('/indicators/views', body) : await api.put<SavedView>(`/indicators/views/${current.id}`, body);
       message.success('视图已保存');
       setCurrent(v);
       setSaving(false);
@@ -217,10 +230,15 @@ export function AnalysisPage() {
               const v = views.data?.items.find((x) => x.id === id);
               if (v) load(v);
             }}
-            options={(views.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.name}${v.mine ? '' : `（${v.ownerName} 共享）`}${v.mine && v.shared ? '（已共享）' : ''}` }))}
+            options={(views.data?.items ?? []).map((v) => ({
+              value: v.id,
+              label: `${v.name}${v.mine ? '' : `（${v.ownerName} 共享）`}${v.mine && v.shared ? '（已共享）' : ''}`,
+            }))}
           />
           {current?.mine && (
-            <Button danger size="small" icon={<DeleteOutlined />} style={{ marginTop: 8 }} onClick={remove}>删除此视图</Button>
+            <Button danger size="small" icon={<DeleteOutlined />} style={{ marginTop: 8 }} onClick={remove}>
+              删除此视图
+            </Button>
           )}
         </Card>
       </Col>
@@ -276,12 +294,27 @@ export function AnalysisPage() {
             <Row gutter={12}>
               <Col span={12}>
                 <DropSlot slot="x" title="横轴维度" hint="（机构、科室、区或月份）" onDrop={drop}>
-                  {x && <Tag color="green" closable onClose={() => { setX(split); setSplit(null); }}>{dimTitle.get(x) ?? x}</Tag>}
+                  {x && (
+                    <Tag
+                      color="green"
+                      closable
+                      onClose={() => {
+                        setX(split);
+                        setSplit(null);
+                      }}
+                    >
+                      {dimTitle.get(x) ?? x}
+                    </Tag>
+                  )}
                 </DropSlot>
               </Col>
               <Col span={12}>
                 <DropSlot slot="series" title="分组维度" hint="（可选，拆成多条系列）" onDrop={drop}>
-                  {split && <Tag color="green" closable onClose={() => setSplit(null)}>{dimTitle.get(split) ?? split}</Tag>}
+                  {split && (
+                    <Tag color="green" closable onClose={() => setSplit(null)}>
+                      {dimTitle.get(split) ?? split}
+                    </Tag>
+                  )}
                 </DropSlot>
               </Col>
             </Row>
@@ -322,13 +355,17 @@ export function AnalysisPage() {
           <Space>
             <Button onClick={() => setSaving(false)}>取消</Button>
             {current?.mine && <Button onClick={() => save(true)}>另存为新视图</Button>}
-            <Button type="primary" disabled={!saveName.trim()} onClick={() => save(false)} data-testid="view-save-confirm">保存</Button>
+            <Button type="primary" disabled={!saveName.trim()} onClick={() => save(false)} data-testid="view-save-confirm">
+              保存
+            </Button>
           </Space>
         }
       >
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Input aria-label="视图名称" placeholder="视图名称" maxLength={60} value={saveName} onChange={(e) => setSaveName(e.target.value)} />
-          <Checkbox checked={saveShared} onChange={(e) => setSaveShared(e.target.checked)}>共享给我数据权限范围内的其他用户（他们看到的是各自权限内的数据）</Checkbox>
+          <Checkbox checked={saveShared} onChange={(e) => setSaveShared(e.target.checked)}>
+            共享给我数据权限范围内的其他用户（他们看到的是各自权限内的数据）
+          </Checkbox>
         </Space>
       </Modal>
     </Row>

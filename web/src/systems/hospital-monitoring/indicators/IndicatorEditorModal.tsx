@@ -43,7 +43,15 @@ function literal(f: CatalogField | undefined, v: unknown) {
 export function toPart(p: PartState, fields: CatalogField[]): IndicatorPart {
   const conds = p.conditions
     .filter((c) => c.field)
-    .map((c) => ({ kind: 'cmp', op: c.op, left: fieldRef(c.field as string), right: literal(fields.find((f) => f.name === c.field), c.value) }));
+    .map((c) => ({
+      kind: 'cmp',
+      op: c.op,
+      left: fieldRef(c.field as string),
+      right: literal(
+        fields.find((f) => f.name === c.field),
+        c.value,
+      ),
+    }));
   const part: IndicatorPart = { source: p.source, fn: p.fn };
   if (p.fn !== 'count' && p.of) part.of = p.of;
   if (conds.length === 1) part.where = conds[0];
@@ -55,7 +63,12 @@ export function toPart(p: PartState, fields: CatalogField[]): IndicatorPart {
 function fromPart(p: IndicatorPart): PartState {
   const conditions: Condition[] = [];
   const one = (e: unknown) => {
-    const x = e as { kind?: string; op?: string; left?: { kind: string; path?: string[]; name: string }; right?: { kind: string; value: string | number | boolean } };
+    const x = e as {
+      kind?: string;
+      op?: string;
+      left?: { kind: string; path?: string[]; name: string };
+      right?: { kind: string; value: string | number | boolean };
+    };
     if (x?.kind === 'cmp' && x.left?.kind === 'field' && x.right?.kind === 'lit') {
       conditions.push({ field: [...(x.left.path ?? []), x.left.name].join('.'), op: x.op ?? '=', value: x.right.value });
     }
@@ -75,10 +88,31 @@ function PartEditor({ title, catalog, value, onChange }: { title: string; catalo
   return (
     <Card size="small" title={title}>
       <Space wrap>
-        <Select aria-label={`${title}数据源`} style={{ width: 130 }} value={value.source} options={catalog.sources.map((s) => ({ value: s.name, label: s.title }))} onChange={(v) => set({ source: v, of: undefined, conditions: [] })} />
-        <Select aria-label={`${title}统计方式`} style={{ width: 150 }} value={value.fn} options={catalog.measures.map((m) => ({ value: m.code, label: m.title }))} onChange={(v) => set({ fn: v, of: undefined })} />
+        <Select
+          aria-label={`${title}数据源`}
+          style={{ width: 130 }}
+          value={value.source}
+          options={catalog.sources.map((s) => ({ value: s.name, label: s.title }))}
+          onChange={(v) => set({ source: v, of: undefined, conditions: [] })}
+        />
+        <Select
+          aria-label={`${title}统计方式`}
+          style={{ width: 150 }}
+          value={value.fn}
+          options={catalog.measures.map((m) => ({ value: m.code, label: m.title }))}
+          onChange={(v) => set({ fn: v, of: undefined })}
+        />
         {value.fn !== 'count' && (
-          <Select aria-label={`${title}字段`} style={{ width: 220 }} placeholder="统计字段" value={value.of} showSearch optionFilterProp="label" options={measurable.map((f) => ({ value: f.name, label: f.title }))} onChange={(v) => set({ of: v })} />
+          <Select
+            aria-label={`${title}字段`}
+            style={{ width: 220 }}
+            placeholder="统计字段"
+            value={value.of}
+            showSearch
+            optionFilterProp="label"
+            options={measurable.map((f) => ({ value: f.name, label: f.title }))}
+            onChange={(v) => set({ of: v })}
+          />
         )}
       </Space>
       <div style={{ marginTop: 8 }}>
@@ -88,22 +122,56 @@ function PartEditor({ title, catalog, value, onChange }: { title: string; catalo
             // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity besides their position
             <Space key={i} wrap style={{ marginBottom: 4 }}>
               <Typography.Text type="secondary">{i === 0 ? '筛选：' : '且'}</Typography.Text>
-              <Select style={{ width: 200 }} placeholder="字段" value={c.field} showSearch optionFilterProp="label" options={fields.map((x) => ({ value: x.name, label: `${x.title}（${x.typeTitle}）` }))} onChange={(v) => setCond(i, { field: v, value: undefined })} />
+              <Select
+                style={{ width: 200 }}
+                placeholder="字段"
+                value={c.field}
+                showSearch
+                optionFilterProp="label"
+                options={fields.map((x) => ({ value: x.name, label: `${x.title}（${x.typeTitle}）` }))}
+                onChange={(v) => setCond(i, { field: v, value: undefined })}
+              />
               <Select style={{ width: 110 }} value={c.op} options={OPS} onChange={(v) => setCond(i, { op: v })} />
               {f?.codes ? (
-                <Select style={{ width: 160 }} value={c.value as string} options={f.codes.map((x) => ({ value: x.code, label: x.label }))} onChange={(v) => setCond(i, { value: v })} />
+                <Select
+                  style={{ width: 160 }}
+                  value={c.value as string}
+                  options={f.codes.map((x) => ({ value: x.code, label: x.label }))}
+                  onChange={(v) => setCond(i, { value: v })}
+                />
               ) : f?.type === 'boolean' ? (
-                <Select style={{ width: 100 }} value={c.value as boolean} options={[{ value: true, label: '是' }, { value: false, label: '否' }]} onChange={(v) => setCond(i, { value: v })} />
+                <Select
+                  style={{ width: 100 }}
+                  value={c.value as boolean}
+                  options={[
+                    { value: true, label: '是' },
+                    { value: false, label: '否' },
+                  ]}
+                  onChange={(v) => setCond(i, { value: v })}
+                />
               ) : f?.type === 'integer' || f?.type === 'number' ? (
                 <InputNumber style={{ width: 140 }} value={c.value as number} onChange={(v) => setCond(i, { value: v ?? undefined })} />
               ) : (
-                <Input style={{ width: 160 }} value={c.value as string} maxLength={100} placeholder={f?.type === 'date' ? 'YYYY-MM-DD' : '值'} onChange={(e) => setCond(i, { value: e.target.value })} />
+                <Input
+                  style={{ width: 160 }}
+                  value={c.value as string}
+                  maxLength={100}
+                  placeholder={f?.type === 'date' ? 'YYYY-MM-DD' : '值'}
+                  onChange={(e) => setCond(i, { value: e.target.value })}
+                />
               )}
-              <Button type="text" icon={<DeleteOutlined />} aria-label="删除条件" onClick={() => set({ conditions: value.conditions.filter((_, k) => k !== i) })} />
+              <Button
+                type="text"
+                icon={<DeleteOutlined />}
+                aria-label="删除条件"
+                onClick={() => set({ conditions: value.conditions.filter((_, k) => k !== i) })}
+              />
             </Space>
           );
         })}
-        <Button size="small" icon={<PlusOutlined />} onClick={() => set({ conditions: [...value.conditions, { op: '=' }] })}>添加筛选条件</Button>
+        <Button size="small" icon={<PlusOutlined />} onClick={() => set({ conditions: [...value.conditions, { op: '=' }] })}>
+          添加筛选条件
+        </Button>
       </div>
     </Card>
   );
@@ -112,7 +180,19 @@ function PartEditor({ title, catalog, value, onChange }: { title: string; catalo
 const EMPTY: PartState = { source: 'encounter', fn: 'count', conditions: [] };
 
 /** 指标编辑器: numerator and optional denominator over the catalog, with filters; preview shows the Chinese definition and a value. */
-export function IndicatorEditorModal({ open, catalog, editing, onClose, onSaved }: { open: boolean; catalog?: EditorCatalog; editing: Indicator | null; onClose(): void; onSaved(): void }) {
+export function IndicatorEditorModal({
+  open,
+  catalog,
+  editing,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  catalog?: EditorCatalog;
+  editing: Indicator | null;
+  onClose(): void;
+  onSaved(): void;
+}) {
   const { message } = App.useApp();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -169,10 +249,12 @@ export function IndicatorEditorModal({ open, catalog, editing, onClose, onSaved 
       message.success(editing ? '已保存新版本' : '指标已保存');
       onSaved();
     });
-  const change = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPreview(null);
-  };
+  const change =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPreview(null);
+    };
 
   return (
     <Modal
@@ -184,22 +266,40 @@ export function IndicatorEditorModal({ open, catalog, editing, onClose, onSaved 
       footer={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button onClick={runPreview} loading={busy} data-testid="indicator-preview">预览</Button>
-          <Button type="primary" onClick={save} loading={busy} disabled={!preview} data-testid="indicator-save">保存</Button>
+          <Button onClick={runPreview} loading={busy} data-testid="indicator-preview">
+            预览
+          </Button>
+          <Button type="primary" onClick={save} loading={busy} disabled={!preview} data-testid="indicator-save">
+            保存
+          </Button>
         </Space>
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <Input aria-label="指标名称" style={{ width: 280 }} placeholder="指标名称" maxLength={60} value={title} onChange={(e) => setTitle(e.target.value)} />
-          <Input aria-label="说明" style={{ width: 420 }} placeholder="说明（可选）" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <Input
+            aria-label="说明"
+            style={{ width: 420 }}
+            placeholder="说明（可选）"
+            maxLength={500}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </Space>
         <PartEditor title="分子" catalog={catalog} value={num} onChange={change(setNum)} />
-        <Checkbox checked={hasDen} onChange={(e) => change(setHasDen)(e.target.checked)}>比率指标（设置分母，可来自另一数据源）</Checkbox>
+        <Checkbox checked={hasDen} onChange={(e) => change(setHasDen)(e.target.checked)}>
+          比率指标（设置分母，可来自另一数据源）
+        </Checkbox>
         {hasDen && <PartEditor title="分母" catalog={catalog} value={den} onChange={change(setDen)} />}
         <Space wrap>
           <span>乘以</span>
-          <Select style={{ width: 110 }} value={multiplier} onChange={change(setMultiplier)} options={[1, 100, 1000, 10000].map((m) => ({ value: m, label: m === 100 ? '100（%）' : m === 1000 ? '1000（‰）' : String(m) }))} />
+          <Select
+            style={{ width: 110 }}
+            value={multiplier}
+            onChange={change(setMultiplier)}
+            options={[1, 100, 1000, 10000].map((m) => ({ value: m, label: m === 100 ? '100（%）' : m === 1000 ? '1000（‰）' : String(m) }))}
+          />
           <span>单位</span>
           <Input style={{ width: 120 }} maxLength={10} value={unit} onChange={(e) => change(setUnit)(e.target.value)} placeholder="如 %、元、人次" />
           <span>小数位</span>

@@ -22,7 +22,21 @@ export function IndicatorsPage() {
   return (
     <Card
       title="自定义指标"
-      extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }} data-testid="indicator-new">新建指标</Button>}
+      extra={
+        canManage && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setEditing(null);
+              setOpen(true);
+            }}
+            data-testid="indicator-new"
+          >
+            新建指标
+          </Button>
+        )
+      }
     >
       <Table<Indicator>
         rowKey="id"
@@ -33,11 +47,51 @@ export function IndicatorsPage() {
         // The 口径 text wraps; below this width the table scrolls and 操作 stays pinned on the right.
         scroll={{ x: 960 }}
         columns={[
-          { title: '指标', dataIndex: 'title', render: (v: string, r) => <Space>{v}{r.builtin && <Tag>内置</Tag>}</Space> },
-          { title: '口径（计算方法）', dataIndex: 'sentence', render: (v: string, r) => <Space orientation="vertical" size={0}><Typography.Text>{v}</Typography.Text>{r.description && <Typography.Text type="secondary">{r.description}</Typography.Text>}</Space> },
+          {
+            title: '指标',
+            dataIndex: 'title',
+            render: (v: string, r) => (
+              <Space>
+                {v}
+                {r.builtin && <Tag>内置</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: '口径（计算方法）',
+            dataIndex: 'sentence',
+            render: (v: string, r) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text>{v}</Typography.Text>
+                {r.description && <Typography.Text type="secondary">{r.description}</Typography.Text>}
+              </Space>
+            ),
+          },
           { title: '版本', dataIndex: 'version', width: 70, render: (v: number) => `v${v}` },
           { title: '更新', dataIndex: 'updatedAt', width: 170, render: (v: string) => fmtTime(v) },
-          ...(canManage ? [{ title: '操作', key: 'op', width: 90, fixed: 'right' as const, render: (_: unknown, r: Indicator) => <Button type="link" size="small" icon={<EditOutlined />} onClick={() => { setEditing(r); setOpen(true); }}>修改</Button> }] : []),
+          ...(canManage
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  width: 90,
+                  fixed: 'right' as const,
+                  render: (_: unknown, r: Indicator) => (
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<EditOutlined />}
+                      onClick={() => {
+                        setEditing(r);
+                        setOpen(true);
+                      }}
+                    >
+                      修改
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <IndicatorEditorModal

@@ -43,7 +43,11 @@ export function chartOption(res: ComputeResult, type: ChartType): Record<string,
     legend: { type: 'scroll', top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 80 },
     // Many institutions: let ECharts thin out the labels rather than print hundreds on top of each other.
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: categories.length > 30 ? 'auto' : 0, rotate: categories.length > 8 ? 40 : 0, width: 120, overflow: 'truncate' } },
+    xAxis: {
+      type: 'category',
+      data: categories,
+      axisLabel: { interval: categories.length > 30 ? 'auto' : 0, rotate: categories.length > 8 ? 40 : 0, width: 120, overflow: 'truncate' },
+    },
     yAxis: { type: 'value' },
     series: [...series].map(([name, data]) => ({ type, name, data, connectNulls: type === 'line' })),
   };

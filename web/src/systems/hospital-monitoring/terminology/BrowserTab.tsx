@@ -31,7 +31,11 @@ export function BrowserTab({ system, version }: { system: string; version?: stri
   const [code, setCode] = useState<string | null>(null);
   const roots = useApi((sig) => api.get<{ items: BrowseItem[] }>('/terminology/browse', { system, version }, sig), [system, version]);
   useEffect(() => setTree(toNodes(roots.data?.items ?? [])), [roots.data]);
-  const hits = useApi((sig) => api.get<{ total: number; hits: SearchHit[] }>('/terminology/search', { system, version, q, limit: 30 }, sig), [system, version, q], q.trim().length > 0);
+  const hits = useApi(
+    (sig) => api.get<{ total: number; hits: SearchHit[] }>('/terminology/search', { system, version, q, limit: 30 }, sig),
+    [system, version, q],
+    q.trim().length > 0,
+  );
 
   const loadData = async (node: DataNode) => {
     if (node.children) return;
@@ -43,7 +47,13 @@ export function BrowserTab({ system, version }: { system: string; version?: stri
     <Row gutter={16}>
       <Col xs={24} lg={10}>
         <Card size="small">
-          <Input.Search placeholder="代码前缀、名称词语、同义词、拼音（如 gxy、gaoxueya）" allowClear enterButton="检索" onSearch={setQ} data-testid="term-search" />
+          <Input.Search
+            placeholder="代码前缀、名称词语、同义词、拼音（如 gxy、gaoxueya）"
+            allowClear
+            enterButton="检索"
+            onSearch={setQ}
+            data-testid="term-search"
+          />
           {roots.error ? <ErrorAlert error={roots.error} onRetry={roots.reload} /> : null}
           {q.trim() ? (
             <List

@@ -19,7 +19,11 @@ function toItem(r: Row): ChangeItem {
   if (r.parents !== undefined && (r.op === 'add' || r.op === 'move')) item.parents = r.parents.split(/[,，\s]+/).filter(Boolean);
   if (r.op === 'designations' || (r.op === 'add' && (r.synonyms || r.english))) {
     item.designations = [
-      ...(r.synonyms ?? '').split(/[;；]/).map((s) => s.trim()).filter(Boolean).map((value) => ({ use: 'synonym', value })),
+      ...(r.synonyms ?? '')
+        .split(/[;；]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((value) => ({ use: 'synonym', value })),
       ...(r.english ? [{ use: 'english', language: 'en', value: r.english.trim() }] : []),
     ];
   }
@@ -64,7 +68,12 @@ export function ChangeRequestModal({ system, open, onClose, onCreated }: { syste
               {fields.map((f) => (
                 <Space key={f.key} align="start" wrap>
                   <Form.Item name={[f.name, 'op']} rules={[{ required: true, message: '请选择' }]}>
-                    <Select style={{ width: 130 }} options={Object.entries(OP_TEXT).filter(([k]) => k !== 'properties').map(([value, label]) => ({ value, label }))} />
+                    <Select
+                      style={{ width: 130 }}
+                      options={Object.entries(OP_TEXT)
+                        .filter(([k]) => k !== 'properties')
+                        .map(([value, label]) => ({ value, label }))}
+                    />
                   </Form.Item>
                   <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: '请填写代码' }]}>
                     <Input placeholder="代码" style={{ width: 140 }} />

@@ -36,7 +36,14 @@ export function ChangeRequestsTab({ system, onPublished }: { system: string; onP
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space>
-        <Select allowClear placeholder="状态" style={{ width: 120 }} value={status} onChange={setStatus} options={Object.entries(CR_STATUS).map(([value, s]) => ({ value, label: s.text }))} />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 120 }}
+          value={status}
+          onChange={setStatus}
+          options={Object.entries(CR_STATUS).map(([value, s]) => ({ value, label: s.text }))}
+        />
         {access.can('terminology.edit') ? (
           <>
             <Button type="primary" onClick={() => setCreating(true)} data-testid="new-change-request">
@@ -77,7 +84,9 @@ export function ChangeRequestsTab({ system, onPublished }: { system: string; onP
               <Descriptions.Item label="审核人">{cr.reviewedBy ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="审核意见">{cr.reviewNote ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="发布版本">{cr.publishedVersion ?? cr.version ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="SM3 摘要">{cr.contentHash ? <Typography.Text code>{cr.contentHash.slice(0, 24)}…</Typography.Text> : '—'}</Descriptions.Item>
+              <Descriptions.Item label="SM3 摘要">
+                {cr.contentHash ? <Typography.Text code>{cr.contentHash.slice(0, 24)}…</Typography.Text> : '—'}
+              </Descriptions.Item>
             </Descriptions>
             <Table
               size="small"

@@ -7,7 +7,17 @@ import { api, errorText, ApiError } from '../../../app/api';
  * 导入代码表: CSV (code,display[,parent]), FHIR CodeSystem JSON, the WHO ICD-11 MMS SimpleTabulation or a
  * SNOMED CT RF2 snapshot (three files) → a draft change request (whole file or nothing).
  */
-export function ImportModal({ open, defaultUrl, onClose, onDone }: { open: boolean; defaultUrl?: string; onClose: () => void; onDone: (crId: number) => void }) {
+export function ImportModal({
+  open,
+  defaultUrl,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  defaultUrl?: string;
+  onClose: () => void;
+  onDone: (crId: number) => void;
+}) {
   const [form] = Form.useForm();
   const [content, setContent] = useState<string | null>(null);
   const [rf2, setRf2] = useState<{ descriptions?: string; relationships?: string }>({});
@@ -27,7 +37,15 @@ export function ImportModal({ open, defaultUrl, onClose, onDone }: { open: boole
     setSaving(true);
     setProblems([]);
     try {
-      const r = await api.post<{ changeRequestId: number }>('/terminology/import', { format: v.format, content, ...(v.format === 'snomed-rf2' ? rf2 : {}), url: v.url || undefined, title: v.title || undefined, version: v.version || undefined, extends: v.extends || undefined });
+      const r = await api.post<{ changeRequestId: number }>('/terminology/import', {
+        format: v.format,
+        content,
+        ...(v.format === 'snomed-rf2' ? rf2 : {}),
+        url: v.url || undefined,
+        title: v.title || undefined,
+        version: v.version || undefined,
+        extends: v.extends || undefined,
+      });
       onDone(r.changeRequestId);
     } catch (e) {
       setProblems([errorText(e), ...(e instanceof ApiError ? e.details.map((d) => d.message) : [])]);
@@ -62,7 +80,11 @@ export function ImportModal({ open, defaultUrl, onClose, onDone }: { open: boole
         <Form.Item name="version" label="发布版本号（可选）">
           <Input />
         </Form.Item>
-        <Form.Item name="extends" label="扩展自（可选）" extra="本地扩展（如上海扩增码）：填写基础代码系统 URL，文件中的上级代码可以是基础代码系统的代码；浏览与查询时扩展与基础合为一棵树。">
+        <Form.Item
+          name="extends"
+          label="扩展自（可选）"
+          extra="本地扩展（如上海扩增码）：填写基础代码系统 URL，文件中的上级代码可以是基础代码系统的代码；浏览与查询时扩展与基础合为一棵树。"
+        >
           <Input placeholder="如 http://www.nhsa.gov.cn/fhir/CodeSystem/icd10-yb" />
         </Form.Item>
         <Upload

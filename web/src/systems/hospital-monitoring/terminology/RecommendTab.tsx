@@ -21,7 +21,11 @@ interface Input_ {
 /** 编码推荐: free text (with sex, age, department) → ranked codes with scores and the reasons. */
 export function RecommendTab({ system }: { system: string }) {
   const [input, setInput] = useState<Input_ | null>(null);
-  const r = useApi((sig) => api.get<{ version: string; items: Rec[] }>('/terminology/recommend', { system, ...input, limit: 10 }, sig), [system, input], Boolean(input?.text));
+  const r = useApi(
+    (sig) => api.get<{ version: string; items: Rec[] }>('/terminology/recommend', { system, ...input, limit: 10 }, sig),
+    [system, input],
+    Boolean(input?.text),
+  );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small">
@@ -30,7 +34,15 @@ export function RecommendTab({ system }: { system: string }) {
             <Input placeholder="如：左膝退变伴游离体；2型糖尿病伴周围神经病变" style={{ width: 380 }} data-testid="recommend-text" />
           </Form.Item>
           <Form.Item name="sex">
-            <Select allowClear placeholder="性别" style={{ width: 90 }} options={[{ value: 'M', label: '男' }, { value: 'F', label: '女' }]} />
+            <Select
+              allowClear
+              placeholder="性别"
+              style={{ width: 90 }}
+              options={[
+                { value: 'M', label: '男' },
+                { value: 'F', label: '女' },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="age">
             <InputNumber min={0} max={150} placeholder="年龄" />
@@ -66,7 +78,12 @@ export function RecommendTab({ system }: { system: string }) {
               </Space>
             ),
           },
-          { title: '分值', dataIndex: 'score', width: 80, render: (v: number) => <Tag color={v > 0.7 ? 'green' : v > 0.3 ? 'gold' : 'default'}>{v.toFixed(2)}</Tag> },
+          {
+            title: '分值',
+            dataIndex: 'score',
+            width: 80,
+            render: (v: number) => <Tag color={v > 0.7 ? 'green' : v > 0.3 ? 'gold' : 'default'}>{v.toFixed(2)}</Tag>,
+          },
           { title: '理由', dataIndex: 'reasons', render: (v: string[]) => v.join('；') },
         ]}
       />

@@ -34,7 +34,14 @@ export function TerminologyPage() {
           options={(systems.data?.items ?? []).map((s) => ({ value: s.url, label: `${s.title}${s.current ? `（${s.current.version}）` : '（未发布）'}` }))}
           data-testid="system-select"
         />
-        <Select allowClear placeholder="当前版本" style={{ width: 160 }} value={version} onChange={setVersion} options={(versions.data?.items ?? []).map((v) => ({ value: v.version, label: `版本 ${v.version}` }))} />
+        <Select
+          allowClear
+          placeholder="当前版本"
+          style={{ width: 160 }}
+          value={version}
+          onChange={setVersion}
+          options={(versions.data?.items ?? []).map((v) => ({ value: v.version, label: `版本 ${v.version}` }))}
+        />
         {current ? (
           <Typography.Text type="secondary">
             {current.publisher ?? ''} · <Typography.Text code>{current.url}</Typography.Text>

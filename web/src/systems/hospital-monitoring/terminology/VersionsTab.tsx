@@ -48,8 +48,24 @@ export function VersionsTab({ system }: { system: string }) {
             { title: '发布人', dataIndex: 'publishedBy' },
             { title: '代码数', dataIndex: 'conceptCount' },
             { title: '说明', dataIndex: 'note' },
-            { title: 'SM3 内容摘要', dataIndex: 'contentHash', render: (v: string) => <Typography.Text code copyable={{ text: v }}>{v.slice(0, 16)}…</Typography.Text> },
-            { title: '', key: 'verify', render: (_: unknown, r: VersionRow) => <Button size="small" onClick={() => verify(r.version)}>校验</Button> },
+            {
+              title: 'SM3 内容摘要',
+              dataIndex: 'contentHash',
+              render: (v: string) => (
+                <Typography.Text code copyable={{ text: v }}>
+                  {v.slice(0, 16)}…
+                </Typography.Text>
+              ),
+            },
+            {
+              title: '',
+              key: 'verify',
+              render: (_: unknown, r: VersionRow) => (
+                <Button size="small" onClick={() => verify(r.version)}>
+                  校验
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
@@ -74,8 +90,17 @@ export function VersionsTab({ system }: { system: string }) {
           columns={[
             { title: '代码', dataIndex: 'code' },
             { title: '变化', dataIndex: 'kinds', render: (v: string[]) => v.map((k) => <Tag key={k}>{CHANGE_KIND[k] ?? k}</Tag>) },
-            { title: '变更前', dataIndex: 'before', render: (v: DiffItem['before']) => (v ? `${v.display}（上级 ${v.parents?.join(',') || '无'}，${v.status === 'retired' ? '停用' : '有效'}）` : '—') },
-            { title: '变更后', dataIndex: 'after', render: (v: DiffItem['after']) => (v ? `${v.display}（上级 ${v.parents?.join(',') || '无'}，${v.status === 'retired' ? '停用' : '有效'}）` : '—') },
+            {
+              title: '变更前',
+              dataIndex: 'before',
+              render: (v: DiffItem['before']) =>
+                v ? `${v.display}（上级 ${v.parents?.join(',') || '无'}，${v.status === 'retired' ? '停用' : '有效'}）` : '—',
+            },
+            {
+              title: '变更后',
+              dataIndex: 'after',
+              render: (v: DiffItem['after']) => (v ? `${v.display}（上级 ${v.parents?.join(',') || '无'}，${v.status === 'retired' ? '停用' : '有效'}）` : '—'),
+            },
           ]}
         />
       </Card>

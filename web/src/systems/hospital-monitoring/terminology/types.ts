@@ -1,5 +1,13 @@
 // The responses are declared once on the server (terminology/responses.ts); these are their types.
-import type { ChangeOut, ConceptDetail, DesignationOut, MapOut, Named, SystemOut, VersionOut } from '@server/systems/hospital-monitoring/terminology/responses.ts';
+import type {
+  ChangeOut,
+  ConceptDetail,
+  DesignationOut,
+  MapOut,
+  Named,
+  SystemOut,
+  VersionOut,
+} from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
 export type { ConceptDetail, Named };
 export type VersionRow = VersionOut;

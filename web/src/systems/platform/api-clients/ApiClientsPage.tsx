@@ -59,21 +59,52 @@ export function ApiClientsPage() {
 
   const columns: ColumnsType<ApiClient> = [
     { title: '名称', dataIndex: 'name' },
-    { title: 'Client ID', dataIndex: 'clientId', render: (v: string) => <Typography.Text className="wj-mono" copyable>{v}</Typography.Text> },
+    {
+      title: 'Client ID',
+      dataIndex: 'clientId',
+      render: (v: string) => (
+        <Typography.Text className="wj-mono" copyable>
+          {v}
+        </Typography.Text>
+      ),
+    },
     { title: '数据权限', key: 'scope', render: (_, c) => (c.scope.level === 'city' ? '全市' : districtName(c.scope.districtCode)) },
-    { title: '授权', dataIndex: 'permissions', render: (p: string[]) => <Space size={[4, 4]} wrap>{p.map((x) => <Tag key={x} className="wj-mono">{x}</Tag>)}</Space> },
+    {
+      title: '授权',
+      dataIndex: 'permissions',
+      render: (p: string[]) => (
+        <Space size={[4, 4]} wrap>
+          {p.map((x) => (
+            <Tag key={x} className="wj-mono">
+              {x}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
     { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag>已停用</Tag> : <Tag color="green">启用</Tag>) },
     { title: '登记时间', dataIndex: 'createdAt', render: fmtTime },
     {
       title: '操作',
       key: 'op',
-      render: (_, c) => canManage && <Button type="link" size="small" danger={!c.disabled} onClick={() => toggle(c)}>{c.disabled ? '启用' : '停用'}</Button>,
+      render: (_, c) =>
+        canManage && (
+          <Button type="link" size="small" danger={!c.disabled} onClick={() => toggle(c)}>
+            {c.disabled ? '启用' : '停用'}
+          </Button>
+        ),
     },
   ];
 
   return (
     <Card
-      extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>登记合作系统</Button>}
+      extra={
+        canManage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+            登记合作系统
+          </Button>
+        )
+      }
       title="合作系统"
     >
       <ScopedTable<ApiClient>
@@ -85,7 +116,11 @@ export function ApiClientsPage() {
         emptyText="尚未登记合作系统。合作系统使用 API Key 签名调用接口，签名方法见 docs/security.md。"
       />
       <Modal title="登记合作系统" open={open} onOk={submit} onCancel={() => setOpen(false)} confirmLoading={busy} okText="登记" forceRender>
-        <Form form={form} layout="vertical" initialValues={{ scope: user?.scope.level === 'city' ? { level: 'city' } : { level: 'district', districtCode: user?.scope.districtCode } }}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ scope: user?.scope.level === 'city' ? { level: 'city' } : { level: 'district', districtCode: user?.scope.districtCode } }}
+        >
           <Form.Item name="name" label="合作系统名称" rules={[{ required: true, message: '请输入名称' }]}>
             <Input placeholder="例如：市医保信息平台" />
           </Form.Item>
@@ -98,19 +133,38 @@ export function ApiClientsPage() {
           {level === 'district' && (
             <Form.Item name={['scope', 'districtCode']} label="区" rules={[{ required: true, message: '请选择区' }]}>
               <Select
-                options={districts.filter((d) => user?.scope.level === 'city' || d.code === user?.scope.districtCode).map((d) => ({ value: d.code, label: d.name }))}
+                options={districts
+                  .filter((d) => user?.scope.level === 'city' || d.code === user?.scope.districtCode)
+                  .map((d) => ({ value: d.code, label: d.name }))}
                 showSearch={{ optionFilterProp: 'label' }}
               />
             </Form.Item>
           )}
         </Form>
       </Modal>
-      <Modal title="合作系统已登记" open={!!created} onOk={() => setCreated(null)} onCancel={() => setCreated(null)} cancelButtonProps={{ style: { display: 'none' } }} okText="我已妥善保存">
+      <Modal
+        title="合作系统已登记"
+        open={!!created}
+        onOk={() => setCreated(null)}
+        onCancel={() => setCreated(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText="我已妥善保存"
+      >
         {created && (
           <>
             <Alert type="warning" showIcon title="密钥只显示这一次，请立即通过安全渠道交付合作方。遗失后只能重新登记。" style={{ marginBottom: 16 }} />
-            <p>Client ID：<Typography.Text className="wj-mono" copyable>{created.clientId}</Typography.Text></p>
-            <p>密钥：<Typography.Text className="wj-mono" copyable>{created.secret}</Typography.Text></p>
+            <p>
+              Client ID：
+              <Typography.Text className="wj-mono" copyable>
+                {created.clientId}
+              </Typography.Text>
+            </p>
+            <p>
+              密钥：
+              <Typography.Text className="wj-mono" copyable>
+                {created.secret}
+              </Typography.Text>
+            </p>
           </>
         )}
       </Modal>

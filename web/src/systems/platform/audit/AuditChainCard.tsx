@@ -124,7 +124,13 @@ export function AuditChainCard({ onChanged }: { onChanged?: () => void }) {
                 label: '最近校验',
                 children: last ? (
                   <span data-testid="last-verification">
-                    {last.ok ? <Typography.Text type="success">完整</Typography.Text> : <Typography.Text type="danger">断开于第 {last.firstBrokenSeq} 条（{last.reason}）</Typography.Text>}
+                    {last.ok ? (
+                      <Typography.Text type="success">完整</Typography.Text>
+                    ) : (
+                      <Typography.Text type="danger">
+                        断开于第 {last.firstBrokenSeq} 条（{last.reason}）
+                      </Typography.Text>
+                    )}
                     {` · ${fmtTime(last.ts)} · ${last.by} · ${fmtNumber(last.checkedEvents)} 条`}
                   </span>
                 ) : (

@@ -55,7 +55,12 @@ export function AuditFilters({ onChange }: { onChange(q: AuditQuery): void }) {
           allowClear
           style={{ width: 200 }}
           options={labels?.actions}
-          showSearch={{ filterOption: (input, o) => String(o?.label ?? '').toLowerCase().includes(input.toLowerCase()) }}
+          showSearch={{
+            filterOption: (input, o) =>
+              String(o?.label ?? '')
+                .toLowerCase()
+                .includes(input.toLowerCase()),
+          }}
         />
       </Form.Item>
       <Form.Item name="kind">

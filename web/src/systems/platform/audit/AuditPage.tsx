@@ -32,11 +32,36 @@ function EventDetail({ e }: { e: AuditEvent }) {
           { key: 'scope', label: '操作人数据权限', children: e.scope ?? '—' },
           { key: 'user', label: '操作人账号', children: <span className="wj-mono">{e.actorUsername}</span> },
           { key: 'code', label: '动作代码', children: <span className="wj-mono">{e.action}</span> },
-          { key: 'object', label: '对象代码', children: <span className="wj-mono">{e.objectType}{e.objectId ? ` #${e.objectId}` : ''}</span> },
+          {
+            key: 'object',
+            label: '对象代码',
+            children: (
+              <span className="wj-mono">
+                {e.objectType}
+                {e.objectId ? ` #${e.objectId}` : ''}
+              </span>
+            ),
+          },
           { key: 'ip', label: 'IP 地址', children: <span className="wj-mono">{e.ip ?? '—'}</span> },
           { key: 'rid', label: '请求编号', children: <span className="wj-mono">{e.requestId ?? '—'}</span> },
-          { key: 'prev', label: '前一事件哈希', children: <span className="wj-mono" style={{ fontSize: 12 }}>{e.prevHash ?? '—'}</span> },
-          { key: 'hash', label: '本事件哈希（SM3）', children: <span className="wj-mono" style={{ fontSize: 12 }}>{e.hash ?? '—'}</span> },
+          {
+            key: 'prev',
+            label: '前一事件哈希',
+            children: (
+              <span className="wj-mono" style={{ fontSize: 12 }}>
+                {e.prevHash ?? '—'}
+              </span>
+            ),
+          },
+          {
+            key: 'hash',
+            label: '本事件哈希（SM3）',
+            children: (
+              <span className="wj-mono" style={{ fontSize: 12 }}>
+                {e.hash ?? '—'}
+              </span>
+            ),
+          },
         ]}
       />
     </Space>
@@ -58,7 +83,10 @@ export function AuditPage() {
       render: (v: string, e) => (
         <span>
           {v}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}> {roleNames.get(e.actorRole) ?? (e.actorRole === 'system' ? '系统' : e.actorRole)}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {' '}
+            {roleNames.get(e.actorRole) ?? (e.actorRole === 'system' ? '系统' : e.actorRole)}
+          </Typography.Text>
         </span>
       ),
     },

@@ -19,16 +19,32 @@ export function MessageDrawer({ id, onClose }: { id: number | null; onClose(): v
         <>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label="外部系统">{d.systemTitle}</Descriptions.Item>
-            <Descriptions.Item label="状态"><Tag color={MESSAGE_STATUS[d.status].color}>{d.statusTitle}</Tag></Descriptions.Item>
+            <Descriptions.Item label="状态">
+              <Tag color={MESSAGE_STATUS[d.status].color}>{d.statusTitle}</Tag>
+            </Descriptions.Item>
             <Descriptions.Item label="主题">{d.topic}</Descriptions.Item>
             <Descriptions.Item label="尝试次数">{d.maxAttempts ? `${d.attempts}/${d.maxAttempts}` : d.attempts}</Descriptions.Item>
-            <Descriptions.Item label="幂等键" span={2}><Typography.Text code copyable>{d.key}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label="幂等键" span={2}>
+              <Typography.Text code copyable>
+                {d.key}
+              </Typography.Text>
+            </Descriptions.Item>
             <Descriptions.Item label="创建时间">{fmtTime(d.createdAt)}</Descriptions.Item>
             <Descriptions.Item label="送达时间">{fmtTime(d.deliveredAt)}</Descriptions.Item>
-            {d.nextAttemptAt ? <Descriptions.Item label="下次投递" span={2}>{fmtTime(d.nextAttemptAt)}</Descriptions.Item> : null}
-            {d.lastError ? <Descriptions.Item label="最近错误" span={2}><Typography.Text type="danger">{d.lastError}</Typography.Text></Descriptions.Item> : null}
+            {d.nextAttemptAt ? (
+              <Descriptions.Item label="下次投递" span={2}>
+                {fmtTime(d.nextAttemptAt)}
+              </Descriptions.Item>
+            ) : null}
+            {d.lastError ? (
+              <Descriptions.Item label="最近错误" span={2}>
+                <Typography.Text type="danger">{d.lastError}</Typography.Text>
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
-          <Typography.Title level={5} style={{ marginTop: 16 }}>投递记录</Typography.Title>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            投递记录
+          </Typography.Title>
           <Table
             rowKey="attempt"
             size="small"
@@ -44,8 +60,12 @@ export function MessageDrawer({ id, onClose }: { id: number | null; onClose(): v
               { title: '错误', dataIndex: 'error', render: (v: string | null) => v ?? '—' },
             ]}
           />
-          <Typography.Title level={5} style={{ marginTop: 16 }}>消息内容</Typography.Title>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>内容可能含个人信息，本次查看已记入审计日志。</Typography.Paragraph>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            消息内容
+          </Typography.Title>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            内容可能含个人信息，本次查看已记入审计日志。
+          </Typography.Paragraph>
           <pre style={{ maxHeight: 240, overflow: 'auto', background: 'rgba(0,0,0,0.03)', padding: 8 }}>{json(d.payload)}</pre>
           <Typography.Title level={5}>对方回执</Typography.Title>
           <pre style={{ maxHeight: 160, overflow: 'auto', background: 'rgba(0,0,0,0.03)', padding: 8 }}>{json(d.response)}</pre>

@@ -13,7 +13,14 @@ import { MESSAGE_STATUS, type MessageStatus, type OutboxMessage, type OutsideSys
  * The outbox: messages to outside systems, newest first. With `deadOnly` it is the dead-letter list, where a
  * city administrator re-queues a message (the receiver de-duplicates by its Idempotency-Key).
  */
-export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onRetried }: {
+export function MessagesCard({
+  systems,
+  system,
+  setSystem,
+  deadOnly,
+  onOpen,
+  onRetried,
+}: {
   systems: OutsideSystem[];
   system: string | undefined;
   setSystem(s: string | undefined): void;
@@ -49,7 +56,15 @@ export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onR
     { title: '主题', dataIndex: 'topic' },
     { title: '状态', dataIndex: 'status', render: (s: MessageStatus, m) => <Tag color={MESSAGE_STATUS[s].color}>{m.statusTitle}</Tag> },
     { title: '尝试', key: 'attempts', render: (_, m) => (m.maxAttempts ? `${m.attempts}/${m.maxAttempts}` : m.attempts) },
-    { title: '最近错误', dataIndex: 'lastError', render: (v: string | null) => <Typography.Text type="secondary" ellipsis={{ tooltip: v }} style={{ maxWidth: 240 }}>{v ?? '—'}</Typography.Text> },
+    {
+      title: '最近错误',
+      dataIndex: 'lastError',
+      render: (v: string | null) => (
+        <Typography.Text type="secondary" ellipsis={{ tooltip: v }} style={{ maxWidth: 240 }}>
+          {v ?? '—'}
+        </Typography.Text>
+      ),
+    },
     { title: '创建时间', dataIndex: 'createdAt', render: fmtTime },
     { title: deadOnly ? '下次投递' : '送达时间', key: 'when', render: (_, m) => fmtTime(deadOnly ? m.nextAttemptAt : m.deliveredAt) },
     {
@@ -57,7 +72,9 @@ export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onR
       key: 'op',
       render: (_, m) => (
         <Space size={0}>
-          <Button type="link" size="small" onClick={() => onOpen(m.id)}>详情</Button>
+          <Button type="link" size="small" onClick={() => onOpen(m.id)}>
+            详情
+          </Button>
           {m.status === 'dead' && can('integration.manage') ? (
             <Popconfirm
               title="重新投递这条死信？"
@@ -66,7 +83,9 @@ export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onR
               cancelText="取消"
               onConfirm={() => retry(m)}
             >
-              <Button type="link" size="small" loading={retrying === m.id} data-testid={`retry-${m.id}`}>重新投递</Button>
+              <Button type="link" size="small" loading={retrying === m.id} data-testid={`retry-${m.id}`}>
+                重新投递
+              </Button>
             </Popconfirm>
           ) : null}
         </Space>
@@ -99,7 +118,9 @@ export function MessagesCard({ systems, system, setSystem, deadOnly, onOpen, onR
             />
           )}
           <Input.Search placeholder="主题，如 subsidy.application" allowClear style={{ width: 240 }} onSearch={(v) => setTopic(v.trim() || undefined)} />
-          <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)}>刷新</Button>
+          <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)}>
+            刷新
+          </Button>
         </Space>
       }
     >

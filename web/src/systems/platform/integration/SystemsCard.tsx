@@ -15,7 +15,9 @@ export function SystemsCard({ systems, onShowDead }: { systems: ApiState<{ items
       render: (t: string, s) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{t}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.system}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {s.system}
+          </Typography.Text>
         </Space>
       ),
     },
@@ -25,9 +27,19 @@ export function SystemsCard({ systems, onShowDead }: { systems: ApiState<{ items
       render: (_, s) =>
         s.circuit ? (
           <Space orientation="vertical" size={0}>
-            <Tag color={CIRCUIT_COLOR[s.circuit.state]} data-testid={`circuit-${s.system}`}>{s.circuit.stateTitle}</Tag>
-            {s.circuit.state === 'open' && s.circuit.openUntil && <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停至 {fmtTime(s.circuit.openUntil)}</Typography.Text>}
-            {s.circuit.consecutiveFailures > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>连续失败 {s.circuit.consecutiveFailures} 次</Typography.Text>}
+            <Tag color={CIRCUIT_COLOR[s.circuit.state]} data-testid={`circuit-${s.system}`}>
+              {s.circuit.stateTitle}
+            </Tag>
+            {s.circuit.state === 'open' && s.circuit.openUntil && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                暂停至 {fmtTime(s.circuit.openUntil)}
+              </Typography.Text>
+            )}
+            {s.circuit.consecutiveFailures > 0 && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                连续失败 {s.circuit.consecutiveFailures} 次
+              </Typography.Text>
+            )}
           </Space>
         ) : (
           '—'
@@ -39,7 +51,9 @@ export function SystemsCard({ systems, onShowDead }: { systems: ApiState<{ items
       render: (_, s) =>
         s.registered ? (
           <Space orientation="vertical" size={0}>
-            <Typography.Text style={{ fontSize: 12 }} copyable={s.baseUrl ? { text: s.baseUrl } : false}>{s.baseUrl ?? '未配置地址'}</Typography.Text>
+            <Typography.Text style={{ fontSize: 12 }} copyable={s.baseUrl ? { text: s.baseUrl } : false}>
+              {s.baseUrl ?? '未配置地址'}
+            </Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {AUTH_TITLE[s.auth ?? ''] ?? s.auth ?? '—'}
               {s.auth === 'hmac-sm3' && (s.secretConfigured ? '（密钥已配置）' : '（未配置密钥）')}
@@ -62,15 +76,32 @@ export function SystemsCard({ systems, onShowDead }: { systems: ApiState<{ items
       align: 'right',
       render: (_, s) =>
         s.counts.dead > 0 ? (
-          <Typography.Link type="danger" onClick={() => onShowDead(s.system)}>{s.counts.dead}</Typography.Link>
+          <Typography.Link type="danger" onClick={() => onShowDead(s.system)}>
+            {s.counts.dead}
+          </Typography.Link>
         ) : (
           0
         ),
     },
-    { title: '最近错误', key: 'error', render: (_, s) => <Typography.Text type="secondary" ellipsis={{ tooltip: s.circuit?.lastError }} style={{ maxWidth: 260 }}>{s.circuit?.lastError ?? '—'}</Typography.Text> },
+    {
+      title: '最近错误',
+      key: 'error',
+      render: (_, s) => (
+        <Typography.Text type="secondary" ellipsis={{ tooltip: s.circuit?.lastError }} style={{ maxWidth: 260 }}>
+          {s.circuit?.lastError ?? '—'}
+        </Typography.Text>
+      ),
+    },
   ];
   return (
-    <Card title="外部系统与适配器状态" extra={<Button icon={<ReloadOutlined />} onClick={systems.reload}>刷新</Button>}>
+    <Card
+      title="外部系统与适配器状态"
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={systems.reload}>
+          刷新
+        </Button>
+      }
+    >
       {systems.error ? <ErrorAlert error={systems.error} onRetry={systems.reload} style={{ marginBottom: 12 }} /> : null}
       <Table<OutsideSystem>
         rowKey="system"

@@ -43,7 +43,8 @@ export function CronModal({ schedule, onClose, onSaved }: { schedule: Schedule |
         </Form.Item>
       </Form>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-        示例：<code>0 2 * * *</code> 每天 02:00；<code>*/15 * * * *</code> 每 15 分钟；<code>30 8 * * 1-5</code> 工作日 08:30；<code>0 3 1 * *</code> 每月 1 日 03:00。
+        示例：<code>0 2 * * *</code> 每天 02:00；<code>*/15 * * * *</code> 每 15 分钟；<code>30 8 * * 1-5</code> 工作日 08:30；<code>0 3 1 * *</code> 每月 1 日
+        03:00。
       </Typography.Paragraph>
     </Modal>
   );

@@ -17,12 +17,7 @@ function duration(a: string | null, b: string | null): string {
 }
 
 /** One run: status, progress (polled every second while it runs), logs, result or error. */
-export function RunDrawer({ runId, title, onClose, onFinished }: {
-  runId: number | null;
-  title?: string;
-  onClose(): void;
-  onFinished?(): void;
-}) {
+export function RunDrawer({ runId, title, onClose, onFinished }: { runId: number | null; title?: string; onClose(): void; onFinished?(): void }) {
   const [run, setRun] = useState<JobRunDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -65,7 +60,14 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
   const progressStatus = run?.status === 'failed' ? 'exception' : run?.status === 'succeeded' ? 'success' : run && isActive(run.status) ? 'active' : 'normal';
 
   return (
-    <Drawer title={`运行记录 #${runId ?? ''}${title ? ` · ${title}` : ''}`} open={runId !== null} onClose={onClose} size={640} destroyOnHidden data-testid="run-drawer">
+    <Drawer
+      title={`运行记录 #${runId ?? ''}${title ? ` · ${title}` : ''}`}
+      open={runId !== null}
+      onClose={onClose}
+      size={640}
+      destroyOnHidden
+      data-testid="run-drawer"
+    >
       <ErrorAlert error={error} />
       {!run && !error && <CardSkeleton rows={6} />}
       {run && (
@@ -100,8 +102,12 @@ export function RunDrawer({ runId, title, onClose, onFinished }: {
           />
           {run.error && (
             <div>
-              <Typography.Text strong type="danger">错误信息</Typography.Text>
-              <Typography.Paragraph type="danger" style={{ marginBottom: 0 }}>{plainError(run.error)}</Typography.Paragraph>
+              <Typography.Text strong type="danger">
+                错误信息
+              </Typography.Text>
+              <Typography.Paragraph type="danger" style={{ marginBottom: 0 }}>
+                {plainError(run.error)}
+              </Typography.Paragraph>
               <TechnicalDetail>
                 <pre className="wj-json wj-mono">{`${run.job}\n${run.error}`}</pre>
               </TechnicalDetail>

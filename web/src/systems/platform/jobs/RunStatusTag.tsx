@@ -5,5 +5,9 @@ import { RUN_STATUS } from './types';
 export function RunStatusTag({ status }: { status: RunStatus | undefined | null }) {
   if (!status) return <span style={{ color: '#bbb' }}>—</span>;
   const s = RUN_STATUS[status];
-  return <Tag color={s?.color ?? 'default'} data-testid="run-status">{s?.text ?? status}</Tag>;
+  return (
+    <Tag color={s?.color ?? 'default'} data-testid="run-status">
+      {s?.text ?? status}
+    </Tag>
+  );
 }

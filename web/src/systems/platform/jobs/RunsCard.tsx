@@ -9,7 +9,16 @@ import type { RunItem as JobRun, RunPage, ScheduleItem as Schedule } from '@serv
 import { RUN_STATUS, TRIGGERS } from './types';
 
 /** Run history, filtered by job and status. */
-export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey, reload, onOpen }: {
+export function RunsCard({
+  schedules,
+  job,
+  setJob,
+  status,
+  setStatus,
+  reloadKey,
+  reload,
+  onOpen,
+}: {
   schedules: Schedule[];
   job: string | undefined;
   setJob(j: string | undefined): void;
@@ -30,7 +39,15 @@ export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey,
     { title: '开始时间', dataIndex: 'startedAt', render: fmtTime },
     { title: '结束时间', dataIndex: 'finishedAt', render: fmtTime },
     { title: '发起人', dataIndex: 'requestedBy', render: (v: string | null) => v ?? '—' },
-    { title: '操作', key: 'op', render: (_, r) => <Button type="link" size="small" onClick={() => onOpen(r)}>详情</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, r) => (
+        <Button type="link" size="small" onClick={() => onOpen(r)}>
+          详情
+        </Button>
+      ),
+    },
   ];
   return (
     <Card
@@ -54,7 +71,9 @@ export function RunsCard({ schedules, job, setJob, status, setStatus, reloadKey,
             onChange={setStatus}
             options={Object.entries(RUN_STATUS).map(([k, v]) => ({ value: k, label: v.text }))}
           />
-          <Button icon={<ReloadOutlined />} onClick={reload}>刷新</Button>
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            刷新
+          </Button>
         </Space>
       }
     >

@@ -12,7 +12,14 @@ import { RunStatusTag } from './RunStatusTag';
 import type { RunQueued, ScheduleItem as Schedule } from '@server/platform/jobs/responses.ts';
 
 /** The job schedules: cron, online switch, next/last run, and 立即运行. */
-export function SchedulesCard({ schedules, loading, error, reload, onStarted, onShowRuns }: {
+export function SchedulesCard({
+  schedules,
+  loading,
+  error,
+  reload,
+  onStarted,
+  onShowRuns,
+}: {
   schedules: Schedule[];
   loading: boolean;
   error: unknown;
@@ -60,7 +67,9 @@ export function SchedulesCard({ schedules, loading, error, reload, onStarted, on
       render: (t: string, s) => (
         <div>
           <div>{t}</div>
-          <Typography.Text type="secondary" className="wj-mono" style={{ fontSize: 12 }}>{s.name}</Typography.Text>
+          <Typography.Text type="secondary" className="wj-mono" style={{ fontSize: 12 }}>
+            {s.name}
+          </Typography.Text>
         </div>
       ),
     },
@@ -123,7 +132,14 @@ export function SchedulesCard({ schedules, loading, error, reload, onStarted, on
   ];
 
   return (
-    <Card title="任务调度" extra={<Button icon={<ReloadOutlined />} onClick={reload}>刷新</Button>}>
+    <Card
+      title="任务调度"
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={reload}>
+          刷新
+        </Button>
+      }
+    >
       <ErrorAlert error={error} onRetry={reload} />
       <Table<Schedule>
         rowKey="name"

@@ -20,7 +20,9 @@ export function DistrictMapCard({ selected, onSelect, fixed }: { selected?: stri
   return (
     <Card
       title="上海市 16 区分布"
-      extra={<Segmented<Metric> value={metric} onChange={setMetric} options={Object.entries(METRICS).map(([value, label]) => ({ value: value as Metric, label }))} />}
+      extra={
+        <Segmented<Metric> value={metric} onChange={setMetric} options={Object.entries(METRICS).map(([value, label]) => ({ value: value as Metric, label }))} />
+      }
     >
       <ErrorAlert error={stats.error} onRetry={stats.reload} />
       <Row gutter={24}>

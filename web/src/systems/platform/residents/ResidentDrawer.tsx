@@ -87,7 +87,15 @@ export function ResidentDrawer({ id, onClose }: { id: number | null; onClose(): 
                 size="small"
                 column={1}
                 items={[
-                  { key: 'id', label: '证件号码', children: <span className="wj-mono" data-testid="full-id">{revealed.r.idNumber}</span> },
+                  {
+                    key: 'id',
+                    label: '证件号码',
+                    children: (
+                      <span className="wj-mono" data-testid="full-id">
+                        {revealed.r.idNumber}
+                      </span>
+                    ),
+                  },
                   { key: 'phone', label: '手机号', children: <span className="wj-mono">{revealed.r.phone ?? '—'}</span> },
                   { key: 'address', label: '住址', children: revealed.r.address ?? '—' },
                   { key: 'card', label: '医保卡号', children: <span className="wj-mono">{revealed.r.insuranceCardNo ?? '—'}</span> },

@@ -25,7 +25,15 @@ export function ResidentsPage() {
     { title: '居住区', dataIndex: 'residenceDistrict', render: (v: string) => districtName(v) },
     { title: '户籍', dataIndex: 'hukouDistrict', render: (v: string | null) => (v ? districtName(v) : '外省市') },
     { title: '状态', dataIndex: 'status', render: (v: string) => <Tag color={STATUS[v]?.color}>{STATUS[v]?.text ?? v}</Tag> },
-    { title: '操作', key: 'op', render: (_, r) => <Button type="link" size="small" onClick={() => setOpenId(r.id)}>详情</Button> },
+    {
+      title: '操作',
+      key: 'op',
+      render: (_, r) => (
+        <Button type="link" size="small" onClick={() => setOpenId(r.id)}>
+          详情
+        </Button>
+      ),
+    },
   ];
 
   return (

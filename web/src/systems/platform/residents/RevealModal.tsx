@@ -4,7 +4,13 @@ import { api, applyFieldErrors, errorText } from '../../../app/api';
 import type { RevealedResident } from '@server/systems/common/resident-index/responses.ts';
 
 /** 调阅: unmasking a resident needs a stated reason; the server records it in the audit log. */
-export function RevealModal({ residentId, name, open, onClose, onRevealed }: {
+export function RevealModal({
+  residentId,
+  name,
+  open,
+  onClose,
+  onRevealed,
+}: {
   residentId: number;
   name: string;
   open: boolean;

@@ -22,7 +22,15 @@ export function ResetPasswordModal({ target, onClose }: { target: ManagedUser | 
     }
   };
   return (
-    <Modal title={`重置密码：${target?.displayName ?? ''}`} open={!!target} onOk={submit} onCancel={onClose} confirmLoading={busy} okText="重置" destroyOnHidden>
+    <Modal
+      title={`重置密码：${target?.displayName ?? ''}`}
+      open={!!target}
+      onOk={submit}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText="重置"
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="password" label="新的临时密码" rules={[{ required: true, message: '请输入临时密码' }]} extra="用户下次登录时须修改密码">
           <Input.Password autoComplete="new-password" />

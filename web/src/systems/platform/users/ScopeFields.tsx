@@ -19,9 +19,7 @@ export function ScopeFields({ scopeLevels }: { scopeLevels: RolesInfo['scopeLeve
   const institution = Form.useWatch(['scope', 'institutionFilter'], form) as number | undefined;
   const mineOnly = user?.scope.level !== 'city';
   const levels = mineOnly ? scopeLevels.filter((l) => l.code !== 'city') : scopeLevels;
-  const districtOptions = districts
-    .filter((d) => !mineOnly || d.code === user?.scope.districtCode)
-    .map((d) => ({ value: d.code, label: d.name }));
+  const districtOptions = districts.filter((d) => !mineOnly || d.code === user?.scope.districtCode).map((d) => ({ value: d.code, label: d.name }));
   const needsDistrict = level && level !== 'city';
 
   return (

@@ -7,7 +7,13 @@ import { ScopeFields, scopePayload } from './ScopeFields';
 import type { RolesInfo, UserFormValues } from './types';
 
 /** Create a user (username, name, role, 数据权限, initial password) or edit role / scope / name. */
-export function UserFormModal({ open, editing, roles, onClose, onSaved }: {
+export function UserFormModal({
+  open,
+  editing,
+  roles,
+  onClose,
+  onSaved,
+}: {
   open: boolean;
   editing: ManagedUser | null;
   roles: RolesInfo | undefined;
@@ -81,7 +87,12 @@ export function UserFormModal({ open, editing, roles, onClose, onSaved }: {
         </Form.Item>
         <ScopeFields scopeLevels={roles?.scopeLevels ?? []} />
         {!editing && (
-          <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请输入初始密码' }]} extra="请通过安全渠道告知用户；复杂度由系统密码策略校验">
+          <Form.Item
+            name="password"
+            label="初始密码"
+            rules={[{ required: true, message: '请输入初始密码' }]}
+            extra="请通过安全渠道告知用户；复杂度由系统密码策略校验"
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         )}

@@ -77,7 +77,15 @@ export function UsersPage() {
       render: (_, u) =>
         canManageRow(u) ? (
           <Space size={4}>
-            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => { setEditing(u); setFormOpen(true); }}>
+            <Button
+              type="link"
+              size="small"
+              icon={<EditOutlined />}
+              onClick={() => {
+                setEditing(u);
+                setFormOpen(true);
+              }}
+            >
               编辑
             </Button>
             <Dropdown
@@ -92,10 +100,13 @@ export function UsersPage() {
                     : { key: 'disable', label: '停用账号', icon: <StopOutlined />, danger: true },
                 ],
                 onClick: ({ key }) => {
-                  if (key === '2fa') act(u, '重置动态口令', `重置后「${u.displayName}」下次登录须重新绑定动态口令。确定重置吗？`, 'reset-2fa', '已重置动态口令');
+                  if (key === '2fa')
+                    act(u, '重置动态口令', `重置后「${u.displayName}」下次登录须重新绑定动态口令。确定重置吗？`, 'reset-2fa', '已重置动态口令');
                   if (key === 'pwd') setResetting(u);
-                  if (key === 'unlock') act(u, '解除登录锁定', `解除「${u.displayName}」的账号锁定以及各登录地址的失败锁定与延时。确定解除吗？`, 'unlock', '已解除登录锁定');
-                  if (key === 'disable') act(u, '停用账号', `停用后「${u.displayName}」将立即退出所有会话且无法登录。确定停用吗？`, 'disable', '账号已停用', true);
+                  if (key === 'unlock')
+                    act(u, '解除登录锁定', `解除「${u.displayName}」的账号锁定以及各登录地址的失败锁定与延时。确定解除吗？`, 'unlock', '已解除登录锁定');
+                  if (key === 'disable')
+                    act(u, '停用账号', `停用后「${u.displayName}」将立即退出所有会话且无法登录。确定停用吗？`, 'disable', '账号已停用', true);
                   if (key === 'enable') act(u, '启用账号', `确定启用「${u.displayName}」的账号吗？`, 'enable', '账号已启用');
                 },
               }}
@@ -140,7 +151,15 @@ export function UsersPage() {
             ]}
           />
           {canManage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setFormOpen(true); }} data-testid="user-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setEditing(null);
+                setFormOpen(true);
+              }}
+              data-testid="user-create"
+            >
               新建用户
             </Button>
           )}

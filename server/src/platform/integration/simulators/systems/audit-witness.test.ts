@@ -23,7 +23,19 @@ const status = (r: Awaited<ReturnType<typeof send>>) => (r.kind === 'response' ?
 
 function cp(id: number, fromSeq: number, toSeq: number, root: string, ring = keys) {
   const headHash = 'b'.repeat(64);
-  return { v: 1, chain: 'c'.repeat(64), id, fromSeq, toSeq, merkleRoot: root, headHash, keyId: 'sm2-x', publicKey: ring.sm2PublicKey, signature: ring.sm2Sign(checkpointMessage(fromSeq, toSeq, root, headHash)), createdAt: new Date().toISOString() };
+  return {
+    v: 1,
+    chain: 'c'.repeat(64),
+    id,
+    fromSeq,
+    toSeq,
+    merkleRoot: root,
+    headHash,
+    keyId: 'sm2-x',
+    publicKey: ring.sm2PublicKey,
+    signature: ring.sm2Sign(checkpointMessage(fromSeq, toSeq, root, headHash)),
+    createdAt: new Date().toISOString(),
+  };
 }
 
 test('keeps signed checkpoints; refuses a forged signature and a different checkpoint under a held id', async () => {
@@ -37,5 +49,8 @@ test('keeps signed checkpoints; refuses a forged signature and a different check
   assert.match(JSON.stringify(r.kind === 'response' ? r.body : null), /已见证的检查点 #1 与本次内容不同/);
   const held = await send('GET', `/api/v1/checkpoints?chain=${'c'.repeat(64)}`);
   assert.equal(status(held), 200);
-  assert.deepEqual((held as { body: { items: { id: number; toSeq: number }[] } }).body.items.map((i) => [i.id, i.toSeq]), [[1, 10]]);
+  assert.deepEqual(
+    (held as { body: { items: { id: number; toSeq: number }[] } }).body.items.map((i) => [i.id, i.toSeq]),
+    [[1, 10]],
+  );
 });

@@ -30,7 +30,13 @@ export const auditWitnessSimulator = defineSimulator({
       handler: (req, sim) => {
         const b = (req.body ?? {}) as Partial<Held>;
         const str = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length < 400;
-        if (!str(b.chain) || !Number.isSafeInteger(b.id) || !Number.isSafeInteger(b.fromSeq) || !Number.isSafeInteger(b.toSeq) || !SIGNED.slice(2).every((k) => str(b[k]))) {
+        if (
+          !str(b.chain) ||
+          !Number.isSafeInteger(b.id) ||
+          !Number.isSafeInteger(b.fromSeq) ||
+          !Number.isSafeInteger(b.toSeq) ||
+          !SIGNED.slice(2).every((k) => str(b[k]))
+        ) {
           return { status: 400, body: { code: 'BAD_CHECKPOINT', message: '检查点字段不完整' } };
         }
         const cp = b as Held;

@@ -42,7 +42,14 @@ export const communityCloudSimulator = defineSimulator({
         const version = b.version as number;
         if (had) had.versionsSeen.push(version);
         if (had && had.version >= version) return { body: { taskNo, stale: true, holding: had.version } };
-        tasks.set(taskNo, { taskNo, version, status: b.status as string, streetCode: b.streetCode as string, body: b, versionsSeen: [...(had?.versionsSeen ?? []), ...(had ? [] : [version])] });
+        tasks.set(taskNo, {
+          taskNo,
+          version,
+          status: b.status as string,
+          streetCode: b.streetCode as string,
+          body: b,
+          versionsSeen: [...(had?.versionsSeen ?? []), ...(had ? [] : [version])],
+        });
         return { body: { taskNo, stale: false, holding: version } };
       },
     },

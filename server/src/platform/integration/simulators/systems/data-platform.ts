@@ -74,8 +74,14 @@ export function syntheticMarriages(date: string): Record<string, unknown>[] {
       DJRQ: date.replace(/-/g, ''),
       DJJGDM: d,
       DJJGMC: '区民政局婚姻登记处',
-      NFXM: name(rng), NFZJHM: idNumber(rng, d, nf, false), NFCSRQ: nf, NFHJQH: d,
-      NVXM: name(rng), NVZJHM: idNumber(rng, d, nv, true), NVCSRQ: nv, NVHJQH: d,
+      NFXM: name(rng),
+      NFZJHM: idNumber(rng, d, nf, false),
+      NFCSRQ: nf,
+      NFHJQH: d,
+      NVXM: name(rng),
+      NVZJHM: idNumber(rng, d, nv, true),
+      NVCSRQ: nv,
+      NVHJQH: d,
     });
   }
   out[0] = { ...out[0], NVCSRQ: `${year - 17}0101` };
@@ -92,9 +98,17 @@ export function syntheticBirths(month: string): Record<string, unknown>[] {
     const female = rng.chance(0.48);
     out.push({
       CSDJH: `CS${month.replace('-', '')}${pad(i + 1, 5)}`,
-      XM: name(rng), XB: female ? '2' : '1', CSRQ: birth, GMSFHM: idNumber(rng, d, birth, female),
-      SSPCSDM: `${d}${pad(rng.int(1, 5), 3)}000`, SSPCSMC: `${rng.int(1, 5)}号派出所`,
-      MQXM: name(rng), MQGMSFHM: '', FQXM: name(rng), FQGMSFHM: '', DJRQ: `${month}-28`,
+      XM: name(rng),
+      XB: female ? '2' : '1',
+      CSRQ: birth,
+      GMSFHM: idNumber(rng, d, birth, female),
+      SSPCSDM: `${d}${pad(rng.int(1, 5), 3)}000`,
+      SSPCSMC: `${rng.int(1, 5)}号派出所`,
+      MQXM: name(rng),
+      MQGMSFHM: '',
+      FQXM: name(rng),
+      FQGMSFHM: '',
+      DJRQ: `${month}-28`,
     });
   }
   out.push({ ...out[0], CSDJH: `CS${month.replace('-', '')}99999`, SSPCSDM: '310199999000', SSPCSMC: '未知派出所' });
@@ -117,9 +131,15 @@ export function syntheticDeaths(month: string): Record<string, unknown>[] {
     const day = rng.int(1, 25);
     out.push({
       ZXBH: `ZX${month.replace('-', '')}${pad(i + 1, 5)}`,
-      GMSFHM: idNumber(rng, d, birth, female), XM: name(rng), XB: female ? '2' : '1', CSRQ: birth.replace(/-/g, ''),
-      SWRQ: `${month}-${pad(day)}`, ZXRQ: `${month}-${pad(day + rng.int(1, 3))}`, ZXYY: '死亡',
-      SSPCSDM: `${d}${pad(rng.int(1, 5), 3)}000`, SSPCSMC: `${rng.int(1, 5)}号派出所`,
+      GMSFHM: idNumber(rng, d, birth, female),
+      XM: name(rng),
+      XB: female ? '2' : '1',
+      CSRQ: birth.replace(/-/g, ''),
+      SWRQ: `${month}-${pad(day)}`,
+      ZXRQ: `${month}-${pad(day + rng.int(1, 3))}`,
+      ZXYY: '死亡',
+      SSPCSDM: `${d}${pad(rng.int(1, 5), 3)}000`,
+      SSPCSMC: `${rng.int(1, 5)}号派出所`,
     });
   }
   out.push({ ...out[0], ZXBH: `ZX${month.replace('-', '')}99999`, GMSFHM: '' });

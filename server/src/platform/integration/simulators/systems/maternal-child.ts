@@ -34,7 +34,11 @@ export interface MaternalChildStore {
 const stores = new WeakMap<Simulator, MaternalChildStore>();
 
 export function dayOf(v: unknown): string | null {
-  const m = /^(\d{4})\D?(\d{1,2})\D?(\d{1,2})/.exec(String(v ?? '').replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim());
+  const m = /^(\d{4})\D?(\d{1,2})\D?(\d{1,2})/.exec(
+    String(v ?? '')
+      .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .trim(),
+  );
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }
 
@@ -117,12 +121,20 @@ export function syntheticDeaths(date: string): Record<string, unknown>[] {
   if (!rng.chance(0.2)) return [];
   const birth = new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(20, 900) * 86_400_000).toISOString().slice(0, 10);
   const female = rng.chance(0.5);
-  return [{
-    BGKBH: `ETSW${date.replace(/-/g, '')}0001`, SWLB: '1',
-    XM: SURNAMES[rng.int(0, SURNAMES.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]!,
-    XB: female ? '2' : '1', ZJHM: idNumber(rng, birth, female), CSYXZMBH: '', CSRQ: birth.replace(/-/g, ''),
-    SWRQ: new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(1, 5) * 86_400_000).toISOString().slice(0, 10), BGRQ: date, BGJGMC: '上海市儿童医院',
-  }];
+  return [
+    {
+      BGKBH: `ETSW${date.replace(/-/g, '')}0001`,
+      SWLB: '1',
+      XM: SURNAMES[rng.int(0, SURNAMES.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]! + GIVEN[rng.int(0, GIVEN.length - 1)]!,
+      XB: female ? '2' : '1',
+      ZJHM: idNumber(rng, birth, female),
+      CSYXZMBH: '',
+      CSRQ: birth.replace(/-/g, ''),
+      SWRQ: new Date(Date.parse(`${date}T00:00:00Z`) - rng.int(1, 5) * 86_400_000).toISOString().slice(0, 10),
+      BGRQ: date,
+      BGJGMC: '上海市儿童医院',
+    },
+  ];
 }
 
 function paged(req: SimRequest, date: string, all: Record<string, unknown>[]) {

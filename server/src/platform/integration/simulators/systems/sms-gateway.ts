@@ -16,7 +16,8 @@ export const smsGatewaySimulator = defineSimulator({
       handler: (req, sim) => {
         const b = (req.body ?? {}) as { phone?: unknown; text?: unknown; ref?: unknown };
         if (typeof b.phone !== 'string' || !MOBILE.test(b.phone)) return { status: 400, body: { code: 'BAD_PHONE', message: '手机号码格式不正确' } };
-        if (typeof b.text !== 'string' || b.text.length === 0 || b.text.length > 500) return { status: 400, body: { code: 'BAD_TEXT', message: '短信内容为空或超过 500 字' } };
+        if (typeof b.text !== 'string' || b.text.length === 0 || b.text.length > 500)
+          return { status: 400, body: { code: 'BAD_TEXT', message: '短信内容为空或超过 500 字' } };
         const msgId = randomUUID();
         sim.emitReply({ type: 'sms.delivery', ref: typeof b.ref === 'string' ? b.ref : null, msgId, status: 'delivered' });
         return { status: 200, body: { msgId, segments: Math.ceil(b.text.length / 67) } };

@@ -14,8 +14,17 @@ const out = import.meta.dirname;
 
 /** A source row: every table read here has at least a code and a name column. */
 type Cols = [string, string, ...string[]];
-const csv = (f: string) => parseCsv(readFileSync(join(src, f), 'utf8').replaceAll('\r', '')).slice(1).map((r) => r.cells as Cols);
-const tsv = (f: string) => readFileSync(join(src, f), 'utf8').replaceAll('\r', '').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t') as Cols);
+const csv = (f: string) =>
+  parseCsv(readFileSync(join(src, f), 'utf8').replaceAll('\r', ''))
+    .slice(1)
+    .map((r) => r.cells as Cols);
+const tsv = (f: string) =>
+  readFileSync(join(src, f), 'utf8')
+    .replaceAll('\r', '')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split('\t') as Cols);
 const clean = (s: string) => s.replace(/[\t\n]/g, ' ').trim();
 
 type Row = [code: string, display: string, parent: string, kind: string];
@@ -73,7 +82,8 @@ function diagnoses(): Row[] {
     const base = code.split('+')[0]!;
     const cat = code.slice(0, 3);
     let parent: string;
-    if (base !== code && have.has(base)) parent = base; // dagger/asterisk pair under its dagger code
+    if (base !== code && have.has(base))
+      parent = base; // dagger/asterisk pair under its dagger code
     else if (/x\d+$/.test(base) && have.has(base.replace(/x\d+$/, ''))) parent = base.replace(/x\d+$/, '');
     else parent = cats.has(cat) ? cat : blockOf(cat);
     rows.push([code, name, parent, 'code']);
@@ -105,5 +115,11 @@ function procedures(): Row[] {
 
 write('icd10-yb2.tsv.gz', withPinyin(diagnoses()));
 write('icd9cm3-yb2.tsv.gz', withPinyin(procedures()));
-write('icd10-gl2-yb2.tsv.gz', csv('icd10_gl2_to_yb2_map.csv').map((r) => [r[0], r[1]]));
-write('icd9cm3-gl-yb2.tsv.gz', csv('icd9cm3_gl_to_yb2_map.csv').map((r) => [r[0], r[1]]));
+write(
+  'icd10-gl2-yb2.tsv.gz',
+  csv('icd10_gl2_to_yb2_map.csv').map((r) => [r[0], r[1]]),
+);
+write(
+  'icd9cm3-gl-yb2.tsv.gz',
+  csv('icd9cm3_gl_to_yb2_map.csv').map((r) => [r[0], r[1]]),
+);

@@ -60,7 +60,26 @@ export function modifierConflicts(query: string, doc: string): number {
   return n;
 }
 
-export const FEATURE_NAMES = ['bm25', 'rank', 'bigramJaccard', 'docCovered', 'queryCovered', 'lcs', 'exact', 'contains', 'mention', 'synonym', 'prior', 'lengthGap', 'segment', 'wordCover', 'knn', 'codePrecision', 'rewritten', 'modifierConflict'] as const;
+export const FEATURE_NAMES = [
+  'bm25',
+  'rank',
+  'bigramJaccard',
+  'docCovered',
+  'queryCovered',
+  'lcs',
+  'exact',
+  'contains',
+  'mention',
+  'synonym',
+  'prior',
+  'lengthGap',
+  'segment',
+  'wordCover',
+  'knn',
+  'codePrecision',
+  'rewritten',
+  'modifierConflict',
+] as const;
 
 export interface Pair {
   /** The query (or the segment of it that matched best). */

@@ -13,12 +13,16 @@ function build(file: string): Recommender {
 }
 const dx = build(SHIPPED_SYSTEMS[0].file);
 const px = build(SHIPPED_SYSTEMS[1].file);
-const rank = (rec: Recommender, text: string, code: string, input: { sex?: 'M' | 'F' } = {}) => rec.recommend({ text, limit: 10, ...input }).findIndex((r) => r.code === code);
+const rank = (rec: Recommender, text: string, code: string, input: { sex?: 'M' | 'F' } = {}) =>
+  rec.recommend({ text, limit: 10, ...input }).findIndex((r) => r.code === code);
 
 test('an abbreviation expands: 冠心病 finds 冠状动脉粥样硬化性心脏病 first, with the rule as its reason', () => {
   const top = dx.recommend({ text: '冠心病', limit: 5 })[0]!;
   assert.equal(top.code, 'I25.103');
-  assert.ok(top.reasons.some((r) => r.includes('冠心病')), top.reasons.join('；'));
+  assert.ok(
+    top.reasons.some((r) => r.includes('冠心病')),
+    top.reasons.join('；'),
+  );
   assert.equal(rank(dx, 'TIA', 'G45.900'), 0);
 });
 
@@ -60,5 +64,8 @@ test('a category its own code repeats is left out: the codable C61.x00 is recomm
 
 test('sex plausibility still applies after rewriting', () => {
   const m = dx.recommend({ text: '前列腺癌', sex: 'F', limit: 10 }).find((r) => r.display.includes('前列腺'));
-  assert.ok(m?.reasons.some((x) => x.includes('性别')), JSON.stringify(m));
+  assert.ok(
+    m?.reasons.some((x) => x.includes('性别')),
+    JSON.stringify(m),
+  );
 });

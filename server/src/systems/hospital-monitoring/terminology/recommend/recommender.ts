@@ -50,7 +50,10 @@ const DEPT_HINTS: [RegExp, RegExp][] = [
 ];
 
 export function segmentsOf(text: string): string[] {
-  const parts = text.split(SPLIT).map((s) => s.trim()).filter((s) => [...s].length >= 2);
+  const parts = text
+    .split(SPLIT)
+    .map((s) => s.trim())
+    .filter((s) => [...s].length >= 2);
   return [...new Set([text.trim(), ...parts])].filter(Boolean);
 }
 
@@ -120,7 +123,10 @@ export class Recommender {
   }
 
   /** One candidate per code: the best (segment, document) pair under the re-ranker. */
-  candidates(text: string, opts: { pool?: number; exclude?: ReadonlySet<number>; excludeExamples?: ReadonlySet<number>; weights?: readonly number[] } = {}): Candidate[] {
+  candidates(
+    text: string,
+    opts: { pool?: number; exclude?: ReadonlySet<number>; excludeExamples?: ReadonlySet<number>; weights?: readonly number[] } = {},
+  ): Candidate[] {
     const w = opts.weights ?? this.weights;
     const best = new Map<string, Candidate>();
     const knn = this.neighbours(text, opts.excludeExamples);
@@ -133,7 +139,20 @@ export class Recommender {
         const doc = this.bm25.docs[id]!;
         const rank = seenCodes.get(doc.code) ?? seenCodes.size;
         seenCodes.set(doc.code, rank);
-        const f = features({ query: seg, doc: doc.text, source: doc.source, bm25: s, bm25Max: max, rank, prior: this.prior.get(doc.code) ?? 0, segment, wordCover: this.bm25.wordCover(ws, id), knn: knn.get(doc.code) ?? 0, codePrecision: this.precision.get(doc.code) ?? this.precisionDefault, rewritten: rules.length > 0 });
+        const f = features({
+          query: seg,
+          doc: doc.text,
+          source: doc.source,
+          bm25: s,
+          bm25Max: max,
+          rank,
+          prior: this.prior.get(doc.code) ?? 0,
+          segment,
+          wordCover: this.bm25.wordCover(ws, id),
+          knn: knn.get(doc.code) ?? 0,
+          codePrecision: this.precision.get(doc.code) ?? this.precisionDefault,
+          rewritten: rules.length > 0,
+        });
         const score = linear(w, f);
         const cur = best.get(doc.code);
         if (!cur || score > cur.score) best.set(doc.code, { code: doc.code, doc, query: seg, f, score, rules });
@@ -143,7 +162,20 @@ export class Recommender {
     for (const [code, share] of knn) {
       if (best.has(code) || !this.names.has(code)) continue;
       const doc: Doc = { code, text: this.names.get(code) as string, source: 'name' };
-      const f = features({ query: text, doc: doc.text, source: 'name', bm25: 0, bm25Max: 1, rank: 30, prior: this.prior.get(code) ?? 0, segment: false, wordCover: 0, knn: share, codePrecision: this.precision.get(code) ?? this.precisionDefault, rewritten: false });
+      const f = features({
+        query: text,
+        doc: doc.text,
+        source: 'name',
+        bm25: 0,
+        bm25Max: 1,
+        rank: 30,
+        prior: this.prior.get(code) ?? 0,
+        segment: false,
+        wordCover: 0,
+        knn: share,
+        codePrecision: this.precision.get(code) ?? this.precisionDefault,
+        rewritten: false,
+      });
       best.set(code, { code, doc, query: text, f, score: linear(w, f), rules: [] });
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
@@ -171,9 +203,9 @@ export class Recommender {
       if (input.dept) {
         const hint = DEPT_HINTS.find(([d]) => d.test(input.dept as string));
         if (hint?.[1].test(display)) {
-        adj += 0.5;
-        reasons.push(`与科室（${input.dept}）相符`);
-      }
+          adj += 0.5;
+          reasons.push(`与科室（${input.dept}）相符`);
+        }
       }
       out.push({ code: c.code, display, score: 1 / (1 + Math.exp(-(c.score + adj))), reasons });
     }
