@@ -13,14 +13,14 @@ const ROUTES = new URL('../../web/src/app/routes.tsx', import.meta.url).pathname
 function routeTable(): Map<string, { file: string; name: string }> {
   const text = readFileSync(ROUTES, 'utf8');
   const rows = new Map<string, { file: string; name: string }>();
-  const re = /\{\s*path:\s*'([^']+)',\s*page:\s*page\(\(\)\s*=>\s*import\('([^']+)'\),\s*'([^']+)'\)\s*\}/g;
+  const re = /\{\s*path:\s*'([^']+)',\s*page:\s*page\(\(\)\s*=>\s*import\('([^']+)'\),\s*'([^']+)'\),?\s*\}/g;
   for (const m of text.matchAll(re)) rows.set(m[1]!, { file: join(dirname(ROUTES), m[2]!), name: m[3]! });
   return rows;
 }
 
 test('the route table is read as the console reads it', () => {
   const rows = routeTable();
-  const declared = (readFileSync(ROUTES, 'utf8').match(/\{ path: '/g) ?? []).length;
+  const declared = (readFileSync(ROUTES, 'utf8').match(/\{\s*path: '/g) ?? []).length;
   assert.equal(rows.size, declared, 'every row of routes.tsx has the page(() => import(…), Name) shape this test reads');
   assert.ok(rows.has('/platform/jobs'));
 });
