@@ -99,7 +99,7 @@ const smokeTests = findTests('test/smoke', /\.test\.ts$/);
 if (!only || only === 'static') {
   run('type check (server)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   if (existsSync('web/tsconfig.json')) run('type check (web)', bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json']);
-  run('lint (biome)', bin('biome'), ['lint']);
+  run('lint and format (biome check)', bin('biome'), ['check']);
 }
 
 if (!only || only === 'unit') {
