@@ -1,4 +1,4 @@
-import { type FieldError } from '../../../platform/http/errors.ts';
+import type { FieldError } from '../../../platform/http/errors.ts';
 import { clean, dateOf } from '../../../platform/util/untidy-text.ts';
 
 export interface Party {

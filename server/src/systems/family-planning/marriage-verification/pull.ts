@@ -6,7 +6,7 @@ import { enqueueJobOnce } from '../../../platform/jobs/enqueue.ts';
 import type { JobDef } from '../../../platform/jobs/types.ts';
 import type { Kernel } from '../../../platform/kernel.ts';
 import { todayInShanghai } from '../../../platform/rules/dates.ts';
-import { type CaseStatus } from './rules.ts';
+import type { CaseStatus } from './rules.ts';
 import { createCase } from './cases.ts';
 import { type PullOptions, pullAll } from '../../../platform/integration/data-platform-source.ts';
 import { parseMarriage } from './normalize.ts';

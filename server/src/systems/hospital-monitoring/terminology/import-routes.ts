@@ -6,6 +6,7 @@ import { type ImportedConcept, type ImportMeta, importCodeTable, parseCodeCsv, p
 import { parseIcd11Tabulation, parseRf2Snapshot, SNOMED_URL } from './import-formats.ts';
 import { recommend } from './recommend/service.ts';
 import * as repo from './repository.ts';
+import { ImportResult, RecommendResult } from './responses.ts';
 
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
@@ -86,9 +87,7 @@ export const importRoutes: AnyRoute[] = [
     permission: 'terminology.edit',
     body: ImportBody,
     successStatus: 201,
-    response: {
-      201: Type.Object({ changeRequestId: Type.Integer(), systemId: Type.Integer(), created: Type.Boolean(), items: Type.Integer(), concepts: Type.Integer() }),
-    },
+    response: { 201: ImportResult },
     handler: (ctx, { body }) => importFile(ctx, body),
   }),
   defineRoute({
@@ -105,21 +104,7 @@ export const importRoutes: AnyRoute[] = [
       dept: Type.Optional(Type.String({ maxLength: 50 })),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
     }),
-    response: {
-      200: Type.Object({
-        system: Type.String(),
-        version: Type.String(),
-        items: Type.Array(
-          Type.Object({
-            code: Type.String(),
-            display: Type.String(),
-            score: Type.Number(),
-            reasons: Type.Array(Type.String()),
-            path: Type.Array(Type.Object({ code: Type.String(), display: Type.String() })),
-          }),
-        ),
-      }),
-    },
+    response: { 200: RecommendResult },
     handler: (ctx, { query }) => recommend(ctx.tx, query),
   }),
 ];

@@ -102,3 +102,54 @@ export type DiffEntry = Static<typeof DiffEntry>;
 
 export const Diff = Type.Object({ from: Str, to: Str, items: Type.Array(DiffEntry) });
 export type Diff = Static<typeof Diff>;
+
+export const BrowseResult = Type.Object({
+  system: Type.String(),
+  version: Type.String(),
+  items: Type.Array(Type.Object({ code: Type.String(), display: Type.String(), status: Type.String(), kind: Type.String(), hasChildren: Type.Boolean() })),
+});
+export type BrowseResult = Static<typeof BrowseResult>;
+
+export const SearchResult = Type.Object({
+  system: Type.String(),
+  version: Type.String(),
+  total: Type.Integer(),
+  hits: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      display: Type.String(),
+      status: Type.String(),
+      score: Type.Number(),
+      matchedBy: Type.String(),
+      path: Type.Array(Named),
+    }),
+  ),
+});
+export type SearchResult = Static<typeof SearchResult>;
+
+export const ImportResult = Type.Object({
+  changeRequestId: Type.Integer(),
+  systemId: Type.Integer(),
+  created: Type.Boolean(),
+  items: Type.Integer(),
+  concepts: Type.Integer(),
+});
+export type ImportResult = Static<typeof ImportResult>;
+
+export const RecommendResult = Type.Object({
+  system: Type.String(),
+  version: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      display: Type.String(),
+      score: Type.Number(),
+      reasons: Type.Array(Type.String()),
+      path: Type.Array(Type.Object({ code: Type.String(), display: Type.String() })),
+    }),
+  ),
+});
+export type RecommendResult = Static<typeof RecommendResult>;
+
+export const VersionCheck = Type.Object({ version: Type.String(), stored: Type.String(), computed: Type.String(), ok: Type.Boolean(), count: Type.Integer() });
+export type VersionCheck = Static<typeof VersionCheck>;

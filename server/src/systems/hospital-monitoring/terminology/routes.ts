@@ -6,7 +6,7 @@ import { importRoutes } from './import-routes.ts';
 import { termError } from './errors.ts';
 import { contentHash } from './model.ts';
 import * as repo from './repository.ts';
-import { ConceptDetail, Diff, SystemList, Timeline, VersionList } from './responses.ts';
+import { BrowseResult, ConceptDetail, Diff, SearchResult, SystemList, Timeline, VersionCheck, VersionList } from './responses.ts';
 import * as svc from './service.ts';
 
 const Url = Type.String({ minLength: 1, maxLength: 300, description: '代码系统 URL' });
@@ -37,15 +37,7 @@ export const readRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, parent: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), ...ver }),
-    response: {
-      200: Type.Object({
-        system: Type.String(),
-        version: Type.String(),
-        items: Type.Array(
-          Type.Object({ code: Type.String(), display: Type.String(), status: Type.String(), kind: Type.String(), hasChildren: Type.Boolean() }),
-        ),
-      }),
-    },
+    response: { 200: BrowseResult },
     handler: (ctx, { query }) => svc.browse(ctx.tx, query),
   }),
   defineRoute({
@@ -62,23 +54,7 @@ export const readRoutes: AnyRoute[] = [
       includeRetired: Type.Optional(Type.Boolean()),
       ...ver,
     }),
-    response: {
-      200: Type.Object({
-        system: Type.String(),
-        version: Type.String(),
-        total: Type.Integer(),
-        hits: Type.Array(
-          Type.Object({
-            code: Type.String(),
-            display: Type.String(),
-            status: Type.String(),
-            score: Type.Number(),
-            matchedBy: Type.String(),
-            path: Type.Array(Named),
-          }),
-        ),
-      }),
-    },
+    response: { 200: SearchResult },
     handler: (ctx, { query }) => svc.search(ctx.tx, query),
   }),
   defineRoute({
@@ -121,7 +97,7 @@ export const versionRoutes: AnyRoute[] = [
     auth: 'staff',
     permission: 'terminology.read',
     querystring: Type.Object({ system: Url, version: Version }),
-    response: { 200: Type.Object({ version: Type.String(), stored: Type.String(), computed: Type.String(), ok: Type.Boolean(), count: Type.Integer() }) },
+    response: { 200: VersionCheck },
     handler: async (ctx, { query }) => {
       const s = await systemOr404(ctx.tx, query.system);
       const v = await repo.findVersion(ctx.tx, s.id, { version: query.version });

@@ -5,14 +5,9 @@ import { api } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { ConceptPanel } from './ConceptPanel';
-import type { SearchHit } from './types';
+import type { BrowseResult, SearchResult } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
-interface BrowseItem {
-  code: string;
-  display: string;
-  status: string;
-  hasChildren: boolean;
-}
+type BrowseItem = BrowseResult['items'][number];
 
 const MATCH_TEXT: Record<string, string> = { code: '代码', name: '名称', synonym: '同义词', words: '词语', pinyin: '全拼', initials: '首字母' };
 
@@ -29,17 +24,13 @@ export function BrowserTab({ system, version }: { system: string; version?: stri
   const [tree, setTree] = useState<DataNode[]>([]);
   const [q, setQ] = useState('');
   const [code, setCode] = useState<string | null>(null);
-  const roots = useApi((sig) => api.get<{ items: BrowseItem[] }>('/terminology/browse', { system, version }, sig), [system, version]);
+  const roots = useApi((sig) => api.get<BrowseResult>('/terminology/browse', { system, version }, sig), [system, version]);
   useEffect(() => setTree(toNodes(roots.data?.items ?? [])), [roots.data]);
-  const hits = useApi(
-    (sig) => api.get<{ total: number; hits: SearchHit[] }>('/terminology/search', { system, version, q, limit: 30 }, sig),
-    [system, version, q],
-    q.trim().length > 0,
-  );
+  const hits = useApi((sig) => api.get<SearchResult>('/terminology/search', { system, version, q, limit: 30 }, sig), [system, version, q], q.trim().length > 0);
 
   const loadData = async (node: DataNode) => {
     if (node.children) return;
-    const r = await api.get<{ items: BrowseItem[] }>('/terminology/browse', { system, version, parent: String(node.key) });
+    const r = await api.get<BrowseResult>('/terminology/browse', { system, version, parent: String(node.key) });
     setTree((t) => setChildren(t, node.key, toNodes(r.items)));
   };
 

@@ -2,6 +2,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Radio, Upload } from 'antd';
 import { useState } from 'react';
 import { api, errorText, ApiError } from '../../../app/api';
+import type { ImportResult } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
 /**
  * 导入代码表: CSV (code,display[,parent]), FHIR CodeSystem JSON, the WHO ICD-11 MMS SimpleTabulation or a
@@ -37,7 +38,7 @@ export function ImportModal({
     setSaving(true);
     setProblems([]);
     try {
-      const r = await api.post<{ changeRequestId: number }>('/terminology/import', {
+      const r = await api.post<ImportResult>('/terminology/import', {
         format: v.format,
         content,
         ...(v.format === 'snomed-rf2' ? rf2 : {}),

@@ -3,13 +3,9 @@ import { useState } from 'react';
 import { api } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
-import type { Named } from './types';
+import type { RecommendResult } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
-interface Rec extends Named {
-  score: number;
-  reasons: string[];
-  path: Named[];
-}
+type Rec = RecommendResult['items'][number];
 
 interface Input_ {
   text: string;
@@ -21,11 +17,7 @@ interface Input_ {
 /** 编码推荐: free text (with sex, age, department) → ranked codes with scores and the reasons. */
 export function RecommendTab({ system }: { system: string }) {
   const [input, setInput] = useState<Input_ | null>(null);
-  const r = useApi(
-    (sig) => api.get<{ version: string; items: Rec[] }>('/terminology/recommend', { system, ...input, limit: 10 }, sig),
-    [system, input],
-    Boolean(input?.text),
-  );
+  const r = useApi((sig) => api.get<RecommendResult>('/terminology/recommend', { system, ...input, limit: 10 }, sig), [system, input], Boolean(input?.text));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small">

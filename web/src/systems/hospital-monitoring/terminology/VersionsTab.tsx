@@ -4,7 +4,7 @@ import { api, errorText } from '../../../app/api';
 import { useApi } from '../../../app/use-api';
 import { ErrorAlert } from '../../../components/page-states';
 import { CHANGE_KIND, type VersionRow } from './types';
-import type { VersionList, Timeline, Diff } from '@server/systems/hospital-monitoring/terminology/responses.ts';
+import type { VersionList, Timeline, Diff, VersionCheck } from '@server/systems/hospital-monitoring/terminology/responses.ts';
 
 interface DiffItem {
   code: string;
@@ -24,7 +24,7 @@ export function VersionsTab({ system }: { system: string }) {
 
   const verify = async (version: string) => {
     try {
-      const r = await api.get<{ ok: boolean; computed: string }>('/terminology/versions/verify', { system, version });
+      const r = await api.get<VersionCheck>('/terminology/versions/verify', { system, version });
       if (r.ok) message.success(`版本 ${version} 内容与发布时的 SM3 摘要一致`);
       else message.error(`版本 ${version} 内容与摘要不一致！`);
     } catch (e) {

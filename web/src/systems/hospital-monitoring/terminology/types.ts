@@ -5,6 +5,7 @@ import type {
   DesignationOut,
   MapOut,
   Named,
+  SearchResult,
   SystemOut,
   VersionOut,
 } from '@server/systems/hospital-monitoring/terminology/responses.ts';
@@ -16,12 +17,7 @@ export type MapRow = MapOut;
 export type Designation = DesignationOut;
 export type ChangeRow = ChangeOut;
 
-export interface SearchHit extends Named {
-  status: string;
-  score: number;
-  matchedBy: string;
-  path: Named[];
-}
+export type SearchHit = SearchResult['hits'][number];
 
 export interface ChangeItem {
   op: 'add' | 'retire' | 'reactivate' | 'rename' | 'move' | 'designations' | 'properties';
