@@ -168,7 +168,7 @@ export async function listRuns(tx: Queryable, page: { limit: number; offset: num
   const w = where([ruleSetId !== undefined && sql`r.rule_set_id = ${ruleSetId}`]);
   const { n } = await one<{ n: number }>(tx, sql`select count(*)::int as n from cm_run r ${w}`);
   const rows = await tx.query<Record<string, unknown>>(
-    sql`select r.id::int as id, r.job_run_id::int as "jobRunId", r.mode, r.status, r.rule_ids as "ruleIds", r.requested_by as "requestedBy",
+    sql`select r.id::int as id, r.job_run_id::int as "jobRunId", r.mode, r.status, r.rule_ids::int[] as "ruleIds", r.requested_by as "requestedBy",
             r.rule_set_id::int as "ruleSetId", s.name as "ruleSetName", r.trigger,
             j.progress_done::int as "progressDone", j.progress_total::int as "progressTotal",
             r.hits, r.inserted, r.started_at as "startedAt", r.finished_at as "finishedAt", r.created_at as "createdAt",
