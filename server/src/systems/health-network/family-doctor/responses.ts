@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { DateText, enumOf, Id, Instant, nullable } from '../../../platform/http/schema.ts';
+import { DateText, enumOf, Id, Instant, nullable, PageOf } from '../../../platform/http/schema.ts';
 
 /**
  * The responses of the family-doctor routes: declared once, serialised by the server through them and
@@ -96,9 +96,7 @@ export type Chances = Static<typeof Chances>;
 export const ContractDetail = Type.Composite([Contract, Type.Object({ events: Type.Array(ContractEvent), chances: Chances, rules: Type.Array(Str) })]);
 export type ContractDetail = Static<typeof ContractDetail>;
 
-export const ContractPage = Type.Object({
-  items: Type.Array(Contract),
-  total: Count,
+export const ContractPage = PageOf(Contract, {
   /** Active contracts by colour under the same filters (colour aside). */
   counts: Type.Object({ green: Count, yellow: Count, red: Count }),
 });
@@ -166,7 +164,7 @@ export const TransferRequest = Type.Object({
   decidedAt: nullable(Instant),
 });
 export type TransferRequest = Static<typeof TransferRequest>;
-export const TransferRequestPage = Type.Object({ items: Type.Array(TransferRequest), total: Count });
+export const TransferRequestPage = PageOf(TransferRequest);
 
 // ———————————————————————————————— 死亡核实 ————————————————————————————————
 
@@ -191,7 +189,7 @@ export const DeathCheck = Type.Object({
   decidedAt: nullable(Instant),
 });
 export type DeathCheck = Static<typeof DeathCheck>;
-export const DeathCheckPage = Type.Object({ items: Type.Array(DeathCheck), total: Count });
+export const DeathCheckPage = PageOf(DeathCheck);
 
 // ———————————————————————————————— reports ————————————————————————————————
 
